@@ -1,0 +1,81 @@
+# hearth - the two commands a new user needs are `make run` and `make test`.
+# Everything they need is installed here: Debian packages with apt-get, test
+# tools with `npm ci` from the committed package-lock.json.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+DEB_PACKAGES := gcc make meson ninja-build pkg-config \
+	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev \
+	sqlite3 chromium clang
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+LISTEN ?= 127.0.0.1:8080
+DATA ?= ./hearth-data
+ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
+
+.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-browser test-asan clean
+
+deps: deps-system deps-node
+
+deps-system:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y --no-install-recommends $$missing || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $$missing; }; \
+	fi
+
+deps-node: package-lock.json
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; \
+	fi
+
+build/build.ninja:
+	meson setup build
+
+build: deps-system build/build.ninja
+	ninja -C build
+
+build-asan/build.ninja:
+	meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+	  -Dc_args=-fno-sanitize-recover=all
+
+build-asan: deps-system build-asan/build.ninja
+	ninja -C build-asan
+
+run: deps build
+	build/hearth --data $(DATA) serve --listen $(LISTEN)
+
+test: deps build build-asan
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-asan
+	@echo "All test suites passed."
+
+test-unit:
+	meson test -C build --print-errorlogs
+
+test-e2e:
+	node --test --test-concurrency=2 tests/e2e/
+
+test-browser:
+	node --test --test-concurrency=1 tests/browser/
+
+# The unit and API suites again under AddressSanitizer and UBSan; any report fails the run.
+test-asan:
+	rm -rf $(ASAN_LOGS) && mkdir -p $(ASAN_LOGS)
+	ASAN_OPTIONS=detect_leaks=1:log_path=$(ASAN_LOGS)/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$(ASAN_LOGS)/ubsan \
+	  meson test -C build-asan --print-errorlogs
+	ASAN_OPTIONS=detect_leaks=1:log_path=$(ASAN_LOGS)/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$(ASAN_LOGS)/ubsan \
+	  HEARTH_BIN=build-asan/hearth HEARTH_SLOW=1 node --test --test-concurrency=2 tests/e2e/
+	@if ls $(ASAN_LOGS)/* >/dev/null 2>&1; then echo "Sanitizer reports:"; cat $(ASAN_LOGS)/*; exit 1; fi
+	@echo "Sanitizers: clean."
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * accounts.c - API: accounts, sessions, /me, and the couple's space.
+ */
+#include <sodium.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/account.h"
+#include "api.h"
+
+static json_t *me_json(const struct viewer *v)
+{
+	json_t *space = json_null();
+	if (v->space_id[0]) {
+		json_t *partner = v->partner_id[0]
+		                      ? json_pack("{s:s, s:s}", "id", v->partner_id, "display_name", v->partner_name)
+		                      : json_null();
+		space = json_pack("{s:s, s:o, s:n}", "id", v->space_id, "partner", partner, "therapist");
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", v->user_id, "username", v->username, "display_name",
+	                 v->display_name, "role", v->role, "space", space);
+}
+
+/* Reads the named string fields, all required; false after replying. */
+static bool required_strings(struct request *r, json_t *body, const char **names, const char **values, int n)
+{
+	struct problem p;
+	for (int i = 0; i < n; i++) {
+		bool present;
+		if (!api_string(body, names[i], false, &values[i], &present, &p)) {
+			api_problem(r, &p);
+			return false;
+		}
+		if (!present) {
+			problem_set(&p, 400, "invalid_input", names[i], "This field is required.");
+			api_problem(r, &p);
+			return false;
+		}
+	}
+	return true;
+}
+
+void api_account_create(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	static const char *names[] = {"username", "password", "display_name"};
+	const char *v[3];
+	struct problem p;
+	struct store_user u;
+	if (required_strings(r, body, names, v, 3)) {
+		if (account_create(r->app->store, v[0], v[1], v[2], "member", &u, &p))
+			reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s}", "id", u.id, "username", u.username,
+			                             "display_name", u.display_name, "role", u.role));
+		else
+			api_problem(r, &p);
+	}
+	json_decref(body);
+}
+
+void api_session_create(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	static const char *names[] = {"username", "password"};
+	const char *v[2];
+	struct problem p;
+	struct store_user u;
+	char token[TOKEN_TEXT_LEN + 1];
+	if (!required_strings(r, body, names, v, 2))
+		goto out;
+	if (!account_login(r->app->store, v[0], v[1], r->client_addr, token, &u, &p)) {
+		api_problem(r, &p);
+		goto out;
+	}
+	struct viewer viewer;
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
+	enum store_status st = r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_LIFETIME_MS,
+	                                                     &viewer);
+	if (st != STORE_OK) {
+		reply_store_failure(r, st);
+		goto out;
+	}
+	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", me_json(&viewer)));
+out:
+	sodium_memzero(token, sizeof token);
+	json_decref(body);
+}
+
+void api_session_delete(struct request *r)
+{
+	struct problem p;
+	if (account_logout(r->app->store, &r->viewer, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}
+
+void api_me(struct request *r)
+{
+	reply_json(r, 200, me_json(&r->viewer));
+}
+
+void api_space_create(struct request *r)
+{
+	char id[ID_LEN + 1];
+	struct problem p;
+	if (space_create(r->app->store, &r->viewer, id, &p))
+		reply_json(r, 201, json_pack("{s:s}", "id", id));
+	else
+		api_problem(r, &p);
+}
+
+void api_space_invite(struct request *r)
+{
+	char code[INVITE_CODE_LEN + 1], at[32];
+	int64_t expires;
+	struct problem p;
+	if (!space_invite(r->app->store, &r->viewer, code, &expires, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	time_rfc3339(expires, at);
+	reply_json(r, 201, json_pack("{s:s, s:s}", "code", code, "expires_at", at));
+}
+
+void api_space_join(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	static const char *names[] = {"code"};
+	const char *code;
+	char id[ID_LEN + 1];
+	struct problem p;
+	if (required_strings(r, body, names, &code, 1)) {
+		if (space_join(r->app->store, &r->viewer, code, r->client_addr, id, &p))
+			reply_json(r, 200, json_pack("{s:s}", "id", id));
+		else
+			api_problem(r, &p);
+	}
+	json_decref(body);
+}
+
+void api_space_leave(struct request *r)
+{
+	struct problem p;
+	if (space_leave(r->app->store, &r->viewer, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}

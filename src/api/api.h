@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * api.h - the JSON API under /api/v1 (API.md): shared request mapping and the
+ * handlers, one file per feature.
+ */
+#ifndef HEARTH_API_H
+#define HEARTH_API_H
+
+#include <jansson.h>
+
+#include "../domain/problem.h"
+#include "../http/http.h"
+
+#define JSON_DEPTH_MAX 64
+
+/*
+ * The request body as a JSON object. On failure replies (415, 400
+ * invalid_json) and returns NULL. The caller owns the returned reference.
+ */
+json_t *api_body(struct request *r);
+/* True when the JSON text nests no deeper than max (strings are skipped). */
+bool json_depth_ok(const char *s, size_t n, int max);
+
+/* Typed field access: false with a 400 problem naming the field when the type is wrong. */
+bool api_string(json_t *obj, const char *key, bool nullable, const char **out, bool *present, struct problem *p);
+bool api_int(json_t *obj, const char *key, int *out, bool *present, struct problem *p);
+bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct problem *p);
+/* Reads ?limit= (1..100, default 20) and ?before=; false with a problem. */
+bool api_page_params(struct request *r, int *limit, const char **before, struct problem *p);
+
+void api_problem(struct request *r, const struct problem *p);
+/* {"items": items, "next": next-or-null}; steals items. */
+json_t *api_list(json_t *items, const char *next);
+
+void api_health(struct request *r);
+void api_account_create(struct request *r);
+void api_session_create(struct request *r);
+void api_session_delete(struct request *r);
+void api_me(struct request *r);
+void api_space_create(struct request *r);
+void api_space_invite(struct request *r);
+void api_space_join(struct request *r);
+void api_space_leave(struct request *r);
+void api_checkin_create(struct request *r);
+void api_checkin_list(struct request *r);
+void api_checkin_get(struct request *r);
+void api_checkin_patch(struct request *r);
+void api_checkin_delete(struct request *r);
+
+/* Shared with the pages: the JSON form of a check-in and of a user. */
+struct store_checkin;
+json_t *api_checkin_json(const struct store_checkin *c);
+
+#endif

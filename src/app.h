@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * app.h - the running application: configuration, the store, and the route
+ * table that maps every method and path to its handler and its access rule.
+ */
+#ifndef HEARTH_APP_H
+#define HEARTH_APP_H
+
+#include <stdbool.h>
+
+#include "http/http.h"
+#include "store/store.h"
+
+struct config {
+	const char *data_dir;
+	const char *database_url;
+	const char *listen_host;
+	int listen_port;
+	const char *quick_exit_url;
+	unsigned threads;
+	bool access_log;
+};
+
+struct app {
+	struct config config;
+	struct store *store;
+};
+
+/* Who may call a route. The router enforces it before the handler runs. */
+enum route_access {
+	ACCESS_PUBLIC,   /* anyone; a session is looked up when present */
+	ACCESS_MEMBER,   /* any signed-in account */
+};
+
+typedef void (*route_handler)(struct request *r);
+
+struct route {
+	enum http_method method;
+	const char *pattern;   /* "/api/v1/checkins/{}": {} matches one path segment */
+	enum route_access access;
+	route_handler handler;
+};
+
+/* The table, in routes.c; terminated by a NULL pattern. */
+extern const struct route routes[];
+
+/* Dispatches a fully read request: routing, authentication, CSRF, handler. */
+void router_dispatch(struct request *r);
+
+#endif

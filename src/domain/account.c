@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * account.c - accounts, sessions and spaces (see account.h).
+ *
+ * Throttling counts failures in the store, so several servers share them.
+ */
+#include "account.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checkin.h"
+
+#define WINDOW_MS (15LL * 60 * 1000)
+#define LOGIN_USER_LIMIT 10
+#define LOGIN_ADDR_LIMIT 100
+#define JOIN_USER_LIMIT 10
+#define JOIN_ADDR_LIMIT 100
+
+bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
+                    const char *role, struct store_user *out, struct problem *p)
+{
+	const char *msg;
+	if ((msg = auth_check_username(username, strlen(username))))
+		return problem_set(p, 400, "invalid_input", "username", msg);
+	if ((msg = auth_check_password(password, strlen(password))))
+		return problem_set(p, 400, "invalid_input", "password", msg);
+	if ((msg = auth_check_display_name(display_name, strlen(display_name))))
+		return problem_set(p, 400, "invalid_input", "display_name", msg);
+	if (!auth_role_valid(role))
+		return problem_set(p, 400, "invalid_input", "role", "The role is member, therapist or admin.");
+	memset(out, 0, sizeof *out);
+	id_new(out->id);
+	snprintf(out->username, sizeof out->username, "%s", username);
+	snprintf(out->display_name, sizeof out->display_name, "%s", display_name);
+	snprintf(out->role, sizeof out->role, "%s", role);
+	out->created_at = now_ms();
+	if (auth_password_hash(password, strlen(password), out->password_hash) != 0)
+		return problem_set(p, 503, "unavailable", NULL, "The server is short of memory. Please try again.");
+	enum store_status st = s->user_insert(s, out);
+	sodium_memzero(out->password_hash, sizeof out->password_hash);
+	if (st == STORE_CONFLICT)
+		return problem_set(p, 409, "username_taken", "username", "This username is taken. Please choose another.");
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p)
+{
+	int64_t now = now_ms(), oldest = 0;
+	int count = 0;
+	enum store_status st = s->failure_count(s, key, now - window_ms, &count, &oldest);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (count < limit)
+		return true;
+	problem_set(p, 429, "rate_limited", NULL, "Too many attempts. Please wait a while and try again.");
+	int64_t wait = oldest + window_ms - now;
+	p->retry_after = (int)(wait > 0 ? wait / 1000 + 1 : 1);
+	return false;
+}
+
+static void note_failure(struct store *s, const char *key)
+{
+	/* A failed write only weakens throttling for this attempt; the login still fails. */
+	enum store_status st = s->failure_add(s, key, now_ms());
+	(void)st;
+}
+
+bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
+                   char *token, struct store_user *user, struct problem *p)
+{
+	char user_key[64], addr_key[96];
+	snprintf(user_key, sizeof user_key, "login-user:%.40s", username);
+	snprintf(addr_key, sizeof addr_key, "login-addr:%s", client_addr);
+	if (!throttle_check(s, addr_key, LOGIN_ADDR_LIMIT, WINDOW_MS, p) ||
+	    !throttle_check(s, user_key, LOGIN_USER_LIMIT, WINDOW_MS, p))
+		return false;
+	size_t plen = strlen(password);
+	enum store_status st = auth_check_username(username, strlen(username)) ? STORE_NOT_FOUND
+	                                                                         : s->user_by_username(s, username, user);
+	if (st != STORE_OK && st != STORE_NOT_FOUND)
+		return problem_from_store(p, st);
+	bool ok;
+	if (st == STORE_NOT_FOUND || plen > 1024) {
+		auth_password_dummy_verify(password, plen > 1024 ? 1024 : plen);
+		ok = false;
+	} else {
+		ok = auth_password_verify(user->password_hash, password, plen);
+	}
+	sodium_memzero(user->password_hash, sizeof user->password_hash);
+	if (!ok) {
+		note_failure(s, user_key);
+		note_failure(s, addr_key);
+		return problem_set(p, 401, "bad_credentials", NULL, "That username and password do not match.");
+	}
+	auth_token_new(token);
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
+	int64_t now = now_ms();
+	st = s->session_insert(s, hash, user->id, now, now + SESSION_LIFETIME_MS);
+	if (st != STORE_OK) {
+		sodium_memzero(token, TOKEN_TEXT_LEN + 1);
+		return problem_from_store(p, st);
+	}
+	st = s->failure_clear(s, user_key);
+	(void)st; /* old failures expire anyway */
+	return true;
+}
+
+bool account_logout(struct store *s, const struct viewer *v, struct problem *p)
+{
+	enum store_status st = s->session_delete(s, v->session_hash);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool space_create(struct store *s, const struct viewer *v, char space_id[ID_LEN + 1], struct problem *p)
+{
+	if (v->space_id[0])
+		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space.");
+	id_new(space_id);
+	enum store_status st = s->space_create(s, space_id, v->user_id, "UTC", now_ms());
+	if (st == STORE_CONFLICT)
+		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space.");
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
+{
+	if (!v->space_id[0])
+		return problem_set(p, 404, "not_found", NULL, "You are not in a space yet. Create one first.");
+	int members = 0;
+	enum store_status st = s->space_member_count(s, v->space_id, &members);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (members >= 2)
+		return problem_set(p, 409, "space_full", NULL, "Your space already has two partners.");
+	auth_invite_code_new(code);
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(code, strlen(code), hash);
+	int64_t now = now_ms();
+	*expires_at = now + INVITE_LIFETIME_MS;
+	st = s->invite_insert(s, v->space_id, hash, v->user_id, now, *expires_at);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool space_join(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
+                char space_id[ID_LEN + 1], struct problem *p)
+{
+	if (v->space_id[0])
+		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space. Leave it first.");
+	char user_key[64], addr_key[96];
+	snprintf(user_key, sizeof user_key, "join-user:%s", v->user_id);
+	snprintf(addr_key, sizeof addr_key, "join-addr:%s", client_addr);
+	if (!throttle_check(s, addr_key, JOIN_ADDR_LIMIT, WINDOW_MS, p) ||
+	    !throttle_check(s, user_key, JOIN_USER_LIMIT, WINDOW_MS, p))
+		return false;
+	char canonical[INVITE_CODE_LEN + 1];
+	enum join_result result = JOIN_NO_CODE;
+	if (auth_invite_code_normalise(code, strlen(code), canonical) == 0) {
+		char hash[TOKEN_HASH_LEN + 1];
+		auth_token_hash(canonical, strlen(canonical), hash);
+		enum store_status st = s->space_join(s, hash, v->user_id, now_ms(), &result, space_id);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+	}
+	switch (result) {
+	case JOIN_OK:
+		return true;
+	case JOIN_ALREADY_IN_SPACE:
+		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space. Leave it first.");
+	case JOIN_FULL:
+		return problem_set(p, 409, "space_full", NULL, "That space already has two partners.");
+	default:
+		note_failure(s, user_key);
+		note_failure(s, addr_key);
+		return problem_set(p, 404, "not_found", "code",
+		                   "That invite code is not valid. It may have been used or be older than 72 hours.");
+	}
+}
+
+bool space_leave(struct store *s, const struct viewer *v, struct problem *p)
+{
+	if (!v->space_id[0])
+		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+	enum store_status st = s->space_leave(s, v->space_id, v->user_id);
+	return st == STORE_OK || problem_from_store(p, st);
+}

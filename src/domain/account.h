@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * account.h - the actions of accounts, sessions and spaces with the store:
+ * sign up, log in (throttled), log out, create a space, invite, join, leave.
+ * Each returns true, or false with *p filled in for the API or a page.
+ */
+#ifndef HEARTH_ACCOUNT_H
+#define HEARTH_ACCOUNT_H
+
+#include "../store/store.h"
+#include "auth.h"
+#include "problem.h"
+
+#define SESSION_LIFETIME_MS (60LL * 24 * 3600 * 1000)
+#define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
+
+/* Sign-up and `hearth user add`: validates, hashes, stores. */
+bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
+                    const char *role, struct store_user *out, struct problem *p) WARN_UNUSED;
+
+/* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
+bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
+                   char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
+bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
+
+bool space_create(struct store *s, const struct viewer *v, char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+/* A new single-use invite code for the viewer's space (code: INVITE_CODE_LEN + 1). */
+bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at,
+                  struct problem *p) WARN_UNUSED;
+bool space_join(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
+                char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
+
+/*
+ * Throttling: true when `key` has fewer than `limit` failures in the last
+ * `window_ms`; else false with a 429 problem and its retry time.
+ */
+bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p) WARN_UNUSED;
+
+#endif

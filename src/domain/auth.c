@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * auth.c - account rules and crypto with libsodium (see auth.h).
+ */
+#include "auth.h"
+
+#include <sodium.h>
+#include <string.h>
+
+const char *auth_check_username(const char *s, size_t n)
+{
+	if (n < 3 || n > 32)
+		return "Choose a username of 3 to 32 characters.";
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return "Use only lower-case letters a-z, digits, dots, underscores and dashes.";
+	}
+	return NULL;
+}
+
+const char *auth_check_password(const char *s, size_t n)
+{
+	if (!utf8_valid(s, n))
+		return "The password must be valid text.";
+	size_t chars = utf8_length(s, n);
+	if (chars < 12)
+		return "Choose a password of at least 12 characters.";
+	if (chars > 1024)
+		return "A password can be at most 1024 characters.";
+	return NULL;
+}
+
+const char *auth_check_display_name(const char *s, size_t n)
+{
+	if (!utf8_valid(s, n))
+		return "Your name must be valid text.";
+	size_t chars = utf8_length(s, n);
+	size_t blank = 0;
+	while (blank < n && (s[blank] == ' ' || s[blank] == '\t'))
+		blank++;
+	if (chars == 0 || blank == n)
+		return "Tell us the name your partner knows you by.";
+	if (chars > 64)
+		return "A name can be at most 64 characters.";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20)
+			return "A name cannot contain line breaks or control characters.";
+	return NULL;
+}
+
+bool auth_role_valid(const char *role)
+{
+	return strcmp(role, "member") == 0 || strcmp(role, "therapist") == 0 || strcmp(role, "admin") == 0;
+}
+
+int auth_password_hash(const char *password, size_t n, char *out)
+{
+	return crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                         crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+bool auth_password_verify(const char *hash, const char *password, size_t n)
+{
+	return crypto_pwhash_str_verify(hash, password, n) == 0;
+}
+
+void auth_password_dummy_verify(const char *password, size_t n)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+	static int ready; /* benign race: both writers store the same kind of value */
+	if (!ready) {
+		if (auth_password_hash("hearth-dummy-password", 21, dummy) != 0)
+			return;
+		ready = 1;
+	}
+	if (crypto_pwhash_str_verify(dummy, password, n) == 0)
+		return; /* cannot match: only the time spent matters */
+}
+
+void auth_token_new(char *out)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, TOKEN_TEXT_LEN + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void auth_token_hash(const char *token, size_t n, char *out)
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, n, NULL, 0);
+	hex_encode(h, sizeof h, out);
+}
+
+void auth_csrf_for(const char *session_token, char *out)
+{
+	static const char label[] = "hearth-csrf-v1";
+	unsigned char key[32], h[32];
+	crypto_generichash(key, sizeof key, (const unsigned char *)session_token, strlen(session_token), NULL, 0);
+	crypto_generichash(h, sizeof h, (const unsigned char *)label, sizeof label - 1, key, sizeof key);
+	hex_encode(h, sizeof h, out);
+	sodium_memzero(key, sizeof key);
+}
+
+bool auth_equal(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (n != strlen(b))
+		return false;
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+/* Crockford-style alphabet: no I, L, O, U, so codes read aloud survive. */
+static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void auth_invite_code_new(char *out)
+{
+	size_t j = 0;
+	for (int i = 0; i < 12; i++) {
+		if (i == 4 || i == 8)
+			out[j++] = '-';
+		out[j++] = code_alphabet[randombytes_uniform(32)];
+	}
+	out[j] = '\0';
+}
+
+int auth_invite_code_normalise(const char *in, size_t n, char *out)
+{
+	char raw[12];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = in[i];
+		if (c == '-' || c == ' ' || c == '\t')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		if (!strchr(code_alphabet, c) || c == '\0' || k == sizeof raw)
+			return -1;
+		raw[k++] = c;
+	}
+	if (k != sizeof raw)
+		return -1;
+	size_t j = 0;
+	for (size_t i = 0; i < sizeof raw; i++) {
+		if (i == 4 || i == 8)
+			out[j++] = '-';
+		out[j++] = raw[i];
+	}
+	out[j] = '\0';
+	return 0;
+}

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * checkin.c - check-in rules and actions (see checkin.h).
+ *
+ * Visibility is decided here and only here: the store's list query narrows
+ * the rows, and every row is checked again with checkin_visible before it
+ * leaves this layer.
+ */
+#include "checkin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
+
+bool problem_from_store(struct problem *p, enum store_status st)
+{
+	if (st == STORE_BUSY) {
+		problem_set(p, 503, "unavailable", NULL, "The service is busy right now. Please try again in a moment.");
+		p->retry_after = 2;
+		return false;
+	}
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, 404, "not_found", NULL, "There is nothing here.");
+	return problem_set(p, 500, "internal", NULL, "Something went wrong on our side. Nothing was changed.");
+}
+
+bool visibility_valid(const char *v)
+{
+	return v && (strcmp(v, "private") == 0 || strcmp(v, "partner") == 0 || strcmp(v, "therapist") == 0);
+}
+
+static bool text_ok(const char *s, const char *field, struct problem *p)
+{
+	if (!s)
+		return true;
+	size_t n = strlen(s);
+	if (!utf8_valid(s, n))
+		return problem_set(p, 400, "invalid_input", field, "This text is not valid UTF-8.");
+	if (utf8_length(s, n) > TEXT_MAX_CHARS)
+		return problem_set(p, 400, "invalid_input", field, "Please keep this to 4000 characters or fewer.");
+	return true;
+}
+
+bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
+{
+	if (!partial || in->has_mood) {
+		if (!in->has_mood)
+			return problem_set(p, 400, "invalid_input", "mood", "Choose how your mood is, from 1 to 5.");
+		if (in->mood < 1 || in->mood > 5)
+			return problem_set(p, 400, "invalid_input", "mood", "Mood is a whole number from 1 to 5.");
+	}
+	if (!partial || in->has_connection) {
+		if (!in->has_connection)
+			return problem_set(p, 400, "invalid_input", "connection", "Choose how connected you feel, 0 to 10.");
+		if (in->connection < 0 || in->connection > 10)
+			return problem_set(p, 400, "invalid_input", "connection",
+			                   "Connection is a whole number from 0 to 10.");
+	}
+	if (!partial || in->has_secure) {
+		if (!in->has_secure)
+			return problem_set(p, 400, "invalid_input", "secure", "Choose how secure you feel, 0 to 10.");
+		if (in->secure < 0 || in->secure > 10)
+			return problem_set(p, 400, "invalid_input", "secure", "Felt secure is a whole number from 0 to 10.");
+	}
+	if (!text_ok(in->appreciation, "appreciation", p) || !text_ok(in->need, "need", p) ||
+	    !text_ok(in->worry, "worry", p))
+		return false;
+	if (!partial || in->has_visibility) {
+		if (!in->has_visibility || !visibility_valid(in->visibility))
+			return problem_set(p, 400, "invalid_input", "visibility",
+			                   "Choose who will see this: private, partner or therapist.");
+	}
+	return true;
+}
+
+bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
+{
+	if (strcmp(c->author_id, v->user_id) == 0)
+		return true;
+	if (!v->space_id[0] || !v->partner_id[0])
+		return false;
+	return strcmp(c->space_id, v->space_id) == 0 && strcmp(c->author_id, v->partner_id) == 0 &&
+	       strcmp(c->visibility, "private") != 0;
+}
+
+/* An empty or blank text is stored as no text. */
+static char *text_or_null(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *q = s;
+	while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+		q++;
+	return *q ? arena_strdup(a, s) : NULL;
+}
+
+void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a)
+{
+	if (in->has_mood)
+		c->mood = in->mood;
+	if (in->has_connection)
+		c->connection = in->connection;
+	if (in->has_secure)
+		c->secure = in->secure;
+	if (in->has_appreciation)
+		c->appreciation = text_or_null(a, in->appreciation);
+	if (in->has_need)
+		c->need = text_or_null(a, in->need);
+	if (in->has_worry)
+		c->worry = text_or_null(a, in->worry);
+	if (in->has_visibility)
+		snprintf(c->visibility, sizeof c->visibility, "%s", in->visibility);
+}
+
+bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
+                    struct store_checkin *out, struct problem *p)
+{
+	if (!checkin_validate(in, false, p))
+		return false;
+	memset(out, 0, sizeof *out);
+	id_new(out->id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
+	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
+	out->created_at = out->updated_at = now_ms();
+	checkin_apply(out, in, a);
+	enum store_status st = s->checkin_insert(s, out);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,
+                  struct store_checkin *out, struct problem *p)
+{
+	if (!id_valid(id))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	enum store_status st = s->checkin_get(s, a, id, out);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (!checkin_visible(out, v))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	return true;
+}
+
+bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
+                      struct store_checkin *out, struct problem *p)
+{
+	if (!checkin_read(s, v, id, a, out, p))
+		return false;
+	if (strcmp(out->author_id, v->user_id) != 0)
+		return problem_set(p, 403, "forbidden", NULL, "Only the person who wrote a check-in can change it.");
+	return true;
+}
+
+bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const struct checkin_input *in,
+                  struct arena *a, struct store_checkin *out, struct problem *p)
+{
+	if (!checkin_read_own(s, v, id, a, out, p))
+		return false;
+	if (!checkin_validate(in, true, p))
+		return false;
+	checkin_apply(out, in, a);
+	out->updated_at = now_ms();
+	enum store_status st = s->checkin_update(s, out);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool checkin_remove(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct problem *p)
+{
+	struct store_checkin c;
+	if (!checkin_read_own(s, v, id, a, &c, p))
+		return false;
+	enum store_status st = s->checkin_delete(s, id, v->user_id);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool checkin_author_parse(const char *s, enum checkin_author *out)
+{
+	if (!s || strcmp(s, "all") == 0)
+		*out = AUTHOR_ALL;
+	else if (strcmp(s, "me") == 0)
+		*out = AUTHOR_ME;
+	else if (strcmp(s, "partner") == 0)
+		*out = AUTHOR_PARTNER;
+	else
+		return false;
+	return true;
+}
+
+/* Cursor text: "<created_at>.<id>"; opaque to clients. */
+static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
+{
+	char *end = NULL;
+	long long t = strtoll(s, &end, 10);
+	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
+		return false;
+	*time = t;
+	memcpy(id, end + 1, ID_LEN + 1);
+	return true;
+}
+
+bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
+                  struct arena *a, struct checkin_page *out, struct problem *p)
+{
+	char before_id[ID_LEN + 1] = "";
+	struct checkin_query q = {.limit = limit + 1};
+	if (cursor && !cursor_parse(cursor, &q.before_time, before_id))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	q.before_id = before_id;
+	if (who != AUTHOR_PARTNER)
+		q.mine_id = v->user_id;
+	if (who != AUTHOR_ME && v->partner_id[0]) {
+		q.space_id = v->space_id;
+		q.partner_id = v->partner_id;
+	}
+	memset(out, 0, sizeof *out);
+	if (!q.mine_id && !q.partner_id)
+		return true; /* no partner: nothing of theirs to show */
+	struct store_checkin *rows;
+	int count;
+	enum store_status st = s->checkin_list(s, a, &q, &rows, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	out->items = arena_alloc(a, sizeof *rows * (size_t)(count ? count : 1));
+	for (int i = 0; i < count && i < limit; i++)
+		if (checkin_visible(&rows[i], v))
+			out->items[out->count++] = rows[i];
+	if (count > limit) {
+		const struct store_checkin *last = &rows[limit - 1];
+		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+	}
+	return true;
+}

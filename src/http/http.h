@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * http.h - the request and response as the handlers see them, independent of
+ * libmicrohttpd: parsed parameters, headers, body, the signed-in viewer, and
+ * the response being built. Parsers of untrusted input (query strings, form
+ * bodies, cookies) live here too, so they can be unit-tested and fuzzed.
+ *
+ * Everything a request points to is allocated in its arena and freed when the
+ * request completes.
+ */
+#ifndef HEARTH_HTTP_H
+#define HEARTH_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../store/store.h"
+#include "../util/util.h"
+
+#define BODY_MAX (64 * 1024)
+#define HEADERS_MAX (16 * 1024)
+#define PARAMS_MAX 256
+#define RESPONSE_HEADERS_MAX 12
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
+
+struct param {
+	const char *name;
+	const char *value; /* NUL-terminated; may contain no NUL (rejected at parse) */
+	size_t value_len;
+};
+
+struct params {
+	struct param *items;
+	size_t count;
+	size_t alloc;
+};
+
+struct response {
+	int status;
+	const char *content_type;
+	struct buf body;
+	const char *header_names[RESPONSE_HEADERS_MAX];
+	const char *header_values[RESPONSE_HEADERS_MAX];
+	int header_count;
+	bool set;
+};
+
+struct app;
+struct route;
+
+struct request {
+	struct arena *arena;
+	struct app *app;
+	enum http_method method;
+	const char *method_name;
+	const char *path;
+	struct params query;
+	struct params headers;
+	struct params form;         /* a parsed application/x-www-form-urlencoded body */
+	struct buf body;
+	bool body_too_large;
+	char client_addr[64];
+	bool tls;
+
+	const struct route *route;
+	const char *path_args[4];
+	int path_arg_count;
+
+	bool signed_in;
+	bool via_cookie;            /* authenticated by cookie rather than bearer token */
+	char session_token[64];     /* the raw token, for deriving the CSRF token */
+	struct viewer viewer;
+
+	struct response resp;
+};
+
+/* Parameters */
+/*
+ * Parses "a=1&b=x+y%21" into params (appending). Returns 0, or -1 when the
+ * input is malformed (bad percent escape, NUL byte, invalid UTF-8, too many
+ * parameters). Names and values are decoded and NUL-terminated in the arena.
+ */
+int params_parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *out) WARN_UNUSED;
+/* Parses a Cookie header ("a=1; b=2") into params; -1 when malformed. */
+int params_parse_cookies(struct arena *a, const char *s, size_t n, struct params *out) WARN_UNUSED;
+void params_add(struct arena *a, struct params *p, const char *name, const char *value, size_t value_len);
+/* The first value with this name (exact match), or NULL. */
+const char *params_get(const struct params *p, const char *name);
+/* Same, case-insensitive on the name (for headers). */
+const char *params_get_nocase(const struct params *p, const char *name);
+
+const char *request_header(const struct request *r, const char *name);
+const char *request_query(const struct request *r, const char *name);
+const char *request_form(const struct request *r, const char *name);
+
+/* Responses: each sets r->resp; JSON and HTML bodies are copied. */
+void reply_json(struct request *r, int status, json_t *body_stolen);
+/* The error shape of API.md; field may be NULL. */
+void reply_error(struct request *r, int status, const char *code, const char *message, const char *field);
+void reply_html(struct request *r, int status, const char *html, size_t len);
+void reply_text(struct request *r, int status, const char *content_type, const char *data, size_t len);
+void reply_redirect(struct request *r, const char *location);
+void reply_empty(struct request *r, int status);
+void reply_header(struct request *r, const char *name, const char *value);
+/* A 503 or 500 in the error shape (API) or as a page, for a failed store call. */
+void reply_store_failure(struct request *r, enum store_status st);
+
+enum http_method http_method_parse(const char *s);
+bool request_is_api(const struct request *r);
+bool request_is_unsafe(const struct request *r);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * response.c - building the response of a request (see http.h).
+ */
+#include <string.h>
+
+#include "../app.h"
+#include "http.h"
+
+static void reset(struct request *r, int status, const char *content_type)
+{
+	buf_cleanup(&r->resp.body);
+	buf_init(&r->resp.body, 0);
+	r->resp.status = status;
+	r->resp.content_type = content_type;
+	r->resp.set = true;
+}
+
+static void set_body(struct request *r, const char *data, size_t len)
+{
+	if (buf_append(&r->resp.body, data, len) < 0)
+		r->resp.status = 500;
+}
+
+void reply_json(struct request *r, int status, json_t *body)
+{
+	reset(r, status, "application/json; charset=utf-8");
+	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(body);
+	if (!text) {
+		r->resp.status = 500;
+		set_body(r, "{\"error\":{\"code\":\"internal\",\"message\":\"Something went wrong.\"}}", 62);
+		return;
+	}
+	set_body(r, text, strlen(text));
+	free(text);
+}
+
+void reply_error(struct request *r, int status, const char *code, const char *message, const char *field)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
+	if (field)
+		json_object_set_new(err, "field", json_string(field));
+	reply_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void reply_html(struct request *r, int status, const char *html, size_t len)
+{
+	reset(r, status, "text/html; charset=utf-8");
+	set_body(r, html, len);
+}
+
+void reply_text(struct request *r, int status, const char *content_type, const char *data, size_t len)
+{
+	reset(r, status, content_type);
+	set_body(r, data, len);
+}
+
+void reply_redirect(struct request *r, const char *location)
+{
+	reset(r, 303, "text/plain; charset=utf-8");
+	reply_header(r, "Location", location);
+	set_body(r, "See other\n", 10);
+}
+
+void reply_empty(struct request *r, int status)
+{
+	reset(r, status, NULL);
+}
+
+void reply_header(struct request *r, const char *name, const char *value)
+{
+	if (r->resp.header_count >= RESPONSE_HEADERS_MAX)
+		return;
+	r->resp.header_names[r->resp.header_count] = arena_strdup(r->arena, name);
+	r->resp.header_values[r->resp.header_count] = arena_strdup(r->arena, value);
+	r->resp.header_count++;
+}
+
+void reply_store_failure(struct request *r, enum store_status st)
+{
+	if (st == STORE_BUSY) {
+		reply_header(r, "Retry-After", "2");
+		reply_error(r, 503, "unavailable", "The service is busy right now. Please try again in a moment.",
+		            NULL);
+	} else {
+		reply_error(r, 500, "internal", "Something went wrong on our side. Nothing was changed.", NULL);
+	}
+	if (!request_is_api(r)) {
+		const char *msg = st == STORE_BUSY
+		                      ? "<!doctype html><html lang=\"en\"><title>Busy - hearth</title>"
+		                        "<p>hearth is busy right now. Please go back and try again in a moment; "
+		                        "nothing was lost.</p></html>"
+		                      : "<!doctype html><html lang=\"en\"><title>Error - hearth</title>"
+		                        "<p>Something went wrong on our side. Please go back and try again.</p></html>";
+		int status = r->resp.status;
+		reply_html(r, status, msg, strlen(msg));
+	}
+}

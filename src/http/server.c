@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * server.c - libmicrohttpd glue (see server.h).
+ *
+ * The access handler is called several times per request: the first call
+ * only allocates the request (queueing a response then would make
+ * libmicrohttpd 0.9.75 close the connection, losing keep-alive), the middle
+ * calls collect the body up to BODY_MAX, and the last call dispatches and
+ * queues the response. The completion callback writes the access-log line
+ * and frees the request.
+ *
+ * Threads: an internal thread pool with epoll, sized from the cores; the
+ * main thread waits for a signal with sigwait, then quiesces the daemon and
+ * waits for in-flight requests before stopping it.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <sodium.h>
+#include <pthread.h>
+
+static atomic_int in_flight;
+
+static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                          "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+struct conn_request {
+	struct request req;
+	struct timespec started;
+	bool dispatched;
+	size_t header_bytes;
+};
+
+static int64_t elapsed_us(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - start->tv_sec) * 1000000 + (now.tv_nsec - start->tv_nsec) / 1000;
+}
+
+struct collect {
+	struct request *req;
+	size_t *bytes;
+	bool bad;
+};
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct collect *c = cls;
+	size_t vl = value ? strlen(value) : 0;
+	*c->bytes += strlen(key) + vl + 4;
+	params_add(c->req->arena, &c->req->headers, arena_strdup(c->req->arena, key),
+	           arena_strndup(c->req->arena, value ? value : "", vl), vl);
+	return MHD_YES;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                     const char *value, size_t value_size)
+{
+	(void)kind;
+	(void)key_size;
+	struct collect *c = cls;
+	const char *v = value ? value : "";
+	if (!utf8_valid(key, strlen(key)) || !utf8_valid(v, value_size) || c->req->query.count >= PARAMS_MAX) {
+		c->bad = true;
+		return MHD_NO;
+	}
+	params_add(c->req->arena, &c->req->query, arena_strdup(c->req->arena, key), arena_strndup(c->req->arena, v, value_size),
+	           value_size);
+	return MHD_YES;
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, n, "unknown");
+	if (!info || !info->client_addr)
+		return;
+	const struct sockaddr *sa = info->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static struct conn_request *request_new(struct app *app, struct MHD_Connection *conn, const char *url,
+                                        const char *method)
+{
+	struct conn_request *cr = xcalloc(1, sizeof *cr);
+	clock_gettime(CLOCK_MONOTONIC, &cr->started);
+	struct request *r = &cr->req;
+	r->arena = arena_new();
+	r->app = app;
+	r->method_name = arena_strdup(r->arena, method);
+	r->method = http_method_parse(method);
+	r->path = arena_strdup(r->arena, url);
+	buf_init(&r->body, BODY_MAX);
+	buf_init(&r->resp.body, 0);
+	client_address(conn, r->client_addr, sizeof r->client_addr);
+	struct collect c = {r, &cr->header_bytes, false};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &c);
+	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_query, &c);
+	if (c.bad)
+		r->query.count = SIZE_MAX; /* marks a malformed query; checked at dispatch */
+	return cr;
+}
+
+static void add_security_headers(struct MHD_Response *resp, const struct request *r)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy", "geolocation=(), camera=(), microphone=()");
+	MHD_add_response_header(resp, "Server", "hearth");
+	if (!r->resp.content_type || strncmp(r->path, "/static/", 8) != 0)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct request *r)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(r->resp.body.len,
+	                                                            r->resp.body.data ? r->resp.body.data : (void *)"",
+	                                                            MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	if (r->resp.content_type)
+		MHD_add_response_header(resp, "Content-Type", r->resp.content_type);
+	add_security_headers(resp, r);
+	for (int i = 0; i < r->resp.header_count; i++)
+		MHD_add_response_header(resp, r->resp.header_names[i], r->resp.header_values[i]);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->resp.status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Rejections decided before routing: malformed or oversized requests. */
+static bool reject_early(struct conn_request *cr)
+{
+	struct request *r = &cr->req;
+	if (r->query.count == SIZE_MAX) {
+		r->query.count = 0;
+		reply_error(r, 400, "invalid_input", "The query string is not valid.", NULL);
+		return true;
+	}
+	if (cr->header_bytes > HEADERS_MAX) {
+		reply_error(r, 431, "too_large", "The request headers are too large.", NULL);
+		return true;
+	}
+	if (r->body_too_large) {
+		reply_error(r, 413, "too_large", "The request body is larger than 64 KiB.", NULL);
+		return true;
+	}
+	if (r->method == HTTP_OTHER) {
+		reply_header(r, "Allow", "GET, HEAD, POST, PUT, PATCH, DELETE");
+		reply_error(r, 405, "method_not_allowed", "This method is not supported.", NULL);
+		return true;
+	}
+	if (!utf8_valid(r->path, strlen(r->path))) {
+		reply_error(r, 400, "invalid_input", "The path is not valid.", NULL);
+		return true;
+	}
+	return false;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+	(void)version;
+	struct app *app = cls;
+	struct conn_request *cr = *con_cls;
+	if (!cr) {
+		atomic_fetch_add(&in_flight, 1);
+		cr = request_new(app, conn, url, method);
+		*con_cls = cr;
+		const char *length = request_header(&cr->req, "Content-Length");
+		if (length && strtoull(length, NULL, 10) > BODY_MAX)
+			cr->req.body_too_large = true;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cr->req.body_too_large && buf_append(&cr->req.body, upload_data, *upload_data_size) < 0)
+			cr->req.body_too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (cr->dispatched)
+		return MHD_YES;
+	cr->dispatched = true;
+	struct request *r = &cr->req;
+	if (!reject_early(cr))
+		router_dispatch(r);
+	return queue(conn, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	struct app *app = cls;
+	struct conn_request *cr = *con_cls;
+	if (!cr)
+		return;
+	struct request *r = &cr->req;
+	if (app->config.access_log) {
+		char at[32];
+		time_rfc3339(now_ms(), at);
+		int64_t us = elapsed_us(&cr->started);
+		const char *route = r->route ? r->route->pattern : (r->resp.status == 404 ? "(none)" : "(rejected)");
+		fprintf(stderr,
+		        "{\"at\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"ms\":%lld.%03lld%s}\n", at,
+		        r->method == HTTP_OTHER ? "OTHER" : r->method_name, route, r->resp.status,
+		        (long long)(us / 1000), (long long)(us % 1000),
+		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+	}
+	sodium_memzero(r->session_token, sizeof r->session_token);
+	buf_cleanup(&r->body);
+	buf_cleanup(&r->resp.body);
+	arena_free(r->arena);
+	free(cr);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	fprintf(stderr, "{\"level\":\"warn\",\"http\":\"");
+	for (char *p = line; *p; p++)
+		fputc(*p == '"' || *p == '\\' ? '\'' : *p, stderr);
+	fprintf(stderr, "\"}\n");
+}
+
+int server_run(struct app *app)
+{
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited by the worker threads */
+	signal(SIGPIPE, SIG_IGN);
+
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.listen_port)};
+	if (inet_pton(AF_INET, app->config.listen_host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "hearth: cannot listen on %s: not an IPv4 address\n", app->config.listen_host);
+		return -1;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)app->config.listen_port, NULL, NULL, on_request, app,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, app->config.threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)500,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(48 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host, app->config.listen_port,
+		        strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"serving\",\"listen\":\"http://%s:%d\",\"threads\":%u}\n",
+	        app->config.listen_host, app->config.listen_port, app->config.threads);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
+	MHD_quiesce_daemon(d);
+	/* Let requests in flight finish, for up to ten seconds. */
+	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
+	return 0;
+}

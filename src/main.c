@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * main.c - the hearth command line: global options, then one subcommand
+ * from the table below. Bad arguments: one line on stderr, exit 2. Runtime
+ * failure: exit 1.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "domain/account.h"
+#include "http/server.h"
+
+#ifndef HEARTH_VERSION
+#define HEARTH_VERSION "0.1.0"
+#endif
+
+#define EXIT_USAGE 2
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "hearth: ");
+	fprintf(stderr, fmt, arg ? arg : "");
+	fprintf(stderr, " (see 'hearth help')\n");
+	return EXIT_USAGE;
+}
+
+static const char help_text[] =
+	"usage: hearth [--data DIR | --database URL] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  serve [--listen HOST:PORT]   migrate, then serve HTTP (default 127.0.0.1:8080)\n"
+	"  user add USERNAME --role member|therapist|admin [--display-name NAME]\n"
+	"                               add an account; the password is read from standard input\n"
+	"  migrate                      apply pending database migrations\n"
+	"  backup FILE                  write a consistent copy of the database to FILE\n"
+	"  check                        check the database's integrity (exit 0 when sound)\n"
+	"  routes                       print the route table as JSON lines\n"
+	"  help, --version\n"
+	"\n"
+	"environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
+	"             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off)\n";
+
+static int open_store(struct app *app)
+{
+	if (app->config.database_url) {
+		fprintf(stderr, "hearth: --database: PostgreSQL is not available in this build yet\n");
+		return -1;
+	}
+	char err[512];
+	app->store = store_sqlite_open(app->config.data_dir, err, sizeof err);
+	if (!app->store) {
+		fprintf(stderr, "hearth: %s\n", err);
+		return -1;
+	}
+	int version = 0;
+	enum store_status st = app->store->migrate(app->store, &version);
+	if (st != STORE_OK) {
+		fprintf(stderr, "hearth: migration failed (%s)\n", store_status_name(st));
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_listen(struct config *c, const char *s)
+{
+	static char host[64];
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
+		return -1;
+	char *end = NULL;
+	long port = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || port < 0 || port > 65535)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	c->listen_host = host;
+	c->listen_port = (int)port;
+	return 0;
+}
+
+static int cmd_serve(struct app *app, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+			if (parse_listen(&app->config, argv[++i]) < 0)
+				return usage_error("--listen wants HOST:PORT, not '%s'", argv[i]);
+		} else {
+			return usage_error("serve: unknown argument '%s'", argv[i]);
+		}
+	}
+	if (open_store(app) < 0)
+		return 1;
+	return server_run(app) == 0 ? 0 : 1;
+}
+
+/* Reads the password from standard input: the first line, without its newline. */
+static int read_password(char *out, size_t n)
+{
+	if (!fgets(out, (int)n, stdin))
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static int cmd_user(struct app *app, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[0], "add") != 0)
+		return usage_error("user: expected 'user add USERNAME --role ROLE'%s", "");
+	const char *username = argv[1], *role = NULL, *display = NULL;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+			role = argv[++i];
+		else if (strcmp(argv[i], "--display-name") == 0 && i + 1 < argc)
+			display = argv[++i];
+		else
+			return usage_error("user add: unknown argument '%s'", argv[i]);
+	}
+	if (!role)
+		return usage_error("user add: --role member|therapist|admin is required%s", "");
+	if (!auth_role_valid(role))
+		return usage_error("user add: unknown role '%s'", role);
+	if (auth_check_username(username, strlen(username)))
+		return usage_error("user add: '%s' is not a valid username (3-32 of a-z 0-9 . _ -)", username);
+	char password[1100];
+	if (read_password(password, sizeof password) < 0) {
+		fprintf(stderr, "hearth: user add: no password on standard input\n");
+		return EXIT_USAGE;
+	}
+	if (open_store(app) < 0)
+		return 1;
+	struct store_user u;
+	struct problem p;
+	bool ok = account_create(app->store, username, password, display ? display : username, role, &u, &p);
+	sodium_memzero(password, sizeof password);
+	if (!ok) {
+		fprintf(stderr, "hearth: user add: %s\n", p.message);
+		return p.status >= 500 ? 1 : EXIT_USAGE;
+	}
+	printf("%s\n", u.id);
+	return 0;
+}
+
+static int cmd_migrate(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		return usage_error("migrate takes no arguments%s", "");
+	return open_store(app) < 0 ? 1 : 0;
+}
+
+static int cmd_backup(struct app *app, int argc, char **argv)
+{
+	if (argc != 1)
+		return usage_error("backup wants exactly one FILE%s", "");
+	if (open_store(app) < 0)
+		return 1;
+	enum store_status st = app->store->backup(app->store, argv[0]);
+	if (st != STORE_OK) {
+		fprintf(stderr, "hearth: backup to %s failed (%s)\n", argv[0], store_status_name(st));
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_check(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		return usage_error("check takes no arguments%s", "");
+	if (open_store(app) < 0)
+		return 1;
+	bool ok = false;
+	char detail[256];
+	enum store_status st = app->store->check(app->store, &ok, detail, sizeof detail);
+	if (st != STORE_OK || !ok) {
+		fprintf(stderr, "hearth: check failed: %s\n", st == STORE_OK ? detail : store_status_name(st));
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
+
+static int cmd_routes(struct app *app, int argc, char **argv)
+{
+	(void)app;
+	(void)argv;
+	if (argc)
+		return usage_error("routes takes no arguments%s", "");
+	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
+	for (const struct route *r = routes; r->pattern; r++)
+		printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"access\":\"%s\"}\n", methods[r->method], r->pattern,
+		       r->access == ACCESS_MEMBER ? "member" : "public");
+	return 0;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+} commands[] = {
+	{"serve", cmd_serve},   {"user", cmd_user},   {"migrate", cmd_migrate},
+	{"backup", cmd_backup}, {"check", cmd_check}, {"routes", cmd_routes},
+};
+
+static unsigned default_threads(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cores < 1)
+		cores = 1;
+	return (unsigned)(cores * 4 > 64 ? 64 : cores * 4);
+}
+
+int main(int argc, char **argv)
+{
+	struct app app = {0};
+	struct config *c = &app.config;
+	c->data_dir = getenv("HEARTH_DATA") ? getenv("HEARTH_DATA") : "./hearth-data";
+	c->database_url = getenv("HEARTH_DATABASE_URL");
+	c->listen_host = "127.0.0.1";
+	c->listen_port = 8080;
+	c->quick_exit_url = getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL")
+	                                                    : "https://www.bbc.co.uk/weather";
+	c->threads = default_threads();
+	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);
+	if (getenv("HEARTH_THREADS")) {
+		long t = strtol(getenv("HEARTH_THREADS"), NULL, 10);
+		if (t < 1 || t > 256)
+			return usage_error("HEARTH_THREADS must be 1 to 256, not '%s'", getenv("HEARTH_THREADS"));
+		c->threads = (unsigned)t;
+	}
+	if (getenv("HEARTH_LISTEN") && parse_listen(c, getenv("HEARTH_LISTEN")) < 0)
+		return usage_error("HEARTH_LISTEN wants HOST:PORT, not '%s'", getenv("HEARTH_LISTEN"));
+
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("hearth %s\n", HEARTH_VERSION);
+			return 0;
+		} else if ((strcmp(argv[i], "--help") == 0) || strcmp(argv[i], "-h") == 0) {
+			fputs(help_text, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+			c->data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--database") == 0 && i + 1 < argc) {
+			c->database_url = argv[++i];
+		} else {
+			return usage_error("unknown option '%s'", argv[i]);
+		}
+	}
+	if (i >= argc)
+		return usage_error("no command given%s", "");
+	if (strcmp(argv[i], "help") == 0) {
+		fputs(help_text, stdout);
+		return 0;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "hearth: libsodium failed to start\n");
+		return 1;
+	}
+	for (size_t k = 0; k < ARRAY_LEN(commands); k++) {
+		if (strcmp(argv[i], commands[k].name) == 0) {
+			int rc = commands[k].run(&app, argc - i - 1, argv + i + 1);
+			if (app.store)
+				app.store->close(app.store);
+			return rc;
+		}
+	}
+	return usage_error("unknown command '%s'", argv[i]);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * routes.c - every route of hearth in one table: method, path pattern, who
+ * may call it, and the handler. The router (http/router.c) enforces the
+ * access rule before a handler runs; `hearth routes` prints this table so the
+ * authorization tests can check that every route has its expectations.
+ */
+#include "api/api.h"
+#include "app.h"
+#include "web/web.h"
+
+const struct route routes[] = {
+	/* service */
+	{HTTP_GET, "/healthz", ACCESS_PUBLIC, api_health},
+	{HTTP_GET, "/static/{}", ACCESS_PUBLIC, web_static},
+
+	/* API: accounts and sessions */
+	{HTTP_POST, "/api/v1/accounts", ACCESS_PUBLIC, api_account_create},
+	{HTTP_POST, "/api/v1/sessions", ACCESS_PUBLIC, api_session_create},
+	{HTTP_DELETE, "/api/v1/sessions/current", ACCESS_MEMBER, api_session_delete},
+	{HTTP_GET, "/api/v1/me", ACCESS_MEMBER, api_me},
+
+	/* API: spaces */
+	{HTTP_POST, "/api/v1/spaces", ACCESS_MEMBER, api_space_create},
+	{HTTP_POST, "/api/v1/spaces/current/invites", ACCESS_MEMBER, api_space_invite},
+	{HTTP_POST, "/api/v1/spaces/join", ACCESS_MEMBER, api_space_join},
+	{HTTP_POST, "/api/v1/spaces/current/leave", ACCESS_MEMBER, api_space_leave},
+
+	/* API: check-ins */
+	{HTTP_POST, "/api/v1/checkins", ACCESS_MEMBER, api_checkin_create},
+	{HTTP_GET, "/api/v1/checkins", ACCESS_MEMBER, api_checkin_list},
+	{HTTP_GET, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_get},
+	{HTTP_PATCH, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_patch},
+	{HTTP_DELETE, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_delete},
+
+	/* pages */
+	{HTTP_GET, "/", ACCESS_PUBLIC, web_home},
+	{HTTP_GET, "/signup", ACCESS_PUBLIC, web_signup_form},
+	{HTTP_POST, "/signup", ACCESS_PUBLIC, web_signup},
+	{HTTP_GET, "/login", ACCESS_PUBLIC, web_login_form},
+	{HTTP_POST, "/login", ACCESS_PUBLIC, web_login},
+	{HTTP_POST, "/logout", ACCESS_PUBLIC, web_logout},
+	{HTTP_GET, "/dashboard", ACCESS_MEMBER, web_dashboard},
+	{HTTP_GET, "/checkins", ACCESS_MEMBER, web_checkin_list},
+	{HTTP_GET, "/checkins/new", ACCESS_MEMBER, web_checkin_new_form},
+	{HTTP_POST, "/checkins/new", ACCESS_MEMBER, web_checkin_new},
+	{HTTP_GET, "/checkins/{}/edit", ACCESS_MEMBER, web_checkin_edit_form},
+	{HTTP_POST, "/checkins/{}/edit", ACCESS_MEMBER, web_checkin_edit},
+	{HTTP_GET, "/checkins/{}/delete", ACCESS_MEMBER, web_checkin_delete_form},
+	{HTTP_POST, "/checkins/{}/delete", ACCESS_MEMBER, web_checkin_delete},
+	{HTTP_GET, "/space", ACCESS_MEMBER, web_space},
+	{HTTP_POST, "/space/create", ACCESS_MEMBER, web_space_create},
+	{HTTP_POST, "/space/invite", ACCESS_MEMBER, web_space_invite},
+	{HTTP_POST, "/space/join", ACCESS_MEMBER, web_space_join},
+	{HTTP_POST, "/space/leave", ACCESS_MEMBER, web_space_leave},
+
+	{0, NULL, 0, NULL},
+};

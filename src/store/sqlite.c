@@ -1,0 +1,958 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * sqlite.c - the SQLite backend of the store interface (store.h).
+ *
+ * One database file, hearth.db, in the data directory, in WAL mode with
+ * synchronous=FULL so a commit is durable before it is acknowledged. Each
+ * worker thread gets its own connection (thread-local), opened lazily, with
+ * its prepared statements cached by statement number. Writers take the write
+ * lock up front (BEGIN IMMEDIATE) and wait on a busy timeout, so concurrent
+ * writers queue rather than fail with "database is locked".
+ *
+ * Layout: migrations, connection handling, then one group of functions per
+ * table, in the order of store.h.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#define BUSY_TIMEOUT_MS 10000
+
+static const char *const migrations[] = {
+	/* 1: accounts, sessions, spaces, check-ins */
+	"CREATE TABLE users ("
+	"  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,"
+	"  password_hash TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL);"
+	"CREATE TABLE spaces ("
+	"  id TEXT PRIMARY KEY, time_zone TEXT NOT NULL DEFAULT 'UTC', created_at INTEGER NOT NULL);"
+	"CREATE TABLE space_members ("
+	"  space_id TEXT NOT NULL, user_id TEXT NOT NULL UNIQUE, joined_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (space_id, user_id));"
+	"CREATE TABLE invites ("
+	"  space_id TEXT NOT NULL, code_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER,"
+	"  PRIMARY KEY (space_id, code_hash));"
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions (user_id);"
+	"CREATE TABLE auth_failures (key TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX auth_failures_key ON auth_failures (key, at);"
+	"CREATE TABLE checkins ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	"  mood INTEGER NOT NULL, connection INTEGER NOT NULL, secure INTEGER NOT NULL,"
+	"  appreciation TEXT, need TEXT, worry TEXT, visibility TEXT NOT NULL,"
+	"  PRIMARY KEY (space_id, id));"
+	"CREATE UNIQUE INDEX checkins_id ON checkins (id);"
+	"CREATE INDEX checkins_space_time ON checkins (space_id, author_id, created_at, id);"
+	"CREATE INDEX checkins_author_time ON checkins (author_id, created_at, id);",
+};
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_PING,
+	ST_USER_INSERT,
+	ST_USER_BY_NAME,
+	ST_SESSION_INSERT,
+	ST_SESSION_VIEWER,
+	ST_SESSION_TOUCH,
+	ST_SESSION_DELETE,
+	ST_SESSION_DELETE_USER,
+	ST_FAILURE_ADD,
+	ST_FAILURE_COUNT,
+	ST_FAILURE_CLEAR,
+	ST_FAILURE_PRUNE,
+	ST_MEMBER_OF,
+	ST_SPACE_INSERT,
+	ST_MEMBER_INSERT,
+	ST_MEMBER_COUNT,
+	ST_INVITE_INSERT,
+	ST_INVITE_FIND,
+	ST_INVITE_USE,
+	ST_MEMBER_DELETE,
+	ST_CHECKINS_DETACH,
+	ST_SPACE_DELETE_IF_EMPTY,
+	ST_INVITES_DELETE_IF_EMPTY,
+	ST_CHECKIN_INSERT,
+	ST_CHECKIN_GET,
+	ST_CHECKIN_UPDATE,
+	ST_CHECKIN_DELETE,
+	ST_CHECKIN_LIST,
+	ST_COUNT
+};
+
+#define CHECKIN_COLUMNS \
+	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, " \
+	"appreciation, need, worry, visibility"
+
+static const char *const statements[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_PING] = "SELECT 1",
+	[ST_USER_INSERT] = "INSERT INTO users (id, username, display_name, password_hash, role, created_at)"
+	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_USER_BY_NAME] = "SELECT id, username, display_name, password_hash, role, created_at"
+	                    " FROM users WHERE username = ?1",
+	[ST_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)"
+	                      " VALUES (?1, ?2, ?3, ?3, ?4)",
+	[ST_SESSION_VIEWER] =
+		"SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,"
+		" m.space_id, p.user_id, pu.display_name"
+		" FROM sessions s JOIN users u ON u.id = s.user_id"
+		" LEFT JOIN space_members m ON m.user_id = u.id"
+		" LEFT JOIN space_members p ON p.space_id = m.space_id AND p.user_id <> u.id"
+		" LEFT JOIN users pu ON pu.id = p.user_id"
+		" WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3",
+	[ST_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+	[ST_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[ST_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+	[ST_FAILURE_ADD] = "INSERT INTO auth_failures (key, at) VALUES (?1, ?2)",
+	[ST_FAILURE_COUNT] = "SELECT count(*), coalesce(min(at), 0) FROM auth_failures WHERE key = ?1 AND at > ?2",
+	[ST_FAILURE_CLEAR] = "DELETE FROM auth_failures WHERE key = ?1",
+	[ST_FAILURE_PRUNE] = "DELETE FROM auth_failures WHERE at < ?1",
+	[ST_MEMBER_OF] = "SELECT space_id FROM space_members WHERE user_id = ?1",
+	[ST_SPACE_INSERT] = "INSERT INTO spaces (id, time_zone, created_at) VALUES (?1, ?2, ?3)",
+	[ST_MEMBER_INSERT] = "INSERT INTO space_members (space_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+	[ST_MEMBER_COUNT] = "SELECT count(*) FROM space_members WHERE space_id = ?1",
+	[ST_INVITE_INSERT] = "INSERT INTO invites (space_id, code_hash, created_by, created_at, expires_at)"
+	                     " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_INVITE_FIND] = "SELECT space_id FROM invites WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+	[ST_INVITE_USE] = "UPDATE invites SET used_at = ?2 WHERE code_hash = ?1",
+	[ST_MEMBER_DELETE] = "DELETE FROM space_members WHERE space_id = ?1 AND user_id = ?2",
+	[ST_CHECKINS_DETACH] = "UPDATE checkins SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
+	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = ?1"
+	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
+	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = ?1"
+	                               " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
+	[ST_CHECKIN_INSERT] = "INSERT INTO checkins (" CHECKIN_COLUMNS ")"
+	                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_CHECKIN_GET] = "SELECT " CHECKIN_COLUMNS " FROM checkins WHERE id = ?1",
+	[ST_CHECKIN_UPDATE] = "UPDATE checkins SET updated_at = ?3, mood = ?4, connection = ?5, secure = ?6,"
+	                      " appreciation = ?7, need = ?8, worry = ?9, visibility = ?10"
+	                      " WHERE id = ?1 AND author_id = ?2",
+	[ST_CHECKIN_DELETE] = "DELETE FROM checkins WHERE id = ?1 AND author_id = ?2",
+	[ST_CHECKIN_LIST] =
+		"SELECT " CHECKIN_COLUMNS " FROM checkins"
+		" WHERE (author_id = ?1 OR (space_id = ?2 AND author_id = ?3 AND visibility <> 'private'))"
+		"   AND (?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
+		" ORDER BY created_at DESC, id DESC LIMIT ?6",
+};
+
+struct conn {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[ST_COUNT];
+	struct conn *next;
+};
+
+struct sqlite_store {
+	struct store base;
+	char *path;
+	pthread_key_t key;
+	pthread_mutex_t lock; /* guards `all` */
+	struct conn *all;
+};
+
+static void conn_close(struct conn *c)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(c->stmts[i]);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static enum store_status map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_CONSTRAINT:
+		return STORE_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+		return STORE_BUSY;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+static void log_error(sqlite3 *db, const char *what)
+{
+	fprintf(stderr, "{\"level\":\"error\",\"store\":\"sqlite\",\"op\":\"%s\",\"code\":%d}\n", what,
+	        db ? sqlite3_extended_errcode(db) : -1);
+}
+
+static int conn_configure(sqlite3 *db)
+{
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	return sqlite3_exec(db,
+	                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                    " PRAGMA secure_delete=ON;",
+	                    NULL, NULL, NULL);
+}
+
+/* This thread's connection, opened on first use; NULL when it cannot be opened. */
+static struct conn *conn_get(struct sqlite_store *s)
+{
+	struct conn *c = pthread_getspecific(s->key);
+	if (c)
+		return c;
+	c = xcalloc(1, sizeof *c);
+	int rc = sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                         NULL);
+	if (rc != SQLITE_OK || conn_configure(c->db) != SQLITE_OK) {
+		log_error(c->db, "open");
+		conn_close(c);
+		return NULL;
+	}
+	pthread_setspecific(s->key, c);
+	pthread_mutex_lock(&s->lock);
+	c->next = s->all;
+	s->all = c;
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+/* The cached statement, reset and with bindings cleared; NULL on failure. */
+static sqlite3_stmt *stmt(struct conn *c, enum stmt_id id)
+{
+	if (!c->stmts[id]) {
+		if (sqlite3_prepare_v3(c->db, statements[id], -1, SQLITE_PREPARE_PERSISTENT, &c->stmts[id], NULL) !=
+		    SQLITE_OK) {
+			log_error(c->db, "prepare");
+			return NULL;
+		}
+	}
+	sqlite3_reset(c->stmts[id]);
+	sqlite3_clear_bindings(c->stmts[id]);
+	return c->stmts[id];
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement that returns no rows. */
+static enum store_status run(struct conn *c, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if ((rc & 0xff) != SQLITE_CONSTRAINT)
+			log_error(c->db, what);
+		return map_rc(rc);
+	}
+	return STORE_OK;
+}
+
+static enum store_status simple(struct conn *c, enum stmt_id id, const char *what)
+{
+	sqlite3_stmt *st = stmt(c, id);
+	return st ? run(c, st, what) : STORE_ERROR;
+}
+
+static void tx_abort(struct conn *c);
+
+static enum store_status tx_begin(struct conn *c)
+{
+	return simple(c, ST_BEGIN, "begin");
+}
+
+/* Commits when st is STORE_OK, else rolls back; returns the final status. */
+static enum store_status tx_end(struct conn *c, enum store_status st)
+{
+	if (st == STORE_OK) {
+		st = simple(c, ST_COMMIT, "commit");
+		if (st == STORE_OK)
+			return st;
+	}
+	tx_abort(c);
+	return st;
+}
+
+/* Ends a transaction that wrote nothing the caller wants kept. */
+static void tx_abort(struct conn *c)
+{
+	if (!sqlite3_get_autocommit(c->db)) {
+		enum store_status rb = simple(c, ST_ROLLBACK, "rollback");
+		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
+	}
+}
+
+static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t n)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", v ? (const char *)v : "");
+}
+
+#define CONN_OR_BUSY(s)                                   \
+	struct conn *c = conn_get((struct sqlite_store *)(s)); \
+	if (!c)                                               \
+		return STORE_BUSY
+
+/* ---- lifecycle ---- */
+
+static enum store_status sq_migrate(struct store *s, int *version)
+{
+	CONN_OR_BUSY(s);
+	enum store_status st = STORE_OK;
+	if (sqlite3_exec(c->db,
+	                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                 " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
+		log_error(c->db, "migrate");
+		return map_rc(sqlite3_errcode(c->db));
+	}
+	for (size_t i = 0; i < ARRAY_LEN(migrations); i++) {
+		int v = (int)i + 1;
+		if (tx_begin(c) != STORE_OK)
+			return STORE_BUSY;
+		sqlite3_stmt *q = NULL;
+		int rc = sqlite3_prepare_v2(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &q, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_int(q, 1, v);
+			rc = sqlite3_step(q);
+		}
+		sqlite3_finalize(q);
+		if (rc == SQLITE_DONE) {
+			char *sql = xasprintf("%s; INSERT INTO schema_migrations (version, applied_at) VALUES (%d, %lld);",
+			                      migrations[i], v, (long long)now_ms());
+			rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+			free(sql);
+			if (rc != SQLITE_OK)
+				log_error(c->db, "migrate");
+		} else if (rc == SQLITE_ROW) {
+			rc = SQLITE_OK;
+		}
+		st = tx_end(c, rc == SQLITE_OK ? STORE_OK : map_rc(rc));
+		if (st != STORE_OK)
+			return st;
+		*version = v;
+	}
+	return st;
+}
+
+static void sq_thread_done(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct conn *c = pthread_getspecific(ss->key);
+	if (!c)
+		return;
+	pthread_setspecific(ss->key, NULL);
+	pthread_mutex_lock(&ss->lock);
+	for (struct conn **p = &ss->all; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	pthread_mutex_unlock(&ss->lock);
+	conn_close(c);
+}
+
+static void sq_close(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct conn *c = ss->all;
+	while (c) {
+		struct conn *next = c->next;
+		conn_close(c);
+		c = next;
+	}
+	pthread_key_delete(ss->key);
+	pthread_mutex_destroy(&ss->lock);
+	free(ss->path);
+	free(ss);
+}
+
+static enum store_status sq_ping(struct store *s)
+{
+	CONN_OR_BUSY(s);
+	return simple(c, ST_PING, "ping");
+}
+
+static enum store_status sq_backup(struct store *s, const char *path)
+{
+	CONN_OR_BUSY(s);
+	sqlite3 *dst = NULL;
+	enum store_status st = STORE_ERROR;
+	char *tmp = xasprintf("%s.partial", path);
+	unlink(tmp);
+	if (sqlite3_open(tmp, &dst) != SQLITE_OK)
+		goto out;
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+	if (!b)
+		goto out;
+	int rc;
+	/* Copy in steps so writers are not held off for the whole copy. */
+	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(5);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		goto out;
+	/* The copy is a plain rollback-journal database, whole in one file. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, path) != 0)
+		goto out;
+	st = STORE_OK;
+out:
+	if (dst)
+		sqlite3_close(dst);
+	if (st != STORE_OK)
+		unlink(tmp);
+	free(tmp);
+	return st;
+}
+
+static enum store_status sq_check(struct store *s, bool *ok, char *detail, size_t detail_len)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
+		return STORE_ERROR;
+	*ok = false;
+	snprintf(detail, detail_len, "no answer");
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		copy_col(q, 0, detail, detail_len);
+		*ok = strcmp(detail, "ok") == 0;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return map_rc(rc);
+	if (*ok) {
+		if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
+			return STORE_ERROR;
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			*ok = false;
+			snprintf(detail, detail_len, "foreign key violation");
+		}
+		sqlite3_finalize(q);
+	}
+	return STORE_OK;
+}
+
+/* ---- users ---- */
+
+static enum store_status sq_user_insert(struct store *s, const struct store_user *u)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_USER_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, u->id);
+	bind_text(st, 2, u->username);
+	bind_text(st, 3, u->display_name);
+	bind_text(st, 4, u->password_hash);
+	bind_text(st, 5, u->role);
+	sqlite3_bind_int64(st, 6, u->created_at);
+	return run(c, st, "user_insert");
+}
+
+static enum store_status sq_user_by_username(struct store *s, const char *username, struct store_user *u)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_USER_BY_NAME);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, username);
+	int rc = sqlite3_step(st);
+	enum store_status result = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : map_rc(rc);
+	if (rc == SQLITE_ROW) {
+		copy_col(st, 0, u->id, sizeof u->id);
+		copy_col(st, 1, u->username, sizeof u->username);
+		copy_col(st, 2, u->display_name, sizeof u->display_name);
+		copy_col(st, 3, u->password_hash, sizeof u->password_hash);
+		copy_col(st, 4, u->role, sizeof u->role);
+		u->created_at = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return result;
+}
+
+/* ---- sessions ---- */
+
+static enum store_status sq_session_insert(struct store *s, const char *token_hash, const char *user_id,
+                                           int64_t now, int64_t expires_at)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_SESSION_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, token_hash);
+	bind_text(st, 2, user_id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, expires_at);
+	return run(c, st, "session_insert");
+}
+
+static enum store_status sq_session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                           struct viewer *v)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_SESSION_VIEWER);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, token_hash);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, idle_ms);
+	int rc = sqlite3_step(st);
+	enum store_status result = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : map_rc(rc);
+	if (rc == SQLITE_ROW) {
+		memset(v, 0, sizeof *v);
+		copy_col(st, 0, v->user_id, sizeof v->user_id);
+		copy_col(st, 1, v->username, sizeof v->username);
+		copy_col(st, 2, v->display_name, sizeof v->display_name);
+		copy_col(st, 3, v->role, sizeof v->role);
+		v->session_last_seen = sqlite3_column_int64(st, 4);
+		copy_col(st, 5, v->space_id, sizeof v->space_id);
+		copy_col(st, 6, v->partner_id, sizeof v->partner_id);
+		copy_col(st, 7, v->partner_name, sizeof v->partner_name);
+		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
+	}
+	sqlite3_reset(st);
+	return result;
+}
+
+static enum store_status sq_session_touch(struct store *s, const char *token_hash, int64_t now)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_SESSION_TOUCH);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, token_hash);
+	sqlite3_bind_int64(st, 2, now);
+	return run(c, st, "session_touch");
+}
+
+static enum store_status delete_by_key(struct store *s, enum stmt_id id, const char *key, const char *what)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, id);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, key);
+	return run(c, st, what);
+}
+
+static enum store_status sq_session_delete(struct store *s, const char *token_hash)
+{
+	return delete_by_key(s, ST_SESSION_DELETE, token_hash, "session_delete");
+}
+
+static enum store_status sq_session_delete_user(struct store *s, const char *user_id)
+{
+	return delete_by_key(s, ST_SESSION_DELETE_USER, user_id, "session_delete_user");
+}
+
+/* ---- throttling ---- */
+
+static enum store_status sq_failure_add(struct store *s, const char *key, int64_t now)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_FAILURE_ADD);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, now);
+	enum store_status r = run(c, st, "failure_add");
+	/* Forget failures older than a day now and then, so the table stays small. */
+	if (r == STORE_OK && randombytes_uniform(64) == 0) {
+		sqlite3_stmt *p = stmt(c, ST_FAILURE_PRUNE);
+		if (p) {
+			sqlite3_bind_int64(p, 1, now - 24LL * 3600 * 1000);
+			enum store_status pr = run(c, p, "failure_prune");
+			(void)pr; /* pruning is best effort; the failure was recorded */
+		}
+	}
+	return r;
+}
+
+static enum store_status sq_failure_count(struct store *s, const char *key, int64_t since, int *count,
+                                          int64_t *oldest)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_FAILURE_COUNT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, since);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int(st, 0);
+		*oldest = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : map_rc(rc);
+}
+
+static enum store_status sq_failure_clear(struct store *s, const char *key)
+{
+	return delete_by_key(s, ST_FAILURE_CLEAR, key, "failure_clear");
+}
+
+/* ---- spaces ---- */
+
+/* Reads the user's space into out (empty when none). */
+static enum store_status member_of(struct conn *c, const char *user_id, char out[ID_LEN + 1])
+{
+	sqlite3_stmt *st = stmt(c, ST_MEMBER_OF);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, user_id);
+	int rc = sqlite3_step(st);
+	out[0] = '\0';
+	if (rc == SQLITE_ROW)
+		copy_col(st, 0, out, ID_LEN + 1);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+}
+
+static enum store_status member_count(struct conn *c, const char *space_id, int *count)
+{
+	sqlite3_stmt *st = stmt(c, ST_MEMBER_COUNT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, space_id);
+	int rc = sqlite3_step(st);
+	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : map_rc(rc);
+}
+
+static enum store_status member_insert(struct conn *c, const char *space_id, const char *user_id, int64_t now)
+{
+	sqlite3_stmt *st = stmt(c, ST_MEMBER_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, space_id);
+	bind_text(st, 2, user_id);
+	sqlite3_bind_int64(st, 3, now);
+	return run(c, st, "member_insert");
+}
+
+static enum store_status sq_space_create(struct store *s, const char *space_id, const char *user_id,
+                                         const char *time_zone, int64_t now)
+{
+	CONN_OR_BUSY(s);
+	enum store_status r = tx_begin(c);
+	if (r != STORE_OK)
+		return r;
+	char current[ID_LEN + 1];
+	r = member_of(c, user_id, current);
+	if (r == STORE_OK && current[0])
+		r = STORE_CONFLICT;
+	if (r == STORE_OK) {
+		sqlite3_stmt *st = stmt(c, ST_SPACE_INSERT);
+		if (!st) {
+			r = STORE_ERROR;
+		} else {
+			bind_text(st, 1, space_id);
+			bind_text(st, 2, time_zone);
+			sqlite3_bind_int64(st, 3, now);
+			r = run(c, st, "space_insert");
+		}
+	}
+	if (r == STORE_OK)
+		r = member_insert(c, space_id, user_id, now);
+	return tx_end(c, r);
+}
+
+static enum store_status sq_space_member_count(struct store *s, const char *space_id, int *count)
+{
+	CONN_OR_BUSY(s);
+	return member_count(c, space_id, count);
+}
+
+static enum store_status sq_invite_insert(struct store *s, const char *space_id, const char *code_hash,
+                                          const char *created_by, int64_t now, int64_t expires_at)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_INVITE_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, space_id);
+	bind_text(st, 2, code_hash);
+	bind_text(st, 3, created_by);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, expires_at);
+	return run(c, st, "invite_insert");
+}
+
+static enum store_status sq_space_join(struct store *s, const char *code_hash, const char *user_id, int64_t now,
+                                       enum join_result *result, char space_id_out[ID_LEN + 1])
+{
+	CONN_OR_BUSY(s);
+	enum store_status r = tx_begin(c);
+	if (r != STORE_OK)
+		return r;
+	space_id_out[0] = '\0';
+	char current[ID_LEN + 1];
+	r = member_of(c, user_id, current);
+	if (r == STORE_OK && current[0]) {
+		*result = JOIN_ALREADY_IN_SPACE;
+		tx_abort(c);
+		return STORE_OK;
+	}
+	sqlite3_stmt *st = r == STORE_OK ? stmt(c, ST_INVITE_FIND) : NULL;
+	if (!st)
+		return tx_end(c, r == STORE_OK ? STORE_ERROR : r);
+	bind_text(st, 1, code_hash);
+	sqlite3_bind_int64(st, 2, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		copy_col(st, 0, space_id_out, ID_LEN + 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		*result = JOIN_NO_CODE;
+		tx_abort(c);
+		return rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+	}
+	int count = 0;
+	r = member_count(c, space_id_out, &count);
+	if (r == STORE_OK && count >= 2) {
+		*result = JOIN_FULL;
+		tx_abort(c);
+		return STORE_OK;
+	}
+	if (r == STORE_OK)
+		r = member_insert(c, space_id_out, user_id, now);
+	if (r == STORE_OK) {
+		sqlite3_stmt *u = stmt(c, ST_INVITE_USE);
+		if (!u) {
+			r = STORE_ERROR;
+		} else {
+			bind_text(u, 1, code_hash);
+			sqlite3_bind_int64(u, 2, now);
+			r = run(c, u, "invite_use");
+		}
+	}
+	*result = JOIN_OK;
+	return tx_end(c, r);
+}
+
+static enum store_status sq_space_leave(struct store *s, const char *space_id, const char *user_id)
+{
+	CONN_OR_BUSY(s);
+	enum store_status r = tx_begin(c);
+	if (r != STORE_OK)
+		return r;
+	static const enum stmt_id steps[] = {ST_MEMBER_DELETE, ST_CHECKINS_DETACH, ST_INVITES_DELETE_IF_EMPTY,
+	                                     ST_SPACE_DELETE_IF_EMPTY};
+	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
+		sqlite3_stmt *st = stmt(c, steps[i]);
+		if (!st) {
+			r = STORE_ERROR;
+			break;
+		}
+		bind_text(st, 1, space_id);
+		if (steps[i] == ST_MEMBER_DELETE || steps[i] == ST_CHECKINS_DETACH)
+			bind_text(st, 2, user_id);
+		r = run(c, st, "space_leave");
+		if (r == STORE_OK && steps[i] == ST_MEMBER_DELETE && sqlite3_changes(c->db) == 0)
+			r = STORE_NOT_FOUND;
+	}
+	return tx_end(c, r);
+}
+
+/* ---- check-ins ---- */
+
+static void bind_checkin_texts(sqlite3_stmt *st, int first, const struct store_checkin *ci)
+{
+	bind_text(st, first, ci->appreciation);
+	bind_text(st, first + 1, ci->need);
+	bind_text(st, first + 2, ci->worry);
+}
+
+static enum store_status sq_checkin_insert(struct store *s, const struct store_checkin *ci)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_CHECKIN_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, ci->space_id);
+	bind_text(st, 2, ci->id);
+	bind_text(st, 3, ci->author_id);
+	sqlite3_bind_int64(st, 4, ci->created_at);
+	sqlite3_bind_int64(st, 5, ci->updated_at);
+	sqlite3_bind_int(st, 6, ci->mood);
+	sqlite3_bind_int(st, 7, ci->connection);
+	sqlite3_bind_int(st, 8, ci->secure);
+	bind_checkin_texts(st, 9, ci);
+	bind_text(st, 12, ci->visibility);
+	return run(c, st, "checkin_insert");
+}
+
+static char *col_text(sqlite3_stmt *st, int col, struct arena *a)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+	return v ? arena_strndup(a, (const char *)v, (size_t)sqlite3_column_bytes(st, col)) : NULL;
+}
+
+static void read_checkin(sqlite3_stmt *st, struct arena *a, struct store_checkin *ci)
+{
+	copy_col(st, 0, ci->space_id, sizeof ci->space_id);
+	copy_col(st, 1, ci->id, sizeof ci->id);
+	copy_col(st, 2, ci->author_id, sizeof ci->author_id);
+	ci->created_at = sqlite3_column_int64(st, 3);
+	ci->updated_at = sqlite3_column_int64(st, 4);
+	ci->mood = sqlite3_column_int(st, 5);
+	ci->connection = sqlite3_column_int(st, 6);
+	ci->secure = sqlite3_column_int(st, 7);
+	ci->appreciation = col_text(st, 8, a);
+	ci->need = col_text(st, 9, a);
+	ci->worry = col_text(st, 10, a);
+	copy_col(st, 11, ci->visibility, sizeof ci->visibility);
+}
+
+static enum store_status sq_checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_CHECKIN_GET);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_checkin(st, a, ci);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : map_rc(rc);
+}
+
+static enum store_status sq_checkin_update(struct store *s, const struct store_checkin *ci)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_CHECKIN_UPDATE);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, ci->id);
+	bind_text(st, 2, ci->author_id);
+	sqlite3_bind_int64(st, 3, ci->updated_at);
+	sqlite3_bind_int(st, 4, ci->mood);
+	sqlite3_bind_int(st, 5, ci->connection);
+	sqlite3_bind_int(st, 6, ci->secure);
+	bind_checkin_texts(st, 7, ci);
+	bind_text(st, 10, ci->visibility);
+	enum store_status r = run(c, st, "checkin_update");
+	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+static enum store_status sq_checkin_delete(struct store *s, const char *id, const char *author_id)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_CHECKIN_DELETE);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, id);
+	bind_text(st, 2, author_id);
+	enum store_status r = run(c, st, "checkin_delete");
+	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+static enum store_status sq_checkin_list(struct store *s, struct arena *a, const struct checkin_query *q,
+                                         struct store_checkin **items, int *count)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_CHECKIN_LIST);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, q->mine_id ? q->mine_id : "");
+	bind_text(st, 2, q->space_id ? q->space_id : "");
+	bind_text(st, 3, q->partner_id ? q->partner_id : "");
+	sqlite3_bind_int64(st, 4, q->before_time);
+	bind_text(st, 5, q->before_id ? q->before_id : "");
+	sqlite3_bind_int(st, 6, q->limit);
+	*items = arena_alloc(a, sizeof(struct store_checkin) * (size_t)(q->limit > 0 ? q->limit : 1));
+	*count = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *count < q->limit)
+		read_checkin(st, a, &(*items)[(*count)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+}
+
+struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
+{
+	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, err_len, "cannot create data directory %s: %s", data_dir, strerror(errno));
+		return NULL;
+	}
+	struct sqlite_store *s = xcalloc(1, sizeof *s);
+	s->path = xasprintf("%s/hearth.db", data_dir);
+	pthread_key_create(&s->key, NULL);
+	pthread_mutex_init(&s->lock, NULL);
+	s->base = (struct store){
+		.name = "sqlite",
+		.migrate = sq_migrate,
+		.thread_done = sq_thread_done,
+		.close = sq_close,
+		.ping = sq_ping,
+		.backup = sq_backup,
+		.check = sq_check,
+		.user_insert = sq_user_insert,
+		.user_by_username = sq_user_by_username,
+		.session_insert = sq_session_insert,
+		.session_viewer = sq_session_viewer,
+		.session_touch = sq_session_touch,
+		.session_delete = sq_session_delete,
+		.session_delete_user = sq_session_delete_user,
+		.failure_add = sq_failure_add,
+		.failure_count = sq_failure_count,
+		.failure_clear = sq_failure_clear,
+		.space_create = sq_space_create,
+		.space_member_count = sq_space_member_count,
+		.invite_insert = sq_invite_insert,
+		.space_join = sq_space_join,
+		.space_leave = sq_space_leave,
+		.checkin_insert = sq_checkin_insert,
+		.checkin_get = sq_checkin_get,
+		.checkin_update = sq_checkin_update,
+		.checkin_delete = sq_checkin_delete,
+		.checkin_list = sq_checkin_list,
+	};
+	if (!conn_get(s)) {
+		snprintf(err, err_len, "cannot open database %s", s->path);
+		sq_close(&s->base);
+		return NULL;
+	}
+	return &s->base;
+}
+
+const char *store_status_name(enum store_status st)
+{
+	switch (st) {
+	case STORE_OK: return "ok";
+	case STORE_NOT_FOUND: return "not_found";
+	case STORE_CONFLICT: return "conflict";
+	case STORE_BUSY: return "busy";
+	default: return "error";
+	}
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * account.c - pages: home, sign up, log in, log out.
+ */
+#include <sodium.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/account.h"
+#include "web.h"
+
+static const char *form_or_empty(struct request *r, const char *name)
+{
+	const char *v = request_form(r, name);
+	return v ? v : "";
+}
+
+void web_home(struct request *r)
+{
+	if (r->signed_in) {
+		reply_redirect(r, "/dashboard");
+		return;
+	}
+	web_render(r, 200, "home", "A secure relationship, practised together", json_object());
+}
+
+void web_signup_form(struct request *r)
+{
+	if (r->signed_in) {
+		reply_redirect(r, "/dashboard");
+		return;
+	}
+	web_render(r, 200, "signup", "Sign up", json_object());
+}
+
+/* Starts a session for a verified user and goes to the dashboard. */
+static void start_session(struct request *r, const char *token)
+{
+	web_set_session_cookie(r, token);
+	reply_redirect(r, "/dashboard");
+}
+
+void web_signup(struct request *r)
+{
+	const char *username = form_or_empty(r, "username");
+	const char *display_name = form_or_empty(r, "display_name");
+	const char *password = form_or_empty(r, "password");
+	struct problem p;
+	struct store_user u;
+	char token[TOKEN_TEXT_LEN + 1] = "";
+	if (account_create(r->app->store, username, password, display_name, "member", &u, &p) &&
+	    account_login(r->app->store, username, password, r->client_addr, token, &u, &p)) {
+		start_session(r, token);
+		sodium_memzero(token, sizeof token);
+		return;
+	}
+	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
+	web_add_problem(ctx, &p);
+	web_render(r, p.status, "signup", "Sign up", ctx);
+}
+
+void web_login_form(struct request *r)
+{
+	if (r->signed_in) {
+		reply_redirect(r, "/dashboard");
+		return;
+	}
+	web_render(r, 200, "login", "Log in", json_object());
+}
+
+void web_login(struct request *r)
+{
+	const char *username = form_or_empty(r, "username");
+	const char *password = form_or_empty(r, "password");
+	struct problem p;
+	struct store_user u;
+	char token[TOKEN_TEXT_LEN + 1] = "";
+	if (account_login(r->app->store, username, password, r->client_addr, token, &u, &p)) {
+		/* A new session id at every login; an old cookie's session ends. */
+		struct problem ignored;
+		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
+			(void)ignored; /* the old session still expires on its own */
+		start_session(r, token);
+		sodium_memzero(token, sizeof token);
+		return;
+	}
+	if (p.status == 401)
+		p.field = "password";
+	json_t *ctx = json_pack("{s:s}", "username", username);
+	web_add_problem(ctx, &p);
+	if (p.retry_after > 0) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", p.retry_after);
+		reply_header(r, "Retry-After", secs);
+	}
+	web_render(r, p.status, "login", "Log in", ctx);
+}
+
+void web_logout(struct request *r)
+{
+	struct problem p;
+	if (r->signed_in && !account_logout(r->app->store, &r->viewer, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	web_clear_session_cookie(r);
+	reply_redirect(r, "/");
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * space.c - pages: the couple's space (create, invite, join, leave).
+ */
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/account.h"
+#include "web.h"
+
+/* Renders the space page, optionally with a new invite code or a problem. */
+static void render_space(struct request *r, int status, const char *code, const char *expires,
+                         const struct problem *p, const char *typed_code)
+{
+	json_t *ctx = json_pack("{s:b, s:b, s:s?, s:s?, s:s, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
+	                        "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
+	                        expires, "code", typed_code ? typed_code : "", "left",
+	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL);
+	if (p)
+		web_add_problem(ctx, p);
+	web_render(r, status, "space", "Our space", ctx);
+}
+
+void web_space(struct request *r)
+{
+	render_space(r, 200, NULL, NULL, NULL, NULL);
+}
+
+/* After a failed action: the page again with the message, or an error page. */
+static void space_failed(struct request *r, struct problem *p, const char *typed_code)
+{
+	if (p->status >= 500)
+		web_problem_page(r, p);
+	else
+		render_space(r, p->status, NULL, NULL, p, typed_code);
+}
+
+void web_space_create(struct request *r)
+{
+	char id[ID_LEN + 1];
+	struct problem p;
+	if (space_create(r->app->store, &r->viewer, id, &p))
+		reply_redirect(r, "/space");
+	else
+		space_failed(r, &p, NULL);
+}
+
+void web_space_invite(struct request *r)
+{
+	char code[INVITE_CODE_LEN + 1], expires[40];
+	int64_t at;
+	struct problem p;
+	if (!space_invite(r->app->store, &r->viewer, code, &at, &p)) {
+		space_failed(r, &p, NULL);
+		return;
+	}
+	time_human(at, expires);
+	render_space(r, 201, code, expires, NULL, NULL);
+}
+
+void web_space_join(struct request *r)
+{
+	const char *code = request_form(r, "code");
+	char id[ID_LEN + 1];
+	struct problem p;
+	if (space_join(r->app->store, &r->viewer, code ? code : "", r->client_addr, id, &p)) {
+		reply_redirect(r, "/space?joined=1");
+		return;
+	}
+	if (p.status == 404)
+		p.field = "code";
+	if (p.retry_after > 0)
+		p.field = "code";
+	space_failed(r, &p, code);
+}
+
+void web_space_leave(struct request *r)
+{
+	struct problem p;
+	if (space_leave(r->app->store, &r->viewer, &p))
+		reply_redirect(r, "/space?left=1");
+	else
+		space_failed(r, &p, NULL);
+}

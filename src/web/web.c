@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * web.c - what every page shares (see web.h): the layout, CSRF tokens, the
+ * session cookie, error pages and static files.
+ */
+#include "web.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/auth.h"
+#include "../template/template.h"
+
+#define PRE_COOKIE "hearth_pre"
+
+static const char *cookie_value(struct request *r, const char *name)
+{
+	const char *cookies = request_header(r, "Cookie");
+	struct params jar = {0};
+	if (!cookies || params_parse_cookies(r->arena, cookies, strlen(cookies), &jar) < 0)
+		return NULL;
+	return params_get(&jar, name);
+}
+
+const char *web_csrf_expected(struct request *r)
+{
+	if (r->signed_in && r->via_cookie) {
+		char *t = arena_alloc(r->arena, TOKEN_HASH_LEN + 1);
+		auth_csrf_for(r->session_token, t);
+		return t;
+	}
+	const char *pre = cookie_value(r, PRE_COOKIE);
+	return pre && strlen(pre) == TOKEN_TEXT_LEN ? pre : NULL;
+}
+
+const char *web_csrf_token(struct request *r)
+{
+	const char *t = web_csrf_expected(r);
+	if (t)
+		return t;
+	char *fresh = arena_alloc(r->arena, TOKEN_TEXT_LEN + 1);
+	auth_token_new(fresh);
+	char *cookie = arena_printf(r->arena, PRE_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", fresh,
+	                            r->tls ? "; Secure" : "");
+	reply_header(r, "Set-Cookie", cookie);
+	return fresh;
+}
+
+void web_set_session_cookie(struct request *r, const char *token)
+{
+	char *cookie = arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
+	                            60 * 24 * 3600, r->tls ? "; Secure" : "");
+	reply_header(r, "Set-Cookie", cookie);
+}
+
+void web_clear_session_cookie(struct request *r)
+{
+	reply_header(r, "Set-Cookie", "hearth_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+}
+
+void web_add_problem(json_t *ctx, const struct problem *p)
+{
+	json_t *errors = json_object();
+	json_t *summary = json_array();
+	const char *field = p->field ? p->field : "form";
+	json_object_set_new(errors, field, json_string(p->message));
+	json_array_append_new(summary, json_pack("{s:s, s:s, s:b}", "field", field, "message", p->message,
+	                                         "linked", p->field != NULL));
+	json_object_set_new(ctx, "errors", errors);
+	json_object_set_new(ctx, "error_summary", summary);
+}
+
+void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)
+{
+	struct buf body, page;
+	buf_init(&body, 0);
+	buf_init(&page, 0);
+	const char *csrf = web_csrf_token(r);
+	json_object_set_new(ctx, "csrf", json_string(csrf));
+	json_object_set_new(ctx, "signed_in", json_boolean(r->signed_in));
+	if (r->signed_in) {
+		json_object_set_new(ctx, "me", json_pack("{s:s, s:s, s:b}", "display_name", r->viewer.display_name, "id",
+		                                         r->viewer.user_id, "has_partner", r->viewer.partner_id[0] != 0));
+		if (r->viewer.partner_id[0])
+			json_object_set_new(ctx, "partner_name", json_string(r->viewer.partner_name));
+	}
+	if (template_render(tpl, ctx, &body) < 0) {
+		fprintf(stderr, "{\"level\":\"error\",\"template\":\"%s\"}\n", tpl);
+		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
+		goto out;
+	}
+	json_t *layout = json_pack("{s:s, s:s, s:s, s:b, s:O?}", "title", title, "body", body.data ? body.data : "",
+	                           "quick_exit_url", r->app->config.quick_exit_url, "signed_in", r->signed_in, "csrf",
+	                           json_object_get(ctx, "csrf"));
+	int rc = template_render("layout", layout, &page);
+	json_decref(layout);
+	if (rc < 0)
+		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
+	else
+		reply_html(r, status, page.data, page.len);
+out:
+	json_decref(ctx);
+	buf_cleanup(&body);
+	buf_cleanup(&page);
+}
+
+void web_error_page(struct request *r, int status, const char *title, const char *message)
+{
+	web_render(r, status, "error", title, json_pack("{s:s, s:s}", "heading", title, "message", message));
+}
+
+void web_not_found(struct request *r)
+{
+	web_error_page(r, 404, "Not found",
+	               "There is nothing here. It may have been deleted, or it is not yours to see.");
+}
+
+void web_problem_page(struct request *r, const struct problem *p)
+{
+	if (p->status == 404)
+		web_not_found(r);
+	else if (p->status >= 500)
+		web_error_page(r, p->status, "Please try again", p->message);
+	else
+		web_error_page(r, p->status, "That did not work", p->message);
+}
+
+void web_static(struct request *r)
+{
+	char name[160];
+	snprintf(name, sizeof name, "static/%s", r->path_args[0]);
+	const struct embedded_file *f = strstr(name, "..") ? NULL : embedded_find(name);
+	if (!f) {
+		web_not_found(r);
+		return;
+	}
+	const char *type = "application/octet-stream";
+	const char *dot = strrchr(name, '.');
+	if (dot && strcmp(dot, ".css") == 0)
+		type = "text/css; charset=utf-8";
+	else if (dot && strcmp(dot, ".js") == 0)
+		type = "text/javascript; charset=utf-8";
+	else if (dot && strcmp(dot, ".svg") == 0)
+		type = "image/svg+xml";
+	reply_text(r, 200, type, (const char *)f->data, f->len);
+	reply_header(r, "Cache-Control", "public, max-age=3600");
+}

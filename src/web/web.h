@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * web.h - the server-rendered pages: rendering into the layout, CSRF tokens
+ * for forms, the session cookie, error pages, and the page handlers.
+ */
+#ifndef HEARTH_WEB_H
+#define HEARTH_WEB_H
+
+#include <jansson.h>
+
+#include "../domain/problem.h"
+#include "../http/http.h"
+
+/*
+ * Renders templates/TPL.html with ctx (stolen) inside the layout, adding
+ * what every page needs (the viewer, the CSRF token, the quick-exit link).
+ */
+void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx);
+void web_not_found(struct request *r);
+void web_error_page(struct request *r, int status, const char *title, const char *message);
+/* A failed action: a 404 page, a store error page, or the error message. */
+void web_problem_page(struct request *r, const struct problem *p);
+
+/* The CSRF token a form on this page must carry (sets the pre-session cookie when needed). */
+const char *web_csrf_token(struct request *r);
+/* The token a submitted form must match; NULL when there is none. */
+const char *web_csrf_expected(struct request *r);
+
+void web_set_session_cookie(struct request *r, const char *token);
+void web_clear_session_cookie(struct request *r);
+/* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
+void web_add_problem(json_t *ctx, const struct problem *p);
+
+void web_static(struct request *r);
+void web_home(struct request *r);
+void web_signup_form(struct request *r);
+void web_signup(struct request *r);
+void web_login_form(struct request *r);
+void web_login(struct request *r);
+void web_logout(struct request *r);
+void web_dashboard(struct request *r);
+void web_checkin_new_form(struct request *r);
+void web_checkin_new(struct request *r);
+void web_checkin_list(struct request *r);
+void web_checkin_edit_form(struct request *r);
+void web_checkin_edit(struct request *r);
+void web_checkin_delete_form(struct request *r);
+void web_checkin_delete(struct request *r);
+void web_space(struct request *r);
+void web_space_create(struct request *r);
+void web_space_invite(struct request *r);
+void web_space_join(struct request *r);
+void web_space_leave(struct request *r);
+
+#endif
