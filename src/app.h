@@ -14,6 +14,7 @@
 struct config {
 	const char *data_dir;
 	const char *database_url;
+	const char *key_file;
 	const char *listen_host;
 	int listen_port;
 	const char *quick_exit_url;
@@ -21,9 +22,12 @@ struct config {
 	bool access_log;
 };
 
+struct keyring;
+
 struct app {
 	struct config config;
 	struct store *store;
+	struct keyring *keys;
 };
 
 /* Who may call a route. The router enforces it before the handler runs. */

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "domain/account.h"
+#include "domain/keyring.h"
 #include "http/server.h"
 
 #ifndef HEARTH_VERSION
@@ -31,7 +32,7 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 static const char help_text[] =
-	"usage: hearth [--data DIR | --database URL] COMMAND [ARGS]\n"
+	"usage: hearth [--data DIR | --database URL] [--key-file PATH] COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
 	"  serve [--listen HOST:PORT]   migrate, then serve HTTP (default 127.0.0.1:8080)\n"
@@ -40,11 +41,22 @@ static const char help_text[] =
 	"  migrate                      apply pending database migrations\n"
 	"  backup FILE                  write a consistent copy of the database to FILE\n"
 	"  check                        check the database's integrity (exit 0 when sound)\n"
+	"  rotate-key                   re-wrap the data keys under a new master key\n"
 	"  routes                       print the route table as JSON lines\n"
 	"  help, --version\n"
 	"\n"
-	"environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
+	"environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
 	"             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off)\n";
+
+/* The key file: --key-file, HEARTH_KEY_FILE, or master.key in the data directory. */
+static const char *key_file_path(struct app *app)
+{
+	static char path[4096];
+	if (app->config.key_file)
+		return app->config.key_file;
+	snprintf(path, sizeof path, "%s/master.key", app->config.data_dir);
+	return path;
+}
 
 static int open_store(struct app *app)
 {
@@ -64,6 +76,12 @@ static int open_store(struct app *app)
 		fprintf(stderr, "hearth: migration failed (%s)\n", store_status_name(st));
 		return -1;
 	}
+	app->keys = keyring_open(key_file_path(app), true, err, sizeof err);
+	if (!app->keys) {
+		fprintf(stderr, "hearth: %s\n", err);
+		return -1;
+	}
+	app->store->keys = app->keys;
 	return 0;
 }
 
@@ -186,6 +204,23 @@ static int cmd_check(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_rotate_key(struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		return usage_error("rotate-key takes no arguments%s", "");
+	if (open_store(app) < 0)
+		return 1;
+	char err[512];
+	if (keyring_rotate(app->keys, app->store, key_file_path(app), err, sizeof err) < 0) {
+		fprintf(stderr, "hearth: rotate-key: %s\n", err);
+		return 1;
+	}
+	printf("data keys re-wrapped under a new master key in %s; the previous key is kept as %s.old\n",
+	       key_file_path(app), key_file_path(app));
+	return 0;
+}
+
 static int cmd_routes(struct app *app, int argc, char **argv)
 {
 	(void)app;
@@ -204,7 +239,7 @@ static const struct command {
 	int (*run)(struct app *app, int argc, char **argv);
 } commands[] = {
 	{"serve", cmd_serve},   {"user", cmd_user},   {"migrate", cmd_migrate},
-	{"backup", cmd_backup}, {"check", cmd_check}, {"routes", cmd_routes},
+	{"backup", cmd_backup}, {"check", cmd_check}, {"routes", cmd_routes}, {"rotate-key", cmd_rotate_key},
 };
 
 static unsigned default_threads(void)
@@ -221,6 +256,7 @@ int main(int argc, char **argv)
 	struct config *c = &app.config;
 	c->data_dir = getenv("HEARTH_DATA") ? getenv("HEARTH_DATA") : "./hearth-data";
 	c->database_url = getenv("HEARTH_DATABASE_URL");
+	c->key_file = getenv("HEARTH_KEY_FILE");
 	c->listen_host = "127.0.0.1";
 	c->listen_port = 8080;
 	c->quick_exit_url = getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL")
@@ -246,6 +282,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			c->data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc) {
+			c->key_file = argv[++i];
 		} else if (strcmp(argv[i], "--database") == 0 && i + 1 < argc) {
 			c->database_url = argv[++i];
 		} else {
@@ -267,6 +305,7 @@ int main(int argc, char **argv)
 			int rc = commands[k].run(&app, argc - i - 1, argv + i + 1);
 			if (app.store)
 				app.store->close(app.store);
+			keyring_free(app.keys);
 			return rc;
 		}
 	}

@@ -82,8 +82,10 @@ bool account_login(struct store *s, const char *username, const char *password, 
 	if (st != STORE_OK && st != STORE_NOT_FOUND)
 		return problem_from_store(p, st);
 	bool ok;
-	if (st == STORE_NOT_FOUND || plen > 1024) {
-		auth_password_dummy_verify(password, plen > 1024 ? 1024 : plen);
+	/* The limit is 1024 characters, as at sign-up; longer input is never hashed in full. */
+	bool too_long = plen > 4 * 1024 || utf8_length(password, plen) > 1024;
+	if (st == STORE_NOT_FOUND || too_long) {
+		auth_password_dummy_verify(password, too_long ? 1024 : plen);
 		ok = false;
 	} else {
 		ok = auth_password_verify(user->password_hash, password, plen);

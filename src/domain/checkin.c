@@ -8,6 +8,8 @@
  */
 #include "checkin.h"
 
+#include "keyring.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +116,37 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 		snprintf(c->visibility, sizeof c->visibility, "%s", in->visibility);
 }
 
+static const char *const text_fields[3] = {"appreciation", "need", "worry"};
+
+static char **text_slot(struct store_checkin *c, int i)
+{
+	return i == 0 ? &c->appreciation : i == 1 ? &c->need : &c->worry;
+}
+
+/* A copy of c whose texts are sealed for storage. */
+static bool seal_texts(struct store *s, const struct store_checkin *c, struct arena *a, struct store_checkin *out,
+                       struct problem *p)
+{
+	*out = *c;
+	for (int i = 0; i < 3; i++) {
+		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
+		if (keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i)) < 0)
+			return problem_from_store(p, STORE_ERROR);
+	}
+	return true;
+}
+
+/* Opens the sealed texts of c in place. */
+static bool open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
+{
+	for (int i = 0; i < 3; i++) {
+		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
+		if (keyring_open_text(s->keys, s, ad, *text_slot(c, i), a, text_slot(c, i)) < 0)
+			return problem_from_store(p, STORE_ERROR);
+	}
+	return true;
+}
+
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p)
 {
@@ -125,7 +158,10 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->created_at = out->updated_at = now_ms();
 	checkin_apply(out, in, a);
-	enum store_status st = s->checkin_insert(s, out);
+	struct store_checkin sealed;
+	if (!seal_texts(s, out, a, &sealed, p))
+		return false;
+	enum store_status st = s->checkin_insert(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -139,7 +175,7 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 		return problem_from_store(p, st);
 	if (!checkin_visible(out, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	return true;
+	return open_texts(s, out, a, p);
 }
 
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
@@ -161,7 +197,10 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 		return false;
 	checkin_apply(out, in, a);
 	out->updated_at = now_ms();
-	enum store_status st = s->checkin_update(s, out);
+	struct store_checkin sealed;
+	if (!seal_texts(s, out, a, &sealed, p))
+		return false;
+	enum store_status st = s->checkin_update(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -222,9 +261,13 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	out->items = arena_alloc(a, sizeof *rows * (size_t)(count ? count : 1));
-	for (int i = 0; i < count && i < limit; i++)
-		if (checkin_visible(&rows[i], v))
-			out->items[out->count++] = rows[i];
+	for (int i = 0; i < count && i < limit; i++) {
+		if (!checkin_visible(&rows[i], v))
+			continue;
+		if (!open_texts(s, &rows[i], a, p))
+			return false;
+		out->items[out->count++] = rows[i];
+	}
 	if (count > limit) {
 		const struct store_checkin *last = &rows[limit - 1];
 		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);

@@ -55,6 +55,10 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX checkins_id ON checkins (id);"
 	"CREATE INDEX checkins_space_time ON checkins (space_id, author_id, created_at, id);"
 	"CREATE INDEX checkins_author_time ON checkins (author_id, created_at, id);",
+	/* 2: data keys for encryption at rest */
+	"CREATE TABLE data_keys ("
+	"  id TEXT PRIMARY KEY, scope_id TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL,"
+	"  wrapped TEXT NOT NULL, created_at INTEGER NOT NULL);",
 };
 
 enum stmt_id {
@@ -84,6 +88,11 @@ enum stmt_id {
 	ST_CHECKINS_DETACH,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
+	ST_DATAKEY_BY_SCOPE,
+	ST_DATAKEY_BY_ID,
+	ST_DATAKEY_INSERT,
+	ST_DATAKEY_ALL,
+	ST_DATAKEY_REWRAP,
 	ST_CHECKIN_INSERT,
 	ST_CHECKIN_GET,
 	ST_CHECKIN_UPDATE,
@@ -136,6 +145,12 @@ static const char *const statements[ST_COUNT] = {
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = ?1"
 	                               " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
+	[ST_DATAKEY_BY_SCOPE] = "SELECT id, scope_id, master_id, wrapped FROM data_keys WHERE scope_id = ?1",
+	[ST_DATAKEY_BY_ID] = "SELECT id, scope_id, master_id, wrapped FROM data_keys WHERE id = ?1",
+	[ST_DATAKEY_INSERT] = "INSERT INTO data_keys (id, scope_id, master_id, wrapped, created_at)"
+	                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_DATAKEY_ALL] = "SELECT id, scope_id, master_id, wrapped FROM data_keys ORDER BY id",
+	[ST_DATAKEY_REWRAP] = "UPDATE data_keys SET master_id = ?2, wrapped = ?3 WHERE id = ?1",
 	[ST_CHECKIN_INSERT] = "INSERT INTO checkins (" CHECKIN_COLUMNS ")"
 	                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[ST_CHECKIN_GET] = "SELECT " CHECKIN_COLUMNS " FROM checkins WHERE id = ?1",
@@ -779,6 +794,94 @@ static enum store_status sq_space_leave(struct store *s, const char *space_id, c
 	return tx_end(c, r);
 }
 
+/* ---- data keys ---- */
+
+static void read_datakey(sqlite3_stmt *st, struct store_datakey *k)
+{
+	copy_col(st, 0, k->id, sizeof k->id);
+	copy_col(st, 1, k->scope_id, sizeof k->scope_id);
+	copy_col(st, 2, k->master_id, sizeof k->master_id);
+	copy_col(st, 3, k->wrapped, sizeof k->wrapped);
+}
+
+static enum store_status datakey_one(struct store *s, enum stmt_id id, const char *key, struct store_datakey *k)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, id);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_datakey(st, k);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : map_rc(rc);
+}
+
+static enum store_status sq_datakey_by_scope(struct store *s, const char *scope_id, struct store_datakey *k)
+{
+	return datakey_one(s, ST_DATAKEY_BY_SCOPE, scope_id, k);
+}
+
+static enum store_status sq_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
+{
+	return datakey_one(s, ST_DATAKEY_BY_ID, id, k);
+}
+
+static enum store_status sq_datakey_insert(struct store *s, const struct store_datakey *k)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_DATAKEY_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_text(st, 1, k->id);
+	bind_text(st, 2, k->scope_id);
+	bind_text(st, 3, k->master_id);
+	bind_text(st, 4, k->wrapped);
+	sqlite3_bind_int64(st, 5, now_ms());
+	return run(c, st, "datakey_insert");
+}
+
+static enum store_status sq_datakey_all(struct store *s, struct arena *a, struct store_datakey **items, int *count)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *st = stmt(c, ST_DATAKEY_ALL);
+	if (!st)
+		return STORE_ERROR;
+	int alloc = 64, rc;
+	*count = 0;
+	*items = arena_alloc(a, sizeof **items * (size_t)alloc);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*count == alloc) {
+			struct store_datakey *bigger = arena_alloc(a, sizeof **items * (size_t)alloc * 2);
+			memcpy(bigger, *items, sizeof **items * (size_t)alloc);
+			*items = bigger;
+			alloc *= 2;
+		}
+		read_datakey(st, &(*items)[(*count)++]);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+}
+
+static enum store_status sq_datakey_rewrap(struct store *s, const struct store_datakey *items, int count)
+{
+	CONN_OR_BUSY(s);
+	enum store_status r = tx_begin(c);
+	for (int i = 0; i < count && r == STORE_OK; i++) {
+		sqlite3_stmt *st = stmt(c, ST_DATAKEY_REWRAP);
+		if (!st) {
+			r = STORE_ERROR;
+			break;
+		}
+		bind_text(st, 1, items[i].id);
+		bind_text(st, 2, items[i].master_id);
+		bind_text(st, 3, items[i].wrapped);
+		r = run(c, st, "datakey_rewrap");
+	}
+	return r == STORE_BUSY && sqlite3_get_autocommit(c->db) ? r : tx_end(c, r);
+}
+
 /* ---- check-ins ---- */
 
 static void bind_checkin_texts(sqlite3_stmt *st, int first, const struct store_checkin *ci)
@@ -932,6 +1035,11 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 		.invite_insert = sq_invite_insert,
 		.space_join = sq_space_join,
 		.space_leave = sq_space_leave,
+		.datakey_by_scope = sq_datakey_by_scope,
+		.datakey_by_id = sq_datakey_by_id,
+		.datakey_insert = sq_datakey_insert,
+		.datakey_all = sq_datakey_all,
+		.datakey_rewrap = sq_datakey_rewrap,
 		.checkin_insert = sq_checkin_insert,
 		.checkin_get = sq_checkin_get,
 		.checkin_update = sq_checkin_update,

@@ -76,10 +76,22 @@ struct checkin_query {
 	int limit;
 };
 
+/* A data key, wrapped under the master key named by master_id (see domain/keyring.h). */
+struct store_datakey {
+	char id[ID_LEN + 1];
+	char scope_id[ID_LEN + 1];
+	char master_id[24];
+	char wrapped[128];
+};
+
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
+
+struct keyring;
 
 struct store {
 	const char *name;
+	/* The keyring that seals the texts kept in this store (set by the caller). */
+	struct keyring *keys;
 	/* Applies pending migrations; returns the schema version in *version. */
 	enum store_status (*migrate)(struct store *s, int *version);
 	/* Closes this thread's connection (called as worker threads end). */
@@ -124,7 +136,15 @@ struct store {
 	/* Leaves: the leaver's items become theirs alone; an empty space is removed. */
 	enum store_status (*space_leave)(struct store *s, const char *space_id, const char *user_id);
 
-	/* Check-ins. */
+	/* Data keys. datakey_insert: STORE_CONFLICT when the scope already has one. */
+	enum store_status (*datakey_by_scope)(struct store *s, const char *scope_id, struct store_datakey *k);
+	enum store_status (*datakey_by_id)(struct store *s, const char *id, struct store_datakey *k);
+	enum store_status (*datakey_insert)(struct store *s, const struct store_datakey *k);
+	enum store_status (*datakey_all)(struct store *s, struct arena *a, struct store_datakey **items, int *count);
+	/* Replaces wrapped and master_id of every given key, in one transaction. */
+	enum store_status (*datakey_rewrap)(struct store *s, const struct store_datakey *items, int count);
+
+	/* Check-ins; the texts are sealed (domain/keyring.h) before they reach the store. */
 	enum store_status (*checkin_insert)(struct store *s, const struct store_checkin *c);
 	enum store_status (*checkin_get)(struct store *s, struct arena *a, const char *id, struct store_checkin *c);
 	enum store_status (*checkin_update)(struct store *s, const struct store_checkin *c);

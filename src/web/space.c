@@ -55,7 +55,7 @@ void web_space_invite(struct request *r)
 		return;
 	}
 	time_human(at, expires);
-	render_space(r, 201, code, expires, NULL, NULL);
+	render_space(r, 200, code, expires, NULL, NULL);
 }
 
 void web_space_join(struct request *r)

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * keyring.c - master key file, data keys, sealing and opening texts
+ * (see keyring.h).
+ *
+ * Unwrapped data keys are cached in memory from sodium_malloc (guarded,
+ * locked where the system allows), behind a mutex. The cache holds at most
+ * CACHE_MAX keys and is simply emptied when full.
+ */
+#include "keyring.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KEY_BYTES 32
+#define MASTER_ID_LEN 16
+#define CACHE_MAX 1024
+#define FILE_MAGIC "hearth-master-key-v1 "
+
+struct master {
+	bool present;
+	char id[MASTER_ID_LEN + 1];
+	unsigned char key[KEY_BYTES];
+};
+
+struct cached_key {
+	char id[ID_LEN + 1];
+	char scope[ID_LEN + 1];
+	unsigned char key[KEY_BYTES];
+};
+
+struct secrets {
+	struct master masters[2]; /* [0] the key file, [1] a pending rotation's PATH.new */
+	struct cached_key cache[CACHE_MAX];
+};
+
+struct keyring {
+	pthread_mutex_t lock;
+	struct secrets *sec; /* sodium_malloc */
+	int cached;
+};
+
+static void master_id(const unsigned char key[KEY_BYTES], char out[MASTER_ID_LEN + 1])
+{
+	unsigned char h[MASTER_ID_LEN / 2];
+	static const char label[] = "hearth-master-id";
+	crypto_generichash(h, sizeof h, (const unsigned char *)label, sizeof label - 1, key, KEY_BYTES);
+	hex_encode(h, sizeof h, out);
+}
+
+/* Reads a key file; 0 ok, -1 missing (errno ENOENT) or malformed. */
+static int read_key_file(const char *path, struct master *m, char *err, size_t err_len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno != ENOENT)
+			snprintf(err, err_len, "cannot read key file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[256];
+	bool ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	size_t hex_len = 0;
+	if (ok && strncmp(line, FILE_MAGIC, strlen(FILE_MAGIC)) == 0) {
+		const char *hex = line + strlen(FILE_MAGIC);
+		ok = sodium_hex2bin(m->key, KEY_BYTES, hex, strcspn(hex, "\r\n"), NULL, &hex_len, NULL) == 0 &&
+		     hex_len == KEY_BYTES;
+	} else {
+		ok = false;
+	}
+	sodium_memzero(line, sizeof line);
+	if (!ok) {
+		snprintf(err, err_len, "key file %s is damaged (expected '" FILE_MAGIC "<64 hex digits>')", path);
+		errno = EINVAL;
+		return -1;
+	}
+	master_id(m->key, m->id);
+	m->present = true;
+	return 0;
+}
+
+/* Writes a new key file with mode 0600, durably; fails if it exists. */
+static int write_key_file(const char *path, const unsigned char key[KEY_BYTES], char *err, size_t err_len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, err_len, "cannot create key file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char text[sizeof FILE_MAGIC + 2 * KEY_BYTES + 2];
+	memcpy(text, FILE_MAGIC, strlen(FILE_MAGIC));
+	hex_encode(key, KEY_BYTES, text + strlen(FILE_MAGIC));
+	strcat(text, "\n");
+	size_t n = strlen(text);
+	bool ok = write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+	sodium_memzero(text, sizeof text);
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		snprintf(err, err_len, "cannot write key file %s: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+struct keyring *keyring_open(const char *path, bool create, char *err, size_t err_len)
+{
+	struct keyring *k = xcalloc(1, sizeof *k);
+	k->sec = sodium_malloc(sizeof *k->sec);
+	if (!k->sec) {
+		free(k);
+		snprintf(err, err_len, "out of memory for keys");
+		return NULL;
+	}
+	memset(k->sec, 0, sizeof *k->sec);
+	pthread_mutex_init(&k->lock, NULL);
+	err[0] = '\0';
+	if (read_key_file(path, &k->sec->masters[0], err, err_len) < 0) {
+		if (errno != ENOENT || !create) {
+			if (!err[0])
+				snprintf(err, err_len, "key file %s does not exist", path);
+			keyring_free(k);
+			return NULL;
+		}
+		randombytes_buf(k->sec->masters[0].key, KEY_BYTES);
+		if (write_key_file(path, k->sec->masters[0].key, err, err_len) < 0) {
+			keyring_free(k);
+			return NULL;
+		}
+		master_id(k->sec->masters[0].key, k->sec->masters[0].id);
+		k->sec->masters[0].present = true;
+	}
+	/* A rotation interrupted after the database changed leaves the new key in PATH.new. */
+	char *pending = xasprintf("%s.new", path);
+	char ignored[256];
+	if (read_key_file(pending, &k->sec->masters[1], ignored, sizeof ignored) < 0)
+		k->sec->masters[1].present = false;
+	free(pending);
+	return k;
+}
+
+void keyring_free(struct keyring *k)
+{
+	if (!k)
+		return;
+	if (k->sec)
+		sodium_free(k->sec); /* zeroes the memory */
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+}
+
+static const struct master *master_by_id(struct keyring *k, const char *id)
+{
+	for (int i = 0; i < 2; i++)
+		if (k->sec->masters[i].present && strcmp(k->sec->masters[i].id, id) == 0)
+			return &k->sec->masters[i];
+	return NULL;
+}
+
+static char *wrap_ad(const char *key_id)
+{
+	return xasprintf("hearth-data-key:%s", key_id);
+}
+
+/* Wraps a data key: base64url(nonce || ciphertext). */
+static void wrap(const unsigned char master[KEY_BYTES], const char *key_id, const unsigned char key[KEY_BYTES],
+                 char *out, size_t out_len)
+{
+	unsigned char box[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + KEY_BYTES +
+	                  crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	randombytes_buf(box, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	char *ad = wrap_ad(key_id);
+	unsigned long long clen;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen, key,
+	                                           KEY_BYTES, (unsigned char *)ad, strlen(ad), NULL, box, master);
+	free(ad);
+	sodium_bin2base64(out, out_len, box, sizeof box, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static int unwrap(const unsigned char master[KEY_BYTES], const char *key_id, const char *wrapped,
+                  unsigned char key[KEY_BYTES])
+{
+	unsigned char box[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + KEY_BYTES +
+	                  crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	size_t len = 0;
+	if (sodium_base642bin(box, sizeof box, wrapped, strlen(wrapped), NULL, &len, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    len != sizeof box)
+		return -1;
+	char *ad = wrap_ad(key_id);
+	unsigned long long plen;
+	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+		key, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+		sizeof box - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (unsigned char *)ad, strlen(ad), box, master);
+	free(ad);
+	return rc == 0 && plen == KEY_BYTES ? 0 : -1;
+}
+
+/* Finds a cached key by id or by scope (either may be NULL); copies it out. Caller holds the lock. */
+static bool cache_find(struct keyring *k, const char *id, const char *scope, char id_out[ID_LEN + 1],
+                       unsigned char key[KEY_BYTES])
+{
+	for (int i = 0; i < k->cached; i++) {
+		struct cached_key *c = &k->sec->cache[i];
+		if ((id && strcmp(c->id, id) == 0) || (scope && c->scope[0] && strcmp(c->scope, scope) == 0)) {
+			memcpy(key, c->key, KEY_BYTES);
+			if (id_out)
+				memcpy(id_out, c->id, ID_LEN + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void cache_put(struct keyring *k, const char *id, const char *scope, const unsigned char key[KEY_BYTES])
+{
+	pthread_mutex_lock(&k->lock);
+	if (k->cached == CACHE_MAX) {
+		sodium_memzero(k->sec->cache, sizeof k->sec->cache);
+		k->cached = 0;
+	}
+	struct cached_key *c = &k->sec->cache[k->cached++];
+	snprintf(c->id, sizeof c->id, "%s", id);
+	snprintf(c->scope, sizeof c->scope, "%s", scope ? scope : "");
+	memcpy(c->key, key, KEY_BYTES);
+	pthread_mutex_unlock(&k->lock);
+}
+
+/* Unwraps a stored key row with whichever master sealed it. */
+static enum store_status unwrap_row(struct keyring *k, const struct store_datakey *row, unsigned char key[KEY_BYTES])
+{
+	const struct master *m = master_by_id(k, row->master_id);
+	if (!m || unwrap(m->key, row->id, row->wrapped, key) < 0) {
+		fprintf(stderr, "{\"level\":\"error\",\"msg\":\"a data key cannot be unwrapped: wrong or missing master "
+		                "key file\",\"key\":\"%s\"}\n",
+		        row->id);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* The data key of a scope, created on first use. */
+static enum store_status key_for_scope(struct keyring *k, struct store *s, const char *scope, char id[ID_LEN + 1],
+                                       unsigned char key[KEY_BYTES])
+{
+	pthread_mutex_lock(&k->lock);
+	bool hit = cache_find(k, NULL, scope, id, key);
+	pthread_mutex_unlock(&k->lock);
+	if (hit)
+		return STORE_OK;
+	struct store_datakey row;
+	enum store_status st = s->datakey_by_scope(s, scope, &row);
+	if (st == STORE_NOT_FOUND) {
+		memset(&row, 0, sizeof row);
+		id_new(row.id);
+		snprintf(row.scope_id, sizeof row.scope_id, "%s", scope);
+		snprintf(row.master_id, sizeof row.master_id, "%s", k->sec->masters[0].id);
+		randombytes_buf(key, KEY_BYTES);
+		wrap(k->sec->masters[0].key, row.id, key, row.wrapped, sizeof row.wrapped);
+		st = s->datakey_insert(s, &row);
+		if (st == STORE_OK) {
+			memcpy(id, row.id, ID_LEN + 1);
+			cache_put(k, row.id, scope, key);
+			return STORE_OK;
+		}
+		if (st != STORE_CONFLICT)
+			return st;
+		st = s->datakey_by_scope(s, scope, &row); /* another request made it first */
+	}
+	if (st != STORE_OK)
+		return st;
+	st = unwrap_row(k, &row, key);
+	if (st == STORE_OK) {
+		memcpy(id, row.id, ID_LEN + 1);
+		cache_put(k, row.id, scope, key);
+	}
+	return st;
+}
+
+static enum store_status key_by_id(struct keyring *k, struct store *s, const char *id, unsigned char key[KEY_BYTES])
+{
+	pthread_mutex_lock(&k->lock);
+	bool hit = cache_find(k, id, NULL, NULL, key);
+	pthread_mutex_unlock(&k->lock);
+	if (hit)
+		return STORE_OK;
+	struct store_datakey row;
+	enum store_status st = s->datakey_by_id(s, id, &row);
+	if (st != STORE_OK)
+		return st;
+	st = unwrap_row(k, &row, key);
+	if (st == STORE_OK)
+		cache_put(k, row.id, row.scope_id, key);
+	return st;
+}
+
+int keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
+                 struct arena *a, char **out)
+{
+	*out = NULL;
+	if (!plain)
+		return 0;
+	unsigned char key[KEY_BYTES];
+	char id[ID_LEN + 1];
+	if (key_for_scope(k, s, scope_id, id, key) != STORE_OK)
+		return -1;
+	size_t n = strlen(plain);
+	size_t box_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	unsigned char *box = arena_alloc(a, box_len);
+	randombytes_buf(box, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	unsigned long long clen;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+	                                           (const unsigned char *)plain, n, (const unsigned char *)ad,
+	                                           strlen(ad), NULL, box, key);
+	sodium_memzero(key, sizeof key);
+	size_t b64 = sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *text = arena_alloc(a, 3 + ID_LEN + 1 + b64);
+	memcpy(text, "v1:", 3);
+	memcpy(text + 3, id, ID_LEN);
+	text[3 + ID_LEN] = ':';
+	sodium_bin2base64(text + 4 + ID_LEN, b64, box, box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	*out = text;
+	return 0;
+}
+
+int keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
+                      char **out)
+{
+	*out = NULL;
+	if (!sealed)
+		return 0;
+	size_t n = strlen(sealed);
+	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
+		return -1;
+	char id[ID_LEN + 1];
+	memcpy(id, sealed + 3, ID_LEN);
+	id[ID_LEN] = '\0';
+	const char *b64 = sealed + 4 + ID_LEN;
+	size_t b64_len = n - 4 - ID_LEN;
+	unsigned char *box = arena_alloc(a, b64_len);
+	size_t box_len = 0;
+	if (sodium_base642bin(box, b64_len, b64, b64_len, NULL, &box_len, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    box_len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		return -1;
+	unsigned char key[KEY_BYTES];
+	if (key_by_id(k, s, id, key) != STORE_OK)
+		return -1;
+	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	char *plain = arena_alloc(a, clen + 1);
+	unsigned long long plen = 0;
+	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+		(unsigned char *)plain, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
+		(const unsigned char *)ad, strlen(ad), box, key);
+	sodium_memzero(key, sizeof key);
+	if (rc != 0)
+		return -1;
+	plain[plen] = '\0';
+	*out = plain;
+	return 0;
+}
+
+int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *err, size_t err_len)
+{
+	struct arena *a = arena_new();
+	struct store_datakey *rows = NULL;
+	int count = 0, rc = -1;
+	char *pending = xasprintf("%s.new", path), *old = xasprintf("%s.old", path);
+	struct master *next = &k->sec->masters[1];
+	if (!next->present) {
+		randombytes_buf(next->key, KEY_BYTES);
+		unlink(pending);
+		if (write_key_file(pending, next->key, err, err_len) < 0)
+			goto out;
+		master_id(next->key, next->id);
+		next->present = true;
+	}
+	if (s->datakey_all(s, a, &rows, &count) != STORE_OK) {
+		snprintf(err, err_len, "cannot read the data keys");
+		goto out;
+	}
+	for (int i = 0; i < count; i++) {
+		unsigned char key[KEY_BYTES];
+		if (strcmp(rows[i].master_id, next->id) == 0)
+			continue; /* already re-wrapped by an interrupted rotation */
+		if (unwrap_row(k, &rows[i], key) != STORE_OK) {
+			snprintf(err, err_len, "data key %s cannot be unwrapped with the current key file", rows[i].id);
+			goto out;
+		}
+		wrap(next->key, rows[i].id, key, rows[i].wrapped, sizeof rows[i].wrapped);
+		snprintf(rows[i].master_id, sizeof rows[i].master_id, "%s", next->id);
+		sodium_memzero(key, sizeof key);
+	}
+	if (s->datakey_rewrap(s, rows, count) != STORE_OK) {
+		snprintf(err, err_len, "cannot store the re-wrapped data keys; nothing was changed");
+		goto out;
+	}
+	unlink(old);
+	if (link(path, old) != 0 || rename(pending, path) != 0) {
+		snprintf(err, err_len, "data keys re-wrapped, but renaming %s to %s failed: %s (hearth still reads both)",
+		         pending, path, strerror(errno));
+		goto out;
+	}
+	k->sec->masters[0] = *next;
+	sodium_memzero(next, sizeof *next);
+	rc = 0;
+out:
+	if (rows)
+		sodium_memzero(rows, sizeof *rows * (size_t)count);
+	arena_free(a);
+	free(pending);
+	free(old);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * keyring.h - encryption at rest for everything a person writes that is not
+ * public.
+ *
+ * Each space (or, for someone writing alone, each person) has a random 256-bit
+ * data key. Data keys are stored in the database only wrapped (AEAD-encrypted)
+ * under the master key, which lives in a key file outside the database
+ * (created at first start, mode 0600). A text is stored as
+ *   "v1:" KEY_ID ":" base64url(nonce || XChaCha20-Poly1305 ciphertext)
+ * with associated data naming its table, row and field, so a ciphertext
+ * cannot be moved to another row or field. KEY_ID names the data key that
+ * sealed it, so a text stays readable when its row changes space.
+ */
+#ifndef HEARTH_KEYRING_H
+#define HEARTH_KEYRING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../store/store.h"
+#include "../util/util.h"
+
+struct keyring;
+
+/*
+ * Loads the master key from path, creating the file (mode 0600) with a new
+ * key when it does not exist and `create` is true. NULL with a message in err.
+ */
+struct keyring *keyring_open(const char *path, bool create, char *err, size_t err_len);
+void keyring_free(struct keyring *k);
+
+/* Seals plain text for scope_id (a space id, or a user id when alone); NULL plain gives NULL. */
+int keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
+                 struct arena *a, char **out) WARN_UNUSED;
+/* Opens a sealed text; -1 when it is damaged, forged or its key is unknown. */
+int keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
+                      char **out) WARN_UNUSED;
+
+/*
+ * Re-wraps every data key under a new master key, writes the new key file
+ * (the old one is kept as PATH.old until the database agrees), and returns 0.
+ */
+int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *err, size_t err_len) WARN_UNUSED;
+
+#endif
