@@ -50,5 +50,8 @@ void api_checkin_delete(struct request *r);
 /* Shared with the pages: the JSON form of a check-in and of a user. */
 struct store_checkin;
 json_t *api_checkin_json(const struct store_checkin *c);
+/* Maps a JSON body onto a check-in input; false with a problem on a wrong type. */
+struct checkin_input;
+bool api_checkin_input(json_t *body, struct checkin_input *in, struct problem *p);
 
 #endif

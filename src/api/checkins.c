@@ -17,7 +17,7 @@ json_t *api_checkin_json(const struct store_checkin *c)
 }
 
 /* Maps a JSON body onto a check-in input; false with a problem on a wrong type. */
-static bool input_from_json(json_t *body, struct checkin_input *in, struct problem *p)
+bool api_checkin_input(json_t *body, struct checkin_input *in, struct problem *p)
 {
 	*in = (struct checkin_input){0};
 	return api_int(body, "mood", &in->mood, &in->has_mood, p) &&
@@ -37,7 +37,7 @@ void api_checkin_create(struct request *r)
 	struct checkin_input in;
 	struct store_checkin c;
 	struct problem p;
-	if (input_from_json(body, &in, &p) && checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p))
+	if (api_checkin_input(body, &in, &p) && checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p))
 		reply_json(r, 201, api_checkin_json(&c));
 	else
 		api_problem(r, &p);
@@ -85,7 +85,7 @@ void api_checkin_patch(struct request *r)
 	struct checkin_input in;
 	struct store_checkin c;
 	struct problem p;
-	if (input_from_json(body, &in, &p) &&
+	if (api_checkin_input(body, &in, &p) &&
 	    checkin_edit(r->app->store, &r->viewer, r->path_args[0], &in, r->arena, &c, &p))
 		reply_json(r, 200, api_checkin_json(&c));
 	else

@@ -19,7 +19,7 @@ const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very 
 bool problem_from_store(struct problem *p, enum store_status st)
 {
 	if (st == STORE_BUSY) {
-		problem_set(p, 503, "unavailable", NULL, "The service is busy right now. Please try again in a moment.");
+		problem_set(p, 503, "unavailable", NULL, "hearth cannot reach its storage right now. Nothing was saved; please try again in a moment.");
 		p->retry_after = 2;
 		return false;
 	}

@@ -14,6 +14,8 @@
  */
 #include "store.h"
 
+#include "faultvfs.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -25,6 +27,14 @@
 #include <sodium.h>
 
 #define BUSY_TIMEOUT_MS 10000
+
+/* The busy timeout; HEARTH_BUSY_TIMEOUT_MS shortens it for tests. */
+static int busy_timeout_ms(void)
+{
+	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	return ms > 0 && ms <= 600000 ? (int)ms : BUSY_TIMEOUT_MS;
+}
 
 static const char *const migrations[] = {
 	/* 1: accounts, sessions, spaces, check-ins */
@@ -216,7 +226,7 @@ static void log_error(sqlite3 *db, const char *what)
 
 static int conn_configure(sqlite3 *db)
 {
-	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(db, busy_timeout_ms());
 	sqlite3_extended_result_codes(db, 1);
 	return sqlite3_exec(db,
 	                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
@@ -1006,6 +1016,10 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 {
 	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
 		snprintf(err, err_len, "cannot create data directory %s: %s", data_dir, strerror(errno));
+		return NULL;
+	}
+	if (faultvfs_install_from_env() < 0) {
+		snprintf(err, err_len, "cannot install the fault-injection VFS");
 		return NULL;
 	}
 	struct sqlite_store *s = xcalloc(1, sizeof *s);
