@@ -15,6 +15,9 @@ struct config {
 	const char *data_dir;
 	const char *database_url;
 	const char *key_file;
+	const char *key_file_path; /* resolved: key_file or DATA/master.key */
+	const char *tls_cert, *tls_key;
+	const char *run_as;        /* user to drop to when started as root */
 	const char *listen_host;
 	int listen_port;
 	const char *quick_exit_url;

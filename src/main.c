@@ -35,7 +35,9 @@ static const char help_text[] =
 	"usage: hearth [--data DIR | --database URL] [--key-file PATH] COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
-	"  serve [--listen HOST:PORT]   migrate, then serve HTTP (default 127.0.0.1:8080)\n"
+	"  serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--user NAME]\n"
+	"                               migrate, then serve HTTP (default 127.0.0.1:8080); started as\n"
+	"                               root, switches to NAME (default: hearth, else nobody) after binding\n"
 	"  user add USERNAME --role member|therapist|admin [--display-name NAME]\n"
 	"                               add an account; the password is read from standard input\n"
 	"  migrate                      apply pending database migrations\n"
@@ -108,12 +110,21 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
 			if (parse_listen(&app->config, argv[++i]) < 0)
 				return usage_error("--listen wants HOST:PORT, not '%s'", argv[i]);
+		} else if (strcmp(argv[i], "--tls-cert") == 0 && i + 1 < argc) {
+			app->config.tls_cert = argv[++i];
+		} else if (strcmp(argv[i], "--tls-key") == 0 && i + 1 < argc) {
+			app->config.tls_key = argv[++i];
+		} else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc) {
+			app->config.run_as = argv[++i];
 		} else {
 			return usage_error("serve: unknown argument '%s'", argv[i]);
 		}
 	}
+	if ((app->config.tls_cert != NULL) != (app->config.tls_key != NULL))
+		return usage_error("serve: --tls-cert and --tls-key go together%s", "");
 	if (open_store(app) < 0)
 		return 1;
+	app->config.key_file_path = key_file_path(app);
 	return server_run(app) == 0 ? 0 : 1;
 }
 
@@ -257,6 +268,7 @@ int main(int argc, char **argv)
 	c->data_dir = getenv("HEARTH_DATA") ? getenv("HEARTH_DATA") : "./hearth-data";
 	c->database_url = getenv("HEARTH_DATABASE_URL");
 	c->key_file = getenv("HEARTH_KEY_FILE");
+	c->run_as = getenv("HEARTH_USER");
 	c->listen_host = "127.0.0.1";
 	c->listen_port = 8080;
 	c->quick_exit_url = getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL")

@@ -43,9 +43,12 @@ const char *auth_check_display_name(const char *s, size_t n)
 		return "Tell us the name your partner knows you by.";
 	if (chars > 64)
 		return "A name can be at most 64 characters.";
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20)
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* C0 controls, DEL, and C1 controls (U+0080..U+009F is 0xC2 0x80..0x9F) */
+		if (c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0))
 			return "A name cannot contain line breaks or control characters.";
+	}
 	return NULL;
 }
 

@@ -15,6 +15,8 @@
  */
 #include "server.h"
 
+#include "../util/privileges.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -31,6 +33,7 @@
 #include <pthread.h>
 
 static atomic_int in_flight;
+static bool tls_on;
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -103,6 +106,7 @@ static struct conn_request *request_new(struct app *app, struct MHD_Connection *
 	struct request *r = &cr->req;
 	r->arena = arena_new();
 	r->app = app;
+	r->tls = tls_on;
 	r->method_name = arena_strdup(r->arena, method);
 	r->method = http_method_parse(method);
 	r->path = arena_strdup(r->arena, url);
@@ -126,6 +130,8 @@ static void add_security_headers(struct MHD_Response *resp, const struct request
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy", "geolocation=(), camera=(), microphone=()");
 	MHD_add_response_header(resp, "Server", "hearth");
+	if (r->tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (!r->resp.content_type || strncmp(r->path, "/static/", 8) != 0)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
@@ -248,6 +254,28 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "\"}\n");
 }
 
+/* The whole file as a string; NULL when it cannot be read or is over 1 MiB. */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 1024 * 1024);
+	char chunk[4096];
+	size_t n;
+	bool ok = true;
+	while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ok = buf_append(&b, chunk, n) == 0;
+	ok = ok && !ferror(f);
+	fclose(f);
+	if (!ok || !b.data) {
+		buf_cleanup(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
 int server_run(struct app *app)
 {
 	sigset_t stop;
@@ -263,25 +291,62 @@ int server_run(struct app *app)
 		return -1;
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)app->config.listen_port, NULL, NULL, on_request, app,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, app->config.threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)500,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(96 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
-		MHD_OPTION_END);
+	struct MHD_OptionItem opts[16] = {
+		{MHD_OPTION_SOCK_ADDR, 0, &addr},
+		{MHD_OPTION_THREAD_POOL_SIZE, app->config.threads, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
+		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, 500, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
+		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
+		{MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
+	};
+	int n = 9;
+	char *cert = NULL, *key = NULL;
+	if (app->config.tls_cert || app->config.tls_key) {
+		if (!app->config.tls_cert || !app->config.tls_key) {
+			fprintf(stderr, "hearth: TLS needs both --tls-cert and --tls-key\n");
+			return -1;
+		}
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			fprintf(stderr, "hearth: this libmicrohttpd was built without TLS\n");
+			return -1;
+		}
+		cert = read_file(app->config.tls_cert);
+		key = read_file(app->config.tls_key);
+		if (!cert || !key) {
+			fprintf(stderr, "hearth: cannot read %s\n", cert ? app->config.tls_key : app->config.tls_cert);
+			free(cert);
+			free(key);
+			return -1;
+		}
+		flags |= MHD_USE_TLS;
+		tls_on = true;
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+	}
+	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)app->config.listen_port, NULL, NULL, on_request, app,
+	                                        MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	if (key) {
+		sodium_memzero(key, strlen(key)); /* libmicrohttpd keeps its own copy */
+		free(key);
+	}
+	free(cert);
 	if (!d) {
 		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host, app->config.listen_port,
 		        strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"serving\",\"listen\":\"http://%s:%d\",\"threads\":%u}\n",
-	        app->config.listen_host, app->config.listen_port, app->config.threads);
+	char err[512];
+	if (privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) < 0) {
+		fprintf(stderr, "hearth: %s\n", err);
+		MHD_stop_daemon(d);
+		return -1;
+	}
+	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"serving\",\"listen\":\"%s://%s:%d\",\"threads\":%u}\n",
+	        tls_on ? "https" : "http", app->config.listen_host, app->config.listen_port, app->config.threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
