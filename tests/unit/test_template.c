@@ -216,7 +216,8 @@ static void partial_errors(void **state)
 	(void)state;
 	char *out =
 	    render("<main>{{>errors}}</main>",
-	           "{\"error_summary\": [{\"field\": \"mood\", \"message\": \"Pick <one>\", \"linked\": true}]}");
+	           "{\"errors\": {\"mood\": \"Pick <one>\"}, "
+	           "\"error_summary\": [{\"field\": \"mood\", \"message\": \"Pick <one>\", \"linked\": true}]}");
 	assert_non_null(out);
 	assert_non_null(strstr(out, "<main>"));
 	assert_non_null(strstr(out, "class=\"error-summary\""));
@@ -229,7 +230,8 @@ static void partial_errors(void **state)
 
 	out =
 	    render("{{>errors}}",
-	           "{\"error_summary\": [{\"field\": \"form\", \"message\": \"Wrong password\", \"linked\": false}]}");
+	           "{\"errors\": {\"form\": \"Wrong password\"}, "
+	           "\"error_summary\": [{\"field\": \"form\", \"message\": \"Wrong password\", \"linked\": false}]}");
 	assert_non_null(out);
 	assert_non_null(strstr(out, "<li>Wrong password</li>"));
 	assert_null(strstr(out, "href=\"#form\""));
