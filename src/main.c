@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -263,6 +264,7 @@ static unsigned default_threads(void)
 
 int main(int argc, char **argv)
 {
+	umask(077); /* the database, its journal and the key file are for hearth alone */
 	struct app app = {0};
 	struct config *c = &app.config;
 	c->data_dir = getenv("HEARTH_DATA") ? getenv("HEARTH_DATA") : "./hearth-data";

@@ -18,6 +18,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/api/v1/accounts", ACCESS_PUBLIC, api_account_create},
 	{HTTP_POST, "/api/v1/sessions", ACCESS_PUBLIC, api_session_create},
 	{HTTP_DELETE, "/api/v1/sessions/current", ACCESS_MEMBER, api_session_delete},
+	{HTTP_DELETE, "/api/v1/sessions", ACCESS_MEMBER, api_session_delete_all},
 	{HTTP_GET, "/api/v1/me", ACCESS_MEMBER, api_me},
 
 	/* API: spaces */
@@ -40,6 +41,8 @@ const struct route routes[] = {
 	{HTTP_GET, "/login", ACCESS_PUBLIC, web_login_form},
 	{HTTP_POST, "/login", ACCESS_PUBLIC, web_login},
 	{HTTP_POST, "/logout", ACCESS_PUBLIC, web_logout},
+	{HTTP_GET, "/account", ACCESS_MEMBER, web_account},
+	{HTTP_POST, "/account/logout-everywhere", ACCESS_MEMBER, web_logout_everywhere},
 	{HTTP_GET, "/dashboard", ACCESS_MEMBER, web_dashboard},
 	{HTTP_GET, "/checkins", ACCESS_MEMBER, web_checkin_list},
 	{HTTP_GET, "/checkins/new", ACCESS_MEMBER, web_checkin_new_form},

@@ -100,6 +100,15 @@ void api_session_delete(struct request *r)
 		api_problem(r, &p);
 }
 
+void api_session_delete_all(struct request *r)
+{
+	struct problem p;
+	if (account_logout_everywhere(r->app->store, &r->viewer, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}
+
 void api_me(struct request *r)
 {
 	reply_json(r, 200, me_json(&r->viewer));

@@ -36,6 +36,7 @@ void api_health(struct request *r);
 void api_account_create(struct request *r);
 void api_session_create(struct request *r);
 void api_session_delete(struct request *r);
+void api_session_delete_all(struct request *r);
 void api_me(struct request *r);
 void api_space_create(struct request *r);
 void api_space_invite(struct request *r);

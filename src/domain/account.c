@@ -116,6 +116,12 @@ bool account_logout(struct store *s, const struct viewer *v, struct problem *p)
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+bool account_logout_everywhere(struct store *s, const struct viewer *v, struct problem *p)
+{
+	enum store_status st = s->session_delete_user(s, v->user_id);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
 bool space_create(struct store *s, const struct viewer *v, char space_id[ID_LEN + 1], struct problem *p)
 {
 	if (v->space_id[0])

@@ -22,6 +22,8 @@ bool account_create(struct store *s, const char *username, const char *password,
 bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
                    char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
 bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
+/* Ends every session of the viewer, on every device. */
+bool account_logout_everywhere(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 
 bool space_create(struct store *s, const struct viewer *v, char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 /* A new single-use invite code for the viewer's space (code: INVITE_CODE_LEN + 1). */

@@ -292,6 +292,7 @@ int server_run(struct app *app)
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opts[16] = {
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 		{MHD_OPTION_SOCK_ADDR, 0, &addr},
 		{MHD_OPTION_THREAD_POOL_SIZE, app->config.threads, NULL},
 		{MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
@@ -300,7 +301,6 @@ int server_run(struct app *app)
 		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
 		{MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
-		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 	};
 	int n = 9;
 	char *cert = NULL, *key = NULL;

@@ -65,7 +65,7 @@ void web_login_form(struct request *r)
 		reply_redirect(r, "/dashboard");
 		return;
 	}
-	web_render(r, 200, "login", "Log in", json_object());
+	web_render(r, 200, "login", "Log in", json_pack("{s:b}", "ended", request_query(r, "ended") != NULL));
 }
 
 void web_login(struct request *r)
@@ -105,4 +105,21 @@ void web_logout(struct request *r)
 	}
 	web_clear_session_cookie(r);
 	reply_redirect(r, "/");
+}
+
+void web_account(struct request *r)
+{
+	web_render(r, 200, "account", "Your account",
+	           json_pack("{s:s, s:b}", "username", r->viewer.username, "ended", request_query(r, "ended") != NULL));
+}
+
+void web_logout_everywhere(struct request *r)
+{
+	struct problem p;
+	if (!account_logout_everywhere(r->app->store, &r->viewer, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	web_clear_session_cookie(r);
+	reply_redirect(r, "/login?ended=1");
 }

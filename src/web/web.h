@@ -38,6 +38,8 @@ void web_signup(struct request *r);
 void web_login_form(struct request *r);
 void web_login(struct request *r);
 void web_logout(struct request *r);
+void web_account(struct request *r);
+void web_logout_everywhere(struct request *r);
 void web_dashboard(struct request *r);
 void web_checkin_new_form(struct request *r);
 void web_checkin_new(struct request *r);
