@@ -69,7 +69,7 @@ test-browser:
 
 # The unit and API suites again under AddressSanitizer and UBSan; any report fails the run.
 test-asan:
-	rm -rf $(ASAN_LOGS) && mkdir -p $(ASAN_LOGS)
+	rm -rf $(ASAN_LOGS) && mkdir -p $(ASAN_LOGS) && chmod 1777 $(ASAN_LOGS)
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(ASAN_LOGS)/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$(ASAN_LOGS)/ubsan \
 	  meson test -C build-asan --print-errorlogs
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(ASAN_LOGS)/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$(ASAN_LOGS)/ubsan \

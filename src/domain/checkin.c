@@ -130,8 +130,9 @@ static bool seal_texts(struct store *s, const struct store_checkin *c, struct ar
 	*out = *c;
 	for (int i = 0; i < 3; i++) {
 		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
-		if (keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i)) < 0)
-			return problem_from_store(p, STORE_ERROR);
+		enum store_status st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
+		if (st != STORE_OK)
+			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	}
 	return true;
 }
@@ -141,8 +142,9 @@ static bool open_texts(struct store *s, struct store_checkin *c, struct arena *a
 {
 	for (int i = 0; i < 3; i++) {
 		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
-		if (keyring_open_text(s->keys, s, ad, *text_slot(c, i), a, text_slot(c, i)) < 0)
-			return problem_from_store(p, STORE_ERROR);
+		enum store_status st = keyring_open_text(s->keys, s, ad, *text_slot(c, i), a, text_slot(c, i));
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
 	}
 	return true;
 }

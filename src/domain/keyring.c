@@ -302,16 +302,17 @@ static enum store_status key_by_id(struct keyring *k, struct store *s, const cha
 	return st;
 }
 
-int keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
+enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
                  struct arena *a, char **out)
 {
 	*out = NULL;
 	if (!plain)
-		return 0;
+		return STORE_OK;
 	unsigned char key[KEY_BYTES];
 	char id[ID_LEN + 1];
-	if (key_for_scope(k, s, scope_id, id, key) != STORE_OK)
-		return -1;
+	enum store_status st = key_for_scope(k, s, scope_id, id, key);
+	if (st != STORE_OK)
+		return st;
 	size_t n = strlen(plain);
 	size_t box_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
 	unsigned char *box = arena_alloc(a, box_len);
@@ -328,18 +329,18 @@ int keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const
 	text[3 + ID_LEN] = ':';
 	sodium_bin2base64(text + 4 + ID_LEN, b64, box, box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	*out = text;
-	return 0;
+	return STORE_OK;
 }
 
-int keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
+enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
                       char **out)
 {
 	*out = NULL;
 	if (!sealed)
-		return 0;
+		return STORE_OK;
 	size_t n = strlen(sealed);
 	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
-		return -1;
+		return STORE_ERROR;
 	char id[ID_LEN + 1];
 	memcpy(id, sealed + 3, ID_LEN);
 	id[ID_LEN] = '\0';
@@ -350,10 +351,11 @@ int keyring_open_text(struct keyring *k, struct store *s, const char *ad, const 
 	if (sodium_base642bin(box, b64_len, b64, b64_len, NULL, &box_len, NULL,
 	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
 	    box_len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
-		return -1;
+		return STORE_ERROR;
 	unsigned char key[KEY_BYTES];
-	if (key_by_id(k, s, id, key) != STORE_OK)
-		return -1;
+	enum store_status st = key_by_id(k, s, id, key);
+	if (st != STORE_OK)
+		return st == STORE_NOT_FOUND ? STORE_ERROR : st;
 	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 	char *plain = arena_alloc(a, clen + 1);
 	unsigned long long plen = 0;
@@ -362,10 +364,10 @@ int keyring_open_text(struct keyring *k, struct store *s, const char *ad, const 
 		(const unsigned char *)ad, strlen(ad), box, key);
 	sodium_memzero(key, sizeof key);
 	if (rc != 0)
-		return -1;
+		return STORE_ERROR;
 	plain[plen] = '\0';
 	*out = plain;
-	return 0;
+	return STORE_OK;
 }
 
 int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *err, size_t err_len)

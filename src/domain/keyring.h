@@ -30,11 +30,15 @@ struct keyring;
 struct keyring *keyring_open(const char *path, bool create, char *err, size_t err_len);
 void keyring_free(struct keyring *k);
 
-/* Seals plain text for scope_id (a space id, or a user id when alone); NULL plain gives NULL. */
-int keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
+/*
+ * Seals plain text for scope_id (a space id, or a user id when alone); NULL
+ * plain gives NULL. Returns STORE_OK, or the store's failure (STORE_BUSY when
+ * the data key could not be read or created for now).
+ */
+enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
                  struct arena *a, char **out) WARN_UNUSED;
-/* Opens a sealed text; -1 when it is damaged, forged or its key is unknown. */
-int keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
+/* Opens a sealed text; STORE_ERROR when it is damaged, forged or its key unknown. */
+enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
                       char **out) WARN_UNUSED;
 
 /*

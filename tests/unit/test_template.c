@@ -454,7 +454,7 @@ static void check_all_templates(json_t *ctx, const char *what)
 		buf_cleanup(&out);
 		rendered++;
 	}
-	assert_int_equal(rendered, 12);
+	assert_int_equal(rendered, 13);
 }
 
 static void embedded_templates_render_empty(void **state)
