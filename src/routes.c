@@ -7,11 +7,13 @@
  */
 #include "api/api.h"
 #include "app.h"
+#include "http/metrics.h"
 #include "web/web.h"
 
 const struct route routes[] = {
 	/* service */
 	{HTTP_GET, "/healthz", ACCESS_PUBLIC, api_health},
+	{HTTP_GET, "/metrics", ACCESS_PUBLIC, metrics_handler},
 	{HTTP_GET, "/static/{}", ACCESS_PUBLIC, web_static},
 
 	/* API: accounts and sessions */

@@ -16,6 +16,7 @@
 #include "server.h"
 
 #include "../util/privileges.h"
+#include "metrics.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -222,10 +223,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!cr)
 		return;
 	struct request *r = &cr->req;
+	int64_t us = elapsed_us(&cr->started);
+	metrics_record(r->route ? (int)(r->route - routes) : -1, r->resp.status, us);
 	if (app->config.access_log) {
 		char at[32];
 		time_rfc3339(now_ms(), at);
-		int64_t us = elapsed_us(&cr->started);
 		const char *route = r->route ? r->route->pattern : (r->resp.status == 404 ? "(none)" : "(rejected)");
 		fprintf(stderr,
 		        "{\"at\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"ms\":%lld.%03lld%s}\n", at,

@@ -15,6 +15,7 @@
 #include "store.h"
 
 #include "faultvfs.h"
+#include "../http/metrics.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -191,6 +192,8 @@ struct sqlite_store {
 
 static void conn_close(struct conn *c)
 {
+	if (c->db)
+		metrics_connections_add(-1);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(c->stmts[i]);
 	sqlite3_close(c->db);
@@ -220,6 +223,7 @@ static enum store_status map_rc(int rc)
 
 static void log_error(sqlite3 *db, const char *what)
 {
+	metrics_store_error();
 	fprintf(stderr, "{\"level\":\"error\",\"store\":\"sqlite\",\"op\":\"%s\",\"code\":%d}\n", what,
 	        db ? sqlite3_extended_errcode(db) : -1);
 }
@@ -249,6 +253,7 @@ static struct conn *conn_get(struct sqlite_store *s)
 		return NULL;
 	}
 	pthread_setspecific(s->key, c);
+	metrics_connections_add(1);
 	pthread_mutex_lock(&s->lock);
 	c->next = s->all;
 	s->all = c;
