@@ -10,12 +10,13 @@
 #include "../domain/checkin.h"
 #include "web.h"
 
-static const char *visibility_label(const char *v)
+/* Who sees a check-in, said from the viewer's side. */
+static const char *visibility_label(const char *v, bool mine)
 {
 	if (strcmp(v, "partner") == 0)
-		return "Shared with my partner";
+		return mine ? "Shared with my partner" : "Shared with you";
 	if (strcmp(v, "therapist") == 0)
-		return "Shared with my partner and our therapist";
+		return mine ? "Shared with my partner and our therapist" : "Shared with you and your therapist";
 	return "Only me";
 }
 
@@ -30,7 +31,7 @@ static json_t *card_json(struct request *r, const struct store_checkin *c)
 	                 "mine", mine, "when", when, "mood", c->mood, "mood_word",
 	                 mood_words[c->mood >= 1 && c->mood <= 5 ? c->mood : 3], "connection", c->connection, "secure",
 	                 c->secure, "appreciation", c->appreciation, "need", c->need, "worry", c->worry,
-	                 "visibility_label", visibility_label(c->visibility));
+	                 "visibility_label", visibility_label(c->visibility, mine));
 }
 
 static json_t *cards_json(struct request *r, const struct checkin_page *page)
