@@ -17,6 +17,7 @@
 #include "domain/account.h"
 #include "domain/keyring.h"
 #include "http/server.h"
+#include "seed.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.1.0"
@@ -45,6 +46,9 @@ static const char help_text[] =
 	"  backup FILE                  write a consistent copy of the database to FILE\n"
 	"  check                        check the database's integrity (exit 0 when sound)\n"
 	"  rotate-key                   re-wrap the data keys under a new master key\n"
+	"  seed --spaces N --days D [--password PW]\n"
+	"                               synthetic couples seed-<i>-a/-b with D days of check-ins\n"
+	"                               (default password: " SEED_DEFAULT_PASSWORD ")\n"
 	"  routes                       print the route table as JSON lines\n"
 	"  help, --version\n"
 	"\n"
@@ -233,6 +237,40 @@ static int cmd_rotate_key(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* A whole number in [lo, hi] from an argument; -1 when it is not one. */
+static long parse_count(const char *s, long lo, long hi)
+{
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	return *s && !*end && v >= lo && v <= hi ? v : -1;
+}
+
+static int cmd_seed(struct app *app, int argc, char **argv)
+{
+	long spaces = -1, days = -1;
+	const char *password = SEED_DEFAULT_PASSWORD;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--spaces") == 0 && i + 1 < argc) {
+			if ((spaces = parse_count(argv[++i], 1, 10000000)) < 0)
+				return usage_error("seed: --spaces wants a number from 1 to 10000000, not '%s'", argv[i]);
+		} else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc) {
+			if ((days = parse_count(argv[++i], 1, 3650)) < 0)
+				return usage_error("seed: --days wants a number from 1 to 3650, not '%s'", argv[i]);
+		} else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc) {
+			password = argv[++i];
+			if (auth_check_password(password, strlen(password)))
+				return usage_error("seed: --password: %s", auth_check_password(password, strlen(password)));
+		} else {
+			return usage_error("seed: unknown argument '%s'", argv[i]);
+		}
+	}
+	if (spaces < 0 || days < 0)
+		return usage_error("seed wants --spaces N --days D%s", "");
+	if (open_store(app) < 0)
+		return 1;
+	return seed_run(app->store, (int)spaces, (int)days, password) == 0 ? 0 : 1;
+}
+
 static int cmd_routes(struct app *app, int argc, char **argv)
 {
 	(void)app;
@@ -252,6 +290,7 @@ static const struct command {
 } commands[] = {
 	{"serve", cmd_serve},   {"user", cmd_user},   {"migrate", cmd_migrate},
 	{"backup", cmd_backup}, {"check", cmd_check}, {"routes", cmd_routes}, {"rotate-key", cmd_rotate_key},
+	{"seed", cmd_seed},
 };
 
 static unsigned default_threads(void)

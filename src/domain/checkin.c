@@ -149,6 +149,15 @@ static bool open_texts(struct store *s, struct store_checkin *c, struct arena *a
 	return true;
 }
 
+bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p)
+{
+	struct store_checkin sealed;
+	if (!seal_texts(s, c, a, &sealed, p))
+		return false;
+	enum store_status st = s->checkin_insert(s, &sealed);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p)
 {
@@ -160,11 +169,7 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->created_at = out->updated_at = now_ms();
 	checkin_apply(out, in, a);
-	struct store_checkin sealed;
-	if (!seal_texts(s, out, a, &sealed, p))
-		return false;
-	enum store_status st = s->checkin_insert(s, &sealed);
-	return st == STORE_OK || problem_from_store(p, st);
+	return checkin_store(s, out, a, p);
 }
 
 bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,

@@ -32,6 +32,8 @@ bool checkin_visible(const struct store_checkin *c, const struct viewer *v);
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a);
 
 /* The actions. Each returns true, or false with *p filled in. */
+/* Stores a complete check-in as it is (texts sealed on the way); for creation and bulk loads. */
+bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p) WARN_UNUSED;
 bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,

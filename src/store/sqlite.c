@@ -180,6 +180,7 @@ struct conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[ST_COUNT];
 	struct conn *next;
+	bool in_batch; /* inside batch_begin: transactions become savepoints */
 };
 
 struct sqlite_store {
@@ -305,14 +306,30 @@ static enum store_status simple(struct conn *c, enum stmt_id id, const char *wha
 
 static void tx_abort(struct conn *c);
 
+static enum store_status exec_sql(struct conn *c, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		log_error(c->db, what);
+	return map_rc(rc);
+}
+
 static enum store_status tx_begin(struct conn *c)
 {
+	if (c->in_batch)
+		return exec_sql(c, "SAVEPOINT tx", "savepoint");
 	return simple(c, ST_BEGIN, "begin");
 }
 
 /* Commits when st is STORE_OK, else rolls back; returns the final status. */
 static enum store_status tx_end(struct conn *c, enum store_status st)
 {
+	if (c->in_batch) {
+		if (st == STORE_OK)
+			return exec_sql(c, "RELEASE tx", "release");
+		tx_abort(c);
+		return st;
+	}
 	if (st == STORE_OK) {
 		st = simple(c, ST_COMMIT, "commit");
 		if (st == STORE_OK)
@@ -325,6 +342,11 @@ static enum store_status tx_end(struct conn *c, enum store_status st)
 /* Ends a transaction that wrote nothing the caller wants kept. */
 static void tx_abort(struct conn *c)
 {
+	if (c->in_batch) {
+		enum store_status rb = exec_sql(c, "ROLLBACK TO tx; RELEASE tx", "rollback_to");
+		(void)rb; /* the batch's own commit or rollback decides in the end */
+		return;
+	}
 	if (!sqlite3_get_autocommit(c->db)) {
 		enum store_status rb = simple(c, ST_ROLLBACK, "rollback");
 		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
@@ -484,6 +506,27 @@ static enum store_status sq_check(struct store *s, bool *ok, char *detail, size_
 		sqlite3_finalize(q);
 	}
 	return STORE_OK;
+}
+
+static enum store_status sq_batch_begin(struct store *s)
+{
+	CONN_OR_BUSY(s);
+	/* Checkpoint once per batch rather than every thousand pages. */
+	enum store_status st = exec_sql(c, "PRAGMA wal_autocheckpoint=0", "batch_begin");
+	if (st == STORE_OK)
+		st = simple(c, ST_BEGIN, "batch_begin");
+	c->in_batch = st == STORE_OK;
+	return st;
+}
+
+static enum store_status sq_batch_end(struct store *s, bool commit)
+{
+	CONN_OR_BUSY(s);
+	c->in_batch = false;
+	enum store_status st = tx_end(c, commit ? STORE_OK : STORE_ERROR);
+	enum store_status ck = exec_sql(c, "PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE)", "batch_end");
+	(void)ck; /* a later checkpoint catches up */
+	return commit ? st : STORE_OK;
 }
 
 /* ---- users ---- */
@@ -1039,6 +1082,8 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 		.ping = sq_ping,
 		.backup = sq_backup,
 		.check = sq_check,
+		.batch_begin = sq_batch_begin,
+		.batch_end = sq_batch_end,
 		.user_insert = sq_user_insert,
 		.user_by_username = sq_user_by_username,
 		.session_insert = sq_session_insert,

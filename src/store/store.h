@@ -103,6 +103,14 @@ struct store {
 	/* Integrity check; *ok is false when the database is damaged. */
 	enum store_status (*check)(struct store *s, bool *ok, char *detail, size_t detail_len);
 
+	/*
+	 * Optional (NULL when a backend has none): groups this thread's following
+	 * calls into one transaction, each call's own transaction becoming a
+	 * savepoint; batch_end commits (or rolls back) them all. For bulk loads.
+	 */
+	enum store_status (*batch_begin)(struct store *s);
+	enum store_status (*batch_end)(struct store *s, bool commit);
+
 	/* Users. user_insert: STORE_CONFLICT when the username is taken. */
 	enum store_status (*user_insert)(struct store *s, const struct store_user *u);
 	enum store_status (*user_by_username)(struct store *s, const char *username, struct store_user *u);
