@@ -83,8 +83,18 @@ static int open_store(struct app *app)
 		fprintf(stderr, "hearth: migration failed (%s)\n", store_status_name(st));
 		return -1;
 	}
-	app->keys = keyring_open(key_file_path(app), true, err, sizeof err);
-	if (!app->keys) {
+	/* A new key file is made only for a database that has no data keys yet. */
+	struct arena *a = arena_new();
+	struct store_datakey *rows;
+	int count = 0;
+	st = app->store->datakey_all(app->store, a, &rows, &count);
+	arena_free(a);
+	if (st != STORE_OK) {
+		fprintf(stderr, "hearth: cannot read the data keys (%s)\n", store_status_name(st));
+		return -1;
+	}
+	app->keys = keyring_open(key_file_path(app), count == 0, err, sizeof err);
+	if (!app->keys || keyring_verify(app->keys, app->store, err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: %s\n", err);
 		return -1;
 	}

@@ -370,6 +370,40 @@ enum store_status keyring_open_text(struct keyring *k, struct store *s, const ch
 	return STORE_OK;
 }
 
+int keyring_verify(struct keyring *k, struct store *s, char *err, size_t err_len)
+{
+	struct arena *a = arena_new();
+	struct store_datakey *rows = NULL;
+	int count = 0, rc = -1;
+	if (s->datakey_all(s, a, &rows, &count) != STORE_OK) {
+		snprintf(err, err_len, "cannot read the data keys");
+		goto out;
+	}
+	for (int i = 0; i < count; i++) {
+		if (!master_by_id(k, rows[i].master_id)) {
+			snprintf(err, err_len,
+			         "the key file does not match this database (data key %s needs master key %s); "
+			         "restore the key file that belongs to this data",
+			         rows[i].id, rows[i].master_id);
+			goto out;
+		}
+	}
+	if (count > 0) {
+		unsigned char key[KEY_BYTES];
+		if (unwrap_row(k, &rows[0], key) != STORE_OK) {
+			snprintf(err, err_len, "the key file cannot unwrap the data keys of this database");
+			goto out;
+		}
+		sodium_memzero(key, sizeof key);
+	}
+	rc = 0;
+out:
+	if (rows)
+		sodium_memzero(rows, sizeof *rows * (size_t)count);
+	arena_free(a);
+	return rc;
+}
+
 int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *err, size_t err_len)
 {
 	struct arena *a = arena_new();

@@ -42,6 +42,13 @@ enum store_status keyring_open_text(struct keyring *k, struct store *s, const ch
                       char **out) WARN_UNUSED;
 
 /*
+ * Checks that the key file opens the data keys in the store: every data key
+ * names a known master key, and one of them unwraps. Returns 0, or -1 with a
+ * message (a wrong or missing key file) in err.
+ */
+int keyring_verify(struct keyring *k, struct store *s, char *err, size_t err_len) WARN_UNUSED;
+
+/*
  * Re-wraps every data key under a new master key, writes the new key file
  * (the old one is kept as PATH.old until the database agrees), and returns 0.
  */

@@ -164,6 +164,7 @@ struct store {
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */
 struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len);
+struct store *store_postgres_open(const char *url, char *err, size_t err_len);
 
 const char *store_status_name(enum store_status st);
 
