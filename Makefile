@@ -15,6 +15,8 @@ ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
 .PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-browser test-asan clean
 
+include fuzz/fuzz.mk
+
 deps: deps-system deps-node
 
 deps-system:
@@ -56,6 +58,7 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory fuzz-smoke
 	@echo "All test suites passed."
 
 test-unit:
@@ -78,4 +81,4 @@ test-asan:
 	@echo "Sanitizers: clean."
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

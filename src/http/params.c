@@ -111,6 +111,9 @@ int params_parse_cookies(struct arena *a, const char *s, size_t n, struct params
 			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"')
 				v++, vl -= 2;
 			size_t nl = (size_t)(eq - (s + i));
+			for (size_t k = 0; k < nl; k++)
+				if ((unsigned char)s[i + k] < 0x21 || (unsigned char)s[i + k] > 0x7e)
+					return -1;
 			for (size_t k = 0; k < vl; k++)
 				if ((unsigned char)v[k] < 0x21 || (unsigned char)v[k] > 0x7e || v[k] == ',' || v[k] == '"' ||
 				    v[k] == '\\')

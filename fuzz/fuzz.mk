@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# fuzz/fuzz.mk - libFuzzer targets for hearth's parsers and templates (see
+# fuzz/README.md). Included by the top-level Makefile; also usable on its own
+# from the repository root: make -f fuzz/fuzz.mk fuzz-build
+#
+#   fuzz-build   compiles build-fuzz/fuzz_<target> with clang, ASan and UBSan
+#   fuzz         runs each target for FUZZ_SECONDS over its checked-in corpus;
+#                new inputs go to build-fuzz/corpus/<target>, never into fuzz/
+#   fuzz-smoke   runs each target for FUZZ_SMOKE_SECONDS over a copy of its corpus
+#
+# Every variable below may be overridden on the command line.
+
+FUZZ_CC ?= clang
+FUZZ_CFLAGS ?= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1 \
+	-std=c17 -D_GNU_SOURCE -Wall -Wextra -Isrc -Ibuild
+FUZZ_PKG_CONFIG ?= pkg-config
+FUZZ_OUT ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_ARGS ?=
+FUZZ_TARGETS ?= query form cookie json template
+
+# The sources and libraries each target links: only what its code reaches.
+FUZZ_SRC_query := src/util/util.c src/http/params.c
+FUZZ_PKGS_query := libsodium
+FUZZ_SRC_form := src/util/util.c src/http/params.c src/domain/checkin.c src/domain/keyring.c
+FUZZ_PKGS_form := libsodium
+FUZZ_SRC_cookie := src/util/util.c src/http/params.c
+FUZZ_PKGS_cookie := libsodium
+FUZZ_SRC_json := src/util/util.c src/http/params.c src/http/response.c src/api/api.c src/api/checkins.c \
+	src/domain/checkin.c src/domain/keyring.c
+FUZZ_PKGS_json := libsodium jansson
+FUZZ_SRC_template := src/util/util.c src/template/template.c build/embedded.c
+FUZZ_PKGS_template := libsodium jansson
+
+FUZZ_HEADERS := $(wildcard src/*.h src/*/*.h)
+
+# Included from the top-level Makefile, depend on its `build` target (which
+# runs ninja and so regenerates build/embedded.c); on its own, run ninja here.
+ifeq ($(firstword $(MAKEFILE_LIST)),$(lastword $(MAKEFILE_LIST)))
+FUZZ_BUILD_DEP ?= fuzz-ninja
+.PHONY: fuzz-ninja
+fuzz-ninja:
+	@[ -f build/build.ninja ] || meson setup build
+	ninja -C build
+else
+FUZZ_BUILD_DEP ?= build
+endif
+
+.PHONY: fuzz-build fuzz fuzz-smoke fuzz-clean
+
+fuzz-build: $(FUZZ_BUILD_DEP) $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
+
+$(FUZZ_OUT):
+	mkdir -p $@
+
+# One rule per target; the build dependency is order-only so that a parallel
+# make generates build/embedded.c before any target compiles it.
+define FUZZ_RULE
+$(FUZZ_OUT)/fuzz_$(1): fuzz/fuzz_$(1).c $(FUZZ_SRC_$(1)) $(FUZZ_HEADERS) | $(FUZZ_BUILD_DEP) $(FUZZ_OUT)
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(shell $$(FUZZ_PKG_CONFIG) --cflags $(FUZZ_PKGS_$(1))) \
+		-o $$@ fuzz/fuzz_$(1).c $(FUZZ_SRC_$(1)) $$(shell $$(FUZZ_PKG_CONFIG) --libs $(FUZZ_PKGS_$(1)))
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_RULE,$(t))))
+
+# Runs each target in turn; all of them run even when one fails, and the
+# recipe fails when any did. Crashing inputs land in $(FUZZ_OUT)/artifacts/.
+fuzz: fuzz-build
+	@status=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/artifacts; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_OUT)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t- $(FUZZ_ARGS) \
+	    $(FUZZ_OUT)/corpus/$$t fuzz/corpus/$$t || status=1; \
+	done; \
+	exit $$status
+
+fuzz-smoke: fuzz-build
+	@status=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_OUT)/smoke/$$t; mkdir -p $(FUZZ_OUT)/smoke $(FUZZ_OUT)/artifacts; \
+	  cp -R fuzz/corpus/$$t $(FUZZ_OUT)/smoke/$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SMOKE_SECONDS) s"; \
+	  $(FUZZ_OUT)/fuzz_$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t- $(FUZZ_ARGS) \
+	    $(FUZZ_OUT)/smoke/$$t || status=1; \
+	done; \
+	exit $$status
+
+fuzz-clean:
+	rm -rf $(FUZZ_OUT)
