@@ -2,8 +2,13 @@
 /*
  * sqlite.c - the SQLite backend of the store interface (store.h).
  *
- * One database file, hearth.db, in the data directory, in WAL mode with
- * synchronous=FULL so a commit is durable before it is acknowledged. Each
+ * One database file, hearth.db, in the data directory, in WAL mode. A write
+ * is acknowledged only once its commit is on disk, with group commit: the
+ * connections commit with synchronous=NORMAL (no fsync of their own), then
+ * wait in durable_barrier() until one fdatasync of the WAL that started after
+ * their commit has finished. One thread leads each sync; every commit that
+ * finished before it started rides along, so concurrent writers share fsyncs
+ * instead of queueing for one each. Checkpoints still sync as SQLite does. Each
  * worker thread gets its own connection (thread-local), opened lazily, with
  * its prepared statements cached by statement number. Writers take the write
  * lock up front (BEGIN IMMEDIATE) and wait on a busy timeout, so concurrent
@@ -18,6 +23,7 @@
 #include "../http/metrics.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -176,16 +182,30 @@ static const char *const statements[ST_COUNT] = {
 		" ORDER BY created_at DESC, id DESC LIMIT ?6",
 };
 
+struct sqlite_store;
+
 struct conn {
+	struct sqlite_store *owner;
 	sqlite3 *db;
 	sqlite3_stmt *stmts[ST_COUNT];
 	struct conn *next;
 	bool in_batch; /* inside batch_begin: transactions become savepoints */
 };
 
+/* Group commit state (see the file header). */
+struct group_commit {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	uint64_t committed; /* writes committed so far */
+	uint64_t synced;    /* writes known to be on disk */
+	bool syncing;       /* a leader is in fdatasync */
+};
+
 struct sqlite_store {
 	struct store base;
 	char *path;
+	char *wal_path;
+	struct group_commit gc;
 	pthread_key_t key;
 	pthread_mutex_t lock; /* guards `all` */
 	struct conn *all;
@@ -234,7 +254,7 @@ static int conn_configure(sqlite3 *db)
 	sqlite3_busy_timeout(db, busy_timeout_ms());
 	sqlite3_extended_result_codes(db, 1);
 	return sqlite3_exec(db,
-	                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
 	                    " PRAGMA secure_delete=ON;",
 	                    NULL, NULL, NULL);
 }
@@ -246,6 +266,7 @@ static struct conn *conn_get(struct sqlite_store *s)
 	if (c)
 		return c;
 	c = xcalloc(1, sizeof *c);
+	c->owner = s;
 	int rc = sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                         NULL);
 	if (rc != SQLITE_OK || conn_configure(c->db) != SQLITE_OK) {
@@ -285,7 +306,55 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-/* Runs a statement that returns no rows. */
+/* fdatasync of the WAL (or of the database, when there is no WAL); true on success. */
+static bool sync_wal(struct sqlite_store *s)
+{
+	int fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fdatasync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+/*
+ * Returns once the write this thread just committed is on disk: either a
+ * sync that started after the commit finishes, or this thread runs one.
+ */
+static enum store_status durable_barrier(struct conn *c)
+{
+	struct group_commit *g = &c->owner->gc;
+	pthread_mutex_lock(&g->lock);
+	uint64_t mine = ++g->committed;
+	bool failed = false;
+	while (g->synced < mine && !failed) {
+		if (g->syncing) {
+			pthread_cond_wait(&g->done, &g->lock);
+			continue;
+		}
+		g->syncing = true;
+		uint64_t target = g->committed;
+		pthread_mutex_unlock(&g->lock);
+		bool ok = sync_wal(c->owner);
+		pthread_mutex_lock(&g->lock);
+		g->syncing = false;
+		if (ok && target > g->synced)
+			g->synced = target;
+		failed = !ok;
+		pthread_cond_broadcast(&g->done);
+	}
+	pthread_mutex_unlock(&g->lock);
+	if (failed) {
+		metrics_store_error();
+		fprintf(stderr, "{\"level\":\"error\",\"store\":\"sqlite\",\"op\":\"fdatasync\",\"errno\":%d}\n", errno);
+		return STORE_BUSY;
+	}
+	return STORE_OK;
+}
+
+/* Runs a statement that returns no rows; a write outside a transaction is made durable. */
 static enum store_status run(struct conn *c, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
@@ -295,6 +364,8 @@ static enum store_status run(struct conn *c, sqlite3_stmt *st, const char *what)
 			log_error(c->db, what);
 		return map_rc(rc);
 	}
+	if (!sqlite3_stmt_readonly(st) && sqlite3_get_autocommit(c->db))
+		return durable_barrier(c);
 	return STORE_OK;
 }
 
@@ -333,7 +404,7 @@ static enum store_status tx_end(struct conn *c, enum store_status st)
 	if (st == STORE_OK) {
 		st = simple(c, ST_COMMIT, "commit");
 		if (st == STORE_OK)
-			return st;
+			return durable_barrier(c);
 	}
 	tx_abort(c);
 	return st;
@@ -434,6 +505,9 @@ static void sq_close(struct store *s)
 	}
 	pthread_key_delete(ss->key);
 	pthread_mutex_destroy(&ss->lock);
+	pthread_mutex_destroy(&ss->gc.lock);
+	pthread_cond_destroy(&ss->gc.done);
+	free(ss->wal_path);
 	free(ss->path);
 	free(ss);
 }
@@ -1072,8 +1146,11 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	}
 	struct sqlite_store *s = xcalloc(1, sizeof *s);
 	s->path = xasprintf("%s/hearth.db", data_dir);
+	s->wal_path = xasprintf("%s/hearth.db-wal", data_dir);
 	pthread_key_create(&s->key, NULL);
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->gc.lock, NULL);
+	pthread_cond_init(&s->gc.done, NULL);
 	s->base = (struct store){
 		.name = "sqlite",
 		.migrate = sq_migrate,
