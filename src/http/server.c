@@ -46,6 +46,17 @@ struct conn_request {
 	size_t header_bytes;
 };
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static int64_t elapsed_us(const struct timespec *start)
 {
 	struct timespec now;
@@ -59,12 +70,16 @@ struct collect {
 	bool bad;
 };
 
-static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                      const char *value, size_t value_size)
 {
 	(void)kind;
 	struct collect *c = cls;
 	size_t vl = value ? strlen(value) : 0;
-	*c->bytes += strlen(key) + vl + 4;
+	/* A NUL inside a header name or value would cut it short: refuse the request. */
+	if (strlen(key) != key_size || (value && vl != value_size))
+		c->bad = true;
+	*c->bytes += key_size + value_size + 4;
 	params_add(c->req->arena, &c->req->headers, arena_strdup(c->req->arena, key),
 	           arena_strndup(c->req->arena, value ? value : "", vl), vl);
 	return MHD_YES;
@@ -84,6 +99,31 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 	params_add(c->req->arena, &c->req->query, arena_strdup(c->req->arena, key), arena_strndup(c->req->arena, v, value_size),
 	           value_size);
 	return MHD_YES;
+}
+
+/*
+ * Percent-decoding of the path and query (libmicrohttpd's callback). Unlike
+ * the default it never produces a NUL byte, which would silently cut a path
+ * or value short: %00 becomes a byte that is not valid UTF-8, so the request
+ * is refused as malformed instead.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	char *out = s;
+	for (char *in = s; *in; in++) {
+		int hi, lo;
+		if (in[0] == '%' && in[1] && in[2] && (hi = hex_digit(in[1])) >= 0 && (lo = hex_digit(in[2])) >= 0) {
+			int v = hi * 16 + lo;
+			*out++ = (char)(v ? v : 0xFF);
+			in += 2;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
 }
 
 static void client_address(struct MHD_Connection *conn, char *out, size_t n)
@@ -115,10 +155,10 @@ static struct conn_request *request_new(struct app *app, struct MHD_Connection *
 	buf_init(&r->resp.body, 0);
 	client_address(conn, r->client_addr, sizeof r->client_addr);
 	struct collect c = {r, &cr->header_bytes, false};
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &c);
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &c);
 	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_query, &c);
 	if (c.bad)
-		r->query.count = SIZE_MAX; /* marks a malformed query; checked at dispatch */
+		r->query.count = SIZE_MAX; /* marks a malformed request; checked at dispatch */
 	return cr;
 }
 
@@ -160,7 +200,7 @@ static bool reject_early(struct conn_request *cr)
 	struct request *r = &cr->req;
 	if (r->query.count == SIZE_MAX) {
 		r->query.count = 0;
-		reply_error(r, 400, "invalid_input", "The query string is not valid.", NULL);
+		reply_error(r, 400, "invalid_input", "The query string or a header is not valid.", NULL);
 		return true;
 	}
 	if (cr->header_bytes > HEADERS_MAX) {
@@ -303,8 +343,9 @@ int server_run(struct app *app)
 		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
 		{MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
+		{MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
 	};
-	int n = 9;
+	int n = 10;
 	char *cert = NULL, *key = NULL;
 	if (app->config.tls_cert || app->config.tls_key) {
 		if (!app->config.tls_cert || !app->config.tls_key) {

@@ -308,11 +308,27 @@ void hex_encode(const unsigned char *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/*
+ * Ids start with the microsecond time (13 hex digits), so rows created one
+ * after another sort in that order even within a millisecond, and index
+ * inserts stay local; the remaining 76 bits are random, so ids cannot be guessed.
+ */
 void id_new(char out[static ID_LEN + 1])
 {
-	unsigned char raw[ID_LEN / 2];
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 12; i >= 0; i--) {
+		out[i] = digits[us & 15];
+		us >>= 4;
+	}
+	unsigned char raw[10];
+	char hex[2 * sizeof raw + 1];
 	randombytes_buf(raw, sizeof raw);
-	hex_encode(raw, sizeof raw, out);
+	hex_encode(raw, sizeof raw, hex);
+	memcpy(out + 13, hex, ID_LEN - 13); /* 19 of the 20 hex digits */
+	out[ID_LEN] = '\0';
 }
 
 bool id_valid(const char *s)
