@@ -7,13 +7,13 @@ SHELL := /bin/bash
 
 DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev \
-	sqlite3 chromium clang
+	sqlite3 chromium clang postgresql libpq-dev nginx wrk openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-browser test-asan clean
+.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-browser test-asan clean
 
 include fuzz/fuzz.mk
 
@@ -56,6 +56,7 @@ run: deps build
 test: deps build build-asan
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-e2e-pg
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -66,6 +67,10 @@ test-unit:
 
 test-e2e:
 	node --test --test-concurrency=2 tests/e2e/
+
+# The whole API suite again on PostgreSQL, in a throwaway cluster started and removed by the script.
+test-e2e-pg:
+	tests/pg/with-postgres.sh node --test --test-concurrency=2 tests/e2e/ tests/pg/
 
 test-browser:
 	node --test --test-concurrency=1 tests/browser/

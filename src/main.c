@@ -67,12 +67,22 @@ static const char *key_file_path(struct app *app)
 
 static int open_store(struct app *app)
 {
-	if (app->config.database_url) {
-		fprintf(stderr, "hearth: --database: PostgreSQL is not available in this build yet\n");
+	char err[512];
+	const char *url = app->config.database_url;
+	if (url && strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0) {
+		fprintf(stderr, "hearth: --database wants a postgresql:// URL\n");
 		return -1;
 	}
-	char err[512];
-	app->store = store_sqlite_open(app->config.data_dir, err, sizeof err);
+	if (url) {
+		/* The data directory still holds the key file. */
+		if (mkdir(app->config.data_dir, 0700) != 0 && errno != EEXIST) {
+			fprintf(stderr, "hearth: cannot create %s: %s\n", app->config.data_dir, strerror(errno));
+			return -1;
+		}
+		app->store = store_postgres_open(url, err, sizeof err);
+	} else {
+		app->store = store_sqlite_open(app->config.data_dir, err, sizeof err);
+	}
 	if (!app->store) {
 		fprintf(stderr, "hearth: %s\n", err);
 		return -1;

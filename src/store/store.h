@@ -51,6 +51,7 @@ struct viewer {
 	char space_id[ID_LEN + 1];
 	char partner_id[ID_LEN + 1];
 	char partner_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char time_zone[64];          /* the space's IANA zone; "UTC" without a space */
 	char session_hash[HASH_HEX_LEN + 1];
 	int64_t session_last_seen;
 };
@@ -82,6 +83,58 @@ struct store_datakey {
 	char scope_id[ID_LEN + 1];
 	char master_id[24];
 	char wrapped[128];
+};
+
+/* A repair after a hurt. Its texts are sealed before they reach the store. */
+struct store_repair {
+	char id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];   /* the space; or a person's id for a solo reflection */
+	char created_by[ID_LEN + 1];
+	char *title;
+	char occurred_on[11];        /* YYYY-MM-DD, or "" */
+	int64_t created_at;
+	bool solo;                   /* opened without a partner: never revealed */
+};
+
+/* One partner's side of a repair, with their acknowledgement of the other's. */
+struct store_repair_side {
+	char repair_id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char *feelings;              /* a JSON array of words */
+	char *perspective, *touched, *my_part, *next_time;
+	int64_t updated_at;
+	int64_t submitted_at;        /* 0 while a draft */
+	int64_t acknowledged_at;     /* 0 until this author acknowledged the other side */
+	char *ack_note;
+};
+
+/* The prompt a space (or a person alone) has for one date. */
+struct store_prompt_day {
+	char id[ID_LEN + 1];
+	char scope_id[ID_LEN + 1];
+	char date[11];
+	char prompt_id[16];
+	int64_t created_at;
+};
+
+struct store_prompt_answer {
+	char day_id[ID_LEN + 1];
+	char scope_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char date[11];
+	char prompt_id[16];
+	char *text;
+	int64_t created_at;
+	char ack_kind[16];           /* the other partner's acknowledgement of this answer, or "" */
+};
+
+struct store_safety_check {
+	char id[ID_LEN + 1];
+	char scope_id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	bool afraid, pressured, share_with_therapist;
+	int64_t created_at;
 };
 
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
@@ -160,6 +213,56 @@ struct store {
 	/* Newest first; *items is an arena array of *count entries (at most q->limit). */
 	enum store_status (*checkin_list)(struct store *s, struct arena *a, const struct checkin_query *q,
 	                                  struct store_checkin **items, int *count);
+
+	/* Repairs. repair_get looks in the given scopes only (a space id and the viewer's id). */
+	enum store_status (*repair_insert)(struct store *s, const struct store_repair *r);
+	enum store_status (*repair_get)(struct store *s, struct arena *a, const char *id, const char *space_id,
+	                                const char *user_id, struct store_repair *r);
+	/* Repairs the viewer may list: the space's shared ones and their own solo ones; newest first. */
+	enum store_status (*repair_list)(struct store *s, struct arena *a, const char *space_id, const char *user_id,
+	                                 int64_t before_time, const char *before_id, int limit,
+	                                 struct store_repair **items, int *count);
+	/* Both sides present for a repair in a scope (0, 1 or 2). */
+	enum store_status (*repair_sides)(struct store *s, struct arena *a, const char *space_id,
+	                                  const char *repair_id, struct store_repair_side *sides, int *count);
+	/* Writes a draft; STORE_CONFLICT when that side is already submitted. */
+	enum store_status (*repair_side_put)(struct store *s, const struct store_repair_side *side);
+	/* STORE_CONFLICT when already submitted; STORE_NOT_FOUND when there is no draft. */
+	enum store_status (*repair_side_submit)(struct store *s, const char *space_id, const char *repair_id,
+	                                        const char *author_id, int64_t now);
+	/* STORE_CONFLICT when already acknowledged. */
+	enum store_status (*repair_side_acknowledge)(struct store *s, const char *space_id, const char *repair_id,
+	                                             const char *author_id, const char *note, int64_t now);
+
+	/* Prompts. prompt_day_insert: STORE_CONFLICT when the date already has one. */
+	enum store_status (*prompt_day_get)(struct store *s, const char *scope_id, const char *date,
+	                                    struct store_prompt_day *d);
+	enum store_status (*prompt_day_by_id)(struct store *s, const char *id, struct store_prompt_day *d);
+	enum store_status (*prompt_day_insert)(struct store *s, const struct store_prompt_day *d);
+	/* Replaces the date's prompt (a skip) unless someone answered it: STORE_CONFLICT then. */
+	enum store_status (*prompt_day_replace)(struct store *s, const struct store_prompt_day *old,
+	                                        const struct store_prompt_day *fresh, const char *skipped_by);
+	/* The prompt ids this scope has been given so far. */
+	enum store_status (*prompt_seen)(struct store *s, struct arena *a, const char *scope_id, char (**ids)[16],
+	                                 int *count);
+	/* Did this person skip on this date? */
+	enum store_status (*prompt_skipped)(struct store *s, const char *scope_id, const char *date, const char *user_id,
+	                                    bool *skipped);
+	/* STORE_CONFLICT when this person already answered this day. */
+	enum store_status (*prompt_answer_insert)(struct store *s, const struct store_prompt_answer *a);
+	enum store_status (*prompt_answers)(struct store *s, struct arena *a, const char *scope_id, const char *day_id,
+	                                    struct store_prompt_answer *answers, int *count);
+	/* One acknowledgement per answer and person; a new one replaces the old. */
+	enum store_status (*prompt_ack_put)(struct store *s, const char *scope_id, const char *day_id,
+	                                    const char *answer_author, const char *from_id, const char *kind,
+	                                    int64_t now);
+	/* Answers by these authors, newest date first, before the cursor date (exclusive; "" = none). */
+	enum store_status (*prompt_history)(struct store *s, struct arena *a, const char *scope_id,
+	                                    const char *me_id, const char *partner_id, const char *before_date,
+	                                    int limit, struct store_prompt_answer **items, int *count);
+
+	/* Safety checks: written once, never shown to a partner. */
+	enum store_status (*safety_insert)(struct store *s, const struct store_safety_check *c);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

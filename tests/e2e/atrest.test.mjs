@@ -15,7 +15,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, tempDir, runCli, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, tempDir, runCli, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { spawnSync } from 'node:child_process';
 
 const hex = (n) => crypto.randomBytes(n).toString('hex');
 /** Markers that must never appear at rest. */
@@ -152,7 +153,7 @@ test('check-in texts by both partners, all visibilities, and an edit: the API re
   assert.ok(l.json.items.some((c) => c.id === editId && c.worry === M2_MB), 'the partner lists the edited text');
 });
 
-test('while the server runs (WAL not checkpointed): no file in the data directory holds a marker (plain, UTF-16, base64, hex)', { timeout: TEST_TIMEOUT }, () => {
+test('while the server runs (WAL not checkpointed): no file in the data directory holds a marker (plain, UTF-16, base64, hex)', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, () => {
   const files = filesUnder(srv.dataDir).map((f) => path.relative(srv.dataDir, f));
   assert.ok(files.includes('hearth.db'), `hearth.db in ${files}`);
   assert.ok(files.includes('hearth.db-wal'), `the WAL is there while the server runs: ${files}`);
@@ -164,7 +165,17 @@ test('while the server runs (WAL not checkpointed): no file in the data director
   assert.deepEqual(scan(srv.dataDir), [], 'markers found at rest while running');
 });
 
-test('after a clean stop: no file in the data directory holds a marker; restarted, the texts read back', { timeout: TEST_TIMEOUT }, async () => {
+test('PostgreSQL: a plain dump of the whole database holds no marker (plain, UTF-16, base64, hex)', { timeout: TEST_TIMEOUT, skip: PG_URL ? false : 'PostgreSQL only' }, () => {
+  const dump = path.join(scratch, 'pg-dump');
+  fs.mkdirSync(dump, { recursive: true });
+  const bin = process.env.HEARTH_TEST_PG_BIN ? path.join(process.env.HEARTH_TEST_PG_BIN, 'pg_dump') : 'pg_dump';
+  const r = spawnSync(bin, ['--format=plain', '--file', path.join(dump, 'all.sql'), pgDatabaseFor(srv.dataDir)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `pg_dump: ${r.stderr}`);
+  assert.ok(fs.statSync(path.join(dump, 'all.sql')).size > 1000, 'the dump holds the data');
+  assert.deepEqual(scan(dump), [], 'markers found in the PostgreSQL database');
+});
+
+test('after a clean stop: no file in the data directory holds a marker; restarted, the texts read back', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   const ex = await srv.terminate();
   assert.deepEqual(ex, { code: 0, signal: null }, 'SIGTERM exits 0');
   assert.deepEqual(scan(srv.dataDir), [], 'markers found at rest after a clean stop');
@@ -296,7 +307,7 @@ test('a check-in acknowledged (201) while a wrong master key was configured is r
   assert.equal(r.json.appreciation, wrongKeyWrite.body.appreciation);
 });
 
-test('HEARTH_KEY_FILE moves the key file: created there with mode 0600, none in the data directory; texts still encrypted at rest', { timeout: TEST_TIMEOUT }, async () => {
+test('HEARTH_KEY_FILE moves the key file: created there with mode 0600, none in the data directory; texts still encrypted at rest', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   const keyDir = path.join(scratch, 'keys');
   fs.mkdirSync(keyDir, { recursive: true });
   const keyPath = path.join(keyDir, 'elsewhere.key');

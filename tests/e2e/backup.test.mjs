@@ -15,7 +15,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, tempDir, runCli, runCliAsync, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, tempDir, runCli, runCliAsync, sleep, TEST_TIMEOUT, SQLITE_ONLY } from './lib/server.mjs';
 
 const BACKUPS = 3;
 const FIELDS = ['mood', 'connection', 'secure', 'appreciation', 'need', 'worry', 'visibility'];
@@ -51,7 +51,7 @@ function keyFile(dir) {
   return path.join(dir, 'master.key');
 }
 
-test(`${BACKUPS} backups while 4 clients write: exit 0, each copy is a sound SQLite database that \`hearth check\` accepts`, { timeout: TEST_TIMEOUT }, async (t) => {
+test(`${BACKUPS} backups while 4 clients write: exit 0, each copy is a sound SQLite database that \`hearth check\` accepts`, { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async (t) => {
   let stop = false;
   const unexpected = [];
   const writer = async (u, w) => {
@@ -125,7 +125,7 @@ test(`${BACKUPS} backups while 4 clients write: exit 0, each copy is a sound SQL
   }
 });
 
-test('restore: each backup in a fresh data directory (hearth.db + master.key) brings back every check-in acknowledged before it started, readable', { timeout: TEST_TIMEOUT }, async (t) => {
+test('restore: each backup in a fresh data directory (hearth.db + master.key) brings back every check-in acknowledged before it started, readable', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async (t) => {
   assert.equal(backups.length, BACKUPS, 'the backups were taken');
   const ex = await srv.terminate();
   assert.deepEqual(ex, { code: 0, signal: null }, 'the server stops cleanly');
@@ -179,7 +179,7 @@ test('restore: each backup in a fresh data directory (hearth.db + master.key) br
   await srv.restart();
 });
 
-test('backup into a directory that does not exist: exit 1, one line on stderr, nothing created', { timeout: TEST_TIMEOUT }, async () => {
+test('backup into a directory that does not exist: exit 1, one line on stderr, nothing created', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   const missingDir = path.join(work, 'no', 'such', 'dir');
   const file = path.join(missingDir, 'backup.db');
   const r = runCli(['--data', srv.dataDir, 'backup', file]);

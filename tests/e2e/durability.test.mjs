@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, tempDir, runCli, runCliAsync, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, tempDir, runCli, runCliAsync, sleep, TEST_TIMEOUT, SQLITE_ONLY } from './lib/server.mjs';
 
 let srv;
 let u;
@@ -110,7 +110,7 @@ function sqliteFiles(dir) {
   return out;
 }
 
-test('`hearth backup FILE` while the server runs and writes: exit 0, an SQLite file that restores', { timeout: TEST_TIMEOUT }, async () => {
+test('`hearth backup FILE` while the server runs and writes: exit 0, an SQLite file that restores', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   const dir = tempDir('hearth-e2e-backup-');
   let restored;
   try {

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { startServer, tempDir, runCli, assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, tempDir, runCli, assertError, sleep, TEST_TIMEOUT, SQLITE_ONLY } from './lib/server.mjs';
 
 let srv;
 let faultDir;
@@ -80,7 +80,7 @@ async function createA(i, tag) {
 }
 
 for (const mode of ['full', 'ioerr']) {
-  test(`fault "${mode}": every write answers 503 unavailable, nothing is half-written, and writes succeed after healing`, { timeout: TEST_TIMEOUT }, async (t) => {
+  test(`fault "${mode}": every write answers 503 unavailable, nothing is half-written, and writes succeed after healing`, { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async (t) => {
     const { a, b } = couple;
     // A check-in that exists before the fault.
     const x = await createA(0, `pre-${mode}`);
@@ -178,7 +178,7 @@ for (const mode of ['full', 'ioerr']) {
 }
 
 for (const mode of ['full', 'ioerr']) {
-  test(`fault "${mode}": the first check-in of an author who has none yet (its data key is created on first use) answers 503, and succeeds after healing`, { timeout: TEST_TIMEOUT }, async () => {
+  test(`fault "${mode}": the first check-in of an author who has none yet (its data key is created on first use) answers 503, and succeeds after healing`, { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
     const newcomer = await srv.signUp(`new${mode}`);
     const body = { mood: 2, connection: 2, secure: 2, worry: `first ${mode}`, visibility: 'private' };
     arm(mode);
@@ -200,7 +200,7 @@ for (const mode of ['full', 'ioerr']) {
   });
 }
 
-test('faults that come and go while 4 clients write: only 201 or 503, and exactly the acknowledged check-ins exist (also after kill -9)', { timeout: TEST_TIMEOUT }, async (t) => {
+test('faults that come and go while 4 clients write: only 201 or 503, and exactly the acknowledged check-ins exist (also after kill -9)', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async (t) => {
   const users = [await srv.signUp('tga'), await srv.signUp('tgb'), await srv.signUp('tgc'), await srv.signUp('tgd')];
   const acked = new Map(); // need text -> id
   const refused = new Set(); // need texts answered 503
@@ -273,7 +273,7 @@ test('faults that come and go while 4 clients write: only 201 or 503, and exactl
   await verify('after kill -9 and restart');
 });
 
-test('after the faults: the server restarts cleanly and `hearth check` exits 0', { timeout: TEST_TIMEOUT }, async () => {
+test('after the faults: the server restarts cleanly and `hearth check` exits 0', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   const ex = await srv.terminate();
   assert.deepEqual(ex, { code: 0, signal: null }, `SIGTERM exit; log:\n${srv.log.slice(-2000)}`);
   const r = runCli(['--data', srv.dataDir, 'check']);
@@ -331,7 +331,7 @@ async function holdWriteLock(db) {
 
 let bsrv;
 
-test('a database locked by another process: POST answers 503 unavailable; reads go on; after the lock ends, the next POST succeeds', { timeout: TEST_TIMEOUT }, async () => {
+test('a database locked by another process: POST answers 503 unavailable; reads go on; after the lock ends, the next POST succeeds', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   bsrv = await startServer({ env: { HEARTH_BUSY_TIMEOUT_MS: '300' } });
   const u = await bsrv.signUp('busy');
   const first = await bsrv.api('POST', '/api/v1/checkins', { token: u.token, body: { mood: 3, connection: 3, secure: 3, need: 'before the lock', visibility: 'private' } });
@@ -361,7 +361,7 @@ test('a database locked by another process: POST answers 503 unavailable; reads 
   assert.deepEqual(new Set(after.json.items.map((c) => c.id)), new Set([first.json.id, ok.json.id]), 'the refused POST left nothing behind');
 });
 
-test('a database locked by another process: the first check-in of an author who has none yet (data key created on first use) answers 503', { timeout: TEST_TIMEOUT }, async () => {
+test('a database locked by another process: the first check-in of an author who has none yet (data key created on first use) answers 503', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
   assert.ok(bsrv, 'the previous test started the server');
   try {
     const newcomer = await bsrv.signUp('busynew');

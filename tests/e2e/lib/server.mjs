@@ -55,6 +55,40 @@ export function freePort() {
   });
 }
 
+/**
+ * PostgreSQL mode: when HEARTH_TEST_PG_URL is set (tests/pg/with-postgres.sh),
+ * every data directory a server starts with gets a fresh database of its own,
+ * passed as --database; runCli(['--data', DIR, ...]) adds the same --database
+ * for a directory a server used, so CLI commands see that server's data.
+ * --data is still passed: the key file lives there.
+ */
+export const PG_URL = process.env.HEARTH_TEST_PG_URL || '';
+/** For tests that only make sense on SQLite (they read the database file or inject SQLite faults). */
+export const SQLITE_ONLY = PG_URL ? 'SQLite only: this run uses PostgreSQL' : false;
+const pgDatabases = new Map();
+
+/** A fresh empty database in the test cluster (tests/pg/newdb.sh); returns its URL. */
+export function newPgDatabase() {
+  const r = spawnSync(path.join(REPO_ROOT, 'tests', 'pg', 'newdb.sh'), [], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tests/pg/newdb.sh failed: ${r.stderr || r.error}`);
+  return r.stdout.trim();
+}
+
+/** The database URL used for a data directory, creating one on first use (PostgreSQL mode only). */
+export function pgDatabaseFor(dir) {
+  const key = path.resolve(dir);
+  if (!pgDatabases.has(key)) pgDatabases.set(key, newPgDatabase());
+  return pgDatabases.get(key);
+}
+
+/** Adds --database after a leading ['--data', DIR] when DIR belongs to a server. */
+function withDatabase(args) {
+  if (PG_URL && args[0] === '--data' && args.length > 1 && pgDatabases.has(path.resolve(args[1]))) {
+    return ['--data', args[1], '--database', pgDatabases.get(path.resolve(args[1])), ...args.slice(2)];
+  }
+  return args;
+}
+
 /** Create a fresh temporary directory (the caller removes it). */
 export function tempDir(prefix = 'hearth-e2e-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -72,7 +106,7 @@ export function runCli(args, { input, env = {}, cwd, timeout = 60000 } = {}) {
     cwd = ownCwd;
   }
   try {
-    const r = spawnSync(HEARTH_BIN, args, {
+    const r = spawnSync(HEARTH_BIN, withDatabase(args), {
       input,
       cwd,
       env: { ...process.env, ...env },
@@ -93,7 +127,7 @@ export function runCli(args, { input, env = {}, cwd, timeout = 60000 } = {}) {
 export function runCliAsync(args, { input, env = {}, cwd, timeout = 60000 } = {}) {
   const ownCwd = cwd ? null : tempDir('hearth-e2e-cwd-');
   return new Promise((resolve, reject) => {
-    const p = spawn(HEARTH_BIN, args, { cwd: cwd || ownCwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(HEARTH_BIN, withDatabase(args), { cwd: cwd || ownCwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8');
@@ -162,7 +196,8 @@ export async function startServer({ env = {}, dataDir } = {}) {
     srv.port = await freePort();
     srv.url = `http://127.0.0.1:${srv.port}`;
     srv.exit = null;
-    const proc = spawn(HEARTH_BIN, ['--data', srv.dataDir, 'serve', '--listen', `127.0.0.1:${srv.port}`], {
+    const db = PG_URL ? ['--database', pgDatabaseFor(srv.dataDir)] : [];
+    const proc = spawn(HEARTH_BIN, ['--data', srv.dataDir, ...db, 'serve', '--listen', `127.0.0.1:${srv.port}`], {
       cwd: srv.dataDir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
