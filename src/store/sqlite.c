@@ -20,6 +20,7 @@
 #include "store.h"
 
 #include "faultvfs.h"
+#include "sqlite_internal.h"
 #include "../http/metrics.h"
 
 #include <errno.h>
@@ -76,6 +77,36 @@ static const char *const migrations[] = {
 	"CREATE TABLE data_keys ("
 	"  id TEXT PRIMARY KEY, scope_id TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL,"
 	"  wrapped TEXT NOT NULL, created_at INTEGER NOT NULL);",
+	/* 3: repairs, prompts, safety checks */
+	"CREATE TABLE repairs ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, created_by TEXT NOT NULL, title TEXT NOT NULL,"
+	"  occurred_on TEXT, created_at INTEGER NOT NULL, solo INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (space_id, id));"
+	"CREATE INDEX repairs_time ON repairs (space_id, created_at, id);"
+	"CREATE TABLE repair_sides ("
+	"  space_id TEXT NOT NULL, repair_id TEXT NOT NULL, author_id TEXT NOT NULL,"
+	"  feelings TEXT, perspective TEXT, touched TEXT, my_part TEXT, next_time TEXT,"
+	"  updated_at INTEGER NOT NULL, submitted_at INTEGER, acknowledged_at INTEGER, ack_note TEXT,"
+	"  PRIMARY KEY (space_id, repair_id, author_id));"
+	"CREATE TABLE prompt_days ("
+	"  space_id TEXT NOT NULL, date TEXT NOT NULL, id TEXT NOT NULL UNIQUE, prompt_id TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY (space_id, date));"
+	"CREATE TABLE prompt_seen ("
+	"  space_id TEXT NOT NULL, prompt_id TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (space_id, prompt_id));"
+	"CREATE TABLE prompt_skips ("
+	"  space_id TEXT NOT NULL, date TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (space_id, date, user_id));"
+	"CREATE TABLE prompt_answers ("
+	"  space_id TEXT NOT NULL, day_id TEXT NOT NULL, author_id TEXT NOT NULL, date TEXT NOT NULL,"
+	"  prompt_id TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (space_id, day_id, author_id));"
+	"CREATE INDEX prompt_answers_date ON prompt_answers (space_id, author_id, date);"
+	"CREATE TABLE prompt_acks ("
+	"  space_id TEXT NOT NULL, day_id TEXT NOT NULL, answer_author TEXT NOT NULL, from_id TEXT NOT NULL,"
+	"  kind TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (space_id, day_id, answer_author, from_id));"
+	"CREATE TABLE safety_checks ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NULL, afraid INTEGER NOT NULL,"
+	"  pressured INTEGER NOT NULL, share_with_therapist INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (space_id, id));",
 };
 
 enum stmt_id {
@@ -103,6 +134,13 @@ enum stmt_id {
 	ST_INVITE_USE,
 	ST_MEMBER_DELETE,
 	ST_CHECKINS_DETACH,
+	ST_REPAIRS_COPY_FOR_LEAVER,
+	ST_REPAIRS_SOLO_DETACH,
+	ST_REPAIR_SIDES_DETACH,
+	ST_REPAIRS_DROP_ABANDONED,
+	ST_PROMPT_ANSWERS_DETACH,
+	ST_PROMPT_ACKS_DROP,
+	ST_SAFETY_DETACH,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
 	ST_DATAKEY_BY_SCOPE,
@@ -122,6 +160,8 @@ enum stmt_id {
 	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, " \
 	"appreciation, need, worry, visibility"
 
+_Static_assert(ST_COUNT <= SQ_FEATURE_BASE, "core statements overlap the feature slots");
+
 static const char *const statements[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -135,9 +175,10 @@ static const char *const statements[ST_COUNT] = {
 	                      " VALUES (?1, ?2, ?3, ?3, ?4)",
 	[ST_SESSION_VIEWER] =
 		"SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,"
-		" m.space_id, p.user_id, pu.display_name"
+		" m.space_id, p.user_id, pu.display_name, sp.time_zone"
 		" FROM sessions s JOIN users u ON u.id = s.user_id"
 		" LEFT JOIN space_members m ON m.user_id = u.id"
+		" LEFT JOIN spaces sp ON sp.id = m.space_id"
 		" LEFT JOIN space_members p ON p.space_id = m.space_id AND p.user_id <> u.id"
 		" LEFT JOIN users pu ON pu.id = p.user_id"
 		" WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3",
@@ -158,6 +199,21 @@ static const char *const statements[ST_COUNT] = {
 	[ST_INVITE_USE] = "UPDATE invites SET used_at = ?2 WHERE code_hash = ?1",
 	[ST_MEMBER_DELETE] = "DELETE FROM space_members WHERE space_id = ?1 AND user_id = ?2",
 	[ST_CHECKINS_DETACH] = "UPDATE checkins SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
+	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
+	[ST_REPAIRS_COPY_FOR_LEAVER] =
+		"INSERT INTO repairs (space_id, id, created_by, title, occurred_on, created_at, solo)"
+		" SELECT ?2, id, created_by, title, occurred_on, created_at, 1 FROM repairs r"
+		" WHERE r.space_id = ?1 AND r.solo = 0 AND (r.created_by = ?2 OR EXISTS"
+		" (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = r.id AND s.author_id = ?2))",
+	[ST_REPAIRS_SOLO_DETACH] = "UPDATE repairs SET space_id = ?2 WHERE space_id = ?1 AND solo = 1 AND created_by = ?2",
+	[ST_REPAIR_SIDES_DETACH] = "UPDATE repair_sides SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
+	/* The leaver's shared repairs in which the remaining partner wrote nothing go with the leaver alone. */
+	[ST_REPAIRS_DROP_ABANDONED] =
+		"DELETE FROM repairs WHERE space_id = ?1 AND created_by = ?2 AND NOT EXISTS"
+		" (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)",
+	[ST_PROMPT_ANSWERS_DETACH] = "UPDATE prompt_answers SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
+	[ST_PROMPT_ACKS_DROP] = "DELETE FROM prompt_acks WHERE space_id = ?1 AND (from_id = ?2 OR answer_author = ?2)",
+	[ST_SAFETY_DETACH] = "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2",
 	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = ?1"
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = ?1"
@@ -187,7 +243,7 @@ struct sqlite_store;
 struct conn {
 	struct sqlite_store *owner;
 	sqlite3 *db;
-	sqlite3_stmt *stmts[ST_COUNT];
+	sqlite3_stmt *stmts[SQ_SLOTS];
 	struct conn *next;
 	bool in_batch; /* inside batch_begin: transactions become savepoints */
 };
@@ -215,7 +271,7 @@ static void conn_close(struct conn *c)
 {
 	if (c->db)
 		metrics_connections_add(-1);
-	for (int i = 0; i < ST_COUNT; i++)
+	for (int i = 0; i < SQ_SLOTS; i++)
 		sqlite3_finalize(c->stmts[i]);
 	sqlite3_close(c->db);
 	free(c);
@@ -679,6 +735,9 @@ static enum store_status sq_session_viewer(struct store *s, const char *token_ha
 		copy_col(st, 5, v->space_id, sizeof v->space_id);
 		copy_col(st, 6, v->partner_id, sizeof v->partner_id);
 		copy_col(st, 7, v->partner_name, sizeof v->partner_name);
+		copy_col(st, 8, v->time_zone, sizeof v->time_zone);
+		if (!v->time_zone[0])
+			snprintf(v->time_zone, sizeof v->time_zone, "UTC");
 		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
 	}
 	sqlite3_reset(st);
@@ -908,8 +967,10 @@ static enum store_status sq_space_leave(struct store *s, const char *space_id, c
 	enum store_status r = tx_begin(c);
 	if (r != STORE_OK)
 		return r;
-	static const enum stmt_id steps[] = {ST_MEMBER_DELETE, ST_CHECKINS_DETACH, ST_INVITES_DELETE_IF_EMPTY,
-	                                     ST_SPACE_DELETE_IF_EMPTY};
+	static const enum stmt_id steps[] = {
+		ST_MEMBER_DELETE,        ST_CHECKINS_DETACH,        ST_REPAIRS_COPY_FOR_LEAVER, ST_REPAIRS_SOLO_DETACH,
+		ST_REPAIR_SIDES_DETACH,  ST_REPAIRS_DROP_ABANDONED, ST_PROMPT_ANSWERS_DETACH,   ST_PROMPT_ACKS_DROP,
+		ST_SAFETY_DETACH,        ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
 	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
 		sqlite3_stmt *st = stmt(c, steps[i]);
 		if (!st) {
@@ -917,7 +978,7 @@ static enum store_status sq_space_leave(struct store *s, const char *space_id, c
 			break;
 		}
 		bind_text(st, 1, space_id);
-		if (steps[i] == ST_MEMBER_DELETE || steps[i] == ST_CHECKINS_DETACH)
+		if (sqlite3_bind_parameter_count(st) >= 2)
 			bind_text(st, 2, user_id);
 		r = run(c, st, "space_leave");
 		if (r == STORE_OK && steps[i] == ST_MEMBER_DELETE && sqlite3_changes(c->db) == 0)
@@ -1134,6 +1195,79 @@ static enum store_status sq_checkin_list(struct store *s, struct arena *a, const
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
 }
 
+/* ---- shared with the feature files (sqlite_internal.h) ---- */
+
+struct conn *sq_conn(struct store *s)
+{
+	return conn_get((struct sqlite_store *)s);
+}
+
+sqlite3 *sq_db(struct conn *c)
+{
+	return c->db;
+}
+
+sqlite3_stmt *sq_stmt(struct conn *c, int slot, const char *sql)
+{
+	if (slot < SQ_FEATURE_BASE || slot >= SQ_SLOTS)
+		return NULL;
+	if (!c->stmts[slot] &&
+	    sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmts[slot], NULL) != SQLITE_OK) {
+		log_error(c->db, "prepare");
+		return NULL;
+	}
+	sqlite3_reset(c->stmts[slot]);
+	sqlite3_clear_bindings(c->stmts[slot]);
+	return c->stmts[slot];
+}
+
+enum store_status sq_run(struct conn *c, sqlite3_stmt *st, const char *what)
+{
+	return run(c, st, what);
+}
+
+enum store_status sq_row(struct conn *c, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOT_FOUND;
+	log_error(c->db, what);
+	return map_rc(rc);
+}
+
+enum store_status sq_tx_begin(struct conn *c)
+{
+	return tx_begin(c);
+}
+
+enum store_status sq_tx_end(struct conn *c, enum store_status st)
+{
+	return tx_end(c, st);
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	bind_text(st, i, s);
+}
+
+void sq_copy_col(sqlite3_stmt *st, int col, char *dst, size_t n)
+{
+	copy_col(st, col, dst, n);
+}
+
+char *sq_col_text(sqlite3_stmt *st, int col, struct arena *a)
+{
+	return col_text(st, col, a);
+}
+
+enum store_status sq_map_rc(int rc)
+{
+	return map_rc(rc);
+}
+
 struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 {
 	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
@@ -1187,6 +1321,8 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 		.checkin_delete = sq_checkin_delete,
 		.checkin_list = sq_checkin_list,
 	};
+	sq_repairs_init(&s->base);
+	sq_prompts_init(&s->base);
 	if (!conn_get(s)) {
 		snprintf(err, err_len, "cannot open database %s", s->path);
 		sq_close(&s->base);
