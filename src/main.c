@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "domain/account.h"
+#include "domain/content.h"
 #include "domain/keyring.h"
 #include "http/server.h"
 #include "seed.h"
@@ -147,6 +148,11 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	}
 	if ((app->config.tls_cert != NULL) != (app->config.tls_key != NULL))
 		return usage_error("serve: --tls-cert and --tls-key go together%s", "");
+	char err[512];
+	if (content_load(getenv("HEARTH_SAFETY_FILE"), err, sizeof err) < 0) {
+		fprintf(stderr, "hearth: %s\n", err);
+		return 1;
+	}
 	if (open_store(app) < 0)
 		return 1;
 	app->config.key_file_path = key_file_path(app);
@@ -379,6 +385,7 @@ int main(int argc, char **argv)
 			if (app.store)
 				app.store->close(app.store);
 			keyring_free(app.keys);
+			content_free();
 			return rc;
 		}
 	}

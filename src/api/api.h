@@ -48,6 +48,29 @@ void api_checkin_get(struct request *r);
 void api_checkin_patch(struct request *r);
 void api_checkin_delete(struct request *r);
 
+void api_repair_create(struct request *r);
+void api_repair_list(struct request *r);
+void api_repair_get(struct request *r);
+void api_repair_put_mine(struct request *r);
+void api_repair_submit(struct request *r);
+void api_repair_acknowledge(struct request *r);
+void api_feelings(struct request *r);
+void api_safety_resources(struct request *r);
+void api_safety_check(struct request *r);
+void api_prompt_today(struct request *r);
+void api_prompt_skip(struct request *r);
+void api_prompt_answer(struct request *r);
+void api_prompt_acknowledge(struct request *r);
+void api_prompt_history(struct request *r);
+
+struct repair_view;
+struct repair_side_input;
+struct prompt_view;
+json_t *api_repair_json(const struct repair_view *v);
+json_t *api_prompt_json(const struct prompt_view *v);
+/* Maps a side's JSON onto an input; false with a problem on a wrong type. */
+bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct problem *p);
+
 /* Shared with the pages: the JSON form of a check-in and of a user. */
 struct store_checkin;
 json_t *api_checkin_json(const struct store_checkin *c);

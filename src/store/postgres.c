@@ -19,9 +19,12 @@
  *
  * Layout: migrations, statements, connection handling, then one group of
  * functions per table, in the order of store.h, and backup/check at the end.
+ * Repairs, prompts and safety checks live in postgres_features.c; their
+ * tables are created here (migration 3) and a leave moves them here too.
  */
 #include "store.h"
 
+#include "postgres_internal.h"
 #include "../http/metrics.h"
 
 #include <errno.h>
@@ -40,7 +43,6 @@
 
 #define LOCK_TIMEOUT_MS 10000
 #define TX_ATTEMPTS 5
-#define MAX_PARAMS 12
 /* Key of the advisory lock held while migrating ("hearth" in ASCII). */
 #define MIGRATE_LOCK_KEY "104101097114116104"
 
@@ -92,6 +94,40 @@ static const char *const migrations[] = {
 	"CREATE TABLE data_keys ("
 	"  id TEXT PRIMARY KEY, scope_id TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL,"
 	"  wrapped TEXT NOT NULL, created_at BIGINT NOT NULL);",
+	/* 3: repairs, prompts, safety checks; booleans are SMALLINT 0/1 as in SQLite */
+	"CREATE TABLE repairs ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, created_by TEXT COLLATE \"C\" NOT NULL,"
+	"  title TEXT NOT NULL, occurred_on TEXT COLLATE \"C\", created_at BIGINT NOT NULL,"
+	"  solo SMALLINT NOT NULL DEFAULT 0, PRIMARY KEY (space_id, id));"
+	"CREATE INDEX repairs_time ON repairs (space_id, created_at, id);"
+	"CREATE TABLE repair_sides ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, repair_id TEXT COLLATE \"C\" NOT NULL,"
+	"  author_id TEXT COLLATE \"C\" NOT NULL,"
+	"  feelings TEXT, perspective TEXT, touched TEXT, my_part TEXT, next_time TEXT,"
+	"  updated_at BIGINT NOT NULL, submitted_at BIGINT, acknowledged_at BIGINT, ack_note TEXT,"
+	"  PRIMARY KEY (space_id, repair_id, author_id));"
+	"CREATE TABLE prompt_days ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, date TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+	"  prompt_id TEXT COLLATE \"C\" NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (space_id, date));"
+	"CREATE TABLE prompt_seen ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, prompt_id TEXT COLLATE \"C\" NOT NULL, date TEXT COLLATE \"C\" NOT NULL,"
+	"  PRIMARY KEY (space_id, prompt_id));"
+	"CREATE TABLE prompt_skips ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, date TEXT COLLATE \"C\" NOT NULL, user_id TEXT COLLATE \"C\" NOT NULL,"
+	"  PRIMARY KEY (space_id, date, user_id));"
+	"CREATE TABLE prompt_answers ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, day_id TEXT COLLATE \"C\" NOT NULL, author_id TEXT COLLATE \"C\" NOT NULL,"
+	"  date TEXT COLLATE \"C\" NOT NULL, prompt_id TEXT COLLATE \"C\" NOT NULL, text TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL, PRIMARY KEY (space_id, day_id, author_id));"
+	"CREATE INDEX prompt_answers_date ON prompt_answers (space_id, author_id, date);"
+	"CREATE TABLE prompt_acks ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, day_id TEXT COLLATE \"C\" NOT NULL,"
+	"  answer_author TEXT COLLATE \"C\" NOT NULL, from_id TEXT COLLATE \"C\" NOT NULL,"
+	"  kind TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (space_id, day_id, answer_author, from_id));"
+	"CREATE TABLE safety_checks ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, user_id TEXT COLLATE \"C\" NOT NULL,"
+	"  afraid SMALLINT NOT NULL, pressured SMALLINT NOT NULL, share_with_therapist SMALLINT NOT NULL,"
+	"  created_at BIGINT NOT NULL, PRIMARY KEY (space_id, id));",
 };
 
 enum stmt_id {
@@ -123,6 +159,13 @@ enum stmt_id {
 	ST_INVITE_USE,
 	ST_MEMBER_DELETE,
 	ST_CHECKINS_DETACH,
+	ST_REPAIRS_COPY_FOR_LEAVER,
+	ST_REPAIRS_SOLO_DETACH,
+	ST_REPAIR_SIDES_DETACH,
+	ST_REPAIRS_DROP_ABANDONED,
+	ST_PROMPT_ANSWERS_DETACH,
+	ST_PROMPT_ACKS_DROP,
+	ST_SAFETY_DETACH,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
 	ST_DATAKEY_BY_SCOPE,
@@ -138,6 +181,9 @@ enum stmt_id {
 	ST_ORPHANS,
 	ST_COUNT
 };
+
+_Static_assert(ST_COUNT <= PG_FEATURE_BASE, "core statements overlap the feature slots");
+_Static_assert(PG_FEATURE_BASE < PG_SLOTS, "no slots left for the feature statements");
 
 #define CHECKIN_COLUMNS \
 	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, " \
@@ -190,6 +236,21 @@ static const char *const statements[ST_COUNT] = {
 	[ST_INVITE_USE] = "UPDATE invites SET used_at = $2::bigint WHERE code_hash = $1",
 	[ST_MEMBER_DELETE] = "DELETE FROM space_members WHERE space_id = $1 AND user_id = $2",
 	[ST_CHECKINS_DETACH] = "UPDATE checkins SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
+	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
+	[ST_REPAIRS_COPY_FOR_LEAVER] =
+		"INSERT INTO repairs (space_id, id, created_by, title, occurred_on, created_at, solo)"
+		" SELECT $2, id, created_by, title, occurred_on, created_at, 1 FROM repairs r"
+		" WHERE r.space_id = $1 AND r.solo = 0 AND (r.created_by = $2 OR EXISTS"
+		" (SELECT 1 FROM repair_sides s WHERE s.space_id = $1 AND s.repair_id = r.id AND s.author_id = $2))",
+	[ST_REPAIRS_SOLO_DETACH] = "UPDATE repairs SET space_id = $2 WHERE space_id = $1 AND solo = 1 AND created_by = $2",
+	[ST_REPAIR_SIDES_DETACH] = "UPDATE repair_sides SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
+	/* The leaver's shared repairs in which the remaining partner wrote nothing go with the leaver alone. */
+	[ST_REPAIRS_DROP_ABANDONED] =
+		"DELETE FROM repairs WHERE space_id = $1 AND created_by = $2 AND NOT EXISTS"
+		" (SELECT 1 FROM repair_sides s WHERE s.space_id = $1 AND s.repair_id = repairs.id)",
+	[ST_PROMPT_ANSWERS_DETACH] = "UPDATE prompt_answers SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
+	[ST_PROMPT_ACKS_DROP] = "DELETE FROM prompt_acks WHERE space_id = $1 AND (from_id = $2 OR answer_author = $2)",
+	[ST_SAFETY_DETACH] = "UPDATE safety_checks SET space_id = $2 WHERE space_id = $1 AND user_id = $2",
 	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = $1"
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = $1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = $1"
@@ -234,7 +295,7 @@ static const char *const orphan_names[] = {
 struct conn {
 	PGconn *pg;
 	bool counted; /* in metrics_connections_add */
-	bool prepared[ST_COUNT];
+	bool prepared[PG_SLOTS];
 	bool in_tx;
 	char sqlstate[6]; /* of the last failed statement; "" when it succeeded */
 	struct conn *next;
@@ -248,23 +309,16 @@ struct pg_store {
 	struct conn *all;
 };
 
-/* Bound parameters, all sent as text; numbers are formatted into `num`. */
-struct pg_params {
-	int n;
-	const char *v[MAX_PARAMS];
-	char num[MAX_PARAMS][24];
-};
-
-static void p_text(struct pg_params *p, const char *s)
+void pg_param_text(struct pg_params *p, const char *s)
 {
-	if (p->n >= MAX_PARAMS)
-		abort(); /* a statement with more parameters than MAX_PARAMS is a programming error */
+	if (p->n >= PG_MAX_PARAMS)
+		abort(); /* a statement with more parameters than PG_MAX_PARAMS is a programming error */
 	p->v[p->n++] = s;
 }
 
-static void p_int(struct pg_params *p, int64_t v)
+void pg_param_int(struct pg_params *p, int64_t v)
 {
-	if (p->n >= MAX_PARAMS)
+	if (p->n >= PG_MAX_PARAMS)
 		abort();
 	snprintf(p->num[p->n], sizeof p->num[p->n], "%lld", (long long)v);
 	p->v[p->n] = p->num[p->n];
@@ -390,30 +444,30 @@ static int conn_reset(struct conn *c)
 	return conn_configure(c);
 }
 
-/* Prepares statement id on this connection once; 0 on success, else c->sqlstate says why. */
-static int conn_prepare(struct conn *c, enum stmt_id id)
+/* Prepares the statement in slot on this connection once; 0 on success, else c->sqlstate says why. */
+static int conn_prepare(struct conn *c, int slot, const char *sql)
 {
-	if (c->prepared[id])
+	if (c->prepared[slot])
 		return 0;
 	char name[16];
-	snprintf(name, sizeof name, "h%d", (int)id);
-	PGresult *res = PQprepare(c->pg, name, statements[id], 0, NULL);
+	snprintf(name, sizeof name, "h%d", slot);
+	PGresult *res = PQprepare(c->pg, name, sql, 0, NULL);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK || (state && state_is(state, "42P05"));
 	snprintf(c->sqlstate, sizeof c->sqlstate, "%s", ok || !state ? "" : state);
 	PQclear(res);
 	if (ok)
-		c->prepared[id] = true;
+		c->prepared[slot] = true;
 	return ok ? 0 : -1;
 }
 
 /* One attempt: prepare if needed, then execute. Returns the result (NULL or failed on error). */
-static PGresult *exec_once(struct conn *c, enum stmt_id id, const struct pg_params *p)
+static PGresult *exec_once(struct conn *c, int slot, const char *sql, const struct pg_params *p)
 {
-	if (conn_prepare(c, id) < 0)
+	if (conn_prepare(c, slot, sql) < 0)
 		return NULL;
 	char name[16];
-	snprintf(name, sizeof name, "h%d", (int)id);
+	snprintf(name, sizeof name, "h%d", slot);
 	return PQexecPrepared(c->pg, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
 }
 
@@ -424,15 +478,17 @@ static bool result_ok(const PGresult *res)
 }
 
 /*
- * Runs statement id with parameters p. On success returns STORE_OK and, when
- * out is not NULL, the result in *out (the caller PQclear()s it). A connection
- * found broken outside a transaction is reset and the statement run once more.
- * Errors are logged and counted, except unique violations and retryable
- * failures, which the caller decides about.
+ * Runs the statement in slot with parameters p. On success returns STORE_OK
+ * and, when out is not NULL, the result in *out (the caller PQclear()s it). A
+ * connection found broken outside a transaction is reset and the statement
+ * run once more. Errors are logged and counted, except unique violations and
+ * retryable failures, which the caller decides about.
  */
-static enum store_status exec(struct conn *c, enum stmt_id id, const struct pg_params *p, PGresult **out,
-                              const char *what)
+enum store_status pg_exec(struct conn *c, int slot, const char *sql, const struct pg_params *p, PGresult **out,
+                          const char *what)
 {
+	if (slot < 0 || slot >= PG_SLOTS)
+		abort(); /* a programming error */
 	if (out)
 		*out = NULL;
 	bool retried = false;
@@ -446,7 +502,7 @@ static enum store_status exec(struct conn *c, enum stmt_id id, const struct pg_p
 	}
 	for (;;) {
 		c->sqlstate[0] = '\0';
-		PGresult *res = exec_once(c, id, p);
+		PGresult *res = exec_once(c, slot, sql, p);
 		if (result_ok(res)) {
 			if (out)
 				*out = res;
@@ -473,13 +529,19 @@ static enum store_status exec(struct conn *c, enum stmt_id id, const struct pg_p
 	}
 }
 
+/* Runs one of this file's statements (see pg_exec). */
+static enum store_status exec(struct conn *c, enum stmt_id id, const struct pg_params *p, PGresult **out,
+                              const char *what)
+{
+	return pg_exec(c, (int)id, statements[id], p, out, what);
+}
+
 static enum store_status simple(struct conn *c, enum stmt_id id, const struct pg_params *p, const char *what)
 {
 	return exec(c, id, p, NULL, what);
 }
 
-/* Number of rows a statement changed. */
-static long changed_rows(PGresult *res)
+long pg_changed_rows(PGresult *res)
 {
 	return strtol(PQcmdTuples(res), NULL, 10);
 }
@@ -489,13 +551,13 @@ static enum store_status change_some(struct conn *c, enum stmt_id id, const stru
 {
 	PGresult *res = NULL;
 	enum store_status r = exec(c, id, p, &res, what);
-	if (r == STORE_OK && changed_rows(res) == 0)
+	if (r == STORE_OK && pg_changed_rows(res) == 0)
 		r = STORE_NOT_FOUND;
 	PQclear(res);
 	return r;
 }
 
-static enum store_status tx_begin(struct conn *c)
+enum store_status pg_tx_begin(struct conn *c)
 {
 	enum store_status r = simple(c, ST_BEGIN, NULL, "begin");
 	c->in_tx = r == STORE_OK;
@@ -517,8 +579,7 @@ static void tx_abort(struct conn *c)
 	memcpy(c->sqlstate, saved, sizeof saved); /* the caller wants the reason of the failure */
 }
 
-/* Commits when st is STORE_OK, else rolls back; returns the final status. */
-static enum store_status tx_end(struct conn *c, enum store_status st)
+enum store_status pg_tx_end(struct conn *c, enum store_status st)
 {
 	if (st == STORE_OK) {
 		PGresult *res = NULL;
@@ -536,8 +597,7 @@ static enum store_status tx_end(struct conn *c, enum store_status st)
 	return st;
 }
 
-/* True when a transaction that ended with r should be run again. */
-static bool tx_again(struct conn *c, enum store_status r, int attempt)
+bool pg_tx_again(struct conn *c, enum store_status r, int attempt)
 {
 	if (r != STORE_BUSY || !state_retryable(c->sqlstate))
 		return false;
@@ -547,20 +607,32 @@ static bool tx_again(struct conn *c, enum store_status r, int attempt)
 	return false;
 }
 
-static void copy_col(PGresult *res, int row, int col, char *dst, size_t n)
+void pg_copy_col(PGresult *res, int row, int col, char *dst, size_t n)
 {
 	snprintf(dst, n, "%s", PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
 }
 
-static int64_t col_int(PGresult *res, int row, int col)
+int64_t pg_col_int(PGresult *res, int row, int col)
 {
 	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+char *pg_col_text(PGresult *res, int row, int col, struct arena *a)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return arena_strndup(a, PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col));
 }
 
 #define CONN_OR_BUSY(s)                               \
 	struct conn *c = conn_get((struct pg_store *)(s)); \
 	if (!c)                                           \
 		return STORE_BUSY
+
+struct conn *pg_conn(struct store *s)
+{
+	return conn_get((struct pg_store *)s);
+}
 
 /* ---- lifecycle ---- */
 
@@ -582,11 +654,11 @@ static enum store_status run_fixed(struct conn *c, const char *sql, const char *
 /* Applies migration number v (1-based) unless it is recorded already; one transaction. */
 static enum store_status migrate_one(struct conn *c, int v)
 {
-	enum store_status r = tx_begin(c);
+	enum store_status r = pg_tx_begin(c);
 	if (r != STORE_OK)
 		return r;
 	struct pg_params p = {0};
-	p_int(&p, v);
+	pg_param_int(&p, v);
 	PGresult *res = NULL;
 	r = exec(c, ST_MIGRATION_DONE, &p, &res, "migrate");
 	bool done = r == STORE_OK && PQntuples(res) > 0;
@@ -594,11 +666,11 @@ static enum store_status migrate_one(struct conn *c, int v)
 	if (r == STORE_OK && !done) {
 		r = run_fixed(c, migrations[v - 1], "migrate");
 		if (r == STORE_OK) {
-			p_int(&p, now_ms());
+			pg_param_int(&p, now_ms());
 			r = simple(c, ST_MIGRATION_RECORD, &p, "migrate");
 		}
 	}
-	return tx_end(c, r);
+	return pg_tx_end(c, r);
 }
 
 static enum store_status pg_migrate(struct store *s, int *version)
@@ -671,12 +743,12 @@ static enum store_status pg_user_insert(struct store *s, const struct store_user
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, u->id);
-	p_text(&p, u->username);
-	p_text(&p, u->display_name);
-	p_text(&p, u->password_hash);
-	p_text(&p, u->role);
-	p_int(&p, u->created_at);
+	pg_param_text(&p, u->id);
+	pg_param_text(&p, u->username);
+	pg_param_text(&p, u->display_name);
+	pg_param_text(&p, u->password_hash);
+	pg_param_text(&p, u->role);
+	pg_param_int(&p, u->created_at);
 	return simple(c, ST_USER_INSERT, &p, "user_insert");
 }
 
@@ -684,18 +756,18 @@ static enum store_status pg_user_by_username(struct store *s, const char *userna
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, username);
+	pg_param_text(&p, username);
 	PGresult *res = NULL;
 	enum store_status r = exec(c, ST_USER_BY_NAME, &p, &res, "user_by_username");
 	if (r == STORE_OK && PQntuples(res) == 0)
 		r = STORE_NOT_FOUND;
 	if (r == STORE_OK) {
-		copy_col(res, 0, 0, u->id, sizeof u->id);
-		copy_col(res, 0, 1, u->username, sizeof u->username);
-		copy_col(res, 0, 2, u->display_name, sizeof u->display_name);
-		copy_col(res, 0, 3, u->password_hash, sizeof u->password_hash);
-		copy_col(res, 0, 4, u->role, sizeof u->role);
-		u->created_at = col_int(res, 0, 5);
+		pg_copy_col(res, 0, 0, u->id, sizeof u->id);
+		pg_copy_col(res, 0, 1, u->username, sizeof u->username);
+		pg_copy_col(res, 0, 2, u->display_name, sizeof u->display_name);
+		pg_copy_col(res, 0, 3, u->password_hash, sizeof u->password_hash);
+		pg_copy_col(res, 0, 4, u->role, sizeof u->role);
+		u->created_at = pg_col_int(res, 0, 5);
 	}
 	PQclear(res);
 	return r;
@@ -708,10 +780,10 @@ static enum store_status pg_session_insert(struct store *s, const char *token_ha
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, token_hash);
-	p_text(&p, user_id);
-	p_int(&p, now);
-	p_int(&p, expires_at);
+	pg_param_text(&p, token_hash);
+	pg_param_text(&p, user_id);
+	pg_param_int(&p, now);
+	pg_param_int(&p, expires_at);
 	return simple(c, ST_SESSION_INSERT, &p, "session_insert");
 }
 
@@ -720,24 +792,24 @@ static enum store_status pg_session_viewer(struct store *s, const char *token_ha
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, token_hash);
-	p_int(&p, now);
-	p_int(&p, idle_ms);
+	pg_param_text(&p, token_hash);
+	pg_param_int(&p, now);
+	pg_param_int(&p, idle_ms);
 	PGresult *res = NULL;
 	enum store_status r = exec(c, ST_SESSION_VIEWER, &p, &res, "session_viewer");
 	if (r == STORE_OK && PQntuples(res) == 0)
 		r = STORE_NOT_FOUND;
 	if (r == STORE_OK) {
 		memset(v, 0, sizeof *v);
-		copy_col(res, 0, 0, v->user_id, sizeof v->user_id);
-		copy_col(res, 0, 1, v->username, sizeof v->username);
-		copy_col(res, 0, 2, v->display_name, sizeof v->display_name);
-		copy_col(res, 0, 3, v->role, sizeof v->role);
-		v->session_last_seen = col_int(res, 0, 4);
-		copy_col(res, 0, 5, v->space_id, sizeof v->space_id);
-		copy_col(res, 0, 6, v->partner_id, sizeof v->partner_id);
-		copy_col(res, 0, 7, v->partner_name, sizeof v->partner_name);
-		copy_col(res, 0, 8, v->time_zone, sizeof v->time_zone);
+		pg_copy_col(res, 0, 0, v->user_id, sizeof v->user_id);
+		pg_copy_col(res, 0, 1, v->username, sizeof v->username);
+		pg_copy_col(res, 0, 2, v->display_name, sizeof v->display_name);
+		pg_copy_col(res, 0, 3, v->role, sizeof v->role);
+		v->session_last_seen = pg_col_int(res, 0, 4);
+		pg_copy_col(res, 0, 5, v->space_id, sizeof v->space_id);
+		pg_copy_col(res, 0, 6, v->partner_id, sizeof v->partner_id);
+		pg_copy_col(res, 0, 7, v->partner_name, sizeof v->partner_name);
+		pg_copy_col(res, 0, 8, v->time_zone, sizeof v->time_zone);
 		if (!v->time_zone[0])
 			snprintf(v->time_zone, sizeof v->time_zone, "UTC");
 		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
@@ -750,8 +822,8 @@ static enum store_status pg_session_touch(struct store *s, const char *token_has
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, token_hash);
-	p_int(&p, now);
+	pg_param_text(&p, token_hash);
+	pg_param_int(&p, now);
 	return simple(c, ST_SESSION_TOUCH, &p, "session_touch");
 }
 
@@ -759,7 +831,7 @@ static enum store_status delete_by_key(struct store *s, enum stmt_id id, const c
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, key);
+	pg_param_text(&p, key);
 	return simple(c, id, &p, what);
 }
 
@@ -779,13 +851,13 @@ static enum store_status pg_failure_add(struct store *s, const char *key, int64_
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, key);
-	p_int(&p, now);
+	pg_param_text(&p, key);
+	pg_param_int(&p, now);
 	enum store_status r = simple(c, ST_FAILURE_ADD, &p, "failure_add");
 	/* Forget failures older than a day now and then, so the table stays small. */
 	if (r == STORE_OK && randombytes_uniform(64) == 0) {
 		struct pg_params q = {0};
-		p_int(&q, now - 24LL * 3600 * 1000);
+		pg_param_int(&q, now - 24LL * 3600 * 1000);
 		enum store_status pr = simple(c, ST_FAILURE_PRUNE, &q, "failure_prune");
 		(void)pr; /* pruning is best effort; the failure was recorded */
 	}
@@ -797,13 +869,13 @@ static enum store_status pg_failure_count(struct store *s, const char *key, int6
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, key);
-	p_int(&p, since);
+	pg_param_text(&p, key);
+	pg_param_int(&p, since);
 	PGresult *res = NULL;
 	enum store_status r = exec(c, ST_FAILURE_COUNT, &p, &res, "failure_count");
 	if (r == STORE_OK && PQntuples(res) == 1) {
-		*count = (int)col_int(res, 0, 0);
-		*oldest = col_int(res, 0, 1);
+		*count = (int)pg_col_int(res, 0, 0);
+		*oldest = pg_col_int(res, 0, 1);
 	} else if (r == STORE_OK) {
 		r = STORE_ERROR;
 	}
@@ -829,7 +901,7 @@ static enum store_status query_id(struct conn *c, enum stmt_id id, struct pg_par
 	enum store_status r = exec(c, id, p, &res, what);
 	out[0] = '\0';
 	if (r == STORE_OK && PQntuples(res) > 0)
-		copy_col(res, 0, 0, out, ID_LEN + 1);
+		pg_copy_col(res, 0, 0, out, ID_LEN + 1);
 	PQclear(res);
 	return r;
 }
@@ -838,17 +910,17 @@ static enum store_status query_id(struct conn *c, enum stmt_id id, struct pg_par
 static enum store_status member_of(struct conn *c, const char *user_id, char out[ID_LEN + 1])
 {
 	struct pg_params p = {0};
-	p_text(&p, user_id);
+	pg_param_text(&p, user_id);
 	return query_id(c, ST_MEMBER_OF, &p, out, "member_of");
 }
 
 static enum store_status member_count(struct conn *c, const char *space_id, int *count)
 {
 	struct pg_params p = {0};
-	p_text(&p, space_id);
+	pg_param_text(&p, space_id);
 	PGresult *res = NULL;
 	enum store_status r = exec(c, ST_MEMBER_COUNT, &p, &res, "member_count");
-	*count = r == STORE_OK && PQntuples(res) == 1 ? (int)col_int(res, 0, 0) : 0;
+	*count = r == STORE_OK && PQntuples(res) == 1 ? (int)pg_col_int(res, 0, 0) : 0;
 	PQclear(res);
 	return r;
 }
@@ -856,16 +928,16 @@ static enum store_status member_count(struct conn *c, const char *space_id, int 
 static enum store_status member_insert(struct conn *c, const char *space_id, const char *user_id, int64_t now)
 {
 	struct pg_params p = {0};
-	p_text(&p, space_id);
-	p_text(&p, user_id);
-	p_int(&p, now);
+	pg_param_text(&p, space_id);
+	pg_param_text(&p, user_id);
+	pg_param_int(&p, now);
 	return simple(c, ST_MEMBER_INSERT, &p, "member_insert");
 }
 
 static enum store_status space_create_once(struct conn *c, const char *space_id, const char *user_id,
                                            const char *time_zone, int64_t now)
 {
-	enum store_status r = tx_begin(c);
+	enum store_status r = pg_tx_begin(c);
 	if (r != STORE_OK)
 		return r;
 	char current[ID_LEN + 1];
@@ -874,15 +946,15 @@ static enum store_status space_create_once(struct conn *c, const char *space_id,
 		r = STORE_CONFLICT;
 	if (r == STORE_OK) {
 		struct pg_params p = {0};
-		p_text(&p, space_id);
-		p_text(&p, time_zone);
-		p_int(&p, now);
+		pg_param_text(&p, space_id);
+		pg_param_text(&p, time_zone);
+		pg_param_int(&p, now);
 		r = simple(c, ST_SPACE_INSERT, &p, "space_insert");
 	}
 	/* A create racing this one for the same user loses here, on space_members.user_id. */
 	if (r == STORE_OK)
 		r = member_insert(c, space_id, user_id, now);
-	return tx_end(c, r);
+	return pg_tx_end(c, r);
 }
 
 static enum store_status pg_space_create(struct store *s, const char *space_id, const char *user_id,
@@ -892,7 +964,7 @@ static enum store_status pg_space_create(struct store *s, const char *space_id, 
 	enum store_status r;
 	for (int attempt = 0;; attempt++) {
 		r = space_create_once(c, space_id, user_id, time_zone, now);
-		if (!tx_again(c, r, attempt))
+		if (!pg_tx_again(c, r, attempt))
 			return r;
 	}
 }
@@ -908,11 +980,11 @@ static enum store_status pg_invite_insert(struct store *s, const char *space_id,
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, space_id);
-	p_text(&p, code_hash);
-	p_text(&p, created_by);
-	p_int(&p, now);
-	p_int(&p, expires_at);
+	pg_param_text(&p, space_id);
+	pg_param_text(&p, code_hash);
+	pg_param_text(&p, created_by);
+	pg_param_int(&p, now);
+	pg_param_int(&p, expires_at);
 	return simple(c, ST_INVITE_INSERT, &p, "invite_insert");
 }
 
@@ -925,7 +997,7 @@ static enum store_status pg_invite_insert(struct store *s, const char *space_id,
 static enum store_status space_join_once(struct conn *c, const char *code_hash, const char *user_id, int64_t now,
                                          enum join_result *result, char space_id_out[ID_LEN + 1])
 {
-	enum store_status r = tx_begin(c);
+	enum store_status r = pg_tx_begin(c);
 	if (r != STORE_OK)
 		return r;
 	space_id_out[0] = '\0';
@@ -937,18 +1009,18 @@ static enum store_status space_join_once(struct conn *c, const char *code_hash, 
 		return STORE_OK;
 	}
 	struct pg_params p = {0};
-	p_text(&p, code_hash);
-	p_int(&p, now);
+	pg_param_text(&p, code_hash);
+	pg_param_int(&p, now);
 	if (r == STORE_OK)
 		r = query_id(c, ST_INVITE_FIND, &p, space_id_out, "invite_find");
 	char locked[ID_LEN + 1] = "";
 	if (r == STORE_OK && space_id_out[0]) {
 		struct pg_params l = {0};
-		p_text(&l, space_id_out);
+		pg_param_text(&l, space_id_out);
 		r = query_id(c, ST_SPACE_LOCK, &l, locked, "space_lock");
 	}
 	if (r == STORE_OK && locked[0]) {
-		p_text(&p, space_id_out);
+		pg_param_text(&p, space_id_out);
 		r = query_id(c, ST_INVITE_LOCK, &p, locked, "invite_lock");
 	}
 	if (r != STORE_OK || !locked[0]) {
@@ -975,12 +1047,12 @@ static enum store_status space_join_once(struct conn *c, const char *code_hash, 
 	}
 	if (r == STORE_OK) {
 		struct pg_params u = {0};
-		p_text(&u, code_hash);
-		p_int(&u, now);
+		pg_param_text(&u, code_hash);
+		pg_param_int(&u, now);
 		r = simple(c, ST_INVITE_USE, &u, "invite_use");
 	}
 	*result = JOIN_OK;
-	return tx_end(c, r);
+	return pg_tx_end(c, r);
 }
 
 static enum store_status pg_space_join(struct store *s, const char *code_hash, const char *user_id, int64_t now,
@@ -990,33 +1062,41 @@ static enum store_status pg_space_join(struct store *s, const char *code_hash, c
 	enum store_status r;
 	for (int attempt = 0;; attempt++) {
 		r = space_join_once(c, code_hash, user_id, now, result, space_id_out);
-		if (!tx_again(c, r, attempt))
+		if (!pg_tx_again(c, r, attempt))
 			return r;
 	}
 }
 
 static enum store_status space_leave_once(struct conn *c, const char *space_id, const char *user_id)
 {
-	enum store_status r = tx_begin(c);
+	enum store_status r = pg_tx_begin(c);
 	if (r != STORE_OK)
 		return r;
 	char locked[ID_LEN + 1];
 	struct pg_params l = {0};
-	p_text(&l, space_id);
+	pg_param_text(&l, space_id);
 	r = query_id(c, ST_SPACE_LOCK, &l, locked, "space_lock");
-	static const enum stmt_id steps[] = {ST_MEMBER_DELETE, ST_CHECKINS_DETACH, ST_INVITES_DELETE_IF_EMPTY,
-	                                     ST_SPACE_DELETE_IF_EMPTY};
+	/* The same steps in the same order as sqlite.c; `with_user`: the statement takes $2 = user_id. */
+	static const struct {
+		enum stmt_id id;
+		bool with_user;
+	} steps[] = {
+		{ST_MEMBER_DELETE, true},          {ST_CHECKINS_DETACH, true},         {ST_REPAIRS_COPY_FOR_LEAVER, true},
+		{ST_REPAIRS_SOLO_DETACH, true},    {ST_REPAIR_SIDES_DETACH, true},     {ST_REPAIRS_DROP_ABANDONED, true},
+		{ST_PROMPT_ANSWERS_DETACH, true},  {ST_PROMPT_ACKS_DROP, true},        {ST_SAFETY_DETACH, true},
+		{ST_INVITES_DELETE_IF_EMPTY, false}, {ST_SPACE_DELETE_IF_EMPTY, false},
+	};
 	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
 		struct pg_params p = {0};
-		p_text(&p, space_id);
-		if (steps[i] == ST_MEMBER_DELETE || steps[i] == ST_CHECKINS_DETACH)
-			p_text(&p, user_id);
-		if (steps[i] == ST_MEMBER_DELETE)
-			r = change_some(c, steps[i], &p, "space_leave");
+		pg_param_text(&p, space_id);
+		if (steps[i].with_user)
+			pg_param_text(&p, user_id);
+		if (steps[i].id == ST_MEMBER_DELETE)
+			r = change_some(c, steps[i].id, &p, "space_leave");
 		else
-			r = simple(c, steps[i], &p, "space_leave");
+			r = simple(c, steps[i].id, &p, "space_leave");
 	}
-	return tx_end(c, r);
+	return pg_tx_end(c, r);
 }
 
 static enum store_status pg_space_leave(struct store *s, const char *space_id, const char *user_id)
@@ -1025,7 +1105,7 @@ static enum store_status pg_space_leave(struct store *s, const char *space_id, c
 	enum store_status r;
 	for (int attempt = 0;; attempt++) {
 		r = space_leave_once(c, space_id, user_id);
-		if (!tx_again(c, r, attempt))
+		if (!pg_tx_again(c, r, attempt))
 			return r;
 	}
 }
@@ -1034,17 +1114,17 @@ static enum store_status pg_space_leave(struct store *s, const char *space_id, c
 
 static void read_datakey(PGresult *res, int row, struct store_datakey *k)
 {
-	copy_col(res, row, 0, k->id, sizeof k->id);
-	copy_col(res, row, 1, k->scope_id, sizeof k->scope_id);
-	copy_col(res, row, 2, k->master_id, sizeof k->master_id);
-	copy_col(res, row, 3, k->wrapped, sizeof k->wrapped);
+	pg_copy_col(res, row, 0, k->id, sizeof k->id);
+	pg_copy_col(res, row, 1, k->scope_id, sizeof k->scope_id);
+	pg_copy_col(res, row, 2, k->master_id, sizeof k->master_id);
+	pg_copy_col(res, row, 3, k->wrapped, sizeof k->wrapped);
 }
 
 static enum store_status datakey_one(struct store *s, enum stmt_id id, const char *key, struct store_datakey *k)
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, key);
+	pg_param_text(&p, key);
 	PGresult *res = NULL;
 	enum store_status r = exec(c, id, &p, &res, "datakey");
 	if (r == STORE_OK && PQntuples(res) == 0)
@@ -1069,11 +1149,11 @@ static enum store_status pg_datakey_insert(struct store *s, const struct store_d
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, k->id);
-	p_text(&p, k->scope_id);
-	p_text(&p, k->master_id);
-	p_text(&p, k->wrapped);
-	p_int(&p, now_ms());
+	pg_param_text(&p, k->id);
+	pg_param_text(&p, k->scope_id);
+	pg_param_text(&p, k->master_id);
+	pg_param_text(&p, k->wrapped);
+	pg_param_int(&p, now_ms());
 	return simple(c, ST_DATAKEY_INSERT, &p, "datakey_insert");
 }
 
@@ -1097,15 +1177,15 @@ static enum store_status pg_datakey_all(struct store *s, struct arena *a, struct
 
 static enum store_status datakey_rewrap_once(struct conn *c, const struct store_datakey *items, int count)
 {
-	enum store_status r = tx_begin(c);
+	enum store_status r = pg_tx_begin(c);
 	for (int i = 0; i < count && r == STORE_OK; i++) {
 		struct pg_params p = {0};
-		p_text(&p, items[i].id);
-		p_text(&p, items[i].master_id);
-		p_text(&p, items[i].wrapped);
+		pg_param_text(&p, items[i].id);
+		pg_param_text(&p, items[i].master_id);
+		pg_param_text(&p, items[i].wrapped);
 		r = simple(c, ST_DATAKEY_REWRAP, &p, "datakey_rewrap");
 	}
-	return c->in_tx ? tx_end(c, r) : r;
+	return c->in_tx ? pg_tx_end(c, r) : r;
 }
 
 static enum store_status pg_datakey_rewrap(struct store *s, const struct store_datakey *items, int count)
@@ -1114,7 +1194,7 @@ static enum store_status pg_datakey_rewrap(struct store *s, const struct store_d
 	enum store_status r;
 	for (int attempt = 0;; attempt++) {
 		r = datakey_rewrap_once(c, items, count);
-		if (!tx_again(c, r, attempt))
+		if (!pg_tx_again(c, r, attempt))
 			return r;
 	}
 }
@@ -1123,56 +1203,49 @@ static enum store_status pg_datakey_rewrap(struct store *s, const struct store_d
 
 static void p_checkin_texts(struct pg_params *p, const struct store_checkin *ci)
 {
-	p_text(p, ci->appreciation);
-	p_text(p, ci->need);
-	p_text(p, ci->worry);
+	pg_param_text(p, ci->appreciation);
+	pg_param_text(p, ci->need);
+	pg_param_text(p, ci->worry);
 }
 
 static enum store_status pg_checkin_insert(struct store *s, const struct store_checkin *ci)
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, ci->space_id);
-	p_text(&p, ci->id);
-	p_text(&p, ci->author_id);
-	p_int(&p, ci->created_at);
-	p_int(&p, ci->updated_at);
-	p_int(&p, ci->mood);
-	p_int(&p, ci->connection);
-	p_int(&p, ci->secure);
+	pg_param_text(&p, ci->space_id);
+	pg_param_text(&p, ci->id);
+	pg_param_text(&p, ci->author_id);
+	pg_param_int(&p, ci->created_at);
+	pg_param_int(&p, ci->updated_at);
+	pg_param_int(&p, ci->mood);
+	pg_param_int(&p, ci->connection);
+	pg_param_int(&p, ci->secure);
 	p_checkin_texts(&p, ci);
-	p_text(&p, ci->visibility);
+	pg_param_text(&p, ci->visibility);
 	return simple(c, ST_CHECKIN_INSERT, &p, "checkin_insert");
-}
-
-static char *col_text(PGresult *res, int row, int col, struct arena *a)
-{
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	return arena_strndup(a, PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col));
 }
 
 static void read_checkin(PGresult *res, int row, struct arena *a, struct store_checkin *ci)
 {
-	copy_col(res, row, 0, ci->space_id, sizeof ci->space_id);
-	copy_col(res, row, 1, ci->id, sizeof ci->id);
-	copy_col(res, row, 2, ci->author_id, sizeof ci->author_id);
-	ci->created_at = col_int(res, row, 3);
-	ci->updated_at = col_int(res, row, 4);
-	ci->mood = (int)col_int(res, row, 5);
-	ci->connection = (int)col_int(res, row, 6);
-	ci->secure = (int)col_int(res, row, 7);
-	ci->appreciation = col_text(res, row, 8, a);
-	ci->need = col_text(res, row, 9, a);
-	ci->worry = col_text(res, row, 10, a);
-	copy_col(res, row, 11, ci->visibility, sizeof ci->visibility);
+	pg_copy_col(res, row, 0, ci->space_id, sizeof ci->space_id);
+	pg_copy_col(res, row, 1, ci->id, sizeof ci->id);
+	pg_copy_col(res, row, 2, ci->author_id, sizeof ci->author_id);
+	ci->created_at = pg_col_int(res, row, 3);
+	ci->updated_at = pg_col_int(res, row, 4);
+	ci->mood = (int)pg_col_int(res, row, 5);
+	ci->connection = (int)pg_col_int(res, row, 6);
+	ci->secure = (int)pg_col_int(res, row, 7);
+	ci->appreciation = pg_col_text(res, row, 8, a);
+	ci->need = pg_col_text(res, row, 9, a);
+	ci->worry = pg_col_text(res, row, 10, a);
+	pg_copy_col(res, row, 11, ci->visibility, sizeof ci->visibility);
 }
 
 static enum store_status pg_checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, id);
+	pg_param_text(&p, id);
 	PGresult *res = NULL;
 	enum store_status r = exec(c, ST_CHECKIN_GET, &p, &res, "checkin_get");
 	if (r == STORE_OK && PQntuples(res) == 0)
@@ -1187,14 +1260,14 @@ static enum store_status pg_checkin_update(struct store *s, const struct store_c
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, ci->id);
-	p_text(&p, ci->author_id);
-	p_int(&p, ci->updated_at);
-	p_int(&p, ci->mood);
-	p_int(&p, ci->connection);
-	p_int(&p, ci->secure);
+	pg_param_text(&p, ci->id);
+	pg_param_text(&p, ci->author_id);
+	pg_param_int(&p, ci->updated_at);
+	pg_param_int(&p, ci->mood);
+	pg_param_int(&p, ci->connection);
+	pg_param_int(&p, ci->secure);
 	p_checkin_texts(&p, ci);
-	p_text(&p, ci->visibility);
+	pg_param_text(&p, ci->visibility);
 	return change_some(c, ST_CHECKIN_UPDATE, &p, "checkin_update");
 }
 
@@ -1202,8 +1275,8 @@ static enum store_status pg_checkin_delete(struct store *s, const char *id, cons
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, id);
-	p_text(&p, author_id);
+	pg_param_text(&p, id);
+	pg_param_text(&p, author_id);
 	return change_some(c, ST_CHECKIN_DELETE, &p, "checkin_delete");
 }
 
@@ -1212,12 +1285,12 @@ static enum store_status pg_checkin_list(struct store *s, struct arena *a, const
 {
 	CONN_OR_BUSY(s);
 	struct pg_params p = {0};
-	p_text(&p, q->mine_id ? q->mine_id : "");
-	p_text(&p, q->space_id ? q->space_id : "");
-	p_text(&p, q->partner_id ? q->partner_id : "");
-	p_int(&p, q->before_time);
-	p_text(&p, q->before_id ? q->before_id : "");
-	p_int(&p, q->limit);
+	pg_param_text(&p, q->mine_id ? q->mine_id : "");
+	pg_param_text(&p, q->space_id ? q->space_id : "");
+	pg_param_text(&p, q->partner_id ? q->partner_id : "");
+	pg_param_int(&p, q->before_time);
+	pg_param_text(&p, q->before_id ? q->before_id : "");
+	pg_param_int(&p, q->limit);
 	*items = arena_alloc(a, sizeof(struct store_checkin) * (size_t)(q->limit > 0 ? q->limit : 1));
 	*count = 0;
 	PGresult *res = NULL;
@@ -1425,7 +1498,7 @@ static enum store_status pg_check(struct store *s, bool *ok, char *detail, size_
 		*ok = true;
 		snprintf(detail, detail_len, "ok");
 		for (size_t i = 0; i < ARRAY_LEN(orphan_names); i++) {
-			int64_t n = col_int(res, 0, (int)i);
+			int64_t n = pg_col_int(res, 0, (int)i);
 			if (n > 0) {
 				*ok = false;
 				snprintf(detail, detail_len, "%lld %s", (long long)n, orphan_names[i]);
@@ -1479,6 +1552,7 @@ struct store *store_postgres_open(const char *url, char *err, size_t err_len)
 		.checkin_delete = pg_checkin_delete,
 		.checkin_list = pg_checkin_list,
 	};
+	pg_features_init(&s->base);
 	/* Connect now so a wrong URL or a server that is down is reported at start-up. */
 	if (!conn_open(s, err, err_len)) {
 		pg_close(&s->base);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STACK_MAX 16
@@ -77,14 +78,17 @@ static json_t *lookup_in(json_t *v, const char *name, size_t len)
 	while (v && len) {
 		const char *dot = memchr(name, '.', len);
 		size_t part = dot ? (size_t)(dot - name) : len;
-		if (!json_is_object(v))
-			return NULL;
 		char key[128];
 		if (part >= sizeof key)
 			return NULL;
 		memcpy(key, name, part);
 		key[part] = '\0';
-		v = json_object_get(v, key);
+		if (json_is_array(v) && part > 0 && part <= 3 && strspn(key, "0123456789") == part)
+			v = json_array_get(v, (size_t)atoi(key)); /* "steps.0.title" */
+		else if (json_is_object(v))
+			v = json_object_get(v, key);
+		else
+			return NULL;
 		if (!dot)
 			return v;
 		name += part + 1;

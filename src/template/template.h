@@ -12,7 +12,8 @@
  *   {{^name}}..{{/name}}  the inverse: rendered only when the section would be skipped
  *   {{>name}}         the partial templates/_name.html, with the same context
  *   {{! comment }}
- * Names may be dotted (`user.display_name`); `.` is the current element.
+ * Names may be dotted (`user.display_name`, `steps.0.title` for an array
+ * element); `.` is the current element.
  * Names are looked up from the innermost section outwards.
  */
 #ifndef HEARTH_TEMPLATE_H

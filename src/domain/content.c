@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * content.c - loading and validating the shipped data files (see content.h).
+ */
+#include "content.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../template/template.h"
+
+static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc;
+static struct prompt *prompts;
+static size_t prompt_count;
+
+#define FAIL(...)                                   \
+	do {                                        \
+		snprintf(err, err_len, __VA_ARGS__); \
+		return -1;                          \
+	} while (0)
+
+static json_t *load_embedded(const char *name, char *err, size_t err_len)
+{
+	const struct embedded_file *f = embedded_find(name);
+	if (!f) {
+		snprintf(err, err_len, "%s is missing from the build", name);
+		return NULL;
+	}
+	json_error_t e;
+	json_t *doc = json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &e);
+	if (!doc)
+		snprintf(err, err_len, "%s: line %d: %s", name, e.line, e.text);
+	return doc;
+}
+
+static const char *string_field(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) && json_string_length(v) > 0 ? json_string_value(v) : NULL;
+}
+
+static int load_prompts(char *err, size_t err_len)
+{
+	const char *file = "data/prompts.json";
+	if (!(prompts_doc = load_embedded(file, err, err_len)))
+		return -1;
+	json_t *cats = json_object_get(prompts_doc, "categories");
+	json_t *items = json_object_get(prompts_doc, "prompts");
+	if (!json_is_array(cats) || !json_is_array(items) || json_array_size(items) == 0)
+		FAIL("%s: needs arrays \"categories\" and \"prompts\"", file);
+	prompt_count = json_array_size(items);
+	prompts = xcalloc(prompt_count, sizeof *prompts);
+	size_t i;
+	json_t *p;
+	json_array_foreach(items, i, p) {
+		struct prompt *q = &prompts[i];
+		q->id = string_field(p, "id");
+		q->category = string_field(p, "category");
+		q->text = string_field(p, "text");
+		json_t *depth = json_object_get(p, "depth");
+		if (!q->id || strlen(q->id) >= 16)
+			FAIL("%s: prompt %zu: field \"id\" must be a short string", file, i + 1);
+		if (!q->text)
+			FAIL("%s: prompt %s: field \"text\" is missing", file, q->id);
+		if (!json_is_integer(depth) || json_integer_value(depth) < 1 || json_integer_value(depth) > 3)
+			FAIL("%s: prompt %s: field \"depth\" must be 1, 2 or 3", file, q->id);
+		q->depth = (int)json_integer_value(depth);
+		size_t k;
+		json_t *c;
+		json_array_foreach(cats, k, c) {
+			if (q->category && string_field(c, "id") && strcmp(string_field(c, "id"), q->category) == 0)
+				q->category_name = string_field(c, "name");
+		}
+		if (!q->category_name)
+			FAIL("%s: prompt %s: field \"category\" names no category", file, q->id);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(prompts[j].id, q->id) == 0)
+				FAIL("%s: prompt %s: field \"id\" is used twice", file, q->id);
+	}
+	return 0;
+}
+
+static int load_feelings(char *err, size_t err_len)
+{
+	const char *file = "data/feelings.json";
+	if (!(feelings_doc = load_embedded(file, err, err_len)))
+		return -1;
+	json_t *groups = json_object_get(feelings_doc, "groups");
+	if (!json_is_array(groups) || json_array_size(groups) == 0)
+		FAIL("%s: needs an array \"groups\"", file);
+	size_t i, k;
+	json_t *g, *w;
+	json_array_foreach(groups, i, g) {
+		json_t *words = json_object_get(g, "words");
+		if (!string_field(g, "name") || !json_is_array(words) || json_array_size(words) == 0)
+			FAIL("%s: group %zu: fields \"name\" and \"words\" are required", file, i + 1);
+		json_array_foreach(words, k, w) {
+			if (!json_is_string(w) || json_string_length(w) == 0 || json_string_length(w) > 40)
+				FAIL("%s: group %s: word %zu must be a short string", file, string_field(g, "name"), k + 1);
+		}
+	}
+	return 0;
+}
+
+static int load_guide(char *err, size_t err_len)
+{
+	const char *file = "data/repair-guide.json";
+	if (!(guide_doc = load_embedded(file, err, err_len)))
+		return -1;
+	static const char *const steps[] = {"feelings", "perspective", "touched", "my_part", "next_time"};
+	json_t *list = json_object_get(guide_doc, "steps");
+	if (!json_is_array(json_object_get(guide_doc, "ground_rules")) || !json_is_array(list) ||
+	    json_array_size(list) != ARRAY_LEN(steps))
+		FAIL("%s: needs \"ground_rules\" and five \"steps\"", file);
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+		json_t *s = json_array_get(list, i);
+		if (!string_field(s, "id") || strcmp(string_field(s, "id"), steps[i]) != 0 || !string_field(s, "title") ||
+		    !string_field(s, "guidance"))
+			FAIL("%s: step %zu: needs id \"%s\", a title and guidance", file, i + 1, steps[i]);
+	}
+	return 0;
+}
+
+static int load_safety(const char *path, char *err, size_t err_len)
+{
+	const char *file = path ? path : "data/safety.json";
+	if (path) {
+		json_error_t e;
+		safety_doc = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+		if (!safety_doc)
+			FAIL("%s: line %d: %s", path, e.line, e.text);
+	} else if (!(safety_doc = load_embedded(file, err, err_len))) {
+		return -1;
+	}
+	json_t *res = json_object_get(safety_doc, "resources");
+	if (!json_is_array(res) || json_array_size(res) == 0 || !string_field(safety_doc, "advice"))
+		FAIL("%s: needs a non-empty array \"resources\" and \"advice\"", file);
+	size_t i;
+	json_t *r;
+	json_array_foreach(res, i, r) {
+		if (!string_field(r, "name") || !string_field(r, "contact"))
+			FAIL("%s: resource %zu: fields \"name\" and \"contact\" are required", file, i + 1);
+	}
+	return 0;
+}
+
+int content_load(const char *safety_path, char *err, size_t err_len)
+{
+	content_free();
+	if (load_prompts(err, err_len) < 0 || load_feelings(err, err_len) < 0 || load_guide(err, err_len) < 0 ||
+	    load_safety(safety_path, err, err_len) < 0) {
+		content_free();
+		return -1;
+	}
+	return 0;
+}
+
+void content_free(void)
+{
+	json_decref(prompts_doc);
+	json_decref(feelings_doc);
+	json_decref(guide_doc);
+	json_decref(safety_doc);
+	prompts_doc = feelings_doc = guide_doc = safety_doc = NULL;
+	free(prompts);
+	prompts = NULL;
+	prompt_count = 0;
+}
+
+size_t content_prompt_count(void)
+{
+	return prompt_count;
+}
+
+const struct prompt *content_prompt(size_t i)
+{
+	return i < prompt_count ? &prompts[i] : NULL;
+}
+
+const struct prompt *content_prompt_by_id(const char *id)
+{
+	for (size_t i = 0; i < prompt_count; i++)
+		if (strcmp(prompts[i].id, id) == 0)
+			return &prompts[i];
+	return NULL;
+}
+
+json_t *content_feelings(void)
+{
+	return json_pack("{s:O}", "groups", json_object_get(feelings_doc, "groups"));
+}
+
+bool content_feeling_valid(const char *word)
+{
+	size_t i, k;
+	json_t *g, *w;
+	json_array_foreach(json_object_get(feelings_doc, "groups"), i, g) {
+		json_array_foreach(json_object_get(g, "words"), k, w) {
+			if (strcmp(json_string_value(w), word) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+json_t *content_repair_guide(void)
+{
+	return json_incref(guide_doc);
+}
+
+json_t *content_safety(void)
+{
+	return json_pack("{s:O, s:O}", "resources", json_object_get(safety_doc, "resources"), "advice",
+	                 json_object_get(safety_doc, "advice"));
+}

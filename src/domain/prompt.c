@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * prompt.c - the daily prompt (see prompt.h).
+ */
+#include "prompt.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkin.h"
+#include "keyring.h"
+#include "repair.h"
+
+static const char *const ack_kinds[] = {"thank_you", "i_hear_you", "me_too", "hug"};
+
+bool prompt_ack_kind_valid(const char *kind)
+{
+	for (size_t i = 0; i < ARRAY_LEN(ack_kinds); i++)
+		if (kind && strcmp(kind, ack_kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+bool time_zone_valid(const char *tz)
+{
+	if (!tz || !*tz || strlen(tz) > 60 || tz[0] == '/' || strstr(tz, ".."))
+		return false;
+	for (const char *c = tz; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '/' ||
+		      *c == '_' || *c == '-' || *c == '+'))
+			return false;
+	if (strcmp(tz, "UTC") == 0)
+		return true;
+	char path[128];
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+	return access(path, R_OK) == 0;
+}
+
+/* localtime depends on the process-wide TZ: switch it under a lock. */
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+bool prompt_local_date(const char *time_zone, int64_t now, char out[11])
+{
+	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
+	time_t t = (time_t)(now / 1000);
+	struct tm tm;
+	pthread_mutex_lock(&tz_lock);
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&t, &tm);
+	pthread_mutex_unlock(&tz_lock);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+	return tz == time_zone;
+}
+
+static bool seen_has(char (*seen)[16], int count, const char *id)
+{
+	for (int i = 0; i < count; i++)
+		if (strcmp(seen[i], id) == 0)
+			return true;
+	return false;
+}
+
+const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char *salt)
+{
+	size_t n = content_prompt_count();
+	if (n == 0)
+		return NULL;
+	int unseen = 0;
+	for (size_t i = 0; i < n; i++)
+		unseen += !seen_has(seen, seen_count, content_prompt(i)->id);
+	bool fresh_round = unseen == 0; /* the deck is used up: begin again */
+	int progress = fresh_round ? 0 : seen_count;
+	int target = progress < 14 ? 1 : progress < 42 ? 2 : 3;
+	/* Rotate through the categories in deck order, one a day. */
+	const char *categories[16];
+	int ncat = 0;
+	for (size_t i = 0; i < n && ncat < 16; i++) {
+		bool known = false;
+		for (int k = 0; k < ncat; k++)
+			known |= strcmp(categories[k], content_prompt(i)->category) == 0;
+		if (!known)
+			categories[ncat++] = content_prompt(i)->category;
+	}
+	unsigned char h[8];
+	crypto_generichash(h, sizeof h, (const unsigned char *)salt, strlen(salt), NULL, 0);
+	uint64_t r = 0;
+	for (size_t i = 0; i < sizeof h; i++)
+		r = r << 8 | h[i];
+	const char *want_cat = categories[(size_t)progress % (size_t)ncat];
+	/* Try: target depth in today's category; target depth anywhere; shallower; anything unseen. */
+	for (int pass = 0; pass < 4; pass++) {
+		int count = 0;
+		const struct prompt *pick = NULL;
+		for (int round = 0; round < 2; round++) {
+			int k = 0;
+			for (size_t i = 0; i < n; i++) {
+				const struct prompt *q = content_prompt(i);
+				if (!fresh_round && seen_has(seen, seen_count, q->id))
+					continue;
+				bool fits = pass == 0   ? q->depth == target && strcmp(q->category, want_cat) == 0
+				            : pass == 1 ? q->depth == target
+				            : pass == 2 ? q->depth <= target
+				                        : true;
+				if (!fits)
+					continue;
+				if (round == 0)
+					count++;
+				else if (k++ == (int)(r % (uint64_t)count))
+					pick = q;
+			}
+			if (count == 0)
+				break;
+		}
+		if (pick)
+			return pick;
+	}
+	return content_prompt(0);
+}
+
+static const char *scope_of(const struct viewer *v)
+{
+	return v->space_id[0] ? v->space_id : v->user_id;
+}
+
+static bool answer_text(struct store *s, struct store_prompt_answer *ans, struct arena *a, char **out,
+                        struct problem *p)
+{
+	char *ad = arena_printf(a, "prompt:%s:%s:text", ans->day_id, ans->author_id);
+	enum store_status st = keyring_open_text(s->keys, s, ad, ans->text, a, out);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+/* Fills a view for a stored day: my answer; the partner's only after mine. */
+static bool build_view(struct store *s, const struct viewer *v, const struct store_prompt_day *day,
+                       const char *today, struct arena *a, struct prompt_view *out, struct problem *p)
+{
+	memset(out, 0, sizeof *out);
+	out->day = *day;
+	out->prompt = content_prompt_by_id(day->prompt_id);
+	out->has_partner = v->partner_id[0] != 0;
+	if (!out->prompt)
+		return problem_set(p, 500, "internal", NULL, "This prompt is no longer in the deck.");
+	struct store_prompt_answer answers[2];
+	int count = 0;
+	enum store_status st = s->prompt_answers(s, a, day->scope_id, day->id, answers, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	struct store_prompt_answer *mine = NULL, *partner = NULL;
+	for (int i = 0; i < count; i++) {
+		if (strcmp(answers[i].author_id, v->user_id) == 0)
+			mine = &answers[i];
+		else if (v->partner_id[0] && strcmp(answers[i].author_id, v->partner_id) == 0)
+			partner = &answers[i];
+	}
+	out->partner_answered = partner != NULL;
+	if (mine) {
+		if (!answer_text(s, mine, a, &out->mine, p))
+			return false;
+		out->ack_on_mine = mine->ack_kind[0] ? arena_strdup(a, mine->ack_kind) : NULL;
+		if (partner) {
+			if (!answer_text(s, partner, a, &out->partner, p))
+				return false;
+			out->ack_on_partner = partner->ack_kind[0] ? arena_strdup(a, partner->ack_kind) : NULL;
+		}
+	}
+	bool skipped = false;
+	if (today && strcmp(day->date, today) == 0 && count == 0) {
+		st = s->prompt_skipped(s, day->scope_id, day->date, v->user_id, &skipped);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+		out->can_skip = !skipped;
+	}
+	return true;
+}
+
+/* Makes the day's row when there is none yet (another request may win the race). */
+static bool day_for(struct store *s, const char *scope, const char *date, struct arena *a,
+                    struct store_prompt_day *day, struct problem *p)
+{
+	enum store_status st = s->prompt_day_get(s, scope, date, day);
+	if (st == STORE_OK)
+		return true;
+	if (st != STORE_NOT_FOUND)
+		return problem_from_store(p, st);
+	char(*seen)[16];
+	int count = 0;
+	st = s->prompt_seen(s, a, scope, &seen, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	const struct prompt *q = prompt_choose(seen, count, arena_printf(a, "%s:%s", scope, date));
+	memset(day, 0, sizeof *day);
+	id_new(day->id);
+	snprintf(day->scope_id, sizeof day->scope_id, "%s", scope);
+	snprintf(day->date, sizeof day->date, "%s", date);
+	snprintf(day->prompt_id, sizeof day->prompt_id, "%s", q->id);
+	day->created_at = now_ms();
+	st = s->prompt_day_insert(s, day);
+	if (st == STORE_CONFLICT)
+		st = s->prompt_day_get(s, scope, date, day);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
+                  struct problem *p)
+{
+	char today[11];
+	prompt_local_date(v->time_zone, now_ms(), today);
+	struct store_prompt_day day;
+	return day_for(s, scope_of(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
+}
+
+bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
+                 struct prompt_view *out, struct problem *p)
+{
+	struct store_prompt_day day;
+	if (!id_valid(day_id))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	enum store_status st = s->prompt_day_by_id(s, day_id, &day);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (strcmp(day.scope_id, scope_of(v)) != 0)
+		return problem_from_store(p, STORE_NOT_FOUND);
+	char today[11];
+	prompt_local_date(v->time_zone, now_ms(), today);
+	return build_view(s, v, &day, today, a, out, p);
+}
+
+bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, const char *text, struct arena *a,
+                   struct prompt_view *out, struct problem *p)
+{
+	if (!prompt_load(s, v, day_id, a, out, p))
+		return false;
+	if (out->mine)
+		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
+	const char *q = text;
+	while (q && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
+		q++;
+	if (!q || !*q)
+		return problem_set(p, 400, "invalid_input", "text", "Write a few words to answer.");
+	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > PROMPT_ANSWER_MAX)
+		return problem_set(p, 400, "invalid_input", "text", "Please keep your answer to 4000 characters or fewer.");
+	struct store_prompt_answer ans = {0};
+	snprintf(ans.day_id, sizeof ans.day_id, "%s", out->day.id);
+	snprintf(ans.scope_id, sizeof ans.scope_id, "%s", out->day.scope_id);
+	snprintf(ans.author_id, sizeof ans.author_id, "%s", v->user_id);
+	snprintf(ans.date, sizeof ans.date, "%s", out->day.date);
+	snprintf(ans.prompt_id, sizeof ans.prompt_id, "%s", out->day.prompt_id);
+	ans.created_at = now_ms();
+	char *ad = arena_printf(a, "prompt:%s:%s:text", ans.day_id, ans.author_id);
+	enum store_status st = keyring_seal(s->keys, s, ans.scope_id, ad, text, a, &ans.text);
+	if (st == STORE_OK)
+		st = s->prompt_answer_insert(s, &ans);
+	if (st == STORE_CONFLICT)
+		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
+	if (st != STORE_OK)
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	return prompt_load(s, v, day_id, a, out, p);
+}
+
+bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
+                        struct arena *a, struct prompt_view *out, struct problem *p)
+{
+	if (!prompt_ack_kind_valid(kind))
+		return problem_set(p, 400, "invalid_input", "kind", "kind is thank_you, i_hear_you, me_too or hug.");
+	if (!prompt_load(s, v, day_id, a, out, p))
+		return false;
+	if (!out->partner)
+		return problem_set(p, 409, "conflict", NULL,
+		                   "You can acknowledge your partner's answer once you have both answered.");
+	enum store_status st =
+		s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id, kind, now_ms());
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	return prompt_load(s, v, day_id, a, out, p);
+}
+
+bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
+                 struct problem *p)
+{
+	if (!prompt_today(s, v, a, out, p))
+		return false;
+	if (!out->can_skip)
+		return problem_set(p, 409, "conflict", NULL,
+		                   out->mine || out->partner_answered
+		                           ? "Today's prompt already has an answer, so it stays."
+		                           : "You have already asked for another prompt today.");
+	char(*seen)[16];
+	int count = 0;
+	enum store_status st = s->prompt_seen(s, a, out->day.scope_id, &seen, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	const struct prompt *q =
+		prompt_choose(seen, count, arena_printf(a, "%s:%s:skip:%s", out->day.scope_id, out->day.date, v->user_id));
+	struct store_prompt_day fresh = out->day;
+	id_new(fresh.id);
+	snprintf(fresh.prompt_id, sizeof fresh.prompt_id, "%s", q->id);
+	fresh.created_at = now_ms();
+	st = s->prompt_day_replace(s, &out->day, &fresh, v->user_id);
+	if (st == STORE_CONFLICT)
+		return problem_set(p, 409, "conflict", NULL, "Today's prompt cannot be changed any more.");
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	return prompt_today(s, v, a, out, p);
+}
+
+bool prompt_history(struct store *s, const struct viewer *v, const char *before, int limit, struct arena *a,
+                    struct prompt_history_page *out, struct problem *p)
+{
+	if (before && !date_valid(before))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	struct store_prompt_answer *rows;
+	int count = 0;
+	enum store_status st =
+		s->prompt_history(s, a, scope_of(v), v->user_id, v->partner_id, before ? before : "", limit + 1, &rows, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	memset(out, 0, sizeof *out);
+	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
+	int days = 0;
+	for (int i = 0; i < count; i++) {
+		struct prompt_history_entry *e = out->count ? &out->items[out->count - 1] : NULL;
+		if (!e || strcmp(e->day_id, rows[i].day_id) != 0) {
+			if (++days > limit) {
+				out->next_cursor = arena_strdup(a, out->items[out->count - 1].date);
+				break;
+			}
+			e = &out->items[out->count++];
+			memset(e, 0, sizeof *e);
+			snprintf(e->day_id, sizeof e->day_id, "%s", rows[i].day_id);
+			snprintf(e->date, sizeof e->date, "%s", rows[i].date);
+			e->prompt = content_prompt_by_id(rows[i].prompt_id);
+		}
+		char *text;
+		if (!answer_text(s, &rows[i], a, &text, p))
+			return false;
+		const char *ack = rows[i].ack_kind[0] ? arena_strdup(a, rows[i].ack_kind) : NULL;
+		if (strcmp(rows[i].author_id, v->user_id) == 0) {
+			e->mine = text;
+			e->ack_on_mine = ack;
+		} else {
+			e->partner = text;
+			e->ack_on_partner = ack;
+		}
+	}
+	return true;
+}

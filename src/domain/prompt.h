@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * prompt.h - the daily question for both partners. One prompt per space per
+ * date in the space's time zone; no repeats until the deck is used up;
+ * moving gently towards deeper prompts over time; either partner may ask for
+ * another prompt once a day while nobody has answered. A partner's answer
+ * opens only after the viewer has answered; only supportive acknowledgements.
+ */
+#ifndef HEARTH_PROMPT_H
+#define HEARTH_PROMPT_H
+
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "content.h"
+#include "problem.h"
+
+#define PROMPT_ANSWER_MAX 4000
+
+/* Today's date (YYYY-MM-DD) in an IANA time zone; false for an unknown zone. */
+bool prompt_local_date(const char *time_zone, int64_t now, char out[11]);
+/* True when the name is a time zone this system knows ("Europe/Berlin", "UTC"). */
+bool time_zone_valid(const char *tz);
+
+/*
+ * Chooses the next prompt given the ids already seen (pure; deterministic in
+ * `salt`): unseen prompts of the target depth first (deeper as more have been
+ * seen), rotating through the categories; the whole deck again once used up.
+ */
+const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char *salt);
+
+bool prompt_ack_kind_valid(const char *kind);
+
+/* A day's prompt as one person may see it. */
+struct prompt_view {
+	struct store_prompt_day day;
+	const struct prompt *prompt;
+	char *mine;                 /* my answer, or NULL */
+	bool partner_answered;
+	char *partner;              /* the partner's answer: only once I answered */
+	const char *ack_on_mine;    /* the partner's acknowledgement of my answer, or NULL */
+	const char *ack_on_partner; /* mine of theirs, or NULL */
+	bool can_skip;
+	bool has_partner;
+};
+
+bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
+                  struct problem *p) WARN_UNUSED;
+/* 404 for a day that is not the viewer's. */
+bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
+                 struct prompt_view *out, struct problem *p) WARN_UNUSED;
+/* 409 already_answered. */
+bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, const char *text, struct arena *a,
+                   struct prompt_view *out, struct problem *p) WARN_UNUSED;
+/* Acknowledges the partner's answer; 409 when there is nothing the viewer may acknowledge yet. */
+bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
+                        struct arena *a, struct prompt_view *out, struct problem *p) WARN_UNUSED;
+/* Another prompt for today; 409 when someone answered or this person skipped today. */
+bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
+                 struct problem *p) WARN_UNUSED;
+
+struct prompt_history_entry {
+	char day_id[ID_LEN + 1];
+	char date[11];
+	const struct prompt *prompt;
+	char *mine, *partner;
+	const char *ack_on_mine, *ack_on_partner;
+};
+
+struct prompt_history_page {
+	struct prompt_history_entry *items;
+	int count;
+	char *next_cursor; /* a date */
+};
+
+bool prompt_history(struct store *s, const struct viewer *v, const char *before, int limit, struct arena *a,
+                    struct prompt_history_page *out, struct problem *p) WARN_UNUSED;
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * repair.h - repairs after a hurt: the state machine, validation, and the
+ * actions with the store. Each partner writes a side in private; both sides
+ * are revealed together only when both are submitted; each acknowledges the
+ * other's side; then the repair is resolved. Without a partner a repair is a
+ * private reflection that is never revealed.
+ */
+#ifndef HEARTH_REPAIR_H
+#define HEARTH_REPAIR_H
+
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "problem.h"
+
+#define REPAIR_TITLE_MAX 200
+#define REPAIR_FEELINGS_MAX 24
+
+enum repair_state { REPAIR_OPEN, REPAIR_REVEALED, REPAIR_RESOLVED };
+
+/* The state follows from the sides alone (it is never stored). */
+enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_submitted, bool mine_acknowledged,
+                                  bool partner_acknowledged);
+const char *repair_state_name(enum repair_state st);
+
+/* What a person writes for their side; a NULL text is left empty. */
+struct repair_side_input {
+	const char *feelings[REPAIR_FEELINGS_MAX];
+	int feelings_count;
+	const char *perspective, *touched, *my_part, *next_time;
+};
+
+/* Validates a draft (lengths, known feelings); with `complete`, also what sharing needs. */
+bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p) WARN_UNUSED;
+bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p) WARN_UNUSED;
+
+/* A repair as one person may see it: texts opened, the partner's side only once revealed. */
+struct repair_view {
+	struct store_repair repair;
+	struct store_repair_side mine_side, partner_side;
+	bool has_mine;
+	bool partner_submitted;
+	bool partner_acknowledged;
+	bool revealed;            /* partner_side is filled in */
+	enum repair_state state;
+	const char *feelings_json; /* mine, as stored (a JSON array) */
+};
+
+bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
+                 struct arena *a, struct repair_view *out, struct problem *p) WARN_UNUSED;
+/* 404 for a repair the viewer may not see. */
+bool repair_load(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
+                 struct problem *p) WARN_UNUSED;
+/* Saves the draft; 409 already_submitted once shared. */
+bool repair_save_side(struct store *s, const struct viewer *v, const char *id, const struct repair_side_input *in,
+                      struct arena *a, struct repair_view *out, struct problem *p) WARN_UNUSED;
+/* Shares the draft; 409 already_submitted; 400 when the draft lacks what sharing needs. */
+bool repair_submit(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
+                   struct problem *p) WARN_UNUSED;
+/* 409 not_revealed before both sides are shared; 409 already_acknowledged. */
+bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *note, struct arena *a,
+                        struct repair_view *out, struct problem *p) WARN_UNUSED;
+
+struct repair_page {
+	struct repair_view *items;
+	int count;
+	char *next_cursor;
+};
+
+bool repair_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
+                 struct repair_page *out, struct problem *p) WARN_UNUSED;
+
+/* Records a private safety check; never shown to the partner. */
+bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
+                         struct problem *p) WARN_UNUSED;
+
+/* Parses and checks a YYYY-MM-DD calendar date. */
+bool date_valid(const char *s);
+
+#endif

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * prompts.c - pages: today's question (answer, acknowledge, ask for another)
+ * and the history of questions answered.
+ */
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/prompt.h"
+#include "web.h"
+
+static const struct {
+	const char *kind, *label, *said;
+} acks[] = {
+	{"thank_you", "Thank you", "thanked you"},
+	{"i_hear_you", "I hear you", "heard you"},
+	{"me_too", "Me too", "said: me too"},
+	{"hug", "A hug", "sent you a hug"},
+};
+
+static const char *ack_said(const char *kind)
+{
+	for (size_t i = 0; kind && i < ARRAY_LEN(acks); i++)
+		if (strcmp(acks[i].kind, kind) == 0)
+			return acks[i].said;
+	return NULL;
+}
+
+static const char *ack_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < ARRAY_LEN(acks); i++)
+		if (strcmp(acks[i].kind, kind) == 0)
+			return acks[i].label;
+	return NULL;
+}
+
+static void render_today(struct request *r, int status, const struct prompt_view *v, const struct problem *p,
+                         const char *typed)
+{
+	json_t *buttons = json_array();
+	for (size_t i = 0; i < ARRAY_LEN(acks); i++)
+		json_array_append_new(buttons, json_pack("{s:s, s:s, s:b}", "kind", acks[i].kind, "label", acks[i].label,
+		                                         "chosen", v->ack_on_partner && strcmp(v->ack_on_partner, acks[i].kind) == 0));
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id",
+	                        v->day.id, "date", v->day.date, "text", v->prompt->text, "category",
+	                        v->prompt->category_name, "mine", v->mine, "partner", v->partner, "partner_answered",
+	                        v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
+	                        "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner),
+	                        "ack_buttons", buttons, "typed", typed ? typed : "", "asked_again",
+	                        request_query(r, "another") != NULL);
+	if (p)
+		web_add_problem(ctx, p);
+	web_render(r, status, "prompt", "Today's question", ctx);
+}
+
+void web_prompt_today(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	if (!prompt_today(r->app->store, &r->viewer, r->arena, &v, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	render_today(r, 200, &v, NULL, NULL);
+}
+
+/* After a failed action: today's page again with the message. */
+static void prompt_failed(struct request *r, const struct problem *p, const char *typed)
+{
+	struct prompt_view v;
+	struct problem again;
+	if (p->status == 404 || p->status >= 500 || !prompt_today(r->app->store, &r->viewer, r->arena, &v, &again)) {
+		web_problem_page(r, p);
+		return;
+	}
+	render_today(r, p->status, &v, p, typed);
+}
+
+void web_prompt_answer(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	const char *text = request_form(r, "text");
+	if (prompt_answer(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &v, &p))
+		reply_redirect(r, "/prompts");
+	else
+		prompt_failed(r, &p, text);
+}
+
+void web_prompt_acknowledge(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	if (prompt_acknowledge(r->app->store, &r->viewer, r->path_args[0], request_form(r, "kind"), r->arena, &v, &p))
+		reply_redirect(r, "/prompts");
+	else
+		prompt_failed(r, &p, NULL);
+}
+
+void web_prompt_skip(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	if (prompt_skip(r->app->store, &r->viewer, r->arena, &v, &p))
+		reply_redirect(r, "/prompts?another=1");
+	else
+		prompt_failed(r, &p, NULL);
+}
+
+void web_prompt_history(struct request *r)
+{
+	struct prompt_history_page page;
+	struct problem p;
+	const char *before = request_query(r, "before");
+	if (!prompt_history(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < page.count; i++) {
+		const struct prompt_history_entry *e = &page.items[i];
+		json_array_append_new(items, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date, "text",
+		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
+		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine), "ack_on_partner",
+		                                       ack_label(e->ack_on_partner)));
+	}
+	web_render(r, 200, "prompt_history", "Questions we answered",
+	           json_pack("{s:o, s:s?, s:b}", "days", items, "next", page.next_cursor, "has_partner",
+	                     r->viewer.partner_id[0] != 0));
+}
