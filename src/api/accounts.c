@@ -116,12 +116,19 @@ void api_me(struct request *r)
 
 void api_space_create(struct request *r)
 {
+	/* The body is optional: {} or {"time_zone": "Europe/Berlin"}. */
+	json_t *body = r->body.len ? api_body(r) : json_object();
+	if (!body)
+		return;
 	char id[ID_LEN + 1];
+	const char *tz;
+	bool present;
 	struct problem p;
-	if (space_create(r->app->store, &r->viewer, id, &p))
+	if (api_string(body, "time_zone", true, &tz, &present, &p) && space_create(r->app->store, &r->viewer, tz, id, &p))
 		reply_json(r, 201, json_pack("{s:s}", "id", id));
 	else
 		api_problem(r, &p);
+	json_decref(body);
 }
 
 void api_space_invite(struct request *r)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checkin.h"
+#include "prompt.h"
 
 #define WINDOW_MS (15LL * 60 * 1000)
 #define LOGIN_USER_LIMIT 10
@@ -122,12 +123,17 @@ bool account_logout_everywhere(struct store *s, const struct viewer *v, struct p
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-bool space_create(struct store *s, const struct viewer *v, char space_id[ID_LEN + 1], struct problem *p)
+bool space_create(struct store *s, const struct viewer *v, const char *time_zone, char space_id[ID_LEN + 1],
+                  struct problem *p)
 {
+	if (time_zone && *time_zone && !time_zone_valid(time_zone))
+		return problem_set(p, 400, "invalid_input", "time_zone",
+		                   "Choose a time zone by its name, such as Europe/Berlin or America/Chicago.");
 	if (v->space_id[0])
 		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space.");
 	id_new(space_id);
-	enum store_status st = s->space_create(s, space_id, v->user_id, "UTC", now_ms());
+	enum store_status st =
+		s->space_create(s, space_id, v->user_id, time_zone && *time_zone ? time_zone : "UTC", now_ms());
 	if (st == STORE_CONFLICT)
 		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space.");
 	return st == STORE_OK || problem_from_store(p, st);

@@ -25,7 +25,9 @@ bool account_logout(struct store *s, const struct viewer *v, struct problem *p) 
 /* Ends every session of the viewer, on every device. */
 bool account_logout_everywhere(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 
-bool space_create(struct store *s, const struct viewer *v, char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+/* time_zone: an IANA zone for the daily prompt, or NULL for UTC. */
+bool space_create(struct store *s, const struct viewer *v, const char *time_zone, char space_id[ID_LEN + 1],
+                  struct problem *p) WARN_UNUSED;
 /* A new single-use invite code for the viewer's space (code: INVITE_CODE_LEN + 1). */
 bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at,
                   struct problem *p) WARN_UNUSED;

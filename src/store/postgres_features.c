@@ -118,7 +118,7 @@ static const char *const statements[FEATURE_END - PG_FEATURE_BASE] = {
 		"   AND ($3::text = '' OR EXISTS (SELECT 1 FROM prompt_answers p WHERE p.space_id = m.space_id"
 		"        AND p.day_id = m.day_id AND p.author_id = $3))"
 		"   AND ($4::text = '' OR m.date < $4::text) ORDER BY m.date DESC LIMIT $5::integer)"
-		" ORDER BY a.date DESC, a.author_id = $2 DESC",
+		" ORDER BY a.date DESC, a.day_id DESC, a.author_id = $2 DESC",
 };
 
 /* Runs one of this file's statements (see pg_exec). */

@@ -136,8 +136,10 @@ enum stmt_id {
 	ST_CHECKINS_DETACH,
 	ST_REPAIRS_COPY_FOR_LEAVER,
 	ST_REPAIRS_SOLO_DETACH,
+	ST_REPAIR_SIDES_CLEAR_OLD,
 	ST_REPAIR_SIDES_DETACH,
 	ST_REPAIRS_DROP_ABANDONED,
+	ST_PROMPT_ANSWERS_CLEAR_OLD,
 	ST_PROMPT_ANSWERS_DETACH,
 	ST_PROMPT_ACKS_DROP,
 	ST_SAFETY_DETACH,
@@ -202,15 +204,23 @@ static const char *const statements[ST_COUNT] = {
 	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
 	[ST_REPAIRS_COPY_FOR_LEAVER] =
 		"INSERT INTO repairs (space_id, id, created_by, title, occurred_on, created_at, solo)"
-		" SELECT ?2, id, created_by, title, occurred_on, created_at, 1 FROM repairs r"
+		" SELECT ?2, id, ?2, title, occurred_on, created_at, 1 FROM repairs r"
 		" WHERE r.space_id = ?1 AND r.solo = 0 AND (r.created_by = ?2 OR EXISTS"
-		" (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = r.id AND s.author_id = ?2))",
+		" (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = r.id AND s.author_id = ?2))"
+		" ON CONFLICT DO NOTHING", /* a copy from an earlier leave stays */
 	[ST_REPAIRS_SOLO_DETACH] = "UPDATE repairs SET space_id = ?2 WHERE space_id = ?1 AND solo = 1 AND created_by = ?2",
+	/* Someone who left, rejoined and wrote again: the newer side replaces the copy kept earlier. */
+	[ST_REPAIR_SIDES_CLEAR_OLD] =
+		"DELETE FROM repair_sides WHERE space_id = ?2 AND author_id = ?2 AND repair_id IN"
+		" (SELECT repair_id FROM repair_sides WHERE space_id = ?1 AND author_id = ?2)",
 	[ST_REPAIR_SIDES_DETACH] = "UPDATE repair_sides SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
 	/* The leaver's shared repairs in which the remaining partner wrote nothing go with the leaver alone. */
 	[ST_REPAIRS_DROP_ABANDONED] =
 		"DELETE FROM repairs WHERE space_id = ?1 AND created_by = ?2 AND NOT EXISTS"
 		" (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)",
+	[ST_PROMPT_ANSWERS_CLEAR_OLD] =
+		"DELETE FROM prompt_answers WHERE space_id = ?2 AND author_id = ?2 AND day_id IN"
+		" (SELECT day_id FROM prompt_answers WHERE space_id = ?1 AND author_id = ?2)",
 	[ST_PROMPT_ANSWERS_DETACH] = "UPDATE prompt_answers SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
 	[ST_PROMPT_ACKS_DROP] = "DELETE FROM prompt_acks WHERE space_id = ?1 AND (from_id = ?2 OR answer_author = ?2)",
 	[ST_SAFETY_DETACH] = "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2",
@@ -969,7 +979,8 @@ static enum store_status sq_space_leave(struct store *s, const char *space_id, c
 		return r;
 	static const enum stmt_id steps[] = {
 		ST_MEMBER_DELETE,        ST_CHECKINS_DETACH,        ST_REPAIRS_COPY_FOR_LEAVER, ST_REPAIRS_SOLO_DETACH,
-		ST_REPAIR_SIDES_DETACH,  ST_REPAIRS_DROP_ABANDONED, ST_PROMPT_ANSWERS_DETACH,   ST_PROMPT_ACKS_DROP,
+		ST_REPAIR_SIDES_CLEAR_OLD, ST_REPAIR_SIDES_DETACH, ST_REPAIRS_DROP_ABANDONED, ST_PROMPT_ANSWERS_CLEAR_OLD,
+		ST_PROMPT_ANSWERS_DETACH, ST_PROMPT_ACKS_DROP,
 		ST_SAFETY_DETACH,        ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
 	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
 		sqlite3_stmt *st = stmt(c, steps[i]);

@@ -282,7 +282,7 @@ static enum store_status sq_prompt_history(struct store *s, struct arena *ar, co
 		"   AND (?3 = '' OR EXISTS (SELECT 1 FROM prompt_answers p WHERE p.space_id = m.space_id"
 		"        AND p.day_id = m.day_id AND p.author_id = ?3))"
 		"   AND (?4 = '' OR m.date < ?4) ORDER BY m.date DESC LIMIT ?5)"
-		" ORDER BY a.date DESC, a.author_id = ?2 DESC");
+		" ORDER BY a.date DESC, a.day_id DESC, a.author_id = ?2 DESC");
 	if (!st)
 		return STORE_ERROR;
 	sq_bind_text(st, 1, scope_id);

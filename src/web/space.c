@@ -16,6 +16,8 @@ static void render_space(struct request *r, int status, const char *code, const 
 	                        "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
 	                        expires, "code", typed_code ? typed_code : "", "left",
 	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL);
+	const char *tz = request_form(r, "time_zone");
+	json_object_set_new(ctx, "time_zone", json_string(tz && utf8_valid(tz, strlen(tz)) ? tz : ""));
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "space", "Our space", ctx);
@@ -39,7 +41,7 @@ void web_space_create(struct request *r)
 {
 	char id[ID_LEN + 1];
 	struct problem p;
-	if (space_create(r->app->store, &r->viewer, id, &p))
+	if (space_create(r->app->store, &r->viewer, request_form(r, "time_zone"), id, &p))
 		reply_redirect(r, "/space");
 	else
 		space_failed(r, &p, NULL);

@@ -48,13 +48,22 @@ const join = (u, code) => srv.api('POST', '/api/v1/spaces/join', { token: u.toke
 const checkin = (u, need) => srv.api('POST', '/api/v1/checkins',
   { token: u.token, body: { mood: 3, connection: 3, secure: 3, need, visibility: 'private' } });
 
-test('the schema: migrations 1 and 2 recorded, space_id leads every couple-owned primary key', { skip, timeout: TEST_TIMEOUT }, () => {
+test('the schema: migrations 1 to 3 recorded, space_id leads every couple-owned primary key', { skip, timeout: TEST_TIMEOUT }, () => {
   const db = pgDatabaseFor(srv.dataDir);
-  assert.equal(psql(db, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM schema_migrations'), '1,2');
+  assert.equal(psql(db, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM schema_migrations'), '1,2,3');
   const pk = psql(db, "SELECT pg_get_indexdef('checkins_pkey'::regclass)");
   assert.match(pk, /\(space_id, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('space_members_pkey'::regclass)"), /\(space_id, user_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('invites_pkey'::regclass)"), /\(space_id, code_hash\)/);
+  for (const table of ['repairs', 'repair_sides', 'prompt_days', 'prompt_seen', 'prompt_skips', 'prompt_answers',
+    'prompt_acks', 'safety_checks']) {
+    assert.match(psql(db, `SELECT pg_get_indexdef('${table}_pkey'::regclass)`), /\(space_id, /, table);
+  }
+  // Ids and dates that lists are ordered by sort bytewise, as with SQLite, whatever the database's locale.
+  const collated = psql(db, "SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name)"
+    + " FROM information_schema.columns WHERE collation_name = 'C' AND table_name IN ('repairs', 'repair_sides', 'prompt_answers')"
+    + " AND column_name IN ('id', 'author_id', 'date')");
+  assert.equal(collated, 'prompt_answers.author_id,prompt_answers.date,repair_sides.author_id,repairs.id');
 });
 
 test('8 people join one space through 8 different codes at once: exactly one gets in', { skip, timeout: TEST_TIMEOUT }, async () => {
@@ -103,6 +112,27 @@ test('both partners leave at once: the space and its invites are gone, nothing o
   assert.equal(r.status, 0, r.stderr);
 });
 
+test('both partners skip today\'s prompt at once: each skip either happens whole or not at all', { skip, timeout: TEST_TIMEOUT }, async () => {
+  for (let round = 0; round < 5; round++) {
+    const c = await srv.makeCouple(`pgs${round}`);
+    const today = await srv.api('GET', '/api/v1/prompts/today', { token: c.a.token });
+    assert.equal(today.status, 200, today.text);
+    const rs = await Promise.all([c.a, c.b].map((u) => srv.api('POST', '/api/v1/prompts/today/skip', { token: u.token })));
+    for (const r of rs) assert.ok(r.status === 200 || r.status === 409, `${r.status} ${r.text}`);
+    const skipped = rs.filter((r) => r.status === 200).length;
+    assert.ok(skipped >= 1, 'at least one skip goes through');
+    const db = pgDatabaseFor(srv.dataDir);
+    const id = c.spaceId.replace(/[^0-9a-f]/g, '');
+    assert.equal(psql(db, `SELECT count(*) FROM prompt_skips WHERE space_id = '${id}'`), String(skipped),
+      'a skip that was refused left no row');
+    assert.equal(psql(db, `SELECT count(*) FROM prompt_days d JOIN prompt_seen s ON s.space_id = d.space_id`
+      + ` AND s.prompt_id = d.prompt_id WHERE d.space_id = '${id}'`), '1', 'the prompt in place is marked seen');
+    const after = await srv.api('GET', '/api/v1/prompts/today', { token: c.b.token });
+    assert.equal(after.status, 200, after.text);
+    assert.notEqual(after.json.id, today.json.id, 'the day has a new prompt');
+  }
+});
+
 test('connections killed by the server are reset: the next requests succeed', { skip, timeout: TEST_TIMEOUT }, async () => {
   const u = await srv.signUp('pgk');
   assert.equal((await checkin(u, 'before')).status, 201);
@@ -136,7 +166,7 @@ test('two servers starting together on one empty database both come up (migratio
   for (const d of dirs) fs.mkdirSync(d);
   const rs = await Promise.all(dirs.map((d) => runCliAsync(['--data', d, '--database', db, 'migrate'])));
   for (const r of rs) assert.equal(r.status, 0, r.stderr);
-  assert.equal(psql(db, 'SELECT count(*) FROM schema_migrations'), '2');
+  assert.equal(psql(db, 'SELECT count(*) FROM schema_migrations'), '3');
 });
 
 test('backup: a pg_dump custom-format file that pg_restore brings back into a fresh database', { skip, timeout: TEST_TIMEOUT }, async () => {
