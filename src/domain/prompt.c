@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "checkin.h"
@@ -38,7 +39,8 @@ bool time_zone_valid(const char *tz)
 		return true;
 	char path[128];
 	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	return access(path, R_OK) == 0;
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode); /* "Europe" is a directory, not a zone */
 }
 
 /* localtime depends on the process-wide TZ: switch it under a lock. */

@@ -44,7 +44,6 @@ struct repair_view {
 	bool partner_acknowledged;
 	bool revealed;            /* partner_side is filled in */
 	enum repair_state state;
-	const char *feelings_json; /* mine, as stored (a JSON array) */
 };
 
 bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
