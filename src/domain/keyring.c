@@ -336,8 +336,8 @@ enum store_status keyring_open_text(struct keyring *k, struct store *s, const ch
                       char **out)
 {
 	*out = NULL;
-	if (!sealed)
-		return STORE_OK;
+	if (!sealed || !*sealed)
+		return STORE_OK; /* no text, or one erased with its author's account */
 	size_t n = strlen(sealed);
 	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
 		return STORE_ERROR;

@@ -107,6 +107,20 @@ static const char *const migrations[] = {
 	"  space_id TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NULL, afraid INTEGER NOT NULL,"
 	"  pressured INTEGER NOT NULL, share_with_therapist INTEGER NOT NULL, created_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (space_id, id));",
+	/* 4: agreements, reviews, questionnaire responses */
+	"CREATE TABLE agreements ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL, text TEXT NOT NULL,"
+	"  review_every_days INTEGER NOT NULL, next_review_on TEXT NOT NULL, status TEXT NOT NULL,"
+	"  repair_id TEXT, created_at INTEGER NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE INDEX agreements_time ON agreements (space_id, created_at, id);"
+	"CREATE TABLE agreement_reviews ("
+	"  space_id TEXT NOT NULL, agreement_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL, note TEXT, created_at INTEGER NOT NULL, PRIMARY KEY (space_id, agreement_id, id));"
+	"CREATE TABLE questionnaire_responses ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL, questionnaire_id TEXT NOT NULL,"
+	"  answers TEXT NOT NULL, score REAL NOT NULL, subscales TEXT NOT NULL, visibility TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE INDEX qresponses_author ON questionnaire_responses (author_id, questionnaire_id, created_at);",
 };
 
 enum stmt_id {
@@ -143,6 +157,10 @@ enum stmt_id {
 	ST_PROMPT_ANSWERS_DETACH,
 	ST_PROMPT_ACKS_DROP,
 	ST_SAFETY_DETACH,
+	ST_AGREEMENTS_DETACH,
+	ST_REVIEWS_DETACH,
+	ST_REVIEWS_DROP_ORPHANS,
+	ST_QRESPONSES_DETACH,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
 	ST_DATAKEY_BY_SCOPE,
@@ -224,6 +242,14 @@ static const char *const statements[ST_COUNT] = {
 	[ST_PROMPT_ANSWERS_DETACH] = "UPDATE prompt_answers SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
 	[ST_PROMPT_ACKS_DROP] = "DELETE FROM prompt_acks WHERE space_id = ?1 AND (from_id = ?2 OR answer_author = ?2)",
 	[ST_SAFETY_DETACH] = "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2",
+	/* Agreements go with the partner who proposed them, with that partner's reviews of them. */
+	[ST_AGREEMENTS_DETACH] = "UPDATE agreements SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
+	[ST_REVIEWS_DETACH] = "UPDATE agreement_reviews SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
+	                      " AND agreement_id IN (SELECT id FROM agreements WHERE space_id = ?2)",
+	/* Reviews left behind without their agreement (or by the leaver) go. */
+	[ST_REVIEWS_DROP_ORPHANS] = "DELETE FROM agreement_reviews WHERE space_id = ?1 AND (author_id = ?2 OR"
+	                            " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = ?1))",
+	[ST_QRESPONSES_DETACH] = "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
 	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = ?1"
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = ?1"
@@ -980,7 +1006,8 @@ static enum store_status sq_space_leave(struct store *s, const char *space_id, c
 	static const enum stmt_id steps[] = {
 		ST_MEMBER_DELETE,        ST_CHECKINS_DETACH,        ST_REPAIRS_COPY_FOR_LEAVER, ST_REPAIRS_SOLO_DETACH,
 		ST_REPAIR_SIDES_CLEAR_OLD, ST_REPAIR_SIDES_DETACH, ST_REPAIRS_DROP_ABANDONED, ST_PROMPT_ANSWERS_CLEAR_OLD,
-		ST_PROMPT_ANSWERS_DETACH, ST_PROMPT_ACKS_DROP,
+		ST_PROMPT_ANSWERS_DETACH, ST_PROMPT_ACKS_DROP, ST_AGREEMENTS_DETACH, ST_REVIEWS_DETACH,
+		ST_REVIEWS_DROP_ORPHANS, ST_QRESPONSES_DETACH,
 		ST_SAFETY_DETACH,        ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
 	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
 		sqlite3_stmt *st = stmt(c, steps[i]);
@@ -1334,6 +1361,7 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	};
 	sq_repairs_init(&s->base);
 	sq_prompts_init(&s->base);
+	sq_growth_init(&s->base);
 	if (!conn_get(s)) {
 		snprintf(err, err_len, "cannot open database %s", s->path);
 		sq_close(&s->base);

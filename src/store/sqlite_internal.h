@@ -20,6 +20,7 @@
 #define SQ_REPAIRS_BASE 64
 #define SQ_PROMPTS_BASE 96
 #define SQ_SAFETY_BASE 128
+#define SQ_GROWTH_BASE 136
 
 struct conn;
 
@@ -43,5 +44,6 @@ enum store_status sq_map_rc(int rc);
 /* Feature files fill in their part of the function table. */
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
+void sq_growth_init(struct store *s);
 
 #endif

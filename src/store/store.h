@@ -137,6 +137,48 @@ struct store_safety_check {
 	int64_t created_at;
 };
 
+/* An agreement the couple made, with a review cadence. The text is sealed. */
+struct store_agreement {
+	char id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];  /* who proposed it */
+	char *text;
+	int review_every_days;
+	char next_review_on[11];
+	char status[16];             /* active | retired */
+	char repair_id[ID_LEN + 1];  /* the repair it came from, or "" */
+	int64_t created_at;
+};
+
+struct store_review {
+	char id[ID_LEN + 1];
+	char agreement_id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char outcome[16];            /* kept | partly | not_yet */
+	char *note;                  /* sealed */
+	int64_t created_at;
+};
+
+/* One questionnaire response: answers sealed, scores in clear for trends. */
+struct store_qresponse {
+	char id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char questionnaire_id[64];
+	char *answers;               /* a sealed JSON object */
+	double score;
+	char *subscales;             /* a JSON object of means */
+	char visibility[16];
+	int64_t created_at;
+};
+
+/* A check-in's numbers, for trends. */
+struct store_point {
+	int64_t at;
+	int mood, connection, secure;
+};
+
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 
 struct keyring;
@@ -263,6 +305,41 @@ struct store {
 
 	/* Safety checks: written once, never shown to a partner. */
 	enum store_status (*safety_insert)(struct store *s, const struct store_safety_check *c);
+
+	/* Agreements: the space's shared ones (and, looked up by scope, a leaver's copies). */
+	enum store_status (*agreement_insert)(struct store *s, const struct store_agreement *a);
+	enum store_status (*agreement_get)(struct store *s, struct arena *ar, const char *id, const char *space_id,
+	                                   const char *user_id, struct store_agreement *a);
+	/* Newest first, in the given scope; cursor as for check-ins. */
+	enum store_status (*agreement_list)(struct store *s, struct arena *ar, const char *scope_id, int64_t before_time,
+	                                    const char *before_id, int limit, struct store_agreement **items,
+	                                    int *count);
+	enum store_status (*agreement_set_status)(struct store *s, const char *scope_id, const char *id,
+	                                          const char *status);
+	/* Adds a review and moves the agreement's next review date, in one transaction. */
+	enum store_status (*review_insert)(struct store *s, const struct store_review *r, const char *next_review_on);
+	/* Reviews of one agreement, newest first (at most limit). */
+	enum store_status (*review_list)(struct store *s, struct arena *ar, const char *scope_id,
+	                                 const char *agreement_id, int limit, struct store_review **items, int *count);
+
+	/* Questionnaire responses. */
+	enum store_status (*qresponse_insert)(struct store *s, const struct store_qresponse *r);
+	/*
+	 * Responses in a scope, newest first, by author (NULL: any), questionnaire
+	 * (NULL: any), only shared ones when shared_only, created in [from, to).
+	 */
+	enum store_status (*qresponse_list)(struct store *s, struct arena *ar, const char *scope_id,
+	                                    const char *author_id, const char *questionnaire_id, bool shared_only,
+	                                    int64_t from, int64_t to, int limit, struct store_qresponse **items,
+	                                    int *count);
+	/* Check-in numbers of one author in [from, to), oldest first; shared ones only when shared_only. */
+	enum store_status (*checkin_points)(struct store *s, struct arena *ar, const char *author_id,
+	                                    const char *space_id, bool shared_only, int64_t from, int64_t to,
+	                                    struct store_point **items, int *count);
+
+	/* Deletes a person and everything they wrote (they must have left their space). */
+	enum store_status (*user_delete)(struct store *s, const char *user_id);
+	enum store_status (*user_by_id)(struct store *s, const char *id, struct store_user *u);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */
