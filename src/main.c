@@ -17,6 +17,7 @@
 #include "domain/account.h"
 #include "domain/content.h"
 #include "domain/keyring.h"
+#include "domain/questionnaire.h"
 #include "http/server.h"
 #include "seed.h"
 
@@ -149,7 +150,8 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	if ((app->config.tls_cert != NULL) != (app->config.tls_key != NULL))
 		return usage_error("serve: --tls-cert and --tls-key go together%s", "");
 	char err[512];
-	if (content_load(getenv("HEARTH_SAFETY_FILE"), err, sizeof err) < 0) {
+	if (content_load(getenv("HEARTH_SAFETY_FILE"), err, sizeof err) < 0 ||
+	    questionnaires_load(getenv("HEARTH_QUESTIONNAIRES_DIR"), err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: %s\n", err);
 		return 1;
 	}
@@ -386,6 +388,7 @@ int main(int argc, char **argv)
 				app.store->close(app.store);
 			keyring_free(app.keys);
 			content_free();
+			questionnaires_free();
 			return rc;
 		}
 	}

@@ -22,6 +22,8 @@ const struct route routes[] = {
 	{HTTP_DELETE, "/api/v1/sessions/current", ACCESS_MEMBER, api_session_delete},
 	{HTTP_DELETE, "/api/v1/sessions", ACCESS_MEMBER, api_session_delete_all},
 	{HTTP_GET, "/api/v1/me", ACCESS_MEMBER, api_me},
+	{HTTP_GET, "/api/v1/me/export", ACCESS_MEMBER, api_export},
+	{HTTP_DELETE, "/api/v1/me", ACCESS_MEMBER, api_me_delete},
 
 	/* API: spaces */
 	{HTTP_POST, "/api/v1/spaces", ACCESS_MEMBER, api_space_create},
@@ -53,6 +55,20 @@ const struct route routes[] = {
 	{HTTP_GET, "/api/v1/prompts/history", ACCESS_MEMBER, api_prompt_history},
 	{HTTP_POST, "/api/v1/prompts/{}/answer", ACCESS_MEMBER, api_prompt_answer},
 	{HTTP_POST, "/api/v1/prompts/{}/acknowledge", ACCESS_MEMBER, api_prompt_acknowledge},
+
+	/* API: growth */
+	{HTTP_POST, "/api/v1/agreements", ACCESS_MEMBER, api_agreement_create},
+	{HTTP_GET, "/api/v1/agreements", ACCESS_MEMBER, api_agreement_list},
+	{HTTP_GET, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_get},
+	{HTTP_PATCH, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_patch},
+	{HTTP_POST, "/api/v1/agreements/{}/reviews", ACCESS_MEMBER, api_review_create},
+	{HTTP_GET, "/api/v1/questionnaires", ACCESS_MEMBER, api_questionnaire_list},
+	{HTTP_GET, "/api/v1/questionnaires/{}", ACCESS_MEMBER, api_questionnaire_get},
+	{HTTP_POST, "/api/v1/questionnaires/{}/responses", ACCESS_MEMBER, api_qresponse_create},
+	{HTTP_GET, "/api/v1/questionnaires/{}/responses", ACCESS_MEMBER, api_qresponse_list},
+	{HTTP_GET, "/api/v1/trends", ACCESS_MEMBER, api_trends},
+	{HTTP_GET, "/api/v1/trends.svg", ACCESS_MEMBER, api_trends_svg},
+	{HTTP_GET, "/api/v1/timeline", ACCESS_MEMBER, api_timeline},
 
 	/* pages */
 	{HTTP_GET, "/", ACCESS_PUBLIC, web_home},

@@ -63,6 +63,21 @@ void api_prompt_answer(struct request *r);
 void api_prompt_acknowledge(struct request *r);
 void api_prompt_history(struct request *r);
 
+void api_agreement_create(struct request *r);
+void api_agreement_list(struct request *r);
+void api_agreement_get(struct request *r);
+void api_agreement_patch(struct request *r);
+void api_review_create(struct request *r);
+void api_questionnaire_list(struct request *r);
+void api_questionnaire_get(struct request *r);
+void api_qresponse_create(struct request *r);
+void api_qresponse_list(struct request *r);
+void api_trends(struct request *r);
+void api_trends_svg(struct request *r);
+void api_timeline(struct request *r);
+void api_export(struct request *r);
+void api_me_delete(struct request *r);
+
 struct repair_view;
 struct repair_side_input;
 struct prompt_view;

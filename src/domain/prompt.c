@@ -60,6 +60,21 @@ bool prompt_local_date(const char *time_zone, int64_t now, char out[11])
 	return tz == time_zone;
 }
 
+void local_dates(const char *time_zone, const int64_t *times, int n, char (*out)[11])
+{
+	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
+	pthread_mutex_lock(&tz_lock);
+	setenv("TZ", tz, 1);
+	tzset();
+	for (int i = 0; i < n; i++) {
+		time_t t = (time_t)(times[i] / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(out[i], 11, "%Y-%m-%d", &tm);
+	}
+	pthread_mutex_unlock(&tz_lock);
+}
+
 static bool seen_has(char (*seen)[16], int count, const char *id)
 {
 	for (int i = 0; i < count; i++)

@@ -19,8 +19,10 @@
  *
  * Layout: migrations, statements, connection handling, then one group of
  * functions per table, in the order of store.h, and backup/check at the end.
- * Repairs, prompts and safety checks live in postgres_features.c; their
- * tables are created here (migration 3) and a leave moves them here too.
+ * Repairs, prompts and safety checks live in postgres_features.c;
+ * agreements, reviews, questionnaire responses, trend points and deleting
+ * an account in postgres_growth.c. Their tables are created here
+ * (migrations 3 and 4) and a leave moves them here too.
  */
 #include "store.h"
 
@@ -31,6 +33,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <libpq-fe.h>
+#include <math.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -128,6 +131,21 @@ static const char *const migrations[] = {
 	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, user_id TEXT COLLATE \"C\" NOT NULL,"
 	"  afraid SMALLINT NOT NULL, pressured SMALLINT NOT NULL, share_with_therapist SMALLINT NOT NULL,"
 	"  created_at BIGINT NOT NULL, PRIMARY KEY (space_id, id));",
+	/* 4: agreements, reviews, questionnaire responses */
+	"CREATE TABLE agreements ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, author_id TEXT COLLATE \"C\" NOT NULL,"
+	"  text TEXT NOT NULL, review_every_days INTEGER NOT NULL, next_review_on TEXT COLLATE \"C\" NOT NULL,"
+	"  status TEXT NOT NULL, repair_id TEXT COLLATE \"C\", created_at BIGINT NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE INDEX agreements_time ON agreements (space_id, created_at, id);"
+	"CREATE TABLE agreement_reviews ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, agreement_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL,"
+	"  author_id TEXT COLLATE \"C\" NOT NULL, outcome TEXT NOT NULL, note TEXT, created_at BIGINT NOT NULL,"
+	"  PRIMARY KEY (space_id, agreement_id, id));"
+	"CREATE TABLE questionnaire_responses ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, author_id TEXT COLLATE \"C\" NOT NULL,"
+	"  questionnaire_id TEXT COLLATE \"C\" NOT NULL, answers TEXT NOT NULL, score DOUBLE PRECISION NOT NULL,"
+	"  subscales TEXT NOT NULL, visibility TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE INDEX qresponses_author ON questionnaire_responses (author_id, questionnaire_id, created_at);",
 };
 
 enum stmt_id {
@@ -168,6 +186,10 @@ enum stmt_id {
 	ST_PROMPT_ANSWERS_DETACH,
 	ST_PROMPT_ACKS_DROP,
 	ST_SAFETY_DETACH,
+	ST_AGREEMENTS_DETACH,
+	ST_REVIEWS_DETACH,
+	ST_REVIEWS_DROP_ORPHANS,
+	ST_QRESPONSES_DETACH,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
 	ST_DATAKEY_BY_SCOPE,
@@ -261,6 +283,14 @@ static const char *const statements[ST_COUNT] = {
 	[ST_PROMPT_ANSWERS_DETACH] = "UPDATE prompt_answers SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
 	[ST_PROMPT_ACKS_DROP] = "DELETE FROM prompt_acks WHERE space_id = $1 AND (from_id = $2 OR answer_author = $2)",
 	[ST_SAFETY_DETACH] = "UPDATE safety_checks SET space_id = $2 WHERE space_id = $1 AND user_id = $2",
+	/* Agreements go with the partner who proposed them, with that partner's reviews of them. */
+	[ST_AGREEMENTS_DETACH] = "UPDATE agreements SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
+	[ST_REVIEWS_DETACH] = "UPDATE agreement_reviews SET space_id = $2 WHERE space_id = $1 AND author_id = $2"
+	                      " AND agreement_id IN (SELECT id FROM agreements WHERE space_id = $2)",
+	/* Reviews left behind without their agreement (or by the leaver) go. */
+	[ST_REVIEWS_DROP_ORPHANS] = "DELETE FROM agreement_reviews WHERE space_id = $1 AND (author_id = $2 OR"
+	                            " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = $1))",
+	[ST_QRESPONSES_DETACH] = "UPDATE questionnaire_responses SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
 	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = $1"
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = $1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = $1"
@@ -331,6 +361,20 @@ void pg_param_int(struct pg_params *p, int64_t v)
 	if (p->n >= PG_MAX_PARAMS)
 		abort();
 	snprintf(p->num[p->n], sizeof p->num[p->n], "%lld", (long long)v);
+	p->v[p->n] = p->num[p->n];
+	p->n++;
+}
+
+void pg_param_double(struct pg_params *p, double v)
+{
+	if (p->n >= PG_MAX_PARAMS)
+		abort();
+	if (isnan(v)) {
+		p->v[p->n++] = NULL;
+		return;
+	}
+	/* 17 significant digits give back the same double; inf and -inf are words PostgreSQL reads. */
+	snprintf(p->num[p->n], sizeof p->num[p->n], "%.17g", v);
 	p->v[p->n] = p->num[p->n];
 	p->n++;
 }
@@ -1091,10 +1135,15 @@ static enum store_status space_leave_once(struct conn *c, const char *space_id, 
 		enum stmt_id id;
 		bool with_user;
 	} steps[] = {
-		{ST_MEMBER_DELETE, true},          {ST_CHECKINS_DETACH, true},         {ST_REPAIRS_COPY_FOR_LEAVER, true},
-		{ST_REPAIRS_SOLO_DETACH, true},    {ST_REPAIR_SIDES_CLEAR_OLD, true},  {ST_REPAIR_SIDES_DETACH, true},
-		{ST_REPAIRS_DROP_ABANDONED, true}, {ST_PROMPT_ANSWERS_CLEAR_OLD, true}, {ST_PROMPT_ANSWERS_DETACH, true},  {ST_PROMPT_ACKS_DROP, true},        {ST_SAFETY_DETACH, true},
-		{ST_INVITES_DELETE_IF_EMPTY, false}, {ST_SPACE_DELETE_IF_EMPTY, false},
+		{ST_MEMBER_DELETE, true},           {ST_CHECKINS_DETACH, true},
+		{ST_REPAIRS_COPY_FOR_LEAVER, true}, {ST_REPAIRS_SOLO_DETACH, true},
+		{ST_REPAIR_SIDES_CLEAR_OLD, true},  {ST_REPAIR_SIDES_DETACH, true},
+		{ST_REPAIRS_DROP_ABANDONED, true},  {ST_PROMPT_ANSWERS_CLEAR_OLD, true},
+		{ST_PROMPT_ANSWERS_DETACH, true},   {ST_PROMPT_ACKS_DROP, true},
+		{ST_AGREEMENTS_DETACH, true},       {ST_REVIEWS_DETACH, true},
+		{ST_REVIEWS_DROP_ORPHANS, true},    {ST_QRESPONSES_DETACH, true},
+		{ST_SAFETY_DETACH, true},           {ST_INVITES_DELETE_IF_EMPTY, false},
+		{ST_SPACE_DELETE_IF_EMPTY, false},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
 		struct pg_params p = {0};
@@ -1563,6 +1612,7 @@ struct store *store_postgres_open(const char *url, char *err, size_t err_len)
 		.checkin_list = pg_checkin_list,
 	};
 	pg_features_init(&s->base);
+	pg_growth_init(&s->base);
 	/* Connect now so a wrong URL or a server that is down is reported at start-up. */
 	if (!conn_open(s, err, err_len)) {
 		pg_close(&s->base);

@@ -48,7 +48,7 @@ enum {
 	FEATURE_END
 };
 
-_Static_assert(FEATURE_END <= PG_SLOTS, "feature statements beyond PG_SLOTS");
+_Static_assert(FEATURE_END <= PG_GROWTH_BASE, "feature statements overlap the growth slots");
 
 #define REPAIR_COLUMNS "space_id, id, created_by, title, coalesce(occurred_on, ''), created_at, solo"
 #define SIDE_COLUMNS                                                                                              \

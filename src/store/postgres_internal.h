@@ -6,8 +6,9 @@
  * transactions with retry, and column helpers. Not for use outside
  * src/store/.
  *
- * Statement slots: postgres.c uses [0, PG_FEATURE_BASE); the feature file
- * takes [PG_FEATURE_BASE, PG_SLOTS). A slot always names the same SQL text.
+ * Statement slots: postgres.c uses [0, PG_FEATURE_BASE); postgres_features.c
+ * takes [PG_FEATURE_BASE, PG_GROWTH_BASE) and postgres_growth.c
+ * [PG_GROWTH_BASE, PG_SLOTS). A slot always names the same SQL text.
  */
 #ifndef HEARTH_POSTGRES_INTERNAL_H
 #define HEARTH_POSTGRES_INTERNAL_H
@@ -16,8 +17,9 @@
 
 #include "store.h"
 
-#define PG_SLOTS 96
+#define PG_SLOTS 128
 #define PG_FEATURE_BASE 64
+#define PG_GROWTH_BASE 96
 #define PG_MAX_PARAMS 12
 
 struct conn;
@@ -26,11 +28,13 @@ struct conn;
 struct pg_params {
 	int n;
 	const char *v[PG_MAX_PARAMS];
-	char num[PG_MAX_PARAMS][24];
+	char num[PG_MAX_PARAMS][32];
 };
 
 void pg_param_text(struct pg_params *p, const char *s);
 void pg_param_int(struct pg_params *p, int64_t v);
+/* A double with all its digits, so it reads back bit for bit; NaN goes as NULL, as SQLite binds it. */
+void pg_param_double(struct pg_params *p, double v);
 
 /* This thread's connection; NULL when it cannot be opened (the caller answers STORE_BUSY). */
 struct conn *pg_conn(struct store *s);
@@ -59,7 +63,8 @@ int64_t pg_col_int(PGresult *res, int row, int col);
 /* The column as text allocated in a; NULL for SQL NULL. */
 char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 
-/* The feature file fills in its part of the function table. */
+/* The feature files fill in their part of the function table. */
 void pg_features_init(struct store *s);
+void pg_growth_init(struct store *s);
 
 #endif

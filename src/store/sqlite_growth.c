@@ -49,7 +49,8 @@ static enum store_status sq_agreement_insert(struct store *s, const struct store
 {
 	CONN_OR_BUSY(s);
 	sqlite3_stmt *st = sq_stmt(c, AGREEMENT_INSERT,
-	                           "INSERT INTO agreements (" AGREEMENT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	                           "INSERT INTO agreements (space_id, id, author_id, text, review_every_days,"
+	                           " next_review_on, status, repair_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	                           " nullif(?8, ''), ?9)");
 	if (!st)
 		return STORE_ERROR;

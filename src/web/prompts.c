@@ -81,10 +81,16 @@ void web_prompt_answer(struct request *r)
 	struct prompt_view v;
 	struct problem p;
 	const char *text = request_form(r, "text");
-	if (prompt_answer(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &v, &p))
+	if (prompt_answer(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &v, &p)) {
 		reply_redirect(r, "/prompts");
-	else
-		prompt_failed(r, &p, text);
+		return;
+	}
+	if (p.status == 404) {
+		/* The question was replaced while this person wrote (a skip): keep their words. */
+		problem_set(&p, 409, "conflict", "text",
+		            "Today's question changed while you were writing. Your words are still here, for the new question or to keep for yourself.");
+	}
+	prompt_failed(r, &p, text);
 }
 
 void web_prompt_acknowledge(struct request *r)

@@ -60,7 +60,7 @@ static void render_safety(struct request *r, int status, bool after_check)
 
 void web_safety(struct request *r)
 {
-	render_safety(r, 200, false);
+	render_safety(r, 200, r->signed_in && request_query(r, "checked") != NULL);
 }
 
 void web_repair_new_form(struct request *r)
@@ -80,10 +80,7 @@ void web_repair_safety(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	if (afraid || pressured)
-		render_safety(r, 200, true);
-	else
-		reply_redirect(r, "/repairs/new?ready=1");
+	reply_redirect(r, afraid || pressured ? "/safety?checked=1" : "/repairs/new?ready=1");
 }
 
 void web_repair_new(struct request *r)

@@ -28,7 +28,7 @@ describe('accessibility (axe-core)', () => {
     await server?.stop();
   });
 
-  for (const p of ['/', '/signup', '/login']) {
+  for (const p of ['/', '/signup', '/login', '/safety']) {
     it(`${p} (signed out)`, async () => {
       await gotoOk(anon, base, p);
       await assertNoAxeViolations(anon, p);
@@ -138,6 +138,13 @@ describe('accessibility (axe-core)', () => {
     await gotoOk(pageA, base, '/account');
     await assertNoAxeViolations(pageA, '/account');
   });
+
+  for (const p of ['/repairs', '/repairs/new', '/repairs/new?ready=1', '/prompts', '/prompts/history', '/safety']) {
+    it(`${p} (signed in, with partner)`, async () => {
+      await gotoOk(pageA, base, p);
+      await assertNoAxeViolations(pageA, p);
+    });
+  }
 
   it('not-found page', async () => {
     await pageA.goto(`${base}/checkins/does-not-exist/edit`);

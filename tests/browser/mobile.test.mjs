@@ -85,6 +85,13 @@ describe('mobile layout (360 x 740)', () => {
     await assertNoHorizontalScroll(mobile, '/checkins');
   });
 
+  for (const p of ['/prompts', '/safety', '/repairs', '/repairs/new', '/repairs/new?ready=1']) {
+    it(`${p} has no horizontal scrolling`, async () => {
+      await gotoOk(mobile, base, p);
+      await assertNoHorizontalScroll(mobile, p);
+    });
+  }
+
   it('saves dashboard screenshots (desktop and 360 px)', async (t) => {
     await gotoOk(mobile, base, '/dashboard');
     const m = path.join(shots, 'dashboard-360.png');

@@ -56,7 +56,7 @@ describe('quick exit on every page', () => {
     }
   }
 
-  const anonPages = ['/', '/signup', '/login'];
+  const anonPages = ['/', '/signup', '/login', '/safety'];
   for (const path of anonPages) {
     it(`${path} (signed out)`, async () => {
       await anon.goto(base + path);
@@ -66,7 +66,8 @@ describe('quick exit on every page', () => {
   }
 
   const signedIn = () => ['/dashboard', '/checkins/new', '/checkins', '/checkins?author=all',
-    `/checkins/${id}/edit`, `/checkins/${id}/delete`, '/space', '/account'];
+    `/checkins/${id}/edit`, `/checkins/${id}/delete`, '/space', '/account',
+    '/repairs', '/repairs/new', '/repairs/new?ready=1', '/safety', '/prompts', '/prompts/history'];
   it('signed-in pages: dashboard, check-in form, history, edit, delete, space, account', async () => {
     for (const path of signedIn()) {
       const resp = await page.goto(base + path);

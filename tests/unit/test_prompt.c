@@ -357,7 +357,7 @@ static void choose_rotates_categories(void **state)
 
 /* --- dates, zones, kinds --- */
 
-static void local_dates(void **state)
+static void local_dates_in_zones(void **state)
 {
 	(void)state;
 	int64_t t = fixed_instant();
@@ -1142,7 +1142,7 @@ int main(void)
 	    cmocka_unit_test(choose_salts_spread),
 	    cmocka_unit_test(choose_starts_again_when_all_seen),
 	    cmocka_unit_test(choose_rotates_categories),
-	    cmocka_unit_test(local_dates),
+	    cmocka_unit_test(local_dates_in_zones),
 	    cmocka_unit_test(zone_names),
 	    cmocka_unit_test(zone_directories_are_not_zones),
 	    cmocka_unit_test(ack_kinds),

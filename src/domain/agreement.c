@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * agreement.c - agreements and their reviews (see growth.h). Nothing here
+ * counts failures: a review records how it went, and the next review date.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checkin.h"
+#include "growth.h"
+#include "keyring.h"
+#include "prompt.h"
+#include "repair.h"
+
+bool date_add_days(const char *date, int days, char out[11])
+{
+	if (!date_valid(date))
+		return false;
+	struct tm tm = {0};
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8) + days;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	struct tm norm;
+	gmtime_r(&t, &norm);
+	strftime(out, 11, "%Y-%m-%d", &norm);
+	return true;
+}
+
+void date_today(const struct viewer *v, char out[11])
+{
+	prompt_local_date(v->time_zone[0] ? v->time_zone : "UTC", now_ms(), out);
+}
+
+static const char *scope_of(const struct viewer *v)
+{
+	return v->space_id[0] ? v->space_id : v->user_id;
+}
+
+static bool open_text(struct store *s, const char *ad, char **text, struct arena *a, struct problem *p)
+{
+	enum store_status st = keyring_open_text(s->keys, s, ad, *text, a, text);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+static bool build_view(struct store *s, const struct viewer *v, struct store_agreement *g, struct arena *a,
+                       struct agreement_view *out, struct problem *p)
+{
+	memset(out, 0, sizeof *out);
+	out->agreement = *g;
+	if (!open_text(s, arena_printf(a, "agreement:%s:text", g->id), &out->agreement.text, a, p))
+		return false;
+	char today[11];
+	date_today(v, today);
+	out->due = strcmp(g->status, "active") == 0 && strcmp(g->next_review_on, today) <= 0;
+	enum store_status st = s->review_list(s, a, g->space_id, g->id, 20, &out->reviews, &out->review_count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < out->review_count; i++) {
+		struct store_review *rv = &out->reviews[i];
+		if (!open_text(s, arena_printf(a, "review:%s:note", rv->id), &rv->note, a, p))
+			return false;
+	}
+	return true;
+}
+
+bool agreement_create(struct store *s, const struct viewer *v, const char *text, int review_every_days,
+                      const char *repair_id, struct arena *a, struct agreement_view *out, struct problem *p)
+{
+	const char *t = text;
+	while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
+		t++;
+	if (!t || !*t)
+		return problem_set(p, 400, "invalid_input", "text", "Write what you agree on, in a sentence or two.");
+	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
+		return problem_set(p, 400, "invalid_input", "text", "Please keep this to 4000 characters or fewer.");
+	if (review_every_days == 0)
+		review_every_days = REVIEW_DAYS_DEFAULT;
+	if (review_every_days < 1 || review_every_days > 90)
+		return problem_set(p, 400, "invalid_input", "review_every_days", "Review every 1 to 90 days.");
+	if (repair_id && *repair_id) {
+		struct repair_view rv;
+		struct problem rp;
+		if (!repair_load(s, v, repair_id, a, &rv, &rp)) {
+			if (rp.status >= 500)
+				return problem_set(p, rp.status, rp.code, NULL, rp.message);
+			return problem_set(p, 400, "invalid_input", "repair_id", "There is no such repair of yours.");
+		}
+		if (rv.state == REPAIR_OPEN)
+			return problem_set(p, 409, "not_revealed", "repair_id",
+			                   "An agreement can come from a repair once both sides are shared.");
+	}
+	struct store_agreement g = {0};
+	id_new(g.id);
+	snprintf(g.space_id, sizeof g.space_id, "%s", scope_of(v));
+	snprintf(g.author_id, sizeof g.author_id, "%s", v->user_id);
+	snprintf(g.status, sizeof g.status, "active");
+	snprintf(g.repair_id, sizeof g.repair_id, "%s", repair_id ? repair_id : "");
+	g.review_every_days = review_every_days;
+	char today[11];
+	date_today(v, today);
+	if (!date_add_days(today, review_every_days, g.next_review_on))
+		return problem_set(p, 500, "internal", NULL, "The date could not be worked out.");
+	g.created_at = now_ms();
+	enum store_status st = keyring_seal(s->keys, s, g.space_id, arena_printf(a, "agreement:%s:text", g.id), text, a,
+	                                    &g.text);
+	if (st == STORE_OK)
+		st = s->agreement_insert(s, &g);
+	if (st != STORE_OK)
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	return agreement_load(s, v, g.id, a, out, p);
+}
+
+bool agreement_load(struct store *s, const struct viewer *v, const char *id, struct arena *a,
+                    struct agreement_view *out, struct problem *p)
+{
+	if (!id_valid(id))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	struct store_agreement g;
+	enum store_status st = s->agreement_get(s, a, id, v->space_id, v->user_id, &g);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	return build_view(s, v, &g, a, out, p);
+}
+
+bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status,
+                          struct arena *a, struct agreement_view *out, struct problem *p)
+{
+	if (!status || (strcmp(status, "active") != 0 && strcmp(status, "retired") != 0))
+		return problem_set(p, 400, "invalid_input", "status", "status is active or retired.");
+	if (!agreement_load(s, v, id, a, out, p))
+		return false;
+	enum store_status st = s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, status);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	return agreement_load(s, v, id, a, out, p);
+}
+
+bool agreement_review(struct store *s, const struct viewer *v, const char *id, const char *outcome, const char *note,
+                      struct arena *a, struct store_review *out, struct problem *p)
+{
+	if (!outcome || (strcmp(outcome, "kept") != 0 && strcmp(outcome, "partly") != 0 && strcmp(outcome, "not_yet") != 0))
+		return problem_set(p, 400, "invalid_input", "outcome", "outcome is kept, partly or not_yet.");
+	if (note && (!utf8_valid(note, strlen(note)) || utf8_length(note, strlen(note)) > TEXT_MAX_CHARS))
+		return problem_set(p, 400, "invalid_input", "note", "Please keep the note to 4000 characters or fewer.");
+	struct agreement_view view;
+	if (!agreement_load(s, v, id, a, &view, p))
+		return false;
+	if (strcmp(view.agreement.status, "active") != 0)
+		return problem_set(p, 409, "conflict", NULL, "This agreement is retired. Make it active again to review it.");
+	memset(out, 0, sizeof *out);
+	id_new(out->id);
+	snprintf(out->agreement_id, sizeof out->agreement_id, "%s", view.agreement.id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", view.agreement.space_id);
+	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
+	snprintf(out->outcome, sizeof out->outcome, "%s", outcome);
+	out->created_at = now_ms();
+	const char *n = note;
+	while (n && (*n == ' ' || *n == '\n' || *n == '\r' || *n == '\t'))
+		n++;
+	char *sealed = NULL;
+	enum store_status st = STORE_OK;
+	if (n && *n)
+		st = keyring_seal(s->keys, s, out->space_id, arena_printf(a, "review:%s:note", out->id), note, a, &sealed);
+	char today[11], next[11];
+	date_today(v, today);
+	if (!date_add_days(today, view.agreement.review_every_days, next))
+		next[0] = '\0';
+	struct store_review stored = *out;
+	stored.note = sealed;
+	if (st == STORE_OK)
+		st = s->review_insert(s, &stored, next);
+	if (st != STORE_OK)
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	out->note = n && *n ? arena_strdup(a, note) : NULL;
+	return true;
+}
+
+static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
+{
+	char *end = NULL;
+	long long t = strtoll(s, &end, 10);
+	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
+		return false;
+	*time = t;
+	memcpy(id, end + 1, ID_LEN + 1);
+	return true;
+}
+
+bool agreement_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
+                    struct agreement_page *out, struct problem *p)
+{
+	int64_t before_time = 0;
+	char before_id[ID_LEN + 1] = "";
+	if (cursor && !cursor_parse(cursor, &before_time, before_id))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	struct store_agreement *rows;
+	int count = 0;
+	enum store_status st = s->agreement_list(s, a, scope_of(v), before_time, before_id, limit + 1, &rows, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	memset(out, 0, sizeof *out);
+	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
+	for (int i = 0; i < count && i < limit; i++) {
+		if (!build_view(s, v, &rows[i], a, &out->items[out->count], p))
+			return false;
+		out->count++;
+	}
+	if (count > limit) {
+		const struct store_agreement *last = &rows[limit - 1];
+		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+	}
+	return true;
+}

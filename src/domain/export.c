@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * export.c - the export of everything a person wrote (docs/export-format.md)
+ * and the deletion of an account (see growth.h).
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "checkin.h"
+#include "growth.h"
+#include "keyring.h"
+#include "prompt.h"
+#include "questionnaire.h"
+#include "repair.h"
+
+#define EXPORT_PAGE 100
+#define EXPORT_MAX_PAGES 2000
+
+static json_t *at_json(int64_t ms)
+{
+	char s[32];
+	time_rfc3339(ms, s);
+	return json_string(s);
+}
+
+static json_t *side_json(const struct store_repair_side *side)
+{
+	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
+	if (!json_is_array(feelings)) {
+		json_decref(feelings);
+		feelings = json_array();
+	}
+	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:s?}", "feelings", feelings, "perspective",
+	                 side->perspective, "touched", side->touched, "my_part", side->my_part, "next_time",
+	                 side->next_time, "submitted_at", side->submitted_at ? at_json(side->submitted_at) : json_null(),
+	                 "acknowledged_at", side->acknowledged_at ? at_json(side->acknowledged_at) : json_null(),
+	                 "acknowledgement_note", side->ack_note);
+}
+
+static bool export_checkins(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	const char *cursor = NULL;
+	for (int page = 0; page < EXPORT_MAX_PAGES; page++) {
+		struct checkin_page cp;
+		if (!checkin_list(s, v, AUTHOR_ME, cursor, EXPORT_PAGE, a, &cp, p))
+			return false;
+		for (int i = 0; i < cp.count; i++) {
+			const struct store_checkin *c = &cp.items[i];
+			json_array_append_new(out, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id,
+			                                     "created_at", at_json(c->created_at), "mood", c->mood,
+			                                     "connection", c->connection, "secure", c->secure, "appreciation",
+			                                     c->appreciation, "need", c->need, "worry", c->worry, "visibility",
+			                                     c->visibility));
+		}
+		if (!cp.next_cursor)
+			return true;
+		cursor = cp.next_cursor;
+	}
+	return true;
+}
+
+static bool export_repairs(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	const char *cursor = NULL;
+	for (int page = 0; page < EXPORT_MAX_PAGES; page++) {
+		struct repair_page rp;
+		if (!repair_list(s, v, cursor, EXPORT_PAGE, a, &rp, p))
+			return false;
+		for (int i = 0; i < rp.count; i++) {
+			const struct repair_view *r = &rp.items[i];
+			bool created = strcmp(r->repair.created_by, v->user_id) == 0;
+			if (!created && !r->has_mine)
+				continue;
+			json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o}", "id", r->repair.id,
+			                                     "title", created ? r->repair.title : NULL, "occurred_on",
+			                                     r->repair.occurred_on[0] ? r->repair.occurred_on : NULL,
+			                                     "created_at", at_json(r->repair.created_at), "solo", r->repair.solo,
+			                                     "state", repair_state_name(r->state), "my_side",
+			                                     r->has_mine ? side_json(&r->mine_side) : json_null()));
+		}
+		if (!rp.next_cursor)
+			return true;
+		cursor = rp.next_cursor;
+	}
+	return true;
+}
+
+/* My answers to prompts, in my space and in my own scope (after leaving one). */
+static bool export_answers(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	struct viewer alone = *v;
+	alone.partner_id[0] = '\0';
+	for (int scope = 0; scope < 2; scope++) {
+		if (scope == 1) {
+			if (!v->space_id[0])
+				break;
+			alone.space_id[0] = '\0'; /* then the person's own scope */
+		}
+		const char *before = NULL;
+		for (int page = 0; page < EXPORT_MAX_PAGES; page++) {
+			struct prompt_history_page hp;
+			if (!prompt_history(s, &alone, before, EXPORT_PAGE, a, &hp, p))
+				return false;
+			for (int i = 0; i < hp.count; i++) {
+				const struct prompt_history_entry *e = &hp.items[i];
+				json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:s?}", "date", e->date, "prompt",
+				                                     e->prompt ? e->prompt->text : NULL, "answer", e->mine,
+				                                     "acknowledgement_received", e->ack_on_mine));
+			}
+			if (!hp.next_cursor)
+				break;
+			before = hp.next_cursor;
+		}
+	}
+	return true;
+}
+
+static bool export_agreements(struct store *s, const struct viewer *v, struct arena *a, json_t *agreements,
+                              json_t *reviews, struct problem *p)
+{
+	const char *cursor = NULL;
+	for (int page = 0; page < EXPORT_MAX_PAGES; page++) {
+		struct agreement_page ap;
+		if (!agreement_list(s, v, cursor, EXPORT_PAGE, a, &ap, p))
+			return false;
+		for (int i = 0; i < ap.count; i++) {
+			const struct agreement_view *g = &ap.items[i];
+			if (strcmp(g->agreement.author_id, v->user_id) == 0)
+				json_array_append_new(agreements,
+				                      json_pack("{s:s, s:s?, s:i, s:s, s:s, s:o}", "id", g->agreement.id, "text",
+				                                g->agreement.text, "review_every_days",
+				                                g->agreement.review_every_days, "status", g->agreement.status,
+				                                "next_review_on", g->agreement.next_review_on, "created_at",
+				                                at_json(g->agreement.created_at)));
+			for (int k = 0; k < g->review_count; k++) {
+				const struct store_review *rv = &g->reviews[k];
+				if (strcmp(rv->author_id, v->user_id) == 0)
+					json_array_append_new(reviews, json_pack("{s:s, s:s, s:s, s:s?, s:o}", "id", rv->id,
+					                                         "agreement_id", rv->agreement_id, "outcome",
+					                                         rv->outcome, "note", rv->note, "created_at",
+					                                         at_json(rv->created_at)));
+			}
+		}
+		if (!ap.next_cursor)
+			return true;
+		cursor = ap.next_cursor;
+	}
+	return true;
+}
+
+static bool export_responses(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	const char *scopes[2] = {v->space_id[0] ? v->space_id : v->user_id, v->space_id[0] ? v->user_id : NULL};
+	for (int k = 0; k < 2 && scopes[k]; k++) {
+		struct store_qresponse *rows;
+		int count = 0;
+		enum store_status st =
+			s->qresponse_list(s, a, scopes[k], v->user_id, NULL, false, 0, INT64_MAX, 100000, &rows, &count);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+		for (int i = 0; i < count; i++) {
+			char *answers = NULL;
+			st = keyring_open_text(s->keys, s, arena_printf(a, "qresponse:%s:answers", rows[i].id), rows[i].answers,
+			                       a, &answers);
+			if (st != STORE_OK)
+				return problem_from_store(p, st);
+			json_t *ans = answers ? json_loads(answers, 0, NULL) : NULL;
+			json_t *subs = rows[i].subscales ? json_loads(rows[i].subscales, 0, NULL) : NULL;
+			json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "id", rows[i].id,
+			                                     "questionnaire_id", rows[i].questionnaire_id, "answers",
+			                                     ans ? ans : json_object(), "score", rows[i].score, "subscales",
+			                                     subs ? subs : json_object(), "visibility", rows[i].visibility,
+			                                     "created_at", at_json(rows[i].created_at)));
+		}
+	}
+	return true;
+}
+
+bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
+{
+	struct store_user u;
+	enum store_status st = s->user_by_id(s, v->user_id, &u);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	json_t *checkins = json_array(), *repairs = json_array(), *answers = json_array(), *agreements = json_array(),
+	       *reviews = json_array(), *responses = json_array();
+	*doc = json_pack("{s:s, s:i, s:o, s:{s:s, s:s, s:s, s:s, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "format",
+	                 "hearth-export", "version", 1, "exported_at", at_json(now_ms()), "account", "id", u.id,
+	                 "username", u.username, "display_name", u.display_name, "role", u.role, "created_at",
+	                 at_json(u.created_at), "space",
+	                 v->space_id[0] ? json_pack("{s:s, s:s}", "id", v->space_id, "time_zone", v->time_zone)
+	                                : json_null(),
+	                 "checkins", checkins, "repairs", repairs, "prompt_answers", answers, "agreements", agreements,
+	                 "agreement_reviews", reviews, "questionnaire_responses", responses);
+	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
+	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
+	    export_responses(s, v, a, responses, p))
+		return true;
+	json_decref(*doc);
+	*doc = NULL;
+	return false;
+}
+
+bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p)
+{
+	struct store_user u;
+	enum store_status st = s->user_by_id(s, v->user_id, &u);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	bool ok = password && auth_password_verify(u.password_hash, password, strlen(password));
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	if (!ok)
+		return problem_set(p, 401, "bad_credentials", "password", "That is not your password.");
+	if (v->space_id[0]) {
+		st = s->space_leave(s, v->space_id, v->user_id);
+		if (st != STORE_OK && st != STORE_NOT_FOUND)
+			return problem_from_store(p, st);
+	}
+	st = s->user_delete(s, v->user_id);
+	return st == STORE_OK || problem_from_store(p, st);
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * timeline.c - one chronological view of what the viewer may see: check-ins,
+ * repairs, agreements and their reviews, questionnaire results and prompts
+ * (see growth.h). Each source is read through the same rules as its own page,
+ * so nothing appears here that the viewer could not open elsewhere.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checkin.h"
+#include "growth.h"
+#include "prompt.h"
+#include "questionnaire.h"
+#include "repair.h"
+
+#define PER_SOURCE 60
+
+struct entry {
+	int64_t at;
+	json_t *item;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	return x->at < y->at ? 1 : x->at > y->at ? -1 : 0;
+}
+
+static void add(struct entry **list, int *n, int *alloc, int64_t at, json_t *item)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		*list = xrealloc(*list, sizeof **list * (size_t)*alloc);
+	}
+	(*list)[(*n)++] = (struct entry){at, item};
+}
+
+static json_t *item(const char *type, int64_t at, const char *id, const char *who, const char *text)
+{
+	char when[32];
+	time_rfc3339(at, when);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s?}", "type", type, "at", when, "id", id, "who", who, "text", text);
+}
+
+static const char *who_of(const struct viewer *v, const char *author)
+{
+	return strcmp(author, v->user_id) == 0 ? "me" : "partner";
+}
+
+bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int limit, struct arena *a,
+                    json_t **items, int64_t *next, struct problem *p)
+{
+	if (before <= 0)
+		before = now_ms() + 1;
+	char cursor[64];
+	snprintf(cursor, sizeof cursor, "%lld.ffffffffffffffffffffffffffffffff", (long long)before);
+	struct entry *list = NULL;
+	int n = 0, alloc = 0;
+	bool ok = false;
+
+	struct checkin_page cp;
+	if (!checkin_list(s, v, AUTHOR_ALL, cursor, PER_SOURCE, a, &cp, p))
+		goto out;
+	for (int i = 0; i < cp.count; i++) {
+		char *text = arena_printf(a, "mood %d/5, connection %d/10, felt secure %d/10", cp.items[i].mood,
+		                          cp.items[i].connection, cp.items[i].secure);
+		add(&list, &n, &alloc, cp.items[i].created_at,
+		    item("checkin", cp.items[i].created_at, cp.items[i].id, who_of(v, cp.items[i].author_id), text));
+	}
+	struct repair_page rp;
+	if (!repair_list(s, v, cursor, PER_SOURCE, a, &rp, p))
+		goto out;
+	for (int i = 0; i < rp.count; i++) {
+		const struct repair_view *r = &rp.items[i];
+		json_t *it = item("repair", r->repair.created_at, r->repair.id, who_of(v, r->repair.created_by), r->repair.title);
+		json_object_set_new(it, "state", json_string(repair_state_name(r->state)));
+		add(&list, &n, &alloc, r->repair.created_at, it);
+	}
+	struct agreement_page ap;
+	if (!agreement_list(s, v, cursor, PER_SOURCE, a, &ap, p))
+		goto out;
+	for (int i = 0; i < ap.count; i++) {
+		const struct agreement_view *g = &ap.items[i];
+		add(&list, &n, &alloc, g->agreement.created_at,
+		    item("agreement", g->agreement.created_at, g->agreement.id, who_of(v, g->agreement.author_id),
+		         g->agreement.text));
+		for (int k = 0; k < g->review_count; k++) {
+			const struct store_review *rv = &g->reviews[k];
+			if (rv->created_at >= before)
+				continue;
+			json_t *it = item("review", rv->created_at, rv->id, who_of(v, rv->author_id), rv->note);
+			json_object_set_new(it, "outcome", json_string(rv->outcome));
+			json_object_set_new(it, "agreement_id", json_string(g->agreement.id));
+			add(&list, &n, &alloc, rv->created_at, it);
+		}
+	}
+	const char *scope = v->space_id[0] ? v->space_id : v->user_id;
+	const char *authors[2] = {v->user_id, v->partner_id};
+	for (int k = 0; k < 2; k++) {
+		if (!authors[k][0])
+			continue;
+		struct store_qresponse *rows;
+		int count = 0;
+		enum store_status st = s->qresponse_list(s, a, scope, authors[k], NULL, k == 1, 0, before, PER_SOURCE, &rows, &count);
+		if (st != STORE_OK) {
+			problem_from_store(p, st);
+			goto out;
+		}
+		for (int i = 0; i < count; i++) {
+			const struct questionnaire *q = questionnaire_by_id(rows[i].questionnaire_id);
+			json_t *it = item("questionnaire", rows[i].created_at, rows[i].id, who_of(v, rows[i].author_id),
+			                  q ? q->title : rows[i].questionnaire_id);
+			json_object_set_new(it, "score", json_real(rows[i].score));
+			add(&list, &n, &alloc, rows[i].created_at, it);
+		}
+	}
+	struct prompt_history_page hp;
+	if (!prompt_history(s, v, NULL, PER_SOURCE, a, &hp, p))
+		goto out;
+	for (int i = 0; i < hp.count; i++) {
+		const struct prompt_history_entry *e = &hp.items[i];
+		struct tm tm = {0};
+		tm.tm_year = atoi(e->date) - 1900;
+		tm.tm_mon = atoi(e->date + 5) - 1;
+		tm.tm_mday = atoi(e->date + 8);
+		tm.tm_hour = 12;
+		int64_t at = (int64_t)timegm(&tm) * 1000;
+		if (at >= before)
+			continue;
+		json_t *it = item("prompt", at, e->day_id, "both", e->prompt ? e->prompt->text : NULL);
+		json_object_set_new(it, "date", json_string(e->date));
+		add(&list, &n, &alloc, at, it);
+	}
+
+	qsort(list, (size_t)n, sizeof *list, newest_first);
+	*items = json_array();
+	*next = 0;
+	for (int i = 0; i < n; i++) {
+		if (i < limit)
+			json_array_append(*items, list[i].item);
+		else if (i == limit)
+			*next = list[limit - 1].at;
+	}
+	ok = true;
+out:
+	for (int i = 0; i < n; i++)
+		json_decref(list[i].item);
+	free(list);
+	return ok;
+}
