@@ -164,7 +164,7 @@ static int draw_series(struct buf *out, const struct trend_series *sr, const cha
 {
 	if (!sr || sr->count == 0)
 		return 0;
-	int rc = buf_printf(out, "<polyline class=\"%s\" fill=\"none\" stroke-width=\"2.5\" points=\"", cls);
+	int rc = buf_printf(out, "<polyline class=\"%s\" fill=\"none\" stroke-width=\"4\" points=\"", cls);
 	for (int i = 0; i < sr->count && rc == 0; i++) {
 		double x = x0 + (span ? w * days_between(from, sr->points[i].date) / span : w / 2);
 		double y = y0 + h - h * (sr->points[i].value - min) / (max - min);
@@ -175,7 +175,7 @@ static int draw_series(struct buf *out, const struct trend_series *sr, const cha
 	for (int i = 0; i < sr->count && rc == 0; i++) {
 		double x = x0 + (span ? w * days_between(from, sr->points[i].date) / span : w / 2);
 		double y = y0 + h - h * (sr->points[i].value - min) / (max - min);
-		rc = buf_printf(out, "<circle class=\"%s dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"/>", cls, x, y);
+		rc = buf_printf(out, "<circle class=\"%s dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\"/>", cls, x, y);
 	}
 	return rc;
 }
@@ -211,7 +211,7 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
               const struct trend_series *mine, const char *mine_name, const struct trend_series *partner,
               const char *partner_name)
 {
-	const double W = 640, H = 280, left = 44, right = 16, top = 16, bottom = 52;
+	const double W = 640, H = 330, left = 56, right = 24, top = 20, bottom = 86;
 	const double w = W - left - right, h = H - top - bottom;
 	const struct trend_series *scale = mine ? mine : partner;
 	double min = scale ? scale->min : 0, max = scale ? scale->max : 10;
@@ -221,7 +221,7 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 	                    " aria-labelledby=\"chart-title chart-desc\" class=\"chart\">",
 	                    W, H);
 	if (rc == 0 && standalone)
-		rc = buf_puts(out, "<style>.axis{stroke:#8a7f75}.grid{stroke:#d9cfc4}.label{fill:#5f564e;font:12px sans-serif}"
+		rc = buf_puts(out, "<style>.axis{stroke:#8a7f75}.grid{stroke:#d9cfc4}.label{fill:#5f564e;font:22px sans-serif}"
 		                   ".me{stroke:#8a3b12}.me.dot{fill:#8a3b12}.partner{stroke:#1a5fb4}.partner.dot{fill:#1a5fb4}"
 		                   "@media (prefers-color-scheme: dark){.label{fill:#c9bdb0}.grid{stroke:#4a423a}"
 		                   ".me{stroke:#f0a571}.me.dot{fill:#f0a571}.partner{stroke:#8cb8ff}.partner.dot{fill:#8cb8ff}}"
@@ -245,7 +245,7 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 		rc = buf_printf(out,
 		                "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>"
 		                "<text class=\"label\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%g</text>",
-		                left, y, left + w, y, left - 6, y + 4, yv);
+		                left, y, left + w, y, left - 8, y + 8, yv);
 	}
 	/* x axis: the first, middle and last dates */
 	char mid[11];
@@ -255,7 +255,7 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 	const char *anchors[3] = {"start", "middle", "end"};
 	for (int i = 0; i < 3 && rc == 0; i++) {
 		double x = left + (span ? w * days_between(from, ticks[i]) / span : w / 2);
-		rc = buf_printf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>", x, top + h + 18,
+		rc = buf_printf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>", x, top + h + 28,
 		                anchors[i], ticks[i]);
 	}
 	if (rc == 0)
@@ -273,14 +273,14 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 		if (!list[i])
 			continue;
 		rc = buf_printf(out,
-		                "<line class=\"%s\" stroke-width=\"3\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>"
+		                "<line class=\"%s\" stroke-width=\"5\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>"
 		                "<text class=\"label\" x=\"%.0f\" y=\"%.0f\">",
-		                cls[i], lx, H - 12, lx + 18, H - 12, lx + 24, H - 8);
+		                cls[i], lx, H - 16, lx + 28, H - 16, lx + 36, H - 8);
 		if (rc == 0)
 			rc = escape_into(out, names[i]);
 		if (rc == 0)
 			rc = buf_puts(out, "</text>");
-		lx += 170;
+		lx += 280;
 	}
 	return rc == 0 ? buf_puts(out, "</svg>") : rc;
 }

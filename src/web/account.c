@@ -21,7 +21,8 @@ void web_home(struct request *r)
 		reply_redirect(r, "/dashboard");
 		return;
 	}
-	web_render(r, 200, "home", "A secure relationship, practised together", json_object());
+	web_render(r, 200, "home", "A secure relationship, practised together",
+	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
 void web_signup_form(struct request *r)

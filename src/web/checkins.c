@@ -8,6 +8,7 @@
 
 #include "../app.h"
 #include "../domain/checkin.h"
+#include "../domain/growth.h"
 #include "web.h"
 
 /* Who sees a check-in, said from the viewer's side. */
@@ -52,6 +53,19 @@ void web_dashboard(struct request *r)
 	}
 	json_t *ctx = json_pack("{s:o, s:b, s:b}", "checkins", cards_json(r, &page), "in_space",
 	                        r->viewer.space_id[0] != 0, "more", page.next_cursor != NULL);
+	char *chart = web_dashboard_chart(r);
+	if (chart)
+		json_object_set_new(ctx, "chart", json_string(chart));
+	/* Agreements due for a look, said gently. */
+	struct agreement_page due;
+	if (agreement_list(r->app->store, &r->viewer, NULL, 20, r->arena, &due, &p)) {
+		json_t *list = json_array();
+		for (int i = 0; i < due.count; i++)
+			if (due.items[i].due && due.items[i].agreement.text)
+				json_array_append_new(list, json_pack("{s:s}", "text", due.items[i].agreement.text));
+		json_object_set_new(ctx, "has_due", json_boolean(json_array_size(list) > 0));
+		json_object_set_new(ctx, "due", list);
+	}
 	web_render(r, 200, "dashboard", "Your hearth", ctx);
 }
 
