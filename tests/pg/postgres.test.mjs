@@ -48,15 +48,15 @@ const join = (u, code) => srv.api('POST', '/api/v1/spaces/join', { token: u.toke
 const checkin = (u, need) => srv.api('POST', '/api/v1/checkins',
   { token: u.token, body: { mood: 3, connection: 3, secure: 3, need, visibility: 'private' } });
 
-test('the schema: migrations 1 to 3 recorded, space_id leads every couple-owned primary key', { skip, timeout: TEST_TIMEOUT }, () => {
+test('the schema: migrations 1 to 4 recorded, space_id leads every couple-owned primary key', { skip, timeout: TEST_TIMEOUT }, () => {
   const db = pgDatabaseFor(srv.dataDir);
-  assert.equal(psql(db, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM schema_migrations'), '1,2,3');
+  assert.equal(psql(db, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM schema_migrations'), '1,2,3,4');
   const pk = psql(db, "SELECT pg_get_indexdef('checkins_pkey'::regclass)");
   assert.match(pk, /\(space_id, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('space_members_pkey'::regclass)"), /\(space_id, user_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('invites_pkey'::regclass)"), /\(space_id, code_hash\)/);
   for (const table of ['repairs', 'repair_sides', 'prompt_days', 'prompt_seen', 'prompt_skips', 'prompt_answers',
-    'prompt_acks', 'safety_checks']) {
+    'prompt_acks', 'safety_checks', 'agreements', 'agreement_reviews', 'questionnaire_responses']) {
     assert.match(psql(db, `SELECT pg_get_indexdef('${table}_pkey'::regclass)`), /\(space_id, /, table);
   }
   // Ids and dates that lists are ordered by sort bytewise, as with SQLite, whatever the database's locale.
@@ -64,6 +64,20 @@ test('the schema: migrations 1 to 3 recorded, space_id leads every couple-owned 
     + " FROM information_schema.columns WHERE collation_name = 'C' AND table_name IN ('repairs', 'repair_sides', 'prompt_answers')"
     + " AND column_name IN ('id', 'author_id', 'date')");
   assert.equal(collated, 'prompt_answers.author_id,prompt_answers.date,repair_sides.author_id,repairs.id');
+  // Migration 4: the same columns as SQLite's, times BIGINT, the score DOUBLE PRECISION, ids sorting bytewise.
+  const columns = (table) => psql(db, "SELECT string_agg(column_name || ' ' || data_type"
+    + " || coalesce(' ' || collation_name, ''), ',' ORDER BY ordinal_position)"
+    + ` FROM information_schema.columns WHERE table_name = '${table}'`);
+  assert.equal(columns('agreements'), 'space_id text C,id text C,author_id text C,text text,'
+    + 'review_every_days integer,next_review_on text C,status text,repair_id text C,created_at bigint');
+  assert.equal(columns('agreement_reviews'), 'space_id text C,agreement_id text C,id text C,author_id text C,'
+    + 'outcome text,note text,created_at bigint');
+  assert.equal(columns('questionnaire_responses'), 'space_id text C,id text C,author_id text C,'
+    + 'questionnaire_id text C,answers text,score double precision,subscales text,visibility text,created_at bigint');
+  assert.match(psql(db, "SELECT pg_get_indexdef('agreement_reviews_pkey'::regclass)"), /\(space_id, agreement_id, id\)/);
+  assert.match(psql(db, "SELECT pg_get_indexdef('agreements_time'::regclass)"), /\(space_id, created_at, id\)/);
+  assert.match(psql(db, "SELECT pg_get_indexdef('qresponses_author'::regclass)"),
+    /\(author_id, questionnaire_id, created_at\)/);
 });
 
 test('8 people join one space through 8 different codes at once: exactly one gets in', { skip, timeout: TEST_TIMEOUT }, async () => {
@@ -166,7 +180,7 @@ test('two servers starting together on one empty database both come up (migratio
   for (const d of dirs) fs.mkdirSync(d);
   const rs = await Promise.all(dirs.map((d) => runCliAsync(['--data', d, '--database', db, 'migrate'])));
   for (const r of rs) assert.equal(r.status, 0, r.stderr);
-  assert.equal(psql(db, 'SELECT count(*) FROM schema_migrations'), '3');
+  assert.equal(psql(db, 'SELECT count(*) FROM schema_migrations'), '4');
 });
 
 test('backup: a pg_dump custom-format file that pg_restore brings back into a fresh database', { skip, timeout: TEST_TIMEOUT }, async () => {
