@@ -197,11 +197,26 @@ bool agreement_list(struct store *s, const struct viewer *v, const char *cursor,
 	char before_id[ID_LEN + 1] = "";
 	if (cursor && !cursor_parse(cursor, &before_time, before_id))
 		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
-	struct store_agreement *rows;
-	int count = 0;
+	/* The space's agreements and, while in a space, the person's own from before it (merged, newest first). */
+	struct store_agreement *rows, *own = NULL;
+	int count = 0, own_count = 0;
 	enum store_status st = s->agreement_list(s, a, scope_of(v), before_time, before_id, limit + 1, &rows, &count);
+	if (st == STORE_OK && v->space_id[0])
+		st = s->agreement_list(s, a, v->user_id, before_time, before_id, limit + 1, &own, &own_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
+	if (own_count) {
+		struct store_agreement *merged = arena_alloc(a, sizeof *merged * (size_t)(count + own_count));
+		int i = 0, k = 0, n = 0;
+		while (i < count || k < own_count) {
+			bool take_own = k < own_count &&
+			                (i >= count || own[k].created_at > rows[i].created_at ||
+			                 (own[k].created_at == rows[i].created_at && strcmp(own[k].id, rows[i].id) > 0));
+			merged[n++] = take_own ? own[k++] : rows[i++];
+		}
+		rows = merged;
+		count = n;
+	}
 	memset(out, 0, sizeof *out);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
 	for (int i = 0; i < count && i < limit; i++) {

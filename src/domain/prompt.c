@@ -331,12 +331,27 @@ bool prompt_history(struct store *s, const struct viewer *v, const char *before,
 {
 	if (before && !date_valid(before))
 		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
-	struct store_prompt_answer *rows;
-	int count = 0;
+	struct store_prompt_answer *rows, *own = NULL;
+	int count = 0, own_count = 0;
 	enum store_status st =
 		s->prompt_history(s, a, scope_of(v), v->user_id, v->partner_id, before ? before : "", limit + 1, &rows, &count);
+	/* While in a space, the person's own answers from before it come too (merged by date). */
+	if (st == STORE_OK && v->space_id[0])
+		st = s->prompt_history(s, a, v->user_id, v->user_id, "", before ? before : "", limit + 1, &own, &own_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
+	if (own_count) {
+		struct store_prompt_answer *merged = arena_alloc(a, sizeof *merged * (size_t)(count + own_count));
+		int i = 0, k = 0, n = 0;
+		while (i < count || k < own_count) {
+			bool take_own = k < own_count && (i >= count || strcmp(own[k].date, rows[i].date) > 0 ||
+			                                  (strcmp(own[k].date, rows[i].date) == 0 &&
+			                                   strcmp(own[k].day_id, rows[i].day_id) > 0));
+			merged[n++] = take_own ? own[k++] : rows[i++];
+		}
+		rows = merged;
+		count = n;
+	}
 	memset(out, 0, sizeof *out);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
 	int days = 0;

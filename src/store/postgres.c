@@ -176,6 +176,7 @@ enum stmt_id {
 	ST_INVITE_LOCK,
 	ST_INVITE_USE,
 	ST_MEMBER_DELETE,
+	ST_MEMBER_REMAINING,
 	ST_CHECKINS_DETACH,
 	ST_REPAIRS_COPY_FOR_LEAVER,
 	ST_REPAIRS_SOLO_DETACH,
@@ -190,6 +191,7 @@ enum stmt_id {
 	ST_REVIEWS_DETACH,
 	ST_REVIEWS_DROP_ORPHANS,
 	ST_QRESPONSES_DETACH,
+	ST_REPAIRS_DROP_EMPTY,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
 	ST_DATAKEY_BY_SCOPE,
@@ -259,6 +261,7 @@ static const char *const statements[ST_COUNT] = {
 	                   " FOR UPDATE",
 	[ST_INVITE_USE] = "UPDATE invites SET used_at = $2::bigint WHERE code_hash = $1",
 	[ST_MEMBER_DELETE] = "DELETE FROM space_members WHERE space_id = $1 AND user_id = $2",
+	[ST_MEMBER_REMAINING] = "SELECT user_id FROM space_members WHERE space_id = $1 LIMIT 1",
 	[ST_CHECKINS_DETACH] = "UPDATE checkins SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
 	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
 	[ST_REPAIRS_COPY_FOR_LEAVER] =
@@ -291,6 +294,9 @@ static const char *const statements[ST_COUNT] = {
 	[ST_REVIEWS_DROP_ORPHANS] = "DELETE FROM agreement_reviews WHERE space_id = $1 AND (author_id = $2 OR"
 	                            " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = $1))",
 	[ST_QRESPONSES_DETACH] = "UPDATE questionnaire_responses SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
+	/* After both have taken their own: shared repairs left without sides go. */
+	[ST_REPAIRS_DROP_EMPTY] = "DELETE FROM repairs WHERE space_id = $1 AND solo = 0 AND NOT EXISTS"
+	                          " (SELECT 1 FROM repair_sides s WHERE s.space_id = $1 AND s.repair_id = repairs.id)",
 	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = $1"
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = $1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = $1"
@@ -1130,30 +1136,41 @@ static enum store_status space_leave_once(struct conn *c, const char *space_id, 
 	struct pg_params l = {0};
 	pg_param_text(&l, space_id);
 	r = query_id(c, ST_SPACE_LOCK, &l, locked, "space_lock");
-	/* The same steps in the same order as sqlite.c; `with_user`: the statement takes $2 = user_id. */
-	static const struct {
-		enum stmt_id id;
-		bool with_user;
-	} steps[] = {
-		{ST_MEMBER_DELETE, true},           {ST_CHECKINS_DETACH, true},
-		{ST_REPAIRS_COPY_FOR_LEAVER, true}, {ST_REPAIRS_SOLO_DETACH, true},
-		{ST_REPAIR_SIDES_CLEAR_OLD, true},  {ST_REPAIR_SIDES_DETACH, true},
-		{ST_REPAIRS_DROP_ABANDONED, true},  {ST_PROMPT_ANSWERS_CLEAR_OLD, true},
-		{ST_PROMPT_ANSWERS_DETACH, true},   {ST_PROMPT_ACKS_DROP, true},
-		{ST_AGREEMENTS_DETACH, true},       {ST_REVIEWS_DETACH, true},
-		{ST_REVIEWS_DROP_ORPHANS, true},    {ST_QRESPONSES_DETACH, true},
-		{ST_SAFETY_DETACH, true},           {ST_INVITES_DELETE_IF_EMPTY, false},
-		{ST_SPACE_DELETE_IF_EMPTY, false},
+	/* The same steps in the same order as sqlite.c: the leaver's, then the remaining partner's. */
+	static const enum stmt_id detach[] = {
+		ST_CHECKINS_DETACH,        ST_REPAIRS_COPY_FOR_LEAVER, ST_REPAIRS_SOLO_DETACH, ST_REPAIR_SIDES_CLEAR_OLD,
+		ST_REPAIR_SIDES_DETACH,    ST_REPAIRS_DROP_ABANDONED,  ST_PROMPT_ANSWERS_CLEAR_OLD, ST_PROMPT_ANSWERS_DETACH,
+		ST_PROMPT_ACKS_DROP,       ST_AGREEMENTS_DETACH,       ST_REVIEWS_DETACH,       ST_REVIEWS_DROP_ORPHANS,
+		ST_QRESPONSES_DETACH,      ST_SAFETY_DETACH,
 	};
-	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
+	if (r == STORE_OK) {
 		struct pg_params p = {0};
 		pg_param_text(&p, space_id);
-		if (steps[i].with_user)
-			pg_param_text(&p, user_id);
-		if (steps[i].id == ST_MEMBER_DELETE)
-			r = change_some(c, steps[i].id, &p, "space_leave");
-		else
-			r = simple(c, steps[i].id, &p, "space_leave");
+		pg_param_text(&p, user_id);
+		r = change_some(c, ST_MEMBER_DELETE, &p, "space_leave");
+	}
+	char remaining[ID_LEN + 1] = "";
+	for (int who = 0; who < 2 && r == STORE_OK; who++) {
+		const char *person = who == 0 ? user_id : remaining;
+		if (who == 1) {
+			struct pg_params q = {0};
+			pg_param_text(&q, space_id);
+			r = query_id(c, ST_MEMBER_REMAINING, &q, remaining, "space_leave");
+			if (r != STORE_OK || !remaining[0])
+				break;
+		}
+		for (size_t i = 0; i < ARRAY_LEN(detach) && r == STORE_OK; i++) {
+			struct pg_params p = {0};
+			pg_param_text(&p, space_id);
+			pg_param_text(&p, person);
+			r = simple(c, detach[i], &p, "space_leave");
+		}
+	}
+	static const enum stmt_id last[] = {ST_REPAIRS_DROP_EMPTY, ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
+	for (size_t i = 0; i < ARRAY_LEN(last) && r == STORE_OK; i++) {
+		struct pg_params p = {0};
+		pg_param_text(&p, space_id);
+		r = simple(c, last[i], &p, "space_leave");
 	}
 	return pg_tx_end(c, r);
 }

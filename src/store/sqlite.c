@@ -121,6 +121,41 @@ static const char *const migrations[] = {
 	"  answers TEXT NOT NULL, score REAL NOT NULL, subscales TEXT NOT NULL, visibility TEXT NOT NULL,"
 	"  created_at INTEGER NOT NULL, PRIMARY KEY (space_id, id));"
 	"CREATE INDEX qresponses_author ON questionnaire_responses (author_id, questionnaire_id, created_at);",
+	/* 5: therapists, access log, articles */
+	"CREATE TABLE therapist_invites ("
+	"  code_hash TEXT PRIMARY KEY, therapist_id TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL, used_at INTEGER);"
+	"CREATE TABLE space_therapists ("
+	"  space_id TEXT PRIMARY KEY, therapist_id TEXT NOT NULL, linked_at INTEGER NOT NULL);"
+	"CREATE INDEX space_therapists_therapist ON space_therapists (therapist_id, linked_at);"
+	"CREATE TABLE therapist_consents ("
+	"  space_id TEXT NOT NULL, user_id TEXT NOT NULL, granted INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (space_id, user_id));"
+	"CREATE TABLE therapist_notes ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, therapist_id TEXT NOT NULL, text TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE TABLE access_log ("
+	"  space_id TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, who_id TEXT NOT NULL, who_name TEXT NOT NULL,"
+	"  what TEXT NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE TABLE therapist_visits ("
+	"  space_id TEXT NOT NULL, therapist_id TEXT NOT NULL, visited_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (space_id, therapist_id));"
+	"CREATE TABLE articles ("
+	"  id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, author_id TEXT NOT NULL, title TEXT NOT NULL,"
+	"  body TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL, published_at INTEGER,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, views INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX articles_published ON articles (status, published_at, id);"
+	"CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='rowid');"
+	"CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+	"  INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body); END;"
+	"CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+	"  INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body); END;"
+	"CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN"
+	"  INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);"
+	"  INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body); END;"
+	"CREATE TABLE article_comments ("
+	"  article_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL, body TEXT NOT NULL,"
+	"  status TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (article_id, id));",
 };
 
 enum stmt_id {
@@ -147,6 +182,7 @@ enum stmt_id {
 	ST_INVITE_FIND,
 	ST_INVITE_USE,
 	ST_MEMBER_DELETE,
+	ST_MEMBER_REMAINING,
 	ST_CHECKINS_DETACH,
 	ST_REPAIRS_COPY_FOR_LEAVER,
 	ST_REPAIRS_SOLO_DETACH,
@@ -161,6 +197,9 @@ enum stmt_id {
 	ST_REVIEWS_DETACH,
 	ST_REVIEWS_DROP_ORPHANS,
 	ST_QRESPONSES_DETACH,
+	ST_CONSENT_DROP,
+	ST_THERAPIST_DROP_IF_EMPTY,
+	ST_REPAIRS_DROP_EMPTY,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
 	ST_DATAKEY_BY_SCOPE,
@@ -218,6 +257,7 @@ static const char *const statements[ST_COUNT] = {
 	[ST_INVITE_FIND] = "SELECT space_id FROM invites WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
 	[ST_INVITE_USE] = "UPDATE invites SET used_at = ?2 WHERE code_hash = ?1",
 	[ST_MEMBER_DELETE] = "DELETE FROM space_members WHERE space_id = ?1 AND user_id = ?2",
+	[ST_MEMBER_REMAINING] = "SELECT user_id FROM space_members WHERE space_id = ?1 LIMIT 1",
 	[ST_CHECKINS_DETACH] = "UPDATE checkins SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
 	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
 	[ST_REPAIRS_COPY_FOR_LEAVER] =
@@ -250,6 +290,13 @@ static const char *const statements[ST_COUNT] = {
 	[ST_REVIEWS_DROP_ORPHANS] = "DELETE FROM agreement_reviews WHERE space_id = ?1 AND (author_id = ?2 OR"
 	                            " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = ?1))",
 	[ST_QRESPONSES_DETACH] = "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
+	[ST_CONSENT_DROP] = "DELETE FROM therapist_consents WHERE space_id = ?1 AND user_id = ?2",
+	/* A space nobody is in any more has no therapist, notes or access log either. */
+	[ST_THERAPIST_DROP_IF_EMPTY] =
+		"DELETE FROM space_therapists WHERE space_id = ?1 AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
+	/* After both have taken their own: shared repairs left without sides go. */
+	[ST_REPAIRS_DROP_EMPTY] = "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
+	                          " (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)",
 	[ST_SPACE_DELETE_IF_EMPTY] = "DELETE FROM spaces WHERE id = ?1"
 	                             " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
 	[ST_INVITES_DELETE_IF_EMPTY] = "DELETE FROM invites WHERE space_id = ?1"
@@ -997,24 +1044,22 @@ static enum store_status sq_space_join(struct store *s, const char *code_hash, c
 	return tx_end(c, r);
 }
 
-static enum store_status sq_space_leave(struct store *s, const char *space_id, const char *user_id)
+/* Per person: what moves out of the space with them. */
+static const enum stmt_id detach_steps[] = {
+	ST_CHECKINS_DETACH,        ST_REPAIRS_COPY_FOR_LEAVER, ST_REPAIRS_SOLO_DETACH, ST_REPAIR_SIDES_CLEAR_OLD,
+	ST_REPAIR_SIDES_DETACH,    ST_REPAIRS_DROP_ABANDONED,  ST_PROMPT_ANSWERS_CLEAR_OLD, ST_PROMPT_ANSWERS_DETACH,
+	ST_PROMPT_ACKS_DROP,       ST_AGREEMENTS_DETACH,       ST_REVIEWS_DETACH,       ST_REVIEWS_DROP_ORPHANS,
+	ST_QRESPONSES_DETACH,      ST_SAFETY_DETACH,
+};
+
+static enum store_status run_steps(struct conn *c, const enum stmt_id *steps, size_t n, const char *space_id,
+                                   const char *user_id)
 {
-	CONN_OR_BUSY(s);
-	enum store_status r = tx_begin(c);
-	if (r != STORE_OK)
-		return r;
-	static const enum stmt_id steps[] = {
-		ST_MEMBER_DELETE,        ST_CHECKINS_DETACH,        ST_REPAIRS_COPY_FOR_LEAVER, ST_REPAIRS_SOLO_DETACH,
-		ST_REPAIR_SIDES_CLEAR_OLD, ST_REPAIR_SIDES_DETACH, ST_REPAIRS_DROP_ABANDONED, ST_PROMPT_ANSWERS_CLEAR_OLD,
-		ST_PROMPT_ANSWERS_DETACH, ST_PROMPT_ACKS_DROP, ST_AGREEMENTS_DETACH, ST_REVIEWS_DETACH,
-		ST_REVIEWS_DROP_ORPHANS, ST_QRESPONSES_DETACH,
-		ST_SAFETY_DETACH,        ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
-	for (size_t i = 0; i < ARRAY_LEN(steps) && r == STORE_OK; i++) {
+	enum store_status r = STORE_OK;
+	for (size_t i = 0; i < n && r == STORE_OK; i++) {
 		sqlite3_stmt *st = stmt(c, steps[i]);
-		if (!st) {
-			r = STORE_ERROR;
-			break;
-		}
+		if (!st)
+			return STORE_ERROR;
 		bind_text(st, 1, space_id);
 		if (sqlite3_bind_parameter_count(st) >= 2)
 			bind_text(st, 2, user_id);
@@ -1022,6 +1067,44 @@ static enum store_status sq_space_leave(struct store *s, const char *space_id, c
 		if (r == STORE_OK && steps[i] == ST_MEMBER_DELETE && sqlite3_changes(c->db) == 0)
 			r = STORE_NOT_FOUND;
 	}
+	return r;
+}
+
+/*
+ * Leaving ends the couple's shared history: what each of the two wrote moves
+ * to their own scope (visible to its author alone), the leaver's and the
+ * remaining partner's alike, so a later partner in the same space never sees
+ * what was written for the one before.
+ */
+static enum store_status sq_space_leave(struct store *s, const char *space_id, const char *user_id)
+{
+	CONN_OR_BUSY(s);
+	enum store_status r = tx_begin(c);
+	if (r != STORE_OK)
+		return r;
+	static const enum stmt_id first[] = {ST_MEMBER_DELETE, ST_CONSENT_DROP};
+	static const enum stmt_id last[] = {ST_REPAIRS_DROP_EMPTY, ST_THERAPIST_DROP_IF_EMPTY,
+	                                    ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
+	r = run_steps(c, first, ARRAY_LEN(first), space_id, user_id);
+	if (r == STORE_OK)
+		r = run_steps(c, detach_steps, ARRAY_LEN(detach_steps), space_id, user_id);
+	char remaining[ID_LEN + 1] = "";
+	if (r == STORE_OK) {
+		sqlite3_stmt *st = stmt(c, ST_MEMBER_REMAINING);
+		if (!st)
+			return tx_end(c, STORE_ERROR);
+		bind_text(st, 1, space_id);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			copy_col(st, 0, remaining, sizeof remaining);
+		else if (rc != SQLITE_DONE)
+			r = map_rc(rc);
+		sqlite3_reset(st);
+	}
+	if (r == STORE_OK && remaining[0])
+		r = run_steps(c, detach_steps, ARRAY_LEN(detach_steps), space_id, remaining);
+	if (r == STORE_OK)
+		r = run_steps(c, last, ARRAY_LEN(last), space_id, user_id);
 	return tx_end(c, r);
 }
 
@@ -1362,6 +1445,8 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	sq_repairs_init(&s->base);
 	sq_prompts_init(&s->base);
 	sq_growth_init(&s->base);
+	sq_therapist_init(&s->base);
+	sq_articles_init(&s->base);
 	if (!conn_get(s)) {
 		snprintf(err, err_len, "cannot open database %s", s->path);
 		sq_close(&s->base);

@@ -15,12 +15,14 @@
 
 #include "store.h"
 
-#define SQ_SLOTS 160
+#define SQ_SLOTS 224
 #define SQ_FEATURE_BASE 64
 #define SQ_REPAIRS_BASE 64
 #define SQ_PROMPTS_BASE 96
 #define SQ_SAFETY_BASE 128
 #define SQ_GROWTH_BASE 136
+#define SQ_THERAPIST_BASE 160
+#define SQ_ARTICLES_BASE 192
 
 struct conn;
 
@@ -45,5 +47,7 @@ enum store_status sq_map_rc(int rc);
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
 void sq_growth_init(struct store *s);
+void sq_therapist_init(struct store *s);
+void sq_articles_init(struct store *s);
 
 #endif

@@ -179,6 +179,58 @@ struct store_point {
 	int mood, connection, secure;
 };
 
+/* A couple's therapist as the space sees them, and the viewer's consent. */
+struct store_space_therapist {
+	char therapist_id[ID_LEN + 1];
+	char display_name[DISPLAY_NAME_MAX_BYTES + 1];
+	int64_t linked_at;
+	bool consent[2];             /* for member_ids[0], member_ids[1] */
+	char member_ids[2][ID_LEN + 1];
+	char member_names[2][DISPLAY_NAME_MAX_BYTES + 1];
+	int members;
+};
+
+struct store_note {
+	char id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char therapist_id[ID_LEN + 1];
+	char *text;                  /* sealed */
+	int64_t created_at;
+};
+
+struct store_access {
+	char id[ID_LEN + 1];
+	int64_t at;
+	char who_id[ID_LEN + 1];
+	char who_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char what[128];
+};
+
+/* A public article (not sealed: articles are public once published). */
+struct store_article {
+	char id[ID_LEN + 1];
+	char slug[96];
+	char author_id[ID_LEN + 1];
+	char *title, *body, *summary;
+	char status[16];             /* draft | published */
+	int64_t published_at;        /* 0 while a draft */
+	int64_t created_at, updated_at;
+	int64_t views;
+	int comments;                /* published comments */
+};
+
+struct store_comment {
+	char id[ID_LEN + 1];
+	char article_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char author_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char *body;
+	char status[16];             /* pending | published */
+	int64_t created_at;
+};
+
+enum link_result { LINK_OK, LINK_NO_CODE, LINK_ALREADY };
+
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 
 struct keyring;
@@ -340,6 +392,62 @@ struct store {
 	/* Deletes a person and everything they wrote (they must have left their space). */
 	enum store_status (*user_delete)(struct store *s, const char *user_id);
 	enum store_status (*user_by_id)(struct store *s, const char *id, struct store_user *u);
+
+	/* Therapist invites, links and consent. */
+	enum store_status (*tinvite_insert)(struct store *s, const char *code_hash, const char *therapist_id, int64_t now,
+	                                    int64_t expires_at);
+	/* Links the code's therapist to the space; the linker consents, the partner is pending. */
+	enum store_status (*therapist_link)(struct store *s, const char *space_id, const char *code_hash,
+	                                    const char *linker_id, int64_t now, enum link_result *result);
+	enum store_status (*therapist_unlink)(struct store *s, const char *space_id);
+	enum store_status (*consent_set)(struct store *s, const char *space_id, const char *user_id, bool granted,
+	                                 int64_t now);
+	/* The space's therapist with each member's consent; STORE_NOT_FOUND when none. */
+	enum store_status (*space_therapist)(struct store *s, const char *space_id, struct store_space_therapist *t);
+	/* The spaces a therapist is linked to (space ids, newest link first). */
+	enum store_status (*therapist_spaces)(struct store *s, struct arena *a, const char *therapist_id,
+	                                      char (**space_ids)[ID_LEN + 1], int *count);
+	/* Check-ins of these authors in a space with visibility "therapist", newest first. */
+	enum store_status (*checkin_list_therapist)(struct store *s, struct arena *a, const char *space_id,
+	                                            const char *author_a, const char *author_b, int64_t before_time,
+	                                            const char *before_id, int limit, struct store_checkin **items,
+	                                            int *count);
+	enum store_status (*note_insert)(struct store *s, const struct store_note *n);
+	enum store_status (*note_list)(struct store *s, struct arena *a, const char *space_id, const char *therapist_id,
+	                               int64_t before_time, const char *before_id, int limit, struct store_note **items,
+	                               int *count);
+	enum store_status (*access_insert)(struct store *s, const char *space_id, const struct store_access *e);
+	enum store_status (*access_list)(struct store *s, struct arena *a, const char *space_id, int64_t before_time,
+	                                 const char *before_id, int limit, struct store_access **items, int *count);
+	/* When the therapist last opened the space (0 = never); visit_set records now. */
+	enum store_status (*visit_get)(struct store *s, const char *space_id, const char *therapist_id, int64_t *at);
+	enum store_status (*visit_set)(struct store *s, const char *space_id, const char *therapist_id, int64_t now);
+	/* Safety checks people chose to share with the therapist, newest first. */
+	enum store_status (*safety_shared)(struct store *s, struct arena *a, const char *space_id, int limit,
+	                                   struct store_safety_check **items, int *count);
+
+	/* Articles. article_insert: STORE_CONFLICT when the slug is taken. */
+	enum store_status (*article_insert)(struct store *s, const struct store_article *a);
+	enum store_status (*article_update)(struct store *s, const struct store_article *a);
+	enum store_status (*article_delete)(struct store *s, const char *id);
+	enum store_status (*article_by_slug)(struct store *s, struct arena *ar, const char *slug, struct store_article *a);
+	/*
+	 * Published articles newest first (or, with author_id, also that author's
+	 * drafts); q non-empty: a ranked full-text search of titles and bodies
+	 * (then the cursor is ignored and at most `limit` are returned).
+	 */
+	enum store_status (*article_list)(struct store *s, struct arena *ar, const char *q, const char *author_id,
+	                                  int64_t before_time, const char *before_id, int limit,
+	                                  struct store_article **items, int *count);
+	enum store_status (*article_view)(struct store *s, const char *id);
+	enum store_status (*comment_insert)(struct store *s, const struct store_comment *c);
+	/* Comments oldest first; pending ones only when include_pending. */
+	enum store_status (*comment_list)(struct store *s, struct arena *ar, const char *article_id, bool include_pending,
+	                                  int64_t after_time, const char *after_id, int limit, struct store_comment **items,
+	                                  int *count);
+	enum store_status (*comment_set_status)(struct store *s, const char *article_id, const char *id,
+	                                        const char *status);
+	enum store_status (*comment_delete)(struct store *s, const char *article_id, const char *id);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -134,6 +134,66 @@ async function restoreAfterLeave(actor) {
   assert.equal(j.status, 200, `re-join: ${j.status} ${j.text}`);
 }
 
+
+// ------------------------------------------------- repairs and prompts fixtures (proposed)
+
+const SIDE = { feelings: ['hurt', 'sad'], perspective: 'matrix perspective', touched: 't', my_part: 'm', next_time: 'n' };
+async function apiOk(actor, method, p, body, want) {
+  const r = await srv.api(method, p, { token: actor.token, body });
+  assert.equal(r.status, want, `fixture ${method} ${p} as ${actor.name}: ${r.status} ${r.text}`);
+  return r.json;
+}
+const openRepairAs = async (actor) => (await apiOk(actor, 'POST', '/api/v1/repairs', { title: 'matrix repair' }, 201)).id;
+const writeSide = (actor, id) => apiOk(actor, 'PUT', `/api/v1/repairs/${id}/mine`, SIDE, 200);
+const submitSide = (actor, id) => apiOk(actor, 'POST', `/api/v1/repairs/${id}/mine/submit`, undefined, 200);
+
+const REPAIR_VARIANTS = ['open', 'revealed', 'solo'];
+const repairCache = new Map();
+let soloSpare = [];
+/** Solo fixtures first: making them needs self to leave the space and join again. */
+async function soloFixtures() {
+  if (repairCache.has('solo')) return;
+  await leave(A.self);
+  const ids = [];
+  for (let i = 0; i < 3; i++) {
+    const id = await openRepairAs(A.self);
+    await writeSide(A.self, id);
+    ids.push(id);
+  }
+  await restoreAfterLeave(A.self);
+  repairCache.set('solo', ids[0]);
+  soloSpare = ids.slice(1);
+}
+/** A repair of self's in the state `variant` names (anything else: open); fresh when consumed. */
+async function selfRepair(variant, { fresh = false } = {}) {
+  if (!REPAIR_VARIANTS.includes(variant)) variant = 'open';
+  await soloFixtures();
+  if (variant === 'solo') {
+    if (fresh) { assert.ok(soloSpare.length, 'no spare solo repair left'); return soloSpare.shift(); }
+    return repairCache.get('solo');
+  }
+  if (!fresh && repairCache.has(variant)) return repairCache.get(variant);
+  const id = await openRepairAs(A.self);
+  await writeSide(A.self, id);
+  if (fresh || variant === 'revealed') await writeSide(A.partner, id);
+  if (variant === 'revealed') {
+    await submitSide(A.self, id);
+    await submitSide(A.partner, id);
+  }
+  if (!fresh) repairCache.set(variant, id);
+  return id;
+}
+
+/** Today's prompt of self's space, answered by self and partner. */
+async function promptAnswered() {
+  const t = await apiOk(A.self, 'GET', '/api/v1/prompts/today', undefined, 200);
+  for (const who of [A.self, A.partner]) {
+    const r = await srv.api('POST', `/api/v1/prompts/${t.id}/answer`, { token: who.token, body: { text: `matrix answer of ${who.name}` } });
+    assert.ok([201, 409].includes(r.status), `fixture answer as ${who.name}: ${r.status} ${r.text}`);
+  }
+  return t.id;
+}
+
 // ------------------------------------------------------------- recipes
 //
 // One per route, keyed like lib/matrix.mjs: (actor, variant) -> request
@@ -211,6 +271,38 @@ const RECIPES = {
   }),
   'GET /checkins/{}/delete': async (a, v) => ({ path: `/checkins/${await selfCheckin(v)}/delete` }),
   'POST /checkins/{}/delete': async (a, v) => ({ path: `/checkins/${await selfCheckin(v, { fresh: true })}/delete`, form: {} }),
+
+  'POST /api/v1/repairs': () => ({ path: '/api/v1/repairs', body: { title: 'a matrix repair', occurred_on: '2026-11-20' } }),
+  'GET /api/v1/repairs': () => ({ path: '/api/v1/repairs' }),
+  'GET /api/v1/repairs/{}': async (a, v) => ({ path: `/api/v1/repairs/${await selfRepair(v)}` }),
+  'PUT /api/v1/repairs/{}/mine': async (a, v) => ({ path: `/api/v1/repairs/${await selfRepair(v)}/mine`, body: SIDE }),
+  'POST /api/v1/repairs/{}/mine/submit': async (a, v) => ({
+    path: `/api/v1/repairs/${await selfRepair(v, { fresh: a.name === 'self' || (a.name === 'partner' && v !== 'solo') })}/mine/submit`,
+  }),
+  'POST /api/v1/repairs/{}/acknowledge': async (a, v) => ({
+    path: `/api/v1/repairs/${await selfRepair(v, { fresh: v === 'revealed' })}/acknowledge`, body: { note: 'thank you' },
+  }),
+  'GET /api/v1/feelings': () => ({ path: '/api/v1/feelings' }),
+  'POST /api/v1/safety-checks': () => ({ path: '/api/v1/safety-checks', body: { afraid: false, pressured: false } }),
+  'GET /api/v1/safety/resources': () => ({ path: '/api/v1/safety/resources' }),
+  'GET /api/v1/prompts/today': () => ({ path: '/api/v1/prompts/today' }),
+  'POST /api/v1/prompts/today/skip': async () => { await promptAnswered(); return { path: '/api/v1/prompts/today/skip' }; },
+  'GET /api/v1/prompts/history': () => ({ path: '/api/v1/prompts/history' }),
+  'POST /api/v1/prompts/{}/answer': async () => ({ path: `/api/v1/prompts/${await promptAnswered()}/answer`, body: { text: 'another answer' } }),
+  'POST /api/v1/prompts/{}/acknowledge': async () => ({ path: `/api/v1/prompts/${await promptAnswered()}/acknowledge`, body: { kind: 'thank_you' } }),
+  'GET /repairs': () => ({ path: '/repairs' }),
+  'GET /repairs/new': () => ({ path: '/repairs/new' }),
+  'POST /repairs/safety': () => ({ path: '/repairs/safety', form: {} }),
+  'POST /repairs/new': () => ({ path: '/repairs/new', form: { title: 'a page repair', occurred_on: '' } }),
+  'GET /repairs/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}` }),
+  'POST /repairs/{}/mine': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/mine`, form: { feelings: 'hurt', perspective: 'from the page' } }),
+  'POST /repairs/{}/acknowledge': async (a, v) => ({ path: `/repairs/${await selfRepair(v, { fresh: v === 'revealed' })}/acknowledge`, form: { note: 'thanks' } }),
+  'GET /safety': () => ({ path: '/safety' }),
+  'GET /prompts': () => ({ path: '/prompts' }),
+  'POST /prompts/skip': async () => { await promptAnswered(); return { path: '/prompts/skip', form: {} }; },
+  'GET /prompts/history': () => ({ path: '/prompts/history' }),
+  'POST /prompts/{}/answer': async () => ({ path: `/prompts/${await promptAnswered()}/answer`, form: { text: 'page answer' } }),
+  'POST /prompts/{}/acknowledge': async () => ({ path: `/prompts/${await promptAnswered()}/acknowledge`, form: { kind: 'hug' } }),
   'GET /space': () => ({ path: '/space' }),
   'POST /space/create': (a) => ({
     path: '/space/create', form: {},

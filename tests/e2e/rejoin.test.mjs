@@ -59,3 +59,31 @@ test('leave, rejoin, leave again: 204 both times; the leaver keeps one private c
   const hist = await ok('GET', '/api/v1/prompts/history', b.token);
   assert.ok(hist.items.some((d) => d.mine === 'B answer one'), 'the leaver keeps their answer');
 });
+
+test('a new partner never sees what the one who stayed shared with the partner before', { timeout: TEST_TIMEOUT }, async () => {
+  const a = await srv.signUp('nwa');
+  const b = await srv.signUp('nwb');
+  const c = await srv.signUp('nwc');
+  await ok('POST', '/api/v1/spaces', b.token, undefined, 201);
+  const inv1 = await ok('POST', '/api/v1/spaces/current/invites', b.token, undefined, 201);
+  await ok('POST', '/api/v1/spaces/join', a.token, { code: inv1.code });
+  const marker = `for-a-only-${Date.now()}`;
+  const ci = await ok('POST', '/api/v1/checkins', b.token, { mood: 3, connection: 5, secure: 5, appreciation: marker, visibility: 'partner' }, 201);
+  await ok('POST', '/api/v1/agreements', b.token, { text: `agreement ${marker}` }, 201);
+  const day = await ok('GET', '/api/v1/prompts/today', b.token);
+  await ok('POST', `/api/v1/prompts/${day.id}/answer`, b.token, { text: `answer ${marker}` }, 201);
+  await ok('POST', '/api/v1/spaces/current/leave', a.token, undefined, 204);
+  const inv2 = await ok('POST', '/api/v1/spaces/current/invites', b.token, undefined, 201);
+  await ok('POST', '/api/v1/spaces/join', c.token, { code: inv2.code });
+  for (const path of ['/api/v1/checkins?author=all&limit=100', `/api/v1/checkins/${ci.id}`, '/api/v1/agreements', '/api/v1/prompts/history', '/api/v1/prompts/today', '/api/v1/timeline']) {
+    const r = await srv.api('GET', path, { token: c.token });
+    assert.ok(!r.text.includes(marker), `${path} shows the new partner something written for the old one`);
+  }
+  // B still has all of it.
+  const mine = await ok('GET', '/api/v1/checkins?author=me', b.token);
+  assert.ok(mine.items.some((x) => x.appreciation === marker), 'the one who stayed keeps their check-in');
+  const ag = await ok('GET', '/api/v1/agreements', b.token);
+  assert.ok(ag.items.some((x) => x.text === `agreement ${marker}`), 'the one who stayed keeps their agreement');
+  const hist = await ok('GET', '/api/v1/prompts/history', b.token);
+  assert.ok(hist.items.some((x) => x.mine === `answer ${marker}`), 'the one who stayed keeps their answer');
+});
