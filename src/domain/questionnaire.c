@@ -32,7 +32,7 @@ static const char *text_of(json_t *o, const char *key)
 
 static bool id_ok(const char *s, size_t max)
 {
-	if (!s || strlen(s) > max)
+	if (!s || !*s || strlen(s) > max)
 		return false;
 	for (const char *c = s; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
