@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 DEB_PACKAGES := gcc make meson ninja-build pkg-config \
-	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev \
+	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev libcmark-dev \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080

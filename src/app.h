@@ -21,6 +21,7 @@ struct config {
 	const char *listen_host;
 	int listen_port;
 	const char *quick_exit_url;
+	const char *public_url;    /* how readers reach this server, for feeds and canonical links */
 	unsigned threads;
 	bool access_log;
 };

@@ -343,6 +343,7 @@ int main(int argc, char **argv)
 	c->quick_exit_url = getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL")
 	                                                    : "https://www.bbc.co.uk/weather";
 	c->threads = default_threads();
+	c->public_url = getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL") : "http://127.0.0.1:8080";
 	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);
 	if (getenv("HEARTH_THREADS")) {
 		long t = strtol(getenv("HEARTH_THREADS"), NULL, 10);

@@ -9,14 +9,24 @@
 #include "../domain/account.h"
 #include "api.h"
 
-static json_t *me_json(const struct viewer *v)
+static json_t *me_json(struct store *s, const struct viewer *v)
 {
 	json_t *space = json_null();
 	if (v->space_id[0]) {
 		json_t *partner = v->partner_id[0]
 		                      ? json_pack("{s:s, s:s}", "id", v->partner_id, "display_name", v->partner_name)
 		                      : json_null();
-		space = json_pack("{s:s, s:o, s:n}", "id", v->space_id, "partner", partner, "therapist");
+		json_t *therapist = json_null();
+		struct store_space_therapist t;
+		if (s->space_therapist(s, v->space_id, &t) == STORE_OK) {
+			bool mine = false;
+			for (int i = 0; i < t.members; i++)
+				if (strcmp(t.member_ids[i], v->user_id) == 0)
+					mine = t.consent[i];
+			therapist = json_pack("{s:s, s:s, s:b}", "id", t.therapist_id, "display_name", t.display_name,
+			                      "my_consent", mine);
+		}
+		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", v->user_id, "username", v->username, "display_name",
 	                 v->display_name, "role", v->role, "space", space);
@@ -85,7 +95,7 @@ void api_session_create(struct request *r)
 		reply_store_failure(r, st);
 		goto out;
 	}
-	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", me_json(&viewer)));
+	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", me_json(r->app->store, &viewer)));
 out:
 	sodium_memzero(token, sizeof token);
 	json_decref(body);
@@ -111,7 +121,7 @@ void api_session_delete_all(struct request *r)
 
 void api_me(struct request *r)
 {
-	reply_json(r, 200, me_json(&r->viewer));
+	reply_json(r, 200, me_json(r->app->store, &r->viewer));
 }
 
 void api_space_create(struct request *r)

@@ -179,19 +179,30 @@ void api_qresponse_list(struct request *r)
 	const struct questionnaire *q = find_questionnaire(r);
 	if (!q)
 		return;
+	struct problem p;
+	int limit, count;
+	const char *before;
 	struct store_qresponse *rows;
-	int count = 0;
-	const char *scope = r->viewer.space_id[0] ? r->viewer.space_id : r->viewer.user_id;
-	enum store_status st = r->app->store->qresponse_list(r->app->store, r->arena, scope, r->viewer.user_id, q->id,
-	                                                     false, 0, INT64_MAX, 100, &rows, &count);
-	if (st != STORE_OK) {
-		reply_store_failure(r, st);
+	int64_t next = 0;
+	if (!api_page_params(r, &limit, &before, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	char *end = NULL;
+	long long b = before ? strtoll(before, &end, 10) : 0;
+	if (before && (*end || b <= 0)) {
+		problem_set(&p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		api_problem(r, &p);
+		return;
+	}
+	if (!questionnaire_mine(r->app->store, &r->viewer, q->id, b, limit, r->arena, &rows, &count, &next, &p)) {
+		api_problem(r, &p);
 		return;
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < count; i++)
 		json_array_append_new(items, api_qresponse_json(&rows[i]));
-	reply_json(r, 200, api_list(items, NULL));
+	reply_json(r, 200, api_list(items, next ? arena_printf(r->arena, "%lld", (long long)next) : NULL));
 }
 
 /* Reads metric, author, from, to; false after replying. */

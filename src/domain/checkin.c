@@ -138,7 +138,7 @@ static bool seal_texts(struct store *s, const struct store_checkin *c, struct ar
 }
 
 /* Opens the sealed texts of c in place. */
-static bool open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
+bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
 {
 	for (int i = 0; i < 3; i++) {
 		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
@@ -182,7 +182,7 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 		return problem_from_store(p, st);
 	if (!checkin_visible(out, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	return open_texts(s, out, a, p);
+	return checkin_open_texts(s, out, a, p);
 }
 
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
@@ -271,7 +271,7 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	for (int i = 0; i < count && i < limit; i++) {
 		if (!checkin_visible(&rows[i], v))
 			continue;
-		if (!open_texts(s, &rows[i], a, p))
+		if (!checkin_open_texts(s, &rows[i], a, p))
 			return false;
 		out->items[out->count++] = rows[i];
 	}

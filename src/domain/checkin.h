@@ -59,6 +59,9 @@ bool checkin_author_parse(const char *s, enum checkin_author *out);
 bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
                   struct arena *a, struct checkin_page *out, struct problem *p) WARN_UNUSED;
 
+/* Opens the sealed texts of a stored check-in in place (for readers other than the partner). */
+bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
+
 /* Shared helper: a store failure as a problem (503 busy, 500 otherwise). */
 bool problem_from_store(struct problem *p, enum store_status st);
 

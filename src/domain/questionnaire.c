@@ -310,3 +310,28 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
 		st = s->qresponse_insert(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 }
+
+bool questionnaire_mine(struct store *s, const struct viewer *v, const char *questionnaire_id, int64_t before,
+                        int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
+                        struct problem *p)
+{
+	int64_t to = before > 0 ? before : INT64_MAX;
+	struct store_qresponse *rows = NULL, *own = NULL;
+	int n = 0, m = 0;
+	const char *scope = v->space_id[0] ? v->space_id : v->user_id;
+	enum store_status st = s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, limit + 1, &rows, &n);
+	if (st == STORE_OK && v->space_id[0])
+		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, limit + 1, &own, &m);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	struct store_qresponse *merged = arena_alloc(a, sizeof *merged * (size_t)(n + m + 1));
+	int i = 0, k = 0, total = 0;
+	while (i < n || k < m) {
+		bool take_own = k < m && (i >= n || own[k].created_at > rows[i].created_at);
+		merged[total++] = take_own ? own[k++] : rows[i++];
+	}
+	*items = merged;
+	*count = total < limit ? total : limit;
+	*next = total > limit ? merged[limit - 1].created_at : 0;
+	return true;
+}

@@ -61,4 +61,14 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
                            const char *visibility, struct arena *a, struct store_qresponse *out,
                            struct problem *p) WARN_UNUSED;
 
+/*
+ * The viewer's own responses (to one questionnaire, or any with NULL), newest
+ * first, created before `before` (ms; 0 = now): those in their space and those
+ * in their own scope from before it, merged. *next is the cursor for the next
+ * page, or 0.
+ */
+bool questionnaire_mine(struct store *s, const struct viewer *v, const char *questionnaire_id, int64_t before,
+                        int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
+                        struct problem *p) WARN_UNUSED;
+
 #endif

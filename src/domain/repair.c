@@ -208,8 +208,8 @@ bool repair_load(struct store *s, const struct viewer *v, const char *id, struct
 	enum store_status st = s->repair_get(s, a, id, v->space_id, v->user_id, &r);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	/* A solo reflection is its author's alone, even inside a shared space. */
-	if (r.solo && strcmp(r.created_by, v->user_id) != 0)
+	/* A solo reflection is its author's alone, even inside a shared space; a copy in a person's own scope is theirs. */
+	if (r.solo && strcmp(r.created_by, v->user_id) != 0 && strcmp(r.space_id, v->user_id) != 0)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	return build_view(s, v, &r, a, out, p);
 }
@@ -346,7 +346,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	memset(out, 0, sizeof *out);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
 	for (int i = 0; i < count && i < limit; i++) {
-		if (rows[i].solo && strcmp(rows[i].created_by, v->user_id) != 0)
+		if (rows[i].solo && strcmp(rows[i].created_by, v->user_id) != 0 && strcmp(rows[i].space_id, v->user_id) != 0)
 			continue;
 		if (!build_view(s, v, &rows[i], a, &out->items[out->count], p))
 			return false;

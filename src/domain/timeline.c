@@ -56,7 +56,8 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 	if (before <= 0)
 		before = now_ms() + 1;
 	char cursor[64];
-	snprintf(cursor, sizeof cursor, "%lld.ffffffffffffffffffffffffffffffff", (long long)before);
+	/* Strictly older than `before`: the id part sorts below every real id. */
+	snprintf(cursor, sizeof cursor, "%lld.00000000000000000000000000000000", (long long)before);
 	struct entry *list = NULL;
 	int n = 0, alloc = 0;
 	bool ok = false;

@@ -120,10 +120,17 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 		}
 	} else {
 		struct store_qresponse *rows;
-		const char *scope = v->space_id[0] ? v->space_id : v->user_id;
-		enum store_status st = s->qresponse_list(s, a, scope, author, q->id, partner, lo, hi, 5000, &rows, &n);
-		if (st != STORE_OK)
-			return problem_from_store(p, st);
+		if (partner) {
+			enum store_status st = s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, 5000, &rows, &n);
+			if (st != STORE_OK)
+				return problem_from_store(p, st);
+		} else {
+			int64_t next;
+			if (!questionnaire_mine(s, v, q->id, hi, 5000, a, &rows, &n, &next, p))
+				return false;
+			while (n > 0 && rows[n - 1].created_at < lo)
+				n--; /* newest first: drop those before the period */
+		}
 		times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
 		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */

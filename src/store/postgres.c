@@ -21,8 +21,9 @@
  * functions per table, in the order of store.h, and backup/check at the end.
  * Repairs, prompts and safety checks live in postgres_features.c;
  * agreements, reviews, questionnaire responses, trend points and deleting
- * an account in postgres_growth.c. Their tables are created here
- * (migrations 3 and 4) and a leave moves them here too.
+ * an account in postgres_growth.c; therapists and articles in
+ * postgres_social.c. Their tables are created here (migrations 3 to 5) and
+ * a leave moves them here too.
  */
 #include "store.h"
 
@@ -146,6 +147,39 @@ static const char *const migrations[] = {
 	"  questionnaire_id TEXT COLLATE \"C\" NOT NULL, answers TEXT NOT NULL, score DOUBLE PRECISION NOT NULL,"
 	"  subscales TEXT NOT NULL, visibility TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (space_id, id));"
 	"CREATE INDEX qresponses_author ON questionnaire_responses (author_id, questionnaire_id, created_at);",
+	/*
+	 * 5: therapists, access log, articles. Search reads a generated tsvector
+	 * (title weighted A, body B) through a GIN index, as SQLite's FTS5 table.
+	 */
+	"CREATE TABLE therapist_invites ("
+	"  code_hash TEXT PRIMARY KEY, therapist_id TEXT COLLATE \"C\" NOT NULL, created_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL, used_at BIGINT);"
+	"CREATE TABLE space_therapists ("
+	"  space_id TEXT COLLATE \"C\" PRIMARY KEY, therapist_id TEXT COLLATE \"C\" NOT NULL, linked_at BIGINT NOT NULL);"
+	"CREATE INDEX space_therapists_therapist ON space_therapists (therapist_id, linked_at);"
+	"CREATE TABLE therapist_consents ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, user_id TEXT COLLATE \"C\" NOT NULL, granted SMALLINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL, PRIMARY KEY (space_id, user_id));"
+	"CREATE TABLE therapist_notes ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, therapist_id TEXT COLLATE \"C\" NOT NULL,"
+	"  text TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE TABLE access_log ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, at BIGINT NOT NULL,"
+	"  who_id TEXT COLLATE \"C\" NOT NULL, who_name TEXT NOT NULL, what TEXT NOT NULL, PRIMARY KEY (space_id, id));"
+	"CREATE TABLE therapist_visits ("
+	"  space_id TEXT COLLATE \"C\" NOT NULL, therapist_id TEXT COLLATE \"C\" NOT NULL, visited_at BIGINT NOT NULL,"
+	"  PRIMARY KEY (space_id, therapist_id));"
+	"CREATE TABLE articles ("
+	"  id TEXT COLLATE \"C\" PRIMARY KEY, slug TEXT NOT NULL UNIQUE, author_id TEXT COLLATE \"C\" NOT NULL,"
+	"  title TEXT NOT NULL, body TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL, published_at BIGINT,"
+	"  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, views BIGINT NOT NULL DEFAULT 0,"
+	"  search tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple', title), 'A')"
+	"  || setweight(to_tsvector('simple', body), 'B')) STORED);"
+	"CREATE INDEX articles_published ON articles (status, published_at, id);"
+	"CREATE INDEX articles_search ON articles USING gin (search);"
+	"CREATE TABLE article_comments ("
+	"  article_id TEXT COLLATE \"C\" NOT NULL, id TEXT COLLATE \"C\" NOT NULL, author_id TEXT COLLATE \"C\" NOT NULL,"
+	"  body TEXT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (article_id, id));",
 };
 
 enum stmt_id {
@@ -191,6 +225,8 @@ enum stmt_id {
 	ST_REVIEWS_DETACH,
 	ST_REVIEWS_DROP_ORPHANS,
 	ST_QRESPONSES_DETACH,
+	ST_CONSENT_DROP,
+	ST_THERAPIST_DROP_IF_EMPTY,
 	ST_REPAIRS_DROP_EMPTY,
 	ST_SPACE_DELETE_IF_EMPTY,
 	ST_INVITES_DELETE_IF_EMPTY,
@@ -266,7 +302,7 @@ static const char *const statements[ST_COUNT] = {
 	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
 	[ST_REPAIRS_COPY_FOR_LEAVER] =
 		"INSERT INTO repairs (space_id, id, created_by, title, occurred_on, created_at, solo)"
-		" SELECT $2, id, $2, title, occurred_on, created_at, 1 FROM repairs r"
+		" SELECT $2, id, created_by, title, occurred_on, created_at, 1 FROM repairs r"
 		" WHERE r.space_id = $1 AND r.solo = 0 AND (r.created_by = $2 OR EXISTS"
 		" (SELECT 1 FROM repair_sides s WHERE s.space_id = $1 AND s.repair_id = r.id AND s.author_id = $2))"
 		" ON CONFLICT DO NOTHING", /* a copy from an earlier leave stays */
@@ -294,6 +330,10 @@ static const char *const statements[ST_COUNT] = {
 	[ST_REVIEWS_DROP_ORPHANS] = "DELETE FROM agreement_reviews WHERE space_id = $1 AND (author_id = $2 OR"
 	                            " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = $1))",
 	[ST_QRESPONSES_DETACH] = "UPDATE questionnaire_responses SET space_id = $2 WHERE space_id = $1 AND author_id = $2",
+	[ST_CONSENT_DROP] = "DELETE FROM therapist_consents WHERE space_id = $1 AND user_id = $2",
+	/* A space nobody is in any more has no therapist either (as sqlite.c: the link row only). */
+	[ST_THERAPIST_DROP_IF_EMPTY] = "DELETE FROM space_therapists WHERE space_id = $1"
+	                               " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = $1)",
 	/* After both have taken their own: shared repairs left without sides go. */
 	[ST_REPAIRS_DROP_EMPTY] = "DELETE FROM repairs WHERE space_id = $1 AND solo = 0 AND NOT EXISTS"
 	                          " (SELECT 1 FROM repair_sides s WHERE s.space_id = $1 AND s.repair_id = repairs.id)",
@@ -1148,6 +1188,9 @@ static enum store_status space_leave_once(struct conn *c, const char *space_id, 
 		pg_param_text(&p, space_id);
 		pg_param_text(&p, user_id);
 		r = change_some(c, ST_MEMBER_DELETE, &p, "space_leave");
+		/* The leaver's consent to the space's therapist ends with their membership. */
+		if (r == STORE_OK)
+			r = simple(c, ST_CONSENT_DROP, &p, "space_leave");
 	}
 	char remaining[ID_LEN + 1] = "";
 	for (int who = 0; who < 2 && r == STORE_OK; who++) {
@@ -1166,7 +1209,8 @@ static enum store_status space_leave_once(struct conn *c, const char *space_id, 
 			r = simple(c, detach[i], &p, "space_leave");
 		}
 	}
-	static const enum stmt_id last[] = {ST_REPAIRS_DROP_EMPTY, ST_INVITES_DELETE_IF_EMPTY, ST_SPACE_DELETE_IF_EMPTY};
+	static const enum stmt_id last[] = {ST_REPAIRS_DROP_EMPTY, ST_THERAPIST_DROP_IF_EMPTY, ST_INVITES_DELETE_IF_EMPTY,
+	                                    ST_SPACE_DELETE_IF_EMPTY};
 	for (size_t i = 0; i < ARRAY_LEN(last) && r == STORE_OK; i++) {
 		struct pg_params p = {0};
 		pg_param_text(&p, space_id);
@@ -1630,6 +1674,7 @@ struct store *store_postgres_open(const char *url, char *err, size_t err_len)
 	};
 	pg_features_init(&s->base);
 	pg_growth_init(&s->base);
+	pg_social_init(&s->base);
 	/* Connect now so a wrong URL or a server that is down is reported at start-up. */
 	if (!conn_open(s, err, err_len)) {
 		pg_close(&s->base);

@@ -46,6 +46,14 @@ static const char *const delete_steps[] = {
 	"DELETE FROM sessions WHERE user_id = $1",
 	"DELETE FROM invites WHERE created_by = $1",
 	"DELETE FROM data_keys WHERE scope_id = $1",
+	"DELETE FROM therapist_consents WHERE user_id = $1",
+	"DELETE FROM therapist_invites WHERE therapist_id = $1",
+	"DELETE FROM therapist_notes WHERE therapist_id = $1",
+	"DELETE FROM therapist_visits WHERE therapist_id = $1",
+	"DELETE FROM space_therapists WHERE therapist_id = $1",
+	"DELETE FROM article_comments WHERE author_id = $1",
+	"DELETE FROM article_comments WHERE article_id IN (SELECT id FROM articles WHERE author_id = $1)",
+	"DELETE FROM articles WHERE author_id = $1",
 	"DELETE FROM space_members WHERE user_id = $1",
 	"DELETE FROM users WHERE id = $1",
 };
@@ -66,7 +74,7 @@ enum {
 	GROWTH_END = DELETE_STEP_FIRST + (int)ARRAY_LEN(delete_steps)
 };
 
-_Static_assert(GROWTH_END <= PG_SLOTS, "growth statements beyond PG_SLOTS");
+_Static_assert(GROWTH_END <= PG_SOCIAL_BASE, "growth statements overlap the social slots");
 
 #define AGREEMENT_COLUMNS                                                                                      \
 	"space_id, id, author_id, text, review_every_days, next_review_on, status, coalesce(repair_id, ''),"     \

@@ -7,8 +7,9 @@
  * src/store/.
  *
  * Statement slots: postgres.c uses [0, PG_FEATURE_BASE); postgres_features.c
- * takes [PG_FEATURE_BASE, PG_GROWTH_BASE) and postgres_growth.c
- * [PG_GROWTH_BASE, PG_SLOTS). A slot always names the same SQL text.
+ * takes [PG_FEATURE_BASE, PG_GROWTH_BASE), postgres_growth.c
+ * [PG_GROWTH_BASE, PG_SOCIAL_BASE) and postgres_social.c
+ * [PG_SOCIAL_BASE, PG_SLOTS). A slot always names the same SQL text.
  */
 #ifndef HEARTH_POSTGRES_INTERNAL_H
 #define HEARTH_POSTGRES_INTERNAL_H
@@ -17,9 +18,10 @@
 
 #include "store.h"
 
-#define PG_SLOTS 128
+#define PG_SLOTS 224
 #define PG_FEATURE_BASE 64
 #define PG_GROWTH_BASE 96
+#define PG_SOCIAL_BASE 160
 #define PG_MAX_PARAMS 12
 
 struct conn;
@@ -66,5 +68,6 @@ char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 /* The feature files fill in their part of the function table. */
 void pg_features_init(struct store *s);
 void pg_growth_init(struct store *s);
+void pg_social_init(struct store *s);
 
 #endif

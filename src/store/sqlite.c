@@ -262,7 +262,7 @@ static const char *const statements[ST_COUNT] = {
 	/* A shared repair the leaver took part in: the leaver keeps a private copy with their own side. */
 	[ST_REPAIRS_COPY_FOR_LEAVER] =
 		"INSERT INTO repairs (space_id, id, created_by, title, occurred_on, created_at, solo)"
-		" SELECT ?2, id, ?2, title, occurred_on, created_at, 1 FROM repairs r"
+		" SELECT ?2, id, created_by, title, occurred_on, created_at, 1 FROM repairs r"
 		" WHERE r.space_id = ?1 AND r.solo = 0 AND (r.created_by = ?2 OR EXISTS"
 		" (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = r.id AND s.author_id = ?2))"
 		" ON CONFLICT DO NOTHING", /* a copy from an earlier leave stays */

@@ -154,10 +154,10 @@ static void render_questionnaire(struct request *r, int status, const struct que
 	/* My results over time, newest first. */
 	struct store_qresponse *rows;
 	int count = 0;
-	const char *scope = r->viewer.space_id[0] ? r->viewer.space_id : r->viewer.user_id;
+	int64_t next;
+	struct problem lp;
 	json_t *results = json_array();
-	if (r->app->store->qresponse_list(r->app->store, r->arena, scope, r->viewer.user_id, q->id, false, 0, INT64_MAX,
-	                                  12, &rows, &count) == STORE_OK) {
+	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 12, r->arena, &rows, &count, &next, &lp)) {
 		for (int i = 0; i < count; i++) {
 			char when[40];
 			time_human(rows[i].created_at, when);

@@ -43,7 +43,8 @@ void web_repair_list(struct request *r)
 		char when[40];
 		time_human(v->repair.created_at, when);
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s?}", "id", v->repair.id, "title",
-		                                       v->repair.title, "state", state_words(v), "when", when, "occurred_on",
+		                                       v->repair.title ? v->repair.title : "A repair (its title was deleted)",
+		                                       "state", state_words(v), "when", when, "occurred_on",
 		                                       v->repair.occurred_on[0] ? v->repair.occurred_on : NULL));
 	}
 	web_render(r, 200, "repairs", "Repairs", json_pack("{s:o, s:s?}", "repairs", items, "next", page.next_cursor));
@@ -153,7 +154,7 @@ static void render_repair(struct request *r, int status, const struct repair_vie
 		draft = mine ? json_deep_copy(mine) : json_pack("{s:[]}", "feelings");
 	json_object_set_new(draft, "groups", feeling_groups(json_object_get(draft, "feelings")));
 	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:b, s:b, s:b, s:o, s:o, s:o?, s:o?, s:b, s:b}", "id",
-	                        v->repair.id, "title", v->repair.title, "occurred_on",
+	                        v->repair.id, "title", v->repair.title ? v->repair.title : "A repair (its title was deleted)", "occurred_on",
 	                        v->repair.occurred_on[0] ? v->repair.occurred_on : NULL, "state", state_words(v), "solo",
 	                        v->repair.solo, "writing", !mine_submitted, "waiting",
 	                        mine_submitted && v->state == REPAIR_OPEN && !v->repair.solo, "revealed",
@@ -164,7 +165,7 @@ static void render_repair(struct request *r, int status, const struct repair_vie
 	                        v->partner_submitted);
 	if (p)
 		web_add_problem(ctx, p);
-	web_render(r, status, "repair", v->repair.title, ctx);
+	web_render(r, status, "repair", v->repair.title ? v->repair.title : "A repair", ctx);
 }
 
 void web_repair_show(struct request *r)

@@ -6,6 +6,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/therapist.h"
 #include "web.h"
 
 /* Renders the space page, optionally with a new invite code or a problem. */
@@ -18,9 +19,50 @@ static void render_space(struct request *r, int status, const char *code, const 
 	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL);
 	const char *tz = request_form(r, "time_zone");
 	json_object_set_new(ctx, "time_zone", json_string(tz && utf8_valid(tz, strlen(tz)) ? tz : ""));
+	if (r->viewer.space_id[0]) {
+		/* The therapist, each partner's consent, and what the therapist looked at. */
+		struct store_space_therapist t;
+		struct problem tp;
+		if (therapist_of_space(r->app->store, &r->viewer, &t, &tp)) {
+			bool mine = false;
+			json_t *partners = json_array();
+			for (int i = 0; i < t.members; i++) {
+				bool me = strcmp(t.member_ids[i], r->viewer.user_id) == 0;
+				if (me)
+					mine = t.consent[i];
+				json_array_append_new(partners, json_pack("{s:s, s:b, s:b}", "name", me ? "You" : t.member_names[i],
+				                                          "consent", t.consent[i], "me", me));
+			}
+			json_object_set_new(ctx, "therapist", json_pack("{s:s, s:b, s:o}", "name", t.display_name, "my_consent",
+			                                                mine, "partners", partners));
+		}
+		struct store_access *log;
+		int count = 0;
+		char *next;
+		if (access_log_list(r->app->store, &r->viewer, NULL, 20, r->arena, &log, &count, &next, &tp)) {
+			json_t *entries = json_array();
+			for (int i = 0; i < count; i++) {
+				char when[40];
+				time_human(log[i].at, when);
+				json_array_append_new(entries, json_pack("{s:s, s:s, s:s}", "when", when, "who", log[i].who_name,
+				                                         "what", log[i].what));
+			}
+			json_object_set_new(ctx, "access_log", entries);
+		}
+		const char *typed = request_form(r, "therapist_code");
+		json_object_set_new(ctx, "therapist_code", json_string(typed && utf8_valid(typed, strlen(typed)) ? typed : ""));
+	}
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "space", "Our space", ctx);
+}
+
+void web_space_problem(struct request *r, const struct problem *p)
+{
+	if (p->status >= 500)
+		web_problem_page(r, p);
+	else
+		render_space(r, p->status, NULL, NULL, p, NULL);
 }
 
 void web_space(struct request *r)

@@ -75,6 +75,23 @@ void web_account_delete_form(struct request *r);
 void web_account_delete(struct request *r);
 /* The last 30 days of mood as inline SVG for the dashboard, or NULL. */
 char *web_dashboard_chart(struct request *r);
+void web_therapist_home(struct request *r);
+void web_therapist_invite(struct request *r);
+void web_therapist_space(struct request *r);
+void web_therapist_note(struct request *r);
+void web_space_therapist_link(struct request *r);
+void web_space_therapist_consent(struct request *r);
+void web_space_therapist_unlink(struct request *r);
+/* The space page again with a problem (or an error page for 5xx). */
+void web_space_problem(struct request *r, const struct problem *p);
+void web_articles(struct request *r);
+void web_article(struct request *r);
+void web_article_comment(struct request *r);
+void web_article_moderate(struct request *r);
+void web_article_new_form(struct request *r);
+void web_article_new(struct request *r);
+void web_article_edit_form(struct request *r);
+void web_article_edit(struct request *r);
 void web_space(struct request *r);
 void web_space_create(struct request *r);
 void web_space_invite(struct request *r);

@@ -139,7 +139,9 @@ describe('accessibility (axe-core)', () => {
     await assertNoAxeViolations(pageA, '/account');
   });
 
-  for (const p of ['/repairs', '/repairs/new', '/repairs/new?ready=1', '/prompts', '/prompts/history', '/safety']) {
+  for (const p of ['/repairs', '/repairs/new', '/repairs/new?ready=1', '/prompts', '/prompts/history', '/safety',
+    '/agreements', '/questionnaires', '/questionnaires/security-check', '/trends', '/timeline', '/account/export',
+    '/account/delete']) {
     it(`${p} (signed in, with partner)`, async () => {
       await gotoOk(pageA, base, p);
       await assertNoAxeViolations(pageA, p);

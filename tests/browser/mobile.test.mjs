@@ -85,7 +85,8 @@ describe('mobile layout (360 x 740)', () => {
     await assertNoHorizontalScroll(mobile, '/checkins');
   });
 
-  for (const p of ['/prompts', '/safety', '/repairs', '/repairs/new', '/repairs/new?ready=1']) {
+  for (const p of ['/prompts', '/safety', '/repairs', '/repairs/new', '/repairs/new?ready=1',
+    '/agreements', '/questionnaires/security-check', '/trends']) {
     it(`${p} has no horizontal scrolling`, async () => {
       await gotoOk(mobile, base, p);
       await assertNoHorizontalScroll(mobile, p);

@@ -67,7 +67,9 @@ describe('quick exit on every page', () => {
 
   const signedIn = () => ['/dashboard', '/checkins/new', '/checkins', '/checkins?author=all',
     `/checkins/${id}/edit`, `/checkins/${id}/delete`, '/space', '/account',
-    '/repairs', '/repairs/new', '/repairs/new?ready=1', '/safety', '/prompts', '/prompts/history'];
+    '/repairs', '/repairs/new', '/repairs/new?ready=1', '/safety', '/prompts', '/prompts/history',
+    '/agreements', '/questionnaires', '/questionnaires/security-check', '/trends', '/timeline', '/account/export',
+    '/account/delete'];
   it('signed-in pages: dashboard, check-in form, history, edit, delete, space, account', async () => {
     for (const path of signedIn()) {
       const resp = await page.goto(base + path);

@@ -73,8 +73,8 @@ const pageMember = (ok) => ({ anonymous: '303 /login', self: ok, partner: ok, ou
 const apiOwn = (ok, { partner = 404 } = {}) => ({
   anonymous: 401, self: ok, partner, outsider: 404, ...therapists(404), admin: 404,
 });
-const pageOwn = (ok) => ({
-  anonymous: '303 /login', self: ok, partner: 404, outsider: 404, ...therapists(404), admin: 404,
+const pageOwn = (ok, { partner = 404 } = {}) => ({
+  anonymous: '303 /login', self: ok, partner, outsider: 404, ...therapists(404), admin: 404,
 });
 
 export const EXPECT = {
@@ -145,6 +145,54 @@ export const EXPECT = {
     },
   },
 
+  // ------------------------------------------------ API: repairs, feelings, safety
+  // Repair variants (the {} is a repair self opened):
+  //   open     - shared with the partner (opened while both were in the space); self wrote a complete draft,
+  //              nobody has submitted. self and partner may read it and write their own side on it.
+  //   revealed - both self and partner submitted their sides (a fresh one where the request consumes it).
+  //   solo     - a private reflection: self opened it while alone (outside the space) and wrote a complete
+  //              draft; then self and partner were a couple again. Never the partner's: 404. Never revealed.
+  // Anyone signed in may open a repair; without a partner (outsider, therapists, admin) it is solo.
+  'POST /api/v1/repairs': apiMember(201),
+  'GET /api/v1/repairs': apiMember(200),
+  'GET /api/v1/repairs/{}': {
+    variants: { open: apiOwn(200, { partner: 200 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(200) },
+  },
+  // Each writes their own side of a shared repair; after submission 409 already_submitted.
+  'PUT /api/v1/repairs/{}/mine': {
+    variants: { open: apiOwn(200, { partner: 200 }), revealed: apiOwn(409, { partner: 409 }), solo: apiOwn(200) },
+  },
+  // open: a fresh repair where self and partner both wrote a complete draft: each submits their own (200).
+  // solo: a fresh solo repair with self's complete draft.
+  'POST /api/v1/repairs/{}/mine/submit': {
+    variants: { open: apiOwn(200, { partner: 200 }), revealed: apiOwn(409, { partner: 409 }), solo: apiOwn(200) },
+  },
+  // Before the reveal 409 not_revealed; a solo repair is never revealed; revealed: a fresh one (200 each).
+  'POST /api/v1/repairs/{}/acknowledge': {
+    variants: { open: apiOwn(409, { partner: 409 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(409) },
+  },
+  // The feelings vocabulary and the safety resources need no session (public).
+  'GET /api/v1/feelings': all(200),
+  // A private safety check: anyone signed in may record one for themselves.
+  'POST /api/v1/safety-checks': apiMember(201),
+  'GET /api/v1/safety/resources': all(200),
+
+  // ------------------------------------------------------- API: prompts
+  // Everybody signed in has a daily prompt: the couple's shared one; outsider's for their own space;
+  // therapists and admin one of their own (no space).
+  'GET /api/v1/prompts/today': apiMember(200),
+  // Fixed state: today's prompt of self's space has been answered by both self and partner (the recipe makes
+  // sure), so it stays (409); everybody else asks for another prompt for the first time today (200).
+  'POST /api/v1/prompts/today/skip': {
+    anonymous: 401, self: 409, partner: 409, outsider: 200, ...therapists(200), admin: 200,
+  },
+  'GET /api/v1/prompts/history': apiMember(200),
+  // Prompt variant (the {} is a day's prompt of self's space):
+  //   answered - today's prompt of self's space, answered by both self and partner (409 already_answered
+  //              for another answer; each may acknowledge the other's answer). Others: 404.
+  'POST /api/v1/prompts/{}/answer': { variants: { answered: apiOwn(409, { partner: 409 }) } },
+  'POST /api/v1/prompts/{}/acknowledge': { variants: { answered: apiOwn(201, { partner: 201 }) } },
+
   // ------------------------------------------------------------- pages
   // Public pages: signed-in visitors are sent on to the dashboard.
   'GET /': { ...all('303 /dashboard'), anonymous: 200 },
@@ -185,6 +233,37 @@ export const EXPECT = {
       deleted: pageOwn(404),
     },
   },
+  // Repairs pages (variants as for the API above). The redirect after opening or saving names the
+  // repair's id, so those rows give the status alone (303).
+  'GET /repairs': pageMember(200),
+  'GET /repairs/new': pageMember(200),
+  // The safety check with nothing ticked goes on to the form; ticked boxes would show the resources (200).
+  'POST /repairs/safety': pageMember('303 /repairs/new?ready=1'),
+  'POST /repairs/new': pageMember(303),
+  'GET /repairs/{}': {
+    variants: { open: pageOwn(200, { partner: 200 }), revealed: pageOwn(200, { partner: 200 }), solo: pageOwn(200) },
+  },
+  // Saving a draft redirects to /repairs/ID?saved=1; a submitted side re-renders the page with 409.
+  'POST /repairs/{}/mine': {
+    variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(409, { partner: 409 }), solo: pageOwn(303) },
+  },
+  // Acknowledging redirects to /repairs/ID; before the reveal (and always for solo) the page re-renders with 409.
+  'POST /repairs/{}/acknowledge': {
+    variants: { open: pageOwn(409, { partner: 409 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(409) },
+  },
+  // The safety page is public (reachable before signing in and through the quick exit).
+  'GET /safety': all(200),
+  'GET /prompts': pageMember(200),
+  // Once a day per person, and only while nobody answered: self and partner's prompt is answered; every
+  // other actor already asked for another prompt today through POST /api/v1/prompts/today/skip (its row
+  // runs earlier), so the page re-renders with 409 for all.
+  'POST /prompts/skip': pageMember(409),
+  'GET /prompts/history': pageMember(200),
+  // A failed answer re-renders today's page with the typed words and 409: self and partner already answered;
+  // for everybody else the id is not theirs, and the page answers any unknown id alike (409 "today's question
+  // changed while you were writing"), so nothing about the couple's prompt leaks (no 404/409 difference).
+  'POST /prompts/{}/answer': { variants: { answered: pageMember(409) } },
+  'POST /prompts/{}/acknowledge': { variants: { answered: pageOwn('303 /prompts', { partner: '303 /prompts' }) } },
   'GET /space': pageMember(200),
   // The space page re-renders with the problem's status (409, 404) when an action fails.
   'POST /space/create': {
@@ -201,4 +280,66 @@ export const EXPECT = {
     anonymous: '303 /login', self: '303 /space?left=1', partner: '303 /space?left=1', outsider: '303 /space?left=1',
     ...therapists(404), admin: 404,
   },
+
+  // ===================================================================== growth (agreements, questionnaires,
+  // trends, timeline, export, account deletion) — rows added with tests/e2e/{agreements,questionnaires,trends,
+  // export,deletion}.test.mjs. Kept together in this block.
+  //
+  // Agreement variants (the {} is an agreement self wrote in the couple's space; either partner may read, change
+  // and review the couple's agreements; anybody else gets 404):
+  //   active  - status "active": reviews are accepted (201; the page redirects to /agreements?reviewed=1).
+  //   retired - status "retired": a review gets 409 (the page re-renders with 409) until it is active again.
+  //             PATCH / the status form keep it retired (body {status: "retired"}).
+  // Questionnaire variant (the {} is an instrument id, not anybody's object: every member may use it):
+  //   security-check - the shipped instrument.
+  // Without a space (outsider alone, therapists, admin) agreements, responses and trends are the person's own.
+  'GET /api/v1/me/export': apiMember(200),
+  // The recipe signs up a throw-away account per actor (the fixed actors must survive) and sends its password;
+  // anonymous sends no token.
+  'DELETE /api/v1/me': apiMember(204),
+  'POST /api/v1/agreements': apiMember(201),
+  'GET /api/v1/agreements': apiMember(200),
+  'GET /api/v1/agreements/{}': {
+    variants: { active: apiOwn(200, { partner: 200 }), retired: apiOwn(200, { partner: 200 }) },
+  },
+  'PATCH /api/v1/agreements/{}': {
+    variants: { active: apiOwn(200, { partner: 200 }), retired: apiOwn(200, { partner: 200 }) },
+  },
+  'POST /api/v1/agreements/{}/reviews': {
+    variants: { active: apiOwn(201, { partner: 201 }), retired: apiOwn(409, { partner: 409 }) },
+  },
+  'GET /api/v1/questionnaires': apiMember(200),
+  'GET /api/v1/questionnaires/{}': { variants: { 'security-check': apiMember(200) } },
+  // A complete, valid answer set (visibility private): everybody signed in may answer for themselves.
+  'POST /api/v1/questionnaires/{}/responses': { variants: { 'security-check': apiMember(201) } },
+  'GET /api/v1/questionnaires/{}/responses': { variants: { 'security-check': apiMember(200) } },
+  // ?metric=mood: one's own series (author=me); without a partner the partner series is empty, still 200.
+  'GET /api/v1/trends': apiMember(200),
+  'GET /api/v1/trends.svg': apiMember(200),
+  'GET /api/v1/timeline': apiMember(200),
+  // Pages of the growth features.
+  'GET /agreements': pageMember(200),
+  'POST /agreements/new': pageMember('303 /agreements'),
+  'POST /agreements/{}/review': {
+    variants: {
+      active: pageOwn('303 /agreements?reviewed=1', { partner: '303 /agreements?reviewed=1' }),
+      retired: pageOwn(409, { partner: 409 }),
+    },
+  },
+  'POST /agreements/{}/status': {
+    variants: {
+      active: pageOwn('303 /agreements', { partner: '303 /agreements' }),
+      retired: pageOwn('303 /agreements', { partner: '303 /agreements' }),
+    },
+  },
+  'GET /questionnaires': pageMember(200),
+  'GET /questionnaires/{}': { variants: { 'security-check': pageMember(200) } },
+  'POST /questionnaires/{}': { variants: { 'security-check': pageMember('303 /questionnaires/security-check?done=1') } },
+  'GET /trends': pageMember(200),
+  'GET /timeline': pageMember(200),
+  'GET /account/export': pageMember(200),
+  'GET /account/delete': pageMember(200),
+  // A throw-away account's page session and its password (as for DELETE /api/v1/me).
+  'POST /account/delete': pageMember('303 /?deleted=1'),
+  // ================================================================= end of growth rows
 };

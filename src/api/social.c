@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * social.c - API: the couple's therapist (invites, link, consent, what the
+ * therapist reads, notes, the access log) and the public articles with their
+ * comments and Atom feed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/article.h"
+#include "../domain/auth.h"
+#include "../domain/growth.h"
+#include "../domain/therapist.h"
+#include "api.h"
+
+static json_t *at_json(int64_t ms)
+{
+	char s[32];
+	time_rfc3339(ms, s);
+	return json_string(s);
+}
+
+void api_therapist_invite(struct request *r)
+{
+	char code[INVITE_CODE_LEN + 1];
+	int64_t expires;
+	struct problem p;
+	if (therapist_invite(r->app->store, &r->viewer, code, &expires, &p))
+		reply_json(r, 201, json_pack("{s:s, s:o}", "code", code, "expires_at", at_json(expires)));
+	else
+		api_problem(r, &p);
+}
+
+void api_therapist_link(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *code;
+	bool present;
+	struct problem p;
+	struct store_space_therapist t;
+	if (api_string(body, "code", false, &code, &present, &p) &&
+	    (present || problem_set(&p, 400, "invalid_input", "code", "This field is required.")) &&
+	    therapist_link(r->app->store, &r->viewer, code, r->client_addr, &p) &&
+	    therapist_of_space(r->app->store, &r->viewer, &t, &p))
+		reply_json(r, 200, json_pack("{s:s, s:s, s:b}", "id", t.therapist_id, "display_name", t.display_name,
+		                             "my_consent", true));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_therapist_consent(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	bool grant = false, present;
+	struct problem p;
+	if (api_bool(body, "grant", &grant, &present, &p) &&
+	    (present || problem_set(&p, 400, "invalid_input", "grant", "This field is required (true or false).")) &&
+	    therapist_consent(r->app->store, &r->viewer, grant, &p))
+		reply_json(r, 200, json_pack("{s:b}", "my_consent", grant));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_therapist_unlink(struct request *r)
+{
+	struct problem p;
+	if (therapist_unlink(r->app->store, &r->viewer, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}
+
+static json_t *space_json(const struct therapist_space *ts)
+{
+	json_t *partners = json_array();
+	for (int i = 0; i < ts->t.members; i++)
+		json_array_append_new(partners, json_pack("{s:s, s:s, s:b}", "id", ts->t.member_ids[i], "display_name",
+		                                          ts->t.member_names[i], "consent", ts->t.consent[i]));
+	return json_pack("{s:s, s:o, s:i, s:o}", "id", ts->space_id, "partners", partners, "new_items", ts->new_items,
+	                 "last_visit", ts->last_visit ? at_json(ts->last_visit) : json_null());
+}
+
+void api_therapist_spaces(struct request *r)
+{
+	struct therapist_space *items;
+	int count;
+	struct problem p;
+	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &items, &count, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(list, space_json(&items[i]));
+	reply_json(r, 200, api_list(list, NULL));
+}
+
+/* Opens the space named in the path for its therapist; false after replying 404. */
+static bool open_space(struct request *r, struct therapist_space *ts)
+{
+	struct problem p;
+	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
+		return true;
+	api_problem(r, &p);
+	return false;
+}
+
+void api_therapist_checkins(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	int limit;
+	const char *before;
+	struct store_checkin *items;
+	int count;
+	char *next;
+	if (!open_space(r, &ts))
+		return;
+	if (!api_page_params(r, &limit, &before, &p) ||
+	    !therapist_checkins(r->app->store, &r->viewer, &ts, before, limit, r->arena, &items, &count, &next, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(list, api_checkin_json(&items[i]));
+	reply_json(r, 200, api_list(list, next));
+}
+
+void api_therapist_repairs(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	json_t *items;
+	if (!open_space(r, &ts))
+		return;
+	if (!therapist_repairs(r->app->store, &r->viewer, &ts, r->arena, &items, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	reply_json(r, 200, api_list(items, NULL));
+}
+
+void api_therapist_trends(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	char from[11], to[11];
+	json_t *series;
+	if (!open_space(r, &ts))
+		return;
+	const char *metric = request_query(r, "metric") ? request_query(r, "metric") : "mood";
+	if (!trend_range(&r->viewer, request_query(r, "from"), request_query(r, "to"), from, to, &p) ||
+	    !therapist_trends(r->app->store, &r->viewer, &ts, metric, from, to, r->arena, &series, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:o}", "metric", metric, "from", from, "to", to, "partners", series));
+}
+
+void api_therapist_safety(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	json_t *items;
+	if (!open_space(r, &ts))
+		return;
+	if (!therapist_safety(r->app->store, &r->viewer, &ts, r->arena, &items, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	reply_json(r, 200, api_list(items, NULL));
+}
+
+static json_t *note_json(const struct store_note *n)
+{
+	return json_pack("{s:s, s:s?, s:o}", "id", n->id, "text", n->text, "created_at", at_json(n->created_at));
+}
+
+void api_therapist_note_add(struct request *r)
+{
+	struct therapist_space ts;
+	if (!open_space(r, &ts))
+		return;
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *text;
+	bool present;
+	struct problem p;
+	struct store_note n;
+	if (api_string(body, "text", false, &text, &present, &p) &&
+	    therapist_note_add(r->app->store, &r->viewer, &ts, text ? text : "", r->arena, &n, &p))
+		reply_json(r, 201, note_json(&n));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_therapist_notes(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	int limit, count;
+	const char *before;
+	struct store_note *items;
+	char *next;
+	if (!open_space(r, &ts))
+		return;
+	if (!api_page_params(r, &limit, &before, &p) ||
+	    !therapist_notes(r->app->store, &r->viewer, &ts, before, limit, r->arena, &items, &count, &next, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(list, note_json(&items[i]));
+	reply_json(r, 200, api_list(list, next));
+}
+
+void api_access_log(struct request *r)
+{
+	struct problem p;
+	int limit, count;
+	const char *before;
+	struct store_access *items;
+	char *next;
+	if (!api_page_params(r, &limit, &before, &p) ||
+	    !access_log_list(r->app->store, &r->viewer, before, limit, r->arena, &items, &count, &next, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "at", at_json(items[i].at), "who",
+		                                      items[i].who_name, "what", items[i].what));
+	reply_json(r, 200, api_list(list, next));
+}
+
+/* ---- articles ---- */
+
+static const struct viewer *viewer_or_null(struct request *r)
+{
+	return r->signed_in ? &r->viewer : NULL;
+}
+
+static json_t *article_item_json(const struct store_article *a)
+{
+	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s}", "slug", a->slug, "title", a->title, "summary", a->summary,
+	                 "published_at", a->published_at ? at_json(a->published_at) : json_null(), "views",
+	                 (json_int_t)a->views, "comments", a->comments, "status", a->status);
+}
+
+void api_article_list(struct request *r)
+{
+	struct problem p;
+	int limit;
+	const char *before;
+	struct article_page page;
+	if (!api_page_params(r, &limit, &before, &p) ||
+	    !article_list(r->app->store, viewer_or_null(r), request_query(r, "q"), before, limit, r->arena, &page, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < page.count; i++)
+		json_array_append_new(items, article_item_json(&page.items[i]));
+	reply_json(r, 200, api_list(items, page.next_cursor));
+}
+
+static json_t *article_full_json(struct request *r, const struct store_article *a)
+{
+	char *html = article_html(a->body);
+	json_t *out = article_item_json(a);
+	json_object_set_new(out, "html", json_string(html ? html : ""));
+	json_object_set_new(out, "body_markdown", json_string(a->body));
+	json_object_set_new(out, "reading_minutes", json_integer(article_reading_minutes(a->body)));
+	free(html);
+	struct article_page recent;
+	struct problem p;
+	json_t *list = json_array();
+	if (article_list(r->app->store, NULL, NULL, NULL, 6, r->arena, &recent, &p))
+		for (int i = 0; i < recent.count; i++)
+			if (strcmp(recent.items[i].id, a->id) != 0 && json_array_size(list) < 5)
+				json_array_append_new(list, json_pack("{s:s, s:s}", "slug", recent.items[i].slug, "title",
+				                                      recent.items[i].title));
+	json_object_set_new(out, "recent", list);
+	return out;
+}
+
+void api_article_get(struct request *r)
+{
+	struct store_article a;
+	struct problem p;
+	if (article_get(r->app->store, viewer_or_null(r), r->path_args[0], true, r->arena, &a, &p))
+		reply_json(r, 200, article_full_json(r, &a));
+	else
+		api_problem(r, &p);
+}
+
+void api_article_create(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *title, *markdown;
+	bool publish = false, present;
+	struct problem p;
+	struct store_article a;
+	if (api_string(body, "title", false, &title, &present, &p) &&
+	    api_string(body, "body_markdown", false, &markdown, &present, &p) && api_bool(body, "publish", &publish, &present, &p) &&
+	    article_create(r->app->store, &r->viewer, title ? title : "", markdown ? markdown : "", publish, r->arena, &a, &p))
+		reply_json(r, 201, article_full_json(r, &a));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_article_patch(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *title, *markdown;
+	bool publish = false, has_title, has_body, has_publish;
+	struct problem p;
+	struct store_article a;
+	if (api_string(body, "title", false, &title, &has_title, &p) &&
+	    api_string(body, "body_markdown", false, &markdown, &has_body, &p) &&
+	    api_bool(body, "publish", &publish, &has_publish, &p) &&
+	    article_edit(r->app->store, &r->viewer, r->path_args[0], title, markdown, has_publish ? publish : -1, r->arena,
+	                 &a, &p))
+		reply_json(r, 200, article_full_json(r, &a));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_article_delete(struct request *r)
+{
+	struct problem p;
+	if (article_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}
+
+static json_t *comment_json(const struct store_comment *k)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", k->id, "author", k->author_name, "body", k->body, "status",
+	                 k->status, "created_at", at_json(k->created_at));
+}
+
+void api_comment_list(struct request *r)
+{
+	struct store_comment *items;
+	int count;
+	bool moderator;
+	struct problem p;
+	if (!comment_list(r->app->store, viewer_or_null(r), r->path_args[0], r->arena, &items, &count, &moderator, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(list, comment_json(&items[i]));
+	reply_json(r, 200, api_list(list, NULL));
+}
+
+void api_comment_create(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *text;
+	bool present;
+	struct problem p;
+	struct store_comment k;
+	if (api_string(body, "body", false, &text, &present, &p) &&
+	    comment_add(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &k, &p))
+		reply_json(r, 201, json_pack("{s:s, s:s}", "id", k.id, "status", k.status));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_comment_approve(struct request *r)
+{
+	struct problem p;
+	if (comment_approve(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p))
+		reply_json(r, 200, json_pack("{s:s, s:s}", "id", r->path_args[1], "status", "published"));
+	else
+		api_problem(r, &p);
+}
+
+void api_comment_delete(struct request *r)
+{
+	struct problem p;
+	if (comment_remove(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}
+
+void api_atom(struct request *r)
+{
+	struct buf out;
+	buf_init(&out, 8 * 1024 * 1024);
+	if (article_atom(r->app->store, r->app->config.public_url, r->arena, &out) < 0)
+		reply_store_failure(r, STORE_BUSY);
+	else
+		reply_text(r, 200, "application/atom+xml; charset=utf-8", out.data, out.len);
+	buf_cleanup(&out);
+}

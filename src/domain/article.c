@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * article.c - articles and comments (see article.h).
+ */
+#include "article.h"
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../template/template.h"
+#include "checkin.h"
+
+char *article_html(const char *markdown)
+{
+	/* cmark 0.30 is safe by default: raw HTML is omitted and javascript:, vbscript:,
+	 * file: and most data: links are dropped, unless CMARK_OPT_UNSAFE is given. */
+	return cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+}
+
+void article_slugify(const char *title, char *out, size_t n)
+{
+	size_t j = 0;
+	bool dash = false;
+	for (const char *c = title; *c && j + 1 < n && j < 80; c++) {
+		char ch = *c;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			if (dash && j > 0 && j + 2 < n)
+				out[j++] = '-';
+			out[j++] = ch;
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	out[j] = '\0';
+	if (j == 0)
+		snprintf(out, n, "article");
+}
+
+char *article_summary(const char *markdown, struct arena *a)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	bool space = false;
+	size_t chars = 0;
+	for (const char *c = markdown; *c && chars < 200; c++) {
+		if (strchr("#*_`<>[]()!|~", *c))
+			continue;
+		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t') {
+			space = b.len > 0;
+			continue;
+		}
+		if ((space && buf_append(&b, " ", 1) < 0) || buf_append(&b, c, 1) < 0)
+			break;
+		space = false;
+		if (((unsigned char)*c & 0xC0) != 0x80)
+			chars++;
+	}
+	/* Do not cut a multi-byte character in half. */
+	while (b.len && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80 && !utf8_valid(b.data, b.len))
+		b.len--;
+	if (b.data && !utf8_valid(b.data, b.len))
+		b.len--;
+	char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_cleanup(&b);
+	return chars >= 200 ? arena_printf(a, "%s…", out) : out;
+}
+
+int article_reading_minutes(const char *markdown)
+{
+	int words = 0;
+	bool in = false;
+	for (const char *c = markdown; *c; c++) {
+		bool ws = *c == ' ' || *c == '\n' || *c == '\t' || *c == '\r';
+		if (!ws && !in)
+			words++;
+		in = !ws;
+	}
+	return words / 200 + 1;
+}
+
+bool article_can_write(const struct viewer *v)
+{
+	return v && (strcmp(v->role, "therapist") == 0 || strcmp(v->role, "admin") == 0);
+}
+
+static bool may_manage(const struct viewer *v, const struct store_article *a)
+{
+	return v && (strcmp(v->role, "admin") == 0 || strcmp(v->user_id, a->author_id) == 0);
+}
+
+bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
+                 struct store_article *out, struct problem *p)
+{
+	if (!slug || strlen(slug) > 90)
+		return problem_from_store(p, STORE_NOT_FOUND);
+	enum store_status st = s->article_by_slug(s, a, slug, out);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	bool published = strcmp(out->status, "published") == 0;
+	if (!published && !may_manage(v, out))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	if (count_view && published) {
+		/* A view is a count, nothing else: no cookie, no address, no time per reader. */
+		st = s->article_view(s, out->id);
+		if (st == STORE_OK)
+			out->views++;
+	}
+	return true;
+}
+
+static bool check_text(const char *title, const char *body, struct problem *p)
+{
+	if (title) {
+		const char *t = title;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (!*t)
+			return problem_set(p, 400, "invalid_input", "title", "Give the article a title.");
+		if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > ARTICLE_TITLE_MAX)
+			return problem_set(p, 400, "invalid_input", "title", "A title can be at most 200 characters.");
+	}
+	if (body && (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > ARTICLE_BODY_MAX))
+		return problem_set(p, 400, "invalid_input", "body_markdown", "An article can be at most 60,000 characters.");
+	return true;
+}
+
+bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
+                    struct arena *a, struct store_article *out, struct problem *p)
+{
+	if (!article_can_write(v))
+		return problem_set(p, 403, "forbidden", NULL, "Only therapists and admins write articles.");
+	if (!check_text(title ? title : "", body ? body : "", p))
+		return false;
+	memset(out, 0, sizeof *out);
+	id_new(out->id);
+	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
+	out->title = arena_strdup(a, title);
+	out->body = arena_strdup(a, body ? body : "");
+	out->summary = article_summary(out->body, a);
+	snprintf(out->status, sizeof out->status, "%s", publish ? "published" : "draft");
+	out->created_at = out->updated_at = now_ms();
+	out->published_at = publish ? out->created_at : 0;
+	char base[88];
+	article_slugify(title, base, sizeof base);
+	for (int n = 1; n <= 100; n++) {
+		if (n == 1)
+			snprintf(out->slug, sizeof out->slug, "%s", base);
+		else
+			snprintf(out->slug, sizeof out->slug, "%s-%d", base, n);
+		enum store_status st = s->article_insert(s, out);
+		if (st == STORE_OK)
+			return true;
+		if (st != STORE_CONFLICT)
+			return problem_from_store(p, st);
+	}
+	return problem_set(p, 409, "conflict", "title", "Too many articles have this title. Please choose another.");
+}
+
+bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
+                  int publish, struct arena *a, struct store_article *out, struct problem *p)
+{
+	if (!article_get(s, v, slug, false, a, out, p))
+		return false;
+	if (!may_manage(v, out))
+		return problem_set(p, 403, "forbidden", NULL, "Only the author or an admin can change this article.");
+	if (!check_text(title, body, p))
+		return false;
+	if (title)
+		out->title = arena_strdup(a, title);
+	if (body) {
+		out->body = arena_strdup(a, body);
+		out->summary = article_summary(out->body, a);
+	}
+	if (publish == 1 && strcmp(out->status, "published") != 0) {
+		snprintf(out->status, sizeof out->status, "published");
+		out->published_at = now_ms();
+	} else if (publish == 0) {
+		snprintf(out->status, sizeof out->status, "draft");
+		out->published_at = 0;
+	}
+	out->updated_at = now_ms();
+	/* The slug stays: links people shared keep working. The store matches the author, so an admin edits as them. */
+	enum store_status st = s->article_update(s, out);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool article_remove(struct store *s, const struct viewer *v, const char *slug, struct arena *a, struct problem *p)
+{
+	struct store_article art;
+	if (!article_get(s, v, slug, false, a, &art, p))
+		return false;
+	if (!may_manage(v, &art))
+		return problem_set(p, 403, "forbidden", NULL, "Only the author or an admin can delete this article.");
+	enum store_status st = s->article_delete(s, art.id);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
+{
+	char *end = NULL;
+	long long t = strtoll(s, &end, 10);
+	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
+		return false;
+	*time = t;
+	memcpy(id, end + 1, ID_LEN + 1);
+	return true;
+}
+
+bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
+                  struct arena *a, struct article_page *out, struct problem *p)
+{
+	int64_t bt = 0;
+	char bid[ID_LEN + 1] = "";
+	memset(out, 0, sizeof *out);
+	if (cursor && !cursor_parse(cursor, &bt, bid))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (q && (!utf8_valid(q, strlen(q)) || strlen(q) > 200))
+		return problem_set(p, 400, "invalid_input", "q", "Search for at most 200 characters.");
+	const char *own = article_can_write(v) ? v->user_id : NULL;
+	struct store_article *rows;
+	int n = 0;
+	enum store_status st = s->article_list(s, a, q, own, bt, bid, limit + 1, &rows, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	out->items = rows;
+	out->count = n < limit ? n : limit;
+	if (n > limit && !(q && *q)) {
+		const struct store_article *last = &rows[limit - 1];
+		out->next_cursor = arena_printf(a, "%lld.%s",
+		                                (long long)(last->published_at ? last->published_at : last->created_at),
+		                                last->id);
+	}
+	return true;
+}
+
+bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
+                 struct store_comment *out, struct problem *p)
+{
+	struct store_article art;
+	if (!article_get(s, v, slug, false, a, &art, p))
+		return false;
+	const char *t = body;
+	while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
+		t++;
+	if (!t || !*t)
+		return problem_set(p, 400, "invalid_input", "body", "Write your comment first.");
+	if (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > COMMENT_MAX)
+		return problem_set(p, 400, "invalid_input", "body", "A comment can be at most 2000 characters.");
+	memset(out, 0, sizeof *out);
+	id_new(out->id);
+	snprintf(out->article_id, sizeof out->article_id, "%s", art.id);
+	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
+	snprintf(out->author_name, sizeof out->author_name, "%s", v->display_name);
+	out->body = arena_strdup(a, body);
+	snprintf(out->status, sizeof out->status, "%s", strcmp(art.author_id, v->user_id) == 0 ? "published" : "pending");
+	out->created_at = now_ms();
+	enum store_status st = s->comment_insert(s, out);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool comment_list(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
+                  struct store_comment **items, int *count, bool *moderator, struct problem *p)
+{
+	struct store_article art;
+	if (!article_get(s, v, slug, false, a, &art, p))
+		return false;
+	*moderator = may_manage(v, &art);
+	enum store_status st = s->comment_list(s, a, art.id, *moderator, 0, NULL, 500, items, count);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+static bool moderate(struct store *s, const struct viewer *v, const char *slug, const char *id, bool approve,
+                     struct arena *a, struct problem *p)
+{
+	struct store_article art;
+	if (!article_get(s, v, slug, false, a, &art, p))
+		return false;
+	if (!may_manage(v, &art))
+		return problem_set(p, 403, "forbidden", NULL, "Only the article's author or an admin moderates its comments.");
+	if (!id_valid(id))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	enum store_status st = approve ? s->comment_set_status(s, art.id, id, "published") : s->comment_delete(s, art.id, id);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool comment_approve(struct store *s, const struct viewer *v, const char *slug, const char *id, struct arena *a,
+                     struct problem *p)
+{
+	return moderate(s, v, slug, id, true, a, p);
+}
+
+bool comment_remove(struct store *s, const struct viewer *v, const char *slug, const char *id, struct arena *a,
+                    struct problem *p)
+{
+	return moderate(s, v, slug, id, false, a, p);
+}
+
+static int xml_text(struct buf *out, const char *s)
+{
+	return html_escape(out, s, strlen(s));
+}
+
+int article_atom(struct store *s, const char *base_url, struct arena *a, struct buf *out)
+{
+	struct store_article *rows;
+	int n = 0;
+	if (s->article_list(s, a, NULL, NULL, 0, NULL, 20, &rows, &n) != STORE_OK)
+		return -1;
+	char updated[32];
+	time_rfc3339(n ? rows[0].published_at : 0, updated);
+	int rc = buf_printf(out,
+	                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>hearth articles</title>\n"
+	                    "<id>%s/articles</id>\n<updated>%s</updated>\n"
+	                    "<link rel=\"self\" href=\"%s/articles.atom\"/>\n<link href=\"%s/articles\"/>\n",
+	                    base_url, updated, base_url, base_url);
+	for (int i = 0; i < n && rc == 0; i++) {
+		char pub[32], upd[32];
+		time_rfc3339(rows[i].published_at, pub);
+		time_rfc3339(rows[i].updated_at, upd);
+		char *html = article_html(rows[i].body);
+		rc = buf_printf(out, "<entry>\n<title>") < 0 || xml_text(out, rows[i].title) < 0 ||
+		             buf_printf(out,
+		                        "</title>\n<id>%s/articles/%s</id>\n<link href=\"%s/articles/%s\"/>\n"
+		                        "<published>%s</published>\n<updated>%s</updated>\n<author><name>hearth</name></author>\n"
+		                        "<summary>",
+		                        base_url, rows[i].slug, base_url, rows[i].slug, pub, upd) < 0 ||
+		             xml_text(out, rows[i].summary) < 0 || buf_puts(out, "</summary>\n<content type=\"html\">") < 0 ||
+		             xml_text(out, html ? html : "") < 0 || buf_puts(out, "</content>\n</entry>\n") < 0
+		         ? -1
+		         : 0;
+		free(html);
+	}
+	return rc == 0 ? buf_puts(out, "</feed>\n") : rc;
+}

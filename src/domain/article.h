@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * article.h - the practice's public blog: articles written in Markdown by
+ * therapists and admins (rendered with cmark, raw HTML and unsafe links
+ * removed), drafts, unique slugs, search, view counts without tracking, and
+ * comments that wait for the author's approval.
+ */
+#ifndef HEARTH_ARTICLE_H
+#define HEARTH_ARTICLE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "problem.h"
+
+#define ARTICLE_TITLE_MAX 200
+#define ARTICLE_BODY_MAX 60000
+#define COMMENT_MAX 2000
+
+/* Markdown to safe HTML (caller frees); NULL on out-of-memory. */
+char *article_html(const char *markdown);
+/* A URL slug from a title: lower-case ASCII letters, digits and dashes (never empty). */
+void article_slugify(const char *title, char *out, size_t n);
+/* A plain-text summary of at most about 200 characters (arena). */
+char *article_summary(const char *markdown, struct arena *a);
+/* Minutes to read, at least 1. */
+int article_reading_minutes(const char *markdown);
+
+bool article_can_write(const struct viewer *v);
+
+/* v may be NULL (anonymous). Drafts are found only by their author or an admin; others get 404. */
+bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
+                 struct store_article *out, struct problem *p) WARN_UNUSED;
+bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
+                    struct arena *a, struct store_article *out, struct problem *p) WARN_UNUSED;
+/* title/body NULL: unchanged; publish: -1 unchanged, 0 back to draft, 1 publish. */
+bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
+                  int publish, struct arena *a, struct store_article *out, struct problem *p) WARN_UNUSED;
+bool article_remove(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
+                    struct problem *p) WARN_UNUSED;
+
+struct article_page {
+	struct store_article *items;
+	int count;
+	char *next_cursor;
+};
+
+/* Published articles (and the viewer's own drafts when they write); q: search. */
+bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
+                  struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
+
+bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
+                 struct store_comment *out, struct problem *p) WARN_UNUSED;
+/* Published comments, and pending ones too for the article's author or an admin. */
+bool comment_list(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
+                  struct store_comment **items, int *count, bool *moderator, struct problem *p) WARN_UNUSED;
+bool comment_approve(struct store *s, const struct viewer *v, const char *slug, const char *id, struct arena *a,
+                     struct problem *p) WARN_UNUSED;
+bool comment_remove(struct store *s, const struct viewer *v, const char *slug, const char *id, struct arena *a,
+                    struct problem *p) WARN_UNUSED;
+
+/* The Atom 1.0 feed of the newest published articles; base_url like "https://example.org". */
+int article_atom(struct store *s, const char *base_url, struct arena *a, struct buf *out) WARN_UNUSED;
+
+#endif

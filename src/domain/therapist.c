@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * therapist.c - see therapist.h. Consent is checked here, at every read:
+ * a partner who has not consented, or who revoked consent, contributes
+ * nothing, and only items that partner marked "therapist" are read.
+ */
+#include "therapist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "checkin.h"
+#include "growth.h"
+#include "keyring.h"
+#include "prompt.h"
+
+#define WINDOW_MS (15LL * 60 * 1000)
+
+static bool is_therapist(const struct viewer *v)
+{
+	return strcmp(v->role, "therapist") == 0;
+}
+
+bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
+{
+	if (!is_therapist(v))
+		return problem_set(p, 403, "forbidden", NULL, "Only therapist accounts can invite couples.");
+	auth_invite_code_new(code);
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(code, strlen(code), hash);
+	int64_t now = now_ms();
+	*expires_at = now + INVITE_LIFETIME_MS;
+	enum store_status st = s->tinvite_insert(s, hash, v->user_id, now, *expires_at);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool therapist_link(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
+                    struct problem *p)
+{
+	if (!v->space_id[0])
+		return problem_set(p, 404, "not_found", NULL, "You are not in a space yet.");
+	char user_key[64], addr_key[96];
+	snprintf(user_key, sizeof user_key, "tlink-user:%s", v->user_id);
+	snprintf(addr_key, sizeof addr_key, "tlink-addr:%s", client_addr);
+	if (!throttle_check(s, addr_key, 100, WINDOW_MS, p) || !throttle_check(s, user_key, 10, WINDOW_MS, p))
+		return false;
+	char canonical[INVITE_CODE_LEN + 1];
+	enum link_result result = LINK_NO_CODE;
+	if (code && auth_invite_code_normalise(code, strlen(code), canonical) == 0) {
+		char hash[TOKEN_HASH_LEN + 1];
+		auth_token_hash(canonical, strlen(canonical), hash);
+		enum store_status st = s->therapist_link(s, v->space_id, hash, v->user_id, now_ms(), &result);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+	}
+	if (result == LINK_OK)
+		return true;
+	if (result == LINK_ALREADY)
+		return problem_set(p, 409, "therapist_linked", NULL,
+		                   "Your space already has a therapist. Unlink them first to link another.");
+	enum store_status st = s->failure_add(s, user_key, now_ms());
+	st = st == STORE_OK ? s->failure_add(s, addr_key, now_ms()) : st;
+	(void)st; /* a lost count only weakens throttling for this attempt */
+	return problem_set(p, 404, "not_found", "code", "That therapist code is not valid. It may have been used or be older than 72 hours.");
+}
+
+bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t, struct problem *p)
+{
+	if (!v->space_id[0])
+		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+	enum store_status st = s->space_therapist(s, v->space_id, t);
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, 404, "not_found", NULL, "Your space has no therapist.");
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool therapist_consent(struct store *s, const struct viewer *v, bool grant, struct problem *p)
+{
+	struct store_space_therapist t;
+	if (!therapist_of_space(s, v, &t, p))
+		return false;
+	enum store_status st = s->consent_set(s, v->space_id, v->user_id, grant, now_ms());
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool therapist_unlink(struct store *s, const struct viewer *v, struct problem *p)
+{
+	if (!v->space_id[0])
+		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+	enum store_status st = s->therapist_unlink(s, v->space_id);
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, 404, "not_found", NULL, "Your space has no therapist.");
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+/* The partners who consent now (up to two ids; empty strings for none). */
+static void consenting(const struct store_space_therapist *t, const char *ids[2])
+{
+	ids[0] = ids[1] = "";
+	int n = 0;
+	for (int i = 0; i < t->members; i++)
+		if (t->consent[i])
+			ids[n++] = t->member_ids[i];
+}
+
+bool therapist_space_open(struct store *s, const struct viewer *v, const char *space_id, struct therapist_space *out,
+                          struct problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (!is_therapist(v) || !id_valid(space_id))
+		return problem_from_store(p, STORE_NOT_FOUND);
+	enum store_status st = s->space_therapist(s, space_id, &out->t);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (strcmp(out->t.therapist_id, v->user_id) != 0)
+		return problem_from_store(p, STORE_NOT_FOUND);
+	snprintf(out->space_id, sizeof out->space_id, "%s", space_id);
+	st = s->visit_get(s, space_id, v->user_id, &out->last_visit);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
+                      int *count, struct problem *p)
+{
+	*count = 0;
+	*items = NULL;
+	if (!is_therapist(v))
+		return problem_set(p, 403, "forbidden", NULL, "Only therapist accounts have linked spaces.");
+	char(*ids)[ID_LEN + 1];
+	int n = 0;
+	enum store_status st = s->therapist_spaces(s, a, v->user_id, &ids, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	*items = arena_alloc(a, sizeof **items * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
+		struct therapist_space *ts = &(*items)[*count];
+		if (!therapist_space_open(s, v, ids[i], ts, p)) {
+			if (p->status == 404)
+				continue; /* unlinked meanwhile */
+			return false;
+		}
+		const char *who[2];
+		consenting(&ts->t, who);
+		if (who[0][0]) {
+			struct store_checkin *rows;
+			int k = 0;
+			st = s->checkin_list_therapist(s, a, ts->space_id, who[0], who[1], 0, NULL, 100, &rows, &k);
+			if (st != STORE_OK)
+				return problem_from_store(p, st);
+			for (int j = 0; j < k; j++)
+				ts->new_items += rows[j].created_at > ts->last_visit;
+		}
+		(*count)++;
+	}
+	return true;
+}
+
+/* Writes one access-log line: who looked at what. A failure refuses the read. */
+static bool log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
+                       struct problem *p)
+{
+	struct store_access e = {0};
+	id_new(e.id);
+	e.at = now_ms();
+	snprintf(e.who_id, sizeof e.who_id, "%s", v->user_id);
+	snprintf(e.who_name, sizeof e.who_name, "%s", v->display_name);
+	snprintf(e.what, sizeof e.what, "%s", what);
+	enum store_status st = s->access_insert(s, space_id, &e);
+	if (st == STORE_OK)
+		st = s->visit_set(s, space_id, v->user_id, e.at);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
+{
+	char *end = NULL;
+	long long t = strtoll(s, &end, 10);
+	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
+		return false;
+	*time = t;
+	memcpy(id, end + 1, ID_LEN + 1);
+	return true;
+}
+
+bool therapist_checkins(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
+                        int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
+                        struct problem *p)
+{
+	int64_t bt = 0;
+	char bid[ID_LEN + 1] = "";
+	*items = NULL;
+	*count = 0;
+	*next = NULL;
+	if (cursor && !cursor_parse(cursor, &bt, bid))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	const char *who[2];
+	consenting(&ts->t, who);
+	if (!log_access(s, v, ts->space_id, "viewed the check-ins shared with the therapist", p))
+		return false;
+	if (!who[0][0])
+		return true;
+	struct store_checkin *rows;
+	int n = 0;
+	enum store_status st = s->checkin_list_therapist(s, a, ts->space_id, who[0], who[1], bt, bid, limit + 1, &rows, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < n && i < limit; i++)
+		if (!checkin_open_texts(s, &rows[i], a, p))
+			return false;
+	*items = rows;
+	*count = n < limit ? n : limit;
+	if (n > limit)
+		*next = arena_printf(a, "%lld.%s", (long long)rows[limit - 1].created_at, rows[limit - 1].id);
+	return true;
+}
+
+bool therapist_repairs(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
+                       json_t **items, struct problem *p)
+{
+	*items = NULL;
+	if (!log_access(s, v, ts->space_id, "viewed the list of repairs (titles and states)", p))
+		return false;
+	struct store_repair *rows;
+	int n = 0;
+	enum store_status st = s->repair_list(s, a, ts->space_id, "", 0, NULL, 100, &rows, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	*items = json_array();
+	for (int i = 0; i < n; i++) {
+		if (rows[i].solo)
+			continue;
+		char *title = NULL;
+		st = keyring_open_text(s->keys, s, arena_printf(a, "repair:%s:title", rows[i].id), rows[i].title, a, &title);
+		if (st != STORE_OK) {
+			json_decref(*items);
+			*items = NULL;
+			return problem_from_store(p, st);
+		}
+		struct store_repair_side sides[2];
+		int k = 0;
+		st = s->repair_sides(s, a, rows[i].space_id, rows[i].id, sides, &k);
+		if (st != STORE_OK) {
+			json_decref(*items);
+			*items = NULL;
+			return problem_from_store(p, st);
+		}
+		int submitted = 0, acknowledged = 0;
+		for (int j = 0; j < k; j++) {
+			submitted += sides[j].submitted_at > 0;
+			acknowledged += sides[j].acknowledged_at > 0;
+		}
+		const char *state = submitted < 2 ? "open" : acknowledged < 2 ? "revealed" : "resolved";
+		char at[32];
+		time_rfc3339(rows[i].created_at, at);
+		json_array_append_new(*items, json_pack("{s:s, s:s?, s:s, s:s}", "id", rows[i].id, "title", title, "state",
+		                                        state, "created_at", at));
+	}
+	return true;
+}
+
+bool therapist_trends(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *metric,
+                      const char *from, const char *to, struct arena *a, json_t **series, struct problem *p)
+{
+	*series = NULL;
+	int field = metric && strcmp(metric, "mood") == 0         ? 0
+	            : metric && strcmp(metric, "connection") == 0 ? 1
+	            : metric && strcmp(metric, "secure") == 0     ? 2
+	                                                          : -1;
+	if (field < 0)
+		return problem_set(p, 400, "invalid_input", "metric", "metric is mood, connection or secure.");
+	if (!log_access(s, v, ts->space_id, "viewed the trends shared with the therapist", p))
+		return false;
+	*series = json_array();
+	for (int m = 0; m < ts->t.members; m++) {
+		if (!ts->t.consent[m])
+			continue;
+		struct store_checkin *rows;
+		int n = 0;
+		enum store_status st =
+			s->checkin_list_therapist(s, a, ts->space_id, ts->t.member_ids[m], "", 0, NULL, 2000, &rows, &n);
+		if (st != STORE_OK) {
+			json_decref(*series);
+			*series = NULL;
+			return problem_from_store(p, st);
+		}
+		int64_t *times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
+		for (int i = 0; i < n; i++)
+			times[i] = rows[n - 1 - i].created_at; /* oldest first */
+		char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
+		char tz[64] = "UTC";
+		local_dates(tz, times, n, dates);
+		json_t *points = json_array();
+		for (int i = 0; i < n;) {
+			int j = i;
+			double sum = 0;
+			for (; j < n && strcmp(dates[j], dates[i]) == 0; j++) {
+				const struct store_checkin *c = &rows[n - 1 - j];
+				sum += field == 0 ? c->mood : field == 1 ? c->connection : c->secure;
+			}
+			if (strcmp(dates[i], from) >= 0 && strcmp(dates[i], to) <= 0)
+				json_array_append_new(points, json_pack("{s:s, s:f}", "date", dates[i], "value", sum / (j - i)));
+			i = j;
+		}
+		json_array_append_new(*series, json_pack("{s:s, s:s, s:o}", "partner_id", ts->t.member_ids[m], "display_name",
+		                                         ts->t.member_names[m], "series", points));
+	}
+	return true;
+}
+
+bool therapist_safety(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
+                      json_t **items, struct problem *p)
+{
+	*items = NULL;
+	struct store_safety_check *rows;
+	int n = 0;
+	enum store_status st = s->safety_shared(s, a, ts->space_id, 50, &rows, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (n > 0 && !log_access(s, v, ts->space_id, "viewed safety checks shared with the therapist", p))
+		return false;
+	*items = json_array();
+	for (int i = 0; i < n; i++) {
+		char at[32];
+		time_rfc3339(rows[i].created_at, at);
+		const char *name = "";
+		for (int m = 0; m < ts->t.members; m++)
+			if (strcmp(ts->t.member_ids[m], rows[i].user_id) == 0)
+				name = ts->t.member_names[m];
+		json_array_append_new(*items, json_pack("{s:s, s:s, s:b, s:b, s:s}", "partner_id", rows[i].user_id,
+		                                        "display_name", name, "afraid", rows[i].afraid, "pressured",
+		                                        rows[i].pressured, "at", at));
+	}
+	return true;
+}
+
+bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,
+                        struct arena *a, struct store_note *out, struct problem *p)
+{
+	const char *t = text;
+	while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
+		t++;
+	if (!t || !*t)
+		return problem_set(p, 400, "invalid_input", "text", "Write the note first.");
+	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
+		return problem_set(p, 400, "invalid_input", "text", "Please keep a note to 4000 characters or fewer.");
+	memset(out, 0, sizeof *out);
+	id_new(out->id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", ts->space_id);
+	snprintf(out->therapist_id, sizeof out->therapist_id, "%s", v->user_id);
+	out->created_at = now_ms();
+	struct store_note sealed = *out;
+	enum store_status st =
+		keyring_seal(s->keys, s, ts->space_id, arena_printf(a, "note:%s:text", out->id), text, a, &sealed.text);
+	if (st == STORE_OK)
+		st = s->note_insert(s, &sealed);
+	if (st != STORE_OK)
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	out->text = arena_strdup(a, text);
+	return true;
+}
+
+bool therapist_notes(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
+                     int limit, struct arena *a, struct store_note **items, int *count, char **next,
+                     struct problem *p)
+{
+	int64_t bt = 0;
+	char bid[ID_LEN + 1] = "";
+	*next = NULL;
+	if (cursor && !cursor_parse(cursor, &bt, bid))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	int n = 0;
+	enum store_status st = s->note_list(s, a, ts->space_id, v->user_id, bt, bid, limit + 1, items, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < n && i < limit; i++) {
+		st = keyring_open_text(s->keys, s, arena_printf(a, "note:%s:text", (*items)[i].id), (*items)[i].text, a,
+		                       &(*items)[i].text);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+	}
+	*count = n < limit ? n : limit;
+	if (n > limit)
+		*next = arena_printf(a, "%lld.%s", (long long)(*items)[limit - 1].created_at, (*items)[limit - 1].id);
+	return true;
+}
+
+bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
+                     struct store_access **items, int *count, char **next, struct problem *p)
+{
+	int64_t bt = 0;
+	char bid[ID_LEN + 1] = "";
+	*next = NULL;
+	if (!v->space_id[0])
+		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+	if (cursor && !cursor_parse(cursor, &bt, bid))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	int n = 0;
+	enum store_status st = s->access_list(s, a, v->space_id, bt, bid, limit + 1, items, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	*count = n < limit ? n : limit;
+	if (n > limit)
+		*next = arena_printf(a, "%lld.%s", (long long)(*items)[limit - 1].at, (*items)[limit - 1].id);
+	return true;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * therapist.h - the couple's therapist: invites, linking, per-partner
+ * consent, what a therapist may read (only items a consenting partner marked
+ * "therapist"), private notes, and the access log both partners read.
+ * Every therapist read of a couple's data is written to the access log.
+ */
+#ifndef HEARTH_THERAPIST_H
+#define HEARTH_THERAPIST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "problem.h"
+
+bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at,
+                      struct problem *p) WARN_UNUSED;
+bool therapist_link(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
+                    struct problem *p) WARN_UNUSED;
+bool therapist_consent(struct store *s, const struct viewer *v, bool grant, struct problem *p) WARN_UNUSED;
+bool therapist_unlink(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
+/* The viewer's space's therapist; false with 404 when none. */
+bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t,
+                        struct problem *p) WARN_UNUSED;
+
+/* A linked space as its therapist sees it. */
+struct therapist_space {
+	char space_id[ID_LEN + 1];
+	struct store_space_therapist t;
+	int new_items;      /* therapist-visible check-ins of consenting partners since the last visit */
+	int64_t last_visit;
+};
+
+bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
+                      int *count, struct problem *p) WARN_UNUSED;
+/* 404 unless the viewer is the therapist linked to this space. */
+bool therapist_space_open(struct store *s, const struct viewer *v, const char *space_id, struct therapist_space *out,
+                          struct problem *p) WARN_UNUSED;
+/* Check-ins of consenting partners marked for the therapist; logged. */
+bool therapist_checkins(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
+                        int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
+                        struct problem *p) WARN_UNUSED;
+/* The space's repairs: titles and states only; logged. */
+bool therapist_repairs(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
+                       json_t **items, struct problem *p) WARN_UNUSED;
+/* Daily means of a metric from therapist-marked check-ins, per consenting partner; logged. */
+bool therapist_trends(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *metric,
+                      const char *from, const char *to, struct arena *a, json_t **series, struct problem *p) WARN_UNUSED;
+/* Safety checks a partner chose to share with the therapist; logged when there are any. */
+bool therapist_safety(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
+                      json_t **items, struct problem *p) WARN_UNUSED;
+bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,
+                        struct arena *a, struct store_note *out, struct problem *p) WARN_UNUSED;
+bool therapist_notes(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
+                     int limit, struct arena *a, struct store_note **items, int *count, char **next,
+                     struct problem *p) WARN_UNUSED;
+/* The viewer's space's access log; 404 without a space. */
+bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
+                     struct store_access **items, int *count, char **next, struct problem *p) WARN_UNUSED;
+
+#endif
