@@ -13,7 +13,7 @@ LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-browser test-asan clean
+.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-browser test-asan bench-smoke clean
 
 include fuzz/fuzz.mk
 
@@ -60,6 +60,7 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory bench-smoke
 	@echo "All test suites passed."
 
 test-unit:
@@ -84,6 +85,10 @@ test-asan:
 	  HEARTH_BIN=build-asan/hearth HEARTH_SLOW=1 node --test --test-concurrency=2 tests/e2e/
 	@if ls $(ASAN_LOGS)/* >/dev/null 2>&1; then echo "Sanitizer reports:"; cat $(ASAN_LOGS)/*; exit 1; fi
 	@echo "Sanitizers: clean."
+
+# A short run of the benchmark harness: every figure once, nothing judged (see bench/README.md).
+bench-smoke:
+	bench/run --smoke
 
 clean:
 	rm -rf build build-asan build-fuzz
