@@ -10,6 +10,7 @@
 #include "keyring.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -41,11 +42,44 @@ struct secrets {
 	struct cached_key cache[CACHE_MAX];
 };
 
+#define INDEX_SIZE (CACHE_MAX * 4) /* open addressing; a power of two */
+
 struct keyring {
 	pthread_mutex_t lock;
 	struct secrets *sec; /* sodium_malloc */
 	int cached;
+	/* Cache slot + 1 by id and by scope (0 = empty), so a lookup costs a hash, not a scan. */
+	uint16_t by_id[INDEX_SIZE], by_scope[INDEX_SIZE];
 };
+
+static uint32_t hash_text(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The cache slot holding this id (or scope), or -1. Caller holds the lock. */
+static int index_find(const struct keyring *k, const uint16_t *index, const char *key, bool scope)
+{
+	for (uint32_t i = hash_text(key) & (INDEX_SIZE - 1), n = 0; n < INDEX_SIZE; i = (i + 1) & (INDEX_SIZE - 1), n++) {
+		if (!index[i])
+			return -1;
+		const struct cached_key *c = &k->sec->cache[index[i] - 1];
+		if (strcmp(scope ? c->scope : c->id, key) == 0)
+			return index[i] - 1;
+	}
+	return -1;
+}
+
+static void index_add(uint16_t *index, const char *key, int slot)
+{
+	uint32_t i = hash_text(key) & (INDEX_SIZE - 1);
+	while (index[i])
+		i = (i + 1) & (INDEX_SIZE - 1);
+	index[i] = (uint16_t)(slot + 1);
+}
 
 static void master_id(const unsigned char key[KEY_BYTES], char out[MASTER_ID_LEN + 1])
 {
@@ -208,29 +242,37 @@ static int unwrap(const unsigned char master[KEY_BYTES], const char *key_id, con
 static bool cache_find(struct keyring *k, const char *id, const char *scope, char id_out[ID_LEN + 1],
                        unsigned char key[KEY_BYTES])
 {
-	for (int i = 0; i < k->cached; i++) {
-		struct cached_key *c = &k->sec->cache[i];
-		if ((id && strcmp(c->id, id) == 0) || (scope && c->scope[0] && strcmp(c->scope, scope) == 0)) {
-			memcpy(key, c->key, KEY_BYTES);
-			if (id_out)
-				memcpy(id_out, c->id, ID_LEN + 1);
-			return true;
-		}
-	}
-	return false;
+	int slot = id ? index_find(k, k->by_id, id, false) : index_find(k, k->by_scope, scope, true);
+	if (slot < 0)
+		return false;
+	const struct cached_key *c = &k->sec->cache[slot];
+	memcpy(key, c->key, KEY_BYTES);
+	if (id_out)
+		memcpy(id_out, c->id, ID_LEN + 1);
+	return true;
 }
 
 static void cache_put(struct keyring *k, const char *id, const char *scope, const unsigned char key[KEY_BYTES])
 {
 	pthread_mutex_lock(&k->lock);
+	if (index_find(k, k->by_id, id, false) >= 0) {
+		pthread_mutex_unlock(&k->lock); /* another thread cached it meanwhile */
+		return;
+	}
 	if (k->cached == CACHE_MAX) {
 		sodium_memzero(k->sec->cache, sizeof k->sec->cache);
+		memset(k->by_id, 0, sizeof k->by_id);
+		memset(k->by_scope, 0, sizeof k->by_scope);
 		k->cached = 0;
 	}
-	struct cached_key *c = &k->sec->cache[k->cached++];
+	int slot = k->cached++;
+	struct cached_key *c = &k->sec->cache[slot];
 	snprintf(c->id, sizeof c->id, "%s", id);
 	snprintf(c->scope, sizeof c->scope, "%s", scope ? scope : "");
 	memcpy(c->key, key, KEY_BYTES);
+	index_add(k->by_id, c->id, slot);
+	if (c->scope[0])
+		index_add(k->by_scope, c->scope, slot);
 	pthread_mutex_unlock(&k->lock);
 }
 
