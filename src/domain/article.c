@@ -16,7 +16,17 @@ char *article_html(const char *markdown)
 {
 	/* cmark 0.30 is safe by default: raw HTML is omitted and javascript:, vbscript:,
 	 * file: and most data: links are dropped, unless CMARK_OPT_UNSAFE is given. */
-	return cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+	char *html = cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+	if (!html)
+		return NULL;
+	/* The page's title is the only h1: Markdown headings move one level down (h6 stays). */
+	for (char *p = html; (p = strstr(p, "<h")) != NULL; p += 2)
+		if (p[2] >= '1' && p[2] <= '5' && (p[3] == '>' || p[3] == ' '))
+			p[2]++;
+	for (char *p = html; (p = strstr(p, "</h")) != NULL; p += 3)
+		if (p[3] >= '1' && p[3] <= '5' && p[4] == '>')
+			p[3]++;
+	return html;
 }
 
 void article_slugify(const char *title, char *out, size_t n)
@@ -43,27 +53,52 @@ void article_slugify(const char *title, char *out, size_t n)
 
 char *article_summary(const char *markdown, struct arena *a)
 {
+	/* The text as readers see it: rendered (raw HTML already dropped), tags removed, entities read. */
+	char *html = article_html(markdown);
 	struct buf b;
-	buf_init(&b, 4096);
-	bool space = false;
+	buf_init(&b, 0);
+	bool space = false, in_tag = false;
 	size_t chars = 0;
-	for (const char *c = markdown; *c && chars < 200; c++) {
-		if (strchr("#*_`<>[]()!|~", *c))
+	static const struct {
+		const char *entity, *text;
+	} entities[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+	for (const char *c = html ? html : ""; *c && chars < 200; c++) {
+		if (in_tag) {
+			in_tag = *c != '>';
+			if (!in_tag)
+				space = b.len > 0;
 			continue;
+		}
+		if (*c == '<') {
+			in_tag = true;
+			continue;
+		}
 		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t') {
 			space = b.len > 0;
 			continue;
 		}
-		if ((space && buf_append(&b, " ", 1) < 0) || buf_append(&b, c, 1) < 0)
+		if (space && buf_append(&b, " ", 1) < 0)
 			break;
 		space = false;
+		bool done = false;
+		for (size_t i = 0; i < ARRAY_LEN(entities) && !done; i++) {
+			size_t n = strlen(entities[i].entity);
+			if (strncmp(c, entities[i].entity, n) == 0) {
+				done = buf_puts(&b, entities[i].text) == 0;
+				c += n - 1;
+				chars++;
+			}
+		}
+		if (done)
+			continue;
+		if (buf_append(&b, c, 1) < 0)
+			break;
 		if (((unsigned char)*c & 0xC0) != 0x80)
 			chars++;
 	}
-	/* Do not cut a multi-byte character in half. */
-	while (b.len && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80 && !utf8_valid(b.data, b.len))
-		b.len--;
-	if (b.data && !utf8_valid(b.data, b.len))
+	free(html);
+	/* Do not end in the middle of a multi-byte character. */
+	while (b.len && b.data && !utf8_valid(b.data, b.len))
 		b.len--;
 	char *out = arena_strndup(a, b.data ? b.data : "", b.len);
 	buf_cleanup(&b);

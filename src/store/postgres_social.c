@@ -86,8 +86,10 @@ static const char *const statements[SOCIAL_END - PG_SOCIAL_BASE] = {
 	AT(LINK_EXISTS) = "SELECT 1 FROM space_therapists WHERE space_id = $1",
 	/* Finds and uses the code in one step: a racing link waits on the row, then finds it used. */
 	AT(TINVITE_TAKE) = "UPDATE therapist_invites SET used_at = $2::bigint"
-	                   " WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2::bigint RETURNING therapist_id",
-	AT(LINK_INSERT) = "INSERT INTO space_therapists (space_id, therapist_id, linked_at) VALUES ($1, $2, $3::bigint)",
+	                   " WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2::bigint"
+	                   " RETURNING therapist_id",
+	AT(LINK_INSERT) = "INSERT INTO space_therapists (space_id, therapist_id, linked_at)"
+	                  " VALUES ($1, $2, $3::bigint)",
 	AT(CONSENT_UPSERT) = "INSERT INTO therapist_consents (space_id, user_id, granted, updated_at)"
 	                     " VALUES ($1, $2, $3::smallint, $4::bigint) ON CONFLICT (space_id, user_id)"
 	                     " DO UPDATE SET granted = excluded.granted, updated_at = excluded.updated_at",
@@ -133,7 +135,8 @@ static const char *const statements[SOCIAL_END - PG_SOCIAL_BASE] = {
 	AT(ARTICLE_DELETE) = "DELETE FROM articles WHERE id = $1",
 	AT(ARTICLE_DELETE_COMMENTS) = "DELETE FROM article_comments WHERE article_id = $1",
 	AT(ARTICLE_BY_SLUG) = "SELECT " ARTICLE_COLUMNS " FROM articles a WHERE a.slug = $1",
-	AT(ARTICLE_LIST) = "SELECT " ARTICLE_COLUMNS " FROM articles a WHERE (a.status = 'published' OR a.author_id = $1)"
+	AT(ARTICLE_LIST) = "SELECT " ARTICLE_COLUMNS " FROM articles a"
+	                   " WHERE (a.status = 'published' OR a.author_id = $1)"
 	                   " AND ($2::bigint = 0 OR coalesce(a.published_at, a.created_at) < $2::bigint OR"
 	                   " (coalesce(a.published_at, a.created_at) = $2::bigint AND a.id < $3))"
 	                   " ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id DESC LIMIT $4::integer",
@@ -152,7 +155,8 @@ static const char *const statements[SOCIAL_END - PG_SOCIAL_BASE] = {
 	AT(COMMENT_LIST) = "SELECT k.id, k.article_id, k.author_id, coalesce(u.display_name, ''), k.body, k.status,"
 	                   " k.created_at FROM article_comments k LEFT JOIN users u ON u.id = k.author_id"
 	                   " WHERE k.article_id = $1 AND ($2::integer <> 0 OR k.status = 'published')"
-	                   " AND ($3::bigint = 0 OR k.created_at > $3::bigint OR (k.created_at = $3::bigint AND k.id > $4))"
+	                   " AND ($3::bigint = 0 OR k.created_at > $3::bigint"
+	                   " OR (k.created_at = $3::bigint AND k.id > $4))"
 	                   " ORDER BY k.created_at, k.id LIMIT $5::integer",
 	AT(COMMENT_STATUS) = "UPDATE article_comments SET status = $3 WHERE article_id = $1 AND id = $2",
 	AT(COMMENT_DELETE) = "DELETE FROM article_comments WHERE article_id = $1 AND id = $2",
@@ -182,7 +186,8 @@ static int limit_rows(int limit)
 }
 
 /* An arena array for up to limit rows (one at least, as the SQLite backend allocates). */
-#define ALLOC_ROWS(ar, items, limit) (*(items) = arena_alloc((ar), sizeof **(items) * (size_t)((limit) > 0 ? (limit) : 1)))
+#define ALLOC_ROWS(ar, items, limit) \
+	(*(items) = arena_alloc((ar), sizeof **(items) * (size_t)((limit) > 0 ? (limit) : 1)))
 
 #define CONN_OR_BUSY(s)                \
 	struct conn *c = pg_conn(s);   \

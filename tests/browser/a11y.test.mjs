@@ -28,7 +28,7 @@ describe('accessibility (axe-core)', () => {
     await server?.stop();
   });
 
-  for (const p of ['/', '/signup', '/login', '/safety']) {
+  for (const p of ['/', '/signup', '/login', '/safety', '/articles', '/articles?q=nothing']) {
     it(`${p} (signed out)`, async () => {
       await gotoOk(anon, base, p);
       await assertNoAxeViolations(anon, p);
@@ -141,7 +141,7 @@ describe('accessibility (axe-core)', () => {
 
   for (const p of ['/repairs', '/repairs/new', '/repairs/new?ready=1', '/prompts', '/prompts/history', '/safety',
     '/agreements', '/questionnaires', '/questionnaires/security-check', '/trends', '/timeline', '/account/export',
-    '/account/delete']) {
+    '/account/delete', '/articles']) {
     it(`${p} (signed in, with partner)`, async () => {
       await gotoOk(pageA, base, p);
       await assertNoAxeViolations(pageA, p);

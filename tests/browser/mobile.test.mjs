@@ -86,7 +86,7 @@ describe('mobile layout (360 x 740)', () => {
   });
 
   for (const p of ['/prompts', '/safety', '/repairs', '/repairs/new', '/repairs/new?ready=1',
-    '/agreements', '/questionnaires/security-check', '/trends']) {
+    '/agreements', '/questionnaires/security-check', '/trends', '/articles', '/articles?q=nothing']) {
     it(`${p} has no horizontal scrolling`, async () => {
       await gotoOk(mobile, base, p);
       await assertNoHorizontalScroll(mobile, p);

@@ -56,7 +56,7 @@ describe('quick exit on every page', () => {
     }
   }
 
-  const anonPages = ['/', '/signup', '/login', '/safety'];
+  const anonPages = ['/', '/signup', '/login', '/safety', '/articles', '/articles?q=nothing'];
   for (const path of anonPages) {
     it(`${path} (signed out)`, async () => {
       await anon.goto(base + path);
@@ -69,7 +69,7 @@ describe('quick exit on every page', () => {
     `/checkins/${id}/edit`, `/checkins/${id}/delete`, '/space', '/account',
     '/repairs', '/repairs/new', '/repairs/new?ready=1', '/safety', '/prompts', '/prompts/history',
     '/agreements', '/questionnaires', '/questionnaires/security-check', '/trends', '/timeline', '/account/export',
-    '/account/delete'];
+    '/account/delete', '/articles'];
   it('signed-in pages: dashboard, check-in form, history, edit, delete, space, account', async () => {
     for (const path of signedIn()) {
       const resp = await page.goto(base + path);

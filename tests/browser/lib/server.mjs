@@ -101,5 +101,24 @@ export async function startServer({ timeoutMs = 30000 } = {}) {
     }
     await sleep(100);
   }
-  return { baseURL, quickExitURL: neutral.url, stop, log: () => output };
+  return { baseURL, quickExitURL: neutral.url, dataDir, stop, log: () => output };
+}
+
+/**
+ * Add an account with the CLI against a running server's data directory:
+ * `hearth --data DIR user add NAME --role ROLE --display-name X`, password on stdin.
+ */
+export function addUser(server, { username, role, displayName, password }) {
+  return new Promise((resolve, reject) => {
+    const args = ['--data', server.dataDir, 'user', 'add', username, '--role', role];
+    if (displayName) args.push('--display-name', displayName);
+    const child = spawn(hearthBin(), args, { cwd: server.dataDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => { out += c; });
+    child.stderr.on('data', (c) => { out += c; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out)
+      : reject(new Error(`hearth user add ${username} exited ${code}:\n${out}`))));
+    child.stdin.end(`${password}\n`);
+  });
 }
