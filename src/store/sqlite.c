@@ -291,7 +291,7 @@ static const char *const statements[ST_COUNT] = {
 	                            " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = ?1))",
 	[ST_QRESPONSES_DETACH] = "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2",
 	[ST_CONSENT_DROP] = "DELETE FROM therapist_consents WHERE space_id = ?1 AND user_id = ?2",
-	/* A space nobody is in any more has no therapist, notes or access log either. */
+	/* A space nobody is in any more has no therapist link. */
 	[ST_THERAPIST_DROP_IF_EMPTY] =
 		"DELETE FROM space_therapists WHERE space_id = ?1 AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)",
 	/* After both have taken their own: shared repairs left without sides go. */

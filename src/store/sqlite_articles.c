@@ -146,8 +146,11 @@ static char *fts_query(struct arena *ar, const char *q)
 		       (*p >= 'A' && *p <= 'Z'))
 			p++;
 		if (p > start) {
-			if ((terms++ && buf_puts(&b, " ") < 0) || buf_puts(&b, "\"") < 0 ||
-			    buf_append(&b, start, (size_t)(p - start)) < 0 || buf_puts(&b, "\"*") < 0)
+			size_t n = (size_t)(p - start) > 64 ? 64 : (size_t)(p - start); /* the cap keeps the quoting whole */
+			while (n && !utf8_valid(start, n))
+				n--;
+			if ((terms++ && buf_puts(&b, " ") < 0) || buf_puts(&b, "\"") < 0 || buf_append(&b, start, n) < 0 ||
+			    buf_puts(&b, "\"*") < 0)
 				break;
 		}
 	}

@@ -48,15 +48,16 @@ const join = (u, code) => srv.api('POST', '/api/v1/spaces/join', { token: u.toke
 const checkin = (u, need) => srv.api('POST', '/api/v1/checkins',
   { token: u.token, body: { mood: 3, connection: 3, secure: 3, need, visibility: 'private' } });
 
-test('the schema: migrations 1 to 4 recorded, space_id leads every couple-owned primary key', { skip, timeout: TEST_TIMEOUT }, () => {
+test('the schema: migrations 1 to 5 recorded, space_id leads every couple-owned primary key', { skip, timeout: TEST_TIMEOUT }, () => {
   const db = pgDatabaseFor(srv.dataDir);
-  assert.equal(psql(db, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM schema_migrations'), '1,2,3,4');
+  assert.equal(psql(db, 'SELECT string_agg(version::text, \',\' ORDER BY version) FROM schema_migrations'), '1,2,3,4,5');
   const pk = psql(db, "SELECT pg_get_indexdef('checkins_pkey'::regclass)");
   assert.match(pk, /\(space_id, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('space_members_pkey'::regclass)"), /\(space_id, user_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('invites_pkey'::regclass)"), /\(space_id, code_hash\)/);
   for (const table of ['repairs', 'repair_sides', 'prompt_days', 'prompt_seen', 'prompt_skips', 'prompt_answers',
-    'prompt_acks', 'safety_checks', 'agreements', 'agreement_reviews', 'questionnaire_responses']) {
+    'prompt_acks', 'safety_checks', 'agreements', 'agreement_reviews', 'questionnaire_responses',
+    'therapist_consents', 'therapist_notes', 'access_log', 'therapist_visits']) {
     assert.match(psql(db, `SELECT pg_get_indexdef('${table}_pkey'::regclass)`), /\(space_id, /, table);
   }
   // Ids and dates that lists are ordered by sort bytewise, as with SQLite, whatever the database's locale.
@@ -78,6 +79,16 @@ test('the schema: migrations 1 to 4 recorded, space_id leads every couple-owned 
   assert.match(psql(db, "SELECT pg_get_indexdef('agreements_time'::regclass)"), /\(space_id, created_at, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('qresponses_author'::regclass)"),
     /\(author_id, questionnaire_id, created_at\)/);
+  // Migration 5: times BIGINT, ids sorting bytewise, comments keyed by their article, search through a GIN index.
+  assert.equal(columns('therapist_notes'), 'space_id text C,id text C,therapist_id text C,text text,created_at bigint');
+  assert.equal(columns('access_log'), 'space_id text C,id text C,at bigint,who_id text C,who_name text,what text');
+  assert.equal(columns('article_comments'), 'article_id text C,id text C,author_id text C,body text,status text,'
+    + 'created_at bigint');
+  assert.match(psql(db, "SELECT pg_get_indexdef('space_therapists_pkey'::regclass)"), /\(space_id\)/);
+  assert.match(psql(db, "SELECT pg_get_indexdef('article_comments_pkey'::regclass)"), /\(article_id, id\)/);
+  assert.equal(psql(db, "SELECT data_type || ' ' || is_generated FROM information_schema.columns"
+    + " WHERE table_name = 'articles' AND column_name = 'search'"), 'tsvector ALWAYS');
+  assert.match(psql(db, "SELECT pg_get_indexdef('articles_search'::regclass)"), /USING gin \(search\)/);
 });
 
 test('8 people join one space through 8 different codes at once: exactly one gets in', { skip, timeout: TEST_TIMEOUT }, async () => {
@@ -180,7 +191,7 @@ test('two servers starting together on one empty database both come up (migratio
   for (const d of dirs) fs.mkdirSync(d);
   const rs = await Promise.all(dirs.map((d) => runCliAsync(['--data', d, '--database', db, 'migrate'])));
   for (const r of rs) assert.equal(r.status, 0, r.stderr);
-  assert.equal(psql(db, 'SELECT count(*) FROM schema_migrations'), '4');
+  assert.equal(psql(db, 'SELECT count(*) FROM schema_migrations'), '5');
 });
 
 test('backup: a pg_dump custom-format file that pg_restore brings back into a fresh database', { skip, timeout: TEST_TIMEOUT }, async () => {
