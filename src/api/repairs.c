@@ -33,7 +33,7 @@ json_t *api_repair_json(const struct repair_view *v)
 {
 	char at[32];
 	time_rfc3339(v->repair.created_at, at);
-	return json_pack("{s:s, s:s, s:s?, s:s, s:b, s:s, s:s, s:o, s:b, s:b, s:o}", "id", v->repair.id, "title",
+	return json_pack("{s:s, s:s?, s:s?, s:s, s:b, s:s, s:s, s:o, s:b, s:b, s:o}", "id", v->repair.id, "title",
 	                 v->repair.title, "occurred_on", v->repair.occurred_on[0] ? v->repair.occurred_on : NULL,
 	                 "state", repair_state_name(v->state), "solo", v->repair.solo, "created_at", at, "created_by",
 	                 v->repair.created_by, "mine", v->has_mine ? side_json(&v->mine_side) : json_null(),
@@ -75,7 +75,7 @@ void api_repair_list(struct request *r)
 		const struct repair_view *v = &page.items[i];
 		char at[32];
 		time_rfc3339(v->repair.created_at, at);
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:s, s:b, s:b}", "id", v->repair.id,
+		json_array_append_new(items, json_pack("{s:s, s:s?, s:s?, s:s, s:b, s:s, s:b, s:b}", "id", v->repair.id,
 		                                       "title", v->repair.title, "occurred_on",
 		                                       v->repair.occurred_on[0] ? v->repair.occurred_on : NULL, "state",
 		                                       repair_state_name(v->state), "solo", v->repair.solo, "created_at",

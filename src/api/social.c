@@ -368,9 +368,13 @@ void api_comment_list(struct request *r)
 		api_problem(r, &p);
 		return;
 	}
+	/* Published comments; the article's author (or an admin) adds ?include=pending to moderate. */
+	const char *include = request_query(r, "include");
+	bool pending = moderator && include && strcmp(include, "pending") == 0;
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++)
-		json_array_append_new(list, comment_json(&items[i]));
+		if (pending || strcmp(items[i].status, "published") == 0)
+			json_array_append_new(list, comment_json(&items[i]));
 	reply_json(r, 200, api_list(list, NULL));
 }
 

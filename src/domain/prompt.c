@@ -176,6 +176,17 @@ static bool build_view(struct store *s, const struct viewer *v, const struct sto
 			partner = &answers[i];
 	}
 	out->partner_answered = partner != NULL;
+	struct store_prompt_answer kept[2];
+	if (!mine && v->space_id[0]) {
+		/* Answered, then the space's history ended (a partner left): the answer stays in the person's own scope. */
+		int k = 0;
+		st = s->prompt_answers(s, a, v->user_id, day->id, kept, &k);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+		for (int i = 0; i < k; i++)
+			if (strcmp(kept[i].author_id, v->user_id) == 0)
+				mine = &kept[i];
+	}
 	if (mine) {
 		if (!answer_text(s, mine, a, &out->mine, p))
 			return false;

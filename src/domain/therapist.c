@@ -228,8 +228,12 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	*items = json_array();
+	const char *who[2];
+	consenting(&ts->t, who);
 	for (int i = 0; i < n; i++) {
-		if (rows[i].solo)
+		/* Only repairs a consenting partner opened; nothing of one who does not consent. */
+		if (rows[i].solo || !who[0][0] ||
+		    (strcmp(rows[i].created_by, who[0]) != 0 && strcmp(rows[i].created_by, who[1]) != 0))
 			continue;
 		char *title = NULL;
 		st = keyring_open_text(s->keys, s, arena_printf(a, "repair:%s:title", rows[i].id), rows[i].title, a, &title);
@@ -318,10 +322,16 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 	enum store_status st = s->safety_shared(s, a, ts->space_id, 50, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	if (n > 0 && !log_access(s, v, ts->space_id, "viewed safety checks shared with the therapist", p))
+	if (!log_access(s, v, ts->space_id, "viewed safety checks shared with the therapist", p))
 		return false;
 	*items = json_array();
 	for (int i = 0; i < n; i++) {
+		/* Shared, and the person consents now: consent stays revocable for these too. */
+		bool consents = false;
+		for (int m = 0; m < ts->t.members; m++)
+			consents |= strcmp(ts->t.member_ids[m], rows[i].user_id) == 0 && ts->t.consent[m];
+		if (!consents)
+			continue;
 		char at[32];
 		time_rfc3339(rows[i].created_at, at);
 		const char *name = "";

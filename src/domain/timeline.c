@@ -76,7 +76,9 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 		goto out;
 	for (int i = 0; i < rp.count; i++) {
 		const struct repair_view *r = &rp.items[i];
-		json_t *it = item("repair", r->repair.created_at, r->repair.id, who_of(v, r->repair.created_by), r->repair.title);
+		/* A copy in the viewer's own scope is theirs, whoever opened it once. */
+		const char *who = strcmp(r->repair.space_id, v->user_id) == 0 ? "me" : who_of(v, r->repair.created_by);
+		json_t *it = item("repair", r->repair.created_at, r->repair.id, who, r->repair.title);
 		json_object_set_new(it, "state", json_string(repair_state_name(r->state)));
 		add(&list, &n, &alloc, r->repair.created_at, it);
 	}

@@ -40,10 +40,10 @@ before(async () => {
   A.outsider = { name: 'outsider', ...(await srv.signUp('mxout')) };
   const sp = await srv.api('POST', '/api/v1/spaces', { token: A.outsider.token });
   assert.equal(sp.status, 201, `outsider's space: ${sp.text}`);
+  // The four therapist actors: see lib/matrix.mjs. Only one therapist can be linked to a space at a time, so
+  // the three linked ones are linked to self's space in their own state by arrangeTherapist() right before the
+  // requests that depend on it; the resting state is therapist_linked_consent linked, self consenting.
   A.therapist_unlinked = { name: 'therapist_unlinked', ...(await addRoleUser(srv, 'mxthu', 'therapist')) };
-  // TODO(therapist feature): link these three to self's space once therapist linking exists
-  // (no consent; both partners consent; consent granted then revoked). Until then they are
-  // unlinked therapists and lib/matrix.mjs expects what therapist_unlinked gets.
   A.therapist_linked_no_consent = { name: 'therapist_linked_no_consent', ...(await addRoleUser(srv, 'mxthn', 'therapist')) };
   A.therapist_linked_consent = { name: 'therapist_linked_consent', ...(await addRoleUser(srv, 'mxthc', 'therapist')) };
   A.therapist_consent_revoked = { name: 'therapist_consent_revoked', ...(await addRoleUser(srv, 'mxthr', 'therapist')) };
@@ -51,6 +51,11 @@ before(async () => {
   for (const name of ACTORS) {
     if (name === 'anonymous') continue;
     A[name].page = await cookieLogin(srv, A[name].username, A[name].password);
+  }
+  for (const state of ['no_consent', 'revoked', 'consent']) {
+    await arrangeTherapist({ no_consent: A.therapist_linked_no_consent, consent: A.therapist_linked_consent, revoked: A.therapist_consent_revoked }[state]);
+    const t = (await srv.api('GET', '/api/v1/me', { token: A.self.token })).json.space.therapist;
+    assert.equal(t.my_consent, state === 'consent', `self's consent in state ${state}: ${JSON.stringify(t)}`);
   }
 }, { timeout: TEST_TIMEOUT });
 
@@ -194,10 +199,132 @@ async function promptAnswered() {
   return t.id;
 }
 
+
+// ------------------------------------------------------ therapist fixtures
+
+/**
+ * Check-ins with markers, for what a linked therapist may read: self's and partner's, in every visibility.
+ * Made fresh before each read (leaving and re-joining, which other recipes do, ends the shared history).
+ */
+const MARK = {};
+let markSeq = 0;
+async function markerFixtures() {
+  const n = markSeq++;
+  for (const who of ['self', 'partner']) {
+    for (const visibility of ['therapist', 'partner', 'private']) {
+      const m = `mxmark${n}${who}${visibility}`;
+      MARK[`${who}:${visibility}`] = m;
+      await apiOk(A[who], 'POST', '/api/v1/checkins', { ...checkinBody(visibility), need: m }, 201);
+    }
+  }
+}
+
+/** The consent state of self towards each linked therapist actor (the partner always links, so consents). */
+const LINKED = {
+  therapist_linked_no_consent: 'none',
+  therapist_linked_consent: 'granted',
+  therapist_consent_revoked: 'revoked',
+};
+
+/**
+ * Link `therapist` (default: the resting state, therapist_linked_consent) to self's space: unlink whoever is
+ * linked, a fresh code from the therapist, the partner links, then self's consent as LINKED names.
+ */
+async function arrangeTherapist(therapist = A.therapist_linked_consent) {
+  const u = await srv.api('DELETE', '/api/v1/spaces/current/therapist', { token: A.partner.token });
+  assert.ok([204, 404].includes(u.status), `fixture unlink: ${u.status} ${u.text}`);
+  const code = (await apiOk(therapist, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
+  await apiOk(A.partner, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+  const state = LINKED[therapist.name];
+  if (state !== 'none') await apiOk(A.self, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true }, 200);
+  if (state === 'revoked') await apiOk(A.self, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: false }, 200);
+}
+
+/** Before a request to a therapist route about self's space: the actor's own state, or the resting one. */
+const arrangeFor = (a) => arrangeTherapist(a.name in LINKED ? a : A.therapist_linked_consent);
+
+const selfSpaceId = async () => (await apiOk(A.self, 'GET', '/api/v1/me', undefined, 200)).space.id;
+
+/** What the therapist read: markers by consent state (the partner consents; self as LINKED says). */
+function checkMarkers(a, text) {
+  const selfConsents = LINKED[a.name] === 'granted';
+  const problems = [];
+  for (const [key, m] of Object.entries(MARK)) {
+    const [who, vis] = key.split(':');
+    const want = vis === 'therapist' && (who === 'partner' || selfConsents);
+    if (text.includes(m) !== want) problems.push(`${key} item ${want ? 'missing' : 'visible'}`);
+  }
+  return problems.length ? `content: ${problems.join(', ')}` : null;
+}
+
+/** All pages of a therapist list (the check reads as the same therapist). */
+async function allPages(a, p) {
+  let text = '';
+  let before = null;
+  for (let i = 0; i < 20; i++) {
+    const r = await srv.api('GET', `${p}?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, { token: a.token });
+    if (r.status !== 200) return `${text}\n[page ${r.status}]`;
+    text += r.text;
+    before = r.json.next;
+    if (!before) break;
+  }
+  return text;
+}
+
+// -------------------------------------------------------- article fixtures
+
+let articleSeq = 0;
+/** An article of the author's (therapist_unlinked): published or draft; fresh when consumed. */
+const articleCache = new Map();
+async function authorArticle(variant, { fresh = false } = {}) {
+  if (variant !== 'draft') variant = 'published';
+  if (!fresh && articleCache.has(variant)) return articleCache.get(variant);
+  const a = await apiOk(A.therapist_unlinked, 'POST', '/api/v1/articles',
+    { title: `Matrix article ${variant} ${articleSeq++}`, body_markdown: 'Some *words* about listening.', publish: variant === 'published' }, 201);
+  if (!fresh) articleCache.set(variant, a.slug);
+  return a.slug;
+}
+/** A fresh pending comment of self's on the published article: [slug, id]. */
+async function pendingComment() {
+  const slug = await authorArticle('published');
+  const k = await apiOk(A.self, 'POST', `/api/v1/articles/${slug}/comments`, { body: 'a comment waiting for approval' }, 201);
+  assert.equal(k.status, 'pending', 'fixture comment status');
+  return [slug, k.id];
+}
+
+// --------------------------------------------------------- growth fixtures
+
+const agreementCache = new Map();
+/** An agreement of self's in the couple's space: active or retired. */
+async function selfAgreement(variant) {
+  if (variant !== 'retired') variant = 'active';
+  if (agreementCache.has(variant)) return agreementCache.get(variant);
+  const g = await apiOk(A.self, 'POST', '/api/v1/agreements', { text: `matrix agreement ${variant}`, review_every_days: 7 }, 201);
+  if (variant === 'retired') await apiOk(A.self, 'PATCH', `/api/v1/agreements/${g.id}`, { status: 'retired' }, 200);
+  agreementCache.set(variant, g.id);
+  return g.id;
+}
+
+const QID = 'security-check';
+let instrument = null;
+async function qAnswers() {
+  if (!instrument) instrument = await apiOk(A.self, 'GET', `/api/v1/questionnaires/${QID}`, undefined, 200);
+  return Object.fromEntries(instrument.items.map((it) => [it.id, it.min]));
+}
+
+/** A throw-away account with the actor's role (the fixed actors must survive deletion). */
+async function throwaway(a) {
+  if (!a.username) return null;
+  const role = a.user && a.user.role ? a.user.role : (a.role || 'member');
+  if (role === 'member') return srv.signUp('mxdel');
+  return addRoleUser(srv, 'mxdel', role);
+}
+
 // ------------------------------------------------------------- recipes
 //
 // One per route, keyed like lib/matrix.mjs: (actor, variant) -> request
-// {path, body?, form?, token?, session?, after?(res)}. `token` overrides the
+// {path, body?, form?, token?, session?, check?(res), after?(res)}. `check` returns a problem text
+// about the answer's content (or null); `token` overrides the
 // actor's API token, `session` the actor's page session {cookie, csrf};
 // `after` runs once the answer is in (undo state changes).
 
@@ -317,6 +444,166 @@ const RECIPES = {
     path: '/space/leave', form: {},
     after: async (res) => { if (res.location === '/space?left=1') await restoreAfterLeave(a); },
   }),
+
+  // growth
+  'GET /api/v1/me/export': () => ({ path: '/api/v1/me/export' }),
+  'DELETE /api/v1/me': async (a) => {
+    const t = await throwaway(a);
+    return { path: '/api/v1/me', token: t ? t.token : null, body: { password: t ? t.password : 'no account at all' } };
+  },
+  'POST /api/v1/agreements': () => ({ path: '/api/v1/agreements', body: { text: 'we text when late', review_every_days: 7 } }),
+  'GET /api/v1/agreements': () => ({ path: '/api/v1/agreements' }),
+  'GET /api/v1/agreements/{}': async (a, v) => ({ path: `/api/v1/agreements/${await selfAgreement(v)}` }),
+  'PATCH /api/v1/agreements/{}': async (a, v) => ({
+    path: `/api/v1/agreements/${await selfAgreement(v)}`, body: { status: v === 'retired' ? 'retired' : 'active' },
+  }),
+  'POST /api/v1/agreements/{}/reviews': async (a, v) => ({
+    path: `/api/v1/agreements/${await selfAgreement(v)}/reviews`, body: { outcome: 'kept', note: 'went well' },
+  }),
+  'GET /api/v1/questionnaires': () => ({ path: '/api/v1/questionnaires' }),
+  'GET /api/v1/questionnaires/{}': () => ({ path: `/api/v1/questionnaires/${QID}` }),
+  'POST /api/v1/questionnaires/{}/responses': async () => ({
+    path: `/api/v1/questionnaires/${QID}/responses`, body: { answers: await qAnswers(), visibility: 'private' },
+  }),
+  'GET /api/v1/questionnaires/{}/responses': () => ({ path: `/api/v1/questionnaires/${QID}/responses` }),
+  'GET /api/v1/trends': () => ({ path: '/api/v1/trends?metric=mood&author=me' }),
+  'GET /api/v1/trends.svg': () => ({ path: '/api/v1/trends.svg?metric=mood&author=me' }),
+  'GET /api/v1/timeline': () => ({ path: '/api/v1/timeline' }),
+  'GET /agreements': () => ({ path: '/agreements' }),
+  'POST /agreements/new': () => ({ path: '/agreements/new', form: { text: 'a page agreement', review_every_days: '7' } }),
+  'POST /agreements/{}/review': async (a, v) => ({ path: `/agreements/${await selfAgreement(v)}/review`, form: { outcome: 'partly', note: '' } }),
+  'POST /agreements/{}/status': async (a, v) => ({
+    path: `/agreements/${await selfAgreement(v)}/status`, form: { status: v === 'retired' ? 'retired' : 'active' },
+  }),
+  'GET /questionnaires': () => ({ path: '/questionnaires' }),
+  'GET /questionnaires/{}': () => ({ path: `/questionnaires/${QID}` }),
+  'POST /questionnaires/{}': async () => ({
+    path: `/questionnaires/${QID}`,
+    form: { ...Object.fromEntries(Object.entries(await qAnswers()).map(([k, v]) => [k, String(v)])), visibility: 'private' },
+  }),
+  'GET /trends': () => ({ path: '/trends' }),
+  'GET /timeline': () => ({ path: '/timeline' }),
+  'GET /account/export': () => ({ path: '/account/export' }),
+  'GET /account/delete': () => ({ path: '/account/delete' }),
+  'POST /account/delete': async (a) => {
+    const t = await throwaway(a);
+    if (!t) return { path: '/account/delete', form: { password: 'no account at all' } };
+    return { path: '/account/delete', session: await cookieLogin(srv, t.username, t.password), form: { password: t.password } };
+  },
+
+  // therapist: the couple's side (resting state first: self's space has a therapist, self consents)
+  'POST /api/v1/therapist/invites': () => ({ path: '/api/v1/therapist/invites' }),
+  'POST /api/v1/spaces/current/therapist': async (a) => {
+    await arrangeTherapist();
+    const code = (await apiOk(A.therapist_unlinked, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
+    return {
+      path: '/api/v1/spaces/current/therapist', body: { code },
+      after: async (res) => { if (res.status === 200) await apiOk(a, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204); },
+    };
+  },
+  'POST /api/v1/spaces/current/therapist/consent': async () => {
+    await arrangeTherapist();
+    return { path: '/api/v1/spaces/current/therapist/consent', body: { grant: true } };
+  },
+  'DELETE /api/v1/spaces/current/therapist': async () => { await arrangeTherapist(); return { path: '/api/v1/spaces/current/therapist' }; },
+  'GET /api/v1/spaces/current/access-log': () => ({ path: '/api/v1/spaces/current/access-log' }),
+  // therapist: the therapist's side, about self's space in the actor's state
+  'GET /api/v1/therapist/spaces': () => ({ path: '/api/v1/therapist/spaces' }),
+  'GET /api/v1/therapist/spaces/{}/checkins': async (a) => {
+    await arrangeFor(a);
+    await markerFixtures();
+    const p = `/api/v1/therapist/spaces/${await selfSpaceId()}/checkins`;
+    return { path: p, check: async (res) => (res.status === 200 ? checkMarkers(a, await allPages(a, p)) : null) };
+  },
+  'GET /api/v1/therapist/spaces/{}/repairs': async (a) => {
+    await arrangeFor(a);
+    await selfRepair('revealed');
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/repairs`,
+      check: (res) => (res.status === 200 && res.text.includes(SIDE.perspective) ? 'a repair side text reached the therapist' : null),
+    };
+  },
+  'GET /api/v1/therapist/spaces/{}/trends': async (a) => {
+    await arrangeFor(a);
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/trends?metric=mood`,
+      check: (res) => {
+        if (res.status !== 200) return null;
+        const ids = (res.json.partners || []).map((x) => x.partner_id);
+        const want = LINKED[a.name] === 'granted';
+        return ids.includes(A.self.id) === want ? null : `self's series ${want ? 'missing' : 'shown without consent'}: ${res.text.slice(0, 200)}`;
+      },
+    };
+  },
+  'GET /api/v1/therapist/spaces/{}/safety-checks': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/safety-checks` };
+  },
+  'POST /api/v1/therapist/spaces/{}/notes': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/notes`, body: { text: `a note by ${a.name}` } };
+  },
+  'GET /api/v1/therapist/spaces/{}/notes': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/notes` };
+  },
+  'GET /therapist': () => ({ path: '/therapist' }),
+  'POST /therapist/invite': () => ({ path: '/therapist/invite', form: {} }),
+  'GET /therapist/spaces/{}': async (a) => {
+    await arrangeFor(a);
+    await markerFixtures();
+    const p = `/therapist/spaces/${await selfSpaceId()}`;
+    return { path: p, check: (res) => (res.status === 200 ? checkMarkers(a, res.text) : null) };
+  },
+  'POST /therapist/spaces/{}/notes': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/notes`, form: { text: `a page note by ${a.name}` } };
+  },
+  'POST /space/therapist': async (a) => {
+    await arrangeTherapist();
+    const code = (await apiOk(A.therapist_unlinked, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
+    return {
+      path: '/space/therapist', form: { therapist_code: code },
+      after: async (res) => { if (res.location === '/space?therapist=linked') await apiOk(a, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204); },
+    };
+  },
+  'POST /space/therapist/consent': async () => { await arrangeTherapist(); return { path: '/space/therapist/consent', form: { grant: '1' } }; },
+  'POST /space/therapist/unlink': async () => { await arrangeTherapist(); return { path: '/space/therapist/unlink', form: {} }; },
+
+  // articles (the author is therapist_unlinked)
+  'GET /api/v1/articles': () => ({ path: '/api/v1/articles' }),
+  'POST /api/v1/articles': () => ({ path: '/api/v1/articles', body: { title: 'A matrix post', body_markdown: 'Hello.', publish: false } }),
+  'GET /api/v1/articles/{}': async (a, v) => ({ path: `/api/v1/articles/${await authorArticle(v)}` }),
+  'PATCH /api/v1/articles/{}': async (a, v) => ({ path: `/api/v1/articles/${await authorArticle(v)}`, body: { body_markdown: `patched by ${a.name}` } }),
+  'DELETE /api/v1/articles/{}': async (a, v) => ({ path: `/api/v1/articles/${await authorArticle(v, { fresh: true })}` }),
+  'GET /api/v1/articles/{}/comments': async (a, v) => ({ path: `/api/v1/articles/${await authorArticle(v)}/comments` }),
+  'POST /api/v1/articles/{}/comments': async (a, v) => ({ path: `/api/v1/articles/${await authorArticle(v)}/comments`, body: { body: 'Thank you.' } }),
+  'POST /api/v1/articles/{}/comments/{}/approve': async () => {
+    const [slug, id] = await pendingComment();
+    return { path: `/api/v1/articles/${slug}/comments/${id}/approve` };
+  },
+  'DELETE /api/v1/articles/{}/comments/{}': async () => {
+    const [slug, id] = await pendingComment();
+    return { path: `/api/v1/articles/${slug}/comments/${id}` };
+  },
+  'GET /articles.atom': () => ({ path: '/articles.atom' }),
+  'GET /articles': () => ({ path: '/articles' }),
+  'GET /articles/new': () => ({ path: '/articles/new' }),
+  'POST /articles/new': () => ({ path: '/articles/new', form: { title: 'A page post', body_markdown: 'Hi.' } }),
+  'GET /articles/{}': async (a, v) => ({ path: `/articles/${await authorArticle(v)}` }),
+  'POST /articles/{}/comments': async (a, v) => ({ path: `/articles/${await authorArticle(v)}/comments`, form: { body: 'From the page.' } }),
+  'POST /articles/{}/comments/{}': async () => {
+    const [slug, id] = await pendingComment();
+    return { path: `/articles/${slug}/comments/${id}`, form: { action: 'approve' } };
+  },
+  'GET /articles/{}/edit': async (a, v) => ({ path: `/articles/${await authorArticle(v)}/edit` }),
+  // Keeps the variant's state (a draft stays a draft: no publish field).
+  'POST /articles/{}/edit': async (a, v) => {
+    const slug = await authorArticle(v);
+    const form = { title: `Matrix article ${v} edited`, body_markdown: 'Edited on the page.' };
+    if (v !== 'draft') form.publish = '1';
+    return { path: `/articles/${slug}/edit`, form };
+  },
 };
 
 // --------------------------------------------------------------- runner
@@ -424,7 +711,7 @@ for (const route of ROUTES) {
         const actor = A[name];
         const req = await recipe(actor, variant);
         const res = await send(route.method, actor, req);
-        const problem = compare(route.method, req, row[name], res);
+        const problem = compare(route.method, req, row[name], res) || (req.check ? await req.check(res) : null);
         if (problem) problems.push(`${name}${variant ? ` [${variant}]` : ''}: ${problem}`);
         if (req.after) await req.after(res);
       }

@@ -41,24 +41,31 @@ export const ACTORS = [
 ];
 
 /**
- * The same expectation for all four therapist actors.
+ * The same expectation for all four therapist actors (routes where being
+ * linked to self's space makes no difference).
  *
- * TODO(therapist feature): therapist linking does not exist yet, so
- * therapist_linked_no_consent, therapist_linked_consent and
- * therapist_consent_revoked are currently plain unlinked therapists (made
- * with `hearth user add --role therapist`) and expect exactly what
- * therapist_unlinked expects. When POST /therapist/invites,
- * POST /spaces/current/therapist and .../therapist/consent exist, the
- * matrix set-up must link them to self's space (no consent / both consent /
- * consent granted then revoked) and the rows below must be split where
- * their answers differ (e.g. GET /therapist/spaces/{}/checkins).
+ * The four therapist actors are real: therapist_unlinked is never linked to
+ * self's space; the other three are linked to self's space by the partner
+ * (POST /therapist/invites + POST /spaces/current/therapist), so the partner
+ * consents, and self's consent is: none (therapist_linked_no_consent), granted
+ * (therapist_linked_consent), granted then revoked (therapist_consent_revoked).
+ * A space has one therapist at a time, so matrix.test.mjs links the actor's
+ * therapist in its state right before each request that depends on it
+ * (arrangeTherapist); otherwise therapist_linked_consent is linked and self consents.
  */
 const therapists = (expected) => ({
   therapist_unlinked: expected,
-  therapist_linked_no_consent: expected, // TODO(therapist feature): link without consent
-  therapist_linked_consent: expected, // TODO(therapist feature): link, both partners consent
-  therapist_consent_revoked: expected, // TODO(therapist feature): link, consent granted then revoked
+  therapist_linked_no_consent: expected,
+  therapist_linked_consent: expected,
+  therapist_consent_revoked: expected,
 });
+
+/** The linked therapists get `linked`, everybody else signed in 404 (a space they may not know exists). */
+const linkedOnly = (linked) => ({
+  anonymous: 401, self: 404, partner: 404, outsider: 404, therapist_unlinked: 404,
+  therapist_linked_no_consent: linked, therapist_linked_consent: linked, therapist_consent_revoked: linked, admin: 404,
+});
+const linkedOnlyPage = (linked) => ({ ...linkedOnly(linked), anonymous: '303 /login' });
 
 /** Everybody gets the same answer (public routes). */
 const all = (expected) => Object.fromEntries(ACTORS.map((a) => [a, expected]));
@@ -76,6 +83,14 @@ const apiOwn = (ok, { partner = 404 } = {}) => ({
 const pageOwn = (ok, { partner = 404 } = {}) => ({
   anonymous: '303 /login', self: ok, partner, outsider: 404, ...therapists(404), admin: 404,
 });
+
+/** An article's draft: its author (therapist_unlinked) and the admin read it; everybody else 404. */
+const articleDraft = (ok) => ({ ...all(404), therapist_unlinked: ok, admin: ok });
+/** Changing an article: its author and the admin succeed; other signed-in callers get `others`. */
+const articleManage = (ok, others) => ({
+  anonymous: 401, self: others, partner: others, outsider: others, ...therapists(others), therapist_unlinked: ok, admin: ok,
+});
+const articleManagePage = (ok, others) => ({ ...articleManage(ok, others), anonymous: '303 /login' });
 
 export const EXPECT = {
   // ------------------------------------------------------------- service
@@ -342,4 +357,93 @@ export const EXPECT = {
   // A throw-away account's page session and its password (as for DELETE /api/v1/me).
   'POST /account/delete': pageMember('303 /?deleted=1'),
   // ================================================================= end of growth rows
+
+  // ================================================================= therapist
+  // Therapist-space variant (the {} is a space id):
+  //   space - self's space. The three linked actors are linked to it in their own consent state (the partner
+  //           always consents); therapist_unlinked, admin and the members get 404 (API.md: 404, never 403). What a
+  //           linked therapist reads is checked too (matrix.test.mjs `check`): self's "therapist" check-ins only
+  //           while self consents, never "partner"/"private" ones, never a repair's side texts.
+  // Only therapists invite couples; members and the admin get 403.
+  'POST /api/v1/therapist/invites': { anonymous: 401, self: 403, partner: 403, outsider: 403, ...therapists(201), admin: 403 },
+  // {code}: a fresh code of therapist_unlinked's. self and partner's space already has a therapist (409
+  // therapist_linked); outsider's has none (200; unlinked again afterwards); no space: 404.
+  'POST /api/v1/spaces/current/therapist': {
+    anonymous: 401, self: 409, partner: 409, outsider: 200, ...therapists(404), admin: 404,
+  },
+  // {grant: true}: per partner; outsider's space has no therapist, the others have no space: 404.
+  'POST /api/v1/spaces/current/therapist/consent': {
+    anonymous: 401, self: 200, partner: 200, outsider: 404, ...therapists(404), admin: 404,
+  },
+  'DELETE /api/v1/spaces/current/therapist': {
+    anonymous: 401, self: 204, partner: 204, outsider: 404, ...therapists(404), admin: 404,
+  },
+  // Both partners read their space's log; outsider reads their own (empty) one; no space: 404.
+  'GET /api/v1/spaces/current/access-log': {
+    anonymous: 401, self: 200, partner: 200, outsider: 200, ...therapists(404), admin: 404,
+  },
+  'GET /api/v1/therapist/spaces': { anonymous: 401, self: 403, partner: 403, outsider: 403, ...therapists(200), admin: 403 },
+  'GET /api/v1/therapist/spaces/{}/checkins': { variants: { space: linkedOnly(200) } },
+  'GET /api/v1/therapist/spaces/{}/repairs': { variants: { space: linkedOnly(200) } },
+  'GET /api/v1/therapist/spaces/{}/trends': { variants: { space: linkedOnly(200) } },
+  'GET /api/v1/therapist/spaces/{}/safety-checks': { variants: { space: linkedOnly(200) } },
+  // Notes are the therapist's own, whatever the couple's consent.
+  'POST /api/v1/therapist/spaces/{}/notes': { variants: { space: linkedOnly(201) } },
+  'GET /api/v1/therapist/spaces/{}/notes': { variants: { space: linkedOnly(200) } },
+  // Pages. The therapist home lists the linked spaces: therapists only (403 for everybody else).
+  'GET /therapist': { anonymous: '303 /login', self: 403, partner: 403, outsider: 403, ...therapists(200), admin: 403 },
+  // A new code is shown on the home page (200).
+  'POST /therapist/invite': { anonymous: '303 /login', self: 403, partner: 403, outsider: 403, ...therapists(200), admin: 403 },
+  'GET /therapist/spaces/{}': { variants: { space: linkedOnlyPage(200) } },
+  // A saved note redirects to /therapist/spaces/ID (status only).
+  'POST /therapist/spaces/{}/notes': { variants: { space: linkedOnlyPage(303) } },
+  // The couple's side, posted from /space; failures re-render the space page with the problem's status.
+  'POST /space/therapist': {
+    anonymous: '303 /login', self: 409, partner: 409, outsider: '303 /space?therapist=linked', ...therapists(404), admin: 404,
+  },
+  'POST /space/therapist/consent': {
+    anonymous: '303 /login', self: '303 /space', partner: '303 /space', outsider: 404, ...therapists(404), admin: 404,
+  },
+  'POST /space/therapist/unlink': {
+    anonymous: '303 /login', self: '303 /space?therapist=unlinked', partner: '303 /space?therapist=unlinked',
+    outsider: 404, ...therapists(404), admin: 404,
+  },
+
+  // ================================================================= articles
+  // Article variants (the {} is an article's slug; its author is therapist_unlinked, "the author"):
+  //   published - everybody may read it and its comments; signed-in readers may comment (pending unless they
+  //               wrote it); changing, deleting and moderating are the author's and the admin's: others 403
+  //               (the article is public, so nothing leaks).
+  //   draft     - the author and the admin alone: everybody else 404, as if it did not exist.
+  // Comment variant (the second {} of the moderation routes):
+  //   pending   - a fresh comment self wrote on a published article, waiting for approval; self may not
+  //               approve or delete it (403): the article's author or an admin moderates.
+  'GET /api/v1/articles': all(200),
+  // Members write no articles (403); therapists and the admin do.
+  'POST /api/v1/articles': { anonymous: 401, self: 403, partner: 403, outsider: 403, ...therapists(201), admin: 201 },
+  'GET /api/v1/articles/{}': { variants: { published: all(200), draft: articleDraft(200) } },
+  'PATCH /api/v1/articles/{}': { variants: { published: articleManage(200, 403), draft: articleManage(200, 404) } },
+  'DELETE /api/v1/articles/{}': { variants: { published: articleManage(204, 403), draft: articleManage(204, 404) } },
+  'GET /api/v1/articles/{}/comments': { variants: { published: all(200), draft: articleDraft(200) } },
+  'POST /api/v1/articles/{}/comments': {
+    variants: { published: { ...all(201), anonymous: 401 }, draft: { ...articleDraft(201), anonymous: 401 } },
+  },
+  'POST /api/v1/articles/{}/comments/{}/approve': { variants: { pending: articleManage(200, 403) } },
+  'DELETE /api/v1/articles/{}/comments/{}': { variants: { pending: articleManage(204, 403) } },
+  'GET /articles.atom': all(200),
+  // Pages. Saving an article or a comment redirects to the article (its slug in the Location: status only).
+  'GET /articles': all(200),
+  'GET /articles/new': { anonymous: '303 /login', self: 403, partner: 403, outsider: 403, ...therapists(200), admin: 200 },
+  'POST /articles/new': { anonymous: '303 /login', self: 403, partner: 403, outsider: 403, ...therapists(303), admin: 303 },
+  'GET /articles/{}': { variants: { published: all(200), draft: articleDraft(200) } },
+  'POST /articles/{}/comments': {
+    variants: {
+      published: { ...all(303), anonymous: '303 /login' },
+      draft: { ...articleDraft(303), anonymous: '303 /login' },
+    },
+  },
+  // The moderation form (action=approve).
+  'POST /articles/{}/comments/{}': { variants: { pending: articleManagePage(303, 403) } },
+  'GET /articles/{}/edit': { variants: { published: articleManagePage(200, 403), draft: articleManagePage(200, 404) } },
+  'POST /articles/{}/edit': { variants: { published: articleManagePage(303, 403), draft: articleManagePage(303, 404) } },
 };
