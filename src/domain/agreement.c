@@ -70,10 +70,7 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 bool agreement_create(struct store *s, const struct viewer *v, const char *text, int review_every_days,
                       const char *repair_id, struct arena *a, struct agreement_view *out, struct problem *p)
 {
-	const char *t = text;
-	while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
-		t++;
-	if (!t || !*t)
+	if (text_blank(text))
 		return problem_set(p, 400, "invalid_input", "text", "Write what you agree on, in a sentence or two.");
 	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
 		return problem_set(p, 400, "invalid_input", "text", "Please keep this to 4000 characters or fewer.");
@@ -158,12 +155,9 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	snprintf(out->outcome, sizeof out->outcome, "%s", outcome);
 	out->created_at = now_ms();
-	const char *n = note;
-	while (n && (*n == ' ' || *n == '\n' || *n == '\r' || *n == '\t'))
-		n++;
 	char *sealed = NULL;
 	enum store_status st = STORE_OK;
-	if (n && *n)
+	if (!text_blank(note))
 		st = keyring_seal(s->keys, s, out->space_id, arena_printf(a, "review:%s:note", out->id), note, a, &sealed);
 	char today[11], next[11];
 	date_today(v, today);
@@ -175,18 +169,7 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 		st = s->review_insert(s, &stored, next);
 	if (st != STORE_OK)
 		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
-	out->note = n && *n ? arena_strdup(a, note) : NULL;
-	return true;
-}
-
-static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
-{
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
+	out->note = text_blank(note) ? NULL : arena_strdup(a, note);
 	return true;
 }
 

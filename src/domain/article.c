@@ -235,17 +235,6 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
-{
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
-	return true;
-}
-
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
                   struct arena *a, struct article_page *out, struct problem *p)
 {
@@ -279,10 +268,7 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	const char *t = body;
-	while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
-		t++;
-	if (!t || !*t)
+	if (text_blank(body))
 		return problem_set(p, 400, "invalid_input", "body", "Write your comment first.");
 	if (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > COMMENT_MAX)
 		return problem_set(p, 400, "invalid_input", "body", "A comment can be at most 2000 characters.");

@@ -90,12 +90,7 @@ bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
 /* An empty or blank text is stored as no text. */
 static char *text_or_null(struct arena *a, const char *s)
 {
-	if (!s)
-		return NULL;
-	const char *q = s;
-	while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
-		q++;
-	return *q ? arena_strdup(a, s) : NULL;
+	return text_blank(s) ? NULL : arena_strdup(a, s);
 }
 
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a)
@@ -234,17 +229,6 @@ bool checkin_author_parse(const char *s, enum checkin_author *out)
 }
 
 /* Cursor text: "<created_at>.<id>"; opaque to clients. */
-static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
-{
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
-	return true;
-}
-
 bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
                   struct arena *a, struct checkin_page *out, struct problem *p)
 {

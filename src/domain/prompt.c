@@ -266,10 +266,7 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 		return false;
 	if (out->mine)
 		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
-	const char *q = text;
-	while (q && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
-		q++;
-	if (!q || !*q)
+	if (text_blank(text))
 		return problem_set(p, 400, "invalid_input", "text", "Write a few words to answer.");
 	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > PROMPT_ANSWER_MAX)
 		return problem_set(p, 400, "invalid_input", "text", "Please keep your answer to 4000 characters or fewer.");

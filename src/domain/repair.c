@@ -56,18 +56,9 @@ static bool text_ok(const char *s, const char *field, size_t max, struct problem
 	return true;
 }
 
-static bool blank(const char *s)
-{
-	if (!s)
-		return true;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	return *s == '\0';
-}
-
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p)
 {
-	if (blank(title))
+	if (text_blank(title))
 		return problem_set(p, 400, "invalid_input", "title", "Give the repair a short title, a few words.");
 	if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > REPAIR_TITLE_MAX)
 		return problem_set(p, 400, "invalid_input", "title", "A title can be at most 200 characters.");
@@ -92,7 +83,7 @@ bool repair_side_validate(const struct repair_side_input *in, bool complete, str
 		return false;
 	if (complete && in->feelings_count == 0)
 		return problem_set(p, 400, "invalid_input", "feelings", "Choose at least one feeling before you share your side.");
-	if (complete && blank(in->perspective))
+	if (complete && text_blank(in->perspective))
 		return problem_set(p, 400, "invalid_input", "perspective",
 		                   "Write your perspective before you share your side.");
 	return true;
@@ -306,7 +297,7 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 		return problem_set(p, 409, "already_acknowledged", NULL, "You have already acknowledged this side.");
 	if (note && !text_ok(note, "note", TEXT_MAX_CHARS, p))
 		return false;
-	char *sealed = note && !blank(note) ? arena_strdup(a, note) : NULL;
+	char *sealed = note && !text_blank(note) ? arena_strdup(a, note) : NULL;
 	char *ad = arena_printf(a, "repair:%s:%s:ack_note", out->repair.id, v->user_id);
 	if (!seal(s, out->repair.space_id, ad, &sealed, a, p))
 		return false;
@@ -317,17 +308,6 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
-}
-
-static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
-{
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
-	return true;
 }
 
 bool repair_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,

@@ -173,17 +173,6 @@ static bool log_access(struct store *s, const struct viewer *v, const char *spac
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-static bool cursor_parse(const char *s, int64_t *time, char id[ID_LEN + 1])
-{
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
-	return true;
-}
-
 bool therapist_checkins(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
                         int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
                         struct problem *p)
@@ -348,10 +337,7 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,
                         struct arena *a, struct store_note *out, struct problem *p)
 {
-	const char *t = text;
-	while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
-		t++;
-	if (!t || !*t)
+	if (text_blank(text))
 		return problem_set(p, 400, "invalid_input", "text", "Write the note first.");
 	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
 		return problem_set(p, 400, "invalid_input", "text", "Please keep a note to 4000 characters or fewer.");

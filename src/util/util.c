@@ -340,3 +340,23 @@ bool id_valid(const char *s)
 			return false;
 	return true;
 }
+
+bool text_blank(const char *s)
+{
+	if (!s)
+		return true;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	return *s == '\0';
+}
+
+bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1])
+{
+	char *end = NULL;
+	long long t = strtoll(s, &end, 10);
+	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
+		return false;
+	*time = t;
+	memcpy(id, end + 1, ID_LEN + 1);
+	return true;
+}

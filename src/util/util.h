@@ -78,4 +78,12 @@ void id_new(char out[static ID_LEN + 1]);
 /* True when s looks like an id (ID_LEN lower-case hex characters). */
 bool id_valid(const char *s);
 
+/* True when s is NULL, empty, or only spaces, tabs and line breaks. */
+bool text_blank(const char *s);
+/*
+ * A list cursor "<ms>.<id>": the time and id of the last item of a page
+ * (items strictly older come next). Returns false when s is not one.
+ */
+bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1]);
+
 #endif

@@ -101,10 +101,12 @@ void web_agreement_review(struct request *r)
 		reply_redirect(r, "/agreements?reviewed=1");
 		return;
 	}
-	if (p.status == 404 || p.status >= 500)
+	if (p.status == 404 || p.status >= 500) {
 		web_problem_page(r, &p);
-	else
-		render_agreements(r, p.status, &p);
+		return;
+	}
+	p.field = NULL; /* the page holds one review form per agreement: the message goes in the summary */
+	render_agreements(r, p.status, &p);
 }
 
 void web_agreement_status(struct request *r)
@@ -194,7 +196,14 @@ void web_questionnaire(struct request *r)
 		web_not_found(r);
 		return;
 	}
-	render_questionnaire(r, 200, q, NULL, NULL);
+	struct store_qresponse *latest = NULL;
+	int count = 0;
+	int64_t next;
+	struct problem p;
+	if (request_query(r, "done") &&
+	    !questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 1, r->arena, &latest, &count, &next, &p))
+		count = 0;
+	render_questionnaire(r, 200, q, NULL, count ? latest : NULL);
 }
 
 void web_questionnaire_respond(struct request *r)
