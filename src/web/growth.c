@@ -105,7 +105,8 @@ void web_agreement_review(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	p.field = NULL; /* the page holds one review form per agreement: the message goes in the summary */
+	/* The page holds one review form per agreement: the summary links to this one's. */
+	p.field = arena_printf(r->arena, "outcome-%s", id_valid(r->path_args[0]) ? r->path_args[0] : "");
 	render_agreements(r, p.status, &p);
 }
 
