@@ -138,7 +138,8 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 		add(&list, &n, &alloc, at, it);
 	}
 
-	qsort(list, (size_t)n, sizeof *list, newest_first);
+	if (n > 1)
+		qsort(list, (size_t)n, sizeof *list, newest_first);
 	*items = json_array();
 	*next = 0;
 	for (int i = 0; i < n; i++) {

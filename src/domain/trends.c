@@ -222,6 +222,8 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 	const double w = W - left - right, h = H - top - bottom;
 	const struct trend_series *scale = mine ? mine : partner;
 	double min = scale ? scale->min : 0, max = scale ? scale->max : 10;
+	if (!(max > min))
+		max = min + 1; /* a scale of one value still draws, never divides by zero */
 	int span = days_between(from, to);
 	int rc = buf_printf(out,
 	                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
