@@ -273,24 +273,14 @@ void api_timeline(struct request *r)
 	struct problem p;
 	int limit;
 	const char *before;
-	if (!api_page_params(r, &limit, &before, &p)) {
-		api_problem(r, &p);
-		return;
-	}
-	char *end = NULL;
-	long long b = before ? strtoll(before, &end, 10) : 0;
-	if (before && (!*before || *end || b <= 0)) {
-		problem_set(&p, 400, "invalid_input", "before", "This page cursor is not valid.");
-		api_problem(r, &p);
-		return;
-	}
 	json_t *items;
-	int64_t next = 0;
-	if (!timeline_build(r->app->store, &r->viewer, b, limit, r->arena, &items, &next, &p)) {
+	char *next = NULL;
+	if (!api_page_params(r, &limit, &before, &p) ||
+	    !timeline_build(r->app->store, &r->viewer, before, limit, r->arena, &items, &next, &p)) {
 		api_problem(r, &p);
 		return;
 	}
-	reply_json(r, 200, api_list(items, next ? arena_printf(r->arena, "%lld", (long long)next) : NULL));
+	reply_json(r, 200, api_list(items, next));
 }
 
 void api_export(struct request *r)

@@ -76,9 +76,9 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
               const struct trend_series *mine, const char *mine_name, const struct trend_series *partner,
               const char *partner_name) WARN_UNUSED;
 
-/* The timeline: what the viewer may see, newest first, before `before` (ms; 0 = now). */
-bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int limit, struct arena *a,
-                    json_t **items, int64_t *next, struct problem *p) WARN_UNUSED;
+/* The timeline: what the viewer may see, newest first, after the cursor (NULL = from now); *next or NULL. */
+bool timeline_build(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
+                    json_t **items, char **next, struct problem *p) WARN_UNUSED;
 
 /* Everything the viewer wrote, as one versioned document (docs/export-format.md). */
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc,

@@ -20,13 +20,23 @@
 
 struct entry {
 	int64_t at;
+	const char *id;
 	json_t *item;
 };
 
+/* Newest first; the same moment is ordered by id, so a cursor (time, id) is exact. */
 static int newest_first(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	return x->at < y->at ? 1 : x->at > y->at ? -1 : 0;
+	if (x->at != y->at)
+		return x->at < y->at ? 1 : -1;
+	return -strcmp(x->id, y->id);
+}
+
+/* True when (at, id) comes after the cursor in that order, i.e. is older. */
+static bool older(int64_t at, const char *id, int64_t before, const char *before_id)
+{
+	return at < before || (at == before && strcmp(id, before_id) < 0);
 }
 
 static void add(struct entry **list, int *n, int *alloc, int64_t at, json_t *item)
@@ -35,7 +45,7 @@ static void add(struct entry **list, int *n, int *alloc, int64_t at, json_t *ite
 		*alloc = *alloc ? *alloc * 2 : 64;
 		*list = xrealloc(*list, sizeof **list * (size_t)*alloc);
 	}
-	(*list)[(*n)++] = (struct entry){at, item};
+	(*list)[(*n)++] = (struct entry){at, json_string_value(json_object_get(item, "id")), item};
 }
 
 static json_t *item(const char *type, int64_t at, const char *id, const char *who, const char *text)
@@ -50,14 +60,20 @@ static const char *who_of(const struct viewer *v, const char *author)
 	return strcmp(author, v->user_id) == 0 ? "me" : "partner";
 }
 
-bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int limit, struct arena *a,
-                    json_t **items, int64_t *next, struct problem *p)
+bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_in, int limit, struct arena *a,
+                    json_t **items, char **next, struct problem *p)
 {
-	if (before <= 0)
+	int64_t before = 0;
+	char before_id[ID_LEN + 1];
+	if (cursor_in && !cursor_parse(cursor_in, &before, before_id))
+		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!cursor_in) {
 		before = now_ms() + 1;
+		memset(before_id, 'f', ID_LEN);
+		before_id[ID_LEN] = '\0';
+	}
 	char cursor[64];
-	/* Strictly older than `before`: the id part sorts below every real id. */
-	snprintf(cursor, sizeof cursor, "%lld.00000000000000000000000000000000", (long long)before);
+	snprintf(cursor, sizeof cursor, "%lld.%s", (long long)before, before_id);
 	struct entry *list = NULL;
 	int n = 0, alloc = 0;
 	bool ok = false;
@@ -92,7 +108,7 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 		         g->agreement.text));
 		for (int k = 0; k < g->review_count; k++) {
 			const struct store_review *rv = &g->reviews[k];
-			if (rv->created_at >= before)
+			if (!older(rv->created_at, rv->id, before, before_id))
 				continue;
 			json_t *it = item("review", rv->created_at, rv->id, who_of(v, rv->author_id), rv->note);
 			json_object_set_new(it, "outcome", json_string(rv->outcome));
@@ -107,12 +123,15 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 			continue;
 		struct store_qresponse *rows;
 		int count = 0;
-		enum store_status st = s->qresponse_list(s, a, scope, authors[k], NULL, k == 1, 0, before, PER_SOURCE, &rows, &count);
+		enum store_status st =
+			s->qresponse_list(s, a, scope, authors[k], NULL, k == 1, 0, before + 1, PER_SOURCE, &rows, &count);
 		if (st != STORE_OK) {
 			problem_from_store(p, st);
 			goto out;
 		}
 		for (int i = 0; i < count; i++) {
+			if (!older(rows[i].created_at, rows[i].id, before, before_id))
+				continue;
 			const struct questionnaire *q = questionnaire_by_id(rows[i].questionnaire_id);
 			json_t *it = item("questionnaire", rows[i].created_at, rows[i].id, who_of(v, rows[i].author_id),
 			                  q ? q->title : rows[i].questionnaire_id);
@@ -131,7 +150,7 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 		tm.tm_mday = atoi(e->date + 8);
 		tm.tm_hour = 12;
 		int64_t at = (int64_t)timegm(&tm) * 1000;
-		if (at >= before)
+		if (!older(at, e->day_id, before, before_id))
 			continue;
 		json_t *it = item("prompt", at, e->day_id, "both", e->prompt ? e->prompt->text : NULL);
 		json_object_set_new(it, "date", json_string(e->date));
@@ -141,12 +160,12 @@ bool timeline_build(struct store *s, const struct viewer *v, int64_t before, int
 	if (n > 1)
 		qsort(list, (size_t)n, sizeof *list, newest_first);
 	*items = json_array();
-	*next = 0;
+	*next = NULL;
 	for (int i = 0; i < n; i++) {
 		if (i < limit)
 			json_array_append(*items, list[i].item);
 		else if (i == limit)
-			*next = list[limit - 1].at;
+			*next = arena_printf(a, "%lld.%s", (long long)list[limit - 1].at, list[limit - 1].id);
 	}
 	ok = true;
 out:

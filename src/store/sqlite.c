@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,6 +330,7 @@ struct conn {
 	sqlite3_stmt *stmts[SQ_SLOTS];
 	struct conn *next;
 	bool in_batch; /* inside batch_begin: transactions become savepoints */
+	bool holds_write; /* this connection holds the store's write lock */
 };
 
 /* Group commit state (see the file header). */
@@ -345,6 +347,18 @@ struct sqlite_store {
 	char *path;
 	char *wal_path;
 	struct group_commit gc;
+	/*
+	 * Writers of this process queue here rather than in SQLite's busy handler,
+	 * which sleeps in growing steps (1, 2, 5 ms ...) even when the lock frees
+	 * at once. Other processes (the CLI) still meet the busy timeout.
+	 */
+	pthread_mutex_t write_lock;
+	/* The checkpointer: moves the WAL into the database off the request path. */
+	pthread_t checkpointer;
+	bool checkpointer_running;
+	pthread_mutex_t stop_lock;
+	pthread_cond_t stop_cond;
+	bool stopping;
 	pthread_key_t key;
 	pthread_mutex_t lock; /* guards `all` */
 	struct conn *all;
@@ -392,9 +406,10 @@ static int conn_configure(sqlite3 *db)
 {
 	sqlite3_busy_timeout(db, busy_timeout_ms());
 	sqlite3_extended_result_codes(db, 1);
+	/* Checkpoints run in the checkpointer thread (see below), not after a commit. */
 	return sqlite3_exec(db,
 	                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-	                    " PRAGMA secure_delete=ON;",
+	                    " PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;",
 	                    NULL, NULL, NULL);
 }
 
@@ -493,11 +508,47 @@ static enum store_status durable_barrier(struct conn *c)
 	return STORE_OK;
 }
 
+/* Takes the write lock for this connection (waiting as long as the busy timeout); false when it timed out. */
+static bool write_enter(struct conn *c)
+{
+	if (c->holds_write)
+		return true;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	int ms = busy_timeout_ms();
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) != 0)
+		return false;
+	c->holds_write = true;
+	return true;
+}
+
+static void write_leave(struct conn *c)
+{
+	if (c->holds_write) {
+		c->holds_write = false;
+		pthread_mutex_unlock(&c->owner->write_lock);
+	}
+}
+
 /* Runs a statement that returns no rows; a write outside a transaction is made durable. */
 static enum store_status run(struct conn *c, sqlite3_stmt *st, const char *what)
 {
+	bool standalone = !c->holds_write && sqlite3_get_autocommit(c->db) && !sqlite3_stmt_readonly(st);
+	if (standalone && !write_enter(c)) {
+		sqlite3_reset(st);
+		metrics_store_error();
+		return STORE_BUSY;
+	}
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	if (standalone)
+		write_leave(c);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		if ((rc & 0xff) != SQLITE_CONSTRAINT)
 			log_error(c->db, what);
@@ -528,7 +579,12 @@ static enum store_status tx_begin(struct conn *c)
 {
 	if (c->in_batch)
 		return exec_sql(c, "SAVEPOINT tx", "savepoint");
-	return simple(c, ST_BEGIN, "begin");
+	if (!write_enter(c))
+		return STORE_BUSY;
+	enum store_status st = simple(c, ST_BEGIN, "begin");
+	if (st != STORE_OK)
+		write_leave(c);
+	return st;
 }
 
 /* Commits when st is STORE_OK, else rolls back; returns the final status. */
@@ -542,8 +598,10 @@ static enum store_status tx_end(struct conn *c, enum store_status st)
 	}
 	if (st == STORE_OK) {
 		st = simple(c, ST_COMMIT, "commit");
-		if (st == STORE_OK)
+		if (st == STORE_OK) {
+			write_leave(c);
 			return durable_barrier(c);
+		}
 	}
 	tx_abort(c);
 	return st;
@@ -561,6 +619,7 @@ static void tx_abort(struct conn *c)
 		enum store_status rb = simple(c, ST_ROLLBACK, "rollback");
 		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
 	}
+	write_leave(c);
 }
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t n)
@@ -636,6 +695,15 @@ static void sq_thread_done(struct store *s)
 static void sq_close(struct store *s)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
+	if (ss->checkpointer_running) {
+		pthread_mutex_lock(&ss->stop_lock);
+		ss->stopping = true;
+		pthread_cond_signal(&ss->stop_cond);
+		pthread_mutex_unlock(&ss->stop_lock);
+		pthread_join(ss->checkpointer, NULL);
+	}
+	pthread_mutex_destroy(&ss->stop_lock);
+	pthread_cond_destroy(&ss->stop_cond);
 	struct conn *c = ss->all;
 	while (c) {
 		struct conn *next = c->next;
@@ -645,6 +713,7 @@ static void sq_close(struct store *s)
 	pthread_key_delete(ss->key);
 	pthread_mutex_destroy(&ss->lock);
 	pthread_mutex_destroy(&ss->gc.lock);
+	pthread_mutex_destroy(&ss->write_lock);
 	pthread_cond_destroy(&ss->gc.done);
 	free(ss->wal_path);
 	free(ss->path);
@@ -724,10 +793,7 @@ static enum store_status sq_check(struct store *s, bool *ok, char *detail, size_
 static enum store_status sq_batch_begin(struct store *s)
 {
 	CONN_OR_BUSY(s);
-	/* Checkpoint once per batch rather than every thousand pages. */
-	enum store_status st = exec_sql(c, "PRAGMA wal_autocheckpoint=0", "batch_begin");
-	if (st == STORE_OK)
-		st = simple(c, ST_BEGIN, "batch_begin");
+	enum store_status st = tx_begin(c);
 	c->in_batch = st == STORE_OK;
 	return st;
 }
@@ -737,7 +803,7 @@ static enum store_status sq_batch_end(struct store *s, bool commit)
 	CONN_OR_BUSY(s);
 	c->in_batch = false;
 	enum store_status st = tx_end(c, commit ? STORE_OK : STORE_ERROR);
-	enum store_status ck = exec_sql(c, "PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE)", "batch_end");
+	enum store_status ck = exec_sql(c, "PRAGMA wal_checkpoint(PASSIVE)", "batch_end");
 	(void)ck; /* a later checkpoint catches up */
 	return commit ? st : STORE_OK;
 }
@@ -1389,6 +1455,44 @@ enum store_status sq_map_rc(int rc)
 	return map_rc(rc);
 }
 
+/*
+ * The checkpointer thread: every 250 ms it copies committed WAL frames into the
+ * database (PASSIVE: it never blocks readers or writers), so no request pays
+ * for a checkpoint and the WAL stays small.
+ */
+static void *checkpointer_main(void *arg)
+{
+	struct sqlite_store *s = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
+	pthread_mutex_lock(&s->stop_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->stop_lock);
+		struct conn *c = conn_get(s);
+		if (c) {
+			int log = 0, done = 0;
+			int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+				log_error(c->db, "checkpoint");
+		}
+		pthread_mutex_lock(&s->stop_lock);
+	}
+	pthread_mutex_unlock(&s->stop_lock);
+	sq_thread_done(&s->base);
+	return NULL;
+}
+
 struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 {
 	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
@@ -1405,6 +1509,9 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	pthread_key_create(&s->key, NULL);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->gc.lock, NULL);
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->stop_lock, NULL);
+	pthread_cond_init(&s->stop_cond, NULL);
 	pthread_cond_init(&s->gc.done, NULL);
 	s->base = (struct store){
 		.name = "sqlite",
@@ -1452,6 +1559,7 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 		sq_close(&s->base);
 		return NULL;
 	}
+	s->checkpointer_running = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
 	return &s->base;
 }
 

@@ -311,12 +311,15 @@ void web_trends(struct request *r)
 void web_timeline(struct request *r)
 {
 	const char *before = request_query(r, "before");
-	long long b = before ? strtoll(before, NULL, 10) : 0;
 	json_t *items;
-	int64_t next = 0;
+	char *next = NULL;
 	struct problem p;
-	if (!timeline_build(r->app->store, &r->viewer, b > 0 ? b : 0, 40, r->arena, &items, &next, &p)) {
-		web_problem_page(r, &p);
+	if (!timeline_build(r->app->store, &r->viewer, before && *before ? before : NULL, 40, r->arena, &items, &next,
+	                    &p)) {
+		if (p.status == 400)
+			web_error_page(r, 400, "That did not work", p.message);
+		else
+			web_problem_page(r, &p);
 		return;
 	}
 	static const struct {
@@ -343,7 +346,7 @@ void web_timeline(struct request *r)
 		json_object_set_new(it, "when", json_string(json_string_value(json_object_get(it, "at"))));
 	}
 	web_render(r, 200, "timeline", "Timeline",
-	           json_pack("{s:o, s:s?}", "items", items, "next", next ? arena_printf(r->arena, "%lld", (long long)next) : NULL));
+	           json_pack("{s:o, s:s?}", "items", items, "next", next));
 }
 
 void web_export(struct request *r)
