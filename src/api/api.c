@@ -132,6 +132,13 @@ void api_problem(struct request *r, const struct problem *p)
 	reply_error(r, p->status, p->code, p->message, p->field);
 }
 
+json_t *api_time(int64_t ms)
+{
+	char s[32];
+	time_rfc3339(ms, s);
+	return json_string(s);
+}
+
 json_t *api_list(json_t *items, const char *next)
 {
 	return json_pack("{s:o, s:o}", "items", items, "next", next ? json_string(next) : json_null());

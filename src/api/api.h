@@ -29,6 +29,8 @@ bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct pro
 bool api_page_params(struct request *r, int *limit, const char **before, struct problem *p);
 
 void api_problem(struct request *r, const struct problem *p);
+/* An RFC 3339 UTC time string from ms since the epoch. */
+json_t *api_time(int64_t ms);
 /* {"items": items, "next": next-or-null}; steals items. */
 json_t *api_list(json_t *items, const char *next);
 

@@ -11,17 +11,10 @@
 #include "../domain/questionnaire.h"
 #include "api.h"
 
-static json_t *at_json(int64_t ms)
-{
-	char s[32];
-	time_rfc3339(ms, s);
-	return json_string(s);
-}
-
 static json_t *api_review_json(const struct store_review *rv)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "id", rv->id, "agreement_id", rv->agreement_id, "author_id",
-	                 rv->author_id, "outcome", rv->outcome, "note", rv->note, "created_at", at_json(rv->created_at));
+	                 rv->author_id, "outcome", rv->outcome, "note", rv->note, "created_at", api_time(rv->created_at));
 }
 
 static json_t *api_agreement_json(const struct agreement_view *g)
@@ -33,7 +26,7 @@ static json_t *api_agreement_json(const struct agreement_view *g)
 	return json_pack("{s:s, s:s?, s:s, s:i, s:s, s:s, s:s?, s:o, s:b, s:o}", "id", a->id, "text", a->text, "status",
 	                 a->status, "review_every_days", a->review_every_days, "next_review_on", a->next_review_on,
 	                 "author_id", a->author_id, "repair_id", a->repair_id[0] ? a->repair_id : NULL, "created_at",
-	                 at_json(a->created_at), "review_due", g->due, "reviews", reviews);
+	                 api_time(a->created_at), "review_due", g->due, "reviews", reviews);
 }
 
 void api_agreement_create(struct request *r)
@@ -146,7 +139,7 @@ static json_t *api_qresponse_json(const struct store_qresponse *q)
 	json_t *subs = q->subscales ? json_loads(q->subscales, 0, NULL) : NULL;
 	return json_pack("{s:s, s:s, s:f, s:o, s:s, s:o}", "id", q->id, "questionnaire_id", q->questionnaire_id, "score",
 	                 q->score, "subscales", subs ? subs : json_object(), "visibility", q->visibility, "created_at",
-	                 at_json(q->created_at));
+	                 api_time(q->created_at));
 }
 
 void api_qresponse_create(struct request *r)

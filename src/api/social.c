@@ -14,20 +14,13 @@
 #include "../domain/therapist.h"
 #include "api.h"
 
-static json_t *at_json(int64_t ms)
-{
-	char s[32];
-	time_rfc3339(ms, s);
-	return json_string(s);
-}
-
 void api_therapist_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1];
 	int64_t expires;
 	struct problem p;
 	if (therapist_invite(r->app->store, &r->viewer, code, &expires, &p))
-		reply_json(r, 201, json_pack("{s:s, s:o}", "code", code, "expires_at", at_json(expires)));
+		reply_json(r, 201, json_pack("{s:s, s:o}", "code", code, "expires_at", api_time(expires)));
 	else
 		api_problem(r, &p);
 }
@@ -84,7 +77,7 @@ static json_t *space_json(const struct therapist_space *ts)
 		json_array_append_new(partners, json_pack("{s:s, s:s, s:b}", "id", ts->t.member_ids[i], "display_name",
 		                                          ts->t.member_names[i], "consent", ts->t.consent[i]));
 	return json_pack("{s:s, s:o, s:i, s:o}", "id", ts->space_id, "partners", partners, "new_items", ts->new_items,
-	                 "last_visit", ts->last_visit ? at_json(ts->last_visit) : json_null());
+	                 "last_visit", ts->last_visit ? api_time(ts->last_visit) : json_null());
 }
 
 void api_therapist_spaces(struct request *r)
@@ -181,7 +174,7 @@ void api_therapist_safety(struct request *r)
 
 static json_t *note_json(const struct store_note *n)
 {
-	return json_pack("{s:s, s:s?, s:o}", "id", n->id, "text", n->text, "created_at", at_json(n->created_at));
+	return json_pack("{s:s, s:s?, s:o}", "id", n->id, "text", n->text, "created_at", api_time(n->created_at));
 }
 
 void api_therapist_note_add(struct request *r)
@@ -239,7 +232,7 @@ void api_access_log(struct request *r)
 	}
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "at", at_json(items[i].at), "who",
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "at", api_time(items[i].at), "who",
 		                                      items[i].who_name, "what", items[i].what));
 	reply_json(r, 200, api_list(list, next));
 }
@@ -254,7 +247,7 @@ static const struct viewer *viewer_or_null(struct request *r)
 static json_t *article_item_json(const struct store_article *a)
 {
 	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s}", "slug", a->slug, "title", a->title, "summary", a->summary,
-	                 "published_at", a->published_at ? at_json(a->published_at) : json_null(), "views",
+	                 "published_at", a->published_at ? api_time(a->published_at) : json_null(), "views",
 	                 (json_int_t)a->views, "comments", a->comments, "status", a->status);
 }
 
@@ -355,7 +348,7 @@ void api_article_delete(struct request *r)
 static json_t *comment_json(const struct store_comment *k)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", k->id, "author", k->author_name, "body", k->body, "status",
-	                 k->status, "created_at", at_json(k->created_at));
+	                 k->status, "created_at", api_time(k->created_at));
 }
 
 void api_comment_list(struct request *r)

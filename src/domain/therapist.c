@@ -15,6 +15,7 @@
 #include "growth.h"
 #include "keyring.h"
 #include "prompt.h"
+#include "repair.h"
 
 #define WINDOW_MS (15LL * 60 * 1000)
 
@@ -239,12 +240,13 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 			*items = NULL;
 			return problem_from_store(p, st);
 		}
-		int submitted = 0, acknowledged = 0;
-		for (int j = 0; j < k; j++) {
-			submitted += sides[j].submitted_at > 0;
-			acknowledged += sides[j].acknowledged_at > 0;
+		/* The state from the one state machine; which side is whose does not matter here. */
+		bool sub[2] = {false, false}, ack[2] = {false, false};
+		for (int j = 0; j < k && j < 2; j++) {
+			sub[j] = sides[j].submitted_at > 0;
+			ack[j] = sides[j].acknowledged_at > 0;
 		}
-		const char *state = submitted < 2 ? "open" : acknowledged < 2 ? "revealed" : "resolved";
+		const char *state = repair_state_name(repair_state_of(false, sub[0], sub[1], ack[0], ack[1]));
 		char at[32];
 		time_rfc3339(rows[i].created_at, at);
 		json_array_append_new(*items, json_pack("{s:s, s:s?, s:s, s:s}", "id", rows[i].id, "title", title, "state",

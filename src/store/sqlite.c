@@ -628,11 +628,6 @@ static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t n)
 	snprintf(dst, n, "%s", v ? (const char *)v : "");
 }
 
-#define CONN_OR_BUSY(s)                                   \
-	struct conn *c = conn_get((struct sqlite_store *)(s)); \
-	if (!c)                                               \
-		return STORE_BUSY
-
 /* ---- lifecycle ---- */
 
 static enum store_status sq_migrate(struct store *s, int *version)

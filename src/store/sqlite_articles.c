@@ -22,11 +22,6 @@ enum {
 	COMMENT_DELETE,
 };
 
-#define CONN_OR_BUSY(s)                   \
-	struct conn *c = sq_conn(s);      \
-	if (!c)                           \
-		return STORE_BUSY
-
 #define ARTICLE_COLUMNS                                                                                            \
 	"a.id, a.slug, a.author_id, a.title, a.body, a.summary, a.status, coalesce(a.published_at, 0), a.created_at," \
 	" a.updated_at, a.views, (SELECT count(*) FROM article_comments k WHERE k.article_id = a.id"                 \

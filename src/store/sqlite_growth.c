@@ -22,11 +22,6 @@ enum {
 	USER_BY_ID,
 };
 
-#define CONN_OR_BUSY(s)                   \
-	struct conn *c = sq_conn(s);      \
-	if (!c)                           \
-		return STORE_BUSY
-
 #define AGREEMENT_COLUMNS                                                                                      \
 	"space_id, id, author_id, text, review_every_days, next_review_on, status, coalesce(repair_id, ''),"     \
 	" created_at"

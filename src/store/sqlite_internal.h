@@ -43,6 +43,12 @@ void sq_copy_col(sqlite3_stmt *st, int col, char *dst, size_t n);
 char *sq_col_text(sqlite3_stmt *st, int col, struct arena *a);
 enum store_status sq_map_rc(int rc);
 
+/* Opens this thread's connection as `c`, or returns STORE_BUSY from the calling function. */
+#define CONN_OR_BUSY(s)              \
+	struct conn *c = sq_conn(s); \
+	if (!c)                      \
+		return STORE_BUSY
+
 /* Feature files fill in their part of the function table. */
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);

@@ -24,11 +24,6 @@ enum {
 	HISTORY,
 };
 
-#define CONN_OR_BUSY(s)                   \
-	struct conn *c = sq_conn(s);      \
-	if (!c)                           \
-		return STORE_BUSY
-
 static void read_day(sqlite3_stmt *st, struct store_prompt_day *d)
 {
 	memset(d, 0, sizeof *d);

@@ -24,11 +24,6 @@ enum {
 	"space_id, repair_id, author_id, feelings, perspective, touched, my_part, next_time, updated_at,"       \
 	" coalesce(submitted_at, 0), coalesce(acknowledged_at, 0), ack_note"
 
-#define CONN_OR_BUSY(s)                   \
-	struct conn *c = sq_conn(s);      \
-	if (!c)                           \
-		return STORE_BUSY
-
 static void read_repair(sqlite3_stmt *st, struct arena *a, struct store_repair *r)
 {
 	memset(r, 0, sizeof *r);

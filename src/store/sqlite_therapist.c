@@ -30,11 +30,6 @@ enum {
 	SAFETY_SHARED,
 };
 
-#define CONN_OR_BUSY(s)                   \
-	struct conn *c = sq_conn(s);      \
-	if (!c)                           \
-		return STORE_BUSY
-
 static enum store_status sq_tinvite_insert(struct store *s, const char *code_hash, const char *therapist_id,
                                            int64_t now, int64_t expires_at)
 {
