@@ -5,12 +5,16 @@
  * failure: exit 1.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -20,6 +24,7 @@
 #include "domain/questionnaire.h"
 #include "http/server.h"
 #include "seed.h"
+#include "store/sqlite/backup.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.1.0"
@@ -45,7 +50,8 @@ static const char help_text[] =
 	"  user add USERNAME --role member|therapist|admin [--display-name NAME]\n"
 	"                               add an account; the password is read from standard input\n"
 	"  migrate                      apply pending database migrations\n"
-	"  backup FILE                  write a consistent copy of the database to FILE\n"
+	"  backup FILE                  write a consistent copy of the database to FILE, while serving\n"
+	"  restore FILE                 put a backup back in place (SQLite; the server must be stopped)\n"
 	"  check                        check the database's integrity (exit 0 when sound)\n"
 	"  rotate-key                   re-wrap the data keys under a new master key\n"
 	"  seed --spaces N --days D [--password PW]\n"
@@ -114,6 +120,30 @@ static int open_store(struct app *app)
 	return 0;
 }
 
+/*
+ * The data directory's lock file: every `serve` on SQLite holds it shared for
+ * its whole life, and `restore` needs it exclusively, so a restore never swaps
+ * the database under a running server. The descriptor, or -1 (errno set;
+ * EWOULDBLOCK when somebody else holds it).
+ */
+static int data_dir_lock(struct app *app, int how)
+{
+	if (mkdir(app->config.data_dir, 0700) != 0 && errno != EEXIST)
+		return -1;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/hearth.lock", app->config.data_dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, how | LOCK_NB) != 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
 static int parse_listen(struct config *c, const char *s)
 {
 	static char host[64];
@@ -157,6 +187,12 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	}
 	if (open_store(app) < 0)
 		return 1;
+	/* Held for the server's life (closed with the process): restore waits for it. */
+	if (!app->config.database_url && data_dir_lock(app, LOCK_SH) < 0) {
+		fprintf(stderr, "hearth: %s is being restored (or cannot be locked: %s)\n", app->config.data_dir,
+		        strerror(errno));
+		return 1;
+	}
 	app->config.key_file_path = key_file_path(app);
 	return server_run(app) == 0 ? 0 : 1;
 }
@@ -216,18 +252,139 @@ static int cmd_migrate(struct app *app, int argc, char **argv)
 	return open_store(app) < 0 ? 1 : 0;
 }
 
+/* Seconds on a monotonic clock, for durations printed to people. */
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int cmd_backup(struct app *app, int argc, char **argv)
 {
 	if (argc != 1)
 		return usage_error("backup wants exactly one FILE%s", "");
 	if (open_store(app) < 0)
 		return 1;
+	double started = seconds_now();
 	enum store_status st = app->store->backup(app->store, argv[0]);
 	if (st != STORE_OK) {
 		fprintf(stderr, "hearth: backup to %s failed (%s)\n", argv[0], store_status_name(st));
 		return 1;
 	}
+	struct stat sb;
+	double mb = stat(argv[0], &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
+	printf("backup: %s, %.1f MB in %.1f s\n", argv[0], mb, seconds_now() - started);
 	return 0;
+}
+
+/*
+ * Checks a copy made by `hearth backup` in a scratch directory (readable,
+ * sound, not from a newer hearth, sealed under this key file), migrates it,
+ * then swaps it in. 0, or -1 with a message in err; the live database is
+ * untouched on every failure.
+ */
+static int restore_verified(struct app *app, const char *file, const char *scratch, char *err, size_t err_len)
+{
+	int rc = -1;
+	sqlite3 *src = NULL;
+	struct store *copy = NULL;
+	struct keyring *keys = NULL;
+	char *fresh = xasprintf("%s/hearth.db", scratch), *live = xasprintf("%s/hearth.db", app->config.data_dir);
+	int version = sqlite_backup_file_version(file, err, err_len);
+	if (version < 0)
+		goto out;
+	if (sqlite3_open_v2(file, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite_backup_copy(src, fresh) != STORE_OK) {
+		snprintf(err, err_len, "cannot copy %s into %s", file, scratch);
+		goto out;
+	}
+	copy = store_sqlite_open(scratch, err, err_len);
+	if (!copy)
+		goto out;
+	int latest = 0;
+	if (copy->migrate(copy, &latest) != STORE_OK) {
+		snprintf(err, err_len, "%s cannot be brought to this hearth's schema", file);
+		goto out;
+	}
+	if (version > latest) {
+		snprintf(err, err_len, "%s was made by a newer hearth (schema %d; this one knows up to %d)", file,
+		         version, latest);
+		goto out;
+	}
+	bool ok = false;
+	char detail[256];
+	if (copy->check(copy, &ok, detail, sizeof detail) != STORE_OK || !ok) {
+		snprintf(err, err_len, "%s is damaged: %s", file, ok ? "the check did not run" : detail);
+		goto out;
+	}
+	char why[512];
+	keys = keyring_open(key_file_path(app), false, why, sizeof why);
+	if (!keys) {
+		snprintf(err, err_len, "%s; a copy opens only with the key file it was made under: put it in place first",
+		         why);
+		goto out;
+	}
+	if (keyring_verify(keys, copy, why, sizeof why) < 0) {
+		snprintf(err, err_len, "%s was sealed under another master key than %s (%s); restore it with its own key file",
+		         file, key_file_path(app), why);
+		goto out;
+	}
+	copy->close(copy);
+	copy = NULL;
+	struct stat sb;
+	bool replacing = stat(live, &sb) == 0;
+	if (sqlite_backup_swap(live, fresh, err, err_len) < 0)
+		goto out;
+	if (replacing)
+		printf("restored %s (schema %d) into %s; the database it replaced is kept as %s.before-restore\n", file,
+		       version, live, live);
+	else
+		printf("restored %s (schema %d) into %s\n", file, version, live);
+	rc = 0;
+out:
+	if (copy)
+		copy->close(copy);
+	keyring_free(keys);
+	sqlite3_close(src);
+	unlink(fresh);
+	free(fresh);
+	free(live);
+	return rc;
+}
+
+static int cmd_restore(struct app *app, int argc, char **argv)
+{
+	if (argc != 1)
+		return usage_error("restore wants exactly one FILE%s", "");
+	if (app->config.database_url) {
+		fprintf(stderr, "hearth: restore puts back SQLite copies; on PostgreSQL stop every server, then run\n"
+		                "  pg_restore --clean --if-exists --no-owner --dbname=URL %s\n"
+		                "with the URL hearth uses, and start the servers again\n",
+		        argv[0]);
+		return 1;
+	}
+	int lock = data_dir_lock(app, LOCK_EX);
+	if (lock < 0) {
+		if (errno == EWOULDBLOCK)
+			fprintf(stderr, "hearth: restore: a server is running on %s; stop it first\n", app->config.data_dir);
+		else
+			fprintf(stderr, "hearth: restore: cannot lock %s: %s\n", app->config.data_dir, strerror(errno));
+		return 1;
+	}
+	char scratch[4096], err[10240]; /* room for two whole paths */
+	snprintf(scratch, sizeof scratch, "%s/restore.tmp", app->config.data_dir);
+	if (mkdir(scratch, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "hearth: restore: cannot create %s: %s\n", scratch, strerror(errno));
+		close(lock);
+		return 1;
+	}
+	int rc = restore_verified(app, argv[0], scratch, err, sizeof err);
+	if (rc < 0)
+		fprintf(stderr, "hearth: restore: %s; nothing was changed\n", err);
+	rmdir(scratch);
+	close(lock);
+	return rc < 0 ? 1 : 0;
 }
 
 static int cmd_check(struct app *app, int argc, char **argv)
@@ -317,7 +474,7 @@ static const struct command {
 	int (*run)(struct app *app, int argc, char **argv);
 } commands[] = {
 	{"serve", cmd_serve},   {"user", cmd_user},   {"migrate", cmd_migrate},
-	{"backup", cmd_backup}, {"check", cmd_check}, {"routes", cmd_routes}, {"rotate-key", cmd_rotate_key},
+	{"backup", cmd_backup}, {"restore", cmd_restore}, {"check", cmd_check}, {"routes", cmd_routes}, {"rotate-key", cmd_rotate_key},
 	{"seed", cmd_seed},
 };
 

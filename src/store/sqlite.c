@@ -20,6 +20,7 @@
 #include "store.h"
 
 #include "faultvfs.h"
+#include "sqlite/backup.h"
 #include "sqlite_internal.h"
 #include "../http/metrics.h"
 
@@ -721,40 +722,11 @@ static enum store_status sq_ping(struct store *s)
 	return simple(c, ST_PING, "ping");
 }
 
+/* One read transaction copies the whole database (see sqlite/backup.c). */
 static enum store_status sq_backup(struct store *s, const char *path)
 {
 	CONN_OR_BUSY(s);
-	sqlite3 *dst = NULL;
-	enum store_status st = STORE_ERROR;
-	char *tmp = xasprintf("%s.partial", path);
-	unlink(tmp);
-	if (sqlite3_open(tmp, &dst) != SQLITE_OK)
-		goto out;
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
-	if (!b)
-		goto out;
-	int rc;
-	/* Copy in steps so writers are not held off for the whole copy. */
-	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		sqlite3_sleep(5);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE)
-		goto out;
-	/* The copy is a plain rollback-journal database, whole in one file. */
-	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_close(dst);
-	dst = NULL;
-	if (rename(tmp, path) != 0)
-		goto out;
-	st = STORE_OK;
-out:
-	if (dst)
-		sqlite3_close(dst);
-	if (st != STORE_OK)
-		unlink(tmp);
-	free(tmp);
-	return st;
+	return sqlite_backup_copy(c->db, path);
 }
 
 static enum store_status sq_check(struct store *s, bool *ok, char *detail, size_t detail_len)
