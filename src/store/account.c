@@ -37,12 +37,10 @@ DB_QUERY(Q_FAILURE_PRUNE, "DELETE FROM auth_failures WHERE at < ?1");
 /* Runs q with one text parameter, without rows. */
 static enum store_status run_by_key(struct store *s, const struct db_query *q, const char *key)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, q);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, key);
 	return db_run(st);
 }
@@ -51,12 +49,10 @@ static enum store_status run_by_key(struct store *s, const struct db_query *q, c
 
 static enum store_status user_insert(struct store *s, const struct store_user *u)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_USER_INSERT);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_USER_INSERT, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, u->id);
 	db_bind_text(st, 2, u->username);
 	db_bind_text(st, 3, u->display_name);
@@ -68,14 +64,12 @@ static enum store_status user_insert(struct store *s, const struct store_user *u
 
 static enum store_status user_by_username(struct store *s, const char *username, struct store_user *u)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_USER_BY_NAME);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_USER_BY_NAME, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, username);
-	enum store_status r = db_step(st);
+	r = db_step(st);
 	if (r == STORE_OK) {
 		db_col_copy(st, 0, u->id, sizeof u->id);
 		db_col_copy(st, 1, u->username, sizeof u->username);
@@ -93,12 +87,10 @@ static enum store_status user_by_username(struct store *s, const char *username,
 static enum store_status session_insert(struct store *s, const char *token_hash, const char *user_id, int64_t now,
                                         int64_t expires_at)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SESSION_INSERT);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_SESSION_INSERT, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, token_hash);
 	db_bind_text(st, 2, user_id);
 	db_bind_int(st, 3, now);
@@ -109,16 +101,14 @@ static enum store_status session_insert(struct store *s, const char *token_hash,
 static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
                                         struct viewer *v)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SESSION_VIEWER);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_SESSION_VIEWER, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, token_hash);
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, idle_ms);
-	enum store_status r = db_step(st);
+	r = db_step(st);
 	if (r == STORE_OK) {
 		memset(v, 0, sizeof *v);
 		db_col_copy(st, 0, v->user_id, sizeof v->user_id);
@@ -140,12 +130,10 @@ static enum store_status session_viewer(struct store *s, const char *token_hash,
 
 static enum store_status session_touch(struct store *s, const char *token_hash, int64_t now)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SESSION_TOUCH);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_SESSION_TOUCH, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, token_hash);
 	db_bind_int(st, 2, now);
 	return db_run(st);
@@ -165,38 +153,35 @@ static enum store_status session_delete_user(struct store *s, const char *user_i
 
 static enum store_status failure_add(struct store *s, const char *key, int64_t now)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_FAILURE_ADD);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_FAILURE_ADD, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, now);
-	enum store_status r = db_run(st);
+	r = db_run(st);
 	/* Forget failures older than a day now and then, so the table stays small. */
 	if (r == STORE_OK && randombytes_uniform(64) == 0) {
-		struct db_stmt *p = db_prepare(d, &Q_FAILURE_PRUNE);
+		enum store_status pr;
+		struct db_stmt *p = store_prepare(s, &Q_FAILURE_PRUNE, &pr);
 		if (p) {
 			db_bind_int(p, 1, now - 24LL * 3600 * 1000);
-			enum store_status pr = db_run(p);
-			(void)pr; /* pruning is best effort; the failure was recorded */
+			pr = db_run(p);
 		}
+		(void)pr; /* pruning is best effort; the failure was recorded */
 	}
 	return r;
 }
 
 static enum store_status failure_count(struct store *s, const char *key, int64_t since, int *count, int64_t *oldest)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_FAILURE_COUNT);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_FAILURE_COUNT, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, since);
-	enum store_status r = db_step(st);
+	r = db_step(st);
 	if (r == STORE_OK) {
 		*count = (int)db_col_int(st, 0);
 		*oldest = db_col_int(st, 1);

@@ -37,8 +37,9 @@ static void bind_fields(struct db_stmt *st, int first, const struct store_checki
 	db_bind_text(st, first + 7, ci->visibility);
 }
 
-static void read_checkin(const struct db_stmt *st, struct arena *a, struct store_checkin *ci)
+static void read_checkin(const struct db_stmt *st, struct arena *a, void *item)
 {
+	struct store_checkin *ci = item;
 	db_col_copy(st, 0, ci->space_id, sizeof ci->space_id);
 	db_col_copy(st, 1, ci->id, sizeof ci->id);
 	db_col_copy(st, 2, ci->author_id, sizeof ci->author_id);
@@ -55,12 +56,10 @@ static void read_checkin(const struct db_stmt *st, struct arena *a, struct store
 
 static enum store_status checkin_insert(struct store *s, const struct store_checkin *ci)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_INSERT);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_INSERT, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, ci->space_id);
 	db_bind_text(st, 2, ci->id);
 	db_bind_text(st, 3, ci->author_id);
@@ -71,14 +70,12 @@ static enum store_status checkin_insert(struct store *s, const struct store_chec
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_GET);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_GET, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, id);
-	enum store_status r = db_step(st);
+	r = db_step(st);
 	if (r == STORE_OK)
 		read_checkin(st, a, ci);
 	db_done(st);
@@ -97,12 +94,10 @@ static enum store_status run_owned(struct db_stmt *st)
 
 static enum store_status checkin_update(struct store *s, const struct store_checkin *ci)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_UPDATE);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_UPDATE, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, ci->id);
 	db_bind_text(st, 2, ci->author_id);
 	bind_fields(st, 3, ci);
@@ -111,12 +106,10 @@ static enum store_status checkin_update(struct store *s, const struct store_chec
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_DELETE);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_DELETE, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, author_id);
 	return run_owned(st);
@@ -126,24 +119,18 @@ static enum store_status checkin_list(struct store *s, struct arena *a, const st
                                       struct store_checkin **items, int *count)
 {
 	*count = 0;
-	*items = arena_alloc(a, sizeof(struct store_checkin) * (size_t)(q->limit > 0 ? q->limit : 1));
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_LIST);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_LIST, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, q->mine_id ? q->mine_id : "");
 	db_bind_text(st, 2, q->space_id ? q->space_id : "");
 	db_bind_text(st, 3, q->partner_id ? q->partner_id : "");
 	db_bind_int(st, 4, q->before_time);
 	db_bind_text(st, 5, q->before_id ? q->before_id : "");
 	db_bind_int(st, 6, q->limit);
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < q->limit && (r = db_step(st)) == STORE_OK)
-		read_checkin(st, a, &(*items)[(*count)++]);
-	db_done(st);
-	return *count == q->limit || r == STORE_NOT_FOUND ? STORE_OK : r;
+	*items = db_rows(st, a, sizeof **items, q->limit, read_checkin, count, &r);
+	return r;
 }
 
 void store_checkin_init(struct store *s)

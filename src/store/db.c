@@ -228,6 +228,38 @@ void db_done(struct db_stmt *st)
 	st->changes = 0;
 }
 
+struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r)
+{
+	struct db *d = db_of(s);
+	struct db_stmt *st = d ? db_prepare(d, q) : NULL;
+	*r = !d ? STORE_BUSY : st ? STORE_OK : STORE_ERROR;
+	return st;
+}
+
+void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
+              enum store_status *r)
+{
+	int alloc = max > 0 && max < 16 ? max : 16;
+	char *items = arena_alloc(a, size * (size_t)alloc);
+	*count = 0;
+	*r = STORE_OK;
+	while (*count < max && (*r = db_step(st)) == STORE_OK) {
+		if (*count == alloc) {
+			int more = alloc > max / 2 ? max : alloc * 2;
+			char *bigger = arena_alloc(a, size * (size_t)more);
+			memcpy(bigger, items, size * (size_t)alloc);
+			items = bigger;
+			alloc = more;
+		}
+		memset(items + size * (size_t)*count, 0, size);
+		read(st, a, items + size * (size_t)(*count)++);
+	}
+	if (*r == STORE_NOT_FOUND)
+		*r = STORE_OK;
+	db_done(st);
+	return items;
+}
+
 /* ---- columns ---- */
 
 bool db_col_null(const struct db_stmt *st, int col)

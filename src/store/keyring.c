@@ -6,8 +6,6 @@
  */
 #include "store_internal.h"
 
-#include <string.h>
-
 #define DATAKEY_COLUMNS "id, scope_id, master_id, wrapped"
 
 DB_QUERY(Q_DATAKEY_BY_SCOPE, "SELECT " DATAKEY_COLUMNS " FROM data_keys WHERE scope_id = ?1");
@@ -17,7 +15,7 @@ DB_QUERY(Q_DATAKEY_INSERT, "INSERT INTO data_keys (" DATAKEY_COLUMNS ", created_
 DB_QUERY(Q_DATAKEY_ALL, "SELECT " DATAKEY_COLUMNS " FROM data_keys ORDER BY id COLLATE \"C\"");
 DB_QUERY(Q_DATAKEY_REWRAP, "UPDATE data_keys SET master_id = ?2, wrapped = ?3 WHERE id = ?1");
 
-/* Keys ever listed at once: far above the number of spaces and people an instance serves. */
+/* Keys listed at most: far above the number of spaces and people an instance serves. */
 #define DATAKEYS_MAX (1 << 22)
 
 static void read_datakey(const struct db_stmt *st, struct store_datakey *k)
@@ -31,14 +29,12 @@ static void read_datakey(const struct db_stmt *st, struct store_datakey *k)
 static enum store_status datakey_one(struct store *s, const struct db_query *q, const char *key,
                                      struct store_datakey *k)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, q);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, key);
-	enum store_status r = db_step(st);
+	r = db_step(st);
 	if (r == STORE_OK)
 		read_datakey(st, k);
 	db_done(st);
@@ -57,12 +53,10 @@ static enum store_status datakey_by_id(struct store *s, const char *id, struct s
 
 static enum store_status datakey_insert(struct store *s, const struct store_datakey *k)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_DATAKEY_INSERT);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_INSERT, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, k->id);
 	db_bind_text(st, 2, k->scope_id);
 	db_bind_text(st, 3, k->master_id);
@@ -71,34 +65,21 @@ static enum store_status datakey_insert(struct store *s, const struct store_data
 	return db_run(st);
 }
 
+static void read_datakey_row(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	read_datakey(st, item);
+}
+
 static enum store_status datakey_all(struct store *s, struct arena *a, struct store_datakey **items, int *count)
 {
 	*count = 0;
 	*items = NULL;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_DATAKEY_ALL);
-	if (!st)
-		return STORE_ERROR;
-	int alloc = 64;
 	enum store_status r;
-	*items = arena_alloc(a, sizeof **items * (size_t)alloc);
-	while ((r = db_step(st)) == STORE_OK) {
-		if (*count == alloc) {
-			if (alloc >= DATAKEYS_MAX) {
-				r = STORE_ERROR;
-				break;
-			}
-			struct store_datakey *bigger = arena_alloc(a, sizeof **items * (size_t)alloc * 2);
-			memcpy(bigger, *items, sizeof **items * (size_t)alloc);
-			*items = bigger;
-			alloc *= 2;
-		}
-		read_datakey(st, &(*items)[(*count)++]);
-	}
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
+	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_ALL, &r);
+	if (st)
+		*items = db_rows(st, a, sizeof **items, DATAKEYS_MAX, read_datakey_row, count, &r);
+	return r;
 }
 
 struct rewrap {

@@ -184,12 +184,10 @@ static enum store_status space_member_count(struct store *s, const char *space_i
 static enum store_status invite_insert(struct store *s, const char *space_id, const char *code_hash,
                                        const char *created_by, int64_t now, int64_t expires_at)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_INVITE_INSERT);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_INVITE_INSERT, &r);
 	if (!st)
-		return STORE_ERROR;
+		return r;
 	db_bind_text(st, 1, space_id);
 	db_bind_text(st, 2, code_hash);
 	db_bind_text(st, 3, created_by);

@@ -32,6 +32,24 @@ void store_checkin_init(struct store *s);
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
 
+/*
+ * db_of() then db_prepare(): the statement for q on this thread's connection,
+ * or NULL with *r set to STORE_BUSY (no connection) or STORE_ERROR.
+ */
+struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r)
+    __attribute__((warn_unused_result));
+
+/* Reads the current row of st into item (a struct of the caller's type). */
+typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item);
+
+/*
+ * Steps st to its end, or to max rows, reading each row with read into an
+ * arena array of items of `size` bytes; then db_done(st). Returns the array
+ * (never NULL) with *count rows; *r is STORE_OK or the failure.
+ */
+void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
+              enum store_status *r);
+
 /* ---- the drivers ---- */
 
 /* Highest parameter number a statement may use (?1 .. ?DB_MAX_PARAMS). */
