@@ -23,6 +23,19 @@
 
 /* ---- feature files ---- */
 
+/*
+ * Writing a statement for both databases (db.h):
+ * - PostgreSQL types each ?N from its bind (int8, float8, text); a boolean
+ *   goes untyped as 1/0 and takes the type its first use needs (boolean, or
+ *   the 0/1 SMALLINT columns), so do not use one boolean ?N in both roles. A
+ *   ?N neither bound nor used in the SQL cannot be typed: number them without
+ *   gaps.
+ * - COLLATE "C" works on both (SQLite gets a bytewise "C" collation).
+ * - Inside tx_run, a failed statement aborts the whole transaction on
+ *   PostgreSQL: return its status rather than carry on (use ON CONFLICT ...
+ *   DO NOTHING where a conflict is expected).
+ */
+
 /* Each feature file fills its part of the function table. */
 void store_account_init(struct store *s);
 void store_space_init(struct store *s);
