@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * postgres_internal.h - what the PostgreSQL backend's feature file
- * (postgres_features.c) shares with postgres.c: this thread's connection,
- * statements prepared once per connection by slot, bound parameters,
- * transactions with retry, and column helpers. Not for use outside
- * src/store/.
+ * postgres_internal.h - TEMPORARY (see legacy_bridge.h): what the old
+ * PostgreSQL feature files (postgres_*.c) use, implemented by legacy_bridge.c
+ * over the driver: this thread's connection, statements prepared once per
+ * connection by slot, bound parameters, transactions with retry, and column
+ * helpers. Not for use outside src/store/.
  *
- * Statement slots: postgres.c uses [0, PG_FEATURE_BASE); postgres_features.c
+ * Statement slots: [0, PG_FEATURE_BASE) are unused now; postgres_features.c
  * takes [PG_FEATURE_BASE, PG_GROWTH_BASE), postgres_growth.c
  * [PG_GROWTH_BASE, PG_SOCIAL_BASE) and postgres_social.c
  * [PG_SOCIAL_BASE, PG_SLOTS). A slot always names the same SQL text.

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * sqlite_internal.h - what the SQLite backend's feature files (sqlite_*.c)
- * share with sqlite.c: this thread's connection, cached statements,
- * transactions with group commit, and column helpers. Not for use outside
- * src/store/.
+ * sqlite_internal.h - TEMPORARY (see legacy_bridge.h): what the old SQLite
+ * feature files (sqlite_*.c) use, implemented by legacy_bridge.c over the
+ * driver: this thread's connection, cached statements, transactions with
+ * group commit, and column helpers. Not for use outside src/store/.
  *
- * Statement slots: sqlite.c uses [0, SQ_FEATURE_BASE); each feature file
+ * Statement slots: [0, SQ_FEATURE_BASE) are unused now; each feature file
  * takes its own range above it (see the *_BASE defines below).
  */
 #ifndef HEARTH_SQLITE_INTERNAL_H
