@@ -6,48 +6,47 @@
  * skip is refused, with nothing of it left behind), answers with their
  * acknowledgements, and the history's order, partner rule, cursor and limit.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "store_test.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "backend.h"
-#include "store/store.h"
-#include "util/util.h"
+#define ALICE ids.people[0]
+#define BOB ids.people[1]
+#define SPACE1 ids.space1
+#define SPACE2 ids.space2
+#define D1 ids.days[0]
+#define D2 ids.days[1]
+#define D3 ids.days[2]
+#define D4 ids.days[3]
 
-#define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define BOB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-#define SPACE1 "11111111111111111111111111111111"
-#define SPACE2 "22222222222222222222222222222222"
-#define D1 "d1000000000000000000000000000000"
-#define D2 "d2000000000000000000000000000000"
-#define D3 "d3000000000000000000000000000000"
-#define D4 "d4000000000000000000000000000000"
+/*
+ * Fresh ids for each test (the store is shared by the tests of a file). Ids
+ * of one kind that a test expects in order share a random stem and differ in
+ * their last character only.
+ */
+static struct {
+	char people[2][ID_LEN + 1], space1[ID_LEN + 1], space2[ID_LEN + 1];
+	char days[4][ID_LEN + 1];
+} ids;
 
-/* The kind of store the current group runs on. */
-static const char *kind;
-
-static int open_store(void **state)
+/* n ids in increasing order into out[0..n). */
+static void ids_ordered(char (*out)[ID_LEN + 1], int n)
 {
-	struct backend *b = test_malloc(sizeof *b);
-	if (backend_open(b, kind) < 0) {
-		test_free(b);
-		return -1;
+	char stem[ID_LEN + 1];
+	store_test_id(stem);
+	for (int i = 0; i < n; i++) {
+		memcpy(out[i], stem, sizeof stem);
+		out[i][ID_LEN - 1] = "0123456789abcdef"[i];
 	}
-	*state = b;
-	return 0;
 }
 
-static int close_store(void **state)
+static void ids_new(void)
 {
-	struct backend *b = *state;
-	backend_close(b);
-	test_free(b);
-	return 0;
+	ids_ordered(ids.people, 2);
+	ids_ordered(ids.days, 4);
+	store_test_id(ids.space1);
+	store_test_id(ids.space2);
 }
 
 static struct store_prompt_day day(const char *scope, const char *id, const char *date, const char *prompt_id)
@@ -73,7 +72,9 @@ static struct store_prompt_answer answer(const struct store_prompt_day *d, const
 
 static void test_day_once(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_prompt_day d = day(SPACE1, D1, "2024-05-01", "p-talk-1");
 	assert_int_equal(s->prompt_day_insert(s, &d), STORE_OK);
@@ -108,12 +109,14 @@ static void test_day_once(void **state)
 
 static void test_seen_many(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	/* More than the first allocation holds, inserted out of order. */
 	for (int i = 0; i < 100; i++) {
-		char id[40], date[16], prompt[16];
-		snprintf(id, sizeof id, "d%031d", i);
+		char id[ID_LEN + 1], date[16], prompt[16];
+		store_test_id(id);
 		snprintf(date, sizeof date, "2024-%02d-%02d", 1 + i / 28, 1 + i % 28);
 		snprintf(prompt, sizeof prompt, "p-%03d", (i * 37) % 100);
 		struct store_prompt_day d = day(ALICE, id, date, prompt);
@@ -133,7 +136,9 @@ static void test_seen_many(void **state)
 
 static void test_skip(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_prompt_day old = day(SPACE1, D1, "2024-05-01", "p-talk-1");
 	assert_int_equal(s->prompt_day_insert(s, &old), STORE_OK);
@@ -175,7 +180,9 @@ static void test_skip(void **state)
 
 static void test_no_skip_after_answer(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_prompt_day old = day(SPACE1, D1, "2024-05-01", "p-talk-1");
 	assert_int_equal(s->prompt_day_insert(s, &old), STORE_OK);
@@ -201,7 +208,9 @@ static void test_no_skip_after_answer(void **state)
 
 static void test_answers_acks(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_prompt_day d = day(SPACE1, D1, "2024-05-01", "p-talk-1");
 	assert_int_equal(s->prompt_day_insert(s, &d), STORE_OK);
@@ -240,7 +249,9 @@ static void test_answers_acks(void **state)
 
 static void test_history(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_prompt_day days[] = {
 	    day(SPACE1, D1, "2024-05-01", "p-1"),
@@ -295,18 +306,9 @@ static void test_history(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_day_once, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_seen_many, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_skip, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_no_skip_after_answer, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_answers_acks, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_history, open_store, close_store),
+	    cmocka_unit_test(test_day_once),     cmocka_unit_test(test_seen_many),
+	    cmocka_unit_test(test_skip),         cmocka_unit_test(test_no_skip_after_answer),
+	    cmocka_unit_test(test_answers_acks), cmocka_unit_test(test_history),
 	};
-	kind = "sqlite";
-	int failed = cmocka_run_group_tests_name("store_prompt_sqlite", tests, NULL, NULL);
-	if (backend_have_postgres()) {
-		kind = "postgres";
-		failed += cmocka_run_group_tests_name("store_prompt_postgres", tests, NULL, NULL);
-	}
-	return failed;
+	return STORE_TEST_MAIN("test_prompt", tests);
 }

@@ -7,49 +7,50 @@
  * of a side (draft, submit, acknowledge) with their conflict and not-found
  * answers, and safety checks.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "store_test.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "backend.h"
-#include "store/store.h"
-#include "util/util.h"
+#define ALICE ids.people[0]
+#define BOB ids.people[1]
+#define CAROL ids.carol
+#define SPACE1 ids.space1
+#define SPACE2 ids.space2
+#define R1 ids.repairs[0]
+#define R2 ids.repairs[1]
+#define R3 ids.repairs[2]
+#define R4 ids.repairs[3]
+#define R5 ids.repairs[4]
 
-#define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define BOB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-#define CAROL "cccccccccccccccccccccccccccccccc"
-#define SPACE1 "11111111111111111111111111111111"
-#define SPACE2 "22222222222222222222222222222222"
-#define R1 "r1000000000000000000000000000000"
-#define R2 "r2000000000000000000000000000000"
-#define R3 "r3000000000000000000000000000000"
-#define R4 "r4000000000000000000000000000000"
+/*
+ * Fresh ids for each test (the store is shared by the tests of a file). Ids
+ * of one kind that a test expects in order share a random stem and differ in
+ * their last character only.
+ */
+static struct {
+	char people[2][ID_LEN + 1], carol[ID_LEN + 1], space1[ID_LEN + 1], space2[ID_LEN + 1];
+	char repairs[5][ID_LEN + 1];
+} ids;
 
-/* The kind of store the current group runs on. */
-static const char *kind;
-
-static int open_store(void **state)
+/* n ids in increasing order into out[0..n). */
+static void ids_ordered(char (*out)[ID_LEN + 1], int n)
 {
-	struct backend *b = test_malloc(sizeof *b);
-	if (backend_open(b, kind) < 0) {
-		test_free(b);
-		return -1;
+	char stem[ID_LEN + 1];
+	store_test_id(stem);
+	for (int i = 0; i < n; i++) {
+		memcpy(out[i], stem, sizeof stem);
+		out[i][ID_LEN - 1] = "0123456789abcdef"[i];
 	}
-	*state = b;
-	return 0;
 }
 
-static int close_store(void **state)
+static void ids_new(void)
 {
-	struct backend *b = *state;
-	backend_close(b);
-	test_free(b);
-	return 0;
+	ids_ordered(ids.people, 2);
+	ids_ordered(ids.repairs, 5);
+	store_test_id(ids.carol);
+	store_test_id(ids.space1);
+	store_test_id(ids.space2);
 }
 
 static struct store_repair repair(const char *space_id, const char *id, const char *by, int64_t at, bool solo)
@@ -72,7 +73,9 @@ static struct store_repair_side side(const char *author_id, const char *text, in
 
 static void test_insert_get(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_repair r = repair(SPACE1, R1, ALICE, 1000, false);
 	snprintf(r.occurred_on, sizeof r.occurred_on, "2024-05-01");
@@ -105,7 +108,9 @@ static void test_insert_get(void **state)
 /* The same id in the space and in the viewer's own scope (a copy kept after leaving): the viewer's own wins. */
 static void test_get_prefers_own_scope(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_repair shared = repair(SPACE1, R1, ALICE, 1000, false);
 	struct store_repair kept = repair(ALICE, R1, ALICE, 1000, true);
@@ -121,7 +126,9 @@ static void test_get_prefers_own_scope(void **state)
 
 static void test_list_order_cursor_solo(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_repair rows[] = {
 	    repair(SPACE1, R1, ALICE, 1000, false), repair(SPACE1, R2, BOB, 3000, false),
@@ -130,7 +137,7 @@ static void test_list_order_cursor_solo(void **state)
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		assert_int_equal(s->repair_insert(s, &rows[i]), STORE_OK);
-	struct store_repair other = repair(SPACE2, "r5000000000000000000000000000000", CAROL, 5000, false);
+	struct store_repair other = repair(SPACE2, R5, CAROL, 5000, false);
 	assert_int_equal(s->repair_insert(s, &other), STORE_OK);
 
 	struct store_repair *items;
@@ -165,7 +172,9 @@ static void test_list_order_cursor_solo(void **state)
 
 static void test_side_steps(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_repair r = repair(SPACE1, R1, ALICE, 1000, false);
 	assert_int_equal(s->repair_insert(s, &r), STORE_OK);
@@ -223,7 +232,9 @@ static void test_side_steps(void **state)
 
 static void test_safety_insert(void **state)
 {
-	struct store *s = ((struct backend *)*state)->s;
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_safety_check k = {
 	    .afraid = true, .pressured = false, .share_with_therapist = true, .created_at = 1000};
@@ -254,17 +265,11 @@ static void test_safety_insert(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_insert_get, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_get_prefers_own_scope, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_list_order_cursor_solo, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_side_steps, open_store, close_store),
-	    cmocka_unit_test_setup_teardown(test_safety_insert, open_store, close_store),
+	    cmocka_unit_test(test_insert_get),
+	    cmocka_unit_test(test_get_prefers_own_scope),
+	    cmocka_unit_test(test_list_order_cursor_solo),
+	    cmocka_unit_test(test_side_steps),
+	    cmocka_unit_test(test_safety_insert),
 	};
-	kind = "sqlite";
-	int failed = cmocka_run_group_tests_name("store_repair_sqlite", tests, NULL, NULL);
-	if (backend_have_postgres()) {
-		kind = "postgres";
-		failed += cmocka_run_group_tests_name("store_repair_postgres", tests, NULL, NULL);
-	}
-	return failed;
+	return STORE_TEST_MAIN("test_repair", tests);
 }
