@@ -28,6 +28,9 @@ void store_features_init(struct store *s)
 	store_space_init(s);
 	store_keyring_init(s);
 	store_checkin_init(s);
+	store_repair_init(s);
+	store_prompt_init(s);
+	store_safety_init(s);
 }
 
 /* ---- errors and counters ---- */

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * prompt.c - the store's daily prompts (see store.h): which prompt a scope (a
+ * space, or a person alone) has on a date, which prompts it has seen, skips,
+ * answers (sealed before they arrive) and acknowledgements. Each statement is
+ * written once over db.h for both databases.
+ *
+ * A skip must never throw away a day someone answered, and an answer must
+ * never land on a day a skip is replacing. SQLite runs one writer at a time;
+ * PostgreSQL runs READ COMMITTED, so the two writes meet on the day's row: a
+ * skip (prompt_day_replace) first updates that row, which locks it, and only
+ * then counts the answers; an answer first locks the same row (a no-op update,
+ * the one row lock both databases write alike). So an answer and a skip of the
+ * same day run one after the other and the skip sees every answer that came
+ * first; a skip racing another skip finds the row changed and answers
+ * STORE_CONFLICT. Each runs in tx_run, which retries on PostgreSQL after a
+ * serialization failure or deadlock.
+ *
+ * Layout: the statements, days, seen prompts and skips, answers and
+ * acknowledgements, history, then store_prompt_init.
+ */
+#include <string.h>
+
+#include "db.h"
+#include "store_internal.h"
+#include "util/util.h"
+
+/*
+ * At most this many seen prompt ids are read for a scope. The deck holds far
+ * fewer (a scope starts a fresh round once it has seen them all), so the cap
+ * only bounds the memory a damaged table could ask for.
+ */
+enum { PROMPT_SEEN_MAX = 4096 };
+
+#define DAY_COLUMNS "id, space_id, date, prompt_id, created_at"
+#define ANSWER_SELECT                                                                                                  \
+	"SELECT a.day_id, a.space_id, a.author_id, a.date, a.prompt_id, a.text, a.created_at, COALESCE(k.kind, '')"    \
+	" FROM prompt_answers a LEFT JOIN prompt_acks k ON k.space_id = a.space_id AND k.day_id = a.day_id"            \
+	" AND k.answer_author = a.author_id"
+
+DB_QUERY(Q_DAY_GET, "SELECT " DAY_COLUMNS " FROM prompt_days WHERE space_id = ?1 AND date = ?2");
+DB_QUERY(Q_DAY_BY_ID, "SELECT " DAY_COLUMNS " FROM prompt_days WHERE id = ?1");
+DB_QUERY(Q_DAY_INSERT, "INSERT INTO prompt_days (space_id, date, id, prompt_id, created_at)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)");
+/* Changes nothing; it takes the day's row lock on PostgreSQL (see the file header). */
+DB_QUERY(Q_DAY_LOCK, "UPDATE prompt_days SET created_at = created_at WHERE id = ?1");
+DB_QUERY(Q_DAY_REPLACE, "UPDATE prompt_days SET id = ?3, prompt_id = ?4, created_at = ?5"
+                        " WHERE space_id = ?1 AND date = ?2 AND id = ?6");
+DB_QUERY(Q_DAY_ANSWERED, "SELECT count(*) FROM prompt_answers WHERE space_id = ?1 AND day_id = ?2");
+DB_QUERY(Q_SEEN_ADD, "INSERT INTO prompt_seen (space_id, prompt_id, date) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+/* In key order, the same on both databases. */
+DB_QUERY(Q_SEEN_LIST, "SELECT prompt_id FROM prompt_seen WHERE space_id = ?1 ORDER BY prompt_id LIMIT ?2");
+DB_QUERY(Q_SKIP_ADD, "INSERT INTO prompt_skips (space_id, date, user_id) VALUES (?1, ?2, ?3)");
+DB_QUERY(Q_SKIP_GET, "SELECT 1 FROM prompt_skips WHERE space_id = ?1 AND date = ?2 AND user_id = ?3");
+DB_QUERY(Q_ANSWER_INSERT, "INSERT INTO prompt_answers (space_id, day_id, author_id, date, prompt_id, text,"
+                          " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+DB_QUERY(Q_ANSWERS_GET, ANSWER_SELECT " WHERE a.space_id = ?1 AND a.day_id = ?2 ORDER BY a.author_id LIMIT 2");
+DB_QUERY(Q_ACK_PUT, "INSERT INTO prompt_acks (space_id, day_id, answer_author, from_id, kind, created_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (space_id, day_id, answer_author, from_id)"
+                    " DO UPDATE SET kind = excluded.kind, created_at = excluded.created_at");
+/* Days the viewer answered (and, with a partner, the partner too), newest first; then their answers. */
+DB_QUERY(Q_HISTORY,
+         ANSWER_SELECT " WHERE a.space_id = ?1 AND a.author_id IN (?2, ?3) AND a.day_id IN ("
+                       "  SELECT m.day_id FROM prompt_answers m WHERE m.space_id = ?1 AND m.author_id = ?2"
+                       "   AND (?3 = '' OR EXISTS (SELECT 1 FROM prompt_answers p WHERE p.space_id = m.space_id"
+                       "        AND p.day_id = m.day_id AND p.author_id = ?3))"
+                       "   AND (?4 = '' OR m.date < ?4) ORDER BY m.date DESC LIMIT ?5)"
+                       " ORDER BY a.date DESC, a.day_id DESC, a.author_id = ?2 DESC");
+
+/* ---- days ---- */
+
+static void read_day(struct db_stmt *st, struct store_prompt_day *day)
+{
+	memset(day, 0, sizeof *day);
+	db_col_copy(st, 0, day->id, sizeof day->id);
+	db_col_copy(st, 1, day->scope_id, sizeof day->scope_id);
+	db_col_copy(st, 2, day->date, sizeof day->date);
+	db_col_copy(st, 3, day->prompt_id, sizeof day->prompt_id);
+	day->created_at = db_col_int(st, 4);
+}
+
+/* One day row by q with one or two text keys (key2 may be NULL). */
+static enum store_status day_query(struct store *s, const struct db_query *q, const char *key1, const char *key2,
+                                   struct store_prompt_day *day)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, q);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, key1);
+	if (key2)
+		db_bind_text(st, 2, key2);
+	enum store_status res = db_step(st);
+	if (res == STORE_OK)
+		read_day(st, day);
+	db_done(st);
+	return res;
+}
+
+static enum store_status prompt_day_get(struct store *s, const char *scope_id, const char *date,
+                                        struct store_prompt_day *day)
+{
+	return day_query(s, &Q_DAY_GET, scope_id, date, day);
+}
+
+static enum store_status prompt_day_by_id(struct store *s, const char *id, struct store_prompt_day *day)
+{
+	return day_query(s, &Q_DAY_BY_ID, id, NULL, day);
+}
+
+/* Notes that the day's scope has now been given the day's prompt. */
+static enum store_status seen_add(struct db *d, const struct store_prompt_day *day)
+{
+	struct db_stmt *st = db_prepare(d, &Q_SEEN_ADD);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, day->scope_id);
+	db_bind_text(st, 2, day->prompt_id);
+	db_bind_text(st, 3, day->date);
+	return db_run(st);
+}
+
+/* tx_fn: the day row and its prompt marked seen, together. */
+static enum store_status day_insert_tx(struct db *d, void *ctx)
+{
+	const struct store_prompt_day *day = ctx;
+	struct db_stmt *st = db_prepare(d, &Q_DAY_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, day->scope_id);
+	db_bind_text(st, 2, day->date);
+	db_bind_text(st, 3, day->id);
+	db_bind_text(st, 4, day->prompt_id);
+	db_bind_int(st, 5, day->created_at);
+	enum store_status res = db_run(st);
+	return res == STORE_OK ? seen_add(d, day) : res;
+}
+
+static enum store_status prompt_day_insert(struct store *s, const struct store_prompt_day *day)
+{
+	return tx_run(s, day_insert_tx, (void *)day);
+}
+
+struct day_replace {
+	const struct store_prompt_day *old, *fresh;
+	const char *skipped_by;
+};
+
+/* Moves the date's row from old to fresh: STORE_CONFLICT when it is no longer old (someone skipped first). */
+static enum store_status day_swap(struct db *d, const struct day_replace *x)
+{
+	struct db_stmt *st = db_prepare(d, &Q_DAY_REPLACE);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, x->fresh->scope_id);
+	db_bind_text(st, 2, x->fresh->date);
+	db_bind_text(st, 3, x->fresh->id);
+	db_bind_text(st, 4, x->fresh->prompt_id);
+	db_bind_int(st, 5, x->fresh->created_at);
+	db_bind_text(st, 6, x->old->id);
+	enum store_status res = db_exec(st);
+	int64_t changed = res == STORE_OK ? db_changes(st) : 0;
+	db_done(st);
+	return res == STORE_OK && changed == 0 ? STORE_CONFLICT : res;
+}
+
+/* STORE_CONFLICT when someone answered the old day. */
+static enum store_status day_unanswered(struct db *d, const struct store_prompt_day *old)
+{
+	struct db_stmt *st = db_prepare(d, &Q_DAY_ANSWERED);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, old->scope_id);
+	db_bind_text(st, 2, old->id);
+	enum store_status res = db_step(st);
+	if (res == STORE_OK && db_col_int(st, 0) > 0)
+		res = STORE_CONFLICT;
+	db_done(st);
+	return res;
+}
+
+/*
+ * tx_fn: a skip. The day row is updated (and so locked) before the answers
+ * are counted; see the file header. Any step that finds the day taken,
+ * answered or already skipped by this person ends in STORE_CONFLICT, and
+ * tx_run rolls it all back.
+ */
+static enum store_status day_replace_tx(struct db *d, void *ctx)
+{
+	const struct day_replace *x = ctx;
+	enum store_status res = day_swap(d, x);
+	if (res == STORE_OK)
+		res = day_unanswered(d, x->old);
+	if (res == STORE_OK) {
+		struct db_stmt *st = db_prepare(d, &Q_SKIP_ADD);
+		if (!st)
+			return STORE_ERROR;
+		db_bind_text(st, 1, x->old->scope_id);
+		db_bind_text(st, 2, x->old->date);
+		db_bind_text(st, 3, x->skipped_by);
+		res = db_run(st);
+	}
+	return res == STORE_OK ? seen_add(d, x->fresh) : res;
+}
+
+static enum store_status prompt_day_replace(struct store *s, const struct store_prompt_day *old,
+                                            const struct store_prompt_day *fresh, const char *skipped_by)
+{
+	struct day_replace x = {old, fresh, skipped_by};
+	return tx_run(s, day_replace_tx, &x);
+}
+
+/* ---- seen prompts and skips ---- */
+
+static enum store_status prompt_seen(struct store *s, struct arena *a, const char *scope_id, char (**ids)[16],
+                                     int *count)
+{
+	*count = 0;
+	*ids = NULL;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_SEEN_LIST);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, scope_id);
+	db_bind_int(st, 2, PROMPT_SEEN_MAX);
+	int alloc = 64;
+	*ids = arena_alloc(a, sizeof **ids * (size_t)alloc);
+	enum store_status res;
+	while ((res = db_step(st)) == STORE_OK) {
+		if (*count == alloc) {
+			/* Doubles up to the cap, which the LIMIT keeps the rows within. */
+			char(*bigger)[16] = arena_alloc(a, sizeof **ids * (size_t)alloc * 2);
+			memcpy(bigger, *ids, sizeof **ids * (size_t)alloc);
+			*ids = bigger;
+			alloc *= 2;
+		}
+		db_col_copy(st, 0, (*ids)[(*count)++], sizeof **ids);
+	}
+	db_done(st);
+	return res == STORE_NOT_FOUND ? STORE_OK : res;
+}
+
+static enum store_status prompt_skipped(struct store *s, const char *scope_id, const char *date, const char *user_id,
+                                        bool *skipped)
+{
+	*skipped = false;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_SKIP_GET);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, scope_id);
+	db_bind_text(st, 2, date);
+	db_bind_text(st, 3, user_id);
+	enum store_status res = db_step(st);
+	db_done(st);
+	*skipped = res == STORE_OK;
+	return res == STORE_NOT_FOUND ? STORE_OK : res;
+}
+
+/* ---- answers and acknowledgements ---- */
+
+/*
+ * tx_fn: an answer, written holding the day's row lock so that a skip of that
+ * day waits for it (see the file header). The answer is written whether or not
+ * the row is still there, as a lone insert would.
+ */
+static enum store_status answer_insert_tx(struct db *d, void *ctx)
+{
+	const struct store_prompt_answer *ans = ctx;
+	struct db_stmt *st = db_prepare(d, &Q_DAY_LOCK);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, ans->day_id);
+	enum store_status res = db_run(st);
+	if (res != STORE_OK)
+		return res;
+	st = db_prepare(d, &Q_ANSWER_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, ans->scope_id);
+	db_bind_text(st, 2, ans->day_id);
+	db_bind_text(st, 3, ans->author_id);
+	db_bind_text(st, 4, ans->date);
+	db_bind_text(st, 5, ans->prompt_id);
+	db_bind_text(st, 6, ans->text);
+	db_bind_int(st, 7, ans->created_at);
+	return db_run(st);
+}
+
+static enum store_status prompt_answer_insert(struct store *s, const struct store_prompt_answer *ans)
+{
+	return tx_run(s, answer_insert_tx, (void *)ans);
+}
+
+static void read_answer(struct db_stmt *st, struct arena *a, struct store_prompt_answer *ans)
+{
+	memset(ans, 0, sizeof *ans);
+	db_col_copy(st, 0, ans->day_id, sizeof ans->day_id);
+	db_col_copy(st, 1, ans->scope_id, sizeof ans->scope_id);
+	db_col_copy(st, 2, ans->author_id, sizeof ans->author_id);
+	db_col_copy(st, 3, ans->date, sizeof ans->date);
+	db_col_copy(st, 4, ans->prompt_id, sizeof ans->prompt_id);
+	ans->text = db_col_text(st, 5, a);
+	ans->created_at = db_col_int(st, 6);
+	db_col_copy(st, 7, ans->ack_kind, sizeof ans->ack_kind);
+}
+
+static enum store_status prompt_answers(struct store *s, struct arena *a, const char *scope_id, const char *day_id,
+                                        struct store_prompt_answer *answers, int *count)
+{
+	*count = 0;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_ANSWERS_GET);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, scope_id);
+	db_bind_text(st, 2, day_id);
+	enum store_status res = STORE_NOT_FOUND;
+	while (*count < 2 && (res = db_step(st)) == STORE_OK)
+		read_answer(st, a, &answers[(*count)++]);
+	db_done(st);
+	return res == STORE_NOT_FOUND ? STORE_OK : res;
+}
+
+static enum store_status prompt_ack_put(struct store *s, const char *scope_id, const char *day_id,
+                                        const char *answer_author, const char *from_id, const char *kind, int64_t now)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_ACK_PUT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, scope_id);
+	db_bind_text(st, 2, day_id);
+	db_bind_text(st, 3, answer_author);
+	db_bind_text(st, 4, from_id);
+	db_bind_text(st, 5, kind);
+	db_bind_int(st, 6, now);
+	return db_run(st);
+}
+
+/* ---- history ---- */
+
+static enum store_status prompt_history(struct store *s, struct arena *a, const char *scope_id, const char *me_id,
+                                        const char *partner_id, const char *before_date, int limit,
+                                        struct store_prompt_answer **items, int *count)
+{
+	/* Up to two answers (the viewer's and the partner's) for each of at most limit days. */
+	int max = limit > 0 ? 2 * limit : 0;
+	*count = 0;
+	*items = arena_alloc(a, sizeof **items * (size_t)(max > 0 ? max : 1));
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_HISTORY);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, scope_id);
+	db_bind_text(st, 2, me_id);
+	db_bind_text(st, 3, partner_id ? partner_id : "");
+	db_bind_text(st, 4, before_date ? before_date : "");
+	db_bind_int(st, 5, limit > 0 ? limit : 0);
+	enum store_status res = STORE_NOT_FOUND;
+	while (*count < max && (res = db_step(st)) == STORE_OK)
+		read_answer(st, a, &(*items)[(*count)++]);
+	db_done(st);
+	return res == STORE_NOT_FOUND ? STORE_OK : res;
+}
+
+void store_prompt_init(struct store *s)
+{
+	s->prompt_day_get = prompt_day_get;
+	s->prompt_day_by_id = prompt_day_by_id;
+	s->prompt_day_insert = prompt_day_insert;
+	s->prompt_day_replace = prompt_day_replace;
+	s->prompt_seen = prompt_seen;
+	s->prompt_skipped = prompt_skipped;
+	s->prompt_answer_insert = prompt_answer_insert;
+	s->prompt_answers = prompt_answers;
+	s->prompt_ack_put = prompt_ack_put;
+	s->prompt_history = prompt_history;
+}
