@@ -26,6 +26,10 @@ void store_features_init(struct store *s)
 {
 	store_keyring_init(s);
 	store_checkin_init(s);
+	store_agreement_init(s);
+	store_questionnaire_init(s);
+	store_trends_init(s);
+	store_account_delete_init(s);
 }
 
 /* ---- errors and counters ---- */

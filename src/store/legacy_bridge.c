@@ -29,7 +29,6 @@ void legacy_sqlite_init(struct store *s)
 	sq_core_init(s);
 	sq_repairs_init(s);
 	sq_prompts_init(s);
-	sq_growth_init(s);
 	sq_therapist_init(s);
 	sq_articles_init(s);
 }
@@ -38,7 +37,6 @@ void legacy_postgres_init(struct store *s)
 {
 	pg_core_init(s);
 	pg_features_init(s);
-	pg_growth_init(s);
 	pg_social_init(s);
 }
 

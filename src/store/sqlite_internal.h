@@ -53,7 +53,6 @@ enum store_status sq_map_rc(int rc);
 void sq_core_init(struct store *s);
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
-void sq_growth_init(struct store *s);
 void sq_therapist_init(struct store *s);
 void sq_articles_init(struct store *s);
 
