@@ -31,6 +31,10 @@ void store_features_init(struct store *s)
 	store_repair_init(s);
 	store_prompt_init(s);
 	store_safety_init(s);
+	store_agreement_init(s);
+	store_questionnaire_init(s);
+	store_trends_init(s);
+	store_account_delete_init(s);
 }
 
 /* ---- errors and counters ---- */

@@ -26,14 +26,12 @@ static struct db *db_c(struct conn *c)
 
 void legacy_sqlite_init(struct store *s)
 {
-	sq_growth_init(s);
 	sq_therapist_init(s);
 	sq_articles_init(s);
 }
 
 void legacy_postgres_init(struct store *s)
 {
-	pg_growth_init(s);
 	pg_social_init(s);
 }
 

@@ -7,9 +7,10 @@
  * helpers. Not for use outside src/store/.
  *
  * Statement slots: [0, PG_FEATURE_BASE) are unused now; postgres_features.c
- * takes [PG_FEATURE_BASE, PG_GROWTH_BASE), postgres_growth.c
- * [PG_GROWTH_BASE, PG_SOCIAL_BASE) and postgres_social.c
- * [PG_SOCIAL_BASE, PG_SLOTS). A slot always names the same SQL text.
+ * takes [PG_FEATURE_BASE, PG_GROWTH_BASE) and postgres_social.c
+ * [PG_SOCIAL_BASE, PG_SLOTS); [PG_GROWTH_BASE, PG_SOCIAL_BASE) is unused too
+ * (agreement.c and the like are written over db.h). A slot always names the
+ * same SQL text.
  */
 #ifndef HEARTH_POSTGRES_INTERNAL_H
 #define HEARTH_POSTGRES_INTERNAL_H
@@ -67,7 +68,6 @@ char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 
 /* The feature files fill in their part of the function table. */
 void pg_features_init(struct store *s);
-void pg_growth_init(struct store *s);
 void pg_social_init(struct store *s);
 
 #endif

@@ -44,6 +44,11 @@ void store_checkin_init(struct store *s);
 void store_repair_init(struct store *s);
 void store_prompt_init(struct store *s);
 void store_safety_init(struct store *s);
+void store_agreement_init(struct store *s);
+void store_questionnaire_init(struct store *s);
+void store_trends_init(struct store *s);
+/* Deleting an account, and user_by_id until account.c takes it (account_delete.c). */
+void store_account_delete_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * questionnaire.c - questionnaire responses, for both databases (see store.h
+ * and db.h). The answers arrive sealed; the score and subscale means are kept
+ * in clear because trends read them.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "db.h"
+#include "store_internal.h"
+
+#define QRESPONSE_COLUMNS "space_id, id, author_id, questionnaire_id, answers, score, subscales, visibility, created_at"
+
+DB_QUERY(Q_QRESPONSE_INSERT, "INSERT INTO questionnaire_responses (" QRESPONSE_COLUMNS ")"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+/* Empty author or questionnaire switches that filter off; shared_only hides private responses. */
+DB_QUERY(Q_QRESPONSE_LIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses WHERE space_id = ?1"
+                           " AND (?2 = '' OR author_id = ?2) AND (?3 = '' OR questionnaire_id = ?3)"
+                           " AND (?4 = FALSE OR visibility <> 'private') AND created_at >= ?5 AND created_at < ?6"
+                           " ORDER BY created_at DESC, id DESC LIMIT ?7");
+
+static enum store_status qresponse_insert(struct store *s, const struct store_qresponse *q)
+{
+	/*
+	 * A score that is not a number is refused as the NOT NULL constraint
+	 * refuses it on SQLite (which binds NaN as NULL); PostgreSQL would store
+	 * it, so the check is made here, once, for both.
+	 */
+	if (isnan(q->score))
+		return STORE_CONFLICT;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_QRESPONSE_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, q->space_id);
+	db_bind_text(st, 2, q->id);
+	db_bind_text(st, 3, q->author_id);
+	db_bind_text(st, 4, q->questionnaire_id);
+	db_bind_text(st, 5, q->answers);
+	db_bind_double(st, 6, q->score);
+	db_bind_text(st, 7, q->subscales);
+	db_bind_text(st, 8, q->visibility);
+	db_bind_int(st, 9, q->created_at);
+	return db_run(st);
+}
+
+static void read_qresponse(const struct db_stmt *st, struct arena *ar, struct store_qresponse *q)
+{
+	memset(q, 0, sizeof *q);
+	db_col_copy(st, 0, q->space_id, sizeof q->space_id);
+	db_col_copy(st, 1, q->id, sizeof q->id);
+	db_col_copy(st, 2, q->author_id, sizeof q->author_id);
+	db_col_copy(st, 3, q->questionnaire_id, sizeof q->questionnaire_id);
+	q->answers = db_col_text(st, 4, ar);
+	q->score = db_col_double(st, 5);
+	q->subscales = db_col_text(st, 6, ar);
+	db_col_copy(st, 7, q->visibility, sizeof q->visibility);
+	q->created_at = db_col_int(st, 8);
+}
+
+static enum store_status qresponse_list(struct store *s, struct arena *ar, const char *scope_id, const char *author_id,
+                                        const char *questionnaire_id, bool shared_only, int64_t from, int64_t to,
+                                        int limit, struct store_qresponse **items, int *count)
+{
+	*items = arena_alloc(ar, sizeof **items * (size_t)(limit > 0 ? limit : 1));
+	*count = 0;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_QRESPONSE_LIST);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, scope_id);
+	db_bind_text(st, 2, author_id ? author_id : "");
+	db_bind_text(st, 3, questionnaire_id ? questionnaire_id : "");
+	db_bind_bool(st, 4, shared_only);
+	db_bind_int(st, 5, from);
+	db_bind_int(st, 6, to);
+	db_bind_int(st, 7, limit > 0 ? limit : 0);
+	enum store_status r = STORE_NOT_FOUND;
+	while (*count < limit && (r = db_step(st)) == STORE_OK)
+		read_qresponse(st, ar, &(*items)[(*count)++]);
+	db_done(st);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
+}
+
+void store_questionnaire_init(struct store *s)
+{
+	s->qresponse_insert = qresponse_insert;
+	s->qresponse_list = qresponse_list;
+}
