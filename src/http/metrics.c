@@ -27,8 +27,6 @@ struct route_metrics {
 };
 
 static struct route_metrics per_route[ROUTES_MAX + 1]; /* [ROUTES_MAX]: no route */
-static atomic_uint_fast64_t store_errors;
-static atomic_int connections;
 
 static size_t status_slot(int status)
 {
@@ -48,16 +46,6 @@ void metrics_record(int route_index, int status, int64_t duration_us)
 	atomic_fetch_add_explicit(&m->buckets[b], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&m->sum_us, (uint_fast64_t)(duration_us > 0 ? duration_us : 0), memory_order_relaxed);
 	atomic_fetch_add_explicit(&m->count, 1, memory_order_relaxed);
-}
-
-void metrics_store_error(void)
-{
-	atomic_fetch_add_explicit(&store_errors, 1, memory_order_relaxed);
-}
-
-void metrics_connections_add(int delta)
-{
-	atomic_fetch_add_explicit(&connections, delta, memory_order_relaxed);
 }
 
 static bool loopback(const char *addr)
@@ -129,8 +117,8 @@ void metrics_handler(struct request *r)
 		                "# HELP hearth_store_connections Open database connections.\n"
 		                "# TYPE hearth_store_connections gauge\n"
 		                "hearth_store_connections{backend=\"%s\"} %d\n",
-		                (unsigned long long)atomic_load(&store_errors), r->app->store->name,
-		                atomic_load(&connections));
+		                (unsigned long long)store_errors_total(), r->app->store->name,
+		                store_connections_open());
 	if (rc < 0)
 		reply_error(r, 500, "internal", "The metrics did not fit.", NULL);
 	else

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * postgres_internal.h - what the PostgreSQL backend's feature file
- * (postgres_features.c) shares with postgres.c: this thread's connection,
- * statements prepared once per connection by slot, bound parameters,
- * transactions with retry, and column helpers. Not for use outside
- * src/store/.
+ * postgres_internal.h - TEMPORARY (see legacy_bridge.h): what the old
+ * PostgreSQL feature files (postgres_*.c) use, implemented by legacy_bridge.c
+ * over the driver: this thread's connection, statements prepared once per
+ * connection by slot, bound parameters, transactions with retry, and column
+ * helpers. Not for use outside src/store/.
  *
  * Statement slots: postgres.c uses [0, PG_FEATURE_BASE); postgres_features.c
  * takes [PG_FEATURE_BASE, PG_GROWTH_BASE), postgres_growth.c
@@ -65,7 +65,8 @@ int64_t pg_col_int(PGresult *res, int row, int col);
 /* The column as text allocated in a; NULL for SQL NULL. */
 char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 
-/* The feature files fill in their part of the function table. */
+/* The feature files fill in their part of the function table (pg_core_init: postgres.c). */
+void pg_core_init(struct store *s);
 void pg_features_init(struct store *s);
 void pg_growth_init(struct store *s);
 void pg_social_init(struct store *s);

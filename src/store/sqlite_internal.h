@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * sqlite_internal.h - what the SQLite backend's feature files (sqlite_*.c)
- * share with sqlite.c: this thread's connection, cached statements,
- * transactions with group commit, and column helpers. Not for use outside
- * src/store/.
+ * sqlite_internal.h - TEMPORARY (see legacy_bridge.h): what the old SQLite
+ * feature files (sqlite_*.c) use, implemented by legacy_bridge.c over the
+ * driver: this thread's connection, cached statements, transactions with
+ * group commit, and column helpers. Not for use outside src/store/.
  *
  * Statement slots: sqlite.c uses [0, SQ_FEATURE_BASE); each feature file
  * takes its own range above it (see the *_BASE defines below).
@@ -49,7 +49,8 @@ enum store_status sq_map_rc(int rc);
 	if (!c)                      \
 		return STORE_BUSY
 
-/* Feature files fill in their part of the function table. */
+/* Feature files fill in their part of the function table (sq_core_init: sqlite.c). */
+void sq_core_init(struct store *s);
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
 void sq_growth_init(struct store *s);

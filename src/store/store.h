@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * store.h - the storage interface: one struct of function pointers that every
- * backend (sqlite.c now; postgres.c later) fills in. Nothing above this layer
- * sees SQL.
+ * store.h - the storage interface: one struct of function pointers that the
+ * feature files (src/store/<feature>.c, over the driver in db.h) fill in for
+ * either database. Nothing above this layer sees SQL.
  *
  * Every function returns an enum store_status that separates a hard error
  * (STORE_ERROR), a retryable one (STORE_BUSY: locked beyond the timeout, disk
@@ -237,6 +237,8 @@ struct keyring;
 
 struct store {
 	const char *name;
+	/* This thread's database connection (db.h: db_of); set by the driver. */
+	struct db *(*connection)(struct store *s);
 	/* The keyring that seals the texts kept in this store (set by the caller). */
 	struct keyring *keys;
 	/* Applies pending migrations; returns the schema version in *version. */
@@ -455,5 +457,9 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 struct store *store_postgres_open(const char *url, char *err, size_t err_len);
 
 const char *store_status_name(enum store_status st);
+
+/* Failed store operations since start, and database connections open now (for /metrics). */
+uint64_t store_errors_total(void);
+int store_connections_open(void);
 
 #endif

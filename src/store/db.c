@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * db.c - the half of the driver (db.h) that is the same for SQLite and
+ * PostgreSQL: typed bindings kept until the statement runs, the statement
+ * cache of each connection (keyed by the address of a struct db_query),
+ * column helpers, transactions and savepoints (tx_run, batches), embedded
+ * migrations, and the one place where store errors are logged and counted.
+ * What differs goes through struct db_driver (store_internal.h) to
+ * src/store/sqlite/driver.c or src/store/postgres/driver.c.
+ */
+#include "db.h"
+
+#include "store_internal.h"
+#include "../template/template.h"
+
+#include <assert.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_uint_fast64_t errors_total;
+static atomic_int connections_open;
+
+void store_features_init(struct store *s)
+{
+	store_keyring_init(s);
+	store_checkin_init(s);
+}
+
+/* ---- errors and counters ---- */
+
+void db_log_error(const char *backend, const char *what, const char *code)
+{
+	atomic_fetch_add_explicit(&errors_total, 1, memory_order_relaxed);
+	/* Codes only: the databases' messages may quote the values of a row. */
+	fprintf(stderr, "{\"level\":\"error\",\"store\":\"%s\",\"op\":\"%s\",\"code\":\"%s\"}\n", backend, what, code);
+}
+
+void db_count_connection(int delta)
+{
+	atomic_fetch_add_explicit(&connections_open, delta, memory_order_relaxed);
+}
+
+uint64_t store_errors_total(void)
+{
+	return atomic_load(&errors_total);
+}
+
+int store_connections_open(void)
+{
+	return atomic_load(&connections_open);
+}
+
+const char *store_status_name(enum store_status st)
+{
+	switch (st) {
+	case STORE_OK:
+		return "ok";
+	case STORE_NOT_FOUND:
+		return "not_found";
+	case STORE_CONFLICT:
+		return "conflict";
+	case STORE_BUSY:
+		return "busy";
+	default:
+		return "error";
+	}
+}
+
+/* ---- connections and the statement cache ---- */
+
+void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s)
+{
+	memset(d, 0, sizeof *d);
+	d->drv = drv;
+	d->kind = kind;
+	d->store = s;
+}
+
+void db_cleanup(struct db *d)
+{
+	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct db_stmt *st = d->cache[i];
+		if (st) {
+			free(st->params);
+			d->drv->finalize(st);
+			d->cache[i] = NULL;
+		}
+	}
+	d->cached = 0;
+}
+
+struct db *db_of(struct store *s)
+{
+	return s->connection(s);
+}
+
+enum db_kind db_kind(const struct db *d)
+{
+	return d->kind;
+}
+
+static size_t cache_slot(const struct db_query *q)
+{
+	uintptr_t h = (uintptr_t)q;
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 7) & (DB_CACHE_SLOTS - 1);
+}
+
+struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
+{
+	size_t i = cache_slot(q);
+	while (d->cache[i] && d->cache[i]->q != q)
+		i = (i + 1) & (DB_CACHE_SLOTS - 1);
+	struct db_stmt *st = d->cache[i];
+	if (!st) {
+		if (d->cached >= DB_CACHE_SLOTS / 4 * 3) {
+			db_log_error(d->kind == DB_SQLITE ? "sqlite" : "postgres", q->name, "statement cache full");
+			return NULL;
+		}
+		st = d->drv->prepare(d, q);
+		if (!st)
+			return NULL;
+		assert(st->nparams >= 0 && st->nparams <= DB_MAX_PARAMS);
+		st->db = d;
+		st->q = q;
+		st->params = xcalloc((size_t)st->nparams + 1, sizeof *st->params);
+		d->cache[i] = st;
+		d->cached++;
+	}
+	if (st->in_use) {
+		/* The same statement twice at once (a loop over its rows calling itself) would reset the first. */
+		db_log_error(d->kind == DB_SQLITE ? "sqlite" : "postgres", q->name, "statement in use");
+		return NULL;
+	}
+	st->in_use = true;
+	return st;
+}
+
+/* The parameter numbered i, or NULL (and the statement marked bad) when the SQL has no such parameter. */
+static struct db_param *param(struct db_stmt *st, int i)
+{
+	assert(!st->started);
+	if (i < 1 || i > st->nparams) {
+		st->bad = true;
+		return NULL;
+	}
+	return &st->params[i];
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *v)
+{
+	struct db_param *p = param(st, i);
+	if (p)
+		*p = (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
+}
+
+void db_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	struct db_param *p = param(st, i);
+	if (p)
+		*p = (struct db_param){.type = DB_INT, .i = v};
+}
+
+void db_bind_double(struct db_stmt *st, int i, double v)
+{
+	struct db_param *p = param(st, i);
+	if (p)
+		*p = (struct db_param){.type = DB_DOUBLE, .f = v};
+}
+
+void db_bind_bool(struct db_stmt *st, int i, bool v)
+{
+	struct db_param *p = param(st, i);
+	if (p)
+		*p = (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
+}
+
+void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null)
+{
+	struct db_param *p = param(st, i);
+	if (p)
+		*p = (struct db_param){.type = DB_INT, .null = is_null, .i = v};
+}
+
+enum store_status db_step(struct db_stmt *st)
+{
+	if (st->bad) {
+		db_log_error(st->db->kind == DB_SQLITE ? "sqlite" : "postgres", st->q->name, "bad parameter number");
+		return STORE_ERROR;
+	}
+	enum store_status r = st->db->drv->step(st);
+	st->started = true;
+	return r;
+}
+
+enum store_status db_exec(struct db_stmt *st)
+{
+	enum store_status r;
+	while ((r = db_step(st)) == STORE_OK)
+		;
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
+}
+
+enum store_status db_run(struct db_stmt *st)
+{
+	enum store_status r = db_exec(st);
+	db_done(st);
+	return r;
+}
+
+int64_t db_changes(const struct db_stmt *st)
+{
+	return st->changes;
+}
+
+void db_done(struct db_stmt *st)
+{
+	st->db->drv->reset(st);
+	memset(st->params, 0, sizeof *st->params * ((size_t)st->nparams + 1));
+	st->bad = false;
+	st->started = false;
+	st->in_use = false;
+	st->changes = 0;
+}
+
+/* ---- columns ---- */
+
+bool db_col_null(const struct db_stmt *st, int col)
+{
+	return st->db->drv->col_null(st, col);
+}
+
+int64_t db_col_int(const struct db_stmt *st, int col)
+{
+	return st->db->drv->col_int(st, col);
+}
+
+double db_col_double(const struct db_stmt *st, int col)
+{
+	return st->db->drv->col_double(st, col);
+}
+
+bool db_col_bool(const struct db_stmt *st, int col)
+{
+	return st->db->drv->col_bool(st, col);
+}
+
+void db_col_copy(const struct db_stmt *st, int col, char *dst, size_t n)
+{
+	size_t len = 0;
+	const char *v = st->db->drv->col_text(st, col, &len);
+	if (!n)
+		return;
+	if (!v)
+		len = 0;
+	if (len > n - 1)
+		len = n - 1;
+	if (len)
+		memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
+char *db_col_text(const struct db_stmt *st, int col, struct arena *a)
+{
+	size_t len = 0;
+	const char *v = st->db->drv->col_text(st, col, &len);
+	return v ? arena_strndup(a, v, len) : NULL;
+}
+
+/* ---- transactions ---- */
+
+enum store_status db_tx_begin(struct db *d)
+{
+	enum store_status r = d->depth > 0 ? d->drv->exec_sql(d, "SAVEPOINT tx", "savepoint") : d->drv->begin(d);
+	if (r == STORE_OK)
+		d->depth++;
+	return r;
+}
+
+enum store_status db_tx_end(struct db *d, enum store_status r)
+{
+	assert(d->depth > 0);
+	d->depth--;
+	if (d->depth == 0)
+		return d->drv->end(d, r);
+	if (r == STORE_OK)
+		return d->drv->exec_sql(d, "RELEASE tx", "release");
+	enum store_status rb = d->drv->exec_sql(d, "ROLLBACK TO tx; RELEASE tx", "rollback_to");
+	(void)rb; /* the outer transaction's own end decides in the end */
+	return r;
+}
+
+enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	for (int attempt = 0;; attempt++) {
+		bool outermost = d->depth == 0;
+		enum store_status r = db_tx_begin(d);
+		if (r == STORE_OK)
+			r = db_tx_end(d, fn(d, ctx));
+		/* Only a whole transaction runs again: a savepoint's failure belongs to its caller. */
+		if (!outermost || !d->drv->again(d, r, attempt))
+			return r;
+	}
+}
+
+enum store_status db_lock_space(struct db *d, const char *space_id)
+{
+	struct db_stmt *st = db_prepare(d, d->drv->lock_space);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, space_id);
+	enum store_status r = db_step(st);
+	db_done(st);
+	return r;
+}
+
+enum store_status db_batch_begin(struct store *s)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	if (d->depth > 0)
+		return STORE_ERROR; /* a batch is the outermost transaction */
+	enum store_status r = db_tx_begin(d);
+	d->in_batch = r == STORE_OK;
+	return r;
+}
+
+enum store_status db_batch_end(struct store *s, bool commit)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	if (!d->in_batch)
+		return STORE_ERROR;
+	d->in_batch = false;
+	enum store_status r = db_tx_end(d, commit ? STORE_OK : STORE_ERROR);
+	return commit ? r : STORE_OK;
+}
+
+/* ---- migrations ---- */
+
+DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
+DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
+
+struct migration {
+	int version;
+	const char *sql;
+};
+
+static enum store_status migrate_one(struct db *d, void *ctx)
+{
+	const struct migration *m = ctx;
+	struct db_stmt *st = db_prepare(d, &Q_MIGRATION_DONE);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_int(st, 1, m->version);
+	enum store_status r = db_step(st);
+	db_done(st);
+	if (r != STORE_NOT_FOUND)
+		return r; /* STORE_OK: applied already */
+	r = d->drv->exec_sql(d, m->sql, "migrate");
+	if (r != STORE_OK)
+		return r;
+	st = db_prepare(d, &Q_MIGRATION_RECORD);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_int(st, 1, m->version);
+	db_bind_int(st, 2, now_ms());
+	return db_run(st);
+}
+
+enum store_status db_migrate(struct store *s, const char *dir, int *version)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	enum store_status r = d->drv->exec_sql(d,
+	                                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                                       " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+	                                       "migrate");
+	for (int v = 1; r == STORE_OK; v++) {
+		char name[64];
+		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", dir, v);
+		const struct embedded_file *f = embedded_find(name);
+		if (!f)
+			break;
+		struct migration m = {v, (const char *)f->data};
+		r = tx_run(s, migrate_one, &m);
+		if (r == STORE_OK)
+			*version = v;
+	}
+	return r;
+}

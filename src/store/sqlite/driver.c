@@ -1,0 +1,820 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * sqlite/driver.c - the SQLite driver under db.h, and the SQLite store's
+ * lifecycle (open, migrate, ping, backup, check, close).
+ *
+ * One database file, hearth.db, in the data directory, in WAL mode. A write
+ * is acknowledged only once its commit is on disk, with group commit: the
+ * connections commit with synchronous=NORMAL (no fsync of their own), then
+ * wait in durable_barrier() until one fdatasync of the WAL that started after
+ * their commit has finished. One thread leads each sync; every commit that
+ * finished before it started rides along, so concurrent writers share fsyncs
+ * instead of queueing for one each. Each worker thread gets its own
+ * connection (thread-local), opened lazily, with its statements prepared once
+ * and cached (db.c). Writers of this process queue on an in-process lock
+ * (write_enter) before BEGIN IMMEDIATE; other processes (the CLI) meet the
+ * busy timeout. A checkpointer thread moves the WAL into the database off the
+ * request path.
+ *
+ * A write outside a transaction that returns rows (INSERT ... RETURNING) is
+ * run to its end on the first db_step(), its rows kept as values, so that it
+ * is durable before the caller reads them.
+ *
+ * Layout: connections and statements, group commit and the write lock,
+ * the db_driver functions, then the store's lifecycle.
+ */
+#include "../store_internal.h"
+#include "../legacy_bridge.h"
+#include "faultvfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUSY_TIMEOUT_MS 10000
+/* Rows a write outside a transaction may return (they are kept in memory until read). */
+#define KEPT_ROWS_MAX 10000
+
+/* The busy timeout; HEARTH_BUSY_TIMEOUT_MS shortens it for tests. */
+static int busy_timeout_ms(void)
+{
+	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	return ms > 0 && ms <= 600000 ? (int)ms : BUSY_TIMEOUT_MS;
+}
+
+struct sqlite_store;
+
+struct sq_db {
+	struct db base; /* must be first */
+	struct sqlite_store *owner;
+	sqlite3 *db;
+	sqlite3_stmt *begin, *commit, *rollback;
+	bool holds_write;                   /* this connection holds the store's write lock */
+	sqlite3_stmt *legacy[LEGACY_SLOTS]; /* temporary: the legacy bridge's statements */
+	struct sq_db *next;
+};
+
+struct sq_stmt {
+	struct db_stmt base; /* must be first */
+	sqlite3_stmt *stmt;
+	/* The rows of a write run outside a transaction (see the file header). */
+	bool kept_mode;
+	sqlite3_value **kept;
+	int ncols, nrows, row;
+};
+
+/* Group commit state (see the file header). */
+struct group_commit {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	uint64_t committed; /* writes committed so far */
+	uint64_t synced;    /* writes known to be on disk */
+	bool syncing;       /* a leader is in fdatasync */
+};
+
+struct sqlite_store {
+	struct store base;
+	char *path;
+	char *wal_path;
+	struct group_commit gc;
+	/*
+	 * Writers of this process queue here rather than in SQLite's busy handler,
+	 * which sleeps in growing steps (1, 2, 5 ms ...) even when the lock frees
+	 * at once.
+	 */
+	pthread_mutex_t write_lock;
+	pthread_t checkpointer;
+	bool checkpointer_running;
+	pthread_mutex_t stop_lock;
+	pthread_cond_t stop_cond;
+	bool stopping;
+	pthread_key_t key;
+	pthread_mutex_t lock; /* guards `all` */
+	struct sq_db *all;
+};
+
+static const struct db_driver sqlite_driver;
+
+static enum store_status map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_CONSTRAINT:
+		return STORE_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+		return STORE_BUSY;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+static void log_rc(sqlite3 *db, const char *what)
+{
+	char code[16];
+	snprintf(code, sizeof code, "%d", db ? sqlite3_extended_errcode(db) : -1);
+	db_log_error("sqlite", what, code);
+}
+
+/* ---- connections ---- */
+
+static void conn_close(struct sq_db *c)
+{
+	db_cleanup(&c->base);
+	for (int i = 0; i < LEGACY_SLOTS; i++)
+		sqlite3_finalize(c->legacy[i]);
+	sqlite3_finalize(c->begin);
+	sqlite3_finalize(c->commit);
+	sqlite3_finalize(c->rollback);
+	if (c->db)
+		db_count_connection(-1);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+/* COLLATE "C" (bytewise, as SQLite's BINARY) so that SQL written for both databases can name it. */
+static int collate_c(void *arg, int n1, const void *a, int n2, const void *b)
+{
+	(void)arg;
+	int r = memcmp(a, b, (size_t)(n1 < n2 ? n1 : n2));
+	return r ? r : n1 - n2;
+}
+
+static int conn_configure(struct sq_db *c)
+{
+	sqlite3_busy_timeout(c->db, busy_timeout_ms());
+	sqlite3_extended_result_codes(c->db, 1);
+	/* Checkpoints run in the checkpointer thread (see below), not after a commit. */
+	int rc = sqlite3_exec(c->db,
+	                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+	                      " PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=0;"
+	                      " PRAGMA journal_size_limit=67108864;",
+	                      NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_collation_v2(c->db, "C", SQLITE_UTF8, NULL, collate_c, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(c->db, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT, &c->begin, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(c->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &c->commit, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(c->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &c->rollback, NULL);
+	return rc;
+}
+
+static struct sq_db *conn_get(struct sqlite_store *s)
+{
+	struct sq_db *c = pthread_getspecific(s->key);
+	if (c)
+		return c;
+	c = xcalloc(1, sizeof *c);
+	db_init(&c->base, &sqlite_driver, DB_SQLITE, &s->base);
+	c->owner = s;
+	int rc =
+	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	db_count_connection(1);
+	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
+		log_rc(c->db, "open");
+		conn_close(c);
+		return NULL;
+	}
+	pthread_setspecific(s->key, c);
+	pthread_mutex_lock(&s->lock);
+	c->next = s->all;
+	s->all = c;
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+static struct db *sqlite_connection(struct store *s)
+{
+	struct sq_db *c = conn_get((struct sqlite_store *)s);
+	return c ? &c->base : NULL;
+}
+
+/* ---- group commit and the write lock ---- */
+
+/* fdatasync of the WAL (or of the database, when there is no WAL); true on success. */
+static bool sync_wal(struct sqlite_store *s)
+{
+	int fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fdatasync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+/*
+ * Returns once the write this thread just committed is on disk: either a
+ * sync that started after the commit finishes, or this thread runs one.
+ */
+static enum store_status durable_barrier(struct sq_db *c)
+{
+	struct group_commit *g = &c->owner->gc;
+	pthread_mutex_lock(&g->lock);
+	uint64_t mine = ++g->committed;
+	bool failed = false;
+	while (g->synced < mine && !failed) {
+		if (g->syncing) {
+			pthread_cond_wait(&g->done, &g->lock);
+			continue;
+		}
+		g->syncing = true;
+		uint64_t target = g->committed;
+		pthread_mutex_unlock(&g->lock);
+		bool ok = sync_wal(c->owner);
+		pthread_mutex_lock(&g->lock);
+		g->syncing = false;
+		if (ok && target > g->synced)
+			g->synced = target;
+		failed = !ok;
+		pthread_cond_broadcast(&g->done);
+	}
+	pthread_mutex_unlock(&g->lock);
+	if (failed) {
+		char code[16];
+		snprintf(code, sizeof code, "errno %d", errno);
+		db_log_error("sqlite", "fdatasync", code);
+		return STORE_BUSY;
+	}
+	return STORE_OK;
+}
+
+/* Takes the write lock for this connection (waiting as long as the busy timeout); false when it timed out. */
+static bool write_enter(struct sq_db *c)
+{
+	if (c->holds_write)
+		return true;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	int ms = busy_timeout_ms();
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) != 0) {
+		db_log_error("sqlite", "write_lock", "timeout");
+		return false;
+	}
+	c->holds_write = true;
+	return true;
+}
+
+static void write_leave(struct sq_db *c)
+{
+	if (c->holds_write) {
+		c->holds_write = false;
+		pthread_mutex_unlock(&c->owner->write_lock);
+	}
+}
+
+/* ---- statements ---- */
+
+static struct db_stmt *sq_prepare(struct db *d, const struct db_query *q)
+{
+	struct sq_db *c = (struct sq_db *)d;
+	struct sq_stmt *st = xcalloc(1, sizeof *st);
+	if (sqlite3_prepare_v3(c->db, q->sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL) != SQLITE_OK) {
+		log_rc(c->db, q->name);
+		sqlite3_finalize(st->stmt);
+		free(st);
+		return NULL;
+	}
+	st->base.nparams = sqlite3_bind_parameter_count(st->stmt);
+	if (st->base.nparams > DB_MAX_PARAMS) {
+		db_log_error("sqlite", q->name, "too many parameters");
+		sqlite3_finalize(st->stmt);
+		free(st);
+		return NULL;
+	}
+	return &st->base;
+}
+
+static void bind_all(struct sq_stmt *st)
+{
+	for (int i = 1; i <= st->base.nparams; i++) {
+		const struct db_param *p = &st->base.params[i];
+		if (p->type == DB_UNBOUND || p->null)
+			sqlite3_bind_null(st->stmt, i);
+		else if (p->type == DB_TEXT)
+			sqlite3_bind_text(st->stmt, i, p->s, -1, SQLITE_STATIC);
+		else if (p->type == DB_DOUBLE)
+			sqlite3_bind_double(st->stmt, i, p->f); /* NaN binds as NULL */
+		else
+			sqlite3_bind_int64(st->stmt, i, p->i);
+	}
+}
+
+static enum store_status step_failed(struct sq_stmt *st, int rc)
+{
+	struct sq_db *c = (struct sq_db *)st->base.db;
+	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+		log_rc(c->db, st->base.q->name);
+	return map_rc(rc);
+}
+
+static void kept_free(struct sq_stmt *st)
+{
+	for (int i = 0; i < st->nrows * st->ncols; i++)
+		sqlite3_value_free(st->kept[i]);
+	free(st->kept);
+	st->kept = NULL;
+	st->kept_mode = false;
+	st->nrows = st->row = 0;
+}
+
+/* Runs a write outside a transaction to its end, keeping its rows; the final SQLite result code. */
+static int run_keeping_rows(struct sq_stmt *st)
+{
+	int rc, alloc = 0;
+	st->kept_mode = true;
+	st->ncols = sqlite3_column_count(st->stmt);
+	while ((rc = sqlite3_step(st->stmt)) == SQLITE_ROW) {
+		if (st->nrows >= KEPT_ROWS_MAX)
+			return SQLITE_TOOBIG;
+		if ((st->nrows + 1) * st->ncols > alloc) {
+			alloc = alloc ? alloc * 2 : st->ncols * 4;
+			st->kept = xrealloc(st->kept, sizeof *st->kept * (size_t)alloc);
+		}
+		for (int col = 0; col < st->ncols; col++) {
+			sqlite3_value *v = sqlite3_value_dup(sqlite3_column_value(st->stmt, col));
+			if (!v)
+				abort(); /* out of memory, as xmalloc */
+			st->kept[st->nrows * st->ncols + col] = v;
+		}
+		st->nrows++;
+	}
+	return rc;
+}
+
+static enum store_status sq_step(struct db_stmt *base)
+{
+	struct sq_stmt *st = (struct sq_stmt *)base;
+	struct sq_db *c = (struct sq_db *)base->db;
+	if (!base->started) {
+		bind_all(st);
+		bool readonly = sqlite3_stmt_readonly(st->stmt);
+		if (!readonly && !c->holds_write && sqlite3_get_autocommit(c->db)) {
+			if (!write_enter(c))
+				return STORE_BUSY;
+			int rc = run_keeping_rows(st);
+			base->changes = sqlite3_changes64(c->db);
+			sqlite3_reset(st->stmt);
+			write_leave(c);
+			if (rc != SQLITE_DONE)
+				return step_failed(st, rc);
+			enum store_status r = durable_barrier(c);
+			if (r != STORE_OK)
+				return r;
+			st->row = 0;
+			return st->nrows > 0 ? STORE_OK : STORE_NOT_FOUND;
+		}
+	} else if (st->kept_mode) {
+		return ++st->row < st->nrows ? STORE_OK : STORE_NOT_FOUND;
+	}
+	int rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	if (rc == SQLITE_DONE) {
+		base->changes = sqlite3_stmt_readonly(st->stmt) ? 0 : sqlite3_changes64(c->db);
+		return STORE_NOT_FOUND;
+	}
+	return step_failed(st, rc);
+}
+
+static void sq_reset(struct db_stmt *base)
+{
+	struct sq_stmt *st = (struct sq_stmt *)base;
+	kept_free(st);
+	sqlite3_reset(st->stmt);
+	sqlite3_clear_bindings(st->stmt);
+}
+
+static void sq_finalize(struct db_stmt *base)
+{
+	struct sq_stmt *st = (struct sq_stmt *)base;
+	kept_free(st);
+	sqlite3_finalize(st->stmt);
+	free(st);
+}
+
+/* The kept value of a column, or NULL when the statement's own row is current. */
+static sqlite3_value *kept_value(const struct sq_stmt *st, int col)
+{
+	if (!st->kept_mode)
+		return NULL;
+	if (st->row >= st->nrows || col < 0 || col >= st->ncols)
+		return NULL;
+	return st->kept[st->row * st->ncols + col];
+}
+
+static bool sq_col_null(const struct db_stmt *base, int col)
+{
+	const struct sq_stmt *st = (const struct sq_stmt *)base;
+	sqlite3_value *v = kept_value(st, col);
+	if (st->kept_mode)
+		return !v || sqlite3_value_type(v) == SQLITE_NULL;
+	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(const struct db_stmt *base, int col)
+{
+	const struct sq_stmt *st = (const struct sq_stmt *)base;
+	if (st->kept_mode) {
+		sqlite3_value *v = kept_value(st, col);
+		return v ? sqlite3_value_int64(v) : 0;
+	}
+	return sqlite3_column_int64(st->stmt, col);
+}
+
+static double sq_col_double(const struct db_stmt *base, int col)
+{
+	const struct sq_stmt *st = (const struct sq_stmt *)base;
+	if (st->kept_mode) {
+		sqlite3_value *v = kept_value(st, col);
+		return v ? sqlite3_value_double(v) : 0.0;
+	}
+	return sqlite3_column_double(st->stmt, col);
+}
+
+static bool sq_col_bool(const struct db_stmt *base, int col)
+{
+	return sq_col_int(base, col) != 0;
+}
+
+static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
+{
+	const struct sq_stmt *st = (const struct sq_stmt *)base;
+	const unsigned char *t;
+	if (st->kept_mode) {
+		sqlite3_value *v = kept_value(st, col);
+		t = v ? sqlite3_value_text(v) : NULL;
+		*len = t ? (size_t)sqlite3_value_bytes(v) : 0;
+	} else {
+		t = sqlite3_column_text(st->stmt, col);
+		*len = t ? (size_t)sqlite3_column_bytes(st->stmt, col) : 0;
+	}
+	return (const char *)t;
+}
+
+/* ---- transactions ---- */
+
+/* Runs one of the connection's own statements (BEGIN, COMMIT, ROLLBACK). */
+static enum store_status run_own(struct sq_db *c, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_rc(c->db, what);
+		return map_rc(rc);
+	}
+	return STORE_OK;
+}
+
+static enum store_status sq_begin(struct db *d)
+{
+	struct sq_db *c = (struct sq_db *)d;
+	if (!write_enter(c))
+		return STORE_BUSY;
+	enum store_status r = run_own(c, c->begin, "begin");
+	if (r != STORE_OK)
+		write_leave(c);
+	return r;
+}
+
+static enum store_status sq_end(struct db *d, enum store_status r)
+{
+	struct sq_db *c = (struct sq_db *)d;
+	if (r == STORE_OK) {
+		r = run_own(c, c->commit, "commit");
+		if (r == STORE_OK) {
+			write_leave(c);
+			return durable_barrier(c);
+		}
+	}
+	if (!sqlite3_get_autocommit(c->db)) {
+		enum store_status rb = run_own(c, c->rollback, "rollback");
+		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
+	}
+	write_leave(c);
+	return r;
+}
+
+static bool sq_again(struct db *d, enum store_status r, int attempt)
+{
+	(void)d, (void)r, (void)attempt;
+	return false; /* writers are serialized: nothing to retry */
+}
+
+static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *what)
+{
+	struct sq_db *c = (struct sq_db *)d;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		log_rc(c->db, what);
+	return map_rc(rc);
+}
+
+/* Writers already exclude each other: the space is only looked up. */
+DB_QUERY(Q_LOCK_SPACE_SQLITE, "SELECT id FROM spaces WHERE id = ?1");
+
+static const struct db_driver sqlite_driver = {
+    .prepare = sq_prepare,
+    .step = sq_step,
+    .reset = sq_reset,
+    .finalize = sq_finalize,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_bool = sq_col_bool,
+    .col_text = sq_col_text,
+    .begin = sq_begin,
+    .end = sq_end,
+    .again = sq_again,
+    .exec_sql = sq_exec_sql,
+    .lock_space = &Q_LOCK_SPACE_SQLITE,
+};
+
+/* ---- the store's lifecycle ---- */
+
+#define CONN_OR_BUSY(s)                                                                                                \
+	struct sq_db *c = conn_get((struct sqlite_store *)s);                                                          \
+	if (!c)                                                                                                        \
+	return STORE_BUSY
+
+static enum store_status sqlite_migrate(struct store *s, int *version)
+{
+	return db_migrate(s, "sqlite", version);
+}
+
+static void sqlite_thread_done(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct sq_db *c = pthread_getspecific(ss->key);
+	if (!c)
+		return;
+	pthread_setspecific(ss->key, NULL);
+	pthread_mutex_lock(&ss->lock);
+	for (struct sq_db **p = &ss->all; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	pthread_mutex_unlock(&ss->lock);
+	conn_close(c);
+}
+
+static void sqlite_close(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	if (ss->checkpointer_running) {
+		pthread_mutex_lock(&ss->stop_lock);
+		ss->stopping = true;
+		pthread_cond_signal(&ss->stop_cond);
+		pthread_mutex_unlock(&ss->stop_lock);
+		pthread_join(ss->checkpointer, NULL);
+	}
+	pthread_mutex_destroy(&ss->stop_lock);
+	pthread_cond_destroy(&ss->stop_cond);
+	struct sq_db *c = ss->all;
+	while (c) {
+		struct sq_db *next = c->next;
+		conn_close(c);
+		c = next;
+	}
+	pthread_key_delete(ss->key);
+	pthread_mutex_destroy(&ss->lock);
+	pthread_mutex_destroy(&ss->gc.lock);
+	pthread_mutex_destroy(&ss->write_lock);
+	pthread_cond_destroy(&ss->gc.done);
+	free(ss->wal_path);
+	free(ss->path);
+	free(ss);
+}
+
+static enum store_status sqlite_ping(struct store *s)
+{
+	CONN_OR_BUSY(s);
+	return sq_exec_sql(&c->base, "SELECT 1", "ping");
+}
+
+static enum store_status sqlite_backup(struct store *s, const char *path)
+{
+	CONN_OR_BUSY(s);
+	sqlite3 *dst = NULL;
+	enum store_status st = STORE_ERROR;
+	char *tmp = xasprintf("%s.partial", path);
+	unlink(tmp);
+	if (sqlite3_open(tmp, &dst) != SQLITE_OK)
+		goto out;
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+	if (!b)
+		goto out;
+	int rc;
+	/* Copy in steps so writers are not held off for the whole copy. */
+	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(5);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		goto out;
+	/* The copy is a plain rollback-journal database, whole in one file. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, path) != 0)
+		goto out;
+	st = STORE_OK;
+out:
+	if (dst)
+		sqlite3_close(dst);
+	if (st != STORE_OK)
+		unlink(tmp);
+	free(tmp);
+	return st;
+}
+
+static enum store_status sqlite_check(struct store *s, bool *ok, char *detail, size_t detail_len)
+{
+	CONN_OR_BUSY(s);
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
+		return STORE_ERROR;
+	*ok = false;
+	snprintf(detail, detail_len, "no answer");
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(q, 0);
+		snprintf(detail, detail_len, "%s", v ? (const char *)v : "");
+		*ok = strcmp(detail, "ok") == 0;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return map_rc(rc);
+	if (*ok) {
+		if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
+			return STORE_ERROR;
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			*ok = false;
+			snprintf(detail, detail_len, "foreign key violation");
+		}
+		sqlite3_finalize(q);
+	}
+	return STORE_OK;
+}
+
+static enum store_status sqlite_batch_end(struct store *s, bool commit)
+{
+	enum store_status r = db_batch_end(s, commit);
+	struct db *d = sqlite_connection(s);
+	if (d) {
+		enum store_status ck = sq_exec_sql(d, "PRAGMA wal_checkpoint(PASSIVE)", "batch_end");
+		(void)ck; /* a later checkpoint catches up */
+	}
+	return r;
+}
+
+/*
+ * The checkpointer thread: every 250 ms it copies committed WAL frames into the
+ * database (PASSIVE: it never blocks readers or writers), so no request pays
+ * for a checkpoint and the WAL stays small.
+ */
+static void *checkpointer_main(void *arg)
+{
+	struct sqlite_store *s = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
+	pthread_mutex_lock(&s->stop_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->stop_lock);
+		struct sq_db *c = conn_get(s);
+		if (c) {
+			int log = 0, done = 0;
+			int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+				log_rc(c->db, "checkpoint");
+		}
+		pthread_mutex_lock(&s->stop_lock);
+	}
+	pthread_mutex_unlock(&s->stop_lock);
+	sqlite_thread_done(&s->base);
+	return NULL;
+}
+
+struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
+{
+	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, err_len, "cannot create data directory %s: %s", data_dir, strerror(errno));
+		return NULL;
+	}
+	if (faultvfs_install_from_env() < 0) {
+		snprintf(err, err_len, "cannot install the fault-injection VFS");
+		return NULL;
+	}
+	struct sqlite_store *s = xcalloc(1, sizeof *s);
+	s->path = xasprintf("%s/hearth.db", data_dir);
+	s->wal_path = xasprintf("%s/hearth.db-wal", data_dir);
+	pthread_key_create(&s->key, NULL);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->gc.lock, NULL);
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->stop_lock, NULL);
+	pthread_cond_init(&s->stop_cond, NULL);
+	pthread_cond_init(&s->gc.done, NULL);
+	s->base = (struct store){
+	    .name = "sqlite",
+	    .connection = sqlite_connection,
+	    .migrate = sqlite_migrate,
+	    .thread_done = sqlite_thread_done,
+	    .close = sqlite_close,
+	    .ping = sqlite_ping,
+	    .backup = sqlite_backup,
+	    .check = sqlite_check,
+	    .batch_begin = db_batch_begin,
+	    .batch_end = sqlite_batch_end,
+	};
+	store_features_init(&s->base);
+	legacy_sqlite_init(&s->base);
+	if (!conn_get(s)) {
+		snprintf(err, err_len, "cannot open database %s", s->path);
+		sqlite_close(&s->base);
+		return NULL;
+	}
+	s->checkpointer_running = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
+	return &s->base;
+}
+
+/* ---- temporary: what the legacy bridge (legacy_bridge.c) needs ---- */
+
+sqlite3 *sqlite_legacy_handle(struct db *d)
+{
+	return ((struct sq_db *)d)->db;
+}
+
+sqlite3_stmt **sqlite_legacy_slots(struct db *d)
+{
+	return ((struct sq_db *)d)->legacy;
+}
+
+/* The old run(): a statement without rows; a write outside a transaction is made durable. */
+enum store_status sqlite_legacy_run(struct db *d, sqlite3_stmt *st, const char *what)
+{
+	struct sq_db *c = (struct sq_db *)d;
+	bool standalone = !c->holds_write && sqlite3_get_autocommit(c->db) && !sqlite3_stmt_readonly(st);
+	if (standalone && !write_enter(c)) {
+		sqlite3_reset(st);
+		return STORE_BUSY;
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (standalone)
+		write_leave(c);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if ((rc & 0xff) != SQLITE_CONSTRAINT)
+			log_rc(c->db, what);
+		return map_rc(rc);
+	}
+	if (!sqlite3_stmt_readonly(st) && sqlite3_get_autocommit(c->db))
+		return durable_barrier(c);
+	return STORE_OK;
+}
+
+enum store_status sqlite_legacy_map_rc(int rc)
+{
+	return map_rc(rc);
+}
+
+void sqlite_legacy_log(struct db *d, const char *what)
+{
+	log_rc(((struct sq_db *)d)->db, what);
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * store_internal.h - what the store's feature files (src/store/<feature>.c)
+ * and its two drivers (src/store/sqlite/driver.c, src/store/postgres/driver.c)
+ * share. Not for use outside src/store/.
+ *
+ * Feature files need only the first part: their init function, called by
+ * store_features_init() when a store is opened, and db.h. The second part is
+ * the drivers' side of db.h: db.c keeps what is the same for both databases
+ * (binding, the statement cache, transactions, savepoints, batches,
+ * migrations, error counting) and calls a driver through struct db_driver for
+ * the rest.
+ */
+#ifndef HEARTH_STORE_INTERNAL_H
+#define HEARTH_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "store.h"
+
+/* ---- feature files ---- */
+
+/* Each feature file fills its part of the function table. */
+void store_account_init(struct store *s);
+void store_space_init(struct store *s);
+void store_keyring_init(struct store *s);
+void store_checkin_init(struct store *s);
+
+/* Calls every feature's init (db.c); the drivers call it when they open a store. */
+void store_features_init(struct store *s);
+
+/* ---- the drivers ---- */
+
+/* Highest parameter number a statement may use (?1 .. ?DB_MAX_PARAMS). */
+#define DB_MAX_PARAMS 32
+/* Statement cache per connection: open addressing, at most 3/4 full. */
+#define DB_CACHE_SLOTS 1024
+
+enum db_type { DB_UNBOUND, DB_TEXT, DB_INT, DB_DOUBLE, DB_BOOL };
+
+struct db_param {
+	enum db_type type;
+	bool null;
+	int64_t i;     /* DB_INT, DB_BOOL */
+	double f;      /* DB_DOUBLE */
+	const char *s; /* DB_TEXT: the caller's text, valid until db_done() */
+};
+
+/* The part of a statement db.c knows; a driver's statement starts with it. */
+struct db_stmt {
+	struct db *db;
+	const struct db_query *q;
+	int nparams;             /* highest parameter number in the SQL */
+	struct db_param *params; /* [1 .. nparams]; [0] unused */
+	bool bad;                /* a bind out of range: the next step fails */
+	bool started;            /* run since the last db_done() */
+	bool in_use;             /* handed out by db_prepare(), not yet done */
+	int64_t changes;
+};
+
+/* What each driver implements; see src/store/sqlite/driver.c for the contract of each. */
+struct db_driver {
+	/* A new statement for q (st->nparams set), or NULL (logged). */
+	struct db_stmt *(*prepare)(struct db *d, const struct db_query *q);
+	/* First call: binds st->params and runs; then moves to the next row. As db_step(). */
+	enum store_status (*step)(struct db_stmt *st);
+	void (*reset)(struct db_stmt *st);
+	void (*finalize)(struct db_stmt *st);
+	bool (*col_null)(const struct db_stmt *st, int col);
+	int64_t (*col_int)(const struct db_stmt *st, int col);
+	double (*col_double)(const struct db_stmt *st, int col);
+	bool (*col_bool)(const struct db_stmt *st, int col);
+	/* The column's text and its length in bytes; NULL for SQL NULL. */
+	const char *(*col_text)(const struct db_stmt *st, int col, size_t *len);
+	/* Opens and ends the outermost transaction (end: commit when r is STORE_OK, else roll back). */
+	enum store_status (*begin)(struct db *d);
+	enum store_status (*end)(struct db *d, enum store_status r);
+	/* True when a transaction that ended with r should run again. */
+	bool (*again)(struct db *d, enum store_status r, int attempt);
+	/* Runs SQL the program wrote itself (savepoints, migrations), without parameters. */
+	enum store_status (*exec_sql)(struct db *d, const char *sql, const char *what);
+	/* SELECT ... of the space row, locking it where the database needs it (db_lock_space). */
+	const struct db_query *lock_space;
+};
+
+/* The part of a connection db.c knows; a driver's connection starts with it. */
+struct db {
+	const struct db_driver *drv;
+	enum db_kind kind;
+	struct store *store;
+	int depth;     /* open transaction plus savepoints */
+	bool in_batch; /* store->batch_begin: the outermost transaction is the batch's */
+	int cached;
+	struct db_stmt *cache[DB_CACHE_SLOTS];
+};
+
+/* Sets up the common part of a new connection. */
+void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s);
+/* Finalizes every cached statement (before the driver closes the connection). */
+void db_cleanup(struct db *d);
+
+/* Begins a transaction, or a savepoint inside one; db_tx_end commits or rolls back either. */
+enum store_status db_tx_begin(struct db *d) __attribute__((warn_unused_result));
+enum store_status db_tx_end(struct db *d, enum store_status r);
+
+/* Batch mode for store->batch_begin/batch_end (see store.h). */
+enum store_status db_batch_begin(struct store *s);
+enum store_status db_batch_end(struct store *s, bool commit);
+
+/*
+ * Applies the migrations embedded as src/store/<dir>/migrations/001.sql,
+ * 002.sql, ... in order, each in its own transaction, recording each version
+ * in schema_migrations; *version is the last one.
+ */
+enum store_status db_migrate(struct store *s, const char *dir, int *version);
+
+/* Logs a failed store operation (one JSON line) and counts it for /metrics. */
+void db_log_error(const char *backend, const char *what, const char *code);
+/* Counts open database connections for /metrics. */
+void db_count_connection(int delta);
+
+#endif
