@@ -26,6 +26,8 @@ void store_features_init(struct store *s)
 {
 	store_keyring_init(s);
 	store_checkin_init(s);
+	store_therapist_init(s);
+	store_article_init(s);
 }
 
 /* ---- errors and counters ---- */

@@ -30,8 +30,6 @@ void legacy_sqlite_init(struct store *s)
 	sq_repairs_init(s);
 	sq_prompts_init(s);
 	sq_growth_init(s);
-	sq_therapist_init(s);
-	sq_articles_init(s);
 }
 
 void legacy_postgres_init(struct store *s)
@@ -39,7 +37,6 @@ void legacy_postgres_init(struct store *s)
 	pg_core_init(s);
 	pg_features_init(s);
 	pg_growth_init(s);
-	pg_social_init(s);
 }
 
 /* ---- sqlite_internal.h ---- */

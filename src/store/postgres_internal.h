@@ -69,6 +69,5 @@ char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 void pg_core_init(struct store *s);
 void pg_features_init(struct store *s);
 void pg_growth_init(struct store *s);
-void pg_social_init(struct store *s);
 
 #endif

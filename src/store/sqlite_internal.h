@@ -54,7 +54,5 @@ void sq_core_init(struct store *s);
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
 void sq_growth_init(struct store *s);
-void sq_therapist_init(struct store *s);
-void sq_articles_init(struct store *s);
 
 #endif

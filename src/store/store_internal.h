@@ -28,6 +28,8 @@ void store_account_init(struct store *s);
 void store_space_init(struct store *s);
 void store_keyring_init(struct store *s);
 void store_checkin_init(struct store *s);
+void store_therapist_init(struct store *s);
+void store_article_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

@@ -14,9 +14,6 @@
  * RETURNING, so two spaces racing for one code queue on its row and the
  * second finds it used. A refused link rolls back and leaves the code unused.
  *
- * Ids are fixed-length lower-case hex (util.h), so ORDER BY an id gives the
- * same order under any collation: the statements need no COLLATE.
- *
  * Layout: the statements, then the functions in the order of store.h.
  */
 #include <assert.h>
@@ -45,7 +42,7 @@ DB_QUERY(Q_SPACE_THERAPIST, "SELECT t.therapist_id, u.display_name, t.linked_at 
 DB_QUERY(Q_SPACE_CONSENTS, "SELECT m.user_id, u.display_name, COALESCE(k.granted, 0) FROM space_members m"
                            " JOIN users u ON u.id = m.user_id"
                            " LEFT JOIN therapist_consents k ON k.space_id = m.space_id AND k.user_id = m.user_id"
-                           " WHERE m.space_id = ?1 ORDER BY m.joined_at, m.user_id LIMIT 2");
+                           " WHERE m.space_id = ?1 ORDER BY m.joined_at, m.user_id COLLATE \"C\" LIMIT 2");
 DB_QUERY(Q_THERAPIST_SPACES, "SELECT space_id FROM space_therapists WHERE therapist_id = ?1"
                              " ORDER BY linked_at DESC, space_id LIMIT ?2");
 DB_QUERY(Q_CHECKINS_THERAPIST, "SELECT space_id, id, author_id, created_at, updated_at, mood, connection, secure,"
@@ -113,7 +110,7 @@ static enum store_status consent_upsert(struct db *d, const char *space_id, cons
 		return STORE_ERROR;
 	db_bind_text(st, 1, space_id);
 	db_bind_text(st, 2, user_id);
-	db_bind_int(st, 3, granted ? 1 : 0); /* a 0/1 integer column in both schemas */
+	db_bind_bool(st, 3, granted); /* a 0/1 integer column in both schemas */
 	db_bind_int(st, 4, now);
 	return db_run(st);
 }
