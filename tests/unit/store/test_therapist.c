@@ -5,9 +5,12 @@
  * code (used, expired, unknown codes; a second link refused with its code
  * left unused), consent per partner, unlinking, the spaces of a therapist,
  * notes, the access log and visits with their order and cursors, the
- * check-ins and safety checks a therapist may see.
+ * check-ins and safety checks a therapist may see, and links raced from two
+ * threads (two partners with two codes, two spaces with one code).
  */
 #include "fixture.h"
+
+#include <pthread.h>
 
 #define HOUR 3600000
 
@@ -309,12 +312,86 @@ static void test_checkins_and_safety_for_therapist(void **state)
 	arena_free(ar);
 }
 
+/* One side of a race: links space with code as linker once both threads are ready. */
+struct racer {
+	struct store *s;
+	pthread_barrier_t *start;
+	const char *space, *code, *linker;
+	enum store_status status;
+	enum link_result result;
+};
+
+static void *race_link(void *arg)
+{
+	struct racer *r = arg;
+	pthread_barrier_wait(r->start);
+	r->status = r->s->therapist_link(r->s, r->space, r->code, r->linker, now_ms(), &r->result);
+	r->s->thread_done(r->s);
+	return NULL;
+}
+
+/* Runs both racers at once. */
+static void race(struct racer *one, struct racer *two)
+{
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, 2);
+	one->start = two->start = &start;
+	pthread_t t1, t2;
+	assert_int_equal(pthread_create(&t1, NULL, race_link, one), 0);
+	assert_int_equal(pthread_create(&t2, NULL, race_link, two), 0);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	pthread_barrier_destroy(&start);
+	assert_int_equal(one->status, STORE_OK);
+	assert_int_equal(two->status, STORE_OK);
+}
+
+static void test_link_races(void **state)
+{
+	struct store *s = fixture_store(state);
+	for (int round = 0; round < 5; round++) {
+		struct scene w, other;
+		scene_make(s, &w);
+		scene_make(s, &other);
+		int64_t now = now_ms();
+		/* Both partners link their space at once, each with a code: one link, the other code unused. */
+		char code_a[ID_LEN + 1], code_b[ID_LEN + 1];
+		invite(s, w.therapist, now, code_a);
+		invite(s, other.therapist, now, code_b);
+		struct racer a = {.s = s, .space = w.space, .code = code_a, .linker = w.a};
+		struct racer b = {.s = s, .space = w.space, .code = code_b, .linker = w.b};
+		race(&a, &b);
+		assert_true((a.result == LINK_OK && b.result == LINK_ALREADY) ||
+		            (a.result == LINK_ALREADY && b.result == LINK_OK));
+		struct racer *lost = a.result == LINK_OK ? &b : &a;
+		enum link_result lr;
+		assert_int_equal(s->therapist_link(s, other.space, lost->code, other.a, now, &lr), STORE_OK);
+		assert_int_equal(lr, LINK_OK);
+
+		/* Two spaces race for one code: one of them gets it. */
+		struct scene x, y;
+		scene_make(s, &x);
+		scene_make(s, &y);
+		char code[ID_LEN + 1];
+		invite(s, x.therapist, now, code);
+		struct racer p = {.s = s, .space = x.space, .code = code, .linker = x.a};
+		struct racer q = {.s = s, .space = y.space, .code = code, .linker = y.a};
+		race(&p, &q);
+		assert_true((p.result == LINK_OK && q.result == LINK_NO_CODE) ||
+		            (p.result == LINK_NO_CODE && q.result == LINK_OK));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_link_and_consent),      cmocka_unit_test(test_link_refusals),
-	    cmocka_unit_test(test_unlink_and_spaces),     cmocka_unit_test(test_notes),
-	    cmocka_unit_test(test_access_log_and_visits), cmocka_unit_test(test_checkins_and_safety_for_therapist),
+	    cmocka_unit_test(test_link_and_consent),
+	    cmocka_unit_test(test_link_refusals),
+	    cmocka_unit_test(test_link_races),
+	    cmocka_unit_test(test_unlink_and_spaces),
+	    cmocka_unit_test(test_notes),
+	    cmocka_unit_test(test_access_log_and_visits),
+	    cmocka_unit_test(test_checkins_and_safety_for_therapist),
 	};
 	int failed = cmocka_run_group_tests_name("therapist/sqlite", tests, fixture_sqlite_setup, fixture_teardown);
 	failed += cmocka_run_group_tests_name("therapist/postgres", tests, fixture_postgres_setup, fixture_teardown);
