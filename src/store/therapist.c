@@ -9,7 +9,8 @@
  * the space's leave rule, not here.
  *
  * Linking is one rule in one transaction (link_tx, run by tx_run). It locks
- * the space's row first, so two partners linking at once queue and the
+ * the space's row first (PostgreSQL; on SQLite the write transaction already
+ * excludes other writers), so two partners linking at once queue and the
  * second finds the link; it finds and uses the invite in one UPDATE ...
  * RETURNING, so two spaces racing for one code queue on its row and the
  * second finds it used. A refused link rolls back and leaves the code unused.
