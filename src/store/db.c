@@ -24,6 +24,8 @@ static atomic_int connections_open;
 
 void store_features_init(struct store *s)
 {
+	store_account_init(s);
+	store_space_init(s);
 	store_keyring_init(s);
 	store_checkin_init(s);
 	store_therapist_init(s);

@@ -26,7 +26,6 @@ static struct db *db_c(struct conn *c)
 
 void legacy_sqlite_init(struct store *s)
 {
-	sq_core_init(s);
 	sq_repairs_init(s);
 	sq_prompts_init(s);
 	sq_growth_init(s);
@@ -34,7 +33,6 @@ void legacy_sqlite_init(struct store *s)
 
 void legacy_postgres_init(struct store *s)
 {
-	pg_core_init(s);
 	pg_features_init(s);
 	pg_growth_init(s);
 }

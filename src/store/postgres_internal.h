@@ -6,7 +6,7 @@
  * connection by slot, bound parameters, transactions with retry, and column
  * helpers. Not for use outside src/store/.
  *
- * Statement slots: postgres.c uses [0, PG_FEATURE_BASE); postgres_features.c
+ * Statement slots: [0, PG_FEATURE_BASE) are unused now; postgres_features.c
  * takes [PG_FEATURE_BASE, PG_GROWTH_BASE), postgres_growth.c
  * [PG_GROWTH_BASE, PG_SOCIAL_BASE) and postgres_social.c
  * [PG_SOCIAL_BASE, PG_SLOTS). A slot always names the same SQL text.
@@ -65,8 +65,7 @@ int64_t pg_col_int(PGresult *res, int row, int col);
 /* The column as text allocated in a; NULL for SQL NULL. */
 char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 
-/* The feature files fill in their part of the function table (pg_core_init: postgres.c). */
-void pg_core_init(struct store *s);
+/* The feature files fill in their part of the function table. */
 void pg_features_init(struct store *s);
 void pg_growth_init(struct store *s);
 

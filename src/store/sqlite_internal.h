@@ -5,7 +5,7 @@
  * driver: this thread's connection, cached statements, transactions with
  * group commit, and column helpers. Not for use outside src/store/.
  *
- * Statement slots: sqlite.c uses [0, SQ_FEATURE_BASE); each feature file
+ * Statement slots: [0, SQ_FEATURE_BASE) are unused now; each feature file
  * takes its own range above it (see the *_BASE defines below).
  */
 #ifndef HEARTH_SQLITE_INTERNAL_H
@@ -49,8 +49,7 @@ enum store_status sq_map_rc(int rc);
 	if (!c)                      \
 		return STORE_BUSY
 
-/* Feature files fill in their part of the function table (sq_core_init: sqlite.c). */
-void sq_core_init(struct store *s);
+/* Feature files fill in their part of the function table. */
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
 void sq_growth_init(struct store *s);

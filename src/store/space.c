@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * space.c - couples' spaces in the store: spaces, their members (two at
+ * most, one space per person: space_members.user_id is UNIQUE), invites, and
+ * the two rules that change membership, joining and leaving, each written
+ * once as a transaction (tx_run) of single statements.
+ *
+ * Leaving ends the couple's shared history, so its statements reach into
+ * other features' tables (check-ins, repairs, prompts, agreements,
+ * questionnaires, safety checks, the therapist's consent): which rows a
+ * leaver takes along is a domain rule kept here, in one place, for now.
+ */
+#include "store_internal.h"
+
+#include <string.h>
+
+DB_QUERY(Q_MEMBER_OF, "SELECT space_id FROM space_members WHERE user_id = ?1");
+DB_QUERY(Q_SPACE_INSERT, "INSERT INTO spaces (id, time_zone, created_at) VALUES (?1, ?2, ?3)");
+DB_QUERY(Q_MEMBER_INSERT, "INSERT INTO space_members (space_id, user_id, joined_at) VALUES (?1, ?2, ?3)");
+DB_QUERY(Q_MEMBER_COUNT, "SELECT count(*) FROM space_members WHERE space_id = ?1");
+DB_QUERY(Q_INVITE_INSERT, "INSERT INTO invites (space_id, code_hash, created_by, created_at, expires_at)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)");
+DB_QUERY(Q_INVITE_FIND, "SELECT space_id FROM invites WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
+DB_QUERY(Q_INVITE_USE, "UPDATE invites SET used_at = ?2 WHERE code_hash = ?1");
+DB_QUERY(Q_MEMBER_DELETE, "DELETE FROM space_members WHERE space_id = ?1 AND user_id = ?2");
+DB_QUERY(Q_MEMBER_REMAINING, "SELECT user_id FROM space_members WHERE space_id = ?1 LIMIT 1");
+DB_QUERY(Q_CONSENT_DROP, "DELETE FROM therapist_consents WHERE space_id = ?1 AND user_id = ?2");
+
+/* What moves out of the space with a person (?1 the space, ?2 the person): all theirs alone. */
+DB_QUERY(Q_CHECKINS_DETACH, "UPDATE checkins SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+/* A shared repair the person took part in: they keep a private copy with their own side. */
+DB_QUERY(Q_REPAIRS_COPY_FOR_LEAVER,
+         "INSERT INTO repairs (space_id, id, created_by, title, occurred_on, created_at, solo)"
+         " SELECT ?2, id, created_by, title, occurred_on, created_at, 1 FROM repairs r"
+         " WHERE r.space_id = ?1 AND r.solo = 0 AND (r.created_by = ?2 OR EXISTS"
+         " (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = r.id AND s.author_id = ?2))"
+         " ON CONFLICT DO NOTHING"); /* a copy from an earlier leave stays */
+DB_QUERY(Q_REPAIRS_SOLO_DETACH,
+         "UPDATE repairs SET space_id = ?2 WHERE space_id = ?1 AND solo = 1 AND created_by = ?2");
+/* Someone who left, rejoined and wrote again: the newer side replaces the copy kept earlier. */
+DB_QUERY(Q_REPAIR_SIDES_CLEAR_OLD, "DELETE FROM repair_sides WHERE space_id = ?2 AND author_id = ?2 AND repair_id IN"
+                                   " (SELECT repair_id FROM repair_sides WHERE space_id = ?1 AND author_id = ?2)");
+DB_QUERY(Q_REPAIR_SIDES_DETACH, "UPDATE repair_sides SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+/* The person's shared repairs in which the other wrote nothing go with the person alone. */
+DB_QUERY(Q_REPAIRS_DROP_ABANDONED,
+         "DELETE FROM repairs WHERE space_id = ?1 AND created_by = ?2 AND NOT EXISTS"
+         " (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)");
+DB_QUERY(Q_PROMPT_ANSWERS_CLEAR_OLD, "DELETE FROM prompt_answers WHERE space_id = ?2 AND author_id = ?2 AND day_id IN"
+                                     " (SELECT day_id FROM prompt_answers WHERE space_id = ?1 AND author_id = ?2)");
+DB_QUERY(Q_PROMPT_ANSWERS_DETACH, "UPDATE prompt_answers SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+DB_QUERY(Q_PROMPT_ACKS_DROP, "DELETE FROM prompt_acks WHERE space_id = ?1 AND (from_id = ?2 OR answer_author = ?2)");
+/* Agreements go with the partner who proposed them, with that partner's reviews of them. */
+DB_QUERY(Q_AGREEMENTS_DETACH, "UPDATE agreements SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+DB_QUERY(Q_REVIEWS_DETACH, "UPDATE agreement_reviews SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
+                           " AND agreement_id IN (SELECT id FROM agreements WHERE space_id = ?2)");
+/* Reviews left behind without their agreement (or by the person) go. */
+DB_QUERY(Q_REVIEWS_DROP_ORPHANS, "DELETE FROM agreement_reviews WHERE space_id = ?1 AND (author_id = ?2 OR"
+                                 " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = ?1))");
+DB_QUERY(Q_QRESPONSES_DETACH,
+         "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
+
+/* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
+DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
+                               " (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)");
+DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id = ?1"
+                                    " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
+DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1"
+                                    " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
+DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1"
+                                  " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
+
+static const struct db_query *const detach_steps[] = {
+    &Q_CHECKINS_DETACH,     &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
+    &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
+    &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
+    &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,
+};
+
+static const struct db_query *const empty_steps[] = {
+    &Q_REPAIRS_DROP_EMPTY,
+    &Q_THERAPIST_DROP_IF_EMPTY,
+    &Q_INVITES_DELETE_IF_EMPTY,
+    &Q_SPACE_DELETE_IF_EMPTY,
+};
+
+/* Runs q with a text parameter or two (b NULL: one); *changes (when not NULL) gets the rows it changed. */
+static enum store_status run2(struct db *d, const struct db_query *q, const char *a, const char *b, int64_t *changes)
+{
+	struct db_stmt *st = db_prepare(d, q);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, a);
+	if (b)
+		db_bind_text(st, 2, b);
+	enum store_status r = db_exec(st);
+	if (changes)
+		*changes = db_changes(st);
+	db_done(st);
+	return r;
+}
+
+/* Reads the first column of q's first row (one text parameter) into out; "" and STORE_OK when no row. */
+static enum store_status read_id(struct db *d, const struct db_query *q, const char *key, int64_t now,
+                                 char out[ID_LEN + 1])
+{
+	out[0] = '\0';
+	struct db_stmt *st = db_prepare(d, q);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, key);
+	if (now)
+		db_bind_int(st, 2, now);
+	enum store_status r = db_step(st);
+	if (r == STORE_OK)
+		db_col_copy(st, 0, out, ID_LEN + 1);
+	db_done(st);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
+}
+
+static enum store_status member_count(struct db *d, const char *space_id, int *count)
+{
+	*count = 0;
+	struct db_stmt *st = db_prepare(d, &Q_MEMBER_COUNT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, space_id);
+	enum store_status r = db_step(st);
+	if (r == STORE_OK)
+		*count = (int)db_col_int(st, 0);
+	db_done(st);
+	return r == STORE_NOT_FOUND ? STORE_ERROR : r;
+}
+
+static enum store_status member_insert(struct db *d, const char *space_id, const char *user_id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(d, &Q_MEMBER_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, space_id);
+	db_bind_text(st, 2, user_id);
+	db_bind_int(st, 3, now);
+	return db_run(st);
+}
+
+/* ---- creating, counting, inviting ---- */
+
+struct create {
+	const char *space_id, *user_id, *time_zone;
+	int64_t now;
+};
+
+static enum store_status create_fn(struct db *d, void *ctx)
+{
+	const struct create *c = ctx;
+	char current[ID_LEN + 1];
+	enum store_status r = read_id(d, &Q_MEMBER_OF, c->user_id, 0, current);
+	if (r == STORE_OK && current[0])
+		return STORE_CONFLICT;
+	struct db_stmt *st = r == STORE_OK ? db_prepare(d, &Q_SPACE_INSERT) : NULL;
+	if (!st)
+		return r == STORE_OK ? STORE_ERROR : r;
+	db_bind_text(st, 1, c->space_id);
+	db_bind_text(st, 2, c->time_zone);
+	db_bind_int(st, 3, c->now);
+	r = db_run(st);
+	/* A create racing this one for the same user loses here, on space_members.user_id. */
+	return r == STORE_OK ? member_insert(d, c->space_id, c->user_id, c->now) : r;
+}
+
+static enum store_status space_create(struct store *s, const char *space_id, const char *user_id, const char *time_zone,
+                                      int64_t now)
+{
+	struct create c = {space_id, user_id, time_zone, now};
+	return tx_run(s, create_fn, &c);
+}
+
+static enum store_status space_member_count(struct store *s, const char *space_id, int *count)
+{
+	struct db *d = db_of(s);
+	return d ? member_count(d, space_id, count) : STORE_BUSY;
+}
+
+static enum store_status invite_insert(struct store *s, const char *space_id, const char *code_hash,
+                                       const char *created_by, int64_t now, int64_t expires_at)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_INVITE_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, space_id);
+	db_bind_text(st, 2, code_hash);
+	db_bind_text(st, 3, created_by);
+	db_bind_int(st, 4, now);
+	db_bind_int(st, 5, expires_at);
+	return db_run(st);
+}
+
+/* ---- joining ---- */
+
+struct join {
+	const char *code_hash, *user_id;
+	int64_t now;
+	enum join_result result;
+	char space_id[ID_LEN + 1];
+};
+
+/*
+ * Joins through an unused, unexpired invite. The space row is locked before
+ * the invite is read again and the members counted, so two joins through one
+ * code, or a join and a leave, run one after the other. A refusal sets
+ * j->result and returns STORE_NOT_FOUND, so that nothing is kept.
+ */
+static enum store_status join_fn(struct db *d, void *ctx)
+{
+	struct join *j = ctx;
+	j->result = JOIN_NO_CODE;
+	char current[ID_LEN + 1], again[ID_LEN + 1];
+	enum store_status r = read_id(d, &Q_MEMBER_OF, j->user_id, 0, current);
+	if (r == STORE_OK && current[0]) {
+		j->result = JOIN_ALREADY_IN_SPACE;
+		return STORE_NOT_FOUND;
+	}
+	if (r == STORE_OK)
+		r = read_id(d, &Q_INVITE_FIND, j->code_hash, j->now, j->space_id);
+	if (r == STORE_OK && !j->space_id[0])
+		r = STORE_NOT_FOUND;
+	if (r == STORE_OK)
+		r = db_lock_space(d, j->space_id); /* not found: it went with its last member */
+	if (r == STORE_OK)
+		r = read_id(d, &Q_INVITE_FIND, j->code_hash, j->now, again); /* it may have been used meanwhile */
+	if (r == STORE_OK && strcmp(again, j->space_id) != 0)
+		r = STORE_NOT_FOUND;
+	if (r != STORE_OK) {
+		j->space_id[0] = '\0';
+		return r;
+	}
+	int count = 0;
+	r = member_count(d, j->space_id, &count);
+	if (r == STORE_OK && count >= 2) {
+		j->result = JOIN_FULL;
+		return STORE_NOT_FOUND;
+	}
+	if (r == STORE_OK)
+		r = member_insert(d, j->space_id, j->user_id, j->now);
+	if (r == STORE_CONFLICT) {
+		j->result = JOIN_ALREADY_IN_SPACE; /* entered another space while this ran */
+		return r;
+	}
+	struct db_stmt *st = r == STORE_OK ? db_prepare(d, &Q_INVITE_USE) : NULL;
+	if (!st)
+		return r == STORE_OK ? STORE_ERROR : r;
+	db_bind_text(st, 1, j->code_hash);
+	db_bind_int(st, 2, j->now);
+	r = db_run(st);
+	if (r == STORE_OK)
+		j->result = JOIN_OK;
+	return r;
+}
+
+static enum store_status space_join(struct store *s, const char *code_hash, const char *user_id, int64_t now,
+                                    enum join_result *result, char space_id_out[ID_LEN + 1])
+{
+	struct join j = {.code_hash = code_hash, .user_id = user_id, .now = now};
+	enum store_status r = tx_run(s, join_fn, &j);
+	*result = j.result;
+	memcpy(space_id_out, j.space_id, sizeof j.space_id);
+	if (j.result != JOIN_OK && (r == STORE_NOT_FOUND || r == STORE_CONFLICT))
+		r = STORE_OK; /* a refusal, told in *result */
+	return r;
+}
+
+/* ---- leaving ---- */
+
+struct leave {
+	const char *space_id, *user_id;
+};
+
+static enum store_status detach(struct db *d, const char *space_id, const char *person)
+{
+	enum store_status r = STORE_OK;
+	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
+		r = run2(d, detach_steps[i], space_id, person, NULL);
+	return r;
+}
+
+/*
+ * Leaving ends the couple's shared history: what each of the two wrote moves
+ * to their own scope (visible to its author alone), the leaver's and the
+ * remaining partner's alike, so a later partner in the same space never sees
+ * what was written for the one before. STORE_NOT_FOUND when the user is not
+ * in the space.
+ */
+static enum store_status leave_fn(struct db *d, void *ctx)
+{
+	const struct leave *l = ctx;
+	int64_t removed = 0;
+	enum store_status r = db_lock_space(d, l->space_id);
+	if (r == STORE_OK)
+		r = run2(d, &Q_MEMBER_DELETE, l->space_id, l->user_id, &removed);
+	if (r == STORE_OK && removed == 0)
+		r = STORE_NOT_FOUND;
+	/* The leaver's consent to the space's therapist ends with their membership. */
+	if (r == STORE_OK)
+		r = run2(d, &Q_CONSENT_DROP, l->space_id, l->user_id, NULL);
+	if (r == STORE_OK)
+		r = detach(d, l->space_id, l->user_id);
+	char remaining[ID_LEN + 1] = "";
+	if (r == STORE_OK)
+		r = read_id(d, &Q_MEMBER_REMAINING, l->space_id, 0, remaining);
+	if (r == STORE_OK && remaining[0])
+		r = detach(d, l->space_id, remaining);
+	for (size_t i = 0; i < ARRAY_LEN(empty_steps) && r == STORE_OK; i++)
+		r = run2(d, empty_steps[i], l->space_id, NULL, NULL);
+	return r;
+}
+
+static enum store_status space_leave(struct store *s, const char *space_id, const char *user_id)
+{
+	struct leave l = {space_id, user_id};
+	return tx_run(s, leave_fn, &l);
+}
+
+void store_space_init(struct store *s)
+{
+	s->space_create = space_create;
+	s->space_member_count = space_member_count;
+	s->invite_insert = invite_insert;
+	s->space_join = space_join;
+	s->space_leave = space_leave;
+}
