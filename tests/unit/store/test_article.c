@@ -9,9 +9,26 @@
  * article with its comments, and search (ranking, case, prefixes, long and
  * non-ASCII terms, operators typed as text).
  */
-#include "fixture.h"
+#include "store_test.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/util.h"
+
+/* A new user with this display name and role; its id in id. */
+static void user_new(struct store *s, const char *name, const char *role, char id[ID_LEN + 1])
+{
+	struct store_user u = {.created_at = now_ms()};
+	id_new(id);
+	snprintf(u.id, sizeof u.id, "%s", id);
+	snprintf(u.username, sizeof u.username, "u%.24s", id + 8);
+	snprintf(u.display_name, sizeof u.display_name, "%s", name);
+	snprintf(u.role, sizeof u.role, "%s", role);
+	snprintf(u.password_hash, sizeof u.password_hash, "x");
+	assert_int_equal(s->user_insert(s, &u), STORE_OK);
+}
 
 /* A word no other test uses, so searches see only this test's articles. */
 static void word_new(char out[16])
@@ -50,10 +67,11 @@ static int list(struct store *s, struct arena *ar, const char *q, const char *au
 
 static void test_insert_get_update(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	char author[ID_LEN + 1], other[ID_LEN + 1];
-	fixture_user(s, "Author", "author", author);
-	fixture_user(s, "Other", "author", other);
+	user_new(s, "Author", "author", author);
+	user_new(s, "Other", "author", other);
 	int64_t now = now_ms();
 	struct store_article a, b;
 	article_make(s, author, "Title", "Body text", now, &a);
@@ -108,10 +126,11 @@ static void test_insert_get_update(void **state)
 
 static void test_list_order_and_cursor(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	char author[ID_LEN + 1], other[ID_LEN + 1];
-	fixture_user(s, "Author", "author", author);
-	fixture_user(s, "Other", "author", other);
+	user_new(s, "Author", "author", author);
+	user_new(s, "Other", "author", other);
 	/* Far in the future, so these come first whatever other tests wrote. */
 	int64_t t = now_ms() + 1000LL * 3600 * 24 * 365 * 50;
 	struct store_article p1, p2, p3, draft;
@@ -150,10 +169,11 @@ static void test_list_order_and_cursor(void **state)
 
 static void test_comments(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	char author[ID_LEN + 1], reader[ID_LEN + 1];
-	fixture_user(s, "Author", "author", author);
-	fixture_user(s, "Reader", "member", reader);
+	user_new(s, "Author", "author", author);
+	user_new(s, "Reader", "member", reader);
 	int64_t now = now_ms();
 	struct store_article a;
 	article_make(s, author, "Commented", "x", now, &a);
@@ -209,10 +229,11 @@ static void test_comments(void **state)
 
 static void test_search(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	char author[ID_LEN + 1], other[ID_LEN + 1];
-	fixture_user(s, "Author", "author", author);
-	fixture_user(s, "Other", "author", other);
+	user_new(s, "Author", "author", author);
+	user_new(s, "Other", "author", other);
 	int64_t now = now_ms();
 	char w[16], w2[16], body[128], title[128];
 	word_new(w);
@@ -266,9 +287,10 @@ static void test_search(void **state)
 
 static void test_search_long_and_non_ascii(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	char author[ID_LEN + 1];
-	fixture_user(s, "Author", "author", author);
+	user_new(s, "Author", "author", author);
 	char w[16];
 	word_new(w);
 	/* A 100-byte word: searched by its first 64 bytes (or all of it), it is found either way. */
@@ -305,7 +327,5 @@ int main(void)
 	    cmocka_unit_test(test_search),
 	    cmocka_unit_test(test_search_long_and_non_ascii),
 	};
-	int failed = cmocka_run_group_tests_name("article/sqlite", tests, fixture_sqlite_setup, fixture_teardown);
-	failed += cmocka_run_group_tests_name("article/postgres", tests, fixture_postgres_setup, fixture_teardown);
-	return failed;
+	return STORE_TEST_MAIN("test_article.c", tests);
 }

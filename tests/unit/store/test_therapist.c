@@ -8,9 +8,42 @@
  * check-ins and safety checks a therapist may see, and links raced from two
  * threads (two partners with two codes, two spaces with one code).
  */
-#include "fixture.h"
+#include "store_test.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/util.h"
+
+/* A new user with this display name and role; its id in id. */
+static void user_new(struct store *s, const char *name, const char *role, char id[ID_LEN + 1])
+{
+	struct store_user u = {.created_at = now_ms()};
+	id_new(id);
+	snprintf(u.id, sizeof u.id, "%s", id);
+	snprintf(u.username, sizeof u.username, "u%.24s", id + 8);
+	snprintf(u.display_name, sizeof u.display_name, "%s", name);
+	snprintf(u.role, sizeof u.role, "%s", role);
+	snprintf(u.password_hash, sizeof u.password_hash, "x");
+	assert_int_equal(s->user_insert(s, &u), STORE_OK);
+}
+
+/* A space of a (joined first) and b (joined later, through an invite); its id in space_id. */
+static void couple_new(struct store *s, const char *a, const char *b, char space_id[ID_LEN + 1])
+{
+	int64_t now = now_ms();
+	id_new(space_id);
+	assert_int_equal(s->space_create(s, space_id, a, "UTC", now), STORE_OK);
+	char code[ID_LEN + 1];
+	id_new(code);
+	assert_int_equal(s->invite_insert(s, space_id, code, a, now, now + 3600000), STORE_OK);
+	enum join_result jr;
+	char joined[ID_LEN + 1];
+	assert_int_equal(s->space_join(s, code, b, now + 1, &jr, joined), STORE_OK);
+	assert_int_equal(jr, JOIN_OK);
+	assert_string_equal(joined, space_id);
+}
 
 #define HOUR 3600000
 
@@ -21,10 +54,10 @@ struct scene {
 
 static void scene_make(struct store *s, struct scene *w)
 {
-	fixture_user(s, "Dr T", "therapist", w->therapist);
-	fixture_user(s, "Ana", "member", w->a);
-	fixture_user(s, "Ben", "member", w->b);
-	fixture_couple(s, w->a, w->b, w->space);
+	user_new(s, "Dr T", "therapist", w->therapist);
+	user_new(s, "Ana", "member", w->a);
+	user_new(s, "Ben", "member", w->b);
+	couple_new(s, w->a, w->b, w->space);
 }
 
 /* A fresh invite code hash of the therapist, valid for an hour from now. */
@@ -36,7 +69,8 @@ static void invite(struct store *s, const char *therapist, int64_t now, char cod
 
 static void test_link_and_consent(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	struct scene w;
 	scene_make(s, &w);
 	struct store_space_therapist t;
@@ -69,7 +103,8 @@ static void test_link_and_consent(void **state)
 
 static void test_link_refusals(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	struct scene w, other;
 	scene_make(s, &w);
 	scene_make(s, &other);
@@ -112,7 +147,8 @@ static void test_link_refusals(void **state)
 
 static void test_unlink_and_spaces(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	struct scene w, other;
 	scene_make(s, &w);
 	scene_make(s, &other);
@@ -159,7 +195,8 @@ static void test_unlink_and_spaces(void **state)
 
 static void test_notes(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	struct scene w;
 	scene_make(s, &w);
 	int64_t now = now_ms();
@@ -196,7 +233,8 @@ static void test_notes(void **state)
 
 static void test_access_log_and_visits(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	struct scene w;
 	scene_make(s, &w);
 	int64_t now = now_ms();
@@ -253,7 +291,8 @@ static void checkin(struct store *s, const char *space, const char *author, int6
 
 static void test_checkins_and_safety_for_therapist(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	struct scene w;
 	scene_make(s, &w);
 	int64_t now = now_ms();
@@ -348,7 +387,8 @@ static void race(struct racer *one, struct racer *two)
 
 static void test_link_races(void **state)
 {
-	struct store *s = fixture_store(state);
+	(void)state;
+	struct store *s = store_test;
 	for (int round = 0; round < 5; round++) {
 		struct scene w, other;
 		scene_make(s, &w);
@@ -393,7 +433,5 @@ int main(void)
 	    cmocka_unit_test(test_access_log_and_visits),
 	    cmocka_unit_test(test_checkins_and_safety_for_therapist),
 	};
-	int failed = cmocka_run_group_tests_name("therapist/sqlite", tests, fixture_sqlite_setup, fixture_teardown);
-	failed += cmocka_run_group_tests_name("therapist/postgres", tests, fixture_postgres_setup, fixture_teardown);
-	return failed;
+	return STORE_TEST_MAIN("test_therapist.c", tests);
 }

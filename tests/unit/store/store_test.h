@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * store_test.h - runs a store unit test file against both drivers: a SQLite
+ * store in a fresh temporary directory always, and a PostgreSQL store in a
+ * fresh database when HEARTH_TEST_PG_URL is set (run the suite under
+ * tests/pg/with-postgres.sh: `tests/pg/with-postgres.sh meson test -C build
+ * --suite store`). Tests read the open store from store_test and make their
+ * own ids, so they do not depend on each other's rows.
+ */
+#ifndef HEARTH_STORE_TEST_H
+#define HEARTH_STORE_TEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+
+/* The store of the run in progress. */
+extern struct store *store_test;
+
+/* Runs tests[0..n) once per available driver; the number of failed tests. */
+int store_test_main(const char *file, const struct CMUnitTest *tests, size_t n);
+
+/* A new random id (ID_LEN characters) in out. */
+void store_test_id(char out[ID_LEN + 1]);
+
+#define STORE_TEST_MAIN(file, tests) store_test_main(file, tests, sizeof tests / sizeof tests[0])
+
+#endif
