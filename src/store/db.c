@@ -35,6 +35,8 @@ void store_features_init(struct store *s)
 	store_questionnaire_init(s);
 	store_trends_init(s);
 	store_account_delete_init(s);
+	store_therapist_init(s);
+	store_article_init(s);
 }
 
 /* ---- errors and counters ---- */

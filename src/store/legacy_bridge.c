@@ -26,13 +26,10 @@ static struct db *db_c(struct conn *c)
 
 void legacy_sqlite_init(struct store *s)
 {
-	sq_therapist_init(s);
-	sq_articles_init(s);
 }
 
 void legacy_postgres_init(struct store *s)
 {
-	pg_social_init(s);
 }
 
 /* ---- sqlite_internal.h ---- */

@@ -68,6 +68,5 @@ char *pg_col_text(PGresult *res, int row, int col, struct arena *a);
 
 /* The feature files fill in their part of the function table. */
 void pg_features_init(struct store *s);
-void pg_social_init(struct store *s);
 
 #endif

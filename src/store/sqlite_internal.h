@@ -52,7 +52,5 @@ enum store_status sq_map_rc(int rc);
 /* Feature files fill in their part of the function table. */
 void sq_repairs_init(struct store *s);
 void sq_prompts_init(struct store *s);
-void sq_therapist_init(struct store *s);
-void sq_articles_init(struct store *s);
 
 #endif

@@ -49,6 +49,8 @@ void store_questionnaire_init(struct store *s);
 void store_trends_init(struct store *s);
 /* Deleting an account, and user_by_id until account.c takes it (account_delete.c). */
 void store_account_delete_init(struct store *s);
+void store_therapist_init(struct store *s);
+void store_article_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

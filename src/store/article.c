@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * article.c - the store's public articles and their comments (see store.h),
+ * every statement written once over db.h. Articles are not sealed: they are
+ * public once published. Full-text search is the one part that differs per
+ * backend: this file splits what a person typed into terms and writes them
+ * in the backend's syntax (search.h); sqlite/search.c and postgres/search.c
+ * hold the ranked statements.
+ *
+ * Layout: the statements, search terms, then the functions in the order of
+ * store.h.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "db.h"
+#include "search.h"
+#include "store_internal.h"
+
+/* At most this many terms are searched; the rest of the input is ignored. */
+#define SEARCH_TERMS_MAX 16
+/* A longer term is cut at a character boundary and then matches as a prefix. */
+#define SEARCH_TERM_MAX_BYTES 64
+
+DB_QUERY(Q_ARTICLE_INSERT, "INSERT INTO articles (id, slug, author_id, title, body, summary, status, published_at,"
+                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+/* Only the author's own article changes; the new slug may conflict. */
+DB_QUERY(Q_ARTICLE_UPDATE, "UPDATE articles SET slug = ?2, title = ?4, body = ?5, summary = ?6, status = ?7,"
+                           " published_at = ?8, updated_at = ?9 WHERE id = ?1 AND author_id = ?3");
+DB_QUERY(Q_ARTICLE_DELETE, "DELETE FROM articles WHERE id = ?1");
+DB_QUERY(Q_ARTICLE_DELETE_COMMENTS, "DELETE FROM article_comments WHERE article_id = ?1");
+DB_QUERY(Q_ARTICLE_BY_SLUG, "SELECT " ARTICLE_COLUMNS " FROM articles a WHERE a.slug = ?1");
+/* Drafts (no published_at) sort by when they were created. */
+DB_QUERY(Q_ARTICLE_LIST, "SELECT " ARTICLE_COLUMNS " FROM articles a"
+                         " WHERE (a.status = 'published' OR a.author_id = ?1)"
+                         " AND (?2 = 0 OR COALESCE(a.published_at, a.created_at) < ?2"
+                         " OR (COALESCE(a.published_at, a.created_at) = ?2 AND a.id < ?3))"
+                         " ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ?4");
+DB_QUERY(Q_ARTICLE_VIEW, "UPDATE articles SET views = views + 1 WHERE id = ?1");
+DB_QUERY(Q_COMMENT_INSERT, "INSERT INTO article_comments (article_id, id, author_id, body, status, created_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+DB_QUERY(Q_COMMENT_LIST, "SELECT k.id, k.article_id, k.author_id, COALESCE(u.display_name, ''), k.body, k.status,"
+                         " k.created_at FROM article_comments k LEFT JOIN users u ON u.id = k.author_id"
+                         " WHERE k.article_id = ?1 AND (?2 OR k.status = 'published')"
+                         " AND (?3 = 0 OR k.created_at > ?3 OR (k.created_at = ?3 AND k.id > ?4))"
+                         " ORDER BY k.created_at, k.id LIMIT ?5");
+DB_QUERY(Q_COMMENT_STATUS, "UPDATE article_comments SET status = ?3 WHERE article_id = ?1 AND id = ?2");
+DB_QUERY(Q_COMMENT_DELETE, "DELETE FROM article_comments WHERE article_id = ?1 AND id = ?2");
+
+/* An arena array for up to limit rows (one at least, so callers may always index it). */
+#define ALLOC_ROWS(a, items, limit)                                                                                    \
+	(*(items) = arena_alloc((a), sizeof **(items) * (size_t)((limit) > 0 ? (limit) : 1)))
+
+/* LIMIT as bound: none for a limit below one (SQLite would read a negative one as "no limit"). */
+static int64_t limit_rows(int limit)
+{
+	return limit > 0 ? limit : 0;
+}
+
+/* Ends a list: releases st and turns "no more rows" into success. */
+static enum store_status list_end(struct db_stmt *st, enum store_status r)
+{
+	db_done(st);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
+}
+
+/* Runs st and releases it; STORE_NOT_FOUND when it changed no row. */
+static enum store_status run_change(struct db_stmt *st)
+{
+	enum store_status r = db_exec(st);
+	if (r == STORE_OK && db_changes(st) == 0)
+		r = STORE_NOT_FOUND;
+	db_done(st);
+	return r;
+}
+
+/* ---- search terms ---- */
+
+struct search_terms {
+	int count;
+	char term[SEARCH_TERMS_MAX][SEARCH_TERM_MAX_BYTES + 1];
+};
+
+/* A byte of a term: an ASCII letter or digit, or any byte of a non-ASCII character. */
+static bool word_byte(unsigned char ch)
+{
+	return ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/*
+ * Splits what a person typed into terms: runs of word bytes, at most
+ * SEARCH_TERMS_MAX, each cut to SEARCH_TERM_MAX_BYTES at a character
+ * boundary. A term holds no quote, backslash or operator character, so it
+ * cannot change the query. False when a term is not UTF-8: it could match
+ * nothing (the edge lets no such text through).
+ */
+static bool search_terms_split(const char *q, struct search_terms *t)
+{
+	t->count = 0;
+	const char *p = q;
+	while (*p && t->count < SEARCH_TERMS_MAX) {
+		while (*p && !word_byte((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (word_byte((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - start);
+		if (n == 0)
+			continue;
+		if (n > SEARCH_TERM_MAX_BYTES) {
+			n = SEARCH_TERM_MAX_BYTES;
+			while (n && ((unsigned char)start[n] & 0xC0) == 0x80)
+				n--;
+		}
+		if (n == 0 || !utf8_valid(start, n))
+			return false;
+		memcpy(t->term[t->count], start, n);
+		t->term[t->count][n] = '\0';
+		t->count++;
+	}
+	return true;
+}
+
+/* The terms in the backend's syntax, allocated in a. */
+static char *search_match(struct arena *a, const struct search_dialect *sd, const struct search_terms *t)
+{
+	size_t open = strlen(sd->term_open), close = strlen(sd->term_close), join = strlen(sd->join);
+	char *match = arena_alloc(a, (size_t)t->count * (SEARCH_TERM_MAX_BYTES + open + close + join) + 1);
+	char *p = match;
+	for (int i = 0; i < t->count; i++) {
+		size_t n = strlen(t->term[i]);
+		if (i) {
+			memcpy(p, sd->join, join);
+			p += join;
+		}
+		memcpy(p, sd->term_open, open);
+		memcpy(p + open, t->term[i], n);
+		memcpy(p + open + n, sd->term_close, close);
+		p += open + n + close;
+	}
+	*p = '\0';
+	return match;
+}
+
+/* ---- articles ---- */
+
+static void read_article(const struct db_stmt *st, struct arena *ar, struct store_article *a)
+{
+	memset(a, 0, sizeof *a);
+	db_col_copy(st, 0, a->id, sizeof a->id);
+	db_col_copy(st, 1, a->slug, sizeof a->slug);
+	db_col_copy(st, 2, a->author_id, sizeof a->author_id);
+	a->title = db_col_text(st, 3, ar);
+	a->body = db_col_text(st, 4, ar);
+	a->summary = db_col_text(st, 5, ar);
+	db_col_copy(st, 6, a->status, sizeof a->status);
+	a->published_at = db_col_int(st, 7);
+	a->created_at = db_col_int(st, 8);
+	a->updated_at = db_col_int(st, 9);
+	a->views = db_col_int(st, 10);
+	a->comments = (int)db_col_int(st, 11);
+}
+
+/* The columns insert and update share: ?1 to ?8 (published_at NULL while a draft). */
+static void bind_article(struct db_stmt *st, const struct store_article *a)
+{
+	db_bind_text(st, 1, a->id);
+	db_bind_text(st, 2, a->slug);
+	db_bind_text(st, 3, a->author_id);
+	db_bind_text(st, 4, a->title);
+	db_bind_text(st, 5, a->body);
+	db_bind_text(st, 6, a->summary);
+	db_bind_text(st, 7, a->status);
+	db_bind_int_or_null(st, 8, a->published_at, a->published_at == 0);
+}
+
+static enum store_status article_insert(struct store *s, const struct store_article *a)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	bind_article(st, a);
+	db_bind_int(st, 9, a->created_at);
+	db_bind_int(st, 10, a->updated_at);
+	return db_run(st);
+}
+
+static enum store_status article_update(struct store *s, const struct store_article *a)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_UPDATE);
+	if (!st)
+		return STORE_ERROR;
+	bind_article(st, a);
+	db_bind_int(st, 9, a->updated_at);
+	return run_change(st);
+}
+
+/* The comments, then the article, together; nothing changes when there is no such article. */
+static enum store_status delete_tx(struct db *d, void *ctx)
+{
+	const char *id = ctx;
+	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_DELETE_COMMENTS);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, id);
+	enum store_status r = db_run(st);
+	if (r != STORE_OK)
+		return r;
+	st = db_prepare(d, &Q_ARTICLE_DELETE);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, id);
+	return run_change(st);
+}
+
+static enum store_status article_delete(struct store *s, const char *id)
+{
+	return tx_run(s, delete_tx, (void *)id);
+}
+
+static enum store_status article_by_slug(struct store *s, struct arena *ar, const char *slug, struct store_article *a)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_BY_SLUG);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, slug);
+	enum store_status r = db_step(st);
+	if (r == STORE_OK)
+		read_article(st, ar, a);
+	db_done(st);
+	return r;
+}
+
+/* The ranked search of the backend d speaks, prepared; *st stays NULL (and STORE_OK) when nothing can match. */
+static enum store_status search_prepare(struct db *d, struct arena *ar, const char *q, const char *author_id, int limit,
+                                        struct db_stmt **st)
+{
+	*st = NULL;
+	struct search_terms t;
+	if (!search_terms_split(q, &t) || t.count == 0)
+		return STORE_OK;
+	const struct search_dialect *sd = db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
+	char *match = search_match(ar, sd, &t);
+	*st = db_prepare(d, sd->query);
+	if (!*st)
+		return STORE_ERROR;
+	db_bind_text(*st, 1, match);
+	db_bind_text(*st, 2, author_id);
+	db_bind_int(*st, 3, limit_rows(limit));
+	return STORE_OK;
+}
+
+static enum store_status article_list(struct store *s, struct arena *ar, const char *q, const char *author_id,
+                                      int64_t before_time, const char *before_id, int limit,
+                                      struct store_article **items, int *count)
+{
+	ALLOC_ROWS(ar, items, limit);
+	*count = 0;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st;
+	if (q && *q) {
+		enum store_status r = search_prepare(d, ar, q, author_id ? author_id : "", limit, &st);
+		if (r != STORE_OK || !st)
+			return r;
+	} else {
+		st = db_prepare(d, &Q_ARTICLE_LIST);
+		if (!st)
+			return STORE_ERROR;
+		db_bind_text(st, 1, author_id ? author_id : "");
+		db_bind_int(st, 2, before_time);
+		db_bind_text(st, 3, before_id ? before_id : "");
+		db_bind_int(st, 4, limit_rows(limit));
+	}
+	enum store_status r = STORE_NOT_FOUND;
+	while (*count < limit && (r = db_step(st)) == STORE_OK)
+		read_article(st, ar, &(*items)[(*count)++]);
+	return list_end(st, r);
+}
+
+static enum store_status article_view(struct store *s, const char *id)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_VIEW);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, id);
+	return db_run(st);
+}
+
+/* ---- comments ---- */
+
+static enum store_status comment_insert(struct store *s, const struct store_comment *k)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_COMMENT_INSERT);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, k->article_id);
+	db_bind_text(st, 2, k->id);
+	db_bind_text(st, 3, k->author_id);
+	db_bind_text(st, 4, k->body);
+	db_bind_text(st, 5, k->status);
+	db_bind_int(st, 6, k->created_at);
+	return db_run(st);
+}
+
+static enum store_status comment_list(struct store *s, struct arena *ar, const char *article_id, bool include_pending,
+                                      int64_t after_time, const char *after_id, int limit, struct store_comment **items,
+                                      int *count)
+{
+	ALLOC_ROWS(ar, items, limit);
+	*count = 0;
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_COMMENT_LIST);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, article_id);
+	db_bind_bool(st, 2, include_pending);
+	db_bind_int(st, 3, after_time);
+	db_bind_text(st, 4, after_id ? after_id : "");
+	db_bind_int(st, 5, limit_rows(limit));
+	enum store_status r = STORE_NOT_FOUND;
+	while (*count < limit && (r = db_step(st)) == STORE_OK) {
+		struct store_comment *k = &(*items)[(*count)++];
+		memset(k, 0, sizeof *k);
+		db_col_copy(st, 0, k->id, sizeof k->id);
+		db_col_copy(st, 1, k->article_id, sizeof k->article_id);
+		db_col_copy(st, 2, k->author_id, sizeof k->author_id);
+		db_col_copy(st, 3, k->author_name, sizeof k->author_name);
+		k->body = db_col_text(st, 4, ar);
+		db_col_copy(st, 5, k->status, sizeof k->status);
+		k->created_at = db_col_int(st, 6);
+	}
+	return list_end(st, r);
+}
+
+static enum store_status comment_set_status(struct store *s, const char *article_id, const char *id, const char *status)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_COMMENT_STATUS);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, article_id);
+	db_bind_text(st, 2, id);
+	db_bind_text(st, 3, status);
+	return run_change(st);
+}
+
+static enum store_status comment_delete(struct store *s, const char *article_id, const char *id)
+{
+	struct db *d = db_of(s);
+	if (!d)
+		return STORE_BUSY;
+	struct db_stmt *st = db_prepare(d, &Q_COMMENT_DELETE);
+	if (!st)
+		return STORE_ERROR;
+	db_bind_text(st, 1, article_id);
+	db_bind_text(st, 2, id);
+	return run_change(st);
+}
+
+void store_article_init(struct store *s)
+{
+	assert(s);
+	s->article_insert = article_insert;
+	s->article_update = article_update;
+	s->article_delete = article_delete;
+	s->article_by_slug = article_by_slug;
+	s->article_list = article_list;
+	s->article_view = article_view;
+	s->comment_insert = comment_insert;
+	s->comment_list = comment_list;
+	s->comment_set_status = comment_set_status;
+	s->comment_delete = comment_delete;
+}
