@@ -20,7 +20,6 @@
  * to TX_ATTEMPTS times.
  */
 #include "../store_internal.h"
-#include "../legacy_bridge.h"
 #include "postgres.h"
 
 #include <libpq-fe.h>
@@ -57,7 +56,6 @@ struct pq_db {
 	unsigned epoch;                     /* counts reconnects: statements prepared before one are gone */
 	unsigned names;                     /* prepared statement names handed out on this connection */
 	char sqlstate[6];                   /* of the last failed statement; "" when it succeeded */
-	bool legacy_prepared[LEGACY_SLOTS]; /* temporary: the legacy bridge's statements */
 	struct pq_db *next;
 };
 
@@ -131,7 +129,6 @@ static void conn_free(struct pq_db *c)
 static int conn_configure(struct pq_db *c)
 {
 	c->epoch++;
-	memset(c->legacy_prepared, 0, sizeof c->legacy_prepared);
 	if (PQsetClientEncoding(c->pg, "UTF8") != 0)
 		return -1;
 	char sql[160];
@@ -608,44 +605,10 @@ struct store *store_postgres_open(const char *url, char *err, size_t err_len)
 	    .batch_end = db_batch_end,
 	};
 	store_features_init(&s->base);
-	legacy_postgres_init(&s->base);
 	/* Connect now so a wrong URL or a server that is down is reported at start-up. */
 	if (!conn_open(s, err, err_len)) {
 		postgres_close(&s->base);
 		return NULL;
 	}
 	return &s->base;
-}
-
-/* ---- temporary: what the legacy bridge (legacy_bridge.c) needs ---- */
-
-struct legacy_exec {
-	int slot;
-	const char *sql;
-	int n;
-	const char *const *values;
-};
-
-static PGresult *attempt_legacy(struct pq_db *c, void *arg)
-{
-	const struct legacy_exec *e = arg;
-	char name[16];
-	snprintf(name, sizeof name, "h%d", e->slot);
-	if (!c->legacy_prepared[e->slot]) {
-		PGresult *res = PQprepare(c->pg, name, e->sql, 0, NULL);
-		if (!result_ok(res))
-			return res;
-		PQclear(res);
-		c->legacy_prepared[e->slot] = true;
-	}
-	return PQexecPrepared(c->pg, name, e->n, e->values, NULL, NULL, 0);
-}
-
-enum store_status postgres_legacy_exec(struct db *d, int slot, const char *sql, int n, const char *const *values,
-                                       PGresult **out, const char *what)
-{
-	if (slot < 0 || slot >= LEGACY_SLOTS)
-		abort(); /* a programming error */
-	struct legacy_exec e = {slot, sql, n, values};
-	return run_checked((struct pq_db *)d, attempt_legacy, &e, out, what);
 }

@@ -24,7 +24,6 @@
  * the db_driver functions, then the store's lifecycle.
  */
 #include "../store_internal.h"
-#include "../legacy_bridge.h"
 #include "backup.h"
 #include "faultvfs.h"
 
@@ -59,7 +58,6 @@ struct sq_db {
 	sqlite3 *db;
 	sqlite3_stmt *begin, *commit, *rollback;
 	bool holds_write;                   /* this connection holds the store's write lock */
-	sqlite3_stmt *legacy[LEGACY_SLOTS]; /* temporary: the legacy bridge's statements */
 	struct sq_db *next;
 };
 
@@ -137,8 +135,6 @@ static void log_rc(sqlite3 *db, const char *what)
 static void conn_close(struct sq_db *c)
 {
 	db_cleanup(&c->base);
-	for (int i = 0; i < LEGACY_SLOTS; i++)
-		sqlite3_finalize(c->legacy[i]);
 	sqlite3_finalize(c->begin);
 	sqlite3_finalize(c->commit);
 	sqlite3_finalize(c->rollback);
@@ -736,7 +732,6 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	    .batch_end = sqlite_batch_end,
 	};
 	store_features_init(&s->base);
-	legacy_sqlite_init(&s->base);
 	if (!conn_get(s)) {
 		snprintf(err, err_len, "cannot open database %s", s->path);
 		sqlite_close(&s->base);
@@ -744,49 +739,4 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	}
 	s->checkpointer_running = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
 	return &s->base;
-}
-
-/* ---- temporary: what the legacy bridge (legacy_bridge.c) needs ---- */
-
-sqlite3 *sqlite_legacy_handle(struct db *d)
-{
-	return ((struct sq_db *)d)->db;
-}
-
-sqlite3_stmt **sqlite_legacy_slots(struct db *d)
-{
-	return ((struct sq_db *)d)->legacy;
-}
-
-/* The old run(): a statement without rows; a write outside a transaction is made durable. */
-enum store_status sqlite_legacy_run(struct db *d, sqlite3_stmt *st, const char *what)
-{
-	struct sq_db *c = (struct sq_db *)d;
-	bool standalone = !c->holds_write && sqlite3_get_autocommit(c->db) && !sqlite3_stmt_readonly(st);
-	if (standalone && !write_enter(c)) {
-		sqlite3_reset(st);
-		return STORE_BUSY;
-	}
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (standalone)
-		write_leave(c);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		if ((rc & 0xff) != SQLITE_CONSTRAINT)
-			log_rc(c->db, what);
-		return map_rc(rc);
-	}
-	if (!sqlite3_stmt_readonly(st) && sqlite3_get_autocommit(c->db))
-		return durable_barrier(c);
-	return STORE_OK;
-}
-
-enum store_status sqlite_legacy_map_rc(int rc)
-{
-	return map_rc(rc);
-}
-
-void sqlite_legacy_log(struct db *d, const char *what)
-{
-	log_rc(((struct sq_db *)d)->db, what);
 }
