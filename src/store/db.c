@@ -34,7 +34,6 @@ void store_features_init(struct store *s)
 	store_agreement_init(s);
 	store_questionnaire_init(s);
 	store_trends_init(s);
-	store_account_delete_init(s);
 	store_therapist_init(s);
 	store_article_init(s);
 }
@@ -150,50 +149,39 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	return st;
 }
 
-/* The parameter numbered i, or NULL (and the statement marked bad) when the SQL has no such parameter. */
-static struct db_param *param(struct db_stmt *st, int i)
+/* Binds p as the parameter numbered i; a number the SQL does not have marks the statement bad. */
+static void bind(struct db_stmt *st, int i, struct db_param p)
 {
 	assert(!st->started);
-	if (i < 1 || i > st->nparams) {
+	if (i < 1 || i > st->nparams)
 		st->bad = true;
-		return NULL;
-	}
-	return &st->params[i];
+	else
+		st->params[i] = p;
 }
 
 void db_bind_text(struct db_stmt *st, int i, const char *v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
+	bind(st, i, db_text(v));
 }
 
 void db_bind_int(struct db_stmt *st, int i, int64_t v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_INT, .i = v};
+	bind(st, i, db_int(v));
 }
 
 void db_bind_double(struct db_stmt *st, int i, double v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_DOUBLE, .f = v};
+	bind(st, i, db_double(v));
 }
 
 void db_bind_bool(struct db_stmt *st, int i, bool v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
+	bind(st, i, db_bool(v));
 }
 
 void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_INT, .null = is_null, .i = v};
+	bind(st, i, db_int_or_null(v, is_null));
 }
 
 enum store_status db_step(struct db_stmt *st)
@@ -237,12 +225,69 @@ void db_done(struct db_stmt *st)
 	st->changes = 0;
 }
 
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r)
+/* ---- the feature files' helpers (store_internal.h) ---- */
+
+struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+{
+	struct db_stmt *st = db_prepare(d, q);
+	for (int i = 0; st && i < n; i++)
+		bind(st, i + 1, args[i]);
+	return st;
+}
+
+struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
+                              const struct db_param *args, int n)
 {
 	struct db *d = db_of(s);
-	struct db_stmt *st = d ? db_prepare(d, q) : NULL;
+	struct db_stmt *st = d ? db_prepare_args(d, q, args, n) : NULL;
 	*r = !d ? STORE_BUSY : st ? STORE_OK : STORE_ERROR;
 	return st;
+}
+
+/* Runs st (r when st is NULL: the preparing failed) and releases it; with must_change, no row changed is
+ * STORE_NOT_FOUND. */
+static enum store_status run(struct db_stmt *st, enum store_status r, bool must_change)
+{
+	if (!st)
+		return r;
+	r = db_exec(st);
+	if (r == STORE_OK && must_change && db_changes(st) == 0)
+		r = STORE_NOT_FOUND;
+	db_done(st);
+	return r;
+}
+
+enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+{
+	return run(db_prepare_args(d, q, args, n), STORE_ERROR, false);
+}
+
+enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+{
+	return run(db_prepare_args(d, q, args, n), STORE_ERROR, true);
+}
+
+enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+{
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r, args, n);
+	return run(st, r, false);
+}
+
+enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+{
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r, args, n);
+	return run(st, r, true);
+}
+
+enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
+{
+	enum store_status r = db_step(st);
+	if (r == STORE_OK)
+		read(st, a, item);
+	db_done(st);
+	return r;
 }
 
 void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
@@ -250,10 +295,14 @@ void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read
 {
 	int alloc = max > 0 && max < 16 ? max : 16;
 	char *items = arena_alloc(a, size * (size_t)alloc);
+	memset(items, 0, size);
 	*count = 0;
+	if (!st)
+		return items;
 	*r = STORE_OK;
 	while (*count < max && (*r = db_step(st)) == STORE_OK) {
 		if (*count == alloc) {
+			/* Doubles up to max; the smaller arrays go with the arena. */
 			int more = alloc > max / 2 ? max : alloc * 2;
 			char *bigger = arena_alloc(a, size * (size_t)more);
 			memcpy(bigger, items, size * (size_t)alloc);

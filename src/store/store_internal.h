@@ -47,41 +47,15 @@ void store_safety_init(struct store *s);
 void store_agreement_init(struct store *s);
 void store_questionnaire_init(struct store *s);
 void store_trends_init(struct store *s);
-/* Deleting an account, and user_by_id until account.c takes it (account_delete.c). */
-void store_account_delete_init(struct store *s);
 void store_therapist_init(struct store *s);
 void store_article_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
 
-/*
- * db_of() then db_prepare(): the statement for q on this thread's connection,
- * or NULL with *r set to STORE_BUSY (no connection) or STORE_ERROR.
- */
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r)
-    __attribute__((warn_unused_result));
-
-/* Reads the current row of st into item (a struct of the caller's type). */
-typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item);
-
-/*
- * Steps st to its end, or to max rows, reading each row with read into an
- * arena array of items of `size` bytes; then db_done(st). Returns the array
- * (never NULL) with *count rows; *r is STORE_OK or the failure.
- */
-void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
-              enum store_status *r);
-
-/* ---- the drivers ---- */
-
-/* Highest parameter number a statement may use (?1 .. ?DB_MAX_PARAMS). */
-#define DB_MAX_PARAMS 32
-/* Statement cache per connection: open addressing, at most 3/4 full. */
-#define DB_CACHE_SLOTS 1024
-
 enum db_type { DB_UNBOUND, DB_TEXT, DB_INT, DB_DOUBLE, DB_BOOL };
 
+/* A bound parameter, as db_bind_*() keep it until the statement runs. */
 struct db_param {
 	enum db_type type;
 	bool null;
@@ -89,6 +63,98 @@ struct db_param {
 	double f;      /* DB_DOUBLE */
 	const char *s; /* DB_TEXT: the caller's text, valid until db_done() */
 };
+
+/*
+ * Parameters written as values, bound in order as ?1, ?2, ... by the
+ * helpers that take DB_ARGS(...): DB_ARGS(db_text(id), db_int(now)). They
+ * mean what the db_bind_*() of the same name mean (db_text(NULL) is NULL).
+ */
+static inline struct db_param db_text(const char *v)
+{
+	return (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
+}
+
+static inline struct db_param db_int(int64_t v)
+{
+	return (struct db_param){.type = DB_INT, .i = v};
+}
+
+static inline struct db_param db_bool(bool v)
+{
+	return (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
+}
+
+static inline struct db_param db_double(double v)
+{
+	return (struct db_param){.type = DB_DOUBLE, .f = v};
+}
+
+static inline struct db_param db_int_or_null(int64_t v, bool is_null)
+{
+	return (struct db_param){.type = DB_INT, .null = is_null, .i = v};
+}
+
+/* The array and the count of the parameters given, as the two arguments the helpers below take. */
+#define DB_ARGS(...)                                                                                                   \
+	((const struct db_param[]){__VA_ARGS__}),                                                                      \
+	    (int)(sizeof((const struct db_param[]){__VA_ARGS__}) / sizeof(struct db_param))
+
+/* db_prepare() with the n parameters in args bound; NULL on failure (logged). */
+struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+    __attribute__((warn_unused_result));
+
+/*
+ * The same on this thread's connection: NULL with *r set to STORE_BUSY (no
+ * connection) or STORE_ERROR; *r is STORE_OK when a statement is returned.
+ */
+struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
+                              const struct db_param *args, int n) __attribute__((warn_unused_result));
+
+/* Runs q with args, without rows (db_run), on d or on this thread's connection. */
+enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+    __attribute__((warn_unused_result));
+enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+    __attribute__((warn_unused_result));
+
+/* As db_write() and store_write(), but STORE_NOT_FOUND when no row changed (nothing of that key, or not the owner's).
+ */
+enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+    __attribute__((warn_unused_result));
+enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+    __attribute__((warn_unused_result));
+
+/* Reads the current row of st into item (a struct of the caller's type). */
+typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item);
+
+/*
+ * Steps st once and reads its row with read into item, then db_done(st):
+ * STORE_OK, STORE_NOT_FOUND when there is no row, or the failure.
+ */
+enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
+    __attribute__((warn_unused_result));
+
+/*
+ * Steps st to its end, or to max rows, reading each row with read into an
+ * arena array of zeroed items of `size` bytes; then db_done(st). Returns the array
+ * (never NULL, one item at least, so a caller may always index it) with
+ * *count rows; *r is STORE_OK or the failure. st NULL (store_prepare failed)
+ * gives an empty array and leaves *r as it is.
+ */
+void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
+              enum store_status *r);
+
+/* The columns of a check-in row, as checkin.c and therapist.c list them, and their reader. */
+#define CHECKIN_COLUMNS                                                                                                \
+	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, appreciation, need, worry,"        \
+	" visibility"
+void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
+
+/* ---- the drivers ---- */
+
+/* Highest parameter number a statement may use (?1 .. ?DB_MAX_PARAMS). */
+#define DB_MAX_PARAMS 32
+/* Statement cache per connection: open addressing, at most 3/4 full. */
+#define DB_CACHE_SLOTS 1024
 
 /* The part of a statement db.c knows; a driver's statement starts with it. */
 struct db_stmt {
