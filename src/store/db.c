@@ -283,11 +283,25 @@ enum store_status store_change(struct store *s, const struct db_query *q, const 
 
 enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
 {
+	if (!st)
+		return STORE_ERROR;
 	enum store_status r = db_step(st);
-	if (r == STORE_OK)
+	if (r == STORE_OK && read)
 		read(st, a, item);
 	db_done(st);
 	return r;
+}
+
+void db_read_id(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	db_col_copy(st, 0, item, ID_LEN + 1);
+}
+
+void db_read_int(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	*(int64_t *)item = db_col_int(st, 0);
 }
 
 void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,

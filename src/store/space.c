@@ -92,31 +92,20 @@ static enum store_status run_in_space(struct db *d, const struct db_query *q, co
 	return db_write(d, q, DB_ARGS(db_text(space_id), db_text(person)));
 }
 
-static void read_id(const struct db_stmt *st, struct arena *a, void *item)
-{
-	(void)a;
-	db_col_copy(st, 0, item, ID_LEN + 1);
-}
-
-/* Reads the id in the first column of st's row into out; "" and STORE_OK when no row (st NULL: STORE_ERROR). */
+/* Reads the id in the first column of st's row into out; "" and STORE_OK when there is no row. */
 static enum store_status first_id(struct db_stmt *st, char out[ID_LEN + 1])
 {
 	out[0] = '\0';
-	enum store_status r = st ? db_row(st, NULL, read_id, out) : STORE_ERROR;
+	enum store_status r = db_row(st, NULL, db_read_id, out);
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
-}
-
-static void read_count(const struct db_stmt *st, struct arena *a, void *item)
-{
-	(void)a;
-	*(int *)item = (int)db_col_int(st, 0);
 }
 
 static enum store_status member_count(struct db *d, const char *space_id, int *count)
 {
-	*count = 0;
-	struct db_stmt *st = db_prepare_args(d, &Q_MEMBER_COUNT, DB_ARGS(db_text(space_id)));
-	enum store_status r = st ? db_row(st, NULL, read_count, count) : STORE_ERROR;
+	int64_t n = 0;
+	enum store_status r =
+	    db_row(db_prepare_args(d, &Q_MEMBER_COUNT, DB_ARGS(db_text(space_id))), NULL, db_read_int, &n);
+	*count = (int)n;
 	return r == STORE_NOT_FOUND ? STORE_ERROR : r; /* an aggregate always has a row */
 }
 

@@ -127,11 +127,17 @@ enum store_status store_change(struct store *s, const struct db_query *q, const 
 typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
- * Steps st once and reads its row with read into item, then db_done(st):
- * STORE_OK, STORE_NOT_FOUND when there is no row, or the failure.
+ * Steps st once and reads its row with read into item (read NULL: only
+ * whether there is a row), then db_done(st): STORE_OK, STORE_NOT_FOUND when
+ * there is no row, or the failure (STORE_ERROR when st is NULL: preparing it
+ * failed).
  */
 enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
     __attribute__((warn_unused_result));
+
+/* Readers of column 0: an id into a char[ID_LEN + 1], a number into an int64_t. */
+void db_read_id(const struct db_stmt *st, struct arena *a, void *item);
+void db_read_int(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
  * Steps st to its end, or to max rows, reading each row with read into an
