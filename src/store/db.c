@@ -47,11 +47,6 @@ void db_log_error(const char *backend, const char *what, const char *code)
 	fprintf(stderr, "{\"level\":\"error\",\"store\":\"%s\",\"op\":\"%s\",\"code\":\"%s\"}\n", backend, what, code);
 }
 
-void db_count_connection(int delta)
-{
-	atomic_fetch_add_explicit(&connections_open, delta, memory_order_relaxed);
-}
-
 uint64_t store_errors_total(void)
 {
 	return atomic_load(&errors_total);
@@ -88,17 +83,74 @@ void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struc
 	d->store = s;
 }
 
-void db_cleanup(struct db *d)
+/* Finalizes every cached statement, then has the driver close the connection. */
+static void db_close(struct db *d)
 {
 	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
 		struct db_stmt *st = d->cache[i];
 		if (st) {
 			free(st->params);
 			d->drv->finalize(st);
-			d->cache[i] = NULL;
 		}
 	}
-	d->cached = 0;
+	d->drv->close(d);
+	atomic_fetch_add_explicit(&connections_open, -1, memory_order_relaxed);
+}
+
+void db_pool_init(struct db_pool *p)
+{
+	pthread_key_create(&p->key, NULL);
+	pthread_mutex_init(&p->lock, NULL);
+	p->all = NULL;
+}
+
+struct db *db_pool_mine(struct db_pool *p)
+{
+	return pthread_getspecific(p->key);
+}
+
+void db_pool_add(struct db_pool *p, struct db *d)
+{
+	atomic_fetch_add_explicit(&connections_open, 1, memory_order_relaxed);
+	pthread_setspecific(p->key, d);
+	pthread_mutex_lock(&p->lock);
+	d->next = p->all;
+	p->all = d;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void db_pool_thread_done(struct db_pool *p)
+{
+	struct db *d = pthread_getspecific(p->key);
+	if (!d)
+		return;
+	pthread_setspecific(p->key, NULL);
+	pthread_mutex_lock(&p->lock);
+	for (struct db **at = &p->all; *at; at = &(*at)->next)
+		if (*at == d) {
+			*at = d->next;
+			break;
+		}
+	pthread_mutex_unlock(&p->lock);
+	db_close(d);
+}
+
+void db_pool_cleanup(struct db_pool *p)
+{
+	while (p->all) {
+		struct db *d = p->all;
+		p->all = d->next;
+		db_close(d);
+	}
+	pthread_key_delete(p->key);
+	pthread_mutex_destroy(&p->lock);
+}
+
+int db_busy_timeout_ms(int fallback)
+{
+	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	return ms > 0 && ms <= 600000 ? (int)ms : fallback;
 }
 
 struct db *db_of(struct store *s)

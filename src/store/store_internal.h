@@ -14,6 +14,7 @@
 #ifndef HEARTH_STORE_INTERNAL_H
 #define HEARTH_STORE_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -197,6 +198,8 @@ struct db_driver {
 	enum store_status (*exec_sql)(struct db *d, const char *sql, const char *what);
 	/* SELECT ... of the space row, locking it where the database needs it (db_lock_space). */
 	const struct db_query *lock_space;
+	/* Closes the connection and frees it (its statements are finalized already). */
+	void (*close)(struct db *d);
 };
 
 /* The part of a connection db.c knows; a driver's connection starts with it. */
@@ -208,12 +211,34 @@ struct db {
 	bool in_batch; /* store->batch_begin: the outermost transaction is the batch's */
 	int cached;
 	struct db_stmt *cache[DB_CACHE_SLOTS];
+	struct db *next; /* in the pool */
 };
 
 /* Sets up the common part of a new connection. */
 void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s);
-/* Finalizes every cached statement (before the driver closes the connection). */
-void db_cleanup(struct db *d);
+
+/*
+ * The connections of one store: each thread's own, opened on first use and
+ * kept in the list, so that closing the store closes them all.
+ */
+struct db_pool {
+	pthread_key_t key;
+	pthread_mutex_t lock; /* guards all */
+	struct db *all;
+};
+
+void db_pool_init(struct db_pool *p);
+/* This thread's connection; NULL until db_pool_add() gave it one. */
+struct db *db_pool_mine(struct db_pool *p);
+/* Makes d, newly opened, this thread's connection. */
+void db_pool_add(struct db_pool *p, struct db *d);
+/* Closes this thread's connection, if it has one (store->thread_done). */
+void db_pool_thread_done(struct db_pool *p);
+/* Closes every connection, then the pool. */
+void db_pool_cleanup(struct db_pool *p);
+
+/* HEARTH_BUSY_TIMEOUT_MS (tests shorten it), else `fallback`: how long a writer waits for a lock. */
+int db_busy_timeout_ms(int fallback);
 
 /* Begins a transaction, or a savepoint inside one; db_tx_end commits or rolls back either. */
 enum store_status db_tx_begin(struct db *d) __attribute__((warn_unused_result));
@@ -232,7 +257,5 @@ enum store_status db_migrate(struct store *s, const char *dir, int *version);
 
 /* Logs a failed store operation (one JSON line) and counts it for /metrics. */
 void db_log_error(const char *backend, const char *what, const char *code);
-/* Counts open database connections for /metrics. */
-void db_count_connection(int delta);
 
 #endif

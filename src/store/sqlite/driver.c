@@ -42,14 +42,6 @@
 /* Rows a write outside a transaction may return (they are kept in memory until read). */
 #define KEPT_ROWS_MAX 10000
 
-/* The busy timeout; HEARTH_BUSY_TIMEOUT_MS shortens it for tests. */
-static int busy_timeout_ms(void)
-{
-	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
-	long ms = v ? strtol(v, NULL, 10) : 0;
-	return ms > 0 && ms <= 600000 ? (int)ms : BUSY_TIMEOUT_MS;
-}
-
 struct sqlite_store;
 
 struct sq_db {
@@ -57,8 +49,7 @@ struct sq_db {
 	struct sqlite_store *owner;
 	sqlite3 *db;
 	sqlite3_stmt *begin, *commit, *rollback;
-	bool holds_write;                   /* this connection holds the store's write lock */
-	struct sq_db *next;
+	bool holds_write; /* this connection holds the store's write lock */
 };
 
 struct sq_stmt {
@@ -95,9 +86,7 @@ struct sqlite_store {
 	pthread_mutex_t stop_lock;
 	pthread_cond_t stop_cond;
 	bool stopping;
-	pthread_key_t key;
-	pthread_mutex_t lock; /* guards `all` */
-	struct sq_db *all;
+	struct db_pool pool;
 };
 
 static const struct db_driver sqlite_driver;
@@ -132,14 +121,12 @@ static void log_rc(sqlite3 *db, const char *what)
 
 /* ---- connections ---- */
 
-static void conn_close(struct sq_db *c)
+static void sq_close(struct db *d)
 {
-	db_cleanup(&c->base);
+	struct sq_db *c = (struct sq_db *)d;
 	sqlite3_finalize(c->begin);
 	sqlite3_finalize(c->commit);
 	sqlite3_finalize(c->rollback);
-	if (c->db)
-		db_count_connection(-1);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -154,7 +141,7 @@ static int collate_c(void *arg, int n1, const void *a, int n2, const void *b)
 
 static int conn_configure(struct sq_db *c)
 {
-	sqlite3_busy_timeout(c->db, busy_timeout_ms());
+	sqlite3_busy_timeout(c->db, db_busy_timeout_ms(BUSY_TIMEOUT_MS));
 	sqlite3_extended_result_codes(c->db, 1);
 	/* Checkpoints run in the checkpointer thread (see below), not after a commit. */
 	int rc = sqlite3_exec(c->db,
@@ -175,7 +162,7 @@ static int conn_configure(struct sq_db *c)
 
 static struct sq_db *conn_get(struct sqlite_store *s)
 {
-	struct sq_db *c = pthread_getspecific(s->key);
+	struct sq_db *c = (struct sq_db *)db_pool_mine(&s->pool);
 	if (c)
 		return c;
 	c = xcalloc(1, sizeof *c);
@@ -183,17 +170,12 @@ static struct sq_db *conn_get(struct sqlite_store *s)
 	c->owner = s;
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	db_count_connection(1);
 	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
 		log_rc(c->db, "open");
-		conn_close(c);
+		sq_close(&c->base);
 		return NULL;
 	}
-	pthread_setspecific(s->key, c);
-	pthread_mutex_lock(&s->lock);
-	c->next = s->all;
-	s->all = c;
-	pthread_mutex_unlock(&s->lock);
+	db_pool_add(&s->pool, &c->base);
 	return c;
 }
 
@@ -204,6 +186,20 @@ static struct db *sqlite_connection(struct store *s)
 }
 
 /* ---- group commit and the write lock ---- */
+
+/* The CLOCK_REALTIME time ms from now, for the timed waits. */
+static struct timespec deadline_in(int ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
 
 /* fdatasync of the WAL (or of the database, when there is no WAL); true on success. */
 static bool sync_wal(struct sqlite_store *s)
@@ -259,15 +255,7 @@ static bool write_enter(struct sq_db *c)
 {
 	if (c->holds_write)
 		return true;
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	int ms = busy_timeout_ms();
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = deadline_in(db_busy_timeout_ms(BUSY_TIMEOUT_MS));
 	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) != 0) {
 		db_log_error("sqlite", "write_lock", "timeout");
 		return false;
@@ -549,6 +537,7 @@ static const struct db_driver sqlite_driver = {
     .again = sq_again,
     .exec_sql = sq_exec_sql,
     .lock_space = &Q_LOCK_SPACE_SQLITE,
+    .close = sq_close,
 };
 
 /* ---- the store's lifecycle ---- */
@@ -565,19 +554,7 @@ static enum store_status sqlite_migrate(struct store *s, int *version)
 
 static void sqlite_thread_done(struct store *s)
 {
-	struct sqlite_store *ss = (struct sqlite_store *)s;
-	struct sq_db *c = pthread_getspecific(ss->key);
-	if (!c)
-		return;
-	pthread_setspecific(ss->key, NULL);
-	pthread_mutex_lock(&ss->lock);
-	for (struct sq_db **p = &ss->all; *p; p = &(*p)->next)
-		if (*p == c) {
-			*p = c->next;
-			break;
-		}
-	pthread_mutex_unlock(&ss->lock);
-	conn_close(c);
+	db_pool_thread_done(&((struct sqlite_store *)s)->pool);
 }
 
 static void sqlite_close(struct store *s)
@@ -592,14 +569,7 @@ static void sqlite_close(struct store *s)
 	}
 	pthread_mutex_destroy(&ss->stop_lock);
 	pthread_cond_destroy(&ss->stop_cond);
-	struct sq_db *c = ss->all;
-	while (c) {
-		struct sq_db *next = c->next;
-		conn_close(c);
-		c = next;
-	}
-	pthread_key_delete(ss->key);
-	pthread_mutex_destroy(&ss->lock);
+	db_pool_cleanup(&ss->pool);
 	pthread_mutex_destroy(&ss->gc.lock);
 	pthread_mutex_destroy(&ss->write_lock);
 	pthread_cond_destroy(&ss->gc.done);
@@ -674,13 +644,7 @@ static void *checkpointer_main(void *arg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
 	pthread_mutex_lock(&s->stop_lock);
 	while (!s->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 250 * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec until = deadline_in(250);
 		pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
 		if (s->stopping)
 			break;
@@ -712,8 +676,7 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	struct sqlite_store *s = xcalloc(1, sizeof *s);
 	s->path = xasprintf("%s/hearth.db", data_dir);
 	s->wal_path = xasprintf("%s/hearth.db-wal", data_dir);
-	pthread_key_create(&s->key, NULL);
-	pthread_mutex_init(&s->lock, NULL);
+	db_pool_init(&s->pool);
 	pthread_mutex_init(&s->gc.lock, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->stop_lock, NULL);
