@@ -104,22 +104,14 @@ static void read_user(const struct db_stmt *st, struct arena *a, void *item)
 	u->created_at = db_col_int(st, 5);
 }
 
-/* The user by q's one key (a username or an id). */
-static enum store_status user_by(struct store *s, const struct db_query *q, const char *key, struct store_user *u)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, DB_ARGS(db_text(key)));
-	return st ? db_row(st, NULL, read_user, u) : r;
-}
-
 static enum store_status user_by_username(struct store *s, const char *username, struct store_user *u)
 {
-	return user_by(s, &Q_USER_BY_NAME, username, u);
+	return store_get(s, &Q_USER_BY_NAME, NULL, read_user, u, DB_ARGS(db_text(username)));
 }
 
 static enum store_status user_by_id(struct store *s, const char *id, struct store_user *u)
 {
-	return user_by(s, &Q_USER_BY_ID, id, u);
+	return store_get(s, &Q_USER_BY_ID, NULL, read_user, u, DB_ARGS(db_text(id)));
 }
 
 /* Runs every step for the user whose id is ctx; tx_run commits them together or not at all. */
@@ -167,11 +159,8 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
                                         struct viewer *v)
 {
-	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_SESSION_VIEWER, &r, DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
-	if (st)
-		r = db_row(st, NULL, read_viewer, v);
+	enum store_status r = store_get(s, &Q_SESSION_VIEWER, NULL, read_viewer, v,
+	                                DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
 	if (r == STORE_OK)
 		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
 	return r;

@@ -66,11 +66,8 @@ static enum store_status agreement_insert(struct store *s, const struct store_ag
 static enum store_status agreement_get(struct store *s, struct arena *ar, const char *id, const char *space_id,
                                        const char *user_id, struct store_agreement *g)
 {
-	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_AGREEMENT_GET, &r,
-	                  DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
-	return st ? db_row(st, ar, read_agreement, g) : r;
+	return store_get(s, &Q_AGREEMENT_GET, ar, read_agreement, g,
+	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status agreement_list(struct store *s, struct arena *ar, const char *scope_id, int64_t before_time,

@@ -166,9 +166,7 @@ static enum store_status article_delete(struct store *s, const char *id)
 
 static enum store_status article_by_slug(struct store *s, struct arena *ar, const char *slug, struct store_article *a)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_ARTICLE_BY_SLUG, &r, DB_ARGS(db_text(slug)));
-	return st ? db_row(st, ar, read_article, a) : r;
+	return store_get(s, &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
 }
 
 /*

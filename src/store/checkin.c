@@ -48,9 +48,7 @@ static enum store_status checkin_insert(struct store *s, const struct store_chec
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_GET, &r, DB_ARGS(db_text(id)));
-	return st ? db_row(st, a, store_checkin_read, ci) : r;
+	return store_get(s, &Q_CHECKIN_GET, a, store_checkin_read, ci, DB_ARGS(db_text(id)));
 }
 
 /* Only the author's own check-in changes: STORE_NOT_FOUND for anyone else's. */

@@ -344,6 +344,14 @@ enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, v
 	return r;
 }
 
+enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                            const struct db_param *args, int n)
+{
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r, args, n);
+	return st ? db_row(st, a, read, item) : r;
+}
+
 void db_read_id(const struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;

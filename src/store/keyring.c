@@ -28,22 +28,14 @@ static void read_datakey(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 3, k->wrapped, sizeof k->wrapped);
 }
 
-/* The key by q's one key (a scope or an id). */
-static enum store_status datakey_by(struct store *s, const struct db_query *q, const char *key, struct store_datakey *k)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, DB_ARGS(db_text(key)));
-	return st ? db_row(st, NULL, read_datakey, k) : r;
-}
-
 static enum store_status datakey_by_scope(struct store *s, const char *scope_id, struct store_datakey *k)
 {
-	return datakey_by(s, &Q_DATAKEY_BY_SCOPE, scope_id, k);
+	return store_get(s, &Q_DATAKEY_BY_SCOPE, NULL, read_datakey, k, DB_ARGS(db_text(scope_id)));
 }
 
 static enum store_status datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
-	return datakey_by(s, &Q_DATAKEY_BY_ID, id, k);
+	return store_get(s, &Q_DATAKEY_BY_ID, NULL, read_datakey, k, DB_ARGS(db_text(id)));
 }
 
 static enum store_status datakey_insert(struct store *s, const struct store_datakey *k)

@@ -82,16 +82,12 @@ static void read_day(const struct db_stmt *st, struct arena *a, void *item)
 static enum store_status prompt_day_get(struct store *s, const char *scope_id, const char *date,
                                         struct store_prompt_day *day)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_DAY_GET, &r, DB_ARGS(db_text(scope_id), db_text(date)));
-	return st ? db_row(st, NULL, read_day, day) : r;
+	return store_get(s, &Q_DAY_GET, NULL, read_day, day, DB_ARGS(db_text(scope_id), db_text(date)));
 }
 
 static enum store_status prompt_day_by_id(struct store *s, const char *id, struct store_prompt_day *day)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_DAY_BY_ID, &r, DB_ARGS(db_text(id)));
-	return st ? db_row(st, NULL, read_day, day) : r;
+	return store_get(s, &Q_DAY_BY_ID, NULL, read_day, day, DB_ARGS(db_text(id)));
 }
 
 /* Notes that the day's scope has now been given the day's prompt. */
@@ -176,11 +172,8 @@ static enum store_status prompt_seen(struct store *s, struct arena *a, const cha
 static enum store_status prompt_skipped(struct store *s, const char *scope_id, const char *date, const char *user_id,
                                         bool *skipped)
 {
-	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_SKIP_GET, &r, DB_ARGS(db_text(scope_id), db_text(date), db_text(user_id)));
-	if (st)
-		r = db_row(st, NULL, NULL, NULL);
+	enum store_status r =
+	    store_get(s, &Q_SKIP_GET, NULL, NULL, NULL, DB_ARGS(db_text(scope_id), db_text(date), db_text(user_id)));
 	*skipped = r == STORE_OK;
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }

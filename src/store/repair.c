@@ -88,11 +88,8 @@ static enum store_status repair_insert(struct store *s, const struct store_repai
 static enum store_status repair_get(struct store *s, struct arena *a, const char *id, const char *space_id,
                                     const char *user_id, struct store_repair *r)
 {
-	enum store_status res;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_REPAIR_GET, &res,
-	                  DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
-	return st ? db_row(st, a, read_repair, r) : res;
+	return store_get(s, &Q_REPAIR_GET, a, read_repair, r,
+	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status repair_list(struct store *s, struct arena *a, const char *space_id, const char *user_id,
@@ -128,9 +125,7 @@ static enum store_status side_write_once(struct store *s, const struct db_query 
 	enum store_status r = store_change(s, q, args, n);
 	if (r != STORE_NOT_FOUND)
 		return r;
-	struct db_stmt *st = store_prepare(s, &Q_SIDE_EXISTS, &r, args, 3);
-	if (st)
-		r = db_row(st, NULL, NULL, NULL);
+	r = store_get(s, &Q_SIDE_EXISTS, NULL, NULL, NULL, args, 3);
 	return r == STORE_OK ? STORE_CONFLICT : r;
 }
 

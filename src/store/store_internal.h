@@ -136,6 +136,10 @@ typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item
 enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
     __attribute__((warn_unused_result));
 
+/* One row of q with args on this thread's connection, read as db_row() reads it. */
+enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                            const struct db_param *args, int n) __attribute__((warn_unused_result));
+
 /* Readers of column 0: an id into a char[ID_LEN + 1], a number into an int64_t. */
 void db_read_id(const struct db_stmt *st, struct arena *a, void *item);
 void db_read_int(const struct db_stmt *st, struct arena *a, void *item);

@@ -170,10 +170,8 @@ static void read_therapist(const struct db_stmt *st, struct arena *a, void *item
 
 static enum store_status therapist_of_space(struct store *s, const char *space_id, struct store_space_therapist *t)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SPACE_THERAPIST, &r, DB_ARGS(db_text(space_id)));
-	r = st ? db_row(st, NULL, read_therapist, t) : r;
-	st = r == STORE_OK ? store_prepare(s, &Q_SPACE_CONSENTS, &r, DB_ARGS(db_text(space_id))) : NULL;
+	enum store_status r = store_get(s, &Q_SPACE_THERAPIST, NULL, read_therapist, t, DB_ARGS(db_text(space_id)));
+	struct db_stmt *st = r == STORE_OK ? store_prepare(s, &Q_SPACE_CONSENTS, &r, DB_ARGS(db_text(space_id))) : NULL;
 	if (!st)
 		return r;
 	while (t->members < 2 && (r = db_step(st)) == STORE_OK) {
@@ -276,9 +274,8 @@ static enum store_status therapist_visit_get(struct store *s, const char *space_
                                              int64_t *at)
 {
 	*at = 0;
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_VISIT_GET, &r, DB_ARGS(db_text(space_id), db_text(therapist_id)));
-	r = st ? db_row(st, NULL, db_read_int, at) : r;
+	enum store_status r =
+	    store_get(s, &Q_VISIT_GET, NULL, db_read_int, at, DB_ARGS(db_text(space_id), db_text(therapist_id)));
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
