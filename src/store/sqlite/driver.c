@@ -16,9 +16,9 @@
  * busy timeout. A checkpointer thread moves the WAL into the database off the
  * request path.
  *
- * A write outside a transaction that returns rows (INSERT ... RETURNING) is
- * run to its end on the first db_step(), its rows kept as values, so that it
- * is durable before the caller reads them.
+ * A write outside a transaction runs in one of its own, committed when its
+ * rows end (or when the statement is done, if the caller stops reading
+ * early), so it is durable by the time db_step() says there are no more rows.
  *
  * Layout: connections and statements, group commit and the write lock,
  * the db_driver functions, then the store's lifecycle.
@@ -39,8 +39,6 @@
 #include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 10000
-/* Rows a write outside a transaction may return (they are kept in memory until read). */
-#define KEPT_ROWS_MAX 10000
 
 struct sqlite_store;
 
@@ -55,10 +53,7 @@ struct sq_db {
 struct sq_stmt {
 	struct db_stmt base; /* must be first */
 	sqlite3_stmt *stmt;
-	/* The rows of a write run outside a transaction (see the file header). */
-	bool kept_mode;
-	sqlite3_value **kept;
-	int ncols, nrows, row;
+	bool own_tx; /* a write outside a transaction, in one of its own (see the file header) */
 };
 
 /* Group commit state (see the file header). */
@@ -317,38 +312,13 @@ static enum store_status step_failed(struct sq_stmt *st, int rc)
 	return map_rc(rc);
 }
 
-static void kept_free(struct sq_stmt *st)
+/* Ends a write's own transaction: commits when r is STORE_NOT_FOUND (it ran to its end), else rolls back. */
+static enum store_status own_tx_end(struct sq_stmt *st, enum store_status r)
 {
-	for (int i = 0; i < st->nrows * st->ncols; i++)
-		sqlite3_value_free(st->kept[i]);
-	free(st->kept);
-	st->kept = NULL;
-	st->kept_mode = false;
-	st->nrows = st->row = 0;
-}
-
-/* Runs a write outside a transaction to its end, keeping its rows; the final SQLite result code. */
-static int run_keeping_rows(struct sq_stmt *st)
-{
-	int rc, alloc = 0;
-	st->kept_mode = true;
-	st->ncols = sqlite3_column_count(st->stmt);
-	while ((rc = sqlite3_step(st->stmt)) == SQLITE_ROW) {
-		if (st->nrows >= KEPT_ROWS_MAX)
-			return SQLITE_TOOBIG;
-		if ((st->nrows + 1) * st->ncols > alloc) {
-			alloc = alloc ? alloc * 2 : st->ncols * 4;
-			st->kept = xrealloc(st->kept, sizeof *st->kept * (size_t)alloc);
-		}
-		for (int col = 0; col < st->ncols; col++) {
-			sqlite3_value *v = sqlite3_value_dup(sqlite3_column_value(st->stmt, col));
-			if (!v)
-				abort(); /* out of memory, as xmalloc */
-			st->kept[st->nrows * st->ncols + col] = v;
-		}
-		st->nrows++;
-	}
-	return rc;
+	st->own_tx = false;
+	sqlite3_reset(st->stmt);
+	enum store_status end = db_tx_end(st->base.db, r == STORE_NOT_FOUND ? STORE_OK : r);
+	return end == STORE_OK ? r : end;
 }
 
 static enum store_status sq_step(struct db_stmt *base)
@@ -357,39 +327,31 @@ static enum store_status sq_step(struct db_stmt *base)
 	struct sq_db *c = (struct sq_db *)base->db;
 	if (!base->started) {
 		bind_all(st);
-		bool readonly = sqlite3_stmt_readonly(st->stmt);
-		if (!readonly && !c->holds_write && sqlite3_get_autocommit(c->db)) {
-			if (!write_enter(c))
-				return STORE_BUSY;
-			int rc = run_keeping_rows(st);
-			base->changes = sqlite3_changes64(c->db);
-			sqlite3_reset(st->stmt);
-			write_leave(c);
-			if (rc != SQLITE_DONE)
-				return step_failed(st, rc);
-			enum store_status r = durable_barrier(c);
+		if (!sqlite3_stmt_readonly(st->stmt) && base->db->depth == 0) {
+			enum store_status r = db_tx_begin(base->db);
 			if (r != STORE_OK)
 				return r;
-			st->row = 0;
-			return st->nrows > 0 ? STORE_OK : STORE_NOT_FOUND;
+			st->own_tx = true;
 		}
-	} else if (st->kept_mode) {
-		return ++st->row < st->nrows ? STORE_OK : STORE_NOT_FOUND;
 	}
 	int rc = sqlite3_step(st->stmt);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
-	if (rc == SQLITE_DONE) {
+	enum store_status r = STORE_NOT_FOUND;
+	if (rc == SQLITE_DONE)
 		base->changes = sqlite3_stmt_readonly(st->stmt) ? 0 : sqlite3_changes64(c->db);
-		return STORE_NOT_FOUND;
-	}
-	return step_failed(st, rc);
+	else
+		r = step_failed(st, rc);
+	return st->own_tx ? own_tx_end(st, r) : r;
 }
 
 static void sq_reset(struct db_stmt *base)
 {
 	struct sq_stmt *st = (struct sq_stmt *)base;
-	kept_free(st);
+	if (st->own_tx) {
+		enum store_status r = own_tx_end(st, STORE_NOT_FOUND);
+		(void)r; /* the caller stopped reading; a failed commit is logged */
+	}
 	sqlite3_reset(st->stmt);
 	sqlite3_clear_bindings(st->stmt);
 }
@@ -397,48 +359,23 @@ static void sq_reset(struct db_stmt *base)
 static void sq_finalize(struct db_stmt *base)
 {
 	struct sq_stmt *st = (struct sq_stmt *)base;
-	kept_free(st);
 	sqlite3_finalize(st->stmt);
 	free(st);
 }
 
-/* The kept value of a column, or NULL when the statement's own row is current. */
-static sqlite3_value *kept_value(const struct sq_stmt *st, int col)
-{
-	if (!st->kept_mode)
-		return NULL;
-	if (st->row >= st->nrows || col < 0 || col >= st->ncols)
-		return NULL;
-	return st->kept[st->row * st->ncols + col];
-}
-
 static bool sq_col_null(const struct db_stmt *base, int col)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	sqlite3_value *v = kept_value(st, col);
-	if (st->kept_mode)
-		return !v || sqlite3_value_type(v) == SQLITE_NULL;
-	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+	return sqlite3_column_type(((const struct sq_stmt *)base)->stmt, col) == SQLITE_NULL;
 }
 
 static int64_t sq_col_int(const struct db_stmt *base, int col)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	if (st->kept_mode) {
-		sqlite3_value *v = kept_value(st, col);
-		return v ? sqlite3_value_int64(v) : 0;
-	}
-	return sqlite3_column_int64(st->stmt, col);
+	return sqlite3_column_int64(((const struct sq_stmt *)base)->stmt, col);
 }
 
 static double sq_col_double(const struct db_stmt *base, int col)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	if (st->kept_mode) {
-		sqlite3_value *v = kept_value(st, col);
-		return v ? sqlite3_value_double(v) : 0.0;
-	}
-	return sqlite3_column_double(st->stmt, col);
+	return sqlite3_column_double(((const struct sq_stmt *)base)->stmt, col);
 }
 
 static bool sq_col_bool(const struct db_stmt *base, int col)
@@ -448,16 +385,9 @@ static bool sq_col_bool(const struct db_stmt *base, int col)
 
 static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	const unsigned char *t;
-	if (st->kept_mode) {
-		sqlite3_value *v = kept_value(st, col);
-		t = v ? sqlite3_value_text(v) : NULL;
-		*len = t ? (size_t)sqlite3_value_bytes(v) : 0;
-	} else {
-		t = sqlite3_column_text(st->stmt, col);
-		*len = t ? (size_t)sqlite3_column_bytes(st->stmt, col) : 0;
-	}
+	sqlite3_stmt *stmt = ((const struct sq_stmt *)base)->stmt;
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	*len = t ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
 	return (const char *)t;
 }
 
