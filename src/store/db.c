@@ -11,7 +11,7 @@
 #include "db.h"
 
 #include "store_internal.h"
-#include "../template/template.h"
+#include "../util/embedded.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -179,7 +179,7 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	struct db_stmt *st = d->cache[i];
 	if (!st) {
 		if (d->cached >= DB_CACHE_SLOTS / 4 * 3) {
-			db_log_error(d->kind == DB_SQLITE ? "sqlite" : "postgres", q->name, "statement cache full");
+			db_log_error(d->store->name, q->name, "statement cache full");
 			return NULL;
 		}
 		st = d->drv->prepare(d, q);
@@ -194,7 +194,7 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	}
 	if (st->in_use) {
 		/* The same statement twice at once (a loop over its rows calling itself) would reset the first. */
-		db_log_error(d->kind == DB_SQLITE ? "sqlite" : "postgres", q->name, "statement in use");
+		db_log_error(d->store->name, q->name, "statement in use");
 		return NULL;
 	}
 	st->in_use = true;
@@ -239,7 +239,7 @@ void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null)
 enum store_status db_step(struct db_stmt *st)
 {
 	if (st->bad) {
-		db_log_error(st->db->kind == DB_SQLITE ? "sqlite" : "postgres", st->q->name, "bad parameter number");
+		db_log_error(st->db->store->name, st->q->name, "bad parameter number");
 		return STORE_ERROR;
 	}
 	enum store_status r = st->db->drv->step(st);
@@ -477,13 +477,7 @@ enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
 
 enum store_status db_lock_space(struct db *d, const char *space_id)
 {
-	struct db_stmt *st = db_prepare(d, d->drv->lock_space);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	enum store_status r = db_step(st);
-	db_done(st);
-	return r;
+	return db_row(db_prepare_args(d, d->drv->lock_space, DB_ARGS(db_text(space_id))), NULL, NULL, NULL);
 }
 
 enum store_status db_batch_begin(struct store *s)
@@ -523,23 +517,14 @@ struct migration {
 static enum store_status migrate_one(struct db *d, void *ctx)
 {
 	const struct migration *m = ctx;
-	struct db_stmt *st = db_prepare(d, &Q_MIGRATION_DONE);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_int(st, 1, m->version);
-	enum store_status r = db_step(st);
-	db_done(st);
+	enum store_status r =
+	    db_row(db_prepare_args(d, &Q_MIGRATION_DONE, DB_ARGS(db_int(m->version))), NULL, NULL, NULL);
 	if (r != STORE_NOT_FOUND)
 		return r; /* STORE_OK: applied already */
 	r = d->drv->exec_sql(d, m->sql, "migrate");
 	if (r != STORE_OK)
 		return r;
-	st = db_prepare(d, &Q_MIGRATION_RECORD);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_int(st, 1, m->version);
-	db_bind_int(st, 2, now_ms());
-	return db_run(st);
+	return db_write(d, &Q_MIGRATION_RECORD, DB_ARGS(db_int(m->version), db_int(now_ms())));
 }
 
 enum store_status db_migrate(struct store *s, const char *dir, int *version)
