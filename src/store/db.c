@@ -183,9 +183,13 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 			return NULL;
 		}
 		st = d->drv->prepare(d, q);
+		if (st && st->nparams > DB_MAX_PARAMS) {
+			db_log_error(d->store->name, q->name, "too many parameters");
+			d->drv->finalize(st);
+			st = NULL;
+		}
 		if (!st)
 			return NULL;
-		assert(st->nparams >= 0 && st->nparams <= DB_MAX_PARAMS);
 		st->db = d;
 		st->q = q;
 		st->params = xcalloc((size_t)st->nparams + 1, sizeof *st->params);
@@ -470,7 +474,7 @@ enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
 		if (r == STORE_OK)
 			r = db_tx_end(d, fn(d, ctx));
 		/* Only a whole transaction runs again: a savepoint's failure belongs to its caller. */
-		if (!outermost || !d->drv->again(d, r, attempt))
+		if (!outermost || !d->drv->again || !d->drv->again(d, r, attempt))
 			return r;
 	}
 }
@@ -527,7 +531,13 @@ static enum store_status migrate_one(struct db *d, void *ctx)
 	return db_write(d, &Q_MIGRATION_RECORD, DB_ARGS(db_int(m->version), db_int(now_ms())));
 }
 
-enum store_status db_migrate(struct store *s, const char *dir, int *version)
+enum store_status db_ping(struct store *s)
+{
+	struct db *d = db_of(s);
+	return d ? d->drv->exec_sql(d, "SELECT 1", "ping") : STORE_BUSY;
+}
+
+enum store_status db_migrate(struct store *s, int *version)
 {
 	struct db *d = db_of(s);
 	if (!d)
@@ -538,7 +548,7 @@ enum store_status db_migrate(struct store *s, const char *dir, int *version)
 	                                       "migrate");
 	for (int v = 1; r == STORE_OK; v++) {
 		char name[64];
-		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", dir, v);
+		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, v);
 		const struct embedded_file *f = embedded_find(name);
 		if (!f)
 			break;

@@ -181,7 +181,7 @@ struct db_stmt {
 
 /* What each driver implements; see src/store/sqlite/driver.c for the contract of each. */
 struct db_driver {
-	/* A new statement for q (st->nparams set), or NULL (logged). */
+	/* A new statement for q (st->nparams set, checked against DB_MAX_PARAMS by db.c), or NULL (logged). */
 	struct db_stmt *(*prepare)(struct db *d, const struct db_query *q);
 	/* First call: binds st->params and runs; then moves to the next row. As db_step(). */
 	enum store_status (*step)(struct db_stmt *st);
@@ -196,7 +196,7 @@ struct db_driver {
 	/* Opens and ends the outermost transaction (end: commit when r is STORE_OK, else roll back). */
 	enum store_status (*begin)(struct db *d);
 	enum store_status (*end)(struct db *d, enum store_status r);
-	/* True when a transaction that ended with r should run again. */
+	/* True when a transaction that ended with r should run again (NULL: never). */
 	bool (*again)(struct db *d, enum store_status r, int attempt);
 	/* Runs SQL the program wrote itself (savepoints, migrations), without parameters. */
 	enum store_status (*exec_sql)(struct db *d, const char *sql, const char *what);
@@ -253,11 +253,13 @@ enum store_status db_batch_begin(struct store *s);
 enum store_status db_batch_end(struct store *s, bool commit);
 
 /*
- * Applies the migrations embedded as src/store/<dir>/migrations/001.sql,
+ * Applies the migrations embedded as src/store/<store name>/migrations/001.sql,
  * 002.sql, ... in order, each in its own transaction, recording each version
  * in schema_migrations; *version is the last one.
  */
-enum store_status db_migrate(struct store *s, const char *dir, int *version);
+enum store_status db_migrate(struct store *s, int *version);
+/* store->ping: one trivial statement on this thread's connection. */
+enum store_status db_ping(struct store *s);
 
 /* Logs a failed store operation (one JSON line) and counts it for /metrics. */
 void db_log_error(const char *backend, const char *what, const char *code);

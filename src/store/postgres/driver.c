@@ -43,7 +43,6 @@ struct pg_store;
 
 struct pq_db {
 	struct db base; /* must be first */
-	struct pg_store *owner;
 	PGconn *pg;
 	unsigned epoch;   /* counts reconnects: statements prepared before one are gone */
 	unsigned names;   /* prepared statement names handed out on this connection */
@@ -137,7 +136,6 @@ static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 {
 	struct pq_db *c = xcalloc(1, sizeof *c);
 	db_init(&c->base, &postgres_driver, DB_POSTGRES, &s->base);
-	c->owner = s;
 	/* Later keywords win, so a connect_timeout in the URL overrides this default. */
 	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
 	const char *const values[] = {"10", "hearth", s->url, NULL};
@@ -162,15 +160,13 @@ static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 	return c;
 }
 
-static struct pq_db *conn_get(struct pg_store *s)
+/* This thread's connection, opened on first use (store->connection). */
+static struct db *postgres_connection(struct store *base)
 {
+	struct pg_store *s = (struct pg_store *)base;
 	struct pq_db *c = (struct pq_db *)db_pool_mine(&s->pool);
-	return c ? c : conn_open(s, NULL, 0);
-}
-
-static struct db *postgres_connection(struct store *s)
-{
-	struct pq_db *c = conn_get((struct pg_store *)s);
+	if (!c)
+		c = conn_open(s, NULL, 0);
 	return c ? &c->base : NULL;
 }
 
@@ -288,9 +284,8 @@ static struct db_stmt *pq_prepare(struct db *d, const struct db_query *q)
 	struct pq_stmt *st = xcalloc(1, sizeof *st);
 	int n = 0;
 	st->sql = rewrite_placeholders(q->sql, &n);
-	if (!st->sql || n > DB_MAX_PARAMS) {
-		db_log_error("postgres", q->name, st->sql ? "too many parameters" : "? without a number");
-		free(st->sql);
+	if (!st->sql) {
+		db_log_error("postgres", q->name, "? without a number");
 		free(st);
 		return NULL;
 	}
@@ -516,7 +511,7 @@ static enum store_status postgres_migrate(struct store *s, int *version)
 	enum store_status r = pq_exec_sql(d, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "migrate_lock");
 	if (r != STORE_OK)
 		return r;
-	r = db_migrate(s, "postgres", version);
+	r = db_migrate(s, version);
 	if (PQstatus(((struct pq_db *)d)->pg) == CONNECTION_OK) {
 		enum store_status u =
 		    pq_exec_sql(d, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", "migrate_unlock");
@@ -540,12 +535,6 @@ static void postgres_close(struct store *s)
 	free(ps);
 }
 
-static enum store_status postgres_ping(struct store *s)
-{
-	struct db *d = db_of(s);
-	return d ? pq_exec_sql(d, "SELECT 1", "ping") : STORE_BUSY;
-}
-
 static enum store_status postgres_store_backup(struct store *s, const char *path)
 {
 	return postgres_backup(((struct pg_store *)s)->url, path);
@@ -562,7 +551,7 @@ struct store *store_postgres_open(const char *url, char *err, size_t err_len)
 	    .migrate = postgres_migrate,
 	    .thread_done = postgres_thread_done,
 	    .close = postgres_close,
-	    .ping = postgres_ping,
+	    .ping = db_ping,
 	    .backup = postgres_store_backup,
 	    .check = postgres_check,
 	    .batch_begin = db_batch_begin,

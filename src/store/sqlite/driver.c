@@ -47,7 +47,6 @@ struct sq_db {
 	struct sqlite_store *owner;
 	sqlite3 *db;
 	sqlite3_stmt *begin, *commit, *rollback;
-	bool holds_write; /* this connection holds the store's write lock */
 };
 
 struct sq_stmt {
@@ -155,13 +154,15 @@ static int conn_configure(struct sq_db *c)
 	return rc;
 }
 
-static struct sq_db *conn_get(struct sqlite_store *s)
+/* This thread's connection, opened on first use (store->connection). */
+static struct db *sqlite_connection(struct store *base)
 {
+	struct sqlite_store *s = (struct sqlite_store *)base;
 	struct sq_db *c = (struct sq_db *)db_pool_mine(&s->pool);
 	if (c)
-		return c;
+		return &c->base;
 	c = xcalloc(1, sizeof *c);
-	db_init(&c->base, &sqlite_driver, DB_SQLITE, &s->base);
+	db_init(&c->base, &sqlite_driver, DB_SQLITE, base);
 	c->owner = s;
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -171,13 +172,7 @@ static struct sq_db *conn_get(struct sqlite_store *s)
 		return NULL;
 	}
 	db_pool_add(&s->pool, &c->base);
-	return c;
-}
-
-static struct db *sqlite_connection(struct store *s)
-{
-	struct sq_db *c = conn_get((struct sqlite_store *)s);
-	return c ? &c->base : NULL;
+	return &c->base;
 }
 
 /* ---- group commit and the write lock ---- */
@@ -245,26 +240,22 @@ static enum store_status durable_barrier(struct sq_db *c)
 	return STORE_OK;
 }
 
-/* Takes the write lock for this connection (waiting as long as the busy timeout); false when it timed out. */
+/*
+ * Takes the store's write lock (waiting as long as the busy timeout); false
+ * when it timed out. Held from BEGIN to the end of the transaction only.
+ */
 static bool write_enter(struct sq_db *c)
 {
-	if (c->holds_write)
-		return true;
 	struct timespec until = deadline_in(db_busy_timeout_ms(BUSY_TIMEOUT_MS));
-	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) != 0) {
-		db_log_error("sqlite", "write_lock", "timeout");
-		return false;
-	}
-	c->holds_write = true;
-	return true;
+	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) == 0)
+		return true;
+	db_log_error("sqlite", "write_lock", "timeout");
+	return false;
 }
 
 static void write_leave(struct sq_db *c)
 {
-	if (c->holds_write) {
-		c->holds_write = false;
-		pthread_mutex_unlock(&c->owner->write_lock);
-	}
+	pthread_mutex_unlock(&c->owner->write_lock);
 }
 
 /* ---- statements ---- */
@@ -280,12 +271,6 @@ static struct db_stmt *sq_prepare(struct db *d, const struct db_query *q)
 		return NULL;
 	}
 	st->base.nparams = sqlite3_bind_parameter_count(st->stmt);
-	if (st->base.nparams > DB_MAX_PARAMS) {
-		db_log_error("sqlite", q->name, "too many parameters");
-		sqlite3_finalize(st->stmt);
-		free(st);
-		return NULL;
-	}
 	return &st->base;
 }
 
@@ -434,12 +419,6 @@ static enum store_status sq_end(struct db *d, enum store_status r)
 	return r;
 }
 
-static bool sq_again(struct db *d, enum store_status r, int attempt)
-{
-	(void)d, (void)r, (void)attempt;
-	return false; /* writers are serialized: nothing to retry */
-}
-
 static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *what)
 {
 	struct sq_db *c = (struct sq_db *)d;
@@ -464,7 +443,7 @@ static const struct db_driver sqlite_driver = {
     .col_text = sq_col_text,
     .begin = sq_begin,
     .end = sq_end,
-    .again = sq_again,
+    .again = NULL, /* writers are serialized: nothing to retry */
     .exec_sql = sq_exec_sql,
     .lock_space = &Q_LOCK_SPACE_SQLITE,
     .close = sq_close,
@@ -473,14 +452,9 @@ static const struct db_driver sqlite_driver = {
 /* ---- the store's lifecycle ---- */
 
 #define CONN_OR_BUSY(s)                                                                                                \
-	struct sq_db *c = conn_get((struct sqlite_store *)s);                                                          \
+	struct sq_db *c = (struct sq_db *)db_of(s);                                                                    \
 	if (!c)                                                                                                        \
 	return STORE_BUSY
-
-static enum store_status sqlite_migrate(struct store *s, int *version)
-{
-	return db_migrate(s, "sqlite", version);
-}
 
 static void sqlite_thread_done(struct store *s)
 {
@@ -506,12 +480,6 @@ static void sqlite_close(struct store *s)
 	free(ss->wal_path);
 	free(ss->path);
 	free(ss);
-}
-
-static enum store_status sqlite_ping(struct store *s)
-{
-	CONN_OR_BUSY(s);
-	return sq_exec_sql(&c->base, "SELECT 1", "ping");
 }
 
 /* One read transaction copies the whole database (see backup.c). */
@@ -579,7 +547,7 @@ static void *checkpointer_main(void *arg)
 		if (s->stopping)
 			break;
 		pthread_mutex_unlock(&s->stop_lock);
-		struct sq_db *c = conn_get(s);
+		struct sq_db *c = (struct sq_db *)db_of(&s->base);
 		if (c) {
 			int log = 0, done = 0;
 			int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
@@ -615,17 +583,17 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	s->base = (struct store){
 	    .name = "sqlite",
 	    .connection = sqlite_connection,
-	    .migrate = sqlite_migrate,
+	    .migrate = db_migrate,
 	    .thread_done = sqlite_thread_done,
 	    .close = sqlite_close,
-	    .ping = sqlite_ping,
+	    .ping = db_ping,
 	    .backup = sqlite_backup,
 	    .check = sqlite_check,
 	    .batch_begin = db_batch_begin,
 	    .batch_end = sqlite_batch_end,
 	};
 	store_features_init(&s->base);
-	if (!conn_get(s)) {
+	if (!db_of(&s->base)) {
 		snprintf(err, err_len, "cannot open database %s", s->path);
 		sqlite_close(&s->base);
 		return NULL;
