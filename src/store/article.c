@@ -7,8 +7,8 @@
  * in the backend's syntax (search.h); sqlite/search.c and postgres/search.c
  * hold the ranked statements.
  *
- * Layout: the statements, search terms, then the functions in the order of
- * store.h.
+ * Layout: the statements, the search terms, then the functions in the order
+ * of store.h.
  */
 #include "search.h"
 #include "store_internal.h"
@@ -48,11 +48,6 @@ DB_QUERY(Q_COMMENT_DELETE, "DELETE FROM article_comments WHERE article_id = ?1 A
 
 /* ---- search terms ---- */
 
-struct search_terms {
-	int count;
-	char term[SEARCH_TERMS_MAX][SEARCH_TERM_MAX_BYTES + 1];
-};
-
 /* A byte of a term: an ASCII letter or digit, or any byte of a non-ASCII character. */
 static bool word_byte(unsigned char ch)
 {
@@ -60,58 +55,38 @@ static bool word_byte(unsigned char ch)
 }
 
 /*
- * Splits what a person typed into terms: runs of word bytes, at most
- * SEARCH_TERMS_MAX, each cut to SEARCH_TERM_MAX_BYTES at a character
- * boundary. A term holds no quote, backslash or operator character, so it
- * cannot change the query. False when a term is not UTF-8: it could match
- * nothing (the edge lets no such text through).
+ * What a person typed, as the backend's match text (allocated in a). The
+ * terms are the runs of word bytes, at most SEARCH_TERMS_MAX, each cut to
+ * SEARCH_TERM_MAX_BYTES at a character boundary, each between the dialect's
+ * term_open and term_close and joined by its join. A term holds no quote,
+ * backslash or operator character, so it cannot change the query. NULL when
+ * there is no term, or a term is not UTF-8: nothing could match (the edge
+ * lets no such text through).
  */
-static bool search_terms_split(const char *q, struct search_terms *t)
+static const char *search_match(struct arena *a, const struct search_dialect *sd, const char *q)
 {
-	t->count = 0;
-	const char *p = q;
-	while (*p && t->count < SEARCH_TERMS_MAX) {
+	const char *match = "";
+	int terms = 0;
+	for (const char *p = q; *p && terms < SEARCH_TERMS_MAX;) {
 		while (*p && !word_byte((unsigned char)*p))
 			p++;
 		const char *start = p;
 		while (word_byte((unsigned char)*p))
 			p++;
-		size_t n = (size_t)(p - start);
-		if (n == 0)
+		if (p == start)
 			continue;
+		int n = (int)(p - start);
 		if (n > SEARCH_TERM_MAX_BYTES) {
 			n = SEARCH_TERM_MAX_BYTES;
 			while (n && ((unsigned char)start[n] & 0xC0) == 0x80)
 				n--;
 		}
-		if (n == 0 || !utf8_valid(start, n))
-			return false;
-		memcpy(t->term[t->count], start, n);
-		t->term[t->count][n] = '\0';
-		t->count++;
+		if (n == 0 || !utf8_valid(start, (size_t)n))
+			return NULL;
+		match = arena_printf(a, "%s%s%s%.*s%s", match, terms++ ? sd->join : "", sd->term_open, n, start,
+		                     sd->term_close);
 	}
-	return true;
-}
-
-/* The terms in the backend's syntax, allocated in a. */
-static char *search_match(struct arena *a, const struct search_dialect *sd, const struct search_terms *t)
-{
-	size_t open = strlen(sd->term_open), close = strlen(sd->term_close), join = strlen(sd->join);
-	char *match = arena_alloc(a, (size_t)t->count * (SEARCH_TERM_MAX_BYTES + open + close + join) + 1);
-	char *p = match;
-	for (int i = 0; i < t->count; i++) {
-		size_t n = strlen(t->term[i]);
-		if (i) {
-			memcpy(p, sd->join, join);
-			p += join;
-		}
-		memcpy(p, sd->term_open, open);
-		memcpy(p + open, t->term[i], n);
-		memcpy(p + open + n, sd->term_close, close);
-		p += open + n + close;
-	}
-	*p = '\0';
-	return match;
+	return terms ? match : NULL;
 }
 
 /* ---- articles ---- */
@@ -177,13 +152,12 @@ static struct db_stmt *search_prepare(struct store *s, struct arena *ar, const c
                                       int limit, enum store_status *r)
 {
 	struct db *d = db_of(s);
-	struct search_terms t;
 	*r = d ? STORE_OK : STORE_BUSY;
-	if (!d || !search_terms_split(q, &t) || t.count == 0)
+	const struct search_dialect *sd = d && db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
+	const char *match = d ? search_match(ar, sd, q) : NULL;
+	if (!match)
 		return NULL;
-	const struct search_dialect *sd = db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
-	return store_prepare(s, sd->query, r,
-	                     DB_ARGS(db_text(search_match(ar, sd, &t)), db_text(author_id), db_int(limit)));
+	return store_prepare(s, sd->query, r, DB_ARGS(db_text(match), db_text(author_id), db_int(limit)));
 }
 
 static enum store_status article_list(struct store *s, struct arena *ar, const char *q, const char *author_id,

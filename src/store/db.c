@@ -300,8 +300,10 @@ struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum st
 	return st;
 }
 
-/* Runs st (r when st is NULL: the preparing failed) and releases it; with must_change, no row changed is
- * STORE_NOT_FOUND. */
+/*
+ * Runs st and releases it (r when st is NULL: preparing it failed); with
+ * must_change, no row changed is STORE_NOT_FOUND.
+ */
 static enum store_status run(struct db_stmt *st, enum store_status r, bool must_change)
 {
 	if (!st)

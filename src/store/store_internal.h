@@ -5,11 +5,12 @@
  * share. Not for use outside src/store/.
  *
  * Feature files need only the first part: their init function, called by
- * store_features_init() when a store is opened, and db.h. The second part is
- * the drivers' side of db.h: db.c keeps what is the same for both databases
- * (binding, the statement cache, transactions, savepoints, batches,
- * migrations, error counting) and calls a driver through struct db_driver for
- * the rest.
+ * store_features_init() when a store is opened, typed parameters written as
+ * values (DB_ARGS) and the helpers that run a statement in one call. The
+ * second part is the drivers' side of db.h: db.c keeps what is the same for
+ * both databases (binding, the statement cache, the connection pool,
+ * transactions, savepoints, batches, migrations, error counting) and calls a
+ * driver through struct db_driver for the rest.
  */
 #ifndef HEARTH_STORE_INTERNAL_H
 #define HEARTH_STORE_INTERNAL_H
@@ -117,8 +118,7 @@ enum store_status db_write(struct db *d, const struct db_query *q, const struct 
 enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 
-/* As db_write() and store_write(), but STORE_NOT_FOUND when no row changed (nothing of that key, or not the owner's).
- */
+/* As db_write() and store_write(), but STORE_NOT_FOUND when no row changed (no such row, or not the owner's). */
 enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
@@ -146,10 +146,10 @@ void db_read_int(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
  * Steps st to its end, or to max rows, reading each row with read into an
- * arena array of zeroed items of `size` bytes; then db_done(st). Returns the array
- * (never NULL, one item at least, so a caller may always index it) with
- * *count rows; *r is STORE_OK or the failure. st NULL (store_prepare failed)
- * gives an empty array and leaves *r as it is.
+ * arena array of zeroed items of `size` bytes; then db_done(st). Returns the
+ * array (never NULL, one item at least, so a caller may always index it)
+ * with *count rows; *r is STORE_OK or the failure. st NULL (store_prepare
+ * failed) gives an empty array and leaves *r as it is.
  */
 void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
               enum store_status *r);
