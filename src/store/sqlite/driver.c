@@ -451,11 +451,6 @@ static const struct db_driver sqlite_driver = {
 
 /* ---- the store's lifecycle ---- */
 
-#define CONN_OR_BUSY(s)                                                                                                \
-	struct sq_db *c = (struct sq_db *)db_of(s);                                                                    \
-	if (!c)                                                                                                        \
-	return STORE_BUSY
-
 static void sqlite_thread_done(struct store *s)
 {
 	db_pool_thread_done(&((struct sqlite_store *)s)->pool);
@@ -485,37 +480,34 @@ static void sqlite_close(struct store *s)
 /* One read transaction copies the whole database (see backup.c). */
 static enum store_status sqlite_backup(struct store *s, const char *path)
 {
-	CONN_OR_BUSY(s);
-	return sqlite_backup_copy(c->db, path);
+	struct sq_db *c = (struct sq_db *)db_of(s);
+	return c ? sqlite_backup_copy(c->db, path) : STORE_BUSY;
 }
+
+DB_QUERY(Q_INTEGRITY_CHECK, "PRAGMA integrity_check");
+DB_QUERY(Q_FOREIGN_KEY_CHECK, "PRAGMA foreign_key_check");
 
 static enum store_status sqlite_check(struct store *s, bool *ok, char *detail, size_t detail_len)
 {
-	CONN_OR_BUSY(s);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
-		return STORE_ERROR;
 	*ok = false;
 	snprintf(detail, detail_len, "no answer");
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *v = sqlite3_column_text(q, 0);
-		snprintf(detail, detail_len, "%s", v ? (const char *)v : "");
-		*ok = strcmp(detail, "ok") == 0;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_INTEGRITY_CHECK, &r, NULL, 0);
+	if (!st)
+		return r;
+	r = db_step(st);
+	if (r == STORE_OK)
+		db_col_copy(st, 0, detail, detail_len); /* "ok", or the first problem */
+	db_done(st);
+	if (r != STORE_OK)
+		return r == STORE_NOT_FOUND ? STORE_OK : r;
+	*ok = strcmp(detail, "ok") == 0;
+	r = *ok ? store_get(s, &Q_FOREIGN_KEY_CHECK, NULL, NULL, NULL, NULL, 0) : STORE_NOT_FOUND;
+	if (r == STORE_OK) {
+		*ok = false;
+		snprintf(detail, detail_len, "foreign key violation");
 	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return map_rc(rc);
-	if (*ok) {
-		if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
-			return STORE_ERROR;
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			*ok = false;
-			snprintf(detail, detail_len, "foreign key violation");
-		}
-		sqlite3_finalize(q);
-	}
-	return STORE_OK;
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status sqlite_batch_end(struct store *s, bool commit)
