@@ -15,7 +15,6 @@
 #include "store_internal.h"
 
 #include <assert.h>
-#include <string.h>
 
 #define AGREEMENT_COLUMNS                                                                                              \
 	"space_id, id, author_id, text, review_every_days, next_review_on, status, COALESCE(repair_id, ''),"           \
@@ -43,7 +42,6 @@ DB_QUERY(Q_REVIEW_LIST, "SELECT space_id, agreement_id, id, author_id, outcome, 
 static void read_agreement(const struct db_stmt *st, struct arena *a, void *item)
 {
 	struct store_agreement *g = item;
-	memset(g, 0, sizeof *g);
 	db_col_copy(st, 0, g->space_id, sizeof g->space_id);
 	db_col_copy(st, 1, g->id, sizeof g->id);
 	db_col_copy(st, 2, g->author_id, sizeof g->author_id);

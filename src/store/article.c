@@ -14,7 +14,6 @@
 #include "store_internal.h"
 
 #include <assert.h>
-#include <string.h>
 
 /* At most this many terms are searched; the rest of the input is ignored. */
 #define SEARCH_TERMS_MAX 16
@@ -94,7 +93,6 @@ static const char *search_match(struct arena *a, const struct search_dialect *sd
 static void read_article(const struct db_stmt *st, struct arena *ar, void *item)
 {
 	struct store_article *a = item;
-	memset(a, 0, sizeof *a);
 	db_col_copy(st, 0, a->id, sizeof a->id);
 	db_col_copy(st, 1, a->slug, sizeof a->slug);
 	db_col_copy(st, 2, a->author_id, sizeof a->author_id);

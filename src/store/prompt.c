@@ -71,7 +71,6 @@ static void read_day(const struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;
 	struct store_prompt_day *day = item;
-	memset(day, 0, sizeof *day);
 	db_col_copy(st, 0, day->id, sizeof day->id);
 	db_col_copy(st, 1, day->scope_id, sizeof day->scope_id);
 	db_col_copy(st, 2, day->date, sizeof day->date);

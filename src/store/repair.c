@@ -51,7 +51,6 @@ DB_QUERY(Q_SIDE_EXISTS, "SELECT 1 FROM repair_sides WHERE space_id = ?1 AND repa
 static void read_repair(const struct db_stmt *st, struct arena *a, void *item)
 {
 	struct store_repair *r = item;
-	memset(r, 0, sizeof *r);
 	db_col_copy(st, 0, r->space_id, sizeof r->space_id);
 	db_col_copy(st, 1, r->id, sizeof r->id);
 	db_col_copy(st, 2, r->created_by, sizeof r->created_by);

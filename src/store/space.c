@@ -84,14 +84,6 @@ static const struct db_query *const empty_steps[] = {
     &Q_SPACE_DELETE_IF_EMPTY,
 };
 
-/* Runs q with the space's id as ?1 and, when person is not NULL, the person's id as ?2. */
-static enum store_status run_in_space(struct db *d, const struct db_query *q, const char *space_id, const char *person)
-{
-	if (!person)
-		return db_write(d, q, DB_ARGS(db_text(space_id)));
-	return db_write(d, q, DB_ARGS(db_text(space_id), db_text(person)));
-}
-
 /* Reads the id in the first column of st's row into out; "" and STORE_OK when there is no row. */
 static enum store_status first_id(struct db_stmt *st, char out[ID_LEN + 1])
 {
@@ -237,7 +229,7 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 {
 	enum store_status r = STORE_OK;
 	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
-		r = run_in_space(d, detach_steps[i], space_id, person);
+		r = db_write(d, detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
 	return r;
 }
 
@@ -256,7 +248,7 @@ static enum store_status leave_fn(struct db *d, void *ctx)
 		r = db_change(d, &Q_MEMBER_DELETE, DB_ARGS(db_text(l->space_id), db_text(l->user_id)));
 	/* The leaver's consent to the space's therapist ends with their membership. */
 	if (r == STORE_OK)
-		r = run_in_space(d, &Q_CONSENT_DROP, l->space_id, l->user_id);
+		r = db_write(d, &Q_CONSENT_DROP, DB_ARGS(db_text(l->space_id), db_text(l->user_id)));
 	if (r == STORE_OK)
 		r = detach(d, l->space_id, l->user_id);
 	char remaining[ID_LEN + 1] = "";
@@ -265,7 +257,7 @@ static enum store_status leave_fn(struct db *d, void *ctx)
 	if (r == STORE_OK && remaining[0])
 		r = detach(d, l->space_id, remaining);
 	for (size_t i = 0; i < ARRAY_LEN(empty_steps) && r == STORE_OK; i++)
-		r = run_in_space(d, empty_steps[i], l->space_id, NULL);
+		r = db_write(d, empty_steps[i], DB_ARGS(db_text(l->space_id)));
 	return r;
 }
 
