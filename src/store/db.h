@@ -9,22 +9,15 @@
  * backup, the integrity check) lives beside those drivers, not in the feature
  * files.
  *
- * Use, in a feature file (src/store/checkins.c and the like):
+ * Use, in a feature file (src/store/checkin.c and the like), through the
+ * one-call helpers of store_internal.h:
  *
  *	DB_QUERY(Q_CHECKIN_GET, "SELECT ... FROM checkins WHERE id = ?1");
  *	...
- *	struct db *d = db_of(s);
- *	if (!d)
- *		return STORE_BUSY;
- *	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_GET);
- *	if (!st)
- *		return STORE_ERROR;
- *	db_bind_text(st, 1, id);
- *	enum store_status r = db_step(st);   // STORE_OK: a row is ready
- *	if (r == STORE_OK)
- *		read_checkin(st, a, out);
- *	db_done(st);
- *	return r;
+ *	return store_get(s, &Q_CHECKIN_GET, a, read_checkin, out, DB_ARGS(db_text(id)));
+ *
+ * or, statement by statement: db_prepare(), db_bind_*(), db_step() and
+ * db_col_*() while it says STORE_OK, then db_done().
  *
  * A statement is prepared once per connection (looked up by the address of its
  * struct db_query) and reused; db_done() must follow every db_prepare() that

@@ -199,15 +199,8 @@ static enum store_status run_checked(struct pq_db *c, attempt_fn attempt, void *
 {
 	if (out)
 		*out = NULL;
+	/* A connection that broke since its last use fails the first attempt and is reset here. */
 	bool retried = false;
-	if (PQstatus(c->pg) != CONNECTION_OK && c->base.depth == 0) {
-		retried = true;
-		if (conn_reset(c) < 0) {
-			c->sqlstate[0] = '\0';
-			log_state(what, "");
-			return STORE_BUSY;
-		}
-	}
 	for (;;) {
 		c->sqlstate[0] = '\0';
 		PGresult *res = attempt(c, arg);
