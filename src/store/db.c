@@ -259,13 +259,6 @@ enum store_status db_exec(struct db_stmt *st)
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
-enum store_status db_run(struct db_stmt *st)
-{
-	enum store_status r = db_exec(st);
-	db_done(st);
-	return r;
-}
-
 int64_t db_changes(const struct db_stmt *st)
 {
 	return st->changes;
@@ -313,6 +306,11 @@ static enum store_status run(struct db_stmt *st, enum store_status r, bool must_
 		r = STORE_NOT_FOUND;
 	db_done(st);
 	return r;
+}
+
+enum store_status db_run(struct db_stmt *st)
+{
+	return run(st, STORE_ERROR, false);
 }
 
 enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
@@ -402,7 +400,8 @@ void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read
 
 bool db_col_null(const struct db_stmt *st, int col)
 {
-	return st->db->drv->col_null(st, col);
+	size_t len;
+	return st->db->drv->col_text(st, col, &len) == NULL;
 }
 
 int64_t db_col_int(const struct db_stmt *st, int col)
@@ -415,9 +414,12 @@ double db_col_double(const struct db_stmt *st, int col)
 	return st->db->drv->col_double(st, col);
 }
 
+/* Read as text on both databases: a PostgreSQL boolean is "t" or "f", a 0/1 number column its digits. */
 bool db_col_bool(const struct db_stmt *st, int col)
 {
-	return st->db->drv->col_bool(st, col);
+	size_t len;
+	const char *v = st->db->drv->col_text(st, col, &len);
+	return v && (v[0] == 't' || (v[0] != 'f' && strtoll(v, NULL, 10) != 0));
 }
 
 void db_col_copy(const struct db_stmt *st, int col, char *dst, size_t n)

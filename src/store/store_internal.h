@@ -187,11 +187,9 @@ struct db_driver {
 	enum store_status (*step)(struct db_stmt *st);
 	void (*reset)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
-	bool (*col_null)(const struct db_stmt *st, int col);
 	int64_t (*col_int)(const struct db_stmt *st, int col);
 	double (*col_double)(const struct db_stmt *st, int col);
-	bool (*col_bool)(const struct db_stmt *st, int col);
-	/* The column's text and its length in bytes; NULL for SQL NULL. */
+	/* The column's text and its length in bytes; NULL for SQL NULL (db_col_null and db_col_bool read it too). */
 	const char *(*col_text)(const struct db_stmt *st, int col, size_t *len);
 	/* Opens and ends the outermost transaction (end: commit when r is STORE_OK, else roll back). */
 	enum store_status (*begin)(struct db *d);

@@ -401,11 +401,6 @@ static const char *value(const struct db_stmt *base, int col, size_t *len)
 	return PQgetvalue(st->res, st->row, col);
 }
 
-static bool pq_col_null(const struct db_stmt *st, int col)
-{
-	return value(st, col, NULL) == NULL;
-}
-
 static int64_t pq_col_int(const struct db_stmt *st, int col)
 {
 	const char *v = value(st, col, NULL);
@@ -416,13 +411,6 @@ static double pq_col_double(const struct db_stmt *st, int col)
 {
 	const char *v = value(st, col, NULL);
 	return v ? strtod(v, NULL) : 0.0;
-}
-
-/* A boolean column reads "t" or "f"; a 0/1 number column reads as its number. */
-static bool pq_col_bool(const struct db_stmt *st, int col)
-{
-	const char *v = value(st, col, NULL);
-	return v && (v[0] == 't' || (v[0] != 'f' && strtoll(v, NULL, 10) != 0));
 }
 
 static const char *pq_col_text(const struct db_stmt *st, int col, size_t *len)
@@ -480,10 +468,8 @@ static const struct db_driver postgres_driver = {
     .step = pq_step,
     .reset = pq_reset,
     .finalize = pq_finalize,
-    .col_null = pq_col_null,
     .col_int = pq_col_int,
     .col_double = pq_col_double,
-    .col_bool = pq_col_bool,
     .col_text = pq_col_text,
     .begin = pq_begin,
     .end = pq_end,

@@ -348,11 +348,6 @@ static void sq_finalize(struct db_stmt *base)
 	free(st);
 }
 
-static bool sq_col_null(const struct db_stmt *base, int col)
-{
-	return sqlite3_column_type(((const struct sq_stmt *)base)->stmt, col) == SQLITE_NULL;
-}
-
 static int64_t sq_col_int(const struct db_stmt *base, int col)
 {
 	return sqlite3_column_int64(((const struct sq_stmt *)base)->stmt, col);
@@ -361,11 +356,6 @@ static int64_t sq_col_int(const struct db_stmt *base, int col)
 static double sq_col_double(const struct db_stmt *base, int col)
 {
 	return sqlite3_column_double(((const struct sq_stmt *)base)->stmt, col);
-}
-
-static bool sq_col_bool(const struct db_stmt *base, int col)
-{
-	return sq_col_int(base, col) != 0;
 }
 
 static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
@@ -436,10 +426,8 @@ static const struct db_driver sqlite_driver = {
     .step = sq_step,
     .reset = sq_reset,
     .finalize = sq_finalize,
-    .col_null = sq_col_null,
     .col_int = sq_col_int,
     .col_double = sq_col_double,
-    .col_bool = sq_col_bool,
     .col_text = sq_col_text,
     .begin = sq_begin,
     .end = sq_end,
