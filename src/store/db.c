@@ -59,28 +59,15 @@ int store_connections_open(void)
 
 const char *store_status_name(enum store_status st)
 {
-	switch (st) {
-	case STORE_OK:
-		return "ok";
-	case STORE_NOT_FOUND:
-		return "not_found";
-	case STORE_CONFLICT:
-		return "conflict";
-	case STORE_BUSY:
-		return "busy";
-	default:
-		return "error";
-	}
+	static const char *const names[] = {"ok", "not_found", "conflict", "busy", "error"};
+	return (size_t)st < ARRAY_LEN(names) ? names[st] : "error";
 }
 
 /* ---- connections and the statement cache ---- */
 
 void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s)
 {
-	memset(d, 0, sizeof *d);
-	d->drv = drv;
-	d->kind = kind;
-	d->store = s;
+	*d = (struct db){.drv = drv, .kind = kind, .store = s};
 }
 
 /* Finalizes every cached statement, then has the driver close the connection. */
@@ -428,12 +415,8 @@ void db_col_copy(const struct db_stmt *st, int col, char *dst, size_t n)
 	const char *v = st->db->drv->col_text(st, col, &len);
 	if (!n)
 		return;
-	if (!v)
-		len = 0;
-	if (len > n - 1)
-		len = n - 1;
-	if (len)
-		memcpy(dst, v, len);
+	len = !v ? 0 : len < n - 1 ? len : n - 1;
+	memcpy(dst, v ? v : "", len);
 	dst[len] = '\0';
 }
 

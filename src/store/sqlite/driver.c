@@ -289,14 +289,6 @@ static void bind_all(struct sq_stmt *st)
 	}
 }
 
-static enum store_status step_failed(struct sq_stmt *st, int rc)
-{
-	struct sq_db *c = (struct sq_db *)st->base.db;
-	if ((rc & 0xff) != SQLITE_CONSTRAINT)
-		log_rc(c->db, st->base.q->name);
-	return map_rc(rc);
-}
-
 /* Ends a write's own transaction: commits when r is STORE_NOT_FOUND (it ran to its end), else rolls back. */
 static enum store_status own_tx_end(struct sq_stmt *st, enum store_status r)
 {
@@ -322,11 +314,11 @@ static enum store_status sq_step(struct db_stmt *base)
 	int rc = sqlite3_step(st->stmt);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
-	enum store_status r = STORE_NOT_FOUND;
+	enum store_status r = rc == SQLITE_DONE ? STORE_NOT_FOUND : map_rc(rc);
 	if (rc == SQLITE_DONE)
 		base->changes = sqlite3_stmt_readonly(st->stmt) ? 0 : sqlite3_changes64(c->db);
-	else
-		r = step_failed(st, rc);
+	else if (r != STORE_CONFLICT) /* a conflict is the caller's to judge */
+		log_rc(c->db, base->q->name);
 	return st->own_tx ? own_tx_end(st, r) : r;
 }
 
@@ -337,8 +329,7 @@ static void sq_reset(struct db_stmt *base)
 		enum store_status r = own_tx_end(st, STORE_NOT_FOUND);
 		(void)r; /* the caller stopped reading; a failed commit is logged */
 	}
-	sqlite3_reset(st->stmt);
-	sqlite3_clear_bindings(st->stmt);
+	sqlite3_reset(st->stmt); /* the next run binds every parameter again */
 }
 
 static void sq_finalize(struct db_stmt *base)
