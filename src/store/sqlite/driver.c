@@ -46,7 +46,6 @@ struct sq_db {
 	struct db base; /* must be first */
 	struct sqlite_store *owner;
 	sqlite3 *db;
-	sqlite3_stmt *begin, *commit, *rollback;
 };
 
 struct sq_stmt {
@@ -118,9 +117,6 @@ static void log_rc(sqlite3 *db, const char *what)
 static void sq_close(struct db *d)
 {
 	struct sq_db *c = (struct sq_db *)d;
-	sqlite3_finalize(c->begin);
-	sqlite3_finalize(c->commit);
-	sqlite3_finalize(c->rollback);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -145,12 +141,6 @@ static int conn_configure(struct sq_db *c)
 	                      NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_collation_v2(c->db, "C", SQLITE_UTF8, NULL, collate_c, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(c->db, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT, &c->begin, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(c->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &c->commit, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(c->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &c->rollback, NULL);
 	return rc;
 }
 
@@ -359,24 +349,29 @@ static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
 
 /* ---- transactions ---- */
 
-/* Runs one of the connection's own statements (BEGIN, COMMIT, ROLLBACK). */
-static enum store_status run_own(struct sq_db *c, sqlite3_stmt *st, const char *what)
+static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *what)
 {
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	struct sq_db *c = (struct sq_db *)d;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
 		log_rc(c->db, what);
-		return map_rc(rc);
-	}
-	return STORE_OK;
+	return map_rc(rc);
 }
+
+/*
+ * Cached as any other statement: SQLite counts them read-only, so they run as
+ * they are. BEGIN IMMEDIATE is not (it takes the write lock at once), so it
+ * goes through sq_exec_sql, at the cost of parsing it (under a microsecond).
+ */
+DB_QUERY(Q_COMMIT, "COMMIT");
+DB_QUERY(Q_ROLLBACK, "ROLLBACK");
 
 static enum store_status sq_begin(struct db *d)
 {
 	struct sq_db *c = (struct sq_db *)d;
 	if (!write_enter(c))
 		return STORE_BUSY;
-	enum store_status r = run_own(c, c->begin, "begin");
+	enum store_status r = sq_exec_sql(d, "BEGIN IMMEDIATE", "begin");
 	if (r != STORE_OK)
 		write_leave(c);
 	return r;
@@ -386,27 +381,18 @@ static enum store_status sq_end(struct db *d, enum store_status r)
 {
 	struct sq_db *c = (struct sq_db *)d;
 	if (r == STORE_OK) {
-		r = run_own(c, c->commit, "commit");
+		r = db_write(d, &Q_COMMIT, NULL, 0);
 		if (r == STORE_OK) {
 			write_leave(c);
 			return durable_barrier(c);
 		}
 	}
 	if (!sqlite3_get_autocommit(c->db)) {
-		enum store_status rb = run_own(c, c->rollback, "rollback");
+		enum store_status rb = db_write(d, &Q_ROLLBACK, NULL, 0);
 		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
 	}
 	write_leave(c);
 	return r;
-}
-
-static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *what)
-{
-	struct sq_db *c = (struct sq_db *)d;
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		log_rc(c->db, what);
-	return map_rc(rc);
 }
 
 /* Writers already exclude each other: the space is only looked up. */
