@@ -192,39 +192,13 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	return st;
 }
 
-/* Binds p as the parameter numbered i; a number the SQL does not have marks the statement bad. */
-static void bind(struct db_stmt *st, int i, struct db_param p)
+void db_bind(struct db_stmt *st, int i, struct db_param p)
 {
 	assert(!st->started);
 	if (i < 1 || i > st->nparams)
 		st->bad = true;
 	else
 		st->params[i] = p;
-}
-
-void db_bind_text(struct db_stmt *st, int i, const char *v)
-{
-	bind(st, i, db_text(v));
-}
-
-void db_bind_int(struct db_stmt *st, int i, int64_t v)
-{
-	bind(st, i, db_int(v));
-}
-
-void db_bind_double(struct db_stmt *st, int i, double v)
-{
-	bind(st, i, db_double(v));
-}
-
-void db_bind_bool(struct db_stmt *st, int i, bool v)
-{
-	bind(st, i, db_bool(v));
-}
-
-void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null)
-{
-	bind(st, i, db_int_or_null(v, is_null));
 }
 
 enum store_status db_step(struct db_stmt *st)
@@ -267,7 +241,7 @@ struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const st
 {
 	struct db_stmt *st = db_prepare(d, q);
 	for (int i = 0; st && i < n; i++)
-		bind(st, i + 1, args[i]);
+		db_bind(st, i + 1, args[i]);
 	return st;
 }
 

@@ -55,47 +55,6 @@ void store_article_init(struct store *s);
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
 
-enum db_type { DB_UNBOUND, DB_TEXT, DB_INT, DB_DOUBLE, DB_BOOL };
-
-/* A bound parameter, as db_bind_*() keep it until the statement runs. */
-struct db_param {
-	enum db_type type;
-	bool null;
-	int64_t i;     /* DB_INT, DB_BOOL */
-	double f;      /* DB_DOUBLE */
-	const char *s; /* DB_TEXT: the caller's text, valid until db_done() */
-};
-
-/*
- * Parameters written as values, bound in order as ?1, ?2, ... by the
- * helpers that take DB_ARGS(...): DB_ARGS(db_text(id), db_int(now)). They
- * mean what the db_bind_*() of the same name mean (db_text(NULL) is NULL).
- */
-static inline struct db_param db_text(const char *v)
-{
-	return (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
-}
-
-static inline struct db_param db_int(int64_t v)
-{
-	return (struct db_param){.type = DB_INT, .i = v};
-}
-
-static inline struct db_param db_bool(bool v)
-{
-	return (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
-}
-
-static inline struct db_param db_double(double v)
-{
-	return (struct db_param){.type = DB_DOUBLE, .f = v};
-}
-
-static inline struct db_param db_int_or_null(int64_t v, bool is_null)
-{
-	return (struct db_param){.type = DB_INT, .null = is_null, .i = v};
-}
-
 /* The array and the count of the parameters given, as the two arguments the helpers below take. */
 #define DB_ARGS(...)                                                                                                   \
 	((const struct db_param[]){__VA_ARGS__}),                                                                      \
