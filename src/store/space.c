@@ -63,12 +63,10 @@ DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
                                " (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)");
-DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id = ?1"
-                                    " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
-DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1"
-                                    " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
-DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1"
-                                  " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
+#define NOBODY_IN_SPACE " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)"
+DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id = ?1" NOBODY_IN_SPACE);
+DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1" NOBODY_IN_SPACE);
+DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
     &Q_CHECKINS_DETACH,     &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,

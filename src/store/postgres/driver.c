@@ -56,7 +56,7 @@ struct pq_stmt {
 	bool prepared;
 	unsigned epoch;      /* of the connection when prepared */
 	Oid *types;          /* [nparams]: the types it was prepared with */
-	Oid *want;           /* [nparams]: the types of this run */
+	Oid *want;           /* [nparams]: the types of this run (in the same allocation) */
 	const char **values; /* [nparams] */
 	char (*num)[32];     /* [nparams]: numbers formatted for values */
 	PGresult *res;
@@ -284,44 +284,36 @@ static struct db_stmt *pq_prepare(struct db *d, const struct db_query *q)
 	}
 	st->base.nparams = n;
 	size_t slots = (size_t)(n > 0 ? n : 1);
-	st->types = xcalloc(slots, sizeof *st->types);
-	st->want = xcalloc(slots, sizeof *st->want);
+	st->types = xcalloc(2 * slots, sizeof *st->types);
+	st->want = st->types + slots;
 	st->values = xcalloc(slots, sizeof *st->values);
 	st->num = xcalloc(slots, sizeof *st->num);
 	st->row = -1;
 	return &st->base;
 }
 
+/* The type each kind of parameter is sent as; a boolean goes untyped, as the SQL needs (file header). */
+static const Oid param_types[] = {
+    [DB_UNBOUND] = 0, [DB_TEXT] = OID_TEXT, [DB_INT] = OID_INT8, [DB_DOUBLE] = OID_FLOAT8, [DB_BOOL] = 0};
+
 /* Fills want[] and values[] from the bound parameters. */
 static void values_of(struct pq_stmt *st)
 {
 	for (int i = 0; i < st->base.nparams; i++) {
 		const struct db_param *p = &st->base.params[i + 1];
-		st->values[i] = NULL;
-		switch (p->type) {
-		case DB_UNBOUND:
-			st->want[i] = 0;
-			break;
-		case DB_TEXT:
-			st->want[i] = OID_TEXT;
-			st->values[i] = p->null ? NULL : p->s;
-			break;
-		case DB_INT:
-			st->want[i] = OID_INT8;
+		st->want[i] = param_types[p->type];
+		if (p->type == DB_INT)
 			snprintf(st->num[i], sizeof st->num[i], "%lld", (long long)p->i);
-			st->values[i] = p->null ? NULL : st->num[i];
-			break;
-		case DB_DOUBLE:
-			st->want[i] = OID_FLOAT8;
-			/* 17 significant digits give back the same double; NaN goes as NULL, as SQLite binds it. */
+		if (p->type == DB_DOUBLE) /* 17 significant digits give back the same double */
 			snprintf(st->num[i], sizeof st->num[i], "%.17g", p->f);
-			st->values[i] = isnan(p->f) ? NULL : st->num[i];
-			break;
-		case DB_BOOL:
-			st->want[i] = 0; /* untyped: boolean or a 0/1 number, as the SQL needs (file header) */
+		if (p->type == DB_UNBOUND || p->null || (p->type == DB_DOUBLE && isnan(p->f)))
+			st->values[i] = NULL; /* NaN goes as NULL, as SQLite binds it */
+		else if (p->type == DB_TEXT)
+			st->values[i] = p->s;
+		else if (p->type == DB_BOOL)
 			st->values[i] = p->i ? "1" : "0";
-			break;
-		}
+		else
+			st->values[i] = st->num[i];
 	}
 }
 
@@ -382,8 +374,7 @@ static void pq_finalize(struct db_stmt *base)
 	struct pq_stmt *st = (struct pq_stmt *)base;
 	PQclear(st->res);
 	free(st->sql);
-	free(st->types);
-	free(st->want);
+	free(st->types); /* and want */
 	free(st->values);
 	free(st->num);
 	free(st);
