@@ -65,11 +65,6 @@ const char *store_status_name(enum store_status st)
 
 /* ---- connections and the statement cache ---- */
 
-void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s)
-{
-	*d = (struct db){.drv = drv, .kind = kind, .store = s};
-}
-
 /* Finalizes every cached statement, then has the driver close the connection. */
 static void db_close(struct db *d)
 {
@@ -133,11 +128,11 @@ void db_pool_cleanup(struct db_pool *p)
 	pthread_mutex_destroy(&p->lock);
 }
 
-int db_busy_timeout_ms(int fallback)
+int db_busy_timeout_ms(void)
 {
 	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
 	long ms = v ? strtol(v, NULL, 10) : 0;
-	return ms > 0 && ms <= 600000 ? (int)ms : fallback;
+	return ms > 0 && ms <= 600000 ? (int)ms : 10000;
 }
 
 struct db *db_of(struct store *s)

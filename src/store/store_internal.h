@@ -175,9 +175,6 @@ struct db {
 	struct db *next; /* in the pool */
 };
 
-/* Sets up the common part of a new connection. */
-void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s);
-
 /*
  * The connections of one store: each thread's own, opened on first use and
  * kept in the list, so that closing the store closes them all.
@@ -198,8 +195,8 @@ void db_pool_thread_done(struct db_pool *p);
 /* Closes every connection, then the pool. */
 void db_pool_cleanup(struct db_pool *p);
 
-/* HEARTH_BUSY_TIMEOUT_MS (tests shorten it), else `fallback`: how long a writer waits for a lock. */
-int db_busy_timeout_ms(int fallback);
+/* How long a writer waits for a lock: 10 s, or HEARTH_BUSY_TIMEOUT_MS (tests shorten it). */
+int db_busy_timeout_ms(void);
 
 /* Begins a transaction, or a savepoint inside one; db_tx_end commits or rolls back either. */
 enum store_status db_tx_begin(struct db *d) __attribute__((warn_unused_result));

@@ -24,13 +24,11 @@
 
 #include <libpq-fe.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 
-#define LOCK_TIMEOUT_MS 10000
 #define TX_ATTEMPTS 5
 /* Key of the advisory lock held while migrating ("hearth" in ASCII). */
 #define MIGRATE_LOCK_KEY "104101097114116104"
@@ -38,8 +36,6 @@
 #define OID_INT8 20
 #define OID_TEXT 25
 #define OID_FLOAT8 701
-
-struct pg_store;
 
 struct pq_db {
 	struct db base; /* must be first */
@@ -121,7 +117,7 @@ static int conn_configure(struct pq_db *c)
 	char sql[160];
 	/* How long a statement waits for a row lock. */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET TIME ZONE 'UTC'; SET client_min_messages = warning",
-	         db_busy_timeout_ms(LOCK_TIMEOUT_MS));
+	         db_busy_timeout_ms());
 	PGresult *res = PQexec(c->pg, sql);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
@@ -135,7 +131,7 @@ static int conn_configure(struct pq_db *c)
 static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 {
 	struct pq_db *c = xcalloc(1, sizeof *c);
-	db_init(&c->base, &postgres_driver, DB_POSTGRES, &s->base);
+	c->base = (struct db){.drv = &postgres_driver, .kind = DB_POSTGRES, .store = &s->base};
 	/* Later keywords win, so a connect_timeout in the URL overrides this default. */
 	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
 	const char *const values[] = {"10", "hearth", s->url, NULL};

@@ -38,8 +38,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 10000
-
 struct sqlite_store;
 
 struct sq_db {
@@ -131,7 +129,7 @@ static int collate_c(void *arg, int n1, const void *a, int n2, const void *b)
 
 static int conn_configure(struct sq_db *c)
 {
-	sqlite3_busy_timeout(c->db, db_busy_timeout_ms(BUSY_TIMEOUT_MS));
+	sqlite3_busy_timeout(c->db, db_busy_timeout_ms());
 	sqlite3_extended_result_codes(c->db, 1);
 	/* Checkpoints run in the checkpointer thread (see below), not after a commit. */
 	int rc = sqlite3_exec(c->db,
@@ -152,7 +150,7 @@ static struct db *sqlite_connection(struct store *base)
 	if (c)
 		return &c->base;
 	c = xcalloc(1, sizeof *c);
-	db_init(&c->base, &sqlite_driver, DB_SQLITE, base);
+	c->base = (struct db){.drv = &sqlite_driver, .kind = DB_SQLITE, .store = base};
 	c->owner = s;
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -236,7 +234,7 @@ static enum store_status durable_barrier(struct sq_db *c)
  */
 static bool write_enter(struct sq_db *c)
 {
-	struct timespec until = deadline_in(db_busy_timeout_ms(BUSY_TIMEOUT_MS));
+	struct timespec until = deadline_in(db_busy_timeout_ms());
 	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) == 0)
 		return true;
 	db_log_error("sqlite", "write_lock", "timeout");
