@@ -55,17 +55,17 @@ static void read_agreement(const struct db_stmt *st, struct arena *a, void *item
 
 static enum store_status agreement_insert(struct store *s, const struct store_agreement *g)
 {
-	return store_write(s, &Q_AGREEMENT_INSERT,
-	                   DB_ARGS(db_text(g->space_id), db_text(g->id), db_text(g->author_id), db_text(g->text),
-	                           db_int(g->review_every_days), db_text(g->next_review_on), db_text(g->status),
-	                           db_text(g->repair_id), db_int(g->created_at)));
+	return db_write(db_of(s), &Q_AGREEMENT_INSERT,
+	                DB_ARGS(db_text(g->space_id), db_text(g->id), db_text(g->author_id), db_text(g->text),
+	                        db_int(g->review_every_days), db_text(g->next_review_on), db_text(g->status),
+	                        db_text(g->repair_id), db_int(g->created_at)));
 }
 
 static enum store_status agreement_get(struct store *s, struct arena *ar, const char *id, const char *space_id,
                                        const char *user_id, struct store_agreement *g)
 {
-	return store_get(s, &Q_AGREEMENT_GET, ar, read_agreement, g,
-	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
+	return db_get(db_of(s), &Q_AGREEMENT_GET, ar, read_agreement, g,
+	              DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status agreement_list(struct store *s, struct arena *ar, const char *scope_id, int64_t before_time,
@@ -81,7 +81,7 @@ static enum store_status agreement_list(struct store *s, struct arena *ar, const
 
 static enum store_status agreement_set_status(struct store *s, const char *scope_id, const char *id, const char *status)
 {
-	return store_change(s, &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
+	return db_change(db_of(s), &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
 }
 
 /* ---- reviews ---- */

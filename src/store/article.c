@@ -109,19 +109,19 @@ static void read_article(const struct db_stmt *st, struct arena *ar, void *item)
 /* published_at is NULL while a draft. */
 static enum store_status article_insert(struct store *s, const struct store_article *a)
 {
-	return store_write(s, &Q_ARTICLE_INSERT,
-	                   DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
-	                           db_text(a->body), db_text(a->summary), db_text(a->status),
-	                           db_int_or_null(a->published_at, a->published_at == 0), db_int(a->created_at),
-	                           db_int(a->updated_at)));
+	return db_write(db_of(s), &Q_ARTICLE_INSERT,
+	                DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
+	                        db_text(a->body), db_text(a->summary), db_text(a->status),
+	                        db_int_or_null(a->published_at, a->published_at == 0), db_int(a->created_at),
+	                        db_int(a->updated_at)));
 }
 
 static enum store_status article_update(struct store *s, const struct store_article *a)
 {
-	return store_change(s, &Q_ARTICLE_UPDATE,
-	                    DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
-	                            db_text(a->body), db_text(a->summary), db_text(a->status),
-	                            db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at)));
+	return db_change(db_of(s), &Q_ARTICLE_UPDATE,
+	                 DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
+	                         db_text(a->body), db_text(a->summary), db_text(a->status),
+	                         db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at)));
 }
 
 /* The comments, then the article, together; nothing changes when there is no such article. */
@@ -138,7 +138,7 @@ static enum store_status article_delete(struct store *s, const char *id)
 
 static enum store_status article_by_slug(struct store *s, struct arena *ar, const char *slug, struct store_article *a)
 {
-	return store_get(s, &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
+	return db_get(db_of(s), &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
 }
 
 /*
@@ -175,16 +175,16 @@ static enum store_status article_list(struct store *s, struct arena *ar, const c
 
 static enum store_status article_view(struct store *s, const char *id)
 {
-	return store_write(s, &Q_ARTICLE_VIEW, DB_ARGS(db_text(id)));
+	return db_write(db_of(s), &Q_ARTICLE_VIEW, DB_ARGS(db_text(id)));
 }
 
 /* ---- comments ---- */
 
 static enum store_status comment_insert(struct store *s, const struct store_comment *k)
 {
-	return store_write(s, &Q_COMMENT_INSERT,
-	                   DB_ARGS(db_text(k->article_id), db_text(k->id), db_text(k->author_id), db_text(k->body),
-	                           db_text(k->status), db_int(k->created_at)));
+	return db_write(db_of(s), &Q_COMMENT_INSERT,
+	                DB_ARGS(db_text(k->article_id), db_text(k->id), db_text(k->author_id), db_text(k->body),
+	                        db_text(k->status), db_int(k->created_at)));
 }
 
 static void read_comment(const struct db_stmt *st, struct arena *ar, void *item)
@@ -213,12 +213,12 @@ static enum store_status comment_list(struct store *s, struct arena *ar, const c
 
 static enum store_status comment_set_status(struct store *s, const char *article_id, const char *id, const char *status)
 {
-	return store_change(s, &Q_COMMENT_STATUS, DB_ARGS(db_text(article_id), db_text(id), db_text(status)));
+	return db_change(db_of(s), &Q_COMMENT_STATUS, DB_ARGS(db_text(article_id), db_text(id), db_text(status)));
 }
 
 static enum store_status comment_delete(struct store *s, const char *article_id, const char *id)
 {
-	return store_change(s, &Q_COMMENT_DELETE, DB_ARGS(db_text(article_id), db_text(id)));
+	return db_change(db_of(s), &Q_COMMENT_DELETE, DB_ARGS(db_text(article_id), db_text(id)));
 }
 
 void store_article_init(struct store *s)

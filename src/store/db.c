@@ -215,6 +215,13 @@ enum store_status db_exec(struct db_stmt *st)
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
+enum store_status db_run(struct db_stmt *st)
+{
+	enum store_status r = db_exec(st);
+	db_done(st);
+	return r;
+}
+
 int64_t db_changes(const struct db_stmt *st)
 {
 	return st->changes;
@@ -234,7 +241,7 @@ void db_done(struct db_stmt *st)
 
 struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
 {
-	struct db_stmt *st = db_prepare(d, q);
+	struct db_stmt *st = d ? db_prepare(d, q) : NULL;
 	for (int i = 0; st && i < n; i++)
 		db_bind(st, i + 1, args[i]);
 	return st;
@@ -244,72 +251,46 @@ struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum st
                               const struct db_param *args, int n)
 {
 	struct db *d = db_of(s);
-	struct db_stmt *st = d ? db_prepare_args(d, q, args, n) : NULL;
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
 	*r = !d ? STORE_BUSY : st ? STORE_OK : STORE_ERROR;
 	return st;
 }
 
-/*
- * Runs st and releases it (r when st is NULL: preparing it failed); with
- * must_change, no row changed is STORE_NOT_FOUND.
- */
-static enum store_status run(struct db_stmt *st, enum store_status r, bool must_change)
+/* Runs q with args on d; with must_change, no row changed is STORE_NOT_FOUND. */
+static enum store_status run(struct db *d, const struct db_query *q, const struct db_param *args, int n,
+                             bool must_change)
 {
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
 	if (!st)
-		return r;
-	r = db_exec(st);
+		return d ? STORE_ERROR : STORE_BUSY;
+	enum store_status r = db_exec(st);
 	if (r == STORE_OK && must_change && db_changes(st) == 0)
 		r = STORE_NOT_FOUND;
 	db_done(st);
 	return r;
 }
 
-enum store_status db_run(struct db_stmt *st)
-{
-	return run(st, STORE_ERROR, false);
-}
-
 enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
 {
-	return run(db_prepare_args(d, q, args, n), STORE_ERROR, false);
+	return run(d, q, args, n, false);
 }
 
 enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
 {
-	return run(db_prepare_args(d, q, args, n), STORE_ERROR, true);
+	return run(d, q, args, n, true);
 }
 
-enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+enum store_status db_get(struct db *d, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                         const struct db_param *args, int n)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, args, n);
-	return run(st, r, false);
-}
-
-enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, args, n);
-	return run(st, r, true);
-}
-
-enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
-{
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
 	if (!st)
-		return STORE_ERROR;
+		return d ? STORE_ERROR : STORE_BUSY;
 	enum store_status r = db_step(st);
 	if (r == STORE_OK && read)
 		read(st, a, item);
 	db_done(st);
 	return r;
-}
-
-enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
-                            const struct db_param *args, int n)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, args, n);
-	return st ? db_row(st, a, read, item) : r;
 }
 
 void db_read_id(const struct db_stmt *st, struct arena *a, void *item)
@@ -437,7 +418,7 @@ enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
 
 enum store_status db_lock_space(struct db *d, const char *space_id)
 {
-	return db_row(db_prepare_args(d, d->drv->lock_space, DB_ARGS(db_text(space_id))), NULL, NULL, NULL);
+	return db_get(d, d->drv->lock_space, NULL, NULL, NULL, DB_ARGS(db_text(space_id)));
 }
 
 enum store_status db_batch_begin(struct store *s)
@@ -477,8 +458,7 @@ struct migration {
 static enum store_status migrate_one(struct db *d, void *ctx)
 {
 	const struct migration *m = ctx;
-	enum store_status r =
-	    db_row(db_prepare_args(d, &Q_MIGRATION_DONE, DB_ARGS(db_int(m->version))), NULL, NULL, NULL);
+	enum store_status r = db_get(d, &Q_MIGRATION_DONE, NULL, NULL, NULL, DB_ARGS(db_int(m->version)));
 	if (r != STORE_NOT_FOUND)
 		return r; /* STORE_OK: applied already */
 	r = d->drv->exec_sql(d, m->sql, "migrate");

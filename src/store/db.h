@@ -14,7 +14,7 @@
  *
  *	DB_QUERY(Q_CHECKIN_GET, "SELECT ... FROM checkins WHERE id = ?1");
  *	...
- *	return store_get(s, &Q_CHECKIN_GET, a, read_checkin, out, DB_ARGS(db_text(id)));
+ *	return db_get(db_of(s), &Q_CHECKIN_GET, a, read_checkin, out, DB_ARGS(db_text(id)));
  *
  * or, statement by statement: db_prepare(), db_bind_*(), db_step() and
  * db_col_*() while it says STORE_OK, then db_done().

@@ -60,44 +60,35 @@ void store_features_init(struct store *s);
 	((const struct db_param[]){__VA_ARGS__}),                                                                      \
 	    (int)(sizeof((const struct db_param[]){__VA_ARGS__}) / sizeof(struct db_param))
 
-/* db_prepare() with the n parameters in args bound; NULL on failure (logged). */
+/*
+ * The helpers take d, this thread's connection (db_of(s), or a tx_fn's d),
+ * and answer STORE_BUSY when it is NULL (no connection could be had).
+ */
+
+/* db_prepare() with the n parameters in args bound; NULL when d is NULL or on failure (logged). */
 struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 
-/*
- * The same on this thread's connection: NULL with *r set to STORE_BUSY (no
- * connection) or STORE_ERROR; *r is STORE_OK when a statement is returned.
- */
+/* The same on db_of(s): NULL with *r set to STORE_BUSY or STORE_ERROR; *r is STORE_OK with a statement. */
 struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
                               const struct db_param *args, int n) __attribute__((warn_unused_result));
 
-/* Runs q with args, without rows (db_run), on d or on this thread's connection. */
+/* Runs q with args, without rows (db_run). */
 enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
-enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
-    __attribute__((warn_unused_result));
-
-/* As db_write() and store_write(), but STORE_NOT_FOUND when no row changed (no such row, or not the owner's). */
+/* As db_write(), but STORE_NOT_FOUND when no row changed (no such row, or not the owner's). */
 enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
-    __attribute__((warn_unused_result));
-enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 
 /* Reads the current row of st into item (a struct of the caller's type). */
 typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
- * Steps st once and reads its row with read into item (read NULL: only
- * whether there is a row), then db_done(st): STORE_OK, STORE_NOT_FOUND when
- * there is no row, or the failure (STORE_ERROR when st is NULL: preparing it
- * failed).
+ * Runs q with args and reads its first row with read into item (read NULL:
+ * only whether there is one): STORE_OK, STORE_NOT_FOUND, or the failure.
  */
-enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
-    __attribute__((warn_unused_result));
-
-/* One row of q with args on this thread's connection, read as db_row() reads it. */
-enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
-                            const struct db_param *args, int n) __attribute__((warn_unused_result));
+enum store_status db_get(struct db *d, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                         const struct db_param *args, int n) __attribute__((warn_unused_result));
 
 /* Readers of column 0: an id into a char[ID_LEN + 1], a number into an int64_t. */
 void db_read_id(const struct db_stmt *st, struct arena *a, void *item);

@@ -465,7 +465,7 @@ static enum store_status sqlite_check(struct store *s, bool *ok, char *detail, s
 	if (r != STORE_OK)
 		return r == STORE_NOT_FOUND ? STORE_OK : r;
 	*ok = strcmp(detail, "ok") == 0;
-	r = *ok ? store_get(s, &Q_FOREIGN_KEY_CHECK, NULL, NULL, NULL, NULL, 0) : STORE_NOT_FOUND;
+	r = *ok ? db_get(db_of(s), &Q_FOREIGN_KEY_CHECK, NULL, NULL, NULL, NULL, 0) : STORE_NOT_FOUND;
 	if (r == STORE_OK) {
 		*ok = false;
 		snprintf(detail, detail_len, "foreign key violation");
