@@ -196,11 +196,11 @@ static enum store_status failure_add(struct store *s, const char *key, int64_t n
 
 static enum store_status failure_count(struct store *s, const char *key, int64_t since, int *count, int64_t *oldest)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_FAILURE_COUNT, &r, DB_ARGS(db_text(key), db_int(since)));
+	struct db *d = db_of(s);
+	struct db_stmt *st = db_prepare_args(d, &Q_FAILURE_COUNT, DB_ARGS(db_text(key), db_int(since)));
 	if (!st)
-		return r;
-	r = db_step(st);
+		return d ? STORE_ERROR : STORE_BUSY;
+	enum store_status r = db_step(st);
 	if (r == STORE_OK) {
 		*count = (int)db_col_int(st, 0);
 		*oldest = db_col_int(st, 1);

@@ -72,10 +72,9 @@ static enum store_status agreement_list(struct store *s, struct arena *ar, const
                                         const char *before_id, int limit, struct store_agreement **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(
-	    s, &Q_AGREEMENT_LIST, &r,
+	*items = db_rows(
+	    db_of(s), &Q_AGREEMENT_LIST, ar, sizeof **items, limit, read_agreement, count, &r,
 	    DB_ARGS(db_text(scope_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_agreement, count, &r);
 	return r;
 }
 
@@ -133,9 +132,8 @@ static enum store_status review_list(struct store *s, struct arena *ar, const ch
                                      int limit, struct store_review **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_REVIEW_LIST, &r, DB_ARGS(db_text(scope_id), db_text(agreement_id), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_review, count, &r);
+	*items = db_rows(db_of(s), &Q_REVIEW_LIST, ar, sizeof **items, limit, read_review, count, &r,
+	                 DB_ARGS(db_text(scope_id), db_text(agreement_id), db_int(limit)));
 	return r;
 }
 

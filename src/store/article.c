@@ -141,35 +141,23 @@ static enum store_status article_by_slug(struct store *s, struct arena *ar, cons
 	return db_get(db_of(s), &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
 }
 
-/*
- * The ranked search of this thread's database, prepared; NULL with *r
- * STORE_OK when nothing can match, or with the failure.
- */
-static struct db_stmt *search_prepare(struct store *s, struct arena *ar, const char *q, const char *author_id,
-                                      int limit, enum store_status *r)
-{
-	struct db *d = db_of(s);
-	*r = d ? STORE_OK : STORE_BUSY;
-	const struct search_dialect *sd = d && db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
-	const char *match = d ? search_match(ar, sd, q) : NULL;
-	if (!match)
-		return NULL;
-	return store_prepare(s, sd->query, r, DB_ARGS(db_text(match), db_text(author_id), db_int(limit)));
-}
-
 static enum store_status article_list(struct store *s, struct arena *ar, const char *q, const char *author_id,
                                       int64_t before_time, const char *before_id, int limit,
                                       struct store_article **items, int *count)
 {
+	struct db *d = db_of(s);
 	enum store_status r;
-	struct db_stmt *st;
-	if (q && *q)
-		st = search_prepare(s, ar, q, author_id ? author_id : "", limit, &r);
-	else
-		st = store_prepare(s, &Q_ARTICLE_LIST, &r,
-		                   DB_ARGS(db_text(author_id ? author_id : ""), db_int(before_time),
-		                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_article, count, &r);
+	if (q && *q) {
+		/* The ranked search of this database; a text in which nothing can match gives no rows. */
+		const struct search_dialect *sd = d && db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
+		const char *match = search_match(ar, sd, q);
+		*items = db_rows(d, sd->query, ar, sizeof **items, match ? limit : 0, read_article, count, &r,
+		                 DB_ARGS(db_text(match), db_text(author_id ? author_id : ""), db_int(limit)));
+	} else {
+		*items = db_rows(d, &Q_ARTICLE_LIST, ar, sizeof **items, limit, read_article, count, &r,
+		                 DB_ARGS(db_text(author_id ? author_id : ""), db_int(before_time),
+		                         db_text(before_id ? before_id : ""), db_int(limit)));
+	}
 	return r;
 }
 
@@ -204,10 +192,9 @@ static enum store_status comment_list(struct store *s, struct arena *ar, const c
                                       int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_COMMENT_LIST, &r,
-	                                   DB_ARGS(db_text(article_id), db_bool(include_pending), db_int(after_time),
-	                                           db_text(after_id ? after_id : ""), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_comment, count, &r);
+	*items = db_rows(db_of(s), &Q_COMMENT_LIST, ar, sizeof **items, limit, read_comment, count, &r,
+	                 DB_ARGS(db_text(article_id), db_bool(include_pending), db_int(after_time),
+	                         db_text(after_id ? after_id : ""), db_int(limit)));
 	return r;
 }
 

@@ -69,12 +69,10 @@ static enum store_status checkin_list(struct store *s, struct arena *a, const st
                                       struct store_checkin **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_CHECKIN_LIST, &r,
-	                  DB_ARGS(db_text(q->mine_id ? q->mine_id : ""), db_text(q->space_id ? q->space_id : ""),
-	                          db_text(q->partner_id ? q->partner_id : ""), db_int(q->before_time),
-	                          db_text(q->before_id ? q->before_id : ""), db_int(q->limit)));
-	*items = db_rows(st, a, sizeof **items, q->limit, store_checkin_read, count, &r);
+	*items = db_rows(db_of(s), &Q_CHECKIN_LIST, a, sizeof **items, q->limit, store_checkin_read, count, &r,
+	                 DB_ARGS(db_text(q->mine_id ? q->mine_id : ""), db_text(q->space_id ? q->space_id : ""),
+	                         db_text(q->partner_id ? q->partner_id : ""), db_int(q->before_time),
+	                         db_text(q->before_id ? q->before_id : ""), db_int(q->limit)));
 	return r;
 }
 

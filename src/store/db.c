@@ -247,15 +247,6 @@ struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const st
 	return st;
 }
 
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
-                              const struct db_param *args, int n)
-{
-	struct db *d = db_of(s);
-	struct db_stmt *st = db_prepare_args(d, q, args, n);
-	*r = !d ? STORE_BUSY : st ? STORE_OK : STORE_ERROR;
-	return st;
-}
-
 /* Runs q with args on d; with must_change, no row changed is STORE_NOT_FOUND. */
 static enum store_status run(struct db *d, const struct db_query *q, const struct db_param *args, int n,
                              bool must_change)
@@ -305,17 +296,16 @@ void db_read_int(const struct db_stmt *st, struct arena *a, void *item)
 	*(int64_t *)item = db_col_int(st, 0);
 }
 
-void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
-              enum store_status *r)
+void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t size, int max, db_read_fn read,
+              int *count, enum store_status *r, const struct db_param *args, int n)
 {
 	int alloc = max > 0 && max < 16 ? max : 16;
 	char *items = arena_alloc(a, size * (size_t)alloc);
 	memset(items, 0, size);
 	*count = 0;
-	if (!st)
-		return items;
-	*r = STORE_OK;
-	while (*count < max && (*r = db_step(st)) == STORE_OK) {
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
+	*r = !d ? STORE_BUSY : !st ? STORE_ERROR : STORE_OK;
+	while (st && *count < max && (*r = db_step(st)) == STORE_OK) {
 		if (*count == alloc) {
 			/* Doubles up to max; the smaller arrays go with the arena. */
 			int more = alloc > max / 2 ? max : alloc * 2;
@@ -329,7 +319,8 @@ void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read
 	}
 	if (*r == STORE_NOT_FOUND)
 		*r = STORE_OK;
-	db_done(st);
+	if (st)
+		db_done(st);
 	return items;
 }
 

@@ -48,8 +48,7 @@ static enum store_status datakey_insert(struct store *s, const struct store_data
 static enum store_status datakey_all(struct store *s, struct arena *a, struct store_datakey **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_ALL, &r, NULL, 0);
-	*items = db_rows(st, a, sizeof **items, DATAKEYS_MAX, read_datakey, count, &r);
+	*items = db_rows(db_of(s), &Q_DATAKEY_ALL, a, sizeof **items, DATAKEYS_MAX, read_datakey, count, &r, NULL, 0);
 	return r;
 }
 

@@ -163,8 +163,8 @@ static enum store_status prompt_seen(struct store *s, struct arena *a, const cha
                                      int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SEEN_LIST, &r, DB_ARGS(db_text(scope_id), db_int(PROMPT_SEEN_MAX)));
-	*ids = db_rows(st, a, sizeof **ids, PROMPT_SEEN_MAX, read_prompt_id, count, &r);
+	*ids = db_rows(db_of(s), &Q_SEEN_LIST, a, sizeof **ids, PROMPT_SEEN_MAX, read_prompt_id, count, &r,
+	               DB_ARGS(db_text(scope_id), db_int(PROMPT_SEEN_MAX)));
 	return r;
 }
 
@@ -218,8 +218,8 @@ static enum store_status prompt_answers(struct store *s, struct arena *a, const 
                                         struct store_prompt_answer *answers, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_ANSWERS_GET, &r, DB_ARGS(db_text(scope_id), db_text(day_id)));
-	struct store_prompt_answer *rows = db_rows(st, a, sizeof *rows, 2, read_answer, count, &r);
+	struct store_prompt_answer *rows = db_rows(db_of(s), &Q_ANSWERS_GET, a, sizeof *rows, 2, read_answer, count, &r,
+	                                           DB_ARGS(db_text(scope_id), db_text(day_id)));
 	memcpy(answers, rows, sizeof *rows * (size_t)*count);
 	return r;
 }
@@ -238,13 +238,11 @@ static enum store_status prompt_history(struct store *s, struct arena *a, const 
                                         const char *partner_id, const char *before_date, int limit,
                                         struct store_prompt_answer **items, int *count)
 {
-	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_HISTORY, &r,
-	                  DB_ARGS(db_text(scope_id), db_text(me_id), db_text(partner_id ? partner_id : ""),
-	                          db_text(before_date ? before_date : ""), db_int(limit)));
 	/* Up to two answers (the viewer's and the partner's) for each of at most limit days. */
-	*items = db_rows(st, a, sizeof **items, limit > 0 ? 2 * limit : 0, read_answer, count, &r);
+	enum store_status r;
+	*items = db_rows(db_of(s), &Q_HISTORY, a, sizeof **items, limit > 0 ? 2 * limit : 0, read_answer, count, &r,
+	                 DB_ARGS(db_text(scope_id), db_text(me_id), db_text(partner_id ? partner_id : ""),
+	                         db_text(before_date ? before_date : ""), db_int(limit)));
 	return r;
 }
 

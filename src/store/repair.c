@@ -96,11 +96,9 @@ static enum store_status repair_list(struct store *s, struct arena *a, const cha
                                      int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_REPAIR_LIST, &r,
-	                  DB_ARGS(db_text(space_id && *space_id ? space_id : user_id), db_text(user_id),
-	                          db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_repair, count, &r);
+	*items = db_rows(db_of(s), &Q_REPAIR_LIST, a, sizeof **items, limit, read_repair, count, &r,
+	                 DB_ARGS(db_text(space_id && *space_id ? space_id : user_id), db_text(user_id),
+	                         db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
@@ -108,8 +106,8 @@ static enum store_status repair_sides(struct store *s, struct arena *a, const ch
                                       struct store_repair_side *sides, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SIDES_GET, &r, DB_ARGS(db_text(space_id), db_text(repair_id)));
-	struct store_repair_side *rows = db_rows(st, a, sizeof *rows, 2, read_side, count, &r);
+	struct store_repair_side *rows = db_rows(db_of(s), &Q_SIDES_GET, a, sizeof *rows, 2, read_side, count, &r,
+	                                         DB_ARGS(db_text(space_id), db_text(repair_id)));
 	memcpy(sides, rows, sizeof *rows * (size_t)*count);
 	return r;
 }

@@ -69,10 +69,6 @@ void store_features_init(struct store *s);
 struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 
-/* The same on db_of(s): NULL with *r set to STORE_BUSY or STORE_ERROR; *r is STORE_OK with a statement. */
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
-                              const struct db_param *args, int n) __attribute__((warn_unused_result));
-
 /* Runs q with args, without rows (db_run). */
 enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
@@ -95,14 +91,13 @@ void db_read_id(const struct db_stmt *st, struct arena *a, void *item);
 void db_read_int(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
- * Steps st to its end, or to max rows, reading each row with read into an
- * arena array of zeroed items of `size` bytes; then db_done(st). Returns the
- * array (never NULL, one item at least, so a caller may always index it)
- * with *count rows; *r is STORE_OK or the failure. st NULL (store_prepare
- * failed) gives an empty array and leaves *r as it is.
+ * Runs q with args and reads its rows, up to max, with read into an arena
+ * array of zeroed items of `size` bytes. Returns the array (never NULL, one
+ * item at least, so a caller may always index it) with *count rows; *r is
+ * STORE_OK or the failure.
  */
-void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
-              enum store_status *r);
+void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t size, int max, db_read_fn read,
+              int *count, enum store_status *r, const struct db_param *args, int n);
 
 /* The columns of a check-in row, as checkin.c and therapist.c list them, and their reader. */
 #define CHECKIN_COLUMNS                                                                                                \

@@ -168,10 +168,11 @@ static void read_therapist(const struct db_stmt *st, struct arena *a, void *item
 
 static enum store_status therapist_of_space(struct store *s, const char *space_id, struct store_space_therapist *t)
 {
-	enum store_status r = db_get(db_of(s), &Q_SPACE_THERAPIST, NULL, read_therapist, t, DB_ARGS(db_text(space_id)));
-	struct db_stmt *st = r == STORE_OK ? store_prepare(s, &Q_SPACE_CONSENTS, &r, DB_ARGS(db_text(space_id))) : NULL;
+	struct db *d = db_of(s);
+	enum store_status r = db_get(d, &Q_SPACE_THERAPIST, NULL, read_therapist, t, DB_ARGS(db_text(space_id)));
+	struct db_stmt *st = r == STORE_OK ? db_prepare_args(d, &Q_SPACE_CONSENTS, DB_ARGS(db_text(space_id))) : NULL;
 	if (!st)
-		return r;
+		return r == STORE_OK ? STORE_ERROR : r;
 	while (t->members < 2 && (r = db_step(st)) == STORE_OK) {
 		db_col_copy(st, 0, t->member_ids[t->members], sizeof t->member_ids[0]);
 		db_col_copy(st, 1, t->member_names[t->members], sizeof t->member_names[0]);
@@ -186,9 +187,8 @@ static enum store_status therapist_spaces(struct store *s, struct arena *a, cons
                                           char (**space_ids)[ID_LEN + 1], int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_THERAPIST_SPACES, &r, DB_ARGS(db_text(therapist_id), db_int(THERAPIST_SPACES_MAX)));
-	*space_ids = db_rows(st, a, sizeof **space_ids, THERAPIST_SPACES_MAX, db_read_id, count, &r);
+	*space_ids = db_rows(db_of(s), &Q_THERAPIST_SPACES, a, sizeof **space_ids, THERAPIST_SPACES_MAX, db_read_id,
+	                     count, &r, DB_ARGS(db_text(therapist_id), db_int(THERAPIST_SPACES_MAX)));
 	return r;
 }
 
@@ -200,11 +200,10 @@ static enum store_status therapist_checkin_list(struct store *s, struct arena *a
                                                 int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKINS_THERAPIST, &r,
-	                                   DB_ARGS(db_text(space_id), db_text(author_a ? author_a : ""),
-	                                           db_text(author_b ? author_b : ""), db_int(before_time),
-	                                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, store_checkin_read, count, &r);
+	*items =
+	    db_rows(db_of(s), &Q_CHECKINS_THERAPIST, a, sizeof **items, limit, store_checkin_read, count, &r,
+	            DB_ARGS(db_text(space_id), db_text(author_a ? author_a : ""), db_text(author_b ? author_b : ""),
+	                    db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
@@ -230,10 +229,9 @@ static enum store_status therapist_note_list(struct store *s, struct arena *a, c
                                              int limit, struct store_note **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_NOTE_LIST, &r,
-	                                   DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(before_time),
-	                                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_note, count, &r);
+	*items = db_rows(db_of(s), &Q_NOTE_LIST, a, sizeof **items, limit, read_note, count, &r,
+	                 DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(before_time),
+	                         db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
@@ -260,10 +258,9 @@ static enum store_status therapist_access_list(struct store *s, struct arena *a,
                                                struct store_access **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(
-	    s, &Q_ACCESS_LIST, &r,
+	*items = db_rows(
+	    db_of(s), &Q_ACCESS_LIST, a, sizeof **items, limit, read_access, count, &r,
 	    DB_ARGS(db_text(space_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_access, count, &r);
 	return r;
 }
 
@@ -300,8 +297,8 @@ static enum store_status therapist_safety_shared(struct store *s, struct arena *
                                                  struct store_safety_check **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SAFETY_SHARED, &r, DB_ARGS(db_text(space_id), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_safety, count, &r);
+	*items = db_rows(db_of(s), &Q_SAFETY_SHARED, a, sizeof **items, limit, read_safety, count, &r,
+	                 DB_ARGS(db_text(space_id), db_int(limit)));
 	return r;
 }
 

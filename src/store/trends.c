@@ -36,10 +36,9 @@ static enum store_status checkin_points(struct store *s, struct arena *ar, const
                                         int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_POINTS, &r,
-	                                   DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""),
-	                                           db_bool(shared_only), db_int(from), db_int(to)));
-	*items = db_rows(st, ar, sizeof **items, POINTS_MAX, read_point, count, &r);
+	*items = db_rows(db_of(s), &Q_CHECKIN_POINTS, ar, sizeof **items, POINTS_MAX, read_point, count, &r,
+	                 DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""), db_bool(shared_only),
+	                         db_int(from), db_int(to)));
 	return r;
 }
 

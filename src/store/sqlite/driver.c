@@ -454,11 +454,11 @@ static enum store_status sqlite_check(struct store *s, bool *ok, char *detail, s
 {
 	*ok = false;
 	snprintf(detail, detail_len, "no answer");
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_INTEGRITY_CHECK, &r, NULL, 0);
+	struct db *d = db_of(s);
+	struct db_stmt *st = db_prepare_args(d, &Q_INTEGRITY_CHECK, NULL, 0);
 	if (!st)
-		return r;
-	r = db_step(st);
+		return d ? STORE_ERROR : STORE_BUSY;
+	enum store_status r = db_step(st);
 	if (r == STORE_OK)
 		db_col_copy(st, 0, detail, detail_len); /* "ok", or the first problem */
 	db_done(st);
