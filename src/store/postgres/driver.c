@@ -112,8 +112,6 @@ static void pq_close(struct db *d)
 static int conn_configure(struct pq_db *c)
 {
 	c->epoch++;
-	if (PQsetClientEncoding(c->pg, "UTF8") != 0)
-		return -1;
 	char sql[160];
 	/* How long a statement waits for a row lock. */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET TIME ZONE 'UTC'; SET client_min_messages = warning",
@@ -132,9 +130,9 @@ static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 {
 	struct pq_db *c = xcalloc(1, sizeof *c);
 	c->base = (struct db){.drv = &postgres_driver, .kind = DB_POSTGRES, .store = &s->base};
-	/* Later keywords win, so a connect_timeout in the URL overrides this default. */
-	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-	const char *const values[] = {"10", "hearth", s->url, NULL};
+	/* Later keywords win: a connect_timeout in the URL overrides this default; the encoding is always UTF8. */
+	const char *const keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding", NULL};
+	const char *const values[] = {"10", "hearth", s->url, "UTF8", NULL};
 	c->pg = PQconnectdbParams(keys, values, 1);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK || conn_configure(c) < 0) {
 		if (err) {

@@ -38,11 +38,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct sqlite_store;
-
 struct sq_db {
-	struct db base; /* must be first */
-	struct sqlite_store *owner;
+	struct db base; /* must be first; base.store is the struct sqlite_store */
 	sqlite3 *db;
 };
 
@@ -151,7 +148,6 @@ static struct db *sqlite_connection(struct store *base)
 		return &c->base;
 	c = xcalloc(1, sizeof *c);
 	c->base = (struct db){.drv = &sqlite_driver, .kind = DB_SQLITE, .store = base};
-	c->owner = s;
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
@@ -196,9 +192,9 @@ static bool sync_wal(struct sqlite_store *s)
  * Returns once the write this thread just committed is on disk: either a
  * sync that started after the commit finishes, or this thread runs one.
  */
-static enum store_status durable_barrier(struct sq_db *c)
+static enum store_status durable_barrier(struct sqlite_store *s)
 {
-	struct group_commit *g = &c->owner->gc;
+	struct group_commit *g = &s->gc;
 	pthread_mutex_lock(&g->lock);
 	uint64_t mine = ++g->committed;
 	bool failed = false;
@@ -210,7 +206,7 @@ static enum store_status durable_barrier(struct sq_db *c)
 		g->syncing = true;
 		uint64_t target = g->committed;
 		pthread_mutex_unlock(&g->lock);
-		bool ok = sync_wal(c->owner);
+		bool ok = sync_wal(s);
 		pthread_mutex_lock(&g->lock);
 		g->syncing = false;
 		if (ok && target > g->synced)
@@ -232,18 +228,18 @@ static enum store_status durable_barrier(struct sq_db *c)
  * Takes the store's write lock (waiting as long as the busy timeout); false
  * when it timed out. Held from BEGIN to the end of the transaction only.
  */
-static bool write_enter(struct sq_db *c)
+static bool write_enter(struct sqlite_store *s)
 {
 	struct timespec until = deadline_in(db_busy_timeout_ms());
-	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) == 0)
+	if (pthread_mutex_timedlock(&s->write_lock, &until) == 0)
 		return true;
 	db_log_error("sqlite", "write_lock", "timeout");
 	return false;
 }
 
-static void write_leave(struct sq_db *c)
+static void write_leave(struct sqlite_store *s)
 {
-	pthread_mutex_unlock(&c->owner->write_lock);
+	pthread_mutex_unlock(&s->write_lock);
 }
 
 /* ---- statements ---- */
@@ -366,30 +362,30 @@ DB_QUERY(Q_ROLLBACK, "ROLLBACK");
 
 static enum store_status sq_begin(struct db *d)
 {
-	struct sq_db *c = (struct sq_db *)d;
-	if (!write_enter(c))
+	struct sqlite_store *s = (struct sqlite_store *)d->store;
+	if (!write_enter(s))
 		return STORE_BUSY;
 	enum store_status r = sq_exec_sql(d, "BEGIN IMMEDIATE", "begin");
 	if (r != STORE_OK)
-		write_leave(c);
+		write_leave(s);
 	return r;
 }
 
 static enum store_status sq_end(struct db *d, enum store_status r)
 {
-	struct sq_db *c = (struct sq_db *)d;
+	struct sqlite_store *s = (struct sqlite_store *)d->store;
 	if (r == STORE_OK) {
 		r = db_write(d, &Q_COMMIT, NULL, 0);
 		if (r == STORE_OK) {
-			write_leave(c);
-			return durable_barrier(c);
+			write_leave(s);
+			return durable_barrier(s);
 		}
 	}
-	if (!sqlite3_get_autocommit(c->db)) {
+	if (!sqlite3_get_autocommit(((struct sq_db *)d)->db)) {
 		enum store_status rb = db_write(d, &Q_ROLLBACK, NULL, 0);
 		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
 	}
-	write_leave(c);
+	write_leave(s);
 	return r;
 }
 
