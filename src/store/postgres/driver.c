@@ -282,7 +282,6 @@ static struct db_stmt *pq_prepare(struct db *d, const struct db_query *q)
 	st->want = st->types + slots;
 	st->values = xcalloc(slots, sizeof *st->values);
 	st->num = xcalloc(slots, sizeof *st->num);
-	st->row = -1;
 	return &st->base;
 }
 
@@ -359,8 +358,7 @@ static void pq_reset(struct db_stmt *base)
 {
 	struct pq_stmt *st = (struct pq_stmt *)base;
 	PQclear(st->res);
-	st->res = NULL;
-	st->row = -1;
+	st->res = NULL; /* and row is set again by the next run */
 }
 
 static void pq_finalize(struct db_stmt *base)
@@ -374,8 +372,8 @@ static void pq_finalize(struct db_stmt *base)
 	free(st);
 }
 
-/* The column's value on the current row, or NULL (SQL NULL or no row). */
-static const char *value(const struct db_stmt *base, int col, size_t *len)
+/* The column's text on the current row and its length (len may be NULL); NULL for SQL NULL or no row. */
+static const char *pq_col_text(const struct db_stmt *base, int col, size_t *len)
 {
 	const struct pq_stmt *st = (const struct pq_stmt *)base;
 	if (!st->res || st->row < 0 || st->row >= PQntuples(st->res) || col < 0 || col >= PQnfields(st->res) ||
@@ -388,20 +386,14 @@ static const char *value(const struct db_stmt *base, int col, size_t *len)
 
 static int64_t pq_col_int(const struct db_stmt *st, int col)
 {
-	const char *v = value(st, col, NULL);
+	const char *v = pq_col_text(st, col, NULL);
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
 static double pq_col_double(const struct db_stmt *st, int col)
 {
-	const char *v = value(st, col, NULL);
+	const char *v = pq_col_text(st, col, NULL);
 	return v ? strtod(v, NULL) : 0.0;
-}
-
-static const char *pq_col_text(const struct db_stmt *st, int col, size_t *len)
-{
-	*len = 0;
-	return value(st, col, len);
 }
 
 /* ---- transactions ---- */
