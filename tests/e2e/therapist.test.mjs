@@ -240,6 +240,29 @@ test('safety checks reach the therapist only with share_with_therapist:true', T,
   }
 });
 
+test('safety checks: a partner who revokes consent takes their shared checks away (API and the therapist page)', T, async () => {
+  // B consents and shared one check (above); A does not consent.
+  const tp = await cookieLogin(srv, t1.username, t1.password);
+  const spacePage = async () => {
+    const r = await page(srv, 'GET', `/therapist/spaces/${C.spaceId}`, { cookie: tp.cookie });
+    assert.equal(r.status, 200, `therapist page: ${r.status} ${r.text.slice(0, 200)}`);
+    return r.text;
+  };
+  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'the shared check is not there to begin with');
+  const shown = await spacePage();
+  assert.match(shown, /Safety checks shared with you/);
+  assert.match(shown, /feels afraid of their partner/);
+  await consent(C.b, false);
+  try {
+    const s = await ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
+    assert.deepEqual(s.items, [], `B revoked consent, yet the therapist reads B's safety checks: ${JSON.stringify(s)}`);
+    assert.doesNotMatch(await spacePage(), /Safety checks shared with you|feels afraid|feels pressured/, "B revoked consent, yet the therapist's page shows B's safety checks");
+  } finally {
+    await consent(C.b, true);
+  }
+  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'consent granted again brings the shared check back');
+});
+
 test('access log: one entry per therapist read, readable by both partners; outsiders 404', T, async () => {
   const count = async () => {
     const r = await ok(C.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
