@@ -413,7 +413,7 @@ static int cmd_rotate_key(struct app *app, int argc, char **argv)
 	if (open_store(app) < 0)
 		return 1;
 	char err[512];
-	if (keyring_rotate(app->keys, app->store, key_file_path(app), err, sizeof err) < 0) {
+	if (keyring_rotate(app->keys, app->store, key_file_path(app), true, err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: rotate-key: %s\n", err);
 		return 1;
 	}

@@ -7,6 +7,7 @@
  * check-in a day for each over D days, ending today, with a mix of
  * visibilities and short texts (sealed like any other). Work is grouped into
  * batches of BATCH_SPACES couples per transaction, so the load is fast.
+ * Progress (check-ins written of all) goes to stderr, see util/progress.h.
  */
 #include "seed.h"
 
@@ -17,6 +18,7 @@
 
 #include "domain/account.h"
 #include "domain/checkin.h"
+#include "util/progress.h"
 
 #define BATCH_SPACES 100
 #define DAY_MS (24LL * 3600 * 1000)
@@ -116,15 +118,20 @@ int seed_run(struct store *s, int spaces, int days, const char *password)
 	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 	long checkins = 0;
 	bool ok = true;
+	struct progress progress;
+	progress_start(&progress, "seed: check-ins", (uint64_t)spaces * (uint64_t)days * 2);
 	for (int first = 1; first <= spaces && ok; first += BATCH_SPACES) {
 		bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
-		for (int i = first; i < first + BATCH_SPACES && i <= spaces && ok; i++)
+		for (int i = first; i < first + BATCH_SPACES && i <= spaces && ok; i++) {
 			ok = seed_couple(s, hash, i, days, &rng, &checkins);
+			progress_step(&progress, (uint64_t)checkins);
+		}
 		if (batched && s->batch_end(s, ok) != STORE_OK) {
 			fprintf(stderr, "hearth: seed: a batch could not be committed\n");
 			ok = false;
 		}
 	}
+	progress_end(&progress);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (!ok)

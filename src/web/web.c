@@ -121,6 +121,11 @@ void web_not_found(struct request *r)
 
 void web_problem_page(struct request *r, const struct problem *p)
 {
+	if (p->retry_after > 0) { /* a busy or full store, or throttling: when to try again */
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", p->retry_after);
+		reply_header(r, "Retry-After", secs);
+	}
 	if (p->status == 404)
 		web_not_found(r);
 	else if (p->status >= 500)
