@@ -36,8 +36,11 @@ struct app {
 
 /* Who may call a route. The router enforces it before the handler runs. */
 enum route_access {
-	ACCESS_PUBLIC,   /* anyone; a session is looked up when present */
-	ACCESS_MEMBER,   /* any signed-in account */
+	ACCESS_PUBLIC, /* anyone; a session is looked up when present */
+	ACCESS_MEMBER, /* any signed-in account */
+	ACCESS_AUTHOR, /* any signed-in account, on a page about an item only its author may change: the
+	                  page answers a refusal (OUTCOME_FORBIDDEN) 404, as for an item it may not see,
+	                  so it tells a partner who can read the item nothing more (web_status) */
 };
 
 typedef void (*route_handler)(struct request *r);

@@ -202,7 +202,7 @@ static int cmd_user(struct app *app, int argc, char **argv)
 	sodium_memzero(password, sizeof password);
 	if (!ok) {
 		fprintf(stderr, "hearth: user add: %s\n", p.message);
-		return p.status >= 500 ? 1 : EXIT_USAGE;
+		return outcome_is_fault(p.outcome) ? 1 : EXIT_USAGE;
 	}
 	printf("%s\n", u.id);
 	return 0;
@@ -308,7 +308,7 @@ static int cmd_routes(struct app *app, int argc, char **argv)
 	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
 	for (const struct route *r = routes; r->pattern; r++)
 		printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"access\":\"%s\"}\n", methods[r->method], r->pattern,
-		       r->access == ACCESS_MEMBER ? "member" : "public");
+		       r->access == ACCESS_PUBLIC ? "public" : "member");
 	return 0;
 }
 

@@ -43,7 +43,7 @@ static bool required_strings(struct request *r, json_t *body, const char **names
 			return false;
 		}
 		if (!present) {
-			problem_set(&p, 400, "invalid_input", names[i], "This field is required.");
+			problem_invalid(&p, names[i], "This field is required.");
 			api_problem(r, &p);
 			return false;
 		}

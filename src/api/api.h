@@ -28,6 +28,13 @@ bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct pro
 /* Reads ?limit= (1..100, default 20) and ?before=; false with a problem. */
 bool api_page_params(struct request *r, int *limit, const char **before, struct problem *p);
 
+/*
+ * The one mapping of a domain outcome to the status the API answers with
+ * (API.md): invalid 400, unauthorized 401, forbidden 403, not found 404,
+ * conflict 409, throttled 429, busy 503, error 500.
+ */
+int api_status(enum outcome o);
+/* Replies with the error shape of API.md for p, and Retry-After when p has one. */
 void api_problem(struct request *r, const struct problem *p);
 /* An RFC 3339 UTC time string from ms since the epoch. */
 json_t *api_time(int64_t ms);

@@ -52,7 +52,7 @@ void api_checkin_list(struct request *r)
 	enum checkin_author who;
 	struct checkin_page page;
 	if (!checkin_author_parse(request_query(r, "author"), &who)) {
-		problem_set(&p, 400, "invalid_input", "author", "author is me, partner or all.");
+		problem_invalid(&p, "author", "author is me, partner or all.");
 		api_problem(r, &p);
 		return;
 	}

@@ -39,8 +39,9 @@ void api_agreement_create(struct request *r)
 	bool present;
 	struct problem p;
 	struct agreement_view view;
-	if (api_string(body, "text", false, &text, &present, &p) && api_int(body, "review_every_days", &days, &present, &p) &&
-	    (!present || days != 0 || problem_set(&p, 400, "invalid_input", "review_every_days", "Review every 1 to 90 days.")) &&
+	if (api_string(body, "text", false, &text, &present, &p) &&
+	    api_int(body, "review_every_days", &days, &present, &p) &&
+	    (!present || days != 0 || problem_invalid(&p, "review_every_days", "Review every 1 to 90 days.")) &&
 	    api_string(body, "repair_id", true, &repair_id, &present, &p) &&
 	    agreement_create(r->app->store, &r->viewer, text ? text : "", days, repair_id, r->arena, &view, &p))
 		reply_json(r, 201, api_agreement_json(&view));
@@ -156,7 +157,7 @@ void api_qresponse_create(struct request *r)
 	struct store_qresponse out;
 	json_t *answers = json_object_get(body, "answers");
 	if (!answers) {
-		problem_set(&p, 400, "invalid_input", "answers", "This field is required.");
+		problem_invalid(&p, "answers", "This field is required.");
 		api_problem(r, &p);
 	} else if (api_string(body, "visibility", true, &visibility, &present, &p) &&
 	           questionnaire_respond(r->app->store, &r->viewer, q, answers, visibility, r->arena, &out, &p)) {
@@ -184,7 +185,7 @@ void api_qresponse_list(struct request *r)
 	char *end = NULL;
 	long long b = before ? strtoll(before, &end, 10) : 0;
 	if (before && (*end || b <= 0)) {
-		problem_set(&p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		problem_invalid(&p, "before", "This page cursor is not valid.");
 		api_problem(r, &p);
 		return;
 	}
@@ -205,7 +206,7 @@ static bool trend_params(struct request *r, const char **metric, const char **au
 	*metric = request_query(r, "metric");
 	*author = request_query(r, "author");
 	if (!*metric) {
-		problem_set(&p, 400, "invalid_input", "metric", "metric is mood, connection, secure or a questionnaire id.");
+		problem_invalid(&p, "metric", "metric is mood, connection, secure or a questionnaire id.");
 		api_problem(r, &p);
 		return false;
 	}

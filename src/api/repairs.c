@@ -102,14 +102,14 @@ bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct pr
 	json_t *f = json_object_get(body, "feelings");
 	if (f && !json_is_null(f)) {
 		if (!json_is_array(f))
-			return problem_set(p, 400, "invalid_input", "feelings", "feelings is a list of words.");
+			return problem_invalid(p, "feelings", "feelings is a list of words.");
 		if (json_array_size(f) > REPAIR_FEELINGS_MAX)
-			return problem_set(p, 400, "invalid_input", "feelings", "Choose at most 24 feelings.");
+			return problem_invalid(p, "feelings", "Choose at most 24 feelings.");
 		size_t i;
 		json_t *w;
 		json_array_foreach(f, i, w) {
 			if (!json_is_string(w))
-				return problem_set(p, 400, "invalid_input", "feelings", "feelings is a list of words.");
+				return problem_invalid(p, "feelings", "feelings is a list of words.");
 			in->feelings[in->feelings_count++] = json_string_value(w);
 		}
 	}
@@ -185,7 +185,7 @@ void api_safety_check(struct request *r)
 	    !api_bool(body, "share_with_therapist", &share, &has_s, &p)) {
 		api_problem(r, &p);
 	} else if (!has_a || !has_p) {
-		problem_set(&p, 400, "invalid_input", has_a ? "pressured" : "afraid", "This field is required (true or false).");
+		problem_invalid(&p, has_a ? "pressured" : "afraid", "This field is required (true or false).");
 		api_problem(r, &p);
 	} else if (!safety_check_record(r->app->store, &r->viewer, afraid, pressured, share, &p)) {
 		api_problem(r, &p);

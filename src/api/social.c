@@ -35,7 +35,7 @@ void api_therapist_link(struct request *r)
 	struct problem p;
 	struct store_space_therapist t;
 	if (api_string(body, "code", false, &code, &present, &p) &&
-	    (present || problem_set(&p, 400, "invalid_input", "code", "This field is required.")) &&
+	    (present || problem_invalid(&p, "code", "This field is required.")) &&
 	    therapist_link(r->app->store, &r->viewer, code, r->client_addr, &p) &&
 	    therapist_of_space(r->app->store, &r->viewer, &t, &p))
 		reply_json(r, 200, json_pack("{s:s, s:s, s:b}", "id", t.therapist_id, "display_name", t.display_name,
@@ -53,7 +53,7 @@ void api_therapist_consent(struct request *r)
 	bool grant = false, present;
 	struct problem p;
 	if (api_bool(body, "grant", &grant, &present, &p) &&
-	    (present || problem_set(&p, 400, "invalid_input", "grant", "This field is required (true or false).")) &&
+	    (present || problem_invalid(&p, "grant", "This field is required (true or false).")) &&
 	    therapist_consent(r->app->store, &r->viewer, grant, &p))
 		reply_json(r, 200, json_pack("{s:b}", "my_consent", grant));
 	else

@@ -71,23 +71,23 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
                       const char *repair_id, struct arena *a, struct agreement_view *out, struct problem *p)
 {
 	if (text_blank(text))
-		return problem_set(p, 400, "invalid_input", "text", "Write what you agree on, in a sentence or two.");
+		return problem_invalid(p, "text", "Write what you agree on, in a sentence or two.");
 	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
-		return problem_set(p, 400, "invalid_input", "text", "Please keep this to 4000 characters or fewer.");
+		return problem_invalid(p, "text", "Please keep this to 4000 characters or fewer.");
 	if (review_every_days == 0)
 		review_every_days = REVIEW_DAYS_DEFAULT;
 	if (review_every_days < 1 || review_every_days > 90)
-		return problem_set(p, 400, "invalid_input", "review_every_days", "Review every 1 to 90 days.");
+		return problem_invalid(p, "review_every_days", "Review every 1 to 90 days.");
 	if (repair_id && *repair_id) {
 		struct repair_view rv;
 		struct problem rp;
 		if (!repair_load(s, v, repair_id, a, &rv, &rp)) {
-			if (rp.status >= 500)
-				return problem_set(p, rp.status, rp.code, NULL, rp.message);
-			return problem_set(p, 400, "invalid_input", "repair_id", "There is no such repair of yours.");
+			if (outcome_is_fault(rp.outcome))
+				return problem_set(p, rp.outcome, rp.code, NULL, rp.message);
+			return problem_invalid(p, "repair_id", "There is no such repair of yours.");
 		}
 		if (rv.state == REPAIR_OPEN)
-			return problem_set(p, 409, "not_revealed", "repair_id",
+			return problem_set(p, OUTCOME_CONFLICT, "not_revealed", "repair_id",
 			                   "An agreement can come from a repair once both sides are shared.");
 	}
 	struct store_agreement g = {0};
@@ -100,7 +100,7 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 	char today[11];
 	date_today(v, today);
 	if (!date_add_days(today, review_every_days, g.next_review_on))
-		return problem_set(p, 500, "internal", NULL, "The date could not be worked out.");
+		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "The date could not be worked out.");
 	g.created_at = now_ms();
 	enum store_status st = keyring_seal(s->keys, s, g.space_id, arena_printf(a, "agreement:%s:text", g.id), text, a,
 	                                    &g.text);
@@ -127,7 +127,7 @@ bool agreement_set_status(struct store *s, const struct viewer *v, const char *i
                           struct arena *a, struct agreement_view *out, struct problem *p)
 {
 	if (!status || (strcmp(status, "active") != 0 && strcmp(status, "retired") != 0))
-		return problem_set(p, 400, "invalid_input", "status", "status is active or retired.");
+		return problem_invalid(p, "status", "status is active or retired.");
 	if (!agreement_load(s, v, id, a, out, p))
 		return false;
 	enum store_status st = s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, status);
@@ -140,14 +140,15 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
                       struct arena *a, struct store_review *out, struct problem *p)
 {
 	if (!outcome || (strcmp(outcome, "kept") != 0 && strcmp(outcome, "partly") != 0 && strcmp(outcome, "not_yet") != 0))
-		return problem_set(p, 400, "invalid_input", "outcome", "outcome is kept, partly or not_yet.");
+		return problem_invalid(p, "outcome", "outcome is kept, partly or not_yet.");
 	if (note && (!utf8_valid(note, strlen(note)) || utf8_length(note, strlen(note)) > TEXT_MAX_CHARS))
-		return problem_set(p, 400, "invalid_input", "note", "Please keep the note to 4000 characters or fewer.");
+		return problem_invalid(p, "note", "Please keep the note to 4000 characters or fewer.");
 	struct agreement_view view;
 	if (!agreement_load(s, v, id, a, &view, p))
 		return false;
 	if (strcmp(view.agreement.status, "active") != 0)
-		return problem_set(p, 409, "conflict", NULL, "This agreement is retired. Make it active again to review it.");
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
+		                   "This agreement is retired. Make it active again to review it.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->agreement_id, sizeof out->agreement_id, "%s", view.agreement.id);
@@ -179,7 +180,7 @@ bool agreement_list(struct store *s, const struct viewer *v, const char *cursor,
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
 	if (cursor && !cursor_parse(cursor, &before_time, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	/* The space's agreements and, while in a space, the person's own from before it (merged, newest first). */
 	struct store_agreement *rows, *own = NULL;
 	int count = 0, own_count = 0;

@@ -155,12 +155,12 @@ static bool check_text(const char *title, const char *body, struct problem *p)
 		while (*t == ' ' || *t == '\t')
 			t++;
 		if (!*t)
-			return problem_set(p, 400, "invalid_input", "title", "Give the article a title.");
+			return problem_invalid(p, "title", "Give the article a title.");
 		if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > ARTICLE_TITLE_MAX)
-			return problem_set(p, 400, "invalid_input", "title", "A title can be at most 200 characters.");
+			return problem_invalid(p, "title", "A title can be at most 200 characters.");
 	}
 	if (body && (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > ARTICLE_BODY_MAX))
-		return problem_set(p, 400, "invalid_input", "body_markdown", "An article can be at most 60,000 characters.");
+		return problem_invalid(p, "body_markdown", "An article can be at most 60,000 characters.");
 	return true;
 }
 
@@ -168,7 +168,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
                     struct arena *a, struct store_article *out, struct problem *p)
 {
 	if (!article_can_write(v))
-		return problem_set(p, 403, "forbidden", NULL, "Only therapists and admins write articles.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only therapists and admins write articles.");
 	if (!check_text(title ? title : "", body ? body : "", p))
 		return false;
 	memset(out, 0, sizeof *out);
@@ -193,7 +194,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 		if (st != STORE_CONFLICT)
 			return problem_from_store(p, st);
 	}
-	return problem_set(p, 409, "conflict", "title", "Too many articles have this title. Please choose another.");
+	return problem_set(p, OUTCOME_CONFLICT, "conflict", "title",
+	                   "Too many articles have this title. Please choose another.");
 }
 
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
@@ -202,7 +204,8 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 	if (!article_get(s, v, slug, false, a, out, p))
 		return false;
 	if (!may_manage(v, out))
-		return problem_set(p, 403, "forbidden", NULL, "Only the author or an admin can change this article.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the author or an admin can change this article.");
 	if (!check_text(title, body, p))
 		return false;
 	if (title)
@@ -230,7 +233,8 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
 	if (!may_manage(v, &art))
-		return problem_set(p, 403, "forbidden", NULL, "Only the author or an admin can delete this article.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the author or an admin can delete this article.");
 	enum store_status st = s->article_delete(s, art.id);
 	return st == STORE_OK || problem_from_store(p, st);
 }
@@ -242,9 +246,9 @@ bool article_list(struct store *s, const struct viewer *v, const char *q, const 
 	char bid[ID_LEN + 1] = "";
 	memset(out, 0, sizeof *out);
 	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	if (q && (!utf8_valid(q, strlen(q)) || strlen(q) > 200))
-		return problem_set(p, 400, "invalid_input", "q", "Search for at most 200 characters.");
+		return problem_invalid(p, "q", "Search for at most 200 characters.");
 	const char *own = article_can_write(v) ? v->user_id : NULL;
 	struct store_article *rows;
 	int n = 0;
@@ -269,9 +273,9 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
 	if (text_blank(body))
-		return problem_set(p, 400, "invalid_input", "body", "Write your comment first.");
+		return problem_invalid(p, "body", "Write your comment first.");
 	if (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > COMMENT_MAX)
-		return problem_set(p, 400, "invalid_input", "body", "A comment can be at most 2000 characters.");
+		return problem_invalid(p, "body", "A comment can be at most 2000 characters.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->article_id, sizeof out->article_id, "%s", art.id);
@@ -302,7 +306,8 @@ static bool moderate(struct store *s, const struct viewer *v, const char *slug, 
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
 	if (!may_manage(v, &art))
-		return problem_set(p, 403, "forbidden", NULL, "Only the article's author or an admin moderates its comments.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the article's author or an admin moderates its comments.");
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	enum store_status st = approve ? s->comment_set_status(s, art.id, id, "published") : s->comment_delete(s, art.id, id);

@@ -16,18 +16,6 @@
 
 const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
 
-bool problem_from_store(struct problem *p, enum store_status st)
-{
-	if (st == STORE_BUSY) {
-		problem_set(p, 503, "unavailable", NULL, "hearth cannot reach its storage right now. Nothing was saved; please try again in a moment.");
-		p->retry_after = 2;
-		return false;
-	}
-	if (st == STORE_NOT_FOUND)
-		return problem_set(p, 404, "not_found", NULL, "There is nothing here.");
-	return problem_set(p, 500, "internal", NULL, "Something went wrong on our side. Nothing was changed.");
-}
-
 bool visibility_valid(const char *v)
 {
 	return v && (strcmp(v, "private") == 0 || strcmp(v, "partner") == 0 || strcmp(v, "therapist") == 0);
@@ -39,9 +27,9 @@ static bool text_ok(const char *s, const char *field, struct problem *p)
 		return true;
 	size_t n = strlen(s);
 	if (!utf8_valid(s, n))
-		return problem_set(p, 400, "invalid_input", field, "This text is not valid UTF-8.");
+		return problem_invalid(p, field, "This text is not valid UTF-8.");
 	if (utf8_length(s, n) > TEXT_MAX_CHARS)
-		return problem_set(p, 400, "invalid_input", field, "Please keep this to 4000 characters or fewer.");
+		return problem_invalid(p, field, "Please keep this to 4000 characters or fewer.");
 	return true;
 }
 
@@ -49,30 +37,29 @@ bool checkin_validate(const struct checkin_input *in, bool partial, struct probl
 {
 	if (!partial || in->has_mood) {
 		if (!in->has_mood)
-			return problem_set(p, 400, "invalid_input", "mood", "Choose how your mood is, from 1 to 5.");
+			return problem_invalid(p, "mood", "Choose how your mood is, from 1 to 5.");
 		if (in->mood < 1 || in->mood > 5)
-			return problem_set(p, 400, "invalid_input", "mood", "Mood is a whole number from 1 to 5.");
+			return problem_invalid(p, "mood", "Mood is a whole number from 1 to 5.");
 	}
 	if (!partial || in->has_connection) {
 		if (!in->has_connection)
-			return problem_set(p, 400, "invalid_input", "connection", "Choose how connected you feel, 0 to 10.");
+			return problem_invalid(p, "connection", "Choose how connected you feel, 0 to 10.");
 		if (in->connection < 0 || in->connection > 10)
-			return problem_set(p, 400, "invalid_input", "connection",
-			                   "Connection is a whole number from 0 to 10.");
+			return problem_invalid(p, "connection", "Connection is a whole number from 0 to 10.");
 	}
 	if (!partial || in->has_secure) {
 		if (!in->has_secure)
-			return problem_set(p, 400, "invalid_input", "secure", "Choose how secure you feel, 0 to 10.");
+			return problem_invalid(p, "secure", "Choose how secure you feel, 0 to 10.");
 		if (in->secure < 0 || in->secure > 10)
-			return problem_set(p, 400, "invalid_input", "secure", "Felt secure is a whole number from 0 to 10.");
+			return problem_invalid(p, "secure", "Felt secure is a whole number from 0 to 10.");
 	}
 	if (!text_ok(in->appreciation, "appreciation", p) || !text_ok(in->need, "need", p) ||
 	    !text_ok(in->worry, "worry", p))
 		return false;
 	if (!partial || in->has_visibility) {
 		if (!in->has_visibility || !visibility_valid(in->visibility))
-			return problem_set(p, 400, "invalid_input", "visibility",
-			                   "Choose who will see this: private, partner or therapist.");
+			return problem_invalid(p, "visibility",
+			                       "Choose who will see this: private, partner or therapist.");
 	}
 	return true;
 }
@@ -186,7 +173,8 @@ bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, s
 	if (!checkin_read(s, v, id, a, out, p))
 		return false;
 	if (strcmp(out->author_id, v->user_id) != 0)
-		return problem_set(p, 403, "forbidden", NULL, "Only the person who wrote a check-in can change it.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the person who wrote a check-in can change it.");
 	return true;
 }
 
@@ -235,7 +223,7 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	char before_id[ID_LEN + 1] = "";
 	struct checkin_query q = {.limit = limit + 1};
 	if (cursor && !cursor_parse(cursor, &q.before_time, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	q.before_id = before_id;
 	if (who != AUTHOR_PARTNER)
 		q.mine_id = v->user_id;

@@ -62,7 +62,4 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 /* Opens the sealed texts of a stored check-in in place (for readers other than the partner). */
 bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
 
-/* Shared helper: a store failure as a problem (503 busy, 500 otherwise). */
-bool problem_from_store(struct problem *p, enum store_status st);
-
 #endif

@@ -213,7 +213,8 @@ bool account_delete(struct store *s, const struct viewer *v, const char *passwor
 	bool ok = password && auth_password_verify(u.password_hash, password, strlen(password));
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
 	if (!ok)
-		return problem_set(p, 401, "bad_credentials", "password", "That is not your password.");
+		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", "password",
+		                   "That is not your password.");
 	if (v->space_id[0]) {
 		st = s->space_leave(s, v->space_id, v->user_id);
 		if (st != STORE_OK && st != STORE_NOT_FOUND)

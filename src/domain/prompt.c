@@ -162,7 +162,7 @@ static bool build_view(struct store *s, const struct viewer *v, const struct sto
 	out->prompt = content_prompt_by_id(day->prompt_id);
 	out->has_partner = v->partner_id[0] != 0;
 	if (!out->prompt)
-		return problem_set(p, 500, "internal", NULL, "This prompt is no longer in the deck.");
+		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "This prompt is no longer in the deck.");
 	struct store_prompt_answer answers[2];
 	int count = 0;
 	enum store_status st = s->prompt_answers(s, a, day->scope_id, day->id, answers, &count);
@@ -265,11 +265,12 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (out->mine)
-		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_answered", NULL,
+		                   "You have already answered this prompt.");
 	if (text_blank(text))
-		return problem_set(p, 400, "invalid_input", "text", "Write a few words to answer.");
+		return problem_invalid(p, "text", "Write a few words to answer.");
 	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > PROMPT_ANSWER_MAX)
-		return problem_set(p, 400, "invalid_input", "text", "Please keep your answer to 4000 characters or fewer.");
+		return problem_invalid(p, "text", "Please keep your answer to 4000 characters or fewer.");
 	struct store_prompt_answer ans = {0};
 	snprintf(ans.day_id, sizeof ans.day_id, "%s", out->day.id);
 	snprintf(ans.scope_id, sizeof ans.scope_id, "%s", out->day.scope_id);
@@ -282,7 +283,8 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 	if (st == STORE_OK)
 		st = s->prompt_answer_insert(s, &ans);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_answered", NULL,
+		                   "You have already answered this prompt.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	return prompt_load(s, v, day_id, a, out, p);
@@ -292,11 +294,11 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
                         struct arena *a, struct prompt_view *out, struct problem *p)
 {
 	if (!prompt_ack_kind_valid(kind))
-		return problem_set(p, 400, "invalid_input", "kind", "kind is thank_you, i_hear_you, me_too or hug.");
+		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (!out->partner)
-		return problem_set(p, 409, "conflict", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "You can acknowledge your partner's answer once you have both answered.");
 	enum store_status st =
 		s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id, kind, now_ms());
@@ -311,10 +313,10 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 	if (!prompt_today(s, v, a, out, p))
 		return false;
 	if (!out->can_skip)
-		return problem_set(p, 409, "conflict", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   out->mine || out->partner_answered
-		                           ? "Today's prompt already has an answer, so it stays."
-		                           : "You have already asked for another prompt today.");
+		                       ? "Today's prompt already has an answer, so it stays."
+		                       : "You have already asked for another prompt today.");
 	char(*seen)[16];
 	int count = 0;
 	enum store_status st = s->prompt_seen(s, a, out->day.scope_id, &seen, &count);
@@ -328,7 +330,7 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 	fresh.created_at = now_ms();
 	st = s->prompt_day_replace(s, &out->day, &fresh, v->user_id);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "conflict", NULL, "Today's prompt cannot be changed any more.");
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL, "Today's prompt cannot be changed any more.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return prompt_today(s, v, a, out, p);
@@ -338,7 +340,7 @@ bool prompt_history(struct store *s, const struct viewer *v, const char *before,
                     struct prompt_history_page *out, struct problem *p)
 {
 	if (before && !date_valid(before))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	struct store_prompt_answer *rows, *own = NULL;
 	int count = 0, own_count = 0;
 	enum store_status st =

@@ -218,7 +218,7 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 {
 	*subscales = NULL;
 	if (!json_is_object(answers))
-		return problem_set(p, 400, "invalid_input", "answers", "answers is an object {ITEM_ID: value}.");
+		return problem_invalid(p, "answers", "answers is an object {ITEM_ID: value}.");
 	const char *key;
 	json_t *val;
 	json_object_foreach(answers, key, val) {
@@ -226,7 +226,8 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		for (size_t i = 0; i < q->count; i++)
 			known |= strcmp(q->items[i].id, key) == 0;
 		if (!known)
-			return problem_set(p, 400, "invalid_input", "answers", "An answer names an item this questionnaire does not have.");
+			return problem_invalid(p, "answers",
+			                       "An answer names an item this questionnaire does not have.");
 	}
 	double total = 0;
 	json_t *sums = json_object();
@@ -235,9 +236,9 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		json_t *v = json_object_get(answers, it->id);
 		if (!json_is_integer(v) || json_integer_value(v) < it->min || json_integer_value(v) > it->max) {
 			json_decref(sums);
-			return problem_set(p, 400, "invalid_input", "answers",
-			                   v ? "Every answer must be a whole number within its item's range."
-			                     : "Please answer every item.");
+			return problem_invalid(p, "answers",
+			                       v ? "Every answer must be a whole number within its item's range."
+			                         : "Please answer every item.");
 		}
 		int value = (int)json_integer_value(v);
 		double scored = it->reverse ? it->min + it->max - value : value;
@@ -283,7 +284,7 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
 {
 	const char *vis = visibility ? visibility : "private";
 	if (!visibility_valid(vis))
-		return problem_set(p, 400, "invalid_input", "visibility", "Choose who will see this: private, partner or therapist.");
+		return problem_invalid(p, "visibility", "Choose who will see this: private, partner or therapist.");
 	json_t *subs;
 	double score;
 	if (!questionnaire_score(q, answers, &score, &subs, p))

@@ -50,20 +50,20 @@ static bool text_ok(const char *s, const char *field, size_t max, struct problem
 	if (!s)
 		return true;
 	if (!utf8_valid(s, strlen(s)))
-		return problem_set(p, 400, "invalid_input", field, "This text is not valid UTF-8.");
+		return problem_invalid(p, field, "This text is not valid UTF-8.");
 	if (utf8_length(s, strlen(s)) > max)
-		return problem_set(p, 400, "invalid_input", field, "Please keep this to 4000 characters or fewer.");
+		return problem_invalid(p, field, "Please keep this to 4000 characters or fewer.");
 	return true;
 }
 
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p)
 {
 	if (text_blank(title))
-		return problem_set(p, 400, "invalid_input", "title", "Give the repair a short title, a few words.");
+		return problem_invalid(p, "title", "Give the repair a short title, a few words.");
 	if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > REPAIR_TITLE_MAX)
-		return problem_set(p, 400, "invalid_input", "title", "A title can be at most 200 characters.");
+		return problem_invalid(p, "title", "A title can be at most 200 characters.");
 	if (occurred_on && *occurred_on && !date_valid(occurred_on))
-		return problem_set(p, 400, "invalid_input", "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
+		return problem_invalid(p, "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
 	return true;
 }
 
@@ -71,21 +71,19 @@ bool repair_side_validate(const struct repair_side_input *in, bool complete, str
 {
 	for (int i = 0; i < in->feelings_count; i++) {
 		if (!content_feeling_valid(in->feelings[i]))
-			return problem_set(p, 400, "invalid_input", "feelings",
-			                   "Choose feelings from the list (GET /api/v1/feelings).");
+			return problem_invalid(p, "feelings", "Choose feelings from the list (GET /api/v1/feelings).");
 		for (int j = 0; j < i; j++)
 			if (strcmp(in->feelings[i], in->feelings[j]) == 0)
-				return problem_set(p, 400, "invalid_input", "feelings", "Each feeling can be chosen once.");
+				return problem_invalid(p, "feelings", "Each feeling can be chosen once.");
 	}
 	if (!text_ok(in->perspective, "perspective", TEXT_MAX_CHARS, p) ||
 	    !text_ok(in->touched, "touched", TEXT_MAX_CHARS, p) || !text_ok(in->my_part, "my_part", TEXT_MAX_CHARS, p) ||
 	    !text_ok(in->next_time, "next_time", TEXT_MAX_CHARS, p))
 		return false;
 	if (complete && in->feelings_count == 0)
-		return problem_set(p, 400, "invalid_input", "feelings", "Choose at least one feeling before you share your side.");
+		return problem_invalid(p, "feelings", "Choose at least one feeling before you share your side.");
 	if (complete && text_blank(in->perspective))
-		return problem_set(p, 400, "invalid_input", "perspective",
-		                   "Write your perspective before you share your side.");
+		return problem_invalid(p, "perspective", "Write your perspective before you share your side.");
 	return true;
 }
 
@@ -221,7 +219,8 @@ bool repair_save_side(struct store *s, const struct viewer *v, const char *id, c
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->has_mine && out->mine_side.submitted_at > 0)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared and cannot change now.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL,
+		                   "Your side is already shared and cannot change now.");
 	if (!repair_side_validate(in, false, p))
 		return false;
 	struct store_repair_side side = {0};
@@ -240,7 +239,8 @@ bool repair_save_side(struct store *s, const struct viewer *v, const char *id, c
 		return false;
 	enum store_status st = s->repair_side_put(s, &side);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared and cannot change now.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL,
+		                   "Your side is already shared and cannot change now.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
@@ -270,16 +270,16 @@ bool repair_submit(struct store *s, const struct viewer *v, const char *id, stru
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->has_mine && out->mine_side.submitted_at > 0)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL, "Your side is already shared.");
 	struct repair_side_input in;
 	if (!out->has_mine)
-		return problem_set(p, 400, "invalid_input", "feelings", "Write your side first, then share it.");
+		return problem_invalid(p, "feelings", "Write your side first, then share it.");
 	input_from_side(&out->mine_side, a, &in);
 	if (!repair_side_validate(&in, true, p))
 		return false;
 	enum store_status st = s->repair_side_submit(s, out->repair.space_id, out->repair.id, v->user_id, now_ms());
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL, "Your side is already shared.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
@@ -291,10 +291,11 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->state == REPAIR_OPEN)
-		return problem_set(p, 409, "not_revealed", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "not_revealed", NULL,
 		                   "You can acknowledge your partner's side once both sides are shared.");
 	if (out->mine_side.acknowledged_at > 0)
-		return problem_set(p, 409, "already_acknowledged", NULL, "You have already acknowledged this side.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_acknowledged", NULL,
+		                   "You have already acknowledged this side.");
 	if (note && !text_ok(note, "note", TEXT_MAX_CHARS, p))
 		return false;
 	char *sealed = note && !text_blank(note) ? arena_strdup(a, note) : NULL;
@@ -304,7 +305,8 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 	enum store_status st =
 		s->repair_side_acknowledge(s, out->repair.space_id, out->repair.id, v->user_id, sealed, now_ms());
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_acknowledged", NULL, "You have already acknowledged this side.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_acknowledged", NULL,
+		                   "You have already acknowledged this side.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
@@ -316,7 +318,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
 	if (cursor && !cursor_parse(cursor, &before_time, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	struct store_repair *rows;
 	int count = 0;
 	enum store_status st =

@@ -27,7 +27,8 @@ static bool is_therapist(const struct viewer *v)
 bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
 {
 	if (!is_therapist(v))
-		return problem_set(p, 403, "forbidden", NULL, "Only therapist accounts can invite couples.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only therapist accounts can invite couples.");
 	auth_invite_code_new(code);
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(code, strlen(code), hash);
@@ -41,7 +42,7 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
                     struct problem *p)
 {
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space yet.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space yet.");
 	char user_key[64], addr_key[96];
 	snprintf(user_key, sizeof user_key, "tlink-user:%s", v->user_id);
 	snprintf(addr_key, sizeof addr_key, "tlink-addr:%s", client_addr);
@@ -59,21 +60,22 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
 	if (result == LINK_OK)
 		return true;
 	if (result == LINK_ALREADY)
-		return problem_set(p, 409, "therapist_linked", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "therapist_linked", NULL,
 		                   "Your space already has a therapist. Unlink them first to link another.");
 	enum store_status st = s->failure_add(s, user_key, now_ms());
 	st = st == STORE_OK ? s->failure_add(s, addr_key, now_ms()) : st;
 	(void)st; /* a lost count only weakens throttling for this attempt */
-	return problem_set(p, 404, "not_found", "code", "That therapist code is not valid. It may have been used or be older than 72 hours.");
+	return problem_set(p, OUTCOME_NOT_FOUND, "not_found", "code",
+	                   "That therapist code is not valid. It may have been used or be older than 72 hours.");
 }
 
 bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t, struct problem *p)
 {
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	enum store_status st = s->space_therapist(s, v->space_id, t);
 	if (st == STORE_NOT_FOUND)
-		return problem_set(p, 404, "not_found", NULL, "Your space has no therapist.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "Your space has no therapist.");
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -89,10 +91,10 @@ bool therapist_consent(struct store *s, const struct viewer *v, bool grant, stru
 bool therapist_unlink(struct store *s, const struct viewer *v, struct problem *p)
 {
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	enum store_status st = s->therapist_unlink(s, v->space_id);
 	if (st == STORE_NOT_FOUND)
-		return problem_set(p, 404, "not_found", NULL, "Your space has no therapist.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "Your space has no therapist.");
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -128,7 +130,8 @@ bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, 
 	*count = 0;
 	*items = NULL;
 	if (!is_therapist(v))
-		return problem_set(p, 403, "forbidden", NULL, "Only therapist accounts have linked spaces.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only therapist accounts have linked spaces.");
 	char(*ids)[ID_LEN + 1];
 	int n = 0;
 	enum store_status st = s->therapist_spaces(s, a, v->user_id, &ids, &n);
@@ -138,7 +141,7 @@ bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, 
 	for (int i = 0; i < n; i++) {
 		struct therapist_space *ts = &(*items)[*count];
 		if (!therapist_space_open(s, v, ids[i], ts, p)) {
-			if (p->status == 404)
+			if (p->outcome == OUTCOME_NOT_FOUND)
 				continue; /* unlinked meanwhile */
 			return false;
 		}
@@ -184,7 +187,7 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	*count = 0;
 	*next = NULL;
 	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	const char *who[2];
 	consenting(&ts->t, who);
 	if (!log_access(s, v, ts->space_id, "viewed the check-ins shared with the therapist", p))
@@ -264,7 +267,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 	            : metric && strcmp(metric, "secure") == 0     ? 2
 	                                                          : -1;
 	if (field < 0)
-		return problem_set(p, 400, "invalid_input", "metric", "metric is mood, connection or secure.");
+		return problem_invalid(p, "metric", "metric is mood, connection or secure.");
 	if (!log_access(s, v, ts->space_id, "viewed the trends shared with the therapist", p))
 		return false;
 	*series = json_array();
@@ -340,9 +343,9 @@ bool therapist_note_add(struct store *s, const struct viewer *v, const struct th
                         struct arena *a, struct store_note *out, struct problem *p)
 {
 	if (text_blank(text))
-		return problem_set(p, 400, "invalid_input", "text", "Write the note first.");
+		return problem_invalid(p, "text", "Write the note first.");
 	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
-		return problem_set(p, 400, "invalid_input", "text", "Please keep a note to 4000 characters or fewer.");
+		return problem_invalid(p, "text", "Please keep a note to 4000 characters or fewer.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->space_id, sizeof out->space_id, "%s", ts->space_id);
@@ -367,7 +370,7 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;
 	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	int n = 0;
 	enum store_status st = s->note_list(s, a, ts->space_id, v->user_id, bt, bid, limit + 1, items, &n);
 	if (st != STORE_OK)
@@ -391,9 +394,9 @@ bool access_log_list(struct store *s, const struct viewer *v, const char *cursor
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	int n = 0;
 	enum store_status st = s->access_list(s, a, v->space_id, bt, bid, limit + 1, items, &n);
 	if (st != STORE_OK)

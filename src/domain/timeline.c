@@ -66,7 +66,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 	int64_t before = 0;
 	char before_id[ID_LEN + 1];
 	if (cursor_in && !cursor_parse(cursor_in, &before, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_invalid(p, "before", "This page cursor is not valid.");
 	if (!cursor_in) {
 		before = now_ms() + 1;
 		memset(before_id, 'f', ID_LEN);

@@ -28,23 +28,23 @@ bool trend_range(const struct viewer *v, const char *from, const char *to, char 
 	date_today(v, today);
 	if (to && *to) {
 		if (!date_valid(to))
-			return problem_set(p, 400, "invalid_input", "to", "Give the date as YYYY-MM-DD.");
+			return problem_invalid(p, "to", "Give the date as YYYY-MM-DD.");
 		snprintf(to_out, 11, "%s", to);
 	} else {
 		snprintf(to_out, 11, "%s", today);
 	}
 	if (from && *from) {
 		if (!date_valid(from))
-			return problem_set(p, 400, "invalid_input", "from", "Give the date as YYYY-MM-DD.");
+			return problem_invalid(p, "from", "Give the date as YYYY-MM-DD.");
 		snprintf(from_out, 11, "%s", from);
 	} else if (!date_add_days(to_out, -29, from_out)) {
-		return problem_set(p, 400, "invalid_input", "to", "Give the date as YYYY-MM-DD.");
+		return problem_invalid(p, "to", "Give the date as YYYY-MM-DD.");
 	}
 	if (strcmp(from_out, to_out) > 0)
-		return problem_set(p, 400, "invalid_input", "from", "The start date must not be after the end date.");
+		return problem_invalid(p, "from", "The start date must not be after the end date.");
 	char limit[11];
 	if (date_add_days(from_out, 3660, limit) && strcmp(to_out, limit) > 0)
-		return problem_set(p, 400, "invalid_input", "from", "Choose a period of at most ten years.");
+		return problem_invalid(p, "from", "Choose a period of at most ten years.");
 	return true;
 }
 
@@ -83,7 +83,7 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	memset(out, 0, sizeof *out);
 	bool partner = who && strcmp(who, "partner") == 0;
 	if (who && !partner && strcmp(who, "me") != 0)
-		return problem_set(p, 400, "invalid_input", "author", "author is me or partner.");
+		return problem_invalid(p, "author", "author is me or partner.");
 	const struct questionnaire *q = NULL;
 	int field = -1;
 	if (metric && strcmp(metric, "mood") == 0)
@@ -99,7 +99,7 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 			out->max = fmax(out->max, q->items[i].max);
 		}
 	} else
-		return problem_set(p, 400, "invalid_input", "metric", "metric is mood, connection, secure or a questionnaire id.");
+		return problem_invalid(p, "metric", "metric is mood, connection, secure or a questionnaire id.");
 	const char *author = partner ? v->partner_id : v->user_id;
 	if (partner && !author[0])
 		return true; /* no partner: nothing of theirs to draw */

@@ -4,8 +4,8 @@
  * method check (405), authentication from bearer token or session cookie,
  * the route's access rule (401 or a redirect to log in), the CSRF check for
  * cookie-authenticated changes, form body parsing for pages, and then the
- * handler. Handlers can therefore rely on r->viewer being set for
- * ACCESS_MEMBER routes and on CSRF having been checked.
+ * handler. Handlers can therefore rely on r->viewer being set for every
+ * route but ACCESS_PUBLIC ones, and on CSRF having been checked.
  */
 #include <string.h>
 
@@ -136,7 +136,7 @@ void router_dispatch(struct request *r)
 	}
 	r->route = found;
 	authenticate(r);
-	if (found->access == ACCESS_MEMBER && !r->signed_in) {
+	if (found->access != ACCESS_PUBLIC && !r->signed_in) {
 		if (request_is_api(r))
 			reply_error(r, 401, "unauthenticated", "Please sign in first.", NULL);
 		else

@@ -57,7 +57,7 @@ void web_signup(struct request *r)
 	}
 	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
 	web_add_problem(ctx, &p);
-	web_render(r, p.status, "signup", "Sign up", ctx);
+	web_render(r, web_status(r, p.outcome), "signup", "Sign up", ctx);
 }
 
 void web_login_form(struct request *r)
@@ -85,7 +85,7 @@ void web_login(struct request *r)
 		sodium_memzero(token, sizeof token);
 		return;
 	}
-	if (p.status == 401)
+	if (p.outcome == OUTCOME_UNAUTHORIZED)
 		p.field = "password";
 	json_t *ctx = json_pack("{s:s}", "username", username);
 	web_add_problem(ctx, &p);
@@ -94,7 +94,7 @@ void web_login(struct request *r)
 		snprintf(secs, sizeof secs, "%d", p.retry_after);
 		reply_header(r, "Retry-After", secs);
 	}
-	web_render(r, p.status, "login", "Log in", ctx);
+	web_render(r, web_status(r, p.outcome), "login", "Log in", ctx);
 }
 
 void web_logout(struct request *r)

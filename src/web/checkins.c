@@ -125,7 +125,7 @@ static bool input_from_form(struct request *r, struct checkin_input *in, struct 
 	for (int i = 0; i < 3; i++) {
 		const char *v = request_form(r, numbers[i]);
 		if (v && *v && !form_int(v, targets[i]))
-			return problem_set(p, 400, "invalid_input", numbers[i], "Please enter a whole number.");
+			return problem_invalid(p, numbers[i], "Please enter a whole number.");
 		*has[i] = v && *v;
 	}
 	in->appreciation = request_form(r, "appreciation");
@@ -165,11 +165,11 @@ void web_checkin_new(struct request *r)
 		reply_redirect(r, "/checkins?saved=1");
 		return;
 	}
-	if (p.status >= 500) {
+	if (outcome_is_fault(p.outcome)) {
 		web_problem_page(r, &p);
 		return;
 	}
-	render_form(r, p.status, &p, "/checkins/new", "Write a check-in", "Save check-in");
+	render_form(r, web_status(r, p.outcome), &p, "/checkins/new", "Write a check-in", "Save check-in");
 }
 
 void web_checkin_list(struct request *r)
@@ -198,8 +198,6 @@ void web_checkin_edit_form(struct request *r)
 	struct store_checkin c;
 	struct problem p;
 	if (!checkin_read_own(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p)) {
-		if (p.status == 403)
-			p.status = 404; /* only the author edits; others need not learn more */
 		web_problem_page(r, &p);
 		return;
 	}
@@ -225,14 +223,13 @@ void web_checkin_edit(struct request *r)
 		reply_redirect(r, "/checkins?saved=1");
 		return;
 	}
-	if (p.status == 403)
-		p.status = 404;
-	if (p.status == 404 || p.status >= 500) {
+	int status = web_status(r, p.outcome);
+	if (status == 404 || outcome_is_fault(p.outcome)) {
 		web_problem_page(r, &p);
 		return;
 	}
-	render_form(r, p.status, &p, arena_printf(r->arena, "/checkins/%s/edit", id_valid(id) ? id : ""),
-	            "Edit check-in", "Save changes");
+	render_form(r, status, &p, arena_printf(r->arena, "/checkins/%s/edit", id_valid(id) ? id : ""), "Edit check-in",
+	            "Save changes");
 }
 
 void web_checkin_delete_form(struct request *r)
@@ -240,8 +237,6 @@ void web_checkin_delete_form(struct request *r)
 	struct store_checkin c;
 	struct problem p;
 	if (!checkin_read_own(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p)) {
-		if (p.status == 403)
-			p.status = 404;
 		web_problem_page(r, &p);
 		return;
 	}
@@ -252,8 +247,6 @@ void web_checkin_delete(struct request *r)
 {
 	struct problem p;
 	if (!checkin_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p)) {
-		if (p.status == 403)
-			p.status = 404;
 		web_problem_page(r, &p);
 		return;
 	}

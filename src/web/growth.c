@@ -76,8 +76,8 @@ void web_agreement_create(struct request *r)
 	char *end = NULL;
 	long days = every && *every ? strtol(every, &end, 10) : 7;
 	if (every && *every && (*end || days < 1 || days > 90)) {
-		problem_set(&p, 400, "invalid_input", "review_every_days", "Review every 1 to 90 days.");
-		render_agreements(r, 400, &p);
+		problem_invalid(&p, "review_every_days", "Review every 1 to 90 days.");
+		render_agreements(r, web_status(r, p.outcome), &p);
 		return;
 	}
 	const char *text = request_form(r, "text");
@@ -86,10 +86,10 @@ void web_agreement_create(struct request *r)
 		reply_redirect(r, "/agreements");
 		return;
 	}
-	if (p.status >= 500)
+	if (outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_agreements(r, p.status, &p);
+		render_agreements(r, web_status(r, p.outcome), &p);
 }
 
 void web_agreement_review(struct request *r)
@@ -101,13 +101,13 @@ void web_agreement_review(struct request *r)
 		reply_redirect(r, "/agreements?reviewed=1");
 		return;
 	}
-	if (p.status == 404 || p.status >= 500) {
+	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome)) {
 		web_problem_page(r, &p);
 		return;
 	}
 	/* The page holds one review form per agreement: the summary links to this one's. */
 	p.field = arena_printf(r->arena, "outcome-%s", id_valid(r->path_args[0]) ? r->path_args[0] : "");
-	render_agreements(r, p.status, &p);
+	render_agreements(r, web_status(r, p.outcome), &p);
 }
 
 void web_agreement_status(struct request *r)
@@ -117,10 +117,10 @@ void web_agreement_status(struct request *r)
 	if (agreement_set_status(r->app->store, &r->viewer, r->path_args[0], request_form(r, "status"), r->arena, &view,
 	                         &p))
 		reply_redirect(r, "/agreements");
-	else if (p.status == 404 || p.status >= 500)
+	else if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_agreements(r, p.status, &p);
+		render_agreements(r, web_status(r, p.outcome), &p);
 }
 
 void web_questionnaires(struct request *r)
@@ -229,10 +229,10 @@ void web_questionnaire_respond(struct request *r)
 	json_decref(answers);
 	if (ok)
 		reply_redirect(r, arena_printf(r->arena, "/questionnaires/%s?done=1", q->id));
-	else if (p.status >= 500)
+	else if (outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_questionnaire(r, p.status, q, &p, NULL);
+		render_questionnaire(r, web_status(r, p.outcome), q, &p, NULL);
 }
 
 /* The chart of one metric for the viewer and, where they may see it, the partner. */
@@ -251,7 +251,7 @@ static char *chart_html(struct request *r, const char *metric, const char *from,
 	char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
 	buf_cleanup(&out);
 	if (!html)
-		problem_set(p, 500, "internal", NULL, "The chart could not be drawn.");
+		problem_set(p, OUTCOME_ERROR, "internal", NULL, "The chart could not be drawn.");
 	return html;
 }
 
@@ -282,10 +282,7 @@ void web_trends(struct request *r)
 	}
 	char *svg = chart_html(r, metric, from, today, &p);
 	if (!svg) {
-		if (p.status == 400)
-			web_error_page(r, 400, "That did not work", p.message);
-		else
-			web_problem_page(r, &p);
+		web_problem_page(r, &p);
 		return;
 	}
 	json_t *metrics = json_array();
@@ -316,10 +313,7 @@ void web_timeline(struct request *r)
 	struct problem p;
 	if (!timeline_build(r->app->store, &r->viewer, before && *before ? before : NULL, 40, r->arena, &items, &next,
 	                    &p)) {
-		if (p.status == 400)
-			web_error_page(r, 400, "That did not work", p.message);
-		else
-			web_problem_page(r, &p);
+		web_problem_page(r, &p);
 		return;
 	}
 	static const struct {
@@ -373,11 +367,11 @@ void web_account_delete(struct request *r)
 		reply_redirect(r, "/?deleted=1");
 		return;
 	}
-	if (p.status >= 500) {
+	if (outcome_is_fault(p.outcome)) {
 		web_problem_page(r, &p);
 		return;
 	}
 	json_t *ctx = json_object();
 	web_add_problem(ctx, &p);
-	web_render(r, p.status, "account_delete", "Delete your account", ctx);
+	web_render(r, web_status(r, p.outcome), "account_delete", "Delete your account", ctx);
 }

@@ -69,11 +69,12 @@ static void prompt_failed(struct request *r, const struct problem *p, const char
 {
 	struct prompt_view v;
 	struct problem again;
-	if (p->status == 404 || p->status >= 500 || !prompt_today(r->app->store, &r->viewer, r->arena, &v, &again)) {
+	if (p->outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p->outcome) ||
+	    !prompt_today(r->app->store, &r->viewer, r->arena, &v, &again)) {
 		web_problem_page(r, p);
 		return;
 	}
-	render_today(r, p->status, &v, p, typed);
+	render_today(r, web_status(r, p->outcome), &v, p, typed);
 }
 
 void web_prompt_answer(struct request *r)
@@ -85,10 +86,11 @@ void web_prompt_answer(struct request *r)
 		reply_redirect(r, "/prompts");
 		return;
 	}
-	if (p.status == 404) {
+	if (p.outcome == OUTCOME_NOT_FOUND) {
 		/* The question was replaced while this person wrote (a skip): keep their words. */
-		problem_set(&p, 409, "conflict", "text",
-		            "Today's question changed while you were writing. Your words are still here, for the new question or to keep for yourself.");
+		problem_set(&p, OUTCOME_CONFLICT, "conflict", "text",
+		            "Today's question changed while you were writing. Your words are still here, for the new "
+		            "question or to keep for yourself.");
 	}
 	prompt_failed(r, &p, text);
 }

@@ -94,7 +94,7 @@ void web_repair_new(struct request *r)
 		reply_redirect(r, arena_printf(r->arena, "/repairs/%s", view.repair.id));
 		return;
 	}
-	if (p.status >= 500) {
+	if (outcome_is_fault(p.outcome)) {
 		web_problem_page(r, &p);
 		return;
 	}
@@ -102,7 +102,7 @@ void web_repair_new(struct request *r)
 	                        title ? title : "", "occurred_on", occurred_on ? occurred_on : "", "solo",
 	                        r->viewer.partner_id[0] == 0);
 	web_add_problem(ctx, &p);
-	web_render(r, p.status, "repair_new", "Open a repair", ctx);
+	web_render(r, web_status(r, p.outcome), "repair_new", "Open a repair", ctx);
 }
 
 /* One side for the page: feelings as a list of words, texts as they are. */
@@ -217,13 +217,13 @@ void web_repair_save(struct request *r)
 		reply_redirect(r, arena_printf(r->arena, "/repairs/%s%s", view.repair.id, share ? "" : "?saved=1"));
 		return;
 	}
-	if (p.status == 404 || p.status >= 500 ||
+	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome) ||
 	    !repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &(struct problem){0})) {
 		json_decref(draft);
 		web_problem_page(r, &p);
 		return;
 	}
-	render_repair(r, p.status, &view, &p, draft);
+	render_repair(r, web_status(r, p.outcome), &view, &p, draft);
 }
 
 void web_repair_acknowledge(struct request *r)
@@ -235,10 +235,10 @@ void web_repair_acknowledge(struct request *r)
 		reply_redirect(r, arena_printf(r->arena, "/repairs/%s", view.repair.id));
 		return;
 	}
-	if (p.status == 404 || p.status >= 500 ||
+	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome) ||
 	    !repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &(struct problem){0})) {
 		web_problem_page(r, &p);
 		return;
 	}
-	render_repair(r, p.status, &view, &p, NULL);
+	render_repair(r, web_status(r, p.outcome), &view, &p, NULL);
 }

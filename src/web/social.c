@@ -128,10 +128,10 @@ void web_therapist_note(struct request *r)
 	const char *text = request_form(r, "text");
 	if (therapist_note_add(r->app->store, &r->viewer, &ts, text ? text : "", r->arena, &n, &p))
 		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s", ts.space_id));
-	else if (p.status >= 500)
+	else if (outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_therapist_space(r, p.status, &ts, &p);
+		render_therapist_space(r, web_status(r, p.outcome), &ts, &p);
 }
 
 /* ---- the couple's side: link, consent, unlink (posted from /space) ---- */
@@ -143,7 +143,7 @@ void web_space_therapist_link(struct request *r)
 		reply_redirect(r, "/space?therapist=linked");
 		return;
 	}
-	if (p.status == 404 || p.retry_after > 0)
+	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
 		p.field = "therapist_code";
 	web_space_problem(r, &p);
 }
@@ -191,10 +191,7 @@ void web_articles(struct request *r)
 	struct article_page page;
 	struct problem p;
 	if (!article_list(r->app->store, viewer_or_null(r), q, before && *before ? before : NULL, 10, r->arena, &page, &p)) {
-		if (p.status == 400)
-			web_error_page(r, 400, "That did not work", p.message);
-		else
-			web_problem_page(r, &p);
+		web_problem_page(r, &p);
 		return;
 	}
 	json_t *items = json_array();
@@ -270,11 +267,11 @@ void web_article_comment(struct request *r)
 	}
 	struct store_article a;
 	struct problem again;
-	if (p.status == 404 || p.status >= 500 ||
+	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome) ||
 	    !article_get(r->app->store, viewer_or_null(r), r->path_args[0], false, r->arena, &a, &again))
 		web_problem_page(r, &p);
 	else
-		render_article(r, p.status, &a, &p, body);
+		render_article(r, web_status(r, p.outcome), &a, &p, body);
 }
 
 void web_article_moderate(struct request *r)
@@ -320,10 +317,10 @@ void web_article_new(struct request *r)
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
-	if (p.status == 403 || p.status >= 500)
+	if (p.outcome == OUTCOME_FORBIDDEN || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_editor(r, p.status, NULL, title, body, publish, &p);
+		render_editor(r, web_status(r, p.outcome), NULL, title, body, publish, &p);
 }
 
 void web_article_edit_form(struct request *r)
@@ -361,8 +358,8 @@ void web_article_edit(struct request *r)
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
-	if (p.status == 404 || p.status == 403 || p.status >= 500)
+	if (p.outcome == OUTCOME_NOT_FOUND || p.outcome == OUTCOME_FORBIDDEN || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_editor(r, p.status, r->path_args[0], title, body, publish, &p);
+		render_editor(r, web_status(r, p.outcome), r->path_args[0], title, body, publish, &p);
 }

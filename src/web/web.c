@@ -119,14 +119,41 @@ void web_not_found(struct request *r)
 	               "There is nothing here. It may have been deleted, or it is not yours to see.");
 }
 
+int web_status(const struct request *r, enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_OK:
+		return 200;
+	case OUTCOME_INVALID:
+		return 400;
+	case OUTCOME_UNAUTHORIZED:
+		return 401;
+	case OUTCOME_FORBIDDEN:
+		/* A page about someone else's item says no more than "not found" (see ACCESS_AUTHOR). */
+		return r->route && r->route->access == ACCESS_AUTHOR ? 404 : 403;
+	case OUTCOME_NOT_FOUND:
+		return 404;
+	case OUTCOME_CONFLICT:
+		return 409;
+	case OUTCOME_THROTTLED:
+		return 429;
+	case OUTCOME_BUSY:
+		return 503;
+	case OUTCOME_ERROR:
+		break;
+	}
+	return 500;
+}
+
 void web_problem_page(struct request *r, const struct problem *p)
 {
-	if (p->status == 404)
+	int status = web_status(r, p->outcome);
+	if (status == 404)
 		web_not_found(r);
-	else if (p->status >= 500)
-		web_error_page(r, p->status, "Please try again", p->message);
+	else if (status >= 500)
+		web_error_page(r, status, "Please try again", p->message);
 	else
-		web_error_page(r, p->status, "That did not work", p->message);
+		web_error_page(r, status, "That did not work", p->message);
 }
 
 void web_static(struct request *r)

@@ -18,7 +18,13 @@
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx);
 void web_not_found(struct request *r);
 void web_error_page(struct request *r, int status, const char *title, const char *message);
-/* A failed action: a 404 page, a store error page, or the error message. */
+/*
+ * The one mapping of a domain outcome to the status a page answers with: as
+ * the API's (api_status), except that a refusal on an ACCESS_AUTHOR route is
+ * 404, as if the item were not there.
+ */
+int web_status(const struct request *r, enum outcome o);
+/* A failed action as a page of its own: not found, "please try again" for our faults, or the message. */
 void web_problem_page(struct request *r, const struct problem *p);
 
 /* The CSRF token a form on this page must carry (sets the pre-session cookie when needed). */

@@ -50,7 +50,7 @@ static void assert_invalid(const struct checkin_input *in, bool partial, const c
 {
 	struct problem p = {0};
 	assert_false(checkin_validate(in, partial, &p));
-	assert_int_equal(p.status, 400);
+	assert_int_equal(p.outcome, OUTCOME_INVALID);
 	assert_string_equal(p.code, "invalid_input");
 	assert_non_null(p.field);
 	assert_string_equal(p.field, field);
@@ -484,25 +484,25 @@ static void read_respects_visibility(void **state)
 	assert_string_equal(out.id, f.rows[0].id);
 	/* a private check-in looks the same to the partner as one that does not exist */
 	assert_false(checkin_read(&f.store, &bob, f.rows[0].id, a, &out, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_true(checkin_read(&f.store, &bob, f.rows[1].id, a, &out, &p));
 	/* the partner may read but not change it */
 	assert_false(checkin_read_own(&f.store, &bob, f.rows[1].id, a, &out, &p));
-	assert_int_equal(p.status, 403);
+	assert_int_equal(p.outcome, OUTCOME_FORBIDDEN);
 	assert_false(checkin_remove(&f.store, &bob, f.rows[1].id, a, &p));
-	assert_int_equal(p.status, 403);
+	assert_int_equal(p.outcome, OUTCOME_FORBIDDEN);
 	assert_int_equal(f.deletes, 0);
 	assert_true(checkin_remove(&f.store, &alice, f.rows[1].id, a, &p));
 	assert_int_equal(f.deletes, 1);
 	/* malformed ids never reach the store */
 	f.fail = STORE_ERROR;
 	assert_false(checkin_read(&f.store, &alice, "not-an-id", a, &out, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_false(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
-	assert_int_equal(p.status, 500);
+	assert_int_equal(p.outcome, OUTCOME_ERROR);
 	f.fail = STORE_BUSY;
 	assert_false(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
-	assert_int_equal(p.status, 503);
+	assert_int_equal(p.outcome, OUTCOME_BUSY);
 	assert_true(p.retry_after > 0);
 	arena_free(a);
 }
@@ -592,7 +592,7 @@ static void list_filters_and_pages(void **state)
 	assert_int_equal(page.count, 0);
 	assert_null(page.next_cursor);
 	assert_false(checkin_list(&f.store, &bob, AUTHOR_ALL, NULL, 10, a, &page, &p));
-	assert_int_equal(p.status, 500);
+	assert_int_equal(p.outcome, OUTCOME_ERROR);
 	f.fail = STORE_OK;
 
 	/* bad cursors */
@@ -608,7 +608,7 @@ static void list_filters_and_pages(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		memset(&p, 0, sizeof p);
 		assert_false(checkin_list(&f.store, &bob, AUTHOR_ALL, bad[i], 10, a, &page, &p));
-		assert_int_equal(p.status, 400);
+		assert_int_equal(p.outcome, OUTCOME_INVALID);
 		assert_string_equal(p.field, "before");
 	}
 	arena_free(a);

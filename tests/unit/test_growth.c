@@ -364,7 +364,7 @@ static void score_refused(json_t *answers)
 	struct problem p = {0};
 	assert_false(questionnaire_score(&scoring_q, answers, &score, &subs, &p));
 	assert_null(subs);
-	assert_int_equal(p.status, 400);
+	assert_int_equal(p.outcome, OUTCOME_INVALID);
 	assert_string_equal(p.code, "invalid_input");
 	assert_non_null(p.field);
 	assert_string_equal(p.field, "answers");
@@ -555,7 +555,7 @@ static void range_bad(const struct viewer *v, const char *from, const char *to, 
 	char f[11] = "", t[11] = "";
 	struct problem p = {0};
 	assert_false(trend_range(v, from, to, f, t, &p));
-	assert_int_equal(p.status, 400);
+	assert_int_equal(p.outcome, OUTCOME_INVALID);
 	assert_string_equal(p.code, "invalid_input");
 	assert_non_null(p.field);
 	assert_string_equal(p.field, field);

@@ -40,7 +40,7 @@ static json_t *parse(const char *text, size_t flags)
 
 static void assert_problem(const struct problem *p, const char *field)
 {
-	assert_int_equal(p->status, 400);
+	assert_int_equal(p->outcome, OUTCOME_INVALID);
 	assert_string_equal(p->code, "invalid_input");
 	assert_non_null(p->field);
 	assert_string_equal(p->field, field);

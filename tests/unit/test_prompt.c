@@ -88,9 +88,9 @@ static char *repeat(const char *unit, size_t count)
 	return s;
 }
 
-static void expect_problem(const struct problem *p, int status, const char *code, const char *field)
+static void expect_problem(const struct problem *p, enum outcome outcome, const char *code, const char *field)
 {
-	assert_int_equal(p->status, status);
+	assert_int_equal(p->outcome, outcome);
 	assert_non_null(p->code);
 	assert_string_equal(p->code, code);
 	if (field) {
@@ -744,7 +744,7 @@ static void today_ok(struct fake *f, const struct viewer *v, struct arena *a, st
 {
 	struct problem p = {0};
 	if (!prompt_today(&f->store, v, a, out, &p))
-		fail_msg("prompt_today: %d %s", p.status, p.message ? p.message : "-");
+		fail_msg("prompt_today: %d %s", (int)p.outcome, p.message ? p.message : "-");
 	assert_non_null(out->prompt);
 }
 
@@ -753,7 +753,7 @@ static void load_ok(struct fake *f, const struct viewer *v, const char *day_id, 
 {
 	struct problem p = {0};
 	if (!prompt_load(&f->store, v, day_id, a, out, &p))
-		fail_msg("prompt_load: %d %s", p.status, p.message ? p.message : "-");
+		fail_msg("prompt_load: %d %s", (int)p.outcome, p.message ? p.message : "-");
 }
 
 static void answer_ok(struct fake *f, const struct viewer *v, const char *day_id, const char *text, struct arena *a,
@@ -761,7 +761,7 @@ static void answer_ok(struct fake *f, const struct viewer *v, const char *day_id
 {
 	struct problem p = {0};
 	if (!prompt_answer(&f->store, v, day_id, text, a, out, &p))
-		fail_msg("prompt_answer: %d %s %s", p.status, p.code ? p.code : "-", p.message ? p.message : "-");
+		fail_msg("prompt_answer: %d %s %s", (int)p.outcome, p.code ? p.code : "-", p.message ? p.message : "-");
 }
 
 /* --- the actions --- */
@@ -810,16 +810,16 @@ static void today_uses_zone_and_deck(void **state)
 	struct problem p = {0};
 	struct viewer dan = make_viewer(DAN, SPACE2, "", "UTC");
 	assert_false(prompt_load(&f.store, &dan, day_id, a, &view, &p));
-	expect_problem(&p, 404, "not_found", NULL);
+	expect_problem(&p, OUTCOME_NOT_FOUND, "not_found", NULL);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_load(&f.store, &carol, day_id, a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_load(&f.store, &alice, "not-an-id", a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &dan, day_id, "sneaky", a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_int_equal(f.answer_inserts, 0);
 	arena_free(a);
 	fake_cleanup(&f);
@@ -865,18 +865,18 @@ static void answers_and_secrecy(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(blanks); i++) {
 		memset(&p, 0, sizeof p);
 		assert_false(prompt_answer(&f.store, &alice, day_id, blanks[i], a, &view, &p));
-		expect_problem(&p, 400, "invalid_input", "text");
+		expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	}
 	char *too_long = repeat("a", 4001), *too_long_multi = repeat("\xc3\xa9", 4001);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, day_id, too_long, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "text");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, day_id, too_long_multi, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "text");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, day_id, "bad \xff", a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "text");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	free(too_long);
 	free(too_long_multi);
 	assert_int_equal(f.answer_inserts, 1);
@@ -897,10 +897,10 @@ static void answers_and_secrecy(void **state)
 	int calls = f.answer_insert_calls;
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, day_id, "again", a, &view, &p));
-	expect_problem(&p, 409, "already_answered", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_answered", NULL);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &bob, day_id, "again", a, &view, &p));
-	expect_problem(&p, 409, "already_answered", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_answered", NULL);
 	assert_int_equal(f.answer_inserts, 2);
 	assert_int_equal(f.answer_insert_calls, calls);
 	/* a race lost in the store is also 409 */
@@ -910,7 +910,7 @@ static void answers_and_secrecy(void **state)
 	f.fail_op = "answer_insert";
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &carol, view.day.id, "mine", a, &view, &p));
-	expect_problem(&p, 409, "already_answered", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_answered", NULL);
 	arena_free(a);
 	fake_cleanup(&f);
 }
@@ -934,23 +934,23 @@ static void acknowledgements(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		memset(&p, 0, sizeof p);
 		assert_false(prompt_acknowledge(&f.store, &alice, day_id, bad[i], a, &view, &p));
-		expect_problem(&p, 400, "invalid_input", "kind");
+		expect_problem(&p, OUTCOME_INVALID, "invalid_input", "kind");
 	}
 	f.fail = STORE_OK;
 
 	/* nobody answered */
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_acknowledge(&f.store, &alice, day_id, "hug", a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	/* only the viewer answered */
 	answer_ok(&f, &alice, day_id, "Alice's answer", a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_acknowledge(&f.store, &alice, day_id, "hug", a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	/* the partner answered but the viewer did not (Bob cannot acknowledge what he cannot read) */
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_acknowledge(&f.store, &bob, day_id, "thank_you", a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_int_equal(f.ack_puts, 0);
 
 	answer_ok(&f, &bob, day_id, "Bob's answer", a, &view);
@@ -976,7 +976,7 @@ static void acknowledgements(void **state)
 	f.fail_op = "ack_put";
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_acknowledge(&f.store, &bob, day_id, "hug", a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail = STORE_OK;
 
 	/* alone, there is nobody to acknowledge */
@@ -985,7 +985,7 @@ static void acknowledgements(void **state)
 	answer_ok(&f, &carol, view.day.id, "Just me", a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_acknowledge(&f.store, &carol, view.day.id, "hug", a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	arena_free(a);
 	fake_cleanup(&f);
 }
@@ -1019,7 +1019,7 @@ static void skipping(void **state)
 	/* ... but only once */
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_skip(&f.store, &alice, a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_string_equal(p.message, "You have already asked for another prompt today.");
 	assert_int_equal(f.replaces, 1);
 
@@ -1032,7 +1032,7 @@ static void skipping(void **state)
 	assert_string_not_equal(view.day.prompt_id, second_prompt);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_skip(&f.store, &bob, a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_int_equal(f.replaces, 2);
 	arena_free(a);
 	fake_cleanup(&f);
@@ -1044,11 +1044,11 @@ static void skipping(void **state)
 	answer_ok(&f, &alice, view.day.id, "Answered", a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_skip(&f.store, &bob, a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_string_equal(p.message, "Today's prompt already has an answer, so it stays.");
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_skip(&f.store, &alice, a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_int_equal(f.replaces, 0);
 	today_ok(&f, &bob, a, &view);
 	assert_false(view.can_skip);
@@ -1060,11 +1060,11 @@ static void skipping(void **state)
 	f.fail_op = "day_replace";
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_skip(&f.store, &carol, a, &view, &p));
-	expect_problem(&p, 409, "conflict", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	f.fail = STORE_BUSY;
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_skip(&f.store, &carol, a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	arena_free(a);
 	fake_cleanup(&f);
 }
@@ -1088,7 +1088,7 @@ static void store_failures(void **state)
 		f.fail_op = ops[i];
 		memset(&p, 0, sizeof p);
 		assert_false(prompt_today(&f.store, &alice, a, &view, &p));
-		expect_problem(&p, 503, "unavailable", NULL);
+		expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 		assert_true(p.retry_after > 0);
 	}
 	const char *load_ops[] = {"day_by_id", "answers"};
@@ -1097,16 +1097,16 @@ static void store_failures(void **state)
 		f.fail_op = load_ops[i];
 		memset(&p, 0, sizeof p);
 		assert_false(prompt_answer(&f.store, &alice, day_id, "text", a, &view, &p));
-		expect_problem(&p, 503, "unavailable", NULL);
+		expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	}
 	f.fail_op = "answer_insert";
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, day_id, "text", a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail = STORE_ERROR;
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, day_id, "text", a, &view, &p));
-	expect_problem(&p, 500, "internal", NULL);
+	expect_problem(&p, OUTCOME_ERROR, "internal", NULL);
 	assert_int_equal(f.answer_inserts, 0);
 	arena_free(a);
 	fake_cleanup(&f);
@@ -1118,7 +1118,7 @@ static void store_failures(void **state)
 	f.fail_op = "seen";
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_today(&f.store, &alice, a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_int_equal(f.day_count, 0);
 	/* the data key cannot be read: the answer is not stored */
 	f.fail = STORE_OK;
@@ -1127,7 +1127,7 @@ static void store_failures(void **state)
 	f.fail_op = "datakey";
 	memset(&p, 0, sizeof p);
 	assert_false(prompt_answer(&f.store, &alice, view.day.id, "text", a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_int_equal(f.answer_inserts, 0);
 	arena_free(a);
 	fake_cleanup(&f);

@@ -73,9 +73,9 @@ static char *repeat(const char *unit, size_t count)
 	return s;
 }
 
-static void expect_problem(const struct problem *p, int status, const char *code, const char *field)
+static void expect_problem(const struct problem *p, enum outcome outcome, const char *code, const char *field)
 {
-	assert_int_equal(p->status, status);
+	assert_int_equal(p->outcome, outcome);
 	assert_non_null(p->code);
 	assert_string_equal(p->code, code);
 	if (field) {
@@ -153,7 +153,7 @@ static void assert_side_invalid(const struct repair_side_input *in, bool complet
 {
 	struct problem p = {0};
 	assert_false(repair_side_validate(in, complete, &p));
-	expect_problem(&p, 400, "invalid_input", field);
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", field);
 }
 
 static void side_feelings(void **state)
@@ -289,20 +289,20 @@ static void title_validation(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(blanks); i++) {
 		memset(&p, 0, sizeof p);
 		assert_false(repair_title_validate(blanks[i], NULL, &p));
-		expect_problem(&p, 400, "invalid_input", "title");
+		expect_problem(&p, OUTCOME_INVALID, "invalid_input", "title");
 	}
 	char *t200 = repeat("t", 200), *t201 = repeat("t", 201);
 	char *m200 = repeat("\xc3\xa9", 200), *m201 = repeat("\xc3\xa9", 201);
 	assert_true(repair_title_validate(t200, NULL, &p));
 	assert_true(repair_title_validate(m200, "", &p)); /* characters, not bytes */
 	assert_false(repair_title_validate(t201, NULL, &p));
-	expect_problem(&p, 400, "invalid_input", "title");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "title");
 	memset(&p, 0, sizeof p);
 	assert_false(repair_title_validate(m201, NULL, &p));
-	expect_problem(&p, 400, "invalid_input", "title");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "title");
 	memset(&p, 0, sizeof p);
 	assert_false(repair_title_validate("bad \xc3", NULL, &p));
-	expect_problem(&p, 400, "invalid_input", "title");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "title");
 	free(t200);
 	free(t201);
 	free(m200);
@@ -319,7 +319,7 @@ static void title_validation(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(bad_dates); i++) {
 		memset(&p, 0, sizeof p);
 		assert_false(repair_title_validate("The dinner", bad_dates[i], &p));
-		expect_problem(&p, 400, "invalid_input", "occurred_on");
+		expect_problem(&p, OUTCOME_INVALID, "invalid_input", "occurred_on");
 	}
 	/* the title is checked before the date */
 	memset(&p, 0, sizeof p);
@@ -585,7 +585,7 @@ static char *open_repair(struct fake *f, const struct viewer *v, const char *tit
 	struct repair_view view;
 	struct problem p = {0};
 	if (!repair_open(&f->store, v, title, "2026-11-20", a, &view, &p))
-		fail_msg("repair_open: %d %s", p.status, p.message ? p.message : "-");
+		fail_msg("repair_open: %d %s", (int)p.outcome, p.message ? p.message : "-");
 	return arena_strdup(a, view.repair.id);
 }
 
@@ -594,14 +594,15 @@ static void save_ok(struct fake *f, const struct viewer *v, const char *id, cons
 {
 	struct problem p = {0};
 	if (!repair_save_side(&f->store, v, id, in, a, out, &p))
-		fail_msg("repair_save_side: %d %s %s", p.status, p.code ? p.code : "-", p.message ? p.message : "-");
+		fail_msg("repair_save_side: %d %s %s", (int)p.outcome, p.code ? p.code : "-",
+		         p.message ? p.message : "-");
 }
 
 static void submit_ok(struct fake *f, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out)
 {
 	struct problem p = {0};
 	if (!repair_submit(&f->store, v, id, a, out, &p))
-		fail_msg("repair_submit: %d %s %s", p.status, p.code ? p.code : "-", p.message ? p.message : "-");
+		fail_msg("repair_submit: %d %s %s", (int)p.outcome, p.code ? p.code : "-", p.message ? p.message : "-");
 }
 
 static void ack_ok(struct fake *f, const struct viewer *v, const char *id, const char *note, struct arena *a,
@@ -609,14 +610,15 @@ static void ack_ok(struct fake *f, const struct viewer *v, const char *id, const
 {
 	struct problem p = {0};
 	if (!repair_acknowledge(&f->store, v, id, note, a, out, &p))
-		fail_msg("repair_acknowledge: %d %s %s", p.status, p.code ? p.code : "-", p.message ? p.message : "-");
+		fail_msg("repair_acknowledge: %d %s %s", (int)p.outcome, p.code ? p.code : "-",
+		         p.message ? p.message : "-");
 }
 
 static void load_ok(struct fake *f, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out)
 {
 	struct problem p = {0};
 	if (!repair_load(&f->store, v, id, a, out, &p))
-		fail_msg("repair_load: %d %s", p.status, p.message ? p.message : "-");
+		fail_msg("repair_load: %d %s", (int)p.outcome, p.message ? p.message : "-");
 }
 
 /* The partner's side must be all zero: nothing of it, not even its ids, is in an unrevealed view. */
@@ -675,20 +677,20 @@ static void open_seals_title_and_starts_open(void **state)
 
 	/* a bad title or date stores nothing */
 	assert_false(repair_open(&f.store, &alice, "  ", NULL, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "title");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "title");
 	assert_false(repair_open(&f.store, &alice, "Title", "2026-02-29", a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "occurred_on");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "occurred_on");
 	assert_int_equal(f.inserts, 1);
 
 	/* malformed and unknown ids are 404 */
 	assert_false(repair_load(&f.store, &alice, "not-an-id", a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_false(repair_load(&f.store, &alice, CAROL, a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	/* someone in another space cannot reach it */
 	struct viewer carol = make_viewer(CAROL, SPACE2, DAN);
 	assert_false(repair_load(&f.store, &carol, f.repairs[0].id, a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	arena_free(a);
 	fake_cleanup(&f);
 }
@@ -812,7 +814,7 @@ static void refused_transitions(void **state)
 
 	/* nothing to share yet */
 	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "feelings");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "feelings");
 	assert_int_equal(f.submits, 0);
 
 	/* a draft that is not complete cannot be shared */
@@ -820,12 +822,12 @@ static void refused_transitions(void **state)
 	save_ok(&f, &alice, id, &draft, a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "feelings");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "feelings");
 	draft = (struct repair_side_input){.feelings = {"exhausted"}, .feelings_count = 1, .perspective = " \n"};
 	save_ok(&f, &alice, id, &draft, a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "perspective");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "perspective");
 	assert_int_equal(f.submits, 0);
 
 	/* a draft with an unknown feeling is not saved */
@@ -833,13 +835,13 @@ static void refused_transitions(void **state)
 	struct repair_side_input bad = {.feelings = {"exhausted", "zesty"}, .feelings_count = 2};
 	memset(&p, 0, sizeof p);
 	assert_false(repair_save_side(&f.store, &alice, id, &bad, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "feelings");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "feelings");
 	assert_int_equal(f.puts, puts);
 
 	/* acknowledging before anything is shared */
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &alice, id, NULL, a, &view, &p));
-	expect_problem(&p, 409, "not_revealed", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 
 	struct repair_side_input good = {.feelings = {"exhausted"}, .feelings_count = 1, .perspective = "Dishes."};
 	save_ok(&f, &alice, id, &good, a, &view);
@@ -849,7 +851,7 @@ static void refused_transitions(void **state)
 	int calls = f.submit_calls;
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 409, "already_submitted", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	assert_int_equal(f.submits, 1);
 	assert_int_equal(f.submit_calls, calls);
 
@@ -860,7 +862,7 @@ static void refused_transitions(void **state)
 	    .feelings = {"angry"}, .feelings_count = 1, .perspective = "Changed my mind."};
 	memset(&p, 0, sizeof p);
 	assert_false(repair_save_side(&f.store, &alice, id, &later, a, &view, &p));
-	expect_problem(&p, 409, "already_submitted", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	assert_int_equal(f.puts, puts);
 	assert_int_equal(f.put_calls, calls);
 	load_ok(&f, &alice, id, a, &view);
@@ -869,15 +871,15 @@ static void refused_transitions(void **state)
 	/* acknowledging while only one side is shared: from either partner */
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &alice, id, "ok", a, &view, &p));
-	expect_problem(&p, 409, "not_revealed", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &bob, id, "ok", a, &view, &p));
-	expect_problem(&p, 409, "not_revealed", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 	struct repair_side_input bob_draft = {.feelings = {"guilty"}, .feelings_count = 1, .perspective = "Sorry."};
 	save_ok(&f, &bob, id, &bob_draft, a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &bob, id, "ok", a, &view, &p));
-	expect_problem(&p, 409, "not_revealed", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 	assert_int_equal(f.acks, 0);
 
 	submit_ok(&f, &bob, id, a, &view);
@@ -886,7 +888,7 @@ static void refused_transitions(void **state)
 	char *long_note = repeat("n", 4001);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &alice, id, long_note, a, &view, &p));
-	expect_problem(&p, 400, "invalid_input", "note");
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "note");
 	free(long_note);
 	assert_int_equal(f.acks, 0);
 
@@ -895,22 +897,22 @@ static void refused_transitions(void **state)
 	calls = f.ack_calls;
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &alice, id, "again", a, &view, &p));
-	expect_problem(&p, 409, "already_acknowledged", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_acknowledged", NULL);
 	assert_int_equal(f.acks, 1);
 	assert_int_equal(f.ack_calls, calls);
 	ack_ok(&f, &bob, id, NULL, a, &view);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &bob, id, NULL, a, &view, &p));
-	expect_problem(&p, 409, "already_acknowledged", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_acknowledged", NULL);
 	assert_int_equal(f.acks, 2);
 
 	/* after resolution nothing changes any more */
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &bob, id, a, &view, &p));
-	expect_problem(&p, 409, "already_submitted", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_save_side(&f.store, &bob, id, &bob_draft, a, &view, &p));
-	expect_problem(&p, 409, "already_submitted", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	arena_free(a);
 	fake_cleanup(&f);
 }
@@ -932,11 +934,11 @@ static void store_conflicts_are_409(void **state)
 	f.fail = STORE_CONFLICT;
 	f.fail_op = "side_put";
 	assert_false(repair_save_side(&f.store, &alice, id, &good, a, &view, &p));
-	expect_problem(&p, 409, "already_submitted", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	f.fail_op = "side_submit";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 409, "already_submitted", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	arena_free(a);
 	fake_cleanup(&f);
 }
@@ -1010,7 +1012,7 @@ static void solo_is_never_revealed(void **state)
 	assert_false(view.partner_submitted);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &carol, id, NULL, a, &view, &p));
-	expect_problem(&p, 409, "not_revealed", NULL);
+	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 
 	/* even when another submitted side turns up in the store, a solo repair shows none */
 	struct store_repair_side *other = &f.sides[f.side_count++];
@@ -1037,16 +1039,16 @@ static void solo_is_never_revealed(void **state)
 	int puts = f.puts, submits = f.submits;
 	memset(&p, 0, sizeof p);
 	assert_false(repair_load(&f.store, &erin, dan_id, a, &view, &p));
-	expect_problem(&p, 404, "not_found", NULL);
+	expect_problem(&p, OUTCOME_NOT_FOUND, "not_found", NULL);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_save_side(&f.store, &erin, dan_id, &in, a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &erin, dan_id, a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &erin, dan_id, NULL, a, &view, &p));
-	assert_int_equal(p.status, 404);
+	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_int_equal(f.puts, puts);
 	assert_int_equal(f.submits, submits);
 
@@ -1079,21 +1081,21 @@ static void store_failures(void **state)
 		f.fail_op = ops[i];
 		memset(&p, 0, sizeof p);
 		assert_false(repair_save_side(&f.store, &alice, id, &in, a, &view, &p));
-		expect_problem(&p, 503, "unavailable", NULL);
+		expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 		assert_true(p.retry_after > 0);
 	}
 	f.fail_op = "side_submit";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail_op = "repair_get";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_load(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail_op = "repair_insert";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_open(&f.store, &alice, "Another", NULL, a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	int inserts = f.inserts;
 
 	/* a hard error is a 500 */
@@ -1101,7 +1103,7 @@ static void store_failures(void **state)
 	f.fail_op = "repair_get";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_load(&f.store, &alice, id, a, &view, &p));
-	expect_problem(&p, 500, "internal", NULL);
+	expect_problem(&p, OUTCOME_ERROR, "internal", NULL);
 	f.fail = STORE_OK;
 	f.fail_op = NULL;
 	assert_int_equal(f.inserts, inserts);
@@ -1113,7 +1115,7 @@ static void store_failures(void **state)
 	f.fail_op = "side_acknowledge";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_acknowledge(&f.store, &alice, id, "thanks", a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_true(p.retry_after > 0);
 	f.fail = STORE_OK;
 	ack_ok(&f, &alice, id, "thanks", a, &view);
@@ -1127,7 +1129,7 @@ static void store_failures(void **state)
 	f.fail_op = "datakey";
 	memset(&p, 0, sizeof p);
 	assert_false(repair_open(&f.store, &alice, "Keys busy", NULL, a, &view, &p));
-	expect_problem(&p, 503, "unavailable", NULL);
+	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_int_equal(f.inserts, 0);
 	arena_free(a);
 	fake_cleanup(&f);
