@@ -185,7 +185,8 @@ static int cmd_user(struct app *app, int argc, char **argv)
 	}
 	if (!role)
 		return usage_error("user add: --role member|therapist|admin is required%s", "");
-	if (!auth_role_valid(role))
+	enum role parsed;
+	if (!role_parse(role, &parsed))
 		return usage_error("user add: unknown role '%s'", role);
 	if (auth_check_username(username, strlen(username)))
 		return usage_error("user add: '%s' is not a valid username (3-32 of a-z 0-9 . _ -)", username);
@@ -198,7 +199,7 @@ static int cmd_user(struct app *app, int argc, char **argv)
 		return 1;
 	struct store_user u;
 	struct problem p;
-	bool ok = account_create(app->store, username, password, display ? display : username, role, &u, &p);
+	bool ok = account_create(app->store, username, password, display ? display : username, parsed, &u, &p);
 	sodium_memzero(password, sizeof password);
 	if (!ok) {
 		fprintf(stderr, "hearth: user add: %s\n", p.message);

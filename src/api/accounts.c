@@ -61,7 +61,7 @@ void api_account_create(struct request *r)
 	struct problem p;
 	struct store_user u;
 	if (required_strings(r, body, names, v, 3)) {
-		if (account_create(r->app->store, v[0], v[1], v[2], "member", &u, &p))
+		if (account_create(r->app->store, v[0], v[1], v[2], ROLE_MEMBER, &u, &p))
 			reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s}", "id", u.id, "username", u.username,
 			                             "display_name", u.display_name, "role", u.role));
 		else

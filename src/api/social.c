@@ -366,7 +366,7 @@ void api_comment_list(struct request *r)
 	bool pending = moderator && include && strcmp(include, "pending") == 0;
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++)
-		if (pending || strcmp(items[i].status, "published") == 0)
+		if (pending || comment_is_published(&items[i]))
 			json_array_append_new(list, comment_json(&items[i]));
 	reply_json(r, 200, api_list(list, NULL));
 }

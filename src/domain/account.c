@@ -6,6 +6,7 @@
  */
 #include "account.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,8 +21,9 @@
 #define JOIN_ADDR_LIMIT 100
 
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
-                    const char *role, struct store_user *out, struct problem *p)
+                    enum role role, struct store_user *out, struct problem *p)
 {
+	assert(username && password && display_name);
 	const char *msg;
 	if ((msg = auth_check_username(username, strlen(username))))
 		return problem_invalid(p, "username", msg);
@@ -29,13 +31,11 @@ bool account_create(struct store *s, const char *username, const char *password,
 		return problem_invalid(p, "password", msg);
 	if ((msg = auth_check_display_name(display_name, strlen(display_name))))
 		return problem_invalid(p, "display_name", msg);
-	if (!auth_role_valid(role))
-		return problem_invalid(p, "role", "The role is member, therapist or admin.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->username, sizeof out->username, "%s", username);
 	snprintf(out->display_name, sizeof out->display_name, "%s", display_name);
-	snprintf(out->role, sizeof out->role, "%s", role);
+	snprintf(out->role, sizeof out->role, "%s", role_name(role));
 	out->created_at = now_ms();
 	if (auth_password_hash(password, strlen(password), out->password_hash) != 0)
 		return problem_set(p, OUTCOME_BUSY, "unavailable", NULL,

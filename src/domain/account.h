@@ -16,7 +16,7 @@
 
 /* Sign-up and `hearth user add`: validates, hashes, stores. */
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
-                    const char *role, struct store_user *out, struct problem *p) WARN_UNUSED;
+                    enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
 /* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
 bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,

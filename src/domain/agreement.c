@@ -3,6 +3,7 @@
  * agreement.c - agreements and their reviews (see growth.h). Nothing here
  * counts failures: a review records how it went, and the next review date.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,40 @@ void date_today(const struct viewer *v, char out[11])
 	prompt_local_date(v->time_zone[0] ? v->time_zone : "UTC", now_ms(), out);
 }
 
+static const char *const status_names[] = {[AGREEMENT_ACTIVE] = "active", [AGREEMENT_RETIRED] = "retired"};
+static const char *const outcome_names[] = {
+    [REVIEW_KEPT] = "kept", [REVIEW_PARTLY] = "partly", [REVIEW_NOT_YET] = "not_yet"};
+
+bool agreement_status_parse(const char *s, enum agreement_status *out)
+{
+	int i = word_find(s, status_names, ARRAY_LEN(status_names));
+	if (i < 0)
+		return false;
+	*out = (enum agreement_status)i;
+	return true;
+}
+
+const char *agreement_status_name(enum agreement_status st)
+{
+	assert((size_t)st < ARRAY_LEN(status_names));
+	return status_names[st];
+}
+
+bool review_outcome_parse(const char *s, enum review_outcome *out)
+{
+	int i = word_find(s, outcome_names, ARRAY_LEN(outcome_names));
+	if (i < 0)
+		return false;
+	*out = (enum review_outcome)i;
+	return true;
+}
+
+const char *review_outcome_name(enum review_outcome o)
+{
+	assert((size_t)o < ARRAY_LEN(outcome_names));
+	return outcome_names[o];
+}
+
 static const char *scope_of(const struct viewer *v)
 {
 	return v->space_id[0] ? v->space_id : v->user_id;
@@ -55,7 +90,9 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 		return false;
 	char today[11];
 	date_today(v, today);
-	out->due = strcmp(g->status, "active") == 0 && strcmp(g->next_review_on, today) <= 0;
+	if (!agreement_status_parse(g->status, &out->status))
+		out->status = AGREEMENT_RETIRED;
+	out->due = out->status == AGREEMENT_ACTIVE && strcmp(g->next_review_on, today) <= 0;
 	enum store_status st = s->review_list(s, a, g->space_id, g->id, 20, &out->reviews, &out->review_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
@@ -94,7 +131,7 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 	id_new(g.id);
 	snprintf(g.space_id, sizeof g.space_id, "%s", scope_of(v));
 	snprintf(g.author_id, sizeof g.author_id, "%s", v->user_id);
-	snprintf(g.status, sizeof g.status, "active");
+	snprintf(g.status, sizeof g.status, "%s", agreement_status_name(AGREEMENT_ACTIVE));
 	snprintf(g.repair_id, sizeof g.repair_id, "%s", repair_id ? repair_id : "");
 	g.review_every_days = review_every_days;
 	char today[11];
@@ -126,11 +163,13 @@ bool agreement_load(struct store *s, const struct viewer *v, const char *id, str
 bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status,
                           struct arena *a, struct agreement_view *out, struct problem *p)
 {
-	if (!status || (strcmp(status, "active") != 0 && strcmp(status, "retired") != 0))
+	enum agreement_status parsed;
+	if (!agreement_status_parse(status, &parsed))
 		return problem_invalid(p, "status", "status is active or retired.");
 	if (!agreement_load(s, v, id, a, out, p))
 		return false;
-	enum store_status st = s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, status);
+	enum store_status st =
+	    s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, agreement_status_name(parsed));
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return agreement_load(s, v, id, a, out, p);
@@ -139,14 +178,15 @@ bool agreement_set_status(struct store *s, const struct viewer *v, const char *i
 bool agreement_review(struct store *s, const struct viewer *v, const char *id, const char *outcome, const char *note,
                       struct arena *a, struct store_review *out, struct problem *p)
 {
-	if (!outcome || (strcmp(outcome, "kept") != 0 && strcmp(outcome, "partly") != 0 && strcmp(outcome, "not_yet") != 0))
+	enum review_outcome how;
+	if (!review_outcome_parse(outcome, &how))
 		return problem_invalid(p, "outcome", "outcome is kept, partly or not_yet.");
 	if (note && (!utf8_valid(note, strlen(note)) || utf8_length(note, strlen(note)) > TEXT_MAX_CHARS))
 		return problem_invalid(p, "note", "Please keep the note to 4000 characters or fewer.");
 	struct agreement_view view;
 	if (!agreement_load(s, v, id, a, &view, p))
 		return false;
-	if (strcmp(view.agreement.status, "active") != 0)
+	if (view.status != AGREEMENT_ACTIVE)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "This agreement is retired. Make it active again to review it.");
 	memset(out, 0, sizeof *out);
@@ -154,7 +194,7 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 	snprintf(out->agreement_id, sizeof out->agreement_id, "%s", view.agreement.id);
 	snprintf(out->space_id, sizeof out->space_id, "%s", view.agreement.space_id);
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
-	snprintf(out->outcome, sizeof out->outcome, "%s", outcome);
+	snprintf(out->outcome, sizeof out->outcome, "%s", review_outcome_name(how));
 	out->created_at = now_ms();
 	char *sealed = NULL;
 	enum store_status st = STORE_OK;

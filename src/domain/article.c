@@ -4,12 +4,14 @@
  */
 #include "article.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../template/template.h"
+#include "auth.h"
 #include "checkin.h"
 
 char *article_html(const char *markdown)
@@ -118,14 +120,39 @@ int article_reading_minutes(const char *markdown)
 	return words / 200 + 1;
 }
 
+static const char *const article_status_names[] = {[ARTICLE_DRAFT] = "draft", [ARTICLE_PUBLISHED] = "published"};
+static const char *const comment_status_names[] = {[COMMENT_PENDING] = "pending", [COMMENT_PUBLISHED] = "published"};
+
+const char *article_status_name(enum article_status st)
+{
+	assert((size_t)st < ARRAY_LEN(article_status_names));
+	return article_status_names[st];
+}
+
+const char *comment_status_name(enum comment_status st)
+{
+	assert((size_t)st < ARRAY_LEN(comment_status_names));
+	return comment_status_names[st];
+}
+
+bool article_is_published(const struct store_article *a)
+{
+	return word_find(a->status, article_status_names, ARRAY_LEN(article_status_names)) == ARTICLE_PUBLISHED;
+}
+
+bool comment_is_published(const struct store_comment *k)
+{
+	return word_find(k->status, comment_status_names, ARRAY_LEN(comment_status_names)) == COMMENT_PUBLISHED;
+}
+
 bool article_can_write(const struct viewer *v)
 {
-	return v && (strcmp(v->role, "therapist") == 0 || strcmp(v->role, "admin") == 0);
+	return v && (viewer_role(v) == ROLE_THERAPIST || viewer_role(v) == ROLE_ADMIN);
 }
 
 static bool may_manage(const struct viewer *v, const struct store_article *a)
 {
-	return v && (strcmp(v->role, "admin") == 0 || strcmp(v->user_id, a->author_id) == 0);
+	return v && (viewer_role(v) == ROLE_ADMIN || strcmp(v->user_id, a->author_id) == 0);
 }
 
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
@@ -136,7 +163,7 @@ bool article_get(struct store *s, const struct viewer *v, const char *slug, bool
 	enum store_status st = s->article_by_slug(s, a, slug, out);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	bool published = strcmp(out->status, "published") == 0;
+	bool published = article_is_published(out);
 	if (!published && !may_manage(v, out))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	if (count_view && published) {
@@ -178,7 +205,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 	out->title = arena_strdup(a, title);
 	out->body = arena_strdup(a, body ? body : "");
 	out->summary = article_summary(out->body, a);
-	snprintf(out->status, sizeof out->status, "%s", publish ? "published" : "draft");
+	snprintf(out->status, sizeof out->status, "%s",
+	         article_status_name(publish ? ARTICLE_PUBLISHED : ARTICLE_DRAFT));
 	out->created_at = out->updated_at = now_ms();
 	out->published_at = publish ? out->created_at : 0;
 	char base[88];
@@ -214,11 +242,11 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 		out->body = arena_strdup(a, body);
 		out->summary = article_summary(out->body, a);
 	}
-	if (publish == 1 && strcmp(out->status, "published") != 0) {
-		snprintf(out->status, sizeof out->status, "published");
+	if (publish == 1 && !article_is_published(out)) {
+		snprintf(out->status, sizeof out->status, "%s", article_status_name(ARTICLE_PUBLISHED));
 		out->published_at = now_ms();
 	} else if (publish == 0) {
-		snprintf(out->status, sizeof out->status, "draft");
+		snprintf(out->status, sizeof out->status, "%s", article_status_name(ARTICLE_DRAFT));
 		out->published_at = 0;
 	}
 	out->updated_at = now_ms();
@@ -282,7 +310,9 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	snprintf(out->author_name, sizeof out->author_name, "%s", v->display_name);
 	out->body = arena_strdup(a, body);
-	snprintf(out->status, sizeof out->status, "%s", strcmp(art.author_id, v->user_id) == 0 ? "published" : "pending");
+	/* The author's own comment needs nobody's approval. */
+	bool own = strcmp(art.author_id, v->user_id) == 0;
+	snprintf(out->status, sizeof out->status, "%s", comment_status_name(own ? COMMENT_PUBLISHED : COMMENT_PENDING));
 	out->created_at = now_ms();
 	enum store_status st = s->comment_insert(s, out);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -310,7 +340,8 @@ static bool moderate(struct store *s, const struct viewer *v, const char *slug, 
 		                   "Only the article's author or an admin moderates its comments.");
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	enum store_status st = approve ? s->comment_set_status(s, art.id, id, "published") : s->comment_delete(s, art.id, id);
+	enum store_status st = approve ? s->comment_set_status(s, art.id, id, comment_status_name(COMMENT_PUBLISHED))
+	                               : s->comment_delete(s, art.id, id);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 

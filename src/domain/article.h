@@ -27,6 +27,16 @@ char *article_summary(const char *markdown, struct arena *a);
 /* Minutes to read, at least 1. */
 int article_reading_minutes(const char *markdown);
 
+/* Drafts are their author's (and an admin's) alone; comments wait for the article's author. */
+enum article_status { ARTICLE_DRAFT, ARTICLE_PUBLISHED };
+enum comment_status { COMMENT_PENDING, COMMENT_PUBLISHED };
+
+const char *article_status_name(enum article_status st);
+const char *comment_status_name(enum comment_status st);
+/* True when the stored status says published; anything else is kept from readers. */
+bool article_is_published(const struct store_article *a);
+bool comment_is_published(const struct store_comment *k);
+
 bool article_can_write(const struct viewer *v);
 
 /* v may be NULL (anonymous). Drafts are found only by their author or an admin; others get 404. */

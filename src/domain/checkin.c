@@ -16,11 +16,6 @@
 
 const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
 
-bool visibility_valid(const char *v)
-{
-	return v && (strcmp(v, "private") == 0 || strcmp(v, "partner") == 0 || strcmp(v, "therapist") == 0);
-}
-
 static bool text_ok(const char *s, const char *field, struct problem *p)
 {
 	if (!s)
@@ -57,7 +52,8 @@ bool checkin_validate(const struct checkin_input *in, bool partial, struct probl
 	    !text_ok(in->worry, "worry", p))
 		return false;
 	if (!partial || in->has_visibility) {
-		if (!in->has_visibility || !visibility_valid(in->visibility))
+		enum visibility vis;
+		if (!in->has_visibility || !visibility_parse(in->visibility, &vis))
 			return problem_invalid(p, "visibility",
 			                       "Choose who will see this: private, partner or therapist.");
 	}
@@ -70,8 +66,10 @@ bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
 		return true;
 	if (!v->space_id[0] || !v->partner_id[0])
 		return false;
+	/* A visibility that does not parse shows nothing: the rule fails closed. */
+	enum visibility vis;
 	return strcmp(c->space_id, v->space_id) == 0 && strcmp(c->author_id, v->partner_id) == 0 &&
-	       strcmp(c->visibility, "private") != 0;
+	       visibility_parse(c->visibility, &vis) && vis != VISIBILITY_PRIVATE;
 }
 
 /* An empty or blank text is stored as no text. */
@@ -94,8 +92,9 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 		c->need = text_or_null(a, in->need);
 	if (in->has_worry)
 		c->worry = text_or_null(a, in->worry);
-	if (in->has_visibility)
-		snprintf(c->visibility, sizeof c->visibility, "%s", in->visibility);
+	enum visibility vis;
+	if (in->has_visibility && visibility_parse(in->visibility, &vis))
+		snprintf(c->visibility, sizeof c->visibility, "%s", visibility_name(vis));
 }
 
 static const char *const text_fields[3] = {"appreciation", "need", "worry"};

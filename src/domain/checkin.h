@@ -10,6 +10,7 @@
 
 #include "../store/store.h"
 #include "problem.h"
+#include "visibility.h"
 
 #define TEXT_MAX_CHARS 4000
 
@@ -18,17 +19,16 @@ struct checkin_input {
 	bool has_mood, has_connection, has_secure, has_appreciation, has_need, has_worry, has_visibility;
 	int mood, connection, secure;
 	const char *appreciation, *need, *worry; /* NULL clears the text */
-	const char *visibility;
+	const char *visibility;                  /* as sent: checkin_validate parses it */
 };
 
 extern const char *const mood_words[6]; /* [1] "Very low" .. [5] "Very good" */
 
-bool visibility_valid(const char *v);
 /* Validates ranges, lengths and required fields (all but texts when !partial). */
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p) WARN_UNUSED;
 /* True when v may read c: the author always; the partner when shared in their space. */
 bool checkin_visible(const struct store_checkin *c, const struct viewer *v);
-/* Copies the present fields of in onto c. */
+/* Copies the present fields of a validated input onto c. */
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a);
 
 /* The actions. Each returns true, or false with *p filled in. */

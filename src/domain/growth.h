@@ -20,8 +20,20 @@ bool date_add_days(const char *date, int days, char out[11]);
 /* Today in the viewer's space time zone. */
 void date_today(const struct viewer *v, char out[11]);
 
+/* An agreement is reviewed while active; retired ones rest until made active again. */
+enum agreement_status { AGREEMENT_ACTIVE, AGREEMENT_RETIRED };
+/* How a review says it went; nothing counts these. */
+enum review_outcome { REVIEW_KEPT, REVIEW_PARTLY, REVIEW_NOT_YET };
+
+/* "active" | "retired", and "kept" | "partly" | "not_yet": false (*out untouched) for anything else, NULL too. */
+bool agreement_status_parse(const char *s, enum agreement_status *out) WARN_UNUSED;
+const char *agreement_status_name(enum agreement_status st);
+bool review_outcome_parse(const char *s, enum review_outcome *out) WARN_UNUSED;
+const char *review_outcome_name(enum review_outcome o);
+
 struct agreement_view {
 	struct store_agreement agreement;
+	enum agreement_status status;   /* agreement.status, parsed (one that does not parse is retired) */
 	bool due;                       /* a review is due today or earlier (and it is active) */
 	struct store_review *reviews;   /* newest first, notes opened */
 	int review_count;
@@ -45,6 +57,22 @@ struct agreement_page {
 
 bool agreement_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                     struct agreement_page *out, struct problem *p) WARN_UNUSED;
+
+/* What a trend follows: one of a check-in's three scales, or a questionnaire's score. */
+enum trend_metric { METRIC_MOOD, METRIC_CONNECTION, METRIC_SECURE, METRIC_QUESTIONNAIRE };
+#define TREND_CHECKIN_METRICS 3 /* METRIC_MOOD .. METRIC_SECURE */
+
+struct questionnaire;
+/*
+ * "mood", "connection", "secure", or a questionnaire's id (then *q is that
+ * questionnaire, else NULL); false for anything else, NULL too.
+ */
+bool trend_metric_parse(const char *s, enum trend_metric *out, const struct questionnaire **q) WARN_UNUSED;
+/* The word ("secure") and the label ("Felt secure") of a check-in metric. */
+const char *trend_metric_name(enum trend_metric m);
+const char *trend_metric_label(enum trend_metric m);
+/* A check-in metric's value among a check-in's three scales. */
+double trend_metric_value(enum trend_metric m, int mood, int connection, int secure);
 
 /* Trends: one value per local day that has data (the day's mean), oldest first. */
 struct trend_point {

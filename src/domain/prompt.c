@@ -4,6 +4,7 @@
  */
 #include "prompt.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -17,14 +18,26 @@
 #include "keyring.h"
 #include "repair.h"
 
-static const char *const ack_kinds[] = {"thank_you", "i_hear_you", "me_too", "hug"};
+static const char *const ack_names[PROMPT_ACK_COUNT] = {
+    [ACK_THANK_YOU] = "thank_you",
+    [ACK_I_HEAR_YOU] = "i_hear_you",
+    [ACK_ME_TOO] = "me_too",
+    [ACK_HUG] = "hug",
+};
 
-bool prompt_ack_kind_valid(const char *kind)
+bool prompt_ack_parse(const char *s, enum prompt_ack *out)
 {
-	for (size_t i = 0; i < ARRAY_LEN(ack_kinds); i++)
-		if (kind && strcmp(kind, ack_kinds[i]) == 0)
-			return true;
-	return false;
+	int i = word_find(s, ack_names, ARRAY_LEN(ack_names));
+	if (i < 0)
+		return false;
+	*out = (enum prompt_ack)i;
+	return true;
+}
+
+const char *prompt_ack_name(enum prompt_ack k)
+{
+	assert((size_t)k < ARRAY_LEN(ack_names));
+	return ack_names[k];
 }
 
 bool time_zone_valid(const char *tz)
@@ -293,15 +306,16 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
                         struct arena *a, struct prompt_view *out, struct problem *p)
 {
-	if (!prompt_ack_kind_valid(kind))
+	enum prompt_ack ack;
+	if (!prompt_ack_parse(kind, &ack))
 		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (!out->partner)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "You can acknowledge your partner's answer once you have both answered.");
-	enum store_status st =
-		s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id, kind, now_ms());
+	enum store_status st = s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id,
+	                                         prompt_ack_name(ack), now_ms());
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return prompt_load(s, v, day_id, a, out, p);

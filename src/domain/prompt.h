@@ -31,7 +31,13 @@ bool time_zone_valid(const char *tz);
  */
 const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char *salt);
 
-bool prompt_ack_kind_valid(const char *kind);
+/* The only acknowledgements there are: supportive ones (no scores, no ridicule). */
+enum prompt_ack { ACK_THANK_YOU, ACK_I_HEAR_YOU, ACK_ME_TOO, ACK_HUG };
+#define PROMPT_ACK_COUNT 4
+
+/* "thank_you" | "i_hear_you" | "me_too" | "hug": false (*out untouched) for anything else, NULL too. */
+bool prompt_ack_parse(const char *s, enum prompt_ack *out) WARN_UNUSED;
+const char *prompt_ack_name(enum prompt_ack k);
 
 /* A day's prompt as one person may see it. */
 struct prompt_view {

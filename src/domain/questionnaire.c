@@ -282,8 +282,8 @@ json_t *questionnaire_json(const struct questionnaire *q)
 bool questionnaire_respond(struct store *s, const struct viewer *v, const struct questionnaire *q, json_t *answers,
                            const char *visibility, struct arena *a, struct store_qresponse *out, struct problem *p)
 {
-	const char *vis = visibility ? visibility : "private";
-	if (!visibility_valid(vis))
+	enum visibility vis = VISIBILITY_PRIVATE;
+	if (visibility && !visibility_parse(visibility, &vis))
 		return problem_invalid(p, "visibility", "Choose who will see this: private, partner or therapist.");
 	json_t *subs;
 	double score;
@@ -294,7 +294,7 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
 	snprintf(out->space_id, sizeof out->space_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	snprintf(out->questionnaire_id, sizeof out->questionnaire_id, "%s", q->id);
-	snprintf(out->visibility, sizeof out->visibility, "%s", vis);
+	snprintf(out->visibility, sizeof out->visibility, "%s", visibility_name(vis));
 	out->score = score;
 	out->created_at = now_ms();
 	char *subs_text = json_dumps(subs, JSON_COMPACT | JSON_SORT_KEYS);

@@ -21,7 +21,7 @@
 
 static bool is_therapist(const struct viewer *v)
 {
-	return strcmp(v->role, "therapist") == 0;
+	return viewer_role(v) == ROLE_THERAPIST;
 }
 
 bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
@@ -262,11 +262,9 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
                       const char *from, const char *to, struct arena *a, json_t **series, struct problem *p)
 {
 	*series = NULL;
-	int field = metric && strcmp(metric, "mood") == 0         ? 0
-	            : metric && strcmp(metric, "connection") == 0 ? 1
-	            : metric && strcmp(metric, "secure") == 0     ? 2
-	                                                          : -1;
-	if (field < 0)
+	enum trend_metric kind;
+	const struct questionnaire *q;
+	if (!trend_metric_parse(metric, &kind, &q) || kind == METRIC_QUESTIONNAIRE)
 		return problem_invalid(p, "metric", "metric is mood, connection or secure.");
 	if (!log_access(s, v, ts->space_id, "viewed the trends shared with the therapist", p))
 		return false;
@@ -295,7 +293,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 			double sum = 0;
 			for (; j < n && strcmp(dates[j], dates[i]) == 0; j++) {
 				const struct store_checkin *c = &rows[n - 1 - j];
-				sum += field == 0 ? c->mood : field == 1 ? c->connection : c->secure;
+				sum += trend_metric_value(kind, c->mood, c->connection, c->secure);
 			}
 			if (strcmp(dates[i], from) >= 0 && strcmp(dates[i], to) <= 0)
 				json_array_append_new(points, json_pack("{s:s, s:f}", "date", dates[i], "value", sum / (j - i)));

@@ -6,6 +6,7 @@
  * aloud; its colours come from a small stylesheet inside the SVG that
  * follows the reader's light or dark theme.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,48 @@
 #include "repair.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
+
+static const struct {
+	const char *name, *label;
+	double min, max;
+} checkin_metrics[TREND_CHECKIN_METRICS] = {
+    [METRIC_MOOD] = {"mood", "Mood", 1, 5},
+    [METRIC_CONNECTION] = {"connection", "Connection", 0, 10},
+    [METRIC_SECURE] = {"secure", "Felt secure", 0, 10},
+};
+
+bool trend_metric_parse(const char *s, enum trend_metric *out, const struct questionnaire **q)
+{
+	*q = NULL;
+	for (size_t i = 0; s && i < ARRAY_LEN(checkin_metrics); i++) {
+		if (strcmp(s, checkin_metrics[i].name) == 0) {
+			*out = (enum trend_metric)i;
+			return true;
+		}
+	}
+	if (!(*q = questionnaire_by_id(s)))
+		return false;
+	*out = METRIC_QUESTIONNAIRE;
+	return true;
+}
+
+const char *trend_metric_name(enum trend_metric m)
+{
+	assert((size_t)m < ARRAY_LEN(checkin_metrics));
+	return checkin_metrics[m].name;
+}
+
+const char *trend_metric_label(enum trend_metric m)
+{
+	assert((size_t)m < ARRAY_LEN(checkin_metrics));
+	return checkin_metrics[m].label;
+}
+
+double trend_metric_value(enum trend_metric m, int mood, int connection, int secure)
+{
+	assert(m != METRIC_QUESTIONNAIRE);
+	return m == METRIC_MOOD ? mood : m == METRIC_CONNECTION ? connection : secure;
+}
 
 bool trend_range(const struct viewer *v, const char *from, const char *to, char from_out[11], char to_out[11],
                  struct problem *p)
@@ -84,22 +127,20 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	bool partner = who && strcmp(who, "partner") == 0;
 	if (who && !partner && strcmp(who, "me") != 0)
 		return problem_invalid(p, "author", "author is me or partner.");
-	const struct questionnaire *q = NULL;
-	int field = -1;
-	if (metric && strcmp(metric, "mood") == 0)
-		field = 0, out->min = 1, out->max = 5, out->label = "Mood";
-	else if (metric && strcmp(metric, "connection") == 0)
-		field = 1, out->min = 0, out->max = 10, out->label = "Connection";
-	else if (metric && strcmp(metric, "secure") == 0)
-		field = 2, out->min = 0, out->max = 10, out->label = "Felt secure";
-	else if ((q = questionnaire_by_id(metric)) != NULL) {
+	const struct questionnaire *q;
+	enum trend_metric m;
+	if (!trend_metric_parse(metric, &m, &q))
+		return problem_invalid(p, "metric", "metric is mood, connection, secure or a questionnaire id.");
+	if (q) {
 		out->min = q->items[0].min, out->max = q->items[0].max, out->label = q->title;
 		for (size_t i = 1; i < q->count; i++) {
 			out->min = fmin(out->min, q->items[i].min);
 			out->max = fmax(out->max, q->items[i].max);
 		}
-	} else
-		return problem_invalid(p, "metric", "metric is mood, connection, secure or a questionnaire id.");
+	} else {
+		out->min = checkin_metrics[m].min, out->max = checkin_metrics[m].max,
+		out->label = checkin_metrics[m].label;
+	}
 	const char *author = partner ? v->partner_id : v->user_id;
 	if (partner && !author[0])
 		return true; /* no partner: nothing of theirs to draw */
@@ -107,7 +148,7 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	int n = 0;
 	int64_t *times = NULL;
 	double *values = NULL;
-	if (field >= 0) {
+	if (!q) {
 		struct store_point *pts;
 		enum store_status st = s->checkin_points(s, a, author, v->space_id, partner, lo, hi, &pts, &n);
 		if (st != STORE_OK)
@@ -116,7 +157,7 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
 		for (int i = 0; i < n; i++) {
 			times[i] = pts[i].at;
-			values[i] = field == 0 ? pts[i].mood : field == 1 ? pts[i].connection : pts[i].secure;
+			values[i] = trend_metric_value(m, pts[i].mood, pts[i].connection, pts[i].secure);
 		}
 	} else {
 		struct store_qresponse *rows;

@@ -350,6 +350,14 @@ bool text_blank(const char *s)
 	return *s == '\0';
 }
 
+int word_find(const char *s, const char *const *words, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (words[i] && strcmp(s, words[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1])
 {
 	char *end = NULL;

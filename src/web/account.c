@@ -49,7 +49,7 @@ void web_signup(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_create(r->app->store, username, password, display_name, "member", &u, &p) &&
+	if (account_create(r->app->store, username, password, display_name, ROLE_MEMBER, &u, &p) &&
 	    account_login(r->app->store, username, password, r->client_addr, token, &u, &p)) {
 		start_session(r, token);
 		sodium_memzero(token, sizeof token);

@@ -12,12 +12,19 @@
 #include "web.h"
 
 /* Who sees a check-in, said from the viewer's side. */
-static const char *visibility_label(const char *v, bool mine)
+static const char *visibility_label(const char *text, bool mine)
 {
-	if (strcmp(v, "partner") == 0)
+	enum visibility v = VISIBILITY_PRIVATE;
+	if (!visibility_parse(text, &v))
+		v = VISIBILITY_PRIVATE;
+	switch (v) {
+	case VISIBILITY_PARTNER:
 		return mine ? "Shared with my partner" : "Shared with you";
-	if (strcmp(v, "therapist") == 0)
+	case VISIBILITY_THERAPIST:
 		return mine ? "Shared with my partner and our therapist" : "Shared with you and your therapist";
+	case VISIBILITY_PRIVATE:
+		break;
+	}
 	return "Only me";
 }
 
@@ -85,18 +92,21 @@ static json_t *form_ctx(struct request *r, const char *mood, const char *connect
 		partner ? "Your partner will see it. Nobody else will."
 		        : "You have no partner in your space yet, so for now only you will see it.";
 	static const struct {
-		const char *value, *label;
-	} choices[] = {{"private", "Only me"},
-	               {"partner", "Me and my partner"},
-	               {"therapist", "Me, my partner and our therapist"}};
+		enum visibility value;
+		const char *label;
+	} choices[] = {{VISIBILITY_PRIVATE, "Only me"},
+	               {VISIBILITY_PARTNER, "Me and my partner"},
+	               {VISIBILITY_THERAPIST, "Me, my partner and our therapist"}};
 	const char *hints[] = {"Nobody else will ever see it, not even your partner.", partner_hint,
 	                       "Your partner will see it, and your therapist too while you consent to their access."};
-	const char *chosen = visibility && visibility_valid(visibility) ? visibility : "private";
+	enum visibility chosen = VISIBILITY_PRIVATE;
+	if (!visibility_parse(visibility, &chosen))
+		chosen = VISIBILITY_PRIVATE;
 	json_t *vis = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(choices); i++)
-		json_array_append_new(vis, json_pack("{s:s, s:s, s:s, s:b}", "value", choices[i].value, "label",
-		                                     choices[i].label, "hint", hints[i], "checked",
-		                                     strcmp(chosen, choices[i].value) == 0));
+		json_array_append_new(vis, json_pack("{s:s, s:s, s:s, s:b}", "value", visibility_name(choices[i].value),
+		                                     "label", choices[i].label, "hint", hints[i], "checked",
+		                                     chosen == choices[i].value));
 	return json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s}", "moods", moods, "visibilities", vis, "connection",
 	                 connection ? connection : "", "secure", secure ? secure : "", "appreciation",
 	                 appreciation ? appreciation : "", "need", need ? need : "", "worry", worry ? worry : "");

@@ -10,14 +10,22 @@
 #include "../app.h"
 #include "../domain/growth.h"
 #include "../domain/questionnaire.h"
+#include "../domain/visibility.h"
 #include "web.h"
 
-static const char *outcome_words(const char *o)
+static const char *outcome_words(const char *text)
 {
-	if (strcmp(o, "kept") == 0)
+	enum review_outcome o = REVIEW_NOT_YET;
+	if (!review_outcome_parse(text, &o))
+		o = REVIEW_NOT_YET;
+	switch (o) {
+	case REVIEW_KEPT:
 		return "We kept it";
-	if (strcmp(o, "partly") == 0)
+	case REVIEW_PARTLY:
 		return "Partly";
+	case REVIEW_NOT_YET:
+		break;
+	}
 	return "Not yet";
 }
 
@@ -36,7 +44,7 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
 	const struct store_agreement *a = &g->agreement;
 	return json_pack("{s:s, s:s, s:b, s:b, s:i, s:s, s:o, s:s}", "id", a->id, "text",
 	                 a->text ? a->text : "(the words of an account that was deleted)", "active",
-	                 strcmp(a->status, "active") == 0, "due", g->due, "every", a->review_every_days, "next",
+	                 g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next",
 	                 a->next_review_on, "reviews", reviews, "by",
 	                 strcmp(a->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name);
 }
@@ -178,13 +186,16 @@ static void render_questionnaire(struct request *r, int status, const struct que
 			                                         sublist));
 		}
 	}
-	const char *vis = request_form(r, "visibility");
-	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:s?}", "id", q->id, "title", q->title,
-	                        "description", q->description, "citation", q->citation, "licence", q->licence, "items",
-	                        items, "results", results, "vis_private", !vis || strcmp(vis, "private") == 0,
-	                        "vis_partner", vis && strcmp(vis, "partner") == 0, "vis_therapist",
-	                        vis && strcmp(vis, "therapist") == 0, "just_score",
-	                        just ? arena_printf(r->arena, "%.1f", just->score) : NULL);
+	/* The choice as sent stays checked; with none sent, private is. */
+	const char *typed_vis = request_form(r, "visibility");
+	enum visibility vis = VISIBILITY_PRIVATE;
+	bool known = visibility_parse(typed_vis, &vis);
+	json_t *ctx = json_pack(
+	    "{s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:s?}", "id", q->id, "title", q->title, "description",
+	    q->description, "citation", q->citation, "licence", q->licence, "items", items, "results", results,
+	    "vis_private", !typed_vis || (known && vis == VISIBILITY_PRIVATE), "vis_partner",
+	    known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST, "just_score",
+	    just ? arena_printf(r->arena, "%.1f", just->score) : NULL);
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "questionnaire", q->title, ctx);
@@ -286,10 +297,12 @@ void web_trends(struct request *r)
 		return;
 	}
 	json_t *metrics = json_array();
-	static const char *const basic[][2] = {{"mood", "Mood"}, {"connection", "Connection"}, {"secure", "Felt secure"}};
-	for (size_t i = 0; i < ARRAY_LEN(basic); i++)
-		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", basic[i][0], "label", basic[i][1],
-		                                         "selected", strcmp(metric, basic[i][0]) == 0));
+	for (int i = 0; i < TREND_CHECKIN_METRICS; i++) {
+		const char *name = trend_metric_name((enum trend_metric)i);
+		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", name, "label",
+		                                         trend_metric_label((enum trend_metric)i), "selected",
+		                                         strcmp(metric, name) == 0));
+	}
 	for (size_t i = 0; i < questionnaire_count(); i++)
 		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", questionnaire_at(i)->id, "label",
 		                                         questionnaire_at(i)->title, "selected",

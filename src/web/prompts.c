@@ -9,38 +9,38 @@
 #include "../domain/prompt.h"
 #include "web.h"
 
+/* Each acknowledgement as a button says it, and as its receiver reads it. */
 static const struct {
-	const char *kind, *label, *said;
-} acks[] = {
-	{"thank_you", "Thank you", "thanked you"},
-	{"i_hear_you", "I hear you", "heard you"},
-	{"me_too", "Me too", "said: me too"},
-	{"hug", "A hug", "sent you a hug"},
+	const char *label, *said;
+} acks[PROMPT_ACK_COUNT] = {
+    [ACK_THANK_YOU] = {"Thank you", "thanked you"},
+    [ACK_I_HEAR_YOU] = {"I hear you", "heard you"},
+    [ACK_ME_TOO] = {"Me too", "said: me too"},
+    [ACK_HUG] = {"A hug", "sent you a hug"},
 };
 
 static const char *ack_said(const char *kind)
 {
-	for (size_t i = 0; kind && i < ARRAY_LEN(acks); i++)
-		if (strcmp(acks[i].kind, kind) == 0)
-			return acks[i].said;
-	return NULL;
+	enum prompt_ack k;
+	return prompt_ack_parse(kind, &k) ? acks[k].said : NULL;
 }
 
 static const char *ack_label(const char *kind)
 {
-	for (size_t i = 0; kind && i < ARRAY_LEN(acks); i++)
-		if (strcmp(acks[i].kind, kind) == 0)
-			return acks[i].label;
-	return NULL;
+	enum prompt_ack k;
+	return prompt_ack_parse(kind, &k) ? acks[k].label : NULL;
 }
 
 static void render_today(struct request *r, int status, const struct prompt_view *v, const struct problem *p,
                          const char *typed)
 {
 	json_t *buttons = json_array();
+	enum prompt_ack chosen;
+	bool has_chosen = prompt_ack_parse(v->ack_on_partner, &chosen);
 	for (size_t i = 0; i < ARRAY_LEN(acks); i++)
-		json_array_append_new(buttons, json_pack("{s:s, s:s, s:b}", "kind", acks[i].kind, "label", acks[i].label,
-		                                         "chosen", v->ack_on_partner && strcmp(v->ack_on_partner, acks[i].kind) == 0));
+		json_array_append_new(buttons,
+		                      json_pack("{s:s, s:s, s:b}", "kind", prompt_ack_name((enum prompt_ack)i), "label",
+		                                acks[i].label, "chosen", has_chosen && chosen == (enum prompt_ack)i));
 	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id",
 	                        v->day.id, "date", v->day.date, "text", v->prompt->text, "category",
 	                        v->prompt->category_name, "mine", v->mine, "partner", v->partner, "partner_answered",

@@ -179,9 +179,9 @@ static json_t *article_card(const struct store_article *a)
 	char when[40] = "";
 	if (a->published_at)
 		time_human(a->published_at, when);
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:b}", "slug", a->slug, "title", a->title, "summary", a->summary,
-	                 "when", when, "views", (json_int_t)a->views, "comments", a->comments, "draft",
-	                 strcmp(a->status, "published") != 0);
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:b}", "slug", a->slug, "title", a->title, "summary",
+	                 a->summary, "when", when, "views", (json_int_t)a->views, "comments", a->comments, "draft",
+	                 !article_is_published(a));
 }
 
 void web_articles(struct request *r)
@@ -222,8 +222,8 @@ static void render_article(struct request *r, int status, const struct store_art
 		char when[40];
 		time_human(comments[i].created_at, when);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", comments[i].id, "author",
-		                                      comments[i].author_name, "body", comments[i].body, "when", when, "pending",
-		                                      strcmp(comments[i].status, "pending") == 0));
+		                                      comments[i].author_name, "body", comments[i].body, "when", when,
+		                                      "pending", !comment_is_published(&comments[i])));
 	}
 	struct article_page recent;
 	json_t *recent_list = json_array();
@@ -336,7 +336,7 @@ void web_article_edit_form(struct request *r)
 		web_error_page(r, 403, "Not yours to change", "Only the author or an admin can change this article.");
 		return;
 	}
-	render_editor(r, 200, a.slug, a.title, a.body, strcmp(a.status, "published") == 0, NULL);
+	render_editor(r, 200, a.slug, a.title, a.body, article_is_published(&a), NULL);
 }
 
 void web_article_edit(struct request *r)

@@ -91,11 +91,11 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
 		goto out;
 	}
-	json_t *layout = json_pack("{s:s, s:s, s:s, s:b, s:O?, s:O?, s:b}", "title", title, "body",
-	                           body.data ? body.data : "", "quick_exit_url", r->app->config.quick_exit_url,
-	                           "signed_in", r->signed_in, "csrf", json_object_get(ctx, "csrf"), "meta",
-	                           json_object_get(ctx, "meta"), "therapist",
-	                           r->signed_in && strcmp(r->viewer.role, "therapist") == 0);
+	json_t *layout =
+	    json_pack("{s:s, s:s, s:s, s:b, s:O?, s:O?, s:b}", "title", title, "body", body.data ? body.data : "",
+	              "quick_exit_url", r->app->config.quick_exit_url, "signed_in", r->signed_in, "csrf",
+	              json_object_get(ctx, "csrf"), "meta", json_object_get(ctx, "meta"), "therapist",
+	              r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
 	int rc = template_render("layout", layout, &page);
 	json_decref(layout);
 	if (rc < 0)

@@ -177,14 +177,22 @@ static void display_name_control_chars_del_and_c1(void **state)
 static void role_names(void **state)
 {
 	(void)state;
-	assert_true(auth_role_valid("member"));
-	assert_true(auth_role_valid("therapist"));
-	assert_true(auth_role_valid("admin"));
-	assert_false(auth_role_valid(""));
-	assert_false(auth_role_valid("Admin"));
-	assert_false(auth_role_valid("admins"));
-	assert_false(auth_role_valid("root"));
-	assert_false(auth_role_valid("member "));
+	static const struct {
+		const char *word;
+		enum role role;
+	} good[] = {{"member", ROLE_MEMBER}, {"therapist", ROLE_THERAPIST}, {"admin", ROLE_ADMIN}};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		enum role r = (enum role) - 1;
+		assert_true(role_parse(good[i].word, &r));
+		assert_int_equal(r, good[i].role);
+		assert_string_equal(role_name(r), good[i].word);
+	}
+	const char *bad[] = {"", "Admin", "admins", "root", "member ", NULL};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		enum role r = ROLE_ADMIN;
+		assert_false(role_parse(bad[i], &r));
+		assert_int_equal(r, ROLE_ADMIN); /* untouched */
+	}
 }
 
 /* --- password hashes --- */

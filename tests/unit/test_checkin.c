@@ -155,12 +155,16 @@ static void validate_visibility_values(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
 		in.visibility = good[i];
 		assert_valid(&in, false);
-		assert_true(visibility_valid(good[i]));
+		enum visibility v;
+		assert_true(visibility_parse(good[i], &v));
+		assert_int_equal(v, (enum visibility)i);
+		assert_string_equal(visibility_name(v), good[i]);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		in.visibility = bad[i];
 		assert_invalid(&in, false, "visibility");
-		assert_false(visibility_valid(bad[i]));
+		enum visibility v;
+		assert_false(visibility_parse(bad[i], &v));
 	}
 }
 

@@ -447,10 +447,15 @@ static void ack_kinds(void **state)
 	(void)state;
 	const char *good[] = {"thank_you", "i_hear_you", "me_too", "hug"};
 	const char *bad[] = {NULL, "", "THANK_YOU", "hug ", " hug", "love", "thank you", "hugs", "thank_you\n"};
-	for (size_t i = 0; i < ARRAY_LEN(good); i++)
-		assert_true(prompt_ack_kind_valid(good[i]));
-	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
-		assert_false(prompt_ack_kind_valid(bad[i]));
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		enum prompt_ack k;
+		assert_true(prompt_ack_parse(good[i], &k));
+		assert_string_equal(prompt_ack_name(k), good[i]);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		enum prompt_ack k;
+		assert_false(prompt_ack_parse(bad[i], &k));
+	}
 }
 
 /* --- a fake store --- */

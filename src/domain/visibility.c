@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * visibility.c - the words of a visibility and back (see visibility.h).
+ */
+#include "visibility.h"
+
+#include <assert.h>
+
+static const char *const names[] = {
+    [VISIBILITY_PRIVATE] = "private",
+    [VISIBILITY_PARTNER] = "partner",
+    [VISIBILITY_THERAPIST] = "therapist",
+};
+
+bool visibility_parse(const char *s, enum visibility *out)
+{
+	int i = word_find(s, names, ARRAY_LEN(names));
+	if (i < 0)
+		return false;
+	*out = (enum visibility)i;
+	return true;
+}
+
+const char *visibility_name(enum visibility v)
+{
+	assert((size_t)v < ARRAY_LEN(names));
+	return names[v];
+}

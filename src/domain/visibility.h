@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * visibility.h - who may read an item besides its author: nobody (private),
+ * the partner, or the partner and the therapist while the author consents.
+ * The words live only in SQL and JSON; inside the program a visibility is
+ * this enum, read from text by the one parser here.
+ */
+#ifndef HEARTH_VISIBILITY_H
+#define HEARTH_VISIBILITY_H
+
+#include <stdbool.h>
+
+#include "../util/util.h"
+
+enum visibility { VISIBILITY_PRIVATE, VISIBILITY_PARTNER, VISIBILITY_THERAPIST };
+
+/* "private", "partner" or "therapist" into *out; false (and *out untouched) for anything else, NULL too. */
+bool visibility_parse(const char *s, enum visibility *out) WARN_UNUSED;
+/* The word for a visibility, as stored and as the API writes it (static). */
+const char *visibility_name(enum visibility v);
+
+#endif
