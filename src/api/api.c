@@ -147,6 +147,24 @@ int api_status(enum outcome o)
 	return 500;
 }
 
+bool api_required_strings(struct request *r, json_t *body, const char **names, const char **values, int n)
+{
+	struct problem p;
+	for (int i = 0; i < n; i++) {
+		bool present;
+		if (!api_string(body, names[i], false, &values[i], &present, &p)) {
+			api_problem(r, &p);
+			return false;
+		}
+		if (!present) {
+			problem_invalid(&p, names[i], "This field is required.");
+			api_problem(r, &p);
+			return false;
+		}
+	}
+	return true;
+}
+
 void api_problem(struct request *r, const struct problem *p)
 {
 	if (p->retry_after > 0) {

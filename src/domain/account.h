@@ -35,6 +35,9 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
                 char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 
+/* Deletes the account after checking the password; leaves the space first (in export.c for now). */
+bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
+
 /*
  * Throttling: true when `key` has fewer than `limit` failures in the last
  * `window_ms`; else false with a 429 problem and its retry time.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * agreement.c - agreements and their reviews (see growth.h). Nothing here
+ * agreement.c - agreements and their reviews (see agreement.h). Nothing here
  * counts failures: a review records how it went, and the next review date.
  */
 #include <assert.h>
@@ -10,31 +10,11 @@
 #include <time.h>
 
 #include "checkin.h"
-#include "growth.h"
+#include "agreement.h"
+#include "date.h"
 #include "keyring.h"
 #include "prompt.h"
 #include "repair.h"
-
-bool date_add_days(const char *date, int days, char out[11])
-{
-	if (!date_valid(date))
-		return false;
-	struct tm tm = {0};
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8) + days;
-	tm.tm_hour = 12;
-	time_t t = timegm(&tm);
-	struct tm norm;
-	gmtime_r(&t, &norm);
-	strftime(out, 11, "%Y-%m-%d", &norm);
-	return true;
-}
-
-void date_today(const struct viewer *v, char out[11])
-{
-	prompt_local_date(v->time_zone[0] ? v->time_zone : "UTC", now_ms(), out);
-}
 
 static const char *const status_names[] = {[AGREEMENT_ACTIVE] = "active", [AGREEMENT_RETIRED] = "retired"};
 static const char *const outcome_names[] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * export.c - the export of everything a person wrote (docs/export-format.md)
- * and the deletion of an account (see growth.h).
+ * and the deletion of an account (see export.h and account.h).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -9,7 +9,8 @@
 
 #include "account.h"
 #include "checkin.h"
-#include "growth.h"
+#include "agreement.h"
+#include "export.h"
 #include "keyring.h"
 #include "prompt.h"
 #include "questionnaire.h"

@@ -5,16 +5,14 @@
 #include "prompt.h"
 
 #include <assert.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "checkin.h"
+#include "date.h"
 #include "keyring.h"
 #include "repair.h"
 
@@ -38,54 +36,6 @@ const char *prompt_ack_name(enum prompt_ack k)
 {
 	assert((size_t)k < ARRAY_LEN(ack_names));
 	return ack_names[k];
-}
-
-bool time_zone_valid(const char *tz)
-{
-	if (!tz || !*tz || strlen(tz) > 60 || tz[0] == '/' || strstr(tz, ".."))
-		return false;
-	for (const char *c = tz; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '/' ||
-		      *c == '_' || *c == '-' || *c == '+'))
-			return false;
-	if (strcmp(tz, "UTC") == 0)
-		return true;
-	char path[128];
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode); /* "Europe" is a directory, not a zone */
-}
-
-/* localtime depends on the process-wide TZ: switch it under a lock. */
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
-
-bool prompt_local_date(const char *time_zone, int64_t now, char out[11])
-{
-	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	pthread_mutex_lock(&tz_lock);
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	pthread_mutex_unlock(&tz_lock);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return tz == time_zone;
-}
-
-void local_dates(const char *time_zone, const int64_t *times, int n, char (*out)[11])
-{
-	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
-	pthread_mutex_lock(&tz_lock);
-	setenv("TZ", tz, 1);
-	tzset();
-	for (int i = 0; i < n; i++) {
-		time_t t = (time_t)(times[i] / 1000);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(out[i], 11, "%Y-%m-%d", &tm);
-	}
-	pthread_mutex_unlock(&tz_lock);
 }
 
 static bool seen_has(char (*seen)[16], int count, const char *id)
@@ -251,7 +201,7 @@ bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, stru
                   struct problem *p)
 {
 	char today[11];
-	prompt_local_date(v->time_zone, now_ms(), today);
+	date_local(v->time_zone, now_ms(), today);
 	struct store_prompt_day day;
 	return day_for(s, scope_of(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
 }
@@ -268,7 +218,7 @@ bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, st
 	if (strcmp(day.scope_id, scope_of(v)) != 0)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	char today[11];
-	prompt_local_date(v->time_zone, now_ms(), today);
+	date_local(v->time_zone, now_ms(), today);
 	return build_view(s, v, &day, today, a, out, p);
 }
 

@@ -13,16 +13,10 @@
 
 #include "../store/store.h"
 #include "content.h"
+#include "date.h"
 #include "problem.h"
 
 #define PROMPT_ANSWER_MAX 4000
-
-/* Today's date (YYYY-MM-DD) in an IANA time zone; false for an unknown zone. */
-bool prompt_local_date(const char *time_zone, int64_t now, char out[11]);
-/* The local dates of n times (ms) in a time zone, in one go. */
-void local_dates(const char *time_zone, const int64_t *times, int n, char (*out)[11]);
-/* True when the name is a time zone this system knows ("Europe/Berlin", "UTC"). */
-bool time_zone_valid(const char *tz);
 
 /*
  * Chooses the next prompt given the ids already seen (pure; deterministic in

@@ -30,21 +30,6 @@ const char *repair_state_name(enum repair_state st)
 	return st == REPAIR_RESOLVED ? "resolved" : st == REPAIR_REVEALED ? "revealed" : "open";
 }
 
-bool date_valid(const char *s)
-{
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
-}
-
 static bool text_ok(const char *s, const char *field, size_t max, struct problem *p)
 {
 	if (!s)
@@ -339,19 +324,4 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
 	}
 	return true;
-}
-
-bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
-                         struct problem *p)
-{
-	struct store_safety_check k = {0};
-	id_new(k.id);
-	snprintf(k.scope_id, sizeof k.scope_id, "%s", scope_of(v));
-	snprintf(k.user_id, sizeof k.user_id, "%s", v->user_id);
-	k.afraid = afraid;
-	k.pressured = pressured;
-	k.share_with_therapist = share;
-	k.created_at = now_ms();
-	enum store_status st = s->safety_insert(s, &k);
-	return st == STORE_OK || problem_from_store(p, st);
 }

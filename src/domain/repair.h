@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "../store/store.h"
+#include "date.h"
 #include "problem.h"
 
 #define REPAIR_TITLE_MAX 200
@@ -69,12 +70,5 @@ struct repair_page {
 
 bool repair_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                  struct repair_page *out, struct problem *p) WARN_UNUSED;
-
-/* Records a private safety check; never shown to the partner. */
-bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
-                         struct problem *p) WARN_UNUSED;
-
-/* Parses and checks a YYYY-MM-DD calendar date. */
-bool date_valid(const char *s);
 
 #endif

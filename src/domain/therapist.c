@@ -12,7 +12,8 @@
 
 #include "account.h"
 #include "checkin.h"
-#include "growth.h"
+#include "date.h"
+#include "trends.h"
 #include "keyring.h"
 #include "prompt.h"
 #include "repair.h"
@@ -286,7 +287,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 			times[i] = rows[n - 1 - i].created_at; /* oldest first */
 		char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
 		char tz[64] = "UTC";
-		local_dates(tz, times, n, dates);
+		date_local_many(tz, times, n, dates);
 		json_t *points = json_array();
 		for (int i = 0; i < n;) {
 			int j = i;

@@ -2,7 +2,7 @@
 /*
  * timeline.c - one chronological view of what the viewer may see: check-ins,
  * repairs, agreements and their reviews, questionnaire results and prompts
- * (see growth.h). Each source is read through the same rules as its own page,
+ * (see timeline.h). Each source is read through the same rules as its own page,
  * so nothing appears here that the viewer could not open elsewhere.
  */
 #include <stdio.h>
@@ -11,7 +11,9 @@
 #include <time.h>
 
 #include "checkin.h"
-#include "growth.h"
+#include "agreement.h"
+#include "date.h"
+#include "timeline.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
@@ -144,12 +146,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		goto out;
 	for (int i = 0; i < hp.count; i++) {
 		const struct prompt_history_entry *e = &hp.items[i];
-		struct tm tm = {0};
-		tm.tm_year = atoi(e->date) - 1900;
-		tm.tm_mon = atoi(e->date + 5) - 1;
-		tm.tm_mday = atoi(e->date + 8);
-		tm.tm_hour = 12;
-		int64_t at = (int64_t)timegm(&tm) * 1000;
+		int64_t at = date_utc_ms(e->date, 0) + 12 * 3600 * 1000; /* a day's prompt sits at its noon, UTC */
 		if (!older(at, e->day_id, before, before_id))
 			continue;
 		json_t *it = item("prompt", at, e->day_id, "both", e->prompt ? e->prompt->text : NULL);

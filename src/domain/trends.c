@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * trends.c - series of daily means and the SVG line chart (see growth.h).
+ * trends.c - series of daily means and the SVG line chart (see trends.h).
  * Days are the space's local days. The chart is plain SVG with a <title> and
  * a <desc> that says the figures in words, so it needs no script and reads
  * aloud; its colours come from a small stylesheet inside the SVG that
@@ -15,12 +15,11 @@
 
 #include "../template/template.h"
 #include "checkin.h"
-#include "growth.h"
+#include "date.h"
+#include "trends.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
-
-#define DAY_MS (24LL * 3600 * 1000)
 
 static const struct {
 	const char *name, *label;
@@ -91,16 +90,6 @@ bool trend_range(const struct viewer *v, const char *from, const char *to, char 
 	return true;
 }
 
-/* Milliseconds at 00:00 UTC of a date, widened by a day each side to cover every time zone. */
-static int64_t day_ms(const char *date, int pad_days)
-{
-	struct tm tm = {0};
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8) + pad_days;
-	return (int64_t)timegm(&tm) * 1000;
-}
-
 struct day_acc {
 	char date[11];
 	double sum;
@@ -144,7 +133,8 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	const char *author = partner ? v->partner_id : v->user_id;
 	if (partner && !author[0])
 		return true; /* no partner: nothing of theirs to draw */
-	int64_t lo = day_ms(from, -1), hi = day_ms(to, 2);
+	/* Widened by a day each side to cover every time zone. */
+	int64_t lo = date_utc_ms(from, -1), hi = date_utc_ms(to, 2);
 	int n = 0;
 	int64_t *times = NULL;
 	double *values = NULL;
@@ -180,7 +170,7 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 		}
 	}
 	char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
-	local_dates(v->time_zone, times, n, dates);
+	date_local_many(v->time_zone, times, n, dates);
 	struct day_acc *days = arena_alloc(a, sizeof *days * (size_t)(n ? n : 1));
 	int count = 0;
 	for (int i = 0; i < n; i++)
@@ -193,12 +183,6 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	}
 	out->count = count;
 	return true;
-}
-
-/* Days between two dates. */
-static int days_between(const char *a, const char *b)
-{
-	return (int)((day_ms(b, 0) - day_ms(a, 0)) / DAY_MS);
 }
 
 static int escape_into(struct buf *out, const char *s)
@@ -214,14 +198,14 @@ static int draw_series(struct buf *out, const struct trend_series *sr, const cha
 		return 0;
 	int rc = buf_printf(out, "<polyline class=\"%s\" fill=\"none\" stroke-width=\"4\" points=\"", cls);
 	for (int i = 0; i < sr->count && rc == 0; i++) {
-		double x = x0 + (span ? w * days_between(from, sr->points[i].date) / span : w / 2);
+		double x = x0 + (span ? w * date_days_between(from, sr->points[i].date) / span : w / 2);
 		double y = y0 + h - h * (sr->points[i].value - min) / (max - min);
 		rc = buf_printf(out, "%s%.1f,%.1f", i ? " " : "", x, y);
 	}
 	if (rc == 0)
 		rc = buf_puts(out, "\"/>");
 	for (int i = 0; i < sr->count && rc == 0; i++) {
-		double x = x0 + (span ? w * days_between(from, sr->points[i].date) / span : w / 2);
+		double x = x0 + (span ? w * date_days_between(from, sr->points[i].date) / span : w / 2);
 		double y = y0 + h - h * (sr->points[i].value - min) / (max - min);
 		rc = buf_printf(out, "<circle class=\"%s dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\"/>", cls, x, y);
 	}
@@ -265,7 +249,7 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 	double min = scale ? scale->min : 0, max = scale ? scale->max : 10;
 	if (!(max > min))
 		max = min + 1; /* a scale of one value still draws, never divides by zero */
-	int span = days_between(from, to);
+	int span = date_days_between(from, to);
 	int rc = buf_printf(out,
 	                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
 	                    " aria-labelledby=\"chart-title chart-desc\" class=\"chart\">",
@@ -304,7 +288,7 @@ int trend_svg(struct buf *out, bool standalone, const char *title, const char *f
 	const char *ticks[3] = {from, mid, to};
 	const char *anchors[3] = {"start", "middle", "end"};
 	for (int i = 0; i < 3 && rc == 0; i++) {
-		double x = left + (span ? w * days_between(from, ticks[i]) / span : w / 2);
+		double x = left + (span ? w * date_days_between(from, ticks[i]) / span : w / 2);
 		rc = buf_printf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>", x, top + h + 28,
 		                anchors[i], ticks[i]);
 	}

@@ -21,7 +21,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "domain/growth.h"
+#include "domain/agreement.h"
+#include "domain/date.h"
+#include "domain/trends.h"
 #include "domain/questionnaire.h"
 #include "util/util.h"
 

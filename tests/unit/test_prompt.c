@@ -362,39 +362,39 @@ static void local_dates_in_zones(void **state)
 	(void)state;
 	int64_t t = fixed_instant();
 	char out[11];
-	assert_true(prompt_local_date("UTC", t, out));
+	assert_true(date_local("UTC", t, out));
 	assert_string_equal(out, "2026-11-26");
-	assert_true(prompt_local_date("Pacific/Auckland", t, out));
+	assert_true(date_local("Pacific/Auckland", t, out));
 	assert_string_equal(out, "2026-11-27");
-	assert_true(prompt_local_date("America/Los_Angeles", t, out));
+	assert_true(date_local("America/Los_Angeles", t, out));
 	assert_string_equal(out, "2026-11-26");
-	assert_true(prompt_local_date("Europe/Berlin", t, out));
+	assert_true(date_local("Europe/Berlin", t, out));
 	assert_string_equal(out, "2026-11-26");
 	/* early in the UTC day it is still yesterday in Los Angeles */
 	int64_t early = t - (int64_t)(6 * 3600 + 30 * 60) * 1000; /* 05:00Z */
-	assert_true(prompt_local_date("America/Los_Angeles", early, out));
+	assert_true(date_local("America/Los_Angeles", early, out));
 	assert_string_equal(out, "2026-11-25");
-	assert_true(prompt_local_date("UTC", early, out));
+	assert_true(date_local("UTC", early, out));
 	assert_string_equal(out, "2026-11-26");
 	/* daylight saving: Auckland is UTC+12 in winter, so 11:30Z is still the same day */
 	struct tm june = {.tm_year = 2026 - 1900, .tm_mon = 5, .tm_mday = 15, .tm_hour = 11, .tm_min = 30};
 	int64_t winter = (int64_t)timegm(&june) * 1000;
-	assert_true(prompt_local_date("Pacific/Auckland", winter, out));
+	assert_true(date_local("Pacific/Auckland", winter, out));
 	assert_string_equal(out, "2026-06-15");
-	assert_true(prompt_local_date("Pacific/Auckland", winter + 3600000, out)); /* 12:30Z = 00:30 next day */
+	assert_true(date_local("Pacific/Auckland", winter + 3600000, out)); /* 12:30Z = 00:30 next day */
 	assert_string_equal(out, "2026-06-16");
 
 	/* unknown or unsafe zones fall back to UTC and say so */
 	const char *unknown[] = {"Mars/Olympus_Mons", "", NULL, "../etc/passwd", "/etc/passwd", "Pacific/Auckland "};
 	for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
 		memset(out, 'x', sizeof out);
-		assert_false(prompt_local_date(unknown[i], t, out));
+		assert_false(date_local(unknown[i], t, out));
 		assert_string_equal(out, "2026-11-26");
-		assert_false(prompt_local_date(unknown[i], early, out));
+		assert_false(date_local(unknown[i], early, out));
 		assert_string_equal(out, "2026-11-26");
 	}
 	/* a fallback does not stick: the next call with a real zone uses it */
-	assert_true(prompt_local_date("Pacific/Auckland", t, out));
+	assert_true(date_local("Pacific/Auckland", t, out));
 	assert_string_equal(out, "2026-11-27");
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * prompts.c - API: today's prompt, answers, acknowledgements, skip, history.
+ * prompt.c - API: today's prompt, answers, acknowledgements, skip, history.
  */
 #include <string.h>
 
@@ -86,11 +86,11 @@ void api_prompt_history(struct request *r)
 	for (int i = 0; i < page.count; i++) {
 		const struct prompt_history_entry *e = &page.items[i];
 		json_array_append_new(
-			items, json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:s?, s:s?, s:s?, s:s?}", "id", e->day_id, "date", e->date,
-			                 "text", e->prompt ? e->prompt->text : NULL, "category",
-			                 e->prompt ? e->prompt->category : NULL, "depth", e->prompt ? e->prompt->depth : 0,
-			                 "mine", e->mine, "partner", e->partner, "partner_acknowledged_mine", e->ack_on_mine,
-			                 "my_acknowledgement", e->ack_on_partner));
+		    items, json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:s?, s:s?, s:s?, s:s?}", "id", e->day_id, "date",
+		                     e->date, "text", e->prompt ? e->prompt->text : NULL, "category",
+		                     e->prompt ? e->prompt->category : NULL, "depth", e->prompt ? e->prompt->depth : 0,
+		                     "mine", e->mine, "partner", e->partner, "partner_acknowledged_mine",
+		                     e->ack_on_mine, "my_acknowledgement", e->ack_on_partner));
 	}
 	reply_json(r, 200, api_list(items, page.next_cursor));
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * checkins.c - pages: the dashboard and check-ins (write, history, edit, delete).
+ * checkin.c - pages: check-ins (write, history, edit, delete) and the cards
+ * the dashboard shows them on.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,6 @@
 
 #include "../app.h"
 #include "../domain/checkin.h"
-#include "../domain/growth.h"
 #include "web.h"
 
 /* Who sees a check-in, said from the viewer's side. */
@@ -42,38 +42,12 @@ static json_t *card_json(struct request *r, const struct store_checkin *c)
 	                 "visibility_label", visibility_label(c->visibility, mine));
 }
 
-static json_t *cards_json(struct request *r, const struct checkin_page *page)
+json_t *web_checkin_cards(struct request *r, const struct checkin_page *page)
 {
 	json_t *items = json_array();
 	for (int i = 0; i < page->count; i++)
 		json_array_append_new(items, card_json(r, &page->items[i]));
 	return items;
-}
-
-void web_dashboard(struct request *r)
-{
-	struct checkin_page page;
-	struct problem p;
-	if (!checkin_list(r->app->store, &r->viewer, AUTHOR_ALL, NULL, 6, r->arena, &page, &p)) {
-		web_problem_page(r, &p);
-		return;
-	}
-	json_t *ctx = json_pack("{s:o, s:b, s:b}", "checkins", cards_json(r, &page), "in_space",
-	                        r->viewer.space_id[0] != 0, "more", page.next_cursor != NULL);
-	char *chart = web_dashboard_chart(r);
-	if (chart)
-		json_object_set_new(ctx, "chart", json_string(chart));
-	/* Agreements due for a look, said gently. */
-	struct agreement_page due;
-	if (agreement_list(r->app->store, &r->viewer, NULL, 20, r->arena, &due, &p)) {
-		json_t *list = json_array();
-		for (int i = 0; i < due.count; i++)
-			if (due.items[i].due && due.items[i].agreement.text)
-				json_array_append_new(list, json_pack("{s:s}", "text", due.items[i].agreement.text));
-		json_object_set_new(ctx, "has_due", json_boolean(json_array_size(list) > 0));
-		json_object_set_new(ctx, "due", list);
-	}
-	web_render(r, 200, "dashboard", "Your hearth", ctx);
 }
 
 /* The form's context: the values typed (or stored) and the choices. */
@@ -84,13 +58,12 @@ static json_t *form_ctx(struct request *r, const char *mood, const char *connect
 	for (int i = 1; i <= 5; i++) {
 		char value[4];
 		snprintf(value, sizeof value, "%d", i);
-		json_array_append_new(moods, json_pack("{s:s, s:s, s:b}", "value", value, "word", mood_words[i], "checked",
-		                                       mood && strcmp(mood, value) == 0));
+		json_array_append_new(moods, json_pack("{s:s, s:s, s:b}", "value", value, "word", mood_words[i],
+		                                       "checked", mood && strcmp(mood, value) == 0));
 	}
 	bool partner = r->viewer.partner_id[0] != 0;
-	const char *partner_hint =
-		partner ? "Your partner will see it. Nobody else will."
-		        : "You have no partner in your space yet, so for now only you will see it.";
+	const char *partner_hint = partner ? "Your partner will see it. Nobody else will."
+	                                   : "You have no partner in your space yet, so for now only you will see it.";
 	static const struct {
 		enum visibility value;
 		const char *label;
@@ -147,8 +120,8 @@ static bool input_from_form(struct request *r, struct checkin_input *in, struct 
 	return true;
 }
 
-static void render_form(struct request *r, int status, const struct problem *p, const char *action,
-                        const char *heading, const char *submit)
+static void render_form(struct request *r, int status, const struct problem *p, const char *action, const char *heading,
+                        const char *submit)
 {
 	json_t *ctx = form_ctx(r, request_form(r, "mood"), request_form(r, "connection"), request_form(r, "secure"),
 	                       request_form(r, "appreciation"), request_form(r, "need"), request_form(r, "worry"),
@@ -196,10 +169,10 @@ void web_checkin_list(struct request *r)
 		return;
 	}
 	static const char *const names[] = {"me", "partner", "all"};
-	json_t *ctx = json_pack("{s:o, s:s, s:b, s:b, s:b, s:s?, s:b}", "checkins", cards_json(r, &page), "author",
-	                        names[who], "is_me", who == AUTHOR_ME, "is_partner", who == AUTHOR_PARTNER, "is_all",
-	                        who == AUTHOR_ALL, "next", page.next_cursor, "saved",
-	                        request_query(r, "saved") != NULL);
+	json_t *ctx =
+	    json_pack("{s:o, s:s, s:b, s:b, s:b, s:s?, s:b}", "checkins", web_checkin_cards(r, &page), "author",
+	              names[who], "is_me", who == AUTHOR_ME, "is_partner", who == AUTHOR_PARTNER, "is_all",
+	              who == AUTHOR_ALL, "next", page.next_cursor, "saved", request_query(r, "saved") != NULL);
 	web_render(r, 200, "checkins", "Check-ins", ctx);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * repairs.c - API: repairs (open, my side, submit, acknowledge, list), the
- * feelings vocabulary, and the private safety check.
+ * repair.c - API: repairs (open, my side, submit, acknowledge, list) and the
+ * feelings vocabulary a side chooses from.
  */
 #include <string.h>
 
@@ -75,12 +75,13 @@ void api_repair_list(struct request *r)
 		const struct repair_view *v = &page.items[i];
 		char at[32];
 		time_rfc3339(v->repair.created_at, at);
-		json_array_append_new(items, json_pack("{s:s, s:s?, s:s?, s:s, s:b, s:s, s:b, s:b}", "id", v->repair.id,
-		                                       "title", v->repair.title, "occurred_on",
-		                                       v->repair.occurred_on[0] ? v->repair.occurred_on : NULL, "state",
-		                                       repair_state_name(v->state), "solo", v->repair.solo, "created_at",
-		                                       at, "mine_submitted", v->has_mine && v->mine_side.submitted_at > 0,
-		                                       "partner_submitted", v->partner_submitted));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s?, s:s?, s:s, s:b, s:s, s:b, s:b}", "id", v->repair.id,
+		                                "title", v->repair.title, "occurred_on",
+		                                v->repair.occurred_on[0] ? v->repair.occurred_on : NULL, "state",
+		                                repair_state_name(v->state), "solo", v->repair.solo, "created_at", at,
+		                                "mine_submitted", v->has_mine && v->mine_side.submitted_at > 0,
+		                                "partner_submitted", v->partner_submitted));
 	}
 	reply_json(r, 200, api_list(items, page.next_cursor));
 }
@@ -107,7 +108,8 @@ bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct pr
 			return problem_invalid(p, "feelings", "Choose at most 24 feelings.");
 		size_t i;
 		json_t *w;
-		json_array_foreach(f, i, w) {
+		json_array_foreach(f, i, w)
+		{
 			if (!json_is_string(w))
 				return problem_invalid(p, "feelings", "feelings is a list of words.");
 			in->feelings[in->feelings_count++] = json_string_value(w);
@@ -167,32 +169,4 @@ void api_repair_acknowledge(struct request *r)
 void api_feelings(struct request *r)
 {
 	reply_json(r, 200, content_feelings());
-}
-
-void api_safety_resources(struct request *r)
-{
-	reply_json(r, 200, content_safety());
-}
-
-void api_safety_check(struct request *r)
-{
-	json_t *body = api_body(r);
-	if (!body)
-		return;
-	bool afraid = false, pressured = false, share = false, has_a, has_p, has_s;
-	struct problem p;
-	if (!api_bool(body, "afraid", &afraid, &has_a, &p) || !api_bool(body, "pressured", &pressured, &has_p, &p) ||
-	    !api_bool(body, "share_with_therapist", &share, &has_s, &p)) {
-		api_problem(r, &p);
-	} else if (!has_a || !has_p) {
-		problem_invalid(&p, has_a ? "pressured" : "afraid", "This field is required (true or false).");
-		api_problem(r, &p);
-	} else if (!safety_check_record(r->app->store, &r->viewer, afraid, pressured, share, &p)) {
-		api_problem(r, &p);
-	} else {
-		json_t *out = content_safety();
-		json_object_set_new(out, "concern", json_boolean(afraid || pressured));
-		reply_json(r, 201, out);
-	}
-	json_decref(body);
 }

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * repairs.c - pages: repairs (list, the private safety check, open, write my
- * side, share, acknowledge) and the safety page.
+ * repair.c - pages: repairs (list, open, write my side, share, acknowledge).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "../api/api.h"
 #include "../app.h"
 #include "../domain/content.h"
 #include "../domain/repair.h"
@@ -17,9 +15,12 @@ static const char *state_words(const struct repair_view *v)
 	if (v->repair.solo)
 		return "A private reflection";
 	switch (v->state) {
-	case REPAIR_RESOLVED: return "Resolved: you have both acknowledged each other";
-	case REPAIR_REVEALED: return "Both sides are open";
-	default: break;
+	case REPAIR_RESOLVED:
+		return "Resolved: you have both acknowledged each other";
+	case REPAIR_REVEALED:
+		return "Both sides are open";
+	default:
+		break;
 	}
 	bool mine = v->has_mine && v->mine_side.submitted_at > 0;
 	if (mine)
@@ -42,26 +43,13 @@ void web_repair_list(struct request *r)
 		const struct repair_view *v = &page.items[i];
 		char when[40];
 		time_human(v->repair.created_at, when);
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s?}", "id", v->repair.id, "title",
-		                                       v->repair.title ? v->repair.title : "A repair (its title was deleted)",
-		                                       "state", state_words(v), "when", when, "occurred_on",
-		                                       v->repair.occurred_on[0] ? v->repair.occurred_on : NULL));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s?}", "id", v->repair.id, "title",
+		                                v->repair.title ? v->repair.title : "A repair (its title was deleted)",
+		                                "state", state_words(v), "when", when, "occurred_on",
+		                                v->repair.occurred_on[0] ? v->repair.occurred_on : NULL));
 	}
 	web_render(r, 200, "repairs", "Repairs", json_pack("{s:o, s:s?}", "repairs", items, "next", page.next_cursor));
-}
-
-/* The safety page: resources for this person alone. */
-static void render_safety(struct request *r, int status, bool after_check)
-{
-	json_t *ctx = content_safety();
-	json_object_set_new(ctx, "after_check", json_boolean(after_check));
-	json_object_set_new(ctx, "in_space", json_boolean(r->signed_in && r->viewer.space_id[0]));
-	web_render(r, status, "safety", "You deserve to be safe", ctx);
-}
-
-void web_safety(struct request *r)
-{
-	render_safety(r, 200, r->signed_in && request_query(r, "checked") != NULL);
 }
 
 void web_repair_new_form(struct request *r)
@@ -70,18 +58,6 @@ void web_repair_new_form(struct request *r)
 	web_render(r, 200, "repair_new", "Open a repair",
 	           json_pack("{s:b, s:o, s:b}", "ready", ready, "guide", content_repair_guide(), "solo",
 	                     r->viewer.partner_id[0] == 0));
-}
-
-void web_repair_safety(struct request *r)
-{
-	bool afraid = request_form(r, "afraid") != NULL, pressured = request_form(r, "pressured") != NULL;
-	bool share = request_form(r, "share_with_therapist") != NULL;
-	struct problem p;
-	if (!safety_check_record(r->app->store, &r->viewer, afraid, pressured, share, &p)) {
-		web_problem_page(r, &p);
-		return;
-	}
-	reply_redirect(r, afraid || pressured ? "/safety?checked=1" : "/repairs/new?ready=1");
 }
 
 void web_repair_new(struct request *r)
@@ -115,7 +91,8 @@ static json_t *side_ctx(const struct store_repair_side *side, const char *who)
 	}
 	return json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}", "who", who, "feelings", feelings,
 	                 "perspective", side->perspective, "touched", side->touched, "my_part", side->my_part,
-	                 "next_time", side->next_time, "note", side->ack_note, "acknowledged", side->acknowledged_at > 0);
+	                 "next_time", side->next_time, "note", side->ack_note, "acknowledged",
+	                 side->acknowledged_at > 0);
 }
 
 /* The feelings vocabulary with the chosen words ticked. */
@@ -125,20 +102,25 @@ static json_t *feeling_groups(json_t *chosen)
 	json_t *groups = json_array();
 	size_t i, k, n = 0;
 	json_t *g, *w;
-	json_array_foreach(json_object_get(all, "groups"), i, g) {
+	json_array_foreach(json_object_get(all, "groups"), i, g)
+	{
 		json_t *words = json_array();
-		json_array_foreach(json_object_get(g, "words"), k, w) {
+		json_array_foreach(json_object_get(g, "words"), k, w)
+		{
 			bool on = false;
 			size_t c;
 			json_t *x;
-			json_array_foreach(chosen, c, x) {
+			json_array_foreach(chosen, c, x)
+			{
 				on |= json_is_string(x) && strcmp(json_string_value(x), json_string_value(w)) == 0;
 			}
 			char id[24];
 			snprintf(id, sizeof id, "feeling-%zu", n++);
-			json_array_append_new(words, json_pack("{s:O, s:b, s:s}", "word", w, "checked", on, "input_id", id));
+			json_array_append_new(words,
+			                      json_pack("{s:O, s:b, s:s}", "word", w, "checked", on, "input_id", id));
 		}
-		json_array_append_new(groups, json_pack("{s:O, s:o}", "name", json_object_get(g, "name"), "words", words));
+		json_array_append_new(groups,
+		                      json_pack("{s:O, s:o}", "name", json_object_get(g, "name"), "words", words));
 	}
 	json_decref(all);
 	return groups;
@@ -153,16 +135,16 @@ static void render_repair(struct request *r, int status, const struct repair_vie
 	if (!draft)
 		draft = mine ? json_deep_copy(mine) : json_pack("{s:[]}", "feelings");
 	json_object_set_new(draft, "groups", feeling_groups(json_object_get(draft, "feelings")));
-	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:b, s:b, s:b, s:o, s:o, s:o?, s:o?, s:b, s:b}", "id",
-	                        v->repair.id, "title", v->repair.title ? v->repair.title : "A repair (its title was deleted)", "occurred_on",
-	                        v->repair.occurred_on[0] ? v->repair.occurred_on : NULL, "state", state_words(v), "solo",
-	                        v->repair.solo, "writing", !mine_submitted, "waiting",
-	                        mine_submitted && v->state == REPAIR_OPEN && !v->repair.solo, "revealed",
-	                        v->state != REPAIR_OPEN, "resolved", v->state == REPAIR_RESOLVED, "guide",
-	                        content_repair_guide(), "draft", draft, "mine", mine, "partner",
-	                        v->revealed ? side_ctx(&v->partner_side, r->viewer.partner_name) : NULL, "can_acknowledge",
-	                        v->state == REPAIR_REVEALED && v->mine_side.acknowledged_at == 0, "partner_submitted",
-	                        v->partner_submitted);
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:b, s:b, s:b, s:o, s:o, s:o?, s:o?, s:b, s:b}", "id",
+	              v->repair.id, "title", v->repair.title ? v->repair.title : "A repair (its title was deleted)",
+	              "occurred_on", v->repair.occurred_on[0] ? v->repair.occurred_on : NULL, "state", state_words(v),
+	              "solo", v->repair.solo, "writing", !mine_submitted, "waiting",
+	              mine_submitted && v->state == REPAIR_OPEN && !v->repair.solo, "revealed", v->state != REPAIR_OPEN,
+	              "resolved", v->state == REPAIR_RESOLVED, "guide", content_repair_guide(), "draft", draft, "mine",
+	              mine, "partner", v->revealed ? side_ctx(&v->partner_side, r->viewer.partner_name) : NULL,
+	              "can_acknowledge", v->state == REPAIR_REVEALED && v->mine_side.acknowledged_at == 0,
+	              "partner_submitted", v->partner_submitted);
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "repair", v->repair.title ? v->repair.title : "A repair", ctx);
@@ -197,7 +179,8 @@ static void input_from_form(struct request *r, struct repair_side_input *in, jso
 	json_object_set_new(draft, "feelings", words);
 	static const char *const texts[] = {"perspective", "touched", "my_part", "next_time"};
 	for (size_t i = 0; i < ARRAY_LEN(texts); i++)
-		json_object_set_new(draft, texts[i], json_string(request_form(r, texts[i]) ? request_form(r, texts[i]) : ""));
+		json_object_set_new(draft, texts[i],
+		                    json_string(request_form(r, texts[i]) ? request_form(r, texts[i]) : ""));
 }
 
 void web_repair_save(struct request *r)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * accounts.c - API: accounts, sessions, /me, and the couple's space.
+ * account.c - API: accounts, sessions, /me, and deleting an account.
  */
 #include <sodium.h>
 #include <string.h>
@@ -32,25 +32,6 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	                 v->display_name, "role", v->role, "space", space);
 }
 
-/* Reads the named string fields, all required; false after replying. */
-static bool required_strings(struct request *r, json_t *body, const char **names, const char **values, int n)
-{
-	struct problem p;
-	for (int i = 0; i < n; i++) {
-		bool present;
-		if (!api_string(body, names[i], false, &values[i], &present, &p)) {
-			api_problem(r, &p);
-			return false;
-		}
-		if (!present) {
-			problem_invalid(&p, names[i], "This field is required.");
-			api_problem(r, &p);
-			return false;
-		}
-	}
-	return true;
-}
-
 void api_account_create(struct request *r)
 {
 	json_t *body = api_body(r);
@@ -60,10 +41,11 @@ void api_account_create(struct request *r)
 	const char *v[3];
 	struct problem p;
 	struct store_user u;
-	if (required_strings(r, body, names, v, 3)) {
+	if (api_required_strings(r, body, names, v, 3)) {
 		if (account_create(r->app->store, v[0], v[1], v[2], ROLE_MEMBER, &u, &p))
-			reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s}", "id", u.id, "username", u.username,
-			                             "display_name", u.display_name, "role", u.role));
+			reply_json(r, 201,
+			           json_pack("{s:s, s:s, s:s, s:s}", "id", u.id, "username", u.username, "display_name",
+			                     u.display_name, "role", u.role));
 		else
 			api_problem(r, &p);
 	}
@@ -80,7 +62,7 @@ void api_session_create(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1];
-	if (!required_strings(r, body, names, v, 2))
+	if (!api_required_strings(r, body, names, v, 2))
 		goto out;
 	if (!account_login(r->app->store, v[0], v[1], r->client_addr, token, &u, &p)) {
 		api_problem(r, &p);
@@ -89,8 +71,8 @@ void api_session_create(struct request *r)
 	struct viewer viewer;
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
-	enum store_status st = r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_LIFETIME_MS,
-	                                                     &viewer);
+	enum store_status st =
+	    r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_LIFETIME_MS, &viewer);
 	if (st != STORE_OK) {
 		reply_store_failure(r, st);
 		goto out;
@@ -124,59 +106,18 @@ void api_me(struct request *r)
 	reply_json(r, 200, me_json(r->app->store, &r->viewer));
 }
 
-void api_space_create(struct request *r)
-{
-	/* The body is optional: {} or {"time_zone": "Europe/Berlin"}. */
-	json_t *body = r->body.len ? api_body(r) : json_object();
-	if (!body)
-		return;
-	char id[ID_LEN + 1];
-	const char *tz;
-	bool present;
-	struct problem p;
-	if (api_string(body, "time_zone", true, &tz, &present, &p) && space_create(r->app->store, &r->viewer, tz, id, &p))
-		reply_json(r, 201, json_pack("{s:s}", "id", id));
-	else
-		api_problem(r, &p);
-	json_decref(body);
-}
-
-void api_space_invite(struct request *r)
-{
-	char code[INVITE_CODE_LEN + 1], at[32];
-	int64_t expires;
-	struct problem p;
-	if (!space_invite(r->app->store, &r->viewer, code, &expires, &p)) {
-		api_problem(r, &p);
-		return;
-	}
-	time_rfc3339(expires, at);
-	reply_json(r, 201, json_pack("{s:s, s:s}", "code", code, "expires_at", at));
-}
-
-void api_space_join(struct request *r)
+void api_me_delete(struct request *r)
 {
 	json_t *body = api_body(r);
 	if (!body)
 		return;
-	static const char *names[] = {"code"};
-	const char *code;
-	char id[ID_LEN + 1];
+	const char *password;
+	bool present;
 	struct problem p;
-	if (required_strings(r, body, names, &code, 1)) {
-		if (space_join(r->app->store, &r->viewer, code, r->client_addr, id, &p))
-			reply_json(r, 200, json_pack("{s:s}", "id", id));
-		else
-			api_problem(r, &p);
-	}
-	json_decref(body);
-}
-
-void api_space_leave(struct request *r)
-{
-	struct problem p;
-	if (space_leave(r->app->store, &r->viewer, &p))
+	if (api_string(body, "password", false, &password, &present, &p) &&
+	    account_delete(r->app->store, &r->viewer, password, &p))
 		reply_empty(r, 204);
 	else
 		api_problem(r, &p);
+	json_decref(body);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * prompts.c - pages: today's question (answer, acknowledge, ask for another)
+ * prompt.c - pages: today's question (answer, acknowledge, ask for another)
  * and the history of questions answered.
  */
 #include <string.h>
@@ -41,13 +41,12 @@ static void render_today(struct request *r, int status, const struct prompt_view
 		json_array_append_new(buttons,
 		                      json_pack("{s:s, s:s, s:b}", "kind", prompt_ack_name((enum prompt_ack)i), "label",
 		                                acks[i].label, "chosen", has_chosen && chosen == (enum prompt_ack)i));
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id",
-	                        v->day.id, "date", v->day.date, "text", v->prompt->text, "category",
-	                        v->prompt->category_name, "mine", v->mine, "partner", v->partner, "partner_answered",
-	                        v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
-	                        "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner),
-	                        "ack_buttons", buttons, "typed", typed ? typed : "", "asked_again",
-	                        request_query(r, "another") != NULL);
+	json_t *ctx = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id", v->day.id, "date",
+	    v->day.date, "text", v->prompt->text, "category", v->prompt->category_name, "mine", v->mine, "partner",
+	    v->partner, "partner_answered", v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
+	    "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner), "ack_buttons",
+	    buttons, "typed", typed ? typed : "", "asked_again", request_query(r, "another") != NULL);
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "prompt", "Today's question", ctx);
@@ -129,8 +128,8 @@ void web_prompt_history(struct request *r)
 		const struct prompt_history_entry *e = &page.items[i];
 		json_array_append_new(items, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date, "text",
 		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
-		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine), "ack_on_partner",
-		                                       ack_label(e->ack_on_partner)));
+		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine),
+		                                       "ack_on_partner", ack_label(e->ack_on_partner)));
 	}
 	web_render(r, 200, "prompt_history", "Questions we answered",
 	           json_pack("{s:o, s:s?, s:b}", "days", items, "next", page.next_cursor, "has_partner",

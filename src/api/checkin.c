@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * checkins.c - API: check-ins (create, list, get, edit, delete).
+ * checkin.c - API: check-ins (create, list, get, edit, delete).
  */
 #include "../app.h"
 #include "../domain/checkin.h"
@@ -12,8 +12,8 @@ json_t *api_checkin_json(const struct store_checkin *c)
 	time_rfc3339(c->created_at, at);
 	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id, "author_id",
 	                 c->author_id, "created_at", at, "mood", c->mood, "connection", c->connection, "secure",
-	                 c->secure, "appreciation", c->appreciation, "need", c->need, "worry", c->worry,
-	                 "visibility", c->visibility);
+	                 c->secure, "appreciation", c->appreciation, "need", c->need, "worry", c->worry, "visibility",
+	                 c->visibility);
 }
 
 /* Maps a JSON body onto a check-in input; false with a problem on a wrong type. */
