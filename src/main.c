@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "app/router.h"
 #include "domain/account.h"
 #include "domain/content.h"
 #include "domain/keyring.h"
@@ -158,7 +159,7 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	if (open_store(app) < 0)
 		return 1;
 	app->config.key_file_path = key_file_path(app);
-	return server_run(app) == 0 ? 0 : 1;
+	return server_run(app, router_dispatch) == 0 ? 0 : 1;
 }
 
 /* Reads the password from standard input: the first line, without its newline. */

@@ -227,6 +227,9 @@ static bool reject_early(struct conn_request *cr)
 	return false;
 }
 
+/* What a request means is not this file's business: server_run is given the one function to call. */
+static void (*dispatch_request)(struct request *r);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -254,7 +257,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	cr->dispatched = true;
 	struct request *r = &cr->req;
 	if (!reject_early(cr))
-		router_dispatch(r);
+		dispatch_request(r);
 	return queue(conn, r);
 }
 
@@ -322,8 +325,9 @@ static char *read_file(const char *path)
 	return buf_steal(&b);
 }
 
-int server_run(struct app *app)
+int server_run(struct app *app, void (*dispatch)(struct request *r))
 {
+	dispatch_request = dispatch;
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);

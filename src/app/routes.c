@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * routes.c - every route of hearth in one table: method, path pattern, who
- * may call it, and the handler. The router (http/router.c) enforces the
+ * may call it, and the handler. The router (app/router.c) enforces the
  * access rule before a handler runs; `hearth routes` prints this table so the
  * authorization tests can check that every route has its expectations.
  */
-#include "api/api.h"
-#include "app.h"
-#include "http/metrics.h"
-#include "web/web.h"
+#include "../api/api.h"
+#include "../app.h"
+#include "../http/metrics.h"
+#include "../web/web.h"
 
 const struct route routes[] = {
 	/* service */

@@ -7,13 +7,13 @@
  * handler. Handlers can therefore rely on r->viewer being set for every
  * route but ACCESS_PUBLIC ones, and on CSRF having been checked.
  */
+#include "router.h"
+
 #include <string.h>
 
-#include "../api/api.h"
 #include "../app.h"
 #include "../domain/auth.h"
 #include "../web/web.h"
-#include "http.h"
 
 #define SESSION_IDLE_MS (14LL * 24 * 3600 * 1000)
 #define SESSION_TOUCH_MS (10LL * 60 * 1000)
@@ -46,12 +46,20 @@ static bool match(struct request *r, const char *pattern, const char *path)
 	return true;
 }
 
-static void not_found(struct request *r)
+/*
+ * A refusal before any handler runs, in the shape of the route's kind: the
+ * error JSON of API.md under /api/, else a page (the not-found page for 404).
+ * The one place that decides what a refusal looks like.
+ */
+static void refuse(struct request *r, int status, const char *code, const char *api_message, const char *page_title,
+                   const char *page_message)
 {
 	if (request_is_api(r))
-		reply_error(r, 404, "not_found", "There is nothing here.", NULL);
-	else
+		reply_error(r, status, code, api_message, NULL);
+	else if (status == 404)
 		web_not_found(r);
+	else
+		web_error_page(r, status, page_title, page_message);
 }
 
 /* Looks up the session named by the bearer token or the cookie. */
@@ -125,43 +133,37 @@ void router_dispatch(struct request *r)
 		}
 	}
 	if (!found) {
-		if (!path_known) {
-			not_found(r);
-		} else if (request_is_api(r)) {
-			reply_error(r, 405, "method_not_allowed", "This method is not allowed here.", NULL);
-		} else {
-			web_error_page(r, 405, "Not allowed", "This page cannot be used that way.");
-		}
+		if (!path_known)
+			refuse(r, 404, "not_found", "There is nothing here.", NULL, NULL);
+		else
+			refuse(r, 405, "method_not_allowed", "This method is not allowed here.", "Not allowed",
+			       "This page cannot be used that way.");
 		return;
 	}
 	r->route = found;
 	authenticate(r);
 	if (found->access != ACCESS_PUBLIC && !r->signed_in) {
 		if (request_is_api(r))
-			reply_error(r, 401, "unauthenticated", "Please sign in first.", NULL);
+			refuse(r, 401, "unauthenticated", "Please sign in first.", NULL, NULL);
 		else
-			reply_redirect(r, "/login");
+			reply_redirect(r, "/login"); /* a page sends the person to log in instead */
 		return;
 	}
 	if (!request_is_api(r) && request_is_unsafe(r)) {
 		const char *ct = request_header(r, "Content-Type");
 		if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
 		    params_parse_urlencoded(r->arena, r->body.data ? r->body.data : "", r->body.len, &r->form) < 0) {
-			web_error_page(r, 400, "That did not work",
-			               "The form could not be read. Please go back and try again.");
+			refuse(r, 400, "invalid_input", "The form could not be read.", "That did not work",
+			       "The form could not be read. Please go back and try again.");
 			return;
 		}
 	}
 	if (!csrf_ok(r)) {
-		if (request_is_api(r))
-			reply_error(r, 403, "forbidden",
-			            "This change needs the X-CSRF-Token header when signed in with a cookie.", NULL);
-		else
-			web_error_page(r, 403, "Please try again",
-			               "This form had expired. Please go back, reload the page and send it again.");
+		refuse(r, 403, "forbidden", "This change needs the X-CSRF-Token header when signed in with a cookie.",
+		       "Please try again", "This form had expired. Please go back, reload the page and send it again.");
 		return;
 	}
 	found->handler(r);
-	if (!r->resp.set)
+	if (!r->resp.set) /* a handler that forgot to answer: the same JSON either way, as before */
 		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
 }
