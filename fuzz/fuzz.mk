@@ -31,7 +31,7 @@ FUZZ_PKGS_cookie := libsodium
 FUZZ_SRC_json := src/util/util.c src/http/params.c src/http/response.c src/api/api.c src/api/checkin.c \
 	src/domain/checkin.c src/domain/keyring.c src/domain/problem.c src/domain/visibility.c
 FUZZ_PKGS_json := libsodium jansson
-FUZZ_SRC_template := src/util/util.c src/template/template.c build/embedded.c
+FUZZ_SRC_template := src/util/util.c src/util/embedded.c src/template/template.c build/embedded.c
 FUZZ_PKGS_template := libsodium jansson
 
 FUZZ_HEADERS := $(wildcard src/*.h src/*/*.h)

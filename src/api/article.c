@@ -7,6 +7,7 @@
 
 #include "../app.h"
 #include "../domain/article.h"
+#include "../web/render/atom.h"
 #include "api.h"
 
 static const struct viewer *viewer_or_null(struct request *r)
@@ -184,7 +185,12 @@ void api_atom(struct request *r)
 {
 	struct buf out;
 	buf_init(&out, 8 * 1024 * 1024);
-	if (article_atom(r->app->store, r->app->config.public_url, r->arena, &out) < 0)
+	struct store_article *rows;
+	int n = 0;
+	struct problem p;
+	/* Any failure, of the store or of the buffer's cap, is answered as busy (as ever). */
+	if (!article_feed(r->app->store, r->arena, &rows, &n, &p) ||
+	    atom_feed(&out, r->app->config.public_url, rows, n) < 0)
 		reply_store_failure(r, STORE_BUSY);
 	else
 		reply_text(r, 200, "application/atom+xml; charset=utf-8", out.data, out.len);

@@ -6,6 +6,7 @@
 
 #include "../app.h"
 #include "../domain/trends.h"
+#include "../web/render/chart.h"
 #include "api.h"
 
 /* Reads metric, author, from, to; false after replying. */
@@ -65,7 +66,7 @@ void api_trends_svg(struct request *r)
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
 	const char *name = partner ? (r->viewer.partner_name[0] ? r->viewer.partner_name : "Partner") : "Me";
-	if (trend_svg(&out, true, series.label, from, to, partner ? NULL : &series, name, partner ? &series : NULL,
+	if (chart_svg(&out, true, series.label, from, to, partner ? NULL : &series, name, partner ? &series : NULL,
 	              name) < 0)
 		reply_error(r, 500, "internal", "The chart could not be drawn.", NULL);
 	else

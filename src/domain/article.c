@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../template/template.h"
 #include "auth.h"
 #include "checkin.h"
 
@@ -357,41 +356,8 @@ bool comment_remove(struct store *s, const struct viewer *v, const char *slug, c
 	return moderate(s, v, slug, id, false, a, p);
 }
 
-static int xml_text(struct buf *out, const char *s)
+bool article_feed(struct store *s, struct arena *a, struct store_article **items, int *count, struct problem *p)
 {
-	return html_escape(out, s, strlen(s));
-}
-
-int article_atom(struct store *s, const char *base_url, struct arena *a, struct buf *out)
-{
-	struct store_article *rows;
-	int n = 0;
-	if (s->article_list(s, a, NULL, NULL, 0, NULL, 20, &rows, &n) != STORE_OK)
-		return -1;
-	char updated[32];
-	time_rfc3339(n ? rows[0].published_at : 0, updated);
-	int rc = buf_printf(out,
-	                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>hearth articles</title>\n"
-	                    "<id>%s/articles</id>\n<updated>%s</updated>\n"
-	                    "<link rel=\"self\" href=\"%s/articles.atom\"/>\n<link href=\"%s/articles\"/>\n",
-	                    base_url, updated, base_url, base_url);
-	for (int i = 0; i < n && rc == 0; i++) {
-		char pub[32], upd[32];
-		time_rfc3339(rows[i].published_at, pub);
-		time_rfc3339(rows[i].updated_at, upd);
-		char *html = article_html(rows[i].body);
-		rc = buf_printf(out, "<entry>\n<title>") < 0 || xml_text(out, rows[i].title) < 0 ||
-		             buf_printf(out,
-		                        "</title>\n<id>%s/articles/%s</id>\n<link href=\"%s/articles/%s\"/>\n"
-		                        "<published>%s</published>\n<updated>%s</updated>\n<author><name>hearth</name></author>\n"
-		                        "<summary>",
-		                        base_url, rows[i].slug, base_url, rows[i].slug, pub, upd) < 0 ||
-		             xml_text(out, rows[i].summary) < 0 || buf_puts(out, "</summary>\n<content type=\"html\">") < 0 ||
-		             xml_text(out, html ? html : "") < 0 || buf_puts(out, "</content>\n</entry>\n") < 0
-		         ? -1
-		         : 0;
-		free(html);
-	}
-	return rc == 0 ? buf_puts(out, "</feed>\n") : rc;
+	enum store_status st = s->article_list(s, a, NULL, NULL, 0, NULL, ARTICLE_FEED_MAX, items, count);
+	return st == STORE_OK || problem_from_store(p, st);
 }

@@ -3,7 +3,8 @@
  * article.h - the practice's public blog: articles written in Markdown by
  * therapists and admins (rendered with cmark, raw HTML and unsafe links
  * removed), drafts, unique slugs, search, view counts without tracking, and
- * comments that wait for the author's approval.
+ * comments that wait for the author's approval. The Atom feed of them is
+ * presentation: web/render/atom.c.
  */
 #ifndef HEARTH_ARTICLE_H
 #define HEARTH_ARTICLE_H
@@ -70,7 +71,9 @@ bool comment_approve(struct store *s, const struct viewer *v, const char *slug, 
 bool comment_remove(struct store *s, const struct viewer *v, const char *slug, const char *id, struct arena *a,
                     struct problem *p) WARN_UNUSED;
 
-/* The Atom 1.0 feed of the newest published articles; base_url like "https://example.org". */
-int article_atom(struct store *s, const char *base_url, struct arena *a, struct buf *out) WARN_UNUSED;
+#define ARTICLE_FEED_MAX 20
+/* The newest published articles, newest first, at most ARTICLE_FEED_MAX: what the feed shows. */
+bool article_feed(struct store *s, struct arena *a, struct store_article **items, int *count,
+                  struct problem *p) WARN_UNUSED;
 
 #endif

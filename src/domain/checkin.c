@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
-
 static bool text_ok(const char *s, const char *field, struct problem *p)
 {
 	if (!s)

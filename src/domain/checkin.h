@@ -22,8 +22,6 @@ struct checkin_input {
 	const char *visibility;                  /* as sent: checkin_validate parses it */
 };
 
-extern const char *const mood_words[6]; /* [1] "Very low" .. [5] "Very good" */
-
 /* Validates ranges, lengths and required fields (all but texts when !partial). */
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p) WARN_UNUSED;
 /* True when v may read c: the author always; the partner when shared in their space. */

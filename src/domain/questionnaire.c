@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../template/template.h"
+#include "../util/embedded.h"
 #include "checkin.h"
 #include "keyring.h"
 

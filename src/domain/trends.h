@@ -2,7 +2,7 @@
 /*
  * trends.h - the viewer's (and, where they may see it, the partner's)
  * check-in scales and questionnaire scores over time, as one value per
- * local day, and the server-drawn SVG chart of them.
+ * local day (web/render/chart.c draws them).
  */
 #ifndef HEARTH_TRENDS_H
 #define HEARTH_TRENDS_H
@@ -47,15 +47,5 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 /* Parses and defaults (last 30 days) the from/to dates; 400 when bad or reversed. */
 bool trend_range(const struct viewer *v, const char *from, const char *to, char from_out[11], char to_out[11],
                  struct problem *p) WARN_UNUSED;
-
-/*
- * Draws a line chart as SVG: a line per series (NULL or empty series are left
- * out), dated x axis from..to, the metric's scale on y, with <title> and <desc>
- * for screen readers. Colours follow the light and dark themes.
- */
-/* standalone: a whole SVG document with its own stylesheet; else for inlining in a page (site CSS colours it). */
-int trend_svg(struct buf *out, bool standalone, const char *title, const char *from, const char *to,
-              const struct trend_series *mine, const char *mine_name, const struct trend_series *partner,
-              const char *partner_name) WARN_UNUSED;
 
 #endif

@@ -11,6 +11,9 @@
 #include "../domain/checkin.h"
 #include "web.h"
 
+/* A mood as the pages say it: [1] "Very low" .. [5] "Very good". */
+static const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
+
 /* Who sees a check-in, said from the viewer's side. */
 static const char *visibility_label(const char *text, bool mine)
 {

@@ -9,6 +9,7 @@
 #include "../domain/questionnaire.h"
 #include "../domain/date.h"
 #include "../domain/trends.h"
+#include "render/chart.h"
 #include "web.h"
 
 /* The chart of one metric for the viewer and, where they may see it, the partner. */
@@ -24,7 +25,7 @@ static char *chart_html(struct request *r, const char *metric, const char *from,
 	buf_init(&out, 1024 * 1024);
 	char *title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to);
 	int rc =
-	    trend_svg(&out, false, title, from, to, &mine, "You", partner ? &theirs : NULL, r->viewer.partner_name);
+	    chart_svg(&out, false, title, from, to, &mine, "You", partner ? &theirs : NULL, r->viewer.partner_name);
 	char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
 	buf_cleanup(&out);
 	if (!html)

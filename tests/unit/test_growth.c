@@ -24,6 +24,7 @@
 #include "domain/agreement.h"
 #include "domain/date.h"
 #include "domain/trends.h"
+#include "web/render/chart.h"
 #include "domain/questionnaire.h"
 #include "util/util.h"
 
@@ -799,7 +800,7 @@ static char *render(bool standalone, const char *title, const char *from, const 
 {
 	struct buf out;
 	buf_init(&out, 0);
-	assert_int_equal(trend_svg(&out, standalone, title, from, to, mine, mine_name, partner, partner_name), 0);
+	assert_int_equal(chart_svg(&out, standalone, title, from, to, mine, mine_name, partner, partner_name), 0);
 	char *svg = buf_steal(&out);
 	assert_non_null(svg);
 	assert_xml(svg);
