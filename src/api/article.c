@@ -10,11 +10,6 @@
 #include "../web/render/atom.h"
 #include "api.h"
 
-static const struct viewer *viewer_or_null(struct request *r)
-{
-	return r->signed_in ? &r->viewer : NULL;
-}
-
 static json_t *article_item_json(const struct store_article *a)
 {
 	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s}", "slug", a->slug, "title", a->title, "summary",
@@ -29,7 +24,7 @@ void api_article_list(struct request *r)
 	const char *before;
 	struct article_page page;
 	if (!api_page_params(r, &limit, &before, &p) ||
-	    !article_list(r->app->store, viewer_or_null(r), request_query(r, "q"), before, limit, r->arena, &page,
+	    !article_list(r->app->store, request_viewer(r), request_query(r, "q"), before, limit, r->arena, &page,
 	                  &p)) {
 		api_problem(r, &p);
 		return;
@@ -51,11 +46,10 @@ static json_t *article_full_json(struct request *r, const struct store_article *
 	struct article_page recent;
 	struct problem p;
 	json_t *list = json_array();
-	if (article_list(r->app->store, NULL, NULL, NULL, 6, r->arena, &recent, &p))
+	if (article_recent(r->app->store, a->id, r->arena, &recent, &p)) /* without them on a failure */
 		for (int i = 0; i < recent.count; i++)
-			if (strcmp(recent.items[i].id, a->id) != 0 && json_array_size(list) < 5)
-				json_array_append_new(list, json_pack("{s:s, s:s}", "slug", recent.items[i].slug,
-				                                      "title", recent.items[i].title));
+			json_array_append_new(list, json_pack("{s:s, s:s}", "slug", recent.items[i].slug, "title",
+			                                      recent.items[i].title));
 	json_object_set_new(out, "recent", list);
 	return out;
 }
@@ -64,7 +58,7 @@ void api_article_get(struct request *r)
 {
 	struct store_article a;
 	struct problem p;
-	if (article_get(r->app->store, viewer_or_null(r), r->path_args[0], true, r->arena, &a, &p))
+	if (article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p))
 		reply_json(r, 200, article_full_json(r, &a));
 	else
 		api_problem(r, &p);
@@ -131,7 +125,7 @@ void api_comment_list(struct request *r)
 	int count;
 	bool moderator;
 	struct problem p;
-	if (!comment_list(r->app->store, viewer_or_null(r), r->path_args[0], r->arena, &items, &count, &moderator,
+	if (!comment_list(r->app->store, request_viewer(r), r->path_args[0], r->arena, &items, &count, &moderator,
 	                  &p)) {
 		api_problem(r, &p);
 		return;

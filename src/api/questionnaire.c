@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "../app.h"
+#include "../domain/page.h"
 #include "../domain/questionnaire.h"
 #include "api.h"
 
@@ -81,7 +82,7 @@ void api_qresponse_list(struct request *r)
 	char *end = NULL;
 	long long b = before ? strtoll(before, &end, 10) : 0;
 	if (before && (*end || b <= 0)) {
-		problem_invalid(&p, "before", "This page cursor is not valid.");
+		page_cursor_invalid(&p);
 		api_problem(r, &p);
 		return;
 	}

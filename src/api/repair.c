@@ -17,11 +17,7 @@ static json_t *side_json(const struct store_repair_side *side)
 		time_rfc3339(side->submitted_at, sub);
 	if (side->acknowledged_at)
 		time_rfc3339(side->acknowledged_at, ack);
-	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
-	if (!json_is_array(feelings)) {
-		json_decref(feelings);
-		feelings = json_array();
-	}
+	json_t *feelings = repair_side_feelings(side);
 	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?}", "feelings", feelings, "perspective",
 	                 side->perspective, "touched", side->touched, "my_part", side->my_part, "next_time",
 	                 side->next_time, "submitted", side->submitted_at > 0, "submitted_at",

@@ -9,8 +9,9 @@
 #include "../web/render/chart.h"
 #include "api.h"
 
-/* Reads metric, author, from, to; false after replying. */
-static bool trend_params(struct request *r, const char **metric, const char **author, char from[11], char to[11])
+/* Reads metric, author, from, to and the series they name; false after replying. */
+static bool trend_read(struct request *r, const char **metric, const char **author, char from[11], char to[11],
+                       struct trend_series *series)
 {
 	struct problem p;
 	*metric = request_query(r, "metric");
@@ -22,7 +23,8 @@ static bool trend_params(struct request *r, const char **metric, const char **au
 	}
 	if (!*author)
 		*author = "me";
-	if (!trend_range(&r->viewer, request_query(r, "from"), request_query(r, "to"), from, to, &p)) {
+	if (!trend_range(&r->viewer, request_query(r, "from"), request_query(r, "to"), from, to, &p) ||
+	    !trend_series(r->app->store, &r->viewer, *metric, *author, from, to, r->arena, series, &p)) {
 		api_problem(r, &p);
 		return false;
 	}
@@ -34,13 +36,8 @@ void api_trends(struct request *r)
 	const char *metric, *author;
 	char from[11], to[11];
 	struct trend_series series;
-	struct problem p;
-	if (!trend_params(r, &metric, &author, from, to))
+	if (!trend_read(r, &metric, &author, from, to, &series))
 		return;
-	if (!trend_series(r->app->store, &r->viewer, metric, author, from, to, r->arena, &series, &p)) {
-		api_problem(r, &p);
-		return;
-	}
 	json_t *points = json_array();
 	for (int i = 0; i < series.count; i++)
 		json_array_append_new(
@@ -55,13 +52,8 @@ void api_trends_svg(struct request *r)
 	const char *metric, *author;
 	char from[11], to[11];
 	struct trend_series series;
-	struct problem p;
-	if (!trend_params(r, &metric, &author, from, to))
+	if (!trend_read(r, &metric, &author, from, to, &series))
 		return;
-	if (!trend_series(r->app->store, &r->viewer, metric, author, from, to, r->arena, &series, &p)) {
-		api_problem(r, &p);
-		return;
-	}
 	bool partner = strcmp(author, "partner") == 0;
 	struct buf out;
 	buf_init(&out, 1024 * 1024);

@@ -9,12 +9,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "checkin.h"
 #include "agreement.h"
+#include "checkin.h"
 #include "date.h"
 #include "keyring.h"
+#include "page.h"
 #include "prompt.h"
 #include "repair.h"
+#include "text.h"
+#include "visibility.h"
 
 static const char *const status_names[] = {[AGREEMENT_ACTIVE] = "active", [AGREEMENT_RETIRED] = "retired"};
 static const char *const outcome_names[] = {
@@ -48,11 +51,6 @@ const char *review_outcome_name(enum review_outcome o)
 {
 	assert((size_t)o < ARRAY_LEN(outcome_names));
 	return outcome_names[o];
-}
-
-static const char *scope_of(const struct viewer *v)
-{
-	return v->space_id[0] ? v->space_id : v->user_id;
 }
 
 static bool open_text(struct store *s, const char *ad, char **text, struct arena *a, struct problem *p)
@@ -89,7 +87,7 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 {
 	if (text_blank(text))
 		return problem_invalid(p, "text", "Write what you agree on, in a sentence or two.");
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
+	if (!text_fits(text, TEXT_MAX_CHARS))
 		return problem_invalid(p, "text", "Please keep this to 4000 characters or fewer.");
 	if (review_every_days == 0)
 		review_every_days = REVIEW_DAYS_DEFAULT;
@@ -109,7 +107,7 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 	}
 	struct store_agreement g = {0};
 	id_new(g.id);
-	snprintf(g.space_id, sizeof g.space_id, "%s", scope_of(v));
+	snprintf(g.space_id, sizeof g.space_id, "%s", viewer_scope(v));
 	snprintf(g.author_id, sizeof g.author_id, "%s", v->user_id);
 	snprintf(g.status, sizeof g.status, "%s", agreement_status_name(AGREEMENT_ACTIVE));
 	snprintf(g.repair_id, sizeof g.repair_id, "%s", repair_id ? repair_id : "");
@@ -161,7 +159,7 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 	enum review_outcome how;
 	if (!review_outcome_parse(outcome, &how))
 		return problem_invalid(p, "outcome", "outcome is kept, partly or not_yet.");
-	if (note && (!utf8_valid(note, strlen(note)) || utf8_length(note, strlen(note)) > TEXT_MAX_CHARS))
+	if (!text_fits(note, TEXT_MAX_CHARS))
 		return problem_invalid(p, "note", "Please keep the note to 4000 characters or fewer.");
 	struct agreement_view view;
 	if (!agreement_load(s, v, id, a, &view, p))
@@ -199,12 +197,13 @@ bool agreement_list(struct store *s, const struct viewer *v, const char *cursor,
 {
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
-	if (cursor && !cursor_parse(cursor, &before_time, before_id))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &before_time, before_id, p))
+		return false;
 	/* The space's agreements and, while in a space, the person's own from before it (merged, newest first). */
 	struct store_agreement *rows, *own = NULL;
 	int count = 0, own_count = 0;
-	enum store_status st = s->agreement_list(s, a, scope_of(v), before_time, before_id, limit + 1, &rows, &count);
+	enum store_status st =
+	    s->agreement_list(s, a, viewer_scope(v), before_time, before_id, limit + 1, &rows, &count);
 	if (st == STORE_OK && v->space_id[0])
 		st = s->agreement_list(s, a, v->user_id, before_time, before_id, limit + 1, &own, &own_count);
 	if (st != STORE_OK)
@@ -230,7 +229,7 @@ bool agreement_list(struct store *s, const struct viewer *v, const char *cursor,
 	}
 	if (count > limit) {
 		const struct store_agreement *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
 }

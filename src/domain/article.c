@@ -12,6 +12,8 @@
 
 #include "auth.h"
 #include "checkin.h"
+#include "page.h"
+#include "text.h"
 
 char *article_html(const char *markdown)
 {
@@ -149,7 +151,7 @@ bool article_can_write(const struct viewer *v)
 	return v && (viewer_role(v) == ROLE_THERAPIST || viewer_role(v) == ROLE_ADMIN);
 }
 
-static bool may_manage(const struct viewer *v, const struct store_article *a)
+bool article_may_manage(const struct viewer *v, const struct store_article *a)
 {
 	return v && (viewer_role(v) == ROLE_ADMIN || strcmp(v->user_id, a->author_id) == 0);
 }
@@ -163,7 +165,7 @@ bool article_get(struct store *s, const struct viewer *v, const char *slug, bool
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	bool published = article_is_published(out);
-	if (!published && !may_manage(v, out))
+	if (!published && !article_may_manage(v, out))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	if (count_view && published) {
 		/* A view is a count, nothing else: no cookie, no address, no time per reader. */
@@ -182,10 +184,10 @@ static bool check_text(const char *title, const char *body, struct problem *p)
 			t++;
 		if (!*t)
 			return problem_invalid(p, "title", "Give the article a title.");
-		if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > ARTICLE_TITLE_MAX)
+		if (!text_fits(title, ARTICLE_TITLE_MAX))
 			return problem_invalid(p, "title", "A title can be at most 200 characters.");
 	}
-	if (body && (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > ARTICLE_BODY_MAX))
+	if (!text_fits(body, ARTICLE_BODY_MAX))
 		return problem_invalid(p, "body_markdown", "An article can be at most 60,000 characters.");
 	return true;
 }
@@ -230,7 +232,7 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 {
 	if (!article_get(s, v, slug, false, a, out, p))
 		return false;
-	if (!may_manage(v, out))
+	if (!article_may_manage(v, out))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only the author or an admin can change this article.");
 	if (!check_text(title, body, p))
@@ -259,7 +261,7 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	if (!may_manage(v, &art))
+	if (!article_may_manage(v, &art))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only the author or an admin can delete this article.");
 	enum store_status st = s->article_delete(s, art.id);
@@ -272,8 +274,8 @@ bool article_list(struct store *s, const struct viewer *v, const char *q, const 
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	memset(out, 0, sizeof *out);
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	if (q && (!utf8_valid(q, strlen(q)) || strlen(q) > 200))
 		return problem_invalid(p, "q", "Search for at most 200 characters.");
 	const char *own = article_can_write(v) ? v->user_id : NULL;
@@ -286,10 +288,23 @@ bool article_list(struct store *s, const struct viewer *v, const char *q, const 
 	out->count = n < limit ? n : limit;
 	if (n > limit && !(q && *q)) {
 		const struct store_article *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s",
-		                                (long long)(last->published_at ? last->published_at : last->created_at),
-		                                last->id);
+		out->next_cursor = page_cursor(a, last->published_at ? last->published_at : last->created_at, last->id);
 	}
+	return true;
+}
+
+bool article_recent(struct store *s, const char *except_id, struct arena *a, struct article_page *out,
+                    struct problem *p)
+{
+	/* One more than shown, so the list stays full when the article at hand is among the newest. */
+	if (!article_list(s, NULL, NULL, NULL, ARTICLE_RECENT_MAX + 1, a, out, p))
+		return false;
+	int kept = 0;
+	for (int i = 0; i < out->count && kept < ARTICLE_RECENT_MAX; i++)
+		if (!except_id || strcmp(out->items[i].id, except_id) != 0)
+			out->items[kept++] = out->items[i];
+	out->count = kept;
+	out->next_cursor = NULL;
 	return true;
 }
 
@@ -301,7 +316,7 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 		return false;
 	if (text_blank(body))
 		return problem_invalid(p, "body", "Write your comment first.");
-	if (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > COMMENT_MAX)
+	if (!text_fits(body, COMMENT_MAX))
 		return problem_invalid(p, "body", "A comment can be at most 2000 characters.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
@@ -323,7 +338,7 @@ bool comment_list(struct store *s, const struct viewer *v, const char *slug, str
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	*moderator = may_manage(v, &art);
+	*moderator = article_may_manage(v, &art);
 	enum store_status st = s->comment_list(s, a, art.id, *moderator, 0, NULL, 500, items, count);
 	return st == STORE_OK || problem_from_store(p, st);
 }
@@ -334,7 +349,7 @@ static bool moderate(struct store *s, const struct viewer *v, const char *slug, 
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	if (!may_manage(v, &art))
+	if (!article_may_manage(v, &art))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only the article's author or an admin moderates its comments.");
 	if (!id_valid(id))

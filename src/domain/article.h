@@ -38,7 +38,10 @@ const char *comment_status_name(enum comment_status st);
 bool article_is_published(const struct store_article *a);
 bool comment_is_published(const struct store_comment *k);
 
+/* True for therapists and admins: who writes articles at all. */
 bool article_can_write(const struct viewer *v);
+/* True for the article's author and for admins: who changes, deletes and moderates it. v may be NULL. */
+bool article_may_manage(const struct viewer *v, const struct store_article *a);
 
 /* v may be NULL (anonymous). Drafts are found only by their author or an admin; others get 404. */
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
@@ -60,6 +63,11 @@ struct article_page {
 /* Published articles (and the viewer's own drafts when they write); q: search. */
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
                   struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
+
+#define ARTICLE_RECENT_MAX 5
+/* The newest published articles but the one with except_id (may be NULL): at most ARTICLE_RECENT_MAX. */
+bool article_recent(struct store *s, const char *except_id, struct arena *a, struct article_page *out,
+                    struct problem *p) WARN_UNUSED;
 
 bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
                  struct store_comment *out, struct problem *p) WARN_UNUSED;

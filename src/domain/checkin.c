@@ -9,22 +9,11 @@
 #include "checkin.h"
 
 #include "keyring.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool text_ok(const char *s, const char *field, struct problem *p)
-{
-	if (!s)
-		return true;
-	size_t n = strlen(s);
-	if (!utf8_valid(s, n))
-		return problem_invalid(p, field, "This text is not valid UTF-8.");
-	if (utf8_length(s, n) > TEXT_MAX_CHARS)
-		return problem_invalid(p, field, "Please keep this to 4000 characters or fewer.");
-	return true;
-}
 
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
 {
@@ -52,8 +41,7 @@ bool checkin_validate(const struct checkin_input *in, bool partial, struct probl
 	if (!partial || in->has_visibility) {
 		enum visibility vis;
 		if (!in->has_visibility || !visibility_parse(in->visibility, &vis))
-			return problem_invalid(p, "visibility",
-			                       "Choose who will see this: private, partner or therapist.");
+			return visibility_invalid(p);
 	}
 	return true;
 }
@@ -144,7 +132,7 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 		return false;
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
-	snprintf(out->space_id, sizeof out->space_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", viewer_scope(v));
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->created_at = out->updated_at = now_ms();
 	checkin_apply(out, in, a);
@@ -219,8 +207,8 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 {
 	char before_id[ID_LEN + 1] = "";
 	struct checkin_query q = {.limit = limit + 1};
-	if (cursor && !cursor_parse(cursor, &q.before_time, before_id))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &q.before_time, before_id, p))
+		return false;
 	q.before_id = before_id;
 	if (who != AUTHOR_PARTNER)
 		q.mine_id = v->user_id;
@@ -246,7 +234,7 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	}
 	if (count > limit) {
 		const struct store_checkin *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
 }

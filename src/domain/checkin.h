@@ -10,9 +10,8 @@
 
 #include "../store/store.h"
 #include "problem.h"
+#include "text.h"
 #include "visibility.h"
-
-#define TEXT_MAX_CHARS 4000
 
 /* A create or an edit as sent; has_* says which fields were present. */
 struct checkin_input {

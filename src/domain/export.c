@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "account.h"
-#include "checkin.h"
 #include "agreement.h"
+#include "checkin.h"
 #include "export.h"
 #include "keyring.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
+#include "visibility.h"
 
 #define EXPORT_PAGE 100
 #define EXPORT_MAX_PAGES 2000
@@ -28,11 +29,7 @@ static json_t *at_json(int64_t ms)
 
 static json_t *side_json(const struct store_repair_side *side)
 {
-	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
-	if (!json_is_array(feelings)) {
-		json_decref(feelings);
-		feelings = json_array();
-	}
+	json_t *feelings = repair_side_feelings(side);
 	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:s?}", "feelings", feelings, "perspective",
 	                 side->perspective, "touched", side->touched, "my_part", side->my_part, "next_time",
 	                 side->next_time, "submitted_at", side->submitted_at ? at_json(side->submitted_at) : json_null(),
@@ -153,7 +150,8 @@ static bool export_agreements(struct store *s, const struct viewer *v, struct ar
 
 static bool export_responses(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
 {
-	const char *scopes[2] = {v->space_id[0] ? v->space_id : v->user_id, v->space_id[0] ? v->user_id : NULL};
+	/* The space's and, while in one, the person's own scope from before it. */
+	const char *scopes[2] = {viewer_scope(v), v->space_id[0] ? v->user_id : NULL};
 	for (int k = 0; k < 2 && scopes[k]; k++) {
 		struct store_qresponse *rows;
 		int count = 0;

@@ -14,7 +14,10 @@
 #include "checkin.h"
 #include "date.h"
 #include "keyring.h"
+#include "page.h"
 #include "repair.h"
+#include "text.h"
+#include "visibility.h"
 
 static const char *const ack_names[PROMPT_ACK_COUNT] = {
     [ACK_THANK_YOU] = "thank_you",
@@ -101,11 +104,6 @@ const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char 
 			return pick;
 	}
 	return content_prompt(0);
-}
-
-static const char *scope_of(const struct viewer *v)
-{
-	return v->space_id[0] ? v->space_id : v->user_id;
 }
 
 static bool answer_text(struct store *s, struct store_prompt_answer *ans, struct arena *a, char **out,
@@ -203,7 +201,7 @@ bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, stru
 	char today[11];
 	date_local(v->time_zone, now_ms(), today);
 	struct store_prompt_day day;
-	return day_for(s, scope_of(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
+	return day_for(s, viewer_scope(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
 }
 
 bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
@@ -215,7 +213,7 @@ bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, st
 	enum store_status st = s->prompt_day_by_id(s, day_id, &day);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	if (strcmp(day.scope_id, scope_of(v)) != 0)
+	if (strcmp(day.scope_id, viewer_scope(v)) != 0)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	char today[11];
 	date_local(v->time_zone, now_ms(), today);
@@ -232,7 +230,7 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 		                   "You have already answered this prompt.");
 	if (text_blank(text))
 		return problem_invalid(p, "text", "Write a few words to answer.");
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > PROMPT_ANSWER_MAX)
+	if (!text_fits(text, PROMPT_ANSWER_MAX))
 		return problem_invalid(p, "text", "Please keep your answer to 4000 characters or fewer.");
 	struct store_prompt_answer ans = {0};
 	snprintf(ans.day_id, sizeof ans.day_id, "%s", out->day.id);
@@ -304,11 +302,11 @@ bool prompt_history(struct store *s, const struct viewer *v, const char *before,
                     struct prompt_history_page *out, struct problem *p)
 {
 	if (before && !date_valid(before))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+		return page_cursor_invalid(p);
 	struct store_prompt_answer *rows, *own = NULL;
 	int count = 0, own_count = 0;
-	enum store_status st =
-		s->prompt_history(s, a, scope_of(v), v->user_id, v->partner_id, before ? before : "", limit + 1, &rows, &count);
+	enum store_status st = s->prompt_history(s, a, viewer_scope(v), v->user_id, v->partner_id, before ? before : "",
+	                                         limit + 1, &rows, &count);
 	/* While in a space, the person's own answers from before it come too (merged by date). */
 	if (st == STORE_OK && v->space_id[0])
 		st = s->prompt_history(s, a, v->user_id, v->user_id, "", before ? before : "", limit + 1, &own, &own_count);

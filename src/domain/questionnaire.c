@@ -13,6 +13,7 @@
 #include "../util/embedded.h"
 #include "checkin.h"
 #include "keyring.h"
+#include "visibility.h"
 
 static struct questionnaire *all;
 static size_t all_count;
@@ -284,14 +285,14 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
 {
 	enum visibility vis = VISIBILITY_PRIVATE;
 	if (visibility && !visibility_parse(visibility, &vis))
-		return problem_invalid(p, "visibility", "Choose who will see this: private, partner or therapist.");
+		return visibility_invalid(p);
 	json_t *subs;
 	double score;
 	if (!questionnaire_score(q, answers, &score, &subs, p))
 		return false;
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
-	snprintf(out->space_id, sizeof out->space_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", viewer_scope(v));
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	snprintf(out->questionnaire_id, sizeof out->questionnaire_id, "%s", q->id);
 	snprintf(out->visibility, sizeof out->visibility, "%s", visibility_name(vis));
@@ -319,7 +320,7 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
 	int64_t to = before > 0 ? before : INT64_MAX;
 	struct store_qresponse *rows = NULL, *own = NULL;
 	int n = 0, m = 0;
-	const char *scope = v->space_id[0] ? v->space_id : v->user_id;
+	const char *scope = viewer_scope(v);
 	enum store_status st = s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, limit + 1, &rows, &n);
 	if (st == STORE_OK && v->space_id[0])
 		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, limit + 1, &own, &m);

@@ -16,6 +16,9 @@
 #include "checkin.h"
 #include "content.h"
 #include "keyring.h"
+#include "page.h"
+#include "text.h"
+#include "visibility.h"
 
 enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_submitted, bool mine_acknowledged,
                                   bool partner_acknowledged)
@@ -25,27 +28,21 @@ enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_s
 	return mine_acknowledged && partner_acknowledged ? REPAIR_RESOLVED : REPAIR_REVEALED;
 }
 
+bool repair_solo_visible(const struct store_repair *r, const struct viewer *v)
+{
+	return !r->solo || strcmp(r->created_by, v->user_id) == 0 || strcmp(r->space_id, v->user_id) == 0;
+}
+
 const char *repair_state_name(enum repair_state st)
 {
 	return st == REPAIR_RESOLVED ? "resolved" : st == REPAIR_REVEALED ? "revealed" : "open";
-}
-
-static bool text_ok(const char *s, const char *field, size_t max, struct problem *p)
-{
-	if (!s)
-		return true;
-	if (!utf8_valid(s, strlen(s)))
-		return problem_invalid(p, field, "This text is not valid UTF-8.");
-	if (utf8_length(s, strlen(s)) > max)
-		return problem_invalid(p, field, "Please keep this to 4000 characters or fewer.");
-	return true;
 }
 
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p)
 {
 	if (text_blank(title))
 		return problem_invalid(p, "title", "Give the repair a short title, a few words.");
-	if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > REPAIR_TITLE_MAX)
+	if (!text_fits(title, REPAIR_TITLE_MAX))
 		return problem_invalid(p, "title", "A title can be at most 200 characters.");
 	if (occurred_on && *occurred_on && !date_valid(occurred_on))
 		return problem_invalid(p, "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
@@ -61,9 +58,8 @@ bool repair_side_validate(const struct repair_side_input *in, bool complete, str
 			if (strcmp(in->feelings[i], in->feelings[j]) == 0)
 				return problem_invalid(p, "feelings", "Each feeling can be chosen once.");
 	}
-	if (!text_ok(in->perspective, "perspective", TEXT_MAX_CHARS, p) ||
-	    !text_ok(in->touched, "touched", TEXT_MAX_CHARS, p) || !text_ok(in->my_part, "my_part", TEXT_MAX_CHARS, p) ||
-	    !text_ok(in->next_time, "next_time", TEXT_MAX_CHARS, p))
+	if (!text_ok(in->perspective, "perspective", p) || !text_ok(in->touched, "touched", p) ||
+	    !text_ok(in->my_part, "my_part", p) || !text_ok(in->next_time, "next_time", p))
 		return false;
 	if (complete && in->feelings_count == 0)
 		return problem_invalid(p, "feelings", "Choose at least one feeling before you share your side.");
@@ -105,11 +101,6 @@ static bool side_crypt(struct store *s, struct store_repair_side *side, bool sea
 			return false;
 	}
 	return true;
-}
-
-static const char *scope_of(const struct viewer *v)
-{
-	return v->space_id[0] ? v->space_id : v->user_id;
 }
 
 /* Fills a view from a stored repair: opens the title and the viewer's side; the partner's only if revealed. */
@@ -158,7 +149,7 @@ bool repair_open(struct store *s, const struct viewer *v, const char *title, con
 		return false;
 	struct store_repair r = {0};
 	id_new(r.id);
-	snprintf(r.space_id, sizeof r.space_id, "%s", scope_of(v));
+	snprintf(r.space_id, sizeof r.space_id, "%s", viewer_scope(v));
 	snprintf(r.created_by, sizeof r.created_by, "%s", v->user_id);
 	snprintf(r.occurred_on, sizeof r.occurred_on, "%s", occurred_on ? occurred_on : "");
 	r.created_at = now_ms();
@@ -182,8 +173,7 @@ bool repair_load(struct store *s, const struct viewer *v, const char *id, struct
 	enum store_status st = s->repair_get(s, a, id, v->space_id, v->user_id, &r);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	/* A solo reflection is its author's alone, even inside a shared space; a copy in a person's own scope is theirs. */
-	if (r.solo && strcmp(r.created_by, v->user_id) != 0 && strcmp(r.space_id, v->user_id) != 0)
+	if (!repair_solo_visible(&r, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	return build_view(s, v, &r, a, out, p);
 }
@@ -231,11 +221,21 @@ bool repair_save_side(struct store *s, const struct viewer *v, const char *id, c
 	return repair_load(s, v, id, a, out, p);
 }
 
+json_t *repair_side_feelings(const struct store_repair_side *side)
+{
+	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
+	if (!json_is_array(feelings)) {
+		json_decref(feelings);
+		feelings = json_array();
+	}
+	return feelings;
+}
+
 /* Reads a stored side back into an input, to check it is complete. */
 static void input_from_side(const struct store_repair_side *side, struct arena *a, struct repair_side_input *in)
 {
 	memset(in, 0, sizeof *in);
-	json_t *arr = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
+	json_t *arr = repair_side_feelings(side);
 	size_t i;
 	json_t *w;
 	json_array_foreach(arr, i, w) {
@@ -281,7 +281,7 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 	if (out->mine_side.acknowledged_at > 0)
 		return problem_set(p, OUTCOME_CONFLICT, "already_acknowledged", NULL,
 		                   "You have already acknowledged this side.");
-	if (note && !text_ok(note, "note", TEXT_MAX_CHARS, p))
+	if (!text_ok(note, "note", p))
 		return false;
 	char *sealed = note && !text_blank(note) ? arena_strdup(a, note) : NULL;
 	char *ad = arena_printf(a, "repair:%s:%s:ack_note", out->repair.id, v->user_id);
@@ -302,8 +302,8 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 {
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
-	if (cursor && !cursor_parse(cursor, &before_time, before_id))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &before_time, before_id, p))
+		return false;
 	struct store_repair *rows;
 	int count = 0;
 	enum store_status st =
@@ -313,7 +313,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	memset(out, 0, sizeof *out);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
 	for (int i = 0; i < count && i < limit; i++) {
-		if (rows[i].solo && strcmp(rows[i].created_by, v->user_id) != 0 && strcmp(rows[i].space_id, v->user_id) != 0)
+		if (!repair_solo_visible(&rows[i], v))
 			continue;
 		if (!build_view(s, v, &rows[i], a, &out->items[out->count], p))
 			return false;
@@ -321,7 +321,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	}
 	if (count > limit) {
 		const struct store_repair *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
 }

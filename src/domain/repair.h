@@ -9,6 +9,7 @@
 #ifndef HEARTH_REPAIR_H
 #define HEARTH_REPAIR_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "../store/store.h"
@@ -24,6 +25,13 @@ enum repair_state { REPAIR_OPEN, REPAIR_REVEALED, REPAIR_RESOLVED };
 enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_submitted, bool mine_acknowledged,
                                   bool partner_acknowledged);
 const char *repair_state_name(enum repair_state st);
+/*
+ * The solo rule: a solo reflection is its author's alone, even inside a
+ * shared space, and a copy in a person's own scope (after leaving) is theirs.
+ * False for a solo repair neither holds for; true for every shared one (the
+ * store has already narrowed r to the viewer's scopes).
+ */
+bool repair_solo_visible(const struct store_repair *r, const struct viewer *v);
 
 /* What a person writes for their side; a NULL text is left empty. */
 struct repair_side_input {
@@ -33,6 +41,9 @@ struct repair_side_input {
 };
 
 /* Validates a draft (lengths, known feelings); with `complete`, also what sharing needs. */
+/* A stored side's feelings (JSON text in the row) as a new JSON array; empty when none or unreadable. */
+json_t *repair_side_feelings(const struct store_repair_side *side);
+
 bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p) WARN_UNUSED;
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p) WARN_UNUSED;
 

@@ -6,12 +6,14 @@
 
 #include <stdio.h>
 
+#include "visibility.h"
+
 bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
                          struct problem *p)
 {
 	struct store_safety_check k = {0};
 	id_new(k.id);
-	snprintf(k.scope_id, sizeof k.scope_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
+	snprintf(k.scope_id, sizeof k.scope_id, "%s", viewer_scope(v));
 	snprintf(k.user_id, sizeof k.user_id, "%s", v->user_id);
 	k.afraid = afraid;
 	k.pressured = pressured;

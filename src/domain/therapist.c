@@ -13,10 +13,12 @@
 #include "account.h"
 #include "checkin.h"
 #include "date.h"
-#include "trends.h"
 #include "keyring.h"
+#include "page.h"
 #include "prompt.h"
 #include "repair.h"
+#include "text.h"
+#include "trends.h"
 
 #define WINDOW_MS (15LL * 60 * 1000)
 
@@ -187,8 +189,8 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	*items = NULL;
 	*count = 0;
 	*next = NULL;
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	const char *who[2];
 	consenting(&ts->t, who);
 	if (!log_access(s, v, ts->space_id, "viewed the check-ins shared with the therapist", p))
@@ -206,7 +208,7 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	*items = rows;
 	*count = n < limit ? n : limit;
 	if (n > limit)
-		*next = arena_printf(a, "%lld.%s", (long long)rows[limit - 1].created_at, rows[limit - 1].id);
+		*next = page_cursor(a, rows[limit - 1].created_at, rows[limit - 1].id);
 	return true;
 }
 
@@ -283,23 +285,19 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 			return problem_from_store(p, st);
 		}
 		int64_t *times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
-		for (int i = 0; i < n; i++)
-			times[i] = rows[n - 1 - i].created_at; /* oldest first */
-		char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
-		char tz[64] = "UTC";
-		date_local_many(tz, times, n, dates);
-		json_t *points = json_array();
-		for (int i = 0; i < n;) {
-			int j = i;
-			double sum = 0;
-			for (; j < n && strcmp(dates[j], dates[i]) == 0; j++) {
-				const struct store_checkin *c = &rows[n - 1 - j];
-				sum += trend_metric_value(kind, c->mood, c->connection, c->secure);
-			}
-			if (strcmp(dates[i], from) >= 0 && strcmp(dates[i], to) <= 0)
-				json_array_append_new(points, json_pack("{s:s, s:f}", "date", dates[i], "value", sum / (j - i)));
-			i = j;
+		double *values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */
+			const struct store_checkin *c = &rows[n - 1 - i];
+			times[i] = c->created_at;
+			values[i] = trend_metric_value(kind, c->mood, c->connection, c->secure);
 		}
+		/* The therapist's trends count UTC days. */
+		struct trend_series means;
+		trend_daily_means("UTC", times, values, n, from, to, a, &means);
+		json_t *points = json_array();
+		for (int i = 0; i < means.count; i++)
+			json_array_append_new(points, json_pack("{s:s, s:f}", "date", means.points[i].date, "value",
+			                                        means.points[i].value));
 		json_array_append_new(*series, json_pack("{s:s, s:s, s:o}", "partner_id", ts->t.member_ids[m], "display_name",
 		                                         ts->t.member_names[m], "series", points));
 	}
@@ -343,7 +341,7 @@ bool therapist_note_add(struct store *s, const struct viewer *v, const struct th
 {
 	if (text_blank(text))
 		return problem_invalid(p, "text", "Write the note first.");
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
+	if (!text_fits(text, TEXT_MAX_CHARS))
 		return problem_invalid(p, "text", "Please keep a note to 4000 characters or fewer.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
@@ -368,8 +366,8 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	int n = 0;
 	enum store_status st = s->note_list(s, a, ts->space_id, v->user_id, bt, bid, limit + 1, items, &n);
 	if (st != STORE_OK)
@@ -382,7 +380,7 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 	}
 	*count = n < limit ? n : limit;
 	if (n > limit)
-		*next = arena_printf(a, "%lld.%s", (long long)(*items)[limit - 1].created_at, (*items)[limit - 1].id);
+		*next = page_cursor(a, (*items)[limit - 1].created_at, (*items)[limit - 1].id);
 	return true;
 }
 
@@ -394,14 +392,14 @@ bool access_log_list(struct store *s, const struct viewer *v, const char *cursor
 	*next = NULL;
 	if (!v->space_id[0])
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	int n = 0;
 	enum store_status st = s->access_list(s, a, v->space_id, bt, bid, limit + 1, items, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	*count = n < limit ? n : limit;
 	if (n > limit)
-		*next = arena_printf(a, "%lld.%s", (long long)(*items)[limit - 1].at, (*items)[limit - 1].id);
+		*next = page_cursor(a, (*items)[limit - 1].at, (*items)[limit - 1].id);
 	return true;
 }

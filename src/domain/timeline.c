@@ -10,13 +10,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "checkin.h"
 #include "agreement.h"
+#include "checkin.h"
 #include "date.h"
-#include "timeline.h"
+#include "page.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
+#include "timeline.h"
+#include "visibility.h"
 
 #define PER_SOURCE 60
 
@@ -67,15 +69,14 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 {
 	int64_t before = 0;
 	char before_id[ID_LEN + 1];
-	if (cursor_in && !cursor_parse(cursor_in, &before, before_id))
-		return problem_invalid(p, "before", "This page cursor is not valid.");
+	if (!page_after(cursor_in, &before, before_id, p))
+		return false;
 	if (!cursor_in) {
 		before = now_ms() + 1;
 		memset(before_id, 'f', ID_LEN);
 		before_id[ID_LEN] = '\0';
 	}
-	char cursor[64];
-	snprintf(cursor, sizeof cursor, "%lld.%s", (long long)before, before_id);
+	const char *cursor = page_cursor(a, before, before_id);
 	struct entry *list = NULL;
 	int n = 0, alloc = 0;
 	bool ok = false;
@@ -118,7 +119,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 			add(&list, &n, &alloc, rv->created_at, it);
 		}
 	}
-	const char *scope = v->space_id[0] ? v->space_id : v->user_id;
+	const char *scope = viewer_scope(v);
 	const char *authors[2] = {v->user_id, v->partner_id};
 	for (int k = 0; k < 2; k++) {
 		if (!authors[k][0])
@@ -162,7 +163,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		if (i < limit)
 			json_array_append(*items, list[i].item);
 		else if (i == limit)
-			*next = arena_printf(a, "%lld.%s", (long long)list[limit - 1].at, list[limit - 1].id);
+			*next = page_cursor(a, list[limit - 1].at, list[limit - 1].id);
 	}
 	ok = true;
 out:

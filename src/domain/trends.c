@@ -12,10 +12,10 @@
 
 #include "checkin.h"
 #include "date.h"
-#include "trends.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
+#include "trends.h"
 
 static const struct {
 	const char *name, *label;
@@ -105,6 +105,25 @@ static void accumulate(struct day_acc *days, int *count, const char *date, doubl
 	days[*count - 1].n++;
 }
 
+void trend_daily_means(const char *time_zone, const int64_t *times, const double *values, int n, const char *from,
+                       const char *to, struct arena *a, struct trend_series *out)
+{
+	assert(n >= 0 && (n == 0 || (times && values)) && date_valid(from) && date_valid(to));
+	char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
+	date_local_many(time_zone, times, n, dates);
+	struct day_acc *days = arena_alloc(a, sizeof *days * (size_t)(n ? n : 1));
+	int count = 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(dates[i], from) >= 0 && strcmp(dates[i], to) <= 0)
+			accumulate(days, &count, dates[i], values[i]);
+	out->points = arena_alloc(a, sizeof *out->points * (size_t)(count ? count : 1));
+	for (int i = 0; i < count; i++) {
+		snprintf(out->points[i].date, 11, "%s", days[i].date);
+		out->points[i].value = days[i].sum / days[i].n;
+	}
+	out->count = count;
+}
+
 bool trend_series(struct store *s, const struct viewer *v, const char *metric, const char *who, const char *from,
                   const char *to, struct arena *a, struct trend_series *out, struct problem *p)
 {
@@ -165,18 +184,6 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 			values[i] = rows[n - 1 - i].score;
 		}
 	}
-	char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
-	date_local_many(v->time_zone, times, n, dates);
-	struct day_acc *days = arena_alloc(a, sizeof *days * (size_t)(n ? n : 1));
-	int count = 0;
-	for (int i = 0; i < n; i++)
-		if (strcmp(dates[i], from) >= 0 && strcmp(dates[i], to) <= 0)
-			accumulate(days, &count, dates[i], values[i]);
-	out->points = arena_alloc(a, sizeof *out->points * (size_t)(count ? count : 1));
-	for (int i = 0; i < count; i++) {
-		snprintf(out->points[i].date, 11, "%s", days[i].date);
-		out->points[i].value = days[i].sum / days[i].n;
-	}
-	out->count = count;
+	trend_daily_means(v->time_zone, times, values, n, from, to, a, out);
 	return true;
 }

@@ -41,6 +41,14 @@ struct trend_series {
 	const char *label; /* "Mood", "Connection", ... or the questionnaire title */
 };
 
+/*
+ * The mean of the values of each local day in time_zone from..to (inclusive),
+ * oldest first, into out->points and out->count; times (ms) oldest first.
+ * The one rule for a trend's days, for the couple's trends and the
+ * therapist's alike.
+ */
+void trend_daily_means(const char *time_zone, const int64_t *times, const double *values, int n, const char *from,
+                       const char *to, struct arena *a, struct trend_series *out);
 /* metric: mood | connection | secure | a questionnaire id; who: "me" or "partner"; dates inclusive. */
 bool trend_series(struct store *s, const struct viewer *v, const char *metric, const char *who, const char *from,
                   const char *to, struct arena *a, struct trend_series *out, struct problem *p) WARN_UNUSED;

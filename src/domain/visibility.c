@@ -6,6 +6,8 @@
 
 #include <assert.h>
 
+#include "../store/store.h"
+
 static const char *const names[] = {
     [VISIBILITY_PRIVATE] = "private",
     [VISIBILITY_PARTNER] = "partner",
@@ -21,8 +23,19 @@ bool visibility_parse(const char *s, enum visibility *out)
 	return true;
 }
 
+bool visibility_invalid(struct problem *p)
+{
+	return problem_invalid(p, "visibility", "Choose who will see this: private, partner or therapist.");
+}
+
 const char *visibility_name(enum visibility v)
 {
 	assert((size_t)v < ARRAY_LEN(names));
 	return names[v];
+}
+
+const char *viewer_scope(const struct viewer *v)
+{
+	assert(v && v->user_id[0]);
+	return v->space_id[0] ? v->space_id : v->user_id;
 }

@@ -46,17 +46,6 @@ struct conn_request {
 	size_t header_bytes;
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int64_t elapsed_us(const struct timespec *start)
 {
 	struct timespec now;
@@ -114,7 +103,8 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	char *out = s;
 	for (char *in = s; *in; in++) {
 		int hi, lo;
-		if (in[0] == '%' && in[1] && in[2] && (hi = hex_digit(in[1])) >= 0 && (lo = hex_digit(in[2])) >= 0) {
+		if (in[0] == '%' && in[1] && in[2] && (hi = http_hex_digit(in[1])) >= 0 &&
+		    (lo = http_hex_digit(in[2])) >= 0) {
 			int v = hi * 16 + lo;
 			*out++ = (char)(v ? v : 0xFF);
 			in += 2;

@@ -357,14 +357,3 @@ int word_find(const char *s, const char *const *words, size_t n)
 			return (int)i;
 	return -1;
 }
-
-bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1])
-{
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
-	return true;
-}

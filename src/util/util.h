@@ -85,10 +85,5 @@ bool text_blank(const char *s);
  * loop behind every parser of a fixed vocabulary into an enum.
  */
 int word_find(const char *s, const char *const *words, size_t n);
-/*
- * A list cursor "<ms>.<id>": the time and id of the last item of a page
- * (items strictly older come next). Returns false when s is not one.
- */
-bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1]);
 
 #endif

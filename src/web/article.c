@@ -10,11 +10,6 @@
 #include "../domain/article.h"
 #include "web.h"
 
-static const struct viewer *viewer_or_null(struct request *r)
-{
-	return r->signed_in ? &r->viewer : NULL;
-}
-
 static json_t *article_card(const struct store_article *a)
 {
 	char when[40] = "";
@@ -31,7 +26,7 @@ void web_articles(struct request *r)
 	const char *before = request_query(r, "before");
 	struct article_page page;
 	struct problem p;
-	if (!article_list(r->app->store, viewer_or_null(r), q, before && *before ? before : NULL, 10, r->arena, &page,
+	if (!article_list(r->app->store, request_viewer(r), q, before && *before ? before : NULL, 10, r->arena, &page,
 	                  &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -41,7 +36,7 @@ void web_articles(struct request *r)
 		json_array_append_new(items, article_card(&page.items[i]));
 	json_t *ctx =
 	    json_pack("{s:o, s:s?, s:s, s:b, s:b, s:{s:s, s:s}}", "articles", items, "next", page.next_cursor, "q",
-	              q ? q : "", "searching", q && *q, "can_write", article_can_write(viewer_or_null(r)), "meta",
+	              q ? q : "", "searching", q && *q, "can_write", article_can_write(request_viewer(r)), "meta",
 	              "description", "Articles from the practice about building a secure relationship.", "canonical",
 	              arena_printf(r->arena, "%s/articles", r->app->config.public_url));
 	web_render(r, 200, "articles", q && *q ? "Search articles" : "Articles", ctx);
@@ -55,7 +50,7 @@ static void render_article(struct request *r, int status, const struct store_art
 	int count = 0;
 	bool moderator = false;
 	struct problem p;
-	if (!comment_list(r->app->store, viewer_or_null(r), a->slug, r->arena, &comments, &count, &moderator, &p)) {
+	if (!comment_list(r->app->store, request_viewer(r), a->slug, r->arena, &comments, &count, &moderator, &p)) {
 		free(html);
 		web_problem_page(r, &p);
 		return;
@@ -70,11 +65,10 @@ static void render_article(struct request *r, int status, const struct store_art
 	}
 	struct article_page recent;
 	json_t *recent_list = json_array();
-	if (article_list(r->app->store, NULL, NULL, NULL, 6, r->arena, &recent, &p))
+	if (article_recent(r->app->store, a->id, r->arena, &recent, &p)) /* without them on a failure */
 		for (int i = 0; i < recent.count; i++)
-			if (strcmp(recent.items[i].id, a->id) != 0 && json_array_size(recent_list) < 5)
-				json_array_append_new(recent_list, json_pack("{s:s, s:s}", "slug", recent.items[i].slug,
-				                                             "title", recent.items[i].title));
+			json_array_append_new(recent_list, json_pack("{s:s, s:s}", "slug", recent.items[i].slug,
+			                                             "title", recent.items[i].title));
 	json_t *card = article_card(a);
 	char *canonical = arena_printf(r->arena, "%s/articles/%s", r->app->config.public_url, a->slug);
 	json_t *ctx =
@@ -93,7 +87,7 @@ void web_article(struct request *r)
 {
 	struct store_article a;
 	struct problem p;
-	if (!article_get(r->app->store, viewer_or_null(r), r->path_args[0], true, r->arena, &a, &p)) {
+	if (!article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
@@ -113,7 +107,7 @@ void web_article_comment(struct request *r)
 	struct store_article a;
 	struct problem again;
 	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome) ||
-	    !article_get(r->app->store, viewer_or_null(r), r->path_args[0], false, r->arena, &a, &again))
+	    !article_get(r->app->store, request_viewer(r), r->path_args[0], false, r->arena, &a, &again))
 		web_problem_page(r, &p);
 	else
 		render_article(r, web_status(r, p.outcome), &a, &p, body);
@@ -177,8 +171,7 @@ void web_article_edit_form(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	if (!article_can_write(&r->viewer) ||
-	    (strcmp(r->viewer.role, "admin") != 0 && strcmp(a.author_id, r->viewer.user_id) != 0)) {
+	if (!article_can_write(&r->viewer) || !article_may_manage(&r->viewer, &a)) {
 		web_error_page(r, 403, "Not yours to change", "Only the author or an admin can change this article.");
 		return;
 	}

@@ -84,11 +84,7 @@ void web_repair_new(struct request *r)
 /* One side for the page: feelings as a list of words, texts as they are. */
 static json_t *side_ctx(const struct store_repair_side *side, const char *who)
 {
-	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
-	if (!json_is_array(feelings)) {
-		json_decref(feelings);
-		feelings = json_array();
-	}
+	json_t *feelings = repair_side_feelings(side);
 	return json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}", "who", who, "feelings", feelings,
 	                 "perspective", side->perspective, "touched", side->touched, "my_part", side->my_part,
 	                 "next_time", side->next_time, "note", side->ack_note, "acknowledged",

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../app.h"
-#include "../domain/questionnaire.h"
 #include "../domain/date.h"
+#include "../domain/questionnaire.h"
 #include "../domain/trends.h"
 #include "render/chart.h"
 #include "web.h"
