@@ -85,6 +85,7 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 bool agreement_create(struct store *s, const struct viewer *v, const char *text, int review_every_days,
                       const char *repair_id, struct arena *a, struct agreement_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && text && out);
 	if (text_blank(text))
 		return problem_invalid(p, "text", "Write what you agree on, in a sentence or two.");
 	if (!text_fits(text, TEXT_MAX_CHARS))
@@ -129,6 +130,7 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 bool agreement_load(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                     struct agreement_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	struct store_agreement g;
@@ -141,6 +143,7 @@ bool agreement_load(struct store *s, const struct viewer *v, const char *id, str
 bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status,
                           struct arena *a, struct agreement_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	enum agreement_status parsed;
 	if (!agreement_status_parse(status, &parsed))
 		return problem_invalid(p, "status", "status is active or retired.");
@@ -156,6 +159,7 @@ bool agreement_set_status(struct store *s, const struct viewer *v, const char *i
 bool agreement_review(struct store *s, const struct viewer *v, const char *id, const char *outcome, const char *note,
                       struct arena *a, struct store_review *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	enum review_outcome how;
 	if (!review_outcome_parse(outcome, &how))
 		return problem_invalid(p, "outcome", "outcome is kept, partly or not_yet.");
@@ -195,6 +199,7 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 bool agreement_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                     struct agreement_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
 	if (!page_after(cursor, &before_time, before_id, p))

@@ -59,7 +59,7 @@ char *article_summary(const char *markdown, struct arena *a)
 	/* The text as readers see it: rendered (raw HTML already dropped), tags removed, entities read. */
 	char *html = article_html(markdown);
 	struct buf b;
-	buf_init(&b, 0);
+	buf_init(&b, 4096); /* 200 characters of at most 4 bytes each, well within */
 	bool space = false, in_tag = false;
 	size_t chars = 0;
 	static const struct {
@@ -159,6 +159,7 @@ bool article_may_manage(const struct viewer *v, const struct store_article *a)
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
                  struct store_article *out, struct problem *p)
 {
+	assert((!v || viewer_sane(v)) && out);
 	if (!slug || strlen(slug) > 90)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	enum store_status st = s->article_by_slug(s, a, slug, out);
@@ -195,6 +196,7 @@ static bool check_text(const char *title, const char *body, struct problem *p)
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
                     struct arena *a, struct store_article *out, struct problem *p)
 {
+	assert(viewer_sane(v) && title && body && out);
 	if (!article_can_write(v))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only therapists and admins write articles.");
@@ -230,6 +232,7 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
                   int publish, struct arena *a, struct store_article *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out && publish >= -1 && publish <= 1);
 	if (!article_get(s, v, slug, false, a, out, p))
 		return false;
 	if (!article_may_manage(v, out))
@@ -258,6 +261,7 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 
 bool article_remove(struct store *s, const struct viewer *v, const char *slug, struct arena *a, struct problem *p)
 {
+	assert(viewer_sane(v));
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
@@ -271,6 +275,7 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
                   struct arena *a, struct article_page *out, struct problem *p)
 {
+	assert((!v || viewer_sane(v)) && limit > 0 && out);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	memset(out, 0, sizeof *out);
@@ -311,6 +316,7 @@ bool article_recent(struct store *s, const char *except_id, struct arena *a, str
 bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
                  struct store_comment *out, struct problem *p)
 {
+	assert(viewer_sane(v) && body && out);
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
@@ -335,6 +341,7 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 bool comment_list(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
                   struct store_comment **items, int *count, bool *moderator, struct problem *p)
 {
+	assert((!v || viewer_sane(v)) && items && count && moderator);
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;

@@ -11,12 +11,14 @@
 #include "keyring.h"
 #include "page.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
 {
+	assert(in && p);
 	if (!partial || in->has_mood) {
 		if (!in->has_mood)
 			return problem_invalid(p, "mood", "Choose how your mood is, from 1 to 5.");
@@ -48,6 +50,7 @@ bool checkin_validate(const struct checkin_input *in, bool partial, struct probl
 
 bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
 {
+	assert(c && v); /* any viewer, even an empty one: the rule fails closed */
 	if (strcmp(c->author_id, v->user_id) == 0)
 		return true;
 	if (!v->space_id[0] || !v->partner_id[0])
@@ -66,6 +69,7 @@ static char *text_or_null(struct arena *a, const char *s)
 
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a)
 {
+	assert(c && in);
 	if (in->has_mood)
 		c->mood = in->mood;
 	if (in->has_connection)
@@ -118,6 +122,7 @@ bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *
 
 bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p)
 {
+	assert(c && id_valid(c->id) && id_valid(c->author_id));
 	struct store_checkin sealed;
 	if (!seal_texts(s, c, a, &sealed, p))
 		return false;
@@ -128,6 +133,7 @@ bool checkin_store(struct store *s, const struct store_checkin *c, struct arena 
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v) && in && out);
 	if (!checkin_validate(in, false, p))
 		return false;
 	memset(out, 0, sizeof *out);
@@ -142,6 +148,7 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                   struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v));
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	enum store_status st = s->checkin_get(s, a, id, out);
@@ -155,6 +162,7 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                       struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v));
 	if (!checkin_read(s, v, id, a, out, p))
 		return false;
 	if (strcmp(out->author_id, v->user_id) != 0)
@@ -166,6 +174,7 @@ bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, s
 bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const struct checkin_input *in,
                   struct arena *a, struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v) && in && out);
 	if (!checkin_read_own(s, v, id, a, out, p))
 		return false;
 	if (!checkin_validate(in, true, p))
@@ -181,6 +190,7 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 
 bool checkin_remove(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct problem *p)
 {
+	assert(viewer_sane(v));
 	struct store_checkin c;
 	if (!checkin_read_own(s, v, id, a, &c, p))
 		return false;
@@ -205,6 +215,7 @@ bool checkin_author_parse(const char *s, enum checkin_author *out)
 bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
                   struct arena *a, struct checkin_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	char before_id[ID_LEN + 1] = "";
 	struct checkin_query q = {.limit = limit + 1};
 	if (!page_after(cursor, &q.before_time, before_id, p))

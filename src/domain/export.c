@@ -3,6 +3,7 @@
  * export.c - the export of everything a person wrote (docs/export-format.md)
  * and the deletion of an account (see export.h and account.h).
  */
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -179,6 +180,7 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
+	assert(viewer_sane(v) && doc);
 	struct store_user u;
 	enum store_status st = s->user_by_id(s, v->user_id, &u);
 	if (st != STORE_OK)

@@ -51,6 +51,7 @@ static bool seen_has(char (*seen)[16], int count, const char *id)
 
 const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char *salt)
 {
+	assert(seen_count >= 0 && (seen_count == 0 || seen) && salt);
 	size_t n = content_prompt_count();
 	if (n == 0)
 		return NULL;
@@ -198,6 +199,7 @@ static bool day_for(struct store *s, const char *scope, const char *date, struct
 bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                   struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	char today[11];
 	date_local(v->time_zone, now_ms(), today);
 	struct store_prompt_day day;
@@ -207,6 +209,7 @@ bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, stru
 bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
                  struct prompt_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	struct store_prompt_day day;
 	if (!id_valid(day_id))
 		return problem_from_store(p, STORE_NOT_FOUND);
@@ -223,6 +226,7 @@ bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, st
 bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, const char *text, struct arena *a,
                    struct prompt_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (out->mine)
@@ -254,6 +258,7 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
                         struct arena *a, struct prompt_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	enum prompt_ack ack;
 	if (!prompt_ack_parse(kind, &ack))
 		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
@@ -272,6 +277,7 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
 bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                  struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!prompt_today(s, v, a, out, p))
 		return false;
 	if (!out->can_skip)
@@ -301,6 +307,7 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 bool prompt_history(struct store *s, const struct viewer *v, const char *before, int limit, struct arena *a,
                     struct prompt_history_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	if (before && !date_valid(before))
 		return page_cursor_invalid(p);
 	struct store_prompt_answer *rows, *own = NULL;

@@ -5,6 +5,7 @@
  */
 #include "questionnaire.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,7 @@ const struct questionnaire *questionnaire_by_id(const char *id)
 bool questionnaire_score(const struct questionnaire *q, json_t *answers, double *score, json_t **subscales,
                          struct problem *p)
 {
+	assert(q && q->count > 0 && score && subscales);
 	*subscales = NULL;
 	if (!json_is_object(answers))
 		return problem_invalid(p, "answers", "answers is an object {ITEM_ID: value}.");
@@ -283,6 +285,7 @@ json_t *questionnaire_json(const struct questionnaire *q)
 bool questionnaire_respond(struct store *s, const struct viewer *v, const struct questionnaire *q, json_t *answers,
                            const char *visibility, struct arena *a, struct store_qresponse *out, struct problem *p)
 {
+	assert(viewer_sane(v) && q && out);
 	enum visibility vis = VISIBILITY_PRIVATE;
 	if (visibility && !visibility_parse(visibility, &vis))
 		return visibility_invalid(p);
@@ -317,6 +320,7 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
                         int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
                         struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && items && count && next);
 	int64_t to = before > 0 ? before : INT64_MAX;
 	struct store_qresponse *rows = NULL, *own = NULL;
 	int n = 0, m = 0;

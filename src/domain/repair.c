@@ -8,6 +8,7 @@
  */
 #include "repair.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_s
 
 bool repair_solo_visible(const struct store_repair *r, const struct viewer *v)
 {
+	assert(r && viewer_sane(v));
 	return !r->solo || strcmp(r->created_by, v->user_id) == 0 || strcmp(r->space_id, v->user_id) == 0;
 }
 
@@ -51,6 +53,7 @@ bool repair_title_validate(const char *title, const char *occurred_on, struct pr
 
 bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p)
 {
+	assert(in && in->feelings_count >= 0 && in->feelings_count <= REPAIR_FEELINGS_MAX);
 	for (int i = 0; i < in->feelings_count; i++) {
 		if (!content_feeling_valid(in->feelings[i]))
 			return problem_invalid(p, "feelings", "Choose feelings from the list (GET /api/v1/feelings).");
@@ -145,6 +148,7 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_rep
 bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
                  struct arena *a, struct repair_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && title && out);
 	if (!repair_title_validate(title, occurred_on, p))
 		return false;
 	struct store_repair r = {0};
@@ -167,6 +171,7 @@ bool repair_open(struct store *s, const struct viewer *v, const char *title, con
 bool repair_load(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
                  struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	struct store_repair r;
@@ -191,6 +196,7 @@ static char *feelings_json(const struct repair_side_input *in)
 bool repair_save_side(struct store *s, const struct viewer *v, const char *id, const struct repair_side_input *in,
                       struct arena *a, struct repair_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && in && out);
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->has_mine && out->mine_side.submitted_at > 0)
@@ -252,6 +258,7 @@ static void input_from_side(const struct store_repair_side *side, struct arena *
 bool repair_submit(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
                    struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->has_mine && out->mine_side.submitted_at > 0)
@@ -273,6 +280,7 @@ bool repair_submit(struct store *s, const struct viewer *v, const char *id, stru
 bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *note, struct arena *a,
                         struct repair_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->state == REPAIR_OPEN)
@@ -300,6 +308,7 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 bool repair_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                  struct repair_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
 	if (!page_after(cursor, &before_time, before_id, p))

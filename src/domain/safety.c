@@ -4,6 +4,7 @@
  */
 #include "safety.h"
 
+#include <assert.h>
 #include <stdio.h>
 
 #include "visibility.h"
@@ -11,6 +12,7 @@
 bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
                          struct problem *p)
 {
+	assert(viewer_sane(v));
 	struct store_safety_check k = {0};
 	id_new(k.id);
 	snprintf(k.scope_id, sizeof k.scope_id, "%s", viewer_scope(v));

@@ -6,6 +6,7 @@
  */
 #include "therapist.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static bool is_therapist(const struct viewer *v)
 
 bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
 {
+	assert(viewer_sane(v) && code && expires_at);
 	if (!is_therapist(v))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only therapist accounts can invite couples.");
@@ -44,6 +46,7 @@ bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64
 bool therapist_link(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
                     struct problem *p)
 {
+	assert(viewer_sane(v) && client_addr);
 	if (!v->space_id[0])
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space yet.");
 	char user_key[64], addr_key[96];
@@ -74,6 +77,7 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
 
 bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t, struct problem *p)
 {
+	assert(viewer_sane(v) && t);
 	if (!v->space_id[0])
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	enum store_status st = s->space_therapist(s, v->space_id, t);
@@ -114,6 +118,7 @@ static void consenting(const struct store_space_therapist *t, const char *ids[2]
 bool therapist_space_open(struct store *s, const struct viewer *v, const char *space_id, struct therapist_space *out,
                           struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	memset(out, 0, sizeof *out);
 	if (!is_therapist(v) || !id_valid(space_id))
 		return problem_from_store(p, STORE_NOT_FOUND);
@@ -130,6 +135,7 @@ bool therapist_space_open(struct store *s, const struct viewer *v, const char *s
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
                       int *count, struct problem *p)
 {
+	assert(viewer_sane(v) && items && count);
 	*count = 0;
 	*items = NULL;
 	if (!is_therapist(v))
@@ -184,6 +190,7 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
                         int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
                         struct problem *p)
 {
+	assert(viewer_sane(v) && ts && limit > 0);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*items = NULL;
@@ -215,6 +222,7 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 bool therapist_repairs(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                        json_t **items, struct problem *p)
 {
+	assert(viewer_sane(v) && ts);
 	*items = NULL;
 	if (!log_access(s, v, ts->space_id, "viewed the list of repairs (titles and states)", p))
 		return false;
@@ -264,6 +272,7 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 bool therapist_trends(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *metric,
                       const char *from, const char *to, struct arena *a, json_t **series, struct problem *p)
 {
+	assert(viewer_sane(v) && ts && date_valid(from) && date_valid(to));
 	*series = NULL;
 	enum trend_metric kind;
 	const struct questionnaire *q;
@@ -307,6 +316,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 bool therapist_safety(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                       json_t **items, struct problem *p)
 {
+	assert(viewer_sane(v) && ts);
 	*items = NULL;
 	struct store_safety_check *rows;
 	int n = 0;
@@ -339,6 +349,7 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,
                         struct arena *a, struct store_note *out, struct problem *p)
 {
+	assert(viewer_sane(v) && ts && out);
 	if (text_blank(text))
 		return problem_invalid(p, "text", "Write the note first.");
 	if (!text_fits(text, TEXT_MAX_CHARS))
@@ -363,6 +374,7 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
                      int limit, struct arena *a, struct store_note **items, int *count, char **next,
                      struct problem *p)
 {
+	assert(viewer_sane(v) && ts && limit > 0);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;
@@ -387,6 +399,7 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                      struct store_access **items, int *count, char **next, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;

@@ -5,6 +5,7 @@
  * (see timeline.h). Each source is read through the same rules as its own page,
  * so nothing appears here that the viewer could not open elsewhere.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,7 @@ static const char *who_of(const struct viewer *v, const char *author)
 bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_in, int limit, struct arena *a,
                     json_t **items, char **next, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && items && next);
 	int64_t before = 0;
 	char before_id[ID_LEN + 1];
 	if (!page_after(cursor_in, &before, before_id, p))

@@ -62,6 +62,7 @@ double trend_metric_value(enum trend_metric m, int mood, int connection, int sec
 bool trend_range(const struct viewer *v, const char *from, const char *to, char from_out[11], char to_out[11],
                  struct problem *p)
 {
+	assert(v && from_out && to_out);
 	char today[11];
 	date_today(v, today);
 	if (to && *to) {
@@ -127,6 +128,7 @@ void trend_daily_means(const char *time_zone, const int64_t *times, const double
 bool trend_series(struct store *s, const struct viewer *v, const char *metric, const char *who, const char *from,
                   const char *to, struct arena *a, struct trend_series *out, struct problem *p)
 {
+	assert(viewer_sane(v) && date_valid(from) && date_valid(to) && out);
 	memset(out, 0, sizeof *out);
 	bool partner = who && strcmp(who, "partner") == 0;
 	if (who && !partner && strcmp(who, "me") != 0)

@@ -5,6 +5,7 @@
 #include "visibility.h"
 
 #include <assert.h>
+#include <string.h>
 
 #include "../store/store.h"
 
@@ -36,6 +37,12 @@ const char *visibility_name(enum visibility v)
 
 const char *viewer_scope(const struct viewer *v)
 {
-	assert(v && v->user_id[0]);
+	assert(viewer_sane(v));
 	return v->space_id[0] ? v->space_id : v->user_id;
+}
+
+bool viewer_sane(const struct viewer *v)
+{
+	return v && id_valid(v->user_id) && (!v->space_id[0] || id_valid(v->space_id)) &&
+	       (!v->partner_id[0] || (id_valid(v->partner_id) && strcmp(v->partner_id, v->user_id) != 0));
 }

@@ -30,5 +30,11 @@ struct viewer;
  * space_id; a partner reads only rows of the space they share.
  */
 const char *viewer_scope(const struct viewer *v);
+/*
+ * For assert() only: v is a signed-in viewer as the router gives it, with a
+ * valid user id, and a space and partner id that are empty or valid ids of
+ * somebody else. The domain's actions state it at entry.
+ */
+bool viewer_sane(const struct viewer *v);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "web.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "../template/template.h"
 
 #define PRE_COOKIE "hearth_pre"
+/* The largest page drawn: an article with its 500 comments, or the whole printable export, fit well within it. */
+#define WEB_PAGE_MAX (32 * 1024 * 1024)
 
 static const char *cookie_value(struct request *r, const char *name)
 {
@@ -74,9 +77,10 @@ void web_add_problem(json_t *ctx, const struct problem *p)
 
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
+	assert(r && tpl && title && ctx);
 	struct buf body, page;
-	buf_init(&body, 0);
-	buf_init(&page, 0);
+	buf_init(&body, WEB_PAGE_MAX);
+	buf_init(&page, WEB_PAGE_MAX);
 	const char *csrf = web_csrf_token(r);
 	json_object_set_new(ctx, "csrf", json_string(csrf));
 	json_object_set_new(ctx, "signed_in", json_boolean(r->signed_in));

@@ -45,7 +45,7 @@ static int draw_series(struct buf *out, const struct trend_series *sr, const cha
 static int describe(struct buf *out, const struct trend_series *sr, const char *name)
 {
 	struct buf tmp;
-	buf_init(&tmp, 0);
+	buf_init(&tmp, 4096); /* one sentence with a display name and a few figures */
 	int rc;
 	if (!sr || sr->count == 0) {
 		rc = buf_printf(&tmp, " No data for %s in this period.", name);
