@@ -357,91 +357,6 @@ static void choose_rotates_categories(void **state)
 
 /* --- dates, zones, kinds --- */
 
-static void local_dates_in_zones(void **state)
-{
-	(void)state;
-	int64_t t = fixed_instant();
-	char out[11];
-	assert_true(date_local("UTC", t, out));
-	assert_string_equal(out, "2026-11-26");
-	assert_true(date_local("Pacific/Auckland", t, out));
-	assert_string_equal(out, "2026-11-27");
-	assert_true(date_local("America/Los_Angeles", t, out));
-	assert_string_equal(out, "2026-11-26");
-	assert_true(date_local("Europe/Berlin", t, out));
-	assert_string_equal(out, "2026-11-26");
-	/* early in the UTC day it is still yesterday in Los Angeles */
-	int64_t early = t - (int64_t)(6 * 3600 + 30 * 60) * 1000; /* 05:00Z */
-	assert_true(date_local("America/Los_Angeles", early, out));
-	assert_string_equal(out, "2026-11-25");
-	assert_true(date_local("UTC", early, out));
-	assert_string_equal(out, "2026-11-26");
-	/* daylight saving: Auckland is UTC+12 in winter, so 11:30Z is still the same day */
-	struct tm june = {.tm_year = 2026 - 1900, .tm_mon = 5, .tm_mday = 15, .tm_hour = 11, .tm_min = 30};
-	int64_t winter = (int64_t)timegm(&june) * 1000;
-	assert_true(date_local("Pacific/Auckland", winter, out));
-	assert_string_equal(out, "2026-06-15");
-	assert_true(date_local("Pacific/Auckland", winter + 3600000, out)); /* 12:30Z = 00:30 next day */
-	assert_string_equal(out, "2026-06-16");
-
-	/* unknown or unsafe zones fall back to UTC and say so */
-	const char *unknown[] = {"Mars/Olympus_Mons", "", NULL, "../etc/passwd", "/etc/passwd", "Pacific/Auckland "};
-	for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
-		memset(out, 'x', sizeof out);
-		assert_false(date_local(unknown[i], t, out));
-		assert_string_equal(out, "2026-11-26");
-		assert_false(date_local(unknown[i], early, out));
-		assert_string_equal(out, "2026-11-26");
-	}
-	/* a fallback does not stick: the next call with a real zone uses it */
-	assert_true(date_local("Pacific/Auckland", t, out));
-	assert_string_equal(out, "2026-11-27");
-}
-
-static void zone_names(void **state)
-{
-	(void)state;
-	const char *good[] = {
-	    "Europe/Berlin", "UTC", "America/Los_Angeles", "Pacific/Auckland", "America/Argentina/Buenos_Aires",
-	    "Etc/GMT+5"};
-	const char *bad[] = {"../etc/passwd",
-	                     "/etc/passwd",
-	                     "",
-	                     NULL,
-	                     "Europe/../../etc/passwd",
-	                     "Europe/..",
-	                     "Europe/Berlin ",
-	                     "Europe\\Berlin",
-	                     "Europe/Berlin\n",
-	                     "Mars/Olympus_Mons",
-	                     "Europe/Atlantis",
-	                     "utc; rm -rf /",
-	                     "Europe/Berlin/"};
-	for (size_t i = 0; i < ARRAY_LEN(good); i++)
-		if (!time_zone_valid(good[i]))
-			fail_msg("time_zone_valid(%s) is false", good[i]);
-	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
-		if (time_zone_valid(bad[i]))
-			fail_msg("time_zone_valid(\"%s\") is true", bad[i] ? bad[i] : "(null)");
-	char *long_name = repeat("A", 200);
-	assert_false(time_zone_valid(long_name));
-	free(long_name);
-}
-
-/*
- * A directory under /usr/share/zoneinfo is not a time zone, yet it passes the
- * access() check: "Europe" would be accepted for a space and then silently
- * give UTC dates while prompt_local_date reports a known zone.
- */
-static void zone_directories_are_not_zones(void **state)
-{
-	(void)state;
-	const char *dirs[] = {"Europe", "America", "Pacific", "Etc"};
-	for (size_t i = 0; i < ARRAY_LEN(dirs); i++)
-		if (time_zone_valid(dirs[i]))
-			fail_msg("time_zone_valid(\"%s\") is true, but it is a directory, not a zone", dirs[i]);
-}
-
 static void ack_kinds(void **state)
 {
 	(void)state;
@@ -1147,9 +1062,6 @@ int main(void)
 	    cmocka_unit_test(choose_salts_spread),
 	    cmocka_unit_test(choose_starts_again_when_all_seen),
 	    cmocka_unit_test(choose_rotates_categories),
-	    cmocka_unit_test(local_dates_in_zones),
-	    cmocka_unit_test(zone_names),
-	    cmocka_unit_test(zone_directories_are_not_zones),
 	    cmocka_unit_test(ack_kinds),
 	    cmocka_unit_test(today_uses_zone_and_deck),
 	    cmocka_unit_test(answers_and_secrecy),

@@ -327,23 +327,6 @@ static void title_validation(void **state)
 	assert_string_equal(p.field, "title");
 }
 
-static void date_validation(void **state)
-{
-	(void)state;
-	const char *good[] = {"2026-01-01", "2026-02-28", "2028-02-29", "2000-02-29", "2024-02-29",
-	                      "2026-04-30", "2026-12-31", "1900-01-01", "2200-12-31", "2026-11-26"};
-	const char *bad[] = {NULL,         "",           "2026-02-29",  "2100-02-29",  "1900-02-29", "2026-13-01",
-	                     "2026-00-10", "2026-01-00", "2026-01-32",  "2026-04-31",  "2026-06-31", "2026/01/01",
-	                     "2026-01-1",  "2026-1-01",  "2026-01-01 ", " 2026-01-01", "abcd-ef-gh", "2026-0a-01",
-	                     "1899-12-31", "2201-01-01", "+026-01-01",  "2026--1-01",  "20260101"};
-	for (size_t i = 0; i < ARRAY_LEN(good); i++)
-		if (!date_valid(good[i]))
-			fail_msg("date_valid(%s) is false", good[i]);
-	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
-		if (date_valid(bad[i]))
-			fail_msg("date_valid(%s) is true", bad[i] ? bad[i] : "(null)");
-}
-
 /* --- a fake store --- */
 
 #define FAKE_MAX 16
@@ -1144,7 +1127,6 @@ int main(void)
 	    cmocka_unit_test(side_text_lengths),
 	    cmocka_unit_test(side_complete_needs_feeling_and_perspective),
 	    cmocka_unit_test(title_validation),
-	    cmocka_unit_test(date_validation),
 	    cmocka_unit_test(open_seals_title_and_starts_open),
 	    cmocka_unit_test(full_flow),
 	    cmocka_unit_test(refused_transitions),

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * test_json.c - unit tests for the JSON edge of the API in src/api/api.h: the
- * nesting-depth pre-check, typed field access with its 400 problems, the
- * request body checks, and the paging parameters.
+ * test_api.c - unit tests for src/api/api.c, the JSON edge of the API: the
+ * nesting-depth pre-check, typed field access with its invalid problems, the
+ * request body checks, the paging parameters, and api_status, the one map
+ * of a domain outcome to an HTTP status.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -375,6 +376,58 @@ static void list_shape(void **state)
 	json_decref(l);
 }
 
+/* --- api_status: the one map of an outcome to the API's status (API.md) --- */
+
+static void outcome_statuses(void **state)
+{
+	(void)state;
+	static const struct {
+		enum outcome o;
+		int status;
+	} want[] = {
+	    {OUTCOME_OK, 200},       {OUTCOME_INVALID, 400},  {OUTCOME_UNAUTHORIZED, 401}, {OUTCOME_FORBIDDEN, 403},
+	    {OUTCOME_NOT_FOUND, 404}, {OUTCOME_CONFLICT, 409}, {OUTCOME_THROTTLED, 429},    {OUTCOME_BUSY, 503},
+	    {OUTCOME_ERROR, 500},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(want); i++)
+		assert_int_equal(api_status(want[i].o), want[i].status);
+	/* an outcome beyond the enum (a broken value) is our fault, never a success */
+	assert_int_equal(api_status((enum outcome)99), 500);
+}
+
+/* api_problem answers the error shape with the mapped status, and Retry-After when the problem has one. */
+static void problem_reply(void **state)
+{
+	(void)state;
+	struct request r;
+	request_init(&r, NULL, NULL, 0);
+	struct problem p;
+	problem_set(&p, OUTCOME_THROTTLED, "rate_limited", NULL, "Too many attempts.");
+	p.retry_after = 42;
+	api_problem(&r, &p);
+	assert_int_equal(r.resp.status, 429);
+	assert_int_equal(r.resp.header_count, 1);
+	assert_string_equal(r.resp.header_names[0], "Retry-After");
+	assert_string_equal(r.resp.header_values[0], "42");
+	json_t *doc = parse(r.resp.body.data, 0);
+	json_t *err = json_object_get(doc, "error");
+	assert_string_equal(json_string_value(json_object_get(err, "code")), "rate_limited");
+	assert_string_equal(json_string_value(json_object_get(err, "message")), "Too many attempts.");
+	assert_null(json_object_get(err, "field"));
+	json_decref(doc);
+	request_cleanup(&r);
+
+	request_init(&r, NULL, NULL, 0);
+	problem_invalid(&p, "mood", "Mood is a whole number from 1 to 5.");
+	api_problem(&r, &p);
+	assert_int_equal(r.resp.status, 400);
+	assert_int_equal(r.resp.header_count, 0);
+	doc = parse(r.resp.body.data, 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "error"), "field")), "mood");
+	json_decref(doc);
+	request_cleanup(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +441,8 @@ int main(void)
 	    cmocka_unit_test(body_checks),
 	    cmocka_unit_test(paging_parameters),
 	    cmocka_unit_test(list_shape),
+	    cmocka_unit_test(outcome_statuses),
+	    cmocka_unit_test(problem_reply),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
