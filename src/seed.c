@@ -29,7 +29,8 @@ static const char *const appreciations[] = {
 static const char *const needs[] = {"a quiet evening together", "a hug when I get home", "help with the dishes",
                                     NULL, NULL, NULL};
 static const char *const worries[] = {"money this month", "my mother's health", NULL, NULL, NULL, NULL, NULL};
-static const char *const visibilities[] = {"private", "partner", "partner", "therapist"};
+static const enum visibility visibilities[] = {VISIBILITY_PRIVATE, VISIBILITY_PARTNER, VISIBILITY_PARTNER,
+                                               VISIBILITY_THERAPIST};
 
 /* A small deterministic generator, so runs are repeatable. */
 static uint32_t next_random(uint64_t *state)
@@ -44,7 +45,7 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	id_new(u->id);
 	snprintf(u->username, sizeof u->username, "seed-%d-%c", space, side);
 	snprintf(u->display_name, sizeof u->display_name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
-	snprintf(u->role, sizeof u->role, "member");
+	snprintf(u->role, sizeof u->role, "%s", role_name(ROLE_MEMBER));
 	snprintf(u->password_hash, sizeof u->password_hash, "%s", hash);
 	u->created_at = now_ms();
 	enum store_status st = s->user_insert(s, u);
@@ -90,7 +91,7 @@ static bool seed_couple(struct store *s, const char *hash, int i, int days, uint
 			c.need = (char *)needs[next_random(rng) % ARRAY_LEN(needs)];
 			c.worry = (char *)worries[next_random(rng) % ARRAY_LEN(worries)];
 			snprintf(c.visibility, sizeof c.visibility, "%s",
-			         visibilities[next_random(rng) % ARRAY_LEN(visibilities)]);
+			         visibility_name(visibilities[next_random(rng) % ARRAY_LEN(visibilities)]));
 			ok = checkin_store(s, &c, arena, &p);
 			if (ok)
 				(*checkins)++;

@@ -48,17 +48,6 @@ struct conn_request {
 	const char *uri_end; /* where the request target ended before libmicrohttpd parsed it */
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int64_t elapsed_us(const struct timespec *start)
 {
 	struct timespec now;
@@ -116,7 +105,8 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	char *out = s;
 	for (char *in = s; *in; in++) {
 		int hi, lo;
-		if (in[0] == '%' && in[1] && in[2] && (hi = hex_digit(in[1])) >= 0 && (lo = hex_digit(in[2])) >= 0) {
+		if (in[0] == '%' && in[1] && in[2] && (hi = http_hex_digit(in[1])) >= 0 &&
+		    (lo = http_hex_digit(in[2])) >= 0) {
 			int v = hi * 16 + lo;
 			*out++ = (char)(v ? v : 0xFF);
 			in += 2;
@@ -325,6 +315,9 @@ static bool reject_early(struct conn_request *cr)
 	return false;
 }
 
+/* What a request means is not this file's business: server_run is given the one function to call. */
+static void (*dispatch_request)(struct request *r);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -359,7 +352,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	cr->dispatched = true;
 	struct request *r = &cr->req;
 	if (!reject_early(cr))
-		router_dispatch(r);
+		dispatch_request(r);
 	return queue(conn, r);
 }
 
@@ -432,8 +425,9 @@ static char *read_file(const char *path)
 	return buf_steal(&b);
 }
 
-int server_run(struct app *app)
+int server_run(struct app *app, void (*dispatch)(struct request *r))
 {
+	dispatch_request = dispatch;
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);

@@ -22,14 +22,6 @@ struct render {
 	struct buf *out;
 };
 
-const struct embedded_file *embedded_find(const char *name)
-{
-	for (size_t i = 0; i < embedded_files_count; i++)
-		if (strcmp(embedded_files[i].name, name) == 0)
-			return &embedded_files[i];
-	return NULL;
-}
-
 int html_escape(struct buf *out, const char *s, size_t n)
 {
 	size_t start = 0;

@@ -22,20 +22,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "../util/embedded.h"
 #include "../util/util.h"
-
-struct embedded_file {
-	const char *name;
-	const unsigned char *data;
-	size_t len;
-};
-
-/* The files compiled into the binary (templates/, static/, data/). */
-extern const struct embedded_file embedded_files[];
-extern const size_t embedded_files_count;
-
-/* The embedded file with this name ("templates/home.html"), or NULL. */
-const struct embedded_file *embedded_find(const char *name);
 
 /*
  * Renders the template text src[0..len) with ctx into out. Returns 0, or -1
