@@ -84,7 +84,7 @@ static void validate_checkin(const struct request *r)
 	in.visibility = request_form(r, "visibility");
 	in.has_visibility = in.visibility != NULL;
 	for (int partial = 0; partial < 2; partial++)
-		if (!checkin_validate(&in, partial, &pr) && (!pr.field || pr.status != 400))
+		if (!checkin_validate(&in, partial, &pr) && (!pr.field || pr.outcome != OUTCOME_INVALID))
 			abort();
 }
 

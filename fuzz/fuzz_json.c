@@ -57,7 +57,7 @@ static void check_text(json_t *body, const char *key, bool present, const char *
 
 static void check_problem(const struct problem *p)
 {
-	if (p->status != 400 || !p->field || !p->message || !p->code)
+	if (p->outcome != OUTCOME_INVALID || !p->field || !p->message || !p->code)
 		abort();
 }
 

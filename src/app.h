@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * app.h - the running application: configuration, the store, and the route
- * table that maps every method and path to its handler and its access rule.
+ * app.h - the running application every handler reaches through r->app
+ * (configuration, the store, the keys), and the type of a route. The table
+ * itself is app/routes.c; the router that enforces it is app/router.c.
  */
 #ifndef HEARTH_APP_H
 #define HEARTH_APP_H
@@ -36,8 +37,11 @@ struct app {
 
 /* Who may call a route. The router enforces it before the handler runs. */
 enum route_access {
-	ACCESS_PUBLIC,   /* anyone; a session is looked up when present */
-	ACCESS_MEMBER,   /* any signed-in account */
+	ACCESS_PUBLIC, /* anyone; a session is looked up when present */
+	ACCESS_MEMBER, /* any signed-in account */
+	ACCESS_AUTHOR, /* any signed-in account, on a page about an item only its author may change: the
+	                  page answers a refusal (OUTCOME_FORBIDDEN) 404, as for an item it may not see,
+	                  so it tells a partner who can read the item nothing more (web_status) */
 };
 
 typedef void (*route_handler)(struct request *r);
@@ -49,10 +53,7 @@ struct route {
 	route_handler handler;
 };
 
-/* The table, in routes.c; terminated by a NULL pattern. */
+/* The table, in app/routes.c; terminated by a NULL pattern. */
 extern const struct route routes[];
-
-/* Dispatches a fully read request: routing, authentication, CSRF, handler. */
-void router_dispatch(struct request *r);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "app/router.h"
 #include "domain/account.h"
 #include "domain/content.h"
 #include "domain/keyring.h"
@@ -194,7 +195,7 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		return 1;
 	}
 	app->config.key_file_path = key_file_path(app);
-	return server_run(app) == 0 ? 0 : 1;
+	return server_run(app, router_dispatch) == 0 ? 0 : 1;
 }
 
 /* Reads the password from standard input: the first line, without its newline. */
@@ -221,7 +222,8 @@ static int cmd_user(struct app *app, int argc, char **argv)
 	}
 	if (!role)
 		return usage_error("user add: --role member|therapist|admin is required%s", "");
-	if (!auth_role_valid(role))
+	enum role parsed;
+	if (!role_parse(role, &parsed))
 		return usage_error("user add: unknown role '%s'", role);
 	if (auth_check_username(username, strlen(username)))
 		return usage_error("user add: '%s' is not a valid username (3-32 of a-z 0-9 . _ -)", username);
@@ -234,11 +236,11 @@ static int cmd_user(struct app *app, int argc, char **argv)
 		return 1;
 	struct store_user u;
 	struct problem p;
-	bool ok = account_create(app->store, username, password, display ? display : username, role, &u, &p);
+	bool ok = account_create(app->store, username, password, display ? display : username, parsed, &u, &p);
 	sodium_memzero(password, sizeof password);
 	if (!ok) {
 		fprintf(stderr, "hearth: user add: %s\n", p.message);
-		return p.status >= 500 ? 1 : EXIT_USAGE;
+		return outcome_is_fault(p.outcome) ? 1 : EXIT_USAGE;
 	}
 	printf("%s\n", u.id);
 	return 0;
@@ -413,7 +415,7 @@ static int cmd_rotate_key(struct app *app, int argc, char **argv)
 	if (open_store(app) < 0)
 		return 1;
 	char err[512];
-	if (keyring_rotate(app->keys, app->store, key_file_path(app), err, sizeof err) < 0) {
+	if (keyring_rotate(app->keys, app->store, key_file_path(app), true, err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: rotate-key: %s\n", err);
 		return 1;
 	}
@@ -465,7 +467,7 @@ static int cmd_routes(struct app *app, int argc, char **argv)
 	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
 	for (const struct route *r = routes; r->pattern; r++)
 		printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"access\":\"%s\"}\n", methods[r->method], r->pattern,
-		       r->access == ACCESS_MEMBER ? "member" : "public");
+		       r->access == ACCESS_PUBLIC ? "public" : "member");
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * check-in a day for each over D days, ending today, with a mix of
  * visibilities and short texts (sealed like any other). Work is grouped into
  * batches of BATCH_SPACES couples per transaction, so the load is fast.
+ * Progress (check-ins written of all) goes to stderr, see util/progress.h.
  */
 #include "seed.h"
 
@@ -17,6 +18,7 @@
 
 #include "domain/account.h"
 #include "domain/checkin.h"
+#include "util/progress.h"
 
 #define BATCH_SPACES 100
 #define DAY_MS (24LL * 3600 * 1000)
@@ -27,7 +29,8 @@ static const char *const appreciations[] = {
 static const char *const needs[] = {"a quiet evening together", "a hug when I get home", "help with the dishes",
                                     NULL, NULL, NULL};
 static const char *const worries[] = {"money this month", "my mother's health", NULL, NULL, NULL, NULL, NULL};
-static const char *const visibilities[] = {"private", "partner", "partner", "therapist"};
+static const enum visibility visibilities[] = {VISIBILITY_PRIVATE, VISIBILITY_PARTNER, VISIBILITY_PARTNER,
+                                               VISIBILITY_THERAPIST};
 
 /* A small deterministic generator, so runs are repeatable. */
 static uint32_t next_random(uint64_t *state)
@@ -42,7 +45,7 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	id_new(u->id);
 	snprintf(u->username, sizeof u->username, "seed-%d-%c", space, side);
 	snprintf(u->display_name, sizeof u->display_name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
-	snprintf(u->role, sizeof u->role, "member");
+	snprintf(u->role, sizeof u->role, "%s", role_name(ROLE_MEMBER));
 	snprintf(u->password_hash, sizeof u->password_hash, "%s", hash);
 	u->created_at = now_ms();
 	enum store_status st = s->user_insert(s, u);
@@ -88,7 +91,7 @@ static bool seed_couple(struct store *s, const char *hash, int i, int days, uint
 			c.need = (char *)needs[next_random(rng) % ARRAY_LEN(needs)];
 			c.worry = (char *)worries[next_random(rng) % ARRAY_LEN(worries)];
 			snprintf(c.visibility, sizeof c.visibility, "%s",
-			         visibilities[next_random(rng) % ARRAY_LEN(visibilities)]);
+			         visibility_name(visibilities[next_random(rng) % ARRAY_LEN(visibilities)]));
 			ok = checkin_store(s, &c, arena, &p);
 			if (ok)
 				(*checkins)++;
@@ -116,15 +119,20 @@ int seed_run(struct store *s, int spaces, int days, const char *password)
 	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 	long checkins = 0;
 	bool ok = true;
+	struct progress progress;
+	progress_start(&progress, "seed: check-ins", (uint64_t)spaces * (uint64_t)days * 2);
 	for (int first = 1; first <= spaces && ok; first += BATCH_SPACES) {
 		bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
-		for (int i = first; i < first + BATCH_SPACES && i <= spaces && ok; i++)
+		for (int i = first; i < first + BATCH_SPACES && i <= spaces && ok; i++) {
 			ok = seed_couple(s, hash, i, days, &rng, &checkins);
+			progress_step(&progress, (uint64_t)checkins);
+		}
 		if (batched && s->batch_end(s, ok) != STORE_OK) {
 			fprintf(stderr, "hearth: seed: a batch could not be committed\n");
 			ok = false;
 		}
 	}
+	progress_end(&progress);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (!ok)

@@ -71,9 +71,9 @@ bool api_string(json_t *obj, const char *key, bool nullable, const char **out, b
 	if (!v || (nullable && json_is_null(v)))
 		return true;
 	if (!json_is_string(v))
-		return problem_set(p, 400, "invalid_input", key, "This field must be a string.");
+		return problem_invalid(p, key, "This field must be a string.");
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return problem_set(p, 400, "invalid_input", key, "This text must not contain NUL characters.");
+		return problem_invalid(p, key, "This text must not contain NUL characters.");
 	*out = json_string_value(v);
 	return true;
 }
@@ -85,10 +85,10 @@ bool api_int(json_t *obj, const char *key, int *out, bool *present, struct probl
 	if (!v)
 		return true;
 	if (!json_is_integer(v))
-		return problem_set(p, 400, "invalid_input", key, "This field must be a whole number.");
+		return problem_invalid(p, key, "This field must be a whole number.");
 	json_int_t i = json_integer_value(v);
 	if (i < -1000000 || i > 1000000)
-		return problem_set(p, 400, "invalid_input", key, "This number is out of range.");
+		return problem_invalid(p, key, "This number is out of range.");
 	*out = (int)i;
 	return true;
 }
@@ -100,7 +100,7 @@ bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct pro
 	if (!v)
 		return true;
 	if (!json_is_boolean(v))
-		return problem_set(p, 400, "invalid_input", key, "This field must be true or false.");
+		return problem_invalid(p, key, "This field must be true or false.");
 	*out = json_is_true(v);
 	return true;
 }
@@ -116,8 +116,51 @@ bool api_page_params(struct request *r, int *limit, const char **before, struct 
 		char *end = NULL;
 		long v = strtol(l, &end, 10);
 		if (!*l || *end || v < 1 || v > 100)
-			return problem_set(p, 400, "invalid_input", "limit", "limit must be a whole number from 1 to 100.");
+			return problem_invalid(p, "limit", "limit must be a whole number from 1 to 100.");
 		*limit = (int)v;
+	}
+	return true;
+}
+
+int api_status(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_OK:
+		return 200;
+	case OUTCOME_INVALID:
+		return 400;
+	case OUTCOME_UNAUTHORIZED:
+		return 401;
+	case OUTCOME_FORBIDDEN:
+		return 403; /* only where the caller may see the thing (API.md) */
+	case OUTCOME_NOT_FOUND:
+		return 404;
+	case OUTCOME_CONFLICT:
+		return 409;
+	case OUTCOME_THROTTLED:
+		return 429;
+	case OUTCOME_BUSY:
+		return 503;
+	case OUTCOME_ERROR:
+		break;
+	}
+	return 500;
+}
+
+bool api_required_strings(struct request *r, json_t *body, const char **names, const char **values, int n)
+{
+	struct problem p;
+	for (int i = 0; i < n; i++) {
+		bool present;
+		if (!api_string(body, names[i], false, &values[i], &present, &p)) {
+			api_problem(r, &p);
+			return false;
+		}
+		if (!present) {
+			problem_invalid(&p, names[i], "This field is required.");
+			api_problem(r, &p);
+			return false;
+		}
 	}
 	return true;
 }
@@ -129,7 +172,7 @@ void api_problem(struct request *r, const struct problem *p)
 		snprintf(secs, sizeof secs, "%d", p->retry_after);
 		reply_header(r, "Retry-After", secs);
 	}
-	reply_error(r, p->status, p->code, p->message, p->field);
+	reply_error(r, api_status(p->outcome), p->code, p->message, p->field);
 }
 
 json_t *api_time(int64_t ms)

@@ -28,28 +28,51 @@ bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct pro
 /* Reads ?limit= (1..100, default 20) and ?before=; false with a problem. */
 bool api_page_params(struct request *r, int *limit, const char **before, struct problem *p);
 
+/*
+ * The one mapping of a domain outcome to the status the API answers with
+ * (API.md): invalid 400, unauthorized 401, forbidden 403, not found 404,
+ * conflict 409, throttled 429, busy 503, error 500.
+ */
+int api_status(enum outcome o);
+/* Replies with the error shape of API.md for p, and Retry-After when p has one. */
 void api_problem(struct request *r, const struct problem *p);
 /* An RFC 3339 UTC time string from ms since the epoch. */
 json_t *api_time(int64_t ms);
 /* {"items": items, "next": next-or-null}; steals items. */
 json_t *api_list(json_t *items, const char *next);
 
+/* Reads the named string fields of body, all required; false after replying 400. */
+bool api_required_strings(struct request *r, json_t *body, const char **names, const char **values, int n);
+
+/* The handlers, one file per feature (the route table in app/routes.c names them). */
+
+/* api.c */
 void api_health(struct request *r);
+/* account.c */
 void api_account_create(struct request *r);
 void api_session_create(struct request *r);
 void api_session_delete(struct request *r);
 void api_session_delete_all(struct request *r);
 void api_me(struct request *r);
+void api_me_delete(struct request *r);
+/* space.c */
 void api_space_create(struct request *r);
 void api_space_invite(struct request *r);
 void api_space_join(struct request *r);
 void api_space_leave(struct request *r);
+/* checkin.c */
 void api_checkin_create(struct request *r);
 void api_checkin_list(struct request *r);
 void api_checkin_get(struct request *r);
 void api_checkin_patch(struct request *r);
 void api_checkin_delete(struct request *r);
-
+/* The JSON form of a check-in (the therapist's reads share it). */
+struct store_checkin;
+json_t *api_checkin_json(const struct store_checkin *c);
+/* Maps a JSON body onto a check-in input; false with a problem on a wrong type. */
+struct checkin_input;
+bool api_checkin_input(json_t *body, struct checkin_input *in, struct problem *p);
+/* repair.c */
 void api_repair_create(struct request *r);
 void api_repair_list(struct request *r);
 void api_repair_get(struct request *r);
@@ -57,29 +80,41 @@ void api_repair_put_mine(struct request *r);
 void api_repair_submit(struct request *r);
 void api_repair_acknowledge(struct request *r);
 void api_feelings(struct request *r);
+struct repair_view;
+struct repair_side_input;
+json_t *api_repair_json(const struct repair_view *v);
+/* Maps a side's JSON onto an input; false with a problem on a wrong type. */
+bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct problem *p);
+/* safety.c */
 void api_safety_resources(struct request *r);
 void api_safety_check(struct request *r);
+/* prompt.c */
 void api_prompt_today(struct request *r);
 void api_prompt_skip(struct request *r);
 void api_prompt_answer(struct request *r);
 void api_prompt_acknowledge(struct request *r);
 void api_prompt_history(struct request *r);
-
+struct prompt_view;
+json_t *api_prompt_json(const struct prompt_view *v);
+/* agreement.c */
 void api_agreement_create(struct request *r);
 void api_agreement_list(struct request *r);
 void api_agreement_get(struct request *r);
 void api_agreement_patch(struct request *r);
 void api_review_create(struct request *r);
+/* questionnaire.c */
 void api_questionnaire_list(struct request *r);
 void api_questionnaire_get(struct request *r);
 void api_qresponse_create(struct request *r);
 void api_qresponse_list(struct request *r);
+/* trends.c */
 void api_trends(struct request *r);
 void api_trends_svg(struct request *r);
+/* timeline.c */
 void api_timeline(struct request *r);
+/* export.c */
 void api_export(struct request *r);
-void api_me_delete(struct request *r);
-
+/* therapist.c */
 void api_therapist_invite(struct request *r);
 void api_therapist_link(struct request *r);
 void api_therapist_consent(struct request *r);
@@ -92,6 +127,7 @@ void api_therapist_safety(struct request *r);
 void api_therapist_note_add(struct request *r);
 void api_therapist_notes(struct request *r);
 void api_access_log(struct request *r);
+/* article.c */
 void api_article_list(struct request *r);
 void api_article_get(struct request *r);
 void api_article_create(struct request *r);
@@ -102,20 +138,5 @@ void api_comment_create(struct request *r);
 void api_comment_approve(struct request *r);
 void api_comment_delete(struct request *r);
 void api_atom(struct request *r);
-
-struct repair_view;
-struct repair_side_input;
-struct prompt_view;
-json_t *api_repair_json(const struct repair_view *v);
-json_t *api_prompt_json(const struct prompt_view *v);
-/* Maps a side's JSON onto an input; false with a problem on a wrong type. */
-bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct problem *p);
-
-/* Shared with the pages: the JSON form of a check-in and of a user. */
-struct store_checkin;
-json_t *api_checkin_json(const struct store_checkin *c);
-/* Maps a JSON body onto a check-in input; false with a problem on a wrong type. */
-struct checkin_input;
-bool api_checkin_input(json_t *body, struct checkin_input *in, struct problem *p);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "account.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,29 +21,30 @@
 #define JOIN_ADDR_LIMIT 100
 
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
-                    const char *role, struct store_user *out, struct problem *p)
+                    enum role role, struct store_user *out, struct problem *p)
 {
+	assert(username && password && display_name);
 	const char *msg;
 	if ((msg = auth_check_username(username, strlen(username))))
-		return problem_set(p, 400, "invalid_input", "username", msg);
+		return problem_invalid(p, "username", msg);
 	if ((msg = auth_check_password(password, strlen(password))))
-		return problem_set(p, 400, "invalid_input", "password", msg);
+		return problem_invalid(p, "password", msg);
 	if ((msg = auth_check_display_name(display_name, strlen(display_name))))
-		return problem_set(p, 400, "invalid_input", "display_name", msg);
-	if (!auth_role_valid(role))
-		return problem_set(p, 400, "invalid_input", "role", "The role is member, therapist or admin.");
+		return problem_invalid(p, "display_name", msg);
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->username, sizeof out->username, "%s", username);
 	snprintf(out->display_name, sizeof out->display_name, "%s", display_name);
-	snprintf(out->role, sizeof out->role, "%s", role);
+	snprintf(out->role, sizeof out->role, "%s", role_name(role));
 	out->created_at = now_ms();
 	if (auth_password_hash(password, strlen(password), out->password_hash) != 0)
-		return problem_set(p, 503, "unavailable", NULL, "The server is short of memory. Please try again.");
+		return problem_set(p, OUTCOME_BUSY, "unavailable", NULL,
+		                   "The server is short of memory. Please try again.");
 	enum store_status st = s->user_insert(s, out);
 	sodium_memzero(out->password_hash, sizeof out->password_hash);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "username_taken", "username", "This username is taken. Please choose another.");
+		return problem_set(p, OUTCOME_CONFLICT, "username_taken", "username",
+		                   "This username is taken. Please choose another.");
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -55,7 +57,8 @@ bool throttle_check(struct store *s, const char *key, int limit, int64_t window_
 		return problem_from_store(p, st);
 	if (count < limit)
 		return true;
-	problem_set(p, 429, "rate_limited", NULL, "Too many attempts. Please wait a while and try again.");
+	problem_set(p, OUTCOME_THROTTLED, "rate_limited", NULL,
+	            "Too many attempts. Please wait a while and try again.");
 	int64_t wait = oldest + window_ms - now;
 	p->retry_after = (int)(wait > 0 ? wait / 1000 + 1 : 1);
 	return false;
@@ -95,7 +98,8 @@ bool account_login(struct store *s, const char *username, const char *password, 
 	if (!ok) {
 		note_failure(s, user_key);
 		note_failure(s, addr_key);
-		return problem_set(p, 401, "bad_credentials", NULL, "That username and password do not match.");
+		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", NULL,
+		                   "That username and password do not match.");
 	}
 	auth_token_new(token);
 	char hash[TOKEN_HASH_LEN + 1];
@@ -127,28 +131,29 @@ bool space_create(struct store *s, const struct viewer *v, const char *time_zone
                   struct problem *p)
 {
 	if (time_zone && *time_zone && !time_zone_valid(time_zone))
-		return problem_set(p, 400, "invalid_input", "time_zone",
-		                   "Choose a time zone by its name, such as Europe/Berlin or America/Chicago.");
+		return problem_invalid(p, "time_zone",
+		                       "Choose a time zone by its name, such as Europe/Berlin or America/Chicago.");
 	if (v->space_id[0])
-		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL, "You are already in a space.");
 	id_new(space_id);
 	enum store_status st =
 		s->space_create(s, space_id, v->user_id, time_zone && *time_zone ? time_zone : "UTC", now_ms());
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL, "You are already in a space.");
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
 bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
 {
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space yet. Create one first.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
+		                   "You are not in a space yet. Create one first.");
 	int members = 0;
 	enum store_status st = s->space_member_count(s, v->space_id, &members);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	if (members >= 2)
-		return problem_set(p, 409, "space_full", NULL, "Your space already has two partners.");
+		return problem_set(p, OUTCOME_CONFLICT, "space_full", NULL, "Your space already has two partners.");
 	auth_invite_code_new(code);
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(code, strlen(code), hash);
@@ -162,7 +167,8 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
                 char space_id[ID_LEN + 1], struct problem *p)
 {
 	if (v->space_id[0])
-		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space. Leave it first.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL,
+		                   "You are already in a space. Leave it first.");
 	char user_key[64], addr_key[96];
 	snprintf(user_key, sizeof user_key, "join-user:%s", v->user_id);
 	snprintf(addr_key, sizeof addr_key, "join-addr:%s", client_addr);
@@ -182,13 +188,14 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
 	case JOIN_OK:
 		return true;
 	case JOIN_ALREADY_IN_SPACE:
-		return problem_set(p, 409, "already_in_space", NULL, "You are already in a space. Leave it first.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL,
+		                   "You are already in a space. Leave it first.");
 	case JOIN_FULL:
-		return problem_set(p, 409, "space_full", NULL, "That space already has two partners.");
+		return problem_set(p, OUTCOME_CONFLICT, "space_full", NULL, "That space already has two partners.");
 	default:
 		note_failure(s, user_key);
 		note_failure(s, addr_key);
-		return problem_set(p, 404, "not_found", "code",
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", "code",
 		                   "That invite code is not valid. It may have been used or be older than 72 hours.");
 	}
 }
@@ -196,7 +203,7 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
 bool space_leave(struct store *s, const struct viewer *v, struct problem *p)
 {
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	enum store_status st = s->space_leave(s, v->space_id, v->user_id);
 	return st == STORE_OK || problem_from_store(p, st);
 }

@@ -16,7 +16,7 @@
 
 /* Sign-up and `hearth user add`: validates, hashes, stores. */
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
-                    const char *role, struct store_user *out, struct problem *p) WARN_UNUSED;
+                    enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
 /* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
 bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
@@ -34,6 +34,9 @@ bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *
 bool space_join(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
                 char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
+
+/* Deletes the account after checking the password; leaves the space first (in export.c for now). */
+bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
 
 /*
  * Throttling: true when `key` has fewer than `limit` failures in the last

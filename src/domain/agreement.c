@@ -1,43 +1,56 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * agreement.c - agreements and their reviews (see growth.h). Nothing here
+ * agreement.c - agreements and their reviews (see agreement.h). Nothing here
  * counts failures: a review records how it went, and the next review date.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "agreement.h"
 #include "checkin.h"
-#include "growth.h"
+#include "date.h"
 #include "keyring.h"
+#include "page.h"
 #include "prompt.h"
 #include "repair.h"
+#include "text.h"
+#include "visibility.h"
 
-bool date_add_days(const char *date, int days, char out[11])
+static const char *const status_names[] = {[AGREEMENT_ACTIVE] = "active", [AGREEMENT_RETIRED] = "retired"};
+static const char *const outcome_names[] = {
+    [REVIEW_KEPT] = "kept", [REVIEW_PARTLY] = "partly", [REVIEW_NOT_YET] = "not_yet"};
+
+bool agreement_status_parse(const char *s, enum agreement_status *out)
 {
-	if (!date_valid(date))
+	int i = word_find(s, status_names, ARRAY_LEN(status_names));
+	if (i < 0)
 		return false;
-	struct tm tm = {0};
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8) + days;
-	tm.tm_hour = 12;
-	time_t t = timegm(&tm);
-	struct tm norm;
-	gmtime_r(&t, &norm);
-	strftime(out, 11, "%Y-%m-%d", &norm);
+	*out = (enum agreement_status)i;
 	return true;
 }
 
-void date_today(const struct viewer *v, char out[11])
+const char *agreement_status_name(enum agreement_status st)
 {
-	prompt_local_date(v->time_zone[0] ? v->time_zone : "UTC", now_ms(), out);
+	assert((size_t)st < ARRAY_LEN(status_names));
+	return status_names[st];
 }
 
-static const char *scope_of(const struct viewer *v)
+bool review_outcome_parse(const char *s, enum review_outcome *out)
 {
-	return v->space_id[0] ? v->space_id : v->user_id;
+	int i = word_find(s, outcome_names, ARRAY_LEN(outcome_names));
+	if (i < 0)
+		return false;
+	*out = (enum review_outcome)i;
+	return true;
+}
+
+const char *review_outcome_name(enum review_outcome o)
+{
+	assert((size_t)o < ARRAY_LEN(outcome_names));
+	return outcome_names[o];
 }
 
 static bool open_text(struct store *s, const char *ad, char **text, struct arena *a, struct problem *p)
@@ -55,7 +68,9 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 		return false;
 	char today[11];
 	date_today(v, today);
-	out->due = strcmp(g->status, "active") == 0 && strcmp(g->next_review_on, today) <= 0;
+	if (!agreement_status_parse(g->status, &out->status))
+		out->status = AGREEMENT_RETIRED;
+	out->due = out->status == AGREEMENT_ACTIVE && strcmp(g->next_review_on, today) <= 0;
 	enum store_status st = s->review_list(s, a, g->space_id, g->id, 20, &out->reviews, &out->review_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
@@ -70,37 +85,38 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 bool agreement_create(struct store *s, const struct viewer *v, const char *text, int review_every_days,
                       const char *repair_id, struct arena *a, struct agreement_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && text && out);
 	if (text_blank(text))
-		return problem_set(p, 400, "invalid_input", "text", "Write what you agree on, in a sentence or two.");
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
-		return problem_set(p, 400, "invalid_input", "text", "Please keep this to 4000 characters or fewer.");
+		return problem_invalid(p, "text", "Write what you agree on, in a sentence or two.");
+	if (!text_fits(text, TEXT_MAX_CHARS))
+		return problem_invalid(p, "text", "Please keep this to 4000 characters or fewer.");
 	if (review_every_days == 0)
 		review_every_days = REVIEW_DAYS_DEFAULT;
 	if (review_every_days < 1 || review_every_days > 90)
-		return problem_set(p, 400, "invalid_input", "review_every_days", "Review every 1 to 90 days.");
+		return problem_invalid(p, "review_every_days", "Review every 1 to 90 days.");
 	if (repair_id && *repair_id) {
 		struct repair_view rv;
 		struct problem rp;
 		if (!repair_load(s, v, repair_id, a, &rv, &rp)) {
-			if (rp.status >= 500)
-				return problem_set(p, rp.status, rp.code, NULL, rp.message);
-			return problem_set(p, 400, "invalid_input", "repair_id", "There is no such repair of yours.");
+			if (outcome_is_fault(rp.outcome))
+				return problem_set(p, rp.outcome, rp.code, NULL, rp.message);
+			return problem_invalid(p, "repair_id", "There is no such repair of yours.");
 		}
 		if (rv.state == REPAIR_OPEN)
-			return problem_set(p, 409, "not_revealed", "repair_id",
+			return problem_set(p, OUTCOME_CONFLICT, "not_revealed", "repair_id",
 			                   "An agreement can come from a repair once both sides are shared.");
 	}
 	struct store_agreement g = {0};
 	id_new(g.id);
-	snprintf(g.space_id, sizeof g.space_id, "%s", scope_of(v));
+	snprintf(g.space_id, sizeof g.space_id, "%s", viewer_scope(v));
 	snprintf(g.author_id, sizeof g.author_id, "%s", v->user_id);
-	snprintf(g.status, sizeof g.status, "active");
+	snprintf(g.status, sizeof g.status, "%s", agreement_status_name(AGREEMENT_ACTIVE));
 	snprintf(g.repair_id, sizeof g.repair_id, "%s", repair_id ? repair_id : "");
 	g.review_every_days = review_every_days;
 	char today[11];
 	date_today(v, today);
 	if (!date_add_days(today, review_every_days, g.next_review_on))
-		return problem_set(p, 500, "internal", NULL, "The date could not be worked out.");
+		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "The date could not be worked out.");
 	g.created_at = now_ms();
 	enum store_status st = keyring_seal(s->keys, s, g.space_id, arena_printf(a, "agreement:%s:text", g.id), text, a,
 	                                    &g.text);
@@ -114,6 +130,7 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 bool agreement_load(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                     struct agreement_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	struct store_agreement g;
@@ -126,11 +143,14 @@ bool agreement_load(struct store *s, const struct viewer *v, const char *id, str
 bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status,
                           struct arena *a, struct agreement_view *out, struct problem *p)
 {
-	if (!status || (strcmp(status, "active") != 0 && strcmp(status, "retired") != 0))
-		return problem_set(p, 400, "invalid_input", "status", "status is active or retired.");
+	assert(viewer_sane(v) && out);
+	enum agreement_status parsed;
+	if (!agreement_status_parse(status, &parsed))
+		return problem_invalid(p, "status", "status is active or retired.");
 	if (!agreement_load(s, v, id, a, out, p))
 		return false;
-	enum store_status st = s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, status);
+	enum store_status st =
+	    s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, agreement_status_name(parsed));
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return agreement_load(s, v, id, a, out, p);
@@ -139,21 +159,24 @@ bool agreement_set_status(struct store *s, const struct viewer *v, const char *i
 bool agreement_review(struct store *s, const struct viewer *v, const char *id, const char *outcome, const char *note,
                       struct arena *a, struct store_review *out, struct problem *p)
 {
-	if (!outcome || (strcmp(outcome, "kept") != 0 && strcmp(outcome, "partly") != 0 && strcmp(outcome, "not_yet") != 0))
-		return problem_set(p, 400, "invalid_input", "outcome", "outcome is kept, partly or not_yet.");
-	if (note && (!utf8_valid(note, strlen(note)) || utf8_length(note, strlen(note)) > TEXT_MAX_CHARS))
-		return problem_set(p, 400, "invalid_input", "note", "Please keep the note to 4000 characters or fewer.");
+	assert(viewer_sane(v) && out);
+	enum review_outcome how;
+	if (!review_outcome_parse(outcome, &how))
+		return problem_invalid(p, "outcome", "outcome is kept, partly or not_yet.");
+	if (!text_fits(note, TEXT_MAX_CHARS))
+		return problem_invalid(p, "note", "Please keep the note to 4000 characters or fewer.");
 	struct agreement_view view;
 	if (!agreement_load(s, v, id, a, &view, p))
 		return false;
-	if (strcmp(view.agreement.status, "active") != 0)
-		return problem_set(p, 409, "conflict", NULL, "This agreement is retired. Make it active again to review it.");
+	if (view.status != AGREEMENT_ACTIVE)
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
+		                   "This agreement is retired. Make it active again to review it.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->agreement_id, sizeof out->agreement_id, "%s", view.agreement.id);
 	snprintf(out->space_id, sizeof out->space_id, "%s", view.agreement.space_id);
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
-	snprintf(out->outcome, sizeof out->outcome, "%s", outcome);
+	snprintf(out->outcome, sizeof out->outcome, "%s", review_outcome_name(how));
 	out->created_at = now_ms();
 	char *sealed = NULL;
 	enum store_status st = STORE_OK;
@@ -176,14 +199,16 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 bool agreement_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                     struct agreement_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
-	if (cursor && !cursor_parse(cursor, &before_time, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &before_time, before_id, p))
+		return false;
 	/* The space's agreements and, while in a space, the person's own from before it (merged, newest first). */
 	struct store_agreement *rows, *own = NULL;
 	int count = 0, own_count = 0;
-	enum store_status st = s->agreement_list(s, a, scope_of(v), before_time, before_id, limit + 1, &rows, &count);
+	enum store_status st =
+	    s->agreement_list(s, a, viewer_scope(v), before_time, before_id, limit + 1, &rows, &count);
 	if (st == STORE_OK && v->space_id[0])
 		st = s->agreement_list(s, a, v->user_id, before_time, before_id, limit + 1, &own, &own_count);
 	if (st != STORE_OK)
@@ -209,7 +234,7 @@ bool agreement_list(struct store *s, const struct viewer *v, const char *cursor,
 	}
 	if (count > limit) {
 		const struct store_agreement *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
 }

@@ -4,13 +4,16 @@
  */
 #include "article.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../template/template.h"
+#include "auth.h"
 #include "checkin.h"
+#include "page.h"
+#include "text.h"
 
 char *article_html(const char *markdown)
 {
@@ -56,7 +59,7 @@ char *article_summary(const char *markdown, struct arena *a)
 	/* The text as readers see it: rendered (raw HTML already dropped), tags removed, entities read. */
 	char *html = article_html(markdown);
 	struct buf b;
-	buf_init(&b, 0);
+	buf_init(&b, 4096); /* 200 characters of at most 4 bytes each, well within */
 	bool space = false, in_tag = false;
 	size_t chars = 0;
 	static const struct {
@@ -118,26 +121,52 @@ int article_reading_minutes(const char *markdown)
 	return words / 200 + 1;
 }
 
-bool article_can_write(const struct viewer *v)
+static const char *const article_status_names[] = {[ARTICLE_DRAFT] = "draft", [ARTICLE_PUBLISHED] = "published"};
+static const char *const comment_status_names[] = {[COMMENT_PENDING] = "pending", [COMMENT_PUBLISHED] = "published"};
+
+const char *article_status_name(enum article_status st)
 {
-	return v && (strcmp(v->role, "therapist") == 0 || strcmp(v->role, "admin") == 0);
+	assert((size_t)st < ARRAY_LEN(article_status_names));
+	return article_status_names[st];
 }
 
-static bool may_manage(const struct viewer *v, const struct store_article *a)
+const char *comment_status_name(enum comment_status st)
 {
-	return v && (strcmp(v->role, "admin") == 0 || strcmp(v->user_id, a->author_id) == 0);
+	assert((size_t)st < ARRAY_LEN(comment_status_names));
+	return comment_status_names[st];
+}
+
+bool article_is_published(const struct store_article *a)
+{
+	return word_find(a->status, article_status_names, ARRAY_LEN(article_status_names)) == ARTICLE_PUBLISHED;
+}
+
+bool comment_is_published(const struct store_comment *k)
+{
+	return word_find(k->status, comment_status_names, ARRAY_LEN(comment_status_names)) == COMMENT_PUBLISHED;
+}
+
+bool article_can_write(const struct viewer *v)
+{
+	return v && (viewer_role(v) == ROLE_THERAPIST || viewer_role(v) == ROLE_ADMIN);
+}
+
+bool article_may_manage(const struct viewer *v, const struct store_article *a)
+{
+	return v && (viewer_role(v) == ROLE_ADMIN || strcmp(v->user_id, a->author_id) == 0);
 }
 
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
                  struct store_article *out, struct problem *p)
 {
+	assert((!v || viewer_sane(v)) && out);
 	if (!slug || strlen(slug) > 90)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	enum store_status st = s->article_by_slug(s, a, slug, out);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	bool published = strcmp(out->status, "published") == 0;
-	if (!published && !may_manage(v, out))
+	bool published = article_is_published(out);
+	if (!published && !article_may_manage(v, out))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	if (count_view && published) {
 		/* A view is a count, nothing else: no cookie, no address, no time per reader. */
@@ -155,20 +184,22 @@ static bool check_text(const char *title, const char *body, struct problem *p)
 		while (*t == ' ' || *t == '\t')
 			t++;
 		if (!*t)
-			return problem_set(p, 400, "invalid_input", "title", "Give the article a title.");
-		if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > ARTICLE_TITLE_MAX)
-			return problem_set(p, 400, "invalid_input", "title", "A title can be at most 200 characters.");
+			return problem_invalid(p, "title", "Give the article a title.");
+		if (!text_fits(title, ARTICLE_TITLE_MAX))
+			return problem_invalid(p, "title", "A title can be at most 200 characters.");
 	}
-	if (body && (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > ARTICLE_BODY_MAX))
-		return problem_set(p, 400, "invalid_input", "body_markdown", "An article can be at most 60,000 characters.");
+	if (!text_fits(body, ARTICLE_BODY_MAX))
+		return problem_invalid(p, "body_markdown", "An article can be at most 60,000 characters.");
 	return true;
 }
 
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
                     struct arena *a, struct store_article *out, struct problem *p)
 {
+	assert(viewer_sane(v) && title && body && out);
 	if (!article_can_write(v))
-		return problem_set(p, 403, "forbidden", NULL, "Only therapists and admins write articles.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only therapists and admins write articles.");
 	if (!check_text(title ? title : "", body ? body : "", p))
 		return false;
 	memset(out, 0, sizeof *out);
@@ -177,7 +208,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 	out->title = arena_strdup(a, title);
 	out->body = arena_strdup(a, body ? body : "");
 	out->summary = article_summary(out->body, a);
-	snprintf(out->status, sizeof out->status, "%s", publish ? "published" : "draft");
+	snprintf(out->status, sizeof out->status, "%s",
+	         article_status_name(publish ? ARTICLE_PUBLISHED : ARTICLE_DRAFT));
 	out->created_at = out->updated_at = now_ms();
 	out->published_at = publish ? out->created_at : 0;
 	char base[88];
@@ -193,16 +225,19 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 		if (st != STORE_CONFLICT)
 			return problem_from_store(p, st);
 	}
-	return problem_set(p, 409, "conflict", "title", "Too many articles have this title. Please choose another.");
+	return problem_set(p, OUTCOME_CONFLICT, "conflict", "title",
+	                   "Too many articles have this title. Please choose another.");
 }
 
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
                   int publish, struct arena *a, struct store_article *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out && publish >= -1 && publish <= 1);
 	if (!article_get(s, v, slug, false, a, out, p))
 		return false;
-	if (!may_manage(v, out))
-		return problem_set(p, 403, "forbidden", NULL, "Only the author or an admin can change this article.");
+	if (!article_may_manage(v, out))
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the author or an admin can change this article.");
 	if (!check_text(title, body, p))
 		return false;
 	if (title)
@@ -211,11 +246,11 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 		out->body = arena_strdup(a, body);
 		out->summary = article_summary(out->body, a);
 	}
-	if (publish == 1 && strcmp(out->status, "published") != 0) {
-		snprintf(out->status, sizeof out->status, "published");
+	if (publish == 1 && !article_is_published(out)) {
+		snprintf(out->status, sizeof out->status, "%s", article_status_name(ARTICLE_PUBLISHED));
 		out->published_at = now_ms();
 	} else if (publish == 0) {
-		snprintf(out->status, sizeof out->status, "draft");
+		snprintf(out->status, sizeof out->status, "%s", article_status_name(ARTICLE_DRAFT));
 		out->published_at = 0;
 	}
 	out->updated_at = now_ms();
@@ -226,11 +261,13 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 
 bool article_remove(struct store *s, const struct viewer *v, const char *slug, struct arena *a, struct problem *p)
 {
+	assert(viewer_sane(v));
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	if (!may_manage(v, &art))
-		return problem_set(p, 403, "forbidden", NULL, "Only the author or an admin can delete this article.");
+	if (!article_may_manage(v, &art))
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the author or an admin can delete this article.");
 	enum store_status st = s->article_delete(s, art.id);
 	return st == STORE_OK || problem_from_store(p, st);
 }
@@ -238,13 +275,14 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
                   struct arena *a, struct article_page *out, struct problem *p)
 {
+	assert((!v || viewer_sane(v)) && limit > 0 && out);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	memset(out, 0, sizeof *out);
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	if (q && (!utf8_valid(q, strlen(q)) || strlen(q) > 200))
-		return problem_set(p, 400, "invalid_input", "q", "Search for at most 200 characters.");
+		return problem_invalid(p, "q", "Search for at most 200 characters.");
 	const char *own = article_can_write(v) ? v->user_id : NULL;
 	struct store_article *rows;
 	int n = 0;
@@ -255,30 +293,46 @@ bool article_list(struct store *s, const struct viewer *v, const char *q, const 
 	out->count = n < limit ? n : limit;
 	if (n > limit && !(q && *q)) {
 		const struct store_article *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s",
-		                                (long long)(last->published_at ? last->published_at : last->created_at),
-		                                last->id);
+		out->next_cursor = page_cursor(a, last->published_at ? last->published_at : last->created_at, last->id);
 	}
+	return true;
+}
+
+bool article_recent(struct store *s, const char *except_id, struct arena *a, struct article_page *out,
+                    struct problem *p)
+{
+	/* One more than shown, so the list stays full when the article at hand is among the newest. */
+	if (!article_list(s, NULL, NULL, NULL, ARTICLE_RECENT_MAX + 1, a, out, p))
+		return false;
+	int kept = 0;
+	for (int i = 0; i < out->count && kept < ARTICLE_RECENT_MAX; i++)
+		if (!except_id || strcmp(out->items[i].id, except_id) != 0)
+			out->items[kept++] = out->items[i];
+	out->count = kept;
+	out->next_cursor = NULL;
 	return true;
 }
 
 bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
                  struct store_comment *out, struct problem *p)
 {
+	assert(viewer_sane(v) && body && out);
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
 	if (text_blank(body))
-		return problem_set(p, 400, "invalid_input", "body", "Write your comment first.");
-	if (!utf8_valid(body, strlen(body)) || utf8_length(body, strlen(body)) > COMMENT_MAX)
-		return problem_set(p, 400, "invalid_input", "body", "A comment can be at most 2000 characters.");
+		return problem_invalid(p, "body", "Write your comment first.");
+	if (!text_fits(body, COMMENT_MAX))
+		return problem_invalid(p, "body", "A comment can be at most 2000 characters.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->article_id, sizeof out->article_id, "%s", art.id);
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	snprintf(out->author_name, sizeof out->author_name, "%s", v->display_name);
 	out->body = arena_strdup(a, body);
-	snprintf(out->status, sizeof out->status, "%s", strcmp(art.author_id, v->user_id) == 0 ? "published" : "pending");
+	/* The author's own comment needs nobody's approval. */
+	bool own = strcmp(art.author_id, v->user_id) == 0;
+	snprintf(out->status, sizeof out->status, "%s", comment_status_name(own ? COMMENT_PUBLISHED : COMMENT_PENDING));
 	out->created_at = now_ms();
 	enum store_status st = s->comment_insert(s, out);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -287,10 +341,11 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 bool comment_list(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
                   struct store_comment **items, int *count, bool *moderator, struct problem *p)
 {
+	assert((!v || viewer_sane(v)) && items && count && moderator);
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	*moderator = may_manage(v, &art);
+	*moderator = article_may_manage(v, &art);
 	enum store_status st = s->comment_list(s, a, art.id, *moderator, 0, NULL, 500, items, count);
 	return st == STORE_OK || problem_from_store(p, st);
 }
@@ -301,11 +356,13 @@ static bool moderate(struct store *s, const struct viewer *v, const char *slug, 
 	struct store_article art;
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
-	if (!may_manage(v, &art))
-		return problem_set(p, 403, "forbidden", NULL, "Only the article's author or an admin moderates its comments.");
+	if (!article_may_manage(v, &art))
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the article's author or an admin moderates its comments.");
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	enum store_status st = approve ? s->comment_set_status(s, art.id, id, "published") : s->comment_delete(s, art.id, id);
+	enum store_status st = approve ? s->comment_set_status(s, art.id, id, comment_status_name(COMMENT_PUBLISHED))
+	                               : s->comment_delete(s, art.id, id);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -321,41 +378,8 @@ bool comment_remove(struct store *s, const struct viewer *v, const char *slug, c
 	return moderate(s, v, slug, id, false, a, p);
 }
 
-static int xml_text(struct buf *out, const char *s)
+bool article_feed(struct store *s, struct arena *a, struct store_article **items, int *count, struct problem *p)
 {
-	return html_escape(out, s, strlen(s));
-}
-
-int article_atom(struct store *s, const char *base_url, struct arena *a, struct buf *out)
-{
-	struct store_article *rows;
-	int n = 0;
-	if (s->article_list(s, a, NULL, NULL, 0, NULL, 20, &rows, &n) != STORE_OK)
-		return -1;
-	char updated[32];
-	time_rfc3339(n ? rows[0].published_at : 0, updated);
-	int rc = buf_printf(out,
-	                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>hearth articles</title>\n"
-	                    "<id>%s/articles</id>\n<updated>%s</updated>\n"
-	                    "<link rel=\"self\" href=\"%s/articles.atom\"/>\n<link href=\"%s/articles\"/>\n",
-	                    base_url, updated, base_url, base_url);
-	for (int i = 0; i < n && rc == 0; i++) {
-		char pub[32], upd[32];
-		time_rfc3339(rows[i].published_at, pub);
-		time_rfc3339(rows[i].updated_at, upd);
-		char *html = article_html(rows[i].body);
-		rc = buf_printf(out, "<entry>\n<title>") < 0 || xml_text(out, rows[i].title) < 0 ||
-		             buf_printf(out,
-		                        "</title>\n<id>%s/articles/%s</id>\n<link href=\"%s/articles/%s\"/>\n"
-		                        "<published>%s</published>\n<updated>%s</updated>\n<author><name>hearth</name></author>\n"
-		                        "<summary>",
-		                        base_url, rows[i].slug, base_url, rows[i].slug, pub, upd) < 0 ||
-		             xml_text(out, rows[i].summary) < 0 || buf_puts(out, "</summary>\n<content type=\"html\">") < 0 ||
-		             xml_text(out, html ? html : "") < 0 || buf_puts(out, "</content>\n</entry>\n") < 0
-		         ? -1
-		         : 0;
-		free(html);
-	}
-	return rc == 0 ? buf_puts(out, "</feed>\n") : rc;
+	enum store_status st = s->article_list(s, a, NULL, NULL, 0, NULL, ARTICLE_FEED_MAX, items, count);
+	return st == STORE_OK || problem_from_store(p, st);
 }

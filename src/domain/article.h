@@ -3,7 +3,8 @@
  * article.h - the practice's public blog: articles written in Markdown by
  * therapists and admins (rendered with cmark, raw HTML and unsafe links
  * removed), drafts, unique slugs, search, view counts without tracking, and
- * comments that wait for the author's approval.
+ * comments that wait for the author's approval. The Atom feed of them is
+ * presentation: web/render/atom.c.
  */
 #ifndef HEARTH_ARTICLE_H
 #define HEARTH_ARTICLE_H
@@ -27,7 +28,20 @@ char *article_summary(const char *markdown, struct arena *a);
 /* Minutes to read, at least 1. */
 int article_reading_minutes(const char *markdown);
 
+/* Drafts are their author's (and an admin's) alone; comments wait for the article's author. */
+enum article_status { ARTICLE_DRAFT, ARTICLE_PUBLISHED };
+enum comment_status { COMMENT_PENDING, COMMENT_PUBLISHED };
+
+const char *article_status_name(enum article_status st);
+const char *comment_status_name(enum comment_status st);
+/* True when the stored status says published; anything else is kept from readers. */
+bool article_is_published(const struct store_article *a);
+bool comment_is_published(const struct store_comment *k);
+
+/* True for therapists and admins: who writes articles at all. */
 bool article_can_write(const struct viewer *v);
+/* True for the article's author and for admins: who changes, deletes and moderates it. v may be NULL. */
+bool article_may_manage(const struct viewer *v, const struct store_article *a);
 
 /* v may be NULL (anonymous). Drafts are found only by their author or an admin; others get 404. */
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
@@ -50,6 +64,11 @@ struct article_page {
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
                   struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
 
+#define ARTICLE_RECENT_MAX 5
+/* The newest published articles but the one with except_id (may be NULL): at most ARTICLE_RECENT_MAX. */
+bool article_recent(struct store *s, const char *except_id, struct arena *a, struct article_page *out,
+                    struct problem *p) WARN_UNUSED;
+
 bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
                  struct store_comment *out, struct problem *p) WARN_UNUSED;
 /* Published comments, and pending ones too for the article's author or an admin. */
@@ -60,7 +79,9 @@ bool comment_approve(struct store *s, const struct viewer *v, const char *slug, 
 bool comment_remove(struct store *s, const struct viewer *v, const char *slug, const char *id, struct arena *a,
                     struct problem *p) WARN_UNUSED;
 
-/* The Atom 1.0 feed of the newest published articles; base_url like "https://example.org". */
-int article_atom(struct store *s, const char *base_url, struct arena *a, struct buf *out) WARN_UNUSED;
+#define ARTICLE_FEED_MAX 20
+/* The newest published articles, newest first, at most ARTICLE_FEED_MAX: what the feed shows. */
+bool article_feed(struct store *s, struct arena *a, struct store_article **items, int *count,
+                  struct problem *p) WARN_UNUSED;
 
 #endif

@@ -4,8 +4,11 @@
  */
 #include "auth.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <string.h>
+
+#include "../store/store.h"
 
 const char *auth_check_username(const char *s, size_t n)
 {
@@ -52,9 +55,31 @@ const char *auth_check_display_name(const char *s, size_t n)
 	return NULL;
 }
 
-bool auth_role_valid(const char *role)
+static const char *const role_names[] = {
+    [ROLE_MEMBER] = "member",
+    [ROLE_THERAPIST] = "therapist",
+    [ROLE_ADMIN] = "admin",
+};
+
+bool role_parse(const char *s, enum role *out)
 {
-	return strcmp(role, "member") == 0 || strcmp(role, "therapist") == 0 || strcmp(role, "admin") == 0;
+	int i = word_find(s, role_names, ARRAY_LEN(role_names));
+	if (i < 0)
+		return false;
+	*out = (enum role)i;
+	return true;
+}
+
+const char *role_name(enum role r)
+{
+	assert((size_t)r < ARRAY_LEN(role_names));
+	return role_names[r];
+}
+
+enum role viewer_role(const struct viewer *v)
+{
+	enum role r = ROLE_MEMBER;
+	return v && role_parse(v->role, &r) ? r : ROLE_MEMBER;
 }
 
 int auth_password_hash(const char *password, size_t n, char *out)

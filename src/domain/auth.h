@@ -21,7 +21,16 @@
 const char *auth_check_username(const char *s, size_t n);
 const char *auth_check_password(const char *s, size_t n);
 const char *auth_check_display_name(const char *s, size_t n);
-bool auth_role_valid(const char *role);
+
+/* What an account may do: the words live only in SQL, JSON and the CLI. */
+enum role { ROLE_MEMBER, ROLE_THERAPIST, ROLE_ADMIN };
+
+/* "member", "therapist" or "admin" into *out; false (and *out untouched) for anything else, NULL too. */
+bool role_parse(const char *s, enum role *out) WARN_UNUSED;
+const char *role_name(enum role r);
+struct viewer;
+/* The viewer's role; a role that does not parse counts as a member, the one allowed least. */
+enum role viewer_role(const struct viewer *v);
 
 /* argon2id; out must hold 128 bytes. Returns -1 when out of memory. */
 int auth_password_hash(const char *password, size_t n, char *out) WARN_UNUSED;

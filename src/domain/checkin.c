@@ -9,82 +9,56 @@
 #include "checkin.h"
 
 #include "keyring.h"
+#include "page.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
-
-bool problem_from_store(struct problem *p, enum store_status st)
-{
-	if (st == STORE_BUSY) {
-		problem_set(p, 503, "unavailable", NULL, "hearth cannot reach its storage right now. Nothing was saved; please try again in a moment.");
-		p->retry_after = 2;
-		return false;
-	}
-	if (st == STORE_NOT_FOUND)
-		return problem_set(p, 404, "not_found", NULL, "There is nothing here.");
-	return problem_set(p, 500, "internal", NULL, "Something went wrong on our side. Nothing was changed.");
-}
-
-bool visibility_valid(const char *v)
-{
-	return v && (strcmp(v, "private") == 0 || strcmp(v, "partner") == 0 || strcmp(v, "therapist") == 0);
-}
-
-static bool text_ok(const char *s, const char *field, struct problem *p)
-{
-	if (!s)
-		return true;
-	size_t n = strlen(s);
-	if (!utf8_valid(s, n))
-		return problem_set(p, 400, "invalid_input", field, "This text is not valid UTF-8.");
-	if (utf8_length(s, n) > TEXT_MAX_CHARS)
-		return problem_set(p, 400, "invalid_input", field, "Please keep this to 4000 characters or fewer.");
-	return true;
-}
-
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
 {
+	assert(in && p);
 	if (!partial || in->has_mood) {
 		if (!in->has_mood)
-			return problem_set(p, 400, "invalid_input", "mood", "Choose how your mood is, from 1 to 5.");
+			return problem_invalid(p, "mood", "Choose how your mood is, from 1 to 5.");
 		if (in->mood < 1 || in->mood > 5)
-			return problem_set(p, 400, "invalid_input", "mood", "Mood is a whole number from 1 to 5.");
+			return problem_invalid(p, "mood", "Mood is a whole number from 1 to 5.");
 	}
 	if (!partial || in->has_connection) {
 		if (!in->has_connection)
-			return problem_set(p, 400, "invalid_input", "connection", "Choose how connected you feel, 0 to 10.");
+			return problem_invalid(p, "connection", "Choose how connected you feel, 0 to 10.");
 		if (in->connection < 0 || in->connection > 10)
-			return problem_set(p, 400, "invalid_input", "connection",
-			                   "Connection is a whole number from 0 to 10.");
+			return problem_invalid(p, "connection", "Connection is a whole number from 0 to 10.");
 	}
 	if (!partial || in->has_secure) {
 		if (!in->has_secure)
-			return problem_set(p, 400, "invalid_input", "secure", "Choose how secure you feel, 0 to 10.");
+			return problem_invalid(p, "secure", "Choose how secure you feel, 0 to 10.");
 		if (in->secure < 0 || in->secure > 10)
-			return problem_set(p, 400, "invalid_input", "secure", "Felt secure is a whole number from 0 to 10.");
+			return problem_invalid(p, "secure", "Felt secure is a whole number from 0 to 10.");
 	}
 	if (!text_ok(in->appreciation, "appreciation", p) || !text_ok(in->need, "need", p) ||
 	    !text_ok(in->worry, "worry", p))
 		return false;
 	if (!partial || in->has_visibility) {
-		if (!in->has_visibility || !visibility_valid(in->visibility))
-			return problem_set(p, 400, "invalid_input", "visibility",
-			                   "Choose who will see this: private, partner or therapist.");
+		enum visibility vis;
+		if (!in->has_visibility || !visibility_parse(in->visibility, &vis))
+			return visibility_invalid(p);
 	}
 	return true;
 }
 
 bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
 {
+	assert(c && v); /* any viewer, even an empty one: the rule fails closed */
 	if (strcmp(c->author_id, v->user_id) == 0)
 		return true;
 	if (!v->space_id[0] || !v->partner_id[0])
 		return false;
+	/* A visibility that does not parse shows nothing: the rule fails closed. */
+	enum visibility vis;
 	return strcmp(c->space_id, v->space_id) == 0 && strcmp(c->author_id, v->partner_id) == 0 &&
-	       strcmp(c->visibility, "private") != 0;
+	       visibility_parse(c->visibility, &vis) && vis != VISIBILITY_PRIVATE;
 }
 
 /* An empty or blank text is stored as no text. */
@@ -95,6 +69,7 @@ static char *text_or_null(struct arena *a, const char *s)
 
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a)
 {
+	assert(c && in);
 	if (in->has_mood)
 		c->mood = in->mood;
 	if (in->has_connection)
@@ -107,8 +82,9 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 		c->need = text_or_null(a, in->need);
 	if (in->has_worry)
 		c->worry = text_or_null(a, in->worry);
-	if (in->has_visibility)
-		snprintf(c->visibility, sizeof c->visibility, "%s", in->visibility);
+	enum visibility vis;
+	if (in->has_visibility && visibility_parse(in->visibility, &vis))
+		snprintf(c->visibility, sizeof c->visibility, "%s", visibility_name(vis));
 }
 
 static const char *const text_fields[3] = {"appreciation", "need", "worry"};
@@ -146,6 +122,7 @@ bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *
 
 bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p)
 {
+	assert(c && id_valid(c->id) && id_valid(c->author_id));
 	struct store_checkin sealed;
 	if (!seal_texts(s, c, a, &sealed, p))
 		return false;
@@ -156,11 +133,12 @@ bool checkin_store(struct store *s, const struct store_checkin *c, struct arena 
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v) && in && out);
 	if (!checkin_validate(in, false, p))
 		return false;
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
-	snprintf(out->space_id, sizeof out->space_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", viewer_scope(v));
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->created_at = out->updated_at = now_ms();
 	checkin_apply(out, in, a);
@@ -170,6 +148,7 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                   struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v));
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	enum store_status st = s->checkin_get(s, a, id, out);
@@ -183,16 +162,19 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                       struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v));
 	if (!checkin_read(s, v, id, a, out, p))
 		return false;
 	if (strcmp(out->author_id, v->user_id) != 0)
-		return problem_set(p, 403, "forbidden", NULL, "Only the person who wrote a check-in can change it.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only the person who wrote a check-in can change it.");
 	return true;
 }
 
 bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const struct checkin_input *in,
                   struct arena *a, struct store_checkin *out, struct problem *p)
 {
+	assert(viewer_sane(v) && in && out);
 	if (!checkin_read_own(s, v, id, a, out, p))
 		return false;
 	if (!checkin_validate(in, true, p))
@@ -208,6 +190,7 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 
 bool checkin_remove(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct problem *p)
 {
+	assert(viewer_sane(v));
 	struct store_checkin c;
 	if (!checkin_read_own(s, v, id, a, &c, p))
 		return false;
@@ -232,10 +215,11 @@ bool checkin_author_parse(const char *s, enum checkin_author *out)
 bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
                   struct arena *a, struct checkin_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	char before_id[ID_LEN + 1] = "";
 	struct checkin_query q = {.limit = limit + 1};
-	if (cursor && !cursor_parse(cursor, &q.before_time, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &q.before_time, before_id, p))
+		return false;
 	q.before_id = before_id;
 	if (who != AUTHOR_PARTNER)
 		q.mine_id = v->user_id;
@@ -261,7 +245,7 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	}
 	if (count > limit) {
 		const struct store_checkin *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
 }

@@ -10,25 +10,22 @@
 
 #include "../store/store.h"
 #include "problem.h"
-
-#define TEXT_MAX_CHARS 4000
+#include "text.h"
+#include "visibility.h"
 
 /* A create or an edit as sent; has_* says which fields were present. */
 struct checkin_input {
 	bool has_mood, has_connection, has_secure, has_appreciation, has_need, has_worry, has_visibility;
 	int mood, connection, secure;
 	const char *appreciation, *need, *worry; /* NULL clears the text */
-	const char *visibility;
+	const char *visibility;                  /* as sent: checkin_validate parses it */
 };
 
-extern const char *const mood_words[6]; /* [1] "Very low" .. [5] "Very good" */
-
-bool visibility_valid(const char *v);
 /* Validates ranges, lengths and required fields (all but texts when !partial). */
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p) WARN_UNUSED;
 /* True when v may read c: the author always; the partner when shared in their space. */
 bool checkin_visible(const struct store_checkin *c, const struct viewer *v);
-/* Copies the present fields of in onto c. */
+/* Copies the present fields of a validated input onto c. */
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a);
 
 /* The actions. Each returns true, or false with *p filled in. */
@@ -61,8 +58,5 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 
 /* Opens the sealed texts of a stored check-in in place (for readers other than the partner). */
 bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
-
-/* Shared helper: a store failure as a problem (503 busy, 500 otherwise). */
-bool problem_from_store(struct problem *p, enum store_status st);
 
 #endif

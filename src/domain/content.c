@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../template/template.h"
+#include "../util/embedded.h"
 
 static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc;
 static struct prompt *prompts;

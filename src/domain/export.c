@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * export.c - the export of everything a person wrote (docs/export-format.md)
- * and the deletion of an account (see growth.h).
+ * and the deletion of an account (see export.h and account.h).
  */
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "account.h"
+#include "agreement.h"
 #include "checkin.h"
-#include "growth.h"
+#include "export.h"
 #include "keyring.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
+#include "visibility.h"
 
 #define EXPORT_PAGE 100
 #define EXPORT_MAX_PAGES 2000
@@ -27,11 +30,7 @@ static json_t *at_json(int64_t ms)
 
 static json_t *side_json(const struct store_repair_side *side)
 {
-	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
-	if (!json_is_array(feelings)) {
-		json_decref(feelings);
-		feelings = json_array();
-	}
+	json_t *feelings = repair_side_feelings(side);
 	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:s?}", "feelings", feelings, "perspective",
 	                 side->perspective, "touched", side->touched, "my_part", side->my_part, "next_time",
 	                 side->next_time, "submitted_at", side->submitted_at ? at_json(side->submitted_at) : json_null(),
@@ -152,7 +151,8 @@ static bool export_agreements(struct store *s, const struct viewer *v, struct ar
 
 static bool export_responses(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
 {
-	const char *scopes[2] = {v->space_id[0] ? v->space_id : v->user_id, v->space_id[0] ? v->user_id : NULL};
+	/* The space's and, while in one, the person's own scope from before it. */
+	const char *scopes[2] = {viewer_scope(v), v->space_id[0] ? v->user_id : NULL};
 	for (int k = 0; k < 2 && scopes[k]; k++) {
 		struct store_qresponse *rows;
 		int count = 0;
@@ -180,6 +180,7 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
+	assert(viewer_sane(v) && doc);
 	struct store_user u;
 	enum store_status st = s->user_by_id(s, v->user_id, &u);
 	if (st != STORE_OK)
@@ -213,7 +214,8 @@ bool account_delete(struct store *s, const struct viewer *v, const char *passwor
 	bool ok = password && auth_password_verify(u.password_hash, password, strlen(password));
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
 	if (!ok)
-		return problem_set(p, 401, "bad_credentials", "password", "That is not your password.");
+		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", "password",
+		                   "That is not your password.");
 	if (v->space_id[0]) {
 		st = s->space_leave(s, v->space_id, v->user_id);
 		if (st != STORE_OK && st != STORE_NOT_FOUND)

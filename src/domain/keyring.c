@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/progress.h"
+
 #define KEY_BYTES 32
 #define MASTER_ID_LEN 16
 #define CACHE_MAX 1024
@@ -446,11 +448,12 @@ out:
 	return rc;
 }
 
-int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *err, size_t err_len)
+int keyring_rotate(struct keyring *k, struct store *s, const char *path, bool show_progress, char *err, size_t err_len)
 {
 	struct arena *a = arena_new();
 	struct store_datakey *rows = NULL;
 	int count = 0, rc = -1;
+	struct progress progress = {0}; /* label set once started */
 	char *pending = xasprintf("%s.new", path), *old = xasprintf("%s.old", path);
 	struct master *next = &k->sec->masters[1];
 	if (!next->present) {
@@ -465,8 +468,12 @@ int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *e
 		snprintf(err, err_len, "cannot read the data keys");
 		goto out;
 	}
+	if (show_progress)
+		progress_start(&progress, "rotate-key: data keys", (uint64_t)count);
 	for (int i = 0; i < count; i++) {
 		unsigned char key[KEY_BYTES];
+		if (show_progress)
+			progress_step(&progress, (uint64_t)i);
 		if (strcmp(rows[i].master_id, next->id) == 0)
 			continue; /* already re-wrapped by an interrupted rotation */
 		if (unwrap_row(k, &rows[i], key) != STORE_OK) {
@@ -481,6 +488,8 @@ int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *e
 		snprintf(err, err_len, "cannot store the re-wrapped data keys; nothing was changed");
 		goto out;
 	}
+	if (show_progress)
+		progress_step(&progress, (uint64_t)count); /* stored: all done */
 	unlink(old);
 	if (link(path, old) != 0 || rename(pending, path) != 0) {
 		snprintf(err, err_len, "data keys re-wrapped, but renaming %s to %s failed: %s (hearth still reads both)",
@@ -491,6 +500,8 @@ int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *e
 	sodium_memzero(next, sizeof *next);
 	rc = 0;
 out:
+	if (progress.label)
+		progress_end(&progress);
 	if (rows)
 		sodium_memzero(rows, sizeof *rows * (size_t)count);
 	arena_free(a);

@@ -51,7 +51,10 @@ int keyring_verify(struct keyring *k, struct store *s, char *err, size_t err_len
 /*
  * Re-wraps every data key under a new master key, writes the new key file
  * (the old one is kept as PATH.old until the database agrees), and returns 0.
+ * With show_progress, the keys re-wrapped of all are shown on stderr
+ * (util/progress.h).
  */
-int keyring_rotate(struct keyring *k, struct store *s, const char *path, char *err, size_t err_len) WARN_UNUSED;
+int keyring_rotate(struct keyring *k, struct store *s, const char *path, bool show_progress, char *err,
+                   size_t err_len) WARN_UNUSED;
 
 #endif

@@ -4,75 +4,41 @@
  */
 #include "prompt.h"
 
-#include <pthread.h>
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "checkin.h"
+#include "date.h"
 #include "keyring.h"
+#include "page.h"
 #include "repair.h"
+#include "text.h"
+#include "visibility.h"
 
-static const char *const ack_kinds[] = {"thank_you", "i_hear_you", "me_too", "hug"};
+static const char *const ack_names[PROMPT_ACK_COUNT] = {
+    [ACK_THANK_YOU] = "thank_you",
+    [ACK_I_HEAR_YOU] = "i_hear_you",
+    [ACK_ME_TOO] = "me_too",
+    [ACK_HUG] = "hug",
+};
 
-bool prompt_ack_kind_valid(const char *kind)
+bool prompt_ack_parse(const char *s, enum prompt_ack *out)
 {
-	for (size_t i = 0; i < ARRAY_LEN(ack_kinds); i++)
-		if (kind && strcmp(kind, ack_kinds[i]) == 0)
-			return true;
-	return false;
-}
-
-bool time_zone_valid(const char *tz)
-{
-	if (!tz || !*tz || strlen(tz) > 60 || tz[0] == '/' || strstr(tz, ".."))
+	int i = word_find(s, ack_names, ARRAY_LEN(ack_names));
+	if (i < 0)
 		return false;
-	for (const char *c = tz; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '/' ||
-		      *c == '_' || *c == '-' || *c == '+'))
-			return false;
-	if (strcmp(tz, "UTC") == 0)
-		return true;
-	char path[128];
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode); /* "Europe" is a directory, not a zone */
+	*out = (enum prompt_ack)i;
+	return true;
 }
 
-/* localtime depends on the process-wide TZ: switch it under a lock. */
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
-
-bool prompt_local_date(const char *time_zone, int64_t now, char out[11])
+const char *prompt_ack_name(enum prompt_ack k)
 {
-	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	pthread_mutex_lock(&tz_lock);
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	pthread_mutex_unlock(&tz_lock);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return tz == time_zone;
-}
-
-void local_dates(const char *time_zone, const int64_t *times, int n, char (*out)[11])
-{
-	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
-	pthread_mutex_lock(&tz_lock);
-	setenv("TZ", tz, 1);
-	tzset();
-	for (int i = 0; i < n; i++) {
-		time_t t = (time_t)(times[i] / 1000);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(out[i], 11, "%Y-%m-%d", &tm);
-	}
-	pthread_mutex_unlock(&tz_lock);
+	assert((size_t)k < ARRAY_LEN(ack_names));
+	return ack_names[k];
 }
 
 static bool seen_has(char (*seen)[16], int count, const char *id)
@@ -85,6 +51,7 @@ static bool seen_has(char (*seen)[16], int count, const char *id)
 
 const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char *salt)
 {
+	assert(seen_count >= 0 && (seen_count == 0 || seen) && salt);
 	size_t n = content_prompt_count();
 	if (n == 0)
 		return NULL;
@@ -140,11 +107,6 @@ const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char 
 	return content_prompt(0);
 }
 
-static const char *scope_of(const struct viewer *v)
-{
-	return v->space_id[0] ? v->space_id : v->user_id;
-}
-
 static bool answer_text(struct store *s, struct store_prompt_answer *ans, struct arena *a, char **out,
                         struct problem *p)
 {
@@ -162,7 +124,7 @@ static bool build_view(struct store *s, const struct viewer *v, const struct sto
 	out->prompt = content_prompt_by_id(day->prompt_id);
 	out->has_partner = v->partner_id[0] != 0;
 	if (!out->prompt)
-		return problem_set(p, 500, "internal", NULL, "This prompt is no longer in the deck.");
+		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "This prompt is no longer in the deck.");
 	struct store_prompt_answer answers[2];
 	int count = 0;
 	enum store_status st = s->prompt_answers(s, a, day->scope_id, day->id, answers, &count);
@@ -237,39 +199,43 @@ static bool day_for(struct store *s, const char *scope, const char *date, struct
 bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                   struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	char today[11];
-	prompt_local_date(v->time_zone, now_ms(), today);
+	date_local(v->time_zone, now_ms(), today);
 	struct store_prompt_day day;
-	return day_for(s, scope_of(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
+	return day_for(s, viewer_scope(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
 }
 
 bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
                  struct prompt_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	struct store_prompt_day day;
 	if (!id_valid(day_id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	enum store_status st = s->prompt_day_by_id(s, day_id, &day);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	if (strcmp(day.scope_id, scope_of(v)) != 0)
+	if (strcmp(day.scope_id, viewer_scope(v)) != 0)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	char today[11];
-	prompt_local_date(v->time_zone, now_ms(), today);
+	date_local(v->time_zone, now_ms(), today);
 	return build_view(s, v, &day, today, a, out, p);
 }
 
 bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, const char *text, struct arena *a,
                    struct prompt_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (out->mine)
-		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_answered", NULL,
+		                   "You have already answered this prompt.");
 	if (text_blank(text))
-		return problem_set(p, 400, "invalid_input", "text", "Write a few words to answer.");
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > PROMPT_ANSWER_MAX)
-		return problem_set(p, 400, "invalid_input", "text", "Please keep your answer to 4000 characters or fewer.");
+		return problem_invalid(p, "text", "Write a few words to answer.");
+	if (!text_fits(text, PROMPT_ANSWER_MAX))
+		return problem_invalid(p, "text", "Please keep your answer to 4000 characters or fewer.");
 	struct store_prompt_answer ans = {0};
 	snprintf(ans.day_id, sizeof ans.day_id, "%s", out->day.id);
 	snprintf(ans.scope_id, sizeof ans.scope_id, "%s", out->day.scope_id);
@@ -282,7 +248,8 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 	if (st == STORE_OK)
 		st = s->prompt_answer_insert(s, &ans);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_answered", NULL, "You have already answered this prompt.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_answered", NULL,
+		                   "You have already answered this prompt.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	return prompt_load(s, v, day_id, a, out, p);
@@ -291,15 +258,17 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
                         struct arena *a, struct prompt_view *out, struct problem *p)
 {
-	if (!prompt_ack_kind_valid(kind))
-		return problem_set(p, 400, "invalid_input", "kind", "kind is thank_you, i_hear_you, me_too or hug.");
+	assert(viewer_sane(v) && out);
+	enum prompt_ack ack;
+	if (!prompt_ack_parse(kind, &ack))
+		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (!out->partner)
-		return problem_set(p, 409, "conflict", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "You can acknowledge your partner's answer once you have both answered.");
-	enum store_status st =
-		s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id, kind, now_ms());
+	enum store_status st = s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id,
+	                                         prompt_ack_name(ack), now_ms());
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return prompt_load(s, v, day_id, a, out, p);
@@ -308,13 +277,14 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
 bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                  struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!prompt_today(s, v, a, out, p))
 		return false;
 	if (!out->can_skip)
-		return problem_set(p, 409, "conflict", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   out->mine || out->partner_answered
-		                           ? "Today's prompt already has an answer, so it stays."
-		                           : "You have already asked for another prompt today.");
+		                       ? "Today's prompt already has an answer, so it stays."
+		                       : "You have already asked for another prompt today.");
 	char(*seen)[16];
 	int count = 0;
 	enum store_status st = s->prompt_seen(s, a, out->day.scope_id, &seen, &count);
@@ -328,7 +298,7 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 	fresh.created_at = now_ms();
 	st = s->prompt_day_replace(s, &out->day, &fresh, v->user_id);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "conflict", NULL, "Today's prompt cannot be changed any more.");
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL, "Today's prompt cannot be changed any more.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return prompt_today(s, v, a, out, p);
@@ -337,12 +307,13 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 bool prompt_history(struct store *s, const struct viewer *v, const char *before, int limit, struct arena *a,
                     struct prompt_history_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	if (before && !date_valid(before))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return page_cursor_invalid(p);
 	struct store_prompt_answer *rows, *own = NULL;
 	int count = 0, own_count = 0;
-	enum store_status st =
-		s->prompt_history(s, a, scope_of(v), v->user_id, v->partner_id, before ? before : "", limit + 1, &rows, &count);
+	enum store_status st = s->prompt_history(s, a, viewer_scope(v), v->user_id, v->partner_id, before ? before : "",
+	                                         limit + 1, &rows, &count);
 	/* While in a space, the person's own answers from before it come too (merged by date). */
 	if (st == STORE_OK && v->space_id[0])
 		st = s->prompt_history(s, a, v->user_id, v->user_id, "", before ? before : "", limit + 1, &own, &own_count);

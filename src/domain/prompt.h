@@ -13,16 +13,10 @@
 
 #include "../store/store.h"
 #include "content.h"
+#include "date.h"
 #include "problem.h"
 
 #define PROMPT_ANSWER_MAX 4000
-
-/* Today's date (YYYY-MM-DD) in an IANA time zone; false for an unknown zone. */
-bool prompt_local_date(const char *time_zone, int64_t now, char out[11]);
-/* The local dates of n times (ms) in a time zone, in one go. */
-void local_dates(const char *time_zone, const int64_t *times, int n, char (*out)[11]);
-/* True when the name is a time zone this system knows ("Europe/Berlin", "UTC"). */
-bool time_zone_valid(const char *tz);
 
 /*
  * Chooses the next prompt given the ids already seen (pure; deterministic in
@@ -31,7 +25,13 @@ bool time_zone_valid(const char *tz);
  */
 const struct prompt *prompt_choose(char (*seen)[16], int seen_count, const char *salt);
 
-bool prompt_ack_kind_valid(const char *kind);
+/* The only acknowledgements there are: supportive ones (no scores, no ridicule). */
+enum prompt_ack { ACK_THANK_YOU, ACK_I_HEAR_YOU, ACK_ME_TOO, ACK_HUG };
+#define PROMPT_ACK_COUNT 4
+
+/* "thank_you" | "i_hear_you" | "me_too" | "hug": false (*out untouched) for anything else, NULL too. */
+bool prompt_ack_parse(const char *s, enum prompt_ack *out) WARN_UNUSED;
+const char *prompt_ack_name(enum prompt_ack k);
 
 /* A day's prompt as one person may see it. */
 struct prompt_view {

@@ -5,14 +5,16 @@
  */
 #include "questionnaire.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../template/template.h"
+#include "../util/embedded.h"
 #include "checkin.h"
 #include "keyring.h"
+#include "visibility.h"
 
 static struct questionnaire *all;
 static size_t all_count;
@@ -216,9 +218,10 @@ const struct questionnaire *questionnaire_by_id(const char *id)
 bool questionnaire_score(const struct questionnaire *q, json_t *answers, double *score, json_t **subscales,
                          struct problem *p)
 {
+	assert(q && q->count > 0 && score && subscales);
 	*subscales = NULL;
 	if (!json_is_object(answers))
-		return problem_set(p, 400, "invalid_input", "answers", "answers is an object {ITEM_ID: value}.");
+		return problem_invalid(p, "answers", "answers is an object {ITEM_ID: value}.");
 	const char *key;
 	json_t *val;
 	json_object_foreach(answers, key, val) {
@@ -226,7 +229,8 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		for (size_t i = 0; i < q->count; i++)
 			known |= strcmp(q->items[i].id, key) == 0;
 		if (!known)
-			return problem_set(p, 400, "invalid_input", "answers", "An answer names an item this questionnaire does not have.");
+			return problem_invalid(p, "answers",
+			                       "An answer names an item this questionnaire does not have.");
 	}
 	double total = 0;
 	json_t *sums = json_object();
@@ -235,9 +239,9 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		json_t *v = json_object_get(answers, it->id);
 		if (!json_is_integer(v) || json_integer_value(v) < it->min || json_integer_value(v) > it->max) {
 			json_decref(sums);
-			return problem_set(p, 400, "invalid_input", "answers",
-			                   v ? "Every answer must be a whole number within its item's range."
-			                     : "Please answer every item.");
+			return problem_invalid(p, "answers",
+			                       v ? "Every answer must be a whole number within its item's range."
+			                         : "Please answer every item.");
 		}
 		int value = (int)json_integer_value(v);
 		double scored = it->reverse ? it->min + it->max - value : value;
@@ -281,19 +285,20 @@ json_t *questionnaire_json(const struct questionnaire *q)
 bool questionnaire_respond(struct store *s, const struct viewer *v, const struct questionnaire *q, json_t *answers,
                            const char *visibility, struct arena *a, struct store_qresponse *out, struct problem *p)
 {
-	const char *vis = visibility ? visibility : "private";
-	if (!visibility_valid(vis))
-		return problem_set(p, 400, "invalid_input", "visibility", "Choose who will see this: private, partner or therapist.");
+	assert(viewer_sane(v) && q && out);
+	enum visibility vis = VISIBILITY_PRIVATE;
+	if (visibility && !visibility_parse(visibility, &vis))
+		return visibility_invalid(p);
 	json_t *subs;
 	double score;
 	if (!questionnaire_score(q, answers, &score, &subs, p))
 		return false;
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
-	snprintf(out->space_id, sizeof out->space_id, "%s", v->space_id[0] ? v->space_id : v->user_id);
+	snprintf(out->space_id, sizeof out->space_id, "%s", viewer_scope(v));
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	snprintf(out->questionnaire_id, sizeof out->questionnaire_id, "%s", q->id);
-	snprintf(out->visibility, sizeof out->visibility, "%s", vis);
+	snprintf(out->visibility, sizeof out->visibility, "%s", visibility_name(vis));
 	out->score = score;
 	out->created_at = now_ms();
 	char *subs_text = json_dumps(subs, JSON_COMPACT | JSON_SORT_KEYS);
@@ -315,10 +320,11 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
                         int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
                         struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && items && count && next);
 	int64_t to = before > 0 ? before : INT64_MAX;
 	struct store_qresponse *rows = NULL, *own = NULL;
 	int n = 0, m = 0;
-	const char *scope = v->space_id[0] ? v->space_id : v->user_id;
+	const char *scope = viewer_scope(v);
 	enum store_status st = s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, limit + 1, &rows, &n);
 	if (st == STORE_OK && v->space_id[0])
 		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, limit + 1, &own, &m);

@@ -8,6 +8,7 @@
  */
 #include "repair.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,9 @@
 #include "checkin.h"
 #include "content.h"
 #include "keyring.h"
+#include "page.h"
+#include "text.h"
+#include "visibility.h"
 
 enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_submitted, bool mine_acknowledged,
                                   bool partner_acknowledged)
@@ -25,67 +29,45 @@ enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_s
 	return mine_acknowledged && partner_acknowledged ? REPAIR_RESOLVED : REPAIR_REVEALED;
 }
 
+bool repair_solo_visible(const struct store_repair *r, const struct viewer *v)
+{
+	assert(r && viewer_sane(v));
+	return !r->solo || strcmp(r->created_by, v->user_id) == 0 || strcmp(r->space_id, v->user_id) == 0;
+}
+
 const char *repair_state_name(enum repair_state st)
 {
 	return st == REPAIR_RESOLVED ? "resolved" : st == REPAIR_REVEALED ? "revealed" : "open";
 }
 
-bool date_valid(const char *s)
-{
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
-}
-
-static bool text_ok(const char *s, const char *field, size_t max, struct problem *p)
-{
-	if (!s)
-		return true;
-	if (!utf8_valid(s, strlen(s)))
-		return problem_set(p, 400, "invalid_input", field, "This text is not valid UTF-8.");
-	if (utf8_length(s, strlen(s)) > max)
-		return problem_set(p, 400, "invalid_input", field, "Please keep this to 4000 characters or fewer.");
-	return true;
-}
-
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p)
 {
 	if (text_blank(title))
-		return problem_set(p, 400, "invalid_input", "title", "Give the repair a short title, a few words.");
-	if (!utf8_valid(title, strlen(title)) || utf8_length(title, strlen(title)) > REPAIR_TITLE_MAX)
-		return problem_set(p, 400, "invalid_input", "title", "A title can be at most 200 characters.");
+		return problem_invalid(p, "title", "Give the repair a short title, a few words.");
+	if (!text_fits(title, REPAIR_TITLE_MAX))
+		return problem_invalid(p, "title", "A title can be at most 200 characters.");
 	if (occurred_on && *occurred_on && !date_valid(occurred_on))
-		return problem_set(p, 400, "invalid_input", "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
+		return problem_invalid(p, "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
 	return true;
 }
 
 bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p)
 {
+	assert(in && in->feelings_count >= 0 && in->feelings_count <= REPAIR_FEELINGS_MAX);
 	for (int i = 0; i < in->feelings_count; i++) {
 		if (!content_feeling_valid(in->feelings[i]))
-			return problem_set(p, 400, "invalid_input", "feelings",
-			                   "Choose feelings from the list (GET /api/v1/feelings).");
+			return problem_invalid(p, "feelings", "Choose feelings from the list (GET /api/v1/feelings).");
 		for (int j = 0; j < i; j++)
 			if (strcmp(in->feelings[i], in->feelings[j]) == 0)
-				return problem_set(p, 400, "invalid_input", "feelings", "Each feeling can be chosen once.");
+				return problem_invalid(p, "feelings", "Each feeling can be chosen once.");
 	}
-	if (!text_ok(in->perspective, "perspective", TEXT_MAX_CHARS, p) ||
-	    !text_ok(in->touched, "touched", TEXT_MAX_CHARS, p) || !text_ok(in->my_part, "my_part", TEXT_MAX_CHARS, p) ||
-	    !text_ok(in->next_time, "next_time", TEXT_MAX_CHARS, p))
+	if (!text_ok(in->perspective, "perspective", p) || !text_ok(in->touched, "touched", p) ||
+	    !text_ok(in->my_part, "my_part", p) || !text_ok(in->next_time, "next_time", p))
 		return false;
 	if (complete && in->feelings_count == 0)
-		return problem_set(p, 400, "invalid_input", "feelings", "Choose at least one feeling before you share your side.");
+		return problem_invalid(p, "feelings", "Choose at least one feeling before you share your side.");
 	if (complete && text_blank(in->perspective))
-		return problem_set(p, 400, "invalid_input", "perspective",
-		                   "Write your perspective before you share your side.");
+		return problem_invalid(p, "perspective", "Write your perspective before you share your side.");
 	return true;
 }
 
@@ -122,11 +104,6 @@ static bool side_crypt(struct store *s, struct store_repair_side *side, bool sea
 			return false;
 	}
 	return true;
-}
-
-static const char *scope_of(const struct viewer *v)
-{
-	return v->space_id[0] ? v->space_id : v->user_id;
 }
 
 /* Fills a view from a stored repair: opens the title and the viewer's side; the partner's only if revealed. */
@@ -171,11 +148,12 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_rep
 bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
                  struct arena *a, struct repair_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && title && out);
 	if (!repair_title_validate(title, occurred_on, p))
 		return false;
 	struct store_repair r = {0};
 	id_new(r.id);
-	snprintf(r.space_id, sizeof r.space_id, "%s", scope_of(v));
+	snprintf(r.space_id, sizeof r.space_id, "%s", viewer_scope(v));
 	snprintf(r.created_by, sizeof r.created_by, "%s", v->user_id);
 	snprintf(r.occurred_on, sizeof r.occurred_on, "%s", occurred_on ? occurred_on : "");
 	r.created_at = now_ms();
@@ -193,14 +171,14 @@ bool repair_open(struct store *s, const struct viewer *v, const char *title, con
 bool repair_load(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
                  struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!id_valid(id))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	struct store_repair r;
 	enum store_status st = s->repair_get(s, a, id, v->space_id, v->user_id, &r);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	/* A solo reflection is its author's alone, even inside a shared space; a copy in a person's own scope is theirs. */
-	if (r.solo && strcmp(r.created_by, v->user_id) != 0 && strcmp(r.space_id, v->user_id) != 0)
+	if (!repair_solo_visible(&r, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
 	return build_view(s, v, &r, a, out, p);
 }
@@ -218,10 +196,12 @@ static char *feelings_json(const struct repair_side_input *in)
 bool repair_save_side(struct store *s, const struct viewer *v, const char *id, const struct repair_side_input *in,
                       struct arena *a, struct repair_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && in && out);
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->has_mine && out->mine_side.submitted_at > 0)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared and cannot change now.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL,
+		                   "Your side is already shared and cannot change now.");
 	if (!repair_side_validate(in, false, p))
 		return false;
 	struct store_repair_side side = {0};
@@ -240,17 +220,28 @@ bool repair_save_side(struct store *s, const struct viewer *v, const char *id, c
 		return false;
 	enum store_status st = s->repair_side_put(s, &side);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared and cannot change now.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL,
+		                   "Your side is already shared and cannot change now.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
+}
+
+json_t *repair_side_feelings(const struct store_repair_side *side)
+{
+	json_t *feelings = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
+	if (!json_is_array(feelings)) {
+		json_decref(feelings);
+		feelings = json_array();
+	}
+	return feelings;
 }
 
 /* Reads a stored side back into an input, to check it is complete. */
 static void input_from_side(const struct store_repair_side *side, struct arena *a, struct repair_side_input *in)
 {
 	memset(in, 0, sizeof *in);
-	json_t *arr = side->feelings ? json_loads(side->feelings, 0, NULL) : NULL;
+	json_t *arr = repair_side_feelings(side);
 	size_t i;
 	json_t *w;
 	json_array_foreach(arr, i, w) {
@@ -267,19 +258,20 @@ static void input_from_side(const struct store_repair_side *side, struct arena *
 bool repair_submit(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
                    struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->has_mine && out->mine_side.submitted_at > 0)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL, "Your side is already shared.");
 	struct repair_side_input in;
 	if (!out->has_mine)
-		return problem_set(p, 400, "invalid_input", "feelings", "Write your side first, then share it.");
+		return problem_invalid(p, "feelings", "Write your side first, then share it.");
 	input_from_side(&out->mine_side, a, &in);
 	if (!repair_side_validate(&in, true, p))
 		return false;
 	enum store_status st = s->repair_side_submit(s, out->repair.space_id, out->repair.id, v->user_id, now_ms());
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_submitted", NULL, "Your side is already shared.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL, "Your side is already shared.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
@@ -288,14 +280,16 @@ bool repair_submit(struct store *s, const struct viewer *v, const char *id, stru
 bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *note, struct arena *a,
                         struct repair_view *out, struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	if (!repair_load(s, v, id, a, out, p))
 		return false;
 	if (out->state == REPAIR_OPEN)
-		return problem_set(p, 409, "not_revealed", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "not_revealed", NULL,
 		                   "You can acknowledge your partner's side once both sides are shared.");
 	if (out->mine_side.acknowledged_at > 0)
-		return problem_set(p, 409, "already_acknowledged", NULL, "You have already acknowledged this side.");
-	if (note && !text_ok(note, "note", TEXT_MAX_CHARS, p))
+		return problem_set(p, OUTCOME_CONFLICT, "already_acknowledged", NULL,
+		                   "You have already acknowledged this side.");
+	if (!text_ok(note, "note", p))
 		return false;
 	char *sealed = note && !text_blank(note) ? arena_strdup(a, note) : NULL;
 	char *ad = arena_printf(a, "repair:%s:%s:ack_note", out->repair.id, v->user_id);
@@ -304,7 +298,8 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 	enum store_status st =
 		s->repair_side_acknowledge(s, out->repair.space_id, out->repair.id, v->user_id, sealed, now_ms());
 	if (st == STORE_CONFLICT)
-		return problem_set(p, 409, "already_acknowledged", NULL, "You have already acknowledged this side.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_acknowledged", NULL,
+		                   "You have already acknowledged this side.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_load(s, v, id, a, out, p);
@@ -313,10 +308,11 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 bool repair_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                  struct repair_page *out, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && out);
 	int64_t before_time = 0;
 	char before_id[ID_LEN + 1] = "";
-	if (cursor && !cursor_parse(cursor, &before_time, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &before_time, before_id, p))
+		return false;
 	struct store_repair *rows;
 	int count = 0;
 	enum store_status st =
@@ -326,7 +322,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	memset(out, 0, sizeof *out);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)(count ? count : 1));
 	for (int i = 0; i < count && i < limit; i++) {
-		if (rows[i].solo && strcmp(rows[i].created_by, v->user_id) != 0 && strcmp(rows[i].space_id, v->user_id) != 0)
+		if (!repair_solo_visible(&rows[i], v))
 			continue;
 		if (!build_view(s, v, &rows[i], a, &out->items[out->count], p))
 			return false;
@@ -334,22 +330,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	}
 	if (count > limit) {
 		const struct store_repair *last = &rows[limit - 1];
-		out->next_cursor = arena_printf(a, "%lld.%s", (long long)last->created_at, last->id);
+		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
-}
-
-bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
-                         struct problem *p)
-{
-	struct store_safety_check k = {0};
-	id_new(k.id);
-	snprintf(k.scope_id, sizeof k.scope_id, "%s", scope_of(v));
-	snprintf(k.user_id, sizeof k.user_id, "%s", v->user_id);
-	k.afraid = afraid;
-	k.pressured = pressured;
-	k.share_with_therapist = share;
-	k.created_at = now_ms();
-	enum store_status st = s->safety_insert(s, &k);
-	return st == STORE_OK || problem_from_store(p, st);
 }

@@ -9,9 +9,11 @@
 #ifndef HEARTH_REPAIR_H
 #define HEARTH_REPAIR_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "../store/store.h"
+#include "date.h"
 #include "problem.h"
 
 #define REPAIR_TITLE_MAX 200
@@ -23,6 +25,13 @@ enum repair_state { REPAIR_OPEN, REPAIR_REVEALED, REPAIR_RESOLVED };
 enum repair_state repair_state_of(bool solo, bool mine_submitted, bool partner_submitted, bool mine_acknowledged,
                                   bool partner_acknowledged);
 const char *repair_state_name(enum repair_state st);
+/*
+ * The solo rule: a solo reflection is its author's alone, even inside a
+ * shared space, and a copy in a person's own scope (after leaving) is theirs.
+ * False for a solo repair neither holds for; true for every shared one (the
+ * store has already narrowed r to the viewer's scopes).
+ */
+bool repair_solo_visible(const struct store_repair *r, const struct viewer *v);
 
 /* What a person writes for their side; a NULL text is left empty. */
 struct repair_side_input {
@@ -32,6 +41,9 @@ struct repair_side_input {
 };
 
 /* Validates a draft (lengths, known feelings); with `complete`, also what sharing needs. */
+/* A stored side's feelings (JSON text in the row) as a new JSON array; empty when none or unreadable. */
+json_t *repair_side_feelings(const struct store_repair_side *side);
+
 bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p) WARN_UNUSED;
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p) WARN_UNUSED;
 
@@ -69,12 +81,5 @@ struct repair_page {
 
 bool repair_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                  struct repair_page *out, struct problem *p) WARN_UNUSED;
-
-/* Records a private safety check; never shown to the partner. */
-bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
-                         struct problem *p) WARN_UNUSED;
-
-/* Parses and checks a YYYY-MM-DD calendar date. */
-bool date_valid(const char *s);
 
 #endif

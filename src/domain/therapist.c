@@ -6,28 +6,34 @@
  */
 #include "therapist.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "checkin.h"
-#include "growth.h"
+#include "date.h"
 #include "keyring.h"
+#include "page.h"
 #include "prompt.h"
 #include "repair.h"
+#include "text.h"
+#include "trends.h"
 
 #define WINDOW_MS (15LL * 60 * 1000)
 
 static bool is_therapist(const struct viewer *v)
 {
-	return strcmp(v->role, "therapist") == 0;
+	return viewer_role(v) == ROLE_THERAPIST;
 }
 
 bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
 {
+	assert(viewer_sane(v) && code && expires_at);
 	if (!is_therapist(v))
-		return problem_set(p, 403, "forbidden", NULL, "Only therapist accounts can invite couples.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only therapist accounts can invite couples.");
 	auth_invite_code_new(code);
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(code, strlen(code), hash);
@@ -40,8 +46,9 @@ bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64
 bool therapist_link(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
                     struct problem *p)
 {
+	assert(viewer_sane(v) && client_addr);
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space yet.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space yet.");
 	char user_key[64], addr_key[96];
 	snprintf(user_key, sizeof user_key, "tlink-user:%s", v->user_id);
 	snprintf(addr_key, sizeof addr_key, "tlink-addr:%s", client_addr);
@@ -59,21 +66,23 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
 	if (result == LINK_OK)
 		return true;
 	if (result == LINK_ALREADY)
-		return problem_set(p, 409, "therapist_linked", NULL,
+		return problem_set(p, OUTCOME_CONFLICT, "therapist_linked", NULL,
 		                   "Your space already has a therapist. Unlink them first to link another.");
 	enum store_status st = s->failure_add(s, user_key, now_ms());
 	st = st == STORE_OK ? s->failure_add(s, addr_key, now_ms()) : st;
 	(void)st; /* a lost count only weakens throttling for this attempt */
-	return problem_set(p, 404, "not_found", "code", "That therapist code is not valid. It may have been used or be older than 72 hours.");
+	return problem_set(p, OUTCOME_NOT_FOUND, "not_found", "code",
+	                   "That therapist code is not valid. It may have been used or be older than 72 hours.");
 }
 
 bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t, struct problem *p)
 {
+	assert(viewer_sane(v) && t);
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	enum store_status st = s->space_therapist(s, v->space_id, t);
 	if (st == STORE_NOT_FOUND)
-		return problem_set(p, 404, "not_found", NULL, "Your space has no therapist.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "Your space has no therapist.");
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -89,10 +98,10 @@ bool therapist_consent(struct store *s, const struct viewer *v, bool grant, stru
 bool therapist_unlink(struct store *s, const struct viewer *v, struct problem *p)
 {
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
 	enum store_status st = s->therapist_unlink(s, v->space_id);
 	if (st == STORE_NOT_FOUND)
-		return problem_set(p, 404, "not_found", NULL, "Your space has no therapist.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "Your space has no therapist.");
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -109,6 +118,7 @@ static void consenting(const struct store_space_therapist *t, const char *ids[2]
 bool therapist_space_open(struct store *s, const struct viewer *v, const char *space_id, struct therapist_space *out,
                           struct problem *p)
 {
+	assert(viewer_sane(v) && out);
 	memset(out, 0, sizeof *out);
 	if (!is_therapist(v) || !id_valid(space_id))
 		return problem_from_store(p, STORE_NOT_FOUND);
@@ -125,10 +135,12 @@ bool therapist_space_open(struct store *s, const struct viewer *v, const char *s
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
                       int *count, struct problem *p)
 {
+	assert(viewer_sane(v) && items && count);
 	*count = 0;
 	*items = NULL;
 	if (!is_therapist(v))
-		return problem_set(p, 403, "forbidden", NULL, "Only therapist accounts have linked spaces.");
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Only therapist accounts have linked spaces.");
 	char(*ids)[ID_LEN + 1];
 	int n = 0;
 	enum store_status st = s->therapist_spaces(s, a, v->user_id, &ids, &n);
@@ -138,7 +150,7 @@ bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, 
 	for (int i = 0; i < n; i++) {
 		struct therapist_space *ts = &(*items)[*count];
 		if (!therapist_space_open(s, v, ids[i], ts, p)) {
-			if (p->status == 404)
+			if (p->outcome == OUTCOME_NOT_FOUND)
 				continue; /* unlinked meanwhile */
 			return false;
 		}
@@ -178,13 +190,14 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
                         int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
                         struct problem *p)
 {
+	assert(viewer_sane(v) && ts && limit > 0);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*items = NULL;
 	*count = 0;
 	*next = NULL;
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	const char *who[2];
 	consenting(&ts->t, who);
 	if (!log_access(s, v, ts->space_id, "viewed the check-ins shared with the therapist", p))
@@ -202,13 +215,14 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	*items = rows;
 	*count = n < limit ? n : limit;
 	if (n > limit)
-		*next = arena_printf(a, "%lld.%s", (long long)rows[limit - 1].created_at, rows[limit - 1].id);
+		*next = page_cursor(a, rows[limit - 1].created_at, rows[limit - 1].id);
 	return true;
 }
 
 bool therapist_repairs(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                        json_t **items, struct problem *p)
 {
+	assert(viewer_sane(v) && ts);
 	*items = NULL;
 	if (!log_access(s, v, ts->space_id, "viewed the list of repairs (titles and states)", p))
 		return false;
@@ -258,13 +272,12 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 bool therapist_trends(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *metric,
                       const char *from, const char *to, struct arena *a, json_t **series, struct problem *p)
 {
+	assert(viewer_sane(v) && ts && date_valid(from) && date_valid(to));
 	*series = NULL;
-	int field = metric && strcmp(metric, "mood") == 0         ? 0
-	            : metric && strcmp(metric, "connection") == 0 ? 1
-	            : metric && strcmp(metric, "secure") == 0     ? 2
-	                                                          : -1;
-	if (field < 0)
-		return problem_set(p, 400, "invalid_input", "metric", "metric is mood, connection or secure.");
+	enum trend_metric kind;
+	const struct questionnaire *q;
+	if (!trend_metric_parse(metric, &kind, &q) || kind == METRIC_QUESTIONNAIRE)
+		return problem_invalid(p, "metric", "metric is mood, connection or secure.");
 	if (!log_access(s, v, ts->space_id, "viewed the trends shared with the therapist", p))
 		return false;
 	*series = json_array();
@@ -281,23 +294,19 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 			return problem_from_store(p, st);
 		}
 		int64_t *times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
-		for (int i = 0; i < n; i++)
-			times[i] = rows[n - 1 - i].created_at; /* oldest first */
-		char(*dates)[11] = arena_alloc(a, sizeof *dates * (size_t)(n ? n : 1));
-		char tz[64] = "UTC";
-		local_dates(tz, times, n, dates);
-		json_t *points = json_array();
-		for (int i = 0; i < n;) {
-			int j = i;
-			double sum = 0;
-			for (; j < n && strcmp(dates[j], dates[i]) == 0; j++) {
-				const struct store_checkin *c = &rows[n - 1 - j];
-				sum += field == 0 ? c->mood : field == 1 ? c->connection : c->secure;
-			}
-			if (strcmp(dates[i], from) >= 0 && strcmp(dates[i], to) <= 0)
-				json_array_append_new(points, json_pack("{s:s, s:f}", "date", dates[i], "value", sum / (j - i)));
-			i = j;
+		double *values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */
+			const struct store_checkin *c = &rows[n - 1 - i];
+			times[i] = c->created_at;
+			values[i] = trend_metric_value(kind, c->mood, c->connection, c->secure);
 		}
+		/* The therapist's trends count UTC days. */
+		struct trend_series means;
+		trend_daily_means("UTC", times, values, n, from, to, a, &means);
+		json_t *points = json_array();
+		for (int i = 0; i < means.count; i++)
+			json_array_append_new(points, json_pack("{s:s, s:f}", "date", means.points[i].date, "value",
+			                                        means.points[i].value));
 		json_array_append_new(*series, json_pack("{s:s, s:s, s:o}", "partner_id", ts->t.member_ids[m], "display_name",
 		                                         ts->t.member_names[m], "series", points));
 	}
@@ -307,6 +316,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 bool therapist_safety(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                       json_t **items, struct problem *p)
 {
+	assert(viewer_sane(v) && ts);
 	*items = NULL;
 	struct store_safety_check *rows;
 	int n = 0;
@@ -339,10 +349,11 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,
                         struct arena *a, struct store_note *out, struct problem *p)
 {
+	assert(viewer_sane(v) && ts && out);
 	if (text_blank(text))
-		return problem_set(p, 400, "invalid_input", "text", "Write the note first.");
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text, strlen(text)) > TEXT_MAX_CHARS)
-		return problem_set(p, 400, "invalid_input", "text", "Please keep a note to 4000 characters or fewer.");
+		return problem_invalid(p, "text", "Write the note first.");
+	if (!text_fits(text, TEXT_MAX_CHARS))
+		return problem_invalid(p, "text", "Please keep a note to 4000 characters or fewer.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->space_id, sizeof out->space_id, "%s", ts->space_id);
@@ -363,11 +374,12 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
                      int limit, struct arena *a, struct store_note **items, int *count, char **next,
                      struct problem *p)
 {
+	assert(viewer_sane(v) && ts && limit > 0);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	int n = 0;
 	enum store_status st = s->note_list(s, a, ts->space_id, v->user_id, bt, bid, limit + 1, items, &n);
 	if (st != STORE_OK)
@@ -380,26 +392,27 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 	}
 	*count = n < limit ? n : limit;
 	if (n > limit)
-		*next = arena_printf(a, "%lld.%s", (long long)(*items)[limit - 1].created_at, (*items)[limit - 1].id);
+		*next = page_cursor(a, (*items)[limit - 1].created_at, (*items)[limit - 1].id);
 	return true;
 }
 
 bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                      struct store_access **items, int *count, char **next, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0);
 	int64_t bt = 0;
 	char bid[ID_LEN + 1] = "";
 	*next = NULL;
 	if (!v->space_id[0])
-		return problem_set(p, 404, "not_found", NULL, "You are not in a space.");
-	if (cursor && !cursor_parse(cursor, &bt, bid))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
+	if (!page_after(cursor, &bt, bid, p))
+		return false;
 	int n = 0;
 	enum store_status st = s->access_list(s, a, v->space_id, bt, bid, limit + 1, items, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	*count = n < limit ? n : limit;
 	if (n > limit)
-		*next = arena_printf(a, "%lld.%s", (long long)(*items)[limit - 1].at, (*items)[limit - 1].id);
+		*next = page_cursor(a, (*items)[limit - 1].at, (*items)[limit - 1].id);
 	return true;
 }

@@ -2,19 +2,24 @@
 /*
  * timeline.c - one chronological view of what the viewer may see: check-ins,
  * repairs, agreements and their reviews, questionnaire results and prompts
- * (see growth.h). Each source is read through the same rules as its own page,
+ * (see timeline.h). Each source is read through the same rules as its own page,
  * so nothing appears here that the viewer could not open elsewhere.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "agreement.h"
 #include "checkin.h"
-#include "growth.h"
+#include "date.h"
+#include "page.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
+#include "timeline.h"
+#include "visibility.h"
 
 #define PER_SOURCE 60
 
@@ -63,17 +68,17 @@ static const char *who_of(const struct viewer *v, const char *author)
 bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_in, int limit, struct arena *a,
                     json_t **items, char **next, struct problem *p)
 {
+	assert(viewer_sane(v) && limit > 0 && items && next);
 	int64_t before = 0;
 	char before_id[ID_LEN + 1];
-	if (cursor_in && !cursor_parse(cursor_in, &before, before_id))
-		return problem_set(p, 400, "invalid_input", "before", "This page cursor is not valid.");
+	if (!page_after(cursor_in, &before, before_id, p))
+		return false;
 	if (!cursor_in) {
 		before = now_ms() + 1;
 		memset(before_id, 'f', ID_LEN);
 		before_id[ID_LEN] = '\0';
 	}
-	char cursor[64];
-	snprintf(cursor, sizeof cursor, "%lld.%s", (long long)before, before_id);
+	const char *cursor = page_cursor(a, before, before_id);
 	struct entry *list = NULL;
 	int n = 0, alloc = 0;
 	bool ok = false;
@@ -116,7 +121,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 			add(&list, &n, &alloc, rv->created_at, it);
 		}
 	}
-	const char *scope = v->space_id[0] ? v->space_id : v->user_id;
+	const char *scope = viewer_scope(v);
 	const char *authors[2] = {v->user_id, v->partner_id};
 	for (int k = 0; k < 2; k++) {
 		if (!authors[k][0])
@@ -144,12 +149,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		goto out;
 	for (int i = 0; i < hp.count; i++) {
 		const struct prompt_history_entry *e = &hp.items[i];
-		struct tm tm = {0};
-		tm.tm_year = atoi(e->date) - 1900;
-		tm.tm_mon = atoi(e->date + 5) - 1;
-		tm.tm_mday = atoi(e->date + 8);
-		tm.tm_hour = 12;
-		int64_t at = (int64_t)timegm(&tm) * 1000;
+		int64_t at = date_utc_ms(e->date, 0) + 12 * 3600 * 1000; /* a day's prompt sits at its noon, UTC */
 		if (!older(at, e->day_id, before, before_id))
 			continue;
 		json_t *it = item("prompt", at, e->day_id, "both", e->prompt ? e->prompt->text : NULL);
@@ -165,7 +165,7 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		if (i < limit)
 			json_array_append(*items, list[i].item);
 		else if (i == limit)
-			*next = arena_printf(a, "%lld.%s", (long long)list[limit - 1].at, list[limit - 1].id);
+			*next = page_cursor(a, list[limit - 1].at, list[limit - 1].id);
 	}
 	ok = true;
 out:

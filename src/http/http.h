@@ -85,6 +85,8 @@ struct request {
 int params_parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *out) WARN_UNUSED;
 /* Parses a Cookie header ("a=1; b=2") into params; -1 when malformed. */
 int params_parse_cookies(struct arena *a, const char *s, size_t n, struct params *out) WARN_UNUSED;
+/* The value of a hexadecimal digit (either case), or -1: for percent escapes. */
+int http_hex_digit(char c);
 void params_add(struct arena *a, struct params *p, const char *name, const char *value, size_t value_len);
 /* The first value with this name (exact match), or NULL. */
 const char *params_get(const struct params *p, const char *name);
@@ -94,6 +96,8 @@ const char *params_get_nocase(const struct params *p, const char *name);
 const char *request_header(const struct request *r, const char *name);
 const char *request_query(const struct request *r, const char *name);
 const char *request_form(const struct request *r, const char *name);
+/* The signed-in viewer, or NULL for an anonymous request (public routes). */
+const struct viewer *request_viewer(const struct request *r);
 
 /* Responses: each sets r->resp; JSON and HTML bodies are copied. */
 void reply_json(struct request *r, int status, json_t *body_stolen);

@@ -21,7 +21,7 @@ void params_add(struct arena *a, struct params *p, const char *name, const char 
 	p->items[p->count++] = (struct param){name, value, value_len};
 }
 
-static int hex_value(char c)
+int http_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -44,7 +44,7 @@ static int decode(struct arena *a, const char *s, size_t n, char **out, size_t *
 		} else if (c == '%') {
 			if (n - i < 3)
 				return -1;
-			int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+			int hi = http_hex_digit(s[i + 1]), lo = http_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);
@@ -169,6 +169,11 @@ enum http_method http_method_parse(const char *s)
 		if (strcmp(s, methods[i].name) == 0)
 			return methods[i].m;
 	return HTTP_OTHER;
+}
+
+const struct viewer *request_viewer(const struct request *r)
+{
+	return r->signed_in ? &r->viewer : NULL;
 }
 
 bool request_is_api(const struct request *r)

@@ -4,7 +4,6 @@
  */
 #include <string.h>
 
-#include "../app.h"
 #include "http.h"
 
 static void reset(struct request *r, int status, const char *content_type)

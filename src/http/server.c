@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,18 +45,8 @@ struct conn_request {
 	struct timespec started;
 	bool dispatched;
 	size_t header_bytes;
+	const char *uri_end; /* where the request target ended before libmicrohttpd parsed it */
 };
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int64_t elapsed_us(const struct timespec *start)
 {
@@ -114,7 +105,8 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	char *out = s;
 	for (char *in = s; *in; in++) {
 		int hi, lo;
-		if (in[0] == '%' && in[1] && in[2] && (hi = hex_digit(in[1])) >= 0 && (lo = hex_digit(in[2])) >= 0) {
+		if (in[0] == '%' && in[1] && in[2] && (hi = http_hex_digit(in[1])) >= 0 &&
+		    (lo = http_hex_digit(in[2])) >= 0) {
 			int v = hi * 16 + lo;
 			*out++ = (char)(v ? v : 0xFF);
 			in += 2;
@@ -139,10 +131,106 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
-static struct conn_request *request_new(struct app *app, struct MHD_Connection *conn, const char *url,
-                                        const char *method)
+/*
+ * libmicrohttpd 0.9.7x hands the method, the request target and the header
+ * values over as C strings inside its read buffer, where it replaced each
+ * separator (the spaces of the request line, the colon of a header, CR and LF)
+ * by a NUL, and gives no lengths. A raw NUL the client sent therefore cuts a
+ * string short: "GET\0 /x" arrives as GET, "/a\0/../b" as "/a", "Bearer
+ * T\0junk" as "Bearer T". Such a request means something else than what hearth
+ * would see, so it is refused: between the end of one string and the start of
+ * the next only the separators may stand, and after the last header only the
+ * line ends. Where the strings are not laid out like that (another version of
+ * the library), nothing is judged.
+ */
+static bool gap_is(const char *from, const char *to, const char *end, bool (*ok)(size_t i, char c))
 {
+	if ((uintptr_t)to < (uintptr_t)from || (uintptr_t)to > (uintptr_t)end)
+		return true; /* not the layout described above: not judged */
+	for (size_t i = 0; from + i < to; i++)
+		if (!ok(i, from[i]))
+			return false;
+	return true;
+}
+
+static bool after_method(size_t i, char c)
+{
+	return i == 0 ? c == '\0' : c == ' ';
+}
+
+static bool after_name(size_t i, char c)
+{
+	return i == 0 ? c == '\0' : c == ' ' || c == '\t';
+}
+
+static bool one_space(size_t i, char c)
+{
+	return i == 0 && c == '\0';
+}
+
+static bool line_end(size_t i, char c)
+{
+	return i < 2 && c == '\0';
+}
+
+static bool head_end(size_t i, char c)
+{
+	return i < 4 && c == '\0';
+}
+
+struct head_walk {
+	const char *prev_end; /* the NUL that ends the previous string */
+	const char *end;      /* one past the empty line that ends the head */
+	bool ok;
+};
+
+static enum MHD_Result walk_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
+{
+	(void)kind;
+	(void)key_size;
+	(void)value_size;
+	struct head_walk *w = cls;
+	if (!value)
+		return MHD_YES;
+	bool ok = gap_is(w->prev_end, key, w->end, line_end) && gap_is(key + strlen(key), value, w->end, after_name);
+	w->ok = w->ok && ok;
+	w->prev_end = value + strlen(value);
+	return MHD_YES;
+}
+
+static bool request_head_intact(struct MHD_Connection *conn, const struct conn_request *cr, const char *method,
+                                const char *url, const char *version)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	if (!info || !method || !url || !version)
+		return true;
+	const char *end = method + info->header_size;
+	if (!gap_is(method + strlen(method), url, end, after_method))
+		return false;
+	if (cr->uri_end && !gap_is(cr->uri_end, version, end, one_space))
+		return false;
+	struct head_walk w = {version + strlen(version), end, true};
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, walk_header, &w);
+	return w.ok && gap_is(w.prev_end, end, end, head_end);
+}
+
+/* Called by libmicrohttpd with the request target before it parses it (see above). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
 	struct conn_request *cr = xcalloc(1, sizeof *cr);
+	cr->uri_end = uri ? uri + strlen(uri) : NULL;
+	return cr;
+}
+
+/* Fills in cr (from on_uri; NULL: a new one) on the first call for a request. */
+static struct conn_request *request_start(struct app *app, struct MHD_Connection *conn, struct conn_request *cr,
+                                          const char *url, const char *method, const char *version)
+{
+	if (!cr)
+		cr = xcalloc(1, sizeof *cr);
 	clock_gettime(CLOCK_MONOTONIC, &cr->started);
 	struct request *r = &cr->req;
 	r->arena = arena_new();
@@ -157,7 +245,7 @@ static struct conn_request *request_new(struct app *app, struct MHD_Connection *
 	struct collect c = {r, &cr->header_bytes, false};
 	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &c);
 	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_query, &c);
-	if (c.bad)
+	if (c.bad || !request_head_intact(conn, cr, method, url, version))
 		r->query.count = SIZE_MAX; /* marks a malformed request; checked at dispatch */
 	return cr;
 }
@@ -227,20 +315,30 @@ static bool reject_early(struct conn_request *cr)
 	return false;
 }
 
+/* What a request means is not this file's business: server_run is given the one function to call. */
+static void (*dispatch_request)(struct request *r);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
-	(void)version;
 	struct app *app = cls;
 	struct conn_request *cr = *con_cls;
-	if (!cr) {
+	if (!cr || !cr->req.arena) {
 		atomic_fetch_add(&in_flight, 1);
-		cr = request_new(app, conn, url, method);
+		cr = request_start(app, conn, cr, url, method, version);
 		*con_cls = cr;
 		const char *length = request_header(&cr->req, "Content-Length");
 		if (length && strtoull(length, NULL, 10) > BODY_MAX)
 			cr->req.body_too_large = true;
+		/* libmicrohttpd 0.9.75 cannot frame a body in another transfer coding and
+		   waits for its end until the idle timeout: refuse it now (and close). */
+		const char *coding = request_header(&cr->req, "Transfer-Encoding");
+		if (coding && strcasecmp(coding, "chunked") != 0) {
+			cr->dispatched = true;
+			reply_error(&cr->req, 400, "invalid_input", "Only chunked transfer coding is supported.", NULL);
+			return queue(conn, &cr->req);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -254,7 +352,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	cr->dispatched = true;
 	struct request *r = &cr->req;
 	if (!reject_early(cr))
-		router_dispatch(r);
+		dispatch_request(r);
 	return queue(conn, r);
 }
 
@@ -266,6 +364,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct conn_request *cr = *con_cls;
 	if (!cr)
 		return;
+	if (!cr->req.arena) { /* refused by libmicrohttpd before it reached on_request */
+		free(cr);
+		*con_cls = NULL;
+		return;
+	}
 	struct request *r = &cr->req;
 	int64_t us = elapsed_us(&cr->started);
 	metrics_record(r->route ? (int)(r->route - routes) : -1, r->resp.status, us);
@@ -322,8 +425,9 @@ static char *read_file(const char *path)
 	return buf_steal(&b);
 }
 
-int server_run(struct app *app)
+int server_run(struct app *app, void (*dispatch)(struct request *r))
 {
+	dispatch_request = dispatch;
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
@@ -348,8 +452,9 @@ int server_run(struct app *app)
 		{MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
 		{MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
+		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 	};
-	int n = 10;
+	int n = 11;
 	char *cert = NULL, *key = NULL;
 	if (app->config.tls_cert || app->config.tls_key) {
 		if (!app->config.tls_cert || !app->config.tls_key) {

@@ -22,7 +22,6 @@ struct render {
 	struct buf *out;
 };
 
-
 int html_escape(struct buf *out, const char *s, size_t n)
 {
 	size_t start = 0;

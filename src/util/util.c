@@ -350,13 +350,10 @@ bool text_blank(const char *s)
 	return *s == '\0';
 }
 
-bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1])
+int word_find(const char *s, const char *const *words, size_t n)
 {
-	char *end = NULL;
-	long long t = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || t <= 0 || !id_valid(end + 1))
-		return false;
-	*time = t;
-	memcpy(id, end + 1, ID_LEN + 1);
-	return true;
+	for (size_t i = 0; s && i < n; i++)
+		if (words[i] && strcmp(s, words[i]) == 0)
+			return (int)i;
+	return -1;
 }

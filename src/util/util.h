@@ -81,9 +81,9 @@ bool id_valid(const char *s);
 /* True when s is NULL, empty, or only spaces, tabs and line breaks. */
 bool text_blank(const char *s);
 /*
- * A list cursor "<ms>.<id>": the time and id of the last item of a page
- * (items strictly older come next). Returns false when s is not one.
+ * The index of s in words[0..n) (exact match), or -1 (also for NULL): the one
+ * loop behind every parser of a fixed vocabulary into an enum.
  */
-bool cursor_parse(const char *s, int64_t *time, char id[static ID_LEN + 1]);
+int word_find(const char *s, const char *const *words, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * account.c - pages: home, sign up, log in, log out.
+ * account.c - pages: sign up, log in, log out, the account page, logging out
+ * everywhere, and deleting the account.
  */
 #include <sodium.h>
 #include <string.h>
@@ -13,16 +14,6 @@ static const char *form_or_empty(struct request *r, const char *name)
 {
 	const char *v = request_form(r, name);
 	return v ? v : "";
-}
-
-void web_home(struct request *r)
-{
-	if (r->signed_in) {
-		reply_redirect(r, "/dashboard");
-		return;
-	}
-	web_render(r, 200, "home", "A secure relationship, practised together",
-	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
 void web_signup_form(struct request *r)
@@ -49,7 +40,7 @@ void web_signup(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_create(r->app->store, username, password, display_name, "member", &u, &p) &&
+	if (account_create(r->app->store, username, password, display_name, ROLE_MEMBER, &u, &p) &&
 	    account_login(r->app->store, username, password, r->client_addr, token, &u, &p)) {
 		start_session(r, token);
 		sodium_memzero(token, sizeof token);
@@ -57,7 +48,7 @@ void web_signup(struct request *r)
 	}
 	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
 	web_add_problem(ctx, &p);
-	web_render(r, p.status, "signup", "Sign up", ctx);
+	web_render(r, web_status(r, p.outcome), "signup", "Sign up", ctx);
 }
 
 void web_login_form(struct request *r)
@@ -85,7 +76,7 @@ void web_login(struct request *r)
 		sodium_memzero(token, sizeof token);
 		return;
 	}
-	if (p.status == 401)
+	if (p.outcome == OUTCOME_UNAUTHORIZED)
 		p.field = "password";
 	json_t *ctx = json_pack("{s:s}", "username", username);
 	web_add_problem(ctx, &p);
@@ -94,7 +85,7 @@ void web_login(struct request *r)
 		snprintf(secs, sizeof secs, "%d", p.retry_after);
 		reply_header(r, "Retry-After", secs);
 	}
-	web_render(r, p.status, "login", "Log in", ctx);
+	web_render(r, web_status(r, p.outcome), "login", "Log in", ctx);
 }
 
 void web_logout(struct request *r)
@@ -123,4 +114,26 @@ void web_logout_everywhere(struct request *r)
 	}
 	web_clear_session_cookie(r);
 	reply_redirect(r, "/login?ended=1");
+}
+
+void web_account_delete_form(struct request *r)
+{
+	web_render(r, 200, "account_delete", "Delete your account", json_object());
+}
+
+void web_account_delete(struct request *r)
+{
+	struct problem p;
+	if (account_delete(r->app->store, &r->viewer, request_form(r, "password"), &p)) {
+		web_clear_session_cookie(r);
+		reply_redirect(r, "/?deleted=1");
+		return;
+	}
+	if (outcome_is_fault(p.outcome)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *ctx = json_object();
+	web_add_problem(ctx, &p);
+	web_render(r, web_status(r, p.outcome), "account_delete", "Delete your account", ctx);
 }

@@ -59,10 +59,10 @@ static void render_space(struct request *r, int status, const char *code, const 
 
 void web_space_problem(struct request *r, const struct problem *p)
 {
-	if (p->status >= 500)
+	if (outcome_is_fault(p->outcome))
 		web_problem_page(r, p);
 	else
-		render_space(r, p->status, NULL, NULL, p, NULL);
+		render_space(r, web_status(r, p->outcome), NULL, NULL, p, NULL);
 }
 
 void web_space(struct request *r)
@@ -73,10 +73,10 @@ void web_space(struct request *r)
 /* After a failed action: the page again with the message, or an error page. */
 static void space_failed(struct request *r, struct problem *p, const char *typed_code)
 {
-	if (p->status >= 500)
+	if (outcome_is_fault(p->outcome))
 		web_problem_page(r, p);
 	else
-		render_space(r, p->status, NULL, NULL, p, typed_code);
+		render_space(r, web_status(r, p->outcome), NULL, NULL, p, typed_code);
 }
 
 void web_space_create(struct request *r)
@@ -111,9 +111,7 @@ void web_space_join(struct request *r)
 		reply_redirect(r, "/space?joined=1");
 		return;
 	}
-	if (p.status == 404)
-		p.field = "code";
-	if (p.retry_after > 0)
+	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
 		p.field = "code";
 	space_failed(r, &p, code);
 }

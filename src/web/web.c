@@ -5,6 +5,7 @@
  */
 #include "web.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "../template/template.h"
 
 #define PRE_COOKIE "hearth_pre"
+/* The largest page drawn: an article with its 500 comments, or the whole printable export, fit well within it. */
+#define WEB_PAGE_MAX (32 * 1024 * 1024)
 
 static const char *cookie_value(struct request *r, const char *name)
 {
@@ -74,9 +77,10 @@ void web_add_problem(json_t *ctx, const struct problem *p)
 
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
+	assert(r && tpl && title && ctx);
 	struct buf body, page;
-	buf_init(&body, 0);
-	buf_init(&page, 0);
+	buf_init(&body, WEB_PAGE_MAX);
+	buf_init(&page, WEB_PAGE_MAX);
 	const char *csrf = web_csrf_token(r);
 	json_object_set_new(ctx, "csrf", json_string(csrf));
 	json_object_set_new(ctx, "signed_in", json_boolean(r->signed_in));
@@ -91,11 +95,11 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
 		goto out;
 	}
-	json_t *layout = json_pack("{s:s, s:s, s:s, s:b, s:O?, s:O?, s:b}", "title", title, "body",
-	                           body.data ? body.data : "", "quick_exit_url", r->app->config.quick_exit_url,
-	                           "signed_in", r->signed_in, "csrf", json_object_get(ctx, "csrf"), "meta",
-	                           json_object_get(ctx, "meta"), "therapist",
-	                           r->signed_in && strcmp(r->viewer.role, "therapist") == 0);
+	json_t *layout =
+	    json_pack("{s:s, s:s, s:s, s:b, s:O?, s:O?, s:b}", "title", title, "body", body.data ? body.data : "",
+	              "quick_exit_url", r->app->config.quick_exit_url, "signed_in", r->signed_in, "csrf",
+	              json_object_get(ctx, "csrf"), "meta", json_object_get(ctx, "meta"), "therapist",
+	              r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
 	int rc = template_render("layout", layout, &page);
 	json_decref(layout);
 	if (rc < 0)
@@ -119,14 +123,46 @@ void web_not_found(struct request *r)
 	               "There is nothing here. It may have been deleted, or it is not yours to see.");
 }
 
+int web_status(const struct request *r, enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_OK:
+		return 200;
+	case OUTCOME_INVALID:
+		return 400;
+	case OUTCOME_UNAUTHORIZED:
+		return 401;
+	case OUTCOME_FORBIDDEN:
+		/* A page about someone else's item says no more than "not found" (see ACCESS_AUTHOR). */
+		return r->route && r->route->access == ACCESS_AUTHOR ? 404 : 403;
+	case OUTCOME_NOT_FOUND:
+		return 404;
+	case OUTCOME_CONFLICT:
+		return 409;
+	case OUTCOME_THROTTLED:
+		return 429;
+	case OUTCOME_BUSY:
+		return 503;
+	case OUTCOME_ERROR:
+		break;
+	}
+	return 500;
+}
+
 void web_problem_page(struct request *r, const struct problem *p)
 {
-	if (p->status == 404)
+	if (p->retry_after > 0) { /* a busy or full store, or throttling: when to try again */
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", p->retry_after);
+		reply_header(r, "Retry-After", secs);
+	}
+	int status = web_status(r, p->outcome);
+	if (status == 404)
 		web_not_found(r);
-	else if (p->status >= 500)
-		web_error_page(r, p->status, "Please try again", p->message);
+	else if (status >= 500)
+		web_error_page(r, status, "Please try again", p->message);
 	else
-		web_error_page(r, p->status, "That did not work", p->message);
+		web_error_page(r, status, "That did not work", p->message);
 }
 
 void web_static(struct request *r)

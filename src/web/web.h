@@ -18,7 +18,13 @@
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx);
 void web_not_found(struct request *r);
 void web_error_page(struct request *r, int status, const char *title, const char *message);
-/* A failed action: a 404 page, a store error page, or the error message. */
+/*
+ * The one mapping of a domain outcome to the status a page answers with: as
+ * the API's (api_status), except that a refusal on an ACCESS_AUTHOR route is
+ * 404, as if the item were not there.
+ */
+int web_status(const struct request *r, enum outcome o);
+/* A failed action as a page of its own: not found, "please try again" for our faults, or the message. */
 void web_problem_page(struct request *r, const struct problem *p);
 
 /* The CSRF token a form on this page must carry (sets the pre-session cookie when needed). */
@@ -31,8 +37,14 @@ void web_clear_session_cookie(struct request *r);
 /* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
 void web_add_problem(json_t *ctx, const struct problem *p);
 
+/* The handlers, one file per feature (the route table in app/routes.c names them). */
+
+/* web.c */
 void web_static(struct request *r);
+/* home.c */
 void web_home(struct request *r);
+void web_dashboard(struct request *r);
+/* account.c */
 void web_signup_form(struct request *r);
 void web_signup(struct request *r);
 void web_login_form(struct request *r);
@@ -40,7 +52,17 @@ void web_login(struct request *r);
 void web_logout(struct request *r);
 void web_account(struct request *r);
 void web_logout_everywhere(struct request *r);
-void web_dashboard(struct request *r);
+void web_account_delete_form(struct request *r);
+void web_account_delete(struct request *r);
+/* space.c */
+void web_space(struct request *r);
+void web_space_create(struct request *r);
+void web_space_invite(struct request *r);
+void web_space_join(struct request *r);
+void web_space_leave(struct request *r);
+/* The space page again with a problem (or an error page for our faults). */
+void web_space_problem(struct request *r, const struct problem *p);
+/* checkin.c */
 void web_checkin_new_form(struct request *r);
 void web_checkin_new(struct request *r);
 void web_checkin_list(struct request *r);
@@ -48,33 +70,43 @@ void web_checkin_edit_form(struct request *r);
 void web_checkin_edit(struct request *r);
 void web_checkin_delete_form(struct request *r);
 void web_checkin_delete(struct request *r);
+/* A page of check-ins as the cards the dashboard and the history show. */
+struct checkin_page;
+json_t *web_checkin_cards(struct request *r, const struct checkin_page *page);
+/* repair.c */
 void web_repair_list(struct request *r);
 void web_repair_new_form(struct request *r);
-void web_repair_safety(struct request *r);
 void web_repair_new(struct request *r);
 void web_repair_show(struct request *r);
 void web_repair_save(struct request *r);
 void web_repair_acknowledge(struct request *r);
+/* safety.c */
+void web_repair_safety(struct request *r);
 void web_safety(struct request *r);
+/* prompt.c */
 void web_prompt_today(struct request *r);
 void web_prompt_answer(struct request *r);
 void web_prompt_acknowledge(struct request *r);
 void web_prompt_skip(struct request *r);
 void web_prompt_history(struct request *r);
+/* agreement.c */
 void web_agreements(struct request *r);
 void web_agreement_create(struct request *r);
 void web_agreement_review(struct request *r);
 void web_agreement_status(struct request *r);
+/* questionnaire.c */
 void web_questionnaires(struct request *r);
 void web_questionnaire(struct request *r);
 void web_questionnaire_respond(struct request *r);
+/* trends.c */
 void web_trends(struct request *r);
-void web_timeline(struct request *r);
-void web_export(struct request *r);
-void web_account_delete_form(struct request *r);
-void web_account_delete(struct request *r);
 /* The last 30 days of mood as inline SVG for the dashboard, or NULL. */
 char *web_dashboard_chart(struct request *r);
+/* timeline.c */
+void web_timeline(struct request *r);
+/* export.c */
+void web_export(struct request *r);
+/* therapist.c */
 void web_therapist_home(struct request *r);
 void web_therapist_invite(struct request *r);
 void web_therapist_space(struct request *r);
@@ -82,8 +114,7 @@ void web_therapist_note(struct request *r);
 void web_space_therapist_link(struct request *r);
 void web_space_therapist_consent(struct request *r);
 void web_space_therapist_unlink(struct request *r);
-/* The space page again with a problem (or an error page for 5xx). */
-void web_space_problem(struct request *r, const struct problem *p);
+/* article.c */
 void web_articles(struct request *r);
 void web_article(struct request *r);
 void web_article_comment(struct request *r);
@@ -92,10 +123,5 @@ void web_article_new_form(struct request *r);
 void web_article_new(struct request *r);
 void web_article_edit_form(struct request *r);
 void web_article_edit(struct request *r);
-void web_space(struct request *r);
-void web_space_create(struct request *r);
-void web_space_invite(struct request *r);
-void web_space_join(struct request *r);
-void web_space_leave(struct request *r);
 
 #endif

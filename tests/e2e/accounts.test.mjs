@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, assertError, assertJsonType, uniqueUsername, TEST_TIMEOUT,
 } from './lib/server.mjs';
+import { anonForm, page } from './lib/actors.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); }, { timeout: TEST_TIMEOUT });
@@ -379,6 +380,56 @@ describe('cookie authentication and CSRF', { timeout: TEST_TIMEOUT }, () => {
   test('a bad cookie is 401 unauthenticated', async () => {
     const r = await srv.api('GET', '/api/v1/me', { headers: { Cookie: 'hearth_session=not-a-real-token' } });
     assertError(r, 401, 'unauthenticated');
+  });
+});
+
+// Signed-out forms (/login, /signup) are protected by a double submit: GET
+// gives a hearth_pre cookie and the same value in the hidden csrf field, and a
+// post must carry both. Without it, another site could sign a visitor in to an
+// account of its choosing (login CSRF) or create accounts from their browser.
+describe('signed-out forms and CSRF', { timeout: TEST_TIMEOUT }, () => {
+  let user;
+  before(async () => { user = await srv.signUp('csrfout'); });
+
+  /** The ways a signed-out post can lack the right token: {cookie, csrf} to send. */
+  async function badTokens() {
+    const mine = await anonForm(srv);
+    const other = await anonForm(srv);
+    return {
+      'no csrf field': { cookie: mine.cookie },
+      'an empty csrf field': { cookie: mine.cookie, csrf: '' },
+      'the csrf of another hearth_pre cookie': { cookie: mine.cookie, csrf: other.csrf },
+      'a csrf field but no hearth_pre cookie': { csrf: mine.csrf },
+      'the csrf value with one character changed': { cookie: mine.cookie, csrf: `${mine.csrf.slice(0, -1)}${mine.csrf.endsWith('A') ? 'B' : 'A'}` },
+    };
+  }
+  const post = (path, { cookie, csrf }, fields) => page(srv, 'POST', path, { cookie, form: { ...(csrf !== undefined ? { csrf } : {}), ...fields } });
+
+  test('POST /login with the right password but without the right csrf → 403, and no session', async () => {
+    for (const [what, t] of Object.entries(await badTokens())) {
+      const r = await post('/login', t, { username: user.username, password: user.password });
+      assert.equal(r.status, 403, `${what}: ${r.status} ${r.location || ''} ${r.text.slice(0, 120)}`);
+      assert.equal(r.cookies.hearth_session, undefined, `${what}: a session cookie was set`);
+    }
+    // The control: with the cookie and its own value, the same form signs in.
+    const ok = await anonForm(srv);
+    const r = await post('/login', ok, { username: user.username, password: user.password });
+    assert.equal(r.status, 303, `the right csrf: ${r.status} ${r.text.slice(0, 120)}`);
+    assert.ok(r.cookies.hearth_session, 'the right csrf: no session cookie');
+  });
+
+  test('POST /signup without the right csrf → 403, and no account is made', async () => {
+    for (const [what, t] of Object.entries(await badTokens())) {
+      const username = uniqueUsername('csrfsu');
+      const r = await post('/signup', t, { username, password: PW, display_name: 'Csrf' });
+      assert.equal(r.status, 403, `${what}: ${r.status} ${r.location || ''} ${r.text.slice(0, 120)}`);
+      assert.equal(r.cookies.hearth_session, undefined, `${what}: a session cookie was set`);
+      assertError(await srv.api('POST', '/api/v1/sessions', { body: { username, password: PW } }), 401, 'bad_credentials', undefined, `${what}: the account was made`);
+    }
+    const username = uniqueUsername('csrfsu');
+    const r = await post('/signup', await anonForm(srv), { username, password: PW, display_name: 'Csrf' });
+    assert.equal(r.status, 303, `the right csrf: ${r.status} ${r.text.slice(0, 120)}`);
+    assert.equal((await srv.api('POST', '/api/v1/sessions', { body: { username, password: PW } })).status, 201);
   });
 });
 

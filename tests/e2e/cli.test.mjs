@@ -90,6 +90,33 @@ test('migrate then check on a fresh data directory → exit 0; the database is S
   assert.equal(r.status, 0, `check: exit ${r.status}; stderr: ${r.stderr}`);
 });
 
+// Long commands show progress on stderr: redrawn in place on a terminal, and
+// when stderr is not one (here: a pipe) one summary line at the end, with no
+// carriage returns or terminal escapes (src/util/progress.h).
+const SUMMARY = (label) => new RegExp(`^${label}: (\\d+)/(\\d+) in \\d+\\.\\d\\d s \\(\\d+(\\.\\d)?/s\\)$`);
+test('seed and rotate-key with stderr not a terminal: one progress summary line each, done/total, time and rate', { timeout: TEST_TIMEOUT }, () => {
+  const d = fresh();
+  let r = runCli(['--data', d, 'seed', '--spaces', '3', '--days', '2']);
+  assert.equal(r.status, 0, `seed: exit ${r.status}; stderr: ${r.stderr}`);
+  assert.match(r.stdout, /^seeded 3 spaces \(6 accounts\), 12 check-ins over 2 days/, 'the seed still reports on stdout');
+  assert.ok(!/[\r\x1b]/.test(r.stderr), `no carriage return or escape when stderr is not a terminal: ${JSON.stringify(r.stderr)}`);
+  let lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `seed: one line on stderr: ${JSON.stringify(r.stderr)}`);
+  let m = SUMMARY('seed: check-ins').exec(lines[0]);
+  assert.ok(m, `seed: the summary line: ${JSON.stringify(lines[0])}`);
+  assert.deepEqual([m[1], m[2]], ['12', '12'], 'seed: 12 of 12 check-ins');
+
+  r = runCli(['--data', d, 'rotate-key']);
+  assert.equal(r.status, 0, `rotate-key: exit ${r.status}; stderr: ${r.stderr}`);
+  assert.ok(!/[\r\x1b]/.test(r.stderr), `no carriage return or escape when stderr is not a terminal: ${JSON.stringify(r.stderr)}`);
+  lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `rotate-key: one line on stderr: ${JSON.stringify(r.stderr)}`);
+  m = SUMMARY('rotate-key: data keys').exec(lines[0]);
+  assert.ok(m, `rotate-key: the summary line: ${JSON.stringify(lines[0])}`);
+  assert.ok(Number(m[2]) >= 3 && m[1] === m[2], `rotate-key: all of the data keys (one a space at least): ${lines[0]}`);
+  assert.equal(runCli(['--data', d, 'check']).status, 0);
+});
+
 test('HEARTH_DATA selects the data directory', { timeout: TEST_TIMEOUT }, () => {
   const d = fresh();
   const r = runCli(['migrate'], { env: { HEARTH_DATA: d } });

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { startServer, tempDir, runCli, assertError, sleep, TEST_TIMEOUT, SQLITE_ONLY } from './lib/server.mjs';
+import { cookieLogin, page } from './lib/actors.mjs';
 
 let srv;
 let faultDir;
@@ -271,6 +272,74 @@ test('faults that come and go while 4 clients write: only 201 or 503, and exactl
   await srv.kill9();
   await srv.restart();
   await verify('after kill -9 and restart');
+});
+
+test('a full disk for seconds, across background checkpoints: API and page writes answer 503 with Retry-After, writing resumes by itself, nothing acknowledged is lost', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
+  const u = await srv.signUp('spell');
+  const form = await cookieLogin(srv, u.username, u.password);
+  const acked = new Map(); // need -> id
+  const write = (need) => srv.api('POST', '/api/v1/checkins', { token: u.token, body: { mood: 3, connection: 3, secure: 3, need, visibility: 'private' } });
+  const stored = async () => {
+    const out = new Map();
+    let q = '/api/v1/checkins?author=me&limit=100';
+    for (let i = 0; i < 100; i++) {
+      const r = await srv.api('GET', q, { token: u.token });
+      assert.equal(r.status, 200, `${q}: ${r.status} ${r.text}`);
+      for (const c of r.json.items) out.set(c.need, c.id);
+      if (r.json.next === null) return out;
+      q = `/api/v1/checkins?author=me&limit=100&before=${encodeURIComponent(r.json.next)}`;
+    }
+    throw new Error('too many pages');
+  };
+  const assertExactlyAcked = async (when) => {
+    const got = await stored();
+    assert.deepEqual([...got.entries()].sort(), [...acked.entries()].sort(), `${when}: the stored check-ins must be exactly the acknowledged ones`);
+  };
+  // Acknowledged before the disk fills: their WAL frames are still waiting for the checkpointer.
+  for (let i = 0; i < 20; i++) {
+    const r = await write(`before ${i}`);
+    assert.equal(r.status, 201, r.text);
+    acked.set(`before ${i}`, r.json.id);
+  }
+  arm('full');
+  let tries = 0;
+  try {
+    // Three seconds: the checkpointer (every 250 ms) meets the full disk a dozen times.
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      assertUnavailable(await write(`during ${tries}`), `POST /checkins #${tries} while the disk is full`);
+      tries++;
+      await sleep(50);
+    }
+    const p = await page(srv, 'POST', '/checkins/new', {
+      cookie: form.cookie, form: { csrf: form.csrf, mood: '3', connection: '3', secure: '3', visibility: 'private', need: 'the page, during' },
+    });
+    assert.equal(p.status, 503, `the check-in form while the disk is full: ${p.status} ${p.location || ''}`);
+    assert.match(String(p.headers.get('retry-after')), /^\d+$/, 'the check-in form while the disk is full: Retry-After');
+    await assertExactlyAcked('while the disk is full (reads go on)');
+    assertAlive('while the disk is full');
+  } finally {
+    disarm();
+  }
+  // Space is back. No restart: the very next write succeeds, then many at once.
+  const next = await write('after 0');
+  assert.equal(next.status, 201, `the first write once space is back: ${next.status} ${next.text}`);
+  acked.set('after 0', next.json.id);
+  const many = await Promise.all(Array.from({ length: 16 }, (_, i) => write(`after ${i + 1}`)));
+  many.forEach((r, i) => {
+    assert.equal(r.status, 201, `write ${i + 1} once space is back: ${r.status} ${r.text}`);
+    acked.set(`after ${i + 1}`, r.json.id);
+  });
+  const p = await page(srv, 'POST', '/checkins/new', {
+    cookie: form.cookie, form: { csrf: form.csrf, mood: '3', connection: '3', secure: '3', visibility: 'private', need: 'the page, after' },
+  });
+  assert.equal(p.status, 303, `the check-in form once space is back: ${p.status}`);
+  acked.set('the page, after', (await stored()).get('the page, after'));
+  await assertExactlyAcked(`once space is back (${tries} writes refused)`);
+  // And on disk: after kill -9 the same, nothing acknowledged lost, nothing refused come back.
+  await srv.kill9();
+  await srv.restart();
+  await assertExactlyAcked('after kill -9 and restart');
 });
 
 test('after the faults: the server restarts cleanly and `hearth check` exits 0', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {

@@ -128,6 +128,33 @@ describe('spaces', { timeout: TEST_TIMEOUT }, () => {
   });
 });
 
+describe('guessing invite codes', { timeout: TEST_TIMEOUT }, () => {
+  test('wrong codes are counted: after 10 from one account, the next attempt → 429 rate_limited with Retry-After, even with a valid code', async () => {
+    const host = await srv.signUp('gsh');
+    const guesser = await srv.signUp('gsg');
+    const bystander = await srv.signUp('gsb');
+    assert.equal((await createSpace(host)).status, 201);
+    const inv = await invite(host);
+    assert.equal(inv.status, 201, inv.text);
+    const real = inv.json.code;
+    // Well-formed codes that are not the real one: its twelve characters rotated.
+    const raw = real.replace(/-/g, '');
+    const wrong = Array.from({ length: 10 }, (_, i) => raw.slice(i + 1) + raw.slice(0, i + 1))
+      .map((w) => `${w.slice(0, 4)}-${w.slice(4, 8)}-${w.slice(8)}`);
+    for (const [i, w] of wrong.entries()) assertError(await join(guesser, w), 404, 'not_found', undefined, `wrong code #${i + 1}`);
+    for (const code of ['no-such-code-123456', real]) {
+      const r = await join(guesser, code);
+      assertError(r, 429, 'rate_limited', undefined, `attempt with ${code === real ? 'the valid' : 'another wrong'} code after 10 wrong ones`);
+      const ra = r.headers.get('retry-after');
+      assert.ok(/^\d+$/.test(ra || '') && Number(ra) >= 1 && Number(ra) <= 901, `Retry-After within the 15-minute window (rounded up): ${ra}`);
+    }
+    assert.equal((await me(guesser)).space, null, 'a throttled attempt joined the space');
+    // The refused attempt did not use the code up, and it holds up nobody else.
+    const j = await join(bystander, real);
+    assert.equal(j.status, 200, `the valid code was used up by a throttled attempt, or another account is held up: ${j.text}`);
+  });
+});
+
 describe('leaving a space', { timeout: TEST_TIMEOUT }, () => {
   test('leave → 204; leaving again is a 4xx with the error shape; without a space likewise', async () => {
     const { a, b, spaceId } = await srv.makeCouple('lv');

@@ -240,6 +240,29 @@ test('safety checks reach the therapist only with share_with_therapist:true', T,
   }
 });
 
+test('safety checks: a partner who revokes consent takes their shared checks away (API and the therapist page)', T, async () => {
+  // B consents and shared one check (above); A does not consent.
+  const tp = await cookieLogin(srv, t1.username, t1.password);
+  const spacePage = async () => {
+    const r = await page(srv, 'GET', `/therapist/spaces/${C.spaceId}`, { cookie: tp.cookie });
+    assert.equal(r.status, 200, `therapist page: ${r.status} ${r.text.slice(0, 200)}`);
+    return r.text;
+  };
+  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'the shared check is not there to begin with');
+  const shown = await spacePage();
+  assert.match(shown, /Safety checks shared with you/);
+  assert.match(shown, /feels afraid of their partner/);
+  await consent(C.b, false);
+  try {
+    const s = await ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
+    assert.deepEqual(s.items, [], `B revoked consent, yet the therapist reads B's safety checks: ${JSON.stringify(s)}`);
+    assert.doesNotMatch(await spacePage(), /Safety checks shared with you|feels afraid|feels pressured/, "B revoked consent, yet the therapist's page shows B's safety checks");
+  } finally {
+    await consent(C.b, true);
+  }
+  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'consent granted again brings the shared check back');
+});
+
 test('access log: one entry per therapist read, readable by both partners; outsiders 404', T, async () => {
   const count = async () => {
     const r = await ok(C.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
@@ -353,4 +376,34 @@ test('pages: a linked therapist\'s space page shows only consenting partners\' "
   const s2 = await cookieLogin(srv, t2.username, t2.password);
   assert.equal((await page(srv, 'GET', `/therapist/spaces/${C.spaceId}`, { cookie: s2.cookie })).status, 404);
   assert.ok(!(await page(srv, 'GET', '/therapist', { cookie: s.cookie })).text.includes(MARK['b:therapist']));
+});
+
+/** Ten well-formed codes that are not `code`: its twelve characters rotated by 1..10. */
+function wrongCodes(code) {
+  const raw = code.replace(/-/g, '');
+  return Array.from({ length: 10 }, (_, i) => {
+    const w = raw.slice(i + 1) + raw.slice(0, i + 1);
+    return `${w.slice(0, 4)}-${w.slice(4, 8)}-${w.slice(8)}`;
+  }).filter((w) => w !== code);
+}
+
+test('wrong therapist codes are counted: after 10, the next attempt → 429 rate_limited with Retry-After, even with a valid code', T, async () => {
+  const guesser = await srv.signUp('thguess');
+  await ok(guesser, 'POST', '/api/v1/spaces', undefined, 201);
+  const real = await invite(t2);
+  const wrong = wrongCodes(real);
+  assert.equal(wrong.length, 10);
+  for (const [i, w] of wrong.entries()) assertError(await link(guesser, w), 404, 'not_found', undefined, `wrong code #${i + 1}`);
+  for (const code of ['NOPE-NOPE-NOPE', real]) {
+    const r = await link(guesser, code);
+    assertError(r, 429, 'rate_limited', undefined, `attempt with ${code === real ? 'the valid' : 'another wrong'} code after 10 wrong ones`);
+    const ra = r.headers.get('retry-after');
+    assert.ok(/^\d+$/.test(ra || '') && Number(ra) >= 1 && Number(ra) <= 901, `Retry-After within the 15-minute window (rounded up): ${ra}`);
+  }
+  assert.equal((await ok(guesser, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null, 'a throttled attempt linked the therapist');
+  // The refused attempt did not use the code up, and it holds up nobody else.
+  const other = await srv.signUp('thother');
+  await ok(other, 'POST', '/api/v1/spaces', undefined, 201);
+  assert.equal((await link(other, real)).status, 200, 'the valid code was used up by a throttled attempt, or another member is held up');
+  await ok(other, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
 });

@@ -62,10 +62,9 @@ enum store_status sqlite_backup_copy(sqlite3 *src, const char *path)
 	sqlite3 *dst = NULL;
 	char *tmp = xasprintf("%s.partial", path);
 	unlink(tmp);
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		log_sqlite(dst, "backup_open");
+	/* A place that cannot be written is the caller's to report (hearth backup says where). */
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto out;
-	}
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	if (!b) {
 		log_sqlite(dst, "backup_init");

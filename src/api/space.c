@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * space.c - API: the couple's space (create, invite, join, leave).
+ */
+#include "../app.h"
+#include "../domain/account.h"
+#include "api.h"
+
+void api_space_create(struct request *r)
+{
+	/* The body is optional: {} or {"time_zone": "Europe/Berlin"}. */
+	json_t *body = r->body.len ? api_body(r) : json_object();
+	if (!body)
+		return;
+	char id[ID_LEN + 1];
+	const char *tz;
+	bool present;
+	struct problem p;
+	if (api_string(body, "time_zone", true, &tz, &present, &p) &&
+	    space_create(r->app->store, &r->viewer, tz, id, &p))
+		reply_json(r, 201, json_pack("{s:s}", "id", id));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_space_invite(struct request *r)
+{
+	char code[INVITE_CODE_LEN + 1], at[32];
+	int64_t expires;
+	struct problem p;
+	if (!space_invite(r->app->store, &r->viewer, code, &expires, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	time_rfc3339(expires, at);
+	reply_json(r, 201, json_pack("{s:s, s:s}", "code", code, "expires_at", at));
+}
+
+void api_space_join(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	static const char *names[] = {"code"};
+	const char *code;
+	char id[ID_LEN + 1];
+	struct problem p;
+	if (api_required_strings(r, body, names, &code, 1)) {
+		if (space_join(r->app->store, &r->viewer, code, r->client_addr, id, &p))
+			reply_json(r, 200, json_pack("{s:s}", "id", id));
+		else
+			api_problem(r, &p);
+	}
+	json_decref(body);
+}
+
+void api_space_leave(struct request *r)
+{
+	struct problem p;
+	if (space_leave(r->app->store, &r->viewer, &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
+}

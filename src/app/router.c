@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * router.c - the one place where a request meets its route: path matching,
+ * method check (405), authentication from bearer token or session cookie,
+ * the route's access rule (401 or a redirect to log in), the CSRF check for
+ * cookie-authenticated changes, form body parsing for pages, and then the
+ * handler. Handlers can therefore rely on r->viewer being set for every
+ * route but ACCESS_PUBLIC ones, and on CSRF having been checked.
+ */
+#include "router.h"
+
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/auth.h"
+#include "../web/web.h"
+
+#define SESSION_IDLE_MS (14LL * 24 * 3600 * 1000)
+#define SESSION_TOUCH_MS (10LL * 60 * 1000)
+
+/* Matches path against pattern, capturing {} segments; true on a match. */
+static bool match(struct request *r, const char *pattern, const char *path)
+{
+	int args = 0;
+	const char *captured[4];
+	while (*pattern && *path) {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			const char *end = strchr(path, '/');
+			size_t n = end ? (size_t)(end - path) : strlen(path);
+			if (n == 0 || args == 4)
+				return false;
+			captured[args++] = arena_strndup(r->arena, path, n);
+			path += n;
+			pattern += 2;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++, path++;
+	}
+	if (*pattern || *path)
+		return false;
+	for (int i = 0; i < args; i++)
+		r->path_args[i] = captured[i];
+	r->path_arg_count = args;
+	return true;
+}
+
+/*
+ * A refusal before any handler runs, in the shape of the route's kind: the
+ * error JSON of API.md under /api/, else a page (the not-found page for 404).
+ * The one place that decides what a refusal looks like.
+ */
+static void refuse(struct request *r, int status, const char *code, const char *api_message, const char *page_title,
+                   const char *page_message)
+{
+	if (request_is_api(r))
+		reply_error(r, status, code, api_message, NULL);
+	else if (status == 404)
+		web_not_found(r);
+	else
+		web_error_page(r, status, page_title, page_message);
+}
+
+/* Looks up the session named by the bearer token or the cookie. */
+static void authenticate(struct request *r)
+{
+	const char *token = NULL;
+	const char *authz = request_header(r, "Authorization");
+	if (authz && request_is_api(r)) {
+		if (strncasecmp(authz, "Bearer ", 7) == 0)
+			token = authz + 7;
+		else
+			return;
+	} else {
+		const char *cookies = request_header(r, "Cookie");
+		struct params jar = {0};
+		if (cookies && params_parse_cookies(r->arena, cookies, strlen(cookies), &jar) == 0)
+			token = params_get(&jar, "hearth_session");
+		r->via_cookie = token != NULL;
+	}
+	if (!token || strlen(token) != TOKEN_TEXT_LEN) {
+		r->via_cookie = false;
+		return;
+	}
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
+	int64_t now = now_ms();
+	enum store_status st = r->app->store->session_viewer(r->app->store, hash, now, SESSION_IDLE_MS, &r->viewer);
+	if (st != STORE_OK) {
+		r->via_cookie = false;
+		return;
+	}
+	r->signed_in = true;
+	snprintf(r->session_token, sizeof r->session_token, "%s", token);
+	if (now - r->viewer.session_last_seen > SESSION_TOUCH_MS) {
+		/* Sliding idle expiry; a failed touch only shortens the session. */
+		enum store_status touched = r->app->store->session_touch(r->app->store, hash, now);
+		(void)touched;
+	}
+}
+
+/* True when the request proves it came from our own page or client. */
+static bool csrf_ok(struct request *r)
+{
+	if (!request_is_unsafe(r))
+		return true;
+	if (request_is_api(r)) {
+		if (!r->via_cookie)
+			return true; /* bearer tokens are not sent by browsers on their own */
+		const char *given = request_header(r, "X-CSRF-Token");
+		char want[TOKEN_HASH_LEN + 1];
+		auth_csrf_for(r->session_token, want);
+		return given && auth_equal(given, want);
+	}
+	const char *given = request_form(r, "csrf");
+	const char *want = web_csrf_expected(r);
+	return given && want && *want && auth_equal(given, want);
+}
+
+void router_dispatch(struct request *r)
+{
+	bool path_known = false;
+	const struct route *found = NULL;
+	enum http_method method = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+	for (const struct route *rt = routes; rt->pattern; rt++) {
+		if (!match(r, rt->pattern, r->path))
+			continue;
+		path_known = true;
+		if (rt->method == method) {
+			found = rt;
+			break;
+		}
+	}
+	if (!found) {
+		if (!path_known)
+			refuse(r, 404, "not_found", "There is nothing here.", NULL, NULL);
+		else
+			refuse(r, 405, "method_not_allowed", "This method is not allowed here.", "Not allowed",
+			       "This page cannot be used that way.");
+		return;
+	}
+	r->route = found;
+	authenticate(r);
+	if (found->access != ACCESS_PUBLIC && !r->signed_in) {
+		if (request_is_api(r))
+			refuse(r, 401, "unauthenticated", "Please sign in first.", NULL, NULL);
+		else
+			reply_redirect(r, "/login"); /* a page sends the person to log in instead */
+		return;
+	}
+	if (!request_is_api(r) && request_is_unsafe(r)) {
+		const char *ct = request_header(r, "Content-Type");
+		if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
+		    params_parse_urlencoded(r->arena, r->body.data ? r->body.data : "", r->body.len, &r->form) < 0) {
+			refuse(r, 400, "invalid_input", "The form could not be read.", "That did not work",
+			       "The form could not be read. Please go back and try again.");
+			return;
+		}
+	}
+	if (!csrf_ok(r)) {
+		refuse(r, 403, "forbidden", "This change needs the X-CSRF-Token header when signed in with a cookie.",
+		       "Please try again", "This form had expired. Please go back, reload the page and send it again.");
+		return;
+	}
+	found->handler(r);
+	if (!r->resp.set) /* a handler that forgot to answer: the same JSON either way, as before */
+		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * routes.c - every route of hearth in one table: method, path pattern, who
+ * may call it, and the handler. The router (app/router.c) enforces the
+ * access rule before a handler runs; `hearth routes` prints this table so the
+ * authorization tests can check that every route has its expectations.
+ */
+#include "../api/api.h"
+#include "../app.h"
+#include "../http/metrics.h"
+#include "../web/web.h"
+
+const struct route routes[] = {
+	/* service */
+	{HTTP_GET, "/healthz", ACCESS_PUBLIC, api_health},
+	{HTTP_GET, "/metrics", ACCESS_PUBLIC, metrics_handler},
+	{HTTP_GET, "/static/{}", ACCESS_PUBLIC, web_static},
+
+	/* API: accounts and sessions */
+	{HTTP_POST, "/api/v1/accounts", ACCESS_PUBLIC, api_account_create},
+	{HTTP_POST, "/api/v1/sessions", ACCESS_PUBLIC, api_session_create},
+	{HTTP_DELETE, "/api/v1/sessions/current", ACCESS_MEMBER, api_session_delete},
+	{HTTP_DELETE, "/api/v1/sessions", ACCESS_MEMBER, api_session_delete_all},
+	{HTTP_GET, "/api/v1/me", ACCESS_MEMBER, api_me},
+	{HTTP_GET, "/api/v1/me/export", ACCESS_MEMBER, api_export},
+	{HTTP_DELETE, "/api/v1/me", ACCESS_MEMBER, api_me_delete},
+
+	/* API: spaces */
+	{HTTP_POST, "/api/v1/spaces", ACCESS_MEMBER, api_space_create},
+	{HTTP_POST, "/api/v1/spaces/current/invites", ACCESS_MEMBER, api_space_invite},
+	{HTTP_POST, "/api/v1/spaces/join", ACCESS_MEMBER, api_space_join},
+	{HTTP_POST, "/api/v1/spaces/current/leave", ACCESS_MEMBER, api_space_leave},
+
+	/* API: check-ins */
+	{HTTP_POST, "/api/v1/checkins", ACCESS_MEMBER, api_checkin_create},
+	{HTTP_GET, "/api/v1/checkins", ACCESS_MEMBER, api_checkin_list},
+	{HTTP_GET, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_get},
+	{HTTP_PATCH, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_patch},
+	{HTTP_DELETE, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_delete},
+
+	/* API: repairs, feelings, safety */
+	{HTTP_POST, "/api/v1/repairs", ACCESS_MEMBER, api_repair_create},
+	{HTTP_GET, "/api/v1/repairs", ACCESS_MEMBER, api_repair_list},
+	{HTTP_GET, "/api/v1/repairs/{}", ACCESS_MEMBER, api_repair_get},
+	{HTTP_PUT, "/api/v1/repairs/{}/mine", ACCESS_MEMBER, api_repair_put_mine},
+	{HTTP_POST, "/api/v1/repairs/{}/mine/submit", ACCESS_MEMBER, api_repair_submit},
+	{HTTP_POST, "/api/v1/repairs/{}/acknowledge", ACCESS_MEMBER, api_repair_acknowledge},
+	{HTTP_GET, "/api/v1/feelings", ACCESS_PUBLIC, api_feelings},
+	{HTTP_POST, "/api/v1/safety-checks", ACCESS_MEMBER, api_safety_check},
+	{HTTP_GET, "/api/v1/safety/resources", ACCESS_PUBLIC, api_safety_resources},
+
+	/* API: prompts */
+	{HTTP_GET, "/api/v1/prompts/today", ACCESS_MEMBER, api_prompt_today},
+	{HTTP_POST, "/api/v1/prompts/today/skip", ACCESS_MEMBER, api_prompt_skip},
+	{HTTP_GET, "/api/v1/prompts/history", ACCESS_MEMBER, api_prompt_history},
+	{HTTP_POST, "/api/v1/prompts/{}/answer", ACCESS_MEMBER, api_prompt_answer},
+	{HTTP_POST, "/api/v1/prompts/{}/acknowledge", ACCESS_MEMBER, api_prompt_acknowledge},
+
+	/* API: growth */
+	{HTTP_POST, "/api/v1/agreements", ACCESS_MEMBER, api_agreement_create},
+	{HTTP_GET, "/api/v1/agreements", ACCESS_MEMBER, api_agreement_list},
+	{HTTP_GET, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_get},
+	{HTTP_PATCH, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_patch},
+	{HTTP_POST, "/api/v1/agreements/{}/reviews", ACCESS_MEMBER, api_review_create},
+	{HTTP_GET, "/api/v1/questionnaires", ACCESS_MEMBER, api_questionnaire_list},
+	{HTTP_GET, "/api/v1/questionnaires/{}", ACCESS_MEMBER, api_questionnaire_get},
+	{HTTP_POST, "/api/v1/questionnaires/{}/responses", ACCESS_MEMBER, api_qresponse_create},
+	{HTTP_GET, "/api/v1/questionnaires/{}/responses", ACCESS_MEMBER, api_qresponse_list},
+	{HTTP_GET, "/api/v1/trends", ACCESS_MEMBER, api_trends},
+	{HTTP_GET, "/api/v1/trends.svg", ACCESS_MEMBER, api_trends_svg},
+	{HTTP_GET, "/api/v1/timeline", ACCESS_MEMBER, api_timeline},
+
+	/* API: therapist */
+	{HTTP_POST, "/api/v1/therapist/invites", ACCESS_MEMBER, api_therapist_invite},
+	{HTTP_POST, "/api/v1/spaces/current/therapist", ACCESS_MEMBER, api_therapist_link},
+	{HTTP_POST, "/api/v1/spaces/current/therapist/consent", ACCESS_MEMBER, api_therapist_consent},
+	{HTTP_DELETE, "/api/v1/spaces/current/therapist", ACCESS_MEMBER, api_therapist_unlink},
+	{HTTP_GET, "/api/v1/spaces/current/access-log", ACCESS_MEMBER, api_access_log},
+	{HTTP_GET, "/api/v1/therapist/spaces", ACCESS_MEMBER, api_therapist_spaces},
+	{HTTP_GET, "/api/v1/therapist/spaces/{}/checkins", ACCESS_MEMBER, api_therapist_checkins},
+	{HTTP_GET, "/api/v1/therapist/spaces/{}/repairs", ACCESS_MEMBER, api_therapist_repairs},
+	{HTTP_GET, "/api/v1/therapist/spaces/{}/trends", ACCESS_MEMBER, api_therapist_trends},
+	{HTTP_GET, "/api/v1/therapist/spaces/{}/safety-checks", ACCESS_MEMBER, api_therapist_safety},
+	{HTTP_POST, "/api/v1/therapist/spaces/{}/notes", ACCESS_MEMBER, api_therapist_note_add},
+	{HTTP_GET, "/api/v1/therapist/spaces/{}/notes", ACCESS_MEMBER, api_therapist_notes},
+
+	/* API: articles (reading is public) */
+	{HTTP_GET, "/api/v1/articles", ACCESS_PUBLIC, api_article_list},
+	{HTTP_POST, "/api/v1/articles", ACCESS_MEMBER, api_article_create},
+	{HTTP_GET, "/api/v1/articles/{}", ACCESS_PUBLIC, api_article_get},
+	{HTTP_PATCH, "/api/v1/articles/{}", ACCESS_MEMBER, api_article_patch},
+	{HTTP_DELETE, "/api/v1/articles/{}", ACCESS_MEMBER, api_article_delete},
+	{HTTP_GET, "/api/v1/articles/{}/comments", ACCESS_PUBLIC, api_comment_list},
+	{HTTP_POST, "/api/v1/articles/{}/comments", ACCESS_MEMBER, api_comment_create},
+	{HTTP_POST, "/api/v1/articles/{}/comments/{}/approve", ACCESS_MEMBER, api_comment_approve},
+	{HTTP_DELETE, "/api/v1/articles/{}/comments/{}", ACCESS_MEMBER, api_comment_delete},
+	{HTTP_GET, "/articles.atom", ACCESS_PUBLIC, api_atom},
+
+	/* pages */
+	{HTTP_GET, "/", ACCESS_PUBLIC, web_home},
+	{HTTP_GET, "/signup", ACCESS_PUBLIC, web_signup_form},
+	{HTTP_POST, "/signup", ACCESS_PUBLIC, web_signup},
+	{HTTP_GET, "/login", ACCESS_PUBLIC, web_login_form},
+	{HTTP_POST, "/login", ACCESS_PUBLIC, web_login},
+	{HTTP_POST, "/logout", ACCESS_PUBLIC, web_logout},
+	{HTTP_GET, "/account", ACCESS_MEMBER, web_account},
+	{HTTP_POST, "/account/logout-everywhere", ACCESS_MEMBER, web_logout_everywhere},
+	{HTTP_GET, "/dashboard", ACCESS_MEMBER, web_dashboard},
+	{HTTP_GET, "/checkins", ACCESS_MEMBER, web_checkin_list},
+	{HTTP_GET, "/checkins/new", ACCESS_MEMBER, web_checkin_new_form},
+	{HTTP_POST, "/checkins/new", ACCESS_MEMBER, web_checkin_new},
+	{HTTP_GET, "/checkins/{}/edit", ACCESS_AUTHOR, web_checkin_edit_form},
+	{HTTP_POST, "/checkins/{}/edit", ACCESS_AUTHOR, web_checkin_edit},
+	{HTTP_GET, "/checkins/{}/delete", ACCESS_AUTHOR, web_checkin_delete_form},
+	{HTTP_POST, "/checkins/{}/delete", ACCESS_AUTHOR, web_checkin_delete},
+	{HTTP_GET, "/repairs", ACCESS_MEMBER, web_repair_list},
+	{HTTP_GET, "/repairs/new", ACCESS_MEMBER, web_repair_new_form},
+	{HTTP_POST, "/repairs/safety", ACCESS_MEMBER, web_repair_safety},
+	{HTTP_POST, "/repairs/new", ACCESS_MEMBER, web_repair_new},
+	{HTTP_GET, "/repairs/{}", ACCESS_MEMBER, web_repair_show},
+	{HTTP_POST, "/repairs/{}/mine", ACCESS_MEMBER, web_repair_save},
+	{HTTP_POST, "/repairs/{}/acknowledge", ACCESS_MEMBER, web_repair_acknowledge},
+	{HTTP_GET, "/safety", ACCESS_PUBLIC, web_safety},
+	{HTTP_GET, "/prompts", ACCESS_MEMBER, web_prompt_today},
+	{HTTP_POST, "/prompts/skip", ACCESS_MEMBER, web_prompt_skip},
+	{HTTP_GET, "/prompts/history", ACCESS_MEMBER, web_prompt_history},
+	{HTTP_POST, "/prompts/{}/answer", ACCESS_MEMBER, web_prompt_answer},
+	{HTTP_POST, "/prompts/{}/acknowledge", ACCESS_MEMBER, web_prompt_acknowledge},
+	{HTTP_GET, "/agreements", ACCESS_MEMBER, web_agreements},
+	{HTTP_POST, "/agreements/new", ACCESS_MEMBER, web_agreement_create},
+	{HTTP_POST, "/agreements/{}/review", ACCESS_MEMBER, web_agreement_review},
+	{HTTP_POST, "/agreements/{}/status", ACCESS_MEMBER, web_agreement_status},
+	{HTTP_GET, "/questionnaires", ACCESS_MEMBER, web_questionnaires},
+	{HTTP_GET, "/questionnaires/{}", ACCESS_MEMBER, web_questionnaire},
+	{HTTP_POST, "/questionnaires/{}", ACCESS_MEMBER, web_questionnaire_respond},
+	{HTTP_GET, "/trends", ACCESS_MEMBER, web_trends},
+	{HTTP_GET, "/timeline", ACCESS_MEMBER, web_timeline},
+	{HTTP_GET, "/account/export", ACCESS_MEMBER, web_export},
+	{HTTP_GET, "/account/delete", ACCESS_MEMBER, web_account_delete_form},
+	{HTTP_POST, "/account/delete", ACCESS_MEMBER, web_account_delete},
+	{HTTP_GET, "/therapist", ACCESS_MEMBER, web_therapist_home},
+	{HTTP_POST, "/therapist/invite", ACCESS_MEMBER, web_therapist_invite},
+	{HTTP_GET, "/therapist/spaces/{}", ACCESS_MEMBER, web_therapist_space},
+	{HTTP_POST, "/therapist/spaces/{}/notes", ACCESS_MEMBER, web_therapist_note},
+	{HTTP_POST, "/space/therapist", ACCESS_MEMBER, web_space_therapist_link},
+	{HTTP_POST, "/space/therapist/consent", ACCESS_MEMBER, web_space_therapist_consent},
+	{HTTP_POST, "/space/therapist/unlink", ACCESS_MEMBER, web_space_therapist_unlink},
+	{HTTP_GET, "/articles", ACCESS_PUBLIC, web_articles},
+	{HTTP_GET, "/articles/new", ACCESS_MEMBER, web_article_new_form},
+	{HTTP_POST, "/articles/new", ACCESS_MEMBER, web_article_new},
+	{HTTP_GET, "/articles/{}", ACCESS_PUBLIC, web_article},
+	{HTTP_POST, "/articles/{}/comments", ACCESS_MEMBER, web_article_comment},
+	{HTTP_POST, "/articles/{}/comments/{}", ACCESS_MEMBER, web_article_moderate},
+	{HTTP_GET, "/articles/{}/edit", ACCESS_MEMBER, web_article_edit_form},
+	{HTTP_POST, "/articles/{}/edit", ACCESS_MEMBER, web_article_edit},
+	{HTTP_GET, "/space", ACCESS_MEMBER, web_space},
+	{HTTP_POST, "/space/create", ACCESS_MEMBER, web_space_create},
+	{HTTP_POST, "/space/invite", ACCESS_MEMBER, web_space_invite},
+	{HTTP_POST, "/space/join", ACCESS_MEMBER, web_space_join},
+	{HTTP_POST, "/space/leave", ACCESS_MEMBER, web_space_leave},
+
+	{0, NULL, 0, NULL},
+};

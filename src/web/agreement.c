@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * agreement.c - pages: agreements, their reviews and their status.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/agreement.h"
+#include "web.h"
+
+static const char *outcome_words(const char *text)
+{
+	enum review_outcome o = REVIEW_NOT_YET;
+	if (!review_outcome_parse(text, &o))
+		o = REVIEW_NOT_YET;
+	switch (o) {
+	case REVIEW_KEPT:
+		return "We kept it";
+	case REVIEW_PARTLY:
+		return "Partly";
+	case REVIEW_NOT_YET:
+		break;
+	}
+	return "Not yet";
+}
+
+static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
+{
+	json_t *reviews = json_array();
+	for (int i = 0; i < g->review_count && i < 5; i++) {
+		const struct store_review *rv = &g->reviews[i];
+		char when[40];
+		time_human(rv->created_at, when);
+		json_array_append_new(
+		    reviews, json_pack("{s:s, s:s, s:s, s:s?}", "who",
+		                       strcmp(rv->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name,
+		                       "when", when, "outcome", outcome_words(rv->outcome), "note", rv->note));
+	}
+	const struct store_agreement *a = &g->agreement;
+	return json_pack("{s:s, s:s, s:b, s:b, s:i, s:s, s:o, s:s}", "id", a->id, "text",
+	                 a->text ? a->text : "(the words of an account that was deleted)", "active",
+	                 g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next",
+	                 a->next_review_on, "reviews", reviews, "by",
+	                 strcmp(a->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name);
+}
+
+static void render_agreements(struct request *r, int status, const struct problem *p)
+{
+	struct agreement_page page;
+	struct problem lp;
+	const char *before = request_query(r, "before");
+	if (!agreement_list(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &lp)) {
+		web_problem_page(r, &lp);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < page.count; i++)
+		json_array_append_new(items, agreement_ctx(r, &page.items[i]));
+	const char *text = request_form(r, "text"), *every = request_form(r, "review_every_days");
+	const char *repair = request_form(r, "repair_id") ? request_form(r, "repair_id") : request_query(r, "repair");
+	json_t *ctx =
+	    json_pack("{s:o, s:s?, s:s, s:s, s:s, s:b}", "agreements", items, "next", page.next_cursor, "text",
+	              text ? text : "", "every", every ? every : "7", "repair_id",
+	              repair && id_valid(repair) ? repair : "", "reviewed", request_query(r, "reviewed") != NULL);
+	if (p)
+		web_add_problem(ctx, p);
+	web_render(r, status, "agreements", "Agreements", ctx);
+}
+
+void web_agreements(struct request *r)
+{
+	render_agreements(r, 200, NULL);
+}
+
+void web_agreement_create(struct request *r)
+{
+	struct agreement_view view;
+	struct problem p;
+	const char *every = request_form(r, "review_every_days");
+	char *end = NULL;
+	long days = every && *every ? strtol(every, &end, 10) : 7;
+	if (every && *every && (*end || days < 1 || days > 90)) {
+		problem_invalid(&p, "review_every_days", "Review every 1 to 90 days.");
+		render_agreements(r, web_status(r, p.outcome), &p);
+		return;
+	}
+	const char *text = request_form(r, "text");
+	if (agreement_create(r->app->store, &r->viewer, text ? text : "", (int)days, request_form(r, "repair_id"),
+	                     r->arena, &view, &p)) {
+		reply_redirect(r, "/agreements");
+		return;
+	}
+	if (outcome_is_fault(p.outcome))
+		web_problem_page(r, &p);
+	else
+		render_agreements(r, web_status(r, p.outcome), &p);
+}
+
+void web_agreement_review(struct request *r)
+{
+	struct store_review rv;
+	struct problem p;
+	if (agreement_review(r->app->store, &r->viewer, r->path_args[0], request_form(r, "outcome"),
+	                     request_form(r, "note"), r->arena, &rv, &p)) {
+		reply_redirect(r, "/agreements?reviewed=1");
+		return;
+	}
+	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	/* The page holds one review form per agreement: the summary links to this one's. */
+	p.field = arena_printf(r->arena, "outcome-%s", id_valid(r->path_args[0]) ? r->path_args[0] : "");
+	render_agreements(r, web_status(r, p.outcome), &p);
+}
+
+void web_agreement_status(struct request *r)
+{
+	struct agreement_view view;
+	struct problem p;
+	if (agreement_set_status(r->app->store, &r->viewer, r->path_args[0], request_form(r, "status"), r->arena, &view,
+	                         &p))
+		reply_redirect(r, "/agreements");
+	else if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome))
+		web_problem_page(r, &p);
+	else
+		render_agreements(r, web_status(r, p.outcome), &p);
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * prompt.c - pages: today's question (answer, acknowledge, ask for another)
+ * and the history of questions answered.
+ */
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/prompt.h"
+#include "web.h"
+
+/* Each acknowledgement as a button says it, and as its receiver reads it. */
+static const struct {
+	const char *label, *said;
+} acks[PROMPT_ACK_COUNT] = {
+    [ACK_THANK_YOU] = {"Thank you", "thanked you"},
+    [ACK_I_HEAR_YOU] = {"I hear you", "heard you"},
+    [ACK_ME_TOO] = {"Me too", "said: me too"},
+    [ACK_HUG] = {"A hug", "sent you a hug"},
+};
+
+static const char *ack_said(const char *kind)
+{
+	enum prompt_ack k;
+	return prompt_ack_parse(kind, &k) ? acks[k].said : NULL;
+}
+
+static const char *ack_label(const char *kind)
+{
+	enum prompt_ack k;
+	return prompt_ack_parse(kind, &k) ? acks[k].label : NULL;
+}
+
+static void render_today(struct request *r, int status, const struct prompt_view *v, const struct problem *p,
+                         const char *typed)
+{
+	json_t *buttons = json_array();
+	enum prompt_ack chosen;
+	bool has_chosen = prompt_ack_parse(v->ack_on_partner, &chosen);
+	for (size_t i = 0; i < ARRAY_LEN(acks); i++)
+		json_array_append_new(buttons,
+		                      json_pack("{s:s, s:s, s:b}", "kind", prompt_ack_name((enum prompt_ack)i), "label",
+		                                acks[i].label, "chosen", has_chosen && chosen == (enum prompt_ack)i));
+	json_t *ctx = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id", v->day.id, "date",
+	    v->day.date, "text", v->prompt->text, "category", v->prompt->category_name, "mine", v->mine, "partner",
+	    v->partner, "partner_answered", v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
+	    "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner), "ack_buttons",
+	    buttons, "typed", typed ? typed : "", "asked_again", request_query(r, "another") != NULL);
+	if (p)
+		web_add_problem(ctx, p);
+	web_render(r, status, "prompt", "Today's question", ctx);
+}
+
+void web_prompt_today(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	if (!prompt_today(r->app->store, &r->viewer, r->arena, &v, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	render_today(r, 200, &v, NULL, NULL);
+}
+
+/* After a failed action: today's page again with the message. */
+static void prompt_failed(struct request *r, const struct problem *p, const char *typed)
+{
+	struct prompt_view v;
+	struct problem again;
+	if (p->outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p->outcome) ||
+	    !prompt_today(r->app->store, &r->viewer, r->arena, &v, &again)) {
+		web_problem_page(r, p);
+		return;
+	}
+	render_today(r, web_status(r, p->outcome), &v, p, typed);
+}
+
+void web_prompt_answer(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	const char *text = request_form(r, "text");
+	if (prompt_answer(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &v, &p)) {
+		reply_redirect(r, "/prompts");
+		return;
+	}
+	if (p.outcome == OUTCOME_NOT_FOUND) {
+		/* The question was replaced while this person wrote (a skip): keep their words. */
+		problem_set(&p, OUTCOME_CONFLICT, "conflict", "text",
+		            "Today's question changed while you were writing. Your words are still here, for the new "
+		            "question or to keep for yourself.");
+	}
+	prompt_failed(r, &p, text);
+}
+
+void web_prompt_acknowledge(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	if (prompt_acknowledge(r->app->store, &r->viewer, r->path_args[0], request_form(r, "kind"), r->arena, &v, &p))
+		reply_redirect(r, "/prompts");
+	else
+		prompt_failed(r, &p, NULL);
+}
+
+void web_prompt_skip(struct request *r)
+{
+	struct prompt_view v;
+	struct problem p;
+	if (prompt_skip(r->app->store, &r->viewer, r->arena, &v, &p))
+		reply_redirect(r, "/prompts?another=1");
+	else
+		prompt_failed(r, &p, NULL);
+}
+
+void web_prompt_history(struct request *r)
+{
+	struct prompt_history_page page;
+	struct problem p;
+	const char *before = request_query(r, "before");
+	if (!prompt_history(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < page.count; i++) {
+		const struct prompt_history_entry *e = &page.items[i];
+		json_array_append_new(items, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date, "text",
+		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
+		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine),
+		                                       "ack_on_partner", ack_label(e->ack_on_partner)));
+	}
+	web_render(r, 200, "prompt_history", "Questions we answered",
+	           json_pack("{s:o, s:s?, s:b}", "days", items, "next", page.next_cursor, "has_partner",
+	                     r->viewer.partner_id[0] != 0));
+}

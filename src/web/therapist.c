@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * therapist.c - pages: the therapist's dashboard and a linked space, and the
+ * couple's side of it (link, consent, unlink), posted from the space page.
+ */
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/auth.h"
+#include "../domain/therapist.h"
+#include "web.h"
+
+static void render_therapist_home(struct request *r, const char *code, const char *expires)
+{
+	struct therapist_space *items;
+	int count;
+	struct problem p;
+	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &items, &count, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *spaces = json_array();
+	for (int i = 0; i < count; i++) {
+		json_t *partners = json_array();
+		for (int k = 0; k < items[i].t.members; k++)
+			json_array_append_new(partners, json_pack("{s:s, s:b}", "name", items[i].t.member_names[k],
+			                                          "consent", items[i].t.consent[k]));
+		json_array_append_new(spaces, json_pack("{s:s, s:o, s:i}", "id", items[i].space_id, "partners",
+		                                        partners, "new_items", items[i].new_items));
+	}
+	web_render(r, 200, "therapist", "Your couples",
+	           json_pack("{s:o, s:s?, s:s?}", "spaces", spaces, "code", code, "expires", expires));
+}
+
+void web_therapist_home(struct request *r)
+{
+	render_therapist_home(r, NULL, NULL);
+}
+
+void web_therapist_invite(struct request *r)
+{
+	char code[INVITE_CODE_LEN + 1], expires[40];
+	int64_t at;
+	struct problem p;
+	if (!therapist_invite(r->app->store, &r->viewer, code, &at, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	time_human(at, expires);
+	render_therapist_home(r, code, expires);
+}
+
+static void render_therapist_space(struct request *r, int status, const struct therapist_space *ts,
+                                   const struct problem *problem)
+{
+	struct problem p;
+	struct store_checkin *checkins;
+	int count;
+	char *next;
+	json_t *repairs, *safety;
+	struct store_note *notes;
+	int note_count;
+	char *notes_next;
+	if (!therapist_checkins(r->app->store, &r->viewer, ts, NULL, 30, r->arena, &checkins, &count, &next, &p) ||
+	    !therapist_repairs(r->app->store, &r->viewer, ts, r->arena, &repairs, &p) ||
+	    !therapist_safety(r->app->store, &r->viewer, ts, r->arena, &safety, &p) ||
+	    !therapist_notes(r->app->store, &r->viewer, ts, NULL, 50, r->arena, &notes, &note_count, &notes_next, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *cards = json_array();
+	for (int i = 0; i < count; i++) {
+		const struct store_checkin *c = &checkins[i];
+		const char *who = "";
+		for (int k = 0; k < ts->t.members; k++)
+			if (strcmp(ts->t.member_ids[k], c->author_id) == 0)
+				who = ts->t.member_names[k];
+		char when[40];
+		time_human(c->created_at, when);
+		json_array_append_new(cards,
+		                      json_pack("{s:s, s:s, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who, "when", when,
+		                                "mood", c->mood, "connection", c->connection, "secure", c->secure,
+		                                "appreciation", c->appreciation, "need", c->need, "worry", c->worry));
+	}
+	json_t *note_list = json_array();
+	for (int i = 0; i < note_count; i++) {
+		char when[40];
+		time_human(notes[i].created_at, when);
+		json_array_append_new(note_list, json_pack("{s:s, s:s?}", "when", when, "text", notes[i].text));
+	}
+	json_t *partners = json_array();
+	for (int k = 0; k < ts->t.members; k++)
+		json_array_append_new(
+		    partners, json_pack("{s:s, s:b}", "name", ts->t.member_names[k], "consent", ts->t.consent[k]));
+	json_t *ctx =
+	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
+	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
+	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	if (problem)
+		web_add_problem(ctx, problem);
+	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
+}
+
+void web_therapist_space(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	render_therapist_space(r, 200, &ts, NULL);
+}
+
+void web_therapist_note(struct request *r)
+{
+	struct therapist_space ts;
+	struct problem p;
+	struct store_note n;
+	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	const char *text = request_form(r, "text");
+	if (therapist_note_add(r->app->store, &r->viewer, &ts, text ? text : "", r->arena, &n, &p))
+		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s", ts.space_id));
+	else if (outcome_is_fault(p.outcome))
+		web_problem_page(r, &p);
+	else
+		render_therapist_space(r, web_status(r, p.outcome), &ts, &p);
+}
+
+void web_space_therapist_link(struct request *r)
+{
+	struct problem p;
+	if (therapist_link(r->app->store, &r->viewer, request_form(r, "therapist_code"), r->client_addr, &p)) {
+		reply_redirect(r, "/space?therapist=linked");
+		return;
+	}
+	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
+		p.field = "therapist_code";
+	web_space_problem(r, &p);
+}
+
+void web_space_therapist_consent(struct request *r)
+{
+	struct problem p;
+	const char *grant = request_form(r, "grant");
+	if (therapist_consent(r->app->store, &r->viewer, grant && strcmp(grant, "1") == 0, &p))
+		reply_redirect(r, "/space");
+	else
+		web_space_problem(r, &p);
+}
+
+void web_space_therapist_unlink(struct request *r)
+{
+	struct problem p;
+	if (therapist_unlink(r->app->store, &r->viewer, &p))
+		reply_redirect(r, "/space?therapist=unlinked");
+	else
+		web_space_problem(r, &p);
+}

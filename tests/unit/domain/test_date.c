@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * test_date.c - unit tests for domain/date.c: calendar dates checked and
+ * added across month, year and leap boundaries, days between dates, the
+ * local date of an instant in time zones (with daylight saving), and which
+ * time zone names are accepted.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "util/util.h"
+#include "../unit.h"
+
+static void date_validation(void **state)
+{
+	(void)state;
+	const char *good[] = {"2026-01-01", "2026-02-28", "2028-02-29", "2000-02-29", "2024-02-29",
+	                      "2026-04-30", "2026-12-31", "1900-01-01", "2200-12-31", "2026-11-26"};
+	const char *bad[] = {NULL,         "",           "2026-02-29",  "2100-02-29",  "1900-02-29", "2026-13-01",
+	                     "2026-00-10", "2026-01-00", "2026-01-32",  "2026-04-31",  "2026-06-31", "2026/01/01",
+	                     "2026-01-1",  "2026-1-01",  "2026-01-01 ", " 2026-01-01", "abcd-ef-gh", "2026-0a-01",
+	                     "1899-12-31", "2201-01-01", "+026-01-01",  "2026--1-01",  "20260101"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		if (!date_valid(good[i]))
+			fail_msg("date_valid(%s) is false", good[i]);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (date_valid(bad[i]))
+			fail_msg("date_valid(%s) is true", bad[i] ? bad[i] : "(null)");
+}
+
+static void add_ok(const char *date, int days, const char *want)
+{
+	char out[11] = "";
+	if (!date_add_days(date, days, out))
+		fail_msg("date_add_days(%s, %d) refused", date, days);
+	if (strcmp(out, want) != 0)
+		fail_msg("date_add_days(%s, %d) = %s, want %s", date, days, out, want);
+}
+
+static void date_arithmetic(void **state)
+{
+	(void)state;
+	add_ok("2028-02-28", 1, "2028-02-29");
+	add_ok("2028-02-29", 1, "2028-03-01");
+	add_ok("2026-12-31", 1, "2027-01-01");
+	add_ok("2026-03-01", -1, "2026-02-28");
+	add_ok("2028-03-01", -1, "2028-02-29");
+	add_ok("2027-01-01", -1, "2026-12-31");
+	add_ok("2026-02-28", 1, "2026-03-01");
+	add_ok("2100-02-28", 1, "2100-03-01"); /* not a leap year */
+	add_ok("2000-02-28", 1, "2000-02-29"); /* a leap year */
+	add_ok("2026-01-31", 1, "2026-02-01");
+	add_ok("2026-04-30", 1, "2026-05-01");
+	add_ok("2026-11-26", 0, "2026-11-26");
+	add_ok("2026-11-26", -29, "2026-10-28");
+	add_ok("2026-01-01", 365, "2027-01-01");
+	add_ok("2028-01-01", 366, "2029-01-01");
+	add_ok("2024-12-31", 60, "2025-03-01");
+	add_ok("2026-03-29", 1, "2026-03-30"); /* European DST change */
+	add_ok("2026-10-25", -1, "2026-10-24");
+	add_ok("2026-01-01", 3660, "2036-01-09");
+	add_ok("2026-01-01", -3660, "2015-12-25");
+
+	char out[11] = "unchanged";
+	assert_false(date_add_days("2027-02-29", 1, out));
+	assert_false(date_add_days("2026-02-30", 1, out));
+	assert_false(date_add_days("2026-13-01", 1, out));
+	assert_false(date_add_days("2026-1-01", 1, out));
+	assert_false(date_add_days("26-11-2026", 1, out));
+	assert_false(date_add_days("", 1, out));
+	assert_false(date_add_days(NULL, 1, out));
+	assert_false(date_add_days("2026-11-26T00:00", 1, out));
+}
+
+static void utc_days(void **state)
+{
+	(void)state;
+	assert_int_equal(date_utc_ms("1970-01-01", 0), 0);
+	assert_int_equal(date_utc_ms("1970-01-01", 1), 24LL * 3600 * 1000);
+	assert_int_equal(date_utc_ms("2026-03-01", -1), date_utc_ms("2026-02-28", 0));
+	assert_int_equal(date_days_between("2026-11-26", "2026-11-26"), 0);
+	assert_int_equal(date_days_between("2026-10-28", "2026-11-26"), 29);
+	assert_int_equal(date_days_between("2026-11-26", "2026-10-28"), -29);
+	assert_int_equal(date_days_between("2028-02-28", "2028-03-01"), 2); /* a leap day between */
+	assert_int_equal(date_days_between("2026-03-28", "2026-03-30"), 2); /* a DST change does not count */
+}
+
+static void local_dates_in_zones(void **state)
+{
+	(void)state;
+	int64_t t = fixed_instant();
+	char out[11];
+	assert_true(date_local("UTC", t, out));
+	assert_string_equal(out, "2026-11-26");
+	assert_true(date_local("Pacific/Auckland", t, out));
+	assert_string_equal(out, "2026-11-27");
+	assert_true(date_local("America/Los_Angeles", t, out));
+	assert_string_equal(out, "2026-11-26");
+	assert_true(date_local("Europe/Berlin", t, out));
+	assert_string_equal(out, "2026-11-26");
+	/* early in the UTC day it is still yesterday in Los Angeles */
+	int64_t early = t - (int64_t)(6 * 3600 + 30 * 60) * 1000; /* 05:00Z */
+	assert_true(date_local("America/Los_Angeles", early, out));
+	assert_string_equal(out, "2026-11-25");
+	assert_true(date_local("UTC", early, out));
+	assert_string_equal(out, "2026-11-26");
+	/* daylight saving: Auckland is UTC+12 in winter, so 11:30Z is still the same day */
+	struct tm june = {.tm_year = 2026 - 1900, .tm_mon = 5, .tm_mday = 15, .tm_hour = 11, .tm_min = 30};
+	int64_t winter = (int64_t)timegm(&june) * 1000;
+	assert_true(date_local("Pacific/Auckland", winter, out));
+	assert_string_equal(out, "2026-06-15");
+	assert_true(date_local("Pacific/Auckland", winter + 3600000, out)); /* 12:30Z = 00:30 next day */
+	assert_string_equal(out, "2026-06-16");
+
+	/* unknown or unsafe zones fall back to UTC and say so */
+	const char *unknown[] = {"Mars/Olympus_Mons", "", NULL, "../etc/passwd", "/etc/passwd", "Pacific/Auckland "};
+	for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
+		memset(out, 'x', sizeof out);
+		assert_false(date_local(unknown[i], t, out));
+		assert_string_equal(out, "2026-11-26");
+		assert_false(date_local(unknown[i], early, out));
+		assert_string_equal(out, "2026-11-26");
+	}
+	/* a fallback does not stick: the next call with a real zone uses it */
+	assert_true(date_local("Pacific/Auckland", t, out));
+	assert_string_equal(out, "2026-11-27");
+}
+
+static void zone_names(void **state)
+{
+	(void)state;
+	const char *good[] = {
+	    "Europe/Berlin", "UTC", "America/Los_Angeles", "Pacific/Auckland", "America/Argentina/Buenos_Aires",
+	    "Etc/GMT+5"};
+	const char *bad[] = {"../etc/passwd",
+	                     "/etc/passwd",
+	                     "",
+	                     NULL,
+	                     "Europe/../../etc/passwd",
+	                     "Europe/..",
+	                     "Europe/Berlin ",
+	                     "Europe\\Berlin",
+	                     "Europe/Berlin\n",
+	                     "Mars/Olympus_Mons",
+	                     "Europe/Atlantis",
+	                     "utc; rm -rf /",
+	                     "Europe/Berlin/"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		if (!time_zone_valid(good[i]))
+			fail_msg("time_zone_valid(%s) is false", good[i]);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (time_zone_valid(bad[i]))
+			fail_msg("time_zone_valid(\"%s\") is true", bad[i] ? bad[i] : "(null)");
+	char *long_name = repeat("A", 200);
+	assert_false(time_zone_valid(long_name));
+	free(long_name);
+}
+
+/*
+ * A directory under /usr/share/zoneinfo is not a time zone, yet it passes the
+ * access() check: "Europe" would be accepted for a space and then silently
+ * give UTC dates while date_local reports a known zone.
+ */
+static void zone_directories_are_not_zones(void **state)
+{
+	(void)state;
+	const char *dirs[] = {"Europe", "America", "Pacific", "Etc"};
+	for (size_t i = 0; i < ARRAY_LEN(dirs); i++)
+		if (time_zone_valid(dirs[i]))
+			fail_msg("time_zone_valid(\"%s\") is true, but it is a directory, not a zone", dirs[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(date_validation),
+	    cmocka_unit_test(date_arithmetic),
+	    cmocka_unit_test(utc_days),
+	    cmocka_unit_test(local_dates_in_zones),
+	    cmocka_unit_test(zone_names),
+	    cmocka_unit_test(zone_directories_are_not_zones),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
