@@ -37,7 +37,7 @@ static void couple_new(struct store *s, const char *a, const char *b, char space
 	assert_int_equal(s->space_create(s, space_id, a, "UTC", now), STORE_OK);
 	char code[ID_LEN + 1];
 	id_new(code);
-	assert_int_equal(s->invite_insert(s, space_id, code, a, now, now + 3600000), STORE_OK);
+	assert_int_equal(s->invite_insert(s, space_id, store_test_new_id(), code, a, now, now + 3600000), STORE_OK);
 	enum join_result jr;
 	char joined[ID_LEN + 1];
 	assert_int_equal(s->space_join(s, code, b, now + 1, &jr, joined), STORE_OK);
