@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import {
   startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC, PG_URL, pgDatabaseFor,
 } from './lib/server.mjs';
+import { cookieLogin, page } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -197,4 +198,32 @@ test('without a space: 404 for the list and for revoking; anonymous: 401', T, as
   assertError(await revoke(lone, '0123456789abcdef0123456789abcdef'), 404, 'not_found');
   assertError(await list(null), 401, 'unauthenticated');
   assertError(await revoke(null, '0123456789abcdef0123456789abcdef'), 401, 'unauthenticated');
+});
+
+test('the page: revoking redirects with a notice; a code no longer pending re-renders the space page with 404 and why', T, async () => {
+  const a = await srv.signUp('ipa');
+  await createSpace(a);
+  const code = await invite(a);
+  const s = await cookieLogin(srv, a.username, a.password);
+  const listed = await page(srv, 'GET', '/space', { cookie: s.cookie });
+  assert.equal(listed.status, 200);
+  assert.ok(listed.text.includes(`/space/invites/${code.id}/revoke`), 'the space page has a revoke form for the code');
+  assert.ok(!listed.text.includes(code.code), 'the space page never shows the code again');
+  const r = await page(srv, 'POST', `/space/invites/${code.id}/revoke`, { cookie: s.cookie, form: { csrf: s.csrf } });
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/space?revoked=1');
+  const after = await page(srv, 'GET', '/space?revoked=1', { cookie: s.cookie });
+  assert.ok(after.text.includes('That invite code no longer works.'));
+  assert.ok(!after.text.includes(`/space/invites/${code.id}/revoke`), 'the revoked code is no longer listed');
+  // Twice (another tab, say): the space page again, 404, with a message in the error summary.
+  const again = await page(srv, 'POST', `/space/invites/${code.id}/revoke`, { cookie: s.cookie, form: { csrf: s.csrf } });
+  assert.equal(again.status, 404);
+  assert.match(again.text, /<h1>Our space<\/h1>/);
+  assert.match(again.text, /class="error-summary" role="alert"/);
+  assert.ok(again.text.includes('That invite code is no longer waiting: it was used or revoked already.'));
+  // Without the CSRF field: refused, and the code (a fresh one) still works.
+  const fresh = await invite(a);
+  const forged = await page(srv, 'POST', `/space/invites/${fresh.id}/revoke`, { cookie: s.cookie, form: {} });
+  assert.equal(forged.status, 403);
+  assert.deepEqual(await pendingIds(a), [fresh.id]);
 });
