@@ -21,9 +21,9 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		struct store_space_therapist t;
 		if (s->space_therapist(s, v->space_id, &t) == STORE_OK) {
 			enum consent_state mine = consent_state_of(&t, v->user_id);
-			therapist = json_pack("{s:s, s:s, s:b, s:s}", "id", t.therapist_id, "display_name", t.display_name,
-			                      "my_consent", mine == CONSENT_GRANTED, "consent_state",
-			                      consent_state_name(mine));
+			therapist =
+			    json_pack("{s:s, s:s, s:b, s:s}", "id", t.therapist_id, "display_name", t.display_name,
+			              "my_consent", mine == CONSENT_GRANTED, "consent_state", consent_state_name(mine));
 		}
 		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
 	}

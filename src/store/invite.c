@@ -34,8 +34,8 @@ static enum store_status insert_fn(struct db *d, void *ctx)
 	enum store_status r = db_write(d, &Q_INVITES_PRUNE, DB_ARGS(db_text(c->space_id), db_int(c->now)));
 	if (r == STORE_OK)
 		r = db_write(d, &Q_INVITE_INSERT,
-		             DB_ARGS(db_text(c->space_id), db_text(c->id), db_text(c->code_hash), db_text(c->created_by),
-		                     db_int(c->now), db_int(c->expires_at)));
+		             DB_ARGS(db_text(c->space_id), db_text(c->id), db_text(c->code_hash),
+		                     db_text(c->created_by), db_int(c->now), db_int(c->expires_at)));
 	return r;
 }
 
@@ -56,8 +56,8 @@ static void read_invite(const struct db_stmt *st, struct arena *a, void *item)
 }
 
 static enum store_status invite_list(struct store *s, struct arena *a, const char *space_id, int64_t now,
-                                     int64_t before_time, const char *before_id, int limit,
-                                     struct store_invite **items, int *count)
+                                     int64_t before_time, const char *before_id, int limit, struct store_invite **items,
+                                     int *count)
 {
 	if (limit > INVITES_PAGE_MAX)
 		limit = INVITES_PAGE_MAX;

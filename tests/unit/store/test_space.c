@@ -71,7 +71,8 @@ static void test_join(void **state)
 	assert_int_equal(s->invite_insert(s, c.space, store_test_new_id(), code, c.a, now, now + HOUR), STORE_OK);
 	assert_int_equal(s->space_join(s, code, third, now, &jr, out), STORE_OK);
 	assert_int_equal(jr, JOIN_FULL);
-	assert_int_equal(s->invite_insert(s, c.space, store_test_new_id(), old, c.a, now - 2 * HOUR, now - HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, c.space, store_test_new_id(), old, c.a, now - 2 * HOUR, now - HOUR),
+	                 STORE_OK);
 	assert_int_equal(s->space_join(s, old, third, now, &jr, out), STORE_OK);
 	assert_int_equal(jr, JOIN_NO_CODE);
 	assert_int_equal(s->space_join(s, unknown, third, now, &jr, out), STORE_OK);

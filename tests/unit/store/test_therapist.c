@@ -186,7 +186,7 @@ static void test_unlink_and_spaces(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(ids[0], other.space);
 
-	/* Every consent went with the link: linked again, only the new linker consents; the other is undecided again. */
+	/* Every consent went with the link: linked again, the new linker consents, the other is undecided. */
 	invite(s, w.therapist, now, code);
 	assert_int_equal(s->therapist_link(s, w.space, code, w.a, now + 10, &lr), STORE_OK);
 	assert_int_equal(lr, LINK_OK);
