@@ -310,7 +310,7 @@ struct store {
 	/* A new invite code (stored hashed) with its id; the space's expired codes go meanwhile. */
 	enum store_status (*invite_insert)(struct store *s, const char *space_id, const char *id, const char *code_hash,
 	                                   const char *created_by, int64_t now, int64_t expires_at);
-	/* The space's pending codes (unused, expires_at > now), newest first, after the cursor (0, "": from the top). */
+	/* The space's pending codes (unused, unexpired at now), newest first, after the cursor (0, "": first). */
 	enum store_status (*invite_list)(struct store *s, struct arena *a, const char *space_id, int64_t now,
 	                                 int64_t before_time, const char *before_id, int limit,
 	                                 struct store_invite **items, int *count);
