@@ -62,16 +62,15 @@ static enum store_status invite_list(struct store *s, struct arena *a, const cha
 	if (limit > INVITES_PAGE_MAX)
 		limit = INVITES_PAGE_MAX;
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_INVITE_LIST, &r,
-	                                   DB_ARGS(db_text(space_id), db_int(now), db_int(before_time),
-	                                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_invite, count, &r);
+	*items = db_rows(db_of(s), &Q_INVITE_LIST, a, sizeof **items, limit, read_invite, count, &r,
+	                 DB_ARGS(db_text(space_id), db_int(now), db_int(before_time),
+	                         db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
 static enum store_status invite_revoke(struct store *s, const char *space_id, const char *id)
 {
-	return store_change(s, &Q_INVITE_REVOKE, DB_ARGS(db_text(space_id), db_text(id)));
+	return db_change(db_of(s), &Q_INVITE_REVOKE, DB_ARGS(db_text(space_id), db_text(id)));
 }
 
 void store_invite_init(struct store *s)
