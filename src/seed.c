@@ -60,16 +60,18 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 static bool seed_couple(struct store *s, const char *hash, int i, int days, uint64_t *rng, long *checkins)
 {
 	struct store_user a, b;
-	char space_id[ID_LEN + 1], joined[ID_LEN + 1], code[INVITE_CODE_LEN + 1], code_hash[TOKEN_HASH_LEN + 1];
+	char space_id[ID_LEN + 1], invite_id[ID_LEN + 1], joined[ID_LEN + 1], code[INVITE_CODE_LEN + 1],
+	    code_hash[TOKEN_HASH_LEN + 1];
 	enum join_result result;
 	int64_t now = now_ms();
 	if (!seed_user(s, hash, i, 'a', &a) || !seed_user(s, hash, i, 'b', &b))
 		return false;
 	id_new(space_id);
+	id_new(invite_id);
 	auth_invite_code_new(code);
 	auth_token_hash(code, strlen(code), code_hash);
 	if (s->space_create(s, space_id, a.id, "UTC", now) != STORE_OK ||
-	    s->invite_insert(s, space_id, code_hash, a.id, now, now + INVITE_LIFETIME_MS) != STORE_OK ||
+	    s->invite_insert(s, space_id, invite_id, code_hash, a.id, now, now + INVITE_LIFETIME_MS) != STORE_OK ||
 	    s->space_join(s, code_hash, b.id, now, &result, joined) != STORE_OK || result != JOIN_OK) {
 		fprintf(stderr, "hearth: seed: cannot link the couple of space %d\n", i);
 		return false;

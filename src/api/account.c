@@ -7,6 +7,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/therapist.h"
 #include "api.h"
 
 static json_t *me_json(struct store *s, const struct viewer *v)
@@ -19,12 +20,10 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		json_t *therapist = json_null();
 		struct store_space_therapist t;
 		if (s->space_therapist(s, v->space_id, &t) == STORE_OK) {
-			bool mine = false;
-			for (int i = 0; i < t.members; i++)
-				if (strcmp(t.member_ids[i], v->user_id) == 0)
-					mine = t.consent[i];
-			therapist = json_pack("{s:s, s:s, s:b}", "id", t.therapist_id, "display_name", t.display_name,
-			                      "my_consent", mine);
+			enum consent_state mine = consent_state_of(&t, v->user_id);
+			therapist =
+			    json_pack("{s:s, s:s, s:b, s:s}", "id", t.therapist_id, "display_name", t.display_name,
+			              "my_consent", mine == CONSENT_GRANTED, "consent_state", consent_state_name(mine));
 		}
 		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
 	}

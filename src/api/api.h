@@ -58,6 +58,8 @@ void api_me_delete(struct request *r);
 /* space.c */
 void api_space_create(struct request *r);
 void api_space_invite(struct request *r);
+void api_invite_list(struct request *r);
+void api_invite_revoke(struct request *r);
 void api_space_join(struct request *r);
 void api_space_leave(struct request *r);
 /* checkin.c */

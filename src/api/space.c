@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * space.c - API: the couple's space (create, invite, join, leave).
+ * space.c - API: the couple's space (create, invite, join, leave) and its
+ * pending invite codes (list, revoke).
  */
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/invite.h"
 #include "api.h"
 
 void api_space_create(struct request *r)
@@ -24,17 +26,48 @@ void api_space_create(struct request *r)
 	json_decref(body);
 }
 
+/* 201 {code, expires_at, id}: the id (an addition to API.md) names the code for revoking it. */
 void api_space_invite(struct request *r)
 {
-	char code[INVITE_CODE_LEN + 1], at[32];
+	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1], at[32];
 	int64_t expires;
 	struct problem p;
-	if (!space_invite(r->app->store, &r->viewer, code, &expires, &p)) {
+	if (!space_invite(r->app->store, &r->viewer, code, id, &expires, &p)) {
 		api_problem(r, &p);
 		return;
 	}
 	time_rfc3339(expires, at);
-	reply_json(r, 201, json_pack("{s:s, s:s}", "code", code, "expires_at", at));
+	reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "code", code, "expires_at", at, "id", id));
+}
+
+/* The pending codes of the caller's space: {id, created_at, expires_at}, never the code. */
+void api_invite_list(struct request *r)
+{
+	struct problem p;
+	int limit, count;
+	const char *before;
+	struct store_invite *items;
+	char *next;
+	if (!api_page_params(r, &limit, &before, &p) ||
+	    !invite_list(r->app->store, &r->viewer, before, limit, r->arena, &items, &count, &next, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "id", items[i].id, "created_at",
+		                                      api_time(items[i].created_at), "expires_at",
+		                                      api_time(items[i].expires_at)));
+	reply_json(r, 200, api_list(list, next));
+}
+
+void api_invite_revoke(struct request *r)
+{
+	struct problem p;
+	if (invite_revoke(r->app->store, &r->viewer, r->path_args[0], &p))
+		reply_empty(r, 204);
+	else
+		api_problem(r, &p);
 }
 
 void api_space_join(struct request *r)

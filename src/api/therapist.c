@@ -34,8 +34,8 @@ void api_therapist_link(struct request *r)
 	    therapist_link(r->app->store, &r->viewer, code, r->client_addr, &p) &&
 	    therapist_of_space(r->app->store, &r->viewer, &t, &p))
 		reply_json(r, 200,
-		           json_pack("{s:s, s:s, s:b}", "id", t.therapist_id, "display_name", t.display_name,
-		                     "my_consent", true));
+		           json_pack("{s:s, s:s, s:b, s:s}", "id", t.therapist_id, "display_name", t.display_name,
+		                     "my_consent", true, "consent_state", consent_state_name(CONSENT_GRANTED)));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -51,7 +51,9 @@ void api_therapist_consent(struct request *r)
 	if (api_bool(body, "grant", &grant, &present, &p) &&
 	    (present || problem_invalid(&p, "grant", "This field is required (true or false).")) &&
 	    therapist_consent(r->app->store, &r->viewer, grant, &p))
-		reply_json(r, 200, json_pack("{s:b}", "my_consent", grant));
+		reply_json(r, 200,
+		           json_pack("{s:b, s:s}", "my_consent", grant, "consent_state",
+		                     consent_state_name(grant ? CONSENT_GRANTED : CONSENT_DECLINED)));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -70,8 +72,10 @@ static json_t *space_json(const struct therapist_space *ts)
 {
 	json_t *partners = json_array();
 	for (int i = 0; i < ts->t.members; i++)
-		json_array_append_new(partners, json_pack("{s:s, s:s, s:b}", "id", ts->t.member_ids[i], "display_name",
-		                                          ts->t.member_names[i], "consent", ts->t.consent[i]));
+		json_array_append_new(partners,
+		                      json_pack("{s:s, s:s, s:b, s:s}", "id", ts->t.member_ids[i], "display_name",
+		                                ts->t.member_names[i], "consent", ts->t.consent[i], "consent_state",
+		                                consent_state_name(ts->t.consent_state[i])));
 	return json_pack("{s:s, s:o, s:i, s:o}", "id", ts->space_id, "partners", partners, "new_items", ts->new_items,
 	                 "last_visit", ts->last_visit ? api_time(ts->last_visit) : json_null());
 }

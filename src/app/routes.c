@@ -159,5 +159,10 @@ const struct route routes[] = {
 	{HTTP_POST, "/space/join", ACCESS_MEMBER, web_space_join},
 	{HTTP_POST, "/space/leave", ACCESS_MEMBER, web_space_leave},
 
+	/* issue 10, part D: pending invite codes (the code itself is never shown again) */
+	{HTTP_GET, "/api/v1/spaces/current/invites", ACCESS_MEMBER, api_invite_list},
+	{HTTP_DELETE, "/api/v1/spaces/current/invites/{}", ACCESS_MEMBER, api_invite_revoke},
+	{HTTP_POST, "/space/invites/{}/revoke", ACCESS_MEMBER, web_space_invite_revoke},
+
 	{0, NULL, 0, NULL},
 };

@@ -143,7 +143,8 @@ bool space_create(struct store *s, const struct viewer *v, const char *time_zone
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at, struct problem *p)
+bool space_invite(struct store *s, const struct viewer *v, char *code, char id[ID_LEN + 1], int64_t *expires_at,
+                  struct problem *p)
 {
 	if (!v->space_id[0])
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
@@ -159,7 +160,8 @@ bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *
 	auth_token_hash(code, strlen(code), hash);
 	int64_t now = now_ms();
 	*expires_at = now + INVITE_LIFETIME_MS;
-	st = s->invite_insert(s, v->space_id, hash, v->user_id, now, *expires_at);
+	id_new(id);
+	st = s->invite_insert(s, v->space_id, id, hash, v->user_id, now, *expires_at);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 

@@ -28,8 +28,8 @@ bool account_logout_everywhere(struct store *s, const struct viewer *v, struct p
 /* time_zone: an IANA zone for the daily prompt, or NULL for UTC. */
 bool space_create(struct store *s, const struct viewer *v, const char *time_zone, char space_id[ID_LEN + 1],
                   struct problem *p) WARN_UNUSED;
-/* A new single-use invite code for the viewer's space (code: INVITE_CODE_LEN + 1). */
-bool space_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at,
+/* A new single-use invite code for the viewer's space (code: INVITE_CODE_LEN + 1) and its id, for revoking it. */
+bool space_invite(struct store *s, const struct viewer *v, char *code, char id[ID_LEN + 1], int64_t *expires_at,
                   struct problem *p) WARN_UNUSED;
 bool space_join(struct store *s, const struct viewer *v, const char *code, const char *client_addr,
                 char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;

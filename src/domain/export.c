@@ -222,5 +222,12 @@ bool account_delete(struct store *s, const struct viewer *v, const char *passwor
 			return problem_from_store(p, st);
 	}
 	st = s->user_delete(s, v->user_id);
-	return st == STORE_OK || problem_from_store(p, st);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	/* What was deleted must not linger in the database's log either (issue 10). */
+	if (s->scrub) {
+		enum store_status sc = s->scrub(s);
+		(void)sc; /* logged; the account is gone all the same, and the next scrub empties the log */
+	}
+	return true;
 }

@@ -91,13 +91,40 @@ static void master_id(const unsigned char key[KEY_BYTES], char out[MASTER_ID_LEN
 	hex_encode(h, sizeof h, out);
 }
 
-/* Reads a key file; 0 ok, -1 missing (errno ENOENT) or malformed. */
+/*
+ * Refuses a key file that others could read or change, as ssh refuses a
+ * private key: whoever reads it reads every sealed text. 0, or -1 with errno
+ * EACCES and the chmod that fixes it in err.
+ */
+static int check_key_mode(FILE *f, const char *path, char *err, size_t err_len)
+{
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0) {
+		snprintf(err, err_len, "cannot read key file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) == 0)
+		return 0;
+	snprintf(err, err_len,
+	         "key file %s is open to other users (mode %03o); it must be readable by its owner alone:"
+	         " run chmod 600 %s",
+	         path, (unsigned)(st.st_mode & 0777), path);
+	errno = EACCES;
+	return -1;
+}
+
+/* Reads a key file; 0 ok, -1 missing (errno ENOENT), open to others (EACCES) or malformed. */
 static int read_key_file(const char *path, struct master *m, char *err, size_t err_len)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		if (errno != ENOENT)
 			snprintf(err, err_len, "cannot read key file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (check_key_mode(f, path, err, err_len) < 0) {
+		fclose(f);
+		errno = EACCES;
 		return -1;
 	}
 	char line[256];
@@ -176,9 +203,16 @@ struct keyring *keyring_open(const char *path, bool create, char *err, size_t er
 	}
 	/* A rotation interrupted after the database changed leaves the new key in PATH.new. */
 	char *pending = xasprintf("%s.new", path);
-	char ignored[256];
-	if (read_key_file(pending, &k->sec->masters[1], ignored, sizeof ignored) < 0)
+	char why[512];
+	if (read_key_file(pending, &k->sec->masters[1], why, sizeof why) < 0) {
 		k->sec->masters[1].present = false;
+		if (errno == EACCES) { /* a key others can read is refused wherever it lies */
+			snprintf(err, err_len, "%s", why);
+			free(pending);
+			keyring_free(k);
+			return NULL;
+		}
+	}
 	free(pending);
 	return k;
 }

@@ -25,7 +25,9 @@ struct keyring;
 
 /*
  * Loads the master key from path, creating the file (mode 0600) with a new
- * key when it does not exist and `create` is true. NULL with a message in err.
+ * key when it does not exist and `create` is true. NULL with a message in err,
+ * also when the file (or a pending PATH.new) is open to group or others: the
+ * message then says the chmod that fixes it.
  */
 struct keyring *keyring_open(const char *path, bool create, char *err, size_t err_len);
 void keyring_free(struct keyring *k);

@@ -75,6 +75,27 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
 	                   "That therapist code is not valid. It may have been used or be older than 72 hours.");
 }
 
+const char *consent_state_name(enum consent_state c)
+{
+	switch (c) {
+	case CONSENT_GRANTED:
+		return "granted";
+	case CONSENT_DECLINED:
+		return "declined";
+	case CONSENT_UNDECIDED:
+		break;
+	}
+	return "undecided";
+}
+
+enum consent_state consent_state_of(const struct store_space_therapist *t, const char *user_id)
+{
+	for (int i = 0; i < t->members; i++)
+		if (strcmp(t->member_ids[i], user_id) == 0)
+			return t->consent_state[i];
+	return CONSENT_UNDECIDED;
+}
+
 bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t, struct problem *p)
 {
 	assert(viewer_sane(v) && t);

@@ -14,6 +14,11 @@
 #include "../store/store.h"
 #include "problem.h"
 
+/* The word of API.md for a partner's consent: "undecided", "granted" or "declined". */
+const char *consent_state_name(enum consent_state c);
+/* The viewer's own consent to their space's therapist (undecided when t does not list them). */
+enum consent_state consent_state_of(const struct store_space_therapist *t, const char *user_id);
+
 bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at,
                       struct problem *p) WARN_UNUSED;
 bool therapist_link(struct store *s, const struct viewer *v, const char *code, const char *client_addr,

@@ -3,7 +3,8 @@
  * space.c - couples' spaces in the store: spaces, their members (two at
  * most, one space per person: space_members.user_id is UNIQUE), invites, and
  * the two rules that change membership, joining and leaving, each written
- * once as a transaction (tx_run) of single statements.
+ * once as a transaction (tx_run) of single statements. Both void the space's
+ * unused invite codes; making, listing and revoking codes is in invite.c.
  *
  * Leaving ends the couple's shared history, so its statements reach into
  * other features' tables (check-ins, repairs, prompts, agreements,
@@ -18,10 +19,10 @@ DB_QUERY(Q_MEMBER_OF, "SELECT space_id FROM space_members WHERE user_id = ?1");
 DB_QUERY(Q_SPACE_INSERT, "INSERT INTO spaces (id, time_zone, created_at) VALUES (?1, ?2, ?3)");
 DB_QUERY(Q_MEMBER_INSERT, "INSERT INTO space_members (space_id, user_id, joined_at) VALUES (?1, ?2, ?3)");
 DB_QUERY(Q_MEMBER_COUNT, "SELECT count(*) FROM space_members WHERE space_id = ?1");
-DB_QUERY(Q_INVITE_INSERT, "INSERT INTO invites (space_id, code_hash, created_by, created_at, expires_at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5)");
 DB_QUERY(Q_INVITE_FIND, "SELECT space_id FROM invites WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
 DB_QUERY(Q_INVITE_USE, "UPDATE invites SET used_at = ?2 WHERE code_hash = ?1");
+/* A join or a leave changes who is in the space: a code made before no longer fits it (issue 10). */
+DB_QUERY(Q_INVITES_VOID, "DELETE FROM invites WHERE space_id = ?1 AND used_at IS NULL");
 DB_QUERY(Q_MEMBER_DELETE, "DELETE FROM space_members WHERE space_id = ?1 AND user_id = ?2");
 DB_QUERY(Q_MEMBER_REMAINING, "SELECT user_id FROM space_members WHERE space_id = ?1 LIMIT 1");
 DB_QUERY(Q_CONSENT_DROP, "DELETE FROM therapist_consents WHERE space_id = ?1 AND user_id = ?2");
@@ -104,7 +105,7 @@ static enum store_status member_insert(struct db *d, const char *space_id, const
 	return db_write(d, &Q_MEMBER_INSERT, DB_ARGS(db_text(space_id), db_text(user_id), db_int(now)));
 }
 
-/* ---- creating, counting, inviting ---- */
+/* ---- creating, counting ---- */
 
 struct create {
 	const char *space_id, *user_id, *time_zone;
@@ -134,14 +135,6 @@ static enum store_status space_create(struct store *s, const char *space_id, con
 static enum store_status space_member_count(struct store *s, const char *space_id, int *count)
 {
 	return member_count(db_of(s), space_id, count);
-}
-
-static enum store_status invite_insert(struct store *s, const char *space_id, const char *code_hash,
-                                       const char *created_by, int64_t now, int64_t expires_at)
-{
-	return db_write(
-	    db_of(s), &Q_INVITE_INSERT,
-	    DB_ARGS(db_text(space_id), db_text(code_hash), db_text(created_by), db_int(now), db_int(expires_at)));
 }
 
 /* ---- joining ---- */
@@ -200,6 +193,8 @@ static enum store_status join_fn(struct db *d, void *ctx)
 	if (r == STORE_OK)
 		r = db_write(d, &Q_INVITE_USE, invite, ARRAY_LEN(invite));
 	if (r == STORE_OK)
+		r = db_write(d, &Q_INVITES_VOID, DB_ARGS(db_text(j->space_id)));
+	if (r == STORE_OK)
 		j->result = JOIN_OK;
 	return r;
 }
@@ -247,6 +242,8 @@ static enum store_status leave_fn(struct db *d, void *ctx)
 	if (r == STORE_OK)
 		r = db_write(d, &Q_CONSENT_DROP, DB_ARGS(db_text(l->space_id), db_text(l->user_id)));
 	if (r == STORE_OK)
+		r = db_write(d, &Q_INVITES_VOID, DB_ARGS(db_text(l->space_id)));
+	if (r == STORE_OK)
 		r = detach(d, l->space_id, l->user_id);
 	char remaining[ID_LEN + 1] = "";
 	if (r == STORE_OK)
@@ -268,7 +265,6 @@ void store_space_init(struct store *s)
 {
 	s->space_create = space_create;
 	s->space_member_count = space_member_count;
-	s->invite_insert = invite_insert;
 	s->space_join = space_join;
 	s->space_leave = space_leave;
 }

@@ -179,15 +179,29 @@ struct store_point {
 	int mood, connection, secure;
 };
 
+/*
+ * A partner's answer to the space's therapist: not given yet, yes, or no (a
+ * yes withdrawn is a no). Only CONSENT_GRANTED lets the therapist read.
+ */
+enum consent_state { CONSENT_UNDECIDED, CONSENT_GRANTED, CONSENT_DECLINED };
+
 /* A couple's therapist as the space sees them, and the viewer's consent. */
 struct store_space_therapist {
 	char therapist_id[ID_LEN + 1];
 	char display_name[DISPLAY_NAME_MAX_BYTES + 1];
 	int64_t linked_at;
-	bool consent[2]; /* for member_ids[0], member_ids[1] */
+	bool consent[2]; /* for member_ids[0], member_ids[1]: consent_state == CONSENT_GRANTED */
+	enum consent_state consent_state[2];
 	char member_ids[2][ID_LEN + 1];
 	char member_names[2][DISPLAY_NAME_MAX_BYTES + 1];
 	int members;
+};
+
+/* A pending invite code of a space, as its members see it: never the code (stored only hashed). */
+struct store_invite {
+	char id[ID_LEN + 1];
+	int64_t created_at;
+	int64_t expires_at;
 };
 
 struct store_note {
@@ -260,6 +274,14 @@ struct store {
 	enum store_status (*batch_begin)(struct store *s);
 	enum store_status (*batch_end)(struct store *s, bool commit);
 
+	/*
+	 * Optional (NULL when the database keeps no log file of its own to
+	 * empty): moves the write-ahead log into the database and empties it, so
+	 * that rows just deleted - overwritten in the database by secure_delete -
+	 * linger in no file. SQLite: a TRUNCATE checkpoint (issue 10, part D).
+	 */
+	enum store_status (*scrub)(struct store *s);
+
 	/* Users. user_insert: STORE_CONFLICT when the username is taken. */
 	enum store_status (*user_insert)(struct store *s, const struct store_user *u);
 	enum store_status (*user_by_username)(struct store *s, const char *username, struct store_user *u);
@@ -285,12 +307,25 @@ struct store {
 	enum store_status (*space_create)(struct store *s, const char *space_id, const char *user_id,
 	                                  const char *time_zone, int64_t now);
 	enum store_status (*space_member_count)(struct store *s, const char *space_id, int *count);
-	enum store_status (*invite_insert)(struct store *s, const char *space_id, const char *code_hash,
+	/* A new invite code (stored hashed) with its id; the space's expired codes go meanwhile. */
+	enum store_status (*invite_insert)(struct store *s, const char *space_id, const char *id, const char *code_hash,
 	                                   const char *created_by, int64_t now, int64_t expires_at);
-	/* Joins through an unused, unexpired invite; *space_id_out receives the space. */
+	/* The space's pending codes (unused, unexpired at now), newest first, after the cursor (0, "": first). */
+	enum store_status (*invite_list)(struct store *s, struct arena *a, const char *space_id, int64_t now,
+	                                 int64_t before_time, const char *before_id, int limit,
+	                                 struct store_invite **items, int *count);
+	/* Deletes an unused code of the space; STORE_NOT_FOUND when there is none with this id. */
+	enum store_status (*invite_revoke)(struct store *s, const char *space_id, const char *id);
+	/*
+	 * Joins through an unused, unexpired invite; *space_id_out receives the
+	 * space. Every other unused code of the space stops working.
+	 */
 	enum store_status (*space_join)(struct store *s, const char *code_hash, const char *user_id, int64_t now,
 	                                enum join_result *result, char space_id_out[ID_LEN + 1]);
-	/* Leaves: the leaver's items become theirs alone; an empty space is removed. */
+	/*
+	 * Leaves: the leaver's items become theirs alone; the space's unused codes
+	 * stop working; an empty space is removed.
+	 */
 	enum store_status (*space_leave)(struct store *s, const char *space_id, const char *user_id);
 
 	/* Data keys. datakey_insert: STORE_CONFLICT when the scope already has one. */

@@ -51,6 +51,7 @@ void store_questionnaire_init(struct store *s);
 void store_trends_init(struct store *s);
 void store_therapist_init(struct store *s);
 void store_article_init(struct store *s);
+void store_invite_init(struct store *s); /* issue 10, part D */
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
@@ -227,8 +228,9 @@ enum store_status db_batch_end(struct store *s, bool commit);
 
 /*
  * Applies the migrations embedded as src/store/<store name>/migrations/001.sql,
- * 002.sql, ... in order, each in its own transaction, recording each version
- * in schema_migrations; *version is the last one.
+ * 002.sql, ... in order (a number may be missing), each in its own
+ * transaction, recording each version in schema_migrations; *version is the
+ * highest one.
  */
 enum store_status db_migrate(struct store *s, int *version);
 /* store->ping: one trivial statement on this thread's connection. */

@@ -39,7 +39,8 @@ DB_QUERY(Q_UNLINK, "DELETE FROM space_therapists WHERE space_id = ?1");
 DB_QUERY(Q_UNLINK_CONSENTS, "DELETE FROM therapist_consents WHERE space_id = ?1");
 DB_QUERY(Q_SPACE_THERAPIST, "SELECT t.therapist_id, u.display_name, t.linked_at FROM space_therapists t"
                             " JOIN users u ON u.id = t.therapist_id WHERE t.space_id = ?1");
-DB_QUERY(Q_SPACE_CONSENTS, "SELECT m.user_id, u.display_name, COALESCE(k.granted, 0) FROM space_members m"
+/* No consent row: the member has not answered yet (CONSENT_UNDECIDED). */
+DB_QUERY(Q_SPACE_CONSENTS, "SELECT m.user_id, u.display_name, k.granted FROM space_members m"
                            " JOIN users u ON u.id = m.user_id"
                            " LEFT JOIN therapist_consents k ON k.space_id = m.space_id AND k.user_id = m.user_id"
                            " WHERE m.space_id = ?1 ORDER BY m.joined_at, m.user_id COLLATE \"C\" LIMIT 2");
@@ -176,7 +177,11 @@ static enum store_status therapist_of_space(struct store *s, const char *space_i
 	while (t->members < 2 && (r = db_step(st)) == STORE_OK) {
 		db_col_copy(st, 0, t->member_ids[t->members], sizeof t->member_ids[0]);
 		db_col_copy(st, 1, t->member_names[t->members], sizeof t->member_names[0]);
-		t->consent[t->members] = db_col_int(st, 2) != 0;
+		enum consent_state c = db_col_null(st, 2)       ? CONSENT_UNDECIDED
+		                       : db_col_int(st, 2) != 0 ? CONSENT_GRANTED
+		                                                : CONSENT_DECLINED;
+		t->consent_state[t->members] = c;
+		t->consent[t->members] = c == CONSENT_GRANTED;
 		t->members++;
 	}
 	db_done(st);

@@ -1,22 +1,58 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * space.c - pages: the couple's space (create, invite, join, leave).
+ * space.c - pages: the couple's space (create, invite, join, leave), its
+ * pending invite codes (revoke), and the therapist with each partner's
+ * consent in its three states.
  */
 #include <string.h>
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/invite.h"
 #include "../domain/therapist.h"
 #include "web.h"
+
+/* Pending codes shown on the page; more are rare (each one is made by hand). */
+#define INVITES_SHOWN 50
+
+/* The space's pending invite codes: when each was made and until when it works; never the code. */
+static void add_invites(struct request *r, json_t *ctx)
+{
+	struct store_invite *items;
+	int count = 0;
+	char *next;
+	struct problem p;
+	if (!invite_list(r->app->store, &r->viewer, NULL, INVITES_SHOWN, r->arena, &items, &count, &next, &p))
+		return; /* the page still serves its purpose without the list */
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++) {
+		char created[40], expires[40];
+		time_human(items[i].created_at, created);
+		time_human(items[i].expires_at, expires);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "id", items[i].id, "created", created, "expires",
+		                                      expires));
+	}
+	json_object_set_new(ctx, "invites", list);
+	json_object_set_new(ctx, "more_invites", json_boolean(next != NULL));
+}
+
+json_t *web_consent(enum consent_state c)
+{
+	return json_pack("{s:s, s:b, s:b, s:b}", "consent_state", consent_state_name(c), "granted",
+	                 c == CONSENT_GRANTED, "undecided", c == CONSENT_UNDECIDED, "declined", c == CONSENT_DECLINED);
+}
 
 /* Renders the space page, optionally with a new invite code or a problem. */
 static void render_space(struct request *r, int status, const char *code, const char *expires,
                          const struct problem *p, const char *typed_code)
 {
-	json_t *ctx = json_pack("{s:b, s:b, s:s?, s:s?, s:s, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
+	json_t *ctx = json_pack("{s:b, s:b, s:s?, s:s?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
 	                        "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
 	                        expires, "code", typed_code ? typed_code : "", "left",
-	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL);
+	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL,
+	                        "revoked", request_query(r, "revoked") != NULL);
+	if (r->viewer.space_id[0] && !r->viewer.partner_id[0])
+		add_invites(r, ctx);
 	const char *tz = request_form(r, "time_zone");
 	json_object_set_new(ctx, "time_zone", json_string(tz && utf8_valid(tz, strlen(tz)) ? tz : ""));
 	if (r->viewer.space_id[0]) {
@@ -24,17 +60,18 @@ static void render_space(struct request *r, int status, const char *code, const 
 		struct store_space_therapist t;
 		struct problem tp;
 		if (therapist_of_space(r->app->store, &r->viewer, &t, &tp)) {
-			bool mine = false;
 			json_t *partners = json_array();
 			for (int i = 0; i < t.members; i++) {
 				bool me = strcmp(t.member_ids[i], r->viewer.user_id) == 0;
-				if (me)
-					mine = t.consent[i];
-				json_array_append_new(partners, json_pack("{s:s, s:b, s:b}", "name", me ? "You" : t.member_names[i],
-				                                          "consent", t.consent[i], "me", me));
+				json_t *one = web_consent(t.consent_state[i]);
+				json_object_set_new(one, "name", json_string(me ? "You" : t.member_names[i]));
+				json_object_set_new(one, "me", json_boolean(me));
+				json_array_append_new(partners, one);
 			}
-			json_object_set_new(ctx, "therapist", json_pack("{s:s, s:b, s:o}", "name", t.display_name, "my_consent",
-			                                                mine, "partners", partners));
+			json_t *therapist = web_consent(consent_state_of(&t, r->viewer.user_id));
+			json_object_set_new(therapist, "name", json_string(t.display_name));
+			json_object_set_new(therapist, "partners", partners);
+			json_object_set_new(ctx, "therapist", therapist);
 		}
 		struct store_access *log;
 		int count = 0;
@@ -91,15 +128,24 @@ void web_space_create(struct request *r)
 
 void web_space_invite(struct request *r)
 {
-	char code[INVITE_CODE_LEN + 1], expires[40];
+	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1], expires[40];
 	int64_t at;
 	struct problem p;
-	if (!space_invite(r->app->store, &r->viewer, code, &at, &p)) {
+	if (!space_invite(r->app->store, &r->viewer, code, id, &at, &p)) {
 		space_failed(r, &p, NULL);
 		return;
 	}
 	time_human(at, expires);
 	render_space(r, 200, code, expires, NULL, NULL);
+}
+
+void web_space_invite_revoke(struct request *r)
+{
+	struct problem p;
+	if (invite_revoke(r->app->store, &r->viewer, r->path_args[0], &p))
+		reply_redirect(r, "/space?revoked=1");
+	else
+		space_failed(r, &p, NULL);
 }
 
 void web_space_join(struct request *r)

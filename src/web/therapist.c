@@ -22,9 +22,11 @@ static void render_therapist_home(struct request *r, const char *code, const cha
 	json_t *spaces = json_array();
 	for (int i = 0; i < count; i++) {
 		json_t *partners = json_array();
-		for (int k = 0; k < items[i].t.members; k++)
-			json_array_append_new(partners, json_pack("{s:s, s:b}", "name", items[i].t.member_names[k],
-			                                          "consent", items[i].t.consent[k]));
+		for (int k = 0; k < items[i].t.members; k++) {
+			json_t *one = web_consent(items[i].t.consent_state[k]);
+			json_object_set_new(one, "name", json_string(items[i].t.member_names[k]));
+			json_array_append_new(partners, one);
+		}
 		json_array_append_new(spaces, json_pack("{s:s, s:o, s:i}", "id", items[i].space_id, "partners",
 		                                        partners, "new_items", items[i].new_items));
 	}
@@ -89,9 +91,11 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		json_array_append_new(note_list, json_pack("{s:s, s:s?}", "when", when, "text", notes[i].text));
 	}
 	json_t *partners = json_array();
-	for (int k = 0; k < ts->t.members; k++)
-		json_array_append_new(
-		    partners, json_pack("{s:s, s:b}", "name", ts->t.member_names[k], "consent", ts->t.consent[k]));
+	for (int k = 0; k < ts->t.members; k++) {
+		json_t *one = web_consent(ts->t.consent_state[k]);
+		json_object_set_new(one, "name", json_string(ts->t.member_names[k]));
+		json_array_append_new(partners, one);
+	}
 	json_t *ctx =
 	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",

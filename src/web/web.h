@@ -58,8 +58,11 @@ void web_account_delete(struct request *r);
 void web_space(struct request *r);
 void web_space_create(struct request *r);
 void web_space_invite(struct request *r);
+void web_space_invite_revoke(struct request *r);
 void web_space_join(struct request *r);
 void web_space_leave(struct request *r);
+/* A partner's consent for a template: consent_state (its name) and a flag for each state (granted, ...). */
+json_t *web_consent(enum consent_state c);
 /* The space page again with a problem (or an error page for our faults). */
 void web_space_problem(struct request *r, const struct problem *p);
 /* checkin.c */

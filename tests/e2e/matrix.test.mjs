@@ -139,6 +139,21 @@ async function restoreAfterLeave(actor) {
   assert.equal(j.status, 200, `re-join: ${j.status} ${j.text}`);
 }
 
+/** A code of outsider's space for the invite variants: pending (fresh each time) or revoked; its id. */
+async function outsiderCodeId(variant) {
+  const r = await srv.api('POST', '/api/v1/spaces/current/invites', { token: A.outsider.token });
+  assert.equal(r.status, 201, `outsider invite: ${r.status} ${r.text}`);
+  if (variant === 'revoked') {
+    const d = await srv.api('DELETE', `/api/v1/spaces/current/invites/${r.json.id}`, { token: A.outsider.token });
+    assert.equal(d.status, 204, `fixture revoke: ${d.status} ${d.text}`);
+  }
+  return r.json.id;
+}
+
+/** The list of pending codes never carries a code. */
+const noCodes = (res) => (res.status === 200 && (!Array.isArray(res.json.items)
+  || res.json.items.some((x) => Object.keys(x).sort().join() !== 'created_at,expires_at,id'))
+  ? `not a list of {id, created_at, expires_at}: ${res.text.slice(0, 200)}` : null);
 
 // ------------------------------------------------- repairs and prompts fixtures (proposed)
 
@@ -440,6 +455,12 @@ const RECIPES = {
     path: '/space/join', form: { code: await outsiderInvite() },
     after: async (res) => { if (res.location === '/space?joined=1') await leave(a); },
   }),
+  // pending invite codes (issue 10, part D)
+  'GET /api/v1/spaces/current/invites': () => ({ path: '/api/v1/spaces/current/invites', check: noCodes }),
+  'DELETE /api/v1/spaces/current/invites/{}': async (a, v) => ({
+    path: `/api/v1/spaces/current/invites/${await outsiderCodeId(v)}`,
+  }),
+  'POST /space/invites/{}/revoke': async (a, v) => ({ path: `/space/invites/${await outsiderCodeId(v)}/revoke`, form: {} }),
   'POST /space/leave': (a) => ({
     path: '/space/leave', form: {},
     after: async (res) => { if (res.location === '/space?left=1') await restoreAfterLeave(a); },

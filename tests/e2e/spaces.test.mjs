@@ -120,8 +120,10 @@ describe('spaces', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(j.status, 200, `code must still be valid after a refused join: ${j.text}`);
   });
 
-  test('space_full: a third person with an older valid code → 409 space_full; inviting in a full space → 409 space_full', async () => {
-    assertError(await join(c, code2), 409, 'space_full', undefined, 'third person joins');
+  // Issue 10 changed this: a join voids every pending code of the space (API.md "Additions"), so the older
+  // code no longer finds the full space (it used to give 409 space_full); nobody gets in either way.
+  test('a join voids the older code: a third person with it → 404 not_found; inviting in a full space → 409 space_full', async () => {
+    assertError(await join(c, code2), 404, 'not_found', undefined, 'third person joins with a code voided by the join');
     assert.equal((await me(c)).space, null);
     assertError(await invite(a), 409, 'space_full', undefined, 'invite by A in full space');
     assertError(await invite(b), 409, 'space_full', undefined, 'invite by B in full space');

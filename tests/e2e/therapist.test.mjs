@@ -145,8 +145,9 @@ test('A links: A consents, B is pending; the therapist sees only A\'s "therapist
   assert.equal(r.status, 200, r.text);
   const meA = await ok(C.a, 'GET', '/api/v1/me', undefined, 200);
   const meB = await ok(C.b, 'GET', '/api/v1/me', undefined, 200);
-  assert.deepEqual(meA.space.therapist, { id: t1.id, display_name: 'Dr One', my_consent: true });
-  assert.deepEqual(meB.space.therapist, { id: t1.id, display_name: 'Dr One', my_consent: false });
+  // consent_state (issue 10): the linker granted; the partner has not answered yet.
+  assert.deepEqual(meA.space.therapist, { id: t1.id, display_name: 'Dr One', my_consent: true, consent_state: 'granted' });
+  assert.deepEqual(meB.space.therapist, { id: t1.id, display_name: 'Dr One', my_consent: false, consent_state: 'undecided' });
   const sp = await ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200);
   const mine = sp.items.find((x) => x.id === C.spaceId);
   assert.ok(mine, `the space is not listed: ${JSON.stringify(sp)}`);

@@ -481,6 +481,26 @@ static enum store_status sqlite_batch_end(struct store *s, bool commit)
 }
 
 /*
+ * store->scrub: a TRUNCATE checkpoint copies every frame of the WAL into the
+ * database and cuts the WAL to nothing, so the pages a deletion replaced
+ * (secure_delete has zeroed the rows in the new ones) are left in no file.
+ * It waits for writers and readers of older snapshots (the busy timeout);
+ * this process's writers queue on the write lock meanwhile.
+ */
+static enum store_status sqlite_scrub(struct store *s)
+{
+	struct sqlite_store *ss = (struct sqlite_store *)s;
+	struct sq_db *c = (struct sq_db *)db_of(s);
+	if (!c || !write_enter(ss))
+		return STORE_BUSY;
+	int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	write_leave(ss);
+	if (rc != SQLITE_OK)
+		log_rc(c->db, "scrub");
+	return map_rc(rc);
+}
+
+/*
  * The checkpointer thread: every 250 ms it copies committed WAL frames into the
  * database (PASSIVE: it never blocks readers or writers), so no request pays
  * for a checkpoint and the WAL stays small.
@@ -542,6 +562,7 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	    .check = sqlite_check,
 	    .batch_begin = db_batch_begin,
 	    .batch_end = sqlite_batch_end,
+	    .scrub = sqlite_scrub,
 	};
 	store_features_init(&s->base);
 	if (!db_of(&s->base)) {

@@ -296,6 +296,32 @@ export const EXPECT = {
     ...therapists(404), admin: 404,
   },
 
+  // ================================================================= pending invite codes (issue 10, part D)
+  // Invite variants (the {} is an invite code's id; self and partner's space is full, so it can have no pending
+  // code: the codes are outsider's, who is alone in a space of their own):
+  //   pending - a fresh unused code of outsider's space: outsider revokes it (204); for everybody else it is
+  //             another space's code: 404, never 403.
+  //   revoked - a code outsider made and revoked: 404 for everybody, outsider included (the same answer as
+  //             for another space's code, so nothing tells the two apart).
+  // The list: members of a space read their own space's (self and partner: empty; outsider: the pending
+  // codes, never the code itself); without a space 404.
+  'GET /api/v1/spaces/current/invites': {
+    anonymous: 401, self: 200, partner: 200, outsider: 200, ...therapists(404), admin: 404,
+  },
+  'DELETE /api/v1/spaces/current/invites/{}': {
+    variants: {
+      pending: { ...apiOwn(404), outsider: 204 },
+      revoked: apiOwn(404, { partner: 404 }),
+    },
+  },
+  // The space page's revoke button; a failure re-renders the space page with 404 (no space: 404 too).
+  'POST /space/invites/{}/revoke': {
+    variants: {
+      pending: { ...pageOwn(404), outsider: '303 /space?revoked=1' },
+      revoked: pageOwn(404),
+    },
+  },
+
   // ===================================================================== growth (agreements, questionnaires,
   // trends, timeline, export, account deletion) — rows added with tests/e2e/{agreements,questionnaires,trends,
   // export,deletion}.test.mjs. Kept together in this block.

@@ -21,6 +21,15 @@ void store_test_id(char out[ID_LEN + 1])
 	id_new(out);
 }
 
+const char *store_test_new_id(void)
+{
+	static char ring[64][ID_LEN + 1];
+	static unsigned next;
+	char *out = ring[next++ % 64];
+	id_new(out);
+	return out;
+}
+
 static int migrated(struct store *s)
 {
 	int version = 0;

@@ -26,6 +26,8 @@ int store_test_main(const char *file, const struct CMUnitTest *tests, size_t n);
 
 /* A new random id (ID_LEN characters) in out. */
 void store_test_id(char out[ID_LEN + 1]);
+/* A new random id to pass straight on; it stays valid for the next 63 calls. */
+const char *store_test_new_id(void);
 
 #define STORE_TEST_MAIN(file, tests) store_test_main(file, tests, sizeof tests / sizeof tests[0])
 

@@ -96,7 +96,7 @@ static void test_viewer_with_partner(void **state)
 	store_test_id(token);
 	int64_t now = 200 * HOUR;
 	assert_int_equal(s->space_create(s, space, a.id, "Europe/Berlin", now), STORE_OK);
-	assert_int_equal(s->invite_insert(s, space, code, a.id, now, now + HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, space, store_test_new_id(), code, a.id, now, now + HOUR), STORE_OK);
 	enum join_result jr;
 	assert_int_equal(s->space_join(s, code, b.id, now, &jr, joined), STORE_OK);
 	assert_int_equal(jr, JOIN_OK);

@@ -27,7 +27,7 @@ static void couple_new(struct couple *c, int64_t now)
 	char code[ID_LEN + 1], joined[ID_LEN + 1];
 	store_test_id(code);
 	assert_int_equal(s->space_create(s, c->space, c->a, "UTC", now), STORE_OK);
-	assert_int_equal(s->invite_insert(s, c->space, code, c->a, now, now + HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, c->space, store_test_new_id(), code, c->a, now, now + HOUR), STORE_OK);
 	enum join_result jr = JOIN_NO_CODE;
 	assert_int_equal(s->space_join(s, code, c->b, now, &jr, joined), STORE_OK);
 	assert_int_equal(jr, JOIN_OK);
@@ -68,10 +68,11 @@ static void test_join(void **state)
 	store_test_id(old);
 	store_test_id(unknown);
 	enum join_result jr;
-	assert_int_equal(s->invite_insert(s, c.space, code, c.a, now, now + HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, c.space, store_test_new_id(), code, c.a, now, now + HOUR), STORE_OK);
 	assert_int_equal(s->space_join(s, code, third, now, &jr, out), STORE_OK);
 	assert_int_equal(jr, JOIN_FULL);
-	assert_int_equal(s->invite_insert(s, c.space, old, c.a, now - 2 * HOUR, now - HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, c.space, store_test_new_id(), old, c.a, now - 2 * HOUR, now - HOUR),
+	                 STORE_OK);
 	assert_int_equal(s->space_join(s, old, third, now, &jr, out), STORE_OK);
 	assert_int_equal(jr, JOIN_NO_CODE);
 	assert_int_equal(s->space_join(s, unknown, third, now, &jr, out), STORE_OK);
@@ -84,7 +85,7 @@ static void test_join(void **state)
 	assert_int_equal(s->space_leave(s, d.space, d.b), STORE_OK);
 	char again[ID_LEN + 1];
 	store_test_id(again);
-	assert_int_equal(s->invite_insert(s, d.space, again, d.a, now, now + HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, d.space, store_test_new_id(), again, d.a, now, now + HOUR), STORE_OK);
 	assert_int_equal(s->space_join(s, again, c.a, now, &jr, out), STORE_OK);
 	assert_int_equal(jr, JOIN_ALREADY_IN_SPACE);
 	assert_int_equal(s->space_join(s, again, d.b, now, &jr, out), STORE_OK);
@@ -133,7 +134,7 @@ static void test_leave(void **state)
 	/* The last one out: the space and its invites go. */
 	char code[ID_LEN + 1], out[ID_LEN + 1];
 	store_test_id(code);
-	assert_int_equal(s->invite_insert(s, c.space, code, c.b, now, now + HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, c.space, store_test_new_id(), code, c.b, now, now + HOUR), STORE_OK);
 	assert_int_equal(s->space_leave(s, c.space, c.b), STORE_OK);
 	assert_int_equal(s->space_member_count(s, c.space, &count), STORE_OK);
 	assert_int_equal(count, 0);

@@ -37,7 +37,7 @@ static void couple_new(struct store *s, const char *a, const char *b, char space
 	assert_int_equal(s->space_create(s, space_id, a, "UTC", now), STORE_OK);
 	char code[ID_LEN + 1];
 	id_new(code);
-	assert_int_equal(s->invite_insert(s, space_id, code, a, now, now + 3600000), STORE_OK);
+	assert_int_equal(s->invite_insert(s, space_id, store_test_new_id(), code, a, now, now + 3600000), STORE_OK);
 	enum join_result jr;
 	char joined[ID_LEN + 1];
 	assert_int_equal(s->space_join(s, code, b, now + 1, &jr, joined), STORE_OK);
@@ -93,12 +93,20 @@ static void test_link_and_consent(void **state)
 	assert_string_equal(t.member_ids[1], w.b);
 	assert_false(t.consent[0]); /* the partner is pending ... */
 	assert_true(t.consent[1]);  /* ... the linker consents */
+	assert_int_equal(t.consent_state[0], CONSENT_UNDECIDED);
+	assert_int_equal(t.consent_state[1], CONSENT_GRANTED);
 
 	assert_int_equal(s->consent_set(s, w.space, w.a, true, now + 1), STORE_OK);
 	assert_int_equal(s->consent_set(s, w.space, w.b, false, now + 2), STORE_OK);
 	assert_int_equal(s->space_therapist(s, w.space, &t), STORE_OK);
 	assert_true(t.consent[0]);
 	assert_false(t.consent[1]);
+	assert_int_equal(t.consent_state[0], CONSENT_GRANTED);
+	assert_int_equal(t.consent_state[1], CONSENT_DECLINED); /* a withdrawn yes is a no, not "undecided" */
+	assert_int_equal(s->consent_set(s, w.space, w.a, false, now + 3), STORE_OK);
+	assert_int_equal(s->space_therapist(s, w.space, &t), STORE_OK);
+	assert_false(t.consent[0]);
+	assert_int_equal(t.consent_state[0], CONSENT_DECLINED);
 }
 
 static void test_link_refusals(void **state)
@@ -178,13 +186,15 @@ static void test_unlink_and_spaces(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(ids[0], other.space);
 
-	/* Every consent went with the link: linked again, only the new linker consents. */
+	/* Every consent went with the link: linked again, the new linker consents, the other is undecided. */
 	invite(s, w.therapist, now, code);
 	assert_int_equal(s->therapist_link(s, w.space, code, w.a, now + 10, &lr), STORE_OK);
 	assert_int_equal(lr, LINK_OK);
 	assert_int_equal(s->space_therapist(s, w.space, &t), STORE_OK);
 	assert_true(t.consent[0]);
 	assert_false(t.consent[1]);
+	assert_int_equal(t.consent_state[0], CONSENT_GRANTED);
+	assert_int_equal(t.consent_state[1], CONSENT_UNDECIDED);
 
 	char nobody[ID_LEN + 1];
 	id_new(nobody);

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * invite.h - the invite codes of a couple's space as its members see them:
+ * the pending ones (unused, unexpired; their times, never the code) and
+ * revoking one. Making a code is space_invite (account.h); a join or a leave
+ * voids every pending code of the space (store: space_join, space_leave).
+ */
+#ifndef HEARTH_INVITE_H
+#define HEARTH_INVITE_H
+
+#include "../store/store.h"
+#include "problem.h"
+
+/*
+ * The viewer's space's pending codes, newest first, `limit` (1..100) after
+ * the cursor (NULL: from the newest); *next is the cursor of the next page or
+ * NULL. 404 without a space. Items and *next live in a.
+ */
+bool invite_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
+                 struct store_invite **items, int *count, char **next, struct problem *p) WARN_UNUSED;
+
+/* Revokes one unused code of the viewer's space: it stops working at once. 404 for anything else. */
+bool invite_revoke(struct store *s, const struct viewer *v, const char *id, struct problem *p) WARN_UNUSED;
+
+#endif

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// At-rest hygiene (issue 10, part D; docs/security.md "A stolen database or backup"):
+// - hearth refuses a key file that group or others may read or write, as ssh refuses a private key, and
+//   says the chmod that fixes it; `serve` and the other commands that open the key alike;
+// - SQLite: deleted rows do not linger in the files of a running server. secure_delete zeroes them in the
+//   database, and an account deletion ends with a TRUNCATE checkpoint, so the write-ahead log keeps no
+//   older copy of the pages either. Checked with the server still running (a clean stop would checkpoint
+//   and remove the log anyway, hiding the difference).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { startServer, runCliAsync, freePort, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+
+const T = { timeout: TEST_TIMEOUT };
+let srv;
+before(async () => { srv = await startServer(); }, T);
+after(async () => { if (srv) await srv.stop(); }, T);
+
+/** `hearth ARGS` on the server's data directory (and database), with the server stopped. */
+function cli(args) {
+  const db = PG_URL ? ['--database', pgDatabaseFor(srv.dataDir)] : [];
+  return runCliAsync(['--data', srv.dataDir, ...db, ...args], { timeout: 30000 });
+}
+
+test('a key file open to group or others is refused with the chmod that fixes it; 0600 starts again', T, async () => {
+  const key = path.join(srv.dataDir, 'master.key');
+  assert.equal(fs.statSync(key).mode & 0o777, 0o600);
+  await srv.terminate();
+  try {
+    for (const mode of [0o644, 0o640, 0o604, 0o660, 0o620]) {
+      fs.chmodSync(key, mode);
+      const before = fs.readFileSync(key);
+      const port = await freePort();
+      const serve = await cli(['serve', '--listen', `127.0.0.1:${port}`]);
+      assert.equal(serve.status, 1, `serve with mode ${mode.toString(8)}: exit ${serve.status} ${serve.stderr}`);
+      assert.ok(serve.stderr.includes(`chmod 600 ${key}`), `the error says the chmod: ${serve.stderr}`);
+      assert.match(serve.stderr, /open to other users/);
+      assert.ok(!serve.stderr.includes(before.toString('utf8').trim().split(' ').pop()), 'the key itself is not printed');
+      const check = await cli(['check']);
+      assert.notEqual(check.status, 0, `check with mode ${mode.toString(8)}: ${check.stdout} ${check.stderr}`);
+      assert.ok(check.stderr.includes(`chmod 600 ${key}`), `check says the chmod too: ${check.stderr}`);
+      assert.deepEqual(fs.readFileSync(key), before, 'the refused key file is left as it was (no new key made)');
+    }
+  } finally {
+    fs.chmodSync(key, 0o600);
+    await srv.restart();
+  }
+  assert.equal((await srv.api('GET', '/healthz')).status, 200);
+});
+
+/** Where in the data directory's database files a marker is (as UTF-8 text). */
+function findIn(files, marker) {
+  const hits = [];
+  for (const f of files) {
+    const p = path.join(srv.dataDir, f);
+    if (fs.existsSync(p) && fs.readFileSync(p).includes(Buffer.from(marker))) hits.push(f);
+  }
+  return hits;
+}
+
+test('SQLite: right after DELETE /me, neither the database nor its WAL holds the account\'s name', { ...T, skip: SQLITE_ONLY }, async (t) => {
+  const files = ['hearth.db', 'hearth.db-wal'];
+  const tag = crypto.randomBytes(6).toString('hex');
+  const u = await srv.signUp(`hyg${tag}`, { displayName: `Hygiene ${tag} Name` });
+  // A little of life, so the account's pages go through the log more than once.
+  for (let i = 0; i < 3; i++) {
+    const r = await srv.api('POST', '/api/v1/checkins', {
+      token: u.token, body: { mood: 3, connection: 4, secure: 5, visibility: 'private' },
+    });
+    assert.equal(r.status, 201, r.text);
+  }
+  const markers = [u.username, `Hygiene ${tag} Name`];
+  for (const m of markers) {
+    assert.notDeepEqual(findIn(files, m), [], `"${m}" is in the files before the deletion (else this test proves nothing)`);
+  }
+  const r = await srv.api('DELETE', '/api/v1/me', { token: u.token, body: { password: u.password } });
+  assert.equal(r.status, 204, r.text);
+  const wal = path.join(srv.dataDir, 'hearth.db-wal');
+  t.diagnostic(`WAL after the deletion: ${fs.existsSync(wal) ? fs.statSync(wal).size : 'none'} bytes`);
+  for (const m of markers) assert.deepEqual(findIn(files, m), [], `"${m}" lingers after the deletion`);
+  // The server goes on as before.
+  const other = await srv.signUp('hygafter');
+  assert.equal((await srv.api('GET', '/api/v1/me', { token: other.token })).status, 200);
+});
