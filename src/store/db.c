@@ -36,6 +36,7 @@ void store_features_init(struct store *s)
 	store_trends_init(s);
 	store_therapist_init(s);
 	store_article_init(s);
+	store_two_step_init(s);
 }
 
 /* ---- errors and counters ---- */
@@ -512,6 +513,9 @@ enum store_status db_batch_end(struct store *s, bool commit)
 
 /* ---- migrations ---- */
 
+/* The highest migration number looked for (files are 001.sql .. 999.sql). */
+#define MIGRATIONS_MAX 999
+
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
 
@@ -548,12 +552,18 @@ enum store_status db_migrate(struct store *s, int *version)
 	                                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                                       " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
 	                                       "migrate");
-	for (int v = 1; r == STORE_OK; v++) {
+	/*
+	 * A number may be missing: the parts of one change are written on
+	 * branches of their own, each with its assigned number, and merged in
+	 * any order. Each version is recorded on its own, so a late one is
+	 * still applied when it arrives.
+	 */
+	for (int v = 1; v <= MIGRATIONS_MAX && r == STORE_OK; v++) {
 		char name[64];
 		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, v);
 		const struct embedded_file *f = embedded_find(name);
 		if (!f)
-			break;
+			continue;
 		struct migration m = {v, (const char *)f->data};
 		r = tx_run(s, migrate_one, &m);
 		if (r == STORE_OK)
