@@ -39,7 +39,7 @@ static int otp_compare(void *handle, const char *test_otp)
 	return sodium_memcmp(handle, test_otp, TOTP_DIGITS) == 0 ? 0 : 1;
 }
 
-bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char code[TOTP_DIGITS + 1],
+bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char *code,
                 int64_t *step)
 {
 	pthread_once(&oath_once, oath_start);

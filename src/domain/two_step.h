@@ -56,7 +56,7 @@ struct two_step_setup {
  * now_s (Unix seconds), the one before or the one after (a phone's clock may
  * be a little off); *step is the step it matched. Compared in constant time.
  */
-bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char code[TOTP_DIGITS + 1],
+bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char *code,
                 int64_t *step) WARN_UNUSED;
 /* What a person typed as six digits ("123 456" too) into out; false when it is not that. */
 bool totp_code_normalise(const char *in, char out[TOTP_DIGITS + 1]) WARN_UNUSED;

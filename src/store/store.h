@@ -465,7 +465,10 @@ struct store {
 	enum store_status (*comment_delete)(struct store *s, const char *article_id, const char *id);
 
 	/* Two-step login (issue 10, part B): src/store/two_step.c. */
-	/* The person's row, pending or on; STORE_NOT_FOUND when they never set it up (or turned it off). */
+	/*
+	 * The person's row, pending or on (a NULL: without the secret); STORE_NOT_FOUND when they never set
+	 * it up (or turned it off).
+	 */
 	enum store_status (*two_step_get)(struct store *s, struct arena *a, const char *user_id,
 	                                  struct store_two_step *t);
 	/* Starts (or restarts) a setup with a new sealed secret; STORE_CONFLICT when two-step is on already. */

@@ -45,7 +45,7 @@ static void read_two_step(const struct db_stmt *st, struct arena *a, void *item)
 {
 	struct store_two_step *t = item;
 	db_col_copy(st, 0, t->user_id, sizeof t->user_id);
-	t->secret = db_col_text(st, 1, a);
+	t->secret = a ? db_col_text(st, 1, a) : NULL; /* without an arena: the state alone */
 	t->created_at = db_col_int(st, 2);
 	t->confirmed_at = db_col_int(st, 3);
 	t->last_step = db_col_int(st, 4);
