@@ -31,8 +31,9 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	}
 	struct two_step_status two_step = {0};
 	struct problem ignored;
+	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
-		two_step.state = TWO_STEP_OFF; /* as the therapist above: a failed read leaves the field at its default */
+		two_step.state = TWO_STEP_OFF;
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
 	                 v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
 }

@@ -30,8 +30,9 @@ void api_two_step_begin(struct request *r)
 	if (qr_svg(&svg, setup.otpauth_uri, "QR code to add hearth to your authenticator app") < 0)
 		reply_error(r, 500, "internal", "The QR code could not be drawn.", NULL);
 	else
-		reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "secret", setup.secret, "otpauth_uri", setup.otpauth_uri,
-		                             "qr_svg", svg.data));
+		reply_json(r, 201,
+		           json_pack("{s:s, s:s, s:s}", "secret", setup.secret, "otpauth_uri", setup.otpauth_uri,
+		                     "qr_svg", svg.data));
 	sodium_memzero(setup.secret, sizeof setup.secret);
 	buf_cleanup(&svg);
 }

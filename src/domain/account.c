@@ -147,8 +147,8 @@ bool account_login(struct store *s, const char *username, const char *password, 
 	return true;
 }
 
-bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr,
-                          char *token, struct store_user *user, struct problem *p)
+bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr, char *token,
+                          struct store_user *user, struct problem *p)
 {
 	char user_id[ID_LEN + 1];
 	if (!two_step_ticket_take(s, ticket, user_id, p))

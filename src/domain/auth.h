@@ -13,9 +13,9 @@
 
 #include "../util/util.h"
 
-#define TOKEN_TEXT_LEN 43   /* 32 random bytes, base64url without padding */
-#define TOKEN_HASH_LEN 64   /* hex of a 32-byte BLAKE2b hash */
-#define INVITE_CODE_LEN 14  /* XXXX-XXXX-XXXX */
+#define TOKEN_TEXT_LEN 43    /* 32 random bytes, base64url without padding */
+#define TOKEN_HASH_LEN 64    /* hex of a 32-byte BLAKE2b hash */
+#define INVITE_CODE_LEN 14   /* XXXX-XXXX-XXXX */
 #define RECOVERY_CODE_LEN 19 /* XXXX-XXXX-XXXX-XXXX: 80 bits, so a fast hash of it cannot be searched */
 
 /* Each returns NULL when valid, else a message for a person. */

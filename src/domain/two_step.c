@@ -39,8 +39,7 @@ static int otp_compare(void *handle, const char *test_otp)
 	return sodium_memcmp(handle, test_otp, TOTP_DIGITS) == 0 ? 0 : 1;
 }
 
-bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char *code,
-                int64_t *step)
+bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char *code, int64_t *step)
 {
 	pthread_once(&oath_once, oath_start);
 	if (oath_ready != OATH_OK || strlen(code) != TOTP_DIGITS)
@@ -73,8 +72,7 @@ bool totp_code_normalise(const char *in, char out[TOTP_DIGITS + 1])
 char *two_step_otpauth_uri(struct arena *a, const char *username, const char *secret_text)
 {
 	/* Usernames are a-z 0-9 . _ - and the secret base32: nothing to percent-encode. */
-	return arena_printf(a,
-	                    "otpauth://totp/hearth:%s?secret=%s&issuer=hearth&algorithm=SHA1&digits=%d&period=%d",
+	return arena_printf(a, "otpauth://totp/hearth:%s?secret=%s&issuer=hearth&algorithm=SHA1&digits=%d&period=%d",
 	                    username, secret_text, TOTP_DIGITS, TOTP_STEP_SECONDS);
 }
 
@@ -176,7 +174,8 @@ bool two_step_begin(struct store *s, const struct viewer *v, struct arena *a, st
 {
 	assert(v && v->user_id[0]);
 	if (secret_new(out->secret) < 0)
-		return problem_set(p, OUTCOME_BUSY, "unavailable", NULL, "The server is short of memory. Please try again.");
+		return problem_set(p, OUTCOME_BUSY, "unavailable", NULL,
+		                   "The server is short of memory. Please try again.");
 	char *sealed = NULL;
 	enum store_status st = keyring_seal(s->keys, s, v->user_id, secret_ad(a, v->user_id), out->secret, a, &sealed);
 	if (st == STORE_OK)
@@ -240,8 +239,9 @@ bool two_step_confirm(struct store *s, const struct viewer *v, const char *otp,
 	int64_t step = 0;
 	if (!secret_check(secret, code, &step)) {
 		count_failure(s, key);
-		problem_invalid(p, "otp",
-		                "That code did not match. Check that your phone's clock is right and enter the newest code.");
+		problem_invalid(
+		    p, "otp",
+		    "That code did not match. Check that your phone's clock is right and enter the newest code.");
 		goto out;
 	}
 	char hashes[RECOVERY_CODE_COUNT][HASH_HEX_LEN + 1];
@@ -249,7 +249,7 @@ bool two_step_confirm(struct store *s, const struct viewer *v, const char *otp,
 		auth_recovery_code_new(codes[i]);
 		auth_token_hash(codes[i], RECOVERY_CODE_LEN, hashes[i]);
 	}
-	st = s->two_step_confirm(s, v->user_id, step, (const char(*)[HASH_HEX_LEN + 1])hashes, now_ms());
+	st = s->two_step_confirm(s, v->user_id, step, (const char(*)[HASH_HEX_LEN + 1]) hashes, now_ms());
 	if (st == STORE_CONFLICT)
 		not_started(p); /* turned off or confirmed by another request meanwhile */
 	else if (st != STORE_OK)
@@ -285,7 +285,8 @@ bool two_step_disable(struct store *s, const struct viewer *v, const char *passw
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
 	if (!ok) {
 		count_failure(s, key);
-		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", "password", "That is not your password.");
+		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", "password",
+		                   "That is not your password.");
 	}
 	st = s->two_step_delete(s, v->user_id);
 	if (st == STORE_NOT_FOUND)
@@ -301,7 +302,8 @@ bool two_step_reset(struct store *s, const char *username, struct problem *p)
 		sodium_memzero(u.password_hash, sizeof u.password_hash);
 		st = s->two_step_delete(s, u.id);
 		if (st == STORE_NOT_FOUND)
-			return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "two-step login is not on for this user");
+			return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
+			                   "two-step login is not on for this user");
 	}
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "no such user");

@@ -56,8 +56,7 @@ struct two_step_setup {
  * now_s (Unix seconds), the one before or the one after (a phone's clock may
  * be a little off); *step is the step it matched. Compared in constant time.
  */
-bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char *code,
-                int64_t *step) WARN_UNUSED;
+bool totp_check(const unsigned char *secret, size_t n, int64_t now_s, const char *code, int64_t *step) WARN_UNUSED;
 /* What a person typed as six digits ("123 456" too) into out; false when it is not that. */
 bool totp_code_normalise(const char *in, char out[TOTP_DIGITS + 1]) WARN_UNUSED;
 /* The otpauth:// URI authenticator apps read from the QR code (Key URI Format), in a. */
@@ -65,8 +64,7 @@ char *two_step_otpauth_uri(struct arena *a, const char *username, const char *se
 
 /* ---- actions ---- */
 
-bool two_step_status(struct store *s, const char *user_id, struct two_step_status *out,
-                     struct problem *p) WARN_UNUSED;
+bool two_step_status(struct store *s, const char *user_id, struct two_step_status *out, struct problem *p) WARN_UNUSED;
 /*
  * Makes a new secret for the viewer and keeps it as a pending setup
  * (replacing an earlier pending one). 409 already_enabled when two-step is on.
@@ -102,8 +100,7 @@ bool two_step_login_check(struct store *s, const char *user_id, const char *otp,
 /* A new login ticket for the user (ticket: TOKEN_TEXT_LEN + 1). */
 bool two_step_ticket_new(struct store *s, const char *user_id, char *ticket, struct problem *p) WARN_UNUSED;
 /* Counts a try on a ticket and gives its user; 404 ticket_expired when it is unknown, old or used up. */
-bool two_step_ticket_take(struct store *s, const char *ticket, char user_id[ID_LEN + 1],
-                          struct problem *p) WARN_UNUSED;
+bool two_step_ticket_take(struct store *s, const char *ticket, char user_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 /* Ends a ticket once its login succeeded (best effort: it expires anyway). */
 void two_step_ticket_end(struct store *s, const char *ticket);
 

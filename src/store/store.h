@@ -232,7 +232,7 @@ struct store_comment {
 /* A person's two-step login (TOTP): the secret is sealed before it reaches the store. */
 struct store_two_step {
 	char user_id[ID_LEN + 1];
-	char *secret;         /* sealed; arena-owned */
+	char *secret; /* sealed; arena-owned */
 	int64_t created_at;
 	int64_t confirmed_at; /* 0 while the setup waits for its first code */
 	int64_t last_step;    /* the newest TOTP time step accepted (a code works once) */
@@ -484,7 +484,8 @@ struct store {
 	/* Accepts a code of time step `step` once: STORE_NOT_FOUND when it (or a later one) was used already. */
 	enum store_status (*two_step_use_step)(struct store *s, const char *user_id, int64_t step);
 	/* Uses a recovery code once: STORE_NOT_FOUND when there is no such unused code. */
-	enum store_status (*recovery_code_use)(struct store *s, const char *user_id, const char *code_hash, int64_t now);
+	enum store_status (*recovery_code_use)(struct store *s, const char *user_id, const char *code_hash,
+	                                       int64_t now);
 	/* Turns two-step off: the secret and every recovery code go. STORE_NOT_FOUND when there was nothing. */
 	enum store_status (*two_step_delete)(struct store *s, const char *user_id);
 	/* A ticket from the password step to the code page of a login (kept by its hash); old ones are pruned. */

@@ -52,8 +52,7 @@ static void read_two_step(const struct db_stmt *st, struct arena *a, void *item)
 	t->recovery_left = (int)db_col_int(st, 5);
 }
 
-static enum store_status two_step_get(struct store *s, struct arena *a, const char *user_id,
-                                      struct store_two_step *t)
+static enum store_status two_step_get(struct store *s, struct arena *a, const char *user_id, struct store_two_step *t)
 {
 	return store_get(s, &Q_TWO_STEP_GET, a, read_two_step, t, DB_ARGS(db_text(user_id)));
 }
@@ -120,13 +119,14 @@ static enum store_status two_step_delete(struct store *s, const char *user_id)
 	return tx_run(s, delete_tx, (void *)user_id);
 }
 
-static enum store_status login_ticket_insert(struct store *s, const char *token_hash, const char *user_id,
-                                             int64_t now, int64_t expires_at)
+static enum store_status login_ticket_insert(struct store *s, const char *token_hash, const char *user_id, int64_t now,
+                                             int64_t expires_at)
 {
 	/* Expired tickets go whenever a new one comes, so the table holds only a few minutes' worth. */
 	enum store_status r = store_write(s, &Q_TICKET_PRUNE, DB_ARGS(db_int(now)));
 	if (r == STORE_OK)
-		r = store_write(s, &Q_TICKET_INSERT, DB_ARGS(db_text(token_hash), db_text(user_id), db_int(expires_at)));
+		r = store_write(s, &Q_TICKET_INSERT,
+		                DB_ARGS(db_text(token_hash), db_text(user_id), db_int(expires_at)));
 	return r;
 }
 
@@ -140,9 +140,9 @@ struct ticket_ctx {
 static enum store_status ticket_try_tx(struct db *d, void *ctx)
 {
 	struct ticket_ctx *c = ctx;
-	return db_row(db_prepare_args(d, &Q_TICKET_TRY,
-	                              DB_ARGS(db_text(c->token_hash), db_int(c->now), db_int(c->max_tries))),
-	              NULL, db_read_id, c->user_id);
+	return db_row(
+	    db_prepare_args(d, &Q_TICKET_TRY, DB_ARGS(db_text(c->token_hash), db_int(c->now), db_int(c->max_tries))),
+	    NULL, db_read_id, c->user_id);
 }
 
 static enum store_status login_ticket_try(struct store *s, const char *token_hash, int64_t now, int max_tries,

@@ -105,7 +105,8 @@ void web_logout(struct request *r)
 
 void web_account(struct request *r)
 {
-	json_t *ctx = json_pack("{s:s, s:b}", "username", r->viewer.username, "ended", request_query(r, "ended") != NULL);
+	json_t *ctx =
+	    json_pack("{s:s, s:b}", "username", r->viewer.username, "ended", request_query(r, "ended") != NULL);
 	web_two_step_account(r, ctx);
 	web_render(r, 200, "account", "Your account", ctx);
 }

@@ -26,7 +26,7 @@ void web_two_step_account(struct request *r, json_t *ctx)
 	struct two_step_status st;
 	struct problem p;
 	if (!two_step_status(r->app->store, r->viewer.user_id, &st, &p))
-		return; /* the section then offers the setup page, which says what went wrong */
+		return; /* no section rather than a wrong state; the rest of the page still helps */
 	json_object_set_new(ctx, "two_step", json_pack("{s:b}", "on", st.state == TWO_STEP_ON));
 	const char *q = request_query(r, "two_step");
 	if (q && strcmp(q, "on") == 0)
@@ -118,7 +118,8 @@ void web_two_step_confirm(struct request *r)
 		if (p.outcome == OUTCOME_INVALID || p.outcome == OUTCOME_THROTTLED)
 			render_setup(r, web_status(r, p.outcome), &p, otp);
 		else if (p.outcome == OUTCOME_CONFLICT)
-			reply_redirect(r, "/account/two-step"); /* nothing pending, or on already: the page shows which */
+			reply_redirect(r,
+			               "/account/two-step"); /* nothing pending, or on already: the page shows which */
 		else
 			web_problem_page(r, &p);
 		return;

@@ -46,8 +46,9 @@ int qr_svg(struct buf *out, const char *text, const char *label)
 	               " height=\"%d\" role=\"img\" aria-label=\"",
 	               size, size, size * 5, size * 5) < 0 ||
 	    html_escape(out, label, strlen(label)) < 0 ||
-	    buf_printf(out, "\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>"
-	                    "<path fill=\"#000000\" d=\"",
+	    buf_printf(out,
+	               "\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>"
+	               "<path fill=\"#000000\" d=\"",
 	               size, size) < 0)
 		goto out;
 	for (int y = 0; y < code->width; y++)

@@ -50,11 +50,11 @@ static void window_of_one_step(void **state)
 	int64_t step = 0;
 	/* "287082" is the code of step 1 (T = 30..59) */
 	assert_true(totp_check(rfc_key, RFC_KEY_LEN, 30, "287082", &step) && step == 1);
-	assert_true(totp_check(rfc_key, RFC_KEY_LEN, 89, "287082", &step) && step == 1);  /* one step late */
-	assert_true(totp_check(rfc_key, RFC_KEY_LEN, 0, "287082", &step) && step == 1);   /* one step early */
-	assert_false(totp_check(rfc_key, RFC_KEY_LEN, 90, "287082", &step));              /* two steps late */
-	assert_false(totp_check(rfc_key, RFC_KEY_LEN, 59, "287083", &step));              /* one digit off */
-	assert_false(totp_check(rfc_key, RFC_KEY_LEN, 59, "28708", &step));               /* too short */
+	assert_true(totp_check(rfc_key, RFC_KEY_LEN, 89, "287082", &step) && step == 1); /* one step late */
+	assert_true(totp_check(rfc_key, RFC_KEY_LEN, 0, "287082", &step) && step == 1);  /* one step early */
+	assert_false(totp_check(rfc_key, RFC_KEY_LEN, 90, "287082", &step));             /* two steps late */
+	assert_false(totp_check(rfc_key, RFC_KEY_LEN, 59, "287083", &step));             /* one digit off */
+	assert_false(totp_check(rfc_key, RFC_KEY_LEN, 59, "28708", &step));              /* too short */
 	unsigned char other[RFC_KEY_LEN];
 	memcpy(other, rfc_key, RFC_KEY_LEN);
 	other[0] ^= 1;

@@ -45,13 +45,13 @@ static void test_setup_and_confirm(void **state)
 
 	char hashes[RECOVERY_CODE_COUNT][HASH_HEX_LEN + 1];
 	hashes_new(hashes, 'x');
-	assert_int_equal(s->two_step_confirm(s, user, 77, (const char(*)[HASH_HEX_LEN + 1])hashes, 3000), STORE_OK);
+	assert_int_equal(s->two_step_confirm(s, user, 77, (const char(*)[HASH_HEX_LEN + 1]) hashes, 3000), STORE_OK);
 	assert_int_equal(s->two_step_get(s, a, user, &t), STORE_OK);
 	assert_true(t.confirmed_at == 3000 && t.last_step == 77);
 	assert_int_equal(t.recovery_left, RECOVERY_CODE_COUNT);
 	/* on: neither a new setup nor a second confirmation touches it */
 	assert_int_equal(s->two_step_begin(s, user, "sealed-3", 4000), STORE_CONFLICT);
-	assert_int_equal(s->two_step_confirm(s, user, 90, (const char(*)[HASH_HEX_LEN + 1])hashes, 4000),
+	assert_int_equal(s->two_step_confirm(s, user, 90, (const char(*)[HASH_HEX_LEN + 1]) hashes, 4000),
 	                 STORE_CONFLICT);
 	assert_int_equal(s->two_step_get(s, a, user, &t), STORE_OK);
 	assert_string_equal(t.secret, "sealed-2");
@@ -60,7 +60,7 @@ static void test_setup_and_confirm(void **state)
 	/* confirming without a setup */
 	char nobody[ID_LEN + 1];
 	store_test_id(nobody);
-	assert_int_equal(s->two_step_confirm(s, nobody, 1, (const char(*)[HASH_HEX_LEN + 1])hashes, 1),
+	assert_int_equal(s->two_step_confirm(s, nobody, 1, (const char(*)[HASH_HEX_LEN + 1]) hashes, 1),
 	                 STORE_CONFLICT);
 	arena_free(a);
 }
@@ -77,7 +77,7 @@ static void test_codes_once(void **state)
 	/* a step before confirmation counts for nothing */
 	assert_int_equal(s->two_step_begin(s, user, "sealed", 1), STORE_OK);
 	assert_int_equal(s->two_step_use_step(s, user, 100), STORE_NOT_FOUND);
-	assert_int_equal(s->two_step_confirm(s, user, 100, (const char(*)[HASH_HEX_LEN + 1])hashes, 2), STORE_OK);
+	assert_int_equal(s->two_step_confirm(s, user, 100, (const char(*)[HASH_HEX_LEN + 1]) hashes, 2), STORE_OK);
 
 	assert_int_equal(s->two_step_use_step(s, user, 100), STORE_NOT_FOUND); /* the confirming step */
 	assert_int_equal(s->two_step_use_step(s, user, 99), STORE_NOT_FOUND);  /* an older one */
@@ -104,7 +104,7 @@ static void test_codes_once(void **state)
 	assert_int_equal(s->two_step_begin(s, user, "sealed-again", 20), STORE_OK);
 	assert_int_equal(s->two_step_get(s, NULL, user, &t), STORE_OK);
 	assert_true(t.last_step == 0 && t.confirmed_at == 0);
-	assert_int_equal(s->two_step_confirm(s, user, 300, (const char(*)[HASH_HEX_LEN + 1])fresh, 21), STORE_OK);
+	assert_int_equal(s->two_step_confirm(s, user, 300, (const char(*)[HASH_HEX_LEN + 1]) fresh, 21), STORE_OK);
 	assert_int_equal(s->recovery_code_use(s, user, hashes[5], 22), STORE_NOT_FOUND);
 	assert_int_equal(s->recovery_code_use(s, user, fresh[5], 22), STORE_OK);
 }
