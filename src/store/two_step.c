@@ -54,13 +54,13 @@ static void read_two_step(const struct db_stmt *st, struct arena *a, void *item)
 
 static enum store_status two_step_get(struct store *s, struct arena *a, const char *user_id, struct store_two_step *t)
 {
-	return store_get(s, &Q_TWO_STEP_GET, a, read_two_step, t, DB_ARGS(db_text(user_id)));
+	return db_get(db_of(s), &Q_TWO_STEP_GET, a, read_two_step, t, DB_ARGS(db_text(user_id)));
 }
 
 static enum store_status two_step_begin(struct store *s, const char *user_id, const char *sealed_secret, int64_t now)
 {
 	enum store_status r =
-	    store_change(s, &Q_TWO_STEP_BEGIN, DB_ARGS(db_text(user_id), db_text(sealed_secret), db_int(now)));
+	    db_change(db_of(s), &Q_TWO_STEP_BEGIN, DB_ARGS(db_text(user_id), db_text(sealed_secret), db_int(now)));
 	return r == STORE_NOT_FOUND ? STORE_CONFLICT : r; /* the row is confirmed: two-step is on */
 }
 
@@ -94,12 +94,12 @@ static enum store_status two_step_confirm(struct store *s, const char *user_id, 
 
 static enum store_status two_step_use_step(struct store *s, const char *user_id, int64_t step)
 {
-	return store_change(s, &Q_TWO_STEP_USE_STEP, DB_ARGS(db_text(user_id), db_int(step)));
+	return db_change(db_of(s), &Q_TWO_STEP_USE_STEP, DB_ARGS(db_text(user_id), db_int(step)));
 }
 
 static enum store_status recovery_code_use(struct store *s, const char *user_id, const char *code_hash, int64_t now)
 {
-	return store_change(s, &Q_RECOVERY_USE, DB_ARGS(db_text(user_id), db_text(code_hash), db_int(now)));
+	return db_change(db_of(s), &Q_RECOVERY_USE, DB_ARGS(db_text(user_id), db_text(code_hash), db_int(now)));
 }
 
 static enum store_status delete_tx(struct db *d, void *ctx)
@@ -123,10 +123,10 @@ static enum store_status login_ticket_insert(struct store *s, const char *token_
                                              int64_t expires_at)
 {
 	/* Expired tickets go whenever a new one comes, so the table holds only a few minutes' worth. */
-	enum store_status r = store_write(s, &Q_TICKET_PRUNE, DB_ARGS(db_int(now)));
+	struct db *d = db_of(s);
+	enum store_status r = db_write(d, &Q_TICKET_PRUNE, DB_ARGS(db_int(now)));
 	if (r == STORE_OK)
-		r = store_write(s, &Q_TICKET_INSERT,
-		                DB_ARGS(db_text(token_hash), db_text(user_id), db_int(expires_at)));
+		r = db_write(d, &Q_TICKET_INSERT, DB_ARGS(db_text(token_hash), db_text(user_id), db_int(expires_at)));
 	return r;
 }
 
@@ -140,9 +140,8 @@ struct ticket_ctx {
 static enum store_status ticket_try_tx(struct db *d, void *ctx)
 {
 	struct ticket_ctx *c = ctx;
-	return db_row(
-	    db_prepare_args(d, &Q_TICKET_TRY, DB_ARGS(db_text(c->token_hash), db_int(c->now), db_int(c->max_tries))),
-	    NULL, db_read_id, c->user_id);
+	return db_get(d, &Q_TICKET_TRY, NULL, db_read_id, c->user_id,
+	              DB_ARGS(db_text(c->token_hash), db_int(c->now), db_int(c->max_tries)));
 }
 
 static enum store_status login_ticket_try(struct store *s, const char *token_hash, int64_t now, int max_tries,
@@ -155,7 +154,7 @@ static enum store_status login_ticket_try(struct store *s, const char *token_has
 
 static enum store_status login_ticket_delete(struct store *s, const char *token_hash)
 {
-	return store_write(s, &Q_TICKET_DELETE, DB_ARGS(db_text(token_hash)));
+	return db_write(db_of(s), &Q_TICKET_DELETE, DB_ARGS(db_text(token_hash)));
 }
 
 void store_two_step_init(struct store *s)
