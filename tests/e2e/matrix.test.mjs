@@ -607,25 +607,39 @@ const RECIPES = {
   },
 
   // two-step login (issue 10, part B); `after` turns it off whatever the answer (the CSRF test below
-  // sends these recipes without a token), so the actors keep logging in with their password alone.
-  'POST /api/v1/me/two-step': (a) => ({ path: '/api/v1/me/two-step', after: () => twoStepOff(a) }),
+  // sends these recipes without a token), so the actors keep logging in with their password alone. What
+  // turns it off uses a session made before it was turned on: fresh (issue 10 part A), and made without a code.
+  'POST /api/v1/me/two-step': async (a) => {
+    const t = await freshToken(a);
+    return { path: '/api/v1/me/two-step', after: () => twoStepOff(a, t) };
+  },
   'POST /api/v1/me/two-step/confirm': async (a) => {
+    const t = await freshToken(a);
     const secret = a.token ? (await apiOk(a, 'POST', '/api/v1/me/two-step', undefined, 201)).secret : null;
-    return { path: '/api/v1/me/two-step/confirm', body: { otp: secret ? totp(secret) : '123456' }, after: () => twoStepOff(a) };
+    return { path: '/api/v1/me/two-step/confirm', body: { otp: secret ? totp(secret) : '123456' }, after: () => twoStepOff(a, t) };
   },
   'DELETE /api/v1/me/two-step': async (a) => {
+    const t = await freshToken(a);
     await twoStepOn(a);
-    return { path: '/api/v1/me/two-step', body: { password: a.password || 'no account at all' }, after: () => twoStepOff(a) };
+    return { path: '/api/v1/me/two-step', token: t, body: { password: a.password || 'no account at all' }, after: () => twoStepOff(a, t) };
   },
   'GET /account/two-step': () => ({ path: '/account/two-step' }),
-  'POST /account/two-step': (a) => ({ path: '/account/two-step', form: {}, after: () => twoStepOff(a) }),
+  'POST /account/two-step': async (a) => {
+    const t = await freshToken(a);
+    return { path: '/account/two-step', form: {}, after: () => twoStepOff(a, t) };
+  },
   'POST /account/two-step/confirm': async (a) => {
+    const t = await freshToken(a);
     const secret = a.token ? (await apiOk(a, 'POST', '/api/v1/me/two-step', undefined, 201)).secret : null;
-    return { path: '/account/two-step/confirm', form: { otp: secret ? totp(secret) : '123456' }, after: () => twoStepOff(a) };
+    return { path: '/account/two-step/confirm', form: { otp: secret ? totp(secret) : '123456' }, after: () => twoStepOff(a, t) };
   },
   'POST /account/two-step/off': async (a) => {
+    const session = await freshPageSession(a);
+    const t = await freshToken(a);
     await twoStepOn(a);
-    return { path: '/account/two-step/off', form: { password: a.password || 'no account at all' }, after: () => twoStepOff(a) };
+    return {
+      path: '/account/two-step/off', session, form: { password: a.password || 'no account at all' }, after: () => twoStepOff(a, t),
+    };
   },
   'POST /login/code': async (a) => {
     const t = await addRoleUser(srv, 'mxts', 'member');
@@ -646,10 +660,10 @@ async function twoStepOn(a) {
   a.secret = secret;
 }
 
-/** Turns it off again (or drops a pending setup): 204, or 404 when there was nothing. */
-async function twoStepOff(a) {
+/** Turns it off again (or drops a pending setup) with the token given: 204, or 404 when there was nothing. */
+async function twoStepOff(a, token) {
   if (!a.token) return;
-  const r = await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: { password: a.password } });
+  const r = await srv.api('DELETE', '/api/v1/me/two-step', { token, body: { password: a.password } });
   assert.ok(r.status === 204 || r.status === 404, `turning two-step off for ${a.name}: ${r.status} ${r.text}`);
   const me = await apiOk(a, 'GET', '/api/v1/me', undefined, 200);
   assert.equal(me.two_step, false, `${a.name} kept two-step login on`);
