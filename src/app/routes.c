@@ -167,6 +167,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/account/two-step", ACCESS_MEMBER, web_two_step_begin},
 	{HTTP_POST, "/account/two-step/confirm", ACCESS_MEMBER, web_two_step_confirm},
 	{HTTP_POST, "/account/two-step/off", ACCESS_MEMBER, web_two_step_off},
+	{HTTP_GET, "/login/code", ACCESS_PUBLIC, web_login_code_form},
 	{HTTP_POST, "/login/code", ACCESS_PUBLIC, web_login_code},
 
 	{0, NULL, 0, NULL},

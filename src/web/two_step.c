@@ -188,6 +188,12 @@ void web_login_second_step(struct request *r, const char *user_id)
 	sodium_memzero(ticket, sizeof ticket);
 }
 
+void web_login_code_form(struct request *r)
+{
+	/* The code page exists only as the answer to a password (it carries the ticket): the login form again. */
+	web_login_form(r);
+}
+
 void web_login_code(struct request *r)
 {
 	const char *ticket = request_form(r, "ticket");

@@ -128,6 +128,7 @@ void web_two_step(struct request *r);
 void web_two_step_begin(struct request *r);
 void web_two_step_confirm(struct request *r);
 void web_two_step_off(struct request *r);
+void web_login_code_form(struct request *r);
 void web_login_code(struct request *r);
 /* Adds the two-step section's state (two_step.on, two_step_notice) to the Account page's ctx. */
 void web_two_step_account(struct request *r, json_t *ctx);

@@ -641,6 +641,7 @@ const RECIPES = {
       path: '/account/two-step/off', session, form: { password: a.password || 'no account at all' }, after: () => twoStepOff(a, t),
     };
   },
+  'GET /login/code': () => ({ path: '/login/code' }),
   'POST /login/code': async (a) => {
     const t = await addRoleUser(srv, 'mxts', 'member');
     await twoStepOn(t);

@@ -263,6 +263,10 @@ describe('the pages log in in two requests', T, () => {
     assert.equal(reuse.status, 401);
     assert.match(reuse.text, /log in again/);
     assert.match(reuse.text, /<h1>Log in<\/h1>/);
+    // the code page's address, opened again later: the login form
+    const get = await page(srv, 'GET', '/login/code');
+    assert.equal(get.status, 200);
+    assert.match(get.text, /<h1>Log in<\/h1>/);
   });
 
   test('a ticket allows five tries; a forged one is refused; the form needs its CSRF token', T, async () => {

@@ -464,4 +464,6 @@ export const EXPECT = {
   // The second request of a page login: a ticket from POST /login of an account with two-step on (made
   // with the CLI for each request) and its code; public, like POST /login, from any session.
   'POST /login/code': all('303 /dashboard'),
+  // The code page is only ever the answer to a password: a GET shows the login form (as GET /login does).
+  'GET /login/code': { ...all('303 /dashboard'), anonymous: 200 },
 };
