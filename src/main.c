@@ -23,6 +23,7 @@
 #include "domain/content.h"
 #include "domain/keyring.h"
 #include "domain/questionnaire.h"
+#include "domain/two_step.h"
 #include "http/server.h"
 #include "seed.h"
 #include "store/sqlite/backup.h"
@@ -50,6 +51,7 @@ static const char help_text[] =
 	"                               root, switches to NAME (default: hearth, else nobody) after binding\n"
 	"  user add USERNAME --role member|therapist|admin [--display-name NAME]\n"
 	"                               add an account; the password is read from standard input\n"
+	"  user two-step-off USERNAME   turn two-step login off for someone who lost their phone and codes\n"
 	"  migrate                      apply pending database migrations\n"
 	"  backup FILE                  write a consistent copy of the database to FILE, while serving\n"
 	"  restore FILE                 put a backup back in place (SQLite; the server must be stopped)\n"
@@ -207,8 +209,26 @@ static int read_password(char *out, size_t n)
 	return 0;
 }
 
+/* `hearth user two-step-off USERNAME`: for someone who lost both their phone and their recovery codes. */
+static int user_two_step_off(struct app *app, int argc, char **argv)
+{
+	if (argc != 1)
+		return usage_error("user two-step-off: expected 'user two-step-off USERNAME'%s", "");
+	if (open_store(app) < 0)
+		return 1;
+	struct problem p;
+	if (!two_step_reset(app->store, argv[0], &p)) {
+		fprintf(stderr, "hearth: user two-step-off: %s\n", p.message);
+		return outcome_is_fault(p.outcome) ? 1 : EXIT_USAGE;
+	}
+	printf("two-step login is off for %s; their password alone logs them in now\n", argv[0]);
+	return 0;
+}
+
 static int cmd_user(struct app *app, int argc, char **argv)
 {
+	if (argc >= 1 && strcmp(argv[0], "two-step-off") == 0) /* issue 10, part B */
+		return user_two_step_off(app, argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[0], "add") != 0)
 		return usage_error("user: expected 'user add USERNAME --role ROLE'%s", "");
 	const char *username = argv[1], *role = NULL, *display = NULL;

@@ -8,6 +8,7 @@
 #include "../app.h"
 #include "../domain/account.h"
 #include "../domain/therapist.h"
+#include "../domain/two_step.h"
 #include "api.h"
 
 static json_t *me_json(struct store *s, const struct viewer *v)
@@ -27,8 +28,13 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		}
 		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", v->user_id, "username", v->username, "display_name",
-	                 v->display_name, "role", v->role, "space", space);
+	struct two_step_status two_step = {0};
+	struct problem ignored;
+	/* as for the therapist above, a failed read leaves the field at its default */
+	if (!two_step_status(s, v->user_id, &two_step, &ignored))
+		two_step.state = TWO_STEP_OFF;
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
+	                 v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
 }
 
 void api_account_create(struct request *r)
@@ -57,13 +63,16 @@ void api_session_create(struct request *r)
 	if (!body)
 		return;
 	static const char *names[] = {"username", "password"};
-	const char *v[2];
+	const char *v[2], *otp = NULL;
+	bool has_otp;
 	struct problem p;
 	struct store_user u;
-	char token[TOKEN_TEXT_LEN + 1];
+	char token[TOKEN_TEXT_LEN + 1] = "";
 	if (!api_required_strings(r, body, names, v, 2))
 		goto out;
-	if (!account_login(r->app->store, v[0], v[1], r->client_addr, token, &u, &p)) {
+	/* otp: the second step, for people with two-step login on (two_step.h) */
+	if (!api_string(body, "otp", true, &otp, &has_otp, &p) ||
+	    !account_login(r->app->store, v[0], v[1], otp, r->client_addr, token, &u, &p)) {
 		api_problem(r, &p);
 		goto out;
 	}

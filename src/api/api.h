@@ -140,5 +140,9 @@ void api_comment_create(struct request *r);
 void api_comment_approve(struct request *r);
 void api_comment_delete(struct request *r);
 void api_atom(struct request *r);
+/* two_step.c (issue 10, part B) */
+void api_two_step_begin(struct request *r);
+void api_two_step_confirm(struct request *r);
+void api_two_step_delete(struct request *r);
 
 #endif

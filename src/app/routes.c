@@ -163,6 +163,16 @@ const struct route routes[] = {
 	{HTTP_GET, "/api/v1/spaces/current/invites", ACCESS_MEMBER, api_invite_list},
 	{HTTP_DELETE, "/api/v1/spaces/current/invites/{}", ACCESS_MEMBER, api_invite_revoke},
 	{HTTP_POST, "/space/invites/{}/revoke", ACCESS_MEMBER, web_space_invite_revoke},
+	/* issue 10, part B: two-step login (the API, then the pages) */
+	{HTTP_POST, "/api/v1/me/two-step", ACCESS_MEMBER, api_two_step_begin},
+	{HTTP_POST, "/api/v1/me/two-step/confirm", ACCESS_MEMBER, api_two_step_confirm},
+	{HTTP_DELETE, "/api/v1/me/two-step", ACCESS_MEMBER, api_two_step_delete},
+	{HTTP_GET, "/account/two-step", ACCESS_MEMBER, web_two_step},
+	{HTTP_POST, "/account/two-step", ACCESS_MEMBER, web_two_step_begin},
+	{HTTP_POST, "/account/two-step/confirm", ACCESS_MEMBER, web_two_step_confirm},
+	{HTTP_POST, "/account/two-step/off", ACCESS_MEMBER, web_two_step_off},
+	{HTTP_GET, "/login/code", ACCESS_PUBLIC, web_login_code_form},
+	{HTTP_POST, "/login/code", ACCESS_PUBLIC, web_login_code},
 
 	{0, NULL, 0, NULL},
 };

@@ -13,6 +13,7 @@
 
 #include "checkin.h"
 #include "prompt.h"
+#include "two_step.h"
 
 #define WINDOW_MS (15LL * 60 * 1000)
 #define LOGIN_USER_LIMIT 10
@@ -71,12 +72,50 @@ static void note_failure(struct store *s, const char *key)
 	(void)st;
 }
 
-bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
-                   char *token, struct store_user *user, struct problem *p)
+/* The throttling keys of a login: the account's and the client address's (both steps of a login use them). */
+static void login_keys(const char *username, const char *client_addr, char user_key[64], char addr_key[96])
+{
+	snprintf(user_key, 64, "login-user:%.40s", username);
+	snprintf(addr_key, 96, "login-addr:%s", client_addr);
+}
+
+/* A new session for a user who proved who they are: token receives it (TOKEN_TEXT_LEN + 1). */
+static bool session_start(struct store *s, const char *user_id, char *token, struct problem *p)
+{
+	auth_token_new(token);
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
+	int64_t now = now_ms();
+	enum store_status st = s->session_insert(s, hash, user_id, now, now + SESSION_LIFETIME_MS);
+	if (st != STORE_OK) {
+		sodium_memzero(token, TOKEN_TEXT_LEN + 1);
+		return problem_from_store(p, st);
+	}
+	return true;
+}
+
+/*
+ * The second step for a user whose password matched (two_step.h); a wrong
+ * code counts as a failed login under the same keys, so guessing codes is
+ * throttled like guessing passwords.
+ */
+static bool second_step(struct store *s, const char *user_id, const char *otp, const char *user_key,
+                        const char *addr_key, struct problem *p)
+{
+	if (two_step_login_check(s, user_id, otp, p))
+		return true;
+	if (otp && *otp && p->outcome == OUTCOME_UNAUTHORIZED) {
+		note_failure(s, user_key);
+		note_failure(s, addr_key);
+	}
+	return false;
+}
+
+bool account_login(struct store *s, const char *username, const char *password, const char *otp,
+                   const char *client_addr, char *token, struct store_user *user, struct problem *p)
 {
 	char user_key[64], addr_key[96];
-	snprintf(user_key, sizeof user_key, "login-user:%.40s", username);
-	snprintf(addr_key, sizeof addr_key, "login-addr:%s", client_addr);
+	login_keys(username, client_addr, user_key, addr_key);
 	if (!throttle_check(s, addr_key, LOGIN_ADDR_LIMIT, WINDOW_MS, p) ||
 	    !throttle_check(s, user_key, LOGIN_USER_LIMIT, WINDOW_MS, p))
 		return false;
@@ -101,15 +140,31 @@ bool account_login(struct store *s, const char *username, const char *password, 
 		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", NULL,
 		                   "That username and password do not match.");
 	}
-	auth_token_new(token);
-	char hash[TOKEN_HASH_LEN + 1];
-	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
-	int64_t now = now_ms();
-	st = s->session_insert(s, hash, user->id, now, now + SESSION_LIFETIME_MS);
-	if (st != STORE_OK) {
-		sodium_memzero(token, TOKEN_TEXT_LEN + 1);
-		return problem_from_store(p, st);
-	}
+	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, token, p))
+		return false;
+	st = s->failure_clear(s, user_key);
+	(void)st; /* old failures expire anyway */
+	return true;
+}
+
+bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr, char *token,
+                          struct store_user *user, struct problem *p)
+{
+	char user_id[ID_LEN + 1];
+	if (!two_step_ticket_take(s, ticket, user_id, p))
+		return false;
+	enum store_status st = s->user_by_id(s, user_id, user);
+	if (st != STORE_OK)
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	sodium_memzero(user->password_hash, sizeof user->password_hash);
+	char user_key[64], addr_key[96];
+	login_keys(user->username, client_addr, user_key, addr_key);
+	if (!throttle_check(s, addr_key, LOGIN_ADDR_LIMIT, WINDOW_MS, p) ||
+	    !throttle_check(s, user_key, LOGIN_USER_LIMIT, WINDOW_MS, p))
+		return false;
+	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, token, p))
+		return false;
+	two_step_ticket_end(s, ticket);
 	st = s->failure_clear(s, user_key);
 	(void)st; /* old failures expire anyway */
 	return true;

@@ -18,9 +18,17 @@
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
-/* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
-bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
-                   char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
+/*
+ * Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1).
+ * otp (NULL when not given) is the second step for people with two-step login
+ * on: without a valid one, 401 second_factor_required (two_step.h), and
+ * *user is filled in all the same, so a page can carry on with a ticket.
+ */
+bool account_login(struct store *s, const char *username, const char *password, const char *otp,
+                   const char *client_addr, char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
+/* The second request of a page's login with two-step on: a ticket from the first (two_step.h) and the code. */
+bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr,
+                          char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
 bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 /* Ends every session of the viewer, on every device. */
 bool account_logout_everywhere(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;

@@ -142,21 +142,24 @@ bool auth_equal(const char *a, const char *b)
 /* Crockford-style alphabet: no I, L, O, U, so codes read aloud survive. */
 static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-void auth_invite_code_new(char *out)
+/* A code of `groups` groups of four symbols, dash-separated: 20 bits per group. */
+static void code_new(char *out, int groups)
 {
 	size_t j = 0;
-	for (int i = 0; i < 12; i++) {
-		if (i == 4 || i == 8)
+	for (int i = 0; i < groups * 4; i++) {
+		if (i > 0 && i % 4 == 0)
 			out[j++] = '-';
 		out[j++] = code_alphabet[randombytes_uniform(32)];
 	}
 	out[j] = '\0';
 }
 
-int auth_invite_code_normalise(const char *in, size_t n, char *out)
+/* What a person typed as a code of `groups` groups, in its canonical form; -1 when it cannot be one. */
+static int code_normalise(const char *in, size_t n, int groups, char *out)
 {
-	char raw[12];
-	size_t k = 0;
+	char raw[4 * 4];
+	size_t want = (size_t)groups * 4, k = 0;
+	assert(want <= sizeof raw);
 	for (size_t i = 0; i < n; i++) {
 		char c = in[i];
 		if (c == '-' || c == ' ' || c == '\t')
@@ -167,18 +170,38 @@ int auth_invite_code_normalise(const char *in, size_t n, char *out)
 			c = '0';
 		else if (c == 'I' || c == 'L')
 			c = '1';
-		if (!strchr(code_alphabet, c) || c == '\0' || k == sizeof raw)
+		if (!strchr(code_alphabet, c) || c == '\0' || k == want)
 			return -1;
 		raw[k++] = c;
 	}
-	if (k != sizeof raw)
+	if (k != want)
 		return -1;
 	size_t j = 0;
-	for (size_t i = 0; i < sizeof raw; i++) {
-		if (i == 4 || i == 8)
+	for (size_t i = 0; i < want; i++) {
+		if (i > 0 && i % 4 == 0)
 			out[j++] = '-';
 		out[j++] = raw[i];
 	}
 	out[j] = '\0';
 	return 0;
+}
+
+void auth_invite_code_new(char *out)
+{
+	code_new(out, 3);
+}
+
+int auth_invite_code_normalise(const char *in, size_t n, char *out)
+{
+	return code_normalise(in, n, 3, out);
+}
+
+void auth_recovery_code_new(char *out)
+{
+	code_new(out, 4);
+}
+
+int auth_recovery_code_normalise(const char *in, size_t n, char *out)
+{
+	return code_normalise(in, n, 4, out);
 }

@@ -13,9 +13,10 @@
 
 #include "../util/util.h"
 
-#define TOKEN_TEXT_LEN 43   /* 32 random bytes, base64url without padding */
-#define TOKEN_HASH_LEN 64   /* hex of a 32-byte BLAKE2b hash */
-#define INVITE_CODE_LEN 14  /* XXXX-XXXX-XXXX */
+#define TOKEN_TEXT_LEN 43    /* 32 random bytes, base64url without padding */
+#define TOKEN_HASH_LEN 64    /* hex of a 32-byte BLAKE2b hash */
+#define INVITE_CODE_LEN 14   /* XXXX-XXXX-XXXX */
+#define RECOVERY_CODE_LEN 19 /* XXXX-XXXX-XXXX-XXXX: 80 bits, so a fast hash of it cannot be searched */
 
 /* Each returns NULL when valid, else a message for a person. */
 const char *auth_check_username(const char *s, size_t n);
@@ -54,5 +55,10 @@ void auth_invite_code_new(char *out);
  * into the canonical code; -1 when it cannot be a code.
  */
 int auth_invite_code_normalise(const char *in, size_t n, char *out) WARN_UNUSED;
+
+/* A new recovery code for two-step login, "ABCD-EFGH-JKMN-PQRS", out[RECOVERY_CODE_LEN + 1]. */
+void auth_recovery_code_new(char *out);
+/* As auth_invite_code_normalise, for a recovery code; -1 when it cannot be one. */
+int auth_recovery_code_normalise(const char *in, size_t n, char *out) WARN_UNUSED;
 
 #endif

@@ -38,6 +38,7 @@ void store_features_init(struct store *s)
 	store_therapist_init(s);
 	store_article_init(s);
 	store_invite_init(s);
+	store_two_step_init(s);
 }
 
 /* ---- errors and counters ---- */
@@ -439,6 +440,9 @@ enum store_status db_batch_end(struct store *s, bool commit)
 }
 
 /* ---- migrations ---- */
+
+/* The highest migration number looked for (files are 001.sql .. 999.sql). */
+#define MIGRATIONS_MAX 999
 
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");

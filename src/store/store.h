@@ -243,6 +243,18 @@ struct store_comment {
 	int64_t created_at;
 };
 
+/* A person's two-step login (TOTP): the secret is sealed before it reaches the store. */
+struct store_two_step {
+	char user_id[ID_LEN + 1];
+	char *secret; /* sealed; arena-owned */
+	int64_t created_at;
+	int64_t confirmed_at; /* 0 while the setup waits for its first code */
+	int64_t last_step;    /* the newest TOTP time step accepted (a code works once) */
+	int recovery_left;    /* recovery codes not used yet */
+};
+
+#define RECOVERY_CODE_COUNT 10
+
 enum link_result { LINK_OK, LINK_NO_CODE, LINK_ALREADY };
 
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
@@ -486,6 +498,41 @@ struct store {
 	enum store_status (*comment_set_status)(struct store *s, const char *article_id, const char *id,
 	                                        const char *status);
 	enum store_status (*comment_delete)(struct store *s, const char *article_id, const char *id);
+
+	/* Two-step login (issue 10, part B): src/store/two_step.c. */
+	/*
+	 * The person's row, pending or on (a NULL: without the secret); STORE_NOT_FOUND when they never set
+	 * it up (or turned it off).
+	 */
+	enum store_status (*two_step_get)(struct store *s, struct arena *a, const char *user_id,
+	                                  struct store_two_step *t);
+	/* Starts (or restarts) a setup with a new sealed secret; STORE_CONFLICT when two-step is on already. */
+	enum store_status (*two_step_begin)(struct store *s, const char *user_id, const char *sealed_secret,
+	                                    int64_t now);
+	/*
+	 * Turns a pending setup on, accepting the code of time step `step`, and
+	 * replaces the recovery codes with the RECOVERY_CODE_COUNT hashes given,
+	 * in one transaction. STORE_CONFLICT when there is no pending setup.
+	 */
+	enum store_status (*two_step_confirm)(struct store *s, const char *user_id, int64_t step,
+	                                      const char (*code_hashes)[HASH_HEX_LEN + 1], int64_t now);
+	/* Accepts a code of time step `step` once: STORE_NOT_FOUND when it (or a later one) was used already. */
+	enum store_status (*two_step_use_step)(struct store *s, const char *user_id, int64_t step);
+	/* Uses a recovery code once: STORE_NOT_FOUND when there is no such unused code. */
+	enum store_status (*recovery_code_use)(struct store *s, const char *user_id, const char *code_hash,
+	                                       int64_t now);
+	/* Turns two-step off: the secret and every recovery code go. STORE_NOT_FOUND when there was nothing. */
+	enum store_status (*two_step_delete)(struct store *s, const char *user_id);
+	/* A ticket from the password step to the code page of a login (kept by its hash); old ones are pruned. */
+	enum store_status (*login_ticket_insert)(struct store *s, const char *token_hash, const char *user_id,
+	                                         int64_t now, int64_t expires_at);
+	/*
+	 * Counts a try on a live ticket with fewer than max_tries tries and gives
+	 * its user; STORE_NOT_FOUND when it is unknown, expired or used up.
+	 */
+	enum store_status (*login_ticket_try)(struct store *s, const char *token_hash, int64_t now, int max_tries,
+	                                      char user_id[ID_LEN + 1]);
+	enum store_status (*login_ticket_delete)(struct store *s, const char *token_hash);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

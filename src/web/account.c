@@ -41,7 +41,7 @@ void web_signup(struct request *r)
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	if (account_create(r->app->store, username, password, display_name, ROLE_MEMBER, &u, &p) &&
-	    account_login(r->app->store, username, password, r->client_addr, token, &u, &p)) {
+	    account_login(r->app->store, username, password, NULL, r->client_addr, token, &u, &p)) {
 		start_session(r, token);
 		sodium_memzero(token, sizeof token);
 		return;
@@ -67,13 +67,17 @@ void web_login(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_login(r->app->store, username, password, r->client_addr, token, &u, &p)) {
+	if (account_login(r->app->store, username, password, NULL, r->client_addr, token, &u, &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
 		struct problem ignored;
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
 		start_session(r, token);
 		sodium_memzero(token, sizeof token);
+		return;
+	}
+	if (p.outcome == OUTCOME_UNAUTHORIZED && strcmp(p.code, "second_factor_required") == 0) {
+		web_login_second_step(r, u.id); /* the password matched: on to the code page */
 		return;
 	}
 	if (p.outcome == OUTCOME_UNAUTHORIZED)
@@ -101,8 +105,10 @@ void web_logout(struct request *r)
 
 void web_account(struct request *r)
 {
-	web_render(r, 200, "account", "Your account",
-	           json_pack("{s:s, s:b}", "username", r->viewer.username, "ended", request_query(r, "ended") != NULL));
+	json_t *ctx =
+	    json_pack("{s:s, s:b}", "username", r->viewer.username, "ended", request_query(r, "ended") != NULL);
+	web_two_step_account(r, ctx);
+	web_render(r, 200, "account", "Your account", ctx);
 }
 
 void web_logout_everywhere(struct request *r)

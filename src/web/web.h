@@ -126,5 +126,16 @@ void web_article_new_form(struct request *r);
 void web_article_new(struct request *r);
 void web_article_edit_form(struct request *r);
 void web_article_edit(struct request *r);
+/* two_step.c (issue 10, part B) */
+void web_two_step(struct request *r);
+void web_two_step_begin(struct request *r);
+void web_two_step_confirm(struct request *r);
+void web_two_step_off(struct request *r);
+void web_login_code_form(struct request *r);
+void web_login_code(struct request *r);
+/* Adds the two-step section's state (two_step.on, two_step_notice) to the Account page's ctx. */
+void web_two_step_account(struct request *r, json_t *ctx);
+/* After a password that matched, for someone with two-step on: the code page, with a new ticket. */
+void web_login_second_step(struct request *r, const char *user_id);
 
 #endif

@@ -14,6 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, assertError, TEST_TIMEOUT, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { anonForm, page } from './lib/actors.mjs';
+import { totp } from './lib/totp.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const hex = (n) => crypto.randomBytes(n).toString('hex');
@@ -129,6 +131,13 @@ test('set-up: both partners write one of everything (check-ins, repairs, prompt 
       ids[k].responses.push((await ok(c[k], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201)).id);
     }
   }
+  // Two-step login (issue 10, part B): a turns it on (a sealed secret, recovery codes) and is half-way
+  // through a page login (a login ticket); all of it must go with the account.
+  const setup = await ok(c.a, 'POST', '/api/v1/me/two-step', undefined, 201);
+  await ok(c.a, 'POST', '/api/v1/me/two-step/confirm', { otp: totp(setup.secret) }, 200);
+  const anon = await anonForm(srv);
+  const half = await page(srv, 'POST', '/login', { cookie: anon.cookie, form: { csrf: anon.csrf, username: c.a.username, password: c.a.password } });
+  assert.match(half.text, /name="ticket"/, 'a login ticket for a');
   // b's own view before the deletion, to compare with afterwards.
   S.bCheckins = {};
   for (const id of ids.b.checkins) S.bCheckins[id] = await ok(c.b, 'GET', `/api/v1/checkins/${id}`, undefined, 200);
@@ -251,6 +260,9 @@ const TABLES = [
   ['prompt_acks', 'answer_author'],
   ['prompt_skips', 'user_id'],
   ['invites', 'created_by'],
+  ['two_step', 'user_id'],
+  ['recovery_codes', 'user_id'],
+  ['login_tickets', 'user_id'],
 ];
 /** Tables keyed by scope: the deleted user's own scope (space_id = user id) must be empty. */
 const SCOPED = ['checkins', 'repairs', 'repair_sides', 'prompt_answers', 'prompt_days', 'agreements', 'agreement_reviews',

@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import { startServer, runCli, uniqueUsername, TEST_TIMEOUT } from './lib/server.mjs';
 import { addRoleUser, anonForm, cookieLogin, page } from './lib/actors.mjs';
 import { ACTORS, EXPECT } from './lib/matrix.mjs';
+import { stepOf, totp } from './lib/totp.mjs';
 
 // The route table, read when the file loads so that one test per route can be declared.
 const routesRun = runCli(['routes']);
@@ -625,7 +626,70 @@ const RECIPES = {
     if (v !== 'draft') form.publish = '1';
     return { path: `/articles/${slug}/edit`, form };
   },
+
+  // two-step login (issue 10, part B); `after` turns it off whatever the answer (the CSRF test below
+  // sends these recipes without a token), so the actors keep logging in with their password alone. What
+  // turns it off uses a session made before it was turned on: fresh (issue 10 part A), and made without a code.
+  'POST /api/v1/me/two-step': async (a) => {
+    const t = await freshToken(a);
+    return { path: '/api/v1/me/two-step', after: () => twoStepOff(a, t) };
+  },
+  'POST /api/v1/me/two-step/confirm': async (a) => {
+    const t = await freshToken(a);
+    const secret = a.token ? (await apiOk(a, 'POST', '/api/v1/me/two-step', undefined, 201)).secret : null;
+    return { path: '/api/v1/me/two-step/confirm', body: { otp: secret ? totp(secret) : '123456' }, after: () => twoStepOff(a, t) };
+  },
+  'DELETE /api/v1/me/two-step': async (a) => {
+    const t = await freshToken(a);
+    await twoStepOn(a);
+    return { path: '/api/v1/me/two-step', token: t, body: { password: a.password || 'no account at all' }, after: () => twoStepOff(a, t) };
+  },
+  'GET /account/two-step': () => ({ path: '/account/two-step' }),
+  'POST /account/two-step': async (a) => {
+    const t = await freshToken(a);
+    return { path: '/account/two-step', form: {}, after: () => twoStepOff(a, t) };
+  },
+  'POST /account/two-step/confirm': async (a) => {
+    const t = await freshToken(a);
+    const secret = a.token ? (await apiOk(a, 'POST', '/api/v1/me/two-step', undefined, 201)).secret : null;
+    return { path: '/account/two-step/confirm', form: { otp: secret ? totp(secret) : '123456' }, after: () => twoStepOff(a, t) };
+  },
+  'POST /account/two-step/off': async (a) => {
+    const session = await freshPageSession(a);
+    const t = await freshToken(a);
+    await twoStepOn(a);
+    return {
+      path: '/account/two-step/off', session, form: { password: a.password || 'no account at all' }, after: () => twoStepOff(a, t),
+    };
+  },
+  'GET /login/code': () => ({ path: '/login/code' }),
+  'POST /login/code': async (a) => {
+    const t = await addRoleUser(srv, 'mxts', 'member');
+    await twoStepOn(t);
+    const session = await freshPageSession(a);
+    const first = await page(srv, 'POST', '/login', { cookie: session.cookie, form: { csrf: session.csrf, username: t.username, password: t.password } });
+    const m = /name="ticket" value="([^"]+)"/.exec(first.text);
+    assert.ok(m, `POST /login of a two-step account gave no ticket: ${first.status}`);
+    return { path: '/login/code', session, form: { ticket: m[1], otp: totp(t.secret, { at: (stepOf(Date.now()) + 1) * 30000 }) } };
+  },
 };
+
+/** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */
+async function twoStepOn(a) {
+  if (!a.token) return;
+  const { secret } = await apiOk(a, 'POST', '/api/v1/me/two-step', undefined, 201);
+  await apiOk(a, 'POST', '/api/v1/me/two-step/confirm', { otp: totp(secret) }, 200);
+  a.secret = secret;
+}
+
+/** Turns it off again (or drops a pending setup) with the token given: 204, or 404 when there was nothing. */
+async function twoStepOff(a, token) {
+  if (!a.token) return;
+  const r = await srv.api('DELETE', '/api/v1/me/two-step', { token, body: { password: a.password } });
+  assert.ok(r.status === 204 || r.status === 404, `turning two-step off for ${a.name}: ${r.status} ${r.text}`);
+  const me = await apiOk(a, 'GET', '/api/v1/me', undefined, 200);
+  assert.equal(me.two_step, false, `${a.name} kept two-step login on`);
+}
 
 // --------------------------------------------------------------- runner
 

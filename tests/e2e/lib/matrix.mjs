@@ -472,4 +472,24 @@ export const EXPECT = {
   'POST /articles/{}/comments/{}': { variants: { pending: articleManagePage(303, 403) } },
   'GET /articles/{}/edit': { variants: { published: articleManagePage(200, 403), draft: articleManagePage(200, 404) } },
   'POST /articles/{}/edit': { variants: { published: articleManagePage(303, 403), draft: articleManagePage(303, 404) } },
+
+  // ================================================================= two-step login (issue 10, part B)
+  // Each signed-in account sets up, confirms and turns off its own two-step login; nobody can reach
+  // another's (there is no id in these paths). The recipes turn it off again afterwards, whatever the
+  // answer, so every actor keeps logging in with the password alone.
+  'POST /api/v1/me/two-step': apiMember(201),
+  // The recipe starts a setup for the actor and sends the code for now (computed as RFC 6238 says).
+  'POST /api/v1/me/two-step/confirm': apiMember(200),
+  // The recipe turns it on first and sends the actor's password.
+  'DELETE /api/v1/me/two-step': apiMember(204),
+  'GET /account/two-step': pageMember(200),
+  'POST /account/two-step': pageMember('303 /account/two-step'),
+  // The answer is the page with the recovery codes (shown once: no redirect).
+  'POST /account/two-step/confirm': pageMember(200),
+  'POST /account/two-step/off': pageMember('303 /account?two_step=off'),
+  // The second request of a page login: a ticket from POST /login of an account with two-step on (made
+  // with the CLI for each request) and its code; public, like POST /login, from any session.
+  'POST /login/code': all('303 /dashboard'),
+  // The code page is only ever the answer to a password: a GET shows the login form (as GET /login does).
+  'GET /login/code': { ...all('303 /dashboard'), anonymous: 200 },
 };

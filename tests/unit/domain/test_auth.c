@@ -2,7 +2,8 @@
 /*
  * test_auth.c - unit tests for src/domain/auth.h: the rules for usernames,
  * passwords, display names and roles; password hashing; session tokens and
- * their hashes; CSRF tokens; constant-time comparison; invite codes.
+ * their hashes; CSRF tokens; constant-time comparison; invite codes and the
+ * recovery codes of two-step login.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -358,6 +359,45 @@ static void invite_code_rejects(void **state)
 	assert_string_equal(out, "ABCD-EFGH-JKMN");
 }
 
+/* --- recovery codes (two-step login) --- */
+
+static void recovery_code_new_format(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	char a[RECOVERY_CODE_LEN + 1], b[RECOVERY_CODE_LEN + 1], norm[RECOVERY_CODE_LEN + 1];
+	auth_recovery_code_new(a);
+	auth_recovery_code_new(b);
+	assert_int_equal(strlen(a), 19);
+	assert_string_not_equal(a, b);
+	for (int i = 0; i < 19; i++) {
+		if (i == 4 || i == 9 || i == 14)
+			assert_int_equal(a[i], '-');
+		else
+			assert_non_null(memchr(alphabet, a[i], sizeof alphabet - 1));
+	}
+	assert_int_equal(auth_recovery_code_normalise(a, strlen(a), norm), 0);
+	assert_string_equal(norm, a);
+}
+
+static void recovery_code_normalise(void **state)
+{
+	(void)state;
+	char out[RECOVERY_CODE_LEN + 1];
+	assert_int_equal(auth_recovery_code_normalise("abcd efgh jkmn pqrs", 19, out), 0);
+	assert_string_equal(out, "ABCD-EFGH-JKMN-PQRS");
+	assert_int_equal(auth_recovery_code_normalise("OIL0OIL0OIL0OIL0", 16, out), 0);
+	assert_string_equal(out, "0110-0110-0110-0110");
+	/* an invite code is not a recovery code, nor the other way round */
+	assert_int_equal(auth_recovery_code_normalise("ABCD-EFGH-JKMN", 14, out), -1);
+	char invite[INVITE_CODE_LEN + 1];
+	assert_int_equal(auth_invite_code_normalise("ABCD-EFGH-JKMN-PQRS", 19, invite), -1);
+	assert_int_equal(auth_recovery_code_normalise("ABCD-EFGH-JKMN-PQRST", 20, out), -1);
+	assert_int_equal(auth_recovery_code_normalise("ABCD-EFGH-JKMN-PQRU", 19, out), -1);
+	assert_int_equal(auth_recovery_code_normalise("123456", 6, out), -1);
+	assert_int_equal(auth_recovery_code_normalise("", 0, out), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +418,8 @@ int main(void)
 	    cmocka_unit_test(invite_code_new_format),
 	    cmocka_unit_test(invite_code_normalise),
 	    cmocka_unit_test(invite_code_rejects),
+	    cmocka_unit_test(recovery_code_new_format),
+	    cmocka_unit_test(recovery_code_normalise),
 	};
 	return cmocka_run_group_tests(tests, setup_sodium, NULL);
 }

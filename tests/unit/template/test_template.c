@@ -366,9 +366,10 @@ static void set_dotted(json_t *ctx, const char *name, size_t n, json_t *value)
 
 /*
  * A context in which every name used by any embedded template holds value,
- * except "body", "chart" and "html": they are inserted raw by design, because
- * they are HTML and SVG the program has already rendered and made safe itself
- * (the page, the chart, an article's Markdown rendered by cmark in safe mode).
+ * except "body", "chart", "html" and "qr": they are inserted raw by design,
+ * because they are HTML and SVG the program has already rendered and made safe
+ * itself (the page, the chart, an article's Markdown rendered by cmark in safe
+ * mode, the two-step setup's QR code from web/render/qr.c).
  */
 static json_t *context_all_names(json_t *value)
 {
@@ -389,7 +390,7 @@ static json_t *context_all_names(json_t *value)
 				n--;
 			bool skip = p[2] == '!' || p[2] == '>' || n == 0 || (n == 1 && *s == '.') ||
 			            (n == 4 && memcmp(s, "body", 4) == 0) || (n == 5 && memcmp(s, "chart", 5) == 0) ||
-			            (n == 4 && memcmp(s, "html", 4) == 0);
+			            (n == 4 && memcmp(s, "html", 4) == 0) || (n == 2 && memcmp(s, "qr", 2) == 0);
 			if (!skip)
 				set_dotted(ctx, s, n, value);
 			p = close + 2;
