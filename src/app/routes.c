@@ -25,6 +25,12 @@ const struct route routes[] = {
 	{HTTP_GET, "/api/v1/me/export", ACCESS_MEMBER, api_export},
 	{HTTP_DELETE, "/api/v1/me", ACCESS_MEMBER, api_me_delete},
 
+	/* API: sessions and passwords (issue 10, part A) */
+	{HTTP_GET, "/api/v1/sessions", ACCESS_MEMBER, api_session_list},
+	{HTTP_POST, "/api/v1/sessions/current/reauth", ACCESS_MEMBER, api_session_reauth},
+	{HTTP_DELETE, "/api/v1/sessions/{}", ACCESS_MEMBER, api_session_end},
+	{HTTP_POST, "/api/v1/me/password", ACCESS_MEMBER, api_me_password},
+
 	/* API: spaces */
 	{HTTP_POST, "/api/v1/spaces", ACCESS_MEMBER, api_space_create},
 	{HTTP_POST, "/api/v1/spaces/current/invites", ACCESS_MEMBER, api_space_invite},
@@ -158,6 +164,14 @@ const struct route routes[] = {
 	{HTTP_POST, "/space/invite", ACCESS_MEMBER, web_space_invite},
 	{HTTP_POST, "/space/join", ACCESS_MEMBER, web_space_join},
 	{HTTP_POST, "/space/leave", ACCESS_MEMBER, web_space_leave},
+
+	/* pages: sessions and passwords (issue 10, part A) */
+	{HTTP_GET, "/account/password", ACCESS_MEMBER, web_password_form},
+	{HTTP_POST, "/account/password", ACCESS_MEMBER, web_password_change},
+	{HTTP_POST, "/account/sessions/end-others", ACCESS_MEMBER, web_sessions_end_others},
+	{HTTP_POST, "/account/sessions/{}/end", ACCESS_MEMBER, web_session_end},
+	{HTTP_GET, "/reauth", ACCESS_MEMBER, web_reauth_form},
+	{HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
 
 	{0, NULL, 0, NULL},
 };

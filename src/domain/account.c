@@ -72,7 +72,8 @@ static void note_failure(struct store *s, const char *key)
 }
 
 bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
-                   char *token, struct store_user *user, struct problem *p)
+                   enum session_kind kind, const char *user_agent, char *token, struct store_user *user,
+                   struct problem *p)
 {
 	char user_key[64], addr_key[96];
 	snprintf(user_key, sizeof user_key, "login-user:%.40s", username);
@@ -101,15 +102,8 @@ bool account_login(struct store *s, const char *username, const char *password, 
 		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", NULL,
 		                   "That username and password do not match.");
 	}
-	auth_token_new(token);
-	char hash[TOKEN_HASH_LEN + 1];
-	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
-	int64_t now = now_ms();
-	st = s->session_insert(s, hash, user->id, now, now + SESSION_LIFETIME_MS);
-	if (st != STORE_OK) {
-		sodium_memzero(token, TOKEN_TEXT_LEN + 1);
-		return problem_from_store(p, st);
-	}
+	if (!session_start(s, user->id, kind, user_agent, token, p))
+		return false;
 	st = s->failure_clear(s, user_key);
 	(void)st; /* old failures expire anyway */
 	return true;

@@ -10,17 +10,28 @@
 #include "../store/store.h"
 #include "auth.h"
 #include "problem.h"
+/*
+ * Sessions (session.h): their kinds and lifetimes, the list, and freshness.
+ * Every dangerous action asks session_is_fresh(viewer) - or
+ * session_require_fresh(viewer, problem), which answers 403 reauth_required -
+ * before it runs: export, deleting the account, changing the password,
+ * turning two-step login off.
+ */
+#include "session.h"
 
-#define SESSION_LIFETIME_MS (60LL * 24 * 3600 * 1000)
 #define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
 
 /* Sign-up and `hearth user add`: validates, hashes, stores. */
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
-/* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
+/*
+ * Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1)
+ * of the given kind, named after the client of user_agent (may be NULL).
+ */
 bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
-                   char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
+                   enum session_kind kind, const char *user_agent, char *token, struct store_user *user,
+                   struct problem *p) WARN_UNUSED;
 bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 /* Ends every session of the viewer, on every device. */
 bool account_logout_everywhere(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
@@ -35,7 +46,11 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
                 char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 
-/* Deletes the account after checking the password; leaves the space first (in export.c for now). */
+/*
+ * Deletes the account: needs a fresh session (403 reauth_required) and the
+ * password (401 bad_credentials, throttled as account_password_check);
+ * leaves the space first (in export.c for now).
+ */
 bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
 
 /*
