@@ -23,6 +23,8 @@
 #include "session.h"
 
 #define CHECK_LIMIT 10
+/* Words of a display name given to zxcvbn; a name has a few. */
+#define USER_WORDS_MAX 8
 #define CHECK_WINDOW_MS (15LL * 60 * 1000)
 
 int password_score(const char *password, const char *const *user_words)
@@ -81,7 +83,15 @@ bool password_acceptable(const char *username, const char *display_name, const c
 		return problem_set(p, OUTCOME_INVALID, "weak_password", field,
 		                   "Your password must not contain your username: it is the first thing someone "
 		                   "would try.");
-	const char *words[] = {username, display_name && *display_name ? display_name : "hearth", "hearth", NULL};
+	/* The person's own words count as easy: the username, and each word of their name. */
+	char name[DISPLAY_NAME_MAX_BYTES + 1];
+	snprintf(name, sizeof name, "%s", display_name ? display_name : "");
+	const char *words[USER_WORDS_MAX + 3] = {username, "hearth"};
+	size_t count = 2;
+	for (char *save = NULL, *w = strtok_r(name, " \t-_.", &save); w && count < USER_WORDS_MAX + 2;
+	     w = strtok_r(NULL, " \t-_.", &save))
+		words[count++] = w;
+	words[count] = NULL;
 	if (password_score(password, words) < PASSWORD_MIN_SCORE)
 		return problem_set(p, OUTCOME_INVALID, "weak_password", field,
 		                   "This password is too easy to guess: it is a common password, or made of a "
