@@ -446,4 +446,22 @@ export const EXPECT = {
   'POST /articles/{}/comments/{}': { variants: { pending: articleManagePage(303, 403) } },
   'GET /articles/{}/edit': { variants: { published: articleManagePage(200, 403), draft: articleManagePage(200, 404) } },
   'POST /articles/{}/edit': { variants: { published: articleManagePage(303, 403), draft: articleManagePage(303, 404) } },
+
+  // ================================================ sessions and passwords (issue 10, part A)
+  // Session variant (the {} is a session id): other - a throw-away session of self's. Only self may end it;
+  // anybody else's answer is 404, as for a session that does not exist.
+  'GET /api/v1/sessions': apiMember(200),
+  // The actor's own password, typed again: the session is fresh again.
+  'POST /api/v1/sessions/current/reauth': apiMember(204),
+  'DELETE /api/v1/sessions/{}': { variants: { other: apiOwn(204) } },
+  // A throw-away account per actor changes its password (its other sessions end; the fixed actors keep theirs).
+  'POST /api/v1/me/password': apiMember(204),
+  'GET /account/password': pageMember(200),
+  'POST /account/password': pageMember('303 /account?password=1'),
+  // Ends every other session of the actor (the test logs the actor in again afterwards).
+  'POST /account/sessions/end-others': pageMember('303 /account?others=1'),
+  'POST /account/sessions/{}/end': { variants: { other: pageOwn('303 /account?ended_one=1') } },
+  'GET /reauth': pageMember(200),
+  // The actor's own password; back to where the form says (next=/account).
+  'POST /reauth': pageMember('303 /account'),
 };
