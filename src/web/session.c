@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../app.h"
 #include "../domain/account.h"
@@ -23,6 +24,22 @@ static const char *form_or_empty(struct request *r, const char *name)
 	return v ? v : "";
 }
 
+/*
+ * When a session was last used, to the hour only ("30 Nov 2026, 07:00-08:00
+ * UTC"): enough to recognise a session, no finer trace of when someone was here.
+ */
+static void used_within(int64_t ms, char out[static 64])
+{
+	time_t hour = (time_t)(ms / HOUR_MS * 3600);
+	struct tm from, to;
+	time_t next = hour + 3600;
+	gmtime_r(&hour, &from);
+	gmtime_r(&next, &to);
+	char day[32];
+	strftime(day, sizeof day, "%e %b %Y", &from);
+	snprintf(out, 64, "%s, %02d:00–%02d:00 UTC", day[0] == ' ' ? day + 1 : day, from.tm_hour, to.tm_hour);
+}
+
 void web_sessions_context(struct request *r, json_t *ctx)
 {
 	struct problem p;
@@ -32,10 +49,9 @@ void web_sessions_context(struct request *r, json_t *ctx)
 	if (session_list(r->app->store, &r->viewer, NULL, SESSIONS_SHOWN, r->arena, &page, &p)) {
 		for (int i = 0; i < page.count; i++) {
 			const struct store_session *ss = &page.items[i];
-			char started[40], used[40];
+			char started[40], used[64];
 			time_human(ss->created_at, started);
-			/* To the hour: enough to recognise a session, no finer trace of when someone was here. */
-			time_human(ss->last_seen_at - ss->last_seen_at % HOUR_MS, used);
+			used_within(ss->last_seen_at, used);
 			bool current = strcmp(ss->id, r->viewer.session_id) == 0;
 			others = others || !current;
 			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", ss->id, "client",
