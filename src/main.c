@@ -219,7 +219,8 @@ static int read_password(char *out, size_t n)
 static int cmd_user_passwd(struct app *app, int argc, char **argv)
 {
 	if (argc != 2)
-		return usage_error("user passwd: expected 'user passwd USERNAME' (the password on standard input)%s", "");
+		return usage_error("user passwd: expected 'user passwd USERNAME' (the password on standard input)%s",
+		                   "");
 	const char *username = argv[1];
 	if (auth_check_username(username, strlen(username)))
 		return usage_error("user passwd: '%s' is not a valid username (3-32 of a-z 0-9 . _ -)", username);

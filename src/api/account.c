@@ -71,8 +71,8 @@ void api_session_create(struct request *r)
 		goto out;
 	}
 	enum session_kind kind = !remember_given ? SESSION_TOKEN : remember ? SESSION_REMEMBERED : SESSION_SHORT;
-	if (!account_login(r->app->store, v[0], v[1], r->client_addr, kind, request_header(r, "User-Agent"), token,
-	                   &u, &p)) {
+	if (!account_login(r->app->store, v[0], v[1], r->client_addr, kind, request_header(r, "User-Agent"), token, &u,
+	                   &p)) {
 		api_problem(r, &p);
 		goto out;
 	}

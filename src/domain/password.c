@@ -151,9 +151,8 @@ bool account_password_change(struct store *s, const struct viewer *v, const char
 bool account_password_set(struct store *s, const char *username, const char *new_password, struct problem *p)
 {
 	struct store_user u;
-	enum store_status st = auth_check_username(username, strlen(username))
-	                           ? STORE_NOT_FOUND
-	                           : s->user_by_username(s, username, &u);
+	enum store_status st =
+	    auth_check_username(username, strlen(username)) ? STORE_NOT_FOUND : s->user_by_username(s, username, &u);
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "There is no account by that username.");
 	if (st != STORE_OK)

@@ -38,7 +38,7 @@ static const struct ua_word browsers[] = {
 };
 
 static const struct ua_word systems[] = {
-    {"Android", "Android"}, {"iPhone", "iPhone"},   {"iPad", "iPad"},       {"CrOS", "ChromeOS"},
+    {"Android", "Android"}, {"iPhone", "iPhone"},   {"iPad", "iPad"},      {"CrOS", "ChromeOS"},
     {"Windows", "Windows"}, {"Macintosh", "macOS"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
 };
 
@@ -86,8 +86,8 @@ void session_client_name(const char *user_agent, char *out, size_t n)
 		snprintf(out, n, "An unknown device");
 }
 
-bool session_start(struct store *s, const char *user_id, enum session_kind kind, const char *user_agent,
-                   char *token, struct problem *p)
+bool session_start(struct store *s, const char *user_id, enum session_kind kind, const char *user_agent, char *token,
+                   struct problem *p)
 {
 	struct store_session ss = {0};
 	int64_t now = now_ms();

@@ -51,8 +51,8 @@ void session_client_name(const char *user_agent, char *out, size_t n);
  * user_agent; it is fresh at once. token receives the new token
  * (TOKEN_TEXT_LEN + 1). False with a problem when the store fails.
  */
-bool session_start(struct store *s, const char *user_id, enum session_kind kind, const char *user_agent,
-                   char *token, struct problem *p) WARN_UNUSED;
+bool session_start(struct store *s, const char *user_id, enum session_kind kind, const char *user_agent, char *token,
+                   struct problem *p) WARN_UNUSED;
 
 /* How long a session stays fresh: 10 minutes, or less when HEARTH_FRESH_MS says so (tests). */
 int64_t session_fresh_ms(void);

@@ -48,11 +48,10 @@ static void read_session(const struct db_stmt *st, struct arena *a, void *item)
 static enum store_status session_insert(struct store *s, const struct store_session *ss)
 {
 	assert(ss->id[0] && ss->token_hash[0] && ss->user_id[0] && ss->idle_ms > 0);
-	enum store_status r =
-	    store_write(s, &Q_SESSION_INSERT,
-	                DB_ARGS(db_text(ss->id), db_text(ss->token_hash), db_text(ss->user_id), db_text(ss->client),
-	                        db_int(ss->created_at), db_int(ss->last_seen_at), db_int(ss->expires_at),
-	                        db_int(ss->idle_ms), db_int(ss->auth_at)));
+	enum store_status r = store_write(s, &Q_SESSION_INSERT,
+	                                  DB_ARGS(db_text(ss->id), db_text(ss->token_hash), db_text(ss->user_id),
+	                                          db_text(ss->client), db_int(ss->created_at), db_int(ss->last_seen_at),
+	                                          db_int(ss->expires_at), db_int(ss->idle_ms), db_int(ss->auth_at)));
 	/* Now and then, forget sessions nobody can use any more, so the table keeps only live ones. */
 	if (r == STORE_OK && randombytes_uniform(64) == 0) {
 		enum store_status pr = store_write(s, &Q_SESSION_PRUNE, DB_ARGS(db_int(ss->created_at)));

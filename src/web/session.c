@@ -54,9 +54,9 @@ void web_sessions_context(struct request *r, json_t *ctx)
 			used_within(ss->last_seen_at, used);
 			bool current = strcmp(ss->id, r->viewer.session_id) == 0;
 			others = others || !current;
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", ss->id, "client",
-			                                       ss->client, "started", started, "last_used", used,
-			                                       "current", current));
+			json_array_append_new(items,
+			                      json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", ss->id, "client", ss->client,
+			                                "started", started, "last_used", used, "current", current));
 		}
 	}
 	json_object_set_new(ctx, "sessions", items);

@@ -55,9 +55,10 @@ const char *web_csrf_token(struct request *r)
 void web_set_session_cookie(struct request *r, const char *token, bool remember)
 {
 	/* Without "keep me signed in" the cookie has no Max-Age: it goes when the browser closes. */
-	char *cookie = arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s", token,
-	                            remember ? arena_printf(r->arena, "; Max-Age=%lld", SESSION_REMEMBER_MS / 1000) : "",
-	                            r->tls ? "; Secure" : "");
+	char *cookie =
+	    arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s", token,
+	                 remember ? arena_printf(r->arena, "; Max-Age=%lld", SESSION_REMEMBER_MS / 1000) : "",
+	                 r->tls ? "; Secure" : "");
 	reply_header(r, "Set-Cookie", cookie);
 }
 

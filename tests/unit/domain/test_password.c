@@ -27,7 +27,7 @@ static void test_strong_ones_pass(void **state)
 	struct problem p;
 	static const char *good[] = {
 	    "maple kettle orbit lantern", "correct horse battery staple", "a fresh start for me", "Tr0ub4dor&3xx!",
-	    "zürich-fjord-ähnlich", "猫と月と静かな川の音を聞く",
+	    "zürich-fjord-ähnlich",       "猫と月と静かな川の音を聞く",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(good); i++)
 		assert_true(acceptable("robin", good[i], &p));
@@ -58,8 +58,9 @@ static void test_refusals(void **state)
 	}
 
 	/* Common passwords and patterns: zxcvbn scores them 0 or 1. */
-	static const char *weak[] = {"password1234", "Password1234!", "qwertyuiopasdf", "123456789012", "aaaaaaaaaaaa",
-	                             "iloveyou2024!", "letmein12345", "monkey123456", "trustno1trustno1"};
+	static const char *weak[] = {"password1234", "Password1234!", "qwertyuiopasdf",
+	                             "123456789012", "aaaaaaaaaaaa",  "iloveyou2024!",
+	                             "letmein12345", "monkey123456",  "trustno1trustno1"};
 	for (size_t i = 0; i < ARRAY_LEN(weak); i++) {
 		assert_false(acceptable("robin", weak[i], &p));
 		assert_string_equal(p.code, "weak_password");
