@@ -143,8 +143,9 @@ bool session_require_fresh(const struct viewer *v, struct problem *p)
 {
 	if (session_is_fresh(v))
 		return true;
-	return problem_set(p, OUTCOME_FORBIDDEN, "reauth_required", "password",
-	                   "For your safety, please type your password again first.");
+	return problem_set(p, OUTCOME_FORBIDDEN, "reauth_required", NULL,
+	                   "For your safety, this needs your password typed in the last 10 minutes. Please type it "
+	                   "again first.");
 }
 
 bool session_reauth(struct store *s, struct viewer *v, const char *password, struct problem *p)
