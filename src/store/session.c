@@ -48,13 +48,13 @@ static void read_session(const struct db_stmt *st, struct arena *a, void *item)
 static enum store_status session_insert(struct store *s, const struct store_session *ss)
 {
 	assert(ss->id[0] && ss->token_hash[0] && ss->user_id[0] && ss->idle_ms > 0);
-	enum store_status r = store_write(s, &Q_SESSION_INSERT,
-	                                  DB_ARGS(db_text(ss->id), db_text(ss->token_hash), db_text(ss->user_id),
-	                                          db_text(ss->client), db_int(ss->created_at), db_int(ss->last_seen_at),
-	                                          db_int(ss->expires_at), db_int(ss->idle_ms), db_int(ss->auth_at)));
+	enum store_status r = db_write(db_of(s), &Q_SESSION_INSERT,
+	                               DB_ARGS(db_text(ss->id), db_text(ss->token_hash), db_text(ss->user_id),
+	                                       db_text(ss->client), db_int(ss->created_at), db_int(ss->last_seen_at),
+	                                       db_int(ss->expires_at), db_int(ss->idle_ms), db_int(ss->auth_at)));
 	/* Now and then, forget sessions nobody can use any more, so the table keeps only live ones. */
 	if (r == STORE_OK && randombytes_uniform(64) == 0) {
-		enum store_status pr = store_write(s, &Q_SESSION_PRUNE, DB_ARGS(db_int(ss->created_at)));
+		enum store_status pr = db_write(db_of(s), &Q_SESSION_PRUNE, DB_ARGS(db_int(ss->created_at)));
 		(void)pr; /* best effort: a dead session is refused anyway */
 	}
 	return r;
@@ -65,26 +65,25 @@ static enum store_status session_list(struct store *s, struct arena *a, const ch
                                       struct store_session **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SESSION_LIST, &r,
-	                                   DB_ARGS(db_text(user_id), db_int(now), db_int(before_time),
-	                                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_session, count, &r);
+	*items = db_rows(db_of(s), &Q_SESSION_LIST, a, sizeof **items, limit, read_session, count, &r,
+	                 DB_ARGS(db_text(user_id), db_int(now), db_int(before_time),
+	                         db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
 static enum store_status session_end(struct store *s, const char *user_id, const char *id)
 {
-	return store_change(s, &Q_SESSION_END, DB_ARGS(db_text(id), db_text(user_id)));
+	return db_change(db_of(s), &Q_SESSION_END, DB_ARGS(db_text(id), db_text(user_id)));
 }
 
 static enum store_status session_end_others(struct store *s, const char *user_id, const char *keep_hash)
 {
-	return store_write(s, &Q_SESSION_END_OTHERS, DB_ARGS(db_text(user_id), db_text(keep_hash)));
+	return db_write(db_of(s), &Q_SESSION_END_OTHERS, DB_ARGS(db_text(user_id), db_text(keep_hash)));
 }
 
 static enum store_status session_reauth(struct store *s, const char *token_hash, int64_t now)
 {
-	return store_change(s, &Q_SESSION_REAUTH, DB_ARGS(db_text(token_hash), db_int(now)));
+	return db_change(db_of(s), &Q_SESSION_REAUTH, DB_ARGS(db_text(token_hash), db_int(now)));
 }
 
 struct password_set {
