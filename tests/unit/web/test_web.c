@@ -98,7 +98,7 @@ static void local_paths(void **state)
 		assert_string_equal(web_local_path(kept[i], "/account"), kept[i]);
 	static const char *const refused[] = {
 	    "//evil.example/", "/\\evil.example", "https://evil.example/", "evil", "", "/a b", "/a\tb", "/a\nb",
-	    "/caf\xc3\xa9", "/x\\y", "javascript:alert(1)",
+	    "/caf\xc3\xa9",    "/x\\y",           "javascript:alert(1)",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(refused); i++)
 		assert_string_equal(web_local_path(refused[i], "/account"), "/account");
