@@ -68,11 +68,19 @@ void api_session_create(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
+	bool remember = false, remember_given;
 	if (!api_required_strings(r, body, names, v, 2))
 		goto out;
+	/* Without `remember`, an API token; with it, the lifetimes of a browser session (domain/session.h). */
+	if (!api_bool(body, "remember", &remember, &remember_given, &p)) {
+		api_problem(r, &p);
+		goto out;
+	}
+	enum session_kind kind = !remember_given ? SESSION_TOKEN : remember ? SESSION_REMEMBERED : SESSION_SHORT;
 	/* otp: the second step, for people with two-step login on (two_step.h) */
 	if (!api_string(body, "otp", true, &otp, &has_otp, &p) ||
-	    !account_login(r->app->store, v[0], v[1], otp, r->client_addr, token, &u, &p)) {
+	    !account_login(r->app->store, v[0], v[1], otp, r->client_addr, kind, request_header(r, "User-Agent"), token,
+	                   &u, &p)) {
 		api_problem(r, &p);
 		goto out;
 	}
@@ -80,7 +88,7 @@ void api_session_create(struct request *r)
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
 	enum store_status st =
-	    r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_LIFETIME_MS, &viewer);
+	    r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_IDLE_MAX_MS, &viewer);
 	if (st != STORE_OK) {
 		reply_store_failure(r, st);
 		goto out;

@@ -55,6 +55,11 @@ void api_session_delete(struct request *r);
 void api_session_delete_all(struct request *r);
 void api_me(struct request *r);
 void api_me_delete(struct request *r);
+/* session.c */
+void api_session_list(struct request *r);
+void api_session_end(struct request *r);
+void api_session_reauth(struct request *r);
+void api_me_password(struct request *r);
 /* space.c */
 void api_space_create(struct request *r);
 void api_space_invite(struct request *r);

@@ -13,9 +13,10 @@
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/session.h"
 #include "../web/web.h"
 
-#define SESSION_IDLE_MS (14LL * 24 * 3600 * 1000)
+/* Last use is written at most this often; each session's own idle limit is hours or days (domain/session.h). */
 #define SESSION_TOUCH_MS (10LL * 60 * 1000)
 
 /* Matches path against pattern, capturing {} segments; true on a match. */
@@ -86,7 +87,7 @@ static void authenticate(struct request *r)
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
 	int64_t now = now_ms();
-	enum store_status st = r->app->store->session_viewer(r->app->store, hash, now, SESSION_IDLE_MS, &r->viewer);
+	enum store_status st = r->app->store->session_viewer(r->app->store, hash, now, SESSION_IDLE_MAX_MS, &r->viewer);
 	if (st != STORE_OK) {
 		r->via_cookie = false;
 		return;

@@ -25,6 +25,12 @@ const struct route routes[] = {
 	{HTTP_GET, "/api/v1/me/export", ACCESS_MEMBER, api_export},
 	{HTTP_DELETE, "/api/v1/me", ACCESS_MEMBER, api_me_delete},
 
+	/* API: sessions and passwords (issue 10, part A) */
+	{HTTP_GET, "/api/v1/sessions", ACCESS_MEMBER, api_session_list},
+	{HTTP_POST, "/api/v1/sessions/current/reauth", ACCESS_MEMBER, api_session_reauth},
+	{HTTP_DELETE, "/api/v1/sessions/{}", ACCESS_MEMBER, api_session_end},
+	{HTTP_POST, "/api/v1/me/password", ACCESS_MEMBER, api_me_password},
+
 	/* API: spaces */
 	{HTTP_POST, "/api/v1/spaces", ACCESS_MEMBER, api_space_create},
 	{HTTP_POST, "/api/v1/spaces/current/invites", ACCESS_MEMBER, api_space_invite},
@@ -173,6 +179,13 @@ const struct route routes[] = {
 	{HTTP_POST, "/account/two-step/off", ACCESS_MEMBER, web_two_step_off},
 	{HTTP_GET, "/login/code", ACCESS_PUBLIC, web_login_code_form},
 	{HTTP_POST, "/login/code", ACCESS_PUBLIC, web_login_code},
+	/* pages: sessions and passwords (issue 10, part A) */
+	{HTTP_GET, "/account/password", ACCESS_MEMBER, web_password_form},
+	{HTTP_POST, "/account/password", ACCESS_MEMBER, web_password_change},
+	{HTTP_POST, "/account/sessions/end-others", ACCESS_MEMBER, web_sessions_end_others},
+	{HTTP_POST, "/account/sessions/{}/end", ACCESS_MEMBER, web_session_end},
+	{HTTP_GET, "/reauth", ACCESS_MEMBER, web_reauth_form},
+	{HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
 
 	{0, NULL, 0, NULL},
 };

@@ -79,21 +79,6 @@ static void login_keys(const char *username, const char *client_addr, char user_
 	snprintf(addr_key, 96, "login-addr:%s", client_addr);
 }
 
-/* A new session for a user who proved who they are: token receives it (TOKEN_TEXT_LEN + 1). */
-static bool session_start(struct store *s, const char *user_id, char *token, struct problem *p)
-{
-	auth_token_new(token);
-	char hash[TOKEN_HASH_LEN + 1];
-	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
-	int64_t now = now_ms();
-	enum store_status st = s->session_insert(s, hash, user_id, now, now + SESSION_LIFETIME_MS);
-	if (st != STORE_OK) {
-		sodium_memzero(token, TOKEN_TEXT_LEN + 1);
-		return problem_from_store(p, st);
-	}
-	return true;
-}
-
 /*
  * The second step for a user whose password matched (two_step.h); a wrong
  * code counts as a failed login under the same keys, so guessing codes is
@@ -112,7 +97,8 @@ static bool second_step(struct store *s, const char *user_id, const char *otp, c
 }
 
 bool account_login(struct store *s, const char *username, const char *password, const char *otp,
-                   const char *client_addr, char *token, struct store_user *user, struct problem *p)
+                   const char *client_addr, enum session_kind kind, const char *user_agent, char *token,
+                   struct store_user *user, struct problem *p)
 {
 	char user_key[64], addr_key[96];
 	login_keys(username, client_addr, user_key, addr_key);
@@ -140,15 +126,16 @@ bool account_login(struct store *s, const char *username, const char *password, 
 		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", NULL,
 		                   "That username and password do not match.");
 	}
-	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, token, p))
+	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, kind, user_agent, token, p))
 		return false;
 	st = s->failure_clear(s, user_key);
 	(void)st; /* old failures expire anyway */
 	return true;
 }
 
-bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr, char *token,
-                          struct store_user *user, struct problem *p)
+bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr,
+                          enum session_kind kind, const char *user_agent, char *token, struct store_user *user,
+                          struct problem *p)
 {
 	char user_id[ID_LEN + 1];
 	if (!two_step_ticket_take(s, ticket, user_id, p))
@@ -162,7 +149,7 @@ bool account_login_ticket(struct store *s, const char *ticket, const char *otp, 
 	if (!throttle_check(s, addr_key, LOGIN_ADDR_LIMIT, WINDOW_MS, p) ||
 	    !throttle_check(s, user_key, LOGIN_USER_LIMIT, WINDOW_MS, p))
 		return false;
-	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, token, p))
+	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, kind, user_agent, token, p))
 		return false;
 	two_step_ticket_end(s, ticket);
 	st = s->failure_clear(s, user_key);

@@ -10,8 +10,15 @@
 #include "../store/store.h"
 #include "auth.h"
 #include "problem.h"
+/*
+ * Sessions (session.h): their kinds and lifetimes, the list, and freshness.
+ * Every dangerous action asks session_is_fresh(viewer) - or
+ * session_require_fresh(viewer, problem), which answers 403 reauth_required -
+ * before it runs: export, deleting the account, changing the password,
+ * turning two-step login off.
+ */
+#include "session.h"
 
-#define SESSION_LIFETIME_MS (60LL * 24 * 3600 * 1000)
 #define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
 
 /* Sign-up and `hearth user add`: validates, hashes, stores. */
@@ -19,16 +26,19 @@ bool account_create(struct store *s, const char *username, const char *password,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
 /*
- * Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1).
+ * Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1)
+ * of the given kind, named after the client of user_agent (may be NULL).
  * otp (NULL when not given) is the second step for people with two-step login
  * on: without a valid one, 401 second_factor_required (two_step.h), and
  * *user is filled in all the same, so a page can carry on with a ticket.
  */
 bool account_login(struct store *s, const char *username, const char *password, const char *otp,
-                   const char *client_addr, char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
+                   const char *client_addr, enum session_kind kind, const char *user_agent, char *token,
+                   struct store_user *user, struct problem *p) WARN_UNUSED;
 /* The second request of a page's login with two-step on: a ticket from the first (two_step.h) and the code. */
 bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr,
-                          char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
+                          enum session_kind kind, const char *user_agent, char *token, struct store_user *user,
+                          struct problem *p) WARN_UNUSED;
 bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 /* Ends every session of the viewer, on every device. */
 bool account_logout_everywhere(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
@@ -43,7 +53,11 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
                 char space_id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 
-/* Deletes the account after checking the password; leaves the space first (in export.c for now). */
+/*
+ * Deletes the account: needs a fresh session (403 reauth_required) and the
+ * password (401 bad_credentials, throttled as account_password_check);
+ * leaves the space first (in export.c for now).
+ */
 bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
 
 /*

@@ -13,6 +13,7 @@
 #include "checkin.h"
 #include "export.h"
 #include "keyring.h"
+#include "password.h"
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
@@ -181,6 +182,10 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
 	assert(viewer_sane(v) && doc);
+	*doc = NULL;
+	/* Everything a person wrote, in one page: someone who picked up an unlocked phone must not get it. */
+	if (!session_require_fresh(v, p))
+		return false;
 	struct store_user u;
 	enum store_status st = s->user_by_id(s, v->user_id, &u);
 	if (st != STORE_OK)
@@ -207,15 +212,9 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 
 bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p)
 {
-	struct store_user u;
-	enum store_status st = s->user_by_id(s, v->user_id, &u);
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
-	bool ok = password && auth_password_verify(u.password_hash, password, strlen(password));
-	sodium_memzero(u.password_hash, sizeof u.password_hash);
-	if (!ok)
-		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", "password",
-		                   "That is not your password.");
+	if (!session_require_fresh(v, p) || !account_password_check(s, v, password, "password", p))
+		return false;
+	enum store_status st;
 	if (v->space_id[0]) {
 		st = s->space_leave(s, v->space_id, v->user_id);
 		if (st != STORE_OK && st != STORE_NOT_FOUND)

@@ -12,7 +12,11 @@
 #include "../store/store.h"
 #include "problem.h"
 
-/* Everything the viewer wrote, as one versioned document (docs/export-format.md). */
+/*
+ * Everything the viewer wrote, as one versioned document
+ * (docs/export-format.md). Needs a fresh session (session.h): else false
+ * with 403 reauth_required.
+ */
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc,
                   struct problem *p) WARN_UNUSED;
 

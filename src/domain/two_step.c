@@ -8,6 +8,7 @@
  * helpers allocate with malloc: what they return is wiped and freed here.
  */
 #include "two_step.h"
+#include "session.h"
 
 #include <assert.h>
 #include <liboath/oath.h>
@@ -266,13 +267,9 @@ out:
 
 bool two_step_disable(struct store *s, const struct viewer *v, const char *password, struct problem *p)
 {
-	/*
-	 * ISSUE 10 PART A, AT MERGE: the fresh-session rule belongs here, the one
-	 * call site for DELETE /api/v1/me/two-step and the page's "Turn off" form:
-	 * unless v's session is fresh (10 minutes after login or reauth), fail
-	 * with 403 reauth_required before anything else. Until then the password
-	 * in the request is the proof.
-	 */
+	/* Turning it off needs the password typed in the last 10 minutes (session.h), and here again. */
+	if (!session_require_fresh(v, p))
+		return false;
 	char key[64];
 	snprintf(key, sizeof key, "two-step-off:%s", v->user_id);
 	if (!throttle_check(s, key, CODE_FAILURE_LIMIT, WINDOW_MS, p))

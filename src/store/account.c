@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * account.c - people in the store: users, their sessions (kept by the hash
- * of the token, so a stolen database holds no usable cookie), the failure
+ * of the token, so a stolen database holds no usable cookie; starting,
+ * listing and ending them one by one is in session.c), the failure
  * counters that throttle logins, and deleting an account with everything its
  * owner wrote.
  *
@@ -24,17 +25,19 @@
 DB_QUERY(Q_USER_INSERT, "INSERT INTO users (" USER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 DB_QUERY(Q_USER_BY_NAME, "SELECT " USER_COLUMNS " FROM users WHERE username = ?1");
 DB_QUERY(Q_USER_BY_ID, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1");
-DB_QUERY(Q_SESSION_INSERT, "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)"
-                           " VALUES (?1, ?2, ?3, ?3, ?4)");
-/* The viewer: the user, their space with its time zone, and the partner in it, if any. */
+/*
+ * The viewer: the user, their space with its time zone, and the partner in it, if any. A session
+ * ends at expires_at, or when unused for its own idle_ms or the caller's idle limit (?3).
+ */
 DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,"
-                           " m.space_id, p.user_id, pu.display_name, sp.time_zone"
+                           " m.space_id, p.user_id, pu.display_name, sp.time_zone, s.id, s.auth_at"
                            " FROM sessions s JOIN users u ON u.id = s.user_id"
                            " LEFT JOIN space_members m ON m.user_id = u.id"
                            " LEFT JOIN spaces sp ON sp.id = m.space_id"
                            " LEFT JOIN space_members p ON p.space_id = m.space_id AND p.user_id <> u.id"
                            " LEFT JOIN users pu ON pu.id = p.user_id"
-                           " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3");
+                           " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3"
+                           "   AND s.last_seen_at > ?2 - s.idle_ms");
 DB_QUERY(Q_SESSION_TOUCH, "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
 DB_QUERY(Q_SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?1");
 DB_QUERY(Q_SESSION_DELETE_USER, "DELETE FROM sessions WHERE user_id = ?1");
@@ -134,13 +137,6 @@ static enum store_status user_delete(struct store *s, const char *user_id)
 
 /* ---- sessions ---- */
 
-static enum store_status session_insert(struct store *s, const char *token_hash, const char *user_id, int64_t now,
-                                        int64_t expires_at)
-{
-	return db_write(db_of(s), &Q_SESSION_INSERT,
-	                DB_ARGS(db_text(token_hash), db_text(user_id), db_int(now), db_int(expires_at)));
-}
-
 static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;
@@ -157,6 +153,8 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 8, v->time_zone, sizeof v->time_zone);
 	if (!v->time_zone[0])
 		snprintf(v->time_zone, sizeof v->time_zone, "UTC");
+	db_col_copy(st, 9, v->session_id, sizeof v->session_id);
+	v->session_auth_at = db_col_int(st, 10);
 }
 
 static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
@@ -225,7 +223,6 @@ void store_account_init(struct store *s)
 	s->user_by_username = user_by_username;
 	s->user_by_id = user_by_id;
 	s->user_delete = user_delete;
-	s->session_insert = session_insert;
 	s->session_viewer = session_viewer;
 	s->session_touch = session_touch;
 	s->session_delete = session_delete;

@@ -39,6 +39,7 @@ void store_features_init(struct store *s)
 	store_article_init(s);
 	store_invite_init(s);
 	store_two_step_init(s);
+	store_session_init(s);
 }
 
 /* ---- errors and counters ---- */

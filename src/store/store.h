@@ -54,6 +54,23 @@ struct viewer {
 	char time_zone[64]; /* the space's IANA zone; "UTC" without a space */
 	char session_hash[HASH_HEX_LEN + 1];
 	int64_t session_last_seen;
+	char session_id[ID_LEN + 1]; /* the id GET /sessions names this session by */
+	int64_t session_auth_at;     /* when the password was last typed for this session (domain/session.h) */
+};
+
+#define CLIENT_NAME_MAX 64
+
+/* A session, as a login stores it and as its owner sees it listed (never its token). */
+struct store_session {
+	char id[ID_LEN + 1];
+	char token_hash[HASH_HEX_LEN + 1];
+	char user_id[ID_LEN + 1];
+	char client[CLIENT_NAME_MAX]; /* coarse: "Firefox on Linux"; never the User-Agent, never an address */
+	int64_t created_at;
+	int64_t last_seen_at;
+	int64_t expires_at; /* the end, however much it is used */
+	int64_t idle_ms;    /* it ends when unused for this long */
+	int64_t auth_at;    /* when the password was last typed for it: the login, or a reauth */
 };
 
 struct store_checkin {
@@ -298,15 +315,34 @@ struct store {
 	enum store_status (*user_insert)(struct store *s, const struct store_user *u);
 	enum store_status (*user_by_username)(struct store *s, const char *username, struct store_user *u);
 
-	/* Sessions, keyed by the hash of their token. */
-	enum store_status (*session_insert)(struct store *s, const char *token_hash, const char *user_id, int64_t now,
-	                                    int64_t expires_at);
+	/* Sessions, keyed by the hash of their token (session_insert and the rest of session.c below). */
 	/* Fills the viewer for a live session (expires_at > now, idle limit honoured). */
 	enum store_status (*session_viewer)(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
 	                                    struct viewer *v);
 	enum store_status (*session_touch)(struct store *s, const char *token_hash, int64_t now);
 	enum store_status (*session_delete)(struct store *s, const char *token_hash);
 	enum store_status (*session_delete_user)(struct store *s, const char *user_id);
+
+	/* Sessions a person sees and ends, and password changes (src/store/session.c). */
+	/* STORE_CONFLICT when the token hash or the id is taken. Now and then drops sessions long over. */
+	enum store_status (*session_insert)(struct store *s, const struct store_session *session);
+	/* The user's live sessions at `now`, newest first, strictly before the (time, id) cursor (0: none). */
+	enum store_status (*session_list)(struct store *s, struct arena *a, const char *user_id, int64_t now,
+	                                  int64_t before_time, const char *before_id, int limit,
+	                                  struct store_session **items, int *count);
+	/* Ends the user's session with this id; STORE_NOT_FOUND when the user has none by that id. */
+	enum store_status (*session_end)(struct store *s, const char *user_id, const char *id);
+	/* Ends every session of the user but the one with keep_hash ("" ends them all). */
+	enum store_status (*session_end_others)(struct store *s, const char *user_id, const char *keep_hash);
+	/* Records that the password was typed for this session now (it is fresh again). */
+	enum store_status (*session_reauth)(struct store *s, const char *token_hash, int64_t now);
+	/*
+	 * Replaces the user's password hash and ends every session of theirs but
+	 * keep_hash ("" ends them all), in one transaction. STORE_NOT_FOUND when
+	 * there is no such user.
+	 */
+	enum store_status (*user_password_set)(struct store *s, const char *user_id, const char *password_hash,
+	                                       const char *keep_hash);
 
 	/* Failure counters for throttling (keys like "login-user:NAME"). */
 	enum store_status (*failure_add)(struct store *s, const char *key, int64_t now);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * account.c - pages: sign up, log in, log out, the account page, logging out
+ * account.c - pages: sign up, log in ("keep me signed in" or not), log out,
+ * the account page (its sessions part is in session.c), logging out
  * everywhere, and deleting the account.
  */
 #include <sodium.h>
@@ -26,9 +27,9 @@ void web_signup_form(struct request *r)
 }
 
 /* Starts a session for a verified user and goes to the dashboard. */
-static void start_session(struct request *r, const char *token)
+static void start_session(struct request *r, const char *token, bool remember)
 {
-	web_set_session_cookie(r, token);
+	web_set_session_cookie(r, token, remember);
 	reply_redirect(r, "/dashboard");
 }
 
@@ -41,8 +42,9 @@ void web_signup(struct request *r)
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	if (account_create(r->app->store, username, password, display_name, ROLE_MEMBER, &u, &p) &&
-	    account_login(r->app->store, username, password, NULL, r->client_addr, token, &u, &p)) {
-		start_session(r, token);
+	    account_login(r->app->store, username, password, NULL, r->client_addr, SESSION_SHORT,
+	                  request_header(r, "User-Agent"), token, &u, &p)) {
+		start_session(r, token, false);
 		sodium_memzero(token, sizeof token);
 		return;
 	}
@@ -64,15 +66,19 @@ void web_login(struct request *r)
 {
 	const char *username = form_or_empty(r, "username");
 	const char *password = form_or_empty(r, "password");
+	/* "Keep me signed in": 30 days; without it, the browser session and 12 hours unused (domain/session.h). */
+	bool remember = request_form(r, "remember") != NULL;
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_login(r->app->store, username, password, NULL, r->client_addr, token, &u, &p)) {
+	if (account_login(r->app->store, username, password, NULL, r->client_addr,
+	                  remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token, &u,
+	                  &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
 		struct problem ignored;
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
-		start_session(r, token);
+		start_session(r, token, remember);
 		sodium_memzero(token, sizeof token);
 		return;
 	}
@@ -82,7 +88,7 @@ void web_login(struct request *r)
 	}
 	if (p.outcome == OUTCOME_UNAUTHORIZED)
 		p.field = "password";
-	json_t *ctx = json_pack("{s:s}", "username", username);
+	json_t *ctx = json_pack("{s:s, s:b}", "username", username, "remember", remember);
 	web_add_problem(ctx, &p);
 	if (p.retry_after > 0) {
 		char secs[24];
@@ -105,8 +111,11 @@ void web_logout(struct request *r)
 
 void web_account(struct request *r)
 {
-	json_t *ctx =
-	    json_pack("{s:s, s:b}", "username", r->viewer.username, "ended", request_query(r, "ended") != NULL);
+	json_t *ctx = json_pack("{s:s, s:b, s:b, s:b, s:b}", "username", r->viewer.username, "ended",
+	                        request_query(r, "ended") != NULL, "ended_one", request_query(r, "ended_one") != NULL,
+	                        "others_ended", request_query(r, "others") != NULL, "password_changed",
+	                        request_query(r, "password") != NULL);
+	web_sessions_context(r, ctx);
 	web_two_step_account(r, ctx);
 	web_render(r, 200, "account", "Your account", ctx);
 }
@@ -130,7 +139,10 @@ void web_account_delete_form(struct request *r)
 void web_account_delete(struct request *r)
 {
 	struct problem p;
-	if (account_delete(r->app->store, &r->viewer, request_form(r, "password"), &p)) {
+	const char *password = request_form(r, "password");
+	/* The password typed on this form is the password typed again: a stale session is fresh with it. */
+	bool fresh = session_is_fresh(&r->viewer) || session_reauth(r->app->store, &r->viewer, password, &p);
+	if (fresh && account_delete(r->app->store, &r->viewer, password, &p)) {
 		web_clear_session_cookie(r);
 		reply_redirect(r, "/?deleted=1");
 		return;

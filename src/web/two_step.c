@@ -15,6 +15,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/session.h"
 #include "../domain/two_step.h"
 #include "render/qr.h"
 #include "web.h"
@@ -134,7 +135,10 @@ void web_two_step_confirm(struct request *r)
 void web_two_step_off(struct request *r)
 {
 	struct problem p;
-	if (two_step_disable(r->app->store, &r->viewer, request_form(r, "password"), &p)) {
+	const char *password = request_form(r, "password") ? request_form(r, "password") : "";
+	/* The password typed on this form is the password typed again: a stale session is fresh with it. */
+	bool fresh = session_is_fresh(&r->viewer) || session_reauth(r->app->store, &r->viewer, password, &p);
+	if (fresh && two_step_disable(r->app->store, &r->viewer, password, &p)) {
 		reply_redirect(r, "/account?two_step=off");
 		return;
 	}
@@ -164,7 +168,8 @@ void web_two_step_off(struct request *r)
 
 static void render_code_page(struct request *r, int status, const char *ticket, const struct problem *shown)
 {
-	json_t *ctx = json_pack("{s:s}", "ticket", ticket);
+	/* "Keep me signed in" travels from the password page through this one. */
+	json_t *ctx = json_pack("{s:s, s:b}", "ticket", ticket, "remember", request_form(r, "remember") != NULL);
 	if (shown) {
 		web_add_problem(ctx, shown);
 		if (shown->retry_after > 0) {
@@ -201,12 +206,15 @@ void web_login_code(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_login_ticket(r->app->store, ticket ? ticket : "", otp ? otp : "", r->client_addr, token, &u, &p)) {
+	bool remember = request_form(r, "remember") != NULL;
+	if (account_login_ticket(r->app->store, ticket ? ticket : "", otp ? otp : "", r->client_addr,
+	                         remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token,
+	                         &u, &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
 		struct problem ignored;
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
-		web_set_session_cookie(r, token);
+		web_set_session_cookie(r, token, remember);
 		sodium_memzero(token, sizeof token);
 		reply_redirect(r, "/dashboard");
 		return;

@@ -12,6 +12,7 @@
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/session.h"
 #include "../template/template.h"
 
 #define PRE_COOKIE "hearth_pre"
@@ -51,11 +52,43 @@ const char *web_csrf_token(struct request *r)
 	return fresh;
 }
 
-void web_set_session_cookie(struct request *r, const char *token)
+void web_set_session_cookie(struct request *r, const char *token, bool remember)
 {
-	char *cookie = arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
-	                            60 * 24 * 3600, r->tls ? "; Secure" : "");
+	/* Without "keep me signed in" the cookie has no Max-Age: it goes when the browser closes. */
+	char *cookie =
+	    arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s", token,
+	                 remember ? arena_printf(r->arena, "; Max-Age=%lld", SESSION_REMEMBER_MS / 1000) : "",
+	                 r->tls ? "; Secure" : "");
 	reply_header(r, "Set-Cookie", cookie);
+}
+
+const char *web_local_path(const char *next, const char *fallback)
+{
+	/* Only a path on this server: "/x", never "//host" or "/\host", which browsers take as another site. */
+	size_t n = next ? strlen(next) : 0;
+	if (n == 0 || n > 512 || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return fallback;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)next[i];
+		if (c <= 0x20 || c >= 0x7f || c == '\\')
+			return fallback;
+	}
+	return next;
+}
+
+bool web_require_fresh(struct request *r, const char *back)
+{
+	if (session_is_fresh(&r->viewer))
+		return true;
+	struct buf url;
+	buf_init(&url, 2048);
+	const char *to = web_local_path(back, "/account");
+	if (buf_puts(&url, "/reauth?next=") == 0 && url_escape(&url, to, strlen(to)) == 0)
+		reply_redirect(r, arena_strdup(r->arena, url.data));
+	else
+		reply_redirect(r, "/reauth");
+	buf_cleanup(&url);
+	return false;
 }
 
 void web_clear_session_cookie(struct request *r)
@@ -65,12 +98,20 @@ void web_clear_session_cookie(struct request *r)
 
 void web_add_problem(json_t *ctx, const struct problem *p)
 {
+	web_add_problems(ctx, p, 1);
+}
+
+void web_add_problems(json_t *ctx, const struct problem *ps, int n)
+{
 	json_t *errors = json_object();
 	json_t *summary = json_array();
-	const char *field = p->field ? p->field : "form";
-	json_object_set_new(errors, field, json_string(p->message));
-	json_array_append_new(summary, json_pack("{s:s, s:s, s:b}", "field", field, "message", p->message,
-	                                         "linked", p->field != NULL));
+	for (int i = 0; i < n; i++) {
+		const struct problem *p = &ps[i];
+		const char *field = p->field ? p->field : "form";
+		json_object_set_new(errors, field, json_string(p->message));
+		json_array_append_new(summary, json_pack("{s:s, s:s, s:b}", "field", field, "message", p->message,
+		                                         "linked", p->field != NULL));
+	}
 	json_object_set_new(ctx, "errors", errors);
 	json_object_set_new(ctx, "error_summary", summary);
 }

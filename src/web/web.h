@@ -32,10 +32,23 @@ const char *web_csrf_token(struct request *r);
 /* The token a submitted form must match; NULL when there is none. */
 const char *web_csrf_expected(struct request *r);
 
-void web_set_session_cookie(struct request *r, const char *token);
+/* The session cookie: for the browser session only, or for 30 days with "keep me signed in" (remember). */
+void web_set_session_cookie(struct request *r, const char *token, bool remember);
 void web_clear_session_cookie(struct request *r);
 /* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
 void web_add_problem(json_t *ctx, const struct problem *p);
+/* The same for n problems at once, each on its own field: a form shows all that is wrong together. */
+void web_add_problems(json_t *ctx, const struct problem *ps, int n);
+
+/* next when it is a path on this server ("/account/export"), else fallback: never another site. */
+const char *web_local_path(const char *next, const char *fallback);
+/*
+ * True when the viewer's session is fresh (domain/session.h); else answers
+ * with a redirect to the page that asks for the password again
+ * (/reauth?next=BACK, BACK a path on this server: where to return after) and
+ * returns false. For the pages of dangerous actions.
+ */
+bool web_require_fresh(struct request *r, const char *back);
 
 /* The handlers, one file per feature (the route table in app/routes.c names them). */
 
@@ -54,6 +67,15 @@ void web_account(struct request *r);
 void web_logout_everywhere(struct request *r);
 void web_account_delete_form(struct request *r);
 void web_account_delete(struct request *r);
+/* session.c */
+void web_password_form(struct request *r);
+void web_password_change(struct request *r);
+void web_session_end(struct request *r);
+void web_sessions_end_others(struct request *r);
+void web_reauth_form(struct request *r);
+void web_reauth(struct request *r);
+/* The account page's part about sessions: {sessions: [...], has_others, fresh} added to ctx. */
+void web_sessions_context(struct request *r, json_t *ctx);
 /* space.c */
 void web_space(struct request *r);
 void web_space_create(struct request *r);

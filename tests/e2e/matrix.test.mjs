@@ -349,6 +349,26 @@ const newAccount = () => {
   return { username, password: `pw-${username}-correct horse`, display_name: 'New one' };
 };
 
+/** A throw-away session of self's (API token) and its id, for the routes that end one session. */
+async function selfSpareSession() {
+  const token = await freshToken(A.self);
+  const r = await srv.api('GET', '/api/v1/sessions?limit=100', { token });
+  assert.equal(r.status, 200, `self's sessions: ${r.status} ${r.text}`);
+  const mine = r.json.items.find((s) => s.current);
+  assert.ok(mine, 'the new session is in the list');
+  return { token, id: mine.id };
+}
+
+/** After "end all other sessions" from a throw-away page session: log the actor in again (both kinds). */
+async function endedOthers(actor) {
+  const r = await srv.api('GET', '/api/v1/me', { token: actor.token });
+  assert.equal(r.status, 401, `${actor.name}: the API token still works after ending all other sessions`);
+  actor.token = await freshToken(actor);
+  actor.page = await cookieLogin(srv, actor.username, actor.password);
+}
+
+const NEW_PASSWORD = 'maple kettle orbit lantern';
+
 const RECIPES = {
   'GET /healthz': () => ({ path: '/healthz' }),
   'GET /metrics': () => ({ path: '/metrics' }),
@@ -618,6 +638,46 @@ const RECIPES = {
     const [slug, id] = await pendingComment();
     return { path: `/articles/${slug}/comments/${id}`, form: { action: 'approve' } };
   },
+  // sessions and passwords (issue 10, part A)
+  'GET /api/v1/sessions': () => ({ path: '/api/v1/sessions' }),
+  'POST /api/v1/sessions/current/reauth': (a) => ({ path: '/api/v1/sessions/current/reauth', body: { password: a.password || 'no account at all' } }),
+  'DELETE /api/v1/sessions/{}': async () => {
+    const spare = await selfSpareSession();
+    return {
+      path: `/api/v1/sessions/${spare.id}`,
+      after: async (res) => {
+        const me = await srv.api('GET', '/api/v1/me', { token: spare.token });
+        assert.equal(me.status, res.status === 204 ? 401 : 200, 'the session ended exactly when the answer says so');
+      },
+    };
+  },
+  'POST /api/v1/me/password': async (a) => {
+    const t = await throwaway(a);
+    return { path: '/api/v1/me/password', token: t ? t.token : null, body: { current: t ? t.password : 'x', new: NEW_PASSWORD } };
+  },
+  'GET /account/password': () => ({ path: '/account/password' }),
+  'POST /account/password': async (a) => {
+    const t = await throwaway(a);
+    const form = { current: t ? t.password : 'x', new: NEW_PASSWORD, new_again: NEW_PASSWORD };
+    return { path: '/account/password', session: t ? await cookieLogin(srv, t.username, t.password) : await anonForm(srv), form };
+  },
+  'POST /account/sessions/end-others': async (a) => ({
+    path: '/account/sessions/end-others', session: await freshPageSession(a), form: {},
+    after: async (res) => { if (res.location === '/account?others=1') await endedOthers(a); },
+  }),
+  'POST /account/sessions/{}/end': async () => {
+    const spare = await selfSpareSession();
+    return {
+      path: `/account/sessions/${spare.id}/end`, form: {},
+      after: async (res) => {
+        const me = await srv.api('GET', '/api/v1/me', { token: spare.token });
+        assert.equal(me.status, res.status === 303 && res.location !== '/login' ? 401 : 200, 'the session ended exactly when the answer says so');
+      },
+    };
+  },
+  'GET /reauth': () => ({ path: '/reauth?next=/account' }),
+  'POST /reauth': (a) => ({ path: '/reauth', form: { password: a.password || 'no account at all', next: '/account' } }),
+
   'GET /articles/{}/edit': async (a, v) => ({ path: `/articles/${await authorArticle(v)}/edit` }),
   // Keeps the variant's state (a draft stays a draft: no publish field).
   'POST /articles/{}/edit': async (a, v) => {

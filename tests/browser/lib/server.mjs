@@ -45,9 +45,10 @@ async function startNeutralPage() {
 
 /**
  * Start `hearth --data TMPDIR serve --listen 127.0.0.1:PORT`, wait until
- * GET /healthz answers 200. Returns { baseURL, quickExitURL, stop(), log() }.
+ * GET /healthz answers 200. `env` adds to the server's environment.
+ * Returns { baseURL, quickExitURL, stop(), log() }.
  */
-export async function startServer({ timeoutMs = 30000 } = {}) {
+export async function startServer({ timeoutMs = 30000, env = {} } = {}) {
   const bin = hearthBin();
   if (!existsSync(bin)) {
     throw new Error(`hearth binary not found at ${bin} (build it first or set HEARTH_BIN)`);
@@ -63,7 +64,7 @@ export async function startServer({ timeoutMs = 30000 } = {}) {
   };
   const child = spawn(bin, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`], {
     cwd: dataDir,
-    env: { ...process.env, HEARTH_QUICK_EXIT_URL: neutral.url },
+    env: { ...process.env, HEARTH_QUICK_EXIT_URL: neutral.url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', keep);

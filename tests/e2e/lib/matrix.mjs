@@ -492,4 +492,21 @@ export const EXPECT = {
   'POST /login/code': all('303 /dashboard'),
   // The code page is only ever the answer to a password: a GET shows the login form (as GET /login does).
   'GET /login/code': { ...all('303 /dashboard'), anonymous: 200 },
+  // ================================================ sessions and passwords (issue 10, part A)
+  // Session variant (the {} is a session id): other - a throw-away session of self's. Only self may end it;
+  // anybody else's answer is 404, as for a session that does not exist.
+  'GET /api/v1/sessions': apiMember(200),
+  // The actor's own password, typed again: the session is fresh again.
+  'POST /api/v1/sessions/current/reauth': apiMember(204),
+  'DELETE /api/v1/sessions/{}': { variants: { other: apiOwn(204) } },
+  // A throw-away account per actor changes its password (its other sessions end; the fixed actors keep theirs).
+  'POST /api/v1/me/password': apiMember(204),
+  'GET /account/password': pageMember(200),
+  'POST /account/password': pageMember('303 /account?password=1'),
+  // Ends every other session of the actor (the test logs the actor in again afterwards).
+  'POST /account/sessions/end-others': pageMember('303 /account?others=1'),
+  'POST /account/sessions/{}/end': { variants: { other: pageOwn('303 /account?ended_one=1') } },
+  'GET /reauth': pageMember(200),
+  // The actor's own password; back to where the form says (next=/account).
+  'POST /reauth': pageMember('303 /account'),
 };

@@ -2,8 +2,8 @@
 /*
  * test_web.c - unit tests for src/web/web.c: web_status, the one map of a
  * domain outcome to the status a page answers with (the API's, except that
- * a refusal on an ACCESS_AUTHOR route is 404), and the field errors a form
- * shows for a problem.
+ * a refusal on an ACCESS_AUTHOR route is 404), the field errors a form
+ * shows for one problem or several, and the paths a page may send back to.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,11 +71,52 @@ static void problem_fields(void **state)
 	json_decref(ctx);
 }
 
+/* Several problems at once: each on its field, in the order given, all in the summary. */
+static void problems_together(void **state)
+{
+	(void)state;
+	struct problem ps[2];
+	problem_invalid(&ps[0], "current", "Type your current password.");
+	problem_set(&ps[1], OUTCOME_INVALID, "weak_password", "new", "This password is too easy to guess.");
+	json_t *ctx = json_object();
+	web_add_problems(ctx, ps, 2);
+	json_t *errors = json_object_get(ctx, "errors");
+	assert_string_equal(json_string_value(json_object_get(errors, "current")), "Type your current password.");
+	assert_string_equal(json_string_value(json_object_get(errors, "new")), "This password is too easy to guess.");
+	json_t *summary = json_object_get(ctx, "error_summary");
+	assert_int_equal(json_array_size(summary), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(summary, 1), "field")), "new");
+	json_decref(ctx);
+}
+
+/* Where a page may send the person back to: a path on this server, never another site. */
+static void local_paths(void **state)
+{
+	(void)state;
+	static const char *const kept[] = {"/account/export", "/api/v1/me/export", "/account?x=1&y=%2F", "/"};
+	for (size_t i = 0; i < ARRAY_LEN(kept); i++)
+		assert_string_equal(web_local_path(kept[i], "/account"), kept[i]);
+	static const char *const refused[] = {
+	    "//evil.example/", "/\\evil.example", "https://evil.example/", "evil", "", "/a b", "/a\tb", "/a\nb",
+	    "/caf\xc3\xa9",    "/x\\y",           "javascript:alert(1)",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(refused); i++)
+		assert_string_equal(web_local_path(refused[i], "/account"), "/account");
+	assert_string_equal(web_local_path(NULL, "/account"), "/account");
+	char longer[600];
+	memset(longer, 'a', sizeof longer - 1);
+	longer[0] = '/';
+	longer[sizeof longer - 1] = '\0';
+	assert_string_equal(web_local_path(longer, "/account"), "/account");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(outcome_statuses),
 	    cmocka_unit_test(problem_fields),
+	    cmocka_unit_test(problems_together),
+	    cmocka_unit_test(local_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
