@@ -463,4 +463,10 @@ const char *store_status_name(enum store_status st);
 uint64_t store_errors_total(void);
 int store_connections_open(void);
 
+/*
+ * Completed syncs of the SQLite WAL since start, counted only while storage
+ * fault injection is installed (HEARTH_FAULT_FILE, tests); -1 otherwise.
+ */
+int64_t store_test_wal_syncs(void);
+
 #endif
