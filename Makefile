@@ -13,7 +13,7 @@ LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-browser test-asan bench-smoke soak-smoke clean
+.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-browser test-asan bench-smoke soak-smoke mutate clean
 
 include fuzz/fuzz.mk
 
@@ -99,5 +99,11 @@ soak-smoke:
 	@rc=0; bench/soak --duration 60 --spaces 20 --days 7 --users 16 || rc=$$?; \
 	  [ $$rc -eq 0 ] || [ $$rc -eq 3 ]
 
+# The hand-made mutants of tests/mutants/mutants.txt, each on a copy of the source
+# (build-mutate/), with the tests named for it: every one must be caught. Not part of
+# `make test` (about 15 minutes). NAME=... runs only those.
+mutate: deps
+	node tests/mutants/run.mjs $(NAME)
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-mutate
