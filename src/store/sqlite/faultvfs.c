@@ -41,8 +41,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SHADOWS_MAX 8      /* files with a power-cut copy: the database and its WAL */
-#define RANGES_MAX 4096    /* unsynced ranges per file before they are merged into one */
+#define SHADOWS_MAX 8   /* files with a power-cut copy: the database and its WAL */
+#define RANGES_MAX 4096 /* unsynced ranges per file before they are merged into one */
 #define COPY_CHUNK 65536
 
 static sqlite3_vfs fault_vfs;
@@ -51,14 +51,17 @@ static char fault_path[4096];
 static atomic_int_fast64_t wal_syncs;
 static bool installed;
 
+/* Bytes [start, end) of a file. */
+struct range {
+	int64_t start, end;
+};
+
 /* What a power cut would leave of one file (see the file header). */
 struct shadow {
-	char *path;      /* the real file */
-	int real_fd;     /* read-only, to copy synced ranges from */
-	int copy_fd;     /* PATH.durable */
-	struct range {
-		int64_t start, end;
-	} *dirty;        /* written since the last sync, at most RANGES_MAX */
+	char *path;          /* the real file */
+	int real_fd;         /* read-only, to copy synced ranges from */
+	int copy_fd;         /* PATH.durable */
+	struct range *dirty; /* written since the last sync, at most RANGES_MAX */
 	size_t ndirty;
 	int64_t truncate_to; /* a truncation not yet synced, or -1 */
 };
@@ -69,8 +72,8 @@ static struct shadow shadows[SHADOWS_MAX];
 static size_t nshadows;
 
 struct fault_file {
-	sqlite3_file base;    /* must be first: SQLite sees this */
-	sqlite3_file *real;   /* the real file, allocated right after */
+	sqlite3_file base;     /* must be first: SQLite sees this */
+	sqlite3_file *real;    /* the real file, allocated right after */
 	struct shadow *shadow; /* its power-cut copy, or NULL */
 	bool wal;
 };
@@ -309,8 +312,7 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int fl
 	ff->shadow = NULL;
 	ff->wal = (flags & SQLITE_OPEN_WAL) != 0;
 	int rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out_flags);
-	if (rc == SQLITE_OK && shadow_on && name &&
-	    (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL))) {
+	if (rc == SQLITE_OK && shadow_on && name && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL))) {
 		pthread_mutex_lock(&shadow_lock);
 		ff->shadow = shadow_for(name);
 		pthread_mutex_unlock(&shadow_lock);
