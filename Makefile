@@ -13,7 +13,7 @@ LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-browser test-asan bench-smoke soak-smoke mutate clean
+.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean
 
 include fuzz/fuzz.mk
 
@@ -57,6 +57,7 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-e2e-pg
+	$(MAKE) --no-print-directory test-e2e-pg-partitions
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -73,6 +74,11 @@ test-e2e:
 # The whole API suite again on PostgreSQL, in a throwaway cluster started and removed by the script.
 test-e2e-pg:
 	tests/pg/with-postgres.sh node --test --test-concurrency=2 tests/e2e/ tests/pg/
+
+# And once more with every couple-owned table hash-partitioned by space_id into 8 partitions,
+# the rules a distributed PostgreSQL imposes (docs/scaling.md).
+test-e2e-pg-partitions:
+	HEARTH_PG_PARTITIONS=8 tests/pg/with-postgres.sh node --test --test-concurrency=2 tests/e2e/ tests/pg/
 
 test-browser:
 	node --test --test-concurrency=1 tests/browser/
