@@ -243,6 +243,11 @@ struct store {
 	struct keyring *keys;
 	/* Applies pending migrations; returns the schema version in *version. */
 	enum store_status (*migrate)(struct store *s, int *version);
+	/*
+	 * Set by the caller: migrate shows its progress on stderr (on a terminal,
+	 * or one summary line when it took a second or more; util/progress.h).
+	 */
+	bool migrate_progress;
 	/* Closes this thread's connection (called as worker threads end). */
 	void (*thread_done)(struct store *s);
 	void (*close)(struct store *s);
