@@ -9,7 +9,8 @@
  * "syncfail", only syncs fail (SQLITE_IOERR_FSYNC: the disk takes writes into
  * the page cache but cannot flush them). Without the file, everything passes
  * through to the real VFS. Without the variable, the shim is never installed
- * and costs nothing.
+ * and costs nothing. A file stays the real VFS's own; only its write,
+ * truncate and sync methods are replaced (see v_open).
  *
  * It also counts the syncs of the WAL that completed (faultvfs_wal_syncs,
  * shown by /metrics in test mode), so a test can see that a sync happened
@@ -18,9 +19,9 @@
  *
  * A power cut, simulated: with HEARTH_FAULT_SHADOW=1 as well, the shim keeps
  * beside the database and its WAL a copy of what a power cut would leave of
- * each (NAME.durable): the byte ranges written since the last
- * sync are recorded, and a sync that succeeds copies them into the copy. A
- * sync that fails forgets them, as Linux does when writeback fails (the pages
+ * each (NAME.durable): the byte ranges written since the last sync are
+ * recorded, and a sync that succeeds copies them into the copy. A sync that
+ * fails forgets them, as Linux does when writeback fails (the pages
  * are marked clean, and a later fsync "succeeds" without them). A test kills
  * the server with SIGKILL, puts each NAME.durable in place of NAME, and starts
  * it again: what comes back is what a machine that lost power would hold. One
@@ -50,6 +51,8 @@ static sqlite3_vfs *real_vfs;
 static char fault_path[4096];
 static atomic_int_fast64_t wal_syncs;
 static bool installed;
+/* Where a file's fault_methods sit: after the real file's bytes, aligned. */
+static size_t methods_offset;
 
 /* Bytes [start, end) of a file. */
 struct range {
@@ -71,9 +74,15 @@ static pthread_mutex_t shadow_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct shadow shadows[SHADOWS_MAX];
 static size_t nshadows;
 
-struct fault_file {
-	sqlite3_file base;     /* must be first: SQLite sees this */
-	sqlite3_file *real;    /* the real file, allocated right after */
+/*
+ * A file is the real VFS's own; only its methods change. Each file carries,
+ * after the real file's bytes, a copy of the real methods with write,
+ * truncate and sync replaced, the real methods to call on, and what this
+ * shim keeps about the file.
+ */
+struct fault_methods {
+	sqlite3_io_methods methods; /* must be first: the file's pMethods points here */
+	const sqlite3_io_methods *real;
 	struct shadow *shadow; /* its power-cut copy, or NULL */
 	bool wal;
 };
@@ -203,124 +212,72 @@ static void shadow_synced(struct shadow *sh, bool ok)
 
 /* ---- the file methods ---- */
 
-#define FF(f) ((struct fault_file *)(f))
-#define REAL(f) (FF(f)->real)
+static const struct fault_methods *fault_of(sqlite3_file *f)
+{
+	return (const struct fault_methods *)f->pMethods;
+}
 
-static int f_close(sqlite3_file *f)
-{
-	int rc = REAL(f)->pMethods ? REAL(f)->pMethods->xClose(REAL(f)) : SQLITE_OK;
-	return rc;
-}
-static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
-{
-	return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
-}
 static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
 	int rc = fault_now(false);
 	if (rc)
 		return rc;
-	rc = REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
-	if (rc == SQLITE_OK && FF(f)->shadow)
-		shadow_wrote(FF(f)->shadow, o, o + n);
+	const struct fault_methods *fm = fault_of(f);
+	rc = fm->real->xWrite(f, b, n, o);
+	if (rc == SQLITE_OK && fm->shadow)
+		shadow_wrote(fm->shadow, o, o + n);
 	return rc;
 }
+
 static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
 	int rc = fault_now(false);
 	if (rc)
 		return rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE;
-	rc = REAL(f)->pMethods->xTruncate(REAL(f), size);
-	if (rc == SQLITE_OK && FF(f)->shadow)
-		shadow_truncated(FF(f)->shadow, size);
+	const struct fault_methods *fm = fault_of(f);
+	rc = fm->real->xTruncate(f, size);
+	if (rc == SQLITE_OK && fm->shadow)
+		shadow_truncated(fm->shadow, size);
 	return rc;
 }
+
 static int f_sync(sqlite3_file *f, int flags)
 {
+	const struct fault_methods *fm = fault_of(f);
 	int rc = fault_now(true);
 	if (rc == SQLITE_OK)
-		rc = REAL(f)->pMethods->xSync(REAL(f), flags);
-	if (FF(f)->shadow)
-		shadow_synced(FF(f)->shadow, rc == SQLITE_OK);
-	if (rc == SQLITE_OK && FF(f)->wal)
+		rc = fm->real->xSync(f, flags);
+	if (fm->shadow)
+		shadow_synced(fm->shadow, rc == SQLITE_OK);
+	if (rc == SQLITE_OK && fm->wal)
 		atomic_fetch_add_explicit(&wal_syncs, 1, memory_order_relaxed);
 	return rc;
 }
-static int f_size(sqlite3_file *f, sqlite3_int64 *size)
-{
-	return REAL(f)->pMethods->xFileSize(REAL(f), size);
-}
-static int f_lock(sqlite3_file *f, int l)
-{
-	return REAL(f)->pMethods->xLock(REAL(f), l);
-}
-static int f_unlock(sqlite3_file *f, int l)
-{
-	return REAL(f)->pMethods->xUnlock(REAL(f), l);
-}
-static int f_check_lock(sqlite3_file *f, int *out)
-{
-	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
-}
-static int f_control(sqlite3_file *f, int op, void *arg)
-{
-	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
-}
-static int f_sector(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xSectorSize(REAL(f));
-}
-static int f_device(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
-}
-static int f_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
-{
-	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, pp);
-}
-static int f_shm_lock(sqlite3_file *f, int offset, int n, int flags)
-{
-	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
-}
-static void f_shm_barrier(sqlite3_file *f)
-{
-	REAL(f)->pMethods->xShmBarrier(REAL(f));
-}
-static int f_shm_unmap(sqlite3_file *f, int del)
-{
-	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
-}
-static int f_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **pp)
-{
-	return REAL(f)->pMethods->xFetch(REAL(f), o, n, pp);
-}
-static int f_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
-{
-	return REAL(f)->pMethods->xUnfetch(REAL(f), o, p);
-}
-
-static const sqlite3_io_methods fault_methods = {
-    3,         f_close,  f_read,   f_write,   f_truncate, f_sync,        f_size,      f_lock,  f_unlock,  f_check_lock,
-    f_control, f_sector, f_device, f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch, f_unfetch,
-};
 
 static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
 {
 	(void)vfs;
-	struct fault_file *ff = (struct fault_file *)file;
-	ff->real = (sqlite3_file *)(ff + 1);
-	ff->shadow = NULL;
-	ff->wal = (flags & SQLITE_OPEN_WAL) != 0;
-	int rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out_flags);
-	if (rc == SQLITE_OK && shadow_on && name && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL))) {
-		pthread_mutex_lock(&shadow_lock);
-		ff->shadow = shadow_for(name);
-		pthread_mutex_unlock(&shadow_lock);
-		if (!ff->shadow)
-			fprintf(stderr, "{\"level\":\"error\",\"msg\":\"faultvfs: no power-cut copy of a file\"}\n");
+	int rc = real_vfs->xOpen(real_vfs, name, file, flags, out_flags);
+	/* SQLite calls xClose only when pMethods is set: a file that did not open stays as it is. */
+	if (file->pMethods) {
+		struct fault_methods *fm = (struct fault_methods *)((char *)file + methods_offset);
+		fm->real = file->pMethods;
+		fm->methods = *file->pMethods;
+		fm->methods.xWrite = f_write;
+		fm->methods.xTruncate = f_truncate;
+		fm->methods.xSync = f_sync;
+		fm->wal = (flags & SQLITE_OPEN_WAL) != 0;
+		fm->shadow = NULL;
+		if (rc == SQLITE_OK && shadow_on && name && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL))) {
+			pthread_mutex_lock(&shadow_lock);
+			fm->shadow = shadow_for(name);
+			pthread_mutex_unlock(&shadow_lock);
+			if (!fm->shadow)
+				fprintf(stderr,
+				        "{\"level\":\"error\",\"msg\":\"faultvfs: no power-cut copy of a file\"}\n");
+		}
+		file->pMethods = &fm->methods;
 	}
-	/* SQLite calls xClose only when pMethods is set; mirror the real file's state. */
-	file->pMethods = ff->real->pMethods ? &fault_methods : NULL;
 	return rc;
 }
 
@@ -348,7 +305,9 @@ int faultvfs_install_from_env(void)
 	fault_vfs = *real_vfs;
 	fault_vfs.pNext = NULL;
 	fault_vfs.zName = "hearth-fault";
-	fault_vfs.szOsFile = (int)sizeof(struct fault_file) + real_vfs->szOsFile;
+	size_t align = _Alignof(struct fault_methods);
+	methods_offset = ((size_t)real_vfs->szOsFile + align - 1) / align * align;
+	fault_vfs.szOsFile = (int)(methods_offset + sizeof(struct fault_methods));
 	fault_vfs.xOpen = v_open;
 	fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"storage fault injection is armed by HEARTH_FAULT_FILE%s\"}\n",
 	        shadow_on ? " (with power-cut copies)" : "");
