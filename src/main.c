@@ -27,6 +27,7 @@
 #include "domain/two_step.h"
 #include "http/server.h"
 #include "seed.h"
+#include "util/progress.h"
 #include "store/sqlite/backup.h"
 
 #ifndef HEARTH_VERSION
@@ -103,6 +104,7 @@ static int open_store(struct app *app)
 		return -1;
 	}
 	int version = 0;
+	app->store->migrate_progress = true;
 	enum store_status st = app->store->migrate(app->store, &version);
 	if (st != STORE_OK) {
 		fprintf(stderr, "hearth: migration failed (%s)\n", store_status_name(st));
@@ -339,10 +341,22 @@ static int cmd_backup(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* The steps of a restore, as its progress names them. */
+static const char *const restore_steps[] = {"restore: copy", "restore: check", "restore: migrate", "restore: keys",
+                                            "restore: swap"};
+
+/* One step of the restore done: the next one named, the count moved on. */
+static void restore_step_done(struct progress *p, size_t done)
+{
+	progress_label(p, done < ARRAY_LEN(restore_steps) ? restore_steps[done] : "restore");
+	progress_step(p, done);
+}
+
 /*
  * Checks a copy made by `hearth backup` in a scratch directory (readable,
  * sound, not from a newer hearth, sealed under this key file), migrates it,
- * then swaps it in. 0, or -1 with a message in err; the live database is
+ * then swaps it in, showing its steps as progress (copy, check, migrate,
+ * keys, swap). 0, or -1 with a message in err; the live database is
  * untouched on every failure.
  */
 static int restore_verified(struct app *app, const char *file, const char *scratch, char *err, size_t err_len)
@@ -352,6 +366,9 @@ static int restore_verified(struct app *app, const char *file, const char *scrat
 	struct store *copy = NULL;
 	struct keyring *keys = NULL;
 	char *fresh = xasprintf("%s/hearth.db", scratch), *live = xasprintf("%s/hearth.db", app->config.data_dir);
+	struct progress progress;
+	progress_start(&progress, restore_steps[0], ARRAY_LEN(restore_steps));
+	bool progress_open = true;
 	int version = sqlite_backup_file_version(file, err, err_len);
 	if (version < 0)
 		goto out;
@@ -360,9 +377,18 @@ static int restore_verified(struct app *app, const char *file, const char *scrat
 		snprintf(err, err_len, "cannot copy %s into %s", file, scratch);
 		goto out;
 	}
+	restore_step_done(&progress, 1);
 	copy = store_sqlite_open(scratch, err, err_len);
 	if (!copy)
 		goto out;
+	/* Sound before anything is written into it. */
+	bool ok = false;
+	char detail[256];
+	if (copy->check(copy, &ok, detail, sizeof detail) != STORE_OK || !ok) {
+		snprintf(err, err_len, "%s is damaged: %s", file, ok ? "the check did not run" : detail);
+		goto out;
+	}
+	restore_step_done(&progress, 2);
 	int latest = 0;
 	if (copy->migrate(copy, &latest) != STORE_OK) {
 		snprintf(err, err_len, "%s cannot be brought to this hearth's schema", file);
@@ -373,12 +399,7 @@ static int restore_verified(struct app *app, const char *file, const char *scrat
 		         version, latest);
 		goto out;
 	}
-	bool ok = false;
-	char detail[256];
-	if (copy->check(copy, &ok, detail, sizeof detail) != STORE_OK || !ok) {
-		snprintf(err, err_len, "%s is damaged: %s", file, ok ? "the check did not run" : detail);
-		goto out;
-	}
+	restore_step_done(&progress, 3);
 	char why[512];
 	keys = keyring_open(key_file_path(app), false, why, sizeof why);
 	if (!keys) {
@@ -393,10 +414,14 @@ static int restore_verified(struct app *app, const char *file, const char *scrat
 	}
 	copy->close(copy);
 	copy = NULL;
+	restore_step_done(&progress, 4);
 	struct stat sb;
 	bool replacing = stat(live, &sb) == 0;
 	if (sqlite_backup_swap(live, fresh, err, err_len) < 0)
 		goto out;
+	restore_step_done(&progress, 5);
+	progress_end(&progress);
+	progress_open = false;
 	if (replacing)
 		printf("restored %s (schema %d) into %s; the database it replaced is kept as %s.before-restore\n", file,
 		       version, live, live);
@@ -404,6 +429,8 @@ static int restore_verified(struct app *app, const char *file, const char *scrat
 		printf("restored %s (schema %d) into %s\n", file, version, live);
 	rc = 0;
 out:
+	if (progress_open) /* stopped early: the line says at which step */
+		progress_end(&progress);
 	if (copy)
 		copy->close(copy);
 	keyring_free(keys);

@@ -119,6 +119,14 @@ void metrics_handler(struct request *r)
 		                "hearth_store_connections{backend=\"%s\"} %d\n",
 		                (unsigned long long)store_errors_total(), r->app->store->name,
 		                store_connections_open());
+	int64_t syncs = store_test_wal_syncs();
+	if (rc == 0 && syncs >= 0)
+		rc = buf_printf(
+		    &b,
+		    "# HELP hearth_test_wal_syncs_total Completed syncs of the WAL (storage fault injection only).\n"
+		    "# TYPE hearth_test_wal_syncs_total counter\n"
+		    "hearth_test_wal_syncs_total %lld\n",
+		    (long long)syncs);
 	if (rc < 0)
 		reply_error(r, 500, "internal", "The metrics did not fit.", NULL);
 	else

@@ -13,6 +13,7 @@
 
 #include "store_internal.h"
 #include "../util/embedded.h"
+#include "../util/progress.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -448,20 +449,20 @@ enum store_status db_batch_end(struct store *s, bool commit)
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
 
-/* Migrations are files 001.sql .. 999.sql. */
-#define MIGRATIONS_MAX 999
-
 struct migration {
 	int version;
 	const char *sql;
+	bool applied; /* by this call, rather than before */
 };
 
 static enum store_status migrate_one(struct db *d, void *ctx)
 {
-	const struct migration *m = ctx;
+	struct migration *m = ctx;
+	m->applied = false;
 	enum store_status r = db_get(d, &Q_MIGRATION_DONE, NULL, NULL, NULL, DB_ARGS(db_int(m->version)));
 	if (r != STORE_NOT_FOUND)
 		return r; /* STORE_OK: applied already */
+	m->applied = true;
 	r = d->drv->exec_sql(d, m->sql, "migrate");
 	if (r != STORE_OK)
 		return r;
@@ -474,6 +475,33 @@ enum store_status db_ping(struct store *s)
 	return d ? d->drv->exec_sql(d, "SELECT 1", "ping") : STORE_BUSY;
 }
 
+/* The embedded migration file `version` of this store's backend, or NULL past the last. */
+static const struct embedded_file *migration_file(const struct store *s, int version)
+{
+	char name[64];
+	snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, version);
+	return embedded_find(name);
+}
+
+/* The migrations not applied yet (the table exists). */
+static enum store_status migrations_pending(struct db *d, const struct store *s, int *pending)
+{
+	*pending = 0;
+	for (int v = 1; v <= MIGRATIONS_MAX; v++) {
+		if (!migration_file(s, v))
+			continue;
+		enum store_status r = db_get(d, &Q_MIGRATION_DONE, NULL, NULL, NULL, DB_ARGS(db_int(v)));
+		if (r == STORE_NOT_FOUND)
+			(*pending)++;
+		else if (r != STORE_OK)
+			return r;
+	}
+	return STORE_OK;
+}
+
+/* Migrations that take longer than this say so on stderr even when it is not a terminal. */
+#define MIGRATE_LONG_MS 1000
+
 enum store_status db_migrate(struct store *s, int *version)
 {
 	struct db *d = db_of(s);
@@ -483,21 +511,30 @@ enum store_status db_migrate(struct store *s, int *version)
 	                                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                                       " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
 	                                       "migrate");
+	int pending = 0;
+	if (r == STORE_OK && s->migrate_progress)
+		r = migrations_pending(d, s, &pending);
+	struct progress progress;
+	if (pending)
+		progress_start(&progress, "migrate: migrations", (uint64_t)pending);
+	int applied = 0;
 	/*
 	 * A number may be missing: migrations are numbered when work on them
 	 * starts, and work started in parallel lands in any order. Each one is
 	 * applied once, whenever it first arrives (its own record says so).
 	 */
 	for (int v = 1; r == STORE_OK && v <= MIGRATIONS_MAX; v++) {
-		char name[64];
-		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, v);
-		const struct embedded_file *f = embedded_find(name);
+		const struct embedded_file *f = migration_file(s, v);
 		if (!f)
 			continue;
-		struct migration m = {v, (const char *)f->data};
+		struct migration m = {v, (const char *)f->data, false};
 		r = tx_run(s, migrate_one, &m);
 		if (r == STORE_OK)
 			*version = v;
+		if (r == STORE_OK && m.applied && pending)
+			progress_step(&progress, (uint64_t)++applied);
 	}
+	if (pending)
+		progress_end_if_long(&progress, MIGRATE_LONG_MS);
 	return r;
 }

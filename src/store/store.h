@@ -286,6 +286,11 @@ struct store {
 	struct keyring *keys;
 	/* Applies pending migrations; returns the schema version in *version. */
 	enum store_status (*migrate)(struct store *s, int *version);
+	/*
+	 * Set by the caller: migrate shows its progress on stderr (on a terminal,
+	 * or one summary line when it took a second or more; util/progress.h).
+	 */
+	bool migrate_progress;
 	/* Closes this thread's connection (called as worker threads end). */
 	void (*thread_done)(struct store *s);
 	void (*close)(struct store *s);
@@ -580,5 +585,11 @@ const char *store_status_name(enum store_status st);
 /* Failed store operations since start, and database connections open now (for /metrics). */
 uint64_t store_errors_total(void);
 int store_connections_open(void);
+
+/*
+ * Completed syncs of the SQLite WAL since start, counted only while storage
+ * fault injection is installed (HEARTH_FAULT_FILE, tests); -1 otherwise.
+ */
+int64_t store_test_wal_syncs(void);
 
 #endif

@@ -137,3 +137,14 @@ void progress_end(struct progress *p)
 	fflush(p->out);
 	p->drawn = false;
 }
+
+void progress_end_if_long(struct progress *p, int64_t min_ms)
+{
+	if (p->drawn || p->clock_ms() - p->started_ms >= min_ms)
+		progress_end(p);
+}
+
+void progress_label(struct progress *p, const char *label)
+{
+	p->label = label;
+}

@@ -56,6 +56,16 @@ void progress_step(struct progress *p, uint64_t done);
 /* Ends the terminal line, or writes the one summary line when not drawing. */
 void progress_end(struct progress *p);
 
+/*
+ * Ends like progress_end, but for work that is usually quick (migrations):
+ * the summary line is written only when a line was drawn on the terminal or
+ * the work took at least min_ms; otherwise nothing at all.
+ */
+void progress_end_if_long(struct progress *p, int64_t min_ms);
+
+/* Names what is being done from now on ("restore: check"); not copied, as at the start. */
+void progress_label(struct progress *p, const char *label);
+
 /* Units done per second since the start, at `now_ms`; 0 before any time passed. */
 double progress_rate(const struct progress *p, int64_t now_ms);
 

@@ -117,6 +117,39 @@ test('seed and rotate-key with stderr not a terminal: one progress summary line 
   assert.equal(runCli(['--data', d, 'check']).status, 0);
 });
 
+test('restore with stderr not a terminal: one progress line for its five steps; a refused one says at which step it stopped', { timeout: TEST_TIMEOUT }, () => {
+  const d = fresh();
+  assert.equal(runCli(['--data', d, 'seed', '--spaces', '2', '--days', '2']).status, 0, 'seed');
+  const copy = `${fresh()}/copy.db`;
+  const b = runCli(['--data', d, 'backup', copy]);
+  assert.equal(b.status, 0, `backup: ${b.stderr}`);
+
+  // Into a fresh directory with the key file the copy was made under.
+  const into = fresh();
+  fs.copyFileSync(`${d}/master.key`, `${into}/master.key`);
+  fs.chmodSync(`${into}/master.key`, 0o600);
+  let r = runCli(['--data', into, 'restore', copy]);
+  assert.equal(r.status, 0, `restore: exit ${r.status}; stderr: ${r.stderr}`);
+  assert.match(r.stdout, /^restored .*copy\.db \(schema \d+\) into /, 'the result still on stdout');
+  assert.ok(!/[\r\x1b]/.test(r.stderr), `no carriage return or escape when stderr is not a terminal: ${JSON.stringify(r.stderr)}`);
+  let lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `restore: one line on stderr (a quick migration says nothing): ${JSON.stringify(r.stderr)}`);
+  const m = SUMMARY('restore').exec(lines[0]);
+  assert.ok(m, `restore: the summary line: ${JSON.stringify(lines[0])}`);
+  assert.deepEqual([m[1], m[2]], ['5', '5'], 'copy, check, migrate, keys, swap: all five done');
+  assert.equal(runCli(['--data', into, 'check']).status, 0);
+
+  // Without the key file: refused at the keys step, after copy, check and migrate.
+  const keyless = fresh();
+  r = runCli(['--data', keyless, 'restore', copy]);
+  assert.equal(r.status, 1, `restore without the key file: exit ${r.status}; stderr: ${r.stderr}`);
+  lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 2, `the progress line, then the reason: ${JSON.stringify(r.stderr)}`);
+  assert.match(lines[0], /^restore: keys: 3\/5 in \d+\.\d\d s /, 'stopped at the keys, three steps done');
+  assert.match(lines[1], /^hearth: restore: .*nothing was changed$/);
+  assert.ok(!fs.existsSync(`${keyless}/hearth.db`), 'nothing was swapped in');
+});
+
 test('HEARTH_DATA selects the data directory', { timeout: TEST_TIMEOUT }, () => {
   const d = fresh();
   const r = runCli(['migrate'], { env: { HEARTH_DATA: d } });

@@ -14,6 +14,9 @@
  * reset once and the statement retried once, unless it was inside a
  * transaction (then the caller gets STORE_BUSY).
  *
+ * With HEARTH_PG_PARTITIONS=N, a new database's couple-owned tables are
+ * hash-partitioned by space_id after the migrations (partition.sql).
+ *
  * Transactions run at READ COMMITTED; rules that read then write lock the
  * rows they depend on (db_lock_space). The rare serialization or deadlock
  * failure (40001, 40P01) makes tx_run() run the whole transaction again, up
@@ -21,6 +24,7 @@
  */
 #include "../store_internal.h"
 #include "postgres.h"
+#include "../../util/embedded.h"
 
 #include <libpq-fe.h>
 #include <math.h>
@@ -458,8 +462,54 @@ static const struct db_driver postgres_driver = {
 
 /* ---- the store's lifecycle ---- */
 
+/* HEARTH_PG_PARTITIONS: at most this many hash partitions per table. */
+#define PARTITIONS_MAX 1024
+
+DB_QUERY(Q_DATABASE_EMPTY, "SELECT 1 WHERE to_regclass('schema_migrations') IS NULL");
+DB_QUERY(Q_PARTITION_SETTINGS,
+         "SELECT set_config('hearth.partitions', ?1, true), set_config('hearth.fresh', ?2, true)");
+
+struct partitioning {
+	const char *partitions; /* "0" when HEARTH_PG_PARTITIONS is unset */
+	bool fresh;             /* no migration had run before this start */
+};
+
+/* Runs partition.sql with its two settings (see that file), in the caller's transaction. */
+static enum store_status partition_fn(struct db *d, void *ctx)
+{
+	const struct partitioning *p = ctx;
+	const struct embedded_file *f = embedded_find("src/store/postgres/partition.sql");
+	if (!f)
+		return STORE_ERROR;
+	enum store_status r = db_get(d, &Q_PARTITION_SETTINGS, NULL, NULL, NULL,
+	                             DB_ARGS(db_text(p->partitions), db_text(p->fresh ? "1" : "0")));
+	return r == STORE_OK ? pq_exec_sql(d, (const char *)f->data, "partition") : r;
+}
+
+/* HEARTH_PG_PARTITIONS as a number of partitions ("0" when unset); NULL when it is not 1..PARTITIONS_MAX. */
+static const char *partitions_wanted(char buf[8])
+{
+	const char *v = getenv("HEARTH_PG_PARTITIONS");
+	if (!v || !*v)
+		return "0";
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < 1 || n > PARTITIONS_MAX)
+		return NULL;
+	snprintf(buf, 8, "%ld", n);
+	return buf;
+}
+
 static enum store_status postgres_migrate(struct store *s, int *version)
 {
+	char buf[8];
+	struct partitioning part = {partitions_wanted(buf), false};
+	if (!part.partitions) {
+		fprintf(stderr,
+		        "{\"level\":\"error\",\"msg\":\"HEARTH_PG_PARTITIONS must be a whole number from 1 to %d\"}\n",
+		        PARTITIONS_MAX);
+		return STORE_ERROR;
+	}
 	struct db *d = db_of(s);
 	if (!d)
 		return STORE_BUSY;
@@ -467,7 +517,18 @@ static enum store_status postgres_migrate(struct store *s, int *version)
 	enum store_status r = pq_exec_sql(d, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "migrate_lock");
 	if (r != STORE_OK)
 		return r;
-	r = db_migrate(s, version);
+	r = db_get(d, &Q_DATABASE_EMPTY, NULL, NULL, NULL, NULL, 0);
+	part.fresh = r == STORE_OK;
+	r = r == STORE_OK || r == STORE_NOT_FOUND ? db_migrate(s, version) : r;
+	/* Couple-owned tables, also those a migration just added, partitioned by space_id (partition.sql). */
+	if (r == STORE_OK) {
+		r = tx_run(s, partition_fn, &part);
+		if (r != STORE_OK)
+			fprintf(stderr,
+			        "{\"level\":\"error\",\"msg\":\"the couple-owned tables cannot be partitioned by"
+			        " space_id; the codes HP001 and HP002 are explained in "
+			        "src/store/postgres/partition.sql\"}\n");
+	}
 	if (PQstatus(((struct pq_db *)d)->pg) == CONNECTION_OK) {
 		enum store_status u =
 		    pq_exec_sql(d, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", "migrate_unlock");

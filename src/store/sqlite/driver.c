@@ -16,6 +16,20 @@
  * busy timeout. A checkpointer thread moves the WAL into the database off the
  * request path.
  *
+ * A failed sync cannot simply be tried again: when writeback fails, Linux may
+ * mark the pages it could not write clean, so the next fsync "succeeds"
+ * without them, leaving a hole in the WAL at which recovery would stop (and
+ * older copies of pages would be read back over newer ones). So after a
+ * failed sync of the WAL (or a failed checkpoint) the WAL is "in doubt", and
+ * nothing more is acknowledged until it has been made unnecessary:
+ * recover_wal() checkpoints every frame into the database file (rewriting the
+ * pages from the cache), syncs it, empties the WAL and syncs that. Commits
+ * wait for this up to the busy timeout, then answer STORE_BUSY: such a write
+ * is committed but was never acknowledged; it becomes durable with the next
+ * recovery, or is lost with a power cut before it. The syncs go through
+ * SQLite's VFS (the WAL's own file handle), so the fault-injecting VFS of the
+ * tests can make them fail and count them.
+ *
  * A write outside a transaction runs in one of its own, committed when its
  * rows end (or when the statement is done, if the caller stops reading
  * early), so it is durable by the time db_step() says there are no more rows.
@@ -28,7 +42,6 @@
 #include "faultvfs.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -55,13 +68,14 @@ struct group_commit {
 	pthread_cond_t done;
 	uint64_t committed; /* writes committed so far */
 	uint64_t synced;    /* writes known to be on disk */
-	bool syncing;       /* a leader is in fdatasync */
+	uint64_t failures;  /* failed syncs and checkpoints so far */
+	bool syncing;       /* a leader is making the WAL durable */
+	bool in_doubt;      /* the WAL may have a hole: recover_wal() before anything is acknowledged */
 };
 
 struct sqlite_store {
 	struct store base;
 	char *path;
-	char *wal_path;
 	struct group_commit gc;
 	/*
 	 * Writers of this process queue here rather than in SQLite's busy handler,
@@ -175,53 +189,121 @@ static struct timespec deadline_in(int ms)
 	return t;
 }
 
-/* fdatasync of the WAL (or of the database, when there is no WAL); true on success. */
-static bool sync_wal(struct sqlite_store *s)
+/* Whether the CLOCK_REALTIME time t has passed. */
+static bool deadline_passed(const struct timespec *t)
 {
-	int fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		fd = open(s->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/*
+ * fdatasync of this connection's WAL (of the database file while there is no
+ * WAL yet), through SQLite's VFS; true on success.
+ */
+static bool sync_wal(struct sq_db *c)
+{
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+		if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+		    !f->pMethods)
+			return false;
+	int rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
+	if (rc != SQLITE_OK) {
+		char code[16];
+		snprintf(code, sizeof code, "%d", rc);
+		db_log_error("sqlite", "fdatasync", code);
+	}
+	return rc == SQLITE_OK;
+}
+
+static bool write_enter(struct sqlite_store *s);
+static void write_leave(struct sqlite_store *s);
+
+/*
+ * Makes a WAL in doubt unnecessary (see the file header): every frame into the
+ * database file, synced, then the WAL emptied and that synced. Writers of this
+ * process wait meanwhile; true on success.
+ */
+static bool recover_wal(struct sq_db *c)
+{
+	struct sqlite_store *s = (struct sqlite_store *)c->base.store;
+	if (!write_enter(s))
 		return false;
-	bool ok = fdatasync(fd) == 0;
-	close(fd);
+	int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rc != SQLITE_OK)
+		log_rc(c->db, "wal_recover");
+	bool ok = rc == SQLITE_OK && sync_wal(c);
+	write_leave(s);
 	return ok;
 }
 
 /*
- * Returns once the write this thread just committed is on disk: either a
- * sync that started after the commit finishes, or this thread runs one.
+ * As the leader (called and returning with g->lock held): makes every commit
+ * so far durable, or marks the WAL in doubt, and wakes the waiters. A sync
+ * that succeeded counts only when no other sync failed while it ran.
  */
-static enum store_status durable_barrier(struct sqlite_store *s)
+static bool lead_sync(struct sq_db *c, struct group_commit *g)
 {
-	struct group_commit *g = &s->gc;
+	g->syncing = true;
+	uint64_t target = g->committed;
+	uint64_t failures = g->failures;
+	bool recover = g->in_doubt;
+	pthread_mutex_unlock(&g->lock);
+	bool ok = recover ? recover_wal(c) : sync_wal(c);
+	pthread_mutex_lock(&g->lock);
+	g->syncing = false;
+	if (!ok) {
+		g->failures++;
+		g->in_doubt = true;
+	} else if (g->failures == failures) {
+		if (target > g->synced)
+			g->synced = target;
+		g->in_doubt = false;
+	}
+	pthread_cond_broadcast(&g->done);
+	return ok;
+}
+
+/* After a failed checkpoint: the WAL's sync may have failed inside it. */
+static void wal_doubt(struct sqlite_store *s)
+{
+	pthread_mutex_lock(&s->gc.lock);
+	s->gc.failures++;
+	s->gc.in_doubt = true;
+	pthread_mutex_unlock(&s->gc.lock);
+}
+
+/*
+ * Returns once the write this thread just committed is on disk: either a
+ * sync that started after the commit finishes, or this thread runs one. After
+ * failures it tries again every RETRY_MS until the busy timeout, then gives
+ * up with STORE_BUSY.
+ */
+#define RETRY_MS 50
+static enum store_status durable_barrier(struct sq_db *c)
+{
+	struct group_commit *g = &((struct sqlite_store *)c->base.store)->gc;
+	struct timespec until = deadline_in(db_busy_timeout_ms());
 	pthread_mutex_lock(&g->lock);
 	uint64_t mine = ++g->committed;
-	bool failed = false;
-	while (g->synced < mine && !failed) {
+	while (g->synced < mine) {
 		if (g->syncing) {
-			pthread_cond_wait(&g->done, &g->lock);
+			if (pthread_cond_timedwait(&g->done, &g->lock, &until) == ETIMEDOUT)
+				break;
 			continue;
 		}
-		g->syncing = true;
-		uint64_t target = g->committed;
-		pthread_mutex_unlock(&g->lock);
-		bool ok = sync_wal(s);
-		pthread_mutex_lock(&g->lock);
-		g->syncing = false;
-		if (ok && target > g->synced)
-			g->synced = target;
-		failed = !ok;
-		pthread_cond_broadcast(&g->done);
+		if (lead_sync(c, g))
+			continue;
+		struct timespec pause = deadline_in(RETRY_MS);
+		if (deadline_passed(&until))
+			break;
+		if (pthread_cond_timedwait(&g->done, &g->lock, &pause) == ETIMEDOUT && deadline_passed(&until))
+			break;
 	}
+	bool durable = g->synced >= mine;
 	pthread_mutex_unlock(&g->lock);
-	if (failed) {
-		char code[16];
-		snprintf(code, sizeof code, "errno %d", errno);
-		db_log_error("sqlite", "fdatasync", code);
-		return STORE_BUSY;
-	}
-	return STORE_OK;
+	return durable ? STORE_OK : STORE_BUSY;
 }
 
 /*
@@ -378,7 +460,7 @@ static enum store_status sq_end(struct db *d, enum store_status r)
 		r = db_write(d, &Q_COMMIT, NULL, 0);
 		if (r == STORE_OK) {
 			write_leave(s);
-			return durable_barrier(s);
+			return durable_barrier((struct sq_db *)d);
 		}
 	}
 	if (!sqlite3_get_autocommit(((struct sq_db *)d)->db)) {
@@ -431,9 +513,13 @@ static void sqlite_close(struct store *s)
 	pthread_mutex_destroy(&ss->gc.lock);
 	pthread_mutex_destroy(&ss->write_lock);
 	pthread_cond_destroy(&ss->gc.done);
-	free(ss->wal_path);
 	free(ss->path);
 	free(ss);
+}
+
+int64_t store_test_wal_syncs(void)
+{
+	return faultvfs_wal_syncs();
 }
 
 /* One read transaction copies the whole database (see backup.c). */
@@ -519,11 +605,18 @@ static void *checkpointer_main(void *arg)
 			break;
 		pthread_mutex_unlock(&s->stop_lock);
 		struct sq_db *c = (struct sq_db *)db_of(&s->base);
-		if (c) {
+		pthread_mutex_lock(&s->gc.lock);
+		bool recover = s->gc.in_doubt && !s->gc.syncing;
+		if (c && recover) /* heal without waiting for the next write */
+			(void)lead_sync(c, &s->gc);
+		pthread_mutex_unlock(&s->gc.lock);
+		if (c && !recover) {
 			int log = 0, done = 0;
 			int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-			if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
 				log_rc(c->db, "checkpoint");
+				wal_doubt(s);
+			}
 		}
 		pthread_mutex_lock(&s->stop_lock);
 	}
@@ -544,7 +637,6 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	}
 	struct sqlite_store *s = xcalloc(1, sizeof *s);
 	s->path = xasprintf("%s/hearth.db", data_dir);
-	s->wal_path = xasprintf("%s/hearth.db-wal", data_dir);
 	db_pool_init(&s->pool);
 	pthread_mutex_init(&s->gc.lock, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);

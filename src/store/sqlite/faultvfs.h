@@ -5,7 +5,12 @@
 #ifndef HEARTH_FAULTVFS_H
 #define HEARTH_FAULTVFS_H
 
-/* Installs the fault-injecting VFS when HEARTH_FAULT_FILE is set; 0 or -1. */
+#include <stdint.h>
+
+/* Installs the fault-injecting VFS when HEARTH_FAULT_FILE is set (once per process); 0 or -1. */
 int faultvfs_install_from_env(void);
+
+/* Syncs of a WAL that completed since start, or -1 when the VFS is not installed. */
+int64_t faultvfs_wal_syncs(void);
 
 #endif

@@ -3,7 +3,8 @@
  * test_progress.c - unit tests for src/util/progress.h: the rate and time-left
  * arithmetic and the line formats with an injected clock, the one summary line
  * when standard error is not a terminal, and at most five redraws a second on
- * a terminal.
+ * a terminal; work that is usually quick says something only when it was long;
+ * a label per step.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -166,6 +167,54 @@ static void terminal_short_work_draws_only_the_summary(void **state)
 	fclose(f);
 }
 
+static void usually_quick_work_says_something_only_when_long(void **state)
+{
+	(void)state;
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	struct progress p;
+	fake_now = 0;
+	progress_start_with(&p, "migrate", 5, f, false, fake_clock);
+	fake_now = 999;
+	progress_step(&p, 5);
+	progress_end_if_long(&p, 1000);
+	char *quick = contents(f);
+	assert_string_equal(quick, ""); /* under a second: nothing */
+	free(quick);
+	progress_start_with(&p, "migrate", 5, f, false, fake_clock);
+	fake_now += 2500;
+	progress_step(&p, 5);
+	progress_end_if_long(&p, 1000);
+	char *slow = contents(f);
+	assert_string_equal(slow, "migrate: 5/5 in 2.50 s (2.0/s)\n");
+	free(slow);
+	fclose(f);
+}
+
+static void a_new_label_for_each_step(void **state)
+{
+	(void)state;
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	struct progress p;
+	fake_now = 0;
+	progress_start_with(&p, "restore: copy", 5, f, true, fake_clock);
+	fake_now = 300;
+	progress_label(&p, "restore: check");
+	progress_step(&p, 1);
+	char *drawn = contents(f);
+	assert_string_equal(drawn, "\rrestore: check: 1/5 (20%), 3.3/s, 2s left\033[K");
+	free(drawn);
+	progress_label(&p, "restore");
+	fake_now = 1000;
+	progress_step(&p, 5);
+	progress_end(&p);
+	char *all = contents(f);
+	assert_non_null(strstr(all, "\rrestore: 5/5 in 1.00 s (5.0/s)\033[K\n"));
+	free(all);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +223,8 @@ int main(void)
 	    cmocka_unit_test(not_a_terminal_one_summary_line),
 	    cmocka_unit_test(terminal_redraws_at_most_five_times_a_second),
 	    cmocka_unit_test(terminal_short_work_draws_only_the_summary),
+	    cmocka_unit_test(usually_quick_work_says_something_only_when_long),
+	    cmocka_unit_test(a_new_label_for_each_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
