@@ -36,6 +36,7 @@ void store_features_init(struct store *s)
 	store_trends_init(s);
 	store_therapist_init(s);
 	store_article_init(s);
+	store_throttle_init(s);
 }
 
 /* ---- errors and counters ---- */
@@ -515,6 +516,9 @@ enum store_status db_batch_end(struct store *s, bool commit)
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
 
+/* The highest migration number looked for (three digits in the file name). */
+#define MIGRATIONS_MAX 999
+
 struct migration {
 	int version;
 	const char *sql;
@@ -548,12 +552,15 @@ enum store_status db_migrate(struct store *s, int *version)
 	                                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                                       " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
 	                                       "migrate");
-	for (int v = 1; r == STORE_OK; v++) {
+	/* Every number present, in order: a gap (a number not yet merged from a branch being
+	   written beside this one) is skipped, and applied once it arrives, as each version is
+	   recorded on its own. */
+	for (int v = 1; r == STORE_OK && v <= MIGRATIONS_MAX; v++) {
 		char name[64];
 		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, v);
 		const struct embedded_file *f = embedded_find(name);
 		if (!f)
-			break;
+			continue;
 		struct migration m = {v, (const char *)f->data};
 		r = tx_run(s, migrate_one, &m);
 		if (r == STORE_OK)
