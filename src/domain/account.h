@@ -10,6 +10,7 @@
 #include "../store/store.h"
 #include "auth.h"
 #include "problem.h"
+#include "throttle.h"
 
 #define SESSION_LIFETIME_MS (60LL * 24 * 3600 * 1000)
 #define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
@@ -18,8 +19,17 @@
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
-/* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
-bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,
+/* Sign-up from the API or a page: account_create, at most `limit` an hour from one address (domain/throttle.h). */
+bool account_signup(struct store *s, const struct login_client *client, int limit, const char *username,
+                    const char *password, const char *display_name, struct store_user *out,
+                    struct problem *p) WARN_UNUSED;
+
+/*
+ * Logs in, throttled (domain/throttle.h); on success token receives a new
+ * session token (TOKEN_TEXT_LEN + 1) and client->device_cookie_out the
+ * device cookie to give the browser.
+ */
+bool account_login(struct store *s, const char *username, const char *password, struct login_client *client,
                    char *token, struct store_user *user, struct problem *p) WARN_UNUSED;
 bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
 /* Ends every session of the viewer, on every device. */
@@ -39,8 +49,11 @@ bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WAR
 bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
 
 /*
- * Throttling: true when `key` has fewer than `limit` failures in the last
- * `window_ms`; else false with a 429 problem and its retry time.
+ * Throttling by a key as given: true when `key` has fewer than `limit`
+ * failures (store->failure_add) in the last `window_ms`; else false with a
+ * 429 problem and its retry time. It only reads, so concurrent attempts can
+ * all pass it: what guards a secret counts in one step instead
+ * (domain/throttle.h), with keys that are keyed hashes.
  */
 bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p) WARN_UNUSED;
 

@@ -18,15 +18,6 @@
 /* The largest page drawn: an article with its 500 comments, or the whole printable export, fit well within it. */
 #define WEB_PAGE_MAX (32 * 1024 * 1024)
 
-static const char *cookie_value(struct request *r, const char *name)
-{
-	const char *cookies = request_header(r, "Cookie");
-	struct params jar = {0};
-	if (!cookies || params_parse_cookies(r->arena, cookies, strlen(cookies), &jar) < 0)
-		return NULL;
-	return params_get(&jar, name);
-}
-
 const char *web_csrf_expected(struct request *r)
 {
 	if (r->signed_in && r->via_cookie) {
@@ -34,7 +25,7 @@ const char *web_csrf_expected(struct request *r)
 		auth_csrf_for(r->session_token, t);
 		return t;
 	}
-	const char *pre = cookie_value(r, PRE_COOKIE);
+	const char *pre = request_cookie(r, PRE_COOKIE);
 	return pre && strlen(pre) == TOKEN_TEXT_LEN ? pre : NULL;
 }
 
@@ -45,22 +36,47 @@ const char *web_csrf_token(struct request *r)
 		return t;
 	char *fresh = arena_alloc(r->arena, TOKEN_TEXT_LEN + 1);
 	auth_token_new(fresh);
-	char *cookie = arena_printf(r->arena, PRE_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", fresh,
-	                            r->tls ? "; Secure" : "");
-	reply_header(r, "Set-Cookie", cookie);
+	reply_cookie(r, PRE_COOKIE, fresh, -1);
 	return fresh;
 }
 
 void web_set_session_cookie(struct request *r, const char *token)
 {
-	char *cookie = arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
-	                            60 * 24 * 3600, r->tls ? "; Secure" : "");
-	reply_header(r, "Set-Cookie", cookie);
+	reply_cookie(r, "hearth_session", token, 60L * 24 * 3600);
 }
 
 void web_clear_session_cookie(struct request *r)
 {
-	reply_header(r, "Set-Cookie", "hearth_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+	reply_cookie(r, "hearth_session", "", 0);
+}
+
+void web_login_client(struct request *r, struct login_client *c)
+{
+	memset(c, 0, sizeof *c);
+	c->addr = r->client_addr;
+	c->device_cookie = request_cookie(r, DEVICE_COOKIE_NAME);
+}
+
+void web_set_device_cookie(struct request *r, const struct login_client *c)
+{
+	if (c->device_cookie_out[0])
+		reply_cookie(r, DEVICE_COOKIE_NAME, c->device_cookie_out, DEVICE_COOKIE_MAX_AGE_S);
+}
+
+void web_throttled(struct request *r, struct problem *p, const char *what)
+{
+	if (p->outcome != OUTCOME_THROTTLED)
+		return;
+	int minutes = (p->retry_after + 59) / 60;
+	const char *when = p->retry_after < 60 ? "in less than a minute"
+	                   : minutes == 1      ? "in about a minute"
+	                   : minutes < 60      ? arena_printf(r->arena, "in about %d minutes", minutes)
+	                                       : "in about an hour";
+	p->message = arena_printf(r->arena, "%s For your safety, this is paused for a while. Please try again %s.", what,
+	                          when);
+	char secs[24];
+	snprintf(secs, sizeof secs, "%d", p->retry_after > 0 ? p->retry_after : 1);
+	reply_header(r, "Retry-After", secs);
 }
 
 void web_add_problem(json_t *ctx, const struct problem *p)

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "../domain/problem.h"
+#include "../domain/throttle.h"
 #include "../http/http.h"
 
 /*
@@ -34,6 +35,16 @@ const char *web_csrf_expected(struct request *r);
 
 void web_set_session_cookie(struct request *r, const char *token);
 void web_clear_session_cookie(struct request *r);
+/* Who is logging in or signing up: the client's address and the device cookie it sent. */
+void web_login_client(struct request *r, struct login_client *c);
+/* Gives the browser the device cookie a successful login made (domain/throttle.h), if any. */
+void web_set_device_cookie(struct request *r, const struct login_client *c);
+/*
+ * A throttled attempt (OUTCOME_THROTTLED; anything else is left alone): the
+ * message becomes `what` (a sentence) and when to try again, in words, and
+ * Retry-After is sent.
+ */
+void web_throttled(struct request *r, struct problem *p, const char *what);
 /* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
 void web_add_problem(json_t *ctx, const struct problem *p);
 
