@@ -182,9 +182,9 @@ static bool hop_parse(const char *s, size_t n, bool forwarded, struct ip *ip)
 			return false;
 		n = (size_t)(close - s) - 1;
 		s++;
-	} else if (memchr(s, '.', n)) { /* v4 or v4:port */
+	} else if (memchr(s, '.', n)) { /* v4 or v4:port (one colon); more colons: a mapped v6 */
 		const char *colon = memchr(s, ':', n);
-		if (colon)
+		if (colon && !memchr(colon + 1, ':', n - (size_t)(colon - s) - 1))
 			n = (size_t)(colon - s);
 	}
 	if (n == 0 || n >= sizeof text)

@@ -63,6 +63,7 @@ test('a trusted proxy names the client: read from the right, forged entries neve
   const cases = [
     [{ 'X-Forwarded-For': locked }, 429, 'the locked address'],
     [{ 'X-Forwarded-For': `${locked}:51234` }, 429, 'with a port'],
+    [{ 'X-Forwarded-For': `::ffff:${locked}` }, 429, 'IPv4-mapped IPv6 is the IPv4 address'],
     [{ 'X-Forwarded-For': `${locked}, 10.20.30.40` }, 429, 'behind a second trusted proxy'],
     [{ 'X-Forwarded-For': [`192.0.2.77`, locked] }, 429, 'the proxy appended a header line of its own'],
     [{ Forwarded: `for=${locked};proto=https;by=10.0.0.1` }, 429, 'Forwarded'],
@@ -89,7 +90,6 @@ test('an IPv6 client counts by its /64', { timeout: TEST_TIMEOUT * 2 }, async ()
   assert.equal(await wrong(srv, { 'X-Forwarded-For': '2001:db8:cafe:1:ffff:ffff:ffff:ffff' }), 429, 'the same /64');
   assert.equal(await wrong(srv, { Forwarded: 'for="[2001:db8:cafe:1::abcd]:443"' }), 429, 'the same /64 in Forwarded');
   assert.equal(await wrong(srv, { 'X-Forwarded-For': '2001:db8:cafe:2::1' }), 401, 'the next /64');
-  assert.equal(await wrong(srv, { 'X-Forwarded-For': '::ffff:203.0.113.9' }), 401, 'an IPv4-mapped address is IPv4');
 });
 
 test('a bad HEARTH_TRUSTED_PROXIES stops the start, naming the entry', () => {
