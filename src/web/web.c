@@ -72,11 +72,17 @@ void web_throttled(struct request *r, struct problem *p, const char *what)
 	                   : minutes == 1      ? "in about a minute"
 	                   : minutes < 60      ? arena_printf(r->arena, "in about %d minutes", minutes)
 	                                       : "in about an hour";
-	p->message = arena_printf(r->arena, "%s For your safety, this is paused for a while. Please try again %s.", what,
-	                          when);
+	p->message = arena_printf(r->arena, "%s Please try again %s.", what, when);
 	char secs[24];
 	snprintf(secs, sizeof secs, "%d", p->retry_after > 0 ? p->retry_after : 1);
 	reply_header(r, "Retry-After", secs);
+}
+
+void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, const char *hint)
+{
+	json_object_set_new(ctx, "paused", json_string(p->message));
+	json_object_set_new(ctx, "paused_heading", json_string(heading));
+	json_object_set_new(ctx, "paused_hint", json_string(hint));
 }
 
 void web_add_problem(json_t *ctx, const struct problem *p)

@@ -41,10 +41,15 @@ void web_login_client(struct request *r, struct login_client *c);
 void web_set_device_cookie(struct request *r, const struct login_client *c);
 /*
  * A throttled attempt (OUTCOME_THROTTLED; anything else is left alone): the
- * message becomes `what` (a sentence) and when to try again, in words, and
- * Retry-After is sent.
+ * message becomes `what` (a sentence) and when to try again, in words
+ * ("Please try again in about 14 minutes."), and Retry-After is sent.
  */
 void web_throttled(struct request *r, struct problem *p, const char *what);
+/*
+ * A throttled login or sign-up, for templates/_paused.html: paused (the
+ * message, with when to try again), paused_heading, paused_hint.
+ */
+void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, const char *hint);
 /* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
 void web_add_problem(json_t *ctx, const struct problem *p);
 

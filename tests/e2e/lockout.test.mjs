@@ -10,7 +10,9 @@
 //   counts as any other browser;
 // - the cookie vouches for one account, and only the server can make one;
 // - failure counters are keyed hashes: no username as typed and no address
-//   is stored (the database, and on SQLite its files, searched).
+//   is stored (the database, and on SQLite its files, searched);
+// - wrong invite codes are limited per person, and the page says when to
+//   try again.
 //
 // Addresses: the server trusts 127.0.0.1 as a proxy (HEARTH_TRUSTED_PROXIES),
 // so each test names its clients' addresses in X-Forwarded-For and the tests
@@ -22,6 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, assertError, uniqueUsername, PG_URL, pgDatabaseFor, TEST_TIMEOUT } from './lib/server.mjs';
+import { cookieLogin, page } from './lib/actors.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ env: { HEARTH_TRUSTED_PROXIES: '127.0.0.1' } }); }, { timeout: TEST_TIMEOUT });
@@ -209,4 +212,22 @@ test('failure counters name keyed hashes: the typed username and the address are
   }
   assertError(await login(marker.toLowerCase(), 'wrong-last', { from: address() }), 429, 'rate_limited',
     undefined, 'the 11th attempt on one normalised name');
+});
+
+test('wrong invite codes: 10 per person in 15 minutes, then 429; the space page says when to try again', { timeout: TEST_TIMEOUT }, async () => {
+  const u = await srv.signUp('codes');
+  for (let i = 0; i < 10; i++) {
+    const r = await srv.api('POST', '/api/v1/spaces/join', { token: u.token, body: { code: `WRNG-CODE-${String(i).padStart(4, 'X')}` } });
+    assertError(r, 404, 'not_found', 'code', `wrong code #${i + 1}`);
+  }
+  const r = await srv.api('POST', '/api/v1/spaces/join', { token: u.token, body: { code: 'WRNG-CODE-LAST' } });
+  assertError(r, 429, 'rate_limited', undefined, 'the 11th code');
+  assert.match(r.headers.get('retry-after') || '', /^\d+$/);
+  // The page: log in by the form (a cookie session), then send a code.
+  const s = await cookieLogin(srv, u.username, u.password);
+  const p = await page(srv, 'POST', '/space/join', { cookie: s.cookie, form: { csrf: s.csrf, code: 'WRNG-CODE-PAGE' } });
+  assert.equal(p.status, 429);
+  assert.match(p.headers.get('retry-after') || '', /^\d+$/);
+  assert.match(p.text, /too many tries with invite codes\. Please try again in about (a minute|\d+ minutes)\./);
+  assert.ok(p.text.includes('WRNG-CODE-PAGE'), 'the typed code is kept');
 });
