@@ -27,7 +27,7 @@
 #define HASH_BYTES 16
 #define NONCE_BYTES 16
 #define ENTRY_BYTES (NONCE_BYTES + HASH_BYTES)
-#define ENTRY_TEXT 43 /* base64url of 32 bytes, without padding */
+#define ENTRY_TEXT 43      /* base64url of 32 bytes, without padding */
 #define TYPED_NAME_MAX 256 /* longer input is cut here before hashing: no username is that long */
 
 static const char refused_message[] = "Too many attempts. Please wait and try again.";
@@ -141,8 +141,9 @@ static bool entry_check(const unsigned char key[32], const char *username, const
 {
 	unsigned char raw[ENTRY_BYTES], tag[HASH_BYTES];
 	size_t got = 0;
-	if (n != ENTRY_TEXT || sodium_base642bin(raw, sizeof raw, entry, n, NULL, &got, NULL,
-	                                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	if (n != ENTRY_TEXT ||
+	    sodium_base642bin(raw, sizeof raw, entry, n, NULL, &got, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) !=
+	        0 ||
 	    got != ENTRY_BYTES)
 		return false;
 	device_tag(key, username, raw, tag);
@@ -185,8 +186,7 @@ static bool device_find(struct store *s, const char *cookie, const char *usernam
 }
 
 /* A new cookie: a fresh entry for username, then the other entries sent (not for username), up to the cap. */
-static void device_issue(struct store *s, const char *cookie, const char *username,
-                         char out[DEVICE_COOKIE_MAX + 1])
+static void device_issue(struct store *s, const char *cookie, const char *username, char out[DEVICE_COOKIE_MAX + 1])
 {
 	unsigned char key[KEYRING_DERIVED_BYTES], raw[ENTRY_BYTES];
 	derived_key(s, 1, key);
@@ -197,7 +197,8 @@ static void device_issue(struct store *s, const char *cookie, const char *userna
 	const char *p = cookie ? cookie : "";
 	for (int kept = 1, i = 0; i < DEVICE_COOKIE_ENTRIES && *p; i++) {
 		size_t n = strcspn(p, ".");
-		bool sane = n == ENTRY_TEXT && strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") >= n;
+		bool sane = n == ENTRY_TEXT &&
+		            strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") >= n;
 		if (sane && kept < DEVICE_COOKIE_ENTRIES && !throttle_device_entry_valid(key, username, p, n)) {
 			out[len++] = '.';
 			memcpy(out + len, p, n);

@@ -39,28 +39,30 @@ void metrics_record(int status)
 
 int metrics_render(struct buf *b, const char *backend)
 {
-	int rc = buf_printf(b, "# HELP hearth_build_info The running version.\n"
-	                       "# TYPE hearth_build_info gauge\n"
-	                       "hearth_build_info{version=\"%s\"} 1\n"
-	                       "# HELP hearth_http_requests_total Answers by status class, over all routes.\n"
-	                       "# TYPE hearth_http_requests_total counter\n",
+	int rc = buf_printf(b,
+	                    "# HELP hearth_build_info The running version.\n"
+	                    "# TYPE hearth_build_info gauge\n"
+	                    "hearth_build_info{version=\"%s\"} 1\n"
+	                    "# HELP hearth_http_requests_total Answers by status class, over all routes.\n"
+	                    "# TYPE hearth_http_requests_total counter\n",
 	                    HEARTH_VERSION);
 	for (size_t i = 0; i < 5 && rc == 0; i++)
 		rc = buf_printf(b, "hearth_http_requests_total{class=\"%s\"} %llu\n", classes[i],
 		                (unsigned long long)atomic_load_explicit(&by_class[i], memory_order_relaxed));
 	if (rc == 0)
-		rc = buf_printf(b,
-		                "# HELP hearth_throttled_total Attempts refused as too many (logins, sign-ups, codes).\n"
-		                "# TYPE hearth_throttled_total counter\n"
-		                "hearth_throttled_total %llu\n"
-		                "# HELP hearth_store_errors_total Failed store operations.\n"
-		                "# TYPE hearth_store_errors_total counter\n"
-		                "hearth_store_errors_total %llu\n"
-		                "# HELP hearth_store_connections Open database connections.\n"
-		                "# TYPE hearth_store_connections gauge\n"
-		                "hearth_store_connections{backend=\"%s\"} %d\n",
-		                (unsigned long long)atomic_load_explicit(&throttled, memory_order_relaxed),
-		                (unsigned long long)store_errors_total(), backend, store_connections_open());
+		rc =
+		    buf_printf(b,
+		               "# HELP hearth_throttled_total Attempts refused as too many (logins, sign-ups, codes).\n"
+		               "# TYPE hearth_throttled_total counter\n"
+		               "hearth_throttled_total %llu\n"
+		               "# HELP hearth_store_errors_total Failed store operations.\n"
+		               "# TYPE hearth_store_errors_total counter\n"
+		               "hearth_store_errors_total %llu\n"
+		               "# HELP hearth_store_connections Open database connections.\n"
+		               "# TYPE hearth_store_connections gauge\n"
+		               "hearth_store_connections{backend=\"%s\"} %d\n",
+		               (unsigned long long)atomic_load_explicit(&throttled, memory_order_relaxed),
+		               (unsigned long long)store_errors_total(), backend, store_connections_open());
 	return rc;
 }
 
@@ -71,7 +73,8 @@ bool metrics_authorized(const char *token, const char *authorization)
 	/* Hashed first, so the comparison takes as long whatever the lengths. */
 	unsigned char want[32], got[32];
 	crypto_generichash(want, sizeof want, (const unsigned char *)token, strlen(token), NULL, 0);
-	crypto_generichash(got, sizeof got, (const unsigned char *)authorization + 7, strlen(authorization + 7), NULL, 0);
+	crypto_generichash(got, sizeof got, (const unsigned char *)authorization + 7, strlen(authorization + 7), NULL,
+	                   0);
 	return sodium_memcmp(want, got, sizeof want) == 0;
 }
 

@@ -122,7 +122,8 @@ int proxy_list_parse(const char *spec, struct proxy_list *out, char *err, size_t
 		}
 		if (net_parse(p, n, &out->nets[out->count]) < 0) {
 			snprintf(err, err_len,
-			         "HEARTH_TRUSTED_PROXIES: '%.*s' is not an address or a network (10.0.0.1, 10.0.0.0/8, fd00::/8)",
+			         "HEARTH_TRUSTED_PROXIES: '%.*s' is not an address or a network (10.0.0.1, 10.0.0.0/8, "
+			         "fd00::/8)",
 			         (int)(n > 64 ? 64 : n), p);
 			return -1;
 		}

@@ -61,8 +61,9 @@ static enum store_status take_tx(struct db *d, void *ctx)
 	for (int i = 0; i < t->n && r == STORE_OK; i++) {
 		const struct throttle_key *k = &t->keys[i];
 		struct count_row c = {0, 0};
-		r = db_row(db_prepare_args(d, &Q_THROTTLE_COUNT, DB_ARGS(db_text(k->key), db_int(t->now - k->window_ms))),
-		           NULL, read_count, &c);
+		r = db_row(
+		    db_prepare_args(d, &Q_THROTTLE_COUNT, DB_ARGS(db_text(k->key), db_int(t->now - k->window_ms))),
+		    NULL, read_count, &c);
 		if (r == STORE_NOT_FOUND)
 			r = STORE_ERROR; /* an aggregate always has a row */
 		if (r == STORE_OK && c.count >= k->limit) {

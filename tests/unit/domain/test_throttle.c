@@ -49,7 +49,8 @@ static enum store_status fake_take(struct store *s, const struct throttle_key *k
 		snprintf(fake.names[i], sizeof fake.names[i], "%s", keys[i].key);
 		fake.keys[i] = keys[i];
 		fake.keys[i].key = fake.names[i];
-		if (fake.refuse_kind && out->refused < 0 && strncmp(keys[i].key, fake.refuse_kind, strlen(fake.refuse_kind)) == 0 &&
+		if (fake.refuse_kind && out->refused < 0 &&
+		    strncmp(keys[i].key, fake.refuse_kind, strlen(fake.refuse_kind)) == 0 &&
 		    keys[i].key[strlen(fake.refuse_kind)] == ':') {
 			out->refused = i;
 			out->oldest = fake.oldest;

@@ -34,8 +34,8 @@ static void test_parse(void **state)
 	assert_int_equal(list("").count, 0);
 	assert_int_equal(list(" , ").count, 0);
 	char err[256];
-	static const char *const bad[] = {"nonsense", "10.0.0.1/8", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x",
-	                                  "::ffff:10.0.0.1", "fd00::/129", "10.0.0.256", "/8", "10.0.0.0/-1"};
+	static const char *const bad[] = {"nonsense",        "10.0.0.1/8", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x",
+	                                  "::ffff:10.0.0.1", "fd00::/129", "10.0.0.256",  "/8",        "10.0.0.0/-1"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct proxy_list out;
 		assert_int_equal(proxy_list_parse(bad[i], &out, err, sizeof err), -1);
