@@ -33,9 +33,9 @@ struct config {
 	int signup_limit;                         /* sign-ups per address and hour (HEARTH_SIGNUP_LIMIT, >= 50) */
 	const char *metrics_host;                 /* the metrics listener (HEARTH_METRICS_LISTEN); NULL: none */
 	int metrics_port;
-	bool metrics_listen_set;                  /* chosen, not the default: failing to listen is fatal */
-	const char *metrics_token;                /* HEARTH_METRICS_TOKEN: /metrics with this bearer token */
-	unsigned hash_slots;                      /* argon2id computations at once: the cores */
+	bool metrics_listen_set;   /* chosen, not the default: failing to listen is fatal */
+	const char *metrics_token; /* HEARTH_METRICS_TOKEN: /metrics with this bearer token */
+	unsigned hash_slots;       /* argon2id computations at once: the cores */
 };
 
 struct keyring;

@@ -15,7 +15,6 @@
 #include "checkin.h"
 #include "prompt.h"
 
-
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p)
 {

@@ -124,8 +124,8 @@ static void gate_leave(void)
 int auth_password_hash(const char *password, size_t n, char *out)
 {
 	gate_enter();
-	int rc = crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	int rc =
+	    crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
 	gate_leave();
 	return rc;
 }

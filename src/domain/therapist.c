@@ -21,7 +21,6 @@
 #include "text.h"
 #include "trends.h"
 
-
 static bool is_therapist(const struct viewer *v)
 {
 	return viewer_role(v) == ROLE_THERAPIST;

@@ -61,9 +61,9 @@ struct request {
 	struct params form;         /* a parsed application/x-www-form-urlencoded body */
 	struct buf body;
 	bool body_too_large;
-	char client_addr[64];       /* the client's, after trusted proxies (http/proxy.h) */
-	bool tls;                   /* this connection is TLS */
-	bool https;                 /* the client reaches us over https (TLS here or HEARTH_PUBLIC_URL https:) */
+	char client_addr[64]; /* the client's, after trusted proxies (http/proxy.h) */
+	bool tls;             /* this connection is TLS */
+	bool https;           /* the client reaches us over https (TLS here or HEARTH_PUBLIC_URL https:) */
 
 	const struct route *route;
 	const char *path_args[4];

@@ -58,7 +58,7 @@ struct conn_request {
 	bool slot;              /* holds a hashing slot (see above) */
 	size_t header_bytes;
 	const char *uri_end; /* where the request target ended before libmicrohttpd parsed it */
-	struct MHD_Connection *conn;   /* while waiting for a slot */
+	struct MHD_Connection *conn; /* while waiting for a slot */
 	struct conn_request *next_waiting;
 };
 
@@ -547,9 +547,9 @@ static const char tls_priorities[] = "SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.
                                      "%SERVER_PRECEDENCE";
 
 /* The metrics listener's requests: GET /metrics (with the bearer token when one is set), else 404. */
-static enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                          const char *method, const char *version, const char *upload_data,
-                                          size_t *upload_data_size, void **con_cls)
+static enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                          const char *version, const char *upload_data, size_t *upload_data_size,
+                                          void **con_cls)
 {
 	(void)version;
 	(void)upload_data;
@@ -568,7 +568,8 @@ static enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn
 	unsigned status = 404;
 	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-	if (get && strcmp(url, "/metrics") == 0 && (!app->config.metrics_token || metrics_authorized(app->config.metrics_token, auth))) {
+	if (get && strcmp(url, "/metrics") == 0 &&
+	    (!app->config.metrics_token || metrics_authorized(app->config.metrics_token, auth))) {
 		status = metrics_render(&b, app->store->name) == 0 ? 200 : 500;
 	}
 	if (status != 200) {
@@ -617,8 +618,8 @@ static struct MHD_Daemon *metrics_start(struct app *app, bool *failed)
 		return NULL;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)app->config.metrics_port, NULL,
-	    NULL, on_metrics_request, app, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)app->config.metrics_port,
+	    NULL, NULL, on_metrics_request, app, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_SOCK_ADDR, &addr,
 	    MHD_OPTION_CONNECTION_LIMIT, 16, MHD_OPTION_CONNECTION_TIMEOUT, 10, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_metrics_completed, NULL, MHD_OPTION_END);
 	if (!d && app->config.metrics_listen_set) {
