@@ -61,9 +61,8 @@ static enum store_status take_tx(struct db *d, void *ctx)
 	for (int i = 0; i < t->n && r == STORE_OK; i++) {
 		const struct throttle_key *k = &t->keys[i];
 		struct count_row c = {0, 0};
-		r = db_row(
-		    db_prepare_args(d, &Q_THROTTLE_COUNT, DB_ARGS(db_text(k->key), db_int(t->now - k->window_ms))),
-		    NULL, read_count, &c);
+		r = db_get(d, &Q_THROTTLE_COUNT, NULL, read_count, &c,
+		           DB_ARGS(db_text(k->key), db_int(t->now - k->window_ms)));
 		if (r == STORE_NOT_FOUND)
 			r = STORE_ERROR; /* an aggregate always has a row */
 		if (r == STORE_OK && c.count >= k->limit) {
@@ -91,9 +90,9 @@ static enum store_status throttle_take(struct store *s, const struct throttle_ke
 	enum store_status r = tx_run(s, take_tx, &t);
 	/* Forget counts and locks older than a day now and then, so the tables stay small. */
 	if (r == STORE_OK && randombytes_uniform(64) == 0) {
-		enum store_status pr = store_write(s, &Q_THROTTLE_PRUNE_COUNTS, DB_ARGS(db_int(now - DAY_MS)));
+		enum store_status pr = db_write(db_of(s), &Q_THROTTLE_PRUNE_COUNTS, DB_ARGS(db_int(now - DAY_MS)));
 		if (pr == STORE_OK)
-			pr = store_write(s, &Q_THROTTLE_PRUNE_LOCKS, DB_ARGS(db_int(now - DAY_MS)));
+			pr = db_write(db_of(s), &Q_THROTTLE_PRUNE_LOCKS, DB_ARGS(db_int(now - DAY_MS)));
 		(void)pr; /* best effort: the attempt was decided */
 	}
 	return r;
@@ -102,7 +101,7 @@ static enum store_status throttle_take(struct store *s, const struct throttle_ke
 static enum store_status throttle_forget(struct store *s, const char *attempt)
 {
 	assert(attempt && *attempt);
-	return store_write(s, &Q_THROTTLE_FORGET, DB_ARGS(db_text(attempt)));
+	return db_write(db_of(s), &Q_THROTTLE_FORGET, DB_ARGS(db_text(attempt)));
 }
 
 void store_throttle_init(struct store *s)

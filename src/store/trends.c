@@ -8,8 +8,6 @@
 
 /* The most points one range gives: the chart has no use for more, and the array stays bounded. */
 #define POINTS_MAX 20000
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 /*
  * All of the author's own check-ins (any scope), or only what they shared
@@ -18,8 +16,7 @@
  */
 DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, mood, connection, secure FROM checkins WHERE author_id = ?1"
                            " AND (?3 = FALSE OR (space_id = ?2 AND visibility <> 'private'))"
-                           " AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id"
-                           " LIMIT " STR(POINTS_MAX));
+                           " AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id LIMIT ?6");
 
 static void read_point(const struct db_stmt *st, struct arena *a, void *item)
 {
@@ -36,10 +33,9 @@ static enum store_status checkin_points(struct store *s, struct arena *ar, const
                                         int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_POINTS, &r,
-	                                   DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""),
-	                                           db_bool(shared_only), db_int(from), db_int(to)));
-	*items = db_rows(st, ar, sizeof **items, POINTS_MAX, read_point, count, &r);
+	*items = db_rows(db_of(s), &Q_CHECKIN_POINTS, ar, sizeof **items, POINTS_MAX, read_point, count, &r,
+	                 DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""), db_bool(shared_only),
+	                         db_int(from), db_int(to), db_int(POINTS_MAX)));
 	return r;
 }
 
