@@ -18,7 +18,7 @@ FUZZ_OUT ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_ARGS ?=
-FUZZ_TARGETS ?= query form cookie json template
+FUZZ_TARGETS ?= query form cookie json template proxy
 
 # The sources and libraries each target links: only what its code reaches.
 FUZZ_SRC_query := src/util/util.c src/http/params.c
@@ -33,6 +33,8 @@ FUZZ_SRC_json := src/util/util.c src/http/params.c src/http/response.c src/api/a
 FUZZ_PKGS_json := libsodium jansson
 FUZZ_SRC_template := src/util/util.c src/util/embedded.c src/template/template.c build/embedded.c
 FUZZ_PKGS_template := libsodium jansson
+FUZZ_SRC_proxy := src/http/proxy.c
+FUZZ_PKGS_proxy := libsodium # not used; pkg-config wants a name
 
 FUZZ_HEADERS := $(wildcard src/*.h src/*/*.h)
 

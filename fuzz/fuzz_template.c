@@ -75,7 +75,8 @@ static const char *const page_keys[] = {
 	"title", "heading", "message", "username", "display_name", "password", "appreciation", "need",
 	"worry", "code", "csrf", "quick_exit_url", "action", "submit", "connection", "secure", "mood",
 	"visibility", "partner_name", "invite_code", "invite_expires", "author", "next", "when", "id",
-	"field", "label", "hint", "word", "value", "mood_word", "visibility_label",
+	"field", "label", "hint", "word", "value", "mood_word", "visibility_label", "paused", "paused_heading",
+	"paused_hint",
 };
 static const char *const card_keys[] = {
 	"id", "author", "when", "visibility_label", "mood_word", "mood", "connection", "secure",

@@ -12,6 +12,8 @@
 #include "http/http.h"
 #include "store/store.h"
 
+struct proxy_list;
+
 struct config {
 	const char *data_dir;
 	const char *database_url;
@@ -25,6 +27,15 @@ struct config {
 	const char *public_url;    /* how readers reach this server, for feeds and canonical links */
 	unsigned threads;
 	bool access_log;
+	/* Part C of issue 10: throttling, proxies, TLS, metrics. */
+	bool public_https;                        /* public_url is https: __Host- Secure cookies, HSTS */
+	const struct proxy_list *trusted_proxies; /* HEARTH_TRUSTED_PROXIES (http/proxy.h) */
+	int signup_limit;                         /* sign-ups per address and hour (HEARTH_SIGNUP_LIMIT, >= 50) */
+	const char *metrics_host;                 /* the metrics listener (HEARTH_METRICS_LISTEN); NULL: none */
+	int metrics_port;
+	bool metrics_listen_set;   /* chosen, not the default: failing to listen is fatal */
+	const char *metrics_token; /* HEARTH_METRICS_TOKEN: /metrics with this bearer token */
+	unsigned hash_slots;       /* argon2id computations at once: the cores */
 };
 
 struct keyring;
@@ -55,5 +66,7 @@ struct route {
 
 /* The table, in app/routes.c; terminated by a NULL pattern. */
 extern const struct route routes[];
+/* The handlers that check or hash a password (argon2id), run a few at a time; NULL-terminated. */
+extern const route_handler hashing_handlers[];
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -25,6 +26,7 @@
 #include "domain/password.h"
 #include "domain/questionnaire.h"
 #include "domain/two_step.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "seed.h"
 #include "util/progress.h"
@@ -68,7 +70,8 @@ static const char help_text[] =
 	"  help, --version\n"
 	"\n"
 	"environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
-	"             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off),\n"
+	"             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
+	"             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
 	"             HEARTH_FRESH_MS (tests: shortens the 10 minutes a password typed keeps a session fresh)\n";
 
 /* The key file: --key-file, HEARTH_KEY_FILE, or master.key in the data directory. */
@@ -153,25 +156,83 @@ static int data_dir_lock(struct app *app, int how)
 	return fd;
 }
 
+static int split_host_port(const char *s, char *host, size_t n, int *port);
+
 static int parse_listen(struct config *c, const char *s)
 {
 	static char host[64];
+	if (split_host_port(s, host, sizeof host, &c->listen_port) < 0)
+		return -1;
+	c->listen_host = host;
+	return 0;
+}
+
+/* "HOST:PORT" into host (n bytes) and *port; -1 when it is not that. */
+static int split_host_port(const char *s, char *host, size_t n, int *port)
+{
 	const char *colon = strrchr(s, ':');
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
+	if (!colon || colon == s || (size_t)(colon - s) >= n)
 		return -1;
 	char *end = NULL;
-	long port = strtol(colon + 1, &end, 10);
-	if (!colon[1] || *end || port < 0 || port > 65535)
+	long p = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || p < 0 || p > 65535)
 		return -1;
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
-	c->listen_host = host;
-	c->listen_port = (int)port;
+	*port = (int)p;
+	return 0;
+}
+
+/*
+ * The settings only `serve` reads (issue 10, part C): trusted proxies, the
+ * sign-up limit, the metrics listener and token, https from the public URL,
+ * the argon2id slots. 0, or the exit status of a usage error.
+ */
+static int serve_settings(struct config *c)
+{
+	static struct proxy_list proxies;
+	static char metrics_host[64];
+	char err[256];
+	if (proxy_list_parse(getenv("HEARTH_TRUSTED_PROXIES"), &proxies, err, sizeof err) < 0)
+		return usage_error("%s", err);
+	c->trusted_proxies = &proxies;
+	c->public_https = strncasecmp(c->public_url, "https://", 8) == 0;
+	const char *limit = getenv("HEARTH_SIGNUP_LIMIT");
+	c->signup_limit = THROTTLE_SIGNUP_FLOOR;
+	if (limit) {
+		char *end = NULL;
+		long n = strtol(limit, &end, 10);
+		if (!*limit || *end || n < THROTTLE_SIGNUP_FLOOR || n > 1000000)
+			return usage_error("HEARTH_SIGNUP_LIMIT wants a number of sign-ups an hour from one address, "
+			                   "50 (what the API promises) to 1000000, not '%s'",
+			                   limit);
+		c->signup_limit = (int)n;
+	}
+	const char *listen = getenv("HEARTH_METRICS_LISTEN");
+	c->metrics_listen_set = listen && *listen;
+	if (c->metrics_listen_set && strcmp(listen, "off") == 0) {
+		c->metrics_host = NULL;
+	} else {
+		c->metrics_host = metrics_host;
+		if (split_host_port(c->metrics_listen_set ? listen : "127.0.0.1:9464", metrics_host, sizeof metrics_host,
+		                    &c->metrics_port) < 0)
+			return usage_error("HEARTH_METRICS_LISTEN wants HOST:PORT or off, not '%s'", listen);
+	}
+	c->metrics_token = getenv("HEARTH_METRICS_TOKEN");
+	if (c->metrics_token && strlen(c->metrics_token) < 16)
+		return usage_error("HEARTH_METRICS_TOKEN must be at least 16 characters (a random one: "
+		                   "`openssl rand -hex 32`)%s",
+		                   "");
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	c->hash_slots = cores < 1 ? 1 : (unsigned)cores;
 	return 0;
 }
 
 static int cmd_serve(struct app *app, int argc, char **argv)
 {
+	int bad = serve_settings(&app->config);
+	if (bad)
+		return bad;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
 			if (parse_listen(&app->config, argv[++i]) < 0)
@@ -203,7 +264,7 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		return 1;
 	}
 	app->config.key_file_path = key_file_path(app);
-	return server_run(app, router_dispatch) == 0 ? 0 : 1;
+	return server_run(app, router_dispatch, router_hashes) == 0 ? 0 : 1;
 }
 
 /* Reads the password from standard input: the first line, without its newline. */

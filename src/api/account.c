@@ -11,6 +11,14 @@
 #include "../domain/two_step.h"
 #include "api.h"
 
+/* Who is logging in or signing up: the client's address and the device cookie it sent, if any. */
+static void api_login_client(struct request *r, struct login_client *c)
+{
+	memset(c, 0, sizeof *c);
+	c->addr = r->client_addr;
+	c->device_cookie = request_cookie(r, DEVICE_COOKIE_NAME);
+}
+
 static json_t *me_json(struct store *s, const struct viewer *v)
 {
 	json_t *space = json_null();
@@ -46,8 +54,10 @@ void api_account_create(struct request *r)
 	const char *v[3];
 	struct problem p;
 	struct store_user u;
+	struct login_client client;
+	api_login_client(r, &client);
 	if (api_required_strings(r, body, names, v, 3)) {
-		if (account_create(r->app->store, v[0], v[1], v[2], ROLE_MEMBER, &u, &p))
+		if (account_signup(r->app->store, &client, r->app->config.signup_limit, v[0], v[1], v[2], &u, &p))
 			reply_json(r, 201,
 			           json_pack("{s:s, s:s, s:s, s:s}", "id", u.id, "username", u.username, "display_name",
 			                     u.display_name, "role", u.role));
@@ -77,13 +87,18 @@ void api_session_create(struct request *r)
 		goto out;
 	}
 	enum session_kind kind = !remember_given ? SESSION_TOKEN : remember ? SESSION_REMEMBERED : SESSION_SHORT;
+	struct login_client client;
+	api_login_client(r, &client);
 	/* otp: the second step, for people with two-step login on (two_step.h) */
 	if (!api_string(body, "otp", true, &otp, &has_otp, &p) ||
-	    !account_login(r->app->store, v[0], v[1], otp, r->client_addr, kind, request_header(r, "User-Agent"), token,
-	                   &u, &p)) {
+	    !account_login(r->app->store, v[0], v[1], otp, &client, kind, request_header(r, "User-Agent"), token, &u,
+	                   &p)) {
 		api_problem(r, &p);
 		goto out;
 	}
+	/* A client that keeps cookies is remembered as a browser is (domain/throttle.h). */
+	if (client.device_cookie_out[0])
+		reply_cookie(r, DEVICE_COOKIE_NAME, client.device_cookie_out, DEVICE_COOKIE_MAX_AGE_S);
 	struct viewer viewer;
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);

@@ -74,10 +74,7 @@ static void authenticate(struct request *r)
 		else
 			return;
 	} else {
-		const char *cookies = request_header(r, "Cookie");
-		struct params jar = {0};
-		if (cookies && params_parse_cookies(r->arena, cookies, strlen(cookies), &jar) == 0)
-			token = params_get(&jar, "hearth_session");
+		token = request_cookie(r, "hearth_session");
 		r->via_cookie = token != NULL;
 	}
 	if (!token || strlen(token) != TOKEN_TEXT_LEN) {
@@ -117,6 +114,18 @@ static bool csrf_ok(struct request *r)
 	const char *given = request_form(r, "csrf");
 	const char *want = web_csrf_expected(r);
 	return given && want && *want && auth_equal(given, want);
+}
+
+bool router_hashes(struct request *r)
+{
+	enum http_method method = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+	const struct route *rt = routes;
+	while (rt->pattern && !(rt->method == method && match(r, rt->pattern, r->path)))
+		rt++;
+	for (const route_handler *h = hashing_handlers; rt->pattern && *h; h++)
+		if (*h == rt->handler)
+			return true;
+	return false;
 }
 
 void router_dispatch(struct request *r)

@@ -13,5 +13,7 @@
 
 /* Dispatches a fully read request: routing, authentication, CSRF, handler. Always sets a response. */
 void router_dispatch(struct request *r);
+/* Is the request for a route whose handler hashes a password (hashing_handlers)? For server_run. */
+bool router_hashes(struct request *r);
 
 #endif

@@ -4,6 +4,8 @@
  * may call it, and the handler. The router (app/router.c) enforces the
  * access rule before a handler runs; `hearth routes` prints this table so the
  * authorization tests can check that every route has its expectations.
+ * Below it, the handlers that hash a password (argon2id): the server runs
+ * those a few at a time (http/server.c), so they never take every thread.
  */
 #include "../api/api.h"
 #include "../app.h"
@@ -188,4 +190,9 @@ const struct route routes[] = {
 	{HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
 
 	{0, NULL, 0, NULL},
+};
+
+/* Issue 10, part C: the handlers that check or hash a password with argon2id; NULL-terminated. */
+const route_handler hashing_handlers[] = {
+	api_account_create, api_session_create, api_me_delete, web_signup, web_login, web_account_delete, NULL,
 };

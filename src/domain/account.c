@@ -2,7 +2,8 @@
 /*
  * account.c - accounts, sessions and spaces (see account.h).
  *
- * Throttling counts failures in the store, so several servers share them.
+ * Throttling (domain/throttle.c) counts attempts in the store, so several
+ * servers share the counts.
  */
 #include "account.h"
 
@@ -14,12 +15,6 @@
 #include "checkin.h"
 #include "prompt.h"
 #include "two_step.h"
-
-#define WINDOW_MS (15LL * 60 * 1000)
-#define LOGIN_USER_LIMIT 10
-#define LOGIN_ADDR_LIMIT 100
-#define JOIN_USER_LIMIT 10
-#define JOIN_ADDR_LIMIT 100
 
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p)
@@ -49,6 +44,18 @@ bool account_create(struct store *s, const char *username, const char *password,
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+bool account_signup(struct store *s, const struct login_client *client, int limit, const char *username,
+                    const char *password, const char *display_name, struct store_user *out, struct problem *p)
+{
+	struct throttle_attempt attempt;
+	if (!throttle_signup_begin(s, client, limit, &attempt, p))
+		return false;
+	bool created = account_create(s, username, password, display_name, ROLE_MEMBER, out, p);
+	if (!created) /* only accounts made count */
+		throttle_forget(s, &attempt);
+	return created;
+}
+
 bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p)
 {
 	int64_t now = now_ms(), oldest = 0;
@@ -65,51 +72,20 @@ bool throttle_check(struct store *s, const char *key, int limit, int64_t window_
 	return false;
 }
 
-static void note_failure(struct store *s, const char *key)
-{
-	/* A failed write only weakens throttling for this attempt; the login still fails. */
-	enum store_status st = s->failure_add(s, key, now_ms());
-	(void)st;
-}
-
-/* The throttling keys of a login: the account's and the client address's (both steps of a login use them). */
-static void login_keys(const char *username, const char *client_addr, char user_key[64], char addr_key[96])
-{
-	snprintf(user_key, 64, "login-user:%.40s", username);
-	snprintf(addr_key, 96, "login-addr:%s", client_addr);
-}
-
-/*
- * The second step for a user whose password matched (two_step.h); a wrong
- * code counts as a failed login under the same keys, so guessing codes is
- * throttled like guessing passwords.
- */
-static bool second_step(struct store *s, const char *user_id, const char *otp, const char *user_key,
-                        const char *addr_key, struct problem *p)
-{
-	if (two_step_login_check(s, user_id, otp, p))
-		return true;
-	if (otp && *otp && p->outcome == OUTCOME_UNAUTHORIZED) {
-		note_failure(s, user_key);
-		note_failure(s, addr_key);
-	}
-	return false;
-}
-
 bool account_login(struct store *s, const char *username, const char *password, const char *otp,
-                   const char *client_addr, enum session_kind kind, const char *user_agent, char *token,
+                   struct login_client *client, enum session_kind kind, const char *user_agent, char *token,
                    struct store_user *user, struct problem *p)
 {
-	char user_key[64], addr_key[96];
-	login_keys(username, client_addr, user_key, addr_key);
-	if (!throttle_check(s, addr_key, LOGIN_ADDR_LIMIT, WINDOW_MS, p) ||
-	    !throttle_check(s, user_key, LOGIN_USER_LIMIT, WINDOW_MS, p))
+	struct throttle_attempt attempt;
+	if (!throttle_login_begin(s, client, username, &attempt, p))
 		return false;
 	size_t plen = strlen(password);
 	enum store_status st = auth_check_username(username, strlen(username)) ? STORE_NOT_FOUND
 	                                                                         : s->user_by_username(s, username, user);
-	if (st != STORE_OK && st != STORE_NOT_FOUND)
+	if (st != STORE_OK && st != STORE_NOT_FOUND) {
+		throttle_forget(s, &attempt); /* never checked: not a failure */
 		return problem_from_store(p, st);
+	}
 	bool ok;
 	/* The limit is 1024 characters, as at sign-up; longer input is never hashed in full. */
 	bool too_long = plen > 4 * 1024 || utf8_length(password, plen) > 1024;
@@ -120,20 +96,21 @@ bool account_login(struct store *s, const char *username, const char *password, 
 		ok = auth_password_verify(user->password_hash, password, plen);
 	}
 	sodium_memzero(user->password_hash, sizeof user->password_hash);
-	if (!ok) {
-		note_failure(s, user_key);
-		note_failure(s, addr_key);
+	if (!ok) /* the attempt stays counted: a failure */
 		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", NULL,
 		                   "That username and password do not match.");
-	}
-	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, kind, user_agent, token, p))
+	/* The password matched: the second step, for people with two-step login on (two_step.h). */
+	if (!two_step_login_check(s, user->id, otp, p)) {
+		/* A wrong code stays counted, like a wrong password; no code yet counts for nothing. */
+		if (!(otp && *otp && p->outcome == OUTCOME_UNAUTHORIZED))
+			throttle_forget(s, &attempt);
 		return false;
-	st = s->failure_clear(s, user_key);
-	(void)st; /* old failures expire anyway */
-	return true;
+	}
+	throttle_login_ok(s, client, username, &attempt);
+	return session_start(s, user->id, kind, user_agent, token, p);
 }
 
-bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr,
+bool account_login_ticket(struct store *s, const char *ticket, const char *otp, struct login_client *client,
                           enum session_kind kind, const char *user_agent, char *token, struct store_user *user,
                           struct problem *p)
 {
@@ -144,16 +121,18 @@ bool account_login_ticket(struct store *s, const char *ticket, const char *otp, 
 	if (st != STORE_OK)
 		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	sodium_memzero(user->password_hash, sizeof user->password_hash);
-	char user_key[64], addr_key[96];
-	login_keys(user->username, client_addr, user_key, addr_key);
-	if (!throttle_check(s, addr_key, LOGIN_ADDR_LIMIT, WINDOW_MS, p) ||
-	    !throttle_check(s, user_key, LOGIN_USER_LIMIT, WINDOW_MS, p))
+	struct throttle_attempt attempt;
+	if (!throttle_login_begin(s, client, user->username, &attempt, p))
 		return false;
-	if (!second_step(s, user->id, otp, user_key, addr_key, p) || !session_start(s, user->id, kind, user_agent, token, p))
+	if (!two_step_login_check(s, user->id, otp, p)) {
+		if (!(otp && *otp && p->outcome == OUTCOME_UNAUTHORIZED))
+			throttle_forget(s, &attempt);
+		return false;
+	}
+	throttle_login_ok(s, client, user->username, &attempt);
+	if (!session_start(s, user->id, kind, user_agent, token, p))
 		return false;
 	two_step_ticket_end(s, ticket);
-	st = s->failure_clear(s, user_key);
-	(void)st; /* old failures expire anyway */
 	return true;
 }
 
@@ -213,11 +192,8 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
 	if (v->space_id[0])
 		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL,
 		                   "You are already in a space. Leave it first.");
-	char user_key[64], addr_key[96];
-	snprintf(user_key, sizeof user_key, "join-user:%s", v->user_id);
-	snprintf(addr_key, sizeof addr_key, "join-addr:%s", client_addr);
-	if (!throttle_check(s, addr_key, JOIN_ADDR_LIMIT, WINDOW_MS, p) ||
-	    !throttle_check(s, user_key, JOIN_USER_LIMIT, WINDOW_MS, p))
+	struct throttle_attempt attempt;
+	if (!throttle_code_begin(s, "join", v->user_id, client_addr, &attempt, p))
 		return false;
 	char canonical[INVITE_CODE_LEN + 1];
 	enum join_result result = JOIN_NO_CODE;
@@ -225,9 +201,13 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
 		char hash[TOKEN_HASH_LEN + 1];
 		auth_token_hash(canonical, strlen(canonical), hash);
 		enum store_status st = s->space_join(s, hash, v->user_id, now_ms(), &result, space_id);
-		if (st != STORE_OK)
+		if (st != STORE_OK) {
+			throttle_forget(s, &attempt);
 			return problem_from_store(p, st);
+		}
 	}
+	if (result != JOIN_NO_CODE) /* only a wrong code is a failure */
+		throttle_forget(s, &attempt);
 	switch (result) {
 	case JOIN_OK:
 		return true;
@@ -237,8 +217,6 @@ bool space_join(struct store *s, const struct viewer *v, const char *code, const
 	case JOIN_FULL:
 		return problem_set(p, OUTCOME_CONFLICT, "space_full", NULL, "That space already has two partners.");
 	default:
-		note_failure(s, user_key);
-		note_failure(s, addr_key);
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", "code",
 		                   "That invite code is not valid. It may have been used or be older than 72 hours.");
 	}

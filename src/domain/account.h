@@ -18,6 +18,7 @@
  * turning two-step login off.
  */
 #include "session.h"
+#include "throttle.h"
 
 #define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
 
@@ -25,18 +26,25 @@
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
 
+/* Sign-up from the API or a page: account_create, at most `limit` an hour from one address (domain/throttle.h). */
+bool account_signup(struct store *s, const struct login_client *client, int limit, const char *username,
+                    const char *password, const char *display_name, struct store_user *out,
+                    struct problem *p) WARN_UNUSED;
+
 /*
- * Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1)
- * of the given kind, named after the client of user_agent (may be NULL).
- * otp (NULL when not given) is the second step for people with two-step login
- * on: without a valid one, 401 second_factor_required (two_step.h), and
- * *user is filled in all the same, so a page can carry on with a ticket.
+ * Logs in, throttled (domain/throttle.h); on success token receives a new
+ * session token (TOKEN_TEXT_LEN + 1) of the given kind, named after the
+ * client of user_agent (may be NULL), and client->device_cookie_out the
+ * device cookie to give the browser. otp (NULL when not given) is the second
+ * step for people with two-step login on: without a valid one, 401
+ * second_factor_required (two_step.h), and *user is filled in all the same,
+ * so a page can carry on with a ticket.
  */
 bool account_login(struct store *s, const char *username, const char *password, const char *otp,
-                   const char *client_addr, enum session_kind kind, const char *user_agent, char *token,
+                   struct login_client *client, enum session_kind kind, const char *user_agent, char *token,
                    struct store_user *user, struct problem *p) WARN_UNUSED;
 /* The second request of a page's login with two-step on: a ticket from the first (two_step.h) and the code. */
-bool account_login_ticket(struct store *s, const char *ticket, const char *otp, const char *client_addr,
+bool account_login_ticket(struct store *s, const char *ticket, const char *otp, struct login_client *client,
                           enum session_kind kind, const char *user_agent, char *token, struct store_user *user,
                           struct problem *p) WARN_UNUSED;
 bool account_logout(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
@@ -61,8 +69,11 @@ bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WAR
 bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
 
 /*
- * Throttling: true when `key` has fewer than `limit` failures in the last
- * `window_ms`; else false with a 429 problem and its retry time.
+ * Throttling by a key as given: true when `key` has fewer than `limit`
+ * failures (store->failure_add) in the last `window_ms`; else false with a
+ * 429 problem and its retry time. It only reads, so concurrent attempts can
+ * all pass it: what guards a secret counts in one step instead
+ * (domain/throttle.h), with keys that are keyed hashes.
  */
 bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p) WARN_UNUSED;
 

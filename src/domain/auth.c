@@ -5,8 +5,10 @@
 #include "auth.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../store/store.h"
 
@@ -82,27 +84,74 @@ enum role viewer_role(const struct viewer *v)
 	return v && role_parse(v->role, &r) ? r : ROLE_MEMBER;
 }
 
+/*
+ * At most one argon2id computation per core at once; the rest wait here.
+ * Each takes the whole of a core and 64 MiB for about a tenth of a second,
+ * so more at once only make every one of them, and every other request,
+ * slower (and the memory grow with the burst). The server also admits the
+ * routes that hash a few at a time without holding a thread (http/server.c);
+ * this gate covers every other caller.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	long free;
+	bool ready;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false};
+
+static void gate_enter(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	if (!gate.ready) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		gate.free = cores < 1 ? 1 : cores;
+		gate.ready = true;
+	}
+	while (gate.free == 0)
+		pthread_cond_wait(&gate.freed, &gate.lock);
+	gate.free--;
+	pthread_mutex_unlock(&gate.lock);
+}
+
+static void gate_leave(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	gate.free++;
+	pthread_cond_signal(&gate.freed);
+	pthread_mutex_unlock(&gate.lock);
+}
+
 int auth_password_hash(const char *password, size_t n, char *out)
 {
-	return crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                         crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	gate_enter();
+	int rc =
+	    crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	gate_leave();
+	return rc;
 }
 
 bool auth_password_verify(const char *hash, const char *password, size_t n)
 {
-	return crypto_pwhash_str_verify(hash, password, n) == 0;
+	gate_enter();
+	bool ok = crypto_pwhash_str_verify(hash, password, n) == 0;
+	gate_leave();
+	return ok;
+}
+
+/* The hash the dummy verification checks against, made once. */
+static char dummy[crypto_pwhash_STRBYTES];
+static bool dummy_ready;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+	dummy_ready = auth_password_hash("hearth-dummy-password", 21, dummy) == 0;
 }
 
 void auth_password_dummy_verify(const char *password, size_t n)
 {
-	static char dummy[crypto_pwhash_STRBYTES];
-	static int ready; /* benign race: both writers store the same kind of value */
-	if (!ready) {
-		if (auth_password_hash("hearth-dummy-password", 21, dummy) != 0)
-			return;
-		ready = 1;
-	}
-	if (crypto_pwhash_str_verify(dummy, password, n) == 0)
+	pthread_once(&dummy_once, dummy_init);
+	if (dummy_ready && auth_password_verify(dummy, password, n))
 		return; /* cannot match: only the time spent matters */
 }
 

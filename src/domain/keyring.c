@@ -9,6 +9,7 @@
  */
 #include "keyring.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -542,4 +543,18 @@ out:
 	free(pending);
 	free(old);
 	return rc;
+}
+
+void keyring_derive(struct keyring *k, const char *purpose, unsigned char out[KEYRING_DERIVED_BYTES])
+{
+	assert(k && purpose && *purpose);
+	static const char label[] = "hearth-derived-key-v1:";
+	crypto_generichash_state h;
+	pthread_mutex_lock(&k->lock);
+	crypto_generichash_init(&h, k->sec->masters[0].key, KEY_BYTES, KEYRING_DERIVED_BYTES);
+	pthread_mutex_unlock(&k->lock);
+	crypto_generichash_update(&h, (const unsigned char *)label, sizeof label - 1);
+	crypto_generichash_update(&h, (const unsigned char *)purpose, strlen(purpose));
+	crypto_generichash_final(&h, out, KEYRING_DERIVED_BYTES);
+	sodium_memzero(&h, sizeof h);
 }

@@ -59,4 +59,12 @@ int keyring_verify(struct keyring *k, struct store *s, char *err, size_t err_len
 int keyring_rotate(struct keyring *k, struct store *s, const char *path, bool show_progress, char *err,
                    size_t err_len) WARN_UNUSED;
 
+/*
+ * A key for one purpose ("throttle", "device-cookie"), derived from the
+ * master key, so every server sharing the key file derives the same one and
+ * nothing more needs storing. It changes with `hearth rotate-key`.
+ */
+#define KEYRING_DERIVED_BYTES 32
+void keyring_derive(struct keyring *k, const char *purpose, unsigned char out[KEYRING_DERIVED_BYTES]);
+
 #endif

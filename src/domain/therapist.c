@@ -21,8 +21,6 @@
 #include "text.h"
 #include "trends.h"
 
-#define WINDOW_MS (15LL * 60 * 1000)
-
 static bool is_therapist(const struct viewer *v)
 {
 	return viewer_role(v) == ROLE_THERAPIST;
@@ -49,10 +47,8 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
 	assert(viewer_sane(v) && client_addr);
 	if (!v->space_id[0])
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space yet.");
-	char user_key[64], addr_key[96];
-	snprintf(user_key, sizeof user_key, "tlink-user:%s", v->user_id);
-	snprintf(addr_key, sizeof addr_key, "tlink-addr:%s", client_addr);
-	if (!throttle_check(s, addr_key, 100, WINDOW_MS, p) || !throttle_check(s, user_key, 10, WINDOW_MS, p))
+	struct throttle_attempt attempt;
+	if (!throttle_code_begin(s, "tlink", v->user_id, client_addr, &attempt, p))
 		return false;
 	char canonical[INVITE_CODE_LEN + 1];
 	enum link_result result = LINK_NO_CODE;
@@ -60,17 +56,18 @@ bool therapist_link(struct store *s, const struct viewer *v, const char *code, c
 		char hash[TOKEN_HASH_LEN + 1];
 		auth_token_hash(canonical, strlen(canonical), hash);
 		enum store_status st = s->therapist_link(s, v->space_id, hash, v->user_id, now_ms(), &result);
-		if (st != STORE_OK)
+		if (st != STORE_OK) {
+			throttle_forget(s, &attempt);
 			return problem_from_store(p, st);
+		}
 	}
+	if (result != LINK_NO_CODE) /* only a wrong code is a failure */
+		throttle_forget(s, &attempt);
 	if (result == LINK_OK)
 		return true;
 	if (result == LINK_ALREADY)
 		return problem_set(p, OUTCOME_CONFLICT, "therapist_linked", NULL,
 		                   "Your space already has a therapist. Unlink them first to link another.");
-	enum store_status st = s->failure_add(s, user_key, now_ms());
-	st = st == STORE_OK ? s->failure_add(s, addr_key, now_ms()) : st;
-	(void)st; /* a lost count only weakens throttling for this attempt */
 	return problem_set(p, OUTCOME_NOT_FOUND, "not_found", "code",
 	                   "That therapist code is not valid. It may have been used or be older than 72 hours.");
 }

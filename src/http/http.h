@@ -61,8 +61,9 @@ struct request {
 	struct params form;         /* a parsed application/x-www-form-urlencoded body */
 	struct buf body;
 	bool body_too_large;
-	char client_addr[64];
-	bool tls;
+	char client_addr[64]; /* the client's, after trusted proxies (http/proxy.h) */
+	bool tls;             /* this connection is TLS */
+	bool https;           /* the client reaches us over https (TLS here or HEARTH_PUBLIC_URL https:) */
 
 	const struct route *route;
 	const char *path_args[4];
@@ -96,6 +97,17 @@ const char *params_get_nocase(const struct params *p, const char *name);
 const char *request_header(const struct request *r, const char *name);
 const char *request_query(const struct request *r, const char *name);
 const char *request_form(const struct request *r, const char *name);
+/*
+ * Cookies by their plain name ("hearth_session"). Over https they go by
+ * "__Host-" NAME, which a browser accepts only with Secure, Path=/ and no
+ * Domain, so no other site or subdomain and no plain-http page can set one:
+ * http_cookie_name gives the name for this request, request_cookie reads it,
+ * reply_cookie sets it (Path=/, HttpOnly, SameSite=Lax, Secure over https;
+ * max_age < 0: until the browser closes, 0: deleted).
+ */
+const char *http_cookie_name(struct request *r, const char *name);
+const char *request_cookie(struct request *r, const char *name);
+void reply_cookie(struct request *r, const char *name, const char *value, long max_age);
 /* The signed-in viewer, or NULL for an anonymous request (public routes). */
 const struct viewer *request_viewer(const struct request *r);
 

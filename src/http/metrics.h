@@ -1,21 +1,36 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * metrics.h - request counters and latency histograms per route, store
- * errors, and database connections in use (counted by the store:
- * store_errors_total, store_connections_open), in Prometheus text format.
- * Recording is lock-free (atomic counters), so it costs little per request.
+ * metrics.h - the few counters an operator needs, in Prometheus text
+ * format: answers by status class, throttled attempts, store errors, open
+ * database connections (counted by the store: store_errors_total,
+ * store_connections_open), and the version. Nothing per route, per person
+ * or per time of day: docs/security.md says why each reveals nothing about
+ * a person. Recording is lock-free (atomic counters).
+ *
+ * /metrics is never served to the public: the metrics listener
+ * (HEARTH_METRICS_LISTEN, default 127.0.0.1:9464) answers it, and the main
+ * listener only to a request with Authorization: Bearer HEARTH_METRICS_TOKEN.
  */
 #ifndef HEARTH_METRICS_H
 #define HEARTH_METRICS_H
 
-#include <stdint.h>
+#include <stdbool.h>
 
 #include "http.h"
 
-/* Records one finished request; route_index is -1 for requests that matched no route. */
-void metrics_record(int route_index, int status, int64_t duration_us);
+/* Records one finished request by its status. */
+void metrics_record(int status);
 
-/* GET /metrics: answered to loopback clients, or to anyone with HEARTH_METRICS_PUBLIC=1. */
+/* The metrics text into b (its cap must hold a few KiB); 0, or -1 when it did not fit. */
+int metrics_render(struct buf *b, const char *backend) __attribute__((warn_unused_result));
+
+/*
+ * Is `authorization` (the header's value, may be NULL) "Bearer TOKEN" for
+ * this token? Compared in constant time. False when token is NULL.
+ */
+bool metrics_authorized(const char *token, const char *authorization);
+
+/* GET /metrics on the main listener: 404 unless authorized by HEARTH_METRICS_TOKEN. */
 void metrics_handler(struct request *r);
 
 #endif

@@ -148,6 +148,15 @@ const char *request_header(const struct request *r, const char *name)
 	return params_get_nocase(&r->headers, name);
 }
 
+const char *request_cookie(struct request *r, const char *name)
+{
+	const char *cookies = request_header(r, "Cookie");
+	struct params jar = {0};
+	if (!cookies || params_parse_cookies(r->arena, cookies, strlen(cookies), &jar) < 0)
+		return NULL;
+	return params_get(&jar, http_cookie_name(r, name));
+}
+
 const char *request_query(const struct request *r, const char *name)
 {
 	return params_get(&r->query, name);

@@ -2,6 +2,7 @@
 /*
  * response.c - building the response of a request (see http.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "http.h"
@@ -74,6 +75,21 @@ void reply_header(struct request *r, const char *name, const char *value)
 	r->resp.header_names[r->resp.header_count] = arena_strdup(r->arena, name);
 	r->resp.header_values[r->resp.header_count] = arena_strdup(r->arena, value);
 	r->resp.header_count++;
+}
+
+const char *http_cookie_name(struct request *r, const char *name)
+{
+	return r->https ? arena_printf(r->arena, "__Host-%s", name) : name;
+}
+
+void reply_cookie(struct request *r, const char *name, const char *value, long max_age)
+{
+	char age[40] = "";
+	if (max_age >= 0)
+		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+	reply_header(r, "Set-Cookie",
+	             arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", http_cookie_name(r, name),
+	                          value, age, r->https ? "; Secure" : ""));
 }
 
 void reply_store_failure(struct request *r, enum store_status st)

@@ -12,11 +12,21 @@
  * Threads: an internal thread pool with epoll, sized from the cores; the
  * main thread waits for a signal with sigwait, then quiesces the daemon and
  * waits for in-flight requests before stopping it.
+ *
+ * Routes that hash a password (argon2id: sign-up, login, ...) run at most
+ * one per core at a time. A request for one that finds every slot taken is
+ * suspended (MHD_suspend_connection) in a queue, so it holds no worker
+ * thread while it waits, and reads keep their threads whatever a burst of
+ * logins does; the request that gives a slot back resumes the next.
+ *
+ * /metrics has a listener of its own (a second, small daemon), by default
+ * on the loopback address only; see metrics.h.
  */
 #include "server.h"
 
 #include "../util/privileges.h"
 #include "metrics.h"
+#include "proxy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,9 +54,79 @@ struct conn_request {
 	struct request req;
 	struct timespec started;
 	bool dispatched;
+	bool checked, rejected; /* reject_early ran, and refused the request */
+	bool slot;              /* holds a hashing slot (see above) */
 	size_t header_bytes;
 	const char *uri_end; /* where the request target ended before libmicrohttpd parsed it */
+	struct MHD_Connection *conn; /* while waiting for a slot */
+	struct conn_request *next_waiting;
 };
+
+/* The hashing slots and the requests waiting for one, oldest first. */
+static struct {
+	pthread_mutex_t lock;
+	unsigned free;
+	bool stopping; /* no more waiting: everyone goes ahead */
+	struct conn_request *head, *tail;
+} hashing = {PTHREAD_MUTEX_INITIALIZER, 1, false, NULL, NULL};
+
+/* Is this request for a route that hashes a password? (given to server_run; NULL: none does) */
+static bool (*request_hashes)(struct request *r);
+
+/* A slot for cr: true when it has one (or the server is stopping), false when it was suspended to wait. */
+static bool slot_take(struct conn_request *cr, struct MHD_Connection *conn)
+{
+	bool go = true;
+	pthread_mutex_lock(&hashing.lock);
+	if (hashing.stopping) {
+		/* go ahead without a slot */
+	} else if (hashing.free > 0) {
+		hashing.free--;
+		cr->slot = true;
+	} else {
+		cr->conn = conn;
+		cr->next_waiting = NULL;
+		if (hashing.tail)
+			hashing.tail->next_waiting = cr;
+		else
+			hashing.head = cr;
+		hashing.tail = cr;
+		/* Under the lock, so that nobody can resume it before it is suspended. */
+		MHD_suspend_connection(conn);
+		go = false;
+	}
+	pthread_mutex_unlock(&hashing.lock);
+	return go;
+}
+
+/* Gives cr's slot to the request waiting longest (and resumes it), or back to the pool. */
+static void slot_give(struct conn_request *cr)
+{
+	pthread_mutex_lock(&hashing.lock);
+	cr->slot = false;
+	struct conn_request *w = hashing.head;
+	if (w) {
+		hashing.head = w->next_waiting;
+		if (!hashing.head)
+			hashing.tail = NULL;
+		w->slot = true;
+		MHD_resume_connection(w->conn);
+	} else {
+		hashing.free++;
+	}
+	pthread_mutex_unlock(&hashing.lock);
+}
+
+/* At stop: every waiting request goes ahead (libmicrohttpd cannot stop with suspended connections). */
+static void slots_stop(void)
+{
+	pthread_mutex_lock(&hashing.lock);
+	hashing.stopping = true;
+	for (struct conn_request *w = hashing.head; w; w = w->next_waiting)
+		MHD_resume_connection(w->conn);
+	hashing.head = hashing.tail = NULL;
+	pthread_mutex_unlock(&hashing.lock);
+}
 
 static int64_t elapsed_us(const struct timespec *start)
 {
@@ -225,6 +305,23 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return cr;
 }
 
+/*
+ * Every value of a header that may come in several lines, joined with ", "
+ * in their order (as RFC 9110 allows), or NULL: a proxy may add its own
+ * line after one the client sent, and the client's must stay to the left.
+ */
+static const char *joined_header(struct request *r, const char *name)
+{
+	const char *joined = NULL;
+	for (size_t i = 0; i < r->headers.count; i++) {
+		if (strcasecmp(r->headers.items[i].name, name) != 0)
+			continue;
+		const char *v = r->headers.items[i].value;
+		joined = joined ? arena_printf(r->arena, "%s, %s", joined, v) : v;
+	}
+	return joined;
+}
+
 /* Fills in cr (from on_uri; NULL: a new one) on the first call for a request. */
 static struct conn_request *request_start(struct app *app, struct MHD_Connection *conn, struct conn_request *cr,
                                           const char *url, const char *method, const char *version)
@@ -236,17 +333,21 @@ static struct conn_request *request_start(struct app *app, struct MHD_Connection
 	r->arena = arena_new();
 	r->app = app;
 	r->tls = tls_on;
+	r->https = tls_on || app->config.public_https;
 	r->method_name = arena_strdup(r->arena, method);
 	r->method = http_method_parse(method);
 	r->path = arena_strdup(r->arena, url);
 	buf_init(&r->body, BODY_MAX);
 	buf_init(&r->resp.body, 0);
-	client_address(conn, r->client_addr, sizeof r->client_addr);
 	struct collect c = {r, &cr->header_bytes, false};
 	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &c);
 	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_query, &c);
 	if (c.bad || !request_head_intact(conn, cr, method, url, version))
 		r->query.count = SIZE_MAX; /* marks a malformed request; checked at dispatch */
+	char peer[INET6_ADDRSTRLEN + 8];
+	client_address(conn, peer, sizeof peer);
+	proxy_client_address(app->config.trusted_proxies, peer, joined_header(r, "X-Forwarded-For"),
+	                     joined_header(r, "Forwarded"), r->client_addr, sizeof r->client_addr);
 	return cr;
 }
 
@@ -263,7 +364,7 @@ static void add_security_headers(struct MHD_Response *resp, const struct request
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy", "geolocation=(), camera=(), microphone=()");
 	MHD_add_response_header(resp, "Server", "hearth");
-	if (r->tls)
+	if (r->https) /* TLS here or at the proxy: browsers keep to https from now on */
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (!r->resp.content_type || strncmp(r->path, "/static/", 8) != 0)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -349,10 +450,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (cr->dispatched)
 		return MHD_YES;
-	cr->dispatched = true;
 	struct request *r = &cr->req;
-	if (!reject_early(cr))
+	if (!cr->checked) { /* once: a request waiting for a slot comes back here when resumed */
+		cr->checked = true;
+		cr->rejected = reject_early(cr);
+	}
+	if (!cr->rejected && !cr->slot && request_hashes && request_hashes(r) && !slot_take(cr, conn))
+		return MHD_YES; /* suspended until a slot is free */
+	cr->dispatched = true;
+	if (!cr->rejected)
 		dispatch_request(r);
+	if (cr->slot)
+		slot_give(cr);
 	return queue(conn, r);
 }
 
@@ -369,9 +478,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		*con_cls = NULL;
 		return;
 	}
+	if (cr->slot) /* given a slot while waiting, but gone before it could use it */
+		slot_give(cr);
 	struct request *r = &cr->req;
 	int64_t us = elapsed_us(&cr->started);
-	metrics_record(r->route ? (int)(r->route - routes) : -1, r->resp.status, us);
+	metrics_record(r->resp.status);
 	if (app->config.access_log) {
 		char at[32];
 		time_rfc3339(now_ms(), at);
@@ -425,9 +536,110 @@ static char *read_file(const char *path)
 	return buf_steal(&b);
 }
 
-int server_run(struct app *app, void (*dispatch)(struct request *r))
+/*
+ * TLS 1.2 and 1.3 only, with AEAD ciphers and forward secrecy alone: what
+ * Mozilla's "intermediate" profile allows, in GnuTLS's words. TLS 1.3
+ * chooses from its own suites, all of them AEAD.
+ */
+static const char tls_priorities[] = "SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"
+                                     "-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:"
+                                     "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-RSA:-DHE-RSA:"
+                                     "%SERVER_PRECEDENCE";
+
+/* The metrics listener's requests: GET /metrics (with the bearer token when one is set), else 404. */
+static enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                          const char *version, const char *upload_data, size_t *upload_data_size,
+                                          void **con_cls)
+{
+	(void)version;
+	(void)upload_data;
+	struct app *app = cls;
+	static int started;
+	if (!*con_cls) { /* the first call only marks the request (see on_request) */
+		*con_cls = &started;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		*upload_data_size = 0; /* a body is not read */
+		return MHD_YES;
+	}
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	unsigned status = 404;
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (get && strcmp(url, "/metrics") == 0 &&
+	    (!app->config.metrics_token || metrics_authorized(app->config.metrics_token, auth))) {
+		status = metrics_render(&b, app->store->name) == 0 ? 200 : 500;
+	}
+	if (status != 200) {
+		buf_cleanup(&b);
+		buf_init(&b, 64);
+		if (buf_puts(&b, status == 404 ? "Not found\n" : "The metrics did not fit.\n") < 0)
+			status = 500;
+	}
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(b.len, b.data ? b.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	buf_cleanup(&b);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Server", "hearth");
+	enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void on_metrics_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                                 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	*con_cls = NULL;
+}
+
+/*
+ * The metrics listener, or NULL: when it is off, or when the default
+ * address is taken (several servers on one host: one warning line, and
+ * serving goes on). *failed is set when an address chosen in
+ * HEARTH_METRICS_LISTEN cannot be had, which stops the start.
+ */
+static struct MHD_Daemon *metrics_start(struct app *app, bool *failed)
+{
+	*failed = false;
+	if (!app->config.metrics_host)
+		return NULL;
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.metrics_port)};
+	if (inet_pton(AF_INET, app->config.metrics_host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "hearth: cannot serve metrics on %s: not an IPv4 address\n", app->config.metrics_host);
+		*failed = true;
+		return NULL;
+	}
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)app->config.metrics_port,
+	    NULL, NULL, on_metrics_request, app, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+	    MHD_OPTION_CONNECTION_LIMIT, 16, MHD_OPTION_CONNECTION_TIMEOUT, 10, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_metrics_completed, NULL, MHD_OPTION_END);
+	if (!d && app->config.metrics_listen_set) {
+		fprintf(stderr, "hearth: cannot serve metrics on %s:%d: %s\n", app->config.metrics_host,
+		        app->config.metrics_port, strerror(errno));
+		*failed = true;
+	} else if (!d) {
+		fprintf(stderr,
+		        "{\"level\":\"warn\",\"msg\":\"metrics listener not started (address in use?); set "
+		        "HEARTH_METRICS_LISTEN\",\"listen\":\"%s:%d\"}\n",
+		        app->config.metrics_host, app->config.metrics_port);
+	}
+	return d;
+}
+
+int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hashes)(struct request *r))
 {
 	dispatch_request = dispatch;
+	request_hashes = hashes;
+	hashing.free = app->config.hash_slots > 0 ? app->config.hash_slots : 1;
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
@@ -440,7 +652,8 @@ int server_run(struct app *app, void (*dispatch)(struct request *r))
 		fprintf(stderr, "hearth: cannot listen on %s: not an IPv4 address\n", app->config.listen_host);
 		return -1;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem opts[16] = {
 		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
 		{MHD_OPTION_SOCK_ADDR, 0, &addr},
@@ -477,6 +690,7 @@ int server_run(struct app *app, void (*dispatch)(struct request *r))
 		tls_on = true;
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
 	}
 	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)app->config.listen_port, NULL, NULL, on_request, app,
@@ -491,24 +705,38 @@ int server_run(struct app *app, void (*dispatch)(struct request *r))
 		        strerror(errno));
 		return -1;
 	}
+	bool metrics_failed;
+	struct MHD_Daemon *md = metrics_start(app, &metrics_failed);
+	if (metrics_failed) {
+		MHD_stop_daemon(d);
+		return -1;
+	}
 	char err[512];
 	if (privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: %s\n", err);
+		if (md)
+			MHD_stop_daemon(md);
 		MHD_stop_daemon(d);
 		return -1;
 	}
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"serving\",\"listen\":\"%s://%s:%d\",\"threads\":%u}\n",
 	        tls_on ? "https" : "http", app->config.listen_host, app->config.listen_port, app->config.threads);
+	if (md)
+		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"metrics\",\"listen\":\"http://%s:%d/metrics\"}\n",
+		        app->config.metrics_host, app->config.metrics_port);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
 	MHD_quiesce_daemon(d);
+	slots_stop();
 	/* Let requests in flight finish, for up to ten seconds. */
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	if (md)
+		MHD_stop_daemon(md);
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
 	return 0;
 }

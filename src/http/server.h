@@ -13,8 +13,10 @@
 /*
  * Serves until a stop signal, calling dispatch once for every request that
  * was read whole and passed the early checks; returns 0, or -1 when the
- * server cannot start.
+ * server cannot start. hashes (may be NULL) says whether a request is for a
+ * route that hashes a password: those run at most app->config.hash_slots at
+ * a time, the others waiting without holding a thread.
  */
-int server_run(struct app *app, void (*dispatch)(struct request *r)) WARN_UNUSED;
+int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hashes)(struct request *r)) WARN_UNUSED;
 
 #endif

@@ -41,6 +41,7 @@ void store_features_init(struct store *s)
 	store_invite_init(s);
 	store_two_step_init(s);
 	store_session_init(s);
+	store_throttle_init(s);
 }
 
 /* ---- errors and counters ---- */
@@ -448,6 +449,9 @@ enum store_status db_batch_end(struct store *s, bool commit)
 
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
+
+/* The highest migration number looked for (three digits in the file name). */
+#define MIGRATIONS_MAX 999
 
 struct migration {
 	int version;

@@ -274,6 +274,19 @@ struct store_two_step {
 
 enum link_result { LINK_OK, LINK_NO_CODE, LINK_ALREADY };
 
+/* A throttling key (a keyed hash, domain/throttle.c) with its limit per window. */
+#define THROTTLE_KEYS_MAX 3
+struct throttle_key {
+	const char *key;
+	int limit;
+	int64_t window_ms;
+};
+
+struct throttle_verdict {
+	int refused;    /* index of the key at its limit, or -1: the attempt was counted */
+	int64_t oldest; /* the oldest count of that key in its window */
+};
+
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 
 struct keyring;
@@ -355,6 +368,18 @@ struct store {
 	enum store_status (*failure_count)(struct store *s, const char *key, int64_t since, int *count,
 	                                   int64_t *oldest);
 	enum store_status (*failure_clear)(struct store *s, const char *key);
+
+	/*
+	 * Throttling in one step (store/throttle.c): when every key has fewer than
+	 * its limit of counts in its window, counts this attempt under each key
+	 * (out->refused = -1); else counts nothing and names the first key at its
+	 * limit (out->refused, with its oldest count in the window in out->oldest).
+	 * Concurrent takes on one key are counted one after the other.
+	 */
+	enum store_status (*throttle_take)(struct store *s, const struct throttle_key *keys, int n,
+	                                   const char *attempt, int64_t now, struct throttle_verdict *out);
+	/* Takes back every count of one attempt (a login that succeeded, a sign-up refused). */
+	enum store_status (*throttle_forget)(struct store *s, const char *attempt);
 
 	/* Spaces. space_create: STORE_CONFLICT when the user is already in one. */
 	enum store_status (*space_create)(struct store *s, const char *space_id, const char *user_id,

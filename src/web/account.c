@@ -27,9 +27,10 @@ void web_signup_form(struct request *r)
 }
 
 /* Starts a session for a verified user and goes to the dashboard. */
-static void start_session(struct request *r, const char *token, bool remember)
+static void start_session(struct request *r, const char *token, bool remember, const struct login_client *client)
 {
 	web_set_session_cookie(r, token, remember);
+	web_set_device_cookie(r, client);
 	reply_redirect(r, "/dashboard");
 }
 
@@ -41,15 +42,23 @@ void web_signup(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_create(r->app->store, username, password, display_name, ROLE_MEMBER, &u, &p) &&
-	    account_login(r->app->store, username, password, NULL, r->client_addr, SESSION_SHORT,
+	struct login_client client;
+	web_login_client(r, &client);
+	if (account_signup(r->app->store, &client, r->app->config.signup_limit, username, password, display_name, &u,
+	                   &p) &&
+	    account_login(r->app->store, username, password, NULL, &client, SESSION_SHORT,
 	                  request_header(r, "User-Agent"), token, &u, &p)) {
-		start_session(r, token, false);
+		start_session(r, token, false, &client);
 		sodium_memzero(token, sizeof token);
 		return;
 	}
+	web_throttled(r, &p, "Many accounts were made from your network in the last hour.");
 	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
-	web_add_problem(ctx, &p);
+	if (p.outcome == OUTCOME_THROTTLED)
+		web_add_paused(ctx, &p, "Signing up is paused for a while",
+		               "This keeps anyone from making accounts in bulk. Your username and name are kept below.");
+	else
+		web_add_problem(ctx, &p);
 	web_render(r, web_status(r, p.outcome), "signup", "Sign up", ctx);
 }
 
@@ -71,14 +80,15 @@ void web_login(struct request *r)
 	struct problem p;
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
-	if (account_login(r->app->store, username, password, NULL, r->client_addr,
-	                  remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token, &u,
-	                  &p)) {
+	struct login_client client;
+	web_login_client(r, &client);
+	if (account_login(r->app->store, username, password, NULL, &client, remember ? SESSION_REMEMBERED : SESSION_SHORT,
+	                  request_header(r, "User-Agent"), token, &u, &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
 		struct problem ignored;
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
-		start_session(r, token, remember);
+		start_session(r, token, remember, &client);
 		sodium_memzero(token, sizeof token);
 		return;
 	}
@@ -88,13 +98,14 @@ void web_login(struct request *r)
 	}
 	if (p.outcome == OUTCOME_UNAUTHORIZED)
 		p.field = "password";
+	web_throttled(r, &p, "There have been too many tries to log in.");
 	json_t *ctx = json_pack("{s:s, s:b}", "username", username, "remember", remember);
-	web_add_problem(ctx, &p);
-	if (p.retry_after > 0) {
-		char secs[24];
-		snprintf(secs, sizeof secs, "%d", p.retry_after);
-		reply_header(r, "Retry-After", secs);
-	}
+	if (p.outcome == OUTCOME_THROTTLED)
+		web_add_paused(ctx, &p, "Logging in is paused for a while",
+		               "This keeps your account safe from someone guessing its password. A browser you "
+		               "have logged in with before can still log in now.");
+	else
+		web_add_problem(ctx, &p);
 	web_render(r, web_status(r, p.outcome), "login", "Log in", ctx);
 }
 

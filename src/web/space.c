@@ -159,6 +159,7 @@ void web_space_join(struct request *r)
 	}
 	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
 		p.field = "code";
+	web_throttled(r, &p, "There have been too many tries with invite codes.");
 	space_failed(r, &p, code);
 }
 

@@ -143,6 +143,7 @@ void web_space_therapist_link(struct request *r)
 	}
 	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
 		p.field = "therapist_code";
+	web_throttled(r, &p, "There have been too many tries with therapist codes.");
 	web_space_problem(r, &p);
 }
 

@@ -207,7 +207,9 @@ void web_login_code(struct request *r)
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	bool remember = request_form(r, "remember") != NULL;
-	if (account_login_ticket(r->app->store, ticket ? ticket : "", otp ? otp : "", r->client_addr,
+	struct login_client client;
+	web_login_client(r, &client);
+	if (account_login_ticket(r->app->store, ticket ? ticket : "", otp ? otp : "", &client,
 	                         remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token,
 	                         &u, &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
@@ -215,6 +217,7 @@ void web_login_code(struct request *r)
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
 		web_set_session_cookie(r, token, remember);
+		web_set_device_cookie(r, &client);
 		sodium_memzero(token, sizeof token);
 		reply_redirect(r, "/dashboard");
 		return;

@@ -19,15 +19,6 @@
 /* The largest page drawn: an article with its 500 comments, or the whole printable export, fit well within it. */
 #define WEB_PAGE_MAX (32 * 1024 * 1024)
 
-static const char *cookie_value(struct request *r, const char *name)
-{
-	const char *cookies = request_header(r, "Cookie");
-	struct params jar = {0};
-	if (!cookies || params_parse_cookies(r->arena, cookies, strlen(cookies), &jar) < 0)
-		return NULL;
-	return params_get(&jar, name);
-}
-
 const char *web_csrf_expected(struct request *r)
 {
 	if (r->signed_in && r->via_cookie) {
@@ -35,7 +26,7 @@ const char *web_csrf_expected(struct request *r)
 		auth_csrf_for(r->session_token, t);
 		return t;
 	}
-	const char *pre = cookie_value(r, PRE_COOKIE);
+	const char *pre = request_cookie(r, PRE_COOKIE);
 	return pre && strlen(pre) == TOKEN_TEXT_LEN ? pre : NULL;
 }
 
@@ -46,20 +37,14 @@ const char *web_csrf_token(struct request *r)
 		return t;
 	char *fresh = arena_alloc(r->arena, TOKEN_TEXT_LEN + 1);
 	auth_token_new(fresh);
-	char *cookie = arena_printf(r->arena, PRE_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", fresh,
-	                            r->tls ? "; Secure" : "");
-	reply_header(r, "Set-Cookie", cookie);
+	reply_cookie(r, PRE_COOKIE, fresh, -1);
 	return fresh;
 }
 
 void web_set_session_cookie(struct request *r, const char *token, bool remember)
 {
 	/* Without "keep me signed in" the cookie has no Max-Age: it goes when the browser closes. */
-	char *cookie =
-	    arena_printf(r->arena, "hearth_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s", token,
-	                 remember ? arena_printf(r->arena, "; Max-Age=%lld", SESSION_REMEMBER_MS / 1000) : "",
-	                 r->tls ? "; Secure" : "");
-	reply_header(r, "Set-Cookie", cookie);
+	reply_cookie(r, "hearth_session", token, remember ? (long)(SESSION_REMEMBER_MS / 1000) : -1);
 }
 
 const char *web_local_path(const char *next, const char *fallback)
@@ -93,7 +78,42 @@ bool web_require_fresh(struct request *r, const char *back)
 
 void web_clear_session_cookie(struct request *r)
 {
-	reply_header(r, "Set-Cookie", "hearth_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+	reply_cookie(r, "hearth_session", "", 0);
+}
+
+void web_login_client(struct request *r, struct login_client *c)
+{
+	memset(c, 0, sizeof *c);
+	c->addr = r->client_addr;
+	c->device_cookie = request_cookie(r, DEVICE_COOKIE_NAME);
+}
+
+void web_set_device_cookie(struct request *r, const struct login_client *c)
+{
+	if (c->device_cookie_out[0])
+		reply_cookie(r, DEVICE_COOKIE_NAME, c->device_cookie_out, DEVICE_COOKIE_MAX_AGE_S);
+}
+
+void web_throttled(struct request *r, struct problem *p, const char *what)
+{
+	if (p->outcome != OUTCOME_THROTTLED)
+		return;
+	int minutes = (p->retry_after + 59) / 60;
+	const char *when = p->retry_after < 60 ? "in less than a minute"
+	                   : minutes == 1      ? "in about a minute"
+	                   : minutes < 60      ? arena_printf(r->arena, "in about %d minutes", minutes)
+	                                       : "in about an hour";
+	p->message = arena_printf(r->arena, "%s Please try again %s.", what, when);
+	char secs[24];
+	snprintf(secs, sizeof secs, "%d", p->retry_after > 0 ? p->retry_after : 1);
+	reply_header(r, "Retry-After", secs);
+}
+
+void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, const char *hint)
+{
+	json_object_set_new(ctx, "paused", json_string(p->message));
+	json_object_set_new(ctx, "paused_heading", json_string(heading));
+	json_object_set_new(ctx, "paused_hint", json_string(hint));
 }
 
 void web_add_problem(json_t *ctx, const struct problem *p)

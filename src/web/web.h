@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "../domain/problem.h"
+#include "../domain/throttle.h"
 #include "../http/http.h"
 
 /*
@@ -35,6 +36,21 @@ const char *web_csrf_expected(struct request *r);
 /* The session cookie: for the browser session only, or for 30 days with "keep me signed in" (remember). */
 void web_set_session_cookie(struct request *r, const char *token, bool remember);
 void web_clear_session_cookie(struct request *r);
+/* Who is logging in or signing up: the client's address and the device cookie it sent. */
+void web_login_client(struct request *r, struct login_client *c);
+/* Gives the browser the device cookie a successful login made (domain/throttle.h), if any. */
+void web_set_device_cookie(struct request *r, const struct login_client *c);
+/*
+ * A throttled attempt (OUTCOME_THROTTLED; anything else is left alone): the
+ * message becomes `what` (a sentence) and when to try again, in words
+ * ("Please try again in about 14 minutes."), and Retry-After is sent.
+ */
+void web_throttled(struct request *r, struct problem *p, const char *what);
+/*
+ * A throttled login or sign-up, for templates/_paused.html: paused (the
+ * message, with when to try again), paused_heading, paused_hint.
+ */
+void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, const char *hint);
 /* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
 void web_add_problem(json_t *ctx, const struct problem *p);
 /* The same for n problems at once, each on its own field: a form shows all that is wrong together. */

@@ -416,7 +416,7 @@ static json_t *context_shaped(const char *s)
 		json_object_set_new(errors, fields[i], json_string(s));
 	json_t *option =
 	    json_pack("{s:s, s:s, s:s, s:s, s:b}", "value", s, "word", s, "label", s, "hint", s, "checked", 1);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
 	                 " s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b,"
 	                 " s:o, s:[{s:s, s:s, s:b}, {s:s, s:s, s:b}], s:[o, o], s:o, s:[o], s:[o],"
 	                 " s:{s:s, s:s, s:b}}",
@@ -428,6 +428,10 @@ static json_t *context_shaped(const char *s)
 	                 s, "message", s, "linked", 0, "checkins", hostile_card(s), hostile_card(s), "checkin",
 	                 hostile_card(s), "moods", option, "visibilities", json_deep_copy(option), "me", "display_name",
 	                 s, "id", s, "has_partner", 1);
+	/* A throttled login or sign-up (templates/_paused.html). */
+	for (size_t i = 0; i < 3; i++)
+		json_object_set_new(ctx, (const char *[]){"paused", "paused_heading", "paused_hint"}[i], json_string(s));
+	return ctx;
 }
 
 static void check_all_templates(json_t *ctx, const char *what)
