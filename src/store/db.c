@@ -24,26 +24,6 @@
 static atomic_uint_fast64_t errors_total;
 static atomic_int connections_open;
 
-void store_features_init(struct store *s)
-{
-	store_account_init(s);
-	store_space_init(s);
-	store_keyring_init(s);
-	store_checkin_init(s);
-	store_repair_init(s);
-	store_prompt_init(s);
-	store_safety_init(s);
-	store_agreement_init(s);
-	store_questionnaire_init(s);
-	store_trends_init(s);
-	store_therapist_init(s);
-	store_article_init(s);
-	store_invite_init(s);
-	store_two_step_init(s);
-	store_session_init(s);
-	store_throttle_init(s);
-}
-
 /* ---- errors and counters ---- */
 
 void db_log_error(const char *backend, const char *what, const char *code)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * store.c - assembles the store's table of functions (store.h) from the
+ * feature files when a driver opens a store. It sits above the feature files
+ * and db.c, so the driver half in db.c never calls up into a feature.
+ */
+#include "store_internal.h"
+
+void store_features_init(struct store *s)
+{
+	store_account_init(s);
+	store_space_init(s);
+	store_keyring_init(s);
+	store_checkin_init(s);
+	store_repair_init(s);
+	store_prompt_init(s);
+	store_safety_init(s);
+	store_agreement_init(s);
+	store_questionnaire_init(s);
+	store_trends_init(s);
+	store_therapist_init(s);
+	store_article_init(s);
+	store_invite_init(s);
+	store_two_step_init(s);
+	store_session_init(s);
+	store_throttle_init(s);
+}
