@@ -256,12 +256,15 @@ async function startFaultServer() {
   fs.chmodSync(faultDir, 0o755); // the server may run as another user
   faultFile = path.join(faultDir, 'fault');
   // A short busy timeout: a commit whose sync keeps failing gives up after it.
-  fsrv = await startServer({ env: { HEARTH_FAULT_FILE: faultFile, HEARTH_FAULT_SHADOW: '1', HEARTH_BUSY_TIMEOUT_MS: '500' } });
+  fsrv = await startServer({ env: { HEARTH_FAULT_FILE: faultFile, HEARTH_FAULT_SHADOW: '1', HEARTH_BUSY_TIMEOUT_MS: '500', HEARTH_METRICS_TOKEN: METRICS_TOKEN } });
 }
+
+/** /metrics is off the public listener unless a bearer token is configured (README, Configuration). */
+const METRICS_TOKEN = 'durability-metrics-token-0123456789';
 
 /** The completed syncs of the WAL, from /metrics (test mode only). */
 async function walSyncs() {
-  const r = await fsrv.api('GET', '/metrics');
+  const r = await fsrv.api('GET', '/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
   assert.equal(r.status, 200, `/metrics: ${r.status}`);
   const m = /^hearth_test_wal_syncs_total (\d+)$/m.exec(r.text);
   assert.ok(m, '/metrics shows hearth_test_wal_syncs_total when the fault VFS is installed');

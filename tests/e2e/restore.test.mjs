@@ -22,8 +22,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tempDir, runCli, runCliAsync, sleep, TEST_TIMEOUT, SQLITE_ONLY, PG_URL } from './lib/server.mjs';
 
-const SEED = { spaces: 2500, days: 60 }; // about 210 MB
-const MIN_BYTES = 200e6;
+// About 210 MB. The sanitizer build (HEARTH_SLOW) runs the same test on about 45 MB: the
+// 200 MB run is the plain build's, and the sanitizers look for memory errors, not for size.
+const SLOW = Boolean(process.env.HEARTH_SLOW);
+const SEED = SLOW ? { spaces: 350, days: 60 } : { spaces: 2500, days: 60 };
+const MIN_BYTES = SLOW ? 40e6 : 200e6;
 
 let work;
 const dirs = [];
@@ -73,7 +76,7 @@ function assertRefused(dir, file, why, what) {
   assert.ok(!fs.existsSync(path.join(dir, 'restore.tmp')), `${what}: no scratch directory is left`);
 }
 
-test(`a backup of a database over 200 MB finishes while 4 clients write without pause`, { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async (t) => {
+test(`a backup of a database over ${MIN_BYTES / 1e6} MB finishes while 4 clients write without pause`, { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async (t) => {
   const dir = dataDirWith('live');
   const seed = runCli(['--data', dir, 'seed', '--spaces', String(SEED.spaces), '--days', String(SEED.days)], { timeout: 600000 });
   assert.equal(seed.status, 0, `seed: ${seed.stderr}`);
