@@ -312,13 +312,28 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
  */
 static const char *joined_header(struct request *r, const char *name)
 {
-	const char *joined = NULL;
+	size_t len = 0, lines = 0;
+	const char *only = NULL;
+	for (size_t i = 0; i < r->headers.count; i++) {
+		if (strcasecmp(r->headers.items[i].name, name) == 0) {
+			only = r->headers.items[i].value;
+			len += r->headers.items[i].value_len + 2;
+			lines++;
+		}
+	}
+	if (lines < 2)
+		return only;
+	/* One allocation, however many lines: the headers fit the connection's memory limit. */
+	char *joined = arena_alloc(r->arena, len + 1), *p = joined;
 	for (size_t i = 0; i < r->headers.count; i++) {
 		if (strcasecmp(r->headers.items[i].name, name) != 0)
 			continue;
-		const char *v = r->headers.items[i].value;
-		joined = joined ? arena_printf(r->arena, "%s, %s", joined, v) : v;
+		if (p != joined)
+			*p++ = ',', *p++ = ' ';
+		memcpy(p, r->headers.items[i].value, r->headers.items[i].value_len);
+		p += r->headers.items[i].value_len;
 	}
+	*p = '\0';
 	return joined;
 }
 
@@ -346,8 +361,11 @@ static struct conn_request *request_start(struct app *app, struct MHD_Connection
 		r->query.count = SIZE_MAX; /* marks a malformed request; checked at dispatch */
 	char peer[INET6_ADDRSTRLEN + 8];
 	client_address(conn, peer, sizeof peer);
-	proxy_client_address(app->config.trusted_proxies, peer, joined_header(r, "X-Forwarded-For"),
-	                     joined_header(r, "Forwarded"), r->client_addr, sizeof r->client_addr);
+	if (proxy_list_contains(app->config.trusted_proxies, peer))
+		proxy_client_address(app->config.trusted_proxies, peer, joined_header(r, "X-Forwarded-For"),
+		                     joined_header(r, "Forwarded"), r->client_addr, sizeof r->client_addr);
+	else /* the headers are not read at all */
+		snprintf(r->client_addr, sizeof r->client_addr, "%s", peer);
 	return cr;
 }
 
