@@ -14,7 +14,7 @@ LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean
+.PHONY: deps deps-system deps-node build build-asan run test format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean
 
 include fuzz/fuzz.mk
 
@@ -55,6 +55,7 @@ run: deps build
 	build/hearth --data $(DATA) serve --listen $(LISTEN)
 
 test: deps build build-asan
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-e2e-pg
@@ -65,6 +66,16 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory soak-smoke
 	@echo "All test suites passed."
+
+# Every C file as the repository's .clang-format lays it out (`make format` rewrites them).
+FORMAT_FILES = git ls-files 'src/*.[ch]' 'tests/unit/*.[ch]' 'fuzz/*.[ch]' 'tools/*.[ch]'
+
+format-check: deps-system
+	clang-format --dry-run --Werror $$($(FORMAT_FILES))
+	@echo "Formatting: every C file as .clang-format says."
+
+format: deps-system
+	clang-format -i $$($(FORMAT_FILES))
 
 test-unit:
 	meson test -C build --print-errorlogs

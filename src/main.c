@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +257,17 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		fprintf(stderr, "hearth: %s\n", err);
 		return 1;
 	}
+	/*
+	 * Block SIGTERM and SIGINT before the store starts its threads (the
+	 * checkpointer): a thread that does not block them would take a stop
+	 * signal with the default action and kill the server mid-request, instead
+	 * of the main thread's sigwait (http/server.c) stopping it gracefully.
+	 */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	if (open_store(app) < 0)
 		return 1;
 	/* Held for the server's life (closed with the process): restore waits for it. */
