@@ -24,8 +24,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const form_fields[] = {
-	"csrf", "mood", "connection", "secure", "appreciation", "need", "worry",
-	"visibility", "username", "display_name", "password", "code",
+    "csrf",  "mood",       "connection", "secure",       "appreciation", "need",
+    "worry", "visibility", "username",   "display_name", "password",     "code",
 };
 
 static void check_form(const struct request *r)

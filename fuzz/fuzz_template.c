@@ -72,19 +72,49 @@ static void set_strings(json_t *obj, const char *const *keys, size_t n, struct v
 }
 
 static const char *const page_keys[] = {
-	"title", "heading", "message", "username", "display_name", "password", "appreciation", "need",
-	"worry", "code", "csrf", "quick_exit_url", "action", "submit", "connection", "secure", "mood",
-	"visibility", "partner_name", "invite_code", "invite_expires", "author", "next", "when", "id",
-	"field", "label", "hint", "word", "value", "mood_word", "visibility_label", "paused", "paused_heading",
-	"paused_hint",
+    "title",
+    "heading",
+    "message",
+    "username",
+    "display_name",
+    "password",
+    "appreciation",
+    "need",
+    "worry",
+    "code",
+    "csrf",
+    "quick_exit_url",
+    "action",
+    "submit",
+    "connection",
+    "secure",
+    "mood",
+    "visibility",
+    "partner_name",
+    "invite_code",
+    "invite_expires",
+    "author",
+    "next",
+    "when",
+    "id",
+    "field",
+    "label",
+    "hint",
+    "word",
+    "value",
+    "mood_word",
+    "visibility_label",
+    "paused",
+    "paused_heading",
+    "paused_hint",
 };
 static const char *const card_keys[] = {
-	"id", "author", "when", "visibility_label", "mood_word", "mood", "connection", "secure",
-	"appreciation", "need", "worry",
+    "id",           "author", "when",  "visibility_label", "mood_word", "mood", "connection", "secure",
+    "appreciation", "need",   "worry",
 };
 static const char *const error_fields[] = {
-	"username", "display_name", "password", "form", "mood", "connection", "secure",
-	"appreciation", "need", "worry", "visibility", "code",
+    "username", "display_name", "password", "form",  "mood",       "connection",
+    "secure",   "appreciation", "need",     "worry", "visibility", "code",
 };
 
 static json_t *card(struct values *v, bool mine)
@@ -102,9 +132,9 @@ static json_t *hostile_ctx(unsigned flags, struct values *v)
 	set_strings(ctx, page_keys, ARRAY_LEN(page_keys), v);
 	json_object_set_new(ctx, "body", json_string("<main-body>"));
 
-	static const char *const bools[] = {"signed_in", "in_space", "has_partner", "saved", "is_me",
-	                                    "is_partner", "is_all", "more", "left", "joined", "linked",
-	                                    "mine", "checked"};
+	static const char *const bools[] = {"signed_in",  "in_space", "has_partner", "saved", "is_me",
+	                                    "is_partner", "is_all",   "more",        "left",  "joined",
+	                                    "linked",     "mine",     "checked"};
 	for (size_t i = 0; i < ARRAY_LEN(bools); i++)
 		json_object_set_new(ctx, bools[i], json_boolean((flags >> (i % 8)) & 1));
 	json_object_set_new(ctx, "me", json_pack("{s:b}", "has_partner", (flags & 4) != 0));
@@ -212,17 +242,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	json_error_t err;
 	fixed_ctx = json_loads(
-		"{\"title\":\"T<b>\",\"name\":\"n&\\\"'`\",\"url\":\"a b/c?d=e&f\",\"flag\":true,"
-		"\"no\":false,\"empty\":\"\",\"zero\":0,\"num\":3.5,\"big\":-9223372036854775807,"
-		"\"nothing\":null,\"list\":[{\"name\":\"a\"},{\"name\":\"b\",\"flag\":false}],"
-		"\"words\":[\"x\",\"y\"],\"none\":[],\"obj\":{\"inner\":{\"deep\":\"d<\"},\"flag\":1},"
-		"\"errors\":{\"mood\":\"bad\",\"form\":\"f\"},"
-		"\"error_summary\":[{\"field\":\"mood\",\"message\":\"m\",\"linked\":true},"
-		"{\"field\":\"form\",\"message\":\"f\",\"linked\":false}],"
-		"\"checkins\":[{\"id\":\"0123\",\"author\":\"A\",\"when\":\"now\",\"mood\":3,\"mood_word\":\"Okay\","
-		"\"connection\":5,\"secure\":6,\"appreciation\":\"thanks\",\"mine\":true,\"visibility_label\":\"v\"}],"
-		"\"me\":{\"has_partner\":true},\"body\":\"<p>raw</p>\"}",
-		0, &err);
+	    "{\"title\":\"T<b>\",\"name\":\"n&\\\"'`\",\"url\":\"a b/c?d=e&f\",\"flag\":true,"
+	    "\"no\":false,\"empty\":\"\",\"zero\":0,\"num\":3.5,\"big\":-9223372036854775807,"
+	    "\"nothing\":null,\"list\":[{\"name\":\"a\"},{\"name\":\"b\",\"flag\":false}],"
+	    "\"words\":[\"x\",\"y\"],\"none\":[],\"obj\":{\"inner\":{\"deep\":\"d<\"},\"flag\":1},"
+	    "\"errors\":{\"mood\":\"bad\",\"form\":\"f\"},"
+	    "\"error_summary\":[{\"field\":\"mood\",\"message\":\"m\",\"linked\":true},"
+	    "{\"field\":\"form\",\"message\":\"f\",\"linked\":false}],"
+	    "\"checkins\":[{\"id\":\"0123\",\"author\":\"A\",\"when\":\"now\",\"mood\":3,\"mood_word\":\"Okay\","
+	    "\"connection\":5,\"secure\":6,\"appreciation\":\"thanks\",\"mine\":true,\"visibility_label\":\"v\"}],"
+	    "\"me\":{\"has_partner\":true},\"body\":\"<p>raw</p>\"}",
+	    0, &err);
 	if (!fixed_ctx)
 		abort();
 	return 0;

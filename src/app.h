@@ -20,11 +20,11 @@ struct config {
 	const char *key_file;
 	const char *key_file_path; /* resolved: key_file or DATA/master.key */
 	const char *tls_cert, *tls_key;
-	const char *run_as;        /* user to drop to when started as root */
+	const char *run_as; /* user to drop to when started as root */
 	const char *listen_host;
 	int listen_port;
 	const char *quick_exit_url;
-	const char *public_url;    /* how readers reach this server, for feeds and canonical links */
+	const char *public_url; /* how readers reach this server, for feeds and canonical links */
 	unsigned threads;
 	bool access_log;
 	/* Part C of issue 10: throttling, proxies, TLS, metrics. */
@@ -59,7 +59,7 @@ typedef void (*route_handler)(struct request *r);
 
 struct route {
 	enum http_method method;
-	const char *pattern;   /* "/api/v1/checkins/{}": {} matches one path segment */
+	const char *pattern; /* "/api/v1/checkins/{}": {} matches one path segment */
 	enum route_access access;
 	route_handler handler;
 };

@@ -49,32 +49,32 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 static const char help_text[] =
-	"usage: hearth [--data DIR | --database URL] [--key-file PATH] COMMAND [ARGS]\n"
-	"\n"
-	"commands:\n"
-	"  serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--user NAME]\n"
-	"                               migrate, then serve HTTP (default 127.0.0.1:8080); started as\n"
-	"                               root, switches to NAME (default: hearth, else nobody) after binding\n"
-	"  user add USERNAME --role member|therapist|admin [--display-name NAME]\n"
-	"                               add an account; the password is read from standard input\n"
-	"  user two-step-off USERNAME   turn two-step login off for someone who lost their phone and codes\n"
-	"  user passwd USERNAME         set a new password (read from standard input); ends every session\n"
-	"                               of that account\n"
-	"  migrate                      apply pending database migrations\n"
-	"  backup FILE                  write a consistent copy of the database to FILE, while serving\n"
-	"  restore FILE                 put a backup back in place (SQLite; the server must be stopped)\n"
-	"  check                        check the database's integrity (exit 0 when sound)\n"
-	"  rotate-key                   re-wrap the data keys under a new master key\n"
-	"  seed --spaces N --days D [--password PW]\n"
-	"                               synthetic couples seed-<i>-a/-b with D days of check-ins\n"
-	"                               (default password: " SEED_DEFAULT_PASSWORD ")\n"
-	"  routes                       print the route table as JSON lines\n"
-	"  help, --version\n"
-	"\n"
-	"environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
-	"             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
-	"             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
-	"             HEARTH_FRESH_MS (tests: shortens the 10 minutes a password typed keeps a session fresh)\n";
+    "usage: hearth [--data DIR | --database URL] [--key-file PATH] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--user NAME]\n"
+    "                               migrate, then serve HTTP (default 127.0.0.1:8080); started as\n"
+    "                               root, switches to NAME (default: hearth, else nobody) after binding\n"
+    "  user add USERNAME --role member|therapist|admin [--display-name NAME]\n"
+    "                               add an account; the password is read from standard input\n"
+    "  user two-step-off USERNAME   turn two-step login off for someone who lost their phone and codes\n"
+    "  user passwd USERNAME         set a new password (read from standard input); ends every session\n"
+    "                               of that account\n"
+    "  migrate                      apply pending database migrations\n"
+    "  backup FILE                  write a consistent copy of the database to FILE, while serving\n"
+    "  restore FILE                 put a backup back in place (SQLite; the server must be stopped)\n"
+    "  check                        check the database's integrity (exit 0 when sound)\n"
+    "  rotate-key                   re-wrap the data keys under a new master key\n"
+    "  seed --spaces N --days D [--password PW]\n"
+    "                               synthetic couples seed-<i>-a/-b with D days of check-ins\n"
+    "                               (default password: " SEED_DEFAULT_PASSWORD ")\n"
+    "  routes                       print the route table as JSON lines\n"
+    "  help, --version\n"
+    "\n"
+    "environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
+    "             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
+    "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
+    "             HEARTH_FRESH_MS (tests: shortens the 10 minutes a password typed keeps a session fresh)\n";
 
 /* The key file: --key-file, HEARTH_KEY_FILE, or master.key in the data directory. */
 static const char *key_file_path(struct app *app)
@@ -216,8 +216,8 @@ static int serve_settings(struct config *c)
 		c->metrics_host = NULL;
 	} else {
 		c->metrics_host = metrics_host;
-		if (split_host_port(c->metrics_listen_set ? listen : "127.0.0.1:9464", metrics_host, sizeof metrics_host,
-		                    &c->metrics_port) < 0)
+		if (split_host_port(c->metrics_listen_set ? listen : "127.0.0.1:9464", metrics_host,
+		                    sizeof metrics_host, &c->metrics_port) < 0)
 			return usage_error("HEARTH_METRICS_LISTEN wants HOST:PORT or off, not '%s'", listen);
 	}
 	c->metrics_token = getenv("HEARTH_METRICS_TOKEN");
@@ -477,13 +477,14 @@ static int restore_verified(struct app *app, const char *file, const char *scrat
 	char why[512];
 	keys = keyring_open(key_file_path(app), false, why, sizeof why);
 	if (!keys) {
-		snprintf(err, err_len, "%s; a copy opens only with the key file it was made under: put it in place first",
-		         why);
+		snprintf(err, err_len,
+		         "%s; a copy opens only with the key file it was made under: put it in place first", why);
 		goto out;
 	}
 	if (keyring_verify(keys, copy, why, sizeof why) < 0) {
-		snprintf(err, err_len, "%s was sealed under another master key than %s (%s); restore it with its own key file",
-		         file, key_file_path(app), why);
+		snprintf(err, err_len,
+		         "%s was sealed under another master key than %s (%s); restore it with its own key file", file,
+		         key_file_path(app), why);
 		goto out;
 	}
 	copy->close(copy);
@@ -520,16 +521,18 @@ static int cmd_restore(struct app *app, int argc, char **argv)
 	if (argc != 1)
 		return usage_error("restore wants exactly one FILE%s", "");
 	if (app->config.database_url) {
-		fprintf(stderr, "hearth: restore puts back SQLite copies; on PostgreSQL stop every server, then run\n"
-		                "  pg_restore --clean --if-exists --no-owner --dbname=URL %s\n"
-		                "with the URL hearth uses, and start the servers again\n",
+		fprintf(stderr,
+		        "hearth: restore puts back SQLite copies; on PostgreSQL stop every server, then run\n"
+		        "  pg_restore --clean --if-exists --no-owner --dbname=URL %s\n"
+		        "with the URL hearth uses, and start the servers again\n",
 		        argv[0]);
 		return 1;
 	}
 	int lock = data_dir_lock(app, LOCK_EX);
 	if (lock < 0) {
 		if (errno == EWOULDBLOCK)
-			fprintf(stderr, "hearth: restore: a server is running on %s; stop it first\n", app->config.data_dir);
+			fprintf(stderr, "hearth: restore: a server is running on %s; stop it first\n",
+			        app->config.data_dir);
 		else
 			fprintf(stderr, "hearth: restore: cannot lock %s: %s\n", app->config.data_dir, strerror(errno));
 		return 1;
@@ -599,14 +602,16 @@ static int cmd_seed(struct app *app, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--spaces") == 0 && i + 1 < argc) {
 			if ((spaces = parse_count(argv[++i], 1, 10000000)) < 0)
-				return usage_error("seed: --spaces wants a number from 1 to 10000000, not '%s'", argv[i]);
+				return usage_error("seed: --spaces wants a number from 1 to 10000000, not '%s'",
+				                   argv[i]);
 		} else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc) {
 			if ((days = parse_count(argv[++i], 1, 3650)) < 0)
 				return usage_error("seed: --days wants a number from 1 to 3650, not '%s'", argv[i]);
 		} else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc) {
 			password = argv[++i];
 			if (auth_check_password(password, strlen(password)))
-				return usage_error("seed: --password: %s", auth_check_password(password, strlen(password)));
+				return usage_error("seed: --password: %s",
+				                   auth_check_password(password, strlen(password)));
 		} else {
 			return usage_error("seed: unknown argument '%s'", argv[i]);
 		}
@@ -635,9 +640,9 @@ static const struct command {
 	const char *name;
 	int (*run)(struct app *app, int argc, char **argv);
 } commands[] = {
-	{"serve", cmd_serve},   {"user", cmd_user},   {"migrate", cmd_migrate},
-	{"backup", cmd_backup}, {"restore", cmd_restore}, {"check", cmd_check}, {"routes", cmd_routes}, {"rotate-key", cmd_rotate_key},
-	{"seed", cmd_seed},
+    {"serve", cmd_serve},     {"user", cmd_user},   {"migrate", cmd_migrate}, {"backup", cmd_backup},
+    {"restore", cmd_restore}, {"check", cmd_check}, {"routes", cmd_routes},   {"rotate-key", cmd_rotate_key},
+    {"seed", cmd_seed},
 };
 
 static unsigned default_threads(void)
@@ -659,8 +664,8 @@ int main(int argc, char **argv)
 	c->run_as = getenv("HEARTH_USER");
 	c->listen_host = "127.0.0.1";
 	c->listen_port = 8080;
-	c->quick_exit_url = getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL")
-	                                                    : "https://www.bbc.co.uk/weather";
+	c->quick_exit_url =
+	    getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL") : "https://www.bbc.co.uk/weather";
 	c->threads = default_threads();
 	c->public_url = getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL") : "http://127.0.0.1:8080";
 	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);

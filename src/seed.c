@@ -23,11 +23,15 @@
 #define BATCH_SPACES 100
 #define DAY_MS (24LL * 3600 * 1000)
 
-static const char *const appreciations[] = {
-	"you made tea for me this morning", "thank you for listening last night", "I loved our walk",
-	"you remembered my appointment", "the way you laughed at dinner", NULL, NULL};
-static const char *const needs[] = {"a quiet evening together", "a hug when I get home", "help with the dishes",
-                                    NULL, NULL, NULL};
+static const char *const appreciations[] = {"you made tea for me this morning",
+                                            "thank you for listening last night",
+                                            "I loved our walk",
+                                            "you remembered my appointment",
+                                            "the way you laughed at dinner",
+                                            NULL,
+                                            NULL};
+static const char *const needs[] = {
+    "a quiet evening together", "a hug when I get home", "help with the dishes", NULL, NULL, NULL};
 static const char *const worries[] = {"money this month", "my mother's health", NULL, NULL, NULL, NULL, NULL};
 static const enum visibility visibilities[] = {VISIBILITY_PRIVATE, VISIBILITY_PARTNER, VISIBILITY_PARTNER,
                                                VISIBILITY_THERAPIST};
@@ -50,7 +54,8 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	u->created_at = now_ms();
 	enum store_status st = s->user_insert(s, u);
 	if (st == STORE_CONFLICT)
-		fprintf(stderr, "hearth: seed: user %s exists already; seed into a fresh data directory\n", u->username);
+		fprintf(stderr, "hearth: seed: user %s exists already; seed into a fresh data directory\n",
+		        u->username);
 	else if (st != STORE_OK)
 		fprintf(stderr, "hearth: seed: cannot add %s (%s)\n", u->username, store_status_name(st));
 	return st == STORE_OK;
@@ -85,7 +90,8 @@ static bool seed_couple(struct store *s, const char *hash, int i, int days, uint
 			id_new(c.id);
 			snprintf(c.space_id, sizeof c.space_id, "%s", space_id);
 			snprintf(c.author_id, sizeof c.author_id, "%s", side ? b.id : a.id);
-			c.created_at = c.updated_at = now - d * DAY_MS - (int64_t)(next_random(rng) % (12 * 3600)) * 1000;
+			c.created_at = c.updated_at =
+			    now - d * DAY_MS - (int64_t)(next_random(rng) % (12 * 3600)) * 1000;
 			c.mood = 1 + (int)(next_random(rng) % 5);
 			c.connection = (int)(next_random(rng) % 11);
 			c.secure = (int)(next_random(rng) % 11);

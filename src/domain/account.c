@@ -80,8 +80,8 @@ bool account_login(struct store *s, const char *username, const char *password, 
 	if (!throttle_login_begin(s, client, username, &attempt, p))
 		return false;
 	size_t plen = strlen(password);
-	enum store_status st = auth_check_username(username, strlen(username)) ? STORE_NOT_FOUND
-	                                                                         : s->user_by_username(s, username, user);
+	enum store_status st =
+	    auth_check_username(username, strlen(username)) ? STORE_NOT_FOUND : s->user_by_username(s, username, user);
 	if (st != STORE_OK && st != STORE_NOT_FOUND) {
 		throttle_forget(s, &attempt); /* never checked: not a failure */
 		return problem_from_store(p, st);
@@ -158,7 +158,7 @@ bool space_create(struct store *s, const struct viewer *v, const char *time_zone
 		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL, "You are already in a space.");
 	id_new(space_id);
 	enum store_status st =
-		s->space_create(s, space_id, v->user_id, time_zone && *time_zone ? time_zone : "UTC", now_ms());
+	    s->space_create(s, space_id, v->user_id, time_zone && *time_zone ? time_zone : "UTC", now_ms());
 	if (st == STORE_CONFLICT)
 		return problem_set(p, OUTCOME_CONFLICT, "already_in_space", NULL, "You are already in a space.");
 	return st == STORE_OK || problem_from_store(p, st);

@@ -118,8 +118,8 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 	if (!date_add_days(today, review_every_days, g.next_review_on))
 		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "The date could not be worked out.");
 	g.created_at = now_ms();
-	enum store_status st = keyring_seal(s->keys, s, g.space_id, arena_printf(a, "agreement:%s:text", g.id), text, a,
-	                                    &g.text);
+	enum store_status st =
+	    keyring_seal(s->keys, s, g.space_id, arena_printf(a, "agreement:%s:text", g.id), text, a, &g.text);
 	if (st == STORE_OK)
 		st = s->agreement_insert(s, &g);
 	if (st != STORE_OK)
@@ -140,8 +140,8 @@ bool agreement_load(struct store *s, const struct viewer *v, const char *id, str
 	return build_view(s, v, &g, a, out, p);
 }
 
-bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status,
-                          struct arena *a, struct agreement_view *out, struct problem *p)
+bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status, struct arena *a,
+                          struct agreement_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	enum agreement_status parsed;
@@ -181,7 +181,8 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 	char *sealed = NULL;
 	enum store_status st = STORE_OK;
 	if (!text_blank(note))
-		st = keyring_seal(s->keys, s, out->space_id, arena_printf(a, "review:%s:note", out->id), note, a, &sealed);
+		st = keyring_seal(s->keys, s, out->space_id, arena_printf(a, "review:%s:note", out->id), note, a,
+		                  &sealed);
 	char today[11], next[11];
 	date_today(v, today);
 	if (!date_add_days(today, view.agreement.review_every_days, next))
@@ -217,9 +218,10 @@ bool agreement_list(struct store *s, const struct viewer *v, const char *cursor,
 		struct store_agreement *merged = arena_alloc(a, sizeof *merged * (size_t)(count + own_count));
 		int i = 0, k = 0, n = 0;
 		while (i < count || k < own_count) {
-			bool take_own = k < own_count &&
-			                (i >= count || own[k].created_at > rows[i].created_at ||
-			                 (own[k].created_at == rows[i].created_at && strcmp(own[k].id, rows[i].id) > 0));
+			bool take_own =
+			    k < own_count &&
+			    (i >= count || own[k].created_at > rows[i].created_at ||
+			     (own[k].created_at == rows[i].created_at && strcmp(own[k].id, rows[i].id) > 0));
 			merged[n++] = take_own ? own[k++] : rows[i++];
 		}
 		rows = merged;

@@ -101,7 +101,8 @@ static bool seal_texts(struct store *s, const struct store_checkin *c, struct ar
 	*out = *c;
 	for (int i = 0; i < 3; i++) {
 		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
-		enum store_status st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
+		enum store_status st =
+		    keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
 		if (st != STORE_OK)
 			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	}
@@ -145,8 +146,8 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	return checkin_store(s, out, a, p);
 }
 
-bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,
-                  struct store_checkin *out, struct problem *p)
+bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct store_checkin *out,
+                  struct problem *p)
 {
 	assert(viewer_sane(v));
 	if (!id_valid(id))

@@ -33,8 +33,8 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p) WARN_UNUSED;
-bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a,
-                  struct store_checkin *out, struct problem *p) WARN_UNUSED;
+bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct store_checkin *out,
+                  struct problem *p) WARN_UNUSED;
 /* Reads a check-in the viewer wrote: 404 when invisible, 403 when only visible. */
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                       struct store_checkin *out, struct problem *p) WARN_UNUSED;

@@ -14,10 +14,10 @@ static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc;
 static struct prompt *prompts;
 static size_t prompt_count;
 
-#define FAIL(...)                                   \
-	do {                                        \
-		snprintf(err, err_len, __VA_ARGS__); \
-		return -1;                          \
+#define FAIL(...)                                                                                                      \
+	do {                                                                                                           \
+		snprintf(err, err_len, __VA_ARGS__);                                                                   \
+		return -1;                                                                                             \
 	} while (0)
 
 static json_t *load_embedded(const char *name, char *err, size_t err_len)
@@ -53,7 +53,8 @@ static int load_prompts(char *err, size_t err_len)
 	prompts = xcalloc(prompt_count, sizeof *prompts);
 	size_t i;
 	json_t *p;
-	json_array_foreach(items, i, p) {
+	json_array_foreach(items, i, p)
+	{
 		struct prompt *q = &prompts[i];
 		q->id = string_field(p, "id");
 		q->category = string_field(p, "category");
@@ -68,7 +69,8 @@ static int load_prompts(char *err, size_t err_len)
 		q->depth = (int)json_integer_value(depth);
 		size_t k;
 		json_t *c;
-		json_array_foreach(cats, k, c) {
+		json_array_foreach(cats, k, c)
+		{
 			if (q->category && string_field(c, "id") && strcmp(string_field(c, "id"), q->category) == 0)
 				q->category_name = string_field(c, "name");
 		}
@@ -91,13 +93,16 @@ static int load_feelings(char *err, size_t err_len)
 		FAIL("%s: needs an array \"groups\"", file);
 	size_t i, k;
 	json_t *g, *w;
-	json_array_foreach(groups, i, g) {
+	json_array_foreach(groups, i, g)
+	{
 		json_t *words = json_object_get(g, "words");
 		if (!string_field(g, "name") || !json_is_array(words) || json_array_size(words) == 0)
 			FAIL("%s: group %zu: fields \"name\" and \"words\" are required", file, i + 1);
-		json_array_foreach(words, k, w) {
+		json_array_foreach(words, k, w)
+		{
 			if (!json_is_string(w) || json_string_length(w) == 0 || json_string_length(w) > 40)
-				FAIL("%s: group %s: word %zu must be a short string", file, string_field(g, "name"), k + 1);
+				FAIL("%s: group %s: word %zu must be a short string", file, string_field(g, "name"),
+				     k + 1);
 		}
 	}
 	return 0;
@@ -115,8 +120,8 @@ static int load_guide(char *err, size_t err_len)
 		FAIL("%s: needs \"ground_rules\" and five \"steps\"", file);
 	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
 		json_t *s = json_array_get(list, i);
-		if (!string_field(s, "id") || strcmp(string_field(s, "id"), steps[i]) != 0 || !string_field(s, "title") ||
-		    !string_field(s, "guidance"))
+		if (!string_field(s, "id") || strcmp(string_field(s, "id"), steps[i]) != 0 ||
+		    !string_field(s, "title") || !string_field(s, "guidance"))
 			FAIL("%s: step %zu: needs id \"%s\", a title and guidance", file, i + 1, steps[i]);
 	}
 	return 0;
@@ -138,7 +143,8 @@ static int load_safety(const char *path, char *err, size_t err_len)
 		FAIL("%s: needs a non-empty array \"resources\" and \"advice\"", file);
 	size_t i;
 	json_t *r;
-	json_array_foreach(res, i, r) {
+	json_array_foreach(res, i, r)
+	{
 		if (!string_field(r, "name") || !string_field(r, "contact"))
 			FAIL("%s: resource %zu: fields \"name\" and \"contact\" are required", file, i + 1);
 	}
@@ -195,8 +201,10 @@ bool content_feeling_valid(const char *word)
 {
 	size_t i, k;
 	json_t *g, *w;
-	json_array_foreach(json_object_get(feelings_doc, "groups"), i, g) {
-		json_array_foreach(json_object_get(g, "words"), k, w) {
+	json_array_foreach(json_object_get(feelings_doc, "groups"), i, g)
+	{
+		json_array_foreach(json_object_get(g, "words"), k, w)
+		{
 			if (strcmp(json_string_value(w), word) == 0)
 				return true;
 		}

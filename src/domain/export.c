@@ -34,9 +34,10 @@ static json_t *side_json(const struct store_repair_side *side)
 	json_t *feelings = repair_side_feelings(side);
 	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:s?}", "feelings", feelings, "perspective",
 	                 side->perspective, "touched", side->touched, "my_part", side->my_part, "next_time",
-	                 side->next_time, "submitted_at", side->submitted_at ? at_json(side->submitted_at) : json_null(),
-	                 "acknowledged_at", side->acknowledged_at ? at_json(side->acknowledged_at) : json_null(),
-	                 "acknowledgement_note", side->ack_note);
+	                 side->next_time, "submitted_at",
+	                 side->submitted_at ? at_json(side->submitted_at) : json_null(), "acknowledged_at",
+	                 side->acknowledged_at ? at_json(side->acknowledged_at) : json_null(), "acknowledgement_note",
+	                 side->ack_note);
 }
 
 static bool export_checkins(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
@@ -48,11 +49,11 @@ static bool export_checkins(struct store *s, const struct viewer *v, struct aren
 			return false;
 		for (int i = 0; i < cp.count; i++) {
 			const struct store_checkin *c = &cp.items[i];
-			json_array_append_new(out, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id,
-			                                     "created_at", at_json(c->created_at), "mood", c->mood,
-			                                     "connection", c->connection, "secure", c->secure, "appreciation",
-			                                     c->appreciation, "need", c->need, "worry", c->worry, "visibility",
-			                                     c->visibility));
+			json_array_append_new(out, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id",
+			                                     c->id, "created_at", at_json(c->created_at), "mood",
+			                                     c->mood, "connection", c->connection, "secure", c->secure,
+			                                     "appreciation", c->appreciation, "need", c->need, "worry",
+			                                     c->worry, "visibility", c->visibility));
 		}
 		if (!cp.next_cursor)
 			return true;
@@ -73,12 +74,13 @@ static bool export_repairs(struct store *s, const struct viewer *v, struct arena
 			bool created = strcmp(r->repair.created_by, v->user_id) == 0;
 			if (!created && !r->has_mine)
 				continue;
-			json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o}", "id", r->repair.id,
-			                                     "title", created ? r->repair.title : NULL, "occurred_on",
-			                                     r->repair.occurred_on[0] ? r->repair.occurred_on : NULL,
-			                                     "created_at", at_json(r->repair.created_at), "solo", r->repair.solo,
-			                                     "state", repair_state_name(r->state), "my_side",
-			                                     r->has_mine ? side_json(&r->mine_side) : json_null()));
+			json_array_append_new(out,
+			                      json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o}", "id", r->repair.id,
+			                                "title", created ? r->repair.title : NULL, "occurred_on",
+			                                r->repair.occurred_on[0] ? r->repair.occurred_on : NULL,
+			                                "created_at", at_json(r->repair.created_at), "solo",
+			                                r->repair.solo, "state", repair_state_name(r->state), "my_side",
+			                                r->has_mine ? side_json(&r->mine_side) : json_null()));
 		}
 		if (!rp.next_cursor)
 			return true;
@@ -105,9 +107,10 @@ static bool export_answers(struct store *s, const struct viewer *v, struct arena
 				return false;
 			for (int i = 0; i < hp.count; i++) {
 				const struct prompt_history_entry *e = &hp.items[i];
-				json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:s?}", "date", e->date, "prompt",
-				                                     e->prompt ? e->prompt->text : NULL, "answer", e->mine,
-				                                     "acknowledgement_received", e->ack_on_mine));
+				json_array_append_new(out,
+				                      json_pack("{s:s, s:s?, s:s?, s:s?}", "date", e->date, "prompt",
+				                                e->prompt ? e->prompt->text : NULL, "answer", e->mine,
+				                                "acknowledgement_received", e->ack_on_mine));
 			}
 			if (!hp.next_cursor)
 				break;
@@ -128,19 +131,20 @@ static bool export_agreements(struct store *s, const struct viewer *v, struct ar
 		for (int i = 0; i < ap.count; i++) {
 			const struct agreement_view *g = &ap.items[i];
 			if (strcmp(g->agreement.author_id, v->user_id) == 0)
-				json_array_append_new(agreements,
-				                      json_pack("{s:s, s:s?, s:i, s:s, s:s, s:o}", "id", g->agreement.id, "text",
-				                                g->agreement.text, "review_every_days",
-				                                g->agreement.review_every_days, "status", g->agreement.status,
-				                                "next_review_on", g->agreement.next_review_on, "created_at",
-				                                at_json(g->agreement.created_at)));
+				json_array_append_new(
+				    agreements, json_pack("{s:s, s:s?, s:i, s:s, s:s, s:o}", "id", g->agreement.id,
+				                          "text", g->agreement.text, "review_every_days",
+				                          g->agreement.review_every_days, "status", g->agreement.status,
+				                          "next_review_on", g->agreement.next_review_on, "created_at",
+				                          at_json(g->agreement.created_at)));
 			for (int k = 0; k < g->review_count; k++) {
 				const struct store_review *rv = &g->reviews[k];
 				if (strcmp(rv->author_id, v->user_id) == 0)
-					json_array_append_new(reviews, json_pack("{s:s, s:s, s:s, s:s?, s:o}", "id", rv->id,
-					                                         "agreement_id", rv->agreement_id, "outcome",
-					                                         rv->outcome, "note", rv->note, "created_at",
-					                                         at_json(rv->created_at)));
+					json_array_append_new(reviews,
+					                      json_pack("{s:s, s:s, s:s, s:s?, s:o}", "id", rv->id,
+					                                "agreement_id", rv->agreement_id, "outcome",
+					                                rv->outcome, "note", rv->note, "created_at",
+					                                at_json(rv->created_at)));
 			}
 		}
 		if (!ap.next_cursor)
@@ -158,22 +162,22 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 		struct store_qresponse *rows;
 		int count = 0;
 		enum store_status st =
-			s->qresponse_list(s, a, scopes[k], v->user_id, NULL, false, 0, INT64_MAX, 100000, &rows, &count);
+		    s->qresponse_list(s, a, scopes[k], v->user_id, NULL, false, 0, INT64_MAX, 100000, &rows, &count);
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
 		for (int i = 0; i < count; i++) {
 			char *answers = NULL;
-			st = keyring_open_text(s->keys, s, arena_printf(a, "qresponse:%s:answers", rows[i].id), rows[i].answers,
-			                       a, &answers);
+			st = keyring_open_text(s->keys, s, arena_printf(a, "qresponse:%s:answers", rows[i].id),
+			                       rows[i].answers, a, &answers);
 			if (st != STORE_OK)
 				return problem_from_store(p, st);
 			json_t *ans = answers ? json_loads(answers, 0, NULL) : NULL;
 			json_t *subs = rows[i].subscales ? json_loads(rows[i].subscales, 0, NULL) : NULL;
-			json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "id", rows[i].id,
-			                                     "questionnaire_id", rows[i].questionnaire_id, "answers",
-			                                     ans ? ans : json_object(), "score", rows[i].score, "subscales",
-			                                     subs ? subs : json_object(), "visibility", rows[i].visibility,
-			                                     "created_at", at_json(rows[i].created_at)));
+			json_array_append_new(
+			    out, json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "id", rows[i].id, "questionnaire_id",
+			                   rows[i].questionnaire_id, "answers", ans ? ans : json_object(), "score",
+			                   rows[i].score, "subscales", subs ? subs : json_object(), "visibility",
+			                   rows[i].visibility, "created_at", at_json(rows[i].created_at)));
 		}
 	}
 	return true;
@@ -193,14 +197,13 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
 	json_t *checkins = json_array(), *repairs = json_array(), *answers = json_array(), *agreements = json_array(),
 	       *reviews = json_array(), *responses = json_array();
-	*doc = json_pack("{s:s, s:i, s:o, s:{s:s, s:s, s:s, s:s, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "format",
-	                 "hearth-export", "version", 1, "exported_at", at_json(now_ms()), "account", "id", u.id,
-	                 "username", u.username, "display_name", u.display_name, "role", u.role, "created_at",
-	                 at_json(u.created_at), "space",
-	                 v->space_id[0] ? json_pack("{s:s, s:s}", "id", v->space_id, "time_zone", v->time_zone)
-	                                : json_null(),
-	                 "checkins", checkins, "repairs", repairs, "prompt_answers", answers, "agreements", agreements,
-	                 "agreement_reviews", reviews, "questionnaire_responses", responses);
+	*doc = json_pack(
+	    "{s:s, s:i, s:o, s:{s:s, s:s, s:s, s:s, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "format",
+	    "hearth-export", "version", 1, "exported_at", at_json(now_ms()), "account", "id", u.id, "username",
+	    u.username, "display_name", u.display_name, "role", u.role, "created_at", at_json(u.created_at), "space",
+	    v->space_id[0] ? json_pack("{s:s, s:s}", "id", v->space_id, "time_zone", v->time_zone) : json_null(),
+	    "checkins", checkins, "repairs", repairs, "prompt_answers", answers, "agreements", agreements,
+	    "agreement_reviews", reviews, "questionnaire_responses", responses);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
 	    export_responses(s, v, a, responses, p))

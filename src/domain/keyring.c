@@ -66,7 +66,8 @@ static uint32_t hash_text(const char *s)
 /* The cache slot holding this id (or scope), or -1. Caller holds the lock. */
 static int index_find(const struct keyring *k, const uint16_t *index, const char *key, bool scope)
 {
-	for (uint32_t i = hash_text(key) & (INDEX_SIZE - 1), n = 0; n < INDEX_SIZE; i = (i + 1) & (INDEX_SIZE - 1), n++) {
+	for (uint32_t i = hash_text(key) & (INDEX_SIZE - 1), n = 0; n < INDEX_SIZE;
+	     i = (i + 1) & (INDEX_SIZE - 1), n++) {
 		if (!index[i])
 			return -1;
 		const struct cached_key *c = &k->sec->cache[index[i] - 1];
@@ -245,8 +246,8 @@ static char *wrap_ad(const char *key_id)
 static void wrap(const unsigned char master[KEY_BYTES], const char *key_id, const unsigned char key[KEY_BYTES],
                  char *out, size_t out_len)
 {
-	unsigned char box[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + KEY_BYTES +
-	                  crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	unsigned char
+	    box[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	randombytes_buf(box, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 	char *ad = wrap_ad(key_id);
 	unsigned long long clen;
@@ -259,8 +260,8 @@ static void wrap(const unsigned char master[KEY_BYTES], const char *key_id, cons
 static int unwrap(const unsigned char master[KEY_BYTES], const char *key_id, const char *wrapped,
                   unsigned char key[KEY_BYTES])
 {
-	unsigned char box[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + KEY_BYTES +
-	                  crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	unsigned char
+	    box[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	size_t len = 0;
 	if (sodium_base642bin(box, sizeof box, wrapped, strlen(wrapped), NULL, &len, NULL,
 	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
@@ -269,8 +270,8 @@ static int unwrap(const unsigned char master[KEY_BYTES], const char *key_id, con
 	char *ad = wrap_ad(key_id);
 	unsigned long long plen;
 	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-		key, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-		sizeof box - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (unsigned char *)ad, strlen(ad), box, master);
+	    key, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+	    sizeof box - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (unsigned char *)ad, strlen(ad), box, master);
 	free(ad);
 	return rc == 0 && plen == KEY_BYTES ? 0 : -1;
 }
@@ -318,8 +319,9 @@ static enum store_status unwrap_row(struct keyring *k, const struct store_datake
 {
 	const struct master *m = master_by_id(k, row->master_id);
 	if (!m || unwrap(m->key, row->id, row->wrapped, key) < 0) {
-		fprintf(stderr, "{\"level\":\"error\",\"msg\":\"a data key cannot be unwrapped: wrong or missing master "
-		                "key file\",\"key\":\"%s\"}\n",
+		fprintf(stderr,
+		        "{\"level\":\"error\",\"msg\":\"a data key cannot be unwrapped: wrong or missing master "
+		        "key file\",\"key\":\"%s\"}\n",
 		        row->id);
 		return STORE_ERROR;
 	}
@@ -381,8 +383,8 @@ static enum store_status key_by_id(struct keyring *k, struct store *s, const cha
 	return st;
 }
 
-enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
-                 struct arena *a, char **out)
+enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                               const char *plain, struct arena *a, char **out)
 {
 	*out = NULL;
 	if (!plain)
@@ -411,8 +413,8 @@ enum store_status keyring_seal(struct keyring *k, struct store *s, const char *s
 	return STORE_OK;
 }
 
-enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
-                      char **out)
+enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                    struct arena *a, char **out)
 {
 	*out = NULL;
 	if (!sealed || !*sealed)
@@ -438,9 +440,9 @@ enum store_status keyring_open_text(struct keyring *k, struct store *s, const ch
 	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 	char *plain = arena_alloc(a, clen + 1);
 	unsigned long long plen = 0;
-	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-		(unsigned char *)plain, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
-		(const unsigned char *)ad, strlen(ad), box, key);
+	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL,
+	                                                    box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
+	                                                    (const unsigned char *)ad, strlen(ad), box, key);
 	sodium_memzero(key, sizeof key);
 	if (rc != 0)
 		return STORE_ERROR;
@@ -527,8 +529,9 @@ int keyring_rotate(struct keyring *k, struct store *s, const char *path, bool sh
 		progress_step(&progress, (uint64_t)count); /* stored: all done */
 	unlink(old);
 	if (link(path, old) != 0 || rename(pending, path) != 0) {
-		snprintf(err, err_len, "data keys re-wrapped, but renaming %s to %s failed: %s (hearth still reads both)",
-		         pending, path, strerror(errno));
+		snprintf(err, err_len,
+		         "data keys re-wrapped, but renaming %s to %s failed: %s (hearth still reads both)", pending,
+		         path, strerror(errno));
 		goto out;
 	}
 	k->sec->masters[0] = *next;

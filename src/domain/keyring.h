@@ -37,11 +37,11 @@ void keyring_free(struct keyring *k);
  * plain gives NULL. Returns STORE_OK, or the store's failure (STORE_BUSY when
  * the data key could not be read or created for now).
  */
-enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
-                 struct arena *a, char **out) WARN_UNUSED;
+enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                               const char *plain, struct arena *a, char **out) WARN_UNUSED;
 /* Opens a sealed text; STORE_ERROR when it is damaged, forged or its key unknown. */
-enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed, struct arena *a,
-                      char **out) WARN_UNUSED;
+enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                    struct arena *a, char **out) WARN_UNUSED;
 
 /*
  * Checks that the key file opens the data keys in the store: every data key

@@ -116,8 +116,8 @@ static bool answer_text(struct store *s, struct store_prompt_answer *ans, struct
 }
 
 /* Fills a view for a stored day: my answer; the partner's only after mine. */
-static bool build_view(struct store *s, const struct viewer *v, const struct store_prompt_day *day,
-                       const char *today, struct arena *a, struct prompt_view *out, struct problem *p)
+static bool build_view(struct store *s, const struct viewer *v, const struct store_prompt_day *day, const char *today,
+                       struct arena *a, struct prompt_view *out, struct problem *p)
 {
 	memset(out, 0, sizeof *out);
 	out->day = *day;
@@ -140,7 +140,8 @@ static bool build_view(struct store *s, const struct viewer *v, const struct sto
 	out->partner_answered = partner != NULL;
 	struct store_prompt_answer kept[2];
 	if (!mine && v->space_id[0]) {
-		/* Answered, then the space's history ended (a partner left): the answer stays in the person's own scope. */
+		/* Answered, then the space's history ended (a partner left): the answer stays in the person's own
+		 * scope. */
 		int k = 0;
 		st = s->prompt_answers(s, a, v->user_id, day->id, kept, &k);
 		if (st != STORE_OK)
@@ -170,8 +171,8 @@ static bool build_view(struct store *s, const struct viewer *v, const struct sto
 }
 
 /* Makes the day's row when there is none yet (another request may win the race). */
-static bool day_for(struct store *s, const char *scope, const char *date, struct arena *a,
-                    struct store_prompt_day *day, struct problem *p)
+static bool day_for(struct store *s, const char *scope, const char *date, struct arena *a, struct store_prompt_day *day,
+                    struct problem *p)
 {
 	enum store_status st = s->prompt_day_get(s, scope, date, day);
 	if (st == STORE_OK)
@@ -196,8 +197,7 @@ static bool day_for(struct store *s, const char *scope, const char *date, struct
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
-                  struct problem *p)
+bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	char today[11];
@@ -206,8 +206,8 @@ bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, stru
 	return day_for(s, viewer_scope(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
 }
 
-bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
-                 struct prompt_view *out, struct problem *p)
+bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a, struct prompt_view *out,
+                 struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	struct store_prompt_day day;
@@ -255,8 +255,8 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 	return prompt_load(s, v, day_id, a, out, p);
 }
 
-bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
-                        struct arena *a, struct prompt_view *out, struct problem *p)
+bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind, struct arena *a,
+                        struct prompt_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	enum prompt_ack ack;
@@ -274,8 +274,7 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
 	return prompt_load(s, v, day_id, a, out, p);
 }
 
-bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
-                 struct problem *p)
+bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	if (!prompt_today(s, v, a, out, p))
@@ -291,7 +290,7 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	const struct prompt *q =
-		prompt_choose(seen, count, arena_printf(a, "%s:%s:skip:%s", out->day.scope_id, out->day.date, v->user_id));
+	    prompt_choose(seen, count, arena_printf(a, "%s:%s:skip:%s", out->day.scope_id, out->day.date, v->user_id));
 	struct store_prompt_day fresh = out->day;
 	id_new(fresh.id);
 	snprintf(fresh.prompt_id, sizeof fresh.prompt_id, "%s", q->id);
@@ -316,16 +315,18 @@ bool prompt_history(struct store *s, const struct viewer *v, const char *before,
 	                                         limit + 1, &rows, &count);
 	/* While in a space, the person's own answers from before it come too (merged by date). */
 	if (st == STORE_OK && v->space_id[0])
-		st = s->prompt_history(s, a, v->user_id, v->user_id, "", before ? before : "", limit + 1, &own, &own_count);
+		st = s->prompt_history(s, a, v->user_id, v->user_id, "", before ? before : "", limit + 1, &own,
+		                       &own_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	if (own_count) {
 		struct store_prompt_answer *merged = arena_alloc(a, sizeof *merged * (size_t)(count + own_count));
 		int i = 0, k = 0, n = 0;
 		while (i < count || k < own_count) {
-			bool take_own = k < own_count && (i >= count || strcmp(own[k].date, rows[i].date) > 0 ||
-			                                  (strcmp(own[k].date, rows[i].date) == 0 &&
-			                                   strcmp(own[k].day_id, rows[i].day_id) > 0));
+			bool take_own =
+			    k < own_count &&
+			    (i >= count || strcmp(own[k].date, rows[i].date) > 0 ||
+			     (strcmp(own[k].date, rows[i].date) == 0 && strcmp(own[k].day_id, rows[i].day_id) > 0));
 			merged[n++] = take_own ? own[k++] : rows[i++];
 		}
 		rows = merged;

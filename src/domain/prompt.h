@@ -37,7 +37,7 @@ const char *prompt_ack_name(enum prompt_ack k);
 struct prompt_view {
 	struct store_prompt_day day;
 	const struct prompt *prompt;
-	char *mine;                 /* my answer, or NULL */
+	char *mine; /* my answer, or NULL */
 	bool partner_answered;
 	char *partner;              /* the partner's answer: only once I answered */
 	const char *ack_on_mine;    /* the partner's acknowledgement of my answer, or NULL */
@@ -49,14 +49,14 @@ struct prompt_view {
 bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                   struct problem *p) WARN_UNUSED;
 /* 404 for a day that is not the viewer's. */
-bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a,
-                 struct prompt_view *out, struct problem *p) WARN_UNUSED;
+bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a, struct prompt_view *out,
+                 struct problem *p) WARN_UNUSED;
 /* 409 already_answered. */
 bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, const char *text, struct arena *a,
                    struct prompt_view *out, struct problem *p) WARN_UNUSED;
 /* Acknowledges the partner's answer; 409 when there is nothing the viewer may acknowledge yet. */
-bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind,
-                        struct arena *a, struct prompt_view *out, struct problem *p) WARN_UNUSED;
+bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind, struct arena *a,
+                        struct prompt_view *out, struct problem *p) WARN_UNUSED;
 /* Another prompt for today; 409 when someone answered or this person skipped today. */
 bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                  struct problem *p) WARN_UNUSED;

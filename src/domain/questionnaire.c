@@ -19,11 +19,11 @@
 static struct questionnaire *all;
 static size_t all_count;
 
-#define FAIL(...)                                   \
-	do {                                        \
-		snprintf(err, err_len, __VA_ARGS__); \
-		questionnaire_cleanup(out);         \
-		return -1;                          \
+#define FAIL(...)                                                                                                      \
+	do {                                                                                                           \
+		snprintf(err, err_len, __VA_ARGS__);                                                                   \
+		questionnaire_cleanup(out);                                                                            \
+		return -1;                                                                                             \
 	} while (0)
 
 static const char *text_of(json_t *o, const char *key)
@@ -71,7 +71,8 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
 	out->items = xcalloc(out->count, sizeof *out->items);
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it) {
+	json_array_foreach(items, i, it)
+	{
 		struct q_item *q = &out->items[i];
 		q->id = text_of(it, "id");
 		if (!id_ok(q->id, 40))
@@ -85,7 +86,8 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
 		json_t *mn = json_object_get(it, "min"), *mx = json_object_get(it, "max");
 		if (!json_is_integer(mn) || json_integer_value(mn) < -100 || json_integer_value(mn) > 100)
 			FAIL("%s: item %s: field \"min\" must be a whole number from -100 to 100", file, q->id);
-		if (!json_is_integer(mx) || json_integer_value(mx) <= json_integer_value(mn) || json_integer_value(mx) > 100)
+		if (!json_is_integer(mx) || json_integer_value(mx) <= json_integer_value(mn) ||
+		    json_integer_value(mx) > 100)
 			FAIL("%s: item %s: field \"max\" must be a whole number above min, at most 100", file, q->id);
 		q->min = (int)json_integer_value(mn);
 		q->max = (int)json_integer_value(mx);
@@ -100,11 +102,12 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
 		json_t *labels = json_object_get(it, "labels");
 		if (labels && !json_is_null(labels)) {
 			if (!json_is_array(labels) || json_array_size(labels) != (size_t)(q->max - q->min + 1))
-				FAIL("%s: item %s: field \"labels\" must list one label for each value from min to max", file,
-				     q->id);
+				FAIL("%s: item %s: field \"labels\" must list one label for each value from min to max",
+				     file, q->id);
 			size_t k;
 			json_t *l;
-			json_array_foreach(labels, k, l) {
+			json_array_foreach(labels, k, l)
+			{
 				if (!json_is_string(l))
 					FAIL("%s: item %s: field \"labels\" must hold strings", file, q->id);
 			}
@@ -224,7 +227,8 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		return problem_invalid(p, "answers", "answers is an object {ITEM_ID: value}.");
 	const char *key;
 	json_t *val;
-	json_object_foreach(answers, key, val) {
+	json_object_foreach(answers, key, val)
+	{
 		bool known = false;
 		for (size_t i = 0; i < q->count; i++)
 			known |= strcmp(q->items[i].id, key) == 0;
@@ -260,8 +264,10 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 	*subscales = json_object();
 	const char *name;
 	json_t *acc;
-	json_object_foreach(sums, name, acc) {
-		double mean = json_real_value(json_array_get(acc, 0)) / (double)json_integer_value(json_array_get(acc, 1));
+	json_object_foreach(sums, name, acc)
+	{
+		double mean =
+		    json_real_value(json_array_get(acc, 0)) / (double)json_integer_value(json_array_get(acc, 1));
 		json_object_set_new(*subscales, name, json_real(mean));
 	}
 	json_decref(sums);
@@ -325,9 +331,11 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
 	struct store_qresponse *rows = NULL, *own = NULL;
 	int n = 0, m = 0;
 	const char *scope = viewer_scope(v);
-	enum store_status st = s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, limit + 1, &rows, &n);
+	enum store_status st =
+	    s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, limit + 1, &rows, &n);
 	if (st == STORE_OK && v->space_id[0])
-		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, limit + 1, &own, &m);
+		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, limit + 1, &own,
+		                       &m);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	struct store_qresponse *merged = arena_alloc(a, sizeof *merged * (size_t)(n + m + 1));

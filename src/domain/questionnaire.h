@@ -36,7 +36,8 @@ struct questionnaire {
  * questionnaire_cleanup frees items). Returns 0, or -1 with a message naming
  * `file`, the item and the field.
  */
-int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out, char *err, size_t err_len) WARN_UNUSED;
+int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out, char *err,
+                        size_t err_len) WARN_UNUSED;
 void questionnaire_cleanup(struct questionnaire *q);
 
 /* Loads the shipped instruments and those in extra_dir (may be NULL). */

@@ -88,8 +88,8 @@ static const char *const side_fields[] = {"feelings", "perspective", "touched", 
 
 static char **side_slot(struct store_repair_side *side, int i)
 {
-	char **slots[] = {&side->feelings, &side->perspective, &side->touched, &side->my_part, &side->next_time,
-	                  &side->ack_note};
+	char **slots[] = {&side->feelings, &side->perspective, &side->touched,
+	                  &side->my_part,  &side->next_time,   &side->ack_note};
 	return slots[i];
 }
 
@@ -145,8 +145,8 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_rep
 	return true;
 }
 
-bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
-                 struct arena *a, struct repair_view *out, struct problem *p)
+bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on, struct arena *a,
+                 struct repair_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && title && out);
 	if (!repair_title_validate(title, occurred_on, p))
@@ -244,7 +244,8 @@ static void input_from_side(const struct store_repair_side *side, struct arena *
 	json_t *arr = repair_side_feelings(side);
 	size_t i;
 	json_t *w;
-	json_array_foreach(arr, i, w) {
+	json_array_foreach(arr, i, w)
+	{
 		if (in->feelings_count < REPAIR_FEELINGS_MAX && json_is_string(w))
 			in->feelings[in->feelings_count++] = arena_strdup(a, json_string_value(w));
 	}
@@ -296,7 +297,7 @@ bool repair_acknowledge(struct store *s, const struct viewer *v, const char *id,
 	if (!seal(s, out->repair.space_id, ad, &sealed, a, p))
 		return false;
 	enum store_status st =
-		s->repair_side_acknowledge(s, out->repair.space_id, out->repair.id, v->user_id, sealed, now_ms());
+	    s->repair_side_acknowledge(s, out->repair.space_id, out->repair.id, v->user_id, sealed, now_ms());
 	if (st == STORE_CONFLICT)
 		return problem_set(p, OUTCOME_CONFLICT, "already_acknowledged", NULL,
 		                   "You have already acknowledged this side.");
@@ -316,7 +317,7 @@ bool repair_list(struct store *s, const struct viewer *v, const char *cursor, in
 	struct store_repair *rows;
 	int count = 0;
 	enum store_status st =
-		s->repair_list(s, a, v->space_id, v->user_id, before_time, before_id, limit + 1, &rows, &count);
+	    s->repair_list(s, a, v->space_id, v->user_id, before_time, before_id, limit + 1, &rows, &count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	memset(out, 0, sizeof *out);

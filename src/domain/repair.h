@@ -54,12 +54,12 @@ struct repair_view {
 	bool has_mine;
 	bool partner_submitted;
 	bool partner_acknowledged;
-	bool revealed;            /* partner_side is filled in */
+	bool revealed; /* partner_side is filled in */
 	enum repair_state state;
 };
 
-bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
-                 struct arena *a, struct repair_view *out, struct problem *p) WARN_UNUSED;
+bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on, struct arena *a,
+                 struct repair_view *out, struct problem *p) WARN_UNUSED;
 /* 404 for a repair the viewer may not see. */
 bool repair_load(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
                  struct problem *p) WARN_UNUSED;

@@ -224,7 +224,8 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 		return true;
 	struct store_checkin *rows;
 	int n = 0;
-	enum store_status st = s->checkin_list_therapist(s, a, ts->space_id, who[0], who[1], bt, bid, limit + 1, &rows, &n);
+	enum store_status st =
+	    s->checkin_list_therapist(s, a, ts->space_id, who[0], who[1], bt, bid, limit + 1, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	for (int i = 0; i < n && i < limit; i++)
@@ -258,7 +259,8 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 		    (strcmp(rows[i].created_by, who[0]) != 0 && strcmp(rows[i].created_by, who[1]) != 0))
 			continue;
 		char *title = NULL;
-		st = keyring_open_text(s->keys, s, arena_printf(a, "repair:%s:title", rows[i].id), rows[i].title, a, &title);
+		st = keyring_open_text(s->keys, s, arena_printf(a, "repair:%s:title", rows[i].id), rows[i].title, a,
+		                       &title);
 		if (st != STORE_OK) {
 			json_decref(*items);
 			*items = NULL;
@@ -281,8 +283,8 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 		const char *state = repair_state_name(repair_state_of(false, sub[0], sub[1], ack[0], ack[1]));
 		char at[32];
 		time_rfc3339(rows[i].created_at, at);
-		json_array_append_new(*items, json_pack("{s:s, s:s?, s:s, s:s}", "id", rows[i].id, "title", title, "state",
-		                                        state, "created_at", at));
+		json_array_append_new(*items, json_pack("{s:s, s:s?, s:s, s:s}", "id", rows[i].id, "title", title,
+		                                        "state", state, "created_at", at));
 	}
 	return true;
 }
@@ -305,7 +307,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 		struct store_checkin *rows;
 		int n = 0;
 		enum store_status st =
-			s->checkin_list_therapist(s, a, ts->space_id, ts->t.member_ids[m], "", 0, NULL, 2000, &rows, &n);
+		    s->checkin_list_therapist(s, a, ts->space_id, ts->t.member_ids[m], "", 0, NULL, 2000, &rows, &n);
 		if (st != STORE_OK) {
 			json_decref(*series);
 			*series = NULL;
@@ -325,8 +327,8 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 		for (int i = 0; i < means.count; i++)
 			json_array_append_new(points, json_pack("{s:s, s:f}", "date", means.points[i].date, "value",
 			                                        means.points[i].value));
-		json_array_append_new(*series, json_pack("{s:s, s:s, s:o}", "partner_id", ts->t.member_ids[m], "display_name",
-		                                         ts->t.member_names[m], "series", points));
+		json_array_append_new(*series, json_pack("{s:s, s:s, s:o}", "partner_id", ts->t.member_ids[m],
+		                                         "display_name", ts->t.member_names[m], "series", points));
 	}
 	return true;
 }
@@ -379,7 +381,7 @@ bool therapist_note_add(struct store *s, const struct viewer *v, const struct th
 	out->created_at = now_ms();
 	struct store_note sealed = *out;
 	enum store_status st =
-		keyring_seal(s->keys, s, ts->space_id, arena_printf(a, "note:%s:text", out->id), text, a, &sealed.text);
+	    keyring_seal(s->keys, s, ts->space_id, arena_printf(a, "note:%s:text", out->id), text, a, &sealed.text);
 	if (st == STORE_OK)
 		st = s->note_insert(s, &sealed);
 	if (st != STORE_OK)
@@ -389,8 +391,7 @@ bool therapist_note_add(struct store *s, const struct viewer *v, const struct th
 }
 
 bool therapist_notes(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
-                     int limit, struct arena *a, struct store_note **items, int *count, char **next,
-                     struct problem *p)
+                     int limit, struct arena *a, struct store_note **items, int *count, char **next, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && limit > 0);
 	int64_t bt = 0;

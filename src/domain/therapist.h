@@ -33,7 +33,7 @@ bool therapist_of_space(struct store *s, const struct viewer *v, struct store_sp
 struct therapist_space {
 	char space_id[ID_LEN + 1];
 	struct store_space_therapist t;
-	int new_items;      /* therapist-visible check-ins of consenting partners since the last visit */
+	int new_items; /* therapist-visible check-ins of consenting partners since the last visit */
 	int64_t last_visit;
 };
 
@@ -51,7 +51,8 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
                        json_t **items, struct problem *p) WARN_UNUSED;
 /* Daily means of a metric from therapist-marked check-ins, per consenting partner; logged. */
 bool therapist_trends(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *metric,
-                      const char *from, const char *to, struct arena *a, json_t **series, struct problem *p) WARN_UNUSED;
+                      const char *from, const char *to, struct arena *a, json_t **series,
+                      struct problem *p) WARN_UNUSED;
 /* Safety checks a partner chose to share with the therapist; logged when there are any. */
 bool therapist_safety(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                       json_t **items, struct problem *p) WARN_UNUSED;

@@ -169,7 +169,8 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	} else {
 		struct store_qresponse *rows;
 		if (partner) {
-			enum store_status st = s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, 5000, &rows, &n);
+			enum store_status st =
+			    s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, 5000, &rows, &n);
 			if (st != STORE_OK)
 				return problem_from_store(p, st);
 		} else {

@@ -58,7 +58,7 @@ struct request {
 	const char *path;
 	struct params query;
 	struct params headers;
-	struct params form;         /* a parsed application/x-www-form-urlencoded body */
+	struct params form; /* a parsed application/x-www-form-urlencoded body */
 	struct buf body;
 	bool body_too_large;
 	char client_addr[64]; /* the client's, after trusted proxies (http/proxy.h) */
@@ -70,8 +70,8 @@ struct request {
 	int path_arg_count;
 
 	bool signed_in;
-	bool via_cookie;            /* authenticated by cookie rather than bearer token */
-	char session_token[64];     /* the raw token, for deriving the CSRF token */
+	bool via_cookie;        /* authenticated by cookie rather than bearer token */
+	char session_token[64]; /* the raw token, for deriving the CSRF token */
 	struct viewer viewer;
 
 	struct response resp;

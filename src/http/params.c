@@ -115,8 +115,8 @@ int params_parse_cookies(struct arena *a, const char *s, size_t n, struct params
 				if ((unsigned char)s[i + k] < 0x21 || (unsigned char)s[i + k] > 0x7e)
 					return -1;
 			for (size_t k = 0; k < vl; k++)
-				if ((unsigned char)v[k] < 0x21 || (unsigned char)v[k] > 0x7e || v[k] == ',' || v[k] == '"' ||
-				    v[k] == '\\')
+				if ((unsigned char)v[k] < 0x21 || (unsigned char)v[k] > 0x7e || v[k] == ',' ||
+				    v[k] == '"' || v[k] == '\\')
 					return -1;
 			if (nl == 0 || out->count >= PARAMS_MAX)
 				return -1;
@@ -172,8 +172,8 @@ enum http_method http_method_parse(const char *s)
 	static const struct {
 		const char *name;
 		enum http_method m;
-	} methods[] = {{"GET", HTTP_GET},     {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
-	               {"PUT", HTTP_PUT},     {"PATCH", HTTP_PATCH}, {"DELETE", HTTP_DELETE}};
+	} methods[] = {{"GET", HTTP_GET}, {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
+	               {"PUT", HTTP_PUT}, {"PATCH", HTTP_PATCH}, {"DELETE", HTTP_DELETE}};
 	for (size_t i = 0; i < ARRAY_LEN(methods); i++)
 		if (strcmp(s, methods[i].name) == 0)
 			return methods[i].m;

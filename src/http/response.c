@@ -96,8 +96,10 @@ void reply_store_failure(struct request *r, enum store_status st)
 {
 	if (st == STORE_BUSY) {
 		reply_header(r, "Retry-After", "2");
-		reply_error(r, 503, "unavailable", "hearth cannot reach its storage right now. Nothing was saved; please try again in a moment.",
-		            NULL);
+		reply_error(
+		    r, 503, "unavailable",
+		    "hearth cannot reach its storage right now. Nothing was saved; please try again in a moment.",
+		    NULL);
 	} else {
 		reply_error(r, 500, "internal", "Something went wrong on our side. Nothing was changed.", NULL);
 	}

@@ -57,7 +57,7 @@ struct conn_request {
 	bool checked, rejected; /* reject_early ran, and refused the request */
 	bool slot;              /* holds a hashing slot (see above) */
 	size_t header_bytes;
-	const char *uri_end; /* where the request target ended before libmicrohttpd parsed it */
+	const char *uri_end;         /* where the request target ended before libmicrohttpd parsed it */
 	struct MHD_Connection *conn; /* while waiting for a slot */
 	struct conn_request *next_waiting;
 };
@@ -167,8 +167,8 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 		c->bad = true;
 		return MHD_NO;
 	}
-	params_add(c->req->arena, &c->req->query, arena_strdup(c->req->arena, key), arena_strndup(c->req->arena, v, value_size),
-	           value_size);
+	params_add(c->req->arena, &c->req->query, arena_strdup(c->req->arena, key),
+	           arena_strndup(c->req->arena, v, value_size), value_size);
 	return MHD_YES;
 }
 
@@ -390,9 +390,8 @@ static void add_security_headers(struct MHD_Response *resp, const struct request
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct request *r)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(r->resp.body.len,
-	                                                            r->resp.body.data ? r->resp.body.data : (void *)"",
-	                                                            MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    r->resp.body.len, r->resp.body.data ? r->resp.body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
 	if (r->resp.content_type)
@@ -483,8 +482,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return queue(conn, r);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
 	struct app *app = cls;
@@ -673,17 +671,17 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem opts[16] = {
-		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
-		{MHD_OPTION_SOCK_ADDR, 0, &addr},
-		{MHD_OPTION_THREAD_POOL_SIZE, app->config.threads, NULL},
-		{MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
-		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, 500, NULL},
-		{MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
-		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
-		{MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
-		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
-		{MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
-		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
+	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
+	    {MHD_OPTION_SOCK_ADDR, 0, &addr},
+	    {MHD_OPTION_THREAD_POOL_SIZE, app->config.threads, NULL},
+	    {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
+	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 500, NULL},
+	    {MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
+	    {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
+	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
+	    {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
+	    {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 	};
 	int n = 11;
 	char *cert = NULL, *key = NULL;
@@ -719,8 +717,8 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	}
 	free(cert);
 	if (!d) {
-		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host, app->config.listen_port,
-		        strerror(errno));
+		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host,
+		        app->config.listen_port, strerror(errno));
 		return -1;
 	}
 	bool metrics_failed;

@@ -376,8 +376,8 @@ struct store {
 	 * limit (out->refused, with its oldest count in the window in out->oldest).
 	 * Concurrent takes on one key are counted one after the other.
 	 */
-	enum store_status (*throttle_take)(struct store *s, const struct throttle_key *keys, int n,
-	                                   const char *attempt, int64_t now, struct throttle_verdict *out);
+	enum store_status (*throttle_take)(struct store *s, const struct throttle_key *keys, int n, const char *attempt,
+	                                   int64_t now, struct throttle_verdict *out);
 	/* Takes back every count of one attempt (a login that succeeded, a sign-up refused). */
 	enum store_status (*throttle_forget)(struct store *s, const char *attempt);
 

@@ -28,13 +28,26 @@ int html_escape(struct buf *out, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *rep = NULL;
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '`': rep = "&#96;"; break;
-		default: break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		case '`':
+			rep = "&#96;";
+			break;
+		default:
+			break;
 		}
 		if (!rep)
 			continue;
@@ -50,8 +63,8 @@ int url_escape(struct buf *out, const char *s, size_t n)
 	static const char hex[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		             (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		             c == '_' || c == '.' || c == '~';
 		if (plain) {
 			if (buf_append(out, s + i, 1) < 0)
 				return -1;
@@ -140,11 +153,11 @@ static const char *scalar_text(json_t *v, char tmp[static 64], size_t *len)
 }
 
 struct tag {
-	char kind;          /* 0 plain, '#', '^', '/', '&', '%', '!' */
+	char kind; /* 0 plain, '#', '^', '/', '&', '%', '!' */
 	const char *name;
 	size_t name_len;
-	const char *start;  /* the first '{' */
-	const char *end;    /* just past the closing "}}" */
+	const char *start; /* the first '{' */
+	const char *end;   /* just past the closing "}}" */
 };
 
 static void trim(const char **s, size_t *n)
@@ -229,7 +242,8 @@ static int render_section(struct render *r, const struct tag *t, const char *bod
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *item;
-		json_array_foreach(v, i, item) {
+		json_array_foreach(v, i, item)
+		{
 			r->stack[r->depth++] = item;
 			int rc = render_range(r, body, body_end);
 			r->depth--;
@@ -258,9 +272,12 @@ static int render_value(struct render *r, const struct tag *t)
 	if (!s)
 		return 0;
 	switch (t->kind) {
-	case '&': return buf_append(r->out, s, len);
-	case '%': return url_escape(r->out, s, len);
-	default: return html_escape(r->out, s, len);
+	case '&':
+		return buf_append(r->out, s, len);
+	case '%':
+		return url_escape(r->out, s, len);
+	default:
+		return html_escape(r->out, s, len);
 	}
 }
 

@@ -55,8 +55,9 @@ void web_signup(struct request *r)
 	web_throttled(r, &p, "Many accounts were made from your network in the last hour.");
 	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
 	if (p.outcome == OUTCOME_THROTTLED)
-		web_add_paused(ctx, &p, "Signing up is paused for a while",
-		               "This keeps anyone from making accounts in bulk. Your username and name are kept below.");
+		web_add_paused(
+		    ctx, &p, "Signing up is paused for a while",
+		    "This keeps anyone from making accounts in bulk. Your username and name are kept below.");
 	else
 		web_add_problem(ctx, &p);
 	web_render(r, web_status(r, p.outcome), "signup", "Sign up", ctx);
@@ -82,8 +83,9 @@ void web_login(struct request *r)
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	struct login_client client;
 	web_login_client(r, &client);
-	if (account_login(r->app->store, username, password, NULL, &client, remember ? SESSION_REMEMBERED : SESSION_SHORT,
-	                  request_header(r, "User-Agent"), token, &u, &p)) {
+	if (account_login(r->app->store, username, password, NULL, &client,
+	                  remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token, &u,
+	                  &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
 		struct problem ignored;
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))

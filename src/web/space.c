@@ -29,8 +29,8 @@ static void add_invites(struct request *r, json_t *ctx)
 		char created[40], expires[40];
 		time_human(items[i].created_at, created);
 		time_human(items[i].expires_at, expires);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "id", items[i].id, "created", created, "expires",
-		                                      expires));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s}", "id", items[i].id, "created", created, "expires", expires));
 	}
 	json_object_set_new(ctx, "invites", list);
 	json_object_set_new(ctx, "more_invites", json_boolean(next != NULL));
@@ -43,14 +43,14 @@ json_t *web_consent(enum consent_state c)
 }
 
 /* Renders the space page, optionally with a new invite code or a problem. */
-static void render_space(struct request *r, int status, const char *code, const char *expires,
-                         const struct problem *p, const char *typed_code)
+static void render_space(struct request *r, int status, const char *code, const char *expires, const struct problem *p,
+                         const char *typed_code)
 {
-	json_t *ctx = json_pack("{s:b, s:b, s:s?, s:s?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
-	                        "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
-	                        expires, "code", typed_code ? typed_code : "", "left",
-	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL,
-	                        "revoked", request_query(r, "revoked") != NULL);
+	json_t *ctx =
+	    json_pack("{s:b, s:b, s:s?, s:s?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
+	              "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires", expires,
+	              "code", typed_code ? typed_code : "", "left", request_query(r, "left") != NULL, "joined",
+	              request_query(r, "joined") != NULL, "revoked", request_query(r, "revoked") != NULL);
 	if (r->viewer.space_id[0] && !r->viewer.partner_id[0])
 		add_invites(r, ctx);
 	const char *tz = request_form(r, "time_zone");
@@ -81,13 +81,14 @@ static void render_space(struct request *r, int status, const char *code, const 
 			for (int i = 0; i < count; i++) {
 				char when[40];
 				time_human(log[i].at, when);
-				json_array_append_new(entries, json_pack("{s:s, s:s, s:s}", "when", when, "who", log[i].who_name,
-				                                         "what", log[i].what));
+				json_array_append_new(entries, json_pack("{s:s, s:s, s:s}", "when", when, "who",
+				                                         log[i].who_name, "what", log[i].what));
 			}
 			json_object_set_new(ctx, "access_log", entries);
 		}
 		const char *typed = request_form(r, "therapist_code");
-		json_object_set_new(ctx, "therapist_code", json_string(typed && utf8_valid(typed, strlen(typed)) ? typed : ""));
+		json_object_set_new(ctx, "therapist_code",
+		                    json_string(typed && utf8_valid(typed, strlen(typed)) ? typed : ""));
 	}
 	if (p)
 		web_add_problem(ctx, p);

@@ -146,8 +146,9 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 	json_object_set_new(ctx, "csrf", json_string(csrf));
 	json_object_set_new(ctx, "signed_in", json_boolean(r->signed_in));
 	if (r->signed_in) {
-		json_object_set_new(ctx, "me", json_pack("{s:s, s:s, s:b}", "display_name", r->viewer.display_name, "id",
-		                                         r->viewer.user_id, "has_partner", r->viewer.partner_id[0] != 0));
+		json_object_set_new(ctx, "me",
+		                    json_pack("{s:s, s:s, s:b}", "display_name", r->viewer.display_name, "id",
+		                              r->viewer.user_id, "has_partner", r->viewer.partner_id[0] != 0));
 		if (r->viewer.partner_id[0])
 			json_object_set_new(ctx, "partner_name", json_string(r->viewer.partner_name));
 	}

@@ -84,7 +84,7 @@ enum store_status sqlite_backup_copy(sqlite3 *src, const char *path)
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
 		st = rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_FULL || rc == SQLITE_IOERR ? STORE_BUSY
-		                                                                                          : STORE_ERROR;
+		                                                                                         : STORE_ERROR;
 		log_sqlite(dst, "backup_step");
 		goto out;
 	}
@@ -100,7 +100,8 @@ enum store_status sqlite_backup_copy(sqlite3 *src, const char *path)
 	dst = NULL;
 	if (fsync_path(tmp, O_RDONLY) != 0 || rename(tmp, path) != 0 || fsync_parent(path) != 0) {
 		st = errno == ENOSPC || errno == EIO ? STORE_BUSY : STORE_ERROR;
-		fprintf(stderr, "{\"level\":\"error\",\"store\":\"sqlite\",\"op\":\"backup_sync\",\"errno\":%d}\n", errno);
+		fprintf(stderr, "{\"level\":\"error\",\"store\":\"sqlite\",\"op\":\"backup_sync\",\"errno\":%d}\n",
+		        errno);
 		goto out;
 	}
 	st = STORE_OK;
@@ -128,8 +129,8 @@ int sqlite_backup_file_version(const char *path, char *err, size_t err_len)
 	int rc = sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_migrations", -1, &q, NULL);
 	if (rc != SQLITE_OK) {
 		if (rc == SQLITE_ERROR && strstr(sqlite3_errmsg(db), "no such table"))
-			snprintf(err, err_len, "%s is an SQLite database but not one of hearth's (no schema_migrations)",
-			         path);
+			snprintf(err, err_len,
+			         "%s is an SQLite database but not one of hearth's (no schema_migrations)", path);
 		else
 			goto bad;
 		goto out;

@@ -385,9 +385,9 @@ static void outcome_statuses(void **state)
 		enum outcome o;
 		int status;
 	} want[] = {
-	    {OUTCOME_OK, 200},       {OUTCOME_INVALID, 400},  {OUTCOME_UNAUTHORIZED, 401}, {OUTCOME_FORBIDDEN, 403},
-	    {OUTCOME_NOT_FOUND, 404}, {OUTCOME_CONFLICT, 409}, {OUTCOME_THROTTLED, 429},    {OUTCOME_BUSY, 503},
-	    {OUTCOME_ERROR, 500},
+	    {OUTCOME_OK, 200},        {OUTCOME_INVALID, 400},   {OUTCOME_UNAUTHORIZED, 401},
+	    {OUTCOME_FORBIDDEN, 403}, {OUTCOME_NOT_FOUND, 404}, {OUTCOME_CONFLICT, 409},
+	    {OUTCOME_THROTTLED, 429}, {OUTCOME_BUSY, 503},      {OUTCOME_ERROR, 500},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(want); i++)
 		assert_int_equal(api_status(want[i].o), want[i].status);

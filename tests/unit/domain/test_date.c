@@ -183,12 +183,9 @@ static void zone_directories_are_not_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(date_validation),
-	    cmocka_unit_test(date_arithmetic),
-	    cmocka_unit_test(utc_days),
-	    cmocka_unit_test(local_dates_in_zones),
-	    cmocka_unit_test(zone_names),
-	    cmocka_unit_test(zone_directories_are_not_zones),
+	    cmocka_unit_test(date_validation), cmocka_unit_test(date_arithmetic),
+	    cmocka_unit_test(utc_days),        cmocka_unit_test(local_dates_in_zones),
+	    cmocka_unit_test(zone_names),      cmocka_unit_test(zone_directories_are_not_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,9 +39,11 @@ static json_t *valid_doc(void)
 	json_t *doc = json_loads(
 	    "{\"id\": \"test-q\", \"title\": \"Test\", \"description\": \"d\", \"citation\": \"c\", \"licence\": \"l\","
 	    " \"suggested_interval_days\": 14, \"items\": ["
-	    "  {\"id\": \"a1\", \"text\": \"First\", \"min\": 1, \"max\": 5, \"labels\": [\"1\",\"2\",\"3\",\"4\",\"5\"],"
+	    "  {\"id\": \"a1\", \"text\": \"First\", \"min\": 1, \"max\": 5, \"labels\": "
+	    "[\"1\",\"2\",\"3\",\"4\",\"5\"],"
 	    "   \"reverse\": false, \"subscale\": \"alpha\"},"
-	    "  {\"id\": \"b2\", \"text\": \"Second\", \"min\": 1, \"max\": 5, \"reverse\": true, \"subscale\": \"alpha\"},"
+	    "  {\"id\": \"b2\", \"text\": \"Second\", \"min\": 1, \"max\": 5, \"reverse\": true, \"subscale\": "
+	    "\"alpha\"},"
 	    "  {\"id\": \"c3\", \"text\": \"Third\", \"min\": 0, \"max\": 10, \"subscale\": \"beta\"}"
 	    "]}",
 	    0, &e);
@@ -119,42 +121,83 @@ static void parse_top_level_fields(void **state)
 	}
 
 	static const char *const ids_bad[] = {"", "Bad-Id", "has space", "x/y", "tr\xc3\xa4ume"};
-	doc = valid_doc(); json_object_del(doc, "id"); expect_parse_fail(doc, NULL, "id");
-	doc = valid_doc(); json_object_set_new(doc, "id", json_integer(7)); expect_parse_fail(doc, NULL, "id");
+	doc = valid_doc();
+	json_object_del(doc, "id");
+	expect_parse_fail(doc, NULL, "id");
+	doc = valid_doc();
+	json_object_set_new(doc, "id", json_integer(7));
+	expect_parse_fail(doc, NULL, "id");
 	for (size_t i = 0; i < sizeof ids_bad / sizeof *ids_bad; i++) {
-		doc = valid_doc(); json_object_set_new(doc, "id", json_string(ids_bad[i])); expect_parse_fail(doc, NULL, "id");
+		doc = valid_doc();
+		json_object_set_new(doc, "id", json_string(ids_bad[i]));
+		expect_parse_fail(doc, NULL, "id");
 	}
 	char long_id[62];
 	memset(long_id, 'a', 61);
 	long_id[61] = '\0';
-	doc = valid_doc(); json_object_set_new(doc, "id", json_string(long_id)); expect_parse_fail(doc, NULL, "id");
+	doc = valid_doc();
+	json_object_set_new(doc, "id", json_string(long_id));
+	expect_parse_fail(doc, NULL, "id");
 
-	doc = valid_doc(); json_object_del(doc, "title"); expect_parse_fail(doc, NULL, "title");
-	doc = valid_doc(); json_object_set_new(doc, "title", json_string("")); expect_parse_fail(doc, NULL, "title");
-	doc = valid_doc(); json_object_set_new(doc, "title", json_true()); expect_parse_fail(doc, NULL, "title");
-	doc = valid_doc(); json_object_del(doc, "citation"); expect_parse_fail(doc, NULL, "citation");
-	doc = valid_doc(); json_object_set_new(doc, "citation", json_integer(1)); expect_parse_fail(doc, NULL, "citation");
-	doc = valid_doc(); json_object_del(doc, "licence"); expect_parse_fail(doc, NULL, "licence");
-	doc = valid_doc(); json_object_set_new(doc, "licence", json_string("")); expect_parse_fail(doc, NULL, "licence");
+	doc = valid_doc();
+	json_object_del(doc, "title");
+	expect_parse_fail(doc, NULL, "title");
+	doc = valid_doc();
+	json_object_set_new(doc, "title", json_string(""));
+	expect_parse_fail(doc, NULL, "title");
+	doc = valid_doc();
+	json_object_set_new(doc, "title", json_true());
+	expect_parse_fail(doc, NULL, "title");
+	doc = valid_doc();
+	json_object_del(doc, "citation");
+	expect_parse_fail(doc, NULL, "citation");
+	doc = valid_doc();
+	json_object_set_new(doc, "citation", json_integer(1));
+	expect_parse_fail(doc, NULL, "citation");
+	doc = valid_doc();
+	json_object_del(doc, "licence");
+	expect_parse_fail(doc, NULL, "licence");
+	doc = valid_doc();
+	json_object_set_new(doc, "licence", json_string(""));
+	expect_parse_fail(doc, NULL, "licence");
 
 	const char *interval = "suggested_interval_days";
-	doc = valid_doc(); json_object_del(doc, interval); expect_parse_fail(doc, NULL, interval);
-	doc = valid_doc(); json_object_set_new(doc, interval, json_integer(0)); expect_parse_fail(doc, NULL, interval);
-	doc = valid_doc(); json_object_set_new(doc, interval, json_integer(-3)); expect_parse_fail(doc, NULL, interval);
-	doc = valid_doc(); json_object_set_new(doc, interval, json_integer(366)); expect_parse_fail(doc, NULL, interval);
-	doc = valid_doc(); json_object_set_new(doc, interval, json_real(28.0)); expect_parse_fail(doc, NULL, interval);
-	doc = valid_doc(); json_object_set_new(doc, interval, json_string("28")); expect_parse_fail(doc, NULL, interval);
+	doc = valid_doc();
+	json_object_del(doc, interval);
+	expect_parse_fail(doc, NULL, interval);
+	doc = valid_doc();
+	json_object_set_new(doc, interval, json_integer(0));
+	expect_parse_fail(doc, NULL, interval);
+	doc = valid_doc();
+	json_object_set_new(doc, interval, json_integer(-3));
+	expect_parse_fail(doc, NULL, interval);
+	doc = valid_doc();
+	json_object_set_new(doc, interval, json_integer(366));
+	expect_parse_fail(doc, NULL, interval);
+	doc = valid_doc();
+	json_object_set_new(doc, interval, json_real(28.0));
+	expect_parse_fail(doc, NULL, interval);
+	doc = valid_doc();
+	json_object_set_new(doc, interval, json_string("28"));
+	expect_parse_fail(doc, NULL, interval);
 
-	doc = valid_doc(); json_object_del(doc, "items"); expect_parse_fail(doc, NULL, "items");
-	doc = valid_doc(); json_object_set_new(doc, "items", json_array()); expect_parse_fail(doc, NULL, "items");
-	doc = valid_doc(); json_object_set_new(doc, "items", json_object()); expect_parse_fail(doc, NULL, "items");
+	doc = valid_doc();
+	json_object_del(doc, "items");
+	expect_parse_fail(doc, NULL, "items");
+	doc = valid_doc();
+	json_object_set_new(doc, "items", json_array());
+	expect_parse_fail(doc, NULL, "items");
+	doc = valid_doc();
+	json_object_set_new(doc, "items", json_object());
+	expect_parse_fail(doc, NULL, "items");
 	doc = valid_doc();
 	{
 		json_t *many = json_array();
 		for (int i = 0; i < 201; i++) {
 			char id[16];
 			snprintf(id, sizeof id, "i%d", i);
-			json_array_append_new(many, json_pack("{s:s, s:s, s:i, s:i}", "id", id, "text", "t", "min", 1, "max", 5));
+			json_array_append_new(
+			    many, json_pack("{s:s, s:s, s:i, s:i}", "id", id, "text", "t", "min", 1, "max", 5));
 		}
 		json_object_set_new(doc, "items", many);
 	}
@@ -166,19 +209,35 @@ static void parse_item_id(void **state)
 	(void)state;
 	json_t *doc;
 	/* without an id, the item is named by its place in the list */
-	doc = valid_doc(); json_object_del(item_of(doc, 1), "id"); expect_parse_fail(doc, "item 2", "id");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "id", json_string("")); expect_parse_fail(doc, "item 2", "id");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "id", json_string("C3")); expect_parse_fail(doc, "item 3", "id");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 0), "id", json_integer(1)); expect_parse_fail(doc, "item 1", "id");
+	doc = valid_doc();
+	json_object_del(item_of(doc, 1), "id");
+	expect_parse_fail(doc, "item 2", "id");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "id", json_string(""));
+	expect_parse_fail(doc, "item 2", "id");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "id", json_string("C3"));
+	expect_parse_fail(doc, "item 3", "id");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 0), "id", json_integer(1));
+	expect_parse_fail(doc, "item 1", "id");
 	char long_id[42];
 	memset(long_id, 'x', 41);
 	long_id[41] = '\0';
-	doc = valid_doc(); json_object_set_new(item_of(doc, 0), "id", json_string(long_id)); expect_parse_fail(doc, "item 1", "id");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 0), "id", json_string(long_id));
+	expect_parse_fail(doc, "item 1", "id");
 	/* an item that is not an object */
-	doc = valid_doc(); json_array_set_new(json_object_get(doc, "items"), 1, json_string("b2")); expect_parse_fail(doc, "item 2", "id");
+	doc = valid_doc();
+	json_array_set_new(json_object_get(doc, "items"), 1, json_string("b2"));
+	expect_parse_fail(doc, "item 2", "id");
 	/* duplicates, adjacent and not */
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "id", json_string("a1")); expect_parse_fail(doc, "a1", "id");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "id", json_string("a1")); expect_parse_fail(doc, "a1", "id");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "id", json_string("a1"));
+	expect_parse_fail(doc, "a1", "id");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "id", json_string("a1"));
+	expect_parse_fail(doc, "a1", "id");
 	{
 		doc = valid_doc();
 		json_object_set_new(item_of(doc, 2), "id", json_string("b2"));
@@ -194,28 +253,58 @@ static void parse_item_text(void **state)
 {
 	(void)state;
 	json_t *doc;
-	doc = valid_doc(); json_object_del(item_of(doc, 1), "text"); expect_parse_fail(doc, "b2", "text");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "text", json_string("")); expect_parse_fail(doc, "b2", "text");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "text", json_integer(3)); expect_parse_fail(doc, "c3", "text");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "text", json_null()); expect_parse_fail(doc, "c3", "text");
+	doc = valid_doc();
+	json_object_del(item_of(doc, 1), "text");
+	expect_parse_fail(doc, "b2", "text");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "text", json_string(""));
+	expect_parse_fail(doc, "b2", "text");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "text", json_integer(3));
+	expect_parse_fail(doc, "c3", "text");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "text", json_null());
+	expect_parse_fail(doc, "c3", "text");
 }
 
 static void parse_item_min_max(void **state)
 {
 	(void)state;
 	json_t *doc;
-	doc = valid_doc(); json_object_del(item_of(doc, 1), "min"); expect_parse_fail(doc, "b2", "min");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "min", json_real(1.0)); expect_parse_fail(doc, "b2", "min");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "min", json_string("1")); expect_parse_fail(doc, "b2", "min");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "min", json_integer(-101)); expect_parse_fail(doc, "b2", "min");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "min", json_integer(101)); expect_parse_fail(doc, "b2", "min");
+	doc = valid_doc();
+	json_object_del(item_of(doc, 1), "min");
+	expect_parse_fail(doc, "b2", "min");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "min", json_real(1.0));
+	expect_parse_fail(doc, "b2", "min");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "min", json_string("1"));
+	expect_parse_fail(doc, "b2", "min");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "min", json_integer(-101));
+	expect_parse_fail(doc, "b2", "min");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "min", json_integer(101));
+	expect_parse_fail(doc, "b2", "min");
 
-	doc = valid_doc(); json_object_del(item_of(doc, 2), "max"); expect_parse_fail(doc, "c3", "max");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "max", json_integer(0)); expect_parse_fail(doc, "c3", "max");   /* == min */
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "max", json_integer(-1)); expect_parse_fail(doc, "c3", "max");  /* < min */
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "max", json_integer(101)); expect_parse_fail(doc, "c3", "max");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "max", json_real(10.0)); expect_parse_fail(doc, "c3", "max");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "max", json_string("10")); expect_parse_fail(doc, "c3", "max");
+	doc = valid_doc();
+	json_object_del(item_of(doc, 2), "max");
+	expect_parse_fail(doc, "c3", "max");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "max", json_integer(0));
+	expect_parse_fail(doc, "c3", "max"); /* == min */
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "max", json_integer(-1));
+	expect_parse_fail(doc, "c3", "max"); /* < min */
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "max", json_integer(101));
+	expect_parse_fail(doc, "c3", "max");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "max", json_real(10.0));
+	expect_parse_fail(doc, "c3", "max");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "max", json_string("10"));
+	expect_parse_fail(doc, "c3", "max");
 
 	/* the edges are fine */
 	doc = valid_doc();
@@ -233,12 +322,24 @@ static void parse_item_labels(void **state)
 	(void)state;
 	json_t *doc;
 	/* a1 is 1..5: five labels needed */
-	doc = valid_doc(); json_array_remove(json_object_get(item_of(doc, 0), "labels"), 0); expect_parse_fail(doc, "a1", "labels");
-	doc = valid_doc(); json_array_append_new(json_object_get(item_of(doc, 0), "labels"), json_string("6")); expect_parse_fail(doc, "a1", "labels");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 0), "labels", json_array()); expect_parse_fail(doc, "a1", "labels");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 0), "labels", json_string("1,2,3,4,5")); expect_parse_fail(doc, "a1", "labels");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 0), "labels", json_pack("{s:s}", "1", "one")); expect_parse_fail(doc, "a1", "labels");
-	doc = valid_doc(); json_array_set_new(json_object_get(item_of(doc, 0), "labels"), 2, json_integer(3)); expect_parse_fail(doc, "a1", "labels");
+	doc = valid_doc();
+	json_array_remove(json_object_get(item_of(doc, 0), "labels"), 0);
+	expect_parse_fail(doc, "a1", "labels");
+	doc = valid_doc();
+	json_array_append_new(json_object_get(item_of(doc, 0), "labels"), json_string("6"));
+	expect_parse_fail(doc, "a1", "labels");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 0), "labels", json_array());
+	expect_parse_fail(doc, "a1", "labels");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 0), "labels", json_string("1,2,3,4,5"));
+	expect_parse_fail(doc, "a1", "labels");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 0), "labels", json_pack("{s:s}", "1", "one"));
+	expect_parse_fail(doc, "a1", "labels");
+	doc = valid_doc();
+	json_array_set_new(json_object_get(item_of(doc, 0), "labels"), 2, json_integer(3));
+	expect_parse_fail(doc, "a1", "labels");
 	/* c3 is 0..10: eleven */
 	doc = valid_doc();
 	{
@@ -263,26 +364,48 @@ static void parse_item_reverse(void **state)
 {
 	(void)state;
 	json_t *doc;
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "reverse", json_string("yes")); expect_parse_fail(doc, "b2", "reverse");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "reverse", json_string("true")); expect_parse_fail(doc, "b2", "reverse");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "reverse", json_integer(1)); expect_parse_fail(doc, "b2", "reverse");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "reverse", json_null()); expect_parse_fail(doc, "b2", "reverse");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 1), "reverse", json_array()); expect_parse_fail(doc, "b2", "reverse");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "reverse", json_string("yes"));
+	expect_parse_fail(doc, "b2", "reverse");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "reverse", json_string("true"));
+	expect_parse_fail(doc, "b2", "reverse");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "reverse", json_integer(1));
+	expect_parse_fail(doc, "b2", "reverse");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "reverse", json_null());
+	expect_parse_fail(doc, "b2", "reverse");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 1), "reverse", json_array());
+	expect_parse_fail(doc, "b2", "reverse");
 }
 
 static void parse_item_subscale(void **state)
 {
 	(void)state;
 	json_t *doc;
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "subscale", json_integer(2)); expect_parse_fail(doc, "c3", "subscale");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "subscale", json_string("Beta")); expect_parse_fail(doc, "c3", "subscale");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "subscale", json_string("be ta")); expect_parse_fail(doc, "c3", "subscale");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "subscale", json_true()); expect_parse_fail(doc, "c3", "subscale");
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "subscale", json_array()); expect_parse_fail(doc, "c3", "subscale");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "subscale", json_integer(2));
+	expect_parse_fail(doc, "c3", "subscale");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "subscale", json_string("Beta"));
+	expect_parse_fail(doc, "c3", "subscale");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "subscale", json_string("be ta"));
+	expect_parse_fail(doc, "c3", "subscale");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "subscale", json_true());
+	expect_parse_fail(doc, "c3", "subscale");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "subscale", json_array());
+	expect_parse_fail(doc, "c3", "subscale");
 	char long_name[42];
 	memset(long_name, 's', 41);
 	long_name[41] = '\0';
-	doc = valid_doc(); json_object_set_new(item_of(doc, 2), "subscale", json_string(long_name)); expect_parse_fail(doc, "c3", "subscale");
+	doc = valid_doc();
+	json_object_set_new(item_of(doc, 2), "subscale", json_string(long_name));
+	expect_parse_fail(doc, "c3", "subscale");
 }
 
 /* The message says "1-40 of a-z 0-9 - _": an empty subscale name is not a name. */
@@ -306,7 +429,8 @@ static void load_scoring_q(void)
 {
 	json_error_t e;
 	json_t *doc = json_loads(
-	    "{\"id\": \"score-q\", \"title\": \"S\", \"citation\": \"c\", \"licence\": \"l\", \"suggested_interval_days\": 7,"
+	    "{\"id\": \"score-q\", \"title\": \"S\", \"citation\": \"c\", \"licence\": \"l\", "
+	    "\"suggested_interval_days\": 7,"
 	    " \"items\": ["
 	    "  {\"id\": \"a\", \"text\": \"A\", \"min\": 1, \"max\": 5, \"subscale\": \"x\"},"
 	    "  {\"id\": \"b\", \"text\": \"B\", \"min\": 1, \"max\": 5, \"reverse\": true, \"subscale\": \"x\"},"
@@ -369,19 +493,19 @@ static void score_refusals(void **state)
 {
 	(void)state;
 	load_scoring_q();
-	score_refused(json_pack("{s:i, s:i, s:i}", "a", 5, "b", 2, "c", 7));                       /* d missing */
-	score_refused(json_object());                                                             /* nothing */
+	score_refused(json_pack("{s:i, s:i, s:i}", "a", 5, "b", 2, "c", 7));                            /* d missing */
+	score_refused(json_object());                                                                   /* nothing */
 	score_refused(json_pack("{s:i, s:i, s:i, s:i, s:i}", "a", 5, "b", 2, "c", 7, "d", 1, "zz", 3)); /* unknown */
-	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 6, "b", 2, "c", 7, "d", 1));            /* above max */
-	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 0, "b", 2, "c", 7, "d", 1));            /* below min */
-	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 5, "b", 2, "c", -1, "d", 1));           /* below 0 */
-	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 5, "b", 2, "c", 11, "d", 1));           /* above 10 */
-	score_refused(json_pack("{s:f, s:i, s:i, s:i}", "a", 5.0, "b", 2, "c", 7, "d", 1));          /* a real */
-	score_refused(json_pack("{s:i, s:i, s:f, s:i}", "a", 5, "b", 2, "c", 7.5, "d", 1));          /* a real */
-	score_refused(json_pack("{s:s, s:i, s:i, s:i}", "a", "5", "b", 2, "c", 7, "d", 1));          /* a string */
-	score_refused(json_pack("{s:n, s:i, s:i, s:i}", "a", "b", 2, "c", 7, "d", 1));               /* null */
-	score_refused(json_pack("{s:b, s:i, s:i, s:i}", "a", 1, "b", 2, "c", 7, "d", 1));            /* boolean */
-	score_refused(json_pack("[i, i, i, i]", 5, 2, 7, 1));                                       /* not an object */
+	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 6, "b", 2, "c", 7, "d", 1));               /* above max */
+	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 0, "b", 2, "c", 7, "d", 1));               /* below min */
+	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 5, "b", 2, "c", -1, "d", 1));              /* below 0 */
+	score_refused(json_pack("{s:i, s:i, s:i, s:i}", "a", 5, "b", 2, "c", 11, "d", 1));              /* above 10 */
+	score_refused(json_pack("{s:f, s:i, s:i, s:i}", "a", 5.0, "b", 2, "c", 7, "d", 1));             /* a real */
+	score_refused(json_pack("{s:i, s:i, s:f, s:i}", "a", 5, "b", 2, "c", 7.5, "d", 1));             /* a real */
+	score_refused(json_pack("{s:s, s:i, s:i, s:i}", "a", "5", "b", 2, "c", 7, "d", 1));             /* a string */
+	score_refused(json_pack("{s:n, s:i, s:i, s:i}", "a", "b", 2, "c", 7, "d", 1));                  /* null */
+	score_refused(json_pack("{s:b, s:i, s:i, s:i}", "a", 1, "b", 2, "c", 7, "d", 1));               /* boolean */
+	score_refused(json_pack("[i, i, i, i]", 5, 2, 7, 1)); /* not an object */
 	questionnaire_cleanup(&scoring_q);
 }
 

@@ -95,8 +95,8 @@ static void range_defaults_and_checks(void **state)
 	range_bad(&v, NULL, "2026-11-31", "to");
 	range_bad(&v, "2026-11-01", "26.11.2026", "to");
 	range_bad(&v, "2026-11-02", "2026-11-01", "from"); /* reversed */
-	range_bad(&v, "2026-12-01", NULL, "from");          /* after today's default end */
-	range_bad(&v, "2010-01-01", "2026-11-26", "from");  /* more than ten years */
+	range_bad(&v, "2026-12-01", NULL, "from");         /* after today's default end */
+	range_bad(&v, "2010-01-01", "2026-11-26", "from"); /* more than ten years */
 }
 
 static void metric_words(void **state)

@@ -34,7 +34,7 @@ static void words(void **state)
 	(void)state;
 	static const char *const good[] = {"private", "partner", "therapist"};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-		enum visibility v = (enum visibility)-1;
+		enum visibility v = (enum visibility) - 1;
 		assert_true(visibility_parse(good[i], &v));
 		assert_int_equal(v, (enum visibility)i);
 		assert_string_equal(visibility_name(v), good[i]);

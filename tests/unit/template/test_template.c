@@ -228,10 +228,9 @@ static void partial_errors(void **state)
 	assert_null(strstr(first + 1, "error-summary"));
 	free(out);
 
-	out =
-	    render("{{>errors}}",
-	           "{\"errors\": {\"form\": \"Wrong password\"}, "
-	           "\"error_summary\": [{\"field\": \"form\", \"message\": \"Wrong password\", \"linked\": false}]}");
+	out = render("{{>errors}}",
+	             "{\"errors\": {\"form\": \"Wrong password\"}, "
+	             "\"error_summary\": [{\"field\": \"form\", \"message\": \"Wrong password\", \"linked\": false}]}");
 	assert_non_null(out);
 	assert_non_null(strstr(out, "<li>Wrong password</li>"));
 	assert_null(strstr(out, "href=\"#form\""));
@@ -416,21 +415,22 @@ static json_t *context_shaped(const char *s)
 		json_object_set_new(errors, fields[i], json_string(s));
 	json_t *option =
 	    json_pack("{s:s, s:s, s:s, s:s, s:b}", "value", s, "word", s, "label", s, "hint", s, "checked", 1);
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
-	                 " s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b,"
-	                 " s:o, s:[{s:s, s:s, s:b}, {s:s, s:s, s:b}], s:[o, o], s:o, s:[o], s:[o],"
-	                 " s:{s:s, s:s, s:b}}",
-	                 "title", s, "heading", s, "csrf", s, "username", s, "display_name", s, "partner_name", s,
-	                 "invite_code", s, "invite_expires", s, "code", s, "action", s, "submit", s, "author", s,
-	                 "next", s, "message", s, "quick_exit_url", s, "signed_in", 1, "in_space", 1, "has_partner", 0,
-	                 "is_partner", 1, "is_me", 1, "is_all", 1, "saved", 1, "left", 1, "joined", 1, "mine", 1,
-	                 "linked", 1, "errors", errors, "error_summary", "field", s, "message", s, "linked", 1, "field",
-	                 s, "message", s, "linked", 0, "checkins", hostile_card(s), hostile_card(s), "checkin",
-	                 hostile_card(s), "moods", option, "visibilities", json_deep_copy(option), "me", "display_name",
-	                 s, "id", s, "has_partner", 1);
+	json_t *ctx = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
+	    " s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b,"
+	    " s:o, s:[{s:s, s:s, s:b}, {s:s, s:s, s:b}], s:[o, o], s:o, s:[o], s:[o],"
+	    " s:{s:s, s:s, s:b}}",
+	    "title", s, "heading", s, "csrf", s, "username", s, "display_name", s, "partner_name", s, "invite_code", s,
+	    "invite_expires", s, "code", s, "action", s, "submit", s, "author", s, "next", s, "message", s,
+	    "quick_exit_url", s, "signed_in", 1, "in_space", 1, "has_partner", 0, "is_partner", 1, "is_me", 1, "is_all",
+	    1, "saved", 1, "left", 1, "joined", 1, "mine", 1, "linked", 1, "errors", errors, "error_summary", "field",
+	    s, "message", s, "linked", 1, "field", s, "message", s, "linked", 0, "checkins", hostile_card(s),
+	    hostile_card(s), "checkin", hostile_card(s), "moods", option, "visibilities", json_deep_copy(option), "me",
+	    "display_name", s, "id", s, "has_partner", 1);
 	/* A throttled login or sign-up (templates/_paused.html). */
 	for (size_t i = 0; i < 3; i++)
-		json_object_set_new(ctx, (const char *[]){"paused", "paused_heading", "paused_hint"}[i], json_string(s));
+		json_object_set_new(ctx, (const char *[]){"paused", "paused_heading", "paused_hint"}[i],
+		                    json_string(s));
 	return ctx;
 }
 

@@ -25,7 +25,8 @@
 
 static bool name_char(char c, bool first)
 {
-	return isalpha((unsigned char)c) || c == '_' || c == ':' || (!first && (isdigit((unsigned char)c) || c == '-' || c == '.'));
+	return isalpha((unsigned char)c) || c == '_' || c == ':' ||
+	       (!first && (isdigit((unsigned char)c) || c == '-' || c == '.'));
 }
 
 /* Length of a valid entity at s ('&'), or 0. */
@@ -58,11 +59,11 @@ static bool xml_well_formed(const char *s, const char **why, size_t *at)
 	char stack[64][32];
 	int depth = 0, roots = 0;
 	size_t i = 0;
-#define BAD(msg)            \
-	do {                \
-		*why = (msg); \
-		*at = i;    \
-		return false; \
+#define BAD(msg)                                                                                                       \
+	do {                                                                                                           \
+		*why = (msg);                                                                                          \
+		*at = i;                                                                                               \
+		return false;                                                                                          \
 	} while (0)
 	while (s[i]) {
 		if (s[i] == '&') {
@@ -256,8 +257,8 @@ static void svg_empty_one_many_both(void **state)
 		bool standalone = sa == 1;
 		/* empty series */
 		struct trend_series empty = series_of("Mood", 1, 5, 0, "2026-10-28", 1, a);
-		char *svg = render(standalone, "Mood, 2026-10-28 to 2026-11-26", "2026-10-28", "2026-11-26", &empty, "You",
-		                   NULL, NULL);
+		char *svg = render(standalone, "Mood, 2026-10-28 to 2026-11-26", "2026-10-28", "2026-11-26", &empty,
+		                   "You", NULL, NULL);
 		assert_null(strstr(svg, "<polyline"));
 		assert_null(strstr(svg, "<circle"));
 		assert_non_null(strstr(svg, "No data for You"));
@@ -278,7 +279,8 @@ static void svg_empty_one_many_both(void **state)
 		free(svg);
 		/* many points: a year of connection scores */
 		struct trend_series many = series_of("Connection", 0, 10, 365, "2025-11-27", 1, a);
-		svg = render(standalone, "Connection, the last year", "2025-11-27", "2026-11-26", &many, "You", NULL, NULL);
+		svg = render(standalone, "Connection, the last year", "2025-11-27", "2026-11-26", &many, "You", NULL,
+		             NULL);
 		assert_int_equal(count_of(svg, "<circle"), 365);
 		free(svg);
 		/* both series, on a questionnaire scale, partner with fewer days */
@@ -313,8 +315,8 @@ static void svg_hostile_names(void **state)
 	struct trend_series theirs = series_of("Mood", 1, 5, 3, "2026-11-02", 3, b);
 	struct trend_series empty = series_of("Mood", 1, 5, 0, "2026-11-02", 3, b);
 	for (int sa = 0; sa < 2; sa++) {
-		char *svg = render(sa == 1, "Title <b>&amp; \"quoted\" 'single'</b> & more", "2026-10-28", "2026-11-26", &mine,
-		                   hostile, &theirs, "Sam's </desc><script>alert(1)</script> & co");
+		char *svg = render(sa == 1, "Title <b>&amp; \"quoted\" 'single'</b> & more", "2026-10-28", "2026-11-26",
+		                   &mine, hostile, &theirs, "Sam's </desc><script>alert(1)</script> & co");
 		assert_null(strstr(svg, "<script"));
 		assert_null(strstr(svg, "<b>"));
 		/* in the legend and in the description */
