@@ -83,8 +83,9 @@ test-unit:
 test-e2e:
 	node --test --test-concurrency=2 tests/e2e/
 
-# The whole API suite again on PostgreSQL, in a throwaway cluster started and removed by the script.
+# The store tests and the whole API suite again on PostgreSQL, in a throwaway cluster started and removed by the script.
 test-e2e-pg:
+	tests/pg/with-postgres.sh meson test -C build --suite store --print-errorlogs
 	tests/pg/with-postgres.sh node --test --test-concurrency=2 tests/e2e/ tests/pg/
 
 # And once more with every couple-owned table hash-partitioned by space_id into 8 partitions,
