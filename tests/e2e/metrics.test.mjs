@@ -10,7 +10,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, runCli, tempDir, freePort, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, runCli, tempDir, freePort, sleep, TEST_TIMEOUT } from './lib/server.mjs';
 
 const servers = [];
 after(async () => { for (const s of servers) await s.stop(); }, { timeout: TEST_TIMEOUT });
@@ -39,6 +39,19 @@ function counters(text) {
     if (m && type[m[1]] === 'counter') out[m[1] + (m[2] || '')] = Number(m[3]);
   }
   return out;
+}
+
+/**
+ * The counters once they differ from `before`: a request is counted when its answer has
+ * been sent, which may be just after the client has read it (at most 5 s of polling).
+ */
+async function countersAfter(port, before) {
+  let now = counters((await scrape(port)).text);
+  for (let i = 0; i < 100 && JSON.stringify(now) === JSON.stringify(before); i++) {
+    await sleep(50);
+    now = counters((await scrape(port)).text);
+  }
+  return now;
 }
 
 function diff(a, b) {
@@ -90,12 +103,13 @@ test('a private check-in written and a list read move the counters alike: nothin
     token: a.token, body: { mood: 2, connection: 3, secure: 4, worry: 'only mine', visibility: 'private' },
   });
   assert.equal(w.status, 201, w.text);
-  const m1 = (await scrape(mport)).text;
+  const c1 = await countersAfter(mport, m0);
   const r = await srv.api('GET', '/api/v1/checkins?author=all', { token: b.token });
   assert.equal(r.status, 200);
+  const c2 = await countersAfter(mport, c1);
   const m2 = (await scrape(mport)).text;
-  const write = diff(m0, counters(m1));
-  const read = diff(counters(m1), counters(m2));
+  const write = diff(m0, c1);
+  const read = diff(c1, c2);
   assert.deepEqual(write, { 'hearth_http_requests_total{class="2xx"}': 1 });
   assert.deepEqual(read, write, 'a private write looks like a read');
   for (const s of [a.id, b.id, a.username, b.username, a.token, w.json.id, 'checkins']) {
