@@ -194,5 +194,17 @@ const struct route routes[] = {
 
 /* Issue 10, part C: the handlers that check or hash a password with argon2id; NULL-terminated. */
 const route_handler hashing_handlers[] = {
-    api_account_create, api_session_create, api_me_delete, web_signup, web_login, web_account_delete, NULL,
+    api_account_create,
+    api_session_create,
+    api_me_delete,
+    web_signup,
+    web_login,
+    web_account_delete,
+    api_session_reauth,
+    api_me_password,
+    api_two_step_delete,
+    web_reauth,
+    web_password_change,
+    web_two_step_off,
+    NULL,
 };

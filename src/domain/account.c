@@ -56,22 +56,6 @@ bool account_signup(struct store *s, const struct login_client *client, int limi
 	return created;
 }
 
-bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p)
-{
-	int64_t now = now_ms(), oldest = 0;
-	int count = 0;
-	enum store_status st = s->failure_count(s, key, now - window_ms, &count, &oldest);
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
-	if (count < limit)
-		return true;
-	problem_set(p, OUTCOME_THROTTLED, "rate_limited", NULL,
-	            "Too many attempts. Please wait a while and try again.");
-	int64_t wait = oldest + window_ms - now;
-	p->retry_after = (int)(wait > 0 ? wait / 1000 + 1 : 1);
-	return false;
-}
-
 bool account_login(struct store *s, const char *username, const char *password, const char *otp,
                    struct login_client *client, enum session_kind kind, const char *user_agent, char *token,
                    struct store_user *user, struct problem *p)

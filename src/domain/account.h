@@ -68,13 +68,4 @@ bool space_leave(struct store *s, const struct viewer *v, struct problem *p) WAR
  */
 bool account_delete(struct store *s, const struct viewer *v, const char *password, struct problem *p) WARN_UNUSED;
 
-/*
- * Throttling by a key as given: true when `key` has fewer than `limit`
- * failures (store->failure_add) in the last `window_ms`; else false with a
- * 429 problem and its retry time. It only reads, so concurrent attempts can
- * all pass it: what guards a secret counts in one step instead
- * (domain/throttle.h), with keys that are keyed hashes.
- */
-bool throttle_check(struct store *s, const char *key, int limit, int64_t window_ms, struct problem *p) WARN_UNUSED;
-
 #endif

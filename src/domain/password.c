@@ -21,11 +21,10 @@
 #include "account.h"
 #include "auth.h"
 #include "session.h"
+#include "throttle.h"
 
-#define CHECK_LIMIT 10
 /* Words of a display name given to zxcvbn; a name has a few. */
 #define USER_WORDS_MAX 8
-#define CHECK_WINDOW_MS (15LL * 60 * 1000)
 
 int password_score(const char *password, const char *const *user_words)
 {
@@ -103,15 +102,16 @@ bool password_acceptable(const char *username, const char *display_name, const c
 bool account_password_check(struct store *s, const struct viewer *v, const char *password, const char *field,
                             struct problem *p)
 {
-	/* Keyed by the account's id, never by anything typed; a stolen session cannot guess on and on. */
-	char key[64];
-	snprintf(key, sizeof key, "reauth-user:%s", v->user_id);
-	if (!throttle_check(s, key, CHECK_LIMIT, CHECK_WINDOW_MS, p))
+	/* Counted before the check, in one step (throttle.h); a stolen session cannot guess on and on. */
+	struct throttle_attempt attempt;
+	if (!throttle_account_begin(s, "reauth", v->user_id, &attempt, p))
 		return false;
 	struct store_user u;
 	enum store_status st = s->user_by_id(s, v->user_id, &u);
-	if (st != STORE_OK)
+	if (st != STORE_OK) {
+		throttle_forget(s, &attempt); /* never checked: not a failure */
 		return problem_from_store(p, st);
+	}
 	size_t n = password ? strlen(password) : 0;
 	bool ok;
 	if (!password || n > 4 * PASSWORD_MAX_CHARS) {
@@ -121,11 +121,9 @@ bool account_password_check(struct store *s, const struct viewer *v, const char 
 		ok = auth_password_verify(u.password_hash, password, n);
 	}
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
-	if (!ok) {
-		enum store_status counted = s->failure_add(s, key, now_ms());
-		(void)counted; /* a failed write only weakens throttling for this attempt */
+	if (!ok) /* the attempt stays counted: a failure */
 		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", field, "That is not your password.");
-	}
+	throttle_forget(s, &attempt);
 	return true;
 }
 

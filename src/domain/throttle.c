@@ -290,6 +290,20 @@ bool throttle_signup_begin(struct store *s, const struct login_client *c, int li
 	return take(s, a, limits, windows, 1, p);
 }
 
+bool throttle_account_begin(struct store *s, const char *kind, const char *user_id, struct throttle_attempt *a,
+                            struct problem *p)
+{
+	assert(kind && user_id && a && p);
+	memset(a, 0, sizeof *a);
+	id_new(a->id);
+	static const int limits[] = {THROTTLE_CODE_ACCOUNT};
+	static const int64_t windows[] = {THROTTLE_WINDOW_MS};
+	char name[32];
+	snprintf(name, sizeof name, "%s-user", kind);
+	throttle_key(s, name, user_id, strlen(user_id), a->keys[0]);
+	return take(s, a, limits, windows, 1, p);
+}
+
 bool throttle_code_begin(struct store *s, const char *kind, const char *user_id, const char *addr,
                          struct throttle_attempt *a, struct problem *p)
 {

@@ -87,6 +87,14 @@ bool throttle_signup_begin(struct store *s, const struct login_client *c, int li
 bool throttle_code_begin(struct store *s, const char *kind, const char *user_id, const char *addr,
                          struct throttle_attempt *a, struct problem *p) WARN_UNUSED;
 
+/*
+ * A password or code typed again by someone already signed in (kind "reauth",
+ * "two-step-setup", "two-step-off"): 10 wrong ones per account in 15 minutes,
+ * keyed by the account's id alone.
+ */
+bool throttle_account_begin(struct store *s, const char *kind, const char *user_id, struct throttle_attempt *a,
+                            struct problem *p) WARN_UNUSED;
+
 /* Takes back the attempt's counts. */
 void throttle_forget(struct store *s, const struct throttle_attempt *a);
 /*

@@ -19,11 +19,11 @@
 #include <string.h>
 
 #include "account.h"
+#include "password.h"
+#include "throttle.h"
 #include "keyring.h"
 
-#define WINDOW_MS (15LL * 60 * 1000)
-#define CODE_FAILURE_LIMIT 10 /* as for passwords: 10 wrong codes in 15 minutes */
-#define OTP_INPUT_MAX 64      /* longer input is no code at all */
+#define OTP_INPUT_MAX 64 /* longer input is no code at all */
 
 static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
 static int oath_ready = OATH_OK;
@@ -133,15 +133,6 @@ static bool secret_check(const char *text, const char code[TOTP_DIGITS + 1], int
 	return ok;
 }
 
-/* ---- throttling of wrong codes ---- */
-
-/* A failure under key; a failed write only weakens throttling for this attempt. */
-static void count_failure(struct store *s, const char *key)
-{
-	enum store_status st = s->failure_add(s, key, now_ms());
-	(void)st;
-}
-
 /* ---- actions ---- */
 
 bool two_step_status(struct store *s, const char *user_id, struct two_step_status *out, struct problem *p)
@@ -209,12 +200,12 @@ bool two_step_pending(struct store *s, const struct viewer *v, struct arena *a, 
 bool two_step_confirm(struct store *s, const struct viewer *v, const char *otp,
                       char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_LEN + 1], struct problem *p)
 {
-	char key[64];
-	snprintf(key, sizeof key, "two-step-setup:%s", v->user_id);
-	if (!throttle_check(s, key, CODE_FAILURE_LIMIT, WINDOW_MS, p))
+	/* Counted before the check, in one step (throttle.h); only a wrong code stays counted. */
+	struct throttle_attempt attempt;
+	if (!throttle_account_begin(s, "two-step-setup", v->user_id, &attempt, p))
 		return false;
 	struct arena *a = arena_new();
-	bool ok = false;
+	bool ok = false, wrong_code = false;
 	struct store_two_step t;
 	char secret[TOTP_SECRET_TEXT_LEN + 1] = "";
 	char code[TOTP_DIGITS + 1];
@@ -239,7 +230,7 @@ bool two_step_confirm(struct store *s, const struct viewer *v, const char *otp,
 		goto out;
 	int64_t step = 0;
 	if (!secret_check(secret, code, &step)) {
-		count_failure(s, key);
+		wrong_code = true;
 		problem_invalid(
 		    p, "otp",
 		    "That code did not match. Check that your phone's clock is right and enter the newest code.");
@@ -260,6 +251,8 @@ bool two_step_confirm(struct store *s, const struct viewer *v, const char *otp,
 	if (!ok)
 		sodium_memzero(codes, sizeof(char[RECOVERY_CODE_COUNT][RECOVERY_CODE_LEN + 1]));
 out:
+	if (!wrong_code)
+		throttle_forget(s, &attempt);
 	sodium_memzero(secret, sizeof secret);
 	arena_free(a);
 	return ok;
@@ -270,22 +263,10 @@ bool two_step_disable(struct store *s, const struct viewer *v, const char *passw
 	/* Turning it off needs the password typed in the last 10 minutes (session.h), and here again. */
 	if (!session_require_fresh(v, p))
 		return false;
-	char key[64];
-	snprintf(key, sizeof key, "two-step-off:%s", v->user_id);
-	if (!throttle_check(s, key, CODE_FAILURE_LIMIT, WINDOW_MS, p))
+	/* The password, checked and throttled as every password typed again is (password.h). */
+	if (!account_password_check(s, v, password, "password", p))
 		return false;
-	struct store_user u;
-	enum store_status st = s->user_by_id(s, v->user_id, &u);
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
-	bool ok = password && auth_password_verify(u.password_hash, password, strlen(password));
-	sodium_memzero(u.password_hash, sizeof u.password_hash);
-	if (!ok) {
-		count_failure(s, key);
-		return problem_set(p, OUTCOME_UNAUTHORIZED, "bad_credentials", "password",
-		                   "That is not your password.");
-	}
-	st = s->two_step_delete(s, v->user_id);
+	enum store_status st = s->two_step_delete(s, v->user_id);
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "Two-step login is not on.");
 	return st == STORE_OK || problem_from_store(p, st);
