@@ -24,6 +24,7 @@
 #include "domain/keyring.h"
 #include "domain/prompt.h"
 #include "util/util.h"
+#include "../fake_keys.h"
 #include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -376,8 +377,7 @@ struct fake {
 	char seen_scope[FAKE_MAX][ID_LEN + 1];
 	char seen_ids[FAKE_MAX][16];
 	int seen_count;
-	struct store_datakey keys[FAKE_MAX];
-	int key_count;
+	struct fake_keys keys;
 	enum store_status fail;
 	const char *fail_op; /* NULL: every call */
 	int replaces, answer_inserts, ack_puts;
@@ -392,40 +392,19 @@ static bool failing(struct fake *f, const char *op)
 static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	if (failing(f, "datakey"))
-		return f->fail;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, scope) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
+	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, true, scope, k);
 }
 
 static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	if (failing(f, "datakey"))
-		return f->fail;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].id, id) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
+	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, false, id, k);
 }
 
 static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	if (failing(f, "datakey"))
-		return f->fail;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, k->scope_id) == 0)
-			return STORE_CONFLICT;
-	assert_true(f->key_count < FAKE_MAX);
-	f->keys[f->key_count++] = *k;
-	return STORE_OK;
+	return failing(f, "datakey") ? f->fail : fake_keys_insert(&f->keys, k);
 }
 
 static void seen_add(struct fake *f, const char *scope, const char *prompt_id)

@@ -23,6 +23,7 @@
 #include "domain/keyring.h"
 #include "domain/repair.h"
 #include "util/util.h"
+#include "../fake_keys.h"
 #include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -327,8 +328,7 @@ struct fake {
 	int repair_count;
 	struct store_repair_side sides[FAKE_MAX];
 	int side_count;
-	struct store_datakey keys[FAKE_MAX];
-	int key_count;
+	struct fake_keys keys;
 	/* When fail is set, calls named fail_op (or every call when it is NULL) return it. */
 	enum store_status fail;
 	const char *fail_op;
@@ -349,40 +349,19 @@ static char *keep(struct fake *f, const char *s)
 static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	if (failing(f, "datakey"))
-		return f->fail;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, scope) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
+	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, true, scope, k);
 }
 
 static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	if (failing(f, "datakey"))
-		return f->fail;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].id, id) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
+	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, false, id, k);
 }
 
 static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	if (failing(f, "datakey"))
-		return f->fail;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, k->scope_id) == 0)
-			return STORE_CONFLICT;
-	assert_true(f->key_count < FAKE_MAX);
-	f->keys[f->key_count++] = *k;
-	return STORE_OK;
+	return failing(f, "datakey") ? f->fail : fake_keys_insert(&f->keys, k);
 }
 
 static enum store_status fake_repair_insert(struct store *s, const struct store_repair *r)
