@@ -7,6 +7,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/date.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
 #include "api.h"
@@ -19,7 +20,7 @@ static void api_login_client(struct request *r, struct login_client *c)
 	c->device_cookie = request_cookie(r, DEVICE_COOKIE_NAME);
 }
 
-static json_t *me_json(struct store *s, const struct viewer *v)
+json_t *api_me_json(struct store *s, const struct viewer *v)
 {
 	json_t *space = json_null();
 	if (v->space_id[0]) {
@@ -41,8 +42,9 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
-	                 v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:s}", "id", v->user_id, "username", v->username,
+	                 "display_name", v->display_name, "role", v->role, "space", space, "two_step",
+	                 two_step.state == TWO_STEP_ON, "time_zone", viewer_time_zone(v));
 }
 
 void api_account_create(struct request *r)
@@ -108,7 +110,7 @@ void api_session_create(struct request *r)
 		reply_store_failure(r, st);
 		goto out;
 	}
-	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", me_json(r->app->store, &viewer)));
+	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", api_me_json(r->app->store, &viewer)));
 out:
 	sodium_memzero(token, sizeof token);
 	json_decref(body);
@@ -134,7 +136,7 @@ void api_session_delete_all(struct request *r)
 
 void api_me(struct request *r)
 {
-	reply_json(r, 200, me_json(r->app->store, &r->viewer));
+	reply_json(r, 200, api_me_json(r->app->store, &r->viewer));
 }
 
 void api_me_delete(struct request *r)

@@ -188,6 +188,9 @@ const struct route routes[] = {
     {HTTP_POST, "/account/sessions/{}/end", ACCESS_MEMBER, web_session_end},
     {HTTP_GET, "/reauth", ACCESS_MEMBER, web_reauth_form},
     {HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
+    /* issue 12: time as people say it */
+    {HTTP_PATCH, "/api/v1/me", ACCESS_MEMBER, api_me_patch},
+    {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
 
     {0, NULL, 0, NULL},
 };

@@ -2,8 +2,13 @@
 /*
  * date.c - dates and local days (see date.h).
  *
- * localtime depends on the process-wide TZ, so the local-day functions switch
- * it under one lock; every other function here works in UTC and needs none.
+ * Local days come from ICU calendars (ucal), one per time zone and thread:
+ * a UCalendar is safe to use from one thread at a time, and opening one costs
+ * far more than asking it, so each thread keeps the few it used last. Nothing
+ * here touches the process-wide TZ: libc, libpq and SQLite read the
+ * environment from other threads without any lock of ours, so switching it
+ * with setenv was never safe. Every function that is not about a zone works
+ * in UTC on plain integers.
  */
 #include "date.h"
 
@@ -13,11 +18,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
+#include <unicode/ucal.h>
+#include <unicode/ustring.h>
 
 #include "../store/store.h"
+#include "../util/util.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
+
+/* A broken invariant of the start-up kind: no thread key, ICU without UTC. */
+static void date_fatal(const char *what)
+{
+	fprintf(stderr, "hearth: date: %s\n", what);
+	abort();
+}
 
 bool date_valid(const char *s)
 {
@@ -60,52 +74,167 @@ int date_days_between(const char *a, const char *b)
 	return (int)((date_utc_ms(b, 0) - date_utc_ms(a, 0)) / DAY_MS);
 }
 
+/* The zone's name as UTF-16, for ICU; false when it is too long or not ASCII. */
+static bool zone_uchars(const char *tz, UChar out[ZONE_NAME_MAX + 1])
+{
+	size_t n = strlen(tz);
+	if (n == 0 || n > ZONE_NAME_MAX)
+		return false;
+	for (size_t i = 0; i <= n; i++) {
+		if ((unsigned char)tz[i] > 0x7f)
+			return false;
+		out[i] = (UChar)tz[i];
+	}
+	return true;
+}
+
 bool time_zone_valid(const char *tz)
 {
-	if (!tz || !*tz || strlen(tz) > 60 || tz[0] == '/' || strstr(tz, ".."))
+	if (!tz || !*tz || strlen(tz) > ZONE_NAME_MAX)
 		return false;
 	for (const char *c = tz; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '/' ||
 		      *c == '_' || *c == '-' || *c == '+'))
 			return false;
-	if (strcmp(tz, "UTC") == 0)
-		return true;
-	char path[128];
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode); /* "Europe" is a directory, not a zone */
+	UChar id[ZONE_NAME_MAX + 1], canonical[128];
+	UBool system = 0;
+	UErrorCode status = U_ZERO_ERROR;
+	if (!zone_uchars(tz, id))
+		return false;
+	ucal_getCanonicalTimeZoneID(id, -1, canonical, (int32_t)(sizeof canonical / sizeof canonical[0]), &system,
+	                            &status);
+	/* ICU also canonicalises custom ids ("GMT+5"); only the zones of its database count */
+	return U_SUCCESS(status) && system;
 }
 
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+/* ---- a few calendars per thread ---- */
+
+#define CALENDARS_PER_THREAD 4
+
+struct calendars {
+	struct {
+		char zone[ZONE_NAME_MAX + 1];
+		UCalendar *cal;
+	} slot[CALENDARS_PER_THREAD];
+	int next; /* the slot replaced when a new zone comes */
+};
+
+static pthread_key_t calendars_key;
+static pthread_once_t calendars_once = PTHREAD_ONCE_INIT;
+
+static void calendars_free(void *p)
+{
+	struct calendars *c = p;
+	for (int i = 0; i < CALENDARS_PER_THREAD; i++)
+		if (c->slot[i].cal)
+			ucal_close(c->slot[i].cal);
+	free(c);
+}
+
+static void calendars_init(void)
+{
+	if (pthread_key_create(&calendars_key, calendars_free) != 0)
+		date_fatal("no thread key for the calendars");
+}
+
+/*
+ * This thread's calendar for a valid zone, opened on first use and kept, or
+ * NULL when ICU cannot open it. The calendar belongs to the thread's cache.
+ */
+static UCalendar *calendar_for(const char *zone)
+{
+	pthread_once(&calendars_once, calendars_init);
+	struct calendars *c = pthread_getspecific(calendars_key);
+	if (!c) {
+		c = xcalloc(1, sizeof *c);
+		if (pthread_setspecific(calendars_key, c) != 0)
+			date_fatal("cannot keep the calendars");
+	}
+	for (int i = 0; i < CALENDARS_PER_THREAD; i++)
+		if (c->slot[i].cal && strcmp(c->slot[i].zone, zone) == 0)
+			return c->slot[i].cal;
+	UChar id[ZONE_NAME_MAX + 1];
+	if (!zone_uchars(zone, id))
+		return NULL;
+	UErrorCode status = U_ZERO_ERROR;
+	UCalendar *cal = ucal_open(id, -1, "en_GB", UCAL_GREGORIAN, &status);
+	if (U_FAILURE(status)) {
+		if (cal)
+			ucal_close(cal);
+		return NULL;
+	}
+	/* Gregorian all the way back: no Julian switch in 1582 for dates nobody writes */
+	ucal_setGregorianChange(cal, -8.64e15, &status);
+	int i = c->next;
+	c->next = (c->next + 1) % CALENDARS_PER_THREAD;
+	if (c->slot[i].cal)
+		ucal_close(c->slot[i].cal);
+	c->slot[i].cal = cal;
+	snprintf(c->slot[i].zone, sizeof c->slot[i].zone, "%s", zone);
+	return cal;
+}
+
+/* The UTC calendar of this thread: always there (ICU knows "UTC" without any data file). */
+static UCalendar *calendar_or_utc(const char *time_zone, bool *known)
+{
+	*known = time_zone_valid(time_zone);
+	UCalendar *cal = *known ? calendar_for(time_zone) : NULL;
+	if (!cal) {
+		*known = false;
+		cal = calendar_for("UTC");
+	}
+	if (!cal)
+		date_fatal("ICU cannot open a UTC calendar");
+	return cal;
+}
+
+static void fields_of(UCalendar *cal, int64_t ms, struct local_time *out)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	ucal_setMillis(cal, (UDate)ms, &status);
+	memset(out, 0, sizeof *out);
+	out->year = ucal_get(cal, UCAL_EXTENDED_YEAR, &status);
+	out->month = ucal_get(cal, UCAL_MONTH, &status) + 1;
+	out->day = ucal_get(cal, UCAL_DATE, &status);
+	out->weekday = ucal_get(cal, UCAL_DAY_OF_WEEK, &status) - 1; /* ICU: 1 = Sunday */
+	out->hour = ucal_get(cal, UCAL_HOUR_OF_DAY, &status);
+	out->minute = ucal_get(cal, UCAL_MINUTE, &status);
+	if (U_FAILURE(status) || out->year < 0 || out->year > 9999)
+		out->year = out->year < 0 ? 0 : 9999; /* out of any range a person writes; keeps the text short */
+	snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", out->year, out->month, out->day);
+}
+
+bool date_local_time(const char *time_zone, int64_t ms, struct local_time *out)
+{
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	fields_of(cal, ms, out);
+	return known;
+}
 
 bool date_local(const char *time_zone, int64_t now, char out[11])
 {
-	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	pthread_mutex_lock(&tz_lock);
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	pthread_mutex_unlock(&tz_lock);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return tz == time_zone;
+	struct local_time t;
+	bool known = date_local_time(time_zone, now, &t);
+	memcpy(out, t.date, 11);
+	return known;
 }
 
 void date_local_many(const char *time_zone, const int64_t *times, int n, char (*out)[11])
 {
 	assert(n >= 0 && (n == 0 || (times && out)));
-	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
-	pthread_mutex_lock(&tz_lock);
-	setenv("TZ", tz, 1);
-	tzset();
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
 	for (int i = 0; i < n; i++) {
-		time_t t = (time_t)(times[i] / 1000);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(out[i], 11, "%Y-%m-%d", &tm);
+		struct local_time t;
+		fields_of(cal, times[i], &t);
+		memcpy(out[i], t.date, 11);
 	}
-	pthread_mutex_unlock(&tz_lock);
+}
+
+const char *viewer_time_zone(const struct viewer *v)
+{
+	return v->own_time_zone[0] ? v->own_time_zone : v->time_zone[0] ? v->time_zone : "UTC";
 }
 
 void date_today(const struct viewer *v, char out[11])

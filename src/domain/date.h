@@ -2,7 +2,10 @@
 /*
  * date.h - calendar dates (YYYY-MM-DD) and the local day in a time zone. A
  * couple's day is the day in their space's time zone: the daily prompt, the
- * trends' days and the agreements' review dates all count in it.
+ * trends' days and the agreements' review dates all count in it. A person
+ * reads times in their own zone (viewer_time_zone), their space's by default.
+ * Thread-safe: ICU calendars, one per zone and thread; the process-wide TZ
+ * is never touched.
  */
 #ifndef HEARTH_DATE_H
 #define HEARTH_DATE_H
@@ -21,13 +24,28 @@ bool date_add_days(const char *date, int days, char out[11]);
 /* Days from a to b (negative when b is earlier); both must be valid. */
 int date_days_between(const char *a, const char *b);
 
-/* True when the name is a time zone this system knows ("Europe/Berlin", "UTC"). */
+/* The longest zone name accepted (the longest IANA name is 32 characters). */
+#define ZONE_NAME_MAX 60
+
+/* An instant as a clock on the wall shows it in one time zone. */
+struct local_time {
+	int year, month, day; /* month 1..12 */
+	int weekday;          /* 0 = Sunday .. 6 */
+	int hour, minute;
+	char date[11]; /* YYYY-MM-DD */
+};
+
+/* True when the name is a time zone of ICU's database ("Europe/Berlin", "UTC"). */
 bool time_zone_valid(const char *tz);
 /* The date at `now` (ms) in a time zone; UTC for an unknown zone, and then false. */
 bool date_local(const char *time_zone, int64_t now, char out[11]);
 /* The local dates of n times (ms) in a time zone, in one go. */
 void date_local_many(const char *time_zone, const int64_t *times, int n, char (*out)[11]);
-/* Today in the viewer's space time zone (UTC without one). */
+/* The wall clock at ms in a time zone; UTC for an unknown zone, and then false. */
+bool date_local_time(const char *time_zone, int64_t ms, struct local_time *out);
+/* Today in the viewer's space time zone (UTC without one): the couple's day. */
 void date_today(const struct viewer *v, char out[11]);
+/* The zone the viewer reads times in: their own, else their space's, else UTC. */
+const char *viewer_time_zone(const struct viewer *v);
 
 #endif

@@ -30,7 +30,7 @@ DB_QUERY(Q_USER_BY_ID, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1");
  * ends at expires_at, or when unused for its own idle_ms or the caller's idle limit (?3).
  */
 DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,"
-                           " m.space_id, p.user_id, pu.display_name, sp.time_zone, s.id, s.auth_at"
+                           " m.space_id, p.user_id, pu.display_name, sp.time_zone, s.id, s.auth_at, u.time_zone"
                            " FROM sessions s JOIN users u ON u.id = s.user_id"
                            " LEFT JOIN space_members m ON m.user_id = u.id"
                            " LEFT JOIN spaces sp ON sp.id = m.space_id"
@@ -155,6 +155,7 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 		snprintf(v->time_zone, sizeof v->time_zone, "UTC");
 	db_col_copy(st, 9, v->session_id, sizeof v->session_id);
 	v->session_auth_at = db_col_int(st, 10);
+	db_col_copy(st, 11, v->own_time_zone, sizeof v->own_time_zone);
 }
 
 static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,

@@ -42,6 +42,16 @@ struct store_user {
 	int64_t created_at;
 };
 
+/*
+ * A change to a person's profile: a NULL field stays as it is. display_name as
+ * it is stored (sealed, where names are sealed); time_zone an IANA name, or ""
+ * for the space's.
+ */
+struct store_profile {
+	const char *display_name;
+	const char *time_zone;
+};
+
 /* Who is asking: the signed-in user, their space and partner (empty strings when none). */
 struct viewer {
 	char user_id[ID_LEN + 1];
@@ -52,6 +62,7 @@ struct viewer {
 	char partner_id[ID_LEN + 1];
 	char partner_name[DISPLAY_NAME_MAX_BYTES + 1];
 	char time_zone[64]; /* the space's IANA zone; "UTC" without a space */
+	char own_time_zone[64]; /* the person's own zone, "" to read times in the space's (viewer_time_zone) */
 	char session_hash[HASH_HEX_LEN + 1];
 	int64_t session_last_seen;
 	char session_id[ID_LEN + 1]; /* the id GET /sessions names this session by */
@@ -599,6 +610,13 @@ struct store {
 	enum store_status (*login_ticket_try)(struct store *s, const char *token_hash, int64_t now, int max_tries,
 	                                      char user_id[ID_LEN + 1]);
 	enum store_status (*login_ticket_delete)(struct store *s, const char *token_hash);
+
+	/*
+	 * Changes what a person says about themselves (store/profile.c, issue 12):
+	 * each field of the profile that is not NULL, all in one transaction.
+	 * STORE_NOT_FOUND when there is no such user.
+	 */
+	enum store_status (*user_profile_set)(struct store *s, const char *user_id, const struct store_profile *p);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -122,15 +122,23 @@ void web_logout(struct request *r)
 	reply_redirect(r, "/");
 }
 
-void web_account(struct request *r)
+void web_account_page(struct request *r, int status, json_t *ctx)
 {
-	json_t *ctx = json_pack("{s:s, s:b, s:b, s:b, s:b}", "username", r->viewer.username, "ended",
-	                        request_query(r, "ended") != NULL, "ended_one", request_query(r, "ended_one") != NULL,
-	                        "others_ended", request_query(r, "others") != NULL, "password_changed",
-	                        request_query(r, "password") != NULL);
+	json_t *flags = json_pack("{s:s, s:b, s:b, s:b, s:b}", "username", r->viewer.username, "ended",
+	                          request_query(r, "ended") != NULL, "ended_one", request_query(r, "ended_one") != NULL,
+	                          "others_ended", request_query(r, "others") != NULL, "password_changed",
+	                          request_query(r, "password") != NULL);
+	json_object_update_missing(ctx, flags);
+	json_decref(flags);
 	web_sessions_context(r, ctx);
 	web_two_step_account(r, ctx);
-	web_render(r, 200, "account", "Your account", ctx);
+	web_profile_context(r, ctx);
+	web_render(r, status, "account", "Your account", ctx);
+}
+
+void web_account(struct request *r)
+{
+	web_account_page(r, 200, json_object());
 }
 
 void web_logout_everywhere(struct request *r)

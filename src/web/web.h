@@ -80,6 +80,8 @@ void web_login_form(struct request *r);
 void web_login(struct request *r);
 void web_logout(struct request *r);
 void web_account(struct request *r);
+/* The account page with ctx (what a form kept, its errors) and the page's own parts; takes ctx. */
+void web_account_page(struct request *r, int status, json_t *ctx);
 void web_logout_everywhere(struct request *r);
 void web_account_delete_form(struct request *r);
 void web_account_delete(struct request *r);
@@ -92,6 +94,17 @@ void web_reauth_form(struct request *r);
 void web_reauth(struct request *r);
 /* The account page's part about sessions: {sessions: [...], has_others, fresh} added to ctx. */
 void web_sessions_context(struct request *r, json_t *ctx);
+/*
+ * when.c (issue 12): a time (ms) or a date (YYYY-MM-DD) as the reader says it, for a
+ * template: {html: "<time datetime=...>Today, 20:14</time>", text: "Today, 20:14"};
+ * templates write {{&x.html}} (drawn and escaped here) or {{x.text}}. The caller owns it.
+ */
+json_t *web_when(const struct request *r, int64_t at);
+json_t *web_on(const struct request *r, const char *date, bool capital);
+/* profile.c (issue 12): the name and time zone part of the account page */
+void web_profile_save(struct request *r);
+/* Adds {profile: {display_name, time_zone, zone, space_zone}} unless ctx has it (a form kept). */
+void web_profile_context(struct request *r, json_t *ctx);
 /* space.c */
 void web_space(struct request *r);
 void web_space_create(struct request *r);

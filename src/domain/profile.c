@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * profile.c - a person's own profile: display name and time zone (see
+ * profile.h).
+ *
+ * One row of `fields` per field: a check that returns the message for a
+ * person (NULL when the value is fine) and a step that puts the checked
+ * value into the store's change and into the viewer. Adding a field is a
+ * row here, a member of enum profile_field and a statement in
+ * store/profile.c.
+ */
+#include "profile.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "date.h"
+
+/* What one change holds while it is built: the store's change and its buffers. */
+struct profile_change {
+	struct store_profile stored;
+};
+
+static const char *display_name_check(const char *value)
+{
+	return auth_check_display_name(value, strlen(value));
+}
+
+static bool display_name_apply(const char *value, struct profile_change *c, struct problem *p)
+{
+	(void)p;
+	c->stored.display_name = value;
+	return true;
+}
+
+static void display_name_show(const char *value, struct viewer *v)
+{
+	snprintf(v->display_name, sizeof v->display_name, "%s", value);
+}
+
+static const char *time_zone_check(const char *value)
+{
+	if (!*value || time_zone_valid(value))
+		return NULL;
+	return "We do not know this time zone. Please write it as a place, like Europe/Berlin or "
+	       "America/Chicago.";
+}
+
+static bool time_zone_apply(const char *value, struct profile_change *c, struct problem *p)
+{
+	(void)p;
+	c->stored.time_zone = value;
+	return true;
+}
+
+static void time_zone_show(const char *value, struct viewer *v)
+{
+	snprintf(v->own_time_zone, sizeof v->own_time_zone, "%s", value);
+}
+
+static const struct {
+	const char *name;
+	const char *(*check)(const char *value);
+	/* puts a checked value into the change; false with a problem when it cannot (sealing) */
+	bool (*apply)(const char *value, struct profile_change *c, struct problem *p);
+	/* shows a stored value in the viewer of this request */
+	void (*show)(const char *value, struct viewer *v);
+} fields[PROFILE_FIELDS] = {
+    [PROFILE_DISPLAY_NAME] = {"display_name", display_name_check, display_name_apply, display_name_show},
+    [PROFILE_TIME_ZONE] = {"time_zone", time_zone_check, time_zone_apply, time_zone_show},
+};
+
+const char *profile_field_name(enum profile_field f)
+{
+	assert(f < PROFILE_FIELDS);
+	return fields[f].name;
+}
+
+bool profile_check(const struct profile_input *in, struct problem problems[PROFILE_FIELDS], int *n)
+{
+	assert(in && problems && n && *n >= 0 && *n <= PROFILE_FIELDS);
+	int before = *n;
+	for (int f = 0; f < PROFILE_FIELDS && *n < PROFILE_FIELDS; f++) {
+		const char *msg = in->values[f] ? fields[f].check(in->values[f]) : NULL;
+		if (msg)
+			problem_invalid(&problems[(*n)++], fields[f].name, msg);
+	}
+	return *n == before;
+}
+
+bool profile_update(struct store *s, struct viewer *v, const struct profile_input *in,
+                    struct problem problems[PROFILE_FIELDS], int *n)
+{
+	assert(s && v && in && problems && n);
+	*n = 0;
+	if (!profile_check(in, problems, n))
+		return false;
+	struct profile_change c;
+	memset(&c, 0, sizeof c);
+	for (int f = 0; f < PROFILE_FIELDS; f++)
+		if (in->values[f] && !fields[f].apply(in->values[f], &c, &problems[0])) {
+			*n = 1;
+			return false;
+		}
+	enum store_status st = s->user_profile_set(s, v->user_id, &c.stored);
+	if (st != STORE_OK) {
+		*n = 1;
+		return problem_from_store(&problems[0], st);
+	}
+	for (int f = 0; f < PROFILE_FIELDS; f++)
+		if (in->values[f])
+			fields[f].show(in->values[f], v);
+	return true;
+}

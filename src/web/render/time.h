@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * time.h - times and dates as people say them (issue 12), in the reader's
+ * time zone: "Today, 20:14", "Yesterday, 08:02", "Thursday", "27 Nov",
+ * "27 Nov 2025"; the words come from ICU (relative day names, date patterns
+ * from skeletons) so that other languages can follow. Every page that shows a
+ * time uses this file; the API keeps RFC 3339 UTC.
+ *
+ * Thread-safe: ICU formatters are opened per thread and kept (a few zones per
+ * thread), since opening one costs far more than using it.
+ */
+#ifndef HEARTH_RENDER_TIME_H
+#define HEARTH_RENDER_TIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../util/util.h"
+
+#define TIME_WORDS_MAX 96
+
+/*
+ * How someone in `zone` says the instant `at` (ms) when it is `now`:
+ *   the same local day        "Today, 20:14"
+ *   the day before / after    "Yesterday, 08:02" / "Tomorrow, 09:00"
+ *   2 to 6 days before        "Thursday"
+ *   2 to 6 days ahead         "Thursday, 20:14"
+ *   otherwise, this year      "27 Nov"
+ *   another year              "27 Nov 2025"
+ * An unknown zone reads as UTC.
+ */
+void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX]);
+
+/*
+ * A calendar date (YYYY-MM-DD) as said in `zone` when it is `now`: "today",
+ * "tomorrow", "yesterday", a weekday within six days ahead ("Sunday"), else
+ * "27 Nov" or "27 Nov 2027". capital: for the start of a sentence ("Today").
+ * A malformed date is copied as it is.
+ */
+void time_date_words(const char *zone, const char *date, int64_t now, bool capital, char out[TIME_WORDS_MAX]);
+
+/* Appends <time datetime="RFC 3339 UTC">words</time> for `at`; 0, or -1 at out's cap. */
+int time_html(struct buf *out, const char *zone, int64_t at, int64_t now) WARN_UNUSED;
+/* Appends <time datetime="YYYY-MM-DD">words</time> for a date; 0, or -1 at out's cap. */
+int time_date_html(struct buf *out, const char *zone, const char *date, int64_t now, bool capital) WARN_UNUSED;
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * when.c - a time or a date on a page, for a template: in the reader's own
+ * time zone (domain/date.h viewer_time_zone; UTC for someone not signed in)
+ * and in words (render/time.h), inside <time> with the exact value.
+ */
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/date.h"
+#include "render/time.h"
+#include "web.h"
+
+static const char *reader_zone(const struct request *r)
+{
+	return r->signed_in ? viewer_time_zone(&r->viewer) : "UTC";
+}
+
+/* {html, text} from a <time> element drawn into b and its words. */
+static json_t *when_json(struct buf *b, int rc, const char *words)
+{
+	json_t *o = json_pack("{s:s, s:s}", "html", rc == 0 && b->data ? b->data : "", "text", words);
+	buf_cleanup(b);
+	return o;
+}
+
+json_t *web_when(const struct request *r, int64_t at)
+{
+	const char *zone = reader_zone(r);
+	int64_t now = now_ms();
+	char words[TIME_WORDS_MAX];
+	time_words(zone, at, now, words);
+	struct buf b;
+	buf_init(&b, 512);
+	int rc = time_html(&b, zone, at, now);
+	return when_json(&b, rc, words);
+}
+
+json_t *web_on(const struct request *r, const char *date, bool capital)
+{
+	const char *zone = reader_zone(r);
+	int64_t now = now_ms();
+	char words[TIME_WORDS_MAX];
+	time_date_words(zone, date, now, capital, words);
+	struct buf b;
+	buf_init(&b, 512);
+	int rc = time_date_html(&b, zone, date, now, capital);
+	return when_json(&b, rc, words);
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * test_time.c - unit tests for web/render/time.c: times in words in several
+ * zones, at the boundaries people notice: today and yesterday around midnight
+ * in the reader's zone (not UTC's), across a daylight-saving change, the
+ * weekday for the last six days, the date this year and another year, and
+ * dates (an agreement's next look back) relative to the reader's today.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/util.h"
+#include "web/render/time.h"
+#include "../../unit.h"
+
+/* ms at a UTC wall-clock time */
+static int64_t utc(int y, int mo, int d, int h, int mi)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
+	return (int64_t)timegm(&tm) * 1000;
+}
+
+static void says(const char *zone, int64_t at, int64_t now, const char *want)
+{
+	char out[TIME_WORDS_MAX];
+	time_words(zone, at, now, out);
+	if (strcmp(out, want) != 0)
+		fail_msg("time_words(%s) = \"%s\", want \"%s\"", zone, out, want);
+}
+
+static void date_says(const char *zone, const char *date, int64_t now, bool capital, const char *want)
+{
+	char out[TIME_WORDS_MAX];
+	time_date_words(zone, date, now, capital, out);
+	if (strcmp(out, want) != 0)
+		fail_msg("time_date_words(%s, %s) = \"%s\", want \"%s\"", zone, date, out, want);
+}
+
+static void today_and_yesterday(void **state)
+{
+	(void)state;
+	int64_t now = utc(2026, 11, 26, 21, 30); /* Thursday, 22:30 in Berlin */
+	says("Europe/Berlin", utc(2026, 11, 26, 19, 14), now, "Today, 20:14");
+	says("Europe/Berlin", utc(2026, 11, 25, 7, 2), now, "Yesterday, 08:02");
+	says("UTC", utc(2026, 11, 26, 19, 14), now, "Today, 19:14");
+	says("America/Los_Angeles", utc(2026, 11, 26, 19, 14), now, "Today, 11:14");
+}
+
+/* Midnight is the reader's: the same two instants are "today" in one zone and "yesterday" in another. */
+static void midnight_in_the_readers_zone(void **state)
+{
+	(void)state;
+	int64_t now = utc(2026, 11, 26, 23, 30); /* 00:30 on Friday in Berlin, 23:30 on Thursday in UTC */
+	int64_t at = utc(2026, 11, 26, 22, 50);
+	says("Europe/Berlin", at, now, "Yesterday, 23:50");
+	says("UTC", at, now, "Today, 22:50");
+	/* Auckland is already on the 27th at 11:30Z; Los Angeles still on the 25th before 08:00Z */
+	int64_t fixed = fixed_instant();
+	says("Pacific/Auckland", fixed, fixed, "Today, 00:30");
+	says("Pacific/Auckland", fixed - 3600000, fixed, "Yesterday, 23:30");
+	says("America/Los_Angeles", utc(2026, 11, 26, 7, 59), fixed, "Yesterday, 23:59");
+	says("America/Los_Angeles", utc(2026, 11, 26, 8, 0), fixed, "Today, 00:00");
+}
+
+static void across_daylight_saving(void **state)
+{
+	(void)state;
+	/* New York falls back on Sunday 1 Nov 2026: 01:30 happens twice, an hour apart in UTC */
+	int64_t monday = utc(2026, 11, 2, 12, 0);
+	says("America/New_York", utc(2026, 11, 1, 5, 30), monday, "Yesterday, 01:30"); /* EDT, UTC-4 */
+	says("America/New_York", utc(2026, 11, 1, 6, 30), monday, "Yesterday, 01:30"); /* EST, UTC-5 */
+	says("America/New_York", utc(2026, 10, 31, 23, 30), monday, "Saturday");       /* 19:30 EDT */
+	/* Berlin springs forward on Sunday 29 Mar 2026 at 01:00Z: 02:00 CET becomes 03:00 CEST */
+	int64_t sunday = utc(2026, 3, 29, 12, 0);
+	says("Europe/Berlin", utc(2026, 3, 29, 0, 30), sunday, "Today, 01:30");
+	says("Europe/Berlin", utc(2026, 3, 29, 1, 30), sunday, "Today, 03:30");
+	says("Europe/Berlin", utc(2026, 3, 28, 22, 59), sunday, "Yesterday, 23:59");
+	says("Europe/Berlin", utc(2026, 3, 28, 23, 0), sunday, "Today, 00:00");
+	/* the day after the change is still one day, though it had 23 hours */
+	says("Europe/Berlin", utc(2026, 3, 28, 23, 30), utc(2026, 3, 29, 22, 30), "Yesterday, 00:30");
+}
+
+static void weekdays_and_dates(void **state)
+{
+	(void)state;
+	int64_t now = utc(2026, 11, 26, 12, 0); /* Thursday */
+	says("UTC", utc(2026, 11, 24, 9, 0), now, "Tuesday");
+	says("UTC", utc(2026, 11, 20, 23, 59), now, "Friday");   /* six days before */
+	says("UTC", utc(2026, 11, 19, 23, 59), now, "19 Nov");   /* seven */
+	says("UTC", utc(2026, 1, 1, 0, 0), now, "1 Jan");        /* this year */
+	says("UTC", utc(2025, 11, 27, 8, 0), now, "27 Nov 2025"); /* another year */
+	says("Europe/Berlin", utc(2025, 12, 31, 23, 30), now, "1 Jan"); /* already 2026 in Berlin */
+	says("UTC", utc(2025, 12, 31, 23, 30), now, "31 Dec 2025");
+	/* new year's night: 00:30 on 1 Jan 2027 in Berlin, still 2026 in UTC */
+	int64_t ny = utc(2026, 12, 31, 23, 30);
+	says("Europe/Berlin", utc(2026, 12, 20, 12, 0), ny, "20 Dec 2026");
+	says("UTC", utc(2026, 12, 20, 12, 0), ny, "20 Dec");
+	/* ahead: invites and codes that expire */
+	says("UTC", utc(2026, 11, 27, 9, 0), now, "Tomorrow, 09:00");
+	says("UTC", utc(2026, 11, 30, 12, 0), now, "Monday, 12:00");
+	says("UTC", utc(2026, 12, 3, 12, 0), now, "3 Dec");
+	/* an unknown zone reads as UTC */
+	says("Mars/Olympus_Mons", utc(2026, 11, 26, 19, 14), now, "Today, 19:14");
+	says("", utc(2026, 11, 26, 19, 14), now, "Today, 19:14");
+}
+
+static void dates_in_words(void **state)
+{
+	(void)state;
+	int64_t now = utc(2026, 11, 26, 12, 0); /* Thursday */
+	date_says("UTC", "2026-11-26", now, false, "today");
+	date_says("UTC", "2026-11-26", now, true, "Today");
+	date_says("UTC", "2026-11-27", now, false, "tomorrow");
+	date_says("UTC", "2026-11-25", now, false, "yesterday");
+	date_says("UTC", "2026-11-29", now, false, "Sunday");
+	date_says("UTC", "2026-12-02", now, false, "Wednesday"); /* six days ahead */
+	date_says("UTC", "2026-12-03", now, false, "3 Dec");
+	date_says("UTC", "2026-11-20", now, false, "20 Nov");
+	date_says("UTC", "2027-01-05", now, false, "5 Jan 2027");
+	/* the reader's today: already Friday in Auckland at 11:30Z on Thursday */
+	date_says("Pacific/Auckland", "2026-11-27", fixed_instant(), false, "today");
+	date_says("America/Los_Angeles", "2026-11-27", fixed_instant(), false, "tomorrow");
+	date_says("UTC", "not a date", now, false, "not a date");
+}
+
+static void time_elements(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 4096);
+	int64_t now = utc(2026, 11, 26, 21, 30);
+	assert_int_equal(time_html(&b, "Europe/Berlin", utc(2026, 11, 26, 19, 14), now), 0);
+	assert_string_equal(b.data, "<time datetime=\"2026-11-26T19:14:00Z\">Today, 20:14</time>");
+	b.len = 0;
+	assert_int_equal(time_date_html(&b, "UTC", "2026-11-29", now, false), 0);
+	assert_string_equal(b.data, "<time datetime=\"2026-11-29\">Sunday</time>");
+	b.len = 0;
+	assert_int_equal(time_date_html(&b, "UTC", "<b>", now, false), 0);
+	assert_string_equal(b.data, "&lt;b&gt;");
+	buf_cleanup(&b);
+	/* the cap holds */
+	buf_init(&b, 10);
+	assert_int_equal(time_html(&b, "UTC", now, now), -1);
+	buf_cleanup(&b);
+}
+
+/* Threads with their own zones at once: each gets its own zone's words (no shared TZ). */
+static void *words_in_a_thread(void *arg)
+{
+	const char *zone = arg;
+	const char *want = strcmp(zone, "Europe/Berlin") == 0 ? "Today, 20:14" : "Today, 11:14";
+	int64_t now = utc(2026, 11, 26, 21, 30);
+	for (int i = 0; i < 2000; i++) {
+		char out[TIME_WORDS_MAX];
+		time_words(i % 7 == 0 ? "Asia/Tokyo" : zone, utc(2026, 11, 26, 19, 14), now, out);
+		if (i % 7 != 0 && strcmp(out, want) != 0)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void threads_in_different_zones(void **state)
+{
+	(void)state;
+	pthread_t t[4];
+	const char *zones[] = {"Europe/Berlin", "America/Los_Angeles", "Europe/Berlin", "America/Los_Angeles"};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, words_in_a_thread, (void *)zones[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(today_and_yesterday),   cmocka_unit_test(midnight_in_the_readers_zone),
+	    cmocka_unit_test(across_daylight_saving), cmocka_unit_test(weekdays_and_dates),
+	    cmocka_unit_test(dates_in_words),        cmocka_unit_test(time_elements),
+	    cmocka_unit_test(threads_in_different_zones),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
