@@ -30,18 +30,17 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
 	json_t *reviews = json_array();
 	for (int i = 0; i < g->review_count && i < 5; i++) {
 		const struct store_review *rv = &g->reviews[i];
-		char when[40];
-		time_human(rv->created_at, when);
 		json_array_append_new(
-		    reviews, json_pack("{s:s, s:s, s:s, s:s?}", "who",
+		    reviews, json_pack("{s:s, s:o, s:s, s:s?}", "who",
 		                       strcmp(rv->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name,
-		                       "when", when, "outcome", outcome_words(rv->outcome), "note", rv->note));
+		                       "when", web_when(r, rv->created_at), "outcome", outcome_words(rv->outcome), "note", rv->note));
 	}
 	const struct store_agreement *a = &g->agreement;
-	return json_pack("{s:s, s:s, s:b, s:b, s:i, s:s, s:o, s:s}", "id", a->id, "text",
+	/* "next look back: Sunday": the review date in words, from the reader's today */
+	return json_pack("{s:s, s:s, s:b, s:b, s:i, s:o, s:o, s:s}", "id", a->id, "text",
 	                 a->text ? a->text : "(the words of an account that was deleted)", "active",
-	                 g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next",
-	                 a->next_review_on, "reviews", reviews, "by",
+	                 g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next_look",
+	                 web_on(r, a->next_review_on, false), "reviews", reviews, "by",
 	                 strcmp(a->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name);
 }
 

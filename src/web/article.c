@@ -10,13 +10,10 @@
 #include "../domain/article.h"
 #include "web.h"
 
-static json_t *article_card(const struct store_article *a)
+static json_t *article_card(const struct request *r, const struct store_article *a)
 {
-	char when[40] = "";
-	if (a->published_at)
-		time_human(a->published_at, when);
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:b}", "slug", a->slug, "title", a->title, "summary",
-	                 a->summary, "when", when, "views", (json_int_t)a->views, "comments", a->comments, "draft",
+	return json_pack("{s:s, s:s, s:s, s:o?, s:I, s:i, s:b}", "slug", a->slug, "title", a->title, "summary",
+	                 a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views", (json_int_t)a->views, "comments", a->comments, "draft",
 	                 !article_is_published(a));
 }
 
@@ -33,7 +30,7 @@ void web_articles(struct request *r)
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++)
-		json_array_append_new(items, article_card(&page.items[i]));
+		json_array_append_new(items, article_card(r, &page.items[i]));
 	json_t *ctx =
 	    json_pack("{s:o, s:s?, s:s, s:b, s:b, s:{s:s, s:s}}", "articles", items, "next", page.next_cursor, "q",
 	              q ? q : "", "searching", q && *q, "can_write", article_can_write(request_viewer(r)), "meta",
@@ -57,10 +54,9 @@ static void render_article(struct request *r, int status, const struct store_art
 	}
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++) {
-		char when[40];
-		time_human(comments[i].created_at, when);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", comments[i].id, "author",
-		                                      comments[i].author_name, "body", comments[i].body, "when", when,
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", comments[i].id, "author",
+		                                      comments[i].author_name, "body", comments[i].body, "when",
+		                                      web_when(r, comments[i].created_at),
 		                                      "pending", !comment_is_published(&comments[i])));
 	}
 	struct article_page recent;
@@ -69,7 +65,7 @@ static void render_article(struct request *r, int status, const struct store_art
 		for (int i = 0; i < recent.count; i++)
 			json_array_append_new(recent_list, json_pack("{s:s, s:s}", "slug", recent.items[i].slug,
 			                                             "title", recent.items[i].title));
-	json_t *card = article_card(a);
+	json_t *card = article_card(r, a);
 	char *canonical = arena_printf(r->arena, "%s/articles/%s", r->app->config.public_url, a->slug);
 	json_t *ctx =
 	    json_pack("{s:o, s:s, s:i, s:o, s:o, s:b, s:b, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "article", card, "html",

@@ -34,12 +34,10 @@ static const char *visibility_label(const char *text, bool mine)
 /* One check-in as the cards on the dashboard and history show it. */
 static json_t *card_json(struct request *r, const struct store_checkin *c)
 {
-	char when[40];
-	time_human(c->created_at, when);
 	bool mine = strcmp(c->author_id, r->viewer.user_id) == 0;
 	const char *who = mine ? "You" : r->viewer.partner_name;
-	return json_pack("{s:s, s:s, s:b, s:s, s:i, s:s, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id, "author", who,
-	                 "mine", mine, "when", when, "mood", c->mood, "mood_word",
+	return json_pack("{s:s, s:s, s:b, s:o, s:i, s:s, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id, "author", who,
+	                 "mine", mine, "when", web_when(r, c->created_at), "mood", c->mood, "mood_word",
 	                 mood_words[c->mood >= 1 && c->mood <= 5 ? c->mood : 3], "connection", c->connection, "secure",
 	                 c->secure, "appreciation", c->appreciation, "need", c->need, "worry", c->worry,
 	                 "visibility_label", visibility_label(c->visibility, mine));

@@ -17,5 +17,20 @@ void web_export(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
+	/* a printed page is read later: whole dates in the reader's zone, never "today" */
+	static const char *const lists[] = {"checkins", "repairs", "agreement_reviews", "questionnaire_responses"};
+	for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
+		size_t k;
+		json_t *item;
+		json_array_foreach(json_object_get(doc, lists[i]), k, item)
+			json_object_set_new(item, "when",
+			                    web_when_stamp(r, json_string_value(json_object_get(item, "created_at")), true));
+	}
+	json_t *account = json_object_get(doc, "account");
+	if (account)
+		json_object_set_new(account, "since",
+		                    web_when_stamp(r, json_string_value(json_object_get(account, "created_at")), true));
+	json_object_set_new(doc, "exported",
+	                    web_when_stamp(r, json_string_value(json_object_get(doc, "exported_at")), true));
 	web_render(r, 200, "export", "Everything you wrote", doc);
 }

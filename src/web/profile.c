@@ -41,7 +41,7 @@ void web_profile_save(struct request *r)
 	struct viewer v = r->viewer;
 	if (profile_update(r->app->store, &v, &in, ps, &n)) {
 		json_decref(kept);
-		reply_redirect(r, "/account?profile=1#profile-heading");
+		reply_redirect(r, "/account?profile=1");
 		return;
 	}
 	if (n == 1 && outcome_is_fault(ps[0].outcome)) {

@@ -47,6 +47,7 @@ static void render_today(struct request *r, int status, const struct prompt_view
 	    v->partner, "partner_answered", v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
 	    "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner), "ack_buttons",
 	    buttons, "typed", typed ? typed : "", "asked_again", request_query(r, "another") != NULL);
+	json_object_set_new(ctx, "on", web_on(r, v->day.date, true));
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "prompt", "Today's question", ctx);
@@ -126,7 +127,8 @@ void web_prompt_history(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++) {
 		const struct prompt_history_entry *e = &page.items[i];
-		json_array_append_new(items, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date, "text",
+		json_array_append_new(items, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date, "on",
+		                                       web_on(r, e->date, true), "text",
 		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
 		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine),
 		                                       "ack_on_partner", ack_label(e->ack_on_partner)));

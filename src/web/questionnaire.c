@@ -51,8 +51,6 @@ static void render_questionnaire(struct request *r, int status, const struct que
 	json_t *results = json_array();
 	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 12, r->arena, &rows, &count, &next, &lp)) {
 		for (int i = 0; i < count; i++) {
-			char when[40];
-			time_human(rows[i].created_at, when);
 			json_t *subs = rows[i].subscales ? json_loads(rows[i].subscales, 0, NULL) : NULL;
 			json_t *sublist = json_array();
 			const char *name;
@@ -64,7 +62,8 @@ static void render_questionnaire(struct request *r, int status, const struct que
 				                                arena_printf(r->arena, "%.1f", json_real_value(val))));
 			}
 			json_decref(subs);
-			json_array_append_new(results, json_pack("{s:s, s:s, s:o}", "when", when, "score",
+			json_array_append_new(results, json_pack("{s:o, s:s, s:o}", "when", web_when(r, rows[i].created_at),
+			                                         "score",
 			                                         arena_printf(r->arena, "%.1f", rows[i].score),
 			                                         "subscales", sublist));
 		}

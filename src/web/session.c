@@ -11,6 +11,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/date.h"
 #include "../domain/password.h"
 #include "web.h"
 
@@ -25,19 +26,28 @@ static const char *form_or_empty(struct request *r, const char *name)
 }
 
 /*
- * When a session was last used, to the hour only ("30 Nov 2026, 07:00-08:00
- * UTC"): enough to recognise a session, no finer trace of when someone was here.
+ * When a session was last used, to the hour only, in the reader's zone
+ * ("Today, 07:00–08:00", "Thursday", "27 Nov"): enough to recognise a
+ * session, no finer trace of when someone was here. Only the hour's start is
+ * in the <time> element, so the page holds nothing finer either.
  */
-static void used_within(int64_t ms, char out[static 64])
+static json_t *used_within(const struct request *r, int64_t ms)
 {
-	time_t hour = (time_t)(ms / HOUR_MS * 3600);
-	struct tm from, to;
-	time_t next = hour + 3600;
-	gmtime_r(&hour, &from);
-	gmtime_r(&next, &to);
-	char day[32];
-	strftime(day, sizeof day, "%e %b %Y", &from);
-	snprintf(out, 64, "%s, %02d:00–%02d:00 UTC", day[0] == ' ' ? day + 1 : day, from.tm_hour, to.tm_hour);
+	int64_t hour = ms / HOUR_MS * HOUR_MS;
+	json_t *when = web_when(r, hour);
+	const char *text = json_string_value(json_object_get(when, "text"));
+	if (!strchr(text, ':'))
+		return when; /* a weekday or a date: coarser than the hour already */
+	struct local_time end;
+	(void)date_local_time(viewer_time_zone(&r->viewer), hour + HOUR_MS, &end);
+	char suffix[16];
+	snprintf(suffix, sizeof suffix, "–%02d:00", end.hour);
+	const char *html = json_string_value(json_object_get(when, "html"));
+	const char *close = strstr(html, "</time>");
+	json_t *out = json_pack("{s:s, s:s}", "text", arena_printf(r->arena, "%s%s", text, suffix), "html",
+	                        close ? arena_printf(r->arena, "%.*s%s</time>", (int)(close - html), html, suffix) : html);
+	json_decref(when);
+	return out;
 }
 
 void web_sessions_context(struct request *r, json_t *ctx)
@@ -49,14 +59,12 @@ void web_sessions_context(struct request *r, json_t *ctx)
 	if (session_list(r->app->store, &r->viewer, NULL, SESSIONS_SHOWN, r->arena, &page, &p)) {
 		for (int i = 0; i < page.count; i++) {
 			const struct store_session *ss = &page.items[i];
-			char started[40], used[64];
-			time_human(ss->created_at, started);
-			used_within(ss->last_seen_at, used);
 			bool current = strcmp(ss->id, r->viewer.session_id) == 0;
 			others = others || !current;
-			json_array_append_new(items,
-			                      json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", ss->id, "client", ss->client,
-			                                "started", started, "last_used", used, "current", current));
+			json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:b}", "id", ss->id, "client",
+			                                       ss->client, "started", web_when(r, ss->created_at),
+			                                       "last_used", used_within(r, ss->last_seen_at), "current",
+			                                       current));
 		}
 	}
 	json_object_set_new(ctx, "sessions", items);

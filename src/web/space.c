@@ -26,11 +26,9 @@ static void add_invites(struct request *r, json_t *ctx)
 		return; /* the page still serves its purpose without the list */
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++) {
-		char created[40], expires[40];
-		time_human(items[i].created_at, created);
-		time_human(items[i].expires_at, expires);
-		json_array_append_new(
-		    list, json_pack("{s:s, s:s, s:s}", "id", items[i].id, "created", created, "expires", expires));
+		json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "id", items[i].id, "created",
+		                                      web_when(r, items[i].created_at), "expires",
+		                                      web_when(r, items[i].expires_at)));
 	}
 	json_object_set_new(ctx, "invites", list);
 	json_object_set_new(ctx, "more_invites", json_boolean(next != NULL));
@@ -43,12 +41,13 @@ json_t *web_consent(enum consent_state c)
 }
 
 /* Renders the space page, optionally with a new invite code or a problem. */
-static void render_space(struct request *r, int status, const char *code, const char *expires, const struct problem *p,
+static void render_space(struct request *r, int status, const char *code, int64_t expires, const struct problem *p,
                          const char *typed_code)
 {
 	json_t *ctx =
-	    json_pack("{s:b, s:b, s:s?, s:s?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
-	              "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires", expires,
+	    json_pack("{s:b, s:b, s:s?, s:o?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
+	              "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
+	              code ? web_when(r, expires) : NULL,
 	              "code", typed_code ? typed_code : "", "left", request_query(r, "left") != NULL, "joined",
 	              request_query(r, "joined") != NULL, "revoked", request_query(r, "revoked") != NULL);
 	if (r->viewer.space_id[0] && !r->viewer.partner_id[0])
@@ -79,9 +78,7 @@ static void render_space(struct request *r, int status, const char *code, const 
 		if (access_log_list(r->app->store, &r->viewer, NULL, 20, r->arena, &log, &count, &next, &tp)) {
 			json_t *entries = json_array();
 			for (int i = 0; i < count; i++) {
-				char when[40];
-				time_human(log[i].at, when);
-				json_array_append_new(entries, json_pack("{s:s, s:s, s:s}", "when", when, "who",
+				json_array_append_new(entries, json_pack("{s:o, s:s, s:s}", "when", web_when(r, log[i].at), "who",
 				                                         log[i].who_name, "what", log[i].what));
 			}
 			json_object_set_new(ctx, "access_log", entries);
@@ -100,12 +97,12 @@ void web_space_problem(struct request *r, const struct problem *p)
 	if (outcome_is_fault(p->outcome))
 		web_problem_page(r, p);
 	else
-		render_space(r, web_status(r, p->outcome), NULL, NULL, p, NULL);
+		render_space(r, web_status(r, p->outcome), NULL, 0, p, NULL);
 }
 
 void web_space(struct request *r)
 {
-	render_space(r, 200, NULL, NULL, NULL, NULL);
+	render_space(r, 200, NULL, 0, NULL, NULL);
 }
 
 /* After a failed action: the page again with the message, or an error page. */
@@ -114,7 +111,7 @@ static void space_failed(struct request *r, struct problem *p, const char *typed
 	if (outcome_is_fault(p->outcome))
 		web_problem_page(r, p);
 	else
-		render_space(r, web_status(r, p->outcome), NULL, NULL, p, typed_code);
+		render_space(r, web_status(r, p->outcome), NULL, 0, p, typed_code);
 }
 
 void web_space_create(struct request *r)
@@ -129,15 +126,14 @@ void web_space_create(struct request *r)
 
 void web_space_invite(struct request *r)
 {
-	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1], expires[40];
+	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1];
 	int64_t at;
 	struct problem p;
 	if (!space_invite(r->app->store, &r->viewer, code, id, &at, &p)) {
 		space_failed(r, &p, NULL);
 		return;
 	}
-	time_human(at, expires);
-	render_space(r, 200, code, expires, NULL, NULL);
+	render_space(r, 200, code, at, NULL, NULL);
 }
 
 void web_space_invite_revoke(struct request *r)

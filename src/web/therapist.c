@@ -10,7 +10,7 @@
 #include "../domain/therapist.h"
 #include "web.h"
 
-static void render_therapist_home(struct request *r, const char *code, const char *expires)
+static void render_therapist_home(struct request *r, const char *code, int64_t expires)
 {
 	struct therapist_space *items;
 	int count;
@@ -31,25 +31,25 @@ static void render_therapist_home(struct request *r, const char *code, const cha
 		                                        partners, "new_items", items[i].new_items));
 	}
 	web_render(r, 200, "therapist", "Your couples",
-	           json_pack("{s:o, s:s?, s:s?}", "spaces", spaces, "code", code, "expires", expires));
+	           json_pack("{s:o, s:s?, s:o?}", "spaces", spaces, "code", code, "expires",
+	                     code ? web_when(r, expires) : NULL));
 }
 
 void web_therapist_home(struct request *r)
 {
-	render_therapist_home(r, NULL, NULL);
+	render_therapist_home(r, NULL, 0);
 }
 
 void web_therapist_invite(struct request *r)
 {
-	char code[INVITE_CODE_LEN + 1], expires[40];
+	char code[INVITE_CODE_LEN + 1];
 	int64_t at;
 	struct problem p;
 	if (!therapist_invite(r->app->store, &r->viewer, code, &at, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
-	time_human(at, expires);
-	render_therapist_home(r, code, expires);
+	render_therapist_home(r, code, at);
 }
 
 static void render_therapist_space(struct request *r, int status, const struct therapist_space *ts,
@@ -77,18 +77,21 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		for (int k = 0; k < ts->t.members; k++)
 			if (strcmp(ts->t.member_ids[k], c->author_id) == 0)
 				who = ts->t.member_names[k];
-		char when[40];
-		time_human(c->created_at, when);
 		json_array_append_new(cards,
-		                      json_pack("{s:s, s:s, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who, "when", when,
+		                      json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who, "when",
+		                                web_when(r, c->created_at),
 		                                "mood", c->mood, "connection", c->connection, "secure", c->secure,
 		                                "appreciation", c->appreciation, "need", c->need, "worry", c->worry));
 	}
+	/* the domain's items carry RFC 3339 times; a page says them in words */
+	size_t at_i;
+	json_t *item;
+	json_array_foreach(safety, at_i, item)
+		json_object_set_new(item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "at")), false));
 	json_t *note_list = json_array();
 	for (int i = 0; i < note_count; i++) {
-		char when[40];
-		time_human(notes[i].created_at, when);
-		json_array_append_new(note_list, json_pack("{s:s, s:s?}", "when", when, "text", notes[i].text));
+		json_array_append_new(note_list,
+		                      json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at), "text", notes[i].text));
 	}
 	json_t *partners = json_array();
 	for (int k = 0; k < ts->t.members; k++) {

@@ -47,7 +47,7 @@ void web_timeline(struct request *r)
 		                    json_string(strcmp(who, "me") == 0     ? "You"
 		                                : strcmp(who, "both") == 0 ? "Both of you"
 		                                                           : r->viewer.partner_name));
-		json_object_set_new(it, "when", json_string(json_string_value(json_object_get(it, "at"))));
+		json_object_set_new(it, "when", web_when_stamp(r, json_string_value(json_object_get(it, "at")), false));
 	}
 	web_render(r, 200, "timeline", "Timeline", json_pack("{s:o, s:s?}", "items", items, "next", next));
 }

@@ -101,6 +101,10 @@ void web_sessions_context(struct request *r, json_t *ctx);
  */
 json_t *web_when(const struct request *r, int64_t at);
 json_t *web_on(const struct request *r, const char *date, bool capital);
+/* For what is printed and read later: "27 Nov 2025, 20:14", never "Today". */
+json_t *web_when_full(const struct request *r, int64_t at);
+/* As web_when (or web_when_full) for an RFC 3339 UTC time, as the domain's JSON has them. */
+json_t *web_when_stamp(const struct request *r, const char *stamp, bool full);
 /* profile.c (issue 12): the name and time zone part of the account page */
 void web_profile_save(struct request *r);
 /* Adds {profile: {display_name, time_zone, zone, space_zone}} unless ctx has it (a form kept). */

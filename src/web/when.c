@@ -5,6 +5,7 @@
  * and in words (render/time.h), inside <time> with the exact value.
  */
 #include <string.h>
+#include <time.h>
 
 #include "../app.h"
 #include "../domain/date.h"
@@ -34,6 +35,27 @@ json_t *web_when(const struct request *r, int64_t at)
 	buf_init(&b, 512);
 	int rc = time_html(&b, zone, at, now);
 	return when_json(&b, rc, words);
+}
+
+json_t *web_when_full(const struct request *r, int64_t at)
+{
+	const char *zone = reader_zone(r);
+	char words[TIME_WORDS_MAX];
+	time_words_full(zone, at, words);
+	struct buf b;
+	buf_init(&b, 512);
+	int rc = time_html_full(&b, zone, at);
+	return when_json(&b, rc, words);
+}
+
+json_t *web_when_stamp(const struct request *r, const char *stamp, bool full)
+{
+	struct tm tm = {0};
+	const char *end = stamp ? strptime(stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (!end || *end)
+		return json_pack("{s:s, s:s}", "html", "", "text", "");
+	int64_t at = (int64_t)timegm(&tm) * 1000;
+	return full ? web_when_full(r, at) : web_when(r, at);
 }
 
 json_t *web_on(const struct request *r, const char *date, bool capital)

@@ -735,6 +735,9 @@ const RECIPES = {
     assert.ok(m, `POST /login of a two-step account gave no ticket: ${first.status}`);
     return { path: '/login/code', session, form: { ticket: m[1], otp: totp(t.secret, { at: (stepOf(Date.now()) + 1) * 30000 }) } };
   },
+  // time as people say it (issue 12): the actor's own time zone set back to its space's (a change of nothing)
+  'PATCH /api/v1/me': () => ({ path: '/api/v1/me', body: { time_zone: '' } }),
+  'POST /account/profile': () => ({ path: '/account/profile', form: { time_zone: '' } }),
 };
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */

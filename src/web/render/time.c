@@ -206,6 +206,16 @@ void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_M
 	}
 }
 
+void time_words_full(const char *zone, int64_t at, char out[TIME_WORDS_MAX])
+{
+	struct zone_formats *z = zone_formats_for(zone);
+	size_t len = 0;
+	out[0] = 0;
+	append_format(out, TIME_WORDS_MAX, &len, z, P_DAY_MONTH_YEAR, at);
+	append_text(out, TIME_WORDS_MAX, &len, ", ");
+	append_format(out, TIME_WORDS_MAX, &len, z, P_CLOCK, at);
+}
+
 void time_date_words(const char *zone, const char *date, int64_t now, bool capital, char out[TIME_WORDS_MAX])
 {
 	if (!date_valid(date)) {
@@ -241,6 +251,14 @@ int time_html(struct buf *out, const char *zone, int64_t at, int64_t now)
 {
 	char words[TIME_WORDS_MAX], stamp[32];
 	time_words(zone, at, now, words);
+	time_rfc3339(at, stamp);
+	return time_element(out, stamp, words);
+}
+
+int time_html_full(struct buf *out, const char *zone, int64_t at)
+{
+	char words[TIME_WORDS_MAX], stamp[32];
+	time_words_full(zone, at, words);
 	time_rfc3339(at, stamp);
 	return time_element(out, stamp, words);
 }

@@ -31,6 +31,9 @@
  */
 void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX]);
 
+/* The whole date and the time, for what is printed and read later: "27 Nov 2025, 20:14". */
+void time_words_full(const char *zone, int64_t at, char out[TIME_WORDS_MAX]);
+
 /*
  * A calendar date (YYYY-MM-DD) as said in `zone` when it is `now`: "today",
  * "tomorrow", "yesterday", a weekday within six days ahead ("Sunday"), else
@@ -41,6 +44,8 @@ void time_date_words(const char *zone, const char *date, int64_t now, bool capit
 
 /* Appends <time datetime="RFC 3339 UTC">words</time> for `at`; 0, or -1 at out's cap. */
 int time_html(struct buf *out, const char *zone, int64_t at, int64_t now) WARN_UNUSED;
+/* The same with time_words_full's words. */
+int time_html_full(struct buf *out, const char *zone, int64_t at) WARN_UNUSED;
 /* Appends <time datetime="YYYY-MM-DD">words</time> for a date; 0, or -1 at out's cap. */
 int time_date_html(struct buf *out, const char *zone, const char *date, int64_t now, bool capital) WARN_UNUSED;
 

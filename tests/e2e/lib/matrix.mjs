@@ -509,4 +509,9 @@ export const EXPECT = {
   'GET /reauth': pageMember(200),
   // The actor's own password; back to where the form says (next=/account).
   'POST /reauth': pageMember('303 /account'),
+
+  // ================================================ time as people say it (issue 12)
+  // Everybody signed in changes their own name and time zone (here: the zone back to their space's).
+  'PATCH /api/v1/me': apiMember(200),
+  'POST /account/profile': pageMember('303 /account?profile=1'),
 };
