@@ -101,7 +101,12 @@ describe('sessions and passwords on the pages', () => {
     const texts = await items.allTextContents();
     assert.ok(texts.some((x) => /Chromium on Linux/.test(x) && /this device/.test(x)), `this device: ${texts}`);
     assert.ok(texts.some((x) => /Chromium on Android/.test(x) && !/this device/.test(x)), `the phone: ${texts}`);
-    assert.ok(texts.every((x) => /Signed in .* · last used .*, \d\d:00–\d\d:00 UTC/.test(x.replace(/\s+/g, ' '))), `times, to the hour: ${texts}`);
+    // human times in the reader's zone (issue 12), the last use to the hour only
+    assert.ok(texts.every((x) => /Signed in (Today|Yesterday), \d\d:\d\d · last used (Today|Yesterday), \d\d:00–\d\d:00/.test(x.replace(/\s+/g, ' '))), `times, to the hour: ${texts}`);
+    const stamps = await list.locator('li.session time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+    assert.equal(stamps.length, 4, 'each time is a <time> element');
+    assert.ok(stamps.every((s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(s)), `exact instants: ${stamps}`);
+    assert.ok(stamps.filter((s, i) => i % 2 === 1).every((s) => /T\d\d:00:00Z$/.test(s)), `the last use to the hour: ${stamps}`);
     assert.equal(await desk.getByRole('button', { name: 'End all other sessions', exact: true }).count(), 1);
     await assertNoAxeViolations(desk, '/account');
     await shoot(desk, 'account-desktop', t);

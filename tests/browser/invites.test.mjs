@@ -91,8 +91,9 @@ describe('pending invite codes and consent in three states', () => {
     assert.equal(await pending(pageA).count(), 3, 'three codes waiting');
     assert.equal(await pageA.getByRole('heading', { name: 'Codes waiting to be used' }).count(), 1);
     const item = await pending(pageA).first().innerText();
-    assert.match(item, /Created \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC/, item);
-    assert.match(item, /Works until \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC/, item);
+    // human times (issue 12): made now, valid for 72 hours, so three days ahead on a weekday
+    assert.match(item, /Created (Today|Yesterday), \d\d:\d\d/, item);
+    assert.match(item, /Works until (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d\d:\d\d/, item);
     const revokes = pageA.getByRole('button', { name: /^Revoke the code created / });
     assert.equal(await revokes.count(), 3, 'a named Revoke button for each code');
     await assertNoAxeViolations(pageA, '/space with pending codes');

@@ -1,0 +1,124 @@
+// Time as people say it (issue 12), in the browser:
+// - two partners in different time zones (set on the Account page) see the same check-in at their own
+//   local times, in words ("Today, 20:14"), with the same exact instant in <time datetime>;
+// - the Account page's name and time zone form: every problem at once, what was typed kept, a saved notice;
+// - axe-core on the pages, and screenshots (desktop and 360 px, light and dark) of the Account page and
+//   pages with times, in HEARTH_SCREENSHOT_DIR or a temporary directory.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser, newContext } from './lib/browser.mjs';
+import { assertNoAxeViolations } from './lib/axe.mjs';
+import { makeCouple, gotoOk, submit, writeCheckin, checkinArticle, marker, pathOf } from './lib/hearth.mjs';
+
+const ZONE_A = 'Asia/Kolkata'; // UTC+05:30
+const ZONE_B = 'America/Los_Angeles'; // UTC-08:00 or -07:00
+
+async function screenshotDir() {
+  if (process.env.HEARTH_SCREENSHOT_DIR) {
+    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
+    return process.env.HEARTH_SCREENSHOT_DIR;
+  }
+  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
+}
+
+/** "HH:MM" of an instant on a wall clock in a zone, as the browser's own ICU says it. */
+function clockIn(zone, iso) {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
+/** "Today" or "Yesterday": the instant's local day against now's in a zone. */
+function dayWord(zone, iso) {
+  const day = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
+  return day(new Date(iso)) === day(new Date()) ? 'Today' : 'Yesterday';
+}
+
+async function setZone(page, base, zone) {
+  await gotoOk(page, base, '/account');
+  await page.getByLabel('Your time zone', { exact: true }).fill(zone);
+  const r = await submit(page, 'Save', { scope: page.getByRole('region', { name: 'Your name and time zone' }) });
+  assert.equal(r.postStatus, 303, 'Save answers 303');
+  assert.equal(pathOf(page), '/account');
+  assert.match(await page.getByRole('status').first().innerText(), new RegExp(`Every time you see is now in ${zone}`));
+}
+
+describe('times in each reader\'s own zone, in words', () => {
+  let server; let browser; let base; let shots;
+  let ctxA; let ctxB; let pageA; let pageB;
+
+  async function screenshots(who, urlPath, name) {
+    for (const scheme of ['light', 'dark']) {
+      await who.emulateMedia({ colorScheme: scheme });
+      await gotoOk(who, base, urlPath);
+      await who.screenshot({ path: path.join(shots, `${name}-desktop-${scheme}.png`), fullPage: true });
+      const vp = who.viewportSize();
+      await who.setViewportSize({ width: 360, height: 740 });
+      const width = await who.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `${urlPath} at 360 px (${scheme}): scrollWidth ${width}`);
+      await who.screenshot({ path: path.join(shots, `${name}-360-${scheme}.png`), fullPage: true });
+      await who.setViewportSize(vp);
+    }
+    await who.emulateMedia({ colorScheme: 'light' });
+  }
+
+  before(async () => {
+    server = await startServer();
+    base = server.baseURL;
+    browser = await launchBrowser();
+    shots = await screenshotDir();
+    const desktop = { bypassCSP: true, viewport: { width: 1100, height: 900 } };
+    [ctxA, ctxB] = await Promise.all([1, 2].map(() => newContext(browser, desktop)));
+    [pageA, pageB] = await Promise.all([ctxA, ctxB].map((c) => c.newPage()));
+    await makeCouple(pageA, pageB, base, 'tm');
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the Account page changes the time zone; a refused form keeps what was typed and names every problem', async () => {
+    await gotoOk(pageA, base, '/account');
+    const region = pageA.getByRole('region', { name: 'Your name and time zone' });
+    assert.equal(await pageA.getByLabel('Your name', { exact: true }).inputValue(), 'Alex Partner');
+    assert.match(await region.innerText(), /Now: UTC\./);
+    await pageA.getByLabel('Your name', { exact: true }).fill('');
+    await pageA.getByLabel('Your time zone', { exact: true }).fill('Atlantis/Capital');
+    const bad = await submit(pageA, 'Save', { scope: region });
+    assert.equal(bad.postStatus, 400);
+    const summary = await pageA.locator('.error-summary').innerText();
+    assert.match(summary, /name/i);
+    assert.match(summary, /time zone/i);
+    assert.equal(await pageA.getByLabel('Your time zone', { exact: true }).inputValue(), 'Atlantis/Capital');
+    assert.equal(await pageA.getByLabel('Your time zone', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await assertNoAxeViolations(pageA, '/account with errors');
+    await pageA.getByLabel('Your name', { exact: true }).fill('Alex Partner');
+    await setZone(pageA, base, ZONE_A);
+    await setZone(pageB, base, ZONE_B);
+    await assertNoAxeViolations(pageA, '/account');
+    await screenshots(pageA, '/account', 'time-account');
+  });
+
+  it('two partners in different zones see the same check-in at their own local times, same instant', async () => {
+    const text = marker('zones');
+    await writeCheckin(pageA, base, { appreciation: text, visibility: 'partner' });
+    const readAs = async (page, zone) => {
+      await gotoOk(page, base, '/checkins');
+      const t = checkinArticle(page, text).locator('h3 time');
+      assert.equal(await t.count(), 1, 'the time is a <time> element');
+      const iso = await t.getAttribute('datetime');
+      const words = (await t.innerText()).trim();
+      assert.match(iso, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'the exact instant, in UTC');
+      assert.equal(words, `${dayWord(zone, iso)}, ${clockIn(zone, iso)}`, `${zone}: ${words} for ${iso}`);
+      return { iso, words };
+    };
+    const a = await readAs(pageA, ZONE_A);
+    const b = await readAs(pageB, ZONE_B);
+    assert.equal(a.iso, b.iso, 'the same instant for both');
+    assert.notEqual(a.words, b.words, `each reads their own clock: ${a.words} / ${b.words}`);
+    await assertNoAxeViolations(pageB, '/checkins');
+    await screenshots(pageB, '/checkins', 'time-checkins');
+  });
+});
