@@ -15,11 +15,7 @@
 #include "problem.h"
 
 /* The fields, in the order their problems are reported. */
-enum profile_field {
-	PROFILE_DISPLAY_NAME,
-	PROFILE_TIME_ZONE,
-	PROFILE_FIELDS
-};
+enum profile_field { PROFILE_DISPLAY_NAME, PROFILE_TIME_ZONE, PROFILE_FIELDS };
 
 /* The field's name in the API and in the form ("display_name", "time_zone"). */
 const char *profile_field_name(enum profile_field f);

@@ -51,7 +51,7 @@ void store_questionnaire_init(struct store *s);
 void store_trends_init(struct store *s);
 void store_therapist_init(struct store *s);
 void store_article_init(struct store *s);
-void store_invite_init(struct store *s); /* issue 10, part D */
+void store_invite_init(struct store *s);  /* issue 10, part D */
 void store_profile_init(struct store *s); /* issue 12 */
 void store_two_step_init(struct store *s);
 void store_session_init(struct store *s);

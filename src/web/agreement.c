@@ -31,9 +31,10 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
 	for (int i = 0; i < g->review_count && i < 5; i++) {
 		const struct store_review *rv = &g->reviews[i];
 		json_array_append_new(
-		    reviews, json_pack("{s:s, s:o, s:s, s:s?}", "who",
-		                       strcmp(rv->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name,
-		                       "when", web_when(r, rv->created_at), "outcome", outcome_words(rv->outcome), "note", rv->note));
+		    reviews,
+		    json_pack("{s:s, s:o, s:s, s:s?}", "who",
+		              strcmp(rv->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name, "when",
+		              web_when(r, rv->created_at), "outcome", outcome_words(rv->outcome), "note", rv->note));
 	}
 	const struct store_agreement *a = &g->agreement;
 	/* "next look back: Sunday": the review date in words, from the reader's today */

@@ -13,8 +13,8 @@
 static json_t *article_card(const struct request *r, const struct store_article *a)
 {
 	return json_pack("{s:s, s:s, s:s, s:o?, s:I, s:i, s:b}", "slug", a->slug, "title", a->title, "summary",
-	                 a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views", (json_int_t)a->views, "comments", a->comments, "draft",
-	                 !article_is_published(a));
+	                 a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views",
+	                 (json_int_t)a->views, "comments", a->comments, "draft", !article_is_published(a));
 }
 
 void web_articles(struct request *r)
@@ -56,8 +56,8 @@ static void render_article(struct request *r, int status, const struct store_art
 	for (int i = 0; i < count; i++) {
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", comments[i].id, "author",
 		                                      comments[i].author_name, "body", comments[i].body, "when",
-		                                      web_when(r, comments[i].created_at),
-		                                      "pending", !comment_is_published(&comments[i])));
+		                                      web_when(r, comments[i].created_at), "pending",
+		                                      !comment_is_published(&comments[i])));
 	}
 	struct article_page recent;
 	json_t *recent_list = json_array();

@@ -22,9 +22,8 @@ void web_export(struct request *r)
 	for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
 		size_t k;
 		json_t *item;
-		json_array_foreach(json_object_get(doc, lists[i]), k, item)
-			json_object_set_new(item, "when",
-			                    web_when_stamp(r, json_string_value(json_object_get(item, "created_at")), true));
+		json_array_foreach(json_object_get(doc, lists[i]), k, item) json_object_set_new(
+		    item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "created_at")), true));
 	}
 	json_t *account = json_object_get(doc, "account");
 	if (account)

@@ -127,8 +127,8 @@ void web_prompt_history(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++) {
 		const struct prompt_history_entry *e = &page.items[i];
-		json_array_append_new(items, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date, "on",
-		                                       web_on(r, e->date, true), "text",
+		json_array_append_new(items, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date,
+		                                       "on", web_on(r, e->date, true), "text",
 		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
 		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine),
 		                                       "ack_on_partner", ack_label(e->ack_on_partner)));

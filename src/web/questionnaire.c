@@ -62,10 +62,9 @@ static void render_questionnaire(struct request *r, int status, const struct que
 				                                arena_printf(r->arena, "%.1f", json_real_value(val))));
 			}
 			json_decref(subs);
-			json_array_append_new(results, json_pack("{s:o, s:s, s:o}", "when", web_when(r, rows[i].created_at),
-			                                         "score",
-			                                         arena_printf(r->arena, "%.1f", rows[i].score),
-			                                         "subscales", sublist));
+			json_array_append_new(
+			    results, json_pack("{s:o, s:s, s:o}", "when", web_when(r, rows[i].created_at), "score",
+			                       arena_printf(r->arena, "%.1f", rows[i].score), "subscales", sublist));
 		}
 	}
 	/* The choice as sent stays checked; with none sent, private is. */

@@ -41,12 +41,11 @@ void web_repair_list(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++) {
 		const struct repair_view *v = &page.items[i];
-		json_array_append_new(items,
-		                      json_pack("{s:s, s:s, s:s, s:o, s:o?}", "id", v->repair.id, "title",
-		                                v->repair.title ? v->repair.title : "A repair (its title was deleted)",
-		                                "state", state_words(v), "when", web_when(r, v->repair.created_at),
-		                                "occurred_on",
-		                                v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL));
+		json_array_append_new(
+		    items, json_pack("{s:s, s:s, s:s, s:o, s:o?}", "id", v->repair.id, "title",
+		                     v->repair.title ? v->repair.title : "A repair (its title was deleted)", "state",
+		                     state_words(v), "when", web_when(r, v->repair.created_at), "occurred_on",
+		                     v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL));
 	}
 	web_render(r, 200, "repairs", "Repairs", json_pack("{s:o, s:s?}", "repairs", items, "next", page.next_cursor));
 }
@@ -133,8 +132,8 @@ static void render_repair(struct request *r, int status, const struct repair_vie
 	json_t *ctx =
 	    json_pack("{s:s, s:s, s:s?, s:s, s:b, s:b, s:b, s:b, s:b, s:o, s:o, s:o?, s:o?, s:b, s:b}", "id",
 	              v->repair.id, "title", v->repair.title ? v->repair.title : "A repair (its title was deleted)",
-	              "occurred_on", v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL, "state", state_words(v),
-	              "solo", v->repair.solo, "writing", !mine_submitted, "waiting",
+	              "occurred_on", v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL, "state",
+	              state_words(v), "solo", v->repair.solo, "writing", !mine_submitted, "waiting",
 	              mine_submitted && v->state == REPAIR_OPEN && !v->repair.solo, "revealed", v->state != REPAIR_OPEN,
 	              "resolved", v->state == REPAIR_RESOLVED, "guide", content_repair_guide(), "draft", draft, "mine",
 	              mine, "partner", v->revealed ? side_ctx(&v->partner_side, r->viewer.partner_name) : NULL,

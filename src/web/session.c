@@ -44,8 +44,9 @@ static json_t *used_within(const struct request *r, int64_t ms)
 	snprintf(suffix, sizeof suffix, "–%02d:00", end.hour);
 	const char *html = json_string_value(json_object_get(when, "html"));
 	const char *close = strstr(html, "</time>");
-	json_t *out = json_pack("{s:s, s:s}", "text", arena_printf(r->arena, "%s%s", text, suffix), "html",
-	                        close ? arena_printf(r->arena, "%.*s%s</time>", (int)(close - html), html, suffix) : html);
+	json_t *out =
+	    json_pack("{s:s, s:s}", "text", arena_printf(r->arena, "%s%s", text, suffix), "html",
+	              close ? arena_printf(r->arena, "%.*s%s</time>", (int)(close - html), html, suffix) : html);
 	json_decref(when);
 	return out;
 }
@@ -61,10 +62,10 @@ void web_sessions_context(struct request *r, json_t *ctx)
 			const struct store_session *ss = &page.items[i];
 			bool current = strcmp(ss->id, r->viewer.session_id) == 0;
 			others = others || !current;
-			json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:b}", "id", ss->id, "client",
-			                                       ss->client, "started", web_when(r, ss->created_at),
-			                                       "last_used", used_within(r, ss->last_seen_at), "current",
-			                                       current));
+			json_array_append_new(items,
+			                      json_pack("{s:s, s:s, s:o, s:o, s:b}", "id", ss->id, "client", ss->client,
+			                                "started", web_when(r, ss->created_at), "last_used",
+			                                used_within(r, ss->last_seen_at), "current", current));
 		}
 	}
 	json_object_set_new(ctx, "sessions", items);

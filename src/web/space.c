@@ -44,12 +44,11 @@ json_t *web_consent(enum consent_state c)
 static void render_space(struct request *r, int status, const char *code, int64_t expires, const struct problem *p,
                          const char *typed_code)
 {
-	json_t *ctx =
-	    json_pack("{s:b, s:b, s:s?, s:o?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
-	              "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
-	              code ? web_when(r, expires) : NULL,
-	              "code", typed_code ? typed_code : "", "left", request_query(r, "left") != NULL, "joined",
-	              request_query(r, "joined") != NULL, "revoked", request_query(r, "revoked") != NULL);
+	json_t *ctx = json_pack("{s:b, s:b, s:s?, s:o?, s:s, s:b, s:b, s:b}", "in_space", r->viewer.space_id[0] != 0,
+	                        "has_partner", r->viewer.partner_id[0] != 0, "invite_code", code, "invite_expires",
+	                        code ? web_when(r, expires) : NULL, "code", typed_code ? typed_code : "", "left",
+	                        request_query(r, "left") != NULL, "joined", request_query(r, "joined") != NULL,
+	                        "revoked", request_query(r, "revoked") != NULL);
 	if (r->viewer.space_id[0] && !r->viewer.partner_id[0])
 		add_invites(r, ctx);
 	const char *tz = request_form(r, "time_zone");
@@ -78,8 +77,9 @@ static void render_space(struct request *r, int status, const char *code, int64_
 		if (access_log_list(r->app->store, &r->viewer, NULL, 20, r->arena, &log, &count, &next, &tp)) {
 			json_t *entries = json_array();
 			for (int i = 0; i < count; i++) {
-				json_array_append_new(entries, json_pack("{s:o, s:s, s:s}", "when", web_when(r, log[i].at), "who",
-				                                         log[i].who_name, "what", log[i].what));
+				json_array_append_new(entries,
+				                      json_pack("{s:o, s:s, s:s}", "when", web_when(r, log[i].at),
+				                                "who", log[i].who_name, "what", log[i].what));
 			}
 			json_object_set_new(ctx, "access_log", entries);
 		}

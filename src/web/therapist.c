@@ -77,21 +77,20 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		for (int k = 0; k < ts->t.members; k++)
 			if (strcmp(ts->t.member_ids[k], c->author_id) == 0)
 				who = ts->t.member_names[k];
-		json_array_append_new(cards,
-		                      json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who, "when",
-		                                web_when(r, c->created_at),
-		                                "mood", c->mood, "connection", c->connection, "secure", c->secure,
-		                                "appreciation", c->appreciation, "need", c->need, "worry", c->worry));
+		json_array_append_new(cards, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who,
+		                                       "when", web_when(r, c->created_at), "mood", c->mood,
+		                                       "connection", c->connection, "secure", c->secure, "appreciation",
+		                                       c->appreciation, "need", c->need, "worry", c->worry));
 	}
 	/* the domain's items carry RFC 3339 times; a page says them in words */
 	size_t at_i;
 	json_t *item;
 	json_array_foreach(safety, at_i, item)
-		json_object_set_new(item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "at")), false));
+	    json_object_set_new(item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "at")), false));
 	json_t *note_list = json_array();
 	for (int i = 0; i < note_count; i++) {
-		json_array_append_new(note_list,
-		                      json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at), "text", notes[i].text));
+		json_array_append_new(note_list, json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at),
+		                                           "text", notes[i].text));
 	}
 	json_t *partners = json_array();
 	for (int k = 0; k < ts->t.members; k++) {

@@ -40,7 +40,7 @@ struct zone_formats {
 
 struct formatters {
 	struct zone_formats zones[ZONES_PER_THREAD];
-	int next;                               /* the slot a new zone replaces */
+	int next;                                /* the slot a new zone replaces */
 	URelativeDateTimeFormatter *relative[2]; /* [capital] */
 };
 
@@ -152,11 +152,10 @@ static void append_relative_day(char *out, size_t cap, size_t *len, int offset, 
 	struct formatters *t = formatters_of_thread();
 	UErrorCode st = U_ZERO_ERROR;
 	if (!t->relative[capital]) {
-		t->relative[capital] =
-		    ureldatefmt_open(LOCALE, NULL, UDAT_STYLE_LONG,
-		                     capital ? UDISPCTX_CAPITALIZATION_FOR_BEGINNING_OF_SENTENCE
-		                             : UDISPCTX_CAPITALIZATION_FOR_MIDDLE_OF_SENTENCE,
-		                     &st);
+		t->relative[capital] = ureldatefmt_open(LOCALE, NULL, UDAT_STYLE_LONG,
+		                                        capital ? UDISPCTX_CAPITALIZATION_FOR_BEGINNING_OF_SENTENCE
+		                                                : UDISPCTX_CAPITALIZATION_FOR_MIDDLE_OF_SENTENCE,
+		                                        &st);
 		if (U_FAILURE(st)) {
 			if (t->relative[capital])
 				ureldatefmt_close(t->relative[capital]);
@@ -235,8 +234,8 @@ void time_date_words(const char *zone, const char *date, int64_t now, bool capit
 	else if (days >= 2 && days <= 6)
 		append_format(out, TIME_WORDS_MAX, &len, z, P_WEEKDAY, noon);
 	else
-		append_format(out, TIME_WORDS_MAX, &len, z,
-		              atoi(date) == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR, noon);
+		append_format(out, TIME_WORDS_MAX, &len, z, atoi(date) == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR,
+		              noon);
 }
 
 static int time_element(struct buf *out, const char *datetime, const char *words)

@@ -94,10 +94,10 @@ static void weekdays_and_dates(void **state)
 	(void)state;
 	int64_t now = utc(2026, 11, 26, 12, 0); /* Thursday */
 	says("UTC", utc(2026, 11, 24, 9, 0), now, "Tuesday");
-	says("UTC", utc(2026, 11, 20, 23, 59), now, "Friday");   /* six days before */
-	says("UTC", utc(2026, 11, 19, 23, 59), now, "19 Nov");   /* seven */
-	says("UTC", utc(2026, 1, 1, 0, 0), now, "1 Jan");        /* this year */
-	says("UTC", utc(2025, 11, 27, 8, 0), now, "27 Nov 2025"); /* another year */
+	says("UTC", utc(2026, 11, 20, 23, 59), now, "Friday");          /* six days before */
+	says("UTC", utc(2026, 11, 19, 23, 59), now, "19 Nov");          /* seven */
+	says("UTC", utc(2026, 1, 1, 0, 0), now, "1 Jan");               /* this year */
+	says("UTC", utc(2025, 11, 27, 8, 0), now, "27 Nov 2025");       /* another year */
 	says("Europe/Berlin", utc(2025, 12, 31, 23, 30), now, "1 Jan"); /* already 2026 in Berlin */
 	says("UTC", utc(2025, 12, 31, 23, 30), now, "31 Dec 2025");
 	/* new year's night: 00:30 on 1 Jan 2027 in Berlin, still 2026 in UTC */
@@ -185,9 +185,12 @@ static void threads_in_different_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(today_and_yesterday),   cmocka_unit_test(midnight_in_the_readers_zone),
-	    cmocka_unit_test(across_daylight_saving), cmocka_unit_test(weekdays_and_dates),
-	    cmocka_unit_test(dates_in_words),        cmocka_unit_test(time_elements),
+	    cmocka_unit_test(today_and_yesterday),
+	    cmocka_unit_test(midnight_in_the_readers_zone),
+	    cmocka_unit_test(across_daylight_saving),
+	    cmocka_unit_test(weekdays_and_dates),
+	    cmocka_unit_test(dates_in_words),
+	    cmocka_unit_test(time_elements),
 	    cmocka_unit_test(threads_in_different_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
