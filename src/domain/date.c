@@ -109,7 +109,7 @@ bool time_zone_valid(const char *tz)
 
 /* ---- a few calendars per thread ---- */
 
-#define CALENDARS_PER_THREAD 4
+#define CALENDARS_PER_THREAD 8
 
 struct calendars {
 	struct {
@@ -210,6 +210,15 @@ bool date_local_time(const char *time_zone, int64_t ms, struct local_time *out)
 	UCalendar *cal = calendar_or_utc(time_zone, &known);
 	fields_of(cal, ms, out);
 	return known;
+}
+
+void *date_calendar_at(const char *time_zone, int64_t ms)
+{
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	UErrorCode status = U_ZERO_ERROR;
+	ucal_setMillis(cal, (UDate)ms, &status);
+	return cal;
 }
 
 bool date_local(const char *time_zone, int64_t now, char out[11])

@@ -43,6 +43,12 @@ bool date_local(const char *time_zone, int64_t now, char out[11]);
 void date_local_many(const char *time_zone, const int64_t *times, int n, char (*out)[11]);
 /* The wall clock at ms in a time zone; UTC for an unknown zone, and then false. */
 bool date_local_time(const char *time_zone, int64_t ms, struct local_time *out);
+/*
+ * This thread's ICU calendar (a UCalendar *) for the zone, set to ms; UTC's
+ * for an unknown zone. It belongs to the thread's cache: use it at once, on
+ * this thread, before the next call into this file (render/time.c formats it).
+ */
+void *date_calendar_at(const char *time_zone, int64_t ms);
 /* Today in the viewer's space time zone (UTC without one): the couple's day. */
 void date_today(const struct viewer *v, char out[11]);
 /* The zone the viewer reads times in: their own, else their space's, else UTC. */

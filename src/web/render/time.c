@@ -3,9 +3,12 @@
  * time.c - times and dates as people say them (see time.h).
  *
  * Which words to use is decided on local calendar days (domain/date.h: ICU
- * calendars); the words themselves come from ICU formatters. Those are kept
- * per thread: for each of a few zones the four date patterns, and the two
- * relative-day formatters (capitalised or not), which do not depend on a zone.
+ * calendars, kept per thread and zone); the words themselves come from ICU
+ * formatters, kept per thread: the four date patterns, which format a
+ * calendar in its own zone, and the two relative-day formatters (capitalised
+ * or not). Opening formatters costs far more than using them (about 200 us
+ * each, and milliseconds for the pattern generator), a zone's calendar about
+ * 30 us; a time in words then costs some 10-20 us.
  * The language is British English for now ("27 Nov", 24-hour clock); the
  * languages issue will make it a parameter.
  */
@@ -25,7 +28,6 @@
 #include "../../template/template.h"
 
 #define LOCALE "en_GB"
-#define ZONES_PER_THREAD 4
 #define DAY_MS (24LL * 3600 * 1000)
 
 enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, PATTERNS };
@@ -33,33 +35,20 @@ enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, PATTERNS };
 /* Skeletons, not patterns: ICU picks each language's own order and separators. */
 static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd"};
 
-struct zone_formats {
-	char zone[ZONE_NAME_MAX + 1];
-	UDateFormat *f[PATTERNS];
-};
-
 struct formatters {
-	struct zone_formats zones[ZONES_PER_THREAD];
-	int next;                                /* the slot a new zone replaces */
+	UDateFormat *f[PATTERNS];                /* NULL until opened; the zone is the calendar's */
 	URelativeDateTimeFormatter *relative[2]; /* [capital] */
 };
 
 static pthread_key_t formatters_key;
 static pthread_once_t formatters_once = PTHREAD_ONCE_INIT;
 
-static void zone_formats_close(struct zone_formats *z)
-{
-	for (int i = 0; i < PATTERNS; i++)
-		if (z->f[i])
-			udat_close(z->f[i]);
-	memset(z, 0, sizeof *z);
-}
-
 static void formatters_free(void *p)
 {
 	struct formatters *t = p;
-	for (int i = 0; i < ZONES_PER_THREAD; i++)
-		zone_formats_close(&t->zones[i]);
+	for (int i = 0; i < PATTERNS; i++)
+		if (t->f[i])
+			udat_close(t->f[i]);
 	for (int i = 0; i < 2; i++)
 		if (t->relative[i])
 			ureldatefmt_close(t->relative[i]);
@@ -72,6 +61,29 @@ static void formatters_init(void)
 		abort(); /* at the first time shown: no thread key left is a broken process */
 }
 
+/* Opens this thread's date formats from the skeletons; aborts when ICU has no data for them. */
+static void formats_open(struct formatters *t)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UDateTimePatternGenerator *gen = udatpg_open(LOCALE, &st);
+	for (int i = 0; i < PATTERNS && U_SUCCESS(st); i++) {
+		UChar skeleton[16], pattern[64];
+		u_uastrncpy(skeleton, skeletons[i], 16);
+		int32_t n = udatpg_getBestPattern(gen, skeleton, -1, pattern, 64, &st);
+		if (U_SUCCESS(st))
+			t->f[i] = udat_open(UDAT_PATTERN, UDAT_PATTERN, LOCALE, NULL, -1, pattern, n, &st);
+	}
+	if (gen)
+		udatpg_close(gen);
+	if (U_FAILURE(st))
+		abort(); /* ICU without its own locale data: nothing could be shown */
+}
+
+/*
+ * This thread's formatters, opened on first use (a pattern generator costs
+ * milliseconds). They format a calendar (udat_formatCalendar) in that
+ * calendar's zone, so one set serves every zone.
+ */
 static struct formatters *formatters_of_thread(void)
 {
 	pthread_once(&formatters_once, formatters_init);
@@ -80,50 +92,9 @@ static struct formatters *formatters_of_thread(void)
 		t = xcalloc(1, sizeof *t);
 		if (pthread_setspecific(formatters_key, t) != 0)
 			abort();
+		formats_open(t);
 	}
 	return t;
-}
-
-/* Opens the formats of a zone ICU knows; false (nothing kept) when ICU cannot. */
-static bool zone_formats_open(struct zone_formats *z, const char *zone)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UChar id[ZONE_NAME_MAX + 1];
-	u_uastrncpy(id, zone, ZONE_NAME_MAX + 1);
-	id[ZONE_NAME_MAX] = 0;
-	UDateTimePatternGenerator *gen = udatpg_open(LOCALE, &st);
-	for (int i = 0; i < PATTERNS && U_SUCCESS(st); i++) {
-		UChar skeleton[16], pattern[64];
-		u_uastrncpy(skeleton, skeletons[i], 16);
-		int32_t n = udatpg_getBestPattern(gen, skeleton, -1, pattern, 64, &st);
-		if (U_SUCCESS(st))
-			z->f[i] = udat_open(UDAT_PATTERN, UDAT_PATTERN, LOCALE, id, -1, pattern, n, &st);
-	}
-	if (gen)
-		udatpg_close(gen);
-	if (U_FAILURE(st)) {
-		zone_formats_close(z);
-		return false;
-	}
-	snprintf(z->zone, sizeof z->zone, "%s", zone);
-	return true;
-}
-
-/* This thread's formats for a zone (UTC for one ICU does not know); never NULL. */
-static struct zone_formats *zone_formats_for(const char *zone)
-{
-	struct formatters *t = formatters_of_thread();
-	if (!time_zone_valid(zone))
-		zone = "UTC";
-	for (int i = 0; i < ZONES_PER_THREAD; i++)
-		if (t->zones[i].f[0] && strcmp(t->zones[i].zone, zone) == 0)
-			return &t->zones[i];
-	struct zone_formats *z = &t->zones[t->next];
-	t->next = (t->next + 1) % ZONES_PER_THREAD;
-	zone_formats_close(z);
-	if (!zone_formats_open(z, zone) && !zone_formats_open(z, "UTC"))
-		abort(); /* ICU without its own locale data for UTC: nothing can be shown */
-	return z;
 }
 
 /* Appends ICU's UTF-16 text as UTF-8 to out[*len..cap). */
@@ -137,11 +108,13 @@ static void append_uchars(char *out, size_t cap, size_t *len, const UChar *s, in
 	out[*len] = 0;
 }
 
-static void append_format(char *out, size_t cap, size_t *len, struct zone_formats *z, enum pattern p, int64_t at)
+/* Appends `at` as pattern p says it in zone. */
+static void append_format(char *out, size_t cap, size_t *len, const char *zone, enum pattern p, int64_t at)
 {
+	struct formatters *t = formatters_of_thread();
 	UChar text[64];
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n = udat_format(z->f[p], (UDate)at, text, 64, NULL, &st);
+	int32_t n = udat_formatCalendar(t->f[p], date_calendar_at(zone, at), text, 64, NULL, &st);
 	if (U_SUCCESS(st))
 		append_uchars(out, cap, len, text, n);
 }
@@ -185,34 +158,32 @@ void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_M
 	struct local_time then, today;
 	(void)date_local_time(zone, at, &then);
 	(void)date_local_time(zone, now, &today);
-	struct zone_formats *z = zone_formats_for(zone);
 	int days = date_days_between(today.date, then.date);
 	size_t len = 0;
 	out[0] = 0;
 	if (days >= -1 && days <= 1) {
 		append_relative_day(out, TIME_WORDS_MAX, &len, days, true);
 		append_text(out, TIME_WORDS_MAX, &len, ", ");
-		append_format(out, TIME_WORDS_MAX, &len, z, P_CLOCK, at);
+		append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 	} else if (days >= -6 && days <= -2) {
-		append_format(out, TIME_WORDS_MAX, &len, z, P_WEEKDAY, at);
+		append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
 	} else if (days >= 2 && days <= 6) {
-		append_format(out, TIME_WORDS_MAX, &len, z, P_WEEKDAY, at);
+		append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
 		append_text(out, TIME_WORDS_MAX, &len, ", ");
-		append_format(out, TIME_WORDS_MAX, &len, z, P_CLOCK, at);
+		append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 	} else {
-		append_format(out, TIME_WORDS_MAX, &len, z, then.year == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR,
+		append_format(out, TIME_WORDS_MAX, &len, zone, then.year == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR,
 		              at);
 	}
 }
 
 void time_words_full(const char *zone, int64_t at, char out[TIME_WORDS_MAX])
 {
-	struct zone_formats *z = zone_formats_for(zone);
 	size_t len = 0;
 	out[0] = 0;
-	append_format(out, TIME_WORDS_MAX, &len, z, P_DAY_MONTH_YEAR, at);
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_DAY_MONTH_YEAR, at);
 	append_text(out, TIME_WORDS_MAX, &len, ", ");
-	append_format(out, TIME_WORDS_MAX, &len, z, P_CLOCK, at);
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 }
 
 void time_date_words(const char *zone, const char *date, int64_t now, bool capital, char out[TIME_WORDS_MAX])
@@ -226,16 +197,15 @@ void time_date_words(const char *zone, const char *date, int64_t now, bool capit
 	int days = date_days_between(today.date, date);
 	/* a date has no zone: its words are those of its noon in UTC */
 	int64_t noon = date_utc_ms(date, 0) + DAY_MS / 2;
-	struct zone_formats *z = zone_formats_for("UTC");
 	size_t len = 0;
 	out[0] = 0;
 	if (days >= -1 && days <= 1)
 		append_relative_day(out, TIME_WORDS_MAX, &len, days, capital);
 	else if (days >= 2 && days <= 6)
-		append_format(out, TIME_WORDS_MAX, &len, z, P_WEEKDAY, noon);
+		append_format(out, TIME_WORDS_MAX, &len, "UTC", P_WEEKDAY, noon);
 	else
-		append_format(out, TIME_WORDS_MAX, &len, z, atoi(date) == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR,
-		              noon);
+		append_format(out, TIME_WORDS_MAX, &len, "UTC",
+		              atoi(date) == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR, noon);
 }
 
 static int time_element(struct buf *out, const char *datetime, const char *words)
