@@ -198,9 +198,10 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	json_t *checkins = json_array(), *repairs = json_array(), *answers = json_array(), *agreements = json_array(),
 	       *reviews = json_array(), *responses = json_array();
 	*doc = json_pack(
-	    "{s:s, s:i, s:o, s:{s:s, s:s, s:s, s:s, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "format",
+	    "{s:s, s:i, s:o, s:{s:s, s:s, s:s, s:s, s:o, s:s}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "format",
 	    "hearth-export", "version", 1, "exported_at", at_json(now_ms()), "account", "id", u.id, "username",
-	    u.username, "display_name", u.display_name, "role", u.role, "created_at", at_json(u.created_at), "space",
+	    u.username, "display_name", u.display_name, "role", u.role, "created_at", at_json(u.created_at),
+	    "time_zone", v->own_time_zone, "space",
 	    v->space_id[0] ? json_pack("{s:s, s:s}", "id", v->space_id, "time_zone", v->time_zone) : json_null(),
 	    "checkins", checkins, "repairs", repairs, "prompt_answers", answers, "agreements", agreements,
 	    "agreement_reviews", reviews, "questionnaire_responses", responses);
