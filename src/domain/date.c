@@ -103,8 +103,9 @@ bool time_zone_valid(const char *tz)
 		return false;
 	ucal_getCanonicalTimeZoneID(id, -1, canonical, (int32_t)(sizeof canonical / sizeof canonical[0]), &system,
 	                            &status);
-	/* ICU also canonicalises custom ids ("GMT+5"); only the zones of its database count */
-	return U_SUCCESS(status) && system;
+	/* ICU also canonicalises custom ids ("GMT+5"); only the zones of its database count, and
+	 * not "Factory", which is no place's time */
+	return U_SUCCESS(status) && system && strcmp(tz, "Factory") != 0;
 }
 
 /* ---- a few calendars per thread ---- */

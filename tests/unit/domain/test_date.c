@@ -2,8 +2,9 @@
 /*
  * test_date.c - unit tests for domain/date.c: calendar dates checked and
  * added across month, year and leap boundaries, days between dates, the
- * local date of an instant in time zones (with daylight saving), and which
- * time zone names are accepted.
+ * local date of an instant in time zones (with daylight saving), which time
+ * zone names are accepted, the wall clock of an instant, and local dates from
+ * several threads in different zones at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,12 +182,84 @@ static void zone_directories_are_not_zones(void **state)
 			fail_msg("time_zone_valid(\"%s\") is true, but it is a directory, not a zone", dirs[i]);
 }
 
+/* ICU's database decides (issue 12): its aliases are zones; custom offsets and "Factory" are not. */
+static void zones_from_icu(void **state)
+{
+	(void)state;
+	const char *good[] = {"US/Pacific", "Europe/Kyiv", "Europe/Kiev", "Asia/Kolkata", "Etc/UTC", "America/Chicago"};
+	const char *bad[] = {"GMT+5", "GMT+05:00", "Factory", "Etc/Unknown", "europe/berlin", "utc", "Europe/Berlin+"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		if (!time_zone_valid(good[i]))
+			fail_msg("time_zone_valid(%s) is false", good[i]);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (time_zone_valid(bad[i]))
+			fail_msg("time_zone_valid(%s) is true", bad[i]);
+}
+
+/* The wall clock of an instant, and the same instant an hour apart across a fall-back change. */
+static void local_times(void **state)
+{
+	(void)state;
+	struct local_time t;
+	struct tm nov1 = {.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 1, .tm_hour = 5, .tm_min = 30};
+	int64_t edt = (int64_t)timegm(&nov1) * 1000; /* 01:30 EDT */
+	assert_true(date_local_time("America/New_York", edt, &t));
+	assert_int_equal(t.hour, 1);
+	assert_int_equal(t.minute, 30);
+	assert_int_equal(t.weekday, 0); /* a Sunday */
+	assert_string_equal(t.date, "2026-11-01");
+	assert_true(date_local_time("America/New_York", edt + 3600000, &t)); /* 01:30 EST */
+	assert_int_equal(t.hour, 1);
+	assert_string_equal(t.date, "2026-11-01");
+	assert_true(date_local_time("Asia/Kolkata", edt, &t)); /* UTC+05:30 */
+	assert_int_equal(t.hour, 11);
+	assert_int_equal(t.minute, 0);
+	assert_false(date_local_time("Nowhere/Land", edt, &t));
+	assert_int_equal(t.hour, 5);
+	assert_string_equal(t.date, "2026-11-01");
+}
+
+/* Local dates from threads in different zones at once: each its own (TZ is never switched). */
+static void *dates_in_a_thread(void *arg)
+{
+	const char *zone = arg;
+	int64_t t = fixed_instant();
+	const char *want = strcmp(zone, "Pacific/Auckland") == 0 ? "2026-11-27" : "2026-11-26";
+	for (int i = 0; i < 5000; i++) {
+		char out[11];
+		date_local(zone, t, out);
+		if (strcmp(out, want) != 0)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void threads_in_different_zones(void **state)
+{
+	(void)state;
+	pthread_t th[4];
+	const char *zones[] = {"Pacific/Auckland", "America/Los_Angeles", "Pacific/Auckland", "UTC"};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, dates_in_a_thread, (void *)zones[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(th[i], &rc), 0);
+		assert_null(rc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(date_validation), cmocka_unit_test(date_arithmetic),
-	    cmocka_unit_test(utc_days),        cmocka_unit_test(local_dates_in_zones),
-	    cmocka_unit_test(zone_names),      cmocka_unit_test(zone_directories_are_not_zones),
+	    cmocka_unit_test(date_validation),
+	    cmocka_unit_test(date_arithmetic),
+	    cmocka_unit_test(utc_days),
+	    cmocka_unit_test(local_dates_in_zones),
+	    cmocka_unit_test(zone_names),
+	    cmocka_unit_test(zone_directories_are_not_zones),
+	    cmocka_unit_test(zones_from_icu),
+	    cmocka_unit_test(local_times),
+	    cmocka_unit_test(threads_in_different_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
