@@ -28,9 +28,10 @@ static const char *display_name_check(const char *value)
 	return auth_check_display_name(value, strlen(value));
 }
 
-static bool display_name_apply(const char *value, struct profile_change *c, struct problem *p)
+static bool display_name_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
+                               struct problem *p)
 {
-	(void)p;
+	(void)s, (void)v, (void)p;
 	c->stored.display_name = value;
 	return true;
 }
@@ -48,9 +49,10 @@ static const char *time_zone_check(const char *value)
 	       "America/Chicago.";
 }
 
-static bool time_zone_apply(const char *value, struct profile_change *c, struct problem *p)
+static bool time_zone_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
+                            struct problem *p)
 {
-	(void)p;
+	(void)s, (void)v, (void)p;
 	c->stored.time_zone = value;
 	return true;
 }
@@ -64,7 +66,8 @@ static const struct {
 	const char *name;
 	const char *(*check)(const char *value);
 	/* puts a checked value into the change; false with a problem when it cannot (sealing) */
-	bool (*apply)(const char *value, struct profile_change *c, struct problem *p);
+	bool (*apply)(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
+	              struct problem *p);
 	/* shows a stored value in the viewer of this request */
 	void (*show)(const char *value, struct viewer *v);
 } fields[PROFILE_FIELDS] = {
@@ -100,7 +103,7 @@ bool profile_update(struct store *s, struct viewer *v, const struct profile_inpu
 	struct profile_change c;
 	memset(&c, 0, sizeof c);
 	for (int f = 0; f < PROFILE_FIELDS; f++)
-		if (in->values[f] && !fields[f].apply(in->values[f], &c, &problems[0])) {
+		if (in->values[f] && !fields[f].apply(s, v, in->values[f], &c, &problems[0])) {
 			*n = 1;
 			return false;
 		}
