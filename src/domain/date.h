@@ -49,7 +49,7 @@ bool date_local_time(const char *time_zone, int64_t ms, struct local_time *out);
  * this thread, before the next call into this file (render/time.c formats it).
  */
 void *date_calendar_at(const char *time_zone, int64_t ms);
-/* Today in the viewer's space time zone (UTC without one): the couple's day. */
+/* Today in the viewer's space time zone (their own without a space, else UTC): the couple's day. */
 void date_today(const struct viewer *v, char out[11]);
 /* The zone the viewer reads times in: their own, else their space's, else UTC. */
 const char *viewer_time_zone(const struct viewer *v);

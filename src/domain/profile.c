@@ -60,6 +60,8 @@ static bool time_zone_apply(struct store *s, const struct viewer *v, const char 
 static void time_zone_show(const char *value, struct viewer *v)
 {
 	snprintf(v->own_time_zone, sizeof v->own_time_zone, "%s", value);
+	if (!v->space_id[0]) /* without a space, the day's zone is their own too (store->session_viewer) */
+		snprintf(v->time_zone, sizeof v->time_zone, "%s", *value ? value : "UTC");
 }
 
 static const struct {

@@ -156,6 +156,9 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 9, v->session_id, sizeof v->session_id);
 	v->session_auth_at = db_col_int(st, 10);
 	db_col_copy(st, 11, v->own_time_zone, sizeof v->own_time_zone);
+	/* someone without a space lives their days (prompt, trends, reviews) in their own zone */
+	if (!v->space_id[0] && v->own_time_zone[0])
+		snprintf(v->time_zone, sizeof v->time_zone, "%s", v->own_time_zone);
 }
 
 static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,

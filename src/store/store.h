@@ -61,7 +61,7 @@ struct viewer {
 	char space_id[ID_LEN + 1];
 	char partner_id[ID_LEN + 1];
 	char partner_name[DISPLAY_NAME_MAX_BYTES + 1];
-	char time_zone[64];     /* the space's IANA zone; "UTC" without a space */
+	char time_zone[64];     /* the day's zone: the space's; without a space, own_time_zone or "UTC" */
 	char own_time_zone[64]; /* the person's own zone, "" to read times in the space's (viewer_time_zone) */
 	char session_hash[HASH_HEX_LEN + 1];
 	int64_t session_last_seen;

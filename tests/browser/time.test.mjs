@@ -2,6 +2,7 @@
 // - two partners in different time zones (set on the Account page) see the same check-in at their own
 //   local times, in words ("Today, 20:14"), with the same exact instant in <time datetime>;
 // - the Account page's name and time zone form: every problem at once, what was typed kept, a saved notice;
+// - an agreement says its next look back in words ("next look back: Sunday"), the timeline in words too;
 // - axe-core on the pages, and screenshots (desktop and 360 px, light and dark) of the Account page and
 //   pages with times, in HEARTH_SCREENSHOT_DIR or a temporary directory.
 import { describe, it, before, after } from 'node:test';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { makeCouple, gotoOk, submit, writeCheckin, checkinArticle, marker, pathOf } from './lib/hearth.mjs';
+import { makeCouple, signup, uniqueUsername, gotoOk, submit, writeCheckin, checkinArticle, marker, pathOf } from './lib/hearth.mjs';
 
 const ZONE_A = 'Asia/Kolkata'; // UTC+05:30
 const ZONE_B = 'America/Los_Angeles'; // UTC-08:00 or -07:00
@@ -120,5 +121,37 @@ describe('times in each reader\'s own zone, in words', () => {
     assert.notEqual(a.words, b.words, `each reads their own clock: ${a.words} / ${b.words}`);
     await assertNoAxeViolations(pageB, '/checkins');
     await screenshots(pageB, '/checkins', 'time-checkins');
+  });
+
+  it('an agreement says when the next look back is in words; the timeline says its times in words', async () => {
+    const ctx = await newContext(browser, { bypassCSP: true, viewport: { width: 1100, height: 900 } });
+    const solo = await ctx.newPage();
+    try {
+      await signup(solo, base, { username: uniqueUsername('tms'), displayName: 'Sol Alone' });
+      await setZone(solo, base, 'Pacific/Auckland');
+      const text = marker('agree');
+      await gotoOk(solo, base, '/agreements');
+      await solo.getByLabel('What we agree to try', { exact: true }).fill(text);
+      await solo.getByLabel('Look at it again every … days (1–90)', { exact: true }).fill('3');
+      const r = await submit(solo, 'Propose');
+      assert.equal(r.postStatus, 303);
+      const card = solo.locator('main article.card').filter({ has: solo.getByRole('heading', { name: text, exact: true }) });
+      const meta = (await card.locator('p.muted').first().innerText()).trim();
+      // alone, an agreement is active at once; three days ahead is a weekday, never a date string
+      assert.match(meta, /next look back: (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/, meta);
+      const on = await card.locator('p.muted time').first().getAttribute('datetime');
+      assert.match(on, /^\d{4}-\d\d-\d\d$/, 'the date itself in the datetime');
+      const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${on}T12:00:00Z`));
+      assert.ok(meta.endsWith(weekday), `${meta} names ${on}`);
+      await assertNoAxeViolations(solo, '/agreements');
+      await screenshots(solo, '/agreements', 'time-agreements');
+      await gotoOk(solo, base, '/timeline');
+      const stamp = solo.locator('main li time').first();
+      assert.match(await stamp.getAttribute('datetime'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      assert.match(await stamp.innerText(), /^(Today|Yesterday), \d\d:\d\d$/);
+      await screenshots(solo, '/timeline', 'time-timeline');
+    } finally {
+      await ctx.close();
+    }
   });
 });

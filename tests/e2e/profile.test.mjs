@@ -83,6 +83,20 @@ test('PATCH /me changes the name and the zone, answers as GET /me, and the partn
   assert.match(ci.json.created_at, RFC3339_UTC);
 });
 
+test('alone, without a space, the own zone is also the zone of the day (today\'s question, reviews)', T, async () => {
+  const a = await srv.signUp('tzs');
+  const set = await patch(a, { time_zone: 'Pacific/Kiritimati' }); // UTC+14: its day is not UTC's after 10:00Z
+  assert.equal(set.json.time_zone, 'Pacific/Kiritimati');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+  const q = await srv.api('GET', '/api/v1/prompts/today', { token: a.token });
+  assert.equal(q.status, 200, q.text);
+  const after = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+  assert.ok([today, after].includes(q.json.date), `today's question is of the person's own day: ${q.json.date}, not ${today}`);
+  const back = await patch(a, { time_zone: '' });
+  assert.equal(back.json.time_zone, 'UTC', 'back to UTC at once');
+  assert.equal((await me(a)).json.time_zone, 'UTC');
+});
+
 test('every invalid field at once, and then nothing changes', T, async () => {
   const a = await srv.signUp('tzv');
   const before = (await me(a)).json;
