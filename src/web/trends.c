@@ -10,6 +10,7 @@
 #include "../domain/questionnaire.h"
 #include "../domain/trends.h"
 #include "render/chart.h"
+#include "render/time.h"
 #include "web.h"
 
 /* The chart of one metric for the viewer and, where they may see it, the partner. */
@@ -23,7 +24,12 @@ static char *chart_html(struct request *r, const char *metric, const char *from,
 		return NULL;
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
-	char *title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to);
+	/* "Mood, 1 Nov to today": the period as the reader says it (render/time.h) */
+	char from_words[TIME_WORDS_MAX], to_words[TIME_WORDS_MAX];
+	int64_t now = now_ms();
+	time_date_words(viewer_time_zone(&r->viewer), from, now, false, from_words);
+	time_date_words(viewer_time_zone(&r->viewer), to, now, false, to_words);
+	char *title = arena_printf(r->arena, "%s, %s to %s", mine.label, from_words, to_words);
 	int rc =
 	    chart_svg(&out, false, title, from, to, &mine, "You", partner ? &theirs : NULL, r->viewer.partner_name);
 	char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
