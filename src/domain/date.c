@@ -139,8 +139,10 @@ static void calendars_init(void)
 }
 
 /*
- * This thread's calendar for a valid zone, opened on first use and kept, or
- * NULL when ICU cannot open it. The calendar belongs to the thread's cache.
+ * This thread's calendar for a zone, opened on first use and kept, or NULL
+ * for a zone that is not one (time_zone_valid, asked only before opening: a
+ * kept calendar's zone was valid) or that ICU cannot open. The calendar
+ * belongs to the thread's cache.
  */
 static UCalendar *calendar_for(const char *zone)
 {
@@ -155,7 +157,7 @@ static UCalendar *calendar_for(const char *zone)
 		if (c->slot[i].cal && strcmp(c->slot[i].zone, zone) == 0)
 			return c->slot[i].cal;
 	UChar id[ZONE_NAME_MAX + 1];
-	if (!zone_uchars(zone, id))
+	if (!time_zone_valid(zone) || !zone_uchars(zone, id))
 		return NULL;
 	UErrorCode status = U_ZERO_ERROR;
 	UCalendar *cal = ucal_open(id, -1, "en_GB", UCAL_GREGORIAN, &status);
@@ -178,8 +180,8 @@ static UCalendar *calendar_for(const char *zone)
 /* The UTC calendar of this thread: always there (ICU knows "UTC" without any data file). */
 static UCalendar *calendar_or_utc(const char *time_zone, bool *known)
 {
-	*known = time_zone_valid(time_zone);
-	UCalendar *cal = *known ? calendar_for(time_zone) : NULL;
+	UCalendar *cal = time_zone ? calendar_for(time_zone) : NULL;
+	*known = cal != NULL;
 	if (!cal) {
 		*known = false;
 		cal = calendar_for("UTC");

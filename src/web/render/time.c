@@ -38,6 +38,7 @@ static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd"};
 struct formatters {
 	UDateFormat *f[PATTERNS];                /* NULL until opened; the zone is the calendar's */
 	URelativeDateTimeFormatter *relative[2]; /* [capital] */
+	char relative_words[2][3][32];           /* [capital][day offset + 1]: "Yesterday", ... once made */
 };
 
 static pthread_key_t formatters_key;
@@ -119,10 +120,19 @@ static void append_format(char *out, size_t cap, size_t *len, const char *zone, 
 		append_uchars(out, cap, len, text, n);
 }
 
-/* "Today", "yesterday", ... for a day offset of -1, 0 or 1. */
-static void append_relative_day(char *out, size_t cap, size_t *len, int offset, bool capital)
+static void append_text(char *out, size_t cap, size_t *len, const char *s)
 {
-	struct formatters *t = formatters_of_thread();
+	size_t n = strlen(s);
+	if (n > cap - *len - 1)
+		n = cap - *len - 1;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = 0;
+}
+
+/* Fills out with ICU's words for a day offset; nothing when ICU cannot say it. */
+static void relative_day_words(struct formatters *t, int offset, bool capital, char *out, size_t cap, size_t *len)
+{
 	UErrorCode st = U_ZERO_ERROR;
 	if (!t->relative[capital]) {
 		t->relative[capital] = ureldatefmt_open(LOCALE, NULL, UDAT_STYLE_LONG,
@@ -143,14 +153,17 @@ static void append_relative_day(char *out, size_t cap, size_t *len, int offset, 
 		append_uchars(out, cap, len, text, n);
 }
 
-static void append_text(char *out, size_t cap, size_t *len, const char *s)
+/* "Today", "yesterday", ... for a day offset of -1, 0 or 1; ICU says each once per thread. */
+static void append_relative_day(char *out, size_t cap, size_t *len, int offset, bool capital)
 {
-	size_t n = strlen(s);
-	if (n > cap - *len - 1)
-		n = cap - *len - 1;
-	memcpy(out + *len, s, n);
-	*len += n;
-	out[*len] = 0;
+	assert(offset >= -1 && offset <= 1);
+	struct formatters *t = formatters_of_thread();
+	char *kept = t->relative_words[capital][offset + 1];
+	if (!kept[0]) {
+		size_t n = 0;
+		relative_day_words(t, offset, capital, kept, sizeof t->relative_words[0][0], &n);
+	}
+	append_text(out, cap, len, kept);
 }
 
 void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX])
