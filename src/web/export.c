@@ -19,11 +19,19 @@ void web_export(struct request *r)
 	}
 	/* a printed page is read later: whole dates in the reader's zone, never "today" */
 	static const char *const lists[] = {"checkins", "repairs", "agreement_reviews", "questionnaire_responses"};
+	size_t k;
+	json_t *item;
 	for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
-		size_t k;
-		json_t *item;
-		json_array_foreach(json_object_get(doc, lists[i]), k, item) json_object_set_new(
-		    item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "created_at")), true));
+		json_array_foreach(json_object_get(doc, lists[i]), k, item)
+		{
+			json_object_set_new(
+			    item, "when",
+			    web_when_stamp(r, json_string_value(json_object_get(item, "created_at")), true));
+		}
+	}
+	json_array_foreach(json_object_get(doc, "prompt_answers"), k, item)
+	{
+		json_object_set_new(item, "on", web_on_full(json_string_value(json_object_get(item, "date"))));
 	}
 	json_t *account = json_object_get(doc, "account");
 	if (account)

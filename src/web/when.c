@@ -58,6 +58,16 @@ json_t *web_when_stamp(const struct request *r, const char *stamp, bool full)
 	return full ? web_when_full(r, at) : web_when(r, at);
 }
 
+json_t *web_on_full(const char *date)
+{
+	struct buf b;
+	buf_init(&b, 512);
+	int rc = time_date_html_full(&b, date);
+	json_t *o = json_pack("{s:s}", "html", rc == 0 && b.data ? b.data : "");
+	buf_cleanup(&b);
+	return o;
+}
+
 json_t *web_on(const struct request *r, const char *date, bool capital)
 {
 	const char *zone = reader_zone(r);

@@ -245,6 +245,17 @@ int time_html_full(struct buf *out, const char *zone, int64_t at)
 	return time_element(out, stamp, words);
 }
 
+int time_date_html_full(struct buf *out, const char *date)
+{
+	if (!date_valid(date))
+		return html_escape(out, date ? date : "", date ? strlen(date) : 0);
+	char words[TIME_WORDS_MAX];
+	size_t len = 0;
+	words[0] = 0;
+	append_format(words, TIME_WORDS_MAX, &len, "UTC", P_DAY_MONTH_YEAR, date_utc_ms(date, 0) + DAY_MS / 2);
+	return time_element(out, date, words);
+}
+
 int time_date_html(struct buf *out, const char *zone, const char *date, int64_t now, bool capital)
 {
 	char words[TIME_WORDS_MAX];

@@ -48,5 +48,7 @@ int time_html(struct buf *out, const char *zone, int64_t at, int64_t now) WARN_U
 int time_html_full(struct buf *out, const char *zone, int64_t at) WARN_UNUSED;
 /* Appends <time datetime="YYYY-MM-DD">words</time> for a date; 0, or -1 at out's cap. */
 int time_date_html(struct buf *out, const char *zone, const char *date, int64_t now, bool capital) WARN_UNUSED;
+/* The whole date, for what is printed: <time datetime="2026-11-27">27 Nov 2026</time>. */
+int time_date_html_full(struct buf *out, const char *date) WARN_UNUSED;
 
 #endif

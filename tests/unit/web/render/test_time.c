@@ -146,6 +146,15 @@ static void time_elements(void **state)
 	b.len = 0;
 	assert_int_equal(time_date_html(&b, "UTC", "<b>", now, false), 0);
 	assert_string_equal(b.data, "&lt;b&gt;");
+	b.len = 0;
+	assert_int_equal(time_html_full(&b, "Europe/Berlin", utc(2025, 11, 27, 19, 14)), 0);
+	assert_string_equal(b.data, "<time datetime=\"2025-11-27T19:14:00Z\">27 Nov 2025, 20:14</time>");
+	b.len = 0;
+	assert_int_equal(time_date_html_full(&b, "2026-11-27"), 0);
+	assert_string_equal(b.data, "<time datetime=\"2026-11-27\">27 Nov 2026</time>");
+	char full[TIME_WORDS_MAX];
+	time_words_full("America/Los_Angeles", utc(2026, 1, 1, 7, 59), full); /* still new year's eve there */
+	assert_string_equal(full, "31 Dec 2025, 23:59");
 	buf_cleanup(&b);
 	/* the cap holds */
 	buf_init(&b, 10);
