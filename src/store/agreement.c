@@ -3,7 +3,7 @@
  * agreement.c - agreements a couple made and their reviews, for both
  * databases (see store.h and db.h). Texts arrive sealed; this file only
  * stores them. Leaving a space moves these rows (space.c); deleting an
- * account empties or removes them (account_delete.c).
+ * account empties or removes them (account.c).
  *
  * A review and the agreement's next review date move together in one
  * transaction (tx_run), which PostgreSQL runs again on a serialization
@@ -12,11 +12,9 @@
  * Layout: the statements, then agreements, then reviews, in the order of
  * store.h.
  */
-#include <assert.h>
-#include <string.h>
-
-#include "db.h"
 #include "store_internal.h"
+
+#include <assert.h>
 
 #define AGREEMENT_COLUMNS                                                                                              \
 	"space_id, id, author_id, text, review_every_days, next_review_on, status, COALESCE(repair_id, ''),"           \
@@ -41,9 +39,9 @@ DB_QUERY(Q_REVIEW_LIST, "SELECT space_id, agreement_id, id, author_id, outcome, 
 
 /* ---- agreements ---- */
 
-static void read_agreement(const struct db_stmt *st, struct arena *a, struct store_agreement *g)
+static void read_agreement(const struct db_stmt *st, struct arena *a, void *item)
 {
-	memset(g, 0, sizeof *g);
+	struct store_agreement *g = item;
 	db_col_copy(st, 0, g->space_id, sizeof g->space_id);
 	db_col_copy(st, 1, g->id, sizeof g->id);
 	db_col_copy(st, 2, g->author_id, sizeof g->author_id);
@@ -57,81 +55,33 @@ static void read_agreement(const struct db_stmt *st, struct arena *a, struct sto
 
 static enum store_status agreement_insert(struct store *s, const struct store_agreement *g)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_AGREEMENT_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, g->space_id);
-	db_bind_text(st, 2, g->id);
-	db_bind_text(st, 3, g->author_id);
-	db_bind_text(st, 4, g->text);
-	db_bind_int(st, 5, g->review_every_days);
-	db_bind_text(st, 6, g->next_review_on);
-	db_bind_text(st, 7, g->status);
-	db_bind_text(st, 8, g->repair_id);
-	db_bind_int(st, 9, g->created_at);
-	return db_run(st);
+	return store_write(s, &Q_AGREEMENT_INSERT,
+	                   DB_ARGS(db_text(g->space_id), db_text(g->id), db_text(g->author_id), db_text(g->text),
+	                           db_int(g->review_every_days), db_text(g->next_review_on), db_text(g->status),
+	                           db_text(g->repair_id), db_int(g->created_at)));
 }
 
 static enum store_status agreement_get(struct store *s, struct arena *ar, const char *id, const char *space_id,
                                        const char *user_id, struct store_agreement *g)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_AGREEMENT_GET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, space_id && *space_id ? space_id : user_id);
-	db_bind_text(st, 3, user_id);
-	enum store_status r = db_step(st);
-	if (r == STORE_OK)
-		read_agreement(st, ar, g);
-	db_done(st);
-	return r;
+	return store_get(s, &Q_AGREEMENT_GET, ar, read_agreement, g,
+	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status agreement_list(struct store *s, struct arena *ar, const char *scope_id, int64_t before_time,
                                         const char *before_id, int limit, struct store_agreement **items, int *count)
 {
-	*items = arena_alloc(ar, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_AGREEMENT_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_int(st, 2, before_time);
-	db_bind_text(st, 3, before_id ? before_id : "");
-	db_bind_int(st, 4, limit > 0 ? limit : 0);
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK)
-		read_agreement(st, ar, &(*items)[(*count)++]);
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(
+	    s, &Q_AGREEMENT_LIST, &r,
+	    DB_ARGS(db_text(scope_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
+	*items = db_rows(st, ar, sizeof **items, limit, read_agreement, count, &r);
+	return r;
 }
 
 static enum store_status agreement_set_status(struct store *s, const char *scope_id, const char *id, const char *status)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_AGREEMENT_STATUS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, id);
-	db_bind_text(st, 3, status);
-	enum store_status r = db_exec(st);
-	if (r == STORE_OK && db_changes(st) == 0)
-		r = STORE_NOT_FOUND;
-	db_done(st);
-	return r;
+	return store_change(s, &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
 }
 
 /* ---- reviews ---- */
@@ -150,26 +100,14 @@ static enum store_status review_insert_tx(struct db *d, void *ctx)
 {
 	const struct review_ctx *c = ctx;
 	const struct store_review *rv = c->review;
-	struct db_stmt *st = db_prepare(d, &Q_REVIEW_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, rv->space_id);
-	db_bind_text(st, 2, rv->agreement_id);
-	db_bind_text(st, 3, rv->id);
-	db_bind_text(st, 4, rv->author_id);
-	db_bind_text(st, 5, rv->outcome);
-	db_bind_text(st, 6, rv->note);
-	db_bind_int(st, 7, rv->created_at);
-	enum store_status r = db_run(st);
+	enum store_status r =
+	    db_write(d, &Q_REVIEW_INSERT,
+	             DB_ARGS(db_text(rv->space_id), db_text(rv->agreement_id), db_text(rv->id), db_text(rv->author_id),
+	                     db_text(rv->outcome), db_text(rv->note), db_int(rv->created_at)));
 	if (r != STORE_OK)
 		return r;
-	st = db_prepare(d, &Q_REVIEW_NEXT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, rv->space_id);
-	db_bind_text(st, 2, rv->agreement_id);
-	db_bind_text(st, 3, c->next_review_on);
-	return db_run(st);
+	return db_write(d, &Q_REVIEW_NEXT,
+	                DB_ARGS(db_text(rv->space_id), db_text(rv->agreement_id), db_text(c->next_review_on)));
 }
 
 static enum store_status review_insert(struct store *s, const struct store_review *rv, const char *next_review_on)
@@ -179,34 +117,26 @@ static enum store_status review_insert(struct store *s, const struct store_revie
 	return tx_run(s, review_insert_tx, &ctx);
 }
 
+static void read_review(const struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_review *rv = item;
+	db_col_copy(st, 0, rv->space_id, sizeof rv->space_id);
+	db_col_copy(st, 1, rv->agreement_id, sizeof rv->agreement_id);
+	db_col_copy(st, 2, rv->id, sizeof rv->id);
+	db_col_copy(st, 3, rv->author_id, sizeof rv->author_id);
+	db_col_copy(st, 4, rv->outcome, sizeof rv->outcome);
+	rv->note = db_col_text(st, 5, a);
+	rv->created_at = db_col_int(st, 6);
+}
+
 static enum store_status review_list(struct store *s, struct arena *ar, const char *scope_id, const char *agreement_id,
                                      int limit, struct store_review **items, int *count)
 {
-	*items = arena_alloc(ar, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_REVIEW_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, agreement_id);
-	db_bind_int(st, 3, limit > 0 ? limit : 0);
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK) {
-		struct store_review *rv = &(*items)[(*count)++];
-		memset(rv, 0, sizeof *rv);
-		db_col_copy(st, 0, rv->space_id, sizeof rv->space_id);
-		db_col_copy(st, 1, rv->agreement_id, sizeof rv->agreement_id);
-		db_col_copy(st, 2, rv->id, sizeof rv->id);
-		db_col_copy(st, 3, rv->author_id, sizeof rv->author_id);
-		db_col_copy(st, 4, rv->outcome, sizeof rv->outcome);
-		rv->note = db_col_text(st, 5, ar);
-		rv->created_at = db_col_int(st, 6);
-	}
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
+	enum store_status r;
+	struct db_stmt *st =
+	    store_prepare(s, &Q_REVIEW_LIST, &r, DB_ARGS(db_text(scope_id), db_text(agreement_id), db_int(limit)));
+	*items = db_rows(st, ar, sizeof **items, limit, read_review, count, &r);
+	return r;
 }
 
 void store_agreement_init(struct store *s)

@@ -7,15 +7,13 @@
  * in the backend's syntax (search.h); sqlite/search.c and postgres/search.c
  * hold the ranked statements.
  *
- * Layout: the statements, search terms, then the functions in the order of
- * store.h.
+ * Layout: the statements, the search terms, then the functions in the order
+ * of store.h.
  */
-#include <assert.h>
-#include <string.h>
-
-#include "db.h"
 #include "search.h"
 #include "store_internal.h"
+
+#include <assert.h>
 
 /* At most this many terms are searched; the rest of the input is ignored. */
 #define SEARCH_TERMS_MAX 16
@@ -47,39 +45,7 @@ DB_QUERY(Q_COMMENT_LIST, "SELECT k.id, k.article_id, k.author_id, COALESCE(u.dis
 DB_QUERY(Q_COMMENT_STATUS, "UPDATE article_comments SET status = ?3 WHERE article_id = ?1 AND id = ?2");
 DB_QUERY(Q_COMMENT_DELETE, "DELETE FROM article_comments WHERE article_id = ?1 AND id = ?2");
 
-/* An arena array for up to limit rows (one at least, so callers may always index it). */
-#define ALLOC_ROWS(a, items, limit)                                                                                    \
-	(*(items) = arena_alloc((a), sizeof **(items) * (size_t)((limit) > 0 ? (limit) : 1)))
-
-/* LIMIT as bound: none for a limit below one (SQLite would read a negative one as "no limit"). */
-static int64_t limit_rows(int limit)
-{
-	return limit > 0 ? limit : 0;
-}
-
-/* Ends a list: releases st and turns "no more rows" into success. */
-static enum store_status list_end(struct db_stmt *st, enum store_status r)
-{
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
-}
-
-/* Runs st and releases it; STORE_NOT_FOUND when it changed no row. */
-static enum store_status run_change(struct db_stmt *st)
-{
-	enum store_status r = db_exec(st);
-	if (r == STORE_OK && db_changes(st) == 0)
-		r = STORE_NOT_FOUND;
-	db_done(st);
-	return r;
-}
-
 /* ---- search terms ---- */
-
-struct search_terms {
-	int count;
-	char term[SEARCH_TERMS_MAX][SEARCH_TERM_MAX_BYTES + 1];
-};
 
 /* A byte of a term: an ASCII letter or digit, or any byte of a non-ASCII character. */
 static bool word_byte(unsigned char ch)
@@ -88,65 +54,45 @@ static bool word_byte(unsigned char ch)
 }
 
 /*
- * Splits what a person typed into terms: runs of word bytes, at most
- * SEARCH_TERMS_MAX, each cut to SEARCH_TERM_MAX_BYTES at a character
- * boundary. A term holds no quote, backslash or operator character, so it
- * cannot change the query. False when a term is not UTF-8: it could match
- * nothing (the edge lets no such text through).
+ * What a person typed, as the backend's match text (allocated in a). The
+ * terms are the runs of word bytes, at most SEARCH_TERMS_MAX, each cut to
+ * SEARCH_TERM_MAX_BYTES at a character boundary, each between the dialect's
+ * term_open and term_close and joined by its join. A term holds no quote,
+ * backslash or operator character, so it cannot change the query. NULL when
+ * there is no term, or a term is not UTF-8: nothing could match (the edge
+ * lets no such text through).
  */
-static bool search_terms_split(const char *q, struct search_terms *t)
+static const char *search_match(struct arena *a, const struct search_dialect *sd, const char *q)
 {
-	t->count = 0;
-	const char *p = q;
-	while (*p && t->count < SEARCH_TERMS_MAX) {
+	const char *match = "";
+	int terms = 0;
+	for (const char *p = q; *p && terms < SEARCH_TERMS_MAX;) {
 		while (*p && !word_byte((unsigned char)*p))
 			p++;
 		const char *start = p;
 		while (word_byte((unsigned char)*p))
 			p++;
-		size_t n = (size_t)(p - start);
-		if (n == 0)
+		if (p == start)
 			continue;
+		int n = (int)(p - start);
 		if (n > SEARCH_TERM_MAX_BYTES) {
 			n = SEARCH_TERM_MAX_BYTES;
 			while (n && ((unsigned char)start[n] & 0xC0) == 0x80)
 				n--;
 		}
-		if (n == 0 || !utf8_valid(start, n))
-			return false;
-		memcpy(t->term[t->count], start, n);
-		t->term[t->count][n] = '\0';
-		t->count++;
+		if (n == 0 || !utf8_valid(start, (size_t)n))
+			return NULL;
+		match = arena_printf(a, "%s%s%s%.*s%s", match, terms++ ? sd->join : "", sd->term_open, n, start,
+		                     sd->term_close);
 	}
-	return true;
-}
-
-/* The terms in the backend's syntax, allocated in a. */
-static char *search_match(struct arena *a, const struct search_dialect *sd, const struct search_terms *t)
-{
-	size_t open = strlen(sd->term_open), close = strlen(sd->term_close), join = strlen(sd->join);
-	char *match = arena_alloc(a, (size_t)t->count * (SEARCH_TERM_MAX_BYTES + open + close + join) + 1);
-	char *p = match;
-	for (int i = 0; i < t->count; i++) {
-		size_t n = strlen(t->term[i]);
-		if (i) {
-			memcpy(p, sd->join, join);
-			p += join;
-		}
-		memcpy(p, sd->term_open, open);
-		memcpy(p + open, t->term[i], n);
-		memcpy(p + open + n, sd->term_close, close);
-		p += open + n + close;
-	}
-	*p = '\0';
-	return match;
+	return terms ? match : NULL;
 }
 
 /* ---- articles ---- */
 
-static void read_article(const struct db_stmt *st, struct arena *ar, struct store_article *a)
+static void read_article(const struct db_stmt *st, struct arena *ar, void *item)
 {
-	memset(a, 0, sizeof *a);
+	struct store_article *a = item;
 	db_col_copy(st, 0, a->id, sizeof a->id);
 	db_col_copy(st, 1, a->slug, sizeof a->slug);
 	db_col_copy(st, 2, a->author_id, sizeof a->author_id);
@@ -161,62 +107,29 @@ static void read_article(const struct db_stmt *st, struct arena *ar, struct stor
 	a->comments = (int)db_col_int(st, 11);
 }
 
-/* The columns insert and update share: ?1 to ?8 (published_at NULL while a draft). */
-static void bind_article(struct db_stmt *st, const struct store_article *a)
-{
-	db_bind_text(st, 1, a->id);
-	db_bind_text(st, 2, a->slug);
-	db_bind_text(st, 3, a->author_id);
-	db_bind_text(st, 4, a->title);
-	db_bind_text(st, 5, a->body);
-	db_bind_text(st, 6, a->summary);
-	db_bind_text(st, 7, a->status);
-	db_bind_int_or_null(st, 8, a->published_at, a->published_at == 0);
-}
-
+/* published_at is NULL while a draft. */
 static enum store_status article_insert(struct store *s, const struct store_article *a)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	bind_article(st, a);
-	db_bind_int(st, 9, a->created_at);
-	db_bind_int(st, 10, a->updated_at);
-	return db_run(st);
+	return store_write(s, &Q_ARTICLE_INSERT,
+	                   DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
+	                           db_text(a->body), db_text(a->summary), db_text(a->status),
+	                           db_int_or_null(a->published_at, a->published_at == 0), db_int(a->created_at),
+	                           db_int(a->updated_at)));
 }
 
 static enum store_status article_update(struct store *s, const struct store_article *a)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_UPDATE);
-	if (!st)
-		return STORE_ERROR;
-	bind_article(st, a);
-	db_bind_int(st, 9, a->updated_at);
-	return run_change(st);
+	return store_change(s, &Q_ARTICLE_UPDATE,
+	                    DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
+	                            db_text(a->body), db_text(a->summary), db_text(a->status),
+	                            db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at)));
 }
 
 /* The comments, then the article, together; nothing changes when there is no such article. */
 static enum store_status delete_tx(struct db *d, void *ctx)
 {
-	const char *id = ctx;
-	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_DELETE_COMMENTS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, id);
-	enum store_status r = db_run(st);
-	if (r != STORE_OK)
-		return r;
-	st = db_prepare(d, &Q_ARTICLE_DELETE);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, id);
-	return run_change(st);
+	enum store_status r = db_write(d, &Q_ARTICLE_DELETE_COMMENTS, DB_ARGS(db_text(ctx)));
+	return r == STORE_OK ? db_change(d, &Q_ARTICLE_DELETE, DB_ARGS(db_text(ctx))) : r;
 }
 
 static enum store_status article_delete(struct store *s, const char *id)
@@ -226,156 +139,87 @@ static enum store_status article_delete(struct store *s, const char *id)
 
 static enum store_status article_by_slug(struct store *s, struct arena *ar, const char *slug, struct store_article *a)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_BY_SLUG);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, slug);
-	enum store_status r = db_step(st);
-	if (r == STORE_OK)
-		read_article(st, ar, a);
-	db_done(st);
-	return r;
+	return store_get(s, &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
 }
 
-/* The ranked search of the backend d speaks, prepared; *st stays NULL (and STORE_OK) when nothing can match. */
-static enum store_status search_prepare(struct db *d, struct arena *ar, const char *q, const char *author_id, int limit,
-                                        struct db_stmt **st)
+/*
+ * The ranked search of this thread's database, prepared; NULL with *r
+ * STORE_OK when nothing can match, or with the failure.
+ */
+static struct db_stmt *search_prepare(struct store *s, struct arena *ar, const char *q, const char *author_id,
+                                      int limit, enum store_status *r)
 {
-	*st = NULL;
-	struct search_terms t;
-	if (!search_terms_split(q, &t) || t.count == 0)
-		return STORE_OK;
-	const struct search_dialect *sd = db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
-	char *match = search_match(ar, sd, &t);
-	*st = db_prepare(d, sd->query);
-	if (!*st)
-		return STORE_ERROR;
-	db_bind_text(*st, 1, match);
-	db_bind_text(*st, 2, author_id);
-	db_bind_int(*st, 3, limit_rows(limit));
-	return STORE_OK;
+	struct db *d = db_of(s);
+	*r = d ? STORE_OK : STORE_BUSY;
+	const struct search_dialect *sd = d && db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
+	const char *match = d ? search_match(ar, sd, q) : NULL;
+	if (!match)
+		return NULL;
+	return store_prepare(s, sd->query, r, DB_ARGS(db_text(match), db_text(author_id), db_int(limit)));
 }
 
 static enum store_status article_list(struct store *s, struct arena *ar, const char *q, const char *author_id,
                                       int64_t before_time, const char *before_id, int limit,
                                       struct store_article **items, int *count)
 {
-	ALLOC_ROWS(ar, items, limit);
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
+	enum store_status r;
 	struct db_stmt *st;
-	if (q && *q) {
-		enum store_status r = search_prepare(d, ar, q, author_id ? author_id : "", limit, &st);
-		if (r != STORE_OK || !st)
-			return r;
-	} else {
-		st = db_prepare(d, &Q_ARTICLE_LIST);
-		if (!st)
-			return STORE_ERROR;
-		db_bind_text(st, 1, author_id ? author_id : "");
-		db_bind_int(st, 2, before_time);
-		db_bind_text(st, 3, before_id ? before_id : "");
-		db_bind_int(st, 4, limit_rows(limit));
-	}
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK)
-		read_article(st, ar, &(*items)[(*count)++]);
-	return list_end(st, r);
+	if (q && *q)
+		st = search_prepare(s, ar, q, author_id ? author_id : "", limit, &r);
+	else
+		st = store_prepare(s, &Q_ARTICLE_LIST, &r,
+		                   DB_ARGS(db_text(author_id ? author_id : ""), db_int(before_time),
+		                           db_text(before_id ? before_id : ""), db_int(limit)));
+	*items = db_rows(st, ar, sizeof **items, limit, read_article, count, &r);
+	return r;
 }
 
 static enum store_status article_view(struct store *s, const char *id)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ARTICLE_VIEW);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, id);
-	return db_run(st);
+	return store_write(s, &Q_ARTICLE_VIEW, DB_ARGS(db_text(id)));
 }
 
 /* ---- comments ---- */
 
 static enum store_status comment_insert(struct store *s, const struct store_comment *k)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_COMMENT_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, k->article_id);
-	db_bind_text(st, 2, k->id);
-	db_bind_text(st, 3, k->author_id);
-	db_bind_text(st, 4, k->body);
-	db_bind_text(st, 5, k->status);
-	db_bind_int(st, 6, k->created_at);
-	return db_run(st);
+	return store_write(s, &Q_COMMENT_INSERT,
+	                   DB_ARGS(db_text(k->article_id), db_text(k->id), db_text(k->author_id), db_text(k->body),
+	                           db_text(k->status), db_int(k->created_at)));
+}
+
+static void read_comment(const struct db_stmt *st, struct arena *ar, void *item)
+{
+	struct store_comment *k = item;
+	db_col_copy(st, 0, k->id, sizeof k->id);
+	db_col_copy(st, 1, k->article_id, sizeof k->article_id);
+	db_col_copy(st, 2, k->author_id, sizeof k->author_id);
+	db_col_copy(st, 3, k->author_name, sizeof k->author_name);
+	k->body = db_col_text(st, 4, ar);
+	db_col_copy(st, 5, k->status, sizeof k->status);
+	k->created_at = db_col_int(st, 6);
 }
 
 static enum store_status comment_list(struct store *s, struct arena *ar, const char *article_id, bool include_pending,
                                       int64_t after_time, const char *after_id, int limit, struct store_comment **items,
                                       int *count)
 {
-	ALLOC_ROWS(ar, items, limit);
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_COMMENT_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, article_id);
-	db_bind_bool(st, 2, include_pending);
-	db_bind_int(st, 3, after_time);
-	db_bind_text(st, 4, after_id ? after_id : "");
-	db_bind_int(st, 5, limit_rows(limit));
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK) {
-		struct store_comment *k = &(*items)[(*count)++];
-		memset(k, 0, sizeof *k);
-		db_col_copy(st, 0, k->id, sizeof k->id);
-		db_col_copy(st, 1, k->article_id, sizeof k->article_id);
-		db_col_copy(st, 2, k->author_id, sizeof k->author_id);
-		db_col_copy(st, 3, k->author_name, sizeof k->author_name);
-		k->body = db_col_text(st, 4, ar);
-		db_col_copy(st, 5, k->status, sizeof k->status);
-		k->created_at = db_col_int(st, 6);
-	}
-	return list_end(st, r);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_COMMENT_LIST, &r,
+	                                   DB_ARGS(db_text(article_id), db_bool(include_pending), db_int(after_time),
+	                                           db_text(after_id ? after_id : ""), db_int(limit)));
+	*items = db_rows(st, ar, sizeof **items, limit, read_comment, count, &r);
+	return r;
 }
 
 static enum store_status comment_set_status(struct store *s, const char *article_id, const char *id, const char *status)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_COMMENT_STATUS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, article_id);
-	db_bind_text(st, 2, id);
-	db_bind_text(st, 3, status);
-	return run_change(st);
+	return store_change(s, &Q_COMMENT_STATUS, DB_ARGS(db_text(article_id), db_text(id), db_text(status)));
 }
 
 static enum store_status comment_delete(struct store *s, const char *article_id, const char *id)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_COMMENT_DELETE);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, article_id);
-	db_bind_text(st, 2, id);
-	return run_change(st);
+	return store_change(s, &Q_COMMENT_DELETE, DB_ARGS(db_text(article_id), db_text(id)));
 }
 
 void store_article_init(struct store *s)

@@ -7,10 +7,6 @@
  */
 #include "store_internal.h"
 
-#define CHECKIN_COLUMNS                                                                                                \
-	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, "                                  \
-	"appreciation, need, worry, visibility"
-
 DB_QUERY(Q_CHECKIN_INSERT, "INSERT INTO checkins (" CHECKIN_COLUMNS ")"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 DB_QUERY(Q_CHECKIN_GET, "SELECT " CHECKIN_COLUMNS " FROM checkins WHERE id = ?1");
@@ -24,20 +20,7 @@ DB_QUERY(Q_CHECKIN_LIST, "SELECT " CHECKIN_COLUMNS " FROM checkins"
                          "   AND (?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
                          " ORDER BY created_at DESC, id DESC LIMIT ?6");
 
-/* Binds the fields from updated_at on, starting at parameter `first`: 8 parameters. */
-static void bind_fields(struct db_stmt *st, int first, const struct store_checkin *ci)
-{
-	db_bind_int(st, first, ci->updated_at);
-	db_bind_int(st, first + 1, ci->mood);
-	db_bind_int(st, first + 2, ci->connection);
-	db_bind_int(st, first + 3, ci->secure);
-	db_bind_text(st, first + 4, ci->appreciation);
-	db_bind_text(st, first + 5, ci->need);
-	db_bind_text(st, first + 6, ci->worry);
-	db_bind_text(st, first + 7, ci->visibility);
-}
-
-static void read_checkin(const struct db_stmt *st, struct arena *a, void *item)
+void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 {
 	struct store_checkin *ci = item;
 	db_col_copy(st, 0, ci->space_id, sizeof ci->space_id);
@@ -56,80 +39,42 @@ static void read_checkin(const struct db_stmt *st, struct arena *a, void *item)
 
 static enum store_status checkin_insert(struct store *s, const struct store_checkin *ci)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_INSERT, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, ci->space_id);
-	db_bind_text(st, 2, ci->id);
-	db_bind_text(st, 3, ci->author_id);
-	db_bind_int(st, 4, ci->created_at);
-	bind_fields(st, 5, ci);
-	return db_run(st);
+	return store_write(s, &Q_CHECKIN_INSERT,
+	                   DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id),
+	                           db_int(ci->created_at), db_int(ci->updated_at), db_int(ci->mood),
+	                           db_int(ci->connection), db_int(ci->secure), db_text(ci->appreciation),
+	                           db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
 }
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_GET, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, id);
-	r = db_step(st);
-	if (r == STORE_OK)
-		read_checkin(st, a, ci);
-	db_done(st);
-	return r;
+	return store_get(s, &Q_CHECKIN_GET, a, store_checkin_read, ci, DB_ARGS(db_text(id)));
 }
 
-/* Runs a write of one author's check-in: STORE_NOT_FOUND when it touched no row. */
-static enum store_status run_owned(struct db_stmt *st)
-{
-	enum store_status r = db_exec(st);
-	if (r == STORE_OK && db_changes(st) == 0)
-		r = STORE_NOT_FOUND;
-	db_done(st);
-	return r;
-}
-
+/* Only the author's own check-in changes: STORE_NOT_FOUND for anyone else's. */
 static enum store_status checkin_update(struct store *s, const struct store_checkin *ci)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_UPDATE, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, ci->id);
-	db_bind_text(st, 2, ci->author_id);
-	bind_fields(st, 3, ci);
-	return run_owned(st);
+	return store_change(s, &Q_CHECKIN_UPDATE,
+	                    DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at), db_int(ci->mood),
+	                            db_int(ci->connection), db_int(ci->secure), db_text(ci->appreciation),
+	                            db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
 }
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_DELETE, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, author_id);
-	return run_owned(st);
+	return store_change(s, &Q_CHECKIN_DELETE, DB_ARGS(db_text(id), db_text(author_id)));
 }
 
 static enum store_status checkin_list(struct store *s, struct arena *a, const struct checkin_query *q,
                                       struct store_checkin **items, int *count)
 {
-	*count = 0;
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_LIST, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, q->mine_id ? q->mine_id : "");
-	db_bind_text(st, 2, q->space_id ? q->space_id : "");
-	db_bind_text(st, 3, q->partner_id ? q->partner_id : "");
-	db_bind_int(st, 4, q->before_time);
-	db_bind_text(st, 5, q->before_id ? q->before_id : "");
-	db_bind_int(st, 6, q->limit);
-	*items = db_rows(st, a, sizeof **items, q->limit, read_checkin, count, &r);
+	struct db_stmt *st =
+	    store_prepare(s, &Q_CHECKIN_LIST, &r,
+	                  DB_ARGS(db_text(q->mine_id ? q->mine_id : ""), db_text(q->space_id ? q->space_id : ""),
+	                          db_text(q->partner_id ? q->partner_id : ""), db_int(q->before_time),
+	                          db_text(q->before_id ? q->before_id : ""), db_int(q->limit)));
+	*items = db_rows(st, a, sizeof **items, q->limit, store_checkin_read, count, &r);
 	return r;
 }
 

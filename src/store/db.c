@@ -11,7 +11,7 @@
 #include "db.h"
 
 #include "store_internal.h"
-#include "../template/template.h"
+#include "../util/embedded.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -34,7 +34,6 @@ void store_features_init(struct store *s)
 	store_agreement_init(s);
 	store_questionnaire_init(s);
 	store_trends_init(s);
-	store_account_delete_init(s);
 	store_therapist_init(s);
 	store_article_init(s);
 }
@@ -46,11 +45,6 @@ void db_log_error(const char *backend, const char *what, const char *code)
 	atomic_fetch_add_explicit(&errors_total, 1, memory_order_relaxed);
 	/* Codes only: the databases' messages may quote the values of a row. */
 	fprintf(stderr, "{\"level\":\"error\",\"store\":\"%s\",\"op\":\"%s\",\"code\":\"%s\"}\n", backend, what, code);
-}
-
-void db_count_connection(int delta)
-{
-	atomic_fetch_add_explicit(&connections_open, delta, memory_order_relaxed);
 }
 
 uint64_t store_errors_total(void)
@@ -89,17 +83,74 @@ void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struc
 	d->store = s;
 }
 
-void db_cleanup(struct db *d)
+/* Finalizes every cached statement, then has the driver close the connection. */
+static void db_close(struct db *d)
 {
 	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
 		struct db_stmt *st = d->cache[i];
 		if (st) {
 			free(st->params);
 			d->drv->finalize(st);
-			d->cache[i] = NULL;
 		}
 	}
-	d->cached = 0;
+	d->drv->close(d);
+	atomic_fetch_add_explicit(&connections_open, -1, memory_order_relaxed);
+}
+
+void db_pool_init(struct db_pool *p)
+{
+	pthread_key_create(&p->key, NULL);
+	pthread_mutex_init(&p->lock, NULL);
+	p->all = NULL;
+}
+
+struct db *db_pool_mine(struct db_pool *p)
+{
+	return pthread_getspecific(p->key);
+}
+
+void db_pool_add(struct db_pool *p, struct db *d)
+{
+	atomic_fetch_add_explicit(&connections_open, 1, memory_order_relaxed);
+	pthread_setspecific(p->key, d);
+	pthread_mutex_lock(&p->lock);
+	d->next = p->all;
+	p->all = d;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void db_pool_thread_done(struct db_pool *p)
+{
+	struct db *d = pthread_getspecific(p->key);
+	if (!d)
+		return;
+	pthread_setspecific(p->key, NULL);
+	pthread_mutex_lock(&p->lock);
+	for (struct db **at = &p->all; *at; at = &(*at)->next)
+		if (*at == d) {
+			*at = d->next;
+			break;
+		}
+	pthread_mutex_unlock(&p->lock);
+	db_close(d);
+}
+
+void db_pool_cleanup(struct db_pool *p)
+{
+	while (p->all) {
+		struct db *d = p->all;
+		p->all = d->next;
+		db_close(d);
+	}
+	pthread_key_delete(p->key);
+	pthread_mutex_destroy(&p->lock);
+}
+
+int db_busy_timeout_ms(int fallback)
+{
+	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	return ms > 0 && ms <= 600000 ? (int)ms : fallback;
 }
 
 struct db *db_of(struct store *s)
@@ -128,13 +179,17 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	struct db_stmt *st = d->cache[i];
 	if (!st) {
 		if (d->cached >= DB_CACHE_SLOTS / 4 * 3) {
-			db_log_error(d->kind == DB_SQLITE ? "sqlite" : "postgres", q->name, "statement cache full");
+			db_log_error(d->store->name, q->name, "statement cache full");
 			return NULL;
 		}
 		st = d->drv->prepare(d, q);
+		if (st && st->nparams > DB_MAX_PARAMS) {
+			db_log_error(d->store->name, q->name, "too many parameters");
+			d->drv->finalize(st);
+			st = NULL;
+		}
 		if (!st)
 			return NULL;
-		assert(st->nparams >= 0 && st->nparams <= DB_MAX_PARAMS);
 		st->db = d;
 		st->q = q;
 		st->params = xcalloc((size_t)st->nparams + 1, sizeof *st->params);
@@ -143,63 +198,52 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	}
 	if (st->in_use) {
 		/* The same statement twice at once (a loop over its rows calling itself) would reset the first. */
-		db_log_error(d->kind == DB_SQLITE ? "sqlite" : "postgres", q->name, "statement in use");
+		db_log_error(d->store->name, q->name, "statement in use");
 		return NULL;
 	}
 	st->in_use = true;
 	return st;
 }
 
-/* The parameter numbered i, or NULL (and the statement marked bad) when the SQL has no such parameter. */
-static struct db_param *param(struct db_stmt *st, int i)
+/* Binds p as the parameter numbered i; a number the SQL does not have marks the statement bad. */
+static void bind(struct db_stmt *st, int i, struct db_param p)
 {
 	assert(!st->started);
-	if (i < 1 || i > st->nparams) {
+	if (i < 1 || i > st->nparams)
 		st->bad = true;
-		return NULL;
-	}
-	return &st->params[i];
+	else
+		st->params[i] = p;
 }
 
 void db_bind_text(struct db_stmt *st, int i, const char *v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
+	bind(st, i, db_text(v));
 }
 
 void db_bind_int(struct db_stmt *st, int i, int64_t v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_INT, .i = v};
+	bind(st, i, db_int(v));
 }
 
 void db_bind_double(struct db_stmt *st, int i, double v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_DOUBLE, .f = v};
+	bind(st, i, db_double(v));
 }
 
 void db_bind_bool(struct db_stmt *st, int i, bool v)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
+	bind(st, i, db_bool(v));
 }
 
 void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null)
 {
-	struct db_param *p = param(st, i);
-	if (p)
-		*p = (struct db_param){.type = DB_INT, .null = is_null, .i = v};
+	bind(st, i, db_int_or_null(v, is_null));
 }
 
 enum store_status db_step(struct db_stmt *st)
 {
 	if (st->bad) {
-		db_log_error(st->db->kind == DB_SQLITE ? "sqlite" : "postgres", st->q->name, "bad parameter number");
+		db_log_error(st->db->store->name, st->q->name, "bad parameter number");
 		return STORE_ERROR;
 	}
 	enum store_status r = st->db->drv->step(st);
@@ -237,12 +281,93 @@ void db_done(struct db_stmt *st)
 	st->changes = 0;
 }
 
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r)
+/* ---- the feature files' helpers (store_internal.h) ---- */
+
+struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+{
+	struct db_stmt *st = db_prepare(d, q);
+	for (int i = 0; st && i < n; i++)
+		bind(st, i + 1, args[i]);
+	return st;
+}
+
+struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
+                              const struct db_param *args, int n)
 {
 	struct db *d = db_of(s);
-	struct db_stmt *st = d ? db_prepare(d, q) : NULL;
+	struct db_stmt *st = d ? db_prepare_args(d, q, args, n) : NULL;
 	*r = !d ? STORE_BUSY : st ? STORE_OK : STORE_ERROR;
 	return st;
+}
+
+/*
+ * Runs st and releases it (r when st is NULL: preparing it failed); with
+ * must_change, no row changed is STORE_NOT_FOUND.
+ */
+static enum store_status run(struct db_stmt *st, enum store_status r, bool must_change)
+{
+	if (!st)
+		return r;
+	r = db_exec(st);
+	if (r == STORE_OK && must_change && db_changes(st) == 0)
+		r = STORE_NOT_FOUND;
+	db_done(st);
+	return r;
+}
+
+enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+{
+	return run(db_prepare_args(d, q, args, n), STORE_ERROR, false);
+}
+
+enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
+{
+	return run(db_prepare_args(d, q, args, n), STORE_ERROR, true);
+}
+
+enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+{
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r, args, n);
+	return run(st, r, false);
+}
+
+enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+{
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r, args, n);
+	return run(st, r, true);
+}
+
+enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
+{
+	if (!st)
+		return STORE_ERROR;
+	enum store_status r = db_step(st);
+	if (r == STORE_OK && read)
+		read(st, a, item);
+	db_done(st);
+	return r;
+}
+
+enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                            const struct db_param *args, int n)
+{
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, q, &r, args, n);
+	return st ? db_row(st, a, read, item) : r;
+}
+
+void db_read_id(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	db_col_copy(st, 0, item, ID_LEN + 1);
+}
+
+void db_read_int(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	*(int64_t *)item = db_col_int(st, 0);
 }
 
 void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
@@ -250,10 +375,14 @@ void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read
 {
 	int alloc = max > 0 && max < 16 ? max : 16;
 	char *items = arena_alloc(a, size * (size_t)alloc);
+	memset(items, 0, size);
 	*count = 0;
+	if (!st)
+		return items;
 	*r = STORE_OK;
 	while (*count < max && (*r = db_step(st)) == STORE_OK) {
 		if (*count == alloc) {
+			/* Doubles up to max; the smaller arrays go with the arena. */
 			int more = alloc > max / 2 ? max : alloc * 2;
 			char *bigger = arena_alloc(a, size * (size_t)more);
 			memcpy(bigger, items, size * (size_t)alloc);
@@ -347,20 +476,14 @@ enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
 		if (r == STORE_OK)
 			r = db_tx_end(d, fn(d, ctx));
 		/* Only a whole transaction runs again: a savepoint's failure belongs to its caller. */
-		if (!outermost || !d->drv->again(d, r, attempt))
+		if (!outermost || !d->drv->again || !d->drv->again(d, r, attempt))
 			return r;
 	}
 }
 
 enum store_status db_lock_space(struct db *d, const char *space_id)
 {
-	struct db_stmt *st = db_prepare(d, d->drv->lock_space);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	enum store_status r = db_step(st);
-	db_done(st);
-	return r;
+	return db_row(db_prepare_args(d, d->drv->lock_space, DB_ARGS(db_text(space_id))), NULL, NULL, NULL);
 }
 
 enum store_status db_batch_begin(struct store *s)
@@ -400,26 +523,23 @@ struct migration {
 static enum store_status migrate_one(struct db *d, void *ctx)
 {
 	const struct migration *m = ctx;
-	struct db_stmt *st = db_prepare(d, &Q_MIGRATION_DONE);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_int(st, 1, m->version);
-	enum store_status r = db_step(st);
-	db_done(st);
+	enum store_status r =
+	    db_row(db_prepare_args(d, &Q_MIGRATION_DONE, DB_ARGS(db_int(m->version))), NULL, NULL, NULL);
 	if (r != STORE_NOT_FOUND)
 		return r; /* STORE_OK: applied already */
 	r = d->drv->exec_sql(d, m->sql, "migrate");
 	if (r != STORE_OK)
 		return r;
-	st = db_prepare(d, &Q_MIGRATION_RECORD);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_int(st, 1, m->version);
-	db_bind_int(st, 2, now_ms());
-	return db_run(st);
+	return db_write(d, &Q_MIGRATION_RECORD, DB_ARGS(db_int(m->version), db_int(now_ms())));
 }
 
-enum store_status db_migrate(struct store *s, const char *dir, int *version)
+enum store_status db_ping(struct store *s)
+{
+	struct db *d = db_of(s);
+	return d ? d->drv->exec_sql(d, "SELECT 1", "ping") : STORE_BUSY;
+}
+
+enum store_status db_migrate(struct store *s, int *version)
 {
 	struct db *d = db_of(s);
 	if (!d)
@@ -430,7 +550,7 @@ enum store_status db_migrate(struct store *s, const char *dir, int *version)
 	                                       "migrate");
 	for (int v = 1; r == STORE_OK; v++) {
 		char name[64];
-		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", dir, v);
+		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, v);
 		const struct embedded_file *f = embedded_find(name);
 		if (!f)
 			break;

@@ -79,8 +79,9 @@ void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null);
 /*
  * Runs the statement (on the first call) and moves to the next row:
  * STORE_OK when a row is ready to read, STORE_NOT_FOUND when there are no
- * (more) rows, another status on failure. A write outside tx_run() returns
- * only once it is durable.
+ * (more) rows, another status on failure. A write outside tx_run() is
+ * durable once db_step() has said STORE_NOT_FOUND: at once for a write
+ * without rows (db_exec, db_run), after its last row for one with RETURNING.
  */
 enum store_status db_step(struct db_stmt *st) __attribute__((warn_unused_result));
 /* Runs a statement that returns no rows (or whose rows are not wanted): STORE_OK or a failure. */

@@ -18,67 +18,38 @@ DB_QUERY(Q_DATAKEY_REWRAP, "UPDATE data_keys SET master_id = ?2, wrapped = ?3 WH
 /* Keys listed at most: far above the number of spaces and people an instance serves. */
 #define DATAKEYS_MAX (1 << 22)
 
-static void read_datakey(const struct db_stmt *st, struct store_datakey *k)
+static void read_datakey(const struct db_stmt *st, struct arena *a, void *item)
 {
+	(void)a;
+	struct store_datakey *k = item;
 	db_col_copy(st, 0, k->id, sizeof k->id);
 	db_col_copy(st, 1, k->scope_id, sizeof k->scope_id);
 	db_col_copy(st, 2, k->master_id, sizeof k->master_id);
 	db_col_copy(st, 3, k->wrapped, sizeof k->wrapped);
 }
 
-static enum store_status datakey_one(struct store *s, const struct db_query *q, const char *key,
-                                     struct store_datakey *k)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, key);
-	r = db_step(st);
-	if (r == STORE_OK)
-		read_datakey(st, k);
-	db_done(st);
-	return r;
-}
-
 static enum store_status datakey_by_scope(struct store *s, const char *scope_id, struct store_datakey *k)
 {
-	return datakey_one(s, &Q_DATAKEY_BY_SCOPE, scope_id, k);
+	return store_get(s, &Q_DATAKEY_BY_SCOPE, NULL, read_datakey, k, DB_ARGS(db_text(scope_id)));
 }
 
 static enum store_status datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
-	return datakey_one(s, &Q_DATAKEY_BY_ID, id, k);
+	return store_get(s, &Q_DATAKEY_BY_ID, NULL, read_datakey, k, DB_ARGS(db_text(id)));
 }
 
 static enum store_status datakey_insert(struct store *s, const struct store_datakey *k)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_INSERT, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, k->id);
-	db_bind_text(st, 2, k->scope_id);
-	db_bind_text(st, 3, k->master_id);
-	db_bind_text(st, 4, k->wrapped);
-	db_bind_int(st, 5, now_ms());
-	return db_run(st);
-}
-
-static void read_datakey_row(const struct db_stmt *st, struct arena *a, void *item)
-{
-	(void)a;
-	read_datakey(st, item);
+	return store_write(s, &Q_DATAKEY_INSERT,
+	                   DB_ARGS(db_text(k->id), db_text(k->scope_id), db_text(k->master_id), db_text(k->wrapped),
+	                           db_int(now_ms())));
 }
 
 static enum store_status datakey_all(struct store *s, struct arena *a, struct store_datakey **items, int *count)
 {
-	*count = 0;
-	*items = NULL;
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_ALL, &r);
-	if (st)
-		*items = db_rows(st, a, sizeof **items, DATAKEYS_MAX, read_datakey_row, count, &r);
+	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_ALL, &r, NULL, 0);
+	*items = db_rows(st, a, sizeof **items, DATAKEYS_MAX, read_datakey, count, &r);
 	return r;
 }
 
@@ -91,15 +62,10 @@ static enum store_status rewrap_all(struct db *d, void *ctx)
 {
 	const struct rewrap *w = ctx;
 	enum store_status r = STORE_OK;
-	for (int i = 0; i < w->count && r == STORE_OK; i++) {
-		struct db_stmt *st = db_prepare(d, &Q_DATAKEY_REWRAP);
-		if (!st)
-			return STORE_ERROR;
-		db_bind_text(st, 1, w->items[i].id);
-		db_bind_text(st, 2, w->items[i].master_id);
-		db_bind_text(st, 3, w->items[i].wrapped);
-		r = db_run(st);
-	}
+	for (int i = 0; i < w->count && r == STORE_OK; i++)
+		r = db_write(
+		    d, &Q_DATAKEY_REWRAP,
+		    DB_ARGS(db_text(w->items[i].id), db_text(w->items[i].master_id), db_text(w->items[i].wrapped)));
 	return r;
 }
 

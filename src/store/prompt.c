@@ -19,11 +19,9 @@
  * Layout: the statements, days, seen prompts and skips, answers and
  * acknowledgements, history, then store_prompt_init.
  */
-#include <string.h>
-
-#include "db.h"
 #include "store_internal.h"
-#include "util/util.h"
+
+#include <string.h>
 
 /*
  * At most this many seen prompt ids are read for a scope. The deck holds far
@@ -69,9 +67,10 @@ DB_QUERY(Q_HISTORY,
 
 /* ---- days ---- */
 
-static void read_day(struct db_stmt *st, struct store_prompt_day *day)
+static void read_day(const struct db_stmt *st, struct arena *a, void *item)
 {
-	memset(day, 0, sizeof *day);
+	(void)a;
+	struct store_prompt_day *day = item;
 	db_col_copy(st, 0, day->id, sizeof day->id);
 	db_col_copy(st, 1, day->scope_id, sizeof day->scope_id);
 	db_col_copy(st, 2, day->date, sizeof day->date);
@@ -79,63 +78,31 @@ static void read_day(struct db_stmt *st, struct store_prompt_day *day)
 	day->created_at = db_col_int(st, 4);
 }
 
-/* One day row by q with one or two text keys (key2 may be NULL). */
-static enum store_status day_query(struct store *s, const struct db_query *q, const char *key1, const char *key2,
-                                   struct store_prompt_day *day)
-{
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, q);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, key1);
-	if (key2)
-		db_bind_text(st, 2, key2);
-	enum store_status res = db_step(st);
-	if (res == STORE_OK)
-		read_day(st, day);
-	db_done(st);
-	return res;
-}
-
 static enum store_status prompt_day_get(struct store *s, const char *scope_id, const char *date,
                                         struct store_prompt_day *day)
 {
-	return day_query(s, &Q_DAY_GET, scope_id, date, day);
+	return store_get(s, &Q_DAY_GET, NULL, read_day, day, DB_ARGS(db_text(scope_id), db_text(date)));
 }
 
 static enum store_status prompt_day_by_id(struct store *s, const char *id, struct store_prompt_day *day)
 {
-	return day_query(s, &Q_DAY_BY_ID, id, NULL, day);
+	return store_get(s, &Q_DAY_BY_ID, NULL, read_day, day, DB_ARGS(db_text(id)));
 }
 
 /* Notes that the day's scope has now been given the day's prompt. */
 static enum store_status seen_add(struct db *d, const struct store_prompt_day *day)
 {
-	struct db_stmt *st = db_prepare(d, &Q_SEEN_ADD);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, day->scope_id);
-	db_bind_text(st, 2, day->prompt_id);
-	db_bind_text(st, 3, day->date);
-	return db_run(st);
+	return db_write(d, &Q_SEEN_ADD, DB_ARGS(db_text(day->scope_id), db_text(day->prompt_id), db_text(day->date)));
 }
 
 /* tx_fn: the day row and its prompt marked seen, together. */
 static enum store_status day_insert_tx(struct db *d, void *ctx)
 {
 	const struct store_prompt_day *day = ctx;
-	struct db_stmt *st = db_prepare(d, &Q_DAY_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, day->scope_id);
-	db_bind_text(st, 2, day->date);
-	db_bind_text(st, 3, day->id);
-	db_bind_text(st, 4, day->prompt_id);
-	db_bind_int(st, 5, day->created_at);
-	enum store_status res = db_run(st);
-	return res == STORE_OK ? seen_add(d, day) : res;
+	enum store_status r = db_write(d, &Q_DAY_INSERT,
+	                               DB_ARGS(db_text(day->scope_id), db_text(day->date), db_text(day->id),
+	                                       db_text(day->prompt_id), db_int(day->created_at)));
+	return r == STORE_OK ? seen_add(d, day) : r;
 }
 
 static enum store_status prompt_day_insert(struct store *s, const struct store_prompt_day *day)
@@ -148,39 +115,6 @@ struct day_replace {
 	const char *skipped_by;
 };
 
-/* Moves the date's row from old to fresh: STORE_CONFLICT when it is no longer old (someone skipped first). */
-static enum store_status day_swap(struct db *d, const struct day_replace *x)
-{
-	struct db_stmt *st = db_prepare(d, &Q_DAY_REPLACE);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, x->fresh->scope_id);
-	db_bind_text(st, 2, x->fresh->date);
-	db_bind_text(st, 3, x->fresh->id);
-	db_bind_text(st, 4, x->fresh->prompt_id);
-	db_bind_int(st, 5, x->fresh->created_at);
-	db_bind_text(st, 6, x->old->id);
-	enum store_status res = db_exec(st);
-	int64_t changed = res == STORE_OK ? db_changes(st) : 0;
-	db_done(st);
-	return res == STORE_OK && changed == 0 ? STORE_CONFLICT : res;
-}
-
-/* STORE_CONFLICT when someone answered the old day. */
-static enum store_status day_unanswered(struct db *d, const struct store_prompt_day *old)
-{
-	struct db_stmt *st = db_prepare(d, &Q_DAY_ANSWERED);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, old->scope_id);
-	db_bind_text(st, 2, old->id);
-	enum store_status res = db_step(st);
-	if (res == STORE_OK && db_col_int(st, 0) > 0)
-		res = STORE_CONFLICT;
-	db_done(st);
-	return res;
-}
-
 /*
  * tx_fn: a skip. The day row is updated (and so locked) before the answers
  * are counted; see the file header. Any step that finds the day taken,
@@ -190,19 +124,24 @@ static enum store_status day_unanswered(struct db *d, const struct store_prompt_
 static enum store_status day_replace_tx(struct db *d, void *ctx)
 {
 	const struct day_replace *x = ctx;
-	enum store_status res = day_swap(d, x);
-	if (res == STORE_OK)
-		res = day_unanswered(d, x->old);
-	if (res == STORE_OK) {
-		struct db_stmt *st = db_prepare(d, &Q_SKIP_ADD);
-		if (!st)
-			return STORE_ERROR;
-		db_bind_text(st, 1, x->old->scope_id);
-		db_bind_text(st, 2, x->old->date);
-		db_bind_text(st, 3, x->skipped_by);
-		res = db_run(st);
-	}
-	return res == STORE_OK ? seen_add(d, x->fresh) : res;
+	const struct store_prompt_day *old = x->old, *fresh = x->fresh;
+	/* No row changed: the date's row is no longer old (someone skipped first). */
+	enum store_status r =
+	    db_change(d, &Q_DAY_REPLACE,
+	              DB_ARGS(db_text(fresh->scope_id), db_text(fresh->date), db_text(fresh->id),
+	                      db_text(fresh->prompt_id), db_int(fresh->created_at), db_text(old->id)));
+	if (r == STORE_NOT_FOUND)
+		return STORE_CONFLICT;
+	int64_t answers = 0;
+	if (r == STORE_OK)
+		r = db_row(db_prepare_args(d, &Q_DAY_ANSWERED, DB_ARGS(db_text(old->scope_id), db_text(old->id))), NULL,
+		           db_read_int, &answers);
+	if (r == STORE_OK && answers > 0)
+		return STORE_CONFLICT;
+	if (r == STORE_OK)
+		r = db_write(d, &Q_SKIP_ADD,
+		             DB_ARGS(db_text(old->scope_id), db_text(old->date), db_text(x->skipped_by)));
+	return r == STORE_OK ? seen_add(d, fresh) : r;
 }
 
 static enum store_status prompt_day_replace(struct store *s, const struct store_prompt_day *old,
@@ -214,53 +153,28 @@ static enum store_status prompt_day_replace(struct store *s, const struct store_
 
 /* ---- seen prompts and skips ---- */
 
+static void read_prompt_id(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	db_col_copy(st, 0, item, 16);
+}
+
 static enum store_status prompt_seen(struct store *s, struct arena *a, const char *scope_id, char (**ids)[16],
                                      int *count)
 {
-	*count = 0;
-	*ids = NULL;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SEEN_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_int(st, 2, PROMPT_SEEN_MAX);
-	int alloc = 64;
-	*ids = arena_alloc(a, sizeof **ids * (size_t)alloc);
-	enum store_status res;
-	while ((res = db_step(st)) == STORE_OK) {
-		if (*count == alloc) {
-			/* Doubles up to the cap, which the LIMIT keeps the rows within. */
-			char(*bigger)[16] = arena_alloc(a, sizeof **ids * (size_t)alloc * 2);
-			memcpy(bigger, *ids, sizeof **ids * (size_t)alloc);
-			*ids = bigger;
-			alloc *= 2;
-		}
-		db_col_copy(st, 0, (*ids)[(*count)++], sizeof **ids);
-	}
-	db_done(st);
-	return res == STORE_NOT_FOUND ? STORE_OK : res;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_SEEN_LIST, &r, DB_ARGS(db_text(scope_id), db_int(PROMPT_SEEN_MAX)));
+	*ids = db_rows(st, a, sizeof **ids, PROMPT_SEEN_MAX, read_prompt_id, count, &r);
+	return r;
 }
 
 static enum store_status prompt_skipped(struct store *s, const char *scope_id, const char *date, const char *user_id,
                                         bool *skipped)
 {
-	*skipped = false;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SKIP_GET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, date);
-	db_bind_text(st, 3, user_id);
-	enum store_status res = db_step(st);
-	db_done(st);
-	*skipped = res == STORE_OK;
-	return res == STORE_NOT_FOUND ? STORE_OK : res;
+	enum store_status r =
+	    store_get(s, &Q_SKIP_GET, NULL, NULL, NULL, DB_ARGS(db_text(scope_id), db_text(date), db_text(user_id)));
+	*skipped = r == STORE_OK;
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 /* ---- answers and acknowledgements ---- */
@@ -273,24 +187,13 @@ static enum store_status prompt_skipped(struct store *s, const char *scope_id, c
 static enum store_status answer_insert_tx(struct db *d, void *ctx)
 {
 	const struct store_prompt_answer *ans = ctx;
-	struct db_stmt *st = db_prepare(d, &Q_DAY_LOCK);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, ans->day_id);
-	enum store_status res = db_run(st);
-	if (res != STORE_OK)
-		return res;
-	st = db_prepare(d, &Q_ANSWER_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, ans->scope_id);
-	db_bind_text(st, 2, ans->day_id);
-	db_bind_text(st, 3, ans->author_id);
-	db_bind_text(st, 4, ans->date);
-	db_bind_text(st, 5, ans->prompt_id);
-	db_bind_text(st, 6, ans->text);
-	db_bind_int(st, 7, ans->created_at);
-	return db_run(st);
+	enum store_status r = db_write(d, &Q_DAY_LOCK, DB_ARGS(db_text(ans->day_id)));
+	if (r != STORE_OK)
+		return r;
+	return db_write(d, &Q_ANSWER_INSERT,
+	                DB_ARGS(db_text(ans->scope_id), db_text(ans->day_id), db_text(ans->author_id),
+	                        db_text(ans->date), db_text(ans->prompt_id), db_text(ans->text),
+	                        db_int(ans->created_at)));
 }
 
 static enum store_status prompt_answer_insert(struct store *s, const struct store_prompt_answer *ans)
@@ -298,9 +201,9 @@ static enum store_status prompt_answer_insert(struct store *s, const struct stor
 	return tx_run(s, answer_insert_tx, (void *)ans);
 }
 
-static void read_answer(struct db_stmt *st, struct arena *a, struct store_prompt_answer *ans)
+static void read_answer(const struct db_stmt *st, struct arena *a, void *item)
 {
-	memset(ans, 0, sizeof *ans);
+	struct store_prompt_answer *ans = item;
 	db_col_copy(st, 0, ans->day_id, sizeof ans->day_id);
 	db_col_copy(st, 1, ans->scope_id, sizeof ans->scope_id);
 	db_col_copy(st, 2, ans->author_id, sizeof ans->author_id);
@@ -314,38 +217,19 @@ static void read_answer(struct db_stmt *st, struct arena *a, struct store_prompt
 static enum store_status prompt_answers(struct store *s, struct arena *a, const char *scope_id, const char *day_id,
                                         struct store_prompt_answer *answers, int *count)
 {
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ANSWERS_GET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, day_id);
-	enum store_status res = STORE_NOT_FOUND;
-	while (*count < 2 && (res = db_step(st)) == STORE_OK)
-		read_answer(st, a, &answers[(*count)++]);
-	db_done(st);
-	return res == STORE_NOT_FOUND ? STORE_OK : res;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_ANSWERS_GET, &r, DB_ARGS(db_text(scope_id), db_text(day_id)));
+	struct store_prompt_answer *rows = db_rows(st, a, sizeof *rows, 2, read_answer, count, &r);
+	memcpy(answers, rows, sizeof *rows * (size_t)*count);
+	return r;
 }
 
 static enum store_status prompt_ack_put(struct store *s, const char *scope_id, const char *day_id,
                                         const char *answer_author, const char *from_id, const char *kind, int64_t now)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ACK_PUT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, day_id);
-	db_bind_text(st, 3, answer_author);
-	db_bind_text(st, 4, from_id);
-	db_bind_text(st, 5, kind);
-	db_bind_int(st, 6, now);
-	return db_run(st);
+	return store_write(s, &Q_ACK_PUT,
+	                   DB_ARGS(db_text(scope_id), db_text(day_id), db_text(answer_author), db_text(from_id),
+	                           db_text(kind), db_int(now)));
 }
 
 /* ---- history ---- */
@@ -354,26 +238,14 @@ static enum store_status prompt_history(struct store *s, struct arena *a, const 
                                         const char *partner_id, const char *before_date, int limit,
                                         struct store_prompt_answer **items, int *count)
 {
+	enum store_status r;
+	struct db_stmt *st =
+	    store_prepare(s, &Q_HISTORY, &r,
+	                  DB_ARGS(db_text(scope_id), db_text(me_id), db_text(partner_id ? partner_id : ""),
+	                          db_text(before_date ? before_date : ""), db_int(limit)));
 	/* Up to two answers (the viewer's and the partner's) for each of at most limit days. */
-	int max = limit > 0 ? 2 * limit : 0;
-	*count = 0;
-	*items = arena_alloc(a, sizeof **items * (size_t)(max > 0 ? max : 1));
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_HISTORY);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, me_id);
-	db_bind_text(st, 3, partner_id ? partner_id : "");
-	db_bind_text(st, 4, before_date ? before_date : "");
-	db_bind_int(st, 5, limit > 0 ? limit : 0);
-	enum store_status res = STORE_NOT_FOUND;
-	while (*count < max && (res = db_step(st)) == STORE_OK)
-		read_answer(st, a, &(*items)[(*count)++]);
-	db_done(st);
-	return res == STORE_NOT_FOUND ? STORE_OK : res;
+	*items = db_rows(st, a, sizeof **items, limit > 0 ? 2 * limit : 0, read_answer, count, &r);
+	return r;
 }
 
 void store_prompt_init(struct store *s)

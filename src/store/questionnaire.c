@@ -4,11 +4,9 @@
  * and db.h). The answers arrive sealed; the score and subscale means are kept
  * in clear because trends read them.
  */
-#include <math.h>
-#include <string.h>
-
-#include "db.h"
 #include "store_internal.h"
+
+#include <math.h>
 
 #define QRESPONSE_COLUMNS "space_id, id, author_id, questionnaire_id, answers, score, subscales, visibility, created_at"
 
@@ -29,27 +27,15 @@ static enum store_status qresponse_insert(struct store *s, const struct store_qr
 	 */
 	if (isnan(q->score))
 		return STORE_CONFLICT;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_QRESPONSE_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, q->space_id);
-	db_bind_text(st, 2, q->id);
-	db_bind_text(st, 3, q->author_id);
-	db_bind_text(st, 4, q->questionnaire_id);
-	db_bind_text(st, 5, q->answers);
-	db_bind_double(st, 6, q->score);
-	db_bind_text(st, 7, q->subscales);
-	db_bind_text(st, 8, q->visibility);
-	db_bind_int(st, 9, q->created_at);
-	return db_run(st);
+	return store_write(s, &Q_QRESPONSE_INSERT,
+	                   DB_ARGS(db_text(q->space_id), db_text(q->id), db_text(q->author_id),
+	                           db_text(q->questionnaire_id), db_text(q->answers), db_double(q->score),
+	                           db_text(q->subscales), db_text(q->visibility), db_int(q->created_at)));
 }
 
-static void read_qresponse(const struct db_stmt *st, struct arena *ar, struct store_qresponse *q)
+static void read_qresponse(const struct db_stmt *st, struct arena *ar, void *item)
 {
-	memset(q, 0, sizeof *q);
+	struct store_qresponse *q = item;
 	db_col_copy(st, 0, q->space_id, sizeof q->space_id);
 	db_col_copy(st, 1, q->id, sizeof q->id);
 	db_col_copy(st, 2, q->author_id, sizeof q->author_id);
@@ -65,26 +51,13 @@ static enum store_status qresponse_list(struct store *s, struct arena *ar, const
                                         const char *questionnaire_id, bool shared_only, int64_t from, int64_t to,
                                         int limit, struct store_qresponse **items, int *count)
 {
-	*items = arena_alloc(ar, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_QRESPONSE_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, scope_id);
-	db_bind_text(st, 2, author_id ? author_id : "");
-	db_bind_text(st, 3, questionnaire_id ? questionnaire_id : "");
-	db_bind_bool(st, 4, shared_only);
-	db_bind_int(st, 5, from);
-	db_bind_int(st, 6, to);
-	db_bind_int(st, 7, limit > 0 ? limit : 0);
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK)
-		read_qresponse(st, ar, &(*items)[(*count)++]);
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_QRESPONSE_LIST, &r,
+	                                   DB_ARGS(db_text(scope_id), db_text(author_id ? author_id : ""),
+	                                           db_text(questionnaire_id ? questionnaire_id : ""),
+	                                           db_bool(shared_only), db_int(from), db_int(to), db_int(limit)));
+	*items = db_rows(st, ar, sizeof **items, limit, read_qresponse, count, &r);
+	return r;
 }
 
 void store_questionnaire_init(struct store *s)

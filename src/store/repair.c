@@ -13,11 +13,9 @@
  * Layout: the statements, the readers, then the functions in the order of
  * store.h, and store_repair_init.
  */
-#include <string.h>
-
-#include "db.h"
 #include "store_internal.h"
-#include "util/util.h"
+
+#include <string.h>
 
 #define REPAIR_COLUMNS "space_id, id, created_by, title, COALESCE(occurred_on, ''), created_at, solo"
 #define SIDE_COLUMNS                                                                                                   \
@@ -50,9 +48,9 @@ DB_QUERY(Q_SIDE_ACK, "UPDATE repair_sides SET acknowledged_at = ?4, ack_note = ?
                      " AND repair_id = ?2 AND author_id = ?3 AND acknowledged_at IS NULL");
 DB_QUERY(Q_SIDE_EXISTS, "SELECT 1 FROM repair_sides WHERE space_id = ?1 AND repair_id = ?2 AND author_id = ?3");
 
-static void read_repair(struct db_stmt *st, struct arena *a, struct store_repair *r)
+static void read_repair(const struct db_stmt *st, struct arena *a, void *item)
 {
-	memset(r, 0, sizeof *r);
+	struct store_repair *r = item;
 	db_col_copy(st, 0, r->space_id, sizeof r->space_id);
 	db_col_copy(st, 1, r->id, sizeof r->id);
 	db_col_copy(st, 2, r->created_by, sizeof r->created_by);
@@ -62,9 +60,9 @@ static void read_repair(struct db_stmt *st, struct arena *a, struct store_repair
 	r->solo = db_col_int(st, 6) != 0;
 }
 
-static void read_side(struct db_stmt *st, struct arena *a, struct store_repair_side *side)
+static void read_side(const struct db_stmt *st, struct arena *a, void *item)
 {
-	memset(side, 0, sizeof *side);
+	struct store_repair_side *side = item;
 	db_col_copy(st, 0, side->space_id, sizeof side->space_id);
 	db_col_copy(st, 1, side->repair_id, sizeof side->repair_id);
 	db_col_copy(st, 2, side->author_id, sizeof side->author_id);
@@ -79,165 +77,81 @@ static void read_side(struct db_stmt *st, struct arena *a, struct store_repair_s
 	side->ack_note = db_col_text(st, 11, a);
 }
 
-/* Binds the three keys of a side: ?1 space, ?2 repair, ?3 author. */
-static void bind_side_key(struct db_stmt *st, const char *space_id, const char *repair_id, const char *author_id)
-{
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, repair_id);
-	db_bind_text(st, 3, author_id);
-}
-
 static enum store_status repair_insert(struct store *s, const struct store_repair *r)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_REPAIR_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, r->space_id);
-	db_bind_text(st, 2, r->id);
-	db_bind_text(st, 3, r->created_by);
-	db_bind_text(st, 4, r->title);
-	db_bind_text(st, 5, r->occurred_on);
-	db_bind_int(st, 6, r->created_at);
-	db_bind_int(st, 7, r->solo);
-	return db_run(st);
+	return store_write(s, &Q_REPAIR_INSERT,
+	                   DB_ARGS(db_text(r->space_id), db_text(r->id), db_text(r->created_by), db_text(r->title),
+	                           db_text(r->occurred_on), db_int(r->created_at), db_int(r->solo)));
 }
 
 static enum store_status repair_get(struct store *s, struct arena *a, const char *id, const char *space_id,
                                     const char *user_id, struct store_repair *r)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_REPAIR_GET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, space_id && *space_id ? space_id : user_id);
-	db_bind_text(st, 3, user_id);
-	enum store_status res = db_step(st);
-	if (res == STORE_OK)
-		read_repair(st, a, r);
-	db_done(st);
-	return res;
+	return store_get(s, &Q_REPAIR_GET, a, read_repair, r,
+	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status repair_list(struct store *s, struct arena *a, const char *space_id, const char *user_id,
                                      int64_t before_time, const char *before_id, int limit, struct store_repair **items,
                                      int *count)
 {
-	*count = 0;
-	*items = arena_alloc(a, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_REPAIR_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id && *space_id ? space_id : user_id);
-	db_bind_text(st, 2, user_id);
-	db_bind_int(st, 3, before_time);
-	db_bind_text(st, 4, before_id ? before_id : "");
-	db_bind_int(st, 5, limit > 0 ? limit : 0);
-	enum store_status res = STORE_NOT_FOUND;
-	while (*count < limit && (res = db_step(st)) == STORE_OK)
-		read_repair(st, a, &(*items)[(*count)++]);
-	db_done(st);
-	return res == STORE_NOT_FOUND ? STORE_OK : res;
+	enum store_status r;
+	struct db_stmt *st =
+	    store_prepare(s, &Q_REPAIR_LIST, &r,
+	                  DB_ARGS(db_text(space_id && *space_id ? space_id : user_id), db_text(user_id),
+	                          db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
+	*items = db_rows(st, a, sizeof **items, limit, read_repair, count, &r);
+	return r;
 }
 
 static enum store_status repair_sides(struct store *s, struct arena *a, const char *space_id, const char *repair_id,
                                       struct store_repair_side *sides, int *count)
 {
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SIDES_GET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, repair_id);
-	enum store_status res = STORE_NOT_FOUND;
-	while (*count < 2 && (res = db_step(st)) == STORE_OK)
-		read_side(st, a, &sides[(*count)++]);
-	db_done(st);
-	return res == STORE_NOT_FOUND ? STORE_OK : res;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_SIDES_GET, &r, DB_ARGS(db_text(space_id), db_text(repair_id)));
+	struct store_repair_side *rows = db_rows(st, a, sizeof *rows, 2, read_side, count, &r);
+	memcpy(sides, rows, sizeof *rows * (size_t)*count);
+	return r;
 }
 
 /*
- * Runs st, a write on one side keyed by ?1..?3, and when it changed no row
- * tells why: STORE_CONFLICT when the side exists (the step was already
- * taken), STORE_NOT_FOUND when it does not. Releases st.
+ * Runs a write on one side (?1 space, ?2 repair, ?3 author, then args), and
+ * when it changed no row tells why: STORE_CONFLICT when the side exists (the
+ * step was already taken), STORE_NOT_FOUND when it does not.
  */
-static enum store_status side_write_once(struct db *d, struct db_stmt *st, const char *space_id, const char *repair_id,
-                                         const char *author_id)
+static enum store_status side_write_once(struct store *s, const struct db_query *q, const struct db_param *args, int n)
 {
-	enum store_status res = db_exec(st);
-	int64_t changed = res == STORE_OK ? db_changes(st) : 0;
-	db_done(st);
-	if (res != STORE_OK || changed > 0)
-		return res;
-	struct db_stmt *q = db_prepare(d, &Q_SIDE_EXISTS);
-	if (!q)
-		return STORE_ERROR;
-	bind_side_key(q, space_id, repair_id, author_id);
-	res = db_step(q);
-	db_done(q);
-	return res == STORE_OK ? STORE_CONFLICT : res;
+	enum store_status r = store_change(s, q, args, n);
+	if (r != STORE_NOT_FOUND)
+		return r;
+	r = store_get(s, &Q_SIDE_EXISTS, NULL, NULL, NULL, args, 3);
+	return r == STORE_OK ? STORE_CONFLICT : r;
 }
 
 static enum store_status repair_side_put(struct store *s, const struct store_repair_side *side)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SIDE_UPSERT);
-	if (!st)
-		return STORE_ERROR;
-	bind_side_key(st, side->space_id, side->repair_id, side->author_id);
-	db_bind_text(st, 4, side->feelings);
-	db_bind_text(st, 5, side->perspective);
-	db_bind_text(st, 6, side->touched);
-	db_bind_text(st, 7, side->my_part);
-	db_bind_text(st, 8, side->next_time);
-	db_bind_int(st, 9, side->updated_at);
+	enum store_status r =
+	    store_change(s, &Q_SIDE_UPSERT,
+	                 DB_ARGS(db_text(side->space_id), db_text(side->repair_id), db_text(side->author_id),
+	                         db_text(side->feelings), db_text(side->perspective), db_text(side->touched),
+	                         db_text(side->my_part), db_text(side->next_time), db_int(side->updated_at)));
 	/* Nothing changed means the row is there and submitted (an absent one would have been inserted). */
-	enum store_status res = db_exec(st);
-	int64_t changed = res == STORE_OK ? db_changes(st) : 0;
-	db_done(st);
-	return res == STORE_OK && changed == 0 ? STORE_CONFLICT : res;
+	return r == STORE_NOT_FOUND ? STORE_CONFLICT : r;
 }
 
 static enum store_status repair_side_submit(struct store *s, const char *space_id, const char *repair_id,
                                             const char *author_id, int64_t now)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SIDE_SUBMIT);
-	if (!st)
-		return STORE_ERROR;
-	bind_side_key(st, space_id, repair_id, author_id);
-	db_bind_int(st, 4, now);
-	return side_write_once(d, st, space_id, repair_id, author_id);
+	return side_write_once(s, &Q_SIDE_SUBMIT,
+	                       DB_ARGS(db_text(space_id), db_text(repair_id), db_text(author_id), db_int(now)));
 }
 
 static enum store_status repair_side_acknowledge(struct store *s, const char *space_id, const char *repair_id,
                                                  const char *author_id, const char *note, int64_t now)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SIDE_ACK);
-	if (!st)
-		return STORE_ERROR;
-	bind_side_key(st, space_id, repair_id, author_id);
-	db_bind_int(st, 4, now);
-	db_bind_text(st, 5, note);
-	return side_write_once(d, st, space_id, repair_id, author_id);
+	return side_write_once(
+	    s, &Q_SIDE_ACK,
+	    DB_ARGS(db_text(space_id), db_text(repair_id), db_text(author_id), db_int(now), db_text(note)));
 }
 
 void store_repair_init(struct store *s)

@@ -4,7 +4,6 @@
  * never shown to a partner. The list a therapist may see (the ones shared with
  * them) belongs to the therapist feature; this file only writes.
  */
-#include "db.h"
 #include "store_internal.h"
 
 /* The booleans are SMALLINT 0/1 in both databases (as SQLite has no other). */
@@ -13,20 +12,9 @@ DB_QUERY(Q_SAFETY_INSERT, "INSERT INTO safety_checks (space_id, id, user_id, afr
 
 static enum store_status safety_insert(struct store *s, const struct store_safety_check *k)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SAFETY_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, k->scope_id);
-	db_bind_text(st, 2, k->id);
-	db_bind_text(st, 3, k->user_id);
-	db_bind_int(st, 4, k->afraid);
-	db_bind_int(st, 5, k->pressured);
-	db_bind_int(st, 6, k->share_with_therapist);
-	db_bind_int(st, 7, k->created_at);
-	return db_run(st);
+	return store_write(s, &Q_SAFETY_INSERT,
+	                   DB_ARGS(db_text(k->scope_id), db_text(k->id), db_text(k->user_id), db_int(k->afraid),
+	                           db_int(k->pressured), db_int(k->share_with_therapist), db_int(k->created_at)));
 }
 
 void store_safety_init(struct store *s)

@@ -84,63 +84,26 @@ static const struct db_query *const empty_steps[] = {
     &Q_SPACE_DELETE_IF_EMPTY,
 };
 
-/* Runs q with a text parameter or two (b NULL: one); *changes (when not NULL) gets the rows it changed. */
-static enum store_status run2(struct db *d, const struct db_query *q, const char *a, const char *b, int64_t *changes)
-{
-	struct db_stmt *st = db_prepare(d, q);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, a);
-	if (b)
-		db_bind_text(st, 2, b);
-	enum store_status r = db_exec(st);
-	if (changes)
-		*changes = db_changes(st);
-	db_done(st);
-	return r;
-}
-
-/* Reads the first column of q's first row (one text parameter) into out; "" and STORE_OK when no row. */
-static enum store_status read_id(struct db *d, const struct db_query *q, const char *key, int64_t now,
-                                 char out[ID_LEN + 1])
+/* Reads the id in the first column of st's row into out; "" and STORE_OK when there is no row. */
+static enum store_status first_id(struct db_stmt *st, char out[ID_LEN + 1])
 {
 	out[0] = '\0';
-	struct db_stmt *st = db_prepare(d, q);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, key);
-	if (now)
-		db_bind_int(st, 2, now);
-	enum store_status r = db_step(st);
-	if (r == STORE_OK)
-		db_col_copy(st, 0, out, ID_LEN + 1);
-	db_done(st);
+	enum store_status r = db_row(st, NULL, db_read_id, out);
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status member_count(struct db *d, const char *space_id, int *count)
 {
-	*count = 0;
-	struct db_stmt *st = db_prepare(d, &Q_MEMBER_COUNT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	enum store_status r = db_step(st);
-	if (r == STORE_OK)
-		*count = (int)db_col_int(st, 0);
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_ERROR : r;
+	int64_t n = 0;
+	enum store_status r =
+	    db_row(db_prepare_args(d, &Q_MEMBER_COUNT, DB_ARGS(db_text(space_id))), NULL, db_read_int, &n);
+	*count = (int)n;
+	return r == STORE_NOT_FOUND ? STORE_ERROR : r; /* an aggregate always has a row */
 }
 
 static enum store_status member_insert(struct db *d, const char *space_id, const char *user_id, int64_t now)
 {
-	struct db_stmt *st = db_prepare(d, &Q_MEMBER_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, user_id);
-	db_bind_int(st, 3, now);
-	return db_run(st);
+	return db_write(d, &Q_MEMBER_INSERT, DB_ARGS(db_text(space_id), db_text(user_id), db_int(now)));
 }
 
 /* ---- creating, counting, inviting ---- */
@@ -154,16 +117,11 @@ static enum store_status create_fn(struct db *d, void *ctx)
 {
 	const struct create *c = ctx;
 	char current[ID_LEN + 1];
-	enum store_status r = read_id(d, &Q_MEMBER_OF, c->user_id, 0, current);
+	enum store_status r = first_id(db_prepare_args(d, &Q_MEMBER_OF, DB_ARGS(db_text(c->user_id))), current);
 	if (r == STORE_OK && current[0])
 		return STORE_CONFLICT;
-	struct db_stmt *st = r == STORE_OK ? db_prepare(d, &Q_SPACE_INSERT) : NULL;
-	if (!st)
-		return r == STORE_OK ? STORE_ERROR : r;
-	db_bind_text(st, 1, c->space_id);
-	db_bind_text(st, 2, c->time_zone);
-	db_bind_int(st, 3, c->now);
-	r = db_run(st);
+	if (r == STORE_OK)
+		r = db_write(d, &Q_SPACE_INSERT, DB_ARGS(db_text(c->space_id), db_text(c->time_zone), db_int(c->now)));
 	/* A create racing this one for the same user loses here, on space_members.user_id. */
 	return r == STORE_OK ? member_insert(d, c->space_id, c->user_id, c->now) : r;
 }
@@ -184,16 +142,9 @@ static enum store_status space_member_count(struct store *s, const char *space_i
 static enum store_status invite_insert(struct store *s, const char *space_id, const char *code_hash,
                                        const char *created_by, int64_t now, int64_t expires_at)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_INVITE_INSERT, &r);
-	if (!st)
-		return r;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, code_hash);
-	db_bind_text(st, 3, created_by);
-	db_bind_int(st, 4, now);
-	db_bind_int(st, 5, expires_at);
-	return db_run(st);
+	return store_write(
+	    s, &Q_INVITE_INSERT,
+	    DB_ARGS(db_text(space_id), db_text(code_hash), db_text(created_by), db_int(now), db_int(expires_at)));
 }
 
 /* ---- joining ---- */
@@ -216,19 +167,21 @@ static enum store_status join_fn(struct db *d, void *ctx)
 	struct join *j = ctx;
 	j->result = JOIN_NO_CODE;
 	char current[ID_LEN + 1], again[ID_LEN + 1];
-	enum store_status r = read_id(d, &Q_MEMBER_OF, j->user_id, 0, current);
+	const struct db_param invite[] = {db_text(j->code_hash), db_int(j->now)};
+	enum store_status r = first_id(db_prepare_args(d, &Q_MEMBER_OF, DB_ARGS(db_text(j->user_id))), current);
 	if (r == STORE_OK && current[0]) {
 		j->result = JOIN_ALREADY_IN_SPACE;
 		return STORE_NOT_FOUND;
 	}
 	if (r == STORE_OK)
-		r = read_id(d, &Q_INVITE_FIND, j->code_hash, j->now, j->space_id);
+		r = first_id(db_prepare_args(d, &Q_INVITE_FIND, invite, ARRAY_LEN(invite)), j->space_id);
 	if (r == STORE_OK && !j->space_id[0])
 		r = STORE_NOT_FOUND;
 	if (r == STORE_OK)
 		r = db_lock_space(d, j->space_id); /* not found: it went with its last member */
+	/* The invite may have been used meanwhile. */
 	if (r == STORE_OK)
-		r = read_id(d, &Q_INVITE_FIND, j->code_hash, j->now, again); /* it may have been used meanwhile */
+		r = first_id(db_prepare_args(d, &Q_INVITE_FIND, invite, ARRAY_LEN(invite)), again);
 	if (r == STORE_OK && strcmp(again, j->space_id) != 0)
 		r = STORE_NOT_FOUND;
 	if (r != STORE_OK) {
@@ -247,12 +200,8 @@ static enum store_status join_fn(struct db *d, void *ctx)
 		j->result = JOIN_ALREADY_IN_SPACE; /* entered another space while this ran */
 		return r;
 	}
-	struct db_stmt *st = r == STORE_OK ? db_prepare(d, &Q_INVITE_USE) : NULL;
-	if (!st)
-		return r == STORE_OK ? STORE_ERROR : r;
-	db_bind_text(st, 1, j->code_hash);
-	db_bind_int(st, 2, j->now);
-	r = db_run(st);
+	if (r == STORE_OK)
+		r = db_write(d, &Q_INVITE_USE, invite, ARRAY_LEN(invite));
 	if (r == STORE_OK)
 		j->result = JOIN_OK;
 	return r;
@@ -280,7 +229,7 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 {
 	enum store_status r = STORE_OK;
 	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
-		r = run2(d, detach_steps[i], space_id, person, NULL);
+		r = db_write(d, detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
 	return r;
 }
 
@@ -294,24 +243,21 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 static enum store_status leave_fn(struct db *d, void *ctx)
 {
 	const struct leave *l = ctx;
-	int64_t removed = 0;
 	enum store_status r = db_lock_space(d, l->space_id);
 	if (r == STORE_OK)
-		r = run2(d, &Q_MEMBER_DELETE, l->space_id, l->user_id, &removed);
-	if (r == STORE_OK && removed == 0)
-		r = STORE_NOT_FOUND;
+		r = db_change(d, &Q_MEMBER_DELETE, DB_ARGS(db_text(l->space_id), db_text(l->user_id)));
 	/* The leaver's consent to the space's therapist ends with their membership. */
 	if (r == STORE_OK)
-		r = run2(d, &Q_CONSENT_DROP, l->space_id, l->user_id, NULL);
+		r = db_write(d, &Q_CONSENT_DROP, DB_ARGS(db_text(l->space_id), db_text(l->user_id)));
 	if (r == STORE_OK)
 		r = detach(d, l->space_id, l->user_id);
 	char remaining[ID_LEN + 1] = "";
 	if (r == STORE_OK)
-		r = read_id(d, &Q_MEMBER_REMAINING, l->space_id, 0, remaining);
+		r = first_id(db_prepare_args(d, &Q_MEMBER_REMAINING, DB_ARGS(db_text(l->space_id))), remaining);
 	if (r == STORE_OK && remaining[0])
 		r = detach(d, l->space_id, remaining);
 	for (size_t i = 0; i < ARRAY_LEN(empty_steps) && r == STORE_OK; i++)
-		r = run2(d, empty_steps[i], l->space_id, NULL, NULL);
+		r = db_write(d, empty_steps[i], DB_ARGS(db_text(l->space_id)));
 	return r;
 }
 

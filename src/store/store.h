@@ -51,14 +51,14 @@ struct viewer {
 	char space_id[ID_LEN + 1];
 	char partner_id[ID_LEN + 1];
 	char partner_name[DISPLAY_NAME_MAX_BYTES + 1];
-	char time_zone[64];          /* the space's IANA zone; "UTC" without a space */
+	char time_zone[64]; /* the space's IANA zone; "UTC" without a space */
 	char session_hash[HASH_HEX_LEN + 1];
 	int64_t session_last_seen;
 };
 
 struct store_checkin {
 	char id[ID_LEN + 1];
-	char space_id[ID_LEN + 1];  /* the space, or the author's id when written alone */
+	char space_id[ID_LEN + 1]; /* the space, or the author's id when written alone */
 	char author_id[ID_LEN + 1];
 	int64_t created_at;
 	int64_t updated_at;
@@ -69,10 +69,10 @@ struct store_checkin {
 
 /* Which check-ins a list returns; empty strings switch a part off. */
 struct checkin_query {
-	const char *mine_id;     /* all check-ins by this author */
-	const char *space_id;    /* plus shared ones in this space ... */
-	const char *partner_id;  /* ... by this author */
-	int64_t before_time;     /* cursor: strictly older than (time, id); 0 = none */
+	const char *mine_id;    /* all check-ins by this author */
+	const char *space_id;   /* plus shared ones in this space ... */
+	const char *partner_id; /* ... by this author */
+	int64_t before_time;    /* cursor: strictly older than (time, id); 0 = none */
 	const char *before_id;
 	int limit;
 };
@@ -88,12 +88,12 @@ struct store_datakey {
 /* A repair after a hurt. Its texts are sealed before they reach the store. */
 struct store_repair {
 	char id[ID_LEN + 1];
-	char space_id[ID_LEN + 1];   /* the space; or a person's id for a solo reflection */
+	char space_id[ID_LEN + 1]; /* the space; or a person's id for a solo reflection */
 	char created_by[ID_LEN + 1];
 	char *title;
-	char occurred_on[11];        /* YYYY-MM-DD, or "" */
+	char occurred_on[11]; /* YYYY-MM-DD, or "" */
 	int64_t created_at;
-	bool solo;                   /* opened without a partner: never revealed */
+	bool solo; /* opened without a partner: never revealed */
 };
 
 /* One partner's side of a repair, with their acknowledgement of the other's. */
@@ -101,11 +101,11 @@ struct store_repair_side {
 	char repair_id[ID_LEN + 1];
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
-	char *feelings;              /* a JSON array of words */
+	char *feelings; /* a JSON array of words */
 	char *perspective, *touched, *my_part, *next_time;
 	int64_t updated_at;
-	int64_t submitted_at;        /* 0 while a draft */
-	int64_t acknowledged_at;     /* 0 until this author acknowledged the other side */
+	int64_t submitted_at;    /* 0 while a draft */
+	int64_t acknowledged_at; /* 0 until this author acknowledged the other side */
 	char *ack_note;
 };
 
@@ -126,7 +126,7 @@ struct store_prompt_answer {
 	char prompt_id[16];
 	char *text;
 	int64_t created_at;
-	char ack_kind[16];           /* the other partner's acknowledgement of this answer, or "" */
+	char ack_kind[16]; /* the other partner's acknowledgement of this answer, or "" */
 };
 
 struct store_safety_check {
@@ -141,12 +141,12 @@ struct store_safety_check {
 struct store_agreement {
 	char id[ID_LEN + 1];
 	char space_id[ID_LEN + 1];
-	char author_id[ID_LEN + 1];  /* who proposed it */
+	char author_id[ID_LEN + 1]; /* who proposed it */
 	char *text;
 	int review_every_days;
 	char next_review_on[11];
-	char status[16];             /* active | retired */
-	char repair_id[ID_LEN + 1];  /* the repair it came from, or "" */
+	char status[16];            /* active | retired */
+	char repair_id[ID_LEN + 1]; /* the repair it came from, or "" */
 	int64_t created_at;
 };
 
@@ -155,8 +155,8 @@ struct store_review {
 	char agreement_id[ID_LEN + 1];
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
-	char outcome[16];            /* kept | partly | not_yet */
-	char *note;                  /* sealed */
+	char outcome[16]; /* kept | partly | not_yet */
+	char *note;       /* sealed */
 	int64_t created_at;
 };
 
@@ -166,9 +166,9 @@ struct store_qresponse {
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
 	char questionnaire_id[64];
-	char *answers;               /* a sealed JSON object */
+	char *answers; /* a sealed JSON object */
 	double score;
-	char *subscales;             /* a JSON object of means */
+	char *subscales; /* a JSON object of means */
 	char visibility[16];
 	int64_t created_at;
 };
@@ -184,7 +184,7 @@ struct store_space_therapist {
 	char therapist_id[ID_LEN + 1];
 	char display_name[DISPLAY_NAME_MAX_BYTES + 1];
 	int64_t linked_at;
-	bool consent[2];             /* for member_ids[0], member_ids[1] */
+	bool consent[2]; /* for member_ids[0], member_ids[1] */
 	char member_ids[2][ID_LEN + 1];
 	char member_names[2][DISPLAY_NAME_MAX_BYTES + 1];
 	int members;
@@ -194,7 +194,7 @@ struct store_note {
 	char id[ID_LEN + 1];
 	char space_id[ID_LEN + 1];
 	char therapist_id[ID_LEN + 1];
-	char *text;                  /* sealed */
+	char *text; /* sealed */
 	int64_t created_at;
 };
 
@@ -212,11 +212,11 @@ struct store_article {
 	char slug[96];
 	char author_id[ID_LEN + 1];
 	char *title, *body, *summary;
-	char status[16];             /* draft | published */
-	int64_t published_at;        /* 0 while a draft */
+	char status[16];      /* draft | published */
+	int64_t published_at; /* 0 while a draft */
 	int64_t created_at, updated_at;
 	int64_t views;
-	int comments;                /* published comments */
+	int comments; /* published comments */
 };
 
 struct store_comment {
@@ -225,7 +225,7 @@ struct store_comment {
 	char author_id[ID_LEN + 1];
 	char author_name[DISPLAY_NAME_MAX_BYTES + 1];
 	char *body;
-	char status[16];             /* pending | published */
+	char status[16]; /* pending | published */
 	int64_t created_at;
 };
 
@@ -265,11 +265,11 @@ struct store {
 	enum store_status (*user_by_username)(struct store *s, const char *username, struct store_user *u);
 
 	/* Sessions, keyed by the hash of their token. */
-	enum store_status (*session_insert)(struct store *s, const char *token_hash, const char *user_id,
-	                                    int64_t now, int64_t expires_at);
+	enum store_status (*session_insert)(struct store *s, const char *token_hash, const char *user_id, int64_t now,
+	                                    int64_t expires_at);
 	/* Fills the viewer for a live session (expires_at > now, idle limit honoured). */
-	enum store_status (*session_viewer)(struct store *s, const char *token_hash, int64_t now,
-	                                    int64_t idle_ms, struct viewer *v);
+	enum store_status (*session_viewer)(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+	                                    struct viewer *v);
 	enum store_status (*session_touch)(struct store *s, const char *token_hash, int64_t now);
 	enum store_status (*session_delete)(struct store *s, const char *token_hash);
 	enum store_status (*session_delete_user)(struct store *s, const char *user_id);
@@ -288,8 +288,8 @@ struct store {
 	enum store_status (*invite_insert)(struct store *s, const char *space_id, const char *code_hash,
 	                                   const char *created_by, int64_t now, int64_t expires_at);
 	/* Joins through an unused, unexpired invite; *space_id_out receives the space. */
-	enum store_status (*space_join)(struct store *s, const char *code_hash, const char *user_id,
-	                                int64_t now, enum join_result *result, char space_id_out[ID_LEN + 1]);
+	enum store_status (*space_join)(struct store *s, const char *code_hash, const char *user_id, int64_t now,
+	                                enum join_result *result, char space_id_out[ID_LEN + 1]);
 	/* Leaves: the leaver's items become theirs alone; an empty space is removed. */
 	enum store_status (*space_leave)(struct store *s, const char *space_id, const char *user_id);
 
@@ -319,8 +319,8 @@ struct store {
 	                                 int64_t before_time, const char *before_id, int limit,
 	                                 struct store_repair **items, int *count);
 	/* Both sides present for a repair in a scope (0, 1 or 2). */
-	enum store_status (*repair_sides)(struct store *s, struct arena *a, const char *space_id,
-	                                  const char *repair_id, struct store_repair_side *sides, int *count);
+	enum store_status (*repair_sides)(struct store *s, struct arena *a, const char *space_id, const char *repair_id,
+	                                  struct store_repair_side *sides, int *count);
 	/* Writes a draft; STORE_CONFLICT when that side is already submitted. */
 	enum store_status (*repair_side_put)(struct store *s, const struct store_repair_side *side);
 	/* STORE_CONFLICT when already submitted; STORE_NOT_FOUND when there is no draft. */
@@ -342,8 +342,8 @@ struct store {
 	enum store_status (*prompt_seen)(struct store *s, struct arena *a, const char *scope_id, char (**ids)[16],
 	                                 int *count);
 	/* Did this person skip on this date? */
-	enum store_status (*prompt_skipped)(struct store *s, const char *scope_id, const char *date, const char *user_id,
-	                                    bool *skipped);
+	enum store_status (*prompt_skipped)(struct store *s, const char *scope_id, const char *date,
+	                                    const char *user_id, bool *skipped);
 	/* STORE_CONFLICT when this person already answered this day. */
 	enum store_status (*prompt_answer_insert)(struct store *s, const struct store_prompt_answer *a);
 	enum store_status (*prompt_answers)(struct store *s, struct arena *a, const char *scope_id, const char *day_id,
@@ -353,9 +353,9 @@ struct store {
 	                                    const char *answer_author, const char *from_id, const char *kind,
 	                                    int64_t now);
 	/* Answers by these authors, newest date first, before the cursor date (exclusive; "" = none). */
-	enum store_status (*prompt_history)(struct store *s, struct arena *a, const char *scope_id,
-	                                    const char *me_id, const char *partner_id, const char *before_date,
-	                                    int limit, struct store_prompt_answer **items, int *count);
+	enum store_status (*prompt_history)(struct store *s, struct arena *a, const char *scope_id, const char *me_id,
+	                                    const char *partner_id, const char *before_date, int limit,
+	                                    struct store_prompt_answer **items, int *count);
 
 	/* Safety checks: written once, never shown to a partner. */
 	enum store_status (*safety_insert)(struct store *s, const struct store_safety_check *c);
@@ -365,9 +365,9 @@ struct store {
 	enum store_status (*agreement_get)(struct store *s, struct arena *ar, const char *id, const char *space_id,
 	                                   const char *user_id, struct store_agreement *a);
 	/* Newest first, in the given scope; cursor as for check-ins. */
-	enum store_status (*agreement_list)(struct store *s, struct arena *ar, const char *scope_id, int64_t before_time,
-	                                    const char *before_id, int limit, struct store_agreement **items,
-	                                    int *count);
+	enum store_status (*agreement_list)(struct store *s, struct arena *ar, const char *scope_id,
+	                                    int64_t before_time, const char *before_id, int limit,
+	                                    struct store_agreement **items, int *count);
 	enum store_status (*agreement_set_status)(struct store *s, const char *scope_id, const char *id,
 	                                          const char *status);
 	/* Adds a review and moves the agreement's next review date, in one transaction. */
@@ -396,8 +396,8 @@ struct store {
 	enum store_status (*user_by_id)(struct store *s, const char *id, struct store_user *u);
 
 	/* Therapist invites, links and consent. */
-	enum store_status (*tinvite_insert)(struct store *s, const char *code_hash, const char *therapist_id, int64_t now,
-	                                    int64_t expires_at);
+	enum store_status (*tinvite_insert)(struct store *s, const char *code_hash, const char *therapist_id,
+	                                    int64_t now, int64_t expires_at);
 	/* Links the code's therapist to the space; the linker consents, the partner is pending. */
 	enum store_status (*therapist_link)(struct store *s, const char *space_id, const char *code_hash,
 	                                    const char *linker_id, int64_t now, enum link_result *result);
@@ -432,7 +432,8 @@ struct store {
 	enum store_status (*article_insert)(struct store *s, const struct store_article *a);
 	enum store_status (*article_update)(struct store *s, const struct store_article *a);
 	enum store_status (*article_delete)(struct store *s, const char *id);
-	enum store_status (*article_by_slug)(struct store *s, struct arena *ar, const char *slug, struct store_article *a);
+	enum store_status (*article_by_slug)(struct store *s, struct arena *ar, const char *slug,
+	                                     struct store_article *a);
 	/*
 	 * Published articles newest first (or, with author_id, also that author's
 	 * drafts); q non-empty: a ranked full-text search of titles and bodies
@@ -444,9 +445,9 @@ struct store {
 	enum store_status (*article_view)(struct store *s, const char *id);
 	enum store_status (*comment_insert)(struct store *s, const struct store_comment *c);
 	/* Comments oldest first; pending ones only when include_pending. */
-	enum store_status (*comment_list)(struct store *s, struct arena *ar, const char *article_id, bool include_pending,
-	                                  int64_t after_time, const char *after_id, int limit, struct store_comment **items,
-	                                  int *count);
+	enum store_status (*comment_list)(struct store *s, struct arena *ar, const char *article_id,
+	                                  bool include_pending, int64_t after_time, const char *after_id, int limit,
+	                                  struct store_comment **items, int *count);
 	enum store_status (*comment_set_status)(struct store *s, const char *article_id, const char *id,
 	                                        const char *status);
 	enum store_status (*comment_delete)(struct store *s, const char *article_id, const char *id);

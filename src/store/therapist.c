@@ -17,11 +17,10 @@
  *
  * Layout: the statements, then the functions in the order of store.h.
  */
+#include "store_internal.h"
+
 #include <assert.h>
 #include <string.h>
-
-#include "db.h"
-#include "store_internal.h"
 
 /* At most this many spaces per therapist are listed. */
 #define THERAPIST_SPACES_MAX 1000
@@ -46,8 +45,7 @@ DB_QUERY(Q_SPACE_CONSENTS, "SELECT m.user_id, u.display_name, COALESCE(k.granted
                            " WHERE m.space_id = ?1 ORDER BY m.joined_at, m.user_id COLLATE \"C\" LIMIT 2");
 DB_QUERY(Q_THERAPIST_SPACES, "SELECT space_id FROM space_therapists WHERE therapist_id = ?1"
                              " ORDER BY linked_at DESC, space_id LIMIT ?2");
-DB_QUERY(Q_CHECKINS_THERAPIST, "SELECT space_id, id, author_id, created_at, updated_at, mood, connection, secure,"
-                               " appreciation, need, worry, visibility FROM checkins"
+DB_QUERY(Q_CHECKINS_THERAPIST, "SELECT " CHECKIN_COLUMNS " FROM checkins"
                                " WHERE space_id = ?1 AND author_id IN (?2, ?3) AND visibility = 'therapist'"
                                " AND (?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
                                " ORDER BY created_at DESC, id DESC LIMIT ?6");
@@ -68,52 +66,21 @@ DB_QUERY(Q_SAFETY_SHARED, "SELECT id, space_id, user_id, afraid, pressured, crea
                           " WHERE space_id = ?1 AND share_with_therapist <> 0"
                           " ORDER BY created_at DESC, id DESC LIMIT ?2");
 
-/* An arena array for up to limit rows (one at least, so callers may always index it). */
-#define ALLOC_ROWS(a, items, limit)                                                                                    \
-	(*(items) = arena_alloc((a), sizeof **(items) * (size_t)((limit) > 0 ? (limit) : 1)))
-
-/* LIMIT as bound: none for a limit below one (SQLite would read a negative one as "no limit"). */
-static int64_t limit_rows(int limit)
-{
-	return limit > 0 ? limit : 0;
-}
-
-/* Ends a list: releases st and turns "no more rows" into success. */
-static enum store_status list_end(struct db_stmt *st, enum store_status r)
-{
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
-}
-
 /* ---- invites, links, consent ---- */
 
 static enum store_status therapist_invite_insert(struct store *s, const char *code_hash, const char *therapist_id,
                                                  int64_t now, int64_t expires_at)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_TINVITE_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, code_hash);
-	db_bind_text(st, 2, therapist_id);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, expires_at);
-	return db_run(st);
+	return store_write(s, &Q_TINVITE_INSERT,
+	                   DB_ARGS(db_text(code_hash), db_text(therapist_id), db_int(now), db_int(expires_at)));
 }
 
 static enum store_status consent_upsert(struct db *d, const char *space_id, const char *user_id, bool granted,
                                         int64_t now)
 {
-	struct db_stmt *st = db_prepare(d, &Q_CONSENT_UPSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, user_id);
-	db_bind_bool(st, 3, granted); /* a 0/1 integer column in both schemas */
-	db_bind_int(st, 4, now);
-	return db_run(st);
+	/* granted: a 0/1 integer column in both schemas */
+	return db_write(d, &Q_CONSENT_UPSERT,
+	                DB_ARGS(db_text(space_id), db_text(user_id), db_bool(granted), db_int(now)));
 }
 
 struct link_ctx {
@@ -138,46 +105,24 @@ static enum store_status link_tx(struct db *d, void *ctx)
 	k->result = LINK_NO_CODE;
 	k->refused = false;
 	enum store_status r = db_lock_space(d, k->space_id);
-	if (r != STORE_OK)
-		return r;
-	struct db_stmt *st = db_prepare(d, &Q_LINK_EXISTS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, k->space_id);
-	r = db_step(st);
-	db_done(st);
+	if (r == STORE_OK)
+		r = db_row(db_prepare_args(d, &Q_LINK_EXISTS, DB_ARGS(db_text(k->space_id))), NULL, NULL, NULL);
 	if (r == STORE_OK)
 		return link_refuse(k, LINK_ALREADY);
 	if (r != STORE_NOT_FOUND)
 		return r;
 
-	st = db_prepare(d, &Q_TINVITE_TAKE);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, k->code_hash);
-	db_bind_int(st, 2, k->now);
 	char therapist[ID_LEN + 1] = "";
-	r = db_step(st);
-	if (r == STORE_OK)
-		db_col_copy(st, 0, therapist, sizeof therapist);
-	db_done(st);
+	r = db_row(db_prepare_args(d, &Q_TINVITE_TAKE, DB_ARGS(db_text(k->code_hash), db_int(k->now))), NULL,
+	           db_read_id, therapist);
 	if (r == STORE_NOT_FOUND)
 		return link_refuse(k, LINK_NO_CODE);
-	if (r != STORE_OK)
-		return r;
-
-	st = db_prepare(d, &Q_LINK_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, k->space_id);
-	db_bind_text(st, 2, therapist);
-	db_bind_int(st, 3, k->now);
-	r = db_run(st);
+	if (r == STORE_OK)
+		r = db_write(d, &Q_LINK_INSERT, DB_ARGS(db_text(k->space_id), db_text(therapist), db_int(k->now)));
 	if (r == STORE_CONFLICT) /* cannot happen behind the lock; if it does, the code stays unused */
 		return link_refuse(k, LINK_ALREADY);
-	if (r != STORE_OK)
-		return r;
-	r = consent_upsert(d, k->space_id, k->linker_id, true, k->now);
+	if (r == STORE_OK)
+		r = consent_upsert(d, k->space_id, k->linker_id, true, k->now);
 	if (r == STORE_OK)
 		k->result = LINK_OK;
 	return r;
@@ -197,22 +142,8 @@ static enum store_status therapist_link(struct store *s, const char *space_id, c
 /* The link and every consent go together; nothing changes when there was no link. */
 static enum store_status unlink_tx(struct db *d, void *ctx)
 {
-	const char *space_id = ctx;
-	struct db_stmt *st = db_prepare(d, &Q_UNLINK);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	enum store_status r = db_exec(st);
-	if (r == STORE_OK && db_changes(st) == 0)
-		r = STORE_NOT_FOUND;
-	db_done(st);
-	if (r != STORE_OK)
-		return r;
-	st = db_prepare(d, &Q_UNLINK_CONSENTS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	return db_run(st);
+	enum store_status r = db_change(d, &Q_UNLINK, DB_ARGS(db_text(ctx)));
+	return r == STORE_OK ? db_write(d, &Q_UNLINK_CONSENTS, DB_ARGS(db_text(ctx))) : r;
 }
 
 static enum store_status therapist_unlink(struct store *s, const char *space_id)
@@ -224,196 +155,118 @@ static enum store_status therapist_consent_set(struct store *s, const char *spac
                                                int64_t now)
 {
 	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	return consent_upsert(d, space_id, user_id, granted, now);
+	return d ? consent_upsert(d, space_id, user_id, granted, now) : STORE_BUSY;
+}
+
+static void read_therapist(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct store_space_therapist *t = item;
+	memset(t, 0, sizeof *t);
+	db_col_copy(st, 0, t->therapist_id, sizeof t->therapist_id);
+	db_col_copy(st, 1, t->display_name, sizeof t->display_name);
+	t->linked_at = db_col_int(st, 2);
 }
 
 static enum store_status therapist_of_space(struct store *s, const char *space_id, struct store_space_therapist *t)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SPACE_THERAPIST);
+	enum store_status r = store_get(s, &Q_SPACE_THERAPIST, NULL, read_therapist, t, DB_ARGS(db_text(space_id)));
+	struct db_stmt *st = r == STORE_OK ? store_prepare(s, &Q_SPACE_CONSENTS, &r, DB_ARGS(db_text(space_id))) : NULL;
 	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	enum store_status r = db_step(st);
-	if (r == STORE_OK) {
-		memset(t, 0, sizeof *t);
-		db_col_copy(st, 0, t->therapist_id, sizeof t->therapist_id);
-		db_col_copy(st, 1, t->display_name, sizeof t->display_name);
-		t->linked_at = db_col_int(st, 2);
-	}
-	db_done(st);
-	if (r != STORE_OK)
 		return r;
-	st = db_prepare(d, &Q_SPACE_CONSENTS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
 	while (t->members < 2 && (r = db_step(st)) == STORE_OK) {
 		db_col_copy(st, 0, t->member_ids[t->members], sizeof t->member_ids[0]);
 		db_col_copy(st, 1, t->member_names[t->members], sizeof t->member_names[0]);
 		t->consent[t->members] = db_col_int(st, 2) != 0;
 		t->members++;
 	}
-	return list_end(st, r);
+	db_done(st);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status therapist_spaces(struct store *s, struct arena *a, const char *therapist_id,
                                           char (**space_ids)[ID_LEN + 1], int *count)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_THERAPIST_SPACES);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, therapist_id);
-	db_bind_int(st, 2, THERAPIST_SPACES_MAX);
-	ALLOC_ROWS(a, space_ids, THERAPIST_SPACES_MAX);
-	*count = 0;
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < THERAPIST_SPACES_MAX && (r = db_step(st)) == STORE_OK)
-		db_col_copy(st, 0, (*space_ids)[(*count)++], ID_LEN + 1);
-	return list_end(st, r);
+	enum store_status r;
+	struct db_stmt *st =
+	    store_prepare(s, &Q_THERAPIST_SPACES, &r, DB_ARGS(db_text(therapist_id), db_int(THERAPIST_SPACES_MAX)));
+	*space_ids = db_rows(st, a, sizeof **space_ids, THERAPIST_SPACES_MAX, db_read_id, count, &r);
+	return r;
 }
 
 /* ---- what the therapist sees ---- */
-
-static void read_checkin(const struct db_stmt *st, struct arena *a, struct store_checkin *c)
-{
-	memset(c, 0, sizeof *c);
-	db_col_copy(st, 0, c->space_id, sizeof c->space_id);
-	db_col_copy(st, 1, c->id, sizeof c->id);
-	db_col_copy(st, 2, c->author_id, sizeof c->author_id);
-	c->created_at = db_col_int(st, 3);
-	c->updated_at = db_col_int(st, 4);
-	c->mood = (int)db_col_int(st, 5);
-	c->connection = (int)db_col_int(st, 6);
-	c->secure = (int)db_col_int(st, 7);
-	c->appreciation = db_col_text(st, 8, a);
-	c->need = db_col_text(st, 9, a);
-	c->worry = db_col_text(st, 10, a);
-	db_col_copy(st, 11, c->visibility, sizeof c->visibility);
-}
 
 static enum store_status therapist_checkin_list(struct store *s, struct arena *a, const char *space_id,
                                                 const char *author_a, const char *author_b, int64_t before_time,
                                                 const char *before_id, int limit, struct store_checkin **items,
                                                 int *count)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKINS_THERAPIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, author_a ? author_a : "");
-	db_bind_text(st, 3, author_b ? author_b : "");
-	db_bind_int(st, 4, before_time);
-	db_bind_text(st, 5, before_id ? before_id : "");
-	db_bind_int(st, 6, limit_rows(limit));
-	ALLOC_ROWS(a, items, limit);
-	*count = 0;
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK)
-		read_checkin(st, a, &(*items)[(*count)++]);
-	return list_end(st, r);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKINS_THERAPIST, &r,
+	                                   DB_ARGS(db_text(space_id), db_text(author_a ? author_a : ""),
+	                                           db_text(author_b ? author_b : ""), db_int(before_time),
+	                                           db_text(before_id ? before_id : ""), db_int(limit)));
+	*items = db_rows(st, a, sizeof **items, limit, store_checkin_read, count, &r);
+	return r;
 }
 
 static enum store_status therapist_note_insert(struct store *s, const struct store_note *n)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_NOTE_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, n->space_id);
-	db_bind_text(st, 2, n->id);
-	db_bind_text(st, 3, n->therapist_id);
-	db_bind_text(st, 4, n->text);
-	db_bind_int(st, 5, n->created_at);
-	return db_run(st);
+	return store_write(s, &Q_NOTE_INSERT,
+	                   DB_ARGS(db_text(n->space_id), db_text(n->id), db_text(n->therapist_id), db_text(n->text),
+	                           db_int(n->created_at)));
+}
+
+static void read_note(const struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_note *n = item;
+	db_col_copy(st, 0, n->space_id, sizeof n->space_id);
+	db_col_copy(st, 1, n->id, sizeof n->id);
+	db_col_copy(st, 2, n->therapist_id, sizeof n->therapist_id);
+	n->text = db_col_text(st, 3, a);
+	n->created_at = db_col_int(st, 4);
 }
 
 static enum store_status therapist_note_list(struct store *s, struct arena *a, const char *space_id,
                                              const char *therapist_id, int64_t before_time, const char *before_id,
                                              int limit, struct store_note **items, int *count)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_NOTE_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, therapist_id);
-	db_bind_int(st, 3, before_time);
-	db_bind_text(st, 4, before_id ? before_id : "");
-	db_bind_int(st, 5, limit_rows(limit));
-	ALLOC_ROWS(a, items, limit);
-	*count = 0;
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK) {
-		struct store_note *n = &(*items)[(*count)++];
-		memset(n, 0, sizeof *n);
-		db_col_copy(st, 0, n->space_id, sizeof n->space_id);
-		db_col_copy(st, 1, n->id, sizeof n->id);
-		db_col_copy(st, 2, n->therapist_id, sizeof n->therapist_id);
-		n->text = db_col_text(st, 3, a);
-		n->created_at = db_col_int(st, 4);
-	}
-	return list_end(st, r);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_NOTE_LIST, &r,
+	                                   DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(before_time),
+	                                           db_text(before_id ? before_id : ""), db_int(limit)));
+	*items = db_rows(st, a, sizeof **items, limit, read_note, count, &r);
+	return r;
 }
 
 static enum store_status therapist_access_insert(struct store *s, const char *space_id, const struct store_access *e)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ACCESS_INSERT);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, e->id);
-	db_bind_int(st, 3, e->at);
-	db_bind_text(st, 4, e->who_id);
-	db_bind_text(st, 5, e->who_name);
-	db_bind_text(st, 6, e->what);
-	return db_run(st);
+	return store_write(s, &Q_ACCESS_INSERT,
+	                   DB_ARGS(db_text(space_id), db_text(e->id), db_int(e->at), db_text(e->who_id),
+	                           db_text(e->who_name), db_text(e->what)));
+}
+
+static void read_access(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct store_access *e = item;
+	db_col_copy(st, 0, e->id, sizeof e->id);
+	e->at = db_col_int(st, 1);
+	db_col_copy(st, 2, e->who_id, sizeof e->who_id);
+	db_col_copy(st, 3, e->who_name, sizeof e->who_name);
+	db_col_copy(st, 4, e->what, sizeof e->what);
 }
 
 static enum store_status therapist_access_list(struct store *s, struct arena *a, const char *space_id,
                                                int64_t before_time, const char *before_id, int limit,
                                                struct store_access **items, int *count)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_ACCESS_LIST);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_int(st, 2, before_time);
-	db_bind_text(st, 3, before_id ? before_id : "");
-	db_bind_int(st, 4, limit_rows(limit));
-	ALLOC_ROWS(a, items, limit);
-	*count = 0;
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK) {
-		struct store_access *e = &(*items)[(*count)++];
-		memset(e, 0, sizeof *e);
-		db_col_copy(st, 0, e->id, sizeof e->id);
-		e->at = db_col_int(st, 1);
-		db_col_copy(st, 2, e->who_id, sizeof e->who_id);
-		db_col_copy(st, 3, e->who_name, sizeof e->who_name);
-		db_col_copy(st, 4, e->what, sizeof e->what);
-	}
-	return list_end(st, r);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(
+	    s, &Q_ACCESS_LIST, &r,
+	    DB_ARGS(db_text(space_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
+	*items = db_rows(st, a, sizeof **items, limit, read_access, count, &r);
+	return r;
 }
 
 /* Never visited is not an error: *at is 0 then. */
@@ -421,61 +274,37 @@ static enum store_status therapist_visit_get(struct store *s, const char *space_
                                              int64_t *at)
 {
 	*at = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_VISIT_GET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, therapist_id);
-	enum store_status r = db_step(st);
-	if (r == STORE_OK)
-		*at = db_col_int(st, 0);
-	return list_end(st, r);
+	enum store_status r =
+	    store_get(s, &Q_VISIT_GET, NULL, db_read_int, at, DB_ARGS(db_text(space_id), db_text(therapist_id)));
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status therapist_visit_set(struct store *s, const char *space_id, const char *therapist_id,
                                              int64_t now)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_VISIT_SET);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_text(st, 2, therapist_id);
-	db_bind_int(st, 3, now);
-	return db_run(st);
+	return store_write(s, &Q_VISIT_SET, DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(now)));
+}
+
+static void read_safety(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct store_safety_check *k = item;
+	db_col_copy(st, 0, k->id, sizeof k->id);
+	db_col_copy(st, 1, k->scope_id, sizeof k->scope_id);
+	db_col_copy(st, 2, k->user_id, sizeof k->user_id);
+	k->afraid = db_col_int(st, 3) != 0;
+	k->pressured = db_col_int(st, 4) != 0;
+	k->share_with_therapist = true;
+	k->created_at = db_col_int(st, 5);
 }
 
 static enum store_status therapist_safety_shared(struct store *s, struct arena *a, const char *space_id, int limit,
                                                  struct store_safety_check **items, int *count)
 {
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_SAFETY_SHARED);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, space_id);
-	db_bind_int(st, 2, limit_rows(limit));
-	ALLOC_ROWS(a, items, limit);
-	*count = 0;
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < limit && (r = db_step(st)) == STORE_OK) {
-		struct store_safety_check *k = &(*items)[(*count)++];
-		memset(k, 0, sizeof *k);
-		db_col_copy(st, 0, k->id, sizeof k->id);
-		db_col_copy(st, 1, k->scope_id, sizeof k->scope_id);
-		db_col_copy(st, 2, k->user_id, sizeof k->user_id);
-		k->afraid = db_col_int(st, 3) != 0;
-		k->pressured = db_col_int(st, 4) != 0;
-		k->share_with_therapist = true;
-		k->created_at = db_col_int(st, 5);
-	}
-	return list_end(st, r);
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_SAFETY_SHARED, &r, DB_ARGS(db_text(space_id), db_int(limit)));
+	*items = db_rows(st, a, sizeof **items, limit, read_safety, count, &r);
+	return r;
 }
 
 void store_therapist_init(struct store *s)

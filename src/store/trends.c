@@ -4,9 +4,6 @@
  * time range, for both databases (see store.h and db.h). Only the numbers
  * are read; the sealed texts of a check-in never leave checkin.c.
  */
-#include <string.h>
-
-#include "db.h"
 #include "store_internal.h"
 
 /* The most points one range gives: the chart has no use for more, and the array stays bounded. */
@@ -24,41 +21,26 @@ DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, mood, connection, secure FROM che
                            " AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id"
                            " LIMIT " STR(POINTS_MAX));
 
+static void read_point(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct store_point *pt = item;
+	pt->at = db_col_int(st, 0);
+	pt->mood = (int)db_col_int(st, 1);
+	pt->connection = (int)db_col_int(st, 2);
+	pt->secure = (int)db_col_int(st, 3);
+}
+
 static enum store_status checkin_points(struct store *s, struct arena *ar, const char *author_id, const char *space_id,
                                         bool shared_only, int64_t from, int64_t to, struct store_point **items,
                                         int *count)
 {
-	int room = 256;
-	*items = arena_alloc(ar, sizeof **items * (size_t)room);
-	*count = 0;
-	struct db *d = db_of(s);
-	if (!d)
-		return STORE_BUSY;
-	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_POINTS);
-	if (!st)
-		return STORE_ERROR;
-	db_bind_text(st, 1, author_id);
-	db_bind_text(st, 2, space_id ? space_id : "");
-	db_bind_bool(st, 3, shared_only);
-	db_bind_int(st, 4, from);
-	db_bind_int(st, 5, to);
-	enum store_status r = STORE_NOT_FOUND;
-	while (*count < POINTS_MAX && (r = db_step(st)) == STORE_OK) {
-		if (*count == room) {
-			/* Doubling in the arena: the old array is freed with it; POINTS_MAX bounds the total. */
-			struct store_point *bigger = arena_alloc(ar, sizeof **items * (size_t)room * 2);
-			memcpy(bigger, *items, sizeof **items * (size_t)room);
-			*items = bigger;
-			room *= 2;
-		}
-		struct store_point *pt = &(*items)[(*count)++];
-		pt->at = db_col_int(st, 0);
-		pt->mood = (int)db_col_int(st, 1);
-		pt->connection = (int)db_col_int(st, 2);
-		pt->secure = (int)db_col_int(st, 3);
-	}
-	db_done(st);
-	return r == STORE_NOT_FOUND ? STORE_OK : r;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_CHECKIN_POINTS, &r,
+	                                   DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""),
+	                                           db_bool(shared_only), db_int(from), db_int(to)));
+	*items = db_rows(st, ar, sizeof **items, POINTS_MAX, read_point, count, &r);
+	return r;
 }
 
 void store_trends_init(struct store *s)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * embedded.c - finding a file compiled into the binary (see embedded.h).
+ * embedded.c - finds a file compiled into the binary by its name (see
+ * embedded.h); the files themselves are in the generated embedded.c.
  */
 #include "embedded.h"
 

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <libpq-fe.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -23,39 +22,6 @@
 #include <sodium.h>
 
 extern char **environ;
-
-/* The pg_dump to run: the first on PATH, else the newest under /usr/lib/postgresql. Caller frees. */
-static char *pg_dump_path(void)
-{
-	const char *path = getenv("PATH");
-	if (path) {
-		char *dirs = xstrdup(path), *save = NULL;
-		for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-			char *candidate = xasprintf("%s/pg_dump", *d ? d : ".");
-			if (access(candidate, X_OK) == 0) {
-				free(dirs);
-				return candidate;
-			}
-			free(candidate);
-		}
-		free(dirs);
-	}
-	glob_t g;
-	char *best = NULL;
-	long best_version = -1;
-	if (glob("/usr/lib/postgresql/*/bin/pg_dump", 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			long v = strtol(g.gl_pathv[i] + strlen("/usr/lib/postgresql/"), NULL, 10);
-			if (v > best_version && access(g.gl_pathv[i], X_OK) == 0) {
-				best_version = v;
-				free(best);
-				best = xstrdup(g.gl_pathv[i]);
-			}
-		}
-		globfree(&g);
-	}
-	return best;
-}
 
 /*
  * Splits a libpq URL or conninfo into a keyword='value' conninfo without the
@@ -101,9 +67,9 @@ static char *conninfo_split(const char *url, char **password)
 }
 
 /*
- * Runs argv (no shell) with stdout on out_fd and PGPASSWORD set when password
- * is not NULL, and waits; its exit status, or -1 when it did not run or was
- * killed.
+ * Runs argv (no shell; argv[0] looked up on PATH) with stdout on out_fd and
+ * PGPASSWORD set when password is not NULL, and waits; its exit status, or
+ * -1 when it did not run or was killed.
  */
 static int run_program(char *const argv[], int out_fd, const char *password)
 {
@@ -124,7 +90,7 @@ static int run_program(char *const argv[], int out_fd, const char *password)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
 	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (pass_var)
 		sodium_memzero(pass_var, strlen(pass_var));
@@ -153,24 +119,19 @@ static void log_backup(const char *code)
 enum store_status postgres_backup(const char *url, const char *path)
 {
 	enum store_status st = STORE_ERROR;
-	char *password = NULL, *conninfo = NULL, *dump = NULL;
+	char *password = NULL, *conninfo = NULL;
 	char *tmp = xasprintf("%s.partial", path);
 	int fd = -1;
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		goto out; /* the caller reports it, as for SQLite */
-	dump = pg_dump_path();
-	if (!dump) {
-		log_backup("no pg_dump");
-		goto out;
-	}
 	conninfo = conninfo_split(url, &password);
 	if (!conninfo) {
 		log_backup("bad url");
 		goto out;
 	}
-	char *argv[] = {dump, "--format=custom", "--no-owner", "--dbname", conninfo, NULL};
+	char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--dbname", conninfo, NULL};
 	int rc = run_program(argv, fd, password);
 	if (rc != 0) {
 		char code[32];
@@ -195,7 +156,6 @@ out:
 		sodium_memzero(password, strlen(password));
 	free(password);
 	free(conninfo);
-	free(dump);
 	free(tmp);
 	return st;
 }

@@ -39,24 +39,14 @@
 #define OID_TEXT 25
 #define OID_FLOAT8 701
 
-/* How long a statement waits for a row lock; HEARTH_BUSY_TIMEOUT_MS shortens it for tests. */
-static int lock_timeout_ms(void)
-{
-	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
-	long ms = v ? strtol(v, NULL, 10) : 0;
-	return ms > 0 && ms <= 600000 ? (int)ms : LOCK_TIMEOUT_MS;
-}
-
 struct pg_store;
 
 struct pq_db {
 	struct db base; /* must be first */
-	struct pg_store *owner;
 	PGconn *pg;
-	unsigned epoch;                     /* counts reconnects: statements prepared before one are gone */
-	unsigned names;                     /* prepared statement names handed out on this connection */
-	char sqlstate[6];                   /* of the last failed statement; "" when it succeeded */
-	struct pq_db *next;
+	unsigned epoch;   /* counts reconnects: statements prepared before one are gone */
+	unsigned names;   /* prepared statement names handed out on this connection */
+	char sqlstate[6]; /* of the last failed statement; "" when it succeeded */
 };
 
 struct pq_stmt {
@@ -76,9 +66,7 @@ struct pq_stmt {
 struct pg_store {
 	struct store base;
 	char *url;
-	pthread_key_t key;
-	pthread_mutex_t lock; /* guards `all` */
-	struct pq_db *all;
+	struct db_pool pool;
 };
 
 static const struct db_driver postgres_driver;
@@ -117,10 +105,9 @@ static void log_state(const char *what, const char *state)
 
 /* ---- connections ---- */
 
-static void conn_free(struct pq_db *c)
+static void pq_close(struct db *d)
 {
-	db_cleanup(&c->base);
-	db_count_connection(-1);
+	struct pq_db *c = (struct pq_db *)d;
 	PQfinish(c->pg);
 	free(c);
 }
@@ -132,8 +119,9 @@ static int conn_configure(struct pq_db *c)
 	if (PQsetClientEncoding(c->pg, "UTF8") != 0)
 		return -1;
 	char sql[160];
+	/* How long a statement waits for a row lock. */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET TIME ZONE 'UTC'; SET client_min_messages = warning",
-	         lock_timeout_ms());
+	         db_busy_timeout_ms(LOCK_TIMEOUT_MS));
 	PGresult *res = PQexec(c->pg, sql);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
@@ -148,7 +136,6 @@ static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 {
 	struct pq_db *c = xcalloc(1, sizeof *c);
 	db_init(&c->base, &postgres_driver, DB_POSTGRES, &s->base);
-	c->owner = s;
 	/* Later keywords win, so a connect_timeout in the URL overrides this default. */
 	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
 	const char *const values[] = {"10", "hearth", s->url, NULL};
@@ -166,28 +153,20 @@ static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 				err[--n] = '\0';
 		}
 		log_state("open", "");
-		PQfinish(c->pg);
-		free(c);
+		pq_close(&c->base);
 		return NULL;
 	}
-	db_count_connection(1);
-	pthread_setspecific(s->key, c);
-	pthread_mutex_lock(&s->lock);
-	c->next = s->all;
-	s->all = c;
-	pthread_mutex_unlock(&s->lock);
+	db_pool_add(&s->pool, &c->base);
 	return c;
 }
 
-static struct pq_db *conn_get(struct pg_store *s)
+/* This thread's connection, opened on first use (store->connection). */
+static struct db *postgres_connection(struct store *base)
 {
-	struct pq_db *c = pthread_getspecific(s->key);
-	return c ? c : conn_open(s, NULL, 0);
-}
-
-static struct db *postgres_connection(struct store *s)
-{
-	struct pq_db *c = conn_get((struct pg_store *)s);
+	struct pg_store *s = (struct pg_store *)base;
+	struct pq_db *c = (struct pq_db *)db_pool_mine(&s->pool);
+	if (!c)
+		c = conn_open(s, NULL, 0);
 	return c ? &c->base : NULL;
 }
 
@@ -305,9 +284,8 @@ static struct db_stmt *pq_prepare(struct db *d, const struct db_query *q)
 	struct pq_stmt *st = xcalloc(1, sizeof *st);
 	int n = 0;
 	st->sql = rewrite_placeholders(q->sql, &n);
-	if (!st->sql || n > DB_MAX_PARAMS) {
-		db_log_error("postgres", q->name, st->sql ? "too many parameters" : "? without a number");
-		free(st->sql);
+	if (!st->sql) {
+		db_log_error("postgres", q->name, "? without a number");
 		free(st);
 		return NULL;
 	}
@@ -519,6 +497,7 @@ static const struct db_driver postgres_driver = {
     .again = pq_again,
     .exec_sql = pq_exec_sql,
     .lock_space = &Q_LOCK_SPACE_POSTGRES,
+    .close = pq_close,
 };
 
 /* ---- the store's lifecycle ---- */
@@ -532,7 +511,7 @@ static enum store_status postgres_migrate(struct store *s, int *version)
 	enum store_status r = pq_exec_sql(d, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "migrate_lock");
 	if (r != STORE_OK)
 		return r;
-	r = db_migrate(s, "postgres", version);
+	r = db_migrate(s, version);
 	if (PQstatus(((struct pq_db *)d)->pg) == CONNECTION_OK) {
 		enum store_status u =
 		    pq_exec_sql(d, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", "migrate_unlock");
@@ -543,42 +522,17 @@ static enum store_status postgres_migrate(struct store *s, int *version)
 
 static void postgres_thread_done(struct store *s)
 {
-	struct pg_store *ps = (struct pg_store *)s;
-	struct pq_db *c = pthread_getspecific(ps->key);
-	if (!c)
-		return;
-	pthread_setspecific(ps->key, NULL);
-	pthread_mutex_lock(&ps->lock);
-	for (struct pq_db **p = &ps->all; *p; p = &(*p)->next)
-		if (*p == c) {
-			*p = c->next;
-			break;
-		}
-	pthread_mutex_unlock(&ps->lock);
-	conn_free(c);
+	db_pool_thread_done(&((struct pg_store *)s)->pool);
 }
 
 static void postgres_close(struct store *s)
 {
 	struct pg_store *ps = (struct pg_store *)s;
-	struct pq_db *c = ps->all;
-	while (c) {
-		struct pq_db *next = c->next;
-		conn_free(c);
-		c = next;
-	}
-	pthread_key_delete(ps->key);
-	pthread_mutex_destroy(&ps->lock);
+	db_pool_cleanup(&ps->pool);
 	if (ps->url)
 		sodium_memzero(ps->url, strlen(ps->url)); /* it may hold a password */
 	free(ps->url);
 	free(ps);
-}
-
-static enum store_status postgres_ping(struct store *s)
-{
-	struct db *d = db_of(s);
-	return d ? pq_exec_sql(d, "SELECT 1", "ping") : STORE_BUSY;
 }
 
 static enum store_status postgres_store_backup(struct store *s, const char *path)
@@ -590,15 +544,14 @@ struct store *store_postgres_open(const char *url, char *err, size_t err_len)
 {
 	struct pg_store *s = xcalloc(1, sizeof *s);
 	s->url = xstrdup(url);
-	pthread_key_create(&s->key, NULL);
-	pthread_mutex_init(&s->lock, NULL);
+	db_pool_init(&s->pool);
 	s->base = (struct store){
 	    .name = "postgres",
 	    .connection = postgres_connection,
 	    .migrate = postgres_migrate,
 	    .thread_done = postgres_thread_done,
 	    .close = postgres_close,
-	    .ping = postgres_ping,
+	    .ping = db_ping,
 	    .backup = postgres_store_backup,
 	    .check = postgres_check,
 	    .batch_begin = db_batch_begin,

@@ -16,9 +16,9 @@
  * busy timeout. A checkpointer thread moves the WAL into the database off the
  * request path.
  *
- * A write outside a transaction that returns rows (INSERT ... RETURNING) is
- * run to its end on the first db_step(), its rows kept as values, so that it
- * is durable before the caller reads them.
+ * A write outside a transaction runs in one of its own, committed when its
+ * rows end (or when the statement is done, if the caller stops reading
+ * early), so it is durable by the time db_step() says there are no more rows.
  *
  * Layout: connections and statements, group commit and the write lock,
  * the db_driver functions, then the store's lifecycle.
@@ -39,16 +39,6 @@
 #include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 10000
-/* Rows a write outside a transaction may return (they are kept in memory until read). */
-#define KEPT_ROWS_MAX 10000
-
-/* The busy timeout; HEARTH_BUSY_TIMEOUT_MS shortens it for tests. */
-static int busy_timeout_ms(void)
-{
-	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
-	long ms = v ? strtol(v, NULL, 10) : 0;
-	return ms > 0 && ms <= 600000 ? (int)ms : BUSY_TIMEOUT_MS;
-}
 
 struct sqlite_store;
 
@@ -57,17 +47,12 @@ struct sq_db {
 	struct sqlite_store *owner;
 	sqlite3 *db;
 	sqlite3_stmt *begin, *commit, *rollback;
-	bool holds_write;                   /* this connection holds the store's write lock */
-	struct sq_db *next;
 };
 
 struct sq_stmt {
 	struct db_stmt base; /* must be first */
 	sqlite3_stmt *stmt;
-	/* The rows of a write run outside a transaction (see the file header). */
-	bool kept_mode;
-	sqlite3_value **kept;
-	int ncols, nrows, row;
+	bool own_tx; /* a write outside a transaction, in one of its own (see the file header) */
 };
 
 /* Group commit state (see the file header). */
@@ -95,9 +80,7 @@ struct sqlite_store {
 	pthread_mutex_t stop_lock;
 	pthread_cond_t stop_cond;
 	bool stopping;
-	pthread_key_t key;
-	pthread_mutex_t lock; /* guards `all` */
-	struct sq_db *all;
+	struct db_pool pool;
 };
 
 static const struct db_driver sqlite_driver;
@@ -132,14 +115,12 @@ static void log_rc(sqlite3 *db, const char *what)
 
 /* ---- connections ---- */
 
-static void conn_close(struct sq_db *c)
+static void sq_close(struct db *d)
 {
-	db_cleanup(&c->base);
+	struct sq_db *c = (struct sq_db *)d;
 	sqlite3_finalize(c->begin);
 	sqlite3_finalize(c->commit);
 	sqlite3_finalize(c->rollback);
-	if (c->db)
-		db_count_connection(-1);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -154,7 +135,7 @@ static int collate_c(void *arg, int n1, const void *a, int n2, const void *b)
 
 static int conn_configure(struct sq_db *c)
 {
-	sqlite3_busy_timeout(c->db, busy_timeout_ms());
+	sqlite3_busy_timeout(c->db, db_busy_timeout_ms(BUSY_TIMEOUT_MS));
 	sqlite3_extended_result_codes(c->db, 1);
 	/* Checkpoints run in the checkpointer thread (see below), not after a commit. */
 	int rc = sqlite3_exec(c->db,
@@ -173,37 +154,42 @@ static int conn_configure(struct sq_db *c)
 	return rc;
 }
 
-static struct sq_db *conn_get(struct sqlite_store *s)
+/* This thread's connection, opened on first use (store->connection). */
+static struct db *sqlite_connection(struct store *base)
 {
-	struct sq_db *c = pthread_getspecific(s->key);
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	struct sq_db *c = (struct sq_db *)db_pool_mine(&s->pool);
 	if (c)
-		return c;
+		return &c->base;
 	c = xcalloc(1, sizeof *c);
-	db_init(&c->base, &sqlite_driver, DB_SQLITE, &s->base);
+	db_init(&c->base, &sqlite_driver, DB_SQLITE, base);
 	c->owner = s;
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	db_count_connection(1);
 	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
 		log_rc(c->db, "open");
-		conn_close(c);
+		sq_close(&c->base);
 		return NULL;
 	}
-	pthread_setspecific(s->key, c);
-	pthread_mutex_lock(&s->lock);
-	c->next = s->all;
-	s->all = c;
-	pthread_mutex_unlock(&s->lock);
-	return c;
-}
-
-static struct db *sqlite_connection(struct store *s)
-{
-	struct sq_db *c = conn_get((struct sqlite_store *)s);
-	return c ? &c->base : NULL;
+	db_pool_add(&s->pool, &c->base);
+	return &c->base;
 }
 
 /* ---- group commit and the write lock ---- */
+
+/* The CLOCK_REALTIME time ms from now, for the timed waits. */
+static struct timespec deadline_in(int ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
 
 /* fdatasync of the WAL (or of the database, when there is no WAL); true on success. */
 static bool sync_wal(struct sqlite_store *s)
@@ -254,34 +240,22 @@ static enum store_status durable_barrier(struct sq_db *c)
 	return STORE_OK;
 }
 
-/* Takes the write lock for this connection (waiting as long as the busy timeout); false when it timed out. */
+/*
+ * Takes the store's write lock (waiting as long as the busy timeout); false
+ * when it timed out. Held from BEGIN to the end of the transaction only.
+ */
 static bool write_enter(struct sq_db *c)
 {
-	if (c->holds_write)
+	struct timespec until = deadline_in(db_busy_timeout_ms(BUSY_TIMEOUT_MS));
+	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) == 0)
 		return true;
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	int ms = busy_timeout_ms();
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) != 0) {
-		db_log_error("sqlite", "write_lock", "timeout");
-		return false;
-	}
-	c->holds_write = true;
-	return true;
+	db_log_error("sqlite", "write_lock", "timeout");
+	return false;
 }
 
 static void write_leave(struct sq_db *c)
 {
-	if (c->holds_write) {
-		c->holds_write = false;
-		pthread_mutex_unlock(&c->owner->write_lock);
-	}
+	pthread_mutex_unlock(&c->owner->write_lock);
 }
 
 /* ---- statements ---- */
@@ -297,12 +271,6 @@ static struct db_stmt *sq_prepare(struct db *d, const struct db_query *q)
 		return NULL;
 	}
 	st->base.nparams = sqlite3_bind_parameter_count(st->stmt);
-	if (st->base.nparams > DB_MAX_PARAMS) {
-		db_log_error("sqlite", q->name, "too many parameters");
-		sqlite3_finalize(st->stmt);
-		free(st);
-		return NULL;
-	}
 	return &st->base;
 }
 
@@ -329,38 +297,13 @@ static enum store_status step_failed(struct sq_stmt *st, int rc)
 	return map_rc(rc);
 }
 
-static void kept_free(struct sq_stmt *st)
+/* Ends a write's own transaction: commits when r is STORE_NOT_FOUND (it ran to its end), else rolls back. */
+static enum store_status own_tx_end(struct sq_stmt *st, enum store_status r)
 {
-	for (int i = 0; i < st->nrows * st->ncols; i++)
-		sqlite3_value_free(st->kept[i]);
-	free(st->kept);
-	st->kept = NULL;
-	st->kept_mode = false;
-	st->nrows = st->row = 0;
-}
-
-/* Runs a write outside a transaction to its end, keeping its rows; the final SQLite result code. */
-static int run_keeping_rows(struct sq_stmt *st)
-{
-	int rc, alloc = 0;
-	st->kept_mode = true;
-	st->ncols = sqlite3_column_count(st->stmt);
-	while ((rc = sqlite3_step(st->stmt)) == SQLITE_ROW) {
-		if (st->nrows >= KEPT_ROWS_MAX)
-			return SQLITE_TOOBIG;
-		if ((st->nrows + 1) * st->ncols > alloc) {
-			alloc = alloc ? alloc * 2 : st->ncols * 4;
-			st->kept = xrealloc(st->kept, sizeof *st->kept * (size_t)alloc);
-		}
-		for (int col = 0; col < st->ncols; col++) {
-			sqlite3_value *v = sqlite3_value_dup(sqlite3_column_value(st->stmt, col));
-			if (!v)
-				abort(); /* out of memory, as xmalloc */
-			st->kept[st->nrows * st->ncols + col] = v;
-		}
-		st->nrows++;
-	}
-	return rc;
+	st->own_tx = false;
+	sqlite3_reset(st->stmt);
+	enum store_status end = db_tx_end(st->base.db, r == STORE_NOT_FOUND ? STORE_OK : r);
+	return end == STORE_OK ? r : end;
 }
 
 static enum store_status sq_step(struct db_stmt *base)
@@ -369,39 +312,31 @@ static enum store_status sq_step(struct db_stmt *base)
 	struct sq_db *c = (struct sq_db *)base->db;
 	if (!base->started) {
 		bind_all(st);
-		bool readonly = sqlite3_stmt_readonly(st->stmt);
-		if (!readonly && !c->holds_write && sqlite3_get_autocommit(c->db)) {
-			if (!write_enter(c))
-				return STORE_BUSY;
-			int rc = run_keeping_rows(st);
-			base->changes = sqlite3_changes64(c->db);
-			sqlite3_reset(st->stmt);
-			write_leave(c);
-			if (rc != SQLITE_DONE)
-				return step_failed(st, rc);
-			enum store_status r = durable_barrier(c);
+		if (!sqlite3_stmt_readonly(st->stmt) && base->db->depth == 0) {
+			enum store_status r = db_tx_begin(base->db);
 			if (r != STORE_OK)
 				return r;
-			st->row = 0;
-			return st->nrows > 0 ? STORE_OK : STORE_NOT_FOUND;
+			st->own_tx = true;
 		}
-	} else if (st->kept_mode) {
-		return ++st->row < st->nrows ? STORE_OK : STORE_NOT_FOUND;
 	}
 	int rc = sqlite3_step(st->stmt);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
-	if (rc == SQLITE_DONE) {
+	enum store_status r = STORE_NOT_FOUND;
+	if (rc == SQLITE_DONE)
 		base->changes = sqlite3_stmt_readonly(st->stmt) ? 0 : sqlite3_changes64(c->db);
-		return STORE_NOT_FOUND;
-	}
-	return step_failed(st, rc);
+	else
+		r = step_failed(st, rc);
+	return st->own_tx ? own_tx_end(st, r) : r;
 }
 
 static void sq_reset(struct db_stmt *base)
 {
 	struct sq_stmt *st = (struct sq_stmt *)base;
-	kept_free(st);
+	if (st->own_tx) {
+		enum store_status r = own_tx_end(st, STORE_NOT_FOUND);
+		(void)r; /* the caller stopped reading; a failed commit is logged */
+	}
 	sqlite3_reset(st->stmt);
 	sqlite3_clear_bindings(st->stmt);
 }
@@ -409,48 +344,23 @@ static void sq_reset(struct db_stmt *base)
 static void sq_finalize(struct db_stmt *base)
 {
 	struct sq_stmt *st = (struct sq_stmt *)base;
-	kept_free(st);
 	sqlite3_finalize(st->stmt);
 	free(st);
 }
 
-/* The kept value of a column, or NULL when the statement's own row is current. */
-static sqlite3_value *kept_value(const struct sq_stmt *st, int col)
-{
-	if (!st->kept_mode)
-		return NULL;
-	if (st->row >= st->nrows || col < 0 || col >= st->ncols)
-		return NULL;
-	return st->kept[st->row * st->ncols + col];
-}
-
 static bool sq_col_null(const struct db_stmt *base, int col)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	sqlite3_value *v = kept_value(st, col);
-	if (st->kept_mode)
-		return !v || sqlite3_value_type(v) == SQLITE_NULL;
-	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+	return sqlite3_column_type(((const struct sq_stmt *)base)->stmt, col) == SQLITE_NULL;
 }
 
 static int64_t sq_col_int(const struct db_stmt *base, int col)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	if (st->kept_mode) {
-		sqlite3_value *v = kept_value(st, col);
-		return v ? sqlite3_value_int64(v) : 0;
-	}
-	return sqlite3_column_int64(st->stmt, col);
+	return sqlite3_column_int64(((const struct sq_stmt *)base)->stmt, col);
 }
 
 static double sq_col_double(const struct db_stmt *base, int col)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	if (st->kept_mode) {
-		sqlite3_value *v = kept_value(st, col);
-		return v ? sqlite3_value_double(v) : 0.0;
-	}
-	return sqlite3_column_double(st->stmt, col);
+	return sqlite3_column_double(((const struct sq_stmt *)base)->stmt, col);
 }
 
 static bool sq_col_bool(const struct db_stmt *base, int col)
@@ -460,16 +370,9 @@ static bool sq_col_bool(const struct db_stmt *base, int col)
 
 static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
 {
-	const struct sq_stmt *st = (const struct sq_stmt *)base;
-	const unsigned char *t;
-	if (st->kept_mode) {
-		sqlite3_value *v = kept_value(st, col);
-		t = v ? sqlite3_value_text(v) : NULL;
-		*len = t ? (size_t)sqlite3_value_bytes(v) : 0;
-	} else {
-		t = sqlite3_column_text(st->stmt, col);
-		*len = t ? (size_t)sqlite3_column_bytes(st->stmt, col) : 0;
-	}
+	sqlite3_stmt *stmt = ((const struct sq_stmt *)base)->stmt;
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	*len = t ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
 	return (const char *)t;
 }
 
@@ -516,12 +419,6 @@ static enum store_status sq_end(struct db *d, enum store_status r)
 	return r;
 }
 
-static bool sq_again(struct db *d, enum store_status r, int attempt)
-{
-	(void)d, (void)r, (void)attempt;
-	return false; /* writers are serialized: nothing to retry */
-}
-
 static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *what)
 {
 	struct sq_db *c = (struct sq_db *)d;
@@ -546,38 +443,17 @@ static const struct db_driver sqlite_driver = {
     .col_text = sq_col_text,
     .begin = sq_begin,
     .end = sq_end,
-    .again = sq_again,
+    .again = NULL, /* writers are serialized: nothing to retry */
     .exec_sql = sq_exec_sql,
     .lock_space = &Q_LOCK_SPACE_SQLITE,
+    .close = sq_close,
 };
 
 /* ---- the store's lifecycle ---- */
 
-#define CONN_OR_BUSY(s)                                                                                                \
-	struct sq_db *c = conn_get((struct sqlite_store *)s);                                                          \
-	if (!c)                                                                                                        \
-	return STORE_BUSY
-
-static enum store_status sqlite_migrate(struct store *s, int *version)
-{
-	return db_migrate(s, "sqlite", version);
-}
-
 static void sqlite_thread_done(struct store *s)
 {
-	struct sqlite_store *ss = (struct sqlite_store *)s;
-	struct sq_db *c = pthread_getspecific(ss->key);
-	if (!c)
-		return;
-	pthread_setspecific(ss->key, NULL);
-	pthread_mutex_lock(&ss->lock);
-	for (struct sq_db **p = &ss->all; *p; p = &(*p)->next)
-		if (*p == c) {
-			*p = c->next;
-			break;
-		}
-	pthread_mutex_unlock(&ss->lock);
-	conn_close(c);
+	db_pool_thread_done(&((struct sqlite_store *)s)->pool);
 }
 
 static void sqlite_close(struct store *s)
@@ -592,14 +468,7 @@ static void sqlite_close(struct store *s)
 	}
 	pthread_mutex_destroy(&ss->stop_lock);
 	pthread_cond_destroy(&ss->stop_cond);
-	struct sq_db *c = ss->all;
-	while (c) {
-		struct sq_db *next = c->next;
-		conn_close(c);
-		c = next;
-	}
-	pthread_key_delete(ss->key);
-	pthread_mutex_destroy(&ss->lock);
+	db_pool_cleanup(&ss->pool);
 	pthread_mutex_destroy(&ss->gc.lock);
 	pthread_mutex_destroy(&ss->write_lock);
 	pthread_cond_destroy(&ss->gc.done);
@@ -608,46 +477,37 @@ static void sqlite_close(struct store *s)
 	free(ss);
 }
 
-static enum store_status sqlite_ping(struct store *s)
-{
-	CONN_OR_BUSY(s);
-	return sq_exec_sql(&c->base, "SELECT 1", "ping");
-}
-
 /* One read transaction copies the whole database (see backup.c). */
 static enum store_status sqlite_backup(struct store *s, const char *path)
 {
-	CONN_OR_BUSY(s);
-	return sqlite_backup_copy(c->db, path);
+	struct sq_db *c = (struct sq_db *)db_of(s);
+	return c ? sqlite_backup_copy(c->db, path) : STORE_BUSY;
 }
+
+DB_QUERY(Q_INTEGRITY_CHECK, "PRAGMA integrity_check");
+DB_QUERY(Q_FOREIGN_KEY_CHECK, "PRAGMA foreign_key_check");
 
 static enum store_status sqlite_check(struct store *s, bool *ok, char *detail, size_t detail_len)
 {
-	CONN_OR_BUSY(s);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
-		return STORE_ERROR;
 	*ok = false;
 	snprintf(detail, detail_len, "no answer");
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *v = sqlite3_column_text(q, 0);
-		snprintf(detail, detail_len, "%s", v ? (const char *)v : "");
-		*ok = strcmp(detail, "ok") == 0;
+	enum store_status r;
+	struct db_stmt *st = store_prepare(s, &Q_INTEGRITY_CHECK, &r, NULL, 0);
+	if (!st)
+		return r;
+	r = db_step(st);
+	if (r == STORE_OK)
+		db_col_copy(st, 0, detail, detail_len); /* "ok", or the first problem */
+	db_done(st);
+	if (r != STORE_OK)
+		return r == STORE_NOT_FOUND ? STORE_OK : r;
+	*ok = strcmp(detail, "ok") == 0;
+	r = *ok ? store_get(s, &Q_FOREIGN_KEY_CHECK, NULL, NULL, NULL, NULL, 0) : STORE_NOT_FOUND;
+	if (r == STORE_OK) {
+		*ok = false;
+		snprintf(detail, detail_len, "foreign key violation");
 	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return map_rc(rc);
-	if (*ok) {
-		if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
-			return STORE_ERROR;
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			*ok = false;
-			snprintf(detail, detail_len, "foreign key violation");
-		}
-		sqlite3_finalize(q);
-	}
-	return STORE_OK;
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status sqlite_batch_end(struct store *s, bool commit)
@@ -674,18 +534,12 @@ static void *checkpointer_main(void *arg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
 	pthread_mutex_lock(&s->stop_lock);
 	while (!s->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 250 * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec until = deadline_in(250);
 		pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
 		if (s->stopping)
 			break;
 		pthread_mutex_unlock(&s->stop_lock);
-		struct sq_db *c = conn_get(s);
+		struct sq_db *c = (struct sq_db *)db_of(&s->base);
 		if (c) {
 			int log = 0, done = 0;
 			int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
@@ -712,8 +566,7 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	struct sqlite_store *s = xcalloc(1, sizeof *s);
 	s->path = xasprintf("%s/hearth.db", data_dir);
 	s->wal_path = xasprintf("%s/hearth.db-wal", data_dir);
-	pthread_key_create(&s->key, NULL);
-	pthread_mutex_init(&s->lock, NULL);
+	db_pool_init(&s->pool);
 	pthread_mutex_init(&s->gc.lock, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->stop_lock, NULL);
@@ -722,17 +575,17 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	s->base = (struct store){
 	    .name = "sqlite",
 	    .connection = sqlite_connection,
-	    .migrate = sqlite_migrate,
+	    .migrate = db_migrate,
 	    .thread_done = sqlite_thread_done,
 	    .close = sqlite_close,
-	    .ping = sqlite_ping,
+	    .ping = db_ping,
 	    .backup = sqlite_backup,
 	    .check = sqlite_check,
 	    .batch_begin = db_batch_begin,
 	    .batch_end = sqlite_batch_end,
 	};
 	store_features_init(&s->base);
-	if (!conn_get(s)) {
+	if (!db_of(&s->base)) {
 		snprintf(err, err_len, "cannot open database %s", s->path);
 		sqlite_close(&s->base);
 		return NULL;

@@ -21,8 +21,8 @@ static sqlite3_vfs *real_vfs;
 static char fault_path[4096];
 
 struct fault_file {
-	sqlite3_file base;   /* must be first: SQLite sees this */
-	sqlite3_file *real;  /* the real file, allocated right after */
+	sqlite3_file base;  /* must be first: SQLite sees this */
+	sqlite3_file *real; /* the real file, allocated right after */
 };
 
 /* The injected result code, or SQLITE_OK when no fault is armed. */
@@ -61,7 +61,8 @@ static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
 	int rc = fault_now();
-	return rc ? (rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE) : REAL(f)->pMethods->xTruncate(REAL(f), size);
+	return rc ? (rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE)
+	          : REAL(f)->pMethods->xTruncate(REAL(f), size);
 }
 static int f_sync(sqlite3_file *f, int flags)
 {
@@ -122,10 +123,8 @@ static int f_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
 }
 
 static const sqlite3_io_methods fault_methods = {
-	3,          f_close,      f_read,        f_write,     f_truncate,     f_sync,
-	f_size,     f_lock,       f_unlock,      f_check_lock, f_control,     f_sector,
-	f_device,   f_shm_map,    f_shm_lock,    f_shm_barrier, f_shm_unmap,  f_fetch,
-	f_unfetch,
+    3,         f_close,  f_read,   f_write,   f_truncate, f_sync,        f_size,      f_lock,  f_unlock,  f_check_lock,
+    f_control, f_sector, f_device, f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch, f_unfetch,
 };
 
 static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
@@ -139,67 +138,6 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int fl
 	return rc;
 }
 
-static int v_delete(sqlite3_vfs *v, const char *name, int sync)
-{
-	(void)v;
-	return real_vfs->xDelete(real_vfs, name, sync);
-}
-static int v_access(sqlite3_vfs *v, const char *name, int flags, int *out)
-{
-	(void)v;
-	return real_vfs->xAccess(real_vfs, name, flags, out);
-}
-static int v_full(sqlite3_vfs *v, const char *name, int n, char *out)
-{
-	(void)v;
-	return real_vfs->xFullPathname(real_vfs, name, n, out);
-}
-static void *v_dlopen(sqlite3_vfs *v, const char *name)
-{
-	(void)v;
-	return real_vfs->xDlOpen(real_vfs, name);
-}
-static void v_dlerror(sqlite3_vfs *v, int n, char *msg)
-{
-	(void)v;
-	real_vfs->xDlError(real_vfs, n, msg);
-}
-static void (*v_dlsym(sqlite3_vfs *v, void *h, const char *sym))(void)
-{
-	(void)v;
-	return real_vfs->xDlSym(real_vfs, h, sym);
-}
-static void v_dlclose(sqlite3_vfs *v, void *h)
-{
-	(void)v;
-	real_vfs->xDlClose(real_vfs, h);
-}
-static int v_random(sqlite3_vfs *v, int n, char *out)
-{
-	(void)v;
-	return real_vfs->xRandomness(real_vfs, n, out);
-}
-static int v_sleep(sqlite3_vfs *v, int us)
-{
-	(void)v;
-	return real_vfs->xSleep(real_vfs, us);
-}
-static int v_time(sqlite3_vfs *v, double *out)
-{
-	(void)v;
-	return real_vfs->xCurrentTime(real_vfs, out);
-}
-static int v_last_error(sqlite3_vfs *v, int n, char *out)
-{
-	(void)v;
-	return real_vfs->xGetLastError ? real_vfs->xGetLastError(real_vfs, n, out) : 0;
-}
-static int v_time64(sqlite3_vfs *v, sqlite3_int64 *out)
-{
-	(void)v;
-	return real_vfs->xCurrentTimeInt64(real_vfs, out);
-}
-
 int faultvfs_install_from_env(void)
 {
 	const char *path = getenv("HEARTH_FAULT_FILE");
@@ -209,25 +147,16 @@ int faultvfs_install_from_env(void)
 	if (!real_vfs || strlen(path) >= sizeof fault_path)
 		return -1;
 	snprintf(fault_path, sizeof fault_path, "%s", path);
-	fault_vfs = (sqlite3_vfs){
-		.iVersion = 2,
-		.szOsFile = (int)sizeof(struct fault_file) + real_vfs->szOsFile,
-		.mxPathname = real_vfs->mxPathname,
-		.zName = "hearth-fault",
-		.xOpen = v_open,
-		.xDelete = v_delete,
-		.xAccess = v_access,
-		.xFullPathname = v_full,
-		.xDlOpen = v_dlopen,
-		.xDlError = v_dlerror,
-		.xDlSym = v_dlsym,
-		.xDlClose = v_dlclose,
-		.xRandomness = v_random,
-		.xSleep = v_sleep,
-		.xCurrentTime = v_time,
-		.xGetLastError = v_last_error,
-		.xCurrentTimeInt64 = v_time64,
-	};
+	/*
+	 * Everything but opening a file passes straight to the real VFS: its
+	 * functions are called with this copy of it, whose pAppData and sizes
+	 * are the real one's.
+	 */
+	fault_vfs = *real_vfs;
+	fault_vfs.pNext = NULL;
+	fault_vfs.zName = "hearth-fault";
+	fault_vfs.szOsFile = (int)sizeof(struct fault_file) + real_vfs->szOsFile;
+	fault_vfs.xOpen = v_open;
 	fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"storage fault injection is armed by HEARTH_FAULT_FILE\"}\n");
 	return sqlite3_vfs_register(&fault_vfs, 1) == SQLITE_OK ? 0 : -1;
 }
