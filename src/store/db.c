@@ -515,6 +515,9 @@ enum store_status db_batch_end(struct store *s, bool commit)
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
 
+/* Migrations are files 001.sql .. 999.sql. */
+#define MIGRATIONS_MAX 999
+
 struct migration {
 	int version;
 	const char *sql;
@@ -548,12 +551,17 @@ enum store_status db_migrate(struct store *s, int *version)
 	                                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                                       " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
 	                                       "migrate");
-	for (int v = 1; r == STORE_OK; v++) {
+	/*
+	 * A number may be missing: migrations are numbered when work on them
+	 * starts, and work started in parallel lands in any order. Each one is
+	 * applied once, whenever it first arrives (its own record says so).
+	 */
+	for (int v = 1; r == STORE_OK && v <= MIGRATIONS_MAX; v++) {
 		char name[64];
 		snprintf(name, sizeof name, "src/store/%s/migrations/%03d.sql", s->name, v);
 		const struct embedded_file *f = embedded_find(name);
 		if (!f)
-			break;
+			continue;
 		struct migration m = {v, (const char *)f->data};
 		r = tx_run(s, migrate_one, &m);
 		if (r == STORE_OK)

@@ -254,8 +254,9 @@ enum store_status db_batch_end(struct store *s, bool commit);
 
 /*
  * Applies the migrations embedded as src/store/<store name>/migrations/001.sql,
- * 002.sql, ... in order, each in its own transaction, recording each version
- * in schema_migrations; *version is the last one.
+ * 002.sql, ... in order (a number may be missing), each in its own
+ * transaction, recording each version in schema_migrations; *version is the
+ * highest one.
  */
 enum store_status db_migrate(struct store *s, int *version);
 /* store->ping: one trivial statement on this thread's connection. */
