@@ -23,6 +23,7 @@
 #include "domain/content.h"
 #include "domain/keyring.h"
 #include "domain/questionnaire.h"
+#include "domain/upgrade.h"
 #include "http/server.h"
 #include "seed.h"
 #include "store/sqlite/backup.h"
@@ -118,6 +119,11 @@ static int open_store(struct app *app)
 		return -1;
 	}
 	app->store->keys = app->keys;
+	/* What an older hearth wrote in clear is sealed now, once, with the key file (domain/upgrade.h). */
+	if (upgrade_run(app->store, true, err, sizeof err) < 0) {
+		fprintf(stderr, "hearth: upgrade: %s\n", err);
+		return -1;
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/therapist.h"
 #include "api.h"
 
 static json_t *me_json(struct store *s, const struct viewer *v)
@@ -18,7 +19,8 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		                      : json_null();
 		json_t *therapist = json_null();
 		struct store_space_therapist t;
-		if (s->space_therapist(s, v->space_id, &t) == STORE_OK) {
+		struct problem p;
+		if (therapist_of_space(s, v, &t, &p)) {
 			bool mine = false;
 			for (int i = 0; i < t.members; i++)
 				if (strcmp(t.member_ids[i], v->user_id) == 0)
@@ -71,8 +73,7 @@ void api_session_create(struct request *r)
 	struct viewer viewer;
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
-	enum store_status st =
-	    r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_LIFETIME_MS, &viewer);
+	enum store_status st = account_viewer(r->app->store, hash, now_ms(), SESSION_LIFETIME_MS, &viewer);
 	if (st != STORE_OK) {
 		reply_store_failure(r, st);
 		goto out;

@@ -14,9 +14,26 @@
 #define SESSION_LIFETIME_MS (60LL * 24 * 3600 * 1000)
 #define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
 
-/* Sign-up and `hearth user add`: validates, hashes, stores. */
+/* Sign-up and `hearth user add`: validates, hashes, stores (the name sealed); out has the name open. */
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
+
+/*
+ * A display name is sealed under its person's own data key, for their row
+ * (domain/keyring.h). account_name_seal seals plain into out; account_name_open
+ * opens the sealed name in `name` in place.
+ */
+bool account_name_seal(struct store *s, const char *user_id, const char *plain, char out[SEALED_NAME_SIZE],
+                       struct problem *p) WARN_UNUSED;
+bool account_name_open(struct store *s, const char *user_id, char name[SEALED_NAME_SIZE],
+                       struct problem *p) WARN_UNUSED;
+
+/*
+ * The viewer of a live session (store->session_viewer) with the names open:
+ * STORE_OK, STORE_NOT_FOUND for no such session, or the failure.
+ */
+enum store_status account_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                 struct viewer *v) WARN_UNUSED;
 
 /* Logs in; on success token receives a new session token (TOKEN_TEXT_LEN + 1). */
 bool account_login(struct store *s, const char *username, const char *password, const char *client_addr,

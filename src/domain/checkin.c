@@ -88,31 +88,88 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 }
 
 static const char *const text_fields[3] = {"appreciation", "need", "worry"};
+/* By enum store_scale. */
+static const char *const scale_fields[3] = {[SCALE_MOOD] = "mood", [SCALE_CONNECTION] = "connection",
+                                            [SCALE_SECURE] = "secure"};
 
 static char **text_slot(struct store_checkin *c, int i)
 {
 	return i == 0 ? &c->appreciation : i == 1 ? &c->need : &c->worry;
 }
 
-/* A copy of c whose texts are sealed for storage. */
-static bool seal_texts(struct store *s, const struct store_checkin *c, struct arena *a, struct store_checkin *out,
-                       struct problem *p)
+static int *scale_slot(struct store_checkin *c, int i)
+{
+	return i == 0 ? &c->mood : i == 1 ? &c->connection : &c->secure;
+}
+
+static char *sealed_scale_slot(struct store_checkin *c, int i)
+{
+	return i == 0 ? c->sealed.mood : i == 1 ? c->sealed.connection : c->sealed.secure;
+}
+
+/* The associated data of a sealed field: the check-in and the field's name (its space may change). */
+static void field_ad(const struct store_checkin *c, const char *field, char ad[96])
+{
+	snprintf(ad, 96, "checkin:%s:%s", c->id, field);
+}
+
+/* A copy of c whose scales and texts are sealed for storage. */
+static bool seal_fields(struct store *s, const struct store_checkin *c, struct arena *a, struct store_checkin *out,
+                        struct problem *p)
 {
 	*out = *c;
+	char ad[96];
 	for (int i = 0; i < 3; i++) {
-		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
-		enum store_status st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
+		field_ad(c, scale_fields[i], ad);
+		enum store_status st =
+			keyring_seal_int(s->keys, s, c->space_id, ad, *scale_slot(out, i), sealed_scale_slot(out, i));
+		if (st == STORE_OK) {
+			field_ad(c, text_fields[i], ad);
+			st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
+		}
 		if (st != STORE_OK)
 			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	}
 	return true;
 }
 
-/* Opens the sealed texts of c in place. */
-bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
+/* Opens the sealed value of scale i of check-in id. */
+static bool open_scale(struct store *s, const char *id, int i, const char *sealed, int *value, struct problem *p)
 {
+	char ad[96];
+	int64_t v = 0;
+	snprintf(ad, sizeof ad, "checkin:%s:%s", id, scale_fields[i]);
+	enum store_status st = keyring_open_int(s->keys, s, ad, sealed, &v);
+	if (st == STORE_OK && (v < 0 || v > 10))
+		st = STORE_ERROR; /* no scale goes beyond 0..10: not a value this program sealed */
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	*value = (int)v;
+	return true;
+}
+
+bool checkin_open_scales(struct store *s, struct store_checkin *c, struct problem *p)
+{
+	for (int i = 0; i < 3; i++)
+		if (!open_scale(s, c->id, i, sealed_scale_slot(c, i), scale_slot(c, i), p))
+			return false;
+	return true;
+}
+
+bool checkin_open_scale(struct store *s, const char *checkin_id, enum store_scale scale, const char *sealed,
+                        int *value, struct problem *p)
+{
+	assert((unsigned)scale < 3);
+	return open_scale(s, checkin_id, (int)scale, sealed, value, p);
+}
+
+bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
+{
+	if (!checkin_open_scales(s, c, p))
+		return false;
+	char ad[96];
 	for (int i = 0; i < 3; i++) {
-		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
+		field_ad(c, text_fields[i], ad);
 		enum store_status st = keyring_open_text(s->keys, s, ad, *text_slot(c, i), a, text_slot(c, i));
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
@@ -124,7 +181,7 @@ bool checkin_store(struct store *s, const struct store_checkin *c, struct arena 
 {
 	assert(c && id_valid(c->id) && id_valid(c->author_id));
 	struct store_checkin sealed;
-	if (!seal_texts(s, c, a, &sealed, p))
+	if (!seal_fields(s, c, a, &sealed, p))
 		return false;
 	enum store_status st = s->checkin_insert(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -156,7 +213,7 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 		return problem_from_store(p, st);
 	if (!checkin_visible(out, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	return checkin_open_texts(s, out, a, p);
+	return checkin_open(s, out, a, p);
 }
 
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
@@ -182,7 +239,7 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 	checkin_apply(out, in, a);
 	out->updated_at = now_ms();
 	struct store_checkin sealed;
-	if (!seal_texts(s, out, a, &sealed, p))
+	if (!seal_fields(s, out, a, &sealed, p))
 		return false;
 	enum store_status st = s->checkin_update(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -239,7 +296,7 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	for (int i = 0; i < count && i < limit; i++) {
 		if (!checkin_visible(&rows[i], v))
 			continue;
-		if (!checkin_open_texts(s, &rows[i], a, p))
+		if (!checkin_open(s, &rows[i], a, p))
 			return false;
 		out->items[out->count++] = rows[i];
 	}

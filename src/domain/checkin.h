@@ -29,7 +29,7 @@ bool checkin_visible(const struct store_checkin *c, const struct viewer *v);
 void checkin_apply(struct store_checkin *c, const struct checkin_input *in, struct arena *a);
 
 /* The actions. Each returns true, or false with *p filled in. */
-/* Stores a complete check-in as it is (texts sealed on the way); for creation and bulk loads. */
+/* Stores a complete check-in as it is (scales and texts sealed on the way); for creation and bulk loads. */
 bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p) WARN_UNUSED;
@@ -56,7 +56,16 @@ bool checkin_author_parse(const char *s, enum checkin_author *out);
 bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
                   struct arena *a, struct checkin_page *out, struct problem *p) WARN_UNUSED;
 
-/* Opens the sealed texts of a stored check-in in place (for readers other than the partner). */
-bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
+/*
+ * Opens what is sealed of a stored check-in (domain/keyring.h): the scales
+ * into mood, connection and secure, and the texts in place. checkin_open
+ * opens both (for readers other than the partner); checkin_open_scales only
+ * the scales (for a trend).
+ */
+bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
+bool checkin_open_scales(struct store *s, struct store_checkin *c, struct problem *p) WARN_UNUSED;
+/* Opens one sealed scale of check-in checkin_id (from checkin_points, or a check-in's sealed.*) into *value. */
+bool checkin_open_scale(struct store *s, const char *checkin_id, enum store_scale scale, const char *sealed,
+                        int *value, struct problem *p) WARN_UNUSED;
 
 #endif

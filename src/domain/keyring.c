@@ -9,9 +9,11 @@
  */
 #include "keyring.h"
 
+#include <assert.h>
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -346,33 +348,122 @@ static enum store_status key_by_id(struct keyring *k, struct store *s, const cha
 	return st;
 }
 
-enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
-                 struct arena *a, char **out)
+/* Bytes a sealed text of n bytes of plain text takes, with its NUL (the SEALED_SIZE of store.h, exactly). */
+static size_t sealed_len(size_t n)
 {
-	*out = NULL;
-	if (!plain)
-		return STORE_OK;
+	size_t box_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	return 4 + ID_LEN + sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES == 40,
+               "SEALED_SIZE in store.h counts 40 bytes of nonce and tag");
+
+/* Seals n bytes of plain into out (at least sealed_len(n) bytes). box: scratch of the box's length. */
+static enum store_status seal_into(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                   const char *plain, size_t n, unsigned char *box, char *out)
+{
 	unsigned char key[KEY_BYTES];
 	char id[ID_LEN + 1];
 	enum store_status st = key_for_scope(k, s, scope_id, id, key);
 	if (st != STORE_OK)
 		return st;
-	size_t n = strlen(plain);
 	size_t box_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-	unsigned char *box = arena_alloc(a, box_len);
 	randombytes_buf(box, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 	unsigned long long clen;
 	crypto_aead_xchacha20poly1305_ietf_encrypt(box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
 	                                           (const unsigned char *)plain, n, (const unsigned char *)ad,
 	                                           strlen(ad), NULL, box, key);
 	sodium_memzero(key, sizeof key);
-	size_t b64 = sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char *text = arena_alloc(a, 3 + ID_LEN + 1 + b64);
-	memcpy(text, "v1:", 3);
-	memcpy(text + 3, id, ID_LEN);
-	text[3 + ID_LEN] = ':';
-	sodium_bin2base64(text + 4 + ID_LEN, b64, box, box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	*out = text;
+	memcpy(out, "v1:", 3);
+	memcpy(out + 3, id, ID_LEN);
+	out[3 + ID_LEN] = ':';
+	sodium_bin2base64(out + 4 + ID_LEN, sealed_len(n) - 4 - ID_LEN, box, box_len,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return STORE_OK;
+}
+
+enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad, const char *plain,
+                 struct arena *a, char **out)
+{
+	*out = NULL;
+	if (!plain)
+		return STORE_OK;
+	size_t n = strlen(plain);
+	char *text = arena_alloc(a, sealed_len(n));
+	unsigned char *box = arena_alloc(a, n + 40);
+	enum store_status st = seal_into(k, s, scope_id, ad, plain, n, box, text);
+	if (st == STORE_OK)
+		*out = text;
+	return st;
+}
+
+/* The longest value the fixed-size variants below seal or open: a display name. */
+#define FIELD_PLAIN_MAX 256
+
+enum store_status keyring_seal_field(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                     const char *plain, char *out, size_t out_size)
+{
+	size_t n = strlen(plain);
+	assert(n <= FIELD_PLAIN_MAX && out_size >= sealed_len(n));
+	unsigned char box[FIELD_PLAIN_MAX + 40];
+	return seal_into(k, s, scope_id, ad, plain, n, box, out);
+}
+
+enum store_status keyring_seal_int(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                   int64_t value, char out[SEALED_NUMBER_SIZE])
+{
+	char plain[32];
+	snprintf(plain, sizeof plain, "%lld", (long long)value);
+	return keyring_seal_field(k, s, scope_id, ad, plain, out, SEALED_NUMBER_SIZE);
+}
+
+enum store_status keyring_seal_double(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                      double value, char out[SEALED_NUMBER_SIZE])
+{
+	char plain[32];
+	snprintf(plain, sizeof plain, "%.17g", value); /* enough digits to read back the same double */
+	return keyring_seal_field(k, s, scope_id, ad, plain, out, SEALED_NUMBER_SIZE);
+}
+
+/*
+ * Opens the sealed text `sealed` into plain (room for plain_cap bytes and a
+ * NUL); box: scratch of at least strlen(sealed) bytes. An empty sealed text
+ * opens to "" (a text erased with its author's account).
+ */
+static enum store_status open_into(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                   unsigned char *box, char *plain, size_t plain_cap)
+{
+	size_t n = strlen(sealed);
+	if (n == 0) {
+		plain[0] = '\0';
+		return STORE_OK;
+	}
+	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
+		return STORE_ERROR;
+	char id[ID_LEN + 1];
+	memcpy(id, sealed + 3, ID_LEN);
+	id[ID_LEN] = '\0';
+	const char *b64 = sealed + 4 + ID_LEN;
+	size_t b64_len = n - 4 - ID_LEN, box_len = 0;
+	if (sodium_base642bin(box, b64_len, b64, b64_len, NULL, &box_len, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    box_len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		return STORE_ERROR;
+	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	if (clen - crypto_aead_xchacha20poly1305_ietf_ABYTES > plain_cap)
+		return STORE_ERROR; /* longer than the field it belongs in: not a value this program sealed */
+	unsigned char key[KEY_BYTES];
+	enum store_status st = key_by_id(k, s, id, key);
+	if (st != STORE_OK)
+		return st == STORE_NOT_FOUND ? STORE_ERROR : st;
+	unsigned long long plen = 0;
+	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+		(unsigned char *)plain, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
+		(const unsigned char *)ad, strlen(ad), box, key);
+	sodium_memzero(key, sizeof key);
+	if (rc != 0)
+		return STORE_ERROR;
+	plain[plen] = '\0';
 	return STORE_OK;
 }
 
@@ -383,35 +474,65 @@ enum store_status keyring_open_text(struct keyring *k, struct store *s, const ch
 	if (!sealed || !*sealed)
 		return STORE_OK; /* no text, or one erased with its author's account */
 	size_t n = strlen(sealed);
-	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
+	unsigned char *box = arena_alloc(a, n);
+	char *plain = arena_alloc(a, n + 1);
+	enum store_status st = open_into(k, s, ad, sealed, box, plain, n);
+	if (st == STORE_OK)
+		*out = plain;
+	return st;
+}
+
+enum store_status keyring_open_field(struct keyring *k, struct store *s, const char *ad, char *field, size_t size)
+{
+	size_t n = strnlen(field, size);
+	unsigned char box[SEALED_SIZE(FIELD_PLAIN_MAX)];
+	char plain[FIELD_PLAIN_MAX + 1];
+	if (n == size || n >= sizeof box)
 		return STORE_ERROR;
-	char id[ID_LEN + 1];
-	memcpy(id, sealed + 3, ID_LEN);
-	id[ID_LEN] = '\0';
-	const char *b64 = sealed + 4 + ID_LEN;
-	size_t b64_len = n - 4 - ID_LEN;
-	unsigned char *box = arena_alloc(a, b64_len);
-	size_t box_len = 0;
-	if (sodium_base642bin(box, b64_len, b64, b64_len, NULL, &box_len, NULL,
-	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    box_len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
-		return STORE_ERROR;
-	unsigned char key[KEY_BYTES];
-	enum store_status st = key_by_id(k, s, id, key);
+	enum store_status st = open_into(k, s, ad, field, box, plain, sizeof plain - 1);
+	if (st == STORE_OK)
+		snprintf(field, size, "%s", plain); /* the plain text is always shorter than its sealed form */
+	sodium_memzero(plain, sizeof plain);
+	return st;
+}
+
+enum store_status keyring_open_int(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                   int64_t *value)
+{
+	char plain[SEALED_NUMBER_SIZE];
+	snprintf(plain, sizeof plain, "%s", sealed);
+	enum store_status st = keyring_open_field(k, s, ad, plain, sizeof plain);
 	if (st != STORE_OK)
-		return st == STORE_NOT_FOUND ? STORE_ERROR : st;
-	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-	char *plain = arena_alloc(a, clen + 1);
-	unsigned long long plen = 0;
-	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-		(unsigned char *)plain, &plen, NULL, box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
-		(const unsigned char *)ad, strlen(ad), box, key);
-	sodium_memzero(key, sizeof key);
-	if (rc != 0)
+		return st;
+	char *end;
+	errno = 0;
+	long long v = strtoll(plain, &end, 10);
+	if (errno || end == plain || *end)
 		return STORE_ERROR;
-	plain[plen] = '\0';
-	*out = plain;
+	*value = v;
 	return STORE_OK;
+}
+
+enum store_status keyring_open_double(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                      double *value)
+{
+	char plain[SEALED_NUMBER_SIZE];
+	snprintf(plain, sizeof plain, "%s", sealed);
+	enum store_status st = keyring_open_field(k, s, ad, plain, sizeof plain);
+	if (st != STORE_OK)
+		return st;
+	char *end;
+	errno = 0;
+	double v = strtod(plain, &end);
+	if (errno || end == plain || *end || !isfinite(v))
+		return STORE_ERROR;
+	*value = v;
+	return STORE_OK;
+}
+
+bool keyring_is_sealed(const char *text)
+{
+	return text && strncmp(text, "v1:", 3) == 0 && strlen(text) > 4 + ID_LEN && text[3 + ID_LEN] == ':';
 }
 
 int keyring_verify(struct keyring *k, struct store *s, char *err, size_t err_len)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * trends.c - series of daily means (see trends.h). Days are the space's
- * local days. The chart that draws them is presentation: web/render/chart.c.
+ * local days. The values are sealed in the store: each is opened here
+ * before it is counted. The chart that draws them is presentation: web/render/chart.c.
  */
 #include <assert.h>
 #include <math.h>
@@ -53,10 +54,10 @@ const char *trend_metric_label(enum trend_metric m)
 	return checkin_metrics[m].label;
 }
 
-double trend_metric_value(enum trend_metric m, int mood, int connection, int secure)
+enum store_scale trend_metric_scale(enum trend_metric m)
 {
 	assert(m != METRIC_QUESTIONNAIRE);
-	return m == METRIC_MOOD ? mood : m == METRIC_CONNECTION ? connection : secure;
+	return m == METRIC_MOOD ? SCALE_MOOD : m == METRIC_CONNECTION ? SCALE_CONNECTION : SCALE_SECURE;
 }
 
 bool trend_range(const struct viewer *v, const char *from, const char *to, char from_out[11], char to_out[11],
@@ -157,14 +158,19 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	double *values = NULL;
 	if (!q) {
 		struct store_point *pts;
-		enum store_status st = s->checkin_points(s, a, author, v->space_id, partner, lo, hi, &pts, &n);
+		enum store_scale scale = trend_metric_scale(m);
+		enum store_status st = s->checkin_points(s, a, author, v->space_id, partner, scale, lo, hi, &pts, &n);
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
 		times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		/* Each value is opened here, after the store: the database holds none in clear. */
 		for (int i = 0; i < n; i++) {
+			int value;
+			if (!checkin_open_scale(s, pts[i].id, scale, pts[i].value, &value, p))
+				return false;
 			times[i] = pts[i].at;
-			values[i] = trend_metric_value(m, pts[i].mood, pts[i].connection, pts[i].secure);
+			values[i] = value;
 		}
 	} else {
 		struct store_qresponse *rows;
@@ -172,6 +178,9 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 			enum store_status st = s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, 5000, &rows, &n);
 			if (st != STORE_OK)
 				return problem_from_store(p, st);
+			for (int i = 0; i < n; i++)
+				if (!questionnaire_open(s, &rows[i], false, a, p))
+					return false;
 		} else {
 			int64_t next;
 			if (!questionnaire_mine(s, v, q->id, hi, 5000, a, &rows, &n, &next, p))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * checkin.c - check-ins in the store (table checkins). Their texts arrive
- * sealed (domain/keyring.h); the store sees only the numbers, the
+ * checkin.c - check-ins in the store (table checkins). Their scales and
+ * texts arrive sealed (domain/keyring.h); the store sees only the ids, the
  * visibility and the times in clear. A check-in written alone has its
  * author's id as space_id.
  */
@@ -28,9 +28,9 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 2, ci->author_id, sizeof ci->author_id);
 	ci->created_at = db_col_int(st, 3);
 	ci->updated_at = db_col_int(st, 4);
-	ci->mood = (int)db_col_int(st, 5);
-	ci->connection = (int)db_col_int(st, 6);
-	ci->secure = (int)db_col_int(st, 7);
+	db_col_copy(st, 5, ci->sealed.mood, sizeof ci->sealed.mood);
+	db_col_copy(st, 6, ci->sealed.connection, sizeof ci->sealed.connection);
+	db_col_copy(st, 7, ci->sealed.secure, sizeof ci->sealed.secure);
 	ci->appreciation = db_col_text(st, 8, a);
 	ci->need = db_col_text(st, 9, a);
 	ci->worry = db_col_text(st, 10, a);
@@ -41,9 +41,10 @@ static enum store_status checkin_insert(struct store *s, const struct store_chec
 {
 	return store_write(s, &Q_CHECKIN_INSERT,
 	                   DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id),
-	                           db_int(ci->created_at), db_int(ci->updated_at), db_int(ci->mood),
-	                           db_int(ci->connection), db_int(ci->secure), db_text(ci->appreciation),
-	                           db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
+	                           db_int(ci->created_at), db_int(ci->updated_at), db_text(ci->sealed.mood),
+	                           db_text(ci->sealed.connection), db_text(ci->sealed.secure),
+	                           db_text(ci->appreciation), db_text(ci->need), db_text(ci->worry),
+	                           db_text(ci->visibility)));
 }
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
@@ -55,9 +56,10 @@ static enum store_status checkin_get(struct store *s, struct arena *a, const cha
 static enum store_status checkin_update(struct store *s, const struct store_checkin *ci)
 {
 	return store_change(s, &Q_CHECKIN_UPDATE,
-	                    DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at), db_int(ci->mood),
-	                            db_int(ci->connection), db_int(ci->secure), db_text(ci->appreciation),
-	                            db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
+	                    DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at),
+	                            db_text(ci->sealed.mood), db_text(ci->sealed.connection),
+	                            db_text(ci->sealed.secure), db_text(ci->appreciation), db_text(ci->need),
+	                            db_text(ci->worry), db_text(ci->visibility)));
 }
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)

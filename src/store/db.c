@@ -36,6 +36,7 @@ void store_features_init(struct store *s)
 	store_trends_init(s);
 	store_therapist_init(s);
 	store_article_init(s);
+	store_upgrade_init(s);
 }
 
 /* ---- errors and counters ---- */

@@ -51,6 +51,7 @@ void store_questionnaire_init(struct store *s);
 void store_trends_init(struct store *s);
 void store_therapist_init(struct store *s);
 void store_article_init(struct store *s);
+void store_upgrade_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * upgrade.c - the data steps of upgrades (see upgrade.h).
+ *
+ * "seal-in-clear" goes through every column that holds sealed values, reads
+ * the values still in clear a batch at a time (store->clear_values: those
+ * without the form of a sealed text), seals each exactly as the feature that
+ * writes the column seals it (the same scope, the same associated data: see
+ * ad_of) and puts it back in its row, only while the row still holds the
+ * value read (store->clear_value_seal). Numbers are read back from their
+ * decimal text and written as the features write them (keyring.h), so a
+ * value that is not a number stops the step rather than be sealed as
+ * something no reader could open.
+ *
+ * A batch is one transaction where the store can group calls (batch_begin),
+ * so a big database is sealed in a few thousand commits, not millions. An
+ * interrupted step leaves its mark in the store and starts over where the
+ * values in clear are; the step is forgotten only after every column is
+ * done, and the database is compacted before that (when anything was
+ * sealed: an empty database has nothing in clear to leave behind).
+ */
+#include "upgrade.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/progress.h"
+#include "keyring.h"
+
+#define STEP_SEAL "seal-in-clear"
+#define BATCH 500
+
+enum plain_kind { PLAIN_TEXT, PLAIN_INT, PLAIN_DOUBLE };
+
+/* How each column's values are written (and so must be read back). */
+static const enum plain_kind kinds[CLEAR_COLUMNS] = {
+    [CLEAR_CHECKIN_MOOD] = PLAIN_INT,           [CLEAR_CHECKIN_CONNECTION] = PLAIN_INT,
+    [CLEAR_CHECKIN_SECURE] = PLAIN_INT,         [CLEAR_CHECKIN_APPRECIATION] = PLAIN_TEXT,
+    [CLEAR_CHECKIN_NEED] = PLAIN_TEXT,          [CLEAR_CHECKIN_WORRY] = PLAIN_TEXT,
+    [CLEAR_SAFETY_AFRAID] = PLAIN_INT,          [CLEAR_SAFETY_PRESSURED] = PLAIN_INT,
+    [CLEAR_QRESPONSE_SCORE] = PLAIN_DOUBLE,     [CLEAR_QRESPONSE_SUBSCALES] = PLAIN_TEXT,
+    [CLEAR_REVIEW_OUTCOME] = PLAIN_TEXT,        [CLEAR_ACK_KIND] = PLAIN_TEXT,
+    [CLEAR_USER_DISPLAY_NAME] = PLAIN_TEXT,     [CLEAR_ACCESS_WHO_NAME] = PLAIN_TEXT,
+};
+
+/*
+ * The associated data a value is sealed with: the same as the feature that
+ * writes its column uses (checkin.c, safety.c, questionnaire.c,
+ * agreement.c, prompt.c, account.c, therapist.c), built from the row's key
+ * as store/upgrade.c returns it.
+ */
+static void ad_of(enum store_clear_column c, const struct store_clear_value *v, char *ad, size_t n)
+{
+	static const char *const checkin_fields[] = {
+	    [CLEAR_CHECKIN_MOOD] = "mood", [CLEAR_CHECKIN_CONNECTION] = "connection", [CLEAR_CHECKIN_SECURE] = "secure",
+	    [CLEAR_CHECKIN_APPRECIATION] = "appreciation", [CLEAR_CHECKIN_NEED] = "need", [CLEAR_CHECKIN_WORRY] = "worry",
+	};
+	switch (c) {
+	case CLEAR_CHECKIN_MOOD:
+	case CLEAR_CHECKIN_CONNECTION:
+	case CLEAR_CHECKIN_SECURE:
+	case CLEAR_CHECKIN_APPRECIATION:
+	case CLEAR_CHECKIN_NEED:
+	case CLEAR_CHECKIN_WORRY:
+		snprintf(ad, n, "checkin:%s:%s", v->key[0], checkin_fields[c]);
+		break;
+	case CLEAR_SAFETY_AFRAID:
+		snprintf(ad, n, "safety:%s:afraid", v->key[0]);
+		break;
+	case CLEAR_SAFETY_PRESSURED:
+		snprintf(ad, n, "safety:%s:pressured", v->key[0]);
+		break;
+	case CLEAR_QRESPONSE_SCORE:
+		snprintf(ad, n, "qresponse:%s:score", v->key[0]);
+		break;
+	case CLEAR_QRESPONSE_SUBSCALES:
+		snprintf(ad, n, "qresponse:%s:subscales", v->key[0]);
+		break;
+	case CLEAR_REVIEW_OUTCOME: /* keyed by (agreement_id, id) */
+		snprintf(ad, n, "review:%s:outcome", v->key[1]);
+		break;
+	case CLEAR_ACK_KIND: /* keyed by (day_id, answer_author, from_id) */
+		snprintf(ad, n, "prompt_ack:%s:%s:%s:kind", v->key[0], v->key[1], v->key[2]);
+		break;
+	case CLEAR_USER_DISPLAY_NAME:
+		snprintf(ad, n, "user:%s:display_name", v->key[0]);
+		break;
+	case CLEAR_ACCESS_WHO_NAME:
+		snprintf(ad, n, "access:%s:who_name", v->key[0]);
+		break;
+	default:
+		assert(!"a sealed column without its associated data");
+		ad[0] = '\0';
+	}
+}
+
+/* The text to seal for a value in clear, as its column's writer writes it; NULL when it is no such value. */
+static const char *plain_of(enum plain_kind kind, const char *value, char buf[32])
+{
+	char *end;
+	errno = 0;
+	switch (kind) {
+	case PLAIN_INT: {
+		long long v = strtoll(value, &end, 10);
+		if (errno || end == value || *end)
+			return NULL;
+		snprintf(buf, 32, "%lld", v);
+		return buf;
+	}
+	case PLAIN_DOUBLE: {
+		double v = strtod(value, &end);
+		if (errno || end == value || *end || !isfinite(v))
+			return NULL;
+		snprintf(buf, 32, "%.17g", v); /* as keyring_seal_double writes it */
+		return buf;
+	}
+	default:
+		return value;
+	}
+}
+
+/* Seals one batch of a column; *sealed counts the values sealed, 0 when none was left. */
+static int seal_batch(struct store *s, enum store_clear_column c, int *sealed, char *err, size_t err_len)
+{
+	struct arena *a = arena_new();
+	struct store_clear_value *items;
+	int count = 0, rc = -1;
+	*sealed = 0;
+	enum store_status st = s->clear_values(s, a, c, BATCH, &items, &count);
+	if (st != STORE_OK) {
+		snprintf(err, err_len, "cannot read the values to seal (%s)", store_status_name(st));
+		goto out;
+	}
+	if (count == 0) {
+		rc = 0;
+		goto out;
+	}
+	bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
+	for (int i = 0; i < count && st == STORE_OK; i++) {
+		char ad[160], buf[32], *text = NULL;
+		const char *plain = plain_of(kinds[c], items[i].value, buf);
+		if (!plain) {
+			snprintf(err, err_len, "a value in clear is not the number it should be (column %d, row %s)", (int)c,
+			         items[i].key[0]);
+			st = STORE_ERROR;
+			break;
+		}
+		ad_of(c, &items[i], ad, sizeof ad);
+		st = keyring_seal(s->keys, s, items[i].scope_id, ad, plain, a, &text);
+		if (st == STORE_OK)
+			st = s->clear_value_seal(s, c, &items[i], text);
+		if (st == STORE_NOT_FOUND)
+			st = STORE_OK; /* it changed meanwhile: whoever changed it sealed it */
+		else if (st == STORE_OK)
+			(*sealed)++;
+		else
+			snprintf(err, err_len, "cannot seal a value (%s)", store_status_name(st));
+	}
+	if (batched && s->batch_end(s, st == STORE_OK) != STORE_OK && st == STORE_OK) {
+		snprintf(err, err_len, "cannot commit the sealed values");
+		st = STORE_BUSY;
+	}
+	if (st == STORE_OK && *sealed == 0) {
+		snprintf(err, err_len, "values in clear could not be sealed (column %d)", (int)c);
+		st = STORE_ERROR; /* the same rows would come back for ever */
+	}
+	rc = st == STORE_OK ? 0 : -1;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int upgrade_run(struct store *s, bool show_progress, char *err, size_t err_len)
+{
+	assert(s->keys);
+	bool pending = false;
+	enum store_status st = s->upgrade_pending(s, STEP_SEAL, &pending);
+	if (st != STORE_OK) {
+		snprintf(err, err_len, "cannot read the pending upgrade steps (%s)", store_status_name(st));
+		return -1;
+	}
+	if (!pending)
+		return 0;
+	struct progress progress = {0}; /* label set once there is something to seal */
+	uint64_t total = 0;
+	int rc = -1;
+	for (int c = 0; c < CLEAR_COLUMNS; c++) {
+		for (int sealed = 1; sealed > 0;) {
+			if (seal_batch(s, (enum store_clear_column)c, &sealed, err, err_len) < 0)
+				goto out;
+			total += (uint64_t)sealed;
+			if (sealed && show_progress && !progress.label)
+				progress_start(&progress, "upgrade: values sealed that were in clear", 0);
+			if (progress.label)
+				progress_step(&progress, total);
+		}
+	}
+	/* Compacted first: should forgetting the step fail, the next start compacts again. */
+	st = total ? s->compact(s) : STORE_OK;
+	if (st == STORE_OK)
+		st = s->upgrade_done(s, STEP_SEAL);
+	if (st != STORE_OK) {
+		snprintf(err, err_len, "every value is sealed, but the step could not be closed (%s)",
+		         store_status_name(st));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (progress.label)
+		progress_end(&progress);
+	return rc;
+}
