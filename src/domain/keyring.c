@@ -420,6 +420,8 @@ enum store_status keyring_seal_int(struct keyring *k, struct store *s, const cha
 enum store_status keyring_seal_double(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
                                       double value, char out[SEALED_NUMBER_SIZE])
 {
+	if (!isfinite(value))
+		return STORE_ERROR; /* no reader could open it as a number */
 	char plain[32];
 	snprintf(plain, sizeof plain, "%.17g", value); /* enough digits to read back the same double */
 	return keyring_seal_field(k, s, scope_id, ad, plain, out, SEALED_NUMBER_SIZE);

@@ -56,8 +56,9 @@ enum store_status keyring_open_field(struct keyring *k, struct store *s, const c
 
 /*
  * Numbers are sealed as their decimal text: an integer as it is, a double
- * with the 17 digits that read back as the same double. Opening one that is
- * not such a number is STORE_ERROR, as for a damaged text.
+ * with the 17 digits that read back as the same double (one that is not a
+ * finite number is refused: STORE_ERROR). Opening one that is not such a
+ * number is STORE_ERROR, as for a damaged text.
  */
 enum store_status keyring_seal_int(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
                                    int64_t value, char out[SEALED_NUMBER_SIZE]) WARN_UNUSED;

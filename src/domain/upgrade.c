@@ -38,13 +38,13 @@ enum plain_kind { PLAIN_TEXT, PLAIN_INT, PLAIN_DOUBLE };
 
 /* How each column's values are written (and so must be read back). */
 static const enum plain_kind kinds[CLEAR_COLUMNS] = {
-    [CLEAR_CHECKIN_MOOD] = PLAIN_INT,           [CLEAR_CHECKIN_CONNECTION] = PLAIN_INT,
-    [CLEAR_CHECKIN_SECURE] = PLAIN_INT,         [CLEAR_CHECKIN_APPRECIATION] = PLAIN_TEXT,
-    [CLEAR_CHECKIN_NEED] = PLAIN_TEXT,          [CLEAR_CHECKIN_WORRY] = PLAIN_TEXT,
-    [CLEAR_SAFETY_AFRAID] = PLAIN_INT,          [CLEAR_SAFETY_PRESSURED] = PLAIN_INT,
-    [CLEAR_QRESPONSE_SCORE] = PLAIN_DOUBLE,     [CLEAR_QRESPONSE_SUBSCALES] = PLAIN_TEXT,
-    [CLEAR_REVIEW_OUTCOME] = PLAIN_TEXT,        [CLEAR_ACK_KIND] = PLAIN_TEXT,
-    [CLEAR_USER_DISPLAY_NAME] = PLAIN_TEXT,     [CLEAR_ACCESS_WHO_NAME] = PLAIN_TEXT,
+    [CLEAR_CHECKIN_MOOD] = PLAIN_INT,       [CLEAR_CHECKIN_CONNECTION] = PLAIN_INT,
+    [CLEAR_CHECKIN_SECURE] = PLAIN_INT,     [CLEAR_CHECKIN_APPRECIATION] = PLAIN_TEXT,
+    [CLEAR_CHECKIN_NEED] = PLAIN_TEXT,      [CLEAR_CHECKIN_WORRY] = PLAIN_TEXT,
+    [CLEAR_SAFETY_AFRAID] = PLAIN_INT,      [CLEAR_SAFETY_PRESSURED] = PLAIN_INT,
+    [CLEAR_QRESPONSE_SCORE] = PLAIN_DOUBLE, [CLEAR_QRESPONSE_SUBSCALES] = PLAIN_TEXT,
+    [CLEAR_REVIEW_OUTCOME] = PLAIN_TEXT,    [CLEAR_ACK_KIND] = PLAIN_TEXT,
+    [CLEAR_USER_DISPLAY_NAME] = PLAIN_TEXT, [CLEAR_ACCESS_WHO_NAME] = PLAIN_TEXT,
 };
 
 /*
@@ -56,8 +56,9 @@ static const enum plain_kind kinds[CLEAR_COLUMNS] = {
 static void ad_of(enum store_clear_column c, const struct store_clear_value *v, char *ad, size_t n)
 {
 	static const char *const checkin_fields[] = {
-	    [CLEAR_CHECKIN_MOOD] = "mood", [CLEAR_CHECKIN_CONNECTION] = "connection", [CLEAR_CHECKIN_SECURE] = "secure",
-	    [CLEAR_CHECKIN_APPRECIATION] = "appreciation", [CLEAR_CHECKIN_NEED] = "need", [CLEAR_CHECKIN_WORRY] = "worry",
+	    [CLEAR_CHECKIN_MOOD] = "mood",     [CLEAR_CHECKIN_CONNECTION] = "connection",
+	    [CLEAR_CHECKIN_SECURE] = "secure", [CLEAR_CHECKIN_APPRECIATION] = "appreciation",
+	    [CLEAR_CHECKIN_NEED] = "need",     [CLEAR_CHECKIN_WORRY] = "worry",
 	};
 	switch (c) {
 	case CLEAR_CHECKIN_MOOD:
@@ -123,14 +124,25 @@ static const char *plain_of(enum plain_kind kind, const char *value, char buf[32
 	}
 }
 
-/* Seals one batch of a column; *sealed counts the values sealed, 0 when none was left. */
-static int seal_batch(struct store *s, enum store_clear_column c, int *sealed, char *err, size_t err_len)
+/* The first row of a batch, to see whether a batch that sealed nothing comes back the same. */
+struct first_row {
+	char key[3 * (ID_LEN + 1)];
+};
+
+/*
+ * Seals one batch of a column: *read counts the values found in clear (0:
+ * none left), *sealed those sealed; the others changed meanwhile. first
+ * receives the batch's first row.
+ */
+static int seal_batch(struct store *s, enum store_clear_column c, int *read, int *sealed, struct first_row *first,
+                      char *err, size_t err_len)
 {
 	struct arena *a = arena_new();
 	struct store_clear_value *items;
 	int count = 0, rc = -1;
 	*sealed = 0;
 	enum store_status st = s->clear_values(s, a, c, BATCH, &items, &count);
+	*read = count;
 	if (st != STORE_OK) {
 		snprintf(err, err_len, "cannot read the values to seal (%s)", store_status_name(st));
 		goto out;
@@ -139,13 +151,14 @@ static int seal_batch(struct store *s, enum store_clear_column c, int *sealed, c
 		rc = 0;
 		goto out;
 	}
+	snprintf(first->key, sizeof first->key, "%s:%s:%s", items[0].key[0], items[0].key[1], items[0].key[2]);
 	bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
 	for (int i = 0; i < count && st == STORE_OK; i++) {
 		char ad[160], buf[32], *text = NULL;
 		const char *plain = plain_of(kinds[c], items[i].value, buf);
 		if (!plain) {
-			snprintf(err, err_len, "a value in clear is not the number it should be (column %d, row %s)", (int)c,
-			         items[i].key[0]);
+			snprintf(err, err_len, "a value in clear is not the number it should be (column %d, row %s)",
+			         (int)c, items[i].key[0]);
 			st = STORE_ERROR;
 			break;
 		}
@@ -163,10 +176,6 @@ static int seal_batch(struct store *s, enum store_clear_column c, int *sealed, c
 	if (batched && s->batch_end(s, st == STORE_OK) != STORE_OK && st == STORE_OK) {
 		snprintf(err, err_len, "cannot commit the sealed values");
 		st = STORE_BUSY;
-	}
-	if (st == STORE_OK && *sealed == 0) {
-		snprintf(err, err_len, "values in clear could not be sealed (column %d)", (int)c);
-		st = STORE_ERROR; /* the same rows would come back for ever */
 	}
 	rc = st == STORE_OK ? 0 : -1;
 out:
@@ -189,9 +198,26 @@ int upgrade_run(struct store *s, bool show_progress, char *err, size_t err_len)
 	uint64_t total = 0;
 	int rc = -1;
 	for (int c = 0; c < CLEAR_COLUMNS; c++) {
-		for (int sealed = 1; sealed > 0;) {
-			if (seal_batch(s, (enum store_clear_column)c, &sealed, err, err_len) < 0)
+		/*
+		 * A batch whose values all changed meanwhile (another server sealed
+		 * them) seals nothing, and the next batch holds other rows; one that
+		 * comes back with the same first row would come back for ever.
+		 */
+		struct first_row stuck = {""}, first;
+		for (int read = 1, sealed = 0; read > 0;) {
+			if (seal_batch(s, (enum store_clear_column)c, &read, &sealed, &first, err, err_len) < 0)
 				goto out;
+			if (read > 0 && sealed == 0) {
+				if (strcmp(first.key, stuck.key) == 0) {
+					snprintf(err, err_len,
+					         "values in clear could not be sealed (column %d, row %s)", c,
+					         first.key);
+					goto out;
+				}
+				stuck = first;
+			} else {
+				stuck.key[0] = '\0';
+			}
 			total += (uint64_t)sealed;
 			if (sealed && show_progress && !progress.label)
 				progress_start(&progress, "upgrade: values sealed that were in clear", 0);

@@ -521,7 +521,7 @@ struct store {
 	 */
 	enum store_status (*upgrade_pending)(struct store *s, const char *step, bool *pending);
 	enum store_status (*upgrade_done)(struct store *s, const char *step);
-	/* Up to limit values of a column that are still in clear, in no particular order. */
+	/* Up to limit values of a column that are still in clear (not "" and not of a sealed form), in key order. */
 	enum store_status (*clear_values)(struct store *s, struct arena *a, enum store_clear_column column, int limit,
 	                                  struct store_clear_value **items, int *count);
 	/* Replaces a value in clear by its sealed form; STORE_NOT_FOUND when it changed meanwhile. */

@@ -8,7 +8,8 @@
  *
  * Every column that holds sealed values has two statements here: one reads
  * values that do not have the form of a sealed text ("v1:", a 32-character
- * key id, ":"), the other replaces one of them by its sealed form in its row,
+ * key id, ":"; an empty text stands for one erased, and is left), in key
+ * order, the other replaces one of them by its sealed form in its row,
  * only while it still holds the value read. So two servers sealing at once,
  * or a server that already serves new writes while another is still
  * sealing, never overwrite a newer value: the later update finds nothing.
@@ -25,7 +26,9 @@
 
 /* What a sealed text starts with: "v1:", the data key's 32-character id, ":". */
 #define SEALED_LIKE "'v1:________________________________:%'"
-#define IN_CLEAR(column) " WHERE " column " IS NOT NULL AND " column " NOT LIKE " SEALED_LIKE " LIMIT ?1"
+#define IN_CLEAR(column, order)                                                                                        \
+	" WHERE " column " IS NOT NULL AND " column " <> '' AND " column " NOT LIKE " SEALED_LIKE " ORDER BY " order   \
+	" LIMIT ?1"
 
 struct clear_column {
 	struct db_query select, seal;
@@ -34,15 +37,21 @@ struct clear_column {
 
 /* The check-ins' six sealed columns: keyed by (space_id, id). */
 #define CHECKIN_COLUMN(column)                                                                                         \
-	{{"clear_checkin_" column, "SELECT space_id, id, '', '', " column " FROM checkins" IN_CLEAR(column)},           \
-	 {"seal_checkin_" column,                                                                                      \
-	  "UPDATE checkins SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},                  \
-	 1}
+	{                                                                                                              \
+		{"clear_checkin_" column,                                                                              \
+		 "SELECT space_id, id, '', '', " column " FROM checkins" IN_CLEAR(column, "space_id, id")},            \
+		    {"seal_checkin_" column,                                                                           \
+		     "UPDATE checkins SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},       \
+		    1                                                                                                  \
+	}
 #define ROW_COLUMN(table, column)                                                                                      \
-	{{"clear_" table "_" column, "SELECT space_id, id, '', '', " column " FROM " table IN_CLEAR(column)},          \
-	 {"seal_" table "_" column,                                                                                    \
-	  "UPDATE " table " SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},                 \
-	 1}
+	{                                                                                                              \
+		{"clear_" table "_" column,                                                                            \
+		 "SELECT space_id, id, '', '', " column " FROM " table IN_CLEAR(column, "space_id, id")},              \
+		    {"seal_" table "_" column,                                                                         \
+		     "UPDATE " table " SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},      \
+		    1                                                                                                  \
+	}
 
 static const struct clear_column columns[CLEAR_COLUMNS] = {
     [CLEAR_CHECKIN_MOOD] = CHECKIN_COLUMN("mood"),
@@ -58,19 +67,21 @@ static const struct clear_column columns[CLEAR_COLUMNS] = {
     [CLEAR_ACCESS_WHO_NAME] = ROW_COLUMN("access_log", "who_name"),
     /* Keyed by (space_id, agreement_id, id). */
     [CLEAR_REVIEW_OUTCOME] = {{"clear_review_outcome",
-                               "SELECT space_id, agreement_id, id, '', outcome FROM agreement_reviews" IN_CLEAR("outcome")},
+                               "SELECT space_id, agreement_id, id, '', outcome FROM agreement_reviews" IN_CLEAR(
+                                   "outcome", "space_id, agreement_id, id")},
                               {"seal_review_outcome", "UPDATE agreement_reviews SET outcome = ?1 WHERE space_id = ?2"
                                                       " AND agreement_id = ?3 AND id = ?4 AND outcome = ?5"},
                               2},
     /* Keyed by (space_id, day_id, answer_author, from_id). */
     [CLEAR_ACK_KIND] = {{"clear_ack_kind",
-                         "SELECT space_id, day_id, answer_author, from_id, kind FROM prompt_acks" IN_CLEAR("kind")},
+                         "SELECT space_id, day_id, answer_author, from_id, kind FROM prompt_acks" IN_CLEAR(
+                             "kind", "space_id, day_id, answer_author, from_id")},
                         {"seal_ack_kind", "UPDATE prompt_acks SET kind = ?1 WHERE space_id = ?2 AND day_id = ?3"
                                           " AND answer_author = ?4 AND from_id = ?5 AND kind = ?6"},
                         3},
     /* A person's name is sealed under their own data key: the scope is their id, the only key. */
     [CLEAR_USER_DISPLAY_NAME] = {{"clear_user_display_name",
-                                  "SELECT id, id, '', '', display_name FROM users" IN_CLEAR("display_name")},
+                                  "SELECT id, id, '', '', display_name FROM users" IN_CLEAR("display_name", "id")},
                                  {"seal_user_display_name",
                                   "UPDATE users SET display_name = ?1 WHERE id = ?2 AND id = ?3 AND display_name = ?4"},
                                  1},
@@ -117,16 +128,16 @@ static enum store_status clear_value_seal(struct store *s, enum store_clear_colu
 	const struct clear_column *c = &columns[column];
 	switch (c->keys) {
 	case 1:
-		return store_change(s, &c->seal,
-		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->value)));
+		return store_change(
+		    s, &c->seal, DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->value)));
 	case 2:
 		return store_change(s, &c->seal,
-		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->key[1]),
-		                            db_text(v->value)));
+		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]),
+		                            db_text(v->key[1]), db_text(v->value)));
 	default:
 		return store_change(s, &c->seal,
-		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->key[1]),
-		                            db_text(v->key[2]), db_text(v->value)));
+		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]),
+		                            db_text(v->key[1]), db_text(v->key[2]), db_text(v->value)));
 	}
 }
 
