@@ -87,9 +87,9 @@ static const struct db_query delete_steps[] = {
 
 static enum store_status user_insert(struct store *s, const struct store_user *u)
 {
-	return store_write(s, &Q_USER_INSERT,
-	                   DB_ARGS(db_text(u->id), db_text(u->username), db_text(u->display_name),
-	                           db_text(u->password_hash), db_text(u->role), db_int(u->created_at)));
+	return db_write(db_of(s), &Q_USER_INSERT,
+	                DB_ARGS(db_text(u->id), db_text(u->username), db_text(u->display_name),
+	                        db_text(u->password_hash), db_text(u->role), db_int(u->created_at)));
 }
 
 static void read_user(const struct db_stmt *st, struct arena *a, void *item)
@@ -106,12 +106,12 @@ static void read_user(const struct db_stmt *st, struct arena *a, void *item)
 
 static enum store_status user_by_username(struct store *s, const char *username, struct store_user *u)
 {
-	return store_get(s, &Q_USER_BY_NAME, NULL, read_user, u, DB_ARGS(db_text(username)));
+	return db_get(db_of(s), &Q_USER_BY_NAME, NULL, read_user, u, DB_ARGS(db_text(username)));
 }
 
 static enum store_status user_by_id(struct store *s, const char *id, struct store_user *u)
 {
-	return store_get(s, &Q_USER_BY_ID, NULL, read_user, u, DB_ARGS(db_text(id)));
+	return db_get(db_of(s), &Q_USER_BY_ID, NULL, read_user, u, DB_ARGS(db_text(id)));
 }
 
 /* Runs every step for the user whose id is ctx; tx_run commits them together or not at all. */
@@ -134,8 +134,8 @@ static enum store_status user_delete(struct store *s, const char *user_id)
 static enum store_status session_insert(struct store *s, const char *token_hash, const char *user_id, int64_t now,
                                         int64_t expires_at)
 {
-	return store_write(s, &Q_SESSION_INSERT,
-	                   DB_ARGS(db_text(token_hash), db_text(user_id), db_int(now), db_int(expires_at)));
+	return db_write(db_of(s), &Q_SESSION_INSERT,
+	                DB_ARGS(db_text(token_hash), db_text(user_id), db_int(now), db_int(expires_at)));
 }
 
 static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
@@ -159,8 +159,8 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
                                         struct viewer *v)
 {
-	enum store_status r = store_get(s, &Q_SESSION_VIEWER, NULL, read_viewer, v,
-	                                DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
+	enum store_status r = db_get(db_of(s), &Q_SESSION_VIEWER, NULL, read_viewer, v,
+	                             DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
 	if (r == STORE_OK)
 		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
 	return r;
@@ -168,27 +168,27 @@ static enum store_status session_viewer(struct store *s, const char *token_hash,
 
 static enum store_status session_touch(struct store *s, const char *token_hash, int64_t now)
 {
-	return store_write(s, &Q_SESSION_TOUCH, DB_ARGS(db_text(token_hash), db_int(now)));
+	return db_write(db_of(s), &Q_SESSION_TOUCH, DB_ARGS(db_text(token_hash), db_int(now)));
 }
 
 static enum store_status session_delete(struct store *s, const char *token_hash)
 {
-	return store_write(s, &Q_SESSION_DELETE, DB_ARGS(db_text(token_hash)));
+	return db_write(db_of(s), &Q_SESSION_DELETE, DB_ARGS(db_text(token_hash)));
 }
 
 static enum store_status session_delete_user(struct store *s, const char *user_id)
 {
-	return store_write(s, &Q_SESSION_DELETE_USER, DB_ARGS(db_text(user_id)));
+	return db_write(db_of(s), &Q_SESSION_DELETE_USER, DB_ARGS(db_text(user_id)));
 }
 
 /* ---- throttling ---- */
 
 static enum store_status failure_add(struct store *s, const char *key, int64_t now)
 {
-	enum store_status r = store_write(s, &Q_FAILURE_ADD, DB_ARGS(db_text(key), db_int(now)));
+	enum store_status r = db_write(db_of(s), &Q_FAILURE_ADD, DB_ARGS(db_text(key), db_int(now)));
 	/* Forget failures older than a day now and then, so the table stays small. */
 	if (r == STORE_OK && randombytes_uniform(64) == 0) {
-		enum store_status pr = store_write(s, &Q_FAILURE_PRUNE, DB_ARGS(db_int(now - 24LL * 3600 * 1000)));
+		enum store_status pr = db_write(db_of(s), &Q_FAILURE_PRUNE, DB_ARGS(db_int(now - 24LL * 3600 * 1000)));
 		(void)pr; /* pruning is best effort; the failure was recorded */
 	}
 	return r;
@@ -196,11 +196,11 @@ static enum store_status failure_add(struct store *s, const char *key, int64_t n
 
 static enum store_status failure_count(struct store *s, const char *key, int64_t since, int *count, int64_t *oldest)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_FAILURE_COUNT, &r, DB_ARGS(db_text(key), db_int(since)));
+	struct db *d = db_of(s);
+	struct db_stmt *st = db_prepare_args(d, &Q_FAILURE_COUNT, DB_ARGS(db_text(key), db_int(since)));
 	if (!st)
-		return r;
-	r = db_step(st);
+		return d ? STORE_ERROR : STORE_BUSY;
+	enum store_status r = db_step(st);
 	if (r == STORE_OK) {
 		*count = (int)db_col_int(st, 0);
 		*oldest = db_col_int(st, 1);
@@ -213,7 +213,7 @@ static enum store_status failure_count(struct store *s, const char *key, int64_t
 
 static enum store_status failure_clear(struct store *s, const char *key)
 {
-	return store_write(s, &Q_FAILURE_CLEAR, DB_ARGS(db_text(key)));
+	return db_write(db_of(s), &Q_FAILURE_CLEAR, DB_ARGS(db_text(key)));
 }
 
 void store_account_init(struct store *s)

@@ -55,33 +55,32 @@ static void read_agreement(const struct db_stmt *st, struct arena *a, void *item
 
 static enum store_status agreement_insert(struct store *s, const struct store_agreement *g)
 {
-	return store_write(s, &Q_AGREEMENT_INSERT,
-	                   DB_ARGS(db_text(g->space_id), db_text(g->id), db_text(g->author_id), db_text(g->text),
-	                           db_int(g->review_every_days), db_text(g->next_review_on), db_text(g->status),
-	                           db_text(g->repair_id), db_int(g->created_at)));
+	return db_write(db_of(s), &Q_AGREEMENT_INSERT,
+	                DB_ARGS(db_text(g->space_id), db_text(g->id), db_text(g->author_id), db_text(g->text),
+	                        db_int(g->review_every_days), db_text(g->next_review_on), db_text(g->status),
+	                        db_text(g->repair_id), db_int(g->created_at)));
 }
 
 static enum store_status agreement_get(struct store *s, struct arena *ar, const char *id, const char *space_id,
                                        const char *user_id, struct store_agreement *g)
 {
-	return store_get(s, &Q_AGREEMENT_GET, ar, read_agreement, g,
-	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
+	return db_get(db_of(s), &Q_AGREEMENT_GET, ar, read_agreement, g,
+	              DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status agreement_list(struct store *s, struct arena *ar, const char *scope_id, int64_t before_time,
                                         const char *before_id, int limit, struct store_agreement **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(
-	    s, &Q_AGREEMENT_LIST, &r,
+	*items = db_rows(
+	    db_of(s), &Q_AGREEMENT_LIST, ar, sizeof **items, limit, read_agreement, count, &r,
 	    DB_ARGS(db_text(scope_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_agreement, count, &r);
 	return r;
 }
 
 static enum store_status agreement_set_status(struct store *s, const char *scope_id, const char *id, const char *status)
 {
-	return store_change(s, &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
+	return db_change(db_of(s), &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
 }
 
 /* ---- reviews ---- */
@@ -133,9 +132,8 @@ static enum store_status review_list(struct store *s, struct arena *ar, const ch
                                      int limit, struct store_review **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_REVIEW_LIST, &r, DB_ARGS(db_text(scope_id), db_text(agreement_id), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_review, count, &r);
+	*items = db_rows(db_of(s), &Q_REVIEW_LIST, ar, sizeof **items, limit, read_review, count, &r,
+	                 DB_ARGS(db_text(scope_id), db_text(agreement_id), db_int(limit)));
 	return r;
 }
 

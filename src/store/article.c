@@ -4,13 +4,12 @@
  * every statement written once over db.h. Articles are not sealed: they are
  * public once published; a commenter's name is read as it is kept, sealed. Full-text search is the one part that differs per
  * backend: this file splits what a person typed into terms and writes them
- * in the backend's syntax (search.h); sqlite/search.c and postgres/search.c
- * hold the ranked statements.
+ * in the backend's syntax (store_internal.h); sqlite/search.c and
+ * postgres/search.c hold the ranked statements.
  *
  * Layout: the statements, the search terms, then the functions in the order
  * of store.h.
  */
-#include "search.h"
 #include "store_internal.h"
 
 #include <assert.h>
@@ -110,19 +109,19 @@ static void read_article(const struct db_stmt *st, struct arena *ar, void *item)
 /* published_at is NULL while a draft. */
 static enum store_status article_insert(struct store *s, const struct store_article *a)
 {
-	return store_write(s, &Q_ARTICLE_INSERT,
-	                   DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
-	                           db_text(a->body), db_text(a->summary), db_text(a->status),
-	                           db_int_or_null(a->published_at, a->published_at == 0), db_int(a->created_at),
-	                           db_int(a->updated_at)));
+	return db_write(db_of(s), &Q_ARTICLE_INSERT,
+	                DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
+	                        db_text(a->body), db_text(a->summary), db_text(a->status),
+	                        db_int_or_null(a->published_at, a->published_at == 0), db_int(a->created_at),
+	                        db_int(a->updated_at)));
 }
 
 static enum store_status article_update(struct store *s, const struct store_article *a)
 {
-	return store_change(s, &Q_ARTICLE_UPDATE,
-	                    DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
-	                            db_text(a->body), db_text(a->summary), db_text(a->status),
-	                            db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at)));
+	return db_change(db_of(s), &Q_ARTICLE_UPDATE,
+	                 DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
+	                         db_text(a->body), db_text(a->summary), db_text(a->status),
+	                         db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at)));
 }
 
 /* The comments, then the article, together; nothing changes when there is no such article. */
@@ -139,53 +138,41 @@ static enum store_status article_delete(struct store *s, const char *id)
 
 static enum store_status article_by_slug(struct store *s, struct arena *ar, const char *slug, struct store_article *a)
 {
-	return store_get(s, &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
-}
-
-/*
- * The ranked search of this thread's database, prepared; NULL with *r
- * STORE_OK when nothing can match, or with the failure.
- */
-static struct db_stmt *search_prepare(struct store *s, struct arena *ar, const char *q, const char *author_id,
-                                      int limit, enum store_status *r)
-{
-	struct db *d = db_of(s);
-	*r = d ? STORE_OK : STORE_BUSY;
-	const struct search_dialect *sd = d && db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
-	const char *match = d ? search_match(ar, sd, q) : NULL;
-	if (!match)
-		return NULL;
-	return store_prepare(s, sd->query, r, DB_ARGS(db_text(match), db_text(author_id), db_int(limit)));
+	return db_get(db_of(s), &Q_ARTICLE_BY_SLUG, ar, read_article, a, DB_ARGS(db_text(slug)));
 }
 
 static enum store_status article_list(struct store *s, struct arena *ar, const char *q, const char *author_id,
                                       int64_t before_time, const char *before_id, int limit,
                                       struct store_article **items, int *count)
 {
+	struct db *d = db_of(s);
 	enum store_status r;
-	struct db_stmt *st;
-	if (q && *q)
-		st = search_prepare(s, ar, q, author_id ? author_id : "", limit, &r);
-	else
-		st = store_prepare(s, &Q_ARTICLE_LIST, &r,
-		                   DB_ARGS(db_text(author_id ? author_id : ""), db_int(before_time),
-		                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_article, count, &r);
+	if (q && *q) {
+		/* The ranked search of this database; a text in which nothing can match gives no rows. */
+		const struct search_dialect *sd = d && db_kind(d) == DB_SQLITE ? &search_sqlite : &search_postgres;
+		const char *match = search_match(ar, sd, q);
+		*items = db_rows(d, sd->query, ar, sizeof **items, match ? limit : 0, read_article, count, &r,
+		                 DB_ARGS(db_text(match), db_text(author_id ? author_id : ""), db_int(limit)));
+	} else {
+		*items = db_rows(d, &Q_ARTICLE_LIST, ar, sizeof **items, limit, read_article, count, &r,
+		                 DB_ARGS(db_text(author_id ? author_id : ""), db_int(before_time),
+		                         db_text(before_id ? before_id : ""), db_int(limit)));
+	}
 	return r;
 }
 
 static enum store_status article_view(struct store *s, const char *id)
 {
-	return store_write(s, &Q_ARTICLE_VIEW, DB_ARGS(db_text(id)));
+	return db_write(db_of(s), &Q_ARTICLE_VIEW, DB_ARGS(db_text(id)));
 }
 
 /* ---- comments ---- */
 
 static enum store_status comment_insert(struct store *s, const struct store_comment *k)
 {
-	return store_write(s, &Q_COMMENT_INSERT,
-	                   DB_ARGS(db_text(k->article_id), db_text(k->id), db_text(k->author_id), db_text(k->body),
-	                           db_text(k->status), db_int(k->created_at)));
+	return db_write(db_of(s), &Q_COMMENT_INSERT,
+	                DB_ARGS(db_text(k->article_id), db_text(k->id), db_text(k->author_id), db_text(k->body),
+	                        db_text(k->status), db_int(k->created_at)));
 }
 
 static void read_comment(const struct db_stmt *st, struct arena *ar, void *item)
@@ -205,21 +192,20 @@ static enum store_status comment_list(struct store *s, struct arena *ar, const c
                                       int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_COMMENT_LIST, &r,
-	                                   DB_ARGS(db_text(article_id), db_bool(include_pending), db_int(after_time),
-	                                           db_text(after_id ? after_id : ""), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_comment, count, &r);
+	*items = db_rows(db_of(s), &Q_COMMENT_LIST, ar, sizeof **items, limit, read_comment, count, &r,
+	                 DB_ARGS(db_text(article_id), db_bool(include_pending), db_int(after_time),
+	                         db_text(after_id ? after_id : ""), db_int(limit)));
 	return r;
 }
 
 static enum store_status comment_set_status(struct store *s, const char *article_id, const char *id, const char *status)
 {
-	return store_change(s, &Q_COMMENT_STATUS, DB_ARGS(db_text(article_id), db_text(id), db_text(status)));
+	return db_change(db_of(s), &Q_COMMENT_STATUS, DB_ARGS(db_text(article_id), db_text(id), db_text(status)));
 }
 
 static enum store_status comment_delete(struct store *s, const char *article_id, const char *id)
 {
-	return store_change(s, &Q_COMMENT_DELETE, DB_ARGS(db_text(article_id), db_text(id)));
+	return db_change(db_of(s), &Q_COMMENT_DELETE, DB_ARGS(db_text(article_id), db_text(id)));
 }
 
 void store_article_init(struct store *s)

@@ -39,44 +39,41 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 
 static enum store_status checkin_insert(struct store *s, const struct store_checkin *ci)
 {
-	return store_write(s, &Q_CHECKIN_INSERT,
-	                   DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id),
-	                           db_int(ci->created_at), db_int(ci->updated_at), db_text(ci->sealed.mood),
-	                           db_text(ci->sealed.connection), db_text(ci->sealed.secure),
-	                           db_text(ci->appreciation), db_text(ci->need), db_text(ci->worry),
-	                           db_text(ci->visibility)));
+	return db_write(db_of(s), &Q_CHECKIN_INSERT,
+	                DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id), db_int(ci->created_at),
+	                        db_int(ci->updated_at), db_text(ci->sealed.mood), db_text(ci->sealed.connection),
+	                        db_text(ci->sealed.secure), db_text(ci->appreciation), db_text(ci->need),
+	                        db_text(ci->worry), db_text(ci->visibility)));
 }
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
 {
-	return store_get(s, &Q_CHECKIN_GET, a, store_checkin_read, ci, DB_ARGS(db_text(id)));
+	return db_get(db_of(s), &Q_CHECKIN_GET, a, store_checkin_read, ci, DB_ARGS(db_text(id)));
 }
 
 /* Only the author's own check-in changes: STORE_NOT_FOUND for anyone else's. */
 static enum store_status checkin_update(struct store *s, const struct store_checkin *ci)
 {
-	return store_change(s, &Q_CHECKIN_UPDATE,
-	                    DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at),
-	                            db_text(ci->sealed.mood), db_text(ci->sealed.connection),
-	                            db_text(ci->sealed.secure), db_text(ci->appreciation), db_text(ci->need),
-	                            db_text(ci->worry), db_text(ci->visibility)));
+	return db_change(db_of(s), &Q_CHECKIN_UPDATE,
+	                 DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at),
+	                         db_text(ci->sealed.mood), db_text(ci->sealed.connection), db_text(ci->sealed.secure),
+	                         db_text(ci->appreciation), db_text(ci->need), db_text(ci->worry),
+	                         db_text(ci->visibility)));
 }
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)
 {
-	return store_change(s, &Q_CHECKIN_DELETE, DB_ARGS(db_text(id), db_text(author_id)));
+	return db_change(db_of(s), &Q_CHECKIN_DELETE, DB_ARGS(db_text(id), db_text(author_id)));
 }
 
 static enum store_status checkin_list(struct store *s, struct arena *a, const struct checkin_query *q,
                                       struct store_checkin **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_CHECKIN_LIST, &r,
-	                  DB_ARGS(db_text(q->mine_id ? q->mine_id : ""), db_text(q->space_id ? q->space_id : ""),
-	                          db_text(q->partner_id ? q->partner_id : ""), db_int(q->before_time),
-	                          db_text(q->before_id ? q->before_id : ""), db_int(q->limit)));
-	*items = db_rows(st, a, sizeof **items, q->limit, store_checkin_read, count, &r);
+	*items = db_rows(db_of(s), &Q_CHECKIN_LIST, a, sizeof **items, q->limit, store_checkin_read, count, &r,
+	                 DB_ARGS(db_text(q->mine_id ? q->mine_id : ""), db_text(q->space_id ? q->space_id : ""),
+	                         db_text(q->partner_id ? q->partner_id : ""), db_int(q->before_time),
+	                         db_text(q->before_id ? q->before_id : ""), db_int(q->limit)));
 	return r;
 }
 

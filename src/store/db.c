@@ -60,29 +60,11 @@ int store_connections_open(void)
 
 const char *store_status_name(enum store_status st)
 {
-	switch (st) {
-	case STORE_OK:
-		return "ok";
-	case STORE_NOT_FOUND:
-		return "not_found";
-	case STORE_CONFLICT:
-		return "conflict";
-	case STORE_BUSY:
-		return "busy";
-	default:
-		return "error";
-	}
+	static const char *const names[] = {"ok", "not_found", "conflict", "busy", "error"};
+	return (size_t)st < ARRAY_LEN(names) ? names[st] : "error";
 }
 
 /* ---- connections and the statement cache ---- */
-
-void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s)
-{
-	memset(d, 0, sizeof *d);
-	d->drv = drv;
-	d->kind = kind;
-	d->store = s;
-}
 
 /* Finalizes every cached statement, then has the driver close the connection. */
 static void db_close(struct db *d)
@@ -147,11 +129,11 @@ void db_pool_cleanup(struct db_pool *p)
 	pthread_mutex_destroy(&p->lock);
 }
 
-int db_busy_timeout_ms(int fallback)
+int db_busy_timeout_ms(void)
 {
 	const char *v = getenv("HEARTH_BUSY_TIMEOUT_MS");
 	long ms = v ? strtol(v, NULL, 10) : 0;
-	return ms > 0 && ms <= 600000 ? (int)ms : fallback;
+	return ms > 0 && ms <= 600000 ? (int)ms : 10000;
 }
 
 struct db *db_of(struct store *s)
@@ -206,39 +188,13 @@ struct db_stmt *db_prepare(struct db *d, const struct db_query *q)
 	return st;
 }
 
-/* Binds p as the parameter numbered i; a number the SQL does not have marks the statement bad. */
-static void bind(struct db_stmt *st, int i, struct db_param p)
+void db_bind(struct db_stmt *st, int i, struct db_param p)
 {
 	assert(!st->started);
 	if (i < 1 || i > st->nparams)
 		st->bad = true;
 	else
 		st->params[i] = p;
-}
-
-void db_bind_text(struct db_stmt *st, int i, const char *v)
-{
-	bind(st, i, db_text(v));
-}
-
-void db_bind_int(struct db_stmt *st, int i, int64_t v)
-{
-	bind(st, i, db_int(v));
-}
-
-void db_bind_double(struct db_stmt *st, int i, double v)
-{
-	bind(st, i, db_double(v));
-}
-
-void db_bind_bool(struct db_stmt *st, int i, bool v)
-{
-	bind(st, i, db_bool(v));
-}
-
-void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null)
-{
-	bind(st, i, db_int_or_null(v, is_null));
 }
 
 enum store_status db_step(struct db_stmt *st)
@@ -286,30 +242,20 @@ void db_done(struct db_stmt *st)
 
 struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
 {
-	struct db_stmt *st = db_prepare(d, q);
+	struct db_stmt *st = d ? db_prepare(d, q) : NULL;
 	for (int i = 0; st && i < n; i++)
-		bind(st, i + 1, args[i]);
+		db_bind(st, i + 1, args[i]);
 	return st;
 }
 
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
-                              const struct db_param *args, int n)
+/* Runs q with args on d; with must_change, no row changed is STORE_NOT_FOUND. */
+static enum store_status run(struct db *d, const struct db_query *q, const struct db_param *args, int n,
+                             bool must_change)
 {
-	struct db *d = db_of(s);
-	struct db_stmt *st = d ? db_prepare_args(d, q, args, n) : NULL;
-	*r = !d ? STORE_BUSY : st ? STORE_OK : STORE_ERROR;
-	return st;
-}
-
-/*
- * Runs st and releases it (r when st is NULL: preparing it failed); with
- * must_change, no row changed is STORE_NOT_FOUND.
- */
-static enum store_status run(struct db_stmt *st, enum store_status r, bool must_change)
-{
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
 	if (!st)
-		return r;
-	r = db_exec(st);
+		return d ? STORE_ERROR : STORE_BUSY;
+	enum store_status r = db_exec(st);
 	if (r == STORE_OK && must_change && db_changes(st) == 0)
 		r = STORE_NOT_FOUND;
 	db_done(st);
@@ -318,45 +264,25 @@ static enum store_status run(struct db_stmt *st, enum store_status r, bool must_
 
 enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
 {
-	return run(db_prepare_args(d, q, args, n), STORE_ERROR, false);
+	return run(d, q, args, n, false);
 }
 
 enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
 {
-	return run(db_prepare_args(d, q, args, n), STORE_ERROR, true);
+	return run(d, q, args, n, true);
 }
 
-enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
+enum store_status db_get(struct db *d, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                         const struct db_param *args, int n)
 {
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, args, n);
-	return run(st, r, false);
-}
-
-enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, args, n);
-	return run(st, r, true);
-}
-
-enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
-{
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
 	if (!st)
-		return STORE_ERROR;
+		return d ? STORE_ERROR : STORE_BUSY;
 	enum store_status r = db_step(st);
 	if (r == STORE_OK && read)
 		read(st, a, item);
 	db_done(st);
 	return r;
-}
-
-enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
-                            const struct db_param *args, int n)
-{
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r, args, n);
-	return st ? db_row(st, a, read, item) : r;
 }
 
 void db_read_id(const struct db_stmt *st, struct arena *a, void *item)
@@ -371,17 +297,16 @@ void db_read_int(const struct db_stmt *st, struct arena *a, void *item)
 	*(int64_t *)item = db_col_int(st, 0);
 }
 
-void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
-              enum store_status *r)
+void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t size, int max, db_read_fn read,
+              int *count, enum store_status *r, const struct db_param *args, int n)
 {
 	int alloc = max > 0 && max < 16 ? max : 16;
 	char *items = arena_alloc(a, size * (size_t)alloc);
 	memset(items, 0, size);
 	*count = 0;
-	if (!st)
-		return items;
-	*r = STORE_OK;
-	while (*count < max && (*r = db_step(st)) == STORE_OK) {
+	struct db_stmt *st = db_prepare_args(d, q, args, n);
+	*r = !d ? STORE_BUSY : !st ? STORE_ERROR : STORE_OK;
+	while (st && *count < max && (*r = db_step(st)) == STORE_OK) {
 		if (*count == alloc) {
 			/* Doubles up to max; the smaller arrays go with the arena. */
 			int more = alloc > max / 2 ? max : alloc * 2;
@@ -395,7 +320,8 @@ void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read
 	}
 	if (*r == STORE_NOT_FOUND)
 		*r = STORE_OK;
-	db_done(st);
+	if (st)
+		db_done(st);
 	return items;
 }
 
@@ -403,7 +329,8 @@ void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read
 
 bool db_col_null(const struct db_stmt *st, int col)
 {
-	return st->db->drv->col_null(st, col);
+	size_t len;
+	return st->db->drv->col_text(st, col, &len) == NULL;
 }
 
 int64_t db_col_int(const struct db_stmt *st, int col)
@@ -416,9 +343,12 @@ double db_col_double(const struct db_stmt *st, int col)
 	return st->db->drv->col_double(st, col);
 }
 
+/* Read as text on both databases: a PostgreSQL boolean is "t" or "f", a 0/1 number column its digits. */
 bool db_col_bool(const struct db_stmt *st, int col)
 {
-	return st->db->drv->col_bool(st, col);
+	size_t len;
+	const char *v = st->db->drv->col_text(st, col, &len);
+	return v && (v[0] == 't' || (v[0] != 'f' && strtoll(v, NULL, 10) != 0));
 }
 
 void db_col_copy(const struct db_stmt *st, int col, char *dst, size_t n)
@@ -427,12 +357,8 @@ void db_col_copy(const struct db_stmt *st, int col, char *dst, size_t n)
 	const char *v = st->db->drv->col_text(st, col, &len);
 	if (!n)
 		return;
-	if (!v)
-		len = 0;
-	if (len > n - 1)
-		len = n - 1;
-	if (len)
-		memcpy(dst, v, len);
+	len = !v ? 0 : len < n - 1 ? len : n - 1;
+	memcpy(dst, v ? v : "", len);
 	dst[len] = '\0';
 }
 
@@ -484,7 +410,7 @@ enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
 
 enum store_status db_lock_space(struct db *d, const char *space_id)
 {
-	return db_row(db_prepare_args(d, d->drv->lock_space, DB_ARGS(db_text(space_id))), NULL, NULL, NULL);
+	return db_get(d, d->drv->lock_space, NULL, NULL, NULL, DB_ARGS(db_text(space_id)));
 }
 
 enum store_status db_batch_begin(struct store *s)
@@ -527,8 +453,7 @@ struct migration {
 static enum store_status migrate_one(struct db *d, void *ctx)
 {
 	const struct migration *m = ctx;
-	enum store_status r =
-	    db_row(db_prepare_args(d, &Q_MIGRATION_DONE, DB_ARGS(db_int(m->version))), NULL, NULL, NULL);
+	enum store_status r = db_get(d, &Q_MIGRATION_DONE, NULL, NULL, NULL, DB_ARGS(db_int(m->version)));
 	if (r != STORE_NOT_FOUND)
 		return r; /* STORE_OK: applied already */
 	r = d->drv->exec_sql(d, m->sql, "migrate");

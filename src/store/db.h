@@ -9,22 +9,15 @@
  * backup, the integrity check) lives beside those drivers, not in the feature
  * files.
  *
- * Use, in a feature file (src/store/checkins.c and the like):
+ * Use, in a feature file (src/store/checkin.c and the like), through the
+ * one-call helpers of store_internal.h:
  *
  *	DB_QUERY(Q_CHECKIN_GET, "SELECT ... FROM checkins WHERE id = ?1");
  *	...
- *	struct db *d = db_of(s);
- *	if (!d)
- *		return STORE_BUSY;
- *	struct db_stmt *st = db_prepare(d, &Q_CHECKIN_GET);
- *	if (!st)
- *		return STORE_ERROR;
- *	db_bind_text(st, 1, id);
- *	enum store_status r = db_step(st);   // STORE_OK: a row is ready
- *	if (r == STORE_OK)
- *		read_checkin(st, a, out);
- *	db_done(st);
- *	return r;
+ *	return db_get(db_of(s), &Q_CHECKIN_GET, a, read_checkin, out, DB_ARGS(db_text(id)));
+ *
+ * or, statement by statement: db_prepare(), db_bind_*(), db_step() and
+ * db_col_*() while it says STORE_OK, then db_done().
  *
  * A statement is prepared once per connection (looked up by the address of its
  * struct db_query) and reused; db_done() must follow every db_prepare() that
@@ -68,13 +61,55 @@ enum db_kind db_kind(const struct db *d);
  */
 struct db_stmt *db_prepare(struct db *d, const struct db_query *q) __attribute__((warn_unused_result));
 
-/* Typed parameters, numbered from 1. db_bind_text with NULL binds SQL NULL (of type text). */
-void db_bind_text(struct db_stmt *st, int i, const char *v);
-void db_bind_int(struct db_stmt *st, int i, int64_t v);
-void db_bind_double(struct db_stmt *st, int i, double v);
-void db_bind_bool(struct db_stmt *st, int i, bool v);
-/* An integer, or SQL NULL (of type integer) when is_null. */
-void db_bind_int_or_null(struct db_stmt *st, int i, int64_t v, bool is_null);
+enum db_type { DB_UNBOUND, DB_TEXT, DB_INT, DB_DOUBLE, DB_BOOL };
+
+/* A typed parameter, kept until the statement runs. */
+struct db_param {
+	enum db_type type;
+	bool null;
+	int64_t i;     /* DB_INT, DB_BOOL */
+	double f;      /* DB_DOUBLE */
+	const char *s; /* DB_TEXT: the caller's text, valid until db_done() */
+};
+
+/*
+ * Parameters written as values, for db_bind() and for the helpers of
+ * store_internal.h that take DB_ARGS(db_text(id), db_int(now)) and bind them
+ * in order as ?1, ?2, ... db_text(NULL) is SQL NULL of type text;
+ * db_int_or_null(v, true) SQL NULL of type integer.
+ */
+static inline struct db_param db_text(const char *v)
+{
+	return (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
+}
+
+static inline struct db_param db_int(int64_t v)
+{
+	return (struct db_param){.type = DB_INT, .i = v};
+}
+
+static inline struct db_param db_bool(bool v)
+{
+	return (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
+}
+
+static inline struct db_param db_double(double v)
+{
+	return (struct db_param){.type = DB_DOUBLE, .f = v};
+}
+
+static inline struct db_param db_int_or_null(int64_t v, bool is_null)
+{
+	return (struct db_param){.type = DB_INT, .null = is_null, .i = v};
+}
+
+/* Binds the parameter numbered i (from 1); a number the SQL does not have makes the next step fail. */
+void db_bind(struct db_stmt *st, int i, struct db_param p);
+#define db_bind_text(st, i, v) db_bind((st), (i), db_text(v))
+#define db_bind_int(st, i, v) db_bind((st), (i), db_int(v))
+#define db_bind_double(st, i, v) db_bind((st), (i), db_double(v))
+#define db_bind_bool(st, i, v) db_bind((st), (i), db_bool(v))
+#define db_bind_int_or_null(st, i, v, is_null) db_bind((st), (i), db_int_or_null((v), (is_null)))
 
 /*
  * Runs the statement (on the first call) and moves to the next row:

@@ -30,26 +30,25 @@ static void read_datakey(const struct db_stmt *st, struct arena *a, void *item)
 
 static enum store_status datakey_by_scope(struct store *s, const char *scope_id, struct store_datakey *k)
 {
-	return store_get(s, &Q_DATAKEY_BY_SCOPE, NULL, read_datakey, k, DB_ARGS(db_text(scope_id)));
+	return db_get(db_of(s), &Q_DATAKEY_BY_SCOPE, NULL, read_datakey, k, DB_ARGS(db_text(scope_id)));
 }
 
 static enum store_status datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
-	return store_get(s, &Q_DATAKEY_BY_ID, NULL, read_datakey, k, DB_ARGS(db_text(id)));
+	return db_get(db_of(s), &Q_DATAKEY_BY_ID, NULL, read_datakey, k, DB_ARGS(db_text(id)));
 }
 
 static enum store_status datakey_insert(struct store *s, const struct store_datakey *k)
 {
-	return store_write(s, &Q_DATAKEY_INSERT,
-	                   DB_ARGS(db_text(k->id), db_text(k->scope_id), db_text(k->master_id), db_text(k->wrapped),
-	                           db_int(now_ms())));
+	return db_write(db_of(s), &Q_DATAKEY_INSERT,
+	                DB_ARGS(db_text(k->id), db_text(k->scope_id), db_text(k->master_id), db_text(k->wrapped),
+	                        db_int(now_ms())));
 }
 
 static enum store_status datakey_all(struct store *s, struct arena *a, struct store_datakey **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_DATAKEY_ALL, &r, NULL, 0);
-	*items = db_rows(st, a, sizeof **items, DATAKEYS_MAX, read_datakey, count, &r);
+	*items = db_rows(db_of(s), &Q_DATAKEY_ALL, a, sizeof **items, DATAKEYS_MAX, read_datakey, count, &r, NULL, 0);
 	return r;
 }
 

@@ -82,12 +82,12 @@ static void read_day(const struct db_stmt *st, struct arena *a, void *item)
 static enum store_status prompt_day_get(struct store *s, const char *scope_id, const char *date,
                                         struct store_prompt_day *day)
 {
-	return store_get(s, &Q_DAY_GET, NULL, read_day, day, DB_ARGS(db_text(scope_id), db_text(date)));
+	return db_get(db_of(s), &Q_DAY_GET, NULL, read_day, day, DB_ARGS(db_text(scope_id), db_text(date)));
 }
 
 static enum store_status prompt_day_by_id(struct store *s, const char *id, struct store_prompt_day *day)
 {
-	return store_get(s, &Q_DAY_BY_ID, NULL, read_day, day, DB_ARGS(db_text(id)));
+	return db_get(db_of(s), &Q_DAY_BY_ID, NULL, read_day, day, DB_ARGS(db_text(id)));
 }
 
 /* Notes that the day's scope has now been given the day's prompt. */
@@ -135,8 +135,8 @@ static enum store_status day_replace_tx(struct db *d, void *ctx)
 		return STORE_CONFLICT;
 	int64_t answers = 0;
 	if (r == STORE_OK)
-		r = db_row(db_prepare_args(d, &Q_DAY_ANSWERED, DB_ARGS(db_text(old->scope_id), db_text(old->id))), NULL,
-		           db_read_int, &answers);
+		r = db_get(d, &Q_DAY_ANSWERED, NULL, db_read_int, &answers,
+		           DB_ARGS(db_text(old->scope_id), db_text(old->id)));
 	if (r == STORE_OK && answers > 0)
 		return STORE_CONFLICT;
 	if (r == STORE_OK)
@@ -164,16 +164,16 @@ static enum store_status prompt_seen(struct store *s, struct arena *a, const cha
                                      int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SEEN_LIST, &r, DB_ARGS(db_text(scope_id), db_int(PROMPT_SEEN_MAX)));
-	*ids = db_rows(st, a, sizeof **ids, PROMPT_SEEN_MAX, read_prompt_id, count, &r);
+	*ids = db_rows(db_of(s), &Q_SEEN_LIST, a, sizeof **ids, PROMPT_SEEN_MAX, read_prompt_id, count, &r,
+	               DB_ARGS(db_text(scope_id), db_int(PROMPT_SEEN_MAX)));
 	return r;
 }
 
 static enum store_status prompt_skipped(struct store *s, const char *scope_id, const char *date, const char *user_id,
                                         bool *skipped)
 {
-	enum store_status r =
-	    store_get(s, &Q_SKIP_GET, NULL, NULL, NULL, DB_ARGS(db_text(scope_id), db_text(date), db_text(user_id)));
+	enum store_status r = db_get(db_of(s), &Q_SKIP_GET, NULL, NULL, NULL,
+	                             DB_ARGS(db_text(scope_id), db_text(date), db_text(user_id)));
 	*skipped = r == STORE_OK;
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
@@ -220,8 +220,8 @@ static enum store_status prompt_answers(struct store *s, struct arena *a, const 
                                         struct store_prompt_answer *answers, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_ANSWERS_GET, &r, DB_ARGS(db_text(scope_id), db_text(day_id)));
-	struct store_prompt_answer *rows = db_rows(st, a, sizeof *rows, 2, read_answer, count, &r);
+	struct store_prompt_answer *rows = db_rows(db_of(s), &Q_ANSWERS_GET, a, sizeof *rows, 2, read_answer, count, &r,
+	                                           DB_ARGS(db_text(scope_id), db_text(day_id)));
 	memcpy(answers, rows, sizeof *rows * (size_t)*count);
 	return r;
 }
@@ -229,9 +229,9 @@ static enum store_status prompt_answers(struct store *s, struct arena *a, const 
 static enum store_status prompt_ack_put(struct store *s, const char *scope_id, const char *day_id,
                                         const char *answer_author, const char *from_id, const char *kind, int64_t now)
 {
-	return store_write(s, &Q_ACK_PUT,
-	                   DB_ARGS(db_text(scope_id), db_text(day_id), db_text(answer_author), db_text(from_id),
-	                           db_text(kind), db_int(now)));
+	return db_write(db_of(s), &Q_ACK_PUT,
+	                DB_ARGS(db_text(scope_id), db_text(day_id), db_text(answer_author), db_text(from_id),
+	                        db_text(kind), db_int(now)));
 }
 
 /* ---- history ---- */
@@ -240,13 +240,11 @@ static enum store_status prompt_history(struct store *s, struct arena *a, const 
                                         const char *partner_id, const char *before_date, int limit,
                                         struct store_prompt_answer **items, int *count)
 {
-	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_HISTORY, &r,
-	                  DB_ARGS(db_text(scope_id), db_text(me_id), db_text(partner_id ? partner_id : ""),
-	                          db_text(before_date ? before_date : ""), db_int(limit)));
 	/* Up to two answers (the viewer's and the partner's) for each of at most limit days. */
-	*items = db_rows(st, a, sizeof **items, limit > 0 ? 2 * limit : 0, read_answer, count, &r);
+	enum store_status r;
+	*items = db_rows(db_of(s), &Q_HISTORY, a, sizeof **items, limit > 0 ? 2 * limit : 0, read_answer, count, &r,
+	                 DB_ARGS(db_text(scope_id), db_text(me_id), db_text(partner_id ? partner_id : ""),
+	                         db_text(before_date ? before_date : ""), db_int(limit)));
 	return r;
 }
 

@@ -18,10 +18,10 @@ DB_QUERY(Q_QRESPONSE_LIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_resp
 
 static enum store_status qresponse_insert(struct store *s, const struct store_qresponse *q)
 {
-	return store_write(s, &Q_QRESPONSE_INSERT,
-	                   DB_ARGS(db_text(q->space_id), db_text(q->id), db_text(q->author_id),
-	                           db_text(q->questionnaire_id), db_text(q->answers), db_text(q->sealed.score),
-	                           db_text(q->subscales), db_text(q->visibility), db_int(q->created_at)));
+	return db_write(db_of(s), &Q_QRESPONSE_INSERT,
+	                DB_ARGS(db_text(q->space_id), db_text(q->id), db_text(q->author_id),
+	                        db_text(q->questionnaire_id), db_text(q->answers), db_text(q->sealed.score),
+	                        db_text(q->subscales), db_text(q->visibility), db_int(q->created_at)));
 }
 
 static void read_qresponse(const struct db_stmt *st, struct arena *ar, void *item)
@@ -43,11 +43,10 @@ static enum store_status qresponse_list(struct store *s, struct arena *ar, const
                                         int limit, struct store_qresponse **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_QRESPONSE_LIST, &r,
-	                                   DB_ARGS(db_text(scope_id), db_text(author_id ? author_id : ""),
-	                                           db_text(questionnaire_id ? questionnaire_id : ""),
-	                                           db_bool(shared_only), db_int(from), db_int(to), db_int(limit)));
-	*items = db_rows(st, ar, sizeof **items, limit, read_qresponse, count, &r);
+	*items = db_rows(db_of(s), &Q_QRESPONSE_LIST, ar, sizeof **items, limit, read_qresponse, count, &r,
+	                 DB_ARGS(db_text(scope_id), db_text(author_id ? author_id : ""),
+	                         db_text(questionnaire_id ? questionnaire_id : ""), db_bool(shared_only), db_int(from),
+	                         db_int(to), db_int(limit)));
 	return r;
 }
 

@@ -79,16 +79,16 @@ static void read_side(const struct db_stmt *st, struct arena *a, void *item)
 
 static enum store_status repair_insert(struct store *s, const struct store_repair *r)
 {
-	return store_write(s, &Q_REPAIR_INSERT,
-	                   DB_ARGS(db_text(r->space_id), db_text(r->id), db_text(r->created_by), db_text(r->title),
-	                           db_text(r->occurred_on), db_int(r->created_at), db_int(r->solo)));
+	return db_write(db_of(s), &Q_REPAIR_INSERT,
+	                DB_ARGS(db_text(r->space_id), db_text(r->id), db_text(r->created_by), db_text(r->title),
+	                        db_text(r->occurred_on), db_int(r->created_at), db_int(r->solo)));
 }
 
 static enum store_status repair_get(struct store *s, struct arena *a, const char *id, const char *space_id,
                                     const char *user_id, struct store_repair *r)
 {
-	return store_get(s, &Q_REPAIR_GET, a, read_repair, r,
-	                 DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
+	return db_get(db_of(s), &Q_REPAIR_GET, a, read_repair, r,
+	              DB_ARGS(db_text(id), db_text(space_id && *space_id ? space_id : user_id), db_text(user_id)));
 }
 
 static enum store_status repair_list(struct store *s, struct arena *a, const char *space_id, const char *user_id,
@@ -96,11 +96,9 @@ static enum store_status repair_list(struct store *s, struct arena *a, const cha
                                      int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_REPAIR_LIST, &r,
-	                  DB_ARGS(db_text(space_id && *space_id ? space_id : user_id), db_text(user_id),
-	                          db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_repair, count, &r);
+	*items = db_rows(db_of(s), &Q_REPAIR_LIST, a, sizeof **items, limit, read_repair, count, &r,
+	                 DB_ARGS(db_text(space_id && *space_id ? space_id : user_id), db_text(user_id),
+	                         db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
@@ -108,8 +106,8 @@ static enum store_status repair_sides(struct store *s, struct arena *a, const ch
                                       struct store_repair_side *sides, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SIDES_GET, &r, DB_ARGS(db_text(space_id), db_text(repair_id)));
-	struct store_repair_side *rows = db_rows(st, a, sizeof *rows, 2, read_side, count, &r);
+	struct store_repair_side *rows = db_rows(db_of(s), &Q_SIDES_GET, a, sizeof *rows, 2, read_side, count, &r,
+	                                         DB_ARGS(db_text(space_id), db_text(repair_id)));
 	memcpy(sides, rows, sizeof *rows * (size_t)*count);
 	return r;
 }
@@ -121,20 +119,20 @@ static enum store_status repair_sides(struct store *s, struct arena *a, const ch
  */
 static enum store_status side_write_once(struct store *s, const struct db_query *q, const struct db_param *args, int n)
 {
-	enum store_status r = store_change(s, q, args, n);
+	enum store_status r = db_change(db_of(s), q, args, n);
 	if (r != STORE_NOT_FOUND)
 		return r;
-	r = store_get(s, &Q_SIDE_EXISTS, NULL, NULL, NULL, args, 3);
+	r = db_get(db_of(s), &Q_SIDE_EXISTS, NULL, NULL, NULL, args, 3);
 	return r == STORE_OK ? STORE_CONFLICT : r;
 }
 
 static enum store_status repair_side_put(struct store *s, const struct store_repair_side *side)
 {
 	enum store_status r =
-	    store_change(s, &Q_SIDE_UPSERT,
-	                 DB_ARGS(db_text(side->space_id), db_text(side->repair_id), db_text(side->author_id),
-	                         db_text(side->feelings), db_text(side->perspective), db_text(side->touched),
-	                         db_text(side->my_part), db_text(side->next_time), db_int(side->updated_at)));
+	    db_change(db_of(s), &Q_SIDE_UPSERT,
+	              DB_ARGS(db_text(side->space_id), db_text(side->repair_id), db_text(side->author_id),
+	                      db_text(side->feelings), db_text(side->perspective), db_text(side->touched),
+	                      db_text(side->my_part), db_text(side->next_time), db_int(side->updated_at)));
 	/* Nothing changed means the row is there and submitted (an absent one would have been inserted). */
 	return r == STORE_NOT_FOUND ? STORE_CONFLICT : r;
 }

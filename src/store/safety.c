@@ -12,10 +12,9 @@ DB_QUERY(Q_SAFETY_INSERT, "INSERT INTO safety_checks (space_id, id, user_id, afr
 
 static enum store_status safety_insert(struct store *s, const struct store_safety_check *k)
 {
-	return store_write(s, &Q_SAFETY_INSERT,
-	                   DB_ARGS(db_text(k->scope_id), db_text(k->id), db_text(k->user_id), db_text(k->sealed.afraid),
-	                           db_text(k->sealed.pressured), db_int(k->share_with_therapist),
-	                           db_int(k->created_at)));
+	return db_write(db_of(s), &Q_SAFETY_INSERT,
+	                DB_ARGS(db_text(k->scope_id), db_text(k->id), db_text(k->user_id), db_text(k->sealed.afraid),
+	                        db_text(k->sealed.pressured), db_int(k->share_with_therapist), db_int(k->created_at)));
 }
 
 void store_safety_init(struct store *s)

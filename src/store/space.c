@@ -63,12 +63,10 @@ DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
                                " (SELECT 1 FROM repair_sides s WHERE s.space_id = ?1 AND s.repair_id = repairs.id)");
-DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id = ?1"
-                                    " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
-DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1"
-                                    " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
-DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1"
-                                  " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)");
+#define NOBODY_IN_SPACE " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)"
+DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id = ?1" NOBODY_IN_SPACE);
+DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1" NOBODY_IN_SPACE);
+DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
     &Q_CHECKINS_DETACH,     &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
@@ -84,19 +82,19 @@ static const struct db_query *const empty_steps[] = {
     &Q_SPACE_DELETE_IF_EMPTY,
 };
 
-/* Reads the id in the first column of st's row into out; "" and STORE_OK when there is no row. */
-static enum store_status first_id(struct db_stmt *st, char out[ID_LEN + 1])
+/* Reads the id in the first column of q's row into out; "" and STORE_OK when there is no row. */
+static enum store_status first_id(struct db *d, const struct db_query *q, char out[ID_LEN + 1],
+                                  const struct db_param *args, int n)
 {
 	out[0] = '\0';
-	enum store_status r = db_row(st, NULL, db_read_id, out);
+	enum store_status r = db_get(d, q, NULL, db_read_id, out, args, n);
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status member_count(struct db *d, const char *space_id, int *count)
 {
 	int64_t n = 0;
-	enum store_status r =
-	    db_row(db_prepare_args(d, &Q_MEMBER_COUNT, DB_ARGS(db_text(space_id))), NULL, db_read_int, &n);
+	enum store_status r = db_get(d, &Q_MEMBER_COUNT, NULL, db_read_int, &n, DB_ARGS(db_text(space_id)));
 	*count = (int)n;
 	return r == STORE_NOT_FOUND ? STORE_ERROR : r; /* an aggregate always has a row */
 }
@@ -117,7 +115,7 @@ static enum store_status create_fn(struct db *d, void *ctx)
 {
 	const struct create *c = ctx;
 	char current[ID_LEN + 1];
-	enum store_status r = first_id(db_prepare_args(d, &Q_MEMBER_OF, DB_ARGS(db_text(c->user_id))), current);
+	enum store_status r = first_id(d, &Q_MEMBER_OF, current, DB_ARGS(db_text(c->user_id)));
 	if (r == STORE_OK && current[0])
 		return STORE_CONFLICT;
 	if (r == STORE_OK)
@@ -135,15 +133,14 @@ static enum store_status space_create(struct store *s, const char *space_id, con
 
 static enum store_status space_member_count(struct store *s, const char *space_id, int *count)
 {
-	struct db *d = db_of(s);
-	return d ? member_count(d, space_id, count) : STORE_BUSY;
+	return member_count(db_of(s), space_id, count);
 }
 
 static enum store_status invite_insert(struct store *s, const char *space_id, const char *code_hash,
                                        const char *created_by, int64_t now, int64_t expires_at)
 {
-	return store_write(
-	    s, &Q_INVITE_INSERT,
+	return db_write(
+	    db_of(s), &Q_INVITE_INSERT,
 	    DB_ARGS(db_text(space_id), db_text(code_hash), db_text(created_by), db_int(now), db_int(expires_at)));
 }
 
@@ -168,20 +165,20 @@ static enum store_status join_fn(struct db *d, void *ctx)
 	j->result = JOIN_NO_CODE;
 	char current[ID_LEN + 1], again[ID_LEN + 1];
 	const struct db_param invite[] = {db_text(j->code_hash), db_int(j->now)};
-	enum store_status r = first_id(db_prepare_args(d, &Q_MEMBER_OF, DB_ARGS(db_text(j->user_id))), current);
+	enum store_status r = first_id(d, &Q_MEMBER_OF, current, DB_ARGS(db_text(j->user_id)));
 	if (r == STORE_OK && current[0]) {
 		j->result = JOIN_ALREADY_IN_SPACE;
 		return STORE_NOT_FOUND;
 	}
 	if (r == STORE_OK)
-		r = first_id(db_prepare_args(d, &Q_INVITE_FIND, invite, ARRAY_LEN(invite)), j->space_id);
+		r = first_id(d, &Q_INVITE_FIND, j->space_id, invite, ARRAY_LEN(invite));
 	if (r == STORE_OK && !j->space_id[0])
 		r = STORE_NOT_FOUND;
 	if (r == STORE_OK)
 		r = db_lock_space(d, j->space_id); /* not found: it went with its last member */
 	/* The invite may have been used meanwhile. */
 	if (r == STORE_OK)
-		r = first_id(db_prepare_args(d, &Q_INVITE_FIND, invite, ARRAY_LEN(invite)), again);
+		r = first_id(d, &Q_INVITE_FIND, again, invite, ARRAY_LEN(invite));
 	if (r == STORE_OK && strcmp(again, j->space_id) != 0)
 		r = STORE_NOT_FOUND;
 	if (r != STORE_OK) {
@@ -253,7 +250,7 @@ static enum store_status leave_fn(struct db *d, void *ctx)
 		r = detach(d, l->space_id, l->user_id);
 	char remaining[ID_LEN + 1] = "";
 	if (r == STORE_OK)
-		r = first_id(db_prepare_args(d, &Q_MEMBER_REMAINING, DB_ARGS(db_text(l->space_id))), remaining);
+		r = first_id(d, &Q_MEMBER_REMAINING, remaining, DB_ARGS(db_text(l->space_id)));
 	if (r == STORE_OK && remaining[0])
 		r = detach(d, l->space_id, remaining);
 	for (size_t i = 0; i < ARRAY_LEN(empty_steps) && r == STORE_OK; i++)

@@ -56,110 +56,88 @@ void store_upgrade_init(struct store *s);
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
 
-enum db_type { DB_UNBOUND, DB_TEXT, DB_INT, DB_DOUBLE, DB_BOOL };
-
-/* A bound parameter, as db_bind_*() keep it until the statement runs. */
-struct db_param {
-	enum db_type type;
-	bool null;
-	int64_t i;     /* DB_INT, DB_BOOL */
-	double f;      /* DB_DOUBLE */
-	const char *s; /* DB_TEXT: the caller's text, valid until db_done() */
-};
-
-/*
- * Parameters written as values, bound in order as ?1, ?2, ... by the
- * helpers that take DB_ARGS(...): DB_ARGS(db_text(id), db_int(now)). They
- * mean what the db_bind_*() of the same name mean (db_text(NULL) is NULL).
- */
-static inline struct db_param db_text(const char *v)
-{
-	return (struct db_param){.type = DB_TEXT, .null = !v, .s = v};
-}
-
-static inline struct db_param db_int(int64_t v)
-{
-	return (struct db_param){.type = DB_INT, .i = v};
-}
-
-static inline struct db_param db_bool(bool v)
-{
-	return (struct db_param){.type = DB_BOOL, .i = v ? 1 : 0};
-}
-
-static inline struct db_param db_double(double v)
-{
-	return (struct db_param){.type = DB_DOUBLE, .f = v};
-}
-
-static inline struct db_param db_int_or_null(int64_t v, bool is_null)
-{
-	return (struct db_param){.type = DB_INT, .null = is_null, .i = v};
-}
-
 /* The array and the count of the parameters given, as the two arguments the helpers below take. */
 #define DB_ARGS(...)                                                                                                   \
 	((const struct db_param[]){__VA_ARGS__}),                                                                      \
 	    (int)(sizeof((const struct db_param[]){__VA_ARGS__}) / sizeof(struct db_param))
 
-/* db_prepare() with the n parameters in args bound; NULL on failure (logged). */
+/*
+ * The helpers take d, this thread's connection (db_of(s), or a tx_fn's d),
+ * and answer STORE_BUSY when it is NULL (no connection could be had).
+ */
+
+/* db_prepare() with the n parameters in args bound; NULL when d is NULL or on failure (logged). */
 struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 
-/*
- * The same on this thread's connection: NULL with *r set to STORE_BUSY (no
- * connection) or STORE_ERROR; *r is STORE_OK when a statement is returned.
- */
-struct db_stmt *store_prepare(struct store *s, const struct db_query *q, enum store_status *r,
-                              const struct db_param *args, int n) __attribute__((warn_unused_result));
-
-/* Runs q with args, without rows (db_run), on d or on this thread's connection. */
+/* Runs q with args, without rows (db_run). */
 enum store_status db_write(struct db *d, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
-enum store_status store_write(struct store *s, const struct db_query *q, const struct db_param *args, int n)
-    __attribute__((warn_unused_result));
-
-/* As db_write() and store_write(), but STORE_NOT_FOUND when no row changed (no such row, or not the owner's). */
+/* As db_write(), but STORE_NOT_FOUND when no row changed (no such row, or not the owner's). */
 enum store_status db_change(struct db *d, const struct db_query *q, const struct db_param *args, int n)
-    __attribute__((warn_unused_result));
-enum store_status store_change(struct store *s, const struct db_query *q, const struct db_param *args, int n)
     __attribute__((warn_unused_result));
 
 /* Reads the current row of st into item (a struct of the caller's type). */
 typedef void (*db_read_fn)(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
- * Steps st once and reads its row with read into item (read NULL: only
- * whether there is a row), then db_done(st): STORE_OK, STORE_NOT_FOUND when
- * there is no row, or the failure (STORE_ERROR when st is NULL: preparing it
- * failed).
+ * Runs q with args and reads its first row with read into item (read NULL:
+ * only whether there is one): STORE_OK, STORE_NOT_FOUND, or the failure.
  */
-enum store_status db_row(struct db_stmt *st, struct arena *a, db_read_fn read, void *item)
-    __attribute__((warn_unused_result));
-
-/* One row of q with args on this thread's connection, read as db_row() reads it. */
-enum store_status store_get(struct store *s, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
-                            const struct db_param *args, int n) __attribute__((warn_unused_result));
+enum store_status db_get(struct db *d, const struct db_query *q, struct arena *a, db_read_fn read, void *item,
+                         const struct db_param *args, int n) __attribute__((warn_unused_result));
 
 /* Readers of column 0: an id into a char[ID_LEN + 1], a number into an int64_t. */
 void db_read_id(const struct db_stmt *st, struct arena *a, void *item);
 void db_read_int(const struct db_stmt *st, struct arena *a, void *item);
 
 /*
- * Steps st to its end, or to max rows, reading each row with read into an
- * arena array of zeroed items of `size` bytes; then db_done(st). Returns the
- * array (never NULL, one item at least, so a caller may always index it)
- * with *count rows; *r is STORE_OK or the failure. st NULL (store_prepare
- * failed) gives an empty array and leaves *r as it is.
+ * Runs q with args and reads its rows, up to max, with read into an arena
+ * array of zeroed items of `size` bytes. Returns the array (never NULL, one
+ * item at least, so a caller may always index it) with *count rows; *r is
+ * STORE_OK or the failure.
  */
-void *db_rows(struct db_stmt *st, struct arena *a, size_t size, int max, db_read_fn read, int *count,
-              enum store_status *r);
+void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t size, int max, db_read_fn read,
+              int *count, enum store_status *r, const struct db_param *args, int n);
 
 /* The columns of a check-in row, as checkin.c and therapist.c list them, and their reader. */
 #define CHECKIN_COLUMNS                                                                                                \
 	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, appreciation, need, worry,"        \
 	" visibility"
 void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
+
+/*
+ * Full-text search of articles is the one part of the article store that
+ * differs per backend: SQLite's FTS5 table ranked by bm25 (sqlite/search.c),
+ * PostgreSQL's generated tsvector ranked by ts_rank (postgres/search.c).
+ * article.c splits what a person typed into terms, the same way for both;
+ * each backend writes them in its own query syntax as quoted prefix terms
+ * that must all match. A term holds only ASCII letters and digits and
+ * non-ASCII characters (no quote, backslash or operator), so nothing typed
+ * can become query syntax.
+ */
+/* The columns of every article row, in the order article.c reads them ("a" is articles). */
+#define ARTICLE_COLUMNS                                                                                                \
+	"a.id, a.slug, a.author_id, a.title, a.body, a.summary, a.status, COALESCE(a.published_at, 0), a.created_at,"  \
+	" a.updated_at, a.views, (SELECT count(*) FROM article_comments k WHERE k.article_id = a.id"                   \
+	" AND k.status = 'published')"
+
+/*
+ * How one backend searches: `query` takes the match text as ?1, author_id as
+ * ?2 (their drafts are found too, others' are not) and the row limit as ?3,
+ * and gives rows of ARTICLE_COLUMNS whose title or body holds every term (as
+ * a word or a word's beginning, case folded), best first: a title match
+ * counts five times a body match; equal ranks newest first, drafts last,
+ * then by id. The match text is each term between term_open and term_close,
+ * joined by `join`.
+ */
+struct search_dialect {
+	const struct db_query *query;
+	const char *term_open, *term_close, *join;
+};
+
+extern const struct search_dialect search_sqlite;   /* sqlite/search.c */
+extern const struct search_dialect search_postgres; /* postgres/search.c */
 
 /* ---- the drivers ---- */
 
@@ -188,11 +166,9 @@ struct db_driver {
 	enum store_status (*step)(struct db_stmt *st);
 	void (*reset)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
-	bool (*col_null)(const struct db_stmt *st, int col);
 	int64_t (*col_int)(const struct db_stmt *st, int col);
 	double (*col_double)(const struct db_stmt *st, int col);
-	bool (*col_bool)(const struct db_stmt *st, int col);
-	/* The column's text and its length in bytes; NULL for SQL NULL. */
+	/* The column's text and its length in bytes; NULL for SQL NULL (db_col_null and db_col_bool read it too). */
 	const char *(*col_text)(const struct db_stmt *st, int col, size_t *len);
 	/* Opens and ends the outermost transaction (end: commit when r is STORE_OK, else roll back). */
 	enum store_status (*begin)(struct db *d);
@@ -219,9 +195,6 @@ struct db {
 	struct db *next; /* in the pool */
 };
 
-/* Sets up the common part of a new connection. */
-void db_init(struct db *d, const struct db_driver *drv, enum db_kind kind, struct store *s);
-
 /*
  * The connections of one store: each thread's own, opened on first use and
  * kept in the list, so that closing the store closes them all.
@@ -242,8 +215,8 @@ void db_pool_thread_done(struct db_pool *p);
 /* Closes every connection, then the pool. */
 void db_pool_cleanup(struct db_pool *p);
 
-/* HEARTH_BUSY_TIMEOUT_MS (tests shorten it), else `fallback`: how long a writer waits for a lock. */
-int db_busy_timeout_ms(int fallback);
+/* How long a writer waits for a lock: 10 s, or HEARTH_BUSY_TIMEOUT_MS (tests shorten it). */
+int db_busy_timeout_ms(void);
 
 /* Begins a transaction, or a savepoint inside one; db_tx_end commits or rolls back either. */
 enum store_status db_tx_begin(struct db *d) __attribute__((warn_unused_result));

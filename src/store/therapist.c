@@ -72,8 +72,8 @@ DB_QUERY(Q_SAFETY_SHARED, "SELECT id, space_id, user_id, afraid, pressured, crea
 static enum store_status therapist_invite_insert(struct store *s, const char *code_hash, const char *therapist_id,
                                                  int64_t now, int64_t expires_at)
 {
-	return store_write(s, &Q_TINVITE_INSERT,
-	                   DB_ARGS(db_text(code_hash), db_text(therapist_id), db_int(now), db_int(expires_at)));
+	return db_write(db_of(s), &Q_TINVITE_INSERT,
+	                DB_ARGS(db_text(code_hash), db_text(therapist_id), db_int(now), db_int(expires_at)));
 }
 
 static enum store_status consent_upsert(struct db *d, const char *space_id, const char *user_id, bool granted,
@@ -107,15 +107,14 @@ static enum store_status link_tx(struct db *d, void *ctx)
 	k->refused = false;
 	enum store_status r = db_lock_space(d, k->space_id);
 	if (r == STORE_OK)
-		r = db_row(db_prepare_args(d, &Q_LINK_EXISTS, DB_ARGS(db_text(k->space_id))), NULL, NULL, NULL);
+		r = db_get(d, &Q_LINK_EXISTS, NULL, NULL, NULL, DB_ARGS(db_text(k->space_id)));
 	if (r == STORE_OK)
 		return link_refuse(k, LINK_ALREADY);
 	if (r != STORE_NOT_FOUND)
 		return r;
 
 	char therapist[ID_LEN + 1] = "";
-	r = db_row(db_prepare_args(d, &Q_TINVITE_TAKE, DB_ARGS(db_text(k->code_hash), db_int(k->now))), NULL,
-	           db_read_id, therapist);
+	r = db_get(d, &Q_TINVITE_TAKE, NULL, db_read_id, therapist, DB_ARGS(db_text(k->code_hash), db_int(k->now)));
 	if (r == STORE_NOT_FOUND)
 		return link_refuse(k, LINK_NO_CODE);
 	if (r == STORE_OK)
@@ -155,8 +154,7 @@ static enum store_status therapist_unlink(struct store *s, const char *space_id)
 static enum store_status therapist_consent_set(struct store *s, const char *space_id, const char *user_id, bool granted,
                                                int64_t now)
 {
-	struct db *d = db_of(s);
-	return d ? consent_upsert(d, space_id, user_id, granted, now) : STORE_BUSY;
+	return consent_upsert(db_of(s), space_id, user_id, granted, now);
 }
 
 static void read_therapist(const struct db_stmt *st, struct arena *a, void *item)
@@ -171,10 +169,11 @@ static void read_therapist(const struct db_stmt *st, struct arena *a, void *item
 
 static enum store_status therapist_of_space(struct store *s, const char *space_id, struct store_space_therapist *t)
 {
-	enum store_status r = store_get(s, &Q_SPACE_THERAPIST, NULL, read_therapist, t, DB_ARGS(db_text(space_id)));
-	struct db_stmt *st = r == STORE_OK ? store_prepare(s, &Q_SPACE_CONSENTS, &r, DB_ARGS(db_text(space_id))) : NULL;
+	struct db *d = db_of(s);
+	enum store_status r = db_get(d, &Q_SPACE_THERAPIST, NULL, read_therapist, t, DB_ARGS(db_text(space_id)));
+	struct db_stmt *st = r == STORE_OK ? db_prepare_args(d, &Q_SPACE_CONSENTS, DB_ARGS(db_text(space_id))) : NULL;
 	if (!st)
-		return r;
+		return r == STORE_OK ? STORE_ERROR : r;
 	while (t->members < 2 && (r = db_step(st)) == STORE_OK) {
 		db_col_copy(st, 0, t->member_ids[t->members], sizeof t->member_ids[0]);
 		db_col_copy(st, 1, t->member_names[t->members], sizeof t->member_names[0]);
@@ -189,9 +188,8 @@ static enum store_status therapist_spaces(struct store *s, struct arena *a, cons
                                           char (**space_ids)[ID_LEN + 1], int *count)
 {
 	enum store_status r;
-	struct db_stmt *st =
-	    store_prepare(s, &Q_THERAPIST_SPACES, &r, DB_ARGS(db_text(therapist_id), db_int(THERAPIST_SPACES_MAX)));
-	*space_ids = db_rows(st, a, sizeof **space_ids, THERAPIST_SPACES_MAX, db_read_id, count, &r);
+	*space_ids = db_rows(db_of(s), &Q_THERAPIST_SPACES, a, sizeof **space_ids, THERAPIST_SPACES_MAX, db_read_id,
+	                     count, &r, DB_ARGS(db_text(therapist_id), db_int(THERAPIST_SPACES_MAX)));
 	return r;
 }
 
@@ -203,19 +201,18 @@ static enum store_status therapist_checkin_list(struct store *s, struct arena *a
                                                 int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_CHECKINS_THERAPIST, &r,
-	                                   DB_ARGS(db_text(space_id), db_text(author_a ? author_a : ""),
-	                                           db_text(author_b ? author_b : ""), db_int(before_time),
-	                                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, store_checkin_read, count, &r);
+	*items =
+	    db_rows(db_of(s), &Q_CHECKINS_THERAPIST, a, sizeof **items, limit, store_checkin_read, count, &r,
+	            DB_ARGS(db_text(space_id), db_text(author_a ? author_a : ""), db_text(author_b ? author_b : ""),
+	                    db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
 static enum store_status therapist_note_insert(struct store *s, const struct store_note *n)
 {
-	return store_write(s, &Q_NOTE_INSERT,
-	                   DB_ARGS(db_text(n->space_id), db_text(n->id), db_text(n->therapist_id), db_text(n->text),
-	                           db_int(n->created_at)));
+	return db_write(db_of(s), &Q_NOTE_INSERT,
+	                DB_ARGS(db_text(n->space_id), db_text(n->id), db_text(n->therapist_id), db_text(n->text),
+	                        db_int(n->created_at)));
 }
 
 static void read_note(const struct db_stmt *st, struct arena *a, void *item)
@@ -233,18 +230,17 @@ static enum store_status therapist_note_list(struct store *s, struct arena *a, c
                                              int limit, struct store_note **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_NOTE_LIST, &r,
-	                                   DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(before_time),
-	                                           db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_note, count, &r);
+	*items = db_rows(db_of(s), &Q_NOTE_LIST, a, sizeof **items, limit, read_note, count, &r,
+	                 DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(before_time),
+	                         db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 
 static enum store_status therapist_access_insert(struct store *s, const char *space_id, const struct store_access *e)
 {
-	return store_write(s, &Q_ACCESS_INSERT,
-	                   DB_ARGS(db_text(space_id), db_text(e->id), db_int(e->at), db_text(e->who_id),
-	                           db_text(e->who_name), db_text(e->what)));
+	return db_write(db_of(s), &Q_ACCESS_INSERT,
+	                DB_ARGS(db_text(space_id), db_text(e->id), db_int(e->at), db_text(e->who_id),
+	                        db_text(e->who_name), db_text(e->what)));
 }
 
 static void read_access(const struct db_stmt *st, struct arena *a, void *item)
@@ -263,10 +259,9 @@ static enum store_status therapist_access_list(struct store *s, struct arena *a,
                                                struct store_access **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(
-	    s, &Q_ACCESS_LIST, &r,
+	*items = db_rows(
+	    db_of(s), &Q_ACCESS_LIST, a, sizeof **items, limit, read_access, count, &r,
 	    DB_ARGS(db_text(space_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_access, count, &r);
 	return r;
 }
 
@@ -276,14 +271,14 @@ static enum store_status therapist_visit_get(struct store *s, const char *space_
 {
 	*at = 0;
 	enum store_status r =
-	    store_get(s, &Q_VISIT_GET, NULL, db_read_int, at, DB_ARGS(db_text(space_id), db_text(therapist_id)));
+	    db_get(db_of(s), &Q_VISIT_GET, NULL, db_read_int, at, DB_ARGS(db_text(space_id), db_text(therapist_id)));
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status therapist_visit_set(struct store *s, const char *space_id, const char *therapist_id,
                                              int64_t now)
 {
-	return store_write(s, &Q_VISIT_SET, DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(now)));
+	return db_write(db_of(s), &Q_VISIT_SET, DB_ARGS(db_text(space_id), db_text(therapist_id), db_int(now)));
 }
 
 static void read_safety(const struct db_stmt *st, struct arena *a, void *item)
@@ -303,8 +298,8 @@ static enum store_status therapist_safety_shared(struct store *s, struct arena *
                                                  struct store_safety_check **items, int *count)
 {
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_SAFETY_SHARED, &r, DB_ARGS(db_text(space_id), db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_safety, count, &r);
+	*items = db_rows(db_of(s), &Q_SAFETY_SHARED, a, sizeof **items, limit, read_safety, count, &r,
+	                 DB_ARGS(db_text(space_id), db_int(limit)));
 	return r;
 }
 

@@ -9,8 +9,6 @@
 
 /* The most points one range gives: the chart has no use for more, and the array stays bounded. */
 #define POINTS_MAX 20000
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 /*
  * One scale (a statement each: a column is never chosen by text) of all of
@@ -21,7 +19,7 @@
 #define POINTS_QUERY(column)                                                                                           \
 	"SELECT created_at, id, " column " FROM checkins WHERE author_id = ?1"                                         \
 	" AND (?3 = FALSE OR (space_id = ?2 AND visibility <> 'private'))"                                             \
-	" AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id LIMIT " STR(POINTS_MAX)
+	" AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id LIMIT ?6"
 DB_QUERY(Q_POINTS_MOOD, POINTS_QUERY("mood"));
 DB_QUERY(Q_POINTS_CONNECTION, POINTS_QUERY("connection"));
 DB_QUERY(Q_POINTS_SECURE, POINTS_QUERY("secure"));
@@ -43,10 +41,9 @@ static enum store_status checkin_points(struct store *s, struct arena *ar, const
 	                           : scale == SCALE_CONNECTION ? &Q_POINTS_CONNECTION
 	                                                       : &Q_POINTS_SECURE;
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, q, &r,
-	                                   DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""),
-	                                           db_bool(shared_only), db_int(from), db_int(to)));
-	*items = db_rows(st, ar, sizeof **items, POINTS_MAX, read_point, count, &r);
+	*items = db_rows(db_of(s), q, ar, sizeof **items, POINTS_MAX, read_point, count, &r,
+	                 DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""), db_bool(shared_only),
+	                         db_int(from), db_int(to), db_int(POINTS_MAX)));
 	return r;
 }
 

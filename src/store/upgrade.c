@@ -92,14 +92,14 @@ DB_QUERY(Q_UPGRADE_DONE, "DELETE FROM upgrade_steps WHERE step = ?1");
 
 static enum store_status upgrade_pending(struct store *s, const char *step, bool *pending)
 {
-	enum store_status r = store_get(s, &Q_UPGRADE_PENDING, NULL, NULL, NULL, DB_ARGS(db_text(step)));
+	enum store_status r = db_get(db_of(s), &Q_UPGRADE_PENDING, NULL, NULL, NULL, DB_ARGS(db_text(step)));
 	*pending = r == STORE_OK;
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 static enum store_status upgrade_done(struct store *s, const char *step)
 {
-	return store_write(s, &Q_UPGRADE_DONE, DB_ARGS(db_text(step)));
+	return db_write(db_of(s), &Q_UPGRADE_DONE, DB_ARGS(db_text(step)));
 }
 
 static void read_clear(const struct db_stmt *st, struct arena *a, void *item)
@@ -116,8 +116,8 @@ static enum store_status clear_values(struct store *s, struct arena *a, enum sto
 {
 	assert((unsigned)column < CLEAR_COLUMNS && limit > 0);
 	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &columns[column].select, &r, DB_ARGS(db_int(limit)));
-	*items = db_rows(st, a, sizeof **items, limit, read_clear, count, &r);
+	*items = db_rows(db_of(s), &columns[column].select, a, sizeof **items, limit, read_clear, count, &r,
+	                 DB_ARGS(db_int(limit)));
 	return r;
 }
 
@@ -128,16 +128,16 @@ static enum store_status clear_value_seal(struct store *s, enum store_clear_colu
 	const struct clear_column *c = &columns[column];
 	switch (c->keys) {
 	case 1:
-		return store_change(
-		    s, &c->seal, DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->value)));
+		return db_change(db_of(s), &c->seal,
+		                 DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->value)));
 	case 2:
-		return store_change(s, &c->seal,
-		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]),
-		                            db_text(v->key[1]), db_text(v->value)));
+		return db_change(db_of(s), &c->seal,
+		                 DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->key[1]),
+		                         db_text(v->value)));
 	default:
-		return store_change(s, &c->seal,
-		                    DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]),
-		                            db_text(v->key[1]), db_text(v->key[2]), db_text(v->value)));
+		return db_change(db_of(s), &c->seal,
+		                 DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->key[1]),
+		                         db_text(v->key[2]), db_text(v->value)));
 	}
 }
 

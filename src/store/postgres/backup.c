@@ -7,7 +7,6 @@
  */
 #include "postgres.h"
 
-#include "../db.h"
 #include "../store_internal.h"
 
 #include <errno.h>
@@ -26,8 +25,8 @@ extern char **environ;
 /*
  * Splits a libpq URL or conninfo into a keyword='value' conninfo without the
  * password (so it is not on pg_dump's command line, which other users can
- * read) and the password itself (NULL when none). NULL when url is malformed.
- * The caller frees both.
+ * read) and the password as "PGPASSWORD=..." for pg_dump's environment (NULL
+ * when none). NULL when url is malformed. The caller frees both.
  */
 static char *conninfo_split(const char *url, char **password)
 {
@@ -42,8 +41,7 @@ static char *conninfo_split(const char *url, char **password)
 		if (!o->val || !o->val[0])
 			continue;
 		if (strcmp(o->keyword, "password") == 0) {
-			free(*password);
-			*password = xstrdup(o->val);
+			*password = xasprintf("PGPASSWORD=%s", o->val); /* libpq gives each keyword once */
 			continue;
 		}
 		bad |= buf_printf(&b, "%s%s='", b.len ? " " : "", o->keyword);
@@ -68,10 +66,10 @@ static char *conninfo_split(const char *url, char **password)
 
 /*
  * Runs argv (no shell; argv[0] looked up on PATH) with stdout on out_fd and
- * PGPASSWORD set when password is not NULL, and waits; its exit status, or
- * -1 when it did not run or was killed.
+ * password ("PGPASSWORD=...") in its environment when not NULL, and waits;
+ * its exit status, or -1 when it did not run or was killed.
  */
-static int run_program(char *const argv[], int out_fd, const char *password)
+static int run_program(char *const argv[], int out_fd, char *password)
 {
 	size_t n = 0;
 	while (environ[n])
@@ -81,9 +79,8 @@ static int run_program(char *const argv[], int out_fd, const char *password)
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], "PGPASSWORD=", 11) != 0)
 			env[k++] = environ[i];
-	char *pass_var = password ? xasprintf("PGPASSWORD=%s", password) : NULL;
-	if (pass_var)
-		env[k++] = pass_var;
+	if (password)
+		env[k++] = password;
 	env[k] = NULL;
 
 	posix_spawn_file_actions_t fa;
@@ -92,9 +89,6 @@ static int run_program(char *const argv[], int out_fd, const char *password)
 	pid_t pid;
 	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
-	if (pass_var)
-		sodium_memzero(pass_var, strlen(pass_var));
-	free(pass_var);
 	free(env);
 	if (rc != 0)
 		return -1;
@@ -103,11 +97,6 @@ static int run_program(char *const argv[], int out_fd, const char *password)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void log_backup(const char *code)
-{
-	db_log_error("postgres", "backup", code);
 }
 
 /*
@@ -121,14 +110,13 @@ enum store_status postgres_backup(const char *url, const char *path)
 	enum store_status st = STORE_ERROR;
 	char *password = NULL, *conninfo = NULL;
 	char *tmp = xasprintf("%s.partial", path);
-	int fd = -1;
 	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		goto out; /* the caller reports it, as for SQLite */
 	conninfo = conninfo_split(url, &password);
 	if (!conninfo) {
-		log_backup("bad url");
+		db_log_error("postgres", "backup", "bad url");
 		goto out;
 	}
 	char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--dbname", conninfo, NULL};
@@ -136,7 +124,7 @@ enum store_status postgres_backup(const char *url, const char *path)
 	if (rc != 0) {
 		char code[32];
 		snprintf(code, sizeof code, "pg_dump exit %d", rc);
-		log_backup(code);
+		db_log_error("postgres", "backup", code);
 		goto out;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {

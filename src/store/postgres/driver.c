@@ -24,13 +24,11 @@
 
 #include <libpq-fe.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 
-#define LOCK_TIMEOUT_MS 10000
 #define TX_ATTEMPTS 5
 /* Key of the advisory lock held while migrating ("hearth" in ASCII). */
 #define MIGRATE_LOCK_KEY "104101097114116104"
@@ -38,8 +36,6 @@
 #define OID_INT8 20
 #define OID_TEXT 25
 #define OID_FLOAT8 701
-
-struct pg_store;
 
 struct pq_db {
 	struct db base; /* must be first */
@@ -56,7 +52,7 @@ struct pq_stmt {
 	bool prepared;
 	unsigned epoch;      /* of the connection when prepared */
 	Oid *types;          /* [nparams]: the types it was prepared with */
-	Oid *want;           /* [nparams]: the types of this run */
+	Oid *want;           /* [nparams]: the types of this run (in the same allocation) */
 	const char **values; /* [nparams] */
 	char (*num)[32];     /* [nparams]: numbers formatted for values */
 	PGresult *res;
@@ -116,12 +112,10 @@ static void pq_close(struct db *d)
 static int conn_configure(struct pq_db *c)
 {
 	c->epoch++;
-	if (PQsetClientEncoding(c->pg, "UTF8") != 0)
-		return -1;
 	char sql[160];
 	/* How long a statement waits for a row lock. */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET TIME ZONE 'UTC'; SET client_min_messages = warning",
-	         db_busy_timeout_ms(LOCK_TIMEOUT_MS));
+	         db_busy_timeout_ms());
 	PGresult *res = PQexec(c->pg, sql);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
@@ -135,10 +129,10 @@ static int conn_configure(struct pq_db *c)
 static struct pq_db *conn_open(struct pg_store *s, char *err, size_t err_len)
 {
 	struct pq_db *c = xcalloc(1, sizeof *c);
-	db_init(&c->base, &postgres_driver, DB_POSTGRES, &s->base);
-	/* Later keywords win, so a connect_timeout in the URL overrides this default. */
-	const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-	const char *const values[] = {"10", "hearth", s->url, NULL};
+	c->base = (struct db){.drv = &postgres_driver, .kind = DB_POSTGRES, .store = &s->base};
+	/* Later keywords win: a connect_timeout in the URL overrides this default; the encoding is always UTF8. */
+	const char *const keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding", NULL};
+	const char *const values[] = {"10", "hearth", s->url, "UTF8", NULL};
 	c->pg = PQconnectdbParams(keys, values, 1);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK || conn_configure(c) < 0) {
 		if (err) {
@@ -199,15 +193,8 @@ static enum store_status run_checked(struct pq_db *c, attempt_fn attempt, void *
 {
 	if (out)
 		*out = NULL;
+	/* A connection that broke since its last use fails the first attempt and is reset here. */
 	bool retried = false;
-	if (PQstatus(c->pg) != CONNECTION_OK && c->base.depth == 0) {
-		retried = true;
-		if (conn_reset(c) < 0) {
-			c->sqlstate[0] = '\0';
-			log_state(what, "");
-			return STORE_BUSY;
-		}
-	}
 	for (;;) {
 		c->sqlstate[0] = '\0';
 		PGresult *res = attempt(c, arg);
@@ -291,44 +278,35 @@ static struct db_stmt *pq_prepare(struct db *d, const struct db_query *q)
 	}
 	st->base.nparams = n;
 	size_t slots = (size_t)(n > 0 ? n : 1);
-	st->types = xcalloc(slots, sizeof *st->types);
-	st->want = xcalloc(slots, sizeof *st->want);
+	st->types = xcalloc(2 * slots, sizeof *st->types);
+	st->want = st->types + slots;
 	st->values = xcalloc(slots, sizeof *st->values);
 	st->num = xcalloc(slots, sizeof *st->num);
-	st->row = -1;
 	return &st->base;
 }
+
+/* The type each kind of parameter is sent as; a boolean goes untyped, as the SQL needs (file header). */
+static const Oid param_types[] = {
+    [DB_UNBOUND] = 0, [DB_TEXT] = OID_TEXT, [DB_INT] = OID_INT8, [DB_DOUBLE] = OID_FLOAT8, [DB_BOOL] = 0};
 
 /* Fills want[] and values[] from the bound parameters. */
 static void values_of(struct pq_stmt *st)
 {
 	for (int i = 0; i < st->base.nparams; i++) {
 		const struct db_param *p = &st->base.params[i + 1];
-		st->values[i] = NULL;
-		switch (p->type) {
-		case DB_UNBOUND:
-			st->want[i] = 0;
-			break;
-		case DB_TEXT:
-			st->want[i] = OID_TEXT;
-			st->values[i] = p->null ? NULL : p->s;
-			break;
-		case DB_INT:
-			st->want[i] = OID_INT8;
+		st->want[i] = param_types[p->type];
+		if (p->type == DB_INT)
 			snprintf(st->num[i], sizeof st->num[i], "%lld", (long long)p->i);
-			st->values[i] = p->null ? NULL : st->num[i];
-			break;
-		case DB_DOUBLE:
-			st->want[i] = OID_FLOAT8;
-			/* 17 significant digits give back the same double; NaN goes as NULL, as SQLite binds it. */
+		if (p->type == DB_DOUBLE) /* 17 significant digits give back the same double */
 			snprintf(st->num[i], sizeof st->num[i], "%.17g", p->f);
-			st->values[i] = isnan(p->f) ? NULL : st->num[i];
-			break;
-		case DB_BOOL:
-			st->want[i] = 0; /* untyped: boolean or a 0/1 number, as the SQL needs (file header) */
+		if (p->type == DB_UNBOUND || p->null || (p->type == DB_DOUBLE && isnan(p->f)))
+			st->values[i] = NULL; /* NaN goes as NULL, as SQLite binds it */
+		else if (p->type == DB_TEXT)
+			st->values[i] = p->s;
+		else if (p->type == DB_BOOL)
 			st->values[i] = p->i ? "1" : "0";
-			break;
-		}
+		else
+			st->values[i] = st->num[i];
 	}
 }
 
@@ -380,8 +358,7 @@ static void pq_reset(struct db_stmt *base)
 {
 	struct pq_stmt *st = (struct pq_stmt *)base;
 	PQclear(st->res);
-	st->res = NULL;
-	st->row = -1;
+	st->res = NULL; /* and row is set again by the next run */
 }
 
 static void pq_finalize(struct db_stmt *base)
@@ -389,15 +366,14 @@ static void pq_finalize(struct db_stmt *base)
 	struct pq_stmt *st = (struct pq_stmt *)base;
 	PQclear(st->res);
 	free(st->sql);
-	free(st->types);
-	free(st->want);
+	free(st->types); /* and want */
 	free(st->values);
 	free(st->num);
 	free(st);
 }
 
-/* The column's value on the current row, or NULL (SQL NULL or no row). */
-static const char *value(const struct db_stmt *base, int col, size_t *len)
+/* The column's text on the current row and its length (len may be NULL); NULL for SQL NULL or no row. */
+static const char *pq_col_text(const struct db_stmt *base, int col, size_t *len)
 {
 	const struct pq_stmt *st = (const struct pq_stmt *)base;
 	if (!st->res || st->row < 0 || st->row >= PQntuples(st->res) || col < 0 || col >= PQnfields(st->res) ||
@@ -408,34 +384,16 @@ static const char *value(const struct db_stmt *base, int col, size_t *len)
 	return PQgetvalue(st->res, st->row, col);
 }
 
-static bool pq_col_null(const struct db_stmt *st, int col)
-{
-	return value(st, col, NULL) == NULL;
-}
-
 static int64_t pq_col_int(const struct db_stmt *st, int col)
 {
-	const char *v = value(st, col, NULL);
+	const char *v = pq_col_text(st, col, NULL);
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
 static double pq_col_double(const struct db_stmt *st, int col)
 {
-	const char *v = value(st, col, NULL);
+	const char *v = pq_col_text(st, col, NULL);
 	return v ? strtod(v, NULL) : 0.0;
-}
-
-/* A boolean column reads "t" or "f"; a 0/1 number column reads as its number. */
-static bool pq_col_bool(const struct db_stmt *st, int col)
-{
-	const char *v = value(st, col, NULL);
-	return v && (v[0] == 't' || (v[0] != 'f' && strtoll(v, NULL, 10) != 0));
-}
-
-static const char *pq_col_text(const struct db_stmt *st, int col, size_t *len)
-{
-	*len = 0;
-	return value(st, col, len);
 }
 
 /* ---- transactions ---- */
@@ -487,10 +445,8 @@ static const struct db_driver postgres_driver = {
     .step = pq_step,
     .reset = pq_reset,
     .finalize = pq_finalize,
-    .col_null = pq_col_null,
     .col_int = pq_col_int,
     .col_double = pq_col_double,
-    .col_bool = pq_col_bool,
     .col_text = pq_col_text,
     .begin = pq_begin,
     .end = pq_end,

@@ -38,15 +38,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 10000
-
-struct sqlite_store;
-
 struct sq_db {
-	struct db base; /* must be first */
-	struct sqlite_store *owner;
+	struct db base; /* must be first; base.store is the struct sqlite_store */
 	sqlite3 *db;
-	sqlite3_stmt *begin, *commit, *rollback;
 };
 
 struct sq_stmt {
@@ -118,9 +112,6 @@ static void log_rc(sqlite3 *db, const char *what)
 static void sq_close(struct db *d)
 {
 	struct sq_db *c = (struct sq_db *)d;
-	sqlite3_finalize(c->begin);
-	sqlite3_finalize(c->commit);
-	sqlite3_finalize(c->rollback);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -135,7 +126,7 @@ static int collate_c(void *arg, int n1, const void *a, int n2, const void *b)
 
 static int conn_configure(struct sq_db *c)
 {
-	sqlite3_busy_timeout(c->db, db_busy_timeout_ms(BUSY_TIMEOUT_MS));
+	sqlite3_busy_timeout(c->db, db_busy_timeout_ms());
 	sqlite3_extended_result_codes(c->db, 1);
 	/* Checkpoints run in the checkpointer thread (see below), not after a commit. */
 	int rc = sqlite3_exec(c->db,
@@ -145,12 +136,6 @@ static int conn_configure(struct sq_db *c)
 	                      NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_collation_v2(c->db, "C", SQLITE_UTF8, NULL, collate_c, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(c->db, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT, &c->begin, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(c->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &c->commit, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(c->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &c->rollback, NULL);
 	return rc;
 }
 
@@ -162,8 +147,7 @@ static struct db *sqlite_connection(struct store *base)
 	if (c)
 		return &c->base;
 	c = xcalloc(1, sizeof *c);
-	db_init(&c->base, &sqlite_driver, DB_SQLITE, base);
-	c->owner = s;
+	c->base = (struct db){.drv = &sqlite_driver, .kind = DB_SQLITE, .store = base};
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
@@ -208,9 +192,9 @@ static bool sync_wal(struct sqlite_store *s)
  * Returns once the write this thread just committed is on disk: either a
  * sync that started after the commit finishes, or this thread runs one.
  */
-static enum store_status durable_barrier(struct sq_db *c)
+static enum store_status durable_barrier(struct sqlite_store *s)
 {
-	struct group_commit *g = &c->owner->gc;
+	struct group_commit *g = &s->gc;
 	pthread_mutex_lock(&g->lock);
 	uint64_t mine = ++g->committed;
 	bool failed = false;
@@ -222,7 +206,7 @@ static enum store_status durable_barrier(struct sq_db *c)
 		g->syncing = true;
 		uint64_t target = g->committed;
 		pthread_mutex_unlock(&g->lock);
-		bool ok = sync_wal(c->owner);
+		bool ok = sync_wal(s);
 		pthread_mutex_lock(&g->lock);
 		g->syncing = false;
 		if (ok && target > g->synced)
@@ -244,18 +228,18 @@ static enum store_status durable_barrier(struct sq_db *c)
  * Takes the store's write lock (waiting as long as the busy timeout); false
  * when it timed out. Held from BEGIN to the end of the transaction only.
  */
-static bool write_enter(struct sq_db *c)
+static bool write_enter(struct sqlite_store *s)
 {
-	struct timespec until = deadline_in(db_busy_timeout_ms(BUSY_TIMEOUT_MS));
-	if (pthread_mutex_timedlock(&c->owner->write_lock, &until) == 0)
+	struct timespec until = deadline_in(db_busy_timeout_ms());
+	if (pthread_mutex_timedlock(&s->write_lock, &until) == 0)
 		return true;
 	db_log_error("sqlite", "write_lock", "timeout");
 	return false;
 }
 
-static void write_leave(struct sq_db *c)
+static void write_leave(struct sqlite_store *s)
 {
-	pthread_mutex_unlock(&c->owner->write_lock);
+	pthread_mutex_unlock(&s->write_lock);
 }
 
 /* ---- statements ---- */
@@ -289,14 +273,6 @@ static void bind_all(struct sq_stmt *st)
 	}
 }
 
-static enum store_status step_failed(struct sq_stmt *st, int rc)
-{
-	struct sq_db *c = (struct sq_db *)st->base.db;
-	if ((rc & 0xff) != SQLITE_CONSTRAINT)
-		log_rc(c->db, st->base.q->name);
-	return map_rc(rc);
-}
-
 /* Ends a write's own transaction: commits when r is STORE_NOT_FOUND (it ran to its end), else rolls back. */
 static enum store_status own_tx_end(struct sq_stmt *st, enum store_status r)
 {
@@ -322,11 +298,11 @@ static enum store_status sq_step(struct db_stmt *base)
 	int rc = sqlite3_step(st->stmt);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
-	enum store_status r = STORE_NOT_FOUND;
+	enum store_status r = rc == SQLITE_DONE ? STORE_NOT_FOUND : map_rc(rc);
 	if (rc == SQLITE_DONE)
 		base->changes = sqlite3_stmt_readonly(st->stmt) ? 0 : sqlite3_changes64(c->db);
-	else
-		r = step_failed(st, rc);
+	else if (r != STORE_CONFLICT) /* a conflict is the caller's to judge */
+		log_rc(c->db, base->q->name);
 	return st->own_tx ? own_tx_end(st, r) : r;
 }
 
@@ -337,8 +313,7 @@ static void sq_reset(struct db_stmt *base)
 		enum store_status r = own_tx_end(st, STORE_NOT_FOUND);
 		(void)r; /* the caller stopped reading; a failed commit is logged */
 	}
-	sqlite3_reset(st->stmt);
-	sqlite3_clear_bindings(st->stmt);
+	sqlite3_reset(st->stmt); /* the next run binds every parameter again */
 }
 
 static void sq_finalize(struct db_stmt *base)
@@ -346,11 +321,6 @@ static void sq_finalize(struct db_stmt *base)
 	struct sq_stmt *st = (struct sq_stmt *)base;
 	sqlite3_finalize(st->stmt);
 	free(st);
-}
-
-static bool sq_col_null(const struct db_stmt *base, int col)
-{
-	return sqlite3_column_type(((const struct sq_stmt *)base)->stmt, col) == SQLITE_NULL;
 }
 
 static int64_t sq_col_int(const struct db_stmt *base, int col)
@@ -363,11 +333,6 @@ static double sq_col_double(const struct db_stmt *base, int col)
 	return sqlite3_column_double(((const struct sq_stmt *)base)->stmt, col);
 }
 
-static bool sq_col_bool(const struct db_stmt *base, int col)
-{
-	return sq_col_int(base, col) != 0;
-}
-
 static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
 {
 	sqlite3_stmt *stmt = ((const struct sq_stmt *)base)->stmt;
@@ -378,47 +343,6 @@ static const char *sq_col_text(const struct db_stmt *base, int col, size_t *len)
 
 /* ---- transactions ---- */
 
-/* Runs one of the connection's own statements (BEGIN, COMMIT, ROLLBACK). */
-static enum store_status run_own(struct sq_db *c, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		log_rc(c->db, what);
-		return map_rc(rc);
-	}
-	return STORE_OK;
-}
-
-static enum store_status sq_begin(struct db *d)
-{
-	struct sq_db *c = (struct sq_db *)d;
-	if (!write_enter(c))
-		return STORE_BUSY;
-	enum store_status r = run_own(c, c->begin, "begin");
-	if (r != STORE_OK)
-		write_leave(c);
-	return r;
-}
-
-static enum store_status sq_end(struct db *d, enum store_status r)
-{
-	struct sq_db *c = (struct sq_db *)d;
-	if (r == STORE_OK) {
-		r = run_own(c, c->commit, "commit");
-		if (r == STORE_OK) {
-			write_leave(c);
-			return durable_barrier(c);
-		}
-	}
-	if (!sqlite3_get_autocommit(c->db)) {
-		enum store_status rb = run_own(c, c->rollback, "rollback");
-		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
-	}
-	write_leave(c);
-	return r;
-}
-
 static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *what)
 {
 	struct sq_db *c = (struct sq_db *)d;
@@ -426,6 +350,43 @@ static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *
 	if (rc != SQLITE_OK)
 		log_rc(c->db, what);
 	return map_rc(rc);
+}
+
+/*
+ * Cached as any other statement: SQLite counts them read-only, so they run as
+ * they are. BEGIN IMMEDIATE is not (it takes the write lock at once), so it
+ * goes through sq_exec_sql, at the cost of parsing it (under a microsecond).
+ */
+DB_QUERY(Q_COMMIT, "COMMIT");
+DB_QUERY(Q_ROLLBACK, "ROLLBACK");
+
+static enum store_status sq_begin(struct db *d)
+{
+	struct sqlite_store *s = (struct sqlite_store *)d->store;
+	if (!write_enter(s))
+		return STORE_BUSY;
+	enum store_status r = sq_exec_sql(d, "BEGIN IMMEDIATE", "begin");
+	if (r != STORE_OK)
+		write_leave(s);
+	return r;
+}
+
+static enum store_status sq_end(struct db *d, enum store_status r)
+{
+	struct sqlite_store *s = (struct sqlite_store *)d->store;
+	if (r == STORE_OK) {
+		r = db_write(d, &Q_COMMIT, NULL, 0);
+		if (r == STORE_OK) {
+			write_leave(s);
+			return durable_barrier(s);
+		}
+	}
+	if (!sqlite3_get_autocommit(((struct sq_db *)d)->db)) {
+		enum store_status rb = db_write(d, &Q_ROLLBACK, NULL, 0);
+		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
+	}
+	write_leave(s);
+	return r;
 }
 
 /* Writers already exclude each other: the space is only looked up. */
@@ -436,10 +397,8 @@ static const struct db_driver sqlite_driver = {
     .step = sq_step,
     .reset = sq_reset,
     .finalize = sq_finalize,
-    .col_null = sq_col_null,
     .col_int = sq_col_int,
     .col_double = sq_col_double,
-    .col_bool = sq_col_bool,
     .col_text = sq_col_text,
     .begin = sq_begin,
     .end = sq_end,
@@ -491,18 +450,18 @@ static enum store_status sqlite_check(struct store *s, bool *ok, char *detail, s
 {
 	*ok = false;
 	snprintf(detail, detail_len, "no answer");
-	enum store_status r;
-	struct db_stmt *st = store_prepare(s, &Q_INTEGRITY_CHECK, &r, NULL, 0);
+	struct db *d = db_of(s);
+	struct db_stmt *st = db_prepare_args(d, &Q_INTEGRITY_CHECK, NULL, 0);
 	if (!st)
-		return r;
-	r = db_step(st);
+		return d ? STORE_ERROR : STORE_BUSY;
+	enum store_status r = db_step(st);
 	if (r == STORE_OK)
 		db_col_copy(st, 0, detail, detail_len); /* "ok", or the first problem */
 	db_done(st);
 	if (r != STORE_OK)
 		return r == STORE_NOT_FOUND ? STORE_OK : r;
 	*ok = strcmp(detail, "ok") == 0;
-	r = *ok ? store_get(s, &Q_FOREIGN_KEY_CHECK, NULL, NULL, NULL, NULL, 0) : STORE_NOT_FOUND;
+	r = *ok ? db_get(db_of(s), &Q_FOREIGN_KEY_CHECK, NULL, NULL, NULL, NULL, 0) : STORE_NOT_FOUND;
 	if (r == STORE_OK) {
 		*ok = false;
 		snprintf(detail, detail_len, "foreign key violation");

@@ -19,10 +19,17 @@
 static sqlite3_vfs fault_vfs;
 static sqlite3_vfs *real_vfs;
 static char fault_path[4096];
+/* Where a file's fault_methods sit: after the real file's bytes, aligned. */
+static size_t methods_offset;
 
-struct fault_file {
-	sqlite3_file base;  /* must be first: SQLite sees this */
-	sqlite3_file *real; /* the real file, allocated right after */
+/*
+ * A file is the real VFS's own; only its methods change. Each file carries,
+ * after the real file's bytes, a copy of the real methods with write,
+ * truncate and sync replaced, and the real methods to call on.
+ */
+struct fault_methods {
+	sqlite3_io_methods methods; /* must be first: the file's pMethods points here */
+	const sqlite3_io_methods *real;
 };
 
 /* The injected result code, or SQLITE_OK when no fault is armed. */
@@ -42,99 +49,43 @@ static int fault_now(void)
 	return SQLITE_OK;
 }
 
-#define REAL(f) (((struct fault_file *)(f))->real)
+static const sqlite3_io_methods *real_methods(sqlite3_file *f)
+{
+	return ((const struct fault_methods *)f->pMethods)->real;
+}
 
-static int f_close(sqlite3_file *f)
-{
-	int rc = REAL(f)->pMethods ? REAL(f)->pMethods->xClose(REAL(f)) : SQLITE_OK;
-	return rc;
-}
-static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
-{
-	return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
-}
 static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
 	int rc = fault_now();
-	return rc ? rc : REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+	return rc ? rc : real_methods(f)->xWrite(f, b, n, o);
 }
+
 static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
 	int rc = fault_now();
-	return rc ? (rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE)
-	          : REAL(f)->pMethods->xTruncate(REAL(f), size);
+	return rc ? (rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_TRUNCATE) : real_methods(f)->xTruncate(f, size);
 }
+
 static int f_sync(sqlite3_file *f, int flags)
 {
 	int rc = fault_now();
-	return rc ? (rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_FSYNC) : REAL(f)->pMethods->xSync(REAL(f), flags);
+	return rc ? (rc == SQLITE_FULL ? SQLITE_FULL : SQLITE_IOERR_FSYNC) : real_methods(f)->xSync(f, flags);
 }
-static int f_size(sqlite3_file *f, sqlite3_int64 *size)
-{
-	return REAL(f)->pMethods->xFileSize(REAL(f), size);
-}
-static int f_lock(sqlite3_file *f, int l)
-{
-	return REAL(f)->pMethods->xLock(REAL(f), l);
-}
-static int f_unlock(sqlite3_file *f, int l)
-{
-	return REAL(f)->pMethods->xUnlock(REAL(f), l);
-}
-static int f_check_lock(sqlite3_file *f, int *out)
-{
-	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
-}
-static int f_control(sqlite3_file *f, int op, void *arg)
-{
-	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
-}
-static int f_sector(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xSectorSize(REAL(f));
-}
-static int f_device(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
-}
-static int f_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
-{
-	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, pp);
-}
-static int f_shm_lock(sqlite3_file *f, int offset, int n, int flags)
-{
-	return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
-}
-static void f_shm_barrier(sqlite3_file *f)
-{
-	REAL(f)->pMethods->xShmBarrier(REAL(f));
-}
-static int f_shm_unmap(sqlite3_file *f, int del)
-{
-	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
-}
-static int f_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **pp)
-{
-	return REAL(f)->pMethods->xFetch(REAL(f), o, n, pp);
-}
-static int f_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
-{
-	return REAL(f)->pMethods->xUnfetch(REAL(f), o, p);
-}
-
-static const sqlite3_io_methods fault_methods = {
-    3,         f_close,  f_read,   f_write,   f_truncate, f_sync,        f_size,      f_lock,  f_unlock,  f_check_lock,
-    f_control, f_sector, f_device, f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch, f_unfetch,
-};
 
 static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
 {
 	(void)vfs;
-	struct fault_file *ff = (struct fault_file *)file;
-	ff->real = (sqlite3_file *)(ff + 1);
-	int rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out_flags);
-	/* SQLite calls xClose only when pMethods is set; mirror the real file's state. */
-	file->pMethods = ff->real->pMethods ? &fault_methods : NULL;
+	int rc = real_vfs->xOpen(real_vfs, name, file, flags, out_flags);
+	/* SQLite calls xClose only when pMethods is set: a file that did not open stays as it is. */
+	if (file->pMethods) {
+		struct fault_methods *fm = (struct fault_methods *)((char *)file + methods_offset);
+		fm->real = file->pMethods;
+		fm->methods = *file->pMethods;
+		fm->methods.xWrite = f_write;
+		fm->methods.xTruncate = f_truncate;
+		fm->methods.xSync = f_sync;
+		file->pMethods = &fm->methods;
+	}
 	return rc;
 }
 
@@ -155,7 +106,9 @@ int faultvfs_install_from_env(void)
 	fault_vfs = *real_vfs;
 	fault_vfs.pNext = NULL;
 	fault_vfs.zName = "hearth-fault";
-	fault_vfs.szOsFile = (int)sizeof(struct fault_file) + real_vfs->szOsFile;
+	size_t align = _Alignof(struct fault_methods);
+	methods_offset = ((size_t)real_vfs->szOsFile + align - 1) / align * align;
+	fault_vfs.szOsFile = (int)(methods_offset + sizeof(struct fault_methods));
 	fault_vfs.xOpen = v_open;
 	fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"storage fault injection is armed by HEARTH_FAULT_FILE\"}\n");
 	return sqlite3_vfs_register(&fault_vfs, 1) == SQLITE_OK ? 0 : -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_account_delete.c - store tests for deleting an account and reading a
- * user by id (src/store/account_delete.c), run against SQLite and, when
+ * user by id (src/store/account.c), run against SQLite and, when
  * HEARTH_TEST_PG_URL is set, PostgreSQL: the person's own rows go, the texts
  * they wrote into what stays with the partner are emptied, the partner's
  * rows stay, and the user is gone.
