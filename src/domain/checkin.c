@@ -108,9 +108,9 @@ static char *sealed_scale_slot(struct store_checkin *c, int i)
 }
 
 /* The associated data of a sealed field: the check-in and the field's name (its space may change). */
-static void field_ad(const struct store_checkin *c, const char *field, char ad[96])
+static void field_ad(const char *checkin_id, const char *field, char ad[96])
 {
-	snprintf(ad, 96, "checkin:%s:%s", c->id, field);
+	snprintf(ad, 96, "checkin:%s:%s", checkin_id, field);
 }
 
 /* A copy of c whose scales and texts are sealed for storage. */
@@ -120,11 +120,11 @@ static bool seal_fields(struct store *s, const struct store_checkin *c, struct a
 	*out = *c;
 	char ad[96];
 	for (int i = 0; i < 3; i++) {
-		field_ad(c, scale_fields[i], ad);
+		field_ad(c->id, scale_fields[i], ad);
 		enum store_status st =
 			keyring_seal_int(s->keys, s, c->space_id, ad, *scale_slot(out, i), sealed_scale_slot(out, i));
 		if (st == STORE_OK) {
-			field_ad(c, text_fields[i], ad);
+			field_ad(c->id, text_fields[i], ad);
 			st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
 		}
 		if (st != STORE_OK)
@@ -138,7 +138,7 @@ static bool open_scale(struct store *s, const char *id, int i, const char *seale
 {
 	char ad[96];
 	int64_t v = 0;
-	snprintf(ad, sizeof ad, "checkin:%s:%s", id, scale_fields[i]);
+	field_ad(id, scale_fields[i], ad);
 	enum store_status st = keyring_open_int(s->keys, s, ad, sealed, &v);
 	if (st == STORE_OK && (v < 0 || v > 10))
 		st = STORE_ERROR; /* no scale goes beyond 0..10: not a value this program sealed */
@@ -169,7 +169,7 @@ bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, str
 		return false;
 	char ad[96];
 	for (int i = 0; i < 3; i++) {
-		field_ad(c, text_fields[i], ad);
+		field_ad(c->id, text_fields[i], ad);
 		enum store_status st = keyring_open_text(s->keys, s, ad, *text_slot(c, i), a, text_slot(c, i));
 		if (st != STORE_OK)
 			return problem_from_store(p, st);

@@ -4,7 +4,8 @@
  *
  * "seal-in-clear" goes through every column that holds sealed values, reads
  * the values still in clear a batch at a time (store->clear_values: those
- * without the form of a sealed text), seals each exactly as the feature that
+ * without the form of a sealed text, in key order after the last row of the
+ * batch before, so each table is walked once), seals each exactly as the feature that
  * writes the column seals it (the same scope, the same associated data: see
  * ad_of) and puts it back in its row, only while the row still holds the
  * value read (store->clear_value_seal). Numbers are read back from their
@@ -124,24 +125,20 @@ static const char *plain_of(enum plain_kind kind, const char *value, char buf[32
 	}
 }
 
-/* The first row of a batch, to see whether a batch that sealed nothing comes back the same. */
-struct first_row {
-	char key[3 * (ID_LEN + 1)];
-};
-
 /*
- * Seals one batch of a column: *read counts the values found in clear (0:
- * none left), *sealed those sealed; the others changed meanwhile. first
- * receives the batch's first row.
+ * Seals one batch of a column after the cursor *after (the last row of the
+ * batch before; empty scope: from the first): *read counts the values found
+ * in clear (0: none left), *sealed those sealed, the others changed
+ * meanwhile; *after moves to the batch's last row.
  */
-static int seal_batch(struct store *s, enum store_clear_column c, int *read, int *sealed, struct first_row *first,
-                      char *err, size_t err_len)
+static int seal_batch(struct store *s, enum store_clear_column c, struct store_clear_value *after, int *read,
+                      int *sealed, char *err, size_t err_len)
 {
 	struct arena *a = arena_new();
 	struct store_clear_value *items;
 	int count = 0, rc = -1;
 	*sealed = 0;
-	enum store_status st = s->clear_values(s, a, c, BATCH, &items, &count);
+	enum store_status st = s->clear_values(s, a, c, after->scope_id[0] ? after : NULL, BATCH, &items, &count);
 	*read = count;
 	if (st != STORE_OK) {
 		snprintf(err, err_len, "cannot read the values to seal (%s)", store_status_name(st));
@@ -151,7 +148,6 @@ static int seal_batch(struct store *s, enum store_clear_column c, int *read, int
 		rc = 0;
 		goto out;
 	}
-	snprintf(first->key, sizeof first->key, "%s:%s:%s", items[0].key[0], items[0].key[1], items[0].key[2]);
 	bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
 	for (int i = 0; i < count && st == STORE_OK; i++) {
 		char ad[160], buf[32], *text = NULL;
@@ -177,6 +173,8 @@ static int seal_batch(struct store *s, enum store_clear_column c, int *read, int
 		snprintf(err, err_len, "cannot commit the sealed values");
 		st = STORE_BUSY;
 	}
+	*after = items[count - 1];
+	after->value = NULL; /* the arena's, freed here; the cursor is the key alone */
 	rc = st == STORE_OK ? 0 : -1;
 out:
 	arena_free(a);
@@ -198,26 +196,11 @@ int upgrade_run(struct store *s, bool show_progress, char *err, size_t err_len)
 	uint64_t total = 0;
 	int rc = -1;
 	for (int c = 0; c < CLEAR_COLUMNS; c++) {
-		/*
-		 * A batch whose values all changed meanwhile (another server sealed
-		 * them) seals nothing, and the next batch holds other rows; one that
-		 * comes back with the same first row would come back for ever.
-		 */
-		struct first_row stuck = {""}, first;
+		/* One pass over the table in key order: each batch starts after the last row of the one before. */
+		struct store_clear_value after = {.scope_id = ""};
 		for (int read = 1, sealed = 0; read > 0;) {
-			if (seal_batch(s, (enum store_clear_column)c, &read, &sealed, &first, err, err_len) < 0)
+			if (seal_batch(s, (enum store_clear_column)c, &after, &read, &sealed, err, err_len) < 0)
 				goto out;
-			if (read > 0 && sealed == 0) {
-				if (strcmp(first.key, stuck.key) == 0) {
-					snprintf(err, err_len,
-					         "values in clear could not be sealed (column %d, row %s)", c,
-					         first.key);
-					goto out;
-				}
-				stuck = first;
-			} else {
-				stuck.key[0] = '\0';
-			}
 			total += (uint64_t)sealed;
 			if (sealed && show_progress && !progress.label)
 				progress_start(&progress, "upgrade: values sealed that were in clear", 0);

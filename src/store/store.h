@@ -285,7 +285,7 @@ enum store_clear_column {
 	CLEAR_COLUMNS
 };
 
-/* A value still in clear: its row (the key columns upgrade.c names for its column), scope and text. */
+/* A value still in clear: its row (the scope, then the key columns upgrade.c names for its column) and text. */
 struct store_clear_value {
 	char scope_id[ID_LEN + 1]; /* whose data key seals it: the row's space (or person) */
 	char key[3][ID_LEN + 1];
@@ -521,8 +521,13 @@ struct store {
 	 */
 	enum store_status (*upgrade_pending)(struct store *s, const char *step, bool *pending);
 	enum store_status (*upgrade_done)(struct store *s, const char *step);
-	/* Up to limit values of a column that are still in clear (not "" and not of a sealed form), in key order. */
-	enum store_status (*clear_values)(struct store *s, struct arena *a, enum store_clear_column column, int limit,
+	/*
+	 * Up to limit values of a column that are still in clear (not "" and not
+	 * of a sealed form), in key order, after the row of `after` (NULL: from
+	 * the first).
+	 */
+	enum store_status (*clear_values)(struct store *s, struct arena *a, enum store_clear_column column,
+	                                  const struct store_clear_value *after, int limit,
 	                                  struct store_clear_value **items, int *count);
 	/* Replaces a value in clear by its sealed form; STORE_NOT_FOUND when it changed meanwhile. */
 	enum store_status (*clear_value_seal)(struct store *s, enum store_clear_column column,

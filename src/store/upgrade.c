@@ -9,16 +9,18 @@
  * Every column that holds sealed values has two statements here: one reads
  * values that do not have the form of a sealed text ("v1:", a 32-character
  * key id, ":"; an empty text stands for one erased, and is left), in key
- * order, the other replaces one of them by its sealed form in its row,
+ * order after a cursor (the last row of the batch before), so a pass over a
+ * table walks its primary key once; the other replaces one of them by its sealed form in its row,
  * only while it still holds the value read. So two servers sealing at once,
  * or a server that already serves new writes while another is still
  * sealing, never overwrite a newer value: the later update finds nothing.
  *
  * A value is found by its row's key: the scope (space_id, or the user's id
- * for users) as ?2, then the key columns listed for its column as ?3 ..., and
- * the value read as the last parameter. A select names them in that order:
- * the scope, up to three key columns ('' for those a table does not have),
- * then the value.
+ * for users) as ?2, then the key columns listed for its column as ?3 ...
+ * (none for users, whose id is their scope), and the value read as the last
+ * parameter. A select names them in that order: the scope, up to three key
+ * columns ('' for those a table does not have), then the value; it takes the
+ * limit as ?1 and the cursor's key as ?2 ....
  */
 #include "store_internal.h"
 
@@ -26,65 +28,62 @@
 
 /* What a sealed text starts with: "v1:", the data key's 32-character id, ":". */
 #define SEALED_LIKE "'v1:________________________________:%'"
-#define IN_CLEAR(column, order)                                                                                        \
-	" WHERE " column " IS NOT NULL AND " column " <> '' AND " column " NOT LIKE " SEALED_LIKE " ORDER BY " order   \
-	" LIMIT ?1"
+/* Values in clear of a column after the cursor (?2 ..., the row's key), in key order: an index range, never a scan. */
+#define IN_CLEAR(column, key, after)                                                                                   \
+	" WHERE (" key ") > (" after ") AND " column " IS NOT NULL AND " column " <> '' AND " column                   \
+	" NOT LIKE " SEALED_LIKE " ORDER BY " key " LIMIT ?1"
 
 struct clear_column {
 	struct db_query select, seal;
 	int keys; /* key columns after the scope */
 };
 
-/* The check-ins' six sealed columns: keyed by (space_id, id). */
-#define CHECKIN_COLUMN(column)                                                                                         \
-	{                                                                                                              \
-		{"clear_checkin_" column,                                                                              \
-		 "SELECT space_id, id, '', '', " column " FROM checkins" IN_CLEAR(column, "space_id, id")},            \
-		    {"seal_checkin_" column,                                                                           \
-		     "UPDATE checkins SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},       \
-		    1                                                                                                  \
-	}
+/* The check-ins' six sealed columns, and the other tables keyed by (space_id, id). */
 #define ROW_COLUMN(table, column)                                                                                      \
 	{                                                                                                              \
-		{"clear_" table "_" column,                                                                            \
-		 "SELECT space_id, id, '', '', " column " FROM " table IN_CLEAR(column, "space_id, id")},              \
-		    {"seal_" table "_" column,                                                                         \
-		     "UPDATE " table " SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},      \
-		    1                                                                                                  \
+		.select = {"clear_" table "_" column, "SELECT space_id, id, '', '', " column                           \
+		                                      " FROM " table IN_CLEAR(column, "space_id, id", "?2, ?3")},      \
+		.seal = {"seal_" table "_" column,                                                                     \
+		         "UPDATE " table " SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},  \
+		.keys = 1                                                                                              \
 	}
 
 static const struct clear_column columns[CLEAR_COLUMNS] = {
-    [CLEAR_CHECKIN_MOOD] = CHECKIN_COLUMN("mood"),
-    [CLEAR_CHECKIN_CONNECTION] = CHECKIN_COLUMN("connection"),
-    [CLEAR_CHECKIN_SECURE] = CHECKIN_COLUMN("secure"),
-    [CLEAR_CHECKIN_APPRECIATION] = CHECKIN_COLUMN("appreciation"),
-    [CLEAR_CHECKIN_NEED] = CHECKIN_COLUMN("need"),
-    [CLEAR_CHECKIN_WORRY] = CHECKIN_COLUMN("worry"),
+    [CLEAR_CHECKIN_MOOD] = ROW_COLUMN("checkins", "mood"),
+    [CLEAR_CHECKIN_CONNECTION] = ROW_COLUMN("checkins", "connection"),
+    [CLEAR_CHECKIN_SECURE] = ROW_COLUMN("checkins", "secure"),
+    [CLEAR_CHECKIN_APPRECIATION] = ROW_COLUMN("checkins", "appreciation"),
+    [CLEAR_CHECKIN_NEED] = ROW_COLUMN("checkins", "need"),
+    [CLEAR_CHECKIN_WORRY] = ROW_COLUMN("checkins", "worry"),
     [CLEAR_SAFETY_AFRAID] = ROW_COLUMN("safety_checks", "afraid"),
     [CLEAR_SAFETY_PRESSURED] = ROW_COLUMN("safety_checks", "pressured"),
     [CLEAR_QRESPONSE_SCORE] = ROW_COLUMN("questionnaire_responses", "score"),
     [CLEAR_QRESPONSE_SUBSCALES] = ROW_COLUMN("questionnaire_responses", "subscales"),
     [CLEAR_ACCESS_WHO_NAME] = ROW_COLUMN("access_log", "who_name"),
     /* Keyed by (space_id, agreement_id, id). */
-    [CLEAR_REVIEW_OUTCOME] = {{"clear_review_outcome",
-                               "SELECT space_id, agreement_id, id, '', outcome FROM agreement_reviews" IN_CLEAR(
-                                   "outcome", "space_id, agreement_id, id")},
-                              {"seal_review_outcome", "UPDATE agreement_reviews SET outcome = ?1 WHERE space_id = ?2"
-                                                      " AND agreement_id = ?3 AND id = ?4 AND outcome = ?5"},
-                              2},
+    [CLEAR_REVIEW_OUTCOME] =
+        {.select = {"clear_review_outcome",
+                    "SELECT space_id, agreement_id, id, '', outcome FROM agreement_reviews" IN_CLEAR(
+                        "outcome", "space_id, agreement_id, id", "?2, ?3, ?4")},
+         .seal = {"seal_review_outcome", "UPDATE agreement_reviews SET outcome = ?1 WHERE space_id = ?2"
+                                         " AND agreement_id = ?3 AND id = ?4 AND outcome = ?5"},
+         .keys = 2},
     /* Keyed by (space_id, day_id, answer_author, from_id). */
-    [CLEAR_ACK_KIND] = {{"clear_ack_kind",
-                         "SELECT space_id, day_id, answer_author, from_id, kind FROM prompt_acks" IN_CLEAR(
-                             "kind", "space_id, day_id, answer_author, from_id")},
-                        {"seal_ack_kind", "UPDATE prompt_acks SET kind = ?1 WHERE space_id = ?2 AND day_id = ?3"
-                                          " AND answer_author = ?4 AND from_id = ?5 AND kind = ?6"},
-                        3},
+    [CLEAR_ACK_KIND] = {.select = {"clear_ack_kind",
+                                   "SELECT space_id, day_id, answer_author, from_id, kind FROM prompt_acks" IN_CLEAR(
+                                       "kind", "space_id, day_id, answer_author, from_id", "?2, ?3, ?4, ?5")},
+                        .seal = {"seal_ack_kind", "UPDATE prompt_acks SET kind = ?1 WHERE space_id = ?2 AND day_id = ?3"
+                                                  " AND answer_author = ?4 AND from_id = ?5 AND kind = ?6"},
+                        .keys = 3},
     /* A person's name is sealed under their own data key: the scope is their id, the only key. */
-    [CLEAR_USER_DISPLAY_NAME] = {{"clear_user_display_name",
-                                  "SELECT id, id, '', '', display_name FROM users" IN_CLEAR("display_name", "id")},
-                                 {"seal_user_display_name",
-                                  "UPDATE users SET display_name = ?1 WHERE id = ?2 AND id = ?3 AND display_name = ?4"},
-                                 1},
+    [CLEAR_USER_DISPLAY_NAME] = {.select = {"clear_user_display_name",
+                                            "SELECT id, id, '', '', display_name FROM users"
+                                            " WHERE id > ?2 AND display_name IS NOT NULL"
+                                            " AND display_name <> '' AND display_name"
+                                            " NOT LIKE " SEALED_LIKE " ORDER BY id LIMIT ?1"},
+                                 .seal = {"seal_user_display_name",
+                                          "UPDATE users SET display_name = ?1 WHERE id = ?2 AND display_name = ?3"},
+                                 .keys = 0},
 };
 
 DB_QUERY(Q_UPGRADE_PENDING, "SELECT 1 FROM upgrade_steps WHERE step = ?1");
@@ -111,13 +110,34 @@ static void read_clear(const struct db_stmt *st, struct arena *a, void *item)
 	v->value = db_col_text(st, 4, a);
 }
 
-static enum store_status clear_values(struct store *s, struct arena *a, enum store_clear_column column, int limit,
+static enum store_status clear_values(struct store *s, struct arena *a, enum store_clear_column column,
+                                      const struct store_clear_value *after, int limit,
                                       struct store_clear_value **items, int *count)
 {
 	assert((unsigned)column < CLEAR_COLUMNS && limit > 0);
+	const struct clear_column *c = &columns[column];
+	/* From the start: every key is longer than "". */
+	const struct store_clear_value first = {.scope_id = ""};
+	const struct store_clear_value *k = after ? after : &first;
 	enum store_status r;
-	*items = db_rows(db_of(s), &columns[column].select, a, sizeof **items, limit, read_clear, count, &r,
-	                 DB_ARGS(db_int(limit)));
+	switch (c->keys) {
+	case 0:
+		*items = db_rows(db_of(s), &c->select, a, sizeof **items, limit, read_clear, count, &r,
+		                 DB_ARGS(db_int(limit), db_text(k->scope_id)));
+		break;
+	case 1:
+		*items = db_rows(db_of(s), &c->select, a, sizeof **items, limit, read_clear, count, &r,
+		                 DB_ARGS(db_int(limit), db_text(k->scope_id), db_text(k->key[0])));
+		break;
+	case 2:
+		*items = db_rows(db_of(s), &c->select, a, sizeof **items, limit, read_clear, count, &r,
+		                 DB_ARGS(db_int(limit), db_text(k->scope_id), db_text(k->key[0]), db_text(k->key[1])));
+		break;
+	default:
+		*items = db_rows(db_of(s), &c->select, a, sizeof **items, limit, read_clear, count, &r,
+		                 DB_ARGS(db_int(limit), db_text(k->scope_id), db_text(k->key[0]), db_text(k->key[1]),
+		                         db_text(k->key[2])));
+	}
 	return r;
 }
 
@@ -127,6 +147,8 @@ static enum store_status clear_value_seal(struct store *s, enum store_clear_colu
 	assert((unsigned)column < CLEAR_COLUMNS && v->value && sealed);
 	const struct clear_column *c = &columns[column];
 	switch (c->keys) {
+	case 0:
+		return db_change(db_of(s), &c->seal, DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->value)));
 	case 1:
 		return db_change(db_of(s), &c->seal,
 		                 DB_ARGS(db_text(sealed), db_text(v->scope_id), db_text(v->key[0]), db_text(v->value)));

@@ -106,7 +106,9 @@ static void row_of(enum store_clear_column c, struct store_clear_value *v)
 	}
 }
 
-static enum store_status fake_clear_values(struct store *s, struct arena *a, enum store_clear_column c, int limit,
+/* One row per column: found from the start, never after it (the cursor is past it then). */
+static enum store_status fake_clear_values(struct store *s, struct arena *a, enum store_clear_column c,
+                                           const struct store_clear_value *after, int limit,
                                            struct store_clear_value **items, int *count)
 {
 	struct fake *f = (struct fake *)s;
@@ -116,6 +118,13 @@ static enum store_status fake_clear_values(struct store *s, struct arena *a, enu
 		return f->fail;
 	*items = arena_alloc(a, sizeof **items);
 	*count = 0;
+	if (after) {
+		struct store_clear_value row;
+		row_of(c, &row);
+		assert_string_equal(after->scope_id, row.scope_id); /* the cursor is the last row read */
+		assert_string_equal(after->key[0], row.key[0]);
+		return STORE_OK;
+	}
 	if (f->values[c] && !keyring_is_sealed(f->values[c])) {
 		row_of(c, *items);
 		(*items)[0].value = arena_strdup(a, f->values[c]);

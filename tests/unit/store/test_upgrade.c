@@ -4,9 +4,10 @@
  * (src/store/upgrade.c) on both databases: migration 10 leaves its step
  * pending and upgrade_done forgets it; clear_values finds the values of a
  * column that are not of the form of a sealed text (not the sealed ones, not
- * NULL or empty ones), in key order, at most limit; clear_value_seal puts the
- * sealed form in the value's row only while the row still holds the value
- * read; every column's statements run; compact runs outside a transaction.
+ * NULL or empty ones), in key order after a cursor, at most limit;
+ * clear_value_seal puts the sealed form in the value's row only while the
+ * row still holds the value read; every column's statements run; compact
+ * runs outside a transaction.
  */
 #include "store_test.h"
 
@@ -66,7 +67,7 @@ static void test_clear_values_and_seal(void **state)
 
 	struct store_clear_value *items;
 	int count = -1;
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 3); /* "4", "v1:short" (not of the sealed form) and "10", by id */
 	for (int i = 1; i < count; i++)
 		assert_true(strcmp(items[i - 1].key[0], items[i].key[0]) < 0);
@@ -74,10 +75,18 @@ static void test_clear_values_and_seal(void **state)
 		assert_string_equal(items[i].scope_id, space);
 		assert_string_equal(items[i].key[1], "");
 	}
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, 1, &items, &count), STORE_OK);
+	/* A cursor: after the first row, the others, in key order. */
+	struct store_clear_value *rest;
+	int more = -1;
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 1, &items, &count), STORE_OK);
 	assert_int_equal(count, 1);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, &items[0], 10, &rest, &more), STORE_OK);
+	assert_int_equal(more, 2);
+	assert_true(strcmp(items[0].key[0], rest[0].key[0]) < 0);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, &rest[1], 10, &rest, &more), STORE_OK);
+	assert_int_equal(more, 0);
 	/* NULL and empty texts are no values in clear */
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_NEED, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_NEED, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 1);
 	assert_string_equal(items[0].key[0], c[0].id);
 	assert_string_equal(items[0].value, "A quiet evening");
@@ -90,13 +99,13 @@ static void test_clear_values_and_seal(void **state)
 	assert_int_equal(s->checkin_get(s, a, c[0].id, &got), STORE_OK);
 	assert_string_equal(got.need, SEALED_FORM);
 	assert_string_equal(got.sealed.mood, "4");
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_NEED, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_NEED, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 0);
 
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 10, &items, &count), STORE_OK);
 	for (int i = 0; i < count; i++)
 		assert_int_equal(s->clear_value_seal(s, CLEAR_CHECKIN_MOOD, &items[i], SEALED_FORM), STORE_OK);
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 0);
 	arena_free(a);
 }
@@ -110,7 +119,7 @@ static void test_every_column(void **state)
 	for (int c = 0; c < CLEAR_COLUMNS; c++) {
 		struct store_clear_value *items, none = {.value = "nothing"};
 		int count = -1;
-		assert_int_equal(s->clear_values(s, a, (enum store_clear_column)c, 5, &items, &count), STORE_OK);
+		assert_int_equal(s->clear_values(s, a, (enum store_clear_column)c, NULL, 5, &items, &count), STORE_OK);
 		if (c == CLEAR_CHECKIN_MOOD || c == CLEAR_CHECKIN_CONNECTION || c == CLEAR_CHECKIN_SECURE ||
 		    c == CLEAR_CHECKIN_NEED)
 			continue; /* test_clear_values_and_seal's rows */
