@@ -2,8 +2,9 @@
 /*
  * db.c - the half of the driver (db.h) that is the same for SQLite and
  * PostgreSQL: typed bindings kept until the statement runs, the statement
- * cache of each connection (keyed by the address of a struct db_query),
- * column helpers, transactions and savepoints (tx_run, batches), embedded
+ * cache of each connection (keyed by the address of a struct db_query), the
+ * pool of per-thread connections, column helpers, the feature files'
+ * one-call helpers, transactions and savepoints (tx_run, batches), embedded
  * migrations, and the one place where store errors are logged and counted.
  * What differs goes through struct db_driver (store_internal.h) to
  * src/store/sqlite/driver.c or src/store/postgres/driver.c.

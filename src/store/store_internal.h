@@ -114,9 +114,9 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
  * each backend writes them in its own query syntax as quoted prefix terms
  * that must all match. A term holds only ASCII letters and digits and
  * non-ASCII characters (no quote, backslash or operator), so nothing typed
- * can become query syntax.
+ * can become query syntax. ARTICLE_COLUMNS are the columns of every article
+ * row, in the order article.c reads them ("a" is articles).
  */
-/* The columns of every article row, in the order article.c reads them ("a" is articles). */
 #define ARTICLE_COLUMNS                                                                                                \
 	"a.id, a.slug, a.author_id, a.title, a.body, a.summary, a.status, COALESCE(a.published_at, 0), a.created_at,"  \
 	" a.updated_at, a.views, (SELECT count(*) FROM article_comments k WHERE k.article_id = a.id"                   \

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * embedded.c - finds a file compiled into the binary by its name (see
- * embedded.h); the files themselves are in the generated embedded.c.
+ * embedded.c - finding a file compiled into the binary (see embedded.h).
  */
 #include "embedded.h"
 

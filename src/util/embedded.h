@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * embedded.h - the files compiled into the binary: templates/, static/,
- * data/ and the store's migrations, written as byte arrays into embedded.c
- * by tools/embed.c at build time, and found here by name.
+ * embedded.h - the files compiled into the binary by tools/embed.c:
+ * templates/, static/ and data/ (the prompt deck, feelings, guides,
+ * questionnaires). Read-only, for the life of the process.
  */
 #ifndef HEARTH_EMBEDDED_H
 #define HEARTH_EMBEDDED_H
@@ -10,12 +10,12 @@
 #include <stddef.h>
 
 struct embedded_file {
-	const char *name;
+	const char *name; /* the path in the source tree: "templates/home.html" */
 	const unsigned char *data;
 	size_t len;
 };
 
-/* The files, in the order the build listed them (the generated embedded.c). */
+/* The files, in the order the build lists them (generated: embedded.c in the build directory). */
 extern const struct embedded_file embedded_files[];
 extern const size_t embedded_files_count;
 

@@ -16,6 +16,7 @@
 
 #include "domain/auth.h"
 #include "util/util.h"
+#include "../unit.h"
 
 static int setup_sodium(void **state)
 {
@@ -25,18 +26,6 @@ static int setup_sodium(void **state)
 
 #define CHECK_OK(fn, lit) assert_null(fn(lit, sizeof(lit) - 1))
 #define CHECK_BAD(fn, lit) assert_non_null(fn(lit, sizeof(lit) - 1))
-
-/* A string of count copies of unit (caller frees). */
-static char *repeat(const char *unit, size_t count)
-{
-	size_t n = strlen(unit);
-	char *s = malloc(n * count + 1);
-	assert_non_null(s);
-	for (size_t i = 0; i < count; i++)
-		memcpy(s + i * n, unit, n);
-	s[n * count] = '\0';
-	return s;
-}
 
 /* --- usernames --- */
 

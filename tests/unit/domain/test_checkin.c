@@ -21,6 +21,7 @@
 #include "domain/checkin.h"
 #include "domain/keyring.h"
 #include "util/util.h"
+#include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define BOB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -83,18 +84,6 @@ static void assert_valid(const struct checkin_input *in, bool partial)
 	struct problem p = {0};
 	if (!checkin_validate(in, partial, &p))
 		fail_msg("rejected on %s: %s", p.field ? p.field : "-", p.message ? p.message : "-");
-}
-
-/* A string of count copies of unit (caller frees). */
-static char *repeat(const char *unit, size_t count)
-{
-	size_t n = strlen(unit);
-	char *s = malloc(n * count + 1);
-	assert_non_null(s);
-	for (size_t i = 0; i < count; i++)
-		memcpy(s + i * n, unit, n);
-	s[n * count] = '\0';
-	return s;
 }
 
 /* --- validation --- */

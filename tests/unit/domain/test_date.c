@@ -19,24 +19,7 @@
 
 #include "domain/date.h"
 #include "util/util.h"
-
-/* 2026-11-26T11:30:00Z: already the 27th in Auckland, still the 26th in Los Angeles. */
-static int64_t fixed_instant(void)
-{
-	struct tm tm = {.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 26, .tm_hour = 11, .tm_min = 30};
-	return (int64_t)timegm(&tm) * 1000;
-}
-
-static char *repeat(const char *unit, size_t count)
-{
-	size_t n = strlen(unit);
-	char *s = malloc(n * count + 1);
-	assert_non_null(s);
-	for (size_t i = 0; i < count; i++)
-		memcpy(s + i * n, unit, n);
-	s[n * count] = '\0';
-	return s;
-}
+#include "../unit.h"
 
 static void date_validation(void **state)
 {

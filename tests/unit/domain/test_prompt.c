@@ -24,6 +24,7 @@
 #include "domain/keyring.h"
 #include "domain/prompt.h"
 #include "util/util.h"
+#include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define BOB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -36,13 +37,6 @@
 
 static char key_dir[64];
 static char key_path[96];
-
-/* 2026-11-26T11:30:00Z: already the 27th in Auckland, still the 26th in Los Angeles. */
-static int64_t fixed_instant(void)
-{
-	struct tm tm = {.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 26, .tm_hour = 11, .tm_min = 30};
-	return (int64_t)timegm(&tm) * 1000;
-}
 
 static int64_t (*real_clock)(void);
 
@@ -75,17 +69,6 @@ static int group_teardown(void **state)
 	unlink(key_path);
 	rmdir(key_dir);
 	return 0;
-}
-
-static char *repeat(const char *unit, size_t count)
-{
-	size_t n = strlen(unit);
-	char *s = malloc(n * count + 1);
-	assert_non_null(s);
-	for (size_t i = 0; i < count; i++)
-		memcpy(s + i * n, unit, n);
-	s[n * count] = '\0';
-	return s;
 }
 
 static void expect_problem(const struct problem *p, enum outcome outcome, const char *code, const char *field)

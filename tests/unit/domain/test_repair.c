@@ -23,6 +23,7 @@
 #include "domain/keyring.h"
 #include "domain/repair.h"
 #include "util/util.h"
+#include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define BOB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -59,18 +60,6 @@ static int group_teardown(void **state)
 	unlink(key_path);
 	rmdir(key_dir);
 	return 0;
-}
-
-/* A string of count copies of unit (caller frees). */
-static char *repeat(const char *unit, size_t count)
-{
-	size_t n = strlen(unit);
-	char *s = malloc(n * count + 1);
-	assert_non_null(s);
-	for (size_t i = 0; i < count; i++)
-		memcpy(s + i * n, unit, n);
-	s[n * count] = '\0';
-	return s;
 }
 
 static void expect_problem(const struct problem *p, enum outcome outcome, const char *code, const char *field)

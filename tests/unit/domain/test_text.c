@@ -14,17 +14,7 @@
 #include <string.h>
 
 #include "domain/text.h"
-
-static char *repeat(const char *unit, size_t count)
-{
-	size_t n = strlen(unit);
-	char *s = malloc(n * count + 1);
-	assert_non_null(s);
-	for (size_t i = 0; i < count; i++)
-		memcpy(s + i * n, unit, n);
-	s[n * count] = '\0';
-	return s;
-}
+#include "../unit.h"
 
 static void fits(void **state)
 {

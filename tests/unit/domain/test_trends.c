@@ -19,13 +19,7 @@
 #include "domain/questionnaire.h"
 #include "domain/trends.h"
 #include "util/util.h"
-
-/* 2026-11-26T11:30:00Z: already the 27th in Auckland, still the 26th in Los Angeles. */
-static int64_t fixed_instant(void)
-{
-	struct tm tm = {.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 26, .tm_hour = 11, .tm_min = 30};
-	return (int64_t)timegm(&tm) * 1000;
-}
+#include "../unit.h"
 
 static int64_t (*real_clock)(void);
 
