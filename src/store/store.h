@@ -182,7 +182,7 @@ struct store_review {
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
 	char outcome[SEALED_SIZE(16)]; /* kept | partly | not_yet; sealed in the store */
-	char *note;       /* sealed */
+	char *note;                    /* sealed */
 	int64_t created_at;
 };
 
@@ -192,8 +192,8 @@ struct store_qresponse {
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
 	char questionnaire_id[64];
-	char *answers; /* a JSON object; sealed in the store */
-	double score;  /* open: the domain's view */
+	char *answers;   /* a JSON object; sealed in the store */
+	double score;    /* open: the domain's view */
 	char *subscales; /* a JSON object of means; sealed in the store */
 	char visibility[16];
 	int64_t created_at;
