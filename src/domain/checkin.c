@@ -88,23 +88,10 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 }
 
 static const char *const text_fields[3] = {"appreciation", "need", "worry"};
-/* By enum store_scale. */
-static const char *const scale_fields[3] = {[SCALE_MOOD] = "mood", [SCALE_CONNECTION] = "connection",
-                                            [SCALE_SECURE] = "secure"};
 
 static char **text_slot(struct store_checkin *c, int i)
 {
 	return i == 0 ? &c->appreciation : i == 1 ? &c->need : &c->worry;
-}
-
-static int *scale_slot(struct store_checkin *c, int i)
-{
-	return i == 0 ? &c->mood : i == 1 ? &c->connection : &c->secure;
-}
-
-static char *sealed_scale_slot(struct store_checkin *c, int i)
-{
-	return i == 0 ? c->sealed.mood : i == 1 ? c->sealed.connection : c->sealed.secure;
 }
 
 /* The associated data of a sealed field: the check-in and the field's name (its space may change). */
@@ -113,59 +100,56 @@ static void field_ad(const char *checkin_id, const char *field, char ad[96])
 	snprintf(ad, 96, "checkin:%s:%s", checkin_id, field);
 }
 
-/* A copy of c whose scales and texts are sealed for storage. */
+/* A copy of c whose scales and texts are sealed for storage; the scales as one value, "MOOD CONNECTION SECURE". */
 static bool seal_fields(struct store *s, const struct store_checkin *c, struct arena *a, struct store_checkin *out,
                         struct problem *p)
 {
+	assert(c->mood >= 0 && c->mood <= 10 && c->connection >= 0 && c->connection <= 10 && c->secure >= 0 &&
+	       c->secure <= 10);
 	*out = *c;
-	char ad[96];
-	for (int i = 0; i < 3; i++) {
-		field_ad(c->id, scale_fields[i], ad);
-		enum store_status st =
-			keyring_seal_int(s->keys, s, c->space_id, ad, *scale_slot(out, i), sealed_scale_slot(out, i));
-		if (st == STORE_OK) {
-			field_ad(c->id, text_fields[i], ad);
-			st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
-		}
-		if (st != STORE_OK)
-			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	char ad[96], scales[16];
+	snprintf(scales, sizeof scales, "%d %d %d", c->mood, c->connection, c->secure);
+	field_ad(c->id, "scales", ad);
+	enum store_status st =
+	    keyring_seal_field(s->keys, s, c->space_id, ad, scales, out->sealed.scales, sizeof out->sealed.scales);
+	for (int i = 0; i < 3 && st == STORE_OK; i++) {
+		field_ad(c->id, text_fields[i], ad);
+		st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
 	}
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+/* Reads a scale of 0..10 from *s, followed by `end`; false for anything else. */
+static bool scale_read(const char **s, char end, int *value)
+{
+	const char *q = *s;
+	int v = 0, digits = 0;
+	while (*q >= '0' && *q <= '9' && digits < 3)
+		v = v * 10 + (*q++ - '0'), digits++;
+	if (digits == 0 || v > 10 || *q != end)
+		return false;
+	*value = v;
+	*s = q + (end != '\0');
 	return true;
 }
 
-/* Opens the sealed value of scale i of check-in id. */
-static bool open_scale(struct store *s, const char *id, int i, const char *sealed, int *value, struct problem *p)
+bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
+                        int *secure, struct problem *p)
 {
-	char ad[96];
-	int64_t v = 0;
-	field_ad(id, scale_fields[i], ad);
-	enum store_status st = keyring_open_int(s->keys, s, ad, sealed, &v);
-	if (st == STORE_OK && (v < 0 || v > 10))
-		st = STORE_ERROR; /* no scale goes beyond 0..10: not a value this program sealed */
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
-	*value = (int)v;
-	return true;
-}
-
-bool checkin_open_scales(struct store *s, struct store_checkin *c, struct problem *p)
-{
-	for (int i = 0; i < 3; i++)
-		if (!open_scale(s, c->id, i, sealed_scale_slot(c, i), scale_slot(c, i), p))
-			return false;
-	return true;
-}
-
-bool checkin_open_scale(struct store *s, const char *checkin_id, enum store_scale scale, const char *sealed,
-                        int *value, struct problem *p)
-{
-	assert((unsigned)scale < 3);
-	return open_scale(s, checkin_id, (int)scale, sealed, value, p);
+	char ad[96], scales[16];
+	field_ad(checkin_id, "scales", ad);
+	enum store_status st = keyring_open_into(s->keys, s, ad, sealed, scales, sizeof scales);
+	const char *q = scales;
+	/* Three scales of 0..10 and nothing else, or it is no value this program sealed. */
+	if (st == STORE_OK &&
+	    !(scale_read(&q, ' ', mood) && scale_read(&q, ' ', connection) && scale_read(&q, '\0', secure)))
+		st = STORE_ERROR;
+	return st == STORE_OK || problem_from_store(p, st);
 }
 
 bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
 {
-	if (!checkin_open_scales(s, c, p))
+	if (!checkin_open_point(s, c->id, c->sealed.scales, &c->mood, &c->connection, &c->secure, p))
 		return false;
 	char ad[96];
 	for (int i = 0; i < 3; i++) {

@@ -58,14 +58,11 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 
 /*
  * Opens what is sealed of a stored check-in (domain/keyring.h): the scales
- * into mood, connection and secure, and the texts in place. checkin_open
- * opens both (for readers other than the partner); checkin_open_scales only
- * the scales (for a trend).
+ * into mood, connection and secure, and the texts in place.
  */
 bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
-bool checkin_open_scales(struct store *s, struct store_checkin *c, struct problem *p) WARN_UNUSED;
-/* Opens one sealed scale of check-in checkin_id (from checkin_points, or a check-in's sealed.*) into *value. */
-bool checkin_open_scale(struct store *s, const char *checkin_id, enum store_scale scale, const char *sealed,
-                        int *value, struct problem *p) WARN_UNUSED;
+/* Opens the scales of check-in checkin_id as the store keeps them (a check-in's sealed.scales, or a point's). */
+bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
+                        int *secure, struct problem *p) WARN_UNUSED;
 
 #endif

@@ -53,6 +53,9 @@ enum store_status keyring_seal_field(struct keyring *k, struct store *s, const c
                                      const char *plain, char *out, size_t out_size) WARN_UNUSED;
 enum store_status keyring_open_field(struct keyring *k, struct store *s, const char *ad, char *field,
                                      size_t size) WARN_UNUSED;
+/* Opens a sealed value of such a size into plain (cap bytes, at most 257, with the NUL), leaving sealed as it is. */
+enum store_status keyring_open_into(struct keyring *k, struct store *s, const char *ad, const char *sealed, char *plain,
+                                    size_t cap) WARN_UNUSED;
 
 /*
  * Numbers are sealed as their decimal text: an integer as it is, a double

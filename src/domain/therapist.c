@@ -321,19 +321,14 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 		int64_t *times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		double *values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
 		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */
-			const struct store_checkin *c = &rows[n - 1 - i];
-			enum store_scale scale = trend_metric_scale(kind);
-			const char *sealed = scale == SCALE_MOOD         ? c->sealed.mood
-			                     : scale == SCALE_CONNECTION ? c->sealed.connection
-			                                                 : c->sealed.secure;
-			int value;
-			if (!checkin_open_scale(s, c->id, scale, sealed, &value, p)) {
+			struct store_checkin *c = &rows[n - 1 - i];
+			if (!checkin_open_point(s, c->id, c->sealed.scales, &c->mood, &c->connection, &c->secure, p)) {
 				json_decref(*series);
 				*series = NULL;
 				return false;
 			}
 			times[i] = c->created_at;
-			values[i] = value;
+			values[i] = trend_metric_value(kind, c->mood, c->connection, c->secure);
 		}
 		/* The therapist's trends count UTC days. */
 		struct trend_series means;

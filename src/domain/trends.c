@@ -54,10 +54,10 @@ const char *trend_metric_label(enum trend_metric m)
 	return checkin_metrics[m].label;
 }
 
-enum store_scale trend_metric_scale(enum trend_metric m)
+double trend_metric_value(enum trend_metric m, int mood, int connection, int secure)
 {
 	assert(m != METRIC_QUESTIONNAIRE);
-	return m == METRIC_MOOD ? SCALE_MOOD : m == METRIC_CONNECTION ? SCALE_CONNECTION : SCALE_SECURE;
+	return m == METRIC_MOOD ? mood : m == METRIC_CONNECTION ? connection : secure;
 }
 
 bool trend_range(const struct viewer *v, const char *from, const char *to, char from_out[11], char to_out[11],
@@ -158,19 +158,18 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	double *values = NULL;
 	if (!q) {
 		struct store_point *pts;
-		enum store_scale scale = trend_metric_scale(m);
-		enum store_status st = s->checkin_points(s, a, author, v->space_id, partner, scale, lo, hi, &pts, &n);
+		enum store_status st = s->checkin_points(s, a, author, v->space_id, partner, lo, hi, &pts, &n);
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
 		times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
-		/* Each value is opened here, after the store: the database holds none in clear. */
+		/* Each check-in's scales are opened here, after the store: the database holds none in clear. */
 		for (int i = 0; i < n; i++) {
-			int value;
-			if (!checkin_open_scale(s, pts[i].id, scale, pts[i].value, &value, p))
+			int mood, connection, secure;
+			if (!checkin_open_point(s, pts[i].id, pts[i].scales, &mood, &connection, &secure, p))
 				return false;
 			times[i] = pts[i].at;
-			values[i] = value;
+			values[i] = trend_metric_value(m, mood, connection, secure);
 		}
 	} else {
 		struct store_qresponse *rows;

@@ -25,8 +25,8 @@ bool trend_metric_parse(const char *s, enum trend_metric *out, const struct ques
 /* The word ("secure") and the label ("Felt secure") of a check-in metric. */
 const char *trend_metric_name(enum trend_metric m);
 const char *trend_metric_label(enum trend_metric m);
-/* The check-in scale a check-in metric follows. */
-enum store_scale trend_metric_scale(enum trend_metric m);
+/* A check-in metric's value among a check-in's three scales. */
+double trend_metric_value(enum trend_metric m, int mood, int connection, int secure);
 
 /* Trends: one value per local day that has data (the day's mean), oldest first. */
 struct trend_point {

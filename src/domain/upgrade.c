@@ -35,12 +35,11 @@
 #define STEP_SEAL "seal-in-clear"
 #define BATCH 500
 
-enum plain_kind { PLAIN_TEXT, PLAIN_INT, PLAIN_DOUBLE };
+enum plain_kind { PLAIN_TEXT, PLAIN_INT, PLAIN_DOUBLE, PLAIN_SCALES };
 
 /* How each column's values are written (and so must be read back). */
 static const enum plain_kind kinds[CLEAR_COLUMNS] = {
-    [CLEAR_CHECKIN_MOOD] = PLAIN_INT,       [CLEAR_CHECKIN_CONNECTION] = PLAIN_INT,
-    [CLEAR_CHECKIN_SECURE] = PLAIN_INT,     [CLEAR_CHECKIN_APPRECIATION] = PLAIN_TEXT,
+    [CLEAR_CHECKIN_SCALES] = PLAIN_SCALES,  [CLEAR_CHECKIN_APPRECIATION] = PLAIN_TEXT,
     [CLEAR_CHECKIN_NEED] = PLAIN_TEXT,      [CLEAR_CHECKIN_WORRY] = PLAIN_TEXT,
     [CLEAR_SAFETY_AFRAID] = PLAIN_INT,      [CLEAR_SAFETY_PRESSURED] = PLAIN_INT,
     [CLEAR_QRESPONSE_SCORE] = PLAIN_DOUBLE, [CLEAR_QRESPONSE_SUBSCALES] = PLAIN_TEXT,
@@ -57,14 +56,13 @@ static const enum plain_kind kinds[CLEAR_COLUMNS] = {
 static void ad_of(enum store_clear_column c, const struct store_clear_value *v, char *ad, size_t n)
 {
 	static const char *const checkin_fields[] = {
-	    [CLEAR_CHECKIN_MOOD] = "mood",     [CLEAR_CHECKIN_CONNECTION] = "connection",
-	    [CLEAR_CHECKIN_SECURE] = "secure", [CLEAR_CHECKIN_APPRECIATION] = "appreciation",
-	    [CLEAR_CHECKIN_NEED] = "need",     [CLEAR_CHECKIN_WORRY] = "worry",
+	    [CLEAR_CHECKIN_SCALES] = "scales",
+	    [CLEAR_CHECKIN_APPRECIATION] = "appreciation",
+	    [CLEAR_CHECKIN_NEED] = "need",
+	    [CLEAR_CHECKIN_WORRY] = "worry",
 	};
 	switch (c) {
-	case CLEAR_CHECKIN_MOOD:
-	case CLEAR_CHECKIN_CONNECTION:
-	case CLEAR_CHECKIN_SECURE:
+	case CLEAR_CHECKIN_SCALES:
 	case CLEAR_CHECKIN_APPRECIATION:
 	case CLEAR_CHECKIN_NEED:
 	case CLEAR_CHECKIN_WORRY:
@@ -100,24 +98,46 @@ static void ad_of(enum store_clear_column c, const struct store_clear_value *v, 
 	}
 }
 
-/* The text to seal for a value in clear, as its column's writer writes it; NULL when it is no such value. */
-static const char *plain_of(enum plain_kind kind, const char *value, char buf[32])
+/* Reads an integer at value (digits, a minus sign before them) into *v; the end of it, or NULL when there is none. */
+static const char *int_of(const char *value, long long *v)
 {
+	if (!(value[0] >= '0' && value[0] <= '9') && !(value[0] == '-' && value[1] >= '0' && value[1] <= '9'))
+		return NULL; /* strtoll would skip spaces and take a plus sign: no writer wrote those */
 	char *end;
 	errno = 0;
+	*v = strtoll(value, &end, 10);
+	return errno || end == value ? NULL : end;
+}
+
+/* The text to seal for a value in clear, as its column's writer writes it; NULL when it is no such value. */
+static const char *plain_of(enum plain_kind kind, const char *value, char buf[40])
+{
 	switch (kind) {
 	case PLAIN_INT: {
-		long long v = strtoll(value, &end, 10);
-		if (errno || end == value || *end)
+		long long v;
+		const char *end = int_of(value, &v);
+		if (!end || *end)
 			return NULL;
-		snprintf(buf, 32, "%lld", v);
+		snprintf(buf, 40, "%lld", v);
+		return buf;
+	}
+	case PLAIN_SCALES: { /* "MOOD CONNECTION SECURE", each 0..10, as checkin.c writes them */
+		long long m, c = -1, s = -1;
+		const char *end = int_of(value, &m);
+		end = end && *end == ' ' ? int_of(end + 1, &c) : NULL;
+		end = end && *end == ' ' ? int_of(end + 1, &s) : NULL;
+		if (!end || *end || m < 0 || m > 10 || c < 0 || c > 10 || s < 0 || s > 10)
+			return NULL;
+		snprintf(buf, 40, "%lld %lld %lld", m, c, s);
 		return buf;
 	}
 	case PLAIN_DOUBLE: {
+		char *end;
+		errno = 0;
 		double v = strtod(value, &end);
 		if (errno || end == value || *end || !isfinite(v))
 			return NULL;
-		snprintf(buf, 32, "%.17g", v); /* as keyring_seal_double writes it */
+		snprintf(buf, 40, "%.17g", v); /* as keyring_seal_double writes it */
 		return buf;
 	}
 	default:
@@ -150,7 +170,7 @@ static int seal_batch(struct store *s, enum store_clear_column c, struct store_c
 	}
 	bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
 	for (int i = 0; i < count && st == STORE_OK; i++) {
-		char ad[160], buf[32], *text = NULL;
+		char ad[160], buf[40], *text = NULL;
 		const char *plain = plain_of(kinds[c], items[i].value, buf);
 		if (!plain) {
 			snprintf(err, err_len, "a value in clear is not the number it should be (column %d, row %s)",

@@ -44,6 +44,8 @@ enum store_status {
 #define SEALED_NUMBER_SIZE SEALED_SIZE(31)
 /* A display name, sealed. */
 #define SEALED_NAME_SIZE SEALED_SIZE(DISPLAY_NAME_MAX_BYTES)
+/* A check-in's three scales, sealed together as "MOOD CONNECTION SECURE" (at most "10 10 10"). */
+#define SEALED_SCALES_SIZE SEALED_SIZE(16)
 
 struct store_user {
 	char id[ID_LEN + 1];
@@ -81,9 +83,9 @@ struct store_checkin {
 	int mood, connection, secure;      /* open: the domain's view */
 	char *appreciation, *need, *worry; /* NULL when absent; sealed in the store, open above it */
 	char visibility[16];
-	/* The three scales as the store keeps them: sealed (domain/checkin.c seals and opens them). */
+	/* The three scales as the store keeps them: one value, sealed (domain/checkin.c seals and opens it). */
 	struct {
-		char mood[SEALED_NUMBER_SIZE], connection[SEALED_NUMBER_SIZE], secure[SEALED_NUMBER_SIZE];
+		char scales[SEALED_SCALES_SIZE];
 	} sealed;
 };
 
@@ -202,14 +204,11 @@ struct store_qresponse {
 	} sealed;
 };
 
-/* One of a check-in's three scales. */
-enum store_scale { SCALE_MOOD, SCALE_CONNECTION, SCALE_SECURE };
-
-/* One check-in's value of a scale, sealed, for trends. */
+/* One check-in's scales, sealed, for trends. */
 struct store_point {
 	int64_t at;
-	char id[ID_LEN + 1]; /* the check-in's: its value is sealed for it */
-	char value[SEALED_NUMBER_SIZE];
+	char id[ID_LEN + 1]; /* the check-in's: its scales are sealed for it */
+	char scales[SEALED_SCALES_SIZE];
 };
 
 /* A couple's therapist as the space sees them, and the viewer's consent. */
@@ -268,9 +267,7 @@ struct store_comment {
  * (before migration 2) and everything migration 10 began to seal.
  */
 enum store_clear_column {
-	CLEAR_CHECKIN_MOOD,
-	CLEAR_CHECKIN_CONNECTION,
-	CLEAR_CHECKIN_SECURE,
+	CLEAR_CHECKIN_SCALES,
 	CLEAR_CHECKIN_APPRECIATION,
 	CLEAR_CHECKIN_NEED,
 	CLEAR_CHECKIN_WORRY,
@@ -449,10 +446,10 @@ struct store {
 	                                    const char *author_id, const char *questionnaire_id, bool shared_only,
 	                                    int64_t from, int64_t to, int limit, struct store_qresponse **items,
 	                                    int *count);
-	/* One scale of one author's check-ins in [from, to), oldest first; shared ones only when shared_only. */
+	/* The scales of one author's check-ins in [from, to), oldest first; shared ones only when shared_only. */
 	enum store_status (*checkin_points)(struct store *s, struct arena *ar, const char *author_id,
-	                                    const char *space_id, bool shared_only, enum store_scale scale,
-	                                    int64_t from, int64_t to, struct store_point **items, int *count);
+	                                    const char *space_id, bool shared_only, int64_t from, int64_t to,
+	                                    struct store_point **items, int *count);
 
 	/* Deletes a person and everything they wrote (they must have left their space). */
 	enum store_status (*user_delete)(struct store *s, const char *user_id);

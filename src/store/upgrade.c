@@ -38,7 +38,7 @@ struct clear_column {
 	int keys; /* key columns after the scope */
 };
 
-/* The check-ins' six sealed columns, and the other tables keyed by (space_id, id). */
+/* The check-ins' four sealed columns, and the other tables keyed by (space_id, id). */
 #define ROW_COLUMN(table, column)                                                                                      \
 	{                                                                                                              \
 		.select = {"clear_" table "_" column, "SELECT space_id, id, '', '', " column                           \
@@ -49,9 +49,7 @@ struct clear_column {
 	}
 
 static const struct clear_column columns[CLEAR_COLUMNS] = {
-    [CLEAR_CHECKIN_MOOD] = ROW_COLUMN("checkins", "mood"),
-    [CLEAR_CHECKIN_CONNECTION] = ROW_COLUMN("checkins", "connection"),
-    [CLEAR_CHECKIN_SECURE] = ROW_COLUMN("checkins", "secure"),
+    [CLEAR_CHECKIN_SCALES] = ROW_COLUMN("checkins", "scales"),
     [CLEAR_CHECKIN_APPRECIATION] = ROW_COLUMN("checkins", "appreciation"),
     [CLEAR_CHECKIN_NEED] = ROW_COLUMN("checkins", "need"),
     [CLEAR_CHECKIN_WORRY] = ROW_COLUMN("checkins", "worry"),

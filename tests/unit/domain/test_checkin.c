@@ -558,7 +558,7 @@ static void read_respects_visibility(void **state)
 	assert_true(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
 	assert_string_equal(out.id, f.rows[0].id);
 	/* the store holds the scales sealed; the read opens them */
-	assert_true(keyring_is_sealed(f.rows[0].sealed.mood));
+	assert_true(keyring_is_sealed(f.rows[0].sealed.scales));
 	assert_int_equal(out.mood, 3);
 	assert_int_equal(out.connection, 0);
 	/* a private check-in looks the same to the partner as one that does not exist */
@@ -615,9 +615,7 @@ static void create_validates_and_stores(void **state)
 	assert_null(out.worry);
 	assert_true(out.created_at > 0);
 	/* what reached the store: every scale sealed, none of them in clear */
-	assert_true(keyring_is_sealed(f.rows[0].sealed.mood));
-	assert_true(keyring_is_sealed(f.rows[0].sealed.connection));
-	assert_true(keyring_is_sealed(f.rows[0].sealed.secure));
+	assert_true(keyring_is_sealed(f.rows[0].sealed.scales));
 	assert_null(f.rows[0].worry);
 
 	/* someone without a space writes into a space of their own id */

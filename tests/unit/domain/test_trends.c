@@ -117,9 +117,9 @@ static void metric_words(void **state)
 		assert_string_equal(trend_metric_name(m), checkin[i].word);
 		assert_string_equal(trend_metric_label(m), checkin[i].label);
 	}
-	assert_int_equal(trend_metric_scale(METRIC_MOOD), SCALE_MOOD);
-	assert_int_equal(trend_metric_scale(METRIC_CONNECTION), SCALE_CONNECTION);
-	assert_int_equal(trend_metric_scale(METRIC_SECURE), SCALE_SECURE);
+	assert_int_equal(trend_metric_value(METRIC_MOOD, 4, 7, 9), 4);
+	assert_int_equal(trend_metric_value(METRIC_CONNECTION, 4, 7, 9), 7);
+	assert_int_equal(trend_metric_value(METRIC_SECURE, 4, 7, 9), 9);
 	/* no questionnaires are loaded here: an unknown id is no metric, nor is anything else */
 	const char *bad[] = {NULL, "", "Mood", "mood ", "security-check", "moods"};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {

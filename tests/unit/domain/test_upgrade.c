@@ -193,9 +193,7 @@ static void fake_init(struct fake *f)
 	f->store.compact = fake_compact;
 	f->pending = true;
 	static const char *const clear[CLEAR_COLUMNS] = {
-	    [CLEAR_CHECKIN_MOOD] = "4",
-	    [CLEAR_CHECKIN_CONNECTION] = "7",
-	    [CLEAR_CHECKIN_SECURE] = "10",
+	    [CLEAR_CHECKIN_SCALES] = "4 7 10",
 	    [CLEAR_CHECKIN_APPRECIATION] = "Thank you for the tea",
 	    [CLEAR_CHECKIN_NEED] = "A quiet evening",
 	    [CLEAR_CHECKIN_WORRY] = "Work is heavy",
@@ -228,7 +226,7 @@ static void nothing_pending_nothing_done(void **state)
 	assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), 0);
 	assert_int_equal(f.reads, 0);
 	assert_int_equal(f.compacts, 0);
-	assert_string_equal(f.values[CLEAR_CHECKIN_MOOD], "4");
+	assert_string_equal(f.values[CLEAR_CHECKIN_SCALES], "4 7 10");
 	fake_cleanup(&f);
 }
 
@@ -251,9 +249,7 @@ static void every_column_sealed_as_its_feature_opens_it(void **state)
 	struct arena *a = arena_new();
 	struct problem p = {0};
 	struct store_checkin ci = {.id = ROW, .space_id = SPACE};
-	snprintf(ci.sealed.mood, sizeof ci.sealed.mood, "%s", f.values[CLEAR_CHECKIN_MOOD]);
-	snprintf(ci.sealed.connection, sizeof ci.sealed.connection, "%s", f.values[CLEAR_CHECKIN_CONNECTION]);
-	snprintf(ci.sealed.secure, sizeof ci.sealed.secure, "%s", f.values[CLEAR_CHECKIN_SECURE]);
+	snprintf(ci.sealed.scales, sizeof ci.sealed.scales, "%s", f.values[CLEAR_CHECKIN_SCALES]);
 	ci.appreciation = f.values[CLEAR_CHECKIN_APPRECIATION];
 	ci.need = f.values[CLEAR_CHECKIN_NEED];
 	ci.worry = f.values[CLEAR_CHECKIN_WORRY];
@@ -311,7 +307,7 @@ static void changed_meanwhile_is_left_alone(void **state)
 	if (upgrade_run(&f.store, false, err, sizeof err) != 0)
 		fail_msg("upgrade_run: %s", err);
 	assert_int_equal(f.seals, CLEAR_COLUMNS - 1);
-	assert_string_equal(f.values[CLEAR_CHECKIN_MOOD], "v1:" SPACE ":changed by a newer write");
+	assert_string_equal(f.values[CLEAR_CHECKIN_SCALES], "v1:" SPACE ":changed by a newer write");
 	assert_false(f.pending);
 	fake_cleanup(&f);
 }
@@ -329,6 +325,16 @@ static void not_a_number_stops_the_step(void **state)
 	assert_int_equal(f.compacts, 0);
 	assert_string_equal(f.values[CLEAR_SAFETY_AFRAID], "yes");
 	fake_cleanup(&f);
+	/* Scales: three numbers of 0..10 separated by one space, nothing else. */
+	const char *bad[] = {"4 7", "4 7 11", "4  7 8", "4 7 8 ", "-1 7 8", "4,7,8", "four 7 8"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		fake_init(&f);
+		f.values[CLEAR_CHECKIN_SCALES] = arena_strdup(f.arena, bad[i]);
+		assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), -1);
+		assert_true(f.pending);
+		assert_string_equal(f.values[CLEAR_CHECKIN_SCALES], bad[i]);
+		fake_cleanup(&f);
+	}
 }
 
 static void store_failure_stops_the_step(void **state)

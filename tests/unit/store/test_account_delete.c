@@ -112,10 +112,9 @@ static void test_delete(void **state)
 	assert_int_equal(s->review_list(s, a, space, theirs.id, 10, &reviews, &count), STORE_OK);
 	assert_int_equal(count, 0);
 	struct store_point *points;
-	assert_int_equal(s->checkin_points(s, a, me, "", false, SCALE_MOOD, 0, INT64_MAX, &points, &count), STORE_OK);
+	assert_int_equal(s->checkin_points(s, a, me, "", false, 0, INT64_MAX, &points, &count), STORE_OK);
 	assert_int_equal(count, 0);
-	assert_int_equal(s->checkin_points(s, a, partner, "", false, SCALE_MOOD, 0, INT64_MAX, &points, &count),
-	                 STORE_OK);
+	assert_int_equal(s->checkin_points(s, a, partner, "", false, 0, INT64_MAX, &points, &count), STORE_OK);
 	assert_int_equal(count, 1);
 
 	/* Deleting someone who is not there is no error: nothing was left. */

@@ -279,7 +279,7 @@ static void test_access_log_and_visits(void **state)
 static void checkin(struct store *s, const char *space, const char *author, int64_t at, const char *visibility,
                     char id[ID_LEN + 1])
 {
-	struct store_checkin c = {.created_at = at, .updated_at = at, .sealed = {"sealed 4", "sealed 3", "sealed 2"}};
+	struct store_checkin c = {.created_at = at, .updated_at = at, .sealed = {"sealed 4 3 2"}};
 	id_new(id);
 	snprintf(c.id, sizeof c.id, "%s", id);
 	snprintf(c.space_id, sizeof c.space_id, "%s", space);
@@ -312,8 +312,7 @@ static void test_checkins_and_safety_for_therapist(void **state)
 	assert_string_equal(items[0].visibility, "therapist");
 	assert_string_equal(items[0].need, "sealed need");
 	assert_null(items[0].worry);
-	assert_string_equal(items[0].sealed.mood, "sealed 4");
-	assert_string_equal(items[0].sealed.secure, "sealed 2");
+	assert_string_equal(items[0].sealed.scales, "sealed 4 3 2");
 	assert_string_equal(items[1].id, id[0]);
 	assert_int_equal(s->checkin_list_therapist(s, ar, w.space, w.a, w.b, now + 1, id[1], 10, &items, &n), STORE_OK);
 	assert_int_equal(n, 1);

@@ -3,10 +3,10 @@
  * test_trends.c - store tests for the numbers behind trends
  * (src/store/trends.c), run against SQLite and, when HEARTH_TEST_PG_URL is
  * set, PostgreSQL: all of an author's own points in any scope, or only what
- * they shared in one space; the [from, to) range; oldest first; each scale
- * from its own column; and more points than the first array holds. The
- * store keeps the scales as the domain seals them: here, texts that name the
- * number ("m4" for a mood of 4), as the store does not look into them.
+ * they shared in one space; the [from, to) range; oldest first; and more
+ * points than the first array holds. The store keeps a check-in's scales as
+ * the domain sealed them: here, a text that names them ("sealed 4 5 6"), as
+ * the store does not look into it.
  */
 #include "store_test.h"
 
@@ -15,13 +15,11 @@
 
 #include "util/util.h"
 
-/* A check-in with fresh id and the given numbers, "sealed" as m<mood>, c<mood + 1>, s<mood + 2>. */
+/* A check-in with fresh id and the given numbers, "sealed" as "sealed MOOD MOOD+1 MOOD+2". */
 static struct store_checkin checkin(const char *scope, const char *author, const char *visibility, int mood, int64_t at)
 {
 	struct store_checkin c = {.created_at = at, .updated_at = at};
-	snprintf(c.sealed.mood, sizeof c.sealed.mood, "m%d", mood);
-	snprintf(c.sealed.connection, sizeof c.sealed.connection, "c%d", mood + 1);
-	snprintf(c.sealed.secure, sizeof c.sealed.secure, "s%d", mood + 2);
+	snprintf(c.sealed.scales, sizeof c.sealed.scales, "sealed %d %d %d", mood, mood + 1, mood + 2);
 	store_test_id(c.id);
 	snprintf(c.space_id, sizeof c.space_id, "%s", scope);
 	snprintf(c.author_id, sizeof c.author_id, "%s", author);
@@ -49,32 +47,24 @@ static void test_points(void **state)
 	struct store_point *items;
 	int count;
 	/* Mine, everywhere, oldest first; the partner's never. */
-	assert_int_equal(s->checkin_points(s, a, me, space, false, SCALE_MOOD, 0, 9000, &items, &count), STORE_OK);
+	assert_int_equal(s->checkin_points(s, a, me, space, false, 0, 9000, &items, &count), STORE_OK);
 	assert_int_equal(count, 3);
 	assert_int_equal(items[0].at, 1000);
 	assert_string_equal(items[0].id, c[1].id);
-	assert_string_equal(items[0].value, "m4");
+	assert_string_equal(items[0].scales, "sealed 4 5 6");
 	assert_int_equal(items[1].at, 2000);
 	assert_int_equal(items[2].at, 3000);
-	/* Each scale from its own column. */
-	assert_int_equal(s->checkin_points(s, a, me, space, false, SCALE_CONNECTION, 0, 9000, &items, &count),
-	                 STORE_OK);
-	assert_int_equal(count, 3);
-	assert_string_equal(items[0].value, "c5");
-	assert_int_equal(s->checkin_points(s, a, me, space, false, SCALE_SECURE, 0, 9000, &items, &count), STORE_OK);
-	assert_int_equal(count, 3);
-	assert_string_equal(items[0].value, "s6");
 
 	/* Shared in this space only. */
-	assert_int_equal(s->checkin_points(s, a, me, space, true, SCALE_MOOD, 0, 10000, &items, &count), STORE_OK);
+	assert_int_equal(s->checkin_points(s, a, me, space, true, 0, 10000, &items, &count), STORE_OK);
 	assert_int_equal(count, 2);
 	assert_int_equal(items[0].at, 3000);
 	assert_int_equal(items[1].at, 9000);
-	assert_string_equal(items[1].value, "m2");
+	assert_string_equal(items[1].scales, "sealed 2 3 4");
 
 	char nobody[ID_LEN + 1];
 	store_test_id(nobody);
-	assert_int_equal(s->checkin_points(s, a, nobody, "", false, SCALE_MOOD, 0, 10000, &items, &count), STORE_OK);
+	assert_int_equal(s->checkin_points(s, a, nobody, "", false, 0, 10000, &items, &count), STORE_OK);
 	assert_int_equal(count, 0);
 	assert_non_null(items);
 	arena_free(a);
@@ -96,13 +86,14 @@ static void test_many_points(void **state)
 	assert_true(!s->batch_end || s->batch_end(s, true) == STORE_OK);
 	struct store_point *items;
 	int count;
-	assert_int_equal(s->checkin_points(s, a, me, "", false, SCALE_MOOD, 0, INT64_MAX, &items, &count), STORE_OK);
+	assert_int_equal(s->checkin_points(s, a, me, "", false, 0, INT64_MAX, &items, &count), STORE_OK);
 	assert_int_equal(count, N);
 	for (int k = 0; k < N; k++) {
-		char want[8];
-		snprintf(want, sizeof want, "m%d", (k + 1) % 5 + 1);
+		char want[32];
+		int mood = (k + 1) % 5 + 1;
+		snprintf(want, sizeof want, "sealed %d %d %d", mood, mood + 1, mood + 2);
 		assert_int_equal(items[k].at, (int64_t)(k + 1) * 1000);
-		assert_string_equal(items[k].value, want);
+		assert_string_equal(items[k].scales, want);
 	}
 	arena_free(a);
 }

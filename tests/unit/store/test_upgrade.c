@@ -19,16 +19,14 @@
 /* A text of the form of a sealed one (the store looks at nothing more). */
 #define SEALED_FORM "v1:0123456789abcdef0123456789abcdef:c2VhbGVk"
 
-static struct store_checkin checkin_in(const char *space, const char *mood, const char *need)
+static struct store_checkin checkin_in(const char *space, const char *scales, const char *need)
 {
 	struct store_checkin c = {.created_at = 1000, .updated_at = 1000};
 	store_test_id(c.id);
 	snprintf(c.space_id, sizeof c.space_id, "%s", space);
 	snprintf(c.author_id, sizeof c.author_id, "%s", space);
 	snprintf(c.visibility, sizeof c.visibility, "private");
-	snprintf(c.sealed.mood, sizeof c.sealed.mood, "%s", mood);
-	snprintf(c.sealed.connection, sizeof c.sealed.connection, SEALED_FORM);
-	snprintf(c.sealed.secure, sizeof c.sealed.secure, SEALED_FORM);
+	snprintf(c.sealed.scales, sizeof c.sealed.scales, "%s", scales);
 	c.need = (char *)need;
 	return c;
 }
@@ -57,18 +55,18 @@ static void test_clear_values_and_seal(void **state)
 	store_test_id(space);
 	/* Only this test's space holds values in clear: older tests' rows are sealed. */
 	struct store_checkin c[4] = {
-	    checkin_in(space, "4", "A quiet evening"),
+	    checkin_in(space, "4 7 8", "A quiet evening"),
 	    checkin_in(space, SEALED_FORM, NULL),
 	    checkin_in(space, "v1:short", ""),
-	    checkin_in(space, "10", SEALED_FORM),
+	    checkin_in(space, "10 0 1", SEALED_FORM),
 	};
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(s->checkin_insert(s, &c[i]), STORE_OK);
 
 	struct store_clear_value *items;
 	int count = -1;
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 10, &items, &count), STORE_OK);
-	assert_int_equal(count, 3); /* "4", "v1:short" (not of the sealed form) and "10", by id */
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, NULL, 10, &items, &count), STORE_OK);
+	assert_int_equal(count, 3); /* "4 7 8", "v1:short" (not of the sealed form) and "10 0 1", by id */
 	for (int i = 1; i < count; i++)
 		assert_true(strcmp(items[i - 1].key[0], items[i].key[0]) < 0);
 	for (int i = 0; i < count; i++) {
@@ -78,12 +76,12 @@ static void test_clear_values_and_seal(void **state)
 	/* A cursor: after the first row, the others, in key order. */
 	struct store_clear_value *rest;
 	int more = -1;
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 1, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, NULL, 1, &items, &count), STORE_OK);
 	assert_int_equal(count, 1);
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, &items[0], 10, &rest, &more), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, &items[0], 10, &rest, &more), STORE_OK);
 	assert_int_equal(more, 2);
 	assert_true(strcmp(items[0].key[0], rest[0].key[0]) < 0);
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, &rest[1], 10, &rest, &more), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, &rest[1], 10, &rest, &more), STORE_OK);
 	assert_int_equal(more, 0);
 	/* NULL and empty texts are no values in clear */
 	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_NEED, NULL, 10, &items, &count), STORE_OK);
@@ -98,14 +96,14 @@ static void test_clear_values_and_seal(void **state)
 	struct store_checkin got;
 	assert_int_equal(s->checkin_get(s, a, c[0].id, &got), STORE_OK);
 	assert_string_equal(got.need, SEALED_FORM);
-	assert_string_equal(got.sealed.mood, "4");
+	assert_string_equal(got.sealed.scales, "4 7 8");
 	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_NEED, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 0);
 
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, NULL, 10, &items, &count), STORE_OK);
 	for (int i = 0; i < count; i++)
-		assert_int_equal(s->clear_value_seal(s, CLEAR_CHECKIN_MOOD, &items[i], SEALED_FORM), STORE_OK);
-	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_MOOD, NULL, 10, &items, &count), STORE_OK);
+		assert_int_equal(s->clear_value_seal(s, CLEAR_CHECKIN_SCALES, &items[i], SEALED_FORM), STORE_OK);
+	assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 0);
 	arena_free(a);
 }
@@ -120,8 +118,7 @@ static void test_every_column(void **state)
 		struct store_clear_value *items, none = {.value = "nothing"};
 		int count = -1;
 		assert_int_equal(s->clear_values(s, a, (enum store_clear_column)c, NULL, 5, &items, &count), STORE_OK);
-		if (c == CLEAR_CHECKIN_MOOD || c == CLEAR_CHECKIN_CONNECTION || c == CLEAR_CHECKIN_SECURE ||
-		    c == CLEAR_CHECKIN_NEED)
+		if (c == CLEAR_CHECKIN_SCALES || c == CLEAR_CHECKIN_NEED)
 			continue; /* test_clear_values_and_seal's rows */
 		assert_int_equal(count, 0);
 		store_test_id(none.scope_id);

@@ -1,24 +1,19 @@
 -- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Migration 10: what was still in clear gets sealed like the texts (domain/keyring.h): check-in
 -- scales, safety-check answers, questionnaire scores and subscales, review outcomes,
--- acknowledgement kinds, display names. The numbers become texts here (each column is rebuilt
--- as TEXT, holding the number's decimal text for now: 17 digits for a score, so it reads back as
--- the same double); the data step that runs after the migrations, with the key file
--- (domain/upgrade.c), then seals every value still in clear and forgets the step recorded here.
+-- acknowledgement kinds, display names. The numbers become texts here, in clear for now: a
+-- check-in's three scales one text "MOOD CONNECTION SECURE" (one value to open per check-in, not
+-- three), a safety check's answers "0" or "1", a score its 17 digits (so it reads back as the same
+-- double). The data step that runs after the migrations, with the key file (domain/upgrade.c),
+-- then seals every value still in clear and forgets the step recorded here.
 CREATE TABLE upgrade_steps (step TEXT PRIMARY KEY);
 INSERT INTO upgrade_steps (step) VALUES ('seal-in-clear');
 
-ALTER TABLE checkins ADD COLUMN mood_text TEXT NOT NULL DEFAULT '';
-ALTER TABLE checkins ADD COLUMN connection_text TEXT NOT NULL DEFAULT '';
-ALTER TABLE checkins ADD COLUMN secure_text TEXT NOT NULL DEFAULT '';
-UPDATE checkins SET mood_text = CAST(mood AS TEXT), connection_text = CAST(connection AS TEXT),
-  secure_text = CAST(secure AS TEXT);
+ALTER TABLE checkins ADD COLUMN scales TEXT NOT NULL DEFAULT '';
+UPDATE checkins SET scales = mood || ' ' || connection || ' ' || secure;
 ALTER TABLE checkins DROP COLUMN mood;
 ALTER TABLE checkins DROP COLUMN connection;
 ALTER TABLE checkins DROP COLUMN secure;
-ALTER TABLE checkins RENAME COLUMN mood_text TO mood;
-ALTER TABLE checkins RENAME COLUMN connection_text TO connection;
-ALTER TABLE checkins RENAME COLUMN secure_text TO secure;
 
 ALTER TABLE safety_checks ADD COLUMN afraid_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE safety_checks ADD COLUMN pressured_text TEXT NOT NULL DEFAULT '';
