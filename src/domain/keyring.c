@@ -4,7 +4,8 @@
  * (see keyring.h).
  *
  * Unwrapped data keys are cached in memory from sodium_malloc (guarded,
- * locked where the system allows), behind a mutex. The cache holds at most
+ * locked where the system allows), behind a read-write lock: lookups, one
+ * for every value opened, share it; adding a key excludes them. It holds at most
  * CACHE_MAX keys and is simply emptied when full.
  */
 #include "keyring.h"
@@ -49,7 +50,8 @@ struct secrets {
 #define INDEX_SIZE (CACHE_MAX * 4) /* open addressing; a power of two */
 
 struct keyring {
-	pthread_mutex_t lock;
+	/* Lookups of the cache share it (every value opened looks a key up); adding a key excludes them. */
+	pthread_rwlock_t lock;
 	struct secrets *sec; /* sodium_malloc */
 	int cached;
 	/* Cache slot + 1 by id and by scope (0 = empty), so a lookup costs a hash, not a scan. */
@@ -159,7 +161,7 @@ struct keyring *keyring_open(const char *path, bool create, char *err, size_t er
 		return NULL;
 	}
 	memset(k->sec, 0, sizeof *k->sec);
-	pthread_mutex_init(&k->lock, NULL);
+	pthread_rwlock_init(&k->lock, NULL);
 	err[0] = '\0';
 	if (read_key_file(path, &k->sec->masters[0], err, err_len) < 0) {
 		if (errno != ENOENT || !create) {
@@ -191,7 +193,7 @@ void keyring_free(struct keyring *k)
 		return;
 	if (k->sec)
 		sodium_free(k->sec); /* zeroes the memory */
-	pthread_mutex_destroy(&k->lock);
+	pthread_rwlock_destroy(&k->lock);
 	free(k);
 }
 
@@ -258,9 +260,9 @@ static bool cache_find(struct keyring *k, const char *id, const char *scope, cha
 
 static void cache_put(struct keyring *k, const char *id, const char *scope, const unsigned char key[KEY_BYTES])
 {
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_wrlock(&k->lock);
 	if (index_find(k, k->by_id, id, false) >= 0) {
-		pthread_mutex_unlock(&k->lock); /* another thread cached it meanwhile */
+		pthread_rwlock_unlock(&k->lock); /* another thread cached it meanwhile */
 		return;
 	}
 	if (k->cached == CACHE_MAX) {
@@ -277,7 +279,7 @@ static void cache_put(struct keyring *k, const char *id, const char *scope, cons
 	index_add(k->by_id, c->id, slot);
 	if (c->scope[0])
 		index_add(k->by_scope, c->scope, slot);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 }
 
 /* Unwraps a stored key row with whichever master sealed it. */
@@ -297,9 +299,9 @@ static enum store_status unwrap_row(struct keyring *k, const struct store_datake
 static enum store_status key_for_scope(struct keyring *k, struct store *s, const char *scope, char id[ID_LEN + 1],
                                        unsigned char key[KEY_BYTES])
 {
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_rdlock(&k->lock);
 	bool hit = cache_find(k, NULL, scope, id, key);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 	if (hit)
 		return STORE_OK;
 	struct store_datakey row;
@@ -333,9 +335,9 @@ static enum store_status key_for_scope(struct keyring *k, struct store *s, const
 
 static enum store_status key_by_id(struct keyring *k, struct store *s, const char *id, unsigned char key[KEY_BYTES])
 {
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_rdlock(&k->lock);
 	bool hit = cache_find(k, id, NULL, NULL, key);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 	if (hit)
 		return STORE_OK;
 	struct store_datakey row;
@@ -427,42 +429,49 @@ enum store_status keyring_seal_double(struct keyring *k, struct store *s, const 
 	return keyring_seal_field(k, s, scope_id, ad, plain, out, SEALED_NUMBER_SIZE);
 }
 
-/* The value of a base64url character, or -1. */
-static int base64url_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '-' ? 62 : c == '_' ? 63 : -1;
-}
+/* The value of each base64url character plus one; 0 for any other byte. */
+static const unsigned char base64url_values[256] = {
+    ['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10,
+    ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19,
+    ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28,
+    ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37,
+    ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46,
+    ['u'] = 47, ['v'] = 48, ['w'] = 49, ['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55,
+    ['3'] = 56, ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['-'] = 63, ['_'] = 64,
+};
 
 /*
  * Decodes base64url without padding into out (room for n * 3 / 4 bytes); -1
  * for a character outside the alphabet or a length no encoding has. Not
  * constant-time, unlike sodium_base642bin, and several times faster: what it
  * decodes is a nonce and a ciphertext, public to whoever holds the database,
- * and every value a trend draws is decoded.
+ * and every value a list or a trend shows is decoded.
  */
 static int base64url_decode(const char *in, size_t n, unsigned char *out, size_t *out_len)
 {
 	if (n % 4 == 1)
 		return -1;
-	size_t o = 0;
-	uint32_t acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < n; i++) {
-		int v = base64url_value((unsigned char)in[i]);
-		if (v < 0)
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0, i = 0;
+	for (; i + 4 <= n; i += 4) { /* four characters make three bytes */
+		unsigned a = base64url_values[p[i]], b = base64url_values[p[i + 1]], c = base64url_values[p[i + 2]],
+		         d = base64url_values[p[i + 3]];
+		if (!a || !b || !c || !d)
 			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(acc >> bits);
-		}
+		uint32_t v = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6 | (d - 1);
+		out[o++] = (unsigned char)(v >> 16);
+		out[o++] = (unsigned char)(v >> 8);
+		out[o++] = (unsigned char)v;
+	}
+	if (i < n) { /* two or three left: one or two bytes */
+		unsigned a = base64url_values[p[i]], b = base64url_values[p[i + 1]],
+		         c = i + 2 < n ? base64url_values[p[i + 2]] : 1;
+		if (!a || !b || !c)
+			return -1;
+		uint32_t v = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6;
+		out[o++] = (unsigned char)(v >> 16);
+		if (i + 2 < n)
+			out[o++] = (unsigned char)(v >> 8);
 	}
 	*out_len = o;
 	return 0;

@@ -5,10 +5,10 @@
  * "seal-in-clear" goes through every column that holds sealed values, reads
  * the values still in clear a batch at a time (store->clear_values: those
  * without the form of a sealed text, in key order after the last row of the
- * batch before, so each table is walked once), seals each exactly as the feature that
- * writes the column seals it (the same scope, the same associated data: see
- * ad_of) and puts it back in its row, only while the row still holds the
- * value read (store->clear_value_seal). Numbers are read back from their
+ * batch before, so each table is walked once), seals each exactly as the
+ * feature that writes the column seals it (the same scope, the same
+ * associated data: see ad_of) and puts it back in its row, only while the
+ * row still holds the value read (store->clear_value_seal). Numbers are read back from their
  * decimal text and written as the features write them (keyring.h), so a
  * value that is not a number stops the step rather than be sealed as
  * something no reader could open.
@@ -17,8 +17,7 @@
  * so a big database is sealed in a few thousand commits, not millions. An
  * interrupted step leaves its mark in the store and starts over where the
  * values in clear are; the step is forgotten only after every column is
- * done, and the database is compacted before that (when anything was
- * sealed: an empty database has nothing in clear to leave behind).
+ * done, and the database is compacted before that.
  */
 #include "upgrade.h"
 
@@ -228,8 +227,13 @@ int upgrade_run(struct store *s, bool show_progress, char *err, size_t err_len)
 				progress_step(&progress, total);
 		}
 	}
-	/* Compacted first: should forgetting the step fail, the next start compacts again. */
-	st = total ? s->compact(s) : STORE_OK;
+	/*
+	 * Compacted first, even when this run sealed nothing (an interrupted run
+	 * may have): should forgetting the step fail, the next start compacts
+	 * again. A new database never gets here: migration 10 records the step
+	 * only for one that holds data.
+	 */
+	st = s->compact(s);
 	if (st == STORE_OK)
 		st = s->upgrade_done(s, STEP_SEAL);
 	if (st != STORE_OK) {

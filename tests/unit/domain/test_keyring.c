@@ -107,6 +107,21 @@ static void text_round_trip(void **state)
 	assert_int_equal(keyring_open_text(s->keys, s, "t:1:g", sealed, a, &open), STORE_ERROR);
 	/* a value in clear is no sealed text */
 	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", "4", a, &open), STORE_ERROR);
+	/* every length round-trips (every remainder of the base64 groups), and a damaged encoding does not open */
+	char text[301];
+	for (size_t n = 0; n < sizeof text - 1; n++) {
+		for (size_t i = 0; i < n; i++)
+			text[i] = (char)('a' + (i * 7 + n) % 26);
+		text[n] = '\0';
+		assert_int_equal(keyring_seal(s->keys, s, SCOPE, "t:len", text, a, &sealed), STORE_OK);
+		assert_int_equal(keyring_open_text(s->keys, s, "t:len", sealed, a, &open), STORE_OK);
+		assert_string_equal(open, text);
+		char *bad = arena_strdup(a, sealed);
+		bad[strlen(bad) - 1] = '=';
+		assert_int_equal(keyring_open_text(s->keys, s, "t:len", bad, a, &open), STORE_ERROR);
+		bad[strlen(bad) - 1] = '\0';
+		assert_int_equal(keyring_open_text(s->keys, s, "t:len", bad, a, &open), STORE_ERROR);
+	}
 	arena_free(a);
 }
 

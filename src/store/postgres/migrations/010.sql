@@ -5,9 +5,11 @@
 -- check-in's three scales one text "MOOD CONNECTION SECURE" (one value to open per check-in, not
 -- three), a safety check's answers "0" or "1", a score its shortest text that reads back as the
 -- same double (float8::text). The data step that runs after the migrations, with the key file
--- (domain/upgrade.c), then seals every value still in clear and forgets the step recorded here.
+-- (domain/upgrade.c), then seals every value still in clear and forgets the step recorded here; a
+-- new, empty database has nothing to seal, and no step.
 CREATE TABLE upgrade_steps (step TEXT PRIMARY KEY);
-INSERT INTO upgrade_steps (step) VALUES ('seal-in-clear');
+INSERT INTO upgrade_steps (step) SELECT 'seal-in-clear' WHERE EXISTS (SELECT 1 FROM users)
+  OR EXISTS (SELECT 1 FROM checkins) OR EXISTS (SELECT 1 FROM access_log);
 
 ALTER TABLE checkins ADD COLUMN scales TEXT;
 UPDATE checkins SET scales = mood || ' ' || connection || ' ' || secure;
