@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account.h"
 #include "auth.h"
 #include "date.h"
 
 /* What one change holds while it is built: the store's change and its buffers. */
 struct profile_change {
 	struct store_profile stored;
+	char sealed_name[SEALED_NAME_SIZE]; /* names are sealed at rest (issue 10, part E) */
 };
 
 static const char *display_name_check(const char *value)
@@ -31,8 +33,9 @@ static const char *display_name_check(const char *value)
 static bool display_name_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
                                struct problem *p)
 {
-	(void)s, (void)v, (void)p;
-	c->stored.display_name = value;
+	if (!account_name_seal(s, v->user_id, value, c->sealed_name, p))
+		return false;
+	c->stored.display_name = c->sealed_name;
 	return true;
 }
 

@@ -387,11 +387,12 @@ static json_t *context_all_names(json_t *value)
 			size_t n = (size_t)(close - s);
 			while (n && s[n - 1] == ' ')
 				n--;
-			bool skip = p[2] == '!' || p[2] == '>' || n == 0 || (n == 1 && *s == '.') ||
-			            (n == 4 && memcmp(s, "body", 4) == 0) || (n == 5 && memcmp(s, "chart", 5) == 0) ||
-			            (n == 4 && memcmp(s, "html", 4) == 0) || (n == 2 && memcmp(s, "qr", 2) == 0) ||
-			            /* a time in words, drawn and escaped by web/when.c (tests/unit/web/render/test_time.c) */
-			            (p[2] == '&' && n > 5 && memcmp(s + n - 5, ".html", 5) == 0);
+			bool skip =
+			    p[2] == '!' || p[2] == '>' || n == 0 || (n == 1 && *s == '.') ||
+			    (n == 4 && memcmp(s, "body", 4) == 0) || (n == 5 && memcmp(s, "chart", 5) == 0) ||
+			    (n == 4 && memcmp(s, "html", 4) == 0) || (n == 2 && memcmp(s, "qr", 2) == 0) ||
+			    /* a time in words, drawn and escaped by web/when.c (tests/unit/web/render/test_time.c) */
+			    (p[2] == '&' && n > 5 && memcmp(s + n - 5, ".html", 5) == 0);
 			if (!skip)
 				set_dotted(ctx, s, n, value);
 			p = close + 2;
