@@ -12,8 +12,28 @@
 #include "render/chart.h"
 #include "web.h"
 
-/* The chart of one metric for the viewer and, where they may see it, the partner. */
-static char *chart_html(struct request *r, const char *metric, const char *from, const char *to, struct problem *p)
+/*
+ * The scale's words for a questionnaire chart: the labels of its items when
+ * they all share one scale and the score is their mean; else none (numbers).
+ */
+static int chart_words(struct request *r, const struct questionnaire *q, struct chart_word **words)
+{
+	*words = NULL;
+	if (!q || q->scoring != Q_SCORING_MEAN || !q->items[0].labels)
+		return 0;
+	for (size_t i = 1; i < q->count; i++)
+		if (q->items[i].min != q->items[0].min || q->items[i].max != q->items[0].max || !q->items[i].labels)
+			return 0;
+	int n = q->items[0].max - q->items[0].min + 1;
+	*words = arena_alloc(r->arena, sizeof **words * (size_t)n);
+	for (int v = 0; v < n; v++) {
+		(*words)[v].value = q->items[0].min + v;
+		(*words)[v].word = json_string_value(json_array_get(q->items[0].labels, (size_t)v));
+	}
+	return n;
+}
+
+char *web_chart_html(struct request *r, const char *metric, const char *from, const char *to, struct problem *p)
 {
 	struct trend_series mine, theirs;
 	if (!trend_series(r->app->store, &r->viewer, metric, "me", from, to, r->arena, &mine, p))
@@ -21,11 +41,30 @@ static char *chart_html(struct request *r, const char *metric, const char *from,
 	bool partner = r->viewer.partner_id[0] != 0;
 	if (partner && !trend_series(r->app->store, &r->viewer, metric, "partner", from, to, r->arena, &theirs, p))
 		return NULL;
+	enum trend_metric m;
+	const struct questionnaire *q = NULL;
+	if (!trend_metric_parse(metric, &m, &q))
+		q = NULL;
+	if (chart_is_empty(&mine, partner ? &theirs : NULL)) {
+		/* A sentence instead of an empty frame. */
+		const char *what = q ? "No results" : "No check-ins";
+		return arena_printf(r->arena, "<p class=\"chart-empty\">%s in this period yet%s.</p>", what,
+		                    partner ? " from either of you" : "");
+	}
+	struct chart_word *words;
+	int word_count = chart_words(r, q, &words);
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
-	char *title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to);
-	int rc =
-	    chart_svg(&out, false, title, from, to, &mine, "You", partner ? &theirs : NULL, r->viewer.partner_name);
+	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to),
+	                  .from = from,
+	                  .to = to,
+	                  .mine = &mine,
+	                  .mine_name = "You",
+	                  .partner = partner ? &theirs : NULL,
+	                  .partner_name = r->viewer.partner_name,
+	                  .words = words,
+	                  .word_count = word_count};
+	int rc = chart_draw(&out, &c);
 	char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
 	buf_cleanup(&out);
 	if (!html)
@@ -39,7 +78,7 @@ char *web_dashboard_chart(struct request *r)
 	struct problem p;
 	if (!trend_range(&r->viewer, NULL, NULL, from, to, &p))
 		return NULL;
-	return chart_html(r, "mood", from, to, &p);
+	return web_chart_html(r, "mood", from, to, &p);
 }
 
 void web_trends(struct request *r)
@@ -58,7 +97,7 @@ void web_trends(struct request *r)
 		web_error_page(r, 500, "Please try again", "The dates could not be worked out.");
 		return;
 	}
-	char *svg = chart_html(r, metric, from, today, &p);
+	char *svg = web_chart_html(r, metric, from, today, &p);
 	if (!svg) {
 		web_problem_page(r, &p);
 		return;
