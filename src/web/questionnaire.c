@@ -6,6 +6,7 @@
  * results over time as a list and a chart. Where an instrument comes from and
  * its licence are kept in an "About this questionnaire" detail.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,12 @@ static char *format(struct request *r, const struct questionnaire *q, double val
 	return arena_strdup(r->arena, text);
 }
 
+/* An end of a range: "5", not "5.0", when it is a whole number. */
+static char *format_end(struct request *r, const struct questionnaire *q, double value)
+{
+	return fabs(value - round(value)) < 1e-9 ? arena_printf(r->arena, "%.0f", value) : format(r, q, value);
+}
+
 /* A response's subscales as [{name, value, max}], in the instrument's order, by their names. */
 static json_t *subscales_json(struct request *r, const struct questionnaire *q, const struct store_qresponse *row)
 {
@@ -63,7 +70,7 @@ static json_t *subscales_json(struct request *r, const struct questionnaire *q, 
 		double min, max;
 		questionnaire_subscale_range(q, key, &min, &max);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", json_string_value(name), "value",
-		                                      format(r, q, json_number_value(val)), "max", format(r, q, max)));
+		                                      format(r, q, json_number_value(val)), "max", format_end(r, q, max)));
 	}
 	json_decref(subs);
 	return list;
@@ -105,8 +112,8 @@ static char *reliable_words(struct request *r, const struct questionnaire *q, co
 static char *anchors_words(struct request *r, const struct questionnaire *q)
 {
 	const struct q_item *first = &q->items[0];
-	char *out = arena_printf(r->arena, "Scores go from %s to %s%s.", format(r, q, q->score_min),
-	                         format(r, q, q->score_max),
+	char *out = arena_printf(r->arena, "Scores go from %s to %s%s.", format_end(r, q, q->score_min),
+	                         format_end(r, q, q->score_max),
 	                         q->scoring == Q_SCORING_SUM ? ", the sum of your answers" : ", the average of your answers");
 	if (first->labels)
 		out = arena_printf(r->arena, "%s Each statement is answered from %d, “%s”, to %d, “%s”.", out, first->min,
@@ -128,8 +135,8 @@ static void add_about(struct request *r, const struct questionnaire *q, json_t *
 	json_t *bands = json_array();
 	for (size_t i = 0; i < q->band_count; i++)
 		json_array_append_new(bands, json_pack("{s:s, s:s, s:s}", "label", q->bands[i].label, "min",
-		                                       format(r, q, q->bands[i].min), "max",
-		                                       format(r, q, q->bands[i].max)));
+		                                       format_end(r, q, q->bands[i].min), "max",
+		                                       format_end(r, q, q->bands[i].max)));
 	json_object_set_new(ctx, "about",
 	                    json_pack("{s:s?, s:s, s:s, s:s, s:o, s:s?}", "description", q->description, "citation",
 	                              q->citation, "licence", q->licence, "anchors", anchors_words(r, q), "bands",
@@ -155,7 +162,7 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 			json_array_append_new(
 			    results, json_pack("{s:s, s:s, s:s, s:s, s:o}", "when", day_label(r, rows[i].created_at),
 			                       "href", arena_printf(r->arena, "/questionnaires/%s?result=%s", q->id, rows[i].id),
-			                       "score", format(r, q, rows[i].score), "max", format(r, q, q->score_max),
+			                       "score", format(r, q, rows[i].score), "max", format_end(r, q, q->score_max),
 			                       "subscales", subs));
 		}
 	}
@@ -211,13 +218,13 @@ static void render_result(struct request *r, const struct questionnaire *q, cons
 	time_rfc3339(row->created_at, iso);
 	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?}", "id", q->id, "title",
 	                        q->title, "note", q->note, "saved", saved, "when", when, "iso", iso, "score",
-	                        format(r, q, row->score), "max", format(r, q, q->score_max), "change",
+	                        format(r, q, row->score), "max", format_end(r, q, q->score_max), "change",
 	                        change_words(r, q, row, prev), "reliable", reliable_words(r, q, row, prev),
 	                        "subscales", subscales_json(r, q, row), "anchors", anchors_words(r, q));
 	if (band)
 		json_object_set_new(ctx, "band",
-		                    json_pack("{s:s, s:s, s:s}", "label", band->label, "min", format(r, q, band->min), "max",
-		                              format(r, q, band->max)));
+		                    json_pack("{s:s, s:s, s:s}", "label", band->label, "min", format_end(r, q, band->min), "max",
+		                              format_end(r, q, band->max)));
 	add_history(r, q, ctx);
 	add_about(r, q, ctx);
 	web_render(r, 200, "questionnaire_result", arena_printf(r->arena, "%s: your result", q->title), ctx);

@@ -312,7 +312,7 @@ int chart_draw(struct buf *out, const struct chart *c)
 	const char *first = first_day(c->mine, c->partner);
 	l.start = first && strcmp(first, c->from) > 0 && strcmp(first, c->to) <= 0 ? first : c->from;
 	l.span = date_days_between(l.start, l.end);
-	int rows = (c->mine != NULL) + (c->partner != NULL);
+	int rows = (c->mine && c->mine->count) + (c->partner && c->partner->count);
 	double height = l.top + l.h + LABEL + 30 + rows * LEGEND_ROW;
 	if (chart_is_empty(c->mine, c->partner))
 		height = 120;
@@ -333,11 +333,12 @@ int chart_draw(struct buf *out, const struct chart *c)
 	if (rc == 0)
 		rc = draw_plot(out, c, &l);
 	double y = l.top + l.h + LABEL + 30 + LEGEND_ROW / 2;
-	if (rc == 0 && c->mine) {
+	/* A legend row for each person with a point: nobody is named for a line that is not there. */
+	if (rc == 0 && c->mine && c->mine->count) {
 		rc = draw_legend_row(out, false, c->mine_name, l.left, y);
 		y += LEGEND_ROW;
 	}
-	if (rc == 0 && c->partner)
+	if (rc == 0 && c->partner && c->partner->count)
 		rc = draw_legend_row(out, true, c->partner_name, l.left, y);
 	return rc == 0 ? buf_puts(out, "</svg>") : rc;
 }
