@@ -96,7 +96,7 @@ static int parse_scoring(json_t *doc, const char *file, struct questionnaire *ou
 		if (!key || json_object_get(out->subscale_names, key))
 			continue;
 		json_t *name = names ? json_object_get(names, key) : NULL;
-		if (names && !(json_is_string(name) && json_string_length(name) > 0 && json_string_length(name) <= 80))
+		if (name && !(json_is_string(name) && json_string_length(name) > 0 && json_string_length(name) <= 80))
 			FAIL("%s: field \"subscales\": subscale \"%s\" needs a name of 1-80 characters", file, key);
 		json_object_set_new(out->subscale_names, key, name ? json_incref(name) : name_from_key(key));
 	}
