@@ -169,7 +169,7 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 	json_object_set_new(ctx, "results", results);
 	char today[11], from[11];
 	date_today(&r->viewer, today);
-	char *chart = count && date_add_days(today, -364, from) ? web_chart_html(r, q->id, from, today, &p) : NULL;
+	char *chart = count && date_add_days(today, -364, from) ? web_chart_html(r, q->id, from, today, false, &p) : NULL;
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));
 }

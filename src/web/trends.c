@@ -12,33 +12,13 @@
 #include "render/chart.h"
 #include "web.h"
 
-/*
- * The scale's words for a questionnaire chart: the labels of its items when
- * they all share one scale and the score is their mean; else none (numbers).
- */
-static int chart_words(struct request *r, const struct questionnaire *q, struct chart_word **words)
-{
-	*words = NULL;
-	if (!q || q->scoring != Q_SCORING_MEAN || !q->items[0].labels)
-		return 0;
-	for (size_t i = 1; i < q->count; i++)
-		if (q->items[i].min != q->items[0].min || q->items[i].max != q->items[0].max || !q->items[i].labels)
-			return 0;
-	int n = q->items[0].max - q->items[0].min + 1;
-	*words = arena_alloc(r->arena, sizeof **words * (size_t)n);
-	for (int v = 0; v < n; v++) {
-		(*words)[v].value = q->items[0].min + v;
-		(*words)[v].word = json_string_value(json_array_get(q->items[0].labels, (size_t)v));
-	}
-	return n;
-}
-
-char *web_chart_html(struct request *r, const char *metric, const char *from, const char *to, struct problem *p)
+char *web_chart_html(struct request *r, const char *metric, const char *from, const char *to, bool with_partner,
+                     struct problem *p)
 {
 	struct trend_series mine, theirs;
 	if (!trend_series(r->app->store, &r->viewer, metric, "me", from, to, r->arena, &mine, p))
 		return NULL;
-	bool partner = r->viewer.partner_id[0] != 0;
+	bool partner = with_partner && r->viewer.partner_id[0] != 0;
 	if (partner && !trend_series(r->app->store, &r->viewer, metric, "partner", from, to, r->arena, &theirs, p))
 		return NULL;
 	enum trend_metric m;
@@ -52,7 +32,7 @@ char *web_chart_html(struct request *r, const char *metric, const char *from, co
 		                    partner ? " from either of you" : "");
 	}
 	struct chart_word *words;
-	int word_count = chart_words(r, q, &words);
+	int word_count = chart_words(q, r->arena, &words);
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
 	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to),
@@ -78,7 +58,7 @@ char *web_dashboard_chart(struct request *r)
 	struct problem p;
 	if (!trend_range(&r->viewer, NULL, NULL, from, to, &p))
 		return NULL;
-	return web_chart_html(r, "mood", from, to, &p);
+	return web_chart_html(r, "mood", from, to, true, &p);
 }
 
 void web_trends(struct request *r)
@@ -97,7 +77,7 @@ void web_trends(struct request *r)
 		web_error_page(r, 500, "Please try again", "The dates could not be worked out.");
 		return;
 	}
-	char *svg = web_chart_html(r, metric, from, today, &p);
+	char *svg = web_chart_html(r, metric, from, today, true, &p);
 	if (!svg) {
 		web_problem_page(r, &p);
 		return;

@@ -154,3 +154,25 @@ test('an instrument with overlapping bands stops the start with a message naming
   assert.equal(r.status, 1, `exit 1: ${r.stderr}`);
   assert.match(r.stderr, /broken\.json: field "bands": band 2 \("At or above the cut-off"\) starts at 9/);
 });
+
+test("trends.svg of a questionnaire puts the scale's words on its axis; with nothing to draw, a sentence", T, async () => {
+  const u = await srv.signUp('rsv');
+  const empty = await call(u, 'GET', '/api/v1/trends.svg?metric=security-check');
+  assert.equal(empty.status, 200);
+  assert.match(empty.text, />No results in this period yet\.<\/text>/);
+  assert.ok(!empty.text.includes('<polyline'), 'no line drawn');
+  const sc = (await call(u, 'GET', '/api/v1/questionnaires/security-check')).json;
+  const r = await call(u, 'POST', '/api/v1/questionnaires/security-check/responses', {
+    answers: Object.fromEntries(sc.items.map((it) => [it.id, 4])),
+  });
+  assert.equal(r.status, 201);
+  const svg = await call(u, 'GET', '/api/v1/trends.svg?metric=security-check');
+  for (const w of sc.items[0].labels) assert.ok(svg.text.includes(`>${w}</text>`), `"${w}" on the axis`);
+  assert.equal((svg.text.match(/<circle /g) || []).length, 1, 'one marker for the one day');
+  const mood = await call(u, 'GET', '/api/v1/trends.svg?metric=mood');
+  assert.match(mood.text, />No check-ins in this period yet\.<\/text>/);
+  // The sum-scored instrument is drawn on its own range, 0 to 20, in numbers.
+  await respond(u, 16);
+  const sum = await call(u, 'GET', `/api/v1/trends.svg?metric=${BANDED}`);
+  assert.ok(sum.text.includes('>20</text>') && sum.text.includes('>0</text>'), 'the axis runs 0 to 20');
+});

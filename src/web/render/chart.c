@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../../domain/date.h"
+#include "../../domain/questionnaire.h"
 #include "../../template/template.h"
 
 #define CHART_W 640.0
@@ -53,6 +54,23 @@ void chart_date_label(const char *date, bool with_year, char out[static 16])
 		snprintf(out, 16, "%d %.3s %d", d, months[m - 1], y);
 	else
 		snprintf(out, 16, "%d %.3s", d, months[m - 1]);
+}
+
+int chart_words(const struct questionnaire *q, struct arena *a, struct chart_word **words)
+{
+	*words = NULL;
+	if (!q || q->scoring != Q_SCORING_MEAN || !q->items[0].labels)
+		return 0;
+	for (size_t i = 1; i < q->count; i++)
+		if (q->items[i].min != q->items[0].min || q->items[i].max != q->items[0].max || !q->items[i].labels)
+			return 0;
+	int n = q->items[0].max - q->items[0].min + 1;
+	*words = arena_alloc(a, sizeof **words * (size_t)n);
+	for (int v = 0; v < n; v++) {
+		(*words)[v].value = q->items[0].min + v;
+		(*words)[v].word = json_string_value(json_array_get(q->items[0].labels, (size_t)v));
+	}
+	return n;
 }
 
 bool chart_is_empty(const struct trend_series *mine, const struct trend_series *partner)

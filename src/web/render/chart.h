@@ -46,6 +46,14 @@ int chart_svg(struct buf *out, bool standalone, const char *title, const char *f
               const struct trend_series *mine, const char *mine_name, const struct trend_series *partner,
               const char *partner_name) WARN_UNUSED;
 
+struct questionnaire;
+/*
+ * The scale's words for a questionnaire's chart: its items' labels when they
+ * all share one scale and the score is their mean; else none (0, *words
+ * NULL: numbers). The array lives in the arena.
+ */
+int chart_words(const struct questionnaire *q, struct arena *a, struct chart_word **words);
+
 /* True when neither series (either may be NULL) has a point. */
 bool chart_is_empty(const struct trend_series *mine, const struct trend_series *partner);
 
