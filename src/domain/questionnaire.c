@@ -120,7 +120,8 @@ static int parse_scoring(json_t *doc, const char *file, struct questionnaire *ou
 		if (!band->label || strlen(band->label) > 80)
 			FAIL("%s: field \"bands\": band %zu needs a label of 1-80 characters", file, i + 1);
 		if (!json_is_number(mn) || !json_is_number(mx))
-			FAIL("%s: field \"bands\": band %zu (\"%s\") needs numbers min and max", file, i + 1, band->label);
+			FAIL("%s: field \"bands\": band %zu (\"%s\") needs numbers min and max", file, i + 1,
+			     band->label);
 		band->min = json_number_value(mn);
 		band->max = json_number_value(mx);
 		if (band->min > band->max)
@@ -439,8 +440,8 @@ json_t *questionnaire_json(const struct questionnaire *q)
 		                                       "reverse", it->reverse, "subscale", it->subscale));
 	}
 	json_t *out = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:i, s:o, s:s, s:O, s:{s:f, s:f}}", "id", q->id, "title",
-	                        q->title, "description", q->description, "citation", q->citation, "licence",
-	                        q->licence, "suggested_interval_days", q->interval_days, "items", items, "scoring",
+	                        q->title, "description", q->description, "citation", q->citation, "licence", q->licence,
+	                        "suggested_interval_days", q->interval_days, "items", items, "scoring",
 	                        q->scoring == Q_SCORING_SUM ? "sum" : "mean", "subscales", q->subscale_names,
 	                        "score_range", "min", q->score_min, "max", q->score_max);
 	if (q->note)

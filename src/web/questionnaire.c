@@ -69,8 +69,9 @@ static json_t *subscales_json(struct request *r, const struct questionnaire *q, 
 			continue;
 		double min, max;
 		questionnaire_subscale_range(q, key, &min, &max);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", json_string_value(name), "value",
-		                                      format(r, q, json_number_value(val)), "max", format_end(r, q, max)));
+		json_array_append_new(list,
+		                      json_pack("{s:s, s:s, s:s}", "name", json_string_value(name), "value",
+		                                format(r, q, json_number_value(val)), "max", format_end(r, q, max)));
 	}
 	json_decref(subs);
 	return list;
@@ -98,26 +99,28 @@ static char *reliable_words(struct request *r, const struct questionnaire *q, co
 		return NULL;
 	char *threshold = format(r, q, q->reliable_change);
 	if (ch.reliable)
-		return arena_printf(r->arena,
-		                    "This change is larger than %s points, the size this questionnaire counts as a real "
-		                    "change rather than ordinary ups and downs.",
-		                    threshold);
-	return arena_printf(r->arena,
-	                    "This change is within %s points: this questionnaire counts a change that small as ordinary "
-	                    "ups and downs.",
-	                    threshold);
+		return arena_printf(
+		    r->arena,
+		    "This change is larger than %s points, the size this questionnaire counts as a real "
+		    "change rather than ordinary ups and downs.",
+		    threshold);
+	return arena_printf(
+	    r->arena,
+	    "This change is within %s points: this questionnaire counts a change that small as ordinary "
+	    "ups and downs.",
+	    threshold);
 }
 
 /* What the numbers mean: the range, the answer words at both ends, reversed statements, what higher means. */
 static char *anchors_words(struct request *r, const struct questionnaire *q)
 {
 	const struct q_item *first = &q->items[0];
-	char *out = arena_printf(r->arena, "Scores go from %s to %s%s.", format_end(r, q, q->score_min),
-	                         format_end(r, q, q->score_max),
-	                         q->scoring == Q_SCORING_SUM ? ", the sum of your answers" : ", the average of your answers");
+	char *out = arena_printf(
+	    r->arena, "Scores go from %s to %s%s.", format_end(r, q, q->score_min), format_end(r, q, q->score_max),
+	    q->scoring == Q_SCORING_SUM ? ", the sum of your answers" : ", the average of your answers");
 	if (first->labels)
-		out = arena_printf(r->arena, "%s Each statement is answered from %d, “%s”, to %d, “%s”.", out, first->min,
-		                   json_string_value(json_array_get(first->labels, 0)), first->max,
+		out = arena_printf(r->arena, "%s Each statement is answered from %d, “%s”, to %d, “%s”.", out,
+		                   first->min, json_string_value(json_array_get(first->labels, 0)), first->max,
 		                   json_string_value(json_array_get(first->labels, (size_t)(first->max - first->min))));
 	bool reversed = false;
 	for (size_t i = 0; i < q->count; i++)
@@ -160,16 +163,18 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 		for (int i = 0; i < count; i++) {
 			json_t *subs = subscales_json(r, q, &rows[i]);
 			json_array_append_new(
-			    results, json_pack("{s:s, s:s, s:s, s:s, s:o}", "when", day_label(r, rows[i].created_at),
-			                       "href", arena_printf(r->arena, "/questionnaires/%s?result=%s", q->id, rows[i].id),
-			                       "score", format(r, q, rows[i].score), "max", format_end(r, q, q->score_max),
-			                       "subscales", subs));
+			    results,
+			    json_pack("{s:s, s:s, s:s, s:s, s:o}", "when", day_label(r, rows[i].created_at), "href",
+			              arena_printf(r->arena, "/questionnaires/%s?result=%s", q->id, rows[i].id),
+			              "score", format(r, q, rows[i].score), "max", format_end(r, q, q->score_max),
+			              "subscales", subs));
 		}
 	}
 	json_object_set_new(ctx, "results", results);
 	char today[11], from[11];
 	date_today(&r->viewer, today);
-	char *chart = count && date_add_days(today, -364, from) ? web_chart_html(r, q->id, from, today, false, &p) : NULL;
+	char *chart =
+	    count && date_add_days(today, -364, from) ? web_chart_html(r, q->id, from, today, false, &p) : NULL;
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));
 }
@@ -197,10 +202,10 @@ static void render_questionnaire(struct request *r, int status, const struct que
 	const char *typed_vis = request_form(r, "visibility");
 	enum visibility vis = VISIBILITY_PRIVATE;
 	bool known = visibility_parse(typed_vis, &vis);
-	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:b, s:b, s:b}", "id", q->id, "title", q->title,
-	                        "description", q->description, "note", q->note, "items", items, "vis_private",
-	                        !typed_vis || (known && vis == VISIBILITY_PRIVATE), "vis_partner",
-	                        known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST);
+	json_t *ctx = json_pack(
+	    "{s:s, s:s, s:s?, s:s?, s:o, s:b, s:b, s:b}", "id", q->id, "title", q->title, "description", q->description,
+	    "note", q->note, "items", items, "vis_private", !typed_vis || (known && vis == VISIBILITY_PRIVATE),
+	    "vis_partner", known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST);
 	add_history(r, q, ctx);
 	add_about(r, q, ctx);
 	if (p)
@@ -216,15 +221,15 @@ static void render_result(struct request *r, const struct questionnaire *q, cons
 	char when[40], iso[32];
 	time_human(row->created_at, when);
 	time_rfc3339(row->created_at, iso);
-	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?}", "id", q->id, "title",
-	                        q->title, "note", q->note, "saved", saved, "when", when, "iso", iso, "score",
+	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?}", "id", q->id,
+	                        "title", q->title, "note", q->note, "saved", saved, "when", when, "iso", iso, "score",
 	                        format(r, q, row->score), "max", format_end(r, q, q->score_max), "change",
-	                        change_words(r, q, row, prev), "reliable", reliable_words(r, q, row, prev),
-	                        "subscales", subscales_json(r, q, row), "anchors", anchors_words(r, q));
+	                        change_words(r, q, row, prev), "reliable", reliable_words(r, q, row, prev), "subscales",
+	                        subscales_json(r, q, row), "anchors", anchors_words(r, q));
 	if (band)
 		json_object_set_new(ctx, "band",
-		                    json_pack("{s:s, s:s, s:s}", "label", band->label, "min", format_end(r, q, band->min), "max",
-		                              format_end(r, q, band->max)));
+		                    json_pack("{s:s, s:s, s:s}", "label", band->label, "min",
+		                              format_end(r, q, band->min), "max", format_end(r, q, band->max)));
 	add_history(r, q, ctx);
 	add_about(r, q, ctx);
 	web_render(r, 200, "questionnaire_result", arena_printf(r->arena, "%s: your result", q->title), ctx);

@@ -92,10 +92,10 @@ static double y_of(const struct layout *l, double v)
 static int draw_marker(struct buf *out, bool partner, double x, double y, const char *name, const char *date,
                        double value)
 {
-	int rc = partner ? buf_printf(out,
-	                              "<path class=\"partner dot\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">",
-	                              x, y - MARKER - 1, x + MARKER + 1, y, x, y + MARKER + 1, x - MARKER - 1, y)
-	                 : buf_printf(out, "<circle class=\"me dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.0f\">", x, y, MARKER - 1);
+	int rc =
+	    partner ? buf_printf(out, "<path class=\"partner dot\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">", x,
+	                         y - MARKER - 1, x + MARKER + 1, y, x, y + MARKER + 1, x - MARKER - 1, y)
+	            : buf_printf(out, "<circle class=\"me dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.0f\">", x, y, MARKER - 1);
 	char day[16];
 	chart_date_label(date, false, day);
 	if (rc == 0)
@@ -108,8 +108,8 @@ static int draw_marker(struct buf *out, bool partner, double x, double y, const 
 }
 
 /* One series: a line through its points, then a marker on each. xs and ys hold the positions. */
-static int draw_series(struct buf *out, const struct trend_series *sr, bool partner, const char *name,
-                       const double *xs, const double *ys)
+static int draw_series(struct buf *out, const struct trend_series *sr, bool partner, const char *name, const double *xs,
+                       const double *ys)
 {
 	if (!sr || sr->count == 0)
 		return 0;
@@ -159,8 +159,8 @@ static int draw_value_axis(struct buf *out, const struct chart *c, const struct 
 	if (c->word_count > 0) {
 		for (int i = 0; i < c->word_count && rc == 0; i++) {
 			double y = y_of(l, c->words[i].value);
-			rc = buf_printf(out, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>", l->left,
-			                y, l->left + l->w, y);
+			rc = buf_printf(out, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>",
+			                l->left, y, l->left + l->w, y);
 			/* More than seven words would crowd: then only the two ends are named. */
 			if (rc == 0 && (c->word_count <= 7 || i == 0 || i == c->word_count - 1)) {
 				rc = buf_printf(out, "<text class=\"label halo\" x=\"%.0f\" y=\"%.1f\">", l->left + 4,
@@ -213,14 +213,16 @@ static int draw_time_axis(struct buf *out, const struct layout *l)
 static int draw_legend_row(struct buf *out, bool partner, const char *name, double x, double y)
 {
 	double cx = x + 22;
-	int rc = buf_printf(out, "<line class=\"%s\" stroke-width=\"4\"%s x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>",
-	                    partner ? "partner" : "me", partner ? " stroke-dasharray=\"8 5\"" : "", x, y, x + 44, y);
+	int rc =
+	    buf_printf(out, "<line class=\"%s\" stroke-width=\"4\"%s x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>",
+	               partner ? "partner" : "me", partner ? " stroke-dasharray=\"8 5\"" : "", x, y, x + 44, y);
 	/* Drawn as paths, so that the chart's circles stay one per day with data. */
 	if (rc == 0 && partner)
-		rc = buf_printf(out, "<path class=\"partner dot\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>", cx,
-		                y - MARKER - 1, cx + MARKER + 1, y, cx, y + MARKER + 1, cx - MARKER - 1, y);
+		rc = buf_printf(out, "<path class=\"partner dot\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>",
+		                cx, y - MARKER - 1, cx + MARKER + 1, y, cx, y + MARKER + 1, cx - MARKER - 1, y);
 	else if (rc == 0)
-		rc = buf_printf(out, "<path class=\"me dot\" d=\"M%.1f %.1fa7 7 0 1 0 14 0a7 7 0 1 0 -14 0Z\"/>", cx - 7, y);
+		rc = buf_printf(out, "<path class=\"me dot\" d=\"M%.1f %.1fa7 7 0 1 0 14 0a7 7 0 1 0 -14 0Z\"/>",
+		                cx - 7, y);
 	if (rc == 0)
 		rc = buf_printf(out, "<text class=\"label\" x=\"%.0f\" y=\"%.0f\">", x + 56, y + LABEL / 3);
 	if (rc == 0)

@@ -20,9 +20,9 @@ struct chart_word {
 
 /* What one chart shows. Series may be NULL (left out); names are escaped. */
 struct chart {
-	bool standalone;         /* a whole SVG document with its own light/dark stylesheet */
-	const char *title;       /* the <title> */
-	const char *from, *to;   /* the period asked for, YYYY-MM-DD, inclusive */
+	bool standalone;       /* a whole SVG document with its own light/dark stylesheet */
+	const char *title;     /* the <title> */
+	const char *from, *to; /* the period asked for, YYYY-MM-DD, inclusive */
 	const struct trend_series *mine, *partner;
 	const char *mine_name, *partner_name;
 	const struct chart_word *words; /* the scale's words on the value axis, or NULL: numbers */

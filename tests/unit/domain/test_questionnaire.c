@@ -589,7 +589,6 @@ static void shipped_instrument(void **state)
 	assert_int_equal(questionnaires_load(NULL, err, sizeof err), 0);
 }
 
-
 /* --- clinical scoring: sum or mean, bands, reliable change --- */
 
 /* Three items 0..5 (one reversed), sum scored: scores 0..15; bands and a threshold of 3. */
@@ -600,7 +599,8 @@ static json_t *scored_doc(void)
 	    "{\"id\": \"scored\", \"title\": \"Scored\", \"citation\": \"c\", \"licence\": \"l\","
 	    " \"suggested_interval_days\": 14, \"scoring\": \"sum\", \"reliable_change\": 3,"
 	    " \"subscales\": {\"near\": \"Feeling close\"},"
-	    " \"bands\": [{\"label\": \"Low\", \"min\": 0, \"max\": 6}, {\"label\": \"Middle\", \"min\": 7, \"max\": 10},"
+	    " \"bands\": [{\"label\": \"Low\", \"min\": 0, \"max\": 6}, {\"label\": \"Middle\", \"min\": 7, \"max\": "
+	    "10},"
 	    "             {\"label\": \"High\", \"min\": 11, \"max\": 15}],"
 	    " \"items\": ["
 	    "  {\"id\": \"a\", \"text\": \"A\", \"min\": 0, \"max\": 5, \"subscale\": \"near\"},"
@@ -682,8 +682,8 @@ static void scoring_bands_at_the_edges(void **state)
 	static const struct {
 		double score;
 		const char *band;
-	} cases[] = {{0, "Low"},     {6, "Low"},   {6.5, NULL},    {7, "Middle"}, {10, "Middle"},
-	             {10.01, NULL}, {11, "High"}, {15, "High"},   {15.5, NULL},  {-1, NULL}};
+	} cases[] = {{0, "Low"},    {6, "Low"},   {6.5, NULL},  {7, "Middle"}, {10, "Middle"},
+	             {10.01, NULL}, {11, "High"}, {15, "High"}, {15.5, NULL},  {-1, NULL}};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		const struct q_band *b = questionnaire_band(&q, cases[i].score);
 		if (!cases[i].band && b)
@@ -828,7 +828,8 @@ static void parse_scoring_fields(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "scoring")), "sum");
 	assert_int_equal(json_array_size(json_object_get(j, "bands")), 3);
 	assert_true(json_number_value(json_object_get(j, "reliable_change")) == 3);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "subscales"), "near")), "Feeling close");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "subscales"), "near")),
+	                    "Feeling close");
 	json_decref(j);
 	questionnaire_cleanup(&q);
 	json_decref(doc);

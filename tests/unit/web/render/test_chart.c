@@ -339,7 +339,6 @@ static void svg_hostile_names(void **state)
 	}
 }
 
-
 /* The first number after `key` in s, or NAN. */
 static double number_after(const char *s, const char *key)
 {
@@ -360,7 +359,7 @@ static void svg_window_fits_the_data(void **state)
 	assert_non_null(strstr(svg, "From 28 Oct to 26 Nov 2026 (2026-10-28 to 2026-11-26)."));
 	double first = number_after(svg, "<circle class=\"me dot\" cx=\"");
 	double line = number_after(svg, "<line class=\"axis\" x1=\"");
-	assert_true(fabs(first - line) < 0.5); /* the first point on the left edge */
+	assert_true(fabs(first - line) < 0.5);         /* the first point on the left edge */
 	assert_null(strstr(svg, "2026-11-22</text>")); /* dates on the axis are human */
 	free(svg);
 	/* data from the period's start: the period it is */
@@ -416,8 +415,12 @@ static void svg_empty_says_so(void **state)
 	assert_null(strstr(svg, "class=\"axis\""));
 	assert_null(strstr(svg, "class=\"grid\""));
 	free(svg);
-	struct chart c = {.title = "Security check", .from = "2026-10-28", .to = "2026-11-26", .mine = &empty,
-	                  .mine_name = "You", .empty = "No results in this period yet."};
+	struct chart c = {.title = "Security check",
+	                  .from = "2026-10-28",
+	                  .to = "2026-11-26",
+	                  .mine = &empty,
+	                  .mine_name = "You",
+	                  .empty = "No results in this period yet."};
 	struct buf out;
 	buf_init(&out, 0);
 	assert_int_equal(chart_draw(&out, &c), 0);
@@ -433,10 +436,15 @@ static void svg_scale_words(void **state)
 	(void)state;
 	struct trend_point a[3];
 	struct trend_series mine = series_of("Security check", 1, 5, 3, "2026-11-20", 2, a);
-	static const struct chart_word words[] = {{1, "Not at all true"}, {2, "Rarely true"}, {3, "Sometimes true"},
-	                                          {4, "Often true"},      {5, "Very <true>"}};
-	struct chart c = {.title = "Security check", .from = "2026-10-28", .to = "2026-11-26", .mine = &mine,
-	                  .mine_name = "You", .words = words, .word_count = 5};
+	static const struct chart_word words[] = {
+	    {1, "Not at all true"}, {2, "Rarely true"}, {3, "Sometimes true"}, {4, "Often true"}, {5, "Very <true>"}};
+	struct chart c = {.title = "Security check",
+	                  .from = "2026-10-28",
+	                  .to = "2026-11-26",
+	                  .mine = &mine,
+	                  .mine_name = "You",
+	                  .words = words,
+	                  .word_count = 5};
 	struct buf out;
 	buf_init(&out, 0);
 	assert_int_equal(chart_draw(&out, &c), 0);
