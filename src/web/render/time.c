@@ -245,6 +245,16 @@ int time_html_full(struct buf *out, const char *zone, int64_t at)
 	return time_element(out, stamp, words);
 }
 
+void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
+{
+	size_t len = 0;
+	out[0] = 0;
+	if (!date_valid(date))
+		date = "1970-01-01"; /* callers pass valid dates; this keeps a bad one short */
+	append_format(out, TIME_WORDS_MAX, &len, "UTC", with_year ? P_DAY_MONTH_YEAR : P_DAY_MONTH,
+	              date_utc_ms(date, 0) + DAY_MS / 2);
+}
+
 int time_date_html_full(struct buf *out, const char *date)
 {
 	if (!date_valid(date))

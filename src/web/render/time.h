@@ -48,6 +48,8 @@ int time_html(struct buf *out, const char *zone, int64_t at, int64_t now) WARN_U
 int time_html_full(struct buf *out, const char *zone, int64_t at) WARN_UNUSED;
 /* Appends <time datetime="YYYY-MM-DD">words</time> for a date; 0, or -1 at out's cap. */
 int time_date_html(struct buf *out, const char *zone, const char *date, int64_t now, bool capital) WARN_UNUSED;
+/* A date as a day of a month, "27 Nov", or with its year, "27 Nov 2025" (the charts' labels). */
+void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX]);
 /* The whole date, for what is printed: <time datetime="2026-11-27">27 Nov 2026</time>. */
 int time_date_html_full(struct buf *out, const char *date) WARN_UNUSED;
 
