@@ -10,7 +10,6 @@
 #include "../domain/questionnaire.h"
 #include "../domain/trends.h"
 #include "render/chart.h"
-#include "render/time.h"
 #include "web.h"
 
 char *web_chart_html(struct request *r, const char *metric, const char *from, const char *to, bool with_partner,
@@ -36,12 +35,7 @@ char *web_chart_html(struct request *r, const char *metric, const char *from, co
 	int word_count = chart_words(q, r->arena, &words);
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
-	/* "Mood, 1 Nov to today": the period as the reader says it (render/time.h) */
-	char from_words[TIME_WORDS_MAX], to_words[TIME_WORDS_MAX];
-	int64_t now = now_ms();
-	time_date_words(viewer_time_zone(&r->viewer), from, now, false, from_words);
-	time_date_words(viewer_time_zone(&r->viewer), to, now, false, to_words);
-	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from_words, to_words),
+	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to),
 	                  .from = from,
 	                  .to = to,
 	                  .mine = &mine,
