@@ -128,20 +128,20 @@ mutate: deps-system
 	node tests/mutants/run.mjs $(NAME)
 
 # The Debian package, built by dpkg-buildpackage (debian/) from a copy of the files git
-# knows (committed or not, untracked ones too unless ignored) in build-deb/SOURCE, so that
-# nothing lands in the source tree or its parent: the .deb ends up in build-deb/. It is
-# rebuilt only when one of those files changed. The unit tests are not run again inside
-# it (nocheck): `make test` runs them.
+# knows (committed or not, untracked ones too unless ignored) in build-deb/hearth-VERSION,
+# so that nothing lands in the source tree or its parent: the .deb ends up in build-deb/.
+# It is rebuilt only when one of those files changed. The unit tests are neither built
+# nor run inside it (nocheck): `make test` runs them.
 DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
 DEB_ARCH = $(shell dpkg --print-architecture)
 DEB_FILE = build-deb/hearth_$(DEB_VERSION)_$(DEB_ARCH).deb
-DEB_SOURCES := $(shell git ls-files -co --exclude-standard 2>/dev/null)
+DEB_SOURCES := $(wildcard $(shell git ls-files -co --exclude-standard 2>/dev/null))
 
 deb: deps-system $(DEB_FILE)
 
 $(DEB_FILE): $(DEB_SOURCES)
 	rm -rf build-deb && mkdir -p build-deb/hearth-$(DEB_VERSION)
-	git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C build-deb/hearth-$(DEB_VERSION)
+	git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C build-deb/hearth-$(DEB_VERSION)
 	cd build-deb/hearth-$(DEB_VERSION) && DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" \
 	  dpkg-buildpackage -us -uc -b > ../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
 	rm -rf build-deb/hearth-$(DEB_VERSION)
