@@ -301,13 +301,15 @@ static void render_join_check(struct request *r, const struct repair_view *v)
  * this one) put the acknowledgement note under the side it answers.
  */
 static json_t *side_ctx(const struct store_repair_side *side, const char *who, const char *key,
-                        const struct store_repair_side *ack, const char *heard_by)
+                        const struct store_repair_side *ack, const char *heard_by, struct arena *a)
 {
 	json_t *feelings = repair_side_feelings(side);
 	json_t *heard = NULL;
 	if (ack && heard_by && ack->acknowledged_at > 0)
-		heard = json_pack("{s:s, s:s, s:s?}", "by", heard_by, "verb",
-		                  strcmp(heard_by, "You") == 0 ? "have heard" : "has heard", "note", ack->ack_note);
+		heard = json_pack("{s:s, s:s, s:s?}", "by", heard_by, "words",
+		                  strcmp(key, "mine") == 0 ? arena_printf(a, "%s has heard you.", heard_by)
+		                                           : arena_printf(a, "You have heard %s.", who),
+		                  "note", ack->ack_note);
 	return json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:o?}", "who", who, "key", key, "feelings", feelings,
 	                 "perspective", side->perspective, "touched", side->touched, "my_part", side->my_part,
 	                 "next_time", side->next_time, "heard", heard);
@@ -321,9 +323,10 @@ static void render_sides(struct request *r, int status, const struct repair_view
 	const char *partner = json_string_value(json_object_get(ctx, "partner_name"));
 	if (v->has_mine)
 		json_object_set_new(ctx, "mine",
-		                    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL, partner));
+		                    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL, partner,
+		                             r->arena));
 	if (v->revealed)
-		json_object_set_new(ctx, "partner", side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You"));
+		json_object_set_new(ctx, "partner", side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You", r->arena));
 	json_object_set_new(ctx, "waiting", json_boolean(mine_submitted(v) && v->state == REPAIR_OPEN && !v->repair.solo));
 	json_object_set_new(ctx, "revealed", json_boolean(v->state != REPAIR_OPEN));
 	json_object_set_new(ctx, "resolved", json_boolean(v->state == REPAIR_RESOLVED));
@@ -339,6 +342,7 @@ static void render_sides(struct request *r, int status, const struct repair_view
 		                  : heard == SAFETY_WORRYING          ? "ack_private"
 		                                                      : "can_acknowledge";
 		json_object_set_new(ctx, key, json_true());
+		json_object_set_new(ctx, "check_heading", json_string("Before you answer, a private check"));
 	}
 	json_object_set_new(ctx, "note", json_string(note ? note : ""));
 	if (p)

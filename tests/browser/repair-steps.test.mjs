@@ -218,7 +218,7 @@ describe('repair stepper', () => {
           for (const s of [sideA, sideB]) for (const n of TEXT_STEPS) assert.ok(text.includes(s[n]), `${who} sees ${n}`);
           assert.equal(await p.getByRole('button', { name: 'I have heard you', exact: true }).count(), 0,
             'no "I have heard you" before the check');
-          await p.getByRole('heading', { name: 'First, a private check' }).waitFor();
+          await p.getByRole('heading', { name: 'Before you answer, a private check' }).waitFor();
           await screen(p, who, 'revealed-check', opts);
         }
         // A: a clear check, then the note.
