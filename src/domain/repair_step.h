@@ -24,10 +24,10 @@ enum repair_step_kind {
 };
 
 struct repair_step {
-	const char *id;    /* in URLs and forms; for writing steps also the field and the guide's step id */
+	const char *id; /* in URLs and forms; for writing steps also the field and the guide's step id */
 	enum repair_step_kind kind;
-	int rows;          /* a text step's textarea height */
-	size_t text;       /* a text step's field: its offset in struct repair_side_input */
+	int rows;    /* a text step's textarea height */
+	size_t text; /* a text step's field: its offset in struct repair_side_input */
 };
 
 #define REPAIR_STEP_COUNT 6

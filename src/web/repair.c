@@ -75,7 +75,8 @@ void web_repair_new_form(struct request *r)
 	bool reflection = ready && request_query(r, "private") != NULL;
 	web_render(r, 200, "repair_new", "Open a repair",
 	           json_pack("{s:b, s:o, s:b, s:b, s:s}", "ready", ready, "guide", content_repair_guide(), "solo",
-	                     r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action", "/repairs/safety"));
+	                     r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action",
+	                     "/repairs/safety"));
 }
 
 void web_repair_new(struct request *r)
@@ -94,8 +95,8 @@ void web_repair_new(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	json_t *ctx = json_pack("{s:b, s:o, s:s, s:s, s:b, s:b}", "ready", true, "guide", content_repair_guide(), "title",
-	                        title ? title : "", "occurred_on", occurred_on ? occurred_on : "", "solo",
+	json_t *ctx = json_pack("{s:b, s:o, s:s, s:s, s:b, s:b}", "ready", true, "guide", content_repair_guide(),
+	                        "title", title ? title : "", "occurred_on", occurred_on ? occurred_on : "", "solo",
 	                        r->viewer.partner_id[0] == 0, "reflection", reflection);
 	web_add_problem(ctx, &p);
 	web_render(r, web_status(r, p.outcome), "repair_new", "Open a repair", ctx);
@@ -130,8 +131,8 @@ static bool mine_submitted(const struct repair_view *v)
 }
 
 /* The viewer's latest check for this repair at a moment; false (and *p) on a store failure. */
-static bool check_outcome(struct request *r, const struct repair_view *v, const char *moment,
-                          enum safety_outcome *out, struct problem *p)
+static bool check_outcome(struct request *r, const struct repair_view *v, const char *moment, enum safety_outcome *out,
+                          struct problem *p)
 {
 	return safety_check_latest(r->app->store, &r->viewer, v->repair.id, moment, out, p);
 }
@@ -145,7 +146,8 @@ static json_t *guide_step(json_t *guide, const char *id)
 	json_t *g;
 	json_array_foreach(json_object_get(guide, "steps"), i, g)
 	{
-		if (json_is_string(json_object_get(g, "id")) && strcmp(json_string_value(json_object_get(g, "id")), id) == 0)
+		if (json_is_string(json_object_get(g, "id")) &&
+		    strcmp(json_string_value(json_object_get(g, "id")), id) == 0)
 			return g;
 	}
 	return NULL;
@@ -236,8 +238,8 @@ static json_t *saved_ctx(const struct request *r, int64_t at)
 	int month = atoi(day + 5);
 	if (strcmp(day, today) != 0 && month >= 1 && month <= 12)
 		snprintf(words, sizeof words, "%d %s", atoi(day + 8), months[month - 1]);
-	return json_pack("{s:s, s:s, s:s?, s:b}", "datetime", iso, "clock", clock, "day", words[0] ? words : NULL, "utc",
-	                 strcmp(tz, "UTC") == 0);
+	return json_pack("{s:s, s:s, s:s?, s:b}", "datetime", iso, "clock", clock, "day", words[0] ? words : NULL,
+	                 "utc", strcmp(tz, "UTC") == 0);
 }
 
 /*
@@ -251,13 +253,13 @@ static void render_step(struct request *r, int status, const struct repair_view 
 	const struct repair_step *st = &repair_steps[i];
 	json_t *ctx = base_ctx(r, v);
 	json_t *guide = json_object_get(ctx, "guide");
-	const char *step_title = st->kind == REPAIR_STEP_REVIEW ? "Read it through"
-	                                                        : guide_text(guide, st->id, "title", st->id);
-	json_t *step = json_pack("{s:s, s:i, s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:i}", "name", st->id, "number", i + 1,
-	                         "count", REPAIR_STEP_COUNT, "title", step_title, "guidance",
-	                         guide_text(guide, st->id, "guidance", ""), "first", i == 0, "is_feelings",
-	                         st->kind == REPAIR_STEP_FEELINGS, "is_text", st->kind == REPAIR_STEP_TEXT, "is_review",
-	                         st->kind == REPAIR_STEP_REVIEW, "rows", st->rows);
+	const char *step_title =
+	    st->kind == REPAIR_STEP_REVIEW ? "Read it through" : guide_text(guide, st->id, "title", st->id);
+	json_t *step =
+	    json_pack("{s:s, s:i, s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:i}", "name", st->id, "number", i + 1, "count",
+	              REPAIR_STEP_COUNT, "title", step_title, "guidance", guide_text(guide, st->id, "guidance", ""),
+	              "first", i == 0, "is_feelings", st->kind == REPAIR_STEP_FEELINGS, "is_text",
+	              st->kind == REPAIR_STEP_TEXT, "is_review", st->kind == REPAIR_STEP_REVIEW, "rows", st->rows);
 	if (st->kind == REPAIR_STEP_TEXT) {
 		const char *t = input_text(draft, i);
 		json_object_set_new(step, "value", json_string(t ? t : ""));
@@ -268,7 +270,10 @@ static void render_step(struct request *r, int status, const struct repair_view 
 	json_object_set_new(ctx, "step", step);
 	json_t *progress = json_array();
 	for (int k = 0; k < REPAIR_STEP_COUNT; k++)
-		json_array_append_new(progress, json_pack("{s:s}", "class", k < i ? "before" : k == i ? "current" : "after"));
+		json_array_append_new(progress, json_pack("{s:s}", "class",
+		                                          k < i    ? "before"
+		                                          : k == i ? "current"
+		                                                   : "after"));
 	json_object_set_new(ctx, "progress", progress);
 	if (st->kind == REPAIR_STEP_FEELINGS)
 		json_object_set_new(ctx, "groups", feeling_groups(draft, r->arena));
@@ -280,9 +285,8 @@ static void render_step(struct request *r, int status, const struct repair_view 
 	json_object_set_new(ctx, "partner_submitted", json_boolean(v->partner_submitted));
 	if (p)
 		web_add_problem(ctx, p);
-	web_render(r, status, "repair_step", arena_printf(r->arena, "%s · step %d of %d", title_of(v), i + 1,
-	                                                  REPAIR_STEP_COUNT),
-	           ctx);
+	web_render(r, status, "repair_step",
+	           arena_printf(r->arena, "%s · step %d of %d", title_of(v), i + 1, REPAIR_STEP_COUNT), ctx);
 }
 
 /* The private check before the joining partner writes. */
@@ -322,12 +326,14 @@ static void render_sides(struct request *r, int status, const struct repair_view
 	json_t *ctx = base_ctx(r, v);
 	const char *partner = json_string_value(json_object_get(ctx, "partner_name"));
 	if (v->has_mine)
-		json_object_set_new(ctx, "mine",
-		                    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL, partner,
-		                             r->arena));
+		json_object_set_new(
+		    ctx, "mine",
+		    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL, partner, r->arena));
 	if (v->revealed)
-		json_object_set_new(ctx, "partner", side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You", r->arena));
-	json_object_set_new(ctx, "waiting", json_boolean(mine_submitted(v) && v->state == REPAIR_OPEN && !v->repair.solo));
+		json_object_set_new(ctx, "partner",
+		                    side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You", r->arena));
+	json_object_set_new(ctx, "waiting",
+	                    json_boolean(mine_submitted(v) && v->state == REPAIR_OPEN && !v->repair.solo));
 	json_object_set_new(ctx, "revealed", json_boolean(v->state != REPAIR_OPEN));
 	json_object_set_new(ctx, "resolved", json_boolean(v->state == REPAIR_RESOLVED));
 	if (v->state == REPAIR_REVEALED && v->mine_side.acknowledged_at == 0) {
@@ -490,14 +496,12 @@ void web_repair_check(struct request *r)
 	}
 	bool afraid = request_form(r, "afraid") != NULL, pressured = request_form(r, "pressured") != NULL;
 	bool share = request_form(r, "share_with_therapist") != NULL;
-	if (!safety_check_record_for(r->app->store, &r->viewer, afraid, pressured, share, view.repair.id, moment,
-	                             &p)) {
+	if (!safety_check_record_for(r->app->store, &r->viewer, afraid, pressured, share, view.repair.id, moment, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
-	reply_redirect(r, afraid || pressured
-	                      ? arena_printf(r->arena, "/safety?checked=1&repair=%s", view.repair.id)
-	                      : back);
+	reply_redirect(r, afraid || pressured ? arena_printf(r->arena, "/safety?checked=1&repair=%s", view.repair.id)
+	                                      : back);
 }
 
 void web_repair_acknowledge(struct request *r)

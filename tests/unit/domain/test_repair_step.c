@@ -44,8 +44,12 @@ static void test_matches_guide(void **state)
 static void test_merge_one_field(void **state)
 {
 	(void)state;
-	struct repair_side_input draft = {.feelings = {"hurt"}, .feelings_count = 1, .perspective = "p",
-	                                  .touched = "t", .my_part = "m", .next_time = "n"};
+	struct repair_side_input draft = {.feelings = {"hurt"},
+	                                  .feelings_count = 1,
+	                                  .perspective = "p",
+	                                  .touched = "t",
+	                                  .my_part = "m",
+	                                  .next_time = "n"};
 	struct repair_side_input form = {.touched = "new touched"};
 	repair_step_merge(repair_step_find("touched"), &form, &draft);
 	assert_string_equal(draft.touched, "new touched");
