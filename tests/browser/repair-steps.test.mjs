@@ -242,6 +242,8 @@ describe('repair stepper', () => {
         assert.equal(await b.getByRole('button', { name: 'I have heard you', exact: true }).count(), 0,
           'privately only: no acknowledgement from here');
         assert.match(await b.locator('main').innerText(), /Nothing is sent to your partner/);
+        assert.equal(await b.getByRole('link', { name: 'Propose an agreement from this repair' }).count(), 0,
+          'privately only: nothing proposed to the partner from here');
         await screen(b, 'B', 'heard-privately', optsB);
         await gotoOk(a, base, `/repairs/${id}`);
         const aAfter = await a.locator('main').innerText();
