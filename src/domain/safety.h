@@ -29,7 +29,7 @@ enum safety_outcome {
 	SAFETY_WORRYING /* afraid or pressured: go on privately only */
 };
 
-/* Records a private safety check; never shown to the partner. */
+/* Records a private safety check (its answers sealed); never shown to the partner. */
 bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
                          struct problem *p) WARN_UNUSED;
 /* The same, for a repair (its id) at a moment (SAFETY_MOMENT_*); NULL for both: no repair. */
@@ -38,5 +38,7 @@ bool safety_check_record_for(struct store *s, const struct viewer *v, bool afrai
 /* The outcome of the viewer's own latest check for the repair at the moment (SAFETY_NONE when none). */
 bool safety_check_latest(struct store *s, const struct viewer *v, const char *repair_id, const char *moment,
                          enum safety_outcome *out, struct problem *p) WARN_UNUSED;
+/* Opens a stored check's answers into afraid and pressured. */
+bool safety_check_open(struct store *s, struct store_safety_check *c, struct problem *p) WARN_UNUSED;
 
 #endif

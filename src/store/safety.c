@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * safety.c - the store's private safety checks (see store.h): written once,
- * never shown to a partner. The list a therapist may see (the ones shared with
- * them) belongs to the therapist feature; this file writes, and reads back
- * only the person's own latest check for a repair, for their own pages.
+ * never shown to a partner, the answers sealed (domain/keyring.h). The list a therapist may see (the ones
+ * shared with them) belongs to the therapist feature; this file writes, and reads back only the person's own
+ * latest check for a repair, for their own pages.
  */
 #include "store_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* The booleans are SMALLINT 0/1 in both databases (as SQLite has no other). */
+/* The answers arrive sealed; share_with_therapist is SMALLINT 0/1 in both databases (as SQLite has no other). */
 DB_QUERY(Q_SAFETY_INSERT, "INSERT INTO safety_checks (space_id, id, user_id, afraid, pressured,"
                           " share_with_therapist, created_at, repair_id, moment)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), NULLIF(?9, ''))");
@@ -22,8 +22,8 @@ DB_QUERY(Q_SAFETY_LATEST, "SELECT id, afraid, pressured, share_with_therapist, c
 static enum store_status safety_insert(struct store *s, const struct store_safety_check *k)
 {
 	return db_write(db_of(s), &Q_SAFETY_INSERT,
-	                DB_ARGS(db_text(k->scope_id), db_text(k->id), db_text(k->user_id), db_int(k->afraid),
-	                        db_int(k->pressured), db_int(k->share_with_therapist), db_int(k->created_at),
+	                DB_ARGS(db_text(k->scope_id), db_text(k->id), db_text(k->user_id), db_text(k->sealed.afraid),
+	                        db_text(k->sealed.pressured), db_int(k->share_with_therapist), db_int(k->created_at),
 	                        db_text(k->repair_id), db_text(k->moment)));
 }
 
@@ -32,8 +32,8 @@ static void read_latest(const struct db_stmt *st, struct arena *a, void *item)
 	(void)a;
 	struct store_safety_check *k = item;
 	db_col_copy(st, 0, k->id, sizeof k->id);
-	k->afraid = db_col_int(st, 1) != 0;
-	k->pressured = db_col_int(st, 2) != 0;
+	db_col_copy(st, 1, k->sealed.afraid, sizeof k->sealed.afraid);
+	db_col_copy(st, 2, k->sealed.pressured, sizeof k->sealed.pressured);
 	k->share_with_therapist = db_col_int(st, 3) != 0;
 	k->created_at = db_col_int(st, 4);
 }

@@ -237,7 +237,7 @@ static void test_safety_insert(void **state)
 	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_safety_check k = {
-	    .afraid = true, .pressured = false, .share_with_therapist = true, .created_at = 1000};
+	    .share_with_therapist = true, .created_at = 1000, .sealed = {"sealed afraid 1", "sealed pressured 0"}};
 	snprintf(k.id, sizeof k.id, "%s", R1);
 	snprintf(k.scope_id, sizeof k.scope_id, "%s", SPACE1);
 	snprintf(k.user_id, sizeof k.user_id, "%s", ALICE);
@@ -246,7 +246,7 @@ static void test_safety_insert(void **state)
 	struct store_safety_check private = k;
 	snprintf(private.id, sizeof private.id, "%s", R2);
 	private.share_with_therapist = false;
-	private.pressured = true;
+	snprintf(private.sealed.pressured, sizeof private.sealed.pressured, "sealed pressured 1");
 	assert_int_equal(s->safety_insert(s, &private), STORE_OK);
 
 	/* Read back through the therapist's list: only the shared one, as written. */
@@ -256,19 +256,19 @@ static void test_safety_insert(void **state)
 	assert_int_equal(count, 1);
 	assert_string_equal(items[0].id, R1);
 	assert_string_equal(items[0].user_id, ALICE);
-	assert_true(items[0].afraid);
-	assert_false(items[0].pressured);
+	assert_string_equal(items[0].sealed.afraid, "sealed afraid 1");
+	assert_string_equal(items[0].sealed.pressured, "sealed pressured 0");
 	assert_int_equal(items[0].created_at, 1000);
 	arena_free(a);
 }
 
-/* A check for a repair at a moment: the person's latest of that moment, nobody else's, no other moment's. */
+/* A check for a repair at a moment: the person's latest of that moment (as sealed), nobody else's, no other moment's. */
 static void test_safety_latest(void **state)
 {
 	(void)state;
 	ids_new();
 	struct store *s = store_test;
-	struct store_safety_check k = {.afraid = true, .created_at = 1000};
+	struct store_safety_check k = {.created_at = 1000, .sealed = {"sealed afraid 1", "sealed pressured 0"}};
 	snprintf(k.id, sizeof k.id, "%s", R1);
 	snprintf(k.scope_id, sizeof k.scope_id, "%s", SPACE1);
 	snprintf(k.user_id, sizeof k.user_id, "%s", BOB);
@@ -279,12 +279,13 @@ static void test_safety_latest(void **state)
 	assert_int_equal(s->safety_insert(s, &k), STORE_OK);
 	struct store_safety_check later = k;
 	snprintf(later.id, sizeof later.id, "%s", R2);
-	later.afraid = false;
+	snprintf(later.sealed.afraid, sizeof later.sealed.afraid, "sealed afraid 0");
 	later.created_at = 2000;
 	assert_int_equal(s->safety_insert(s, &later), STORE_OK);
 	assert_int_equal(s->safety_latest(s, SPACE1, BOB, R3, "join", &got), STORE_OK);
 	assert_string_equal(got.id, R2);
-	assert_false(got.afraid);
+	assert_string_equal(got.sealed.afraid, "sealed afraid 0");
+	assert_string_equal(got.sealed.pressured, "sealed pressured 0");
 	assert_int_equal(got.created_at, 2000);
 	assert_int_equal(s->safety_latest(s, SPACE1, BOB, R3, "heard", &got), STORE_NOT_FOUND);
 	assert_int_equal(s->safety_latest(s, SPACE1, ALICE, R3, "join", &got), STORE_NOT_FOUND);
