@@ -262,7 +262,8 @@ static void test_safety_insert(void **state)
 	arena_free(a);
 }
 
-/* A check for a repair at a moment: the person's latest of that moment (as sealed), nobody else's, no other moment's. */
+/* A check for a repair at a moment: the person's latest of that moment (as sealed), nobody else's, no other moment's.
+ */
 static void test_safety_latest(void **state)
 {
 	(void)state;
