@@ -253,3 +253,11 @@ void date_today(const struct viewer *v, char out[11])
 {
 	date_local(v->time_zone[0] ? v->time_zone : "UTC", now_ms(), out);
 }
+
+void date_local_clock(const char *time_zone, int64_t ms, char day[11], char clock[6])
+{
+	struct local_time t;
+	(void)date_local_time(time_zone, ms, &t); /* an ICU calendar: the process-wide TZ is never touched */
+	memcpy(day, t.date, 11);
+	snprintf(clock, 6, "%02u:%02u", (unsigned)t.hour % 24, (unsigned)t.minute % 60);
+}

@@ -53,5 +53,7 @@ void *date_calendar_at(const char *time_zone, int64_t ms);
 void date_today(const struct viewer *v, char out[11]);
 /* The zone the viewer reads times in: their own, else their space's, else UTC. */
 const char *viewer_time_zone(const struct viewer *v);
+/* The local date (YYYY-MM-DD) and time of day (HH:MM) of a time (ms) in a time zone; UTC for an unknown zone. */
+void date_local_clock(const char *time_zone, int64_t ms, char day[11], char clock[6]);
 
 #endif
