@@ -9,6 +9,7 @@
 #include "../domain/account.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
+#include "../domain/home.h"
 #include "api.h"
 
 /* Who is logging in or signing up: the client's address and the device cookie it sent, if any. */
@@ -134,7 +135,16 @@ void api_session_delete_all(struct request *r)
 
 void api_me(struct request *r)
 {
-	reply_json(r, 200, me_json(r->app->store, &r->viewer));
+	/* issue 11: the "sign me out on Quick exit" setting, set on the account page. */
+	struct store_settings settings;
+	struct problem p;
+	if (!home_settings_get(r->app->store, &r->viewer, &settings, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *me = me_json(r->app->store, &r->viewer);
+	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
+	reply_json(r, 200, me);
 }
 
 void api_me_delete(struct request *r)
