@@ -186,9 +186,10 @@ void web_dashboard(struct request *r)
 	bool in_space = r->viewer.space_id[0] != 0, quiet = json_array_size(cards) == 0;
 	/* The one next step when nothing waits: a space first, then a partner, then a few words about today. */
 	bool next_checkin = quiet && in_space && r->viewer.partner_id[0];
-	json_t *ctx = json_pack("{s:o, s:b, s:b, s:o, s:b, s:b, s:b, s:b}", "checkins", web_checkin_cards(r, &page),
+	/* Without a space, starting or joining one comes first, whatever waits. */
+	json_t *ctx = json_pack("{s:o, s:b, s:b, s:o, s:b, s:b, s:b, s:b, s:b}", "checkins", web_checkin_cards(r, &page),
 	                        "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
-	                        "next_space", quiet && !in_space, "next_invite",
+	                        "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
 	                        quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
 	char *chart = web_dashboard_chart(r);
 	if (chart)
