@@ -100,6 +100,7 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		                    c->name ? c->name : "Your partner", when);
 		button = "See our space";
 		go = true;
+		when = ""; /* said in the text already */
 		break;
 	case HOME_CONSENT_REQUESTED:
 		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
@@ -128,12 +129,15 @@ static void render_practice(struct request *r)
 	json_t *couples = json_array();
 	for (int i = 0; i < count; i++) {
 		json_t *partners = json_array();
+		const char *names = "";
 		for (int k = 0; k < spaces[i].t.members; k++) {
 			json_t *one = web_consent(spaces[i].t.consent_state[k]);
 			json_object_set_new(one, "name", json_string(spaces[i].t.member_names[k]));
 			json_array_append_new(partners, one);
+			names = arena_printf(r->arena, "%s%s%s", names, k ? " and " : "", spaces[i].t.member_names[k]);
 		}
-		json_array_append_new(couples, json_pack("{s:s, s:o}", "id", spaces[i].space_id, "partners", partners));
+		json_array_append_new(couples, json_pack("{s:s, s:s, s:o}", "id", spaces[i].space_id, "names", names,
+		                                         "partners", partners));
 	}
 	json_t *mine = json_array(), *waiting = json_array();
 	for (int i = 0; i < articles.count; i++) {
