@@ -42,8 +42,15 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
-	                 v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
+	json_t *me = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username,
+	                       "display_name", v->display_name, "role", v->role, "space", space, "two_step",
+	                       two_step.state == TWO_STEP_ON);
+	/* issue 11: "Sign me out on Quick exit", set on the account page; a failed read leaves it off */
+	struct store_settings settings = {0};
+	if (!home_settings_get(s, v, &settings, &ignored))
+		settings.quick_exit_signs_out = false;
+	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
+	return me;
 }
 
 void api_account_create(struct request *r)
@@ -135,16 +142,7 @@ void api_session_delete_all(struct request *r)
 
 void api_me(struct request *r)
 {
-	/* issue 11: the "sign me out on Quick exit" setting, set on the account page. */
-	struct store_settings settings;
-	struct problem p;
-	if (!home_settings_get(r->app->store, &r->viewer, &settings, &p)) {
-		api_problem(r, &p);
-		return;
-	}
-	json_t *me = me_json(r->app->store, &r->viewer);
-	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
-	reply_json(r, 200, me);
+	reply_json(r, 200, me_json(r->app->store, &r->viewer));
 }
 
 void api_me_delete(struct request *r)
