@@ -111,8 +111,7 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 }
 
 /* The events the store finds in the viewer's space, as cards. */
-static bool add_events(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
-                       struct problem *p)
+static bool add_events(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l, struct problem *p)
 {
 	if (!v->space_id[0])
 		return true;
@@ -143,8 +142,7 @@ static bool add_events(struct store *s, const struct viewer *v, struct arena *a,
 }
 
 /* Today's question: the partner answered and I have not, or nobody has yet. */
-static bool add_prompt(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
-                       struct problem *p)
+static bool add_prompt(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l, struct problem *p)
 {
 	struct prompt_view pv;
 	if (!prompt_today(s, v, a, &pv, p))
@@ -166,8 +164,8 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 		const struct agreement_view *g = &page.items[i];
 		if (!g->due)
 			continue;
-		struct home_card *c =
-		    card_add(l, HOME_AGREEMENT_REVIEW_DUE, g->agreement.id, date_utc_ms(g->agreement.next_review_on, 0));
+		struct home_card *c = card_add(l, HOME_AGREEMENT_REVIEW_DUE, g->agreement.id,
+		                               date_utc_ms(g->agreement.next_review_on, 0));
 		if (c)
 			c->detail = g->agreement.text;
 	}
@@ -185,8 +183,8 @@ static int card_newest_first(const void *x, const void *y)
 }
 
 /* Marks the cards set aside with nothing newer since; drops them unless keep. */
-static bool apply_dismissals(struct store *s, const struct viewer *v, bool keep, struct arena *a,
-                             struct home_list *l, struct problem *p)
+static bool apply_dismissals(struct store *s, const struct viewer *v, bool keep, struct arena *a, struct home_list *l,
+                             struct problem *p)
 {
 	struct store_home_dismissal *d;
 	int n = 0;
@@ -206,8 +204,8 @@ static bool apply_dismissals(struct store *s, const struct viewer *v, bool keep,
 	return true;
 }
 
-bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed, struct arena *a,
-                struct home_list *out, struct problem *p)
+bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed, struct arena *a, struct home_list *out,
+                struct problem *p)
 {
 	assert(v && out);
 	out->items = arena_alloc(a, sizeof *out->items * HOME_CARDS_MAX);

@@ -61,8 +61,8 @@ bool home_is_practice(const struct viewer *v);
  * out unless include_dismissed. A therapist has none. Reading today's
  * question may choose it (as GET /prompts/today does).
  */
-bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed, struct arena *a,
-                struct home_list *out, struct problem *p) WARN_UNUSED;
+bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed, struct arena *a, struct home_list *out,
+                struct problem *p) WARN_UNUSED;
 
 /*
  * Sets the viewer's card (kind, id) aside until something newer happens to

@@ -63,7 +63,8 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		button = "Open the repair";
 		break;
 	case HOME_REPAIR_YOUR_TURN:
-		text = arena_printf(r->arena, "%s has written their side of a repair. Your turn, when you are ready.", who);
+		text = arena_printf(r->arena, "%s has written their side of a repair. Your turn, when you are ready.",
+		                    who);
 		button = "Write my side";
 		break;
 	case HOME_REPAIR_REVEALED:
@@ -91,7 +92,8 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		go = true;
 		break;
 	case HOME_PARTNER_JOINED:
-		text = arena_printf(r->arena, "%s joined your space. You can share what you choose, when you choose.", who);
+		text = arena_printf(r->arena, "%s joined your space. You can share what you choose, when you choose.",
+		                    who);
 		button = "See our space";
 		go = true;
 		break;
@@ -144,8 +146,8 @@ static void render_practice(struct request *r)
 		const struct store_article *art = &articles.items[i];
 		if (strcmp(art->author_id, r->viewer.user_id) != 0)
 			continue;
-		json_array_append_new(mine, json_pack("{s:s, s:s, s:b}", "slug", art->slug, "title", art->title, "draft",
-		                                      strcmp(art->status, "draft") == 0));
+		json_array_append_new(mine, json_pack("{s:s, s:s, s:b}", "slug", art->slug, "title", art->title,
+		                                      "draft", strcmp(art->status, "draft") == 0));
 		struct store_comment *comments;
 		int n;
 		bool moderator;
@@ -158,7 +160,8 @@ static void render_practice(struct request *r)
 		}
 		for (int k = 0; k < n; k++)
 			if (strcmp(comments[k].status, "pending") == 0) {
-				json_array_append_new(waiting, json_pack("{s:s, s:s}", "slug", art->slug, "title", art->title));
+				json_array_append_new(waiting,
+				                      json_pack("{s:s, s:s}", "slug", art->slug, "title", art->title));
 				break;
 			}
 	}
@@ -191,10 +194,11 @@ void web_dashboard(struct request *r)
 	/* The one next step when nothing waits: a space first, then a partner, then a few words about today. */
 	bool next_checkin = quiet && in_space && r->viewer.partner_id[0];
 	/* Without a space, starting or joining one comes first, whatever waits. */
-	json_t *ctx = json_pack("{s:o, s:b, s:b, s:o, s:b, s:b, s:b, s:b, s:b}", "checkins", web_checkin_cards(r, &page),
-	                        "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
-	                        "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
-	                        quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
+	json_t *ctx =
+	    json_pack("{s:o, s:b, s:b, s:o, s:b, s:b, s:b, s:b, s:b}", "checkins", web_checkin_cards(r, &page),
+	              "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
+	              "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
+	              quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
 	char *chart = web_dashboard_chart(r);
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));

@@ -156,10 +156,9 @@ static json_t *web_nav_current(const struct request *r)
 	static const struct {
 		const char *prefix, *section;
 	} sections[] = {
-	    {"/dashboard", "home"},     {"/checkins", "checkin"},     {"/prompts", "question"},
-	    {"/repairs", "repairs"},    {"/growth", "growth"},        {"/agreements", "growth"},
-	    {"/questionnaires", "growth"}, {"/trends", "growth"},     {"/timeline", "growth"},
-	    {"/therapist", "couples"},  {"/articles", "articles"},    {"/space", "space"},
+	    {"/dashboard", "home"},  {"/checkins", "checkin"},  {"/prompts", "question"},      {"/repairs", "repairs"},
+	    {"/growth", "growth"},   {"/agreements", "growth"}, {"/questionnaires", "growth"}, {"/trends", "growth"},
+	    {"/timeline", "growth"}, {"/therapist", "couples"}, {"/articles", "articles"},     {"/space", "space"},
 	    {"/account", "account"},
 	};
 	json_t *nav = json_object();

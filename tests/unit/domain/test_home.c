@@ -20,9 +20,10 @@ static void test_kinds_round_trip(void **state)
 {
 	(void)state;
 	static const char *const contract[] = {
-	    "repair_opened", "repair_your_turn",   "repair_revealed", "prompt_partner_answered", "prompt_unanswered",
-	    "agreement_proposed", "agreement_review_due", "acknowledged", "partner_joined", "partner_left",
-	    "consent_requested", "homework", "session_upcoming", "partner_break", "break_over",
+	    "repair_opened",     "repair_your_turn",   "repair_revealed",      "prompt_partner_answered",
+	    "prompt_unanswered", "agreement_proposed", "agreement_review_due", "acknowledged",
+	    "partner_joined",    "partner_left",       "consent_requested",    "homework",
+	    "session_upcoming",  "partner_break",      "break_over",
 	};
 	assert_int_equal(sizeof contract / sizeof *contract, HOME_KIND_COUNT);
 	for (int k = 0; k < HOME_KIND_COUNT; k++) {

@@ -28,7 +28,8 @@ static void couple_new(struct couple *c, int64_t now)
 	char code[ID_LEN + 1], joined[ID_LEN + 1];
 	store_test_id(code);
 	assert_int_equal(s->space_create(s, c->space, c->a, "UTC", now), STORE_OK);
-	assert_int_equal(s->invite_insert(s, c->space, store_test_new_id(), code, c->a, now, now + 72 * HOUR), STORE_OK);
+	assert_int_equal(s->invite_insert(s, c->space, store_test_new_id(), code, c->a, now, now + 72 * HOUR),
+	                 STORE_OK);
 	enum join_result jr;
 	assert_int_equal(s->space_join(s, code, c->b, now + HOUR, &jr, joined), STORE_OK);
 	assert_int_equal(jr, JOIN_OK);
