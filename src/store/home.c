@@ -19,56 +19,52 @@
  * those only the ones about the viewer or written for both.
  */
 #define VIEWER_JOINED "(SELECT j.joined_at FROM space_members j WHERE j.user_id = ?1)"
-#define SIDE(alias, who)                                                                                               \
-	" repair_sides " alias " ON " alias ".space_id = r.space_id AND " alias ".repair_id = r.id AND " alias         \
-	".author_id = " who
-DB_QUERY(
-    Q_HOME_EVENTS,
-    /* The partner opened a repair and nobody has written a side yet (a draft of mine counts as begun). */
-    "SELECT 'repair_opened', r.id, '', '', r.created_at FROM repairs r"
-    " WHERE r.space_id = ?2 AND r.solo = 0 AND r.created_by = ?3"
-    " AND NOT EXISTS (SELECT 1 FROM repair_sides s WHERE s.space_id = ?2 AND s.repair_id = r.id"
-    " AND (s.author_id = ?1 OR s.submitted_at IS NOT NULL))"
-    /* The partner shared their side; mine is not shared yet. */
-    " UNION ALL SELECT 'repair_your_turn', r.id, '', '', p.submitted_at FROM repairs r JOIN" SIDE(
-        "p",
-        "?3") " WHERE r.space_id = ?2 AND r.solo = 0 AND p.submitted_at IS NOT NULL"
-              " AND NOT EXISTS (SELECT 1 FROM repair_sides m WHERE m.space_id = ?2 AND m.repair_id = r.id"
-              " AND m.author_id = ?1 AND m.submitted_at IS NOT NULL)"
-              /* Both sides are open to both; I have not said "I have heard you" yet. */
-              " UNION ALL SELECT 'repair_revealed', r.id, '', '',"
-              " CASE WHEN p.submitted_at > m.submitted_at THEN p.submitted_at ELSE m.submitted_at END"
-              " FROM repairs r JOIN" SIDE("p", "?3") " JOIN" SIDE(
-                  "m",
-                  "?1") " WHERE r.space_id = ?2 AND r.solo = 0 AND p.submitted_at IS NOT NULL AND m.submitted_at IS "
-                        "NOT NULL"
-                        " AND m.acknowledged_at IS NULL"
-                        /* The partner said "I have heard you" to my side. */
-                        " UNION ALL SELECT 'acknowledged', r.id, 'repair', '', p.acknowledged_at FROM repairs r "
-                        "JOIN" SIDE(
-                            "p",
-                            "?3") " WHERE r.space_id = ?2 AND r.solo = 0 AND p.acknowledged_at IS NOT NULL AND "
-                                  "p.acknowledged_at > ?4"
-                                  /* The partner acknowledged my answer to a daily question. */
-                                  " UNION ALL SELECT 'acknowledged', a.day_id, 'prompt', '', a.created_at FROM "
-                                  "prompt_acks a"
-                                  " WHERE a.space_id = ?2 AND a.answer_author = ?1 AND a.from_id = ?3 AND a.created_at "
-                                  "> ?4"
-                                  /* The partner joined after me, lately. */
-                                  " UNION ALL SELECT 'partner_joined', m.user_id, '', '', m.joined_at FROM "
-                                  "space_members m"
-                                  " WHERE m.space_id = ?2 AND m.user_id = ?3 AND m.joined_at > ?4 AND m.joined_at "
-                                  "> " VIEWER_JOINED
-                                  /* A partner left while I was in the space. */
-                                  " UNION ALL SELECT 'partner_left', d.id, '', d.user_id, d.left_at FROM "
-                                  "space_departures d"
-                                  " WHERE d.space_id = ?2 AND d.user_id <> ?1 AND d.left_at >= " VIEWER_JOINED
-                                  /* The space's therapist waits for my answer (no consent row: not decided yet). */
-                                  " UNION ALL SELECT 'consent_requested', t.therapist_id, '', '', t.linked_at FROM "
-                                  "space_therapists t"
-                                  " WHERE t.space_id = ?2 AND NOT EXISTS (SELECT 1 FROM therapist_consents c"
-                                  " WHERE c.space_id = ?2 AND c.user_id = ?1)"
-                                  " ORDER BY 5 DESC LIMIT ?5");
+#define PARTNER_SIDE " JOIN repair_sides p ON p.space_id = r.space_id AND p.repair_id = r.id AND p.author_id = ?3"
+#define MY_SIDE " JOIN repair_sides m ON m.space_id = r.space_id AND m.repair_id = r.id AND m.author_id = ?1"
+#define SHARED_REPAIR " WHERE r.space_id = ?2 AND r.solo = 0"
+
+/* The partner opened a repair and nobody has written a side yet (a draft of mine counts as begun). */
+#define EV_REPAIR_OPENED                                                                                               \
+	"SELECT 'repair_opened', r.id, '', '', r.created_at FROM repairs r" SHARED_REPAIR " AND r.created_by = ?3"     \
+	" AND NOT EXISTS (SELECT 1 FROM repair_sides s WHERE s.space_id = ?2 AND s.repair_id = r.id"                   \
+	" AND (s.author_id = ?1 OR s.submitted_at IS NOT NULL))"
+/* The partner shared their side; mine is not shared yet. */
+#define EV_REPAIR_YOUR_TURN                                                                                            \
+	"SELECT 'repair_your_turn', r.id, '', '', p.submitted_at FROM repairs r" PARTNER_SIDE SHARED_REPAIR            \
+	" AND p.submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM repair_sides m WHERE m.space_id = ?2"           \
+	" AND m.repair_id = r.id AND m.author_id = ?1 AND m.submitted_at IS NOT NULL)"
+/* Both sides are open to both; I have not said "I have heard you" yet. */
+#define EV_REPAIR_REVEALED                                                                                             \
+	"SELECT 'repair_revealed', r.id, '', '',"                                                                      \
+	" CASE WHEN p.submitted_at > m.submitted_at THEN p.submitted_at ELSE m.submitted_at END"                       \
+	" FROM repairs r" PARTNER_SIDE MY_SIDE SHARED_REPAIR                                                           \
+	" AND p.submitted_at IS NOT NULL AND m.submitted_at IS NOT NULL AND m.acknowledged_at IS NULL"
+/* The partner said "I have heard you" to my side. */
+#define EV_REPAIR_HEARD                                                                                                \
+	"SELECT 'acknowledged', r.id, 'repair', '', p.acknowledged_at FROM repairs r" PARTNER_SIDE SHARED_REPAIR       \
+	" AND p.acknowledged_at IS NOT NULL AND p.acknowledged_at > ?4"
+/* The partner acknowledged my answer to a daily question. */
+#define EV_ANSWER_ACKNOWLEDGED                                                                                         \
+	"SELECT 'acknowledged', a.day_id, 'prompt', '', a.created_at FROM prompt_acks a"                               \
+	" WHERE a.space_id = ?2 AND a.answer_author = ?1 AND a.from_id = ?3 AND a.created_at > ?4"
+/* The partner joined after me, lately. */
+#define EV_PARTNER_JOINED                                                                                              \
+	"SELECT 'partner_joined', m.user_id, '', '', m.joined_at FROM space_members m"                                 \
+	" WHERE m.space_id = ?2 AND m.user_id = ?3 AND m.joined_at > ?4 AND m.joined_at > " VIEWER_JOINED
+/* A partner left while I was in the space. */
+#define EV_PARTNER_LEFT                                                                                                \
+	"SELECT 'partner_left', d.id, '', d.user_id, d.left_at FROM space_departures d"                                \
+	" WHERE d.space_id = ?2 AND d.user_id <> ?1 AND d.left_at >= " VIEWER_JOINED
+/* The space's therapist waits for my answer (no consent row: not decided yet). */
+#define EV_CONSENT_REQUESTED                                                                                           \
+	"SELECT 'consent_requested', t.therapist_id, '', '', t.linked_at FROM space_therapists t"                      \
+	" WHERE t.space_id = ?2 AND NOT EXISTS (SELECT 1 FROM therapist_consents c"                                    \
+	" WHERE c.space_id = ?2 AND c.user_id = ?1)"
+
+DB_QUERY(Q_HOME_EVENTS, EV_REPAIR_OPENED " UNION ALL " EV_REPAIR_YOUR_TURN " UNION ALL " EV_REPAIR_REVEALED
+                                         " UNION ALL " EV_REPAIR_HEARD " UNION ALL " EV_ANSWER_ACKNOWLEDGED
+                                         " UNION ALL " EV_PARTNER_JOINED " UNION ALL " EV_PARTNER_LEFT
+                                         " UNION ALL " EV_CONSENT_REQUESTED " ORDER BY 5 DESC LIMIT ?5");
 DB_QUERY(Q_HOME_DISMISSALS, "SELECT kind, item_id, since FROM home_dismissals WHERE user_id = ?1"
                             " ORDER BY since DESC LIMIT ?2");
 DB_QUERY(Q_HOME_DISMISS, "INSERT INTO home_dismissals (user_id, kind, item_id, since) VALUES (?1, ?2, ?3, ?4)"
@@ -112,8 +108,8 @@ static enum store_status home_dismissals(struct store *s, struct arena *a, const
                                          struct store_home_dismissal **items, int *count)
 {
 	enum store_status r;
-	*items = db_rows(db_of(s), &Q_HOME_DISMISSALS, a, sizeof **items, HOME_EVENTS_MAX, read_dismissal, count, &r,
-	                 DB_ARGS(db_text(user_id), db_int(HOME_EVENTS_MAX)));
+	*items = db_rows(db_of(s), &Q_HOME_DISMISSALS, a, sizeof **items, HOME_DISMISSALS_MAX, read_dismissal, count,
+	                 &r, DB_ARGS(db_text(user_id), db_int(HOME_DISMISSALS_MAX)));
 	return r;
 }
 

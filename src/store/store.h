@@ -292,6 +292,8 @@ enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 /* The home page (issue 11): an event that may become a card (domain/home.c). */
 #define HOME_KIND_MAX 24
 #define HOME_EVENTS_MAX 64
+/* Dismissals read, the newest first: far more than the cards there can be at once. */
+#define HOME_DISMISSALS_MAX 1000
 struct store_home_event {
 	char kind[HOME_KIND_MAX]; /* API.md's home kinds: repair_opened, acknowledged, partner_left, ... */
 	char id[ID_LEN + 1];      /* the item it is about */
@@ -635,7 +637,7 @@ struct store {
 	enum store_status (*home_events)(struct store *s, struct arena *a, const char *user_id, const char *space_id,
 	                                 const char *partner_id, int64_t recent, struct store_home_event **items,
 	                                 int *count);
-	/* The cards the person set aside, at most HOME_EVENTS_MAX (the newest). */
+	/* The cards the person set aside, at most HOME_DISMISSALS_MAX (the newest). */
 	enum store_status (*home_dismissals)(struct store *s, struct arena *a, const char *user_id,
 	                                     struct store_home_dismissal **items, int *count);
 	/* Sets a card aside until something newer than `since` happens to it (replaces an earlier dismissal). */
