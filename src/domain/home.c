@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "agreement.h"
 #include "auth.h"
 #include "date.h"
@@ -132,10 +133,13 @@ static bool add_events(struct store *s, const struct viewer *v, struct arena *a,
 		if (kind == HOME_PARTNER_LEFT && ev[i].who[0]) {
 			struct store_user u;
 			st = s->user_by_id(s, ev[i].who, &u);
-			if (st == STORE_OK)
-				c->name = arena_strdup(a, u.display_name);
-			else if (st != STORE_NOT_FOUND)
+			if (st != STORE_OK && st != STORE_NOT_FOUND)
 				return problem_from_store(p, st);
+			/* The name is sealed under the leaver's own key; an account gone meanwhile is "your partner". */
+			if (st == STORE_OK && account_name_open(s, u.id, u.display_name, p))
+				c->name = arena_strdup(a, u.display_name);
+			else if (st == STORE_OK && p->outcome != OUTCOME_NOT_FOUND)
+				return false;
 		}
 	}
 	return true;
