@@ -38,7 +38,7 @@ static const char *day_words(struct request *r, int64_t ms)
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	char ymd[11];
-	if (!date_local(r->viewer.time_zone, ms, ymd))
+	if (!date_local(viewer_time_zone(&r->viewer), ms, ymd))
 		return "";
 	int month = (ymd[5] - '0') * 10 + (ymd[6] - '0');
 	int day = (ymd[8] - '0') * 10 + (ymd[9] - '0');
