@@ -135,7 +135,8 @@ static bool add_events(struct store *s, const struct viewer *v, struct arena *a,
 			st = s->user_by_id(s, ev[i].who, &u);
 			if (st != STORE_OK && st != STORE_NOT_FOUND)
 				return problem_from_store(p, st);
-			/* The name is sealed under the leaver's own key; an account gone meanwhile is "your partner". */
+			/* The name is sealed under the leaver's own key; an account gone meanwhile is "your partner".
+			 */
 			if (st == STORE_OK && account_name_open(s, u.id, u.display_name, p))
 				c->name = arena_strdup(a, u.display_name);
 			else if (st == STORE_OK && p->outcome != OUTCOME_NOT_FOUND)
