@@ -8,7 +8,8 @@ SHELL := /bin/bash
 DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev libcmark-dev \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
-	liboath-dev libqrencode-dev libzxcvbn-dev openssl clang-format
+	liboath-dev libqrencode-dev libzxcvbn-dev openssl clang-format \
+	default-jre-headless python3-feedparser
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
