@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/blog.h"
 #include "../domain/account.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
@@ -17,6 +18,17 @@ static void api_login_client(struct request *r, struct login_client *c)
 	memset(c, 0, sizeof *c);
 	c->addr = r->client_addr;
 	c->device_cookie = request_cookie(r, DEVICE_COOKIE_NAME);
+}
+
+/* The person's bio (issue 12), "" when none or when it cannot be read now (as the therapist below). */
+static json_t *me_bio(struct store *s, const struct viewer *v)
+{
+	struct arena *a = arena_new();
+	char *bio;
+	struct problem ignored;
+	json_t *out = json_string(blog_bio_get(s, v->user_id, a, &bio, &ignored) ? bio : "");
+	arena_free(a);
+	return out;
 }
 
 static json_t *me_json(struct store *s, const struct viewer *v)
@@ -41,8 +53,11 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
-	                 v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
+	json_t *me = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username,
+	                       "display_name", v->display_name, "role", v->role, "space", space, "two_step",
+	                       two_step.state == TWO_STEP_ON);
+	json_object_set_new(me, "bio", me_bio(s, v));
+	return me;
 }
 
 void api_account_create(struct request *r)
@@ -135,6 +150,27 @@ void api_session_delete_all(struct request *r)
 void api_me(struct request *r)
 {
 	reply_json(r, 200, me_json(r->app->store, &r->viewer));
+}
+
+/*
+ * PATCH /me: each field the body carries is checked and applied by its own
+ * step, in turn; the first refusal answers and leaves the later ones as they
+ * were. bio: 0..500 characters (issue 12).
+ */
+void api_me_patch(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	struct problem p;
+	const char *bio;
+	bool has_bio;
+	if (!api_string(body, "bio", false, &bio, &has_bio, &p) ||
+	    (has_bio && !blog_bio_set(r->app->store, r->viewer.user_id, bio, r->arena, &p)))
+		api_problem(r, &p);
+	else
+		reply_json(r, 200, me_json(r->app->store, &r->viewer));
+	json_decref(body);
 }
 
 void api_me_delete(struct request *r)

@@ -55,6 +55,7 @@ void api_session_delete(struct request *r);
 void api_session_delete_all(struct request *r);
 void api_me(struct request *r);
 void api_me_delete(struct request *r);
+void api_me_patch(struct request *r);
 /* session.c */
 void api_session_list(struct request *r);
 void api_session_end(struct request *r);
@@ -136,6 +137,7 @@ void api_therapist_notes(struct request *r);
 void api_access_log(struct request *r);
 /* article.c */
 void api_article_list(struct request *r);
+void api_tag_list(struct request *r);
 void api_article_get(struct request *r);
 void api_article_create(struct request *r);
 void api_article_patch(struct request *r);

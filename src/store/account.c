@@ -84,7 +84,10 @@ static const struct db_query delete_steps[] = {
     {"user_delete_comments", "DELETE FROM article_comments WHERE author_id = ?1"},
     {"user_delete_comments_on_own",
      "DELETE FROM article_comments WHERE article_id IN (SELECT id FROM articles WHERE author_id = ?1)"},
+    {"user_delete_article_tags",
+     "DELETE FROM article_tags WHERE article_id IN (SELECT id FROM articles WHERE author_id = ?1)"},
     {"user_delete_articles", "DELETE FROM articles WHERE author_id = ?1"},
+    {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},
     {"user_delete_memberships", "DELETE FROM space_members WHERE user_id = ?1"},
     {"user_delete_user", "DELETE FROM users WHERE id = ?1"},
 };

@@ -70,6 +70,11 @@ bool web_require_fresh(struct request *r, const char *back);
 
 /* web.c */
 void web_static(struct request *r);
+/* Issue 12 (web/assets.c): /static/NAME?v=VERSION for a page to link (arena), robots.txt, sitemap.xml. */
+const char *web_asset_url(struct request *r, const char *name);
+void web_robots(struct request *r);
+void web_sitemap(struct request *r);
+void web_tags(struct request *r);
 /* home.c */
 void web_home(struct request *r);
 void web_dashboard(struct request *r);
