@@ -159,6 +159,7 @@ const struct route routes[] = {
     {HTTP_POST, "/space/therapist/unlink", ACCESS_MEMBER, web_space_therapist_unlink},
     {HTTP_GET, "/articles", ACCESS_PUBLIC, web_articles},
     {HTTP_GET, "/articles/tags", ACCESS_PUBLIC, web_tags},
+    {HTTP_POST, "/account/bio", ACCESS_MEMBER, web_bio_save},
     {HTTP_GET, "/articles/new", ACCESS_MEMBER, web_article_new_form},
     {HTTP_POST, "/articles/new", ACCESS_MEMBER, web_article_new},
     {HTTP_GET, "/articles/{}", ACCESS_PUBLIC, web_article},

@@ -75,6 +75,9 @@ const char *web_asset_url(struct request *r, const char *name);
 void web_robots(struct request *r);
 void web_sitemap(struct request *r);
 void web_tags(struct request *r);
+/* web/blog.c: the bio form of the Account page (its context), and saving it (POST /account/bio). */
+void web_bio_account(struct request *r, json_t *ctx);
+void web_bio_save(struct request *r);
 /* home.c */
 void web_home(struct request *r);
 void web_dashboard(struct request *r);

@@ -734,7 +734,12 @@ const RECIPES = {
     const m = /name="ticket" value="([^"]+)"/.exec(first.text);
     assert.ok(m, `POST /login of a two-step account gave no ticket: ${first.status}`);
     return { path: '/login/code', session, form: { ticket: m[1], otp: totp(t.secret, { at: (stepOf(Date.now()) + 1) * 30000 }) } };
-  },
+  },  'GET /robots.txt': () => ({ path: '/robots.txt' }),
+  'GET /sitemap.xml': () => ({ path: '/sitemap.xml' }),
+  'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
+  'GET /articles/tags': () => ({ path: '/articles/tags' }),
+  'PATCH /api/v1/me': () => ({ path: '/api/v1/me', body: { bio: 'A matrix bio.' } }),
+  'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
 };
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */

@@ -509,4 +509,13 @@ export const EXPECT = {
   'GET /reauth': pageMember(200),
   // The actor's own password; back to where the form says (next=/account).
   'POST /reauth': pageMember('303 /account'),
+  // ================================================ the blog and web hygiene (issue 12)
+  'GET /robots.txt': all(200),
+  'GET /sitemap.xml': all(200),
+  'GET /api/v1/tags': all(200),
+  'GET /articles/tags': all(200),
+  // The caller's own bio (and, with wip-time, display name and time zone).
+  'PATCH /api/v1/me': apiMember(200),
+  // The Account page's bio form: anyone signed in may save their own.
+  'POST /account/bio': pageMember('303 /account?bio=1#bio-heading'),
 };
