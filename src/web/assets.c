@@ -8,9 +8,12 @@
  * BLAKE2b hash) that is also its ETag, and a gzip copy made with zlib. Pages
  * link /static/NAME?v=VERSION (web_asset_url), and such a URL is cached for
  * a year, immutable: a new build has new versions, so new URLs. Other URLs
- * revalidate with the ETag. Only these public, secret-free files are ever
- * compressed: a page that shows a CSRF token or what people wrote is sent
- * as it is, so BREACH has nothing to measure.
+ * revalidate with the ETag.
+ *
+ * BREACH: a compressed response that holds a secret and text an attacker
+ * chooses leaks the secret through its length. So a page is compressed only
+ * when it is public, asked for without a session, and holds no CSRF field
+ * (web_compress_public); every signed-in page goes as it is.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -110,6 +113,24 @@ const char *web_asset_url(struct request *r, const char *name)
 	return a ? arena_printf(r->arena, "/static/%s?v=%s", name, a->version) : arena_printf(r->arena, "/static/%s", name);
 }
 
+/* A gzip stream of data[0..n) in the arena, or NULL (or not smaller). */
+static unsigned char *gzip_bytes(struct request *r, const void *data, size_t n, size_t *out_len)
+{
+	z_stream z = {0};
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	uLong bound = deflateBound(&z, (uLong)n);
+	unsigned char *out = arena_alloc(r->arena, bound);
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)bound;
+	bool done = deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out < n;
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return done ? out : NULL;
+}
+
 /* True when the Accept-Encoding header takes gzip (and does not refuse it with q=0). */
 static bool accepts_gzip(const struct request *r)
 {
@@ -145,6 +166,26 @@ void web_static(struct request *r)
 	/* A versioned URL never changes; an unversioned one is checked again each time. */
 	reply_header(r, "Cache-Control",
 	             v && strcmp(v, a->version) == 0 ? "public, max-age=31536000, immutable" : "public, no-cache");
+}
+
+void web_compress_public(struct request *r)
+{
+	const char *ct = r->resp.content_type;
+	if (!r->route || r->route->access != ACCESS_PUBLIC || r->signed_in || r->resp.status != 200 || !ct ||
+	    (strncmp(ct, "text/html", 9) != 0 && strncmp(ct, "application/atom+xml", 20) != 0 &&
+	     strncmp(ct, "application/xml", 15) != 0) ||
+	    r->resp.body.len < 1024 || !r->resp.body.data)
+		return;
+	/* A form's CSRF field is a secret: such a page is never compressed. */
+	if (memmem(r->resp.body.data, r->resp.body.len, "name=\"csrf\"", 11))
+		return;
+	reply_header(r, "Vary", "Accept-Encoding");
+	size_t n;
+	unsigned char *gz = accepts_gzip(r) ? gzip_bytes(r, r->resp.body.data, r->resp.body.len, &n) : NULL;
+	if (!gz)
+		return;
+	reply_text(r, 200, ct, (const char *)gz, n);
+	reply_header(r, "Content-Encoding", "gzip");
 }
 
 void web_robots(struct request *r)

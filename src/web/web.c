@@ -153,6 +153,8 @@ static void layout_hygiene(struct request *r, int status, json_t *ctx, json_t *l
 	    r->method == HTTP_GET)
 		canonical = arena_printf(r->arena, "%s%s", r->app->config.public_url, r->path);
 	json_object_set_new(layout, "description", json_string(description));
+	/* Private pages are kept out of search engines twice: robots.txt, and here. */
+	json_object_set_new(layout, "noindex", json_boolean(!r->route || r->route->access != ACCESS_PUBLIC));
 	if (canonical)
 		json_object_set_new(layout, "canonical", json_string(canonical));
 	json_object_set_new(layout, "assets",

@@ -5,7 +5,8 @@
 //   author {display_name, bio}: bio set with PATCH /me {bio} (0..500), GET /me gains bio
 //   POST .../comments {name 1..40, default: initials}: the only name shown publicly
 //   the author's own reads are not counted; summaries have no space before punctuation
-//   GET /robots.txt, GET /sitemap.xml; static files versioned, ETag, gzip; pages never compressed
+//   GET /robots.txt, GET /sitemap.xml; static files versioned, ETag, gzip; signed-in pages and pages with a
+//   CSRF field never compressed (BREACH), anonymous public pages may be
 //   the Atom feed parses in Debian's python3-feedparser with the right authors, tags and links
 // Runs on both backends (tests/pg/with-postgres.sh for PostgreSQL). 127.0.0.1 only.
 
@@ -179,6 +180,12 @@ test('static files: versioned URLs, ETag, gzip when accepted; pages are never co
     assert.equal(r.status, 200, p);
     assert.equal(r.headers['content-encoding'], undefined, `${p} is compressed (BREACH)`);
   }
+  // A public page without a session and without a form's CSRF field may be compressed; one with a field may not.
+  const anonList = await srv.raw({ path: '/articles', headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(anonList.headers['content-encoding'], 'gzip', 'the anonymous article list is not compressed');
+  assert.match(anonList.headers.vary || '', /Accept-Encoding/);
+  const login = await srv.raw({ path: '/login', headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(login.headers['content-encoding'], undefined, '/login (a CSRF field) is compressed');
 });
 
 test('the Atom feed parses in python3-feedparser with authors, tags and links', T, async () => {
