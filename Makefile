@@ -15,7 +15,7 @@ LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean
+.PHONY: deps deps-system deps-node build build-asan run test audit format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean
 
 include fuzz/fuzz.mk
 
@@ -67,6 +67,12 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory soak-smoke
 	@echo "All test suites passed."
+
+# Lighthouse on the public home page, a couple's home, the check-in form and an article of a
+# throw-away server: the four category scores of each (docs/audit.md). Not part of `make test`:
+# the scores vary from run to run and with the machine's load.
+audit: deps build
+	node tools/audit.mjs
 
 # Every C file as the repository's .clang-format lays it out (`make format` rewrites them).
 FORMAT_FILES = git ls-files 'src/*.[ch]' 'tests/unit/*.[ch]' 'fuzz/*.[ch]' 'tools/*.[ch]'
