@@ -86,6 +86,9 @@ test('byline: the author display name and bio (PATCH /me {bio}, sealed), in GET 
     const files = fs.readdirSync(srv.dataDir).filter((f) => /\.db(-wal)?$/.test(f));
     for (const f of files) assert.ok(!fs.readFileSync(path.join(srv.dataDir, f)).includes('listens first'), `bio in clear in ${f}`);
   }
+  // Part of the export (a fresh session: the token of addRoleUser was made just now).
+  const exp = await ok(author, 'GET', '/api/v1/me/export', undefined, 200);
+  assert.equal(exp.account.bio, 'Couples therapist; listens first.');
   const cleared = await ok(author, 'PATCH', '/api/v1/me', { bio: '' }, 200);
   assert.equal(cleared.bio, '');
 });
