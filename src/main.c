@@ -241,10 +241,11 @@ static void warn_public_url(const struct config *c)
 	bool loopback = strcmp(h, "localhost") == 0 || strncmp(h, "127.", 4) == 0 || strcmp(h, "::1") == 0 ||
 	                strcmp(h, "[::1]") == 0;
 	if (!getenv("HEARTH_PUBLIC_URL") && !loopback)
-		fprintf(stderr,
-		        "{\"level\":\"warning\",\"msg\":\"HEARTH_PUBLIC_URL is not set while listening on %s: feeds, the "
-		        "sitemap and canonical links will name %s; set it to the address readers use\"}\n",
-		        h, c->public_url);
+		fprintf(
+		    stderr,
+		    "{\"level\":\"warning\",\"msg\":\"HEARTH_PUBLIC_URL is not set while listening on %s: feeds, the "
+		    "sitemap and canonical links will name %s; set it to the address readers use\"}\n",
+		    h, c->public_url);
 }
 
 static int cmd_serve(struct app *app, int argc, char **argv)

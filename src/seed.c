@@ -111,8 +111,8 @@ static bool seed_blog(struct store *s, const char *hash, const struct store_user
 		int n = 0;
 		while (n < 3 && seed_articles[i].tags[n])
 			n++;
-		ok = article_create(s, &v, seed_articles[i].title, seed_articles[i].body, true, seed_articles[i].tags, n, a,
-		                    &art, &p);
+		ok = article_create(s, &v, seed_articles[i].title, seed_articles[i].body, true, seed_articles[i].tags,
+		                    n, a, &art, &p);
 	}
 	if (ok && reader) {
 		struct viewer rv = {0};
@@ -213,7 +213,7 @@ int seed_run(struct store *s, int spaces, int days, const char *password)
 	struct store_user reader;
 	if (ok)
 		ok = s->user_by_username(s, "seed-1-a", &reader) == STORE_OK ? seed_blog(s, hash, &reader)
-		                                                                : seed_blog(s, hash, NULL);
+		                                                             : seed_blog(s, hash, NULL);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (!ok)
 		return -1;

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../app.h"
-#include "../domain/blog.h"
 #include "../domain/account.h"
+#include "../domain/blog.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
 #include "api.h"
@@ -53,9 +53,9 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
-	json_t *me = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username,
-	                       "display_name", v->display_name, "role", v->role, "space", space, "two_step",
-	                       two_step.state == TWO_STEP_ON);
+	json_t *me =
+	    json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
+	              v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
 	json_object_set_new(me, "bio", me_bio(s, v));
 	return me;
 }

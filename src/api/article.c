@@ -16,15 +16,15 @@ static json_t *article_item_json(const struct store_article *a)
 	json_t *tags = json_array();
 	for (int i = 0; i < a->tag_count; i++)
 		json_array_append_new(tags, json_string(a->tags[i]));
-	json_t *out = json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s, s:o}", "slug", a->slug, "title", a->title,
-	                        "summary", a->summary, "published_at",
-	                        a->published_at ? api_time(a->published_at) : json_null(), "views",
-	                        (json_int_t)a->views, "comments", a->comments, "status", a->status, "tags", tags);
+	json_t *out =
+	    json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s, s:o}", "slug", a->slug, "title", a->title, "summary",
+	              a->summary, "published_at", a->published_at ? api_time(a->published_at) : json_null(), "views",
+	              (json_int_t)a->views, "comments", a->comments, "status", a->status, "tags", tags);
 	/* The byline: filled where one article is read (the list carries tags only). */
 	if (a->author_name)
-		json_object_set_new(out, "author",
-		                    json_pack("{s:s, s:s}", "display_name", a->author_name, "bio",
-		                              a->author_bio ? a->author_bio : ""));
+		json_object_set_new(
+		    out, "author",
+		    json_pack("{s:s, s:s}", "display_name", a->author_name, "bio", a->author_bio ? a->author_bio : ""));
 	return out;
 }
 

@@ -74,11 +74,12 @@ char *article_summary(const char *markdown, struct arena *a)
 			continue;
 		}
 		if (*c == '<') {
-			/* Inline elements (em, strong, code, a) join their text to what is around them; blocks part it. */
+			/* Inline elements (em, strong, code, a) join their text to what is around them; blocks part it.
+			 */
 			in_tag = true;
 			const char *t = c + 1 + (c[1] == '/');
-			block = strncmp(t, "em", 2) != 0 && strncmp(t, "strong", 6) != 0 && strncmp(t, "code", 4) != 0 &&
-			        strncmp(t, "a ", 2) != 0 && strncmp(t, "a>", 2) != 0;
+			block = strncmp(t, "em", 2) != 0 && strncmp(t, "strong", 6) != 0 &&
+			        strncmp(t, "code", 4) != 0 && strncmp(t, "a ", 2) != 0 && strncmp(t, "a>", 2) != 0;
 			continue;
 		}
 		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t') {
@@ -208,8 +209,7 @@ static bool slug_reserved(const char *slug)
 }
 
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
-                    const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
-                    struct problem *p)
+                    const char *const *tags, int n_tags, struct arena *a, struct store_article *out, struct problem *p)
 {
 	assert(viewer_sane(v) && title && body && out);
 	if (!article_can_write(v))

@@ -67,8 +67,8 @@ struct article_page {
 };
 
 /* Published articles (and the viewer's own drafts when they write); q: search; tag (may be NULL): only those. */
-bool article_list(struct store *s, const struct viewer *v, const char *q, const char *tag, const char *cursor, int limit,
-                  struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
+bool article_list(struct store *s, const struct viewer *v, const char *q, const char *tag, const char *cursor,
+                  int limit, struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
 
 #define ARTICLE_RECENT_MAX 5
 /* The newest published articles but the one with except_id (may be NULL): at most ARTICLE_RECENT_MAX. */

@@ -33,8 +33,8 @@ bool blog_tags_put(struct store_article *a, const char *const *tags, int n, stru
 	int kept = 0;
 	for (int i = 0; i < n; i++) {
 		if (!blog_tag_valid(tags[i]))
-			return problem_invalid(p, "tags",
-			                       "A tag is 1 to 32 of lower-case letters, digits and dashes (like \"repair\").");
+			return problem_invalid(
+			    p, "tags", "A tag is 1 to 32 of lower-case letters, digits and dashes (like \"repair\").");
 		bool seen = false;
 		for (int j = 0; j < kept && !seen; j++)
 			seen = strcmp(a->tags[j], tags[i]) == 0;
@@ -108,8 +108,8 @@ bool blog_comment_name(const struct viewer *v, const char *typed, char *out, siz
 	while (*typed == ' ' || *typed == '\t')
 		typed++;
 	size_t len = strlen(typed);
-	while (len && (typed[len - 1] == ' ' || typed[len - 1] == '\t' || typed[len - 1] == '\n' ||
-	               typed[len - 1] == '\r'))
+	while (len &&
+	       (typed[len - 1] == ' ' || typed[len - 1] == '\t' || typed[len - 1] == '\n' || typed[len - 1] == '\r'))
 		len--;
 	if (len >= n || !utf8_valid(typed, len))
 		return problem_invalid(p, "name", "A name can be at most 40 characters.");

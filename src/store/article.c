@@ -229,9 +229,9 @@ static enum store_status comment_delete(struct store *s, const char *article_id,
 
 /* ---- tags and bios (issue 12) ---- */
 
-static enum store_status article_list_tagged(struct store *s, struct arena *ar, const char *tag,
-                                             const char *author_id, int64_t before_time, const char *before_id,
-                                             int limit, struct store_article **items, int *count)
+static enum store_status article_list_tagged(struct store *s, struct arena *ar, const char *tag, const char *author_id,
+                                             int64_t before_time, const char *before_id, int limit,
+                                             struct store_article **items, int *count)
 {
 	enum store_status r;
 	*items = db_rows(db_of(s), &Q_ARTICLE_LIST_TAGGED, ar, sizeof **items, limit, read_article, count, &r,
@@ -251,9 +251,8 @@ static enum store_status article_tags_get(struct store *s, struct arena *ar, str
 {
 	enum store_status r;
 	int n = 0;
-	struct store_tag *rows = db_rows(db_of(s), &Q_TAGS_OF, ar, sizeof *rows, STORE_ARTICLE_TAGS_MAX,
-	                                 read_tag_name, &n, &r,
-	                                 DB_ARGS(db_text(a->id), db_int(STORE_ARTICLE_TAGS_MAX)));
+	struct store_tag *rows = db_rows(db_of(s), &Q_TAGS_OF, ar, sizeof *rows, STORE_ARTICLE_TAGS_MAX, read_tag_name,
+	                                 &n, &r, DB_ARGS(db_text(a->id), db_int(STORE_ARTICLE_TAGS_MAX)));
 	a->tag_count = r == STORE_OK ? n : 0;
 	for (int i = 0; i < a->tag_count; i++)
 		snprintf(a->tags[i], sizeof a->tags[i], "%s", rows[i].tag);

@@ -51,17 +51,19 @@ void web_articles(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++)
 		json_array_append_new(items, article_card(r, &page.items[i]));
-	const char *title = q && *q ? "Search articles" : tag ? arena_printf(r->arena, "Articles about %s", tag) : "Articles";
+	const char *title = q && *q ? "Search articles"
+	                    : tag   ? arena_printf(r->arena, "Articles about %s", tag)
+	                            : "Articles";
 	const char *description =
-	    tag ? arena_printf(r->arena, "Articles from the practice tagged \"%s\", about building a secure relationship.",
-	                       tag)
+	    tag ? arena_printf(r->arena,
+	                       "Articles from the practice tagged \"%s\", about building a secure relationship.", tag)
 	        : "Articles from the practice about building a secure relationship.";
-	json_t *ctx = json_pack(
-	    "{s:o, s:s?, s:s, s:b, s:b, s:s?, s:s, s:{s:s, s:s}}", "articles", items, "next", page.next_cursor, "q",
-	    q ? q : "", "searching", q && *q, "can_write", article_can_write(request_viewer(r)), "tag", tag, "heading",
-	    title, "meta", "description", description, "canonical",
-	    tag ? arena_printf(r->arena, "%s/articles?tag=%s", r->app->config.public_url, tag)
-	        : arena_printf(r->arena, "%s/articles", r->app->config.public_url));
+	json_t *ctx = json_pack("{s:o, s:s?, s:s, s:b, s:b, s:s?, s:s, s:{s:s, s:s}}", "articles", items, "next",
+	                        page.next_cursor, "q", q ? q : "", "searching", q && *q, "can_write",
+	                        article_can_write(request_viewer(r)), "tag", tag, "heading", title, "meta",
+	                        "description", description, "canonical",
+	                        tag ? arena_printf(r->arena, "%s/articles?tag=%s", r->app->config.public_url, tag)
+	                            : arena_printf(r->arena, "%s/articles", r->app->config.public_url));
 	web_render(r, 200, "articles", title, ctx);
 }
 
@@ -116,8 +118,8 @@ static void render_article(struct request *r, int status, const struct store_art
 	json_object_set_new(ctx, "byline",
 	                    json_pack("{s:s, s:s}", "name", a->author_name ? a->author_name : "", "bio",
 	                              a->author_bio ? a->author_bio : ""));
-	json_object_set_new(ctx, "comments_text", json_string(count_words(r, count_published(comments, count),
-	                                                                   "comment", "comments")));
+	json_object_set_new(ctx, "comments_text",
+	                    json_string(count_words(r, count_published(comments, count), "comment", "comments")));
 	/* The name field keeps what was typed; a first visit offers the initials, never the account's name. */
 	const char *typed_name = request_form(r, "name");
 	json_object_set_new(ctx, "comment_name", json_string(typed_name ? typed_name : initials));

@@ -110,7 +110,8 @@ static const struct asset *asset_find(const char *name)
 const char *web_asset_url(struct request *r, const char *name)
 {
 	const struct asset *a = asset_find(name);
-	return a ? arena_printf(r->arena, "/static/%s?v=%s", name, a->version) : arena_printf(r->arena, "/static/%s", name);
+	return a ? arena_printf(r->arena, "/static/%s?v=%s", name, a->version)
+	         : arena_printf(r->arena, "/static/%s", name);
 }
 
 /* A gzip stream of data[0..n) in the arena, or NULL (or not smaller). */

@@ -15,10 +15,9 @@ void web_bio_account(struct request *r, json_t *ctx)
 	json_object_set_new(ctx, "bio_form", json_boolean(article_can_write(&r->viewer)));
 	json_object_set_new(ctx, "bio_saved", json_boolean(request_query(r, "bio") != NULL));
 	if (!json_object_get(ctx, "bio"))
-		json_object_set_new(ctx, "bio", json_string(blog_bio_get(r->app->store, r->viewer.user_id, r->arena,
-		                                                         &bio, &p)
-		                                                ? bio
-		                                                : ""));
+		json_object_set_new(
+		    ctx, "bio",
+		    json_string(blog_bio_get(r->app->store, r->viewer.user_id, r->arena, &bio, &p) ? bio : ""));
 }
 
 void web_bio_save(struct request *r)

@@ -149,8 +149,7 @@ static void layout_hygiene(struct request *r, int status, json_t *ctx, json_t *l
 	if (!description || !*description)
 		description = "hearth: a private place where a couple practises a secure relationship, "
 		              "between sessions and with their therapist if they choose.";
-	if (!canonical && r->route && r->route->access == ACCESS_PUBLIC && status < 400 &&
-	    r->method == HTTP_GET)
+	if (!canonical && r->route && r->route->access == ACCESS_PUBLIC && status < 400 && r->method == HTTP_GET)
 		canonical = arena_printf(r->arena, "%s%s", r->app->config.public_url, r->path);
 	json_object_set_new(layout, "description", json_string(description));
 	/* Private pages are kept out of search engines twice: robots.txt, and here. */
@@ -253,4 +252,3 @@ void web_problem_page(struct request *r, const struct problem *p)
 	else
 		web_error_page(r, status, "That did not work", p->message);
 }
-

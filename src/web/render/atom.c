@@ -54,8 +54,8 @@ static int entry(struct buf *out, const char *base_url, const struct store_artic
 			return -1;
 	char *html = article_html(a->body);
 	int rc = buf_puts(out, "<summary>") < 0 || xml_text(out, a->summary) < 0 ||
-	                 buf_puts(out, "</summary>\n<content type=\"html\">") < 0 || xml_text(out, html ? html : "") < 0 ||
-	                 buf_puts(out, "</content>\n</entry>\n") < 0
+	                 buf_puts(out, "</summary>\n<content type=\"html\">") < 0 ||
+	                 xml_text(out, html ? html : "") < 0 || buf_puts(out, "</content>\n</entry>\n") < 0
 	             ? -1
 	             : 0;
 	free(html);
