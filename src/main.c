@@ -240,7 +240,8 @@ static void warn_public_url(const struct config *c)
 	const char *h = c->listen_host;
 	bool loopback = strcmp(h, "localhost") == 0 || strncmp(h, "127.", 4) == 0 || strcmp(h, "::1") == 0 ||
 	                strcmp(h, "[::1]") == 0;
-	if (!getenv("HEARTH_PUBLIC_URL") && !loopback)
+	const char *set = getenv("HEARTH_PUBLIC_URL");
+	if ((!set || !*set) && !loopback)
 		fprintf(
 		    stderr,
 		    "{\"level\":\"warning\",\"msg\":\"HEARTH_PUBLIC_URL is not set while listening on %s: feeds, the "
@@ -686,7 +687,8 @@ int main(int argc, char **argv)
 	c->quick_exit_url =
 	    getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL") : "https://www.bbc.co.uk/weather";
 	c->threads = default_threads();
-	c->public_url = getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL") : "http://127.0.0.1:8080";
+	c->public_url = getenv("HEARTH_PUBLIC_URL") && *getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL")
+	                                                                            : "http://127.0.0.1:8080";
 	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);
 	if (getenv("HEARTH_THREADS")) {
 		long t = strtol(getenv("HEARTH_THREADS"), NULL, 10);

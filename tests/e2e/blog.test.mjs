@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, assertError, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, assertError, runCli, tempDir, TEST_TIMEOUT } from './lib/server.mjs';
 import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -222,4 +222,17 @@ print(json.dumps({"bozo": d.bozo, "exc": str(d.get("bozo_exception", "")), "titl
   assert.deepEqual(tagged.entries.map((x) => x.title), ['Feed & "quotes" <ok>']);
   assert.match(tagged.title, /feed-one/);
   assertError(await srv.api('GET', '/articles.atom?tag=Bad%20Tag'), 400, 'invalid_input', 'tag');
+});
+
+test('serve warns when HEARTH_PUBLIC_URL is unset and the listener is not loopback', T, () => {
+  // A safety file that cannot be read stops serve after the warning and before it binds: nothing listens.
+  const env = { HEARTH_SAFETY_FILE: '/nonexistent/safety.json', HEARTH_PUBLIC_URL: '' };
+  const run = (listen, extra = {}) => runCli(['--data', tempDir(), 'serve', '--listen', listen], { env: { ...env, ...extra } });
+  const wide = run('0.0.0.0:9');
+  assert.equal(wide.status, 1, wide.stderr);
+  assert.match(wide.stderr, /HEARTH_PUBLIC_URL is not set while listening on 0\.0\.0\.0/);
+  const local = run('127.0.0.1:9');
+  assert.doesNotMatch(local.stderr, /HEARTH_PUBLIC_URL/);
+  const set = run('0.0.0.0:9', { HEARTH_PUBLIC_URL: 'https://hearth.example.org' });
+  assert.doesNotMatch(set.stderr, /HEARTH_PUBLIC_URL/);
 });
