@@ -5,7 +5,8 @@
  * For each of N spaces it makes two accounts, seed-<i>-a and seed-<i>-b (all
  * with one password, hashed once), links them in a space, and writes one
  * check-in a day for each over D days, ending today, with a mix of
- * visibilities and short texts (sealed like any other). Work is grouped into
+ * visibilities and short texts (names, scales and texts sealed like any
+ * other). Work is grouped into
  * batches of BATCH_SPACES couples per transaction, so the load is fast.
  * Progress (check-ins written of all) goes to stderr, see util/progress.h.
  * Then the practice's blog (issue 12): a therapist, seed-therapist, with a
@@ -53,10 +54,16 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	memset(u, 0, sizeof *u);
 	id_new(u->id);
 	snprintf(u->username, sizeof u->username, "seed-%d-%c", space, side);
-	snprintf(u->display_name, sizeof u->display_name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
 	snprintf(u->role, sizeof u->role, "%s", role_name(ROLE_MEMBER));
 	snprintf(u->password_hash, sizeof u->password_hash, "%s", hash);
 	u->created_at = now_ms();
+	char name[32];
+	snprintf(name, sizeof name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
+	struct problem p;
+	if (!account_name_seal(s, u->id, name, u->display_name, &p)) {
+		fprintf(stderr, "hearth: seed: cannot seal the name of %s: %s\n", u->username, p.message);
+		return false;
+	}
 	enum store_status st = s->user_insert(s, u);
 	if (st == STORE_CONFLICT)
 		fprintf(stderr, "hearth: seed: user %s exists already; seed into a fresh data directory\n",
@@ -90,21 +97,20 @@ static bool seed_blog(struct store *s, const char *hash, const struct store_user
 	memset(&u, 0, sizeof u);
 	id_new(u.id);
 	snprintf(u.username, sizeof u.username, "seed-therapist");
-	snprintf(u.display_name, sizeof u.display_name, "Dr Sam Rivers");
 	snprintf(u.role, sizeof u.role, "%s", role_name(ROLE_THERAPIST));
 	snprintf(u.password_hash, sizeof u.password_hash, "%s", hash);
 	u.created_at = now_ms();
-	if (s->user_insert(s, &u) != STORE_OK) {
+	struct problem p;
+	if (!account_name_seal(s, u.id, "Dr Sam Rivers", u.display_name, &p) || s->user_insert(s, &u) != STORE_OK) {
 		fprintf(stderr, "hearth: seed: cannot add seed-therapist\n");
 		return false;
 	}
 	struct viewer v = {0};
 	snprintf(v.user_id, sizeof v.user_id, "%s", u.id);
 	snprintf(v.username, sizeof v.username, "%s", u.username);
-	snprintf(v.display_name, sizeof v.display_name, "%s", u.display_name);
+	snprintf(v.display_name, sizeof v.display_name, "Dr Sam Rivers");
 	snprintf(v.role, sizeof v.role, "%s", u.role);
 	struct arena *a = arena_new();
-	struct problem p;
 	bool ok = blog_bio_set(s, u.id, "Couples therapist. Writes about repair, listening and small habits.", a, &p);
 	struct store_article art = {0};
 	for (size_t i = 0; ok && i < ARRAY_LEN(seed_articles); i++) {
@@ -118,9 +124,10 @@ static bool seed_blog(struct store *s, const char *hash, const struct store_user
 		struct viewer rv = {0};
 		snprintf(rv.user_id, sizeof rv.user_id, "%s", reader->id);
 		snprintf(rv.display_name, sizeof rv.display_name, "%s", reader->display_name);
+		ok = account_name_open(s, reader->id, rv.display_name, &p); /* sealed in the store */
 		snprintf(rv.role, sizeof rv.role, "%s", reader->role);
 		struct store_comment k;
-		ok = comment_add(s, &rv, art.slug, NULL, "This helped us tonight. Thank you.", a, &k, &p) &&
+		ok = ok && comment_add(s, &rv, art.slug, NULL, "This helped us tonight. Thank you.", a, &k, &p) &&
 		     comment_approve(s, &v, art.slug, k.id, a, &p);
 	}
 	if (!ok)

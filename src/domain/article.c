@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "auth.h"
 #include "blog.h"
 #include "checkin.h"
@@ -390,6 +391,7 @@ bool comment_list(struct store *s, const struct viewer *v, const char *slug, str
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
 	*moderator = article_may_manage(v, &art);
+	/* Each comment carries the name its writer chose to show (issue 12), in clear: not the sealed account name. */
 	enum store_status st = s->comment_list(s, a, art.id, *moderator, 0, NULL, 500, items, count);
 	return st == STORE_OK || problem_from_store(p, st);
 }

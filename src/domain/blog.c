@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account.h"
 #include "keyring.h"
 #include "text.h"
 
@@ -133,9 +134,10 @@ void blog_article_fill(struct store *s, struct store_article *a, struct arena *a
 	a->author_name = "";
 	a->author_bio = "";
 	struct store_user u;
-	if (s->user_by_id(s, a->author_id, &u) == STORE_OK)
-		a->author_name = arena_strdup(ar, u.display_name);
 	struct problem p;
+	/* The display name is sealed in the store (issue 10): opened here for the byline. */
+	if (s->user_by_id(s, a->author_id, &u) == STORE_OK && account_name_open(s, a->author_id, u.display_name, &p))
+		a->author_name = arena_strdup(ar, u.display_name);
 	char *bio;
 	if (blog_bio_get(s, a->author_id, ar, &bio, &p))
 		a->author_bio = bio;

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * checkin.c - check-ins in the store (table checkins). Their texts arrive
- * sealed (domain/keyring.h); the store sees only the numbers, the
+ * checkin.c - check-ins in the store (table checkins). Their scales and
+ * texts arrive sealed (domain/keyring.h); the store sees only the ids, the
  * visibility and the times in clear. A check-in written alone has its
  * author's id as space_id.
  */
 #include "store_internal.h"
 
 DB_QUERY(Q_CHECKIN_INSERT, "INSERT INTO checkins (" CHECKIN_COLUMNS ")"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 DB_QUERY(Q_CHECKIN_GET, "SELECT " CHECKIN_COLUMNS " FROM checkins WHERE id = ?1");
-DB_QUERY(Q_CHECKIN_UPDATE, "UPDATE checkins SET updated_at = ?3, mood = ?4, connection = ?5, secure = ?6,"
-                           " appreciation = ?7, need = ?8, worry = ?9, visibility = ?10"
+DB_QUERY(Q_CHECKIN_UPDATE, "UPDATE checkins SET updated_at = ?3, scales = ?4,"
+                           " appreciation = ?5, need = ?6, worry = ?7, visibility = ?8"
                            " WHERE id = ?1 AND author_id = ?2");
 DB_QUERY(Q_CHECKIN_DELETE, "DELETE FROM checkins WHERE id = ?1 AND author_id = ?2");
 /* Mine, plus the partner's shared ones in the space; newest first, strictly before the (time, id) cursor. */
@@ -28,22 +28,19 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 2, ci->author_id, sizeof ci->author_id);
 	ci->created_at = db_col_int(st, 3);
 	ci->updated_at = db_col_int(st, 4);
-	ci->mood = (int)db_col_int(st, 5);
-	ci->connection = (int)db_col_int(st, 6);
-	ci->secure = (int)db_col_int(st, 7);
-	ci->appreciation = db_col_text(st, 8, a);
-	ci->need = db_col_text(st, 9, a);
-	ci->worry = db_col_text(st, 10, a);
-	db_col_copy(st, 11, ci->visibility, sizeof ci->visibility);
+	db_col_copy(st, 5, ci->sealed.scales, sizeof ci->sealed.scales);
+	ci->appreciation = db_col_text(st, 6, a);
+	ci->need = db_col_text(st, 7, a);
+	ci->worry = db_col_text(st, 8, a);
+	db_col_copy(st, 9, ci->visibility, sizeof ci->visibility);
 }
 
 static enum store_status checkin_insert(struct store *s, const struct store_checkin *ci)
 {
 	return db_write(db_of(s), &Q_CHECKIN_INSERT,
 	                DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id), db_int(ci->created_at),
-	                        db_int(ci->updated_at), db_int(ci->mood), db_int(ci->connection), db_int(ci->secure),
-	                        db_text(ci->appreciation), db_text(ci->need), db_text(ci->worry),
-	                        db_text(ci->visibility)));
+	                        db_int(ci->updated_at), db_text(ci->sealed.scales), db_text(ci->appreciation),
+	                        db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
 }
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
@@ -55,9 +52,9 @@ static enum store_status checkin_get(struct store *s, struct arena *a, const cha
 static enum store_status checkin_update(struct store *s, const struct store_checkin *ci)
 {
 	return db_change(db_of(s), &Q_CHECKIN_UPDATE,
-	                 DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at), db_int(ci->mood),
-	                         db_int(ci->connection), db_int(ci->secure), db_text(ci->appreciation),
-	                         db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
+	                 DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at),
+	                         db_text(ci->sealed.scales), db_text(ci->appreciation), db_text(ci->need),
+	                         db_text(ci->worry), db_text(ci->visibility)));
 }
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)
