@@ -245,6 +245,9 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await ok(t, 'GET', tp('trends?metric=mood'));
   S.therapistSafety = (await ok(t, 'GET', tp('safety-checks'))).items;
   await ok(t, 'POST', tp('notes'), { text: mark('note') }, 201);
+  // Issue 12: the bio of the therapist's byline is sealed too.
+  S.bio = mark('bio');
+  assert.equal((await ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);
   const art = await ok(t, 'POST', '/api/v1/articles', { title: 'On repair', body_markdown: 'Some public words.', publish: true }, 201);
   S.slug = art.slug;
   const cm = await ok(b, 'POST', `/api/v1/articles/${S.slug}/comments`, { body: 'Thank you for this.' }, 201);
