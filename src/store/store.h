@@ -171,6 +171,8 @@ struct store_prompt_answer {
 };
 
 struct store_safety_check {
+	/* The repair it was taken for and when ("join", "heard"), or "" (migration 013). */
+	char repair_id[ID_LEN + 1], moment[8];
 	char id[ID_LEN + 1];
 	char scope_id[ID_LEN + 1];
 	char user_id[ID_LEN + 1];
@@ -546,6 +548,9 @@ struct store {
 
 	/* Safety checks: written once, never shown to a partner. */
 	enum store_status (*safety_insert)(struct store *s, const struct store_safety_check *c);
+	/* The person's latest check for a repair at a moment; STORE_NOT_FOUND when they took none. */
+	enum store_status (*safety_latest)(struct store *s, const char *scope_id, const char *user_id,
+	                                   const char *repair_id, const char *moment, struct store_safety_check *c);
 
 	/* Agreements: the space's shared ones (and, looked up by scope, a leaver's copies). */
 	enum store_status (*agreement_insert)(struct store *s, const struct store_agreement *a);
@@ -573,6 +578,13 @@ struct store {
 	                                    const char *author_id, const char *questionnaire_id, bool shared_only,
 	                                    int64_t from, int64_t to, int limit, struct store_qresponse **items,
 	                                    int *count);
+	/*
+	 * One response by its id, of author_id, in either scope (their space or
+	 * their own); STORE_NOT_FOUND when there is none.
+	 */
+	enum store_status (*qresponse_get)(struct store *s, struct arena *ar, const char *scope_id,
+	                                   const char *own_scope_id, const char *author_id, const char *id,
+	                                   struct store_qresponse *out);
 	/* The scales of one author's check-ins in [from, to), oldest first; shared ones only when shared_only. */
 	enum store_status (*checkin_points)(struct store *s, struct arena *ar, const char *author_id,
 	                                    const char *space_id, bool shared_only, int64_t from, int64_t to,
