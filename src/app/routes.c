@@ -195,6 +195,13 @@ const struct route routes[] = {
     {HTTP_POST, "/account/sessions/{}/end", ACCESS_MEMBER, web_session_end},
     {HTTP_GET, "/reauth", ACCESS_MEMBER, web_reauth_form},
     {HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
+    /* issue 11: the home's cards, Growth, leaving with a confirmation, the quick-exit setting */
+    {HTTP_GET, "/api/v1/home", ACCESS_MEMBER, api_home},
+    {HTTP_POST, "/api/v1/home/dismiss", ACCESS_MEMBER, api_home_dismiss},
+    {HTTP_POST, "/home/dismiss", ACCESS_MEMBER, web_home_dismiss},
+    {HTTP_GET, "/growth", ACCESS_MEMBER, web_growth},
+    {HTTP_GET, "/space/leave", ACCESS_MEMBER, web_space_leave_form},
+    {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
 
     {0, NULL, 0, NULL},
 };

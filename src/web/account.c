@@ -130,6 +130,7 @@ void web_account(struct request *r)
 	                        request_query(r, "password") != NULL);
 	web_sessions_context(r, ctx);
 	web_two_step_account(r, ctx);
+	json_object_set_new(ctx, "quick_exit_saved", json_boolean(request_query(r, "quick_exit") != NULL));
 	web_bio_account(r, ctx);
 	web_render(r, 200, "account", "Your account", ctx);
 }
