@@ -9,13 +9,14 @@ DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev libcmark-dev \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
 	liboath-dev libqrencode-dev libzxcvbn-dev libicu-dev openssl clang-format \
-	scdoc debhelper dpkg-dev lintian
+	scdoc debhelper dpkg-dev lintian \
+	default-jre-headless python3-feedparser zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
+.PHONY: deps deps-system deps-node build build-asan run test audit format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
 
 include fuzz/fuzz.mk
 
@@ -68,6 +69,12 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory soak-smoke
 	$(MAKE) --no-print-directory test-deb
 	@echo "All test suites passed."
+
+# Lighthouse on the public home page, a couple's home, the check-in form and an article of a
+# throw-away server: the four category scores of each (docs/audit.md). Not part of `make test`:
+# the scores vary from run to run and with the machine's load.
+audit: deps build
+	node tools/audit.mjs
 
 # Every C file as the repository's .clang-format lays it out (`make format` rewrites them).
 FORMAT_FILES = git ls-files 'src/*.[ch]' 'tests/unit/*.[ch]' 'fuzz/*.[ch]' 'tools/*.[ch]'

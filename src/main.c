@@ -242,6 +242,25 @@ static int serve_settings(struct config *c)
 	return 0;
 }
 
+/*
+ * Feeds, the sitemap and canonical links name HEARTH_PUBLIC_URL; without it
+ * they say http://127.0.0.1:8080, which is wrong for anyone reaching this
+ * server from elsewhere. Listening beyond loopback without it: a warning.
+ */
+static void warn_public_url(const struct config *c)
+{
+	const char *h = c->listen_host;
+	bool loopback = strcmp(h, "localhost") == 0 || strncmp(h, "127.", 4) == 0 || strcmp(h, "::1") == 0 ||
+	                strcmp(h, "[::1]") == 0;
+	const char *set = getenv("HEARTH_PUBLIC_URL");
+	if ((!set || !*set) && !loopback)
+		fprintf(
+		    stderr,
+		    "{\"level\":\"warning\",\"msg\":\"HEARTH_PUBLIC_URL is not set while listening on %s: feeds, the "
+		    "sitemap and canonical links will name %s; set it to the address readers use\"}\n",
+		    h, c->public_url);
+}
+
 static int cmd_serve(struct app *app, int argc, char **argv)
 {
 	int bad = serve_settings(&app->config);
@@ -263,6 +282,7 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	}
 	if ((app->config.tls_cert != NULL) != (app->config.tls_key != NULL))
 		return usage_error("serve: --tls-cert and --tls-key go together%s", "");
+	warn_public_url(&app->config);
 	char err[512];
 	if (content_load(getenv("HEARTH_SAFETY_FILE"), err, sizeof err) < 0 ||
 	    questionnaires_load(getenv("HEARTH_QUESTIONNAIRES_DIR"), err, sizeof err) < 0) {
@@ -679,7 +699,8 @@ int main(int argc, char **argv)
 	c->quick_exit_url =
 	    getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL") : "https://www.bbc.co.uk/weather";
 	c->threads = default_threads();
-	c->public_url = getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL") : "http://127.0.0.1:8080";
+	c->public_url = getenv("HEARTH_PUBLIC_URL") && *getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL")
+	                                                                            : "http://127.0.0.1:8080";
 	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);
 	if (getenv("HEARTH_THREADS")) {
 		long t = strtol(getenv("HEARTH_THREADS"), NULL, 10);

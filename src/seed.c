@@ -9,6 +9,9 @@
  * other). Work is grouped into
  * batches of BATCH_SPACES couples per transaction, so the load is fast.
  * Progress (check-ins written of all) goes to stderr, see util/progress.h.
+ * Then the practice's blog (issue 12): a therapist, seed-therapist, with a
+ * bio and a few published, tagged articles, one with an approved comment
+ * signed with its writer's initials.
  */
 #include "seed.h"
 
@@ -18,6 +21,8 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/article.h"
+#include "domain/blog.h"
 #include "domain/checkin.h"
 #include "util/progress.h"
 
@@ -66,6 +71,69 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	else if (st != STORE_OK)
 		fprintf(stderr, "hearth: seed: cannot add %s (%s)\n", u->username, store_status_name(st));
 	return st == STORE_OK;
+}
+
+static const struct {
+	const char *title, *body, *tags[3];
+} seed_articles[] = {
+    {"Repair after a hard day",
+     "When one of you is hurt, **slow down** first. Then *listen*, before you answer.\n\n# What helps\n\n"
+     "- Name the feeling.\n- Say what it touched in you.\n\n> Security is not the absence of hurt; it is the "
+     "promise to repair.",
+     {"repair", "listening", NULL}},
+    {"Daily check-ins that feel light",
+     "A check-in is two minutes, not a report. Say one thing you appreciated today.\n\n# Keep it small\n\n"
+     "Mood, connection, one sentence. That is enough.",
+     {"check-ins", "habits", NULL}},
+    {"Listening without fixing",
+     "Your partner may not want a solution. Try: *\"What was the hardest part?\"*\n\nThen wait.",
+     {"listening", "communication", NULL}},
+};
+
+/* The practice's blog: a therapist, a bio, tagged articles and one comment by initials. */
+static bool seed_blog(struct store *s, const char *hash, const struct store_user *reader)
+{
+	struct store_user u;
+	memset(&u, 0, sizeof u);
+	id_new(u.id);
+	snprintf(u.username, sizeof u.username, "seed-therapist");
+	snprintf(u.role, sizeof u.role, "%s", role_name(ROLE_THERAPIST));
+	snprintf(u.password_hash, sizeof u.password_hash, "%s", hash);
+	u.created_at = now_ms();
+	struct problem p;
+	if (!account_name_seal(s, u.id, "Dr Sam Rivers", u.display_name, &p) || s->user_insert(s, &u) != STORE_OK) {
+		fprintf(stderr, "hearth: seed: cannot add seed-therapist\n");
+		return false;
+	}
+	struct viewer v = {0};
+	snprintf(v.user_id, sizeof v.user_id, "%s", u.id);
+	snprintf(v.username, sizeof v.username, "%s", u.username);
+	snprintf(v.display_name, sizeof v.display_name, "Dr Sam Rivers");
+	snprintf(v.role, sizeof v.role, "%s", u.role);
+	struct arena *a = arena_new();
+	bool ok = blog_bio_set(s, u.id, "Couples therapist. Writes about repair, listening and small habits.", a, &p);
+	struct store_article art = {0};
+	for (size_t i = 0; ok && i < ARRAY_LEN(seed_articles); i++) {
+		int n = 0;
+		while (n < 3 && seed_articles[i].tags[n])
+			n++;
+		ok = article_create(s, &v, seed_articles[i].title, seed_articles[i].body, true, seed_articles[i].tags,
+		                    n, a, &art, &p);
+	}
+	if (ok && reader) {
+		struct viewer rv = {0};
+		snprintf(rv.user_id, sizeof rv.user_id, "%s", reader->id);
+		snprintf(rv.display_name, sizeof rv.display_name, "%s", reader->display_name);
+		ok = account_name_open(s, reader->id, rv.display_name, &p); /* sealed in the store */
+		snprintf(rv.role, sizeof rv.role, "%s", reader->role);
+		struct store_comment k;
+		ok = ok && comment_add(s, &rv, art.slug, NULL, "This helped us tonight. Thank you.", a, &k, &p) &&
+		     comment_approve(s, &v, art.slug, k.id, a, &p);
+	}
+	if (!ok)
+		fprintf(stderr, "hearth: seed: the blog could not be written (%s)\n", p.message);
+	arena_free(a);
+	return ok;
 }
 
 /* One couple: two users, their space, and D days of check-ins each. */
@@ -149,6 +217,10 @@ int seed_run(struct store *s, int spaces, int days, const char *password)
 	}
 	progress_end(&progress);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	struct store_user reader;
+	if (ok)
+		ok = s->user_by_username(s, "seed-1-a", &reader) == STORE_OK ? seed_blog(s, hash, &reader)
+		                                                             : seed_blog(s, hash, NULL);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (!ok)
 		return -1;
@@ -156,5 +228,6 @@ int seed_run(struct store *s, int spaces, int days, const char *password)
 	       spaces * 2, checkins, days, secs, secs > 0 ? (double)checkins / secs : 0.0);
 	printf("accounts: seed-1-a, seed-1-b ... seed-%d-a, seed-%d-b; password: the one given with --password\n",
 	       spaces, spaces);
+	printf("blog: seed-therapist (same password), %zu tagged articles\n", ARRAY_LEN(seed_articles));
 	return 0;
 }

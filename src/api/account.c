@@ -7,6 +7,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../domain/blog.h"
 #include "../domain/date.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
@@ -19,6 +20,17 @@ static void api_login_client(struct request *r, struct login_client *c)
 	memset(c, 0, sizeof *c);
 	c->addr = r->client_addr;
 	c->device_cookie = request_cookie(r, DEVICE_COOKIE_NAME);
+}
+
+/* The person's bio (issue 12), "" when none or when it cannot be read now (as the therapist below). */
+static json_t *me_bio(struct store *s, const struct viewer *v)
+{
+	struct arena *a = arena_new();
+	char *bio;
+	struct problem ignored;
+	json_t *out = json_string(blog_bio_get(s, v->user_id, a, &bio, &ignored) ? bio : "");
+	arena_free(a);
+	return out;
 }
 
 json_t *api_me_json(struct store *s, const struct viewer *v)
@@ -53,6 +65,7 @@ json_t *api_me_json(struct store *s, const struct viewer *v)
 	if (!home_settings_get(s, v, &settings, &ignored))
 		settings.quick_exit_signs_out = false;
 	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
+	json_object_set_new(me, "bio", me_bio(s, v));
 	return me;
 }
 

@@ -140,6 +140,7 @@ void api_therapist_notes(struct request *r);
 void api_access_log(struct request *r);
 /* article.c */
 void api_article_list(struct request *r);
+void api_tag_list(struct request *r);
 void api_article_get(struct request *r);
 void api_article_create(struct request *r);
 void api_article_patch(struct request *r);

@@ -7,14 +7,52 @@
 
 #include "../app.h"
 #include "../domain/article.h"
+#include "../domain/blog.h"
 #include "../web/render/atom.h"
 #include "api.h"
 
 static json_t *article_item_json(const struct store_article *a)
 {
-	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s}", "slug", a->slug, "title", a->title, "summary",
-	                 a->summary, "published_at", a->published_at ? api_time(a->published_at) : json_null(), "views",
-	                 (json_int_t)a->views, "comments", a->comments, "status", a->status);
+	json_t *tags = json_array();
+	for (int i = 0; i < a->tag_count; i++)
+		json_array_append_new(tags, json_string(a->tags[i]));
+	json_t *out =
+	    json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s, s:o}", "slug", a->slug, "title", a->title, "summary",
+	              a->summary, "published_at", a->published_at ? api_time(a->published_at) : json_null(), "views",
+	              (json_int_t)a->views, "comments", a->comments, "status", a->status, "tags", tags);
+	/* The byline: filled where one article is read (the list carries tags only). */
+	if (a->author_name)
+		json_object_set_new(
+		    out, "author",
+		    json_pack("{s:s, s:s}", "display_name", a->author_name, "bio", a->author_bio ? a->author_bio : ""));
+	return out;
+}
+
+/*
+ * The "tags" of a body: absent (*n = -1), or an array of at most
+ * STORE_ARTICLE_TAGS_MAX + 1 strings kept (blog_tags_put refuses more).
+ */
+static bool api_tags(json_t *body, const char **tags, int *n, struct problem *p)
+{
+	json_t *arr = json_object_get(body, "tags");
+	*n = -1;
+	if (!arr)
+		return true;
+	if (!json_is_array(arr))
+		return problem_invalid(p, "tags", "tags is a list of words.");
+	*n = 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(arr, i, t)
+	{
+		if (!json_is_string(t))
+			return problem_invalid(p, "tags", "tags is a list of words.");
+		if (*n <= STORE_ARTICLE_TAGS_MAX)
+			tags[(*n)++] = json_string_value(t);
+		else
+			return problem_invalid(p, "tags", "An article can have at most 5 tags.");
+	}
+	return true;
 }
 
 void api_article_list(struct request *r)
@@ -24,8 +62,8 @@ void api_article_list(struct request *r)
 	const char *before;
 	struct article_page page;
 	if (!api_page_params(r, &limit, &before, &p) ||
-	    !article_list(r->app->store, request_viewer(r), request_query(r, "q"), before, limit, r->arena, &page,
-	                  &p)) {
+	    !article_list(r->app->store, request_viewer(r), request_query(r, "q"), request_query(r, "tag"), before,
+	                  limit, r->arena, &page, &p)) {
 		api_problem(r, &p);
 		return;
 	}
@@ -73,11 +111,13 @@ void api_article_create(struct request *r)
 	bool publish = false, present;
 	struct problem p;
 	struct store_article a;
+	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
+	int n_tags;
 	if (api_string(body, "title", false, &title, &present, &p) &&
 	    api_string(body, "body_markdown", false, &markdown, &present, &p) &&
-	    api_bool(body, "publish", &publish, &present, &p) &&
-	    article_create(r->app->store, &r->viewer, title ? title : "", markdown ? markdown : "", publish, r->arena,
-	                   &a, &p))
+	    api_bool(body, "publish", &publish, &present, &p) && api_tags(body, tags, &n_tags, &p) &&
+	    article_create(r->app->store, &r->viewer, title ? title : "", markdown ? markdown : "", publish, tags,
+	                   n_tags < 0 ? 0 : n_tags, r->arena, &a, &p))
 		reply_json(r, 201, article_full_json(r, &a));
 	else
 		api_problem(r, &p);
@@ -93,11 +133,13 @@ void api_article_patch(struct request *r)
 	bool publish = false, has_title, has_body, has_publish;
 	struct problem p;
 	struct store_article a;
+	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
+	int n_tags;
 	if (api_string(body, "title", false, &title, &has_title, &p) &&
 	    api_string(body, "body_markdown", false, &markdown, &has_body, &p) &&
-	    api_bool(body, "publish", &publish, &has_publish, &p) &&
-	    article_edit(r->app->store, &r->viewer, r->path_args[0], title, markdown, has_publish ? publish : -1,
-	                 r->arena, &a, &p))
+	    api_bool(body, "publish", &publish, &has_publish, &p) && api_tags(body, tags, &n_tags, &p) &&
+	    article_edit(r->app->store, &r->viewer, r->path_args[0], title, markdown, has_publish ? publish : -1, tags,
+	                 n_tags, r->arena, &a, &p))
 		reply_json(r, 200, article_full_json(r, &a));
 	else
 		api_problem(r, &p);
@@ -115,8 +157,10 @@ void api_article_delete(struct request *r)
 
 static json_t *comment_json(const struct store_comment *k)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", k->id, "author", k->author_name, "body", k->body, "status",
-	                 k->status, "created_at", api_time(k->created_at));
+	/* "author" and "name" are both the name its writer chose to show; never the account's own. */
+	const char *name = k->author_name[0] ? k->author_name : "A reader";
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "id", k->id, "author", name, "name", name, "body", k->body,
+	                 "status", k->status, "created_at", api_time(k->created_at));
 }
 
 void api_comment_list(struct request *r)
@@ -145,13 +189,14 @@ void api_comment_create(struct request *r)
 	json_t *body = api_body(r);
 	if (!body)
 		return;
-	const char *text;
+	const char *text, *name;
 	bool present;
 	struct problem p;
 	struct store_comment k;
 	if (api_string(body, "body", false, &text, &present, &p) &&
-	    comment_add(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &k, &p))
-		reply_json(r, 201, json_pack("{s:s, s:s}", "id", k.id, "status", k.status));
+	    api_string(body, "name", true, &name, &present, &p) &&
+	    comment_add(r->app->store, &r->viewer, r->path_args[0], name, text ? text : "", r->arena, &k, &p))
+		reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "id", k.id, "status", k.status, "name", k.author_name));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -183,10 +228,31 @@ void api_atom(struct request *r)
 	int n = 0;
 	struct problem p;
 	/* Any failure, of the store or of the buffer's cap, is answered as busy (as ever). */
-	if (!article_feed(r->app->store, r->arena, &rows, &n, &p) ||
-	    atom_feed(&out, r->app->config.public_url, rows, n) < 0)
+	const char *tag = request_query(r, "tag");
+	if (!article_feed(r->app->store, tag, ARTICLE_FEED_MAX, true, r->arena, &rows, &n, &p)) {
+		if (p.outcome == OUTCOME_INVALID)
+			api_problem(r, &p);
+		else
+			reply_store_failure(r, STORE_BUSY);
+	} else if (atom_feed(&out, r->app->config.public_url, tag && *tag ? tag : NULL, rows, n) < 0)
 		reply_store_failure(r, STORE_BUSY);
 	else
 		reply_text(r, 200, "application/atom+xml; charset=utf-8", out.data, out.len);
 	buf_cleanup(&out);
+}
+
+/* GET /api/v1/tags: the tags of published articles, alphabetical, with how many carry each. */
+void api_tag_list(struct request *r)
+{
+	struct store_tag *tags;
+	int n = 0;
+	struct problem p;
+	if (!blog_tag_list(r->app->store, r->arena, &tags, &n, &p)) {
+		api_problem(r, &p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:i}", "tag", tags[i].tag, "articles", tags[i].articles));
+	reply_json(r, 200, api_list(items, NULL));
 }

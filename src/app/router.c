@@ -177,4 +177,6 @@ void router_dispatch(struct request *r)
 	found->handler(r);
 	if (!r->resp.set) /* a handler that forgot to answer: the same JSON either way, as before */
 		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+	else if (method == HTTP_GET)
+		web_compress_public(r);
 }

@@ -17,6 +17,8 @@ const struct route routes[] = {
     {HTTP_GET, "/healthz", ACCESS_PUBLIC, api_health},
     {HTTP_GET, "/metrics", ACCESS_PUBLIC, metrics_handler},
     {HTTP_GET, "/static/{}", ACCESS_PUBLIC, web_static},
+    {HTTP_GET, "/robots.txt", ACCESS_PUBLIC, web_robots},
+    {HTTP_GET, "/sitemap.xml", ACCESS_PUBLIC, web_sitemap},
 
     /* API: accounts and sessions */
     {HTTP_POST, "/api/v1/accounts", ACCESS_PUBLIC, api_account_create},
@@ -26,6 +28,7 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/me", ACCESS_MEMBER, api_me},
     {HTTP_GET, "/api/v1/me/export", ACCESS_MEMBER, api_export},
     {HTTP_DELETE, "/api/v1/me", ACCESS_MEMBER, api_me_delete},
+    {HTTP_PATCH, "/api/v1/me", ACCESS_MEMBER, api_me_patch},
 
     /* API: sessions and passwords (issue 10, part A) */
     {HTTP_GET, "/api/v1/sessions", ACCESS_MEMBER, api_session_list},
@@ -94,6 +97,7 @@ const struct route routes[] = {
 
     /* API: articles (reading is public) */
     {HTTP_GET, "/api/v1/articles", ACCESS_PUBLIC, api_article_list},
+    {HTTP_GET, "/api/v1/tags", ACCESS_PUBLIC, api_tag_list},
     {HTTP_POST, "/api/v1/articles", ACCESS_MEMBER, api_article_create},
     {HTTP_GET, "/api/v1/articles/{}", ACCESS_PUBLIC, api_article_get},
     {HTTP_PATCH, "/api/v1/articles/{}", ACCESS_MEMBER, api_article_patch},
@@ -155,6 +159,8 @@ const struct route routes[] = {
     {HTTP_POST, "/space/therapist/consent", ACCESS_MEMBER, web_space_therapist_consent},
     {HTTP_POST, "/space/therapist/unlink", ACCESS_MEMBER, web_space_therapist_unlink},
     {HTTP_GET, "/articles", ACCESS_PUBLIC, web_articles},
+    {HTTP_GET, "/articles/tags", ACCESS_PUBLIC, web_tags},
+    {HTTP_POST, "/account/bio", ACCESS_MEMBER, web_bio_save},
     {HTTP_GET, "/articles/new", ACCESS_MEMBER, web_article_new_form},
     {HTTP_POST, "/articles/new", ACCESS_MEMBER, web_article_new},
     {HTTP_GET, "/articles/{}", ACCESS_PUBLIC, web_article},
@@ -197,7 +203,6 @@ const struct route routes[] = {
     {HTTP_GET, "/space/leave", ACCESS_MEMBER, web_space_leave_form},
     {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
     /* issue 12: time as people say it */
-    {HTTP_PATCH, "/api/v1/me", ACCESS_MEMBER, api_me_patch},
     {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
 
     {0, NULL, 0, NULL},

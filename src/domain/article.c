@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "auth.h"
+#include "blog.h"
 #include "checkin.h"
 #include "page.h"
 #include "text.h"
@@ -61,7 +62,7 @@ char *article_summary(const char *markdown, struct arena *a)
 	char *html = article_html(markdown);
 	struct buf b;
 	buf_init(&b, 4096); /* 200 characters of at most 4 bytes each, well within */
-	bool space = false, in_tag = false;
+	bool space = false, in_tag = false, block = false;
 	size_t chars = 0;
 	static const struct {
 		const char *entity, *text;
@@ -69,19 +70,25 @@ char *article_summary(const char *markdown, struct arena *a)
 	for (const char *c = html ? html : ""; *c && chars < 200; c++) {
 		if (in_tag) {
 			in_tag = *c != '>';
-			if (!in_tag)
+			if (!in_tag && block)
 				space = b.len > 0;
 			continue;
 		}
 		if (*c == '<') {
+			/* Inline elements (em, strong, code, a) join their text to what is around them; blocks part it.
+			 */
 			in_tag = true;
+			const char *t = c + 1 + (c[1] == '/');
+			block = strncmp(t, "em", 2) != 0 && strncmp(t, "strong", 6) != 0 &&
+			        strncmp(t, "code", 4) != 0 && strncmp(t, "a ", 2) != 0 && strncmp(t, "a>", 2) != 0;
 			continue;
 		}
 		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t') {
 			space = b.len > 0;
 			continue;
 		}
-		if (space && buf_append(&b, " ", 1) < 0)
+		/* Never a space before punctuation a block or a line break left behind. */
+		if (space && !strchr(".,;:!?)", *c) && buf_append(&b, " ", 1) < 0)
 			break;
 		space = false;
 		bool done = false;
@@ -169,12 +176,14 @@ bool article_get(struct store *s, const struct viewer *v, const char *slug, bool
 	bool published = article_is_published(out);
 	if (!published && !article_may_manage(v, out))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	if (count_view && published) {
+	/* The author reading their own article is not a reader. */
+	if (count_view && published && !(v && strcmp(v->user_id, out->author_id) == 0)) {
 		/* A view is a count, nothing else: no cookie, no address, no time per reader. */
 		st = s->article_view(s, out->id);
 		if (st == STORE_OK)
 			out->views++;
 	}
+	blog_article_fill(s, out, a);
 	return true;
 }
 
@@ -194,8 +203,14 @@ static bool check_text(const char *title, const char *body, struct problem *p)
 	return true;
 }
 
+/* Slugs that are pages of their own under /articles/. */
+static bool slug_reserved(const char *slug)
+{
+	return strcmp(slug, "new") == 0 || strcmp(slug, "tags") == 0;
+}
+
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
-                    struct arena *a, struct store_article *out, struct problem *p)
+                    const char *const *tags, int n_tags, struct arena *a, struct store_article *out, struct problem *p)
 {
 	assert(viewer_sane(v) && title && body && out);
 	if (!article_can_write(v))
@@ -204,6 +219,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 	if (!check_text(title ? title : "", body ? body : "", p))
 		return false;
 	memset(out, 0, sizeof *out);
+	if (!blog_tags_put(out, tags, n_tags, p))
+		return false;
 	id_new(out->id);
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->title = arena_strdup(a, title);
@@ -216,13 +233,17 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 	char base[88];
 	article_slugify(title, base, sizeof base);
 	for (int n = 1; n <= 100; n++) {
-		if (n == 1)
+		if (n == 1 && !slug_reserved(base))
 			snprintf(out->slug, sizeof out->slug, "%s", base);
 		else
-			snprintf(out->slug, sizeof out->slug, "%s-%d", base, n);
+			snprintf(out->slug, sizeof out->slug, "%s-%d", base, n == 1 ? 2 : n);
 		enum store_status st = s->article_insert(s, out);
-		if (st == STORE_OK)
+		if (st == STORE_OK && out->tag_count)
+			st = s->article_tags_set(s, out);
+		if (st == STORE_OK) {
+			blog_article_fill(s, out, a);
 			return true;
+		}
 		if (st != STORE_CONFLICT)
 			return problem_from_store(p, st);
 	}
@@ -231,7 +252,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 }
 
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
-                  int publish, struct arena *a, struct store_article *out, struct problem *p)
+                  int publish, const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
+                  struct problem *p)
 {
 	assert(viewer_sane(v) && out && publish >= -1 && publish <= 1);
 	if (!article_get(s, v, slug, false, a, out, p))
@@ -240,6 +262,8 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only the author or an admin can change this article.");
 	if (!check_text(title, body, p))
+		return false;
+	if (n_tags >= 0 && !blog_tags_put(out, tags, n_tags, p))
 		return false;
 	if (title)
 		out->title = arena_strdup(a, title);
@@ -257,6 +281,8 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 	out->updated_at = now_ms();
 	/* The slug stays: links people shared keep working. The store matches the author, so an admin edits as them. */
 	enum store_status st = s->article_update(s, out);
+	if (st == STORE_OK && n_tags >= 0)
+		st = s->article_tags_set(s, out);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -273,8 +299,8 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
-                  struct arena *a, struct article_page *out, struct problem *p)
+bool article_list(struct store *s, const struct viewer *v, const char *q, const char *tag, const char *cursor,
+                  int limit, struct arena *a, struct article_page *out, struct problem *p)
 {
 	assert((!v || viewer_sane(v)) && limit > 0 && out);
 	int64_t bt = 0;
@@ -284,12 +310,28 @@ bool article_list(struct store *s, const struct viewer *v, const char *q, const 
 		return false;
 	if (q && (!utf8_valid(q, strlen(q)) || strlen(q) > 200))
 		return problem_invalid(p, "q", "Search for at most 200 characters.");
+	if (tag && *tag && !blog_tag_valid(tag))
+		return problem_invalid(p, "tag", "A tag is 1 to 32 of lower-case letters, digits and dashes.");
 	const char *own = article_can_write(v) ? v->user_id : NULL;
 	struct store_article *rows;
 	int n = 0;
-	enum store_status st = s->article_list(s, a, q, own, bt, bid, limit + 1, &rows, &n);
+	bool searching = q && *q;
+	enum store_status st = tag && *tag && !searching
+	                           ? s->article_list_tagged(s, a, tag, own, bt, bid, limit + 1, &rows, &n)
+	                           : s->article_list(s, a, q, own, bt, bid, limit + 1, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
+	blog_articles_tags(s, rows, n, a);
+	if (searching && tag && *tag) { /* a search within a tag: the ranked hits that carry it */
+		int kept = 0;
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < rows[i].tag_count; j++)
+				if (strcmp(rows[i].tags[j], tag) == 0) {
+					rows[kept++] = rows[i];
+					break;
+				}
+		n = kept;
+	}
 	out->items = rows;
 	out->count = n < limit ? n : limit;
 	if (n > limit && !(q && *q)) {
@@ -303,7 +345,7 @@ bool article_recent(struct store *s, const char *except_id, struct arena *a, str
                     struct problem *p)
 {
 	/* One more than shown, so the list stays full when the article at hand is among the newest. */
-	if (!article_list(s, NULL, NULL, NULL, ARTICLE_RECENT_MAX + 1, a, out, p))
+	if (!article_list(s, NULL, NULL, NULL, NULL, ARTICLE_RECENT_MAX + 1, a, out, p))
 		return false;
 	int kept = 0;
 	for (int i = 0; i < out->count && kept < ARTICLE_RECENT_MAX; i++)
@@ -314,8 +356,8 @@ bool article_recent(struct store *s, const char *except_id, struct arena *a, str
 	return true;
 }
 
-bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
-                 struct store_comment *out, struct problem *p)
+bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *name, const char *body,
+                 struct arena *a, struct store_comment *out, struct problem *p)
 {
 	assert(viewer_sane(v) && body && out);
 	struct store_article art;
@@ -326,10 +368,12 @@ bool comment_add(struct store *s, const struct viewer *v, const char *slug, cons
 	if (!text_fits(body, COMMENT_MAX))
 		return problem_invalid(p, "body", "A comment can be at most 2000 characters.");
 	memset(out, 0, sizeof *out);
+	/* Never the account's display name unless they typed it: the name shown is public. */
+	if (!blog_comment_name(v, name, out->author_name, sizeof out->author_name, p))
+		return false;
 	id_new(out->id);
 	snprintf(out->article_id, sizeof out->article_id, "%s", art.id);
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
-	snprintf(out->author_name, sizeof out->author_name, "%s", v->display_name);
 	out->body = arena_strdup(a, body);
 	/* The author's own comment needs nobody's approval. */
 	bool own = strcmp(art.author_id, v->user_id) == 0;
@@ -347,14 +391,9 @@ bool comment_list(struct store *s, const struct viewer *v, const char *slug, str
 	if (!article_get(s, v, slug, false, a, &art, p))
 		return false;
 	*moderator = article_may_manage(v, &art);
+	/* Each comment carries the name its writer chose to show (issue 12), in clear: not the sealed account name. */
 	enum store_status st = s->comment_list(s, a, art.id, *moderator, 0, NULL, 500, items, count);
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
-	/* Names are sealed in the store; a commenter who deleted their account has none. */
-	for (int i = 0; i < *count; i++)
-		if (!account_name_open(s, (*items)[i].author_id, (*items)[i].author_name, p))
-			return false;
-	return true;
+	return st == STORE_OK || problem_from_store(p, st);
 }
 
 static bool moderate(struct store *s, const struct viewer *v, const char *slug, const char *id, bool approve,
@@ -385,8 +424,16 @@ bool comment_remove(struct store *s, const struct viewer *v, const char *slug, c
 	return moderate(s, v, slug, id, false, a, p);
 }
 
-bool article_feed(struct store *s, struct arena *a, struct store_article **items, int *count, struct problem *p)
+bool article_feed(struct store *s, const char *tag, int max, bool bylines, struct arena *a,
+                  struct store_article **items, int *count, struct problem *p)
 {
-	enum store_status st = s->article_list(s, a, NULL, NULL, 0, NULL, ARTICLE_FEED_MAX, items, count);
-	return st == STORE_OK || problem_from_store(p, st);
+	if (tag && *tag && !blog_tag_valid(tag))
+		return problem_invalid(p, "tag", "A tag is 1 to 32 of lower-case letters, digits and dashes.");
+	enum store_status st = tag && *tag ? s->article_list_tagged(s, a, tag, NULL, 0, NULL, max, items, count)
+	                                   : s->article_list(s, a, NULL, NULL, 0, NULL, max, items, count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < *count && bylines; i++)
+		blog_article_fill(s, &(*items)[i], a);
+	return true;
 }

@@ -43,14 +43,20 @@ bool article_can_write(const struct viewer *v);
 /* True for the article's author and for admins: who changes, deletes and moderates it. v may be NULL. */
 bool article_may_manage(const struct viewer *v, const struct store_article *a);
 
-/* v may be NULL (anonymous). Drafts are found only by their author or an admin; others get 404. */
+/*
+ * v may be NULL (anonymous). Drafts are found only by their author or an admin; others get 404.
+ * A view is counted for anyone but the author. out gets its tags and byline (blog_article_fill).
+ */
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
                  struct store_article *out, struct problem *p) WARN_UNUSED;
+/* tags[0..n_tags): the article's tags (blog.h says which are valid). */
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
-                    struct arena *a, struct store_article *out, struct problem *p) WARN_UNUSED;
-/* title/body NULL: unchanged; publish: -1 unchanged, 0 back to draft, 1 publish. */
+                    const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
+                    struct problem *p) WARN_UNUSED;
+/* title/body NULL: unchanged; publish: -1 unchanged, 0 back to draft, 1 publish; n_tags -1: tags unchanged. */
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
-                  int publish, struct arena *a, struct store_article *out, struct problem *p) WARN_UNUSED;
+                  int publish, const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
+                  struct problem *p) WARN_UNUSED;
 bool article_remove(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
                     struct problem *p) WARN_UNUSED;
 
@@ -60,17 +66,18 @@ struct article_page {
 	char *next_cursor;
 };
 
-/* Published articles (and the viewer's own drafts when they write); q: search. */
-bool article_list(struct store *s, const struct viewer *v, const char *q, const char *cursor, int limit,
-                  struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
+/* Published articles (and the viewer's own drafts when they write); q: search; tag (may be NULL): only those. */
+bool article_list(struct store *s, const struct viewer *v, const char *q, const char *tag, const char *cursor,
+                  int limit, struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
 
 #define ARTICLE_RECENT_MAX 5
 /* The newest published articles but the one with except_id (may be NULL): at most ARTICLE_RECENT_MAX. */
 bool article_recent(struct store *s, const char *except_id, struct arena *a, struct article_page *out,
                     struct problem *p) WARN_UNUSED;
 
-bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *body, struct arena *a,
-                 struct store_comment *out, struct problem *p) WARN_UNUSED;
+/* name: what the comment shows (NULL or blank: the commenter's initials; blog_comment_name). */
+bool comment_add(struct store *s, const struct viewer *v, const char *slug, const char *name, const char *body,
+                 struct arena *a, struct store_comment *out, struct problem *p) WARN_UNUSED;
 /* Published comments, and pending ones too for the article's author or an admin. */
 bool comment_list(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
                   struct store_comment **items, int *count, bool *moderator, struct problem *p) WARN_UNUSED;
@@ -80,8 +87,11 @@ bool comment_remove(struct store *s, const struct viewer *v, const char *slug, c
                     struct problem *p) WARN_UNUSED;
 
 #define ARTICLE_FEED_MAX 20
-/* The newest published articles, newest first, at most ARTICLE_FEED_MAX: what the feed shows. */
-bool article_feed(struct store *s, struct arena *a, struct store_article **items, int *count,
-                  struct problem *p) WARN_UNUSED;
+/*
+ * The newest published articles (with tag only those; tag may be NULL), newest first, at most max, each
+ * with its tags and (when bylines) byline: what the feed (ARTICLE_FEED_MAX) and the sitemap show.
+ */
+bool article_feed(struct store *s, const char *tag, int max, bool bylines, struct arena *a,
+                  struct store_article **items, int *count, struct problem *p) WARN_UNUSED;
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "blog.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
@@ -204,6 +205,14 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	                                : json_null(),
 	                 "checkins", checkins, "repairs", repairs, "prompt_answers", answers, "agreements", agreements,
 	                 "agreement_reviews", reviews, "questionnaire_responses", responses);
+	/* The bio of one's byline (issue 12) is something one wrote too. */
+	char *bio;
+	if (!blog_bio_get(s, v->user_id, a, &bio, p)) {
+		json_decref(*doc);
+		*doc = NULL;
+		return false;
+	}
+	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
 	    export_responses(s, v, a, responses, p))

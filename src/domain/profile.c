@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * profile.c - a person's own profile: display name and time zone (see
+ * profile.c - a person's own profile: display name, time zone and bio (see
  * profile.h).
  *
  * One row of `fields` per field: a check that returns the message for a
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "blog.h"
 #include "auth.h"
 #include "date.h"
 
@@ -23,6 +24,7 @@
 struct profile_change {
 	struct store_profile stored;
 	char sealed_name[SEALED_NAME_SIZE]; /* names are sealed at rest (issue 10, part E) */
+	const char *bio;                    /* kept apart from the user row (domain/blog.c), stored after it */
 };
 
 static const char *display_name_check(const char *value)
@@ -67,6 +69,19 @@ static void time_zone_show(const char *value, struct viewer *v)
 		snprintf(v->time_zone, sizeof v->time_zone, "%s", *value ? value : "UTC");
 }
 
+static bool bio_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
+                      struct problem *p)
+{
+	(void)s, (void)v, (void)p;
+	c->bio = value;
+	return true;
+}
+
+static void bio_show(const char *value, struct viewer *v)
+{
+	(void)value, (void)v; /* the viewer holds no bio */
+}
+
 static const struct {
 	const char *name;
 	const char *(*check)(const char *value);
@@ -78,6 +93,7 @@ static const struct {
 } fields[PROFILE_FIELDS] = {
     [PROFILE_DISPLAY_NAME] = {"display_name", display_name_check, display_name_apply, display_name_show},
     [PROFILE_TIME_ZONE] = {"time_zone", time_zone_check, time_zone_apply, time_zone_show},
+    [PROFILE_BIO] = {"bio", blog_bio_check, bio_apply, bio_show},
 };
 
 const char *profile_field_name(enum profile_field f)
@@ -116,6 +132,15 @@ bool profile_update(struct store *s, struct viewer *v, const struct profile_inpu
 	if (st != STORE_OK) {
 		*n = 1;
 		return problem_from_store(&problems[0], st);
+	}
+	if (c.bio) { /* checked above, so only the store can refuse it now */
+		struct arena *a = arena_new();
+		bool ok = blog_bio_set(s, v->user_id, c.bio, a, &problems[0]);
+		arena_free(a);
+		if (!ok) {
+			*n = 1;
+			return false;
+		}
 	}
 	for (int f = 0; f < PROFILE_FIELDS; f++)
 		if (in->values[f])

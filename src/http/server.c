@@ -47,7 +47,8 @@
 static atomic_int in_flight;
 static bool tls_on;
 
-/* connect-src 'self': the quick exit's beacon that signs out (static/exit.js, issue 11); nothing else fetches. */
+/* connect-src 'self': the quick exit's beacon that signs out (static/exit.js, issue 11), and a page reading
+ * its own site's /robots.txt (crawlers and audits, issue 12); nothing else fetches. */
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 

@@ -14,6 +14,7 @@
 #include "store_internal.h"
 
 #include <assert.h>
+#include <stdio.h>
 
 /* At most this many terms are searched; the rest of the input is ignored. */
 #define SEARCH_TERMS_MAX 16
@@ -35,15 +36,31 @@ DB_QUERY(Q_ARTICLE_LIST, "SELECT " ARTICLE_COLUMNS " FROM articles a"
                          " OR (COALESCE(a.published_at, a.created_at) = ?2 AND a.id < ?3))"
                          " ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ?4");
 DB_QUERY(Q_ARTICLE_VIEW, "UPDATE articles SET views = views + 1 WHERE id = ?1");
-DB_QUERY(Q_COMMENT_INSERT, "INSERT INTO article_comments (article_id, id, author_id, body, status, created_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-DB_QUERY(Q_COMMENT_LIST, "SELECT k.id, k.article_id, k.author_id, COALESCE(u.display_name, ''), k.body, k.status,"
-                         " k.created_at FROM article_comments k LEFT JOIN users u ON u.id = k.author_id"
+DB_QUERY(Q_COMMENT_INSERT, "INSERT INTO article_comments (article_id, id, author_id, body, status, created_at, name)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+/* The name shown is the one the writer chose (issue 12), never the account's. */
+DB_QUERY(Q_COMMENT_LIST, "SELECT k.id, k.article_id, k.author_id, k.name, k.body, k.status,"
+                         " k.created_at FROM article_comments k"
                          " WHERE k.article_id = ?1 AND (?2 OR k.status = 'published')"
                          " AND (?3 = 0 OR k.created_at > ?3 OR (k.created_at = ?3 AND k.id > ?4))"
                          " ORDER BY k.created_at, k.id LIMIT ?5");
 DB_QUERY(Q_COMMENT_STATUS, "UPDATE article_comments SET status = ?3 WHERE article_id = ?1 AND id = ?2");
 DB_QUERY(Q_COMMENT_DELETE, "DELETE FROM article_comments WHERE article_id = ?1 AND id = ?2");
+/* Issue 12: tags and the bio of a byline. */
+DB_QUERY(Q_ARTICLE_LIST_TAGGED, "SELECT " ARTICLE_COLUMNS " FROM articles a"
+                                " JOIN article_tags t ON t.article_id = a.id AND t.tag = ?1"
+                                " WHERE (a.status = 'published' OR a.author_id = ?2)"
+                                " AND (?3 = 0 OR COALESCE(a.published_at, a.created_at) < ?3"
+                                " OR (COALESCE(a.published_at, a.created_at) = ?3 AND a.id < ?4))"
+                                " ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ?5");
+DB_QUERY(Q_TAGS_OF, "SELECT tag FROM article_tags WHERE article_id = ?1 ORDER BY tag LIMIT ?2");
+DB_QUERY(Q_TAGS_CLEAR, "DELETE FROM article_tags WHERE article_id = ?1");
+DB_QUERY(Q_TAG_ADD, "INSERT INTO article_tags (article_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+DB_QUERY(Q_TAG_LIST, "SELECT t.tag, count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id"
+                     " WHERE a.status = 'published' GROUP BY t.tag ORDER BY t.tag LIMIT ?1");
+DB_QUERY(Q_BIO_GET, "SELECT bio FROM profiles WHERE user_id = ?1");
+DB_QUERY(Q_BIO_SET, "INSERT INTO profiles (user_id, bio, updated_at) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT (user_id) DO UPDATE SET bio = excluded.bio, updated_at = excluded.updated_at");
 
 /* ---- search terms ---- */
 
@@ -129,6 +146,8 @@ static enum store_status article_update(struct store *s, const struct store_arti
 static enum store_status delete_tx(struct db *d, void *ctx)
 {
 	enum store_status r = db_write(d, &Q_ARTICLE_DELETE_COMMENTS, DB_ARGS(db_text(ctx)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_TAGS_CLEAR, DB_ARGS(db_text(ctx)));
 	return r == STORE_OK ? db_change(d, &Q_ARTICLE_DELETE, DB_ARGS(db_text(ctx))) : r;
 }
 
@@ -173,7 +192,7 @@ static enum store_status comment_insert(struct store *s, const struct store_comm
 {
 	return db_write(db_of(s), &Q_COMMENT_INSERT,
 	                DB_ARGS(db_text(k->article_id), db_text(k->id), db_text(k->author_id), db_text(k->body),
-	                        db_text(k->status), db_int(k->created_at)));
+	                        db_text(k->status), db_int(k->created_at), db_text(k->author_name)));
 }
 
 static void read_comment(const struct db_stmt *st, struct arena *ar, void *item)
@@ -209,6 +228,82 @@ static enum store_status comment_delete(struct store *s, const char *article_id,
 	return db_change(db_of(s), &Q_COMMENT_DELETE, DB_ARGS(db_text(article_id), db_text(id)));
 }
 
+/* ---- tags and bios (issue 12) ---- */
+
+static enum store_status article_list_tagged(struct store *s, struct arena *ar, const char *tag, const char *author_id,
+                                             int64_t before_time, const char *before_id, int limit,
+                                             struct store_article **items, int *count)
+{
+	enum store_status r;
+	*items = db_rows(db_of(s), &Q_ARTICLE_LIST_TAGGED, ar, sizeof **items, limit, read_article, count, &r,
+	                 DB_ARGS(db_text(tag), db_text(author_id ? author_id : ""), db_int(before_time),
+	                         db_text(before_id ? before_id : ""), db_int(limit)));
+	return r;
+}
+
+static void read_tag_name(const struct db_stmt *st, struct arena *ar, void *item)
+{
+	(void)ar;
+	struct store_tag *t = item;
+	db_col_copy(st, 0, t->tag, sizeof t->tag);
+}
+
+static enum store_status article_tags_get(struct store *s, struct arena *ar, struct store_article *a)
+{
+	enum store_status r;
+	int n = 0;
+	struct store_tag *rows = db_rows(db_of(s), &Q_TAGS_OF, ar, sizeof *rows, STORE_ARTICLE_TAGS_MAX, read_tag_name,
+	                                 &n, &r, DB_ARGS(db_text(a->id), db_int(STORE_ARTICLE_TAGS_MAX)));
+	a->tag_count = r == STORE_OK ? n : 0;
+	for (int i = 0; i < a->tag_count; i++)
+		snprintf(a->tags[i], sizeof a->tags[i], "%s", rows[i].tag);
+	return r;
+}
+
+/* All tags go, then the article's are written: one transaction. */
+static enum store_status tags_set_tx(struct db *d, void *ctx)
+{
+	const struct store_article *a = ctx;
+	enum store_status r = db_write(d, &Q_TAGS_CLEAR, DB_ARGS(db_text(a->id)));
+	for (int i = 0; i < a->tag_count && r == STORE_OK; i++)
+		r = db_write(d, &Q_TAG_ADD, DB_ARGS(db_text(a->id), db_text(a->tags[i])));
+	return r;
+}
+
+static enum store_status article_tags_set(struct store *s, const struct store_article *a)
+{
+	assert(a->tag_count >= 0 && a->tag_count <= STORE_ARTICLE_TAGS_MAX);
+	return tx_run(s, tags_set_tx, (void *)a);
+}
+
+static void read_tag(const struct db_stmt *st, struct arena *ar, void *item)
+{
+	read_tag_name(st, ar, item);
+	((struct store_tag *)item)->articles = (int)db_col_int(st, 1);
+}
+
+static enum store_status tag_list(struct store *s, struct arena *ar, int limit, struct store_tag **items, int *count)
+{
+	enum store_status r;
+	*items = db_rows(db_of(s), &Q_TAG_LIST, ar, sizeof **items, limit, read_tag, count, &r, DB_ARGS(db_int(limit)));
+	return r;
+}
+
+static void read_bio(const struct db_stmt *st, struct arena *ar, void *item)
+{
+	*(char **)item = db_col_text(st, 0, ar);
+}
+
+static enum store_status profile_bio_get(struct store *s, struct arena *ar, const char *user_id, char **bio)
+{
+	return db_get(db_of(s), &Q_BIO_GET, ar, read_bio, bio, DB_ARGS(db_text(user_id)));
+}
+
+static enum store_status profile_bio_set(struct store *s, const char *user_id, const char *bio, int64_t at)
+{
+	return db_write(db_of(s), &Q_BIO_SET, DB_ARGS(db_text(user_id), db_text(bio), db_int(at)));
+}
+
 void store_article_init(struct store *s)
 {
 	assert(s);
@@ -222,4 +317,10 @@ void store_article_init(struct store *s)
 	s->comment_list = comment_list;
 	s->comment_set_status = comment_set_status;
 	s->comment_delete = comment_delete;
+	s->article_list_tagged = article_list_tagged;
+	s->article_tags_get = article_tags_get;
+	s->article_tags_set = article_tags_set;
+	s->tag_list = tag_list;
+	s->profile_bio_get = profile_bio_get;
+	s->profile_bio_set = profile_bio_set;
 }

@@ -282,6 +282,8 @@ struct store_access {
 	char what[128];
 };
 
+#define STORE_ARTICLE_TAGS_MAX 5
+#define STORE_TAG_MAX 32
 /* A public article (not sealed: articles are public once published). */
 struct store_article {
 	char id[ID_LEN + 1];
@@ -293,13 +295,25 @@ struct store_article {
 	int64_t created_at, updated_at;
 	int64_t views;
 	int comments; /* published comments */
+	/* Filled by the domain (article_tags_get, the author's account and profile), never by the row reader. */
+	char tags[STORE_ARTICLE_TAGS_MAX][STORE_TAG_MAX + 1];
+	int tag_count;
+	const char *author_name, *author_bio; /* arena; "" when unknown */
+};
+
+/* A tag and how many published articles carry it. */
+struct store_tag {
+	char tag[STORE_TAG_MAX + 1];
+	int articles;
 };
 
 struct store_comment {
 	char id[ID_LEN + 1];
 	char article_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
-	char author_name[SEALED_NAME_SIZE]; /* sealed in the store, open above it */
+	/* The name its writer chose to show (issue 12; "" before migration 16): public, in clear, never the account's.
+	 */
+	char author_name[DISPLAY_NAME_MAX_BYTES + 1];
 	char *body;
 	char status[16]; /* pending | published */
 	int64_t created_at;
@@ -663,6 +677,17 @@ struct store {
 	enum store_status (*article_list)(struct store *s, struct arena *ar, const char *q, const char *author_id,
 	                                  int64_t before_time, const char *before_id, int limit,
 	                                  struct store_article **items, int *count);
+	/* Issue 12: tags (article_tags_set replaces them all), the tag list, a person's bio (sealed by the caller). */
+	enum store_status (*article_list_tagged)(struct store *s, struct arena *ar, const char *tag,
+	                                         const char *author_id, int64_t before_time, const char *before_id,
+	                                         int limit, struct store_article **items, int *count);
+	enum store_status (*article_tags_get)(struct store *s, struct arena *ar, struct store_article *a);
+	enum store_status (*article_tags_set)(struct store *s, const struct store_article *a);
+	enum store_status (*tag_list)(struct store *s, struct arena *ar, int limit, struct store_tag **items,
+	                              int *count);
+	/* STORE_NOT_FOUND when the person never wrote one. */
+	enum store_status (*profile_bio_get)(struct store *s, struct arena *ar, const char *user_id, char **bio);
+	enum store_status (*profile_bio_set)(struct store *s, const char *user_id, const char *bio, int64_t at);
 	enum store_status (*article_view)(struct store *s, const char *id);
 	enum store_status (*comment_insert)(struct store *s, const struct store_comment *c);
 	/* Comments oldest first; pending ones only when include_pending. */

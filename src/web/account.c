@@ -134,6 +134,7 @@ void web_account_page(struct request *r, int status, json_t *ctx)
 	web_two_step_account(r, ctx);
 	json_object_set_new(ctx, "quick_exit_saved", json_boolean(request_query(r, "quick_exit") != NULL));
 	web_profile_context(r, ctx);
+	web_bio_account(r, ctx);
 	web_render(r, status, "account", "Your account", ctx);
 }
 

@@ -8,35 +8,69 @@
 
 #include "../app.h"
 #include "../domain/article.h"
+#include "../domain/blog.h"
 #include "web.h"
 
-static json_t *article_card(const struct request *r, const struct store_article *a)
+/* "1 view", "2 views": English plural forms (one, other). */
+static const char *count_words(struct request *r, int64_t n, const char *one, const char *other)
 {
-	return json_pack("{s:s, s:s, s:s, s:o?, s:I, s:i, s:b}", "slug", a->slug, "title", a->title, "summary",
-	                 a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views",
-	                 (json_int_t)a->views, "comments", a->comments, "draft", !article_is_published(a));
+	return arena_printf(r->arena, "%lld %s", (long long)n, n == 1 ? one : other);
+}
+
+static json_t *article_card(struct request *r, const struct store_article *a)
+{
+	json_t *tags = json_array();
+	for (int i = 0; i < a->tag_count; i++)
+		json_array_append_new(tags, json_string(a->tags[i]));
+	return json_pack("{s:s, s:s, s:s, s:o?, s:I, s:i, s:b, s:s, s:s, s:o}", "slug", a->slug, "title", a->title,
+	                 "summary", a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views",
+	                 (json_int_t)a->views, "comments", a->comments, "draft", !article_is_published(a), "views_text",
+	                 count_words(r, a->views, "view", "views"), "comments_text",
+	                 count_words(r, a->comments, "comment", "comments"), "tags", tags);
 }
 
 void web_articles(struct request *r)
 {
 	const char *q = request_query(r, "q");
 	const char *before = request_query(r, "before");
+	const char *tag = request_query(r, "tag");
+	if (tag && !*tag)
+		tag = NULL;
 	struct article_page page;
 	struct problem p;
-	if (!article_list(r->app->store, request_viewer(r), q, before && *before ? before : NULL, 10, r->arena, &page,
-	                  &p)) {
-		web_problem_page(r, &p);
+	if (!article_list(r->app->store, request_viewer(r), q, tag, before && *before ? before : NULL, 10, r->arena,
+	                  &page, &p)) {
+		if (p.outcome == OUTCOME_INVALID)
+			web_not_found(r); /* a tag that cannot exist */
+		else
+			web_problem_page(r, &p);
 		return;
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++)
 		json_array_append_new(items, article_card(r, &page.items[i]));
-	json_t *ctx =
-	    json_pack("{s:o, s:s?, s:s, s:b, s:b, s:{s:s, s:s}}", "articles", items, "next", page.next_cursor, "q",
-	              q ? q : "", "searching", q && *q, "can_write", article_can_write(request_viewer(r)), "meta",
-	              "description", "Articles from the practice about building a secure relationship.", "canonical",
-	              arena_printf(r->arena, "%s/articles", r->app->config.public_url));
-	web_render(r, 200, "articles", q && *q ? "Search articles" : "Articles", ctx);
+	const char *title = q && *q ? "Search articles"
+	                    : tag   ? arena_printf(r->arena, "Articles about %s", tag)
+	                            : "Articles";
+	const char *description =
+	    tag ? arena_printf(r->arena,
+	                       "Articles from the practice tagged \"%s\", about building a secure relationship.", tag)
+	        : "Articles from the practice about building a secure relationship.";
+	json_t *ctx = json_pack("{s:o, s:s?, s:s, s:b, s:b, s:s?, s:s, s:{s:s, s:s}}", "articles", items, "next",
+	                        page.next_cursor, "q", q ? q : "", "searching", q && *q, "can_write",
+	                        article_can_write(request_viewer(r)), "tag", tag, "heading", title, "meta",
+	                        "description", description, "canonical",
+	                        tag ? arena_printf(r->arena, "%s/articles?tag=%s", r->app->config.public_url, tag)
+	                            : arena_printf(r->arena, "%s/articles", r->app->config.public_url));
+	web_render(r, 200, "articles", title, ctx);
+}
+
+static int count_published(const struct store_comment *items, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		k += comment_is_published(&items[i]);
+	return k;
 }
 
 static void render_article(struct request *r, int status, const struct store_article *a, const struct problem *problem,
@@ -54,10 +88,12 @@ static void render_article(struct request *r, int status, const struct store_art
 	}
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++) {
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", comments[i].id, "author",
-		                                      comments[i].author_name, "body", comments[i].body, "when",
-		                                      web_when(r, comments[i].created_at), "pending",
-		                                      !comment_is_published(&comments[i])));
+		/* Only the name its writer chose: never their account's, which could tie them to a couple. */
+		json_array_append_new(list,
+		                      json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", comments[i].id, "author",
+		                                comments[i].author_name[0] ? comments[i].author_name : "A reader",
+		                                "body", comments[i].body, "when", web_when(r, comments[i].created_at),
+		                                "pending", !comment_is_published(&comments[i])));
 	}
 	struct article_page recent;
 	json_t *recent_list = json_array();
@@ -67,12 +103,23 @@ static void render_article(struct request *r, int status, const struct store_art
 			                                             "title", recent.items[i].title));
 	json_t *card = article_card(r, a);
 	char *canonical = arena_printf(r->arena, "%s/articles/%s", r->app->config.public_url, a->slug);
+	char initials[64] = "";
+	if (r->signed_in)
+		blog_initials(r->viewer.display_name, initials, sizeof initials);
 	json_t *ctx =
 	    json_pack("{s:o, s:s, s:i, s:o, s:o, s:b, s:b, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "article", card, "html",
 	              html ? html : "", "minutes", article_reading_minutes(a->body), "comments", list, "recent",
 	              recent_list, "moderator", moderator, "signed_in_reader", r->signed_in, "typed",
 	              typed ? typed : "", "commented", request_query(r, "commented") != NULL, "meta", "description",
 	              a->summary, "canonical", canonical, "og_type", "article", "og_title", a->title);
+	json_object_set_new(ctx, "byline",
+	                    json_pack("{s:s, s:s}", "name", a->author_name ? a->author_name : "", "bio",
+	                              a->author_bio ? a->author_bio : ""));
+	json_object_set_new(ctx, "comments_text",
+	                    json_string(count_words(r, count_published(comments, count), "comment", "comments")));
+	/* The name field keeps what was typed; a first visit offers the initials, never the account's name. */
+	const char *typed_name = request_form(r, "name");
+	json_object_set_new(ctx, "comment_name", json_string(typed_name ? typed_name : initials));
 	free(html);
 	if (problem)
 		web_add_problem(ctx, problem);
@@ -95,7 +142,8 @@ void web_article_comment(struct request *r)
 	struct store_comment k;
 	struct problem p;
 	const char *body = request_form(r, "body");
-	if (comment_add(r->app->store, &r->viewer, r->path_args[0], body ? body : "", r->arena, &k, &p)) {
+	if (comment_add(r->app->store, &r->viewer, r->path_args[0], request_form(r, "name"), body ? body : "", r->arena,
+	                &k, &p)) {
 		reply_redirect(r,
 		               arena_printf(r->arena, "/articles/%s?commented=%s#comments", r->path_args[0], k.status));
 		return;
@@ -123,11 +171,12 @@ void web_article_moderate(struct request *r)
 }
 
 static void render_editor(struct request *r, int status, const char *slug, const char *title, const char *body,
-                          bool published, const struct problem *p)
+                          bool published, const char *tags, const struct problem *p)
 {
-	json_t *ctx = json_pack("{s:s?, s:s, s:s, s:b, s:s}", "slug", slug, "title", title ? title : "", "body",
+	json_t *ctx = json_pack("{s:s?, s:s, s:s, s:b, s:s, s:s}", "slug", slug, "title", title ? title : "", "body",
 	                        body ? body : "", "published", published, "action",
-	                        slug ? arena_printf(r->arena, "/articles/%s/edit", slug) : "/articles/new");
+	                        slug ? arena_printf(r->arena, "/articles/%s/edit", slug) : "/articles/new", "tags",
+	                        tags ? tags : "");
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "article_edit", slug ? "Edit article" : "Write an article", ctx);
@@ -139,7 +188,7 @@ void web_article_new_form(struct request *r)
 		web_error_page(r, 403, "Only for writers", "Only therapists and admins write articles.");
 		return;
 	}
-	render_editor(r, 200, NULL, NULL, NULL, false, NULL);
+	render_editor(r, 200, NULL, NULL, NULL, false, NULL, NULL);
 }
 
 void web_article_new(struct request *r)
@@ -147,16 +196,19 @@ void web_article_new(struct request *r)
 	struct store_article a;
 	struct problem p;
 	const char *title = request_form(r, "title"), *body = request_form(r, "body_markdown");
+	const char *tag_text = request_form(r, "tags");
+	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
+	int n_tags = blog_tags_split(tag_text, r->arena, tags, STORE_ARTICLE_TAGS_MAX);
 	bool publish = request_form(r, "publish") != NULL;
-	if (article_create(r->app->store, &r->viewer, title ? title : "", body ? body : "", publish, r->arena, &a,
-	                   &p)) {
+	if (article_create(r->app->store, &r->viewer, title ? title : "", body ? body : "", publish, tags, n_tags,
+	                   r->arena, &a, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
 	if (p.outcome == OUTCOME_FORBIDDEN || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_editor(r, web_status(r, p.outcome), NULL, title, body, publish, &p);
+		render_editor(r, web_status(r, p.outcome), NULL, title, body, publish, tag_text, &p);
 }
 
 void web_article_edit_form(struct request *r)
@@ -171,7 +223,10 @@ void web_article_edit_form(struct request *r)
 		web_error_page(r, 403, "Not yours to change", "Only the author or an admin can change this article.");
 		return;
 	}
-	render_editor(r, 200, a.slug, a.title, a.body, article_is_published(&a), NULL);
+	const char *tag_text = "";
+	for (int i = 0; i < a.tag_count; i++)
+		tag_text = arena_printf(r->arena, "%s%s%s", tag_text, i ? ", " : "", a.tags[i]);
+	render_editor(r, 200, a.slug, a.title, a.body, article_is_published(&a), tag_text, NULL);
 }
 
 void web_article_edit(struct request *r)
@@ -187,14 +242,37 @@ void web_article_edit(struct request *r)
 		return;
 	}
 	const char *title = request_form(r, "title"), *body = request_form(r, "body_markdown");
+	const char *tag_text = request_form(r, "tags");
+	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
+	int n_tags = blog_tags_split(tag_text, r->arena, tags, STORE_ARTICLE_TAGS_MAX);
 	bool publish = request_form(r, "publish") != NULL;
 	if (article_edit(r->app->store, &r->viewer, r->path_args[0], title ? title : "", body ? body : "",
-	                 publish ? 1 : 0, r->arena, &a, &p)) {
+	                 publish ? 1 : 0, tags, n_tags, r->arena, &a, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
 	if (p.outcome == OUTCOME_NOT_FOUND || p.outcome == OUTCOME_FORBIDDEN || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_editor(r, web_status(r, p.outcome), r->path_args[0], title, body, publish, &p);
+		render_editor(r, web_status(r, p.outcome), r->path_args[0], title, body, publish, tag_text, &p);
+}
+
+/* /articles/tags: every tag of a published article, each a link to its articles. */
+void web_tags(struct request *r)
+{
+	struct store_tag *tags;
+	int n = 0;
+	struct problem p;
+	if (!blog_tag_list(r->app->store, r->arena, &tags, &n, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s}", "tag", tags[i].tag, "count",
+		                                       count_words(r, tags[i].articles, "article", "articles")));
+	json_t *ctx = json_pack("{s:o, s:{s:s, s:s}}", "tags", items, "meta", "description",
+	                        "The topics of the practice's articles about building a secure relationship.",
+	                        "canonical", arena_printf(r->arena, "%s/articles/tags", r->app->config.public_url));
+	web_render(r, 200, "tags", "Topics", ctx);
 }

@@ -124,7 +124,7 @@ static void render_practice(struct request *r)
 	int count;
 	struct article_page articles;
 	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &spaces, &count, &p) ||
-	    !article_list(r->app->store, &r->viewer, NULL, NULL, 50, r->arena, &articles, &p)) {
+	    !article_list(r->app->store, &r->viewer, NULL, NULL, NULL, 50, r->arena, &articles, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}

@@ -173,6 +173,31 @@ static json_t *web_nav_current(const struct request *r)
 	return nav;
 }
 
+/*
+ * What every page's head carries (issue 12): a description (the page's own,
+ * else the site's), a canonical link from HEARTH_PUBLIC_URL for the public
+ * pages, and the versioned URLs of the static files.
+ */
+static void layout_hygiene(struct request *r, int status, json_t *ctx, json_t *layout)
+{
+	json_t *meta = json_object_get(ctx, "meta");
+	const char *description = json_string_value(json_object_get(meta, "description"));
+	const char *canonical = json_string_value(json_object_get(meta, "canonical"));
+	if (!description || !*description)
+		description = "hearth: a private place where a couple practises a secure relationship, "
+		              "between sessions and with their therapist if they choose.";
+	if (!canonical && r->route && r->route->access == ACCESS_PUBLIC && status < 400 && r->method == HTTP_GET)
+		canonical = arena_printf(r->arena, "%s%s", r->app->config.public_url, r->path);
+	json_object_set_new(layout, "description", json_string(description));
+	/* Private pages are kept out of search engines twice: robots.txt, and here. */
+	json_object_set_new(layout, "noindex", json_boolean(!r->route || r->route->access != ACCESS_PUBLIC));
+	if (canonical)
+		json_object_set_new(layout, "canonical", json_string(canonical));
+	json_object_set_new(layout, "assets",
+	                    json_pack("{s:s, s:s, s:s}", "style", web_asset_url(r, "style.css"), "exit",
+	                              web_asset_url(r, "exit.js"), "favicon", web_asset_url(r, "favicon.svg")));
+}
+
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
 	assert(r && tpl && title && ctx);
@@ -203,6 +228,7 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 	              r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
 	json_object_set_new(layout, "quick_exit_signs_out", json_boolean(signs_out));
 	json_object_set_new(layout, "nav", web_nav_current(r));
+	layout_hygiene(r, status, ctx, layout);
 	int rc = template_render("layout", layout, &page);
 	json_decref(layout);
 	if (rc < 0)
@@ -266,25 +292,4 @@ void web_problem_page(struct request *r, const struct problem *p)
 		web_error_page(r, status, "Please try again", p->message);
 	else
 		web_error_page(r, status, "That did not work", p->message);
-}
-
-void web_static(struct request *r)
-{
-	char name[160];
-	snprintf(name, sizeof name, "static/%s", r->path_args[0]);
-	const struct embedded_file *f = strstr(name, "..") ? NULL : embedded_find(name);
-	if (!f) {
-		web_not_found(r);
-		return;
-	}
-	const char *type = "application/octet-stream";
-	const char *dot = strrchr(name, '.');
-	if (dot && strcmp(dot, ".css") == 0)
-		type = "text/css; charset=utf-8";
-	else if (dot && strcmp(dot, ".js") == 0)
-		type = "text/javascript; charset=utf-8";
-	else if (dot && strcmp(dot, ".svg") == 0)
-		type = "image/svg+xml";
-	reply_text(r, 200, type, (const char *)f->data, f->len);
-	reply_header(r, "Cache-Control", "public, max-age=3600");
 }

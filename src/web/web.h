@@ -70,6 +70,20 @@ bool web_require_fresh(struct request *r, const char *back);
 
 /* web.c */
 void web_static(struct request *r);
+/* Issue 12 (web/assets.c): /static/NAME?v=VERSION for a page to link (arena), robots.txt, sitemap.xml. */
+const char *web_asset_url(struct request *r, const char *name);
+void web_robots(struct request *r);
+/*
+ * Called by the router after every handler: gzips a public page asked for
+ * without a session, when the client takes gzip and the page has no CSRF field
+ * (BREACH); anything else is left as it is.
+ */
+void web_compress_public(struct request *r);
+void web_sitemap(struct request *r);
+void web_tags(struct request *r);
+/* web/blog.c: the bio form of the Account page (its context), and saving it (POST /account/bio). */
+void web_bio_account(struct request *r, json_t *ctx);
+void web_bio_save(struct request *r);
 /* home.c */
 void web_home(struct request *r);
 void web_dashboard(struct request *r);

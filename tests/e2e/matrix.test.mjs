@@ -750,6 +750,12 @@ const RECIPES = {
   // time as people say it (issue 12): the actor's own time zone set back to its space's (a change of nothing)
   'PATCH /api/v1/me': () => ({ path: '/api/v1/me', body: { time_zone: '' } }),
   'POST /account/profile': () => ({ path: '/account/profile', form: { time_zone: '' } }),
+  // the blog and web hygiene (issue 12)
+  'GET /robots.txt': () => ({ path: '/robots.txt' }),
+  'GET /sitemap.xml': () => ({ path: '/sitemap.xml' }),
+  'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
+  'GET /articles/tags': () => ({ path: '/articles/tags' }),
+  'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
 };
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */

@@ -245,6 +245,9 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await ok(t, 'GET', tp('trends?metric=mood'));
   S.therapistSafety = (await ok(t, 'GET', tp('safety-checks'))).items;
   await ok(t, 'POST', tp('notes'), { text: mark('note') }, 201);
+  // Issue 12: the bio of the therapist's byline is sealed too.
+  S.bio = mark('bio');
+  assert.equal((await ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);
   const art = await ok(t, 'POST', '/api/v1/articles', { title: 'On repair', body_markdown: 'Some public words.', publish: true }, 201);
   S.slug = art.slug;
   const cm = await ok(b, 'POST', `/api/v1/articles/${S.slug}/comments`, { body: 'Thank you for this.' }, 201);
@@ -277,7 +280,10 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   assert.ok(S.before.accessLog.items.length >= 3 && S.before.accessLog.items.every((e) => e.who === S.markers[2]), `the access log names the therapist: ${JSON.stringify(S.before.accessLog.items)}`);
   assert.deepEqual(S.therapistSafety.map((x) => [x.display_name, x.afraid, x.pressured]).sort(),
     [[S.markers[0], true, true], [S.markers[1], false, true]].sort(), 'the safety checks as the therapist reads them');
-  assert.ok(S.before.comments.items.some((c) => c.author === S.markers[1]), `the commenter's name: ${JSON.stringify(S.before.comments)}`);
+  // Issue 12: a comment shows the name its writer chose (here the default: the initials of the display name),
+  // never the display name itself.
+  assert.ok(S.before.comments.items.some((c) => c.author === S.markers[1][0].toUpperCase()), `the commenter's name: ${JSON.stringify(S.before.comments)}`);
+  assert.ok(!JSON.stringify(S.before.comments).includes(S.markers[1]), 'the commenter\'s display name is in the comments');
   assert.equal(S.before.responses.items.length, 2);
   assert.equal(S.before.export.account.display_name, S.markers[0]);
   assert.equal(S.before.meA.two_step, true);

@@ -9,10 +9,13 @@
 #include "../../util/util.h"
 
 /*
- * Writes the feed of rows (newest first, as article_feed gives them) into
- * out; base_url like "https://example.org", from the configuration. Every
- * text is escaped for XML. Returns 0, or -1 when out's cap is reached.
+ * Writes the feed of rows (newest first, as article_feed gives them, with
+ * their bylines and tags) into out; base_url like "https://example.org", from
+ * the configuration; tag: the feed of that tag alone (NULL: all). Each entry's
+ * author is the article's author, each tag a category. Every text is escaped
+ * for XML. Returns 0, or -1 when out's cap is reached.
  */
-int atom_feed(struct buf *out, const char *base_url, const struct store_article *rows, int n) WARN_UNUSED;
+int atom_feed(struct buf *out, const char *base_url, const char *tag, const struct store_article *rows,
+              int n) WARN_UNUSED;
 
 #endif

@@ -532,4 +532,12 @@ export const EXPECT = {
   // Everybody signed in changes their own name and time zone (here: the zone back to their space's).
   'PATCH /api/v1/me': apiMember(200),
   'POST /account/profile': pageMember('303 /account?profile=1'),
+
+  // ================================================ the blog and web hygiene (issue 12)
+  'GET /robots.txt': all(200),
+  'GET /sitemap.xml': all(200),
+  'GET /api/v1/tags': all(200),
+  'GET /articles/tags': all(200),
+  // The Account page's bio form: anyone signed in may save their own.
+  'POST /account/bio': pageMember('303 /account?bio=1#bio-heading'),
 };

@@ -183,6 +183,8 @@ static void test_comments(void **state)
 		id_new(k[i].id);
 		snprintf(k[i].article_id, sizeof k[i].article_id, "%s", a.id);
 		snprintf(k[i].author_id, sizeof k[i].author_id, "%s", reader);
+		/* The name shown is the one the commenter chose (issue 12), never the account's. */
+		snprintf(k[i].author_name, sizeof k[i].author_name, "%s", i == 0 ? "R." : "A reader");
 		k[i].body = i == 0 ? "first" : i == 1 ? "pending" : "third";
 		snprintf(k[i].status, sizeof k[i].status, "%s", i == 1 ? "pending" : "published");
 		k[i].created_at = now + i;
@@ -196,7 +198,8 @@ static void test_comments(void **state)
 	assert_int_equal(s->comment_list(s, ar, a.id, false, 0, NULL, 10, &items, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(items[0].body, "first"); /* oldest first */
-	assert_string_equal(items[0].author_name, "Reader");
+	assert_string_equal(items[0].author_name, "R.");
+	assert_string_equal(items[1].author_name, "A reader");
 	assert_string_equal(items[0].status, "published");
 	assert_string_equal(items[1].body, "third");
 	assert_int_equal(s->comment_list(s, ar, a.id, true, 0, NULL, 2, &items, &n), STORE_OK);
