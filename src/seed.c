@@ -82,7 +82,7 @@ static bool seed_couple(struct store *s, const char *hash, int i, int days, uint
 		return false;
 	}
 	struct arena *arena = arena_new();
-	struct problem p;
+	struct problem p = {0};
 	bool ok = true;
 	for (int d = days - 1; d >= 0 && ok; d--) {
 		for (int side = 0; side < 2 && ok; side++) {

@@ -37,7 +37,7 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
 	}
 	struct two_step_status two_step = {0};
-	struct problem ignored;
+	struct problem ignored = {0};
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
@@ -52,7 +52,7 @@ void api_account_create(struct request *r)
 		return;
 	static const char *names[] = {"username", "password", "display_name"};
 	const char *v[3];
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	struct login_client client;
 	api_login_client(r, &client);
@@ -75,7 +75,7 @@ void api_session_create(struct request *r)
 	static const char *names[] = {"username", "password"};
 	const char *v[2], *otp = NULL;
 	bool has_otp;
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	bool remember = false, remember_given;
@@ -116,7 +116,7 @@ out:
 
 void api_session_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (account_logout(r->app->store, &r->viewer, &p))
 		reply_empty(r, 204);
 	else
@@ -125,7 +125,7 @@ void api_session_delete(struct request *r)
 
 void api_session_delete_all(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (account_logout_everywhere(r->app->store, &r->viewer, &p))
 		reply_empty(r, 204);
 	else
@@ -144,7 +144,7 @@ void api_me_delete(struct request *r)
 		return;
 	const char *password;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	if (api_string(body, "password", false, &password, &present, &p) &&
 	    account_delete(r->app->store, &r->viewer, password, &p))
 		reply_empty(r, 204);

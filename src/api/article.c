@@ -19,7 +19,7 @@ static json_t *article_item_json(const struct store_article *a)
 
 void api_article_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	struct article_page page;
@@ -44,7 +44,7 @@ static json_t *article_full_json(struct request *r, const struct store_article *
 	json_object_set_new(out, "reading_minutes", json_integer(article_reading_minutes(a->body)));
 	free(html);
 	struct article_page recent;
-	struct problem p;
+	struct problem p = {0};
 	json_t *list = json_array();
 	if (article_recent(r->app->store, a->id, r->arena, &recent, &p)) /* without them on a failure */
 		for (int i = 0; i < recent.count; i++)
@@ -57,7 +57,7 @@ static json_t *article_full_json(struct request *r, const struct store_article *
 void api_article_get(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	if (article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p))
 		reply_json(r, 200, article_full_json(r, &a));
 	else
@@ -71,7 +71,7 @@ void api_article_create(struct request *r)
 		return;
 	const char *title, *markdown;
 	bool publish = false, present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_article a;
 	if (api_string(body, "title", false, &title, &present, &p) &&
 	    api_string(body, "body_markdown", false, &markdown, &present, &p) &&
@@ -91,7 +91,7 @@ void api_article_patch(struct request *r)
 		return;
 	const char *title, *markdown;
 	bool publish = false, has_title, has_body, has_publish;
-	struct problem p;
+	struct problem p = {0};
 	struct store_article a;
 	if (api_string(body, "title", false, &title, &has_title, &p) &&
 	    api_string(body, "body_markdown", false, &markdown, &has_body, &p) &&
@@ -106,7 +106,7 @@ void api_article_patch(struct request *r)
 
 void api_article_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (article_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))
 		reply_empty(r, 204);
 	else
@@ -124,7 +124,7 @@ void api_comment_list(struct request *r)
 	struct store_comment *items;
 	int count;
 	bool moderator;
-	struct problem p;
+	struct problem p = {0};
 	if (!comment_list(r->app->store, request_viewer(r), r->path_args[0], r->arena, &items, &count, &moderator,
 	                  &p)) {
 		api_problem(r, &p);
@@ -147,7 +147,7 @@ void api_comment_create(struct request *r)
 		return;
 	const char *text;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_comment k;
 	if (api_string(body, "body", false, &text, &present, &p) &&
 	    comment_add(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &k, &p))
@@ -159,7 +159,7 @@ void api_comment_create(struct request *r)
 
 void api_comment_approve(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (comment_approve(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p))
 		reply_json(r, 200, json_pack("{s:s, s:s}", "id", r->path_args[1], "status", "published"));
 	else
@@ -168,7 +168,7 @@ void api_comment_approve(struct request *r)
 
 void api_comment_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (comment_remove(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p))
 		reply_empty(r, 204);
 	else
@@ -181,7 +181,7 @@ void api_atom(struct request *r)
 	buf_init(&out, 8 * 1024 * 1024);
 	struct store_article *rows;
 	int n = 0;
-	struct problem p;
+	struct problem p = {0};
 	/* Any failure, of the store or of the buffer's cap, is answered as busy (as ever). */
 	if (!article_feed(r->app->store, r->arena, &rows, &n, &p) ||
 	    atom_feed(&out, r->app->config.public_url, rows, n) < 0)

@@ -20,13 +20,15 @@ json_t *api_checkin_json(const struct store_checkin *c)
 bool api_checkin_input(json_t *body, struct checkin_input *in, struct problem *p)
 {
 	*in = (struct checkin_input){0};
-	return api_int(body, "mood", &in->mood, &in->has_mood, p) &&
-	       api_int(body, "connection", &in->connection, &in->has_connection, p) &&
-	       api_int(body, "secure", &in->secure, &in->has_secure, p) &&
-	       api_string(body, "appreciation", true, &in->appreciation, &in->has_appreciation, p) &&
-	       api_string(body, "need", true, &in->need, &in->has_need, p) &&
-	       api_string(body, "worry", true, &in->worry, &in->has_worry, p) &&
-	       api_string(body, "visibility", false, &in->visibility, &in->has_visibility, p);
+	problem_begin(p); /* every mistyped field at once */
+	(void)!api_int(body, "mood", &in->mood, &in->has_mood, p);
+	(void)!api_int(body, "connection", &in->connection, &in->has_connection, p);
+	(void)!api_int(body, "secure", &in->secure, &in->has_secure, p);
+	(void)!api_string(body, "appreciation", true, &in->appreciation, &in->has_appreciation, p);
+	(void)!api_string(body, "need", true, &in->need, &in->has_need, p);
+	(void)!api_string(body, "worry", true, &in->worry, &in->has_worry, p);
+	(void)!api_string(body, "visibility", false, &in->visibility, &in->has_visibility, p);
+	return problem_none(p);
 }
 
 void api_checkin_create(struct request *r)
@@ -36,7 +38,7 @@ void api_checkin_create(struct request *r)
 		return;
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (api_checkin_input(body, &in, &p) && checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p))
 		reply_json(r, 201, api_checkin_json(&c));
 	else
@@ -46,7 +48,7 @@ void api_checkin_create(struct request *r)
 
 void api_checkin_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	enum checkin_author who;
@@ -70,7 +72,7 @@ void api_checkin_list(struct request *r)
 void api_checkin_get(struct request *r)
 {
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (checkin_read(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p))
 		reply_json(r, 200, api_checkin_json(&c));
 	else
@@ -84,7 +86,7 @@ void api_checkin_patch(struct request *r)
 		return;
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (api_checkin_input(body, &in, &p) &&
 	    checkin_edit(r->app->store, &r->viewer, r->path_args[0], &in, r->arena, &c, &p))
 		reply_json(r, 200, api_checkin_json(&c));
@@ -95,7 +97,7 @@ void api_checkin_patch(struct request *r)
 
 void api_checkin_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (checkin_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))
 		reply_empty(r, 204);
 	else

@@ -19,33 +19,35 @@
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
 {
 	assert(in && p);
+	/* Every invalid field at once, so a form shows all that is wrong together. */
+	problem_begin(p);
 	if (!partial || in->has_mood) {
 		if (!in->has_mood)
-			return problem_invalid(p, "mood", "Choose how your mood is, from 1 to 5.");
-		if (in->mood < 1 || in->mood > 5)
-			return problem_invalid(p, "mood", "Mood is a whole number from 1 to 5.");
+			problem_add(p, "mood", "Choose how your mood is, from 1 to 5.");
+		else if (in->mood < 1 || in->mood > 5)
+			problem_add(p, "mood", "Mood is a whole number from 1 to 5.");
 	}
 	if (!partial || in->has_connection) {
 		if (!in->has_connection)
-			return problem_invalid(p, "connection", "Choose how connected you feel, 0 to 10.");
-		if (in->connection < 0 || in->connection > 10)
-			return problem_invalid(p, "connection", "Connection is a whole number from 0 to 10.");
+			problem_add(p, "connection", "Choose how connected you feel, 0 to 10.");
+		else if (in->connection < 0 || in->connection > 10)
+			problem_add(p, "connection", "Connection is a whole number from 0 to 10.");
 	}
 	if (!partial || in->has_secure) {
 		if (!in->has_secure)
-			return problem_invalid(p, "secure", "Choose how secure you feel, 0 to 10.");
-		if (in->secure < 0 || in->secure > 10)
-			return problem_invalid(p, "secure", "Felt secure is a whole number from 0 to 10.");
+			problem_add(p, "secure", "Choose how secure you feel, 0 to 10.");
+		else if (in->secure < 0 || in->secure > 10)
+			problem_add(p, "secure", "Felt secure is a whole number from 0 to 10.");
 	}
-	if (!text_ok(in->appreciation, "appreciation", p) || !text_ok(in->need, "need", p) ||
-	    !text_ok(in->worry, "worry", p))
-		return false;
+	(void)!text_ok(in->appreciation, "appreciation", p);
+	(void)!text_ok(in->need, "need", p);
+	(void)!text_ok(in->worry, "worry", p);
 	if (!partial || in->has_visibility) {
 		enum visibility vis;
 		if (!in->has_visibility || !visibility_parse(in->visibility, &vis))
-			return visibility_invalid(p);
+			(void)!visibility_invalid(p);
 	}
-	return true;
+	return problem_none(p);
 }
 
 bool checkin_visible(const struct store_checkin *c, const struct viewer *v)

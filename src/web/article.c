@@ -25,7 +25,7 @@ void web_articles(struct request *r)
 	const char *q = request_query(r, "q");
 	const char *before = request_query(r, "before");
 	struct article_page page;
-	struct problem p;
+	struct problem p = {0};
 	if (!article_list(r->app->store, request_viewer(r), q, before && *before ? before : NULL, 10, r->arena, &page,
 	                  &p)) {
 		web_problem_page(r, &p);
@@ -49,7 +49,7 @@ static void render_article(struct request *r, int status, const struct store_art
 	struct store_comment *comments = NULL;
 	int count = 0;
 	bool moderator = false;
-	struct problem p;
+	struct problem p = {0};
 	if (!comment_list(r->app->store, request_viewer(r), a->slug, r->arena, &comments, &count, &moderator, &p)) {
 		free(html);
 		web_problem_page(r, &p);
@@ -86,7 +86,7 @@ static void render_article(struct request *r, int status, const struct store_art
 void web_article(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	if (!article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -97,7 +97,7 @@ void web_article(struct request *r)
 void web_article_comment(struct request *r)
 {
 	struct store_comment k;
-	struct problem p;
+	struct problem p = {0};
 	const char *body = request_form(r, "body");
 	if (comment_add(r->app->store, &r->viewer, r->path_args[0], body ? body : "", r->arena, &k, &p)) {
 		reply_redirect(r,
@@ -105,7 +105,7 @@ void web_article_comment(struct request *r)
 		return;
 	}
 	struct store_article a;
-	struct problem again;
+	struct problem again = {0};
 	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome) ||
 	    !article_get(r->app->store, request_viewer(r), r->path_args[0], false, r->arena, &a, &again))
 		web_problem_page(r, &p);
@@ -115,7 +115,7 @@ void web_article_comment(struct request *r)
 
 void web_article_moderate(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	const char *action = request_form(r, "action");
 	bool ok = action && strcmp(action, "approve") == 0
 	              ? comment_approve(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p)
@@ -149,7 +149,7 @@ void web_article_new_form(struct request *r)
 void web_article_new(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	const char *title = request_form(r, "title"), *body = request_form(r, "body_markdown");
 	bool publish = request_form(r, "publish") != NULL;
 	if (article_create(r->app->store, &r->viewer, title ? title : "", body ? body : "", publish, r->arena, &a,
@@ -166,7 +166,7 @@ void web_article_new(struct request *r)
 void web_article_edit_form(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	if (!article_get(r->app->store, &r->viewer, r->path_args[0], false, r->arena, &a, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -181,7 +181,7 @@ void web_article_edit_form(struct request *r)
 void web_article_edit(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	const char *action = request_form(r, "action");
 	if (action && strcmp(action, "delete") == 0) {
 		if (article_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))

@@ -101,8 +101,8 @@ static bool form_int(const char *s, int *out)
 	return true;
 }
 
-/* Maps the form onto an input; a present but non-numeric number is a problem. */
-static bool input_from_form(struct request *r, struct checkin_input *in, struct problem *p)
+/* Maps the form onto an input; checkin_validate judges it. */
+static void input_from_form(struct request *r, struct checkin_input *in)
 {
 	*in = (struct checkin_input){0};
 	static const char *const numbers[] = {"mood", "connection", "secure"};
@@ -110,8 +110,9 @@ static bool input_from_form(struct request *r, struct checkin_input *in, struct 
 	bool *has[] = {&in->has_mood, &in->has_connection, &in->has_secure};
 	for (int i = 0; i < 3; i++) {
 		const char *v = request_form(r, numbers[i]);
+		/* Not a number: out of every range, so checkin_validate names it with the rest. */
 		if (v && *v && !form_int(v, targets[i]))
-			return problem_invalid(p, numbers[i], "Please enter a whole number.");
+			*targets[i] = -1000000;
 		*has[i] = v && *v;
 	}
 	in->appreciation = request_form(r, "appreciation");
@@ -120,7 +121,6 @@ static bool input_from_form(struct request *r, struct checkin_input *in, struct 
 	in->has_appreciation = in->has_need = in->has_worry = true;
 	in->visibility = request_form(r, "visibility");
 	in->has_visibility = in->visibility != NULL;
-	return true;
 }
 
 static void render_form(struct request *r, int status, const struct problem *p, const char *action, const char *heading,
@@ -146,8 +146,9 @@ void web_checkin_new(struct request *r)
 {
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
-	if (input_from_form(r, &in, &p) && checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p)) {
+	struct problem p = {0};
+	input_from_form(r, &in);
+	if (checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p)) {
 		reply_redirect(r, "/checkins?saved=1");
 		return;
 	}
@@ -166,7 +167,7 @@ void web_checkin_list(struct request *r)
 		who = AUTHOR_ALL;
 	const char *before = request_query(r, "before");
 	struct checkin_page page;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_list(r->app->store, &r->viewer, who, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -182,7 +183,7 @@ void web_checkin_list(struct request *r)
 void web_checkin_edit_form(struct request *r)
 {
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_read_own(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -202,9 +203,10 @@ void web_checkin_edit(struct request *r)
 {
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	const char *id = r->path_args[0];
-	if (input_from_form(r, &in, &p) && checkin_validate(&in, false, &p) &&
+	input_from_form(r, &in);
+	if (checkin_validate(&in, false, &p) &&
 	    checkin_edit(r->app->store, &r->viewer, id, &in, r->arena, &c, &p)) {
 		reply_redirect(r, "/checkins?saved=1");
 		return;
@@ -221,7 +223,7 @@ void web_checkin_edit(struct request *r)
 void web_checkin_delete_form(struct request *r)
 {
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_read_own(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -231,7 +233,7 @@ void web_checkin_delete_form(struct request *r)
 
 void web_checkin_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p)) {
 		web_problem_page(r, &p);
 		return;

@@ -10,7 +10,7 @@
 void web_export(struct request *r)
 {
 	json_t *doc;
-	struct problem p;
+	struct problem p = {0};
 	if (!web_require_fresh(r, "/account/export"))
 		return; /* to the page that asks for the password, and back here */
 	if (!export_build(r->app->store, &r->viewer, r->arena, &doc, &p)) {

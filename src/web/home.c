@@ -21,7 +21,7 @@ void web_home(struct request *r)
 void web_dashboard(struct request *r)
 {
 	struct checkin_page page;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_list(r->app->store, &r->viewer, AUTHOR_ALL, NULL, 6, r->arena, &page, &p)) {
 		web_problem_page(r, &p);
 		return;

@@ -23,6 +23,15 @@ void web_questionnaires(struct request *r)
 	web_render(r, 200, "questionnaires", "Questionnaires", json_pack("{s:o}", "questionnaires", items));
 }
 
+/* The message on one item when the answers were refused item by item, else NULL. */
+static const char *item_error(const struct problem *p, const char *item_id)
+{
+	for (int i = 0; p && p->outcome == OUTCOME_INVALID && i < p->count && i < PROBLEM_ITEMS_MAX; i++)
+		if (p->items[i].field && strcmp(p->items[i].field, item_id) == 0)
+			return p->items[i].message;
+	return NULL;
+}
+
 static void render_questionnaire(struct request *r, int status, const struct questionnaire *q, const struct problem *p,
                                  const struct store_qresponse *just)
 {
@@ -35,19 +44,21 @@ static void render_questionnaire(struct request *r, int status, const struct que
 			char value[8];
 			snprintf(value, sizeof value, "%d", v);
 			json_t *label = it->labels ? json_array_get(it->labels, (size_t)(v - it->min)) : NULL;
-			json_array_append_new(choices, json_pack("{s:s, s:s, s:b, s:s}", "value", value, "label",
-			                                         label ? json_string_value(label) : value, "checked",
-			                                         typed && strcmp(typed, value) == 0, "input_id",
-			                                         arena_printf(r->arena, "%s-%d", it->id, v - it->min)));
+			json_array_append_new(choices, json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "value", value, "name",
+			                                         it->id, "label", label ? json_string_value(label) : value,
+			                                         "checked", typed && strcmp(typed, value) == 0, "input_id",
+			                                         arena_printf(r->arena, "%s-%d", it->id, v - it->min),
+			                                         "invalid", item_error(p, it->id) != NULL));
 		}
-		json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:o}", "id", it->id, "text", it->text, "number",
-		                                       (int)i + 1, "choices", choices));
+		json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:o, s:s?}", "id", it->id, "text", it->text,
+		                                       "number", (int)i + 1, "choices", choices, "error",
+		                                       item_error(p, it->id)));
 	}
 	/* My results over time, newest first. */
 	struct store_qresponse *rows;
 	int count = 0;
 	int64_t next;
-	struct problem lp;
+	struct problem lp = {0};
 	json_t *results = json_array();
 	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 12, r->arena, &rows, &count, &next, &lp)) {
 		for (int i = 0; i < count; i++) {
@@ -94,7 +105,7 @@ void web_questionnaire(struct request *r)
 	struct store_qresponse *latest = NULL;
 	int count = 0;
 	int64_t next;
-	struct problem p;
+	struct problem p = {0};
 	if (request_query(r, "done") &&
 	    !questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 1, r->arena, &latest, &count, &next, &p))
 		count = 0;
@@ -117,7 +128,7 @@ void web_questionnaire_respond(struct request *r)
 			json_object_set_new(answers, q->items[i].id, json_integer(n));
 	}
 	struct store_qresponse out;
-	struct problem p;
+	struct problem p = {0};
 	bool ok = questionnaire_respond(r->app->store, &r->viewer, q, answers, request_form(r, "visibility"), r->arena,
 	                                &out, &p);
 	json_decref(answers);

@@ -32,7 +32,7 @@ static const char *state_words(const struct repair_view *v)
 void web_repair_list(struct request *r)
 {
 	struct repair_page page;
-	struct problem p;
+	struct problem p = {0};
 	const char *before = request_query(r, "before");
 	if (!repair_list(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
 		web_problem_page(r, &p);
@@ -65,7 +65,7 @@ void web_repair_new(struct request *r)
 	const char *title = request_form(r, "title");
 	const char *occurred_on = request_form(r, "occurred_on");
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (repair_open(r->app->store, &r->viewer, title ? title : "", occurred_on, r->arena, &view, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/repairs/%s", view.repair.id));
 		return;
@@ -149,7 +149,7 @@ static void render_repair(struct request *r, int status, const struct repair_vie
 void web_repair_show(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (!repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -182,7 +182,7 @@ static void input_from_form(struct request *r, struct repair_side_input *in, jso
 void web_repair_save(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	struct repair_side_input in;
 	json_t *draft = json_object();
 	input_from_form(r, &in, draft);
@@ -208,7 +208,7 @@ void web_repair_save(struct request *r)
 void web_repair_acknowledge(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (repair_acknowledge(r->app->store, &r->viewer, r->path_args[0], request_form(r, "note"), r->arena, &view,
 	                       &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/repairs/%s", view.repair.id));

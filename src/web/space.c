@@ -21,7 +21,7 @@ static void add_invites(struct request *r, json_t *ctx)
 	struct store_invite *items;
 	int count = 0;
 	char *next;
-	struct problem p;
+	struct problem p = {0};
 	if (!invite_list(r->app->store, &r->viewer, NULL, INVITES_SHOWN, r->arena, &items, &count, &next, &p))
 		return; /* the page still serves its purpose without the list */
 	json_t *list = json_array();
@@ -58,7 +58,7 @@ static void render_space(struct request *r, int status, const char *code, const 
 	if (r->viewer.space_id[0]) {
 		/* The therapist, each partner's consent, and what the therapist looked at. */
 		struct store_space_therapist t;
-		struct problem tp;
+		struct problem tp = {0};
 		if (therapist_of_space(r->app->store, &r->viewer, &t, &tp)) {
 			json_t *partners = json_array();
 			for (int i = 0; i < t.members; i++) {
@@ -120,7 +120,7 @@ static void space_failed(struct request *r, struct problem *p, const char *typed
 void web_space_create(struct request *r)
 {
 	char id[ID_LEN + 1];
-	struct problem p;
+	struct problem p = {0};
 	if (space_create(r->app->store, &r->viewer, request_form(r, "time_zone"), id, &p))
 		reply_redirect(r, "/space");
 	else
@@ -131,7 +131,7 @@ void web_space_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1], expires[40];
 	int64_t at;
-	struct problem p;
+	struct problem p = {0};
 	if (!space_invite(r->app->store, &r->viewer, code, id, &at, &p)) {
 		space_failed(r, &p, NULL);
 		return;
@@ -142,7 +142,7 @@ void web_space_invite(struct request *r)
 
 void web_space_invite_revoke(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (invite_revoke(r->app->store, &r->viewer, r->path_args[0], &p))
 		reply_redirect(r, "/space?revoked=1");
 	else
@@ -153,7 +153,7 @@ void web_space_join(struct request *r)
 {
 	const char *code = request_form(r, "code");
 	char id[ID_LEN + 1];
-	struct problem p;
+	struct problem p = {0};
 	if (space_join(r->app->store, &r->viewer, code ? code : "", r->client_addr, id, &p)) {
 		reply_redirect(r, "/space?joined=1");
 		return;
@@ -166,7 +166,7 @@ void web_space_join(struct request *r)
 
 void web_space_leave(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (space_leave(r->app->store, &r->viewer, &p))
 		reply_redirect(r, "/space?left=1");
 	else

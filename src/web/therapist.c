@@ -14,7 +14,7 @@ static void render_therapist_home(struct request *r, const char *code, const cha
 {
 	struct therapist_space *items;
 	int count;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &items, &count, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -43,7 +43,7 @@ void web_therapist_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1], expires[40];
 	int64_t at;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_invite(r->app->store, &r->viewer, code, &at, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -55,7 +55,7 @@ void web_therapist_invite(struct request *r)
 static void render_therapist_space(struct request *r, int status, const struct therapist_space *ts,
                                    const struct problem *problem)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct store_checkin *checkins;
 	int count;
 	char *next;
@@ -108,7 +108,7 @@ static void render_therapist_space(struct request *r, int status, const struct t
 void web_therapist_space(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -119,7 +119,7 @@ void web_therapist_space(struct request *r)
 void web_therapist_note(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	struct store_note n;
 	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
 		web_problem_page(r, &p);
@@ -136,7 +136,7 @@ void web_therapist_note(struct request *r)
 
 void web_space_therapist_link(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_link(r->app->store, &r->viewer, request_form(r, "therapist_code"), r->client_addr, &p)) {
 		reply_redirect(r, "/space?therapist=linked");
 		return;
@@ -149,7 +149,7 @@ void web_space_therapist_link(struct request *r)
 
 void web_space_therapist_consent(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	const char *grant = request_form(r, "grant");
 	if (therapist_consent(r->app->store, &r->viewer, grant && strcmp(grant, "1") == 0, &p))
 		reply_redirect(r, "/space");
@@ -159,7 +159,7 @@ void web_space_therapist_consent(struct request *r)
 
 void web_space_therapist_unlink(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_unlink(r->app->store, &r->viewer, &p))
 		reply_redirect(r, "/space?therapist=unlinked");
 	else

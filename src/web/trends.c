@@ -36,7 +36,7 @@ static char *chart_html(struct request *r, const char *metric, const char *from,
 char *web_dashboard_chart(struct request *r)
 {
 	char from[11], to[11];
-	struct problem p;
+	struct problem p = {0};
 	if (!trend_range(&r->viewer, NULL, NULL, from, to, &p))
 		return NULL;
 	return chart_html(r, "mood", from, to, &p);
@@ -53,7 +53,7 @@ void web_trends(struct request *r)
 		days = 30;
 	char today[11], from[11];
 	date_today(&r->viewer, today);
-	struct problem p;
+	struct problem p = {0};
 	if (!date_add_days(today, -(days - 1), from)) {
 		web_error_page(r, 500, "Please try again", "The dates could not be worked out.");
 		return;
