@@ -52,10 +52,14 @@ void web_therapist_invite(struct request *r)
 	render_therapist_home(r, code, expires);
 }
 
-static void render_therapist_space(struct request *r, int status, const struct therapist_space *ts,
+static void render_therapist_space(struct request *r, int status, const struct therapist_space *opened,
                                    const struct problem *problem)
 {
 	struct problem p = {0};
+	/* One access-log line for the whole page, written below once the reads are done. */
+	struct therapist_space visit = *opened;
+	visit.one_visit = true;
+	const struct therapist_space *ts = &visit;
 	struct store_checkin *checkins;
 	int count;
 	char *next;
@@ -67,6 +71,13 @@ static void render_therapist_space(struct request *r, int status, const struct t
 	    !therapist_repairs(r->app->store, &r->viewer, ts, r->arena, &repairs, &p) ||
 	    !therapist_safety(r->app->store, &r->viewer, ts, r->arena, &safety, &p) ||
 	    !therapist_notes(r->app->store, &r->viewer, ts, NULL, 50, r->arena, &notes, &note_count, &notes_next, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	struct therapist_visit seen = {.checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety)};
+	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
+		json_decref(repairs);
+		json_decref(safety);
 		web_problem_page(r, &p);
 		return;
 	}
