@@ -395,6 +395,16 @@ struct store {
 	/* Deletes an unused code of the space; STORE_NOT_FOUND when there is none with this id. */
 	enum store_status (*invite_revoke)(struct store *s, const char *space_id, const char *id);
 	/*
+	 * A session's flash (flash.c): one sealed value of a kind, shown once
+	 * after a redirect; putting one replaces the session's last and removes
+	 * expired ones. Taking it deletes it; STORE_NOT_FOUND when there is none
+	 * (or it expired). *sealed lives in a.
+	 */
+	enum store_status (*flash_put)(struct store *s, const char *token_hash, const char *kind, const char *scope_id,
+	                               const char *sealed, int64_t now, int64_t expires_at);
+	enum store_status (*flash_take)(struct store *s, struct arena *a, const char *token_hash, const char *kind,
+	                                int64_t now, char scope_id[ID_LEN + 1], char **sealed);
+	/*
 	 * Joins through an unused, unexpired invite; *space_id_out receives the
 	 * space. Every other unused code of the space stops working.
 	 */

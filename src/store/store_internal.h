@@ -43,6 +43,7 @@ void store_account_init(struct store *s);
 void store_space_init(struct store *s);
 void store_keyring_init(struct store *s);
 void store_checkin_init(struct store *s);
+void store_flash_init(struct store *s);
 void store_repair_init(struct store *s);
 void store_prompt_init(struct store *s);
 void store_safety_init(struct store *s);

@@ -105,7 +105,19 @@ void web_space_problem(struct request *r, const struct problem *p)
 
 void web_space(struct request *r)
 {
-	render_space(r, 200, NULL, NULL, NULL, NULL);
+	/* Right after "Make an invite code": the new code, shown this once. */
+	char code[INVITE_CODE_LEN + 1], expires[40];
+	int64_t at = 0;
+	bool found = false;
+	struct problem p = {0};
+	if (request_query(r, "invited") &&
+	    !invite_flash_take(r->app->store, &r->viewer, r->arena, code, sizeof code, &at, &found, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	if (found)
+		time_human(at, expires);
+	render_space(r, 200, found ? code : NULL, found ? expires : NULL, NULL, NULL);
 }
 
 /* After a failed action: the page again with the message, or an error page. */
@@ -129,15 +141,19 @@ void web_space_create(struct request *r)
 
 void web_space_invite(struct request *r)
 {
-	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1], expires[40];
+	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1];
 	int64_t at;
 	struct problem p = {0};
 	if (!space_invite(r->app->store, &r->viewer, code, id, &at, &p)) {
 		space_failed(r, &p, NULL);
 		return;
 	}
-	time_human(at, expires);
-	render_space(r, 200, code, expires, NULL, NULL);
+	/* POST-redirect-GET: a refresh of the page that shows the code makes no other. */
+	if (!invite_flash_put(r->app->store, &r->viewer, code, at, r->arena, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/space?invited=1");
 }
 
 void web_space_invite_revoke(struct request *r)

@@ -285,7 +285,7 @@ export const EXPECT = {
     anonymous: '303 /login', self: 409, partner: 409, outsider: 409, ...therapists('303 /space'), admin: '303 /space',
   },
   'POST /space/invite': {
-    anonymous: '303 /login', self: 409, partner: 409, outsider: 200, ...therapists(404), admin: 404,
+    anonymous: '303 /login', self: 409, partner: 409, outsider: '303 /space?invited=1', ...therapists(404), admin: 404,
   },
   'POST /space/join': {
     anonymous: '303 /login', self: 409, partner: 409, outsider: 409,
