@@ -134,7 +134,9 @@ void api_session_delete_all(struct request *r)
 
 void api_me(struct request *r)
 {
-	reply_json(r, 200, me_json(r->app->store, &r->viewer));
+	json_t *me = me_json(r->app->store, &r->viewer);
+	api_checkin_me(r, me); /* issue 11: checkin_default_visibility */
+	reply_json(r, 200, me);
 }
 
 void api_me_delete(struct request *r)

@@ -45,6 +45,8 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_get},
     {HTTP_PATCH, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_patch},
     {HTTP_DELETE, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_delete},
+    {HTTP_POST, "/api/v1/checkins/{}/acknowledge", ACCESS_MEMBER, api_checkin_acknowledge},
+    {HTTP_PUT, "/api/v1/me/checkin-visibility", ACCESS_MEMBER, api_checkin_default_put},
 
     /* API: repairs, feelings, safety */
     {HTTP_POST, "/api/v1/repairs", ACCESS_MEMBER, api_repair_create},

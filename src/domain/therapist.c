@@ -228,9 +228,11 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	    s->checkin_list_therapist(s, a, ts->space_id, who[0], who[1], bt, bid, limit + 1, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	for (int i = 0; i < n && i < limit; i++)
+	for (int i = 0; i < n && i < limit; i++) {
 		if (!checkin_open_texts(s, &rows[i], a, p))
 			return false;
+		checkin_redact(&rows[i], v, true); /* only the items marked therapist */
+	}
 	*items = rows;
 	*count = n < limit ? n : limit;
 	if (n > limit)
@@ -315,11 +317,16 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 		}
 		int64_t *times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		double *values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		int kept = 0;
 		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */
 			const struct store_checkin *c = &rows[n - 1 - i];
-			times[i] = c->created_at;
-			values[i] = trend_metric_value(kind, c->mood, c->connection, c->secure);
+			/* Only an item marked therapist (per-item visibility; kind is mood, connection or secure). */
+			if (checkin_item_visibility(c, (enum checkin_item)kind) != VISIBILITY_THERAPIST)
+				continue;
+			times[kept] = c->created_at;
+			values[kept++] = trend_metric_value(kind, c->mood, c->connection, c->secure);
 		}
+		n = kept;
 		/* The therapist's trends count UTC days. */
 		struct trend_series means;
 		trend_daily_means("UTC", times, values, n, from, to, a, &means);

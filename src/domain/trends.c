@@ -162,10 +162,16 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 			return problem_from_store(p, st);
 		times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		int kept = 0;
 		for (int i = 0; i < n; i++) {
-			times[i] = pts[i].at;
-			values[i] = trend_metric_value(m, pts[i].mood, pts[i].connection, pts[i].secure);
+			/* The partner's point only when this item of theirs is shared (per-item visibility). */
+			if (partner && strlen(pts[i].item_visibility) == CHECKIN_ITEMS &&
+			    pts[i].item_visibility[m] != 'p' && pts[i].item_visibility[m] != 't')
+				continue;
+			times[kept] = pts[i].at;
+			values[kept++] = trend_metric_value(m, pts[i].mood, pts[i].connection, pts[i].secure);
 		}
+		n = kept;
 	} else {
 		struct store_qresponse *rows;
 		if (partner) {

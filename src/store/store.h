@@ -73,6 +73,9 @@ struct store_session {
 	int64_t auth_at;    /* when the password was last typed for it: the login, or a reauth */
 };
 
+/* The items of a check-in, each with its own visibility. */
+#define CHECKIN_ITEMS 6
+
 struct store_checkin {
 	char id[ID_LEN + 1];
 	char space_id[ID_LEN + 1]; /* the space, or the author's id when written alone */
@@ -81,7 +84,14 @@ struct store_checkin {
 	int64_t updated_at;
 	int mood, connection, secure;
 	char *appreciation, *need, *worry; /* NULL when absent */
-	char visibility[16];
+	char visibility[16]; /* the widest visibility of its items (migration 012) */
+	/*
+	 * One letter per item (CHECKIN_ITEMS, in the order mood, connection,
+	 * secure, appreciation, need, worry: 'o' only me, 'p' partner, 't'
+	 * therapist); "" when every item has `visibility` (domain/checkin.h).
+	 */
+	char item_visibility[CHECKIN_ITEMS + 2];
+	bool hidden[CHECKIN_ITEMS]; /* never stored: items the domain hid from this reader */
 };
 
 /* Which check-ins a list returns; empty strings switch a part off. */
@@ -194,6 +204,7 @@ struct store_qresponse {
 struct store_point {
 	int64_t at;
 	int mood, connection, secure;
+	char item_visibility[CHECKIN_ITEMS + 2]; /* as store_checkin's */
 };
 
 /*
@@ -429,6 +440,15 @@ struct store {
 	enum store_status (*checkin_get)(struct store *s, struct arena *a, const char *id, struct store_checkin *c);
 	enum store_status (*checkin_update)(struct store *s, const struct store_checkin *c);
 	enum store_status (*checkin_delete)(struct store *s, const char *id, const char *author_id);
+	/* A person's default visibility of new check-in items: "" when never set (migration 012). */
+	enum store_status (*checkin_default_get)(struct store *s, const char *user_id, char out[16]);
+	enum store_status (*checkin_default_set)(struct store *s, const char *user_id, const char *visibility);
+	/*
+	 * The partner's acknowledgement of a check-in (kept in prompt_acks, written
+	 * with prompt_ack_put, day_id the check-in's id): STORE_NOT_FOUND when none.
+	 */
+	enum store_status (*checkin_ack_get)(struct store *s, const char *scope_id, const char *checkin_id,
+	                                     const char *author_id, char kind[16], int64_t *at);
 	/* Newest first; *items is an arena array of *count entries (at most q->limit). */
 	enum store_status (*checkin_list)(struct store *s, struct arena *a, const struct checkin_query *q,
 	                                  struct store_checkin **items, int *count);

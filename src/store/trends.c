@@ -14,7 +14,7 @@
  * in this space. Equal times come out by id on both databases (SQLite reads
  * them off its (author_id, created_at, id) index either way).
  */
-DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, mood, connection, secure FROM checkins WHERE author_id = ?1"
+DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, mood, connection, secure, item_visibility FROM checkins WHERE author_id = ?1"
                            " AND (?3 = FALSE OR (space_id = ?2 AND visibility <> 'private'))"
                            " AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id LIMIT ?6");
 
@@ -26,6 +26,7 @@ static void read_point(const struct db_stmt *st, struct arena *a, void *item)
 	pt->mood = (int)db_col_int(st, 1);
 	pt->connection = (int)db_col_int(st, 2);
 	pt->secure = (int)db_col_int(st, 3);
+	db_col_copy(st, 4, pt->item_visibility, sizeof pt->item_visibility);
 }
 
 static enum store_status checkin_points(struct store *s, struct arena *ar, const char *author_id, const char *space_id,
