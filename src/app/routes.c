@@ -190,6 +190,9 @@ const struct route routes[] = {
     {HTTP_POST, "/account/sessions/{}/end", ACCESS_MEMBER, web_session_end},
     {HTTP_GET, "/reauth", ACCESS_MEMBER, web_reauth_form},
     {HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
+    /* pages: replies to a check-in, the default of who sees check-in items (issue 11) */
+    {HTTP_POST, "/checkins/{}/acknowledge", ACCESS_MEMBER, web_checkin_acknowledge},
+    {HTTP_POST, "/account/checkin-visibility", ACCESS_MEMBER, web_checkin_default},
 
     {0, NULL, 0, NULL},
 };

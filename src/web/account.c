@@ -130,6 +130,7 @@ void web_account(struct request *r)
 	                        request_query(r, "password") != NULL);
 	web_sessions_context(r, ctx);
 	web_two_step_account(r, ctx);
+	web_checkin_account(r, ctx); /* issue 11 */
 	web_render(r, 200, "account", "Your account", ctx);
 }
 
