@@ -17,5 +17,24 @@ void web_export(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
+	/* Objects as lists the template can walk: questionnaire answers and subscales. */
+	json_t *resp;
+	size_t i;
+	json_array_foreach(json_object_get(doc, "questionnaire_responses"), i, resp)
+	{
+		json_t *answers = json_array(), *subscales = json_array();
+		const char *key;
+		json_t *val;
+		json_object_foreach(json_object_get(resp, "answers"), key, val)
+		{
+			json_array_append_new(answers, json_pack("{s:s, s:O}", "item", key, "value", val));
+		}
+		json_object_foreach(json_object_get(resp, "subscales"), key, val)
+		{
+			json_array_append_new(subscales, json_pack("{s:s, s:O}", "name", key, "value", val));
+		}
+		json_object_set_new(resp, "answer_list", answers);
+		json_object_set_new(resp, "subscale_list", subscales);
+	}
 	web_render(r, 200, "export", "Everything you wrote", doc);
 }
