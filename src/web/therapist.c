@@ -3,10 +3,12 @@
  * therapist.c - pages: the therapist's dashboard and a linked space, and the
  * couple's side of it (link, consent, unlink), posted from the space page.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/checkin.h"
 #include "../domain/therapist.h"
 #include "web.h"
 
@@ -90,10 +92,20 @@ static void render_therapist_space(struct request *r, int status, const struct t
 				who = ts->t.member_names[k];
 		char when[40];
 		time_human(c->created_at, when);
-		json_array_append_new(cards,
-		                      json_pack("{s:s, s:s, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who, "when", when,
-		                                "mood", c->mood, "connection", c->connection, "secure", c->secure,
-		                                "appreciation", c->appreciation, "need", c->need, "worry", c->worry));
+		/* Only the numbers marked for the therapist (per-item visibility; the rest are hidden). */
+		const char *parts[3] = {
+		    c->hidden[ITEM_MOOD] ? NULL : arena_printf(r->arena, "Mood %d/5", c->mood),
+		    c->hidden[ITEM_CONNECTION] ? NULL : arena_printf(r->arena, "connection %d/10", c->connection),
+		    c->hidden[ITEM_SECURE] ? NULL : arena_printf(r->arena, "felt secure %d/10", c->secure)};
+		char *scores = NULL;
+		for (int k = 0; k < 3; k++)
+			if (parts[k])
+				scores = scores ? arena_printf(r->arena, "%s · %s", scores, parts[k])
+				                : arena_printf(r->arena, "%c%s", toupper((unsigned char)parts[k][0]),
+				                               parts[k] + 1);
+		json_array_append_new(cards, json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "who", who, "when", when,
+		                                       "scores", scores, "appreciation", c->appreciation, "need",
+		                                       c->need, "worry", c->worry));
 	}
 	json_t *note_list = json_array();
 	for (int i = 0; i < note_count; i++) {

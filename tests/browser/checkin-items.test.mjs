@@ -185,6 +185,11 @@ describe('check-ins: every error at once, scales, visibility per item, replies',
     assert.ok(t.includes(marks.need), 'the therapist sees the need marked therapist');
     assert.ok(!t.includes(marks.appreciation), 'the therapist does not see the partner-only appreciation');
     assert.ok(!t.includes(marks.worry), 'the therapist never sees the private worry');
+    const tText = await mainText(ther);
+    assert.ok(tText.includes('Mood 2/5'), 'the therapist sees the mood marked therapist');
+    assert.ok(!tText.includes('8/10') && !tText.includes('3/10'), 'nor the connection or felt-secure scores');
+    await assertNoAxeViolations(ther, '/therapist/spaces/{id}, a check-in shared in part');
+    await screenshots(ther, 'therapist-per-item');
   });
 
   it('the partner answers the appreciation; the author reads the reply', async () => {
