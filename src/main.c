@@ -28,6 +28,7 @@
 #include "domain/password.h"
 #include "domain/questionnaire.h"
 #include "domain/two_step.h"
+#include "domain/upgrade.h"
 #include "http/proxy.h"
 #include "http/server.h"
 #include "seed.h"
@@ -131,6 +132,11 @@ static int open_store(struct app *app)
 		return -1;
 	}
 	app->store->keys = app->keys;
+	/* What an older hearth wrote in clear is sealed now, once, with the key file (domain/upgrade.h). */
+	if (upgrade_run(app->store, true, err, sizeof err) < 0) {
+		fprintf(stderr, "hearth: upgrade: %s\n", err);
+		return -1;
+	}
 	return 0;
 }
 

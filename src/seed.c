@@ -5,7 +5,8 @@
  * For each of N spaces it makes two accounts, seed-<i>-a and seed-<i>-b (all
  * with one password, hashed once), links them in a space, and writes one
  * check-in a day for each over D days, ending today, with a mix of
- * visibilities and short texts (sealed like any other). Work is grouped into
+ * visibilities and short texts (names, scales and texts sealed like any
+ * other). Work is grouped into
  * batches of BATCH_SPACES couples per transaction, so the load is fast.
  * Progress (check-ins written of all) goes to stderr, see util/progress.h.
  */
@@ -48,10 +49,16 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	memset(u, 0, sizeof *u);
 	id_new(u->id);
 	snprintf(u->username, sizeof u->username, "seed-%d-%c", space, side);
-	snprintf(u->display_name, sizeof u->display_name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
 	snprintf(u->role, sizeof u->role, "%s", role_name(ROLE_MEMBER));
 	snprintf(u->password_hash, sizeof u->password_hash, "%s", hash);
 	u->created_at = now_ms();
+	char name[32];
+	snprintf(name, sizeof name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
+	struct problem p;
+	if (!account_name_seal(s, u->id, name, u->display_name, &p)) {
+		fprintf(stderr, "hearth: seed: cannot seal the name of %s: %s\n", u->username, p.message);
+		return false;
+	}
 	enum store_status st = s->user_insert(s, u);
 	if (st == STORE_CONFLICT)
 		fprintf(stderr, "hearth: seed: user %s exists already; seed into a fresh data directory\n",

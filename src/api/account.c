@@ -28,7 +28,8 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		                      : json_null();
 		json_t *therapist = json_null();
 		struct store_space_therapist t;
-		if (s->space_therapist(s, v->space_id, &t) == STORE_OK) {
+		struct problem p;
+		if (therapist_of_space(s, v, &t, &p)) {
 			enum consent_state mine = consent_state_of(&t, v->user_id);
 			therapist =
 			    json_pack("{s:s, s:s, s:b, s:s}", "id", t.therapist_id, "display_name", t.display_name,
@@ -102,8 +103,7 @@ void api_session_create(struct request *r)
 	struct viewer viewer;
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
-	enum store_status st =
-	    r->app->store->session_viewer(r->app->store, hash, now_ms(), SESSION_IDLE_MAX_MS, &viewer);
+	enum store_status st = account_viewer(r->app->store, hash, now_ms(), SESSION_IDLE_MAX_MS, &viewer);
 	if (st != STORE_OK) {
 		reply_store_failure(r, st);
 		goto out;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/account.h"
 #include "../domain/auth.h"
 #include "../domain/session.h"
 #include "../web/web.h"
@@ -84,7 +85,7 @@ static void authenticate(struct request *r)
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, TOKEN_TEXT_LEN, hash);
 	int64_t now = now_ms();
-	enum store_status st = r->app->store->session_viewer(r->app->store, hash, now, SESSION_IDLE_MAX_MS, &r->viewer);
+	enum store_status st = account_viewer(r->app->store, hash, now, SESSION_IDLE_MAX_MS, &r->viewer);
 	if (st != STORE_OK) {
 		r->via_cookie = false;
 		return;

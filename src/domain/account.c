@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "checkin.h"
+#include "keyring.h"
 #include "prompt.h"
 #include "two_step.h"
 
@@ -39,12 +40,61 @@ bool account_create(struct store *s, const char *username, const char *password,
 	if (auth_password_hash(password, strlen(password), out->password_hash) != 0)
 		return problem_set(p, OUTCOME_BUSY, "unavailable", NULL,
 		                   "The server is short of memory. Please try again.");
-	enum store_status st = s->user_insert(s, out);
+	struct store_user sealed = *out;
 	sodium_memzero(out->password_hash, sizeof out->password_hash);
+	/* A taken username is refused before sealing the name makes a data key for nobody. */
+	struct store_user taken;
+	enum store_status st = s->user_by_username(s, username, &taken);
+	sodium_memzero(taken.password_hash, sizeof taken.password_hash);
+	st = st == STORE_OK ? STORE_CONFLICT : st == STORE_NOT_FOUND ? STORE_OK : st;
+	bool named = st == STORE_OK && account_name_seal(s, sealed.id, display_name, sealed.display_name, p);
+	if (named)
+		st = s->user_insert(s, &sealed);
+	sodium_memzero(sealed.password_hash, sizeof sealed.password_hash);
+	if (st == STORE_OK && !named)
+		return false; /* *p says why the name could not be sealed */
 	if (st == STORE_CONFLICT)
 		return problem_set(p, OUTCOME_CONFLICT, "username_taken", "username",
 		                   "This username is taken. Please choose another.");
 	return st == STORE_OK || problem_from_store(p, st);
+}
+
+static void name_ad(const char *user_id, char ad[96])
+{
+	snprintf(ad, 96, "user:%s:display_name", user_id);
+}
+
+bool account_name_seal(struct store *s, const char *user_id, const char *plain, char out[SEALED_NAME_SIZE],
+                       struct problem *p)
+{
+	char ad[96];
+	name_ad(user_id, ad);
+	enum store_status st = keyring_seal_field(s->keys, s, user_id, ad, plain, out, SEALED_NAME_SIZE);
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+bool account_name_open(struct store *s, const char *user_id, char name[SEALED_NAME_SIZE], struct problem *p)
+{
+	char ad[96];
+	name_ad(user_id, ad);
+	enum store_status st = keyring_open_field(s->keys, s, ad, name, SEALED_NAME_SIZE);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+enum store_status account_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                 struct viewer *v)
+{
+	enum store_status st = s->session_viewer(s, token_hash, now, idle_ms, v);
+	if (st != STORE_OK)
+		return st;
+	char ad[96];
+	name_ad(v->user_id, ad);
+	st = keyring_open_field(s->keys, s, ad, v->display_name, sizeof v->display_name);
+	if (st == STORE_OK && v->partner_id[0]) {
+		name_ad(v->partner_id, ad);
+		st = keyring_open_field(s->keys, s, ad, v->partner_name, sizeof v->partner_name);
+	}
+	return st;
 }
 
 bool account_signup(struct store *s, const struct login_client *client, int limit, const char *username,
@@ -94,6 +144,8 @@ bool account_login(struct store *s, const char *username, const char *password, 
 		return false;
 	}
 	throttle_login_ok(s, client, username, &attempt);
+	if (!account_name_open(s, user->id, user->display_name, p))
+		return false;
 	return session_start(s, user->id, kind, user_agent, token, p);
 }
 
@@ -117,6 +169,8 @@ bool account_login_ticket(struct store *s, const char *ticket, const char *otp, 
 		return false;
 	}
 	throttle_login_ok(s, client, user->username, &attempt);
+	if (!account_name_open(s, user->id, user->display_name, p))
+		return false;
 	if (!session_start(s, user->id, kind, user_agent, token, p))
 		return false;
 	two_step_ticket_end(s, ticket);

@@ -22,9 +22,26 @@
 
 #define INVITE_LIFETIME_MS (72LL * 3600 * 1000)
 
-/* Sign-up and `hearth user add`: validates, hashes, stores. */
+/* Sign-up and `hearth user add`: validates, hashes, stores (the name sealed); out has the name open. */
 bool account_create(struct store *s, const char *username, const char *password, const char *display_name,
                     enum role role, struct store_user *out, struct problem *p) WARN_UNUSED;
+
+/*
+ * A display name is sealed under its person's own data key, for their row
+ * (domain/keyring.h). account_name_seal seals plain into out; account_name_open
+ * opens the sealed name in `name` in place.
+ */
+bool account_name_seal(struct store *s, const char *user_id, const char *plain, char out[SEALED_NAME_SIZE],
+                       struct problem *p) WARN_UNUSED;
+bool account_name_open(struct store *s, const char *user_id, char name[SEALED_NAME_SIZE],
+                       struct problem *p) WARN_UNUSED;
+
+/*
+ * The viewer of a live session (store->session_viewer) with the names open:
+ * STORE_OK, STORE_NOT_FOUND for no such session, or the failure.
+ */
+enum store_status account_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                 struct viewer *v) WARN_UNUSED;
 
 /* Sign-up from the API or a page: account_create, at most `limit` an hour from one address (domain/throttle.h). */
 bool account_signup(struct store *s, const struct login_client *client, int limit, const char *username,

@@ -78,6 +78,10 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 		struct store_review *rv = &out->reviews[i];
 		if (!open_text(s, arena_printf(a, "review:%s:note", rv->id), &rv->note, a, p))
 			return false;
+		st = keyring_open_field(s->keys, s, arena_printf(a, "review:%s:outcome", rv->id), rv->outcome,
+		                        sizeof rv->outcome);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
 	}
 	return true;
 }
@@ -195,6 +199,9 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 		next[0] = '\0';
 	struct store_review stored = *out;
 	stored.note = sealed;
+	if (st == STORE_OK)
+		st = keyring_seal_field(s->keys, s, out->space_id, arena_printf(a, "review:%s:outcome", out->id),
+		                        out->outcome, stored.outcome, sizeof stored.outcome);
 	if (st == STORE_OK)
 		st = s->review_insert(s, &stored, next);
 	if (st != STORE_OK)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "auth.h"
 #include "checkin.h"
 #include "page.h"
@@ -348,7 +349,13 @@ bool comment_list(struct store *s, const struct viewer *v, const char *slug, str
 		return false;
 	*moderator = article_may_manage(v, &art);
 	enum store_status st = s->comment_list(s, a, art.id, *moderator, 0, NULL, 500, items, count);
-	return st == STORE_OK || problem_from_store(p, st);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	/* Names are sealed in the store; a commenter who deleted their account has none. */
+	for (int i = 0; i < *count; i++)
+		if (!account_name_open(s, (*items)[i].author_id, (*items)[i].author_name, p))
+			return false;
+	return true;
 }
 
 static bool moderate(struct store *s, const struct viewer *v, const char *slug, const char *id, bool approve,

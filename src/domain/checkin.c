@@ -239,26 +239,66 @@ static char **text_slot(struct store_checkin *c, int i)
 	return i == 0 ? &c->appreciation : i == 1 ? &c->need : &c->worry;
 }
 
-/* A copy of c whose texts are sealed for storage. */
-static bool seal_texts(struct store *s, const struct store_checkin *c, struct arena *a, struct store_checkin *out,
-                       struct problem *p)
+/* The associated data of a sealed field: the check-in and the field's name (its space may change). */
+static void field_ad(const char *checkin_id, const char *field, char ad[96])
 {
+	snprintf(ad, 96, "checkin:%s:%s", checkin_id, field);
+}
+
+/* A copy of c whose scales and texts are sealed for storage; the scales as one value, "MOOD CONNECTION SECURE". */
+static bool seal_fields(struct store *s, const struct store_checkin *c, struct arena *a, struct store_checkin *out,
+                        struct problem *p)
+{
+	assert(c->mood >= 0 && c->mood <= 10 && c->connection >= 0 && c->connection <= 10 && c->secure >= 0 &&
+	       c->secure <= 10);
 	*out = *c;
-	for (int i = 0; i < 3; i++) {
-		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
-		enum store_status st =
-		    keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
-		if (st != STORE_OK)
-			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	char ad[96], scales[16];
+	snprintf(scales, sizeof scales, "%d %d %d", c->mood, c->connection, c->secure);
+	field_ad(c->id, "scales", ad);
+	enum store_status st =
+	    keyring_seal_field(s->keys, s, c->space_id, ad, scales, out->sealed.scales, sizeof out->sealed.scales);
+	for (int i = 0; i < 3 && st == STORE_OK; i++) {
+		field_ad(c->id, text_fields[i], ad);
+		st = keyring_seal(s->keys, s, c->space_id, ad, *text_slot(out, i), a, text_slot(out, i));
 	}
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+/* Reads a scale of 0..10 from *s, followed by `end`; false for anything else. */
+static bool scale_read(const char **s, char end, int *value)
+{
+	const char *q = *s;
+	int v = 0, digits = 0;
+	while (*q >= '0' && *q <= '9' && digits < 3)
+		v = v * 10 + (*q++ - '0'), digits++;
+	if (digits == 0 || v > 10 || *q != end)
+		return false;
+	*value = v;
+	*s = q + (end != '\0');
 	return true;
 }
 
-/* Opens the sealed texts of c in place. */
-bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
+bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
+                        int *secure, struct problem *p)
 {
+	char ad[96], scales[16];
+	field_ad(checkin_id, "scales", ad);
+	enum store_status st = keyring_open_into(s->keys, s, ad, sealed, scales, sizeof scales);
+	const char *q = scales;
+	/* Three scales of 0..10 and nothing else, or it is no value this program sealed. */
+	if (st == STORE_OK &&
+	    !(scale_read(&q, ' ', mood) && scale_read(&q, ' ', connection) && scale_read(&q, '\0', secure)))
+		st = STORE_ERROR;
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p)
+{
+	if (!checkin_open_point(s, c->id, c->sealed.scales, &c->mood, &c->connection, &c->secure, p))
+		return false;
+	char ad[96];
 	for (int i = 0; i < 3; i++) {
-		char *ad = arena_printf(a, "checkin:%s:%s", c->id, text_fields[i]);
+		field_ad(c->id, text_fields[i], ad);
 		enum store_status st = keyring_open_text(s->keys, s, ad, *text_slot(c, i), a, text_slot(c, i));
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
@@ -270,7 +310,7 @@ bool checkin_store(struct store *s, const struct store_checkin *c, struct arena 
 {
 	assert(c && id_valid(c->id) && id_valid(c->author_id));
 	struct store_checkin sealed;
-	if (!seal_texts(s, c, a, &sealed, p))
+	if (!seal_fields(s, c, a, &sealed, p))
 		return false;
 	enum store_status st = s->checkin_insert(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -306,7 +346,7 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 		return problem_from_store(p, st);
 	if (!checkin_visible(out, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	if (!checkin_open_texts(s, out, a, p))
+	if (!checkin_open(s, out, a, p))
 		return false;
 	checkin_redact(out, v, false);
 	return true;
@@ -338,7 +378,7 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 	checkin_apply(out, &with, a);
 	out->updated_at = now_ms();
 	struct store_checkin sealed;
-	if (!seal_texts(s, out, a, &sealed, p))
+	if (!seal_fields(s, out, a, &sealed, p))
 		return false;
 	enum store_status st = s->checkin_update(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -395,7 +435,7 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	for (int i = 0; i < count && i < limit; i++) {
 		if (!checkin_visible(&rows[i], v))
 			continue;
-		if (!checkin_open_texts(s, &rows[i], a, p))
+		if (!checkin_open(s, &rows[i], a, p))
 			return false;
 		checkin_redact(&rows[i], v, false);
 		out->items[out->count++] = rows[i];
@@ -405,6 +445,12 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
 	return true;
+}
+
+/* The associated data of a reply's sealed kind: the check-in, its author, the giver (as prompt.c's). */
+static void ack_ad(const char *checkin_id, const char *author_id, const char *from_id, char ad[128])
+{
+	snprintf(ad, 128, "prompt_ack:%s:%s:%s:kind", checkin_id, author_id, from_id);
 }
 
 bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *kind, struct arena *a,
@@ -423,19 +469,27 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 	if (c.hidden[ITEM_APPRECIATION] || text_blank(c.appreciation))
 		return problem_set(p, OUTCOME_CONFLICT, "nothing_to_acknowledge", NULL,
 		                   "This check-in has no appreciation shared with you to answer.");
-	enum store_status st = s->prompt_ack_put(s, c.space_id, c.id, c.author_id, v->user_id, prompt_ack_name(ack),
-	                                         now_ms());
-	return st == STORE_OK || problem_from_store(p, st);
+	/* Sealed as the daily question's acknowledgements are, bound to the check-in, its author and the giver. */
+	char ad[128], sealed[SEALED_SIZE(16)];
+	ack_ad(c.id, c.author_id, v->user_id, ad);
+	enum store_status st = keyring_seal_field(s->keys, s, c.space_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
+	if (st == STORE_OK)
+		st = s->prompt_ack_put(s, c.space_id, c.id, c.author_id, v->user_id, sealed, now_ms());
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 }
 
 bool checkin_ack_of(struct store *s, const struct store_checkin *c, const char **kind, int64_t *at, struct problem *p)
 {
-	char word[16];
+	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[128];
 	*kind = NULL;
 	*at = 0;
-	enum store_status st = s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, at);
+	enum store_status st = s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, from, at);
 	if (st == STORE_NOT_FOUND)
 		return true;
+	if (st == STORE_OK) {
+		ack_ad(c->id, c->author_id, from, ad);
+		st = keyring_open_field(s->keys, s, ad, word, sizeof word);
+	}
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	enum prompt_ack ack;

@@ -80,7 +80,7 @@ bool checkin_default_set(struct store *s, const struct viewer *v, const char *vi
                          struct problem *p) WARN_UNUSED;
 
 /* The actions. Each returns true, or false with *p filled in. */
-/* Stores a complete check-in as it is (texts sealed on the way); for creation and bulk loads. */
+/* Stores a complete check-in as it is (scales and texts sealed on the way); for creation and bulk loads. */
 bool checkin_store(struct store *s, const struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
 bool checkin_create(struct store *s, const struct viewer *v, const struct checkin_input *in, struct arena *a,
                     struct store_checkin *out, struct problem *p) WARN_UNUSED;
@@ -107,7 +107,13 @@ bool checkin_author_parse(const char *s, enum checkin_author *out);
 bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author who, const char *cursor, int limit,
                   struct arena *a, struct checkin_page *out, struct problem *p) WARN_UNUSED;
 
-/* Opens the sealed texts of a stored check-in in place (for readers other than the partner). */
-bool checkin_open_texts(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
+/*
+ * Opens what is sealed of a stored check-in (domain/keyring.h): the scales
+ * into mood, connection and secure, and the texts in place.
+ */
+bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
+/* Opens the scales of check-in checkin_id as the store keeps them (a check-in's sealed.scales, or a point's). */
+bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
+                        int *secure, struct problem *p) WARN_UNUSED;
 
 #endif

@@ -177,12 +177,9 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
 		for (int i = 0; i < count; i++) {
-			char *answers = NULL;
-			st = keyring_open_text(s->keys, s, arena_printf(a, "qresponse:%s:answers", rows[i].id),
-			                       rows[i].answers, a, &answers);
-			if (st != STORE_OK)
-				return problem_from_store(p, st);
-			json_t *ans = answers ? json_loads(answers, 0, NULL) : NULL;
+			if (!questionnaire_open(s, &rows[i], true, a, p))
+				return false;
+			json_t *ans = rows[i].answers ? json_loads(rows[i].answers, 0, NULL) : NULL;
 			json_t *subs = rows[i].subscales ? json_loads(rows[i].subscales, 0, NULL) : NULL;
 			json_array_append_new(
 			    out, json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "id", rows[i].id, "questionnaire_id",
@@ -206,6 +203,8 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	if (!account_name_open(s, u.id, u.display_name, p))
+		return false;
 	json_t *checkins = json_array(), *repairs = json_array(), *answers = json_array(), *agreements = json_array(),
 	       *reviews = json_array(), *responses = json_array();
 	*doc = json_pack(

@@ -4,15 +4,17 @@
  * (see keyring.h).
  *
  * Unwrapped data keys are cached in memory from sodium_malloc (guarded,
- * locked where the system allows), behind a mutex. The cache holds at most
+ * locked where the system allows), behind a read-write lock: lookups, one
+ * for every value opened, share it; adding a key excludes them. It holds at most
  * CACHE_MAX keys and is simply emptied when full.
  */
 #include "keyring.h"
 
 #include <assert.h>
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -48,7 +50,8 @@ struct secrets {
 #define INDEX_SIZE (CACHE_MAX * 4) /* open addressing; a power of two */
 
 struct keyring {
-	pthread_mutex_t lock;
+	/* Lookups of the cache share it (every value opened looks a key up); adding a key excludes them. */
+	pthread_rwlock_t lock;
 	struct secrets *sec; /* sodium_malloc */
 	int cached;
 	/* Cache slot + 1 by id and by scope (0 = empty), so a lookup costs a hash, not a scan. */
@@ -186,7 +189,7 @@ struct keyring *keyring_open(const char *path, bool create, char *err, size_t er
 		return NULL;
 	}
 	memset(k->sec, 0, sizeof *k->sec);
-	pthread_mutex_init(&k->lock, NULL);
+	pthread_rwlock_init(&k->lock, NULL);
 	err[0] = '\0';
 	if (read_key_file(path, &k->sec->masters[0], err, err_len) < 0) {
 		if (errno != ENOENT || !create) {
@@ -225,7 +228,7 @@ void keyring_free(struct keyring *k)
 		return;
 	if (k->sec)
 		sodium_free(k->sec); /* zeroes the memory */
-	pthread_mutex_destroy(&k->lock);
+	pthread_rwlock_destroy(&k->lock);
 	free(k);
 }
 
@@ -292,9 +295,9 @@ static bool cache_find(struct keyring *k, const char *id, const char *scope, cha
 
 static void cache_put(struct keyring *k, const char *id, const char *scope, const unsigned char key[KEY_BYTES])
 {
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_wrlock(&k->lock);
 	if (index_find(k, k->by_id, id, false) >= 0) {
-		pthread_mutex_unlock(&k->lock); /* another thread cached it meanwhile */
+		pthread_rwlock_unlock(&k->lock); /* another thread cached it meanwhile */
 		return;
 	}
 	if (k->cached == CACHE_MAX) {
@@ -311,7 +314,7 @@ static void cache_put(struct keyring *k, const char *id, const char *scope, cons
 	index_add(k->by_id, c->id, slot);
 	if (c->scope[0])
 		index_add(k->by_scope, c->scope, slot);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 }
 
 /* Unwraps a stored key row with whichever master sealed it. */
@@ -332,9 +335,9 @@ static enum store_status unwrap_row(struct keyring *k, const struct store_datake
 static enum store_status key_for_scope(struct keyring *k, struct store *s, const char *scope, char id[ID_LEN + 1],
                                        unsigned char key[KEY_BYTES])
 {
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_rdlock(&k->lock);
 	bool hit = cache_find(k, NULL, scope, id, key);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 	if (hit)
 		return STORE_OK;
 	struct store_datakey row;
@@ -368,9 +371,9 @@ static enum store_status key_for_scope(struct keyring *k, struct store *s, const
 
 static enum store_status key_by_id(struct keyring *k, struct store *s, const char *id, unsigned char key[KEY_BYTES])
 {
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_rdlock(&k->lock);
 	bool hit = cache_find(k, id, NULL, NULL, key);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 	if (hit)
 		return STORE_OK;
 	struct store_datakey row;
@@ -383,33 +386,172 @@ static enum store_status key_by_id(struct keyring *k, struct store *s, const cha
 	return st;
 }
 
-enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
-                               const char *plain, struct arena *a, char **out)
+/* Bytes a sealed text of n bytes of plain text takes, with its NUL (the SEALED_SIZE of store.h, exactly). */
+static size_t sealed_len(size_t n)
 {
-	*out = NULL;
-	if (!plain)
-		return STORE_OK;
+	size_t box_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	return 4 + ID_LEN + sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES == 40,
+               "SEALED_SIZE in store.h counts 40 bytes of nonce and tag");
+
+/* Seals n bytes of plain into out (at least sealed_len(n) bytes). box: scratch of the box's length. */
+static enum store_status seal_into(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                   const char *plain, size_t n, unsigned char *box, char *out)
+{
 	unsigned char key[KEY_BYTES];
 	char id[ID_LEN + 1];
 	enum store_status st = key_for_scope(k, s, scope_id, id, key);
 	if (st != STORE_OK)
 		return st;
-	size_t n = strlen(plain);
 	size_t box_len = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-	unsigned char *box = arena_alloc(a, box_len);
 	randombytes_buf(box, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 	unsigned long long clen;
 	crypto_aead_xchacha20poly1305_ietf_encrypt(box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
 	                                           (const unsigned char *)plain, n, (const unsigned char *)ad,
 	                                           strlen(ad), NULL, box, key);
 	sodium_memzero(key, sizeof key);
-	size_t b64 = sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char *text = arena_alloc(a, 3 + ID_LEN + 1 + b64);
-	memcpy(text, "v1:", 3);
-	memcpy(text + 3, id, ID_LEN);
-	text[3 + ID_LEN] = ':';
-	sodium_bin2base64(text + 4 + ID_LEN, b64, box, box_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	*out = text;
+	memcpy(out, "v1:", 3);
+	memcpy(out + 3, id, ID_LEN);
+	out[3 + ID_LEN] = ':';
+	sodium_bin2base64(out + 4 + ID_LEN, sealed_len(n) - 4 - ID_LEN, box, box_len,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return STORE_OK;
+}
+
+enum store_status keyring_seal(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                               const char *plain, struct arena *a, char **out)
+{
+	*out = NULL;
+	if (!plain)
+		return STORE_OK;
+	size_t n = strlen(plain);
+	char *text = arena_alloc(a, sealed_len(n));
+	unsigned char *box = arena_alloc(a, n + 40);
+	enum store_status st = seal_into(k, s, scope_id, ad, plain, n, box, text);
+	if (st == STORE_OK)
+		*out = text;
+	return st;
+}
+
+/* The longest value the fixed-size variants below seal or open: a display name. */
+#define FIELD_PLAIN_MAX 256
+
+enum store_status keyring_seal_field(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                     const char *plain, char *out, size_t out_size)
+{
+	size_t n = strlen(plain);
+	assert(n <= FIELD_PLAIN_MAX && out_size >= sealed_len(n));
+	unsigned char box[FIELD_PLAIN_MAX + 40];
+	return seal_into(k, s, scope_id, ad, plain, n, box, out);
+}
+
+enum store_status keyring_seal_int(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                   int64_t value, char out[SEALED_NUMBER_SIZE])
+{
+	char plain[32];
+	snprintf(plain, sizeof plain, "%lld", (long long)value);
+	return keyring_seal_field(k, s, scope_id, ad, plain, out, SEALED_NUMBER_SIZE);
+}
+
+enum store_status keyring_seal_double(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                      double value, char out[SEALED_NUMBER_SIZE])
+{
+	if (!isfinite(value))
+		return STORE_ERROR; /* no reader could open it as a number */
+	char plain[32];
+	snprintf(plain, sizeof plain, "%.17g", value); /* enough digits to read back the same double */
+	return keyring_seal_field(k, s, scope_id, ad, plain, out, SEALED_NUMBER_SIZE);
+}
+
+/* The value of each base64url character plus one; 0 for any other byte. */
+static const unsigned char base64url_values[256] = {
+    ['A'] = 1,  ['B'] = 2,  ['C'] = 3,  ['D'] = 4,  ['E'] = 5,  ['F'] = 6,  ['G'] = 7,  ['H'] = 8,
+    ['I'] = 9,  ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16,
+    ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24,
+    ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32,
+    ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40,
+    ['o'] = 41, ['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48,
+    ['w'] = 49, ['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56,
+    ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['-'] = 63, ['_'] = 64,
+};
+
+/*
+ * Decodes base64url without padding into out (room for n * 3 / 4 bytes); -1
+ * for a character outside the alphabet or a length no encoding has. Not
+ * constant-time, unlike sodium_base642bin, and several times faster: what it
+ * decodes is a nonce and a ciphertext, public to whoever holds the database,
+ * and every value a list or a trend shows is decoded.
+ */
+static int base64url_decode(const char *in, size_t n, unsigned char *out, size_t *out_len)
+{
+	if (n % 4 == 1)
+		return -1;
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0, i = 0;
+	for (; i + 4 <= n; i += 4) { /* four characters make three bytes */
+		unsigned a = base64url_values[p[i]], b = base64url_values[p[i + 1]], c = base64url_values[p[i + 2]],
+		         d = base64url_values[p[i + 3]];
+		if (!a || !b || !c || !d)
+			return -1;
+		uint32_t v = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6 | (d - 1);
+		out[o++] = (unsigned char)(v >> 16);
+		out[o++] = (unsigned char)(v >> 8);
+		out[o++] = (unsigned char)v;
+	}
+	if (i < n) { /* two or three left: one or two bytes */
+		unsigned a = base64url_values[p[i]], b = base64url_values[p[i + 1]],
+		         c = i + 2 < n ? base64url_values[p[i + 2]] : 1;
+		if (!a || !b || !c)
+			return -1;
+		uint32_t v = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6;
+		out[o++] = (unsigned char)(v >> 16);
+		if (i + 2 < n)
+			out[o++] = (unsigned char)(v >> 8);
+	}
+	*out_len = o;
+	return 0;
+}
+
+/*
+ * Opens the sealed text `sealed` into plain (room for plain_cap bytes and a
+ * NUL); box: scratch of at least strlen(sealed) bytes. An empty sealed text
+ * opens to "" (a text erased with its author's account).
+ */
+static enum store_status open_into(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                   unsigned char *box, char *plain, size_t plain_cap)
+{
+	size_t n = strlen(sealed);
+	if (n == 0) {
+		plain[0] = '\0';
+		return STORE_OK;
+	}
+	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
+		return STORE_ERROR;
+	char id[ID_LEN + 1];
+	memcpy(id, sealed + 3, ID_LEN);
+	id[ID_LEN] = '\0';
+	const char *b64 = sealed + 4 + ID_LEN;
+	size_t b64_len = n - 4 - ID_LEN, box_len = 0;
+	if (base64url_decode(b64, b64_len, box, &box_len) != 0 ||
+	    box_len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		return STORE_ERROR;
+	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	if (clen - crypto_aead_xchacha20poly1305_ietf_ABYTES > plain_cap)
+		return STORE_ERROR; /* longer than the field it belongs in: not a value this program sealed */
+	unsigned char key[KEY_BYTES];
+	enum store_status st = key_by_id(k, s, id, key);
+	if (st != STORE_OK)
+		return st == STORE_NOT_FOUND ? STORE_ERROR : st;
+	unsigned long long plen = 0;
+	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL,
+	                                                    box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
+	                                                    (const unsigned char *)ad, strlen(ad), box, key);
+	sodium_memzero(key, sizeof key);
+	if (rc != 0)
+		return STORE_ERROR;
+	plain[plen] = '\0';
 	return STORE_OK;
 }
 
@@ -420,35 +562,73 @@ enum store_status keyring_open_text(struct keyring *k, struct store *s, const ch
 	if (!sealed || !*sealed)
 		return STORE_OK; /* no text, or one erased with its author's account */
 	size_t n = strlen(sealed);
-	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
+	unsigned char *box = arena_alloc(a, n);
+	char *plain = arena_alloc(a, n + 1);
+	enum store_status st = open_into(k, s, ad, sealed, box, plain, n);
+	if (st == STORE_OK)
+		*out = plain;
+	return st;
+}
+
+enum store_status keyring_open_into(struct keyring *k, struct store *s, const char *ad, const char *sealed, char *plain,
+                                    size_t cap)
+{
+	assert(cap > 0 && cap <= FIELD_PLAIN_MAX + 1);
+	unsigned char box[SEALED_SIZE(FIELD_PLAIN_MAX)];
+	if (strnlen(sealed, sizeof box) == sizeof box)
+		return STORE_ERROR; /* longer than any value of this size seals to */
+	return open_into(k, s, ad, sealed, box, plain, cap - 1);
+}
+
+enum store_status keyring_open_field(struct keyring *k, struct store *s, const char *ad, char *field, size_t size)
+{
+	char plain[FIELD_PLAIN_MAX + 1];
+	if (strnlen(field, size) == size)
 		return STORE_ERROR;
-	char id[ID_LEN + 1];
-	memcpy(id, sealed + 3, ID_LEN);
-	id[ID_LEN] = '\0';
-	const char *b64 = sealed + 4 + ID_LEN;
-	size_t b64_len = n - 4 - ID_LEN;
-	unsigned char *box = arena_alloc(a, b64_len);
-	size_t box_len = 0;
-	if (sodium_base642bin(box, b64_len, b64, b64_len, NULL, &box_len, NULL,
-	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    box_len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
-		return STORE_ERROR;
-	unsigned char key[KEY_BYTES];
-	enum store_status st = key_by_id(k, s, id, key);
+	enum store_status st = keyring_open_into(k, s, ad, field, plain, sizeof plain);
+	if (st == STORE_OK) {
+		size_t n = strlen(plain); /* always shorter than its sealed form */
+		memcpy(field, plain, n + 1);
+		sodium_memzero(plain, n);
+	}
+	return st;
+}
+
+enum store_status keyring_open_int(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                   int64_t *value)
+{
+	char plain[32];
+	enum store_status st = keyring_open_into(k, s, ad, sealed, plain, sizeof plain);
 	if (st != STORE_OK)
-		return st == STORE_NOT_FOUND ? STORE_ERROR : st;
-	size_t clen = box_len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-	char *plain = arena_alloc(a, clen + 1);
-	unsigned long long plen = 0;
-	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL,
-	                                                    box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
-	                                                    (const unsigned char *)ad, strlen(ad), box, key);
-	sodium_memzero(key, sizeof key);
-	if (rc != 0)
+		return st;
+	char *end;
+	errno = 0;
+	long long v = strtoll(plain, &end, 10);
+	if (errno || end == plain || *end)
 		return STORE_ERROR;
-	plain[plen] = '\0';
-	*out = plain;
+	*value = v;
 	return STORE_OK;
+}
+
+enum store_status keyring_open_double(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                      double *value)
+{
+	char plain[32];
+	enum store_status st = keyring_open_into(k, s, ad, sealed, plain, sizeof plain);
+	if (st != STORE_OK)
+		return st;
+	char *end;
+	errno = 0;
+	double v = strtod(plain, &end);
+	if (errno || end == plain || *end || !isfinite(v))
+		return STORE_ERROR;
+	*value = v;
+	return STORE_OK;
+}
+
+bool keyring_is_sealed(const char *text)
+{
+	return text && strncmp(text, "v1:", 3) == 0 && strlen(text) > 4 + ID_LEN && text[3 + ID_LEN] == ':';
 }
 
 int keyring_verify(struct keyring *k, struct store *s, char *err, size_t err_len)
@@ -553,9 +733,9 @@ void keyring_derive(struct keyring *k, const char *purpose, unsigned char out[KE
 	assert(k && purpose && *purpose);
 	static const char label[] = "hearth-derived-key-v1:";
 	crypto_generichash_state h;
-	pthread_mutex_lock(&k->lock);
+	pthread_rwlock_rdlock(&k->lock);
 	crypto_generichash_init(&h, k->sec->masters[0].key, KEY_BYTES, KEYRING_DERIVED_BYTES);
-	pthread_mutex_unlock(&k->lock);
+	pthread_rwlock_unlock(&k->lock);
 	crypto_generichash_update(&h, (const unsigned char *)label, sizeof label - 1);
 	crypto_generichash_update(&h, (const unsigned char *)purpose, strlen(purpose));
 	crypto_generichash_final(&h, out, KEYRING_DERIVED_BYTES);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../store/store.h"
 #include "../util/util.h"
@@ -42,6 +43,39 @@ enum store_status keyring_seal(struct keyring *k, struct store *s, const char *s
 /* Opens a sealed text; STORE_ERROR when it is damaged, forged or its key unknown. */
 enum store_status keyring_open_text(struct keyring *k, struct store *s, const char *ad, const char *sealed,
                                     struct arena *a, char **out) WARN_UNUSED;
+
+/*
+ * The same for values of a fixed size (a display name, a word, a number),
+ * without an arena. keyring_seal_field seals plain (at most 256 bytes) into
+ * out (out_size >= SEALED_SIZE(strlen(plain)), store.h); keyring_open_field
+ * opens the sealed text in field and writes the plain text over it (an
+ * empty field stays empty).
+ */
+enum store_status keyring_seal_field(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                     const char *plain, char *out, size_t out_size) WARN_UNUSED;
+enum store_status keyring_open_field(struct keyring *k, struct store *s, const char *ad, char *field,
+                                     size_t size) WARN_UNUSED;
+/* Opens a sealed value of such a size into plain (cap bytes, at most 257, with the NUL), leaving sealed as it is. */
+enum store_status keyring_open_into(struct keyring *k, struct store *s, const char *ad, const char *sealed, char *plain,
+                                    size_t cap) WARN_UNUSED;
+
+/*
+ * Numbers are sealed as their decimal text: an integer as it is, a double
+ * with the 17 digits that read back as the same double (one that is not a
+ * finite number is refused: STORE_ERROR). Opening one that is not such a
+ * number is STORE_ERROR, as for a damaged text.
+ */
+enum store_status keyring_seal_int(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                   int64_t value, char out[SEALED_NUMBER_SIZE]) WARN_UNUSED;
+enum store_status keyring_seal_double(struct keyring *k, struct store *s, const char *scope_id, const char *ad,
+                                      double value, char out[SEALED_NUMBER_SIZE]) WARN_UNUSED;
+enum store_status keyring_open_int(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                   int64_t *value) WARN_UNUSED;
+enum store_status keyring_open_double(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                      double *value) WARN_UNUSED;
+
+/* True when text has the form of a sealed text ("v1:" KEY_ID ":" ...); it may still fail to open. */
+bool keyring_is_sealed(const char *text);
 
 /*
  * Checks that the key file opens the data keys in the store: every data key

@@ -156,6 +156,9 @@ bool account_password_set(struct store *s, const char *username, const char *new
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	/* The name is sealed in the store; the rule compares the password with the name itself. */
+	if (!account_name_open(s, u.id, u.display_name, p))
+		return false;
 	if (!password_acceptable(u.username, u.display_name, new_password, strlen(new_password), "password", p))
 		return false;
 	char hash[crypto_pwhash_STRBYTES];

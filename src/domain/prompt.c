@@ -115,6 +115,28 @@ static bool answer_text(struct store *s, struct store_prompt_answer *ans, struct
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+/* The associated data of an acknowledgement's sealed kind: the day, whose answer, from whom. */
+static void ack_ad(const char *day_id, const char *answer_author, const char *from_id, char ad[128])
+{
+	snprintf(ad, 128, "prompt_ack:%s:%s:%s:kind", day_id, answer_author, from_id);
+}
+
+/* The acknowledgement on an answer, opened (NULL when there is none). */
+static bool ack_kind(struct store *s, struct store_prompt_answer *ans, struct arena *a, const char **out,
+                     struct problem *p)
+{
+	*out = NULL;
+	if (!ans->ack_kind[0])
+		return true;
+	char ad[128];
+	ack_ad(ans->day_id, ans->author_id, ans->ack_from, ad);
+	enum store_status st = keyring_open_field(s->keys, s, ad, ans->ack_kind, sizeof ans->ack_kind);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	*out = arena_strdup(a, ans->ack_kind);
+	return true;
+}
+
 /* Fills a view for a stored day: my answer; the partner's only after mine. */
 static bool build_view(struct store *s, const struct viewer *v, const struct store_prompt_day *day, const char *today,
                        struct arena *a, struct prompt_view *out, struct problem *p)
@@ -153,11 +175,13 @@ static bool build_view(struct store *s, const struct viewer *v, const struct sto
 	if (mine) {
 		if (!answer_text(s, mine, a, &out->mine, p))
 			return false;
-		out->ack_on_mine = mine->ack_kind[0] ? arena_strdup(a, mine->ack_kind) : NULL;
+		if (!ack_kind(s, mine, a, &out->ack_on_mine, p))
+			return false;
 		if (partner) {
 			if (!answer_text(s, partner, a, &out->partner, p))
 				return false;
-			out->ack_on_partner = partner->ack_kind[0] ? arena_strdup(a, partner->ack_kind) : NULL;
+			if (!ack_kind(s, partner, a, &out->ack_on_partner, p))
+				return false;
 		}
 	}
 	bool skipped = false;
@@ -267,8 +291,12 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
 	if (!out->partner)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "You can acknowledge your partner's answer once you have both answered.");
-	enum store_status st = s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id,
-	                                         prompt_ack_name(ack), now_ms());
+	char ad[128], sealed[SEALED_SIZE(16)];
+	ack_ad(out->day.id, v->partner_id, v->user_id, ad);
+	enum store_status st =
+	    keyring_seal_field(s->keys, s, out->day.scope_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
+	if (st == STORE_OK)
+		st = s->prompt_ack_put(s, out->day.scope_id, out->day.id, v->partner_id, v->user_id, sealed, now_ms());
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return prompt_load(s, v, day_id, a, out, p);
@@ -351,7 +379,9 @@ bool prompt_history(struct store *s, const struct viewer *v, const char *before,
 		char *text;
 		if (!answer_text(s, &rows[i], a, &text, p))
 			return false;
-		const char *ack = rows[i].ack_kind[0] ? arena_strdup(a, rows[i].ack_kind) : NULL;
+		const char *ack;
+		if (!ack_kind(s, &rows[i], a, &ack, p))
+			return false;
 		if (strcmp(rows[i].author_id, v->user_id) == 0) {
 			e->mine = text;
 			e->ack_on_mine = ack;

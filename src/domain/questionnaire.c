@@ -326,11 +326,32 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
 	free(subs_text);
 	free(answers_text);
 	struct store_qresponse sealed = *out;
-	char *ad = arena_printf(a, "qresponse:%s:answers", out->id);
+	char ad[96];
+	snprintf(ad, sizeof ad, "qresponse:%s:answers", out->id);
 	enum store_status st = keyring_seal(s->keys, s, out->space_id, ad, out->answers, a, &sealed.answers);
+	snprintf(ad, sizeof ad, "qresponse:%s:subscales", out->id);
+	if (st == STORE_OK)
+		st = keyring_seal(s->keys, s, out->space_id, ad, out->subscales, a, &sealed.subscales);
+	snprintf(ad, sizeof ad, "qresponse:%s:score", out->id);
+	if (st == STORE_OK)
+		st = keyring_seal_double(s->keys, s, out->space_id, ad, out->score, sealed.sealed.score);
 	if (st == STORE_OK)
 		st = s->qresponse_insert(s, &sealed);
 	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+bool questionnaire_open(struct store *s, struct store_qresponse *r, bool answers, struct arena *a, struct problem *p)
+{
+	char ad[96];
+	snprintf(ad, sizeof ad, "qresponse:%s:score", r->id);
+	enum store_status st = keyring_open_double(s->keys, s, ad, r->sealed.score, &r->score);
+	snprintf(ad, sizeof ad, "qresponse:%s:subscales", r->id);
+	if (st == STORE_OK)
+		st = keyring_open_text(s->keys, s, ad, r->subscales, a, &r->subscales);
+	snprintf(ad, sizeof ad, "qresponse:%s:answers", r->id);
+	if (st == STORE_OK && answers)
+		st = keyring_open_text(s->keys, s, ad, r->answers, a, &r->answers);
+	return st == STORE_OK || problem_from_store(p, st);
 }
 
 bool questionnaire_mine(struct store *s, const struct viewer *v, const char *questionnaire_id, int64_t before,
@@ -358,5 +379,8 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
 	*items = merged;
 	*count = total < limit ? total : limit;
 	*next = total > limit ? merged[limit - 1].created_at : 0;
+	for (int j = 0; j < *count; j++)
+		if (!questionnaire_open(s, &merged[j], false, a, p))
+			return false;
 	return true;
 }

@@ -57,7 +57,7 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 /* The instrument as GET /questionnaires/{id} answers it. */
 json_t *questionnaire_json(const struct questionnaire *q);
 
-/* Stores a response (answers sealed); out receives it with answers in clear. */
+/* Stores a response (answers, score and subscales sealed); out receives it in clear. */
 bool questionnaire_respond(struct store *s, const struct viewer *v, const struct questionnaire *q, json_t *answers,
                            const char *visibility, struct arena *a, struct store_qresponse *out,
                            struct problem *p) WARN_UNUSED;
@@ -65,11 +65,15 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
 /*
  * The viewer's own responses (to one questionnaire, or any with NULL), newest
  * first, created before `before` (ms; 0 = now): those in their space and those
- * in their own scope from before it, merged. *next is the cursor for the next
- * page, or 0.
+ * in their own scope from before it, merged, with their scores and subscales
+ * opened (the answers stay sealed). *next is the cursor for the next page, or 0.
  */
 bool questionnaire_mine(struct store *s, const struct viewer *v, const char *questionnaire_id, int64_t before,
                         int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
+                        struct problem *p) WARN_UNUSED;
+
+/* Opens a stored response's score and subscales in place, and its answers too when `answers`. */
+bool questionnaire_open(struct store *s, struct store_qresponse *r, bool answers, struct arena *a,
                         struct problem *p) WARN_UNUSED;
 
 #endif

@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <stdio.h>
 
+#include "keyring.h"
 #include "visibility.h"
 
 bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
@@ -21,6 +22,30 @@ bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, b
 	k.pressured = pressured;
 	k.share_with_therapist = share;
 	k.created_at = now_ms();
-	enum store_status st = s->safety_insert(s, &k);
-	return st == STORE_OK || problem_from_store(p, st);
+	/* The answers are sealed; whether to share with the therapist stays clear: it decides who may read. */
+	char ad[96];
+	snprintf(ad, sizeof ad, "safety:%s:afraid", k.id);
+	enum store_status st = keyring_seal_int(s->keys, s, k.scope_id, ad, afraid, k.sealed.afraid);
+	snprintf(ad, sizeof ad, "safety:%s:pressured", k.id);
+	if (st == STORE_OK)
+		st = keyring_seal_int(s->keys, s, k.scope_id, ad, pressured, k.sealed.pressured);
+	if (st == STORE_OK)
+		st = s->safety_insert(s, &k);
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+bool safety_check_open(struct store *s, struct store_safety_check *c, struct problem *p)
+{
+	char ad[96];
+	int64_t afraid = 0, pressured = 0;
+	snprintf(ad, sizeof ad, "safety:%s:afraid", c->id);
+	enum store_status st = keyring_open_int(s->keys, s, ad, c->sealed.afraid, &afraid);
+	snprintf(ad, sizeof ad, "safety:%s:pressured", c->id);
+	if (st == STORE_OK)
+		st = keyring_open_int(s->keys, s, ad, c->sealed.pressured, &pressured);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	c->afraid = afraid != 0;
+	c->pressured = pressured != 0;
+	return true;
 }

@@ -13,8 +13,10 @@
 #include "../store/store.h"
 #include "problem.h"
 
-/* Records a private safety check; never shown to the partner. */
+/* Records a private safety check (its answers sealed); never shown to the partner. */
 bool safety_check_record(struct store *s, const struct viewer *v, bool afraid, bool pressured, bool share,
                          struct problem *p) WARN_UNUSED;
+/* Opens a stored check's answers into afraid and pressured. */
+bool safety_check_open(struct store *s, struct store_safety_check *c, struct problem *p) WARN_UNUSED;
 
 #endif

@@ -18,6 +18,7 @@
 #include "page.h"
 #include "prompt.h"
 #include "repair.h"
+#include "safety.h"
 #include "text.h"
 #include "trends.h"
 
@@ -93,15 +94,31 @@ enum consent_state consent_state_of(const struct store_space_therapist *t, const
 	return CONSENT_UNDECIDED;
 }
 
+/* The space's therapist, with the names opened (they are sealed in the store). */
+static bool space_therapist_open(struct store *s, const char *space_id, struct store_space_therapist *t,
+                                 struct problem *p)
+{
+	enum store_status st = s->space_therapist(s, space_id, t);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (!account_name_open(s, t->therapist_id, t->display_name, p))
+		return false;
+	for (int i = 0; i < t->members; i++)
+		if (!account_name_open(s, t->member_ids[i], t->member_names[i], p))
+			return false;
+	return true;
+}
+
 bool therapist_of_space(struct store *s, const struct viewer *v, struct store_space_therapist *t, struct problem *p)
 {
 	assert(viewer_sane(v) && t);
 	if (!v->space_id[0])
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You are not in a space.");
-	enum store_status st = s->space_therapist(s, v->space_id, t);
-	if (st == STORE_NOT_FOUND)
+	if (space_therapist_open(s, v->space_id, t, p))
+		return true;
+	if (p->outcome == OUTCOME_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "Your space has no therapist.");
-	return st == STORE_OK || problem_from_store(p, st);
+	return false;
 }
 
 bool therapist_consent(struct store *s, const struct viewer *v, bool grant, struct problem *p)
@@ -140,13 +157,12 @@ bool therapist_space_open(struct store *s, const struct viewer *v, const char *s
 	memset(out, 0, sizeof *out);
 	if (!is_therapist(v) || !id_valid(space_id))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	enum store_status st = s->space_therapist(s, space_id, &out->t);
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
+	if (!space_therapist_open(s, space_id, &out->t, p))
+		return false;
 	if (strcmp(out->t.therapist_id, v->user_id) != 0)
 		return problem_from_store(p, STORE_NOT_FOUND);
 	snprintf(out->space_id, sizeof out->space_id, "%s", space_id);
-	st = s->visit_get(s, space_id, v->user_id, &out->last_visit);
+	enum store_status st = s->visit_get(s, space_id, v->user_id, &out->last_visit);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -188,7 +204,13 @@ bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, 
 	return true;
 }
 
-/* Writes one access-log line: who looked at what. A failure refuses the read. */
+/* The associated data of an access-log line's sealed name. */
+static void access_ad(const char *id, char ad[96])
+{
+	snprintf(ad, 96, "access:%s:who_name", id);
+}
+
+/* Writes one access-log line: who looked at what (the name sealed for the space). A failure refuses the read. */
 static bool log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
                        struct problem *p)
 {
@@ -196,9 +218,13 @@ static bool log_access(struct store *s, const struct viewer *v, const char *spac
 	id_new(e.id);
 	e.at = now_ms();
 	snprintf(e.who_id, sizeof e.who_id, "%s", v->user_id);
-	snprintf(e.who_name, sizeof e.who_name, "%s", v->display_name);
 	snprintf(e.what, sizeof e.what, "%s", what);
-	enum store_status st = s->access_insert(s, space_id, &e);
+	char ad[96];
+	access_ad(e.id, ad);
+	enum store_status st =
+	    keyring_seal_field(s->keys, s, space_id, ad, v->display_name, e.who_name, sizeof e.who_name);
+	if (st == STORE_OK)
+		st = s->access_insert(s, space_id, &e);
 	if (st == STORE_OK)
 		st = s->visit_set(s, space_id, v->user_id, e.at);
 	return st == STORE_OK || problem_from_store(p, st);
@@ -229,7 +255,7 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	for (int i = 0; i < n && i < limit; i++) {
-		if (!checkin_open_texts(s, &rows[i], a, p))
+		if (!checkin_open(s, &rows[i], a, p))
 			return false;
 		checkin_redact(&rows[i], v, true); /* only the items marked therapist */
 	}
@@ -319,10 +345,15 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 		double *values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
 		int kept = 0;
 		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */
-			const struct store_checkin *c = &rows[n - 1 - i];
+			struct store_checkin *c = &rows[n - 1 - i];
 			/* Only an item marked therapist (per-item visibility; kind is mood, connection or secure). */
 			if (checkin_item_visibility(c, (enum checkin_item)kind) != VISIBILITY_THERAPIST)
 				continue;
+			if (!checkin_open_point(s, c->id, c->sealed.scales, &c->mood, &c->connection, &c->secure, p)) {
+				json_decref(*series);
+				*series = NULL;
+				return false;
+			}
 			times[kept] = c->created_at;
 			values[kept++] = trend_metric_value(kind, c->mood, c->connection, c->secure);
 		}
@@ -358,6 +389,11 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 			consents |= strcmp(ts->t.member_ids[m], rows[i].user_id) == 0 && ts->t.consent[m];
 		if (!consents)
 			continue;
+		if (!safety_check_open(s, &rows[i], p)) {
+			json_decref(*items);
+			*items = NULL;
+			return false;
+		}
 		char at[32];
 		time_rfc3339(rows[i].created_at, at);
 		const char *name = "";
@@ -469,6 +505,13 @@ bool access_log_list(struct store *s, const struct viewer *v, const char *cursor
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	*count = n < limit ? n : limit;
+	for (int i = 0; i < *count; i++) {
+		char ad[96];
+		access_ad((*items)[i].id, ad);
+		st = keyring_open_field(s->keys, s, ad, (*items)[i].who_name, sizeof(*items)[i].who_name);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+	}
 	if (n > limit)
 		*next = page_cursor(a, (*items)[limit - 1].at, (*items)[limit - 1].id);
 	return true;

@@ -148,6 +148,8 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		for (int i = 0; i < count; i++) {
 			if (!older(rows[i].created_at, rows[i].id, before, before_id))
 				continue;
+			if (!questionnaire_open(s, &rows[i], false, a, p))
+				goto out;
 			const struct questionnaire *q = questionnaire_by_id(rows[i].questionnaire_id);
 			json_t *it = item("questionnaire", rows[i].created_at, rows[i].id, who_of(v, rows[i].author_id),
 			                  q ? q->title : rows[i].questionnaire_id);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * trends.c - series of daily means (see trends.h). Days are the space's
- * local days. The chart that draws them is presentation: web/render/chart.c.
+ * local days. The values are sealed in the store: each is opened here
+ * before it is counted. The chart that draws them is presentation: web/render/chart.c.
  */
 #include <assert.h>
 #include <math.h>
@@ -162,14 +163,18 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 			return problem_from_store(p, st);
 		times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		/* Each check-in's scales are opened here, after the store: the database holds none in clear. */
 		int kept = 0;
 		for (int i = 0; i < n; i++) {
 			/* The partner's point only when this item of theirs is shared (per-item visibility). */
 			if (partner && strlen(pts[i].item_visibility) == CHECKIN_ITEMS &&
 			    pts[i].item_visibility[m] != 'p' && pts[i].item_visibility[m] != 't')
 				continue;
+			int mood, connection, secure;
+			if (!checkin_open_point(s, pts[i].id, pts[i].scales, &mood, &connection, &secure, p))
+				return false;
 			times[kept] = pts[i].at;
-			values[kept++] = trend_metric_value(m, pts[i].mood, pts[i].connection, pts[i].secure);
+			values[kept++] = trend_metric_value(m, mood, connection, secure);
 		}
 		n = kept;
 	} else {
@@ -179,6 +184,9 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 			    s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, 5000, &rows, &n);
 			if (st != STORE_OK)
 				return problem_from_store(p, st);
+			for (int i = 0; i < n; i++)
+				if (!questionnaire_open(s, &rows[i], false, a, p))
+					return false;
 		} else {
 			int64_t next;
 			if (!questionnaire_mine(s, v, q->id, hi, 5000, a, &rows, &n, &next, p))

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * account.c - people in the store: users, their sessions (kept by the hash
- * of the token, so a stolen database holds no usable cookie; starting,
- * listing and ending them one by one is in session.c), the failure
- * counters that throttle logins, and deleting an account with everything its
- * owner wrote.
+ * account.c - people in the store: users (their display names arrive sealed
+ * and are read sealed), their sessions (kept by the hash of the token, so a
+ * stolen database holds no usable cookie; starting, listing and ending them
+ * one by one is in session.c), the failure counters that throttle logins,
+ * and deleting an account with everything its owner wrote.
  *
  * Deleting is a rule over many features' tables, written once here as a
  * tx_fn: one transaction of single statements, in an order that keeps the

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * agreement.c - agreements a couple made and their reviews, for both
- * databases (see store.h and db.h). Texts arrive sealed; this file only
- * stores them. Leaving a space moves these rows (space.c); deleting an
+ * databases (see store.h and db.h). Texts and review outcomes arrive
+ * sealed; this file only stores them. Leaving a space moves these rows (space.c); deleting an
  * account empties or removes them (account.c).
  *
  * A review and the agreement's next review date move together in one

@@ -2,10 +2,11 @@
 /*
  * article.c - the store's public articles and their comments (see store.h),
  * every statement written once over db.h. Articles are not sealed: they are
- * public once published. Full-text search is the one part that differs per
- * backend: this file splits what a person typed into terms and writes them
- * in the backend's syntax (store_internal.h); sqlite/search.c and
- * postgres/search.c hold the ranked statements.
+ * public once published; a commenter's name is read as it is kept, sealed.
+ * Full-text search is the one part that differs per backend: this file
+ * splits what a person typed into terms and writes them in the backend's
+ * syntax (store_internal.h); sqlite/search.c and postgres/search.c hold the
+ * ranked statements.
  *
  * Layout: the statements, the search terms, then the functions in the order
  * of store.h.

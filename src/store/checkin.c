@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * checkin.c - check-ins in the store (table checkins). Their texts arrive
- * sealed (domain/keyring.h); the store sees only the numbers, the
+ * checkin.c - check-ins in the store (table checkins). Their scales and
+ * texts arrive sealed (domain/keyring.h); the store sees only the ids, the
  * visibility and the times in clear. A check-in written alone has its
  * author's id as space_id.
  */
@@ -10,17 +10,17 @@
 #include <string.h>
 
 DB_QUERY(Q_CHECKIN_INSERT, "INSERT INTO checkins (" CHECKIN_COLUMNS ")"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 DB_QUERY(Q_CHECKIN_GET, "SELECT " CHECKIN_COLUMNS " FROM checkins WHERE id = ?1");
-DB_QUERY(Q_CHECKIN_UPDATE, "UPDATE checkins SET updated_at = ?3, mood = ?4, connection = ?5, secure = ?6,"
-                           " appreciation = ?7, need = ?8, worry = ?9, visibility = ?10, item_visibility = ?11"
+DB_QUERY(Q_CHECKIN_UPDATE, "UPDATE checkins SET updated_at = ?3, scales = ?4,"
+                           " appreciation = ?5, need = ?6, worry = ?7, visibility = ?8, item_visibility = ?9"
                            " WHERE id = ?1 AND author_id = ?2");
 /*
  * Acknowledgements of a check-in live with the daily question's, in
  * prompt_acks (prompt_ack_put writes them): day_id is the check-in's id,
  * answer_author its author. Deleting the check-in deletes them.
  */
-DB_QUERY(Q_ACK_GET, "SELECT kind, created_at FROM prompt_acks"
+DB_QUERY(Q_ACK_GET, "SELECT kind, created_at, from_id FROM prompt_acks"
                     " WHERE space_id = ?1 AND day_id = ?2 AND answer_author = ?3 ORDER BY created_at DESC LIMIT 1");
 DB_QUERY(Q_ACKS_DROP, "DELETE FROM prompt_acks WHERE day_id = ?1 AND answer_author = ?2");
 DB_QUERY(Q_DEFAULT_GET, "SELECT checkin_visibility FROM users WHERE id = ?1");
@@ -40,14 +40,12 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 2, ci->author_id, sizeof ci->author_id);
 	ci->created_at = db_col_int(st, 3);
 	ci->updated_at = db_col_int(st, 4);
-	ci->mood = (int)db_col_int(st, 5);
-	ci->connection = (int)db_col_int(st, 6);
-	ci->secure = (int)db_col_int(st, 7);
-	ci->appreciation = db_col_text(st, 8, a);
-	ci->need = db_col_text(st, 9, a);
-	ci->worry = db_col_text(st, 10, a);
-	db_col_copy(st, 11, ci->visibility, sizeof ci->visibility);
-	db_col_copy(st, 12, ci->item_visibility, sizeof ci->item_visibility); /* NULL reads as "" */
+	db_col_copy(st, 5, ci->sealed.scales, sizeof ci->sealed.scales);
+	ci->appreciation = db_col_text(st, 6, a);
+	ci->need = db_col_text(st, 7, a);
+	ci->worry = db_col_text(st, 8, a);
+	db_col_copy(st, 9, ci->visibility, sizeof ci->visibility);
+	db_col_copy(st, 10, ci->item_visibility, sizeof ci->item_visibility); /* NULL reads as "" */
 	memset(ci->hidden, 0, sizeof ci->hidden);
 }
 
@@ -61,9 +59,9 @@ static enum store_status checkin_insert(struct store *s, const struct store_chec
 {
 	return db_write(db_of(s), &Q_CHECKIN_INSERT,
 	                DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id), db_int(ci->created_at),
-	                        db_int(ci->updated_at), db_int(ci->mood), db_int(ci->connection), db_int(ci->secure),
-	                        db_text(ci->appreciation), db_text(ci->need), db_text(ci->worry),
-	                        db_text(ci->visibility), db_text(items_or_null(ci))));
+	                        db_int(ci->updated_at), db_text(ci->sealed.scales), db_text(ci->appreciation),
+	                        db_text(ci->need), db_text(ci->worry), db_text(ci->visibility),
+	                        db_text(items_or_null(ci))));
 }
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
@@ -75,10 +73,9 @@ static enum store_status checkin_get(struct store *s, struct arena *a, const cha
 static enum store_status checkin_update(struct store *s, const struct store_checkin *ci)
 {
 	return db_change(db_of(s), &Q_CHECKIN_UPDATE,
-	                 DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at), db_int(ci->mood),
-	                         db_int(ci->connection), db_int(ci->secure), db_text(ci->appreciation),
-	                         db_text(ci->need), db_text(ci->worry), db_text(ci->visibility),
-	                         db_text(items_or_null(ci))));
+	                 DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at),
+	                         db_text(ci->sealed.scales), db_text(ci->appreciation), db_text(ci->need),
+	                         db_text(ci->worry), db_text(ci->visibility), db_text(items_or_null(ci))));
 }
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)
@@ -90,7 +87,8 @@ static enum store_status checkin_delete(struct store *s, const char *id, const c
 }
 
 struct ack_row {
-	char kind[16];
+	char kind[SEALED_SIZE(16)];
+	char from_id[ID_LEN + 1];
 	int64_t at;
 };
 
@@ -100,15 +98,18 @@ static void read_ack(const struct db_stmt *st, struct arena *a, void *item)
 	struct ack_row *k = item;
 	db_col_copy(st, 0, k->kind, sizeof k->kind);
 	k->at = db_col_int(st, 1);
+	db_col_copy(st, 2, k->from_id, sizeof k->from_id);
 }
 
 static enum store_status checkin_ack_get(struct store *s, const char *scope_id, const char *checkin_id,
-                                         const char *author_id, char kind[16], int64_t *at)
+                                         const char *author_id, char kind[SEALED_SIZE(16)],
+                                         char from_id[ID_LEN + 1], int64_t *at)
 {
 	struct ack_row k = {0};
 	enum store_status r = db_get(db_of(s), &Q_ACK_GET, NULL, read_ack, &k,
 	                             DB_ARGS(db_text(scope_id), db_text(checkin_id), db_text(author_id)));
 	memcpy(kind, k.kind, sizeof k.kind);
+	memcpy(from_id, k.from_id, sizeof k.from_id);
 	*at = k.at;
 	return r;
 }

@@ -3,7 +3,8 @@
  * prompt.c - the store's daily prompts (see store.h): which prompt a scope (a
  * space, or a person alone) has on a date, which prompts it has seen, skips,
  * answers (sealed before they arrive) and acknowledgements. Each statement is
- * written once over db.h for both databases.
+ * written once over db.h for both databases. An acknowledgement's kind
+ * arrives sealed too.
  *
  * A skip must never throw away a day someone answered, and an answer must
  * never land on a day a skip is replacing. SQLite runs one writer at a time;
@@ -32,9 +33,9 @@ enum { PROMPT_SEEN_MAX = 4096 };
 
 #define DAY_COLUMNS "id, space_id, date, prompt_id, created_at"
 #define ANSWER_SELECT                                                                                                  \
-	"SELECT a.day_id, a.space_id, a.author_id, a.date, a.prompt_id, a.text, a.created_at, COALESCE(k.kind, '')"    \
-	" FROM prompt_answers a LEFT JOIN prompt_acks k ON k.space_id = a.space_id AND k.day_id = a.day_id"            \
-	" AND k.answer_author = a.author_id"
+	"SELECT a.day_id, a.space_id, a.author_id, a.date, a.prompt_id, a.text, a.created_at, COALESCE(k.kind, ''),"   \
+	" COALESCE(k.from_id, '') FROM prompt_answers a LEFT JOIN prompt_acks k"                                       \
+	" ON k.space_id = a.space_id AND k.day_id = a.day_id AND k.answer_author = a.author_id"
 
 DB_QUERY(Q_DAY_GET, "SELECT " DAY_COLUMNS " FROM prompt_days WHERE space_id = ?1 AND date = ?2");
 DB_QUERY(Q_DAY_BY_ID, "SELECT " DAY_COLUMNS " FROM prompt_days WHERE id = ?1");
@@ -212,6 +213,7 @@ static void read_answer(const struct db_stmt *st, struct arena *a, void *item)
 	ans->text = db_col_text(st, 5, a);
 	ans->created_at = db_col_int(st, 6);
 	db_col_copy(st, 7, ans->ack_kind, sizeof ans->ack_kind);
+	db_col_copy(st, 8, ans->ack_from, sizeof ans->ack_from);
 }
 
 static enum store_status prompt_answers(struct store *s, struct arena *a, const char *scope_id, const char *day_id,

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * questionnaire.c - questionnaire responses, for both databases (see store.h
- * and db.h). The answers arrive sealed; the score and subscale means are kept
- * in clear because trends read them.
+ * and db.h). The answers, the score and the subscale means arrive sealed
+ * (domain/keyring.h); trends open the scores they draw.
  */
 #include "store_internal.h"
-
-#include <math.h>
 
 #define QRESPONSE_COLUMNS "space_id, id, author_id, questionnaire_id, answers, score, subscales, visibility, created_at"
 
@@ -20,16 +18,9 @@ DB_QUERY(Q_QRESPONSE_LIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_resp
 
 static enum store_status qresponse_insert(struct store *s, const struct store_qresponse *q)
 {
-	/*
-	 * A score that is not a number is refused as the NOT NULL constraint
-	 * refuses it on SQLite (which binds NaN as NULL); PostgreSQL would store
-	 * it, so the check is made here, once, for both.
-	 */
-	if (isnan(q->score))
-		return STORE_CONFLICT;
 	return db_write(db_of(s), &Q_QRESPONSE_INSERT,
 	                DB_ARGS(db_text(q->space_id), db_text(q->id), db_text(q->author_id),
-	                        db_text(q->questionnaire_id), db_text(q->answers), db_double(q->score),
+	                        db_text(q->questionnaire_id), db_text(q->answers), db_text(q->sealed.score),
 	                        db_text(q->subscales), db_text(q->visibility), db_int(q->created_at)));
 }
 
@@ -41,7 +32,7 @@ static void read_qresponse(const struct db_stmt *st, struct arena *ar, void *ite
 	db_col_copy(st, 2, q->author_id, sizeof q->author_id);
 	db_col_copy(st, 3, q->questionnaire_id, sizeof q->questionnaire_id);
 	q->answers = db_col_text(st, 4, ar);
-	q->score = db_col_double(st, 5);
+	db_col_copy(st, 5, q->sealed.score, sizeof q->sealed.score);
 	q->subscales = db_col_text(st, 6, ar);
 	db_col_copy(st, 7, q->visibility, sizeof q->visibility);
 	q->created_at = db_col_int(st, 8);

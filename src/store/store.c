@@ -24,5 +24,6 @@ void store_features_init(struct store *s)
 	store_two_step_init(s);
 	store_session_init(s);
 	store_throttle_init(s);
+	store_upgrade_init(s);
 	store_flash_init(s);
 }

@@ -33,24 +33,42 @@ enum store_status {
 #define ROLE_MAX 16
 #define HASH_HEX_LEN 64
 
+/*
+ * The bytes a value sealed by domain/keyring.h takes as text, with its NUL,
+ * when its plain text has at most n bytes: "v1:" KEY_ID ":" and the base64
+ * of a 24-byte nonce, the text and a 16-byte tag. A fixed-size field that
+ * holds a value sealed in the store and open above it is this big.
+ */
+#define SEALED_SIZE(n) (3 + ID_LEN + 1 + ((40 + (n) + 2) / 3) * 4 + 1)
+/* A number sealed as its decimal text (at most 31 characters). */
+#define SEALED_NUMBER_SIZE SEALED_SIZE(31)
+/* A display name, sealed. */
+#define SEALED_NAME_SIZE SEALED_SIZE(DISPLAY_NAME_MAX_BYTES)
+/* A check-in's three scales, sealed together as "MOOD CONNECTION SECURE" (at most "10 10 10"). */
+#define SEALED_SCALES_SIZE SEALED_SIZE(16)
+
 struct store_user {
 	char id[ID_LEN + 1];
 	char username[USERNAME_MAX + 1];
-	char display_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char display_name[SEALED_NAME_SIZE]; /* sealed in the store, open above it */
 	char role[ROLE_MAX];
 	char password_hash[160];
 	int64_t created_at;
 };
 
-/* Who is asking: the signed-in user, their space and partner (empty strings when none). */
+/*
+ * Who is asking: the signed-in user, their space and partner (empty strings
+ * when none). The names are sealed as the store fills it in (session_viewer),
+ * open once the domain has it (account_viewer).
+ */
 struct viewer {
 	char user_id[ID_LEN + 1];
 	char username[USERNAME_MAX + 1];
-	char display_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char display_name[SEALED_NAME_SIZE];
 	char role[ROLE_MAX];
 	char space_id[ID_LEN + 1];
 	char partner_id[ID_LEN + 1];
-	char partner_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char partner_name[SEALED_NAME_SIZE];
 	char time_zone[64]; /* the space's IANA zone; "UTC" without a space */
 	char session_hash[HASH_HEX_LEN + 1];
 	int64_t session_last_seen;
@@ -82,9 +100,13 @@ struct store_checkin {
 	char author_id[ID_LEN + 1];
 	int64_t created_at;
 	int64_t updated_at;
-	int mood, connection, secure;
-	char *appreciation, *need, *worry; /* NULL when absent */
-	char visibility[16]; /* the widest visibility of its items (migration 012) */
+	int mood, connection, secure;      /* open: the domain's view */
+	char *appreciation, *need, *worry; /* NULL when absent; sealed in the store, open above it */
+	char visibility[16];               /* the widest visibility of its items (migration 012) */
+	/* The three scales as the store keeps them: one value, sealed (domain/checkin.c seals and opens it). */
+	struct {
+		char scales[SEALED_SCALES_SIZE];
+	} sealed;
 	/*
 	 * One letter per item (CHECKIN_ITEMS, in the order mood, connection,
 	 * secure, appreciation, need, worry: 'o' only me, 'p' partner, 't'
@@ -153,15 +175,21 @@ struct store_prompt_answer {
 	char prompt_id[16];
 	char *text;
 	int64_t created_at;
-	char ack_kind[16]; /* the other partner's acknowledgement of this answer, or "" */
+	/* The other partner's acknowledgement of this answer (sealed in the store), or "", and who gave it. */
+	char ack_kind[SEALED_SIZE(16)];
+	char ack_from[ID_LEN + 1];
 };
 
 struct store_safety_check {
 	char id[ID_LEN + 1];
 	char scope_id[ID_LEN + 1];
 	char user_id[ID_LEN + 1];
-	bool afraid, pressured, share_with_therapist;
+	bool afraid, pressured, share_with_therapist; /* open: the domain's view */
 	int64_t created_at;
+	/* The answers as the store keeps them: sealed (domain/safety.c seals, therapist.c opens). */
+	struct {
+		char afraid[SEALED_NUMBER_SIZE], pressured[SEALED_NUMBER_SIZE];
+	} sealed;
 };
 
 /* An agreement the couple made, with a review cadence. The text is sealed. */
@@ -182,28 +210,32 @@ struct store_review {
 	char agreement_id[ID_LEN + 1];
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
-	char outcome[16]; /* kept | partly | not_yet */
-	char *note;       /* sealed */
+	char outcome[SEALED_SIZE(16)]; /* kept | partly | not_yet; sealed in the store */
+	char *note;                    /* sealed */
 	int64_t created_at;
 };
 
-/* One questionnaire response: answers sealed, scores in clear for trends. */
+/* One questionnaire response: everything but its questionnaire, visibility and time sealed in the store. */
 struct store_qresponse {
 	char id[ID_LEN + 1];
 	char space_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
 	char questionnaire_id[64];
-	char *answers; /* a sealed JSON object */
-	double score;
-	char *subscales; /* a JSON object of means */
+	char *answers;   /* a JSON object; sealed in the store */
+	double score;    /* open: the domain's view */
+	char *subscales; /* a JSON object of means; sealed in the store */
 	char visibility[16];
 	int64_t created_at;
+	struct {
+		char score[SEALED_NUMBER_SIZE];
+	} sealed;
 };
 
-/* A check-in's numbers, for trends. */
+/* One check-in's scales, sealed, for trends. */
 struct store_point {
 	int64_t at;
-	int mood, connection, secure;
+	char id[ID_LEN + 1]; /* the check-in's: its scales are sealed for it */
+	char scales[SEALED_SCALES_SIZE];
 	char item_visibility[CHECKIN_ITEMS + 2]; /* as store_checkin's */
 };
 
@@ -216,12 +248,12 @@ enum consent_state { CONSENT_UNDECIDED, CONSENT_GRANTED, CONSENT_DECLINED };
 /* A couple's therapist as the space sees them, and the viewer's consent. */
 struct store_space_therapist {
 	char therapist_id[ID_LEN + 1];
-	char display_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char display_name[SEALED_NAME_SIZE]; /* the names: sealed in the store, open above it */
 	int64_t linked_at;
 	bool consent[2]; /* for member_ids[0], member_ids[1]: consent_state == CONSENT_GRANTED */
 	enum consent_state consent_state[2];
 	char member_ids[2][ID_LEN + 1];
-	char member_names[2][DISPLAY_NAME_MAX_BYTES + 1];
+	char member_names[2][SEALED_NAME_SIZE];
 	int members;
 };
 
@@ -244,7 +276,7 @@ struct store_access {
 	char id[ID_LEN + 1];
 	int64_t at;
 	char who_id[ID_LEN + 1];
-	char who_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char who_name[SEALED_NAME_SIZE]; /* a copy of the name when it happened; sealed in the store */
 	char what[128];
 };
 
@@ -265,7 +297,7 @@ struct store_comment {
 	char id[ID_LEN + 1];
 	char article_id[ID_LEN + 1];
 	char author_id[ID_LEN + 1];
-	char author_name[DISPLAY_NAME_MAX_BYTES + 1];
+	char author_name[SEALED_NAME_SIZE]; /* sealed in the store, open above it */
 	char *body;
 	char status[16]; /* pending | published */
 	int64_t created_at;
@@ -282,6 +314,34 @@ struct store_two_step {
 };
 
 #define RECOVERY_CODE_COUNT 10
+
+/*
+ * Every column whose values are sealed, for the upgrade that seals what an
+ * older hearth wrote in clear (domain/upgrade.c): the check-ins' texts
+ * (before migration 2) and everything migration 10 began to seal.
+ */
+enum store_clear_column {
+	CLEAR_CHECKIN_SCALES,
+	CLEAR_CHECKIN_APPRECIATION,
+	CLEAR_CHECKIN_NEED,
+	CLEAR_CHECKIN_WORRY,
+	CLEAR_SAFETY_AFRAID,
+	CLEAR_SAFETY_PRESSURED,
+	CLEAR_QRESPONSE_SCORE,
+	CLEAR_QRESPONSE_SUBSCALES,
+	CLEAR_REVIEW_OUTCOME,
+	CLEAR_ACK_KIND,
+	CLEAR_USER_DISPLAY_NAME,
+	CLEAR_ACCESS_WHO_NAME,
+	CLEAR_COLUMNS
+};
+
+/* A value still in clear: its row (the scope, then the key columns upgrade.c names for its column) and text. */
+struct store_clear_value {
+	char scope_id[ID_LEN + 1]; /* whose data key seals it: the row's space (or person) */
+	char key[3][ID_LEN + 1];
+	char *value;
+};
 
 enum link_result { LINK_OK, LINK_NO_CODE, LINK_ALREADY };
 
@@ -445,10 +505,12 @@ struct store {
 	enum store_status (*checkin_default_set)(struct store *s, const char *user_id, const char *visibility);
 	/*
 	 * The partner's acknowledgement of a check-in (kept in prompt_acks, written
-	 * with prompt_ack_put, day_id the check-in's id): STORE_NOT_FOUND when none.
+	 * with prompt_ack_put, day_id the check-in's id): its kind sealed, who gave
+	 * it and when; STORE_NOT_FOUND when none.
 	 */
 	enum store_status (*checkin_ack_get)(struct store *s, const char *scope_id, const char *checkin_id,
-	                                     const char *author_id, char kind[16], int64_t *at);
+	                                     const char *author_id, char kind[SEALED_SIZE(16)],
+	                                     char from_id[ID_LEN + 1], int64_t *at);
 	/* Newest first; *items is an arena array of *count entries (at most q->limit). */
 	enum store_status (*checkin_list)(struct store *s, struct arena *a, const struct checkin_query *q,
 	                                  struct store_checkin **items, int *count);
@@ -529,7 +591,7 @@ struct store {
 	                                    const char *author_id, const char *questionnaire_id, bool shared_only,
 	                                    int64_t from, int64_t to, int limit, struct store_qresponse **items,
 	                                    int *count);
-	/* Check-in numbers of one author in [from, to), oldest first; shared ones only when shared_only. */
+	/* The scales of one author's check-ins in [from, to), oldest first; shared ones only when shared_only. */
 	enum store_status (*checkin_points)(struct store *s, struct arena *ar, const char *author_id,
 	                                    const char *space_id, bool shared_only, int64_t from, int64_t to,
 	                                    struct store_point **items, int *count);
@@ -629,6 +691,26 @@ struct store {
 	enum store_status (*login_ticket_try)(struct store *s, const char *token_hash, int64_t now, int max_tries,
 	                                      char user_id[ID_LEN + 1]);
 	enum store_status (*login_ticket_delete)(struct store *s, const char *token_hash);
+
+	/*
+	 * Upgrades whose data step runs in C after the migrations (src/store/upgrade.c):
+	 * a migration records the step as pending; upgrade_done forgets it.
+	 */
+	enum store_status (*upgrade_pending)(struct store *s, const char *step, bool *pending);
+	enum store_status (*upgrade_done)(struct store *s, const char *step);
+	/*
+	 * Up to limit values of a column that are still in clear (not "" and not
+	 * of a sealed form), in key order, after the row of `after` (NULL: from
+	 * the first).
+	 */
+	enum store_status (*clear_values)(struct store *s, struct arena *a, enum store_clear_column column,
+	                                  const struct store_clear_value *after, int limit,
+	                                  struct store_clear_value **items, int *count);
+	/* Replaces a value in clear by its sealed form; STORE_NOT_FOUND when it changed meanwhile. */
+	enum store_status (*clear_value_seal)(struct store *s, enum store_clear_column column,
+	                                      const struct store_clear_value *v, const char *sealed);
+	/* Rewrites the database so that no page, free or in the log, keeps what was overwritten. */
+	enum store_status (*compact)(struct store *s);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -56,6 +56,7 @@ void store_invite_init(struct store *s); /* issue 10, part D */
 void store_two_step_init(struct store *s);
 void store_session_init(struct store *s);
 void store_throttle_init(struct store *s);
+void store_upgrade_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
@@ -106,8 +107,7 @@ void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t si
 
 /* The columns of a check-in row, as checkin.c and therapist.c list them, and their reader. */
 #define CHECKIN_COLUMNS                                                                                                \
-	"space_id, id, author_id, created_at, updated_at, mood, connection, secure, appreciation, need, worry,"        \
-	" visibility, item_visibility"
+	"space_id, id, author_id, created_at, updated_at, scales, appreciation, need, worry, visibility, item_visibility"
 void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
 
 /*

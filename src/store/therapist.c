@@ -4,9 +4,10 @@
  * link between a space and its therapist with each partner's consent, the
  * check-ins a therapist may read, private notes, the access log, visits and
  * the safety checks people chose to share. Every statement is written once
- * over db.h and runs on both backends. Notes arrive sealed; this file only
- * keeps them. A leaver's consent and an emptied space's link are dropped by
- * the space's leave rule, not here.
+ * over db.h and runs on both backends. Notes, the names in the access log and
+ * the safety checks' answers arrive sealed, and names are read sealed; this
+ * file only keeps them. A leaver's consent and an emptied space's link are
+ * dropped by the space's leave rule, not here.
  *
  * Linking is one rule in one transaction (link_tx, run by tx_run). It locks
  * the space's row first (PostgreSQL; on SQLite the write transaction already
@@ -292,8 +293,8 @@ static void read_safety(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 0, k->id, sizeof k->id);
 	db_col_copy(st, 1, k->scope_id, sizeof k->scope_id);
 	db_col_copy(st, 2, k->user_id, sizeof k->user_id);
-	k->afraid = db_col_int(st, 3) != 0;
-	k->pressured = db_col_int(st, 4) != 0;
+	db_col_copy(st, 3, k->sealed.afraid, sizeof k->sealed.afraid);
+	db_col_copy(st, 4, k->sealed.pressured, sizeof k->sealed.pressured);
 	k->share_with_therapist = true;
 	k->created_at = db_col_int(st, 5);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * trends.c - the numbers behind trends: a person's check-in scores over a
- * time range, for both databases (see store.h and db.h). Only the numbers
- * are read; the sealed texts of a check-in never leave checkin.c.
+ * trends.c - the numbers behind trends: a person's check-in scales over a
+ * time range, sealed as they are kept (domain/trends.c opens them), for both
+ * databases (see store.h and db.h). The texts of a check-in never leave
+ * checkin.c.
  */
 #include "store_internal.h"
 
@@ -11,10 +12,11 @@
 
 /*
  * All of the author's own check-ins (any scope), or only what they shared
- * in this space. Equal times come out by id on both databases (SQLite reads
- * them off its (author_id, created_at, id) index either way).
+ * in this space: each one's scales, sealed. Equal times come out by id on
+ * both databases (SQLite reads them off its (author_id, created_at, id)
+ * index either way).
  */
-DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, mood, connection, secure, item_visibility FROM checkins WHERE author_id = ?1"
+DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, id, scales, item_visibility FROM checkins WHERE author_id = ?1"
                            " AND (?3 = FALSE OR (space_id = ?2 AND visibility <> 'private'))"
                            " AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id LIMIT ?6");
 
@@ -23,10 +25,9 @@ static void read_point(const struct db_stmt *st, struct arena *a, void *item)
 	(void)a;
 	struct store_point *pt = item;
 	pt->at = db_col_int(st, 0);
-	pt->mood = (int)db_col_int(st, 1);
-	pt->connection = (int)db_col_int(st, 2);
-	pt->secure = (int)db_col_int(st, 3);
-	db_col_copy(st, 4, pt->item_visibility, sizeof pt->item_visibility);
+	db_col_copy(st, 1, pt->id, sizeof pt->id);
+	db_col_copy(st, 2, pt->scales, sizeof pt->scales);
+	db_col_copy(st, 3, pt->item_visibility, sizeof pt->item_visibility);
 }
 
 static enum store_status checkin_points(struct store *s, struct arena *ar, const char *author_id, const char *space_id,

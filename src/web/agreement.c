@@ -110,8 +110,12 @@ void web_agreement_review(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	/* The page holds one review form per agreement: the summary links to this one's. */
-	p.field = arena_printf(r->arena, "outcome-%s", id_valid(r->path_args[0]) ? r->path_args[0] : "");
+	/* The page holds one review form per agreement: the summary links to this one's fields. */
+	const char *id = id_valid(r->path_args[0]) ? r->path_args[0] : "";
+	for (int i = 0; i < p.count && i < PROBLEM_ITEMS_MAX; i++)
+		if (p.items[i].field)
+			p.items[i].field = arena_printf(r->arena, "%s-%s", p.items[i].field, id);
+	p.field = arena_printf(r->arena, "outcome-%s", id);
 	render_agreements(r, web_status(r, p.outcome), &p);
 }
 

@@ -6,13 +6,15 @@
 // - SQLite: deleted rows do not linger in the files of a running server. secure_delete zeroes them in the
 //   database, and an account deletion ends with a TRUNCATE checkpoint, so the write-ahead log keeps no
 //   older copy of the pages either. Checked with the server still running (a clean stop would checkpoint
-//   and remove the log anyway, hiding the difference).
+//   and remove the log anyway, hiding the difference). The display name is sealed (part E), so it is
+//   never in the files in clear; its sealed form, as the users table holds it, is what must not linger.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { startServer, runCliAsync, freePort, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -73,7 +75,14 @@ test('SQLite: right after DELETE /me, neither the database nor its WAL holds the
     });
     assert.equal(r.status, 201, r.text);
   }
-  const markers = [u.username, `Hygiene ${tag} Name`];
+  const name = `Hygiene ${tag} Name`;
+  assert.deepEqual(findIn(files, name), [], 'the display name is sealed: never in the files in clear');
+  const q = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'),
+    `SELECT display_name FROM users WHERE id = '${u.id}'`], { encoding: 'utf8' });
+  assert.equal(q.status, 0, q.stderr);
+  const sealedName = q.stdout.trim();
+  assert.match(sealedName, /^v1:[0-9a-f]{32}:[A-Za-z0-9_-]+$/, 'the name as the users table holds it');
+  const markers = [u.username, sealedName];
   for (const m of markers) {
     assert.notDeepEqual(findIn(files, m), [], `"${m}" is in the files before the deletion (else this test proves nothing)`);
   }
@@ -82,6 +91,7 @@ test('SQLite: right after DELETE /me, neither the database nor its WAL holds the
   const wal = path.join(srv.dataDir, 'hearth.db-wal');
   t.diagnostic(`WAL after the deletion: ${fs.existsSync(wal) ? fs.statSync(wal).size : 'none'} bytes`);
   for (const m of markers) assert.deepEqual(findIn(files, m), [], `"${m}" lingers after the deletion`);
+  assert.deepEqual(findIn(files, name), [], 'the display name is not in the files after the deletion either');
   // The server goes on as before.
   const other = await srv.signUp('hygafter');
   assert.equal((await srv.api('GET', '/api/v1/me', { token: other.token })).status, 200);

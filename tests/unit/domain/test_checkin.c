@@ -2,7 +2,9 @@
 /*
  * test_checkin.c - unit tests for src/domain/checkin.h: validation of a
  * check-in as sent (full and partial), who may see a check-in, applying an
- * edit, the author filter, and reading and listing through a fake store.
+ * edit, the author filter, and reading and listing through a fake store
+ * with a real keyring: what reaches the store is sealed, what comes back is
+ * opened.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domain/checkin.h"
+#include "domain/keyring.h"
 #include "util/util.h"
 #include "../unit.h"
 
@@ -26,10 +30,29 @@
 #define SPACE1 "11111111111111111111111111111111"
 #define SPACE2 "22222222222222222222222222222222"
 
-static int setup_sodium(void **state)
+static char key_dir[512];
+static char key_path[540];
+
+static int group_setup(void **state)
 {
 	(void)state;
-	return sodium_init() < 0 ? -1 : 0;
+	if (sodium_init() < 0)
+		return -1;
+	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
+	const char *tmp = getenv("TMPDIR");
+	snprintf(key_dir, sizeof key_dir, "%s/test_checkin.XXXXXX", tmp && *tmp ? tmp : ".");
+	if (!mkdtemp(key_dir))
+		return -1;
+	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	unlink(key_path);
+	rmdir(key_dir);
+	return 0;
 }
 
 static struct checkin_input full_input(void)
@@ -395,13 +418,46 @@ static void author_parse(void **state)
 
 struct fake {
 	struct store store;
+	struct arena *arena; /* the rows' texts */
 	struct store_checkin rows[8];
 	int count;
+	struct store_datakey keys[8];
+	int key_count;
 	enum store_status fail;
 	struct checkin_query last_query;
 	char last_before_id[ID_LEN + 1];
 	int inserts, deletes;
 };
+
+static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
+{
+	struct fake *f = (struct fake *)s;
+	for (int i = 0; i < f->key_count; i++)
+		if (strcmp(f->keys[i].scope_id, scope) == 0) {
+			*k = f->keys[i];
+			return STORE_OK;
+		}
+	return STORE_NOT_FOUND;
+}
+
+static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
+{
+	struct fake *f = (struct fake *)s;
+	for (int i = 0; i < f->key_count; i++)
+		if (strcmp(f->keys[i].id, id) == 0) {
+			*k = f->keys[i];
+			return STORE_OK;
+		}
+	return STORE_NOT_FOUND;
+}
+
+static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
+{
+	struct fake *f = (struct fake *)s;
+	assert_true(f->key_count < (int)ARRAY_LEN(f->keys));
+	f->keys[f->key_count++] = *k;
+	return STORE_OK;
+}
 
 static enum store_status fake_get(struct store *s, struct arena *a, const char *id, struct store_checkin *c)
 {
@@ -423,7 +479,11 @@ static enum store_status fake_insert(struct store *s, const struct store_checkin
 	if (f->fail)
 		return f->fail;
 	f->inserts++;
-	f->rows[f->count++] = *c;
+	struct store_checkin *row = &f->rows[f->count++];
+	*row = *c;
+	row->appreciation = c->appreciation ? arena_strdup(f->arena, c->appreciation) : NULL;
+	row->need = c->need ? arena_strdup(f->arena, c->need) : NULL;
+	row->worry = c->worry ? arena_strdup(f->arena, c->worry) : NULL;
 	return STORE_OK;
 }
 
@@ -455,10 +515,34 @@ static enum store_status fake_list(struct store *s, struct arena *a, const struc
 static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof *f);
+	f->arena = arena_new();
+	char err[256];
+	f->store.keys = keyring_open(key_path, true, err, sizeof err);
+	if (!f->store.keys)
+		fail_msg("keyring_open: %s", err);
+	f->store.datakey_by_scope = fake_datakey_by_scope;
+	f->store.datakey_by_id = fake_datakey_by_id;
+	f->store.datakey_insert = fake_datakey_insert;
 	f->store.checkin_get = fake_get;
 	f->store.checkin_insert = fake_insert;
 	f->store.checkin_delete = fake_delete;
 	f->store.checkin_list = fake_list;
+}
+
+static void fake_cleanup(struct fake *f)
+{
+	keyring_free(f->store.keys);
+	arena_free(f->arena);
+}
+
+/* Puts a new check-in into the fake store as the domain stores it: sealed. */
+static void put_checkin(struct fake *f, const char *author, const char *space, const char *visibility)
+{
+	struct store_checkin c = make_checkin(author, space, visibility);
+	struct problem p = {0};
+	struct arena *a = arena_new();
+	assert_true(checkin_store(&f->store, &c, a, &p));
+	arena_free(a);
 }
 
 static void read_respects_visibility(void **state)
@@ -466,8 +550,8 @@ static void read_respects_visibility(void **state)
 	(void)state;
 	struct fake f;
 	fake_init(&f);
-	f.rows[f.count++] = make_checkin(ALICE, SPACE1, "private");
-	f.rows[f.count++] = make_checkin(ALICE, SPACE1, "partner");
+	put_checkin(&f, ALICE, SPACE1, "private");
+	put_checkin(&f, ALICE, SPACE1, "partner");
 	struct viewer alice = make_viewer(ALICE, SPACE1, BOB), bob = make_viewer(BOB, SPACE1, ALICE);
 	struct arena *a = arena_new();
 	struct store_checkin out;
@@ -475,6 +559,10 @@ static void read_respects_visibility(void **state)
 
 	assert_true(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
 	assert_string_equal(out.id, f.rows[0].id);
+	/* the store holds the scales sealed; the read opens them */
+	assert_true(keyring_is_sealed(f.rows[0].sealed.scales));
+	assert_int_equal(out.mood, 3);
+	assert_int_equal(out.connection, 0);
 	/* a private check-in looks the same to the partner as one that does not exist */
 	assert_false(checkin_read(&f.store, &bob, f.rows[0].id, a, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
@@ -498,6 +586,7 @@ static void read_respects_visibility(void **state)
 	assert_int_equal(p.outcome, OUTCOME_BUSY);
 	assert_true(p.retry_after > 0);
 	arena_free(a);
+	fake_cleanup(&f);
 }
 
 static void create_validates_and_stores(void **state)
@@ -527,11 +616,15 @@ static void create_validates_and_stores(void **state)
 	assert_int_equal(out.mood, 3);
 	assert_null(out.worry);
 	assert_true(out.created_at > 0);
+	/* what reached the store: every scale sealed, none of them in clear */
+	assert_true(keyring_is_sealed(f.rows[0].sealed.scales));
+	assert_null(f.rows[0].worry);
 
 	/* someone without a space writes into a space of their own id */
 	assert_true(checkin_create(&f.store, &alone, &in, a, &out, &p));
 	assert_string_equal(out.space_id, BOB);
 	arena_free(a);
+	fake_cleanup(&f);
 }
 
 static void list_filters_and_pages(void **state)
@@ -539,10 +632,10 @@ static void list_filters_and_pages(void **state)
 	(void)state;
 	struct fake f;
 	fake_init(&f);
-	f.rows[f.count++] = make_checkin(ALICE, SPACE1, "partner");
-	f.rows[f.count++] = make_checkin(ALICE, SPACE1, "private");
-	f.rows[f.count++] = make_checkin(CAROL, SPACE2, "partner");
-	f.rows[f.count++] = make_checkin(BOB, SPACE1, "therapist");
+	put_checkin(&f, ALICE, SPACE1, "partner");
+	put_checkin(&f, ALICE, SPACE1, "private");
+	put_checkin(&f, CAROL, SPACE2, "partner");
+	put_checkin(&f, BOB, SPACE1, "therapist");
 	for (int i = 0; i < f.count; i++)
 		f.rows[i].created_at = 1000 - i;
 	struct viewer bob = make_viewer(BOB, SPACE1, ALICE);
@@ -605,6 +698,7 @@ static void list_filters_and_pages(void **state)
 		assert_string_equal(p.field, "before");
 	}
 	arena_free(a);
+	fake_cleanup(&f);
 }
 
 int main(void)
@@ -626,5 +720,5 @@ int main(void)
 	    cmocka_unit_test(create_validates_and_stores),
 	    cmocka_unit_test(list_filters_and_pages),
 	};
-	return cmocka_run_group_tests(tests, setup_sodium, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * test_keyring.c - unit tests for domain/keyring.c, the master key file: made
- * with mode 0600, and refused (with the chmod that fixes it) when group or
- * others may read or write it, or a pending rotation's PATH.new may be.
+ * test_keyring.c - unit tests for src/domain/keyring.h. Through a fake store
+ * of data keys: texts, fixed-size fields and numbers sealed and opened again
+ * (a double to the last bit, a number that is not one refused), the sizes
+ * store.h reserves for sealed values, the form keyring_is_sealed knows, and
+ * that a value sealed for one row or field opens for no other. The master key
+ * file: made with mode 0600, and refused (with the chmod that fixes it) when
+ * group or others may read or write it, or a pending rotation's PATH.new may be.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +14,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +23,195 @@
 #include <unistd.h>
 
 #include "domain/keyring.h"
+#include "util/util.h"
+
+#define SCOPE "11111111111111111111111111111111"
+
+static char key_dir[512];
+static char key_path[540];
+
+struct fake {
+	struct store store;
+	struct store_datakey keys[4];
+	int key_count;
+};
+
+static enum store_status fake_by_scope(struct store *s, const char *scope, struct store_datakey *k)
+{
+	struct fake *f = (struct fake *)s;
+	for (int i = 0; i < f->key_count; i++)
+		if (strcmp(f->keys[i].scope_id, scope) == 0) {
+			*k = f->keys[i];
+			return STORE_OK;
+		}
+	return STORE_NOT_FOUND;
+}
+
+static enum store_status fake_by_id(struct store *s, const char *id, struct store_datakey *k)
+{
+	struct fake *f = (struct fake *)s;
+	for (int i = 0; i < f->key_count; i++)
+		if (strcmp(f->keys[i].id, id) == 0) {
+			*k = f->keys[i];
+			return STORE_OK;
+		}
+	return STORE_NOT_FOUND;
+}
+
+static enum store_status fake_insert(struct store *s, const struct store_datakey *k)
+{
+	struct fake *f = (struct fake *)s;
+	assert_true(f->key_count < (int)ARRAY_LEN(f->keys));
+	f->keys[f->key_count++] = *k;
+	return STORE_OK;
+}
+
+static int setup(void **state)
+{
+	if (sodium_init() < 0)
+		return -1;
+	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
+	const char *tmp = getenv("TMPDIR");
+	snprintf(key_dir, sizeof key_dir, "%s/test_keyring.XXXXXX", tmp && *tmp ? tmp : ".");
+	if (!mkdtemp(key_dir))
+		return -1;
+	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
+	static struct fake f;
+	memset(&f, 0, sizeof f);
+	char err[256];
+	f.store.keys = keyring_open(key_path, true, err, sizeof err);
+	if (!f.store.keys)
+		return -1;
+	f.store.datakey_by_scope = fake_by_scope;
+	f.store.datakey_by_id = fake_by_id;
+	f.store.datakey_insert = fake_insert;
+	*state = &f.store;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct store *s = *state;
+	keyring_free(s->keys);
+	unlink(key_path);
+	rmdir(key_dir);
+	return 0;
+}
+
+static void text_round_trip(void **state)
+{
+	struct store *s = *state;
+	struct arena *a = arena_new();
+	char *sealed, *open;
+	assert_int_equal(keyring_seal(s->keys, s, SCOPE, "t:1:f", "Grüße ❤", a, &sealed), STORE_OK);
+	assert_true(keyring_is_sealed(sealed));
+	assert_null(strstr(sealed, "Gr"));
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", sealed, a, &open), STORE_OK);
+	assert_string_equal(open, "Grüße ❤");
+	/* bound to its row and field */
+	assert_int_equal(keyring_open_text(s->keys, s, "t:2:f", sealed, a, &open), STORE_ERROR);
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:g", sealed, a, &open), STORE_ERROR);
+	/* a value in clear is no sealed text */
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", "4", a, &open), STORE_ERROR);
+	/* every length round-trips (every remainder of the base64 groups), and a damaged encoding does not open */
+	char text[301];
+	for (size_t n = 0; n < sizeof text - 1; n++) {
+		for (size_t i = 0; i < n; i++)
+			text[i] = (char)('a' + (i * 7 + n) % 26);
+		text[n] = '\0';
+		assert_int_equal(keyring_seal(s->keys, s, SCOPE, "t:len", text, a, &sealed), STORE_OK);
+		assert_int_equal(keyring_open_text(s->keys, s, "t:len", sealed, a, &open), STORE_OK);
+		assert_string_equal(open, text);
+		char *bad = arena_strdup(a, sealed);
+		bad[strlen(bad) - 1] = '=';
+		assert_int_equal(keyring_open_text(s->keys, s, "t:len", bad, a, &open), STORE_ERROR);
+		bad[strlen(bad) - 1] = '\0';
+		assert_int_equal(keyring_open_text(s->keys, s, "t:len", bad, a, &open), STORE_ERROR);
+	}
+	arena_free(a);
+}
+
+static void sizes_hold_every_sealed_value(void **state)
+{
+	struct store *s = *state;
+	char plain[300], out[SEALED_SIZE(299)];
+	for (size_t n = 0; n < sizeof plain; n++) {
+		memset(plain, 'x', n);
+		plain[n] = '\0';
+		if (n <= 256) {
+			assert_int_equal(keyring_seal_field(s->keys, s, SCOPE, "size", plain, out, SEALED_SIZE(n)),
+			                 STORE_OK);
+			assert_true(strlen(out) < (size_t)SEALED_SIZE(n));
+		}
+	}
+	assert_true(SEALED_NUMBER_SIZE >= SEALED_SIZE(31));
+}
+
+static void field_round_trip(void **state)
+{
+	struct store *s = *state;
+	char name[DISPLAY_NAME_MAX_BYTES + 1];
+	memset(name, 'n', DISPLAY_NAME_MAX_BYTES);
+	name[DISPLAY_NAME_MAX_BYTES] = '\0';
+	char field[SEALED_NAME_SIZE];
+	assert_int_equal(keyring_seal_field(s->keys, s, SCOPE, "user:1:display_name", name, field, sizeof field),
+	                 STORE_OK);
+	assert_true(keyring_is_sealed(field));
+	assert_int_equal(keyring_open_field(s->keys, s, "user:1:display_name", field, sizeof field), STORE_OK);
+	assert_string_equal(field, name);
+	/* an empty field (a name erased) stays empty; a value in clear does not open */
+	field[0] = '\0';
+	assert_int_equal(keyring_open_field(s->keys, s, "user:1:display_name", field, sizeof field), STORE_OK);
+	assert_string_equal(field, "");
+	snprintf(field, sizeof field, "Ana");
+	assert_int_equal(keyring_open_field(s->keys, s, "user:1:display_name", field, sizeof field), STORE_ERROR);
+}
+
+static void numbers_round_trip(void **state)
+{
+	struct store *s = *state;
+	char sealed[SEALED_NUMBER_SIZE];
+	const int64_t ints[] = {0, 1, 10, -3, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < ARRAY_LEN(ints); i++) {
+		int64_t back = 42;
+		assert_int_equal(keyring_seal_int(s->keys, s, SCOPE, "n:1:mood", ints[i], sealed), STORE_OK);
+		assert_true(keyring_is_sealed(sealed));
+		assert_int_equal(keyring_open_int(s->keys, s, "n:1:mood", sealed, &back), STORE_OK);
+		assert_true(back == ints[i]);
+		assert_int_equal(keyring_open_int(s->keys, s, "n:2:mood", sealed, &back), STORE_ERROR);
+	}
+	/* a third has no short decimal form: it comes back as the same double */
+	const double doubles[] = {1.0 / 3.0, 0.1, 2.3333333333333335, 3, -0.0, 1e300 / 7};
+	for (size_t i = 0; i < ARRAY_LEN(doubles); i++) {
+		double back = 42;
+		assert_int_equal(keyring_seal_double(s->keys, s, SCOPE, "n:1:score", doubles[i], sealed), STORE_OK);
+		assert_int_equal(keyring_open_double(s->keys, s, "n:1:score", sealed, &back), STORE_OK);
+		assert_memory_equal(&back, &doubles[i], sizeof back);
+	}
+	/* what is not a finite number is never sealed as one */
+	assert_int_equal(keyring_seal_double(s->keys, s, SCOPE, "n:1:score", NAN, sealed), STORE_ERROR);
+	assert_int_equal(keyring_seal_double(s->keys, s, SCOPE, "n:1:score", INFINITY, sealed), STORE_ERROR);
+	/* a sealed text that is not a number does not open as one */
+	assert_int_equal(keyring_seal_field(s->keys, s, SCOPE, "n:1:mood", "4x", sealed, sizeof sealed), STORE_OK);
+	int64_t i = 0;
+	double d = 0;
+	assert_int_equal(keyring_open_int(s->keys, s, "n:1:mood", sealed, &i), STORE_ERROR);
+	assert_int_equal(keyring_seal_field(s->keys, s, SCOPE, "n:1:score", "nan", sealed, sizeof sealed), STORE_OK);
+	assert_int_equal(keyring_open_double(s->keys, s, "n:1:score", sealed, &d), STORE_ERROR);
+	/* nor does a number in clear */
+	assert_int_equal(keyring_open_int(s->keys, s, "n:1:mood", "4", &i), STORE_ERROR);
+}
+
+static void sealed_form(void **state)
+{
+	(void)state;
+	assert_false(keyring_is_sealed(NULL));
+	assert_false(keyring_is_sealed(""));
+	assert_false(keyring_is_sealed("4"));
+	assert_false(keyring_is_sealed("v1:short:x"));
+	assert_false(keyring_is_sealed("v1:" SCOPE));
+	assert_true(keyring_is_sealed("v1:" SCOPE ":AAAA"));
+}
 
 struct files {
 	char dir[512], key[540], pending[560];
@@ -135,10 +329,16 @@ int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest sealing[] = {
+	    cmocka_unit_test(text_round_trip),  cmocka_unit_test(sizes_hold_every_sealed_value),
+	    cmocka_unit_test(field_round_trip), cmocka_unit_test(numbers_round_trip),
+	    cmocka_unit_test(sealed_form),
+	};
+	const struct CMUnitTest key_file[] = {
 	    cmocka_unit_test_setup_teardown(made_private, set_up, tear_down),
 	    cmocka_unit_test_setup_teardown(refused_when_open_to_others, set_up, tear_down),
 	    cmocka_unit_test_setup_teardown(refused_when_pending_key_open_to_others, set_up, tear_down),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("sealing", sealing, setup, teardown);
+	return failed + cmocka_run_group_tests_name("key file", key_file, NULL, NULL);
 }

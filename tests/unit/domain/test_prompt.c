@@ -567,7 +567,6 @@ static enum store_status fake_ack_put(struct store *s, const char *scope, const 
                                       const char *from_id, const char *kind, int64_t now)
 {
 	struct fake *f = (struct fake *)s;
-	(void)from_id;
 	(void)now;
 	if (failing(f, "ack_put"))
 		return f->fail;
@@ -576,6 +575,7 @@ static enum store_status fake_ack_put(struct store *s, const char *scope, const 
 		if (strcmp(row->scope_id, scope) == 0 && strcmp(row->day_id, day_id) == 0 &&
 		    strcmp(row->author_id, answer_author) == 0) {
 			snprintf(row->ack_kind, sizeof row->ack_kind, "%s", kind);
+			snprintf(row->ack_from, sizeof row->ack_from, "%s", from_id);
 			f->ack_puts++;
 			return STORE_OK;
 		}
@@ -838,6 +838,10 @@ static void acknowledgements(void **state)
 	answer_ok(&f, &bob, day_id, "Bob's answer", a, &view);
 	assert_true(prompt_acknowledge(&f.store, &alice, day_id, "hug", a, &view, &p));
 	assert_int_equal(f.ack_puts, 1);
+	/* the store was given the kind sealed, never the word */
+	for (int i = 0; i < f.answer_count; i++)
+		if (f.answers[i].ack_kind[0])
+			assert_true(keyring_is_sealed(f.answers[i].ack_kind));
 	assert_non_null(view.ack_on_partner);
 	assert_string_equal(view.ack_on_partner, "hug");
 	assert_null(view.ack_on_mine);

@@ -237,7 +237,7 @@ static void test_safety_insert(void **state)
 	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct store_safety_check k = {
-	    .afraid = true, .pressured = false, .share_with_therapist = true, .created_at = 1000};
+	    .share_with_therapist = true, .created_at = 1000, .sealed = {"sealed afraid 1", "sealed pressured 0"}};
 	snprintf(k.id, sizeof k.id, "%s", R1);
 	snprintf(k.scope_id, sizeof k.scope_id, "%s", SPACE1);
 	snprintf(k.user_id, sizeof k.user_id, "%s", ALICE);
@@ -246,7 +246,7 @@ static void test_safety_insert(void **state)
 	struct store_safety_check private = k;
 	snprintf(private.id, sizeof private.id, "%s", R2);
 	private.share_with_therapist = false;
-	private.pressured = true;
+	snprintf(private.sealed.pressured, sizeof private.sealed.pressured, "sealed pressured 1");
 	assert_int_equal(s->safety_insert(s, &private), STORE_OK);
 
 	/* Read back through the therapist's list: only the shared one, as written. */
@@ -256,8 +256,8 @@ static void test_safety_insert(void **state)
 	assert_int_equal(count, 1);
 	assert_string_equal(items[0].id, R1);
 	assert_string_equal(items[0].user_id, ALICE);
-	assert_true(items[0].afraid);
-	assert_false(items[0].pressured);
+	assert_string_equal(items[0].sealed.afraid, "sealed afraid 1");
+	assert_string_equal(items[0].sealed.pressured, "sealed pressured 0");
 	assert_int_equal(items[0].created_at, 1000);
 	arena_free(a);
 }

@@ -4,7 +4,9 @@
  * (src/store/trends.c), run against SQLite and, when HEARTH_TEST_PG_URL is
  * set, PostgreSQL: all of an author's own points in any scope, or only what
  * they shared in one space; the [from, to) range; oldest first; and more
- * points than the first array holds.
+ * points than the first array holds. The store keeps a check-in's scales as
+ * the domain sealed them: here, a text that names them ("sealed 4 5 6"), as
+ * the store does not look into it.
  */
 #include "store_test.h"
 
@@ -13,11 +15,11 @@
 
 #include "util/util.h"
 
-/* A check-in with fresh id and the given numbers. */
+/* A check-in with fresh id and the given numbers, "sealed" as "sealed MOOD MOOD+1 MOOD+2". */
 static struct store_checkin checkin(const char *scope, const char *author, const char *visibility, int mood, int64_t at)
 {
-	struct store_checkin c = {
-	    .created_at = at, .updated_at = at, .mood = mood, .connection = mood + 1, .secure = mood + 2};
+	struct store_checkin c = {.created_at = at, .updated_at = at};
+	snprintf(c.sealed.scales, sizeof c.sealed.scales, "sealed %d %d %d", mood, mood + 1, mood + 2);
 	store_test_id(c.id);
 	snprintf(c.space_id, sizeof c.space_id, "%s", scope);
 	snprintf(c.author_id, sizeof c.author_id, "%s", author);
@@ -48,9 +50,8 @@ static void test_points(void **state)
 	assert_int_equal(s->checkin_points(s, a, me, space, false, 0, 9000, &items, &count), STORE_OK);
 	assert_int_equal(count, 3);
 	assert_int_equal(items[0].at, 1000);
-	assert_int_equal(items[0].mood, 4);
-	assert_int_equal(items[0].connection, 5);
-	assert_int_equal(items[0].secure, 6);
+	assert_string_equal(items[0].id, c[1].id);
+	assert_string_equal(items[0].scales, "sealed 4 5 6");
 	assert_int_equal(items[1].at, 2000);
 	assert_int_equal(items[2].at, 3000);
 
@@ -59,7 +60,7 @@ static void test_points(void **state)
 	assert_int_equal(count, 2);
 	assert_int_equal(items[0].at, 3000);
 	assert_int_equal(items[1].at, 9000);
-	assert_int_equal(items[1].mood, 2);
+	assert_string_equal(items[1].scales, "sealed 2 3 4");
 
 	char nobody[ID_LEN + 1];
 	store_test_id(nobody);
@@ -88,8 +89,11 @@ static void test_many_points(void **state)
 	assert_int_equal(s->checkin_points(s, a, me, "", false, 0, INT64_MAX, &items, &count), STORE_OK);
 	assert_int_equal(count, N);
 	for (int k = 0; k < N; k++) {
+		char want[32];
+		int mood = (k + 1) % 5 + 1;
+		snprintf(want, sizeof want, "sealed %d %d %d", mood, mood + 1, mood + 2);
 		assert_int_equal(items[k].at, (int64_t)(k + 1) * 1000);
-		assert_int_equal(items[k].mood, (k + 1) % 5 + 1);
+		assert_string_equal(items[k].scales, want);
 	}
 	arena_free(a);
 }
