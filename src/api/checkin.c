@@ -70,7 +70,8 @@ static json_t *checkin_json(struct request *r, const struct store_checkin *c)
 	int64_t at = 0;
 	struct problem ignored = {0};
 	if (checkin_ack_of(r->app->store, c, &kind, &at, &ignored) && kind)
-		json_object_set_new(j, "acknowledgement", json_pack("{s:s, s:o}", "kind", kind, "created_at", api_time(at)));
+		json_object_set_new(j, "acknowledgement",
+		                    json_pack("{s:s, s:o}", "kind", kind, "created_at", api_time(at)));
 	else
 		json_object_set_new(j, "acknowledgement", json_null());
 	return j;

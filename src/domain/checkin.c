@@ -19,9 +19,9 @@
 
 static const char *const item_names[CHECKIN_ITEMS] = {"mood", "connection", "secure", "appreciation", "need", "worry"};
 /* The field an item's visibility is named by in a problem. */
-static const char *const item_fields[CHECKIN_ITEMS] = {"visibility.mood",         "visibility.connection",
-                                                      "visibility.secure",       "visibility.appreciation",
-                                                      "visibility.need",         "visibility.worry"};
+static const char *const item_fields[CHECKIN_ITEMS] = {"visibility.mood",   "visibility.connection",
+                                                       "visibility.secure", "visibility.appreciation",
+                                                       "visibility.need",   "visibility.worry"};
 
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
 {
@@ -472,7 +472,8 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 	/* Sealed as the daily question's acknowledgements are, bound to the check-in, its author and the giver. */
 	char ad[128], sealed[SEALED_SIZE(16)];
 	ack_ad(c.id, c.author_id, v->user_id, ad);
-	enum store_status st = keyring_seal_field(s->keys, s, c.space_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
+	enum store_status st =
+	    keyring_seal_field(s->keys, s, c.space_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
 	if (st == STORE_OK)
 		st = s->prompt_ack_put(s, c.space_id, c.id, c.author_id, v->user_id, sealed, now_ms());
 	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);

@@ -52,9 +52,9 @@ static bool export_checkins(struct store *s, const struct viewer *v, struct aren
 			/* Who sees each item (issue 11), and the partner's reply to it, if any. */
 			json_t *by_item = json_object();
 			for (int k = 0; k < CHECKIN_ITEMS; k++)
-				json_object_set_new(by_item, checkin_item_name((enum checkin_item)k),
-				                    json_string(visibility_name(
-				                        checkin_item_visibility(c, (enum checkin_item)k))));
+				json_object_set_new(
+				    by_item, checkin_item_name((enum checkin_item)k),
+				    json_string(visibility_name(checkin_item_visibility(c, (enum checkin_item)k))));
 			const char *ack = NULL;
 			int64_t ack_at = 0;
 			if (!checkin_ack_of(s, c, &ack, &ack_at, p))

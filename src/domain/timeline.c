@@ -94,10 +94,10 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		    c->hidden[ITEM_CONNECTION]
 		        ? ""
 		        : arena_printf(a, "%sconnection %d/10", c->hidden[ITEM_MOOD] ? "" : ", ", c->connection),
-		    c->hidden[ITEM_SECURE] ? ""
-		                           : arena_printf(a, "%sfelt secure %d/10",
-		                                          c->hidden[ITEM_MOOD] && c->hidden[ITEM_CONNECTION] ? "" : ", ",
-		                                          c->secure));
+		    c->hidden[ITEM_SECURE]
+		        ? ""
+		        : arena_printf(a, "%sfelt secure %d/10",
+		                       c->hidden[ITEM_MOOD] && c->hidden[ITEM_CONNECTION] ? "" : ", ", c->secure));
 		if (!*text)
 			text = "a check-in with words only";
 		add(&list, &n, &alloc, cp.items[i].created_at,

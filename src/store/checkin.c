@@ -102,8 +102,8 @@ static void read_ack(const struct db_stmt *st, struct arena *a, void *item)
 }
 
 static enum store_status checkin_ack_get(struct store *s, const char *scope_id, const char *checkin_id,
-                                         const char *author_id, char kind[SEALED_SIZE(16)],
-                                         char from_id[ID_LEN + 1], int64_t *at)
+                                         const char *author_id, char kind[SEALED_SIZE(16)], char from_id[ID_LEN + 1],
+                                         int64_t *at)
 {
 	struct ack_row k = {0};
 	enum store_status r = db_get(db_of(s), &Q_ACK_GET, NULL, read_ack, &k,

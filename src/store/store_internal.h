@@ -107,7 +107,8 @@ void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t si
 
 /* The columns of a check-in row, as checkin.c and therapist.c list them, and their reader. */
 #define CHECKIN_COLUMNS                                                                                                \
-	"space_id, id, author_id, created_at, updated_at, scales, appreciation, need, worry, visibility, item_visibility"
+	"space_id, id, author_id, created_at, updated_at, scales, appreciation, need, worry, visibility, "             \
+	"item_visibility"
 void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
 
 /*

@@ -61,16 +61,18 @@ static void card_replies(struct request *r, const struct store_checkin *c, bool 
 			said = replies[i].said;
 	if (mine) {
 		if (said && r->viewer.partner_id[0])
-			json_object_set_new(card, "ack_said",
-			                    json_string(arena_printf(r->arena, "%s %s.", r->viewer.partner_name, said)));
+			json_object_set_new(
+			    card, "ack_said",
+			    json_string(arena_printf(r->arena, "%s %s.", r->viewer.partner_name, said)));
 		return;
 	}
 	if (c->hidden[ITEM_APPRECIATION] || text_blank(c->appreciation))
 		return;
 	json_t *buttons = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(replies); i++)
-		json_array_append_new(buttons, json_pack("{s:s, s:s, s:b}", "kind", replies[i].kind, "label", replies[i].label,
-		                                         "chosen", kind && strcmp(kind, replies[i].kind) == 0));
+		json_array_append_new(buttons,
+		                      json_pack("{s:s, s:s, s:b}", "kind", replies[i].kind, "label", replies[i].label,
+		                                "chosen", kind && strcmp(kind, replies[i].kind) == 0));
 	json_object_set_new(card, "ack_buttons", buttons);
 	json_object_set_new(card, "can_ack", json_true());
 }
@@ -117,14 +119,14 @@ static const struct {
                     {"private", "Only me"},
                     {"partner", "Me and my partner"},
                     {"therapist", "Me, my partner and our therapist"}};
-static const char *const item_labels[CHECKIN_ITEMS] = {"Mood", "Connection", "Felt secure",
-                                                       "The appreciation", "The need", "The worry"};
+static const char *const item_labels[CHECKIN_ITEMS] = {"Mood",     "Connection", "Felt secure", "The appreciation",
+                                                       "The need", "The worry"};
 
 /* What a form says: the values typed (or stored), the choices, and each field's problem. */
 struct form_values {
 	const char *mood, *connection, *secure, *appreciation, *need, *worry;
-	const char *visibility;                   /* for the whole check-in */
-	const char *items[CHECKIN_ITEMS];         /* per item: "" or NULL as above */
+	const char *visibility;           /* for the whole check-in */
+	const char *items[CHECKIN_ITEMS]; /* per item: "" or NULL as above */
 	const struct problem *problem;
 };
 
@@ -149,8 +151,8 @@ static json_t *scale_ctx(const char *name, const char *legend, const char *hint,
 	for (int i = 0; i <= 10; i++) {
 		char value[4];
 		snprintf(value, sizeof value, "%d", i);
-		json_array_append_new(steps, json_pack("{s:s, s:b}", "value", value, "checked",
-		                                       chosen && strcmp(chosen, value) == 0));
+		json_array_append_new(
+		    steps, json_pack("{s:s, s:b}", "value", value, "checked", chosen && strcmp(chosen, value) == 0));
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s?}", "name", name, "legend", legend, "hint", hint, "low",
 	                 low, "high", high, "steps", steps, "error", field_error(p, name));
@@ -166,13 +168,12 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 		                                       "checked", f->mood && strcmp(f->mood, value) == 0));
 	}
 	json_t *scales = json_array();
-	json_array_append_new(scales, scale_ctx("connection", "Connection (0–10)",
-	                                        "How close do you feel to each other today?", "0 – far apart",
-	                                        "10 – very close", f->connection, f->problem));
 	json_array_append_new(scales,
-	                      scale_ctx("secure", "Felt secure (0–10)",
-	                                "How safe did it feel to be yourself with your partner?", "0 – not at all",
-	                                "10 – completely", f->secure, f->problem));
+	                      scale_ctx("connection", "Connection (0–10)", "How close do you feel to each other today?",
+	                                "0 – far apart", "10 – very close", f->connection, f->problem));
+	json_array_append_new(scales, scale_ctx("secure", "Felt secure (0–10)",
+	                                        "How safe did it feel to be yourself with your partner?",
+	                                        "0 – not at all", "10 – completely", f->secure, f->problem));
 	bool partner = r->viewer.partner_id[0] != 0;
 	const char *partner_hint = partner ? "Your partner will see it. Nobody else will."
 	                                   : "You have no partner in your space yet, so for now only you will see it.";
@@ -199,11 +200,12 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 		open |= *typed != 0;
 		json_t *options = json_array();
 		for (size_t k = 0; k < ARRAY_LEN(item_options); k++)
-			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", item_options[k].value, "label",
-			                                         item_options[k].label, "selected",
+			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", item_options[k].value,
+			                                         "label", item_options[k].label, "selected",
 			                                         strcmp(typed, item_options[k].value) == 0));
-		json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "name", checkin_item_name((enum checkin_item)i),
-		                                       "label", item_labels[i], "options", options));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s, s:o}", "name", checkin_item_name((enum checkin_item)i),
+		                                "label", item_labels[i], "options", options));
 	}
 	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:s, s:s, s:s}", "moods", moods, "scales", scales, "visibilities",
 	                 vis, "items", items, "per_item_open", open, "appreciation",
@@ -223,7 +225,8 @@ static void typed_values(struct request *r, const struct problem *p, struct form
 	                          .visibility = request_form(r, "visibility"),
 	                          .problem = p};
 	for (int i = 0; i < CHECKIN_ITEMS; i++)
-		f->items[i] = request_form(r, arena_printf(r->arena, "vis_%s", checkin_item_name((enum checkin_item)i)));
+		f->items[i] =
+		    request_form(r, arena_printf(r->arena, "vis_%s", checkin_item_name((enum checkin_item)i)));
 }
 
 /* Strict whole number in [lo, hi] from a form field; false when not one. */
@@ -261,7 +264,8 @@ static void input_from_form(struct request *r, struct checkin_input *in)
 	in->has_visibility = in->visibility != NULL;
 	/* "Choose per item": an item left "as above" follows the choice for the whole check-in. */
 	for (int i = 0; i < CHECKIN_ITEMS; i++) {
-		const char *v = request_form(r, arena_printf(r->arena, "vis_%s", checkin_item_name((enum checkin_item)i)));
+		const char *v =
+		    request_form(r, arena_printf(r->arena, "vis_%s", checkin_item_name((enum checkin_item)i)));
 		if (v && *v) {
 			in->has_items = true;
 			in->item_visibility[i] = v;
@@ -379,8 +383,7 @@ void web_checkin_edit(struct request *r)
 	struct problem p = {0};
 	const char *id = r->path_args[0];
 	input_from_form(r, &in);
-	if (checkin_validate(&in, false, &p) &&
-	    checkin_edit(r->app->store, &r->viewer, id, &in, r->arena, &c, &p)) {
+	if (checkin_validate(&in, false, &p) && checkin_edit(r->app->store, &r->viewer, id, &in, r->arena, &c, &p)) {
 		reply_redirect(r, "/checkins?saved=1");
 		return;
 	}
@@ -442,9 +445,9 @@ void web_checkin_account(struct request *r, json_t *ctx)
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
 		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value", visibility_name(all[i].value),
 		                                         "label", all[i].label, "checked", def == all[i].value));
-	json_object_set_new(ctx, "checkin_default",
-	                    json_pack("{s:o, s:b}", "choices", choices, "saved",
-	                              request_query(r, "visibility") != NULL));
+	json_object_set_new(
+	    ctx, "checkin_default",
+	    json_pack("{s:o, s:b}", "choices", choices, "saved", request_query(r, "visibility") != NULL));
 }
 
 void web_checkin_default(struct request *r)

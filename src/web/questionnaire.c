@@ -44,15 +44,16 @@ static void render_questionnaire(struct request *r, int status, const struct que
 			char value[8];
 			snprintf(value, sizeof value, "%d", v);
 			json_t *label = it->labels ? json_array_get(it->labels, (size_t)(v - it->min)) : NULL;
-			json_array_append_new(choices, json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "value", value, "name",
-			                                         it->id, "label", label ? json_string_value(label) : value,
-			                                         "checked", typed && strcmp(typed, value) == 0, "input_id",
-			                                         arena_printf(r->arena, "%s-%d", it->id, v - it->min),
-			                                         "invalid", item_error(p, it->id) != NULL));
+			json_array_append_new(choices,
+			                      json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "value", value, "name",
+			                                it->id, "label", label ? json_string_value(label) : value,
+			                                "checked", typed && strcmp(typed, value) == 0, "input_id",
+			                                arena_printf(r->arena, "%s-%d", it->id, v - it->min), "invalid",
+			                                item_error(p, it->id) != NULL));
 		}
-		json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:o, s:s?}", "id", it->id, "text", it->text,
-		                                       "number", (int)i + 1, "choices", choices, "error",
-		                                       item_error(p, it->id)));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s, s:i, s:o, s:s?}", "id", it->id, "text", it->text, "number",
+		                                (int)i + 1, "choices", choices, "error", item_error(p, it->id)));
 	}
 	/* My results over time, newest first. */
 	struct store_qresponse *rows;
