@@ -91,8 +91,16 @@ static void render_questionnaire(struct request *r, int status, const struct que
 	    "vis_private", !typed_vis || (known && vis == VISIBILITY_PRIVATE), "vis_partner",
 	    known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST, "just_score",
 	    just ? arena_printf(r->arena, "%.1f", just->score) : NULL);
-	if (p)
-		web_add_problem(ctx, p);
+	if (p) {
+		/* The summary names each item by its number and words, so its links say where they lead. */
+		struct problem named = *p;
+		for (int i = 0; i < named.count && i < PROBLEM_ITEMS_MAX; i++)
+			for (size_t k = 0; named.items[i].field && k < q->count; k++)
+				if (strcmp(named.items[i].field, q->items[k].id) == 0)
+					named.items[i].message = arena_printf(r->arena, "%zu. “%s” %s", k + 1,
+					                                      q->items[k].text, named.items[i].message);
+		web_add_problem(ctx, &named);
+	}
 	web_render(r, status, "questionnaire", q->title, ctx);
 }
 

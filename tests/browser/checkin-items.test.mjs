@@ -214,8 +214,37 @@ describe('check-ins: every error at once, scales, visibility per item, replies',
     assert.equal(pathOf(pageB), '/account');
     assert.ok((await mainText(pageB)).includes('New check-ins start with this choice'));
     await assertNoAxeViolations(pageB, '/account, default saved');
+    await screenshots(pageB, 'account-checkin-default');
     await gotoOk(pageB, base, '/checkins/new');
     assert.ok(await pageB.locator('input[name="visibility"][value="partner"]').isChecked(), 'the form starts from the default');
+  });
+
+  it('a questionnaire names every unanswered item at once, each linked', async () => {
+    await gotoOk(pageB, base, '/questionnaires/security-check');
+    const names = await pageB.locator('form input[type="radio"]').evaluateAll((els) => [...new Set(els.map((e) => e.name))]
+      .filter((n) => n !== 'visibility'));
+    assert.ok(names.length >= 3, `items: ${names}`);
+    // Answer the first item only.
+    await pageB.locator(`input[name="${names[0]}"]`).first().check();
+    const r = await submit(pageB, 'Save my answers', { novalidate: true });
+    assert.equal(r.status, 400);
+    const hrefs = await pageB.locator('.error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(hrefs, ['#answers', ...names.slice(1).map((n) => `#${n}`)].slice(0, 16),
+      'the summary links to the answers and to each unanswered item');
+    assert.ok(await pageB.locator(`input[name="${names[0]}"]:checked`).count() === 1, 'the answer given is kept');
+    assert.equal(await pageB.locator(`[id="${names[1]}"][aria-describedby="${names[1]}-error"]`).count(), 1);
+    assert.equal(await pageB.locator(`input[name="${names[1]}"][aria-invalid="true"]`).count() > 0, true);
+    await assertNoAxeViolations(pageB, '/questionnaires/security-check, every unanswered item named');
+    await screenshots(pageB, 'questionnaire-errors', { reload: false });
+  });
+
+  it('the printable export shows the reply and who sees each item', async () => {
+    await gotoOk(pageA, base, '/account/export');
+    const text = await mainText(pageA);
+    assert.ok(text.includes("Your partner's reply: thank_you"), 'the reply to the check-in');
+    assert.ok(text.includes('Who sees each item: mood therapist · connection partner · felt secure private'), text.slice(0, 400));
+    await assertNoAxeViolations(pageA, '/account/export');
+    await screenshots(pageA, 'export-print');
   });
 
   it('without JavaScript: the errors, the scales and the per-item choice all work', async () => {
