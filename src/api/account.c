@@ -28,7 +28,7 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 		                      : json_null();
 		json_t *therapist = json_null();
 		struct store_space_therapist t;
-		struct problem p;
+		struct problem p = {0};
 		if (therapist_of_space(s, v, &t, &p)) {
 			enum consent_state mine = consent_state_of(&t, v->user_id);
 			therapist =

@@ -32,12 +32,26 @@ void api_questionnaire_get(struct request *r)
 		reply_json(r, 200, questionnaire_json(q));
 }
 
-static json_t *api_qresponse_json(const struct store_qresponse *q)
+/*
+ * A response as the API shows it: with its band (a label, or null) and its
+ * change against the response before it (null for the first one).
+ */
+static json_t *api_qresponse_json(const struct questionnaire *q, const struct store_qresponse *r,
+                                  const struct store_qresponse *prev)
 {
-	json_t *subs = q->subscales ? json_loads(q->subscales, 0, NULL) : NULL;
-	return json_pack("{s:s, s:s, s:f, s:o, s:s, s:o}", "id", q->id, "questionnaire_id", q->questionnaire_id,
-	                 "score", q->score, "subscales", subs ? subs : json_object(), "visibility", q->visibility,
-	                 "created_at", api_time(q->created_at));
+	json_t *subs = r->subscales ? json_loads(r->subscales, 0, NULL) : NULL;
+	const struct q_band *band = questionnaire_band(q, r->score);
+	struct q_change ch;
+	questionnaire_change(q, r->score, prev, &ch);
+	json_t *change = json_null();
+	if (ch.present)
+		change = json_pack("{s:f, s:f, s:o, s:o}", "from_score", ch.from_score, "delta", ch.delta, "reliable",
+		                   ch.reliable < 0 ? json_null() : json_boolean(ch.reliable), "from_at",
+		                   api_time(ch.from_at));
+	return json_pack("{s:s, s:s, s:f, s:o, s:s, s:o, s:s?, s:o}", "id", r->id, "questionnaire_id",
+	                 r->questionnaire_id, "score", r->score, "subscales", subs ? subs : json_object(), "visibility",
+	                 r->visibility, "created_at", api_time(r->created_at), "band", band ? band->label : NULL,
+	                 "change", change);
 }
 
 void api_qresponse_create(struct request *r)
@@ -51,14 +65,15 @@ void api_qresponse_create(struct request *r)
 	const char *visibility;
 	bool present;
 	struct problem p = {0};
-	struct store_qresponse out;
+	struct store_qresponse out, *prev;
 	json_t *answers = json_object_get(body, "answers");
 	if (!answers) {
 		problem_invalid(&p, "answers", "This field is required.");
 		api_problem(r, &p);
 	} else if (api_string(body, "visibility", true, &visibility, &present, &p) &&
-	           questionnaire_respond(r->app->store, &r->viewer, q, answers, visibility, r->arena, &out, &p)) {
-		reply_json(r, 201, api_qresponse_json(&out));
+	           questionnaire_respond(r->app->store, &r->viewer, q, answers, visibility, r->arena, &out, &p) &&
+	           questionnaire_previous(r->app->store, &r->viewer, q, out.created_at, r->arena, &prev, &p)) {
+		reply_json(r, 201, api_qresponse_json(q, &out, prev));
 	} else {
 		api_problem(r, &p);
 	}
@@ -86,12 +101,15 @@ void api_qresponse_list(struct request *r)
 		api_problem(r, &p);
 		return;
 	}
-	if (!questionnaire_mine(r->app->store, &r->viewer, q->id, b, limit, r->arena, &rows, &count, &next, &p)) {
+	/* One more than the page: the oldest shown needs the one before it for its change. */
+	if (!questionnaire_mine(r->app->store, &r->viewer, q->id, b, limit + 1, r->arena, &rows, &count, &next, &p)) {
 		api_problem(r, &p);
 		return;
 	}
+	int shown = count < limit ? count : limit;
+	next = count > limit ? rows[limit - 1].created_at : 0;
 	json_t *items = json_array();
-	for (int i = 0; i < count; i++)
-		json_array_append_new(items, api_qresponse_json(&rows[i]));
+	for (int i = 0; i < shown; i++)
+		json_array_append_new(items, api_qresponse_json(q, &rows[i], i + 1 < count ? &rows[i + 1] : NULL));
 	reply_json(r, 200, api_list(items, next ? arena_printf(r->arena, "%lld", (long long)next) : NULL));
 }

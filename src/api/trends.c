@@ -58,8 +58,23 @@ void api_trends_svg(struct request *r)
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
 	const char *name = partner ? (r->viewer.partner_name[0] ? r->viewer.partner_name : "Partner") : "Me";
-	if (chart_svg(&out, true, series.label, from, to, partner ? NULL : &series, name, partner ? &series : NULL,
-	              name) < 0)
+	enum trend_metric m;
+	const struct questionnaire *q = NULL;
+	if (!trend_metric_parse(metric, &m, &q))
+		q = NULL;
+	struct chart c = {.standalone = true,
+	                  .title = series.label,
+	                  .from = from,
+	                  .to = to,
+	                  .mine = partner ? NULL : &series,
+	                  .partner = partner ? &series : NULL,
+	                  .mine_name = name,
+	                  .partner_name = name,
+	                  .empty = q ? "No results in this period yet." : "No check-ins in this period yet."};
+	struct chart_word *words;
+	c.word_count = chart_words(q, r->arena, &words);
+	c.words = words;
+	if (chart_draw(&out, &c) < 0)
 		reply_error(r, 500, "internal", "The chart could not be drawn.", NULL);
 	else
 		reply_text(r, 200, "image/svg+xml; charset=utf-8", out.data, out.len);

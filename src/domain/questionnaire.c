@@ -6,7 +6,9 @@
 #include "questionnaire.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,108 @@ static bool id_ok(const char *s, size_t max)
 	return true;
 }
 
+/* The range of a score over the items whose subscale is key (NULL: all items). */
+static void range_over(const struct questionnaire *q, const char *key, double *min, double *max)
+{
+	double lo = 0, hi = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < q->count; i++) {
+		if (key && (!q->items[i].subscale || strcmp(q->items[i].subscale, key) != 0))
+			continue;
+		lo += q->items[i].min;
+		hi += q->items[i].max;
+		n++;
+	}
+	if (n && q->scoring == Q_SCORING_MEAN)
+		lo /= (double)n, hi /= (double)n;
+	*min = lo;
+	*max = hi;
+}
+
+/* "open-communication" -> "Open communication": a name for a subscale nobody named. */
+static json_t *name_from_key(const char *key)
+{
+	char name[64];
+	size_t n = 0;
+	for (const char *c = key; *c && n < sizeof name - 1; c++)
+		name[n++] = (*c == '-' || *c == '_') ? ' ' : *c;
+	name[n] = '\0';
+	name[0] = (char)toupper((unsigned char)name[0]);
+	return json_string(name);
+}
+
+/*
+ * The optional scoring fields: scoring, subscales (names), bands,
+ * reliable_change. Checked against the items, which are parsed by now.
+ */
+static int parse_scoring(json_t *doc, const char *file, struct questionnaire *out, char *err, size_t err_len)
+{
+	json_t *scoring = json_object_get(doc, "scoring");
+	const char *how = json_string_value(scoring);
+	if (scoring && !(how && (strcmp(how, "mean") == 0 || strcmp(how, "sum") == 0)))
+		FAIL("%s: field \"scoring\" must be \"mean\" or \"sum\"", file);
+	out->scoring = how && strcmp(how, "sum") == 0 ? Q_SCORING_SUM : Q_SCORING_MEAN;
+	range_over(out, NULL, &out->score_min, &out->score_max);
+
+	json_t *names = json_object_get(doc, "subscales");
+	if (names && !json_is_object(names))
+		FAIL("%s: field \"subscales\" must be an object {SUBSCALE: \"its name\"}", file);
+	out->subscale_names = json_object();
+	for (size_t i = 0; i < out->count; i++) {
+		const char *key = out->items[i].subscale;
+		if (!key || json_object_get(out->subscale_names, key))
+			continue;
+		json_t *name = names ? json_object_get(names, key) : NULL;
+		if (name && !(json_is_string(name) && json_string_length(name) > 0 && json_string_length(name) <= 80))
+			FAIL("%s: field \"subscales\": subscale \"%s\" needs a name of 1-80 characters", file, key);
+		json_object_set_new(out->subscale_names, key, name ? json_incref(name) : name_from_key(key));
+	}
+	const char *key;
+	json_t *name;
+	json_object_foreach(names, key, name)
+	{
+		if (!json_object_get(out->subscale_names, key))
+			FAIL("%s: field \"subscales\": no item belongs to subscale \"%s\"", file, key);
+	}
+
+	json_t *bands = json_object_get(doc, "bands");
+	if (bands && (!json_is_array(bands) || json_array_size(bands) == 0 || json_array_size(bands) > 20))
+		FAIL("%s: field \"bands\" must be a list of 1 to 20 bands {label, min, max}", file);
+	out->band_count = bands ? json_array_size(bands) : 0;
+	out->bands = out->band_count ? xcalloc(out->band_count, sizeof *out->bands) : NULL;
+	for (size_t i = 0; i < out->band_count; i++) {
+		json_t *b = json_array_get(bands, i), *mn = json_object_get(b, "min"), *mx = json_object_get(b, "max");
+		struct q_band *band = &out->bands[i];
+		band->label = text_of(b, "label");
+		if (!band->label || strlen(band->label) > 80)
+			FAIL("%s: field \"bands\": band %zu needs a label of 1-80 characters", file, i + 1);
+		if (!json_is_number(mn) || !json_is_number(mx))
+			FAIL("%s: field \"bands\": band %zu (\"%s\") needs numbers min and max", file, i + 1,
+			     band->label);
+		band->min = json_number_value(mn);
+		band->max = json_number_value(mx);
+		if (band->min > band->max)
+			FAIL("%s: field \"bands\": band %zu (\"%s\") has min %g above max %g", file, i + 1, band->label,
+			     band->min, band->max);
+		if (band->min < out->score_min || band->max > out->score_max)
+			FAIL("%s: field \"bands\": band %zu (\"%s\") goes from %g to %g, outside the scores this "
+			     "instrument can give (%g to %g)",
+			     file, i + 1, band->label, band->min, band->max, out->score_min, out->score_max);
+		if (i > 0 && band->min <= out->bands[i - 1].max)
+			FAIL("%s: field \"bands\": band %zu (\"%s\") starts at %g, not above where band %zu ends (%g): "
+			     "list the bands from low to high, without overlap",
+			     file, i + 1, band->label, band->min, i, out->bands[i - 1].max);
+	}
+
+	json_t *rc = json_object_get(doc, "reliable_change");
+	if (rc && (!json_is_number(rc) || json_number_value(rc) <= 0 ||
+	           json_number_value(rc) > out->score_max - out->score_min))
+		FAIL("%s: field \"reliable_change\" must be a number above 0 and at most the score's range (%g)", file,
+		     out->score_max - out->score_min);
+	out->reliable_change = rc ? json_number_value(rc) : 0;
+	return 0;
+}
+
 int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out, char *err, size_t err_len)
 {
 	memset(out, 0, sizeof *out);
@@ -52,6 +156,8 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
 	out->description = text_of(doc, "description");
 	out->citation = text_of(doc, "citation");
 	out->licence = text_of(doc, "licence");
+	out->note = text_of(doc, "note");
+	out->higher_means = text_of(doc, "higher_means");
 	if (!id_ok(out->id, 60))
 		FAIL("%s: field \"id\" must be 1-60 of a-z 0-9 - _", file);
 	if (!out->title)
@@ -114,6 +220,8 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
 			q->labels = labels;
 		}
 	}
+	if (parse_scoring(doc, file, out, err, err_len) < 0)
+		return -1; /* parse_scoring cleaned up */
 	out->doc = json_incref(doc);
 	return 0;
 }
@@ -121,6 +229,8 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
 void questionnaire_cleanup(struct questionnaire *q)
 {
 	free(q->items);
+	free(q->bands);
+	json_decref(q->subscale_names);
 	json_decref(q->doc);
 	memset(q, 0, sizeof *q);
 }
@@ -271,18 +381,64 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 			json_array_set_new(acc, 1, json_integer(json_integer_value(json_array_get(acc, 1)) + 1));
 		}
 	}
-	*score = total / (double)q->count;
+	bool mean = q->scoring == Q_SCORING_MEAN;
+	*score = mean ? total / (double)q->count : total;
 	*subscales = json_object();
 	const char *name;
 	json_t *acc;
 	json_object_foreach(sums, name, acc)
 	{
-		double mean =
-		    json_real_value(json_array_get(acc, 0)) / (double)json_integer_value(json_array_get(acc, 1));
-		json_object_set_new(*subscales, name, json_real(mean));
+		double sum = json_real_value(json_array_get(acc, 0));
+		double n = (double)json_integer_value(json_array_get(acc, 1));
+		json_object_set_new(*subscales, name, json_real(mean ? sum / n : sum));
 	}
 	json_decref(sums);
 	return true;
+}
+
+const char *questionnaire_subscale_name(const struct questionnaire *q, const char *key)
+{
+	const char *name = json_string_value(json_object_get(q->subscale_names, key));
+	return name ? name : key;
+}
+
+void questionnaire_subscale_range(const struct questionnaire *q, const char *key, double *min, double *max)
+{
+	range_over(q, key, min, max);
+}
+
+const struct q_band *questionnaire_band(const struct questionnaire *q, double score)
+{
+	for (size_t i = 0; i < q->band_count; i++)
+		if (score >= q->bands[i].min && score <= q->bands[i].max)
+			return &q->bands[i];
+	return NULL;
+}
+
+/* Scores are means of whole numbers: a tolerance keeps 3.3 - 2.5 equal to 0.8. */
+#define SCORE_EPSILON 1e-9
+
+void questionnaire_change(const struct questionnaire *q, double score, const struct store_qresponse *prev,
+                          struct q_change *out)
+{
+	memset(out, 0, sizeof *out);
+	out->reliable = -1;
+	if (!prev)
+		return;
+	out->present = true;
+	out->from_score = prev->score;
+	out->from_at = prev->created_at;
+	out->delta = score - prev->score;
+	if (q->reliable_change > 0)
+		out->reliable = fabs(out->delta) > q->reliable_change + SCORE_EPSILON;
+}
+
+void questionnaire_format(const struct questionnaire *q, double value, char out[static 32])
+{
+	if (q->scoring == Q_SCORING_SUM && fabs(value - round(value)) < SCORE_EPSILON)
+		snprintf(out, 32, "%.0f", value);
+	else
+		snprintf(out, 32, "%.1f", value);
 }
 
 json_t *questionnaire_json(const struct questionnaire *q)
@@ -294,9 +450,25 @@ json_t *questionnaire_json(const struct questionnaire *q)
 		                                       it->text, "min", it->min, "max", it->max, "labels", it->labels,
 		                                       "reverse", it->reverse, "subscale", it->subscale));
 	}
-	return json_pack("{s:s, s:s, s:s?, s:s, s:s, s:i, s:o}", "id", q->id, "title", q->title, "description",
-	                 q->description, "citation", q->citation, "licence", q->licence, "suggested_interval_days",
-	                 q->interval_days, "items", items);
+	json_t *out = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:i, s:o, s:s, s:O, s:{s:f, s:f}}", "id", q->id, "title",
+	                        q->title, "description", q->description, "citation", q->citation, "licence", q->licence,
+	                        "suggested_interval_days", q->interval_days, "items", items, "scoring",
+	                        q->scoring == Q_SCORING_SUM ? "sum" : "mean", "subscales", q->subscale_names,
+	                        "score_range", "min", q->score_min, "max", q->score_max);
+	if (q->note)
+		json_object_set_new(out, "note", json_string(q->note));
+	if (q->higher_means)
+		json_object_set_new(out, "higher_means", json_string(q->higher_means));
+	if (q->band_count) {
+		json_t *bands = json_array();
+		for (size_t i = 0; i < q->band_count; i++)
+			json_array_append_new(bands, json_pack("{s:s, s:f, s:f}", "label", q->bands[i].label, "min",
+			                                       q->bands[i].min, "max", q->bands[i].max));
+		json_object_set_new(out, "bands", bands);
+	}
+	if (q->reliable_change > 0)
+		json_object_set_new(out, "reliable_change", json_real(q->reliable_change));
+	return out;
 }
 
 bool questionnaire_respond(struct store *s, const struct viewer *v, const struct questionnaire *q, json_t *answers,
@@ -383,4 +555,37 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
 		if (!questionnaire_open(s, &merged[j], false, a, p))
 			return false;
 	return true;
+}
+
+bool questionnaire_previous(struct store *s, const struct viewer *v, const struct questionnaire *q, int64_t before,
+                            struct arena *a, struct store_qresponse **previous, struct problem *p)
+{
+	struct store_qresponse *rows;
+	int count;
+	int64_t next;
+	*previous = NULL;
+	if (!questionnaire_mine(s, v, q->id, before, 1, a, &rows, &count, &next, p))
+		return false;
+	*previous = count ? &rows[0] : NULL;
+	return true;
+}
+
+bool questionnaire_result(struct store *s, const struct viewer *v, const struct questionnaire *q, const char *id,
+                          struct arena *a, struct store_qresponse **result, struct store_qresponse **previous,
+                          struct problem *p)
+{
+	assert(viewer_sane(v) && q && result && previous);
+	*result = *previous = NULL;
+	if (!id || !*id || strlen(id) > ID_LEN)
+		return true;
+	struct store_qresponse *row = arena_alloc(a, sizeof *row);
+	enum store_status st = s->qresponse_get(s, a, viewer_scope(v), v->user_id, v->user_id, id, row);
+	if (st == STORE_NOT_FOUND || (st == STORE_OK && strcmp(row->questionnaire_id, q->id) != 0))
+		return true;
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (!questionnaire_open(s, row, false, a, p))
+		return false;
+	*result = row;
+	return questionnaire_previous(s, v, q, row->created_at, a, previous, p);
 }

@@ -3,9 +3,12 @@
  * questionnaire.h - the questionnaire engine: instruments are JSON files
  * (shipped in data/questionnaires/, and more from HEARTH_QUESTIONNAIRES_DIR),
  * validated at start; a broken file stops the server with a message naming
- * the file, the item and the field. Scoring: the mean of all item values
- * after reverse-scored items are mirrored (min + max - value); each subscale
- * is the same mean over its own items.
+ * the file, the item and the field. Scoring: the mean (or, declared, the
+ * sum) of all item values after reverse-scored items are mirrored
+ * (min + max - value); each subscale is the same over its own items. An
+ * instrument may also declare named bands of scores and a reliable-change
+ * threshold; a response then has a band, and a change against the person's
+ * previous response that says whether it is larger than the threshold.
  */
 #ifndef HEARTH_QUESTIONNAIRE_H
 #define HEARTH_QUESTIONNAIRE_H
@@ -23,12 +26,40 @@ struct q_item {
 	json_t *labels; /* array of strings, or NULL */
 };
 
+enum q_scoring { Q_SCORING_MEAN, Q_SCORING_SUM };
+
+/* A named range of scores, both ends included ("Below the cut-off", 0, 13). */
+struct q_band {
+	const char *label;
+	double min, max;
+};
+
 struct questionnaire {
 	const char *id, *title, *description, *citation, *licence;
+	const char *note;         /* shown on its pages ("not a clinical measure"), or NULL */
+	const char *higher_means; /* what a higher score means, or NULL */
 	int interval_days;
 	struct q_item *items;
 	size_t count;
-	json_t *doc; /* owns the strings above */
+	enum q_scoring scoring;
+	double score_min, score_max; /* the range the score can take */
+	struct q_band *bands;        /* in order, not overlapping, within the range; or NULL */
+	size_t band_count;
+	double reliable_change; /* a change larger than this is a real one; 0: none declared */
+	json_t *subscale_names; /* {KEY: "Open communication"} for every subscale (owned) */
+	json_t *doc;            /* owns the strings above */
+};
+
+/*
+ * A response's change against the person's previous response to the same
+ * instrument: present only when there was one; reliable is -1 when the
+ * instrument declares no threshold, else 1 when |delta| is larger than it.
+ */
+struct q_change {
+	bool present;
+	double from_score, delta;
+	int64_t from_at;
+	int reliable;
 };
 
 /*
@@ -54,6 +85,21 @@ const struct questionnaire *questionnaire_by_id(const char *id);
 bool questionnaire_score(const struct questionnaire *q, json_t *answers, double *score, json_t **subscales,
                          struct problem *p) WARN_UNUSED;
 
+/* A subscale's name for people ("Open communication" for communication); never NULL. */
+const char *questionnaire_subscale_name(const struct questionnaire *q, const char *key);
+/* The range a subscale's score can take (as the whole score's, over its own items). */
+void questionnaire_subscale_range(const struct questionnaire *q, const char *key, double *min, double *max);
+/* The band a score falls in (both ends included), or NULL: no bands, or between two. */
+const struct q_band *questionnaire_band(const struct questionnaire *q, double score);
+/* The change from prev (NULL: the first response, no change) to score. */
+void questionnaire_change(const struct questionnaire *q, double score, const struct store_qresponse *prev,
+                          struct q_change *out);
+/*
+ * A score as people read it: one decimal for a mean, a whole number for a
+ * sum when it is one. out holds at least 32 bytes.
+ */
+void questionnaire_format(const struct questionnaire *q, double value, char out[static 32]);
+
 /* The instrument as GET /questionnaires/{id} answers it. */
 json_t *questionnaire_json(const struct questionnaire *q);
 
@@ -72,6 +118,17 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
                         int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
                         struct problem *p) WARN_UNUSED;
 
+/*
+ * The viewer's response `id` to q (NULL when there is none of theirs by that
+ * id: someone else's is never found) and the one before it (NULL for the
+ * first), both in the arena.
+ */
+bool questionnaire_result(struct store *s, const struct viewer *v, const struct questionnaire *q, const char *id,
+                          struct arena *a, struct store_qresponse **result, struct store_qresponse **previous,
+                          struct problem *p) WARN_UNUSED;
+/* The viewer's response to q made just before `before` (ms), or NULL. */
+bool questionnaire_previous(struct store *s, const struct viewer *v, const struct questionnaire *q, int64_t before,
+                            struct arena *a, struct store_qresponse **previous, struct problem *p) WARN_UNUSED;
 /* Opens a stored response's score and subscales in place, and its answers too when `answers`. */
 bool questionnaire_open(struct store *s, struct store_qresponse *r, bool answers, struct arena *a,
                         struct problem *p) WARN_UNUSED;

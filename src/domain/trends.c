@@ -139,11 +139,8 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 	if (!trend_metric_parse(metric, &m, &q))
 		return problem_invalid(p, "metric", "metric is mood, connection, secure or a questionnaire id.");
 	if (q) {
-		out->min = q->items[0].min, out->max = q->items[0].max, out->label = q->title;
-		for (size_t i = 1; i < q->count; i++) {
-			out->min = fmin(out->min, q->items[i].min);
-			out->max = fmax(out->max, q->items[i].max);
-		}
+		/* The range the score can take: a sum's is wider than one item's. */
+		out->min = q->score_min, out->max = q->score_max, out->label = q->title;
 	} else {
 		out->min = checkin_metrics[m].min, out->max = checkin_metrics[m].max,
 		out->label = checkin_metrics[m].label;

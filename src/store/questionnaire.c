@@ -16,6 +16,9 @@ DB_QUERY(Q_QRESPONSE_LIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_resp
                            " AND (?4 = FALSE OR visibility <> 'private') AND created_at >= ?5 AND created_at < ?6"
                            " ORDER BY created_at DESC, id DESC LIMIT ?7");
 
+DB_QUERY(Q_QRESPONSE_GET, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses"
+                          " WHERE (space_id = ?1 OR space_id = ?2) AND author_id = ?3 AND id = ?4");
+
 static enum store_status qresponse_insert(struct store *s, const struct store_qresponse *q)
 {
 	return db_write(db_of(s), &Q_QRESPONSE_INSERT,
@@ -50,8 +53,17 @@ static enum store_status qresponse_list(struct store *s, struct arena *ar, const
 	return r;
 }
 
+static enum store_status qresponse_get(struct store *s, struct arena *ar, const char *scope_id,
+                                       const char *own_scope_id, const char *author_id, const char *id,
+                                       struct store_qresponse *out)
+{
+	return db_get(db_of(s), &Q_QRESPONSE_GET, ar, read_qresponse, out,
+	              DB_ARGS(db_text(scope_id), db_text(own_scope_id), db_text(author_id), db_text(id)));
+}
+
 void store_questionnaire_init(struct store *s)
 {
+	s->qresponse_get = qresponse_get;
 	s->qresponse_insert = qresponse_insert;
 	s->qresponse_list = qresponse_list;
 }

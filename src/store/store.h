@@ -591,6 +591,13 @@ struct store {
 	                                    const char *author_id, const char *questionnaire_id, bool shared_only,
 	                                    int64_t from, int64_t to, int limit, struct store_qresponse **items,
 	                                    int *count);
+	/*
+	 * One response by its id, of author_id, in either scope (their space or
+	 * their own); STORE_NOT_FOUND when there is none.
+	 */
+	enum store_status (*qresponse_get)(struct store *s, struct arena *ar, const char *scope_id,
+	                                   const char *own_scope_id, const char *author_id, const char *id,
+	                                   struct store_qresponse *out);
 	/* The scales of one author's check-ins in [from, to), oldest first; shared ones only when shared_only. */
 	enum store_status (*checkin_points)(struct store *s, struct arena *ar, const char *author_id,
 	                                    const char *space_id, bool shared_only, int64_t from, int64_t to,

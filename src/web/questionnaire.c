@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * questionnaire.c - pages: the questionnaires, answering one, and the
- * viewer's results over time.
+ * questionnaire.c - pages: the questionnaires, answering one, a result on
+ * a page of its own ("3.3 of 5 - up from 2.5 on 27 Nov", each subscale by its
+ * name, the band and whether the change is a real one), and the viewer's
+ * results over time as a list and a chart. Where an instrument comes from and
+ * its licence are kept in an "About this questionnaire" detail.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/date.h"
 #include "../domain/questionnaire.h"
 #include "../domain/visibility.h"
+#include "render/chart.h"
 #include "web.h"
 
 void web_questionnaires(struct request *r)
@@ -23,6 +29,156 @@ void web_questionnaires(struct request *r)
 	web_render(r, 200, "questionnaires", "Questionnaires", json_pack("{s:o}", "questionnaires", items));
 }
 
+/* How many past results the pages list. */
+#define RESULTS_SHOWN 12
+
+/* The local day of a time as people say it: "27 Nov", with the year when it is not this year's. */
+static char *day_label(struct request *r, int64_t ms)
+{
+	char date[11], today[11], label[16];
+	date_local(r->viewer.time_zone, ms, date);
+	date_today(&r->viewer, today);
+	chart_date_label(date, strncmp(date, today, 4) != 0, label);
+	return arena_strdup(r->arena, label);
+}
+
+static char *format(struct request *r, const struct questionnaire *q, double value)
+{
+	char text[32];
+	questionnaire_format(q, value, text);
+	return arena_strdup(r->arena, text);
+}
+
+/* An end of a range: "5", not "5.0", when it is a whole number. */
+static char *format_end(struct request *r, const struct questionnaire *q, double value)
+{
+	return fabs(value - round(value)) < 1e-9 ? arena_printf(r->arena, "%.0f", value) : format(r, q, value);
+}
+
+/* A response's subscales as [{name, value, max}], in the instrument's order, by their names. */
+static json_t *subscales_json(struct request *r, const struct questionnaire *q, const struct store_qresponse *row)
+{
+	json_t *subs = row->subscales ? json_loads(row->subscales, 0, NULL) : NULL;
+	json_t *list = json_array();
+	const char *key;
+	json_t *name;
+	json_object_foreach(q->subscale_names, key, name)
+	{
+		json_t *val = json_object_get(subs, key);
+		if (!json_is_number(val))
+			continue;
+		double min, max;
+		questionnaire_subscale_range(q, key, &min, &max);
+		json_array_append_new(list,
+		                      json_pack("{s:s, s:s, s:s}", "name", json_string_value(name), "value",
+		                                format(r, q, json_number_value(val)), "max", format_end(r, q, max)));
+	}
+	json_decref(subs);
+	return list;
+}
+
+/* "up from 2.5 on 27 Nov", "down from 3.8 on 2 Oct", "the same as on 27 Nov", or NULL for the first. */
+static char *change_words(struct request *r, const struct questionnaire *q, const struct store_qresponse *row,
+                          const struct store_qresponse *prev)
+{
+	if (!prev)
+		return NULL;
+	char *now = format(r, q, row->score), *then = format(r, q, prev->score), *day = day_label(r, prev->created_at);
+	if (strcmp(now, then) == 0)
+		return arena_printf(r->arena, "the same as on %s", day);
+	return arena_printf(r->arena, "%s from %s on %s", row->score > prev->score ? "up" : "down", then, day);
+}
+
+/* Whether the change is larger than the instrument's reliable-change threshold, in words; NULL without one. */
+static char *reliable_words(struct request *r, const struct questionnaire *q, const struct store_qresponse *row,
+                            const struct store_qresponse *prev)
+{
+	struct q_change ch;
+	questionnaire_change(q, row->score, prev, &ch);
+	if (!ch.present || ch.reliable < 0)
+		return NULL;
+	char *threshold = format(r, q, q->reliable_change);
+	if (ch.reliable)
+		return arena_printf(
+		    r->arena,
+		    "This change is larger than %s points, the size this questionnaire counts as a real "
+		    "change rather than ordinary ups and downs.",
+		    threshold);
+	return arena_printf(
+	    r->arena,
+	    "This change is within %s points: this questionnaire counts a change that small as ordinary "
+	    "ups and downs.",
+	    threshold);
+}
+
+/* What the numbers mean: the range, the answer words at both ends, reversed statements, what higher means. */
+static char *anchors_words(struct request *r, const struct questionnaire *q)
+{
+	const struct q_item *first = &q->items[0];
+	char *out = arena_printf(
+	    r->arena, "Scores go from %s to %s%s.", format_end(r, q, q->score_min), format_end(r, q, q->score_max),
+	    q->scoring == Q_SCORING_SUM ? ", the sum of your answers" : ", the average of your answers");
+	if (first->labels)
+		out = arena_printf(r->arena, "%s Each statement is answered from %d, “%s”, to %d, “%s”.", out,
+		                   first->min, json_string_value(json_array_get(first->labels, 0)), first->max,
+		                   json_string_value(json_array_get(first->labels, (size_t)(first->max - first->min))));
+	bool reversed = false;
+	for (size_t i = 0; i < q->count; i++)
+		reversed |= q->items[i].reverse;
+	if (reversed)
+		out = arena_printf(r->arena, "%s Statements worded the other way round count in reverse.", out);
+	if (q->higher_means)
+		out = arena_printf(r->arena, "%s %s", out, q->higher_means);
+	return out;
+}
+
+/* What the "About this questionnaire" detail shows. */
+static void add_about(struct request *r, const struct questionnaire *q, json_t *ctx)
+{
+	json_t *bands = json_array();
+	for (size_t i = 0; i < q->band_count; i++)
+		json_array_append_new(bands, json_pack("{s:s, s:s, s:s}", "label", q->bands[i].label, "min",
+		                                       format_end(r, q, q->bands[i].min), "max",
+		                                       format_end(r, q, q->bands[i].max)));
+	json_object_set_new(ctx, "about",
+	                    json_pack("{s:s?, s:s, s:s, s:s, s:o, s:s?}", "description", q->description, "citation",
+	                              q->citation, "licence", q->licence, "anchors", anchors_words(r, q), "bands",
+	                              bands, "reliable_change",
+	                              q->reliable_change > 0 ? format(r, q, q->reliable_change) : NULL));
+}
+
+/*
+ * The viewer's results over time: a list, newest first, each linking to its
+ * own page, and a chart of the last year.
+ */
+static void add_history(struct request *r, const struct questionnaire *q, json_t *ctx)
+{
+	struct store_qresponse *rows;
+	int count = 0;
+	int64_t next;
+	struct problem p = {0};
+	json_t *results = json_array();
+	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, RESULTS_SHOWN, r->arena, &rows, &count, &next,
+	                       &p)) {
+		for (int i = 0; i < count; i++) {
+			json_t *subs = subscales_json(r, q, &rows[i]);
+			json_array_append_new(
+			    results,
+			    json_pack("{s:s, s:s, s:s, s:s, s:o}", "when", day_label(r, rows[i].created_at), "href",
+			              arena_printf(r->arena, "/questionnaires/%s?result=%s", q->id, rows[i].id),
+			              "score", format(r, q, rows[i].score), "max", format_end(r, q, q->score_max),
+			              "subscales", subs));
+		}
+	}
+	json_object_set_new(ctx, "results", results);
+	char today[11], from[11];
+	date_today(&r->viewer, today);
+	char *chart =
+	    count && date_add_days(today, -364, from) ? web_chart_html(r, q->id, from, today, false, &p) : NULL;
+	if (chart)
+		json_object_set_new(ctx, "chart", json_string(chart));
+}
+
 /* The message on one item when the answers were refused item by item, else NULL. */
 static const char *item_error(const struct problem *p, const char *item_id)
 {
@@ -32,8 +188,7 @@ static const char *item_error(const struct problem *p, const char *item_id)
 	return NULL;
 }
 
-static void render_questionnaire(struct request *r, int status, const struct questionnaire *q, const struct problem *p,
-                                 const struct store_qresponse *just)
+static void render_questionnaire(struct request *r, int status, const struct questionnaire *q, const struct problem *p)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < q->count; i++) {
@@ -55,42 +210,16 @@ static void render_questionnaire(struct request *r, int status, const struct que
 		                      json_pack("{s:s, s:s, s:i, s:o, s:s?}", "id", it->id, "text", it->text, "number",
 		                                (int)i + 1, "choices", choices, "error", item_error(p, it->id)));
 	}
-	/* My results over time, newest first. */
-	struct store_qresponse *rows;
-	int count = 0;
-	int64_t next;
-	struct problem lp = {0};
-	json_t *results = json_array();
-	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 12, r->arena, &rows, &count, &next, &lp)) {
-		for (int i = 0; i < count; i++) {
-			char when[40];
-			time_human(rows[i].created_at, when);
-			json_t *subs = rows[i].subscales ? json_loads(rows[i].subscales, 0, NULL) : NULL;
-			json_t *sublist = json_array();
-			const char *name;
-			json_t *val;
-			json_object_foreach(subs, name, val)
-			{
-				json_array_append_new(sublist,
-				                      json_pack("{s:s, s:s}", "name", name, "value",
-				                                arena_printf(r->arena, "%.1f", json_real_value(val))));
-			}
-			json_decref(subs);
-			json_array_append_new(results, json_pack("{s:s, s:s, s:o}", "when", when, "score",
-			                                         arena_printf(r->arena, "%.1f", rows[i].score),
-			                                         "subscales", sublist));
-		}
-	}
 	/* The choice as sent stays checked; with none sent, private is. */
 	const char *typed_vis = request_form(r, "visibility");
 	enum visibility vis = VISIBILITY_PRIVATE;
 	bool known = visibility_parse(typed_vis, &vis);
 	json_t *ctx = json_pack(
-	    "{s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:s?}", "id", q->id, "title", q->title, "description",
-	    q->description, "citation", q->citation, "licence", q->licence, "items", items, "results", results,
-	    "vis_private", !typed_vis || (known && vis == VISIBILITY_PRIVATE), "vis_partner",
-	    known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST, "just_score",
-	    just ? arena_printf(r->arena, "%.1f", just->score) : NULL);
+	    "{s:s, s:s, s:s?, s:s?, s:o, s:b, s:b, s:b}", "id", q->id, "title", q->title, "description", q->description,
+	    "note", q->note, "items", items, "vis_private", !typed_vis || (known && vis == VISIBILITY_PRIVATE),
+	    "vis_partner", known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST);
+	add_history(r, q, ctx);
+	add_about(r, q, ctx);
 	if (p) {
 		/* The summary names each item by its number and words, so its links say where they lead. */
 		struct problem named = *p;
@@ -104,6 +233,28 @@ static void render_questionnaire(struct request *r, int status, const struct que
 	web_render(r, status, "questionnaire", q->title, ctx);
 }
 
+/* One result on a page of its own; saved: it was just made (the notice says so). */
+static void render_result(struct request *r, const struct questionnaire *q, const struct store_qresponse *row,
+                          const struct store_qresponse *prev, bool saved)
+{
+	const struct q_band *band = questionnaire_band(q, row->score);
+	char when[40], iso[32];
+	time_human(row->created_at, when);
+	time_rfc3339(row->created_at, iso);
+	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?}", "id", q->id,
+	                        "title", q->title, "note", q->note, "saved", saved, "when", when, "iso", iso, "score",
+	                        format(r, q, row->score), "max", format_end(r, q, q->score_max), "change",
+	                        change_words(r, q, row, prev), "reliable", reliable_words(r, q, row, prev), "subscales",
+	                        subscales_json(r, q, row), "anchors", anchors_words(r, q));
+	if (band)
+		json_object_set_new(ctx, "band",
+		                    json_pack("{s:s, s:s, s:s}", "label", band->label, "min",
+		                              format_end(r, q, band->min), "max", format_end(r, q, band->max)));
+	add_history(r, q, ctx);
+	add_about(r, q, ctx);
+	web_render(r, 200, "questionnaire_result", arena_printf(r->arena, "%s: your result", q->title), ctx);
+}
+
 void web_questionnaire(struct request *r)
 {
 	const struct questionnaire *q = questionnaire_by_id(r->path_args[0]);
@@ -111,14 +262,33 @@ void web_questionnaire(struct request *r)
 		web_not_found(r);
 		return;
 	}
-	struct store_qresponse *latest = NULL;
-	int count = 0;
-	int64_t next;
 	struct problem p = {0};
-	if (request_query(r, "done") &&
-	    !questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 1, r->arena, &latest, &count, &next, &p))
-		count = 0;
-	render_questionnaire(r, 200, q, NULL, count ? latest : NULL);
+	struct store_qresponse *row = NULL, *prev = NULL;
+	const char *id = request_query(r, "result");
+	bool saved = request_query(r, "done") != NULL;
+	if (saved && !id) {
+		/* Just saved: the newest result is the one. */
+		int count = 0;
+		int64_t next;
+		if (!questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 2, r->arena, &row, &count, &next, &p)) {
+			web_problem_page(r, &p);
+			return;
+		}
+		prev = count > 1 ? &row[1] : NULL;
+		if (!count)
+			row = NULL;
+	} else if (id && !questionnaire_result(r->app->store, &r->viewer, q, id, r->arena, &row, &prev, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	if (id && !row) {
+		web_not_found(r);
+		return;
+	}
+	if (row)
+		render_result(r, q, row, prev, saved);
+	else
+		render_questionnaire(r, 200, q, NULL);
 }
 
 void web_questionnaire_respond(struct request *r)
@@ -146,5 +316,5 @@ void web_questionnaire_respond(struct request *r)
 	else if (outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_questionnaire(r, web_status(r, p.outcome), q, &p, NULL);
+		render_questionnaire(r, web_status(r, p.outcome), q, &p);
 }

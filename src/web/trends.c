@@ -12,20 +12,39 @@
 #include "render/chart.h"
 #include "web.h"
 
-/* The chart of one metric for the viewer and, where they may see it, the partner. */
-static char *chart_html(struct request *r, const char *metric, const char *from, const char *to, struct problem *p)
+char *web_chart_html(struct request *r, const char *metric, const char *from, const char *to, bool with_partner,
+                     struct problem *p)
 {
 	struct trend_series mine, theirs;
 	if (!trend_series(r->app->store, &r->viewer, metric, "me", from, to, r->arena, &mine, p))
 		return NULL;
-	bool partner = r->viewer.partner_id[0] != 0;
+	bool partner = with_partner && r->viewer.partner_id[0] != 0;
 	if (partner && !trend_series(r->app->store, &r->viewer, metric, "partner", from, to, r->arena, &theirs, p))
 		return NULL;
+	enum trend_metric m;
+	const struct questionnaire *q = NULL;
+	if (!trend_metric_parse(metric, &m, &q))
+		q = NULL;
+	if (chart_is_empty(&mine, partner ? &theirs : NULL)) {
+		/* A sentence instead of an empty frame. */
+		const char *what = q ? "No results" : "No check-ins";
+		return arena_printf(r->arena, "<p class=\"chart-empty\">%s in this period yet%s.</p>", what,
+		                    partner ? " from either of you" : "");
+	}
+	struct chart_word *words;
+	int word_count = chart_words(q, r->arena, &words);
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
-	char *title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to);
-	int rc =
-	    chart_svg(&out, false, title, from, to, &mine, "You", partner ? &theirs : NULL, r->viewer.partner_name);
+	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to),
+	                  .from = from,
+	                  .to = to,
+	                  .mine = &mine,
+	                  .mine_name = "You",
+	                  .partner = partner ? &theirs : NULL,
+	                  .partner_name = r->viewer.partner_name,
+	                  .words = words,
+	                  .word_count = word_count};
+	int rc = chart_draw(&out, &c);
 	char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
 	buf_cleanup(&out);
 	if (!html)
@@ -39,7 +58,7 @@ char *web_dashboard_chart(struct request *r)
 	struct problem p = {0};
 	if (!trend_range(&r->viewer, NULL, NULL, from, to, &p))
 		return NULL;
-	return chart_html(r, "mood", from, to, &p);
+	return web_chart_html(r, "mood", from, to, true, &p);
 }
 
 void web_trends(struct request *r)
@@ -58,7 +77,7 @@ void web_trends(struct request *r)
 		web_error_page(r, 500, "Please try again", "The dates could not be worked out.");
 		return;
 	}
-	char *svg = chart_html(r, metric, from, today, &p);
+	char *svg = web_chart_html(r, metric, from, today, true, &p);
 	if (!svg) {
 		web_problem_page(r, &p);
 		return;

@@ -148,6 +148,14 @@ void web_questionnaire_respond(struct request *r);
 void web_trends(struct request *r);
 /* The last 30 days of mood as inline SVG for the dashboard, or NULL. */
 char *web_dashboard_chart(struct request *r);
+/*
+ * The chart of one metric (mood, connection, secure or a questionnaire id)
+ * for the viewer and, with_partner and where they may see it, the partner, from..to: inline
+ * SVG, or a sentence in a <p> when there is nothing to draw. NULL with *p set
+ * on failure. In the request's arena.
+ */
+char *web_chart_html(struct request *r, const char *metric, const char *from, const char *to, bool with_partner,
+                     struct problem *p);
 /* timeline.c */
 void web_timeline(struct request *r);
 /* export.c */

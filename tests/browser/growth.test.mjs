@@ -323,8 +323,12 @@ describe('growth: agreements, questionnaires, trends, timeline, export, deleting
     assert.equal(await rows.count(), 1, 'one result');
     assert.equal(await rows.first().locator('strong').textContent(), score, `the score is the mean after reversing (${score})`);
     const text = await rows.first().textContent();
+    // Each subscale by the name people read ("Open communication"), not its key.
     for (const sub of new Set(questionnaire.items.map((i) => i.subscale))) {
-      assert.match(text, new RegExp(`· ${sub} \\d+\\.\\d`), `the ${sub} subscale is shown`);
+      const name = questionnaire.subscales[sub];
+      assert.ok(name, `the instrument names the ${sub} subscale`);
+      assert.match(text, new RegExp(`· ${name} \\d+\\.\\d`), `the ${sub} subscale is shown by its name`);
+      assert.ok(!text.includes(`· ${sub} `), `not by its key ${sub}`);
     }
     assert.equal(await results.getByText('No results yet.').count(), 0);
     await axeState(pageA, `${Q_PATH} (with a result)`);

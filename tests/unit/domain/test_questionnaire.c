@@ -3,8 +3,10 @@
  * test_questionnaire.c - unit tests for domain/questionnaire.c:
  * questionnaire_parse on hostile instrument documents (every broken field
  * gives -1 and a message naming the file, the item and the field),
- * questionnaire_score (reverse items, subscales, refused answers), and the
- * shipped instrument.
+ * questionnaire_score (reverse items, subscales, refused answers), the
+ * shipped instrument, and clinical scoring: sum or mean, bands at their
+ * edges, reliable change both ways, no change for a first response, and the
+ * checks of bands, thresholds and subscale names at load.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -587,6 +589,252 @@ static void shipped_instrument(void **state)
 	assert_int_equal(questionnaires_load(NULL, err, sizeof err), 0);
 }
 
+/* --- clinical scoring: sum or mean, bands, reliable change --- */
+
+/* Three items 0..5 (one reversed), sum scored: scores 0..15; bands and a threshold of 3. */
+static json_t *scored_doc(void)
+{
+	json_error_t e;
+	json_t *doc = json_loads(
+	    "{\"id\": \"scored\", \"title\": \"Scored\", \"citation\": \"c\", \"licence\": \"l\","
+	    " \"suggested_interval_days\": 14, \"scoring\": \"sum\", \"reliable_change\": 3,"
+	    " \"subscales\": {\"near\": \"Feeling close\"},"
+	    " \"bands\": [{\"label\": \"Low\", \"min\": 0, \"max\": 6}, {\"label\": \"Middle\", \"min\": 7, \"max\": "
+	    "10},"
+	    "             {\"label\": \"High\", \"min\": 11, \"max\": 15}],"
+	    " \"items\": ["
+	    "  {\"id\": \"a\", \"text\": \"A\", \"min\": 0, \"max\": 5, \"subscale\": \"near\"},"
+	    "  {\"id\": \"b\", \"text\": \"B\", \"min\": 0, \"max\": 5, \"subscale\": \"near\"},"
+	    "  {\"id\": \"c\", \"text\": \"C\", \"min\": 0, \"max\": 5, \"reverse\": true, \"subscale\": \"open-talk\"}"
+	    "]}",
+	    0, &e);
+	assert_non_null(doc);
+	return doc;
+}
+
+static double score_of(const struct questionnaire *q, int a, int b, int c, json_t **subs)
+{
+	json_t *answers = json_pack("{s:i, s:i, s:i}", "a", a, "b", b, "c", c);
+	double score = -1;
+	struct problem p = {0};
+	assert_true(questionnaire_score(q, answers, &score, subs, &p));
+	json_decref(answers);
+	return score;
+}
+
+static void scoring_sum_and_mean(void **state)
+{
+	(void)state;
+	json_t *doc = scored_doc();
+	struct questionnaire q;
+	char err[512] = "";
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	assert_int_equal(q.scoring, Q_SCORING_SUM);
+	assert_true(q.score_min == 0 && q.score_max == 15);
+	json_t *subs;
+	/* 4 + 5 + (5 - 1) = 13; subscales sum too */
+	assert_true(fabs(score_of(&q, 4, 5, 1, &subs) - 13) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(subs, "near")) - 9) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(subs, "open-talk")) - 4) < 1e-9);
+	json_decref(subs);
+	double lo, hi;
+	questionnaire_subscale_range(&q, "near", &lo, &hi);
+	assert_true(lo == 0 && hi == 10);
+	/* named, or named from the key */
+	assert_string_equal(questionnaire_subscale_name(&q, "near"), "Feeling close");
+	assert_string_equal(questionnaire_subscale_name(&q, "open-talk"), "Open talk");
+	char text[32];
+	questionnaire_format(&q, 13, text);
+	assert_string_equal(text, "13");
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+
+	/* the same as a mean: 13 / 3 */
+	doc = scored_doc();
+	json_object_set_new(doc, "scoring", json_string("mean"));
+	json_object_del(doc, "bands");
+	json_object_del(doc, "reliable_change");
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	assert_true(q.score_min == 0 && q.score_max == 5);
+	assert_true(fabs(score_of(&q, 4, 5, 1, &subs) - 13.0 / 3) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(subs, "near")) - 4.5) < 1e-9);
+	json_decref(subs);
+	questionnaire_format(&q, 13.0 / 3, text);
+	assert_string_equal(text, "4.3");
+	assert_null(questionnaire_band(&q, 3)); /* no bands declared */
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+	/* without "scoring": the mean */
+	doc = valid_doc();
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	assert_int_equal(q.scoring, Q_SCORING_MEAN);
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+}
+
+static void scoring_bands_at_the_edges(void **state)
+{
+	(void)state;
+	json_t *doc = scored_doc();
+	struct questionnaire q;
+	char err[512] = "";
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	static const struct {
+		double score;
+		const char *band;
+	} cases[] = {{0, "Low"},    {6, "Low"},   {6.5, NULL},  {7, "Middle"}, {10, "Middle"},
+	             {10.01, NULL}, {11, "High"}, {15, "High"}, {15.5, NULL},  {-1, NULL}};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const struct q_band *b = questionnaire_band(&q, cases[i].score);
+		if (!cases[i].band && b)
+			fail_msg("score %g: expected no band, got %s", cases[i].score, b->label);
+		if (cases[i].band && (!b || strcmp(b->label, cases[i].band) != 0))
+			fail_msg("score %g: expected %s, got %s", cases[i].score, cases[i].band, b ? b->label : "none");
+	}
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+}
+
+static void scoring_reliable_change(void **state)
+{
+	(void)state;
+	json_t *doc = scored_doc();
+	struct questionnaire q;
+	char err[512] = "";
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	struct q_change ch;
+	/* the first response has no change */
+	questionnaire_change(&q, 9, NULL, &ch);
+	assert_false(ch.present);
+	struct store_qresponse prev = {.score = 5, .created_at = 1700000000000};
+	/* up by more than the threshold: reliable */
+	questionnaire_change(&q, 9, &prev, &ch);
+	assert_true(ch.present);
+	assert_true(ch.from_score == 5 && ch.delta == 4 && ch.from_at == prev.created_at);
+	assert_int_equal(ch.reliable, 1);
+	/* down by more: reliable too */
+	questionnaire_change(&q, 1, &prev, &ch);
+	assert_true(ch.delta == -4);
+	assert_int_equal(ch.reliable, 1);
+	/* exactly the threshold, either way: not larger than it */
+	questionnaire_change(&q, 8, &prev, &ch);
+	assert_int_equal(ch.reliable, 0);
+	questionnaire_change(&q, 2, &prev, &ch);
+	assert_int_equal(ch.reliable, 0);
+	/* within it */
+	questionnaire_change(&q, 6, &prev, &ch);
+	assert_int_equal(ch.reliable, 0);
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+	/* a mean's float steps: 3.3 - 2.5 is not larger than 0.8 */
+	doc = scored_doc();
+	json_object_set_new(doc, "scoring", json_string("mean"));
+	json_object_del(doc, "bands");
+	json_object_set_new(doc, "reliable_change", json_real(0.8));
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	prev.score = 2.5;
+	questionnaire_change(&q, 3.3, &prev, &ch);
+	assert_int_equal(ch.reliable, 0);
+	questionnaire_change(&q, 3.4, &prev, &ch);
+	assert_int_equal(ch.reliable, 1);
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+	/* without a threshold: a change, not judged */
+	doc = valid_doc();
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	questionnaire_change(&q, 4, &prev, &ch);
+	assert_true(ch.present);
+	assert_int_equal(ch.reliable, -1);
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+}
+
+/* Sets doc's "bands" from JSON text. */
+static json_t *with_bands(const char *bands)
+{
+	json_t *doc = scored_doc();
+	json_error_t e;
+	json_t *b = json_loads(bands, JSON_DECODE_ANY, &e);
+	assert_non_null(b);
+	json_object_set_new(doc, "bands", b);
+	return doc;
+}
+
+static void parse_scoring_fields(void **state)
+{
+	(void)state;
+	json_t *doc = scored_doc();
+	json_object_set_new(doc, "scoring", json_string("median"));
+	expect_parse_fail(doc, NULL, "scoring");
+	doc = scored_doc();
+	json_object_set_new(doc, "scoring", json_integer(1));
+	expect_parse_fail(doc, NULL, "scoring");
+	/* bands: the wrong shape, out of order, overlapping, touching, outside the range, reversed, unnamed */
+	static const char *const bad[] = {
+	    "{}",
+	    "[]",
+	    "[{\"label\": \"High\", \"min\": 11, \"max\": 15}, {\"label\": \"Low\", \"min\": 0, \"max\": 6}]",
+	    "[{\"label\": \"Low\", \"min\": 0, \"max\": 8}, {\"label\": \"High\", \"min\": 7, \"max\": 15}]",
+	    "[{\"label\": \"Low\", \"min\": 0, \"max\": 7}, {\"label\": \"High\", \"min\": 7, \"max\": 15}]",
+	    "[{\"label\": \"Low\", \"min\": -1, \"max\": 6}]",
+	    "[{\"label\": \"High\", \"min\": 11, \"max\": 16}]",
+	    "[{\"label\": \"Odd\", \"min\": 9, \"max\": 8}]",
+	    "[{\"min\": 0, \"max\": 6}]",
+	    "[{\"label\": \"\", \"min\": 0, \"max\": 6}]",
+	    "[{\"label\": \"Low\", \"min\": \"0\", \"max\": 6}]",
+	    "[{\"label\": \"Low\", \"min\": 0}]",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		expect_parse_fail(with_bands(bad[i]), NULL, "bands");
+	/* a message says what is wrong */
+	{
+		struct questionnaire q;
+		char err[512] = "";
+		json_t *d = with_bands(bad[3]);
+		assert_int_equal(questionnaire_parse(d, FILE_NAME, &q, err, sizeof err), -1);
+		assert_non_null(strstr(err, "without overlap"));
+		json_decref(d);
+		d = with_bands(bad[6]);
+		assert_int_equal(questionnaire_parse(d, FILE_NAME, &q, err, sizeof err), -1);
+		assert_non_null(strstr(err, "0 to 15"));
+		json_decref(d);
+	}
+	/* reliable_change: a positive number within the range */
+	static const char *const bad_rc[] = {"0", "-1", "16", "\"3\"", "true"};
+	for (size_t i = 0; i < ARRAY_LEN(bad_rc); i++) {
+		doc = scored_doc();
+		json_object_set_new(doc, "reliable_change", json_loads(bad_rc[i], JSON_DECODE_ANY, NULL));
+		expect_parse_fail(doc, NULL, "reliable_change");
+	}
+	/* subscale names: an object naming exactly the subscales there are */
+	doc = scored_doc();
+	json_object_set_new(doc, "subscales", json_array());
+	expect_parse_fail(doc, NULL, "subscales");
+	doc = scored_doc();
+	json_object_set_new(json_object_get(doc, "subscales"), "ghost", json_string("Nobody's"));
+	expect_parse_fail(doc, NULL, "subscales");
+	doc = scored_doc();
+	json_object_set_new(json_object_get(doc, "subscales"), "near", json_string(""));
+	expect_parse_fail(doc, NULL, "subscales");
+	doc = scored_doc();
+	json_object_set_new(json_object_get(doc, "subscales"), "near", json_integer(3));
+	expect_parse_fail(doc, NULL, "subscales");
+	/* the JSON view carries the scoring */
+	doc = scored_doc();
+	struct questionnaire q;
+	char err[512] = "";
+	assert_int_equal(questionnaire_parse(doc, FILE_NAME, &q, err, sizeof err), 0);
+	json_t *j = questionnaire_json(&q);
+	assert_string_equal(json_string_value(json_object_get(j, "scoring")), "sum");
+	assert_int_equal(json_array_size(json_object_get(j, "bands")), 3);
+	assert_true(json_number_value(json_object_get(j, "reliable_change")) == 3);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "subscales"), "near")),
+	                    "Feeling close");
+	json_decref(j);
+	questionnaire_cleanup(&q);
+	json_decref(doc);
+}
+
 /* --- date_add_days --- */
 
 /* --- trend_range --- */
@@ -606,6 +854,10 @@ int main(void)
 	    cmocka_unit_test(score_reverse_and_subscales),
 	    cmocka_unit_test(score_refusals),
 	    cmocka_unit_test(shipped_instrument),
+	    cmocka_unit_test(scoring_sum_and_mean),
+	    cmocka_unit_test(scoring_bands_at_the_edges),
+	    cmocka_unit_test(scoring_reliable_change),
+	    cmocka_unit_test(parse_scoring_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, group_teardown);
 }

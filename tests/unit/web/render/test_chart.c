@@ -2,7 +2,9 @@
 /*
  * test_chart.c - unit tests for web/render/chart.c: chart_svg output for
  * empty, single, many and two series, standalone and inline, checked with a
- * small XML well-formedness checker, and hostile names and titles escaped.
+ * small XML well-formedness checker, and hostile names and titles escaped;
+ * the layout: the window from the first point, equal values of both side by
+ * side, a sentence for an empty chart, the scale's words, human dates.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -288,7 +290,9 @@ static void svg_empty_one_many_both(void **state)
 		struct trend_series theirs = series_of("Security check", 1, 5, 10, "2026-10-28", 3, b);
 		svg = render(standalone, "Security check", "2026-10-28", "2026-11-26", &mine, "You", &theirs, "Sam");
 		assert_int_equal(count_of(svg, "<polyline"), 2);
-		assert_int_equal(count_of(svg, "<circle"), 40);
+		/* yours round, the partner's diamonds: a marker per day with data, told apart by shape */
+		assert_int_equal(count_of(svg, "<circle"), 30);
+		assert_int_equal(count_of(svg, "<path class=\"partner dot\" d=\"M"), 10 + 1); /* and the legend's */
 		assert_non_null(strstr(svg, "class=\"partner\""));
 		assert_non_null(strstr(svg, "class=\"me\""));
 		free(svg);
@@ -323,12 +327,144 @@ static void svg_hostile_names(void **state)
 		assert_true(count_of(svg, escaped) >= 2);
 		assert_non_null(strstr(svg, "&lt;b&gt;&amp;amp; &quot;quoted&quot;"));
 		free(svg);
-		/* the hostile name with no data is named in the description, escaped */
+		/*
+		 * the hostile name with no data is named in the description, escaped
+		 * (the title and both sentences; an empty chart has no legend: a
+		 * sentence replaces it)
+		 */
 		svg = render(sa == 1, hostile, "2026-10-28", "2026-11-26", &empty, hostile, &empty, hostile);
 		assert_null(strstr(svg, "<script"));
-		assert_true(count_of(svg, escaped) >= 4);
+		assert_true(count_of(svg, escaped) >= 3);
 		free(svg);
 	}
+}
+
+/* The first number after `key` in s, or NAN. */
+static double number_after(const char *s, const char *key)
+{
+	const char *p = strstr(s, key);
+	return p ? strtod(p + strlen(key), NULL) : NAN;
+}
+
+static void svg_window_fits_the_data(void **state)
+{
+	(void)state;
+	struct trend_point a[10];
+	/* five days of data in a 30-day period: the time axis starts at the first point */
+	struct trend_series mine = series_of("Mood", 1, 5, 5, "2026-11-22", 1, a);
+	char *svg = render(false, "Mood", "2026-10-28", "2026-11-26", &mine, "You", NULL, NULL);
+	assert_non_null(strstr(svg, ">22 Nov</text>"));
+	assert_non_null(strstr(svg, ">26 Nov</text>"));
+	assert_null(strstr(svg, ">28 Oct</text>")); /* the period's start is no tick */
+	assert_non_null(strstr(svg, "From 28 Oct to 26 Nov 2026 (2026-10-28 to 2026-11-26)."));
+	double first = number_after(svg, "<circle class=\"me dot\" cx=\"");
+	double line = number_after(svg, "<line class=\"axis\" x1=\"");
+	assert_true(fabs(first - line) < 0.5);         /* the first point on the left edge */
+	assert_null(strstr(svg, "2026-11-22</text>")); /* dates on the axis are human */
+	free(svg);
+	/* data from the period's start: the period it is */
+	struct trend_series full = series_of("Mood", 1, 5, 3, "2026-10-28", 7, a);
+	svg = render(false, "Mood", "2026-10-28", "2026-11-26", &full, "You", NULL, NULL);
+	assert_non_null(strstr(svg, ">28 Oct</text>"));
+	free(svg);
+	/* across a new year the ticks carry the year */
+	struct trend_series year = series_of("Mood", 1, 5, 3, "2025-12-20", 7, a);
+	svg = render(false, "Mood", "2025-12-20", "2026-01-10", &year, "You", NULL, NULL);
+	assert_non_null(strstr(svg, ">20 Dec 2025</text>"));
+	assert_non_null(strstr(svg, ">10 Jan 2026</text>"));
+	free(svg);
+}
+
+static void svg_equal_values_both_visible(void **state)
+{
+	(void)state;
+	struct trend_point a[1] = {{"2026-11-26", 3}}, b[1] = {{"2026-11-26", 3}};
+	struct trend_series mine = {.points = a, .count = 1, .min = 1, .max = 5, .label = "Mood"};
+	struct trend_series theirs = {.points = b, .count = 1, .min = 1, .max = 5, .label = "Mood"};
+	for (int sa = 0; sa < 2; sa++) {
+		char *svg = render(sa == 1, "Mood", "2026-11-20", "2026-11-26", &mine, "You", &theirs, "Sam");
+		double me = number_after(svg, "<circle class=\"me dot\" cx=\"");
+		double partner = number_after(svg, "<path class=\"partner dot\" d=\"M");
+		assert_false(isnan(me) || isnan(partner));
+		/* side by side: further apart than a marker is wide */
+		assert_true(fabs(me - partner) >= 14);
+		/* each marker says whose it is */
+		assert_non_null(strstr(svg, "<title>You, 26 Nov: 3.0</title>"));
+		assert_non_null(strstr(svg, "<title>Sam, 26 Nov: 3.0</title>"));
+		/* told apart by more than colour: a dashed line and a legend naming both */
+		assert_non_null(strstr(svg, "stroke-dasharray"));
+		assert_non_null(strstr(svg, ">You</text>"));
+		assert_non_null(strstr(svg, ">Sam</text>"));
+		free(svg);
+	}
+	/* different values on the same day stay where they are */
+	b[0].value = 5;
+	char *svg = render(false, "Mood", "2026-11-20", "2026-11-26", &mine, "You", &theirs, "Sam");
+	assert_true(fabs(number_after(svg, "<circle class=\"me dot\" cx=\"") -
+	                 number_after(svg, "<path class=\"partner dot\" d=\"M")) < 0.5);
+	free(svg);
+}
+
+static void svg_empty_says_so(void **state)
+{
+	(void)state;
+	struct trend_point a[1];
+	struct trend_series empty = series_of("Mood", 1, 5, 0, "2026-10-28", 1, a);
+	char *svg = render(false, "Mood", "2026-10-28", "2026-11-26", &empty, "You", &empty, "Sam");
+	assert_non_null(strstr(svg, ">Nothing to show for this period yet.</text>"));
+	assert_null(strstr(svg, "class=\"axis\""));
+	assert_null(strstr(svg, "class=\"grid\""));
+	free(svg);
+	struct chart c = {.title = "Security check",
+	                  .from = "2026-10-28",
+	                  .to = "2026-11-26",
+	                  .mine = &empty,
+	                  .mine_name = "You",
+	                  .empty = "No results in this period yet."};
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(chart_draw(&out, &c), 0);
+	assert_non_null(strstr(out.data, ">No results in this period yet.</text>"));
+	assert_xml(out.data);
+	buf_cleanup(&out);
+	assert_true(chart_is_empty(&empty, NULL));
+	assert_true(chart_is_empty(NULL, NULL));
+}
+
+static void svg_scale_words(void **state)
+{
+	(void)state;
+	struct trend_point a[3];
+	struct trend_series mine = series_of("Security check", 1, 5, 3, "2026-11-20", 2, a);
+	static const struct chart_word words[] = {
+	    {1, "Not at all true"}, {2, "Rarely true"}, {3, "Sometimes true"}, {4, "Often true"}, {5, "Very <true>"}};
+	struct chart c = {.title = "Security check",
+	                  .from = "2026-10-28",
+	                  .to = "2026-11-26",
+	                  .mine = &mine,
+	                  .mine_name = "You",
+	                  .words = words,
+	                  .word_count = 5};
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(chart_draw(&out, &c), 0);
+	assert_xml(out.data);
+	assert_non_null(strstr(out.data, ">Not at all true</text>"));
+	assert_non_null(strstr(out.data, ">Very &lt;true&gt;</text>"));
+	assert_int_equal(count_of(out.data, "class=\"grid\""), 5);
+	buf_cleanup(&out);
+}
+
+static void date_labels(void **state)
+{
+	(void)state;
+	char out[16];
+	chart_date_label("2026-11-27", false, out);
+	assert_string_equal(out, "27 Nov");
+	chart_date_label("2026-01-05", false, out);
+	assert_string_equal(out, "5 Jan");
+	chart_date_label("2025-12-31", true, out);
+	assert_string_equal(out, "31 Dec 2025");
 }
 
 int main(void)
@@ -337,6 +473,11 @@ int main(void)
 	    cmocka_unit_test(checker_catches_problems),
 	    cmocka_unit_test(svg_empty_one_many_both),
 	    cmocka_unit_test(svg_hostile_names),
+	    cmocka_unit_test(svg_window_fits_the_data),
+	    cmocka_unit_test(svg_equal_values_both_visible),
+	    cmocka_unit_test(svg_empty_says_so),
+	    cmocka_unit_test(svg_scale_words),
+	    cmocka_unit_test(date_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
