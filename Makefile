@@ -8,13 +8,14 @@ SHELL := /bin/bash
 DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev libcmark-dev \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
-	liboath-dev libqrencode-dev libzxcvbn-dev openssl clang-format
+	liboath-dev libqrencode-dev libzxcvbn-dev openssl clang-format \
+	scdoc debhelper dpkg-dev lintian
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean
+.PHONY: deps deps-system deps-node build build-asan run test format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
 
 include fuzz/fuzz.mk
 
@@ -65,6 +66,7 @@ test: deps build build-asan
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory soak-smoke
+	$(MAKE) --no-print-directory test-deb
 	@echo "All test suites passed."
 
 # Every C file as the repository's .clang-format lays it out (`make format` rewrites them).
@@ -125,5 +127,30 @@ soak-smoke:
 mutate: deps-system
 	node tests/mutants/run.mjs $(NAME)
 
+# The Debian package, built by dpkg-buildpackage (debian/) from a copy of the files git
+# knows (committed or not, untracked ones too unless ignored) in build-deb/hearth-VERSION,
+# so that nothing lands in the source tree or its parent: the .deb ends up in build-deb/.
+# It is rebuilt only when one of those files changed. The unit tests are neither built
+# nor run inside it (nocheck): `make test` runs them.
+DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_FILE = build-deb/hearth_$(DEB_VERSION)_$(DEB_ARCH).deb
+DEB_SOURCES := $(wildcard $(shell git ls-files -co --exclude-standard 2>/dev/null))
+
+deb: deps-system $(DEB_FILE)
+
+$(DEB_FILE): $(DEB_SOURCES)
+	rm -rf build-deb && mkdir -p build-deb/hearth-$(DEB_VERSION)
+	git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C build-deb/hearth-$(DEB_VERSION)
+	cd build-deb/hearth-$(DEB_VERSION) && DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" \
+	  dpkg-buildpackage -us -uc -b > ../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	rm -rf build-deb/hearth-$(DEB_VERSION)
+	@echo "Built $@ (the build's output: build-deb/build.log)"
+
+# The package's test (tests/package/deb.test.mjs): lintian, its files and their modes,
+# and the packaged binary run from an extracted tree.
+test-deb: deb
+	HEARTH_DEB=$(DEB_FILE) node --test tests/package/
+
 clean:
-	rm -rf build build-asan build-fuzz build-mutate
+	rm -rf build build-asan build-fuzz build-mutate build-deb

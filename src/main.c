@@ -49,6 +49,8 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* The manual, docs/hearth.1.scd, tells the same facts at length: tests/e2e/manual.test.mjs
+ * fails when the two name different commands, flags or environment variables. */
 static const char help_text[] =
     "usage: hearth [--data DIR | --database URL] [--key-file PATH] COMMAND [ARGS]\n"
     "\n"
@@ -70,12 +72,16 @@ static const char help_text[] =
     "                               synthetic couples seed-<i>-a/-b with D days of check-ins\n"
     "                               (default password: " SEED_DEFAULT_PASSWORD ")\n"
     "  routes                       print the route table as JSON lines\n"
-    "  help, --version\n"
+    "  help, --help, -h, --version\n"
     "\n"
     "environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
     "             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
     "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
-    "             HEARTH_FRESH_MS (tests: shortens the 10 minutes a password typed keeps a session fresh)\n";
+    "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS\n"
+    "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
+    "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW\n"
+    "\n"
+    "Every command, flag and variable is described in hearth(1): man hearth\n";
 
 /* The key file: --key-file, HEARTH_KEY_FILE, or master.key in the data directory. */
 static const char *key_file_path(struct app *app)

@@ -130,6 +130,7 @@ const struct route routes[] = {
     {HTTP_GET, "/repairs/{}", ACCESS_MEMBER, web_repair_show},
     {HTTP_POST, "/repairs/{}/mine", ACCESS_MEMBER, web_repair_save},
     {HTTP_POST, "/repairs/{}/acknowledge", ACCESS_MEMBER, web_repair_acknowledge},
+    {HTTP_POST, "/repairs/{}/safety", ACCESS_MEMBER, web_repair_check}, /* issue 11: the check before a step */
     {HTTP_GET, "/safety", ACCESS_PUBLIC, web_safety},
     {HTTP_GET, "/prompts", ACCESS_MEMBER, web_prompt_today},
     {HTTP_POST, "/prompts/skip", ACCESS_MEMBER, web_prompt_skip},

@@ -112,3 +112,17 @@ void date_today(const struct viewer *v, char out[11])
 {
 	date_local(v->time_zone[0] ? v->time_zone : "UTC", now_ms(), out);
 }
+
+void date_local_clock(const char *time_zone, int64_t ms, char day[11], char clock[6])
+{
+	const char *tz = time_zone_valid(time_zone) ? time_zone : "UTC";
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	pthread_mutex_lock(&tz_lock);
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&t, &tm);
+	pthread_mutex_unlock(&tz_lock);
+	strftime(day, 11, "%Y-%m-%d", &tm);
+	strftime(clock, 6, "%H:%M", &tm);
+}

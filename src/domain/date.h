@@ -29,5 +29,7 @@ bool date_local(const char *time_zone, int64_t now, char out[11]);
 void date_local_many(const char *time_zone, const int64_t *times, int n, char (*out)[11]);
 /* Today in the viewer's space time zone (UTC without one). */
 void date_today(const struct viewer *v, char out[11]);
+/* The local date (YYYY-MM-DD) and time of day (HH:MM) of a time (ms) in a time zone; UTC for an unknown zone. */
+void date_local_clock(const char *time_zone, int64_t ms, char day[11], char clock[6]);
 
 #endif

@@ -151,6 +151,12 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_rep
 bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on, struct arena *a,
                  struct repair_view *out, struct problem *p)
 {
+	return repair_open_reflection(s, v, title, occurred_on, false, a, out, p);
+}
+
+bool repair_open_reflection(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
+                            bool reflection, struct arena *a, struct repair_view *out, struct problem *p)
+{
 	assert(viewer_sane(v) && title && out);
 	if (!repair_title_validate(title, occurred_on, p))
 		return false;
@@ -160,7 +166,7 @@ bool repair_open(struct store *s, const struct viewer *v, const char *title, con
 	snprintf(r.created_by, sizeof r.created_by, "%s", v->user_id);
 	snprintf(r.occurred_on, sizeof r.occurred_on, "%s", occurred_on ? occurred_on : "");
 	r.created_at = now_ms();
-	r.solo = !v->partner_id[0];
+	r.solo = reflection || !v->partner_id[0];
 	r.title = arena_strdup(a, title);
 	char *ad = arena_printf(a, "repair:%s:title", r.id);
 	if (!seal(s, r.space_id, ad, &r.title, a, p))
@@ -240,8 +246,7 @@ json_t *repair_side_feelings(const struct store_repair_side *side)
 	return feelings;
 }
 
-/* Reads a stored side back into an input, to check it is complete. */
-static void input_from_side(const struct store_repair_side *side, struct arena *a, struct repair_side_input *in)
+void repair_side_input_read(const struct store_repair_side *side, struct arena *a, struct repair_side_input *in)
 {
 	memset(in, 0, sizeof *in);
 	json_t *arr = repair_side_feelings(side);
@@ -270,7 +275,7 @@ bool repair_submit(struct store *s, const struct viewer *v, const char *id, stru
 	struct repair_side_input in;
 	if (!out->has_mine)
 		return problem_invalid(p, "feelings", "Write your side first, then share it.");
-	input_from_side(&out->mine_side, a, &in);
+	repair_side_input_read(&out->mine_side, a, &in);
 	if (!repair_side_validate(&in, true, p))
 		return false;
 	enum store_status st = s->repair_side_submit(s, out->repair.space_id, out->repair.id, v->user_id, now_ms());

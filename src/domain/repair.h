@@ -44,6 +44,9 @@ struct repair_side_input {
 /* A stored side's feelings (JSON text in the row) as a new JSON array; empty when none or unreadable. */
 json_t *repair_side_feelings(const struct store_repair_side *side);
 
+/* A stored (opened) side as an input again: to check it is complete, or to change one step of it. */
+void repair_side_input_read(const struct store_repair_side *side, struct arena *a, struct repair_side_input *in);
+
 bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p) WARN_UNUSED;
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p) WARN_UNUSED;
 
@@ -60,6 +63,12 @@ struct repair_view {
 
 bool repair_open(struct store *s, const struct viewer *v, const char *title, const char *occurred_on, struct arena *a,
                  struct repair_view *out, struct problem *p) WARN_UNUSED;
+/*
+ * The same; with `reflection`, a private reflection even with a partner (after
+ * a worrying safety check): the partner never sees it, not even its title.
+ */
+bool repair_open_reflection(struct store *s, const struct viewer *v, const char *title, const char *occurred_on,
+                            bool reflection, struct arena *a, struct repair_view *out, struct problem *p) WARN_UNUSED;
 /* 404 for a repair the viewer may not see. */
 bool repair_load(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out,
                  struct problem *p) WARN_UNUSED;

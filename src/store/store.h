@@ -181,6 +181,8 @@ struct store_prompt_answer {
 };
 
 struct store_safety_check {
+	/* The repair it was taken for and when ("join", "heard"), or "" (migration 013). */
+	char repair_id[ID_LEN + 1], moment[8];
 	char id[ID_LEN + 1];
 	char scope_id[ID_LEN + 1];
 	char user_id[ID_LEN + 1];
@@ -564,6 +566,9 @@ struct store {
 
 	/* Safety checks: written once, never shown to a partner. */
 	enum store_status (*safety_insert)(struct store *s, const struct store_safety_check *c);
+	/* The person's latest check for a repair at a moment; STORE_NOT_FOUND when they took none. */
+	enum store_status (*safety_latest)(struct store *s, const char *scope_id, const char *user_id,
+	                                   const char *repair_id, const char *moment, struct store_safety_check *c);
 
 	/* Agreements: the space's shared ones (and, looked up by scope, a leaver's copies). */
 	enum store_status (*agreement_insert)(struct store *s, const struct store_agreement *a);

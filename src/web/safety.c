@@ -14,12 +14,19 @@ static void render_safety(struct request *r, int status, bool after_check)
 	json_t *ctx = content_safety();
 	json_object_set_new(ctx, "after_check", json_boolean(after_check));
 	json_object_set_new(ctx, "in_space", json_boolean(r->signed_in && r->viewer.space_id[0]));
+	/* After a check: the way on, privately only (a repair's own page, or a private reflection). */
+	const char *repair = request_query(r, "repair");
+	if (after_check && repair && id_valid(repair))
+		json_object_set_new(ctx, "continue_repair", json_string(repair));
+	else if (after_check)
+		json_object_set_new(ctx, "continue_reflection", json_true());
 	web_render(r, status, "safety", "You deserve to be safe", ctx);
 }
 
 void web_safety(struct request *r)
 {
-	render_safety(r, 200, r->signed_in && request_query(r, "checked") != NULL);
+	bool after_check = r->signed_in && request_query(r, "checked") != NULL;
+	render_safety(r, 200, after_check);
 }
 
 void web_repair_safety(struct request *r)

@@ -126,6 +126,7 @@ void web_repair_new(struct request *r);
 void web_repair_show(struct request *r);
 void web_repair_save(struct request *r);
 void web_repair_acknowledge(struct request *r);
+void web_repair_check(struct request *r);
 /* safety.c */
 void web_repair_safety(struct request *r);
 void web_safety(struct request *r);

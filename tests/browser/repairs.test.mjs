@@ -1,7 +1,10 @@
 // Repairs: the private safety check, opening a repair, writing one's side in private,
 // sharing, the reveal only when both have shared, acknowledgements, form errors,
 // solo reflections. Also axe-core on every state met on the way, and the writing page
-// at 360 px (partner B uses a phone-sized context).
+// at 360 px (partner B uses a phone-sized context). The side is written in steps, one
+// per screen (issue 11; tests/browser/repair-steps.test.mjs tests the stepper itself):
+// fillSide walks them, and the partner who joins and everyone before "I have heard you"
+// first answer the private check.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, mkdir } from 'node:fs/promises';
@@ -58,14 +61,49 @@ async function openRepair(page, base, title) {
   return m[1];
 }
 
-/** Ticks the given feelings and fills the four texts (those given). */
-async function fillSide(page, side) {
+const TEXTS = ['perspective', 'touched', 'my_part', 'next_time'];
+
+/** Opens every folded group of feelings (each a <details>), so that their checkboxes can be used. */
+async function openFeelingGroups(page) {
+  const closed = page.locator('fieldset#feelings details:not([open]) > summary');
+  while (await closed.count() > 0) await closed.first().click();
+}
+
+/**
+ * Walks the steps of one's side from the first: ticks the given feelings (with `clear`, unticks the
+ * others first), fills the four texts (those given), each on its own step, with Next (which saves);
+ * ends on the last step, "Read it through", where "Save my draft" and "Share my side" are.
+ */
+async function fillSide(page, side, { clear = false } = {}) {
+  const id = REPAIR_PATH.exec(pathOf(page).replace(/\/mine$/, ''))[1];
+  await page.goto(`${new URL(page.url()).origin}/repairs/${id}?step=feelings`);
+  await openFeelingGroups(page);
+  if (clear) await page.locator('input[name="feelings"]').evaluateAll((bs) => { for (const b of bs) b.checked = false; });
   for (const word of side.feelings || []) {
     await page.locator(`input[type="checkbox"][name="feelings"][value="${word}"]`).check();
   }
-  for (const name of ['perspective', 'touched', 'my_part', 'next_time']) {
+  await submit(page, 'Next');
+  for (const name of TEXTS) {
     if (side[name] !== undefined) await page.locator(`textarea[name="${name}"]`).fill(side[name]);
+    await submit(page, 'Next');
   }
+  assert.equal(new URL(page.url()).searchParams.get('step'), 'review', 'fillSide ends on the last step');
+}
+
+/** The value of a text field of one's draft, read on its own step. */
+async function draftText(page, base, id, name) {
+  await gotoOk(page, base, `/repairs/${id}?step=${name}`);
+  return page.locator(`textarea[name="${name}"]`).inputValue();
+}
+
+/** The private check with nothing ticked (the partner who joins, and before "I have heard you"). */
+async function passCheck(page) {
+  assert.equal(await page.locator('form[action$="/safety"]').count(), 1, 'the private check is asked');
+  for (const box of await page.locator('form[action$="/safety"] input[type="checkbox"]').all()) {
+    assert.equal(await box.isChecked(), false, 'safety check boxes start unticked');
+  }
+  const r = await submit(page, 'Continue');
+  assert.equal(r.status, 200);
 }
 
 function sideTexts(mk) {
@@ -149,8 +187,9 @@ describe('repairs', () => {
     const saved = await submit(pageA, 'Save my draft');
     assert.ok(saved.status === 200, `"Save my draft": status ${saved.status}`);
     assert.equal(pathOf(pageA), `/repairs/${repairId}`, 'the draft is saved on the repair page');
+    await gotoOk(pageA, base, `/repairs/${repairId}?step=feelings`);
     assert.ok(await pageA.locator('input[name="feelings"][value="hurt"]').isChecked(), 'saved feeling stays ticked');
-    assert.equal(await pageA.locator('textarea[name="perspective"]').inputValue(), sideTexts(markA).perspective);
+    assert.equal(await draftText(pageA, base, repairId, 'perspective'), sideTexts(markA).perspective);
 
     // B sees the repair (its title), but nothing of A's draft.
     await gotoOk(pageB, base, '/repairs');
@@ -159,20 +198,24 @@ describe('repairs', () => {
     assert.ok(!(await html(pageB)).includes(markA), 'A\'s draft text is not on B\'s /repairs');
     await Promise.all([pageB.waitForNavigation(), link.click()]);
     assert.equal(pathOf(pageB), `/repairs/${repairId}`);
-    const bHtml = await html(pageB);
-    assert.ok(!bHtml.includes(markA), 'A\'s draft text must not appear anywhere in B\'s repair page');
-    assert.ok(!bHtml.includes('value="hurt" checked') && !(await pageB.locator('input[name="feelings"]:checked').count()),
-      'none of A\'s feelings is ticked on B\'s page');
-    assert.doesNotMatch(await pageB.locator('main').innerText(), /partner has shared/i,
-      'a draft is not announced as shared');
+    // B joins: the private check first, then the first step; neither shows anything of A's draft.
+    for (const screen of ['the check', 'the first step']) {
+      if (screen === 'the first step') await passCheck(pageB);
+      const bHtml = await html(pageB);
+      assert.ok(!bHtml.includes(markA), `A's draft text must not appear anywhere in B's repair page (${screen})`);
+      assert.ok(!bHtml.includes('value="hurt" checked') && !(await pageB.locator('input[name="feelings"]:checked').count()),
+        `none of A's feelings is ticked on B's page (${screen})`);
+      assert.doesNotMatch(await pageB.locator('main').innerText(), /partner has shared/i,
+        `a draft is not announced as shared (${screen})`);
+    }
+    assert.equal(await pageB.locator('input[name="feelings"]').count() > 10, true, 'B is on the feelings step');
   });
 
   it('a form error keeps what was typed (share with no feeling chosen)', async () => {
     await gotoOk(pageA, base, `/repairs/${repairId}`);
     // Untick everything, keep (and change) the texts.
-    await pageA.locator('input[name="feelings"]').evaluateAll((bs) => { for (const b of bs) b.checked = false; });
     const typed = { perspective: `${markA} typed again`, touched: `${markA} touched typed`, my_part: `${markA} part typed`, next_time: `${markA} next typed` };
-    await fillSide(pageA, typed);
+    await fillSide(pageA, typed, { clear: true });
     const r = await submit(pageA, 'Share my side', { novalidate: true });
     assert.equal(r.postStatus, 400, `sharing without a feeling answers 400 (got ${r.postStatus})`);
     const err = pageA.locator('#feelings-error');
@@ -182,10 +225,10 @@ describe('repairs', () => {
     assert.match(await pageA.locator('fieldset#feelings').getAttribute('aria-describedby') || '', /\bfeelings-error\b/,
       'the feelings fieldset is described by its error');
     assert.equal(await pageA.locator('.error-summary[role="alert"]').count(), 1, 'an error summary at the top');
-    for (const [name, value] of Object.entries(typed)) {
-      assert.equal(await pageA.locator(`textarea[name="${name}"]`).inputValue(), value, `${name} is kept`);
-    }
     await axeState(pageA, '/repairs/{id} (writing, with an error)');
+    for (const [name, value] of Object.entries(typed)) {
+      assert.equal(await draftText(pageA, base, repairId, name), value, `${name} is kept`);
+    }
     // B still sees nothing of it.
     await gotoOk(pageB, base, `/repairs/${repairId}`);
     assert.ok(!(await html(pageB)).includes(markA), 'A\'s texts are not on B\'s page after the error');
@@ -207,7 +250,8 @@ describe('repairs', () => {
     assert.ok(!bHtml.includes(markA), 'A\'s shared side stays closed to B until B shares');
     assert.match(await pageB.locator('main').innerText(), /Your partner has shared their side/i);
     await assertNoHorizontalScroll(pageB, '/repairs/{id} writing (360 px)');
-    // All feeling checkboxes ticked still fit at 360 px.
+    // All feeling checkboxes ticked still fit at 360 px (every group opened).
+    await openFeelingGroups(pageB);
     await pageB.locator('input[name="feelings"]').evaluateAll((bs) => { for (const b of bs) b.checked = true; });
     await assertNoHorizontalScroll(pageB, '/repairs/{id} writing, all feelings ticked (360 px)');
     await pageB.locator('input[name="feelings"]').evaluateAll((bs) => { for (const b of bs) b.checked = false; });
@@ -224,7 +268,7 @@ describe('repairs', () => {
     await gotoOk(pageA, base, '/repairs');
     assert.ok(!(await html(pageA)).includes(markB), 'B\'s draft is not on A\'s /repairs');
 
-    await gotoOk(pageB, base, `/repairs/${repairId}`);
+    await gotoOk(pageB, base, `/repairs/${repairId}?step=review`);
     const r = await submit(pageB, 'Share my side');
     assert.equal(r.status, 200);
     assert.equal(pathOf(pageB), `/repairs/${repairId}`);
@@ -239,6 +283,7 @@ describe('repairs', () => {
       for (const word of ['hurt', 'lonely', 'misunderstood', 'anxious']) {
         assert.ok(await p.locator('article.side .tag', { hasText: word }).count() >= 1, `${who} sees feeling "${word}"`);
       }
+      await passCheck(p);
       assert.equal(await p.getByRole('button', { name: 'I have heard you', exact: true }).count(), 1,
         `${who} can acknowledge`);
     }
@@ -291,6 +336,7 @@ describe('repairs', () => {
       const id = await openRepair(page, base, soloTitle);
       const writing = await page.locator('main').innerText();
       assert.match(writing, /private reflection/i, 'the repair page says private reflection');
+      assert.equal(await page.locator('form[action$="/safety"]').count(), 0, 'no check for one\'s own reflection');
       assert.doesNotMatch(writing, /waiting|partner has shared|opens for your partner/i,
         'nothing waits for a partner while writing');
       assert.equal(await page.getByRole('button', { name: 'Share my side', exact: true }).count(), 0,

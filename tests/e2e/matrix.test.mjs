@@ -468,6 +468,7 @@ const RECIPES = {
   'POST /repairs/new': () => ({ path: '/repairs/new', form: { title: 'a page repair', occurred_on: '' } }),
   'GET /repairs/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}` }),
   'POST /repairs/{}/mine': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/mine`, form: { feelings: 'hurt', perspective: 'from the page' } }),
+  'POST /repairs/{}/safety': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/safety`, form: {} }),
   'POST /repairs/{}/acknowledge': async (a, v) => ({ path: `/repairs/${await selfRepair(v, { fresh: v === 'revealed' })}/acknowledge`, form: { note: 'thanks' } }),
   'GET /safety': () => ({ path: '/safety' }),
   'GET /prompts': () => ({ path: '/prompts' }),

@@ -266,6 +266,11 @@ export const EXPECT = {
   'POST /repairs/{}/acknowledge': {
     variants: { open: pageOwn(409, { partner: 409 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(409) },
   },
+  // The private check for a repair (issue 11): the joining partner's before writing, anyone's before "I have
+  // heard you"; it redirects to the repair (or, after a worrying answer, to the resources); others 404.
+  'POST /repairs/{}/safety': {
+    variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(303) },
+  },
   // The safety page is public (reachable before signing in and through the quick exit).
   'GET /safety': all(200),
   'GET /prompts': pageMember(200),

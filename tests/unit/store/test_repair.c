@@ -262,6 +262,37 @@ static void test_safety_insert(void **state)
 	arena_free(a);
 }
 
+/* A check for a repair at a moment: the person's latest of that moment (as sealed), nobody else's, no other moment's.
+ */
+static void test_safety_latest(void **state)
+{
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
+	struct store_safety_check k = {.created_at = 1000, .sealed = {"sealed afraid 1", "sealed pressured 0"}};
+	snprintf(k.id, sizeof k.id, "%s", R1);
+	snprintf(k.scope_id, sizeof k.scope_id, "%s", SPACE1);
+	snprintf(k.user_id, sizeof k.user_id, "%s", BOB);
+	snprintf(k.repair_id, sizeof k.repair_id, "%s", R3);
+	snprintf(k.moment, sizeof k.moment, "join");
+	struct store_safety_check got;
+	assert_int_equal(s->safety_latest(s, SPACE1, BOB, R3, "join", &got), STORE_NOT_FOUND);
+	assert_int_equal(s->safety_insert(s, &k), STORE_OK);
+	struct store_safety_check later = k;
+	snprintf(later.id, sizeof later.id, "%s", R2);
+	snprintf(later.sealed.afraid, sizeof later.sealed.afraid, "sealed afraid 0");
+	later.created_at = 2000;
+	assert_int_equal(s->safety_insert(s, &later), STORE_OK);
+	assert_int_equal(s->safety_latest(s, SPACE1, BOB, R3, "join", &got), STORE_OK);
+	assert_string_equal(got.id, R2);
+	assert_string_equal(got.sealed.afraid, "sealed afraid 0");
+	assert_string_equal(got.sealed.pressured, "sealed pressured 0");
+	assert_int_equal(got.created_at, 2000);
+	assert_int_equal(s->safety_latest(s, SPACE1, BOB, R3, "heard", &got), STORE_NOT_FOUND);
+	assert_int_equal(s->safety_latest(s, SPACE1, ALICE, R3, "join", &got), STORE_NOT_FOUND);
+	assert_int_equal(s->safety_latest(s, SPACE2, BOB, R3, "join", &got), STORE_NOT_FOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +301,7 @@ int main(void)
 	    cmocka_unit_test(test_list_order_cursor_solo),
 	    cmocka_unit_test(test_side_steps),
 	    cmocka_unit_test(test_safety_insert),
+	    cmocka_unit_test(test_safety_latest),
 	};
 	return STORE_TEST_MAIN("test_repair", tests);
 }
