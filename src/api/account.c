@@ -9,6 +9,7 @@
 #include "../domain/account.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
+#include "../domain/home.h"
 #include "api.h"
 
 /* Who is logging in or signing up: the client's address and the device cookie it sent, if any. */
@@ -42,8 +43,15 @@ static json_t *me_json(struct store *s, const struct viewer *v)
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
-	                 v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
+	json_t *me =
+	    json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
+	              v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
+	/* issue 11: "Sign me out on Quick exit", set on the account page; a failed read leaves it off */
+	struct store_settings settings = {0};
+	if (!home_settings_get(s, v, &settings, &ignored))
+		settings.quick_exit_signs_out = false;
+	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
+	return me;
 }
 
 void api_account_create(struct request *r)

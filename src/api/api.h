@@ -156,4 +156,8 @@ void api_two_step_begin(struct request *r);
 void api_two_step_confirm(struct request *r);
 void api_two_step_delete(struct request *r);
 
+/* home.c (issue 11) */
+void api_home(struct request *r);
+void api_home_dismiss(struct request *r);
+
 #endif

@@ -194,6 +194,13 @@ const struct route routes[] = {
     /* pages: replies to a check-in, the default of who sees check-in items (issue 11) */
     {HTTP_POST, "/checkins/{}/acknowledge", ACCESS_MEMBER, web_checkin_acknowledge},
     {HTTP_POST, "/account/checkin-visibility", ACCESS_MEMBER, web_checkin_default},
+    /* issue 11: the home's cards, Growth, leaving with a confirmation, the quick-exit setting */
+    {HTTP_GET, "/api/v1/home", ACCESS_MEMBER, api_home},
+    {HTTP_POST, "/api/v1/home/dismiss", ACCESS_MEMBER, api_home_dismiss},
+    {HTTP_POST, "/home/dismiss", ACCESS_MEMBER, web_home_dismiss},
+    {HTTP_GET, "/growth", ACCESS_MEMBER, web_growth},
+    {HTTP_GET, "/space/leave", ACCESS_MEMBER, web_space_leave_form},
+    {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
 
     {0, NULL, 0, NULL},
 };

@@ -165,7 +165,8 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		int64_t at = date_utc_ms(e->date, 0) + 12 * 3600 * 1000; /* a day's prompt sits at its noon, UTC */
 		if (!older(at, e->day_id, before, before_id))
 			continue;
-		json_t *it = item("prompt", at, e->day_id, "both", e->prompt ? e->prompt->text : NULL);
+		/* "both" only while both answers are there: not after a partner left with theirs (issue 11). */
+		json_t *it = item("prompt", at, e->day_id, e->partner ? "both" : "me", e->prompt ? e->prompt->text : NULL);
 		json_object_set_new(it, "date", json_string(e->date));
 		add(&list, &n, &alloc, at, it);
 	}

@@ -47,8 +47,9 @@
 static atomic_int in_flight;
 static bool tls_on;
 
+/* connect-src 'self': the quick exit's beacon that signs out (static/exit.js, issue 11); nothing else fetches. */
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                          "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                          "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 struct conn_request {
 	struct request req;

@@ -85,6 +85,10 @@ static const struct db_query delete_steps[] = {
     {"user_delete_comments_on_own",
      "DELETE FROM article_comments WHERE article_id IN (SELECT id FROM articles WHERE author_id = ?1)"},
     {"user_delete_articles", "DELETE FROM articles WHERE author_id = ?1"},
+    {"user_delete_home_dismissals", "DELETE FROM home_dismissals WHERE user_id = ?1"},
+    {"user_delete_settings", "DELETE FROM user_settings WHERE user_id = ?1"},
+    /* The partner who stays is still told that someone left; no longer who. */
+    {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_memberships", "DELETE FROM space_members WHERE user_id = ?1"},
     {"user_delete_user", "DELETE FROM users WHERE id = ?1"},
 };

@@ -10,6 +10,8 @@
  * other features' tables (check-ins, repairs, prompts, agreements,
  * questionnaires, safety checks, the therapist's consent): which rows a
  * leaver takes along is a domain rule kept here, in one place, for now.
+ * A leave that leaves a partner behind is recorded (space_departures) for
+ * that partner's home page.
  */
 #include "store_internal.h"
 
@@ -26,6 +28,8 @@ DB_QUERY(Q_INVITES_VOID, "DELETE FROM invites WHERE space_id = ?1 AND used_at IS
 DB_QUERY(Q_MEMBER_DELETE, "DELETE FROM space_members WHERE space_id = ?1 AND user_id = ?2");
 DB_QUERY(Q_MEMBER_REMAINING, "SELECT user_id FROM space_members WHERE space_id = ?1 LIMIT 1");
 DB_QUERY(Q_CONSENT_DROP, "DELETE FROM therapist_consents WHERE space_id = ?1 AND user_id = ?2");
+/* The partner who stays is told on their home page that the other left (issue 11). */
+DB_QUERY(Q_DEPARTURE_INSERT, "INSERT INTO space_departures (space_id, id, user_id, left_at) VALUES (?1, ?2, ?3, ?4)");
 
 /* What moves out of the space with a person (?1 the space, ?2 the person): all theirs alone. */
 DB_QUERY(Q_CHECKINS_DETACH, "UPDATE checkins SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
@@ -67,6 +71,7 @@ DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo
 #define NOBODY_IN_SPACE " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1)"
 DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id = ?1" NOBODY_IN_SPACE);
 DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1" NOBODY_IN_SPACE);
+DB_QUERY(Q_DEPARTURES_DELETE_IF_EMPTY, "DELETE FROM space_departures WHERE space_id = ?1" NOBODY_IN_SPACE);
 DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
@@ -77,10 +82,8 @@ static const struct db_query *const detach_steps[] = {
 };
 
 static const struct db_query *const empty_steps[] = {
-    &Q_REPAIRS_DROP_EMPTY,
-    &Q_THERAPIST_DROP_IF_EMPTY,
-    &Q_INVITES_DELETE_IF_EMPTY,
-    &Q_SPACE_DELETE_IF_EMPTY,
+    &Q_REPAIRS_DROP_EMPTY,         &Q_THERAPIST_DROP_IF_EMPTY, &Q_INVITES_DELETE_IF_EMPTY,
+    &Q_DEPARTURES_DELETE_IF_EMPTY, &Q_SPACE_DELETE_IF_EMPTY,
 };
 
 /* Reads the id in the first column of q's row into out; "" and STORE_OK when there is no row. */
@@ -250,6 +253,13 @@ static enum store_status leave_fn(struct db *d, void *ctx)
 		r = first_id(d, &Q_MEMBER_REMAINING, remaining, DB_ARGS(db_text(l->space_id)));
 	if (r == STORE_OK && remaining[0])
 		r = detach(d, l->space_id, remaining);
+	if (r == STORE_OK && remaining[0]) {
+		/* Made here, inside the leave, so that the record and the leave are one. */
+		char id[ID_LEN + 1];
+		id_new(id);
+		r = db_write(d, &Q_DEPARTURE_INSERT,
+		             DB_ARGS(db_text(l->space_id), db_text(id), db_text(l->user_id), db_int(now_ms())));
+	}
 	for (size_t i = 0; i < ARRAY_LEN(empty_steps) && r == STORE_OK; i++)
 		r = db_write(d, empty_steps[i], DB_ARGS(db_text(l->space_id)));
 	return r;

@@ -26,4 +26,5 @@ void store_features_init(struct store *s)
 	store_throttle_init(s);
 	store_upgrade_init(s);
 	store_flash_init(s);
+	store_home_init(s);
 }

@@ -362,6 +362,31 @@ struct throttle_verdict {
 
 enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 
+/* The home page (issue 11): an event that may become a card (domain/home.c). */
+#define HOME_KIND_MAX 24
+#define HOME_EVENTS_MAX 64
+/* Dismissals read, the newest first: far more than the cards there can be at once. */
+#define HOME_DISMISSALS_MAX 1000
+struct store_home_event {
+	char kind[HOME_KIND_MAX]; /* API.md's home kinds: repair_opened, acknowledged, partner_left, ... */
+	char id[ID_LEN + 1];      /* the item it is about */
+	char ref[16];             /* for `acknowledged`: "prompt" (id a prompt day) or "repair"; else "" */
+	char who[ID_LEN + 1];     /* for `partner_left`: who left ("" once their account is gone) */
+	int64_t since;            /* when it happened */
+};
+
+/* A card set aside: it stays away until its event is newer than `since`. */
+struct store_home_dismissal {
+	char kind[HOME_KIND_MAX];
+	char id[ID_LEN + 1];
+	int64_t since;
+};
+
+/* A person's own settings. */
+struct store_settings {
+	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
+};
+
 struct keyring;
 
 struct store {
@@ -723,6 +748,28 @@ struct store {
 	                                      const struct store_clear_value *v, const char *sealed);
 	/* Rewrites the database so that no page, free or in the log, keeps what was overwritten. */
 	enum store_status (*compact)(struct store *s);
+
+	/* The home page (issue 11): src/store/home.c. */
+	/*
+	 * What may wait for the viewer in their space (?: user_id, its space_id
+	 * and partner_id, "" when none): events about repairs, acknowledgements of
+	 * what they wrote (since `recent` only), the partner joining (since
+	 * `recent`) or leaving, the therapist waiting for their consent; newest
+	 * first, at most HOME_EVENTS_MAX. Which of them become cards, and the
+	 * dismissals, are the domain's rules (domain/home.c).
+	 */
+	enum store_status (*home_events)(struct store *s, struct arena *a, const char *user_id, const char *space_id,
+	                                 const char *partner_id, int64_t recent, struct store_home_event **items,
+	                                 int *count);
+	/* The cards the person set aside, at most HOME_DISMISSALS_MAX (the newest). */
+	enum store_status (*home_dismissals)(struct store *s, struct arena *a, const char *user_id,
+	                                     struct store_home_dismissal **items, int *count);
+	/* Sets a card aside until something newer than `since` happens to it (replaces an earlier dismissal). */
+	enum store_status (*home_dismiss)(struct store *s, const char *user_id, const char *kind, const char *item_id,
+	                                  int64_t since);
+	/* The person's own settings; the defaults when they never changed one. */
+	enum store_status (*settings_get)(struct store *s, const char *user_id, struct store_settings *out);
+	enum store_status (*settings_set)(struct store *s, const char *user_id, const struct store_settings *in);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -131,6 +131,7 @@ void web_account(struct request *r)
 	web_sessions_context(r, ctx);
 	web_two_step_account(r, ctx);
 	web_checkin_account(r, ctx); /* issue 11 */
+	json_object_set_new(ctx, "quick_exit_saved", json_boolean(request_query(r, "quick_exit") != NULL));
 	web_render(r, 200, "account", "Your account", ctx);
 }
 

@@ -1,11 +1,25 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * home.c - pages: the public front page and the signed-in dashboard (recent
- * check-ins, the month's mood, agreements due for a look).
+ * home.c - pages: the public front page and each role's home (issue 11).
+ *
+ * A member's home (/dashboard) is a short stack of gentle cards, "waiting for
+ * you", from domain/home.c (the same cards as GET /api/v1/home), each with
+ * one button and "Not now"; when nothing waits, a warm line and the one most
+ * useful next step; below, the month's mood and the latest check-ins. A
+ * therapist's home is their practice: couples and consent, comments awaiting
+ * moderation, their articles. Also here: the Growth page, the confirmation
+ * before leaving a space, and the "sign me out on Quick exit" setting.
  */
+#include <string.h>
+
 #include "../app.h"
+#include "../domain/account.h"
 #include "../domain/agreement.h"
+#include "../domain/article.h"
 #include "../domain/checkin.h"
+#include "../domain/date.h"
+#include "../domain/home.h"
+#include "../domain/therapist.h"
 #include "web.h"
 
 void web_home(struct request *r)
@@ -18,28 +32,212 @@ void web_home(struct request *r)
 	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
-void web_dashboard(struct request *r)
+/* "30 Nov" in the viewer's zone: a day, never a count of days. */
+static const char *day_words(struct request *r, int64_t ms)
 {
-	struct checkin_page page;
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	char ymd[11];
+	if (!date_local(r->viewer.time_zone, ms, ymd))
+		return "";
+	int month = (ymd[5] - '0') * 10 + (ymd[6] - '0');
+	int day = (ymd[8] - '0') * 10 + (ymd[9] - '0');
+	if (month < 1 || month > 12)
+		return "";
+	return arena_printf(r->arena, "%d %s", day, months[month - 1]);
+}
+
+/*
+ * A card's words and its one button. `go` cards only tell something: their
+ * button sets the card aside on the way to where it leads (POST /home/dismiss
+ * with next), so reading it is acting on it.
+ */
+static json_t *card_json(struct request *r, const struct home_card *c)
+{
+	const char *who = r->viewer.partner_id[0] ? r->viewer.partner_name : "Your partner";
+	const char *text = "", *button = "Open", *when = day_words(r, c->since);
+	bool go = false;
+	switch (c->kind) {
+	case HOME_REPAIR_OPENED:
+		text = arena_printf(r->arena, "%s opened a repair. Your side can wait until you are ready.", who);
+		button = "Open the repair";
+		break;
+	case HOME_REPAIR_YOUR_TURN:
+		text = arena_printf(r->arena, "%s has written their side of a repair. Your turn, when you are ready.",
+		                    who);
+		button = "Write my side";
+		break;
+	case HOME_REPAIR_REVEALED:
+		text = "Both sides of a repair are open now. Read them when you have a quiet moment.";
+		button = "Read both sides";
+		break;
+	case HOME_PROMPT_PARTNER_ANSWERED:
+		text = arena_printf(r->arena, "%s answered today's question. Answer yours to read theirs.", who);
+		button = "Answer today's question";
+		break;
+	case HOME_PROMPT_UNANSWERED:
+		text = r->viewer.partner_id[0] ? "Today's question is waiting for both of you."
+		                               : "Today's question is waiting for you.";
+		button = "See today's question";
+		break;
+	case HOME_AGREEMENT_REVIEW_DUE:
+		text = arena_printf(r->arena, "Time for a look back at an agreement: “%s”", c->detail ? c->detail : "");
+		button = "Look back";
+		break;
+	case HOME_ACKNOWLEDGED:
+		text = strcmp(c->ref, "repair") == 0
+		           ? arena_printf(r->arena, "%s has heard your side of a repair.", who)
+		           : arena_printf(r->arena, "%s sent you a kind word about your answer.", who);
+		button = "See it";
+		go = true;
+		break;
+	case HOME_PARTNER_JOINED:
+		text = arena_printf(r->arena, "%s joined your space. You can share what you choose, when you choose.",
+		                    who);
+		button = "See our space";
+		go = true;
+		break;
+	case HOME_PARTNER_LEFT:
+		text = arena_printf(r->arena, "%s left the space on %s. Your words stay yours.",
+		                    c->name ? c->name : "Your partner", when);
+		button = "See our space";
+		go = true;
+		when = ""; /* said in the text already */
+		break;
+	case HOME_CONSENT_REQUESTED:
+		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
+		       "can change it at any time.";
+		button = "Decide about consent";
+		break;
+	default:
+		return NULL; /* a kind this page does not know yet */
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", home_kind_name(c->kind), "id", c->id, "text",
+	                 text, "button", button, "href", c->href, "when", when, "go", go);
+}
+
+/* The therapist's home: their practice. */
+static void render_practice(struct request *r)
+{
 	struct problem p = {0};
-	if (!checkin_list(r->app->store, &r->viewer, AUTHOR_ALL, NULL, 6, r->arena, &page, &p)) {
+	struct therapist_space *spaces;
+	int count;
+	struct article_page articles;
+	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &spaces, &count, &p) ||
+	    !article_list(r->app->store, &r->viewer, NULL, NULL, 50, r->arena, &articles, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
-	json_t *ctx = json_pack("{s:o, s:b, s:b}", "checkins", web_checkin_cards(r, &page), "in_space",
-	                        r->viewer.space_id[0] != 0, "more", page.next_cursor != NULL);
+	json_t *couples = json_array();
+	for (int i = 0; i < count; i++) {
+		json_t *partners = json_array();
+		const char *names = "";
+		for (int k = 0; k < spaces[i].t.members; k++) {
+			json_t *one = web_consent(spaces[i].t.consent_state[k]);
+			json_object_set_new(one, "name", json_string(spaces[i].t.member_names[k]));
+			json_array_append_new(partners, one);
+			names = arena_printf(r->arena, "%s%s%s", names, k ? " and " : "", spaces[i].t.member_names[k]);
+		}
+		json_array_append_new(couples, json_pack("{s:s, s:s, s:o}", "id", spaces[i].space_id, "names", names,
+		                                         "partners", partners));
+	}
+	json_t *mine = json_array(), *waiting = json_array();
+	for (int i = 0; i < articles.count; i++) {
+		const struct store_article *art = &articles.items[i];
+		if (strcmp(art->author_id, r->viewer.user_id) != 0)
+			continue;
+		json_array_append_new(mine, json_pack("{s:s, s:s, s:b}", "slug", art->slug, "title", art->title,
+		                                      "draft", strcmp(art->status, "draft") == 0));
+		struct store_comment *comments;
+		int n;
+		bool moderator;
+		if (!comment_list(r->app->store, &r->viewer, art->slug, r->arena, &comments, &n, &moderator, &p)) {
+			web_problem_page(r, &p);
+			json_decref(couples);
+			json_decref(mine);
+			json_decref(waiting);
+			return;
+		}
+		for (int k = 0; k < n; k++)
+			if (strcmp(comments[k].status, "pending") == 0) {
+				json_array_append_new(waiting,
+				                      json_pack("{s:s, s:s}", "slug", art->slug, "title", art->title));
+				break;
+			}
+	}
+	web_render(r, 200, "practice", "Your practice",
+	           json_pack("{s:b, s:b, s:o, s:o, s:o}", "has_articles", json_array_size(mine) > 0, "has_waiting",
+	                     json_array_size(waiting) > 0, "couples", couples, "articles", mine, "waiting", waiting));
+}
+
+void web_dashboard(struct request *r)
+{
+	if (home_is_practice(&r->viewer)) {
+		render_practice(r);
+		return;
+	}
+	struct home_list home;
+	struct checkin_page page;
+	struct problem p = {0};
+	if (!home_cards(r->app->store, &r->viewer, false, r->arena, &home, &p) ||
+	    !checkin_list(r->app->store, &r->viewer, AUTHOR_ALL, NULL, 6, r->arena, &page, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *cards = json_array();
+	for (int i = 0; i < home.count; i++) {
+		json_t *c = card_json(r, &home.items[i]);
+		if (c)
+			json_array_append_new(cards, c);
+	}
+	bool in_space = r->viewer.space_id[0] != 0, quiet = json_array_size(cards) == 0;
+	/* The one next step when nothing waits: a space first, then a partner, then a few words about today. */
+	bool next_checkin = quiet && in_space && r->viewer.partner_id[0];
+	/* Without a space, starting or joining one comes first, whatever waits. */
+	json_t *ctx =
+	    json_pack("{s:o, s:b, s:b, s:o, s:b, s:b, s:b, s:b, s:b}", "checkins", web_checkin_cards(r, &page),
+	              "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
+	              "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
+	              quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
 	char *chart = web_dashboard_chart(r);
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));
-	/* Agreements due for a look, said gently. */
-	struct agreement_page due;
-	if (agreement_list(r->app->store, &r->viewer, NULL, 20, r->arena, &due, &p)) {
-		json_t *list = json_array();
-		for (int i = 0; i < due.count; i++)
-			if (due.items[i].due && due.items[i].agreement.text)
-				json_array_append_new(list, json_pack("{s:s}", "text", due.items[i].agreement.text));
-		json_object_set_new(ctx, "has_due", json_boolean(json_array_size(list) > 0));
-		json_object_set_new(ctx, "due", list);
-	}
 	web_render(r, 200, "dashboard", "Your hearth", ctx);
+}
+
+void web_home_dismiss(struct request *r)
+{
+	struct problem p = {0};
+	if (!home_dismiss(r->app->store, &r->viewer, request_form(r, "kind"), request_form(r, "id"), r->arena, &p) &&
+	    p.outcome != OUTCOME_NOT_FOUND) {
+		/* Gone already (acted on in another tab) is as good as set aside. */
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, web_local_path(request_form(r, "next"), "/dashboard"));
+}
+
+void web_growth(struct request *r)
+{
+	web_render(r, 200, "growth", "Growth", json_object());
+}
+
+void web_space_leave_form(struct request *r)
+{
+	if (!r->viewer.space_id[0]) {
+		reply_redirect(r, "/space");
+		return;
+	}
+	web_render(r, 200, "space_leave", "Leave our space?", json_object());
+}
+
+void web_quick_exit_setting(struct request *r)
+{
+	struct store_settings st = {.quick_exit_signs_out = request_form(r, "quick_exit_signs_out") != NULL};
+	struct problem p = {0};
+	if (!home_settings_set(r->app->store, &r->viewer, &st, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/account?quick_exit=saved");
 }

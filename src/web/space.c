@@ -182,6 +182,11 @@ void web_space_join(struct request *r)
 
 void web_space_leave(struct request *r)
 {
+	/* The space page's button asks first (issue 11); the confirmation page's button leaves. */
+	if (request_form(r, "ask")) {
+		web_space_leave_form(r);
+		return;
+	}
 	struct problem p = {0};
 	if (space_leave(r->app->store, &r->viewer, &p))
 		reply_redirect(r, "/space?left=1");

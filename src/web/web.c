@@ -12,6 +12,7 @@
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/home.h"
 #include "../domain/session.h"
 #include "../template/template.h"
 
@@ -148,6 +149,42 @@ void web_add_problems(json_t *ctx, const struct problem *ps, int n)
 	json_object_set_new(ctx, "error_summary", summary);
 }
 
+/* Whether the signed-in viewer's Quick exit also signs them out (static/exit.js); false on a store failure. */
+static bool quick_exit_signs_out(struct request *r)
+{
+	struct store_settings settings = {0};
+	struct problem p = {0};
+	return r->signed_in && home_settings_get(r->app->store, &r->viewer, &settings, &p) &&
+	       settings.quick_exit_signs_out;
+}
+
+/*
+ * The section of the navigation this page belongs to, for aria-current:
+ * {SECTION: true}. Growth holds agreements, questionnaires, trends and the
+ * timeline; a therapist's sections are their practice, couples and articles.
+ */
+static json_t *web_nav_current(const struct request *r)
+{
+	static const struct {
+		const char *prefix, *section;
+	} sections[] = {
+	    {"/dashboard", "home"},  {"/checkins", "checkin"},  {"/prompts", "question"},      {"/repairs", "repairs"},
+	    {"/growth", "growth"},   {"/agreements", "growth"}, {"/questionnaires", "growth"}, {"/trends", "growth"},
+	    {"/timeline", "growth"}, {"/therapist", "couples"}, {"/articles", "articles"},     {"/space", "space"},
+	    {"/account", "account"},
+	};
+	json_t *nav = json_object();
+	const char *path = r->path ? r->path : "";
+	for (size_t i = 0; i < ARRAY_LEN(sections); i++) {
+		size_t n = strlen(sections[i].prefix);
+		if (strncmp(path, sections[i].prefix, n) == 0 && (path[n] == '\0' || path[n] == '/')) {
+			json_object_set_new(nav, sections[i].section, json_true());
+			break;
+		}
+	}
+	return nav;
+}
+
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
 	assert(r && tpl && title && ctx);
@@ -164,6 +201,8 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 		if (r->viewer.partner_id[0])
 			json_object_set_new(ctx, "partner_name", json_string(r->viewer.partner_name));
 	}
+	bool signs_out = quick_exit_signs_out(r);
+	json_object_set_new(ctx, "quick_exit_signs_out", json_boolean(signs_out));
 	if (template_render(tpl, ctx, &body) < 0) {
 		fprintf(stderr, "{\"level\":\"error\",\"template\":\"%s\"}\n", tpl);
 		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
@@ -174,6 +213,8 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 	              "quick_exit_url", r->app->config.quick_exit_url, "signed_in", r->signed_in, "csrf",
 	              json_object_get(ctx, "csrf"), "meta", json_object_get(ctx, "meta"), "therapist",
 	              r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
+	json_object_set_new(layout, "quick_exit_signs_out", json_boolean(signs_out));
+	json_object_set_new(layout, "nav", web_nav_current(r));
 	int rc = template_render("layout", layout, &page);
 	json_decref(layout);
 	if (rc < 0)

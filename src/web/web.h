@@ -190,4 +190,10 @@ void web_two_step_account(struct request *r, json_t *ctx);
 /* After a password that matched, for someone with two-step on: the code page, with a new ticket. */
 void web_login_second_step(struct request *r, const char *user_id);
 
+/* home.c (issue 11): the home's cards, the Growth page, leaving the space, the quick-exit setting */
+void web_home_dismiss(struct request *r);
+void web_growth(struct request *r);
+void web_space_leave_form(struct request *r);
+void web_quick_exit_setting(struct request *r);
+
 #endif

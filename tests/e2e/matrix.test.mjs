@@ -732,6 +732,17 @@ const RECIPES = {
       path: '/account/two-step/off', session, form: { password: a.password || 'no account at all' }, after: () => twoStepOff(a, t),
     };
   },
+  // issue 11: a fresh card of self's each time (the partner opens a repair: "repair_opened" for self).
+  'GET /api/v1/home': () => ({ path: '/api/v1/home' }),
+  'POST /api/v1/home/dismiss': async () => ({
+    path: '/api/v1/home/dismiss', body: { kind: 'repair_opened', id: await openRepairAs(A.partner) },
+  }),
+  'POST /home/dismiss': async () => ({
+    path: '/home/dismiss', form: { kind: 'repair_opened', id: await openRepairAs(A.partner) },
+  }),
+  'GET /growth': () => ({ path: '/growth' }),
+  'GET /space/leave': () => ({ path: '/space/leave' }),
+  'POST /account/quick-exit': () => ({ path: '/account/quick-exit', form: {} }),
   'GET /login/code': () => ({ path: '/login/code' }),
   'POST /login/code': async (a) => {
     const t = await addRoleUser(srv, 'mxts', 'member');

@@ -537,4 +537,17 @@ export const EXPECT = {
   // Each person's default for new check-in items: their own setting, for every signed-in account.
   'PUT /api/v1/me/checkin-visibility': apiMember(200),
   'POST /account/checkin-visibility': pageMember('303 /account?visibility=saved'),
+  // ================================================ the home's cards, Growth, leaving, Quick exit (issue 11)
+  // Everybody signed in has their own cards (a therapist none). The dismissal names a card of self's (the
+  // partner opened a repair just before): only self can set it aside; for anybody else it is no card of
+  // theirs (404). The page treats a card that no longer waits as set aside already and goes home.
+  'GET /api/v1/home': apiMember(200),
+  'POST /api/v1/home/dismiss': { anonymous: 401, self: 204, partner: 404, outsider: 404, ...therapists(404), admin: 404 },
+  'POST /home/dismiss': pageMember('303 /dashboard'),
+  'GET /growth': pageMember(200),
+  // The confirmation before leaving: in a space only; without one, the space page.
+  'GET /space/leave': {
+    anonymous: '303 /login', self: 200, partner: 200, outsider: 200, ...therapists('303 /space'), admin: '303 /space',
+  },
+  'POST /account/quick-exit': pageMember('303 /account?quick_exit=saved'),
 };

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * home.c - the one place that says what waits for a person (issue 11): the
+ * cards of the home page and of GET /api/v1/home, and setting one aside.
+ *
+ * A card is made only from what the viewer may see already: that the partner
+ * opened a repair or shared their side (API: partner_submitted), that both
+ * sides are open, whether the partner answered today's question (never the
+ * answer), agreements of the space due for a look back, the partner's
+ * supportive acknowledgement of something the viewer wrote, the partner
+ * joining or leaving, the therapist waiting for the viewer's consent. A draft
+ * or a private item of the partner never makes a card.
+ *
+ * A card goes away by itself when it is acted on (the event's condition no
+ * longer holds) and can be set aside: the dismissal keeps the `since` of the
+ * event it hid, and a newer event about the same item brings the card back.
+ * Kinds are API.md's; this server makes those marked below ("agreement_proposed"
+ * waits for agreements to have a proposed state; the therapist's practice,
+ * breaks and reminders are later issues).
+ */
+#include "home.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "agreement.h"
+#include "auth.h"
+#include "date.h"
+#include "prompt.h"
+#include "visibility.h"
+
+/* An acknowledgement or a join is news for this long; a leave stays until it is set aside. */
+#define HOME_RECENT_MS (14LL * 24 * 60 * 60 * 1000)
+/* Agreements read for the ones due (a space has a handful). */
+#define HOME_AGREEMENTS_MAX 20
+
+static const char *const kind_names[HOME_KIND_COUNT] = {
+    [HOME_REPAIR_OPENED] = "repair_opened",                     /* made */
+    [HOME_REPAIR_YOUR_TURN] = "repair_your_turn",               /* made */
+    [HOME_REPAIR_REVEALED] = "repair_revealed",                 /* made */
+    [HOME_PROMPT_PARTNER_ANSWERED] = "prompt_partner_answered", /* made */
+    [HOME_PROMPT_UNANSWERED] = "prompt_unanswered",             /* made */
+    [HOME_AGREEMENT_PROPOSED] = "agreement_proposed",
+    [HOME_AGREEMENT_REVIEW_DUE] = "agreement_review_due", /* made */
+    [HOME_ACKNOWLEDGED] = "acknowledged",                 /* made */
+    [HOME_PARTNER_JOINED] = "partner_joined",             /* made */
+    [HOME_PARTNER_LEFT] = "partner_left",                 /* made */
+    [HOME_CONSENT_REQUESTED] = "consent_requested",       /* made */
+    [HOME_HOMEWORK] = "homework",
+    [HOME_SESSION_UPCOMING] = "session_upcoming",
+    [HOME_PARTNER_BREAK] = "partner_break",
+    [HOME_BREAK_OVER] = "break_over",
+};
+
+bool home_kind_parse(const char *s, enum home_kind *out)
+{
+	if (!s)
+		return false;
+	for (int k = 0; k < HOME_KIND_COUNT; k++)
+		if (strcmp(s, kind_names[k]) == 0) {
+			*out = (enum home_kind)k;
+			return true;
+		}
+	return false;
+}
+
+const char *home_kind_name(enum home_kind k)
+{
+	assert(k >= 0 && k < HOME_KIND_COUNT);
+	return kind_names[k];
+}
+
+bool home_is_practice(const struct viewer *v)
+{
+	return viewer_role(v) == ROLE_THERAPIST;
+}
+
+/* Room for every event the store gives, the agreements due and today's question. */
+#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1)
+
+static struct home_card *card_add(struct home_list *l, enum home_kind kind, const char *id, int64_t since)
+{
+	if (l->count >= HOME_CARDS_MAX)
+		return NULL;
+	struct home_card *c = &l->items[l->count++];
+	*c = (struct home_card){.kind = kind, .since = since, .ref = ""};
+	snprintf(c->id, sizeof c->id, "%s", id);
+	return c;
+}
+
+/* Where a card's one button leads. */
+static const char *card_href(const struct home_card *c, struct arena *a)
+{
+	switch (c->kind) {
+	case HOME_REPAIR_OPENED:
+	case HOME_REPAIR_YOUR_TURN:
+	case HOME_REPAIR_REVEALED:
+		return arena_printf(a, "/repairs/%s", c->id);
+	case HOME_ACKNOWLEDGED:
+		return strcmp(c->ref, "repair") == 0 ? arena_printf(a, "/repairs/%s", c->id) : "/prompts/history";
+	case HOME_PROMPT_PARTNER_ANSWERED:
+	case HOME_PROMPT_UNANSWERED:
+		return "/prompts";
+	case HOME_AGREEMENT_PROPOSED:
+	case HOME_AGREEMENT_REVIEW_DUE:
+		return "/agreements";
+	default:
+		return "/space";
+	}
+}
+
+/* The events the store finds in the viewer's space, as cards. */
+static bool add_events(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l, struct problem *p)
+{
+	if (!v->space_id[0])
+		return true;
+	struct store_home_event *ev;
+	int n = 0;
+	enum store_status st =
+	    s->home_events(s, a, v->user_id, v->space_id, v->partner_id, now_ms() - HOME_RECENT_MS, &ev, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < n; i++) {
+		enum home_kind kind;
+		if (!home_kind_parse(ev[i].kind, &kind))
+			continue;
+		struct home_card *c = card_add(l, kind, ev[i].id, ev[i].since);
+		if (!c)
+			break;
+		c->ref = arena_strdup(a, ev[i].ref);
+		if (kind == HOME_PARTNER_LEFT && ev[i].who[0]) {
+			struct store_user u;
+			st = s->user_by_id(s, ev[i].who, &u);
+			if (st != STORE_OK && st != STORE_NOT_FOUND)
+				return problem_from_store(p, st);
+			/* The name is sealed under the leaver's own key; an account gone meanwhile is "your partner". */
+			if (st == STORE_OK && account_name_open(s, u.id, u.display_name, p))
+				c->name = arena_strdup(a, u.display_name);
+			else if (st == STORE_OK && p->outcome != OUTCOME_NOT_FOUND)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Today's question: the partner answered and I have not, or nobody has yet. */
+static bool add_prompt(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l, struct problem *p)
+{
+	struct prompt_view pv;
+	if (!prompt_today(s, v, a, &pv, p))
+		return false;
+	if (pv.mine)
+		return true;
+	card_add(l, pv.partner_answered ? HOME_PROMPT_PARTNER_ANSWERED : HOME_PROMPT_UNANSWERED, pv.day.id,
+	         pv.day.created_at);
+	return true;
+}
+
+static bool add_agreements(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
+                           struct problem *p)
+{
+	struct agreement_page page;
+	if (!agreement_list(s, v, NULL, HOME_AGREEMENTS_MAX, a, &page, p))
+		return false;
+	for (int i = 0; i < page.count; i++) {
+		const struct agreement_view *g = &page.items[i];
+		if (!g->due)
+			continue;
+		struct home_card *c = card_add(l, HOME_AGREEMENT_REVIEW_DUE, g->agreement.id,
+		                               date_utc_ms(g->agreement.next_review_on, 0));
+		if (c)
+			c->detail = g->agreement.text;
+	}
+	return true;
+}
+
+static int card_newest_first(const void *x, const void *y)
+{
+	const struct home_card *a = x, *b = y;
+	if (a->since != b->since)
+		return a->since > b->since ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* Marks the cards set aside with nothing newer since; drops them unless keep. */
+static bool apply_dismissals(struct store *s, const struct viewer *v, bool keep, struct arena *a, struct home_list *l,
+                             struct problem *p)
+{
+	struct store_home_dismissal *d;
+	int n = 0;
+	enum store_status st = s->home_dismissals(s, a, v->user_id, &d, &n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	int kept = 0;
+	for (int i = 0; i < l->count; i++) {
+		struct home_card *c = &l->items[i];
+		for (int k = 0; k < n && !c->dismissed; k++)
+			c->dismissed = strcmp(d[k].kind, home_kind_name(c->kind)) == 0 && strcmp(d[k].id, c->id) == 0 &&
+			               d[k].since >= c->since;
+		if (keep || !c->dismissed)
+			l->items[kept++] = *c;
+	}
+	l->count = kept;
+	return true;
+}
+
+bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed, struct arena *a, struct home_list *out,
+                struct problem *p)
+{
+	assert(v && out);
+	out->items = arena_alloc(a, sizeof *out->items * HOME_CARDS_MAX);
+	out->count = 0;
+	if (home_is_practice(v))
+		return true;
+	if (!add_events(s, v, a, out, p) || !add_prompt(s, v, a, out, p) || !add_agreements(s, v, a, out, p) ||
+	    !apply_dismissals(s, v, include_dismissed, a, out, p))
+		return false;
+	for (int i = 0; i < out->count; i++)
+		out->items[i].href = card_href(&out->items[i], a);
+	qsort(out->items, (size_t)out->count, sizeof *out->items, card_newest_first);
+	return true;
+}
+
+bool home_dismiss(struct store *s, const struct viewer *v, const char *kind, const char *id, struct arena *a,
+                  struct problem *p)
+{
+	enum home_kind k;
+	if (!home_kind_parse(kind, &k))
+		return problem_invalid(p, "kind", "Choose a kind of card from the list of home cards.");
+	if (!id || !id_valid(id))
+		return problem_invalid(p, "id", "This is not the id of a card.");
+	struct home_list l;
+	if (!home_cards(s, v, true, a, &l, p))
+		return false;
+	for (int i = 0; i < l.count; i++) {
+		const struct home_card *c = &l.items[i];
+		if (c->kind != k || strcmp(c->id, id) != 0)
+			continue;
+		enum store_status st = s->home_dismiss(s, v->user_id, kind, id, c->since);
+		return st == STORE_OK || problem_from_store(p, st);
+	}
+	return problem_from_store(p, STORE_NOT_FOUND);
+}
+
+bool home_settings_get(struct store *s, const struct viewer *v, struct store_settings *out, struct problem *p)
+{
+	enum store_status st = s->settings_get(s, v->user_id, out);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool home_settings_set(struct store *s, const struct viewer *v, const struct store_settings *in, struct problem *p)
+{
+	enum store_status st = s->settings_set(s, v->user_id, in);
+	return st == STORE_OK || problem_from_store(p, st);
+}
