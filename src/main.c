@@ -328,7 +328,7 @@ static int user_two_step_off(struct app *app, int argc, char **argv)
 		return usage_error("user two-step-off: expected 'user two-step-off USERNAME'%s", "");
 	if (open_store(app) < 0)
 		return 1;
-	struct problem p;
+	struct problem p = {0};
 	if (!two_step_reset(app->store, argv[0], &p)) {
 		fprintf(stderr, "hearth: user two-step-off: %s\n", p.message);
 		return outcome_is_fault(p.outcome) ? 1 : EXIT_USAGE;
@@ -359,7 +359,7 @@ static int cmd_user_passwd(struct app *app, int argc, char **argv)
 		sodium_memzero(password, sizeof password);
 		return 1;
 	}
-	struct problem p;
+	struct problem p = {0};
 	bool ok = account_password_set(app->store, username, password, &p);
 	sodium_memzero(password, sizeof password);
 	if (!ok) {
@@ -402,7 +402,7 @@ static int cmd_user(struct app *app, int argc, char **argv)
 	if (open_store(app) < 0)
 		return 1;
 	struct store_user u;
-	struct problem p;
+	struct problem p = {0};
 	bool ok = account_create(app->store, username, password, display ? display : username, parsed, &u, &p);
 	sodium_memzero(password, sizeof password);
 	if (!ok) {

@@ -59,7 +59,7 @@ static bool seed_user(struct store *s, const char *hash, int space, char side, s
 	u->created_at = now_ms();
 	char name[32];
 	snprintf(name, sizeof name, "Seed %c%d", side == 'a' ? 'A' : 'B', space);
-	struct problem p;
+	struct problem p = {0};
 	if (!account_name_seal(s, u->id, name, u->display_name, &p)) {
 		fprintf(stderr, "hearth: seed: cannot seal the name of %s: %s\n", u->username, p.message);
 		return false;
@@ -157,7 +157,7 @@ static bool seed_couple(struct store *s, const char *hash, int i, int days, uint
 		return false;
 	}
 	struct arena *arena = arena_new();
-	struct problem p;
+	struct problem p = {0};
 	bool ok = true;
 	for (int d = days - 1; d >= 0 && ok; d--) {
 		for (int side = 0; side < 2 && ok; side++) {

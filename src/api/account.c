@@ -8,6 +8,7 @@
 #include "../app.h"
 #include "../domain/account.h"
 #include "../domain/blog.h"
+#include "../domain/checkin.h"
 #include "../domain/date.h"
 #include "../domain/therapist.h"
 #include "../domain/two_step.h"
@@ -42,7 +43,7 @@ json_t *api_me_json(struct store *s, const struct viewer *v)
 		                      : json_null();
 		json_t *therapist = json_null();
 		struct store_space_therapist t;
-		struct problem p;
+		struct problem p = {0};
 		if (therapist_of_space(s, v, &t, &p)) {
 			enum consent_state mine = consent_state_of(&t, v->user_id);
 			therapist =
@@ -52,7 +53,7 @@ json_t *api_me_json(struct store *s, const struct viewer *v)
 		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
 	}
 	struct two_step_status two_step = {0};
-	struct problem ignored;
+	struct problem ignored = {0};
 	/* as for the therapist above, a failed read leaves the field at its default */
 	if (!two_step_status(s, v->user_id, &two_step, &ignored))
 		two_step.state = TWO_STEP_OFF;
@@ -66,6 +67,11 @@ json_t *api_me_json(struct store *s, const struct viewer *v)
 		settings.quick_exit_signs_out = false;
 	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
 	json_object_set_new(me, "bio", me_bio(s, v));
+	/* issue 11: who sees a new check-in's items unless the check-in says otherwise */
+	enum visibility vis = VISIBILITY_PRIVATE;
+	if (!checkin_default_get(s, v, &vis, &ignored))
+		vis = VISIBILITY_PRIVATE;
+	json_object_set_new(me, "checkin_default_visibility", json_string(visibility_name(vis)));
 	return me;
 }
 
@@ -76,7 +82,7 @@ void api_account_create(struct request *r)
 		return;
 	static const char *names[] = {"username", "password", "display_name"};
 	const char *v[3];
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	struct login_client client;
 	api_login_client(r, &client);
@@ -99,7 +105,7 @@ void api_session_create(struct request *r)
 	static const char *names[] = {"username", "password"};
 	const char *v[2], *otp = NULL;
 	bool has_otp;
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	bool remember = false, remember_given;
@@ -139,7 +145,7 @@ out:
 
 void api_session_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (account_logout(r->app->store, &r->viewer, &p))
 		reply_empty(r, 204);
 	else
@@ -148,7 +154,7 @@ void api_session_delete(struct request *r)
 
 void api_session_delete_all(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (account_logout_everywhere(r->app->store, &r->viewer, &p))
 		reply_empty(r, 204);
 	else
@@ -167,7 +173,7 @@ void api_me_delete(struct request *r)
 		return;
 	const char *password;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	if (api_string(body, "password", false, &password, &present, &p) &&
 	    account_delete(r->app->store, &r->viewer, password, &p))
 		reply_empty(r, 204);

@@ -33,7 +33,7 @@ void api_agreement_create(struct request *r)
 	const char *text, *repair_id;
 	int days = 0;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct agreement_view view;
 	if (api_string(body, "text", false, &text, &present, &p) &&
 	    api_int(body, "review_every_days", &days, &present, &p) &&
@@ -48,7 +48,7 @@ void api_agreement_create(struct request *r)
 
 void api_agreement_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	struct agreement_page page;
@@ -65,7 +65,7 @@ void api_agreement_list(struct request *r)
 
 void api_agreement_get(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct agreement_view view;
 	if (agreement_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p))
 		reply_json(r, 200, api_agreement_json(&view));
@@ -80,7 +80,7 @@ void api_agreement_patch(struct request *r)
 		return;
 	const char *status;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct agreement_view view;
 	if (api_string(body, "status", false, &status, &present, &p) &&
 	    agreement_set_status(r->app->store, &r->viewer, r->path_args[0], status, r->arena, &view, &p))
@@ -97,7 +97,7 @@ void api_review_create(struct request *r)
 		return;
 	const char *outcome, *note;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_review rv;
 	if (api_string(body, "outcome", false, &outcome, &present, &p) &&
 	    api_string(body, "note", true, &note, &present, &p) &&

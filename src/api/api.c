@@ -71,9 +71,9 @@ bool api_string(json_t *obj, const char *key, bool nullable, const char **out, b
 	if (!v || (nullable && json_is_null(v)))
 		return true;
 	if (!json_is_string(v))
-		return problem_invalid(p, key, "This field must be a string.");
+		return problem_add(p, key, "This field must be a string.");
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return problem_invalid(p, key, "This text must not contain NUL characters.");
+		return problem_add(p, key, "This text must not contain NUL characters.");
 	*out = json_string_value(v);
 	return true;
 }
@@ -85,10 +85,10 @@ bool api_int(json_t *obj, const char *key, int *out, bool *present, struct probl
 	if (!v)
 		return true;
 	if (!json_is_integer(v))
-		return problem_invalid(p, key, "This field must be a whole number.");
+		return problem_add(p, key, "This field must be a whole number.");
 	json_int_t i = json_integer_value(v);
 	if (i < -1000000 || i > 1000000)
-		return problem_invalid(p, key, "This number is out of range.");
+		return problem_add(p, key, "This number is out of range.");
 	*out = (int)i;
 	return true;
 }
@@ -100,7 +100,7 @@ bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct pro
 	if (!v)
 		return true;
 	if (!json_is_boolean(v))
-		return problem_invalid(p, key, "This field must be true or false.");
+		return problem_add(p, key, "This field must be true or false.");
 	*out = json_is_true(v);
 	return true;
 }
@@ -149,20 +149,17 @@ int api_status(enum outcome o)
 
 bool api_required_strings(struct request *r, json_t *body, const char **names, const char **values, int n)
 {
-	struct problem p;
+	struct problem p = {0};
+	problem_begin(&p); /* every missing or mistyped field at once */
 	for (int i = 0; i < n; i++) {
 		bool present;
-		if (!api_string(body, names[i], false, &values[i], &present, &p)) {
-			api_problem(r, &p);
-			return false;
-		}
-		if (!present) {
-			problem_invalid(&p, names[i], "This field is required.");
-			api_problem(r, &p);
-			return false;
-		}
+		if (api_string(body, names[i], false, &values[i], &present, &p) && !present)
+			problem_add(&p, names[i], "This field is required.");
 	}
-	return true;
+	if (problem_none(&p))
+		return true;
+	api_problem(r, &p);
+	return false;
 }
 
 void api_problem(struct request *r, const struct problem *p)
@@ -172,7 +169,20 @@ void api_problem(struct request *r, const struct problem *p)
 		snprintf(secs, sizeof secs, "%d", p->retry_after);
 		reply_header(r, "Retry-After", secs);
 	}
-	reply_error(r, api_status(p->outcome), p->code, p->message, p->field);
+	if (p->outcome != OUTCOME_INVALID || p->count < 2) {
+		reply_error(r, api_status(p->outcome), p->code, p->message, p->field);
+		return;
+	}
+	/* Several invalid fields: the first in error, all of them in errors (API.md, Additions). */
+	json_t *errors = json_array();
+	for (int i = 0; i < p->count && i < PROBLEM_ITEMS_MAX; i++) {
+		json_t *e = json_pack("{s:s, s:s}", "code", p->code, "message", p->items[i].message);
+		if (p->items[i].field)
+			json_object_set_new(e, "field", json_string(p->items[i].field));
+		json_array_append_new(errors, e);
+	}
+	json_t *first = json_deep_copy(json_array_get(errors, 0));
+	reply_json(r, api_status(p->outcome), json_pack("{s:o, s:o}", "error", first, "errors", errors));
 }
 
 json_t *api_time(int64_t ms)

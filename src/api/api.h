@@ -77,6 +77,10 @@ void api_checkin_list(struct request *r);
 void api_checkin_get(struct request *r);
 void api_checkin_patch(struct request *r);
 void api_checkin_delete(struct request *r);
+/* POST /checkins/{id}/acknowledge {kind} (issue 11) */
+void api_checkin_acknowledge(struct request *r);
+/* PUT /me/checkin-visibility {visibility}: the default of new check-in items (issue 11) */
+void api_checkin_default_put(struct request *r);
 /* The JSON form of a check-in (the therapist's reads share it). */
 struct store_checkin;
 json_t *api_checkin_json(const struct store_checkin *c);

@@ -57,7 +57,7 @@ static bool api_tags(json_t *body, const char **tags, int *n, struct problem *p)
 
 void api_article_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	struct article_page page;
@@ -82,7 +82,7 @@ static json_t *article_full_json(struct request *r, const struct store_article *
 	json_object_set_new(out, "reading_minutes", json_integer(article_reading_minutes(a->body)));
 	free(html);
 	struct article_page recent;
-	struct problem p;
+	struct problem p = {0};
 	json_t *list = json_array();
 	if (article_recent(r->app->store, a->id, r->arena, &recent, &p)) /* without them on a failure */
 		for (int i = 0; i < recent.count; i++)
@@ -95,7 +95,7 @@ static json_t *article_full_json(struct request *r, const struct store_article *
 void api_article_get(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	if (article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p))
 		reply_json(r, 200, article_full_json(r, &a));
 	else
@@ -109,7 +109,7 @@ void api_article_create(struct request *r)
 		return;
 	const char *title, *markdown;
 	bool publish = false, present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_article a;
 	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
 	int n_tags;
@@ -131,7 +131,7 @@ void api_article_patch(struct request *r)
 		return;
 	const char *title, *markdown;
 	bool publish = false, has_title, has_body, has_publish;
-	struct problem p;
+	struct problem p = {0};
 	struct store_article a;
 	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
 	int n_tags;
@@ -148,7 +148,7 @@ void api_article_patch(struct request *r)
 
 void api_article_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (article_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))
 		reply_empty(r, 204);
 	else
@@ -168,7 +168,7 @@ void api_comment_list(struct request *r)
 	struct store_comment *items;
 	int count;
 	bool moderator;
-	struct problem p;
+	struct problem p = {0};
 	if (!comment_list(r->app->store, request_viewer(r), r->path_args[0], r->arena, &items, &count, &moderator,
 	                  &p)) {
 		api_problem(r, &p);
@@ -191,7 +191,7 @@ void api_comment_create(struct request *r)
 		return;
 	const char *text, *name;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_comment k;
 	if (api_string(body, "body", false, &text, &present, &p) &&
 	    api_string(body, "name", true, &name, &present, &p) &&
@@ -204,7 +204,7 @@ void api_comment_create(struct request *r)
 
 void api_comment_approve(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (comment_approve(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p))
 		reply_json(r, 200, json_pack("{s:s, s:s}", "id", r->path_args[1], "status", "published"));
 	else
@@ -213,7 +213,7 @@ void api_comment_approve(struct request *r)
 
 void api_comment_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (comment_remove(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p))
 		reply_empty(r, 204);
 	else
@@ -226,7 +226,7 @@ void api_atom(struct request *r)
 	buf_init(&out, 8 * 1024 * 1024);
 	struct store_article *rows;
 	int n = 0;
-	struct problem p;
+	struct problem p = {0};
 	/* Any failure, of the store or of the buffer's cap, is answered as busy (as ever). */
 	const char *tag = request_query(r, "tag");
 	if (!article_feed(r->app->store, tag, ARTICLE_FEED_MAX, true, r->arena, &rows, &n, &p)) {

@@ -6,27 +6,93 @@
 #include "../domain/checkin.h"
 #include "api.h"
 
+#include <string.h>
+
+/* A number item, or null when hidden from this reader. */
+static json_t *item_int(const struct store_checkin *c, enum checkin_item i, int value)
+{
+	return c->hidden[i] ? json_null() : json_integer(value);
+}
+
 json_t *api_checkin_json(const struct store_checkin *c)
 {
 	char at[32];
 	time_rfc3339(c->created_at, at);
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id, "author_id",
-	                 c->author_id, "created_at", at, "mood", c->mood, "connection", c->connection, "secure",
-	                 c->secure, "appreciation", c->appreciation, "need", c->need, "worry", c->worry, "visibility",
-	                 c->visibility);
+	json_t *by_item = json_object();
+	for (int i = 0; i < CHECKIN_ITEMS; i++)
+		json_object_set_new(by_item, checkin_item_name((enum checkin_item)i),
+		                    json_string(visibility_name(checkin_item_visibility(c, (enum checkin_item)i))));
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s?, s:s?, s:s?, s:s, s:o}", "id", c->id, "author_id",
+	                 c->author_id, "created_at", at, "mood", item_int(c, ITEM_MOOD, c->mood), "connection",
+	                 item_int(c, ITEM_CONNECTION, c->connection), "secure", item_int(c, ITEM_SECURE, c->secure),
+	                 "appreciation", c->appreciation, "need", c->need, "worry", c->worry, "visibility",
+	                 checkin_visibility_summary(c), "visibility_by_item", by_item);
+}
+
+/*
+ * visibility as an object {ITEM: word, ...} (API.md, Additions): each key
+ * one of the six items, each value a string; checkin_validate judges the words.
+ */
+static bool visibility_items(json_t *body, struct checkin_input *in, struct problem *p)
+{
+	json_t *obj = json_object_get(body, "visibility");
+	if (!json_is_object(obj))
+		return true;
+	in->has_items = true;
+	in->has_visibility = true;
+	const char *key;
+	json_t *val;
+	json_object_foreach(obj, key, val)
+	{
+		int found = -1;
+		for (int i = 0; i < CHECKIN_ITEMS; i++)
+			if (strcmp(key, checkin_item_name((enum checkin_item)i)) == 0)
+				found = i;
+		if (found < 0)
+			problem_add(p, "visibility",
+			            "visibility names mood, connection, secure, appreciation, need or worry.");
+		else if (!json_is_string(val) || strlen(json_string_value(val)) != json_string_length(val))
+			problem_add(p, checkin_item_field((enum checkin_item)found), "This field must be a string.");
+		else
+			in->item_visibility[found] = json_string_value(val);
+	}
+	return problem_none(p);
+}
+
+/*
+ * The check-in as api_checkin_json, with the partner's reply to it
+ * (acknowledgement: {kind, created_at} or null); a failed read leaves it null.
+ */
+static json_t *checkin_json(struct request *r, const struct store_checkin *c)
+{
+	json_t *j = api_checkin_json(c);
+	const char *kind = NULL;
+	int64_t at = 0;
+	struct problem ignored = {0};
+	if (checkin_ack_of(r->app->store, c, &kind, &at, &ignored) && kind)
+		json_object_set_new(j, "acknowledgement",
+		                    json_pack("{s:s, s:o}", "kind", kind, "created_at", api_time(at)));
+	else
+		json_object_set_new(j, "acknowledgement", json_null());
+	return j;
 }
 
 /* Maps a JSON body onto a check-in input; false with a problem on a wrong type. */
 bool api_checkin_input(json_t *body, struct checkin_input *in, struct problem *p)
 {
 	*in = (struct checkin_input){0};
-	return api_int(body, "mood", &in->mood, &in->has_mood, p) &&
-	       api_int(body, "connection", &in->connection, &in->has_connection, p) &&
-	       api_int(body, "secure", &in->secure, &in->has_secure, p) &&
-	       api_string(body, "appreciation", true, &in->appreciation, &in->has_appreciation, p) &&
-	       api_string(body, "need", true, &in->need, &in->has_need, p) &&
-	       api_string(body, "worry", true, &in->worry, &in->has_worry, p) &&
-	       api_string(body, "visibility", false, &in->visibility, &in->has_visibility, p);
+	problem_begin(p); /* every mistyped field at once */
+	(void)!api_int(body, "mood", &in->mood, &in->has_mood, p);
+	(void)!api_int(body, "connection", &in->connection, &in->has_connection, p);
+	(void)!api_int(body, "secure", &in->secure, &in->has_secure, p);
+	(void)!api_string(body, "appreciation", true, &in->appreciation, &in->has_appreciation, p);
+	(void)!api_string(body, "need", true, &in->need, &in->has_need, p);
+	(void)!api_string(body, "worry", true, &in->worry, &in->has_worry, p);
+	if (json_is_object(json_object_get(body, "visibility")))
+		(void)!visibility_items(body, in, p);
+	else
+		(void)!api_string(body, "visibility", false, &in->visibility, &in->has_visibility, p);
+	return problem_none(p);
 }
 
 void api_checkin_create(struct request *r)
@@ -36,9 +102,9 @@ void api_checkin_create(struct request *r)
 		return;
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (api_checkin_input(body, &in, &p) && checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p))
-		reply_json(r, 201, api_checkin_json(&c));
+		reply_json(r, 201, checkin_json(r, &c));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -46,7 +112,7 @@ void api_checkin_create(struct request *r)
 
 void api_checkin_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	enum checkin_author who;
@@ -63,16 +129,16 @@ void api_checkin_list(struct request *r)
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++)
-		json_array_append_new(items, api_checkin_json(&page.items[i]));
+		json_array_append_new(items, checkin_json(r, &page.items[i]));
 	reply_json(r, 200, api_list(items, page.next_cursor));
 }
 
 void api_checkin_get(struct request *r)
 {
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (checkin_read(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p))
-		reply_json(r, 200, api_checkin_json(&c));
+		reply_json(r, 200, checkin_json(r, &c));
 	else
 		api_problem(r, &p);
 }
@@ -84,10 +150,10 @@ void api_checkin_patch(struct request *r)
 		return;
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (api_checkin_input(body, &in, &p) &&
 	    checkin_edit(r->app->store, &r->viewer, r->path_args[0], &in, r->arena, &c, &p))
-		reply_json(r, 200, api_checkin_json(&c));
+		reply_json(r, 200, checkin_json(r, &c));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -95,9 +161,43 @@ void api_checkin_patch(struct request *r)
 
 void api_checkin_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (checkin_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))
 		reply_empty(r, 204);
 	else
 		api_problem(r, &p);
+}
+
+void api_checkin_acknowledge(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *kind;
+	bool has;
+	struct problem p = {0};
+	struct store_checkin c;
+	if (api_string(body, "kind", false, &kind, &has, &p) &&
+	    checkin_acknowledge(r->app->store, &r->viewer, r->path_args[0], kind, r->arena, &p) &&
+	    checkin_read(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p))
+		reply_json(r, 201, checkin_json(r, &c));
+	else
+		api_problem(r, &p);
+	json_decref(body);
+}
+
+void api_checkin_default_put(struct request *r)
+{
+	json_t *body = api_body(r);
+	if (!body)
+		return;
+	const char *word;
+	bool has;
+	struct problem p = {0};
+	if (api_string(body, "visibility", false, &word, &has, &p) &&
+	    checkin_default_set(r->app->store, &r->viewer, word, &p))
+		reply_json(r, 200, json_pack("{s:s}", "checkin_default_visibility", word));
+	else
+		api_problem(r, &p);
+	json_decref(body);
 }

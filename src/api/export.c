@@ -9,7 +9,7 @@
 void api_export(struct request *r)
 {
 	json_t *doc;
-	struct problem p;
+	struct problem p = {0};
 	if (!export_build(r->app->store, &r->viewer, r->arena, &doc, &p)) {
 		api_problem(r, &p);
 		return;

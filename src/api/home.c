@@ -11,7 +11,7 @@
 void api_home(struct request *r)
 {
 	struct home_list l;
-	struct problem p;
+	struct problem p = {0};
 	if (!home_cards(r->app->store, &r->viewer, false, r->arena, &l, &p)) {
 		api_problem(r, &p);
 		return;
@@ -33,7 +33,7 @@ void api_home_dismiss(struct request *r)
 		return;
 	const char *kind = NULL, *id = NULL;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	if (api_string(body, "kind", false, &kind, &present, &p) && api_string(body, "id", false, &id, &present, &p) &&
 	    home_dismiss(r->app->store, &r->viewer, kind, id, r->arena, &p))
 		reply_empty(r, 204);

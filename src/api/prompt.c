@@ -19,7 +19,7 @@ json_t *api_prompt_json(const struct prompt_view *v)
 
 void api_prompt_today(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct prompt_view view;
 	if (prompt_today(r->app->store, &r->viewer, r->arena, &view, &p))
 		reply_json(r, 200, api_prompt_json(&view));
@@ -29,7 +29,7 @@ void api_prompt_today(struct request *r)
 
 void api_prompt_skip(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct prompt_view view;
 	if (prompt_skip(r->app->store, &r->viewer, r->arena, &view, &p))
 		reply_json(r, 200, api_prompt_json(&view));
@@ -44,7 +44,7 @@ void api_prompt_answer(struct request *r)
 		return;
 	const char *text;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct prompt_view view;
 	if (api_string(body, "text", false, &text, &present, &p) &&
 	    prompt_answer(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &view, &p))
@@ -61,7 +61,7 @@ void api_prompt_acknowledge(struct request *r)
 		return;
 	const char *kind;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct prompt_view view;
 	if (api_string(body, "kind", false, &kind, &present, &p) &&
 	    prompt_acknowledge(r->app->store, &r->viewer, r->path_args[0], kind, r->arena, &view, &p))
@@ -73,7 +73,7 @@ void api_prompt_acknowledge(struct request *r)
 
 void api_prompt_history(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	struct prompt_history_page page;

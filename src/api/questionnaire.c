@@ -64,7 +64,7 @@ void api_qresponse_create(struct request *r)
 		return;
 	const char *visibility;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_qresponse out, *prev;
 	json_t *answers = json_object_get(body, "answers");
 	if (!answers) {
@@ -85,7 +85,7 @@ void api_qresponse_list(struct request *r)
 	const struct questionnaire *q = find_questionnaire(r);
 	if (!q)
 		return;
-	struct problem p;
+	struct problem p = {0};
 	int limit, count;
 	const char *before;
 	struct store_qresponse *rows;

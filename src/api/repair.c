@@ -44,7 +44,7 @@ void api_repair_create(struct request *r)
 		return;
 	const char *title, *occurred_on;
 	bool has_title, has_date;
-	struct problem p;
+	struct problem p = {0};
 	struct repair_view view;
 	if (!api_string(body, "title", false, &title, &has_title, &p) ||
 	    !api_string(body, "occurred_on", true, &occurred_on, &has_date, &p) ||
@@ -57,7 +57,7 @@ void api_repair_create(struct request *r)
 
 void api_repair_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	struct repair_page page;
@@ -84,7 +84,7 @@ void api_repair_list(struct request *r)
 
 void api_repair_get(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct repair_view view;
 	if (repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p))
 		reply_json(r, 200, api_repair_json(&view));
@@ -124,7 +124,7 @@ void api_repair_put_mine(struct request *r)
 	if (!body)
 		return;
 	struct repair_side_input in;
-	struct problem p;
+	struct problem p = {0};
 	struct repair_view view;
 	if (api_repair_side_input(body, &in, &p) &&
 	    repair_save_side(r->app->store, &r->viewer, r->path_args[0], &in, r->arena, &view, &p))
@@ -136,7 +136,7 @@ void api_repair_put_mine(struct request *r)
 
 void api_repair_submit(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct repair_view view;
 	if (repair_submit(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p))
 		reply_json(r, 200, api_repair_json(&view));
@@ -152,7 +152,7 @@ void api_repair_acknowledge(struct request *r)
 		return;
 	const char *note;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct repair_view view;
 	if (api_string(body, "note", true, &note, &present, &p) &&
 	    repair_acknowledge(r->app->store, &r->viewer, r->path_args[0], note, r->arena, &view, &p))

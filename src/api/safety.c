@@ -18,7 +18,7 @@ void api_safety_check(struct request *r)
 	if (!body)
 		return;
 	bool afraid = false, pressured = false, share = false, has_a, has_p, has_s;
-	struct problem p;
+	struct problem p = {0};
 	if (!api_bool(body, "afraid", &afraid, &has_a, &p) || !api_bool(body, "pressured", &pressured, &has_p, &p) ||
 	    !api_bool(body, "share_with_therapist", &share, &has_s, &p)) {
 		api_problem(r, &p);

@@ -30,7 +30,7 @@ void api_session_list(struct request *r)
 {
 	int limit;
 	const char *before;
-	struct problem p;
+	struct problem p = {0};
 	struct session_page page;
 	if (!api_page_params(r, &limit, &before, &p) ||
 	    !session_list(r->app->store, &r->viewer, before, limit, r->arena, &page, &p)) {
@@ -45,7 +45,7 @@ void api_session_list(struct request *r)
 
 void api_session_end(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	bool was_current;
 	if (session_end(r->app->store, &r->viewer, r->path_args[0], &was_current, &p))
 		reply_empty(r, 204);
@@ -60,7 +60,7 @@ void api_session_reauth(struct request *r)
 		return;
 	static const char *names[] = {"password"};
 	const char *password;
-	struct problem p;
+	struct problem p = {0};
 	if (api_required_strings(r, body, names, &password, 1)) {
 		if (session_reauth(r->app->store, &r->viewer, password, &p))
 			reply_empty(r, 204);
@@ -77,7 +77,7 @@ void api_me_password(struct request *r)
 		return;
 	static const char *names[] = {"current", "new"};
 	const char *v[2];
-	struct problem p;
+	struct problem p = {0};
 	if (api_required_strings(r, body, names, v, 2)) {
 		if (account_password_change(r->app->store, &r->viewer, v[0], v[1], &p))
 			reply_empty(r, 204);

@@ -17,7 +17,7 @@ void api_space_create(struct request *r)
 	char id[ID_LEN + 1];
 	const char *tz;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	if (api_string(body, "time_zone", true, &tz, &present, &p) &&
 	    space_create(r->app->store, &r->viewer, tz, id, &p))
 		reply_json(r, 201, json_pack("{s:s}", "id", id));
@@ -31,7 +31,7 @@ void api_space_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1], at[32];
 	int64_t expires;
-	struct problem p;
+	struct problem p = {0};
 	if (!space_invite(r->app->store, &r->viewer, code, id, &expires, &p)) {
 		api_problem(r, &p);
 		return;
@@ -43,7 +43,7 @@ void api_space_invite(struct request *r)
 /* The pending codes of the caller's space: {id, created_at, expires_at}, never the code. */
 void api_invite_list(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit, count;
 	const char *before;
 	struct store_invite *items;
@@ -63,7 +63,7 @@ void api_invite_list(struct request *r)
 
 void api_invite_revoke(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (invite_revoke(r->app->store, &r->viewer, r->path_args[0], &p))
 		reply_empty(r, 204);
 	else
@@ -78,7 +78,7 @@ void api_space_join(struct request *r)
 	static const char *names[] = {"code"};
 	const char *code;
 	char id[ID_LEN + 1];
-	struct problem p;
+	struct problem p = {0};
 	if (api_required_strings(r, body, names, &code, 1)) {
 		if (space_join(r->app->store, &r->viewer, code, r->client_addr, id, &p))
 			reply_json(r, 200, json_pack("{s:s}", "id", id));
@@ -90,7 +90,7 @@ void api_space_join(struct request *r)
 
 void api_space_leave(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (space_leave(r->app->store, &r->viewer, &p))
 		reply_empty(r, 204);
 	else

@@ -13,7 +13,7 @@ void api_therapist_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1];
 	int64_t expires;
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_invite(r->app->store, &r->viewer, code, &expires, &p))
 		reply_json(r, 201, json_pack("{s:s, s:o}", "code", code, "expires_at", api_time(expires)));
 	else
@@ -27,7 +27,7 @@ void api_therapist_link(struct request *r)
 		return;
 	const char *code;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_space_therapist t;
 	if (api_string(body, "code", false, &code, &present, &p) &&
 	    (present || problem_invalid(&p, "code", "This field is required.")) &&
@@ -47,7 +47,7 @@ void api_therapist_consent(struct request *r)
 	if (!body)
 		return;
 	bool grant = false, present;
-	struct problem p;
+	struct problem p = {0};
 	if (api_bool(body, "grant", &grant, &present, &p) &&
 	    (present || problem_invalid(&p, "grant", "This field is required (true or false).")) &&
 	    therapist_consent(r->app->store, &r->viewer, grant, &p))
@@ -61,7 +61,7 @@ void api_therapist_consent(struct request *r)
 
 void api_therapist_unlink(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_unlink(r->app->store, &r->viewer, &p))
 		reply_empty(r, 204);
 	else
@@ -84,7 +84,7 @@ void api_therapist_spaces(struct request *r)
 {
 	struct therapist_space *items;
 	int count;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &items, &count, &p)) {
 		api_problem(r, &p);
 		return;
@@ -98,7 +98,7 @@ void api_therapist_spaces(struct request *r)
 /* Opens the space named in the path for its therapist; false after replying 404. */
 static bool open_space(struct request *r, struct therapist_space *ts)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
 		return true;
 	api_problem(r, &p);
@@ -108,7 +108,7 @@ static bool open_space(struct request *r, struct therapist_space *ts)
 void api_therapist_checkins(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	struct store_checkin *items;
@@ -130,7 +130,7 @@ void api_therapist_checkins(struct request *r)
 void api_therapist_repairs(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	json_t *items;
 	if (!open_space(r, &ts))
 		return;
@@ -144,7 +144,7 @@ void api_therapist_repairs(struct request *r)
 void api_therapist_trends(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	char from[11], to[11];
 	json_t *series;
 	if (!open_space(r, &ts))
@@ -162,7 +162,7 @@ void api_therapist_trends(struct request *r)
 void api_therapist_safety(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	json_t *items;
 	if (!open_space(r, &ts))
 		return;
@@ -188,7 +188,7 @@ void api_therapist_note_add(struct request *r)
 		return;
 	const char *text;
 	bool present;
-	struct problem p;
+	struct problem p = {0};
 	struct store_note n;
 	if (api_string(body, "text", false, &text, &present, &p) &&
 	    therapist_note_add(r->app->store, &r->viewer, &ts, text ? text : "", r->arena, &n, &p))
@@ -201,7 +201,7 @@ void api_therapist_note_add(struct request *r)
 void api_therapist_notes(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	int limit, count;
 	const char *before;
 	struct store_note *items;
@@ -221,7 +221,7 @@ void api_therapist_notes(struct request *r)
 
 void api_access_log(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit, count;
 	const char *before;
 	struct store_access *items;

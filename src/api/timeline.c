@@ -8,7 +8,7 @@
 
 void api_timeline(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	int limit;
 	const char *before;
 	json_t *items;

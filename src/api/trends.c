@@ -13,7 +13,7 @@
 static bool trend_read(struct request *r, const char **metric, const char **author, char from[11], char to[11],
                        struct trend_series *series)
 {
-	struct problem p;
+	struct problem p = {0};
 	*metric = request_query(r, "metric");
 	*author = request_query(r, "author");
 	if (!*metric) {

@@ -19,7 +19,7 @@
 
 void api_two_step_begin(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct two_step_setup setup;
 	if (!two_step_begin(r->app->store, &r->viewer, r->arena, &setup, &p)) {
 		api_problem(r, &p);
@@ -44,7 +44,7 @@ void api_two_step_confirm(struct request *r)
 		return;
 	static const char *names[] = {"otp"};
 	const char *otp;
-	struct problem p;
+	struct problem p = {0};
 	char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_LEN + 1];
 	if (!api_required_strings(r, body, names, &otp, 1))
 		goto out;
@@ -68,7 +68,7 @@ void api_two_step_delete(struct request *r)
 		return;
 	static const char *names[] = {"password"};
 	const char *password;
-	struct problem p;
+	struct problem p = {0};
 	if (api_required_strings(r, body, names, &password, 1)) {
 		if (two_step_disable(r->app->store, &r->viewer, password, &p))
 			reply_empty(r, 204);

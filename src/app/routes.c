@@ -48,6 +48,8 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_get},
     {HTTP_PATCH, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_patch},
     {HTTP_DELETE, "/api/v1/checkins/{}", ACCESS_MEMBER, api_checkin_delete},
+    {HTTP_POST, "/api/v1/checkins/{}/acknowledge", ACCESS_MEMBER, api_checkin_acknowledge},
+    {HTTP_PUT, "/api/v1/me/checkin-visibility", ACCESS_MEMBER, api_checkin_default_put},
 
     /* API: repairs, feelings, safety */
     {HTTP_POST, "/api/v1/repairs", ACCESS_MEMBER, api_repair_create},
@@ -195,6 +197,9 @@ const struct route routes[] = {
     {HTTP_POST, "/account/sessions/{}/end", ACCESS_MEMBER, web_session_end},
     {HTTP_GET, "/reauth", ACCESS_MEMBER, web_reauth_form},
     {HTTP_POST, "/reauth", ACCESS_MEMBER, web_reauth},
+    /* pages: replies to a check-in, the default of who sees check-in items (issue 11) */
+    {HTTP_POST, "/checkins/{}/acknowledge", ACCESS_MEMBER, web_checkin_acknowledge},
+    {HTTP_POST, "/account/checkin-visibility", ACCESS_MEMBER, web_checkin_default},
     /* issue 11: the home's cards, Growth, leaving with a confirmation, the quick-exit setting */
     {HTTP_GET, "/api/v1/home", ACCESS_MEMBER, api_home},
     {HTTP_POST, "/api/v1/home/dismiss", ACCESS_MEMBER, api_home_dismiss},

@@ -22,12 +22,15 @@ bool account_create(struct store *s, const char *username, const char *password,
 {
 	assert(username && password && display_name);
 	const char *msg;
+	problem_begin(p); /* every invalid field at once */
 	if ((msg = auth_check_username(username, strlen(username))))
-		return problem_invalid(p, "username", msg);
+		problem_add(p, "username", msg);
 	if ((msg = auth_check_password(password, strlen(password))))
-		return problem_invalid(p, "password", msg);
+		problem_add(p, "password", msg);
 	if ((msg = auth_check_display_name(display_name, strlen(display_name))))
-		return problem_invalid(p, "display_name", msg);
+		problem_add(p, "display_name", msg);
+	if (!problem_none(p))
+		return false;
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->username, sizeof out->username, "%s", username);

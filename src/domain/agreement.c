@@ -90,17 +90,20 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
                       const char *repair_id, struct arena *a, struct agreement_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && text && out);
+	problem_begin(p); /* every invalid field at once */
 	if (text_blank(text))
-		return problem_invalid(p, "text", "Write what you agree on, in a sentence or two.");
-	if (!text_fits(text, TEXT_MAX_CHARS))
-		return problem_invalid(p, "text", "Please keep this to 4000 characters or fewer.");
+		problem_add(p, "text", "Write what you agree on, in a sentence or two.");
+	else if (!text_fits(text, TEXT_MAX_CHARS))
+		problem_add(p, "text", "Please keep this to 4000 characters or fewer.");
 	if (review_every_days == 0)
 		review_every_days = REVIEW_DAYS_DEFAULT;
 	if (review_every_days < 1 || review_every_days > 90)
-		return problem_invalid(p, "review_every_days", "Review every 1 to 90 days.");
+		problem_add(p, "review_every_days", "Review every 1 to 90 days.");
+	if (!problem_none(p))
+		return false;
 	if (repair_id && *repair_id) {
 		struct repair_view rv;
-		struct problem rp;
+		struct problem rp = {0};
 		if (!repair_load(s, v, repair_id, a, &rv, &rp)) {
 			if (outcome_is_fault(rp.outcome))
 				return problem_set(p, rp.outcome, rp.code, NULL, rp.message);
@@ -165,10 +168,13 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 {
 	assert(viewer_sane(v) && out);
 	enum review_outcome how;
+	problem_begin(p); /* every invalid field at once */
 	if (!review_outcome_parse(outcome, &how))
-		return problem_invalid(p, "outcome", "outcome is kept, partly or not_yet.");
+		problem_add(p, "outcome", "outcome is kept, partly or not_yet.");
 	if (!text_fits(note, TEXT_MAX_CHARS))
-		return problem_invalid(p, "note", "Please keep the note to 4000 characters or fewer.");
+		problem_add(p, "note", "Please keep the note to 4000 characters or fewer.");
+	if (!problem_none(p))
+		return false;
 	struct agreement_view view;
 	if (!agreement_load(s, v, id, a, &view, p))
 		return false;

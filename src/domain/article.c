@@ -189,18 +189,19 @@ bool article_get(struct store *s, const struct viewer *v, const char *slug, bool
 
 static bool check_text(const char *title, const char *body, struct problem *p)
 {
+	problem_begin(p); /* every invalid field at once */
 	if (title) {
 		const char *t = title;
 		while (*t == ' ' || *t == '\t')
 			t++;
 		if (!*t)
-			return problem_invalid(p, "title", "Give the article a title.");
-		if (!text_fits(title, ARTICLE_TITLE_MAX))
-			return problem_invalid(p, "title", "A title can be at most 200 characters.");
+			problem_add(p, "title", "Give the article a title.");
+		else if (!text_fits(title, ARTICLE_TITLE_MAX))
+			problem_add(p, "title", "A title can be at most 200 characters.");
 	}
 	if (!text_fits(body, ARTICLE_BODY_MAX))
-		return problem_invalid(p, "body_markdown", "An article can be at most 60,000 characters.");
-	return true;
+		problem_add(p, "body_markdown", "An article can be at most 60,000 characters.");
+	return problem_none(p);
 }
 
 /* Slugs that are pages of their own under /articles/. */

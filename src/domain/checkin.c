@@ -9,6 +9,7 @@
 #include "checkin.h"
 
 #include "keyring.h"
+#include "prompt.h"
 #include "page.h"
 
 #include <assert.h>
@@ -16,36 +17,166 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const item_names[CHECKIN_ITEMS] = {"mood", "connection", "secure", "appreciation", "need", "worry"};
+/* The field an item's visibility is named by in a problem. */
+static const char *const item_fields[CHECKIN_ITEMS] = {"visibility.mood",   "visibility.connection",
+                                                       "visibility.secure", "visibility.appreciation",
+                                                       "visibility.need",   "visibility.worry"};
+
 bool checkin_validate(const struct checkin_input *in, bool partial, struct problem *p)
 {
 	assert(in && p);
+	/* Every invalid field at once, so a form shows all that is wrong together. */
+	problem_begin(p);
 	if (!partial || in->has_mood) {
 		if (!in->has_mood)
-			return problem_invalid(p, "mood", "Choose how your mood is, from 1 to 5.");
-		if (in->mood < 1 || in->mood > 5)
-			return problem_invalid(p, "mood", "Mood is a whole number from 1 to 5.");
+			problem_add(p, "mood", "Choose how your mood is, from 1 to 5.");
+		else if (in->mood < 1 || in->mood > 5)
+			problem_add(p, "mood", "Mood is a whole number from 1 to 5.");
 	}
 	if (!partial || in->has_connection) {
 		if (!in->has_connection)
-			return problem_invalid(p, "connection", "Choose how connected you feel, 0 to 10.");
-		if (in->connection < 0 || in->connection > 10)
-			return problem_invalid(p, "connection", "Connection is a whole number from 0 to 10.");
+			problem_add(p, "connection", "Choose how connected you feel, 0 to 10.");
+		else if (in->connection < 0 || in->connection > 10)
+			problem_add(p, "connection", "Connection is a whole number from 0 to 10.");
 	}
 	if (!partial || in->has_secure) {
 		if (!in->has_secure)
-			return problem_invalid(p, "secure", "Choose how secure you feel, 0 to 10.");
-		if (in->secure < 0 || in->secure > 10)
-			return problem_invalid(p, "secure", "Felt secure is a whole number from 0 to 10.");
+			problem_add(p, "secure", "Choose how secure you feel, 0 to 10.");
+		else if (in->secure < 0 || in->secure > 10)
+			problem_add(p, "secure", "Felt secure is a whole number from 0 to 10.");
 	}
-	if (!text_ok(in->appreciation, "appreciation", p) || !text_ok(in->need, "need", p) ||
-	    !text_ok(in->worry, "worry", p))
-		return false;
-	if (!partial || in->has_visibility) {
+	(void)!text_ok(in->appreciation, "appreciation", p);
+	(void)!text_ok(in->need, "need", p);
+	(void)!text_ok(in->worry, "worry", p);
+	if (in->has_items) {
+		for (int i = 0; i < CHECKIN_ITEMS; i++) {
+			enum visibility vis;
+			if (in->item_visibility[i] && !visibility_parse(in->item_visibility[i], &vis))
+				problem_add(p, item_fields[i],
+				            "Choose who will see this item: private, partner or therapist.");
+		}
+	} else if (!partial || in->has_visibility) {
 		enum visibility vis;
 		if (!in->has_visibility || !visibility_parse(in->visibility, &vis))
-			return visibility_invalid(p);
+			(void)!visibility_invalid(p);
 	}
+	return problem_none(p);
+}
+
+const char *checkin_item_field(enum checkin_item i)
+{
+	assert((int)i >= 0 && (int)i < CHECKIN_ITEMS);
+	return item_fields[i];
+}
+
+const char *checkin_item_name(enum checkin_item i)
+{
+	assert((int)i >= 0 && (int)i < CHECKIN_ITEMS);
+	return item_names[i];
+}
+
+/* The letter of a visibility in item_visibility, and back. */
+static char vis_letter(enum visibility v)
+{
+	return v == VISIBILITY_THERAPIST ? 't' : v == VISIBILITY_PARTNER ? 'p' : 'o';
+}
+
+enum visibility checkin_item_visibility(const struct store_checkin *c, enum checkin_item i)
+{
+	assert((int)i >= 0 && (int)i < CHECKIN_ITEMS);
+	enum visibility v = VISIBILITY_PRIVATE;
+	if (strlen(c->item_visibility) == CHECKIN_ITEMS) {
+		char l = c->item_visibility[i];
+		/* An unknown letter shows nothing: the rule fails closed. */
+		return l == 't' ? VISIBILITY_THERAPIST : l == 'p' ? VISIBILITY_PARTNER : VISIBILITY_PRIVATE;
+	}
+	if (!visibility_parse(c->visibility, &v))
+		v = VISIBILITY_PRIVATE;
+	return v;
+}
+
+void checkin_set_items(struct store_checkin *c, const enum visibility items[CHECKIN_ITEMS])
+{
+	enum visibility widest = VISIBILITY_PRIVATE;
+	bool same = true;
+	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		if (items[i] > widest)
+			widest = items[i];
+		same &= items[i] == items[0];
+		c->item_visibility[i] = vis_letter(items[i]);
+	}
+	c->item_visibility[CHECKIN_ITEMS] = 0;
+	if (same)
+		c->item_visibility[0] = 0;
+	snprintf(c->visibility, sizeof c->visibility, "%s", visibility_name(widest));
+}
+
+const char *checkin_visibility_summary(const struct store_checkin *c)
+{
+	enum visibility first = checkin_item_visibility(c, ITEM_MOOD);
+	for (int i = 1; i < CHECKIN_ITEMS; i++)
+		if (checkin_item_visibility(c, (enum checkin_item)i) != first)
+			return "mixed";
+	return visibility_name(first);
+}
+
+void checkin_redact(struct store_checkin *c, const struct viewer *v, bool for_therapist)
+{
+	assert(c && v);
+	if (!for_therapist && strcmp(c->author_id, v->user_id) == 0)
+		return;
+	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		enum visibility vis = checkin_item_visibility(c, (enum checkin_item)i);
+		bool shown = for_therapist ? vis == VISIBILITY_THERAPIST : vis != VISIBILITY_PRIVATE;
+		c->hidden[i] = !shown;
+		if (shown)
+			continue;
+		switch ((enum checkin_item)i) {
+		case ITEM_MOOD:
+			c->mood = 0;
+			break;
+		case ITEM_CONNECTION:
+			c->connection = 0;
+			break;
+		case ITEM_SECURE:
+			c->secure = 0;
+			break;
+		case ITEM_APPRECIATION:
+			c->appreciation = NULL;
+			break;
+		case ITEM_NEED:
+			c->need = NULL;
+			break;
+		case ITEM_WORRY:
+			c->worry = NULL;
+			break;
+		}
+	}
+}
+
+bool checkin_default_get(struct store *s, const struct viewer *v, enum visibility *out, struct problem *p)
+{
+	char word[16];
+	enum store_status st = s->checkin_default_get(s, v->user_id, word);
+	*out = VISIBILITY_PRIVATE;
+	if (st == STORE_NOT_FOUND)
+		return true;
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (!visibility_parse(word, out))
+		*out = VISIBILITY_PRIVATE;
 	return true;
+}
+
+bool checkin_default_set(struct store *s, const struct viewer *v, const char *visibility, struct problem *p)
+{
+	enum visibility vis;
+	problem_begin(p);
+	if (!visibility_parse(visibility, &vis))
+		return visibility_invalid(p);
+	enum store_status st = s->checkin_default_set(s, v->user_id, visibility_name(vis));
+	return st == STORE_OK || problem_from_store(p, st);
 }
 
 bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
@@ -55,10 +186,15 @@ bool checkin_visible(const struct store_checkin *c, const struct viewer *v)
 		return true;
 	if (!v->space_id[0] || !v->partner_id[0])
 		return false;
-	/* A visibility that does not parse shows nothing: the rule fails closed. */
+	/* Shared when some item is: a visibility that does not parse shows nothing, the rule fails closed. */
 	enum visibility vis;
-	return strcmp(c->space_id, v->space_id) == 0 && strcmp(c->author_id, v->partner_id) == 0 &&
-	       visibility_parse(c->visibility, &vis) && vis != VISIBILITY_PRIVATE;
+	if (strcmp(c->space_id, v->space_id) != 0 || strcmp(c->author_id, v->partner_id) != 0 ||
+	    !visibility_parse(c->visibility, &vis) || vis == VISIBILITY_PRIVATE)
+		return false;
+	for (int i = 0; i < CHECKIN_ITEMS; i++)
+		if (checkin_item_visibility(c, (enum checkin_item)i) != VISIBILITY_PRIVATE)
+			return true;
+	return false;
 }
 
 /* An empty or blank text is stored as no text. */
@@ -82,9 +218,18 @@ void checkin_apply(struct store_checkin *c, const struct checkin_input *in, stru
 		c->need = text_or_null(a, in->need);
 	if (in->has_worry)
 		c->worry = text_or_null(a, in->worry);
-	enum visibility vis;
-	if (in->has_visibility && visibility_parse(in->visibility, &vis))
-		snprintf(c->visibility, sizeof c->visibility, "%s", visibility_name(vis));
+	enum visibility items[CHECKIN_ITEMS];
+	if (in->has_items) {
+		/* Missing keys take the author's default. */
+		for (int i = 0; i < CHECKIN_ITEMS; i++)
+			if (!in->item_visibility[i] || !visibility_parse(in->item_visibility[i], &items[i]))
+				items[i] = in->author_default;
+		checkin_set_items(c, items);
+	} else if (in->has_visibility && visibility_parse(in->visibility, &items[0])) {
+		for (int i = 1; i < CHECKIN_ITEMS; i++)
+			items[i] = items[0];
+		checkin_set_items(c, items);
+	}
 }
 
 static const char *const text_fields[3] = {"appreciation", "need", "worry"};
@@ -177,6 +322,10 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	assert(viewer_sane(v) && in && out);
 	if (!checkin_validate(in, false, p))
 		return false;
+	struct checkin_input with = *in;
+	if (in->has_items && !checkin_default_get(s, v, &with.author_default, p))
+		return false;
+	in = &with;
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->space_id, sizeof out->space_id, "%s", viewer_scope(v));
@@ -197,7 +346,10 @@ bool checkin_read(struct store *s, const struct viewer *v, const char *id, struc
 		return problem_from_store(p, st);
 	if (!checkin_visible(out, v))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	return checkin_open(s, out, a, p);
+	if (!checkin_open(s, out, a, p))
+		return false;
+	checkin_redact(out, v, false);
+	return true;
 }
 
 bool checkin_read_own(struct store *s, const struct viewer *v, const char *id, struct arena *a,
@@ -220,7 +372,10 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 		return false;
 	if (!checkin_validate(in, true, p))
 		return false;
-	checkin_apply(out, in, a);
+	struct checkin_input with = *in;
+	if (in->has_items && !checkin_default_get(s, v, &with.author_default, p))
+		return false;
+	checkin_apply(out, &with, a);
 	out->updated_at = now_ms();
 	struct store_checkin sealed;
 	if (!seal_fields(s, out, a, &sealed, p))
@@ -282,11 +437,64 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 			continue;
 		if (!checkin_open(s, &rows[i], a, p))
 			return false;
+		checkin_redact(&rows[i], v, false);
 		out->items[out->count++] = rows[i];
 	}
 	if (count > limit) {
 		const struct store_checkin *last = &rows[limit - 1];
 		out->next_cursor = page_cursor(a, last->created_at, last->id);
 	}
+	return true;
+}
+
+/* The associated data of a reply's sealed kind: the check-in, its author, the giver (as prompt.c's). */
+static void ack_ad(const char *checkin_id, const char *author_id, const char *from_id, char ad[128])
+{
+	snprintf(ad, 128, "prompt_ack:%s:%s:%s:kind", checkin_id, author_id, from_id);
+}
+
+bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *kind, struct arena *a,
+                         struct problem *p)
+{
+	assert(viewer_sane(v));
+	enum prompt_ack ack;
+	if (!prompt_ack_parse(kind, &ack))
+		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
+	struct store_checkin c;
+	if (!checkin_read(s, v, id, a, &c, p))
+		return false;
+	if (strcmp(c.author_id, v->user_id) == 0)
+		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
+		                   "Replies are for your partner's check-ins, not your own.");
+	if (c.hidden[ITEM_APPRECIATION] || text_blank(c.appreciation))
+		return problem_set(p, OUTCOME_CONFLICT, "nothing_to_acknowledge", NULL,
+		                   "This check-in has no appreciation shared with you to answer.");
+	/* Sealed as the daily question's acknowledgements are, bound to the check-in, its author and the giver. */
+	char ad[128], sealed[SEALED_SIZE(16)];
+	ack_ad(c.id, c.author_id, v->user_id, ad);
+	enum store_status st =
+	    keyring_seal_field(s->keys, s, c.space_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
+	if (st == STORE_OK)
+		st = s->prompt_ack_put(s, c.space_id, c.id, c.author_id, v->user_id, sealed, now_ms());
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+bool checkin_ack_of(struct store *s, const struct store_checkin *c, const char **kind, int64_t *at, struct problem *p)
+{
+	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[128];
+	*kind = NULL;
+	*at = 0;
+	enum store_status st = s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, from, at);
+	if (st == STORE_NOT_FOUND)
+		return true;
+	if (st == STORE_OK) {
+		ack_ad(c->id, c->author_id, from, ad);
+		st = keyring_open_field(s->keys, s, ad, word, sizeof word);
+	}
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	enum prompt_ack ack;
+	if (prompt_ack_parse(word, &ack))
+		*kind = prompt_ack_name(ack);
 	return true;
 }

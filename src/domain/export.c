@@ -50,11 +50,22 @@ static bool export_checkins(struct store *s, const struct viewer *v, struct aren
 			return false;
 		for (int i = 0; i < cp.count; i++) {
 			const struct store_checkin *c = &cp.items[i];
-			json_array_append_new(out, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id",
-			                                     c->id, "created_at", at_json(c->created_at), "mood",
-			                                     c->mood, "connection", c->connection, "secure", c->secure,
-			                                     "appreciation", c->appreciation, "need", c->need, "worry",
-			                                     c->worry, "visibility", c->visibility));
+			/* Who sees each item (issue 11), and the partner's reply to it, if any. */
+			json_t *by_item = json_object();
+			for (int k = 0; k < CHECKIN_ITEMS; k++)
+				json_object_set_new(
+				    by_item, checkin_item_name((enum checkin_item)k),
+				    json_string(visibility_name(checkin_item_visibility(c, (enum checkin_item)k))));
+			const char *ack = NULL;
+			int64_t ack_at = 0;
+			if (!checkin_ack_of(s, c, &ack, &ack_at, p))
+				return false;
+			json_array_append_new(
+			    out, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:s, s:o, s:s?}", "id", c->id,
+			                   "created_at", at_json(c->created_at), "mood", c->mood, "connection",
+			                   c->connection, "secure", c->secure, "appreciation", c->appreciation, "need",
+			                   c->need, "worry", c->worry, "visibility", checkin_visibility_summary(c),
+			                   "visibility_by_item", by_item, "acknowledgement_received", ack));
 		}
 		if (!cp.next_cursor)
 			return true;

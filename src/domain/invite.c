@@ -9,7 +9,12 @@
 #include "invite.h"
 
 #include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "keyring.h"
 #include "page.h"
 #include "visibility.h"
 
@@ -52,4 +57,54 @@ bool invite_revoke(struct store *s, const struct viewer *v, const char *id, stru
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
 		                   "That invite code is no longer waiting: it was used or revoked already.");
 	return st == STORE_OK || problem_from_store(p, st);
+}
+
+/* The flash's kind, and what its sealed value is bound to: this session. */
+#define FLASH_KIND "invite"
+
+bool invite_flash_put(struct store *s, const struct viewer *v, const char *code, int64_t expires_at, struct arena *a,
+                      struct problem *p)
+{
+	assert(viewer_sane(v) && code);
+	if (!v->session_hash[0] || !v->space_id[0])
+		return problem_from_store(p, STORE_ERROR);
+	char *plain = arena_printf(a, "%" PRId64 " %s", expires_at, code);
+	char *ad = arena_printf(a, "flash:" FLASH_KIND ":%s", v->session_hash);
+	char *sealed = NULL;
+	int64_t now = now_ms();
+	enum store_status st = keyring_seal(s->keys, s, v->space_id, ad, plain, a, &sealed);
+	if (st == STORE_OK)
+		st = s->flash_put(s, v->session_hash, FLASH_KIND, v->space_id, sealed, now, now + INVITE_FLASH_MS);
+	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+}
+
+bool invite_flash_take(struct store *s, const struct viewer *v, struct arena *a, char *code, size_t code_size,
+                       int64_t *expires_at, bool *found, struct problem *p)
+{
+	assert(viewer_sane(v) && code && code_size > 0);
+	*found = false;
+	code[0] = 0;
+	if (!v->session_hash[0] || !v->space_id[0])
+		return true;
+	char scope[ID_LEN + 1];
+	char *sealed = NULL, *plain = NULL;
+	enum store_status st = s->flash_take(s, a, v->session_hash, FLASH_KIND, now_ms(), scope, &sealed);
+	if (st == STORE_NOT_FOUND)
+		return true;
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	/* A code of a space the viewer has left since is not theirs to see any more. */
+	if (strcmp(scope, v->space_id) != 0)
+		return true;
+	char *ad = arena_printf(a, "flash:" FLASH_KIND ":%s", v->session_hash);
+	st = keyring_open_text(s->keys, s, ad, sealed, a, &plain);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	char *space = plain ? strchr(plain, ' ') : NULL;
+	if (!space)
+		return true;
+	*expires_at = strtoll(plain, NULL, 10);
+	snprintf(code, code_size, "%s", space + 1);
+	*found = true;
+	return true;
 }

@@ -22,4 +22,16 @@ bool invite_list(struct store *s, const struct viewer *v, const char *cursor, in
 /* Revokes one unused code of the viewer's space: it stops working at once. 404 for anything else. */
 bool invite_revoke(struct store *s, const struct viewer *v, const char *id, struct problem *p) WARN_UNUSED;
 
+/*
+ * A new code kept for the page that follows the POST (POST-redirect-GET):
+ * sealed with the space's key in the viewer's session for a minute, never in
+ * a URL. invite_flash_take gives it back once (false with *found unset when
+ * there is none: expired, taken already, another session's).
+ */
+#define INVITE_FLASH_MS (60 * 1000)
+bool invite_flash_put(struct store *s, const struct viewer *v, const char *code, int64_t expires_at, struct arena *a,
+                      struct problem *p) WARN_UNUSED;
+bool invite_flash_take(struct store *s, const struct viewer *v, struct arena *a, char *code, size_t code_size,
+                       int64_t *expires_at, bool *found, struct problem *p) WARN_UNUSED;
+
 #endif

@@ -26,12 +26,31 @@ enum outcome {
 	OUTCOME_ERROR,        /* something broke on our side */
 };
 
+/* At most this many invalid fields are reported at once; a form has fewer. */
+#define PROBLEM_ITEMS_MAX 16
+
+/* One invalid field among several (see problem_add). */
+struct problem_item {
+	const char *field;   /* the field at fault, or NULL */
+	const char *message; /* static or arena-owned */
+};
+
+/*
+ * code, field and message describe the first fault. When a validator collects
+ * every invalid field of a request (problem_add), items[0..count) lists them
+ * all, items[0] being the same fault as field and message; count is 0 or 1
+ * for a single fault (1 from problem_invalid), and readers then use field and message alone (a page may
+ * rename p->field, so a single fault is never read from items).
+ */
 struct problem {
 	enum outcome outcome;
 	const char *code;    /* API error code: invalid_input, conflict, ... (static) */
 	const char *field;   /* the field at fault, or NULL */
 	const char *message; /* for a person; static or arena-owned */
 	int retry_after;     /* seconds, for OUTCOME_THROTTLED and OUTCOME_BUSY; 0 = none */
+	int count;           /* entries of items in use, see above */
+	bool collecting;     /* problem_begin was called: problem_add appends */
+	struct problem_item items[PROBLEM_ITEMS_MAX];
 };
 
 /* Fills *p and returns false, so a failing check reads `return problem_set(...)`. */
@@ -43,13 +62,49 @@ static inline bool problem_set(struct problem *p, enum outcome outcome, const ch
 	p->field = field;
 	p->message = message;
 	p->retry_after = 0;
+	p->count = 0;
+	p->collecting = false;
 	return false;
 }
 
 /* The common case: input that breaks a rule, code "invalid_input". Returns false. */
 static inline bool problem_invalid(struct problem *p, const char *field, const char *message)
 {
-	return problem_set(p, OUTCOME_INVALID, "invalid_input", field, message);
+	problem_set(p, OUTCOME_INVALID, "invalid_input", field, message);
+	p->items[0] = (struct problem_item){field, message};
+	p->count = 1;
+	return false;
+}
+
+/*
+ * Starts collecting invalid fields: *p says "no problem" until problem_add.
+ * A validator that reports every invalid field at once calls this first,
+ * problem_add for each fault, and returns problem_none(p) at the end.
+ */
+static inline void problem_begin(struct problem *p)
+{
+	p->outcome = OUTCOME_OK;
+	p->code = NULL;
+	p->field = NULL;
+	p->message = NULL;
+	p->retry_after = 0;
+	p->count = 0;
+	p->collecting = true;
+}
+
+/*
+ * Adds an invalid field to a collection started with problem_begin; without
+ * one (a zeroed or earlier-set *p, never garbage) it is problem_invalid, a
+ * single fault in place of what *p held. The first one also becomes field
+ * and message. A field already listed keeps its first message; past
+ * PROBLEM_ITEMS_MAX the rest are dropped. Returns false.
+ */
+bool problem_add(struct problem *p, const char *field, const char *message);
+
+/* True when nothing was added since problem_begin. */
+static inline bool problem_none(const struct problem *p)
+{
+	return p->outcome == OUTCOME_OK;
 }
 
 /* True when the fault is ours (busy or broken), not in what the person asked for. */

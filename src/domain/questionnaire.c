@@ -346,17 +346,28 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 			return problem_invalid(p, "answers",
 			                       "An answer names an item this questionnaire does not have.");
 	}
+	/*
+	 * Every item at fault at once: first "answers" as a whole (what clients
+	 * have always read), then each item on its own id, so a page links to it.
+	 */
+	problem_begin(p);
+	for (size_t i = 0; i < q->count; i++) {
+		const struct q_item *it = &q->items[i];
+		json_t *v = json_object_get(answers, it->id);
+		if (json_is_integer(v) && json_integer_value(v) >= it->min && json_integer_value(v) <= it->max)
+			continue;
+		const char *message =
+		    v ? "Every answer must be a whole number within its item's range." : "Please answer every item.";
+		problem_add(p, "answers", message);
+		problem_add(p, it->id, v ? "Choose one of this item's answers." : "Please answer this item.");
+	}
+	if (!problem_none(p))
+		return false;
 	double total = 0;
 	json_t *sums = json_object();
 	for (size_t i = 0; i < q->count; i++) {
 		const struct q_item *it = &q->items[i];
 		json_t *v = json_object_get(answers, it->id);
-		if (!json_is_integer(v) || json_integer_value(v) < it->min || json_integer_value(v) > it->max) {
-			json_decref(sums);
-			return problem_invalid(p, "answers",
-			                       v ? "Every answer must be a whole number within its item's range."
-			                         : "Please answer every item.");
-		}
 		int value = (int)json_integer_value(v);
 		double scored = it->reverse ? it->min + it->max - value : value;
 		total += scored;

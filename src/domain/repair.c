@@ -42,33 +42,36 @@ const char *repair_state_name(enum repair_state st)
 
 bool repair_title_validate(const char *title, const char *occurred_on, struct problem *p)
 {
+	problem_begin(p); /* every invalid field at once */
 	if (text_blank(title))
-		return problem_invalid(p, "title", "Give the repair a short title, a few words.");
-	if (!text_fits(title, REPAIR_TITLE_MAX))
-		return problem_invalid(p, "title", "A title can be at most 200 characters.");
+		problem_add(p, "title", "Give the repair a short title, a few words.");
+	else if (!text_fits(title, REPAIR_TITLE_MAX))
+		problem_add(p, "title", "A title can be at most 200 characters.");
 	if (occurred_on && *occurred_on && !date_valid(occurred_on))
-		return problem_invalid(p, "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
-	return true;
+		problem_add(p, "occurred_on", "Give the date as YYYY-MM-DD, or leave it empty.");
+	return problem_none(p);
 }
 
 bool repair_side_validate(const struct repair_side_input *in, bool complete, struct problem *p)
 {
 	assert(in && in->feelings_count >= 0 && in->feelings_count <= REPAIR_FEELINGS_MAX);
+	problem_begin(p); /* every invalid field at once; a field keeps its first fault */
 	for (int i = 0; i < in->feelings_count; i++) {
 		if (!content_feeling_valid(in->feelings[i]))
-			return problem_invalid(p, "feelings", "Choose feelings from the list (GET /api/v1/feelings).");
+			problem_add(p, "feelings", "Choose feelings from the list (GET /api/v1/feelings).");
 		for (int j = 0; j < i; j++)
 			if (strcmp(in->feelings[i], in->feelings[j]) == 0)
-				return problem_invalid(p, "feelings", "Each feeling can be chosen once.");
+				problem_add(p, "feelings", "Each feeling can be chosen once.");
 	}
-	if (!text_ok(in->perspective, "perspective", p) || !text_ok(in->touched, "touched", p) ||
-	    !text_ok(in->my_part, "my_part", p) || !text_ok(in->next_time, "next_time", p))
-		return false;
+	(void)!text_ok(in->perspective, "perspective", p);
+	(void)!text_ok(in->touched, "touched", p);
+	(void)!text_ok(in->my_part, "my_part", p);
+	(void)!text_ok(in->next_time, "next_time", p);
 	if (complete && in->feelings_count == 0)
-		return problem_invalid(p, "feelings", "Choose at least one feeling before you share your side.");
+		problem_add(p, "feelings", "Choose at least one feeling before you share your side.");
 	if (complete && text_blank(in->perspective))
-		return problem_invalid(p, "perspective", "Write your perspective before you share your side.");
-	return true;
+		problem_add(p, "perspective", "Write your perspective before you share your side.");
+	return problem_none(p);
 }
 
 /* Seals or opens one text of a repair; AD binds it to the repair, the author and the field. */

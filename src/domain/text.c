@@ -19,6 +19,6 @@ bool text_ok(const char *s, const char *field, struct problem *p)
 	if (text_fits(s, TEXT_MAX_CHARS))
 		return true;
 	if (!utf8_valid(s, strlen(s)))
-		return problem_invalid(p, field, "This text is not valid UTF-8.");
-	return problem_invalid(p, field, "Please keep this to 4000 characters or fewer.");
+		return problem_add(p, field, "This text is not valid UTF-8.");
+	return problem_add(p, field, "Please keep this to 4000 characters or fewer.");
 }

@@ -21,7 +21,8 @@ bool text_fits(const char *s, size_t max);
 /*
  * text_fits with TEXT_MAX_CHARS, and the problem a person reads on field:
  * "This text is not valid UTF-8." or "Please keep this to 4000 characters or
- * fewer." Returns false with *p filled in.
+ * fewer." Returns false with the fault added to *p (problem_add: *p must be
+ * set or begun), so a validator goes on to collect the other fields.
  */
 bool text_ok(const char *s, const char *field, struct problem *p) WARN_UNUSED;
 

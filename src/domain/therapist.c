@@ -244,7 +244,7 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 		return false;
 	const char *who[2];
 	consenting(&ts->t, who);
-	if (!log_access(s, v, ts->space_id, "viewed the check-ins shared with the therapist", p))
+	if (!ts->one_visit && !log_access(s, v, ts->space_id, "viewed the check-ins shared with the therapist", p))
 		return false;
 	if (!who[0][0])
 		return true;
@@ -254,9 +254,11 @@ bool therapist_checkins(struct store *s, const struct viewer *v, const struct th
 	    s->checkin_list_therapist(s, a, ts->space_id, who[0], who[1], bt, bid, limit + 1, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	for (int i = 0; i < n && i < limit; i++)
+	for (int i = 0; i < n && i < limit; i++) {
 		if (!checkin_open(s, &rows[i], a, p))
 			return false;
+		checkin_redact(&rows[i], v, true); /* only the items marked therapist */
+	}
 	*items = rows;
 	*count = n < limit ? n : limit;
 	if (n > limit)
@@ -269,7 +271,7 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 {
 	assert(viewer_sane(v) && ts);
 	*items = NULL;
-	if (!log_access(s, v, ts->space_id, "viewed the list of repairs (titles and states)", p))
+	if (!ts->one_visit && !log_access(s, v, ts->space_id, "viewed the list of repairs (titles and states)", p))
 		return false;
 	struct store_repair *rows;
 	int n = 0;
@@ -324,7 +326,7 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 	const struct questionnaire *q;
 	if (!trend_metric_parse(metric, &kind, &q) || kind == METRIC_QUESTIONNAIRE)
 		return problem_invalid(p, "metric", "metric is mood, connection or secure.");
-	if (!log_access(s, v, ts->space_id, "viewed the trends shared with the therapist", p))
+	if (!ts->one_visit && !log_access(s, v, ts->space_id, "viewed the trends shared with the therapist", p))
 		return false;
 	*series = json_array();
 	for (int m = 0; m < ts->t.members; m++) {
@@ -341,16 +343,21 @@ bool therapist_trends(struct store *s, const struct viewer *v, const struct ther
 		}
 		int64_t *times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		double *values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
+		int kept = 0;
 		for (int i = 0; i < n; i++) { /* newest first: reverse into time order */
 			struct store_checkin *c = &rows[n - 1 - i];
+			/* Only an item marked therapist (per-item visibility; kind is mood, connection or secure). */
+			if (checkin_item_visibility(c, (enum checkin_item)kind) != VISIBILITY_THERAPIST)
+				continue;
 			if (!checkin_open_point(s, c->id, c->sealed.scales, &c->mood, &c->connection, &c->secure, p)) {
 				json_decref(*series);
 				*series = NULL;
 				return false;
 			}
-			times[i] = c->created_at;
-			values[i] = trend_metric_value(kind, c->mood, c->connection, c->secure);
+			times[kept] = c->created_at;
+			values[kept++] = trend_metric_value(kind, c->mood, c->connection, c->secure);
 		}
+		n = kept;
 		/* The therapist's trends count UTC days. */
 		struct trend_series means;
 		trend_daily_means("UTC", times, values, n, from, to, a, &means);
@@ -374,8 +381,6 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 	enum store_status st = s->safety_shared(s, a, ts->space_id, 50, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	if (!log_access(s, v, ts->space_id, "viewed safety checks shared with the therapist", p))
-		return false;
 	*items = json_array();
 	for (int i = 0; i < n; i++) {
 		/* Shared, and the person consents now: consent stays revocable for these too. */
@@ -399,7 +404,40 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 		                                        "display_name", name, "afraid", rows[i].afraid, "pressured",
 		                                        rows[i].pressured, "at", at));
 	}
+	/* Logged after the consent filter, so the line says what was really shown. */
+	size_t shown = json_array_size(*items);
+	const char *what = shown == 0   ? "looked for safety checks shared with the therapist; there were none"
+	                   : shown == 1 ? "viewed 1 safety check shared with the therapist"
+	                                : arena_printf(a, "viewed %zu safety checks shared with the therapist", shown);
+	if (!ts->one_visit && !log_access(s, v, ts->space_id, what, p)) {
+		json_decref(*items);
+		*items = NULL;
+		return false;
+	}
 	return true;
+}
+
+bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
+                         const struct therapist_visit *seen, struct arena *a, struct problem *p)
+{
+	assert(viewer_sane(v) && ts && seen);
+	const char *parts[3];
+	int n = 0;
+	if (seen->checkins)
+		parts[n++] = "the check-ins shared with the therapist";
+	if (seen->repairs)
+		parts[n++] = "the list of repairs";
+	/* The line fits store_access.what (128 bytes): the safety part is short. */
+	if (seen->safety_count == 1)
+		parts[n++] = "1 shared safety check";
+	else if (seen->safety_count > 1)
+		parts[n++] = arena_printf(a, "%d shared safety checks", seen->safety_count);
+	if (n == 0)
+		return true;
+	const char *what = n == 1   ? arena_printf(a, "viewed %s", parts[0])
+	                   : n == 2 ? arena_printf(a, "viewed %s and %s", parts[0], parts[1])
+	                            : arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2]);
+	return log_access(s, v, ts->space_id, what, p);
 }
 
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,

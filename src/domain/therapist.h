@@ -35,7 +35,29 @@ struct therapist_space {
 	struct store_space_therapist t;
 	int new_items; /* therapist-visible check-ins of consenting partners since the last visit */
 	int64_t last_visit;
+	/*
+	 * Set by a page that reads several parts at once: the reads below then log
+	 * nothing, and the page writes the one line of its visit with
+	 * therapist_log_visit. Cleared by therapist_space_open: each API read logs itself.
+	 */
+	bool one_visit;
 };
+
+/* What a page showed the therapist on one visit, for its one access-log line. */
+struct therapist_visit {
+	bool checkins;    /* the check-ins shared with the therapist */
+	bool repairs;     /* the list of repairs (titles and states) */
+	int safety_count; /* shared safety checks shown; none are never named */
+};
+
+/*
+ * Writes the one access-log line of a page visit, naming what was looked at
+ * ("viewed the check-ins shared with the therapist, the list of repairs and
+ * 2 shared safety checks"); safety checks only when some were shown.
+ * A failure refuses the visit.
+ */
+bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
+                         const struct therapist_visit *seen, struct arena *a, struct problem *p) WARN_UNUSED;
 
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
                       int *count, struct problem *p) WARN_UNUSED;
@@ -53,7 +75,11 @@ bool therapist_repairs(struct store *s, const struct viewer *v, const struct the
 bool therapist_trends(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *metric,
                       const char *from, const char *to, struct arena *a, json_t **series,
                       struct problem *p) WARN_UNUSED;
-/* Safety checks a partner chose to share with the therapist; logged when there are any. */
+/*
+ * Safety checks a partner chose to share with the therapist (and still
+ * consents to); logged, as "viewed N safety checks ..." or, when there were
+ * none, as a look that found none.
+ */
 bool therapist_safety(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                       json_t **items, struct problem *p) WARN_UNUSED;
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,

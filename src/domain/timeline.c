@@ -87,8 +87,19 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 	if (!checkin_list(s, v, AUTHOR_ALL, cursor, PER_SOURCE, a, &cp, p))
 		goto out;
 	for (int i = 0; i < cp.count; i++) {
-		char *text = arena_printf(a, "mood %d/5, connection %d/10, felt secure %d/10", cp.items[i].mood,
-		                          cp.items[i].connection, cp.items[i].secure);
+		const struct store_checkin *c = &cp.items[i];
+		/* Only the numbers this viewer may see (per-item visibility). */
+		char *text = arena_printf(
+		    a, "%s%s%s", c->hidden[ITEM_MOOD] ? "" : arena_printf(a, "mood %d/5", c->mood),
+		    c->hidden[ITEM_CONNECTION]
+		        ? ""
+		        : arena_printf(a, "%sconnection %d/10", c->hidden[ITEM_MOOD] ? "" : ", ", c->connection),
+		    c->hidden[ITEM_SECURE]
+		        ? ""
+		        : arena_printf(a, "%sfelt secure %d/10",
+		                       c->hidden[ITEM_MOOD] && c->hidden[ITEM_CONNECTION] ? "" : ", ", c->secure));
+		if (!*text)
+			text = "a check-in with words only";
 		add(&list, &n, &alloc, cp.items[i].created_at,
 		    item("checkin", cp.items[i].created_at, cp.items[i].id, who_of(v, cp.items[i].author_id), text));
 	}

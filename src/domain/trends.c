@@ -161,13 +161,19 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 		times = arena_alloc(a, sizeof *times * (size_t)(n ? n : 1));
 		values = arena_alloc(a, sizeof *values * (size_t)(n ? n : 1));
 		/* Each check-in's scales are opened here, after the store: the database holds none in clear. */
+		int kept = 0;
 		for (int i = 0; i < n; i++) {
+			/* The partner's point only when this item of theirs is shared (per-item visibility). */
+			if (partner && strlen(pts[i].item_visibility) == CHECKIN_ITEMS &&
+			    pts[i].item_visibility[m] != 'p' && pts[i].item_visibility[m] != 't')
+				continue;
 			int mood, connection, secure;
 			if (!checkin_open_point(s, pts[i].id, pts[i].scales, &mood, &connection, &secure, p))
 				return false;
-			times[i] = pts[i].at;
-			values[i] = trend_metric_value(m, mood, connection, secure);
+			times[kept] = pts[i].at;
+			values[kept++] = trend_metric_value(m, mood, connection, secure);
 		}
+		n = kept;
 	} else {
 		struct store_qresponse *rows;
 		if (partner) {

@@ -26,7 +26,7 @@ bool visibility_parse(const char *s, enum visibility *out)
 
 bool visibility_invalid(struct problem *p)
 {
-	return problem_invalid(p, "visibility", "Choose who will see this: private, partner or therapist.");
+	return problem_add(p, "visibility", "Choose who will see this: private, partner or therapist.");
 }
 
 const char *visibility_name(enum visibility v)

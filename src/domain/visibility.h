@@ -18,7 +18,7 @@ enum visibility { VISIBILITY_PRIVATE, VISIBILITY_PARTNER, VISIBILITY_THERAPIST }
 
 /* "private", "partner" or "therapist" into *out; false (and *out untouched) for anything else, NULL too. */
 bool visibility_parse(const char *s, enum visibility *out) WARN_UNUSED;
-/* The problem of a visibility that does not parse, on the field "visibility". Returns false. */
+/* Adds (problem_add) the problem of a visibility that does not parse, on the field "visibility". Returns false. */
 bool visibility_invalid(struct problem *p);
 /* The word for a visibility, as stored and as the API writes it (static). */
 const char *visibility_name(enum visibility v);

@@ -41,7 +41,11 @@ void reply_error(struct request *r, int status, const char *code, const char *me
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
 	if (field)
 		json_object_set_new(err, "field", json_string(field));
-	reply_json(r, status, json_pack("{s:o}", "error", err));
+	json_t *body = json_pack("{s:o}", "error", err);
+	/* API.md, Additions: every invalid_input also lists its faults, here the one. */
+	if (strcmp(code, "invalid_input") == 0)
+		json_object_set_new(body, "errors", json_pack("[O]", err));
+	reply_json(r, status, body);
 }
 
 void reply_html(struct request *r, int status, const char *html, size_t len)

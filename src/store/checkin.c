@@ -7,12 +7,24 @@
  */
 #include "store_internal.h"
 
+#include <string.h>
+
 DB_QUERY(Q_CHECKIN_INSERT, "INSERT INTO checkins (" CHECKIN_COLUMNS ")"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 DB_QUERY(Q_CHECKIN_GET, "SELECT " CHECKIN_COLUMNS " FROM checkins WHERE id = ?1");
 DB_QUERY(Q_CHECKIN_UPDATE, "UPDATE checkins SET updated_at = ?3, scales = ?4,"
-                           " appreciation = ?5, need = ?6, worry = ?7, visibility = ?8"
+                           " appreciation = ?5, need = ?6, worry = ?7, visibility = ?8, item_visibility = ?9"
                            " WHERE id = ?1 AND author_id = ?2");
+/*
+ * Acknowledgements of a check-in live with the daily question's, in
+ * prompt_acks (prompt_ack_put writes them): day_id is the check-in's id,
+ * answer_author its author. Deleting the check-in deletes them.
+ */
+DB_QUERY(Q_ACK_GET, "SELECT kind, created_at, from_id FROM prompt_acks"
+                    " WHERE space_id = ?1 AND day_id = ?2 AND answer_author = ?3 ORDER BY created_at DESC LIMIT 1");
+DB_QUERY(Q_ACKS_DROP, "DELETE FROM prompt_acks WHERE day_id = ?1 AND answer_author = ?2");
+DB_QUERY(Q_DEFAULT_GET, "SELECT checkin_visibility FROM users WHERE id = ?1");
+DB_QUERY(Q_DEFAULT_SET, "UPDATE users SET checkin_visibility = ?2 WHERE id = ?1");
 DB_QUERY(Q_CHECKIN_DELETE, "DELETE FROM checkins WHERE id = ?1 AND author_id = ?2");
 /* Mine, plus the partner's shared ones in the space; newest first, strictly before the (time, id) cursor. */
 DB_QUERY(Q_CHECKIN_LIST, "SELECT " CHECKIN_COLUMNS " FROM checkins"
@@ -33,6 +45,14 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 	ci->need = db_col_text(st, 7, a);
 	ci->worry = db_col_text(st, 8, a);
 	db_col_copy(st, 9, ci->visibility, sizeof ci->visibility);
+	db_col_copy(st, 10, ci->item_visibility, sizeof ci->item_visibility); /* NULL reads as "" */
+	memset(ci->hidden, 0, sizeof ci->hidden);
+}
+
+/* "" is stored as NULL: every item has the row's visibility. */
+static const char *items_or_null(const struct store_checkin *ci)
+{
+	return ci->item_visibility[0] ? ci->item_visibility : NULL;
 }
 
 static enum store_status checkin_insert(struct store *s, const struct store_checkin *ci)
@@ -40,7 +60,8 @@ static enum store_status checkin_insert(struct store *s, const struct store_chec
 	return db_write(db_of(s), &Q_CHECKIN_INSERT,
 	                DB_ARGS(db_text(ci->space_id), db_text(ci->id), db_text(ci->author_id), db_int(ci->created_at),
 	                        db_int(ci->updated_at), db_text(ci->sealed.scales), db_text(ci->appreciation),
-	                        db_text(ci->need), db_text(ci->worry), db_text(ci->visibility)));
+	                        db_text(ci->need), db_text(ci->worry), db_text(ci->visibility),
+	                        db_text(items_or_null(ci))));
 }
 
 static enum store_status checkin_get(struct store *s, struct arena *a, const char *id, struct store_checkin *ci)
@@ -54,12 +75,43 @@ static enum store_status checkin_update(struct store *s, const struct store_chec
 	return db_change(db_of(s), &Q_CHECKIN_UPDATE,
 	                 DB_ARGS(db_text(ci->id), db_text(ci->author_id), db_int(ci->updated_at),
 	                         db_text(ci->sealed.scales), db_text(ci->appreciation), db_text(ci->need),
-	                         db_text(ci->worry), db_text(ci->visibility)));
+	                         db_text(ci->worry), db_text(ci->visibility), db_text(items_or_null(ci))));
 }
 
 static enum store_status checkin_delete(struct store *s, const char *id, const char *author_id)
 {
-	return db_change(db_of(s), &Q_CHECKIN_DELETE, DB_ARGS(db_text(id), db_text(author_id)));
+	enum store_status r = db_change(db_of(s), &Q_CHECKIN_DELETE, DB_ARGS(db_text(id), db_text(author_id)));
+	if (r == STORE_OK)
+		r = db_write(db_of(s), &Q_ACKS_DROP, DB_ARGS(db_text(id), db_text(author_id)));
+	return r;
+}
+
+struct ack_row {
+	char kind[SEALED_SIZE(16)];
+	char from_id[ID_LEN + 1];
+	int64_t at;
+};
+
+static void read_ack(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct ack_row *k = item;
+	db_col_copy(st, 0, k->kind, sizeof k->kind);
+	k->at = db_col_int(st, 1);
+	db_col_copy(st, 2, k->from_id, sizeof k->from_id);
+}
+
+static enum store_status checkin_ack_get(struct store *s, const char *scope_id, const char *checkin_id,
+                                         const char *author_id, char kind[SEALED_SIZE(16)], char from_id[ID_LEN + 1],
+                                         int64_t *at)
+{
+	struct ack_row k = {0};
+	enum store_status r = db_get(db_of(s), &Q_ACK_GET, NULL, read_ack, &k,
+	                             DB_ARGS(db_text(scope_id), db_text(checkin_id), db_text(author_id)));
+	memcpy(kind, k.kind, sizeof k.kind);
+	memcpy(from_id, k.from_id, sizeof k.from_id);
+	*at = k.at;
+	return r;
 }
 
 static enum store_status checkin_list(struct store *s, struct arena *a, const struct checkin_query *q,
@@ -73,8 +125,28 @@ static enum store_status checkin_list(struct store *s, struct arena *a, const st
 	return r;
 }
 
+static void read_default(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	db_col_copy(st, 0, item, 16);
+}
+
+static enum store_status checkin_default_get(struct store *s, const char *user_id, char out[16])
+{
+	out[0] = 0;
+	return db_get(db_of(s), &Q_DEFAULT_GET, NULL, read_default, out, DB_ARGS(db_text(user_id)));
+}
+
+static enum store_status checkin_default_set(struct store *s, const char *user_id, const char *visibility)
+{
+	return db_change(db_of(s), &Q_DEFAULT_SET, DB_ARGS(db_text(user_id), db_text(visibility)));
+}
+
 void store_checkin_init(struct store *s)
 {
+	s->checkin_default_get = checkin_default_get;
+	s->checkin_default_set = checkin_default_set;
+	s->checkin_ack_get = checkin_ack_get;
 	s->checkin_insert = checkin_insert;
 	s->checkin_get = checkin_get;
 	s->checkin_update = checkin_update;

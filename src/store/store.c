@@ -25,6 +25,7 @@ void store_features_init(struct store *s)
 	store_session_init(s);
 	store_throttle_init(s);
 	store_upgrade_init(s);
+	store_flash_init(s);
 	store_home_init(s);
 	store_profile_init(s);
 }

@@ -102,6 +102,9 @@ struct store_session {
 	int64_t auth_at;    /* when the password was last typed for it: the login, or a reauth */
 };
 
+/* The items of a check-in, each with its own visibility. */
+#define CHECKIN_ITEMS 6
+
 struct store_checkin {
 	char id[ID_LEN + 1];
 	char space_id[ID_LEN + 1]; /* the space, or the author's id when written alone */
@@ -110,11 +113,18 @@ struct store_checkin {
 	int64_t updated_at;
 	int mood, connection, secure;      /* open: the domain's view */
 	char *appreciation, *need, *worry; /* NULL when absent; sealed in the store, open above it */
-	char visibility[16];
+	char visibility[16];               /* the widest visibility of its items (migration 012) */
 	/* The three scales as the store keeps them: one value, sealed (domain/checkin.c seals and opens it). */
 	struct {
 		char scales[SEALED_SCALES_SIZE];
 	} sealed;
+	/*
+	 * One letter per item (CHECKIN_ITEMS, in the order mood, connection,
+	 * secure, appreciation, need, worry: 'o' only me, 'p' partner, 't'
+	 * therapist); "" when every item has `visibility` (domain/checkin.h).
+	 */
+	char item_visibility[CHECKIN_ITEMS + 2];
+	bool hidden[CHECKIN_ITEMS]; /* never stored: items the domain hid from this reader */
 };
 
 /* Which check-ins a list returns; empty strings switch a part off. */
@@ -239,6 +249,7 @@ struct store_point {
 	int64_t at;
 	char id[ID_LEN + 1]; /* the check-in's: its scales are sealed for it */
 	char scales[SEALED_SCALES_SIZE];
+	char item_visibility[CHECKIN_ITEMS + 2]; /* as store_checkin's */
 };
 
 /*
@@ -507,6 +518,16 @@ struct store {
 	/* Deletes an unused code of the space; STORE_NOT_FOUND when there is none with this id. */
 	enum store_status (*invite_revoke)(struct store *s, const char *space_id, const char *id);
 	/*
+	 * A session's flash (flash.c): one sealed value of a kind, shown once
+	 * after a redirect; putting one replaces the session's last and removes
+	 * expired ones. Taking it deletes it; STORE_NOT_FOUND when there is none
+	 * (or it expired). *sealed lives in a.
+	 */
+	enum store_status (*flash_put)(struct store *s, const char *token_hash, const char *kind, const char *scope_id,
+	                               const char *sealed, int64_t now, int64_t expires_at);
+	enum store_status (*flash_take)(struct store *s, struct arena *a, const char *token_hash, const char *kind,
+	                                int64_t now, char scope_id[ID_LEN + 1], char **sealed);
+	/*
 	 * Joins through an unused, unexpired invite; *space_id_out receives the
 	 * space. Every other unused code of the space stops working.
 	 */
@@ -531,6 +552,17 @@ struct store {
 	enum store_status (*checkin_get)(struct store *s, struct arena *a, const char *id, struct store_checkin *c);
 	enum store_status (*checkin_update)(struct store *s, const struct store_checkin *c);
 	enum store_status (*checkin_delete)(struct store *s, const char *id, const char *author_id);
+	/* A person's default visibility of new check-in items: "" when never set (migration 012). */
+	enum store_status (*checkin_default_get)(struct store *s, const char *user_id, char out[16]);
+	enum store_status (*checkin_default_set)(struct store *s, const char *user_id, const char *visibility);
+	/*
+	 * The partner's acknowledgement of a check-in (kept in prompt_acks, written
+	 * with prompt_ack_put, day_id the check-in's id): its kind sealed, who gave
+	 * it and when; STORE_NOT_FOUND when none.
+	 */
+	enum store_status (*checkin_ack_get)(struct store *s, const char *scope_id, const char *checkin_id,
+	                                     const char *author_id, char kind[SEALED_SIZE(16)],
+	                                     char from_id[ID_LEN + 1], int64_t *at);
 	/* Newest first; *items is an arena array of *count entries (at most q->limit). */
 	enum store_status (*checkin_list)(struct store *s, struct arena *a, const struct checkin_query *q,
 	                                  struct store_checkin **items, int *count);

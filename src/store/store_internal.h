@@ -43,6 +43,7 @@ void store_account_init(struct store *s);
 void store_space_init(struct store *s);
 void store_keyring_init(struct store *s);
 void store_checkin_init(struct store *s);
+void store_flash_init(struct store *s);
 void store_repair_init(struct store *s);
 void store_prompt_init(struct store *s);
 void store_safety_init(struct store *s);
@@ -107,7 +108,9 @@ void *db_rows(struct db *d, const struct db_query *q, struct arena *a, size_t si
               int *count, enum store_status *r, const struct db_param *args, int n);
 
 /* The columns of a check-in row, as checkin.c and therapist.c list them, and their reader. */
-#define CHECKIN_COLUMNS "space_id, id, author_id, created_at, updated_at, scales, appreciation, need, worry, visibility"
+#define CHECKIN_COLUMNS                                                                                                \
+	"space_id, id, author_id, created_at, updated_at, scales, appreciation, need, worry, visibility, "             \
+	"item_visibility"
 void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
 
 /*

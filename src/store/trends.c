@@ -16,7 +16,7 @@
  * both databases (SQLite reads them off its (author_id, created_at, id)
  * index either way).
  */
-DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, id, scales FROM checkins WHERE author_id = ?1"
+DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, id, scales, item_visibility FROM checkins WHERE author_id = ?1"
                            " AND (?3 = FALSE OR (space_id = ?2 AND visibility <> 'private'))"
                            " AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at, id LIMIT ?6");
 
@@ -27,6 +27,7 @@ static void read_point(const struct db_stmt *st, struct arena *a, void *item)
 	pt->at = db_col_int(st, 0);
 	db_col_copy(st, 1, pt->id, sizeof pt->id);
 	db_col_copy(st, 2, pt->scales, sizeof pt->scales);
+	db_col_copy(st, 3, pt->item_visibility, sizeof pt->item_visibility);
 }
 
 static enum store_status checkin_points(struct store *s, struct arena *ar, const char *author_id, const char *space_id,

@@ -39,7 +39,7 @@ void web_signup(struct request *r)
 	const char *username = form_or_empty(r, "username");
 	const char *display_name = form_or_empty(r, "display_name");
 	const char *password = form_or_empty(r, "password");
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	struct login_client client;
@@ -78,7 +78,7 @@ void web_login(struct request *r)
 	const char *password = form_or_empty(r, "password");
 	/* "Keep me signed in": 30 days; without it, the browser session and 12 hours unused (domain/session.h). */
 	bool remember = request_form(r, "remember") != NULL;
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	struct login_client client;
@@ -87,7 +87,7 @@ void web_login(struct request *r)
 	                  remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token, &u,
 	                  &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
-		struct problem ignored;
+		struct problem ignored = {0};
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
 		start_session(r, token, remember, &client);
@@ -113,7 +113,7 @@ void web_login(struct request *r)
 
 void web_logout(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (r->signed_in && !account_logout(r->app->store, &r->viewer, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -132,6 +132,7 @@ void web_account_page(struct request *r, int status, json_t *ctx)
 	json_decref(flags);
 	web_sessions_context(r, ctx);
 	web_two_step_account(r, ctx);
+	web_checkin_account(r, ctx); /* issue 11 */
 	json_object_set_new(ctx, "quick_exit_saved", json_boolean(request_query(r, "quick_exit") != NULL));
 	web_profile_context(r, ctx);
 	web_bio_account(r, ctx);
@@ -145,7 +146,7 @@ void web_account(struct request *r)
 
 void web_logout_everywhere(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (!account_logout_everywhere(r->app->store, &r->viewer, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -161,7 +162,7 @@ void web_account_delete_form(struct request *r)
 
 void web_account_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	const char *password = request_form(r, "password");
 	/* The password typed on this form is the password typed again: a stale session is fresh with it. */
 	bool fresh = session_is_fresh(&r->viewer) || session_reauth(r->app->store, &r->viewer, password, &p);

@@ -48,7 +48,7 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
 static void render_agreements(struct request *r, int status, const struct problem *p)
 {
 	struct agreement_page page;
-	struct problem lp;
+	struct problem lp = {0};
 	const char *before = request_query(r, "before");
 	if (!agreement_list(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &lp)) {
 		web_problem_page(r, &lp);
@@ -76,7 +76,7 @@ void web_agreements(struct request *r)
 void web_agreement_create(struct request *r)
 {
 	struct agreement_view view;
-	struct problem p;
+	struct problem p = {0};
 	const char *every = request_form(r, "review_every_days");
 	char *end = NULL;
 	long days = every && *every ? strtol(every, &end, 10) : 7;
@@ -100,7 +100,7 @@ void web_agreement_create(struct request *r)
 void web_agreement_review(struct request *r)
 {
 	struct store_review rv;
-	struct problem p;
+	struct problem p = {0};
 	if (agreement_review(r->app->store, &r->viewer, r->path_args[0], request_form(r, "outcome"),
 	                     request_form(r, "note"), r->arena, &rv, &p)) {
 		reply_redirect(r, "/agreements?reviewed=1");
@@ -110,15 +110,19 @@ void web_agreement_review(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	/* The page holds one review form per agreement: the summary links to this one's. */
-	p.field = arena_printf(r->arena, "outcome-%s", id_valid(r->path_args[0]) ? r->path_args[0] : "");
+	/* The page holds one review form per agreement: the summary links to this one's fields. */
+	const char *id = id_valid(r->path_args[0]) ? r->path_args[0] : "";
+	for (int i = 0; i < p.count && i < PROBLEM_ITEMS_MAX; i++)
+		if (p.items[i].field)
+			p.items[i].field = arena_printf(r->arena, "%s-%s", p.items[i].field, id);
+	p.field = arena_printf(r->arena, "outcome-%s", id);
 	render_agreements(r, web_status(r, p.outcome), &p);
 }
 
 void web_agreement_status(struct request *r)
 {
 	struct agreement_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (agreement_set_status(r->app->store, &r->viewer, r->path_args[0], request_form(r, "status"), r->arena, &view,
 	                         &p))
 		reply_redirect(r, "/agreements");

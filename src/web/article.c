@@ -37,7 +37,7 @@ void web_articles(struct request *r)
 	if (tag && !*tag)
 		tag = NULL;
 	struct article_page page;
-	struct problem p;
+	struct problem p = {0};
 	if (!article_list(r->app->store, request_viewer(r), q, tag, before && *before ? before : NULL, 10, r->arena,
 	                  &page, &p)) {
 		if (p.outcome == OUTCOME_INVALID)
@@ -80,7 +80,7 @@ static void render_article(struct request *r, int status, const struct store_art
 	struct store_comment *comments = NULL;
 	int count = 0;
 	bool moderator = false;
-	struct problem p;
+	struct problem p = {0};
 	if (!comment_list(r->app->store, request_viewer(r), a->slug, r->arena, &comments, &count, &moderator, &p)) {
 		free(html);
 		web_problem_page(r, &p);
@@ -129,7 +129,7 @@ static void render_article(struct request *r, int status, const struct store_art
 void web_article(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	if (!article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -140,7 +140,7 @@ void web_article(struct request *r)
 void web_article_comment(struct request *r)
 {
 	struct store_comment k;
-	struct problem p;
+	struct problem p = {0};
 	const char *body = request_form(r, "body");
 	if (comment_add(r->app->store, &r->viewer, r->path_args[0], request_form(r, "name"), body ? body : "", r->arena,
 	                &k, &p)) {
@@ -149,7 +149,7 @@ void web_article_comment(struct request *r)
 		return;
 	}
 	struct store_article a;
-	struct problem again;
+	struct problem again = {0};
 	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome) ||
 	    !article_get(r->app->store, request_viewer(r), r->path_args[0], false, r->arena, &a, &again))
 		web_problem_page(r, &p);
@@ -159,7 +159,7 @@ void web_article_comment(struct request *r)
 
 void web_article_moderate(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	const char *action = request_form(r, "action");
 	bool ok = action && strcmp(action, "approve") == 0
 	              ? comment_approve(r->app->store, &r->viewer, r->path_args[0], r->path_args[1], r->arena, &p)
@@ -194,7 +194,7 @@ void web_article_new_form(struct request *r)
 void web_article_new(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	const char *title = request_form(r, "title"), *body = request_form(r, "body_markdown");
 	const char *tag_text = request_form(r, "tags");
 	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
@@ -214,7 +214,7 @@ void web_article_new(struct request *r)
 void web_article_edit_form(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	if (!article_get(r->app->store, &r->viewer, r->path_args[0], false, r->arena, &a, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -232,7 +232,7 @@ void web_article_edit_form(struct request *r)
 void web_article_edit(struct request *r)
 {
 	struct store_article a;
-	struct problem p;
+	struct problem p = {0};
 	const char *action = request_form(r, "action");
 	if (action && strcmp(action, "delete") == 0) {
 		if (article_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p))

@@ -9,6 +9,7 @@
 
 #include "../app.h"
 #include "../domain/checkin.h"
+#include "../domain/text.h"
 #include "web.h"
 
 /* A mood as the pages say it: [1] "Very low" .. [5] "Very good". */
@@ -31,16 +32,74 @@ static const char *visibility_label(const char *text, bool mine)
 	return "Only me";
 }
 
-/* One check-in as the cards on the dashboard and history show it. */
+/* The supportive replies to a shared appreciation, as a button says each and as its author reads it. */
+static const struct {
+	const char *kind, *label, *said;
+} replies[] = {
+    {"thank_you", "Thank you", "thanked you"},
+    {"i_hear_you", "I hear you", "heard you"},
+    {"me_too", "Me too", "said: me too"},
+    {"hug", "A hug", "sent you a hug"},
+};
+
+/*
+ * The replies part of a card: for the author, what the partner answered
+ * (ack_said); for the partner, the buttons (ack_buttons) while the
+ * appreciation is shared with them.
+ */
+static void card_replies(struct request *r, const struct store_checkin *c, bool mine, json_t *card)
+{
+	const char *kind = NULL;
+	int64_t at;
+	struct problem ignored = {0};
+	/* a failed read shows no reply, as if none were given: the card itself still shows */
+	if (!checkin_ack_of(r->app->store, c, &kind, &at, &ignored))
+		kind = NULL;
+	const char *said = NULL;
+	for (size_t i = 0; kind && i < ARRAY_LEN(replies); i++)
+		if (strcmp(kind, replies[i].kind) == 0)
+			said = replies[i].said;
+	if (mine) {
+		if (said && r->viewer.partner_id[0])
+			json_object_set_new(
+			    card, "ack_said",
+			    json_string(arena_printf(r->arena, "%s %s.", r->viewer.partner_name, said)));
+		return;
+	}
+	if (c->hidden[ITEM_APPRECIATION] || text_blank(c->appreciation))
+		return;
+	json_t *buttons = json_array();
+	for (size_t i = 0; i < ARRAY_LEN(replies); i++)
+		json_array_append_new(buttons,
+		                      json_pack("{s:s, s:s, s:b}", "kind", replies[i].kind, "label", replies[i].label,
+		                                "chosen", kind && strcmp(kind, replies[i].kind) == 0));
+	json_object_set_new(card, "ack_buttons", buttons);
+	json_object_set_new(card, "can_ack", json_true());
+}
+
+/* One check-in as the cards on the dashboard and history show it: only the items the viewer may see. */
 static json_t *card_json(struct request *r, const struct store_checkin *c)
 {
 	bool mine = strcmp(c->author_id, r->viewer.user_id) == 0;
 	const char *who = mine ? "You" : r->viewer.partner_name;
-	return json_pack("{s:s, s:s, s:b, s:o, s:i, s:s, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id, "author", who,
-	                 "mine", mine, "when", web_when(r, c->created_at), "mood", c->mood, "mood_word",
-	                 mood_words[c->mood >= 1 && c->mood <= 5 ? c->mood : 3], "connection", c->connection, "secure",
-	                 c->secure, "appreciation", c->appreciation, "need", c->need, "worry", c->worry,
-	                 "visibility_label", visibility_label(c->visibility, mine));
+	bool mixed = strcmp(checkin_visibility_summary(c), "mixed") == 0;
+	const char *label = !mixed ? visibility_label(c->visibility, mine)
+	                    : mine ? "Shared in part: the parts marked “only me” stay yours"
+	                           : "Shared with you in part";
+	json_t *card = json_pack("{s:s, s:s, s:b, s:o, s:i, s:s, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id,
+	                         "author", who, "mine", mine, "when", web_when(r, c->created_at), "mood", c->mood,
+	                         "mood_word", mood_words[c->mood >= 1 && c->mood <= 5 ? c->mood : 3], "connection",
+	                         c->connection, "secure", c->secure, "appreciation", c->appreciation, "need", c->need,
+	                         "worry", c->worry, "visibility_label", label);
+	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		const char *name = checkin_item_name((enum checkin_item)i);
+		json_object_set_new(card, arena_printf(r->arena, "hide_%s", name), json_boolean(c->hidden[i]));
+		/* On my own mixed check-in, the items nobody else sees say so. */
+		bool only_me = mine && mixed && checkin_item_visibility(c, (enum checkin_item)i) == VISIBILITY_PRIVATE;
+		json_object_set_new(card, arena_printf(r->arena, "only_me_%s", name), json_boolean(only_me));
+	}
+	card_replies(r, c, mine, card);
+	return card;
 }
 
 json_t *web_checkin_cards(struct request *r, const struct checkin_page *page)
@@ -51,17 +110,68 @@ json_t *web_checkin_cards(struct request *r, const struct checkin_page *page)
 	return items;
 }
 
-/* The form's context: the values typed (or stored) and the choices. */
-static json_t *form_ctx(struct request *r, const char *mood, const char *connection, const char *secure,
-                        const char *appreciation, const char *need, const char *worry, const char *visibility)
+/* The words of the per-item choices; "" follows the choice for the whole check-in. */
+static const struct {
+	const char *value, *label;
+} item_options[] = {{"", "As above"},
+                    {"private", "Only me"},
+                    {"partner", "Me and my partner"},
+                    {"therapist", "Me, my partner and our therapist"}};
+static const char *const item_labels[CHECKIN_ITEMS] = {"Mood",     "Connection", "Felt secure", "The appreciation",
+                                                       "The need", "The worry"};
+
+/* What a form says: the values typed (or stored), the choices, and each field's problem. */
+struct form_values {
+	const char *mood, *connection, *secure, *appreciation, *need, *worry;
+	const char *visibility;           /* for the whole check-in */
+	const char *items[CHECKIN_ITEMS]; /* per item: "" or NULL as above */
+	const struct problem *problem;
+};
+
+/* The message on a field when the form was refused, else NULL. */
+static const char *field_error(const struct problem *p, const char *field)
+{
+	if (!p || p->outcome != OUTCOME_INVALID)
+		return NULL;
+	if (p->count < 2)
+		return p->field && strcmp(p->field, field) == 0 ? p->message : NULL;
+	for (int i = 0; i < p->count && i < PROBLEM_ITEMS_MAX; i++)
+		if (p->items[i].field && strcmp(p->items[i].field, field) == 0)
+			return p->items[i].message;
+	return NULL;
+}
+
+/* A 0-10 scale as eleven labelled radio buttons (a segmented control; no JavaScript). */
+static json_t *scale_ctx(const char *name, const char *legend, const char *hint, const char *low, const char *high,
+                         const char *chosen, const struct problem *p)
+{
+	json_t *steps = json_array();
+	for (int i = 0; i <= 10; i++) {
+		char value[4];
+		snprintf(value, sizeof value, "%d", i);
+		json_array_append_new(
+		    steps, json_pack("{s:s, s:b}", "value", value, "checked", chosen && strcmp(chosen, value) == 0));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s?}", "name", name, "legend", legend, "hint", hint, "low",
+	                 low, "high", high, "steps", steps, "error", field_error(p, name));
+}
+
+static json_t *form_ctx(struct request *r, const struct form_values *f)
 {
 	json_t *moods = json_array();
 	for (int i = 1; i <= 5; i++) {
 		char value[4];
 		snprintf(value, sizeof value, "%d", i);
 		json_array_append_new(moods, json_pack("{s:s, s:s, s:b}", "value", value, "word", mood_words[i],
-		                                       "checked", mood && strcmp(mood, value) == 0));
+		                                       "checked", f->mood && strcmp(f->mood, value) == 0));
 	}
+	json_t *scales = json_array();
+	json_array_append_new(scales,
+	                      scale_ctx("connection", "Connection (0–10)", "How close do you feel to each other today?",
+	                                "0 – far apart", "10 – very close", f->connection, f->problem));
+	json_array_append_new(scales, scale_ctx("secure", "Felt secure (0–10)",
+	                                        "How safe did it feel to be yourself with your partner?",
+	                                        "0 – not at all", "10 – completely", f->secure, f->problem));
 	bool partner = r->viewer.partner_id[0] != 0;
 	const char *partner_hint = partner ? "Your partner will see it. Nobody else will."
 	                                   : "You have no partner in your space yet, so for now only you will see it.";
@@ -74,16 +184,47 @@ static json_t *form_ctx(struct request *r, const char *mood, const char *connect
 	const char *hints[] = {"Nobody else will ever see it, not even your partner.", partner_hint,
 	                       "Your partner will see it, and your therapist too while you consent to their access."};
 	enum visibility chosen = VISIBILITY_PRIVATE;
-	if (!visibility_parse(visibility, &chosen))
+	if (!visibility_parse(f->visibility, &chosen))
 		chosen = VISIBILITY_PRIVATE;
 	json_t *vis = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(choices); i++)
 		json_array_append_new(vis, json_pack("{s:s, s:s, s:s, s:b}", "value", visibility_name(choices[i].value),
 		                                     "label", choices[i].label, "hint", hints[i], "checked",
 		                                     chosen == choices[i].value));
-	return json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s}", "moods", moods, "visibilities", vis, "connection",
-	                 connection ? connection : "", "secure", secure ? secure : "", "appreciation",
-	                 appreciation ? appreciation : "", "need", need ? need : "", "worry", worry ? worry : "");
+	json_t *items = json_array();
+	bool open = false;
+	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		const char *typed = f->items[i] ? f->items[i] : "";
+		open |= *typed != 0;
+		json_t *options = json_array();
+		for (size_t k = 0; k < ARRAY_LEN(item_options); k++)
+			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", item_options[k].value,
+			                                         "label", item_options[k].label, "selected",
+			                                         strcmp(typed, item_options[k].value) == 0));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s, s:o}", "name", checkin_item_name((enum checkin_item)i),
+		                                "label", item_labels[i], "options", options));
+	}
+	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:s, s:s, s:s}", "moods", moods, "scales", scales, "visibilities",
+	                 vis, "items", items, "per_item_open", open, "appreciation",
+	                 f->appreciation ? f->appreciation : "", "need", f->need ? f->need : "", "worry",
+	                 f->worry ? f->worry : "");
+}
+
+/* The form as it was sent, for drawing it again with what was typed. */
+static void typed_values(struct request *r, const struct problem *p, struct form_values *f)
+{
+	*f = (struct form_values){.mood = request_form(r, "mood"),
+	                          .connection = request_form(r, "connection"),
+	                          .secure = request_form(r, "secure"),
+	                          .appreciation = request_form(r, "appreciation"),
+	                          .need = request_form(r, "need"),
+	                          .worry = request_form(r, "worry"),
+	                          .visibility = request_form(r, "visibility"),
+	                          .problem = p};
+	for (int i = 0; i < CHECKIN_ITEMS; i++)
+		f->items[i] =
+		    request_form(r, arena_printf(r->arena, "vis_%s", checkin_item_name((enum checkin_item)i)));
 }
 
 /* Strict whole number in [lo, hi] from a form field; false when not one. */
@@ -99,8 +240,8 @@ static bool form_int(const char *s, int *out)
 	return true;
 }
 
-/* Maps the form onto an input; a present but non-numeric number is a problem. */
-static bool input_from_form(struct request *r, struct checkin_input *in, struct problem *p)
+/* Maps the form onto an input; checkin_validate judges it. */
+static void input_from_form(struct request *r, struct checkin_input *in)
 {
 	*in = (struct checkin_input){0};
 	static const char *const numbers[] = {"mood", "connection", "secure"};
@@ -108,8 +249,9 @@ static bool input_from_form(struct request *r, struct checkin_input *in, struct 
 	bool *has[] = {&in->has_mood, &in->has_connection, &in->has_secure};
 	for (int i = 0; i < 3; i++) {
 		const char *v = request_form(r, numbers[i]);
+		/* Not a number: out of every range, so checkin_validate names it with the rest. */
 		if (v && *v && !form_int(v, targets[i]))
-			return problem_invalid(p, numbers[i], "Please enter a whole number.");
+			*targets[i] = -1000000;
 		*has[i] = v && *v;
 	}
 	in->appreciation = request_form(r, "appreciation");
@@ -118,15 +260,26 @@ static bool input_from_form(struct request *r, struct checkin_input *in, struct 
 	in->has_appreciation = in->has_need = in->has_worry = true;
 	in->visibility = request_form(r, "visibility");
 	in->has_visibility = in->visibility != NULL;
-	return true;
+	/* "Choose per item": an item left "as above" follows the choice for the whole check-in. */
+	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		const char *v =
+		    request_form(r, arena_printf(r->arena, "vis_%s", checkin_item_name((enum checkin_item)i)));
+		if (v && *v) {
+			in->has_items = true;
+			in->item_visibility[i] = v;
+		}
+	}
+	for (int i = 0; in->has_items && i < CHECKIN_ITEMS; i++)
+		if (!in->item_visibility[i])
+			in->item_visibility[i] = in->visibility;
 }
 
 static void render_form(struct request *r, int status, const struct problem *p, const char *action, const char *heading,
                         const char *submit)
 {
-	json_t *ctx = form_ctx(r, request_form(r, "mood"), request_form(r, "connection"), request_form(r, "secure"),
-	                       request_form(r, "appreciation"), request_form(r, "need"), request_form(r, "worry"),
-	                       request_form(r, "visibility"));
+	struct form_values f;
+	typed_values(r, p, &f);
+	json_t *ctx = form_ctx(r, &f);
 	json_object_set_new(ctx, "action", json_string(action));
 	json_object_set_new(ctx, "heading", json_string(heading));
 	json_object_set_new(ctx, "submit", json_string(submit));
@@ -137,15 +290,28 @@ static void render_form(struct request *r, int status, const struct problem *p, 
 
 void web_checkin_new_form(struct request *r)
 {
-	render_form(r, 200, NULL, "/checkins/new", "Write a check-in", "Save check-in");
+	/* A new check-in starts from the person's own default for who sees it. */
+	enum visibility def = VISIBILITY_PRIVATE;
+	struct problem p = {0};
+	if (!checkin_default_get(r->app->store, &r->viewer, &def, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	struct form_values f = {.visibility = visibility_name(def)};
+	json_t *ctx = form_ctx(r, &f);
+	json_object_set_new(ctx, "action", json_string("/checkins/new"));
+	json_object_set_new(ctx, "heading", json_string("Write a check-in"));
+	json_object_set_new(ctx, "submit", json_string("Save check-in"));
+	web_render(r, 200, "checkin_form", "Write a check-in", ctx);
 }
 
 void web_checkin_new(struct request *r)
 {
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
-	if (input_from_form(r, &in, &p) && checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p)) {
+	struct problem p = {0};
+	input_from_form(r, &in);
+	if (checkin_create(r->app->store, &r->viewer, &in, r->arena, &c, &p)) {
 		reply_redirect(r, "/checkins?saved=1");
 		return;
 	}
@@ -164,7 +330,7 @@ void web_checkin_list(struct request *r)
 		who = AUTHOR_ALL;
 	const char *before = request_query(r, "before");
 	struct checkin_page page;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_list(r->app->store, &r->viewer, who, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -180,7 +346,7 @@ void web_checkin_list(struct request *r)
 void web_checkin_edit_form(struct request *r)
 {
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_read_own(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -189,7 +355,19 @@ void web_checkin_edit_form(struct request *r)
 	snprintf(mood, sizeof mood, "%d", c.mood);
 	snprintf(connection, sizeof connection, "%d", c.connection);
 	snprintf(secure, sizeof secure, "%d", c.secure);
-	json_t *ctx = form_ctx(r, mood, connection, secure, c.appreciation, c.need, c.worry, c.visibility);
+	struct form_values f = {.mood = mood,
+	                        .connection = connection,
+	                        .secure = secure,
+	                        .appreciation = c.appreciation,
+	                        .need = c.need,
+	                        .worry = c.worry,
+	                        .visibility = c.visibility};
+	/* The whole check-in's choice is its widest; items that differ are chosen one by one. */
+	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		const char *word = visibility_name(checkin_item_visibility(&c, (enum checkin_item)i));
+		f.items[i] = strcmp(word, c.visibility) == 0 ? "" : word;
+	}
+	json_t *ctx = form_ctx(r, &f);
 	json_object_set_new(ctx, "action", json_string(arena_printf(r->arena, "/checkins/%s/edit", c.id)));
 	json_object_set_new(ctx, "heading", json_string("Edit check-in"));
 	json_object_set_new(ctx, "submit", json_string("Save changes"));
@@ -200,10 +378,10 @@ void web_checkin_edit(struct request *r)
 {
 	struct checkin_input in;
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	const char *id = r->path_args[0];
-	if (input_from_form(r, &in, &p) && checkin_validate(&in, false, &p) &&
-	    checkin_edit(r->app->store, &r->viewer, id, &in, r->arena, &c, &p)) {
+	input_from_form(r, &in);
+	if (checkin_validate(&in, false, &p) && checkin_edit(r->app->store, &r->viewer, id, &in, r->arena, &c, &p)) {
 		reply_redirect(r, "/checkins?saved=1");
 		return;
 	}
@@ -219,7 +397,7 @@ void web_checkin_edit(struct request *r)
 void web_checkin_delete_form(struct request *r)
 {
 	struct store_checkin c;
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_read_own(r->app->store, &r->viewer, r->path_args[0], r->arena, &c, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -229,10 +407,53 @@ void web_checkin_delete_form(struct request *r)
 
 void web_checkin_delete(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (!checkin_remove(r->app->store, &r->viewer, r->path_args[0], r->arena, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
 	reply_redirect(r, "/checkins?deleted=1");
+}
+
+void web_checkin_acknowledge(struct request *r)
+{
+	struct problem p = {0};
+	if (!checkin_acknowledge(r->app->store, &r->viewer, r->path_args[0], request_form(r, "kind"), r->arena, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/checkins?acknowledged=1");
+}
+
+/* The Account page's part about check-ins: who sees new check-in items unless chosen otherwise. */
+void web_checkin_account(struct request *r, json_t *ctx)
+{
+	enum visibility def = VISIBILITY_PRIVATE;
+	struct problem ignored = {0};
+	/* a failed read shows the default the store falls back to: private */
+	if (!checkin_default_get(r->app->store, &r->viewer, &def, &ignored))
+		def = VISIBILITY_PRIVATE;
+	json_t *choices = json_array();
+	static const struct {
+		enum visibility value;
+		const char *label;
+	} all[] = {{VISIBILITY_PRIVATE, "Only me"},
+	           {VISIBILITY_PARTNER, "Me and my partner"},
+	           {VISIBILITY_THERAPIST, "Me, my partner and our therapist"}};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value", visibility_name(all[i].value),
+		                                         "label", all[i].label, "checked", def == all[i].value));
+	json_object_set_new(
+	    ctx, "checkin_default",
+	    json_pack("{s:o, s:b}", "choices", choices, "saved", request_query(r, "visibility") != NULL));
+}
+
+void web_checkin_default(struct request *r)
+{
+	struct problem p = {0};
+	if (!checkin_default_set(r->app->store, &r->viewer, request_form(r, "visibility"), &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/account?visibility=saved");
 }

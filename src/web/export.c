@@ -3,41 +3,86 @@
  * export.c - pages: the printable export of everything the viewer wrote
  * (after the password was typed in the last 10 minutes).
  */
+#include <string.h>
+
 #include "../app.h"
 #include "../domain/export.h"
 #include "web.h"
 
+/* Days the export holds as dates (YYYY-MM-DD) rather than moments. */
+static bool is_day_key(const char *key)
+{
+	return strcmp(key, "date") == 0 || strcmp(key, "occurred_on") == 0 || strcmp(key, "next_review_on") == 0;
+}
+
+/*
+ * Beside every moment KEY_at of the document (at any depth), KEY_when: its
+ * words for a printed page; beside every day, KEY_words. The values stay as
+ * they are, so the page holds everything the file does.
+ */
+static void export_words(struct request *r, json_t *v)
+{
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			export_words(r, x);
+		}
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	json_t *add = json_object();
+	const char *key;
+	json_t *x;
+	json_object_foreach(v, key, x)
+	{
+		size_t n = strlen(key);
+		if (json_is_string(x) && n > 3 && strcmp(key + n - 3, "_at") == 0)
+			json_object_set_new(add, arena_printf(r->arena, "%.*s_when", (int)(n - 3), key),
+			                    web_when_stamp(r, json_string_value(x), true));
+		else if (json_is_string(x) && is_day_key(key))
+			json_object_set_new(add, arena_printf(r->arena, "%s_words", key),
+			                    web_on_full(json_string_value(x)));
+		else
+			export_words(r, x);
+	}
+	json_object_update(v, add);
+	json_decref(add);
+}
+
 void web_export(struct request *r)
 {
 	json_t *doc;
-	struct problem p;
+	struct problem p = {0};
 	if (!web_require_fresh(r, "/account/export"))
 		return; /* to the page that asks for the password, and back here */
 	if (!export_build(r->app->store, &r->viewer, r->arena, &doc, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
-	/* a printed page is read later: whole dates in the reader's zone, never "today" */
-	static const char *const lists[] = {"checkins", "repairs", "agreement_reviews", "questionnaire_responses"};
-	size_t k;
-	json_t *item;
-	for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
-		json_array_foreach(json_object_get(doc, lists[i]), k, item)
-		{
-			json_object_set_new(
-			    item, "when",
-			    web_when_stamp(r, json_string_value(json_object_get(item, "created_at")), true));
-		}
-	}
-	json_array_foreach(json_object_get(doc, "prompt_answers"), k, item)
+	/* A printed page is read later: every moment and day in whole words in the reader's zone (never
+	 * "today"), inside <time datetime> with the value the file holds. */
+	export_words(r, doc);
+	/* Objects as lists the template can walk: questionnaire answers and subscales. */
+	json_t *resp;
+	size_t i;
+	json_array_foreach(json_object_get(doc, "questionnaire_responses"), i, resp)
 	{
-		json_object_set_new(item, "on", web_on_full(json_string_value(json_object_get(item, "date"))));
+		json_t *answers = json_array(), *subscales = json_array();
+		const char *key;
+		json_t *val;
+		json_object_foreach(json_object_get(resp, "answers"), key, val)
+		{
+			json_array_append_new(answers, json_pack("{s:s, s:O}", "item", key, "value", val));
+		}
+		json_object_foreach(json_object_get(resp, "subscales"), key, val)
+		{
+			json_array_append_new(subscales, json_pack("{s:s, s:O}", "name", key, "value", val));
+		}
+		json_object_set_new(resp, "answer_list", answers);
+		json_object_set_new(resp, "subscale_list", subscales);
 	}
-	json_t *account = json_object_get(doc, "account");
-	if (account)
-		json_object_set_new(account, "since",
-		                    web_when_stamp(r, json_string_value(json_object_get(account, "created_at")), true));
-	json_object_set_new(doc, "exported",
-	                    web_when_stamp(r, json_string_value(json_object_get(doc, "exported_at")), true));
 	web_render(r, 200, "export", "Everything you wrote", doc);
 }

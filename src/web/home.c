@@ -119,7 +119,7 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 /* The therapist's home: their practice. */
 static void render_practice(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct therapist_space *spaces;
 	int count;
 	struct article_page articles;
@@ -178,7 +178,7 @@ void web_dashboard(struct request *r)
 	}
 	struct home_list home;
 	struct checkin_page page;
-	struct problem p;
+	struct problem p = {0};
 	if (!home_cards(r->app->store, &r->viewer, false, r->arena, &home, &p) ||
 	    !checkin_list(r->app->store, &r->viewer, AUTHOR_ALL, NULL, 6, r->arena, &page, &p)) {
 		web_problem_page(r, &p);
@@ -207,7 +207,7 @@ void web_dashboard(struct request *r)
 
 void web_home_dismiss(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (!home_dismiss(r->app->store, &r->viewer, request_form(r, "kind"), request_form(r, "id"), r->arena, &p) &&
 	    p.outcome != OUTCOME_NOT_FOUND) {
 		/* Gone already (acted on in another tab) is as good as set aside. */
@@ -234,7 +234,7 @@ void web_space_leave_form(struct request *r)
 void web_quick_exit_setting(struct request *r)
 {
 	struct store_settings st = {.quick_exit_signs_out = request_form(r, "quick_exit_signs_out") != NULL};
-	struct problem p;
+	struct problem p = {0};
 	if (!home_settings_set(r->app->store, &r->viewer, &st, &p)) {
 		web_problem_page(r, &p);
 		return;

@@ -56,7 +56,7 @@ static void render_today(struct request *r, int status, const struct prompt_view
 void web_prompt_today(struct request *r)
 {
 	struct prompt_view v;
-	struct problem p;
+	struct problem p = {0};
 	if (!prompt_today(r->app->store, &r->viewer, r->arena, &v, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -68,7 +68,7 @@ void web_prompt_today(struct request *r)
 static void prompt_failed(struct request *r, const struct problem *p, const char *typed)
 {
 	struct prompt_view v;
-	struct problem again;
+	struct problem again = {0};
 	if (p->outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p->outcome) ||
 	    !prompt_today(r->app->store, &r->viewer, r->arena, &v, &again)) {
 		web_problem_page(r, p);
@@ -80,7 +80,7 @@ static void prompt_failed(struct request *r, const struct problem *p, const char
 void web_prompt_answer(struct request *r)
 {
 	struct prompt_view v;
-	struct problem p;
+	struct problem p = {0};
 	const char *text = request_form(r, "text");
 	if (prompt_answer(r->app->store, &r->viewer, r->path_args[0], text ? text : "", r->arena, &v, &p)) {
 		reply_redirect(r, "/prompts");
@@ -98,7 +98,7 @@ void web_prompt_answer(struct request *r)
 void web_prompt_acknowledge(struct request *r)
 {
 	struct prompt_view v;
-	struct problem p;
+	struct problem p = {0};
 	if (prompt_acknowledge(r->app->store, &r->viewer, r->path_args[0], request_form(r, "kind"), r->arena, &v, &p))
 		reply_redirect(r, "/prompts");
 	else
@@ -108,7 +108,7 @@ void web_prompt_acknowledge(struct request *r)
 void web_prompt_skip(struct request *r)
 {
 	struct prompt_view v;
-	struct problem p;
+	struct problem p = {0};
 	if (prompt_skip(r->app->store, &r->viewer, r->arena, &v, &p))
 		reply_redirect(r, "/prompts?another=1");
 	else
@@ -118,7 +118,7 @@ void web_prompt_skip(struct request *r)
 void web_prompt_history(struct request *r)
 {
 	struct prompt_history_page page;
-	struct problem p;
+	struct problem p = {0};
 	const char *before = request_query(r, "before");
 	if (!prompt_history(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
 		web_problem_page(r, &p);

@@ -159,7 +159,7 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 	struct store_qresponse *rows;
 	int count = 0;
 	int64_t next;
-	struct problem p;
+	struct problem p = {0};
 	json_t *results = json_array();
 	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, RESULTS_SHOWN, r->arena, &rows, &count, &next,
 	                       &p)) {
@@ -182,6 +182,15 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 		json_object_set_new(ctx, "chart", json_string(chart));
 }
 
+/* The message on one item when the answers were refused item by item, else NULL. */
+static const char *item_error(const struct problem *p, const char *item_id)
+{
+	for (int i = 0; p && p->outcome == OUTCOME_INVALID && i < p->count && i < PROBLEM_ITEMS_MAX; i++)
+		if (p->items[i].field && strcmp(p->items[i].field, item_id) == 0)
+			return p->items[i].message;
+	return NULL;
+}
+
 static void render_questionnaire(struct request *r, int status, const struct questionnaire *q, const struct problem *p)
 {
 	json_t *items = json_array();
@@ -193,13 +202,16 @@ static void render_questionnaire(struct request *r, int status, const struct que
 			char value[8];
 			snprintf(value, sizeof value, "%d", v);
 			json_t *label = it->labels ? json_array_get(it->labels, (size_t)(v - it->min)) : NULL;
-			json_array_append_new(choices, json_pack("{s:s, s:s, s:b, s:s}", "value", value, "label",
-			                                         label ? json_string_value(label) : value, "checked",
-			                                         typed && strcmp(typed, value) == 0, "input_id",
-			                                         arena_printf(r->arena, "%s-%d", it->id, v - it->min)));
+			json_array_append_new(choices,
+			                      json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "value", value, "name",
+			                                it->id, "label", label ? json_string_value(label) : value,
+			                                "checked", typed && strcmp(typed, value) == 0, "input_id",
+			                                arena_printf(r->arena, "%s-%d", it->id, v - it->min), "invalid",
+			                                item_error(p, it->id) != NULL));
 		}
-		json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:o}", "id", it->id, "text", it->text, "number",
-		                                       (int)i + 1, "choices", choices));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:s, s:i, s:o, s:s?}", "id", it->id, "text", it->text, "number",
+		                                (int)i + 1, "choices", choices, "error", item_error(p, it->id)));
 	}
 	/* The choice as sent stays checked; with none sent, private is. */
 	const char *typed_vis = request_form(r, "visibility");
@@ -211,8 +223,16 @@ static void render_questionnaire(struct request *r, int status, const struct que
 	    "vis_partner", known && vis == VISIBILITY_PARTNER, "vis_therapist", known && vis == VISIBILITY_THERAPIST);
 	add_history(r, q, ctx);
 	add_about(r, q, ctx);
-	if (p)
-		web_add_problem(ctx, p);
+	if (p) {
+		/* The summary names each item by its number and words, so its links say where they lead. */
+		struct problem named = *p;
+		for (int i = 0; i < named.count && i < PROBLEM_ITEMS_MAX; i++)
+			for (size_t k = 0; named.items[i].field && k < q->count; k++)
+				if (strcmp(named.items[i].field, q->items[k].id) == 0)
+					named.items[i].message = arena_printf(r->arena, "%zu. “%s” %s", k + 1,
+					                                      q->items[k].text, named.items[i].message);
+		web_add_problem(ctx, &named);
+	}
 	web_render(r, status, "questionnaire", q->title, ctx);
 }
 
@@ -242,7 +262,7 @@ void web_questionnaire(struct request *r)
 		web_not_found(r);
 		return;
 	}
-	struct problem p;
+	struct problem p = {0};
 	struct store_qresponse *row = NULL, *prev = NULL;
 	const char *id = request_query(r, "result");
 	bool saved = request_query(r, "done") != NULL;
@@ -287,7 +307,7 @@ void web_questionnaire_respond(struct request *r)
 			json_object_set_new(answers, q->items[i].id, json_integer(n));
 	}
 	struct store_qresponse out;
-	struct problem p;
+	struct problem p = {0};
 	bool ok = questionnaire_respond(r->app->store, &r->viewer, q, answers, request_form(r, "visibility"), r->arena,
 	                                &out, &p);
 	json_decref(answers);

@@ -49,7 +49,7 @@ static const char *state_words(const struct repair_view *v)
 void web_repair_list(struct request *r)
 {
 	struct repair_page page;
-	struct problem p;
+	struct problem p = {0};
 	const char *before = request_query(r, "before");
 	if (!repair_list(r->app->store, &r->viewer, before && *before ? before : NULL, 20, r->arena, &page, &p)) {
 		web_problem_page(r, &p);
@@ -83,7 +83,7 @@ void web_repair_new(struct request *r)
 	const char *occurred_on = request_form(r, "occurred_on");
 	bool reflection = request_form(r, "reflection") != NULL;
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (repair_open_reflection(r->app->store, &r->viewer, title ? title : "", occurred_on, reflection, r->arena,
 	                           &view, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/repairs/%s", view.repair.id));
@@ -336,7 +336,7 @@ static void render_sides(struct request *r, int status, const struct repair_view
 	json_object_set_new(ctx, "resolved", json_boolean(v->state == REPAIR_RESOLVED));
 	if (v->state == REPAIR_REVEALED && v->mine_side.acknowledged_at == 0) {
 		enum safety_outcome heard = SAFETY_NONE;
-		struct problem cp;
+		struct problem cp = {0};
 		if (!check_outcome(r, v, SAFETY_MOMENT_HEARD, &heard, &cp)) {
 			json_decref(ctx);
 			web_problem_page(r, &cp);
@@ -357,7 +357,7 @@ static void render_sides(struct request *r, int status, const struct repair_view
 void web_repair_show(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (!repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -426,7 +426,7 @@ static void save_failed(struct request *r, struct repair_view *view, const struc
 void web_repair_save(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (!repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -477,7 +477,7 @@ void web_repair_save(struct request *r)
 void web_repair_check(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (!repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -505,7 +505,7 @@ void web_repair_check(struct request *r)
 void web_repair_acknowledge(struct request *r)
 {
 	struct repair_view view;
-	struct problem p;
+	struct problem p = {0};
 	if (!repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
 		web_problem_page(r, &p);
 		return;

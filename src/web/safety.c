@@ -33,7 +33,7 @@ void web_repair_safety(struct request *r)
 {
 	bool afraid = request_form(r, "afraid") != NULL, pressured = request_form(r, "pressured") != NULL;
 	bool share = request_form(r, "share_with_therapist") != NULL;
-	struct problem p;
+	struct problem p = {0};
 	if (!safety_check_record(r->app->store, &r->viewer, afraid, pressured, share, &p)) {
 		web_problem_page(r, &p);
 		return;

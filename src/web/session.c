@@ -53,7 +53,7 @@ static json_t *used_within(const struct request *r, int64_t ms)
 
 void web_sessions_context(struct request *r, json_t *ctx)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct session_page page;
 	json_t *items = json_array();
 	bool others = false;
@@ -75,7 +75,7 @@ void web_sessions_context(struct request *r, json_t *ctx)
 
 void web_session_end(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	bool was_current;
 	if (!session_end(r->app->store, &r->viewer, r->path_args[0], &was_current, &p)) {
 		web_problem_page(r, &p);
@@ -91,7 +91,7 @@ void web_session_end(struct request *r)
 
 void web_sessions_end_others(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (!session_end_others(r->app->store, &r->viewer, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -133,7 +133,7 @@ void web_password_change(struct request *r)
 		return;
 	}
 	/* The current password typed here is the password typed again: a stale session is fresh with it. */
-	struct problem p;
+	struct problem p = {0};
 	bool ok = (session_is_fresh(&r->viewer) || session_reauth(r->app->store, &r->viewer, current, &p)) &&
 	          account_password_change(r->app->store, &r->viewer, current, fresh, &p);
 	if (ok) {
@@ -185,7 +185,7 @@ void web_reauth_form(struct request *r)
 void web_reauth(struct request *r)
 {
 	const char *next = web_local_path(request_form(r, "next"), "/account");
-	struct problem p;
+	struct problem p = {0};
 	if (session_reauth(r->app->store, &r->viewer, form_or_empty(r, "password"), &p)) {
 		reply_redirect(r, next);
 		return;

@@ -21,7 +21,7 @@ static void add_invites(struct request *r, json_t *ctx)
 	struct store_invite *items;
 	int count = 0;
 	char *next;
-	struct problem p;
+	struct problem p = {0};
 	if (!invite_list(r->app->store, &r->viewer, NULL, INVITES_SHOWN, r->arena, &items, &count, &next, &p))
 		return; /* the page still serves its purpose without the list */
 	json_t *list = json_array();
@@ -56,7 +56,7 @@ static void render_space(struct request *r, int status, const char *code, int64_
 	if (r->viewer.space_id[0]) {
 		/* The therapist, each partner's consent, and what the therapist looked at. */
 		struct store_space_therapist t;
-		struct problem tp;
+		struct problem tp = {0};
 		if (therapist_of_space(r->app->store, &r->viewer, &t, &tp)) {
 			json_t *partners = json_array();
 			for (int i = 0; i < t.members; i++) {
@@ -102,7 +102,17 @@ void web_space_problem(struct request *r, const struct problem *p)
 
 void web_space(struct request *r)
 {
-	render_space(r, 200, NULL, 0, NULL, NULL);
+	/* Right after "Make an invite code": the new code, shown this once. */
+	char code[INVITE_CODE_LEN + 1];
+	int64_t at = 0;
+	bool found = false;
+	struct problem p = {0};
+	if (request_query(r, "invited") &&
+	    !invite_flash_take(r->app->store, &r->viewer, r->arena, code, sizeof code, &at, &found, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	render_space(r, 200, found ? code : NULL, found ? at : 0, NULL, NULL);
 }
 
 /* After a failed action: the page again with the message, or an error page. */
@@ -117,7 +127,7 @@ static void space_failed(struct request *r, struct problem *p, const char *typed
 void web_space_create(struct request *r)
 {
 	char id[ID_LEN + 1];
-	struct problem p;
+	struct problem p = {0};
 	if (space_create(r->app->store, &r->viewer, request_form(r, "time_zone"), id, &p))
 		reply_redirect(r, "/space");
 	else
@@ -128,17 +138,22 @@ void web_space_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1], id[ID_LEN + 1];
 	int64_t at;
-	struct problem p;
+	struct problem p = {0};
 	if (!space_invite(r->app->store, &r->viewer, code, id, &at, &p)) {
 		space_failed(r, &p, NULL);
 		return;
 	}
-	render_space(r, 200, code, at, NULL, NULL);
+	/* POST-redirect-GET: a refresh of the page that shows the code makes no other. */
+	if (!invite_flash_put(r->app->store, &r->viewer, code, at, r->arena, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/space?invited=1");
 }
 
 void web_space_invite_revoke(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (invite_revoke(r->app->store, &r->viewer, r->path_args[0], &p))
 		reply_redirect(r, "/space?revoked=1");
 	else
@@ -149,7 +164,7 @@ void web_space_join(struct request *r)
 {
 	const char *code = request_form(r, "code");
 	char id[ID_LEN + 1];
-	struct problem p;
+	struct problem p = {0};
 	if (space_join(r->app->store, &r->viewer, code ? code : "", r->client_addr, id, &p)) {
 		reply_redirect(r, "/space?joined=1");
 		return;
@@ -167,7 +182,7 @@ void web_space_leave(struct request *r)
 		web_space_leave_form(r);
 		return;
 	}
-	struct problem p;
+	struct problem p = {0};
 	if (space_leave(r->app->store, &r->viewer, &p))
 		reply_redirect(r, "/space?left=1");
 	else

@@ -3,10 +3,12 @@
  * therapist.c - pages: the therapist's dashboard and a linked space, and the
  * couple's side of it (link, consent, unlink), posted from the space page.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/checkin.h"
 #include "../domain/therapist.h"
 #include "web.h"
 
@@ -14,7 +16,7 @@ static void render_therapist_home(struct request *r, const char *code, int64_t e
 {
 	struct therapist_space *items;
 	int count;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &items, &count, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -44,7 +46,7 @@ void web_therapist_invite(struct request *r)
 {
 	char code[INVITE_CODE_LEN + 1];
 	int64_t at;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_invite(r->app->store, &r->viewer, code, &at, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -52,10 +54,14 @@ void web_therapist_invite(struct request *r)
 	render_therapist_home(r, code, at);
 }
 
-static void render_therapist_space(struct request *r, int status, const struct therapist_space *ts,
+static void render_therapist_space(struct request *r, int status, const struct therapist_space *opened,
                                    const struct problem *problem)
 {
-	struct problem p;
+	struct problem p = {0};
+	/* One access-log line for the whole page, written below once the reads are done. */
+	struct therapist_space visit = *opened;
+	visit.one_visit = true;
+	const struct therapist_space *ts = &visit;
 	struct store_checkin *checkins;
 	int count;
 	char *next;
@@ -70,6 +76,13 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
+	struct therapist_visit seen = {.checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety)};
+	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
 	json_t *cards = json_array();
 	for (int i = 0; i < count; i++) {
 		const struct store_checkin *c = &checkins[i];
@@ -77,9 +90,19 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		for (int k = 0; k < ts->t.members; k++)
 			if (strcmp(ts->t.member_ids[k], c->author_id) == 0)
 				who = ts->t.member_names[k];
-		json_array_append_new(cards, json_pack("{s:s, s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?}", "who", who,
-		                                       "when", web_when(r, c->created_at), "mood", c->mood,
-		                                       "connection", c->connection, "secure", c->secure, "appreciation",
+		/* Only the numbers marked for the therapist (per-item visibility; the rest are hidden). */
+		const char *parts[3] = {
+		    c->hidden[ITEM_MOOD] ? NULL : arena_printf(r->arena, "Mood %d/5", c->mood),
+		    c->hidden[ITEM_CONNECTION] ? NULL : arena_printf(r->arena, "connection %d/10", c->connection),
+		    c->hidden[ITEM_SECURE] ? NULL : arena_printf(r->arena, "felt secure %d/10", c->secure)};
+		char *scores = NULL;
+		for (int k = 0; k < 3; k++)
+			if (parts[k])
+				scores = scores ? arena_printf(r->arena, "%s · %s", scores, parts[k])
+				                : arena_printf(r->arena, "%c%s", toupper((unsigned char)parts[k][0]),
+				                               parts[k] + 1);
+		json_array_append_new(cards, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "who", who, "when",
+		                                       web_when(r, c->created_at), "scores", scores, "appreciation",
 		                                       c->appreciation, "need", c->need, "worry", c->worry));
 	}
 	/* the domain's items carry RFC 3339 times; a page says them in words */
@@ -110,7 +133,7 @@ static void render_therapist_space(struct request *r, int status, const struct t
 void web_therapist_space(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -121,7 +144,7 @@ void web_therapist_space(struct request *r)
 void web_therapist_note(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p;
+	struct problem p = {0};
 	struct store_note n;
 	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
 		web_problem_page(r, &p);
@@ -138,7 +161,7 @@ void web_therapist_note(struct request *r)
 
 void web_space_therapist_link(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_link(r->app->store, &r->viewer, request_form(r, "therapist_code"), r->client_addr, &p)) {
 		reply_redirect(r, "/space?therapist=linked");
 		return;
@@ -151,7 +174,7 @@ void web_space_therapist_link(struct request *r)
 
 void web_space_therapist_consent(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	const char *grant = request_form(r, "grant");
 	if (therapist_consent(r->app->store, &r->viewer, grant && strcmp(grant, "1") == 0, &p))
 		reply_redirect(r, "/space");
@@ -161,7 +184,7 @@ void web_space_therapist_consent(struct request *r)
 
 void web_space_therapist_unlink(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	if (therapist_unlink(r->app->store, &r->viewer, &p))
 		reply_redirect(r, "/space?therapist=unlinked");
 	else

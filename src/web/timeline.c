@@ -13,7 +13,7 @@ void web_timeline(struct request *r)
 	const char *before = request_query(r, "before");
 	json_t *items;
 	char *next = NULL;
-	struct problem p;
+	struct problem p = {0};
 	if (!timeline_build(r->app->store, &r->viewer, before && *before ? before : NULL, 40, r->arena, &items, &next,
 	                    &p)) {
 		web_problem_page(r, &p);

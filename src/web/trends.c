@@ -55,7 +55,7 @@ char *web_chart_html(struct request *r, const char *metric, const char *from, co
 char *web_dashboard_chart(struct request *r)
 {
 	char from[11], to[11];
-	struct problem p;
+	struct problem p = {0};
 	if (!trend_range(&r->viewer, NULL, NULL, from, to, &p))
 		return NULL;
 	return web_chart_html(r, "mood", from, to, true, &p);
@@ -72,7 +72,7 @@ void web_trends(struct request *r)
 		days = 30;
 	char today[11], from[11];
 	date_today(&r->viewer, today);
-	struct problem p;
+	struct problem p = {0};
 	if (!date_add_days(today, -(days - 1), from)) {
 		web_error_page(r, 500, "Please try again", "The dates could not be worked out.");
 		return;

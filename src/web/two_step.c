@@ -25,7 +25,7 @@
 void web_two_step_account(struct request *r, json_t *ctx)
 {
 	struct two_step_status st;
-	struct problem p;
+	struct problem p = {0};
 	if (!two_step_status(r->app->store, r->viewer.user_id, &st, &p))
 		return; /* no section rather than a wrong state; the rest of the page still helps */
 	json_object_set_new(ctx, "two_step", json_pack("{s:b}", "on", st.state == TWO_STEP_ON));
@@ -54,7 +54,7 @@ static char *secret_groups(struct request *r, const char *secret)
 /* The setup page for a pending setup, with a problem of the last try (or NULL) and what was typed. */
 static void render_setup(struct request *r, int status, const struct problem *shown, const char *otp)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct two_step_setup setup;
 	if (!two_step_pending(r->app->store, &r->viewer, r->arena, &setup, &p)) {
 		web_problem_page(r, &p);
@@ -79,7 +79,7 @@ out:
 void web_two_step(struct request *r)
 {
 	struct two_step_status st;
-	struct problem p;
+	struct problem p = {0};
 	if (!two_step_status(r->app->store, r->viewer.user_id, &st, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -95,7 +95,7 @@ void web_two_step(struct request *r)
 
 void web_two_step_begin(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	struct two_step_setup setup;
 	bool ok = two_step_begin(r->app->store, &r->viewer, r->arena, &setup, &p);
 	sodium_memzero(setup.secret, sizeof setup.secret);
@@ -108,7 +108,7 @@ void web_two_step_begin(struct request *r)
 void web_two_step_confirm(struct request *r)
 {
 	const char *otp = request_form(r, "otp");
-	struct problem p;
+	struct problem p = {0};
 	char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_LEN + 1];
 	if (!two_step_confirm(r->app->store, &r->viewer, otp, codes, &p)) {
 		if (p.retry_after > 0) {
@@ -134,7 +134,7 @@ void web_two_step_confirm(struct request *r)
 
 void web_two_step_off(struct request *r)
 {
-	struct problem p;
+	struct problem p = {0};
 	const char *password = request_form(r, "password") ? request_form(r, "password") : "";
 	/* The password typed on this form is the password typed again: a stale session is fresh with it. */
 	bool fresh = session_is_fresh(&r->viewer) || session_reauth(r->app->store, &r->viewer, password, &p);
@@ -156,7 +156,7 @@ void web_two_step_off(struct request *r)
 		reply_header(r, "Retry-After", secs);
 	}
 	struct two_step_status st = {.state = TWO_STEP_ON};
-	struct problem ignored;
+	struct problem ignored = {0};
 	if (!two_step_status(r->app->store, r->viewer.user_id, &st, &ignored))
 		st.recovery_left = 0;
 	json_t *ctx = json_pack("{s:b, s:i}", "on", 1, "recovery_left", st.recovery_left);
@@ -183,7 +183,7 @@ static void render_code_page(struct request *r, int status, const char *ticket, 
 
 void web_login_second_step(struct request *r, const char *user_id)
 {
-	struct problem p;
+	struct problem p = {0};
 	char ticket[TOKEN_TEXT_LEN + 1];
 	if (!two_step_ticket_new(r->app->store, user_id, ticket, &p)) {
 		web_problem_page(r, &p);
@@ -203,7 +203,7 @@ void web_login_code(struct request *r)
 {
 	const char *ticket = request_form(r, "ticket");
 	const char *otp = request_form(r, "otp");
-	struct problem p;
+	struct problem p = {0};
 	struct store_user u;
 	char token[TOKEN_TEXT_LEN + 1] = "";
 	bool remember = request_form(r, "remember") != NULL;
@@ -213,7 +213,7 @@ void web_login_code(struct request *r)
 	                         remember ? SESSION_REMEMBERED : SESSION_SHORT, request_header(r, "User-Agent"), token,
 	                         &u, &p)) {
 		/* A new session id at every login; an old cookie's session ends. */
-		struct problem ignored;
+		struct problem ignored = {0};
 		if (r->signed_in && !account_logout(r->app->store, &r->viewer, &ignored))
 			(void)ignored; /* the old session still expires on its own */
 		web_set_session_cookie(r, token, remember);

@@ -119,7 +119,19 @@ void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, c
 
 void web_add_problem(json_t *ctx, const struct problem *p)
 {
-	web_add_problems(ctx, p, 1);
+	if (p->outcome != OUTCOME_INVALID || p->count < 2) {
+		web_add_problems(ctx, p, 1);
+		return;
+	}
+	/* Every invalid field at once: each as a problem of its own, in the order found. */
+	struct problem each[PROBLEM_ITEMS_MAX];
+	int n = p->count < PROBLEM_ITEMS_MAX ? p->count : PROBLEM_ITEMS_MAX;
+	for (int i = 0; i < n; i++) {
+		each[i] = (struct problem){.outcome = p->outcome, .code = p->code};
+		each[i].field = p->items[i].field;
+		each[i].message = p->items[i].message;
+	}
+	web_add_problems(ctx, each, n);
 }
 
 void web_add_problems(json_t *ctx, const struct problem *ps, int n)
@@ -141,7 +153,7 @@ void web_add_problems(json_t *ctx, const struct problem *ps, int n)
 static bool quick_exit_signs_out(struct request *r)
 {
 	struct store_settings settings = {0};
-	struct problem p;
+	struct problem p = {0};
 	return r->signed_in && home_settings_get(r->app->store, &r->viewer, &settings, &p) &&
 	       settings.quick_exit_signs_out;
 }

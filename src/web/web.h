@@ -144,6 +144,11 @@ void web_checkin_edit_form(struct request *r);
 void web_checkin_edit(struct request *r);
 void web_checkin_delete_form(struct request *r);
 void web_checkin_delete(struct request *r);
+/* POST /checkins/{id}/acknowledge, POST /account/checkin-visibility (issue 11) */
+void web_checkin_acknowledge(struct request *r);
+void web_checkin_default(struct request *r);
+/* Adds the check-in default's part (checkin_default: {choices, saved}) to the Account page's ctx. */
+void web_checkin_account(struct request *r, json_t *ctx);
 /* A page of check-ins as the cards the dashboard and the history show. */
 struct checkin_page;
 json_t *web_checkin_cards(struct request *r, const struct checkin_page *page);

@@ -58,8 +58,8 @@ describe('form errors keep the input', () => {
 
   it('check-in without a mood keeps the texts and the visibility and shows the mood error', async () => {
     await gotoOk(page, base, '/checkins/new');
-    await page.locator('input[name="connection"]').fill('6');
-    await page.locator('input[name="secure"]').fill('3');
+    await page.locator('input[name="connection"][value="6"]').check();
+    await page.locator('input[name="secure"][value="3"]').check();
     await page.locator('textarea[name="appreciation"]').fill('kept appreciation <b>&amp; "quotes"</b>');
     await page.locator('textarea[name="need"]').fill('kept need\nsecond line');
     await page.locator('textarea[name="worry"]').fill('kept worry');
@@ -69,8 +69,9 @@ describe('form errors keep the input', () => {
     assert.equal(await page.locator('textarea[name="appreciation"]').inputValue(), 'kept appreciation <b>&amp; "quotes"</b>');
     assert.equal(await page.locator('textarea[name="need"]').inputValue(), 'kept need\nsecond line');
     assert.equal(await page.locator('textarea[name="worry"]').inputValue(), 'kept worry');
-    assert.equal(await page.locator('input[name="connection"]').inputValue(), '6', 'connection kept');
-    assert.equal(await page.locator('input[name="secure"]').inputValue(), '3', 'felt-secure kept');
+    assert.ok(await page.locator('input[name="connection"][value="6"]').isChecked(), 'connection kept');
+    assert.ok(await page.locator('input[name="secure"][value="3"]').isChecked(), 'felt-secure kept');
+    assert.equal(await page.locator('input[name="connection"]:checked').count(), 1, 'one connection value chosen');
     assert.ok(await page.locator('input[name="visibility"][value="partner"]').isChecked(), 'chosen visibility (partner) kept');
     assert.ok(!(await page.locator('input[name="visibility"][value="private"]').isChecked()), 'default visibility not re-checked');
     const err = page.locator('#mood-error');

@@ -59,8 +59,18 @@ describe('labels and buttons follow docs/pages.md', () => {
       assert.equal(await radio.getAttribute('name'), 'mood');
       assert.equal(await radio.getAttribute('value'), String(i + 1));
     }
-    await assertLabelled(page, 'Connection (0–10)', 'input[name="connection"][type="number"][min="0"][max="10"]', where);
-    await assertLabelled(page, 'Felt secure (0–10)', 'input[name="secure"][type="number"][min="0"][max="10"]', where);
+    // Connection and felt-secure: a 0-10 scale, a group of eleven radio buttons each named by its number (issue 11).
+    for (const [legend, name] of [['Connection (0–10)', 'connection'], ['Felt secure (0–10)', 'secure']]) {
+      const group = page.getByRole('group', { name: legend, exact: true });
+      assert.equal(await group.count(), 1, `${where}: a group (fieldset) with legend "${legend}"`);
+      for (let v = 0; v <= 10; v++) {
+        const radio = group.getByRole('radio', { name: String(v), exact: true });
+        assert.equal(await radio.count(), 1, `${where}: ${name} radio "${v}"`);
+        assert.equal(await radio.getAttribute('name'), name);
+        assert.equal(await radio.getAttribute('value'), String(v));
+      }
+      assert.equal(await page.locator(`input[name="${name}"]:checked`).count(), 0, `${where}: no ${name} chosen in advance`);
+    }
     await assertLabelled(page, 'An appreciation (optional)', 'textarea[name="appreciation"]', where);
     await assertLabelled(page, 'A need (optional)', 'textarea[name="need"]', where);
     await assertLabelled(page, 'A worry (optional)', 'textarea[name="worry"]', where);

@@ -166,3 +166,51 @@ test('an account alone, with nothing written: an export with empty sections', T,
   }
   assert.equal(r.json.account.id, u.id);
 });
+
+test('the printable export (/account/export) holds everything the JSON export does (issue 11)', T, async () => {
+  const { c } = await writeEverything('exprint');
+  // A check-in shared item by item, with the partner's reply to it.
+  const ci = await ok(c.a, 'POST', '/api/v1/checkins', {
+    mood: 2, connection: 9, secure: 4, appreciation: `apprprint${hex(6)}`, worry: `worryprint${hex(6)}`,
+    visibility: { appreciation: 'partner', worry: 'private', mood: 'therapist' },
+  }, 201);
+  await ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'me_too' }, 201);
+  const json = await ok(c.a, 'GET', '/api/v1/me/export', undefined, 200);
+  assert.equal(json.checkins.find((x) => x.id === ci.id).acknowledgement_received, 'me_too');
+  assert.equal(json.checkins.find((x) => x.id === ci.id).visibility, 'mixed');
+
+  const { cookieLogin, page } = await import('./lib/actors.mjs');
+  const web = await cookieLogin(srv, c.a.username, c.a.password);
+  const res = await page(srv, 'GET', '/account/export', { cookie: web.cookie });
+  assert.equal(res.status, 200, res.text.slice(0, 200));
+  const text = res.text.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
+
+  // Every value of the JSON document is on the page, except ids, the format's own fields and the moment
+  // of each export (two exports, two moments).
+  const skip = new Set(['id', 'agreement_id', 'format', 'version', 'exported_at', 'solo']);
+  const missing = [];
+  let checked = 0;
+  (function walk(v, where) {
+    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${where}[${i}]`)); return; }
+    if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) if (!skip.has(k)) walk(x, `${where}.${k}`);
+      return;
+    }
+    if (v === null || typeof v === 'boolean') return;
+    checked++;
+    // Moments and days are said in words, each inside <time datetime="the value the file holds">.
+    if (/\.(\w+_at|date|occurred_on|next_review_on)$/.test(where)) {
+      if (!res.text.includes(`<time datetime="${v}">`)) missing.push(`${where} = ${JSON.stringify(v)} (as a <time>)`);
+      return;
+    }
+    const want = typeof v === 'number' ? String(Number.isInteger(v) ? v : parseFloat(v.toPrecision(6))) : v;
+    if (!text.includes(want)) missing.push(`${where} = ${JSON.stringify(v)}`);
+  })(json, 'export');
+  assert.ok(checked > 100, `a full export was compared (${checked} values)`);
+  assert.deepEqual(missing, [], 'every value of the JSON export is on the printable page');
+  // The repair sides under their headings, the acknowledgement notes included.
+  for (const h of ['Perspective', 'What it touched', 'My part', 'Next time', 'My acknowledgement']) {
+    assert.ok(text.includes(h), `the heading "${h}"`);
+  }
+});

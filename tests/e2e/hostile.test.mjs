@@ -14,7 +14,7 @@
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
+import { assertErrorKeys, startServer, TEST_TIMEOUT } from './lib/server.mjs';
 import { anonForm, assertHealthy, cookieLogin, page, rawExchange } from './lib/actors.mjs';
 
 let srv;
@@ -113,7 +113,7 @@ function check(res, { what, api, status, code, field, allowClose = false }) {
   assert.match(String(ct), /^application\/json;\s*charset="?utf-8"?$/i, `Content-Type ${ct}: ${ctx}`);
   const j = res.json;
   assert.ok(j && typeof j === 'object' && !Array.isArray(j), `not a JSON object: ${ctx}`);
-  assert.deepEqual(Object.keys(j), ['error'], `top-level keys: ${ctx}`);
+  assertErrorKeys(j, ctx);
   assert.equal(typeof j.error.code, 'string', `error.code: ${ctx}`);
   assert.equal(typeof j.error.message, 'string', `error.message: ${ctx}`);
   if (code !== undefined) assert.ok(statusList(code).includes(j.error.code), `code ${j.error.code}, expected ${code}: ${ctx}`);

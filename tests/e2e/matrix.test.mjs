@@ -437,6 +437,12 @@ const RECIPES = {
   }),
   'GET /checkins/{}/delete': async (a, v) => ({ path: `/checkins/${await selfCheckin(v)}/delete` }),
   'POST /checkins/{}/delete': async (a, v) => ({ path: `/checkins/${await selfCheckin(v, { fresh: true })}/delete`, form: {} }),
+  'POST /api/v1/checkins/{}/acknowledge': async (a, v) => ({
+    path: `/api/v1/checkins/${await selfCheckin(v, { fresh: true })}/acknowledge`, body: { kind: 'thank_you' },
+  }),
+  'POST /checkins/{}/acknowledge': async (a, v) => ({ path: `/checkins/${await selfCheckin(v, { fresh: true })}/acknowledge`, form: { kind: 'hug' } }),
+  'PUT /api/v1/me/checkin-visibility': () => ({ path: '/api/v1/me/checkin-visibility', body: { visibility: 'private' } }),
+  'POST /account/checkin-visibility': () => ({ path: '/account/checkin-visibility', form: { visibility: 'private' } }),
 
   'POST /api/v1/repairs': () => ({ path: '/api/v1/repairs', body: { title: 'a matrix repair', occurred_on: '2026-11-20' } }),
   'GET /api/v1/repairs': () => ({ path: '/api/v1/repairs' }),

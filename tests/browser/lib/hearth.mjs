@@ -130,8 +130,9 @@ export async function makeCouple(pageA, pageB, base, prefix = 'c') {
 /** Fill the check-in form that is open on `page` (new or edit). */
 export async function fillCheckin(page, c) {
   if (c.mood !== undefined) await page.locator(`input[name="mood"][value="${c.mood}"]`).check();
-  if (c.connection !== undefined) await page.locator('input[name="connection"]').fill(String(c.connection));
-  if (c.secure !== undefined) await page.locator('input[name="secure"]').fill(String(c.secure));
+  // Connection and felt-secure are 0-10 scales of radio buttons (issue 11).
+  if (c.connection !== undefined) await page.locator(`input[name="connection"][value="${c.connection}"]`).check();
+  if (c.secure !== undefined) await page.locator(`input[name="secure"][value="${c.secure}"]`).check();
   if (c.appreciation !== undefined) await page.locator('textarea[name="appreciation"]').fill(c.appreciation);
   if (c.need !== undefined) await page.locator('textarea[name="need"]').fill(c.need);
   if (c.worry !== undefined) await page.locator('textarea[name="worry"]').fill(c.worry);

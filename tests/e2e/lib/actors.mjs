@@ -14,7 +14,7 @@
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { uniqueUsername } from './server.mjs';
+import { assertErrorKeys, uniqueUsername } from './server.mjs';
 
 /**
  * Create an account with `hearth user add` (the only way to get therapist and
@@ -218,7 +218,7 @@ export function assertRawError(res, status, code, what = '') {
   else assert.equal(res.status, status, `status: ${ctx}`);
   assert.match(String(res.headers['content-type']), /^application\/json;\s*charset="?utf-8"?$/i, `Content-Type: ${ctx}`);
   assert.ok(res.json && typeof res.json === 'object' && res.json.error && typeof res.json.error === 'object', `error shape: ${ctx}`);
-  assert.deepEqual(Object.keys(res.json), ['error'], `top-level keys: ${ctx}`);
+  assertErrorKeys(res.json, ctx);
   assert.equal(typeof res.json.error.code, 'string', `error.code: ${ctx}`);
   assert.equal(typeof res.json.error.message, 'string', `error.message: ${ctx}`);
   if (code !== undefined) {

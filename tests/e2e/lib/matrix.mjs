@@ -290,7 +290,7 @@ export const EXPECT = {
     anonymous: '303 /login', self: 409, partner: 409, outsider: 409, ...therapists('303 /space'), admin: '303 /space',
   },
   'POST /space/invite': {
-    anonymous: '303 /login', self: 409, partner: 409, outsider: 200, ...therapists(404), admin: 404,
+    anonymous: '303 /login', self: 409, partner: 409, outsider: '303 /space?invited=1', ...therapists(404), admin: 404,
   },
   'POST /space/join': {
     anonymous: '303 /login', self: 409, partner: 409, outsider: 409,
@@ -514,6 +514,29 @@ export const EXPECT = {
   'GET /reauth': pageMember(200),
   // The actor's own password; back to where the form says (next=/account).
   'POST /reauth': pageMember('303 /account'),
+
+  // ================================================================= check-ins (issue 11)
+  // Replies to a check-in: the partner who may see it (its appreciation shared) answers 201; its author 403
+  // (they may see it, replies are for the partner); everybody else 404. The page redirects to /checkins.
+  'POST /api/v1/checkins/{}/acknowledge': {
+    variants: {
+      partner: apiOwn(403, { partner: 201 }),
+      therapist: apiOwn(403, { partner: 201 }),
+      private: apiOwn(403),
+      deleted: apiOwn(404),
+    },
+  },
+  'POST /checkins/{}/acknowledge': {
+    variants: {
+      partner: pageOwn(403, { partner: '303 /checkins?acknowledged=1' }),
+      therapist: pageOwn(403, { partner: '303 /checkins?acknowledged=1' }),
+      private: pageOwn(403),
+      deleted: pageOwn(404),
+    },
+  },
+  // Each person's default for new check-in items: their own setting, for every signed-in account.
+  'PUT /api/v1/me/checkin-visibility': apiMember(200),
+  'POST /account/checkin-visibility': pageMember('303 /account?visibility=saved'),
   // ================================================ the home's cards, Growth, leaving, Quick exit (issue 11)
   // Everybody signed in has their own cards (a therapist none). The dismissal names a card of self's (the
   // partner opened a repair just before): only self can set it aside; for anybody else it is no card of

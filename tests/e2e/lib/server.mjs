@@ -410,7 +410,33 @@ export function assertJsonType(res, what = '') {
 }
 
 /**
- * Assert an error answer: status, exact shape {"error":{"code","message"[,"field"]}},
+ * The top-level keys of an error answer: ["error"], and for invalid_input also
+ * "errors" (API.md, Additions): a non-empty list of {code, message[, field]},
+ * its first entry the same as "error", each field named once.
+ */
+export function assertErrorKeys(json, ctx) {
+  if (json?.error?.code !== 'invalid_input') {
+    assert.deepEqual(Object.keys(json), ['error'], `top-level keys: ${ctx}`);
+    return;
+  }
+  assert.deepEqual(Object.keys(json), ['error', 'errors'], `top-level keys: ${ctx}`);
+  assert.ok(Array.isArray(json.errors) && json.errors.length >= 1, `errors is a non-empty list: ${ctx}`);
+  assert.deepEqual(json.errors[0], json.error, `errors[0] is error: ${ctx}`);
+  const fields = new Set();
+  for (const e of json.errors) {
+    for (const k of Object.keys(e)) assert.ok(['code', 'message', 'field'].includes(k), `unexpected key ${k} in errors: ${ctx}`);
+    assert.equal(e.code, 'invalid_input', `errors code: ${ctx}`);
+    assert.ok(typeof e.message === 'string' && e.message.length > 0, `errors message: ${ctx}`);
+    if ('field' in e) {
+      assert.ok(!fields.has(e.field), `field ${e.field} named twice: ${ctx}`);
+      fields.add(e.field);
+    }
+  }
+}
+
+/**
+ * Assert an error answer: status, exact shape {"error":{"code","message"[,"field"]}}
+ * (with "errors" for invalid_input, assertErrorKeys),
  * code (a string or an array of acceptable codes), and field when given
  * (field: undefined = not checked, a string = must equal).
  */
@@ -420,7 +446,7 @@ export function assertError(res, status, code, field, what = '') {
   else assert.equal(res.status, status, `status: ${ctx}`);
   assertJsonType(res, ctx);
   assert.ok(res.json && typeof res.json === 'object' && !Array.isArray(res.json), `body is not a JSON object: ${ctx}`);
-  assert.deepEqual(Object.keys(res.json), ['error'], `top-level keys: ${ctx}`);
+  assertErrorKeys(res.json, ctx);
   const e = res.json.error;
   assert.ok(e && typeof e === 'object' && !Array.isArray(e), `error is not an object: ${ctx}`);
   for (const k of Object.keys(e)) assert.ok(['code', 'message', 'field'].includes(k), `unexpected key ${k} in error: ${ctx}`);

@@ -302,6 +302,84 @@ static void visible_to_partner_in_same_space(void **state)
 	assert_false(checkin_visible(&c, &bob));
 }
 
+/* Issue 11: visibility per item. */
+static void items_each_their_own(void **state)
+{
+	(void)state;
+	struct viewer bob = make_viewer(BOB, SPACE1, ALICE);
+	struct store_checkin c = make_checkin(ALICE, SPACE1, "private");
+	c.mood = 4;
+	c.connection = 7;
+	c.secure = 2;
+	c.appreciation = "thanks";
+	c.worry = "money";
+	/* mood therapist, connection partner, the rest private */
+	enum visibility items[CHECKIN_ITEMS] = {VISIBILITY_THERAPIST, VISIBILITY_PARTNER, VISIBILITY_PRIVATE,
+	                                        VISIBILITY_PARTNER,   VISIBILITY_PRIVATE, VISIBILITY_PRIVATE};
+	checkin_set_items(&c, items);
+	assert_string_equal(c.visibility, "therapist"); /* the widest */
+	assert_string_equal(c.item_visibility, "tpopoo");
+	assert_string_equal(checkin_visibility_summary(&c), "mixed");
+	assert_int_equal(checkin_item_visibility(&c, ITEM_SECURE), VISIBILITY_PRIVATE);
+	assert_true(checkin_visible(&c, &bob));
+	struct store_checkin partner = c;
+	checkin_redact(&partner, &bob, false);
+	assert_int_equal(partner.mood, 4);
+	assert_int_equal(partner.connection, 7);
+	assert_true(partner.hidden[ITEM_SECURE]);
+	assert_int_equal(partner.secure, 0);
+	assert_string_equal(partner.appreciation, "thanks");
+	assert_null(partner.worry);
+	struct store_checkin therapist = c;
+	checkin_redact(&therapist, &bob, true);
+	assert_int_equal(therapist.mood, 4);
+	assert_true(therapist.hidden[ITEM_CONNECTION]);
+	assert_null(therapist.appreciation);
+	/* the author's own is left whole */
+	struct viewer alice = make_viewer(ALICE, SPACE1, BOB);
+	struct store_checkin own = c;
+	checkin_redact(&own, &alice, false);
+	assert_string_equal(own.worry, "money");
+	assert_false(own.hidden[ITEM_WORRY]);
+	/* all items alike: one word, no letters */
+	for (int i = 0; i < CHECKIN_ITEMS; i++)
+		items[i] = VISIBILITY_PARTNER;
+	checkin_set_items(&c, items);
+	assert_string_equal(c.item_visibility, "");
+	assert_string_equal(checkin_visibility_summary(&c), "partner");
+	/* every item private: the partner never sees the check-in */
+	for (int i = 0; i < CHECKIN_ITEMS; i++)
+		items[i] = VISIBILITY_PRIVATE;
+	checkin_set_items(&c, items);
+	assert_false(checkin_visible(&c, &bob));
+	/* an unknown letter shows nothing: the rule fails closed */
+	snprintf(c.visibility, sizeof c.visibility, "partner");
+	snprintf(c.item_visibility, sizeof c.item_visibility, "xxxxxx");
+	assert_false(checkin_visible(&c, &bob));
+}
+
+static void validate_item_visibility(void **state)
+{
+	(void)state;
+	struct checkin_input in = {.has_mood = true,
+	                           .mood = 3,
+	                           .has_connection = true,
+	                           .connection = 5,
+	                           .has_secure = true,
+	                           .secure = 5,
+	                           .has_items = true,
+	                           .has_visibility = true};
+	in.item_visibility[ITEM_WORRY] = "private";
+	assert_valid(&in, false);
+	in.item_visibility[ITEM_NEED] = "everyone";
+	in.mood = 9;
+	struct problem p = {0};
+	assert_false(checkin_validate(&in, false, &p));
+	assert_int_equal(p.count, 2);
+	assert_string_equal(p.items[0].field, "mood");
+	assert_string_equal(p.items[1].field, "visibility.need");
+}
+
 static void hidden_across_spaces_and_strangers(void **state)
 {
 	(void)state;
@@ -717,6 +795,8 @@ int main(void)
 	    cmocka_unit_test(apply_blank_text_is_null),
 	    cmocka_unit_test(author_parse),
 	    cmocka_unit_test(read_respects_visibility),
+	    cmocka_unit_test(items_each_their_own),
+	    cmocka_unit_test(validate_item_visibility),
 	    cmocka_unit_test(create_validates_and_stores),
 	    cmocka_unit_test(list_filters_and_pages),
 	};
