@@ -115,7 +115,8 @@ describe('routing', { timeout: TEST_TIMEOUT }, () => {
       ['GET', '/api/v1/accounts'],
       // GET /api/v1/sessions lists one's sessions since issue 10 (API.md "Additions"); PUT is still no method there.
       ['PUT', '/api/v1/sessions'],
-      ['PATCH', '/api/v1/me'],
+      // PATCH /api/v1/me changes one's profile since issue 12; PUT is still no method there.
+      ['PUT', '/api/v1/me'],
       ['GET', '/api/v1/spaces/join'],
     ];
     for (const [m, p] of cases) {
