@@ -99,7 +99,10 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_REPAIR_REVEALED:
 		return arena_printf(a, "/repairs/%s", c->id);
 	case HOME_ACKNOWLEDGED:
-		return strcmp(c->ref, "repair") == 0 ? arena_printf(a, "/repairs/%s", c->id) : "/prompts/history";
+		if (strcmp(c->ref, "repair") == 0)
+			return arena_printf(a, "/repairs/%s", c->id);
+		return strcmp(c->ref, "checkin") == 0 ? arena_printf(a, "/checkins#checkin-%s", c->id)
+		                                      : "/prompts/history";
 	case HOME_PROMPT_PARTNER_ANSWERED:
 	case HOME_PROMPT_UNANSWERED:
 		return "/prompts";

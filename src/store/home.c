@@ -43,9 +43,14 @@
 #define EV_REPAIR_HEARD                                                                                                \
 	"SELECT 'acknowledged', r.id, 'repair', '', p.acknowledged_at FROM repairs r" PARTNER_SIDE SHARED_REPAIR       \
 	" AND p.acknowledged_at IS NOT NULL AND p.acknowledged_at > ?4"
-/* The partner acknowledged my answer to a daily question. */
+/*
+ * The partner answered my answer to a daily question, or my check-in's
+ * appreciation: both live in prompt_acks, a check-in's under its id (store/checkin.c).
+ */
 #define EV_ANSWER_ACKNOWLEDGED                                                                                         \
-	"SELECT 'acknowledged', a.day_id, 'prompt', '', a.created_at FROM prompt_acks a"                               \
+	"SELECT 'acknowledged', a.day_id, CASE WHEN EXISTS (SELECT 1 FROM checkins c WHERE c.space_id = a.space_id"    \
+	" AND c.id = a.day_id AND c.author_id = ?1) THEN 'checkin' ELSE 'prompt' END, '', a.created_at"                \
+	" FROM prompt_acks a"                                                                                          \
 	" WHERE a.space_id = ?2 AND a.answer_author = ?1 AND a.from_id = ?3 AND a.created_at > ?4"
 /* The partner joined after me, lately. */
 #define EV_PARTNER_JOINED                                                                                              \

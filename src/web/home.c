@@ -87,6 +87,8 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 	case HOME_ACKNOWLEDGED:
 		text = strcmp(c->ref, "repair") == 0
 		           ? arena_printf(r->arena, "%s has heard your side of a repair.", who)
+		       : strcmp(c->ref, "checkin") == 0
+		           ? arena_printf(r->arena, "%s answered the appreciation in your check-in.", who)
 		           : arena_printf(r->arena, "%s sent you a kind word about your answer.", who);
 		button = "See it";
 		go = true;

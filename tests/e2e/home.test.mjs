@@ -157,6 +157,31 @@ test('today\'s question: nobody yet, then the partner answered; an acknowledgeme
   assert.deepEqual(kinds(await home(c.b)), [], 'B sent it: nothing for B');
 });
 
+test('a reply to my check-in\'s appreciation: a card for me that leads to that check-in, none for the partner', T, async () => {
+  const c = await srv.makeCouple('hck');
+  await answerToday(c.a, c.b);
+  await dismiss(c.a, 'partner_joined', c.b.id);
+  const ci = await ok(c.a, 'POST', '/api/v1/checkins', {
+    mood: 4, connection: 7, secure: 8, appreciation: 'secret-appreciation-of-a', worry: 'secret-worry-of-a',
+    visibility: { appreciation: 'partner', worry: 'private' },
+  }, 201);
+  assert.deepEqual(kinds(await home(c.a)), [], 'a check-in alone makes no card');
+  await ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'thank_you' }, 201);
+  const raw = await call(c.a, 'GET', '/api/v1/home');
+  assert.deepEqual(kinds(raw.json.items), ['acknowledged']);
+  assert.equal(raw.json.items[0].id, ci.id);
+  assert.equal(raw.json.items[0].href, `/checkins#checkin-${ci.id}`);
+  assert.ok(!raw.text.includes('secret-'), 'the card never holds what was written');
+  assert.deepEqual(kinds(await home(c.b)), [], 'B sent it: nothing for B');
+  const web = await cookieLogin(srv, c.a.username, c.a.password);
+  const dash = await page(srv, 'GET', '/dashboard', { cookie: web.cookie });
+  assert.match(dash.text, /answered the appreciation in your check-in/);
+  const list = await page(srv, 'GET', '/checkins', { cookie: web.cookie });
+  assert.ok(list.text.includes(`id="checkin-${ci.id}"`), 'the card\'s link lands on that check-in');
+  assert.equal((await dismiss(c.a, 'acknowledged', ci.id)).status, 204);
+  assert.deepEqual(kinds(await home(c.a)), []);
+});
+
 test('an agreement due for a look back waits for both; a review takes it away', T, async () => {
   const c = await srv.makeCouple('hag');
   await answerToday(c.a, c.b);
