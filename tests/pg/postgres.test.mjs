@@ -69,7 +69,8 @@ test('the schema: every shipped migration recorded, space_id leads every couple-
     + " FROM information_schema.columns WHERE collation_name = 'C' AND table_name IN ('repairs', 'repair_sides', 'prompt_answers')"
     + " AND column_name IN ('id', 'author_id', 'date')");
   assert.equal(collated, 'prompt_answers.author_id,prompt_answers.date,repair_sides.author_id,repairs.id');
-  // Migration 4: the same columns as SQLite's, times BIGINT, the score DOUBLE PRECISION, ids sorting bytewise.
+  // Migration 4: the same columns as SQLite's, times BIGINT, ids sorting bytewise; migration 10 made the score
+  // text, because it is sealed at rest (issue 10, part E).
   const columns = (table) => psql(db, "SELECT string_agg(column_name || ' ' || data_type"
     + " || coalesce(' ' || collation_name, ''), ',' ORDER BY ordinal_position)"
     + ` FROM information_schema.columns WHERE table_name = '${table}'`);
@@ -78,7 +79,7 @@ test('the schema: every shipped migration recorded, space_id leads every couple-
   assert.equal(columns('agreement_reviews'), 'space_id text C,agreement_id text C,id text C,author_id text C,'
     + 'outcome text,note text,created_at bigint');
   assert.equal(columns('questionnaire_responses'), 'space_id text C,id text C,author_id text C,'
-    + 'questionnaire_id text C,answers text,score double precision,subscales text,visibility text,created_at bigint');
+    + 'questionnaire_id text C,answers text,score text,subscales text,visibility text,created_at bigint');
   assert.match(psql(db, "SELECT pg_get_indexdef('agreement_reviews_pkey'::regclass)"), /\(space_id, agreement_id, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('agreements_time'::regclass)"), /\(space_id, created_at, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('qresponses_author'::regclass)"),
@@ -86,8 +87,9 @@ test('the schema: every shipped migration recorded, space_id leads every couple-
   // Migration 5: times BIGINT, ids sorting bytewise, comments keyed by their article, search through a GIN index.
   assert.equal(columns('therapist_notes'), 'space_id text C,id text C,therapist_id text C,text text,created_at bigint');
   assert.equal(columns('access_log'), 'space_id text C,id text C,at bigint,who_id text C,who_name text,what text');
+  // Migration 16 (issue 12): the name its writer chose for the comment, the only one shown publicly.
   assert.equal(columns('article_comments'), 'article_id text C,id text C,author_id text C,body text,status text,'
-    + 'created_at bigint');
+    + 'created_at bigint,name text');
   assert.match(psql(db, "SELECT pg_get_indexdef('space_therapists_pkey'::regclass)"), /\(space_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('article_comments_pkey'::regclass)"), /\(article_id, id\)/);
   assert.equal(psql(db, "SELECT data_type || ' ' || is_generated FROM information_schema.columns"
