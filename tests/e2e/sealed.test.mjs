@@ -73,8 +73,9 @@ function documented() {
 /** Every column of the schema as "table.column" (SQLite's search index counted as articles_fts). */
 function schemaColumns(file) {
   if (PG_URL && !file) {
+    // The partitions of HEARTH_PG_PARTITIONS hold their parent's columns: the parent is the table the document names.
     return sql("SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema()"
-      + ' ORDER BY 1');
+      + ' AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition) ORDER BY 1');
   }
   return sql("SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'"
     + " AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'articles_fts_%' ORDER BY 1", file);
