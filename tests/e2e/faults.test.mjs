@@ -369,7 +369,8 @@ function lockIsFree(db) {
  * stdin and waits for the process to exit.
  */
 async function holdWriteLock(db) {
-  const holder = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // The server may be finishing a write of its own (a session's last use, say): wait for it rather than fail.
+  const holder = spawn('sqlite3', ['-cmd', '.timeout 10000', db], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   holder.stderr.setEncoding('utf8');
   holder.stderr.on('data', (c) => { err += c; });
