@@ -19,28 +19,6 @@
 #include "text.h"
 #include "visibility.h"
 
-static const char *const ack_names[PROMPT_ACK_COUNT] = {
-    [ACK_THANK_YOU] = "thank_you",
-    [ACK_I_HEAR_YOU] = "i_hear_you",
-    [ACK_ME_TOO] = "me_too",
-    [ACK_HUG] = "hug",
-};
-
-bool prompt_ack_parse(const char *s, enum prompt_ack *out)
-{
-	int i = word_find(s, ack_names, ARRAY_LEN(ack_names));
-	if (i < 0)
-		return false;
-	*out = (enum prompt_ack)i;
-	return true;
-}
-
-const char *prompt_ack_name(enum prompt_ack k)
-{
-	assert((size_t)k < ARRAY_LEN(ack_names));
-	return ack_names[k];
-}
-
 static bool seen_has(char (*seen)[16], int count, const char *id)
 {
 	for (int i = 0; i < count; i++)
