@@ -6,7 +6,9 @@
 #ifndef HEARTH_TEST_UNIT_H
 #define HEARTH_TEST_UNIT_H
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,11 +25,51 @@ static inline char *repeat(const char *unit, size_t count)
 	return s;
 }
 
+/* The instant (ms) of a wall-clock time in UTC; month from 1. */
+static inline int64_t utc_ms(int year, int month, int day, int hour, int minute)
+{
+	struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_hour = hour, .tm_min = minute};
+	return (int64_t)timegm(&tm) * 1000;
+}
+
 /* 2026-11-26T11:30:00Z: already the 27th in Auckland, still the 26th in Los Angeles. A util_clock for tests. */
 static inline int64_t fixed_instant(void)
 {
-	struct tm tm = {.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 26, .tm_hour = 11, .tm_min = 30};
-	return (int64_t)timegm(&tm) * 1000;
+	return utc_ms(2026, 11, 26, 11, 30);
+}
+
+/*
+ * Makes a new directory NAME.XXXXXX under TMPDIR, else in the current
+ * directory (meson runs tests in the build directory); its path in dir.
+ * 0, or -1 when it cannot be made. The caller removes it.
+ */
+static inline int temp_dir_make(char *dir, size_t dir_len, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(dir, dir_len, "%s/%s.XXXXXX", tmp && *tmp ? tmp : ".", name);
+	if (n < 0 || (size_t)n >= dir_len)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+#define THREADS_MAX 8
+
+/*
+ * Runs fn(args[i]) in n threads at once and fails the test unless each
+ * returns NULL (a thread cannot fail a cmocka test itself: it returns
+ * non-NULL when a check of its own did not hold).
+ */
+static inline void threads_run(void *(*fn)(void *), const char *const *args, int n)
+{
+	pthread_t t[THREADS_MAX];
+	assert_true(n > 0 && n <= THREADS_MAX);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, fn, (void *)args[i]), 0);
+	for (int i = 0; i < n; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+	}
 }
 
 #endif

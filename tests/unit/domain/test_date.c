@@ -12,7 +12,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,8 +116,7 @@ static void local_dates_in_zones(void **state)
 	assert_true(date_local("UTC", early, out));
 	assert_string_equal(out, "2026-11-26");
 	/* daylight saving: Auckland is UTC+12 in winter, so 11:30Z is still the same day */
-	struct tm june = {.tm_year = 2026 - 1900, .tm_mon = 5, .tm_mday = 15, .tm_hour = 11, .tm_min = 30};
-	int64_t winter = (int64_t)timegm(&june) * 1000;
+	int64_t winter = utc_ms(2026, 6, 15, 11, 30);
 	assert_true(date_local("Pacific/Auckland", winter, out));
 	assert_string_equal(out, "2026-06-15");
 	assert_true(date_local("Pacific/Auckland", winter + 3600000, out)); /* 12:30Z = 00:30 next day */
@@ -201,8 +199,7 @@ static void local_times(void **state)
 {
 	(void)state;
 	struct local_time t;
-	struct tm nov1 = {.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 1, .tm_hour = 5, .tm_min = 30};
-	int64_t edt = (int64_t)timegm(&nov1) * 1000; /* 01:30 EDT */
+	int64_t edt = utc_ms(2026, 11, 1, 5, 30); /* 01:30 EDT */
 	assert_true(date_local_time("America/New_York", edt, &t));
 	assert_int_equal(t.hour, 1);
 	assert_int_equal(t.minute, 30);
@@ -237,15 +234,8 @@ static void *dates_in_a_thread(void *arg)
 static void threads_in_different_zones(void **state)
 {
 	(void)state;
-	pthread_t th[4];
-	const char *zones[] = {"Pacific/Auckland", "America/Los_Angeles", "Pacific/Auckland", "UTC"};
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, dates_in_a_thread, (void *)zones[i]), 0);
-	for (int i = 0; i < 4; i++) {
-		void *rc;
-		assert_int_equal(pthread_join(th[i], &rc), 0);
-		assert_null(rc);
-	}
+	const char *const zones[] = {"Pacific/Auckland", "America/Los_Angeles", "Pacific/Auckland", "UTC"};
+	threads_run(dates_in_a_thread, zones, 4);
 }
 
 int main(void)

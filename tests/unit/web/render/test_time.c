@@ -12,7 +12,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,13 +20,6 @@
 #include "util/util.h"
 #include "web/render/time.h"
 #include "../../unit.h"
-
-/* ms at a UTC wall-clock time */
-static int64_t utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
-	return (int64_t)timegm(&tm) * 1000;
-}
 
 static void says(const char *zone, int64_t at, int64_t now, const char *want)
 {
@@ -48,75 +40,75 @@ static void date_says(const char *zone, const char *date, int64_t now, bool capi
 static void today_and_yesterday(void **state)
 {
 	(void)state;
-	int64_t now = utc(2026, 11, 26, 21, 30); /* Thursday, 22:30 in Berlin */
-	says("Europe/Berlin", utc(2026, 11, 26, 19, 14), now, "Today, 20:14");
-	says("Europe/Berlin", utc(2026, 11, 25, 7, 2), now, "Yesterday, 08:02");
-	says("UTC", utc(2026, 11, 26, 19, 14), now, "Today, 19:14");
-	says("America/Los_Angeles", utc(2026, 11, 26, 19, 14), now, "Today, 11:14");
+	int64_t now = utc_ms(2026, 11, 26, 21, 30); /* Thursday, 22:30 in Berlin */
+	says("Europe/Berlin", utc_ms(2026, 11, 26, 19, 14), now, "Today, 20:14");
+	says("Europe/Berlin", utc_ms(2026, 11, 25, 7, 2), now, "Yesterday, 08:02");
+	says("UTC", utc_ms(2026, 11, 26, 19, 14), now, "Today, 19:14");
+	says("America/Los_Angeles", utc_ms(2026, 11, 26, 19, 14), now, "Today, 11:14");
 }
 
 /* Midnight is the reader's: the same two instants are "today" in one zone and "yesterday" in another. */
 static void midnight_in_the_readers_zone(void **state)
 {
 	(void)state;
-	int64_t now = utc(2026, 11, 26, 23, 30); /* 00:30 on Friday in Berlin, 23:30 on Thursday in UTC */
-	int64_t at = utc(2026, 11, 26, 22, 50);
+	int64_t now = utc_ms(2026, 11, 26, 23, 30); /* 00:30 on Friday in Berlin, 23:30 on Thursday in UTC */
+	int64_t at = utc_ms(2026, 11, 26, 22, 50);
 	says("Europe/Berlin", at, now, "Yesterday, 23:50");
 	says("UTC", at, now, "Today, 22:50");
 	/* Auckland is already on the 27th at 11:30Z; Los Angeles still on the 25th before 08:00Z */
 	int64_t fixed = fixed_instant();
 	says("Pacific/Auckland", fixed, fixed, "Today, 00:30");
 	says("Pacific/Auckland", fixed - 3600000, fixed, "Yesterday, 23:30");
-	says("America/Los_Angeles", utc(2026, 11, 26, 7, 59), fixed, "Yesterday, 23:59");
-	says("America/Los_Angeles", utc(2026, 11, 26, 8, 0), fixed, "Today, 00:00");
+	says("America/Los_Angeles", utc_ms(2026, 11, 26, 7, 59), fixed, "Yesterday, 23:59");
+	says("America/Los_Angeles", utc_ms(2026, 11, 26, 8, 0), fixed, "Today, 00:00");
 }
 
 static void across_daylight_saving(void **state)
 {
 	(void)state;
 	/* New York falls back on Sunday 1 Nov 2026: 01:30 happens twice, an hour apart in UTC */
-	int64_t monday = utc(2026, 11, 2, 12, 0);
-	says("America/New_York", utc(2026, 11, 1, 5, 30), monday, "Yesterday, 01:30"); /* EDT, UTC-4 */
-	says("America/New_York", utc(2026, 11, 1, 6, 30), monday, "Yesterday, 01:30"); /* EST, UTC-5 */
-	says("America/New_York", utc(2026, 10, 31, 23, 30), monday, "Saturday");       /* 19:30 EDT */
+	int64_t monday = utc_ms(2026, 11, 2, 12, 0);
+	says("America/New_York", utc_ms(2026, 11, 1, 5, 30), monday, "Yesterday, 01:30"); /* EDT, UTC-4 */
+	says("America/New_York", utc_ms(2026, 11, 1, 6, 30), monday, "Yesterday, 01:30"); /* EST, UTC-5 */
+	says("America/New_York", utc_ms(2026, 10, 31, 23, 30), monday, "Saturday");       /* 19:30 EDT */
 	/* Berlin springs forward on Sunday 29 Mar 2026 at 01:00Z: 02:00 CET becomes 03:00 CEST */
-	int64_t sunday = utc(2026, 3, 29, 12, 0);
-	says("Europe/Berlin", utc(2026, 3, 29, 0, 30), sunday, "Today, 01:30");
-	says("Europe/Berlin", utc(2026, 3, 29, 1, 30), sunday, "Today, 03:30");
-	says("Europe/Berlin", utc(2026, 3, 28, 22, 59), sunday, "Yesterday, 23:59");
-	says("Europe/Berlin", utc(2026, 3, 28, 23, 0), sunday, "Today, 00:00");
+	int64_t sunday = utc_ms(2026, 3, 29, 12, 0);
+	says("Europe/Berlin", utc_ms(2026, 3, 29, 0, 30), sunday, "Today, 01:30");
+	says("Europe/Berlin", utc_ms(2026, 3, 29, 1, 30), sunday, "Today, 03:30");
+	says("Europe/Berlin", utc_ms(2026, 3, 28, 22, 59), sunday, "Yesterday, 23:59");
+	says("Europe/Berlin", utc_ms(2026, 3, 28, 23, 0), sunday, "Today, 00:00");
 	/* the day after the change is still one day, though it had 23 hours */
-	says("Europe/Berlin", utc(2026, 3, 28, 23, 30), utc(2026, 3, 29, 22, 30), "Yesterday, 00:30");
+	says("Europe/Berlin", utc_ms(2026, 3, 28, 23, 30), utc_ms(2026, 3, 29, 22, 30), "Yesterday, 00:30");
 }
 
 static void weekdays_and_dates(void **state)
 {
 	(void)state;
-	int64_t now = utc(2026, 11, 26, 12, 0); /* Thursday */
-	says("UTC", utc(2026, 11, 24, 9, 0), now, "Tuesday");
-	says("UTC", utc(2026, 11, 20, 23, 59), now, "Friday");          /* six days before */
-	says("UTC", utc(2026, 11, 19, 23, 59), now, "19 Nov");          /* seven */
-	says("UTC", utc(2026, 1, 1, 0, 0), now, "1 Jan");               /* this year */
-	says("UTC", utc(2025, 11, 27, 8, 0), now, "27 Nov 2025");       /* another year */
-	says("Europe/Berlin", utc(2025, 12, 31, 23, 30), now, "1 Jan"); /* already 2026 in Berlin */
-	says("UTC", utc(2025, 12, 31, 23, 30), now, "31 Dec 2025");
+	int64_t now = utc_ms(2026, 11, 26, 12, 0); /* Thursday */
+	says("UTC", utc_ms(2026, 11, 24, 9, 0), now, "Tuesday");
+	says("UTC", utc_ms(2026, 11, 20, 23, 59), now, "Friday");          /* six days before */
+	says("UTC", utc_ms(2026, 11, 19, 23, 59), now, "19 Nov");          /* seven */
+	says("UTC", utc_ms(2026, 1, 1, 0, 0), now, "1 Jan");               /* this year */
+	says("UTC", utc_ms(2025, 11, 27, 8, 0), now, "27 Nov 2025");       /* another year */
+	says("Europe/Berlin", utc_ms(2025, 12, 31, 23, 30), now, "1 Jan"); /* already 2026 in Berlin */
+	says("UTC", utc_ms(2025, 12, 31, 23, 30), now, "31 Dec 2025");
 	/* new year's night: 00:30 on 1 Jan 2027 in Berlin, still 2026 in UTC */
-	int64_t ny = utc(2026, 12, 31, 23, 30);
-	says("Europe/Berlin", utc(2026, 12, 20, 12, 0), ny, "20 Dec 2026");
-	says("UTC", utc(2026, 12, 20, 12, 0), ny, "20 Dec");
+	int64_t ny = utc_ms(2026, 12, 31, 23, 30);
+	says("Europe/Berlin", utc_ms(2026, 12, 20, 12, 0), ny, "20 Dec 2026");
+	says("UTC", utc_ms(2026, 12, 20, 12, 0), ny, "20 Dec");
 	/* ahead: invites and codes that expire */
-	says("UTC", utc(2026, 11, 27, 9, 0), now, "Tomorrow, 09:00");
-	says("UTC", utc(2026, 11, 30, 12, 0), now, "Monday, 12:00");
-	says("UTC", utc(2026, 12, 3, 12, 0), now, "3 Dec");
+	says("UTC", utc_ms(2026, 11, 27, 9, 0), now, "Tomorrow, 09:00");
+	says("UTC", utc_ms(2026, 11, 30, 12, 0), now, "Monday, 12:00");
+	says("UTC", utc_ms(2026, 12, 3, 12, 0), now, "3 Dec");
 	/* an unknown zone reads as UTC */
-	says("Mars/Olympus_Mons", utc(2026, 11, 26, 19, 14), now, "Today, 19:14");
-	says("", utc(2026, 11, 26, 19, 14), now, "Today, 19:14");
+	says("Mars/Olympus_Mons", utc_ms(2026, 11, 26, 19, 14), now, "Today, 19:14");
+	says("", utc_ms(2026, 11, 26, 19, 14), now, "Today, 19:14");
 }
 
 static void dates_in_words(void **state)
 {
 	(void)state;
-	int64_t now = utc(2026, 11, 26, 12, 0); /* Thursday */
+	int64_t now = utc_ms(2026, 11, 26, 12, 0); /* Thursday */
 	date_says("UTC", "2026-11-26", now, false, "today");
 	date_says("UTC", "2026-11-26", now, true, "Today");
 	date_says("UTC", "2026-11-27", now, false, "tomorrow");
@@ -137,8 +129,8 @@ static void time_elements(void **state)
 	(void)state;
 	struct buf b;
 	buf_init(&b, 4096);
-	int64_t now = utc(2026, 11, 26, 21, 30);
-	assert_int_equal(time_html(&b, "Europe/Berlin", utc(2026, 11, 26, 19, 14), now), 0);
+	int64_t now = utc_ms(2026, 11, 26, 21, 30);
+	assert_int_equal(time_html(&b, "Europe/Berlin", utc_ms(2026, 11, 26, 19, 14), now), 0);
 	assert_string_equal(b.data, "<time datetime=\"2026-11-26T19:14:00Z\">Today, 20:14</time>");
 	b.len = 0;
 	assert_int_equal(time_date_html(&b, "UTC", "2026-11-29", now, false), 0);
@@ -147,13 +139,13 @@ static void time_elements(void **state)
 	assert_int_equal(time_date_html(&b, "UTC", "<b>", now, false), 0);
 	assert_string_equal(b.data, "&lt;b&gt;");
 	b.len = 0;
-	assert_int_equal(time_html_full(&b, "Europe/Berlin", utc(2025, 11, 27, 19, 14)), 0);
+	assert_int_equal(time_html_full(&b, "Europe/Berlin", utc_ms(2025, 11, 27, 19, 14)), 0);
 	assert_string_equal(b.data, "<time datetime=\"2025-11-27T19:14:00Z\">27 Nov 2025, 20:14</time>");
 	b.len = 0;
 	assert_int_equal(time_date_html_full(&b, "2026-11-27"), 0);
 	assert_string_equal(b.data, "<time datetime=\"2026-11-27\">27 Nov 2026</time>");
 	char full[TIME_WORDS_MAX];
-	time_words_full("America/Los_Angeles", utc(2026, 1, 1, 7, 59), full); /* still new year's eve there */
+	time_words_full("America/Los_Angeles", utc_ms(2026, 1, 1, 7, 59), full); /* still new year's eve there */
 	assert_string_equal(full, "31 Dec 2025, 23:59");
 	buf_cleanup(&b);
 	/* the cap holds */
@@ -167,10 +159,10 @@ static void *words_in_a_thread(void *arg)
 {
 	const char *zone = arg;
 	const char *want = strcmp(zone, "Europe/Berlin") == 0 ? "Today, 20:14" : "Today, 11:14";
-	int64_t now = utc(2026, 11, 26, 21, 30);
+	int64_t now = utc_ms(2026, 11, 26, 21, 30);
 	for (int i = 0; i < 2000; i++) {
 		char out[TIME_WORDS_MAX];
-		time_words(i % 7 == 0 ? "Asia/Tokyo" : zone, utc(2026, 11, 26, 19, 14), now, out);
+		time_words(i % 7 == 0 ? "Asia/Tokyo" : zone, utc_ms(2026, 11, 26, 19, 14), now, out);
 		if (i % 7 != 0 && strcmp(out, want) != 0)
 			return (void *)1;
 	}
@@ -180,15 +172,8 @@ static void *words_in_a_thread(void *arg)
 static void threads_in_different_zones(void **state)
 {
 	(void)state;
-	pthread_t t[4];
-	const char *zones[] = {"Europe/Berlin", "America/Los_Angeles", "Europe/Berlin", "America/Los_Angeles"};
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, words_in_a_thread, (void *)zones[i]), 0);
-	for (int i = 0; i < 4; i++) {
-		void *rc;
-		assert_int_equal(pthread_join(t[i], &rc), 0);
-		assert_null(rc);
-	}
+	const char *const zones[] = {"Europe/Berlin", "America/Los_Angeles", "Europe/Berlin", "America/Los_Angeles"};
+	threads_run(words_in_a_thread, zones, 4);
 }
 
 int main(void)
