@@ -21,6 +21,7 @@
 #include "domain/checkin.h"
 #include "domain/keyring.h"
 #include "util/util.h"
+#include "../fake_keys.h"
 #include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -30,28 +31,20 @@
 #define SPACE1 "11111111111111111111111111111111"
 #define SPACE2 "22222222222222222222222222222222"
 
-static char key_dir[512];
-static char key_path[540];
+static struct key_file key;
 
 static int group_setup(void **state)
 {
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
-	const char *tmp = getenv("TMPDIR");
-	snprintf(key_dir, sizeof key_dir, "%s/test_checkin.XXXXXX", tmp && *tmp ? tmp : ".");
-	if (!mkdtemp(key_dir))
-		return -1;
-	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
-	return 0;
+	return key_file_make(&key, "test_checkin");
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	unlink(key_path);
-	rmdir(key_dir);
+	key_file_remove(&key);
 	return 0;
 }
 
@@ -495,47 +488,14 @@ static void author_parse(void **state)
 /* --- actions through a fake store --- */
 
 struct fake {
-	struct store store;
-	struct arena *arena; /* the rows' texts */
+	struct fake_store base; /* its arena holds the rows' texts */
 	struct store_checkin rows[8];
 	int count;
-	struct store_datakey keys[8];
-	int key_count;
 	enum store_status fail;
 	struct checkin_query last_query;
 	char last_before_id[ID_LEN + 1];
 	int inserts, deletes;
 };
-
-static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, scope) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
-}
-
-static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].id, id) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
-}
-
-static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	assert_true(f->key_count < (int)ARRAY_LEN(f->keys));
-	f->keys[f->key_count++] = *k;
-	return STORE_OK;
-}
 
 static enum store_status fake_get(struct store *s, struct arena *a, const char *id, struct store_checkin *c)
 {
@@ -559,9 +519,9 @@ static enum store_status fake_insert(struct store *s, const struct store_checkin
 	f->inserts++;
 	struct store_checkin *row = &f->rows[f->count++];
 	*row = *c;
-	row->appreciation = c->appreciation ? arena_strdup(f->arena, c->appreciation) : NULL;
-	row->need = c->need ? arena_strdup(f->arena, c->need) : NULL;
-	row->worry = c->worry ? arena_strdup(f->arena, c->worry) : NULL;
+	row->appreciation = c->appreciation ? arena_strdup(f->base.arena, c->appreciation) : NULL;
+	row->need = c->need ? arena_strdup(f->base.arena, c->need) : NULL;
+	row->worry = c->worry ? arena_strdup(f->base.arena, c->worry) : NULL;
 	return STORE_OK;
 }
 
@@ -593,24 +553,11 @@ static enum store_status fake_list(struct store *s, struct arena *a, const struc
 static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof *f);
-	f->arena = arena_new();
-	char err[256];
-	f->store.keys = keyring_open(key_path, true, err, sizeof err);
-	if (!f->store.keys)
-		fail_msg("keyring_open: %s", err);
-	f->store.datakey_by_scope = fake_datakey_by_scope;
-	f->store.datakey_by_id = fake_datakey_by_id;
-	f->store.datakey_insert = fake_datakey_insert;
-	f->store.checkin_get = fake_get;
-	f->store.checkin_insert = fake_insert;
-	f->store.checkin_delete = fake_delete;
-	f->store.checkin_list = fake_list;
-}
-
-static void fake_cleanup(struct fake *f)
-{
-	keyring_free(f->store.keys);
-	arena_free(f->arena);
+	fake_store_init(&f->base, &key);
+	f->base.store.checkin_get = fake_get;
+	f->base.store.checkin_insert = fake_insert;
+	f->base.store.checkin_delete = fake_delete;
+	f->base.store.checkin_list = fake_list;
 }
 
 /* Puts a new check-in into the fake store as the domain stores it: sealed. */
@@ -619,7 +566,7 @@ static void put_checkin(struct fake *f, const char *author, const char *space, c
 	struct store_checkin c = make_checkin(author, space, visibility);
 	struct problem p = {0};
 	struct arena *a = arena_new();
-	assert_true(checkin_store(&f->store, &c, a, &p));
+	assert_true(checkin_store(&f->base.store, &c, a, &p));
 	arena_free(a);
 }
 
@@ -635,36 +582,36 @@ static void read_respects_visibility(void **state)
 	struct store_checkin out;
 	struct problem p = {0};
 
-	assert_true(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
+	assert_true(checkin_read(&f.base.store, &alice, f.rows[0].id, a, &out, &p));
 	assert_string_equal(out.id, f.rows[0].id);
 	/* the store holds the scales sealed; the read opens them */
 	assert_true(keyring_is_sealed(f.rows[0].sealed.scales));
 	assert_int_equal(out.mood, 3);
 	assert_int_equal(out.connection, 0);
 	/* a private check-in looks the same to the partner as one that does not exist */
-	assert_false(checkin_read(&f.store, &bob, f.rows[0].id, a, &out, &p));
+	assert_false(checkin_read(&f.base.store, &bob, f.rows[0].id, a, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
-	assert_true(checkin_read(&f.store, &bob, f.rows[1].id, a, &out, &p));
+	assert_true(checkin_read(&f.base.store, &bob, f.rows[1].id, a, &out, &p));
 	/* the partner may read but not change it */
-	assert_false(checkin_read_own(&f.store, &bob, f.rows[1].id, a, &out, &p));
+	assert_false(checkin_read_own(&f.base.store, &bob, f.rows[1].id, a, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_FORBIDDEN);
-	assert_false(checkin_remove(&f.store, &bob, f.rows[1].id, a, &p));
+	assert_false(checkin_remove(&f.base.store, &bob, f.rows[1].id, a, &p));
 	assert_int_equal(p.outcome, OUTCOME_FORBIDDEN);
 	assert_int_equal(f.deletes, 0);
-	assert_true(checkin_remove(&f.store, &alice, f.rows[1].id, a, &p));
+	assert_true(checkin_remove(&f.base.store, &alice, f.rows[1].id, a, &p));
 	assert_int_equal(f.deletes, 1);
 	/* malformed ids never reach the store */
 	f.fail = STORE_ERROR;
-	assert_false(checkin_read(&f.store, &alice, "not-an-id", a, &out, &p));
+	assert_false(checkin_read(&f.base.store, &alice, "not-an-id", a, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
-	assert_false(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
+	assert_false(checkin_read(&f.base.store, &alice, f.rows[0].id, a, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_ERROR);
 	f.fail = STORE_BUSY;
-	assert_false(checkin_read(&f.store, &alice, f.rows[0].id, a, &out, &p));
+	assert_false(checkin_read(&f.base.store, &alice, f.rows[0].id, a, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_BUSY);
 	assert_true(p.retry_after > 0);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void create_validates_and_stores(void **state)
@@ -678,14 +625,14 @@ static void create_validates_and_stores(void **state)
 	struct problem p = {0};
 	struct checkin_input in = full_input();
 	in.mood = 0;
-	assert_false(checkin_create(&f.store, &alice, &in, a, &out, &p));
+	assert_false(checkin_create(&f.base.store, &alice, &in, a, &out, &p));
 	assert_string_equal(p.field, "mood");
 	assert_int_equal(f.inserts, 0);
 
 	in = full_input();
 	in.has_worry = true;
 	in.worry = "   ";
-	assert_true(checkin_create(&f.store, &alice, &in, a, &out, &p));
+	assert_true(checkin_create(&f.base.store, &alice, &in, a, &out, &p));
 	assert_int_equal(f.inserts, 1);
 	assert_true(id_valid(out.id));
 	assert_string_equal(out.author_id, ALICE);
@@ -699,10 +646,10 @@ static void create_validates_and_stores(void **state)
 	assert_null(f.rows[0].worry);
 
 	/* someone without a space writes into a space of their own id */
-	assert_true(checkin_create(&f.store, &alone, &in, a, &out, &p));
+	assert_true(checkin_create(&f.base.store, &alone, &in, a, &out, &p));
 	assert_string_equal(out.space_id, BOB);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void list_filters_and_pages(void **state)
@@ -722,7 +669,7 @@ static void list_filters_and_pages(void **state)
 	struct problem p = {0};
 
 	/* the store returned rows Bob must not see; the domain drops them */
-	assert_true(checkin_list(&f.store, &bob, AUTHOR_ALL, NULL, 10, a, &page, &p));
+	assert_true(checkin_list(&f.base.store, &bob, AUTHOR_ALL, NULL, 10, a, &page, &p));
 	assert_int_equal(page.count, 2);
 	assert_string_equal(page.items[0].id, f.rows[0].id);
 	assert_string_equal(page.items[1].id, f.rows[3].id);
@@ -733,29 +680,29 @@ static void list_filters_and_pages(void **state)
 	assert_int_equal(f.last_query.limit, 11);
 
 	/* a full page has a cursor made of the last row's time and id */
-	assert_true(checkin_list(&f.store, &bob, AUTHOR_ALL, NULL, 2, a, &page, &p));
+	assert_true(checkin_list(&f.base.store, &bob, AUTHOR_ALL, NULL, 2, a, &page, &p));
 	assert_int_equal(page.count, 1);
 	assert_non_null(page.next_cursor);
 	char want[64];
 	snprintf(want, sizeof want, "999.%s", f.rows[1].id);
 	assert_string_equal(page.next_cursor, want);
-	assert_true(checkin_list(&f.store, &bob, AUTHOR_ALL, page.next_cursor, 2, a, &page, &p));
+	assert_true(checkin_list(&f.base.store, &bob, AUTHOR_ALL, page.next_cursor, 2, a, &page, &p));
 	assert_int_equal(f.last_query.before_time, 999);
 	assert_string_equal(f.last_before_id, f.rows[1].id);
 
 	/* only mine, only my partner's */
-	assert_true(checkin_list(&f.store, &bob, AUTHOR_ME, NULL, 10, a, &page, &p));
+	assert_true(checkin_list(&f.base.store, &bob, AUTHOR_ME, NULL, 10, a, &page, &p));
 	assert_null(f.last_query.partner_id);
-	assert_true(checkin_list(&f.store, &bob, AUTHOR_PARTNER, NULL, 10, a, &page, &p));
+	assert_true(checkin_list(&f.base.store, &bob, AUTHOR_PARTNER, NULL, 10, a, &page, &p));
 	assert_null(f.last_query.mine_id);
 
 	/* no partner: "partner" lists nothing without asking the store */
 	struct viewer alone = make_viewer(BOB, "", "");
 	f.fail = STORE_ERROR;
-	assert_true(checkin_list(&f.store, &alone, AUTHOR_PARTNER, NULL, 10, a, &page, &p));
+	assert_true(checkin_list(&f.base.store, &alone, AUTHOR_PARTNER, NULL, 10, a, &page, &p));
 	assert_int_equal(page.count, 0);
 	assert_null(page.next_cursor);
-	assert_false(checkin_list(&f.store, &bob, AUTHOR_ALL, NULL, 10, a, &page, &p));
+	assert_false(checkin_list(&f.base.store, &bob, AUTHOR_ALL, NULL, 10, a, &page, &p));
 	assert_int_equal(p.outcome, OUTCOME_ERROR);
 	f.fail = STORE_OK;
 
@@ -771,12 +718,12 @@ static void list_filters_and_pages(void **state)
 	                     "12x" ALICE};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		memset(&p, 0, sizeof p);
-		assert_false(checkin_list(&f.store, &bob, AUTHOR_ALL, bad[i], 10, a, &page, &p));
+		assert_false(checkin_list(&f.base.store, &bob, AUTHOR_ALL, bad[i], 10, a, &page, &p));
 		assert_int_equal(p.outcome, OUTCOME_INVALID);
 		assert_string_equal(p.field, "before");
 	}
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 int main(void)

@@ -24,77 +24,28 @@
 
 #include "domain/keyring.h"
 #include "util/util.h"
+#include "../unit.h"
+#include "../fake_keys.h"
 
 #define SCOPE "11111111111111111111111111111111"
 
-static char key_dir[512];
-static char key_path[540];
-
-struct fake {
-	struct store store;
-	struct store_datakey keys[4];
-	int key_count;
-};
-
-static enum store_status fake_by_scope(struct store *s, const char *scope, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, scope) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
-}
-
-static enum store_status fake_by_id(struct store *s, const char *id, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].id, id) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
-}
-
-static enum store_status fake_insert(struct store *s, const struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	assert_true(f->key_count < (int)ARRAY_LEN(f->keys));
-	f->keys[f->key_count++] = *k;
-	return STORE_OK;
-}
+static struct key_file key;
 
 static int setup(void **state)
 {
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || key_file_make(&key, "test_keyring") < 0)
 		return -1;
-	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
-	const char *tmp = getenv("TMPDIR");
-	snprintf(key_dir, sizeof key_dir, "%s/test_keyring.XXXXXX", tmp && *tmp ? tmp : ".");
-	if (!mkdtemp(key_dir))
-		return -1;
-	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
-	static struct fake f;
+	static struct fake_store f;
 	memset(&f, 0, sizeof f);
-	char err[256];
-	f.store.keys = keyring_open(key_path, true, err, sizeof err);
-	if (!f.store.keys)
-		return -1;
-	f.store.datakey_by_scope = fake_by_scope;
-	f.store.datakey_by_id = fake_by_id;
-	f.store.datakey_insert = fake_insert;
+	fake_store_init(&f, &key);
 	*state = &f.store;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct store *s = *state;
-	keyring_free(s->keys);
-	unlink(key_path);
-	rmdir(key_dir);
+	fake_store_cleanup(*state);
+	key_file_remove(&key);
 	return 0;
 }
 
@@ -222,10 +173,7 @@ static int set_up(void **state)
 	struct files *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof f->dir, "%s/hearth-keyring-XXXXXX", tmp && *tmp ? tmp : ".");
-	if (!mkdtemp(f->dir))
+	if (temp_dir_make(f->dir, sizeof f->dir, "hearth-keyring") < 0)
 		return -1;
 	snprintf(f->key, sizeof f->key, "%s/master.key", f->dir);
 	snprintf(f->pending, sizeof f->pending, "%s.new", f->key);

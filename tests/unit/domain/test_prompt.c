@@ -36,8 +36,7 @@
 
 #define DECK_MAX 512
 
-static char key_dir[64];
-static char key_path[96];
+static struct key_file key;
 
 static int64_t (*real_clock)(void);
 
@@ -53,10 +52,8 @@ static int group_setup(void **state)
 	}
 	if (content_prompt_count() == 0 || content_prompt_count() > DECK_MAX)
 		return -1;
-	snprintf(key_dir, sizeof key_dir, "/tmp/test_prompt.XXXXXX");
-	if (!mkdtemp(key_dir))
+	if (key_file_make(&key, "test_prompt") < 0)
 		return -1;
-	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
 	real_clock = util_clock;
 	util_clock = fixed_instant;
 	return 0;
@@ -67,8 +64,7 @@ static int group_teardown(void **state)
 	(void)state;
 	util_clock = real_clock;
 	content_free();
-	unlink(key_path);
-	rmdir(key_dir);
+	key_file_remove(&key);
 	return 0;
 }
 
@@ -366,8 +362,7 @@ struct skip_row {
 };
 
 struct fake {
-	struct store store;
-	struct arena *arena;
+	struct fake_store base;
 	struct store_prompt_day days[FAKE_MAX];
 	int day_count;
 	struct store_prompt_answer answers[FAKE_MAX];
@@ -377,7 +372,6 @@ struct fake {
 	char seen_scope[FAKE_MAX][ID_LEN + 1];
 	char seen_ids[FAKE_MAX][16];
 	int seen_count;
-	struct fake_keys keys;
 	enum store_status fail;
 	const char *fail_op; /* NULL: every call */
 	int replaces, answer_inserts, ack_puts;
@@ -392,19 +386,19 @@ static bool failing(struct fake *f, const char *op)
 static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, true, scope, k);
+	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_scope(s, scope, k);
 }
 
 static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, false, id, k);
+	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_id(s, id, k);
 }
 
 static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_keys_insert(&f->keys, k);
+	return failing(f, "datakey") ? f->fail : fake_store_datakey_insert(s, k);
 }
 
 static void seen_add(struct fake *f, const char *scope, const char *prompt_id)
@@ -539,7 +533,7 @@ static enum store_status fake_answer_insert(struct store *s, const struct store_
 	assert_true(f->answer_count < FAKE_MAX);
 	struct store_prompt_answer *row = &f->answers[f->answer_count++];
 	*row = *ans;
-	row->text = ans->text ? arena_strdup(f->arena, ans->text) : NULL;
+	row->text = ans->text ? arena_strdup(f->base.arena, ans->text) : NULL;
 	row->ack_kind[0] = '\0';
 	f->answer_inserts++;
 	return STORE_OK;
@@ -586,29 +580,20 @@ static enum store_status fake_ack_put(struct store *s, const char *scope, const 
 static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof *f);
-	f->arena = arena_new();
-	char err[256];
-	f->store.keys = keyring_open(key_path, true, err, sizeof err);
-	if (!f->store.keys)
-		fail_msg("keyring_open: %s", err);
-	f->store.datakey_by_scope = fake_datakey_by_scope;
-	f->store.datakey_by_id = fake_datakey_by_id;
-	f->store.datakey_insert = fake_datakey_insert;
-	f->store.prompt_day_get = fake_day_get;
-	f->store.prompt_day_by_id = fake_day_by_id;
-	f->store.prompt_day_insert = fake_day_insert;
-	f->store.prompt_day_replace = fake_day_replace;
-	f->store.prompt_seen = fake_seen;
-	f->store.prompt_skipped = fake_skipped;
-	f->store.prompt_answer_insert = fake_answer_insert;
-	f->store.prompt_answers = fake_answers;
-	f->store.prompt_ack_put = fake_ack_put;
-}
-
-static void fake_cleanup(struct fake *f)
-{
-	keyring_free(f->store.keys);
-	arena_free(f->arena);
+	fake_store_init(&f->base, &key);
+	/* the keys fail too when a test says so */
+	f->base.store.datakey_by_scope = fake_datakey_by_scope;
+	f->base.store.datakey_by_id = fake_datakey_by_id;
+	f->base.store.datakey_insert = fake_datakey_insert;
+	f->base.store.prompt_day_get = fake_day_get;
+	f->base.store.prompt_day_by_id = fake_day_by_id;
+	f->base.store.prompt_day_insert = fake_day_insert;
+	f->base.store.prompt_day_replace = fake_day_replace;
+	f->base.store.prompt_seen = fake_seen;
+	f->base.store.prompt_skipped = fake_skipped;
+	f->base.store.prompt_answer_insert = fake_answer_insert;
+	f->base.store.prompt_answers = fake_answers;
+	f->base.store.prompt_ack_put = fake_ack_put;
 }
 
 static struct viewer make_viewer(const char *user, const char *space, const char *partner, const char *tz)
@@ -625,7 +610,7 @@ static struct viewer make_viewer(const char *user, const char *space, const char
 static void today_ok(struct fake *f, const struct viewer *v, struct arena *a, struct prompt_view *out)
 {
 	struct problem p = {0};
-	if (!prompt_today(&f->store, v, a, out, &p))
+	if (!prompt_today(&f->base.store, v, a, out, &p))
 		fail_msg("prompt_today: %d %s", (int)p.outcome, p.message ? p.message : "-");
 	assert_non_null(out->prompt);
 }
@@ -634,7 +619,7 @@ static void load_ok(struct fake *f, const struct viewer *v, const char *day_id, 
                     struct prompt_view *out)
 {
 	struct problem p = {0};
-	if (!prompt_load(&f->store, v, day_id, a, out, &p))
+	if (!prompt_load(&f->base.store, v, day_id, a, out, &p))
 		fail_msg("prompt_load: %d %s", (int)p.outcome, p.message ? p.message : "-");
 }
 
@@ -642,7 +627,7 @@ static void answer_ok(struct fake *f, const struct viewer *v, const char *day_id
                       struct prompt_view *out)
 {
 	struct problem p = {0};
-	if (!prompt_answer(&f->store, v, day_id, text, a, out, &p))
+	if (!prompt_answer(&f->base.store, v, day_id, text, a, out, &p))
 		fail_msg("prompt_answer: %d %s %s", (int)p.outcome, p.code ? p.code : "-", p.message ? p.message : "-");
 }
 
@@ -691,20 +676,20 @@ static void today_uses_zone_and_deck(void **state)
 	/* someone else's day is not found; nor is a malformed id */
 	struct problem p = {0};
 	struct viewer dan = make_viewer(DAN, SPACE2, "", "UTC");
-	assert_false(prompt_load(&f.store, &dan, day_id, a, &view, &p));
+	assert_false(prompt_load(&f.base.store, &dan, day_id, a, &view, &p));
 	expect_problem(&p, OUTCOME_NOT_FOUND, "not_found", NULL);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_load(&f.store, &carol, day_id, a, &view, &p));
+	assert_false(prompt_load(&f.base.store, &carol, day_id, a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_load(&f.store, &alice, "not-an-id", a, &view, &p));
+	assert_false(prompt_load(&f.base.store, &alice, "not-an-id", a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &dan, day_id, "sneaky", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &dan, day_id, "sneaky", a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_int_equal(f.answer_inserts, 0);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void answers_and_secrecy(void **state)
@@ -746,18 +731,18 @@ static void answers_and_secrecy(void **state)
 	const char *blanks[] = {NULL, "", " ", "\n\t \r"};
 	for (size_t i = 0; i < ARRAY_LEN(blanks); i++) {
 		memset(&p, 0, sizeof p);
-		assert_false(prompt_answer(&f.store, &alice, day_id, blanks[i], a, &view, &p));
+		assert_false(prompt_answer(&f.base.store, &alice, day_id, blanks[i], a, &view, &p));
 		expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	}
 	char *too_long = repeat("a", 4001), *too_long_multi = repeat("\xc3\xa9", 4001);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, day_id, too_long, a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, day_id, too_long, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, day_id, too_long_multi, a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, day_id, too_long_multi, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, day_id, "bad \xff", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, day_id, "bad \xff", a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "text");
 	free(too_long);
 	free(too_long_multi);
@@ -778,10 +763,10 @@ static void answers_and_secrecy(void **state)
 	/* answering twice: refused before the store is asked */
 	int calls = f.answer_insert_calls;
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, day_id, "again", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, day_id, "again", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_answered", NULL);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &bob, day_id, "again", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &bob, day_id, "again", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_answered", NULL);
 	assert_int_equal(f.answer_inserts, 2);
 	assert_int_equal(f.answer_insert_calls, calls);
@@ -791,10 +776,10 @@ static void answers_and_secrecy(void **state)
 	f.fail = STORE_CONFLICT;
 	f.fail_op = "answer_insert";
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &carol, view.day.id, "mine", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &carol, view.day.id, "mine", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_answered", NULL);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void acknowledgements(void **state)
@@ -815,28 +800,28 @@ static void acknowledgements(void **state)
 	f.fail = STORE_BUSY;
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		memset(&p, 0, sizeof p);
-		assert_false(prompt_acknowledge(&f.store, &alice, day_id, bad[i], a, &view, &p));
+		assert_false(prompt_acknowledge(&f.base.store, &alice, day_id, bad[i], a, &view, &p));
 		expect_problem(&p, OUTCOME_INVALID, "invalid_input", "kind");
 	}
 	f.fail = STORE_OK;
 
 	/* nobody answered */
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_acknowledge(&f.store, &alice, day_id, "hug", a, &view, &p));
+	assert_false(prompt_acknowledge(&f.base.store, &alice, day_id, "hug", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	/* only the viewer answered */
 	answer_ok(&f, &alice, day_id, "Alice's answer", a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_acknowledge(&f.store, &alice, day_id, "hug", a, &view, &p));
+	assert_false(prompt_acknowledge(&f.base.store, &alice, day_id, "hug", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	/* the partner answered but the viewer did not (Bob cannot acknowledge what he cannot read) */
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_acknowledge(&f.store, &bob, day_id, "thank_you", a, &view, &p));
+	assert_false(prompt_acknowledge(&f.base.store, &bob, day_id, "thank_you", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_int_equal(f.ack_puts, 0);
 
 	answer_ok(&f, &bob, day_id, "Bob's answer", a, &view);
-	assert_true(prompt_acknowledge(&f.store, &alice, day_id, "hug", a, &view, &p));
+	assert_true(prompt_acknowledge(&f.base.store, &alice, day_id, "hug", a, &view, &p));
 	assert_int_equal(f.ack_puts, 1);
 	/* the store was given the kind sealed, never the word */
 	for (int i = 0; i < f.answer_count; i++)
@@ -851,9 +836,9 @@ static void acknowledgements(void **state)
 	assert_null(view.ack_on_partner);
 
 	/* a new acknowledgement replaces the old one */
-	assert_true(prompt_acknowledge(&f.store, &alice, day_id, "i_hear_you", a, &view, &p));
+	assert_true(prompt_acknowledge(&f.base.store, &alice, day_id, "i_hear_you", a, &view, &p));
 	assert_string_equal(view.ack_on_partner, "i_hear_you");
-	assert_true(prompt_acknowledge(&f.store, &bob, day_id, "me_too", a, &view, &p));
+	assert_true(prompt_acknowledge(&f.base.store, &bob, day_id, "me_too", a, &view, &p));
 	assert_string_equal(view.ack_on_partner, "me_too");
 	assert_string_equal(view.ack_on_mine, "i_hear_you");
 
@@ -861,7 +846,7 @@ static void acknowledgements(void **state)
 	f.fail = STORE_BUSY;
 	f.fail_op = "ack_put";
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_acknowledge(&f.store, &bob, day_id, "hug", a, &view, &p));
+	assert_false(prompt_acknowledge(&f.base.store, &bob, day_id, "hug", a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail = STORE_OK;
 
@@ -870,10 +855,10 @@ static void acknowledgements(void **state)
 	today_ok(&f, &carol, a, &view);
 	answer_ok(&f, &carol, view.day.id, "Just me", a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_acknowledge(&f.store, &carol, view.day.id, "hug", a, &view, &p));
+	assert_false(prompt_acknowledge(&f.base.store, &carol, view.day.id, "hug", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void skipping(void **state)
@@ -892,7 +877,7 @@ static void skipping(void **state)
 	assert_true(view.can_skip);
 
 	/* Alice asks for another: a new day row with a prompt not given before */
-	assert_true(prompt_skip(&f.store, &alice, a, &view, &p));
+	assert_true(prompt_skip(&f.base.store, &alice, a, &view, &p));
 	assert_int_equal(f.replaces, 1);
 	assert_string_not_equal(view.day.prompt_id, first_prompt);
 	assert_string_not_equal(view.day.id, first_day);
@@ -904,7 +889,7 @@ static void skipping(void **state)
 
 	/* ... but only once */
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_skip(&f.store, &alice, a, &view, &p));
+	assert_false(prompt_skip(&f.base.store, &alice, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_string_equal(p.message, "You have already asked for another prompt today.");
 	assert_int_equal(f.replaces, 1);
@@ -912,16 +897,16 @@ static void skipping(void **state)
 	/* Bob has his own one skip */
 	today_ok(&f, &bob, a, &view);
 	assert_true(view.can_skip);
-	assert_true(prompt_skip(&f.store, &bob, a, &view, &p));
+	assert_true(prompt_skip(&f.base.store, &bob, a, &view, &p));
 	assert_int_equal(f.replaces, 2);
 	assert_string_not_equal(view.day.prompt_id, first_prompt);
 	assert_string_not_equal(view.day.prompt_id, second_prompt);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_skip(&f.store, &bob, a, &view, &p));
+	assert_false(prompt_skip(&f.base.store, &bob, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_int_equal(f.replaces, 2);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 
 	/* once someone answered, the prompt stays, for both */
 	fake_init(&f);
@@ -929,11 +914,11 @@ static void skipping(void **state)
 	today_ok(&f, &alice, a, &view);
 	answer_ok(&f, &alice, view.day.id, "Answered", a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_skip(&f.store, &bob, a, &view, &p));
+	assert_false(prompt_skip(&f.base.store, &bob, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_string_equal(p.message, "Today's prompt already has an answer, so it stays.");
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_skip(&f.store, &alice, a, &view, &p));
+	assert_false(prompt_skip(&f.base.store, &alice, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	assert_int_equal(f.replaces, 0);
 	today_ok(&f, &bob, a, &view);
@@ -945,14 +930,14 @@ static void skipping(void **state)
 	f.fail = STORE_CONFLICT;
 	f.fail_op = "day_replace";
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_skip(&f.store, &carol, a, &view, &p));
+	assert_false(prompt_skip(&f.base.store, &carol, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
 	f.fail = STORE_BUSY;
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_skip(&f.store, &carol, a, &view, &p));
+	assert_false(prompt_skip(&f.base.store, &carol, a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void store_failures(void **state)
@@ -973,7 +958,7 @@ static void store_failures(void **state)
 		f.fail = STORE_BUSY;
 		f.fail_op = ops[i];
 		memset(&p, 0, sizeof p);
-		assert_false(prompt_today(&f.store, &alice, a, &view, &p));
+		assert_false(prompt_today(&f.base.store, &alice, a, &view, &p));
 		expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 		assert_true(p.retry_after > 0);
 	}
@@ -982,20 +967,20 @@ static void store_failures(void **state)
 		f.fail = STORE_BUSY;
 		f.fail_op = load_ops[i];
 		memset(&p, 0, sizeof p);
-		assert_false(prompt_answer(&f.store, &alice, day_id, "text", a, &view, &p));
+		assert_false(prompt_answer(&f.base.store, &alice, day_id, "text", a, &view, &p));
 		expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	}
 	f.fail_op = "answer_insert";
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, day_id, "text", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, day_id, "text", a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail = STORE_ERROR;
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, day_id, "text", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, day_id, "text", a, &view, &p));
 	expect_problem(&p, OUTCOME_ERROR, "internal", NULL);
 	assert_int_equal(f.answer_inserts, 0);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 
 	/* a new day cannot be made while the seen list is unreadable */
 	fake_init(&f);
@@ -1003,7 +988,7 @@ static void store_failures(void **state)
 	f.fail = STORE_BUSY;
 	f.fail_op = "seen";
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_today(&f.store, &alice, a, &view, &p));
+	assert_false(prompt_today(&f.base.store, &alice, a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_int_equal(f.day_count, 0);
 	/* the data key cannot be read: the answer is not stored */
@@ -1012,11 +997,11 @@ static void store_failures(void **state)
 	f.fail = STORE_BUSY;
 	f.fail_op = "datakey";
 	memset(&p, 0, sizeof p);
-	assert_false(prompt_answer(&f.store, &alice, view.day.id, "text", a, &view, &p));
+	assert_false(prompt_answer(&f.base.store, &alice, view.day.id, "text", a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_int_equal(f.answer_inserts, 0);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 int main(void)

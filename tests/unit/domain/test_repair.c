@@ -34,8 +34,7 @@
 #define SPACE1 "11111111111111111111111111111111"
 #define SPACE2 "22222222222222222222222222222222"
 
-static char key_dir[64];
-static char key_path[96];
+static struct key_file key;
 
 static int group_setup(void **state)
 {
@@ -47,10 +46,8 @@ static int group_setup(void **state)
 		fprintf(stderr, "content_load: %s\n", err);
 		return -1;
 	}
-	snprintf(key_dir, sizeof key_dir, "/tmp/test_repair.XXXXXX");
-	if (!mkdtemp(key_dir))
+	if (key_file_make(&key, "test_repair") < 0)
 		return -1;
-	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
 	return 0;
 }
 
@@ -58,8 +55,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	content_free();
-	unlink(key_path);
-	rmdir(key_dir);
+	key_file_remove(&key);
 	return 0;
 }
 
@@ -322,13 +318,11 @@ static void title_validation(void **state)
 #define FAKE_MAX 16
 
 struct fake {
-	struct store store;
-	struct arena *arena; /* owns the copies of texts the fake keeps */
+	struct fake_store base; /* its arena owns the copies of texts the fake keeps */
 	struct store_repair repairs[FAKE_MAX];
 	int repair_count;
 	struct store_repair_side sides[FAKE_MAX];
 	int side_count;
-	struct fake_keys keys;
 	/* When fail is set, calls named fail_op (or every call when it is NULL) return it. */
 	enum store_status fail;
 	const char *fail_op;
@@ -343,25 +337,25 @@ static bool failing(struct fake *f, const char *op)
 
 static char *keep(struct fake *f, const char *s)
 {
-	return s ? arena_strdup(f->arena, s) : NULL;
+	return s ? arena_strdup(f->base.arena, s) : NULL;
 }
 
 static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, true, scope, k);
+	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_scope(s, scope, k);
 }
 
 static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_keys_find(&f->keys, false, id, k);
+	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_id(s, id, k);
 }
 
 static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
 {
 	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_keys_insert(&f->keys, k);
+	return failing(f, "datakey") ? f->fail : fake_store_datakey_insert(s, k);
 }
 
 static enum store_status fake_repair_insert(struct store *s, const struct store_repair *r)
@@ -497,26 +491,17 @@ static enum store_status fake_side_acknowledge(struct store *s, const char *spac
 static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof *f);
-	f->arena = arena_new();
-	char err[256];
-	f->store.keys = keyring_open(key_path, true, err, sizeof err);
-	if (!f->store.keys)
-		fail_msg("keyring_open: %s", err);
-	f->store.datakey_by_scope = fake_datakey_by_scope;
-	f->store.datakey_by_id = fake_datakey_by_id;
-	f->store.datakey_insert = fake_datakey_insert;
-	f->store.repair_insert = fake_repair_insert;
-	f->store.repair_get = fake_repair_get;
-	f->store.repair_sides = fake_repair_sides;
-	f->store.repair_side_put = fake_side_put;
-	f->store.repair_side_submit = fake_side_submit;
-	f->store.repair_side_acknowledge = fake_side_acknowledge;
-}
-
-static void fake_cleanup(struct fake *f)
-{
-	keyring_free(f->store.keys);
-	arena_free(f->arena);
+	fake_store_init(&f->base, &key);
+	/* the keys fail too when a test says so */
+	f->base.store.datakey_by_scope = fake_datakey_by_scope;
+	f->base.store.datakey_by_id = fake_datakey_by_id;
+	f->base.store.datakey_insert = fake_datakey_insert;
+	f->base.store.repair_insert = fake_repair_insert;
+	f->base.store.repair_get = fake_repair_get;
+	f->base.store.repair_sides = fake_repair_sides;
+	f->base.store.repair_side_put = fake_side_put;
+	f->base.store.repair_side_submit = fake_side_submit;
+	f->base.store.repair_side_acknowledge = fake_side_acknowledge;
 }
 
 static struct viewer make_viewer(const char *user, const char *space, const char *partner)
@@ -535,7 +520,7 @@ static char *open_repair(struct fake *f, const struct viewer *v, const char *tit
 {
 	struct repair_view view;
 	struct problem p = {0};
-	if (!repair_open(&f->store, v, title, "2026-11-20", a, &view, &p))
+	if (!repair_open(&f->base.store, v, title, "2026-11-20", a, &view, &p))
 		fail_msg("repair_open: %d %s", (int)p.outcome, p.message ? p.message : "-");
 	return arena_strdup(a, view.repair.id);
 }
@@ -544,7 +529,7 @@ static void save_ok(struct fake *f, const struct viewer *v, const char *id, cons
                     struct arena *a, struct repair_view *out)
 {
 	struct problem p = {0};
-	if (!repair_save_side(&f->store, v, id, in, a, out, &p))
+	if (!repair_save_side(&f->base.store, v, id, in, a, out, &p))
 		fail_msg("repair_save_side: %d %s %s", (int)p.outcome, p.code ? p.code : "-",
 		         p.message ? p.message : "-");
 }
@@ -552,7 +537,7 @@ static void save_ok(struct fake *f, const struct viewer *v, const char *id, cons
 static void submit_ok(struct fake *f, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out)
 {
 	struct problem p = {0};
-	if (!repair_submit(&f->store, v, id, a, out, &p))
+	if (!repair_submit(&f->base.store, v, id, a, out, &p))
 		fail_msg("repair_submit: %d %s %s", (int)p.outcome, p.code ? p.code : "-", p.message ? p.message : "-");
 }
 
@@ -560,7 +545,7 @@ static void ack_ok(struct fake *f, const struct viewer *v, const char *id, const
                    struct repair_view *out)
 {
 	struct problem p = {0};
-	if (!repair_acknowledge(&f->store, v, id, note, a, out, &p))
+	if (!repair_acknowledge(&f->base.store, v, id, note, a, out, &p))
 		fail_msg("repair_acknowledge: %d %s %s", (int)p.outcome, p.code ? p.code : "-",
 		         p.message ? p.message : "-");
 }
@@ -568,7 +553,7 @@ static void ack_ok(struct fake *f, const struct viewer *v, const char *id, const
 static void load_ok(struct fake *f, const struct viewer *v, const char *id, struct arena *a, struct repair_view *out)
 {
 	struct problem p = {0};
-	if (!repair_load(&f->store, v, id, a, out, &p))
+	if (!repair_load(&f->base.store, v, id, a, out, &p))
 		fail_msg("repair_load: %d %s", (int)p.outcome, p.message ? p.message : "-");
 }
 
@@ -607,7 +592,7 @@ static void open_seals_title_and_starts_open(void **state)
 	struct repair_view view;
 	struct problem p = {0};
 
-	assert_true(repair_open(&f.store, &alice, "The missed dinner", "2026-11-20", a, &view, &p));
+	assert_true(repair_open(&f.base.store, &alice, "The missed dinner", "2026-11-20", a, &view, &p));
 	assert_int_equal(f.inserts, 1);
 	assert_true(id_valid(view.repair.id));
 	assert_string_equal(view.repair.title, "The missed dinner");
@@ -627,23 +612,23 @@ static void open_seals_title_and_starts_open(void **state)
 	assert_string_equal(view.repair.title, "The missed dinner");
 
 	/* a bad title or date stores nothing */
-	assert_false(repair_open(&f.store, &alice, "  ", NULL, a, &view, &p));
+	assert_false(repair_open(&f.base.store, &alice, "  ", NULL, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "title");
-	assert_false(repair_open(&f.store, &alice, "Title", "2026-02-29", a, &view, &p));
+	assert_false(repair_open(&f.base.store, &alice, "Title", "2026-02-29", a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "occurred_on");
 	assert_int_equal(f.inserts, 1);
 
 	/* malformed and unknown ids are 404 */
-	assert_false(repair_load(&f.store, &alice, "not-an-id", a, &view, &p));
+	assert_false(repair_load(&f.base.store, &alice, "not-an-id", a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
-	assert_false(repair_load(&f.store, &alice, CAROL, a, &view, &p));
+	assert_false(repair_load(&f.base.store, &alice, CAROL, a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	/* someone in another space cannot reach it */
 	struct viewer carol = make_viewer(CAROL, SPACE2, DAN);
-	assert_false(repair_load(&f.store, &carol, f.repairs[0].id, a, &view, &p));
+	assert_false(repair_load(&f.base.store, &carol, f.repairs[0].id, a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void full_flow(void **state)
@@ -749,7 +734,7 @@ static void full_flow(void **state)
 	assert_true(view.revealed);
 	assert_true(view.partner_acknowledged);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void refused_transitions(void **state)
@@ -764,7 +749,7 @@ static void refused_transitions(void **state)
 	struct problem p = {0};
 
 	/* nothing to share yet */
-	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "feelings");
 	assert_int_equal(f.submits, 0);
 
@@ -772,12 +757,12 @@ static void refused_transitions(void **state)
 	struct repair_side_input draft = {.perspective = "I do all the dishes."};
 	save_ok(&f, &alice, id, &draft, a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "feelings");
 	draft = (struct repair_side_input){.feelings = {"exhausted"}, .feelings_count = 1, .perspective = " \n"};
 	save_ok(&f, &alice, id, &draft, a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "perspective");
 	assert_int_equal(f.submits, 0);
 
@@ -785,13 +770,13 @@ static void refused_transitions(void **state)
 	int puts = f.puts;
 	struct repair_side_input bad = {.feelings = {"exhausted", "zesty"}, .feelings_count = 2};
 	memset(&p, 0, sizeof p);
-	assert_false(repair_save_side(&f.store, &alice, id, &bad, a, &view, &p));
+	assert_false(repair_save_side(&f.base.store, &alice, id, &bad, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "feelings");
 	assert_int_equal(f.puts, puts);
 
 	/* acknowledging before anything is shared */
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &alice, id, NULL, a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &alice, id, NULL, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 
 	struct repair_side_input good = {.feelings = {"exhausted"}, .feelings_count = 1, .perspective = "Dishes."};
@@ -801,7 +786,7 @@ static void refused_transitions(void **state)
 	/* submit twice: refused before the store is asked */
 	int calls = f.submit_calls;
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	assert_int_equal(f.submits, 1);
 	assert_int_equal(f.submit_calls, calls);
@@ -812,7 +797,7 @@ static void refused_transitions(void **state)
 	struct repair_side_input later = {
 	    .feelings = {"angry"}, .feelings_count = 1, .perspective = "Changed my mind."};
 	memset(&p, 0, sizeof p);
-	assert_false(repair_save_side(&f.store, &alice, id, &later, a, &view, &p));
+	assert_false(repair_save_side(&f.base.store, &alice, id, &later, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	assert_int_equal(f.puts, puts);
 	assert_int_equal(f.put_calls, calls);
@@ -821,15 +806,15 @@ static void refused_transitions(void **state)
 
 	/* acknowledging while only one side is shared: from either partner */
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &alice, id, "ok", a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &alice, id, "ok", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &bob, id, "ok", a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &bob, id, "ok", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 	struct repair_side_input bob_draft = {.feelings = {"guilty"}, .feelings_count = 1, .perspective = "Sorry."};
 	save_ok(&f, &bob, id, &bob_draft, a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &bob, id, "ok", a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &bob, id, "ok", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 	assert_int_equal(f.acks, 0);
 
@@ -838,7 +823,7 @@ static void refused_transitions(void **state)
 	/* a note that is too long is refused */
 	char *long_note = repeat("n", 4001);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &alice, id, long_note, a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &alice, id, long_note, a, &view, &p));
 	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "note");
 	free(long_note);
 	assert_int_equal(f.acks, 0);
@@ -847,25 +832,25 @@ static void refused_transitions(void **state)
 	ack_ok(&f, &alice, id, NULL, a, &view);
 	calls = f.ack_calls;
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &alice, id, "again", a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &alice, id, "again", a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_acknowledged", NULL);
 	assert_int_equal(f.acks, 1);
 	assert_int_equal(f.ack_calls, calls);
 	ack_ok(&f, &bob, id, NULL, a, &view);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &bob, id, NULL, a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &bob, id, NULL, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_acknowledged", NULL);
 	assert_int_equal(f.acks, 2);
 
 	/* after resolution nothing changes any more */
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &bob, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &bob, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_save_side(&f.store, &bob, id, &bob_draft, a, &view, &p));
+	assert_false(repair_save_side(&f.base.store, &bob, id, &bob_draft, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 /* The store says "conflict" (a race lost): the domain answers 409 too. */
@@ -884,14 +869,14 @@ static void store_conflicts_are_409(void **state)
 
 	f.fail = STORE_CONFLICT;
 	f.fail_op = "side_put";
-	assert_false(repair_save_side(&f.store, &alice, id, &good, a, &view, &p));
+	assert_false(repair_save_side(&f.base.store, &alice, id, &good, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	f.fail_op = "side_submit";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "already_submitted", NULL);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void partner_side_secret_until_both_submitted(void **state)
@@ -921,7 +906,7 @@ static void partner_side_secret_until_both_submitted(void **state)
 	assert_string_equal(view.mine_side.perspective, "ALICE-DRAFT");
 	/* ... and every other action's answer also keeps it hidden */
 	struct problem p = {0};
-	assert_false(repair_acknowledge(&f.store, &alice, id, NULL, a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &alice, id, NULL, a, &view, &p));
 	assert_partner_hidden(&view);
 	/* Bob does not see Alice's draft either */
 	load_ok(&f, &bob, id, a, &view);
@@ -937,7 +922,7 @@ static void partner_side_secret_until_both_submitted(void **state)
 	assert_true(view.revealed);
 	assert_string_equal(view.partner_side.perspective, "ALICE-DRAFT");
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void solo_is_never_revealed(void **state)
@@ -950,7 +935,7 @@ static void solo_is_never_revealed(void **state)
 	struct viewer carol = make_viewer(CAROL, "", "");
 	struct repair_view view;
 	struct problem p = {0};
-	assert_true(repair_open(&f.store, &carol, "My temper", NULL, a, &view, &p));
+	assert_true(repair_open(&f.base.store, &carol, "My temper", NULL, a, &view, &p));
 	char *id = arena_strdup(a, view.repair.id);
 	assert_true(view.repair.solo);
 	assert_string_equal(view.repair.space_id, CAROL);
@@ -962,7 +947,7 @@ static void solo_is_never_revealed(void **state)
 	assert_false(view.revealed);
 	assert_false(view.partner_submitted);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &carol, id, NULL, a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &carol, id, NULL, a, &view, &p));
 	expect_problem(&p, OUTCOME_CONFLICT, "not_revealed", NULL);
 
 	/* even when another submitted side turns up in the store, a solo repair shows none */
@@ -977,7 +962,7 @@ static void solo_is_never_revealed(void **state)
 
 	/* Dan, in a space whose partner has not joined yet, writes a solo reflection there */
 	struct viewer dan = make_viewer(DAN, SPACE2, "");
-	assert_true(repair_open(&f.store, &dan, "Alone in the space", NULL, a, &view, &p));
+	assert_true(repair_open(&f.base.store, &dan, "Alone in the space", NULL, a, &view, &p));
 	char *dan_id = arena_strdup(a, view.repair.id);
 	assert_true(view.repair.solo);
 	assert_string_equal(view.repair.space_id, SPACE2);
@@ -989,16 +974,16 @@ static void solo_is_never_revealed(void **state)
 	struct viewer erin = make_viewer(ERIN, SPACE2, DAN);
 	int puts = f.puts, submits = f.submits;
 	memset(&p, 0, sizeof p);
-	assert_false(repair_load(&f.store, &erin, dan_id, a, &view, &p));
+	assert_false(repair_load(&f.base.store, &erin, dan_id, a, &view, &p));
 	expect_problem(&p, OUTCOME_NOT_FOUND, "not_found", NULL);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_save_side(&f.store, &erin, dan_id, &in, a, &view, &p));
+	assert_false(repair_save_side(&f.base.store, &erin, dan_id, &in, a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &erin, dan_id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &erin, dan_id, a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &erin, dan_id, NULL, a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &erin, dan_id, NULL, a, &view, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
 	assert_int_equal(f.puts, puts);
 	assert_int_equal(f.submits, submits);
@@ -1010,7 +995,7 @@ static void solo_is_never_revealed(void **state)
 	assert_int_equal(view.state, REPAIR_OPEN);
 	assert_false(view.revealed);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void store_failures(void **state)
@@ -1031,21 +1016,21 @@ static void store_failures(void **state)
 		f.fail = STORE_BUSY;
 		f.fail_op = ops[i];
 		memset(&p, 0, sizeof p);
-		assert_false(repair_save_side(&f.store, &alice, id, &in, a, &view, &p));
+		assert_false(repair_save_side(&f.base.store, &alice, id, &in, a, &view, &p));
 		expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 		assert_true(p.retry_after > 0);
 	}
 	f.fail_op = "side_submit";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_submit(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_submit(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail_op = "repair_get";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_load(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_load(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	f.fail_op = "repair_insert";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_open(&f.store, &alice, "Another", NULL, a, &view, &p));
+	assert_false(repair_open(&f.base.store, &alice, "Another", NULL, a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	int inserts = f.inserts;
 
@@ -1053,7 +1038,7 @@ static void store_failures(void **state)
 	f.fail = STORE_ERROR;
 	f.fail_op = "repair_get";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_load(&f.store, &alice, id, a, &view, &p));
+	assert_false(repair_load(&f.base.store, &alice, id, a, &view, &p));
 	expect_problem(&p, OUTCOME_ERROR, "internal", NULL);
 	f.fail = STORE_OK;
 	f.fail_op = NULL;
@@ -1065,13 +1050,13 @@ static void store_failures(void **state)
 	f.fail = STORE_BUSY;
 	f.fail_op = "side_acknowledge";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_acknowledge(&f.store, &alice, id, "thanks", a, &view, &p));
+	assert_false(repair_acknowledge(&f.base.store, &alice, id, "thanks", a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_true(p.retry_after > 0);
 	f.fail = STORE_OK;
 	ack_ok(&f, &alice, id, "thanks", a, &view);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 
 	/* the data key cannot be read: nothing is written, 503 */
 	fake_init(&f);
@@ -1079,11 +1064,11 @@ static void store_failures(void **state)
 	f.fail = STORE_BUSY;
 	f.fail_op = "datakey";
 	memset(&p, 0, sizeof p);
-	assert_false(repair_open(&f.store, &alice, "Keys busy", NULL, a, &view, &p));
+	assert_false(repair_open(&f.base.store, &alice, "Keys busy", NULL, a, &view, &p));
 	expect_problem(&p, OUTCOME_BUSY, "unavailable", NULL);
 	assert_int_equal(f.inserts, 0);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 int main(void)

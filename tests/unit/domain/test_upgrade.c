@@ -27,55 +27,23 @@
 #include "domain/safety.h"
 #include "domain/upgrade.h"
 #include "util/util.h"
+#include "../unit.h"
+#include "../fake_keys.h"
 
 #define SPACE "11111111111111111111111111111111"
 #define ROW "22222222222222222222222222222222"
 #define OTHER "33333333333333333333333333333333"
 
-static char key_dir[512];
-static char key_path[540];
+static struct key_file key;
 
 struct fake {
-	struct store store;
-	struct arena *arena;
-	struct store_datakey keys[4];
-	int key_count;
+	struct fake_store base;
 	bool pending;
 	char *values[CLEAR_COLUMNS]; /* the one row's value of each column */
 	int seals, compacts, reads;
 	bool changed_meanwhile; /* the next seal finds the value changed */
 	enum store_status fail;
 };
-
-static enum store_status fake_by_scope(struct store *s, const char *scope, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].scope_id, scope) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
-}
-
-static enum store_status fake_by_id(struct store *s, const char *id, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	for (int i = 0; i < f->key_count; i++)
-		if (strcmp(f->keys[i].id, id) == 0) {
-			*k = f->keys[i];
-			return STORE_OK;
-		}
-	return STORE_NOT_FOUND;
-}
-
-static enum store_status fake_key_insert(struct store *s, const struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	assert_true(f->key_count < (int)ARRAY_LEN(f->keys));
-	f->keys[f->key_count++] = *k;
-	return STORE_OK;
-}
 
 static enum store_status fake_pending(struct store *s, const char *step, bool *pending)
 {
@@ -140,11 +108,11 @@ static enum store_status fake_clear_seal(struct store *s, enum store_clear_colum
 	struct fake *f = (struct fake *)s;
 	if (f->changed_meanwhile) {
 		f->changed_meanwhile = false;
-		f->values[c] = arena_strdup(f->arena, "v1:" SPACE ":changed by a newer write");
+		f->values[c] = arena_strdup(f->base.arena, "v1:" SPACE ":changed by a newer write");
 		return STORE_NOT_FOUND;
 	}
 	assert_string_equal(v->value, f->values[c]);
-	f->values[c] = arena_strdup(f->arena, sealed);
+	f->values[c] = arena_strdup(f->base.arena, sealed);
 	f->seals++;
 	return STORE_OK;
 }
@@ -160,20 +128,13 @@ static int group_setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
-	const char *tmp = getenv("TMPDIR");
-	snprintf(key_dir, sizeof key_dir, "%s/test_upgrade.XXXXXX", tmp && *tmp ? tmp : ".");
-	if (!mkdtemp(key_dir))
-		return -1;
-	snprintf(key_path, sizeof key_path, "%s/master.key", key_dir);
-	return 0;
+	return key_file_make(&key, "test_upgrade");
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	unlink(key_path);
-	rmdir(key_dir);
+	key_file_remove(&key);
 	return 0;
 }
 
@@ -181,19 +142,12 @@ static int group_teardown(void **state)
 static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof *f);
-	f->arena = arena_new();
-	char err[256];
-	f->store.keys = keyring_open(key_path, true, err, sizeof err);
-	if (!f->store.keys)
-		fail_msg("keyring_open: %s", err);
-	f->store.datakey_by_scope = fake_by_scope;
-	f->store.datakey_by_id = fake_by_id;
-	f->store.datakey_insert = fake_key_insert;
-	f->store.upgrade_pending = fake_pending;
-	f->store.upgrade_done = fake_done;
-	f->store.clear_values = fake_clear_values;
-	f->store.clear_value_seal = fake_clear_seal;
-	f->store.compact = fake_compact;
+	fake_store_init(&f->base, &key);
+	f->base.store.upgrade_pending = fake_pending;
+	f->base.store.upgrade_done = fake_done;
+	f->base.store.clear_values = fake_clear_values;
+	f->base.store.clear_value_seal = fake_clear_seal;
+	f->base.store.compact = fake_compact;
 	f->pending = true;
 	static const char *const clear[CLEAR_COLUMNS] = {
 	    [CLEAR_CHECKIN_SCALES] = "4 7 10",
@@ -210,13 +164,7 @@ static void fake_init(struct fake *f)
 	    [CLEAR_ACCESS_WHO_NAME] = "Dr T",
 	};
 	for (int c = 0; c < CLEAR_COLUMNS; c++)
-		f->values[c] = arena_strdup(f->arena, clear[c]);
-}
-
-static void fake_cleanup(struct fake *f)
-{
-	keyring_free(f->store.keys);
-	arena_free(f->arena);
+		f->values[c] = arena_strdup(f->base.arena, clear[c]);
 }
 
 static void nothing_pending_nothing_done(void **state)
@@ -226,11 +174,11 @@ static void nothing_pending_nothing_done(void **state)
 	fake_init(&f);
 	f.pending = false;
 	char err[256] = "";
-	assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), 0);
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), 0);
 	assert_int_equal(f.reads, 0);
 	assert_int_equal(f.compacts, 0);
 	assert_string_equal(f.values[CLEAR_CHECKIN_SCALES], "4 7 10");
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void every_column_sealed_as_its_feature_opens_it(void **state)
@@ -239,7 +187,7 @@ static void every_column_sealed_as_its_feature_opens_it(void **state)
 	struct fake f;
 	fake_init(&f);
 	char err[256] = "";
-	if (upgrade_run(&f.store, false, err, sizeof err) != 0)
+	if (upgrade_run(&f.base.store, false, err, sizeof err) != 0)
 		fail_msg("upgrade_run: %s", err);
 	assert_int_equal(f.seals, CLEAR_COLUMNS);
 	assert_int_equal(f.compacts, 1);
@@ -248,7 +196,7 @@ static void every_column_sealed_as_its_feature_opens_it(void **state)
 		assert_true(keyring_is_sealed(f.values[c]));
 
 	/* The features open what the step sealed: the same scope, the same associated data. */
-	struct store *s = &f.store;
+	struct store *s = &f.base.store;
 	struct arena *a = arena_new();
 	struct problem p = {0};
 	struct store_checkin ci = {.id = ROW, .space_id = SPACE};
@@ -294,10 +242,10 @@ static void every_column_sealed_as_its_feature_opens_it(void **state)
 
 	/* Run again: the step is gone, nothing is read. */
 	int reads = f.reads;
-	assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), 0);
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), 0);
 	assert_int_equal(f.reads, reads);
 	arena_free(a);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void changed_meanwhile_is_left_alone(void **state)
@@ -307,12 +255,12 @@ static void changed_meanwhile_is_left_alone(void **state)
 	fake_init(&f);
 	f.changed_meanwhile = true;
 	char err[256] = "";
-	if (upgrade_run(&f.store, false, err, sizeof err) != 0)
+	if (upgrade_run(&f.base.store, false, err, sizeof err) != 0)
 		fail_msg("upgrade_run: %s", err);
 	assert_int_equal(f.seals, CLEAR_COLUMNS - 1);
 	assert_string_equal(f.values[CLEAR_CHECKIN_SCALES], "v1:" SPACE ":changed by a newer write");
 	assert_false(f.pending);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 static void not_a_number_stops_the_step(void **state)
@@ -320,23 +268,23 @@ static void not_a_number_stops_the_step(void **state)
 	(void)state;
 	struct fake f;
 	fake_init(&f);
-	f.values[CLEAR_SAFETY_AFRAID] = arena_strdup(f.arena, "yes");
+	f.values[CLEAR_SAFETY_AFRAID] = arena_strdup(f.base.arena, "yes");
 	char err[256] = "";
-	assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), -1);
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), -1);
 	assert_non_null(strstr(err, "not the number"));
 	assert_true(f.pending);
 	assert_int_equal(f.compacts, 0);
 	assert_string_equal(f.values[CLEAR_SAFETY_AFRAID], "yes");
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 	/* Scales: three numbers of 0..10 separated by one space, nothing else. */
 	const char *bad[] = {"4 7", "4 7 11", "4  7 8", "4 7 8 ", "-1 7 8", "4,7,8", "four 7 8"};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		fake_init(&f);
-		f.values[CLEAR_CHECKIN_SCALES] = arena_strdup(f.arena, bad[i]);
-		assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), -1);
+		f.values[CLEAR_CHECKIN_SCALES] = arena_strdup(f.base.arena, bad[i]);
+		assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), -1);
 		assert_true(f.pending);
 		assert_string_equal(f.values[CLEAR_CHECKIN_SCALES], bad[i]);
-		fake_cleanup(&f);
+		fake_store_cleanup(&f.base);
 	}
 }
 
@@ -347,11 +295,11 @@ static void store_failure_stops_the_step(void **state)
 	fake_init(&f);
 	f.fail = STORE_BUSY;
 	char err[256] = "";
-	assert_int_equal(upgrade_run(&f.store, false, err, sizeof err), -1);
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), -1);
 	assert_true(err[0]);
 	assert_true(f.pending);
 	assert_int_equal(f.seals, 0);
-	fake_cleanup(&f);
+	fake_store_cleanup(&f.base);
 }
 
 int main(void)
