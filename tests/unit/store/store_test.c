@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../unit.h"
+
 struct store *store_test;
 static char dir[512];
 
@@ -28,6 +30,41 @@ const char *store_test_new_id(void)
 	char *out = ring[next++ % 64];
 	id_new(out);
 	return out;
+}
+
+struct store_user store_test_user(const char *name, const char *role)
+{
+	struct store_user u = {.created_at = 1};
+	store_test_id(u.id);
+	/* Usernames are unique per database: a part of the id keeps them apart between tests. */
+	snprintf(u.username, sizeof u.username, "%s_%.8s", name, u.id);
+	snprintf(u.display_name, sizeof u.display_name, "%s", name);
+	snprintf(u.role, sizeof u.role, "%s", role);
+	snprintf(u.password_hash, sizeof u.password_hash, "%s", STORE_TEST_PASSWORD_HASH);
+	assert_int_equal(store_test->user_insert(store_test, &u), STORE_OK);
+	return u;
+}
+
+void store_test_space_of(const char *a, const char *b, int64_t at, int64_t joined_at, char space[ID_LEN + 1])
+{
+	struct store *s = store_test;
+	char code[ID_LEN + 1], joined[ID_LEN + 1];
+	store_test_id(space);
+	store_test_id(code);
+	assert_int_equal(s->space_create(s, space, a, "UTC", at), STORE_OK);
+	assert_int_equal(s->invite_insert(s, space, store_test_new_id(), code, a, at, joined_at + 3600 * 1000),
+	                 STORE_OK);
+	enum join_result jr = JOIN_NO_CODE;
+	assert_int_equal(s->space_join(s, code, b, joined_at, &jr, joined), STORE_OK);
+	assert_int_equal(jr, JOIN_OK);
+	assert_string_equal(joined, space);
+}
+
+void store_test_couple_new(struct couple *c, int64_t at, int64_t joined_at)
+{
+	store_test_id(c->a);
+	store_test_id(c->b);
+	store_test_space_of(c->a, c->b, at, joined_at, c->space);
 }
 
 static int migrated(struct store *s)
@@ -47,10 +84,7 @@ static int open_sqlite(void **state)
 {
 	(void)state;
 	char err[256];
-	/* Under TMPDIR, else in the current directory (meson runs tests in the build directory). */
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/hearth-store-test.XXXXXX", tmp && *tmp ? tmp : ".");
-	if (!mkdtemp(dir))
+	if (temp_dir_make(dir, sizeof dir, "hearth-store-test") < 0)
 		return -1;
 	return migrated(store_sqlite_open(dir, err, sizeof err));
 }

@@ -29,6 +29,24 @@ void store_test_id(char out[ID_LEN + 1]);
 /* A new random id to pass straight on; it stays valid for the next 63 calls. */
 const char *store_test_new_id(void);
 
+/*
+ * Rows many tests start from, each step asserted. People: a new id, a
+ * username made unique from it, this display name and role, password hash
+ * STORE_TEST_PASSWORD_HASH. A couple: the space a made at `at` (zone UTC),
+ * joined by b at joined_at through an invite of a; a and b need not be
+ * people in the store.
+ */
+#define STORE_TEST_PASSWORD_HASH "$argon2id$old"
+struct store_user store_test_user(const char *name, const char *role);
+/* The couple's space gets a new id, in space. */
+void store_test_space_of(const char *a, const char *b, int64_t at, int64_t joined_at, char space[ID_LEN + 1]);
+
+/* Three new ids: a couple's space and its two members. */
+struct couple {
+	char space[ID_LEN + 1], a[ID_LEN + 1], b[ID_LEN + 1];
+};
+void store_test_couple_new(struct couple *c, int64_t at, int64_t joined_at);
+
 #define STORE_TEST_MAIN(file, tests) store_test_main(file, tests, sizeof tests / sizeof tests[0])
 
 #endif

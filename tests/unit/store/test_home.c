@@ -14,27 +14,6 @@
 
 #define HOUR (3600LL * 1000)
 
-struct couple {
-	char space[ID_LEN + 1], a[ID_LEN + 1], b[ID_LEN + 1];
-};
-
-/* A creates a space at `now`, B joins an hour later. */
-static void couple_new(struct couple *c, int64_t now)
-{
-	struct store *s = store_test;
-	store_test_id(c->space);
-	store_test_id(c->a);
-	store_test_id(c->b);
-	char code[ID_LEN + 1], joined[ID_LEN + 1];
-	store_test_id(code);
-	assert_int_equal(s->space_create(s, c->space, c->a, "UTC", now), STORE_OK);
-	assert_int_equal(s->invite_insert(s, c->space, store_test_new_id(), code, c->a, now, now + 72 * HOUR),
-	                 STORE_OK);
-	enum join_result jr;
-	assert_int_equal(s->space_join(s, code, c->b, now + HOUR, &jr, joined), STORE_OK);
-	assert_int_equal(jr, JOIN_OK);
-}
-
 /* The events of `who` in the couple's space (partner the other), any age. */
 static int events(struct arena *a, const struct couple *c, const char *who, struct store_home_event **items)
 {
@@ -51,7 +30,7 @@ static void test_join_and_repair(void **state)
 	struct arena *a = arena_new();
 	int64_t now = 1000 * HOUR;
 	struct couple c;
-	couple_new(&c, now);
+	store_test_couple_new(&c, now, now + HOUR); /* A made it, B joined an hour later */
 	struct store_home_event *e;
 	assert_int_equal(events(a, &c, c.a, &e), 1);
 	assert_string_equal(e[0].kind, "partner_joined");
@@ -114,7 +93,7 @@ static void test_leave_is_recorded_for_who_stays(void **state)
 	struct store *s = store_test;
 	struct arena *a = arena_new();
 	struct couple c;
-	couple_new(&c, 2000 * HOUR);
+	store_test_couple_new(&c, 2000 * HOUR, 2001 * HOUR);
 	assert_int_equal(s->space_leave(s, c.space, c.b), STORE_OK);
 	struct store_home_event *e;
 	int n = -1;

@@ -13,19 +13,6 @@
 
 #define HOUR (3600LL * 1000)
 
-static struct store_user user_new(const char *name)
-{
-	struct store_user u = {0};
-	store_test_id(u.id);
-	snprintf(u.username, sizeof u.username, "%s_%.8s", name, u.id);
-	snprintf(u.display_name, sizeof u.display_name, "%s", name);
-	snprintf(u.password_hash, sizeof u.password_hash, "$argon2id$x");
-	snprintf(u.role, sizeof u.role, "member");
-	u.created_at = 1;
-	assert_int_equal(store_test->user_insert(store_test, &u), STORE_OK);
-	return u;
-}
-
 /* A live session of u; its token hash names it. */
 static struct store_session session_of(const struct store_user *u)
 {
@@ -51,7 +38,7 @@ static void test_profile_set(void **state)
 {
 	(void)state;
 	struct store *s = store_test;
-	struct store_user u = user_new("pa"), other = user_new("pb");
+	struct store_user u = store_test_user("pa", "member"), other = store_test_user("pb", "member");
 	struct store_session ss = session_of(&u), os = session_of(&other);
 	struct viewer v = viewer_of(&ss);
 	assert_string_equal(v.own_time_zone, "");

@@ -13,19 +13,6 @@
 
 #define HOUR (3600LL * 1000)
 
-static struct store_user user_new(const char *name)
-{
-	struct store_user u = {0};
-	store_test_id(u.id);
-	snprintf(u.username, sizeof u.username, "%s_%.8s", name, u.id);
-	snprintf(u.display_name, sizeof u.display_name, "%s", name);
-	snprintf(u.password_hash, sizeof u.password_hash, "$argon2id$old");
-	snprintf(u.role, sizeof u.role, "member");
-	u.created_at = 1;
-	assert_int_equal(store_test->user_insert(store_test, &u), STORE_OK);
-	return u;
-}
-
 /* A session of user at `at`, unused for `idle` at most, until `at + life`. */
 static struct store_session session_new(const struct store_user *u, int64_t at, int64_t idle, int64_t life,
                                         const char *client)
@@ -46,7 +33,7 @@ static void test_viewer_idle_and_auth(void **state)
 {
 	(void)state;
 	struct store *s = store_test;
-	struct store_user u = user_new("vi");
+	struct store_user u = store_test_user("vi", "member");
 	int64_t now = 1000 * HOUR;
 	struct store_session ss = session_new(&u, now, 12 * HOUR, 720 * HOUR, "Firefox on Linux");
 	struct viewer v;
@@ -75,7 +62,7 @@ static void test_list(void **state)
 {
 	(void)state;
 	struct store *s = store_test;
-	struct store_user u = user_new("li"), other = user_new("lo");
+	struct store_user u = store_test_user("li", "member"), other = store_test_user("lo", "member");
 	int64_t now = 2000 * HOUR;
 	struct store_session a = session_new(&u, now - 3 * HOUR, 12 * HOUR, 720 * HOUR, "A");
 	struct store_session b = session_new(&u, now - 2 * HOUR, 12 * HOUR, 720 * HOUR, "B");
@@ -109,7 +96,7 @@ static void test_end(void **state)
 {
 	(void)state;
 	struct store *s = store_test;
-	struct store_user u = user_new("en"), other = user_new("eo");
+	struct store_user u = store_test_user("en", "member"), other = store_test_user("eo", "member");
 	int64_t now = 3000 * HOUR;
 	struct store_session a = session_new(&u, now, 12 * HOUR, 720 * HOUR, "A");
 	struct store_session b = session_new(&u, now, 12 * HOUR, 720 * HOUR, "B");
@@ -133,7 +120,7 @@ static void test_password_set(void **state)
 {
 	(void)state;
 	struct store *s = store_test;
-	struct store_user u = user_new("pw"), other = user_new("po");
+	struct store_user u = store_test_user("pw", "member"), other = store_test_user("po", "member");
 	int64_t now = 4000 * HOUR;
 	struct store_session keep = session_new(&u, now, 12 * HOUR, 720 * HOUR, "keep");
 	struct store_session gone = session_new(&u, now, 12 * HOUR, 720 * HOUR, "gone");
@@ -148,7 +135,7 @@ static void test_password_set(void **state)
 	assert_int_equal(s->session_viewer(s, gone.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
 	assert_int_equal(s->session_viewer(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
 	assert_int_equal(s->user_by_id(s, other.id, &got), STORE_OK);
-	assert_string_equal(got.password_hash, "$argon2id$old");
+	assert_string_equal(got.password_hash, STORE_TEST_PASSWORD_HASH); /* untouched */
 
 	/* "" keeps none; an unknown user changes nothing and ends nothing. */
 	assert_int_equal(s->user_password_set(s, u.id, "$argon2id$cli", ""), STORE_OK);

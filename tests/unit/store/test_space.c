@@ -13,27 +13,6 @@
 
 #define HOUR (3600LL * 1000)
 
-struct couple {
-	char space[ID_LEN + 1], a[ID_LEN + 1], b[ID_LEN + 1];
-};
-
-/* A space of a, joined by b. */
-static void couple_new(struct couple *c, int64_t now)
-{
-	struct store *s = store_test;
-	store_test_id(c->space);
-	store_test_id(c->a);
-	store_test_id(c->b);
-	char code[ID_LEN + 1], joined[ID_LEN + 1];
-	store_test_id(code);
-	assert_int_equal(s->space_create(s, c->space, c->a, "UTC", now), STORE_OK);
-	assert_int_equal(s->invite_insert(s, c->space, store_test_new_id(), code, c->a, now, now + HOUR), STORE_OK);
-	enum join_result jr = JOIN_NO_CODE;
-	assert_int_equal(s->space_join(s, code, c->b, now, &jr, joined), STORE_OK);
-	assert_int_equal(jr, JOIN_OK);
-	assert_string_equal(joined, c->space);
-}
-
 static void test_create(void **state)
 {
 	(void)state;
@@ -57,7 +36,7 @@ static void test_join(void **state)
 	struct store *s = store_test;
 	int64_t now = 10 * HOUR;
 	struct couple c;
-	couple_new(&c, now);
+	store_test_couple_new(&c, now, now);
 	int count = 0;
 	assert_int_equal(s->space_member_count(s, c.space, &count), STORE_OK);
 	assert_int_equal(count, 2);
@@ -81,7 +60,7 @@ static void test_join(void **state)
 
 	/* Someone in a space already cannot join another; a used code does not work twice. */
 	struct couple d;
-	couple_new(&d, now);
+	store_test_couple_new(&d, now, now);
 	assert_int_equal(s->space_leave(s, d.space, d.b), STORE_OK);
 	char again[ID_LEN + 1];
 	store_test_id(again);
@@ -112,7 +91,7 @@ static void test_leave(void **state)
 	struct store *s = store_test;
 	int64_t now = 20 * HOUR;
 	struct couple c;
-	couple_new(&c, now);
+	store_test_couple_new(&c, now, now);
 	char mine[ID_LEN + 1], theirs[ID_LEN + 1], stranger[ID_LEN + 1];
 	checkin_in(c.space, c.a, mine);
 	checkin_in(c.space, c.b, theirs);

@@ -29,22 +29,6 @@ static void user_new(struct store *s, const char *name, const char *role, char i
 	assert_int_equal(s->user_insert(s, &u), STORE_OK);
 }
 
-/* A space of a (joined first) and b (joined later, through an invite); its id in space_id. */
-static void couple_new(struct store *s, const char *a, const char *b, char space_id[ID_LEN + 1])
-{
-	int64_t now = now_ms();
-	id_new(space_id);
-	assert_int_equal(s->space_create(s, space_id, a, "UTC", now), STORE_OK);
-	char code[ID_LEN + 1];
-	id_new(code);
-	assert_int_equal(s->invite_insert(s, space_id, store_test_new_id(), code, a, now, now + 3600000), STORE_OK);
-	enum join_result jr;
-	char joined[ID_LEN + 1];
-	assert_int_equal(s->space_join(s, code, b, now + 1, &jr, joined), STORE_OK);
-	assert_int_equal(jr, JOIN_OK);
-	assert_string_equal(joined, space_id);
-}
-
 #define HOUR 3600000
 
 /* A therapist and a couple: space with a (joined first) and b. */
@@ -57,7 +41,8 @@ static void scene_make(struct store *s, struct scene *w)
 	user_new(s, "Dr T", "therapist", w->therapist);
 	user_new(s, "Ana", "member", w->a);
 	user_new(s, "Ben", "member", w->b);
-	couple_new(s, w->a, w->b, w->space);
+	int64_t now = now_ms();
+	store_test_space_of(w->a, w->b, now, now + 1, w->space); /* a joined first */
 }
 
 /* A fresh invite code hash of the therapist, valid for an hour from now. */
