@@ -45,6 +45,16 @@ struct store_user store_test_user(const char *name, const char *role)
 	return u;
 }
 
+struct store_checkin store_test_checkin(const char *space, const char *author, const char *visibility, int64_t at)
+{
+	struct store_checkin c = {.created_at = at, .updated_at = at};
+	store_test_id(c.id);
+	snprintf(c.space_id, sizeof c.space_id, "%s", space);
+	snprintf(c.author_id, sizeof c.author_id, "%s", author);
+	snprintf(c.visibility, sizeof c.visibility, "%s", visibility);
+	return c;
+}
+
 void store_test_space_of(const char *a, const char *b, int64_t at, int64_t joined_at, char space[ID_LEN + 1])
 {
 	struct store *s = store_test;

@@ -41,6 +41,9 @@ struct store_user store_test_user(const char *name, const char *role);
 /* The couple's space gets a new id, in space. */
 void store_test_space_of(const char *a, const char *b, int64_t at, int64_t joined_at, char space[ID_LEN + 1]);
 
+/* A check-in with a new id, made and updated at `at`, nothing in it yet: the caller sets what it needs. */
+struct store_checkin store_test_checkin(const char *space, const char *author, const char *visibility, int64_t at);
+
 /* Three new ids: a couple's space and its two members. */
 struct couple {
 	char space[ID_LEN + 1], a[ID_LEN + 1], b[ID_LEN + 1];

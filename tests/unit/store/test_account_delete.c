@@ -13,18 +13,6 @@
 
 #include "util/util.h"
 
-/* A check-in with fresh id and the given numbers. */
-static struct store_checkin checkin(const char *scope, const char *author, const char *visibility, int mood, int64_t at)
-{
-	struct store_checkin c = {
-	    .created_at = at, .updated_at = at, .mood = mood, .connection = mood + 1, .secure = mood + 2};
-	store_test_id(c.id);
-	snprintf(c.space_id, sizeof c.space_id, "%s", scope);
-	snprintf(c.author_id, sizeof c.author_id, "%s", author);
-	snprintf(c.visibility, sizeof c.visibility, "%s", visibility);
-	return c;
-}
-
 static void user_add(struct store *s, const char *id)
 {
 	struct store_user u = {.created_at = 1000};
@@ -91,8 +79,8 @@ static void test_delete(void **state)
 	snprintf(rv.author_id, sizeof rv.author_id, "%s", me);
 	snprintf(rv.outcome, sizeof rv.outcome, "kept");
 	assert_int_equal(s->review_insert(s, &rv, "2026-01-15"), STORE_OK);
-	struct store_checkin mine = checkin(space, me, "shared", 3, 1000),
-	                     kept = checkin(space, partner, "shared", 4, 1000);
+	struct store_checkin mine = store_test_checkin(space, me, "shared", 1000),
+	                     kept = store_test_checkin(space, partner, "shared", 1000);
 	assert_int_equal(s->checkin_insert(s, &mine), STORE_OK);
 	assert_int_equal(s->checkin_insert(s, &kept), STORE_OK);
 

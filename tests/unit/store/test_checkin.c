@@ -12,15 +12,10 @@
 
 static struct store_checkin checkin_new(const char *space_id, const char *author_id, int64_t at, const char *visibility)
 {
-	struct store_checkin c = {0};
-	store_test_id(c.id);
-	snprintf(c.space_id, sizeof c.space_id, "%s", space_id);
-	snprintf(c.author_id, sizeof c.author_id, "%s", author_id);
-	c.created_at = c.updated_at = at;
+	struct store_checkin c = store_test_checkin(space_id, author_id, visibility, at);
 	/* The store keeps what the domain sealed as it is given: texts stand in for sealed values. */
 	snprintf(c.sealed.scales, sizeof c.sealed.scales, "sealed-3-7-9");
 	c.appreciation = "sealed-appreciation";
-	snprintf(c.visibility, sizeof c.visibility, "%s", visibility);
 	return c;
 }
 

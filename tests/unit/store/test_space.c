@@ -76,11 +76,7 @@ static void test_join(void **state)
 
 static void checkin_in(const char *space, const char *author, char id_out[ID_LEN + 1])
 {
-	struct store_checkin ci = {.created_at = 5, .updated_at = 5, .mood = 3, .connection = 3, .secure = 3};
-	store_test_id(ci.id);
-	snprintf(ci.space_id, sizeof ci.space_id, "%s", space);
-	snprintf(ci.author_id, sizeof ci.author_id, "%s", author);
-	snprintf(ci.visibility, sizeof ci.visibility, "partner");
+	struct store_checkin ci = store_test_checkin(space, author, "partner", 5);
 	assert_int_equal(store_test->checkin_insert(store_test, &ci), STORE_OK);
 	memcpy(id_out, ci.id, ID_LEN + 1);
 }

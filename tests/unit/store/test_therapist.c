@@ -274,14 +274,11 @@ static void test_access_log_and_visits(void **state)
 static void checkin(struct store *s, const char *space, const char *author, int64_t at, const char *visibility,
                     char id[ID_LEN + 1])
 {
-	struct store_checkin c = {.created_at = at, .updated_at = at, .sealed = {"sealed 4 3 2"}};
-	id_new(id);
-	snprintf(c.id, sizeof c.id, "%s", id);
-	snprintf(c.space_id, sizeof c.space_id, "%s", space);
-	snprintf(c.author_id, sizeof c.author_id, "%s", author);
-	snprintf(c.visibility, sizeof c.visibility, "%s", visibility);
+	struct store_checkin c = store_test_checkin(space, author, visibility, at);
+	snprintf(c.sealed.scales, sizeof c.sealed.scales, "sealed 4 3 2");
 	c.need = "sealed need";
 	assert_int_equal(s->checkin_insert(s, &c), STORE_OK);
+	memcpy(id, c.id, ID_LEN + 1);
 }
 
 static void test_checkins_and_safety_for_therapist(void **state)

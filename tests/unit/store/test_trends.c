@@ -18,12 +18,8 @@
 /* A check-in with fresh id and the given numbers, "sealed" as "sealed MOOD MOOD+1 MOOD+2". */
 static struct store_checkin checkin(const char *scope, const char *author, const char *visibility, int mood, int64_t at)
 {
-	struct store_checkin c = {.created_at = at, .updated_at = at};
+	struct store_checkin c = store_test_checkin(scope, author, visibility, at);
 	snprintf(c.sealed.scales, sizeof c.sealed.scales, "sealed %d %d %d", mood, mood + 1, mood + 2);
-	store_test_id(c.id);
-	snprintf(c.space_id, sizeof c.space_id, "%s", scope);
-	snprintf(c.author_id, sizeof c.author_id, "%s", author);
-	snprintf(c.visibility, sizeof c.visibility, "%s", visibility);
 	return c;
 }
 

@@ -21,11 +21,7 @@
 
 static struct store_checkin checkin_in(const char *space, const char *scales, const char *need)
 {
-	struct store_checkin c = {.created_at = 1000, .updated_at = 1000};
-	store_test_id(c.id);
-	snprintf(c.space_id, sizeof c.space_id, "%s", space);
-	snprintf(c.author_id, sizeof c.author_id, "%s", space);
-	snprintf(c.visibility, sizeof c.visibility, "private");
+	struct store_checkin c = store_test_checkin(space, space, "private", 1000);
 	snprintf(c.sealed.scales, sizeof c.sealed.scales, "%s", scales);
 	c.need = (char *)need;
 	return c;
