@@ -77,6 +77,17 @@ void store_test_couple_new(struct couple *c, int64_t at, int64_t joined_at)
 	store_test_space_of(c->a, c->b, at, joined_at, c->space);
 }
 
+void store_test_ids_ordered(char (*out)[ID_LEN + 1], int n)
+{
+	assert_true(n <= 16);
+	char stem[ID_LEN + 1];
+	store_test_id(stem);
+	for (int i = 0; i < n; i++) {
+		memcpy(out[i], stem, sizeof stem);
+		out[i][ID_LEN - 1] = "0123456789abcdef"[i];
+	}
+}
+
 static int migrated(struct store *s)
 {
 	int version = 0;

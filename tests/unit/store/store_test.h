@@ -28,6 +28,8 @@ int store_test_main(const char *file, const struct CMUnitTest *tests, size_t n);
 void store_test_id(char out[ID_LEN + 1]);
 /* A new random id to pass straight on; it stays valid for the next 63 calls. */
 const char *store_test_new_id(void);
+/* n (at most 16) new ids in increasing order into out[0..n), for tests of an order by id. */
+void store_test_ids_ordered(char (*out)[ID_LEN + 1], int n);
 
 /*
  * Rows many tests start from, each step asserted. People: a new id, a

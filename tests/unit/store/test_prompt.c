@@ -30,21 +30,10 @@ static struct {
 	char days[4][ID_LEN + 1];
 } ids;
 
-/* n ids in increasing order into out[0..n). */
-static void ids_ordered(char (*out)[ID_LEN + 1], int n)
-{
-	char stem[ID_LEN + 1];
-	store_test_id(stem);
-	for (int i = 0; i < n; i++) {
-		memcpy(out[i], stem, sizeof stem);
-		out[i][ID_LEN - 1] = "0123456789abcdef"[i];
-	}
-}
-
 static void ids_new(void)
 {
-	ids_ordered(ids.people, 2);
-	ids_ordered(ids.days, 4);
+	store_test_ids_ordered(ids.people, 2);
+	store_test_ids_ordered(ids.days, 4);
 	store_test_id(ids.space1);
 	store_test_id(ids.space2);
 }
