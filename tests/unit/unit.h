@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/problem.h"
+
 /* A string of count copies of unit (caller frees). */
 static inline char *repeat(const char *unit, size_t count)
 {
@@ -50,6 +52,21 @@ static inline int temp_dir_make(char *dir, size_t dir_len, const char *name)
 	if (n < 0 || (size_t)n >= dir_len)
 		return -1;
 	return mkdtemp(dir) ? 0 : -1;
+}
+
+/* p is the problem of this outcome and code, about field (NULL: about no one field), with a message. */
+static inline void expect_problem(const struct problem *p, enum outcome outcome, const char *code, const char *field)
+{
+	assert_int_equal(p->outcome, outcome);
+	assert_non_null(p->code);
+	assert_string_equal(p->code, code);
+	if (field) {
+		assert_non_null(p->field);
+		assert_string_equal(p->field, field);
+	} else {
+		assert_null(p->field);
+	}
+	assert_non_null(p->message);
 }
 
 #define THREADS_MAX 8

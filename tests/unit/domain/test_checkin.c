@@ -67,11 +67,7 @@ static void assert_invalid(const struct checkin_input *in, bool partial, const c
 {
 	struct problem p = {0};
 	assert_false(checkin_validate(in, partial, &p));
-	assert_int_equal(p.outcome, OUTCOME_INVALID);
-	assert_string_equal(p.code, "invalid_input");
-	assert_non_null(p.field);
-	assert_string_equal(p.field, field);
-	assert_non_null(p.message);
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", field);
 }
 
 static void assert_valid(const struct checkin_input *in, bool partial)

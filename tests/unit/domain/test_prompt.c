@@ -68,20 +68,6 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static void expect_problem(const struct problem *p, enum outcome outcome, const char *code, const char *field)
-{
-	assert_int_equal(p->outcome, outcome);
-	assert_non_null(p->code);
-	assert_string_equal(p->code, code);
-	if (field) {
-		assert_non_null(p->field);
-		assert_string_equal(p->field, field);
-	} else {
-		assert_null(p->field);
-	}
-	assert_non_null(p->message);
-}
-
 /* --- choosing a prompt --- */
 
 static char seen[DECK_MAX + 16][16];
