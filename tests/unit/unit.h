@@ -69,6 +69,18 @@ static inline void expect_problem(const struct problem *p, enum outcome outcome,
 	assert_non_null(p->message);
 }
 
+/* A member (role "member") of space with this partner ("" when alone), in UTC. */
+static inline struct viewer make_viewer(const char *user, const char *space, const char *partner)
+{
+	struct viewer v = {0};
+	snprintf(v.user_id, sizeof v.user_id, "%s", user);
+	snprintf(v.space_id, sizeof v.space_id, "%s", space);
+	snprintf(v.partner_id, sizeof v.partner_id, "%s", partner);
+	snprintf(v.role, sizeof v.role, "member");
+	snprintf(v.time_zone, sizeof v.time_zone, "UTC");
+	return v;
+}
+
 #define THREADS_MAX 8
 
 /*

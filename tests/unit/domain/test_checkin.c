@@ -251,16 +251,6 @@ static struct store_checkin make_checkin(const char *author, const char *space, 
 	return c;
 }
 
-static struct viewer make_viewer(const char *user, const char *space, const char *partner)
-{
-	struct viewer v = {0};
-	snprintf(v.user_id, sizeof v.user_id, "%s", user);
-	snprintf(v.space_id, sizeof v.space_id, "%s", space);
-	snprintf(v.partner_id, sizeof v.partner_id, "%s", partner);
-	snprintf(v.role, sizeof v.role, "member");
-	return v;
-}
-
 static void visible_to_author(void **state)
 {
 	(void)state;

@@ -582,13 +582,10 @@ static void fake_init(struct fake *f)
 	f->base.store.prompt_ack_put = fake_ack_put;
 }
 
-static struct viewer make_viewer(const char *user, const char *space, const char *partner, const char *tz)
+/* make_viewer's member, in zone tz. */
+static struct viewer viewer_in(const char *user, const char *space, const char *partner, const char *tz)
 {
-	struct viewer v = {0};
-	snprintf(v.user_id, sizeof v.user_id, "%s", user);
-	snprintf(v.space_id, sizeof v.space_id, "%s", space);
-	snprintf(v.partner_id, sizeof v.partner_id, "%s", partner);
-	snprintf(v.role, sizeof v.role, "member");
+	struct viewer v = make_viewer(user, space, partner);
 	snprintf(v.time_zone, sizeof v.time_zone, "%s", tz);
 	return v;
 }
@@ -625,8 +622,8 @@ static void today_uses_zone_and_deck(void **state)
 	struct fake f;
 	fake_init(&f);
 	struct arena *a = arena_new();
-	struct viewer alice = make_viewer(ALICE, SPACE1, BOB, "Pacific/Auckland");
-	struct viewer bob = make_viewer(BOB, SPACE1, ALICE, "Pacific/Auckland");
+	struct viewer alice = viewer_in(ALICE, SPACE1, BOB, "Pacific/Auckland");
+	struct viewer bob = viewer_in(BOB, SPACE1, ALICE, "Pacific/Auckland");
 	/* some prompts were given before */
 	for (int i = 0; i < 10; i++)
 		seen_add(&f, SPACE1, content_prompt((size_t)i * 3)->id);
@@ -652,7 +649,7 @@ static void today_uses_zone_and_deck(void **state)
 	assert_string_equal(view.day.id, day_id);
 
 	/* alone: a scope of one's own, in UTC */
-	struct viewer carol = make_viewer(CAROL, "", "", "UTC");
+	struct viewer carol = viewer_in(CAROL, "", "", "UTC");
 	today_ok(&f, &carol, a, &view);
 	assert_int_equal(f.day_count, 2);
 	assert_string_equal(view.day.scope_id, CAROL);
@@ -661,7 +658,7 @@ static void today_uses_zone_and_deck(void **state)
 
 	/* someone else's day is not found; nor is a malformed id */
 	struct problem p = {0};
-	struct viewer dan = make_viewer(DAN, SPACE2, "", "UTC");
+	struct viewer dan = viewer_in(DAN, SPACE2, "", "UTC");
 	assert_false(prompt_load(&f.base.store, &dan, day_id, a, &view, &p));
 	expect_problem(&p, OUTCOME_NOT_FOUND, "not_found", NULL);
 	memset(&p, 0, sizeof p);
@@ -684,7 +681,7 @@ static void answers_and_secrecy(void **state)
 	struct fake f;
 	fake_init(&f);
 	struct arena *a = arena_new();
-	struct viewer alice = make_viewer(ALICE, SPACE1, BOB, "UTC"), bob = make_viewer(BOB, SPACE1, ALICE, "UTC");
+	struct viewer alice = viewer_in(ALICE, SPACE1, BOB, "UTC"), bob = viewer_in(BOB, SPACE1, ALICE, "UTC");
 	struct prompt_view view;
 	struct problem p = {0};
 	today_ok(&f, &alice, a, &view);
@@ -757,7 +754,7 @@ static void answers_and_secrecy(void **state)
 	assert_int_equal(f.answer_inserts, 2);
 	assert_int_equal(f.answer_insert_calls, calls);
 	/* a race lost in the store is also 409 */
-	struct viewer carol = make_viewer(CAROL, "", "", "UTC");
+	struct viewer carol = viewer_in(CAROL, "", "", "UTC");
 	today_ok(&f, &carol, a, &view);
 	f.fail = STORE_CONFLICT;
 	f.fail_op = "answer_insert";
@@ -774,7 +771,7 @@ static void acknowledgements(void **state)
 	struct fake f;
 	fake_init(&f);
 	struct arena *a = arena_new();
-	struct viewer alice = make_viewer(ALICE, SPACE1, BOB, "UTC"), bob = make_viewer(BOB, SPACE1, ALICE, "UTC");
+	struct viewer alice = viewer_in(ALICE, SPACE1, BOB, "UTC"), bob = viewer_in(BOB, SPACE1, ALICE, "UTC");
 	struct prompt_view view;
 	struct problem p = {0};
 	today_ok(&f, &alice, a, &view);
@@ -837,7 +834,7 @@ static void acknowledgements(void **state)
 	f.fail = STORE_OK;
 
 	/* alone, there is nobody to acknowledge */
-	struct viewer carol = make_viewer(CAROL, "", "", "UTC");
+	struct viewer carol = viewer_in(CAROL, "", "", "UTC");
 	today_ok(&f, &carol, a, &view);
 	answer_ok(&f, &carol, view.day.id, "Just me", a, &view);
 	memset(&p, 0, sizeof p);
@@ -853,7 +850,7 @@ static void skipping(void **state)
 	struct fake f;
 	fake_init(&f);
 	struct arena *a = arena_new();
-	struct viewer alice = make_viewer(ALICE, SPACE1, BOB, "UTC"), bob = make_viewer(BOB, SPACE1, ALICE, "UTC");
+	struct viewer alice = viewer_in(ALICE, SPACE1, BOB, "UTC"), bob = viewer_in(BOB, SPACE1, ALICE, "UTC");
 	struct prompt_view view;
 	struct problem p = {0};
 	today_ok(&f, &alice, a, &view);
@@ -911,7 +908,7 @@ static void skipping(void **state)
 	assert_false(view.can_skip);
 
 	/* the store refusing the replacement (an answer came in meanwhile) is 409 too */
-	struct viewer carol = make_viewer(CAROL, "", "", "UTC");
+	struct viewer carol = viewer_in(CAROL, "", "", "UTC");
 	today_ok(&f, &carol, a, &view);
 	f.fail = STORE_CONFLICT;
 	f.fail_op = "day_replace";
@@ -932,7 +929,7 @@ static void store_failures(void **state)
 	struct fake f;
 	fake_init(&f);
 	struct arena *a = arena_new();
-	struct viewer alice = make_viewer(ALICE, SPACE1, BOB, "UTC");
+	struct viewer alice = viewer_in(ALICE, SPACE1, BOB, "UTC");
 	struct prompt_view view;
 	struct problem p;
 	today_ok(&f, &alice, a, &view);

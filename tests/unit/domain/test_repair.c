@@ -490,17 +490,6 @@ static void fake_init(struct fake *f)
 	f->base.store.repair_side_acknowledge = fake_side_acknowledge;
 }
 
-static struct viewer make_viewer(const char *user, const char *space, const char *partner)
-{
-	struct viewer v = {0};
-	snprintf(v.user_id, sizeof v.user_id, "%s", user);
-	snprintf(v.space_id, sizeof v.space_id, "%s", space);
-	snprintf(v.partner_id, sizeof v.partner_id, "%s", partner);
-	snprintf(v.role, sizeof v.role, "member");
-	snprintf(v.time_zone, sizeof v.time_zone, "UTC");
-	return v;
-}
-
 /* Opens a repair as v and returns its id (in the arena). */
 static char *open_repair(struct fake *f, const struct viewer *v, const char *title, struct arena *a)
 {

@@ -15,19 +15,11 @@
 
 #include "domain/visibility.h"
 #include "store/store.h"
+#include "../unit.h"
 
 #define ALICE "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define BOB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 #define SPACE1 "11111111111111111111111111111111"
-
-static struct viewer make_viewer(const char *user, const char *space, const char *partner)
-{
-	struct viewer v = {0};
-	snprintf(v.user_id, sizeof v.user_id, "%s", user);
-	snprintf(v.space_id, sizeof v.space_id, "%s", space);
-	snprintf(v.partner_id, sizeof v.partner_id, "%s", partner);
-	return v;
-}
 
 static void words(void **state)
 {
