@@ -447,12 +447,6 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	return true;
 }
 
-/* The associated data of a reply's sealed kind: the check-in, its author, the giver (as prompt.c's). */
-static void ack_ad(const char *checkin_id, const char *author_id, const char *from_id, char ad[128])
-{
-	snprintf(ad, 128, "prompt_ack:%s:%s:%s:kind", checkin_id, author_id, from_id);
-}
-
 bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *kind, struct arena *a,
                          struct problem *p)
 {
@@ -470,8 +464,8 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 		return problem_set(p, OUTCOME_CONFLICT, "nothing_to_acknowledge", NULL,
 		                   "This check-in has no appreciation shared with you to answer.");
 	/* Sealed as the daily question's acknowledgements are, bound to the check-in, its author and the giver. */
-	char ad[128], sealed[SEALED_SIZE(16)];
-	ack_ad(c.id, c.author_id, v->user_id, ad);
+	char ad[PROMPT_ACK_AD_SIZE], sealed[SEALED_SIZE(16)];
+	prompt_ack_ad(c.id, c.author_id, v->user_id, ad);
 	enum store_status st =
 	    keyring_seal_field(s->keys, s, c.space_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
 	if (st == STORE_OK)
@@ -481,14 +475,14 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 
 bool checkin_ack_of(struct store *s, const struct store_checkin *c, const char **kind, int64_t *at, struct problem *p)
 {
-	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[128];
+	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[PROMPT_ACK_AD_SIZE];
 	*kind = NULL;
 	*at = 0;
 	enum store_status st = s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, from, at);
 	if (st == STORE_NOT_FOUND)
 		return true;
 	if (st == STORE_OK) {
-		ack_ad(c->id, c->author_id, from, ad);
+		prompt_ack_ad(c->id, c->author_id, from, ad);
 		st = keyring_open_field(s->keys, s, ad, word, sizeof word);
 	}
 	if (st != STORE_OK)

@@ -30,6 +30,7 @@
 
 #include "../util/progress.h"
 #include "keyring.h"
+#include "prompt.h"
 
 #define STEP_SEAL "seal-in-clear"
 #define BATCH 500
@@ -67,8 +68,9 @@ static const struct {
 static void ad_of(enum store_clear_column c, const struct store_clear_value *v, char *ad, size_t n)
 {
 	assert(c >= 0 && c < CLEAR_COLUMNS && columns[c].what);
+	assert(n >= PROMPT_ACK_AD_SIZE);
 	if (c == CLEAR_ACK_KIND)
-		snprintf(ad, n, "prompt_ack:%s:%s:%s:kind", v->key[0], v->key[1], v->key[2]);
+		prompt_ack_ad(v->key[0], v->key[1], v->key[2], ad);
 	else
 		snprintf(ad, n, "%s:%s:%s", columns[c].what, v->key[columns[c].id], columns[c].field);
 }
