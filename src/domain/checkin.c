@@ -278,16 +278,20 @@ static bool scale_read(const char **s, char end, int *value)
 	return true;
 }
 
+bool checkin_scales_read(const char *text, int *mood, int *connection, int *secure)
+{
+	const char *q = text;
+	return scale_read(&q, ' ', mood) && scale_read(&q, ' ', connection) && scale_read(&q, '\0', secure);
+}
+
 bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
                         int *secure, struct problem *p)
 {
 	char ad[96], scales[16];
 	field_ad(checkin_id, "scales", ad);
 	enum store_status st = keyring_open_into(s->keys, s, ad, sealed, scales, sizeof scales);
-	const char *q = scales;
 	/* Three scales of 0..10 and nothing else, or it is no value this program sealed. */
-	if (st == STORE_OK &&
-	    !(scale_read(&q, ' ', mood) && scale_read(&q, ' ', connection) && scale_read(&q, '\0', secure)))
+	if (st == STORE_OK && !checkin_scales_read(scales, mood, connection, secure))
 		st = STORE_ERROR;
 	return st == STORE_OK || problem_from_store(p, st);
 }

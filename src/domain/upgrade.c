@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "../util/progress.h"
+#include "checkin.h"
 #include "keyring.h"
 #include "prompt.h"
 
@@ -98,14 +99,11 @@ static const char *plain_of(enum plain_kind kind, const char *value, char buf[40
 		snprintf(buf, 40, "%lld", v);
 		return buf;
 	}
-	case PLAIN_SCALES: { /* "MOOD CONNECTION SECURE", each 0..10, as checkin.c writes them */
-		long long m, c = -1, s = -1;
-		const char *end = int_of(value, &m);
-		end = end && *end == ' ' ? int_of(end + 1, &c) : NULL;
-		end = end && *end == ' ' ? int_of(end + 1, &s) : NULL;
-		if (!end || *end || m < 0 || m > 10 || c < 0 || c > 10 || s < 0 || s > 10)
+	case PLAIN_SCALES: { /* "MOOD CONNECTION SECURE", read as checkin.c reads them */
+		int m, c, s;
+		if (!checkin_scales_read(value, &m, &c, &s))
 			return NULL;
-		snprintf(buf, 40, "%lld %lld %lld", m, c, s);
+		snprintf(buf, 40, "%d %d %d", m, c, s);
 		return buf;
 	}
 	case PLAIN_DOUBLE: {
