@@ -7,6 +7,7 @@
  * question's rules.
  */
 #include <assert.h>
+#include <stdio.h>
 
 #include "../util/util.h"
 #include "prompt.h"
@@ -31,4 +32,9 @@ const char *prompt_ack_name(enum prompt_ack k)
 {
 	assert((size_t)k < ARRAY_LEN(ack_names));
 	return ack_names[k];
+}
+
+void prompt_ack_ad(const char *item_id, const char *author_id, const char *from_id, char ad[PROMPT_ACK_AD_SIZE])
+{
+	snprintf(ad, PROMPT_ACK_AD_SIZE, "prompt_ack:%s:%s:%s:kind", item_id, author_id, from_id);
 }

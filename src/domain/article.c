@@ -434,7 +434,19 @@ bool article_feed(struct store *s, const char *tag, int max, bool bylines, struc
 	                                   : s->article_list(s, a, NULL, NULL, 0, NULL, max, items, count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	for (int i = 0; i < *count && bylines; i++)
-		blog_article_fill(s, &(*items)[i], a);
+	struct store_article *rows = *items;
+	for (int i = 0; i < *count && bylines; i++) {
+		/* A feed is mostly one or two writers: each byline is read and opened once. */
+		int same = 0;
+		while (same < i && strcmp(rows[same].author_id, rows[i].author_id) != 0)
+			same++;
+		if (same == i) {
+			blog_article_fill(s, &rows[i], a);
+			continue;
+		}
+		blog_articles_tags(s, &rows[i], 1, a);
+		rows[i].author_name = rows[same].author_name;
+		rows[i].author_bio = rows[same].author_bio;
+	}
 	return true;
 }

@@ -166,18 +166,29 @@ const char *blog_bio_check(const char *bio)
 	return bio && text_fits(bio, BLOG_BIO_MAX) ? NULL : "A bio can be at most 500 characters.";
 }
 
+bool blog_bio_seal(struct store *s, const char *user_id, const char *bio, struct arena *a, const char **sealed,
+                   struct problem *p)
+{
+	*sealed = "";
+	if (text_blank(bio))
+		return true;
+	char *text;
+	enum store_status st = keyring_seal(s->keys, s, user_id, bio_ad(a, user_id), bio, a, &text);
+	if (st != STORE_OK)
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	*sealed = text;
+	return true;
+}
+
 bool blog_bio_set(struct store *s, const char *user_id, const char *bio, struct arena *a, struct problem *p)
 {
 	const char *msg = blog_bio_check(bio);
 	if (msg)
 		return problem_invalid(p, "bio", msg);
-	char *sealed = "";
-	if (!text_blank(bio)) {
-		enum store_status st = keyring_seal(s->keys, s, user_id, bio_ad(a, user_id), bio, a, &sealed);
-		if (st != STORE_OK)
-			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
-	}
-	enum store_status st = s->profile_bio_set(s, user_id, sealed, now_ms());
+	struct store_profile change = {.bio_at = now_ms()};
+	if (!blog_bio_seal(s, user_id, bio, a, &change.bio, p))
+		return false;
+	enum store_status st = s->user_profile_set(s, user_id, &change);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 

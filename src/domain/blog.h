@@ -51,6 +51,12 @@ void blog_articles_tags(struct store *s, struct store_article *items, int n, str
 bool blog_bio_get(struct store *s, const char *user_id, struct arena *a, char **bio, struct problem *p) WARN_UNUSED;
 /* Why a bio cannot be kept (for a person), or NULL when it can: 0..BLOG_BIO_MAX characters. */
 const char *blog_bio_check(const char *bio);
+/*
+ * Seals a checked bio into *sealed (arena-owned; "" for a blank bio), for
+ * struct store_profile's bio. False with a problem when it cannot be sealed.
+ */
+bool blog_bio_seal(struct store *s, const char *user_id, const char *bio, struct arena *a, const char **sealed,
+                   struct problem *p) WARN_UNUSED;
 /* Checks (blog_bio_check, field "bio"), seals and stores the bio. */
 bool blog_bio_set(struct store *s, const char *user_id, const char *bio, struct arena *a,
                   struct problem *p) WARN_UNUSED;

@@ -278,16 +278,20 @@ static bool scale_read(const char **s, char end, int *value)
 	return true;
 }
 
+bool checkin_scales_read(const char *text, int *mood, int *connection, int *secure)
+{
+	const char *q = text;
+	return scale_read(&q, ' ', mood) && scale_read(&q, ' ', connection) && scale_read(&q, '\0', secure);
+}
+
 bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
                         int *secure, struct problem *p)
 {
 	char ad[96], scales[16];
 	field_ad(checkin_id, "scales", ad);
 	enum store_status st = keyring_open_into(s->keys, s, ad, sealed, scales, sizeof scales);
-	const char *q = scales;
 	/* Three scales of 0..10 and nothing else, or it is no value this program sealed. */
-	if (st == STORE_OK &&
-	    !(scale_read(&q, ' ', mood) && scale_read(&q, ' ', connection) && scale_read(&q, '\0', secure)))
+	if (st == STORE_OK && !checkin_scales_read(scales, mood, connection, secure))
 		st = STORE_ERROR;
 	return st == STORE_OK || problem_from_store(p, st);
 }
@@ -447,12 +451,6 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
 	return true;
 }
 
-/* The associated data of a reply's sealed kind: the check-in, its author, the giver (as prompt.c's). */
-static void ack_ad(const char *checkin_id, const char *author_id, const char *from_id, char ad[128])
-{
-	snprintf(ad, 128, "prompt_ack:%s:%s:%s:kind", checkin_id, author_id, from_id);
-}
-
 bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id, const char *kind, struct arena *a,
                          struct problem *p)
 {
@@ -470,8 +468,8 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 		return problem_set(p, OUTCOME_CONFLICT, "nothing_to_acknowledge", NULL,
 		                   "This check-in has no appreciation shared with you to answer.");
 	/* Sealed as the daily question's acknowledgements are, bound to the check-in, its author and the giver. */
-	char ad[128], sealed[SEALED_SIZE(16)];
-	ack_ad(c.id, c.author_id, v->user_id, ad);
+	char ad[PROMPT_ACK_AD_SIZE], sealed[SEALED_SIZE(16)];
+	prompt_ack_ad(c.id, c.author_id, v->user_id, ad);
 	enum store_status st =
 	    keyring_seal_field(s->keys, s, c.space_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
 	if (st == STORE_OK)
@@ -481,14 +479,14 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 
 bool checkin_ack_of(struct store *s, const struct store_checkin *c, const char **kind, int64_t *at, struct problem *p)
 {
-	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[128];
+	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[PROMPT_ACK_AD_SIZE];
 	*kind = NULL;
 	*at = 0;
 	enum store_status st = s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, from, at);
 	if (st == STORE_NOT_FOUND)
 		return true;
 	if (st == STORE_OK) {
-		ack_ad(c->id, c->author_id, from, ad);
+		prompt_ack_ad(c->id, c->author_id, from, ad);
 		st = keyring_open_field(s->keys, s, ad, word, sizeof word);
 	}
 	if (st != STORE_OK)

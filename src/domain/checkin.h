@@ -112,6 +112,12 @@ bool checkin_list(struct store *s, const struct viewer *v, enum checkin_author w
  * into mood, connection and secure, and the texts in place.
  */
 bool checkin_open(struct store *s, struct store_checkin *c, struct arena *a, struct problem *p) WARN_UNUSED;
+/*
+ * Reads the scales as they are sealed, "MOOD CONNECTION SECURE": three whole
+ * numbers of 0..10 (at most 3 digits) with one space between and nothing
+ * else; false for anything else.
+ */
+bool checkin_scales_read(const char *text, int *mood, int *connection, int *secure) WARN_UNUSED;
 /* Opens the scales of check-in checkin_id as the store keeps them (a check-in's sealed.scales, or a point's). */
 bool checkin_open_point(struct store *s, const char *checkin_id, const char *sealed, int *mood, int *connection,
                         int *secure, struct problem *p) WARN_UNUSED;

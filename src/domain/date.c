@@ -177,15 +177,16 @@ static UCalendar *calendar_for(const char *zone)
 	return cal;
 }
 
-/* The UTC calendar of this thread: always there (ICU knows "UTC" without any data file). */
+/*
+ * This thread's calendar for time_zone (*known), else its UTC calendar: always
+ * there (ICU knows "UTC" without any data file).
+ */
 static UCalendar *calendar_or_utc(const char *time_zone, bool *known)
 {
 	UCalendar *cal = time_zone ? calendar_for(time_zone) : NULL;
 	*known = cal != NULL;
-	if (!cal) {
-		*known = false;
+	if (!cal)
 		cal = calendar_for("UTC");
-	}
 	if (!cal)
 		date_fatal("ICU cannot open a UTC calendar");
 	return cal;

@@ -56,14 +56,11 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
 
 bool home_kind_parse(const char *s, enum home_kind *out)
 {
-	if (!s)
+	int k = word_find(s, kind_names, HOME_KIND_COUNT);
+	if (k < 0)
 		return false;
-	for (int k = 0; k < HOME_KIND_COUNT; k++)
-		if (strcmp(s, kind_names[k]) == 0) {
-			*out = (enum home_kind)k;
-			return true;
-		}
-	return false;
+	*out = (enum home_kind)k;
+	return true;
 }
 
 const char *home_kind_name(enum home_kind k)

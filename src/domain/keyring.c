@@ -594,8 +594,12 @@ enum store_status keyring_open_field(struct keyring *k, struct store *s, const c
 	return st;
 }
 
-enum store_status keyring_open_int(struct keyring *k, struct store *s, const char *ad, const char *sealed,
-                                   int64_t *value)
+/*
+ * Opens a sealed number's decimal text and reads it whole, as an integer
+ * (into *i) or as a finite double (into *d); the text is wiped after.
+ */
+static enum store_status open_number(struct keyring *k, struct store *s, const char *ad, const char *sealed, int64_t *i,
+                                     double *d)
 {
 	char plain[32];
 	enum store_status st = keyring_open_into(k, s, ad, sealed, plain, sizeof plain);
@@ -603,27 +607,29 @@ enum store_status keyring_open_int(struct keyring *k, struct store *s, const cha
 		return st;
 	char *end;
 	errno = 0;
-	long long v = strtoll(plain, &end, 10);
-	if (errno || end == plain || *end)
+	long long iv = i ? strtoll(plain, &end, 10) : 0;
+	double dv = i ? 0 : strtod(plain, &end);
+	bool ok = !errno && end != plain && !*end && isfinite(dv);
+	sodium_memzero(plain, sizeof plain);
+	if (!ok)
 		return STORE_ERROR;
-	*value = v;
+	if (i)
+		*i = iv;
+	else
+		*d = dv;
 	return STORE_OK;
+}
+
+enum store_status keyring_open_int(struct keyring *k, struct store *s, const char *ad, const char *sealed,
+                                   int64_t *value)
+{
+	return open_number(k, s, ad, sealed, value, NULL);
 }
 
 enum store_status keyring_open_double(struct keyring *k, struct store *s, const char *ad, const char *sealed,
                                       double *value)
 {
-	char plain[32];
-	enum store_status st = keyring_open_into(k, s, ad, sealed, plain, sizeof plain);
-	if (st != STORE_OK)
-		return st;
-	char *end;
-	errno = 0;
-	double v = strtod(plain, &end);
-	if (errno || end == plain || *end || !isfinite(v))
-		return STORE_ERROR;
-	*value = v;
-	return STORE_OK;
+	return open_number(k, s, ad, sealed, NULL, value);
 }
 
 bool keyring_is_sealed(const char *text)

@@ -83,12 +83,7 @@ static inline bool problem_invalid(struct problem *p, const char *field, const c
  */
 static inline void problem_begin(struct problem *p)
 {
-	p->outcome = OUTCOME_OK;
-	p->code = NULL;
-	p->field = NULL;
-	p->message = NULL;
-	p->retry_after = 0;
-	p->count = 0;
+	problem_set(p, OUTCOME_OK, NULL, NULL, NULL);
 	p->collecting = true;
 }
 

@@ -24,7 +24,7 @@
 struct profile_change {
 	struct store_profile stored;
 	char sealed_name[SEALED_NAME_SIZE]; /* names are sealed at rest (issue 10, part E) */
-	const char *bio;                    /* kept apart from the user row (domain/blog.c), stored after it */
+	struct arena *arena;                /* holds the sealed bio */
 };
 
 static const char *display_name_check(const char *value)
@@ -72,9 +72,8 @@ static void time_zone_show(const char *value, struct viewer *v)
 static bool bio_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
                       struct problem *p)
 {
-	(void)s, (void)v, (void)p;
-	c->bio = value;
-	return true;
+	c->stored.bio_at = now_ms();
+	return blog_bio_seal(s, v->user_id, value, c->arena, &c->stored.bio, p);
 }
 
 static void bio_show(const char *value, struct viewer *v)
@@ -123,24 +122,18 @@ bool profile_update(struct store *s, struct viewer *v, const struct profile_inpu
 		return false;
 	struct profile_change c;
 	memset(&c, 0, sizeof c);
-	for (int f = 0; f < PROFILE_FIELDS; f++)
-		if (in->values[f] && !fields[f].apply(s, v, in->values[f], &c, &problems[0])) {
-			*n = 1;
-			return false;
-		}
-	enum store_status st = s->user_profile_set(s, v->user_id, &c.stored);
-	if (st != STORE_OK) {
-		*n = 1;
-		return problem_from_store(&problems[0], st);
+	c.arena = arena_new();
+	bool ok = true;
+	for (int f = 0; f < PROFILE_FIELDS && ok; f++)
+		ok = !in->values[f] || fields[f].apply(s, v, in->values[f], &c, &problems[0]);
+	if (ok) {
+		enum store_status st = s->user_profile_set(s, v->user_id, &c.stored);
+		ok = st == STORE_OK || problem_from_store(&problems[0], st);
 	}
-	if (c.bio) { /* checked above, so only the store can refuse it now */
-		struct arena *a = arena_new();
-		bool ok = blog_bio_set(s, v->user_id, c.bio, a, &problems[0]);
-		arena_free(a);
-		if (!ok) {
-			*n = 1;
-			return false;
-		}
+	arena_free(c.arena);
+	if (!ok) {
+		*n = 1;
+		return false;
 	}
 	for (int f = 0; f < PROFILE_FIELDS; f++)
 		if (in->values[f])

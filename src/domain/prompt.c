@@ -93,12 +93,6 @@ static bool answer_text(struct store *s, struct store_prompt_answer *ans, struct
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-/* The associated data of an acknowledgement's sealed kind: the day, whose answer, from whom. */
-static void ack_ad(const char *day_id, const char *answer_author, const char *from_id, char ad[128])
-{
-	snprintf(ad, 128, "prompt_ack:%s:%s:%s:kind", day_id, answer_author, from_id);
-}
-
 /* The acknowledgement on an answer, opened (NULL when there is none). */
 static bool ack_kind(struct store *s, struct store_prompt_answer *ans, struct arena *a, const char **out,
                      struct problem *p)
@@ -106,8 +100,8 @@ static bool ack_kind(struct store *s, struct store_prompt_answer *ans, struct ar
 	*out = NULL;
 	if (!ans->ack_kind[0])
 		return true;
-	char ad[128];
-	ack_ad(ans->day_id, ans->author_id, ans->ack_from, ad);
+	char ad[PROMPT_ACK_AD_SIZE];
+	prompt_ack_ad(ans->day_id, ans->author_id, ans->ack_from, ad);
 	enum store_status st = keyring_open_field(s->keys, s, ad, ans->ack_kind, sizeof ans->ack_kind);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
@@ -269,8 +263,8 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
 	if (!out->partner)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "You can acknowledge your partner's answer once you have both answered.");
-	char ad[128], sealed[SEALED_SIZE(16)];
-	ack_ad(out->day.id, v->partner_id, v->user_id, ad);
+	char ad[PROMPT_ACK_AD_SIZE], sealed[SEALED_SIZE(16)];
+	prompt_ack_ad(out->day.id, v->partner_id, v->user_id, ad);
 	enum store_status st =
 	    keyring_seal_field(s->keys, s, out->day.scope_id, ad, prompt_ack_name(ack), sealed, sizeof sealed);
 	if (st == STORE_OK)

@@ -32,6 +32,12 @@ enum prompt_ack { ACK_THANK_YOU, ACK_I_HEAR_YOU, ACK_ME_TOO, ACK_HUG };
 /* "thank_you" | "i_hear_you" | "me_too" | "hug": false (*out untouched) for anything else, NULL too. */
 bool prompt_ack_parse(const char *s, enum prompt_ack *out) WARN_UNUSED;
 const char *prompt_ack_name(enum prompt_ack k);
+/*
+ * The associated data a reply's kind is sealed with (table prompt_acks): what
+ * was answered (the day, or the check-in), whose answer, and who replied.
+ */
+#define PROMPT_ACK_AD_SIZE 128
+void prompt_ack_ad(const char *item_id, const char *author_id, const char *from_id, char ad[PROMPT_ACK_AD_SIZE]);
 
 /* A day's prompt as one person may see it. */
 struct prompt_view {

@@ -29,72 +29,51 @@
 #include <string.h>
 
 #include "../util/progress.h"
+#include "checkin.h"
 #include "keyring.h"
+#include "prompt.h"
 
 #define STEP_SEAL "seal-in-clear"
 #define BATCH 500
 
 enum plain_kind { PLAIN_TEXT, PLAIN_INT, PLAIN_DOUBLE, PLAIN_SCALES };
 
-/* How each column's values are written (and so must be read back). */
-static const enum plain_kind kinds[CLEAR_COLUMNS] = {
-    [CLEAR_CHECKIN_SCALES] = PLAIN_SCALES,  [CLEAR_CHECKIN_APPRECIATION] = PLAIN_TEXT,
-    [CLEAR_CHECKIN_NEED] = PLAIN_TEXT,      [CLEAR_CHECKIN_WORRY] = PLAIN_TEXT,
-    [CLEAR_SAFETY_AFRAID] = PLAIN_INT,      [CLEAR_SAFETY_PRESSURED] = PLAIN_INT,
-    [CLEAR_QRESPONSE_SCORE] = PLAIN_DOUBLE, [CLEAR_QRESPONSE_SUBSCALES] = PLAIN_TEXT,
-    [CLEAR_REVIEW_OUTCOME] = PLAIN_TEXT,    [CLEAR_ACK_KIND] = PLAIN_TEXT,
-    [CLEAR_USER_DISPLAY_NAME] = PLAIN_TEXT, [CLEAR_ACCESS_WHO_NAME] = PLAIN_TEXT,
+/*
+ * How each column's values are written (and so must be read back), and the
+ * associated data they are sealed with: the same as the feature that writes
+ * the column uses (checkin.c, safety.c, questionnaire.c, agreement.c,
+ * prompt.c, account.c, therapist.c), "WHAT:ID:FIELD" with ID the row's key
+ * key[id] as store/upgrade.c returns it. A prompt_acks row is keyed by three
+ * ids (ad_of).
+ */
+static const struct {
+	enum plain_kind kind;
+	const char *what, *field;
+	int id;
+} columns[CLEAR_COLUMNS] = {
+    [CLEAR_CHECKIN_SCALES] = {PLAIN_SCALES, "checkin", "scales", 0},
+    [CLEAR_CHECKIN_APPRECIATION] = {PLAIN_TEXT, "checkin", "appreciation", 0},
+    [CLEAR_CHECKIN_NEED] = {PLAIN_TEXT, "checkin", "need", 0},
+    [CLEAR_CHECKIN_WORRY] = {PLAIN_TEXT, "checkin", "worry", 0},
+    [CLEAR_SAFETY_AFRAID] = {PLAIN_INT, "safety", "afraid", 0},
+    [CLEAR_SAFETY_PRESSURED] = {PLAIN_INT, "safety", "pressured", 0},
+    [CLEAR_QRESPONSE_SCORE] = {PLAIN_DOUBLE, "qresponse", "score", 0},
+    [CLEAR_QRESPONSE_SUBSCALES] = {PLAIN_TEXT, "qresponse", "subscales", 0},
+    [CLEAR_REVIEW_OUTCOME] = {PLAIN_TEXT, "review", "outcome", 1}, /* keyed by (agreement_id, id) */
+    [CLEAR_ACK_KIND] = {PLAIN_TEXT, "prompt_ack", "kind", 0},      /* keyed by (day_id, answer_author, from_id) */
+    [CLEAR_USER_DISPLAY_NAME] = {PLAIN_TEXT, "user", "display_name", 0},
+    [CLEAR_ACCESS_WHO_NAME] = {PLAIN_TEXT, "access", "who_name", 0},
 };
 
-/*
- * The associated data a value is sealed with: the same as the feature that
- * writes its column uses (checkin.c, safety.c, questionnaire.c,
- * agreement.c, prompt.c, account.c, therapist.c), built from the row's key
- * as store/upgrade.c returns it.
- */
+/* The associated data a value of column c is sealed with (see columns). */
 static void ad_of(enum store_clear_column c, const struct store_clear_value *v, char *ad, size_t n)
 {
-	static const char *const checkin_fields[] = {
-	    [CLEAR_CHECKIN_SCALES] = "scales",
-	    [CLEAR_CHECKIN_APPRECIATION] = "appreciation",
-	    [CLEAR_CHECKIN_NEED] = "need",
-	    [CLEAR_CHECKIN_WORRY] = "worry",
-	};
-	switch (c) {
-	case CLEAR_CHECKIN_SCALES:
-	case CLEAR_CHECKIN_APPRECIATION:
-	case CLEAR_CHECKIN_NEED:
-	case CLEAR_CHECKIN_WORRY:
-		snprintf(ad, n, "checkin:%s:%s", v->key[0], checkin_fields[c]);
-		break;
-	case CLEAR_SAFETY_AFRAID:
-		snprintf(ad, n, "safety:%s:afraid", v->key[0]);
-		break;
-	case CLEAR_SAFETY_PRESSURED:
-		snprintf(ad, n, "safety:%s:pressured", v->key[0]);
-		break;
-	case CLEAR_QRESPONSE_SCORE:
-		snprintf(ad, n, "qresponse:%s:score", v->key[0]);
-		break;
-	case CLEAR_QRESPONSE_SUBSCALES:
-		snprintf(ad, n, "qresponse:%s:subscales", v->key[0]);
-		break;
-	case CLEAR_REVIEW_OUTCOME: /* keyed by (agreement_id, id) */
-		snprintf(ad, n, "review:%s:outcome", v->key[1]);
-		break;
-	case CLEAR_ACK_KIND: /* keyed by (day_id, answer_author, from_id) */
-		snprintf(ad, n, "prompt_ack:%s:%s:%s:kind", v->key[0], v->key[1], v->key[2]);
-		break;
-	case CLEAR_USER_DISPLAY_NAME:
-		snprintf(ad, n, "user:%s:display_name", v->key[0]);
-		break;
-	case CLEAR_ACCESS_WHO_NAME:
-		snprintf(ad, n, "access:%s:who_name", v->key[0]);
-		break;
-	default:
-		assert(!"a sealed column without its associated data");
-		ad[0] = '\0';
-	}
+	assert(c >= 0 && c < CLEAR_COLUMNS && columns[c].what);
+	assert(n >= PROMPT_ACK_AD_SIZE);
+	if (c == CLEAR_ACK_KIND)
+		prompt_ack_ad(v->key[0], v->key[1], v->key[2], ad);
+	else
+		snprintf(ad, n, "%s:%s:%s", columns[c].what, v->key[columns[c].id], columns[c].field);
 }
 
 /* Reads an integer at value (digits, a minus sign before them) into *v; the end of it, or NULL when there is none. */
@@ -120,14 +99,11 @@ static const char *plain_of(enum plain_kind kind, const char *value, char buf[40
 		snprintf(buf, 40, "%lld", v);
 		return buf;
 	}
-	case PLAIN_SCALES: { /* "MOOD CONNECTION SECURE", each 0..10, as checkin.c writes them */
-		long long m, c = -1, s = -1;
-		const char *end = int_of(value, &m);
-		end = end && *end == ' ' ? int_of(end + 1, &c) : NULL;
-		end = end && *end == ' ' ? int_of(end + 1, &s) : NULL;
-		if (!end || *end || m < 0 || m > 10 || c < 0 || c > 10 || s < 0 || s > 10)
+	case PLAIN_SCALES: { /* "MOOD CONNECTION SECURE", read as checkin.c reads them */
+		int m, c, s;
+		if (!checkin_scales_read(value, &m, &c, &s))
 			return NULL;
-		snprintf(buf, 40, "%lld %lld %lld", m, c, s);
+		snprintf(buf, 40, "%d %d %d", m, c, s);
 		return buf;
 	}
 	case PLAIN_DOUBLE: {
@@ -170,7 +146,7 @@ static int seal_batch(struct store *s, enum store_clear_column c, struct store_c
 	bool batched = s->batch_begin && s->batch_begin(s) == STORE_OK;
 	for (int i = 0; i < count && st == STORE_OK; i++) {
 		char ad[160], buf[40], *text = NULL;
-		const char *plain = plain_of(kinds[c], items[i].value, buf);
+		const char *plain = plain_of(columns[c].kind, items[i].value, buf);
 		if (!plain) {
 			snprintf(err, err_len, "a value in clear is not the number it should be (column %d, row %s)",
 			         (int)c, items[i].key[0]);

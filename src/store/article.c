@@ -59,8 +59,6 @@ DB_QUERY(Q_TAG_ADD, "INSERT INTO article_tags (article_id, tag) VALUES (?1, ?2) 
 DB_QUERY(Q_TAG_LIST, "SELECT t.tag, count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id"
                      " WHERE a.status = 'published' GROUP BY t.tag ORDER BY t.tag LIMIT ?1");
 DB_QUERY(Q_BIO_GET, "SELECT bio FROM profiles WHERE user_id = ?1");
-DB_QUERY(Q_BIO_SET, "INSERT INTO profiles (user_id, bio, updated_at) VALUES (?1, ?2, ?3)"
-                    " ON CONFLICT (user_id) DO UPDATE SET bio = excluded.bio, updated_at = excluded.updated_at");
 
 /* ---- search terms ---- */
 
@@ -299,11 +297,6 @@ static enum store_status profile_bio_get(struct store *s, struct arena *ar, cons
 	return db_get(db_of(s), &Q_BIO_GET, ar, read_bio, bio, DB_ARGS(db_text(user_id)));
 }
 
-static enum store_status profile_bio_set(struct store *s, const char *user_id, const char *bio, int64_t at)
-{
-	return db_write(db_of(s), &Q_BIO_SET, DB_ARGS(db_text(user_id), db_text(bio), db_int(at)));
-}
-
 void store_article_init(struct store *s)
 {
 	assert(s);
@@ -322,5 +315,4 @@ void store_article_init(struct store *s)
 	s->article_tags_set = article_tags_set;
 	s->tag_list = tag_list;
 	s->profile_bio_get = profile_bio_get;
-	s->profile_bio_set = profile_bio_set;
 }

@@ -13,9 +13,9 @@ DB_QUERY(Q_FLASH_PRUNE, "DELETE FROM session_flashes WHERE expires_at <= ?1");
 DB_QUERY(Q_FLASH_PUT, "INSERT INTO session_flashes (token_hash, kind, scope_id, value, expires_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (token_hash) DO UPDATE SET kind = excluded.kind,"
                       " scope_id = excluded.scope_id, value = excluded.value, expires_at = excluded.expires_at");
-DB_QUERY(Q_FLASH_GET, "SELECT scope_id, value FROM session_flashes"
-                      " WHERE token_hash = ?1 AND kind = ?2 AND expires_at > ?3");
-DB_QUERY(Q_FLASH_DELETE, "DELETE FROM session_flashes WHERE token_hash = ?1");
+/* Read and deleted in one statement: two requests racing for a flash cannot both show it. */
+DB_QUERY(Q_FLASH_TAKE, "DELETE FROM session_flashes WHERE token_hash = ?1 AND kind = ?2 AND expires_at > ?3"
+                       " RETURNING scope_id, value");
 
 struct put {
 	const char *token_hash, *kind, *scope_id, *value;
@@ -57,11 +57,8 @@ static enum store_status flash_take(struct store *s, struct arena *a, const char
                                     int64_t now, char scope_id[ID_LEN + 1], char **sealed)
 {
 	struct flash_row f = {0};
-	enum store_status r =
-	    db_get(db_of(s), &Q_FLASH_GET, a, read_flash, &f, DB_ARGS(db_text(token_hash), db_text(kind), db_int(now)));
-	if (r != STORE_OK)
-		return r;
-	r = db_write(db_of(s), &Q_FLASH_DELETE, DB_ARGS(db_text(token_hash)));
+	enum store_status r = db_get(db_of(s), &Q_FLASH_TAKE, a, read_flash, &f,
+	                             DB_ARGS(db_text(token_hash), db_text(kind), db_int(now)));
 	if (r != STORE_OK)
 		return r;
 	memcpy(scope_id, f.scope_id, ID_LEN + 1);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * profile.c - what a person says about themselves, in the store: their
- * display name and the time zone they read times in (issue 12).
+ * display name and the time zone they read times in (issue 12), and the bio
+ * of their articles' byline.
  *
  * One statement per field, in a table: a field the change leaves NULL is not
  * written, and a new field (a bio, a language) is one more row here and one
- * more member of struct store_profile. The statements of one change run in one
- * transaction, so a change is written whole or not at all.
+ * more member of struct store_profile. The bio has a row of its own in the
+ * profiles table (with its time), written after the users row. The statements
+ * of one change run in one transaction, so a change is written whole or not
+ * at all.
  */
 #include "store_internal.h"
 
@@ -23,6 +26,9 @@ static const struct {
     {offsetof(struct store_profile, time_zone),
      {"user_set_time_zone", "UPDATE users SET time_zone = ?2 WHERE id = ?1"}},
 };
+
+DB_QUERY(Q_BIO_SET, "INSERT INTO profiles (user_id, bio, updated_at) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT (user_id) DO UPDATE SET bio = excluded.bio, updated_at = excluded.updated_at");
 
 struct profile_change {
 	const char *user_id;
@@ -44,6 +50,8 @@ static enum store_status profile_set_tx(struct db *d, void *ctx)
 		if (value)
 			r = db_change(d, &profile_fields[i].q, DB_ARGS(db_text(c->user_id), db_text(value)));
 	}
+	if (r == STORE_OK && c->p->bio)
+		r = db_write(d, &Q_BIO_SET, DB_ARGS(db_text(c->user_id), db_text(c->p->bio), db_int(c->p->bio_at)));
 	return r;
 }
 

@@ -59,11 +59,14 @@ struct store_user {
 /*
  * A change to a person's profile: a NULL field stays as it is. display_name
  * sealed (domain/account.h account_name_seal); time_zone an IANA name, or ""
- * for the space's.
+ * for the space's; bio sealed (domain/blog.h blog_bio_seal), or "" for none,
+ * kept in the profiles table with bio_at as its time.
  */
 struct store_profile {
 	const char *display_name;
 	const char *time_zone;
+	const char *bio;
+	int64_t bio_at;
 };
 
 /*
@@ -719,7 +722,6 @@ struct store {
 	                              int *count);
 	/* STORE_NOT_FOUND when the person never wrote one. */
 	enum store_status (*profile_bio_get)(struct store *s, struct arena *ar, const char *user_id, char **bio);
-	enum store_status (*profile_bio_set)(struct store *s, const char *user_id, const char *bio, int64_t at);
 	enum store_status (*article_view)(struct store *s, const char *id);
 	enum store_status (*comment_insert)(struct store *s, const struct store_comment *c);
 	/* Comments oldest first; pending ones only when include_pending. */

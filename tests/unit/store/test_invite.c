@@ -152,12 +152,35 @@ static void test_join_and_leave_void_codes(void **state)
 	arena_free(a);
 }
 
+/* A flash is shown once: taking it deletes it; another kind or an expired one is not found. */
+static void test_flash_taken_once(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	struct arena *a = arena_new();
+	char token[ID_LEN + 1], scope[ID_LEN + 1], got[ID_LEN + 1];
+	char *value = NULL;
+	store_test_id(token);
+	store_test_id(scope);
+	assert_int_equal(s->flash_put(s, token, "invite", scope, "v1:sealed", 1000, 1000 + HOUR), STORE_OK);
+	assert_int_equal(s->flash_take(s, a, token, "other", 2000, got, &value), STORE_NOT_FOUND);
+	assert_int_equal(s->flash_take(s, a, token, "invite", 2000, got, &value), STORE_OK);
+	assert_string_equal(got, scope);
+	assert_string_equal(value, "v1:sealed");
+	assert_int_equal(s->flash_take(s, a, token, "invite", 2000, got, &value), STORE_NOT_FOUND);
+
+	assert_int_equal(s->flash_put(s, token, "invite", scope, "v1:later", 3000, 3000 + HOUR), STORE_OK);
+	assert_int_equal(s->flash_take(s, a, token, "invite", 3000 + HOUR, got, &value), STORE_NOT_FOUND);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_and_revoke),
 	    cmocka_unit_test(test_expired_go_when_a_code_is_made),
 	    cmocka_unit_test(test_join_and_leave_void_codes),
+	    cmocka_unit_test(test_flash_taken_once),
 	};
 	return STORE_TEST_MAIN("test_invite", tests);
 }

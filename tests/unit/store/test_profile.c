@@ -80,10 +80,42 @@ static void test_profile_set(void **state)
 	assert_int_equal(s->user_profile_set(s, nobody, &both), STORE_NOT_FOUND);
 }
 
+/* The bio is kept in its own table, in the same transaction as the users row. */
+static void test_profile_bio(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	struct arena *a = arena_new();
+	struct store_user u = user_new("pc");
+	struct store_session ss = session_of(&u);
+	char *bio = NULL;
+	assert_int_equal(s->profile_bio_get(s, a, u.id, &bio), STORE_NOT_FOUND);
+
+	struct store_profile name_and_bio = {.display_name = "Cleo", .bio = "v1:sealed-bio", .bio_at = 1000};
+	assert_int_equal(s->user_profile_set(s, u.id, &name_and_bio), STORE_OK);
+	assert_string_equal(viewer_of(&ss).display_name, "Cleo");
+	assert_int_equal(s->profile_bio_get(s, a, u.id, &bio), STORE_OK);
+	assert_string_equal(bio, "v1:sealed-bio");
+
+	struct store_profile bio_only = {.bio = "", .bio_at = 2000};
+	assert_int_equal(s->user_profile_set(s, u.id, &bio_only), STORE_OK);
+	assert_int_equal(s->profile_bio_get(s, a, u.id, &bio), STORE_OK);
+	assert_string_equal(bio, "");
+	assert_string_equal(viewer_of(&ss).display_name, "Cleo");
+
+	/* an unknown person: the users row is not found, so no bio is written either */
+	char nobody[ID_LEN + 1];
+	store_test_id(nobody);
+	assert_int_equal(s->user_profile_set(s, nobody, &name_and_bio), STORE_NOT_FOUND);
+	assert_int_equal(s->profile_bio_get(s, a, nobody, &bio), STORE_NOT_FOUND);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_profile_set),
+	    cmocka_unit_test(test_profile_bio),
 	};
 	return STORE_TEST_MAIN("test_profile", tests);
 }
