@@ -86,7 +86,7 @@ static void test_profile_bio(void **state)
 	(void)state;
 	struct store *s = store_test;
 	struct arena *a = arena_new();
-	struct store_user u = user_new("pc");
+	struct store_user u = store_test_user("pc", "member");
 	struct store_session ss = session_of(&u);
 	char *bio = NULL;
 	assert_int_equal(s->profile_bio_get(s, a, u.id, &bio), STORE_NOT_FOUND);
