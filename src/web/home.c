@@ -20,6 +20,7 @@
 #include "../domain/date.h"
 #include "../domain/home.h"
 #include "../domain/therapist.h"
+#include "render/time.h"
 #include "web.h"
 
 void web_home(struct request *r)
@@ -32,19 +33,14 @@ void web_home(struct request *r)
 	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
-/* "30 Nov" in the viewer's zone: a day, never a count of days. */
+/* "30 Nov" in the viewer's zone: a day, never a count of days (said as render/time.c says dates). */
 static const char *day_words(struct request *r, int64_t ms)
 {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	char ymd[11];
+	char ymd[11], words[TIME_WORDS_MAX];
 	if (!date_local(viewer_time_zone(&r->viewer), ms, ymd))
 		return "";
-	int month = (ymd[5] - '0') * 10 + (ymd[6] - '0');
-	int day = (ymd[8] - '0') * 10 + (ymd[9] - '0');
-	if (month < 1 || month > 12)
-		return "";
-	return arena_printf(r->arena, "%d %s", day, months[month - 1]);
+	time_date_label(ymd, false, words);
+	return arena_strdup(r->arena, words);
 }
 
 /*
