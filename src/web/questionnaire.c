@@ -16,6 +16,7 @@
 #include "../domain/questionnaire.h"
 #include "../domain/visibility.h"
 #include "render/chart.h"
+#include "render/time.h"
 #include "web.h"
 
 void web_questionnaires(struct request *r)
@@ -38,10 +39,10 @@ void web_questionnaires(struct request *r)
  */
 static char *day_label(struct request *r, int64_t ms)
 {
-	char date[11], today[11], label[16];
+	char date[11], today[11], label[TIME_WORDS_MAX];
 	date_local(viewer_time_zone(&r->viewer), ms, date);
 	date_local(viewer_time_zone(&r->viewer), now_ms(), today);
-	chart_date_label(date, strncmp(date, today, 4) != 0, label);
+	time_date_label(date, strncmp(date, today, 4) != 0, label);
 	return arena_strdup(r->arena, label);
 }
 
