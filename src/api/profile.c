@@ -33,7 +33,7 @@ void api_me_patch(struct request *r)
 	int n = 0;
 	struct viewer v = r->viewer;
 	if (problem_none(&all) && profile_update(r->app->store, &v, &in, ps, &n)) {
-		reply_json(r, 200, api_me_json(r->app->store, &v));
+		reply_json(r, 200, api_me_json(r, &v));
 		goto out;
 	}
 	if (!problem_none(&all)) /* the fields of the right type are checked too */
