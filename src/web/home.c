@@ -20,7 +20,6 @@
 #include "../domain/date.h"
 #include "../domain/home.h"
 #include "../domain/therapist.h"
-#include "render/time.h"
 #include "web.h"
 
 void web_home(struct request *r)
@@ -33,16 +32,6 @@ void web_home(struct request *r)
 	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
-/* "30 Nov" in the viewer's zone: a day, never a count of days (said as render/time.c says dates). */
-static const char *day_words(struct request *r, int64_t ms)
-{
-	char ymd[11], words[TIME_WORDS_MAX];
-	if (!date_local(viewer_time_zone(&r->viewer), ms, ymd))
-		return "";
-	time_date_label(ymd, false, words);
-	return arena_strdup(r->arena, words);
-}
-
 /*
  * A card's words and its one button. `go` cards only tell something: their
  * button sets the card aside on the way to where it leads (POST /home/dismiss
@@ -51,7 +40,7 @@ static const char *day_words(struct request *r, int64_t ms)
 static json_t *card_json(struct request *r, const struct home_card *c)
 {
 	const char *who = r->viewer.partner_id[0] ? r->viewer.partner_name : "Your partner";
-	const char *text = "", *button = "Open", *when = day_words(r, c->since);
+	const char *text = "", *button = "Open", *when = web_day(r, c->since);
 	bool go = false;
 	switch (c->kind) {
 	case HOME_REPAIR_OPENED:
