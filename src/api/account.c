@@ -24,18 +24,16 @@ static void api_login_client(struct request *r, struct login_client *c)
 }
 
 /* The person's bio (issue 12), "" when none or when it cannot be read now (as the therapist below). */
-static json_t *me_bio(struct store *s, const struct viewer *v)
+static json_t *me_bio(struct request *r, const struct viewer *v)
 {
-	struct arena *a = arena_new();
 	char *bio;
 	struct problem ignored;
-	json_t *out = json_string(blog_bio_get(s, v->user_id, a, &bio, &ignored) ? bio : "");
-	arena_free(a);
-	return out;
+	return json_string(blog_bio_get(r->app->store, v->user_id, r->arena, &bio, &ignored) ? bio : "");
 }
 
-json_t *api_me_json(struct store *s, const struct viewer *v)
+json_t *api_me_json(struct request *r, const struct viewer *v)
 {
+	struct store *s = r->app->store;
 	json_t *space = json_null();
 	if (v->space_id[0]) {
 		json_t *partner = v->partner_id[0]
@@ -66,7 +64,7 @@ json_t *api_me_json(struct store *s, const struct viewer *v)
 	if (!home_settings_get(s, v, &settings, &ignored))
 		settings.quick_exit_signs_out = false;
 	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
-	json_object_set_new(me, "bio", me_bio(s, v));
+	json_object_set_new(me, "bio", me_bio(r, v));
 	/* issue 11: who sees a new check-in's items unless the check-in says otherwise */
 	enum visibility vis = VISIBILITY_PRIVATE;
 	if (!checkin_default_get(s, v, &vis, &ignored))
@@ -137,7 +135,7 @@ void api_session_create(struct request *r)
 		reply_store_failure(r, st);
 		goto out;
 	}
-	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", api_me_json(r->app->store, &viewer)));
+	reply_json(r, 201, json_pack("{s:s, s:o}", "token", token, "user", api_me_json(r, &viewer)));
 out:
 	sodium_memzero(token, sizeof token);
 	json_decref(body);
@@ -163,7 +161,7 @@ void api_session_delete_all(struct request *r)
 
 void api_me(struct request *r)
 {
-	reply_json(r, 200, api_me_json(r->app->store, &r->viewer));
+	reply_json(r, 200, api_me_json(r, &r->viewer));
 }
 
 void api_me_delete(struct request *r)

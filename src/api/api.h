@@ -55,8 +55,8 @@ void api_session_delete(struct request *r);
 void api_session_delete_all(struct request *r);
 void api_me(struct request *r);
 void api_me_delete(struct request *r);
-/* GET /me's object for a viewer (PATCH /me answers it too). */
-json_t *api_me_json(struct store *s, const struct viewer *v);
+/* GET /me's object for a viewer (PATCH /me answers it too), read with r's store and arena. */
+json_t *api_me_json(struct request *r, const struct viewer *v);
 /* profile.c (issue 12) */
 void api_me_patch(struct request *r);
 /* session.c */

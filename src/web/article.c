@@ -65,14 +65,6 @@ void web_articles(struct request *r)
 	web_render(r, 200, "articles", title, ctx);
 }
 
-static int count_published(const struct store_comment *items, int n)
-{
-	int k = 0;
-	for (int i = 0; i < n; i++)
-		k += comment_is_published(&items[i]);
-	return k;
-}
-
 static void render_article(struct request *r, int status, const struct store_article *a, const struct problem *problem,
                            const char *typed)
 {
@@ -115,8 +107,6 @@ static void render_article(struct request *r, int status, const struct store_art
 	json_object_set_new(ctx, "byline",
 	                    json_pack("{s:s, s:s}", "name", a->author_name ? a->author_name : "", "bio",
 	                              a->author_bio ? a->author_bio : ""));
-	json_object_set_new(ctx, "comments_text",
-	                    json_string(count_words(r, count_published(comments, count), "comment", "comments")));
 	/* The name field keeps what was typed; a first visit offers the initials, never the account's name. */
 	const char *typed_name = request_form(r, "name");
 	json_object_set_new(ctx, "comment_name", json_string(typed_name ? typed_name : initials));

@@ -110,13 +110,13 @@ json_t *web_checkin_cards(struct request *r, const struct checkin_page *page)
 	return items;
 }
 
-/* The words of the per-item choices; "" follows the choice for the whole check-in. */
+/* Who may read a check-in, or one of its items, as the choices say it (the form, each item, the account page). */
 static const struct {
-	const char *value, *label;
-} item_options[] = {{"", "As above"},
-                    {"private", "Only me"},
-                    {"partner", "Me and my partner"},
-                    {"therapist", "Me, my partner and our therapist"}};
+	enum visibility value;
+	const char *label;
+} visibility_choices[] = {{VISIBILITY_PRIVATE, "Only me"},
+                          {VISIBILITY_PARTNER, "Me and my partner"},
+                          {VISIBILITY_THERAPIST, "Me, my partner and our therapist"}};
 static const char *const item_labels[CHECKIN_ITEMS] = {"Mood",     "Connection", "Felt secure", "The appreciation",
                                                        "The need", "The worry"};
 
@@ -175,32 +175,33 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 	bool partner = r->viewer.partner_id[0] != 0;
 	const char *partner_hint = partner ? "Your partner will see it. Nobody else will."
 	                                   : "You have no partner in your space yet, so for now only you will see it.";
-	static const struct {
-		enum visibility value;
-		const char *label;
-	} choices[] = {{VISIBILITY_PRIVATE, "Only me"},
-	               {VISIBILITY_PARTNER, "Me and my partner"},
-	               {VISIBILITY_THERAPIST, "Me, my partner and our therapist"}};
-	const char *hints[] = {"Nobody else will ever see it, not even your partner.", partner_hint,
-	                       "Your partner will see it, and your therapist too while you consent to their access."};
+	const char *hints[ARRAY_LEN(visibility_choices)] = {
+	    "Nobody else will ever see it, not even your partner.", partner_hint,
+	    "Your partner will see it, and your therapist too while you consent to their access."};
 	enum visibility chosen = VISIBILITY_PRIVATE;
 	if (!visibility_parse(f->visibility, &chosen))
 		chosen = VISIBILITY_PRIVATE;
 	json_t *vis = json_array();
-	for (size_t i = 0; i < ARRAY_LEN(choices); i++)
-		json_array_append_new(vis, json_pack("{s:s, s:s, s:s, s:b}", "value", visibility_name(choices[i].value),
-		                                     "label", choices[i].label, "hint", hints[i], "checked",
-		                                     chosen == choices[i].value));
+	for (size_t i = 0; i < ARRAY_LEN(visibility_choices); i++)
+		json_array_append_new(vis, json_pack("{s:s, s:s, s:s, s:b}", "value",
+		                                     visibility_name(visibility_choices[i].value), "label",
+		                                     visibility_choices[i].label, "hint", hints[i], "checked",
+		                                     chosen == visibility_choices[i].value));
 	json_t *items = json_array();
 	bool open = false;
 	for (int i = 0; i < CHECKIN_ITEMS; i++) {
 		const char *typed = f->items[i] ? f->items[i] : "";
 		open |= *typed != 0;
+		/* "" follows the choice for the whole check-in */
 		json_t *options = json_array();
-		for (size_t k = 0; k < ARRAY_LEN(item_options); k++)
-			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", item_options[k].value,
-			                                         "label", item_options[k].label, "selected",
-			                                         strcmp(typed, item_options[k].value) == 0));
+		json_array_append_new(
+		    options, json_pack("{s:s, s:s, s:b}", "value", "", "label", "As above", "selected", !*typed));
+		for (size_t k = 0; k < ARRAY_LEN(visibility_choices); k++) {
+			const char *value = visibility_name(visibility_choices[k].value);
+			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", value, "label",
+			                                         visibility_choices[k].label, "selected",
+			                                         strcmp(typed, value) == 0));
+		}
 		json_array_append_new(items,
 		                      json_pack("{s:s, s:s, s:o}", "name", checkin_item_name((enum checkin_item)i),
 		                                "label", item_labels[i], "options", options));
@@ -434,15 +435,11 @@ void web_checkin_account(struct request *r, json_t *ctx)
 	if (!checkin_default_get(r->app->store, &r->viewer, &def, &ignored))
 		def = VISIBILITY_PRIVATE;
 	json_t *choices = json_array();
-	static const struct {
-		enum visibility value;
-		const char *label;
-	} all[] = {{VISIBILITY_PRIVATE, "Only me"},
-	           {VISIBILITY_PARTNER, "Me and my partner"},
-	           {VISIBILITY_THERAPIST, "Me, my partner and our therapist"}};
-	for (size_t i = 0; i < ARRAY_LEN(all); i++)
-		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value", visibility_name(all[i].value),
-		                                         "label", all[i].label, "checked", def == all[i].value));
+	for (size_t i = 0; i < ARRAY_LEN(visibility_choices); i++)
+		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value",
+		                                         visibility_name(visibility_choices[i].value), "label",
+		                                         visibility_choices[i].label, "checked",
+		                                         def == visibility_choices[i].value));
 	json_object_set_new(
 	    ctx, "checkin_default",
 	    json_pack("{s:o, s:b}", "choices", choices, "saved", request_query(r, "visibility") != NULL));

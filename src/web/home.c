@@ -32,21 +32,6 @@ void web_home(struct request *r)
 	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
-/* "30 Nov" in the viewer's zone: a day, never a count of days. */
-static const char *day_words(struct request *r, int64_t ms)
-{
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	char ymd[11];
-	if (!date_local(viewer_time_zone(&r->viewer), ms, ymd))
-		return "";
-	int month = (ymd[5] - '0') * 10 + (ymd[6] - '0');
-	int day = (ymd[8] - '0') * 10 + (ymd[9] - '0');
-	if (month < 1 || month > 12)
-		return "";
-	return arena_printf(r->arena, "%d %s", day, months[month - 1]);
-}
-
 /*
  * A card's words and its one button. `go` cards only tell something: their
  * button sets the card aside on the way to where it leads (POST /home/dismiss
@@ -55,7 +40,7 @@ static const char *day_words(struct request *r, int64_t ms)
 static json_t *card_json(struct request *r, const struct home_card *c)
 {
 	const char *who = r->viewer.partner_id[0] ? r->viewer.partner_name : "Your partner";
-	const char *text = "", *button = "Open", *when = day_words(r, c->since);
+	const char *text = "", *button = "Open", *when = web_day(r, c->since);
 	bool go = false;
 	switch (c->kind) {
 	case HOME_REPAIR_OPENED:

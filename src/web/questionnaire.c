@@ -32,19 +32,6 @@ void web_questionnaires(struct request *r)
 /* How many past results the pages list. */
 #define RESULTS_SHOWN 12
 
-/*
- * The local day of a time as people say it: "27 Nov", with the year when it is not this year's;
- * in the reader's own zone (issue 12).
- */
-static char *day_label(struct request *r, int64_t ms)
-{
-	char date[11], today[11], label[16];
-	date_local(viewer_time_zone(&r->viewer), ms, date);
-	date_local(viewer_time_zone(&r->viewer), now_ms(), today);
-	chart_date_label(date, strncmp(date, today, 4) != 0, label);
-	return arena_strdup(r->arena, label);
-}
-
 static char *format(struct request *r, const struct questionnaire *q, double value)
 {
 	char text[32];
@@ -86,7 +73,8 @@ static char *change_words(struct request *r, const struct questionnaire *q, cons
 {
 	if (!prev)
 		return NULL;
-	char *now = format(r, q, row->score), *then = format(r, q, prev->score), *day = day_label(r, prev->created_at);
+	char *now = format(r, q, row->score), *then = format(r, q, prev->score);
+	const char *day = web_day(r, prev->created_at);
 	if (strcmp(now, then) == 0)
 		return arena_printf(r->arena, "the same as on %s", day);
 	return arena_printf(r->arena, "%s from %s on %s", row->score > prev->score ? "up" : "down", then, day);
@@ -167,7 +155,7 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 			json_t *subs = subscales_json(r, q, &rows[i]);
 			json_array_append_new(
 			    results,
-			    json_pack("{s:s, s:s, s:s, s:s, s:o}", "when", day_label(r, rows[i].created_at), "href",
+			    json_pack("{s:s, s:s, s:s, s:s, s:o}", "when", web_day(r, rows[i].created_at), "href",
 			              arena_printf(r->arena, "/questionnaires/%s?result=%s", q->id, rows[i].id),
 			              "score", format(r, q, rows[i].score), "max", format_end(r, q, q->score_max),
 			              "subscales", subs));

@@ -16,7 +16,6 @@
  */
 #include <assert.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
@@ -25,6 +24,7 @@
 #include "../domain/repair.h"
 #include "../domain/repair_step.h"
 #include "../domain/safety.h"
+#include "render/time.h"
 #include "web.h"
 
 static const char *state_words(const struct repair_view *v)
@@ -225,17 +225,14 @@ static json_t *review_items(const struct repair_side_input *in, json_t *guide, c
 /* "Draft saved at 20:14": the time in the reader's own zone (labelled when it is UTC), the day when not today. */
 static json_t *saved_ctx(const struct request *r, int64_t at)
 {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	const char *tz = time_zone_valid(viewer_time_zone(&r->viewer)) ? viewer_time_zone(&r->viewer) : "UTC";
 	char day[11], clock[6], today[11], today_clock[6], iso[32];
 	date_local_clock(tz, at, day, clock);
 	date_local_clock(tz, now_ms(), today, today_clock);
 	time_rfc3339(at, iso);
-	char words[16] = "";
-	int month = atoi(day + 5);
-	if (strcmp(day, today) != 0 && month >= 1 && month <= 12)
-		snprintf(words, sizeof words, "%d %s", atoi(day + 8), months[month - 1]);
+	char words[TIME_WORDS_MAX] = "";
+	if (strcmp(day, today) != 0)
+		time_date_label(day, false, words);
 	return json_pack("{s:s, s:s, s:s?, s:b}", "datetime", iso, "clock", clock, "day", words[0] ? words : NULL,
 	                 "utc", strcmp(tz, "UTC") == 0);
 }

@@ -121,6 +121,8 @@ json_t *web_on_full(const char *date);
 json_t *web_when_full(const struct request *r, int64_t at);
 /* As web_when (or web_when_full) for an RFC 3339 UTC time, as the domain's JSON has them. */
 json_t *web_when_stamp(const struct request *r, const char *stamp, bool full);
+/* The reader's local day of `at` as words in r's arena: "27 Nov", "27 Nov 2025" when not this year's. */
+const char *web_day(struct request *r, int64_t at);
 /* profile.c (issue 12): the name and time zone part of the account page */
 void web_profile_save(struct request *r);
 /* Adds {profile: {display_name, time_zone, zone, space_zone}} unless ctx has it (a form kept). */

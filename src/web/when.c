@@ -79,3 +79,13 @@ json_t *web_on(const struct request *r, const char *date, bool capital)
 	int rc = time_date_html(&b, zone, date, now, capital);
 	return when_json(&b, rc, words);
 }
+
+const char *web_day(struct request *r, int64_t at)
+{
+	const char *zone = reader_zone(r);
+	char date[11], today[11], words[TIME_WORDS_MAX];
+	if (!date_local(zone, at, date) || !date_local(zone, now_ms(), today))
+		return "";
+	time_date_label(date, strncmp(date, today, 4) != 0, words);
+	return arena_strdup(r->arena, words);
+}

@@ -213,4 +213,8 @@ test('the printable export (/account/export) holds everything the JSON export do
   for (const h of ['Perspective', 'What it touched', 'My part', 'Next time', 'My acknowledgement']) {
     assert.ok(text.includes(h), `the heading "${h}"`);
   }
+  // Each look back says when, in its own line (a moment shared with another item must not hide a missing one).
+  const looks = res.text.match(/My looks back[\s\S]*?<\/section>/)[0].match(/<p>.*?<\/p>/g) ?? [];
+  assert.equal(looks.length, json.agreement_reviews.length, 'one line per look back');
+  for (const line of looks) assert.match(line, /^<p><time datetime="[^"]+">/, `the look back says when: ${line}`);
 });

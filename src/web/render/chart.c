@@ -44,16 +44,6 @@ static int escape_into(struct buf *out, const char *s)
 	return html_escape(out, s, strlen(s));
 }
 
-void chart_date_label(const char *date, bool with_year, char out[static 16])
-{
-	/* the one place that says dates (render/time.c, issue 12) */
-	char words[TIME_WORDS_MAX];
-	time_date_label(date, with_year, words);
-	size_t n = strnlen(words, 15); /* "27 Nov 2025" is 11 bytes; longer words are cut, never overflow */
-	memcpy(out, words, n);
-	out[n] = 0;
-}
-
 int chart_words(const struct questionnaire *q, struct arena *a, struct chart_word **words)
 {
 	*words = NULL;
@@ -94,8 +84,8 @@ static int draw_marker(struct buf *out, bool partner, double x, double y, const 
 	    partner ? buf_printf(out, "<path class=\"partner dot\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">", x,
 	                         y - MARKER - 1, x + MARKER + 1, y, x, y + MARKER + 1, x - MARKER - 1, y)
 	            : buf_printf(out, "<circle class=\"me dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.0f\">", x, y, MARKER - 1);
-	char day[16];
-	chart_date_label(date, false, day);
+	char day[TIME_WORDS_MAX];
+	time_date_label(date, false, day);
 	if (rc == 0)
 		rc = buf_puts(out, "<title>");
 	if (rc == 0)
@@ -140,8 +130,8 @@ static int describe(struct buf *out, const struct trend_series *sr, const char *
 		lo = fmin(lo, sr->points[i].value);
 		hi = fmax(hi, sr->points[i].value);
 	}
-	char latest[16];
-	chart_date_label(sr->points[sr->count - 1].date, false, latest);
+	char latest[TIME_WORDS_MAX];
+	time_date_label(sr->points[sr->count - 1].date, false, latest);
 	rc = buf_printf(&tmp, " %s: %d days with data, average %.1f, lowest %.1f, highest %.1f; latest %.1f on %s.",
 	                name, sr->count, sum / sr->count, lo, hi, sr->points[sr->count - 1].value, latest);
 	if (rc == 0)
@@ -192,11 +182,11 @@ static int draw_time_axis(struct buf *out, const struct layout *l)
 	int ticks = l->span == 0 ? 1 : l->span + 1 < (years ? 3 : 4) ? l->span + 1 : (years ? 3 : 4);
 	int rc = 0;
 	for (int i = 0; i < ticks && rc == 0; i++) {
-		char date[11], label[16];
+		char date[11], label[TIME_WORDS_MAX];
 		int day = ticks == 1 ? 0 : (int)lround((double)i * l->span / (ticks - 1));
 		if (!date_add_days(l->start, day, date))
 			snprintf(date, sizeof date, "%s", l->start);
-		chart_date_label(date, years, label);
+		time_date_label(date, years, label);
 		const char *anchor = ticks == 1 ? "middle" : i == 0 ? "start" : i == ticks - 1 ? "end" : "middle";
 		rc = buf_printf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>",
 		                x_of(l, date), l->top + l->h + LABEL + 10, anchor, label);
@@ -303,9 +293,9 @@ static int draw_header(struct buf *out, const struct chart *c, double height)
 		rc = buf_puts(out, "<title id=\"chart-title\">");
 	if (rc == 0)
 		rc = escape_into(out, c->title);
-	char from[16], to[16];
-	chart_date_label(c->from, strncmp(c->from, c->to, 4) != 0, from);
-	chart_date_label(c->to, true, to);
+	char from[TIME_WORDS_MAX], to[TIME_WORDS_MAX];
+	time_date_label(c->from, strncmp(c->from, c->to, 4) != 0, from);
+	time_date_label(c->to, true, to);
 	if (rc == 0)
 		rc = buf_printf(out, "</title><desc id=\"chart-desc\">From %s to %s (%s to %s).", from, to, c->from,
 		                c->to);

@@ -57,10 +57,4 @@ int chart_words(const struct questionnaire *q, struct arena *a, struct chart_wor
 /* True when neither series (either may be NULL) has a point. */
 bool chart_is_empty(const struct trend_series *mine, const struct trend_series *partner);
 
-/*
- * A date YYYY-MM-DD as people say it: "27 Nov", or "27 Nov 2025" with
- * with_year. The date must be valid.
- */
-void chart_date_label(const char *date, bool with_year, char out[static 16]);
-
 #endif

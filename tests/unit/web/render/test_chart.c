@@ -455,18 +455,6 @@ static void svg_scale_words(void **state)
 	buf_cleanup(&out);
 }
 
-static void date_labels(void **state)
-{
-	(void)state;
-	char out[16];
-	chart_date_label("2026-11-27", false, out);
-	assert_string_equal(out, "27 Nov");
-	chart_date_label("2026-01-05", false, out);
-	assert_string_equal(out, "5 Jan");
-	chart_date_label("2025-12-31", true, out);
-	assert_string_equal(out, "31 Dec 2025");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,7 +465,6 @@ int main(void)
 	    cmocka_unit_test(svg_equal_values_both_visible),
 	    cmocka_unit_test(svg_empty_says_so),
 	    cmocka_unit_test(svg_scale_words),
-	    cmocka_unit_test(date_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

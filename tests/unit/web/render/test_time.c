@@ -124,6 +124,19 @@ static void dates_in_words(void **state)
 	date_says("UTC", "not a date", now, false, "not a date");
 }
 
+/* The charts' labels: a day of a month, with its year when asked. */
+static void date_labels(void **state)
+{
+	(void)state;
+	char out[TIME_WORDS_MAX];
+	time_date_label("2026-11-27", false, out);
+	assert_string_equal(out, "27 Nov");
+	time_date_label("2026-01-05", false, out);
+	assert_string_equal(out, "5 Jan");
+	time_date_label("2025-12-31", true, out);
+	assert_string_equal(out, "31 Dec 2025");
+}
+
 static void time_elements(void **state)
 {
 	(void)state;
@@ -179,13 +192,10 @@ static void threads_in_different_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(today_and_yesterday),
-	    cmocka_unit_test(midnight_in_the_readers_zone),
-	    cmocka_unit_test(across_daylight_saving),
-	    cmocka_unit_test(weekdays_and_dates),
-	    cmocka_unit_test(dates_in_words),
-	    cmocka_unit_test(time_elements),
-	    cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(today_and_yesterday),    cmocka_unit_test(midnight_in_the_readers_zone),
+	    cmocka_unit_test(across_daylight_saving), cmocka_unit_test(weekdays_and_dates),
+	    cmocka_unit_test(dates_in_words),         cmocka_unit_test(date_labels),
+	    cmocka_unit_test(time_elements),          cmocka_unit_test(threads_in_different_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
