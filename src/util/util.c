@@ -288,16 +288,6 @@ void time_rfc3339(int64_t ms, char out[static 32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void time_human(int64_t ms, char out[static 40])
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 40, "%e %b %Y, %H:%M UTC", &tm);
-	if (out[0] == ' ')
-		memmove(out, out + 1, strlen(out));
-}
-
 void hex_encode(const unsigned char *in, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -69,8 +69,6 @@ int64_t now_ms(void);
 extern int64_t (*util_clock)(void);
 /* Formats ms-since-epoch as RFC 3339 UTC ("2026-11-26T18:00:00Z"). */
 void time_rfc3339(int64_t ms, char out[static 32]);
-/* Formats ms-since-epoch as a friendly date for pages ("26 Nov 2026, 18:00"). */
-void time_human(int64_t ms, char out[static 40]);
 
 void hex_encode(const unsigned char *in, size_t n, char *out);
 /* Fills out[ID_LEN + 1] with a new random id. */
