@@ -300,6 +300,17 @@ bool article_remove(struct store *s, const struct viewer *v, const char *slug, s
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+bool article_list_own(struct store *s, const struct viewer *v, int limit, struct arena *a, struct store_article **items,
+                      int *count, struct problem *p)
+{
+	assert(viewer_sane(v) && limit > 0 && items && count);
+	*count = 0;
+	if (!article_can_write(v))
+		return true; /* only writers have articles */
+	enum store_status st = s->article_list_own(s, a, v->user_id, limit, items, count);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *tag, const char *cursor,
                   int limit, struct arena *a, struct article_page *out, struct problem *p)
 {

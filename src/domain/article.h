@@ -70,6 +70,10 @@ struct article_page {
 bool article_list(struct store *s, const struct viewer *v, const char *q, const char *tag, const char *cursor,
                   int limit, struct arena *a, struct article_page *out, struct problem *p) WARN_UNUSED;
 
+/* The viewer's own articles (drafts too), newest first, each with its comments awaiting moderation (`pending`). */
+bool article_list_own(struct store *s, const struct viewer *v, int limit, struct arena *a, struct store_article **items,
+                      int *count, struct problem *p) WARN_UNUSED;
+
 #define ARTICLE_RECENT_MAX 5
 /* The newest published articles but the one with except_id (may be NULL): at most ARTICLE_RECENT_MAX. */
 bool article_recent(struct store *s, const char *except_id, struct arena *a, struct article_page *out,

@@ -35,6 +35,10 @@ DB_QUERY(Q_ARTICLE_LIST, "SELECT " ARTICLE_COLUMNS " FROM articles a"
                          " AND (?2 = 0 OR COALESCE(a.published_at, a.created_at) < ?2"
                          " OR (COALESCE(a.published_at, a.created_at) = ?2 AND a.id < ?3))"
                          " ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ?4");
+DB_QUERY(Q_ARTICLE_LIST_OWN,
+         "SELECT " ARTICLE_COLUMNS ", (SELECT count(*) FROM article_comments k"
+         " WHERE k.article_id = a.id AND k.status = 'pending') FROM articles a WHERE a.author_id = ?1"
+         " ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ?2");
 DB_QUERY(Q_ARTICLE_VIEW, "UPDATE articles SET views = views + 1 WHERE id = ?1");
 DB_QUERY(Q_COMMENT_INSERT, "INSERT INTO article_comments (article_id, id, author_id, body, status, created_at, name)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -179,6 +183,21 @@ static enum store_status article_list(struct store *s, struct arena *ar, const c
 	return r;
 }
 
+static void read_own_article(const struct db_stmt *st, struct arena *ar, void *item)
+{
+	read_article(st, ar, item);
+	((struct store_article *)item)->pending = (int)db_col_int(st, 12);
+}
+
+static enum store_status article_list_own(struct store *s, struct arena *ar, const char *author_id, int limit,
+                                          struct store_article **items, int *count)
+{
+	enum store_status r;
+	*items = db_rows(db_of(s), &Q_ARTICLE_LIST_OWN, ar, sizeof **items, limit, read_own_article, count, &r,
+	                 DB_ARGS(db_text(author_id), db_int(limit)));
+	return r;
+}
+
 static enum store_status article_view(struct store *s, const char *id)
 {
 	return db_write(db_of(s), &Q_ARTICLE_VIEW, DB_ARGS(db_text(id)));
@@ -305,6 +324,7 @@ void store_article_init(struct store *s)
 	s->article_delete = article_delete;
 	s->article_by_slug = article_by_slug;
 	s->article_list = article_list;
+	s->article_list_own = article_list_own;
 	s->article_view = article_view;
 	s->comment_insert = comment_insert;
 	s->comment_list = comment_list;

@@ -309,6 +309,7 @@ struct store_article {
 	int64_t created_at, updated_at;
 	int64_t views;
 	int comments; /* published comments */
+	int pending;  /* comments awaiting moderation: read by article_list_own only, else 0 */
 	/* Filled by the domain (article_tags_get, the author's account and profile), never by the row reader. */
 	char tags[STORE_ARTICLE_TAGS_MAX][STORE_TAG_MAX + 1];
 	int tag_count;
@@ -712,6 +713,9 @@ struct store {
 	enum store_status (*article_list)(struct store *s, struct arena *ar, const char *q, const char *author_id,
 	                                  int64_t before_time, const char *before_id, int limit,
 	                                  struct store_article **items, int *count);
+	/* One author's articles, drafts included, newest first, each with its count of comments awaiting moderation. */
+	enum store_status (*article_list_own)(struct store *s, struct arena *ar, const char *author_id, int limit,
+	                                      struct store_article **items, int *count);
 	/* Issue 12: tags (article_tags_set replaces them all), the tag list, a person's bio (sealed by the caller). */
 	enum store_status (*article_list_tagged)(struct store *s, struct arena *ar, const char *tag,
 	                                         const char *author_id, int64_t before_time, const char *before_id,

@@ -109,9 +109,10 @@ static void render_practice(struct request *r)
 	struct problem p = {0};
 	struct therapist_space *spaces;
 	int count;
-	struct article_page articles;
+	struct store_article *articles;
+	int n_articles;
 	if (!therapist_spaces(r->app->store, &r->viewer, r->arena, &spaces, &count, &p) ||
-	    !article_list(r->app->store, &r->viewer, NULL, NULL, NULL, 50, r->arena, &articles, &p)) {
+	    !article_list_own(r->app->store, &r->viewer, 50, r->arena, &articles, &n_articles, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
@@ -129,28 +130,12 @@ static void render_practice(struct request *r)
 		                                         "partners", partners));
 	}
 	json_t *mine = json_array(), *waiting = json_array();
-	for (int i = 0; i < articles.count; i++) {
-		const struct store_article *art = &articles.items[i];
-		if (strcmp(art->author_id, r->viewer.user_id) != 0)
-			continue;
+	for (int i = 0; i < n_articles; i++) {
+		const struct store_article *art = &articles[i];
 		json_array_append_new(mine, json_pack("{s:s, s:s, s:b}", "slug", art->slug, "title", art->title,
 		                                      "draft", strcmp(art->status, "draft") == 0));
-		struct store_comment *comments;
-		int n;
-		bool moderator;
-		if (!comment_list(r->app->store, &r->viewer, art->slug, r->arena, &comments, &n, &moderator, &p)) {
-			web_problem_page(r, &p);
-			json_decref(couples);
-			json_decref(mine);
-			json_decref(waiting);
-			return;
-		}
-		for (int k = 0; k < n; k++)
-			if (strcmp(comments[k].status, "pending") == 0) {
-				json_array_append_new(waiting,
-				                      json_pack("{s:s, s:s}", "slug", art->slug, "title", art->title));
-				break;
-			}
+		if (art->pending > 0)
+			json_array_append_new(waiting, json_pack("{s:s, s:s}", "slug", art->slug, "title", art->title));
 	}
 	web_render(r, 200, "practice", "Your practice",
 	           json_pack("{s:b, s:b, s:o, s:o, s:o}", "has_articles", json_array_size(mine) > 0, "has_waiting",

@@ -230,6 +230,48 @@ static void test_comments(void **state)
 	arena_free(ar);
 }
 
+/* The practice page's list: one author's articles, drafts too, each with its comments awaiting moderation. */
+static void test_list_own(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	char author[ID_LEN + 1], other[ID_LEN + 1], reader[ID_LEN + 1];
+	user_new(s, "Own author", "author", author);
+	user_new(s, "Other author", "author", other);
+	user_new(s, "Own reader", "member", reader);
+	int64_t now = now_ms();
+	struct store_article older, draft, theirs;
+	article_make(s, author, "Older", "x", now - 1000, &older);
+	article_make(s, author, "Draft", "x", 0, &draft);
+	article_make(s, other, "Theirs", "x", now, &theirs);
+	const char *statuses[] = {"pending", "pending", "pending"}; /* the third on the other author's article */
+	for (int i = 0; i < 3; i++) {
+		struct store_comment k;
+		memset(&k, 0, sizeof k);
+		id_new(k.id);
+		snprintf(k.article_id, sizeof k.article_id, "%s", i < 2 ? older.id : theirs.id);
+		snprintf(k.author_id, sizeof k.author_id, "%s", reader);
+		snprintf(k.author_name, sizeof k.author_name, "R.");
+		k.body = "a comment";
+		snprintf(k.status, sizeof k.status, "%s", statuses[i]);
+		k.created_at = now + i;
+		assert_int_equal(s->comment_insert(s, &k), STORE_OK);
+	}
+	struct arena *ar = arena_new();
+	struct store_article *items = NULL;
+	int n = -1;
+	assert_int_equal(s->article_list_own(s, ar, author, 10, &items, &n), STORE_OK);
+	assert_int_equal(n, 2);                     /* not the other author's */
+	assert_string_equal(items[0].id, draft.id); /* a draft sorts by when it was made: newest */
+	assert_int_equal(items[0].pending, 0);
+	assert_string_equal(items[1].id, older.id);
+	assert_int_equal(items[1].pending, 2);
+	assert_int_equal(items[1].comments, 0);
+	assert_int_equal(s->article_list_own(s, ar, author, 1, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	arena_free(ar);
+}
+
 static void test_search(void **state)
 {
 	(void)state;
@@ -327,6 +369,7 @@ int main(void)
 	    cmocka_unit_test(test_insert_get_update),
 	    cmocka_unit_test(test_list_order_and_cursor),
 	    cmocka_unit_test(test_comments),
+	    cmocka_unit_test(test_list_own),
 	    cmocka_unit_test(test_search),
 	    cmocka_unit_test(test_search_long_and_non_ascii),
 	};
