@@ -53,6 +53,11 @@ test('the API routes: every invalid field at once, broken JSON, and nothing chan
   let r = await srv.api('PATCH', '/api/v1/me', { token: c.a.token, body: { display_name: '', time_zone: 'Mars/Olympus_Mons', bio: 'x'.repeat(501) } });
   assertError(r, 400, 'invalid_input', 'display_name', 'PATCH /me, three invalid fields');
   assert.deepEqual(fieldsOf(r), ['display_name', 'time_zone', 'bio'], r.text);
+  // A valid field beside an invalid one is not applied either (checked below: the account is as before).
+  for (const body of [{ display_name: 'Good Name', bio: 'x'.repeat(501) }, { bio: 'A fine bio.', time_zone: 'Mars/Olympus_Mons' }]) {
+    r = await srv.api('PATCH', '/api/v1/me', { token: c.a.token, body });
+    assertError(r, 400, 'invalid_input', undefined, `PATCH /me ${Object.keys(body)}`);
+  }
 
   r = await srv.api('POST', '/api/v1/home/dismiss', { token: c.a.token, body: { kind: 'no_such_kind', id: 'not-an-id' } });
   assertError(r, 400, 'invalid_input', 'kind', 'POST /home/dismiss, both fields invalid');
