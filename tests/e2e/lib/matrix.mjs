@@ -84,6 +84,20 @@ const pageOwn = (ok, { partner = 404 } = {}) => ({
   anonymous: '303 /login', self: ok, partner, outsider: 404, ...therapists(404), admin: 404,
 });
 
+/**
+ * A check-in route's four variants: self gets `ok` on every check-in of self's but the deleted one
+ * (404 for everybody); the partner gets `partnerSees` on the two shared ones and 404 on the private
+ * one (default 404 on all); everybody else 404. `own` is apiOwn or pageOwn.
+ */
+const checkinVariants = (own, ok, partnerSees) => ({
+  variants: {
+    partner: own(ok, { partner: partnerSees }),
+    therapist: own(ok, { partner: partnerSees }),
+    private: own(ok),
+    deleted: own(404),
+  },
+});
+
 /** An article's draft: its author (therapist_unlinked) and the admin read it; everybody else 404. */
 const articleDraft = (ok) => ({ ...all(404), therapist_unlinked: ok, admin: ok });
 /** Changing an article: its author and the admin succeed; other signed-in callers get `others`. */
@@ -134,31 +148,10 @@ export const EXPECT = {
   // silent on roles; the server does not restrict them).
   'POST /api/v1/checkins': apiMember(201),
   'GET /api/v1/checkins': apiMember(200),
-  'GET /api/v1/checkins/{}': {
-    variants: {
-      partner: apiOwn(200, { partner: 200 }),
-      therapist: apiOwn(200, { partner: 200 }),
-      private: apiOwn(200),
-      deleted: apiOwn(404),
-    },
-  },
+  'GET /api/v1/checkins/{}': checkinVariants(apiOwn, 200, 200),
   // Server behaviour: the partner who can see the item gets 403 forbidden (author only), see above.
-  'PATCH /api/v1/checkins/{}': {
-    variants: {
-      partner: apiOwn(200, { partner: 403 }),
-      therapist: apiOwn(200, { partner: 403 }),
-      private: apiOwn(200),
-      deleted: apiOwn(404),
-    },
-  },
-  'DELETE /api/v1/checkins/{}': {
-    variants: {
-      partner: apiOwn(204, { partner: 403 }),
-      therapist: apiOwn(204, { partner: 403 }),
-      private: apiOwn(204),
-      deleted: apiOwn(404),
-    },
-  },
+  'PATCH /api/v1/checkins/{}': checkinVariants(apiOwn, 200, 403),
+  'DELETE /api/v1/checkins/{}': checkinVariants(apiOwn, 204, 403),
 
   // ------------------------------------------------ API: repairs, feelings, safety
   // Repair variants (the {} is a repair self opened):
@@ -226,28 +219,10 @@ export const EXPECT = {
   'GET /checkins/new': pageMember(200),
   'POST /checkins/new': pageMember('303 /checkins?saved=1'),
   // Pages never answer 403 for someone else's check-in: 404.
-  'GET /checkins/{}/edit': {
-    variants: { partner: pageOwn(200), therapist: pageOwn(200), private: pageOwn(200), deleted: pageOwn(404) },
-  },
-  'POST /checkins/{}/edit': {
-    variants: {
-      partner: pageOwn('303 /checkins?saved=1'),
-      therapist: pageOwn('303 /checkins?saved=1'),
-      private: pageOwn('303 /checkins?saved=1'),
-      deleted: pageOwn(404),
-    },
-  },
-  'GET /checkins/{}/delete': {
-    variants: { partner: pageOwn(200), therapist: pageOwn(200), private: pageOwn(200), deleted: pageOwn(404) },
-  },
-  'POST /checkins/{}/delete': {
-    variants: {
-      partner: pageOwn('303 /checkins?deleted=1'),
-      therapist: pageOwn('303 /checkins?deleted=1'),
-      private: pageOwn('303 /checkins?deleted=1'),
-      deleted: pageOwn(404),
-    },
-  },
+  'GET /checkins/{}/edit': checkinVariants(pageOwn, 200),
+  'POST /checkins/{}/edit': checkinVariants(pageOwn, '303 /checkins?saved=1'),
+  'GET /checkins/{}/delete': checkinVariants(pageOwn, 200),
+  'POST /checkins/{}/delete': checkinVariants(pageOwn, '303 /checkins?deleted=1'),
   // Repairs pages (variants as for the API above). The redirect after opening or saving names the
   // repair's id, so those rows give the status alone (303).
   'GET /repairs': pageMember(200),
@@ -518,22 +493,8 @@ export const EXPECT = {
   // ================================================================= check-ins (issue 11)
   // Replies to a check-in: the partner who may see it (its appreciation shared) answers 201; its author 403
   // (they may see it, replies are for the partner); everybody else 404. The page redirects to /checkins.
-  'POST /api/v1/checkins/{}/acknowledge': {
-    variants: {
-      partner: apiOwn(403, { partner: 201 }),
-      therapist: apiOwn(403, { partner: 201 }),
-      private: apiOwn(403),
-      deleted: apiOwn(404),
-    },
-  },
-  'POST /checkins/{}/acknowledge': {
-    variants: {
-      partner: pageOwn(403, { partner: '303 /checkins?acknowledged=1' }),
-      therapist: pageOwn(403, { partner: '303 /checkins?acknowledged=1' }),
-      private: pageOwn(403),
-      deleted: pageOwn(404),
-    },
-  },
+  'POST /api/v1/checkins/{}/acknowledge': checkinVariants(apiOwn, 403, 201),
+  'POST /checkins/{}/acknowledge': checkinVariants(pageOwn, 403, '303 /checkins?acknowledged=1'),
   // Each person's default for new check-in items: their own setting, for every signed-in account.
   'PUT /api/v1/me/checkin-visibility': apiMember(200),
   'POST /account/checkin-visibility': pageMember('303 /account?visibility=saved'),
