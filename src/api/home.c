@@ -34,8 +34,11 @@ void api_home_dismiss(struct request *r)
 	const char *kind = NULL, *id = NULL;
 	bool present;
 	struct problem p = {0};
-	if (api_string(body, "kind", false, &kind, &present, &p) && api_string(body, "id", false, &id, &present, &p) &&
-	    home_dismiss(r->app->store, &r->viewer, kind, id, r->arena, &p))
+	/* a wrong type in either field is named with the other's (home_dismiss then checks both values) */
+	problem_begin(&p);
+	bool typed = api_string(body, "kind", false, &kind, &present, &p);
+	typed = api_string(body, "id", false, &id, &present, &p) && typed;
+	if (typed && home_dismiss(r->app->store, &r->viewer, kind, id, r->arena, &p))
 		reply_empty(r, 204);
 	else
 		api_problem(r, &p);

@@ -230,10 +230,13 @@ bool home_dismiss(struct store *s, const struct viewer *v, const char *kind, con
                   struct problem *p)
 {
 	enum home_kind k;
+	problem_begin(p); /* both fields at once */
 	if (!home_kind_parse(kind, &k))
-		return problem_invalid(p, "kind", "Choose a kind of card from the list of home cards.");
+		problem_add(p, "kind", "Choose a kind of card from the list of home cards.");
 	if (!id || !id_valid(id))
-		return problem_invalid(p, "id", "This is not the id of a card.");
+		problem_add(p, "id", "This is not the id of a card.");
+	if (!problem_none(p))
+		return false;
 	struct home_list l;
 	if (!home_cards(s, v, true, a, &l, p))
 		return false;
