@@ -437,8 +437,8 @@ void questionnaire_format(const struct questionnaire *q, double value, char out[
 {
 	if (q->scoring == Q_SCORING_SUM && fabs(value - round(value)) < SCORE_EPSILON)
 		snprintf(out, 32, "%.0f", value);
-	else
-		snprintf(out, 32, "%.1f", value);
+	else /* halves round up, as people do: 3.25 is "3.3" (printf would give "3.2") */
+		snprintf(out, 32, "%.1f", round(value * 10) / 10);
 }
 
 json_t *questionnaire_json(const struct questionnaire *q)

@@ -661,6 +661,8 @@ static void scoring_sum_and_mean(void **state)
 	json_decref(subs);
 	questionnaire_format(&q, 13.0 / 3, text);
 	assert_string_equal(text, "4.3");
+	questionnaire_format(&q, 3.25, text); /* a mean of four answers: halves round up */
+	assert_string_equal(text, "3.3");
 	assert_null(questionnaire_band(&q, 3)); /* no bands declared */
 	questionnaire_cleanup(&q);
 	json_decref(doc);
