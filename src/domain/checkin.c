@@ -457,7 +457,7 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 	assert(viewer_sane(v));
 	enum prompt_ack ack;
 	if (!prompt_ack_parse(kind, &ack))
-		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
+		return problem_invalid(p, "kind", PROMPT_ACK_MESSAGE);
 	struct store_checkin c;
 	if (!checkin_read(s, v, id, a, &c, p))
 		return false;

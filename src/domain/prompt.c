@@ -257,7 +257,7 @@ bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day
 	assert(viewer_sane(v) && out);
 	enum prompt_ack ack;
 	if (!prompt_ack_parse(kind, &ack))
-		return problem_invalid(p, "kind", "kind is thank_you, i_hear_you, me_too or hug.");
+		return problem_invalid(p, "kind", PROMPT_ACK_MESSAGE);
 	if (!prompt_load(s, v, day_id, a, out, p))
 		return false;
 	if (!out->partner)
