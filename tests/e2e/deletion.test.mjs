@@ -12,8 +12,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startServer, assertError, TEST_TIMEOUT, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { startServer, assertError, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
 import { anonForm, page } from './lib/actors.mjs';
 import { totp } from './lib/totp.mjs';
 
@@ -42,20 +41,6 @@ async function ok(who, method, p, body, status) {
   const r = await srv.api(method, p, { token: who.token, body });
   assert.equal(r.status, status, `${method} ${p}: ${r.status} ${r.text}`);
   return r.json;
-}
-
-function sql(query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
 }
 
 // ---------------------------------------------------------------- the world
@@ -274,17 +259,17 @@ test('after a clean stop, no row of the deleted user remains (SQL on the databas
   const id = S.a.id;
   const left = [];
   for (const [table, col] of TABLES) {
-    const n = Number(sql(`SELECT count(*) FROM ${table} WHERE ${col} = '${id}'`));
+    const n = Number(srv.sql(`SELECT count(*) FROM ${table} WHERE ${col} = '${id}'`));
     if (n) left.push(`${table}.${col}: ${n}`);
   }
   for (const table of SCOPED) {
-    const n = Number(sql(`SELECT count(*) FROM ${table} WHERE space_id = '${id}'`));
+    const n = Number(srv.sql(`SELECT count(*) FROM ${table} WHERE space_id = '${id}'`));
     if (n) left.push(`${table} in the user's own scope: ${n}`);
   }
   assert.deepEqual(left, [], `rows of the deleted user ${id} remain`);
   // b is still there, with b's data key (b's scope or the space's).
-  assert.equal(Number(sql(`SELECT count(*) FROM users WHERE id = '${S.b.id}'`)), 1);
-  assert.ok(Number(sql(`SELECT count(*) FROM checkins WHERE author_id = '${S.b.id}'`)) >= 3);
+  assert.equal(Number(srv.sql(`SELECT count(*) FROM users WHERE id = '${S.b.id}'`)), 1);
+  assert.ok(Number(srv.sql(`SELECT count(*) FROM checkins WHERE author_id = '${S.b.id}'`)) >= 3);
 });
 
 test('no marker the deleted user wrote remains anywhere (SQLite: any file of the data directory; PostgreSQL: any row)', T, async () => {
@@ -292,11 +277,11 @@ test('no marker the deleted user wrote remains anywhere (SQLite: any file of the
   // "login-user:USERNAME" in auth_failures by design, for 15 minutes.)
   const markers = [...S.marks.a];
   if (PG_URL) {
-    const tables = sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split('\n').filter(Boolean);
+    const tables = srv.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split('\n').filter(Boolean);
     const hits = [];
     for (const t of tables) {
       for (const mk of markers) {
-        const n = Number(sql(`SELECT count(*) FROM "${t}" x WHERE x::text LIKE '%${mk}%'`));
+        const n = Number(srv.sql(`SELECT count(*) FROM "${t}" x WHERE x::text LIKE '%${mk}%'`));
         if (n) hits.push(`${t}: ${mk}`);
       }
     }

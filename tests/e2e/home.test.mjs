@@ -9,10 +9,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC, PG_URL, pgDatabaseFor,
+  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC,
 } from './lib/server.mjs';
 import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
 
@@ -47,17 +45,6 @@ async function home(who) {
 const kinds = (items) => items.map((it) => it.kind).sort();
 const find = (items, kind, id) => items.find((it) => it.kind === kind && (id === undefined || it.id === id));
 const dismiss = (who, kind, id) => call(who, 'POST', '/api/v1/home/dismiss', { kind, id });
-
-/** SQL on the server's database (sqlite3 or psql). */
-function sql(query) {
-  const r = PG_URL
-    ? spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
-      ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query], { encoding: 'utf8' });
-  assert.ok(!r.error, `SQL client missing: ${r.error}`);
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 
 /** Today's question is answered by both (so that it does not get in the way of what a test looks at). */
 async function answerToday(...people) {
@@ -188,7 +175,7 @@ test('an agreement due for a look back waits for both; a review takes it away', 
   await dismiss(c.a, 'partner_joined', c.b.id);
   const g = await ok(c.a, 'POST', '/api/v1/agreements', { text: 'we text when late', review_every_days: 7 }, 201);
   assert.deepEqual(kinds(await home(c.a)), []);
-  sql(`UPDATE agreements SET next_review_on = '2020-01-01', status = 'active' WHERE id = '${g.id}'`);
+  srv.sql(`UPDATE agreements SET next_review_on = '2020-01-01', status = 'active' WHERE id = '${g.id}'`);
   for (const who of [c.a, c.b]) {
     const items = await home(who);
     assert.deepEqual(kinds(items), ['agreement_review_due']);
@@ -243,7 +230,7 @@ test('a partner leaves: the one who stays is told, with a dismissal; a new join 
   assert.equal((await dismiss(c.a, 'partner_joined', c.b.id)).status, 204);
   assert.ok(!find(await home(c.a), 'partner_joined'));
   await ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
-  sql(`UPDATE space_members SET joined_at = joined_at - 1 WHERE user_id = '${c.a.id}'`);
+  srv.sql(`UPDATE space_members SET joined_at = joined_at - 1 WHERE user_id = '${c.a.id}'`);
   const inv2 = await ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
   await new Promise((res) => setTimeout(res, 5));
   await ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv2.code }, 200);
@@ -256,8 +243,8 @@ test('after a partner left, the shared history no longer says "both"', T, async 
   await answerToday(c.a, c.b);
   // A day's question sits at its noon on the timeline: move it to a day long past.
   const day = (await ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200)).id;
-  sql(`UPDATE prompt_answers SET date = '2020-01-02' WHERE day_id = '${day}'`);
-  sql(`UPDATE prompt_days SET date = '2020-01-02' WHERE id = '${day}'`);
+  srv.sql(`UPDATE prompt_answers SET date = '2020-01-02' WHERE day_id = '${day}'`);
+  srv.sql(`UPDATE prompt_days SET date = '2020-01-02' WHERE id = '${day}'`);
   let tl = await ok(c.a, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
   assert.ok(tl.items.some((it) => it.type === 'prompt' && it.who === 'both'), 'both answered: "both"');
   await ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);

@@ -24,8 +24,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startServer, tempDir, REPO_ROOT, TEST_TIMEOUT, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { startServer, tempDir, REPO_ROOT, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
 import { addRoleUser } from './lib/actors.mjs';
 import { stepOf, totp } from './lib/totp.mjs';
 
@@ -45,19 +44,8 @@ const mark = (tag) => {
   return m;
 };
 
-function sql(query, file) {
-  let r;
-  if (PG_URL && !file) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-separator', '\t', '-cmd', '.timeout 10000', file || path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.split('\n').filter((l) => l !== '');
-}
+/** Rows of a query on the server's database (or on a SQLite file), columns split by tabs. */
+const sql = (query, file) => srv.sql(query, { file, separator: '\t', trim: false }).split('\n').filter((l) => l !== '');
 
 /** The document's table: {"table.column": "sealed" | "clear, because ..."}. */
 function documented() {

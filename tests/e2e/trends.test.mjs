@@ -16,10 +16,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, assertError, assertJsonType, TEST_TIMEOUT, PG_URL, pgDatabaseFor, RFC3339_UTC,
+  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC,
 } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -51,27 +49,13 @@ after(async () => { if (srv) await srv.stop(); }, T);
 
 const call = (who, method, p, body) => srv.api(method, p, { token: who && who.token, body });
 
-function sql(query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
-}
-
 async function checkin(who, mood, connection, secure, visibility = 'partner', extra = {}) {
   const r = await call(who, 'POST', '/api/v1/checkins', { mood, connection, secure, visibility, ...extra });
   assert.equal(r.status, 201, `POST /checkins: ${r.status} ${r.text}`);
   return r.json;
 }
 function backdate(table, id, ms) {
-  sql(`UPDATE ${table} SET created_at = ${ms} WHERE id = '${id}'`);
+  srv.sql(`UPDATE ${table} SET created_at = ${ms} WHERE id = '${id}'`);
 }
 
 function answersFor(seed) {
