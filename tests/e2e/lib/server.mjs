@@ -10,6 +10,7 @@
 //   const srv = await startServer();
 //   const a = await srv.signUp('alice');          // {id, username, password, token, ...}
 //   const r = await srv.api('GET', '/api/v1/me', { token: a.token });
+//   const me = await srv.ok(a, 'GET', '/api/v1/me');  // asserts the status (200 unless given), answers the JSON
 //   srv.sql('SELECT count(*) FROM users');        // sqlite3 or psql on its database
 //   await srv.stop();
 //
@@ -309,6 +310,13 @@ export async function startServer({ env = {}, dataDir } = {}) {
   srv.makeCouple = (prefix) => makeCoupleAt(srv, prefix);
   srv.cli = (args, opts) => runCli(['--data', srv.dataDir, ...args], opts);
   srv.sql = (query, opts) => sqlAt(srv, query, opts);
+  // The tests' usual calls: `who` is an account from signUp() (or null: no token).
+  srv.call = (who, method, p, body) => srv.api(method, p, { token: who && who.token, body });
+  srv.ok = async function ok(who, method, p, body, want = 200) {
+    const r = await srv.call(who, method, p, body);
+    assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
+    return r.json;
+  };
 
   await launch();
   current = srv;
