@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
-import { addRoleUser, page, cookieLogin } from './lib/actors.mjs';
+import { addRoleUser, page, cookieLogin, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -21,8 +21,7 @@ before(async () => {
   srv = await startServer();
   C = await srv.makeCouple('alog');
   ther = await addRoleUser(srv, 'alogt', 'therapist', { displayName: 'Dr Log' });
-  const { code } = await srv.ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  await srv.ok(C.a, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+  await linkTherapist(srv, ther, C.a);
   ther.web = await cookieLogin(srv, ther.username, ther.password);
 }, T);
 after(async () => { if (srv) await srv.stop(); }, T);

@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startServer, assertError, TEST_TIMEOUT } from './lib/server.mjs';
-import { addRoleUser } from './lib/actors.mjs';
+import { addRoleUser, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const ITEMS = ['mood', 'connection', 'secure', 'appreciation', 'need', 'worry'];
@@ -29,8 +29,7 @@ before(async () => {
   srv = await startServer();
   C = await srv.makeCouple('cit');
   ther = await addRoleUser(srv, 'citt', 'therapist');
-  const { code } = await srv.ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  await srv.ok(C.a, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+  await linkTherapist(srv, ther, C.a);
 }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
 

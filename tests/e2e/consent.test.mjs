@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
-import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
+import { addRoleUser, cookieLogin, page, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -20,10 +20,7 @@ before(async () => {
 }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
 
-const link = async (who) => {
-  const { code } = await srv.ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  return srv.ok(who, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
-};
+const link = (who) => linkTherapist(srv, ther, who);
 const consent = (who, grant) => srv.ok(who, 'POST', '/api/v1/spaces/current/therapist/consent', { grant }, 200);
 const mine = async (who) => (await srv.ok(who, 'GET', '/api/v1/me', undefined, 200)).space.therapist;
 

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC,
 } from './lib/server.mjs';
-import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
+import { addRoleUser, cookieLogin, page, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -184,8 +184,7 @@ test('the therapist asks for consent: the partner who has not decided is asked; 
   const c = await srv.makeCouple('hcon');
   await answerToday(c.a, c.b);
   await dismiss(c.a, 'partner_joined', c.b.id);
-  const { code } = await srv.ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  await srv.ok(c.a, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+  await linkTherapist(srv, ther, c.a);
   assert.deepEqual(kinds(await home(c.a)), [], 'the one who linked consents already');
   const items = await home(c.b);
   assert.deepEqual(kinds(items), ['consent_requested']);

@@ -25,7 +25,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tempDir, REPO_ROOT, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
-import { addRoleUser } from './lib/actors.mjs';
+import { addRoleUser, linkTherapist } from './lib/actors.mjs';
 import { stepOf, totp } from './lib/totp.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -180,8 +180,7 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await srv.ok(a, 'POST', '/api/v1/spaces', undefined, 201);
   const inv = await srv.ok(a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
   await srv.ok(b, 'POST', '/api/v1/spaces/join', { code: inv.code });
-  const code = (await srv.ok(t, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
-  await srv.ok(a, 'POST', '/api/v1/spaces/current/therapist', { code });
+  await linkTherapist(srv, t, a);
   await srv.ok(b, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true });
 
   for (const [who, k] of [[a, 'a'], [b, 'b']]) {
