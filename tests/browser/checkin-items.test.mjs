@@ -11,25 +11,16 @@
 //   a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   PASSWORD, signup, login, gotoOk, submit, uniqueUsername, makeCouple, pathOf, fillCheckin, marker,
 } from './lib/hearth.mjs';
 
 const DR = 'Dr Items';
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
 
 const mainText = (page) => page.locator('main').innerText();
 

@@ -7,24 +7,15 @@
 //   pages with times, in HEARTH_SCREENSHOT_DIR or a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { makeCouple, signup, uniqueUsername, gotoOk, submit, writeCheckin, checkinArticle, marker, pathOf } from './lib/hearth.mjs';
 
 const ZONE_A = 'Asia/Kolkata'; // UTC+05:30
 const ZONE_B = 'America/Los_Angeles'; // UTC-08:00 or -07:00
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
 
 /** "HH:MM" of an instant on a wall clock in a zone, as the browser's own ICU says it. */
 function clockIn(zone, iso) {
