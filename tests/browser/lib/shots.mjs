@@ -3,7 +3,7 @@
 // The phone-size checks and screenshots the browser tests share: the 360 px
 // context options, the "no scrolling sideways" assertion, where screenshots go
 // (HEARTH_SCREENSHOT_DIR, else a new temporary directory, never inside the
-// repository).
+// repository), and the loop that takes a page at desktop and 360 px, light and dark.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -34,4 +34,23 @@ export async function assertNoHorizontalScroll(page, label) {
       + ` right=${Math.round(e.getBoundingClientRect().right)}`)) : [];
   assert.ok(scrollWidth <= 360,
     `${label}: scrollWidth ${scrollWidth} > 360 (clientWidth ${clientWidth}); too wide: ${wide.join(', ')}`);
+}
+
+/**
+ * Screenshots `${name}-desktop-${scheme}.png` and `${name}-360-${scheme}.png` in dir,
+ * light and dark, with no sideways scrolling at 360 px. load() (re)loads the page for
+ * each scheme; the page is left at its own size, light.
+ */
+export async function screenshotSizes(page, dir, name, { load = () => page.reload(), label = name } = {}) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await load();
+    await page.screenshot({ path: path.join(dir, `${name}-desktop-${scheme}.png`), fullPage: true });
+    const vp = page.viewportSize();
+    await page.setViewportSize(MOBILE.viewport);
+    await assertNoHorizontalScroll(page, `${label} (${scheme})`);
+    await page.screenshot({ path: path.join(dir, `${name}-360-${scheme}.png`), fullPage: true });
+    await page.setViewportSize(vp);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
