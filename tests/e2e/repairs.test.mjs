@@ -10,12 +10,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   startServer, TEST_TIMEOUT, SQLITE_ONLY, RFC3339_UTC, assertError, assertJsonType,
 } from './lib/server.mjs';
 import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
+import { needles, scanFiles } from './lib/atrest.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const hex = (n) => crypto.randomBytes(n).toString('hex');
@@ -716,40 +715,8 @@ test('GET /repairs lists no side texts, and nothing of the partner\'s draft', T,
 
 // ---------------------------------------------------------------- at rest
 
-/** Every encoding of s to look for (as tests/e2e/atrest.test.mjs does). */
-function needles(name, s) {
-  const out = [];
-  const utf8 = Buffer.from(s, 'utf8');
-  out.push([`${name} utf-8`, utf8]);
-  out.push([`${name} utf-16le`, Buffer.from(s, 'utf16le')]);
-  const be = Buffer.from(s, 'utf16le');
-  for (let i = 0; i + 1 < be.length; i += 2) { const x = be[i]; be[i] = be[i + 1]; be[i + 1] = x; }
-  out.push([`${name} utf-16be`, be]);
-  for (let pad = 0; pad < 3; pad++) {
-    const enc = Buffer.concat([Buffer.alloc(pad), utf8, Buffer.alloc(3)]).toString('base64');
-    const startChars = Math.ceil(pad / 3) * 4;
-    const fullGroups = Math.floor((pad + utf8.length) / 3) * 4;
-    const core = enc.slice(startChars, fullGroups);
-    if (core.length >= 16) {
-      out.push([`${name} base64@${pad}`, Buffer.from(core)]);
-      out.push([`${name} base64url@${pad}`, Buffer.from(core.replace(/\+/g, '-').replace(/\//g, '_'))]);
-    }
-  }
-  out.push([`${name} hex`, Buffer.from(utf8.toString('hex'))]);
-  return out;
-}
 
-function scan(dir, markers) {
-  const all = Object.entries(markers).flatMap(([n, s]) => needles(n, s));
-  const hits = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    const f = path.join(e.path ?? e.parentPath ?? dir, e.name);
-    const bytes = fs.readFileSync(f);
-    for (const [name, n] of all) if (bytes.includes(n)) hits.push(`${path.relative(dir, f)}: ${name}`);
-  }
-  return hits;
-}
+const scan = (dir, markers) => scanFiles(dir, Object.entries(markers).flatMap(([n, s]) => needles(n, s)));
 
 test('repair texts (title, every side field, notes, solo too) are encrypted at rest: no file of the data directory holds them', { ...T, skip: SQLITE_ONLY }, async () => {
   const s2 = await startServer();

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { startServer, tempDir, REPO_ROOT, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
 import { addRoleUser, linkTherapist } from './lib/actors.mjs';
 import { stepOf, totp } from './lib/totp.mjs';
+import { needles, scanFiles } from './lib/atrest.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const hex = (n) => crypto.randomBytes(n).toString('hex');
@@ -84,39 +85,9 @@ function unsealed(file) {
   return bad;
 }
 
-/** Every encoding of s to look for (as atrest.test.mjs): UTF-8, UTF-16LE/BE, base64 at three alignments, hex. */
-function needles(s) {
-  const utf8 = Buffer.from(s, 'utf8');
-  const out = [[`${s} utf-8`, utf8], [`${s} utf-16le`, Buffer.from(s, 'utf16le')]];
-  const be = Buffer.from(s, 'utf16le');
-  for (let i = 0; i + 1 < be.length; i += 2) { const x = be[i]; be[i] = be[i + 1]; be[i + 1] = x; }
-  out.push([`${s} utf-16be`, be]);
-  for (let pad = 0; pad < 3; pad++) {
-    const enc = Buffer.concat([Buffer.alloc(pad), utf8, Buffer.alloc(3)]).toString('base64');
-    const core = enc.slice(Math.ceil(pad / 3) * 4, Math.floor((pad + utf8.length) / 3) * 4);
-    if (core.length >= 12) {
-      out.push([`${s} base64@${pad}`, Buffer.from(core)]);
-      out.push([`${s} base64url@${pad}`, Buffer.from(core.replace(/\+/g, '-').replace(/\//g, '_'))]);
-    }
-  }
-  out.push([`${s} hex`, Buffer.from(utf8.toString('hex'))]);
-  return out;
-}
 
-/** [file: needle] for every marker or word found in a file under dir (or in the one file). */
-function scan(where, words) {
-  const files = fs.statSync(where).isDirectory()
-    ? fs.readdirSync(where, { withFileTypes: true, recursive: true }).filter((e) => e.isFile())
-      .map((e) => path.join(e.path ?? e.parentPath ?? where, e.name))
-    : [where];
-  const all = words.flatMap(needles);
-  const hits = [];
-  for (const f of files) {
-    const bytes = fs.readFileSync(f);
-    for (const [name, n] of all) if (bytes.includes(n)) hits.push(`${path.basename(f)}: ${name}`);
-  }
-  return hits;
-}
+/** [file: needle] for every marker or word found in a file under dir (or in the one file), in every encoding; short words too. */
+const scan = (where, words) => scanFiles(where, words.flatMap((w) => needles(w, w, { minBase64: 12 })));
 
 
 /** What the couple reads back (nothing here writes to the access log). */
