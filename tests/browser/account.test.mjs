@@ -5,11 +5,10 @@
 // page, desktop and 360 px, light and dark (HEARTH_SCREENSHOT_DIR, else a temporary directory).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   signup, login, logout, gotoOk, uniqueUsername, pathOf, submit, PASSWORD,
@@ -22,19 +21,6 @@ const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KH
   + 'Chromium/126.0.0.0 Mobile Safari/537.36';
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: ANDROID };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
-
-async function assertNoHorizontalScroll(page, label) {
-  const { scrollWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth }));
-  assert.ok(scrollWidth <= 360, `${label}: scrollWidth ${scrollWidth} > 360`);
-}
 
 describe('sessions and passwords on the pages', () => {
   let server; let browser; let base; let shots;

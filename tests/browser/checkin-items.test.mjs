@@ -11,25 +11,15 @@
 //   a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   PASSWORD, signup, login, gotoOk, submit, uniqueUsername, makeCouple, pathOf, fillCheckin, marker,
 } from './lib/hearth.mjs';
 
 const DR = 'Dr Items';
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
 
 const mainText = (page) => page.locator('main').innerText();
 
@@ -42,20 +32,8 @@ describe('check-ins: every error at once, scales, visibility per item, replies',
   const marks = { appreciation: marker('appr'), need: marker('need'), worry: marker('worry') };
 
   /** Desktop and 360 px, light and dark, of the page as it is now (reloaded for each scheme when reload). */
-  async function screenshots(who, name, { reload = true } = {}) {
-    for (const scheme of ['light', 'dark']) {
-      await who.emulateMedia({ colorScheme: scheme });
-      if (reload) await who.reload();
-      await who.screenshot({ path: path.join(shots, `${name}-desktop-${scheme}.png`), fullPage: true });
-      const vp = who.viewportSize();
-      await who.setViewportSize({ width: 360, height: 740 });
-      const width = await who.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 360, `${name} (${scheme}): scrollWidth ${width} > 360`);
-      await who.screenshot({ path: path.join(shots, `${name}-360-${scheme}.png`), fullPage: true });
-      await who.setViewportSize(vp);
-    }
-    await who.emulateMedia({ colorScheme: 'light' });
-  }
+  const screenshots = (who, name, { reload = true } = {}) =>
+    screenshotSizes(who, shots, name, { load: reload ? () => who.reload() : async () => {} });
 
   /** The summary lists exactly these fields; each link leads to an element with that id, marked invalid. */
   async function assertSummary(page, fields, where) {

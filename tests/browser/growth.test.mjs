@@ -6,42 +6,20 @@
 // scheme (screenshots of /trends and the dashboard, and axe there).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, repoRoot } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, login, writeCheckin, PASSWORD,
 } from './lib/hearth.mjs';
 
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const Q_ID = 'security-check';
 const Q_PATH = `/questionnaires/${Q_ID}`;
 const TEXT_LABEL = 'What we agree to try';
 const DAYS_LABEL = 'Look at it again every … days (1–90)';
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
-
-async function assertNoHorizontalScroll(page, label) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  const wide = scrollWidth > 360 ? await page.evaluate(() => [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > 361)
-    .slice(0, 5)
-    .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} right=${Math.round(e.getBoundingClientRect().right)}`)) : [];
-  assert.ok(scrollWidth <= 360,
-    `${label}: scrollWidth ${scrollWidth} > 360 (clientWidth ${clientWidth}); too wide: ${wide.join(', ')}`);
-}
 
 /** The agreement card (article.card) on the page whose heading is `text`. */
 function agreementCard(page, text) {

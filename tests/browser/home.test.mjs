@@ -5,26 +5,16 @@
 // confirmation. axe-core on every new state; screenshots desktop and 360 px, light and dark.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotDir } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf,
 } from './lib/hearth.mjs';
 
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
-
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 /** The texts of the home's cards, in order. */

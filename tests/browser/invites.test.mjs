@@ -7,30 +7,15 @@
 //   screenshots (desktop and 360 px, light and dark) in HEARTH_SCREENSHOT_DIR or a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir, assertNoHorizontalScroll, screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf, html,
 } from './lib/hearth.mjs';
 
 const DR = 'Dr Quill';
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
-
-async function assertNoHorizontalScroll(page, label) {
-  const { scrollWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth }));
-  assert.ok(scrollWidth <= 360, `${label}: scrollWidth ${scrollWidth} > 360`);
-}
 
 const mainText = (page) => page.locator('main').innerText();
 const pending = (page) => page.locator('main li.pending-invite');
@@ -45,19 +30,8 @@ describe('pending invite codes and consent in three states', () => {
   const therapist = { username: uniqueUsername('invt'), displayName: DR };
 
   /** Desktop and 360 px, light and dark, of the path as `who` (a signed-in page) sees it. */
-  async function screenshots(who, urlPath, name) {
-    for (const scheme of ['light', 'dark']) {
-      await who.emulateMedia({ colorScheme: scheme });
-      await gotoOk(who, base, urlPath);
-      await who.screenshot({ path: path.join(shots, `${name}-desktop-${scheme}.png`), fullPage: true });
-      const vp = who.viewportSize();
-      await who.setViewportSize({ width: 360, height: 740 });
-      await assertNoHorizontalScroll(who, `${urlPath} (${name}, ${scheme})`);
-      await who.screenshot({ path: path.join(shots, `${name}-360-${scheme}.png`), fullPage: true });
-      await who.setViewportSize(vp);
-    }
-    await who.emulateMedia({ colorScheme: 'light' });
-  }
+  const screenshots = (who, urlPath, name) =>
+    screenshotSizes(who, shots, name, { load: () => gotoOk(who, base, urlPath), label: `${urlPath} (${name})` });
 
   before(async () => {
     server = await startServer();

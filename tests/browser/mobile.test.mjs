@@ -1,11 +1,10 @@
 // Mobile-first: no horizontal scrolling at 360 px; screenshots of the dashboard.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
 import {
   signup, gotoOk, uniqueUsername, createSpace, createInvite, joinSpace, writeCheckin, submit,
 } from './lib/hearth.mjs';
@@ -13,14 +12,6 @@ import {
 const LONG = 'A rather long appreciation that goes on and on so that the card has to wrap '
   + 'its lines on a narrow phone screen; with one very long word too: '
   + 'supercalifragilisticexpialidocious-and-then-some-more-characters-without-any-space';
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
 
 describe('mobile layout (360 x 740)', () => {
   let server; let browser; let base; let mobile; let desktop; let shots;
@@ -48,19 +39,6 @@ describe('mobile layout (360 x 740)', () => {
     await browser?.close();
     await server?.stop();
   });
-
-  async function assertNoHorizontalScroll(page, label) {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    const wide = scrollWidth > 360 ? await page.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > 361)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''} right=${Math.round(e.getBoundingClientRect().right)}`)) : [];
-    assert.ok(scrollWidth <= 360,
-      `${label}: scrollWidth ${scrollWidth} > 360 (clientWidth ${clientWidth}); too wide: ${wide.join(', ')}`);
-  }
 
   it('dashboard has no horizontal scrolling', async () => {
     await gotoOk(mobile, base, '/dashboard');

@@ -3,32 +3,14 @@
 // Partner B uses a 360 px context (no horizontal scrolling, a screenshot).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, marker, makeCouple, html } from './lib/hearth.mjs';
 
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const SKIP = "This one isn't for today — ask another question";
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
-
-async function assertNoHorizontalScroll(page, label) {
-  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
-  const wide = sw > 360 ? await page.evaluate(() => [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > 361).slice(0, 5)
-    .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} right=${Math.round(e.getBoundingClientRect().right)}`)) : [];
-  assert.ok(sw <= 360, `${label}: scrollWidth ${sw} > 360; too wide: ${wide.join(', ')}`);
-}
 
 async function questionText(page) {
   return (await page.locator('.prompt-text').textContent()).trim();

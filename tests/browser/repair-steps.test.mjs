@@ -8,17 +8,15 @@
 // and once without JavaScript (both). Screenshots go to HEARTH_SCREENSHOT_DIR or a temp dir.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, createSpace, html,
 } from './lib/hearth.mjs';
 
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1200, height: 900 } };
 const STEPS = ['feelings', 'perspective', 'touched', 'my_part', 'next_time', 'review'];
 const TEXT_STEPS = ['perspective', 'touched', 'my_part', 'next_time'];
@@ -26,19 +24,8 @@ const TEXT_STEPS = ['perspective', 'touched', 'my_part', 'next_time'];
 const TELLTALE = /afraid|pressured|deserve to be safe|where to find help|privately/i;
 const REPAIR_PATH = /^\/repairs\/([^/?#]+)$/;
 
-async function screenshotDir() {
-  const dir = process.env.HEARTH_SCREENSHOT_DIR || await mkdtemp(path.join(os.tmpdir(), 'hearth-steps-'));
-  await mkdir(dir, { recursive: true });
-  return dir;
-}
-
 function stepOf(page) {
   return new URL(page.url()).searchParams.get('step');
-}
-
-async function assertNoHorizontalScroll(page, label) {
-  const sw = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(sw <= 360, `${label}: scrollWidth ${sw} > 360`);
 }
 
 /** The check with nothing ticked, then the title; lands on step 1 of the new repair. */

@@ -10,24 +10,16 @@
 // words. axe on every state; screenshots desktop and 360 px, light and dark.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer, repoRoot } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotDir } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, makeCouple, login, writeCheckin } from './lib/hearth.mjs';
 
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const Q_PATH = '/questionnaires/security-check';
 const B_PATH = '/questionnaires/banded-sum';
 const HUMAN_DATE = /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \d{4})?$/;
-
-async function screenshotDir() {
-  const dir = process.env.HEARTH_SCREENSHOT_DIR || await mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-  await mkdir(dir, { recursive: true });
-  return dir;
-}
 
 /** The chart's markers that mark a day (they carry a <title>), with their centres on the screen. */
 async function markers(page) {

@@ -7,24 +7,14 @@
 //   pages with times, in HEARTH_SCREENSHOT_DIR or a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { makeCouple, signup, uniqueUsername, gotoOk, submit, writeCheckin, checkinArticle, marker, pathOf } from './lib/hearth.mjs';
 
 const ZONE_A = 'Asia/Kolkata'; // UTC+05:30
 const ZONE_B = 'America/Los_Angeles'; // UTC-08:00 or -07:00
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
 
 /** "HH:MM" of an instant on a wall clock in a zone, as the browser's own ICU says it. */
 function clockIn(zone, iso) {
@@ -50,20 +40,9 @@ describe('times in each reader\'s own zone, in words', () => {
   let server; let browser; let base; let shots;
   let ctxA; let ctxB; let pageA; let pageB;
 
-  async function screenshots(who, urlPath, name) {
-    for (const scheme of ['light', 'dark']) {
-      await who.emulateMedia({ colorScheme: scheme });
-      await gotoOk(who, base, urlPath);
-      await who.screenshot({ path: path.join(shots, `${name}-desktop-${scheme}.png`), fullPage: true });
-      const vp = who.viewportSize();
-      await who.setViewportSize({ width: 360, height: 740 });
-      const width = await who.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 360, `${urlPath} at 360 px (${scheme}): scrollWidth ${width}`);
-      await who.screenshot({ path: path.join(shots, `${name}-360-${scheme}.png`), fullPage: true });
-      await who.setViewportSize(vp);
-    }
-    await who.emulateMedia({ colorScheme: 'light' });
-  }
+  /** Desktop and 360 px, light and dark, of the path as `who` sees it. */
+  const screenshots = (who, urlPath, name) =>
+    screenshotSizes(who, shots, name, { load: () => gotoOk(who, base, urlPath), label: `${urlPath} at 360 px` });
 
   before(async () => {
     server = await startServer();

@@ -10,27 +10,17 @@
 // temporary directory, printed as a diagnostic).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotDir } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   signup, gotoOk, submit, pathOf, logout, uniqueUsername, PASSWORD,
 } from './lib/hearth.mjs';
 import { stepOf, totp } from '../e2e/lib/totp.mjs';
 
-const MOBILE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1024, height: 900 } };
-
-async function screenshotDir() {
-  if (process.env.HEARTH_SCREENSHOT_DIR) {
-    await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true });
-    return process.env.HEARTH_SCREENSHOT_DIR;
-  }
-  return mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
-}
 
 async function assertNoHorizontalScroll(page, label) {
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({

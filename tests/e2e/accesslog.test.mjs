@@ -8,26 +8,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
-import { addRoleUser, page, cookieLogin } from './lib/actors.mjs';
+import { addRoleUser, page, cookieLogin, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
 let C;
 let ther;
 
-async function ok(who, method, p, body, want) {
-  const r = await srv.api(method, p, { token: who && who.token, body });
-  assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
-const log = async () => (await ok(C.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200)).items;
+const log = async () => (await srv.ok(C.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200)).items;
 
 before(async () => {
   srv = await startServer();
   C = await srv.makeCouple('alog');
   ther = await addRoleUser(srv, 'alogt', 'therapist', { displayName: 'Dr Log' });
-  const { code } = await ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  await ok(C.a, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+  await linkTherapist(srv, ther, C.a);
   ther.web = await cookieLogin(srv, ther.username, ther.password);
 }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
@@ -41,7 +35,7 @@ test('a page visit writes one line; no safety checks named when there were none'
   assert.equal(items[0].what, 'viewed the check-ins shared with the therapist and the list of repairs');
   assert.ok(!/safety/.test(items.map((x) => x.what).join('\n')), 'no line mentions safety checks');
 
-  const none = await ok(ther, 'GET', `/api/v1/therapist/spaces/${C.spaceId}/safety-checks`, undefined, 200);
+  const none = await srv.ok(ther, 'GET', `/api/v1/therapist/spaces/${C.spaceId}/safety-checks`, undefined, 200);
   assert.equal(none.items.length, 0);
   const after = await log();
   assert.equal(after.length, before + 2, 'the API read logs itself');
@@ -49,7 +43,7 @@ test('a page visit writes one line; no safety checks named when there were none'
 });
 
 test('a shared safety check is named on the visit line, with how many', T, async () => {
-  await ok(C.a, 'POST', '/api/v1/safety-checks', { afraid: false, pressured: false, share_with_therapist: true }, 201);
+  await srv.ok(C.a, 'POST', '/api/v1/safety-checks', { afraid: false, pressured: false, share_with_therapist: true }, 201);
   const before = (await log()).length;
   const r = await page(srv, 'GET', `/therapist/spaces/${C.spaceId}`, { cookie: ther.web.cookie });
   assert.equal(r.status, 200);
@@ -58,7 +52,7 @@ test('a shared safety check is named on the visit line, with how many', T, async
   assert.equal(items[0].what,
     'viewed the check-ins shared with the therapist, the list of repairs and 1 shared safety check');
   assert.equal(items[0].who, 'Dr Log');
-  const api = await ok(ther, 'GET', `/api/v1/therapist/spaces/${C.spaceId}/safety-checks`, undefined, 200);
+  const api = await srv.ok(ther, 'GET', `/api/v1/therapist/spaces/${C.spaceId}/safety-checks`, undefined, 200);
   assert.equal(api.items.length, 1);
   assert.equal((await log())[0].what, 'viewed 1 safety check shared with the therapist');
 });

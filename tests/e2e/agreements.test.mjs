@@ -14,9 +14,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, assertError, assertJsonType, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor, RFC3339_UTC,
+  startServer, assertError, assertJsonType, TEST_TIMEOUT, SQLITE_ONLY, RFC3339_UTC,
 } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -55,21 +54,6 @@ async function call(who, method, p, body) {
   const r = await srv.api(method, p, { token: who && who.token, body });
   if (r.json && p.startsWith('/api/v1/agreements')) seenBodies.push([`${method} ${p}`, r.json]);
   return r;
-}
-
-/** Runs SQL against the server's database (sqlite3 CLI, or psql in PostgreSQL mode); returns stdout. */
-function sql(query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
 }
 
 async function createAgreement(who, body) {
@@ -318,7 +302,7 @@ test('POST /agreements/{id}/reviews: 201 the review; both partners review; next_
   const g = await createAgreement(c.a, { text: 'we check in on Sundays', review_every_days: 10 });
   // Make the review due: the next review date lies in the past.
   const yesterday = addDays(todayUtc(), -1);
-  sql(`UPDATE agreements SET next_review_on = '${yesterday}' WHERE id = '${g.id}'`);
+  srv.sql(`UPDATE agreements SET next_review_on = '${yesterday}' WHERE id = '${g.id}'`);
   const due = await call(c.b, 'GET', `/api/v1/agreements/${g.id}`);
   assert.equal(due.json.next_review_on, yesterday);
   assert.equal(due.json.review_due, true, 'a review is due when next_review_on is in the past');
@@ -377,7 +361,7 @@ test('review validation: bad outcome -> 400 outcome, long note -> 400 note; a re
   assert.equal(after1.json.reviews.length, 1, 'the refused reviews were not stored');
   assert.equal(after1.json.review_due, false, 'a retired agreement is never due');
   // Retired agreements are never due, even with a past review date.
-  sql(`UPDATE agreements SET next_review_on = '${addDays(todayUtc(), -3)}' WHERE id = '${g.id}'`);
+  srv.sql(`UPDATE agreements SET next_review_on = '${addDays(todayUtc(), -3)}' WHERE id = '${g.id}'`);
   assert.equal((await call(c.a, 'GET', `/api/v1/agreements/${g.id}`)).json.review_due, false);
 });
 

@@ -24,13 +24,8 @@ let admin;
 let member;
 let reader; // another member
 
-async function ok(who, method, p, body, want) {
-  const r = await srv.api(method, p, { token: who && who.token, body });
-  assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
 const create = (who, title, body_markdown = 'Some words.', publish = true) =>
-  ok(who, 'POST', '/api/v1/articles', { title, body_markdown, publish }, 201);
+  srv.ok(who, 'POST', '/api/v1/articles', { title, body_markdown, publish }, 201);
 
 /** Every published item of the list (following next), as the caller sees it. */
 async function listAll(who, q = '') {
@@ -40,7 +35,7 @@ async function listAll(who, q = '') {
     const qs = new URLSearchParams({ limit: '2' });
     if (q) qs.set('q', q);
     if (before) qs.set('before', before);
-    const r = await ok(who, 'GET', `/api/v1/articles?${qs}`, undefined, 200);
+    const r = await srv.ok(who, 'GET', `/api/v1/articles?${qs}`, undefined, 200);
     items.push(...r.items);
     before = r.next;
     if (!before) break;
@@ -100,7 +95,7 @@ test('Markdown is rendered and sanitised: no raw HTML, no javascript: links', T,
     '[bad](javascript:alert(3)) [bad2](JaVaScRiPt:alert(4)) ![img](javascript:alert(5))',
   ].join('\n');
   const a = await create(author, `Markdown ${word()}`, md);
-  const r = await ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
+  const r = await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
   const html = r.html;
   assert.match(html, /<h[1-6]>A heading<\/h[1-6]>/); // headings may be demoted below the page title
   assert.match(html, /<em>emphasis<\/em>/);
@@ -129,28 +124,28 @@ test('drafts: 404 for anonymous, members and other therapists; the author and an
     assertError(await srv.api('PATCH', `/api/v1/articles/${d.slug}`, { token: who.token, body: { publish: true } }), 404, 'not_found');
     assertError(await srv.api('DELETE', `/api/v1/articles/${d.slug}`, { token: who.token }), 404, 'not_found');
   }
-  assert.equal((await ok(author, 'GET', `/api/v1/articles/${d.slug}`, undefined, 200)).title, title);
-  assert.equal((await ok(admin, 'GET', `/api/v1/articles/${d.slug}`, undefined, 200)).title, title);
+  assert.equal((await srv.ok(author, 'GET', `/api/v1/articles/${d.slug}`, undefined, 200)).title, title);
+  assert.equal((await srv.ok(admin, 'GET', `/api/v1/articles/${d.slug}`, undefined, 200)).title, title);
   assert.ok(!(await listAll(null)).some((x) => x.slug === d.slug), 'the anonymous list shows a draft');
   assert.ok(!(await listAll(other)).some((x) => x.slug === d.slug), 'another therapist\'s list shows the draft');
   assert.ok(!(await listAll(null, title)).some((x) => x.slug === d.slug), 'search finds a draft');
   assert.equal((await page(srv, 'GET', `/articles/${d.slug}`)).status, 404);
   assert.ok(!(await page(srv, 'GET', '/articles.atom')).text.includes(title), 'the feed has a draft');
   // Publish via PATCH.
-  const p = await ok(author, 'PATCH', `/api/v1/articles/${d.slug}`, { publish: true }, 200);
+  const p = await srv.ok(author, 'PATCH', `/api/v1/articles/${d.slug}`, { publish: true }, 200);
   assert.equal(p.slug, d.slug);
   assert.match(p.published_at, RFC3339_UTC);
-  assert.equal((await ok(null, 'GET', `/api/v1/articles/${d.slug}`, undefined, 200)).title, title);
+  assert.equal((await srv.ok(null, 'GET', `/api/v1/articles/${d.slug}`, undefined, 200)).title, title);
   assert.ok((await listAll(null)).some((x) => x.slug === d.slug));
 });
 
 test('views count up on each GET and show in the list; no tracking cookie', T, async () => {
   const a = await create(author, `Views ${word()}`);
-  const v0 = (await ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).views;
+  const v0 = (await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).views;
   const r = await srv.api('GET', `/api/v1/articles/${a.slug}`);
   assert.equal(r.json.views, v0 + 1);
   assert.equal(r.headers.getSetCookie().length, 0, `a cookie on reading: ${r.headers.getSetCookie()}`);
-  await ok(member, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
+  await srv.ok(member, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
   const item = (await listAll(null)).find((x) => x.slug === a.slug);
   assert.equal(item.views, v0 + 2, `list views: ${JSON.stringify(item)}`);
   for (const k of ['slug', 'title', 'summary', 'published_at', 'views', 'comments']) assert.ok(k in item, `list item lacks ${k}`);
@@ -160,10 +155,10 @@ test('search: q matches titles and bodies; a title match ranks before a body-onl
   const w = word();
   const inTitle = await create(author, `About ${w} today`, 'Nothing special here.');
   const inBody = await create(other, `Something else ${word()}`, `A long body that mentions ${w} once.`);
-  const hits = (await ok(null, 'GET', `/api/v1/articles?q=${w}`, undefined, 200)).items.map((x) => x.slug);
+  const hits = (await srv.ok(null, 'GET', `/api/v1/articles?q=${w}`, undefined, 200)).items.map((x) => x.slug);
   assert.deepEqual(hits, [inTitle.slug, inBody.slug], `ranking: ${hits}`);
-  assert.deepEqual((await ok(null, 'GET', `/api/v1/articles?q=${w.toUpperCase()}`, undefined, 200)).items.map((x) => x.slug).sort(), [inTitle.slug, inBody.slug].sort(), 'case');
-  assert.equal((await ok(null, 'GET', `/api/v1/articles?q=${word()}`, undefined, 200)).items.length, 0);
+  assert.deepEqual((await srv.ok(null, 'GET', `/api/v1/articles?q=${w.toUpperCase()}`, undefined, 200)).items.map((x) => x.slug).sort(), [inTitle.slug, inBody.slug].sort(), 'case');
+  assert.equal((await srv.ok(null, 'GET', `/api/v1/articles?q=${word()}`, undefined, 200)).items.length, 0);
   // Operators in q are text, never syntax.
   for (const q of ['"', 'a OR', 'NEAR(', '*', '-x', '&|!', "'"]) {
     assert.equal((await srv.api('GET', `/api/v1/articles?q=${encodeURIComponent(q)}`)).status, 200, `q=${q}`);
@@ -175,7 +170,7 @@ test('pagination: limit, before and next walk every published article once, newe
   const all = await listAll(null);
   const slugs = all.map((x) => x.slug);
   assert.equal(new Set(slugs).size, slugs.length, 'an article appears twice');
-  const full = await ok(null, 'GET', '/api/v1/articles?limit=100', undefined, 200);
+  const full = await srv.ok(null, 'GET', '/api/v1/articles?limit=100', undefined, 200);
   assert.deepEqual(slugs, full.items.map((x) => x.slug), 'pages differ from one big page');
   assert.equal(full.next, null);
   const times = all.map((x) => Date.parse(x.published_at));
@@ -189,40 +184,40 @@ test('comments: pending for readers, published for the author; approve and delet
   const a = await create(author, `Comments ${word()}`);
   const base = `/api/v1/articles/${a.slug}/comments`;
   const html = '<img src=x onerror=alert(1)><b>bold</b> & more';
-  const pend = await ok(reader, 'POST', base, { body: html }, 201);
+  const pend = await srv.ok(reader, 'POST', base, { body: html }, 201);
   assert.equal(pend.status, 'pending');
-  let list = await ok(null, 'GET', base, undefined, 200);
+  let list = await srv.ok(null, 'GET', base, undefined, 200);
   assert.ok(!list.items.some((k) => k.id === pend.id), 'a pending comment is public');
-  assert.ok(!(await ok(member, 'GET', base, undefined, 200)).items.some((k) => k.id === pend.id));
-  const own = await ok(author, 'POST', base, { body: 'The author answers.' }, 201);
+  assert.ok(!(await srv.ok(member, 'GET', base, undefined, 200)).items.some((k) => k.id === pend.id));
+  const own = await srv.ok(author, 'POST', base, { body: 'The author answers.' }, 201);
   assert.equal(own.status, 'published');
-  assert.ok((await ok(null, 'GET', base, undefined, 200)).items.some((k) => k.id === own.id));
+  assert.ok((await srv.ok(null, 'GET', base, undefined, 200)).items.some((k) => k.id === own.id));
   // Moderation: members (also the comment's writer) and other therapists 403; anonymous 401.
   for (const who of [reader, member, other]) {
     assertError(await srv.api('POST', `${base}/${pend.id}/approve`, { token: who.token }), 403, 'forbidden');
     assertError(await srv.api('DELETE', `${base}/${pend.id}`, { token: who.token }), 403, 'forbidden');
   }
   assertError(await srv.api('POST', `${base}/${pend.id}/approve`), 401, 'unauthenticated');
-  await ok(author, 'POST', `${base}/${pend.id}/approve`, undefined, 200);
-  list = await ok(null, 'GET', base, undefined, 200);
+  await srv.ok(author, 'POST', `${base}/${pend.id}/approve`, undefined, 200);
+  list = await srv.ok(null, 'GET', base, undefined, 200);
   const shown = list.items.find((k) => k.id === pend.id);
   assert.ok(shown, 'the approved comment is not shown');
   assert.equal(shown.body, html, 'the comment body is not returned as the plain text written');
-  assert.equal((await ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).comments, 2);
+  assert.equal((await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).comments, 2);
   // On the page, the HTML is text.
   const p = await page(srv, 'GET', `/articles/${a.slug}`);
   assert.ok(!p.text.includes('<img src=x onerror') && !p.text.includes('<b>bold</b>'), 'the page renders a comment\'s HTML');
   // Delete (author), and an admin deletes another.
-  await ok(author, 'DELETE', `${base}/${pend.id}`, undefined, 204);
-  assert.ok(!(await ok(null, 'GET', base, undefined, 200)).items.some((k) => k.id === pend.id));
-  const k2 = await ok(member, 'POST', base, { body: 'second' }, 201);
-  await ok(admin, 'POST', `${base}/${k2.id}/approve`, undefined, 200);
-  await ok(admin, 'DELETE', `${base}/${k2.id}`, undefined, 204);
+  await srv.ok(author, 'DELETE', `${base}/${pend.id}`, undefined, 204);
+  assert.ok(!(await srv.ok(null, 'GET', base, undefined, 200)).items.some((k) => k.id === pend.id));
+  const k2 = await srv.ok(member, 'POST', base, { body: 'second' }, 201);
+  await srv.ok(admin, 'POST', `${base}/${k2.id}/approve`, undefined, 200);
+  await srv.ok(admin, 'DELETE', `${base}/${k2.id}`, undefined, 204);
   assertError(await srv.api('DELETE', `${base}/${k2.id}`, { token: author.token }), 404, 'not_found', undefined, 'deleted twice');
   // Validation and access.
   assertError(await srv.api('POST', base, { token: reader.token, body: { body: '' } }), 400, 'invalid_input', 'body');
   assertError(await srv.api('POST', base, { token: reader.token, body: { body: 'x'.repeat(2001) } }), 400, 'invalid_input', 'body');
-  assert.equal((await ok(reader, 'POST', base, { body: 'y'.repeat(2000) }, 201)).status, 'pending');
+  assert.equal((await srv.ok(reader, 'POST', base, { body: 'y'.repeat(2000) }, 201)).status, 'pending');
   assertError(await srv.api('POST', base, { body: { body: 'anon' } }), 401, 'unauthenticated');
   assertError(await srv.api('GET', '/api/v1/articles/no-such-article/comments'), 404, 'not_found');
 });
@@ -234,18 +229,18 @@ test('PATCH/DELETE: another therapist and members 403; the admin may edit and de
     assertError(await srv.api('DELETE', `/api/v1/articles/${a.slug}`, { token: who.token }), 403, 'forbidden');
   }
   assertError(await srv.api('PATCH', `/api/v1/articles/${a.slug}`, { body: { title: 'anon' } }), 401, 'unauthenticated');
-  assert.equal((await ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).title, a.title, 'a refused edit changed the title');
-  const e = await ok(admin, 'PATCH', `/api/v1/articles/${a.slug}`, { body_markdown: 'edited by the admin' }, 200);
+  assert.equal((await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).title, a.title, 'a refused edit changed the title');
+  const e = await srv.ok(admin, 'PATCH', `/api/v1/articles/${a.slug}`, { body_markdown: 'edited by the admin' }, 200);
   assert.match(e.html, /edited by the admin/);
   assert.equal(e.title, a.title);
-  const t = await ok(author, 'PATCH', `/api/v1/articles/${a.slug}`, { title: 'A new title' }, 200);
+  const t = await srv.ok(author, 'PATCH', `/api/v1/articles/${a.slug}`, { title: 'A new title' }, 200);
   assert.equal(t.title, 'A new title');
   assert.equal(t.slug, a.slug, 'the slug changed');
   assertError(await srv.api('PATCH', `/api/v1/articles/${a.slug}`, { token: author.token, body: { title: '' } }), 400, 'invalid_input', 'title');
-  await ok(admin, 'DELETE', `/api/v1/articles/${a.slug}`, undefined, 204);
+  await srv.ok(admin, 'DELETE', `/api/v1/articles/${a.slug}`, undefined, 204);
   assertError(await srv.api('GET', `/api/v1/articles/${a.slug}`), 404, 'not_found');
   const b = await create(author, `Own delete ${word()}`);
-  await ok(author, 'DELETE', `/api/v1/articles/${b.slug}`, undefined, 204);
+  await srv.ok(author, 'DELETE', `/api/v1/articles/${b.slug}`, undefined, 204);
   assertError(await srv.api('DELETE', `/api/v1/articles/${b.slug}`, { token: author.token }), 404, 'not_found');
 });
 

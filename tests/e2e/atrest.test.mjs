@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tempDir, runCli, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { needles, filesUnder, scanFiles } from './lib/atrest.mjs';
 import { spawnSync } from 'node:child_process';
 
 const hex = (n) => crypto.randomBytes(n).toString('hex');
@@ -35,50 +36,11 @@ let scratch;
 /** id -> {author: 'a'|'b', body (latest acknowledged)} */
 const written = new Map();
 
-/** Every encoding of s to look for: UTF-8, UTF-16LE/BE, base64 and base64url at the three alignments, hex. */
-function needles(name, s) {
-  const out = [];
-  const utf8 = Buffer.from(s, 'utf8');
-  out.push([`${name} utf-8`, utf8]);
-  out.push([`${name} utf-16le`, Buffer.from(s, 'utf16le')]);
-  const be = Buffer.from(s, 'utf16le');
-  for (let i = 0; i + 1 < be.length; i += 2) { const x = be[i]; be[i] = be[i + 1]; be[i + 1] = x; }
-  out.push([`${name} utf-16be`, be]);
-  // base64 of the marker inside a longer text: for each alignment, the part of
-  // the encoding that does not depend on the neighbouring bytes.
-  for (let pad = 0; pad < 3; pad++) {
-    const enc = Buffer.concat([Buffer.alloc(pad), utf8, Buffer.alloc(3)]).toString('base64');
-    const startChars = Math.ceil(pad / 3) * 4; // skip groups that mix in the padding
-    const fullGroups = Math.floor((pad + utf8.length) / 3) * 4;
-    const core = enc.slice(startChars, fullGroups);
-    if (core.length >= 16) {
-      out.push([`${name} base64@${pad}`, Buffer.from(core)]);
-      out.push([`${name} base64url@${pad}`, Buffer.from(core.replace(/\+/g, '-').replace(/\//g, '_'))]);
-    }
-  }
-  out.push([`${name} hex`, Buffer.from(utf8.toString('hex'))]);
-  return out;
-}
 const ALL_NEEDLES = Object.entries(MARKERS).flatMap(([n, s]) => needles(n, s));
 
-/** Every regular file under dir, recursively. */
-function filesUnder(dir) {
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(path.join(e.path ?? e.parentPath ?? dir, e.name));
-  }
-  return out;
-}
 
-/** [{file, needle}] for every marker encoding found in any file under dir. */
-function scan(dir) {
-  const hits = [];
-  for (const f of filesUnder(dir)) {
-    const bytes = fs.readFileSync(f);
-    for (const [name, n] of ALL_NEEDLES) if (bytes.includes(n)) hits.push(`${path.relative(dir, f)}: ${name}`);
-  }
-  return hits;
-}
+/** [file: needle] for every marker encoding found in any file under dir. */
+const scan = (dir) => scanFiles(dir, ALL_NEEDLES);
 
 const who = (k) => couple[k];
 

@@ -21,11 +21,6 @@ let srv;
 let author;
 let reader;
 
-async function ok(who, method, p, body, want) {
-  const r = await srv.api(method, p, { token: who && who.token, body });
-  assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 before(async () => {
   srv = await startServer();
@@ -35,28 +30,28 @@ before(async () => {
 after(async () => { if (srv) await srv.stop(); }, T);
 
 test('tags: 0-5 valid words, filtered lists, the tag list; invalid tags are refused', T, async () => {
-  const a = await ok(author, 'POST', '/api/v1/articles',
+  const a = await srv.ok(author, 'POST', '/api/v1/articles',
     { title: 'Tagged one', body_markdown: 'Words.', publish: true, tags: ['repair', 'listening', 'repair'] }, 201);
   assert.deepEqual(a.tags, ['listening', 'repair']);
-  const b = await ok(author, 'POST', '/api/v1/articles', { title: 'Untagged', body_markdown: 'Words.', publish: true }, 201);
+  const b = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'Untagged', body_markdown: 'Words.', publish: true }, 201);
   assert.deepEqual(b.tags, []);
-  const list = await ok(null, 'GET', '/api/v1/articles?tag=repair', undefined, 200);
+  const list = await srv.ok(null, 'GET', '/api/v1/articles?tag=repair', undefined, 200);
   assert.ok(list.items.some((i) => i.slug === a.slug));
   assert.ok(!list.items.some((i) => i.slug === b.slug), 'an untagged article is not in the tag list');
   assert.deepEqual(list.items.find((i) => i.slug === a.slug).tags, ['listening', 'repair']);
-  const tags = await ok(null, 'GET', '/api/v1/tags', undefined, 200);
+  const tags = await srv.ok(null, 'GET', '/api/v1/tags', undefined, 200);
   assert.deepEqual(tags.items.filter((t) => t.tag === 'repair'), [{ tag: 'repair', articles: 1 }]);
   for (const bad of [['Upper'], ['has space'], [''], ['x'.repeat(33)], ['a', 'b', 'c', 'd', 'e', 'f'], 'repair', [3]]) {
     const r = await srv.api('POST', '/api/v1/articles', { token: author.token, body: { title: 'Bad tags', body_markdown: 'x', publish: true, tags: bad } });
     assertError(r, 400, 'invalid_input', 'tags', JSON.stringify(bad));
   }
-  const five = await ok(author, 'PATCH', `/api/v1/articles/${b.slug}`, { tags: ['a', 'b-2', 'c', 'd', 'e'] }, 200);
+  const five = await srv.ok(author, 'PATCH', `/api/v1/articles/${b.slug}`, { tags: ['a', 'b-2', 'c', 'd', 'e'] }, 200);
   assert.deepEqual(five.tags, ['a', 'b-2', 'c', 'd', 'e']);
-  const none = await ok(author, 'PATCH', `/api/v1/articles/${b.slug}`, { tags: [] }, 200);
+  const none = await srv.ok(author, 'PATCH', `/api/v1/articles/${b.slug}`, { tags: [] }, 200);
   assert.deepEqual(none.tags, []);
   assertError(await srv.api('GET', '/api/v1/articles?tag=No%20Such'), 400, 'invalid_input', 'tag');
   // A title that is a page of its own gets another slug.
-  const t = await ok(author, 'POST', '/api/v1/articles', { title: 'Tags', body_markdown: 'x', publish: true }, 201);
+  const t = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'Tags', body_markdown: 'x', publish: true }, 201);
   assert.notEqual(t.slug, 'tags');
   const page1 = await page(srv, 'GET', '/articles/tags');
   assert.equal(page1.status, 200);
@@ -68,13 +63,13 @@ test('tags: 0-5 valid words, filtered lists, the tag list; invalid tags are refu
 });
 
 test('byline: the author display name and bio (PATCH /me {bio}, sealed), in GET /me too', T, async () => {
-  const me = await ok(author, 'PATCH', '/api/v1/me', { bio: 'Couples therapist; listens first.' }, 200);
+  const me = await srv.ok(author, 'PATCH', '/api/v1/me', { bio: 'Couples therapist; listens first.' }, 200);
   assert.equal(me.bio, 'Couples therapist; listens first.');
-  assert.equal((await ok(author, 'GET', '/api/v1/me', undefined, 200)).bio, 'Couples therapist; listens first.');
+  assert.equal((await srv.ok(author, 'GET', '/api/v1/me', undefined, 200)).bio, 'Couples therapist; listens first.');
   assertError(await srv.api('PATCH', '/api/v1/me', { token: author.token, body: { bio: 'x'.repeat(501) } }), 400, 'invalid_input', 'bio');
   assertError(await srv.api('PATCH', '/api/v1/me', { token: author.token, body: { bio: 7 } }), 400, 'invalid_input', 'bio');
-  const a = await ok(author, 'POST', '/api/v1/articles', { title: 'With a byline', body_markdown: 'Words.', publish: true }, 201);
-  const got = await ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
+  const a = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'With a byline', body_markdown: 'Words.', publish: true }, 201);
+  const got = await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
   assert.deepEqual(got.author, { display_name: 'Dr Robin Author', bio: 'Couples therapist; listens first.' });
   const html = (await page(srv, 'GET', `/articles/${a.slug}`)).text;
   assert.match(html, /By Dr Robin Author/);
@@ -87,21 +82,21 @@ test('byline: the author display name and bio (PATCH /me {bio}, sealed), in GET 
     for (const f of files) assert.ok(!fs.readFileSync(path.join(srv.dataDir, f)).includes('listens first'), `bio in clear in ${f}`);
   }
   // Part of the export (a fresh session: the token of addRoleUser was made just now).
-  const exp = await ok(author, 'GET', '/api/v1/me/export', undefined, 200);
+  const exp = await srv.ok(author, 'GET', '/api/v1/me/export', undefined, 200);
   assert.equal(exp.account.bio, 'Couples therapist; listens first.');
-  const cleared = await ok(author, 'PATCH', '/api/v1/me', { bio: '' }, 200);
+  const cleared = await srv.ok(author, 'PATCH', '/api/v1/me', { bio: '' }, 200);
   assert.equal(cleared.bio, '');
 });
 
 test('comments show the chosen name, default initials, never the account display name', T, async () => {
-  const a = await ok(author, 'POST', '/api/v1/articles', { title: 'Comment names', body_markdown: 'Words.', publish: true }, 201);
-  const k1 = await ok(reader, 'POST', `/api/v1/articles/${a.slug}/comments`, { body: 'Thank you.' }, 201);
+  const a = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'Comment names', body_markdown: 'Words.', publish: true }, 201);
+  const k1 = await srv.ok(reader, 'POST', `/api/v1/articles/${a.slug}/comments`, { body: 'Thank you.' }, 201);
   assert.equal(k1.name, 'MCL');
-  const k2 = await ok(reader, 'POST', `/api/v1/articles/${a.slug}/comments`, { body: 'Again.', name: '  A hopeful reader ' }, 201);
+  const k2 = await srv.ok(reader, 'POST', `/api/v1/articles/${a.slug}/comments`, { body: 'Again.', name: '  A hopeful reader ' }, 201);
   assert.equal(k2.name, 'A hopeful reader');
   assertError(await srv.api('POST', `/api/v1/articles/${a.slug}/comments`, { token: reader.token, body: { body: 'x', name: 'n'.repeat(41) } }), 400, 'invalid_input', 'name');
-  for (const k of [k1, k2]) await ok(author, 'POST', `/api/v1/articles/${a.slug}/comments/${k.id}/approve`, undefined, 200);
-  const list = await ok(null, 'GET', `/api/v1/articles/${a.slug}/comments`, undefined, 200);
+  for (const k of [k1, k2]) await srv.ok(author, 'POST', `/api/v1/articles/${a.slug}/comments/${k.id}/approve`, undefined, 200);
+  const list = await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}/comments`, undefined, 200);
   assert.deepEqual(list.items.map((k) => k.name).sort(), ['A hopeful reader', 'MCL']);
   const all = JSON.stringify(list) + (await page(srv, 'GET', `/articles/${a.slug}`)).text
     + (await page(srv, 'GET', '/articles.atom')).text + (await page(srv, 'GET', '/articles')).text;
@@ -109,41 +104,41 @@ test('comments show the chosen name, default initials, never the account display
   assert.ok(!all.includes(reader.username), 'the username shows on a public page');
   assert.ok(!all.includes(reader.id), 'the account id shows on a public page');
   // The moderation view (the author's page, pending comments included) shows the chosen names only.
-  const k3 = await ok(reader, 'POST', `/api/v1/articles/${a.slug}/comments`, { body: 'Pending one.' }, 201);
+  const k3 = await srv.ok(reader, 'POST', `/api/v1/articles/${a.slug}/comments`, { body: 'Pending one.' }, 201);
   const mod = await cookieLogin(srv, author.username, author.password);
   const modPage = (await page(srv, 'GET', `/articles/${a.slug}`, { cookie: mod.cookie })).text;
   assert.match(modPage, /Pending one\./);
   assert.ok(!modPage.includes('Maria'), 'the moderation view shows the account name');
-  const pending = await ok(author, 'GET', `/api/v1/articles/${a.slug}/comments?include=pending`, undefined, 200);
+  const pending = await srv.ok(author, 'GET', `/api/v1/articles/${a.slug}/comments?include=pending`, undefined, 200);
   assert.equal(pending.items.find((k) => k.id === k3.id).name, 'MCL');
 });
 
 test('views: readers count, the author does not; "1 view" and "2 comments"; summaries', T, async () => {
-  const a = await ok(author, 'POST', '/api/v1/articles', {
+  const a = await srv.ok(author, 'POST', '/api/v1/articles', {
     title: 'Counting', publish: true,
     body_markdown: 'A *hurt* is **named**, then `held`.\n\nSee [this](https://example.org)!',
   }, 201);
   assert.equal(a.summary, 'A hurt is named, then held. See this!');
-  await ok(author, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
-  await ok(author, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
-  assert.equal((await ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).views, 1);
+  await srv.ok(author, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
+  await srv.ok(author, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200);
+  assert.equal((await srv.ok(null, 'GET', `/api/v1/articles/${a.slug}`, undefined, 200)).views, 1);
   const html = (await page(srv, 'GET', `/articles/${a.slug}`)).text; // the second reader's view
   assert.match(html, /2 views/);
   const listed = (await page(srv, 'GET', '/articles')).text;
   assert.match(listed, /0 comments/);
-  const b = await ok(author, 'POST', '/api/v1/articles', { title: 'Once', body_markdown: 'x', publish: true }, 201);
-  await ok(null, 'GET', `/api/v1/articles/${b.slug}`, undefined, 200);
-  await ok(author, 'POST', `/api/v1/articles/${b.slug}/comments`, { body: 'first' }, 201);
+  const b = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'Once', body_markdown: 'x', publish: true }, 201);
+  await srv.ok(null, 'GET', `/api/v1/articles/${b.slug}`, undefined, 200);
+  await srv.ok(author, 'POST', `/api/v1/articles/${b.slug}/comments`, { body: 'first' }, 201);
   const one = (await page(srv, 'GET', '/articles')).text;
   assert.match(one, /1 view · 1 comment</);
   // Markdown's # is the page's h2 (the title is the h1).
-  const c = await ok(author, 'POST', '/api/v1/articles', { title: 'Heads', body_markdown: '# Top\n\n## Next', publish: true }, 201);
+  const c = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'Heads', body_markdown: '# Top\n\n## Next', publish: true }, 201);
   assert.match(c.html, /<h2>Top<\/h2>\s*<h3>Next<\/h3>/);
 });
 
 test('robots.txt and sitemap.xml', T, async () => {
-  const a = await ok(author, 'POST', '/api/v1/articles', { title: 'In the sitemap', body_markdown: 'x', publish: true }, 201);
-  const d = await ok(author, 'POST', '/api/v1/articles', { title: 'A draft not in it', body_markdown: 'x', publish: false }, 201);
+  const a = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'In the sitemap', body_markdown: 'x', publish: true }, 201);
+  const d = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'A draft not in it', body_markdown: 'x', publish: false }, 201);
   const robots = await page(srv, 'GET', '/robots.txt');
   assert.equal(robots.status, 200);
   assert.match(robots.headers.get('content-type'), /^text\/plain/);
@@ -192,8 +187,8 @@ test('static files: versioned URLs, ETag, gzip when accepted; pages are never co
 });
 
 test('the Atom feed parses in python3-feedparser with authors, tags and links', T, async () => {
-  await ok(author, 'PATCH', '/api/v1/me', { bio: 'x' }, 200);
-  const a = await ok(author, 'POST', '/api/v1/articles',
+  await srv.ok(author, 'PATCH', '/api/v1/me', { bio: 'x' }, 200);
+  const a = await srv.ok(author, 'POST', '/api/v1/articles',
     { title: 'Feed & "quotes" <ok>', body_markdown: '# Head\n\nBody with <b>raw</b> and *em*.', publish: true, tags: ['feed-one', 'repair'] }, 201);
   const script = `
 import json, sys, feedparser

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
-import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
+import { addRoleUser, cookieLogin, page, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -20,21 +20,13 @@ before(async () => {
 }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
 
-async function ok(who, method, p, body, want) {
-  const r = await srv.api(method, p, { token: who.token, body });
-  assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
-const link = async (who) => {
-  const { code } = await ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  return ok(who, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
-};
-const consent = (who, grant) => ok(who, 'POST', '/api/v1/spaces/current/therapist/consent', { grant }, 200);
-const mine = async (who) => (await ok(who, 'GET', '/api/v1/me', undefined, 200)).space.therapist;
+const link = (who) => linkTherapist(srv, ther, who);
+const consent = (who, grant) => srv.ok(who, 'POST', '/api/v1/spaces/current/therapist/consent', { grant }, 200);
+const mine = async (who) => (await srv.ok(who, 'GET', '/api/v1/me', undefined, 200)).space.therapist;
 
 /** The partners of a space in the therapist's list: {id: {consent, consent_state}}. */
 async function listed(spaceId) {
-  const sp = await ok(ther, 'GET', '/api/v1/therapist/spaces', undefined, 200);
+  const sp = await srv.ok(ther, 'GET', '/api/v1/therapist/spaces', undefined, 200);
   const s = sp.items.find((x) => x.id === spaceId);
   assert.ok(s, `space ${spaceId} not in the therapist's list`);
   return Object.fromEntries(s.partners.map((p) => [p.id, { consent: p.consent, consent_state: p.consent_state }]));
@@ -55,7 +47,7 @@ async function expectStates(c, want) {
 
 test('link, decline, grant, withdraw: every state in GET /me and the therapist\'s list; the answers say it too', T, async () => {
   const c = await srv.makeCouple('csa');
-  assert.equal((await ok(c.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null);
+  assert.equal((await srv.ok(c.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null);
   const linked = await link(c.a);
   assert.equal(linked.consent_state, 'granted');
   assert.equal(linked.my_consent, true);
@@ -77,7 +69,7 @@ test('unlinking forgets every answer: linked again, the linker granted and the p
   const c = await srv.makeCouple('csu');
   await link(c.a);
   await consent(c.b, false);
-  await ok(c.b, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
+  await srv.ok(c.b, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
   await link(c.b);
   await expectStates(c, { a: 'undecided', b: 'granted' });
 });
@@ -85,17 +77,17 @@ test('unlinking forgets every answer: linked again, the linker granted and the p
 test('a partner who joins after the link, or leaves and comes back, has not decided', T, async () => {
   const a = await srv.signUp('csj');
   const b = await srv.signUp('csk');
-  const spaceId = (await ok(a, 'POST', '/api/v1/spaces', undefined, 201)).id;
+  const spaceId = (await srv.ok(a, 'POST', '/api/v1/spaces', undefined, 201)).id;
   await link(a);
   const join = async () => {
-    const { code } = await ok(a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
-    await ok(b, 'POST', '/api/v1/spaces/join', { code }, 200);
+    const { code } = await srv.ok(a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+    await srv.ok(b, 'POST', '/api/v1/spaces/join', { code }, 200);
   };
   await join();
   const c = { a, b, spaceId };
   await expectStates(c, { a: 'granted', b: 'undecided' });
   await consent(b, true);
-  await ok(b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  await srv.ok(b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
   await join();
   await expectStates(c, { a: 'granted', b: 'undecided' });
 });

@@ -12,8 +12,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startServer, assertError, TEST_TIMEOUT, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { startServer, assertError, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
 import { anonForm, page } from './lib/actors.mjs';
 import { totp } from './lib/totp.mjs';
 
@@ -38,25 +37,6 @@ after(async () => {
   else if (srv) fs.rmSync(srv.dataDir, { recursive: true, force: true });
 }, T);
 
-async function ok(who, method, p, body, status) {
-  const r = await srv.api(method, p, { token: who.token, body });
-  assert.equal(r.status, status, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
-
-function sql(query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
-}
 
 // ---------------------------------------------------------------- the world
 
@@ -65,9 +45,9 @@ const S = {}; // shared state of this file: a (to be deleted), b (the partner), 
 test('set-up: both partners write one of everything (check-ins, repairs, prompt answers, agreements, reviews, responses, safety checks)', T, async () => {
   const nameMark = `dlname${hex(8)}`;
   const c = { a: await srv.signUp('dla', { displayName: `A ${nameMark}` }), b: await srv.signUp('dlb') };
-  await ok(c.a, 'POST', '/api/v1/spaces', undefined, 201);
-  const inv = await ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
-  await ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv.code }, 200);
+  await srv.ok(c.a, 'POST', '/api/v1/spaces', undefined, 201);
+  const inv = await srv.ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv.code }, 200);
   const second = await srv.logIn(c.a.username, c.a.password); // a second session of a's
   S.a = c.a;
   S.b = c.b;
@@ -80,47 +60,47 @@ test('set-up: both partners write one of everything (check-ins, repairs, prompt 
   for (const k of ['a', 'b']) {
     ids[k].checkins = [];
     for (const visibility of ['private', 'partner', 'therapist']) {
-      const ci = await ok(c[k], 'POST', '/api/v1/checkins', {
+      const ci = await srv.ok(c[k], 'POST', '/api/v1/checkins', {
         mood: 2, connection: 4, secure: 6, visibility, appreciation: m(k, 'appr'), need: m(k, 'need'), worry: m(k, 'worry'),
       }, 201);
       ids[k].checkins.push(ci.id);
     }
-    await ok(c[k], 'POST', '/api/v1/safety-checks', { afraid: k === 'a', pressured: false }, 201);
+    await srv.ok(c[k], 'POST', '/api/v1/safety-checks', { afraid: k === 'a', pressured: false }, 201);
   }
   // Repairs: one opened by a, one by b; both write and submit their sides; both acknowledge r1.
-  ids.a.repair = (await ok(c.a, 'POST', '/api/v1/repairs', { title: m('a', 'title') }, 201)).id;
-  ids.b.repair = (await ok(c.b, 'POST', '/api/v1/repairs', { title: m('b', 'title') }, 201)).id;
+  ids.a.repair = (await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: m('a', 'title') }, 201)).id;
+  ids.b.repair = (await srv.ok(c.b, 'POST', '/api/v1/repairs', { title: m('b', 'title') }, 201)).id;
   S.sides = { a: {}, b: {} };
   for (const rid of [ids.a.repair, ids.b.repair]) {
     for (const k of ['a', 'b']) {
       const side = { feelings: [WORDS[k === 'a' ? 1 : 4]], perspective: m(k, 'persp'), touched: m(k, 'touch'), my_part: m(k, 'part'), next_time: m(k, 'next') };
       S.sides[k][rid] = side;
-      await ok(c[k], 'PUT', `/api/v1/repairs/${rid}/mine`, side, 200);
+      await srv.ok(c[k], 'PUT', `/api/v1/repairs/${rid}/mine`, side, 200);
     }
-    for (const k of ['a', 'b']) await ok(c[k], 'POST', `/api/v1/repairs/${rid}/mine/submit`, undefined, 200);
+    for (const k of ['a', 'b']) await srv.ok(c[k], 'POST', `/api/v1/repairs/${rid}/mine/submit`, undefined, 200);
   }
-  for (const k of ['a', 'b']) await ok(c[k], 'POST', `/api/v1/repairs/${ids.a.repair}/acknowledge`, { note: m(k, 'ack') }, 200);
+  for (const k of ['a', 'b']) await srv.ok(c[k], 'POST', `/api/v1/repairs/${ids.a.repair}/acknowledge`, { note: m(k, 'ack') }, 200);
   // Prompt: both answer today's and acknowledge each other.
-  const day = await ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
+  const day = await srv.ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
   S.promptId = day.id;
   S.answers = {};
   for (const k of ['a', 'b']) {
     S.answers[k] = m(k, 'answer');
-    await ok(c[k], 'POST', `/api/v1/prompts/${day.id}/answer`, { text: S.answers[k] }, 201);
+    await srv.ok(c[k], 'POST', `/api/v1/prompts/${day.id}/answer`, { text: S.answers[k] }, 201);
   }
-  for (const k of ['a', 'b']) await ok(c[k], 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'thank_you' }, 201);
+  for (const k of ['a', 'b']) await srv.ok(c[k], 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'thank_you' }, 201);
   // Agreements, and reviews of both by both.
   S.agreementText = {};
   for (const k of ['a', 'b']) {
     S.agreementText[k] = m(k, 'agree');
-    ids[k].agreement = (await ok(c[k], 'POST', '/api/v1/agreements', { text: S.agreementText[k] }, 201)).id;
+    ids[k].agreement = (await srv.ok(c[k], 'POST', '/api/v1/agreements', { text: S.agreementText[k] }, 201)).id;
   }
   for (const k of ['a', 'b']) {
     ids[k].reviews = {};
     for (const owner of ['a', 'b']) {
       const note = m(k, 'review');
       if (k === 'b' && owner === 'a') S.bReviewOfA = note; // goes with a's agreement
-      ids[k].reviews[owner] = (await ok(c[k], 'POST', `/api/v1/agreements/${ids[owner].agreement}/reviews`, { outcome: 'kept', note }, 201)).id;
+      ids[k].reviews[owner] = (await srv.ok(c[k], 'POST', `/api/v1/agreements/${ids[owner].agreement}/reviews`, { outcome: 'kept', note }, 201)).id;
     }
   }
   // Questionnaire responses.
@@ -128,19 +108,19 @@ test('set-up: both partners write one of everything (check-ins, repairs, prompt 
     ids[k].responses = [];
     for (const visibility of ['private', 'partner']) {
       const answers = Object.fromEntries(Q.items.map((it) => [it.id, it.max]));
-      ids[k].responses.push((await ok(c[k], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201)).id);
+      ids[k].responses.push((await srv.ok(c[k], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201)).id);
     }
   }
   // Two-step login (issue 10, part B): a turns it on (a sealed secret, recovery codes) and is half-way
   // through a page login (a login ticket); all of it must go with the account.
-  const setup = await ok(c.a, 'POST', '/api/v1/me/two-step', undefined, 201);
-  await ok(c.a, 'POST', '/api/v1/me/two-step/confirm', { otp: totp(setup.secret) }, 200);
+  const setup = await srv.ok(c.a, 'POST', '/api/v1/me/two-step', undefined, 201);
+  await srv.ok(c.a, 'POST', '/api/v1/me/two-step/confirm', { otp: totp(setup.secret) }, 200);
   const anon = await anonForm(srv);
   const half = await page(srv, 'POST', '/login', { cookie: anon.cookie, form: { csrf: anon.csrf, username: c.a.username, password: c.a.password } });
   assert.match(half.text, /name="ticket"/, 'a login ticket for a');
   // b's own view before the deletion, to compare with afterwards.
   S.bCheckins = {};
-  for (const id of ids.b.checkins) S.bCheckins[id] = await ok(c.b, 'GET', `/api/v1/checkins/${id}`, undefined, 200);
+  for (const id of ids.b.checkins) S.bCheckins[id] = await srv.ok(c.b, 'GET', `/api/v1/checkins/${id}`, undefined, 200);
 });
 
 // ---------------------------------------------------------------- refusals
@@ -159,10 +139,10 @@ test('DELETE /me with a wrong or missing password: refused, nothing deleted', T,
   const anon = await srv.api('DELETE', '/api/v1/me', { body: { password: a.password } });
   assertError(anon, 401, 'unauthenticated', undefined, 'anonymous');
   // Still all there.
-  const me = await ok(a, 'GET', '/api/v1/me', undefined, 200);
+  const me = await srv.ok(a, 'GET', '/api/v1/me', undefined, 200);
   assert.equal(me.id, a.id);
   assert.equal(me.space.partner.id, S.b.id);
-  await ok(a, 'GET', `/api/v1/checkins/${S.ids.a.checkins[0]}`, undefined, 200);
+  await srv.ok(a, 'GET', `/api/v1/checkins/${S.ids.a.checkins[0]}`, undefined, 200);
 });
 
 // ---------------------------------------------------------------- deletion
@@ -184,19 +164,19 @@ test('DELETE /me with the right password: 204; every session of the account ends
 
 test("the partner's own items stay and still read; the deleted account's are gone for them too", T, async () => {
   const { b, ids } = S;
-  const me = await ok(b, 'GET', '/api/v1/me', undefined, 200);
+  const me = await srv.ok(b, 'GET', '/api/v1/me', undefined, 200);
   assert.ok(me.space, 'b keeps the space');
   assert.equal(me.space.partner, null, 'b has no partner now');
   // Check-ins: b's are unchanged, a's are gone.
   for (const id of ids.b.checkins) {
-    const got = await ok(b, 'GET', `/api/v1/checkins/${id}`, undefined, 200);
+    const got = await srv.ok(b, 'GET', `/api/v1/checkins/${id}`, undefined, 200);
     assert.deepEqual(got, S.bCheckins[id], `b's check-in ${id} is unchanged`);
   }
   for (const id of ids.a.checkins) assertError(await srv.api('GET', `/api/v1/checkins/${id}`, { token: b.token }), 404, 'not_found', undefined, "a's check-in");
-  const list = await ok(b, 'GET', '/api/v1/checkins?author=all&limit=100', undefined, 200);
+  const list = await srv.ok(b, 'GET', '/api/v1/checkins?author=all&limit=100', undefined, 200);
   assert.deepEqual(list.items.map((x) => x.id).sort(), [...ids.b.checkins].sort(), "b's list holds b's check-ins only");
   // b's agreement and b's own review of it stay; a's agreement and a's reviews are gone.
-  const g = await ok(b, 'GET', `/api/v1/agreements/${ids.b.agreement}`, undefined, 200);
+  const g = await srv.ok(b, 'GET', `/api/v1/agreements/${ids.b.agreement}`, undefined, 200);
   assert.equal(g.text, S.agreementText.b);
   assert.deepEqual(g.reviews.map((x) => x.id), [ids.b.reviews.b], "b's review stays, a's review of it is gone");
   assertError(await srv.api('GET', `/api/v1/agreements/${ids.a.agreement}`, { token: b.token }), 404, 'not_found', undefined, "a's agreement");
@@ -215,11 +195,11 @@ test("the partner's own items stay and still read; the deleted account's are gon
   // The rest is checked softly, so that one problem does not hide the next.
   const soft = async (what, fn) => { try { await fn(); } catch (err) { leftWords.push(`${what}: ${err.message.replace(/\s+/g, ' ').slice(0, 400)}`); } };
   await soft("b's prompt answer", async () => {
-    const today = await ok(b, 'GET', '/api/v1/prompts/today', undefined, 200);
+    const today = await srv.ok(b, 'GET', '/api/v1/prompts/today', undefined, 200);
     assert.equal(today.mine, S.answers.b, "b's answer to today's prompt stays (GET /prompts/today mine)");
   });
   await soft("b's questionnaire responses", async () => {
-    const qr = await ok(b, 'GET', '/api/v1/questionnaires/security-check/responses', undefined, 200);
+    const qr = await srv.ok(b, 'GET', '/api/v1/questionnaires/security-check/responses', undefined, 200);
     assert.deepEqual(qr.items.map((x) => x.id).sort(), [...ids.b.responses].sort(), `b lists ${qr.items.length} of b's ${ids.b.responses.length} responses`);
   });
   await soft("b's export", async () => {
@@ -231,12 +211,12 @@ test("the partner's own items stay and still read; the deleted account's are gon
     assert.deepEqual(keep.filter((x) => !ex.text.includes(x)), [], "b's export still holds b's words");
   });
   await soft("b's timeline", async () => {
-    const tl = await ok(b, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
+    const tl = await srv.ok(b, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
     assert.ok(!tl.items.some((it) => it.who === 'partner'), `an item of a's on b's timeline: ${JSON.stringify(tl.items.filter((it) => it.who === 'partner')).slice(0, 300)}`);
   });
   // b can write on.
-  await ok(b, 'POST', '/api/v1/checkins', { mood: 4, connection: 4, secure: 4, visibility: 'partner' }, 201);
-  const rl = await ok(b, 'GET', '/api/v1/repairs?limit=100', undefined, 200);
+  await srv.ok(b, 'POST', '/api/v1/checkins', { mood: 4, connection: 4, secure: 4, visibility: 'partner' }, 201);
+  const rl = await srv.ok(b, 'GET', '/api/v1/repairs?limit=100', undefined, 200);
   for (const mk of S.marks.a) if (JSON.stringify(rl).includes(mk)) leftWords.push(`GET /repairs shows a's ${mk}`);
   assert.deepEqual(leftWords, [], "the deleted account's words still reach the partner");
 });
@@ -274,17 +254,17 @@ test('after a clean stop, no row of the deleted user remains (SQL on the databas
   const id = S.a.id;
   const left = [];
   for (const [table, col] of TABLES) {
-    const n = Number(sql(`SELECT count(*) FROM ${table} WHERE ${col} = '${id}'`));
+    const n = Number(srv.sql(`SELECT count(*) FROM ${table} WHERE ${col} = '${id}'`));
     if (n) left.push(`${table}.${col}: ${n}`);
   }
   for (const table of SCOPED) {
-    const n = Number(sql(`SELECT count(*) FROM ${table} WHERE space_id = '${id}'`));
+    const n = Number(srv.sql(`SELECT count(*) FROM ${table} WHERE space_id = '${id}'`));
     if (n) left.push(`${table} in the user's own scope: ${n}`);
   }
   assert.deepEqual(left, [], `rows of the deleted user ${id} remain`);
   // b is still there, with b's data key (b's scope or the space's).
-  assert.equal(Number(sql(`SELECT count(*) FROM users WHERE id = '${S.b.id}'`)), 1);
-  assert.ok(Number(sql(`SELECT count(*) FROM checkins WHERE author_id = '${S.b.id}'`)) >= 3);
+  assert.equal(Number(srv.sql(`SELECT count(*) FROM users WHERE id = '${S.b.id}'`)), 1);
+  assert.ok(Number(srv.sql(`SELECT count(*) FROM checkins WHERE author_id = '${S.b.id}'`)) >= 3);
 });
 
 test('no marker the deleted user wrote remains anywhere (SQLite: any file of the data directory; PostgreSQL: any row)', T, async () => {
@@ -292,11 +272,11 @@ test('no marker the deleted user wrote remains anywhere (SQLite: any file of the
   // "login-user:USERNAME" in auth_failures by design, for 15 minutes.)
   const markers = [...S.marks.a];
   if (PG_URL) {
-    const tables = sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split('\n').filter(Boolean);
+    const tables = srv.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split('\n').filter(Boolean);
     const hits = [];
     for (const t of tables) {
       for (const mk of markers) {
-        const n = Number(sql(`SELECT count(*) FROM "${t}" x WHERE x::text LIKE '%${mk}%'`));
+        const n = Number(srv.sql(`SELECT count(*) FROM "${t}" x WHERE x::text LIKE '%${mk}%'`));
         if (n) hits.push(`${t}: ${mk}`);
       }
     }

@@ -29,11 +29,6 @@ before(async () => {
 
 after(async () => { if (srv) await srv.stop(); }, T);
 
-async function ok(who, method, p, body, status) {
-  const r = await srv.api(method, p, { token: who.token, body });
-  assert.equal(r.status, status, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 /**
  * Both partners write one of everything, each text with a marker of its own.
@@ -47,46 +42,46 @@ async function writeEverything(prefix) {
   for (const k of ['a', 'b']) {
     const who = c[k];
     for (const visibility of ['private', 'partner', 'therapist']) {
-      const ci = await ok(who, 'POST', '/api/v1/checkins', {
+      const ci = await srv.ok(who, 'POST', '/api/v1/checkins', {
         mood: 3, connection: 5, secure: 6, visibility,
         appreciation: m(k, 'appr'), need: m(k, 'need'), worry: m(k, 'worry'),
       }, 201);
       ids[k].checkins.push(ci.id);
     }
-    const sc = await ok(who, 'POST', '/api/v1/safety-checks', { afraid: false, pressured: false }, 201);
+    const sc = await srv.ok(who, 'POST', '/api/v1/safety-checks', { afraid: false, pressured: false }, 201);
     void sc;
   }
   // A repair a opened, both sides written and submitted, both acknowledge with notes.
-  const r1 = await ok(c.a, 'POST', '/api/v1/repairs', { title: m('a', 'title') }, 201);
+  const r1 = await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: m('a', 'title') }, 201);
   // A repair b opened; a writes a side too.
-  const r2 = await ok(c.b, 'POST', '/api/v1/repairs', { title: m('b', 'title') }, 201);
+  const r2 = await srv.ok(c.b, 'POST', '/api/v1/repairs', { title: m('b', 'title') }, 201);
   ids.a.repairs.push(r1.id);
   ids.b.repairs.push(r2.id);
   for (const rid of [r1.id, r2.id]) {
     for (const k of ['a', 'b']) {
-      await ok(c[k], 'PUT', `/api/v1/repairs/${rid}/mine`, {
+      await srv.ok(c[k], 'PUT', `/api/v1/repairs/${rid}/mine`, {
         feelings: [WORDS[k === 'a' ? 2 : 3]], perspective: m(k, 'persp'), touched: m(k, 'touch'), my_part: m(k, 'part'), next_time: m(k, 'next'),
       }, 200);
     }
-    for (const k of ['a', 'b']) await ok(c[k], 'POST', `/api/v1/repairs/${rid}/mine/submit`, undefined, 200);
+    for (const k of ['a', 'b']) await srv.ok(c[k], 'POST', `/api/v1/repairs/${rid}/mine/submit`, undefined, 200);
   }
-  for (const k of ['a', 'b']) await ok(c[k], 'POST', `/api/v1/repairs/${r1.id}/acknowledge`, { note: m(k, 'ack') }, 200);
+  for (const k of ['a', 'b']) await srv.ok(c[k], 'POST', `/api/v1/repairs/${r1.id}/acknowledge`, { note: m(k, 'ack') }, 200);
   // Today's prompt: both answer.
-  const day = await ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
-  for (const k of ['a', 'b']) await ok(c[k], 'POST', `/api/v1/prompts/${day.id}/answer`, { text: m(k, 'answer') }, 201);
-  await ok(c.b, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'hug' }, 201);
+  const day = await srv.ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
+  for (const k of ['a', 'b']) await srv.ok(c[k], 'POST', `/api/v1/prompts/${day.id}/answer`, { text: m(k, 'answer') }, 201);
+  await srv.ok(c.b, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'hug' }, 201);
   // Agreements: one each; each reviews both with a note.
-  for (const k of ['a', 'b']) ids[k].agreements.push((await ok(c[k], 'POST', '/api/v1/agreements', { text: m(k, 'agree') }, 201)).id);
+  for (const k of ['a', 'b']) ids[k].agreements.push((await srv.ok(c[k], 'POST', '/api/v1/agreements', { text: m(k, 'agree') }, 201)).id);
   for (const k of ['a', 'b']) {
     for (const gid of [ids.a.agreements[0], ids.b.agreements[0]]) {
-      ids[k].reviews.push((await ok(c[k], 'POST', `/api/v1/agreements/${gid}/reviews`, { outcome: 'partly', note: m(k, 'review') }, 201)).id);
+      ids[k].reviews.push((await srv.ok(c[k], 'POST', `/api/v1/agreements/${gid}/reviews`, { outcome: 'partly', note: m(k, 'review') }, 201)).id);
     }
   }
   // Questionnaire responses (no free text: checked by id).
   for (const k of ['a', 'b']) {
     for (const visibility of ['private', 'partner']) {
       const answers = Object.fromEntries(Q.items.map((it) => [it.id, k === 'a' ? it.min : it.max]));
-      ids[k].responses.push((await ok(c[k], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201)).id);
+      ids[k].responses.push((await srv.ok(c[k], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201)).id);
     }
   }
   return { c, marks, ids, promptDay: day.id };
@@ -170,12 +165,12 @@ test('an account alone, with nothing written: an export with empty sections', T,
 test('the printable export (/account/export) holds everything the JSON export does (issue 11)', T, async () => {
   const { c } = await writeEverything('exprint');
   // A check-in shared item by item, with the partner's reply to it.
-  const ci = await ok(c.a, 'POST', '/api/v1/checkins', {
+  const ci = await srv.ok(c.a, 'POST', '/api/v1/checkins', {
     mood: 2, connection: 9, secure: 4, appreciation: `apprprint${hex(6)}`, worry: `worryprint${hex(6)}`,
     visibility: { appreciation: 'partner', worry: 'private', mood: 'therapist' },
   }, 201);
-  await ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'me_too' }, 201);
-  const json = await ok(c.a, 'GET', '/api/v1/me/export', undefined, 200);
+  await srv.ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'me_too' }, 201);
+  const json = await srv.ok(c.a, 'GET', '/api/v1/me/export', undefined, 200);
   assert.equal(json.checkins.find((x) => x.id === ci.id).acknowledgement_received, 'me_too');
   assert.equal(json.checkins.find((x) => x.id === ci.id).visibility, 'mixed');
 

@@ -9,28 +9,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC, PG_URL, pgDatabaseFor,
+  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC,
 } from './lib/server.mjs';
-import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
+import { addRoleUser, cookieLogin, page, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
 before(async () => { srv = await startServer(); }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
 
-async function call(who, method, p, body) {
-  return srv.api(method, p, { token: who && who.token, body });
-}
-async function ok(who, method, p, body, want) {
-  const r = await call(who, method, p, body);
-  assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
 async function home(who) {
-  const r = await call(who, 'GET', '/api/v1/home');
+  const r = await srv.call(who, 'GET', '/api/v1/home');
   assert.equal(r.status, 200, `GET /home: ${r.status} ${r.text}`);
   assertJsonType(r);
   assert.deepEqual(Object.keys(r.json), ['items']);
@@ -46,29 +36,18 @@ async function home(who) {
 }
 const kinds = (items) => items.map((it) => it.kind).sort();
 const find = (items, kind, id) => items.find((it) => it.kind === kind && (id === undefined || it.id === id));
-const dismiss = (who, kind, id) => call(who, 'POST', '/api/v1/home/dismiss', { kind, id });
-
-/** SQL on the server's database (sqlite3 or psql). */
-function sql(query) {
-  const r = PG_URL
-    ? spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
-      ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query], { encoding: 'utf8' });
-  assert.ok(!r.error, `SQL client missing: ${r.error}`);
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
+const dismiss = (who, kind, id) => srv.call(who, 'POST', '/api/v1/home/dismiss', { kind, id });
 
 /** Today's question is answered by both (so that it does not get in the way of what a test looks at). */
 async function answerToday(...people) {
   for (const who of people) {
-    const today = await ok(who, 'GET', '/api/v1/prompts/today', undefined, 200);
-    if (!today.mine) await ok(who, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'an answer' }, 201);
+    const today = await srv.ok(who, 'GET', '/api/v1/prompts/today', undefined, 200);
+    if (!today.mine) await srv.ok(who, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'an answer' }, 201);
   }
 }
 
 async function feelingWord() {
-  const f = await ok(null, 'GET', '/api/v1/feelings', undefined, 200);
+  const f = await srv.ok(null, 'GET', '/api/v1/feelings', undefined, 200);
   return f.groups[0].words[0];
 }
 
@@ -77,10 +56,10 @@ test('a new member alone: today\'s question waits; the shape; a private check-in
   let items = await home(a);
   assert.deepEqual(kinds(items), ['prompt_unanswered']);
   assert.equal(items[0].href, '/prompts');
-  const today = await ok(a, 'GET', '/api/v1/prompts/today', undefined, 200);
+  const today = await srv.ok(a, 'GET', '/api/v1/prompts/today', undefined, 200);
   assert.equal(items[0].id, today.id, 'the card names the day\'s prompt');
-  await ok(a, 'POST', '/api/v1/checkins', { mood: 3, connection: 5, secure: 5, worry: 'w', visibility: 'private' }, 201);
-  await ok(a, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'mine' }, 201);
+  await srv.ok(a, 'POST', '/api/v1/checkins', { mood: 3, connection: 5, secure: 5, worry: 'w', visibility: 'private' }, 201);
+  await srv.ok(a, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'mine' }, 201);
   items = await home(a);
   assert.deepEqual(items, [], 'answered: nothing waits');
 });
@@ -95,7 +74,7 @@ test('a repair: opened, the partner\'s turn, revealed, acknowledged — each for
   assert.deepEqual(kinds(await home(c.b)), []);
   assert.equal((await dismiss(c.a, 'partner_joined', c.b.id)).status, 204);
 
-  const rep = await ok(c.a, 'POST', '/api/v1/repairs', { title: 'the holidays talk' }, 201);
+  const rep = await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: 'the holidays talk' }, 201);
   assert.deepEqual(kinds(await home(c.a)), [], 'the one who opened it is not told');
   let items = await home(c.b);
   assert.deepEqual(kinds(items), ['repair_opened']);
@@ -103,28 +82,28 @@ test('a repair: opened, the partner\'s turn, revealed, acknowledged — each for
   assert.equal(items[0].href, `/repairs/${rep.id}`);
 
   // A's draft is never shown: B's card stays "opened", nothing more.
-  await ok(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [word], perspective: 'draft words' }, 200);
+  await srv.ok(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [word], perspective: 'draft words' }, 200);
   assert.deepEqual(kinds(await home(c.b)), ['repair_opened'], 'a draft changes nothing for the partner');
 
-  await ok(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`, undefined, 200);
+  await srv.ok(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`, undefined, 200);
   items = await home(c.b);
   assert.deepEqual(kinds(items), ['repair_your_turn']);
   assert.equal(items[0].href, `/repairs/${rep.id}`);
   assert.deepEqual(kinds(await home(c.a)), [], 'A shared: nothing waits for A');
 
   // B writes a draft: still B's turn.
-  await ok(c.b, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [word], perspective: 'mine' }, 200);
+  await srv.ok(c.b, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [word], perspective: 'mine' }, 200);
   assert.deepEqual(kinds(await home(c.b)), ['repair_your_turn']);
-  await ok(c.b, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`, undefined, 200);
+  await srv.ok(c.b, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`, undefined, 200);
   assert.deepEqual(kinds(await home(c.a)), ['repair_revealed']);
   assert.deepEqual(kinds(await home(c.b)), ['repair_revealed']);
 
-  await ok(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'I hear you' }, 200);
+  await srv.ok(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'I hear you' }, 200);
   assert.deepEqual(kinds(await home(c.a)), [], 'A acknowledged: A\'s card went');
   items = await home(c.b);
   assert.deepEqual(kinds(items), ['acknowledged', 'repair_revealed']);
   assert.equal(find(items, 'acknowledged').href, `/repairs/${rep.id}`);
-  await ok(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {}, 200);
+  await srv.ok(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {}, 200);
   assert.deepEqual(kinds(await home(c.b)), ['acknowledged']);
   assert.deepEqual(kinds(await home(c.a)), ['acknowledged']);
   // The acknowledgement is read: set aside, it stays away.
@@ -136,20 +115,20 @@ test('a repair: opened, the partner\'s turn, revealed, acknowledged — each for
 test('today\'s question: nobody yet, then the partner answered; an acknowledgement of my answer', T, async () => {
   const c = await srv.makeCouple('hq');
   await dismiss(c.a, 'partner_joined', c.b.id);
-  const today = await ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
+  const today = await srv.ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
   for (const who of [c.a, c.b]) {
     const items = await home(who);
     assert.deepEqual(kinds(items), ['prompt_unanswered']);
     assert.equal(items[0].id, today.id, 'the same prompt for both');
   }
-  await ok(c.a, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'secret-answer-of-a' }, 201);
+  await srv.ok(c.a, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'secret-answer-of-a' }, 201);
   assert.deepEqual(kinds(await home(c.a)), [], 'answered: A\'s card went');
-  const raw = await call(c.b, 'GET', '/api/v1/home');
+  const raw = await srv.call(c.b, 'GET', '/api/v1/home');
   assert.deepEqual(kinds(raw.json.items), ['prompt_partner_answered']);
   assert.ok(!raw.text.includes('secret-answer-of-a'), 'the card never holds the answer');
-  await ok(c.b, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'b' }, 201);
+  await srv.ok(c.b, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'b' }, 201);
   assert.deepEqual(kinds(await home(c.b)), []);
-  await ok(c.b, 'POST', `/api/v1/prompts/${today.id}/acknowledge`, { kind: 'hug' }, 201);
+  await srv.ok(c.b, 'POST', `/api/v1/prompts/${today.id}/acknowledge`, { kind: 'hug' }, 201);
   const items = await home(c.a);
   assert.deepEqual(kinds(items), ['acknowledged']);
   assert.equal(items[0].id, today.id);
@@ -161,13 +140,13 @@ test('a reply to my check-in\'s appreciation: a card for me that leads to that c
   const c = await srv.makeCouple('hck');
   await answerToday(c.a, c.b);
   await dismiss(c.a, 'partner_joined', c.b.id);
-  const ci = await ok(c.a, 'POST', '/api/v1/checkins', {
+  const ci = await srv.ok(c.a, 'POST', '/api/v1/checkins', {
     mood: 4, connection: 7, secure: 8, appreciation: 'secret-appreciation-of-a', worry: 'secret-worry-of-a',
     visibility: { appreciation: 'partner', worry: 'private' },
   }, 201);
   assert.deepEqual(kinds(await home(c.a)), [], 'a check-in alone makes no card');
-  await ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'thank_you' }, 201);
-  const raw = await call(c.a, 'GET', '/api/v1/home');
+  await srv.ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'thank_you' }, 201);
+  const raw = await srv.call(c.a, 'GET', '/api/v1/home');
   assert.deepEqual(kinds(raw.json.items), ['acknowledged']);
   assert.equal(raw.json.items[0].id, ci.id);
   assert.equal(raw.json.items[0].href, `/checkins#checkin-${ci.id}`);
@@ -186,16 +165,16 @@ test('an agreement due for a look back waits for both; a review takes it away', 
   const c = await srv.makeCouple('hag');
   await answerToday(c.a, c.b);
   await dismiss(c.a, 'partner_joined', c.b.id);
-  const g = await ok(c.a, 'POST', '/api/v1/agreements', { text: 'we text when late', review_every_days: 7 }, 201);
+  const g = await srv.ok(c.a, 'POST', '/api/v1/agreements', { text: 'we text when late', review_every_days: 7 }, 201);
   assert.deepEqual(kinds(await home(c.a)), []);
-  sql(`UPDATE agreements SET next_review_on = '2020-01-01', status = 'active' WHERE id = '${g.id}'`);
+  srv.sql(`UPDATE agreements SET next_review_on = '2020-01-01', status = 'active' WHERE id = '${g.id}'`);
   for (const who of [c.a, c.b]) {
     const items = await home(who);
     assert.deepEqual(kinds(items), ['agreement_review_due']);
     assert.equal(items[0].id, g.id);
     assert.equal(items[0].href, '/agreements');
   }
-  await ok(c.b, 'POST', `/api/v1/agreements/${g.id}/reviews`, { outcome: 'kept' }, 201);
+  await srv.ok(c.b, 'POST', `/api/v1/agreements/${g.id}/reviews`, { outcome: 'kept' }, 201);
   assert.deepEqual(kinds(await home(c.a)), [], 'looked back: the card went for both');
   assert.deepEqual(kinds(await home(c.b)), []);
 });
@@ -205,21 +184,20 @@ test('the therapist asks for consent: the partner who has not decided is asked; 
   const c = await srv.makeCouple('hcon');
   await answerToday(c.a, c.b);
   await dismiss(c.a, 'partner_joined', c.b.id);
-  const { code } = await ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
-  await ok(c.a, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+  await linkTherapist(srv, ther, c.a);
   assert.deepEqual(kinds(await home(c.a)), [], 'the one who linked consents already');
   const items = await home(c.b);
   assert.deepEqual(kinds(items), ['consent_requested']);
   assert.equal(items[0].href, '/space');
   assert.deepEqual(await home(ther), [], 'the therapist\'s home is their practice: no couple cards');
-  await ok(c.b, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: false }, 200);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: false }, 200);
   assert.deepEqual(kinds(await home(c.b)), [], 'said no: decided, the card went');
 });
 
 test('a partner leaves: the one who stays is told, with a dismissal; a new join is news again', T, async () => {
   const c = await srv.makeCouple('hleave');
   await answerToday(c.a, c.b);
-  await ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
   let items = await home(c.a);
   const left = find(items, 'partner_left');
   assert.ok(left, `A is told: ${JSON.stringify(items)}`);
@@ -236,17 +214,17 @@ test('a partner leaves: the one who stays is told, with a dismissal; a new join 
   assert.ok(!find(await home(c.a), 'partner_left'));
   // The partner_joined card A dismissed comes back when B joins again (something new happened).
   assert.equal((await dismiss(c.a, 'partner_joined', c.b.id)).status, 404, 'no such card waits now');
-  const inv = await ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
-  await ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv.code }, 200);
+  const inv = await srv.ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv.code }, 200);
   items = await home(c.a);
   assert.ok(find(items, 'partner_joined', c.b.id), `B joined again: ${JSON.stringify(items)}`);
   assert.equal((await dismiss(c.a, 'partner_joined', c.b.id)).status, 204);
   assert.ok(!find(await home(c.a), 'partner_joined'));
-  await ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
-  sql(`UPDATE space_members SET joined_at = joined_at - 1 WHERE user_id = '${c.a.id}'`);
-  const inv2 = await ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  srv.sql(`UPDATE space_members SET joined_at = joined_at - 1 WHERE user_id = '${c.a.id}'`);
+  const inv2 = await srv.ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
   await new Promise((res) => setTimeout(res, 5));
-  await ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv2.code }, 200);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/join', { code: inv2.code }, 200);
   assert.ok(find(await home(c.a), 'partner_joined', c.b.id), 'a newer join brings the dismissed card back');
   assert.equal(find(await home(c.a), 'partner_left').id !== left.id, true, 'a second leave is a new card');
 });
@@ -255,13 +233,13 @@ test('after a partner left, the shared history no longer says "both"', T, async 
   const c = await srv.makeCouple('hboth');
   await answerToday(c.a, c.b);
   // A day's question sits at its noon on the timeline: move it to a day long past.
-  const day = (await ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200)).id;
-  sql(`UPDATE prompt_answers SET date = '2020-01-02' WHERE day_id = '${day}'`);
-  sql(`UPDATE prompt_days SET date = '2020-01-02' WHERE id = '${day}'`);
-  let tl = await ok(c.a, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
+  const day = (await srv.ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200)).id;
+  srv.sql(`UPDATE prompt_answers SET date = '2020-01-02' WHERE day_id = '${day}'`);
+  srv.sql(`UPDATE prompt_days SET date = '2020-01-02' WHERE id = '${day}'`);
+  let tl = await srv.ok(c.a, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
   assert.ok(tl.items.some((it) => it.type === 'prompt' && it.who === 'both'), 'both answered: "both"');
-  await ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
-  tl = await ok(c.a, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  tl = await srv.ok(c.a, 'GET', '/api/v1/timeline?limit=100', undefined, 200);
   assert.ok(!tl.items.some((it) => it.who === 'both'), `after the leave: ${JSON.stringify(tl.items)}`);
   const st = await cookieLogin(srv, c.a.username, c.a.password);
   const html = (await page(srv, 'GET', '/timeline', { cookie: st.cookie })).text;
@@ -273,30 +251,30 @@ test('never a card from the partner\'s private or draft items', T, async () => {
   await answerToday(c.a, c.b);
   await dismiss(c.a, 'partner_joined', c.b.id);
   const word = await feelingWord();
-  await ok(c.a, 'POST', '/api/v1/checkins', { mood: 2, connection: 2, secure: 2, worry: 'private-worry', visibility: 'private' }, 201);
-  await ok(c.a, 'POST', '/api/v1/safety-checks', { afraid: true, pressured: false }, 201);
+  await srv.ok(c.a, 'POST', '/api/v1/checkins', { mood: 2, connection: 2, secure: 2, worry: 'private-worry', visibility: 'private' }, 201);
+  await srv.ok(c.a, 'POST', '/api/v1/safety-checks', { afraid: true, pressured: false }, 201);
   // A solo reflection before the partner joined is A's alone.
   const solo = await srv.signUp('hsolo2');
   await answerToday(solo);
-  const sr = await ok(solo, 'POST', '/api/v1/repairs', { title: 'alone' }, 201);
-  await ok(solo, 'PUT', `/api/v1/repairs/${sr.id}/mine`, { feelings: [word], perspective: 'p' }, 200);
-  const r = await call(c.b, 'GET', '/api/v1/home');
+  const sr = await srv.ok(solo, 'POST', '/api/v1/repairs', { title: 'alone' }, 201);
+  await srv.ok(solo, 'PUT', `/api/v1/repairs/${sr.id}/mine`, { feelings: [word], perspective: 'p' }, 200);
+  const r = await srv.call(c.b, 'GET', '/api/v1/home');
   assert.deepEqual(r.json.items, [], `B: ${r.text}`);
   assert.deepEqual(await home(c.a), []);
 });
 
 test('POST /home/dismiss: validation (400, the error shape), a card that does not wait (404), others\' cards', T, async () => {
   const c = await srv.makeCouple('hval');
-  const today = await ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
+  const today = await srv.ok(c.a, 'GET', '/api/v1/prompts/today', undefined, 200);
   let r = await dismiss(c.a, 'no_such_kind', today.id);
   assertError(r, 400, 'invalid_input', 'kind');
   r = await dismiss(c.a, 'prompt_unanswered', 'not-an-id');
   assertError(r, 400, 'invalid_input', 'id');
-  r = await call(c.a, 'POST', '/api/v1/home/dismiss', {});
+  r = await srv.call(c.a, 'POST', '/api/v1/home/dismiss', {});
   assertError(r, 400, 'invalid_input', 'kind');
-  r = await call(c.a, 'POST', '/api/v1/home/dismiss', { kind: 'prompt_unanswered' });
+  r = await srv.call(c.a, 'POST', '/api/v1/home/dismiss', { kind: 'prompt_unanswered' });
   assertError(r, 400, 'invalid_input', 'id');
-  r = await call(c.a, 'POST', '/api/v1/home/dismiss', { kind: 7, id: today.id });
+  r = await srv.call(c.a, 'POST', '/api/v1/home/dismiss', { kind: 7, id: today.id });
   assertError(r, 400, 'invalid_input', 'kind');
   r = await srv.api('POST', '/api/v1/home/dismiss', { token: c.a.token, rawBody: 'not json', headers: { 'Content-Type': 'application/json' } });
   assertError(r, 400, 'invalid_json');
@@ -315,7 +293,7 @@ test('POST /home/dismiss: validation (400, the error shape), a card that does no
   assert.ok(!find(await home(c.a), 'prompt_unanswered'));
   assert.ok(find(await home(c.b), 'prompt_unanswered'), 'B still sees today\'s question');
   // When B answers, A's card becomes a new one: "your partner answered".
-  await ok(c.b, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'b' }, 201);
+  await srv.ok(c.b, 'POST', `/api/v1/prompts/${today.id}/answer`, { text: 'b' }, 201);
   assert.ok(find(await home(c.a), 'prompt_partner_answered', today.id));
   // Without a session: 401.
   r = await srv.api('GET', '/api/v1/home');
@@ -324,19 +302,19 @@ test('POST /home/dismiss: validation (400, the error shape), a card that does no
 
 test('GET /me carries quick_exit_signs_out; the account page sets it', T, async () => {
   const a = await srv.signUp('hqx');
-  let me = await ok(a, 'GET', '/api/v1/me', undefined, 200);
+  let me = await srv.ok(a, 'GET', '/api/v1/me', undefined, 200);
   assert.equal(me.quick_exit_signs_out, false);
   const st = await cookieLogin(srv, a.username, a.password);
   let r = await page(srv, 'POST', '/account/quick-exit', { cookie: st.cookie, form: { csrf: st.csrf, quick_exit_signs_out: '1' } });
   assert.equal(r.status, 303);
   assert.equal(r.location, '/account?quick_exit=saved');
-  me = await ok(a, 'GET', '/api/v1/me', undefined, 200);
+  me = await srv.ok(a, 'GET', '/api/v1/me', undefined, 200);
   assert.equal(me.quick_exit_signs_out, true);
   const acc = await page(srv, 'GET', '/account', { cookie: st.cookie });
   assert.match(acc.text, /data-sign-out="[^"]+"/, 'the quick-exit link carries the sign-out token');
   r = await page(srv, 'POST', '/account/quick-exit', { cookie: st.cookie, form: { csrf: st.csrf } });
   assert.equal(r.status, 303);
-  me = await ok(a, 'GET', '/api/v1/me', undefined, 200);
+  me = await srv.ok(a, 'GET', '/api/v1/me', undefined, 200);
   assert.equal(me.quick_exit_signs_out, false);
   const acc2 = await page(srv, 'GET', '/account', { cookie: st.cookie });
   assert.ok(!acc2.text.includes('data-sign-out'), 'setting off: no token on the link');

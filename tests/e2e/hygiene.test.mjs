@@ -14,7 +14,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { startServer, runCliAsync, freePort, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -77,10 +76,7 @@ test('SQLite: right after DELETE /me, neither the database nor its WAL holds the
   }
   const name = `Hygiene ${tag} Name`;
   assert.deepEqual(findIn(files, name), [], 'the display name is sealed: never in the files in clear');
-  const q = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'),
-    `SELECT display_name FROM users WHERE id = '${u.id}'`], { encoding: 'utf8' });
-  assert.equal(q.status, 0, q.stderr);
-  const sealedName = q.stdout.trim();
+  const sealedName = srv.sql(`SELECT display_name FROM users WHERE id = '${u.id}'`);
   assert.match(sealedName, /^v1:[0-9a-f]{32}:[A-Za-z0-9_-]+$/, 'the name as the users table holds it');
   const markers = [u.username, sealedName];
   for (const m of markers) {

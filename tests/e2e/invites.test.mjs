@@ -10,10 +10,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC, PG_URL, pgDatabaseFor,
+  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC, PG_URL,
 } from './lib/server.mjs';
 import { cookieLogin, page } from './lib/actors.mjs';
 
@@ -37,17 +35,6 @@ const pendingIds = async (u) => {
   assert.equal(r.status, 200, r.text);
   return r.json.items.map((x) => x.id);
 };
-
-/** SQL on the server's database (sqlite3 or psql); null when the client is missing. */
-function sql(query) {
-  const r = PG_URL
-    ? spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
-      ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query], { encoding: 'utf8' });
-  if (r.error) return null;
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 
 test('POST answers the new code with its id; GET lists the pending codes, newest first, never the code', T, async () => {
   const a = await srv.signUp('iva');
@@ -170,8 +157,8 @@ test('a leave voids the pending codes: someone who leaves takes nobody\'s way in
   assert.equal((await join(e, (await invite(d)).code)).status, 200);
   const id = 'feedfacefeedfacefeedfacefeedface';
   const now = Date.now();
-  const put = sql(`INSERT INTO invites (space_id, id, code_hash, created_by, created_at, expires_at)
-    VALUES ('${space}', '${id}', 'hand-made-${space}', '${d.id}', ${now}, ${now + 3600e3})`);
+  const put = srv.sql(`INSERT INTO invites (space_id, id, code_hash, created_by, created_at, expires_at)
+    VALUES ('${space}', '${id}', 'hand-made-${space}', '${d.id}', ${now}, ${now + 3600e3})`, { optional: true });
   if (put === null) { t.skip(`no ${PG_URL ? 'psql' : 'sqlite3'} to put a code there`); return; }
   assert.deepEqual(await pendingIds(d), [id], 'the code put there by hand is pending');
   await ok(e, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
@@ -183,12 +170,12 @@ test('an expired code is not pending and cannot be revoked; it is removed when a
   const a = await srv.signUp('ixa');
   const space = (await createSpace(a)).json.id;
   const old = await invite(a);
-  const aged = sql(`UPDATE invites SET created_at = ${Date.now() - 80 * 3600e3}, expires_at = ${Date.now() - 8 * 3600e3} WHERE space_id = '${space}' AND id = '${old.id}'`);
+  const aged = srv.sql(`UPDATE invites SET created_at = ${Date.now() - 80 * 3600e3}, expires_at = ${Date.now() - 8 * 3600e3} WHERE space_id = '${space}' AND id = '${old.id}'`, { optional: true });
   if (aged === null) { t.skip(`no ${PG_URL ? 'psql' : 'sqlite3'} to age the code`); return; }
   assert.deepEqual(await pendingIds(a), []);
   const fresh = await invite(a);
   assert.deepEqual(await pendingIds(a), [fresh.id]);
-  assert.equal(sql(`SELECT count(*) FROM invites WHERE space_id = '${space}' AND id = '${old.id}'`), '0', 'the expired row is gone');
+  assert.equal(srv.sql(`SELECT count(*) FROM invites WHERE space_id = '${space}' AND id = '${old.id}'`, { optional: true }), '0', 'the expired row is gone');
   assertError(await revoke(a, old.id), 404, 'not_found');
 });
 

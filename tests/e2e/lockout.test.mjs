@@ -22,8 +22,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startServer, assertError, uniqueUsername, PG_URL, pgDatabaseFor, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, assertError, uniqueUsername, PG_URL, TEST_TIMEOUT } from './lib/server.mjs';
 import { cookieLogin, page } from './lib/actors.mjs';
 
 let srv;
@@ -172,26 +171,11 @@ test('one browser remembers up to four accounts (a couple may share a laptop)', 
   assert.ok(r.device.split('.').length <= 4, r.device);
 });
 
-/** Runs SQL against the server's database; stdout. */
-function sql(query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
-}
-
 test('failure counters name keyed hashes: the typed username and the address are stored nowhere', { timeout: TEST_TIMEOUT }, async () => {
   const marker = `Typed.Name-${Date.now().toString(36)}`;
   const from = '203.0.113.199';
   for (let i = 0; i < 3; i++) assertError(await login(marker, `wrong-${i}`, { from }), 401, 'bad_credentials');
-  const keys = sql('SELECT key FROM auth_failures UNION SELECT key FROM throttle_locks').split('\n').filter(Boolean);
+  const keys = srv.sql('SELECT key FROM auth_failures UNION SELECT key FROM throttle_locks').split('\n').filter(Boolean);
   assert.ok(keys.length > 0, 'failures were counted');
   for (const k of keys) assert.match(k, /^[a-z-]+:[0-9a-f]{32}$/, `a key is a kind and a hash: ${k}`);
   const all = keys.join('\n');

@@ -9,9 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startServer, assertJsonType, TEST_TIMEOUT, RFC3339_UTC, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { startServer, assertJsonType, TEST_TIMEOUT, RFC3339_UTC } from './lib/server.mjs';
 import { cookieLogin, page } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -23,16 +21,6 @@ const me = (u) => srv.api('GET', '/api/v1/me', { token: u.token });
 /** A sealed value, as docs/security.md and sealed.test.mjs know it. */
 const SEALED = /^v1:[0-9a-f]{32}:[A-Za-z0-9_-]+$/;
 
-/** SQL on the server's database (sqlite3 or psql); null when the client is missing. */
-function sql(query) {
-  const r = PG_URL
-    ? spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
-      ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query], { encoding: 'utf8' });
-  if (r.error) return null;
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 const patch = (u, body) => srv.api('PATCH', '/api/v1/me', { token: u.token, body });
 
 /** A 400 with every invalid field: `errors` lists them (in the order of the fields), `error` is the first. */
@@ -70,7 +58,7 @@ test('PATCH /me changes the name and the zone, answers as GET /me, and the partn
   assert.equal(again.json.time_zone, 'America/Chicago');
   assert.equal(again.json.username, a.username, 'the username stays');
   // the new name is sealed at rest like every name (issue 10, part E); the zone is a clear column
-  const row = sql(`SELECT display_name || '|' || time_zone FROM users WHERE id = '${a.id}'`);
+  const row = srv.sql(`SELECT display_name || '|' || time_zone FROM users WHERE id = '${a.id}'`, { optional: true });
   if (row !== null) {
     const [name, zone] = row.split('|');
     assert.match(name, SEALED, 'the name is stored sealed');

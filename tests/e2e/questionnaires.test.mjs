@@ -32,8 +32,6 @@ before(async () => {
 
 after(async () => { if (srv) await srv.stop(); }, T);
 
-const call = (who, method, p, body) => srv.api(method, p, { token: who && who.token, body });
-
 /** The expected {score, subscales} for answers, from the instrument. */
 function expected(q, answers) {
   let total = 0;
@@ -63,7 +61,7 @@ function randomAnswers(seed) {
 const constant = (f) => Object.fromEntries(Q.items.map((it) => [it.id, f(it)]));
 
 async function respond(who, answers, extra = {}) {
-  const r = await call(who, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers, ...extra });
+  const r = await srv.call(who, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers, ...extra });
   assert.equal(r.status, 201, `POST responses: ${r.status} ${r.text}`);
   return r.json;
 }
@@ -76,7 +74,7 @@ function assertClose(got, want, what) {
 // ---------------------------------------------------------------- instruments
 
 test('GET /questionnaires lists the security check: 12-16 items, the four subscales, some reverse-scored', T, async () => {
-  const r = await call(me, 'GET', '/api/v1/questionnaires');
+  const r = await srv.call(me, 'GET', '/api/v1/questionnaires');
   assert.equal(r.status, 200, r.text);
   assertJsonType(r, 'GET /questionnaires');
   assert.ok(Array.isArray(r.json.items), 'items is a list');
@@ -122,7 +120,7 @@ test('GET /questionnaires/{id} serves the shipped instrument; unknown id -> 404 
     ['POST', '/api/v1/questionnaires/no-such-thing/responses', { answers: constant((it) => it.min) }],
     ['GET', '/api/v1/questionnaires/SECURITY-CHECK'],
   ]) {
-    assertError(await call(me, method, p, body), 404, 'not_found', undefined, `${method} ${p}`);
+    assertError(await srv.call(me, method, p, body), 404, 'not_found', undefined, `${method} ${p}`);
   }
   assertError(await srv.api('GET', '/api/v1/questionnaires'), 401, 'unauthenticated', undefined, 'anonymous list');
   assertError(await srv.api('GET', `/api/v1/questionnaires/${QID}`), 401, 'unauthenticated', undefined, 'anonymous get');
@@ -143,7 +141,7 @@ test('POST responses: 201 {id, score, subscales, created_at}; scores equal the m
   for (let s = 1; s <= 8; s++) sets.push([`random #${s}`, randomAnswers(s * 7919)]);
   for (const [name, answers] of sets) {
     const want = expected(Q, answers);
-    const r = await call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers });
+    const r = await srv.call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers });
     assert.equal(r.status, 201, `${name}: ${r.status} ${r.text}`);
     assertJsonType(r, name);
     const g = r.json;
@@ -187,10 +185,10 @@ test('POST responses validation: missing, unknown, out-of-range and non-integer 
     ['answers is null', null],
   ];
   for (const [name, answers] of cases) {
-    const r = await call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers });
+    const r = await srv.call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers });
     assertError(r, 400, 'invalid_input', 'answers', name);
   }
-  const none = await call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { visibility: 'private' });
+  const none = await srv.call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { visibility: 'private' });
   assertError(none, 400, 'invalid_input', 'answers', 'answers left out');
   // 3.0 in JSON is a real, not an integer.
   const raw = `{"answers": {${Q.items.map((it, i) => `"${it.id}": ${i === 0 ? '3.0' : it.min}`).join(', ')}}}`;
@@ -198,9 +196,9 @@ test('POST responses validation: missing, unknown, out-of-range and non-integer 
     token: u.token, rawBody: raw, headers: { 'Content-Type': 'application/json' },
   });
   assertError(real, 400, 'invalid_input', 'answers', 'a JSON real (3.0)');
-  const vis = await call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers: ok, visibility: 'everyone' });
+  const vis = await srv.call(u, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers: ok, visibility: 'everyone' });
   assertError(vis, 400, 'invalid_input', 'visibility', 'bad visibility');
-  const list = await call(u, 'GET', `/api/v1/questionnaires/${QID}/responses`);
+  const list = await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses`);
   assert.equal(list.status, 200);
   assert.deepEqual(list.json.items, [], 'no refused response was stored');
   const anon = await srv.api('POST', `/api/v1/questionnaires/${QID}/responses`, { body: { answers: ok } });
@@ -213,7 +211,7 @@ test('GET /questionnaires/{id}/responses lists mine only, newest first, with the
   for (let s = 0; s < 4; s++) mine.push(await respond(c.a, randomAnswers(101 + s), { visibility: s % 2 ? 'partner' : 'private' }));
   await respond(c.b, randomAnswers(999), { visibility: 'partner' });
   await respond(c.b, randomAnswers(998), { visibility: 'private' });
-  const r = await call(c.a, 'GET', `/api/v1/questionnaires/${QID}/responses`);
+  const r = await srv.call(c.a, 'GET', `/api/v1/questionnaires/${QID}/responses`);
   assert.equal(r.status, 200, r.text);
   assertJsonType(r, 'GET responses');
   assert.ok(Array.isArray(r.json.items) && 'next' in r.json);
@@ -224,10 +222,10 @@ test('GET /questionnaires/{id}/responses lists mine only, newest first, with the
     for (const [k, v] of Object.entries(made.subscales)) assertClose(item.subscales[k], v, `listed subscale ${k}`);
     assert.equal(item.created_at, made.created_at);
   }
-  const b = await call(c.b, 'GET', `/api/v1/questionnaires/${QID}/responses`);
+  const b = await srv.call(c.b, 'GET', `/api/v1/questionnaires/${QID}/responses`);
   assert.equal(b.json.items.length, 2, "the partner's list holds the partner's two");
   const o = await srv.signUp('qlo');
-  const ol = await call(o, 'GET', `/api/v1/questionnaires/${QID}/responses`);
+  const ol = await srv.call(o, 'GET', `/api/v1/questionnaires/${QID}/responses`);
   assert.deepEqual(ol.json.items, []);
 });
 
@@ -239,7 +237,7 @@ test('GET /questionnaires/{id}/responses is a list like every other: ?limit and 
   let next = null;
   let pages = 0;
   do {
-    const r = await call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?limit=2${next ? `&before=${encodeURIComponent(next)}` : ''}`);
+    const r = await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?limit=2${next ? `&before=${encodeURIComponent(next)}` : ''}`);
     assert.equal(r.status, 200, r.text);
     assert.ok(r.json.items.length <= 2, `?limit=2 gave ${r.json.items.length} items`);
     seen.push(...r.json.items.map((x) => x.id));
@@ -247,5 +245,5 @@ test('GET /questionnaires/{id}/responses is a list like every other: ?limit and 
     pages++;
   } while (next && pages < 10);
   assert.deepEqual(seen, made.reverse(), 'every response once, newest first');
-  assertError(await call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?limit=0`), 400, 'invalid_input', undefined, 'limit=0');
+  assertError(await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?limit=0`), 400, 'invalid_input', undefined, 'limit=0');
 });

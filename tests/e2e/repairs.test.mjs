@@ -10,12 +10,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   startServer, TEST_TIMEOUT, SQLITE_ONLY, RFC3339_UTC, assertError, assertJsonType,
 } from './lib/server.mjs';
 import { addRoleUser, cookieLogin, page } from './lib/actors.mjs';
+import { needles, scanFiles } from './lib/atrest.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const hex = (n) => crypto.randomBytes(n).toString('hex');
@@ -39,12 +38,9 @@ after(async () => { if (srv) await srv.stop(); }, T);
 const REPAIR_KEYS = ['id', 'title', 'occurred_on', 'state', 'solo', 'created_at', 'created_by', 'mine',
   'partner_submitted', 'partner_acknowledged', 'partner'];
 
-async function call(who, method, p, body) {
-  return srv.api(method, p, { token: who && who.token, body });
-}
 
 async function openRepair(who, body = { title: 'the dishes, again' }) {
-  const r = await call(who, 'POST', '/api/v1/repairs', body);
+  const r = await srv.call(who, 'POST', '/api/v1/repairs', body);
   assert.equal(r.status, 201, `open repair: ${r.status} ${r.text}`);
   return r.json;
 }
@@ -61,13 +57,13 @@ function sideWith(m, feelings = [WORDS[0], WORDS[5]]) {
 }
 
 async function putSide(who, id, side) {
-  const r = await call(who, 'PUT', `/api/v1/repairs/${id}/mine`, side);
+  const r = await srv.call(who, 'PUT', `/api/v1/repairs/${id}/mine`, side);
   assert.equal(r.status, 200, `PUT mine: ${r.status} ${r.text}`);
   return r.json;
 }
 
 async function submit(who, id) {
-  const r = await call(who, 'POST', `/api/v1/repairs/${id}/mine/submit`);
+  const r = await srv.call(who, 'POST', `/api/v1/repairs/${id}/mine/submit`);
   assert.equal(r.status, 200, `submit: ${r.status} ${r.text}`);
   return r.json;
 }
@@ -75,11 +71,11 @@ async function submit(who, id) {
 /** Everything `who` can read about repairs through the API, as raw texts. */
 async function partnerReadable(who, id) {
   const out = [];
-  const g = await call(who, 'GET', `/api/v1/repairs/${id}`);
+  const g = await srv.call(who, 'GET', `/api/v1/repairs/${id}`);
   out.push(['GET /repairs/{id}', g]);
-  const l = await call(who, 'GET', '/api/v1/repairs?limit=100');
+  const l = await srv.call(who, 'GET', '/api/v1/repairs?limit=100');
   out.push(['GET /repairs', l]);
-  const me = await call(who, 'GET', '/api/v1/me');
+  const me = await srv.call(who, 'GET', '/api/v1/me');
   out.push(['GET /me', me]);
   return out;
 }
@@ -130,7 +126,7 @@ test('GET /feelings works without a session: {groups:[{name, words}]} with >= 60
 
 test('POST /repairs → 201 with the documented shape, state open, nothing written yet', T, async () => {
   const c = await srv.makeCouple('ro');
-  const r = await call(c.a, 'POST', '/api/v1/repairs', { title: 'Late again', occurred_on: '2026-11-20' });
+  const r = await srv.call(c.a, 'POST', '/api/v1/repairs', { title: 'Late again', occurred_on: '2026-11-20' });
   assert.equal(r.status, 201, r.text);
   assertJsonType(r);
   assert.deepEqual(Object.keys(r.json).sort(), [...REPAIR_KEYS].sort());
@@ -149,10 +145,10 @@ test('POST /repairs → 201 with the documented shape, state open, nothing writt
   assert.equal(r.json.partner, null);
 
   // Without occurred_on: null. The partner sees the repair (not their side).
-  const r2 = await call(c.a, 'POST', '/api/v1/repairs', { title: 'no date' });
+  const r2 = await srv.call(c.a, 'POST', '/api/v1/repairs', { title: 'no date' });
   assert.equal(r2.status, 201, r2.text);
   assert.equal(r2.json.occurred_on, null);
-  const g = await call(c.b, 'GET', `/api/v1/repairs/${r.json.id}`);
+  const g = await srv.call(c.b, 'GET', `/api/v1/repairs/${r.json.id}`);
   assert.equal(g.status, 200, g.text);
   assert.equal(g.json.title, 'Late again');
   assert.equal(g.json.state, 'open');
@@ -161,7 +157,7 @@ test('POST /repairs → 201 with the documented shape, state open, nothing writt
   assert.equal(g.json.partner, null);
   // Valid edge values: 200 characters (multibyte), 29 February of a leap year.
   const long = 'é'.repeat(200);
-  const r3 = await call(c.a, 'POST', '/api/v1/repairs', { title: long, occurred_on: '2024-02-29' });
+  const r3 = await srv.call(c.a, 'POST', '/api/v1/repairs', { title: long, occurred_on: '2024-02-29' });
   assert.equal(r3.status, 201, r3.text);
   assert.equal(r3.json.title, long);
   assert.equal(r3.json.occurred_on, '2024-02-29');
@@ -191,15 +187,15 @@ test('POST /repairs validation: title and occurred_on → 400 invalid_input with
     [{ title: 'ok', occurred_on: true }, 'occurred_on'],
   ];
   for (const [body, field] of cases) {
-    const r = await call(u, 'POST', '/api/v1/repairs', body);
+    const r = await srv.call(u, 'POST', '/api/v1/repairs', body);
     assertError(r, 400, 'invalid_input', field, `POST /repairs ${JSON.stringify(body).slice(0, 80)}`);
   }
   // A NUL inside the title: refused (at the JSON level or as the field).
-  const nul = await call(u, 'POST', '/api/v1/repairs', { title: 'a\u0000b' });
+  const nul = await srv.call(u, 'POST', '/api/v1/repairs', { title: 'a\u0000b' });
   assertError(nul, 400, ['invalid_input', 'invalid_json'], undefined, 'a title with NUL');
   const bad = await srv.api('POST', '/api/v1/repairs', { token: u.token, rawBody: '{"title": "x",', headers: { 'Content-Type': 'application/json' } });
   assertError(bad, 400, 'invalid_json', undefined, 'broken JSON');
-  const l = await call(u, 'GET', '/api/v1/repairs');
+  const l = await srv.call(u, 'GET', '/api/v1/repairs');
   assert.equal(l.status, 200);
   assert.deepEqual(l.json.items, [], 'no repair was created by an invalid request');
 });
@@ -211,7 +207,7 @@ test('PUT /repairs/{id}/mine saves a draft: 200, mine filled, not submitted; can
   const rep = await openRepair(c.a);
   const m = mark('d');
   const side = sideWith(m);
-  const r = await call(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, side);
+  const r = await srv.call(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, side);
   assert.equal(r.status, 200, r.text);
   assertJsonType(r);
   assert.deepEqual(Object.keys(r.json).sort(), [...REPAIR_KEYS].sort());
@@ -223,12 +219,12 @@ test('PUT /repairs/{id}/mine saves a draft: 200, mine filled, not submitted; can
   assert.equal(r.json.partner, null);
   assert.equal(r.json.partner_submitted, false);
   // Replace the draft: the new text, feelings may shrink to none, texts may be left out.
-  const r2 = await call(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [], perspective: 'second thoughts' });
+  const r2 = await srv.call(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [], perspective: 'second thoughts' });
   assert.equal(r2.status, 200, r2.text);
   assert.deepEqual(r2.json.mine.feelings, []);
   assert.equal(r2.json.mine.perspective, 'second thoughts');
   assert.ok(!r2.text.includes(m), 'the replaced draft text is gone');
-  const g = await call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
+  const g = await srv.call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(g.json.mine.perspective, 'second thoughts');
   assert.equal(g.json.mine.submitted, false);
 });
@@ -254,20 +250,20 @@ test('PUT mine validation: unknown or duplicate feelings, wrong types, texts ove
     [{ ...ok, next_time: [] }, 'next_time'],
   ];
   for (const [body, field] of cases) {
-    const r = await call(u, 'PUT', `/api/v1/repairs/${rep.id}/mine`, body);
+    const r = await srv.call(u, 'PUT', `/api/v1/repairs/${rep.id}/mine`, body);
     assertError(r, 400, 'invalid_input', field, `PUT mine ${JSON.stringify(body).slice(0, 80)}`);
   }
-  const g = await call(u, 'GET', `/api/v1/repairs/${rep.id}`);
+  const g = await srv.call(u, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(g.json.mine, null, 'no invalid draft was stored');
   // Exactly 4000 characters (multibyte) is fine.
   const max = 'é'.repeat(4000);
-  const r = await call(u, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { ...ok, perspective: max, touched: max, my_part: max, next_time: max });
+  const r = await srv.call(u, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { ...ok, perspective: max, touched: max, my_part: max, next_time: max });
   assert.equal(r.status, 200, r.text.slice(0, 300));
   assert.equal(r.json.mine.perspective, max);
   // Every word of the vocabulary is accepted.
   for (let i = 0; i < WORDS.length; i += 20) {
     const feelings = WORDS.slice(i, i + 20);
-    const w = await call(u, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings, perspective: 'p' });
+    const w = await srv.call(u, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings, perspective: 'p' });
     assert.equal(w.status, 200, `feelings ${feelings}: ${w.text.slice(0, 200)}`);
     assert.deepEqual(w.json.mine.feelings, feelings);
   }
@@ -325,7 +321,7 @@ test('a draft is never visible to the partner (raw responses), nor after submiss
   const sb = await submit(c.b, rep.id);
   assert.equal(sb.state, 'revealed');
   for (const [me, mo] of [[c.a, mb], [c.b, ma]]) {
-    const r = await call(me, 'GET', `/api/v1/repairs/${rep.id}`);
+    const r = await srv.call(me, 'GET', `/api/v1/repairs/${rep.id}`);
     assert.equal(r.json.state, 'revealed', `${me.username}: ${r.text}`);
     assert.equal(r.json.partner_submitted, true);
     assert.ok(r.json.partner, `${me.username} sees the partner side`);
@@ -336,10 +332,10 @@ test('a draft is never visible to the partner (raw responses), nor after submiss
     assert.equal(r.json.partner.submitted, true);
     assert.ok(r.json.mine && r.json.mine.submitted);
   }
-  const ga = await call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
+  const ga = await srv.call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.deepEqual(ga.json.partner.feelings, [WORDS[2]]);
   assert.deepEqual(ga.json.mine.feelings, [WORDS[0], WORDS[5]]);
-  const la = await call(c.a, 'GET', '/api/v1/repairs');
+  const la = await srv.call(c.a, 'GET', '/api/v1/repairs');
   assert.equal(la.json.items.find((i) => i.id === rep.id).state, 'revealed');
 });
 
@@ -349,26 +345,26 @@ test('POST mine/submit: 400 without feelings or perspective; 409 already_submitt
   const c = await srv.makeCouple('rsub');
   const rep = await openRepair(c.a);
   // Nothing written at all.
-  let r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  let r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
   assertError(r, 400, 'invalid_input', 'feelings', 'submit without a draft');
   // No feelings.
   await putSide(c.a, rep.id, { feelings: [], perspective: 'p' });
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
   assertError(r, 400, 'invalid_input', 'feelings', 'submit without feelings');
   // No perspective; blank perspective.
   await putSide(c.a, rep.id, { feelings: [WORDS[3]], touched: 't' });
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
   assertError(r, 400, 'invalid_input', 'perspective', 'submit without perspective');
   await putSide(c.a, rep.id, { feelings: [WORDS[3]], perspective: '  \n ' });
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
   assertError(r, 400, 'invalid_input', 'perspective', 'submit with a blank perspective');
-  let g = await call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
+  let g = await srv.call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(g.json.mine.submitted, false, 'a refused submit leaves the draft a draft');
-  const gb = await call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
+  const gb = await srv.call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(gb.json.partner_submitted, false);
   // Complete: 200 the repair.
   await putSide(c.a, rep.id, { feelings: [WORDS[3]], perspective: 'mine' });
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
   assert.equal(r.status, 200, r.text);
   assertJsonType(r);
   assert.deepEqual(Object.keys(r.json).sort(), [...REPAIR_KEYS].sort());
@@ -376,12 +372,12 @@ test('POST mine/submit: 400 without feelings or perspective; 409 already_submitt
   assert.equal(r.json.mine.submitted, true);
   assert.equal(r.json.state, 'open');
   // Twice.
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
   assertError(r, 409, 'already_submitted', undefined, 'second submit');
   // Editing after submission.
-  r = await call(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [WORDS[4]], perspective: 'changed my mind' });
+  r = await srv.call(c.a, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [WORDS[4]], perspective: 'changed my mind' });
   assertError(r, 409, 'already_submitted', undefined, 'PUT after submit');
-  g = await call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
+  g = await srv.call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(g.json.mine.perspective, 'mine', 'the submitted side did not change');
   assert.deepEqual(g.json.mine.feelings, [WORDS[3]]);
 });
@@ -391,64 +387,64 @@ test('POST mine/submit: 400 without feelings or perspective; 409 already_submitt
 test('acknowledge: 409 not_revealed before the reveal; 200 after; 409 already_acknowledged; both → resolved; notes cross over', T, async () => {
   const c = await srv.makeCouple('rack');
   const rep = await openRepair(c.a);
-  let r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
+  let r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
   assertError(r, 409, 'not_revealed', undefined, 'acknowledge with nothing written');
   await putSide(c.a, rep.id, sideWith(mark('x')));
   await submit(c.a, rep.id);
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'early' });
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'early' });
   assertError(r, 409, 'not_revealed', undefined, 'acknowledge after only my submit');
-  r = await call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
+  r = await srv.call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
   assertError(r, 409, 'not_revealed', undefined, 'partner acknowledges before writing');
   await putSide(c.b, rep.id, sideWith(mark('y')));
-  r = await call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
+  r = await srv.call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
   assertError(r, 409, 'not_revealed', undefined, 'partner acknowledges with a draft only');
   await submit(c.b, rep.id);
 
   const noteA = mark('notea');
   const noteB = mark('noteb');
   // Over-long note.
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'x'.repeat(4001) });
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'x'.repeat(4001) });
   assertError(r, 400, 'invalid_input', 'note', 'acknowledge with a 4001-character note');
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 7 });
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 7 });
   assertError(r, 400, 'invalid_input', 'note', 'acknowledge with a number as note');
 
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: `thank you ${noteA}` });
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: `thank you ${noteA}` });
   assert.equal(r.status, 200, r.text);
   assertJsonType(r);
   assert.equal(r.json.state, 'revealed', 'one acknowledgement: still revealed');
   assert.match(r.json.mine.acknowledged_at, RFC3339_UTC);
   assert.equal(r.json.mine.note, `thank you ${noteA}`);
   assert.equal(r.json.partner_acknowledged, false);
-  let gb = await call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
+  let gb = await srv.call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(gb.json.partner_acknowledged, true);
   assert.equal(gb.json.partner.note, `thank you ${noteA}`, 'B reads A\'s note as partner.note');
   assert.equal(gb.json.state, 'revealed');
 
-  r = await call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'again' });
+  r = await srv.call(c.a, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: 'again' });
   assertError(r, 409, 'already_acknowledged', undefined, 'second acknowledgement');
 
   // B acknowledges with a note: resolved for both.
-  r = await call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: noteB });
+  r = await srv.call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, { note: noteB });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.state, 'resolved');
-  const ga = await call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
+  const ga = await srv.call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(ga.json.state, 'resolved');
   assert.equal(ga.json.partner.note, noteB, 'A reads B\'s note as partner.note');
   assert.equal(ga.json.partner_acknowledged, true);
-  gb = await call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
+  gb = await srv.call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(gb.json.state, 'resolved');
-  r = await call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`);
+  r = await srv.call(c.b, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`);
   assertError(r, 409, 'already_acknowledged', undefined, 'B again, no body');
-  const l = await call(c.a, 'GET', '/api/v1/repairs');
+  const l = await srv.call(c.a, 'GET', '/api/v1/repairs');
   assert.equal(l.json.items.find((i) => i.id === rep.id).state, 'resolved');
 });
 
 test('acknowledge without a body or with note null: 200, note null', T, async () => {
   const { a, b, id } = await revealed('rackn');
-  let r = await call(a, 'POST', `/api/v1/repairs/${id}/acknowledge`);
+  let r = await srv.call(a, 'POST', `/api/v1/repairs/${id}/acknowledge`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.mine.note ?? null, null);
-  r = await call(b, 'POST', `/api/v1/repairs/${id}/acknowledge`, { note: null });
+  r = await srv.call(b, 'POST', `/api/v1/repairs/${id}/acknowledge`, { note: null });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.state, 'resolved');
   assert.equal(r.json.partner.note ?? null, null);
@@ -461,7 +457,7 @@ test('an outsider, a therapist and an admin get 404 for the repair and all its s
   const open = await openRepair(a, { title: 'still open' });
   await putSide(a, open.id, sideWith(mark('o')));
   const outsider = await srv.signUp('rout');
-  const sp = await call(outsider, 'POST', '/api/v1/spaces');
+  const sp = await srv.call(outsider, 'POST', '/api/v1/spaces');
   assert.equal(sp.status, 201);
   const lone = await srv.signUp('rlone');
   const ther = await addRoleUser(srv, 'rther', 'therapist');
@@ -475,14 +471,14 @@ test('an outsider, a therapist and an admin get 404 for the repair and all its s
         ['POST', `/api/v1/repairs/${rid}/acknowledge`, {}],
       ];
       for (const [m, p, body] of reqs) {
-        const r = await call(who, m, p, body);
+        const r = await srv.call(who, m, p, body);
         assertError(r, 404, 'not_found', undefined, `${who.username} ${m} ${p}`);
         assert.ok(!r.text.includes(ma) && !r.text.includes(mb));
       }
       const pg = await page(srv, 'GET', `/repairs/${rid}`, { cookie: (await cookieLogin(srv, who.username, who.password)).cookie });
       assert.equal(pg.status, 404, `${who.username} GET /repairs/${rid} page`);
     }
-    const l = await call(who, 'GET', '/api/v1/repairs?limit=100');
+    const l = await srv.call(who, 'GET', '/api/v1/repairs?limit=100');
     assert.equal(l.status, 200);
     assert.ok(!l.json.items.some((i) => i.id === id || i.id === open.id), `${who.username} lists the couple's repair`);
   }
@@ -496,7 +492,7 @@ test('an outsider, a therapist and an admin get 404 for the repair and all its s
   }
   // Unknown and malformed ids: 404 as well.
   for (const bad of ['0'.repeat(26), 'nope', 'ZZZZ%20', id.slice(0, -1)]) {
-    const r = await call(a, 'GET', `/api/v1/repairs/${bad}`);
+    const r = await srv.call(a, 'GET', `/api/v1/repairs/${bad}`);
     assertError(r, 404, 'not_found', undefined, `GET /repairs/${bad}`);
   }
 });
@@ -515,12 +511,12 @@ test('solo: without a partner a repair is solo; writing and submitting work; it 
   assert.equal(s.partner, null);
   assert.equal(s.partner_submitted, false);
   assert.equal(s.mine.submitted, true);
-  const r = await call(u, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
+  const r = await srv.call(u, 'POST', `/api/v1/repairs/${rep.id}/acknowledge`, {});
   assertError(r, 409, 'not_revealed', undefined, 'acknowledging a solo repair');
-  const g = await call(u, 'GET', `/api/v1/repairs/${rep.id}`);
+  const g = await srv.call(u, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(g.json.state, 'open');
   // Alone in a space of one's own: still solo.
-  const sp = await call(u, 'POST', '/api/v1/spaces');
+  const sp = await srv.call(u, 'POST', '/api/v1/spaces');
   assert.equal(sp.status, 201);
   const rep2 = await openRepair(u, { title: 'in my space, still alone' });
   assert.equal(rep2.solo, true);
@@ -533,14 +529,14 @@ test('solo: a partner who joins later never sees the solo repairs (404, not list
   const r1 = await openRepair(u, { title: `before any space ${m1}` });
   await putSide(u, r1.id, sideWith(m1));
   await submit(u, r1.id);
-  const sp = await call(u, 'POST', '/api/v1/spaces');
+  const sp = await srv.call(u, 'POST', '/api/v1/spaces');
   assert.equal(sp.status, 201);
   const r2 = await openRepair(u, { title: `alone in the space ${m2}` });
   await putSide(u, r2.id, sideWith(m2));
-  const inv = await call(u, 'POST', '/api/v1/spaces/current/invites');
+  const inv = await srv.call(u, 'POST', '/api/v1/spaces/current/invites');
   assert.equal(inv.status, 201);
   const p = await srv.signUp('rsjp');
-  const j = await call(p, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
+  const j = await srv.call(p, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
   assert.equal(j.status, 200, j.text);
 
   for (const rid of [r1.id, r2.id]) {
@@ -550,26 +546,26 @@ test('solo: a partner who joins later never sees the solo repairs (404, not list
       ['POST', `/api/v1/repairs/${rid}/mine/submit`, undefined],
       ['POST', `/api/v1/repairs/${rid}/acknowledge`, {}],
     ]) {
-      const r = await call(p, m, path_, body);
+      const r = await srv.call(p, m, path_, body);
       assertError(r, 404, 'not_found', undefined, `the new partner: ${m} ${path_}`);
     }
   }
-  const l = await call(p, 'GET', '/api/v1/repairs?limit=100');
+  const l = await srv.call(p, 'GET', '/api/v1/repairs?limit=100');
   assert.equal(l.status, 200);
   assert.deepEqual(l.json.items.map((i) => i.id), [], 'the new partner lists no solo repair');
   for (const m of [m1, m2]) assert.ok(!l.text.includes(m));
   // Their author still has both, still solo; after the partner joined, the in-space one can still be submitted.
-  const ul = await call(u, 'GET', '/api/v1/repairs?limit=100');
+  const ul = await srv.call(u, 'GET', '/api/v1/repairs?limit=100');
   assert.deepEqual(ul.json.items.map((i) => i.id).sort(), [r1.id, r2.id].sort());
   const s2 = await submit(u, r2.id);
   assert.equal(s2.solo, true);
   assert.equal(s2.state, 'open');
-  const again = await call(p, 'GET', `/api/v1/repairs/${r2.id}`);
+  const again = await srv.call(p, 'GET', `/api/v1/repairs/${r2.id}`);
   assertError(again, 404, 'not_found', undefined, 'the partner after the solo side was submitted');
   // A repair opened now is shared.
   const shared = await openRepair(u, { title: 'together now' });
   assert.equal(shared.solo, false);
-  const ps = await call(p, 'GET', `/api/v1/repairs/${shared.id}`);
+  const ps = await srv.call(p, 'GET', `/api/v1/repairs/${shared.id}`);
   assert.equal(ps.status, 200);
 });
 
@@ -577,48 +573,48 @@ test('solo: a partner who joins later never sees the solo repairs (404, not list
 
 test('leaving after a reveal: the leaver keeps their side (partner null); the one who stays keeps theirs without the leaver\'s', T, async () => {
   const { a, b, id, ma, mb } = await revealed('rleave');
-  const lv = await call(a, 'POST', '/api/v1/spaces/current/leave');
+  const lv = await srv.call(a, 'POST', '/api/v1/spaces/current/leave');
   assert.equal(lv.status, 204, lv.text);
 
-  const ga = await call(a, 'GET', `/api/v1/repairs/${id}`);
+  const ga = await srv.call(a, 'GET', `/api/v1/repairs/${id}`);
   assert.equal(ga.status, 200, `the leaver keeps their copy: ${ga.text}`);
   assert.equal(ga.json.mine && ga.json.mine.perspective, `perspective ${ma}`);
   assert.equal(ga.json.partner, null);
   assert.ok(!ga.text.includes(mb), 'the leaver\'s copy holds nothing of the partner\'s side');
-  const la = await call(a, 'GET', '/api/v1/repairs?limit=100');
+  const la = await srv.call(a, 'GET', '/api/v1/repairs?limit=100');
   assert.deepEqual(la.json.items.filter((i) => i.id === id).length, 1, `the leaver lists it once: ${la.text.slice(0, 300)}`);
   assert.ok(!la.text.includes(mb));
 
-  const gb = await call(b, 'GET', `/api/v1/repairs/${id}`);
+  const gb = await srv.call(b, 'GET', `/api/v1/repairs/${id}`);
   assert.equal(gb.status, 200, `the one who stays keeps theirs: ${gb.text}`);
   assert.equal(gb.json.mine && gb.json.mine.perspective, `perspective ${mb}`);
   assert.equal(gb.json.partner, null);
   assert.ok(!gb.text.includes(ma), 'the stayer\'s copy holds nothing of the leaver\'s side');
-  const lb = await call(b, 'GET', '/api/v1/repairs?limit=100');
+  const lb = await srv.call(b, 'GET', '/api/v1/repairs?limit=100');
   assert.deepEqual(lb.json.items.filter((i) => i.id === id).length, 1);
   assert.ok(!lb.text.includes(ma));
 });
 
 test('after a leave, a new partner of the one who stays never reads a side written for the old partner (neither side)', T, async () => {
   const { a, b, id, ma, mb } = await revealed('rnewp');
-  const lv = await call(a, 'POST', '/api/v1/spaces/current/leave');
+  const lv = await srv.call(a, 'POST', '/api/v1/spaces/current/leave');
   assert.equal(lv.status, 204, lv.text);
-  const inv = await call(b, 'POST', '/api/v1/spaces/current/invites');
+  const inv = await srv.call(b, 'POST', '/api/v1/spaces/current/invites');
   assert.equal(inv.status, 201, inv.text);
   const c = await srv.signUp('rnew');
-  const j = await call(c, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
+  const j = await srv.call(c, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
   assert.equal(j.status, 200, j.text);
-  const gc = await call(c, 'GET', `/api/v1/repairs/${id}`);
+  const gc = await srv.call(c, 'GET', `/api/v1/repairs/${id}`);
   assert.ok(!gc.text.includes(ma) && !gc.text.includes(mb), `the new partner reads a side of the old repair: ${gc.text.slice(0, 300)}`);
-  const lc = await call(c, 'GET', '/api/v1/repairs?limit=100');
+  const lc = await srv.call(c, 'GET', '/api/v1/repairs?limit=100');
   assert.ok(!lc.text.includes(ma) && !lc.text.includes(mb));
   if (gc.status === 200) {
     // Writing and submitting a side of their own must not open the old partner's side to them.
-    const pw = await call(c, 'PUT', `/api/v1/repairs/${id}/mine`, sideWith(mark('c')));
+    const pw = await srv.call(c, 'PUT', `/api/v1/repairs/${id}/mine`, sideWith(mark('c')));
     if (pw.status === 200) {
-      const sc = await call(c, 'POST', `/api/v1/repairs/${id}/mine/submit`);
+      const sc = await srv.call(c, 'POST', `/api/v1/repairs/${id}/mine/submit`);
       assert.ok(!sc.text.includes(mb), `after the new partner submitted on the old repair, they read the stayer's side written for the leaver: ${sc.text.slice(0, 300)}`);
-      const gc2 = await call(c, 'GET', `/api/v1/repairs/${id}`);
+      const gc2 = await srv.call(c, 'GET', `/api/v1/repairs/${id}`);
       assert.ok(!gc2.text.includes(mb) && !gc2.text.includes(ma), `new partner: ${gc2.text.slice(0, 300)}`);
     }
   }
@@ -626,19 +622,19 @@ test('after a leave, a new partner of the one who stays never reads a side writt
 
 test('leaving and joining the same partner again: every repair is listed once, and the reader gets one consistent view', T, async () => {
   const { a, b, id, ma, mb } = await revealed('rrejoin');
-  const lv = await call(a, 'POST', '/api/v1/spaces/current/leave');
+  const lv = await srv.call(a, 'POST', '/api/v1/spaces/current/leave');
   assert.equal(lv.status, 204);
-  const inv = await call(b, 'POST', '/api/v1/spaces/current/invites');
+  const inv = await srv.call(b, 'POST', '/api/v1/spaces/current/invites');
   assert.equal(inv.status, 201, inv.text);
-  const j = await call(a, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
+  const j = await srv.call(a, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
   assert.equal(j.status, 200, j.text);
   for (const [who, theirs] of [[a, mb], [b, ma]]) {
-    const l = await call(who, 'GET', '/api/v1/repairs?limit=100');
+    const l = await srv.call(who, 'GET', '/api/v1/repairs?limit=100');
     assert.equal(l.status, 200);
     const ids = l.json.items.map((i) => i.id);
     assert.equal(ids.filter((x) => x === id).length, 1, `${who === a ? 'the one who left and came back' : 'the one who stayed'} lists the repair ${ids.filter((x) => x === id).length} times: ${l.text.slice(0, 400)}`);
     assert.ok(!l.text.includes(theirs));
-    const g = await call(who, 'GET', `/api/v1/repairs/${id}`);
+    const g = await srv.call(who, 'GET', `/api/v1/repairs/${id}`);
     assert.equal(g.status, 200, g.text);
     assert.ok(!g.text.includes(theirs), 'the side kept by the other one stays theirs');
   }
@@ -649,13 +645,13 @@ test('leaving with a draft: the draft leaves with its author; the partner never 
   const rep = await openRepair(c.b, { title: 'opened by b' });
   const ma = mark('leavedraft');
   await putSide(c.a, rep.id, sideWith(ma));
-  const lv = await call(c.a, 'POST', '/api/v1/spaces/current/leave');
+  const lv = await srv.call(c.a, 'POST', '/api/v1/spaces/current/leave');
   assert.equal(lv.status, 204);
-  const gb = await call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
+  const gb = await srv.call(c.b, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(gb.status, 200, gb.text);
   assert.ok(!gb.text.includes(ma));
   assert.equal(gb.json.partner, null);
-  const ga = await call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
+  const ga = await srv.call(c.a, 'GET', `/api/v1/repairs/${rep.id}`);
   assert.equal(ga.status, 200, `the leaver keeps the draft they wrote: ${ga.text}`);
   assert.equal(ga.json.mine && ga.json.mine.perspective, `perspective ${ma}`);
 });
@@ -668,7 +664,7 @@ test('GET /repairs: newest first, limit/before/next pagination, bad parameters �
   for (let i = 0; i < 5; i++) ids.push((await openRepair(c.a, { title: `repair ${i}` })).id);
   const newestFirst = [...ids].reverse();
   for (const who of [c.a, c.b]) {
-    const all = await call(who, 'GET', '/api/v1/repairs');
+    const all = await srv.call(who, 'GET', '/api/v1/repairs');
     assert.equal(all.status, 200, all.text);
     assertJsonType(all);
     assert.deepEqual(Object.keys(all.json).sort(), ['items', 'next']);
@@ -678,7 +674,7 @@ test('GET /repairs: newest first, limit/before/next pagination, bad parameters �
     let before = null;
     for (let pageNo = 0; pageNo < 10; pageNo++) {
       const q = `/api/v1/repairs?limit=2${before ? `&before=${encodeURIComponent(before)}` : ''}`;
-      const r = await call(who, 'GET', q);
+      const r = await srv.call(who, 'GET', q);
       assert.equal(r.status, 200, r.text);
       assert.ok(r.json.items.length <= 2);
       got.push(...r.json.items.map((i) => i.id));
@@ -687,18 +683,18 @@ test('GET /repairs: newest first, limit/before/next pagination, bad parameters �
       before = r.json.next;
     }
     assert.deepEqual(got, newestFirst, 'pages of 2 give every repair once, newest first');
-    const one = await call(who, 'GET', '/api/v1/repairs?limit=5');
+    const one = await srv.call(who, 'GET', '/api/v1/repairs?limit=5');
     assert.equal(one.json.items.length, 5);
     assert.equal(one.json.next, null, 'no next page when everything fit');
   }
-  const it = (await call(c.a, 'GET', '/api/v1/repairs?limit=1')).json.items[0];
+  const it = (await srv.call(c.a, 'GET', '/api/v1/repairs?limit=1')).json.items[0];
   assert.equal(it.id, ids[4]);
   assert.equal(it.title, 'repair 4');
   assert.equal(it.state, 'open');
   assert.equal(it.solo, false);
   assert.match(it.created_at, RFC3339_UTC);
   for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=-1', 'before=garbage', 'before=123']) {
-    const r = await call(c.a, 'GET', `/api/v1/repairs?${q}`);
+    const r = await srv.call(c.a, 'GET', `/api/v1/repairs?${q}`);
     assertError(r, 400, 'invalid_input', undefined, `GET /repairs?${q}`);
   }
 });
@@ -708,8 +704,8 @@ test('GET /repairs lists no side texts, and nothing of the partner\'s draft', T,
   const rep = await openRepair(c.a);
   const ma = mark('listdraft');
   await putSide(c.a, rep.id, sideWith(ma));
-  const la = await call(c.a, 'GET', '/api/v1/repairs');
-  const lb = await call(c.b, 'GET', '/api/v1/repairs');
+  const la = await srv.call(c.a, 'GET', '/api/v1/repairs');
+  const lb = await srv.call(c.b, 'GET', '/api/v1/repairs');
   assert.ok(!lb.text.includes(ma), 'the partner\'s list holds the draft');
   const ia = la.json.items.find((i) => i.id === rep.id);
   const ib = lb.json.items.find((i) => i.id === rep.id);
@@ -719,40 +715,8 @@ test('GET /repairs lists no side texts, and nothing of the partner\'s draft', T,
 
 // ---------------------------------------------------------------- at rest
 
-/** Every encoding of s to look for (as tests/e2e/atrest.test.mjs does). */
-function needles(name, s) {
-  const out = [];
-  const utf8 = Buffer.from(s, 'utf8');
-  out.push([`${name} utf-8`, utf8]);
-  out.push([`${name} utf-16le`, Buffer.from(s, 'utf16le')]);
-  const be = Buffer.from(s, 'utf16le');
-  for (let i = 0; i + 1 < be.length; i += 2) { const x = be[i]; be[i] = be[i + 1]; be[i + 1] = x; }
-  out.push([`${name} utf-16be`, be]);
-  for (let pad = 0; pad < 3; pad++) {
-    const enc = Buffer.concat([Buffer.alloc(pad), utf8, Buffer.alloc(3)]).toString('base64');
-    const startChars = Math.ceil(pad / 3) * 4;
-    const fullGroups = Math.floor((pad + utf8.length) / 3) * 4;
-    const core = enc.slice(startChars, fullGroups);
-    if (core.length >= 16) {
-      out.push([`${name} base64@${pad}`, Buffer.from(core)]);
-      out.push([`${name} base64url@${pad}`, Buffer.from(core.replace(/\+/g, '-').replace(/\//g, '_'))]);
-    }
-  }
-  out.push([`${name} hex`, Buffer.from(utf8.toString('hex'))]);
-  return out;
-}
 
-function scan(dir, markers) {
-  const all = Object.entries(markers).flatMap(([n, s]) => needles(n, s));
-  const hits = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    const f = path.join(e.path ?? e.parentPath ?? dir, e.name);
-    const bytes = fs.readFileSync(f);
-    for (const [name, n] of all) if (bytes.includes(n)) hits.push(`${path.relative(dir, f)}: ${name}`);
-  }
-  return hits;
-}
+const scan = (dir, markers) => scanFiles(dir, Object.entries(markers).flatMap(([n, s]) => needles(n, s)));
 
 test('repair texts (title, every side field, notes, solo too) are encrypted at rest: no file of the data directory holds them', { ...T, skip: SQLITE_ONLY }, async () => {
   const s2 = await startServer();

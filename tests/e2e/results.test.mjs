@@ -32,8 +32,6 @@ before(async () => {
 
 after(async () => { if (srv) await srv.stop(); }, T);
 
-const call = (who, method, p, body) => srv.api(method, p, { token: who && who.token, body });
-
 /** Answers whose sum is `total` (0..20): filled item by item, the reversed one mirrored. */
 function answersFor(total) {
   const out = {};
@@ -48,7 +46,7 @@ function answersFor(total) {
 }
 
 async function respond(who, total, extra = {}) {
-  const r = await call(who, 'POST', `/api/v1/questionnaires/${BANDED}/responses`, { answers: answersFor(total), ...extra });
+  const r = await srv.call(who, 'POST', `/api/v1/questionnaires/${BANDED}/responses`, { answers: answersFor(total), ...extra });
   assert.equal(r.status, 201, `POST responses: ${r.status} ${r.text}`);
   return r.json;
 }
@@ -63,7 +61,7 @@ test('the instrument says how it is scored: sum, bands, reliable change, subscal
   assert.deepEqual(B.score_range, { min: 0, max: 20 });
   assert.deepEqual(B.subscales, { near: 'Feeling close', calm: 'Feeling calm' });
   const u = await srv.signUp('rsc');
-  const sc = (await call(u, 'GET', '/api/v1/questionnaires/security-check')).json;
+  const sc = (await srv.call(u, 'GET', '/api/v1/questionnaires/security-check')).json;
   assert.equal(sc.scoring, 'mean');
   assert.ok(!('bands' in sc), 'the security check has no bands');
   assert.ok(!('reliable_change' in sc), 'and no reliable-change threshold');
@@ -106,7 +104,7 @@ test('a response carries its band; the first has no change, later ones change {f
   const seen = [];
   let next = null;
   do {
-    const r = await call(u, 'GET', `/api/v1/questionnaires/${BANDED}/responses?limit=3${next ? `&before=${encodeURIComponent(next)}` : ''}`);
+    const r = await srv.call(u, 'GET', `/api/v1/questionnaires/${BANDED}/responses?limit=3${next ? `&before=${encodeURIComponent(next)}` : ''}`);
     assert.equal(r.status, 200, r.text);
     seen.push(...r.json.items);
     next = r.json.next;
@@ -122,9 +120,9 @@ test('a response carries its band; the first has no change, later ones change {f
 test("the change is against the caller's own previous response: not the partner's, not another instrument's", T, async () => {
   const c = await srv.makeCouple('rsp');
   await respond(c.b, 20, { visibility: 'partner' });
-  const sc = (await call(c.a, 'GET', '/api/v1/questionnaires/security-check')).json;
+  const sc = (await srv.call(c.a, 'GET', '/api/v1/questionnaires/security-check')).json;
   const answers = Object.fromEntries(sc.items.map((it) => [it.id, it.min]));
-  const other = await call(c.a, 'POST', '/api/v1/questionnaires/security-check/responses', { answers });
+  const other = await srv.call(c.a, 'POST', '/api/v1/questionnaires/security-check/responses', { answers });
   assert.equal(other.status, 201);
   assert.equal(other.json.band, null, 'no bands: band null');
   assert.equal(other.json.change, null);
@@ -133,12 +131,12 @@ test("the change is against the caller's own previous response: not the partner'
   const again = await respond(c.a, 6);
   assert.equal(again.change.from_score, 5);
   // Without a threshold the change is given, not judged.
-  const sc2 = await call(c.a, 'POST', '/api/v1/questionnaires/security-check/responses', {
+  const sc2 = await srv.call(c.a, 'POST', '/api/v1/questionnaires/security-check/responses', {
     answers: Object.fromEntries(sc.items.map((it) => [it.id, it.max])),
   });
   assert.equal(sc2.json.change.reliable, null, 'no threshold: reliable is null');
   assert.ok(sc2.json.change.delta > 0);
-  assertError(await call(c.a, 'POST', `/api/v1/questionnaires/${BANDED}/responses`, { answers: answersFor(3), visibility: 'public' }),
+  assertError(await srv.call(c.a, 'POST', `/api/v1/questionnaires/${BANDED}/responses`, { answers: answersFor(3), visibility: 'public' }),
     400, 'invalid_input', 'visibility', 'an unknown visibility');
 });
 
@@ -157,22 +155,22 @@ test('an instrument with overlapping bands stops the start with a message naming
 
 test("trends.svg of a questionnaire puts the scale's words on its axis; with nothing to draw, a sentence", T, async () => {
   const u = await srv.signUp('rsv');
-  const empty = await call(u, 'GET', '/api/v1/trends.svg?metric=security-check');
+  const empty = await srv.call(u, 'GET', '/api/v1/trends.svg?metric=security-check');
   assert.equal(empty.status, 200);
   assert.match(empty.text, />No results in this period yet\.<\/text>/);
   assert.ok(!empty.text.includes('<polyline'), 'no line drawn');
-  const sc = (await call(u, 'GET', '/api/v1/questionnaires/security-check')).json;
-  const r = await call(u, 'POST', '/api/v1/questionnaires/security-check/responses', {
+  const sc = (await srv.call(u, 'GET', '/api/v1/questionnaires/security-check')).json;
+  const r = await srv.call(u, 'POST', '/api/v1/questionnaires/security-check/responses', {
     answers: Object.fromEntries(sc.items.map((it) => [it.id, 4])),
   });
   assert.equal(r.status, 201);
-  const svg = await call(u, 'GET', '/api/v1/trends.svg?metric=security-check');
+  const svg = await srv.call(u, 'GET', '/api/v1/trends.svg?metric=security-check');
   for (const w of sc.items[0].labels) assert.ok(svg.text.includes(`>${w}</text>`), `"${w}" on the axis`);
   assert.equal((svg.text.match(/<circle /g) || []).length, 1, 'one marker for the one day');
-  const mood = await call(u, 'GET', '/api/v1/trends.svg?metric=mood');
+  const mood = await srv.call(u, 'GET', '/api/v1/trends.svg?metric=mood');
   assert.match(mood.text, />No check-ins in this period yet\.<\/text>/);
   // The sum-scored instrument is drawn on its own range, 0 to 20, in numbers.
   await respond(u, 16);
-  const sum = await call(u, 'GET', `/api/v1/trends.svg?metric=${BANDED}`);
+  const sum = await srv.call(u, 'GET', `/api/v1/trends.svg?metric=${BANDED}`);
   assert.ok(sum.text.includes('>20</text>') && sum.text.includes('>0</text>'), 'the axis runs 0 to 20');
 });

@@ -24,10 +24,10 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startServer, tempDir, REPO_ROOT, TEST_TIMEOUT, PG_URL, pgDatabaseFor } from './lib/server.mjs';
-import { addRoleUser } from './lib/actors.mjs';
+import { startServer, tempDir, REPO_ROOT, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
+import { addRoleUser, linkTherapist } from './lib/actors.mjs';
 import { stepOf, totp } from './lib/totp.mjs';
+import { needles, scanFiles } from './lib/atrest.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const hex = (n) => crypto.randomBytes(n).toString('hex');
@@ -45,19 +45,8 @@ const mark = (tag) => {
   return m;
 };
 
-function sql(query, file) {
-  let r;
-  if (PG_URL && !file) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-separator', '\t', '-cmd', '.timeout 10000', file || path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.split('\n').filter((l) => l !== '');
-}
+/** Rows of a query on the server's database (or on a SQLite file), columns split by tabs. */
+const sql = (query, file) => srv.sql(query, { file, separator: '\t', trim: false }).split('\n').filter((l) => l !== '');
 
 /** The document's table: {"table.column": "sealed" | "clear, because ..."}. */
 function documented() {
@@ -96,72 +85,37 @@ function unsealed(file) {
   return bad;
 }
 
-/** Every encoding of s to look for (as atrest.test.mjs): UTF-8, UTF-16LE/BE, base64 at three alignments, hex. */
-function needles(s) {
-  const utf8 = Buffer.from(s, 'utf8');
-  const out = [[`${s} utf-8`, utf8], [`${s} utf-16le`, Buffer.from(s, 'utf16le')]];
-  const be = Buffer.from(s, 'utf16le');
-  for (let i = 0; i + 1 < be.length; i += 2) { const x = be[i]; be[i] = be[i + 1]; be[i + 1] = x; }
-  out.push([`${s} utf-16be`, be]);
-  for (let pad = 0; pad < 3; pad++) {
-    const enc = Buffer.concat([Buffer.alloc(pad), utf8, Buffer.alloc(3)]).toString('base64');
-    const core = enc.slice(Math.ceil(pad / 3) * 4, Math.floor((pad + utf8.length) / 3) * 4);
-    if (core.length >= 12) {
-      out.push([`${s} base64@${pad}`, Buffer.from(core)]);
-      out.push([`${s} base64url@${pad}`, Buffer.from(core.replace(/\+/g, '-').replace(/\//g, '_'))]);
-    }
-  }
-  out.push([`${s} hex`, Buffer.from(utf8.toString('hex'))]);
-  return out;
-}
 
-/** [file: needle] for every marker or word found in a file under dir (or in the one file). */
-function scan(where, words) {
-  const files = fs.statSync(where).isDirectory()
-    ? fs.readdirSync(where, { withFileTypes: true, recursive: true }).filter((e) => e.isFile())
-      .map((e) => path.join(e.path ?? e.parentPath ?? where, e.name))
-    : [where];
-  const all = words.flatMap(needles);
-  const hits = [];
-  for (const f of files) {
-    const bytes = fs.readFileSync(f);
-    for (const [name, n] of all) if (bytes.includes(n)) hits.push(`${path.basename(f)}: ${name}`);
-  }
-  return hits;
-}
+/** [file: needle] for every marker or word found in a file under dir (or in the one file), in every encoding; short words too. */
+const scan = (where, words) => scanFiles(where, words.flatMap((w) => needles(w, w, { minBase64: 12 })));
 
-async function ok(who, method, p, body, status = 200) {
-  const r = await srv.api(method, p, { token: who.token, body });
-  assert.equal(r.status, status, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 /** What the couple reads back (nothing here writes to the access log). */
 async function readBack() {
   const { a, b } = S;
   const out = {};
-  out.meA = await ok(a, 'GET', '/api/v1/me');
-  out.meB = await ok(b, 'GET', '/api/v1/me');
-  out.checkins = await ok(a, 'GET', '/api/v1/checkins?author=all&limit=100');
+  out.meA = await srv.ok(a, 'GET', '/api/v1/me');
+  out.meB = await srv.ok(b, 'GET', '/api/v1/me');
+  out.checkins = await srv.ok(a, 'GET', '/api/v1/checkins?author=all&limit=100');
   for (const metric of ['mood', 'connection', 'secure', 'security-check']) {
-    out[`trend-${metric}`] = await ok(a, 'GET', `/api/v1/trends?metric=${metric}&author=me`);
-    out[`trend-${metric}-partner`] = await ok(b, 'GET', `/api/v1/trends?metric=${metric}&author=partner`);
+    out[`trend-${metric}`] = await srv.ok(a, 'GET', `/api/v1/trends?metric=${metric}&author=me`);
+    out[`trend-${metric}-partner`] = await srv.ok(b, 'GET', `/api/v1/trends?metric=${metric}&author=partner`);
   }
-  out.responses = await ok(a, 'GET', '/api/v1/questionnaires/security-check/responses');
-  out.agreement = await ok(b, 'GET', `/api/v1/agreements/${S.agreementId}`);
-  out.history = await ok(a, 'GET', '/api/v1/prompts/history');
-  out.accessLog = await ok(a, 'GET', '/api/v1/spaces/current/access-log');
-  out.timeline = await ok(a, 'GET', '/api/v1/timeline');
+  out.responses = await srv.ok(a, 'GET', '/api/v1/questionnaires/security-check/responses');
+  out.agreement = await srv.ok(b, 'GET', `/api/v1/agreements/${S.agreementId}`);
+  out.history = await srv.ok(a, 'GET', '/api/v1/prompts/history');
+  out.accessLog = await srv.ok(a, 'GET', '/api/v1/spaces/current/access-log');
+  out.timeline = await srv.ok(a, 'GET', '/api/v1/timeline');
   out.comments = (await srv.api('GET', `/api/v1/articles/${S.slug}/comments`)).json;
-  out.therapistSpaces = await ok(S.t, 'GET', '/api/v1/therapist/spaces');
+  out.therapistSpaces = await srv.ok(S.t, 'GET', '/api/v1/therapist/spaces');
   // Issue 10, parts A-D: sessions (the last use moves, to the hour: left out), pending invites.
-  const sessions = await ok(a, 'GET', '/api/v1/sessions');
+  const sessions = await srv.ok(a, 'GET', '/api/v1/sessions');
   out.sessions = sessions.items.map(({ id, created_at, client, current }) => ({ id, created_at, client, current }));
-  out.invitesC = await ok(S.c, 'GET', '/api/v1/spaces/current/invites');
-  const exp = await ok(a, 'GET', '/api/v1/me/export');
+  out.invitesC = await srv.ok(S.c, 'GET', '/api/v1/spaces/current/invites');
+  const exp = await srv.ok(a, 'GET', '/api/v1/me/export');
   delete exp.exported_at;
   out.export = exp;
-  const expB = await ok(b, 'GET', '/api/v1/me/export');
+  const expB = await srv.ok(b, 'GET', '/api/v1/me/export');
   delete expB.exported_at;
   out.exportB = expB;
   return out;
@@ -194,71 +148,70 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   const b = await srv.signUp('slb', { displayName: mark('NameB') });
   const t = await addRoleUser(srv, 'slt', 'therapist', { displayName: mark('NameT') });
   Object.assign(S, { a, b, t });
-  await ok(a, 'POST', '/api/v1/spaces', undefined, 201);
-  const inv = await ok(a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
-  await ok(b, 'POST', '/api/v1/spaces/join', { code: inv.code });
-  const code = (await ok(t, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
-  await ok(a, 'POST', '/api/v1/spaces/current/therapist', { code });
-  await ok(b, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true });
+  await srv.ok(a, 'POST', '/api/v1/spaces', undefined, 201);
+  const inv = await srv.ok(a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  await srv.ok(b, 'POST', '/api/v1/spaces/join', { code: inv.code });
+  await linkTherapist(srv, t, a);
+  await srv.ok(b, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true });
 
   for (const [who, k] of [[a, 'a'], [b, 'b']]) {
     for (const [i, visibility] of ['private', 'partner', 'therapist'].entries()) {
-      await ok(who, 'POST', '/api/v1/checkins', {
+      await srv.ok(who, 'POST', '/api/v1/checkins', {
         mood: 1 + i, connection: 7 + i, secure: 2 + i * 3, visibility,
         appreciation: mark(`appr${k}`), need: mark(`need${k}`), worry: mark(`worry${k}`),
       }, 201);
     }
-    await ok(who, 'POST', '/api/v1/safety-checks', { afraid: k === 'a', pressured: true, share_with_therapist: true }, 201);
+    await srv.ok(who, 'POST', '/api/v1/safety-checks', { afraid: k === 'a', pressured: true, share_with_therapist: true }, 201);
   }
   // A repair, revealed and acknowledged; the rarest-looking feeling of the vocabulary.
   const words = (await srv.api('GET', '/api/v1/feelings')).json.groups.flatMap((g) => g.words);
   const feeling = [...words].sort((x, y) => y.length - x.length)[0];
   S.words = [feeling];
-  const rid = (await ok(a, 'POST', '/api/v1/repairs', { title: mark('title') }, 201)).id;
+  const rid = (await srv.ok(a, 'POST', '/api/v1/repairs', { title: mark('title') }, 201)).id;
   for (const [who, k] of [[a, 'a'], [b, 'b']]) {
-    await ok(who, 'PUT', `/api/v1/repairs/${rid}/mine`, {
+    await srv.ok(who, 'PUT', `/api/v1/repairs/${rid}/mine`, {
       feelings: [feeling], perspective: mark(`persp${k}`), touched: mark(`touch${k}`), my_part: mark(`part${k}`), next_time: mark(`next${k}`),
     });
   }
-  for (const who of [a, b]) await ok(who, 'POST', `/api/v1/repairs/${rid}/mine/submit`);
-  for (const who of [a, b]) await ok(who, 'POST', `/api/v1/repairs/${rid}/acknowledge`, { note: mark('ack') });
+  for (const who of [a, b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rid}/mine/submit`);
+  for (const who of [a, b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rid}/acknowledge`, { note: mark('ack') });
   // The prompt, answered and acknowledged with the longest kind.
-  const day = await ok(a, 'GET', '/api/v1/prompts/today');
-  for (const who of [a, b]) await ok(who, 'POST', `/api/v1/prompts/${day.id}/answer`, { text: mark('answer') }, 201);
-  await ok(a, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'i_hear_you' }, 201);
-  await ok(b, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'thank_you' }, 201);
+  const day = await srv.ok(a, 'GET', '/api/v1/prompts/today');
+  for (const who of [a, b]) await srv.ok(who, 'POST', `/api/v1/prompts/${day.id}/answer`, { text: mark('answer') }, 201);
+  await srv.ok(a, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'i_hear_you' }, 201);
+  await srv.ok(b, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'thank_you' }, 201);
   S.words.push('i_hear_you', 'thank_you');
   // An agreement and a review that did not go well.
-  S.agreementId = (await ok(a, 'POST', '/api/v1/agreements', { text: mark('agree') }, 201)).id;
-  await ok(b, 'POST', `/api/v1/agreements/${S.agreementId}/reviews`, { outcome: 'not_yet', note: mark('review') }, 201);
+  S.agreementId = (await srv.ok(a, 'POST', '/api/v1/agreements', { text: mark('agree') }, 201)).id;
+  await srv.ok(b, 'POST', `/api/v1/agreements/${S.agreementId}/reviews`, { outcome: 'not_yet', note: mark('review') }, 201);
   S.words.push('not_yet');
   // A questionnaire response: its item ids and subscale names are words too.
-  const q = await ok(a, 'GET', '/api/v1/questionnaires/security-check');
+  const q = await srv.ok(a, 'GET', '/api/v1/questionnaires/security-check');
   const answers = Object.fromEntries(q.items.map((it, i) => [it.id, i % 2 ? it.min : it.max]));
   for (const [who, visibility] of [[a, 'partner'], [a, 'private']]) {
-    await ok(who, 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201);
+    await srv.ok(who, 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility }, 201);
   }
   S.words.push(`"${q.items[0].id}":`, ...new Set(q.items.map((it) => it.subscale).filter(Boolean).map((sub) => `"${sub}":`)));
   // The therapist reads (their name goes into the access log), writes a note, and an article with a comment.
-  const spaceId = (await ok(a, 'GET', '/api/v1/me')).space.id;
+  const spaceId = (await srv.ok(a, 'GET', '/api/v1/me')).space.id;
   const tp = (what) => `/api/v1/therapist/spaces/${spaceId}/${what}`;
-  await ok(t, 'GET', tp('checkins'));
-  await ok(t, 'GET', tp('trends?metric=mood'));
-  S.therapistSafety = (await ok(t, 'GET', tp('safety-checks'))).items;
-  await ok(t, 'POST', tp('notes'), { text: mark('note') }, 201);
+  await srv.ok(t, 'GET', tp('checkins'));
+  await srv.ok(t, 'GET', tp('trends?metric=mood'));
+  S.therapistSafety = (await srv.ok(t, 'GET', tp('safety-checks'))).items;
+  await srv.ok(t, 'POST', tp('notes'), { text: mark('note') }, 201);
   // Issue 12: the bio of the therapist's byline is sealed too.
   S.bio = mark('bio');
-  assert.equal((await ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);
-  const art = await ok(t, 'POST', '/api/v1/articles', { title: 'On repair', body_markdown: 'Some public words.', publish: true }, 201);
+  assert.equal((await srv.ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);
+  const art = await srv.ok(t, 'POST', '/api/v1/articles', { title: 'On repair', body_markdown: 'Some public words.', publish: true }, 201);
   S.slug = art.slug;
-  const cm = await ok(b, 'POST', `/api/v1/articles/${S.slug}/comments`, { body: 'Thank you for this.' }, 201);
-  await ok(t, 'POST', `/api/v1/articles/${S.slug}/comments/${cm.id}/approve`);
+  const cm = await srv.ok(b, 'POST', `/api/v1/articles/${S.slug}/comments`, { body: 'Thank you for this.' }, 201);
+  await srv.ok(t, 'POST', `/api/v1/articles/${S.slug}/comments/${cm.id}/approve`);
 
   // Issue 10, parts A-D: two-step login on for A (a sealed secret, hashed recovery codes), a
   // failed login whose typed username must be stored nowhere (throttling keys are keyed
   // hashes), and a pending invite of someone alone in a space (an invite id).
-  const setup = await ok(a, 'POST', '/api/v1/me/two-step', undefined, 201);
-  const conf = await ok(a, 'POST', '/api/v1/me/two-step/confirm',
+  const setup = await srv.ok(a, 'POST', '/api/v1/me/two-step', undefined, 201);
+  const conf = await srv.ok(a, 'POST', '/api/v1/me/two-step/confirm',
     { otp: totp(setup.secret, { at: stepOf(Date.now()) * 30000 + 1000 }) }, 200);
   S.recoveryCodes = conf.recovery_codes;
   S.words.push(setup.secret, ...conf.recovery_codes);
@@ -266,8 +219,8 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   const failed = await srv.api('POST', '/api/v1/sessions', { body: { username: typed, password: 'not the password at all' } });
   assert.equal(failed.status, 401, `a failed login: ${failed.status} ${failed.text}`);
   S.c = await srv.signUp('slc', { displayName: mark('NameC') });
-  await ok(S.c, 'POST', '/api/v1/spaces', undefined, 201);
-  await ok(S.c, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  await srv.ok(S.c, 'POST', '/api/v1/spaces', undefined, 201);
+  await srv.ok(S.c, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
 
   S.before = await readBack();
   // What was written reads back: numbers, words and names.

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, assertError, assertJsonType, uniqueUsername, PG_URL, SQLITE_ONLY, pgDatabaseFor, TEST_TIMEOUT,
+  startServer, assertError, assertJsonType, uniqueUsername, SQLITE_ONLY, TEST_TIMEOUT,
 } from './lib/server.mjs';
 import { anonForm, cookieLogin, page, csrfFromHtml } from './lib/actors.mjs';
 
@@ -23,21 +23,6 @@ const UA_FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Fir
 const UA_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chromium/126.0.0.0 Mobile Safari/537.36';
 const UA_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-
-/** Runs SQL against a server's database (sqlite3 CLI, or psql in PostgreSQL mode); returns stdout. */
-function sql(srv, query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
-}
 
 async function login(srv, u, { ua, remember, password } = {}) {
   const body = { username: u.username, password: password || u.password };
@@ -101,7 +86,7 @@ describe('sessions, passwords, keep me signed in', { timeout: TEST_TIMEOUT }, ()
       assert.ok(!r.text.includes(banned), `the list must not contain ${banned}`);
     }
     // What the database keeps is no more than the list shows.
-    const rows = sql(srv, `SELECT * FROM sessions WHERE user_id = '${u.id}'`);
+    const rows = srv.sql(`SELECT * FROM sessions WHERE user_id = '${u.id}'`);
     for (const banned of ['127.0.0.1', 'Mozilla', 'Pixel', 'rv:128', firefox]) {
       assert.ok(!rows.includes(banned), `the sessions table must not hold ${banned}`);
     }
@@ -160,21 +145,21 @@ describe('sessions, passwords, keep me signed in', { timeout: TEST_TIMEOUT }, ()
     const idOf = async (client) => (await listAll(srv, u.token)).find((s) => s.client === client).id;
     const [shortId, rememberedId, apiId] = [await idOf('Firefox on Linux'), await idOf('Chromium on Android'), await idOf('Safari on iPhone')];
     // Unused for 11 hours: all still work (the last use is moved back in the database).
-    sql(srv, `UPDATE sessions SET last_seen_at = ${now - 11 * HOUR} WHERE id IN ('${shortId}', '${rememberedId}', '${apiId}')`);
+    srv.sql(`UPDATE sessions SET last_seen_at = ${now - 11 * HOUR} WHERE id IN ('${shortId}', '${rememberedId}', '${apiId}')`);
     for (const t of [short, remembered, apiToken]) assert.equal(await meStatus(srv, t), 200);
     // Unused for 13 hours: the short one has ended, the others not.
-    sql(srv, `UPDATE sessions SET last_seen_at = ${now - 13 * HOUR} WHERE id IN ('${shortId}', '${rememberedId}', '${apiId}')`);
+    srv.sql(`UPDATE sessions SET last_seen_at = ${now - 13 * HOUR} WHERE id IN ('${shortId}', '${rememberedId}', '${apiId}')`);
     assert.equal(await meStatus(srv, short), 401, 'a browser session ends after 12 hours unused');
     assert.equal(await meStatus(srv, remembered), 200);
     assert.equal(await meStatus(srv, apiToken), 200);
     // 31 days unused: both ended.
-    sql(srv, `UPDATE sessions SET last_seen_at = ${now - 31 * 24 * HOUR} WHERE id IN ('${rememberedId}', '${apiId}')`);
+    srv.sql(`UPDATE sessions SET last_seen_at = ${now - 31 * 24 * HOUR} WHERE id IN ('${rememberedId}', '${apiId}')`);
     assert.equal(await meStatus(srv, remembered), 401, '"keep me signed in" ends after 30 days');
     assert.equal(await meStatus(srv, apiToken), 401, 'an API token ends after 30 days unused');
     // The ends the database holds: 30 days for browser sessions, a year for API tokens.
     const t2 = await login(srv, u, { remember: true });
     const t3 = await login(srv, u);
-    const rows = sql(srv, `SELECT expires_at - created_at, idle_ms FROM sessions WHERE user_id = '${u.id}' ORDER BY created_at DESC, id DESC LIMIT 2`)
+    const rows = srv.sql(`SELECT expires_at - created_at, idle_ms FROM sessions WHERE user_id = '${u.id}' ORDER BY created_at DESC, id DESC LIMIT 2`)
       .split('\n').map((l) => l.split('|').map(Number));
     assert.deepEqual(rows.sort((a, b) => a[0] - b[0]), [[30 * 24 * HOUR, 30 * 24 * HOUR], [365 * 24 * HOUR, 30 * 24 * HOUR]]);
     for (const t of [t2, t3]) assert.equal(await meStatus(srv, t), 200);
@@ -235,7 +220,7 @@ describe('sessions, passwords, keep me signed in', { timeout: TEST_TIMEOUT }, ()
     assertError(same, 400, 'weak_password', 'new');
     assert.match(same.json.error.message, /different from your current/);
     // The database holds a new argon2id hash, never the password.
-    const hash = sql(srv, `SELECT password_hash FROM users WHERE id = '${u.id}'`);
+    const hash = srv.sql(`SELECT password_hash FROM users WHERE id = '${u.id}'`);
     assert.match(hash, /^\$argon2id\$/);
     assert.ok(!hash.includes(STRONG));
   });

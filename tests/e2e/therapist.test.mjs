@@ -36,14 +36,9 @@ const SIDE_MARK = { a: `sidea${hex()}`, b: `sideb${hex()}` };
 const REPAIR_TITLE = `repairtitle${hex()}`;
 const NOTE_MARK = `note${hex(12)}`;
 
-async function ok(who, method, p, body, want) {
-  const r = await srv.api(method, p, { token: who && who.token, body });
-  assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
-const invite = async (t = t1) => (await ok(t, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
+const invite = async (t = t1) => (await srv.ok(t, 'POST', '/api/v1/therapist/invites', undefined, 201)).code;
 const link = (who, code) => srv.api('POST', '/api/v1/spaces/current/therapist', { token: who.token, body: { code } });
-const consent = (who, grant) => ok(who, 'POST', '/api/v1/spaces/current/therapist/consent', { grant }, 200);
+const consent = (who, grant) => srv.ok(who, 'POST', '/api/v1/spaces/current/therapist/consent', { grant }, 200);
 const tpath = (what, space = C.spaceId) => `/api/v1/therapist/spaces/${space}/${what}`;
 
 /** Every page of the therapist's check-ins list: {items, text}. */
@@ -77,7 +72,7 @@ async function assertSees(consenting, what) {
     assert.equal(it.visibility, 'therapist', `${what}: an item with visibility ${it.visibility}`);
     assert.ok(consenting.map((w) => ids[w]).includes(it.author_id), `${what}: an item of a partner who does not consent`);
   }
-  const tr = await ok(t1, 'GET', `${tpath('trends')}?metric=mood`, undefined, 200);
+  const tr = await srv.ok(t1, 'GET', `${tpath('trends')}?metric=mood`, undefined, 200);
   const got = (tr.partners || []).map((p) => p.partner_id).sort();
   assert.deepEqual(got, consenting.map((w) => ids[w]).sort(), `${what}: trends partners: ${JSON.stringify(tr)}`);
   for (const p of tr.partners) {
@@ -92,7 +87,7 @@ before(async () => {
   C = await srv.makeCouple('th');
   C2 = await srv.makeCouple('th2');
   loner = await srv.signUp('thlone');
-  await ok(loner, 'POST', '/api/v1/spaces', undefined, 201);
+  await srv.ok(loner, 'POST', '/api/v1/spaces', undefined, 201);
   t1 = await addRoleUser(srv, 'tht1', 'therapist', { displayName: 'Dr One' });
   t2 = await addRoleUser(srv, 'tht2', 'therapist', { displayName: 'Dr Two' });
   admin = await addRoleUser(srv, 'thadm', 'admin');
@@ -100,17 +95,17 @@ before(async () => {
     for (const visibility of ['therapist', 'partner', 'private']) {
       const m = `mk${who}${visibility}${hex()}`;
       MARK[`${who}:${visibility}`] = m;
-      await ok(C[who], 'POST', '/api/v1/checkins', {
+      await srv.ok(C[who], 'POST', '/api/v1/checkins', {
         mood: who === 'a' ? 2 : 4, connection: 5, secure: 5, appreciation: m, need: m, worry: m, visibility,
       }, 201);
     }
   }
   // A revealed repair with side texts the therapist must never read.
-  const rep = await ok(C.a, 'POST', '/api/v1/repairs', { title: REPAIR_TITLE }, 201);
+  const rep = await srv.ok(C.a, 'POST', '/api/v1/repairs', { title: REPAIR_TITLE }, 201);
   for (const who of ['a', 'b']) {
     const m = SIDE_MARK[who];
-    await ok(C[who], 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: ['hurt'], perspective: m, touched: m, my_part: m, next_time: m }, 200);
-    await ok(C[who], 'POST', `/api/v1/repairs/${rep.id}/mine/submit`, undefined, 200);
+    await srv.ok(C[who], 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: ['hurt'], perspective: m, touched: m, my_part: m, next_time: m }, 200);
+    await srv.ok(C[who], 'POST', `/api/v1/repairs/${rep.id}/mine/submit`, undefined, 200);
   }
 }, T);
 
@@ -122,7 +117,7 @@ test('only therapists invite and list spaces: members and the admin get 403', T,
     assertError(await srv.api('GET', '/api/v1/therapist/spaces', { token: who.token }), 403, 'forbidden', undefined, 'spaces');
   }
   assertError(await srv.api('POST', '/api/v1/therapist/invites'), 401, 'unauthenticated');
-  const r = await ok(t1, 'POST', '/api/v1/therapist/invites', undefined, 201);
+  const r = await srv.ok(t1, 'POST', '/api/v1/therapist/invites', undefined, 201);
   assert.equal(typeof r.code, 'string');
   assert.match(r.expires_at, RFC3339_UTC);
   const ahead = Date.parse(r.expires_at) - Date.now();
@@ -134,7 +129,7 @@ test('before a link: the therapist gets 404 for the space; GET /me shows no ther
   for (const what of ['checkins', 'repairs', 'trends', 'safety-checks', 'notes']) {
     assertError(await srv.api('GET', tpath(what), { token: t1.token }), 404, 'not_found', undefined, what);
   }
-  assert.equal((await ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null);
+  assert.equal((await srv.ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null);
   assertError(await srv.api('POST', '/api/v1/spaces/current/therapist/consent', { token: C.a.token, body: { grant: true } }), 404, 'not_found');
   assertError(await srv.api('DELETE', '/api/v1/spaces/current/therapist', { token: C.a.token }), 404, 'not_found');
 });
@@ -143,19 +138,19 @@ test('A links: A consents, B is pending; the therapist sees only A\'s "therapist
   const code = await invite();
   const r = await link(C.a, code);
   assert.equal(r.status, 200, r.text);
-  const meA = await ok(C.a, 'GET', '/api/v1/me', undefined, 200);
-  const meB = await ok(C.b, 'GET', '/api/v1/me', undefined, 200);
+  const meA = await srv.ok(C.a, 'GET', '/api/v1/me', undefined, 200);
+  const meB = await srv.ok(C.b, 'GET', '/api/v1/me', undefined, 200);
   // consent_state (issue 10): the linker granted; the partner has not answered yet.
   assert.deepEqual(meA.space.therapist, { id: t1.id, display_name: 'Dr One', my_consent: true, consent_state: 'granted' });
   assert.deepEqual(meB.space.therapist, { id: t1.id, display_name: 'Dr One', my_consent: false, consent_state: 'undecided' });
-  const sp = await ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200);
+  const sp = await srv.ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200);
   const mine = sp.items.find((x) => x.id === C.spaceId);
   assert.ok(mine, `the space is not listed: ${JSON.stringify(sp)}`);
   const consentOf = Object.fromEntries(mine.partners.map((p) => [p.id, p.consent]));
   assert.deepEqual(consentOf, { [C.a.id]: true, [C.b.id]: false });
   assert.ok(!JSON.stringify(sp).includes('mk'), 'the space list leaks a check-in text');
   // Another therapist's list does not have it; their reads are 404.
-  assert.ok(!(await ok(t2, 'GET', '/api/v1/therapist/spaces', undefined, 200)).items.some((x) => x.id === C.spaceId));
+  assert.ok(!(await srv.ok(t2, 'GET', '/api/v1/therapist/spaces', undefined, 200)).items.some((x) => x.id === C.spaceId));
   for (const what of ['checkins', 'repairs', 'trends', 'notes']) {
     assertError(await srv.api('GET', tpath(what), { token: t2.token }), 404, 'not_found', undefined, `t2 ${what}`);
   }
@@ -170,14 +165,14 @@ test('codes are single use: a used code gets 404; a second link while one is lin
   const used = await invite();
   assert.equal((await link(C2.a, used)).status, 200);
   // used by C2 now: unlink there, then the same code again is 404 (not re-usable)
-  await ok(C2.a, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
+  await srv.ok(C2.a, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
   assertError(await link(C2.a, used), 404, 'not_found', undefined, 'used code');
   assertError(await link(C2.a, 'NOPE-NOPE-NOPE'), 404, 'not_found', undefined, 'unknown code');
   // C already has t1: t2's fresh code gets 409, and stays usable elsewhere.
   const other = await invite(t2);
   assertError(await link(C.b, other), 409, 'therapist_linked', undefined, 'second link');
   assert.equal((await link(C2.b, other)).status, 200, 'the refused code was used up');
-  await ok(C2.b, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
+  await srv.ok(C2.b, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
   // Without a space: 404; members can not link a therapist without code.
   assertError(await link(admin, await invite()), 404, 'not_found', undefined, 'no space');
   assertError(await srv.api('POST', '/api/v1/spaces/current/therapist', { token: C2.a.token, body: {} }), 400, 'invalid_input');
@@ -196,12 +191,12 @@ test('codes expire: a code older than 72 hours gets 404', T, async (t) => {
 
 test('B grants: both partners\' "therapist" items; A revokes: only B\'s', T, async () => {
   await consent(C.b, true);
-  assert.equal((await ok(C.b, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, true);
+  assert.equal((await srv.ok(C.b, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, true);
   await assertSees(['a', 'b'], 'both consent');
   await consent(C.a, false);
-  assert.equal((await ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, false);
+  assert.equal((await srv.ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, false);
   await assertSees(['b'], 'A revoked');
-  const sp = await ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200);
+  const sp = await srv.ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200);
   const consentOf = Object.fromEntries(sp.items.find((x) => x.id === C.spaceId).partners.map((p) => [p.id, p.consent]));
   assert.deepEqual(consentOf, { [C.a.id]: false, [C.b.id]: true });
 });
@@ -223,13 +218,13 @@ test('repairs: titles and states only, never a side text; only repairs a consent
 });
 
 test('safety checks reach the therapist only with share_with_therapist:true', T, async () => {
-  const before = await ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
+  const before = await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
   assert.equal(before.items.length, 0, `nothing shared yet: ${JSON.stringify(before)}`);
-  await ok(C.b, 'POST', '/api/v1/safety-checks', { afraid: true, pressured: false }, 201);
-  await ok(C.b, 'POST', '/api/v1/safety-checks', { afraid: false, pressured: true, share_with_therapist: false }, 201);
-  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 0, 'an unshared check reached the therapist');
-  await ok(C.b, 'POST', '/api/v1/safety-checks', { afraid: true, pressured: true, share_with_therapist: true }, 201);
-  const s = await ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
+  await srv.ok(C.b, 'POST', '/api/v1/safety-checks', { afraid: true, pressured: false }, 201);
+  await srv.ok(C.b, 'POST', '/api/v1/safety-checks', { afraid: false, pressured: true, share_with_therapist: false }, 201);
+  assert.equal((await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 0, 'an unshared check reached the therapist');
+  await srv.ok(C.b, 'POST', '/api/v1/safety-checks', { afraid: true, pressured: true, share_with_therapist: true }, 201);
+  const s = await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
   assert.equal(s.items.length, 1, JSON.stringify(s));
   assert.equal(s.items[0].partner_id, C.b.id);
   assert.equal(s.items[0].afraid, true);
@@ -249,31 +244,31 @@ test('safety checks: a partner who revokes consent takes their shared checks awa
     assert.equal(r.status, 200, `therapist page: ${r.status} ${r.text.slice(0, 200)}`);
     return r.text;
   };
-  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'the shared check is not there to begin with');
+  assert.equal((await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'the shared check is not there to begin with');
   const shown = await spacePage();
   assert.match(shown, /Safety checks shared with you/);
   assert.match(shown, /feels afraid of their partner/);
   await consent(C.b, false);
   try {
-    const s = await ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
+    const s = await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200);
     assert.deepEqual(s.items, [], `B revoked consent, yet the therapist reads B's safety checks: ${JSON.stringify(s)}`);
     assert.doesNotMatch(await spacePage(), /Safety checks shared with you|feels afraid|feels pressured/, "B revoked consent, yet the therapist's page shows B's safety checks");
   } finally {
     await consent(C.b, true);
   }
-  assert.equal((await ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'consent granted again brings the shared check back');
+  assert.equal((await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200)).items.length, 1, 'consent granted again brings the shared check back');
 });
 
 test('access log: one entry per therapist read, readable by both partners; outsiders 404', T, async () => {
   const count = async () => {
-    const r = await ok(C.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
+    const r = await srv.ok(C.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
     return r.items;
   };
   const start = (await count()).length;
-  await ok(t1, 'GET', tpath('checkins'), undefined, 200);
-  await ok(t1, 'GET', tpath('repairs'), undefined, 200);
-  await ok(t1, 'GET', `${tpath('trends')}?metric=mood`, undefined, 200);
-  await ok(t1, 'GET', tpath('safety-checks'), undefined, 200); // one shared check exists
+  await srv.ok(t1, 'GET', tpath('checkins'), undefined, 200);
+  await srv.ok(t1, 'GET', tpath('repairs'), undefined, 200);
+  await srv.ok(t1, 'GET', `${tpath('trends')}?metric=mood`, undefined, 200);
+  await srv.ok(t1, 'GET', tpath('safety-checks'), undefined, 200); // one shared check exists
   const afterA = await count();
   assert.equal(afterA.length, start + 4, `expected 4 new entries: ${JSON.stringify(afterA.slice(0, 6))}`);
   for (const e of afterA.slice(0, 4)) {
@@ -281,7 +276,7 @@ test('access log: one entry per therapist read, readable by both partners; outsi
     assert.equal(e.who, 'Dr One');
     assert.equal(typeof e.what, 'string');
   }
-  const fromB = await ok(C.b, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
+  const fromB = await srv.ok(C.b, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
   assert.deepEqual(fromB.items, afterA, 'the partners read different logs');
   // A refused read (t2) is not the couple's business but must not add an entry of t2's.
   await srv.api('GET', tpath('checkins'), { token: t2.token });
@@ -289,15 +284,15 @@ test('access log: one entry per therapist read, readable by both partners; outsi
   // Therapists and the admin have no space: 404; C2 reads its own log, without C's entries.
   assertError(await srv.api('GET', '/api/v1/spaces/current/access-log', { token: t1.token }), 404, 'not_found');
   assertError(await srv.api('GET', '/api/v1/spaces/current/access-log', { token: admin.token }), 404, 'not_found');
-  const other = await ok(C2.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
+  const other = await srv.ok(C2.a, 'GET', '/api/v1/spaces/current/access-log?limit=100', undefined, 200);
   assert.ok(!other.items.some((e) => e.who === 'Dr One'), `C's reads are in C2's log: ${JSON.stringify(other.items)}`);
 });
 
 test('notes are private to their therapist and encrypted at rest', T, async () => {
-  const n = await ok(t1, 'POST', tpath('notes'), { text: `first session ${NOTE_MARK}` }, 201);
+  const n = await srv.ok(t1, 'POST', tpath('notes'), { text: `first session ${NOTE_MARK}` }, 201);
   assert.equal(n.text, `first session ${NOTE_MARK}`);
   assertError(await srv.api('POST', tpath('notes'), { token: t1.token, body: { text: '   ' } }), 400, 'invalid_input', 'text');
-  const list = await ok(t1, 'GET', tpath('notes'), undefined, 200);
+  const list = await srv.ok(t1, 'GET', tpath('notes'), undefined, 200);
   assert.ok(list.items.some((x) => x.id === n.id && x.text.includes(NOTE_MARK)));
   // Another therapist, the admin and the partners: 404 (the partners have no notes endpoint at all).
   for (const who of [t2, admin, C.a, C.b]) {
@@ -339,19 +334,19 @@ test('notes are private to their therapist and encrypted at rest', T, async () =
 });
 
 test('unlink: the therapist loses access (404); relink with a new code: consents start over', T, async () => {
-  await ok(C.b, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
+  await srv.ok(C.b, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
   for (const what of ['checkins', 'repairs', 'trends', 'notes']) {
     assertError(await srv.api('GET', tpath(what), { token: t1.token }), 404, 'not_found', undefined, `after unlink ${what}`);
   }
-  assert.equal((await ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null);
-  assert.ok(!(await ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200)).items.some((x) => x.id === C.spaceId));
+  assert.equal((await srv.ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null);
+  assert.ok(!(await srv.ok(t1, 'GET', '/api/v1/therapist/spaces', undefined, 200)).items.some((x) => x.id === C.spaceId));
   assertError(await srv.api('DELETE', '/api/v1/spaces/current/therapist', { token: C.a.token }), 404, 'not_found');
   // The access log stays for the couple.
-  assert.ok((await ok(C.a, 'GET', '/api/v1/spaces/current/access-log', undefined, 200)).items.length > 0);
+  assert.ok((await srv.ok(C.a, 'GET', '/api/v1/spaces/current/access-log', undefined, 200)).items.length > 0);
   // Relink (B, with a new code): B consents, A is pending again (A had revoked anyway).
   assert.equal((await link(C.b, await invite())).status, 200);
-  assert.equal((await ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, false);
-  assert.equal((await ok(C.b, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, true);
+  assert.equal((await srv.ok(C.a, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, false);
+  assert.equal((await srv.ok(C.b, 'GET', '/api/v1/me', undefined, 200)).space.therapist.my_consent, true);
   await assertSees(['b'], 'relinked by B');
   await consent(C.a, true);
   await assertSees(['a', 'b'], 'relinked, both consent');
@@ -361,7 +356,7 @@ test('nobody consenting: the therapist reads nothing of the couple (check-ins, t
   await consent(C.a, false);
   await consent(C.b, false);
   await assertSees([], 'nobody consents');
-  const r = await ok(t1, 'GET', tpath('repairs'), undefined, 200);
+  const r = await srv.ok(t1, 'GET', tpath('repairs'), undefined, 200);
   assert.ok(!r.items.some((x) => x.title === REPAIR_TITLE),
     `API.md: /repairs gives "only items of partners who consent", but with no consent the repair is listed: ${JSON.stringify(r.items)}`);
 });
@@ -390,7 +385,7 @@ function wrongCodes(code) {
 
 test('wrong therapist codes are counted: after 10, the next attempt → 429 rate_limited with Retry-After, even with a valid code', T, async () => {
   const guesser = await srv.signUp('thguess');
-  await ok(guesser, 'POST', '/api/v1/spaces', undefined, 201);
+  await srv.ok(guesser, 'POST', '/api/v1/spaces', undefined, 201);
   const real = await invite(t2);
   const wrong = wrongCodes(real);
   assert.equal(wrong.length, 10);
@@ -401,10 +396,10 @@ test('wrong therapist codes are counted: after 10, the next attempt → 429 rate
     const ra = r.headers.get('retry-after');
     assert.ok(/^\d+$/.test(ra || '') && Number(ra) >= 1 && Number(ra) <= 901, `Retry-After within the 15-minute window (rounded up): ${ra}`);
   }
-  assert.equal((await ok(guesser, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null, 'a throttled attempt linked the therapist');
+  assert.equal((await srv.ok(guesser, 'GET', '/api/v1/me', undefined, 200)).space.therapist, null, 'a throttled attempt linked the therapist');
   // The refused attempt did not use the code up, and it holds up nobody else.
   const other = await srv.signUp('thother');
-  await ok(other, 'POST', '/api/v1/spaces', undefined, 201);
+  await srv.ok(other, 'POST', '/api/v1/spaces', undefined, 201);
   assert.equal((await link(other, real)).status, 200, 'the valid code was used up by a throttled attempt, or another member is held up');
-  await ok(other, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
+  await srv.ok(other, 'DELETE', '/api/v1/spaces/current/therapist', undefined, 204);
 });

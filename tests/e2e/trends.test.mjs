@@ -16,10 +16,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, assertError, assertJsonType, TEST_TIMEOUT, PG_URL, pgDatabaseFor, RFC3339_UTC,
+  startServer, assertError, assertJsonType, TEST_TIMEOUT, RFC3339_UTC,
 } from './lib/server.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
@@ -49,42 +47,26 @@ before(async () => {
 
 after(async () => { if (srv) await srv.stop(); }, T);
 
-const call = (who, method, p, body) => srv.api(method, p, { token: who && who.token, body });
-
-function sql(query) {
-  let r;
-  if (PG_URL) {
-    const psql = path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql');
-    r = spawnSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' });
-  } else {
-    r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'hearth.db'), query],
-      { encoding: 'utf8' });
-  }
-  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
-  return r.stdout.trim();
-}
-
 async function checkin(who, mood, connection, secure, visibility = 'partner', extra = {}) {
-  const r = await call(who, 'POST', '/api/v1/checkins', { mood, connection, secure, visibility, ...extra });
+  const r = await srv.call(who, 'POST', '/api/v1/checkins', { mood, connection, secure, visibility, ...extra });
   assert.equal(r.status, 201, `POST /checkins: ${r.status} ${r.text}`);
   return r.json;
 }
 function backdate(table, id, ms) {
-  sql(`UPDATE ${table} SET created_at = ${ms} WHERE id = '${id}'`);
+  srv.sql(`UPDATE ${table} SET created_at = ${ms} WHERE id = '${id}'`);
 }
 
 function answersFor(seed) {
   return Object.fromEntries(Q.items.map((it, i) => [it.id, it.min + ((seed * (i + 3)) % (it.max - it.min + 1))]));
 }
 async function qrespond(who, seed, visibility) {
-  const r = await call(who, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers: answersFor(seed), visibility });
+  const r = await srv.call(who, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers: answersFor(seed), visibility });
   assert.equal(r.status, 201, `POST responses: ${r.status} ${r.text}`);
   return r.json;
 }
 
 async function trends(who, query) {
-  const r = await call(who, 'GET', `/api/v1/trends?${query}`);
+  const r = await srv.call(who, 'GET', `/api/v1/trends?${query}`);
   assert.equal(r.status, 200, `GET /trends?${query}: ${r.status} ${r.text}`);
   assertJsonType(r, `GET /trends?${query}`);
   assert.ok(Array.isArray(r.json.series), `series is a list: ${r.text}`);
@@ -186,7 +168,7 @@ test('metric=QUESTIONNAIRE_ID: the day\'s mean score; the partner\'s private res
   const s1 = await qrespond(b, 4, 'partner');
   // An extreme private answer (everything at its worst) that must not move a's view of b.
   const worst = Object.fromEntries(Q.items.map((it) => [it.id, it.reverse ? it.max : it.min]));
-  const pr = await call(b, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers: worst, visibility: 'private' });
+  const pr = await srv.call(b, 'POST', `/api/v1/questionnaires/${QID}/responses`, { answers: worst, visibility: 'private' });
   assert.equal(pr.status, 201);
   assertSeries(await trends(a, `metric=${QID}&author=partner&from=${D(-10)}&to=${TODAY}`), [[TODAY, s1.score]], "a's view of b");
   assertSeries(await trends(b, `metric=${QID}&author=me&from=${D(-10)}&to=${TODAY}`),
@@ -215,7 +197,7 @@ test('GET /trends validation: 400 invalid_input with the field at fault', T, asy
   ];
   for (const [q, field] of cases) {
     for (const p of ['/api/v1/trends', '/api/v1/trends.svg']) {
-      const r = await call(a, 'GET', `${p}?${q}`);
+      const r = await srv.call(a, 'GET', `${p}?${q}`);
       assertError(r, 400, 'invalid_input', field, `GET ${p}?${q}`);
     }
   }
@@ -406,11 +388,11 @@ test('GET /trends.svg: 200 image/svg+xml, well-formed XML with <title> and <desc
   const { a } = couple;
   for (const q of [`metric=mood&from=${D(-10)}&to=${TODAY}`, 'metric=connection', 'metric=secure&author=partner', `metric=${QID}`,
     `metric=mood&from=${D(-4)}&to=${D(-3)}`, `metric=mood&from=${TODAY}&to=${TODAY}`]) {
-    const r = await call(a, 'GET', `/api/v1/trends.svg?${q}`);
+    const r = await srv.call(a, 'GET', `/api/v1/trends.svg?${q}`);
     const { desc } = assertChart(r, `trends.svg?${q}`);
     assert.ok(desc.length > 10, `the description says something: ${desc}`);
   }
-  const r = await call(a, 'GET', `/api/v1/trends.svg?metric=mood&from=${D(-10)}&to=${TODAY}`);
+  const r = await srv.call(a, 'GET', `/api/v1/trends.svg?metric=mood&from=${D(-10)}&to=${TODAY}`);
   const { xml, desc } = assertChart(r, 'mood');
   assert.ok(desc.includes(D(-10)) && desc.includes(TODAY), `the description names the period: ${desc}`);
   assert.ok(desc.includes('3 days'), `the description counts the days with data: ${desc}`);
@@ -422,12 +404,12 @@ test('trends.svg with a partner whose display name is markup: still well-formed,
   const evil = `<script>alert(1)</script>&"x'<![CDATA[`;
   const a = await srv.signUp('trxa');
   const b = await srv.signUp('trxb', { displayName: evil });
-  const sp = await call(a, 'POST', '/api/v1/spaces');
-  const inv = await call(a, 'POST', '/api/v1/spaces/current/invites');
-  const j = await call(b, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
+  const sp = await srv.call(a, 'POST', '/api/v1/spaces');
+  const inv = await srv.call(a, 'POST', '/api/v1/spaces/current/invites');
+  const j = await srv.call(b, 'POST', '/api/v1/spaces/join', { code: inv.json.code });
   assert.equal(sp.status + inv.status + j.status, 201 + 201 + 200);
   await checkin(b, 4, 4, 4, 'partner');
-  const r = await call(a, 'GET', '/api/v1/trends.svg?metric=mood&author=partner');
+  const r = await srv.call(a, 'GET', '/api/v1/trends.svg?metric=mood&author=partner');
   const { xml, desc } = assertChart(r, 'partner chart');
   assert.ok(desc.includes(evil), `the name appears as text in the description: ${desc}`);
   assert.ok(xml.elements.some((e) => e.name === 'text' && e.text.includes(evil)), 'and as text in the legend');
@@ -441,17 +423,17 @@ test('GET /timeline: newest first, mixed types; a partner\'s private check-in or
   const ca = await checkin(c.a, 3, 3, 3, 'private');
   const cb = await checkin(c.b, 4, 4, 4, 'partner');
   const cbPriv = await checkin(c.b, 1, 1, 1, 'private', { need: secret });
-  const rep = await call(c.a, 'POST', '/api/v1/repairs', { title: 'timeline repair' });
+  const rep = await srv.call(c.a, 'POST', '/api/v1/repairs', { title: 'timeline repair' });
   assert.equal(rep.status, 201);
-  const ag = await call(c.a, 'POST', '/api/v1/agreements', { text: 'timeline agreement' });
+  const ag = await srv.call(c.a, 'POST', '/api/v1/agreements', { text: 'timeline agreement' });
   assert.equal(ag.status, 201);
-  const rv = await call(c.b, 'POST', `/api/v1/agreements/${ag.json.id}/reviews`, { outcome: 'kept', note: 'fine' });
+  const rv = await srv.call(c.b, 'POST', `/api/v1/agreements/${ag.json.id}/reviews`, { outcome: 'kept', note: 'fine' });
   assert.equal(rv.status, 201);
   const qa = await qrespond(c.a, 5, 'private');
   const qbPriv = await qrespond(c.b, 6, 'private');
   const qb = await qrespond(c.b, 7, 'partner');
 
-  const r = await call(c.a, 'GET', '/api/v1/timeline?limit=100');
+  const r = await srv.call(c.a, 'GET', '/api/v1/timeline?limit=100');
   assert.equal(r.status, 200, r.text);
   assertJsonType(r, 'GET /timeline');
   assert.deepEqual(Object.keys(r.json).sort(), ['items', 'next']);
@@ -473,7 +455,7 @@ test('GET /timeline: newest first, mixed types; a partner\'s private check-in or
   assert.ok(!ids.includes(qbPriv.id), "the partner's private response is not on the timeline");
   assert.ok(!r.text.includes(secret), "nothing of the partner's private check-in appears");
   // The partner's own timeline does show them.
-  const rb = await call(c.b, 'GET', '/api/v1/timeline?limit=100');
+  const rb = await srv.call(c.b, 'GET', '/api/v1/timeline?limit=100');
   assert.ok(rb.json.items.some((it) => it.id === cbPriv.id), 'b sees b\'s own private check-in');
   assert.ok(!rb.json.items.some((it) => it.id === ca.id), "b does not see a's private check-in");
   assertError(await srv.api('GET', '/api/v1/timeline'), 401, 'unauthenticated', undefined, 'anonymous');
@@ -483,11 +465,11 @@ test('GET /timeline paging: limit and before walk every item exactly once, newes
   const c = await srv.makeCouple('tlp');
   for (let k = 0; k < 3; k++) await checkin(c.a, 3, 3, 3, 'partner');
   await checkin(c.b, 4, 4, 4, 'partner');
-  const ag = await call(c.b, 'POST', '/api/v1/agreements', { text: 'paging' });
-  await call(c.a, 'POST', `/api/v1/agreements/${ag.json.id}/reviews`, { outcome: 'partly' });
+  const ag = await srv.call(c.b, 'POST', '/api/v1/agreements', { text: 'paging' });
+  await srv.call(c.a, 'POST', `/api/v1/agreements/${ag.json.id}/reviews`, { outcome: 'partly' });
   await qrespond(c.a, 9, 'private');
-  await call(c.a, 'POST', '/api/v1/repairs', { title: 'paging repair' });
-  const full = await call(c.a, 'GET', '/api/v1/timeline?limit=100');
+  await srv.call(c.a, 'POST', '/api/v1/repairs', { title: 'paging repair' });
+  const full = await srv.call(c.a, 'GET', '/api/v1/timeline?limit=100');
   assert.equal(full.status, 200);
   const all = full.json.items.map((it) => `${it.type}:${it.id}`);
   assert.ok(all.length >= 8, `${all.length} items`);
@@ -497,7 +479,7 @@ test('GET /timeline paging: limit and before walk every item exactly once, newes
     let next = null;
     let pages = 0;
     do {
-      const r = await call(c.a, 'GET', `/api/v1/timeline?limit=${limit}${next ? `&before=${encodeURIComponent(next)}` : ''}`);
+      const r = await srv.call(c.a, 'GET', `/api/v1/timeline?limit=${limit}${next ? `&before=${encodeURIComponent(next)}` : ''}`);
       assert.equal(r.status, 200, r.text);
       assert.ok(r.json.items.length <= limit, `limit=${limit} gave ${r.json.items.length}`);
       seen.push(...r.json.items.map((it) => `${it.type}:${it.id}`));
@@ -514,7 +496,7 @@ test('GET /timeline paging: limit and before walk every item exactly once, newes
   assert.deepEqual(problems, [], 'the pages together must be the whole timeline, each item once, in order');
   // An empty cursor means the first page, as for every list.
   for (const q of ['limit=0', 'limit=101', 'before=abc', 'before=-5']) {
-    const r = await call(c.a, 'GET', `/api/v1/timeline?${q}`);
+    const r = await srv.call(c.a, 'GET', `/api/v1/timeline?${q}`);
     assertError(r, 400, 'invalid_input', undefined, `GET /timeline?${q}`);
   }
 });

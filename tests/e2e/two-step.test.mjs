@@ -27,11 +27,6 @@ after(async () => { if (srv) await srv.stop(); }, T);
 
 const RECOVERY = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
-async function ok(who, method, p, body, status) {
-  const r = await srv.api(method, p, { token: who.token, body });
-  assert.equal(r.status, status, `${method} ${p}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 /** The code for the step `delta` steps after `step` (the server accepts its own step and one either side). */
 const codeAt = (secret, step) => totp(secret, { at: step * 30000 + 1000 });
@@ -47,9 +42,9 @@ function wrongCode(secret) {
 
 /** Sets two-step up for who and confirms it: {secret, codes, step} (step: the time step used to confirm). */
 async function enable(who) {
-  const setup = await ok(who, 'POST', '/api/v1/me/two-step', undefined, 201);
+  const setup = await srv.ok(who, 'POST', '/api/v1/me/two-step', undefined, 201);
   const step = stepOf(Date.now());
-  const conf = await ok(who, 'POST', '/api/v1/me/two-step/confirm', { otp: codeAt(setup.secret, step) }, 200);
+  const conf = await srv.ok(who, 'POST', '/api/v1/me/two-step/confirm', { otp: codeAt(setup.secret, step) }, 200);
   return { secret: setup.secret, codes: conf.recovery_codes, step, setup };
 }
 
@@ -69,7 +64,7 @@ test('the TOTP helper agrees with the test vectors of RFC 6238 (SHA-1)', () => {
 describe('setting up', T, () => {
   test('GET /me says two_step false; POST /me/two-step answers 201 {secret, otpauth_uri, qr_svg}; nothing changes until confirmed', T, async () => {
     const a = await srv.signUp('tsa');
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false);
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false);
     const r = await srv.api('POST', '/api/v1/me/two-step', { token: a.token });
     assert.equal(r.status, 201, r.text);
     assertJsonType(r);
@@ -91,9 +86,9 @@ describe('setting up', T, () => {
     assert.ok(!/<script|on\w+=/i.test(svg), 'no script in the SVG');
     // pending: login needs no code yet, /me still says false
     assert.equal((await login(a)).status, 201, 'a pending setup does not ask for a code');
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false);
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false);
     // a new POST replaces the pending secret: the old one's codes no longer confirm
-    const again = await ok(a, 'POST', '/api/v1/me/two-step', undefined, 201);
+    const again = await srv.ok(a, 'POST', '/api/v1/me/two-step', undefined, 201);
     assert.notEqual(again.secret, secret);
     const old = await srv.api('POST', '/api/v1/me/two-step/confirm', { token: a.token, body: { otp: codeAt(secret, stepOf(Date.now())) } });
     if (codeAt(secret, stepOf(Date.now())) !== codeAt(again.secret, stepOf(Date.now()))) assertError(old, 400, 'invalid_input', 'otp');
@@ -101,13 +96,13 @@ describe('setting up', T, () => {
 
   test('confirm: 400 for a missing, malformed or wrong code; 200 with ten distinct recovery codes for the right one; then 409', T, async () => {
     const a = await srv.signUp('tsb');
-    const { secret } = await ok(a, 'POST', '/api/v1/me/two-step', undefined, 201);
+    const { secret } = await srv.ok(a, 'POST', '/api/v1/me/two-step', undefined, 201);
     const path = '/api/v1/me/two-step/confirm';
     assertError(await srv.api('POST', path, { token: a.token, body: {} }), 400, 'invalid_input', 'otp', 'no otp');
     assertError(await srv.api('POST', path, { token: a.token, body: { otp: 12 } }), 400, 'invalid_input', 'otp', 'a number');
     assertError(await srv.api('POST', path, { token: a.token, body: { otp: 'abcdef' } }), 400, 'invalid_input', 'otp', 'letters');
     assertError(await srv.api('POST', path, { token: a.token, body: { otp: wrongCode(secret) } }), 400, 'invalid_input', 'otp', 'wrong');
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false, 'a wrong code turns nothing on');
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false, 'a wrong code turns nothing on');
     const code = codeAt(secret, stepOf(Date.now()));
     const r = await srv.api('POST', path, { token: a.token, body: { otp: `${code.slice(0, 3)} ${code.slice(3)}` } });
     assert.equal(r.status, 200, `the code as apps show it, "123 456": ${r.text}`);
@@ -116,7 +111,7 @@ describe('setting up', T, () => {
     assert.equal(codes.length, 10);
     assert.equal(new Set(codes).size, 10, 'distinct');
     for (const c of codes) assert.match(c, RECOVERY);
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, true);
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, true);
     assertError(await srv.api('POST', '/api/v1/me/two-step', { token: a.token }), 409, 'already_enabled');
     assertError(await srv.api('POST', path, { token: a.token, body: { otp: code } }), 409, 'already_enabled');
   });
@@ -192,10 +187,10 @@ describe('turning it off', T, () => {
     const { secret, step } = await enable(a);
     assertError(await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: {} }), 400, 'invalid_input', 'password');
     assertError(await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: { password: 'not my password' } }), 401, 'bad_credentials', 'password');
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, true, 'still on');
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, true, 'still on');
     const r = await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: { password: a.password } });
     assert.equal(r.status, 204, r.text);
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false);
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, false);
     assert.equal((await login(a)).status, 201, 'no code needed any more');
     assert.equal((await login(a, { otp: codeAt(secret, step + 1) })).status, 201, 'an otp is ignored when two-step is off');
     assertError(await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: { password: a.password } }), 404, 'not_found');
@@ -211,7 +206,7 @@ describe('turning it off', T, () => {
       assertError(await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: { password: `wrong ${i}` } }), 401, 'bad_credentials');
     }
     assertError(await srv.api('DELETE', '/api/v1/me/two-step', { token: a.token, body: { password: a.password } }), 429, 'rate_limited');
-    assert.equal((await ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, true);
+    assert.equal((await srv.ok(a, 'GET', '/api/v1/me', undefined, 200)).two_step, true);
   });
 
   test('`hearth user two-step-off USERNAME` turns it off for someone who lost phone and codes', T, async () => {

@@ -4,6 +4,7 @@
 // clients), built on lib/server.mjs:
 //
 //   addRoleUser(srv, 'ther', 'therapist')  - an account made with the CLI, logged in
+//   linkTherapist(srv, ther, member)       - the therapist's invite code, linked to the member's space
 //   cookieLogin(srv, username, password)   - a page session {cookie, csrf} via the login form
 //   anonForm(srv)                          - an anonymous form context {cookie, csrf} (hearth_pre)
 //   page(srv, method, path, {cookie, form})- one page request (no redirects followed)
@@ -32,6 +33,15 @@ export async function addRoleUser(srv, prefix, role, { displayName } = {}) {
   assert.equal(s.status, 201, `login ${username}: ${s.status} ${s.text}`);
   assert.equal(s.json.user.role, role, `role of ${username}: ${s.text}`);
   return { id: s.json.user.id, username, password, display_name, role, token: s.json.token, user: s.json.user };
+}
+
+/**
+ * Link a therapist to a member's space: the therapist makes an invite code,
+ * the member enters it. Returns the member's answer (the linked therapist).
+ */
+export async function linkTherapist(srv, ther, member) {
+  const { code } = await srv.ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
+  return srv.ok(member, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
 }
 
 /** All Set-Cookie values of a fetch response as {name: value}. */

@@ -10,6 +10,8 @@
 //   const srv = await startServer();
 //   const a = await srv.signUp('alice');          // {id, username, password, token, ...}
 //   const r = await srv.api('GET', '/api/v1/me', { token: a.token });
+//   const me = await srv.ok(a, 'GET', '/api/v1/me');  // asserts the status (200 unless given), answers the JSON
+//   srv.sql('SELECT count(*) FROM users');        // sqlite3 or psql on its database
 //   await srv.stop();
 //
 // The module-level api(), signUp(), makeCouple() use the most recently
@@ -144,6 +146,28 @@ export function runCliAsync(args, { input, env = {}, cwd, timeout = 60000 } = {}
     p.stdin.on('error', () => { /* the program may not read stdin */ });
     p.stdin.end(input ?? '');
   });
+}
+
+/**
+ * SQL on a server's database, for tests that set up or inspect rows the API
+ * cannot reach: psql on the server's own database in PostgreSQL mode, else
+ * sqlite3 on its hearth.db (waiting up to 10 s for the server's write lock).
+ * Options: file (a SQLite file to read instead, in either mode), separator
+ * (between columns; the clients' default '|' otherwise), trim (false keeps the
+ * output as printed), optional (answer null instead of failing when the
+ * client is not installed). Returns the output, unaligned and without headers.
+ */
+export function sqlAt(srv, query, { file, separator, trim = true, optional = false } = {}) {
+  const sep = (flag) => (separator === undefined ? [] : [flag, separator]);
+  const r = PG_URL && !file
+    ? spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
+      ['-X', '-q', '-t', '-A', ...sep('-F'), '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
+      { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-batch', ...sep('-separator'), '-cmd', '.timeout 10000', file || path.join(srv.dataDir, 'hearth.db'), query],
+      { encoding: 'utf8' });
+  if (r.error && optional) return null;
+  assert.equal(r.status, 0, `SQL failed: ${query}\n${r.stderr} ${r.error || ''}`);
+  return trim ? r.stdout.trim() : r.stdout;
 }
 
 /** Keep only the last `max` characters of a growing log. */
@@ -285,6 +309,14 @@ export async function startServer({ env = {}, dataDir } = {}) {
   srv.logIn = (username, password) => logInAt(srv, username, password);
   srv.makeCouple = (prefix) => makeCoupleAt(srv, prefix);
   srv.cli = (args, opts) => runCli(['--data', srv.dataDir, ...args], opts);
+  srv.sql = (query, opts) => sqlAt(srv, query, opts);
+  // The tests' usual calls: `who` is an account from signUp() (or null: no token).
+  srv.call = (who, method, p, body) => srv.api(method, p, { token: who && who.token, body });
+  srv.ok = async function ok(who, method, p, body, want = 200) {
+    const r = await srv.call(who, method, p, body);
+    assert.equal(r.status, want, `${method} ${p}: ${r.status} ${r.text}`);
+    return r.json;
+  };
 
   await launch();
   current = srv;
