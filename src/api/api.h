@@ -163,4 +163,12 @@ void api_two_step_delete(struct request *r);
 void api_home(struct request *r);
 void api_home_dismiss(struct request *r);
 
+/* cycle.c (issue 14): our cycle, the therapist's read of it, what we came through */
+void api_cycle_get(struct request *r);
+void api_cycle_put_mine(struct request *r);
+void api_cycle_submit(struct request *r);
+void api_cycle_put_shared(struct request *r);
+void api_therapist_cycle(struct request *r);
+void api_came_through(struct request *r);
+
 #endif

@@ -91,4 +91,11 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                      struct store_access **items, int *count, char **next, struct problem *p) WARN_UNUSED;
 
+/*
+ * Writes one access-log line for a therapist's read of a space outside this
+ * file (issue 14: our cycle); `what` says what was shown. A failure refuses the read.
+ */
+bool therapist_log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
+                          struct problem *p) WARN_UNUSED;
+
 #endif
