@@ -65,15 +65,13 @@ DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
 /*
- * Our cycle (issue 14): the leaver's side goes with them (replacing one they kept from before); the shared
- * text is both partners' words at once, so it and its history end with the couple.
+ * Our cycle (issue 14): each side goes with its author (replacing one they kept from before), the stayer's
+ * too, as everything else; the shared text is both partners' words at once, so it and its history end.
  */
 DB_QUERY(Q_CYCLE_SIDES_CLEAR_OLD, "DELETE FROM cycle_sides WHERE space_id = ?2 AND author_id = ?2 AND EXISTS"
                                   " (SELECT 1 FROM cycle_sides c WHERE c.space_id = ?1 AND c.author_id = ?2)");
 DB_QUERY(Q_CYCLE_SIDES_DETACH, "UPDATE cycle_sides SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_CYCLE_EDITS_DROP, "DELETE FROM cycle_edits WHERE space_id = ?1 AND ?2 <> ''");
-/* The side of the one who stays is a draft again: what they shared with one partner never opens to another. */
-DB_QUERY(Q_CYCLE_SIDES_UNSHARE, "UPDATE cycle_sides SET submitted_at = NULL WHERE space_id = ?1 AND author_id <> ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -89,7 +87,7 @@ static const struct db_query *const detach_steps[] = {
     &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
     &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,
-    &Q_CYCLE_SIDES_CLEAR_OLD, &Q_CYCLE_SIDES_DETACH, &Q_CYCLE_EDITS_DROP, &Q_CYCLE_SIDES_UNSHARE, /* issue 14 */
+    &Q_CYCLE_SIDES_CLEAR_OLD, &Q_CYCLE_SIDES_DETACH, &Q_CYCLE_EDITS_DROP, /* issue 14 */
 };
 
 static const struct db_query *const empty_steps[] = {
