@@ -83,7 +83,8 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 		json_t *shared = json_pack("{s:s, s:b}", "text", shared_text ? shared_text : v->shared_text, "suggested",
 		                           v->shared_suggested);
 		if (!v->shared_suggested) {
-			json_object_set_new(shared, "by", json_string(name_of(r, v->shared_by)));
+			bool mine = strcmp(v->shared_by, r->viewer.user_id) == 0;
+			json_object_set_new(shared, "by", json_string(mine ? "you" : name_of(r, v->shared_by)));
 			json_object_set_new(shared, "when", web_when(r, v->shared_at));
 		}
 		json_object_set_new(ctx, "shared", shared);

@@ -107,7 +107,7 @@ describe('our cycle, for both partners and alone, with plain forms', () => {
     assert.match(first, /this is our cycle, and we face it together/);
     await pageB.getByLabel('How we name our cycle').fill('When the worry rises, Alex pursues and Brook withdraws.');
     await submit(pageB, 'Save this version');
-    assert.match(await main(pageB), /Last changed by You/);
+    assert.match(await main(pageB), /Last changed by you \(/);
     await gotoOk(pageA, base, '/cycle');
     assert.equal(await pageA.getByLabel('How we name our cycle').inputValue(), 'When the worry rises, Alex pursues and Brook withdraws.');
     assert.match(await main(pageA), /Last changed by Brook Partner/);
