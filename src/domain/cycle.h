@@ -92,6 +92,7 @@ struct therapist_space;
  * line: each partner's submitted side only while that partner consents; the
  * shared text and its history only while both consent (and both submitted).
  * A draft never. *out is {sides:[...], shared, history}; the caller owns it.
+ * With ts->one_visit nothing is logged: the page logs its visit as a whole.
  */
 bool therapist_cycle(struct store *s, const struct viewer *v, const struct therapist_space *ts, struct arena *a,
                      json_t **out, struct problem *p) WARN_UNUSED;

@@ -48,6 +48,7 @@ struct therapist_visit {
 	bool checkins;    /* the check-ins shared with the therapist */
 	bool repairs;     /* the list of repairs (titles and states) */
 	int safety_count; /* shared safety checks shown; none are never named */
+	bool cycle;       /* issue 14: something of the couple's cycle was shown (never named otherwise) */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include "../app.h"
 #include "../domain/auth.h"
 #include "../domain/checkin.h"
+#include "../domain/cycle.h"
 #include "../domain/therapist.h"
 #include "web.h"
 
@@ -65,21 +66,24 @@ static void render_therapist_space(struct request *r, int status, const struct t
 	struct store_checkin *checkins;
 	int count;
 	char *next;
-	json_t *repairs, *safety;
+	json_t *repairs, *safety, *cycle = NULL;
 	struct store_note *notes;
 	int note_count;
 	char *notes_next;
 	if (!therapist_checkins(r->app->store, &r->viewer, ts, NULL, 30, r->arena, &checkins, &count, &next, &p) ||
 	    !therapist_repairs(r->app->store, &r->viewer, ts, r->arena, &repairs, &p) ||
 	    !therapist_safety(r->app->store, &r->viewer, ts, r->arena, &safety, &p) ||
+	    !therapist_cycle(r->app->store, &r->viewer, ts, r->arena, &cycle, &p) || /* issue 14 */
 	    !therapist_notes(r->app->store, &r->viewer, ts, NULL, 50, r->arena, &notes, &note_count, &notes_next, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}
 	struct therapist_visit seen = {.checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety)};
+	seen.cycle = json_array_size(json_object_get(cycle, "sides")) > 0;
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
 		json_decref(repairs);
 		json_decref(safety);
+		json_decref(cycle);
 		web_problem_page(r, &p);
 		return;
 	}
@@ -121,10 +125,14 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		json_object_set_new(one, "name", json_string(ts->t.member_names[k]));
 		json_array_append_new(partners, one);
 	}
+	if (!seen.cycle) {
+		json_decref(cycle);
+		cycle = json_null();
+	}
 	json_t *ctx =
-	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
+	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
-	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]), "cycle", cycle);
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);

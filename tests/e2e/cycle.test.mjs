@@ -197,7 +197,7 @@ test('a worrying private check keeps the side private: never submitted, the part
 test('the therapist: each side with its partner\'s consent, the shared text with both; one log line per read', T, async () => {
   const { a, b, spaceId } = await srv.makeCouple('cyt');
   const ther = await addRoleUser(srv, 'cyther', 'therapist');
-  await linkTherapist(srv, ther, a);
+  await linkTherapist(srv, ther, a); // the linker consents
   const url = `/api/v1/therapist/spaces/${spaceId}/cycle`;
   const log = async () => (await srv.ok(a, 'GET', '/api/v1/spaces/current/access-log?limit=100')).items;
   const ma = mark('A'), mb = mark('B');
@@ -303,4 +303,43 @@ test('deleting an account deletes its side and its edits', T, async () => {
   assert.equal(srv.sql(`SELECT count(*) FROM cycle_edits WHERE author_id = '${a.id}'`), '0');
   const g = await getCycle(b);
   assert.equal(g.partner, null);
+});
+
+test('the therapist\'s page: the cycle with consent, in the visit\'s one access-log line; without consent, not a word', T, async () => {
+  const { a, b, spaceId } = await srv.makeCouple('cytp');
+  const ther = await addRoleUser(srv, 'cytpt', 'therapist');
+  await linkTherapist(srv, ther, a);
+  const ma = mark('A'), mb = mark('B');
+  for (const [who, m] of [[a, ma], [b, mb]]) {
+    await putMine(who, side(m));
+    await submit(who);
+  }
+  await srv.ok(b, 'PUT', '/api/v1/cycle/shared', { text: `ours ${mb}` });
+  const log = async () => (await srv.ok(a, 'GET', '/api/v1/spaces/current/access-log?limit=100')).items;
+  const st = await cookieLogin(srv, ther.username, ther.password);
+  const visit = async () => {
+    const r = await page(srv, 'GET', `/therapist/spaces/${spaceId}`, { cookie: st.cookie });
+    assert.equal(r.status, 200);
+    return r.text;
+  };
+  // nobody consents (the linker's consent withdrawn): nothing of the cycle, and the line does not name it
+  await srv.ok(a, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: false });
+  let n = (await log()).length;
+  let html = await visit();
+  assert.ok(!html.includes(ma) && !html.includes(mb) && !/Their cycle/.test(html));
+  let l = await log();
+  assert.equal(l.length, n + 1);
+  assert.doesNotMatch(l[0].what, /cycle/);
+  // a consents: a's side only, named in the one line
+  await srv.ok(a, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true });
+  html = await visit();
+  assert.ok(html.includes(`pursue ${ma}`) && !html.includes(mb), 'a\'s side only');
+  l = await log();
+  assert.equal(l.length, n + 2);
+  assert.equal(l[0].what, 'viewed the check-ins shared with the therapist, the list of repairs and our cycle');
+  // both: the shared text too
+  await srv.ok(b, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true });
+  html = await visit();
+  assert.ok(html.includes(`ours ${mb}`) && html.includes(`pursue ${mb}`));
+  assert.equal((await log()).length, n + 3);
 });
