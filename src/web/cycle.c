@@ -19,7 +19,7 @@
 #include "../domain/visibility.h"
 #include "web.h"
 
-static const char *state_words(const struct cycle_view *v)
+static const char *state_words(const struct cycle_view *v, bool solo)
 {
 	switch (v->state) {
 	case CYCLE_SHARED:
@@ -29,7 +29,7 @@ static const char *state_words(const struct cycle_view *v)
 	case CYCLE_KEPT:
 		return "Your side, kept for you";
 	case CYCLE_DRAFT:
-		return v->private_only ? "Your side, kept privately" : "Your side is a draft";
+		return solo || v->private_only ? "Your side, kept privately" : "Your side is a draft";
 	default:
 		return "Not written yet";
 	}
@@ -58,7 +58,7 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 {
 	bool solo = r->viewer.partner_id[0] == 0;
 	bool editable = cycle_mine_editable(v->state);
-	json_t *ctx = json_pack("{s:s, s:b, s:s, s:o}", "state", state_words(v), "solo", solo, "partner_name",
+	json_t *ctx = json_pack("{s:s, s:b, s:s, s:o}", "state", state_words(v, solo), "solo", solo, "partner_name",
 	                        r->viewer.partner_name[0] ? r->viewer.partner_name : "your partner", "feelings",
 	                        content_feelings());
 	if (!solo && editable && (v->check_needed || force_check)) {

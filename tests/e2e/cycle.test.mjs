@@ -343,3 +343,23 @@ test('the therapist\'s page: the cycle with consent, in the visit\'s one access-
   assert.ok(html.includes(`ours ${mb}`) && html.includes(`pursue ${mb}`));
   assert.equal((await log()).length, n + 3);
 });
+
+test('the export holds my side and the versions I wrote, never the partner\'s', T, async () => {
+  const { a, b } = await srv.makeCouple('cyx');
+  const ma = mark('A'), mb = mark('B');
+  let x = await srv.ok(a, 'GET', '/api/v1/me/export');
+  assert.deepEqual(x.cycle, { my_side: null, shared_versions: [] });
+  for (const [who, m] of [[a, ma], [b, mb]]) {
+    await putMine(who, side(m));
+    await submit(who);
+  }
+  await srv.ok(a, 'PUT', '/api/v1/cycle/shared', { text: `mine ${ma}` });
+  await srv.ok(b, 'PUT', '/api/v1/cycle/shared', { text: `theirs ${mb}` });
+  const r = await srv.call(a, 'GET', '/api/v1/me/export');
+  assert.equal(r.status, 200);
+  x = r.json;
+  assert.equal(x.cycle.my_side.when_i_feel, `worried ${ma}`);
+  assert.match(x.cycle.my_side.submitted_at, RFC3339_UTC);
+  assert.deepEqual(x.cycle.shared_versions.map((v) => v.text), [`mine ${ma}`]);
+  assert.ok(!r.text.includes(mb), 'the partner\'s words are in the export');
+});
