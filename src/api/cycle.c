@@ -123,8 +123,8 @@ void api_came_through(struct request *r)
 		const struct came_through_item *it = &items[i];
 		json_t *words = json_array();
 		for (int k = 0; k < it->word_count; k++)
-			json_array_append_new(words, json_pack("{s:s, s:s}", "author_id", it->words[k].author_id, "text",
-			                                       it->words[k].text));
+			json_array_append_new(words, json_pack("{s:s, s:s}", "author_id", it->words[k].author_id,
+			                                       "text", it->words[k].text));
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:o, s:o}", "kind",
 		                                      came_through_kind_name(it->kind), "id", it->id, "text", it->text,
 		                                      "at", api_time(it->at), "words", words));

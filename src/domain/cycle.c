@@ -105,14 +105,13 @@ static char **side_slot(struct store_cycle_side *side, size_t i)
 	return slots[i];
 }
 
-static bool side_crypt(struct store *s, struct store_cycle_side *side, bool sealing, struct arena *a,
-                       struct problem *p)
+static bool side_crypt(struct store *s, struct store_cycle_side *side, bool sealing, struct arena *a, struct problem *p)
 {
 	for (size_t i = 0; i < ARRAY_LEN(side_fields); i++) {
 		char *ad = arena_printf(a, "cycle:%s:%s", side->author_id, side_fields[i]);
-		enum store_status st = sealing ? keyring_seal(s->keys, s, side->space_id, ad, *side_slot(side, i), a,
-		                                              side_slot(side, i))
-		                               : keyring_open_text(s->keys, s, ad, *side_slot(side, i), a, side_slot(side, i));
+		enum store_status st =
+		    sealing ? keyring_seal(s->keys, s, side->space_id, ad, *side_slot(side, i), a, side_slot(side, i))
+		            : keyring_open_text(s->keys, s, ad, *side_slot(side, i), a, side_slot(side, i));
 		if (st != STORE_OK)
 			return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	}
@@ -129,8 +128,7 @@ static bool edit_crypt(struct store *s, struct store_cycle_edit *e, bool sealing
 
 /* ---- the view ---- */
 
-static bool load_history(struct store *s, const char *scope, struct arena *a, struct cycle_view *out,
-                         struct problem *p)
+static bool load_history(struct store *s, const char *scope, struct arena *a, struct cycle_view *out, struct problem *p)
 {
 	enum store_status st = s->cycle_edits(s, a, scope, CYCLE_HISTORY_MAX, &out->history, &out->history_count);
 	if (st != STORE_OK)
@@ -311,7 +309,7 @@ bool therapist_cycle(struct store *s, const struct viewer *v, const struct thera
 	struct cycle_view view = {0};
 	if (both && !load_history(s, ts->space_id, a, &view, p))
 		goto fail;
-	const char *what = both                       ? "viewed our cycle: both sides and the shared text"
+	const char *what = both                         ? "viewed our cycle: both sides and the shared text"
 	                   : json_array_size(shown) > 0 ? "viewed our cycle: the side of a consenting partner"
 	                                                : "looked at our cycle and found nothing shared";
 	/* A page that reads several parts writes its one line itself (therapist_log_visit). */

@@ -202,8 +202,8 @@ static bool export_cycle(struct store *s, const struct viewer *v, struct arena *
 	json_t *versions = json_array();
 	for (int i = 0; i < c.history_count; i++)
 		if (strcmp(c.history[i].author_id, v->user_id) == 0)
-			json_array_append_new(versions, json_pack("{s:s?, s:o}", "text", c.history[i].text, "created_at",
-			                                          at_json(c.history[i].created_at)));
+			json_array_append_new(versions, json_pack("{s:s?, s:o}", "text", c.history[i].text,
+			                                          "created_at", at_json(c.history[i].created_at)));
 	json_t *mine = c.has_mine ? json_pack("{s:s?, s:s?, s:s?, s:o}", "when_i_feel", c.mine.when_i_feel, "i_tend_to",
 	                                      c.mine.i_tend_to, "i_long_for", c.mine.i_long_for, "submitted_at",
 	                                      c.mine.submitted_at ? at_json(c.mine.submitted_at) : json_null())

@@ -70,10 +70,10 @@ static enum store_status cycle_sides(struct store *s, struct arena *a, const cha
 
 static enum store_status cycle_side_put(struct store *s, const struct store_cycle_side *side)
 {
-	enum store_status r = db_change(db_of(s), &Q_CYCLE_SIDE_UPSERT,
-	                                DB_ARGS(db_text(side->space_id), db_text(side->author_id),
-	                                        db_text(side->when_i_feel), db_text(side->i_tend_to),
-	                                        db_text(side->i_long_for), db_int(side->updated_at)));
+	enum store_status r =
+	    db_change(db_of(s), &Q_CYCLE_SIDE_UPSERT,
+	              DB_ARGS(db_text(side->space_id), db_text(side->author_id), db_text(side->when_i_feel),
+	                      db_text(side->i_tend_to), db_text(side->i_long_for), db_int(side->updated_at)));
 	/* Nothing changed means the row is there and submitted (an absent one would have been inserted). */
 	return r == STORE_NOT_FOUND ? STORE_CONFLICT : r;
 }

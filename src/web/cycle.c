@@ -80,8 +80,8 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 	if (v->revealed) {
 		json_object_set_new(ctx, "partner",
 		                    side_ctx(v->partner.when_i_feel, v->partner.i_tend_to, v->partner.i_long_for));
-		json_t *shared = json_pack("{s:s, s:b}", "text", shared_text ? shared_text : v->shared_text, "suggested",
-		                           v->shared_suggested);
+		json_t *shared = json_pack("{s:s, s:b}", "text", shared_text ? shared_text : v->shared_text,
+		                           "suggested", v->shared_suggested);
 		if (!v->shared_suggested) {
 			bool mine = strcmp(v->shared_by, r->viewer.user_id) == 0;
 			json_object_set_new(shared, "by", json_string(mine ? "you" : name_of(r, v->shared_by)));
@@ -90,9 +90,9 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 		json_object_set_new(ctx, "shared", shared);
 		json_t *history = json_array();
 		for (int i = 1; i < v->history_count; i++)
-			json_array_append_new(history,
-			                      json_pack("{s:s, s:o, s:s}", "by", name_of(r, v->history[i].author_id), "when",
-			                                web_when(r, v->history[i].created_at), "text", v->history[i].text));
+			json_array_append_new(
+			    history, json_pack("{s:s, s:o, s:s}", "by", name_of(r, v->history[i].author_id), "when",
+			                       web_when(r, v->history[i].created_at), "text", v->history[i].text));
 		json_object_set_new(ctx, "history", history);
 	}
 	if (request_query(r, "saved"))

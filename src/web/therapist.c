@@ -129,10 +129,10 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		json_decref(cycle);
 		cycle = json_null();
 	}
-	json_t *ctx =
-	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o}", "id", ts->space_id, "partners", partners, "checkins",
-	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
-	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]), "cycle", cycle);
+	json_t *ctx = json_pack(
+	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o}", "id", ts->space_id, "partners", partners, "checkins", cards,
+	    "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
+	    (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]), "cycle", cycle);
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);

@@ -39,8 +39,8 @@ static void state_every_combination(void **state)
 			want = partner_sub ? CYCLE_SHARED : CYCLE_WAITING;
 		enum cycle_state got = cycle_state_of(with_partner, has_mine, mine_sub, partner_sub);
 		if (got != want)
-			fail_msg("with_partner=%d has_mine=%d mine_sub=%d partner_sub=%d: got %d, want %d", with_partner,
-			         has_mine, mine_sub, partner_sub, got, want);
+			fail_msg("with_partner=%d has_mine=%d mine_sub=%d partner_sub=%d: got %d, want %d",
+			         with_partner, has_mine, mine_sub, partner_sub, got, want);
 		/* The partner's side opens only when both are submitted, with a partner. */
 		assert_int_equal(cycle_shared_open(got), with_partner && mine_sub && partner_sub);
 		/* My side changes only until I submit it. */
