@@ -233,6 +233,10 @@ bool cycle_submit_mine(struct store *s, const struct viewer *v, struct arena *a,
 		return already_submitted(p);
 	if (!out->has_mine)
 		return problem_invalid(p, "when_i_feel", "Write your side first, then share it.");
+	/* Alone the side stays a draft: submitted now, it would open to whoever joins the space later. */
+	if (!v->partner_id[0])
+		return problem_set(p, OUTCOME_CONFLICT, "no_partner", NULL,
+		                   "Sharing needs your partner in your space. Your side stays yours.");
 	if (out->private_only)
 		return problem_set(p, OUTCOME_CONFLICT, "private_only", NULL,
 		                   "After your private check, your side stays with you. Nothing is shared.");

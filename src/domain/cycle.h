@@ -27,7 +27,7 @@ enum cycle_state {
 	CYCLE_EMPTY,   /* nothing written yet */
 	CYCLE_DRAFT,   /* my side is a draft */
 	CYCLE_WAITING, /* mine is submitted, the partner's is not (as far as I may know) */
-	CYCLE_KEPT,    /* alone: mine is submitted and kept for myself */
+	CYCLE_KEPT,    /* alone (after leaving): mine was submitted, and is kept for myself */
 	CYCLE_SHARED   /* both submitted: both sides open, the shared text editable */
 };
 
@@ -79,7 +79,10 @@ bool cycle_load(struct store *s, const struct viewer *v, struct arena *a, struct
 /* Saves my draft; 409 already_submitted once submitted; 400 with every invalid field. */
 bool cycle_save_mine(struct store *s, const struct viewer *v, const struct cycle_side_input *in, struct arena *a,
                      struct cycle_view *out, struct problem *p) WARN_UNUSED;
-/* Submits my draft; 409 already_submitted, 409 private_only after a worrying check; 400 without a draft. */
+/*
+ * Submits my draft; 409 already_submitted, 409 private_only after a worrying check, 409 no_partner
+ * alone (a side written alone never opens to a partner who joins later); 400 without a draft.
+ */
 bool cycle_submit_mine(struct store *s, const struct viewer *v, struct arena *a, struct cycle_view *out,
                        struct problem *p) WARN_UNUSED;
 /* A new version of the shared text; 409 not_revealed before both sides are submitted (always, alone). */

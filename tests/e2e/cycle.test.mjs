@@ -141,8 +141,10 @@ test('alone: one own side, private, no shared part', T, async () => {
   const m = mark('S');
   let g = await putMine(solo, side(m));
   assert.equal(g.state, 'draft');
-  g = await submit(solo);
-  assert.equal(g.state, 'kept');
+  // alone a side is never submitted: it would open to whoever joins later
+  assertError(await srv.call(solo, 'POST', '/api/v1/cycle/mine/submit'), 409, 'no_partner');
+  g = await getCycle(solo);
+  assert.equal(g.state, 'draft');
   assert.equal(g.partner, null);
   assert.equal(g.shared, null);
   assertError(await srv.call(solo, 'PUT', '/api/v1/cycle/shared', { text: 'ours' }), 409, 'not_revealed');

@@ -530,7 +530,8 @@ export const EXPECT = {
   // Each request starts from no side of the actor's, or (submit) from a draft of theirs.
   'GET /api/v1/cycle': apiMember(200),
   'PUT /api/v1/cycle/mine': apiMember(200),
-  'POST /api/v1/cycle/mine/submit': apiMember(200),
+  // Submitting needs a partner: alone (outsider, therapists, admin) 409 no_partner.
+  'POST /api/v1/cycle/mine/submit': { anonymous: 401, self: 200, partner: 200, outsider: 409, ...therapists(409), admin: 409 },
   // The shared text: self and partner (both sides submitted first); alone, never (409 not_revealed).
   'PUT /api/v1/cycle/shared': { anonymous: 401, self: 200, partner: 200, outsider: 409, ...therapists(409), admin: 409 },
   'GET /api/v1/therapist/spaces/{}/cycle': { variants: { space: linkedOnly(200) } },
