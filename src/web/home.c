@@ -107,8 +107,9 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 	default:
 		return NULL; /* a kind this page does not know yet */
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", home_kind_name(c->kind), "id", c->id, "text",
-	                 text, "button", button, "href", c->href, "when", when, "go", go);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "kind", home_kind_name(c->kind), "id", c->id, "text",
+	                 text, "button", button, "href", c->href, "when", when, "go", go, "homework_card",
+	                 c->kind == HOME_HOMEWORK);
 }
 
 /* The therapist's home: their practice. */
