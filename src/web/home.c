@@ -109,7 +109,7 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "kind", home_kind_name(c->kind), "id", c->id, "text",
 	                 text, "button", button, "href", c->href, "when", when, "go", go, "homework_card",
-	                 c->kind == HOME_HOMEWORK);
+	                 c->kind == HOME_HOMEWORK && strcmp(c->href, "/homework") != 0);
 }
 
 /* The therapist's home: their practice. */
