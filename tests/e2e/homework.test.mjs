@@ -198,6 +198,13 @@ test('a partner marks done or not this week (with a note to the therapist); the 
   const ofA = JSON.stringify(await srv.ok(a, 'GET', '/api/v1/homework'));
   assert.ok(!ofA.includes(b.id), 'nothing of B in A\'s list');
   assert.ok(!ofA.includes(MARK.note), 'B\'s note never reaches A');
+  // What B answered is in B's export (and nowhere in A's).
+  const expB = await srv.ok(b, 'GET', '/api/v1/me/export');
+  assert.deepEqual(expB.homework_answers.find((x) => x.id === HW.task), { id: HW.task, kind: 'task', answer: 'not_this_week', note: MARK.note });
+  assert.equal(expB.homework_answers.find((x) => x.id === HW.theme).answer, 'done');
+  const expA = await srv.ok(a, 'GET', '/api/v1/me/export');
+  // The questionnaire was done by itself (no answer of A's); opening the article is recorded as A's "done".
+  assert.deepEqual(expA.homework_answers, [{ id: HW.article, kind: 'article', answer: 'done', note: null }]);
   // Done after all wins over not this week.
   r = await srv.ok(b, 'POST', `/api/v1/homework/${HW.task}/done`);
   assert.deepEqual(r.status, { [b.id]: 'done' });
