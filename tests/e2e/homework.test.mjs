@@ -310,3 +310,19 @@ test('the pages: a partner answers on /homework without JavaScript; the therapis
   assert.equal(r.status, 303);
   assert.deepEqual(await theirs(), []);
 });
+
+test('a home card can be set aside; a partner who leaves takes nothing of the homework along', T, async () => {
+  const hw = await srv.ok(t, 'POST', hwPath(), { kind: 'repair', for: 'both' }, 201);
+  const forB = await srv.ok(t, 'POST', hwPath(), { kind: 'task', text: 'Rest', for: b.id }, 201);
+  await srv.ok(b, 'POST', `/api/v1/homework/${hw.id}/not-this-week`, { note: 'later' });
+  const r = await srv.call(a, 'POST', '/api/v1/home/dismiss', { kind: 'homework', id: hw.id });
+  assert.equal(r.status, 204, r.text);
+  assert.ok((await srv.ok(a, 'GET', '/api/v1/home')).items.every((x) => x.id !== hw.id), 'set aside');
+  assert.equal((await mine(a)).find((x) => x.id === hw.id).status[a.id], 'todo', 'setting the card aside answers nothing');
+  await srv.ok(b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  assert.deepEqual(await mine(b), []);
+  const list = await theirs();
+  assert.ok(!byId(list, forB.id), 'what was for B alone is gone');
+  assert.deepEqual(byId(list, hw.id).status, { [a.id]: 'todo' });
+  assert.equal(Number(srv.sql(`SELECT count(*) FROM homework_marks WHERE user_id = '${b.id}'`)), 0, 'B\'s marks are deleted');
+});
