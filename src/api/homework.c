@@ -41,7 +41,8 @@ static json_t *homework_json(const struct homework_view *hv, bool for_therapist)
 		json_object_set_new(o, "notes", notes);
 	} else {
 		json_decref(notes);
-		json_object_set_new(o, "note", hv->partners > 0 && hv->notes[0] ? json_string(hv->notes[0]) : json_null());
+		json_object_set_new(o, "note",
+		                    hv->partners > 0 && hv->notes[0] ? json_string(hv->notes[0]) : json_null());
 		json_object_set_new(o, "from", json_pack("{s:s}", "display_name", hv->from_name ? hv->from_name : ""));
 	}
 	return o;

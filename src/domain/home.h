@@ -43,8 +43,8 @@ struct home_card {
 	int64_t since;
 	const char *href;   /* a path on this server; static or arena-owned */
 	const char *ref;    /* for HOME_ACKNOWLEDGED: "prompt" or "repair"; HOME_HOMEWORK: its kind; else "" */
-	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once their account is gone; HOME_HOMEWORK: from whom */
-	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; HOME_HOMEWORK: what it names; else NULL */
+	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once gone; HOME_HOMEWORK: the therapist */
+	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; HOME_HOMEWORK: what it names */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
 };
 

@@ -120,8 +120,8 @@ static bool own_article(struct store *s, const char *author_id, const char *slug
                         struct store_article *art, struct problem *p)
 {
 	enum store_status st = s->article_by_slug(s, a, slug, art);
-	if (st == STORE_NOT_FOUND || (st == STORE_OK && (strcmp(art->author_id, author_id) != 0 ||
-	                                                  strcmp(art->status, "published") != 0)))
+	if (st == STORE_NOT_FOUND ||
+	    (st == STORE_OK && (strcmp(art->author_id, author_id) != 0 || strcmp(art->status, "published") != 0)))
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", "ref", NULL);
 	return st == STORE_OK || problem_from_store(p, st);
 }
@@ -191,7 +191,8 @@ static bool homework_check(struct store *s, const struct viewer *v, const struct
 	bool kind_ok = homework_kind_parse(in->kind, &k);
 	if (!kind_ok)
 		problem_add(p, "kind",
-		            "Choose what kind of homework: prompt_category, repair, questionnaire, agreement, article or task.");
+		            "Choose what kind of homework: prompt_category, repair, questionnaire, agreement, article "
+		            "or task.");
 	const char *ref = in->ref && in->ref[0] ? in->ref : NULL;
 	if (kind_ok && homework_kind_needs_ref(k)) {
 		if (!ref)
@@ -240,16 +241,18 @@ static bool homework_check(struct store *s, const struct viewer *v, const struct
 		for (int i = 0; i < ts->t.members; i++)
 			anyone |= ts->t.consent[i];
 		if (!anyone)
-			problem_add(p, "for", "Neither partner consents yet; homework reaches a partner only while they do.");
+			problem_add(p, "for",
+			            "Neither partner consents yet; homework reaches a partner only while they do.");
 		for_id = "";
 	} else {
 		for (int i = 0; i < ts->t.members; i++)
 			if (strcmp(ts->t.member_ids[i], in->for_who) == 0) {
 				for_id = ts->t.member_ids[i];
 				if (!ts->t.consent[i])
-					problem_add(p, "for",
-					            "This partner does not consent now; homework reaches a partner only "
-					            "while they do.");
+					problem_add(
+					    p, "for",
+					    "This partner does not consent now; homework reaches a partner only "
+					    "while they do.");
 			}
 		if (!for_id)
 			problem_add(p, "for", "Choose who it is for: both, or one partner of this couple.");

@@ -64,16 +64,16 @@ struct homework_input {
 
 /* One assignment as its reader may see it. */
 struct homework_view {
-	struct store_homework h;   /* text open; note: see notes */
-	const char *ref_title;     /* the category's, questionnaire's or article's title; NULL without a ref */
-	const char *href;          /* where its action is, on this server */
-	const char *from_name;     /* the therapist's display name */
-	int partners;              /* the partners it is for, as the reader may see them */
+	struct store_homework h; /* text open; note: see notes */
+	const char *ref_title;   /* the category's, questionnaire's or article's title; NULL without a ref */
+	const char *href;        /* where its action is, on this server */
+	const char *from_name;   /* the therapist's display name */
+	int partners;            /* the partners it is for, as the reader may see them */
 	char partner_ids[2][ID_LEN + 1];
 	const char *partner_names[2];
-	bool shown[2];             /* the therapist's view: false while that partner does not consent */
+	bool shown[2]; /* the therapist's view: false while that partner does not consent */
 	enum homework_status status[2];
-	const char *notes[2];      /* a "not this week" note, open; NULL when none or not shown */
+	const char *notes[2]; /* a "not this week" note, open; NULL when none or not shown */
 };
 
 /*

@@ -31,7 +31,8 @@
 	" WHEN h.kind = 'repair' AND EXISTS (SELECT 1 FROM repair_sides x JOIN repair_sides y"                         \
 	" ON y.space_id = x.space_id AND y.repair_id = x.repair_id AND y.author_id <> x.author_id"                     \
 	" WHERE x.space_id = h.space_id AND x.author_id = ?2 AND x.acknowledged_at IS NOT NULL"                        \
-	" AND y.acknowledged_at IS NOT NULL AND (x.acknowledged_at >= h.created_at OR y.acknowledged_at >= h.created_at))" \
+	" AND y.acknowledged_at IS NOT NULL AND (x.acknowledged_at >= h.created_at OR y.acknowledged_at >= "           \
+	"h.created_at))"                                                                                               \
 	" THEN 1 ELSE 0 END"
 
 DB_QUERY(Q_HW_INSERT, "INSERT INTO homework (space_id, id, therapist_id, kind, ref, text, due_on, for_id, created_at)"

@@ -88,7 +88,7 @@ static const struct db_query *const detach_steps[] = {
 
 static const struct db_query *const empty_steps[] = {
     &Q_REPAIRS_DROP_EMPTY,         &Q_THERAPIST_DROP_IF_EMPTY, &Q_INVITES_DELETE_IF_EMPTY,
-    &Q_DEPARTURES_DELETE_IF_EMPTY, &Q_SPACE_DELETE_IF_EMPTY,  &Q_HOMEWORK_DELETE_IF_EMPTY,
+    &Q_DEPARTURES_DELETE_IF_EMPTY, &Q_SPACE_DELETE_IF_EMPTY,   &Q_HOMEWORK_DELETE_IF_EMPTY,
 };
 
 /* Reads the id in the first column of q's row into out; "" and STORE_OK when there is no row. */

@@ -109,8 +109,9 @@ static void render_mine(struct request *r, int status, const struct problem *pro
 		json_array_append_new(list, one);
 	}
 	const char *saved = request_query(r, "saved");
-	json_t *ctx = json_pack("{s:o, s:b, s:b, s:b}", "homework", list, "saved_done", saved && !strcmp(saved, "done"),
-	                        "saved_later", saved && !strcmp(saved, "later"), "in_space", r->viewer.space_id[0] != 0);
+	json_t *ctx =
+	    json_pack("{s:o, s:b, s:b, s:b}", "homework", list, "saved_done", saved && !strcmp(saved, "done"),
+	              "saved_later", saved && !strcmp(saved, "later"), "in_space", r->viewer.space_id[0] != 0);
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "homework", "Homework", ctx);
@@ -194,8 +195,8 @@ static bool ref_groups(struct request *r, const char *typed, json_t **out, struc
 		if (article_is_published(&mine[i]))
 			json_array_append_new(articles, option(mine[i].slug, mine[i].title, typed));
 	*out = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "label", "Themes of the daily question", "options",
-	                 themes, "label", "Questionnaires", "options", questionnaires, "label", "Your published articles",
-	                 "options", articles);
+	                 themes, "label", "Questionnaires", "options", questionnaires, "label",
+	                 "Your published articles", "options", articles);
 	return true;
 }
 
@@ -217,14 +218,15 @@ bool web_homework_section(struct request *r, const struct therapist_space *ts, c
 		json_t *partners = json_array();
 		for (int k = 0; k < hv->partners; k++) {
 			enum homework_status st = hv->status[k];
-			json_array_append_new(
-			    partners, json_pack("{s:s, s:b, s:b, s:b, s:b, s:s?}", "name", hv->partner_names[k], "shown",
-			                        hv->shown[k], "todo", hv->shown[k] && st == HOMEWORK_TODO, "done",
-			                        hv->shown[k] && st == HOMEWORK_DONE, "not_this_week",
-			                        hv->shown[k] && st == HOMEWORK_NOT_THIS_WEEK, "partner_note", hv->notes[k]));
+			json_array_append_new(partners, json_pack("{s:s, s:b, s:b, s:b, s:b, s:s?}", "name",
+			                                          hv->partner_names[k], "shown", hv->shown[k], "todo",
+			                                          hv->shown[k] && st == HOMEWORK_TODO, "done",
+			                                          hv->shown[k] && st == HOMEWORK_DONE, "not_this_week",
+			                                          hv->shown[k] && st == HOMEWORK_NOT_THIS_WEEK,
+			                                          "partner_note", hv->notes[k]));
 		}
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:o?, s:o, s:b, s:o}", "hw_id", hv->h.id, "what", what,
-		                                      "note", homework_note(hv), "due",
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:o?, s:o, s:b, s:o}", "hw_id", hv->h.id,
+		                                      "what", what, "note", homework_note(hv), "due",
 		                                      hv->h.due_on[0] ? web_on(r, hv->h.due_on, false) : NULL, "given",
 		                                      web_when(r, hv->h.created_at), "both", hv->h.for_id[0] == 0,
 		                                      "partners", partners));
@@ -232,13 +234,14 @@ bool web_homework_section(struct request *r, const struct therapist_space *ts, c
 	*shown = count;
 	json_t *kinds = json_array();
 	for (int k = 0; k < HOMEWORK_KIND_COUNT; k++)
-		json_array_append_new(kinds, option(homework_kind_name((enum homework_kind)k), kind_labels[k],
-		                                    in ? in->kind : NULL));
+		json_array_append_new(
+		    kinds, option(homework_kind_name((enum homework_kind)k), kind_labels[k], in ? in->kind : NULL));
 	json_t *who = json_array();
 	json_array_append_new(who, option("both", "Both partners", in ? in->for_who : "both"));
 	for (int k = 0; k < ts->t.members; k++)
 		if (ts->t.consent[k])
-			json_array_append_new(who, option(ts->t.member_ids[k], ts->t.member_names[k], in ? in->for_who : NULL));
+			json_array_append_new(
+			    who, option(ts->t.member_ids[k], ts->t.member_names[k], in ? in->for_who : NULL));
 	json_object_set_new(ctx, "homework", list);
 	json_object_set_new(ctx, "homework_kinds", kinds);
 	json_object_set_new(ctx, "homework_refs", refs);
@@ -278,7 +281,8 @@ void web_therapist_homework_add(struct request *r)
 		sent.ref = NULL;
 	struct homework_view hv;
 	if (homework_assign(r->app->store, &r->viewer, &ts, &sent, r->arena, &hv, &p)) {
-		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s?homework=given#homework-heading", ts.space_id));
+		reply_redirect(
+		    r, arena_printf(r->arena, "/therapist/spaces/%s?homework=given#homework-heading", ts.space_id));
 		return;
 	}
 	if (outcome_is_fault(p.outcome)) {
@@ -298,5 +302,6 @@ void web_therapist_homework_delete(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s?homework=removed#homework-heading", ts.space_id));
+	reply_redirect(r,
+	               arena_printf(r->arena, "/therapist/spaces/%s?homework=removed#homework-heading", ts.space_id));
 }

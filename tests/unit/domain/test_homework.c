@@ -35,7 +35,8 @@ static void test_status_rule(void **state)
 static void test_words(void **state)
 {
 	(void)state;
-	static const char *const contract[] = {"prompt_category", "repair", "questionnaire", "agreement", "article", "task"};
+	static const char *const contract[] = {"prompt_category", "repair",  "questionnaire",
+	                                       "agreement",       "article", "task"};
 	assert_int_equal(sizeof contract / sizeof *contract, HOMEWORK_KIND_COUNT);
 	for (int k = 0; k < HOMEWORK_KIND_COUNT; k++) {
 		enum homework_kind parsed = HOMEWORK_KIND_COUNT;
