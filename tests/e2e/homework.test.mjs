@@ -299,8 +299,12 @@ test('the pages: a partner answers on /homework without JavaScript; the therapis
   r = await page(srv, 'POST', `/homework/${hw.id}/not-this-week`, { cookie: as.cookie, form: { csrf: as.csrf, note: 'A busy week' } });
   assert.equal(r.status, 303);
   assert.equal(r.location, '/homework?saved=later');
+  const logged = (await srv.ok(a, 'GET', '/api/v1/spaces/current/access-log?limit=100')).items.length;
   r = await page(srv, 'GET', `/therapist/spaces/${spaceId}`, { cookie: ts.cookie });
   assert.match(r.text, /Alex: not this week — “A busy week”/);
+  const log = (await srv.ok(a, 'GET', '/api/v1/spaces/current/access-log?limit=100')).items;
+  assert.equal(log.length, logged + 1, 'one line for the visit');
+  assert.equal(log[0].what, 'viewed the check-ins shared with the therapist, the list of repairs and the homework');
   r = await page(srv, 'POST', `/homework/${hw.id}/done`, { cookie: as.cookie, form: { csrf: as.csrf } });
   assert.equal(r.location, '/homework?saved=done');
   r = await page(srv, 'GET', `/therapist/spaces/${spaceId}`, { cookie: ts.cookie });
