@@ -104,8 +104,11 @@ static void render_mine(struct request *r, int status, const struct problem *pro
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++) {
 		json_t *one = mine_json(r, &items[i]);
-		if (problem && problem_id && strcmp(problem_id, items[i].h.id) == 0)
+		if (problem && problem_id && strcmp(problem_id, items[i].h.id) == 0) {
 			json_object_set_new(one, "error", json_string(problem->message));
+			json_object_set_new(one, "typed_note",
+			                    json_string(request_form(r, "note") ? request_form(r, "note") : ""));
+		}
 		json_array_append_new(list, one);
 	}
 	const char *saved = request_query(r, "saved");

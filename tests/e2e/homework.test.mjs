@@ -296,6 +296,11 @@ test('the pages: a partner answers on /homework without JavaScript; the therapis
   r = await page(srv, 'GET', '/homework', { cookie: as.cookie });
   assert.equal(r.status, 200);
   assert.match(r.text, /From Dr Lee, for this week: the daily questions about “Hopes and dreams”/);
+  const long = `${'far too long '.repeat(40)}end`;
+  r = await page(srv, 'POST', `/homework/${hw.id}/not-this-week`, { cookie: as.cookie, form: { csrf: as.csrf, note: long } });
+  assert.equal(r.status, 400, 'a note over 500 characters is refused');
+  assert.match(r.text, new RegExp(`id="note-${hw.id}-error"`));
+  assert.ok(r.text.includes(`${long}</textarea>`), 'what was typed is kept');
   r = await page(srv, 'POST', `/homework/${hw.id}/not-this-week`, { cookie: as.cookie, form: { csrf: as.csrf, note: 'A busy week' } });
   assert.equal(r.status, 303);
   assert.equal(r.location, '/homework?saved=later');
