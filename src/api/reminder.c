@@ -10,6 +10,7 @@
 
 #include "../app.h"
 #include "../domain/reminder.h"
+#include "../web/render/ics.h"
 #include "api.h"
 
 static json_t *reminder_json(const struct reminder *r)
@@ -90,8 +91,11 @@ void api_reminder_put(struct request *r)
 	struct problem p = {0};
 	bool present;
 	problem_begin(&p); /* a wrong type is named with the other fields' faults */
-	bool typed = string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels, CHANNEL_COUNT + 1, &in.channel_count, &p);
-	typed = string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count, &p) && typed;
+	bool typed = string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels,
+	                         CHANNEL_COUNT + 1, &in.channel_count, &p);
+	typed =
+	    string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count, &p) &&
+	    typed;
 	typed = api_string(body, "time", false, &in.time, &present, &p) && typed;
 	typed = api_string(body, "text", true, &in.text, &present, &p) && typed;
 	if (typed && reminder_set(r->app->store, &r->viewer, r->path_args[0], &in, &out, &p))
@@ -131,22 +135,34 @@ void api_calendar_delete(struct request *r)
 		api_problem(r, &p);
 }
 
+/* The feed of REMINDER_KIND_COUNT events at most, each well under 2 KB. */
+#define FEED_MAX_BYTES (16 * 1024)
+
 /* GET /calendar/{token}.ics: text/calendar; an unknown or ended token is a plain 404. */
 void api_calendar_feed(struct request *r)
 {
 	const char *seg = r->path_args[0];
 	size_t n = strlen(seg);
-	const char *token = n > 4 && strcmp(seg + n - 4, ".ics") == 0 ? arena_printf(r->arena, "%.*s", (int)(n - 4), seg)
-	                                                               : seg;
+	const char *token =
+	    n > 4 && strcmp(seg + n - 4, ".ics") == 0 ? arena_printf(r->arena, "%.*s", (int)(n - 4), seg) : seg;
 	struct problem p = {0};
-	char *ics;
-	if (!calendar_feed(r->app->store, token, r->arena, &ics, &p)) {
+	struct reminder rs[REMINDER_KIND_COUNT];
+	char owner[ID_LEN + 1];
+	if (!calendar_feed(r->app->store, token, r->arena, rs, owner, &p)) {
 		if (p.outcome == OUTCOME_NOT_FOUND)
 			reply_text(r, 404, "text/plain; charset=utf-8", p.message, strlen(p.message));
 		else
 			reply_error(r, api_status(p.outcome), p.code, p.message, NULL);
 		return;
 	}
+	struct buf b;
+	buf_init(&b, FEED_MAX_BYTES);
+	if (ics_reminders(&b, owner, rs) < 0) {
+		buf_cleanup(&b);
+		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+		return;
+	}
 	/* The address is the secret: nothing on the way keeps a copy (every response is no-store already). */
-	reply_text(r, 200, "text/calendar; charset=utf-8", ics, strlen(ics));
+	reply_text(r, 200, "text/calendar; charset=utf-8", b.data, b.len);
+	buf_cleanup(&b);
 }

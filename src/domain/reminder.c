@@ -26,8 +26,6 @@ static const char *const channel_names[CHANNEL_COUNT] = {
     [CHANNEL_CALENDAR] = "calendar",
 };
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-/* iCalendar's names of the same days (RFC 5545 3.3.10, BYDAY). */
-static const char *const ical_days[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
 bool reminder_kind_parse(const char *s, enum reminder_kind *out)
 {
@@ -90,8 +88,8 @@ static bool reminder_from_store(struct store *s, const char *user_id, struct are
 	out->minute = sr->at_minute % 60;
 	out->days = (unsigned)sr->days & 0x7f;
 	out->updated_at = sr->updated_at;
-	enum store_status st = keyring_open_into(s->keys, s, text_ad(a, user_id, sr->kind), sr->text, out->text,
-	                                         sizeof out->text);
+	enum store_status st =
+	    keyring_open_into(s->keys, s, text_ad(a, user_id, sr->kind), sr->text, out->text, sizeof out->text);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
@@ -169,8 +167,9 @@ static void days_check(const struct reminder_input *in, unsigned *bits, struct p
 	for (int i = 0; i < in->day_count; i++) {
 		int d = in->days[i] ? word_find(in->days[i], day_names, 7) : -1;
 		if (d < 0 || (*bits & (1u << d))) {
-			problem_add(p, "days", d < 0 ? "Days are mon, tue, wed, thu, fri, sat and sun."
-			                             : "Each day can be chosen once.");
+			problem_add(p, "days",
+			            d < 0 ? "Days are mon, tue, wed, thu, fri, sat and sun."
+			                  : "Each day can be chosen once.");
 			return;
 		}
 		*bits |= 1u << d;
@@ -182,8 +181,9 @@ static void text_check(const char *text, struct problem *p)
 	if (!text)
 		return;
 	if (!text_fits(text, REMINDER_TEXT_MAX_CHARS) || !*text || strpbrk(text, "\r\n\t")) {
-		problem_add(p, "text", "Write one line of 1 to 60 characters, or leave it empty for \"" REMINDER_DEFAULT_TEXT
-		                       "\".");
+		problem_add(p, "text",
+		            "Write one line of 1 to 60 characters, or leave it empty for \"" REMINDER_DEFAULT_TEXT
+		            "\".");
 		return;
 	}
 	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
@@ -212,8 +212,8 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
 	out->updated_at = now_ms();
 
-	struct store_reminder sr = {.at_minute = out->hour * 60 + out->minute, .days = (int)out->days,
-	                            .updated_at = out->updated_at};
+	struct store_reminder sr = {
+	    .at_minute = out->hour * 60 + out->minute, .days = (int)out->days, .updated_at = out->updated_at};
 	snprintf(sr.kind, sizeof sr.kind, "%s", kind_names[k]);
 	size_t n = 0;
 	for (int c = 0; c < CHANNEL_COUNT; c++)
@@ -283,136 +283,21 @@ bool calendar_current(struct store *s, const struct viewer *v, char *token, int6
 	return true;
 }
 
-/*
- * One content line, folded at 75 octets (RFC 5545 3.1) without cutting a
- * UTF-8 character: a continuation line starts with a space.
- */
-static int ical_line(struct buf *b, const char *line)
+bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   char owner[ID_LEN + 1], struct problem *p)
 {
-	size_t n = strlen(line), col = 0;
-	for (size_t i = 0; i < n;) {
-		size_t len = 1;
-		while (i + len < n && ((unsigned char)line[i + len] & 0xC0) == 0x80)
-			len++;
-		if (col + len > 75) {
-			if (buf_puts(b, "\r\n ") < 0)
-				return -1;
-			col = 1;
-		}
-		if (buf_append(b, line + i, len) < 0)
-			return -1;
-		col += len;
-		i += len;
-	}
-	return buf_puts(b, "\r\n");
-}
-
-/* A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped; the words hold no line break. */
-static const char *ical_text(struct arena *a, const char *s)
-{
-	char *out = arena_alloc(a, strlen(s) * 2 + 1), *o = out;
-	for (; *s; s++) {
-		if (*s == '\\' || *s == ';' || *s == ',')
-			*o++ = '\\';
-		*o++ = *s;
-	}
-	*o = '\0';
-	return out;
-}
-
-/* The first date from `from` on whose weekday is one of days (bit 0 Monday), so DTSTART is an occurrence. */
-static void first_day(const char *from, unsigned days, char out[11])
-{
-	for (int i = 0; i < 7; i++) {
-		char d[11];
-		if (!date_add_days(from, i, d))
-			break;
-		/* 1970-01-01 was a Thursday: bit 3 */
-		int64_t day = date_utc_ms(d, 0) / (24LL * 3600 * 1000);
-		int bit = (int)(((day % 7) + 7 + 3) % 7);
-		if (days & (1u << bit)) {
-			memcpy(out, d, 11);
-			return;
-		}
-	}
-	memcpy(out, from, 11);
-}
-
-static int ical_event(struct buf *b, struct arena *a, const char *user_id, const struct reminder *r)
-{
-	/* An id that says nothing of the person or the kind to anyone who reads the file. */
-	char uid[TOKEN_HASH_LEN + 1];
-	const char *seed = arena_printf(a, "%s/%s", user_id, kind_names[r->kind]);
-	auth_token_hash(seed, strlen(seed), uid);
-	char made[11], start[11], stamp[32];
-	date_local("UTC", r->updated_at, made);
-	first_day(made, r->days, start);
-	struct local_time t;
-	(void)date_local_time("UTC", r->updated_at, &t);
-	snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%02d%02d00Z", t.date, t.date + 5, t.date + 8, t.hour, t.minute);
-	char byday[32] = "";
-	size_t n = 0;
-	for (int d = 0; d < 7; d++)
-		if (r->days & (1u << d))
-			n += (size_t)snprintf(byday + n, sizeof byday - n, "%s%s", n ? "," : "", ical_days[d]);
-	const char *text = ical_text(a, r->text);
-	const char *lines[] = {
-	    "BEGIN:VEVENT",
-	    arena_printf(a, "UID:%.32s@hearth", uid),
-	    arena_printf(a, "DTSTAMP:%s", stamp),
-	    /* floating time: the time of day on the person's own clock, wherever they are */
-	    arena_printf(a, "DTSTART:%.4s%.2s%.2sT%02d%02d00", start, start + 5, start + 8, r->hour, r->minute),
-	    "DURATION:PT5M",
-	    arena_printf(a, "RRULE:FREQ=WEEKLY;BYDAY=%s", byday),
-	    arena_printf(a, "SUMMARY:%s", text),
-	    "TRANSP:TRANSPARENT",
-	    "BEGIN:VALARM",
-	    "ACTION:DISPLAY",
-	    arena_printf(a, "DESCRIPTION:%s", text),
-	    "TRIGGER:PT0M",
-	    "END:VALARM",
-	    "END:VEVENT",
-	};
-	for (size_t i = 0; i < ARRAY_LEN(lines); i++)
-		if (ical_line(b, lines[i]) < 0)
-			return -1;
-	return 0;
-}
-
-/* The feed of REMINDER_KIND_COUNT events at most, each well under 2 KB. */
-#define FEED_MAX_BYTES (16 * 1024)
-
-bool calendar_feed(struct store *s, const char *token, struct arena *a, char **out, struct problem *p)
-{
-	char hash[TOKEN_HASH_LEN + 1], user_id[ID_LEN + 1];
+	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, strlen(token), hash);
-	enum store_status st = s->calendar_owner(s, hash, user_id);
+	enum store_status st = s->calendar_owner(s, hash, owner);
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
-		                   "This calendar link does not work any more. A new one can be made on the "
+		                   "This calendar address does not work any more. A new one can be made on the "
 		                   "Reminders page.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	struct reminder rs[REMINDER_KIND_COUNT];
-	if (!list_for(s, user_id, a, rs, p))
+	if (!list_for(s, owner, a, out, p))
 		return false;
-	struct buf b;
-	buf_init(&b, FEED_MAX_BYTES);
-	int rc = ical_line(&b, "BEGIN:VCALENDAR");
-	rc = rc < 0 ? rc : ical_line(&b, "VERSION:2.0");
-	rc = rc < 0 ? rc : ical_line(&b, "PRODID:-//hearth//reminders//EN");
-	rc = rc < 0 ? rc : ical_line(&b, "CALSCALE:GREGORIAN");
-	/* The name calendar apps show for the subscription: one that tells nothing. */
-	rc = rc < 0 ? rc : ical_line(&b, "X-WR-CALNAME:Reminders");
-	for (int k = 0; k < REMINDER_KIND_COUNT && rc == 0; k++)
-		if (rs[k].set && (rs[k].channels & (1u << CHANNEL_CALENDAR)))
-			rc = ical_event(&b, a, user_id, &rs[k]);
-	rc = rc < 0 ? rc : ical_line(&b, "END:VCALENDAR");
-	if (rc < 0) {
-		buf_cleanup(&b);
-		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "Something went wrong on our side.");
-	}
-	*out = arena_strdup(a, b.data);
-	buf_cleanup(&b);
+	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
+		out[k].set = out[k].set && (out[k].channels & (1u << CHANNEL_CALENDAR));
 	return true;
 }

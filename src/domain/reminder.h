@@ -71,8 +71,8 @@ const char *reminder_channel_name(enum reminder_channel c);
 const char *reminder_day_name(int bit);
 
 /* Every kind, in order, each with set true when the person has that reminder. */
-bool reminder_list(struct store *s, const struct viewer *v, struct arena *a,
-                   struct reminder out[REMINDER_KIND_COUNT], struct problem *p) WARN_UNUSED;
+bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   struct problem *p) WARN_UNUSED;
 /*
  * Sets the viewer's reminder of `kind` (a kind name) from in: channels (at
  * least one, each offered here), time (HH:MM), days (at least one of
@@ -92,11 +92,11 @@ bool calendar_remove(struct store *s, const struct viewer *v, struct problem *p)
 bool calendar_current(struct store *s, const struct viewer *v, char *token, int64_t *created_at,
                       struct problem *p) WARN_UNUSED;
 /*
- * The feed a token opens, as iCalendar text in the arena: one weekly event
- * with an alarm per reminder on the calendar channel, at the person's time
- * of day as "floating" local time (RFC 5545 3.3.5), so the calendar rings at
- * that time wherever the person's phone is. 404 for an unknown token.
+ * The reminders of the feed a token opens: out[k].set for each on the
+ * calendar channel, and the feed's owner. 404 for an unknown or ended token.
+ * The feed's text is web/render/ics.c's.
  */
-bool calendar_feed(struct store *s, const char *token, struct arena *a, char **out, struct problem *p) WARN_UNUSED;
+bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 
 #endif

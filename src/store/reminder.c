@@ -10,11 +10,10 @@
 
 DB_QUERY(Q_REMINDER_LIST, "SELECT kind, channels, at_minute, days, text, updated_at FROM reminders"
                           " WHERE user_id = ?1 ORDER BY kind LIMIT ?2");
-DB_QUERY(Q_REMINDER_PUT,
-         "INSERT INTO reminders (user_id, kind, channels, at_minute, days, text, updated_at)"
-         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (user_id, kind) DO UPDATE SET"
-         " channels = excluded.channels, at_minute = excluded.at_minute, days = excluded.days,"
-         " text = excluded.text, updated_at = excluded.updated_at");
+DB_QUERY(Q_REMINDER_PUT, "INSERT INTO reminders (user_id, kind, channels, at_minute, days, text, updated_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (user_id, kind) DO UPDATE SET"
+                         " channels = excluded.channels, at_minute = excluded.at_minute, days = excluded.days,"
+                         " text = excluded.text, updated_at = excluded.updated_at");
 DB_QUERY(Q_REMINDER_DELETE, "DELETE FROM reminders WHERE user_id = ?1 AND kind = ?2");
 DB_QUERY(Q_CALENDAR_SET, "INSERT INTO calendar_feeds (user_id, token_hash, token, created_at) VALUES (?1, ?2, ?3, ?4)"
                          " ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash,"
@@ -36,7 +35,7 @@ static void read_reminder(const struct db_stmt *st, struct arena *a, void *item)
 }
 
 static enum store_status reminder_list(struct store *s, struct arena *a, const char *user_id,
-                                      struct store_reminder **items, int *count)
+                                       struct store_reminder **items, int *count)
 {
 	enum store_status r;
 	*items = db_rows(db_of(s), &Q_REMINDER_LIST, a, sizeof **items, REMINDERS_MAX, read_reminder, count, &r,
@@ -57,7 +56,7 @@ static enum store_status reminder_delete(struct store *s, const char *user_id, c
 }
 
 static enum store_status calendar_set(struct store *s, const char *user_id, const char *token_hash,
-                                     const char *sealed_token, int64_t created_at)
+                                      const char *sealed_token, int64_t created_at)
 {
 	return db_write(db_of(s), &Q_CALENDAR_SET,
 	                DB_ARGS(db_text(user_id), db_text(token_hash), db_text(sealed_token), db_int(created_at)));

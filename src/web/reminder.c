@@ -40,7 +40,8 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 	} else {
 		s = (struct shown){.channels = st->set ? st->channels : 1u << CHANNEL_CALENDAR,
 		                   .days = st->set ? st->days : 0x7f,
-		                   .time = st->set ? arena_printf(r->arena, "%02d:%02d", st->hour, st->minute) : "20:00",
+		                   .time =
+		                       st->set ? arena_printf(r->arena, "%02d:%02d", st->hour, st->minute) : "20:00",
 		                   .text = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0 ? st->text : ""};
 	}
 	json_t *days = json_array();
@@ -56,9 +57,9 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 				n += (size_t)snprintf(summary + n, sizeof summary - n, " %s", day_words[d]);
 	}
 	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o}", "kind",
-	                 reminder_kind_name(offered[i].kind), "title", offered[i].title, "about", offered[i].about, "set",
-	                 st->set, "summary", summary, "calendar", (s.channels & (1u << CHANNEL_CALENDAR)) != 0, "time",
-	                 s.time ? s.time : "", "text", s.text ? s.text : "", "days", days, "fault",
+	                 reminder_kind_name(offered[i].kind), "title", offered[i].title, "about", offered[i].about,
+	                 "set", st->set, "summary", summary, "calendar", (s.channels & (1u << CHANNEL_CALENDAR)) != 0,
+	                 "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days", days, "fault",
 	                 s.fault ? json_incref(s.fault) : json_object());
 }
 
@@ -82,8 +83,9 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		                                       typed && offered[i].kind == typed_kind ? typed : NULL));
 	json_object_set_new(ctx, "kinds", kinds);
 	if (token[0])
-		json_object_set_new(ctx, "calendar_url", json_string(arena_printf(r->arena, "%s/calendar/%s.ics",
-		                                                                  r->app->config.public_url, token)));
+		json_object_set_new(
+		    ctx, "calendar_url",
+		    json_string(arena_printf(r->arena, "%s/calendar/%s.ics", r->app->config.public_url, token)));
 	web_render(r, status, "reminders", "Reminders", ctx);
 }
 
