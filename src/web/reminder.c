@@ -56,11 +56,13 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 			if (st->days & (1u << d))
 				n += (size_t)snprintf(summary + n, sizeof summary - n, " %s", day_words[d]);
 	}
-	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o}", "kind",
+	/* the person's own words when they chose some; the default goes without saying */
+	bool own_words = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0;
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o}", "kind",
 	                 reminder_kind_name(offered[i].kind), "title", offered[i].title, "about", offered[i].about,
-	                 "set", st->set, "summary", summary, "calendar", (s.channels & (1u << CHANNEL_CALENDAR)) != 0,
-	                 "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days", days, "fault",
-	                 s.fault ? json_incref(s.fault) : json_object());
+	                 "set", st->set, "summary", summary, "has_words", own_words, "words", own_words ? st->text : "",
+	                 "open", typed != NULL, "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days",
+	                 days, "fault", s.fault ? json_incref(s.fault) : json_object());
 }
 
 /* Renders the page; `typed` (may be NULL) replaces the form of kind `typed_kind` with what was sent. */

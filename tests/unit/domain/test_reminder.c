@@ -88,8 +88,8 @@ static void every_invalid_field_at_once_and_nothing_stored(void **state)
 	(void)state;
 	struct reminder out;
 	struct problem p = {0};
-	struct reminder_input in = {.channel_count = 0, .time = "24:00", .days = {"mon", "mon"}, .day_count = 2,
-	                            .text = "two\nlines"};
+	struct reminder_input in = {
+	    .channel_count = 0, .time = "24:00", .days = {"mon", "mon"}, .day_count = 2, .text = "two\nlines"};
 	assert_false(reminder_set(&rs.f.store, &ann, "checkin", &in, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_INVALID);
 	assert_int_equal(p.count, 4);
@@ -102,8 +102,8 @@ static void every_invalid_field_at_once_and_nothing_stored(void **state)
 	/* malformed times */
 	const char *times[] = {"8:30", "08:60", "0830", "08:3x", "", "24:00:00"};
 	for (size_t i = 0; i < ARRAY_LEN(times); i++) {
-		struct reminder_input t = {.channels = {"calendar"}, .channel_count = 1, .time = times[i],
-		                           .days = {"sun"}, .day_count = 1};
+		struct reminder_input t = {
+		    .channels = {"calendar"}, .channel_count = 1, .time = times[i], .days = {"sun"}, .day_count = 1};
 		p = (struct problem){0};
 		assert_false(reminder_set(&rs.f.store, &ann, "prompt", &t, &out, &p));
 		assert_string_equal(p.field, "time");
@@ -114,8 +114,12 @@ static void every_invalid_field_at_once_and_nothing_stored(void **state)
 	long_text[61] = '\0';
 	const char *texts[] = {long_text, ""};
 	for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
-		struct reminder_input t = {.channels = {"calendar"}, .channel_count = 1, .time = "08:30",
-		                           .days = {"sun"}, .day_count = 1, .text = texts[i]};
+		struct reminder_input t = {.channels = {"calendar"},
+		                           .channel_count = 1,
+		                           .time = "08:30",
+		                           .days = {"sun"},
+		                           .day_count = 1,
+		                           .text = texts[i]};
 		p = (struct problem){0};
 		assert_false(reminder_set(&rs.f.store, &ann, "prompt", &t, &out, &p));
 		assert_string_equal(p.field, "text");
@@ -136,15 +140,18 @@ static void channels_not_offered_are_refused_in_words(void **state)
 	    {"break_over", "calendar", "cannot know ahead when a break ends"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct reminder_input in = {.channels = {cases[i].channel}, .channel_count = 1, .time = "08:30",
-		                            .days = {"tue"}, .day_count = 1};
+		struct reminder_input in = {.channels = {cases[i].channel},
+		                            .channel_count = 1,
+		                            .time = "08:30",
+		                            .days = {"tue"},
+		                            .day_count = 1};
 		struct problem p = {0};
 		assert_false(reminder_set(&rs.f.store, &ann, cases[i].kind, &in, &out, &p));
 		assert_string_equal(p.field, "channels");
 		assert_non_null(strstr(p.message, cases[i].says));
 	}
-	struct reminder_input in = {.channels = {"calendar"}, .channel_count = 1, .time = "08:30", .days = {"tue"},
-	                            .day_count = 1};
+	struct reminder_input in = {
+	    .channels = {"calendar"}, .channel_count = 1, .time = "08:30", .days = {"tue"}, .day_count = 1};
 	struct problem p = {0};
 	assert_false(reminder_set(&rs.f.store, &ann, "someday", &in, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
@@ -156,12 +163,16 @@ static void words_are_sealed_and_read_back_for_their_owner_only(void **state)
 	(void)state;
 	struct reminder out;
 	struct problem p = {0};
-	struct reminder_input in = {.channels = {"calendar"}, .channel_count = 1, .time = "21:05",
-	                            .days = {"sun", "wed"}, .day_count = 2, .text = "Tea, then a walk"};
+	struct reminder_input in = {.channels = {"calendar"},
+	                            .channel_count = 1,
+	                            .time = "21:05",
+	                            .days = {"sun", "wed"},
+	                            .day_count = 2,
+	                            .text = "Tea, then a walk"};
 	assert_true(reminder_set(&rs.f.store, &ann, "agreement_review", &in, &out, &p));
 	assert_int_equal(out.days, (1u << 6) | (1u << 2));
-	struct reminder_input plain = {.channels = {"calendar"}, .channel_count = 1, .time = "07:00",
-	                               .days = {"mon"}, .day_count = 1};
+	struct reminder_input plain = {
+	    .channels = {"calendar"}, .channel_count = 1, .time = "07:00", .days = {"mon"}, .day_count = 1};
 	assert_true(reminder_set(&rs.f.store, &ann, "checkin", &plain, &out, &p));
 	assert_int_equal(rs.count, 2);
 	assert_string_equal(rs.rows[0].kind, "agreement_review");

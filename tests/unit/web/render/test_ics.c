@@ -63,8 +63,13 @@ static void folds_at_75_octets_between_characters(void **state)
 
 static struct reminder a_reminder(enum reminder_kind k, const char *text, unsigned days)
 {
-	struct reminder r = {.kind = k, .set = true, .channels = 1u << CHANNEL_CALENDAR, .hour = 7, .minute = 5,
-	                     .days = days, .updated_at = 1795651200000LL}; /* Thursday 2026-11-26 00:00 UTC */
+	struct reminder r = {.kind = k,
+	                     .set = true,
+	                     .channels = 1u << CHANNEL_CALENDAR,
+	                     .hour = 7,
+	                     .minute = 5,
+	                     .days = days,
+	                     .updated_at = 1795651200000LL}; /* Thursday 2026-11-26 00:00 UTC */
 	snprintf(r.text, sizeof r.text, "%s", text);
 	return r;
 }
