@@ -76,6 +76,10 @@ test('a reminder set with the API is an event of the private calendar feed, week
   const alarm = checkin.component.getFirstSubcomponent('valarm');
   assert.equal(alarm.getFirstPropertyValue('action'), 'DISPLAY');
   assert.equal(byText['Tea; then, a walk'].startDate.hour, 8, 'escaped words read back as written');
+  // The person's own export holds their reminders, words and all.
+  const exp = await srv.ok(a, 'GET', '/api/v1/me/export');
+  assert.deepEqual(exp.reminders.map((r) => [r.kind, r.time, r.days, r.text]),
+    [['checkin', '20:30', ['mon', 'thu'], 'A moment for you'], ['prompt', '08:05', ['sun'], 'Tea; then, a walk']]);
   for (const said of [a.username, a.display_name, a.id, 'checkin', 'prompt']) assert.ok(!f.text.includes(said), `the feed says nothing of "${said}"`);
   assert.match(f.text, /\r\nX-WR-CALNAME:Reminders\r\n/, 'a calendar name that tells nothing');
 });
