@@ -258,5 +258,11 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
                                 const struct problem *problem, const struct homework_input *homework_typed);
 bool web_homework_section(struct request *r, const struct therapist_space *ts, const struct homework_input *in,
                           json_t *ctx, int *shown, struct problem *p) WARN_UNUSED;
+/* issue 15: the Reminders page */
+void web_reminders(struct request *r);
+void web_reminder_save(struct request *r);
+void web_reminder_off(struct request *r);
+void web_calendar_new(struct request *r);
+void web_calendar_end(struct request *r);
 
 #endif

@@ -227,6 +227,10 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   const hw = await srv.ok(t, 'POST', `/api/v1/therapist/spaces/${spaceId}/homework`, { kind: 'task', text: mark('homework'), for: 'both' }, 201);
   await srv.ok(b, 'POST', `/api/v1/homework/${hw.id}/not-this-week`, { note: mark('hwnote') });
   S.homeworkId = hw.id;
+  // Issue 15: a reminder's words and the private calendar address are sealed; the address must be in no file.
+  await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['calendar'], time: '20:30', days: ['mon'], text: mark('remind') });
+  const feedUrl = (await srv.ok(a, 'POST', '/api/v1/calendar', undefined, 201)).url;
+  S.words.push(feedUrl.match(/\/calendar\/([^.]+)\.ics$/)[1]);
 
   S.before = await readBack();
   // What was written reads back: numbers, words and names.
