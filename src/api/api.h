@@ -162,6 +162,21 @@ void api_two_step_delete(struct request *r);
 /* home.c (issue 11) */
 void api_home(struct request *r);
 void api_home_dismiss(struct request *r);
+/* issue 15: reminders and the private calendar feed */
+void api_reminder_list(struct request *r);
+void api_reminder_put(struct request *r);
+void api_reminder_delete(struct request *r);
+void api_calendar_create(struct request *r);
+void api_calendar_delete(struct request *r);
+void api_calendar_feed(struct request *r);
+
+/* homework.c (issue 13): the therapist's homework and the partner's side of it */
+void api_therapist_homework_add(struct request *r);
+void api_therapist_homework_list(struct request *r);
+void api_therapist_homework_delete(struct request *r);
+void api_homework_list(struct request *r);
+void api_homework_done(struct request *r);
+void api_homework_not_this_week(struct request *r);
 
 /* cycle.c (issue 14): our cycle, the therapist's read of it, what we came through */
 void api_cycle_get(struct request *r);

@@ -14,10 +14,12 @@
 #include "checkin.h"
 #include "cycle.h"
 #include "export.h"
+#include "homework.h"
 #include "keyring.h"
 #include "password.h"
 #include "prompt.h"
 #include "questionnaire.h"
+#include "reminder.h"
 #include "repair.h"
 #include "visibility.h"
 
@@ -212,6 +214,46 @@ static bool export_cycle(struct store *s, const struct viewer *v, struct arena *
 	return true;
 }
 
+/* Issue 13: the caller's answers to their therapist's homework (done, not this week, and its note). */
+static bool export_homework(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	struct homework_view *items;
+	int count;
+	if (!homework_list_mine(s, v, a, &items, &count, p))
+		return false;
+	for (int i = 0; i < count; i++) {
+		const struct homework_view *hv = &items[i];
+		if (!hv->h.mark[0])
+			continue; /* nothing the person answered (done by itself is no answer of theirs) */
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "id", hv->h.id, "kind", hv->h.kind,
+		                                     "answer", hv->h.mark, "note",
+		                                     hv->notes[0] ? json_string(hv->notes[0]) : json_null()));
+	}
+	return true;
+}
+
+/* The person's reminders (issue 15): their own words, and when. */
+static bool export_reminders(struct store *s, const struct viewer *v, struct arena *a, json_t **out, struct problem *p)
+{
+	struct reminder rs[REMINDER_KIND_COUNT];
+	if (!reminder_list(s, v, a, rs, p))
+		return false;
+	*out = json_array();
+	for (int k = 0; k < REMINDER_KIND_COUNT; k++) {
+		if (!rs[k].set)
+			continue;
+		json_t *days = json_array();
+		for (int d = 0; d < 7; d++)
+			if (rs[k].days & (1u << d))
+				json_array_append_new(days, json_string(reminder_day_name(d)));
+		json_array_append_new(*out,
+		                      json_pack("{s:s, s:s, s:o, s:s, s:o}", "kind", reminder_kind_name(rs[k].kind),
+		                                "time", arena_printf(a, "%02d:%02d", rs[k].hour, rs[k].minute), "days",
+		                                days, "text", rs[k].text, "updated_at", at_json(rs[k].updated_at)));
+	}
+	return true;
+}
+
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
 	assert(viewer_sane(v) && doc);
@@ -244,10 +286,21 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
+	json_t *reminders;
+	if (!export_reminders(s, v, a, &reminders, p)) {
+		json_decref(*doc);
+		*doc = NULL;
+		return false;
+	}
+	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
-	    export_responses(s, v, a, responses, p) && export_cycle(s, v, a, *doc, p))
-		return true;
+	    export_responses(s, v, a, responses, p) && export_cycle(s, v, a, *doc, p)) {
+		json_t *homework = json_array();
+		json_object_set_new(*doc, "homework_answers", homework);
+		if (export_homework(s, v, a, homework, p))
+			return true;
+	}
 	json_decref(*doc);
 	*doc = NULL;
 	return false;

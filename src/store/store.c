@@ -29,4 +29,6 @@ void store_features_init(struct store *s)
 	store_home_init(s);
 	store_profile_init(s);
 	store_cycle_init(s);
+	store_homework_init(s);
+	store_reminder_init(s);
 }

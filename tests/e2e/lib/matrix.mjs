@@ -545,4 +545,42 @@ export const EXPECT = {
   // The private check before writing one's side: not worried, back to the cycle.
   'POST /cycle/safety': pageMember('303 /cycle'),
   'GET /came-through': pageMember(200),
+  // ================================================ homework from the therapist (issue 13)
+  // The therapist's side, about self's space in the actor's state (as the other therapist reads): only a linked
+  // therapist; everybody else 404. Homework "for both" may be given while the partner consents (always here).
+  // Variant "assigned" (the second {}): homework for both, just given by the therapist linked for the request.
+  'POST /api/v1/therapist/spaces/{}/homework': { variants: { space: linkedOnly(201) } },
+  'GET /api/v1/therapist/spaces/{}/homework': { variants: { space: linkedOnly(200) } },
+  'DELETE /api/v1/therapist/spaces/{}/homework/{}': { variants: { assigned: linkedOnly(204) } },
+  'POST /therapist/spaces/{}/homework': { variants: { space: linkedOnlyPage(303) } },
+  'POST /therapist/spaces/{}/homework/{}/delete': { variants: { assigned: linkedOnlyPage(303) } },
+  // The partner's side: everybody signed in has a list of their own (empty without a consented therapist);
+  // homework for both in self's space (self and the partner consent in the resting state) is answered by
+  // each of them, and is nobody else's (404).
+  'GET /api/v1/homework': apiMember(200),
+  'POST /api/v1/homework/{}/done': { variants: { assigned: apiOwn(200, { partner: 200 }) } },
+  'POST /api/v1/homework/{}/not-this-week': { variants: { assigned: apiOwn(200, { partner: 200 }) } },
+  'GET /homework': pageMember(200),
+  'POST /homework/{}/done': {
+    variants: { assigned: pageOwn('303 /homework?saved=done', { partner: '303 /homework?saved=done' }) },
+  },
+  'POST /homework/{}/not-this-week': {
+    variants: { assigned: pageOwn('303 /homework?saved=later', { partner: '303 /homework?saved=later' }) },
+  },
+  // ================================================ reminders by the person's calendar (issue 15)
+  // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
+  // {} of the reminder routes is a kind, and each actor acts on their own: the recipes set one first
+  // where the route needs one). The feed is opened by its token alone, for whoever holds it; an ended
+  // one is 404 for everybody.
+  'GET /api/v1/reminders': apiMember(200),
+  'PUT /api/v1/reminders/{}': { variants: { kind: apiMember(200) } },
+  'DELETE /api/v1/reminders/{}': { variants: { set: apiMember(204) } },
+  'POST /api/v1/calendar': apiMember(201),
+  'DELETE /api/v1/calendar': apiMember(204),
+  'GET /calendar/{}': { variants: { feed: all(200), ended: all(404) } },
+  'GET /reminders': pageMember(200),
+  'POST /reminders/{}': { variants: { kind: pageMember('303 /reminders?saved=1#checkin') } },
+  'POST /reminders/{}/off': { variants: { set: pageMember('303 /reminders?removed=1') } },
+  'POST /reminders/calendar': pageMember('303 /reminders?link=1#calendar-heading'),
+  'POST /reminders/calendar/end': pageMember('303 /reminders?ended=1'),
 };
