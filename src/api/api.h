@@ -163,4 +163,12 @@ void api_two_step_delete(struct request *r);
 void api_home(struct request *r);
 void api_home_dismiss(struct request *r);
 
+/* bridge.c (issue 13): the list for the next session, and the therapist's view of it */
+void api_bridge_create(struct request *r);
+void api_bridge_list(struct request *r);
+void api_bridge_patch(struct request *r);
+void api_bridge_delete(struct request *r);
+void api_therapist_bridge(struct request *r);
+void api_therapist_bridge_talked_about(struct request *r);
+
 #endif

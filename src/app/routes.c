@@ -209,6 +209,18 @@ const struct route routes[] = {
     {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
     /* issue 12: time as people say it */
     {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
+    /* issue 13: a bridge between sessions (the list for the next session) */
+    {HTTP_POST, "/api/v1/bridge", ACCESS_MEMBER, api_bridge_create},
+    {HTTP_GET, "/api/v1/bridge", ACCESS_MEMBER, api_bridge_list},
+    {HTTP_PATCH, "/api/v1/bridge/{}", ACCESS_MEMBER, api_bridge_patch},
+    {HTTP_DELETE, "/api/v1/bridge/{}", ACCESS_MEMBER, api_bridge_delete},
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/bridge", ACCESS_MEMBER, api_therapist_bridge},
+    {HTTP_POST, "/api/v1/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, api_therapist_bridge_talked_about},
+    {HTTP_GET, "/bridge", ACCESS_MEMBER, web_bridge},
+    {HTTP_POST, "/bridge", ACCESS_MEMBER, web_bridge_add},
+    {HTTP_POST, "/bridge/{}", ACCESS_MEMBER, web_bridge_change},
+    {HTTP_POST, "/bridge/{}/delete", ACCESS_MEMBER, web_bridge_delete},
+    {HTTP_POST, "/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, web_therapist_bridge_talked_about},
 
     {0, NULL, 0, NULL},
 };

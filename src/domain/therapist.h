@@ -48,6 +48,7 @@ struct therapist_visit {
 	bool checkins;    /* the check-ins shared with the therapist */
 	bool repairs;     /* the list of repairs (titles and states) */
 	int safety_count; /* shared safety checks shown; none are never named */
+	bool bridge;      /* issue 13: the items shared for the next session */
 };
 
 /*
@@ -58,6 +59,14 @@ struct therapist_visit {
  */
 bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                          const struct therapist_visit *seen, struct arena *a, struct problem *p) WARN_UNUSED;
+
+/*
+ * Issue 13: writes one access-log line saying `what` (at most 127 bytes) for
+ * a read outside the reads above, unless ts->one_visit (the page's visit line
+ * says it). A failure refuses the read.
+ */
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p) WARN_UNUSED;
 
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
                       int *count, struct problem *p) WARN_UNUSED;

@@ -64,6 +64,8 @@ DB_QUERY(Q_REVIEWS_DROP_ORPHANS, "DELETE FROM agreement_reviews WHERE space_id =
 DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
+/* Issue 13: the list for the next session goes with its author (their timeline and export keep it). */
+DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -79,6 +81,7 @@ static const struct db_query *const detach_steps[] = {
     &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
     &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,
+    &Q_BRIDGE_DETACH, /* issue 13 */
 };
 
 static const struct db_query *const empty_steps[] = {

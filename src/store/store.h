@@ -416,6 +416,27 @@ struct store_settings {
 	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
 };
 
+/* Issue 13: an item of a person's list "to bring to our next session" (src/store/bridge.c). */
+struct store_bridge_item {
+	char space_id[ID_LEN + 1]; /* the scope: the space, or the author's own id after leaving it */
+	char id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char *text; /* sealed in the store */
+	bool share_with_therapist;
+	bool share_with_partner;
+	int64_t talked_about_at; /* 0: still open (on the list) */
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+/* Which items of a space bridge_list reads (each flag narrows the list). */
+struct store_bridge_filter {
+	const char *author_a, *author_b; /* the authors wanted ("" for none) */
+	bool shared_with_partner;        /* only those shared with the partner */
+	bool shared_with_therapist;      /* only those shared with the therapist */
+	bool open_only;                  /* only those not talked about yet */
+};
+
 struct keyring;
 
 struct store {
@@ -819,6 +840,35 @@ struct store {
 	/* The person's own settings; the defaults when they never changed one. */
 	enum store_status (*settings_get)(struct store *s, const char *user_id, struct store_settings *out);
 	enum store_status (*settings_set)(struct store *s, const char *user_id, const struct store_settings *in);
+
+	/* Issue 13: the list "to bring to our next session" (src/store/bridge.c); texts stay sealed here. */
+	enum store_status (*bridge_insert)(struct store *s, const struct store_bridge_item *it);
+	/* The item of that id in that scope; STORE_NOT_FOUND when there is none. */
+	enum store_status (*bridge_get)(struct store *s, struct arena *a, const char *space_id, const char *id,
+	                                struct store_bridge_item *out);
+	/* The author's open items in the scope (for the cap on how many there may be). */
+	enum store_status (*bridge_count_open)(struct store *s, const char *space_id, const char *author_id, int *count);
+	/* Text and shares of the author's item; STORE_NOT_FOUND when it is not theirs. */
+	enum store_status (*bridge_update)(struct store *s, const struct store_bridge_item *it);
+	enum store_status (*bridge_delete)(struct store *s, const char *space_id, const char *id, const char *author_id);
+	/* Items of a scope as f says, oldest first, at most limit. */
+	enum store_status (*bridge_list)(struct store *s, struct arena *a, const char *space_id,
+	                                 const struct store_bridge_filter *f, int limit, struct store_bridge_item **items,
+	                                 int *count);
+	/*
+	 * Marks an item shared with the therapist by one of the two authors talked
+	 * about at `now` (an item marked already keeps its first time);
+	 * STORE_NOT_FOUND when no such item is shared.
+	 */
+	enum store_status (*bridge_mark_talked_about)(struct store *s, const char *space_id, const char *id,
+	                                              const char *author_a, const char *author_b, int64_t now);
+	/*
+	 * Everything the author wrote in any scope, newest first (talked_about_only:
+	 * those talked about at `before` or earlier, newest talk first), at most limit.
+	 */
+	enum store_status (*bridge_by_author)(struct store *s, struct arena *a, const char *author_id,
+	                                      bool talked_about_only, int64_t before, int limit,
+	                                      struct store_bridge_item **items, int *count);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -8,6 +8,7 @@
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/bridge.h"
 #include "../domain/checkin.h"
 #include "../domain/therapist.h"
 #include "web.h"
@@ -76,7 +77,19 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
-	struct therapist_visit seen = {.checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety)};
+	/* Issue 13: what the consenting partners shared for the next session. */
+	struct store_bridge_item *bridge;
+	int bridge_count = 0;
+	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, false, r->arena, &bridge, &bridge_count, &p)) {
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
+	struct therapist_visit seen = {.checkins = true,
+	                               .repairs = true,
+	                               .safety_count = (int)json_array_size(safety),
+	                               .bridge = true};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
 		json_decref(repairs);
 		json_decref(safety);
@@ -121,10 +134,21 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		json_object_set_new(one, "name", json_string(ts->t.member_names[k]));
 		json_array_append_new(partners, one);
 	}
+	json_t *bridge_list = json_array();
+	for (int i = 0; i < bridge_count; i++) {
+		const char *who = "";
+		for (int k = 0; k < ts->t.members; k++)
+			if (strcmp(ts->t.member_ids[k], bridge[i].author_id) == 0)
+				who = ts->t.member_names[k];
+		json_array_append_new(bridge_list, json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who,
+		                                             "text", bridge[i].text, "when",
+		                                             web_when(r, bridge[i].created_at)));
+	}
 	json_t *ctx =
 	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
 	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	json_object_set_new(ctx, "bridge", bridge_list);
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);

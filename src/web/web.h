@@ -231,4 +231,11 @@ void web_growth(struct request *r);
 void web_space_leave_form(struct request *r);
 void web_quick_exit_setting(struct request *r);
 
+/* bridge.c (issue 13): "For our next session", and the therapist's "Talked about" */
+void web_bridge(struct request *r);
+void web_bridge_add(struct request *r);
+void web_bridge_change(struct request *r);
+void web_bridge_delete(struct request *r);
+void web_therapist_bridge_talked_about(struct request *r);
+
 #endif
