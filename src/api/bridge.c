@@ -28,8 +28,8 @@ static json_t *partner_json(const struct store_bridge_item *it)
 	                 "talked_about", false, "created_at", api_time(it->created_at));
 }
 
-/* The body's fields, every mistyped one at once; false after replying. */
-static bool read_input(struct request *r, json_t *body, struct bridge_input *in)
+/* The body's fields, every mistyped or invalid one at once; false after replying. */
+static bool read_input(struct request *r, json_t *body, bool creating, struct bridge_input *in)
 {
 	struct problem p = {0};
 	*in = (struct bridge_input){0};
@@ -37,6 +37,7 @@ static bool read_input(struct request *r, json_t *body, struct bridge_input *in)
 	(void)!api_string(body, "text", false, &in->text, &in->has_text, &p);
 	(void)!api_bool(body, "share_with_therapist", &in->share_with_therapist, &in->has_share_with_therapist, &p);
 	(void)!api_bool(body, "share_with_partner", &in->share_with_partner, &in->has_share_with_partner, &p);
+	(void)!bridge_input_check(in, creating, &p);
 	if (problem_none(&p))
 		return true;
 	api_problem(r, &p);
@@ -51,7 +52,7 @@ void api_bridge_create(struct request *r)
 	struct bridge_input in;
 	struct store_bridge_item it;
 	struct problem p = {0};
-	if (read_input(r, body, &in)) {
+	if (read_input(r, body, true, &in)) {
 		if (bridge_create(r->app->store, &r->viewer, &in, r->arena, &it, &p))
 			reply_json(r, 201, own_json(&it));
 		else
@@ -84,7 +85,7 @@ void api_bridge_patch(struct request *r)
 	struct bridge_input in;
 	struct store_bridge_item it;
 	struct problem p = {0};
-	if (read_input(r, body, &in)) {
+	if (read_input(r, body, false, &in)) {
 		if (bridge_update(r->app->store, &r->viewer, r->path_args[0], &in, r->arena, &it, &p))
 			reply_json(r, 200, own_json(&it));
 		else

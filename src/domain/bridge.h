@@ -38,7 +38,8 @@ struct bridge_input {
 /*
  * The rule for an item's fields: the text is required to add one (creating),
  * not blank and at most BRIDGE_TEXT_MAX characters of UTF-8 when sent. Every
- * invalid field at once (problem_begin); false when any.
+ * invalid field at once (problem_begin, unless *p collects already: then its
+ * faults join the caller's); false when any.
  */
 bool bridge_input_check(const struct bridge_input *in, bool creating, struct problem *p) WARN_UNUSED;
 

@@ -10,6 +10,7 @@
 
 #include "account.h"
 #include "blog.h"
+#include "bridge.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
@@ -192,6 +193,26 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 	return true;
 }
 
+/* Issue 13: the person's items for the next session, open or talked about, in any scope (bridge_items). */
+static bool export_bridge(struct store *s, const struct viewer *v, struct arena *a, json_t *doc, struct problem *p)
+{
+	struct store_bridge_item *items;
+	int n = 0;
+	if (!bridge_written_by(s, v, false, 0, EXPORT_PAGE * EXPORT_MAX_PAGES, a, &items, &n, p))
+		return false;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o}", "id", items[i].id, "text",
+		                                     items[i].text, "share_with_therapist", items[i].share_with_therapist,
+		                                     "share_with_partner", items[i].share_with_partner,
+		                                     "talked_about_at",
+		                                     items[i].talked_about_at ? at_json(items[i].talked_about_at)
+		                                                              : json_null(),
+		                                     "created_at", at_json(items[i].created_at)));
+	json_object_set_new(doc, "bridge_items", out);
+	return true;
+}
+
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
 	assert(viewer_sane(v) && doc);
@@ -226,7 +247,7 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
-	    export_responses(s, v, a, responses, p))
+	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p))
 		return true;
 	json_decref(*doc);
 	*doc = NULL;
