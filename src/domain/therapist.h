@@ -48,7 +48,7 @@ struct therapist_visit {
 	bool checkins;    /* the check-ins shared with the therapist */
 	bool repairs;     /* the list of repairs (titles and states) */
 	int safety_count; /* shared safety checks shown; none are never named */
-	bool bridge;      /* issue 13: the items shared for the next session */
+	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
 };
 
 /*

@@ -64,8 +64,15 @@ DB_QUERY(Q_REVIEWS_DROP_ORPHANS, "DELETE FROM agreement_reviews WHERE space_id =
 DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
-/* Issue 13: the list for the next session goes with its author (their timeline and export keep it). */
-DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+/*
+ * Issue 13: the list for the next session goes with the leaver (their timeline and export keep it); the
+ * one who stays (still a member here) keeps theirs for the couple's therapist, but what they shared with
+ * the partner was shared with the one who left: a later partner sees it only once shared again.
+ */
+DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
+                          " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1 AND user_id = ?2)");
+DB_QUERY(Q_BRIDGE_UNSHARE_PARTNER,
+         "UPDATE bridge_items SET share_with_partner = 0 WHERE space_id = ?1 AND author_id = ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -81,7 +88,7 @@ static const struct db_query *const detach_steps[] = {
     &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
     &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,
-    &Q_BRIDGE_DETACH, /* issue 13 */
+    &Q_BRIDGE_DETACH,       &Q_BRIDGE_UNSHARE_PARTNER, /* issue 13 */
 };
 
 static const struct db_query *const empty_steps[] = {

@@ -144,7 +144,7 @@ void web_therapist_bridge_talked_about(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	ts.one_visit = true; /* the couple's page it returns to writes the visit's line */
+	/* Logged as the API logs it; the couple's page it returns to writes its own visit line. */
 	if (bridge_talked_about(r->app->store, &r->viewer, &ts, r->path_args[1], r->arena, &it, &p))
 		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s#bridge-heading", ts.space_id));
 	else

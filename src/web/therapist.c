@@ -77,7 +77,7 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
-	/* Issue 13: what the consenting partners shared for the next session. */
+	/* Issue 13: what the consenting partners shared for the next session; named in the line when there was some. */
 	struct store_bridge_item *bridge;
 	int bridge_count = 0;
 	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, false, r->arena, &bridge, &bridge_count, &p)) {
@@ -89,7 +89,7 @@ static void render_therapist_space(struct request *r, int status, const struct t
 	struct therapist_visit seen = {.checkins = true,
 	                               .repairs = true,
 	                               .safety_count = (int)json_array_size(safety),
-	                               .bridge = true};
+	                               .bridge = bridge_count > 0};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
 		json_decref(repairs);
 		json_decref(safety);

@@ -222,15 +222,25 @@ test('who may not: another couple\'s therapist, an unlinked therapist, a partner
   assert.equal((await list(c.a)).items[0].text, 'Shared with our therapist', 'untouched');
 });
 
-test('leaving the space: the items go along with their author, out of the therapist\'s and the partner\'s sight', T, async () => {
+test('leaving the space: the leaver\'s items go along; the one who stays keeps theirs, shared with no new partner', T, async () => {
   const c = await linkedCouple('brl');
   await add(c.b, { text: 'Before I left', share_with_therapist: true, share_with_partner: true });
-  assert.equal((await tlist(ther, c.spaceId)).items.length, 1);
+  const stays = await add(c.a, { text: 'Still ours to talk about', share_with_therapist: true, share_with_partner: true });
+  assert.equal((await tlist(ther, c.spaceId)).items.length, 2);
   await srv.ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
-  assert.deepEqual((await tlist(ther, c.spaceId)).items, [], 'the therapist sees nothing of the leaver');
-  assert.deepEqual((await list(c.a)).partner_items, [], 'nor does the one who stays');
+  assert.deepEqual((await tlist(ther, c.spaceId)).items.map((x) => x.id), [stays.id], 'the therapist sees nothing of the leaver');
+  const l = await list(c.a);
+  assert.deepEqual(l.partner_items, [], 'nor does the one who stays');
+  assert.deepEqual(l.items.map((x) => [x.id, x.share_with_therapist, x.share_with_partner]), [[stays.id, true, false]],
+    'the one who stays keeps their item, shared with no partner any more');
   const exp = await srv.ok(c.b, 'GET', '/api/v1/me/export', undefined, 200);
   assert.deepEqual(exp.bridge_items.map((x) => x.text), ['Before I left'], 'the leaver keeps it in their export');
+  assertError(await srv.call(c.b, 'GET', '/api/v1/bridge'), 404, 'not_found', undefined, 'the leaver has no space now');
+  // A new partner sees nothing that was shared with the one before.
+  const inv = await srv.ok(c.a, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  const n = await srv.signUp('brm');
+  await srv.ok(n, 'POST', '/api/v1/spaces/join', { code: inv.code }, 200);
+  assert.deepEqual((await list(n)).partner_items, [], 'a new partner sees nothing shared before');
 });
 
 test('an account deleted takes its items along; 100 open items at most', T, async () => {

@@ -34,24 +34,27 @@ static struct store_bridge_item item_of(const char *author, const char *space, b
 	return it;
 }
 
+/* A fresh problem for each check: one that collects already would gather the faults of both. */
+#define CHECK(in, creating) (p = (struct problem){0}, bridge_input_check((in), (creating), &p))
+
 static void input(void **state)
 {
 	(void)state;
 	struct problem p = {0};
 	struct bridge_input in = {.text = "How we talk about money", .has_text = true};
-	assert_true(bridge_input_check(&in, true, &p));
+	assert_true(CHECK(&in, true));
 
 	/* Adding needs a text; a change may leave it out (only the shares change). */
 	in = (struct bridge_input){0};
-	assert_false(bridge_input_check(&in, true, &p));
+	assert_false(CHECK(&in, true));
 	assert_int_equal(p.outcome, OUTCOME_INVALID);
 	assert_string_equal(p.field, "text");
-	assert_true(bridge_input_check(&in, false, &p));
+	assert_true(CHECK(&in, false));
 
 	const char *bad[] = {"", "   \n\t ", "\xff\xfe"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		in = (struct bridge_input){.text = bad[i], .has_text = true};
-		assert_false(bridge_input_check(&in, false, &p));
+		assert_false(CHECK(&in, false));
 		assert_string_equal(p.field, "text");
 	}
 
@@ -64,11 +67,21 @@ static void input(void **state)
 	}
 	text[n] = '\0';
 	in = (struct bridge_input){.text = text, .has_text = true};
-	assert_true(bridge_input_check(&in, true, &p));
+	assert_true(CHECK(&in, true));
 	text[n++] = 'x';
 	text[n] = '\0';
-	assert_false(bridge_input_check(&in, true, &p));
+	assert_false(CHECK(&in, true));
 	assert_string_equal(p.field, "text");
+
+	/* Inside a caller's collection (the API's type checks first), the text's fault joins the others. */
+	p = (struct problem){0};
+	problem_begin(&p);
+	problem_add(&p, "share_with_partner", "This field must be true or false.");
+	in = (struct bridge_input){.text = "", .has_text = true};
+	assert_false(bridge_input_check(&in, false, &p));
+	assert_int_equal(p.count, 2);
+	assert_string_equal(p.items[0].field, "share_with_partner");
+	assert_string_equal(p.items[1].field, "text");
 }
 
 static void therapist_sees(void **state)
