@@ -80,7 +80,10 @@ static void render_therapist_space(struct request *r, int status, const struct t
 	/* Issue 13: what the consenting partners shared for the next session; named in the line when there was some. */
 	struct store_bridge_item *bridge;
 	int bridge_count = 0;
-	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, false, r->arena, &bridge, &bridge_count, &p)) {
+	const char *bridge_state = request_query(r, "bridge");
+	bool bridge_all = bridge_state && strcmp(bridge_state, "all") == 0; /* with what was talked about */
+	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, bridge_all, r->arena, &bridge, &bridge_count,
+	                               &p)) {
 		json_decref(repairs);
 		json_decref(safety);
 		web_problem_page(r, &p);
@@ -140,15 +143,18 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		for (int k = 0; k < ts->t.members; k++)
 			if (strcmp(ts->t.member_ids[k], bridge[i].author_id) == 0)
 				who = ts->t.member_names[k];
-		json_array_append_new(bridge_list, json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who,
-		                                             "text", bridge[i].text, "when",
-		                                             web_when(r, bridge[i].created_at)));
+		json_t *one = json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who, "text", bridge[i].text,
+		                        "when", web_when(r, bridge[i].created_at));
+		if (bridge[i].talked_about_at)
+			json_object_set_new(one, "talked", web_when(r, bridge[i].talked_about_at));
+		json_array_append_new(bridge_list, one);
 	}
 	json_t *ctx =
 	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
 	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
 	json_object_set_new(ctx, "bridge", bridge_list);
+	json_object_set_new(ctx, "bridge_all", json_boolean(bridge_all));
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);

@@ -152,6 +152,13 @@ describe('for our next session: the list, sharing, talked about', () => {
     assert.equal(pathOf(ther), spacePath);
     text = await ther.locator('section').filter({ has: ther.locator('#bridge-heading') }).innerText();
     assert.ok(!text.includes(forTherapist) && text.includes('Nothing shared for the next session.'), text);
+    // What was talked about can still be seen, marked so.
+    await Promise.all([ther.waitForNavigation(), ther.getByRole('link', { name: 'Also show what was talked about', exact: true }).click()]);
+    text = await ther.locator('section').filter({ has: ther.locator('#bridge-heading') }).innerText();
+    assert.ok(text.includes(forTherapist) && text.includes('Talked about Today'), text);
+    assert.equal(await ther.getByRole('button', { name: 'Talked about', exact: true }).count(), 0, 'no button on a talked-about item');
+    await assertNoAxeViolations(ther, 'the couple\'s page with what was talked about');
+    await screenshotSizes(ther, shots, 'bridge-therapist-all');
 
     await gotoOk(pageA, base, '/bridge');
     assert.ok(!(await mainText(pageA)).includes(forTherapist), 'it left the writer\'s list');
