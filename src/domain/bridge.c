@@ -47,8 +47,8 @@ bool bridge_therapist_may_see(const struct store_bridge_item *it, const struct s
 bool bridge_partner_may_see(const struct store_bridge_item *it, const struct viewer *v)
 {
 	assert(it && v);
-	return it->share_with_partner && v->space_id[0] && v->partner_id[0] &&
-	       strcmp(it->space_id, v->space_id) == 0 && strcmp(it->author_id, v->partner_id) == 0;
+	return it->share_with_partner && v->space_id[0] && v->partner_id[0] && strcmp(it->space_id, v->space_id) == 0 &&
+	       strcmp(it->author_id, v->partner_id) == 0;
 }
 
 static const char *text_ad(struct arena *a, const char *id)
@@ -60,8 +60,8 @@ static const char *text_ad(struct arena *a, const char *id)
 static bool open_all(struct store *s, struct store_bridge_item *items, int n, struct arena *a, struct problem *p)
 {
 	for (int i = 0; i < n; i++) {
-		enum store_status st = keyring_open_text(s->keys, s, text_ad(a, items[i].id), items[i].text, a,
-		                                         &items[i].text);
+		enum store_status st =
+		    keyring_open_text(s->keys, s, text_ad(a, items[i].id), items[i].text, a, &items[i].text);
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
 	}
@@ -129,16 +129,14 @@ bool bridge_create(struct store *s, const struct viewer *v, const struct bridge_
 	return true;
 }
 
-bool bridge_lists(struct store *s, const struct viewer *v, struct arena *a, struct bridge_lists *out,
-                  struct problem *p)
+bool bridge_lists(struct store *s, const struct viewer *v, struct arena *a, struct bridge_lists *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	memset(out, 0, sizeof *out);
 	if (!need_space(v, p))
 		return false;
 	struct store_bridge_filter mine = {.author_a = v->user_id, .author_b = "", .open_only = true};
-	enum store_status st =
-	    s->bridge_list(s, a, v->space_id, &mine, BRIDGE_OPEN_MAX, &out->mine, &out->mine_count);
+	enum store_status st = s->bridge_list(s, a, v->space_id, &mine, BRIDGE_OPEN_MAX, &out->mine, &out->mine_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	if (v->partner_id[0]) {
@@ -199,8 +197,8 @@ static void consenting(const struct store_space_therapist *t, const char *ids[2]
 }
 
 bool bridge_list_for_therapist(struct store *s, const struct viewer *v, const struct therapist_space *ts,
-                               bool with_talked_about, struct arena *a, struct store_bridge_item **items,
-                               int *count, struct problem *p)
+                               bool with_talked_about, struct arena *a, struct store_bridge_item **items, int *count,
+                               struct problem *p)
 {
 	assert(viewer_sane(v) && ts && items && count);
 	*items = NULL;
@@ -232,8 +230,8 @@ bool bridge_list_for_therapist(struct store *s, const struct viewer *v, const st
 	return true;
 }
 
-bool bridge_talked_about(struct store *s, const struct viewer *v, const struct therapist_space *ts,
-                         const char *item_id, struct arena *a, struct store_bridge_item *out, struct problem *p)
+bool bridge_talked_about(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *item_id,
+                         struct arena *a, struct store_bridge_item *out, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && out);
 	if (!id_valid(item_id))

@@ -78,16 +78,15 @@ bool bridge_delete(struct store *s, const struct viewer *v, const char *id, stru
  * summary too.
  */
 bool bridge_list_for_therapist(struct store *s, const struct viewer *v, const struct therapist_space *ts,
-                               bool with_talked_about, struct arena *a, struct store_bridge_item **items,
-                               int *count, struct problem *p) WARN_UNUSED;
+                               bool with_talked_about, struct arena *a, struct store_bridge_item **items, int *count,
+                               struct problem *p) WARN_UNUSED;
 /*
  * The therapist marks an item talked about (a second mark keeps the first
  * time); *out is the item afterwards. An item not shared with the therapist,
  * or of a partner who does not consent, is not found (404).
  */
-bool bridge_talked_about(struct store *s, const struct viewer *v, const struct therapist_space *ts,
-                         const char *item_id, struct arena *a, struct store_bridge_item *out,
-                         struct problem *p) WARN_UNUSED;
+bool bridge_talked_about(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *item_id,
+                         struct arena *a, struct store_bridge_item *out, struct problem *p) WARN_UNUSED;
 
 /*
  * Everything the viewer wrote on the list, in any scope, newest first

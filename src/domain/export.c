@@ -202,13 +202,12 @@ static bool export_bridge(struct store *s, const struct viewer *v, struct arena 
 		return false;
 	json_t *out = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o}", "id", items[i].id, "text",
-		                                     items[i].text, "share_with_therapist", items[i].share_with_therapist,
-		                                     "share_with_partner", items[i].share_with_partner,
-		                                     "talked_about_at",
-		                                     items[i].talked_about_at ? at_json(items[i].talked_about_at)
-		                                                              : json_null(),
-		                                     "created_at", at_json(items[i].created_at)));
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o}", "id", items[i].id, "text", items[i].text,
+		                   "share_with_therapist", items[i].share_with_therapist, "share_with_partner",
+		                   items[i].share_with_partner, "talked_about_at",
+		                   items[i].talked_about_at ? at_json(items[i].talked_about_at) : json_null(),
+		                   "created_at", at_json(items[i].created_at)));
 	json_object_set_new(doc, "bridge_items", out);
 	return true;
 }

@@ -438,8 +438,9 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 		return true;
 	const char *what = n == 1   ? arena_printf(a, "viewed %s", parts[0])
 	                   : n == 2 ? arena_printf(a, "viewed %s and %s", parts[0], parts[1])
-	                   : n == 3 ? arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2])
-	                            : arena_printf(a, "viewed %s, %s, %s and %s", parts[0], parts[1], parts[2], parts[3]);
+	                   : n == 3
+	                       ? arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2])
+	                       : arena_printf(a, "viewed %s, %s, %s and %s", parts[0], parts[1], parts[2], parts[3]);
 	return log_access(s, v, ts->space_id, what, p);
 }
 

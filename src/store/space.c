@@ -88,8 +88,9 @@ static const struct db_query *const detach_steps[] = {
     &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
     &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,
-    &Q_BRIDGE_DETACH,       &Q_BRIDGE_UNSHARE_PARTNER, /* issue 13 */
 };
+/* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
+static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};
 
 static const struct db_query *const empty_steps[] = {
     &Q_REPAIRS_DROP_EMPTY,         &Q_THERAPIST_DROP_IF_EMPTY, &Q_INVITES_DELETE_IF_EMPTY,
@@ -235,6 +236,8 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 	enum store_status r = STORE_OK;
 	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
 		r = db_write(d, detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
+	for (size_t i = 0; i < ARRAY_LEN(bridge_detach_steps) && r == STORE_OK; i++)
+		r = db_write(d, bridge_detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
 	return r;
 }
 

@@ -847,14 +847,16 @@ struct store {
 	enum store_status (*bridge_get)(struct store *s, struct arena *a, const char *space_id, const char *id,
 	                                struct store_bridge_item *out);
 	/* The author's open items in the scope (for the cap on how many there may be). */
-	enum store_status (*bridge_count_open)(struct store *s, const char *space_id, const char *author_id, int *count);
+	enum store_status (*bridge_count_open)(struct store *s, const char *space_id, const char *author_id,
+	                                       int *count);
 	/* Text and shares of the author's item; STORE_NOT_FOUND when it is not theirs. */
 	enum store_status (*bridge_update)(struct store *s, const struct store_bridge_item *it);
-	enum store_status (*bridge_delete)(struct store *s, const char *space_id, const char *id, const char *author_id);
+	enum store_status (*bridge_delete)(struct store *s, const char *space_id, const char *id,
+	                                   const char *author_id);
 	/* Items of a scope as f says, oldest first, at most limit. */
 	enum store_status (*bridge_list)(struct store *s, struct arena *a, const char *space_id,
-	                                 const struct store_bridge_filter *f, int limit, struct store_bridge_item **items,
-	                                 int *count);
+	                                 const struct store_bridge_filter *f, int limit,
+	                                 struct store_bridge_item **items, int *count);
 	/*
 	 * Marks an item shared with the therapist by one of the two authors talked
 	 * about at `now` (an item marked already keeps its first time);

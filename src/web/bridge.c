@@ -53,9 +53,10 @@ static void render_bridge(struct request *r, int status, const struct problem *p
 		const struct store_bridge_item *it = &l.mine[i];
 		bool editing = edit_id && strcmp(edit_id, it->id) == 0;
 		const char *draft = editing ? request_form(r, "text") : NULL;
-		json_t *one = json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:b, s:b}", "id", it->id, "text", it->text, "draft",
-		                        draft ? draft : it->text, "when", web_when(r, it->created_at), "therapist",
-		                        it->share_with_therapist, "partner", it->share_with_partner, "editing", editing);
+		json_t *one =
+		    json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:b, s:b}", "id", it->id, "text", it->text, "draft",
+		              draft ? draft : it->text, "when", web_when(r, it->created_at), "therapist",
+		              it->share_with_therapist, "partner", it->share_with_partner, "editing", editing);
 		if (editing && problem && problem->message)
 			json_object_set_new(one, "error", json_string(problem->message));
 		json_array_append_new(mine, one);
@@ -80,9 +81,9 @@ static void render_bridge(struct request *r, int status, const struct problem *p
 	if (problem && !edit_id)
 		web_add_problem(ctx, problem);
 	else if (problem) /* the summary links to the item's own field */
-		json_object_set_new(ctx, "edit_error", json_pack("{s:s, s:s}", "field", arena_printf(r->arena, "text-%s",
-		                                                                                     edit_id),
-		                                                 "message", problem->message ? problem->message : ""));
+		json_object_set_new(ctx, "edit_error",
+		                    json_pack("{s:s, s:s}", "field", arena_printf(r->arena, "text-%s", edit_id),
+		                              "message", problem->message ? problem->message : ""));
 	web_render(r, status, "bridge", "For our next session", ctx);
 }
 

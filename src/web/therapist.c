@@ -143,8 +143,8 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		for (int k = 0; k < ts->t.members; k++)
 			if (strcmp(ts->t.member_ids[k], bridge[i].author_id) == 0)
 				who = ts->t.member_names[k];
-		json_t *one = json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who, "text", bridge[i].text,
-		                        "when", web_when(r, bridge[i].created_at));
+		json_t *one = json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who, "text",
+		                        bridge[i].text, "when", web_when(r, bridge[i].created_at));
 		if (bridge[i].talked_about_at)
 			json_object_set_new(one, "talked", web_when(r, bridge[i].talked_about_at));
 		json_array_append_new(bridge_list, one);

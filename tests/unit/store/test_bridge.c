@@ -60,12 +60,14 @@ static void test_bridge_items(void **state)
 	assert_false(rows[0].share_with_therapist);
 	assert_string_equal(rows[1].id, both.id);
 	assert_true(rows[1].share_with_therapist && rows[1].share_with_partner);
-	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .shared_with_partner = true}), 1);
-	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .author_b = c.b,
-	                                                                  .shared_with_therapist = true}),
-	                 2);
-	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.b, .shared_with_therapist = true}),
+	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .shared_with_partner = true}),
 	                 1);
+	assert_int_equal(
+	    count_of(c.space,
+	             (struct store_bridge_filter){.author_a = c.a, .author_b = c.b, .shared_with_therapist = true}),
+	    2);
+	assert_int_equal(
+	    count_of(c.space, (struct store_bridge_filter){.author_a = c.b, .shared_with_therapist = true}), 1);
 
 	/* Only the author changes or deletes. */
 	struct store_bridge_item change = mine;
@@ -110,9 +112,10 @@ static void test_bridge_items(void **state)
 	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.b}), 0);
 	assert_int_equal(count_of(c.b, (struct store_bridge_filter){.author_a = c.b}), 1);
 	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a}), 2);
-	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .shared_with_partner = true}), 0);
-	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .shared_with_therapist = true}),
-	                 1);
+	assert_int_equal(count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .shared_with_partner = true}),
+	                 0);
+	assert_int_equal(
+	    count_of(c.space, (struct store_bridge_filter){.author_a = c.a, .shared_with_therapist = true}), 1);
 
 	assert_int_equal(s->bridge_delete(s, c.space, mine.id, c.a), STORE_OK);
 	assert_int_equal(s->bridge_get(s, a, c.space, mine.id, &got), STORE_NOT_FOUND);
