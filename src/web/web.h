@@ -237,5 +237,11 @@ void web_bridge_add(struct request *r);
 void web_bridge_change(struct request *r);
 void web_bridge_delete(struct request *r);
 void web_therapist_bridge_talked_about(struct request *r);
+/* issue 15: the Reminders page */
+void web_reminders(struct request *r);
+void web_reminder_save(struct request *r);
+void web_reminder_off(struct request *r);
+void web_calendar_new(struct request *r);
+void web_calendar_end(struct request *r);
 
 #endif
