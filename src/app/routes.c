@@ -221,6 +221,18 @@ const struct route routes[] = {
     {HTTP_POST, "/homework/{}/not-this-week", ACCESS_MEMBER, web_homework_not_this_week},
     {HTTP_POST, "/therapist/spaces/{}/homework", ACCESS_MEMBER, web_therapist_homework_add},
     {HTTP_POST, "/therapist/spaces/{}/homework/{}/delete", ACCESS_MEMBER, web_therapist_homework_delete},
+    /* issue 13: a bridge between sessions (the list for the next session) */
+    {HTTP_POST, "/api/v1/bridge", ACCESS_MEMBER, api_bridge_create},
+    {HTTP_GET, "/api/v1/bridge", ACCESS_MEMBER, api_bridge_list},
+    {HTTP_PATCH, "/api/v1/bridge/{}", ACCESS_MEMBER, api_bridge_patch},
+    {HTTP_DELETE, "/api/v1/bridge/{}", ACCESS_MEMBER, api_bridge_delete},
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/bridge", ACCESS_MEMBER, api_therapist_bridge},
+    {HTTP_POST, "/api/v1/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, api_therapist_bridge_talked_about},
+    {HTTP_GET, "/bridge", ACCESS_MEMBER, web_bridge},
+    {HTTP_POST, "/bridge", ACCESS_MEMBER, web_bridge_add},
+    {HTTP_POST, "/bridge/{}", ACCESS_MEMBER, web_bridge_change},
+    {HTTP_POST, "/bridge/{}/delete", ACCESS_MEMBER, web_bridge_delete},
+    {HTTP_POST, "/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, web_therapist_bridge_talked_about},
     /* issue 15: reminders, by the person's calendar for now */
     {HTTP_GET, "/api/v1/reminders", ACCESS_MEMBER, api_reminder_list},
     {HTTP_PUT, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_put},

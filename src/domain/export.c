@@ -10,6 +10,7 @@
 
 #include "account.h"
 #include "blog.h"
+#include "bridge.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
@@ -212,6 +213,25 @@ static bool export_homework(struct store *s, const struct viewer *v, struct aren
 	return true;
 }
 
+/* Issue 13: the person's items for the next session, open or talked about, in any scope (bridge_items). */
+static bool export_bridge(struct store *s, const struct viewer *v, struct arena *a, json_t *doc, struct problem *p)
+{
+	struct store_bridge_item *items;
+	int n = 0;
+	if (!bridge_written_by(s, v, false, 0, EXPORT_PAGE * EXPORT_MAX_PAGES, a, &items, &n, p))
+		return false;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o}", "id", items[i].id, "text", items[i].text,
+		                   "share_with_therapist", items[i].share_with_therapist, "share_with_partner",
+		                   items[i].share_with_partner, "talked_about_at",
+		                   items[i].talked_about_at ? at_json(items[i].talked_about_at) : json_null(),
+		                   "created_at", at_json(items[i].created_at)));
+	json_object_set_new(doc, "bridge_items", out);
+	return true;
+}
+
 /* The person's reminders (issue 15): their own words, and when. */
 static bool export_reminders(struct store *s, const struct viewer *v, struct arena *a, json_t **out, struct problem *p)
 {
@@ -275,7 +295,7 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
-	    export_responses(s, v, a, responses, p)) {
+	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p)) {
 		json_t *homework = json_array();
 		json_object_set_new(*doc, "homework_answers", homework);
 		if (export_homework(s, v, a, homework, p))

@@ -70,6 +70,7 @@ static const struct db_query delete_steps[] = {
     {"user_delete_agreement_texts", "UPDATE agreements SET text = '' WHERE author_id = ?1"},
     {"user_delete_qresponses", "DELETE FROM questionnaire_responses WHERE author_id = ?1"},
     {"user_delete_safety_checks", "DELETE FROM safety_checks WHERE user_id = ?1"},
+    {"user_delete_bridge_items", "DELETE FROM bridge_items WHERE author_id = ?1"}, /* issue 13 */
     {"user_delete_sessions", "DELETE FROM sessions WHERE user_id = ?1"},
     {"user_delete_two_step", "DELETE FROM two_step WHERE user_id = ?1"},
     {"user_delete_recovery_codes", "DELETE FROM recovery_codes WHERE user_id = ?1"},

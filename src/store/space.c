@@ -68,6 +68,15 @@ DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id
 DB_QUERY(Q_HOMEWORK_MARKS_DROP, "DELETE FROM homework_marks WHERE space_id = ?1 AND (user_id = ?2 OR homework_id IN"
                                 " (SELECT id FROM homework WHERE space_id = ?1 AND for_id = ?2))");
 DB_QUERY(Q_HOMEWORK_DROP, "DELETE FROM homework WHERE space_id = ?1 AND for_id = ?2");
+/*
+ * Issue 13: the list for the next session goes with the leaver (their timeline and export keep it); the
+ * one who stays (still a member here) keeps theirs for the couple's therapist, but what they shared with
+ * the partner was shared with the one who left: a later partner sees it only once shared again.
+ */
+DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
+                          " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1 AND user_id = ?2)");
+DB_QUERY(Q_BRIDGE_UNSHARE_PARTNER,
+         "UPDATE bridge_items SET share_with_partner = 0 WHERE space_id = ?1 AND author_id = ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -85,6 +94,8 @@ static const struct db_query *const detach_steps[] = {
     &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
 };
+/* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
+static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};
 
 static const struct db_query *const empty_steps[] = {
     &Q_REPAIRS_DROP_EMPTY,         &Q_THERAPIST_DROP_IF_EMPTY, &Q_INVITES_DELETE_IF_EMPTY,
@@ -230,6 +241,8 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 	enum store_status r = STORE_OK;
 	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
 		r = db_write(d, detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
+	for (size_t i = 0; i < ARRAY_LEN(bridge_detach_steps) && r == STORE_OK; i++)
+		r = db_write(d, bridge_detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
 	return r;
 }
 

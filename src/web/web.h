@@ -258,6 +258,12 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
                                 const struct problem *problem, const struct homework_input *homework_typed);
 bool web_homework_section(struct request *r, const struct therapist_space *ts, const struct homework_input *in,
                           json_t *ctx, int *shown, struct problem *p) WARN_UNUSED;
+/* bridge.c (issue 13): "For our next session", and the therapist's "Talked about" */
+void web_bridge(struct request *r);
+void web_bridge_add(struct request *r);
+void web_bridge_change(struct request *r);
+void web_bridge_delete(struct request *r);
+void web_therapist_bridge_talked_about(struct request *r);
 /* issue 15: the Reminders page */
 void web_reminders(struct request *r);
 void web_reminder_save(struct request *r);

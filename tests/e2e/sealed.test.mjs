@@ -200,6 +200,10 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await srv.ok(t, 'GET', tp('trends?metric=mood'));
   S.therapistSafety = (await srv.ok(t, 'GET', tp('safety-checks'))).items;
   await srv.ok(t, 'POST', tp('notes'), { text: mark('note') }, 201);
+  // Issue 13: an item of the list for the next session, shared with the therapist and the partner, read by both.
+  await srv.ok(a, 'POST', '/api/v1/bridge', { text: mark('bridge'), share_with_therapist: true, share_with_partner: true }, 201);
+  assert.equal((await srv.ok(t, 'GET', tp('bridge'))).items.length, 1, 'the therapist reads the shared item');
+  assert.equal((await srv.ok(b, 'GET', '/api/v1/bridge')).partner_items.length, 1, 'the partner reads the shared item');
   // Issue 12: the bio of the therapist's byline is sealed too.
   S.bio = mark('bio');
   assert.equal((await srv.ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);

@@ -546,6 +546,38 @@ export const EXPECT = {
   },
   'POST /homework/{}/not-this-week': {
     variants: { assigned: pageOwn('303 /homework?saved=later', { partner: '303 /homework?saved=later' }) },
+  // ================================================ a bridge between sessions (issue 13)
+  // The list lives in a space: those in one (self, partner, outsider) add to and read their own; the therapists
+  // and the admin are in none (404; the page says so with a link to the space page).
+  // Bridge variants (the {} is an item of self's list): private - shared with nobody; shared - shared with the
+  // therapist and the partner. Only self changes or deletes it; the partner who can see it gets 404 too.
+  'POST /api/v1/bridge': { anonymous: 401, self: 201, partner: 201, outsider: 201, ...therapists(404), admin: 404 },
+  'GET /api/v1/bridge': { anonymous: 401, self: 200, partner: 200, outsider: 200, ...therapists(404), admin: 404 },
+  'PATCH /api/v1/bridge/{}': { variants: { private: apiOwn(200), shared: apiOwn(200) } },
+  'DELETE /api/v1/bridge/{}': { variants: { private: apiOwn(204), shared: apiOwn(204) } },
+  // The linked therapist reads whatever the consent (the list of a partner who does not consent is empty;
+  // the recipe checks the content); everybody else 404.
+  'GET /api/v1/therapist/spaces/{}/bridge': { variants: { space: linkedOnly(200) } },
+  // Only the therapist self consents to may mark self's shared item; an unshared one is nobody's to mark.
+  'POST /api/v1/therapist/spaces/{}/bridge/{}/talked-about': {
+    variants: {
+      shared: { ...linkedOnly(404), therapist_linked_consent: 200 },
+      private: linkedOnly(404),
+    },
+  },
+  'GET /bridge': pageMember(200),
+  'POST /bridge': {
+    anonymous: '303 /login', self: '303 /bridge?added=1', partner: '303 /bridge?added=1', outsider: '303 /bridge?added=1',
+    ...therapists(404), admin: 404,
+  },
+  'POST /bridge/{}': { variants: { private: pageOwn('303 /bridge?saved=1'), shared: pageOwn('303 /bridge?saved=1') } },
+  'POST /bridge/{}/delete': { variants: { private: pageOwn('303 /bridge?removed=1'), shared: pageOwn('303 /bridge?removed=1') } },
+  // Back to the couple's page (/therapist/spaces/ID#bridge-heading: status only).
+  'POST /therapist/spaces/{}/bridge/{}/talked-about': {
+    variants: {
+      shared: { ...linkedOnlyPage(404), therapist_linked_consent: 303 },
+      private: linkedOnlyPage(404),
+    },
   },
   // ================================================ reminders by the person's calendar (issue 15)
   // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
