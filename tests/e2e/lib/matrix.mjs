@@ -546,6 +546,7 @@ export const EXPECT = {
   },
   'POST /homework/{}/not-this-week': {
     variants: { assigned: pageOwn('303 /homework?saved=later', { partner: '303 /homework?saved=later' }) },
+  },
   // ================================================ a bridge between sessions (issue 13)
   // The list lives in a space: those in one (self, partner, outsider) add to and read their own; the therapists
   // and the admin are in none (404; the page says so with a link to the space page).
