@@ -163,4 +163,9 @@ void api_two_step_delete(struct request *r);
 void api_home(struct request *r);
 void api_home_dismiss(struct request *r);
 
+/* break.c (issue 14): POST /breaks, GET and DELETE /breaks/current */
+void api_break_start(struct request *r);
+void api_break_current(struct request *r);
+void api_break_end(struct request *r);
+
 #endif

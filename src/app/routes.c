@@ -209,6 +209,13 @@ const struct route routes[] = {
     {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
     /* issue 12: time as people say it */
     {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
+    /* issue 14: a break with a promise to return (nobody but its taker can end or change one) */
+    {HTTP_POST, "/api/v1/breaks", ACCESS_MEMBER, api_break_start},
+    {HTTP_GET, "/api/v1/breaks/current", ACCESS_MEMBER, api_break_current},
+    {HTTP_DELETE, "/api/v1/breaks/current", ACCESS_MEMBER, api_break_end},
+    {HTTP_GET, "/break", ACCESS_MEMBER, web_break},
+    {HTTP_POST, "/break", ACCESS_MEMBER, web_break_start},
+    {HTTP_POST, "/break/end", ACCESS_MEMBER, web_break_end},
 
     {0, NULL, 0, NULL},
 };

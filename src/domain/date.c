@@ -262,3 +262,20 @@ void date_local_clock(const char *time_zone, int64_t ms, char day[11], char cloc
 	memcpy(day, t.date, 11);
 	snprintf(clock, 6, "%02u:%02u", (unsigned)t.hour % 24, (unsigned)t.minute % 60);
 }
+
+int64_t date_local_wall(const char *time_zone, int64_t now, int days, int hour, int minute)
+{
+	assert(hour >= 0 && hour < 24 && minute >= 0 && minute < 60);
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	UErrorCode status = U_ZERO_ERROR;
+	ucal_setMillis(cal, (UDate)now, &status);
+	/* ICU adds calendar days, so a day across a change of clocks is 23 or 25 hours */
+	ucal_add(cal, UCAL_DATE, days, &status);
+	ucal_set(cal, UCAL_HOUR_OF_DAY, hour);
+	ucal_set(cal, UCAL_MINUTE, minute);
+	ucal_set(cal, UCAL_SECOND, 0);
+	ucal_set(cal, UCAL_MILLISECOND, 0);
+	UDate at = ucal_getMillis(cal, &status);
+	return U_SUCCESS(status) ? (int64_t)at : now;
+}

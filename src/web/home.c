@@ -96,6 +96,23 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		       "can change it at any time.";
 		button = "Decide about consent";
 		break;
+	case HOME_PARTNER_BREAK: {
+		/* issue 14: the time in the reader's own zone, which may not be the taker's */
+		json_t *around = web_around(r, c->until);
+		text = arena_printf(r->arena,
+		                    "%s is taking a break and will be back around %s. This pause is for you too: "
+		                    "a few slow breaths help.",
+		                    who, json_string_value(json_object_get(around, "text")));
+		json_decref(around);
+		button = "See the calming guide";
+		when = "";
+		break;
+	}
+	case HOME_BREAK_OVER:
+		text = "Your break time has come. Ready to come back? You do not need to have everything sorted.";
+		button = "Come back";
+		when = "";
+		break;
 	default:
 		return NULL; /* a kind this page does not know yet */
 	}
