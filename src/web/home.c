@@ -188,6 +188,7 @@ void web_dashboard(struct request *r)
 	              "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
 	              "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
 	              quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
+	json_object_set_new(ctx, "back", json_boolean(request_query(r, "back") != NULL)); /* issue 14: a break ended */
 	char *chart = web_dashboard_chart(r);
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));

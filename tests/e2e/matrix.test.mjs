@@ -762,7 +762,42 @@ const RECIPES = {
   'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
   'GET /articles/tags': () => ({ path: '/articles/tags' }),
   'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
+  // a break with a promise to return (issue 14): each actor's own break is ended after; self's runs for the reads
+  'POST /api/v1/breaks': (a) => ({ path: '/api/v1/breaks', body: { minutes: 30, note: 'back soon' }, after: () => endBreak(a) }),
+  'GET /api/v1/breaks/current': async () => {
+    await selfOnBreak();
+    return { path: '/api/v1/breaks/current', after: () => endBreak(A.self) };
+  },
+  'DELETE /api/v1/breaks/current': async (a) => {
+    await selfOnBreak();
+    return { path: '/api/v1/breaks/current', check: () => selfBreakCheck(a), after: () => endBreak(A.self) };
+  },
+  'GET /break': () => ({ path: '/break' }),
+  'POST /break': (a) => ({ path: '/break', form: { choice: '30', note: 'from the page' }, after: () => endBreak(a) }),
+  'POST /break/end': async (a) => {
+    await selfOnBreak();
+    return { path: '/break/end', form: {}, check: () => selfBreakCheck(a), after: () => endBreak(A.self) };
+  },
 };
+
+/** Self takes a break of 30 minutes (issue 14). */
+async function selfOnBreak() {
+  await apiOk(A.self, 'POST', '/api/v1/breaks', { minutes: 30 }, 201);
+}
+
+/** Ends the actor's own break, if any (nothing for anonymous). */
+async function endBreak(a) {
+  if (!a.token) return;
+  const r = await srv.api('DELETE', '/api/v1/breaks/current', { token: a.token });
+  assert.ok(r.status === 204 || r.status === 404, `ending ${a.name}'s break: ${r.status} ${r.text}`);
+}
+
+/** After anyone but self asked to end "the current break", self's still runs. */
+async function selfBreakCheck(a) {
+  if (a === A.self) return null;
+  const r = await srv.api('GET', '/api/v1/breaks/current', { token: A.self.token });
+  return r.status === 200 && r.json.mine ? null : `self's break did not survive ${a.name}'s request: ${r.status} ${r.text}`;
+}
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */
 async function twoStepOn(a) {
