@@ -21,12 +21,15 @@
 /* A choice as the form says it: "20 minutes — back around 14:35", "This evening — around 19:00". */
 static const char *choice_label(struct request *r, const struct break_choice *c, int64_t now)
 {
-	char around[TIME_WORDS_MAX];
-	time_around_words(viewer_time_zone(&r->viewer), now + c->minutes * 60000LL, now, around);
+	char around[TIME_WORDS_MAX], day[11], clock[6];
+	int64_t until = now + c->minutes * 60000LL;
+	time_around_words(viewer_time_zone(&r->viewer), until, now, around);
+	/* the evening and the morning name their day already: the clock alone */
+	date_local_clock(viewer_time_zone(&r->viewer), until, day, clock);
 	if (strcmp(c->key, "evening") == 0)
-		return arena_printf(r->arena, "This evening, around %s", around);
+		return arena_printf(r->arena, "This evening, around %s", clock);
 	if (strcmp(c->key, "morning") == 0)
-		return arena_printf(r->arena, "%s, around %s", c->tomorrow ? "Tomorrow morning" : "This morning", around);
+		return arena_printf(r->arena, "%s, around %s", c->tomorrow ? "Tomorrow morning" : "This morning", clock);
 	if (c->minutes < 60)
 		return arena_printf(r->arena, "%d minutes, back around %s", c->minutes, around);
 	return arena_printf(r->arena, "%d hour%s, back around %s", c->minutes / 60, c->minutes >= 120 ? "s" : "",
@@ -70,8 +73,10 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	}
 	bool running = has_mine && !mine.over, over = has_mine && mine.over;
 	const char *note = request_form(r, "note");
-	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over,
-	                        "can_start", !running, "has_partner", r->viewer.partner_id[0] != 0, "choices",
+	/* Beside the partner's break, the guide comes before one's own form: reading first, not answering. */
+	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over,
+	                        "form_first", !running && !has_partner, "form_last", !running && has_partner,
+	                        "has_partner", r->viewer.partner_id[0] != 0, "choices",
 	                        choices_json(r, request_form(r, "choice")), "form_note", note ? note : "", "ended",
 	                        request_query(r, "ended") != NULL, "guide", content_break_guide());
 	if (running)
