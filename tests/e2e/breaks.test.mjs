@@ -9,7 +9,8 @@
 // written for them) but cannot end or change it: no route does (DELETE ends only one's own: 404;
 // other methods 405). The home's cards: partner_break for the partner while it runs, break_over for
 // the taker once its time has come, neither for anyone else. Alone, a break is a personal pause. A
-// leave ends what the ex-partner sees; deleting the account deletes the break; the note is sealed.
+// leave ends what the ex-partner sees; the export holds the break; deleting the account deletes it;
+// the note is sealed.
 // The page /break without JavaScript: start, the partner's view in their own time zone, come back.
 
 import { test, before, after } from 'node:test';
@@ -178,6 +179,16 @@ test('a leave ends what the ex-partner sees; deleting the account deletes the br
   assertError(await current(c.b), 404, 'not_found', undefined, 'the ex-partner no longer sees it');
   assert.deepEqual(await homeKinds(c.b), []);
   assert.equal((await srv.ok(c.a, 'GET', '/api/v1/breaks/current')).note, 'sealed-note-marker', 'the taker still has it');
+  // The export holds it (the page too); the partner's export does not.
+  const exp = await srv.ok(c.a, 'GET', '/api/v1/me/export');
+  assert.equal(exp.break.note, 'sealed-note-marker');
+  assert.match(exp.break.until_at, RFC3339_UTC);
+  assert.equal((await srv.ok(c.b, 'GET', '/api/v1/me/export')).break, null);
+  const web = await cookieLogin(srv, c.a.username, c.a.password);
+  const printed = await page(srv, 'GET', '/account/export', { cookie: web.cookie });
+  assert.equal(printed.status, 200);
+  assert.match(printed.text, /Your note: sealed-note-marker/);
+  assert.match(printed.text, new RegExp(`back around <time datetime="${exp.break.until_at}">`));
   const del = await srv.call(c.a, 'DELETE', '/api/v1/me', { password: c.a.password });
   assert.equal(del.status, 204, `DELETE /me: ${del.status} ${del.text}`);
   assert.equal(Number(srv.sql(`SELECT count(*) FROM breaks WHERE user_id = '${c.a.id}'`)), 0);
