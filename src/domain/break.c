@@ -101,8 +101,7 @@ bool break_mine(struct store *s, const struct viewer *v, struct arena *a, struct
 	return true;
 }
 
-bool break_partner(struct store *s, const struct viewer *v, struct arena *a, struct break_view *out,
-                   struct problem *p)
+bool break_partner(struct store *s, const struct viewer *v, struct arena *a, struct break_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	if (!v->space_id[0] || !v->partner_id[0])
@@ -116,8 +115,7 @@ bool break_partner(struct store *s, const struct viewer *v, struct arena *a, str
 	return true;
 }
 
-bool break_current(struct store *s, const struct viewer *v, struct arena *a, struct break_view *out,
-                   struct problem *p)
+bool break_current(struct store *s, const struct viewer *v, struct arena *a, struct break_view *out, struct problem *p)
 {
 	if (break_mine(s, v, a, out, p) && !out->over)
 		return true;

@@ -230,8 +230,9 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	struct problem bp = {0};
 	if (break_mine(s, v, a, &bk, &bp)) {
 		json_object_set_new(*doc, "break",
-		                    json_pack("{s:s, s:o, s:o, s:s?}", "id", bk.b.id, "started_at", at_json(bk.b.started_at),
-		                              "until_at", at_json(bk.b.until_at), "note", bk.b.note));
+		                    json_pack("{s:s, s:o, s:o, s:s?}", "id", bk.b.id, "started_at",
+		                              at_json(bk.b.started_at), "until_at", at_json(bk.b.until_at), "note",
+		                              bk.b.note));
 	} else if (bp.outcome == OUTCOME_NOT_FOUND) {
 		json_object_set_new(*doc, "break", json_null());
 	} else {

@@ -185,8 +185,7 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
  * Issue 14: the partner's running break (while they share a space), and the
  * viewer's own once its time has come ("Ready to come back?"), alone too.
  */
-static bool add_breaks(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
-                       struct problem *p)
+static bool add_breaks(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l, struct problem *p)
 {
 	struct break_view b;
 	struct problem bp = {0};

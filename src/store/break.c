@@ -47,9 +47,9 @@ static enum store_status break_start_tx(struct db *d, void *ctx)
 	enum store_status r = db_write(d, &Q_BREAK_CLEAR_OVER, DB_ARGS(db_text(b->user_id), db_int(c->now)));
 	if (r != STORE_OK)
 		return r;
-	r = db_change(d, &Q_BREAK_INSERT,
-	              DB_ARGS(db_text(b->user_id), db_text(b->id), db_int(b->started_at), db_int(b->until_at),
-	                      db_text(b->note)));
+	r = db_change(
+	    d, &Q_BREAK_INSERT,
+	    DB_ARGS(db_text(b->user_id), db_text(b->id), db_int(b->started_at), db_int(b->until_at), db_text(b->note)));
 	return r == STORE_NOT_FOUND ? STORE_CONFLICT : r;
 }
 

@@ -29,7 +29,8 @@ static const char *choice_label(struct request *r, const struct break_choice *c,
 	if (strcmp(c->key, "evening") == 0)
 		return arena_printf(r->arena, "This evening, around %s", clock);
 	if (strcmp(c->key, "morning") == 0)
-		return arena_printf(r->arena, "%s, around %s", c->tomorrow ? "Tomorrow morning" : "This morning", clock);
+		return arena_printf(r->arena, "%s, around %s", c->tomorrow ? "Tomorrow morning" : "This morning",
+		                    clock);
 	if (c->minutes < 60)
 		return arena_printf(r->arena, "%d minutes, back around %s", c->minutes, around);
 	return arena_printf(r->arena, "%d hour%s, back around %s", c->minutes / 60, c->minutes >= 120 ? "s" : "",
@@ -51,8 +52,8 @@ static json_t *choices_json(struct request *r, const char *chosen)
 
 static json_t *view_json(struct request *r, const struct break_view *b)
 {
-	return json_pack("{s:s, s:o, s:s?}", "who", b->who ? b->who : "", "until", web_around(r, b->b.until_at),
-	                 "note", b->b.note);
+	return json_pack("{s:s, s:o, s:s?}", "who", b->who ? b->who : "", "until", web_around(r, b->b.until_at), "note",
+	                 b->b.note);
 }
 
 /* The page, with what a form kept and its problem (NULL: none). */
@@ -74,11 +75,11 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	bool running = has_mine && !mine.over, over = has_mine && mine.over;
 	const char *note = request_form(r, "note");
 	/* Beside the partner's break, the guide comes before one's own form: reading first, not answering. */
-	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over,
-	                        "form_first", !running && !has_partner, "form_last", !running && has_partner,
-	                        "has_partner", r->viewer.partner_id[0] != 0, "choices",
-	                        choices_json(r, request_form(r, "choice")), "form_note", note ? note : "", "ended",
-	                        request_query(r, "ended") != NULL, "guide", content_break_guide());
+	json_t *ctx =
+	    json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over, "form_first",
+	              !running && !has_partner, "form_last", !running && has_partner, "has_partner",
+	              r->viewer.partner_id[0] != 0, "choices", choices_json(r, request_form(r, "choice")), "form_note",
+	              note ? note : "", "ended", request_query(r, "ended") != NULL, "guide", content_break_guide());
 	if (running)
 		json_object_set_new(ctx, "mine", view_json(r, &mine));
 	if (has_partner)

@@ -122,8 +122,8 @@ static void every_choice_in_range(void **state)
 				assert_true(n >= 4 && n <= BREAK_CHOICES_MAX);
 				for (int i = 0; i < n; i++)
 					if (!break_minutes_valid(c[i].minutes))
-						fail_msg("%s at %lld: %s is %d minutes", zones[z], (long long)now, c[i].key,
-						         c[i].minutes);
+						fail_msg("%s at %lld: %s is %d minutes", zones[z], (long long)now,
+						         c[i].key, c[i].minutes);
 			}
 		}
 	}
