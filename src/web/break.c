@@ -122,10 +122,13 @@ void web_break_start(struct request *r)
 void web_break_end(struct request *r)
 {
 	struct problem p = {0};
-	/* Ended already (in another tab) is as good as ended. */
-	if (!break_end(r->app->store, &r->viewer, &p) && p.outcome != OUTCOME_NOT_FOUND) {
-		web_problem_page(r, &p);
+	if (break_end(r->app->store, &r->viewer, &p)) {
+		reply_redirect(r, "/dashboard?back=1");
 		return;
 	}
-	reply_redirect(r, "/dashboard?back=1");
+	/* Ended already (in another tab) is as good as ended; there is no one to welcome back. */
+	if (p.outcome == OUTCOME_NOT_FOUND)
+		reply_redirect(r, "/dashboard");
+	else
+		web_problem_page(r, &p);
 }

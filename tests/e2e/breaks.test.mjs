@@ -233,6 +233,7 @@ test('the page, without JavaScript: start, the partner\'s view in their own time
   // The partner's "come back" ends nothing of A's.
   r = await page(srv, 'POST', '/break/end', { cookie: pb.cookie, form: { csrf: pb.csrf } });
   assert.equal(r.status, 303);
+  assert.equal(r.location, '/dashboard', 'no "welcome back" for a break that was not theirs');
   assert.equal((await srv.ok(c.a, 'GET', '/api/v1/breaks/current')).id, b0.id);
   // Once over: "Ready to come back?" on A's home; A comes back.
   makeOver(c.a);
