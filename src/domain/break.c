@@ -30,6 +30,17 @@ bool break_is_over(const struct store_break *b, int64_t now)
 	return b->until_at <= now;
 }
 
+/* The instant the taker's wall clock shows hour:00 on the local day `days` after the one of `now`. */
+static int64_t wall_at(const char *zone, int64_t now, int days, int hour)
+{
+	char today[11], day[11];
+	(void)date_local(zone, now, today); /* an unknown zone reads as UTC, in both calls */
+	if (!date_add_days(today, days, day))
+		return now;
+	/* calendar days: a night the clocks change lasts 23 or 25 hours */
+	return date_wall_ms(zone, day, hour, 0);
+}
+
 /* Whole minutes from now to at, rounded up so "back at 19:00" is never before 19:00. */
 static int minutes_until(int64_t now, int64_t at)
 {
@@ -49,13 +60,13 @@ int break_choices(const char *zone, int64_t now, struct break_choice out[BREAK_C
 	int n = 0;
 	for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
 		out[n++] = (struct break_choice){.key = fixed[i].key, .minutes = fixed[i].minutes};
-	int evening = minutes_until(now, date_local_wall(zone, now, 0, EVENING_HOUR, 0));
+	int evening = minutes_until(now, wall_at(zone, now, 0, EVENING_HOUR));
 	if (break_minutes_valid(evening) && evening > 120)
 		out[n++] = (struct break_choice){.key = "evening", .minutes = evening};
-	int morning = minutes_until(now, date_local_wall(zone, now, 0, MORNING_HOUR, 0));
+	int morning = minutes_until(now, wall_at(zone, now, 0, MORNING_HOUR));
 	bool tomorrow = !break_minutes_valid(morning);
 	if (tomorrow)
-		morning = minutes_until(now, date_local_wall(zone, now, 1, MORNING_HOUR, 0));
+		morning = minutes_until(now, wall_at(zone, now, 1, MORNING_HOUR));
 	if (break_minutes_valid(morning))
 		out[n++] = (struct break_choice){.key = "morning", .minutes = morning, .tomorrow = tomorrow};
 	assert(n <= BREAK_CHOICES_MAX);

@@ -245,6 +245,23 @@ void date_local_many(const char *time_zone, const int64_t *times, int n, char (*
 	}
 }
 
+int64_t date_wall_ms(const char *time_zone, const char *date, int hour, int minute)
+{
+	assert(date_valid(date) && hour >= 0 && hour < 24 && minute >= 0 && minute < 60);
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	UErrorCode status = U_ZERO_ERROR;
+	/* Set each time: the thread's calendars are shared by every caller, who only read fields. */
+	ucal_setAttribute(cal, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+	ucal_setAttribute(cal, UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_NEXT_VALID);
+	ucal_clear(cal);
+	ucal_setDateTime(cal, atoi(date), atoi(date + 5) - 1, atoi(date + 8), hour, minute, 0, &status);
+	UDate ms = ucal_getMillis(cal, &status);
+	if (U_FAILURE(status))
+		date_fatal("ICU cannot place a valid date and time in a time zone");
+	return (int64_t)ms;
+}
+
 const char *viewer_time_zone(const struct viewer *v)
 {
 	return v->own_time_zone[0] ? v->own_time_zone : v->time_zone[0] ? v->time_zone : "UTC";
@@ -261,21 +278,4 @@ void date_local_clock(const char *time_zone, int64_t ms, char day[11], char cloc
 	(void)date_local_time(time_zone, ms, &t); /* an ICU calendar: the process-wide TZ is never touched */
 	memcpy(day, t.date, 11);
 	snprintf(clock, 6, "%02u:%02u", (unsigned)t.hour % 24, (unsigned)t.minute % 60);
-}
-
-int64_t date_local_wall(const char *time_zone, int64_t now, int days, int hour, int minute)
-{
-	assert(hour >= 0 && hour < 24 && minute >= 0 && minute < 60);
-	bool known;
-	UCalendar *cal = calendar_or_utc(time_zone, &known);
-	UErrorCode status = U_ZERO_ERROR;
-	ucal_setMillis(cal, (UDate)now, &status);
-	/* ICU adds calendar days, so a day across a change of clocks is 23 or 25 hours */
-	ucal_add(cal, UCAL_DATE, days, &status);
-	ucal_set(cal, UCAL_HOUR_OF_DAY, hour);
-	ucal_set(cal, UCAL_MINUTE, minute);
-	ucal_set(cal, UCAL_SECOND, 0);
-	ucal_set(cal, UCAL_MILLISECOND, 0);
-	UDate at = ucal_getMillis(cal, &status);
-	return U_SUCCESS(status) ? (int64_t)at : now;
 }

@@ -227,6 +227,11 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   // Issue 14: a break with a note for the partner (sealed), read back by both.
   await srv.ok(a, 'POST', '/api/v1/breaks', { minutes: 1440, note: mark('breaknote') }, 201);
 
+  // Issue 15: a reminder's words and the private calendar address are sealed; the address must be in no file.
+  await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['calendar'], time: '20:30', days: ['mon'], text: mark('remind') });
+  const feedUrl = (await srv.ok(a, 'POST', '/api/v1/calendar', undefined, 201)).url;
+  S.words.push(feedUrl.match(/\/calendar\/([^.]+)\.ics$/)[1]);
+
   S.before = await readBack();
   // What was written reads back: numbers, words and names.
   assert.equal(S.before.meA.display_name, S.markers[0]);
