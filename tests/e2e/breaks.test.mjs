@@ -203,6 +203,13 @@ test('the page, without JavaScript: start, the partner\'s view in their own time
   await srv.ok(c.b, 'PATCH', '/api/v1/me', { time_zone: 'America/New_York' });
   const pa = await cookieLogin(srv, c.a.username, c.a.password);
   const pb = await cookieLogin(srv, c.b.username, c.b.password);
+  // "I need a break" from the home page, a repair and the daily question.
+  const rep = await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: 'the dishes' }, 201);
+  for (const from of ['/dashboard', `/repairs/${rep.id}`, '/prompts']) {
+    const p = await page(srv, 'GET', from, { cookie: pa.cookie });
+    assert.equal(p.status, 200, from);
+    assert.match(p.text, /<a [^>]*href="\/break"[^>]*>I need a break<\/a>/, `${from} links to /break`);
+  }
   let r = await page(srv, 'GET', '/break', { cookie: pa.cookie });
   assert.equal(r.status, 200);
   for (const key of ['20', '30', '60', '120']) assert.match(r.text, new RegExp(`name="choice" value="${key}"`));
