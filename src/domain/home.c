@@ -14,9 +14,10 @@
  * A card goes away by itself when it is acted on (the event's condition no
  * longer holds) and can be set aside: the dismissal keeps the `since` of the
  * event it hid, and a newer event about the same item brings the card back.
- * Kinds are API.md's; this server makes those marked below ("agreement_proposed"
- * waits for agreements to have a proposed state; the therapist's practice,
- * breaks and reminders are later issues).
+ * Kinds are API.md's; this server makes those marked below (the therapist's
+ * practice, breaks and reminders are later issues). A partner's proposed
+ * agreement waits for the one who answers it until they say yes or ask to
+ * talk about it (issue 14).
  */
 #include "home.h"
 
@@ -42,7 +43,7 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_REPAIR_REVEALED] = "repair_revealed",                 /* made */
     [HOME_PROMPT_PARTNER_ANSWERED] = "prompt_partner_answered", /* made */
     [HOME_PROMPT_UNANSWERED] = "prompt_unanswered",             /* made */
-    [HOME_AGREEMENT_PROPOSED] = "agreement_proposed",
+    [HOME_AGREEMENT_PROPOSED] = "agreement_proposed",     /* made (issue 14) */
     [HOME_AGREEMENT_REVIEW_DUE] = "agreement_review_due", /* made */
     [HOME_ACKNOWLEDGED] = "acknowledged",                 /* made */
     [HOME_PARTNER_JOINED] = "partner_joined",             /* made */
@@ -167,6 +168,13 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 		return false;
 	for (int i = 0; i < page.count; i++) {
 		const struct agreement_view *g = &page.items[i];
+		/* The partner's proposal, until I said yes or asked to talk about it. */
+		if (g->awaits_me && strcmp(g->agreement.discussed_by, v->user_id) != 0) {
+			struct home_card *c = card_add(l, HOME_AGREEMENT_PROPOSED, g->agreement.id, g->agreement.created_at);
+			if (c)
+				c->detail = g->agreement.text;
+			continue;
+		}
 		if (!g->due)
 			continue;
 		struct home_card *c = card_add(l, HOME_AGREEMENT_REVIEW_DUE, g->agreement.id,

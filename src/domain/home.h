@@ -44,7 +44,7 @@ struct home_card {
 	const char *href;   /* a path on this server; static or arena-owned */
 	const char *ref;    /* for HOME_ACKNOWLEDGED: "prompt" or "repair"; else "" */
 	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once their account is gone */
-	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; else NULL */
+	const char *detail; /* HOME_AGREEMENT_PROPOSED, HOME_AGREEMENT_REVIEW_DUE: the agreement's text; else NULL */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
 };
 
