@@ -89,6 +89,15 @@ test('"Let\'s talk about it": a note both read, still proposed; the author may r
   assert.equal(d.discussion.author_id, c.b.id);
   assert.match(d.discussion.created_at, RFC3339_UTC);
   assert.deepEqual((await get(c.a, g.id)).discussion, d.discussion, 'the author reads the note');
+  // The note is in its writer's export, not in the author's; the author's export says the status.
+  const exB = await srv.ok(c.b, 'GET', '/api/v1/me/export');
+  assert.deepEqual(exB.agreement_notes, [{ agreement_id: g.id, note, created_at: d.discussion.created_at }]);
+  const exA = await srv.ok(c.a, 'GET', '/api/v1/me/export');
+  assert.deepEqual(exA.agreement_notes, []);
+  assert.equal(exA.agreements.find((x) => x.id === g.id).status, 'proposed');
+  // The timeline says the state as it is now.
+  const tl = await srv.ok(c.a, 'GET', '/api/v1/timeline');
+  assert.equal(tl.items.find((x) => x.id === g.id).state, 'proposed');
   // The note is sealed at rest.
   assert.equal(Number(srv.sql(`SELECT count(*) FROM agreement_answers WHERE discuss_note LIKE '%${note.slice(-8)}%'`)), 0);
   assert.equal(Number(srv.sql(`SELECT count(*) FROM agreement_answers WHERE agreement_id = '${g.id}' AND discuss_note IS NOT NULL`)), 1);
