@@ -20,11 +20,11 @@ static json_t *api_agreement_json(const struct agreement_view *g)
 	for (int i = 0; i < g->review_count; i++)
 		json_array_append_new(reviews, api_review_json(&g->reviews[i]));
 	const struct store_agreement *a = &g->agreement;
-	json_t *out = json_pack("{s:s, s:s?, s:s, s:i, s:s, s:s, s:s?, s:o, s:b, s:o}", "id", a->id, "text", a->text,
-	                        "status", a->status, "review_every_days", a->review_every_days, "next_review_on",
-	                        a->next_review_on, "author_id", a->author_id, "repair_id",
-	                        a->repair_id[0] ? a->repair_id : NULL, "created_at", api_time(a->created_at),
-	                        "review_due", g->due, "reviews", reviews);
+	json_t *out =
+	    json_pack("{s:s, s:s?, s:s, s:i, s:s, s:s, s:s?, s:o, s:b, s:o}", "id", a->id, "text", a->text, "status",
+	              a->status, "review_every_days", a->review_every_days, "next_review_on", a->next_review_on,
+	              "author_id", a->author_id, "repair_id", a->repair_id[0] ? a->repair_id : NULL, "created_at",
+	              api_time(a->created_at), "review_due", g->due, "reviews", reviews);
 	/* Issue 14: the partner's yes, and their "let's talk about it" (shown to both). */
 	json_object_set_new(out, "accepted_by", a->accepted_by[0] ? json_string(a->accepted_by) : json_null());
 	json_object_set_new(out, "accepted_at", a->accepted_by[0] ? api_time(a->accepted_at) : json_null());

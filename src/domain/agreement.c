@@ -221,9 +221,8 @@ static bool agreement_apply(struct store *s, const struct viewer *v, enum agreem
 	date_today(v, today);
 	if (step.restarts && !date_add_days(today, g->review_every_days, next))
 		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "The date could not be worked out.");
-	enum store_status st =
-	    s->agreement_move(s, g->space_id, g->id, g->status, agreement_status_name(step.to), next,
-	                      step.accepts ? v->user_id : "", now_ms());
+	enum store_status st = s->agreement_move(s, g->space_id, g->id, g->status, agreement_status_name(step.to), next,
+	                                         step.accepts ? v->user_id : "", now_ms());
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   "This agreement changed just now. Have a look at it again.");

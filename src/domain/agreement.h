@@ -37,8 +37,13 @@ bool review_outcome_parse(const char *s, enum review_outcome *out) WARN_UNUSED;
 const char *review_outcome_name(enum review_outcome o);
 
 /* What a person may ask of an agreement (the API's accept, discuss and PATCH status). */
-enum agreement_action { AGREEMENT_ACCEPT, AGREEMENT_DISCUSS, AGREEMENT_TO_ACTIVE, AGREEMENT_TO_PAUSED,
-	                AGREEMENT_TO_RETIRED };
+enum agreement_action {
+	AGREEMENT_ACCEPT,
+	AGREEMENT_DISCUSS,
+	AGREEMENT_TO_ACTIVE,
+	AGREEMENT_TO_PAUSED,
+	AGREEMENT_TO_RETIRED
+};
 
 /* Who asks: the viewer wrote it (author), has no partner in the space (alone), the partner said yes once. */
 struct agreement_asker {

@@ -152,9 +152,10 @@ static bool export_agreements(struct store *s, const struct viewer *v, struct ar
 				                          at_json(g->agreement.created_at)));
 			/* Issue 14: "let's talk about it", written on the partner's proposal. */
 			if (g->agreement.discuss_note && strcmp(g->agreement.discussed_by, v->user_id) == 0)
-				json_array_append_new(notes, json_pack("{s:s, s:s, s:o}", "agreement_id", g->agreement.id,
-				                                       "note", g->agreement.discuss_note, "created_at",
-				                                       at_json(g->agreement.discussed_at)));
+				json_array_append_new(notes,
+				                      json_pack("{s:s, s:s, s:o}", "agreement_id", g->agreement.id,
+				                                "note", g->agreement.discuss_note, "created_at",
+				                                at_json(g->agreement.discussed_at)));
 			for (int k = 0; k < g->review_count; k++) {
 				const struct store_review *rv = &g->reviews[k];
 				if (strcmp(rv->author_id, v->user_id) == 0)

@@ -14,10 +14,10 @@
  * A card goes away by itself when it is acted on (the event's condition no
  * longer holds) and can be set aside: the dismissal keeps the `since` of the
  * event it hid, and a newer event about the same item brings the card back.
- * Kinds are API.md's; this server makes those marked below (the therapist's
- * practice, breaks and reminders are later issues). A partner's proposed
- * agreement waits for the one who answers it until they say yes or ask to
- * talk about it (issue 14).
+ * Kinds are API.md's; this server makes those marked below and, since issue
+ * 14, agreement_proposed: a partner's proposed agreement waits for the one
+ * who answers it until they say yes or ask to talk about it (the therapist's
+ * practice, breaks and reminders are later issues).
  */
 #include "home.h"
 
@@ -43,7 +43,7 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_REPAIR_REVEALED] = "repair_revealed",                 /* made */
     [HOME_PROMPT_PARTNER_ANSWERED] = "prompt_partner_answered", /* made */
     [HOME_PROMPT_UNANSWERED] = "prompt_unanswered",             /* made */
-    [HOME_AGREEMENT_PROPOSED] = "agreement_proposed",     /* made (issue 14) */
+    [HOME_AGREEMENT_PROPOSED] = "agreement_proposed",
     [HOME_AGREEMENT_REVIEW_DUE] = "agreement_review_due", /* made */
     [HOME_ACKNOWLEDGED] = "acknowledged",                 /* made */
     [HOME_PARTNER_JOINED] = "partner_joined",             /* made */
@@ -170,7 +170,8 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 		const struct agreement_view *g = &page.items[i];
 		/* The partner's proposal, until I said yes or asked to talk about it. */
 		if (g->awaits_me && strcmp(g->agreement.discussed_by, v->user_id) != 0) {
-			struct home_card *c = card_add(l, HOME_AGREEMENT_PROPOSED, g->agreement.id, g->agreement.created_at);
+			struct home_card *c =
+			    card_add(l, HOME_AGREEMENT_PROPOSED, g->agreement.id, g->agreement.created_at);
 			if (c)
 				c->detail = g->agreement.text;
 			continue;

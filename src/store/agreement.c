@@ -22,7 +22,7 @@
 
 #define AGREEMENT_COLUMNS                                                                                              \
 	"g.space_id, g.id, g.author_id, g.text, g.review_every_days, g.next_review_on, g.status,"                      \
-	" COALESCE(g.repair_id, ''), g.created_at, COALESCE(w.accepted_by, ''), COALESCE(w.accepted_at, 0),"         \
+	" COALESCE(g.repair_id, ''), g.created_at, COALESCE(w.accepted_by, ''), COALESCE(w.accepted_at, 0),"           \
 	" w.discuss_note, COALESCE(w.discussed_by, ''), COALESCE(w.discussed_at, 0)"
 #define AGREEMENT_FROM                                                                                                 \
 	" FROM agreements g LEFT JOIN agreement_answers w ON w.space_id = g.space_id AND w.agreement_id = g.id"
@@ -119,8 +119,9 @@ static enum store_status agreement_move_tx(struct db *d, void *ctx)
 	                                DB_ARGS(db_text(c->scope_id), db_text(c->id), db_text(c->from), db_text(c->to),
 	                                        db_text(c->next_review_on ? c->next_review_on : "")));
 	if (r == STORE_OK && c->accepted_by && *c->accepted_by)
-		r = db_write(d, &Q_ANSWER_ACCEPT,
-		             DB_ARGS(db_text(c->scope_id), db_text(c->id), db_text(c->accepted_by), db_int(c->accepted_at)));
+		r = db_write(
+		    d, &Q_ANSWER_ACCEPT,
+		    DB_ARGS(db_text(c->scope_id), db_text(c->id), db_text(c->accepted_by), db_int(c->accepted_at)));
 	return r;
 }
 

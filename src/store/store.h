@@ -220,7 +220,7 @@ struct store_agreement {
 	char repair_id[ID_LEN + 1]; /* the repair it came from, or "" */
 	int64_t created_at;
 	/* The partner's answer (agreement_answers, migration 017): "" and 0 when there is none. */
-	char accepted_by[ID_LEN + 1];  /* the partner who said yes */
+	char accepted_by[ID_LEN + 1]; /* the partner who said yes */
 	int64_t accepted_at;
 	char *discuss_note;            /* "let's talk about it": sealed in the store; NULL when none */
 	char discussed_by[ID_LEN + 1]; /* who wrote the note */

@@ -48,11 +48,11 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g, 
 	const struct store_agreement *a = &g->agreement;
 	const char *partner = r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner";
 	/* "next look back: Sunday": the review date in words, from the reader's today */
-	json_t *ctx = json_pack("{s:s, s:s, s:b, s:b, s:i, s:o, s:o, s:s}", "id", a->id, "text",
-	                        a->text ? a->text : "(the words of an account that was deleted)", "active",
-	                        g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days,
-	                        "next_look", web_on(r, a->next_review_on, false), "reviews", reviews, "by",
-	                        g->mine ? "You" : partner);
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:b, s:b, s:i, s:o, s:o, s:s}", "id", a->id, "text",
+	              a->text ? a->text : "(the words of an account that was deleted)", "active",
+	              g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next_look",
+	              web_on(r, a->next_review_on, false), "reviews", reviews, "by", g->mine ? "You" : partner);
 	json_object_set_new(ctx, "intention", json_boolean(g->alone && g->mine));
 	json_object_set_new(ctx, "proposed", json_boolean(g->status == AGREEMENT_PROPOSED));
 	json_object_set_new(ctx, "paused", json_boolean(g->status == AGREEMENT_PAUSED));

@@ -16,8 +16,13 @@
 #include "../../../src/domain/agreement.h"
 
 enum { P = AGREEMENT_PROPOSED, A = AGREEMENT_ACTIVE, Z = AGREEMENT_PAUSED, R = AGREEMENT_RETIRED };
-enum { ACCEPT = AGREEMENT_ACCEPT, DISCUSS = AGREEMENT_DISCUSS, TO_A = AGREEMENT_TO_ACTIVE,
-       TO_Z = AGREEMENT_TO_PAUSED, TO_R = AGREEMENT_TO_RETIRED };
+enum {
+	ACCEPT = AGREEMENT_ACCEPT,
+	DISCUSS = AGREEMENT_DISCUSS,
+	TO_A = AGREEMENT_TO_ACTIVE,
+	TO_Z = AGREEMENT_TO_PAUSED,
+	TO_R = AGREEMENT_TO_RETIRED
+};
 
 /* One row: from, action, who (author, alone, ever accepted), then the result: to and flags, or a refusal code. */
 struct row {
@@ -89,9 +94,11 @@ static void test_every_row(void **state)
 		struct agreement_asker who = {.author = w->author, .alone = w->alone, .ever_accepted = w->ever};
 		struct agreement_step step;
 		struct problem p = {0};
-		bool ok = agreement_step((enum agreement_status)w->from, (enum agreement_action)w->act, &who, &step, &p);
+		bool ok =
+		    agreement_step((enum agreement_status)w->from, (enum agreement_action)w->act, &who, &step, &p);
 		if (ok != (w->refused == NULL))
-			fail_msg("row %zu: %s, expected %s", i, ok ? "allowed" : p.code, w->refused ? w->refused : "allowed");
+			fail_msg("row %zu: %s, expected %s", i, ok ? "allowed" : p.code,
+			         w->refused ? w->refused : "allowed");
 		if (!ok) {
 			assert_int_equal(p.outcome, OUTCOME_CONFLICT);
 			assert_string_equal(p.code, w->refused);
@@ -111,10 +118,12 @@ static void test_properties(void **state)
 	for (int from = 0; from < 4; from++)
 		for (int act = 0; act < 5; act++)
 			for (int bits = 0; bits < 8; bits++) {
-				struct agreement_asker who = {.author = bits & 1, .alone = bits & 2, .ever_accepted = bits & 4};
+				struct agreement_asker who = {
+				    .author = bits & 1, .alone = bits & 2, .ever_accepted = bits & 4};
 				struct agreement_step step;
 				struct problem p = {0};
-				if (!agreement_step((enum agreement_status)from, (enum agreement_action)act, &who, &step, &p)) {
+				if (!agreement_step((enum agreement_status)from, (enum agreement_action)act, &who,
+				                    &step, &p)) {
 					assert_int_equal(p.outcome, OUTCOME_CONFLICT);
 					continue;
 				}

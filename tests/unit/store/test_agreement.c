@@ -243,7 +243,8 @@ static void test_move_and_answers(void **state)
 
 	/* From a status it is not in: nothing moves. */
 	assert_int_equal(s->agreement_move(s, space, g.id, "active", "paused", "", "", 0), STORE_NOT_FOUND);
-	assert_int_equal(s->agreement_move(s, space, g.id, "proposed", "active", "2026-04-01", partner, 4000), STORE_OK);
+	assert_int_equal(s->agreement_move(s, space, g.id, "proposed", "active", "2026-04-01", partner, 4000),
+	                 STORE_OK);
 	assert_int_equal(s->agreement_get(s, a, g.id, space, author, &got), STORE_OK);
 	assert_string_equal(got.status, "active");
 	assert_string_equal(got.next_review_on, "2026-04-01");
