@@ -50,6 +50,7 @@ struct therapist_visit {
 	int safety_count; /* shared safety checks shown; none are never named */
 	bool cycle;       /* issue 14: something of the couple's cycle was shown (never named otherwise) */
 	bool homework;    /* the homework and each consenting partner's status (issue 13) */
+	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
 };
 
 /*
@@ -62,11 +63,12 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
                          const struct therapist_visit *seen, struct arena *a, struct problem *p) WARN_UNUSED;
 
 /*
- * Writes one access-log line for a read of ts's space by its therapist (what:
- * a fixed phrase naming the kind of data, at most 127 bytes). For reads made
- * in other files (domain/homework.c); a failure refuses the read.
+ * Issue 13: writes one access-log line saying `what` (a fixed phrase naming
+ * the kind of data, shorter than store_access.what) for a read made in other
+ * files (domain/homework.c, domain/bridge.c), unless ts->one_visit (the
+ * page's visit line says it). A failure refuses the read.
  */
-bool therapist_log_line(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
                         struct problem *p) WARN_UNUSED;
 
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
