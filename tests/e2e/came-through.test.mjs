@@ -70,6 +70,9 @@ test('resolved repairs and kept agreements, in their words, newest first; nothin
   const kept = mark('keptG'), keptNote = mark('keptN'), partly = mark('partlyG');
   const g1 = await srv.ok(c.a, 'POST', '/api/v1/agreements', { text: kept }, 201);
   const g2 = await srv.ok(c.b, 'POST', '/api/v1/agreements', { text: partly }, 201);
+  // agreements both want: each proposal said yes to by the other before any look back
+  await srv.ok(c.b, 'POST', `/api/v1/agreements/${g1.id}/accept`);
+  await srv.ok(c.a, 'POST', `/api/v1/agreements/${g2.id}/accept`);
   await srv.ok(c.b, 'POST', `/api/v1/agreements/${g2.id}/reviews`, { outcome: 'partly' }, 201);
   await srv.ok(c.b, 'POST', `/api/v1/agreements/${g1.id}/reviews`, { outcome: 'kept', note: keptNote }, 201);
 
