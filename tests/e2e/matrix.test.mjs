@@ -957,6 +957,8 @@ async function cycleShared() {
     await apiOk(who, 'PUT', '/api/v1/cycle/mine', CYCLE_SIDE, 200);
     await apiOk(who, 'POST', '/api/v1/cycle/mine/submit', undefined, 200);
   }
+}
+
 // ------------------------------------------------------- bridge fixtures (issue 13)
 
 /** An item of self's list: private (shared with nobody) or shared (with the therapist and the partner). */
