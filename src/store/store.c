@@ -27,5 +27,6 @@ void store_features_init(struct store *s)
 	store_upgrade_init(s);
 	store_flash_init(s);
 	store_home_init(s);
+	store_repair_after_init(s);
 	store_profile_init(s);
 }
