@@ -419,7 +419,7 @@ enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 struct store_home_event {
 	char kind[HOME_KIND_MAX]; /* API.md's home kinds: repair_opened, acknowledged, partner_left, ... */
 	char id[ID_LEN + 1];      /* the item it is about */
-	char ref[16];             /* for `acknowledged`: "prompt" (id a prompt day) or "repair"; else "" */
+	char ref[16];             /* `acknowledged`: "prompt" (a prompt day) or "repair"; `repair_step`: the step; else "" */
 	char who[ID_LEN + 1];     /* for `partner_left`: who left ("" once their account is gone) */
 	int64_t since;            /* when it happened */
 };

@@ -26,7 +26,8 @@ void web_timeline(struct request *r)
 	             {"agreement", "Agreement", NULL},
 	             {"review", "Review of an agreement", NULL},
 	             {"questionnaire", "Questionnaire", NULL},
-	             {"prompt", "Daily question", NULL}};
+	             {"prompt", "Daily question", NULL},
+	             {"repair_step", "A step after a repair", NULL}}; /* issue 14: its link is made below */
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
@@ -43,6 +44,11 @@ void web_timeline(struct request *r)
 				    json_string(arena_printf(r->arena, "%s%s", kinds[k].link,
 				                             json_string_value(json_object_get(it, "id")))));
 		}
+		if (strcmp(type, "repair_step") == 0)
+			json_object_set_new(it, "href",
+			                    json_string(arena_printf(r->arena, "/repairs/%s/steps/%s",
+			                                             json_string_value(json_object_get(it, "repair_id")),
+			                                             json_string_value(json_object_get(it, "step")))));
 		json_object_set_new(it, "by",
 		                    json_string(strcmp(who, "me") == 0     ? "You"
 		                                : strcmp(who, "both") == 0 ? "Both of you"
