@@ -28,12 +28,12 @@ static const char *const my_part_labels[] = {"I accept", "I'm not ready yet", "W
 const struct repair_after_def repair_after_defs[REPAIR_AFTER_COUNT] = {
     {"heard", "What I heard you say, and what makes sense to me",
      "In your own words, what did your partner say? What makes sense to you, even where you see it differently?",
-     "what they heard you say", 6, heard_answers, heard_labels, 2, NULL},
+     "What %s heard you say, and what makes sense to them", 6, heard_answers, heard_labels, 2, NULL},
     {"my_part", "My part",
      "What do you regret about your own part? Speak of what you did and would do differently, not of what they did.",
-     "their part", 6, my_part_answers, my_part_labels, 3, "still_need"},
+     "%s, on their part", 6, my_part_answers, my_part_labels, 3, "still_need"},
     {"next_time", "Next time, I will\u2026", "One thing you will do next time, small enough to keep.",
-     "next time, they will", 4, NULL, NULL, 0, NULL},
+     "Next time, %s will\u2026", 4, NULL, NULL, 0, NULL},
 };
 
 int repair_after_find(const char *id)

@@ -38,7 +38,7 @@ struct repair_after_def {
 	const char *id;       /* heard, my_part, next_time: in URLs, forms and JSON */
 	const char *title;    /* the step's heading for its author */
 	const char *guidance; /* the prompt under it: gentle, no blame words */
-	const char *partner_title; /* the heading over the partner's step, after "NAME: " */
+	const char *partner_title; /* the heading over the partner's step: a format with one %s, their name */
 	int rows;                  /* the textarea's height */
 	/* The other partner's answers (words, then what a page shows), `answer_count` of them; 0: none. */
 	const char *const *answers;

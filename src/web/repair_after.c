@@ -139,8 +139,8 @@ static void render(struct request *r, int status, const struct repair_after_view
 	}
 	if (e->partner) {
 		const char *chosen = kept && kept->answer ? kept->answer : e->partner->answer;
-		json_t *theirs = json_pack("{s:s, s:s, s:o, s:b}", "heading",
-		                           arena_printf(r->arena, "%s, %s", name, d->partner_title), "text", e->partner->text,
+		json_t *theirs = json_pack("{s:s, s:s, s:o, s:b}", "heading", arena_printf(r->arena, d->partner_title, name),
+		                           "text", e->partner->text,
 		                           "when", web_when(r, e->partner->submitted_at), "can_answer",
 		                           d->answer_count > 0 && !private_only);
 		json_t *ans = answer_ctx(r, k, e->partner);
