@@ -90,14 +90,16 @@ static bool export_steps(struct store *s, const struct viewer *v, const struct r
 	for (int k = 0; k < REPAIR_AFTER_COUNT; k++) {
 		const struct store_repair_after *mine = av.steps[k].mine, *theirs = av.steps[k].partner;
 		if (mine)
-			json_array_append_new(*steps, json_pack("{s:s, s:s, s:o, s:s?}", "step", mine->step, "text",
-			                                        mine->text, "submitted_at",
+			json_array_append_new(*steps, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "step", mine->step, "title",
+			                                        repair_after_defs[k].title, "text", mine->text, "submitted_at",
 			                                        mine->submitted_at ? at_json(mine->submitted_at) : json_null(),
 			                                        "agreement_id",
 			                                        mine->agreement_id[0] ? mine->agreement_id : NULL));
 		if (theirs && theirs->answered_at && theirs->answer)
-			json_array_append_new(*answers, json_pack("{s:s, s:s, s:s?, s:o}", "step", theirs->step, "answer",
-			                                          theirs->answer, "note", theirs->answer_note,
+			json_array_append_new(*answers, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "step", theirs->step,
+			                                          "title", repair_after_defs[k].title, "answer", theirs->answer,
+			                                          "answer_words", repair_after_answer_label(k, theirs->answer),
+			                                          "note", theirs->answer_note,
 			                                          "answered_at", at_json(theirs->answered_at)));
 	}
 	return true;
