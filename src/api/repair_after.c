@@ -33,9 +33,11 @@ json_t *api_repair_after_json(const struct repair_after_view *v)
 			              api_time(mine->updated_at), "answer", answer_json(mine), "agreement_id",
 			              mine->agreement_id[0] ? mine->agreement_id : NULL);
 		if (partner)
-			t = json_pack("{s:s, s:o}", "text", partner->text, "submitted_at", api_time(partner->submitted_at));
-		json_object_set_new(steps, repair_after_defs[k].id,
-		                    json_pack("{s:o, s:o, s:o}", "mine", m, "partner", t, "answer", answer_json(partner)));
+			t = json_pack("{s:s, s:o}", "text", partner->text, "submitted_at",
+			              api_time(partner->submitted_at));
+		json_object_set_new(
+		    steps, repair_after_defs[k].id,
+		    json_pack("{s:o, s:o, s:o}", "mine", m, "partner", t, "answer", answer_json(partner)));
 	}
 	return steps;
 }
@@ -85,7 +87,8 @@ static void answer(struct request *r, const char *step)
 	bool present;
 	struct problem p = {0};
 	struct repair_after_view view;
-	if (api_string(body, "answer", true, &word, &present, &p) && api_string(body, "note", true, &note, &present, &p) &&
+	if (api_string(body, "answer", true, &word, &present, &p) &&
+	    api_string(body, "note", true, &note, &present, &p) &&
 	    repair_after_answer(r->app->store, &r->viewer, r->path_args[0], step, word, note, r->arena, &view, &p))
 		reply_repair(r, &view);
 	else

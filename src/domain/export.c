@@ -90,17 +90,17 @@ static bool export_steps(struct store *s, const struct viewer *v, const struct r
 	for (int k = 0; k < REPAIR_AFTER_COUNT; k++) {
 		const struct store_repair_after *mine = av.steps[k].mine, *theirs = av.steps[k].partner;
 		if (mine)
-			json_array_append_new(*steps, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "step", mine->step, "title",
-			                                        repair_after_defs[k].title, "text", mine->text, "submitted_at",
-			                                        mine->submitted_at ? at_json(mine->submitted_at) : json_null(),
-			                                        "agreement_id",
-			                                        mine->agreement_id[0] ? mine->agreement_id : NULL));
+			json_array_append_new(
+			    *steps, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "step", mine->step, "title",
+			                      repair_after_defs[k].title, "text", mine->text, "submitted_at",
+			                      mine->submitted_at ? at_json(mine->submitted_at) : json_null(),
+			                      "agreement_id", mine->agreement_id[0] ? mine->agreement_id : NULL));
 		if (theirs && theirs->answered_at && theirs->answer)
-			json_array_append_new(*answers, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "step", theirs->step,
-			                                          "title", repair_after_defs[k].title, "answer", theirs->answer,
-			                                          "answer_words", repair_after_answer_label(k, theirs->answer),
-			                                          "note", theirs->answer_note,
-			                                          "answered_at", at_json(theirs->answered_at)));
+			json_array_append_new(
+			    *answers, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "step", theirs->step, "title",
+			                        repair_after_defs[k].title, "answer", theirs->answer, "answer_words",
+			                        repair_after_answer_label(k, theirs->answer), "note",
+			                        theirs->answer_note, "answered_at", at_json(theirs->answered_at)));
 	}
 	return true;
 }
@@ -120,14 +120,14 @@ static bool export_repairs(struct store *s, const struct viewer *v, struct arena
 			json_t *steps = NULL, *answers = NULL;
 			if (!export_steps(s, v, r, a, &steps, &answers, p))
 				return false;
-			json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o, s:o, s:o}", "id",
-			                                     r->repair.id, "title", created ? r->repair.title : NULL,
-			                                     "occurred_on",
-			                                     r->repair.occurred_on[0] ? r->repair.occurred_on : NULL,
-			                                     "created_at", at_json(r->repair.created_at), "solo",
-			                                     r->repair.solo, "state", repair_state_name(r->state),
-			                                     "my_side", r->has_mine ? side_json(&r->mine_side) : json_null(),
-			                                     "my_steps", steps, "my_answers", answers));
+			json_array_append_new(
+			    out, json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o, s:o, s:o}", "id", r->repair.id,
+			                   "title", created ? r->repair.title : NULL, "occurred_on",
+			                   r->repair.occurred_on[0] ? r->repair.occurred_on : NULL, "created_at",
+			                   at_json(r->repair.created_at), "solo", r->repair.solo, "state",
+			                   repair_state_name(r->state), "my_side",
+			                   r->has_mine ? side_json(&r->mine_side) : json_null(), "my_steps", steps,
+			                   "my_answers", answers));
 		}
 		if (!rp.next_cursor)
 			return true;

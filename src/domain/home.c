@@ -97,7 +97,8 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_REPAIR_REVEALED:
 		return arena_printf(a, "/repairs/%s", c->id);
 	case HOME_REPAIR_STEP: /* ref: the first step that waits */
-		return c->ref[0] ? arena_printf(a, "/repairs/%s/steps/%s", c->id, c->ref) : arena_printf(a, "/repairs/%s", c->id);
+		return c->ref[0] ? arena_printf(a, "/repairs/%s/steps/%s", c->id, c->ref)
+		                 : arena_printf(a, "/repairs/%s", c->id);
 	case HOME_ACKNOWLEDGED:
 		if (strcmp(c->ref, "repair") == 0)
 			return arena_printf(a, "/repairs/%s", c->id);

@@ -61,8 +61,7 @@ const char *repair_after_answer_label(int step, const char *answer)
 
 /* ---- the rules ---- */
 
-bool repair_after_allowed(int step, enum repair_after_action act, const struct repair_after_facts *f,
-                          struct problem *p)
+bool repair_after_allowed(int step, enum repair_after_action act, const struct repair_after_facts *f, struct problem *p)
 {
 	assert(step >= 0 && step < REPAIR_AFTER_COUNT && f);
 	if (act == REPAIR_AFTER_ANSWER && repair_after_defs[step].answer_count == 0)
@@ -81,7 +80,8 @@ bool repair_after_allowed(int step, enum repair_after_action act, const struct r
 		return true;
 	case REPAIR_AFTER_SUBMIT:
 		if (f->mine_submitted)
-			return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL, "This step is already shared.");
+			return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL,
+			                   "This step is already shared.");
 		if (!f->mine_exists)
 			return problem_invalid(p, "text", "Write this step first, then share it.");
 		return true;
@@ -111,8 +111,9 @@ bool repair_after_text_validate(const char *text, struct problem *p)
 	if (!text || text_blank(text))
 		problem_add(p, "text", "Write a few words for this step, or leave it for now.");
 	else if (!text_fits(text, REPAIR_AFTER_TEXT_MAX))
-		problem_add(p, "text", text_fits(text, (size_t)-1) ? "Please keep this to 2000 characters or fewer."
-		                                                   : "This text is not valid UTF-8.");
+		problem_add(p, "text",
+		            text_fits(text, (size_t)-1) ? "Please keep this to 2000 characters or fewer."
+		                                        : "This text is not valid UTF-8.");
 	return problem_none(p);
 }
 
@@ -127,8 +128,9 @@ bool repair_after_answer_validate(int step, const char *answer, const char *note
 		            step == REPAIR_AFTER_HEARD ? "Choose an answer: yes or not_quite."
 		                                       : "Choose an answer: accept, not_ready or still_need.");
 	if (note && !text_fits(note, REPAIR_AFTER_TEXT_MAX))
-		problem_add(p, "note", text_fits(note, (size_t)-1) ? "Please keep the note to 2000 characters or fewer."
-		                                                   : "This text is not valid UTF-8.");
+		problem_add(p, "note",
+		            text_fits(note, (size_t)-1) ? "Please keep the note to 2000 characters or fewer."
+		                                        : "This text is not valid UTF-8.");
 	else if (known && d->note_needed_for && strcmp(answer, d->note_needed_for) == 0 && (!note || text_blank(note)))
 		problem_add(p, "note", "Write what you still need, in a few words.");
 	return problem_none(p);
@@ -282,9 +284,8 @@ bool repair_after_submit(struct store *s, const struct viewer *v, const char *id
 	return repair_after_load(s, v, id, a, out, p);
 }
 
-bool repair_after_answer(struct store *s, const struct viewer *v, const char *id, const char *step,
-                         const char *answer, const char *note, struct arena *a, struct repair_after_view *out,
-                         struct problem *p)
+bool repair_after_answer(struct store *s, const struct viewer *v, const char *id, const char *step, const char *answer,
+                         const char *note, struct arena *a, struct repair_after_view *out, struct problem *p)
 {
 	int k;
 	if (!load_step(s, v, id, step, a, out, &k, p))
@@ -322,7 +323,8 @@ bool repair_after_propose(struct store *s, const struct viewer *v, const char *i
 	struct store_repair_after key = row_key(out, v, k);
 	enum store_status st = s->repair_after_agreement(s, &key, g->agreement.id);
 	if (st == STORE_CONFLICT)
-		return problem_set(p, OUTCOME_CONFLICT, "already_proposed", NULL, "This is an agreement proposal already.");
+		return problem_set(p, OUTCOME_CONFLICT, "already_proposed", NULL,
+		                   "This is an agreement proposal already.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	return repair_after_load(s, v, id, a, out, p);
@@ -330,8 +332,8 @@ bool repair_after_propose(struct store *s, const struct viewer *v, const char *i
 
 /* ---- the timeline ---- */
 
-bool repair_after_recent(struct store *s, const struct viewer *v, int64_t before_time, const char *before_id,
-                         int limit, struct arena *a, struct store_repair_after **rows, int *count, struct problem *p)
+bool repair_after_recent(struct store *s, const struct viewer *v, int64_t before_time, const char *before_id, int limit,
+                         struct arena *a, struct store_repair_after **rows, int *count, struct problem *p)
 {
 	assert(viewer_sane(v) && limit > 0 && rows && count);
 	enum store_status st =

@@ -35,9 +35,9 @@
 enum repair_after_step { REPAIR_AFTER_HEARD, REPAIR_AFTER_MY_PART, REPAIR_AFTER_NEXT_TIME, REPAIR_AFTER_COUNT };
 
 struct repair_after_def {
-	const char *id;       /* heard, my_part, next_time: in URLs, forms and JSON */
-	const char *title;    /* the step's heading for its author */
-	const char *guidance; /* the prompt under it: gentle, no blame words */
+	const char *id;            /* heard, my_part, next_time: in URLs, forms and JSON */
+	const char *title;         /* the step's heading for its author */
+	const char *guidance;      /* the prompt under it: gentle, no blame words */
 	const char *partner_title; /* the heading over the partner's step: a format with one %s, their name */
 	int rows;                  /* the textarea's height */
 	/* The other partner's answers (words, then what a page shows), `answer_count` of them; 0: none. */
@@ -115,16 +115,15 @@ bool repair_after_save(struct store *s, const struct viewer *v, const char *id, 
                        struct arena *a, struct repair_after_view *out, struct problem *p) WARN_UNUSED;
 bool repair_after_submit(struct store *s, const struct viewer *v, const char *id, const char *step, struct arena *a,
                          struct repair_after_view *out, struct problem *p) WARN_UNUSED;
-bool repair_after_answer(struct store *s, const struct viewer *v, const char *id, const char *step,
-                         const char *answer, const char *note, struct arena *a, struct repair_after_view *out,
+bool repair_after_answer(struct store *s, const struct viewer *v, const char *id, const char *step, const char *answer,
+                         const char *note, struct arena *a, struct repair_after_view *out,
                          struct problem *p) WARN_UNUSED;
 /* My shared next_time as an agreement of the repair (agreement_create); *g is the new agreement. */
 bool repair_after_propose(struct store *s, const struct viewer *v, const char *id, struct arena *a,
                           struct repair_after_view *out, struct agreement_view *g, struct problem *p) WARN_UNUSED;
 
 /* Shared steps in the viewer's scopes, newest first, texts opened (for the timeline). */
-bool repair_after_recent(struct store *s, const struct viewer *v, int64_t before_time, const char *before_id,
-                         int limit, struct arena *a, struct store_repair_after **rows, int *count,
-                         struct problem *p) WARN_UNUSED;
+bool repair_after_recent(struct store *s, const struct viewer *v, int64_t before_time, const char *before_id, int limit,
+                         struct arena *a, struct store_repair_after **rows, int *count, struct problem *p) WARN_UNUSED;
 
 #endif

@@ -20,7 +20,7 @@
 
 #define AFTER_COLUMNS                                                                                                  \
 	"s.space_id, s.repair_id, s.author_id, s.step, s.id, s.text, s.updated_at, COALESCE(s.submitted_at, 0),"       \
-	" s.answer, s.answer_note, COALESCE(s.answered_by, ''), COALESCE(s.answered_at, 0),"                          \
+	" s.answer, s.answer_note, COALESCE(s.answered_by, ''), COALESCE(s.answered_at, 0),"                           \
 	" COALESCE(s.agreement_id, '')"
 #define AFTER_KEY "space_id = ?1 AND repair_id = ?2 AND author_id = ?3 AND step = ?4"
 
@@ -31,7 +31,8 @@ DB_QUERY(Q_AFTER_UPSERT, "INSERT INTO repair_after_steps (space_id, repair_id, a
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (space_id, repair_id, author_id, step)"
                          " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at"
                          " WHERE repair_after_steps.submitted_at IS NULL");
-DB_QUERY(Q_AFTER_SUBMIT, "UPDATE repair_after_steps SET submitted_at = ?5 WHERE " AFTER_KEY " AND submitted_at IS NULL");
+DB_QUERY(Q_AFTER_SUBMIT,
+         "UPDATE repair_after_steps SET submitted_at = ?5 WHERE " AFTER_KEY " AND submitted_at IS NULL");
 DB_QUERY(Q_AFTER_EXISTS, "SELECT 1 FROM repair_after_steps WHERE " AFTER_KEY);
 /* An answer may change: the other partner may come back to it. */
 DB_QUERY(Q_AFTER_ANSWER, "UPDATE repair_after_steps SET answer = ?5, answer_note = ?6, answered_by = ?7,"
@@ -95,9 +96,9 @@ static enum store_status write_once(struct store *s, const struct db_query *q, c
 
 static enum store_status repair_after_submit(struct store *s, const struct store_repair_after *k, int64_t now)
 {
-	return write_once(s, &Q_AFTER_SUBMIT,
-	                  DB_ARGS(db_text(k->space_id), db_text(k->repair_id), db_text(k->author_id), db_text(k->step),
-	                          db_int(now)));
+	return write_once(
+	    s, &Q_AFTER_SUBMIT,
+	    DB_ARGS(db_text(k->space_id), db_text(k->repair_id), db_text(k->author_id), db_text(k->step), db_int(now)));
 }
 
 static enum store_status repair_after_answer(struct store *s, const struct store_repair_after *row)
@@ -116,9 +117,9 @@ static enum store_status repair_after_agreement(struct store *s, const struct st
 	                          db_text(agreement_id)));
 }
 
-static enum store_status repair_after_list(struct store *s, struct arena *a, const char *space_id,
-                                           const char *user_id, int64_t before_time, const char *before_id,
-                                           int limit, struct store_repair_after **rows, int *count)
+static enum store_status repair_after_list(struct store *s, struct arena *a, const char *space_id, const char *user_id,
+                                           int64_t before_time, const char *before_id, int limit,
+                                           struct store_repair_after **rows, int *count)
 {
 	enum store_status r;
 	*rows = db_rows(db_of(s), &Q_AFTER_LIST, a, sizeof **rows, limit, read_after, count, &r,

@@ -185,10 +185,10 @@ struct store_repair_after {
 	char id[ID_LEN + 1]; /* the row's own id: the timeline's cursor */
 	char *text;
 	int64_t updated_at;
-	int64_t submitted_at; /* 0 while a draft */
+	int64_t submitted_at;       /* 0 while a draft */
 	char *answer, *answer_note; /* the other partner's answer to it, or NULL */
 	char answered_by[ID_LEN + 1];
-	int64_t answered_at;        /* 0 while unanswered */
+	int64_t answered_at;           /* 0 while unanswered */
 	char agreement_id[ID_LEN + 1]; /* the agreement a next_time became, or "" */
 };
 
@@ -419,7 +419,7 @@ enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 struct store_home_event {
 	char kind[HOME_KIND_MAX]; /* API.md's home kinds: repair_opened, acknowledged, partner_left, ... */
 	char id[ID_LEN + 1];      /* the item it is about */
-	char ref[16];             /* `acknowledged`: "prompt" (a prompt day) or "repair"; `repair_step`: the step; else "" */
+	char ref[16];             /* `acknowledged`: "prompt" or "repair"; `repair_step`: the step; else "" */
 	char who[ID_LEN + 1];     /* for `partner_left`: who left ("" once their account is gone) */
 	int64_t since;            /* when it happened */
 };
@@ -610,7 +610,7 @@ struct store {
 	/* STORE_CONFLICT when already acknowledged. */
 	enum store_status (*repair_side_acknowledge)(struct store *s, const char *space_id, const char *repair_id,
 	                                             const char *author_id, const char *note, int64_t now);
-	/* Issue 14, the steps after the reveal (store/repair_after.c): every row of a repair (drafts too, at most 6). */
+	/* Issue 14, the steps after the reveal (store/repair_after.c): a repair's rows (drafts too, at most 6). */
 	enum store_status (*repair_after_rows)(struct store *s, struct arena *a, const char *space_id,
 	                                       const char *repair_id, struct store_repair_after **rows, int *count);
 	/* Writes a draft (a new row takes row->id); STORE_CONFLICT when that step is already submitted. */

@@ -92,8 +92,8 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		when = ""; /* said in the text already */
 		break;
 	case HOME_REPAIR_STEP:
-		text = arena_printf(r->arena, "%s shared a step after your repair. Read it when you have a quiet moment.",
-		                    who);
+		text = arena_printf(r->arena,
+		                    "%s shared a step after your repair. Read it when you have a quiet moment.", who);
 		button = "Read it";
 		break;
 	case HOME_CONSENT_REQUESTED:

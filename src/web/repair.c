@@ -351,8 +351,8 @@ static void render_sides(struct request *r, int status, const struct repair_view
 	if (v->state != REPAIR_OPEN || (v->repair.solo && mine_submitted(v))) {
 		json_t *after = json_array();
 		for (int k = 0; k < REPAIR_AFTER_COUNT; k++)
-			json_array_append_new(after, json_pack("{s:s, s:s, s:i}", "step", repair_after_defs[k].id, "title",
-			                                       repair_after_defs[k].title, "number", k + 1));
+			json_array_append_new(after, json_pack("{s:s, s:s, s:i}", "step", repair_after_defs[k].id,
+			                                       "title", repair_after_defs[k].title, "number", k + 1));
 		json_object_set_new(ctx, "after_steps", after);
 	}
 	if (p)

@@ -60,14 +60,14 @@ static json_t *choices_ctx(int k, const char *chosen)
 	json_t *list = json_array();
 	for (int i = 0; i < d->answer_count; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "value", d->answers[i], "label",
-		                                      d->answer_labels[i], "input_id",
-		                                      d->answers[i], "checked", chosen && strcmp(chosen, d->answers[i]) == 0));
+		                                      d->answer_labels[i], "input_id", d->answers[i], "checked",
+		                                      chosen && strcmp(chosen, d->answers[i]) == 0));
 	return list;
 }
 
 /* What a refused form sent, to show again. */
 struct kept {
-	const char *text;         /* the draft's text */
+	const char *text;          /* the draft's text */
 	const char *answer, *note; /* an answer to the partner's step */
 };
 
@@ -119,7 +119,8 @@ static void render(struct request *r, int status, const struct repair_after_view
 	json_object_set_new(ctx, "progress", progress);
 	json_object_set_new(ctx, "private_only", json_boolean(private_only));
 	if (e->mine && e->mine->submitted_at > 0) {
-		json_t *mine = json_pack("{s:s, s:o}", "text", e->mine->text, "when", web_when(r, e->mine->submitted_at));
+		json_t *mine =
+		    json_pack("{s:s, s:o}", "text", e->mine->text, "when", web_when(r, e->mine->submitted_at));
 		json_t *ans = answer_ctx(r, k, e->mine);
 		if (ans)
 			json_object_set_new(mine, "answer", ans);
@@ -139,10 +140,10 @@ static void render(struct request *r, int status, const struct repair_after_view
 	}
 	if (e->partner) {
 		const char *chosen = kept && kept->answer ? kept->answer : e->partner->answer;
-		json_t *theirs = json_pack("{s:s, s:s, s:o, s:b}", "heading", arena_printf(r->arena, d->partner_title, name),
-		                           "text", e->partner->text,
-		                           "when", web_when(r, e->partner->submitted_at), "can_answer",
-		                           d->answer_count > 0 && !private_only);
+		json_t *theirs =
+		    json_pack("{s:s, s:s, s:o, s:b}", "heading", arena_printf(r->arena, d->partner_title, name), "text",
+		              e->partner->text, "when", web_when(r, e->partner->submitted_at), "can_answer",
+		              d->answer_count > 0 && !private_only);
 		json_t *ans = answer_ctx(r, k, e->partner);
 		if (ans)
 			json_object_set_new(theirs, "answer", ans);
@@ -151,8 +152,10 @@ static void render(struct request *r, int status, const struct repair_after_view
 			const char *note = kept && kept->note ? kept->note : e->partner->answer_note;
 			json_object_set_new(theirs, "note", json_string(note ? note : ""));
 			if (d->note_needed_for)
-				json_object_set_new(theirs, "note_hint",
-				                    json_string("If you choose \u201cWhat I still need is\u2026\u201d, write it here."));
+				json_object_set_new(
+				    theirs, "note_hint",
+				    json_string(
+				        "If you choose \u201cWhat I still need is\u2026\u201d, write it here."));
 		}
 		json_object_set_new(ctx, "partner", theirs);
 	}
@@ -172,8 +175,9 @@ static bool load(struct request *r, struct repair_after_view *v, int *k)
 	}
 	*k = repair_after_find(r->path_args[1]);
 	if (*k < 0) {
-		web_problem_page(r, &(struct problem){.outcome = OUTCOME_NOT_FOUND, .code = "not_found",
-		                                     .message = "There is no such step."});
+		web_problem_page(r, &(struct problem){.outcome = OUTCOME_NOT_FOUND,
+		                                      .code = "not_found",
+		                                      .message = "There is no such step."});
 		return false;
 	}
 	if (!v->open) {
@@ -282,7 +286,8 @@ void web_repair_after_propose(struct request *r)
 	}
 	struct agreement_view g;
 	if (safety != SAFETY_CLEAR) {
-		reply_redirect(r, arena_printf(r->arena, "/repairs/%s/steps/%s", v.repair.repair.id, repair_after_defs[k].id));
+		reply_redirect(
+		    r, arena_printf(r->arena, "/repairs/%s/steps/%s", v.repair.repair.id, repair_after_defs[k].id));
 		return;
 	}
 	if (!repair_after_propose(r->app->store, &r->viewer, v.repair.repair.id, r->arena, &v, &g, &p)) {

@@ -45,10 +45,11 @@ void web_timeline(struct request *r)
 				                             json_string_value(json_object_get(it, "id")))));
 		}
 		if (strcmp(type, "repair_step") == 0)
-			json_object_set_new(it, "href",
-			                    json_string(arena_printf(r->arena, "/repairs/%s/steps/%s",
-			                                             json_string_value(json_object_get(it, "repair_id")),
-			                                             json_string_value(json_object_get(it, "step")))));
+			json_object_set_new(
+			    it, "href",
+			    json_string(arena_printf(r->arena, "/repairs/%s/steps/%s",
+			                             json_string_value(json_object_get(it, "repair_id")),
+			                             json_string_value(json_object_get(it, "step")))));
 		json_object_set_new(it, "by",
 		                    json_string(strcmp(who, "me") == 0     ? "You"
 		                                : strcmp(who, "both") == 0 ? "Both of you"

@@ -159,10 +159,10 @@ static void test_answer_validation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),     cmocka_unit_test(test_no_blame_words),
-	    cmocka_unit_test(test_not_open),  cmocka_unit_test(test_draft_then_submit),
-	    cmocka_unit_test(test_answers),   cmocka_unit_test(test_propose),
-	    cmocka_unit_test(test_text),      cmocka_unit_test(test_answer_validation),
+	    cmocka_unit_test(test_table),    cmocka_unit_test(test_no_blame_words),
+	    cmocka_unit_test(test_not_open), cmocka_unit_test(test_draft_then_submit),
+	    cmocka_unit_test(test_answers),  cmocka_unit_test(test_propose),
+	    cmocka_unit_test(test_text),     cmocka_unit_test(test_answer_validation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
