@@ -91,7 +91,7 @@ static void render(struct request *r, int status, const struct repair_after_view
 	const char *name = partner_name(r);
 	json_t *ctx = json_pack("{s:s, s:s, s:b, s:s}", "id", id, "title", title_of(v), "solo", v->repair.repair.solo,
 	                        "partner_name", name);
-	if (check || safety == SAFETY_NONE) {
+	if ((check && !v->repair.repair.solo) || safety == SAFETY_NONE) {
 		json_object_set_new(ctx, "check", json_true());
 		json_object_set_new(ctx, "check_heading", json_string("Before you go on, a private check"));
 		json_object_set_new(ctx, "check_action",

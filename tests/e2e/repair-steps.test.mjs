@@ -287,3 +287,23 @@ test('leaving takes one\'s steps along, privately and without answers; the partn
   assert.equal(b.steps.heard.mine.answer, null, 'the leaver\'s answer leaves with them');
   assert.equal(b.steps.heard.partner, null, 'the leaver\'s step leaves with them');
 });
+
+test('deleting an account deletes its steps and its answers; the partner keeps their own steps', T, async () => {
+  const c = await srv.makeCouple('rsx');
+  const id = await revealed(c);
+  for (const [who, other] of [[c.a, c.b], [c.b, c.a]]) {
+    await srv.ok(who, 'PUT', path(id, 'heard'), { text: `heard by ${who.username}` });
+    await srv.ok(who, 'POST', path(id, 'heard', '/submit'));
+    await srv.ok(other, 'POST', path(id, 'heard', '/answer'), { answer: 'yes', note: `from ${other.username}` });
+  }
+  await srv.ok(c.a, 'PUT', path(id, 'my_part'), { text: 'a draft of a' });
+  const r = await srv.call(c.a, 'DELETE', '/api/v1/me', { password: c.a.password });
+  assert.equal(r.status, 204, r.text);
+  const count = (where) => Number(srv.sql(`SELECT count(*) FROM repair_after_steps WHERE ${where}`));
+  assert.equal(count(`author_id = '${c.a.id}' OR space_id = '${c.a.id}'`), 0, 'a\'s steps are gone');
+  assert.equal(count(`answered_by = '${c.a.id}'`), 0, 'a\'s answers are gone');
+  const b = await srv.ok(c.b, 'GET', `/api/v1/repairs/${id}`);
+  assert.equal(b.steps.heard.mine.text, `heard by ${c.b.username}`);
+  assert.equal(b.steps.heard.mine.answer, null);
+  assert.equal(b.steps.heard.partner, null);
+});
