@@ -499,7 +499,10 @@ const RECIPES = {
   'GET /repairs/{}/steps/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/steps/heard` }),
   'POST /repairs/{}/steps/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/steps/heard`, form: { text: 'a page draft', action: 'save' } }),
   'POST /repairs/{}/steps/{}/answer': async (a, v) => ({ path: `/repairs/${await toAnswer(a, v, 'heard')}/steps/heard/answer`, form: { answer: 'yes' } }),
-  'POST /repairs/{}/steps/{}/agreement': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/steps/next_time/agreement`, form: {} }),
+  // Revealed: a fresh repair where the actor shared next_time (no check taken there, so back to the step: 303).
+  'POST /repairs/{}/steps/{}/agreement': async (a, v) => ({
+    path: `/repairs/${v === 'revealed' && couple(a) ? await repairWithStep(a, 'next_time') : await selfRepair(v)}/steps/next_time/agreement`, form: {},
+  }),
   'POST /repairs/{}/acknowledge': async (a, v) => ({ path: `/repairs/${await selfRepair(v, { fresh: v === 'revealed' })}/acknowledge`, form: { note: 'thanks' } }),
   'GET /safety': () => ({ path: '/safety' }),
   'GET /prompts': () => ({ path: '/prompts' }),
