@@ -125,9 +125,13 @@ void api_came_through(struct request *r)
 		for (int k = 0; k < it->word_count; k++)
 			json_array_append_new(words, json_pack("{s:s, s:s}", "author_id", it->words[k].author_id,
 			                                       "text", it->words[k].text));
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:o, s:o}", "kind",
+		json_t *next = json_array();
+		for (int k = 0; k < it->next_time_count; k++)
+			json_array_append_new(next, json_pack("{s:s, s:s}", "author_id", it->next_time[k].author_id,
+			                                      "text", it->next_time[k].text));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:o, s:o, s:o}", "kind",
 		                                      came_through_kind_name(it->kind), "id", it->id, "text", it->text,
-		                                      "at", api_time(it->at), "words", words));
+		                                      "at", api_time(it->at), "words", words, "next_time", next));
 	}
 	reply_json(r, 200, api_list(list, NULL));
 }

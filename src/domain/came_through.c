@@ -13,6 +13,7 @@
 
 #include "agreement.h"
 #include "repair.h"
+#include "repair_after.h"
 #include "visibility.h"
 
 /* How many repairs or agreements are read, at most: a long history stays one bounded read. */
@@ -71,6 +72,19 @@ static bool collect_repairs(struct store *s, const struct viewer *v, struct aren
 			             : r->partner_side.acknowledged_at;
 			add_words(it, r->mine_side.author_id, r->mine_side.ack_note);
 			add_words(it, r->partner_side.author_id, r->partner_side.ack_note);
+			/* "Next time I will…": only as shared (a draft of mine is not what both may see). */
+			struct repair_after_view after;
+			if (!repair_after_of(s, v, r, a, &after, p))
+				return false;
+			const struct repair_after_entry *next = &after.steps[REPAIR_AFTER_NEXT_TIME];
+			if (next->mine && next->mine->submitted_at > 0 && next->mine->text && *next->mine->text &&
+			    it->next_time_count < CAME_THROUGH_WORDS)
+				it->next_time[it->next_time_count++] =
+				    (struct came_through_words){v->user_id, next->mine->text};
+			if (next->partner && next->partner->text && *next->partner->text &&
+			    it->next_time_count < CAME_THROUGH_WORDS)
+				it->next_time[it->next_time_count++] =
+				    (struct came_through_words){next->partner->author_id, next->partner->text};
 		}
 		read += page.count;
 		if (!page.next_cursor)

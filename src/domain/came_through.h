@@ -2,8 +2,8 @@
 /*
  * came_through.h - "what we came through" (issue 14): the repairs a couple
  * resolved and the agreements they kept, in their own words (the titles,
- * the acknowledgement notes, the agreement and the note of its kept look
- * back), newest first, to read before the next hard conversation. Nothing is
+ * the acknowledgement notes, each one's shared "next time I will…", the
+ * agreement and the note of its kept look back), newest first, to read before the next hard conversation. Nothing is
  * counted or ranked. Only what both partners may see: a resolved repair was
  * revealed to both; an agreement of the couple's scope (alone, one's own).
  */
@@ -33,6 +33,9 @@ struct came_through_item {
 	int64_t at;       /* resolved (the later acknowledgement), or the kept look back */
 	struct came_through_words words[CAME_THROUGH_WORDS];
 	int word_count;
+	/* A repair's shared "next time I will…" steps (repair_after.h), the partner's only once shared. */
+	struct came_through_words next_time[CAME_THROUGH_WORDS];
+	int next_time_count;
 };
 
 const char *came_through_kind_name(enum came_through_kind k);

@@ -194,13 +194,18 @@ void web_came_through(struct request *r)
 		for (int k = 0; k < it->word_count; k++)
 			json_array_append_new(words, json_pack("{s:s, s:s}", "by", name_of(r, it->words[k].author_id),
 			                                       "text", it->words[k].text));
+		json_t *next = json_array();
+		for (int k = 0; k < it->next_time_count; k++)
+			json_array_append_new(next,
+			                      json_pack("{s:s, s:s}", "by", name_of(r, it->next_time[k].author_id),
+			                                "text", it->next_time[k].text));
 		bool repair = it->kind == CAME_THROUGH_REPAIR;
 		const char *text = it->text ? it->text
 		                   : repair ? "A repair (its title was deleted)"
 		                            : "An agreement (its words were deleted)";
 		json_array_append_new(
-		    list, json_pack("{s:b, s:s, s:s, s:o, s:o, s:s}", "repair", repair, "id", it->id, "text", text,
-		                    "when", web_when(r, it->at), "words", words, "href",
+		    list, json_pack("{s:b, s:s, s:s, s:o, s:o, s:o, s:s}", "repair", repair, "id", it->id, "text", text,
+		                    "when", web_when(r, it->at), "words", words, "next_time", next, "href",
 		                    repair ? arena_printf(r->arena, "/repairs/%s", it->id) : "/agreements"));
 	}
 	web_render(r, 200, "came_through", "What we came through",

@@ -55,6 +55,11 @@ test('resolved repairs and kept agreements, in their words, newest first; nothin
 
   const noteA = mark('heardA'), noteB = mark('heardB');
   const rid = await resolvedRepair(c, 'the dishes, again', noteA, noteB);
+  // "next time I will…": a's shared; b's only a draft, which nobody but b sees
+  const nextA = mark('nextA'), nextB = mark('nextB');
+  await srv.ok(c.a, 'PUT', `/api/v1/repairs/${rid}/steps/next_time`, { text: nextA });
+  await srv.ok(c.a, 'POST', `/api/v1/repairs/${rid}/steps/next_time/submit`);
+  await srv.ok(c.b, 'PUT', `/api/v1/repairs/${rid}/steps/next_time`, { text: nextB });
 
   // an open repair, a revealed but unacknowledged one, and a private reflection of b's: never
   const open = mark('openT');
@@ -83,7 +88,7 @@ test('resolved repairs and kept agreements, in their words, newest first; nothin
     // newest first: the kept look back came after the repair was resolved
     assert.deepEqual(items.map((x) => x.kind), ['agreement', 'repair']);
     for (const x of items) {
-      assert.deepEqual(Object.keys(x).sort(), ['at', 'id', 'kind', 'text', 'words']);
+      assert.deepEqual(Object.keys(x).sort(), ['at', 'id', 'kind', 'next_time', 'text', 'words']);
       assert.match(x.at, RFC3339_UTC);
     }
     assert.equal(items[0].id, g1.id);
@@ -93,7 +98,9 @@ test('resolved repairs and kept agreements, in their words, newest first; nothin
     assert.equal(items[1].text, 'the dishes, again');
     assert.deepEqual(new Set(items[1].words.map((w) => `${w.author_id} ${w.text}`)),
       new Set([`${c.a.id} ${noteA}`, `${c.b.id} ${noteB}`]));
-    assert.ok(!r.text.includes(open) && !r.text.includes(partly), r.text);
+    assert.deepEqual(items[1].next_time, [{ author_id: c.a.id, text: nextA }]);
+    assert.deepEqual(items[0].next_time, []);
+    assert.ok(!r.text.includes(open) && !r.text.includes(partly) && !r.text.includes(nextB), r.text);
     // no counts, no streaks, no ranks
     assert.ok(!/count|streak|rank|score|total/i.test(JSON.stringify(items.map((x) => Object.keys(x)))));
   }
@@ -102,8 +109,8 @@ test('resolved repairs and kept agreements, in their words, newest first; nothin
   const s = await cookieLogin(srv, c.a.username, c.a.password);
   const p = await page(srv, 'GET', '/came-through', { cookie: s.cookie });
   assert.equal(p.status, 200);
-  for (const w of [kept, keptNote, noteA, noteB, 'the dishes, again']) assert.ok(p.text.includes(w), w);
-  assert.ok(!p.text.includes(open));
+  for (const w of [kept, keptNote, noteA, noteB, nextA, 'the dishes, again', 'Next time I will']) assert.ok(p.text.includes(w), w);
+  assert.ok(!p.text.includes(open) && !p.text.includes(nextB));
   assert.ok(p.text.indexOf(kept) < p.text.indexOf('the dishes, again'), 'newest first on the page');
   for (const from of ['/repairs', '/growth']) {
     const q = await page(srv, 'GET', from, { cookie: s.cookie });
