@@ -169,5 +169,7 @@ void api_reminder_delete(struct request *r);
 void api_calendar_create(struct request *r);
 void api_calendar_delete(struct request *r);
 void api_calendar_feed(struct request *r);
+void api_email_put(struct request *r);
+void api_email_delete(struct request *r);
 
 #endif

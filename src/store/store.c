@@ -29,4 +29,5 @@ void store_features_init(struct store *s)
 	store_home_init(s);
 	store_profile_init(s);
 	store_reminder_init(s);
+	store_email_init(s);
 }
