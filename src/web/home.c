@@ -65,6 +65,11 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		                               : "Today's question is waiting for you.";
 		button = "See today's question";
 		break;
+	case HOME_AGREEMENT_PROPOSED: /* issue 14 */
+		text = arena_printf(r->arena, "%s would like to try an agreement with you: “%s”", who,
+		                    c->detail ? c->detail : "");
+		button = "Answer when you are ready";
+		break;
 	case HOME_AGREEMENT_REVIEW_DUE:
 		text = arena_printf(r->arena, "Time for a look back at an agreement: “%s”", c->detail ? c->detail : "");
 		button = "Look back";
@@ -91,16 +96,42 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		go = true;
 		when = ""; /* said in the text already */
 		break;
+	case HOME_HOMEWORK: {
+		const char *label = NULL;
+		const char *what = web_homework_what(r, c->ref, c->detail, c->detail, &label);
+		text = arena_printf(r->arena, "From %s, for this week: %s",
+		                    c->name && c->name[0] ? c->name : "your therapist", what ? what : "");
+		button = label ? label : "See your homework";
+		break;
+	}
 	case HOME_CONSENT_REQUESTED:
 		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
 		       "can change it at any time.";
 		button = "Decide about consent";
 		break;
+	case HOME_PARTNER_BREAK: {
+		/* issue 14: the time in the reader's own zone, which may not be the taker's */
+		json_t *around = web_around(r, c->until);
+		text = arena_printf(r->arena,
+		                    "%s is taking a break and will be back around %s. This pause is for you too: "
+		                    "a few slow breaths help.",
+		                    who, json_string_value(json_object_get(around, "text")));
+		json_decref(around);
+		button = "See the calming guide";
+		when = "";
+		break;
+	}
+	case HOME_BREAK_OVER:
+		text = "Your break time has come. Ready to come back? You do not need to have everything sorted.";
+		button = "Come back";
+		when = "";
+		break;
 	default:
 		return NULL; /* a kind this page does not know yet */
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", home_kind_name(c->kind), "id", c->id, "text",
-	                 text, "button", button, "href", c->href, "when", when, "go", go);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "kind", home_kind_name(c->kind), "id", c->id,
+	                 "text", text, "button", button, "href", c->href, "when", when, "go", go, "homework_card",
+	                 c->kind == HOME_HOMEWORK && strcmp(c->href, "/homework") != 0);
 }
 
 /* The therapist's home: their practice. */
@@ -171,6 +202,7 @@ void web_dashboard(struct request *r)
 	              "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
 	              "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
 	              quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
+	json_object_set_new(ctx, "back", json_boolean(request_query(r, "back") != NULL)); /* issue 14: a break ended */
 	char *chart = web_dashboard_chart(r);
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));
