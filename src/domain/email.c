@@ -25,7 +25,7 @@ static void address_ad(const char *user_id, char out[ID_LEN + 40])
 
 /* Opens the person's stored address: STORE_NOT_FOUND when none. */
 static enum store_status address_of(struct store *s, const char *user_id, struct store_email *row,
-                                     char plain[EMAIL_MAX_BYTES + 1])
+                                    char plain[EMAIL_MAX_BYTES + 1])
 {
 	enum store_status st = s->email_get(s, user_id, row);
 	if (st != STORE_OK)
@@ -85,8 +85,8 @@ static void token_make(struct store *s, const char *purpose, const char *user_id
 }
 
 /* The person a token names, when it is the token of their current address: STORE_NOT_FOUND otherwise. */
-static enum store_status token_check(struct store *s, const char *purpose, const char *token,
-                                     char user_id[ID_LEN + 1], struct store_email *row)
+static enum store_status token_check(struct store *s, const char *purpose, const char *token, char user_id[ID_LEN + 1],
+                                     struct store_email *row)
 {
 	const char *dot = token ? strchr(token, '.') : NULL;
 	if (!dot || dot - token != ID_LEN || strlen(token) >= EMAIL_TOKEN_MAX)
@@ -203,6 +203,16 @@ int email_schedule(struct store *s, int64_t now)
 		st = s->outbox_add(s, id, rs[i].user_id, rs[i].kind, at, at, now);
 		queued += st == STORE_OK;
 	}
+	/* A break's end (issue 14) is its own moment, not a time of day: its reminder comes when it is over. */
+	struct store_break_over *bs;
+	if (st == STORE_OK)
+		st = s->email_breaks_over(s, a, now, now - EMAIL_LATE_MS, &bs, &count);
+	for (int i = 0; st == STORE_OK && i < count; i++) {
+		char id[ID_LEN + 1];
+		id_new(id);
+		st = s->outbox_add(s, id, bs[i].user_id, "break_over", bs[i].until_at, bs[i].until_at, now);
+		queued += st == STORE_OK;
+	}
 	arena_free(a);
 	return st == STORE_OK ? queued : -1;
 }
@@ -225,7 +235,8 @@ static const char *header_text(struct arena *a, const char *text)
 		while (len < n - i && len > 0 && ((unsigned char)text[i + len] & 0xC0) == 0x80)
 			len--;
 		char b64[sodium_base64_ENCODED_LEN(45, sodium_base64_VARIANT_ORIGINAL)];
-		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)text + i, len, sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)text + i, len,
+		                  sodium_base64_VARIANT_ORIGINAL);
 		o += sprintf(o, "%s=?UTF-8?B?%s?=", i ? "\r\n " : "", b64);
 		i += len;
 	}
@@ -249,12 +260,11 @@ char *email_compose(struct arena *a, const struct mail_settings *m, const char *
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	const char *unsub = unsubscribe_url
-	                        ? arena_printf(a,
-	                                       "List-Unsubscribe: <%s>\r\n"
-	                                       "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
-	                                       unsubscribe_url)
-	                        : "";
+	const char *unsub = unsubscribe_url ? arena_printf(a,
+	                                                   "List-Unsubscribe: <%s>\r\n"
+	                                                   "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+	                                                   unsubscribe_url)
+	                                    : "";
 	return arena_printf(a,
 	                    "From: %s\r\nTo: <%s>\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\n"
 	                    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -282,11 +292,12 @@ static char *message_for(struct store *s, const struct mail_settings *m, const s
 		if (row.created_at != o->occurrence || row.confirmed_at)
 			return NULL; /* another address since, or confirmed already */
 		token_make(s, "email-confirm", o->user_id, row.created_at, token);
-		const char *body = arena_printf(a,
-		                                "Someone, we hope you, asked for reminders at this address.\r\n\r\n"
-		                                "To confirm it, open this link within two days:\r\n%s/email/confirm/%s\r\n\r\n"
-		                                "If it was not you, ignore this message: nothing more will be sent to you.\r\n",
-		                                m->public_url, token);
+		const char *body =
+		    arena_printf(a,
+		                 "Someone, we hope you, asked for reminders at this address.\r\n\r\n"
+		                 "To confirm it, open this link within two days:\r\n%s/email/confirm/%s\r\n\r\n"
+		                 "If it was not you, ignore this message: nothing more will be sent to you.\r\n",
+		                 m->public_url, token);
 		return email_compose(a, m, o->id, to, "Confirm your address", body, NULL, now);
 	}
 	enum reminder_kind k;
@@ -340,7 +351,8 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 			int64_t wait = 30000LL << (o.attempts < 7 ? o.attempts - 1 : 7);
 			if (wait > 3600000)
 				wait = 3600000;
-			st = s->outbox_retry(s, o.id, o.attempts >= EMAIL_ATTEMPTS_MAX ? INT64_MAX / 2 : now + wait, err);
+			st = s->outbox_retry(s, o.id, o.attempts >= EMAIL_ATTEMPTS_MAX ? INT64_MAX / 2 : now + wait,
+			                     err);
 		}
 		if (st != STORE_OK && st != STORE_NOT_FOUND)
 			return -1;

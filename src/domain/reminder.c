@@ -254,9 +254,14 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 	*out = (struct reminder){.kind = k, .set = true};
 	problem_begin(p); /* every invalid field at once */
 	channels_check(k, in, &out->channels, p);
-	if (!time_parse(in->time, &out->hour, &out->minute))
-		problem_add(p, "time", "Give a time of day as HH:MM, for example 20:30.");
-	days_check(in, &out->days, p);
+	if (k == REMINDER_BREAK_OVER) {
+		/* it comes when the break ends, whatever the day or the time: none to choose */
+		out->days = 0x7f;
+	} else {
+		if (!time_parse(in->time, &out->hour, &out->minute))
+			problem_add(p, "time", "Give a time of day as HH:MM, for example 20:30.");
+		days_check(in, &out->days, p);
+	}
 	text_check(in->text, p);
 	if (!problem_none(p))
 		return false;

@@ -81,6 +81,7 @@ bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, str
  * Sets the viewer's reminder of `kind` (a kind name) from in: channels (at
  * least one, each offered here), time (HH:MM), days (at least one of
  * mon..sun, none twice), text (optional, 1..60 characters on one line).
+ * break_over takes no time or days: it comes when a break ends.
  * Every invalid field at once (400); an unknown kind is 404.
  */
 bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,

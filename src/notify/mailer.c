@@ -60,7 +60,8 @@ static void *mailer_main(void *arg)
 		int64_t now = mailer_now(app);
 		if (email_schedule(app->store, now) < 0 ||
 		    email_send_due(app->store, &settings, now, MAILER_BATCH, app->config.outbox_pause_ms) < 0)
-			fprintf(stderr, "{\"level\":\"warning\",\"msg\":\"the outbox could not be read; trying again\"}\n");
+			fprintf(stderr,
+			        "{\"level\":\"warning\",\"msg\":\"the outbox could not be read; trying again\"}\n");
 		pthread_mutex_lock(&lock);
 		if (stopping)
 			break;
@@ -83,8 +84,10 @@ static void *mailer_main(void *arg)
 int mailer_start(struct app *app)
 {
 	transport = (struct smtp_transport){app->config.smtp_url, app->config.smtp_user, app->config.smtp_password};
-	settings = (struct mail_settings){
-	    .public_url = app->config.public_url, .from = app->config.smtp_from, .send = smtp_send, .transport = &transport};
+	settings = (struct mail_settings){.public_url = app->config.public_url,
+	                                  .from = app->config.smtp_from,
+	                                  .send = smtp_send,
+	                                  .transport = &transport};
 	stopping = false;
 	if (pthread_create(&thread, NULL, mailer_main, app) != 0)
 		return -1;

@@ -16,9 +16,10 @@
 #include "store_internal.h"
 
 DB_QUERY(Q_EMAIL_GET, "SELECT address, created_at, COALESCE(confirmed_at, 0) FROM email_addresses WHERE user_id = ?1");
-DB_QUERY(Q_EMAIL_SET, "INSERT INTO email_addresses (user_id, address, created_at, confirmed_at) VALUES (?1, ?2, ?3, NULL)"
-                      " ON CONFLICT (user_id) DO UPDATE SET address = excluded.address,"
-                      " created_at = excluded.created_at, confirmed_at = NULL");
+DB_QUERY(Q_EMAIL_SET,
+         "INSERT INTO email_addresses (user_id, address, created_at, confirmed_at) VALUES (?1, ?2, ?3, NULL)"
+         " ON CONFLICT (user_id) DO UPDATE SET address = excluded.address,"
+         " created_at = excluded.created_at, confirmed_at = NULL");
 DB_QUERY(Q_OUTBOX_DROP, "DELETE FROM outbox WHERE user_id = ?1 AND sent_at IS NULL");
 DB_QUERY(Q_EMAIL_CONFIRM, "UPDATE email_addresses SET confirmed_at = ?3 WHERE user_id = ?1 AND created_at = ?2");
 DB_QUERY(Q_EMAIL_DELETE, "DELETE FROM email_addresses WHERE user_id = ?1");
@@ -28,7 +29,14 @@ DB_QUERY(Q_EMAIL_REMINDERS,
          " FROM reminders r JOIN email_addresses e ON e.user_id = r.user_id AND e.confirmed_at IS NOT NULL"
          " JOIN users u ON u.id = r.user_id LEFT JOIN space_members m ON m.user_id = r.user_id"
          " LEFT JOIN spaces sp ON sp.id = m.space_id"
-         " WHERE ',' || r.channels || ',' LIKE '%,email,%' ORDER BY r.user_id, r.kind LIMIT ?1");
+         " WHERE ',' || r.channels || ',' LIKE '%,email,%' AND r.kind <> 'break_over'"
+         " ORDER BY r.user_id, r.kind LIMIT ?1");
+/* Breaks that ended by ?1 (and since ?2) of people who asked to hear of it by email (issue 14's breaks). */
+DB_QUERY(Q_EMAIL_BREAKS_OVER, "SELECT b.user_id, b.until_at FROM breaks b"
+                              " JOIN reminders r ON r.user_id = b.user_id AND r.kind = 'break_over'"
+                              " AND ',' || r.channels || ',' LIKE '%,email,%'"
+                              " JOIN email_addresses e ON e.user_id = b.user_id AND e.confirmed_at IS NOT NULL"
+                              " WHERE b.until_at <= ?1 AND b.until_at > ?2 ORDER BY b.user_id LIMIT ?3");
 DB_QUERY(Q_OUTBOX_ADD, "INSERT INTO outbox (id, user_id, kind, occurrence, due_at, created_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, kind, occurrence) DO NOTHING");
 #define CLAIM_HEAD "UPDATE outbox SET lease_until = ?2, attempts = attempts + 1 WHERE id = (SELECT id FROM outbox"
@@ -110,12 +118,29 @@ static enum store_status email_reminders(struct store *s, struct arena *a, struc
 	return r;
 }
 
+static void read_break_over(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct store_break_over *b = item;
+	db_col_copy(st, 0, b->user_id, sizeof b->user_id);
+	b->until_at = db_col_int(st, 1);
+}
+
+static enum store_status email_breaks_over(struct store *s, struct arena *a, int64_t now, int64_t since,
+                                           struct store_break_over **items, int *count)
+{
+	enum store_status r;
+	*items = db_rows(db_of(s), &Q_EMAIL_BREAKS_OVER, a, sizeof **items, EMAIL_REMINDERS_MAX, read_break_over, count,
+	                 &r, DB_ARGS(db_int(now), db_int(since), db_int(EMAIL_REMINDERS_MAX)));
+	return r;
+}
+
 static enum store_status outbox_add(struct store *s, const char *id, const char *user_id, const char *kind,
                                     int64_t occurrence, int64_t due_at, int64_t now)
 {
-	return db_write(db_of(s), &Q_OUTBOX_ADD,
-	                DB_ARGS(db_text(id), db_text(user_id), db_text(kind), db_int(occurrence), db_int(due_at),
-	                        db_int(now)));
+	return db_write(
+	    db_of(s), &Q_OUTBOX_ADD,
+	    DB_ARGS(db_text(id), db_text(user_id), db_text(kind), db_int(occurrence), db_int(due_at), db_int(now)));
 }
 
 static void read_outbox(const struct db_stmt *st, struct arena *a, void *item)
@@ -154,6 +179,7 @@ void store_email_init(struct store *s)
 	s->email_confirm = email_confirm;
 	s->email_delete = email_delete;
 	s->email_reminders = email_reminders;
+	s->email_breaks_over = email_breaks_over;
 	s->outbox_add = outbox_add;
 	s->outbox_claim = outbox_claim;
 	s->outbox_done = outbox_done;

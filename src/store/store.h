@@ -510,6 +510,11 @@ struct store_email_reminder {
 	char own_zone[64], space_zone[64];
 	int64_t since; /* the later of the reminder's change and the address's confirmation */
 };
+/* A break that ended, of someone who asked to hear of it by email. */
+struct store_break_over {
+	char user_id[ID_LEN + 1];
+	int64_t until_at;
+};
 /* A message of the outbox, as a claim gives it. */
 #define OUTBOX_ERROR_MAX 200
 struct store_outbox {
@@ -1030,6 +1035,9 @@ struct store {
 	/* Every reminder on the email channel of a person whose address is confirmed, at most EMAIL_REMINDERS_MAX. */
 	enum store_status (*email_reminders)(struct store *s, struct arena *a, struct store_email_reminder **items,
 	                                     int *count);
+	/* Breaks that ended in (since, now] of people with a break_over reminder by email and a confirmed address. */
+	enum store_status (*email_breaks_over)(struct store *s, struct arena *a, int64_t now, int64_t since,
+	                                       struct store_break_over **items, int *count);
 	/* Queues a message unless this person's occurrence of this kind is queued already (then STORE_OK too). */
 	enum store_status (*outbox_add)(struct store *s, const char *id, const char *user_id, const char *kind,
 	                                int64_t occurrence, int64_t due_at, int64_t now);

@@ -17,8 +17,8 @@
 static void link_page(struct request *r, int status, const char *title, const char *message, bool done,
                       const char *button)
 {
-	json_t *ctx = json_pack("{s:s, s:s, s:b, s:s, s:s}", "heading", title, "message", message, "done", done, "button",
-	                        button ? button : "", "action", r->path);
+	json_t *ctx = json_pack("{s:s, s:s, s:b, s:s, s:s}", "heading", title, "message", message, "done", done,
+	                        "button", button ? button : "", "action", r->path);
 	web_render(r, status, "email_link", title, ctx);
 }
 

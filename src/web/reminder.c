@@ -22,6 +22,8 @@ static const struct {
     {REMINDER_PROMPT, "Today’s question", "A moment for the question you both answer."},
     {REMINDER_AGREEMENT_REVIEW, "Looking back", "A moment to look back on how your agreements are going for you."},
     {REMINDER_HOMEWORK, "Between sessions", "A moment for what your therapist suggested, if you see one."},
+    /* by email only: a calendar cannot know ahead when a break ends */
+    {REMINDER_BREAK_OVER, "When a break ends", "A word when the time you gave yourself for a break is up."},
 };
 static const char *const day_words[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -50,7 +52,9 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:b}", "day", reminder_day_name(d), "name",
 		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
 	char summary[96] = "";
-	if (st->set) {
+	if (st->set && st->kind == REMINDER_BREAK_OVER) {
+		snprintf(summary, sizeof summary, "by email, when a break ends");
+	} else if (st->set) {
 		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
 		n += (size_t)snprintf(summary + n, sizeof summary - n, "%s", st->days == 0x7f ? ", every day" : ",");
 		for (int d = 0; d < 7 && st->days != 0x7f; d++)
@@ -71,6 +75,9 @@ static void add_channels(json_t *kind, unsigned ticked)
 {
 	json_object_set_new(kind, "by_email", json_boolean(ticked & (1u << CHANNEL_EMAIL)));
 	json_object_set_new(kind, "by_calendar", json_boolean(ticked & (1u << CHANNEL_CALENDAR)));
+	const char *name = json_string_value(json_object_get(kind, "kind"));
+	bool timed = !name || strcmp(name, reminder_kind_name(REMINDER_BREAK_OVER)) != 0;
+	json_object_set_new(kind, "timed", json_boolean(timed)); /* a break's end is its own moment */
 }
 
 /* Renders the page; `typed` (may be NULL) replaces the form of kind `typed_kind` with what was sent. */
@@ -95,10 +102,13 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 	}
 	json_t *kinds = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(offered); i++) {
+		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url)
+			continue;
 		const struct shown *t = typed && offered[i].kind == typed_kind ? typed : NULL;
 		const struct reminder *st = &rs[offered[i].kind];
 		json_t *kind = kind_json(r, (int)i, st, t);
-		add_channels(kind, t ? t->channels : st->set ? st->channels : 1u << CHANNEL_CALENDAR);
+		unsigned fresh = offered[i].kind == REMINDER_BREAK_OVER ? 1u << CHANNEL_EMAIL : 1u << CHANNEL_CALENDAR;
+		add_channels(kind, t ? t->channels : st->set ? st->channels : fresh);
 		json_array_append_new(kinds, kind);
 	}
 	json_object_set_new(ctx, "kinds", kinds);

@@ -152,6 +152,27 @@ test('a confirmation first; a reminder arrives once at its local time with only 
   }
 });
 
+test('a break\'s end by email: the reminder comes when the break is over, with the person\'s words', T, async () => {
+  const clock = path.join(clockDir, 'break');
+  const { srv } = await mailServer(clock);
+  try {
+    const { a, address } = await confirmedPerson(srv, 'brk', clock);
+    // No time or days: it comes when a break ends; a calendar cannot carry it.
+    await srv.ok(a, 'PUT', '/api/v1/reminders/break_over', { channels: ['email'], text: 'Welcome back, gently' });
+    const b = await srv.ok(a, 'POST', '/api/v1/breaks', { minutes: 20 }, 201);
+    setClock(clock, Date.parse(b.until) - 60000);
+    await sleep(400);
+    assert.equal(mailTo(address).length, 1, 'nothing while the break runs');
+    setClock(clock, Date.parse(b.until) + 30000);
+    const mails = await waitFor('the break_over reminder', () => mailTo(address).length >= 2 && mailTo(address));
+    assert.equal(mails[1].headers.subject, 'Welcome back, gently');
+    await sleep(400);
+    assert.equal(mailTo(address).length, 2, 'once');
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('kill -9 between claiming a message and sending it: after the restart it is sent, once', T, async () => {
   const clock = path.join(clockDir, 'two');
   const { srv, env } = await mailServer(clock);
