@@ -44,6 +44,13 @@ json_t *api_list(json_t *items, const char *next);
 /* Reads the named string fields of body, all required; false after replying 400. */
 bool api_required_strings(struct request *r, json_t *body, const char **names, const char **values, int n);
 
+struct therapist_space;
+/*
+ * The therapist routes' one gate: opens the space named by the path's first
+ * {} for the viewer, its therapist; false after replying 404 to anyone else.
+ */
+bool api_therapist_space(struct request *r, struct therapist_space *ts);
+
 /* The handlers, one file per feature (the route table in app/routes.c names them). */
 
 /* api.c */

@@ -56,6 +56,15 @@ void web_therapist_invite(struct request *r)
 	render_therapist_home(r, code, at);
 }
 
+bool web_therapist_space_open(struct request *r, struct therapist_space *ts)
+{
+	struct problem p = {0};
+	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
+		return true;
+	web_problem_page(r, &p);
+	return false;
+}
+
 void web_therapist_space_render(struct request *r, int status, const struct therapist_space *opened,
                                 const struct problem *problem, const struct homework_input *homework_typed)
 {
@@ -182,11 +191,8 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 void web_therapist_space(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	web_therapist_space_render(r, 200, &ts, NULL, NULL);
 }
 
@@ -195,10 +201,8 @@ void web_therapist_note(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	struct store_note n;
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	const char *text = request_form(r, "text");
 	if (therapist_note_add(r->app->store, &r->viewer, &ts, text ? text : "", r->arena, &n, &p))
 		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s", ts.space_id));

@@ -292,4 +292,11 @@ void web_unsubscribe(struct request *r);
 void web_reminder_email(struct request *r);
 void web_reminder_email_remove(struct request *r);
 
+struct therapist_space;
+/*
+ * The therapist pages' one gate: opens the space named by the path's first
+ * {} for the viewer, its therapist; false after the 404 page for anyone else.
+ */
+bool web_therapist_space_open(struct request *r, struct therapist_space *ts);
+
 #endif
