@@ -262,3 +262,24 @@ void date_local_clock(const char *time_zone, int64_t ms, char day[11], char cloc
 	memcpy(day, t.date, 11);
 	snprintf(clock, 6, "%02u:%02u", (unsigned)t.hour % 24, (unsigned)t.minute % 60);
 }
+
+bool date_wall_to_ms(const char *time_zone, int year, int month, int day, int hour, int minute, int64_t *ms)
+{
+	char date[11];
+	if (year < 1900 || year > 2200 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+		return false;
+	snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+	if (!date_valid(date))
+		return false;
+	UCalendar *cal = time_zone ? calendar_for(time_zone) : NULL;
+	if (!cal)
+		return false;
+	UErrorCode status = U_ZERO_ERROR;
+	ucal_clear(cal);
+	ucal_setDateTime(cal, year, month - 1, day, hour, minute, 0, &status);
+	UDate at = ucal_getMillis(cal, &status);
+	if (U_FAILURE(status))
+		return false;
+	*ms = (int64_t)at;
+	return true;
+}

@@ -56,4 +56,13 @@ const char *viewer_time_zone(const struct viewer *v);
 /* The local date (YYYY-MM-DD) and time of day (HH:MM) of a time (ms) in a time zone; UTC for an unknown zone. */
 void date_local_clock(const char *time_zone, int64_t ms, char day[11], char clock[6]);
 
+/*
+ * The instant (ms UTC) a wall clock shows year-month-day hour:minute in a time
+ * zone (issue 13: a session's time as a therapist types it). A time skipped by
+ * a change to summer time reads as the hour after it. False for an unknown
+ * zone or fields out of range (*ms untouched).
+ */
+bool date_wall_to_ms(const char *time_zone, int year, int month, int day, int hour, int minute, int64_t *ms)
+    __attribute__((warn_unused_result));
+
 #endif

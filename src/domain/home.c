@@ -29,6 +29,7 @@
 #include "auth.h"
 #include "date.h"
 #include "prompt.h"
+#include "therapy_session.h"
 #include "visibility.h"
 
 /* An acknowledgement or a join is news for this long; a leave stays until it is set aside. */
@@ -49,7 +50,7 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_PARTNER_LEFT] = "partner_left",                 /* made */
     [HOME_CONSENT_REQUESTED] = "consent_requested",       /* made */
     [HOME_HOMEWORK] = "homework",
-    [HOME_SESSION_UPCOMING] = "session_upcoming",
+    [HOME_SESSION_UPCOMING] = "session_upcoming", /* made (issue 13) */
     [HOME_PARTNER_BREAK] = "partner_break",
     [HOME_BREAK_OVER] = "break_over",
 };
@@ -74,8 +75,8 @@ bool home_is_practice(const struct viewer *v)
 	return viewer_role(v) == ROLE_THERAPIST;
 }
 
-/* Room for every event the store gives, the agreements due and today's question. */
-#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1)
+/* Room for every event the store gives, the agreements due, today's question and the next session. */
+#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 2)
 
 static struct home_card *card_add(struct home_list *l, enum home_kind kind, const char *id, int64_t since)
 {
@@ -106,6 +107,8 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_AGREEMENT_PROPOSED:
 	case HOME_AGREEMENT_REVIEW_DUE:
 		return "/agreements";
+	case HOME_SESSION_UPCOMING:
+		return "/space";
 	default:
 		return "/space";
 	}
@@ -177,6 +180,32 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 	return true;
 }
 
+/*
+ * Issue 13: the next session with the therapist, in the week before it. Both
+ * partners see it whatever their consent (it is the therapist's information
+ * for them). Its id is the therapist's; since is when it came into the week,
+ * or when the date was last set, so a new date brings a set-aside card back.
+ */
+static bool add_session(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
+                        struct problem *p)
+{
+	struct store_session_plan plan;
+	char name[SEALED_NAME_SIZE];
+	int64_t now = now_ms();
+	if (!therapy_session_of_space(s, v, &plan, name, p))
+		return false;
+	if (!therapy_session_this_week(plan.next_at, now))
+		return true;
+	int64_t since = plan.next_at - SESSION_NOTICE_MS;
+	struct home_card *c =
+	    card_add(l, HOME_SESSION_UPCOMING, plan.therapist_id, since > plan.set_at ? since : plan.set_at);
+	if (c) {
+		c->at = plan.next_at;
+		c->name = arena_strdup(a, name);
+	}
+	return true;
+}
+
 static int card_newest_first(const void *x, const void *y)
 {
 	const struct home_card *a = x, *b = y;
@@ -218,7 +247,7 @@ bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed,
 	if (home_is_practice(v))
 		return true;
 	if (!add_events(s, v, a, out, p) || !add_prompt(s, v, a, out, p) || !add_agreements(s, v, a, out, p) ||
-	    !apply_dismissals(s, v, include_dismissed, a, out, p))
+	    !add_session(s, v, a, out, p) || !apply_dismissals(s, v, include_dismissed, a, out, p))
 		return false;
 	for (int i = 0; i < out->count; i++)
 		out->items[i].href = card_href(&out->items[i], a);

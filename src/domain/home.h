@@ -46,6 +46,7 @@ struct home_card {
 	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once their account is gone */
 	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; else NULL */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
+	int64_t at;         /* HOME_SESSION_UPCOMING: when the session is (name: the therapist's); else 0 */
 };
 
 struct home_list {

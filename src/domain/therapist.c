@@ -421,12 +421,14 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
                          const struct therapist_visit *seen, struct arena *a, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && seen);
-	const char *parts[3];
+	const char *parts[4];
 	int n = 0;
 	if (seen->checkins)
 		parts[n++] = "the check-ins shared with the therapist";
 	if (seen->repairs)
 		parts[n++] = "the list of repairs";
+	if (seen->questionnaires) /* issue 13 */
+		parts[n++] = "the questionnaire results";
 	/* The line fits store_access.what (128 bytes): the safety part is short. */
 	if (seen->safety_count == 1)
 		parts[n++] = "1 shared safety check";
@@ -436,8 +438,17 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 		return true;
 	const char *what = n == 1   ? arena_printf(a, "viewed %s", parts[0])
 	                   : n == 2 ? arena_printf(a, "viewed %s and %s", parts[0], parts[1])
-	                            : arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2]);
+	                   : n == 3
+	                       ? arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2])
+	                       : arena_printf(a, "viewed %s, %s, %s and %s", parts[0], parts[1], parts[2], parts[3]);
 	return log_access(s, v, ts->space_id, what, p);
+}
+
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p)
+{
+	assert(viewer_sane(v) && ts && what && strlen(what) < sizeof(((struct store_access *)0)->what));
+	return ts->one_visit || log_access(s, v, ts->space_id, what, p);
 }
 
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,

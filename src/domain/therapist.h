@@ -45,10 +45,19 @@ struct therapist_space {
 
 /* What a page showed the therapist on one visit, for its one access-log line. */
 struct therapist_visit {
-	bool checkins;    /* the check-ins shared with the therapist */
-	bool repairs;     /* the list of repairs (titles and states) */
-	int safety_count; /* shared safety checks shown; none are never named */
+	bool checkins;       /* the check-ins shared with the therapist */
+	bool repairs;        /* the list of repairs (titles and states) */
+	int safety_count;    /* shared safety checks shown; none are never named */
+	bool questionnaires; /* issue 13: the questionnaire results shared with the therapist */
 };
+
+/*
+ * Issue 13: writes one access-log line, "what" (at most 127 bytes), for a read
+ * of ts, unless ts->one_visit (a page then logs its visit once). A failure
+ * refuses the read.
+ */
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p) WARN_UNUSED;
 
 /*
  * Writes the one access-log line of a page visit, naming what was looked at

@@ -76,8 +76,19 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
-	struct therapist_visit seen = {.checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety)};
+	/* issue 13: the questionnaire results and the next session (web/therapy_session.c) */
+	json_t *sessions = json_object();
+	if (!web_therapist_space_sessions(r, ts, sessions, &p)) {
+		json_decref(sessions);
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
+	struct therapist_visit seen = {
+	    .checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety), .questionnaires = true};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
+		json_decref(sessions);
 		json_decref(repairs);
 		json_decref(safety);
 		web_problem_page(r, &p);
@@ -125,9 +136,20 @@ static void render_therapist_space(struct request *r, int status, const struct t
 	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
 	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	json_object_update(ctx, sessions);
+	json_decref(sessions);
+	const char *session = request_query(r, "session");
+	if (session)
+		json_object_set_new(ctx, strcmp(session, "cleared") == 0 ? "session_cleared" : "session_set",
+		                    json_true());
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
+}
+
+void web_therapist_space_again(struct request *r, int status, const struct therapist_space *ts, const struct problem *p)
+{
+	render_therapist_space(r, status, ts, p);
 }
 
 void web_therapist_space(struct request *r)
