@@ -112,7 +112,8 @@ static void result_series(struct request *r, const struct therapist_space *ts, c
 
 /* A chart of both partners' results on q from `from` to today; NULL when it could not be drawn. */
 static const char *result_chart(struct request *r, const struct therapist_space *ts, const struct questionnaire *q,
-                                const struct therapist_qresult *items, int n, const char *from, const char *to)
+                                const struct therapist_qresult *items, int n, const char *from, const char *to,
+                                const char *id)
 {
 	struct trend_series series[2];
 	const char *names[2] = {NULL, NULL};
@@ -137,7 +138,8 @@ static const char *result_chart(struct request *r, const struct therapist_space 
 	                  .partner = shown > 1 ? &series[1] : NULL,
 	                  .partner_name = names[1],
 	                  .words = words,
-	                  .word_count = word_count};
+	                  .word_count = word_count,
+	                  .id = id};
 	int rc = chart_draw(&out, &c);
 	const char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
 	buf_cleanup(&out);
@@ -175,7 +177,9 @@ static json_t *instruments_json(struct request *r, const struct therapist_space 
 			json_decref(partners);
 			continue;
 		}
-		const char *chart = charts ? result_chart(r, ts, q, items, n, from, to) : NULL;
+		const char *chart =
+		    charts ? result_chart(r, ts, q, items, n, from, to, arena_printf(r->arena, "results-%zu", qi))
+		           : NULL;
 		json_array_append_new(
 		    list, json_pack("{s:s, s:s?, s:o}", "title", q->title, "chart", chart, "partners", partners));
 	}
@@ -245,7 +249,7 @@ static const char *mean_text(struct request *r, json_t *metric, double max)
 }
 
 /* The summary's check-ins of one partner for the page: the three means and a small chart of "felt secure". */
-static json_t *page_checkins(struct request *r, json_t *partner, const struct session_period *period)
+static json_t *page_checkins(struct request *r, json_t *partner, const struct session_period *period, size_t index)
 {
 	json_t *ck = json_object_get(partner, "checkins");
 	static const struct {
@@ -275,7 +279,8 @@ static json_t *page_checkins(struct request *r, json_t *partner, const struct se
 		    .from = period->from,
 		    .to = period->to,
 		    .mine = &days,
-		    .mine_name = name};
+		    .mine_name = name,
+		    .id = arena_printf(r->arena, "secure-%zu", index)};
 		if (chart_draw(&out, &c) == 0)
 			chart = arena_strdup(r->arena, out.data);
 		buf_cleanup(&out);
@@ -337,8 +342,9 @@ void web_therapist_summary(struct request *r)
 	}
 	int64_t now = now_ms();
 	const char *from = request_query(r, "from"), *to = request_query(r, "to");
-	json_t *ctx =
-	    json_pack("{s:s, s:s, s:s}", "id", ts.space_id, "from_value", from ? from : "", "to_value", to ? to : "");
+	/* a date field keeps only a date: a browser sends nothing else, and an input holds nothing else */
+	json_t *ctx = json_pack("{s:s, s:s, s:s}", "id", ts.space_id, "from_value",
+	                        from && date_valid(from) ? from : "", "to_value", to && date_valid(to) ? to : "");
 	int status = 200;
 	if (!therapy_session_period(from, to, viewer_time_zone(&r->viewer),
 	                            therapy_session_last(plan.next_at, plan.previous_at, now), now, &period, &p)) {
@@ -359,19 +365,20 @@ void web_therapist_summary(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	json_t *partners = json_array(), *names = json_array();
+	json_t *partners = json_array();
+	const char *names = NULL; /* "Alex and Sam" */
 	size_t i;
 	json_t *one;
 	json_array_foreach(json_object_get(sum, "partners"), i, one)
 	{
 		const char *name = json_string_value(json_object_get(one, "display_name"));
-		json_array_append_new(names, json_string(name));
+		names = names ? arena_printf(r->arena, "%s and %s", names, name) : name;
 		json_t *page =
 		    json_pack("{s:s, s:b}", "name", name, "consent", json_is_true(json_object_get(one, "consent")));
 		if (json_is_true(json_object_get(one, "consent"))) {
 			/* THE PAGE'S SECTIONS per partner, as the domain's summary_sections; hook: "homework",
 			 * "brought" */
-			json_object_set_new(page, "checkins", page_checkins(r, one, &period));
+			json_object_set_new(page, "checkins", page_checkins(r, one, &period, i));
 			json_object_set_new(page, "questionnaires", page_questionnaires(r, one));
 		}
 		json_array_append_new(partners, page);
@@ -392,7 +399,7 @@ void web_therapist_summary(struct request *r)
 		json_object_set_new(ctx, "next_session", json_string(at));
 	}
 	const char *title = "Before your session";
-	json_object_set_new(ctx, "names", names);
+	json_object_set_new(ctx, "names", json_string(names ? names : "the couple"));
 	json_decref(sum);
 	web_render(r, status, "therapist_summary", title, ctx);
 }

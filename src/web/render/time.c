@@ -30,10 +30,10 @@
 #define LOCALE "en_GB"
 #define DAY_MS (24LL * 3600 * 1000)
 
-enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, P_WEEKDAY_DAY_MONTH, PATTERNS };
+enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, P_DAY_LONG_MONTH, PATTERNS };
 
 /* Skeletons, not patterns: ICU picks each language's own order and separators. */
-static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd", "EEEEdMMMM"};
+static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd", "dMMMM"};
 
 struct formatters {
 	UDateFormat *f[PATTERNS];                /* NULL until opened; the zone is the calendar's */
@@ -203,7 +203,10 @@ void time_words_appointment(const char *zone, int64_t at, char out[TIME_WORDS_MA
 {
 	size_t len = 0;
 	out[0] = 0;
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY_DAY_MONTH, at);
+	/* the weekday, then the day: ICU's EEEEdMMMM puts a comma between them in British English */
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
+	append_text(out, TIME_WORDS_MAX, &len, " ");
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_DAY_LONG_MONTH, at);
 	append_text(out, TIME_WORDS_MAX, &len, ", ");
 	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 }
