@@ -85,8 +85,11 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
-	struct therapist_visit seen = {
-	    .checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety), .questionnaires = true};
+	struct therapist_visit seen = {.checkins = true,
+	                               .repairs = true,
+	                               .safety_count = (int)json_array_size(safety),
+	                               /* named only when some were shown, as the safety checks */
+	                               .questionnaires = json_array_size(json_object_get(sessions, "instruments")) > 0};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
 		json_decref(sessions);
 		json_decref(repairs);

@@ -139,6 +139,16 @@ test('the next session: set in the therapist\'s zone or with an offset, seen by 
     assert.equal(cards.length, 1, `a session_upcoming card: ${JSON.stringify(cards)}`);
     assert.equal(cards[0].id, t1.id);
   }
+  // Set aside: gone until the date changes.
+  const card = (await homeKinds(C.a))[0];
+  assert.equal(card.href, '/space');
+  assert.match(card.since, RFC3339_UTC);
+  await srv.ok(C.a, 'POST', '/api/v1/home/dismiss', { kind: 'session_upcoming', id: t1.id }, 204);
+  assert.equal((await homeKinds(C.a)).length, 0, 'set aside');
+  assert.equal((await homeKinds(C.b)).length, 1, 'only for the one who set it aside');
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await srv.ok(t1, 'PUT', tpath('next-session'), { at: `${zoneDate(4)}T17:00` }, 200);
+  assert.equal((await homeKinds(C.a)).length, 1, 'a new date brings it back');
   // Another couple's members see nothing of it.
   assert.equal((await srv.ok(C2.a, 'GET', '/api/v1/me', undefined, 200)).space.next_session_at, null);
   assert.equal((await homeKinds(C2.a)).length, 0);
