@@ -215,6 +215,18 @@ const struct route routes[] = {
     {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
     /* issue 12: time as people say it */
     {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
+    /* issue 15: reminders, by the person's calendar for now */
+    {HTTP_GET, "/api/v1/reminders", ACCESS_MEMBER, api_reminder_list},
+    {HTTP_PUT, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_put},
+    {HTTP_DELETE, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_delete},
+    {HTTP_POST, "/api/v1/calendar", ACCESS_MEMBER, api_calendar_create},
+    {HTTP_DELETE, "/api/v1/calendar", ACCESS_MEMBER, api_calendar_delete},
+    {HTTP_GET, "/calendar/{}", ACCESS_PUBLIC, api_calendar_feed},
+    {HTTP_GET, "/reminders", ACCESS_MEMBER, web_reminders},
+    {HTTP_POST, "/reminders/calendar", ACCESS_MEMBER, web_calendar_new},
+    {HTTP_POST, "/reminders/calendar/end", ACCESS_MEMBER, web_calendar_end},
+    {HTTP_POST, "/reminders/{}", ACCESS_MEMBER, web_reminder_save},
+    {HTTP_POST, "/reminders/{}/off", ACCESS_MEMBER, web_reminder_off},
 
     {0, NULL, 0, NULL},
 };

@@ -245,6 +245,23 @@ void date_local_many(const char *time_zone, const int64_t *times, int n, char (*
 	}
 }
 
+int64_t date_wall_ms(const char *time_zone, const char *date, int hour, int minute)
+{
+	assert(date_valid(date) && hour >= 0 && hour < 24 && minute >= 0 && minute < 60);
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	UErrorCode status = U_ZERO_ERROR;
+	/* Set each time: the thread's calendars are shared by every caller, who only read fields. */
+	ucal_setAttribute(cal, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+	ucal_setAttribute(cal, UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_NEXT_VALID);
+	ucal_clear(cal);
+	ucal_setDateTime(cal, atoi(date), atoi(date + 5) - 1, atoi(date + 8), hour, minute, 0, &status);
+	UDate ms = ucal_getMillis(cal, &status);
+	if (U_FAILURE(status))
+		date_fatal("ICU cannot place a valid date and time in a time zone");
+	return (int64_t)ms;
+}
+
 const char *viewer_time_zone(const struct viewer *v)
 {
 	return v->own_time_zone[0] ? v->own_time_zone : v->time_zone[0] ? v->time_zone : "UTC";
@@ -261,25 +278,4 @@ void date_local_clock(const char *time_zone, int64_t ms, char day[11], char cloc
 	(void)date_local_time(time_zone, ms, &t); /* an ICU calendar: the process-wide TZ is never touched */
 	memcpy(day, t.date, 11);
 	snprintf(clock, 6, "%02u:%02u", (unsigned)t.hour % 24, (unsigned)t.minute % 60);
-}
-
-bool date_wall_to_ms(const char *time_zone, int year, int month, int day, int hour, int minute, int64_t *ms)
-{
-	char date[11];
-	if (year < 1900 || year > 2200 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
-		return false;
-	snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
-	if (!date_valid(date))
-		return false;
-	UCalendar *cal = time_zone ? calendar_for(time_zone) : NULL;
-	if (!cal)
-		return false;
-	UErrorCode status = U_ZERO_ERROR;
-	ucal_clear(cal);
-	ucal_setDateTime(cal, year, month - 1, day, hour, minute, 0, &status);
-	UDate at = ucal_getMillis(cal, &status);
-	if (U_FAILURE(status))
-		return false;
-	*ms = (int64_t)at;
-	return true;
 }

@@ -70,6 +70,18 @@ static bool parse_local(const char *t, int f[5], bool *has_offset, int *offset_m
 	return true;
 }
 
+/* The instant the wall clock in zone shows the fields f (year, month, day, hour, minute); false when they are no time.
+ */
+static bool wall_ms(const char *zone, const int f[5], int64_t *ms)
+{
+	char date[16];
+	snprintf(date, sizeof date, "%04d-%02d-%02d", f[0], f[1], f[2]);
+	if (!date_valid(date) || f[3] > 23 || f[4] > 59)
+		return false;
+	*ms = date_wall_ms(zone, date, f[3], f[4]); /* a time skipped by summer time: the end of the jump */
+	return true;
+}
+
 bool therapy_session_parse_at(const char *text, const char *zone, int64_t now, int64_t *at, struct problem *p)
 {
 	assert(at);
@@ -81,9 +93,9 @@ bool therapy_session_parse_at(const char *text, const char *zone, int64_t now, i
 		return problem_invalid(p, "at", "Choose the date and time of the next session.");
 	bool ok = parse_local(text, f, &has_offset, &offset);
 	if (ok && has_offset) /* the wall clock at that offset: the same fields in UTC, then moved back */
-		ok = date_wall_to_ms("UTC", f[0], f[1], f[2], f[3], f[4], &ms), ms -= (int64_t)offset * 60000;
+		ok = wall_ms("UTC", f, &ms), ms -= (int64_t)offset * 60000;
 	else if (ok)
-		ok = date_wall_to_ms(zone && *zone ? zone : "UTC", f[0], f[1], f[2], f[3], f[4], &ms);
+		ok = wall_ms(zone && *zone ? zone : "UTC", f, &ms);
 	if (!ok)
 		return problem_invalid(p, "at", "Give the date and time as 2026-12-03T17:00.");
 	if (ms <= now)
@@ -116,14 +128,10 @@ bool therapy_session_this_week(int64_t next, int64_t now)
 	return next > now && next - now <= SESSION_NOTICE_MS;
 }
 
-/* The instant local midnight of date begins in zone (UTC for an unknown zone). */
+/* The instant local midnight of date (valid) begins in zone (UTC for an unknown zone). */
 static int64_t day_start(const char *zone, const char *date)
 {
-	int y, m, d;
-	int64_t ms;
-	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3 && date_wall_to_ms(zone, y, m, d, 0, 0, &ms))
-		return ms;
-	return date_utc_ms(date, 0);
+	return date_wall_ms(zone, date, 0, 0);
 }
 
 bool therapy_session_period(const char *from, const char *to, const char *zone, int64_t last_session, int64_t now,

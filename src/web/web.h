@@ -242,4 +242,11 @@ void web_growth(struct request *r);
 void web_space_leave_form(struct request *r);
 void web_quick_exit_setting(struct request *r);
 
+/* issue 15: the Reminders page */
+void web_reminders(struct request *r);
+void web_reminder_save(struct request *r);
+void web_reminder_off(struct request *r);
+void web_calendar_new(struct request *r);
+void web_calendar_end(struct request *r);
+
 #endif
