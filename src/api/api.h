@@ -174,4 +174,12 @@ void api_calendar_create(struct request *r);
 void api_calendar_delete(struct request *r);
 void api_calendar_feed(struct request *r);
 
+/* homework.c (issue 13): the therapist's homework and the partner's side of it */
+void api_therapist_homework_add(struct request *r);
+void api_therapist_homework_list(struct request *r);
+void api_therapist_homework_delete(struct request *r);
+void api_homework_list(struct request *r);
+void api_homework_done(struct request *r);
+void api_homework_not_this_week(struct request *r);
+
 #endif

@@ -215,6 +215,18 @@ const struct route routes[] = {
     {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
     /* issue 12: time as people say it */
     {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
+    /* issue 13: homework from the therapist (the API, then the pages) */
+    {HTTP_POST, "/api/v1/therapist/spaces/{}/homework", ACCESS_MEMBER, api_therapist_homework_add},
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/homework", ACCESS_MEMBER, api_therapist_homework_list},
+    {HTTP_DELETE, "/api/v1/therapist/spaces/{}/homework/{}", ACCESS_MEMBER, api_therapist_homework_delete},
+    {HTTP_GET, "/api/v1/homework", ACCESS_MEMBER, api_homework_list},
+    {HTTP_POST, "/api/v1/homework/{}/done", ACCESS_MEMBER, api_homework_done},
+    {HTTP_POST, "/api/v1/homework/{}/not-this-week", ACCESS_MEMBER, api_homework_not_this_week},
+    {HTTP_GET, "/homework", ACCESS_MEMBER, web_homework},
+    {HTTP_POST, "/homework/{}/done", ACCESS_MEMBER, web_homework_done},
+    {HTTP_POST, "/homework/{}/not-this-week", ACCESS_MEMBER, web_homework_not_this_week},
+    {HTTP_POST, "/therapist/spaces/{}/homework", ACCESS_MEMBER, web_therapist_homework_add},
+    {HTTP_POST, "/therapist/spaces/{}/homework/{}/delete", ACCESS_MEMBER, web_therapist_homework_delete},
     /* issue 15: reminders, by the person's calendar for now */
     {HTTP_GET, "/api/v1/reminders", ACCESS_MEMBER, api_reminder_list},
     {HTTP_PUT, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_put},

@@ -13,6 +13,7 @@
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
+#include "homework.h"
 #include "keyring.h"
 #include "password.h"
 #include "prompt.h"
@@ -193,6 +194,24 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 	return true;
 }
 
+/* Issue 13: the caller's answers to their therapist's homework (done, not this week, and its note). */
+static bool export_homework(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	struct homework_view *items;
+	int count;
+	if (!homework_list_mine(s, v, a, &items, &count, p))
+		return false;
+	for (int i = 0; i < count; i++) {
+		const struct homework_view *hv = &items[i];
+		if (!hv->h.mark[0])
+			continue; /* nothing the person answered (done by itself is no answer of theirs) */
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "id", hv->h.id, "kind", hv->h.kind,
+		                                     "answer", hv->h.mark, "note",
+		                                     hv->notes[0] ? json_string(hv->notes[0]) : json_null()));
+	}
+	return true;
+}
+
 /* The person's reminders (issue 15): their own words, and when. */
 static bool export_reminders(struct store *s, const struct viewer *v, struct arena *a, json_t **out, struct problem *p)
 {
@@ -256,8 +275,12 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
-	    export_responses(s, v, a, responses, p))
-		return true;
+	    export_responses(s, v, a, responses, p)) {
+		json_t *homework = json_array();
+		json_object_set_new(*doc, "homework_answers", homework);
+		if (export_homework(s, v, a, homework, p))
+			return true;
+	}
 	json_decref(*doc);
 	*doc = NULL;
 	return false;

@@ -230,6 +230,13 @@ static bool log_access(struct store *s, const struct viewer *v, const char *spac
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+bool therapist_log_line(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p)
+{
+	assert(viewer_sane(v) && ts && what && strlen(what) < sizeof((struct store_access *)0)->what);
+	return log_access(s, v, ts->space_id, what, p);
+}
+
 bool therapist_checkins(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
                         int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
                         struct problem *p)
@@ -417,30 +424,41 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 	return true;
 }
 
+/* "viewed A", "viewed A and B", "viewed A, B and C", ... in the arena. */
+static char *visit_line(const char *const *parts, int n, struct arena *a)
+{
+	char *what = arena_printf(a, "viewed %s", parts[0]);
+	for (int i = 1; i < n; i++)
+		what = arena_printf(a, "%s%s%s", what, i == n - 1 ? " and " : ", ", parts[i]);
+	return what;
+}
+
 bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                          const struct therapist_visit *seen, struct arena *a, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && seen);
-	const char *parts[4];
+	const char *parts[5];
 	int n = 0;
 	if (seen->checkins)
 		parts[n++] = "the check-ins shared with the therapist";
 	if (seen->repairs)
 		parts[n++] = "the list of repairs";
-	if (seen->questionnaires) /* issue 13 */
+	if (seen->questionnaires) /* issue 13, sessions */
 		parts[n++] = "the questionnaire results";
-	/* The line fits store_access.what (128 bytes): the safety part is short. */
+	if (seen->homework)
+		parts[n++] = "the homework";
 	if (seen->safety_count == 1)
 		parts[n++] = "1 shared safety check";
 	else if (seen->safety_count > 1)
 		parts[n++] = arena_printf(a, "%d shared safety checks", seen->safety_count);
 	if (n == 0)
 		return true;
-	const char *what = n == 1   ? arena_printf(a, "viewed %s", parts[0])
-	                   : n == 2 ? arena_printf(a, "viewed %s and %s", parts[0], parts[1])
-	                   : n == 3
-	                       ? arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2])
-	                       : arena_printf(a, "viewed %s, %s, %s and %s", parts[0], parts[1], parts[2], parts[3]);
+	char *what = visit_line(parts, n, a);
+	/* The line fits store_access.what (128 bytes): with every part shown, the check-ins are said shorter. */
+	if (strlen(what) >= sizeof(((struct store_access *)0)->what) && seen->checkins) {
+		parts[0] = "the shared check-ins";
+		what = visit_line(parts, n, a);
+	}
 	return log_access(s, v, ts->space_id, what, p);
 }
 

@@ -48,7 +48,8 @@ struct therapist_visit {
 	bool checkins;       /* the check-ins shared with the therapist */
 	bool repairs;        /* the list of repairs (titles and states) */
 	int safety_count;    /* shared safety checks shown; none are never named */
-	bool questionnaires; /* issue 13: the questionnaire results shared with the therapist */
+	bool homework;       /* the homework and each consenting partner's status (issue 13) */
+	bool questionnaires; /* shared questionnaire results, when some were shown (issue 13) */
 };
 
 /*
@@ -67,6 +68,14 @@ bool therapist_log_read(struct store *s, const struct viewer *v, const struct th
  */
 bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                          const struct therapist_visit *seen, struct arena *a, struct problem *p) WARN_UNUSED;
+
+/*
+ * Writes one access-log line for a read of ts's space by its therapist (what:
+ * a fixed phrase naming the kind of data, at most 127 bytes). For reads made
+ * in other files (domain/homework.c); a failure refuses the read.
+ */
+bool therapist_log_line(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p) WARN_UNUSED;
 
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
                       int *count, struct problem *p) WARN_UNUSED;

@@ -29,5 +29,6 @@ void store_features_init(struct store *s)
 	store_home_init(s);
 	store_profile_init(s);
 	store_therapy_session_init(s); /* issue 13 */
+	store_homework_init(s);
 	store_reminder_init(s);
 }

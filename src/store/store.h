@@ -424,6 +424,30 @@ struct store_settings {
 	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
 };
 
+/*
+ * Homework from the couple's therapist (issue 13, migration 21): kind and ref
+ * from fixed lists, text sealed in the store (open above it), for_id "" for
+ * both partners. Read for one partner (homework_list with a user id), a row
+ * also carries that partner's mark ("", "done" or "not_this_week"), its
+ * sealed note, and whether the linked action happened after it was given
+ * (a questionnaire response, a repair resolved): auto_done.
+ */
+#define HOMEWORK_LIST_MAX 100
+struct store_homework {
+	char id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char therapist_id[ID_LEN + 1];
+	char kind[24];
+	char ref[96];
+	char *text; /* sealed in the store; "" for none */
+	char due_on[11];
+	char for_id[ID_LEN + 1];
+	int64_t created_at;
+	char mark[16];
+	char *note; /* sealed in the store; "" for none */
+	bool auto_done;
+};
+
 /* A reminder a person asked for (issue 15): one per kind. */
 #define REMINDER_KIND_MAX 24
 #define REMINDER_CHANNELS_MAX 32
@@ -865,6 +889,27 @@ struct store {
 	enum store_status (*qresponse_list_therapist)(struct store *s, struct arena *ar, const char *space_id,
 	                                              const char *author_a, const char *author_b, int64_t before_time,
 	                                              int limit, struct store_qresponse **items, int *count);
+	/*
+	 * Homework (issue 13): src/store/homework.c. Only assignments of the
+	 * therapist linked to the space now, given since the link, are read.
+	 */
+	enum store_status (*homework_insert)(struct store *s, const struct store_homework *h);
+	/* STORE_NOT_FOUND unless the space has this assignment by this therapist. */
+	enum store_status (*homework_delete)(struct store *s, const char *space_id, const char *therapist_id,
+	                                     const char *id);
+	/*
+	 * The space's assignments, newest first (at most HOMEWORK_LIST_MAX); with
+	 * a user_id, only those for that partner (or both), each with the
+	 * partner's mark, note and auto_done; with "", all of them without.
+	 */
+	enum store_status (*homework_list)(struct store *s, struct arena *a, const char *space_id, const char *user_id,
+	                                   struct store_homework **items, int *count);
+	/* Sets one partner's mark (done | not_this_week) and note (sealed, "" for none). */
+	enum store_status (*homework_mark)(struct store *s, const char *space_id, const char *homework_id,
+	                                   const char *user_id, const char *status, const char *note, int64_t now);
+	/* The partner opened this article: their article homework about it is done (while they consent). */
+	enum store_status (*homework_article_opened)(struct store *s, const char *space_id, const char *user_id,
+	                                             const char *slug, int64_t now);
 	/* Reminders and the private calendar feed (issue 15): src/store/reminder.c. */
 	/* The person's reminders, at most REMINDERS_MAX, by kind. */
 	enum store_status (*reminder_list)(struct store *s, struct arena *a, const char *user_id,

@@ -61,6 +61,8 @@ void store_upgrade_init(struct store *s);
 void store_therapy_session_init(struct store *s);
 void store_home_init(struct store *s);     /* issue 11 */
 void store_reminder_init(struct store *s); /* issue 15 */
+/* issue 13: homework */
+void store_homework_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

@@ -9,6 +9,7 @@
 #include "../app.h"
 #include "../domain/auth.h"
 #include "../domain/checkin.h"
+#include "../domain/homework.h"
 #include "../domain/therapist.h"
 #include "web.h"
 
@@ -54,8 +55,8 @@ void web_therapist_invite(struct request *r)
 	render_therapist_home(r, code, at);
 }
 
-static void render_therapist_space(struct request *r, int status, const struct therapist_space *opened,
-                                   const struct problem *problem)
+void web_therapist_space_render(struct request *r, int status, const struct therapist_space *opened,
+                                const struct problem *problem, const struct homework_input *homework_typed)
 {
 	struct problem p = {0};
 	/* One access-log line for the whole page, written below once the reads are done. */
@@ -85,13 +86,26 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
+	/* Issue 13: the homework section, read in the same visit (its line names it when there is some). */
+	json_t *homework_ctx = json_object();
+	int homework_shown = 0;
+	if (!web_homework_section(r, ts, homework_typed, homework_ctx, &homework_shown, &p)) {
+		json_decref(sessions);
+		json_decref(homework_ctx);
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
 	struct therapist_visit seen = {.checkins = true,
 	                               .repairs = true,
 	                               .safety_count = (int)json_array_size(safety),
 	                               /* named only when some were shown, as the safety checks */
-	                               .questionnaires = json_array_size(json_object_get(sessions, "instruments")) > 0};
+	                               .questionnaires = json_array_size(json_object_get(sessions, "instruments")) > 0,
+	                               .homework = homework_shown > 0};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
 		json_decref(sessions);
+		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
 		web_problem_page(r, &p);
@@ -145,14 +159,14 @@ static void render_therapist_space(struct request *r, int status, const struct t
 	if (session)
 		json_object_set_new(ctx, strcmp(session, "cleared") == 0 ? "session_cleared" : "session_set",
 		                    json_true());
+	json_object_update(ctx, homework_ctx);
+	json_decref(homework_ctx);
+	const char *given = request_query(r, "homework");
+	json_object_set_new(ctx, "homework_given", json_boolean(given && strcmp(given, "given") == 0));
+	json_object_set_new(ctx, "homework_removed", json_boolean(given && strcmp(given, "removed") == 0));
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
-}
-
-void web_therapist_space_again(struct request *r, int status, const struct therapist_space *ts, const struct problem *p)
-{
-	render_therapist_space(r, status, ts, p);
 }
 
 void web_therapist_space(struct request *r)
@@ -163,7 +177,7 @@ void web_therapist_space(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	render_therapist_space(r, 200, &ts, NULL);
+	web_therapist_space_render(r, 200, &ts, NULL, NULL);
 }
 
 void web_therapist_note(struct request *r)
@@ -181,7 +195,7 @@ void web_therapist_note(struct request *r)
 	else if (outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_therapist_space(r, web_status(r, p.outcome), &ts, &p);
+		web_therapist_space_render(r, web_status(r, p.outcome), &ts, &p, NULL);
 }
 
 void web_space_therapist_link(struct request *r)

@@ -234,7 +234,7 @@ void web_therapist_next_session(struct request *r)
 	else if (outcome_is_fault(p.outcome) || p.outcome == OUTCOME_NOT_FOUND)
 		web_problem_page(r, &p);
 	else
-		web_therapist_space_again(r, web_status(r, p.outcome), &ts, &p);
+		web_therapist_space_render(r, web_status(r, p.outcome), &ts, &p, NULL);
 }
 
 /* ------------------------------------------------------------------ the before-session summary */

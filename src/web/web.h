@@ -135,9 +135,6 @@ void web_session_context(struct request *r, json_t *therapist);
 bool web_therapist_space_sessions(struct request *r, const struct therapist_space *ts, json_t *ctx, struct problem *p);
 void web_therapist_next_session(struct request *r);
 void web_therapist_summary(struct request *r);
-/* therapist.c: the couple's page again with a problem (a form that failed). */
-void web_therapist_space_again(struct request *r, int status, const struct therapist_space *ts,
-                               const struct problem *p);
 /* space.c */
 void web_space(struct request *r);
 void web_space_create(struct request *r);
@@ -242,6 +239,33 @@ void web_growth(struct request *r);
 void web_space_leave_form(struct request *r);
 void web_quick_exit_setting(struct request *r);
 
+/* homework.c (issue 13): the partner's homework page, the therapist's forms, the section of the space page */
+void web_homework(struct request *r);
+void web_homework_done(struct request *r);
+void web_homework_not_this_week(struct request *r);
+void web_therapist_homework_add(struct request *r);
+void web_therapist_homework_delete(struct request *r);
+struct therapist_space;
+/*
+ * The homework section of the therapist's page of a space: adds "homework"
+ * (the list), "homework_kinds", "homework_refs" and "homework_for" to ctx; *shown
+ * is the number of assignments listed (for the visit's access-log line). ts
+ * has one_visit set: nothing is logged here. in: what was typed, to keep on a
+ * refused form (NULL: none).
+ */
+struct homework_input;
+/*
+ * What a piece of homework asks, as a phrase after "for this week:" (kind,
+ * the title of what it names, its text), and the label of its action's
+ * button in *button (NULL when it has none). For the homework page and the home's card.
+ */
+const char *web_homework_what(struct request *r, const char *kind, const char *title, const char *text,
+                              const char **button);
+/* therapist.c: the therapist's page of a space, with a problem and the homework form as typed (each may be NULL). */
+void web_therapist_space_render(struct request *r, int status, const struct therapist_space *ts,
+                                const struct problem *problem, const struct homework_input *homework_typed);
+bool web_homework_section(struct request *r, const struct therapist_space *ts, const struct homework_input *in,
+                          json_t *ctx, int *shown, struct problem *p) WARN_UNUSED;
 /* issue 15: the Reminders page */
 void web_reminders(struct request *r);
 void web_reminder_save(struct request *r);

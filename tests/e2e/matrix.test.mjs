@@ -264,6 +264,10 @@ const arrangeFor = (a) => arrangeTherapist(a.name in LINKED ? a : A.therapist_li
 
 const selfSpaceId = async () => (await apiOk(A.self, 'GET', '/api/v1/me', undefined, 200)).space.id;
 
+/** Homework for both in self's space, given just now by the therapist linked for the actor's request (issue 13). */
+const homeworkFor = async (a) => (await apiOk(a.name in LINKED ? a : A.therapist_linked_consent, 'POST',
+  `/api/v1/therapist/spaces/${await selfSpaceId()}/homework`, { kind: 'task', text: 'a matrix task', for: 'both' }, 201)).id;
+
 /** What the therapist read: markers by consent state (the partner consents; self as LINKED says). */
 function checkMarkers(a, text) {
   const selfConsents = LINKED[a.name] === 'granted';
@@ -822,6 +826,58 @@ const RECIPES = {
   'GET /articles/tags': () => ({ path: '/articles/tags' }),
   'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
 
+  // homework (issue 13): the therapist's side about self's space in the actor's state, the partner's side
+  'POST /api/v1/therapist/spaces/{}/homework': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/homework`, body: { kind: 'repair', for: 'both' } };
+  },
+  'GET /api/v1/therapist/spaces/{}/homework': async (a) => {
+    await arrangeFor(a);
+    // Self marks it done where self consents (else self does not see it: 404); the therapist sees that only then.
+    const id = await homeworkFor(a);
+    const selfConsents = !(a.name in LINKED) || LINKED[a.name] === 'granted';
+    await apiOk(A.self, 'POST', `/api/v1/homework/${id}/done`, undefined, selfConsents ? 200 : 404);
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/homework`,
+      check: (res) => {
+        if (res.status !== 200) return null;
+        const shown = res.json.items.some((x) => A.self.id in x.status);
+        const want = LINKED[a.name] === 'granted';
+        return shown === want ? null : `self's homework status ${want ? 'missing' : 'shown without consent'}: ${res.text.slice(0, 200)}`;
+      },
+    };
+  },
+  'DELETE /api/v1/therapist/spaces/{}/homework/{}': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/homework/${await homeworkFor(a)}` };
+  },
+  'POST /therapist/spaces/{}/homework': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/homework`, form: { kind: 'task', text: `a task by ${a.name}`, for: 'both' } };
+  },
+  'POST /therapist/spaces/{}/homework/{}/delete': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/homework/${await homeworkFor(a)}/delete`, form: {} };
+  },
+  'GET /api/v1/homework': () => ({ path: '/api/v1/homework' }),
+  'POST /api/v1/homework/{}/done': async () => {
+    await arrangeTherapist();
+    return { path: `/api/v1/homework/${await homeworkFor(A.therapist_linked_consent)}/done` };
+  },
+  'POST /api/v1/homework/{}/not-this-week': async () => {
+    await arrangeTherapist();
+    return { path: `/api/v1/homework/${await homeworkFor(A.therapist_linked_consent)}/not-this-week`, body: { note: 'a busy week' } };
+  },
+  'GET /homework': () => ({ path: '/homework' }),
+  'POST /homework/{}/done': async () => {
+    await arrangeTherapist();
+    return { path: `/homework/${await homeworkFor(A.therapist_linked_consent)}/done`, form: {} };
+  },
+  'POST /homework/{}/not-this-week': async () => {
+    await arrangeTherapist();
+    return { path: `/homework/${await homeworkFor(A.therapist_linked_consent)}/not-this-week`, form: { note: 'a busy week' } };
+  },
+  // reminders (issue 15)
   'GET /api/v1/reminders': () => ({ path: '/api/v1/reminders' }),
   'PUT /api/v1/reminders/{}': () => ({ path: '/api/v1/reminders/checkin', body: REMINDER }),
   'DELETE /api/v1/reminders/{}': async (a) => {

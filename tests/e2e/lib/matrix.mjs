@@ -533,6 +533,28 @@ export const EXPECT = {
   // The Account page's bio form: anyone signed in may save their own.
   'POST /account/bio': pageMember('303 /account?bio=1#bio-heading'),
 
+  // ================================================ homework from the therapist (issue 13)
+  // The therapist's side, about self's space in the actor's state (as the other therapist reads): only a linked
+  // therapist; everybody else 404. Homework "for both" may be given while the partner consents (always here).
+  // Variant "assigned" (the second {}): homework for both, just given by the therapist linked for the request.
+  'POST /api/v1/therapist/spaces/{}/homework': { variants: { space: linkedOnly(201) } },
+  'GET /api/v1/therapist/spaces/{}/homework': { variants: { space: linkedOnly(200) } },
+  'DELETE /api/v1/therapist/spaces/{}/homework/{}': { variants: { assigned: linkedOnly(204) } },
+  'POST /therapist/spaces/{}/homework': { variants: { space: linkedOnlyPage(303) } },
+  'POST /therapist/spaces/{}/homework/{}/delete': { variants: { assigned: linkedOnlyPage(303) } },
+  // The partner's side: everybody signed in has a list of their own (empty without a consented therapist);
+  // homework for both in self's space (self and the partner consent in the resting state) is answered by
+  // each of them, and is nobody else's (404).
+  'GET /api/v1/homework': apiMember(200),
+  'POST /api/v1/homework/{}/done': { variants: { assigned: apiOwn(200, { partner: 200 }) } },
+  'POST /api/v1/homework/{}/not-this-week': { variants: { assigned: apiOwn(200, { partner: 200 }) } },
+  'GET /homework': pageMember(200),
+  'POST /homework/{}/done': {
+    variants: { assigned: pageOwn('303 /homework?saved=done', { partner: '303 /homework?saved=done' }) },
+  },
+  'POST /homework/{}/not-this-week': {
+    variants: { assigned: pageOwn('303 /homework?saved=later', { partner: '303 /homework?saved=later' }) },
+  },
   // ================================================ reminders by the person's calendar (issue 15)
   // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
   // {} of the reminder routes is a kind, and each actor acts on their own: the recipes set one first
