@@ -116,6 +116,8 @@ void api_agreement_create(struct request *r);
 void api_agreement_list(struct request *r);
 void api_agreement_get(struct request *r);
 void api_agreement_patch(struct request *r);
+void api_agreement_accept(struct request *r);
+void api_agreement_discuss(struct request *r);
 void api_review_create(struct request *r);
 /* questionnaire.c */
 void api_questionnaire_list(struct request *r);
@@ -181,5 +183,16 @@ void api_therapist_homework_delete(struct request *r);
 void api_homework_list(struct request *r);
 void api_homework_done(struct request *r);
 void api_homework_not_this_week(struct request *r);
+/* bridge.c (issue 13): the list for the next session, and the therapist's view of it */
+void api_bridge_create(struct request *r);
+void api_bridge_list(struct request *r);
+void api_bridge_patch(struct request *r);
+void api_bridge_delete(struct request *r);
+void api_therapist_bridge(struct request *r);
+void api_therapist_bridge_talked_about(struct request *r);
+/* break.c (issue 14): POST /breaks, GET and DELETE /breaks/current */
+void api_break_start(struct request *r);
+void api_break_current(struct request *r);
+void api_break_end(struct request *r);
 
 #endif

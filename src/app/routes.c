@@ -75,6 +75,8 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_get},
     {HTTP_PATCH, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_patch},
     {HTTP_POST, "/api/v1/agreements/{}/reviews", ACCESS_MEMBER, api_review_create},
+    {HTTP_POST, "/api/v1/agreements/{}/accept", ACCESS_MEMBER, api_agreement_accept},   /* issue 14 */
+    {HTTP_POST, "/api/v1/agreements/{}/discuss", ACCESS_MEMBER, api_agreement_discuss}, /* issue 14 */
     {HTTP_GET, "/api/v1/questionnaires", ACCESS_MEMBER, api_questionnaire_list},
     {HTTP_GET, "/api/v1/questionnaires/{}", ACCESS_MEMBER, api_questionnaire_get},
     {HTTP_POST, "/api/v1/questionnaires/{}/responses", ACCESS_MEMBER, api_qresponse_create},
@@ -149,6 +151,8 @@ const struct route routes[] = {
     {HTTP_POST, "/agreements/new", ACCESS_MEMBER, web_agreement_create},
     {HTTP_POST, "/agreements/{}/review", ACCESS_MEMBER, web_agreement_review},
     {HTTP_POST, "/agreements/{}/status", ACCESS_MEMBER, web_agreement_status},
+    {HTTP_POST, "/agreements/{}/accept", ACCESS_MEMBER, web_agreement_accept},   /* issue 14 */
+    {HTTP_POST, "/agreements/{}/discuss", ACCESS_MEMBER, web_agreement_discuss}, /* issue 14 */
     {HTTP_GET, "/questionnaires", ACCESS_MEMBER, web_questionnaires},
     {HTTP_GET, "/questionnaires/{}", ACCESS_MEMBER, web_questionnaire},
     {HTTP_POST, "/questionnaires/{}", ACCESS_MEMBER, web_questionnaire_respond},
@@ -227,6 +231,25 @@ const struct route routes[] = {
     {HTTP_POST, "/homework/{}/not-this-week", ACCESS_MEMBER, web_homework_not_this_week},
     {HTTP_POST, "/therapist/spaces/{}/homework", ACCESS_MEMBER, web_therapist_homework_add},
     {HTTP_POST, "/therapist/spaces/{}/homework/{}/delete", ACCESS_MEMBER, web_therapist_homework_delete},
+    /* issue 13: a bridge between sessions (the list for the next session) */
+    {HTTP_POST, "/api/v1/bridge", ACCESS_MEMBER, api_bridge_create},
+    {HTTP_GET, "/api/v1/bridge", ACCESS_MEMBER, api_bridge_list},
+    {HTTP_PATCH, "/api/v1/bridge/{}", ACCESS_MEMBER, api_bridge_patch},
+    {HTTP_DELETE, "/api/v1/bridge/{}", ACCESS_MEMBER, api_bridge_delete},
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/bridge", ACCESS_MEMBER, api_therapist_bridge},
+    {HTTP_POST, "/api/v1/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, api_therapist_bridge_talked_about},
+    {HTTP_GET, "/bridge", ACCESS_MEMBER, web_bridge},
+    {HTTP_POST, "/bridge", ACCESS_MEMBER, web_bridge_add},
+    {HTTP_POST, "/bridge/{}", ACCESS_MEMBER, web_bridge_change},
+    {HTTP_POST, "/bridge/{}/delete", ACCESS_MEMBER, web_bridge_delete},
+    {HTTP_POST, "/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, web_therapist_bridge_talked_about},
+    /* issue 14: a break with a promise to return (nobody but its taker can end or change one) */
+    {HTTP_POST, "/api/v1/breaks", ACCESS_MEMBER, api_break_start},
+    {HTTP_GET, "/api/v1/breaks/current", ACCESS_MEMBER, api_break_current},
+    {HTTP_DELETE, "/api/v1/breaks/current", ACCESS_MEMBER, api_break_end},
+    {HTTP_GET, "/break", ACCESS_MEMBER, web_break},
+    {HTTP_POST, "/break", ACCESS_MEMBER, web_break_start},
+    {HTTP_POST, "/break/end", ACCESS_MEMBER, web_break_end},
     /* issue 15: reminders, by the person's calendar for now */
     {HTTP_GET, "/api/v1/reminders", ACCESS_MEMBER, api_reminder_list},
     {HTTP_PUT, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_put},

@@ -10,6 +10,8 @@
 
 #include "account.h"
 #include "blog.h"
+#include "bridge.h"
+#include "break.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
@@ -135,7 +137,7 @@ static bool export_answers(struct store *s, const struct viewer *v, struct arena
 }
 
 static bool export_agreements(struct store *s, const struct viewer *v, struct arena *a, json_t *agreements,
-                              json_t *reviews, struct problem *p)
+                              json_t *reviews, json_t *notes, struct problem *p)
 {
 	const char *cursor = NULL;
 	for (int page = 0; page < EXPORT_MAX_PAGES; page++) {
@@ -151,6 +153,12 @@ static bool export_agreements(struct store *s, const struct viewer *v, struct ar
 				                          g->agreement.review_every_days, "status", g->agreement.status,
 				                          "next_review_on", g->agreement.next_review_on, "created_at",
 				                          at_json(g->agreement.created_at)));
+			/* Issue 14: "let's talk about it", written on the partner's proposal. */
+			if (g->agreement.discuss_note && strcmp(g->agreement.discussed_by, v->user_id) == 0)
+				json_array_append_new(notes,
+				                      json_pack("{s:s, s:s, s:o}", "agreement_id", g->agreement.id,
+				                                "note", g->agreement.discuss_note, "created_at",
+				                                at_json(g->agreement.discussed_at)));
 			for (int k = 0; k < g->review_count; k++) {
 				const struct store_review *rv = &g->reviews[k];
 				if (strcmp(rv->author_id, v->user_id) == 0)
@@ -212,6 +220,25 @@ static bool export_homework(struct store *s, const struct viewer *v, struct aren
 	return true;
 }
 
+/* Issue 13: the person's items for the next session, open or talked about, in any scope (bridge_items). */
+static bool export_bridge(struct store *s, const struct viewer *v, struct arena *a, json_t *doc, struct problem *p)
+{
+	struct store_bridge_item *items;
+	int n = 0;
+	if (!bridge_written_by(s, v, false, 0, EXPORT_PAGE * EXPORT_MAX_PAGES, a, &items, &n, p))
+		return false;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o}", "id", items[i].id, "text", items[i].text,
+		                   "share_with_therapist", items[i].share_with_therapist, "share_with_partner",
+		                   items[i].share_with_partner, "talked_about_at",
+		                   items[i].talked_about_at ? at_json(items[i].talked_about_at) : json_null(),
+		                   "created_at", at_json(items[i].created_at)));
+	json_object_set_new(doc, "bridge_items", out);
+	return true;
+}
+
 /* The person's reminders (issue 15): their own words, and when. */
 static bool export_reminders(struct store *s, const struct viewer *v, struct arena *a, json_t **out, struct problem *p)
 {
@@ -266,6 +293,25 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
+	/* Issue 14: the break one is taking (or whose time has come), with its note; none is kept after it ends. */
+	struct break_view bk;
+	struct problem bp = {0};
+	if (break_mine(s, v, a, &bk, &bp)) {
+		json_object_set_new(*doc, "break",
+		                    json_pack("{s:s, s:o, s:o, s:s?}", "id", bk.b.id, "started_at",
+		                              at_json(bk.b.started_at), "until_at", at_json(bk.b.until_at), "note",
+		                              bk.b.note));
+	} else if (bp.outcome == OUTCOME_NOT_FOUND) {
+		json_object_set_new(*doc, "break", json_null());
+	} else {
+		*p = bp;
+		json_decref(*doc);
+		*doc = NULL;
+		return false;
+	}
+	json_t *notes = json_array(); /* issue 14: one's notes on the partner's proposals */
+	json_object_set(*doc, "agreement_notes", notes);
+	json_decref(notes);
 	json_t *reminders;
 	if (!export_reminders(s, v, a, &reminders, p)) {
 		json_decref(*doc);
@@ -274,8 +320,8 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	}
 	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
-	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
-	    export_responses(s, v, a, responses, p)) {
+	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, notes, p) &&
+	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p)) {
 		json_t *homework = json_array();
 		json_object_set_new(*doc, "homework_answers", homework);
 		if (export_homework(s, v, a, homework, p))

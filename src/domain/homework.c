@@ -321,8 +321,7 @@ bool homework_list_for_therapist(struct store *s, const struct viewer *v, const 
 	assert(viewer_sane(v) && ts && items && count);
 	*items = NULL;
 	*count = 0;
-	if (!ts->one_visit &&
-	    !therapist_log_line(s, v, ts, "viewed the homework and where each consenting partner stands with it", p))
+	if (!therapist_log_read(s, v, ts, "viewed the homework and where each consenting partner stands with it", p))
 		return false;
 	struct store_homework *rows;
 	int n = 0;

@@ -230,13 +230,6 @@ static bool log_access(struct store *s, const struct viewer *v, const char *spac
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-bool therapist_log_line(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
-                        struct problem *p)
-{
-	assert(viewer_sane(v) && ts && what && strlen(what) < sizeof((struct store_access *)0)->what);
-	return log_access(s, v, ts->space_id, what, p);
-}
-
 bool therapist_checkins(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *cursor,
                         int limit, struct arena *a, struct store_checkin **items, int *count, char **next,
                         struct problem *p)
@@ -424,20 +417,11 @@ bool therapist_safety(struct store *s, const struct viewer *v, const struct ther
 	return true;
 }
 
-/* "viewed A", "viewed A and B", "viewed A, B and C", ... in the arena. */
-static char *visit_line(const char *const *parts, int n, struct arena *a)
-{
-	char *what = arena_printf(a, "viewed %s", parts[0]);
-	for (int i = 1; i < n; i++)
-		what = arena_printf(a, "%s%s%s", what, i == n - 1 ? " and " : ", ", parts[i]);
-	return what;
-}
-
 bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                          const struct therapist_visit *seen, struct arena *a, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && seen);
-	const char *parts[5];
+	const char *parts[8];
 	int n = 0;
 	if (seen->checkins)
 		parts[n++] = "the check-ins shared with the therapist";
@@ -451,21 +435,22 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 		parts[n++] = "1 shared safety check";
 	else if (seen->safety_count > 1)
 		parts[n++] = arena_printf(a, "%d shared safety checks", seen->safety_count);
+	if (seen->bridge)
+		parts[n++] = "the list for the next session";
 	if (n == 0)
 		return true;
-	char *what = visit_line(parts, n, a);
-	/* The line fits store_access.what (128 bytes): with every part shown, the check-ins are said shorter. */
-	if (strlen(what) >= sizeof(((struct store_access *)0)->what) && seen->checkins) {
-		parts[0] = "the shared check-ins";
-		what = visit_line(parts, n, a);
-	}
+	/* "viewed A", "viewed A and B", "viewed A, B and C": all of them fit store_access.what (256 bytes). */
+	const char *what = arena_printf(a, "viewed %s", parts[0]);
+	for (int i = 1; i < n; i++)
+		what = arena_printf(a, "%s%s%s", what, i == n - 1 ? " and " : ", ", parts[i]);
+	assert(strlen(what) < sizeof((struct store_access *)0)->what);
 	return log_access(s, v, ts->space_id, what, p);
 }
 
 bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
                         struct problem *p)
 {
-	assert(viewer_sane(v) && ts && what && strlen(what) < sizeof(((struct store_access *)0)->what));
+	assert(viewer_sane(v) && ts && what && strlen(what) < sizeof((struct store_access *)0)->what);
 	return ts->one_visit || log_access(s, v, ts->space_id, what, p);
 }
 

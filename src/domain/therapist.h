@@ -45,20 +45,14 @@ struct therapist_space {
 
 /* What a page showed the therapist on one visit, for its one access-log line. */
 struct therapist_visit {
-	bool checkins;       /* the check-ins shared with the therapist */
-	bool repairs;        /* the list of repairs (titles and states) */
-	int safety_count;    /* shared safety checks shown; none are never named */
-	bool homework;       /* the homework and each consenting partner's status (issue 13) */
-	bool questionnaires; /* shared questionnaire results, when some were shown (issue 13) */
+	bool checkins;    /* the check-ins shared with the therapist */
+	bool repairs;     /* the list of repairs (titles and states) */
+	int safety_count; /* shared safety checks shown; none are never named */
+	bool homework;    /* the homework and each consenting partner's status (issue 13) */
+	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
+	/* issue 13: the shared questionnaire results, named only when some were shown */
+	bool questionnaires;
 };
-
-/*
- * Issue 13: writes one access-log line, "what" (at most 127 bytes), for a read
- * of ts, unless ts->one_visit (a page then logs its visit once). A failure
- * refuses the read.
- */
-bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
-                        struct problem *p) WARN_UNUSED;
 
 /*
  * Writes the one access-log line of a page visit, naming what was looked at
@@ -70,11 +64,12 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
                          const struct therapist_visit *seen, struct arena *a, struct problem *p) WARN_UNUSED;
 
 /*
- * Writes one access-log line for a read of ts's space by its therapist (what:
- * a fixed phrase naming the kind of data, at most 127 bytes). For reads made
- * in other files (domain/homework.c); a failure refuses the read.
+ * Issue 13: writes one access-log line saying `what` (a fixed phrase naming
+ * the kind of data, shorter than store_access.what) for a read made in other
+ * files (domain/homework.c, domain/bridge.c), unless ts->one_visit (the
+ * page's visit line says it). A failure refuses the read.
  */
-bool therapist_log_line(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
                         struct problem *p) WARN_UNUSED;
 
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,

@@ -67,9 +67,17 @@ static const struct db_query delete_steps[] = {
     {"user_delete_prompt_skips", "DELETE FROM prompt_skips WHERE user_id = ?1 OR space_id = ?1"},
     {"user_delete_reviews", "DELETE FROM agreement_reviews WHERE author_id = ?1 OR space_id = ?1"},
     {"user_delete_agreements_own", "DELETE FROM agreements WHERE space_id = ?1"},
+    /* Issue 14: their answers to the partner's proposals, and their proposals nobody is asked about any more. */
+    {"user_delete_agreement_answers_own", "DELETE FROM agreement_answers WHERE space_id = ?1"},
+    {"user_delete_agreement_notes", "UPDATE agreement_answers SET discuss_note = NULL, discussed_by = NULL,"
+                                    " discussed_at = NULL WHERE discussed_by = ?1"},
+    {"user_delete_agreement_yes", "UPDATE agreement_answers SET accepted_by = NULL, accepted_at = NULL"
+                                  " WHERE accepted_by = ?1"},
+    {"user_delete_proposals", "UPDATE agreements SET status = 'retired' WHERE author_id = ?1 AND status = 'proposed'"},
     {"user_delete_agreement_texts", "UPDATE agreements SET text = '' WHERE author_id = ?1"},
     {"user_delete_qresponses", "DELETE FROM questionnaire_responses WHERE author_id = ?1"},
     {"user_delete_safety_checks", "DELETE FROM safety_checks WHERE user_id = ?1"},
+    {"user_delete_bridge_items", "DELETE FROM bridge_items WHERE author_id = ?1"}, /* issue 13 */
     {"user_delete_sessions", "DELETE FROM sessions WHERE user_id = ?1"},
     {"user_delete_two_step", "DELETE FROM two_step WHERE user_id = ?1"},
     {"user_delete_recovery_codes", "DELETE FROM recovery_codes WHERE user_id = ?1"},
@@ -93,6 +101,7 @@ static const struct db_query delete_steps[] = {
     {"user_delete_homework", "DELETE FROM homework WHERE therapist_id = ?1 OR for_id = ?1"},
     {"user_delete_home_dismissals", "DELETE FROM home_dismissals WHERE user_id = ?1"},
     {"user_delete_settings", "DELETE FROM user_settings WHERE user_id = ?1"},
+    {"user_delete_breaks", "DELETE FROM breaks WHERE user_id = ?1"}, /* issue 14 */
     {"user_delete_reminders", "DELETE FROM reminders WHERE user_id = ?1"},
     {"user_delete_calendar_feeds", "DELETE FROM calendar_feeds WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */

@@ -54,13 +54,25 @@ DB_QUERY(Q_PROMPT_ANSWERS_CLEAR_OLD, "DELETE FROM prompt_answers WHERE space_id 
                                      " (SELECT day_id FROM prompt_answers WHERE space_id = ?1 AND author_id = ?2)");
 DB_QUERY(Q_PROMPT_ANSWERS_DETACH, "UPDATE prompt_answers SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_PROMPT_ACKS_DROP, "DELETE FROM prompt_acks WHERE space_id = ?1 AND (from_id = ?2 OR answer_author = ?2)");
-/* Agreements go with the partner who proposed them, with that partner's reviews of them. */
-DB_QUERY(Q_AGREEMENTS_DETACH, "UPDATE agreements SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+/*
+ * Agreements go with the partner who proposed them, with that partner's reviews of them. A proposal was a
+ * question to the partner who is leaving or left (issue 14): it is set to rest (retired), and its author may
+ * make it active again as their own intention.
+ */
+DB_QUERY(Q_AGREEMENTS_DETACH, "UPDATE agreements SET space_id = ?2, status = CASE WHEN status = 'proposed'"
+                              " THEN 'retired' ELSE status END WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_REVIEWS_DETACH, "UPDATE agreement_reviews SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
                            " AND agreement_id IN (SELECT id FROM agreements WHERE space_id = ?2)");
 /* Reviews left behind without their agreement (or by the person) go. */
 DB_QUERY(Q_REVIEWS_DROP_ORPHANS, "DELETE FROM agreement_reviews WHERE space_id = ?1 AND (author_id = ?2 OR"
                                  " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = ?1))");
+/*
+ * Issue 14: a partner's answer (a yes, a note) belongs to the couple's space: it goes once its agreement has
+ * moved out, and with the person who gave it.
+ */
+DB_QUERY(Q_ANSWERS_DROP_ORPHANS, "DELETE FROM agreement_answers WHERE space_id = ?1 AND (accepted_by = ?2 OR"
+                                 " discussed_by = ?2 OR agreement_id NOT IN"
+                                 " (SELECT id FROM agreements WHERE space_id = ?1))");
 DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
@@ -68,6 +80,15 @@ DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id
 DB_QUERY(Q_HOMEWORK_MARKS_DROP, "DELETE FROM homework_marks WHERE space_id = ?1 AND (user_id = ?2 OR homework_id IN"
                                 " (SELECT id FROM homework WHERE space_id = ?1 AND for_id = ?2))");
 DB_QUERY(Q_HOMEWORK_DROP, "DELETE FROM homework WHERE space_id = ?1 AND for_id = ?2");
+/*
+ * Issue 13: the list for the next session goes with the leaver (their timeline and export keep it); the
+ * one who stays (still a member here) keeps theirs for the couple's therapist, but what they shared with
+ * the partner was shared with the one who left: a later partner sees it only once shared again.
+ */
+DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
+                          " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1 AND user_id = ?2)");
+DB_QUERY(Q_BRIDGE_UNSHARE_PARTNER,
+         "UPDATE bridge_items SET share_with_partner = 0 WHERE space_id = ?1 AND author_id = ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -80,11 +101,14 @@ DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_S
 DB_QUERY(Q_HOMEWORK_DELETE_IF_EMPTY, "DELETE FROM homework WHERE space_id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
-    &Q_CHECKINS_DETACH,     &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
-    &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
-    &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
-    &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
+    &Q_CHECKINS_DETACH,      &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
+    &Q_REPAIR_SIDES_DETACH,  &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
+    &Q_PROMPT_ACKS_DROP,     &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
+    &Q_QRESPONSES_DETACH,    &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
+    &Q_ANSWERS_DROP_ORPHANS,
 };
+/* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
+static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};
 
 static const struct db_query *const empty_steps[] = {
     &Q_REPAIRS_DROP_EMPTY,         &Q_THERAPIST_DROP_IF_EMPTY, &Q_INVITES_DELETE_IF_EMPTY,
@@ -147,6 +171,14 @@ static enum store_status space_member_count(struct store *s, const char *space_i
 
 /* ---- joining ---- */
 
+/*
+ * Issue 14: what the first member set as their intention while alone in the space becomes a proposal to the
+ * partner who joins, never a rule for them: they are asked, as for any agreement (no answers exist yet).
+ */
+DB_QUERY(Q_INTENTIONS_PROPOSE, "UPDATE agreements SET status = 'proposed' WHERE space_id = ?1"
+                               " AND status IN ('active', 'paused')");
+DB_QUERY(Q_ANSWERS_CLEAR, "DELETE FROM agreement_answers WHERE space_id = ?1");
+
 struct join {
 	const char *code_hash, *user_id;
 	int64_t now;
@@ -203,6 +235,10 @@ static enum store_status join_fn(struct db *d, void *ctx)
 	if (r == STORE_OK)
 		r = db_write(d, &Q_INVITES_VOID, DB_ARGS(db_text(j->space_id)));
 	if (r == STORE_OK)
+		r = db_write(d, &Q_INTENTIONS_PROPOSE, DB_ARGS(db_text(j->space_id)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_ANSWERS_CLEAR, DB_ARGS(db_text(j->space_id)));
+	if (r == STORE_OK)
 		j->result = JOIN_OK;
 	return r;
 }
@@ -230,6 +266,8 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 	enum store_status r = STORE_OK;
 	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
 		r = db_write(d, detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
+	for (size_t i = 0; i < ARRAY_LEN(bridge_detach_steps) && r == STORE_OK; i++)
+		r = db_write(d, bridge_detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
 	return r;
 }
 

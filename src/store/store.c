@@ -27,8 +27,10 @@ void store_features_init(struct store *s)
 	store_upgrade_init(s);
 	store_flash_init(s);
 	store_home_init(s);
+	store_bridge_init(s); /* issue 13 */
 	store_profile_init(s);
 	store_therapy_session_init(s); /* issue 13 */
 	store_homework_init(s);
+	store_break_init(s); /* issue 14 */
 	store_reminder_init(s);
 }

@@ -216,9 +216,15 @@ struct store_agreement {
 	char *text;
 	int review_every_days;
 	char next_review_on[11];
-	char status[16];            /* active | retired */
+	char status[16];            /* proposed | active | paused | retired */
 	char repair_id[ID_LEN + 1]; /* the repair it came from, or "" */
 	int64_t created_at;
+	/* The partner's answer (agreement_answers, migration 017): "" and 0 when there is none. */
+	char accepted_by[ID_LEN + 1]; /* the partner who said yes */
+	int64_t accepted_at;
+	char *discuss_note;            /* "let's talk about it": sealed in the store; NULL when none */
+	char discussed_by[ID_LEN + 1]; /* who wrote the note */
+	int64_t discussed_at;
 };
 
 struct store_review {
@@ -301,7 +307,7 @@ struct store_access {
 	int64_t at;
 	char who_id[ID_LEN + 1];
 	char who_name[SEALED_NAME_SIZE]; /* a copy of the name when it happened; sealed in the store */
-	char what[128];
+	char what[256];                  /* a visit names up to six kinds of data (domain/therapist.c) */
 };
 
 #define STORE_ARTICLE_TAGS_MAX 5
@@ -419,6 +425,18 @@ struct store_home_dismissal {
 	int64_t since;
 };
 
+/*
+ * A break with a promise to return (issue 14, migration 019): one per person at
+ * most, the one running or the one whose time has come and not yet ended.
+ */
+struct store_break {
+	char id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	int64_t started_at;
+	int64_t until_at; /* when its taker said they would be back */
+	char *note;       /* NULL when none; sealed in the store, open above it */
+};
+
 /* A person's own settings. */
 struct store_settings {
 	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
@@ -448,6 +466,26 @@ struct store_homework {
 	bool auto_done;
 };
 
+/* Issue 13: an item of a person's list "to bring to our next session" (src/store/bridge.c). */
+struct store_bridge_item {
+	char space_id[ID_LEN + 1]; /* the scope: the space, or the author's own id after leaving it */
+	char id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char *text; /* sealed in the store */
+	bool share_with_therapist;
+	bool share_with_partner;
+	int64_t talked_about_at; /* 0: still open (on the list) */
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+/* Which items of a space bridge_list reads (each flag narrows the list). */
+struct store_bridge_filter {
+	const char *author_a, *author_b; /* the authors wanted ("" for none) */
+	bool shared_with_partner;        /* only those shared with the partner */
+	bool shared_with_therapist;      /* only those shared with the therapist */
+	bool open_only;                  /* only those not talked about yet */
+};
 /* A reminder a person asked for (issue 15): one per kind. */
 #define REMINDER_KIND_MAX 24
 #define REMINDER_CHANNELS_MAX 32
@@ -686,6 +724,17 @@ struct store {
 	                                    struct store_agreement **items, int *count);
 	enum store_status (*agreement_set_status)(struct store *s, const char *scope_id, const char *id,
 	                                          const char *status);
+	/*
+	 * Moves an agreement from status `from` to `to` (STORE_NOT_FOUND when it is no longer in `from`: somebody
+	 * else changed it meanwhile); a non-empty next_review_on restarts the looks back from there; a non-empty
+	 * accepted_by records that partner's yes at accepted_at (and drops a "let's talk" note). One transaction.
+	 */
+	enum store_status (*agreement_move)(struct store *s, const char *scope_id, const char *id, const char *from,
+	                                    const char *to, const char *next_review_on, const char *accepted_by,
+	                                    int64_t accepted_at);
+	/* Keeps the partner's sealed "let's talk about it" note (replacing an earlier one). */
+	enum store_status (*agreement_discuss)(struct store *s, const char *scope_id, const char *id, const char *by,
+	                                       const char *sealed_note, int64_t at);
 	/* Adds a review and moves the agreement's next review date, in one transaction. */
 	enum store_status (*review_insert)(struct store *s, const struct store_review *r, const char *next_review_on);
 	/* Reviews of one agreement, newest first (at most limit). */
@@ -910,6 +959,46 @@ struct store {
 	/* The partner opened this article: their article homework about it is done (while they consent). */
 	enum store_status (*homework_article_opened)(struct store *s, const char *space_id, const char *user_id,
 	                                             const char *slug, int64_t now);
+	/* Issue 13: the list "to bring to our next session" (src/store/bridge.c); texts stay sealed here. */
+	enum store_status (*bridge_insert)(struct store *s, const struct store_bridge_item *it);
+	/* The item of that id in that scope; STORE_NOT_FOUND when there is none. */
+	enum store_status (*bridge_get)(struct store *s, struct arena *a, const char *space_id, const char *id,
+	                                struct store_bridge_item *out);
+	/* The author's open items in the scope (for the cap on how many there may be). */
+	enum store_status (*bridge_count_open)(struct store *s, const char *space_id, const char *author_id,
+	                                       int *count);
+	/* Text and shares of the author's item; STORE_NOT_FOUND when it is not theirs. */
+	enum store_status (*bridge_update)(struct store *s, const struct store_bridge_item *it);
+	enum store_status (*bridge_delete)(struct store *s, const char *space_id, const char *id,
+	                                   const char *author_id);
+	/* Items of a scope as f says, oldest first, at most limit. */
+	enum store_status (*bridge_list)(struct store *s, struct arena *a, const char *space_id,
+	                                 const struct store_bridge_filter *f, int limit,
+	                                 struct store_bridge_item **items, int *count);
+	/*
+	 * Marks an item shared with the therapist by one of the two authors talked
+	 * about at `now` (an item marked already keeps its first time);
+	 * STORE_NOT_FOUND when no such item is shared.
+	 */
+	enum store_status (*bridge_mark_talked_about)(struct store *s, const char *space_id, const char *id,
+	                                              const char *author_a, const char *author_b, int64_t now);
+	/*
+	 * Everything the author wrote in any scope, newest first (talked_about_only:
+	 * those talked about at `before` or earlier, newest talk first), at most limit.
+	 */
+	enum store_status (*bridge_by_author)(struct store *s, struct arena *a, const char *author_id,
+	                                      bool talked_about_only, int64_t before, int limit,
+	                                      struct store_bridge_item **items, int *count);
+	/* Breaks (issue 14): src/store/break.c. */
+	/* The person's break, running or over (STORE_NOT_FOUND when they have none). */
+	enum store_status (*break_get)(struct store *s, struct arena *a, const char *user_id, struct store_break *out);
+	/*
+	 * Starts b (note sealed already) in one transaction: a break of the person
+	 * that was over by `now` goes first; STORE_CONFLICT when one still runs.
+	 */
+	enum store_status (*break_start)(struct store *s, const struct store_break *b, int64_t now);
+	/* Ends (deletes) the person's break; STORE_NOT_FOUND when they have none. */
+	enum store_status (*break_end)(struct store *s, const char *user_id);
 	/* Reminders and the private calendar feed (issue 15): src/store/reminder.c. */
 	/* The person's reminders, at most REMINDERS_MAX, by kind. */
 	enum store_status (*reminder_list)(struct store *s, struct arena *a, const char *user_id,

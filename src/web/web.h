@@ -121,6 +121,8 @@ json_t *web_on_full(const char *date);
 json_t *web_when_full(const struct request *r, int64_t at);
 /* As web_when (or web_when_full) for an RFC 3339 UTC time, as the domain's JSON has them. */
 json_t *web_when_stamp(const struct request *r, const char *stamp, bool full);
+/* Issue 14: a clock time as the reader will see it, for "back around ...": "20:30", "09:00 tomorrow". */
+json_t *web_around(const struct request *r, int64_t at);
 /* The reader's local day of `at` as words in r's arena: "27 Nov", "27 Nov 2025" when not this year's. */
 const char *web_day(struct request *r, int64_t at);
 /* profile.c (issue 12): the name and time zone part of the account page */
@@ -184,6 +186,8 @@ void web_agreements(struct request *r);
 void web_agreement_create(struct request *r);
 void web_agreement_review(struct request *r);
 void web_agreement_status(struct request *r);
+void web_agreement_accept(struct request *r);
+void web_agreement_discuss(struct request *r);
 /* questionnaire.c */
 void web_questionnaires(struct request *r);
 void web_questionnaire(struct request *r);
@@ -266,6 +270,16 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
                                 const struct problem *problem, const struct homework_input *homework_typed);
 bool web_homework_section(struct request *r, const struct therapist_space *ts, const struct homework_input *in,
                           json_t *ctx, int *shown, struct problem *p) WARN_UNUSED;
+/* bridge.c (issue 13): "For our next session", and the therapist's "Talked about" */
+void web_bridge(struct request *r);
+void web_bridge_add(struct request *r);
+void web_bridge_change(struct request *r);
+void web_bridge_delete(struct request *r);
+void web_therapist_bridge_talked_about(struct request *r);
+/* break.c (issue 14): a break with a promise to return */
+void web_break(struct request *r);
+void web_break_start(struct request *r);
+void web_break_end(struct request *r);
 /* issue 15: the Reminders page */
 void web_reminders(struct request *r);
 void web_reminder_save(struct request *r);

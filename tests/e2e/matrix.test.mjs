@@ -340,11 +340,18 @@ async function pendingComment() {
 // --------------------------------------------------------- growth fixtures
 
 const agreementCache = new Map();
-/** An agreement of self's in the couple's space: active or retired. */
+/**
+ * An agreement of self's in the couple's space: active or retired (both said yes first: API.md, Growth), or,
+ * for the partner's answers (issue 14), a fresh proposal per call (an answer changes it).
+ */
 async function selfAgreement(variant) {
+  if (variant === 'proposed') {
+    return (await apiOk(A.self, 'POST', '/api/v1/agreements', { text: 'matrix proposal', review_every_days: 7 }, 201)).id;
+  }
   if (variant !== 'retired') variant = 'active';
   if (agreementCache.has(variant)) return agreementCache.get(variant);
   const g = await apiOk(A.self, 'POST', '/api/v1/agreements', { text: `matrix agreement ${variant}`, review_every_days: 7 }, 201);
+  await apiOk(A.partner, 'POST', `/api/v1/agreements/${g.id}/accept`, undefined, 200);
   if (variant === 'retired') await apiOk(A.self, 'PATCH', `/api/v1/agreements/${g.id}`, { status: 'retired' }, 200);
   agreementCache.set(variant, g.id);
   return g.id;
@@ -535,6 +542,14 @@ const RECIPES = {
   'GET /api/v1/agreements/{}': async (a, v) => ({ path: `/api/v1/agreements/${await selfAgreement(v)}` }),
   'PATCH /api/v1/agreements/{}': async (a, v) => ({
     path: `/api/v1/agreements/${await selfAgreement(v)}`, body: { status: v === 'retired' ? 'retired' : 'active' },
+  }),
+  'POST /api/v1/agreements/{}/accept': async (a, v) => ({ path: `/api/v1/agreements/${await selfAgreement(v)}/accept` }),
+  'POST /api/v1/agreements/{}/discuss': async (a, v) => ({
+    path: `/api/v1/agreements/${await selfAgreement(v)}/discuss`, body: { note: 'can we talk first?' },
+  }),
+  'POST /agreements/{}/accept': async (a, v) => ({ path: `/agreements/${await selfAgreement(v)}/accept`, form: {} }),
+  'POST /agreements/{}/discuss': async (a, v) => ({
+    path: `/agreements/${await selfAgreement(v)}/discuss`, form: { note: 'can we talk first?' },
   }),
   'POST /api/v1/agreements/{}/reviews': async (a, v) => ({
     path: `/api/v1/agreements/${await selfAgreement(v)}/reviews`, body: { outcome: 'kept', note: 'went well' },
@@ -825,6 +840,65 @@ const RECIPES = {
   'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
   'GET /articles/tags': () => ({ path: '/articles/tags' }),
   'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
+  // a bridge between sessions (issue 13): what an actor adds is taken off again (the list holds 100 at most)
+  'POST /api/v1/bridge': (a) => ({
+    path: '/api/v1/bridge', body: { text: 'matrix bridge item' }, after: async (res) => { if (res.status === 201) await dropBridgeItem(res.json.id, a)(); },
+  }),
+  'GET /api/v1/bridge': () => ({ path: '/api/v1/bridge' }),
+  'PATCH /api/v1/bridge/{}': async (a, v) => ({ path: `/api/v1/bridge/${await selfBridgeItem(v)}`, body: { text: `matrix bridge ${v}` } }),
+  'DELETE /api/v1/bridge/{}': async (a, v) => {
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/api/v1/bridge/${id}`, after: dropBridgeItem(id) };
+  },
+  'GET /api/v1/therapist/spaces/{}/bridge': async (a) => {
+    await arrangeFor(a);
+    await selfBridgeItem('shared');
+    const p = `/api/v1/therapist/spaces/${await selfSpaceId()}/bridge`;
+    return {
+      path: p,
+      check: async (res) => {
+        if (res.status !== 200) return null;
+        const want = LINKED[a.name] === 'granted';
+        return res.text.includes('matrix bridge shared') === want ? null : `self's shared item ${want ? 'missing' : 'visible'}`;
+      },
+    };
+  },
+  'POST /api/v1/therapist/spaces/{}/bridge/{}/talked-about': async (a, v) => {
+    await arrangeFor(a);
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/bridge/${id}/talked-about`, after: dropBridgeItem(id) };
+  },
+  'GET /bridge': () => ({ path: '/bridge' }),
+  'POST /bridge': (a) => ({
+    path: '/bridge', form: { text: 'matrix page bridge item', share_with_partner: '1' },
+    after: async () => dropBridgeText(a, 'matrix page bridge item'),
+  }),
+  'POST /bridge/{}': async (a, v) => ({ path: `/bridge/${await selfBridgeItem(v)}`, form: { text: `matrix bridge ${v}` } }),
+  'POST /bridge/{}/delete': async (a, v) => {
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/bridge/${id}/delete`, form: {}, after: dropBridgeItem(id) };
+  },
+  'POST /therapist/spaces/{}/bridge/{}/talked-about': async (a, v) => {
+    await arrangeFor(a);
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/therapist/spaces/${await selfSpaceId()}/bridge/${id}/talked-about`, form: {}, after: dropBridgeItem(id) };
+  },
+  // a break with a promise to return (issue 14): each actor's own break is ended after; self's runs for the reads
+  'POST /api/v1/breaks': (a) => ({ path: '/api/v1/breaks', body: { minutes: 30, note: 'back soon' }, after: () => endBreak(a) }),
+  'GET /api/v1/breaks/current': async () => {
+    await selfOnBreak();
+    return { path: '/api/v1/breaks/current', after: () => endBreak(A.self) };
+  },
+  'DELETE /api/v1/breaks/current': async (a) => {
+    await selfOnBreak();
+    return { path: '/api/v1/breaks/current', check: () => selfBreakCheck(a), after: () => endBreak(A.self) };
+  },
+  'GET /break': () => ({ path: '/break' }),
+  'POST /break': (a) => ({ path: '/break', form: { choice: '30', note: 'from the page' }, after: () => endBreak(a) }),
+  'POST /break/end': async (a) => {
+    await selfOnBreak();
+    return { path: '/break/end', form: {}, check: () => selfBreakCheck(a), after: () => endBreak(A.self) };
+  },
 
   // homework (issue 13): the therapist's side about self's space in the actor's state, the partner's side
   'POST /api/v1/therapist/spaces/{}/homework': async (a) => {
@@ -906,6 +980,53 @@ const RECIPES = {
     return { path: '/reminders/calendar/end', form: {} };
   },
 };
+
+// ------------------------------------------------------- bridge fixtures (issue 13)
+
+/** An item of self's list: private (shared with nobody) or shared (with the therapist and the partner). */
+const bridgeCache = new Map();
+async function selfBridgeItem(variant, { fresh = false } = {}) {
+  if (variant !== 'shared') variant = 'private';
+  if (!fresh && bridgeCache.has(variant)) return bridgeCache.get(variant);
+  const shared = variant === 'shared';
+  const it = await apiOk(A.self, 'POST', '/api/v1/bridge',
+    { text: `matrix bridge ${variant}`, share_with_therapist: shared, share_with_partner: shared }, 201);
+  if (!fresh) bridgeCache.set(variant, it.id);
+  return it.id;
+}
+
+/** Takes an item off its author's list (default self), whatever became of it (deleted already: 404). */
+const dropBridgeItem = (id, author = A.self) => async () => {
+  const r = await srv.api('DELETE', `/api/v1/bridge/${id}`, { token: author.token });
+  assert.ok([204, 404].includes(r.status), `drop bridge item: ${r.status} ${r.text}`);
+};
+
+/** Takes the actor's items with this text off their list (after a page added one). */
+async function dropBridgeText(a, text) {
+  if (!a.token) return;
+  const r = await srv.api('GET', '/api/v1/bridge', { token: a.token });
+  if (r.status !== 200) return;
+  for (const it of r.json.items.filter((x) => x.text === text)) await dropBridgeItem(it.id, a)();
+}
+
+/** Self takes a break of 30 minutes (issue 14). */
+async function selfOnBreak() {
+  await apiOk(A.self, 'POST', '/api/v1/breaks', { minutes: 30 }, 201);
+}
+
+/** Ends the actor's own break, if any (nothing for anonymous). */
+async function endBreak(a) {
+  if (!a.token) return;
+  const r = await srv.api('DELETE', '/api/v1/breaks/current', { token: a.token });
+  assert.ok(r.status === 204 || r.status === 404, `ending ${a.name}'s break: ${r.status} ${r.text}`);
+}
+
+/** After anyone but self asked to end "the current break", self's still runs. */
+async function selfBreakCheck(a) {
+  if (a === A.self) return null;
+  const r = await srv.api('GET', '/api/v1/breaks/current', { token: A.self.token });
+  return r.status === 200 && r.json.mine ? null : `self's break did not survive ${a.name}'s request: ${r.status} ${r.text}`;
+}
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */
 async function twoStepOn(a) {

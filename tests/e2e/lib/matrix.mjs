@@ -308,7 +308,9 @@ export const EXPECT = {
   //
   // Agreement variants (the {} is an agreement self wrote in the couple's space; either partner may read, change
   // and review the couple's agreements; anybody else gets 404):
-  //   active  - status "active": reviews are accepted (201; the page redirects to /agreements?reviewed=1).
+  //   active  - status "active" (the partner said yes, issue 14): reviews are accepted (201; the page redirects
+  //             to /agreements?reviewed=1).
+  //   proposed - a fresh proposal of self's per call, for the partner's answers (accept, discuss).
   //   retired - status "retired": a review gets 409 (the page re-renders with 409) until it is active again.
   //             PATCH / the status form keep it retired (body {status: "retired"}).
   // Questionnaire variant (the {} is an instrument id, not anybody's object: every member may use it):
@@ -328,6 +330,20 @@ export const EXPECT = {
   },
   'POST /api/v1/agreements/{}/reviews': {
     variants: { active: apiOwn(201, { partner: 201 }), retired: apiOwn(409, { partner: 409 }) },
+  },
+  // Issue 14: the partner's answer to a proposal of self's (a fresh one per call): the author may not answer
+  // their own (409 not_yours_to_accept); an active one waits for no answer (409 not_proposed).
+  'POST /api/v1/agreements/{}/accept': {
+    variants: { proposed: apiOwn(409, { partner: 200 }), active: apiOwn(409, { partner: 409 }) },
+  },
+  'POST /api/v1/agreements/{}/discuss': {
+    variants: { proposed: apiOwn(409, { partner: 200 }), active: apiOwn(409, { partner: 409 }) },
+  },
+  'POST /agreements/{}/accept': {
+    variants: { proposed: pageOwn(409, { partner: '303 /agreements?accepted=1' }), active: pageOwn(409, { partner: 409 }) },
+  },
+  'POST /agreements/{}/discuss': {
+    variants: { proposed: pageOwn(409, { partner: '303 /agreements?discussed=1' }), active: pageOwn(409, { partner: 409 }) },
   },
   'GET /api/v1/questionnaires': apiMember(200),
   'GET /api/v1/questionnaires/{}': { variants: { 'security-check': apiMember(200) } },
@@ -555,6 +571,56 @@ export const EXPECT = {
   'POST /homework/{}/not-this-week': {
     variants: { assigned: pageOwn('303 /homework?saved=later', { partner: '303 /homework?saved=later' }) },
   },
+  // ================================================ a bridge between sessions (issue 13)
+  // The list lives in a space: those in one (self, partner, outsider) add to and read their own; the therapists
+  // and the admin are in none (404; the page says so with a link to the space page).
+  // Bridge variants (the {} is an item of self's list): private - shared with nobody; shared - shared with the
+  // therapist and the partner. Only self changes or deletes it; the partner who can see it gets 404 too.
+  'POST /api/v1/bridge': { anonymous: 401, self: 201, partner: 201, outsider: 201, ...therapists(404), admin: 404 },
+  'GET /api/v1/bridge': { anonymous: 401, self: 200, partner: 200, outsider: 200, ...therapists(404), admin: 404 },
+  'PATCH /api/v1/bridge/{}': { variants: { private: apiOwn(200), shared: apiOwn(200) } },
+  'DELETE /api/v1/bridge/{}': { variants: { private: apiOwn(204), shared: apiOwn(204) } },
+  // The linked therapist reads whatever the consent (the list of a partner who does not consent is empty;
+  // the recipe checks the content); everybody else 404.
+  'GET /api/v1/therapist/spaces/{}/bridge': { variants: { space: linkedOnly(200) } },
+  // Only the therapist self consents to may mark self's shared item; an unshared one is nobody's to mark.
+  'POST /api/v1/therapist/spaces/{}/bridge/{}/talked-about': {
+    variants: {
+      shared: { ...linkedOnly(404), therapist_linked_consent: 200 },
+      private: linkedOnly(404),
+    },
+  },
+  'GET /bridge': pageMember(200),
+  'POST /bridge': {
+    anonymous: '303 /login', self: '303 /bridge?added=1', partner: '303 /bridge?added=1', outsider: '303 /bridge?added=1',
+    ...therapists(404), admin: 404,
+  },
+  'POST /bridge/{}': { variants: { private: pageOwn('303 /bridge?saved=1'), shared: pageOwn('303 /bridge?saved=1') } },
+  'POST /bridge/{}/delete': { variants: { private: pageOwn('303 /bridge?removed=1'), shared: pageOwn('303 /bridge?removed=1') } },
+  // Back to the couple's page (/therapist/spaces/ID#bridge-heading: status only).
+  'POST /therapist/spaces/{}/bridge/{}/talked-about': {
+    variants: {
+      shared: { ...linkedOnlyPage(404), therapist_linked_consent: 303 },
+      private: linkedOnlyPage(404),
+    },
+  },
+  // ================================================ a break with a promise to return (issue 14)
+  // Anyone signed in may take a break of their own (alone it is a personal pause). Self is on a break
+  // before the reads and the ends: self and the partner read it; everybody else has none to read (404).
+  // Nobody but self can end it: the partner's DELETE finds no break of theirs (404), and the page's
+  // "I'm ready to come back" of anyone else ends nothing of self's (the recipe checks self's still runs).
+  'POST /api/v1/breaks': apiMember(201),
+  'GET /api/v1/breaks/current': {
+    anonymous: 401, self: 200, partner: 200, outsider: 404, ...therapists(404), admin: 404,
+  },
+  'DELETE /api/v1/breaks/current': {
+    anonymous: 401, self: 204, partner: 404, outsider: 404, ...therapists(404), admin: 404,
+  },
+  'GET /break': pageMember(200),
+  'POST /break': pageMember('303 /break'),
+  // Self comes back ("welcome back"); anybody else had no break to end: home, and self's still runs.
+  'POST /break/end': { ...pageMember('303 /dashboard'), self: '303 /dashboard?back=1' },
+
   // ================================================ reminders by the person's calendar (issue 15)
   // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
   // {} of the reminder routes is a kind, and each actor acts on their own: the recipes set one first
