@@ -183,6 +183,8 @@ void api_reminder_delete(struct request *r);
 void api_calendar_create(struct request *r);
 void api_calendar_delete(struct request *r);
 void api_calendar_feed(struct request *r);
+void api_email_put(struct request *r);
+void api_email_delete(struct request *r);
 
 /* homework.c (issue 13): the therapist's homework and the partner's side of it */
 void api_therapist_homework_add(struct request *r);

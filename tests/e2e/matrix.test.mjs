@@ -1008,6 +1008,15 @@ const RECIPES = {
     return { path: '/reminders/homework/off', form: {} };
   },
   'POST /reminders/calendar': () => ({ path: '/reminders/calendar', form: {} }),
+  'PUT /api/v1/me/email': () => ({ path: '/api/v1/me/email', body: { email: 'matrix@example.org' } }),
+  'DELETE /api/v1/me/email': () => ({ path: '/api/v1/me/email' }),
+  'POST /reminders/email': () => ({ path: '/reminders/email', form: { email: 'matrix@example.org' } }),
+  'POST /reminders/email/remove': () => ({ path: '/reminders/email/remove', form: {} }),
+  // A token of self's shape that opens nothing: self has no address.
+  'GET /email/confirm/{}': () => ({ path: `/email/confirm/${A.self.id}.${'A'.repeat(43)}` }),
+  'POST /email/confirm/{}': () => ({ path: `/email/confirm/${A.self.id}.${'A'.repeat(43)}`, form: {} }),
+  'GET /unsubscribe/{}': () => ({ path: `/unsubscribe/${A.self.id}.${'A'.repeat(43)}` }),
+  'POST /unsubscribe/{}': () => ({ path: `/unsubscribe/${A.self.id}.${'A'.repeat(43)}`, form: { 'List-Unsubscribe': 'One-Click' } }),
   'POST /reminders/calendar/end': async (a) => {
     if (a.username) await apiOk(a, 'POST', '/api/v1/calendar', undefined, 201);
     return { path: '/reminders/calendar/end', form: {} };
