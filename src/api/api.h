@@ -158,6 +158,10 @@ void api_therapist_trends(struct request *r);
 void api_therapist_safety(struct request *r);
 void api_therapist_note_add(struct request *r);
 void api_therapist_notes(struct request *r);
+/* issue 13: sessions (api/therapy_session.c) */
+void api_therapist_questionnaires(struct request *r);
+void api_therapist_next_session(struct request *r);
+void api_therapist_summary(struct request *r);
 void api_access_log(struct request *r);
 /* article.c */
 void api_article_list(struct request *r);
