@@ -429,6 +429,8 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 		parts[n++] = "the list of repairs";
 	if (seen->cycle)
 		parts[n++] = "our cycle";
+	if (seen->questionnaires) /* issue 13, sessions */
+		parts[n++] = "the questionnaire results";
 	if (seen->homework)
 		parts[n++] = "the homework";
 	if (seen->safety_count == 1)

@@ -51,6 +51,8 @@ struct therapist_visit {
 	bool cycle;       /* issue 14: something of the couple's cycle was shown (never named otherwise) */
 	bool homework;    /* the homework and each consenting partner's status (issue 13) */
 	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
+	/* issue 13: the shared questionnaire results, named only when some were shown */
+	bool questionnaires;
 };
 
 /*

@@ -31,7 +31,9 @@ void store_features_init(struct store *s)
 	store_bridge_init(s); /* issue 13 */
 	store_profile_init(s);
 	store_cycle_init(s);
+	store_therapy_session_init(s); /* issue 13 */
 	store_homework_init(s);
 	store_break_init(s); /* issue 14 */
 	store_reminder_init(s);
+	store_email_init(s);
 }

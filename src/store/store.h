@@ -317,7 +317,15 @@ struct store_space_therapist {
 	int members;
 };
 
-/* A pending invite code of a space, as its members see it: never the code (stored only hashed). */
+/* A space's next therapy session as its therapist set it (issue 13, migration 22); 0: none. */
+struct store_session_plan {
+	char therapist_id[ID_LEN + 1];
+	int64_t next_at;     /* the next session (ms UTC), 0 when none */
+	int64_t previous_at; /* the session before it, 0 when none */
+	int64_t set_at;      /* when the date was last set or cleared, 0 never */
+};
+
+/* A space's pending invite code, as its members see it: never the code (stored only hashed). */
 struct store_invite {
 	char id[ID_LEN + 1];
 	int64_t created_at;
@@ -533,6 +541,36 @@ struct store_calendar {
 	char token[SEALED_SIZE(64)];
 	int64_t created_at;
 };
+/* A person's email address (issue 15), sealed in the store. */
+#define EMAIL_MAX_BYTES 254
+struct store_email {
+	char address[SEALED_SIZE(EMAIL_MAX_BYTES)];
+	int64_t created_at;
+	int64_t confirmed_at; /* 0: not confirmed */
+};
+/* A reminder by email with what its time needs: the person's zone (theirs, else their space's). */
+struct store_email_reminder {
+	char user_id[ID_LEN + 1];
+	char kind[REMINDER_KIND_MAX];
+	int at_minute, days;
+	char own_zone[64], space_zone[64];
+	int64_t since; /* the later of the reminder's change and the address's confirmation */
+};
+/* A break that ended, of someone who asked to hear of it by email. */
+struct store_break_over {
+	char user_id[ID_LEN + 1];
+	int64_t until_at;
+};
+/* A message of the outbox, as a claim gives it. */
+#define OUTBOX_ERROR_MAX 200
+struct store_outbox {
+	char id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	char kind[REMINDER_KIND_MAX]; /* a reminder's kind, or "confirm" */
+	int64_t occurrence, due_at;
+	int attempts; /* counting this claim */
+};
+#define EMAIL_REMINDERS_MAX 100000
 /* At most one reminder of each kind (domain/reminder.h counts them). */
 #define REMINDERS_MAX 8
 
@@ -982,6 +1020,23 @@ struct store {
 	enum store_status (*cycle_edits)(struct store *s, struct arena *a, const char *scope_id, int limit,
 	                                 struct store_cycle_edit **items, int *count);
 
+	/* The therapy session (issue 13): src/store/therapy_session.c. */
+	/* The space's session plan: STORE_NOT_FOUND when the space has no therapist (unlinking clears it). */
+	enum store_status (*session_plan_get)(struct store *s, const char *space_id, struct store_session_plan *out);
+	/*
+	 * Writes in's three times on the link of space_id to in->therapist_id, only
+	 * while its next session is still expected_next (0: none), so two writers
+	 * never lose one's change: STORE_NOT_FOUND when no row matched.
+	 */
+	enum store_status (*session_plan_set)(struct store *s, const char *space_id, int64_t expected_next,
+	                                      const struct store_session_plan *in);
+	/*
+	 * Questionnaire responses in a space marked "therapist", by these authors
+	 * ("" for none), created before before_time (0: any), newest first.
+	 */
+	enum store_status (*qresponse_list_therapist)(struct store *s, struct arena *ar, const char *space_id,
+	                                              const char *author_a, const char *author_b, int64_t before_time,
+	                                              int limit, struct store_qresponse **items, int *count);
 	/*
 	 * Homework (issue 13): src/store/homework.c. Only assignments of the
 	 * therapist linked to the space now, given since the link, are read.
@@ -1060,6 +1115,36 @@ struct store {
 	enum store_status (*calendar_get)(struct store *s, const char *user_id, struct store_calendar *out);
 	/* Whose feed a token's hash opens: STORE_NOT_FOUND for none. */
 	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1]);
+
+	/* Email and its outbox (issue 15): src/store/email.c. */
+	/* The person's address: STORE_NOT_FOUND when none. */
+	enum store_status (*email_get)(struct store *s, const char *user_id, struct store_email *out);
+	/* A new address (sealed), not confirmed, in place of any other; the messages still queued for the old one go.
+	 */
+	enum store_status (*email_set)(struct store *s, const char *user_id, const char *sealed, int64_t created_at);
+	/* Confirms the address made at created_at: STORE_NOT_FOUND when the person has another since (or none). */
+	enum store_status (*email_confirm)(struct store *s, const char *user_id, int64_t created_at, int64_t at);
+	/* Removes the address and every message still queued for it: STORE_NOT_FOUND when none. */
+	enum store_status (*email_delete)(struct store *s, const char *user_id);
+	/* Every reminder on the email channel of a person whose address is confirmed, at most EMAIL_REMINDERS_MAX. */
+	enum store_status (*email_reminders)(struct store *s, struct arena *a, struct store_email_reminder **items,
+	                                     int *count);
+	/* Breaks that ended in (since, now] of people with a break_over reminder by email and a confirmed address. */
+	enum store_status (*email_breaks_over)(struct store *s, struct arena *a, int64_t now, int64_t since,
+	                                       struct store_break_over **items, int *count);
+	/* Queues a message unless this person's occurrence of this kind is queued already (then STORE_OK too). */
+	enum store_status (*outbox_add)(struct store *s, const char *id, const char *user_id, const char *kind,
+	                                int64_t occurrence, int64_t due_at, int64_t now);
+	/*
+	 * Claims the message due first (due_at <= now, unsent, no running lease),
+	 * leasing it until lease_until and counting the attempt: STORE_NOT_FOUND
+	 * when none. On PostgreSQL several servers claim different rows (SKIP LOCKED).
+	 */
+	enum store_status (*outbox_claim)(struct store *s, int64_t now, int64_t lease_until, struct store_outbox *out);
+	/* The claimed message went out (or needs no sending any more). */
+	enum store_status (*outbox_done)(struct store *s, const char *id, int64_t at);
+	/* The claimed message failed: tried again at retry_at, with what went wrong. */
+	enum store_status (*outbox_retry)(struct store *s, const char *id, int64_t retry_at, const char *error);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

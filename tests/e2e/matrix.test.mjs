@@ -306,6 +306,28 @@ async function allPages(a, p) {
   return text;
 }
 
+// ------------------------------------------- session fixtures (issue 13)
+
+let securityCheck = null;
+/** A fresh result of self's and of partner's, marked "therapist" (leaving and re-joining re-scopes older ones). */
+async function sharedResults() {
+  if (!securityCheck) securityCheck = await apiOk(A.self, 'GET', '/api/v1/questionnaires/security-check', undefined, 200);
+  const answers = Object.fromEntries(securityCheck.items.map((i) => [i.id, i.min]));
+  for (const who of ['self', 'partner']) {
+    await apiOk(A[who], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility: 'therapist' }, 201);
+  }
+}
+
+/** Self's results reached the therapist exactly when self consents; the partner's always (the partner links). */
+function checkAuthors(a, ids) {
+  const want = LINKED[a.name] === 'granted';
+  if (ids.includes(A.self.id) !== want) return `self's results ${want ? 'missing' : 'shown without consent'}`;
+  return ids.includes(A.partner.id) ? null : 'the consenting partner\'s results are missing';
+}
+
+/** A next session 30 days ahead (outside the home card's week, so other rows' home cards stay as they are). */
+const sessionAt = () => new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 16);
+
 // -------------------------------------------------------- article fixtures
 
 let articleSeq = 0;
@@ -652,6 +674,32 @@ const RECIPES = {
     await arrangeFor(a);
     return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/notes` };
   },
+  'GET /api/v1/therapist/spaces/{}/questionnaires': async (a) => {
+    await arrangeFor(a);
+    await sharedResults();
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/questionnaires?limit=100`,
+      check: (res) => (res.status === 200 ? checkAuthors(a, res.json.items.map((x) => x.author_id)) : null),
+    };
+  },
+  'PUT /api/v1/therapist/spaces/{}/next-session': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/next-session`, body: { at: sessionAt() } };
+  },
+  'GET /api/v1/therapist/spaces/{}/summary': async (a) => {
+    await arrangeFor(a);
+    await sharedResults();
+    await markerFixtures();
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/summary`,
+      check: (res) => {
+        if (res.status !== 200) return null;
+        if (Object.values(MARK).some((m) => res.text.includes(m))) return 'a check-in text reached the summary';
+        const ids = res.json.partners.filter((x) => 'questionnaires' in x).map((x) => x.id);
+        return checkAuthors(a, ids);
+      },
+    };
+  },
   'GET /therapist': () => ({ path: '/therapist' }),
   'POST /therapist/invite': () => ({ path: '/therapist/invite', form: {} }),
   'GET /therapist/spaces/{}': async (a) => {
@@ -663,6 +711,16 @@ const RECIPES = {
   'POST /therapist/spaces/{}/notes': async (a) => {
     await arrangeFor(a);
     return { path: `/therapist/spaces/${await selfSpaceId()}/notes`, form: { text: `a page note by ${a.name}` } };
+  },
+  'POST /therapist/spaces/{}/next-session': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/next-session`, form: { at: sessionAt() } };
+  },
+  'GET /therapist/spaces/{}/summary': async (a) => {
+    await arrangeFor(a);
+    await markerFixtures();
+    const p = `/therapist/spaces/${await selfSpaceId()}/summary`;
+    return { path: p, check: (res) => (res.status === 200 && Object.values(MARK).some((m) => res.text.includes(m)) ? 'a check-in text reached the summary page' : null) };
   },
   'POST /space/therapist': async (a) => {
     await arrangeTherapist();
@@ -969,6 +1027,15 @@ const RECIPES = {
     return { path: '/reminders/homework/off', form: {} };
   },
   'POST /reminders/calendar': () => ({ path: '/reminders/calendar', form: {} }),
+  'PUT /api/v1/me/email': () => ({ path: '/api/v1/me/email', body: { email: 'matrix@example.org' } }),
+  'DELETE /api/v1/me/email': () => ({ path: '/api/v1/me/email' }),
+  'POST /reminders/email': () => ({ path: '/reminders/email', form: { email: 'matrix@example.org' } }),
+  'POST /reminders/email/remove': () => ({ path: '/reminders/email/remove', form: {} }),
+  // A token of self's shape that opens nothing: self has no address.
+  'GET /email/confirm/{}': () => ({ path: `/email/confirm/${A.self.id}.${'A'.repeat(43)}` }),
+  'POST /email/confirm/{}': () => ({ path: `/email/confirm/${A.self.id}.${'A'.repeat(43)}`, form: {} }),
+  'GET /unsubscribe/{}': () => ({ path: `/unsubscribe/${A.self.id}.${'A'.repeat(43)}` }),
+  'POST /unsubscribe/{}': () => ({ path: `/unsubscribe/${A.self.id}.${'A'.repeat(43)}`, form: { 'List-Unsubscribe': 'One-Click' } }),
   'POST /reminders/calendar/end': async (a) => {
     if (a.username) await apiOk(a, 'POST', '/api/v1/calendar', undefined, 201);
     return { path: '/reminders/calendar/end', form: {} };
@@ -1111,7 +1178,7 @@ test('`hearth routes` prints the route table', () => {
   assert.equal(routesRun.status, 0, `hearth routes: exit ${routesRun.status} ${routesRun.stderr}`);
   assert.ok(ROUTES.length > 0, 'no routes printed');
   for (const r of ROUTES) {
-    assert.ok(typeof r.method === 'string' && typeof r.pattern === 'string' && ['public', 'member'].includes(r.access), JSON.stringify(r));
+    assert.ok(typeof r.method === 'string' && typeof r.pattern === 'string' && ['public', 'member', 'token'].includes(r.access), JSON.stringify(r));
   }
 });
 
@@ -1123,7 +1190,7 @@ test('every row in lib/matrix.mjs names a route that exists', () => {
 });
 
 test('the access rule of `hearth routes` agrees with the anonymous rows', () => {
-  // A member route must refuse anonymous callers; a public one must not.
+  // A member route must refuse anonymous callers; a public one (or one opened by its URL's token) must not.
   const wrong = [];
   for (const r of ROUTES) {
     const e = EXPECT[keyOf(r)];
@@ -1178,7 +1245,9 @@ for (const route of ROUTES) {
 // alone when the CSRF token is missing or belongs to another session.
 test('CSRF: every state-changing route refuses a cookie without the right CSRF token', { timeout: TEST_TIMEOUT }, async () => {
   const problems = [];
-  for (const route of ROUTES.filter((r) => UNSAFE.has(r.method))) {
+  // The links of an email (access "token") are the exception by design: the token in the URL is the
+  // credential and a mail program's one-click unsubscribe (RFC 8058) sends no CSRF field (email.test.mjs).
+  for (const route of ROUTES.filter((r) => UNSAFE.has(r.method) && r.access !== 'token')) {
     const key = keyOf(route);
     const recipe = RECIPES[key];
     if (!recipe) continue; // reported by the route's own test
