@@ -163,4 +163,9 @@ void api_two_step_delete(struct request *r);
 void api_home(struct request *r);
 void api_home_dismiss(struct request *r);
 
+/* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
+void api_deck_list(struct request *r);
+void api_deck_get(struct request *r);
+void api_prompt_tomorrow(struct request *r);
+
 #endif
