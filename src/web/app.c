@@ -118,9 +118,10 @@ static char *shell_list(struct request *r)
     "    event.respondWith(caches.match(key, { cacheName: CACHE }).then((hit) => hit || fetch(request)));\n" \
     "    return;\n" \
     "  }\n" \
-    "  if (request.mode !== 'navigate') return;\n" \
-    "  // A page: always the network (a signed-in person gets their own page, never a kept one);\n" \
-    "  // without a network, the kept public copy of this page, else the offline page.\n" \
+    "  // A page goes to the network as if there were no worker: a signed-in person gets their own\n" \
+    "  // page, never a kept one, and redirects stay the browser's own. Only when the device is\n" \
+    "  // offline does the worker answer: the kept public copy of this page, else the offline page.\n" \
+    "  if (request.mode !== 'navigate' || self.navigator.onLine !== false) return;\n" \
     "  event.respondWith(fetch(request).catch(() => caches.open(CACHE).then((cache) =>\n" \
     "    (KEEP.includes(key) ? cache.match(key) : Promise.resolve(undefined))\n" \
     "      .then((hit) => hit || cache.match(OFFLINE))\n" \

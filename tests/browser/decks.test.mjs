@@ -93,7 +93,8 @@ describe('conversation decks and the installable app', () => {
     await gotoOk(page, base, '/decks/rituals');
     const card = page.locator('li.deck-question').nth(3);
     question = (await card.locator('.deck-text').textContent()).trim();
-    await submit(page, 'Ask this tomorrow', { scope: card });
+    const r = await submit(page, 'Ask this tomorrow', { scope: card });
+    assert.equal(r.postStatus, 303);
     assert.equal(pathOf(page), '/decks/rituals');
     assert.ok((await page.locator('p.notice[role="status"]').textContent()).includes(question), 'the notice names the question');
     assert.equal(await card.getByText("Tomorrow's question", { exact: true }).count(), 1, 'the chosen question is marked');
