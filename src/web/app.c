@@ -8,8 +8,10 @@
  * and each deck's page. It fetches those without credentials, so what it keeps
  * is the page anyone would get (no name, no form token, no choice of the couple),
  * and it never puts anything else into its cache: every other request, every
- * /api/ request and every signed-in page goes to the network alone. A navigation
- * that finds no network gets the kept copy of its page, else /offline.
+ * /api/ request and every signed-in page goes to the network alone. While the
+ * device is online it leaves navigations to the browser (a worker that answered
+ * them would hide the redirects after a form from the browser's own handling);
+ * offline, a navigation gets the kept copy of its page, else /offline.
  *
  * The cache's name carries a fingerprint of every file compiled in, so a new
  * build replaces the whole cache, and an old one is deleted when it activates.
