@@ -254,8 +254,7 @@ int content_load(const char *safety_path, char *err, size_t err_len)
 {
 	content_free();
 	if (load_prompts(err, err_len) < 0 || load_decks(err, err_len) < 0 || load_feelings(err, err_len) < 0 ||
-	    load_guide(err, err_len) < 0 ||
-	    load_safety(safety_path, err, err_len) < 0) {
+	    load_guide(err, err_len) < 0 || load_safety(safety_path, err, err_len) < 0) {
 		content_free();
 		return -1;
 	}

@@ -67,9 +67,10 @@ DB_QUERY(Q_HISTORY,
                        "   AND (?4 = '' OR m.date < ?4) ORDER BY m.date DESC LIMIT ?5)"
                        " ORDER BY a.date DESC, a.day_id DESC, a.author_id = ?2 DESC");
 /* Issue 15: the later pick for a date replaces the earlier one. */
-DB_QUERY(Q_OVERRIDE_PUT, "INSERT INTO prompt_overrides (space_id, date, question_id, created_at) VALUES (?1, ?2, ?3, ?4)"
-                         " ON CONFLICT (space_id, date) DO UPDATE SET question_id = excluded.question_id,"
-                         " created_at = excluded.created_at");
+DB_QUERY(Q_OVERRIDE_PUT,
+         "INSERT INTO prompt_overrides (space_id, date, question_id, created_at) VALUES (?1, ?2, ?3, ?4)"
+         " ON CONFLICT (space_id, date) DO UPDATE SET question_id = excluded.question_id,"
+         " created_at = excluded.created_at");
 DB_QUERY(Q_OVERRIDE_GET, "SELECT question_id FROM prompt_overrides WHERE space_id = ?1 AND date = ?2");
 
 /* ---- days ---- */

@@ -51,16 +51,16 @@ static void fingerprint_make(void)
 
 void web_manifest(struct request *r)
 {
-	json_t *icons = json_pack(
-	    "[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]", "src", web_asset_url(r, "icon.svg"),
-	    "sizes", "any", "type", "image/svg+xml", "purpose", "any maskable", "src", web_asset_url(r, "icon-192.png"),
-	    "sizes", "192x192", "type", "image/png", "purpose", "any maskable", "src", web_asset_url(r, "icon-512.png"),
-	    "sizes", "512x512", "type", "image/png", "purpose", "any maskable");
-	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", "/", "name", "hearth",
-	                      "short_name", "hearth", "description",
-	                      "A private place where a couple practises a secure relationship.", "start_url",
-	                      "/dashboard", "scope", "/", "display", "standalone", "theme_color", APP_THEME_LIGHT,
-	                      "background_color", APP_BACKGROUND, "icons", icons);
+	json_t *icons = json_pack("[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]", "src",
+	                          web_asset_url(r, "icon.svg"), "sizes", "any", "type", "image/svg+xml", "purpose",
+	                          "any maskable", "src", web_asset_url(r, "icon-192.png"), "sizes", "192x192", "type",
+	                          "image/png", "purpose", "any maskable", "src", web_asset_url(r, "icon-512.png"),
+	                          "sizes", "512x512", "type", "image/png", "purpose", "any maskable");
+	json_t *m =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", "/", "name", "hearth", "short_name",
+	              "hearth", "description", "A private place where a couple practises a secure relationship.",
+	              "start_url", "/dashboard", "scope", "/", "display", "standalone", "theme_color", APP_THEME_LIGHT,
+	              "background_color", APP_BACKGROUND, "icons", icons);
 	char *text = json_dumps(m, JSON_INDENT(2));
 	json_decref(m);
 	if (!text) {
@@ -75,7 +75,7 @@ void web_manifest(struct request *r)
 static char *shell_list(struct request *r)
 {
 	json_t *urls = json_array();
-	static const char *const statics[] = {"style.css", "exit.js", "app.js",       "favicon.svg",
+	static const char *const statics[] = {"style.css", "exit.js",      "app.js",      "favicon.svg",
 	                                      "icon.svg",  "icon-192.png", "icon-512.png"};
 	for (size_t i = 0; i < ARRAY_LEN(statics); i++)
 		json_array_append_new(urls, json_string(web_asset_url(r, statics[i])));
@@ -91,44 +91,44 @@ static char *shell_list(struct request *r)
 
 /* The worker; %s: the cache's name, the list of what it keeps. A macro, so the format is a literal. */
 #define SW_SOURCE                                                                                                      \
-    "// hearth's service worker (issue 15): keeps only public pages and static files, each\n" \
-    "// fetched without credentials; everything else goes to the network alone, and is never kept.\n" \
-    "'use strict';\n" \
-    "const CACHE = 'hearth-%s';\n" \
-    "const KEEP = %s;\n" \
-    "const OFFLINE = '/offline';\n" \
-    "self.addEventListener('install', (event) => {\n" \
-    "  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(KEEP.map((url) =>\n" \
-    "    fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'error' }).then((res) => {\n" \
-    "      if (res.ok) return cache.put(url, res);\n" \
-    "      return undefined;\n" \
-    "    })))).then(() => self.skipWaiting()));\n" \
-    "});\n" \
-    "self.addEventListener('activate', (event) => {\n" \
-    "  event.waitUntil(caches.keys().then((keys) => Promise.all(keys\n" \
-    "    .filter((key) => key.startsWith('hearth-') && key !== CACHE)\n" \
-    "    .map((key) => caches.delete(key)))).then(() => self.clients.claim()));\n" \
-    "});\n" \
-    "self.addEventListener('fetch', (event) => {\n" \
-    "  const request = event.request;\n" \
-    "  if (request.method !== 'GET') return;\n" \
-    "  const url = new URL(request.url);\n" \
-    "  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;\n" \
-    "  const isStatic = url.pathname.startsWith('/static/');\n" \
-    "  const key = isStatic ? url.pathname + url.search : url.pathname;\n" \
-    "  if (isStatic && KEEP.includes(key)) {\n" \
-    "    event.respondWith(caches.match(key, { cacheName: CACHE }).then((hit) => hit || fetch(request)));\n" \
-    "    return;\n" \
-    "  }\n" \
-    "  // A page goes to the network as if there were no worker: a signed-in person gets their own\n" \
-    "  // page, never a kept one, and redirects stay the browser's own. Only when the device is\n" \
-    "  // offline does the worker answer: the kept public copy of this page, else the offline page.\n" \
-    "  if (request.mode !== 'navigate' || self.navigator.onLine !== false) return;\n" \
-    "  event.respondWith(fetch(request).catch(() => caches.open(CACHE).then((cache) =>\n" \
-    "    (KEEP.includes(key) ? cache.match(key) : Promise.resolve(undefined))\n" \
-    "      .then((hit) => hit || cache.match(OFFLINE))\n" \
-    "      .then((hit) => hit || Response.error()))));\n" \
-    "});\n"
+	"// hearth's service worker (issue 15): keeps only public pages and static files, each\n"                      \
+	"// fetched without credentials; everything else goes to the network alone, and is never kept.\n"              \
+	"'use strict';\n"                                                                                              \
+	"const CACHE = 'hearth-%s';\n"                                                                                 \
+	"const KEEP = %s;\n"                                                                                           \
+	"const OFFLINE = '/offline';\n"                                                                                \
+	"self.addEventListener('install', (event) => {\n"                                                              \
+	"  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(KEEP.map((url) =>\n"                         \
+	"    fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'error' }).then((res) => {\n"              \
+	"      if (res.ok) return cache.put(url, res);\n"                                                              \
+	"      return undefined;\n"                                                                                    \
+	"    })))).then(() => self.skipWaiting()));\n"                                                                 \
+	"});\n"                                                                                                        \
+	"self.addEventListener('activate', (event) => {\n"                                                             \
+	"  event.waitUntil(caches.keys().then((keys) => Promise.all(keys\n"                                            \
+	"    .filter((key) => key.startsWith('hearth-') && key !== CACHE)\n"                                           \
+	"    .map((key) => caches.delete(key)))).then(() => self.clients.claim()));\n"                                 \
+	"});\n"                                                                                                        \
+	"self.addEventListener('fetch', (event) => {\n"                                                                \
+	"  const request = event.request;\n"                                                                           \
+	"  if (request.method !== 'GET') return;\n"                                                                    \
+	"  const url = new URL(request.url);\n"                                                                        \
+	"  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;\n"                     \
+	"  const isStatic = url.pathname.startsWith('/static/');\n"                                                    \
+	"  const key = isStatic ? url.pathname + url.search : url.pathname;\n"                                         \
+	"  if (isStatic && KEEP.includes(key)) {\n"                                                                    \
+	"    event.respondWith(caches.match(key, { cacheName: CACHE }).then((hit) => hit || fetch(request)));\n"       \
+	"    return;\n"                                                                                                \
+	"  }\n"                                                                                                        \
+	"  // A page goes to the network as if there were no worker: a signed-in person gets their own\n"              \
+	"  // page, never a kept one, and redirects stay the browser's own. Only when the device is\n"                 \
+	"  // offline does the worker answer: the kept public copy of this page, else the offline page.\n"             \
+	"  if (request.mode !== 'navigate' || self.navigator.onLine !== false) return;\n"                              \
+	"  event.respondWith(fetch(request).catch(() => caches.open(CACHE).then((cache) =>\n"                          \
+	"    (KEEP.includes(key) ? cache.match(key) : Promise.resolve(undefined))\n"                                   \
+	"      .then((hit) => hit || cache.match(OFFLINE))\n"                                                          \
+	"      .then((hit) => hit || Response.error()))));\n"                                                          \
+	"});\n"
 
 void web_service_worker(struct request *r)
 {

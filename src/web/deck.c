@@ -22,8 +22,8 @@ void web_deck_list(struct request *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < content_deck_count(); i++) {
 		const struct deck *d = content_deck(i);
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "id", d->id, "title", d->title,
-		                                       "description", d->description));
+		json_array_append_new(
+		    items, json_pack("{s:s, s:s, s:s}", "id", d->id, "title", d->title, "description", d->description));
 	}
 	json_t *meta = json_pack("{s:s}", "description",
 	                         "Conversation decks: warm, open questions for walks, drives and evenings together.");
@@ -48,13 +48,13 @@ static void render_deck(struct request *r, int status, const struct deck *d, con
 	json_t *questions = json_array();
 	for (size_t i = 0; i < d->count; i++) {
 		const struct prompt *q = &d->questions[i];
-		json_array_append_new(questions, json_pack("{s:s, s:s, s:b}", "id", q->id, "text", q->text, "chosen",
-		                                           tomorrow == q));
+		json_array_append_new(
+		    questions, json_pack("{s:s, s:s, s:b}", "id", q->id, "text", q->text, "chosen", tomorrow == q));
 	}
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:s?}", "id", d->id, "title", d->title, "description",
-	                        d->description, "questions", questions, "can_ask", can_ask(r), "asked",
-	                        tomorrow && request_query(r, "asked") != NULL, "tomorrow",
-	                        tomorrow ? tomorrow->text : NULL);
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:s?}", "id", d->id, "title", d->title, "description",
+	              d->description, "questions", questions, "can_ask", can_ask(r), "asked",
+	              tomorrow && request_query(r, "asked") != NULL, "tomorrow", tomorrow ? tomorrow->text : NULL);
 	json_object_set_new(ctx, "meta", json_pack("{s:s}", "description", d->description));
 	if (failed)
 		web_add_problem(ctx, failed);
