@@ -198,6 +198,7 @@ void web_robots(struct request *r)
 	                         "User-agent: *\n"
 	                         "Allow: /$\n"
 	                         "Allow: /articles\n"
+	                         "Allow: /decks\n" /* issue 15: the conversation decks are public */
 	                         "Allow: /static/\n"
 	                         "Disallow: /\n"
 	                         "\n"

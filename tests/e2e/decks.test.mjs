@@ -231,6 +231,8 @@ test('the app: manifest, service worker and offline page, with their types and h
   const csp = sw.headers.get('content-security-policy');
   assert.match(csp, /worker-src 'self'/);
   assert.match(csp, /manifest-src 'self'/);
+  const robots = await page(srv, 'GET', '/robots.txt');
+  assert.match(robots.text, /^Allow: \/decks$/m, 'the public decks may be found');
   const off = await page(srv, 'GET', '/offline');
   assert.equal(off.status, 200);
   assert.match(off.text, /<h1>You're offline<\/h1>/);
