@@ -162,6 +162,13 @@ void api_two_step_delete(struct request *r);
 /* home.c (issue 11) */
 void api_home(struct request *r);
 void api_home_dismiss(struct request *r);
+/* issue 15: reminders and the private calendar feed */
+void api_reminder_list(struct request *r);
+void api_reminder_put(struct request *r);
+void api_reminder_delete(struct request *r);
+void api_calendar_create(struct request *r);
+void api_calendar_delete(struct request *r);
+void api_calendar_feed(struct request *r);
 
 /* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
 void api_deck_list(struct request *r);

@@ -219,6 +219,18 @@ const struct route routes[] = {
     {HTTP_GET, "/manifest.webmanifest", ACCESS_PUBLIC, web_manifest},
     {HTTP_GET, "/sw.js", ACCESS_PUBLIC, web_service_worker},
     {HTTP_GET, "/offline", ACCESS_PUBLIC, web_offline},
+    /* issue 15: reminders, by the person's calendar for now */
+    {HTTP_GET, "/api/v1/reminders", ACCESS_MEMBER, api_reminder_list},
+    {HTTP_PUT, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_put},
+    {HTTP_DELETE, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_delete},
+    {HTTP_POST, "/api/v1/calendar", ACCESS_MEMBER, api_calendar_create},
+    {HTTP_DELETE, "/api/v1/calendar", ACCESS_MEMBER, api_calendar_delete},
+    {HTTP_GET, "/calendar/{}", ACCESS_PUBLIC, api_calendar_feed},
+    {HTTP_GET, "/reminders", ACCESS_MEMBER, web_reminders},
+    {HTTP_POST, "/reminders/calendar", ACCESS_MEMBER, web_calendar_new},
+    {HTTP_POST, "/reminders/calendar/end", ACCESS_MEMBER, web_calendar_end},
+    {HTTP_POST, "/reminders/{}", ACCESS_MEMBER, web_reminder_save},
+    {HTTP_POST, "/reminders/{}/off", ACCESS_MEMBER, web_reminder_off},
 
     {0, NULL, 0, NULL},
 };

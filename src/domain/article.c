@@ -81,6 +81,10 @@ char *article_summary(const char *markdown, struct arena *a)
 			const char *t = c + 1 + (c[1] == '/');
 			block = strncmp(t, "em", 2) != 0 && strncmp(t, "strong", 6) != 0 &&
 			        strncmp(t, "code", 4) != 0 && strncmp(t, "a ", 2) != 0 && strncmp(t, "a>", 2) != 0;
+			/* A heading ends as a sentence would, so it does not run into the text under it. */
+			if (c[1] == '/' && t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && b.len > 0 &&
+			    !strchr(".,;:!?", b.data[b.len - 1]) && buf_append(&b, ".", 1) < 0)
+				break;
 			continue;
 		}
 		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t') {

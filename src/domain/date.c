@@ -245,6 +245,23 @@ void date_local_many(const char *time_zone, const int64_t *times, int n, char (*
 	}
 }
 
+int64_t date_wall_ms(const char *time_zone, const char *date, int hour, int minute)
+{
+	assert(date_valid(date) && hour >= 0 && hour < 24 && minute >= 0 && minute < 60);
+	bool known;
+	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	UErrorCode status = U_ZERO_ERROR;
+	/* Set each time: the thread's calendars are shared by every caller, who only read fields. */
+	ucal_setAttribute(cal, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+	ucal_setAttribute(cal, UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_NEXT_VALID);
+	ucal_clear(cal);
+	ucal_setDateTime(cal, atoi(date), atoi(date + 5) - 1, atoi(date + 8), hour, minute, 0, &status);
+	UDate ms = ucal_getMillis(cal, &status);
+	if (U_FAILURE(status))
+		date_fatal("ICU cannot place a valid date and time in a time zone");
+	return (int64_t)ms;
+}
+
 const char *viewer_time_zone(const struct viewer *v)
 {
 	return v->own_time_zone[0] ? v->own_time_zone : v->time_zone[0] ? v->time_zone : "UTC";

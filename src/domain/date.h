@@ -53,6 +53,15 @@ void *date_calendar_at(const char *time_zone, int64_t ms);
 void date_today(const struct viewer *v, char out[11]);
 /* The zone the viewer reads times in: their own, else their space's, else UTC. */
 const char *viewer_time_zone(const struct viewer *v);
+/*
+ * The instant (ms) at which the wall clock in a time zone (UTC for an unknown
+ * one) shows date (valid) at hour:minute. A time a change to summer time
+ * skips is the first valid moment after the jump (02:30 on the night clocks
+ * go from 02:00 to 03:00 is 03:00); a time shown twice when clocks go back is
+ * its first showing. For what a person schedules in their own time: a break's
+ * return, a session, a reminder.
+ */
+int64_t date_wall_ms(const char *time_zone, const char *date, int hour, int minute);
 /* The local date (YYYY-MM-DD) and time of day (HH:MM) of a time (ms) in a time zone; UTC for an unknown zone. */
 void date_local_clock(const char *time_zone, int64_t ms, char day[11], char clock[6]);
 

@@ -17,6 +17,7 @@
 #include "password.h"
 #include "prompt.h"
 #include "questionnaire.h"
+#include "reminder.h"
 #include "repair.h"
 #include "visibility.h"
 
@@ -192,6 +193,28 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 	return true;
 }
 
+/* The person's reminders (issue 15): their own words, and when. */
+static bool export_reminders(struct store *s, const struct viewer *v, struct arena *a, json_t **out, struct problem *p)
+{
+	struct reminder rs[REMINDER_KIND_COUNT];
+	if (!reminder_list(s, v, a, rs, p))
+		return false;
+	*out = json_array();
+	for (int k = 0; k < REMINDER_KIND_COUNT; k++) {
+		if (!rs[k].set)
+			continue;
+		json_t *days = json_array();
+		for (int d = 0; d < 7; d++)
+			if (rs[k].days & (1u << d))
+				json_array_append_new(days, json_string(reminder_day_name(d)));
+		json_array_append_new(*out,
+		                      json_pack("{s:s, s:s, s:o, s:s, s:o}", "kind", reminder_kind_name(rs[k].kind),
+		                                "time", arena_printf(a, "%02d:%02d", rs[k].hour, rs[k].minute), "days",
+		                                days, "text", rs[k].text, "updated_at", at_json(rs[k].updated_at)));
+	}
+	return true;
+}
+
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
 	assert(viewer_sane(v) && doc);
@@ -224,6 +247,13 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
+	json_t *reminders;
+	if (!export_reminders(s, v, a, &reminders, p)) {
+		json_decref(*doc);
+		*doc = NULL;
+		return false;
+	}
+	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
 	    export_responses(s, v, a, responses, p))

@@ -90,6 +90,8 @@ static const struct db_query delete_steps[] = {
     {"user_delete_articles", "DELETE FROM articles WHERE author_id = ?1"},
     {"user_delete_home_dismissals", "DELETE FROM home_dismissals WHERE user_id = ?1"},
     {"user_delete_settings", "DELETE FROM user_settings WHERE user_id = ?1"},
+    {"user_delete_reminders", "DELETE FROM reminders WHERE user_id = ?1"},
+    {"user_delete_calendar_feeds", "DELETE FROM calendar_feeds WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */
     {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},

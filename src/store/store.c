@@ -28,4 +28,5 @@ void store_features_init(struct store *s)
 	store_flash_init(s);
 	store_home_init(s);
 	store_profile_init(s);
+	store_reminder_init(s);
 }

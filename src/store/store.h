@@ -416,6 +416,26 @@ struct store_settings {
 	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
 };
 
+/* A reminder a person asked for (issue 15): one per kind. */
+#define REMINDER_KIND_MAX 24
+#define REMINDER_CHANNELS_MAX 32
+#define REMINDER_TEXT_MAX_BYTES 240 /* 60 characters of at most 4 bytes */
+struct store_reminder {
+	char kind[REMINDER_KIND_MAX];
+	char channels[REMINDER_CHANNELS_MAX];            /* comma-separated channel names */
+	int at_minute;                                   /* minutes after midnight, the person's own time */
+	int days;                                        /* bit 0 Monday .. bit 6 Sunday */
+	char text[SEALED_SIZE(REMINDER_TEXT_MAX_BYTES)]; /* sealed in the store */
+	int64_t updated_at;
+};
+/* A person's private calendar feed: the token sealed, for them to see their link again. */
+struct store_calendar {
+	char token[SEALED_SIZE(64)];
+	int64_t created_at;
+};
+/* At most one reminder of each kind (domain/reminder.h counts them). */
+#define REMINDERS_MAX 8
+
 struct keyring;
 
 struct store {
@@ -827,6 +847,24 @@ struct store {
 	/* The person's own settings; the defaults when they never changed one. */
 	enum store_status (*settings_get)(struct store *s, const char *user_id, struct store_settings *out);
 	enum store_status (*settings_set)(struct store *s, const char *user_id, const struct store_settings *in);
+
+	/* Reminders and the private calendar feed (issue 15): src/store/reminder.c. */
+	/* The person's reminders, at most REMINDERS_MAX, by kind. */
+	enum store_status (*reminder_list)(struct store *s, struct arena *a, const char *user_id,
+	                                   struct store_reminder **items, int *count);
+	/* Sets the person's reminder of in->kind (replacing the one they had). */
+	enum store_status (*reminder_put)(struct store *s, const char *user_id, const struct store_reminder *in);
+	/* Removes it: STORE_NOT_FOUND when there was none. */
+	enum store_status (*reminder_delete)(struct store *s, const char *user_id, const char *kind);
+	/* A new feed token's hash for the person, in place of the old one (which stops working). */
+	enum store_status (*calendar_set)(struct store *s, const char *user_id, const char *token_hash,
+	                                  const char *sealed_token, int64_t created_at);
+	/* Ends the person's feed: STORE_NOT_FOUND when there was none. */
+	enum store_status (*calendar_delete)(struct store *s, const char *user_id);
+	/* The person's feed: STORE_NOT_FOUND when they have none. */
+	enum store_status (*calendar_get)(struct store *s, const char *user_id, struct store_calendar *out);
+	/* Whose feed a token's hash opens: STORE_NOT_FOUND for none. */
+	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1]);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

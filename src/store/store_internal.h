@@ -58,7 +58,8 @@ void store_two_step_init(struct store *s);
 void store_session_init(struct store *s);
 void store_throttle_init(struct store *s);
 void store_upgrade_init(struct store *s);
-void store_home_init(struct store *s); /* issue 11 */
+void store_home_init(struct store *s);     /* issue 11 */
+void store_reminder_init(struct store *s); /* issue 15 */
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

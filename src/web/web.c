@@ -171,7 +171,7 @@ static json_t *web_nav_current(const struct request *r)
 	    {"/dashboard", "home"},  {"/checkins", "checkin"},  {"/prompts", "question"},      {"/repairs", "repairs"},
 	    {"/growth", "growth"},   {"/agreements", "growth"}, {"/questionnaires", "growth"}, {"/trends", "growth"},
 	    {"/timeline", "growth"}, {"/therapist", "couples"}, {"/articles", "articles"},     {"/space", "space"},
-	    {"/account", "account"}, {"/decks", "question"},
+	    {"/account", "account"}, {"/reminders", "account"}, {"/decks", "question"},
 	};
 	json_t *nav = json_object();
 	const char *path = r->path ? r->path : "";

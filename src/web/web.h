@@ -239,5 +239,11 @@ void web_prompt_tomorrow(struct request *r);
 void web_manifest(struct request *r);
 void web_service_worker(struct request *r);
 void web_offline(struct request *r);
+/* issue 15: the Reminders page */
+void web_reminders(struct request *r);
+void web_reminder_save(struct request *r);
+void web_reminder_off(struct request *r);
+void web_calendar_new(struct request *r);
+void web_calendar_end(struct request *r);
 
 #endif

@@ -371,6 +371,7 @@ async function endedOthers(actor) {
 }
 
 const NEW_PASSWORD = 'maple kettle orbit lantern';
+const REMINDER = { channels: ['calendar'], time: '20:00', days: ['mon', 'thu'] };
 
 const RECIPES = {
   'GET /healthz': () => ({ path: '/healthz' }),
@@ -772,6 +773,34 @@ const RECIPES = {
   'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
   'GET /articles/tags': () => ({ path: '/articles/tags' }),
   'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
+
+  'GET /api/v1/reminders': () => ({ path: '/api/v1/reminders' }),
+  'PUT /api/v1/reminders/{}': () => ({ path: '/api/v1/reminders/checkin', body: REMINDER }),
+  'DELETE /api/v1/reminders/{}': async (a) => {
+    if (a.username) await apiOk(a, 'PUT', '/api/v1/reminders/prompt', REMINDER, 200);
+    return { path: '/api/v1/reminders/prompt' };
+  },
+  'POST /api/v1/calendar': () => ({ path: '/api/v1/calendar' }),
+  'DELETE /api/v1/calendar': async (a) => {
+    if (a.username) await apiOk(a, 'POST', '/api/v1/calendar', undefined, 201);
+    return { path: '/api/v1/calendar' };
+  },
+  'GET /calendar/{}': async (a, v) => {
+    const url = (await apiOk(A.self, 'POST', '/api/v1/calendar', undefined, 201)).url;
+    if (v === 'ended') await apiOk(A.self, 'DELETE', '/api/v1/calendar', undefined, 204);
+    return { path: new URL(url).pathname };
+  },
+  'GET /reminders': () => ({ path: '/reminders' }),
+  'POST /reminders/{}': () => ({ path: '/reminders/checkin', form: { channels: 'calendar', time: '20:00', days: 'sun' } }),
+  'POST /reminders/{}/off': async (a) => {
+    if (a.username) await apiOk(a, 'PUT', '/api/v1/reminders/homework', REMINDER, 200);
+    return { path: '/reminders/homework/off', form: {} };
+  },
+  'POST /reminders/calendar': () => ({ path: '/reminders/calendar', form: {} }),
+  'POST /reminders/calendar/end': async (a) => {
+    if (a.username) await apiOk(a, 'POST', '/api/v1/calendar', undefined, 201);
+    return { path: '/reminders/calendar/end', form: {} };
+  },
 };
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */

@@ -222,6 +222,11 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await srv.ok(S.c, 'POST', '/api/v1/spaces', undefined, 201);
   await srv.ok(S.c, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
 
+  // Issue 15: a reminder's words and the private calendar address are sealed; the address must be in no file.
+  await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['calendar'], time: '20:30', days: ['mon'], text: mark('remind') });
+  const feedUrl = (await srv.ok(a, 'POST', '/api/v1/calendar', undefined, 201)).url;
+  S.words.push(feedUrl.match(/\/calendar\/([^.]+)\.ics$/)[1]);
+
   S.before = await readBack();
   // What was written reads back: numbers, words and names.
   assert.equal(S.before.meA.display_name, S.markers[0]);

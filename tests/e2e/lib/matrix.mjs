@@ -538,4 +538,20 @@ export const EXPECT = {
   'GET /manifest.webmanifest': all(200),
   'GET /sw.js': all(200),
   'GET /offline': all(200),
+  // ================================================ reminders by the person's calendar (issue 15)
+  // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
+  // {} of the reminder routes is a kind, and each actor acts on their own: the recipes set one first
+  // where the route needs one). The feed is opened by its token alone, for whoever holds it; an ended
+  // one is 404 for everybody.
+  'GET /api/v1/reminders': apiMember(200),
+  'PUT /api/v1/reminders/{}': { variants: { kind: apiMember(200) } },
+  'DELETE /api/v1/reminders/{}': { variants: { set: apiMember(204) } },
+  'POST /api/v1/calendar': apiMember(201),
+  'DELETE /api/v1/calendar': apiMember(204),
+  'GET /calendar/{}': { variants: { feed: all(200), ended: all(404) } },
+  'GET /reminders': pageMember(200),
+  'POST /reminders/{}': { variants: { kind: pageMember('303 /reminders?saved=1#checkin') } },
+  'POST /reminders/{}/off': { variants: { set: pageMember('303 /reminders?removed=1') } },
+  'POST /reminders/calendar': pageMember('303 /reminders?link=1#calendar-heading'),
+  'POST /reminders/calendar/end': pageMember('303 /reminders?ended=1'),
 };

@@ -97,7 +97,10 @@ static void summaries(void **state)
 	struct arena *ar = arena_new();
 	assert_string_equal(article_summary("A *hurt* is **named**, then `held`.", ar), "A hurt is named, then held.");
 	assert_string_equal(article_summary("See [this](https://example.org)!", ar), "See this!");
-	assert_string_equal(article_summary("# Title\n\nFirst line.\n\n- one\n- two", ar), "Title First line. one two");
+	assert_string_equal(article_summary("# Title\n\nFirst line.\n\n- one\n- two", ar),
+	                    "Title. First line. one two");
+	/* A heading that ends in its own punctuation keeps it. */
+	assert_string_equal(article_summary("## Why?\n\nBecause.", ar), "Why? Because.");
 	arena_free(ar);
 }
 

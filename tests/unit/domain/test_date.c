@@ -216,6 +216,26 @@ static void local_times(void **state)
 	assert_string_equal(t.date, "2026-11-01");
 }
 
+/* Wall clock to instant: a plain time, a time the spring change skips, a time the autumn change repeats. */
+static void wall_times(void **state)
+{
+	(void)state;
+	assert_int_equal(date_wall_ms("Europe/Berlin", "2026-07-01", 20, 30), utc_ms(2026, 7, 1, 18, 30));  /* CEST */
+	assert_int_equal(date_wall_ms("Europe/Berlin", "2026-12-01", 20, 30), utc_ms(2026, 12, 1, 19, 30)); /* CET */
+	/* 29 March 2026: Berlin's clocks go from 02:00 to 03:00; 02:30 is the jump's end, 03:00 CEST. */
+	assert_int_equal(date_wall_ms("Europe/Berlin", "2026-03-29", 2, 30), utc_ms(2026, 3, 29, 1, 0));
+	/* 1 November 2026: New York shows 01:30 twice; the first is EDT (05:30 UTC). */
+	assert_int_equal(date_wall_ms("America/New_York", "2026-11-01", 1, 30), utc_ms(2026, 11, 1, 5, 30));
+	assert_int_equal(date_wall_ms("Asia/Kolkata", "2026-11-01", 11, 0), utc_ms(2026, 11, 1, 5, 30));
+	/* An unknown zone is UTC, as everywhere in this file. */
+	assert_int_equal(date_wall_ms("Nowhere/Land", "2026-11-01", 11, 0), utc_ms(2026, 11, 1, 11, 0));
+	/* The round trip through the wall clock. */
+	struct local_time t;
+	assert_true(date_local_time("America/New_York", date_wall_ms("America/New_York", "2027-03-14", 3, 15), &t));
+	assert_int_equal(t.hour, 3);
+	assert_int_equal(t.minute, 15);
+}
+
 /* Local dates from threads in different zones at once: each its own (TZ is never switched). */
 static void *dates_in_a_thread(void *arg)
 {
@@ -241,15 +261,11 @@ static void threads_in_different_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(date_validation),
-	    cmocka_unit_test(date_arithmetic),
-	    cmocka_unit_test(utc_days),
-	    cmocka_unit_test(local_dates_in_zones),
-	    cmocka_unit_test(zone_names),
-	    cmocka_unit_test(zone_directories_are_not_zones),
-	    cmocka_unit_test(zones_from_icu),
-	    cmocka_unit_test(local_times),
-	    cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(date_validation), cmocka_unit_test(date_arithmetic),
+	    cmocka_unit_test(utc_days),        cmocka_unit_test(local_dates_in_zones),
+	    cmocka_unit_test(zone_names),      cmocka_unit_test(zone_directories_are_not_zones),
+	    cmocka_unit_test(zones_from_icu),  cmocka_unit_test(local_times),
+	    cmocka_unit_test(wall_times),      cmocka_unit_test(threads_in_different_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * reminder.c - the rules of reminders and the calendar feed (reminder.h).
+ */
+#include "reminder.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "keyring.h"
+#include "text.h"
+
+static const char *const kind_names[REMINDER_KIND_COUNT] = {
+    [REMINDER_CHECKIN] = "checkin",
+    [REMINDER_PROMPT] = "prompt",
+    [REMINDER_AGREEMENT_REVIEW] = "agreement_review",
+    [REMINDER_HOMEWORK] = "homework",
+    [REMINDER_BREAK_OVER] = "break_over",
+};
+static const char *const channel_names[CHANNEL_COUNT] = {
+    [CHANNEL_EMAIL] = "email",
+    [CHANNEL_PUSH] = "push",
+    [CHANNEL_CALENDAR] = "calendar",
+};
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+bool reminder_kind_parse(const char *s, enum reminder_kind *out)
+{
+	int k = s ? word_find(s, kind_names, REMINDER_KIND_COUNT) : -1;
+	if (k < 0)
+		return false;
+	*out = (enum reminder_kind)k;
+	return true;
+}
+
+const char *reminder_kind_name(enum reminder_kind k)
+{
+	assert(k >= 0 && k < REMINDER_KIND_COUNT);
+	return kind_names[k];
+}
+
+const char *reminder_channel_name(enum reminder_channel c)
+{
+	assert(c >= 0 && c < CHANNEL_COUNT);
+	return channel_names[c];
+}
+
+const char *reminder_day_name(int bit)
+{
+	assert(bit >= 0 && bit < 7);
+	return day_names[bit];
+}
+
+/* The associated data of a reminder's sealed words: its owner and kind. */
+static const char *text_ad(struct arena *a, const char *user_id, const char *kind)
+{
+	return arena_printf(a, "reminder:%s:%s:text", user_id, kind);
+}
+
+static unsigned channels_of(const char *list)
+{
+	unsigned bits = 0;
+	char copy[REMINDER_CHANNELS_MAX];
+	snprintf(copy, sizeof copy, "%s", list);
+	for (char *save = NULL, *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int c = word_find(w, channel_names, CHANNEL_COUNT);
+		if (c >= 0)
+			bits |= 1u << c;
+	}
+	return bits;
+}
+
+/* Opens one stored reminder into *out; false when its words cannot be opened. */
+static bool reminder_from_store(struct store *s, const char *user_id, struct arena *a, const struct store_reminder *sr,
+                                struct reminder *out, struct problem *p)
+{
+	enum reminder_kind k;
+	if (!reminder_kind_parse(sr->kind, &k))
+		return true; /* a kind a later version wrote: not this one's to show */
+	out = &out[k];
+	out->kind = k;
+	out->set = true;
+	out->channels = channels_of(sr->channels);
+	out->hour = sr->at_minute / 60;
+	out->minute = sr->at_minute % 60;
+	out->days = (unsigned)sr->days & 0x7f;
+	out->updated_at = sr->updated_at;
+	enum store_status st =
+	    keyring_open_into(s->keys, s, text_ad(a, user_id, sr->kind), sr->text, out->text, sizeof out->text);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+static bool list_for(struct store *s, const char *user_id, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                     struct problem *p)
+{
+	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
+		out[k] = (struct reminder){.kind = (enum reminder_kind)k};
+	struct store_reminder *items;
+	int count;
+	enum store_status st = s->reminder_list(s, a, user_id, &items, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < count; i++)
+		if (!reminder_from_store(s, user_id, a, &items[i], out, p))
+			return false;
+	return true;
+}
+
+bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   struct problem *p)
+{
+	return list_for(s, v->user_id, a, out, p);
+}
+
+/* "HH:MM", 00:00 to 23:59. */
+static bool time_parse(const char *s, int *hour, int *minute)
+{
+	if (!s || strlen(s) != 5 || s[2] != ':')
+		return false;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	*hour = (s[0] - '0') * 10 + (s[1] - '0');
+	*minute = (s[3] - '0') * 10 + (s[4] - '0');
+	return *hour < 24 && *minute < 60;
+}
+
+static void channels_check(enum reminder_kind k, const struct reminder_input *in, unsigned *bits, struct problem *p)
+{
+	*bits = 0;
+	if (in->channel_count <= 0) {
+		problem_add(p, "channels", "Choose how you would like to be reminded.");
+		return;
+	}
+	for (int i = 0; i < in->channel_count; i++) {
+		int c = word_find(in->channels[i], channel_names, CHANNEL_COUNT);
+		if (c < 0) {
+			problem_add(p, "channels", "A reminder comes by email, push or calendar.");
+			return;
+		}
+		if (c != CHANNEL_CALENDAR) {
+			problem_add(p, "channels",
+			            c == CHANNEL_EMAIL
+			                ? "Reminders by email are not offered on this server: this version of hearth "
+			                  "sends no email yet. Your calendar can remind you instead."
+			                : "Reminders on this device are not offered by this version of hearth yet. "
+			                  "Your calendar can remind you instead.");
+			return;
+		}
+		*bits |= 1u << c;
+	}
+	if (k == REMINDER_BREAK_OVER && (*bits & (1u << CHANNEL_CALENDAR)))
+		problem_add(p, "channels",
+		            "A calendar cannot know ahead when a break ends, so it cannot remind you of it.");
+}
+
+static void days_check(const struct reminder_input *in, unsigned *bits, struct problem *p)
+{
+	*bits = 0;
+	if (in->day_count <= 0) {
+		problem_add(p, "days", "Choose at least one day of the week.");
+		return;
+	}
+	for (int i = 0; i < in->day_count; i++) {
+		int d = in->days[i] ? word_find(in->days[i], day_names, 7) : -1;
+		if (d < 0 || (*bits & (1u << d))) {
+			problem_add(p, "days",
+			            d < 0 ? "Days are mon, tue, wed, thu, fri, sat and sun."
+			                  : "Each day can be chosen once.");
+			return;
+		}
+		*bits |= 1u << d;
+	}
+}
+
+static void text_check(const char *text, struct problem *p)
+{
+	if (!text)
+		return;
+	if (!text_fits(text, REMINDER_TEXT_MAX_CHARS) || !*text || strpbrk(text, "\r\n\t")) {
+		problem_add(p, "text",
+		            "Write one line of 1 to 60 characters, or leave it empty for \"" REMINDER_DEFAULT_TEXT
+		            "\".");
+		return;
+	}
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		if (*c < 0x20 || *c == 0x7f) {
+			problem_add(p, "text", "Write one line of 1 to 60 characters.");
+			return;
+		}
+}
+
+bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,
+                  struct reminder *out, struct problem *p)
+{
+	enum reminder_kind k;
+	if (!reminder_kind_parse(kind, &k))
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
+		                   "Reminders are for check-in, prompt, agreement_review, homework or break_over.");
+	*out = (struct reminder){.kind = k, .set = true};
+	problem_begin(p); /* every invalid field at once */
+	channels_check(k, in, &out->channels, p);
+	if (!time_parse(in->time, &out->hour, &out->minute))
+		problem_add(p, "time", "Give a time of day as HH:MM, for example 20:30.");
+	days_check(in, &out->days, p);
+	text_check(in->text, p);
+	if (!problem_none(p))
+		return false;
+	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
+	out->updated_at = now_ms();
+
+	struct store_reminder sr = {
+	    .at_minute = out->hour * 60 + out->minute, .days = (int)out->days, .updated_at = out->updated_at};
+	snprintf(sr.kind, sizeof sr.kind, "%s", kind_names[k]);
+	size_t n = 0;
+	for (int c = 0; c < CHANNEL_COUNT; c++)
+		if (out->channels & (1u << c))
+			n += (size_t)snprintf(sr.channels + n, sizeof sr.channels - n, "%s%s", n ? "," : "",
+			                      channel_names[c]);
+	char ad[ID_LEN + REMINDER_KIND_MAX + 32];
+	snprintf(ad, sizeof ad, "reminder:%s:%s:text", v->user_id, kind_names[k]);
+	enum store_status st = keyring_seal_field(s->keys, s, v->user_id, ad, out->text, sr.text, sizeof sr.text);
+	if (st == STORE_OK)
+		st = s->reminder_put(s, v->user_id, &sr);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool reminder_remove(struct store *s, const struct viewer *v, const char *kind, struct problem *p)
+{
+	enum reminder_kind k;
+	if (!reminder_kind_parse(kind, &k))
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "There is no such reminder.");
+	enum store_status st = s->reminder_delete(s, v->user_id, kind_names[k]);
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You have no such reminder.");
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+/* The associated data of a feed's sealed token. */
+static void feed_ad(const char *user_id, char out[ID_LEN + 32])
+{
+	snprintf(out, ID_LEN + 32, "calendar_feeds:%s:token", user_id);
+}
+
+bool calendar_new(struct store *s, const struct viewer *v, char *token, struct problem *p)
+{
+	char hash[TOKEN_HASH_LEN + 1], sealed[SEALED_SIZE(64)], ad[ID_LEN + 32];
+	auth_token_new(token);
+	auth_token_hash(token, strlen(token), hash);
+	feed_ad(v->user_id, ad);
+	enum store_status st = keyring_seal_field(s->keys, s, v->user_id, ad, token, sealed, sizeof sealed);
+	if (st == STORE_OK)
+		st = s->calendar_set(s, v->user_id, hash, sealed, now_ms());
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool calendar_remove(struct store *s, const struct viewer *v, struct problem *p)
+{
+	enum store_status st = s->calendar_delete(s, v->user_id);
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL, "You have no calendar link.");
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool calendar_current(struct store *s, const struct viewer *v, char *token, int64_t *created_at, struct problem *p)
+{
+	struct store_calendar c;
+	token[0] = '\0';
+	*created_at = 0;
+	enum store_status st = s->calendar_get(s, v->user_id, &c);
+	if (st == STORE_NOT_FOUND)
+		return true;
+	char ad[ID_LEN + 32];
+	feed_ad(v->user_id, ad);
+	if (st == STORE_OK)
+		st = keyring_open_into(s->keys, s, ad, c.token, token, TOKEN_TEXT_LEN + 1);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	*created_at = c.created_at;
+	return true;
+}
+
+bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   char owner[ID_LEN + 1], struct problem *p)
+{
+	char hash[TOKEN_HASH_LEN + 1];
+	auth_token_hash(token, strlen(token), hash);
+	enum store_status st = s->calendar_owner(s, hash, owner);
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
+		                   "This calendar address does not work any more. A new one can be made on the "
+		                   "Reminders page.");
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (!list_for(s, owner, a, out, p))
+		return false;
+	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
+		out[k].set = out[k].set && (out[k].channels & (1u << CHANNEL_CALENDAR));
+	return true;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * reminder.h - reminders that reveal nothing (issue 15): what a person asks
+ * to be reminded of, when, and through which channel, and the private
+ * calendar feed that carries them.
+ *
+ * Only the person sets their reminders (never the partner). A reminder's
+ * words are the person's own choice, "A moment for you" unless they write
+ * others, and never anything anyone wrote in hearth: a lock screen seen by
+ * someone else shows nothing of the relationship. The words are sealed at
+ * rest under the person's own key.
+ *
+ * Channels: "calendar" (a private iCalendar feed, RFC 5545, the person's
+ * calendar app reminds them) on every server; "email" and "push" are named
+ * by the contract but not offered by this version, and a request for them
+ * says so. A break's end cannot be in a calendar (nobody knows it ahead), so
+ * the break_over reminder waits for those channels.
+ */
+#ifndef HEARTH_REMINDER_H
+#define HEARTH_REMINDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../store/store.h"
+#include "../util/util.h"
+#include "auth.h"
+#include "problem.h"
+
+enum reminder_kind {
+	REMINDER_CHECKIN,
+	REMINDER_PROMPT,
+	REMINDER_AGREEMENT_REVIEW,
+	REMINDER_HOMEWORK,
+	REMINDER_BREAK_OVER,
+	REMINDER_KIND_COUNT
+};
+
+enum reminder_channel { CHANNEL_EMAIL, CHANNEL_PUSH, CHANNEL_CALENDAR, CHANNEL_COUNT };
+
+/* The words a reminder says when the person chose none. */
+#define REMINDER_DEFAULT_TEXT "A moment for you"
+/* A reminder's words: 1 to 60 characters, one line. */
+#define REMINDER_TEXT_MAX_CHARS 60
+
+/* A reminder as the person set it (set false: none of this kind). */
+struct reminder {
+	enum reminder_kind kind;
+	bool set;
+	unsigned channels; /* 1u << enum reminder_channel */
+	int hour, minute;  /* in the person's own time */
+	unsigned days;     /* bit 0 Monday .. bit 6 Sunday */
+	char text[REMINDER_TEXT_MAX_BYTES + 1];
+	int64_t updated_at;
+};
+
+/* What a request asks for; NULL or 0 counts are "not given". */
+struct reminder_input {
+	const char *channels[CHANNEL_COUNT + 1];
+	int channel_count; /* -1: not given */
+	const char *time;  /* "HH:MM" */
+	const char *days[8];
+	int day_count; /* -1: not given */
+	const char *text;
+};
+
+bool reminder_kind_parse(const char *s, enum reminder_kind *out);
+const char *reminder_kind_name(enum reminder_kind k);
+const char *reminder_channel_name(enum reminder_channel c);
+/* "mon" .. "sun" for bit 0 .. 6. */
+const char *reminder_day_name(int bit);
+
+/* Every kind, in order, each with set true when the person has that reminder. */
+bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   struct problem *p) WARN_UNUSED;
+/*
+ * Sets the viewer's reminder of `kind` (a kind name) from in: channels (at
+ * least one, each offered here), time (HH:MM), days (at least one of
+ * mon..sun, none twice), text (optional, 1..60 characters on one line).
+ * Every invalid field at once (400); an unknown kind is 404.
+ */
+bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,
+                  struct reminder *out, struct problem *p) WARN_UNUSED;
+/* Removes it; 404 when there was none (or the kind is unknown). */
+bool reminder_remove(struct store *s, const struct viewer *v, const char *kind, struct problem *p) WARN_UNUSED;
+
+/* A new private feed token for the viewer (the old one stops working): token[TOKEN_TEXT_LEN + 1]. */
+bool calendar_new(struct store *s, const struct viewer *v, char *token, struct problem *p) WARN_UNUSED;
+/* Ends the viewer's feed; 404 when they had none. */
+bool calendar_remove(struct store *s, const struct viewer *v, struct problem *p) WARN_UNUSED;
+/* The viewer's feed token (token[0] '\0': none) and since when. */
+bool calendar_current(struct store *s, const struct viewer *v, char *token, int64_t *created_at,
+                      struct problem *p) WARN_UNUSED;
+/*
+ * The reminders of the feed a token opens: out[k].set for each on the
+ * calendar channel, and the feed's owner. 404 for an unknown or ended token.
+ * The feed's text is web/render/ics.c's.
+ */
+bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                   char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+
+#endif

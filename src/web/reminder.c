@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * reminder.c - the Reminders page (issue 15): the private calendar address,
+ * and one form per kind of reminder, each posted on its own so a fault is
+ * shown on the form it belongs to with what was typed kept. Rules:
+ * domain/reminder.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../domain/reminder.h"
+#include "web.h"
+
+/* The kinds this page offers, with their words; a break's end needs a channel this version does not offer. */
+static const struct {
+	enum reminder_kind kind;
+	const char *title, *about;
+} offered[] = {
+    {REMINDER_CHECKIN, "Your check-in", "A moment to notice how you are, and to share what you choose."},
+    {REMINDER_PROMPT, "Today’s question", "A moment for the question you both answer."},
+    {REMINDER_AGREEMENT_REVIEW, "Looking back", "A moment to look back on how your agreements are going for you."},
+    {REMINDER_HOMEWORK, "Between sessions", "A moment for what your therapist suggested, if you see one."},
+};
+static const char *const day_words[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+/* What one form shows: the stored reminder, or what was just typed into it and its faults. */
+struct shown {
+	unsigned channels, days;
+	const char *time, *text;
+	json_t *fault; /* {field: message} or NULL */
+};
+
+static json_t *kind_json(struct request *r, int i, const struct reminder *stored, const struct shown *typed)
+{
+	const struct reminder *st = stored;
+	struct shown s;
+	if (typed) {
+		s = *typed;
+	} else {
+		s = (struct shown){.channels = st->set ? st->channels : 1u << CHANNEL_CALENDAR,
+		                   .days = st->set ? st->days : 0x7f,
+		                   .time =
+		                       st->set ? arena_printf(r->arena, "%02d:%02d", st->hour, st->minute) : "20:00",
+		                   .text = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0 ? st->text : ""};
+	}
+	json_t *days = json_array();
+	for (int d = 0; d < 7; d++)
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:b}", "day", reminder_day_name(d), "name",
+		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
+	char summary[96] = "";
+	if (st->set) {
+		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
+		n += (size_t)snprintf(summary + n, sizeof summary - n, "%s", st->days == 0x7f ? ", every day" : ",");
+		for (int d = 0; d < 7 && st->days != 0x7f; d++)
+			if (st->days & (1u << d))
+				n += (size_t)snprintf(summary + n, sizeof summary - n, " %s", day_words[d]);
+	}
+	/* the person's own words when they chose some; the default goes without saying */
+	bool own_words = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0;
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o}", "kind",
+	                 reminder_kind_name(offered[i].kind), "title", offered[i].title, "about", offered[i].about,
+	                 "set", st->set, "summary", summary, "has_words", own_words, "words", own_words ? st->text : "",
+	                 "open", typed != NULL, "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days",
+	                 days, "fault", s.fault ? json_incref(s.fault) : json_object());
+}
+
+/* Renders the page; `typed` (may be NULL) replaces the form of kind `typed_kind` with what was sent. */
+static void reminders_page(struct request *r, int status, json_t *ctx, enum reminder_kind typed_kind,
+                           const struct shown *typed)
+{
+	struct problem p = {0};
+	struct reminder rs[REMINDER_KIND_COUNT];
+	char token[TOKEN_TEXT_LEN + 1];
+	int64_t since;
+	if (!reminder_list(r->app->store, &r->viewer, r->arena, rs, &p) ||
+	    !calendar_current(r->app->store, &r->viewer, token, &since, &p)) {
+		json_decref(ctx);
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < ARRAY_LEN(offered); i++)
+		json_array_append_new(kinds, kind_json(r, (int)i, &rs[offered[i].kind],
+		                                       typed && offered[i].kind == typed_kind ? typed : NULL));
+	json_object_set_new(ctx, "kinds", kinds);
+	if (token[0])
+		json_object_set_new(
+		    ctx, "calendar_url",
+		    json_string(arena_printf(r->arena, "%s/calendar/%s.ics", r->app->config.public_url, token)));
+	web_render(r, status, "reminders", "Reminders", ctx);
+}
+
+void web_reminders(struct request *r)
+{
+	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b}", "saved", request_query(r, "saved") != NULL, "removed",
+	                        request_query(r, "removed") != NULL, "link_made", request_query(r, "link") != NULL,
+	                        "link_ended", request_query(r, "ended") != NULL);
+	reminders_page(r, 200, ctx, REMINDER_CHECKIN, NULL);
+}
+
+void web_reminder_save(struct request *r)
+{
+	struct reminder_input in = {.channel_count = 0, .day_count = 0};
+	struct shown typed = {0};
+	for (size_t i = 0; i < r->form.count; i++) {
+		const char *name = r->form.items[i].name, *value = r->form.items[i].value;
+		if (strcmp(name, "channels") == 0 && in.channel_count < CHANNEL_COUNT + 1)
+			in.channels[in.channel_count++] = value;
+		else if (strcmp(name, "days") == 0 && in.day_count < 8)
+			in.days[in.day_count++] = value;
+	}
+	in.time = request_form(r, "time");
+	const char *text = request_form(r, "text");
+	in.text = text && *text ? text : NULL; /* an empty field: the default words */
+	struct reminder out;
+	struct problem p = {0};
+	if (reminder_set(r->app->store, &r->viewer, r->path_args[0], &in, &out, &p)) {
+		reply_redirect(r, arena_printf(r->arena, "/reminders?saved=1#%s", reminder_kind_name(out.kind)));
+		return;
+	}
+	enum reminder_kind k;
+	if (p.outcome != OUTCOME_INVALID || !reminder_kind_parse(r->path_args[0], &k)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	/* What was typed, as it was: every ticked box stays ticked, even one this version refused. */
+	for (int i = 0; i < in.channel_count; i++)
+		if (in.channels[i] && strcmp(in.channels[i], "calendar") == 0)
+			typed.channels |= 1u << CHANNEL_CALENDAR;
+	for (int i = 0; i < in.day_count; i++)
+		for (int d = 0; d < 7; d++)
+			if (in.days[i] && strcmp(in.days[i], reminder_day_name(d)) == 0)
+				typed.days |= 1u << d;
+	typed.time = in.time && utf8_valid(in.time, strlen(in.time)) ? in.time : "";
+	typed.text = text && utf8_valid(text, strlen(text)) ? text : "";
+	/* The page has a form per kind: a field is named by its kind, so the summary links to the right one. */
+	typed.fault = json_object();
+	int n = p.count > 0 ? p.count : 1;
+	struct problem ps[PROBLEM_ITEMS_MAX];
+	for (int i = 0; i < n && i < PROBLEM_ITEMS_MAX; i++) {
+		const char *field = p.count > 0 ? p.items[i].field : p.field;
+		const char *message = p.count > 0 ? p.items[i].message : p.message;
+		ps[i] = p;
+		ps[i].field = field ? arena_printf(r->arena, "%s-%s", reminder_kind_name(k), field) : NULL;
+		ps[i].message = message;
+		if (field)
+			json_object_set_new(typed.fault, field, json_string(message));
+	}
+	json_t *ctx = json_object();
+	web_add_problems(ctx, ps, n);
+	reminders_page(r, 400, ctx, k, &typed);
+	json_decref(typed.fault);
+}
+
+void web_reminder_off(struct request *r)
+{
+	struct problem p = {0};
+	if (!reminder_remove(r->app->store, &r->viewer, r->path_args[0], &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/reminders?removed=1");
+}
+
+void web_calendar_new(struct request *r)
+{
+	struct problem p = {0};
+	char token[TOKEN_TEXT_LEN + 1];
+	if (!calendar_new(r->app->store, &r->viewer, token, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/reminders?link=1#calendar-heading");
+}
+
+void web_calendar_end(struct request *r)
+{
+	struct problem p = {0};
+	if (!calendar_remove(r->app->store, &r->viewer, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/reminders?ended=1");
+}
