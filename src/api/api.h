@@ -174,5 +174,19 @@ void api_calendar_feed(struct request *r);
 void api_deck_list(struct request *r);
 void api_deck_get(struct request *r);
 void api_prompt_tomorrow(struct request *r);
+/* homework.c (issue 13): the therapist's homework and the partner's side of it */
+void api_therapist_homework_add(struct request *r);
+void api_therapist_homework_list(struct request *r);
+void api_therapist_homework_delete(struct request *r);
+void api_homework_list(struct request *r);
+void api_homework_done(struct request *r);
+void api_homework_not_this_week(struct request *r);
+/* bridge.c (issue 13): the list for the next session, and the therapist's view of it */
+void api_bridge_create(struct request *r);
+void api_bridge_list(struct request *r);
+void api_bridge_patch(struct request *r);
+void api_bridge_delete(struct request *r);
+void api_therapist_bridge(struct request *r);
+void api_therapist_bridge_talked_about(struct request *r);
 
 #endif

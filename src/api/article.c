@@ -7,6 +7,7 @@
 
 #include "../app.h"
 #include "../domain/article.h"
+#include "../domain/homework.h"
 #include "../domain/blog.h"
 #include "../web/render/atom.h"
 #include "api.h"
@@ -96,10 +97,14 @@ void api_article_get(struct request *r)
 {
 	struct store_article a;
 	struct problem p = {0};
-	if (article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p))
-		reply_json(r, 200, article_full_json(r, &a));
-	else
+	if (!article_get(r->app->store, request_viewer(r), r->path_args[0], true, r->arena, &a, &p)) {
 		api_problem(r, &p);
+		return;
+	}
+	/* Issue 13: a partner signed in read it, so their homework to read it is done. */
+	if (r->signed_in && article_is_published(&a) && !homework_article_opened(r->app->store, &r->viewer, a.slug, &p))
+		p = (struct problem){0}; /* the reading matters more; the store logged and counted the failure */
+	reply_json(r, 200, article_full_json(r, &a));
 }
 
 void api_article_create(struct request *r)

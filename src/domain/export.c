@@ -10,9 +10,11 @@
 
 #include "account.h"
 #include "blog.h"
+#include "bridge.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
+#include "homework.h"
 #include "keyring.h"
 #include "password.h"
 #include "prompt.h"
@@ -193,6 +195,43 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 	return true;
 }
 
+/* Issue 13: the caller's answers to their therapist's homework (done, not this week, and its note). */
+static bool export_homework(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
+{
+	struct homework_view *items;
+	int count;
+	if (!homework_list_mine(s, v, a, &items, &count, p))
+		return false;
+	for (int i = 0; i < count; i++) {
+		const struct homework_view *hv = &items[i];
+		if (!hv->h.mark[0])
+			continue; /* nothing the person answered (done by itself is no answer of theirs) */
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "id", hv->h.id, "kind", hv->h.kind,
+		                                     "answer", hv->h.mark, "note",
+		                                     hv->notes[0] ? json_string(hv->notes[0]) : json_null()));
+	}
+	return true;
+}
+
+/* Issue 13: the person's items for the next session, open or talked about, in any scope (bridge_items). */
+static bool export_bridge(struct store *s, const struct viewer *v, struct arena *a, json_t *doc, struct problem *p)
+{
+	struct store_bridge_item *items;
+	int n = 0;
+	if (!bridge_written_by(s, v, false, 0, EXPORT_PAGE * EXPORT_MAX_PAGES, a, &items, &n, p))
+		return false;
+	json_t *out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o}", "id", items[i].id, "text", items[i].text,
+		                   "share_with_therapist", items[i].share_with_therapist, "share_with_partner",
+		                   items[i].share_with_partner, "talked_about_at",
+		                   items[i].talked_about_at ? at_json(items[i].talked_about_at) : json_null(),
+		                   "created_at", at_json(items[i].created_at)));
+	json_object_set_new(doc, "bridge_items", out);
+	return true;
+}
+
 /* The person's reminders (issue 15): their own words, and when. */
 static bool export_reminders(struct store *s, const struct viewer *v, struct arena *a, json_t **out, struct problem *p)
 {
@@ -256,8 +295,12 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
-	    export_responses(s, v, a, responses, p))
-		return true;
+	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p)) {
+		json_t *homework = json_array();
+		json_object_set_new(*doc, "homework_answers", homework);
+		if (export_homework(s, v, a, homework, p))
+			return true;
+	}
 	json_decref(*doc);
 	*doc = NULL;
 	return false;

@@ -28,6 +28,7 @@
 #include "agreement.h"
 #include "auth.h"
 #include "date.h"
+#include "homework.h"
 #include "prompt.h"
 #include "visibility.h"
 
@@ -48,7 +49,7 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_PARTNER_JOINED] = "partner_joined",             /* made */
     [HOME_PARTNER_LEFT] = "partner_left",                 /* made */
     [HOME_CONSENT_REQUESTED] = "consent_requested",       /* made */
-    [HOME_HOMEWORK] = "homework",
+    [HOME_HOMEWORK] = "homework",                         /* made (issue 13) */
     [HOME_SESSION_UPCOMING] = "session_upcoming",
     [HOME_PARTNER_BREAK] = "partner_break",
     [HOME_BREAK_OVER] = "break_over",
@@ -74,8 +75,10 @@ bool home_is_practice(const struct viewer *v)
 	return viewer_role(v) == ROLE_THERAPIST;
 }
 
-/* Room for every event the store gives, the agreements due and today's question. */
-#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1)
+/* Homework waiting for the viewer shown as cards, at most (issue 13). */
+#define HOME_HOMEWORK_MAX 10
+/* Room for every event the store gives, the agreements due, today's question and the homework. */
+#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1 + HOME_HOMEWORK_MAX)
 
 static struct home_card *card_add(struct home_list *l, enum home_kind kind, const char *id, int64_t since)
 {
@@ -106,6 +109,8 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_AGREEMENT_PROPOSED:
 	case HOME_AGREEMENT_REVIEW_DUE:
 		return "/agreements";
+	case HOME_HOMEWORK: /* the action it asks for, set by add_homework */
+		return c->href ? c->href : "/homework";
 	default:
 		return "/space";
 	}
@@ -177,6 +182,37 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 	return true;
 }
 
+/*
+ * Homework from the therapist that waits for the viewer (their own status
+ * todo; homework_list_mine is empty without the viewer's consent). ref is
+ * the homework's kind, name the therapist's, detail the title of what it
+ * names (or its text, for an agreement or a task).
+ */
+static bool add_homework(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
+                         struct problem *p)
+{
+	struct homework_view *items;
+	int n = 0, shown = 0;
+	if (!homework_list_mine(s, v, a, &items, &n, p))
+		return false;
+	for (int i = 0; i < n && shown < HOME_HOMEWORK_MAX; i++) {
+		const struct homework_view *hv = &items[i];
+		if (hv->status[0] != HOMEWORK_TODO)
+			continue;
+		struct home_card *c = card_add(l, HOME_HOMEWORK, hv->h.id, hv->h.created_at);
+		if (!c)
+			break;
+		shown++;
+		enum homework_kind k;
+		bool own_words = homework_kind_parse(hv->h.kind, &k) && homework_kind_needs_text(k);
+		c->ref = hv->h.kind;
+		c->name = hv->from_name;
+		c->detail = own_words || !hv->ref_title ? hv->h.text : hv->ref_title;
+		c->href = hv->href;
+	}
+	return true;
+}
+
 static int card_newest_first(const void *x, const void *y)
 {
 	const struct home_card *a = x, *b = y;
@@ -218,7 +254,7 @@ bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed,
 	if (home_is_practice(v))
 		return true;
 	if (!add_events(s, v, a, out, p) || !add_prompt(s, v, a, out, p) || !add_agreements(s, v, a, out, p) ||
-	    !apply_dismissals(s, v, include_dismissed, a, out, p))
+	    !add_homework(s, v, a, out, p) || !apply_dismissals(s, v, include_dismissed, a, out, p))
 		return false;
 	for (int i = 0; i < out->count; i++)
 		out->items[i].href = card_href(&out->items[i], a);

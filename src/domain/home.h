@@ -42,9 +42,9 @@ struct home_card {
 	char id[ID_LEN + 1];
 	int64_t since;
 	const char *href;   /* a path on this server; static or arena-owned */
-	const char *ref;    /* for HOME_ACKNOWLEDGED: "prompt" or "repair"; else "" */
-	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once their account is gone */
-	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; else NULL */
+	const char *ref;    /* for HOME_ACKNOWLEDGED: "prompt" or "repair"; HOME_HOMEWORK: its kind; else "" */
+	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once gone; HOME_HOMEWORK: the therapist */
+	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; HOME_HOMEWORK: what it names */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
 };
 

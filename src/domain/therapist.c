@@ -421,23 +421,35 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
                          const struct therapist_visit *seen, struct arena *a, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && seen);
-	const char *parts[3];
+	const char *parts[8];
 	int n = 0;
 	if (seen->checkins)
 		parts[n++] = "the check-ins shared with the therapist";
 	if (seen->repairs)
 		parts[n++] = "the list of repairs";
-	/* The line fits store_access.what (128 bytes): the safety part is short. */
+	if (seen->homework)
+		parts[n++] = "the homework";
 	if (seen->safety_count == 1)
 		parts[n++] = "1 shared safety check";
 	else if (seen->safety_count > 1)
 		parts[n++] = arena_printf(a, "%d shared safety checks", seen->safety_count);
+	if (seen->bridge)
+		parts[n++] = "the list for the next session";
 	if (n == 0)
 		return true;
-	const char *what = n == 1   ? arena_printf(a, "viewed %s", parts[0])
-	                   : n == 2 ? arena_printf(a, "viewed %s and %s", parts[0], parts[1])
-	                            : arena_printf(a, "viewed %s, %s and %s", parts[0], parts[1], parts[2]);
+	/* "viewed A", "viewed A and B", "viewed A, B and C": all of them fit store_access.what (256 bytes). */
+	const char *what = arena_printf(a, "viewed %s", parts[0]);
+	for (int i = 1; i < n; i++)
+		what = arena_printf(a, "%s%s%s", what, i == n - 1 ? " and " : ", ", parts[i]);
+	assert(strlen(what) < sizeof((struct store_access *)0)->what);
 	return log_access(s, v, ts->space_id, what, p);
+}
+
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p)
+{
+	assert(viewer_sane(v) && ts && what && strlen(what) < sizeof((struct store_access *)0)->what);
+	return ts->one_visit || log_access(s, v, ts->space_id, what, p);
 }
 
 bool therapist_note_add(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *text,

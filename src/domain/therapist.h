@@ -48,6 +48,8 @@ struct therapist_visit {
 	bool checkins;    /* the check-ins shared with the therapist */
 	bool repairs;     /* the list of repairs (titles and states) */
 	int safety_count; /* shared safety checks shown; none are never named */
+	bool homework;    /* the homework and each consenting partner's status (issue 13) */
+	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
 };
 
 /*
@@ -58,6 +60,15 @@ struct therapist_visit {
  */
 bool therapist_log_visit(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                          const struct therapist_visit *seen, struct arena *a, struct problem *p) WARN_UNUSED;
+
+/*
+ * Issue 13: writes one access-log line saying `what` (a fixed phrase naming
+ * the kind of data, shorter than store_access.what) for a read made in other
+ * files (domain/homework.c, domain/bridge.c), unless ts->one_visit (the
+ * page's visit line says it). A failure refuses the read.
+ */
+bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
+                        struct problem *p) WARN_UNUSED;
 
 bool therapist_spaces(struct store *s, const struct viewer *v, struct arena *a, struct therapist_space **items,
                       int *count, struct problem *p) WARN_UNUSED;

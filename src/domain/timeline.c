@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "agreement.h"
+#include "bridge.h"
 #include "checkin.h"
 #include "date.h"
 #include "page.h"
@@ -170,6 +171,17 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		    item("prompt", at, e->day_id, e->partner ? "both" : "me", e->prompt ? e->prompt->text : NULL);
 		json_object_set_new(it, "date", json_string(e->date));
 		add(&list, &n, &alloc, at, it);
+	}
+	/* Issue 13: what one brought to a session stays in one's own timeline, at the moment it was talked about. */
+	struct store_bridge_item *talked;
+	int talked_count = 0;
+	if (!bridge_written_by(s, v, true, before, PER_SOURCE, a, &talked, &talked_count, p))
+		goto out;
+	for (int i = 0; i < talked_count; i++) {
+		if (!older(talked[i].talked_about_at, talked[i].id, before, before_id))
+			continue;
+		add(&list, &n, &alloc, talked[i].talked_about_at,
+		    item("bridge", talked[i].talked_about_at, talked[i].id, "me", talked[i].text));
 	}
 
 	if (n > 1)

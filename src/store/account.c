@@ -71,6 +71,7 @@ static const struct db_query delete_steps[] = {
     {"user_delete_agreement_texts", "UPDATE agreements SET text = '' WHERE author_id = ?1"},
     {"user_delete_qresponses", "DELETE FROM questionnaire_responses WHERE author_id = ?1"},
     {"user_delete_safety_checks", "DELETE FROM safety_checks WHERE user_id = ?1"},
+    {"user_delete_bridge_items", "DELETE FROM bridge_items WHERE author_id = ?1"}, /* issue 13 */
     {"user_delete_sessions", "DELETE FROM sessions WHERE user_id = ?1"},
     {"user_delete_two_step", "DELETE FROM two_step WHERE user_id = ?1"},
     {"user_delete_recovery_codes", "DELETE FROM recovery_codes WHERE user_id = ?1"},
@@ -88,6 +89,10 @@ static const struct db_query delete_steps[] = {
     {"user_delete_article_tags",
      "DELETE FROM article_tags WHERE article_id IN (SELECT id FROM articles WHERE author_id = ?1)"},
     {"user_delete_articles", "DELETE FROM articles WHERE author_id = ?1"},
+    /* Homework (issue 13): a partner's marks and notes; a therapist's assignments with every mark on them. */
+    {"user_delete_homework_marks", "DELETE FROM homework_marks WHERE user_id = ?1 OR homework_id IN (SELECT id FROM "
+                                   "homework WHERE therapist_id = ?1)"},
+    {"user_delete_homework", "DELETE FROM homework WHERE therapist_id = ?1 OR for_id = ?1"},
     {"user_delete_home_dismissals", "DELETE FROM home_dismissals WHERE user_id = ?1"},
     {"user_delete_settings", "DELETE FROM user_settings WHERE user_id = ?1"},
     {"user_delete_reminders", "DELETE FROM reminders WHERE user_id = ?1"},

@@ -64,6 +64,19 @@ DB_QUERY(Q_REVIEWS_DROP_ORPHANS, "DELETE FROM agreement_reviews WHERE space_id =
 DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
+/* Homework stays with the space's therapist (issue 13): the leaver's marks and what was for them alone go. */
+DB_QUERY(Q_HOMEWORK_MARKS_DROP, "DELETE FROM homework_marks WHERE space_id = ?1 AND (user_id = ?2 OR homework_id IN"
+                                " (SELECT id FROM homework WHERE space_id = ?1 AND for_id = ?2))");
+DB_QUERY(Q_HOMEWORK_DROP, "DELETE FROM homework WHERE space_id = ?1 AND for_id = ?2");
+/*
+ * Issue 13: the list for the next session goes with the leaver (their timeline and export keep it); the
+ * one who stays (still a member here) keeps theirs for the couple's therapist, but what they shared with
+ * the partner was shared with the one who left: a later partner sees it only once shared again.
+ */
+DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
+                          " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1 AND user_id = ?2)");
+DB_QUERY(Q_BRIDGE_UNSHARE_PARTNER,
+         "UPDATE bridge_items SET share_with_partner = 0 WHERE space_id = ?1 AND author_id = ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -73,17 +86,20 @@ DB_QUERY(Q_THERAPIST_DROP_IF_EMPTY, "DELETE FROM space_therapists WHERE space_id
 DB_QUERY(Q_INVITES_DELETE_IF_EMPTY, "DELETE FROM invites WHERE space_id = ?1" NOBODY_IN_SPACE);
 DB_QUERY(Q_DEPARTURES_DELETE_IF_EMPTY, "DELETE FROM space_departures WHERE space_id = ?1" NOBODY_IN_SPACE);
 DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_SPACE);
+DB_QUERY(Q_HOMEWORK_DELETE_IF_EMPTY, "DELETE FROM homework WHERE space_id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
     &Q_CHECKINS_DETACH,     &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
     &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
     &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
-    &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,
+    &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
 };
+/* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
+static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};
 
 static const struct db_query *const empty_steps[] = {
     &Q_REPAIRS_DROP_EMPTY,         &Q_THERAPIST_DROP_IF_EMPTY, &Q_INVITES_DELETE_IF_EMPTY,
-    &Q_DEPARTURES_DELETE_IF_EMPTY, &Q_SPACE_DELETE_IF_EMPTY,
+    &Q_DEPARTURES_DELETE_IF_EMPTY, &Q_SPACE_DELETE_IF_EMPTY,   &Q_HOMEWORK_DELETE_IF_EMPTY,
 };
 
 /* Reads the id in the first column of q's row into out; "" and STORE_OK when there is no row. */
@@ -225,6 +241,8 @@ static enum store_status detach(struct db *d, const char *space_id, const char *
 	enum store_status r = STORE_OK;
 	for (size_t i = 0; i < ARRAY_LEN(detach_steps) && r == STORE_OK; i++)
 		r = db_write(d, detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
+	for (size_t i = 0; i < ARRAY_LEN(bridge_detach_steps) && r == STORE_OK; i++)
+		r = db_write(d, bridge_detach_steps[i], DB_ARGS(db_text(space_id), db_text(person)));
 	return r;
 }
 

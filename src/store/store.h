@@ -293,7 +293,7 @@ struct store_access {
 	int64_t at;
 	char who_id[ID_LEN + 1];
 	char who_name[SEALED_NAME_SIZE]; /* a copy of the name when it happened; sealed in the store */
-	char what[128];
+	char what[256];                  /* a visit names up to six kinds of data (domain/therapist.c) */
 };
 
 #define STORE_ARTICLE_TAGS_MAX 5
@@ -416,6 +416,50 @@ struct store_settings {
 	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
 };
 
+/*
+ * Homework from the couple's therapist (issue 13, migration 21): kind and ref
+ * from fixed lists, text sealed in the store (open above it), for_id "" for
+ * both partners. Read for one partner (homework_list with a user id), a row
+ * also carries that partner's mark ("", "done" or "not_this_week"), its
+ * sealed note, and whether the linked action happened after it was given
+ * (a questionnaire response, a repair resolved): auto_done.
+ */
+#define HOMEWORK_LIST_MAX 100
+struct store_homework {
+	char id[ID_LEN + 1];
+	char space_id[ID_LEN + 1];
+	char therapist_id[ID_LEN + 1];
+	char kind[24];
+	char ref[96];
+	char *text; /* sealed in the store; "" for none */
+	char due_on[11];
+	char for_id[ID_LEN + 1];
+	int64_t created_at;
+	char mark[16];
+	char *note; /* sealed in the store; "" for none */
+	bool auto_done;
+};
+
+/* Issue 13: an item of a person's list "to bring to our next session" (src/store/bridge.c). */
+struct store_bridge_item {
+	char space_id[ID_LEN + 1]; /* the scope: the space, or the author's own id after leaving it */
+	char id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char *text; /* sealed in the store */
+	bool share_with_therapist;
+	bool share_with_partner;
+	int64_t talked_about_at; /* 0: still open (on the list) */
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+/* Which items of a space bridge_list reads (each flag narrows the list). */
+struct store_bridge_filter {
+	const char *author_a, *author_b; /* the authors wanted ("" for none) */
+	bool shared_with_partner;        /* only those shared with the partner */
+	bool shared_with_therapist;      /* only those shared with the therapist */
+	bool open_only;                  /* only those not talked about yet */
+};
 /* A reminder a person asked for (issue 15): one per kind. */
 #define REMINDER_KIND_MAX 24
 #define REMINDER_CHANNELS_MAX 32
@@ -848,6 +892,57 @@ struct store {
 	enum store_status (*settings_get)(struct store *s, const char *user_id, struct store_settings *out);
 	enum store_status (*settings_set)(struct store *s, const char *user_id, const struct store_settings *in);
 
+	/*
+	 * Homework (issue 13): src/store/homework.c. Only assignments of the
+	 * therapist linked to the space now, given since the link, are read.
+	 */
+	enum store_status (*homework_insert)(struct store *s, const struct store_homework *h);
+	/* STORE_NOT_FOUND unless the space has this assignment by this therapist. */
+	enum store_status (*homework_delete)(struct store *s, const char *space_id, const char *therapist_id,
+	                                     const char *id);
+	/*
+	 * The space's assignments, newest first (at most HOMEWORK_LIST_MAX); with
+	 * a user_id, only those for that partner (or both), each with the
+	 * partner's mark, note and auto_done; with "", all of them without.
+	 */
+	enum store_status (*homework_list)(struct store *s, struct arena *a, const char *space_id, const char *user_id,
+	                                   struct store_homework **items, int *count);
+	/* Sets one partner's mark (done | not_this_week) and note (sealed, "" for none). */
+	enum store_status (*homework_mark)(struct store *s, const char *space_id, const char *homework_id,
+	                                   const char *user_id, const char *status, const char *note, int64_t now);
+	/* The partner opened this article: their article homework about it is done (while they consent). */
+	enum store_status (*homework_article_opened)(struct store *s, const char *space_id, const char *user_id,
+	                                             const char *slug, int64_t now);
+	/* Issue 13: the list "to bring to our next session" (src/store/bridge.c); texts stay sealed here. */
+	enum store_status (*bridge_insert)(struct store *s, const struct store_bridge_item *it);
+	/* The item of that id in that scope; STORE_NOT_FOUND when there is none. */
+	enum store_status (*bridge_get)(struct store *s, struct arena *a, const char *space_id, const char *id,
+	                                struct store_bridge_item *out);
+	/* The author's open items in the scope (for the cap on how many there may be). */
+	enum store_status (*bridge_count_open)(struct store *s, const char *space_id, const char *author_id,
+	                                       int *count);
+	/* Text and shares of the author's item; STORE_NOT_FOUND when it is not theirs. */
+	enum store_status (*bridge_update)(struct store *s, const struct store_bridge_item *it);
+	enum store_status (*bridge_delete)(struct store *s, const char *space_id, const char *id,
+	                                   const char *author_id);
+	/* Items of a scope as f says, oldest first, at most limit. */
+	enum store_status (*bridge_list)(struct store *s, struct arena *a, const char *space_id,
+	                                 const struct store_bridge_filter *f, int limit,
+	                                 struct store_bridge_item **items, int *count);
+	/*
+	 * Marks an item shared with the therapist by one of the two authors talked
+	 * about at `now` (an item marked already keeps its first time);
+	 * STORE_NOT_FOUND when no such item is shared.
+	 */
+	enum store_status (*bridge_mark_talked_about)(struct store *s, const char *space_id, const char *id,
+	                                              const char *author_a, const char *author_b, int64_t now);
+	/*
+	 * Everything the author wrote in any scope, newest first (talked_about_only:
+	 * those talked about at `before` or earlier, newest talk first), at most limit.
+	 */
+	enum store_status (*bridge_by_author)(struct store *s, struct arena *a, const char *author_id,
+	                                      bool talked_about_only, int64_t before, int limit,
+	                                      struct store_bridge_item **items, int *count);
 	/* Reminders and the private calendar feed (issue 15): src/store/reminder.c. */
 	/* The person's reminders, at most REMINDERS_MAX, by kind. */
 	enum store_status (*reminder_list)(struct store *s, struct arena *a, const char *user_id,

@@ -58,8 +58,12 @@ void store_two_step_init(struct store *s);
 void store_session_init(struct store *s);
 void store_throttle_init(struct store *s);
 void store_upgrade_init(struct store *s);
+/* issue 13: the list for the next session */
+void store_bridge_init(struct store *s);
 void store_home_init(struct store *s);     /* issue 11 */
 void store_reminder_init(struct store *s); /* issue 15 */
+/* issue 13: homework */
+void store_homework_init(struct store *s);
 
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);

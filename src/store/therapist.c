@@ -38,6 +38,9 @@ DB_QUERY(Q_CONSENT_UPSERT, "INSERT INTO therapist_consents (space_id, user_id, g
                            " DO UPDATE SET granted = excluded.granted, updated_at = excluded.updated_at");
 DB_QUERY(Q_UNLINK, "DELETE FROM space_therapists WHERE space_id = ?1");
 DB_QUERY(Q_UNLINK_CONSENTS, "DELETE FROM therapist_consents WHERE space_id = ?1");
+/* Homework ends with the link (issue 13): the assignments and each partner's marks on them. */
+DB_QUERY(Q_UNLINK_HOMEWORK_MARKS, "DELETE FROM homework_marks WHERE space_id = ?1");
+DB_QUERY(Q_UNLINK_HOMEWORK, "DELETE FROM homework WHERE space_id = ?1");
 DB_QUERY(Q_SPACE_THERAPIST, "SELECT t.therapist_id, u.display_name, t.linked_at FROM space_therapists t"
                             " JOIN users u ON u.id = t.therapist_id WHERE t.space_id = ?1");
 /* No consent row: the member has not answered yet (CONSENT_UNDECIDED). */
@@ -144,6 +147,10 @@ static enum store_status therapist_link(struct store *s, const char *space_id, c
 static enum store_status unlink_tx(struct db *d, void *ctx)
 {
 	enum store_status r = db_change(d, &Q_UNLINK, DB_ARGS(db_text(ctx)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_UNLINK_HOMEWORK_MARKS, DB_ARGS(db_text(ctx)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_UNLINK_HOMEWORK, DB_ARGS(db_text(ctx)));
 	return r == STORE_OK ? db_write(d, &Q_UNLINK_CONSENTS, DB_ARGS(db_text(ctx))) : r;
 }
 

@@ -8,6 +8,7 @@
 
 #include "../app.h"
 #include "../domain/article.h"
+#include "../domain/homework.h"
 #include "../domain/blog.h"
 #include "web.h"
 
@@ -124,6 +125,9 @@ void web_article(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
+	/* Issue 13: a partner signed in opened it, so their homework to read it is done. */
+	if (r->signed_in && article_is_published(&a) && !homework_article_opened(r->app->store, &r->viewer, a.slug, &p))
+		p = (struct problem){0}; /* the reading matters more; the store logged and counted the failure */
 	render_article(r, 200, &a, NULL, NULL);
 }
 

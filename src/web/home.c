@@ -91,6 +91,14 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		go = true;
 		when = ""; /* said in the text already */
 		break;
+	case HOME_HOMEWORK: {
+		const char *label = NULL;
+		const char *what = web_homework_what(r, c->ref, c->detail, c->detail, &label);
+		text = arena_printf(r->arena, "From %s, for this week: %s",
+		                    c->name && c->name[0] ? c->name : "your therapist", what ? what : "");
+		button = label ? label : "See your homework";
+		break;
+	}
 	case HOME_CONSENT_REQUESTED:
 		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
 		       "can change it at any time.";
@@ -99,8 +107,9 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 	default:
 		return NULL; /* a kind this page does not know yet */
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", home_kind_name(c->kind), "id", c->id, "text",
-	                 text, "button", button, "href", c->href, "when", when, "go", go);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "kind", home_kind_name(c->kind), "id", c->id,
+	                 "text", text, "button", button, "href", c->href, "when", when, "go", go, "homework_card",
+	                 c->kind == HOME_HOMEWORK && strcmp(c->href, "/homework") != 0);
 }
 
 /* The therapist's home: their practice. */

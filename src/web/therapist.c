@@ -8,7 +8,9 @@
 
 #include "../app.h"
 #include "../domain/auth.h"
+#include "../domain/bridge.h"
 #include "../domain/checkin.h"
+#include "../domain/homework.h"
 #include "../domain/therapist.h"
 #include "web.h"
 
@@ -54,8 +56,8 @@ void web_therapist_invite(struct request *r)
 	render_therapist_home(r, code, at);
 }
 
-static void render_therapist_space(struct request *r, int status, const struct therapist_space *opened,
-                                   const struct problem *problem)
+void web_therapist_space_render(struct request *r, int status, const struct therapist_space *opened,
+                                const struct problem *problem, const struct homework_input *homework_typed)
 {
 	struct problem p = {0};
 	/* One access-log line for the whole page, written below once the reads are done. */
@@ -76,8 +78,36 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		web_problem_page(r, &p);
 		return;
 	}
-	struct therapist_visit seen = {.checkins = true, .repairs = true, .safety_count = (int)json_array_size(safety)};
+	/* Issue 13: the homework section, read in the same visit (its line names it when there is some). */
+	json_t *homework_ctx = json_object();
+	int homework_shown = 0;
+	if (!web_homework_section(r, ts, homework_typed, homework_ctx, &homework_shown, &p)) {
+		json_decref(homework_ctx);
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
+	/* Issue 13: what the consenting partners shared for the next session; named in the line when there was some. */
+	struct store_bridge_item *bridge;
+	int bridge_count = 0;
+	const char *bridge_state = request_query(r, "bridge");
+	bool bridge_all = bridge_state && strcmp(bridge_state, "all") == 0; /* with what was talked about */
+	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, bridge_all, r->arena, &bridge, &bridge_count,
+	                               &p)) {
+		json_decref(homework_ctx);
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
+	struct therapist_visit seen = {.checkins = true,
+	                               .repairs = true,
+	                               .safety_count = (int)json_array_size(safety),
+	                               .homework = homework_shown > 0,
+	                               .bridge = bridge_count > 0};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
+		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
 		web_problem_page(r, &p);
@@ -121,10 +151,29 @@ static void render_therapist_space(struct request *r, int status, const struct t
 		json_object_set_new(one, "name", json_string(ts->t.member_names[k]));
 		json_array_append_new(partners, one);
 	}
+	json_t *bridge_list = json_array();
+	for (int i = 0; i < bridge_count; i++) {
+		const char *who = "";
+		for (int k = 0; k < ts->t.members; k++)
+			if (strcmp(ts->t.member_ids[k], bridge[i].author_id) == 0)
+				who = ts->t.member_names[k];
+		json_t *one = json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who, "text",
+		                        bridge[i].text, "when", web_when(r, bridge[i].created_at));
+		if (bridge[i].talked_about_at)
+			json_object_set_new(one, "talked", web_when(r, bridge[i].talked_about_at));
+		json_array_append_new(bridge_list, one);
+	}
 	json_t *ctx =
 	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
 	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	json_object_update(ctx, homework_ctx);
+	json_decref(homework_ctx);
+	const char *given = request_query(r, "homework");
+	json_object_set_new(ctx, "homework_given", json_boolean(given && strcmp(given, "given") == 0));
+	json_object_set_new(ctx, "homework_removed", json_boolean(given && strcmp(given, "removed") == 0));
+	json_object_set_new(ctx, "bridge", bridge_list);
+	json_object_set_new(ctx, "bridge_all", json_boolean(bridge_all));
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
@@ -138,7 +187,7 @@ void web_therapist_space(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	render_therapist_space(r, 200, &ts, NULL);
+	web_therapist_space_render(r, 200, &ts, NULL, NULL);
 }
 
 void web_therapist_note(struct request *r)
@@ -156,7 +205,7 @@ void web_therapist_note(struct request *r)
 	else if (outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_therapist_space(r, web_status(r, p.outcome), &ts, &p);
+		web_therapist_space_render(r, web_status(r, p.outcome), &ts, &p, NULL);
 }
 
 void web_space_therapist_link(struct request *r)

@@ -26,7 +26,8 @@ void web_timeline(struct request *r)
 	             {"agreement", "Agreement", NULL},
 	             {"review", "Review of an agreement", NULL},
 	             {"questionnaire", "Questionnaire", NULL},
-	             {"prompt", "Daily question", NULL}};
+	             {"prompt", "Daily question", NULL},
+	             {"bridge", "Talked about in a session", NULL}}; /* issue 13 */
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)

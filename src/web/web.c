@@ -165,13 +165,14 @@ static bool quick_exit_signs_out(struct request *r)
  */
 static json_t *web_nav_current(const struct request *r)
 {
+	/* /bridge (issue 13): the list for the next session belongs to Growth. */
 	static const struct {
 		const char *prefix, *section;
 	} sections[] = {
 	    {"/dashboard", "home"},  {"/checkins", "checkin"},  {"/prompts", "question"},      {"/repairs", "repairs"},
 	    {"/growth", "growth"},   {"/agreements", "growth"}, {"/questionnaires", "growth"}, {"/trends", "growth"},
 	    {"/timeline", "growth"}, {"/therapist", "couples"}, {"/articles", "articles"},     {"/space", "space"},
-	    {"/account", "account"}, {"/reminders", "account"}, {"/decks", "question"},
+	    {"/account", "account"}, {"/reminders", "account"}, {"/bridge", "growth"},         {"/decks", "question"},
 	};
 	json_t *nav = json_object();
 	const char *path = r->path ? r->path : "";

@@ -239,6 +239,39 @@ void web_prompt_tomorrow(struct request *r);
 void web_manifest(struct request *r);
 void web_service_worker(struct request *r);
 void web_offline(struct request *r);
+/* homework.c (issue 13): the partner's homework page, the therapist's forms, the section of the space page */
+void web_homework(struct request *r);
+void web_homework_done(struct request *r);
+void web_homework_not_this_week(struct request *r);
+void web_therapist_homework_add(struct request *r);
+void web_therapist_homework_delete(struct request *r);
+struct therapist_space;
+/*
+ * The homework section of the therapist's page of a space: adds "homework"
+ * (the list), "homework_kinds", "homework_refs" and "homework_for" to ctx; *shown
+ * is the number of assignments listed (for the visit's access-log line). ts
+ * has one_visit set: nothing is logged here. in: what was typed, to keep on a
+ * refused form (NULL: none).
+ */
+struct homework_input;
+/*
+ * What a piece of homework asks, as a phrase after "for this week:" (kind,
+ * the title of what it names, its text), and the label of its action's
+ * button in *button (NULL when it has none). For the homework page and the home's card.
+ */
+const char *web_homework_what(struct request *r, const char *kind, const char *title, const char *text,
+                              const char **button);
+/* therapist.c: the therapist's page of a space, with a problem and the homework form as typed (each may be NULL). */
+void web_therapist_space_render(struct request *r, int status, const struct therapist_space *ts,
+                                const struct problem *problem, const struct homework_input *homework_typed);
+bool web_homework_section(struct request *r, const struct therapist_space *ts, const struct homework_input *in,
+                          json_t *ctx, int *shown, struct problem *p) WARN_UNUSED;
+/* bridge.c (issue 13): "For our next session", and the therapist's "Talked about" */
+void web_bridge(struct request *r);
+void web_bridge_add(struct request *r);
+void web_bridge_change(struct request *r);
+void web_bridge_delete(struct request *r);
+void web_therapist_bridge_talked_about(struct request *r);
 /* issue 15: the Reminders page */
 void web_reminders(struct request *r);
 void web_reminder_save(struct request *r);

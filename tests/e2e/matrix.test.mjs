@@ -264,6 +264,10 @@ const arrangeFor = (a) => arrangeTherapist(a.name in LINKED ? a : A.therapist_li
 
 const selfSpaceId = async () => (await apiOk(A.self, 'GET', '/api/v1/me', undefined, 200)).space.id;
 
+/** Homework for both in self's space, given just now by the therapist linked for the actor's request (issue 13). */
+const homeworkFor = async (a) => (await apiOk(a.name in LINKED ? a : A.therapist_linked_consent, 'POST',
+  `/api/v1/therapist/spaces/${await selfSpaceId()}/homework`, { kind: 'task', text: 'a matrix task', for: 'both' }, 201)).id;
+
 /** What the therapist read: markers by consent state (the partner consents; self as LINKED says). */
 function checkMarkers(a, text) {
   const selfConsents = LINKED[a.name] === 'granted';
@@ -773,7 +777,102 @@ const RECIPES = {
   'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
   'GET /articles/tags': () => ({ path: '/articles/tags' }),
   'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
+  // a bridge between sessions (issue 13): what an actor adds is taken off again (the list holds 100 at most)
+  'POST /api/v1/bridge': (a) => ({
+    path: '/api/v1/bridge', body: { text: 'matrix bridge item' }, after: async (res) => { if (res.status === 201) await dropBridgeItem(res.json.id, a)(); },
+  }),
+  'GET /api/v1/bridge': () => ({ path: '/api/v1/bridge' }),
+  'PATCH /api/v1/bridge/{}': async (a, v) => ({ path: `/api/v1/bridge/${await selfBridgeItem(v)}`, body: { text: `matrix bridge ${v}` } }),
+  'DELETE /api/v1/bridge/{}': async (a, v) => {
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/api/v1/bridge/${id}`, after: dropBridgeItem(id) };
+  },
+  'GET /api/v1/therapist/spaces/{}/bridge': async (a) => {
+    await arrangeFor(a);
+    await selfBridgeItem('shared');
+    const p = `/api/v1/therapist/spaces/${await selfSpaceId()}/bridge`;
+    return {
+      path: p,
+      check: async (res) => {
+        if (res.status !== 200) return null;
+        const want = LINKED[a.name] === 'granted';
+        return res.text.includes('matrix bridge shared') === want ? null : `self's shared item ${want ? 'missing' : 'visible'}`;
+      },
+    };
+  },
+  'POST /api/v1/therapist/spaces/{}/bridge/{}/talked-about': async (a, v) => {
+    await arrangeFor(a);
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/bridge/${id}/talked-about`, after: dropBridgeItem(id) };
+  },
+  'GET /bridge': () => ({ path: '/bridge' }),
+  'POST /bridge': (a) => ({
+    path: '/bridge', form: { text: 'matrix page bridge item', share_with_partner: '1' },
+    after: async () => dropBridgeText(a, 'matrix page bridge item'),
+  }),
+  'POST /bridge/{}': async (a, v) => ({ path: `/bridge/${await selfBridgeItem(v)}`, form: { text: `matrix bridge ${v}` } }),
+  'POST /bridge/{}/delete': async (a, v) => {
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/bridge/${id}/delete`, form: {}, after: dropBridgeItem(id) };
+  },
+  'POST /therapist/spaces/{}/bridge/{}/talked-about': async (a, v) => {
+    await arrangeFor(a);
+    const id = await selfBridgeItem(v, { fresh: true });
+    return { path: `/therapist/spaces/${await selfSpaceId()}/bridge/${id}/talked-about`, form: {}, after: dropBridgeItem(id) };
+  },
 
+  // homework (issue 13): the therapist's side about self's space in the actor's state, the partner's side
+  'POST /api/v1/therapist/spaces/{}/homework': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/homework`, body: { kind: 'repair', for: 'both' } };
+  },
+  'GET /api/v1/therapist/spaces/{}/homework': async (a) => {
+    await arrangeFor(a);
+    // Self marks it done where self consents (else self does not see it: 404); the therapist sees that only then.
+    const id = await homeworkFor(a);
+    const selfConsents = !(a.name in LINKED) || LINKED[a.name] === 'granted';
+    await apiOk(A.self, 'POST', `/api/v1/homework/${id}/done`, undefined, selfConsents ? 200 : 404);
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/homework`,
+      check: (res) => {
+        if (res.status !== 200) return null;
+        const shown = res.json.items.some((x) => A.self.id in x.status);
+        const want = LINKED[a.name] === 'granted';
+        return shown === want ? null : `self's homework status ${want ? 'missing' : 'shown without consent'}: ${res.text.slice(0, 200)}`;
+      },
+    };
+  },
+  'DELETE /api/v1/therapist/spaces/{}/homework/{}': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/homework/${await homeworkFor(a)}` };
+  },
+  'POST /therapist/spaces/{}/homework': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/homework`, form: { kind: 'task', text: `a task by ${a.name}`, for: 'both' } };
+  },
+  'POST /therapist/spaces/{}/homework/{}/delete': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/homework/${await homeworkFor(a)}/delete`, form: {} };
+  },
+  'GET /api/v1/homework': () => ({ path: '/api/v1/homework' }),
+  'POST /api/v1/homework/{}/done': async () => {
+    await arrangeTherapist();
+    return { path: `/api/v1/homework/${await homeworkFor(A.therapist_linked_consent)}/done` };
+  },
+  'POST /api/v1/homework/{}/not-this-week': async () => {
+    await arrangeTherapist();
+    return { path: `/api/v1/homework/${await homeworkFor(A.therapist_linked_consent)}/not-this-week`, body: { note: 'a busy week' } };
+  },
+  'GET /homework': () => ({ path: '/homework' }),
+  'POST /homework/{}/done': async () => {
+    await arrangeTherapist();
+    return { path: `/homework/${await homeworkFor(A.therapist_linked_consent)}/done`, form: {} };
+  },
+  'POST /homework/{}/not-this-week': async () => {
+    await arrangeTherapist();
+    return { path: `/homework/${await homeworkFor(A.therapist_linked_consent)}/not-this-week`, form: { note: 'a busy week' } };
+  },
+  // reminders (issue 15)
   'GET /api/v1/reminders': () => ({ path: '/api/v1/reminders' }),
   'PUT /api/v1/reminders/{}': () => ({ path: '/api/v1/reminders/checkin', body: REMINDER }),
   'DELETE /api/v1/reminders/{}': async (a) => {
@@ -802,6 +901,34 @@ const RECIPES = {
     return { path: '/reminders/calendar/end', form: {} };
   },
 };
+
+// ------------------------------------------------------- bridge fixtures (issue 13)
+
+/** An item of self's list: private (shared with nobody) or shared (with the therapist and the partner). */
+const bridgeCache = new Map();
+async function selfBridgeItem(variant, { fresh = false } = {}) {
+  if (variant !== 'shared') variant = 'private';
+  if (!fresh && bridgeCache.has(variant)) return bridgeCache.get(variant);
+  const shared = variant === 'shared';
+  const it = await apiOk(A.self, 'POST', '/api/v1/bridge',
+    { text: `matrix bridge ${variant}`, share_with_therapist: shared, share_with_partner: shared }, 201);
+  if (!fresh) bridgeCache.set(variant, it.id);
+  return it.id;
+}
+
+/** Takes an item off its author's list (default self), whatever became of it (deleted already: 404). */
+const dropBridgeItem = (id, author = A.self) => async () => {
+  const r = await srv.api('DELETE', `/api/v1/bridge/${id}`, { token: author.token });
+  assert.ok([204, 404].includes(r.status), `drop bridge item: ${r.status} ${r.text}`);
+};
+
+/** Takes the actor's items with this text off their list (after a page added one). */
+async function dropBridgeText(a, text) {
+  if (!a.token) return;
+  const r = await srv.api('GET', '/api/v1/bridge', { token: a.token });
+  if (r.status !== 200) return;
+  for (const it of r.json.items.filter((x) => x.text === text)) await dropBridgeItem(it.id, a)();
+}
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */
 async function twoStepOn(a) {

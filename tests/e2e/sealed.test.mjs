@@ -108,6 +108,7 @@ async function readBack() {
   out.timeline = await srv.ok(a, 'GET', '/api/v1/timeline');
   out.comments = (await srv.api('GET', `/api/v1/articles/${S.slug}/comments`)).json;
   out.therapistSpaces = await srv.ok(S.t, 'GET', '/api/v1/therapist/spaces');
+  out.homeworkB = await srv.ok(b, 'GET', '/api/v1/homework'); // issue 13: a partner's read, not logged
   // Issue 10, parts A-D: sessions (the last use moves, to the hour: left out), pending invites.
   const sessions = await srv.ok(a, 'GET', '/api/v1/sessions');
   out.sessions = sessions.items.map(({ id, created_at, client, current }) => ({ id, created_at, client, current }));
@@ -199,6 +200,10 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await srv.ok(t, 'GET', tp('trends?metric=mood'));
   S.therapistSafety = (await srv.ok(t, 'GET', tp('safety-checks'))).items;
   await srv.ok(t, 'POST', tp('notes'), { text: mark('note') }, 201);
+  // Issue 13: an item of the list for the next session, shared with the therapist and the partner, read by both.
+  await srv.ok(a, 'POST', '/api/v1/bridge', { text: mark('bridge'), share_with_therapist: true, share_with_partner: true }, 201);
+  assert.equal((await srv.ok(t, 'GET', tp('bridge'))).items.length, 1, 'the therapist reads the shared item');
+  assert.equal((await srv.ok(b, 'GET', '/api/v1/bridge')).partner_items.length, 1, 'the partner reads the shared item');
   // Issue 12: the bio of the therapist's byline is sealed too.
   S.bio = mark('bio');
   assert.equal((await srv.ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);
@@ -222,6 +227,10 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   await srv.ok(S.c, 'POST', '/api/v1/spaces', undefined, 201);
   await srv.ok(S.c, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
 
+  // Issue 13: homework with a note from the therapist, and a partner's note back ("not this week").
+  const hw = await srv.ok(t, 'POST', `/api/v1/therapist/spaces/${spaceId}/homework`, { kind: 'task', text: mark('homework'), for: 'both' }, 201);
+  await srv.ok(b, 'POST', `/api/v1/homework/${hw.id}/not-this-week`, { note: mark('hwnote') });
+  S.homeworkId = hw.id;
   // Issue 15: a reminder's words and the private calendar address are sealed; the address must be in no file.
   await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['calendar'], time: '20:30', days: ['mon'], text: mark('remind') });
   const feedUrl = (await srv.ok(a, 'POST', '/api/v1/calendar', undefined, 201)).url;
@@ -250,6 +259,9 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   assert.equal(S.before.invitesC.items.length, 1, `C's pending invite: ${JSON.stringify(S.before.invitesC)}`);
   assert.ok(S.before.sessions.some((x) => x.current), `A's sessions: ${JSON.stringify(S.before.sessions)}`);
   // Each table of parts A-D has rows for the checks below.
+  // Issue 13: the homework's text and B's note read back open.
+  const hwB = S.before.homeworkB.items.find((x) => x.id === S.homeworkId);
+  assert.ok(hwB && hwB.text.startsWith('homework') && hwB.note.startsWith('hwnote'), `B's homework: ${JSON.stringify(S.before.homeworkB)}`);
   for (const table of ['sessions', 'two_step', 'recovery_codes', 'auth_failures', 'throttle_locks', 'invites']) {
     assert.ok(Number(sql(`SELECT count(*) FROM ${table}`)[0]) > 0, `rows in ${table}`);
   }
@@ -260,6 +272,8 @@ test('every value of every column docs/security.md calls sealed is in the sealed
   // The numbers really are there: one sealed value for the three scales of each check-in.
   assert.equal(Number(sql("SELECT count(*) FROM checkins WHERE scales LIKE 'v1:%'")[0]), 6);
   assert.equal(Number(sql("SELECT count(*) FROM two_step WHERE secret LIKE 'v1:%'")[0]), 1, 'the two-step secret');
+  assert.equal(Number(sql("SELECT count(*) FROM homework WHERE text LIKE 'v1:%'")[0]), 1, 'the homework\'s text');
+  assert.equal(Number(sql("SELECT count(*) FROM homework_marks WHERE note LIKE 'v1:%'")[0]), 1, 'the partner\'s note on it');
 });
 
 test('no marker or word is in any file of the data directory while the server runs (the WAL too), nor in a backup', T, () => {

@@ -90,6 +90,13 @@ test('the schema: every shipped migration recorded, space_id leads every couple-
   // Migration 16 (issue 12): the name its writer chose for the comment, the only one shown publicly.
   assert.equal(columns('article_comments'), 'article_id text C,id text C,author_id text C,body text,status text,'
     + 'created_at bigint,name text');
+  // Migration 21 (issue 13): homework and each partner's mark, keyed by their space, ids sorting bytewise.
+  assert.equal(columns('homework'), 'space_id text C,id text C,therapist_id text C,kind text C,ref text C,text text,'
+    + 'due_on text C,for_id text C,created_at bigint');
+  assert.equal(columns('homework_marks'), 'space_id text C,homework_id text C,user_id text C,status text C,note text,'
+    + 'updated_at bigint');
+  assert.match(psql(db, "SELECT pg_get_indexdef('homework_pkey'::regclass)"), /\(space_id, id\)/);
+  assert.match(psql(db, "SELECT pg_get_indexdef('homework_marks_pkey'::regclass)"), /\(space_id, homework_id, user_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('space_therapists_pkey'::regclass)"), /\(space_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('article_comments_pkey'::regclass)"), /\(article_id, id\)/);
   assert.equal(psql(db, "SELECT data_type || ' ' || is_generated FROM information_schema.columns"

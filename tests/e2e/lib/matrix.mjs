@@ -538,6 +538,61 @@ export const EXPECT = {
   'GET /manifest.webmanifest': all(200),
   'GET /sw.js': all(200),
   'GET /offline': all(200),
+  // ================================================ homework from the therapist (issue 13)
+  // The therapist's side, about self's space in the actor's state (as the other therapist reads): only a linked
+  // therapist; everybody else 404. Homework "for both" may be given while the partner consents (always here).
+  // Variant "assigned" (the second {}): homework for both, just given by the therapist linked for the request.
+  'POST /api/v1/therapist/spaces/{}/homework': { variants: { space: linkedOnly(201) } },
+  'GET /api/v1/therapist/spaces/{}/homework': { variants: { space: linkedOnly(200) } },
+  'DELETE /api/v1/therapist/spaces/{}/homework/{}': { variants: { assigned: linkedOnly(204) } },
+  'POST /therapist/spaces/{}/homework': { variants: { space: linkedOnlyPage(303) } },
+  'POST /therapist/spaces/{}/homework/{}/delete': { variants: { assigned: linkedOnlyPage(303) } },
+  // The partner's side: everybody signed in has a list of their own (empty without a consented therapist);
+  // homework for both in self's space (self and the partner consent in the resting state) is answered by
+  // each of them, and is nobody else's (404).
+  'GET /api/v1/homework': apiMember(200),
+  'POST /api/v1/homework/{}/done': { variants: { assigned: apiOwn(200, { partner: 200 }) } },
+  'POST /api/v1/homework/{}/not-this-week': { variants: { assigned: apiOwn(200, { partner: 200 }) } },
+  'GET /homework': pageMember(200),
+  'POST /homework/{}/done': {
+    variants: { assigned: pageOwn('303 /homework?saved=done', { partner: '303 /homework?saved=done' }) },
+  },
+  'POST /homework/{}/not-this-week': {
+    variants: { assigned: pageOwn('303 /homework?saved=later', { partner: '303 /homework?saved=later' }) },
+  },
+  // ================================================ a bridge between sessions (issue 13)
+  // The list lives in a space: those in one (self, partner, outsider) add to and read their own; the therapists
+  // and the admin are in none (404; the page says so with a link to the space page).
+  // Bridge variants (the {} is an item of self's list): private - shared with nobody; shared - shared with the
+  // therapist and the partner. Only self changes or deletes it; the partner who can see it gets 404 too.
+  'POST /api/v1/bridge': { anonymous: 401, self: 201, partner: 201, outsider: 201, ...therapists(404), admin: 404 },
+  'GET /api/v1/bridge': { anonymous: 401, self: 200, partner: 200, outsider: 200, ...therapists(404), admin: 404 },
+  'PATCH /api/v1/bridge/{}': { variants: { private: apiOwn(200), shared: apiOwn(200) } },
+  'DELETE /api/v1/bridge/{}': { variants: { private: apiOwn(204), shared: apiOwn(204) } },
+  // The linked therapist reads whatever the consent (the list of a partner who does not consent is empty;
+  // the recipe checks the content); everybody else 404.
+  'GET /api/v1/therapist/spaces/{}/bridge': { variants: { space: linkedOnly(200) } },
+  // Only the therapist self consents to may mark self's shared item; an unshared one is nobody's to mark.
+  'POST /api/v1/therapist/spaces/{}/bridge/{}/talked-about': {
+    variants: {
+      shared: { ...linkedOnly(404), therapist_linked_consent: 200 },
+      private: linkedOnly(404),
+    },
+  },
+  'GET /bridge': pageMember(200),
+  'POST /bridge': {
+    anonymous: '303 /login', self: '303 /bridge?added=1', partner: '303 /bridge?added=1', outsider: '303 /bridge?added=1',
+    ...therapists(404), admin: 404,
+  },
+  'POST /bridge/{}': { variants: { private: pageOwn('303 /bridge?saved=1'), shared: pageOwn('303 /bridge?saved=1') } },
+  'POST /bridge/{}/delete': { variants: { private: pageOwn('303 /bridge?removed=1'), shared: pageOwn('303 /bridge?removed=1') } },
+  // Back to the couple's page (/therapist/spaces/ID#bridge-heading: status only).
+  'POST /therapist/spaces/{}/bridge/{}/talked-about': {
+    variants: {
+      shared: { ...linkedOnlyPage(404), therapist_linked_consent: 303 },
+      private: linkedOnlyPage(404),
+    },
+  },
   // ================================================ reminders by the person's calendar (issue 15)
   // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
   // {} of the reminder routes is a kind, and each actor acts on their own: the recipes set one first
