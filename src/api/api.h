@@ -188,5 +188,9 @@ void api_bridge_patch(struct request *r);
 void api_bridge_delete(struct request *r);
 void api_therapist_bridge(struct request *r);
 void api_therapist_bridge_talked_about(struct request *r);
+/* break.c (issue 14): POST /breaks, GET and DELETE /breaks/current */
+void api_break_start(struct request *r);
+void api_break_current(struct request *r);
+void api_break_end(struct request *r);
 
 #endif

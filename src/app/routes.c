@@ -243,6 +243,13 @@ const struct route routes[] = {
     {HTTP_POST, "/bridge/{}", ACCESS_MEMBER, web_bridge_change},
     {HTTP_POST, "/bridge/{}/delete", ACCESS_MEMBER, web_bridge_delete},
     {HTTP_POST, "/therapist/spaces/{}/bridge/{}/talked-about", ACCESS_MEMBER, web_therapist_bridge_talked_about},
+    /* issue 14: a break with a promise to return (nobody but its taker can end or change one) */
+    {HTTP_POST, "/api/v1/breaks", ACCESS_MEMBER, api_break_start},
+    {HTTP_GET, "/api/v1/breaks/current", ACCESS_MEMBER, api_break_current},
+    {HTTP_DELETE, "/api/v1/breaks/current", ACCESS_MEMBER, api_break_end},
+    {HTTP_GET, "/break", ACCESS_MEMBER, web_break},
+    {HTTP_POST, "/break", ACCESS_MEMBER, web_break_start},
+    {HTTP_POST, "/break/end", ACCESS_MEMBER, web_break_end},
     /* issue 15: reminders, by the person's calendar for now */
     {HTTP_GET, "/api/v1/reminders", ACCESS_MEMBER, api_reminder_list},
     {HTTP_PUT, "/api/v1/reminders/{}", ACCESS_MEMBER, api_reminder_put},

@@ -11,7 +11,7 @@
 #include "../util/embedded.h"
 #include "text.h"
 
-static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc, *decks_doc;
+static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc, *decks_doc, *break_doc;
 static struct prompt *prompts;
 static size_t prompt_count;
 static struct deck *decks;
@@ -226,6 +226,38 @@ static int load_guide(char *err, size_t err_len)
 	return 0;
 }
 
+/* Issue 14: the calming guide of a break; every section with an id, a title and short points. */
+static int load_break_guide(char *err, size_t err_len)
+{
+	const char *file = "data/break-guide.json";
+	if (!(break_doc = load_embedded(file, err, err_len)))
+		return -1;
+	json_t *list = json_object_get(break_doc, "sections"), *partner = json_object_get(break_doc, "for_partner");
+	if (!string_field(break_doc, "intro") || !json_is_array(list) || json_array_size(list) == 0 ||
+	    !json_is_array(partner) || json_array_size(partner) == 0)
+		FAIL("%s: needs \"intro\", \"sections\" and \"for_partner\"", file);
+	size_t i, k;
+	json_t *sec, *pt;
+	json_array_foreach(list, i, sec)
+	{
+		json_t *points = json_object_get(sec, "points");
+		if (!string_field(sec, "id") || !string_field(sec, "title") || !json_is_array(points) ||
+		    json_array_size(points) == 0)
+			FAIL("%s: section %zu: needs an id, a title and points", file, i + 1);
+		json_array_foreach(points, k, pt)
+		{
+			if (!json_is_string(pt) || json_string_length(pt) == 0)
+				FAIL("%s: section %s: point %zu must be a text", file, string_field(sec, "id"), k + 1);
+		}
+	}
+	json_array_foreach(partner, k, pt)
+	{
+		if (!json_is_string(pt) || json_string_length(pt) == 0)
+			FAIL("%s: for_partner: point %zu must be a text", file, k + 1);
+	}
+	return 0;
+}
+
 static int load_safety(const char *path, char *err, size_t err_len)
 {
 	const char *file = path ? path : "data/safety.json";
@@ -254,7 +286,8 @@ int content_load(const char *safety_path, char *err, size_t err_len)
 {
 	content_free();
 	if (load_prompts(err, err_len) < 0 || load_decks(err, err_len) < 0 || load_feelings(err, err_len) < 0 ||
-	    load_guide(err, err_len) < 0 || load_safety(safety_path, err, err_len) < 0) {
+	    load_guide(err, err_len) < 0 || load_break_guide(err, err_len) < 0 ||
+	    load_safety(safety_path, err, err_len) < 0) {
 		content_free();
 		return -1;
 	}
@@ -268,7 +301,8 @@ void content_free(void)
 	json_decref(guide_doc);
 	json_decref(safety_doc);
 	json_decref(decks_doc);
-	prompts_doc = feelings_doc = guide_doc = safety_doc = decks_doc = NULL;
+	json_decref(break_doc);
+	prompts_doc = feelings_doc = guide_doc = safety_doc = decks_doc = break_doc = NULL;
 	free(prompts);
 	prompts = NULL;
 	prompt_count = 0;
@@ -355,4 +389,9 @@ json_t *content_safety(void)
 {
 	return json_pack("{s:O, s:O}", "resources", json_object_get(safety_doc, "resources"), "advice",
 	                 json_object_get(safety_doc, "advice"));
+}
+
+json_t *content_break_guide(void)
+{
+	return json_incref(break_doc);
 }

@@ -64,6 +64,8 @@ json_t *content_feelings(void);
 bool content_feeling_valid(const char *word);
 /* {"ground_rules":[...],"steps":[{id,title,guidance}],"reveal_note"} */
 json_t *content_repair_guide(void);
+/* Issue 14: {"intro","sections":[{id,title,points:[...]}],"for_partner":[...]}, the calming guide of a break. */
+json_t *content_break_guide(void);
 /* {"resources":[{name,contact}],"advice"} */
 json_t *content_safety(void);
 

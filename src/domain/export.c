@@ -11,6 +11,7 @@
 #include "account.h"
 #include "blog.h"
 #include "bridge.h"
+#include "break.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "export.h"
@@ -286,6 +287,22 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
+	/* Issue 14: the break one is taking (or whose time has come), with its note; none is kept after it ends. */
+	struct break_view bk;
+	struct problem bp = {0};
+	if (break_mine(s, v, a, &bk, &bp)) {
+		json_object_set_new(*doc, "break",
+		                    json_pack("{s:s, s:o, s:o, s:s?}", "id", bk.b.id, "started_at",
+		                              at_json(bk.b.started_at), "until_at", at_json(bk.b.until_at), "note",
+		                              bk.b.note));
+	} else if (bp.outcome == OUTCOME_NOT_FOUND) {
+		json_object_set_new(*doc, "break", json_null());
+	} else {
+		*p = bp;
+		json_decref(*doc);
+		*doc = NULL;
+		return false;
+	}
 	json_t *reminders;
 	if (!export_reminders(s, v, a, &reminders, p)) {
 		json_decref(*doc);

@@ -16,7 +16,7 @@
  * event it hid, and a newer event about the same item brings the card back.
  * Kinds are API.md's; this server makes those marked below ("agreement_proposed"
  * waits for agreements to have a proposed state; the therapist's practice,
- * breaks and reminders are later issues).
+ * and reminders are later issues; breaks are issue 14: domain/break.c).
  */
 #include "home.h"
 
@@ -27,6 +27,7 @@
 #include "account.h"
 #include "agreement.h"
 #include "auth.h"
+#include "break.h"
 #include "date.h"
 #include "homework.h"
 #include "prompt.h"
@@ -51,8 +52,8 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_CONSENT_REQUESTED] = "consent_requested",       /* made */
     [HOME_HOMEWORK] = "homework",                         /* made (issue 13) */
     [HOME_SESSION_UPCOMING] = "session_upcoming",
-    [HOME_PARTNER_BREAK] = "partner_break",
-    [HOME_BREAK_OVER] = "break_over",
+    [HOME_PARTNER_BREAK] = "partner_break", /* made (issue 14) */
+    [HOME_BREAK_OVER] = "break_over",       /* made (issue 14) */
 };
 
 bool home_kind_parse(const char *s, enum home_kind *out)
@@ -77,8 +78,8 @@ bool home_is_practice(const struct viewer *v)
 
 /* Homework waiting for the viewer shown as cards, at most (issue 13). */
 #define HOME_HOMEWORK_MAX 10
-/* Room for every event the store gives, the agreements due, today's question and the homework. */
-#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1 + HOME_HOMEWORK_MAX)
+/* Room for every event the store gives, the agreements due, today's question, the homework and two breaks. */
+#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1 + HOME_HOMEWORK_MAX + 2)
 
 static struct home_card *card_add(struct home_list *l, enum home_kind kind, const char *id, int64_t since)
 {
@@ -111,6 +112,9 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 		return "/agreements";
 	case HOME_HOMEWORK: /* the action it asks for, set by add_homework */
 		return c->href ? c->href : "/homework";
+	case HOME_PARTNER_BREAK:
+	case HOME_BREAK_OVER:
+		return "/break";
 	default:
 		return "/space";
 	}
@@ -213,6 +217,34 @@ static bool add_homework(struct store *s, const struct viewer *v, struct arena *
 	return true;
 }
 
+/*
+ * Issue 14: the partner's running break (while they share a space), and the
+ * viewer's own once its time has come ("Ready to come back?"), alone too.
+ */
+static bool add_breaks(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l, struct problem *p)
+{
+	struct break_view b;
+	struct problem bp = {0};
+	if (break_mine(s, v, a, &b, &bp) && b.over) {
+		struct home_card *c = card_add(l, HOME_BREAK_OVER, b.b.id, b.b.until_at);
+		if (c)
+			c->until = b.b.until_at;
+	} else if (bp.outcome != OUTCOME_OK && bp.outcome != OUTCOME_NOT_FOUND) {
+		*p = bp;
+		return false;
+	}
+	bp = (struct problem){0};
+	if (break_partner(s, v, a, &b, &bp)) {
+		struct home_card *c = card_add(l, HOME_PARTNER_BREAK, b.b.id, b.b.started_at);
+		if (c)
+			c->until = b.b.until_at;
+	} else if (bp.outcome != OUTCOME_NOT_FOUND) {
+		*p = bp;
+		return false;
+	}
+	return true;
+}
+
 static int card_newest_first(const void *x, const void *y)
 {
 	const struct home_card *a = x, *b = y;
@@ -254,7 +286,8 @@ bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed,
 	if (home_is_practice(v))
 		return true;
 	if (!add_events(s, v, a, out, p) || !add_prompt(s, v, a, out, p) || !add_agreements(s, v, a, out, p) ||
-	    !add_homework(s, v, a, out, p) || !apply_dismissals(s, v, include_dismissed, a, out, p))
+	    !add_homework(s, v, a, out, p) || !add_breaks(s, v, a, out, p) ||
+	    !apply_dismissals(s, v, include_dismissed, a, out, p))
 		return false;
 	for (int i = 0; i < out->count; i++)
 		out->items[i].href = card_href(&out->items[i], a);

@@ -46,6 +46,7 @@ struct home_card {
 	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once gone; HOME_HOMEWORK: the therapist */
 	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; HOME_HOMEWORK: what it names */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
+	int64_t until;      /* HOME_PARTNER_BREAK, HOME_BREAK_OVER: when the taker said they would be back */
 };
 
 struct home_list {

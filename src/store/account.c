@@ -95,6 +95,7 @@ static const struct db_query delete_steps[] = {
     {"user_delete_homework", "DELETE FROM homework WHERE therapist_id = ?1 OR for_id = ?1"},
     {"user_delete_home_dismissals", "DELETE FROM home_dismissals WHERE user_id = ?1"},
     {"user_delete_settings", "DELETE FROM user_settings WHERE user_id = ?1"},
+    {"user_delete_breaks", "DELETE FROM breaks WHERE user_id = ?1"}, /* issue 14 */
     {"user_delete_reminders", "DELETE FROM reminders WHERE user_id = ?1"},
     {"user_delete_calendar_feeds", "DELETE FROM calendar_feeds WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */

@@ -30,5 +30,6 @@ void store_features_init(struct store *s)
 	store_bridge_init(s); /* issue 13 */
 	store_profile_init(s);
 	store_homework_init(s);
+	store_break_init(s); /* issue 14 */
 	store_reminder_init(s);
 }

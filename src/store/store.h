@@ -411,6 +411,18 @@ struct store_home_dismissal {
 	int64_t since;
 };
 
+/*
+ * A break with a promise to return (issue 14, migration 019): one per person at
+ * most, the one running or the one whose time has come and not yet ended.
+ */
+struct store_break {
+	char id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	int64_t started_at;
+	int64_t until_at; /* when its taker said they would be back */
+	char *note;       /* NULL when none; sealed in the store, open above it */
+};
+
 /* A person's own settings. */
 struct store_settings {
 	bool quick_exit_signs_out; /* Quick exit also ends the session (static/exit.js) */
@@ -943,6 +955,16 @@ struct store {
 	enum store_status (*bridge_by_author)(struct store *s, struct arena *a, const char *author_id,
 	                                      bool talked_about_only, int64_t before, int limit,
 	                                      struct store_bridge_item **items, int *count);
+	/* Breaks (issue 14): src/store/break.c. */
+	/* The person's break, running or over (STORE_NOT_FOUND when they have none). */
+	enum store_status (*break_get)(struct store *s, struct arena *a, const char *user_id, struct store_break *out);
+	/*
+	 * Starts b (note sealed already) in one transaction: a break of the person
+	 * that was over by `now` goes first; STORE_CONFLICT when one still runs.
+	 */
+	enum store_status (*break_start)(struct store *s, const struct store_break *b, int64_t now);
+	/* Ends (deletes) the person's break; STORE_NOT_FOUND when they have none. */
+	enum store_status (*break_end)(struct store *s, const char *user_id);
 	/* Reminders and the private calendar feed (issue 15): src/store/reminder.c. */
 	/* The person's reminders, at most REMINDERS_MAX, by kind. */
 	enum store_status (*reminder_list)(struct store *s, struct arena *a, const char *user_id,

@@ -104,6 +104,23 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		       "can change it at any time.";
 		button = "Decide about consent";
 		break;
+	case HOME_PARTNER_BREAK: {
+		/* issue 14: the time in the reader's own zone, which may not be the taker's */
+		json_t *around = web_around(r, c->until);
+		text = arena_printf(r->arena,
+		                    "%s is taking a break and will be back around %s. This pause is for you too: "
+		                    "a few slow breaths help.",
+		                    who, json_string_value(json_object_get(around, "text")));
+		json_decref(around);
+		button = "See the calming guide";
+		when = "";
+		break;
+	}
+	case HOME_BREAK_OVER:
+		text = "Your break time has come. Ready to come back? You do not need to have everything sorted.";
+		button = "Come back";
+		when = "";
+		break;
 	default:
 		return NULL; /* a kind this page does not know yet */
 	}
@@ -180,6 +197,7 @@ void web_dashboard(struct request *r)
 	              "in_space", in_space, "more", page.next_cursor != NULL, "cards", cards, "quiet", quiet,
 	              "quiet_in_space", quiet && in_space, "next_space", !in_space, "next_invite",
 	              quiet && in_space && !r->viewer.partner_id[0], "next_checkin", next_checkin);
+	json_object_set_new(ctx, "back", json_boolean(request_query(r, "back") != NULL)); /* issue 14: a break ended */
 	char *chart = web_dashboard_chart(r);
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));

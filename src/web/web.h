@@ -121,6 +121,8 @@ json_t *web_on_full(const char *date);
 json_t *web_when_full(const struct request *r, int64_t at);
 /* As web_when (or web_when_full) for an RFC 3339 UTC time, as the domain's JSON has them. */
 json_t *web_when_stamp(const struct request *r, const char *stamp, bool full);
+/* Issue 14: a clock time as the reader will see it, for "back around ...": "20:30", "09:00 tomorrow". */
+json_t *web_around(const struct request *r, int64_t at);
 /* The reader's local day of `at` as words in r's arena: "27 Nov", "27 Nov 2025" when not this year's. */
 const char *web_day(struct request *r, int64_t at);
 /* profile.c (issue 12): the name and time zone part of the account page */
@@ -272,6 +274,10 @@ void web_bridge_add(struct request *r);
 void web_bridge_change(struct request *r);
 void web_bridge_delete(struct request *r);
 void web_therapist_bridge_talked_about(struct request *r);
+/* break.c (issue 14): a break with a promise to return */
+void web_break(struct request *r);
+void web_break_start(struct request *r);
+void web_break_end(struct request *r);
 /* issue 15: the Reminders page */
 void web_reminders(struct request *r);
 void web_reminder_save(struct request *r);

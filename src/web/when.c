@@ -89,3 +89,15 @@ const char *web_day(struct request *r, int64_t at)
 	time_date_label(date, strncmp(date, today, 4) != 0, words);
 	return arena_strdup(r->arena, words);
 }
+
+json_t *web_around(const struct request *r, int64_t at)
+{
+	const char *zone = reader_zone(r);
+	int64_t now = now_ms();
+	char words[TIME_WORDS_MAX];
+	time_around_words(zone, at, now, words);
+	struct buf b;
+	buf_init(&b, 512);
+	int rc = time_around_html(&b, zone, at, now);
+	return when_json(&b, rc, words);
+}

@@ -820,6 +820,22 @@ const RECIPES = {
     const id = await selfBridgeItem(v, { fresh: true });
     return { path: `/therapist/spaces/${await selfSpaceId()}/bridge/${id}/talked-about`, form: {}, after: dropBridgeItem(id) };
   },
+  // a break with a promise to return (issue 14): each actor's own break is ended after; self's runs for the reads
+  'POST /api/v1/breaks': (a) => ({ path: '/api/v1/breaks', body: { minutes: 30, note: 'back soon' }, after: () => endBreak(a) }),
+  'GET /api/v1/breaks/current': async () => {
+    await selfOnBreak();
+    return { path: '/api/v1/breaks/current', after: () => endBreak(A.self) };
+  },
+  'DELETE /api/v1/breaks/current': async (a) => {
+    await selfOnBreak();
+    return { path: '/api/v1/breaks/current', check: () => selfBreakCheck(a), after: () => endBreak(A.self) };
+  },
+  'GET /break': () => ({ path: '/break' }),
+  'POST /break': (a) => ({ path: '/break', form: { choice: '30', note: 'from the page' }, after: () => endBreak(a) }),
+  'POST /break/end': async (a) => {
+    await selfOnBreak();
+    return { path: '/break/end', form: {}, check: () => selfBreakCheck(a), after: () => endBreak(A.self) };
+  },
 
   // homework (issue 13): the therapist's side about self's space in the actor's state, the partner's side
   'POST /api/v1/therapist/spaces/{}/homework': async (a) => {
@@ -928,6 +944,25 @@ async function dropBridgeText(a, text) {
   const r = await srv.api('GET', '/api/v1/bridge', { token: a.token });
   if (r.status !== 200) return;
   for (const it of r.json.items.filter((x) => x.text === text)) await dropBridgeItem(it.id, a)();
+}
+
+/** Self takes a break of 30 minutes (issue 14). */
+async function selfOnBreak() {
+  await apiOk(A.self, 'POST', '/api/v1/breaks', { minutes: 30 }, 201);
+}
+
+/** Ends the actor's own break, if any (nothing for anonymous). */
+async function endBreak(a) {
+  if (!a.token) return;
+  const r = await srv.api('DELETE', '/api/v1/breaks/current', { token: a.token });
+  assert.ok(r.status === 204 || r.status === 404, `ending ${a.name}'s break: ${r.status} ${r.text}`);
+}
+
+/** After anyone but self asked to end "the current break", self's still runs. */
+async function selfBreakCheck(a) {
+  if (a === A.self) return null;
+  const r = await srv.api('GET', '/api/v1/breaks/current', { token: A.self.token });
+  return r.status === 200 && r.json.mine ? null : `self's break did not survive ${a.name}'s request: ${r.status} ${r.text}`;
 }
 
 /** Turns two-step login on for the actor (nothing for anonymous); keeps the secret on the actor. */

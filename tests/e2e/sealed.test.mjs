@@ -113,6 +113,9 @@ async function readBack() {
   const sessions = await srv.ok(a, 'GET', '/api/v1/sessions');
   out.sessions = sessions.items.map(({ id, created_at, client, current }) => ({ id, created_at, client, current }));
   out.invitesC = await srv.ok(S.c, 'GET', '/api/v1/spaces/current/invites');
+  // Issue 14: the break, as its taker and the partner read it (the note opened).
+  out.breakA = await srv.ok(a, 'GET', '/api/v1/breaks/current');
+  out.breakB = await srv.ok(b, 'GET', '/api/v1/breaks/current');
   const exp = await srv.ok(a, 'GET', '/api/v1/me/export');
   delete exp.exported_at;
   out.export = exp;
@@ -226,6 +229,8 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   S.c = await srv.signUp('slc', { displayName: mark('NameC') });
   await srv.ok(S.c, 'POST', '/api/v1/spaces', undefined, 201);
   await srv.ok(S.c, 'POST', '/api/v1/spaces/current/invites', undefined, 201);
+  // Issue 14: a break with a note for the partner (sealed), read back by both.
+  await srv.ok(a, 'POST', '/api/v1/breaks', { minutes: 1440, note: mark('breaknote') }, 201);
 
   // Issue 13: homework with a note from the therapist, and a partner's note back ("not this week").
   const hw = await srv.ok(t, 'POST', `/api/v1/therapist/spaces/${spaceId}/homework`, { kind: 'task', text: mark('homework'), for: 'both' }, 201);
@@ -256,6 +261,7 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   assert.equal(S.before.export.account.display_name, S.markers[0]);
   assert.equal(S.before.meA.two_step, true);
   assert.equal(S.before.meB.space.therapist.consent_state, 'granted');
+  assert.ok(S.before.breakA.note.startsWith('breaknote') && S.before.breakB.note === S.before.breakA.note, 'the break\'s note reads back for both');
   assert.equal(S.before.invitesC.items.length, 1, `C's pending invite: ${JSON.stringify(S.before.invitesC)}`);
   assert.ok(S.before.sessions.some((x) => x.current), `A's sessions: ${JSON.stringify(S.before.sessions)}`);
   // Each table of parts A-D has rows for the checks below.
@@ -274,6 +280,7 @@ test('every value of every column docs/security.md calls sealed is in the sealed
   assert.equal(Number(sql("SELECT count(*) FROM two_step WHERE secret LIKE 'v1:%'")[0]), 1, 'the two-step secret');
   assert.equal(Number(sql("SELECT count(*) FROM homework WHERE text LIKE 'v1:%'")[0]), 1, 'the homework\'s text');
   assert.equal(Number(sql("SELECT count(*) FROM homework_marks WHERE note LIKE 'v1:%'")[0]), 1, 'the partner\'s note on it');
+  assert.equal(Number(sql("SELECT count(*) FROM breaks WHERE note LIKE 'v1:%'")[0]), 1, 'the break\'s note (issue 14)');
 });
 
 test('no marker or word is in any file of the data directory while the server runs (the WAL too), nor in a backup', T, () => {

@@ -274,3 +274,30 @@ int time_date_html(struct buf *out, const char *zone, const char *date, int64_t 
 		return html_escape(out, words, strlen(words));
 	return time_element(out, date, words);
 }
+
+void time_around_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX])
+{
+	struct local_time then, today;
+	(void)date_local_time(zone, at, &then);
+	(void)date_local_time(zone, now, &today);
+	int days = date_days_between(today.date, then.date);
+	size_t len = 0;
+	out[0] = 0;
+	if (days >= 2 || days < 0) {
+		time_words(zone, at, now, out);
+		return;
+	}
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+	if (days == 1) {
+		append_text(out, TIME_WORDS_MAX, &len, " ");
+		append_relative_day(out, TIME_WORDS_MAX, &len, 1, false);
+	}
+}
+
+int time_around_html(struct buf *out, const char *zone, int64_t at, int64_t now)
+{
+	char words[TIME_WORDS_MAX], stamp[32];
+	time_around_words(zone, at, now, words);
+	time_rfc3339(at, stamp);
+	return time_element(out, stamp, words);
+}

@@ -53,4 +53,13 @@ void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
 /* The whole date, for what is printed: <time datetime="2026-11-27">27 Nov 2026</time>. */
 int time_date_html_full(struct buf *out, const char *date) WARN_UNUSED;
 
+/*
+ * Issue 14: the clock time someone in `zone` will see at `at`, for "back
+ * around ...": "20:30" on the local day of `now`, "09:00 tomorrow" on the
+ * next, "Thursday, 09:00" further on (a break lasts a day at most).
+ */
+void time_around_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX]);
+/* Appends <time datetime="RFC 3339 UTC">time_around_words</time>; 0, or -1 at out's cap. */
+int time_around_html(struct buf *out, const char *zone, int64_t at, int64_t now) WARN_UNUSED;
+
 #endif

@@ -593,6 +593,23 @@ export const EXPECT = {
       private: linkedOnlyPage(404),
     },
   },
+  // ================================================ a break with a promise to return (issue 14)
+  // Anyone signed in may take a break of their own (alone it is a personal pause). Self is on a break
+  // before the reads and the ends: self and the partner read it; everybody else has none to read (404).
+  // Nobody but self can end it: the partner's DELETE finds no break of theirs (404), and the page's
+  // "I'm ready to come back" of anyone else ends nothing of self's (the recipe checks self's still runs).
+  'POST /api/v1/breaks': apiMember(201),
+  'GET /api/v1/breaks/current': {
+    anonymous: 401, self: 200, partner: 200, outsider: 404, ...therapists(404), admin: 404,
+  },
+  'DELETE /api/v1/breaks/current': {
+    anonymous: 401, self: 204, partner: 404, outsider: 404, ...therapists(404), admin: 404,
+  },
+  'GET /break': pageMember(200),
+  'POST /break': pageMember('303 /break'),
+  // Self comes back ("welcome back"); anybody else had no break to end: home, and self's still runs.
+  'POST /break/end': { ...pageMember('303 /dashboard'), self: '303 /dashboard?back=1' },
+
   // ================================================ reminders by the person's calendar (issue 15)
   // Everybody signed in sets their own reminders and calendar address; nobody reaches another's (the
   // {} of the reminder routes is a kind, and each actor acts on their own: the recipes set one first
