@@ -116,6 +116,8 @@ void api_agreement_create(struct request *r);
 void api_agreement_list(struct request *r);
 void api_agreement_get(struct request *r);
 void api_agreement_patch(struct request *r);
+void api_agreement_accept(struct request *r);
+void api_agreement_discuss(struct request *r);
 void api_review_create(struct request *r);
 /* questionnaire.c */
 void api_questionnaire_list(struct request *r);

@@ -75,6 +75,8 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_get},
     {HTTP_PATCH, "/api/v1/agreements/{}", ACCESS_MEMBER, api_agreement_patch},
     {HTTP_POST, "/api/v1/agreements/{}/reviews", ACCESS_MEMBER, api_review_create},
+    {HTTP_POST, "/api/v1/agreements/{}/accept", ACCESS_MEMBER, api_agreement_accept},   /* issue 14 */
+    {HTTP_POST, "/api/v1/agreements/{}/discuss", ACCESS_MEMBER, api_agreement_discuss}, /* issue 14 */
     {HTTP_GET, "/api/v1/questionnaires", ACCESS_MEMBER, api_questionnaire_list},
     {HTTP_GET, "/api/v1/questionnaires/{}", ACCESS_MEMBER, api_questionnaire_get},
     {HTTP_POST, "/api/v1/questionnaires/{}/responses", ACCESS_MEMBER, api_qresponse_create},
@@ -145,6 +147,8 @@ const struct route routes[] = {
     {HTTP_POST, "/agreements/new", ACCESS_MEMBER, web_agreement_create},
     {HTTP_POST, "/agreements/{}/review", ACCESS_MEMBER, web_agreement_review},
     {HTTP_POST, "/agreements/{}/status", ACCESS_MEMBER, web_agreement_status},
+    {HTTP_POST, "/agreements/{}/accept", ACCESS_MEMBER, web_agreement_accept},   /* issue 14 */
+    {HTTP_POST, "/agreements/{}/discuss", ACCESS_MEMBER, web_agreement_discuss}, /* issue 14 */
     {HTTP_GET, "/questionnaires", ACCESS_MEMBER, web_questionnaires},
     {HTTP_GET, "/questionnaires/{}", ACCESS_MEMBER, web_questionnaire},
     {HTTP_POST, "/questionnaires/{}", ACCESS_MEMBER, web_questionnaire_respond},

@@ -19,7 +19,10 @@
 #include "text.h"
 #include "visibility.h"
 
-static const char *const status_names[] = {[AGREEMENT_ACTIVE] = "active", [AGREEMENT_RETIRED] = "retired"};
+static const char *const status_names[] = {[AGREEMENT_ACTIVE] = "active",
+                                           [AGREEMENT_RETIRED] = "retired",
+                                           [AGREEMENT_PROPOSED] = "proposed",
+                                           [AGREEMENT_PAUSED] = "paused"};
 static const char *const outcome_names[] = {
     [REVIEW_KEPT] = "kept", [REVIEW_PARTLY] = "partly", [REVIEW_NOT_YET] = "not_yet"};
 
@@ -53,6 +56,56 @@ const char *review_outcome_name(enum review_outcome o)
 	return outcome_names[o];
 }
 
+bool agreement_step(enum agreement_status from, enum agreement_action act, const struct agreement_asker *who,
+                    struct agreement_step *out, struct problem *p)
+{
+	assert(who && out && p);
+	*out = (struct agreement_step){.to = from};
+	switch (act) {
+	case AGREEMENT_ACCEPT:
+	case AGREEMENT_DISCUSS:
+		if (from != AGREEMENT_PROPOSED)
+			return problem_set(p, OUTCOME_CONFLICT, "not_proposed", NULL,
+			                   "This agreement is not waiting for an answer.");
+		if (who->author)
+			return problem_set(p, OUTCOME_CONFLICT, "not_yours_to_accept", NULL,
+			                   "You proposed this one: your partner is the one to answer it.");
+		if (act == AGREEMENT_ACCEPT)
+			*out = (struct agreement_step){.to = AGREEMENT_ACTIVE, .accepts = true, .restarts = true};
+		return true;
+	case AGREEMENT_TO_RETIRED: /* either partner, from anywhere: nobody is held to an agreement */
+		out->to = AGREEMENT_RETIRED;
+		return true;
+	case AGREEMENT_TO_PAUSED:
+		if (from != AGREEMENT_ACTIVE && from != AGREEMENT_PAUSED)
+			return problem_set(p, OUTCOME_CONFLICT, "not_active", NULL,
+			                   "Only an agreement you are trying can rest for a while.");
+		out->to = AGREEMENT_PAUSED;
+		return true;
+	case AGREEMENT_TO_ACTIVE:
+		break;
+	}
+	if (from == AGREEMENT_ACTIVE) {
+		out->to = AGREEMENT_ACTIVE;
+		return true;
+	}
+	/* Nobody else to ask, or both said yes once: it starts again, its looks back counted from today. */
+	if (who->alone || from == AGREEMENT_PAUSED || (from == AGREEMENT_RETIRED && who->ever_accepted)) {
+		*out = (struct agreement_step){.to = AGREEMENT_ACTIVE, .restarts = true};
+		return true;
+	}
+	/* Never agreed by the partner: from the partner this is their yes; from the author, a question again. */
+	if (!who->author) {
+		*out = (struct agreement_step){.to = AGREEMENT_ACTIVE, .accepts = true, .restarts = true};
+		return true;
+	}
+	if (from == AGREEMENT_PROPOSED)
+		return problem_set(p, OUTCOME_CONFLICT, "not_yours_to_accept", NULL,
+		                   "You proposed this one: it becomes active once your partner says yes.");
+	out->to = AGREEMENT_PROPOSED;
+	return true;
+}
+
 static bool open_text(struct store *s, const char *ad, char **text, struct arena *a, struct problem *p)
 {
 	enum store_status st = keyring_open_text(s->keys, s, ad, *text, a, text);
@@ -71,6 +124,12 @@ static bool build_view(struct store *s, const struct viewer *v, struct store_agr
 	if (!agreement_status_parse(g->status, &out->status))
 		out->status = AGREEMENT_RETIRED;
 	out->due = out->status == AGREEMENT_ACTIVE && strcmp(g->next_review_on, today) <= 0;
+	out->mine = strcmp(g->author_id, v->user_id) == 0;
+	/* Alone in the space, or one of the viewer's own from before it: a personal intention. */
+	out->alone = !v->partner_id[0] || strcmp(g->space_id, v->user_id) == 0;
+	out->awaits_me = out->status == AGREEMENT_PROPOSED && !out->mine;
+	if (!open_text(s, arena_printf(a, "agreement:%s:discuss_note", g->id), &out->agreement.discuss_note, a, p))
+		return false;
 	enum store_status st = s->review_list(s, a, g->space_id, g->id, 20, &out->reviews, &out->review_count);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
@@ -117,7 +176,9 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 	id_new(g.id);
 	snprintf(g.space_id, sizeof g.space_id, "%s", viewer_scope(v));
 	snprintf(g.author_id, sizeof g.author_id, "%s", v->user_id);
-	snprintf(g.status, sizeof g.status, "%s", agreement_status_name(AGREEMENT_ACTIVE));
+	/* With a partner it is a proposal until they say yes; alone, a personal intention, active at once. */
+	snprintf(g.status, sizeof g.status, "%s",
+	         agreement_status_name(v->partner_id[0] ? AGREEMENT_PROPOSED : AGREEMENT_ACTIVE));
 	snprintf(g.repair_id, sizeof g.repair_id, "%s", repair_id ? repair_id : "");
 	g.review_every_days = review_every_days;
 	char today[11];
@@ -147,19 +208,73 @@ bool agreement_load(struct store *s, const struct viewer *v, const char *id, str
 	return build_view(s, v, &g, a, out, p);
 }
 
+/* Checks act against the state machine and moves the loaded agreement in view; reloads it into view. */
+static bool agreement_apply(struct store *s, const struct viewer *v, enum agreement_action act, struct arena *a,
+                            struct agreement_view *view, struct problem *p)
+{
+	const struct store_agreement *g = &view->agreement;
+	struct agreement_asker who = {.author = view->mine, .alone = view->alone, .ever_accepted = g->accepted_by[0]};
+	struct agreement_step step;
+	if (!agreement_step(view->status, act, &who, &step, p))
+		return false;
+	char today[11], next[11] = "";
+	date_today(v, today);
+	if (step.restarts && !date_add_days(today, g->review_every_days, next))
+		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "The date could not be worked out.");
+	enum store_status st = s->agreement_move(s, g->space_id, g->id, g->status, agreement_status_name(step.to), next,
+	                                         step.accepts ? v->user_id : "", now_ms());
+	if (st == STORE_NOT_FOUND)
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
+		                   "This agreement changed just now. Have a look at it again.");
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	return agreement_load(s, v, g->id, a, view, p);
+}
+
 bool agreement_set_status(struct store *s, const struct viewer *v, const char *id, const char *status, struct arena *a,
                           struct agreement_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
 	enum agreement_status parsed;
-	if (!agreement_status_parse(status, &parsed))
-		return problem_invalid(p, "status", "status is active or retired.");
+	if (!agreement_status_parse(status, &parsed) || parsed == AGREEMENT_PROPOSED)
+		return problem_invalid(p, "status", "status is active, paused or retired.");
 	if (!agreement_load(s, v, id, a, out, p))
 		return false;
-	enum store_status st =
-	    s->agreement_set_status(s, out->agreement.space_id, out->agreement.id, agreement_status_name(parsed));
+	enum agreement_action act = parsed == AGREEMENT_ACTIVE   ? AGREEMENT_TO_ACTIVE
+	                            : parsed == AGREEMENT_PAUSED ? AGREEMENT_TO_PAUSED
+	                                                         : AGREEMENT_TO_RETIRED;
+	return agreement_apply(s, v, act, a, out, p);
+}
+
+bool agreement_accept(struct store *s, const struct viewer *v, const char *id, struct arena *a,
+                      struct agreement_view *out, struct problem *p)
+{
+	assert(viewer_sane(v) && out);
+	return agreement_load(s, v, id, a, out, p) && agreement_apply(s, v, AGREEMENT_ACCEPT, a, out, p);
+}
+
+bool agreement_discuss(struct store *s, const struct viewer *v, const char *id, const char *note, struct arena *a,
+                       struct agreement_view *out, struct problem *p)
+{
+	assert(viewer_sane(v) && out);
+	if (text_blank(note))
+		return problem_invalid(p, "note", "Write a line about what you would like to talk about.");
+	if (!text_fits(note, TEXT_MAX_CHARS))
+		return problem_invalid(p, "note", "Please keep the note to 4000 characters or fewer.");
+	if (!agreement_load(s, v, id, a, out, p))
+		return false;
+	const struct store_agreement *g = &out->agreement;
+	struct agreement_asker who = {.author = out->mine, .alone = out->alone, .ever_accepted = g->accepted_by[0]};
+	struct agreement_step step;
+	if (!agreement_step(out->status, AGREEMENT_DISCUSS, &who, &step, p))
+		return false;
+	char *sealed = NULL;
+	enum store_status st = keyring_seal(s->keys, s, g->space_id,
+	                                    arena_printf(a, "agreement:%s:discuss_note", g->id), note, a, &sealed);
+	if (st == STORE_OK)
+		st = s->agreement_discuss(s, g->space_id, g->id, v->user_id, sealed, now_ms());
 	if (st != STORE_OK)
-		return problem_from_store(p, st);
+		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 	return agreement_load(s, v, id, a, out, p);
 }
 
@@ -178,9 +293,12 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 	struct agreement_view view;
 	if (!agreement_load(s, v, id, a, &view, p))
 		return false;
+	/* A look back asks how it went for me, while we are trying it: never before a yes, never while resting. */
 	if (view.status != AGREEMENT_ACTIVE)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
-		                   "This agreement is retired. Make it active again to review it.");
+		                   view.status == AGREEMENT_PROPOSED
+		                       ? "This agreement is still a proposal. Looks back start once you both said yes."
+		                       : "This agreement is resting. Make it active again to look back at it.");
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->agreement_id, sizeof out->agreement_id, "%s", view.agreement.id);

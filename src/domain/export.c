@@ -137,7 +137,7 @@ static bool export_answers(struct store *s, const struct viewer *v, struct arena
 }
 
 static bool export_agreements(struct store *s, const struct viewer *v, struct arena *a, json_t *agreements,
-                              json_t *reviews, struct problem *p)
+                              json_t *reviews, json_t *notes, struct problem *p)
 {
 	const char *cursor = NULL;
 	for (int page = 0; page < EXPORT_MAX_PAGES; page++) {
@@ -153,6 +153,12 @@ static bool export_agreements(struct store *s, const struct viewer *v, struct ar
 				                          g->agreement.review_every_days, "status", g->agreement.status,
 				                          "next_review_on", g->agreement.next_review_on, "created_at",
 				                          at_json(g->agreement.created_at)));
+			/* Issue 14: "let's talk about it", written on the partner's proposal. */
+			if (g->agreement.discuss_note && strcmp(g->agreement.discussed_by, v->user_id) == 0)
+				json_array_append_new(notes,
+				                      json_pack("{s:s, s:s, s:o}", "agreement_id", g->agreement.id,
+				                                "note", g->agreement.discuss_note, "created_at",
+				                                at_json(g->agreement.discussed_at)));
 			for (int k = 0; k < g->review_count; k++) {
 				const struct store_review *rv = &g->reviews[k];
 				if (strcmp(rv->author_id, v->user_id) == 0)
@@ -303,6 +309,9 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		*doc = NULL;
 		return false;
 	}
+	json_t *notes = json_array(); /* issue 14: one's notes on the partner's proposals */
+	json_object_set(*doc, "agreement_notes", notes);
+	json_decref(notes);
 	json_t *reminders;
 	if (!export_reminders(s, v, a, &reminders, p)) {
 		json_decref(*doc);
@@ -311,7 +320,7 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	}
 	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
-	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, p) &&
+	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, notes, p) &&
 	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p)) {
 		json_t *homework = json_array();
 		json_object_set_new(*doc, "homework_answers", homework);

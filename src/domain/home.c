@@ -14,9 +14,10 @@
  * A card goes away by itself when it is acted on (the event's condition no
  * longer holds) and can be set aside: the dismissal keeps the `since` of the
  * event it hid, and a newer event about the same item brings the card back.
- * Kinds are API.md's; this server makes those marked below ("agreement_proposed"
- * waits for agreements to have a proposed state; the therapist's practice,
- * and reminders are later issues; breaks are issue 14: domain/break.c).
+ * Kinds are API.md's; this server makes all of them: agreement_proposed (issue
+ * 14) waits for the one who answers a partner's proposal until they say yes
+ * or ask to talk about it; homework comes from the therapist's practice
+ * (issue 13, domain/homework.c), the two break cards from domain/break.c.
  */
 #include "home.h"
 
@@ -176,6 +177,14 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 		return false;
 	for (int i = 0; i < page.count; i++) {
 		const struct agreement_view *g = &page.items[i];
+		/* The partner's proposal, until I said yes or asked to talk about it. */
+		if (g->awaits_me && strcmp(g->agreement.discussed_by, v->user_id) != 0) {
+			struct home_card *c =
+			    card_add(l, HOME_AGREEMENT_PROPOSED, g->agreement.id, g->agreement.created_at);
+			if (c)
+				c->detail = g->agreement.text;
+			continue;
+		}
 		if (!g->due)
 			continue;
 		struct home_card *c = card_add(l, HOME_AGREEMENT_REVIEW_DUE, g->agreement.id,

@@ -44,7 +44,8 @@ struct home_card {
 	const char *href;   /* a path on this server; static or arena-owned */
 	const char *ref;    /* for HOME_ACKNOWLEDGED: "prompt" or "repair"; HOME_HOMEWORK: its kind; else "" */
 	const char *name;   /* HOME_PARTNER_LEFT: who left, or NULL once gone; HOME_HOMEWORK: the therapist */
-	const char *detail; /* HOME_AGREEMENT_REVIEW_DUE: the agreement's text; HOME_HOMEWORK: what it names */
+	const char *detail; /* HOME_AGREEMENT_PROPOSED, HOME_AGREEMENT_REVIEW_DUE: the agreement's text;
+	                       HOME_HOMEWORK: what it names; else NULL */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
 	int64_t until;      /* HOME_PARTNER_BREAK, HOME_BREAK_OVER: when the taker said they would be back */
 };

@@ -120,9 +120,11 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		goto out;
 	for (int i = 0; i < ap.count; i++) {
 		const struct agreement_view *g = &ap.items[i];
-		add(&list, &n, &alloc, g->agreement.created_at,
-		    item("agreement", g->agreement.created_at, g->agreement.id, who_of(v, g->agreement.author_id),
-		         g->agreement.text));
+		json_t *ag = item("agreement", g->agreement.created_at, g->agreement.id,
+		                  who_of(v, g->agreement.author_id), g->agreement.text);
+		/* Issue 14: proposed, active, paused or retired, as the agreement stands now. */
+		json_object_set_new(ag, "state", json_string(agreement_status_name(g->status)));
+		add(&list, &n, &alloc, g->agreement.created_at, ag);
 		for (int k = 0; k < g->review_count; k++) {
 			const struct store_review *rv = &g->reviews[k];
 			if (!older(rv->created_at, rv->id, before, before_id))

@@ -68,6 +68,13 @@ static const struct db_query delete_steps[] = {
     {"user_delete_prompt_overrides", "DELETE FROM prompt_overrides WHERE space_id = ?1"},
     {"user_delete_reviews", "DELETE FROM agreement_reviews WHERE author_id = ?1 OR space_id = ?1"},
     {"user_delete_agreements_own", "DELETE FROM agreements WHERE space_id = ?1"},
+    /* Issue 14: their answers to the partner's proposals, and their proposals nobody is asked about any more. */
+    {"user_delete_agreement_answers_own", "DELETE FROM agreement_answers WHERE space_id = ?1"},
+    {"user_delete_agreement_notes", "UPDATE agreement_answers SET discuss_note = NULL, discussed_by = NULL,"
+                                    " discussed_at = NULL WHERE discussed_by = ?1"},
+    {"user_delete_agreement_yes", "UPDATE agreement_answers SET accepted_by = NULL, accepted_at = NULL"
+                                  " WHERE accepted_by = ?1"},
+    {"user_delete_proposals", "UPDATE agreements SET status = 'retired' WHERE author_id = ?1 AND status = 'proposed'"},
     {"user_delete_agreement_texts", "UPDATE agreements SET text = '' WHERE author_id = ?1"},
     {"user_delete_qresponses", "DELETE FROM questionnaire_responses WHERE author_id = ?1"},
     {"user_delete_safety_checks", "DELETE FROM safety_checks WHERE user_id = ?1"},

@@ -9,6 +9,10 @@
  * transaction (tx_run), which PostgreSQL runs again on a serialization
  * failure or deadlock.
  *
+ * The partner's answer to a proposed agreement (a yes, or a sealed "let's
+ * talk about it" note) is a row of agreement_answers in the agreement's
+ * scope (migration 017), read with the agreement through one LEFT JOIN.
+ *
  * Layout: the statements, then agreements, then reviews, in the order of
  * store.h.
  */
@@ -17,19 +21,34 @@
 #include <assert.h>
 
 #define AGREEMENT_COLUMNS                                                                                              \
-	"space_id, id, author_id, text, review_every_days, next_review_on, status, COALESCE(repair_id, ''),"           \
-	" created_at"
+	"g.space_id, g.id, g.author_id, g.text, g.review_every_days, g.next_review_on, g.status,"                      \
+	" COALESCE(g.repair_id, ''), g.created_at, COALESCE(w.accepted_by, ''), COALESCE(w.accepted_at, 0),"           \
+	" w.discuss_note, COALESCE(w.discussed_by, ''), COALESCE(w.discussed_at, 0)"
+#define AGREEMENT_FROM                                                                                                 \
+	" FROM agreements g LEFT JOIN agreement_answers w ON w.space_id = g.space_id AND w.agreement_id = g.id"
 
 DB_QUERY(Q_AGREEMENT_INSERT, "INSERT INTO agreements (space_id, id, author_id, text, review_every_days,"
                              " next_review_on, status, repair_id, created_at)"
                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9)");
 /* The viewer's own scope first: after leaving, their copy is the one they mean. */
-DB_QUERY(Q_AGREEMENT_GET, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE id = ?1 AND space_id IN (?2, ?3)"
-                          " ORDER BY space_id = ?3 DESC LIMIT 1");
-DB_QUERY(Q_AGREEMENT_LIST, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE space_id = ?1"
-                           " AND (?2 = 0 OR created_at < ?2 OR (created_at = ?2 AND id < ?3))"
-                           " ORDER BY created_at DESC, id DESC LIMIT ?4");
+DB_QUERY(Q_AGREEMENT_GET, "SELECT " AGREEMENT_COLUMNS AGREEMENT_FROM " WHERE g.id = ?1 AND g.space_id IN (?2, ?3)"
+                          " ORDER BY g.space_id = ?3 DESC LIMIT 1");
+DB_QUERY(Q_AGREEMENT_LIST, "SELECT " AGREEMENT_COLUMNS AGREEMENT_FROM " WHERE g.space_id = ?1"
+                           " AND (?2 = 0 OR g.created_at < ?2 OR (g.created_at = ?2 AND g.id < ?3))"
+                           " ORDER BY g.created_at DESC, g.id DESC LIMIT ?4");
 DB_QUERY(Q_AGREEMENT_STATUS, "UPDATE agreements SET status = ?3 WHERE space_id = ?1 AND id = ?2");
+/* Compare and set: the move happens only from the status the domain decided on. */
+DB_QUERY(Q_AGREEMENT_MOVE, "UPDATE agreements SET status = ?4, next_review_on = CASE WHEN ?5 = '' THEN next_review_on"
+                           " ELSE ?5 END WHERE space_id = ?1 AND id = ?2 AND status = ?3");
+/* A yes replaces a "let's talk" note: the conversation led somewhere. */
+DB_QUERY(Q_ANSWER_ACCEPT, "INSERT INTO agreement_answers (space_id, agreement_id, accepted_by, accepted_at)"
+                          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (space_id, agreement_id) DO UPDATE SET"
+                          " accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at,"
+                          " discuss_note = NULL, discussed_by = NULL, discussed_at = NULL");
+DB_QUERY(Q_ANSWER_DISCUSS, "INSERT INTO agreement_answers (space_id, agreement_id, discuss_note, discussed_by,"
+                           " discussed_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (space_id, agreement_id) DO UPDATE"
+                           " SET discuss_note = excluded.discuss_note, discussed_by = excluded.discussed_by,"
+                           " discussed_at = excluded.discussed_at");
 DB_QUERY(Q_REVIEW_INSERT, "INSERT INTO agreement_reviews (space_id, agreement_id, id, author_id, outcome, note,"
                           " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 DB_QUERY(Q_REVIEW_NEXT, "UPDATE agreements SET next_review_on = ?3 WHERE space_id = ?1 AND id = ?2");
@@ -51,6 +70,11 @@ static void read_agreement(const struct db_stmt *st, struct arena *a, void *item
 	db_col_copy(st, 6, g->status, sizeof g->status);
 	db_col_copy(st, 7, g->repair_id, sizeof g->repair_id);
 	g->created_at = db_col_int(st, 8);
+	db_col_copy(st, 9, g->accepted_by, sizeof g->accepted_by);
+	g->accepted_at = db_col_int(st, 10);
+	g->discuss_note = db_col_text(st, 11, a);
+	db_col_copy(st, 12, g->discussed_by, sizeof g->discussed_by);
+	g->discussed_at = db_col_int(st, 13);
 }
 
 static enum store_status agreement_insert(struct store *s, const struct store_agreement *g)
@@ -81,6 +105,40 @@ static enum store_status agreement_list(struct store *s, struct arena *ar, const
 static enum store_status agreement_set_status(struct store *s, const char *scope_id, const char *id, const char *status)
 {
 	return db_change(db_of(s), &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
+}
+
+struct move_ctx {
+	const char *scope_id, *id, *from, *to, *next_review_on, *accepted_by;
+	int64_t accepted_at;
+};
+
+static enum store_status agreement_move_tx(struct db *d, void *ctx)
+{
+	const struct move_ctx *c = ctx;
+	enum store_status r = db_change(d, &Q_AGREEMENT_MOVE,
+	                                DB_ARGS(db_text(c->scope_id), db_text(c->id), db_text(c->from), db_text(c->to),
+	                                        db_text(c->next_review_on ? c->next_review_on : "")));
+	if (r == STORE_OK && c->accepted_by && *c->accepted_by)
+		r = db_write(
+		    d, &Q_ANSWER_ACCEPT,
+		    DB_ARGS(db_text(c->scope_id), db_text(c->id), db_text(c->accepted_by), db_int(c->accepted_at)));
+	return r;
+}
+
+static enum store_status agreement_move(struct store *s, const char *scope_id, const char *id, const char *from,
+                                        const char *to, const char *next_review_on, const char *accepted_by,
+                                        int64_t accepted_at)
+{
+	assert(scope_id && id && from && to);
+	struct move_ctx c = {scope_id, id, from, to, next_review_on, accepted_by, accepted_at};
+	return tx_run(s, agreement_move_tx, &c);
+}
+
+static enum store_status agreement_discuss(struct store *s, const char *scope_id, const char *id, const char *by,
+                                           const char *sealed_note, int64_t at)
+{
+	return db_write(db_of(s), &Q_ANSWER_DISCUSS,
+	                DB_ARGS(db_text(scope_id), db_text(id), db_text(sealed_note), db_text(by), db_int(at)));
 }
 
 /* ---- reviews ---- */
@@ -143,6 +201,8 @@ void store_agreement_init(struct store *s)
 	s->agreement_get = agreement_get;
 	s->agreement_list = agreement_list;
 	s->agreement_set_status = agreement_set_status;
+	s->agreement_move = agreement_move;
+	s->agreement_discuss = agreement_discuss;
 	s->review_insert = review_insert;
 	s->review_list = review_list;
 }

@@ -54,13 +54,25 @@ DB_QUERY(Q_PROMPT_ANSWERS_CLEAR_OLD, "DELETE FROM prompt_answers WHERE space_id 
                                      " (SELECT day_id FROM prompt_answers WHERE space_id = ?1 AND author_id = ?2)");
 DB_QUERY(Q_PROMPT_ANSWERS_DETACH, "UPDATE prompt_answers SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_PROMPT_ACKS_DROP, "DELETE FROM prompt_acks WHERE space_id = ?1 AND (from_id = ?2 OR answer_author = ?2)");
-/* Agreements go with the partner who proposed them, with that partner's reviews of them. */
-DB_QUERY(Q_AGREEMENTS_DETACH, "UPDATE agreements SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+/*
+ * Agreements go with the partner who proposed them, with that partner's reviews of them. A proposal was a
+ * question to the partner who is leaving or left (issue 14): it is set to rest (retired), and its author may
+ * make it active again as their own intention.
+ */
+DB_QUERY(Q_AGREEMENTS_DETACH, "UPDATE agreements SET space_id = ?2, status = CASE WHEN status = 'proposed'"
+                              " THEN 'retired' ELSE status END WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_REVIEWS_DETACH, "UPDATE agreement_reviews SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2"
                            " AND agreement_id IN (SELECT id FROM agreements WHERE space_id = ?2)");
 /* Reviews left behind without their agreement (or by the person) go. */
 DB_QUERY(Q_REVIEWS_DROP_ORPHANS, "DELETE FROM agreement_reviews WHERE space_id = ?1 AND (author_id = ?2 OR"
                                  " agreement_id NOT IN (SELECT id FROM agreements WHERE space_id = ?1))");
+/*
+ * Issue 14: a partner's answer (a yes, a note) belongs to the couple's space: it goes once its agreement has
+ * moved out, and with the person who gave it.
+ */
+DB_QUERY(Q_ANSWERS_DROP_ORPHANS, "DELETE FROM agreement_answers WHERE space_id = ?1 AND (accepted_by = ?2 OR"
+                                 " discussed_by = ?2 OR agreement_id NOT IN"
+                                 " (SELECT id FROM agreements WHERE space_id = ?1))");
 DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
@@ -89,10 +101,11 @@ DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_S
 DB_QUERY(Q_HOMEWORK_DELETE_IF_EMPTY, "DELETE FROM homework WHERE space_id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
-    &Q_CHECKINS_DETACH,     &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
-    &Q_REPAIR_SIDES_DETACH, &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
-    &Q_PROMPT_ACKS_DROP,    &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
-    &Q_QRESPONSES_DETACH,   &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
+    &Q_CHECKINS_DETACH,      &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
+    &Q_REPAIR_SIDES_DETACH,  &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
+    &Q_PROMPT_ACKS_DROP,     &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
+    &Q_QRESPONSES_DETACH,    &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
+    &Q_ANSWERS_DROP_ORPHANS,
 };
 /* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
 static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};
@@ -158,6 +171,14 @@ static enum store_status space_member_count(struct store *s, const char *space_i
 
 /* ---- joining ---- */
 
+/*
+ * Issue 14: what the first member set as their intention while alone in the space becomes a proposal to the
+ * partner who joins, never a rule for them: they are asked, as for any agreement (no answers exist yet).
+ */
+DB_QUERY(Q_INTENTIONS_PROPOSE, "UPDATE agreements SET status = 'proposed' WHERE space_id = ?1"
+                               " AND status IN ('active', 'paused')");
+DB_QUERY(Q_ANSWERS_CLEAR, "DELETE FROM agreement_answers WHERE space_id = ?1");
+
 struct join {
 	const char *code_hash, *user_id;
 	int64_t now;
@@ -213,6 +234,10 @@ static enum store_status join_fn(struct db *d, void *ctx)
 		r = db_write(d, &Q_INVITE_USE, invite, ARRAY_LEN(invite));
 	if (r == STORE_OK)
 		r = db_write(d, &Q_INVITES_VOID, DB_ARGS(db_text(j->space_id)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_INTENTIONS_PROPOSE, DB_ARGS(db_text(j->space_id)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_ANSWERS_CLEAR, DB_ARGS(db_text(j->space_id)));
 	if (r == STORE_OK)
 		j->result = JOIN_OK;
 	return r;

@@ -216,9 +216,15 @@ struct store_agreement {
 	char *text;
 	int review_every_days;
 	char next_review_on[11];
-	char status[16];            /* active | retired */
+	char status[16];            /* proposed | active | paused | retired */
 	char repair_id[ID_LEN + 1]; /* the repair it came from, or "" */
 	int64_t created_at;
+	/* The partner's answer (agreement_answers, migration 017): "" and 0 when there is none. */
+	char accepted_by[ID_LEN + 1]; /* the partner who said yes */
+	int64_t accepted_at;
+	char *discuss_note;            /* "let's talk about it": sealed in the store; NULL when none */
+	char discussed_by[ID_LEN + 1]; /* who wrote the note */
+	int64_t discussed_at;
 };
 
 struct store_review {
@@ -718,6 +724,17 @@ struct store {
 	                                    struct store_agreement **items, int *count);
 	enum store_status (*agreement_set_status)(struct store *s, const char *scope_id, const char *id,
 	                                          const char *status);
+	/*
+	 * Moves an agreement from status `from` to `to` (STORE_NOT_FOUND when it is no longer in `from`: somebody
+	 * else changed it meanwhile); a non-empty next_review_on restarts the looks back from there; a non-empty
+	 * accepted_by records that partner's yes at accepted_at (and drops a "let's talk" note). One transaction.
+	 */
+	enum store_status (*agreement_move)(struct store *s, const char *scope_id, const char *id, const char *from,
+	                                    const char *to, const char *next_review_on, const char *accepted_by,
+	                                    int64_t accepted_at);
+	/* Keeps the partner's sealed "let's talk about it" note (replacing an earlier one). */
+	enum store_status (*agreement_discuss)(struct store *s, const char *scope_id, const char *id, const char *by,
+	                                       const char *sealed_note, int64_t at);
 	/* Adds a review and moves the agreement's next review date, in one transaction. */
 	enum store_status (*review_insert)(struct store *s, const struct store_review *r, const char *next_review_on);
 	/* Reviews of one agreement, newest first (at most limit). */

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * agreement.c - pages: agreements, their reviews and their status.
+ * agreement.c - pages: agreements, their reviews and their status; the
+ * partner's answer to a proposed one, "Yes, I want to try this" or "Let's
+ * talk about it" (issue 14). Alone, an agreement is worded as the person's
+ * own intention. A look back asks how it went for me, never a grade of the
+ * partner.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +20,7 @@ static const char *outcome_words(const char *text)
 		o = REVIEW_NOT_YET;
 	switch (o) {
 	case REVIEW_KEPT:
-		return "We kept it";
+		return "Kept to it";
 	case REVIEW_PARTLY:
 		return "Partly";
 	case REVIEW_NOT_YET:
@@ -25,7 +29,12 @@ static const char *outcome_words(const char *text)
 	return "Not yet";
 }
 
-static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
+/* The typed note of a "let's talk about it" that came back with an error, for its agreement's form. */
+struct discuss_draft {
+	const char *id, *note, *error;
+};
+
+static json_t *agreement_ctx(struct request *r, const struct agreement_view *g, const struct discuss_draft *draft)
 {
 	json_t *reviews = json_array();
 	for (int i = 0; i < g->review_count && i < 5; i++) {
@@ -37,15 +46,36 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g)
 		              web_when(r, rv->created_at), "outcome", outcome_words(rv->outcome), "note", rv->note));
 	}
 	const struct store_agreement *a = &g->agreement;
+	const char *partner = r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner";
 	/* "next look back: Sunday": the review date in words, from the reader's today */
-	return json_pack("{s:s, s:s, s:b, s:b, s:i, s:o, s:o, s:s}", "id", a->id, "text",
-	                 a->text ? a->text : "(the words of an account that was deleted)", "active",
-	                 g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next_look",
-	                 web_on(r, a->next_review_on, false), "reviews", reviews, "by",
-	                 strcmp(a->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name);
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:b, s:b, s:i, s:o, s:o, s:s}", "id", a->id, "text",
+	              a->text ? a->text : "(the words of an account that was deleted)", "active",
+	              g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next_look",
+	              web_on(r, a->next_review_on, false), "reviews", reviews, "by", g->mine ? "You" : partner);
+	json_object_set_new(ctx, "intention", json_boolean(g->alone && g->mine));
+	json_object_set_new(ctx, "proposed", json_boolean(g->status == AGREEMENT_PROPOSED));
+	json_object_set_new(ctx, "paused", json_boolean(g->status == AGREEMENT_PAUSED));
+	json_object_set_new(ctx, "retired", json_boolean(g->status == AGREEMENT_RETIRED));
+	json_object_set_new(ctx, "awaits_me", json_boolean(g->awaits_me));
+	json_object_set_new(ctx, "waiting", json_boolean(g->status == AGREEMENT_PROPOSED && g->mine));
+	json_object_set_new(ctx, "partner", json_string(partner));
+	/* A retired one the partner never said yes to: its author asks again rather than makes it active. */
+	json_object_set_new(ctx, "ask_again", json_boolean(g->mine && !g->alone && !a->accepted_by[0]));
+	if (a->discuss_note && a->discussed_by[0])
+		json_object_set_new(ctx, "discussion",
+		                    json_pack("{s:s, s:s, s:o}", "who",
+		                              strcmp(a->discussed_by, r->viewer.user_id) == 0 ? "You" : partner, "note",
+		                              a->discuss_note, "when", web_when(r, a->discussed_at)));
+	bool drafted = draft && draft->id && strcmp(draft->id, a->id) == 0;
+	json_object_set_new(ctx, "draft", json_string(drafted && draft->note ? draft->note : ""));
+	if (drafted && draft->error)
+		json_object_set_new(ctx, "discuss_error", json_string(draft->error));
+	return ctx;
 }
 
-static void render_agreements(struct request *r, int status, const struct problem *p)
+static void render_agreements_with(struct request *r, int status, const struct problem *p,
+                                   const struct discuss_draft *draft)
 {
 	struct agreement_page page;
 	struct problem lp = {0};
@@ -56,16 +86,25 @@ static void render_agreements(struct request *r, int status, const struct proble
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++)
-		json_array_append_new(items, agreement_ctx(r, &page.items[i]));
+		json_array_append_new(items, agreement_ctx(r, &page.items[i], draft));
 	const char *text = request_form(r, "text"), *every = request_form(r, "review_every_days");
 	const char *repair = request_form(r, "repair_id") ? request_form(r, "repair_id") : request_query(r, "repair");
 	json_t *ctx =
 	    json_pack("{s:o, s:s?, s:s, s:s, s:s, s:b}", "agreements", items, "next", page.next_cursor, "text",
 	              text ? text : "", "every", every ? every : "7", "repair_id",
 	              repair && id_valid(repair) ? repair : "", "reviewed", request_query(r, "reviewed") != NULL);
+	json_object_set_new(ctx, "alone", json_boolean(!r->viewer.partner_id[0]));
+	json_object_set_new(ctx, "partner", json_string(r->viewer.partner_name));
+	json_object_set_new(ctx, "accepted", json_boolean(request_query(r, "accepted") != NULL));
+	json_object_set_new(ctx, "discussed", json_boolean(request_query(r, "discussed") != NULL));
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "agreements", "Agreements", ctx);
+}
+
+static void render_agreements(struct request *r, int status, const struct problem *p)
+{
+	render_agreements_with(r, status, p, NULL);
 }
 
 void web_agreements(struct request *r)
@@ -130,4 +169,39 @@ void web_agreement_status(struct request *r)
 		web_problem_page(r, &p);
 	else
 		render_agreements(r, web_status(r, p.outcome), &p);
+}
+
+void web_agreement_accept(struct request *r)
+{
+	struct agreement_view view;
+	struct problem p = {0};
+	if (agreement_accept(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p))
+		reply_redirect(r, "/agreements?accepted=1");
+	else if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome))
+		web_problem_page(r, &p);
+	else
+		render_agreements(r, web_status(r, p.outcome), &p);
+}
+
+void web_agreement_discuss(struct request *r)
+{
+	struct agreement_view view;
+	struct problem p = {0};
+	const char *note = request_form(r, "note");
+	if (agreement_discuss(r->app->store, &r->viewer, r->path_args[0], note ? note : "", r->arena, &view, &p)) {
+		reply_redirect(r, "/agreements?discussed=1");
+		return;
+	}
+	if (p.outcome == OUTCOME_NOT_FOUND || outcome_is_fault(p.outcome)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	/* The page holds one note form per proposal: the error sits by this one's field, which keeps what was typed. */
+	const char *id = id_valid(r->path_args[0]) ? r->path_args[0] : "";
+	struct discuss_draft draft = {.id = id, .note = note, .error = p.field ? p.message : NULL};
+	if (p.field) {
+		p.field = arena_printf(r->arena, "discuss-%s", id);
+		p.items[0].field = p.field;
+	}
+	render_agreements_with(r, web_status(r, p.outcome), &p, &draft);
 }

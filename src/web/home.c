@@ -65,6 +65,11 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		                               : "Today's question is waiting for you.";
 		button = "See today's question";
 		break;
+	case HOME_AGREEMENT_PROPOSED: /* issue 14 */
+		text = arena_printf(r->arena, "%s would like to try an agreement with you: “%s”", who,
+		                    c->detail ? c->detail : "");
+		button = "Answer when you are ready";
+		break;
 	case HOME_AGREEMENT_REVIEW_DUE:
 		text = arena_printf(r->arena, "Time for a look back at an agreement: “%s”", c->detail ? c->detail : "");
 		button = "Look back";

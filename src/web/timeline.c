@@ -44,6 +44,18 @@ void web_timeline(struct request *r)
 				    json_string(arena_printf(r->arena, "%s%s", kinds[k].link,
 				                             json_string_value(json_object_get(it, "id")))));
 		}
+		/* Issue 14: an agreement's state in words (the API keeps the word itself). */
+		static const char *const agreement_words[][2] = {{"proposed", "waiting for a yes"},
+		                                                 {"active", "being tried"},
+		                                                 {"paused", "resting for now"},
+		                                                 {"retired", "retired"}};
+		const char *state = json_string_value(json_object_get(it, "state"));
+		for (size_t k = 0; state && strcmp(type, "agreement") == 0 && k < ARRAY_LEN(agreement_words); k++) {
+			if (strcmp(state, agreement_words[k][0]) == 0) {
+				json_object_set_new(it, "state", json_string(agreement_words[k][1])); /* frees state */
+				break;
+			}
+		}
 		json_object_set_new(it, "by",
 		                    json_string(strcmp(who, "me") == 0     ? "You"
 		                                : strcmp(who, "both") == 0 ? "Both of you"

@@ -178,6 +178,8 @@ void web_agreements(struct request *r);
 void web_agreement_create(struct request *r);
 void web_agreement_review(struct request *r);
 void web_agreement_status(struct request *r);
+void web_agreement_accept(struct request *r);
+void web_agreement_discuss(struct request *r);
 /* questionnaire.c */
 void web_questionnaires(struct request *r);
 void web_questionnaire(struct request *r);

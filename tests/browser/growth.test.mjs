@@ -160,21 +160,27 @@ describe('growth: agreements, questionnaires, trends, timeline, export, deleting
     const cardA = agreementCard(pageA, agreementText);
     assert.equal(await cardA.count(), 1, 'the agreement is listed for A');
     const meta = await cardA.locator('p.muted').first().textContent();
-    // the next look back in words (issue 12): 14 days ahead is a date, with its year only in another year
-    assert.match(meta, /Proposed by You · every 14 days · next look back: \d{1,2} [A-Z][a-z]{2}( \d{4})?$/);
+    // a proposal until B says yes (API.md, Growth; issue 14): no look back yet
+    assert.match(meta, /Proposed by You · every 14 days · waiting for Brook Partner’s answer$/);
     assert.equal(await pageA.getByLabel(TEXT_LABEL, { exact: true }).inputValue(), '', 'the form is empty again');
 
     await gotoOk(pageB, base, '/agreements');
     const cardB = agreementCard(pageB, agreementText);
     assert.equal(await cardB.count(), 1, 'B sees the agreement');
     assert.match(await cardB.locator('p.muted').first().textContent(), /Proposed by Alex Partner · every 14 days/);
+    // B says yes (issue 14): from then on it is active, with its next look back in words
+    const yes = await submit(pageB, 'Yes, I want to try this', { scope: cardB });
+    assert.equal(yes.postStatus, 303, '"Yes, I want to try this" answers 303');
+    // the next look back in words (issue 12): 14 days ahead is a date, with its year only in another year
+    assert.match(await agreementCard(pageB, agreementText).locator('p.muted').first().textContent(),
+      /Proposed by Alex Partner · every 14 days · next look back: \d{1,2} [A-Z][a-z]{2}( \d{4})?$/);
   });
 
   it('B saves a look back ("Partly", a note); both see it', async () => {
     reviewNote = `we paused twice ${marker('note')}`;
     await gotoOk(pageB, base, '/agreements');
     const card = agreementCard(pageB, agreementText);
-    const group = card.getByRole('group', { name: 'How has it gone?' });
+    const group = card.getByRole('group', { name: 'How did it go for me?' });
     assert.equal(await group.getByRole('radio').count(), 3, 'three outcomes');
     await group.getByRole('radio', { name: 'Partly', exact: true }).check();
     await card.getByLabel('A note (optional)', { exact: true }).fill(reviewNote);

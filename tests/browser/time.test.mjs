@@ -110,9 +110,9 @@ describe('times in each reader\'s own zone, in words', () => {
       await setZone(solo, base, 'Pacific/Auckland');
       const text = marker('agree');
       await gotoOk(solo, base, '/agreements');
-      await solo.getByLabel('What we agree to try', { exact: true }).fill(text);
+      await solo.getByLabel('What I want to try', { exact: true }).fill(text);
       await solo.getByLabel('Look at it again every … days (1–90)', { exact: true }).fill('3');
-      const r = await submit(solo, 'Propose');
+      const r = await submit(solo, 'Set this intention');
       assert.equal(r.postStatus, 303);
       const card = solo.locator('main article.card').filter({ has: solo.getByRole('heading', { name: text, exact: true }) });
       const meta = (await card.locator('p.muted').first().innerText()).trim();

@@ -62,13 +62,25 @@ async function createAgreement(who, body) {
   return r.json;
 }
 
+/**
+ * In a couple's space an agreement is `proposed` until the partner says yes (API.md, Growth): the other
+ * partner accepts it here, for the tests that go on to review it.
+ */
+async function accepted(c, g) {
+  const other = g.author_id === c.a.id ? c.b : c.a;
+  const r = await call(other, 'POST', `/api/v1/agreements/${g.id}/accept`);
+  assert.equal(r.status, 200, `accept: ${r.status} ${r.text}`);
+  assert.equal(r.json.status, 'active');
+  return r.json;
+}
+
 function assertAgreementShape(g, what) {
   assert.ok(g && typeof g === 'object', `${what}: not an object`);
   for (const k of AGREEMENT_KEYS) assert.ok(k in g, `${what}: key ${k} missing: ${JSON.stringify(g)}`);
   assert.equal(typeof g.id, 'string');
   assert.ok(g.id.length > 0);
   assert.equal(typeof g.text, 'string');
-  assert.ok(['active', 'retired'].includes(g.status), `${what}: status ${g.status}`);
+  assert.ok(['proposed', 'active', 'paused', 'retired'].includes(g.status), `${what}: status ${g.status}`);
   assert.ok(Number.isInteger(g.review_every_days), `${what}: review_every_days`);
   assert.match(g.next_review_on, DATE, `${what}: next_review_on`);
   assert.equal(typeof g.author_id, 'string');
@@ -118,7 +130,7 @@ test('POST /agreements: 201 with the whole agreement; default review every 7 day
   const g = r.json;
   assertAgreementShape(g, 'created');
   assert.equal(g.text, text);
-  assert.equal(g.status, 'active');
+  assert.equal(g.status, 'proposed', 'with a partner, proposed until the partner says yes (API.md, Growth)');
   assert.equal(g.review_every_days, 7);
   assert.equal(g.next_review_on, addDays(todayUtc(), 7));
   assert.equal(g.author_id, c.a.id);
@@ -241,7 +253,7 @@ test('GET /agreements/{id} and the list: the couple shares agreements; an outsid
   assertError(await srv.api('GET', `/api/v1/agreements/${mine.id}`), 401, 'unauthenticated', undefined, 'anonymous');
   // Nothing changed for the couple after the outsider's attempts.
   const still = await call(c.a, 'GET', `/api/v1/agreements/${mine.id}`);
-  assert.equal(still.json.status, 'active');
+  assert.equal(still.json.status, 'proposed');
   assert.deepEqual(still.json.reviews, []);
 });
 
@@ -276,7 +288,7 @@ test('GET /agreements pagination: limit and before walk every agreement once, ne
 
 test('PATCH {status} -> 200 the whole object; retired and active again; bad status -> 400 status', T, async () => {
   const c = await srv.makeCouple('ags');
-  const g = await createAgreement(c.a, { text: 'retire me', review_every_days: 5 });
+  const g = await accepted(c, await createAgreement(c.a, { text: 'retire me', review_every_days: 5 }));
   const r = await call(c.a, 'PATCH', `/api/v1/agreements/${g.id}`, { status: 'retired' });
   assert.equal(r.status, 200, r.text);
   assertAgreementShape(r.json, 'patched');
@@ -299,7 +311,7 @@ test('PATCH {status} -> 200 the whole object; retired and active again; bad stat
 
 test('POST /agreements/{id}/reviews: 201 the review; both partners review; next_review_on moves to today + days', T, async () => {
   const c = await srv.makeCouple('agw');
-  const g = await createAgreement(c.a, { text: 'we check in on Sundays', review_every_days: 10 });
+  const g = await accepted(c, await createAgreement(c.a, { text: 'we check in on Sundays', review_every_days: 10 }));
   // Make the review due: the next review date lies in the past.
   const yesterday = addDays(todayUtc(), -1);
   srv.sql(`UPDATE agreements SET next_review_on = '${yesterday}' WHERE id = '${g.id}'`);
@@ -338,7 +350,7 @@ test('POST /agreements/{id}/reviews: 201 the review; both partners review; next_
 
 test('review validation: bad outcome -> 400 outcome, long note -> 400 note; a retired agreement -> 409', T, async () => {
   const c = await srv.makeCouple('agx');
-  const g = await createAgreement(c.a, { text: 'validate reviews' });
+  const g = await accepted(c, await createAgreement(c.a, { text: 'validate reviews' }));
   const cases = [
     [{}, 'outcome'], [{ outcome: 'failed' }, 'outcome'], [{ outcome: 'KEPT' }, 'outcome'], [{ outcome: 1 }, 'outcome'],
     [{ outcome: null }, 'outcome'], [{ outcome: 'kept', note: 5 }, 'note'], [{ outcome: 'kept', note: 'x'.repeat(4001) }, 'note'],
@@ -395,7 +407,7 @@ test('agreement texts and review notes are encrypted at rest (no marker in any f
   const mText = mark('agtext');
   const mNote = mark('agnote');
   const mMb = `Verabredung-Grüße-${hex(8)}-❤`;
-  const g = await createAgreement(c.a, { text: `we agree ${mText} ${mMb}` });
+  const g = await accepted(c, await createAgreement(c.a, { text: `we agree ${mText} ${mMb}` }));
   const r = await call(c.b, 'POST', `/api/v1/agreements/${g.id}/reviews`, { outcome: 'partly', note: `note ${mNote}` });
   assert.equal(r.status, 201);
   const back = await call(c.a, 'GET', `/api/v1/agreements/${g.id}`);

@@ -95,6 +95,8 @@ test('set-up: both partners write one of everything (check-ins, repairs, prompt 
     S.agreementText[k] = m(k, 'agree');
     ids[k].agreement = (await srv.ok(c[k], 'POST', '/api/v1/agreements', { text: S.agreementText[k] }, 201)).id;
   }
+  // Each says yes to the other's proposal (API.md, Growth: proposed until the partner says yes).
+  for (const [k, owner] of [['a', 'b'], ['b', 'a']]) await srv.ok(c[k], 'POST', `/api/v1/agreements/${ids[owner].agreement}/accept`);
   for (const k of ['a', 'b']) {
     ids[k].reviews = {};
     for (const owner of ['a', 'b']) {

@@ -72,6 +72,8 @@ async function writeEverything(prefix) {
   await srv.ok(c.b, 'POST', `/api/v1/prompts/${day.id}/acknowledge`, { kind: 'hug' }, 201);
   // Agreements: one each; each reviews both with a note.
   for (const k of ['a', 'b']) ids[k].agreements.push((await srv.ok(c[k], 'POST', '/api/v1/agreements', { text: m(k, 'agree') }, 201)).id);
+  // Each says yes to the other's proposal (API.md, Growth: proposed until the partner says yes).
+  for (const [k, owner] of [['a', 'b'], ['b', 'a']]) await srv.ok(c[k], 'POST', `/api/v1/agreements/${ids[owner].agreements[0]}/accept`);
   for (const k of ['a', 'b']) {
     for (const gid of [ids.a.agreements[0], ids.b.agreements[0]]) {
       ids[k].reviews.push((await srv.ok(c[k], 'POST', `/api/v1/agreements/${gid}/reviews`, { outcome: 'partly', note: m(k, 'review') }, 201)).id);

@@ -318,11 +318,18 @@ async function pendingComment() {
 // --------------------------------------------------------- growth fixtures
 
 const agreementCache = new Map();
-/** An agreement of self's in the couple's space: active or retired. */
+/**
+ * An agreement of self's in the couple's space: active or retired (both said yes first: API.md, Growth), or,
+ * for the partner's answers (issue 14), a fresh proposal per call (an answer changes it).
+ */
 async function selfAgreement(variant) {
+  if (variant === 'proposed') {
+    return (await apiOk(A.self, 'POST', '/api/v1/agreements', { text: 'matrix proposal', review_every_days: 7 }, 201)).id;
+  }
   if (variant !== 'retired') variant = 'active';
   if (agreementCache.has(variant)) return agreementCache.get(variant);
   const g = await apiOk(A.self, 'POST', '/api/v1/agreements', { text: `matrix agreement ${variant}`, review_every_days: 7 }, 201);
+  await apiOk(A.partner, 'POST', `/api/v1/agreements/${g.id}/accept`, undefined, 200);
   if (variant === 'retired') await apiOk(A.self, 'PATCH', `/api/v1/agreements/${g.id}`, { status: 'retired' }, 200);
   agreementCache.set(variant, g.id);
   return g.id;
@@ -513,6 +520,14 @@ const RECIPES = {
   'GET /api/v1/agreements/{}': async (a, v) => ({ path: `/api/v1/agreements/${await selfAgreement(v)}` }),
   'PATCH /api/v1/agreements/{}': async (a, v) => ({
     path: `/api/v1/agreements/${await selfAgreement(v)}`, body: { status: v === 'retired' ? 'retired' : 'active' },
+  }),
+  'POST /api/v1/agreements/{}/accept': async (a, v) => ({ path: `/api/v1/agreements/${await selfAgreement(v)}/accept` }),
+  'POST /api/v1/agreements/{}/discuss': async (a, v) => ({
+    path: `/api/v1/agreements/${await selfAgreement(v)}/discuss`, body: { note: 'can we talk first?' },
+  }),
+  'POST /agreements/{}/accept': async (a, v) => ({ path: `/agreements/${await selfAgreement(v)}/accept`, form: {} }),
+  'POST /agreements/{}/discuss': async (a, v) => ({
+    path: `/agreements/${await selfAgreement(v)}/discuss`, form: { note: 'can we talk first?' },
   }),
   'POST /api/v1/agreements/{}/reviews': async (a, v) => ({
     path: `/api/v1/agreements/${await selfAgreement(v)}/reviews`, body: { outcome: 'kept', note: 'went well' },

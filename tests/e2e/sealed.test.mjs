@@ -187,7 +187,11 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   S.words.push('i_hear_you', 'thank_you');
   // An agreement and a review that did not go well.
   S.agreementId = (await srv.ok(a, 'POST', '/api/v1/agreements', { text: mark('agree') }, 201)).id;
+  await srv.ok(b, 'POST', `/api/v1/agreements/${S.agreementId}/accept`); // proposed until the partner says yes
   await srv.ok(b, 'POST', `/api/v1/agreements/${S.agreementId}/reviews`, { outcome: 'not_yet', note: mark('review') }, 201);
+  // Issue 14: a proposal the partner wants to talk about first, with a note.
+  const proposal = (await srv.ok(a, 'POST', '/api/v1/agreements', { text: mark('propose') }, 201)).id;
+  await srv.ok(b, 'POST', `/api/v1/agreements/${proposal}/discuss`, { note: mark('discuss') });
   S.words.push('not_yet');
   // A questionnaire response: its item ids and subscale names are words too.
   const q = await srv.ok(a, 'GET', '/api/v1/questionnaires/security-check');

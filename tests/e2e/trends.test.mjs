@@ -427,6 +427,7 @@ test('GET /timeline: newest first, mixed types; a partner\'s private check-in or
   assert.equal(rep.status, 201);
   const ag = await srv.call(c.a, 'POST', '/api/v1/agreements', { text: 'timeline agreement' });
   assert.equal(ag.status, 201);
+  assert.equal((await srv.call(c.b, 'POST', `/api/v1/agreements/${ag.json.id}/accept`)).status, 200); // proposed until a yes
   const rv = await srv.call(c.b, 'POST', `/api/v1/agreements/${ag.json.id}/reviews`, { outcome: 'kept', note: 'fine' });
   assert.equal(rv.status, 201);
   const qa = await qrespond(c.a, 5, 'private');
@@ -466,6 +467,7 @@ test('GET /timeline paging: limit and before walk every item exactly once, newes
   for (let k = 0; k < 3; k++) await checkin(c.a, 3, 3, 3, 'partner');
   await checkin(c.b, 4, 4, 4, 'partner');
   const ag = await srv.call(c.b, 'POST', '/api/v1/agreements', { text: 'paging' });
+  await srv.call(c.a, 'POST', `/api/v1/agreements/${ag.json.id}/accept`); // proposed until the partner says yes
   await srv.call(c.a, 'POST', `/api/v1/agreements/${ag.json.id}/reviews`, { outcome: 'partly' });
   await qrespond(c.a, 9, 'private');
   await srv.call(c.a, 'POST', '/api/v1/repairs', { title: 'paging repair' });

@@ -308,7 +308,9 @@ export const EXPECT = {
   //
   // Agreement variants (the {} is an agreement self wrote in the couple's space; either partner may read, change
   // and review the couple's agreements; anybody else gets 404):
-  //   active  - status "active": reviews are accepted (201; the page redirects to /agreements?reviewed=1).
+  //   active  - status "active" (the partner said yes, issue 14): reviews are accepted (201; the page redirects
+  //             to /agreements?reviewed=1).
+  //   proposed - a fresh proposal of self's per call, for the partner's answers (accept, discuss).
   //   retired - status "retired": a review gets 409 (the page re-renders with 409) until it is active again.
   //             PATCH / the status form keep it retired (body {status: "retired"}).
   // Questionnaire variant (the {} is an instrument id, not anybody's object: every member may use it):
@@ -328,6 +330,20 @@ export const EXPECT = {
   },
   'POST /api/v1/agreements/{}/reviews': {
     variants: { active: apiOwn(201, { partner: 201 }), retired: apiOwn(409, { partner: 409 }) },
+  },
+  // Issue 14: the partner's answer to a proposal of self's (a fresh one per call): the author may not answer
+  // their own (409 not_yours_to_accept); an active one waits for no answer (409 not_proposed).
+  'POST /api/v1/agreements/{}/accept': {
+    variants: { proposed: apiOwn(409, { partner: 200 }), active: apiOwn(409, { partner: 409 }) },
+  },
+  'POST /api/v1/agreements/{}/discuss': {
+    variants: { proposed: apiOwn(409, { partner: 200 }), active: apiOwn(409, { partner: 409 }) },
+  },
+  'POST /agreements/{}/accept': {
+    variants: { proposed: pageOwn(409, { partner: '303 /agreements?accepted=1' }), active: pageOwn(409, { partner: 409 }) },
+  },
+  'POST /agreements/{}/discuss': {
+    variants: { proposed: pageOwn(409, { partner: '303 /agreements?discussed=1' }), active: pageOwn(409, { partner: 409 }) },
   },
   'GET /api/v1/questionnaires': apiMember(200),
   'GET /api/v1/questionnaires/{}': { variants: { 'security-check': apiMember(200) } },

@@ -5,7 +5,8 @@
  * is set, PostgreSQL: a round trip of every field, the viewer's own copy
  * first, not-found and conflict statuses, list order and the (time, id)
  * cursor, a status change, and a review that moves the next review date or,
- * refused, moves nothing.
+ * refused, moves nothing; the partner's answer (issue 14): a move only from
+ * the status expected, a yes with the restarted date, a note that a yes clears.
  */
 #include "store_test.h"
 
@@ -211,6 +212,61 @@ static void test_reviews(void **state)
 	arena_free(a);
 }
 
+/* Issue 14: agreement_move is a compare and set; a yes is kept with the agreement and clears a note. */
+static void test_move_and_answers(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	struct arena *a = arena_new();
+	char space[ID_LEN + 1], author[ID_LEN + 1], partner[ID_LEN + 1];
+	store_test_id(space);
+	store_test_id(author);
+	store_test_id(partner);
+	struct store_agreement g = agreement(space, author, "sealed:proposal", 1000);
+	snprintf(g.status, sizeof g.status, "proposed");
+	assert_int_equal(s->agreement_insert(s, &g), STORE_OK);
+	struct store_agreement got;
+	assert_int_equal(s->agreement_get(s, a, g.id, space, author, &got), STORE_OK);
+	assert_string_equal(got.accepted_by, "");
+	assert_int_equal(got.accepted_at, 0);
+	assert_null(got.discuss_note);
+	assert_string_equal(got.discussed_by, "");
+
+	/* A note, then a second one in its place. */
+	assert_int_equal(s->agreement_discuss(s, space, g.id, partner, "sealed:first", 2000), STORE_OK);
+	assert_int_equal(s->agreement_discuss(s, space, g.id, partner, "sealed:second", 3000), STORE_OK);
+	assert_int_equal(s->agreement_get(s, a, g.id, space, author, &got), STORE_OK);
+	assert_string_equal(got.discuss_note, "sealed:second");
+	assert_string_equal(got.discussed_by, partner);
+	assert_int_equal(got.discussed_at, 3000);
+	assert_string_equal(got.status, "proposed");
+
+	/* From a status it is not in: nothing moves. */
+	assert_int_equal(s->agreement_move(s, space, g.id, "active", "paused", "", "", 0), STORE_NOT_FOUND);
+	assert_int_equal(s->agreement_move(s, space, g.id, "proposed", "active", "2026-04-01", partner, 4000),
+	                 STORE_OK);
+	assert_int_equal(s->agreement_get(s, a, g.id, space, author, &got), STORE_OK);
+	assert_string_equal(got.status, "active");
+	assert_string_equal(got.next_review_on, "2026-04-01");
+	assert_string_equal(got.accepted_by, partner);
+	assert_int_equal(got.accepted_at, 4000);
+	assert_null(got.discuss_note);
+	assert_string_equal(got.discussed_by, "");
+	/* No date: the schedule stays; no accepted_by: the yes stays. */
+	assert_int_equal(s->agreement_move(s, space, g.id, "active", "paused", "", "", 0), STORE_OK);
+	assert_int_equal(s->agreement_get(s, a, g.id, space, author, &got), STORE_OK);
+	assert_string_equal(got.status, "paused");
+	assert_string_equal(got.next_review_on, "2026-04-01");
+	assert_string_equal(got.accepted_by, partner);
+	/* The list reads the answer too. */
+	struct store_agreement *items;
+	int count;
+	assert_int_equal(s->agreement_list(s, a, space, 0, "", 10, &items, &count), STORE_OK);
+	assert_int_equal(count, 1);
+	assert_string_equal(items[0].accepted_by, partner);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +275,7 @@ int main(void)
 	    cmocka_unit_test(test_list_order_and_cursor),
 	    cmocka_unit_test(test_set_status),
 	    cmocka_unit_test(test_reviews),
+	    cmocka_unit_test(test_move_and_answers),
 	};
 	return STORE_TEST_MAIN("test_agreement", tests);
 }
