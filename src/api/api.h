@@ -100,6 +100,14 @@ struct repair_side_input;
 json_t *api_repair_json(const struct repair_view *v);
 /* Maps a side's JSON onto an input; false with a problem on a wrong type. */
 bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct problem *p);
+/* repair_after.c (issue 14): the steps after the reveal */
+void api_repair_after_put(struct request *r);
+void api_repair_after_submit(struct request *r);
+void api_repair_after_answer_heard(struct request *r);
+void api_repair_after_answer_my_part(struct request *r);
+struct repair_after_view;
+/* A repair's steps as GET /repairs/{id} shows them: {STEP: {mine, partner, answer}}. */
+json_t *api_repair_after_json(const struct repair_after_view *v);
 /* safety.c */
 void api_safety_resources(struct request *r);
 void api_safety_check(struct request *r);

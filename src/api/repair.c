@@ -8,6 +8,7 @@
 #include "../app.h"
 #include "../domain/content.h"
 #include "../domain/repair.h"
+#include "../domain/repair_after.h"
 #include "api.h"
 
 static json_t *side_json(const struct store_repair_side *side)
@@ -85,11 +86,14 @@ void api_repair_list(struct request *r)
 void api_repair_get(struct request *r)
 {
 	struct problem p = {0};
-	struct repair_view view;
-	if (repair_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p))
-		reply_json(r, 200, api_repair_json(&view));
-	else
+	struct repair_after_view view;
+	if (repair_after_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
+		json_t *body = api_repair_json(&view.repair);
+		json_object_set_new(body, "steps", api_repair_after_json(&view)); /* issue 14 */
+		reply_json(r, 200, body);
+	} else {
 		api_problem(r, &p);
+	}
 }
 
 /* Maps {feelings:[...], perspective, touched, my_part, next_time} onto an input. */

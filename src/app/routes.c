@@ -58,6 +58,11 @@ const struct route routes[] = {
     {HTTP_PUT, "/api/v1/repairs/{}/mine", ACCESS_MEMBER, api_repair_put_mine},
     {HTTP_POST, "/api/v1/repairs/{}/mine/submit", ACCESS_MEMBER, api_repair_submit},
     {HTTP_POST, "/api/v1/repairs/{}/acknowledge", ACCESS_MEMBER, api_repair_acknowledge},
+    /* issue 14: the steps after the reveal (the answer routes are literal, before STEP's submit) */
+    {HTTP_PUT, "/api/v1/repairs/{}/steps/{}", ACCESS_MEMBER, api_repair_after_put},
+    {HTTP_POST, "/api/v1/repairs/{}/steps/heard/answer", ACCESS_MEMBER, api_repair_after_answer_heard},
+    {HTTP_POST, "/api/v1/repairs/{}/steps/my_part/answer", ACCESS_MEMBER, api_repair_after_answer_my_part},
+    {HTTP_POST, "/api/v1/repairs/{}/steps/{}/submit", ACCESS_MEMBER, api_repair_after_submit},
     {HTTP_GET, "/api/v1/feelings", ACCESS_PUBLIC, api_feelings},
     {HTTP_POST, "/api/v1/safety-checks", ACCESS_MEMBER, api_safety_check},
     {HTTP_GET, "/api/v1/safety/resources", ACCESS_PUBLIC, api_safety_resources},
@@ -137,6 +142,11 @@ const struct route routes[] = {
     {HTTP_POST, "/repairs/{}/mine", ACCESS_MEMBER, web_repair_save},
     {HTTP_POST, "/repairs/{}/acknowledge", ACCESS_MEMBER, web_repair_acknowledge},
     {HTTP_POST, "/repairs/{}/safety", ACCESS_MEMBER, web_repair_check}, /* issue 11: the check before a step */
+    /* issue 14: the steps after the reveal, one screen each */
+    {HTTP_GET, "/repairs/{}/steps/{}", ACCESS_MEMBER, web_repair_after_show},
+    {HTTP_POST, "/repairs/{}/steps/{}", ACCESS_MEMBER, web_repair_after_save},
+    {HTTP_POST, "/repairs/{}/steps/{}/answer", ACCESS_MEMBER, web_repair_after_answer},
+    {HTTP_POST, "/repairs/{}/steps/{}/agreement", ACCESS_MEMBER, web_repair_after_propose},
     {HTTP_GET, "/safety", ACCESS_PUBLIC, web_safety},
     {HTTP_GET, "/prompts", ACCESS_MEMBER, web_prompt_today},
     {HTTP_POST, "/prompts/skip", ACCESS_MEMBER, web_prompt_skip},

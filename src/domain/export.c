@@ -22,6 +22,7 @@
 #include "questionnaire.h"
 #include "reminder.h"
 #include "repair.h"
+#include "repair_after.h"
 #include "visibility.h"
 
 #define EXPORT_PAGE 100
@@ -78,6 +79,36 @@ static bool export_checkins(struct store *s, const struct viewer *v, struct aren
 	return true;
 }
 
+/*
+ * Issue 14: my steps after the reveal (drafts too: I wrote them), and my answers to the partner's
+ * shared steps (the answer and my note, never their text).
+ */
+static bool export_steps(struct store *s, const struct viewer *v, const struct repair_view *r, struct arena *a,
+                         json_t **steps, json_t **answers, struct problem *p)
+{
+	struct repair_after_view av;
+	if (!repair_after_of(s, v, r, a, &av, p))
+		return false;
+	*steps = json_array();
+	*answers = json_array();
+	for (int k = 0; k < REPAIR_AFTER_COUNT; k++) {
+		const struct store_repair_after *mine = av.steps[k].mine, *theirs = av.steps[k].partner;
+		if (mine)
+			json_array_append_new(
+			    *steps, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "step", mine->step, "title",
+			                      repair_after_defs[k].title, "text", mine->text, "submitted_at",
+			                      mine->submitted_at ? at_json(mine->submitted_at) : json_null(),
+			                      "agreement_id", mine->agreement_id[0] ? mine->agreement_id : NULL));
+		if (theirs && theirs->answered_at && theirs->answer)
+			json_array_append_new(
+			    *answers, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "step", theirs->step, "title",
+			                        repair_after_defs[k].title, "answer", theirs->answer, "answer_words",
+			                        repair_after_answer_label(k, theirs->answer), "note",
+			                        theirs->answer_note, "answered_at", at_json(theirs->answered_at)));
+	}
+	return true;
+}
+
 static bool export_repairs(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
 {
 	const char *cursor = NULL;
@@ -90,13 +121,17 @@ static bool export_repairs(struct store *s, const struct viewer *v, struct arena
 			bool created = strcmp(r->repair.created_by, v->user_id) == 0;
 			if (!created && !r->has_mine)
 				continue;
-			json_array_append_new(out,
-			                      json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o}", "id", r->repair.id,
-			                                "title", created ? r->repair.title : NULL, "occurred_on",
-			                                r->repair.occurred_on[0] ? r->repair.occurred_on : NULL,
-			                                "created_at", at_json(r->repair.created_at), "solo",
-			                                r->repair.solo, "state", repair_state_name(r->state), "my_side",
-			                                r->has_mine ? side_json(&r->mine_side) : json_null()));
+			json_t *steps = NULL, *answers = NULL;
+			if (!export_steps(s, v, r, a, &steps, &answers, p))
+				return false;
+			json_array_append_new(
+			    out, json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:s, s:o, s:o, s:o}", "id", r->repair.id,
+			                   "title", created ? r->repair.title : NULL, "occurred_on",
+			                   r->repair.occurred_on[0] ? r->repair.occurred_on : NULL, "created_at",
+			                   at_json(r->repair.created_at), "solo", r->repair.solo, "state",
+			                   repair_state_name(r->state), "my_side",
+			                   r->has_mine ? side_json(&r->mine_side) : json_null(), "my_steps", steps,
+			                   "my_answers", answers));
 		}
 		if (!rp.next_cursor)
 			return true;

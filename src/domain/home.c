@@ -55,6 +55,7 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_SESSION_UPCOMING] = "session_upcoming",
     [HOME_PARTNER_BREAK] = "partner_break", /* made (issue 14) */
     [HOME_BREAK_OVER] = "break_over",       /* made (issue 14) */
+    [HOME_REPAIR_STEP] = "repair_step", /* made (issue 14; an addition to API.md's kinds) */
 };
 
 bool home_kind_parse(const char *s, enum home_kind *out)
@@ -100,6 +101,9 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_REPAIR_YOUR_TURN:
 	case HOME_REPAIR_REVEALED:
 		return arena_printf(a, "/repairs/%s", c->id);
+	case HOME_REPAIR_STEP: /* ref: the first step that waits */
+		return c->ref[0] ? arena_printf(a, "/repairs/%s/steps/%s", c->id, c->ref)
+		                 : arena_printf(a, "/repairs/%s", c->id);
 	case HOME_ACKNOWLEDGED:
 		if (strcmp(c->ref, "repair") == 0)
 			return arena_printf(a, "/repairs/%s", c->id);

@@ -29,6 +29,7 @@ enum home_kind {
 	HOME_SESSION_UPCOMING,
 	HOME_PARTNER_BREAK,
 	HOME_BREAK_OVER,
+	HOME_REPAIR_STEP, /* issue 14: the partner shared a step after the reveal that waits for me */
 	HOME_KIND_COUNT,
 };
 

@@ -19,6 +19,7 @@
 #include "prompt.h"
 #include "questionnaire.h"
 #include "repair.h"
+#include "repair_after.h"
 #include "timeline.h"
 #include "visibility.h"
 
@@ -114,6 +115,18 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		json_t *it = item("repair", r->repair.created_at, r->repair.id, who, r->repair.title);
 		json_object_set_new(it, "state", json_string(repair_state_name(r->state)));
 		add(&list, &n, &alloc, r->repair.created_at, it);
+	}
+	/* Issue 14: the steps after a reveal, the viewer's own and the partner's shared ones. */
+	struct store_repair_after *steps;
+	int step_count = 0;
+	if (!repair_after_recent(s, v, before, before_id, PER_SOURCE, a, &steps, &step_count, p))
+		goto out;
+	for (int i = 0; i < step_count; i++) {
+		const struct store_repair_after *st = &steps[i];
+		json_t *it = item("repair_step", st->submitted_at, st->id, who_of(v, st->author_id), st->text);
+		json_object_set_new(it, "step", json_string(st->step));
+		json_object_set_new(it, "repair_id", json_string(st->repair_id));
+		add(&list, &n, &alloc, st->submitted_at, it);
 	}
 	struct agreement_page ap;
 	if (!agreement_list(s, v, cursor, PER_SOURCE, a, &ap, p))

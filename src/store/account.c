@@ -60,6 +60,10 @@ static const struct db_query delete_steps[] = {
     {"user_delete_repair_sides_own", "DELETE FROM repair_sides WHERE space_id = ?1"},
     {"user_delete_repairs_own", "DELETE FROM repairs WHERE space_id = ?1"},
     {"user_delete_repair_titles", "UPDATE repairs SET title = '' WHERE created_by = ?1"},
+    /* Issue 14: the steps after a reveal, and the person's answers to the partner's steps. */
+    {"user_delete_repair_after", "DELETE FROM repair_after_steps WHERE author_id = ?1 OR space_id = ?1"},
+    {"user_delete_repair_after_answers", "UPDATE repair_after_steps SET answer = NULL, answer_note = NULL,"
+                                         " answered_by = NULL, answered_at = NULL WHERE answered_by = ?1"},
     {"user_delete_prompt_answers", "DELETE FROM prompt_answers WHERE author_id = ?1 OR space_id = ?1"},
     {"user_delete_prompt_acks", "DELETE FROM prompt_acks WHERE from_id = ?1 OR answer_author = ?1 OR space_id = ?1"},
     {"user_delete_prompt_days", "DELETE FROM prompt_days WHERE space_id = ?1"},

@@ -89,6 +89,15 @@ DB_QUERY(Q_BRIDGE_DETACH, "UPDATE bridge_items SET space_id = ?2 WHERE space_id 
                           " AND NOT EXISTS (SELECT 1 FROM space_members WHERE space_id = ?1 AND user_id = ?2)");
 DB_QUERY(Q_BRIDGE_UNSHARE_PARTNER,
          "UPDATE bridge_items SET share_with_partner = 0 WHERE space_id = ?1 AND author_id = ?2");
+/*
+ * Issue 14: the steps after a reveal go with their author (their copy is a private reflection, so without
+ * answers); answers the person gave to the partner's steps stay no more than their acknowledgements do.
+ */
+DB_QUERY(Q_AFTER_ANSWERS_DROP, "UPDATE repair_after_steps SET answer = NULL, answer_note = NULL, answered_by = NULL,"
+                               " answered_at = NULL WHERE space_id = ?1 AND (author_id = ?2 OR answered_by = ?2)");
+DB_QUERY(Q_AFTER_CLEAR_OLD, "DELETE FROM repair_after_steps WHERE space_id = ?2 AND author_id = ?2 AND repair_id IN"
+                            " (SELECT repair_id FROM repair_after_steps WHERE space_id = ?1 AND author_id = ?2)");
+DB_QUERY(Q_AFTER_DETACH, "UPDATE repair_after_steps SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 
 /* Once both have taken their own (?1 the space): what is left of the space goes when nobody is in it. */
 DB_QUERY(Q_REPAIRS_DROP_EMPTY, "DELETE FROM repairs WHERE space_id = ?1 AND solo = 0 AND NOT EXISTS"
@@ -106,6 +115,7 @@ static const struct db_query *const detach_steps[] = {
     &Q_PROMPT_ACKS_DROP,     &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,    &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
     &Q_ANSWERS_DROP_ORPHANS,
+    &Q_AFTER_ANSWERS_DROP,   &Q_AFTER_CLEAR_OLD,         &Q_AFTER_DETACH, /* issue 14 */
 };
 /* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
 static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};

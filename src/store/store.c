@@ -27,6 +27,7 @@ void store_features_init(struct store *s)
 	store_upgrade_init(s);
 	store_flash_init(s);
 	store_home_init(s);
+	store_repair_after_init(s);
 	store_bridge_init(s); /* issue 13 */
 	store_profile_init(s);
 	store_homework_init(s);

@@ -172,6 +172,26 @@ struct store_repair_side {
 	char *ack_note;
 };
 
+/*
+ * One step a person took after both sides of a repair were open (issue 14,
+ * migration 018): `step` is heard, my_part or next_time. The text, the other
+ * partner's answer and its note arrive sealed and stay so here.
+ */
+struct store_repair_after {
+	char space_id[ID_LEN + 1];
+	char repair_id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char step[12];
+	char id[ID_LEN + 1]; /* the row's own id: the timeline's cursor */
+	char *text;
+	int64_t updated_at;
+	int64_t submitted_at;       /* 0 while a draft */
+	char *answer, *answer_note; /* the other partner's answer to it, or NULL */
+	char answered_by[ID_LEN + 1];
+	int64_t answered_at;           /* 0 while unanswered */
+	char agreement_id[ID_LEN + 1]; /* the agreement a next_time became, or "" */
+};
+
 /* The prompt a space (or a person alone) has for one date. */
 struct store_prompt_day {
 	char id[ID_LEN + 1];
@@ -405,7 +425,7 @@ enum join_result { JOIN_OK, JOIN_NO_CODE, JOIN_ALREADY_IN_SPACE, JOIN_FULL };
 struct store_home_event {
 	char kind[HOME_KIND_MAX]; /* API.md's home kinds: repair_opened, acknowledged, partner_left, ... */
 	char id[ID_LEN + 1];      /* the item it is about */
-	char ref[16];             /* for `acknowledged`: "prompt" (id a prompt day) or "repair"; else "" */
+	char ref[16];             /* `acknowledged`: "prompt" or "repair"; `repair_step`: the step; else "" */
 	char who[ID_LEN + 1];     /* for `partner_left`: who left ("" once their account is gone) */
 	int64_t since;            /* when it happened */
 };
@@ -672,6 +692,25 @@ struct store {
 	/* STORE_CONFLICT when already acknowledged. */
 	enum store_status (*repair_side_acknowledge)(struct store *s, const char *space_id, const char *repair_id,
 	                                             const char *author_id, const char *note, int64_t now);
+	/* Issue 14, the steps after the reveal (store/repair_after.c): a repair's rows (drafts too, at most 6). */
+	enum store_status (*repair_after_rows)(struct store *s, struct arena *a, const char *space_id,
+	                                       const char *repair_id, struct store_repair_after **rows, int *count);
+	/* Writes a draft (a new row takes row->id); STORE_CONFLICT when that step is already submitted. */
+	enum store_status (*repair_after_put)(struct store *s, const struct store_repair_after *row);
+	/* STORE_CONFLICT when already submitted; STORE_NOT_FOUND when there is no draft. */
+	enum store_status (*repair_after_submit)(struct store *s, const struct store_repair_after *key, int64_t now);
+	/* Sets (or changes) the answer of a submitted step; STORE_NOT_FOUND when it is not submitted. */
+	enum store_status (*repair_after_answer)(struct store *s, const struct store_repair_after *row);
+	/* Records the agreement a submitted next_time became; STORE_CONFLICT when it already has one. */
+	enum store_status (*repair_after_agreement)(struct store *s, const struct store_repair_after *key,
+	                                            const char *agreement_id);
+	/*
+	 * Submitted steps in the scopes space_id and user_id, the viewer's own and the
+	 * partner's of shared repairs, older than (before_time, before_id); newest first.
+	 */
+	enum store_status (*repair_after_list)(struct store *s, struct arena *a, const char *space_id,
+	                                       const char *user_id, int64_t before_time, const char *before_id,
+	                                       int limit, struct store_repair_after **rows, int *count);
 
 	/* Prompts. prompt_day_insert: STORE_CONFLICT when the date already has one. */
 	enum store_status (*prompt_day_get)(struct store *s, const char *scope_id, const char *date,

@@ -104,6 +104,11 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		button = label ? label : "See your homework";
 		break;
 	}
+	case HOME_REPAIR_STEP:
+		text = arena_printf(r->arena,
+		                    "%s shared a step after your repair. Read it when you have a quiet moment.", who);
+		button = "Read it";
+		break;
 	case HOME_CONSENT_REQUESTED:
 		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
 		       "can change it at any time.";

@@ -22,6 +22,7 @@
 #include "../domain/content.h"
 #include "../domain/date.h"
 #include "../domain/repair.h"
+#include "../domain/repair_after.h"
 #include "../domain/repair_step.h"
 #include "../domain/safety.h"
 #include "render/time.h"
@@ -346,6 +347,14 @@ static void render_sides(struct request *r, int status, const struct repair_view
 		json_object_set_new(ctx, "check_heading", json_string("Before you answer, a private check"));
 	}
 	json_object_set_new(ctx, "note", json_string(note ? note : ""));
+	/* Issue 14: once both sides are open (a reflection: once finished), the steps after, as places to go. */
+	if (v->state != REPAIR_OPEN || (v->repair.solo && mine_submitted(v))) {
+		json_t *after = json_array();
+		for (int k = 0; k < REPAIR_AFTER_COUNT; k++)
+			json_array_append_new(after, json_pack("{s:s, s:s, s:i}", "step", repair_after_defs[k].id,
+			                                       "title", repair_after_defs[k].title, "number", k + 1));
+		json_object_set_new(ctx, "after_steps", after);
+	}
 	if (p)
 		web_add_problem(ctx, p);
 	web_render(r, status, "repair", title_of(v), ctx);
@@ -480,11 +489,16 @@ void web_repair_check(struct request *r)
 		return;
 	}
 	const char *moment = NULL;
-	if (view.state == REPAIR_REVEALED && view.mine_side.acknowledged_at == 0)
+	/* Issue 14: the same check guards the steps after the reveal, also once acknowledged (`next` is the step). */
+	int next = repair_after_find(request_query(r, "next"));
+	if ((view.state == REPAIR_REVEALED && view.mine_side.acknowledged_at == 0) ||
+	    (view.state != REPAIR_OPEN && next >= 0))
 		moment = SAFETY_MOMENT_HEARD;
 	else if (view.state == REPAIR_OPEN && !mine_submitted(&view) && joins(r, &view))
 		moment = SAFETY_MOMENT_JOIN;
-	const char *back = arena_printf(r->arena, "/repairs/%s", view.repair.id);
+	const char *back = next >= 0 && moment ? arena_printf(r->arena, "/repairs/%s/steps/%s", view.repair.id,
+	                                                      repair_after_defs[next].id)
+	                                       : arena_printf(r->arena, "/repairs/%s", view.repair.id);
 	if (!moment) {
 		reply_redirect(r, back);
 		return;

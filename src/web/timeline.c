@@ -27,7 +27,8 @@ void web_timeline(struct request *r)
 	             {"review", "Review of an agreement", NULL},
 	             {"questionnaire", "Questionnaire", NULL},
 	             {"prompt", "Daily question", NULL},
-	             {"bridge", "Talked about in a session", NULL}}; /* issue 13 */
+	             {"bridge", "Talked about in a session", NULL}, /* issue 13 */
+	             {"repair_step", "A step after a repair", NULL}}; /* issue 14: its link is made below */
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
@@ -44,6 +45,12 @@ void web_timeline(struct request *r)
 				    json_string(arena_printf(r->arena, "%s%s", kinds[k].link,
 				                             json_string_value(json_object_get(it, "id")))));
 		}
+		if (strcmp(type, "repair_step") == 0)
+			json_object_set_new(
+			    it, "href",
+			    json_string(arena_printf(r->arena, "/repairs/%s/steps/%s",
+			                             json_string_value(json_object_get(it, "repair_id")),
+			                             json_string_value(json_object_get(it, "step")))));
 		/* Issue 14: an agreement's state in words (the API keeps the word itself). */
 		static const char *const agreement_words[][2] = {{"proposed", "waiting for a yes"},
 		                                                 {"active", "being tried"},

@@ -164,6 +164,11 @@ void web_repair_show(struct request *r);
 void web_repair_save(struct request *r);
 void web_repair_acknowledge(struct request *r);
 void web_repair_check(struct request *r);
+/* repair_after.c (issue 14): the steps after the reveal */
+void web_repair_after_show(struct request *r);
+void web_repair_after_save(struct request *r);
+void web_repair_after_answer(struct request *r);
+void web_repair_after_propose(struct request *r);
 /* safety.c */
 void web_repair_safety(struct request *r);
 void web_safety(struct request *r);

@@ -208,6 +208,18 @@ async function selfRepair(variant, { fresh = false } = {}) {
   return id;
 }
 
+/** Issue 14: a fresh revealed repair of self's where `author` shared `step` (so the other may answer it). */
+async function repairWithStep(author, step) {
+  const id = await selfRepair('revealed', { fresh: true });
+  await apiOk(author, 'PUT', `/api/v1/repairs/${id}/steps/${step}`, { text: `matrix ${step}` }, 200);
+  await apiOk(author, 'POST', `/api/v1/repairs/${id}/steps/${step}/submit`, undefined, 200);
+  return id;
+}
+const couple = (a) => a.name === 'self' || a.name === 'partner';
+/** The repair of the variant; revealed, for self or partner: a fresh one where the other shared `step`. */
+const toAnswer = async (a, v, step) => (v === 'revealed' && couple(a)
+  ? repairWithStep(a.name === 'self' ? A.partner : A.self, step) : selfRepair(v));
+
 /** Today's prompt of self's space, answered by self and partner. */
 async function promptAnswered() {
   const t = await apiOk(A.self, 'GET', '/api/v1/prompts/today', undefined, 200);
@@ -466,6 +478,20 @@ const RECIPES = {
   'POST /api/v1/repairs/{}/acknowledge': async (a, v) => ({
     path: `/api/v1/repairs/${await selfRepair(v, { fresh: v === 'revealed' })}/acknowledge`, body: { note: 'thank you' },
   }),
+  'PUT /api/v1/repairs/{}/steps/{}': async (a, v) => ({
+    path: `/api/v1/repairs/${await selfRepair(v)}/steps/heard`, body: { text: 'a matrix draft' },
+  }),
+  'POST /api/v1/repairs/{}/steps/{}/submit': async (a, v) => {
+    const id = await selfRepair(v, { fresh: v === 'revealed' });
+    if (v === 'revealed' && couple(a)) await apiOk(a, 'PUT', `/api/v1/repairs/${id}/steps/my_part`, { text: 'matrix my part' }, 200);
+    return { path: `/api/v1/repairs/${id}/steps/my_part/submit` };
+  },
+  'POST /api/v1/repairs/{}/steps/heard/answer': async (a, v) => ({
+    path: `/api/v1/repairs/${await toAnswer(a, v, 'heard')}/steps/heard/answer`, body: { answer: 'yes' },
+  }),
+  'POST /api/v1/repairs/{}/steps/my_part/answer': async (a, v) => ({
+    path: `/api/v1/repairs/${await toAnswer(a, v, 'my_part')}/steps/my_part/answer`, body: { answer: 'accept' },
+  }),
   'GET /api/v1/feelings': () => ({ path: '/api/v1/feelings' }),
   'POST /api/v1/safety-checks': () => ({ path: '/api/v1/safety-checks', body: { afraid: false, pressured: false } }),
   'GET /api/v1/safety/resources': () => ({ path: '/api/v1/safety/resources' }),
@@ -481,6 +507,13 @@ const RECIPES = {
   'GET /repairs/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}` }),
   'POST /repairs/{}/mine': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/mine`, form: { feelings: 'hurt', perspective: 'from the page' } }),
   'POST /repairs/{}/safety': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/safety`, form: {} }),
+  'GET /repairs/{}/steps/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/steps/heard` }),
+  'POST /repairs/{}/steps/{}': async (a, v) => ({ path: `/repairs/${await selfRepair(v)}/steps/heard`, form: { text: 'a page draft', action: 'save' } }),
+  'POST /repairs/{}/steps/{}/answer': async (a, v) => ({ path: `/repairs/${await toAnswer(a, v, 'heard')}/steps/heard/answer`, form: { answer: 'yes' } }),
+  // Revealed: a fresh repair where the actor shared next_time (no check taken there, so back to the step: 303).
+  'POST /repairs/{}/steps/{}/agreement': async (a, v) => ({
+    path: `/repairs/${v === 'revealed' && couple(a) ? await repairWithStep(a, 'next_time') : await selfRepair(v)}/steps/next_time/agreement`, form: {},
+  }),
   'POST /repairs/{}/acknowledge': async (a, v) => ({ path: `/repairs/${await selfRepair(v, { fresh: v === 'revealed' })}/acknowledge`, form: { note: 'thanks' } }),
   'GET /safety': () => ({ path: '/safety' }),
   'GET /prompts': () => ({ path: '/prompts' }),

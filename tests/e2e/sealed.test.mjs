@@ -179,6 +179,16 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   }
   for (const who of [a, b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rid}/mine/submit`);
   for (const who of [a, b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rid}/acknowledge`, { note: mark('ack') });
+  // Issue 14: the steps after the reveal, shared and answered (with the longest answer word and a note).
+  for (const [who, k] of [[a, 'a'], [b, 'b']]) {
+    for (const step of ['heard', 'my_part', 'next_time']) {
+      await srv.ok(who, 'PUT', `/api/v1/repairs/${rid}/steps/${step}`, { text: mark(`step${step}${k}`) });
+      await srv.ok(who, 'POST', `/api/v1/repairs/${rid}/steps/${step}/submit`);
+    }
+  }
+  await srv.ok(b, 'POST', `/api/v1/repairs/${rid}/steps/heard/answer`, { answer: 'not_quite', note: mark('heardnote') });
+  await srv.ok(b, 'POST', `/api/v1/repairs/${rid}/steps/my_part/answer`, { answer: 'still_need', note: mark('needNote') });
+  S.words.push('still_need', 'not_quite');
   // The prompt, answered and acknowledged with the longest kind.
   const day = await srv.ok(a, 'GET', '/api/v1/prompts/today');
   for (const who of [a, b]) await srv.ok(who, 'POST', `/api/v1/prompts/${day.id}/answer`, { text: mark('answer') }, 201);

@@ -179,6 +179,21 @@ export const EXPECT = {
   'POST /api/v1/repairs/{}/acknowledge': {
     variants: { open: apiOwn(409, { partner: 409 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(409) },
   },
+  // Issue 14, the steps after the reveal (recipes use the step heard; my_part for submit). Before the reveal
+  // (open) and for the solo fixture (its side not finished) 409 not_revealed; revealed: each writes their own
+  // draft (200), shares it (200, a fresh repair with a draft), answers the other's shared step (200, fresh).
+  'PUT /api/v1/repairs/{}/steps/{}': {
+    variants: { open: apiOwn(409, { partner: 409 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(409) },
+  },
+  'POST /api/v1/repairs/{}/steps/{}/submit': {
+    variants: { open: apiOwn(409, { partner: 409 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(409) },
+  },
+  'POST /api/v1/repairs/{}/steps/heard/answer': {
+    variants: { open: apiOwn(409, { partner: 409 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(409) },
+  },
+  'POST /api/v1/repairs/{}/steps/my_part/answer': {
+    variants: { open: apiOwn(409, { partner: 409 }), revealed: apiOwn(200, { partner: 200 }), solo: apiOwn(409) },
+  },
   // The feelings vocabulary and the safety resources need no session (public).
   'GET /api/v1/feelings': all(200),
   // A private safety check: anyone signed in may record one for themselves.
@@ -244,6 +259,21 @@ export const EXPECT = {
   // The private check for a repair (issue 11): the joining partner's before writing, anyone's before "I have
   // heard you"; it redirects to the repair (or, after a worrying answer, to the resources); others 404.
   'POST /repairs/{}/safety': {
+    variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(303) },
+  },
+  // Issue 14, the step pages: a step of a repair whose sides are not both open (open, and the unfinished solo
+  // fixture) redirects to the repair (303); revealed, the step shows (200: the private check first, as no
+  // check was taken), and its forms redirect back (303; without a clear check nothing is shared or answered).
+  'GET /repairs/{}/steps/{}': {
+    variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(200, { partner: 200 }), solo: pageOwn(303) },
+  },
+  'POST /repairs/{}/steps/{}': {
+    variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(303) },
+  },
+  'POST /repairs/{}/steps/{}/answer': {
+    variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(303) },
+  },
+  'POST /repairs/{}/steps/{}/agreement': {
     variants: { open: pageOwn(303, { partner: 303 }), revealed: pageOwn(303, { partner: 303 }), solo: pageOwn(303) },
   },
   // The safety page is public (reachable before signing in and through the quick exit).

@@ -23,7 +23,7 @@ static void test_kinds_round_trip(void **state)
 	    "repair_opened",     "repair_your_turn",   "repair_revealed",      "prompt_partner_answered",
 	    "prompt_unanswered", "agreement_proposed", "agreement_review_due", "acknowledged",
 	    "partner_joined",    "partner_left",       "consent_requested",    "homework",
-	    "session_upcoming",  "partner_break",      "break_over",
+	    "session_upcoming",  "partner_break",      "break_over",           "repair_step", /* issue 14 */
 	};
 	assert_int_equal(sizeof contract / sizeof *contract, HOME_KIND_COUNT);
 	for (int k = 0; k < HOME_KIND_COUNT; k++) {
