@@ -10,7 +10,7 @@ DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
 	liboath-dev libqrencode-dev libzxcvbn-dev libicu-dev openssl clang-format \
 	scdoc debhelper dpkg-dev lintian man-db \
-	default-jre-headless python3-feedparser zlib1g-dev
+	default-jre-headless python3-feedparser zlib1g-dev libcurl4-openssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
@@ -41,13 +41,13 @@ deps-node: package-lock.json
 	fi
 
 build/build.ninja:
-	meson setup build
+	meson setup build -Dtest_hooks=true
 
 build: deps-system build/build.ninja
 	ninja -C build
 
 build-asan/build.ninja:
-	meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+	meson setup build-asan -Dtest_hooks=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
 	  -Dc_args=-fno-sanitize-recover=all
 
 build-asan: deps-system build-asan/build.ninja

@@ -36,6 +36,13 @@ struct config {
 	bool metrics_listen_set;   /* chosen, not the default: failing to listen is fatal */
 	const char *metrics_token; /* HEARTH_METRICS_TOKEN: /metrics with this bearer token */
 	unsigned hash_slots;       /* argon2id computations at once: the cores */
+	/* Issue 15: reminders by email (notify/smtp.h); smtp_url NULL: no email is offered. */
+	const char *smtp_url, *smtp_user, *smtp_from;
+	char *smtp_password; /* read from HEARTH_SMTP_PASSWORD_FILE */
+	int mail_tick_ms;    /* how often the mailer looks for due reminders: 30 s */
+	/* Test hooks, honoured only in a build with -Dtest_hooks=true (docs/reminders.md). */
+	const char *test_clock_file; /* HEARTH_TEST_CLOCK_FILE */
+	int outbox_pause_ms;         /* HEARTH_TEST_OUTBOX_PAUSE_MS */
 };
 
 struct keyring;
@@ -53,6 +60,9 @@ enum route_access {
 	ACCESS_AUTHOR, /* any signed-in account, on a page about an item only its author may change: the
 	                  page answers a refusal (OUTCOME_FORBIDDEN) 404, as for an item it may not see,
 	                  so it tells a partner who can read the item nothing more (web_status) */
+	ACCESS_TOKEN,  /* anyone: the token in the URL is the credential (a link in an email), so a POST
+	                  needs no CSRF field: a mail client's one-click unsubscribe (RFC 8058) has none,
+	                  and a forged request would need the token already */
 };
 
 typedef void (*route_handler)(struct request *r);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -31,6 +32,7 @@
 #include "domain/upgrade.h"
 #include "http/proxy.h"
 #include "http/server.h"
+#include "notify/mailer.h"
 #include "seed.h"
 #include "util/progress.h"
 #include "store/sqlite/backup.h"
@@ -77,9 +79,12 @@ static const char help_text[] =
     "environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
     "             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
     "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
-    "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS\n"
+    "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS,\n"
+    "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders)\n"
     "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
-    "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW\n"
+    "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW; in a build with\n"
+    "             -Dtest_hooks=true only: HEARTH_TEST_CLOCK_FILE, HEARTH_TEST_MAIL_TICK_MS,\n"
+    "             HEARTH_TEST_OUTBOX_PAUSE_MS\n"
     "\n"
     "Every command, flag and variable is described in hearth(1): man hearth\n";
 
@@ -197,6 +202,61 @@ static int split_host_port(const char *s, char *host, size_t n, int *port)
 	return 0;
 }
 
+/* A number of milliseconds from the environment, within [min, max]; -1 for a bad one. */
+static int env_ms(const char *name, int fallback, int min, int max)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return fallback;
+	char *end = NULL;
+	long n = strtol(v, &end, 10);
+	return *end || n < min || n > max ? -1 : (int)n;
+}
+
+/*
+ * Email (issue 15): HEARTH_SMTP_URL turns it on and then needs
+ * HEARTH_SMTP_FROM; the password is read from a file, never from the
+ * environment, where other processes of the same user could read it.
+ */
+static int mail_settings_read(struct config *c)
+{
+	c->smtp_url = getenv("HEARTH_SMTP_URL") && *getenv("HEARTH_SMTP_URL") ? getenv("HEARTH_SMTP_URL") : NULL;
+	c->smtp_user = getenv("HEARTH_SMTP_USER") && *getenv("HEARTH_SMTP_USER") ? getenv("HEARTH_SMTP_USER") : NULL;
+	c->smtp_from = getenv("HEARTH_SMTP_FROM");
+	c->mail_tick_ms = 30000;
+	if (!c->smtp_url)
+		return 0;
+	if (strncmp(c->smtp_url, "smtp://", 7) != 0 && strncmp(c->smtp_url, "smtps://", 8) != 0)
+		return usage_error("HEARTH_SMTP_URL wants smtp://HOST:PORT or smtps://HOST:PORT, not '%s'",
+		                   c->smtp_url);
+	if (!c->smtp_from || !strchr(c->smtp_from, '@') || strpbrk(c->smtp_from, "\r\n"))
+		return usage_error(
+		    "HEARTH_SMTP_FROM wants the sender's address, such as \"hearth <hearth@example.org>\"%s", "");
+	const char *file = getenv("HEARTH_SMTP_PASSWORD_FILE");
+	if (file && *file) {
+		FILE *f = fopen(file, "r");
+		static char password[512];
+		if (!f || !fgets(password, sizeof password, f)) {
+			if (f)
+				fclose(f);
+			return usage_error("HEARTH_SMTP_PASSWORD_FILE: cannot read '%s'", file);
+		}
+		fclose(f);
+		password[strcspn(password, "\r\n")] = '\0';
+		c->smtp_password = password;
+	}
+#ifdef HEARTH_TEST_HOOKS
+	c->test_clock_file = getenv("HEARTH_TEST_CLOCK_FILE");
+	c->mail_tick_ms = env_ms("HEARTH_TEST_MAIL_TICK_MS", 30000, 10, 3600000);
+	c->outbox_pause_ms = env_ms("HEARTH_TEST_OUTBOX_PAUSE_MS", 0, 0, 600000);
+	if (c->mail_tick_ms < 0 || c->outbox_pause_ms < 0)
+		return usage_error("HEARTH_TEST_MAIL_TICK_MS and HEARTH_TEST_OUTBOX_PAUSE_MS want milliseconds%s", "");
+#else
+	(void)env_ms;
+#endif
+	return 0;
+}
+
 /*
  * The settings only `serve` reads (issue 10, part C): trusted proxies, the
  * sign-up limit, the metrics listener and token, https from the public URL,
@@ -239,7 +299,7 @@ static int serve_settings(struct config *c)
 		                   "");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	c->hash_slots = cores < 1 ? 1 : (unsigned)cores;
-	return 0;
+	return mail_settings_read(c);
 }
 
 /*
@@ -309,7 +369,16 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		return 1;
 	}
 	app->config.key_file_path = key_file_path(app);
-	return server_run(app, router_dispatch, router_hashes) == 0 ? 0 : 1;
+	if (app->config.smtp_url) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || mailer_start(app) < 0) {
+			fprintf(stderr, "hearth: the email thread could not start\n");
+			return 1;
+		}
+		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"email reminders on\"}\n");
+	}
+	int rc = server_run(app, router_dispatch, router_hashes) == 0 ? 0 : 1;
+	mailer_stop(); /* after the last request: nothing queues a message any more */
+	return rc;
 }
 
 /* Reads the password from standard input: the first line, without its newline. */
@@ -664,7 +733,9 @@ static int cmd_routes(struct app *app, int argc, char **argv)
 	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
 	for (const struct route *r = routes; r->pattern; r++)
 		printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"access\":\"%s\"}\n", methods[r->method], r->pattern,
-		       r->access == ACCESS_PUBLIC ? "public" : "member");
+		       r->access == ACCESS_PUBLIC  ? "public"
+		       : r->access == ACCESS_TOKEN ? "token"
+		                                   : "member");
 	return 0;
 }
 

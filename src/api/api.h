@@ -179,6 +179,8 @@ void api_reminder_delete(struct request *r);
 void api_calendar_create(struct request *r);
 void api_calendar_delete(struct request *r);
 void api_calendar_feed(struct request *r);
+void api_email_put(struct request *r);
+void api_email_delete(struct request *r);
 
 /* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
 void api_deck_list(struct request *r);

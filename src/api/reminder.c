@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/email.h"
 #include "../domain/reminder.h"
 #include "../web/render/ics.h"
 #include "api.h"
@@ -51,7 +52,19 @@ void api_reminder_list(struct request *r)
 		if (rs[k].set)
 			json_array_append_new(items, reminder_json(&rs[k]));
 	json_t *body = api_list(items, NULL);
-	json_object_set_new(body, "channels_available", json_pack("[s]", "calendar"));
+	struct email_state email;
+	if (!email_get(r->app->store, &r->viewer, &email, &p)) {
+		json_decref(body);
+		api_problem(r, &p);
+		return;
+	}
+	json_object_set_new(body, "channels_available",
+	                    r->app->config.smtp_url ? json_pack("[s, s]", "email", "calendar")
+	                                            : json_pack("[s]", "calendar"));
+	json_object_set_new(body, "email",
+	                    email.address[0]
+	                        ? json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed)
+	                        : json_null());
 	json_object_set_new(body, "calendar",
 	                    token[0] ? json_pack("{s:s, s:o}", "url", feed_url(r, token), "created_at", api_time(since))
 	                             : json_null());
@@ -98,6 +111,7 @@ void api_reminder_put(struct request *r)
 	    typed;
 	typed = api_string(body, "time", false, &in.time, &present, &p) && typed;
 	typed = api_string(body, "text", true, &in.text, &present, &p) && typed;
+	in.offered = reminder_channels_offered(r->app->config.smtp_url != NULL);
 	if (typed && reminder_set(r->app->store, &r->viewer, r->path_args[0], &in, &out, &p))
 		reply_json(r, 200, reminder_json(&out));
 	else

@@ -58,6 +58,14 @@ int64_t date_utc_ms(const char *date, int days)
 	return (int64_t)timegm(&tm) * 1000;
 }
 
+int date_iso_weekday(const char *date)
+{
+	int64_t day = date_utc_ms(date, 0) / (24LL * 3600 * 1000);
+	/* 1970-01-01 was a Thursday (4); floor division for dates before it */
+	int64_t r = (day % 7 + 7) % 7;
+	return (int)((r + 3) % 7) + 1;
+}
+
 bool date_add_days(const char *date, int days, char out[11])
 {
 	if (!date_valid(date))

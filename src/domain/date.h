@@ -17,6 +17,8 @@ struct viewer;
 
 /* True when s is a real calendar date YYYY-MM-DD from 1900 to 2200 (leap years known). */
 bool date_valid(const char *s);
+/* The ISO weekday of a valid date: 1 Monday .. 7 Sunday. */
+int date_iso_weekday(const char *date);
 /* Milliseconds at 00:00 UTC of date + days; date must be valid. */
 int64_t date_utc_ms(const char *date, int days);
 /* date + days into out; false for a bad date. */

@@ -55,7 +55,7 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_SESSION_UPCOMING] = "session_upcoming",
     [HOME_PARTNER_BREAK] = "partner_break", /* made (issue 14) */
     [HOME_BREAK_OVER] = "break_over",       /* made (issue 14) */
-    [HOME_REPAIR_STEP] = "repair_step", /* made (issue 14; an addition to API.md's kinds) */
+    [HOME_REPAIR_STEP] = "repair_step",     /* made (issue 14; an addition to API.md's kinds) */
 };
 
 bool home_kind_parse(const char *s, enum home_kind *out)

@@ -27,6 +27,11 @@ static const char *const channel_names[CHANNEL_COUNT] = {
 };
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+unsigned reminder_channels_offered(bool email)
+{
+	return 1u << CHANNEL_CALENDAR | (email ? 1u << CHANNEL_EMAIL : 0);
+}
+
 bool reminder_kind_parse(const char *s, enum reminder_kind *out)
 {
 	int k = s ? word_find(s, kind_names, REMINDER_KIND_COUNT) : -1;
@@ -141,11 +146,11 @@ static void channels_check(enum reminder_kind k, const struct reminder_input *in
 			problem_add(p, "channels", "A reminder comes by email, push or calendar.");
 			return;
 		}
-		if (c != CHANNEL_CALENDAR) {
+		if (!(in->offered & (1u << c))) {
 			problem_add(p, "channels",
 			            c == CHANNEL_EMAIL
-			                ? "Reminders by email are not offered on this server: this version of hearth "
-			                  "sends no email yet. Your calendar can remind you instead."
+			                ? "Reminders by email need an outgoing mail server, which this server does not "
+			                  "have. Your calendar can remind you instead."
 			                : "Reminders on this device are not offered by this version of hearth yet. "
 			                  "Your calendar can remind you instead.");
 			return;
@@ -193,6 +198,52 @@ static void text_check(const char *text, struct problem *p)
 		}
 }
 
+/* Writes a reminder of user_id's, its words sealed under their key. */
+static bool reminder_store(struct store *s, const char *user_id, const struct reminder *r, struct problem *p)
+{
+	struct store_reminder sr = {
+	    .at_minute = r->hour * 60 + r->minute, .days = (int)r->days, .updated_at = r->updated_at};
+	snprintf(sr.kind, sizeof sr.kind, "%s", kind_names[r->kind]);
+	size_t n = 0;
+	for (int c = 0; c < CHANNEL_COUNT; c++)
+		if (r->channels & (1u << c))
+			n += (size_t)snprintf(sr.channels + n, sizeof sr.channels - n, "%s%s", n ? "," : "",
+			                      channel_names[c]);
+	char ad[ID_LEN + REMINDER_KIND_MAX + 32];
+	snprintf(ad, sizeof ad, "reminder:%s:%s:text", user_id, kind_names[r->kind]);
+	enum store_status st = keyring_seal_field(s->keys, s, user_id, ad, r->text, sr.text, sizeof sr.text);
+	if (st == STORE_OK)
+		st = s->reminder_put(s, user_id, &sr);
+	return st == STORE_OK || problem_from_store(p, st);
+}
+
+bool reminder_list_of(struct store *s, const char *user_id, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                      struct problem *p)
+{
+	return list_for(s, user_id, a, out, p);
+}
+
+bool reminder_drop_channel(struct store *s, const char *user_id, enum reminder_channel c, struct arena *a,
+                           struct problem *p)
+{
+	struct reminder rs[REMINDER_KIND_COUNT];
+	if (!list_for(s, user_id, a, rs, p))
+		return false;
+	for (int k = 0; k < REMINDER_KIND_COUNT; k++) {
+		if (!rs[k].set || !(rs[k].channels & (1u << c)))
+			continue;
+		rs[k].channels &= ~(1u << c);
+		enum store_status st = STORE_OK;
+		if (!rs[k].channels)
+			st = s->reminder_delete(s, user_id, kind_names[k]);
+		else if (!reminder_store(s, user_id, &rs[k], p))
+			return false;
+		if (st != STORE_OK && st != STORE_NOT_FOUND)
+			return problem_from_store(p, st);
+	}
+	return true;
+}
+
 bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,
                   struct reminder *out, struct problem *p)
 {
@@ -203,29 +254,20 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 	*out = (struct reminder){.kind = k, .set = true};
 	problem_begin(p); /* every invalid field at once */
 	channels_check(k, in, &out->channels, p);
-	if (!time_parse(in->time, &out->hour, &out->minute))
-		problem_add(p, "time", "Give a time of day as HH:MM, for example 20:30.");
-	days_check(in, &out->days, p);
+	if (k == REMINDER_BREAK_OVER) {
+		/* it comes when the break ends, whatever the day or the time: none to choose */
+		out->days = 0x7f;
+	} else {
+		if (!time_parse(in->time, &out->hour, &out->minute))
+			problem_add(p, "time", "Give a time of day as HH:MM, for example 20:30.");
+		days_check(in, &out->days, p);
+	}
 	text_check(in->text, p);
 	if (!problem_none(p))
 		return false;
 	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
 	out->updated_at = now_ms();
-
-	struct store_reminder sr = {
-	    .at_minute = out->hour * 60 + out->minute, .days = (int)out->days, .updated_at = out->updated_at};
-	snprintf(sr.kind, sizeof sr.kind, "%s", kind_names[k]);
-	size_t n = 0;
-	for (int c = 0; c < CHANNEL_COUNT; c++)
-		if (out->channels & (1u << c))
-			n += (size_t)snprintf(sr.channels + n, sizeof sr.channels - n, "%s%s", n ? "," : "",
-			                      channel_names[c]);
-	char ad[ID_LEN + REMINDER_KIND_MAX + 32];
-	snprintf(ad, sizeof ad, "reminder:%s:%s:text", v->user_id, kind_names[k]);
-	enum store_status st = keyring_seal_field(s->keys, s, v->user_id, ad, out->text, sr.text, sizeof sr.text);
-	if (st == STORE_OK)
-		st = s->reminder_put(s, v->user_id, &sr);
-	return st == STORE_OK || problem_from_store(p, st);
+	return reminder_store(s, v->user_id, out, p);
 }
 
 bool reminder_remove(struct store *s, const struct viewer *v, const char *kind, struct problem *p)

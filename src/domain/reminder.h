@@ -11,10 +11,10 @@
  * rest under the person's own key.
  *
  * Channels: "calendar" (a private iCalendar feed, RFC 5545, the person's
- * calendar app reminds them) on every server; "email" and "push" are named
- * by the contract but not offered by this version, and a request for them
- * says so. A break's end cannot be in a calendar (nobody knows it ahead), so
- * the break_over reminder waits for those channels.
+ * calendar app reminds them) on every server; "email" where the server has
+ * an outgoing mail server (domain/email.h); "push" is named by the contract
+ * but not offered by this version, and a request for it says so. A break's
+ * end cannot be in a calendar (nobody knows it ahead).
  */
 #ifndef HEARTH_REMINDER_H
 #define HEARTH_REMINDER_H
@@ -62,7 +62,11 @@ struct reminder_input {
 	const char *days[8];
 	int day_count; /* -1: not given */
 	const char *text;
+	unsigned offered; /* the channels this server offers (1u << enum reminder_channel) */
 };
+
+/* The channels a server offers: the calendar always, email when it has an outgoing mail server. */
+unsigned reminder_channels_offered(bool email);
 
 bool reminder_kind_parse(const char *s, enum reminder_kind *out);
 const char *reminder_kind_name(enum reminder_kind k);
@@ -77,10 +81,17 @@ bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, str
  * Sets the viewer's reminder of `kind` (a kind name) from in: channels (at
  * least one, each offered here), time (HH:MM), days (at least one of
  * mon..sun, none twice), text (optional, 1..60 characters on one line).
+ * break_over takes no time or days: it comes when a break ends.
  * Every invalid field at once (400); an unknown kind is 404.
  */
 bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,
                   struct reminder *out, struct problem *p) WARN_UNUSED;
+/* user_id's reminders, as reminder_list (the feed and the outbox, which have no viewer). */
+bool reminder_list_of(struct store *s, const char *user_id, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                      struct problem *p) WARN_UNUSED;
+/* Every reminder of user_id's stops coming by channel c; one left with no channel ends. */
+bool reminder_drop_channel(struct store *s, const char *user_id, enum reminder_channel c, struct arena *a,
+                           struct problem *p) WARN_UNUSED;
 /* Removes it; 404 when there was none (or the kind is unknown). */
 bool reminder_remove(struct store *s, const struct viewer *v, const char *kind, struct problem *p) WARN_UNUSED;
 

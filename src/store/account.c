@@ -109,6 +109,8 @@ static const struct db_query delete_steps[] = {
     {"user_delete_breaks", "DELETE FROM breaks WHERE user_id = ?1"}, /* issue 14 */
     {"user_delete_reminders", "DELETE FROM reminders WHERE user_id = ?1"},
     {"user_delete_calendar_feeds", "DELETE FROM calendar_feeds WHERE user_id = ?1"},
+    {"user_delete_email", "DELETE FROM email_addresses WHERE user_id = ?1"},
+    {"user_delete_outbox", "DELETE FROM outbox WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */
     {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},

@@ -50,10 +50,10 @@
  */
 #define EV_REPAIR_STEP                                                                                                 \
 	"SELECT 'repair_step', r.id, min(a.step), '', max(a.submitted_at) FROM repairs r"                              \
-	" JOIN repair_after_steps a ON a.space_id = r.space_id AND a.repair_id = r.id AND a.author_id = ?3"            \
-	SHARED_REPAIR " AND a.submitted_at IS NOT NULL AND ((a.step <> 'next_time' AND a.answered_at IS NULL)"         \
+	" JOIN repair_after_steps a ON a.space_id = r.space_id AND a.repair_id = r.id AND a.author_id = "              \
+	"?3" SHARED_REPAIR " AND a.submitted_at IS NOT NULL AND ((a.step <> 'next_time' AND a.answered_at IS NULL)"    \
 	" OR (a.step = 'next_time' AND a.submitted_at > ?4 AND NOT EXISTS (SELECT 1 FROM repair_after_steps m"         \
-	" WHERE m.space_id = ?2 AND m.repair_id = r.id AND m.author_id = ?1 AND m.step = 'next_time'"                   \
+	" WHERE m.space_id = ?2 AND m.repair_id = r.id AND m.author_id = ?1 AND m.step = 'next_time'"                  \
 	" AND m.submitted_at > a.submitted_at))) GROUP BY r.id"
 /*
  * The partner answered my answer to a daily question, or my check-in's
@@ -78,11 +78,10 @@
 	" WHERE t.space_id = ?2 AND NOT EXISTS (SELECT 1 FROM therapist_consents c"                                    \
 	" WHERE c.space_id = ?2 AND c.user_id = ?1)"
 
-DB_QUERY(Q_HOME_EVENTS, EV_REPAIR_OPENED " UNION ALL " EV_REPAIR_YOUR_TURN " UNION ALL " EV_REPAIR_REVEALED
-                                         " UNION ALL " EV_REPAIR_HEARD " UNION ALL " EV_ANSWER_ACKNOWLEDGED
-                                         " UNION ALL " EV_PARTNER_JOINED " UNION ALL " EV_PARTNER_LEFT
-                                         " UNION ALL " EV_CONSENT_REQUESTED
-                                         " UNION ALL " EV_REPAIR_STEP " ORDER BY 5 DESC LIMIT ?5");
+DB_QUERY(Q_HOME_EVENTS, EV_REPAIR_OPENED
+         " UNION ALL " EV_REPAIR_YOUR_TURN " UNION ALL " EV_REPAIR_REVEALED " UNION ALL " EV_REPAIR_HEARD
+         " UNION ALL " EV_ANSWER_ACKNOWLEDGED " UNION ALL " EV_PARTNER_JOINED " UNION ALL " EV_PARTNER_LEFT
+         " UNION ALL " EV_CONSENT_REQUESTED " UNION ALL " EV_REPAIR_STEP " ORDER BY 5 DESC LIMIT ?5");
 DB_QUERY(Q_HOME_DISMISSALS, "SELECT kind, item_id, since FROM home_dismissals WHERE user_id = ?1"
                             " ORDER BY since DESC LIMIT ?2");
 DB_QUERY(Q_HOME_DISMISS, "INSERT INTO home_dismissals (user_id, kind, item_id, since) VALUES (?1, ?2, ?3, ?4)"

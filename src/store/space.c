@@ -114,8 +114,7 @@ static const struct db_query *const detach_steps[] = {
     &Q_REPAIR_SIDES_DETACH,  &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
     &Q_PROMPT_ACKS_DROP,     &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,    &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
-    &Q_ANSWERS_DROP_ORPHANS,
-    &Q_AFTER_ANSWERS_DROP,   &Q_AFTER_CLEAR_OLD,         &Q_AFTER_DETACH, /* issue 14 */
+    &Q_ANSWERS_DROP_ORPHANS, &Q_AFTER_ANSWERS_DROP,      &Q_AFTER_CLEAR_OLD,          &Q_AFTER_DETACH, /* issue 14 */
 };
 /* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
 static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};

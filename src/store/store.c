@@ -33,4 +33,5 @@ void store_features_init(struct store *s)
 	store_homework_init(s);
 	store_break_init(s); /* issue 14 */
 	store_reminder_init(s);
+	store_email_init(s);
 }

@@ -515,6 +515,36 @@ struct store_calendar {
 	char token[SEALED_SIZE(64)];
 	int64_t created_at;
 };
+/* A person's email address (issue 15), sealed in the store. */
+#define EMAIL_MAX_BYTES 254
+struct store_email {
+	char address[SEALED_SIZE(EMAIL_MAX_BYTES)];
+	int64_t created_at;
+	int64_t confirmed_at; /* 0: not confirmed */
+};
+/* A reminder by email with what its time needs: the person's zone (theirs, else their space's). */
+struct store_email_reminder {
+	char user_id[ID_LEN + 1];
+	char kind[REMINDER_KIND_MAX];
+	int at_minute, days;
+	char own_zone[64], space_zone[64];
+	int64_t since; /* the later of the reminder's change and the address's confirmation */
+};
+/* A break that ended, of someone who asked to hear of it by email. */
+struct store_break_over {
+	char user_id[ID_LEN + 1];
+	int64_t until_at;
+};
+/* A message of the outbox, as a claim gives it. */
+#define OUTBOX_ERROR_MAX 200
+struct store_outbox {
+	char id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	char kind[REMINDER_KIND_MAX]; /* a reminder's kind, or "confirm" */
+	int64_t occurrence, due_at;
+	int attempts; /* counting this claim */
+};
+#define EMAIL_REMINDERS_MAX 100000
 /* At most one reminder of each kind (domain/reminder.h counts them). */
 #define REMINDERS_MAX 8
 
@@ -1038,6 +1068,36 @@ struct store {
 	enum store_status (*calendar_get)(struct store *s, const char *user_id, struct store_calendar *out);
 	/* Whose feed a token's hash opens: STORE_NOT_FOUND for none. */
 	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1]);
+
+	/* Email and its outbox (issue 15): src/store/email.c. */
+	/* The person's address: STORE_NOT_FOUND when none. */
+	enum store_status (*email_get)(struct store *s, const char *user_id, struct store_email *out);
+	/* A new address (sealed), not confirmed, in place of any other; the messages still queued for the old one go.
+	 */
+	enum store_status (*email_set)(struct store *s, const char *user_id, const char *sealed, int64_t created_at);
+	/* Confirms the address made at created_at: STORE_NOT_FOUND when the person has another since (or none). */
+	enum store_status (*email_confirm)(struct store *s, const char *user_id, int64_t created_at, int64_t at);
+	/* Removes the address and every message still queued for it: STORE_NOT_FOUND when none. */
+	enum store_status (*email_delete)(struct store *s, const char *user_id);
+	/* Every reminder on the email channel of a person whose address is confirmed, at most EMAIL_REMINDERS_MAX. */
+	enum store_status (*email_reminders)(struct store *s, struct arena *a, struct store_email_reminder **items,
+	                                     int *count);
+	/* Breaks that ended in (since, now] of people with a break_over reminder by email and a confirmed address. */
+	enum store_status (*email_breaks_over)(struct store *s, struct arena *a, int64_t now, int64_t since,
+	                                       struct store_break_over **items, int *count);
+	/* Queues a message unless this person's occurrence of this kind is queued already (then STORE_OK too). */
+	enum store_status (*outbox_add)(struct store *s, const char *id, const char *user_id, const char *kind,
+	                                int64_t occurrence, int64_t due_at, int64_t now);
+	/*
+	 * Claims the message due first (due_at <= now, unsent, no running lease),
+	 * leasing it until lease_until and counting the attempt: STORE_NOT_FOUND
+	 * when none. On PostgreSQL several servers claim different rows (SKIP LOCKED).
+	 */
+	enum store_status (*outbox_claim)(struct store *s, int64_t now, int64_t lease_until, struct store_outbox *out);
+	/* The claimed message went out (or needs no sending any more). */
+	enum store_status (*outbox_done)(struct store *s, const char *id, int64_t at);
+	/* The claimed message failed: tried again at retry_at, with what went wrong. */
+	enum store_status (*outbox_retry)(struct store *s, const char *id, int64_t retry_at, const char *error);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -60,10 +60,11 @@ void store_throttle_init(struct store *s);
 void store_upgrade_init(struct store *s);
 /* issue 13: the list for the next session */
 void store_bridge_init(struct store *s);
-void store_home_init(struct store *s);     /* issue 11 */
+void store_home_init(struct store *s);         /* issue 11 */
 void store_repair_after_init(struct store *s); /* issue 14 */
-void store_break_init(struct store *s);    /* issue 14 */
-void store_reminder_init(struct store *s); /* issue 15 */
+void store_break_init(struct store *s);        /* issue 14 */
+void store_reminder_init(struct store *s);     /* issue 15 */
+void store_email_init(struct store *s);        /* issue 15 */
 /* issue 13: homework */
 void store_homework_init(struct store *s);
 

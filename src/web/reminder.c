@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/email.h"
 #include "../domain/reminder.h"
 #include "web.h"
 
@@ -21,6 +22,8 @@ static const struct {
     {REMINDER_PROMPT, "Today’s question", "A moment for the question you both answer."},
     {REMINDER_AGREEMENT_REVIEW, "Looking back", "A moment to look back on how your agreements are going for you."},
     {REMINDER_HOMEWORK, "Between sessions", "A moment for what your therapist suggested, if you see one."},
+    /* by email only: a calendar cannot know ahead when a break ends */
+    {REMINDER_BREAK_OVER, "When a break ends", "A word when the time you gave yourself for a break is up."},
 };
 static const char *const day_words[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -49,7 +52,9 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:b}", "day", reminder_day_name(d), "name",
 		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
 	char summary[96] = "";
-	if (st->set) {
+	if (st->set && st->kind == REMINDER_BREAK_OVER) {
+		snprintf(summary, sizeof summary, "by email, when a break ends");
+	} else if (st->set) {
 		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
 		n += (size_t)snprintf(summary + n, sizeof summary - n, "%s", st->days == 0x7f ? ", every day" : ",");
 		for (int d = 0; d < 7 && st->days != 0x7f; d++)
@@ -63,6 +68,16 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 	                 "set", st->set, "summary", summary, "has_words", own_words, "words", own_words ? st->text : "",
 	                 "open", typed != NULL, "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days",
 	                 days, "fault", s.fault ? json_incref(s.fault) : json_object());
+}
+
+/* The channel choices of a kind's form, with what is ticked (only when the server offers more than one). */
+static void add_channels(json_t *kind, unsigned ticked)
+{
+	json_object_set_new(kind, "by_email", json_boolean(ticked & (1u << CHANNEL_EMAIL)));
+	json_object_set_new(kind, "by_calendar", json_boolean(ticked & (1u << CHANNEL_CALENDAR)));
+	const char *name = json_string_value(json_object_get(kind, "kind"));
+	bool timed = !name || strcmp(name, reminder_kind_name(REMINDER_BREAK_OVER)) != 0;
+	json_object_set_new(kind, "timed", json_boolean(timed)); /* a break's end is its own moment */
 }
 
 /* Renders the page; `typed` (may be NULL) replaces the form of kind `typed_kind` with what was sent. */
@@ -79,11 +94,30 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		web_problem_page(r, &p);
 		return;
 	}
+	struct email_state email;
+	if (!email_get(r->app->store, &r->viewer, &email, &p)) {
+		json_decref(ctx);
+		web_problem_page(r, &p);
+		return;
+	}
 	json_t *kinds = json_array();
-	for (size_t i = 0; i < ARRAY_LEN(offered); i++)
-		json_array_append_new(kinds, kind_json(r, (int)i, &rs[offered[i].kind],
-		                                       typed && offered[i].kind == typed_kind ? typed : NULL));
+	for (size_t i = 0; i < ARRAY_LEN(offered); i++) {
+		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url)
+			continue;
+		const struct shown *t = typed && offered[i].kind == typed_kind ? typed : NULL;
+		const struct reminder *st = &rs[offered[i].kind];
+		json_t *kind = kind_json(r, (int)i, st, t);
+		unsigned fresh = offered[i].kind == REMINDER_BREAK_OVER ? 1u << CHANNEL_EMAIL : 1u << CHANNEL_CALENDAR;
+		add_channels(kind, t ? t->channels : st->set ? st->channels : fresh);
+		json_array_append_new(kinds, kind);
+	}
 	json_object_set_new(ctx, "kinds", kinds);
+	json_object_set_new(ctx, "email_offered", json_boolean(r->app->config.smtp_url != NULL));
+	if (email.address[0])
+		json_object_set_new(ctx, "email",
+		                    json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed));
+	if (!json_object_get(ctx, "email_typed"))
+		json_object_set_new(ctx, "email_typed", json_string(email.address));
 	if (token[0])
 		json_object_set_new(
 		    ctx, "calendar_url",
@@ -93,9 +127,11 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 
 void web_reminders(struct request *r)
 {
-	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b}", "saved", request_query(r, "saved") != NULL, "removed",
-	                        request_query(r, "removed") != NULL, "link_made", request_query(r, "link") != NULL,
-	                        "link_ended", request_query(r, "ended") != NULL);
+	json_t *ctx =
+	    json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "saved", request_query(r, "saved") != NULL, "removed",
+	              request_query(r, "removed") != NULL, "link_made", request_query(r, "link") != NULL, "link_ended",
+	              request_query(r, "ended") != NULL, "email_sent", request_query(r, "email") != NULL,
+	              "email_removed", request_query(r, "email_removed") != NULL);
 	reminders_page(r, 200, ctx, REMINDER_CHECKIN, NULL);
 }
 
@@ -111,6 +147,7 @@ void web_reminder_save(struct request *r)
 			in.days[in.day_count++] = value;
 	}
 	in.time = request_form(r, "time");
+	in.offered = reminder_channels_offered(r->app->config.smtp_url != NULL);
 	const char *text = request_form(r, "text");
 	in.text = text && *text ? text : NULL; /* an empty field: the default words */
 	struct reminder out;
@@ -126,8 +163,10 @@ void web_reminder_save(struct request *r)
 	}
 	/* What was typed, as it was: every ticked box stays ticked, even one this version refused. */
 	for (int i = 0; i < in.channel_count; i++)
-		if (in.channels[i] && strcmp(in.channels[i], "calendar") == 0)
-			typed.channels |= 1u << CHANNEL_CALENDAR;
+		for (int c = 0; c < CHANNEL_COUNT; c++)
+			if (in.channels[i] &&
+			    strcmp(in.channels[i], reminder_channel_name((enum reminder_channel)c)) == 0)
+				typed.channels |= 1u << c;
 	for (int i = 0; i < in.day_count; i++)
 		for (int d = 0; d < 7; d++)
 			if (in.days[i] && strcmp(in.days[i], reminder_day_name(d)) == 0)
@@ -182,4 +221,37 @@ void web_calendar_end(struct request *r)
 		return;
 	}
 	reply_redirect(r, "/reminders?ended=1");
+}
+
+/* The address form: a confirmation link goes out; faults keep what was typed. */
+void web_reminder_email(struct request *r)
+{
+	struct problem p = {0};
+	const char *email = request_form(r, "email");
+	if (!r->app->config.smtp_url) {
+		web_not_found(r);
+		return;
+	}
+	if (email_set(r->app->store, &r->viewer, email ? email : "", &p)) {
+		reply_redirect(r, "/reminders?email=sent#email-heading");
+		return;
+	}
+	if (p.outcome != OUTCOME_INVALID) {
+		web_problem_page(r, &p);
+		return;
+	}
+	json_t *ctx = json_object();
+	web_add_problem(ctx, &p);
+	json_object_set_new(ctx, "email_typed", json_string(email && utf8_valid(email, strlen(email)) ? email : ""));
+	reminders_page(r, 400, ctx, REMINDER_CHECKIN, NULL);
+}
+
+void web_reminder_email_remove(struct request *r)
+{
+	struct problem p = {0};
+	if (!email_remove(r->app->store, &r->viewer, &p)) {
+		web_problem_page(r, &p);
+		return;
+	}
+	reply_redirect(r, "/reminders?email_removed=1");
 }

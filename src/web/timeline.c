@@ -27,7 +27,7 @@ void web_timeline(struct request *r)
 	             {"review", "Review of an agreement", NULL},
 	             {"questionnaire", "Questionnaire", NULL},
 	             {"prompt", "Daily question", NULL},
-	             {"bridge", "Talked about in a session", NULL}, /* issue 13 */
+	             {"bridge", "Talked about in a session", NULL},   /* issue 13 */
 	             {"repair_step", "A step after a repair", NULL}}; /* issue 14: its link is made below */
 	size_t i;
 	json_t *it;

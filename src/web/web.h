@@ -292,4 +292,12 @@ void web_reminder_off(struct request *r);
 void web_calendar_new(struct request *r);
 void web_calendar_end(struct request *r);
 
+/* issue 15: the links of an email, and the address on the Reminders page */
+void web_email_confirm_form(struct request *r);
+void web_email_confirm(struct request *r);
+void web_unsubscribe_form(struct request *r);
+void web_unsubscribe(struct request *r);
+void web_reminder_email(struct request *r);
+void web_reminder_email_remove(struct request *r);
+
 #endif

@@ -57,9 +57,7 @@ static void first_day(const char *from, unsigned days, char out[11])
 		char d[11];
 		if (!date_add_days(from, i, d))
 			return;
-		int64_t day = date_utc_ms(d, 0) / (24LL * 3600 * 1000);
-		int bit = (int)(((day % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday: bit 3 */
-		if (days & (1u << bit)) {
+		if (days & (1u << (date_iso_weekday(d) - 1))) {
 			memcpy(out, d, 11);
 			return;
 		}

@@ -672,4 +672,15 @@ export const EXPECT = {
   'POST /reminders/{}/off': { variants: { set: pageMember('303 /reminders?removed=1') } },
   'POST /reminders/calendar': pageMember('303 /reminders?link=1#calendar-heading'),
   'POST /reminders/calendar/end': pageMember('303 /reminders?ended=1'),
+  // Email (issue 15): the matrix's server has no SMTP server, so email is not offered: setting an address is
+  // 409 email_unavailable for everybody signed in, and there is no address to remove (404). The links of an
+  // email open by their token alone (no session, no CSRF): a page for anybody; a stale token is 404.
+  'PUT /api/v1/me/email': apiMember(409),
+  'DELETE /api/v1/me/email': apiMember(404),
+  'POST /reminders/email': pageMember(404),
+  'POST /reminders/email/remove': pageMember(404),
+  'GET /email/confirm/{}': { variants: { stale: all(200) } },
+  'POST /email/confirm/{}': { variants: { stale: all(404) } },
+  'GET /unsubscribe/{}': { variants: { stale: all(200) } },
+  'POST /unsubscribe/{}': { variants: { stale: all(404) } },
 };

@@ -236,6 +236,17 @@ static void wall_times(void **state)
 	assert_int_equal(t.minute, 15);
 }
 
+/* ISO weekdays, before and after 1970 too. */
+static void iso_weekdays(void **state)
+{
+	(void)state;
+	assert_int_equal(date_iso_weekday("1970-01-01"), 4); /* a Thursday */
+	assert_int_equal(date_iso_weekday("2026-11-30"), 1); /* a Monday */
+	assert_int_equal(date_iso_weekday("2026-11-29"), 7); /* a Sunday */
+	assert_int_equal(date_iso_weekday("1969-12-31"), 3);
+	assert_int_equal(date_iso_weekday("2024-02-29"), 4);
+}
+
 /* Local dates from threads in different zones at once: each its own (TZ is never switched). */
 static void *dates_in_a_thread(void *arg)
 {
@@ -261,11 +272,17 @@ static void threads_in_different_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(date_validation), cmocka_unit_test(date_arithmetic),
-	    cmocka_unit_test(utc_days),        cmocka_unit_test(local_dates_in_zones),
-	    cmocka_unit_test(zone_names),      cmocka_unit_test(zone_directories_are_not_zones),
-	    cmocka_unit_test(zones_from_icu),  cmocka_unit_test(local_times),
-	    cmocka_unit_test(wall_times),      cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(date_validation),
+	    cmocka_unit_test(date_arithmetic),
+	    cmocka_unit_test(utc_days),
+	    cmocka_unit_test(local_dates_in_zones),
+	    cmocka_unit_test(zone_names),
+	    cmocka_unit_test(zone_directories_are_not_zones),
+	    cmocka_unit_test(zones_from_icu),
+	    cmocka_unit_test(local_times),
+	    cmocka_unit_test(wall_times),
+	    cmocka_unit_test(iso_weekdays),
+	    cmocka_unit_test(threads_in_different_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,9 @@ static enum store_status list(struct store *s, struct arena *a, const char *user
 	return STORE_OK;
 }
 
+/* A server without an outgoing mail server: the calendar only. */
+#define OFFERED (1u << CHANNEL_CALENDAR)
+
 static struct key_file key;
 static struct reminder_store rs;
 static const struct viewer ann = {.user_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
@@ -102,8 +105,12 @@ static void every_invalid_field_at_once_and_nothing_stored(void **state)
 	/* malformed times */
 	const char *times[] = {"8:30", "08:60", "0830", "08:3x", "", "24:00:00"};
 	for (size_t i = 0; i < ARRAY_LEN(times); i++) {
-		struct reminder_input t = {
-		    .channels = {"calendar"}, .channel_count = 1, .time = times[i], .days = {"sun"}, .day_count = 1};
+		struct reminder_input t = {.channels = {"calendar"},
+		                           .channel_count = 1,
+		                           .offered = OFFERED,
+		                           .time = times[i],
+		                           .days = {"sun"},
+		                           .day_count = 1};
 		p = (struct problem){0};
 		assert_false(reminder_set(&rs.f.store, &ann, "prompt", &t, &out, &p));
 		assert_string_equal(p.field, "time");
@@ -116,6 +123,7 @@ static void every_invalid_field_at_once_and_nothing_stored(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
 		struct reminder_input t = {.channels = {"calendar"},
 		                           .channel_count = 1,
+		                           .offered = OFFERED,
 		                           .time = "08:30",
 		                           .days = {"sun"},
 		                           .day_count = 1,
@@ -142,6 +150,7 @@ static void channels_not_offered_are_refused_in_words(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct reminder_input in = {.channels = {cases[i].channel},
 		                            .channel_count = 1,
+		                            .offered = OFFERED,
 		                            .time = "08:30",
 		                            .days = {"tue"},
 		                            .day_count = 1};
@@ -150,8 +159,12 @@ static void channels_not_offered_are_refused_in_words(void **state)
 		assert_string_equal(p.field, "channels");
 		assert_non_null(strstr(p.message, cases[i].says));
 	}
-	struct reminder_input in = {
-	    .channels = {"calendar"}, .channel_count = 1, .time = "08:30", .days = {"tue"}, .day_count = 1};
+	struct reminder_input in = {.channels = {"calendar"},
+	                            .channel_count = 1,
+	                            .offered = OFFERED,
+	                            .time = "08:30",
+	                            .days = {"tue"},
+	                            .day_count = 1};
 	struct problem p = {0};
 	assert_false(reminder_set(&rs.f.store, &ann, "someday", &in, &out, &p));
 	assert_int_equal(p.outcome, OUTCOME_NOT_FOUND);
@@ -165,14 +178,19 @@ static void words_are_sealed_and_read_back_for_their_owner_only(void **state)
 	struct problem p = {0};
 	struct reminder_input in = {.channels = {"calendar"},
 	                            .channel_count = 1,
+	                            .offered = OFFERED,
 	                            .time = "21:05",
 	                            .days = {"sun", "wed"},
 	                            .day_count = 2,
 	                            .text = "Tea, then a walk"};
 	assert_true(reminder_set(&rs.f.store, &ann, "agreement_review", &in, &out, &p));
 	assert_int_equal(out.days, (1u << 6) | (1u << 2));
-	struct reminder_input plain = {
-	    .channels = {"calendar"}, .channel_count = 1, .time = "07:00", .days = {"mon"}, .day_count = 1};
+	struct reminder_input plain = {.channels = {"calendar"},
+	                               .channel_count = 1,
+	                               .offered = OFFERED,
+	                               .time = "07:00",
+	                               .days = {"mon"},
+	                               .day_count = 1};
 	assert_true(reminder_set(&rs.f.store, &ann, "checkin", &plain, &out, &p));
 	assert_int_equal(rs.count, 2);
 	assert_string_equal(rs.rows[0].kind, "agreement_review");
