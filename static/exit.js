@@ -22,3 +22,8 @@ document.addEventListener('keydown', function (event) {
     if (link) hearthQuickExit(link);
   }
 });
+// Issue 13: a "Print" button where a page offers one (the page prints without it).
+document.querySelectorAll('[data-print]').forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener('click', function () { window.print(); });
+});

@@ -11,6 +11,7 @@
 #include "../domain/checkin.h"
 #include "../domain/date.h"
 #include "../domain/therapist.h"
+#include "../domain/therapy_session.h"
 #include "../domain/two_step.h"
 #include "../domain/home.h"
 #include "api.h"
@@ -49,6 +50,12 @@ json_t *api_me_json(struct request *r, const struct viewer *v)
 			              "my_consent", mine == CONSENT_GRANTED, "consent_state", consent_state_name(mine));
 		}
 		space = json_pack("{s:s, s:o, s:o}", "id", v->space_id, "partner", partner, "therapist", therapist);
+		/* issue 13: the next session, null when none or passed; a failed read leaves it null as above */
+		struct store_session_plan plan;
+		int64_t next = therapy_session_of_space(s, v, &plan, NULL, &p)
+		                   ? therapy_session_upcoming(plan.next_at, now_ms())
+		                   : 0;
+		json_object_set_new(space, "next_session_at", next ? api_time(next) : json_null());
 	}
 	struct two_step_status two_step = {0};
 	struct problem ignored = {0};

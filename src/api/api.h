@@ -44,6 +44,13 @@ json_t *api_list(json_t *items, const char *next);
 /* Reads the named string fields of body, all required; false after replying 400. */
 bool api_required_strings(struct request *r, json_t *body, const char **names, const char **values, int n);
 
+struct therapist_space;
+/*
+ * The therapist routes' one gate: opens the space named by the path's first
+ * {} for the viewer, its therapist; false after replying 404 to anyone else.
+ */
+bool api_therapist_space(struct request *r, struct therapist_space *ts);
+
 /* The handlers, one file per feature (the route table in app/routes.c names them). */
 
 /* api.c */
@@ -151,6 +158,10 @@ void api_therapist_trends(struct request *r);
 void api_therapist_safety(struct request *r);
 void api_therapist_note_add(struct request *r);
 void api_therapist_notes(struct request *r);
+/* issue 13: sessions (api/therapy_session.c) */
+void api_therapist_questionnaires(struct request *r);
+void api_therapist_next_session(struct request *r);
+void api_therapist_summary(struct request *r);
 void api_access_log(struct request *r);
 /* article.c */
 void api_article_list(struct request *r);

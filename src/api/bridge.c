@@ -120,10 +120,8 @@ void api_therapist_bridge(struct request *r)
 {
 	struct therapist_space ts;
 	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		api_problem(r, &p);
+	if (!api_therapist_space(r, &ts))
 		return;
-	}
 	const char *state = request_query(r, "state");
 	if (state && strcmp(state, "open") != 0 && strcmp(state, "all") != 0) {
 		problem_invalid(&p, "state", "state is open (the default) or all.");
@@ -148,8 +146,9 @@ void api_therapist_bridge_talked_about(struct request *r)
 	struct therapist_space ts;
 	struct store_bridge_item it;
 	struct problem p = {0};
-	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p) &&
-	    bridge_talked_about(r->app->store, &r->viewer, &ts, r->path_args[1], r->arena, &it, &p))
+	if (!api_therapist_space(r, &ts))
+		return;
+	if (bridge_talked_about(r->app->store, &r->viewer, &ts, r->path_args[1], r->arena, &it, &p))
 		reply_json(r, 200, therapist_json(&ts, &it));
 	else
 		api_problem(r, &p);

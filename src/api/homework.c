@@ -48,20 +48,10 @@ static json_t *homework_json(const struct homework_view *hv, bool for_therapist)
 	return o;
 }
 
-/* Opens the space named in the path for its therapist; false after replying 404. */
-static bool open_space(struct request *r, struct therapist_space *ts)
-{
-	struct problem p = {0};
-	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
-		return true;
-	api_problem(r, &p);
-	return false;
-}
-
 void api_therapist_homework_add(struct request *r)
 {
 	struct therapist_space ts;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	json_t *body = api_body(r);
 	if (!body)
@@ -90,7 +80,7 @@ void api_therapist_homework_list(struct request *r)
 	struct problem p = {0};
 	struct homework_view *items;
 	int count;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (!homework_list_for_therapist(r->app->store, &r->viewer, &ts, r->arena, &items, &count, &p)) {
 		api_problem(r, &p);
@@ -106,7 +96,7 @@ void api_therapist_homework_delete(struct request *r)
 {
 	struct therapist_space ts;
 	struct problem p = {0};
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (homework_remove(r->app->store, &r->viewer, &ts, r->path_args[1], &p))
 		reply_empty(r, 204);

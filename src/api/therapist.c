@@ -95,8 +95,7 @@ void api_therapist_spaces(struct request *r)
 	reply_json(r, 200, api_list(list, NULL));
 }
 
-/* Opens the space named in the path for its therapist; false after replying 404. */
-static bool open_space(struct request *r, struct therapist_space *ts)
+bool api_therapist_space(struct request *r, struct therapist_space *ts)
 {
 	struct problem p = {0};
 	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
@@ -114,7 +113,7 @@ void api_therapist_checkins(struct request *r)
 	struct store_checkin *items;
 	int count;
 	char *next;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (!api_page_params(r, &limit, &before, &p) ||
 	    !therapist_checkins(r->app->store, &r->viewer, &ts, before, limit, r->arena, &items, &count, &next, &p)) {
@@ -132,7 +131,7 @@ void api_therapist_repairs(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	json_t *items;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (!therapist_repairs(r->app->store, &r->viewer, &ts, r->arena, &items, &p)) {
 		api_problem(r, &p);
@@ -147,7 +146,7 @@ void api_therapist_trends(struct request *r)
 	struct problem p = {0};
 	char from[11], to[11];
 	json_t *series;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	const char *metric = request_query(r, "metric") ? request_query(r, "metric") : "mood";
 	if (!trend_range(&r->viewer, request_query(r, "from"), request_query(r, "to"), from, to, &p) ||
@@ -164,7 +163,7 @@ void api_therapist_safety(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	json_t *items;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (!therapist_safety(r->app->store, &r->viewer, &ts, r->arena, &items, &p)) {
 		api_problem(r, &p);
@@ -181,7 +180,7 @@ static json_t *note_json(const struct store_note *n)
 void api_therapist_note_add(struct request *r)
 {
 	struct therapist_space ts;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	json_t *body = api_body(r);
 	if (!body)
@@ -206,7 +205,7 @@ void api_therapist_notes(struct request *r)
 	const char *before;
 	struct store_note *items;
 	char *next;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (!api_page_params(r, &limit, &before, &p) ||
 	    !therapist_notes(r->app->store, &r->viewer, &ts, before, limit, r->arena, &items, &count, &next, &p)) {

@@ -103,6 +103,10 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/therapist/spaces/{}/safety-checks", ACCESS_MEMBER, api_therapist_safety},
     {HTTP_POST, "/api/v1/therapist/spaces/{}/notes", ACCESS_MEMBER, api_therapist_note_add},
     {HTTP_GET, "/api/v1/therapist/spaces/{}/notes", ACCESS_MEMBER, api_therapist_notes},
+    /* issue 13: sessions (api/therapy_session.c) */
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/questionnaires", ACCESS_MEMBER, api_therapist_questionnaires},
+    {HTTP_PUT, "/api/v1/therapist/spaces/{}/next-session", ACCESS_MEMBER, api_therapist_next_session},
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/summary", ACCESS_MEMBER, api_therapist_summary},
 
     /* API: articles (reading is public) */
     {HTTP_GET, "/api/v1/articles", ACCESS_PUBLIC, api_article_list},
@@ -171,6 +175,8 @@ const struct route routes[] = {
     {HTTP_POST, "/therapist/invite", ACCESS_MEMBER, web_therapist_invite},
     {HTTP_GET, "/therapist/spaces/{}", ACCESS_MEMBER, web_therapist_space},
     {HTTP_POST, "/therapist/spaces/{}/notes", ACCESS_MEMBER, web_therapist_note},
+    {HTTP_POST, "/therapist/spaces/{}/next-session", ACCESS_MEMBER, web_therapist_next_session}, /* issue 13 */
+    {HTTP_GET, "/therapist/spaces/{}/summary", ACCESS_MEMBER, web_therapist_summary},            /* issue 13 */
     {HTTP_POST, "/space/therapist", ACCESS_MEMBER, web_space_therapist_link},
     {HTTP_POST, "/space/therapist/consent", ACCESS_MEMBER, web_space_therapist_consent},
     {HTTP_POST, "/space/therapist/unlink", ACCESS_MEMBER, web_space_therapist_unlink},

@@ -32,6 +32,7 @@
 #include "date.h"
 #include "homework.h"
 #include "prompt.h"
+#include "therapy_session.h"
 #include "visibility.h"
 
 /* An acknowledgement or a join is news for this long; a leave stays until it is set aside. */
@@ -52,10 +53,10 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_PARTNER_LEFT] = "partner_left",                 /* made */
     [HOME_CONSENT_REQUESTED] = "consent_requested",       /* made */
     [HOME_HOMEWORK] = "homework",                         /* made (issue 13) */
-    [HOME_SESSION_UPCOMING] = "session_upcoming",
-    [HOME_PARTNER_BREAK] = "partner_break", /* made (issue 14) */
-    [HOME_BREAK_OVER] = "break_over",       /* made (issue 14) */
-    [HOME_REPAIR_STEP] = "repair_step",     /* made (issue 14; an addition to API.md's kinds) */
+    [HOME_SESSION_UPCOMING] = "session_upcoming",         /* made (issue 13) */
+    [HOME_PARTNER_BREAK] = "partner_break",               /* made (issue 14) */
+    [HOME_BREAK_OVER] = "break_over",                     /* made (issue 14) */
+    [HOME_REPAIR_STEP] = "repair_step",                   /* made (issue 14; an addition to API.md's kinds) */
 };
 
 bool home_kind_parse(const char *s, enum home_kind *out)
@@ -80,8 +81,9 @@ bool home_is_practice(const struct viewer *v)
 
 /* Homework waiting for the viewer shown as cards, at most (issue 13). */
 #define HOME_HOMEWORK_MAX 10
-/* Room for every event the store gives, the agreements due, today's question, the homework and two breaks. */
-#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 1 + HOME_HOMEWORK_MAX + 2)
+/* Room for every event the store gives, the agreements due, today's question, the next session, the homework and
+ * two breaks. */
+#define HOME_CARDS_MAX (HOME_EVENTS_MAX + HOME_AGREEMENTS_MAX + 2 + HOME_HOMEWORK_MAX + 2)
 
 static struct home_card *card_add(struct home_list *l, enum home_kind kind, const char *id, int64_t since)
 {
@@ -115,6 +117,8 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_AGREEMENT_PROPOSED:
 	case HOME_AGREEMENT_REVIEW_DUE:
 		return "/agreements";
+	case HOME_SESSION_UPCOMING:
+		return "/space";
 	case HOME_HOMEWORK: /* the action it asks for, set by add_homework */
 		return c->href ? c->href : "/homework";
 	case HOME_PARTNER_BREAK:
@@ -195,6 +199,32 @@ static bool add_agreements(struct store *s, const struct viewer *v, struct arena
 		                               date_utc_ms(g->agreement.next_review_on, 0));
 		if (c)
 			c->detail = g->agreement.text;
+	}
+	return true;
+}
+
+/*
+ * Issue 13: the next session with the therapist, in the week before it. Both
+ * partners see it whatever their consent (it is the therapist's information
+ * for them). Its id is the therapist's; since is when it came into the week,
+ * or when the date was last set, so a new date brings a set-aside card back.
+ */
+static bool add_session(struct store *s, const struct viewer *v, struct arena *a, struct home_list *l,
+                        struct problem *p)
+{
+	struct store_session_plan plan;
+	char name[SEALED_NAME_SIZE];
+	int64_t now = now_ms();
+	if (!therapy_session_of_space(s, v, &plan, name, p))
+		return false;
+	if (!therapy_session_this_week(plan.next_at, now))
+		return true;
+	int64_t since = plan.next_at - SESSION_NOTICE_MS;
+	struct home_card *c =
+	    card_add(l, HOME_SESSION_UPCOMING, plan.therapist_id, since > plan.set_at ? since : plan.set_at);
+	if (c) {
+		c->at = plan.next_at;
+		c->name = arena_strdup(a, name);
 	}
 	return true;
 }
@@ -299,7 +329,7 @@ bool home_cards(struct store *s, const struct viewer *v, bool include_dismissed,
 	if (home_is_practice(v))
 		return true;
 	if (!add_events(s, v, a, out, p) || !add_prompt(s, v, a, out, p) || !add_agreements(s, v, a, out, p) ||
-	    !add_homework(s, v, a, out, p) || !add_breaks(s, v, a, out, p) ||
+	    !add_session(s, v, a, out, p) || !add_homework(s, v, a, out, p) || !add_breaks(s, v, a, out, p) ||
 	    !apply_dismissals(s, v, include_dismissed, a, out, p))
 		return false;
 	for (int i = 0; i < out->count; i++)

@@ -48,6 +48,7 @@ struct home_card {
 	const char *detail; /* HOME_AGREEMENT_PROPOSED, HOME_AGREEMENT_REVIEW_DUE: the agreement's text;
 	                       HOME_HOMEWORK: what it names; else NULL */
 	bool dismissed;     /* set aside and nothing newer since (only listed with include_dismissed) */
+	int64_t at;         /* HOME_SESSION_UPCOMING: when the session is (name: the therapist's); else 0 */
 	int64_t until;      /* HOME_PARTNER_BREAK, HOME_BREAK_OVER: when the taker said they would be back */
 };
 

@@ -427,6 +427,8 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 		parts[n++] = "the check-ins shared with the therapist";
 	if (seen->repairs)
 		parts[n++] = "the list of repairs";
+	if (seen->questionnaires) /* issue 13, sessions */
+		parts[n++] = "the questionnaire results";
 	if (seen->homework)
 		parts[n++] = "the homework";
 	if (seen->safety_count == 1)

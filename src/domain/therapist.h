@@ -50,6 +50,8 @@ struct therapist_visit {
 	int safety_count; /* shared safety checks shown; none are never named */
 	bool homework;    /* the homework and each consenting partner's status (issue 13) */
 	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
+	/* issue 13: the shared questionnaire results, named only when some were shown */
+	bool questionnaires;
 };
 
 /*

@@ -16,6 +16,11 @@ DB_QUERY(Q_QRESPONSE_LIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_resp
                            " AND (?4 = FALSE OR visibility <> 'private') AND created_at >= ?5 AND created_at < ?6"
                            " ORDER BY created_at DESC, id DESC LIMIT ?7");
 
+/* Issue 13: what the therapist may read, of the authors named (consenting partners); ?4 0: no cursor. */
+DB_QUERY(Q_QRESPONSE_THERAPIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses WHERE space_id = ?1"
+                                " AND author_id IN (?2, ?3) AND visibility = 'therapist'"
+                                " AND (?4 = 0 OR created_at < ?4) ORDER BY created_at DESC, id DESC LIMIT ?5");
+
 DB_QUERY(Q_QRESPONSE_GET, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses"
                           " WHERE (space_id = ?1 OR space_id = ?2) AND author_id = ?3 AND id = ?4");
 
@@ -61,8 +66,20 @@ static enum store_status qresponse_get(struct store *s, struct arena *ar, const 
 	              DB_ARGS(db_text(scope_id), db_text(own_scope_id), db_text(author_id), db_text(id)));
 }
 
+static enum store_status qresponse_list_therapist(struct store *s, struct arena *ar, const char *space_id,
+                                                  const char *author_a, const char *author_b, int64_t before_time,
+                                                  int limit, struct store_qresponse **items, int *count)
+{
+	enum store_status r;
+	*items = db_rows(
+	    db_of(s), &Q_QRESPONSE_THERAPIST, ar, sizeof **items, limit, read_qresponse, count, &r,
+	    DB_ARGS(db_text(space_id), db_text(author_a), db_text(author_b), db_int(before_time), db_int(limit)));
+	return r;
+}
+
 void store_questionnaire_init(struct store *s)
 {
+	s->qresponse_list_therapist = qresponse_list_therapist;
 	s->qresponse_get = qresponse_get;
 	s->qresponse_insert = qresponse_insert;
 	s->qresponse_list = qresponse_list;

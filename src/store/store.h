@@ -299,7 +299,15 @@ struct store_space_therapist {
 	int members;
 };
 
-/* A pending invite code of a space, as its members see it: never the code (stored only hashed). */
+/* A space's next therapy session as its therapist set it (issue 13, migration 22); 0: none. */
+struct store_session_plan {
+	char therapist_id[ID_LEN + 1];
+	int64_t next_at;     /* the next session (ms UTC), 0 when none */
+	int64_t previous_at; /* the session before it, 0 when none */
+	int64_t set_at;      /* when the date was last set or cleared, 0 never */
+};
+
+/* A space's pending invite code, as its members see it: never the code (stored only hashed). */
 struct store_invite {
 	char id[ID_LEN + 1];
 	int64_t created_at;
@@ -990,6 +998,23 @@ struct store {
 	enum store_status (*settings_get)(struct store *s, const char *user_id, struct store_settings *out);
 	enum store_status (*settings_set)(struct store *s, const char *user_id, const struct store_settings *in);
 
+	/* The therapy session (issue 13): src/store/therapy_session.c. */
+	/* The space's session plan: STORE_NOT_FOUND when the space has no therapist (unlinking clears it). */
+	enum store_status (*session_plan_get)(struct store *s, const char *space_id, struct store_session_plan *out);
+	/*
+	 * Writes in's three times on the link of space_id to in->therapist_id, only
+	 * while its next session is still expected_next (0: none), so two writers
+	 * never lose one's change: STORE_NOT_FOUND when no row matched.
+	 */
+	enum store_status (*session_plan_set)(struct store *s, const char *space_id, int64_t expected_next,
+	                                      const struct store_session_plan *in);
+	/*
+	 * Questionnaire responses in a space marked "therapist", by these authors
+	 * ("" for none), created before before_time (0: any), newest first.
+	 */
+	enum store_status (*qresponse_list_therapist)(struct store *s, struct arena *ar, const char *space_id,
+	                                              const char *author_a, const char *author_b, int64_t before_time,
+	                                              int limit, struct store_qresponse **items, int *count);
 	/*
 	 * Homework (issue 13): src/store/homework.c. Only assignments of the
 	 * therapist linked to the space now, given since the link, are read.

@@ -141,10 +141,8 @@ void web_therapist_bridge_talked_about(struct request *r)
 	struct therapist_space ts;
 	struct store_bridge_item it;
 	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	/* Logged as the API logs it; the couple's page it returns to writes its own visit line. */
 	if (bridge_talked_about(r->app->store, &r->viewer, &ts, r->path_args[1], r->arena, &it, &p))
 		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s#bridge-heading", ts.space_id));

@@ -20,6 +20,7 @@
 #include "../domain/date.h"
 #include "../domain/home.h"
 #include "../domain/therapist.h"
+#include "render/time.h"
 #include "web.h"
 
 void web_home(struct request *r)
@@ -114,6 +115,16 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		       "can change it at any time.";
 		button = "Decide about consent";
 		break;
+	case HOME_SESSION_UPCOMING: { /* issue 13: in the reader's own time zone */
+		char at[TIME_WORDS_MAX];
+		time_words_appointment(viewer_time_zone(&r->viewer), c->at, at);
+		text = arena_printf(r->arena, "Your next session with %s: %s.",
+		                    c->name && c->name[0] ? c->name : "your therapist", at);
+		button = "See our space";
+		go = true;
+		when = ""; /* said in the text already */
+		break;
+	}
 	case HOME_PARTNER_BREAK: {
 		/* issue 14: the time in the reader's own zone, which may not be the taker's */
 		json_t *around = web_around(r, c->until);

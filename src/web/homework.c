@@ -268,10 +268,8 @@ void web_therapist_homework_add(struct request *r)
 {
 	struct therapist_space ts;
 	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	struct homework_input in = {.kind = request_form(r, "kind"),
 	                            .ref = request_form(r, "ref"),
 	                            .text = request_form(r, "text"),

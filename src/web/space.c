@@ -70,6 +70,7 @@ static void render_space(struct request *r, int status, const char *code, int64_
 			json_object_set_new(therapist, "name", json_string(t.display_name));
 			json_object_set_new(therapist, "partners", partners);
 			json_object_set_new(ctx, "therapist", therapist);
+			web_session_context(r, therapist); /* issue 13: the next session */
 		}
 		struct store_access *log;
 		int count = 0;

@@ -56,6 +56,15 @@ void web_therapist_invite(struct request *r)
 	render_therapist_home(r, code, at);
 }
 
+bool web_therapist_space_open(struct request *r, struct therapist_space *ts)
+{
+	struct problem p = {0};
+	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
+		return true;
+	web_problem_page(r, &p);
+	return false;
+}
+
 void web_therapist_space_render(struct request *r, int status, const struct therapist_space *opened,
                                 const struct problem *problem, const struct homework_input *homework_typed)
 {
@@ -78,10 +87,20 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 		web_problem_page(r, &p);
 		return;
 	}
+	/* issue 13: the questionnaire results and the next session (web/therapy_session.c) */
+	json_t *sessions = json_object();
+	if (!web_therapist_space_sessions(r, ts, sessions, &p)) {
+		json_decref(sessions);
+		json_decref(repairs);
+		json_decref(safety);
+		web_problem_page(r, &p);
+		return;
+	}
 	/* Issue 13: the homework section, read in the same visit (its line names it when there is some). */
 	json_t *homework_ctx = json_object();
 	int homework_shown = 0;
 	if (!web_homework_section(r, ts, homework_typed, homework_ctx, &homework_shown, &p)) {
+		json_decref(sessions);
 		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
@@ -95,6 +114,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	bool bridge_all = bridge_state && strcmp(bridge_state, "all") == 0; /* with what was talked about */
 	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, bridge_all, r->arena, &bridge, &bridge_count,
 	                               &p)) {
+		json_decref(sessions);
 		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
@@ -104,9 +124,12 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	struct therapist_visit seen = {.checkins = true,
 	                               .repairs = true,
 	                               .safety_count = (int)json_array_size(safety),
+	                               /* named only when some were shown, as the safety checks */
+	                               .questionnaires = json_array_size(json_object_get(sessions, "instruments")) > 0,
 	                               .homework = homework_shown > 0,
 	                               .bridge = bridge_count > 0};
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
+		json_decref(sessions);
 		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
@@ -167,6 +190,12 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
 	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
 	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	json_object_update(ctx, sessions);
+	json_decref(sessions);
+	const char *session = request_query(r, "session");
+	if (session)
+		json_object_set_new(ctx, strcmp(session, "cleared") == 0 ? "session_cleared" : "session_set",
+		                    json_true());
 	json_object_update(ctx, homework_ctx);
 	json_decref(homework_ctx);
 	const char *given = request_query(r, "homework");
@@ -182,11 +211,8 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 void web_therapist_space(struct request *r)
 {
 	struct therapist_space ts;
-	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	web_therapist_space_render(r, 200, &ts, NULL, NULL);
 }
 
@@ -195,10 +221,8 @@ void web_therapist_note(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	struct store_note n;
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	const char *text = request_form(r, "text");
 	if (therapist_note_add(r->app->store, &r->viewer, &ts, text ? text : "", r->arena, &n, &p))
 		reply_redirect(r, arena_printf(r->arena, "/therapist/spaces/%s", ts.space_id));

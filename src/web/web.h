@@ -129,6 +129,14 @@ const char *web_day(struct request *r, int64_t at);
 void web_profile_save(struct request *r);
 /* Adds {profile: {display_name, time_zone, zone, space_zone}} unless ctx has it (a form kept). */
 void web_profile_context(struct request *r, json_t *ctx);
+/* therapy_session.c (issue 13): sessions */
+struct therapist_space;
+/* Adds next_session (words in the reader's zone) to a member's therapist object when one is to come. */
+void web_session_context(struct request *r, json_t *therapist);
+/* The couple's page parts: the questionnaire results shared (instruments) and the next session's form (session). */
+bool web_therapist_space_sessions(struct request *r, const struct therapist_space *ts, json_t *ctx, struct problem *p);
+void web_therapist_next_session(struct request *r);
+void web_therapist_summary(struct request *r);
 /* space.c */
 void web_space(struct request *r);
 void web_space_create(struct request *r);
@@ -299,5 +307,12 @@ void web_unsubscribe_form(struct request *r);
 void web_unsubscribe(struct request *r);
 void web_reminder_email(struct request *r);
 void web_reminder_email_remove(struct request *r);
+
+struct therapist_space;
+/*
+ * The therapist pages' one gate: opens the space named by the path's first
+ * {} for the viewer, its therapist; false after the 404 page for anyone else.
+ */
+bool web_therapist_space_open(struct request *r, struct therapist_space *ts);
 
 #endif

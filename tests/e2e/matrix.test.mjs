@@ -306,6 +306,28 @@ async function allPages(a, p) {
   return text;
 }
 
+// ------------------------------------------- session fixtures (issue 13)
+
+let securityCheck = null;
+/** A fresh result of self's and of partner's, marked "therapist" (leaving and re-joining re-scopes older ones). */
+async function sharedResults() {
+  if (!securityCheck) securityCheck = await apiOk(A.self, 'GET', '/api/v1/questionnaires/security-check', undefined, 200);
+  const answers = Object.fromEntries(securityCheck.items.map((i) => [i.id, i.min]));
+  for (const who of ['self', 'partner']) {
+    await apiOk(A[who], 'POST', '/api/v1/questionnaires/security-check/responses', { answers, visibility: 'therapist' }, 201);
+  }
+}
+
+/** Self's results reached the therapist exactly when self consents; the partner's always (the partner links). */
+function checkAuthors(a, ids) {
+  const want = LINKED[a.name] === 'granted';
+  if (ids.includes(A.self.id) !== want) return `self's results ${want ? 'missing' : 'shown without consent'}`;
+  return ids.includes(A.partner.id) ? null : 'the consenting partner\'s results are missing';
+}
+
+/** A next session 30 days ahead (outside the home card's week, so other rows' home cards stay as they are). */
+const sessionAt = () => new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 16);
+
 // -------------------------------------------------------- article fixtures
 
 let articleSeq = 0;
@@ -652,6 +674,32 @@ const RECIPES = {
     await arrangeFor(a);
     return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/notes` };
   },
+  'GET /api/v1/therapist/spaces/{}/questionnaires': async (a) => {
+    await arrangeFor(a);
+    await sharedResults();
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/questionnaires?limit=100`,
+      check: (res) => (res.status === 200 ? checkAuthors(a, res.json.items.map((x) => x.author_id)) : null),
+    };
+  },
+  'PUT /api/v1/therapist/spaces/{}/next-session': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/next-session`, body: { at: sessionAt() } };
+  },
+  'GET /api/v1/therapist/spaces/{}/summary': async (a) => {
+    await arrangeFor(a);
+    await sharedResults();
+    await markerFixtures();
+    return {
+      path: `/api/v1/therapist/spaces/${await selfSpaceId()}/summary`,
+      check: (res) => {
+        if (res.status !== 200) return null;
+        if (Object.values(MARK).some((m) => res.text.includes(m))) return 'a check-in text reached the summary';
+        const ids = res.json.partners.filter((x) => 'questionnaires' in x).map((x) => x.id);
+        return checkAuthors(a, ids);
+      },
+    };
+  },
   'GET /therapist': () => ({ path: '/therapist' }),
   'POST /therapist/invite': () => ({ path: '/therapist/invite', form: {} }),
   'GET /therapist/spaces/{}': async (a) => {
@@ -663,6 +711,16 @@ const RECIPES = {
   'POST /therapist/spaces/{}/notes': async (a) => {
     await arrangeFor(a);
     return { path: `/therapist/spaces/${await selfSpaceId()}/notes`, form: { text: `a page note by ${a.name}` } };
+  },
+  'POST /therapist/spaces/{}/next-session': async (a) => {
+    await arrangeFor(a);
+    return { path: `/therapist/spaces/${await selfSpaceId()}/next-session`, form: { at: sessionAt() } };
+  },
+  'GET /therapist/spaces/{}/summary': async (a) => {
+    await arrangeFor(a);
+    await markerFixtures();
+    const p = `/therapist/spaces/${await selfSpaceId()}/summary`;
+    return { path: p, check: (res) => (res.status === 200 && Object.values(MARK).some((m) => res.text.includes(m)) ? 'a check-in text reached the summary page' : null) };
   },
   'POST /space/therapist': async (a) => {
     await arrangeTherapist();

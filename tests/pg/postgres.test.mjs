@@ -98,6 +98,8 @@ test('the schema: every shipped migration recorded, space_id leads every couple-
   assert.match(psql(db, "SELECT pg_get_indexdef('homework_pkey'::regclass)"), /\(space_id, id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('homework_marks_pkey'::regclass)"), /\(space_id, homework_id, user_id\)/);
   assert.match(psql(db, "SELECT pg_get_indexdef('space_therapists_pkey'::regclass)"), /\(space_id\)/);
+  // Migration 22 (issue 13): the next session's times on the therapist's link, BIGINT ms, NULL for none.
+  assert.match(columns('space_therapists'), /,next_session_at bigint,previous_session_at bigint,session_set_at bigint$/);
   assert.match(psql(db, "SELECT pg_get_indexdef('article_comments_pkey'::regclass)"), /\(article_id, id\)/);
   assert.equal(psql(db, "SELECT data_type || ' ' || is_generated FROM information_schema.columns"
     + " WHERE table_name = 'articles' AND column_name = 'search'"), 'tsvector ALWAYS');

@@ -275,10 +275,12 @@ static const char *first_day(const struct trend_series *a, const struct trend_se
 
 static int draw_header(struct buf *out, const struct chart *c, double height)
 {
+	/* issue 13: several charts on one page each name their own title and description */
+	const char *id = c->id && *c->id ? c->id : "chart";
 	int rc = buf_printf(out,
 	                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\""
-	                    " aria-labelledby=\"chart-title chart-desc\" class=\"chart\">",
-	                    CHART_W, height);
+	                    " aria-labelledby=\"%s-title %s-desc\" class=\"chart\">",
+	                    CHART_W, height, id, id);
 	if (rc == 0 && c->standalone)
 		rc = buf_puts(out, "<style>.axis{stroke:#8a7f75}.grid{stroke:#d9cfc4}"
 		                   ".label{fill:#5f564e;font:20px sans-serif}"
@@ -290,14 +292,14 @@ static int draw_header(struct buf *out, const struct chart *c, double height)
 		                   ".halo{stroke:#27231f}.me{stroke:#f0a571}.me.dot{fill:#f0a571}"
 		                   ".partner{stroke:#8cb8ff}.partner.dot{fill:#8cb8ff}}</style>");
 	if (rc == 0)
-		rc = buf_puts(out, "<title id=\"chart-title\">");
+		rc = buf_printf(out, "<title id=\"%s-title\">", id);
 	if (rc == 0)
 		rc = escape_into(out, c->title);
 	char from[TIME_WORDS_MAX], to[TIME_WORDS_MAX];
 	time_date_label(c->from, strncmp(c->from, c->to, 4) != 0, from);
 	time_date_label(c->to, true, to);
 	if (rc == 0)
-		rc = buf_printf(out, "</title><desc id=\"chart-desc\">From %s to %s (%s to %s).", from, to, c->from,
+		rc = buf_printf(out, "</title><desc id=\"%s-desc\">From %s to %s (%s to %s).", id, from, to, c->from,
 		                c->to);
 	if (rc == 0 && c->mine)
 		rc = describe(out, c->mine, c->mine_name);

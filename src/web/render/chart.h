@@ -28,6 +28,7 @@ struct chart {
 	const struct chart_word *words; /* the scale's words on the value axis, or NULL: numbers */
 	int word_count;
 	const char *empty; /* the sentence shown when no series has a point (NULL: a general one) */
+	const char *id;    /* the prefix of the SVG's ids (a-z, 0-9, -), unique on its page; NULL: "chart" */
 };
 
 /*

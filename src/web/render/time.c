@@ -30,10 +30,10 @@
 #define LOCALE "en_GB"
 #define DAY_MS (24LL * 3600 * 1000)
 
-enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, PATTERNS };
+enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, P_DAY_LONG_MONTH, PATTERNS };
 
 /* Skeletons, not patterns: ICU picks each language's own order and separators. */
-static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd"};
+static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd", "dMMMM"};
 
 struct formatters {
 	UDateFormat *f[PATTERNS];                /* NULL until opened; the zone is the calendar's */
@@ -195,6 +195,18 @@ void time_words_full(const char *zone, int64_t at, char out[TIME_WORDS_MAX])
 	size_t len = 0;
 	out[0] = 0;
 	append_format(out, TIME_WORDS_MAX, &len, zone, P_DAY_MONTH_YEAR, at);
+	append_text(out, TIME_WORDS_MAX, &len, ", ");
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+}
+
+void time_words_appointment(const char *zone, int64_t at, char out[TIME_WORDS_MAX])
+{
+	size_t len = 0;
+	out[0] = 0;
+	/* the weekday, then the day: ICU's EEEEdMMMM puts a comma between them in British English */
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
+	append_text(out, TIME_WORDS_MAX, &len, " ");
+	append_format(out, TIME_WORDS_MAX, &len, zone, P_DAY_LONG_MONTH, at);
 	append_text(out, TIME_WORDS_MAX, &len, ", ");
 	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 }

@@ -34,6 +34,8 @@ void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_M
 /* The whole date and the time, for what is printed and read later: "27 Nov 2025, 20:14". */
 void time_words_full(const char *zone, int64_t at, char out[TIME_WORDS_MAX]);
 
+/* An appointment, weekday and all (issue 13): "Thursday 3 December, 17:00". */
+void time_words_appointment(const char *zone, int64_t at, char out[TIME_WORDS_MAX]);
 /*
  * A calendar date (YYYY-MM-DD) as said in `zone` when it is `now`: "today",
  * "tomorrow", "yesterday", a weekday within six days ahead ("Sunday"), else

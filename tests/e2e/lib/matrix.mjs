@@ -442,6 +442,11 @@ export const EXPECT = {
   // Notes are the therapist's own, whatever the couple's consent.
   'POST /api/v1/therapist/spaces/{}/notes': { variants: { space: linkedOnly(201) } },
   'GET /api/v1/therapist/spaces/{}/notes': { variants: { space: linkedOnly(200) } },
+  // Issue 13 (sessions): the shared questionnaire results (self's only while self consents: checked), the next
+  // session (the therapist's own information for the couple: whatever the consent) and the summary.
+  'GET /api/v1/therapist/spaces/{}/questionnaires': { variants: { space: linkedOnly(200) } },
+  'PUT /api/v1/therapist/spaces/{}/next-session': { variants: { space: linkedOnly(200) } },
+  'GET /api/v1/therapist/spaces/{}/summary': { variants: { space: linkedOnly(200) } },
   // Pages. The therapist home lists the linked spaces: therapists only (403 for everybody else).
   'GET /therapist': { anonymous: '303 /login', self: 403, partner: 403, outsider: 403, ...therapists(200), admin: 403 },
   // A new code is shown on the home page (200).
@@ -449,6 +454,9 @@ export const EXPECT = {
   'GET /therapist/spaces/{}': { variants: { space: linkedOnlyPage(200) } },
   // A saved note redirects to /therapist/spaces/ID (status only).
   'POST /therapist/spaces/{}/notes': { variants: { space: linkedOnlyPage(303) } },
+  // Issue 13: the next session's form redirects back to the couple's page; the summary page.
+  'POST /therapist/spaces/{}/next-session': { variants: { space: linkedOnlyPage(303) } },
+  'GET /therapist/spaces/{}/summary': { variants: { space: linkedOnlyPage(200) } },
   // The couple's side, posted from /space; failures re-render the space page with the problem's status.
   'POST /space/therapist': {
     anonymous: '303 /login', self: 409, partner: 409, outsider: '303 /space?therapist=linked', ...therapists(404), admin: 404,
