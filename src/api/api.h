@@ -193,6 +193,10 @@ void api_calendar_feed(struct request *r);
 void api_email_put(struct request *r);
 void api_email_delete(struct request *r);
 
+/* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
+void api_deck_list(struct request *r);
+void api_deck_get(struct request *r);
+void api_prompt_tomorrow(struct request *r);
 /* homework.c (issue 13): the therapist's homework and the partner's side of it */
 void api_therapist_homework_add(struct request *r);
 void api_therapist_homework_list(struct request *r);

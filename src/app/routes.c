@@ -241,6 +241,16 @@ const struct route routes[] = {
     {HTTP_POST, "/cycle/shared", ACCESS_MEMBER, web_cycle_shared},
     {HTTP_POST, "/cycle/safety", ACCESS_MEMBER, web_cycle_check},
     {HTTP_GET, "/came-through", ACCESS_MEMBER, web_came_through},
+    /* issue 15: conversation decks (public content), "Ask this tomorrow", the installable app */
+    {HTTP_GET, "/api/v1/decks", ACCESS_PUBLIC, api_deck_list},
+    {HTTP_GET, "/api/v1/decks/{}", ACCESS_PUBLIC, api_deck_get},
+    {HTTP_POST, "/api/v1/prompts/tomorrow", ACCESS_MEMBER, api_prompt_tomorrow},
+    {HTTP_GET, "/decks", ACCESS_PUBLIC, web_deck_list},
+    {HTTP_GET, "/decks/{}", ACCESS_PUBLIC, web_deck},
+    {HTTP_POST, "/prompts/tomorrow", ACCESS_MEMBER, web_prompt_tomorrow},
+    {HTTP_GET, "/manifest.webmanifest", ACCESS_PUBLIC, web_manifest},
+    {HTTP_GET, "/sw.js", ACCESS_PUBLIC, web_service_worker},
+    {HTTP_GET, "/offline", ACCESS_PUBLIC, web_offline},
     /* issue 13: homework from the therapist (the API, then the pages) */
     {HTTP_POST, "/api/v1/therapist/spaces/{}/homework", ACCESS_MEMBER, api_therapist_homework_add},
     {HTTP_GET, "/api/v1/therapist/spaces/{}/homework", ACCESS_MEMBER, api_therapist_homework_list},

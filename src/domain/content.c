@@ -9,10 +9,17 @@
 #include <string.h>
 
 #include "../util/embedded.h"
+#include "text.h"
 
-static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc, *break_doc;
+static json_t *prompts_doc, *feelings_doc, *guide_doc, *safety_doc, *decks_doc, *break_doc;
 static struct prompt *prompts;
 static size_t prompt_count;
+static struct deck *decks;
+static struct prompt *deck_questions; /* every deck's questions, deck after deck */
+static size_t deck_count, deck_question_count;
+
+/* Issue 15: the limits a deck file is held to (ids fit a prompt day's prompt_id). */
+enum { DECK_ID_MAX = 15, DECK_TITLE_MAX = 60, DECK_DESCRIPTION_MAX = 300, DECK_QUESTION_MAX = 300 };
 
 #define FAIL(...)                                                                                                      \
 	do {                                                                                                           \
@@ -80,6 +87,98 @@ static int load_prompts(char *err, size_t err_len)
 			if (strcmp(prompts[j].id, q->id) == 0)
 				FAIL("%s: prompt %s: field \"id\" is used twice", file, q->id);
 	}
+	return 0;
+}
+
+/* True when the id is used by a daily prompt or by a deck question loaded before index `before`. */
+static bool question_id_taken(const char *id, size_t before)
+{
+	for (size_t j = 0; j < prompt_count; j++)
+		if (strcmp(prompts[j].id, id) == 0)
+			return true;
+	for (size_t j = 0; j < before; j++)
+		if (strcmp(deck_questions[j].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* One deck's fields and its questions, appended at deck_questions[*next]. */
+static int load_deck(const char *file, json_t *d, size_t i, size_t *next, char *err, size_t err_len)
+{
+	struct deck *k = &decks[i];
+	k->id = string_field(d, "id");
+	k->title = string_field(d, "title");
+	k->description = string_field(d, "description");
+	json_t *items = json_object_get(d, "questions");
+	if (!k->id || strlen(k->id) > DECK_ID_MAX || strspn(k->id, "abcdefghijklmnopqrstuvwxyz-") != strlen(k->id))
+		FAIL("%s: deck %zu: field \"id\" must be a short string of a-z and -", file, i + 1);
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(decks[j].id, k->id) == 0)
+			FAIL("%s: deck %s: field \"id\" is used twice", file, k->id);
+	if (!k->title || !text_fits(k->title, DECK_TITLE_MAX))
+		FAIL("%s: deck %s: field \"title\" must be 1 to %d characters", file, k->id, DECK_TITLE_MAX);
+	if (!k->description || !text_fits(k->description, DECK_DESCRIPTION_MAX))
+		FAIL("%s: deck %s: field \"description\" must be 1 to %d characters", file, k->id,
+		     DECK_DESCRIPTION_MAX);
+	if (!json_is_array(items) || json_array_size(items) == 0)
+		FAIL("%s: deck %s: needs a non-empty array \"questions\"", file, k->id);
+	k->questions = &deck_questions[*next];
+	k->count = json_array_size(items);
+	size_t n;
+	json_t *q;
+	json_array_foreach(items, n, q)
+	{
+		struct prompt *x = &deck_questions[*next];
+		x->id = string_field(q, "id");
+		x->text = string_field(q, "text");
+		x->category = k->id;
+		x->category_name = k->title;
+		json_t *depth = json_object_get(q, "depth");
+		if (!x->id || strlen(x->id) >= 16)
+			FAIL("%s: deck %s: question %zu: field \"id\" must be a short string", file, k->id, n + 1);
+		if (question_id_taken(x->id, *next))
+			FAIL("%s: question %s: field \"id\" is used twice", file, x->id);
+		if (!x->text || !text_fits(x->text, DECK_QUESTION_MAX))
+			FAIL("%s: question %s: field \"text\" must be 1 to %d characters", file, x->id,
+			     DECK_QUESTION_MAX);
+		if (!json_is_integer(depth) || json_integer_value(depth) < 1 || json_integer_value(depth) > 3)
+			FAIL("%s: question %s: field \"depth\" must be 1, 2 or 3", file, x->id);
+		x->depth = (int)json_integer_value(depth);
+		for (size_t j = 0; j < *next; j++)
+			if (strcmp(deck_questions[j].text, x->text) == 0)
+				FAIL("%s: question %s: its text is the same as question %s's", file, x->id,
+				     deck_questions[j].id);
+		(*next)++;
+	}
+	return 0;
+}
+
+/* Issue 15: the conversation decks. After load_prompts (ids must differ from the daily deck's). */
+static int load_decks(char *err, size_t err_len)
+{
+	const char *file = "data/decks.json";
+	if (!(decks_doc = load_embedded(file, err, err_len)))
+		return -1;
+	json_t *list = json_object_get(decks_doc, "decks");
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		FAIL("%s: needs a non-empty array \"decks\"", file);
+	size_t i, total = 0;
+	json_t *d;
+	json_array_foreach(list, i, d)
+	{
+		json_t *items = json_object_get(d, "questions");
+		total += json_is_array(items) ? json_array_size(items) : 0;
+	}
+	deck_count = json_array_size(list);
+	decks = xcalloc(deck_count, sizeof *decks);
+	deck_questions = xcalloc(total ? total : 1, sizeof *deck_questions);
+	size_t next = 0;
+	json_array_foreach(list, i, d)
+	{
+		if (load_deck(file, d, i, &next, err, err_len) < 0)
+			return -1;
+	}
+	deck_question_count = next;
 	return 0;
 }
 
@@ -186,8 +285,9 @@ static int load_safety(const char *path, char *err, size_t err_len)
 int content_load(const char *safety_path, char *err, size_t err_len)
 {
 	content_free();
-	if (load_prompts(err, err_len) < 0 || load_feelings(err, err_len) < 0 || load_guide(err, err_len) < 0 ||
-	    load_break_guide(err, err_len) < 0 || load_safety(safety_path, err, err_len) < 0) {
+	if (load_prompts(err, err_len) < 0 || load_decks(err, err_len) < 0 || load_feelings(err, err_len) < 0 ||
+	    load_guide(err, err_len) < 0 || load_break_guide(err, err_len) < 0 ||
+	    load_safety(safety_path, err, err_len) < 0) {
 		content_free();
 		return -1;
 	}
@@ -200,11 +300,17 @@ void content_free(void)
 	json_decref(feelings_doc);
 	json_decref(guide_doc);
 	json_decref(safety_doc);
+	json_decref(decks_doc);
 	json_decref(break_doc);
-	prompts_doc = feelings_doc = guide_doc = safety_doc = break_doc = NULL;
+	prompts_doc = feelings_doc = guide_doc = safety_doc = decks_doc = break_doc = NULL;
 	free(prompts);
 	prompts = NULL;
 	prompt_count = 0;
+	free(decks);
+	free(deck_questions);
+	decks = NULL;
+	deck_questions = NULL;
+	deck_count = deck_question_count = 0;
 }
 
 size_t content_prompt_count(void)
@@ -222,6 +328,35 @@ const struct prompt *content_prompt_by_id(const char *id)
 	for (size_t i = 0; i < prompt_count; i++)
 		if (strcmp(prompts[i].id, id) == 0)
 			return &prompts[i];
+	for (size_t i = 0; i < deck_question_count; i++)
+		if (strcmp(deck_questions[i].id, id) == 0)
+			return &deck_questions[i];
+	return NULL;
+}
+
+size_t content_deck_count(void)
+{
+	return deck_count;
+}
+
+const struct deck *content_deck(size_t i)
+{
+	return i < deck_count ? &decks[i] : NULL;
+}
+
+const struct deck *content_deck_by_id(const char *id)
+{
+	for (size_t i = 0; id && i < deck_count; i++)
+		if (strcmp(decks[i].id, id) == 0)
+			return &decks[i];
+	return NULL;
+}
+
+const struct deck *content_deck_of(const char *question_id)
+{
+	for (size_t i = 0; question_id && i < deck_question_count; i++)
+		if (strcmp(deck_questions[i].id, question_id) == 0)
+			return content_deck_by_id(deck_questions[i].category);
 	return NULL;
 }
 

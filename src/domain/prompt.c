@@ -175,12 +175,22 @@ static bool day_for(struct store *s, const char *scope, const char *date, struct
 		return true;
 	if (st != STORE_NOT_FOUND)
 		return problem_from_store(p, st);
-	char(*seen)[16];
-	int count = 0;
-	st = s->prompt_seen(s, a, scope, &seen, &count);
-	if (st != STORE_OK)
+	/* Issue 15: a deck question somebody asked for this date comes first. */
+	char chosen[16];
+	const struct prompt *q = NULL;
+	st = s->prompt_override_get(s, scope, date, chosen);
+	if (st == STORE_OK)
+		q = content_prompt_by_id(chosen); /* NULL: a question no longer shipped; the deck chooses */
+	else if (st != STORE_NOT_FOUND)
 		return problem_from_store(p, st);
-	const struct prompt *q = prompt_choose(seen, count, arena_printf(a, "%s:%s", scope, date));
+	if (!q) {
+		char(*seen)[16];
+		int count = 0;
+		st = s->prompt_seen(s, a, scope, &seen, &count);
+		if (st != STORE_OK)
+			return problem_from_store(p, st);
+		q = prompt_choose(seen, count, arena_printf(a, "%s:%s", scope, date));
+	}
 	memset(day, 0, sizeof *day);
 	id_new(day->id);
 	snprintf(day->scope_id, sizeof day->scope_id, "%s", scope);
@@ -200,6 +210,48 @@ bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, stru
 	date_local(v->time_zone, now_ms(), today);
 	struct store_prompt_day day;
 	return day_for(s, viewer_scope(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
+}
+
+bool prompt_tomorrow(struct store *s, const struct viewer *v, const char *question_id, struct prompt_tomorrow *out,
+                     struct problem *p)
+{
+	assert(viewer_sane(v) && out);
+	memset(out, 0, sizeof *out);
+	const struct deck *deck = content_deck_of(question_id);
+	if (!deck)
+		return problem_invalid(p, "question_id", "Choose a question from one of the decks.");
+	char today[11];
+	date_local(v->time_zone, now_ms(), today);
+	if (!date_add_days(today, 1, out->date))
+		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "Tomorrow's date could not be worked out.");
+	/* Tomorrow has already begun for this scope (a partner in a zone ahead opened it): its question stays. */
+	struct store_prompt_day day;
+	enum store_status st = s->prompt_day_get(s, viewer_scope(v), out->date, &day);
+	if (st == STORE_OK)
+		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
+		                   "Tomorrow's question has already begun, so it stays. Try again tomorrow.");
+	if (st != STORE_NOT_FOUND)
+		return problem_from_store(p, st);
+	st = s->prompt_override_put(s, viewer_scope(v), out->date, question_id, now_ms());
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	out->deck = deck;
+	out->question = content_prompt_by_id(question_id);
+	return true;
+}
+
+bool prompt_tomorrow_chosen(struct store *s, const struct viewer *v, char question_id[16], struct problem *p)
+{
+	assert(viewer_sane(v));
+	char today[11], tomorrow[11];
+	date_local(v->time_zone, now_ms(), today);
+	question_id[0] = '\0';
+	if (!date_add_days(today, 1, tomorrow))
+		return true;
+	enum store_status st = s->prompt_override_get(s, viewer_scope(v), tomorrow, question_id);
+	if (st == STORE_NOT_FOUND)
+		question_id[0] = '\0';
+	return st == STORE_OK || st == STORE_NOT_FOUND || problem_from_store(p, st);
 }
 
 bool prompt_load(struct store *s, const struct viewer *v, const char *day_id, struct arena *a, struct prompt_view *out,

@@ -65,6 +65,23 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 /* Acknowledges the partner's answer; 409 when there is nothing the viewer may acknowledge yet. */
 bool prompt_acknowledge(struct store *s, const struct viewer *v, const char *day_id, const char *kind, struct arena *a,
                         struct prompt_view *out, struct problem *p) WARN_UNUSED;
+/*
+ * Issue 15, "Ask this tomorrow": a deck question becomes tomorrow's daily question
+ * for the viewer's scope (tomorrow in the zone today's prompt is counted in).
+ * Either partner may choose; a later choice replaces an earlier one until the day
+ * begins (its prompt_days row is made): then 409 conflict. A question_id that is
+ * no deck question: invalid_input on "question_id".
+ */
+struct prompt_tomorrow {
+	char date[11];
+	const struct deck *deck;
+	const struct prompt *question;
+};
+bool prompt_tomorrow(struct store *s, const struct viewer *v, const char *question_id, struct prompt_tomorrow *out,
+                     struct problem *p) WARN_UNUSED;
+/* The question chosen for tomorrow so far, or "" (the pages mark it). */
+bool prompt_tomorrow_chosen(struct store *s, const struct viewer *v, char question_id[16],
+                            struct problem *p) WARN_UNUSED;
 /* Another prompt for today; 409 when someone answered or this person skipped today. */
 bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struct prompt_view *out,
                  struct problem *p) WARN_UNUSED;

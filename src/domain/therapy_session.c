@@ -19,8 +19,10 @@
 #include <string.h>
 
 #include "account.h"
+#include "bridge.h"
 #include "checkin.h"
 #include "date.h"
+#include "homework.h"
 #include "trends.h"
 
 /* ------------------------------------------------------------------ the date rules */
@@ -331,6 +333,12 @@ struct summary_ctx {
 	const char *zone; /* the therapist's: the days of the period */
 	struct therapist_qresult *results;
 	int result_count;
+	/* read once for both partners, when their sections are first filled */
+	bool homework_read, bridge_read;
+	struct homework_view *homework;
+	int homework_count;
+	struct store_bridge_item *bridge;
+	int bridge_count;
 };
 
 /*
@@ -423,23 +431,68 @@ static bool summary_repairs(struct summary_ctx *c, int member, json_t *into, str
 }
 
 /*
- * THE SECTIONS OF THE SUMMARY, in the order the page shows them. Two more
- * join at merge, each as one row here, one fill function, one line in the
- * access-log text below and one section of the page (web/therapy_session.c,
- * templates/therapist_summary.html, marked "hook"):
- *   {"homework", true, summary_homework}  - wip-homework: each partner's
- *       homework and its status (todo, done, not this week) in the period;
- *   {"brought", true, summary_brought}    - wip-bridge: the items each partner
- *       brought for the session (shared with the therapist), talked about or not.
+ * Homework (issue 13): what the therapist gave this partner (or both) and where
+ * they stand with it: todo, done or not this week, with a "not this week" note.
+ * Shown for a partner who consents now, as the homework read shows it.
  */
+static bool summary_homework(struct summary_ctx *c, int member, json_t *into, struct problem *p)
+{
+	if (!c->homework_read) {
+		if (!homework_list_for_therapist(c->s, c->v, c->ts, c->a, &c->homework, &c->homework_count, p))
+			return false;
+		c->homework_read = true;
+	}
+	json_t *list = json_array();
+	const char *who = c->ts->t.member_ids[member];
+	for (int i = 0; i < c->homework_count; i++) {
+		const struct homework_view *hv = &c->homework[i];
+		for (int k = 0; k < hv->partners; k++) {
+			if (strcmp(hv->partner_ids[k], who) != 0 || !hv->shown[k])
+				continue;
+			const char *what = hv->h.text && *hv->h.text ? hv->h.text : hv->ref_title ? hv->ref_title : "";
+			json_array_append_new(
+			    list, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s?}", "id", hv->h.id, "kind", hv->h.kind,
+			                    "what", what, "due_on", hv->h.due_on[0] ? hv->h.due_on : NULL, "status",
+			                    homework_status_name(hv->status[k]), "note", hv->notes[k]));
+		}
+	}
+	json_object_set_new(into, "homework", list);
+	return true;
+}
+
+/* Brought (issue 13): the items this partner shared with the therapist for the session, open or talked about. */
+static bool summary_brought(struct summary_ctx *c, int member, json_t *into, struct problem *p)
+{
+	if (!c->bridge_read) {
+		if (!bridge_list_for_therapist(c->s, c->v, c->ts, true, c->a, &c->bridge, &c->bridge_count, p))
+			return false;
+		c->bridge_read = true;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < c->bridge_count; i++) {
+		const struct store_bridge_item *it = &c->bridge[i];
+		if (strcmp(it->author_id, c->ts->t.member_ids[member]) != 0)
+			continue;
+		char at[32];
+		time_rfc3339(it->talked_about_at, at);
+		json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "id", it->id, "text", it->text,
+		                                      "talked_about_at", it->talked_about_at ? at : NULL));
+	}
+	json_object_set_new(into, "brought", list);
+	return true;
+}
+
+/* THE SECTIONS OF THE SUMMARY, in the order the page shows them (web/therapy_session.c). */
 static const struct summary_section summary_sections[] = {
-    {"checkins", true, summary_checkins},
-    {"questionnaires", true, summary_questionnaires},
+    {"checkins", true, summary_checkins}, {"questionnaires", true, summary_questionnaires},
+    {"homework", true, summary_homework}, {"brought", true, summary_brought},
     {"repairs", false, summary_repairs},
 };
 
 /* The access-log line of a summary: what it shows, said once. */
-#define SUMMARY_LOG_LINE "viewed the before-session summary: check-ins, questionnaire results and repairs"
+#define SUMMARY_LOG_LINE                                                                                               \
+	"viewed the before-session summary: check-ins, questionnaire results, homework, the list for the next "        \
+	"session and repairs"
 
 bool therapy_session_summary(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                              const struct session_period *period, struct arena *a, json_t **out, struct problem *p)

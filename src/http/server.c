@@ -49,8 +49,10 @@ static bool tls_on;
 
 /* connect-src 'self': the quick exit's beacon that signs out (static/exit.js, issue 11), and a page reading
  * its own site's /robots.txt (crawlers and audits, issue 12); nothing else fetches. */
+/* worker-src and manifest-src 'self' (issue 15): the service worker /sw.js and /manifest.webmanifest. */
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                          "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                          "connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; "
+                          "base-uri 'none'; frame-ancestors 'none'";
 
 struct conn_request {
 	struct request req;

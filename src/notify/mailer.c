@@ -65,14 +65,7 @@ static void *mailer_main(void *arg)
 		pthread_mutex_lock(&lock);
 		if (stopping)
 			break;
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += tick / 1000;
-		until.tv_nsec += (long)(tick % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec until = deadline_in(tick);
 		int rc = 0;
 		while (!stopping && rc != ETIMEDOUT)
 			rc = pthread_cond_timedwait(&wake, &lock, &until);

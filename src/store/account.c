@@ -69,6 +69,7 @@ static const struct db_query delete_steps[] = {
     {"user_delete_prompt_days", "DELETE FROM prompt_days WHERE space_id = ?1"},
     {"user_delete_prompt_seen", "DELETE FROM prompt_seen WHERE space_id = ?1"},
     {"user_delete_prompt_skips", "DELETE FROM prompt_skips WHERE user_id = ?1 OR space_id = ?1"},
+    {"user_delete_prompt_overrides", "DELETE FROM prompt_overrides WHERE space_id = ?1"},
     {"user_delete_reviews", "DELETE FROM agreement_reviews WHERE author_id = ?1 OR space_id = ?1"},
     {"user_delete_agreements_own", "DELETE FROM agreements WHERE space_id = ?1"},
     /* Issue 14: their answers to the partner's proposals, and their proposals nobody is asked about any more. */

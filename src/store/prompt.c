@@ -18,7 +18,8 @@
  * serialization failure or deadlock.
  *
  * Layout: the statements, days, seen prompts and skips, answers and
- * acknowledgements, history, then store_prompt_init.
+ * acknowledgements, history, deck questions chosen for a date to come
+ * (issue 15), then store_prompt_init.
  */
 #include "store_internal.h"
 
@@ -65,6 +66,12 @@ DB_QUERY(Q_HISTORY,
                        "        AND p.day_id = m.day_id AND p.author_id = ?3))"
                        "   AND (?4 = '' OR m.date < ?4) ORDER BY m.date DESC LIMIT ?5)"
                        " ORDER BY a.date DESC, a.day_id DESC, a.author_id = ?2 DESC");
+/* Issue 15: the later pick for a date replaces the earlier one. */
+DB_QUERY(Q_OVERRIDE_PUT,
+         "INSERT INTO prompt_overrides (space_id, date, question_id, created_at) VALUES (?1, ?2, ?3, ?4)"
+         " ON CONFLICT (space_id, date) DO UPDATE SET question_id = excluded.question_id,"
+         " created_at = excluded.created_at");
+DB_QUERY(Q_OVERRIDE_GET, "SELECT question_id FROM prompt_overrides WHERE space_id = ?1 AND date = ?2");
 
 /* ---- days ---- */
 
@@ -248,6 +255,23 @@ static enum store_status prompt_history(struct store *s, struct arena *a, const 
 	return r;
 }
 
+/* ---- a deck question chosen for a date to come (issue 15) ---- */
+
+static enum store_status prompt_override_put(struct store *s, const char *scope_id, const char *date,
+                                             const char *question_id, int64_t now)
+{
+	return db_write(db_of(s), &Q_OVERRIDE_PUT,
+	                DB_ARGS(db_text(scope_id), db_text(date), db_text(question_id), db_int(now)));
+}
+
+static enum store_status prompt_override_get(struct store *s, const char *scope_id, const char *date,
+                                             char question_id[16])
+{
+	question_id[0] = '\0';
+	return db_get(db_of(s), &Q_OVERRIDE_GET, NULL, read_prompt_id, question_id,
+	              DB_ARGS(db_text(scope_id), db_text(date)));
+}
+
 void store_prompt_init(struct store *s)
 {
 	s->prompt_day_get = prompt_day_get;
@@ -260,4 +284,6 @@ void store_prompt_init(struct store *s)
 	s->prompt_answers = prompt_answers;
 	s->prompt_ack_put = prompt_ack_put;
 	s->prompt_history = prompt_history;
+	s->prompt_override_put = prompt_override_put;
+	s->prompt_override_get = prompt_override_get;
 }

@@ -794,6 +794,14 @@ struct store {
 	enum store_status (*prompt_history)(struct store *s, struct arena *a, const char *scope_id, const char *me_id,
 	                                    const char *partner_id, const char *before_date, int limit,
 	                                    struct store_prompt_answer **items, int *count);
+	/*
+	 * Issue 15: a deck question chosen for a date still to come (migration 024). _put replaces the date's
+	 * earlier pick (the later one wins); _get: STORE_NOT_FOUND when none was chosen.
+	 */
+	enum store_status (*prompt_override_put)(struct store *s, const char *scope_id, const char *date,
+	                                         const char *question_id, int64_t now);
+	enum store_status (*prompt_override_get)(struct store *s, const char *scope_id, const char *date,
+	                                         char question_id[16]);
 
 	/* Safety checks: written once, never shown to a partner. */
 	enum store_status (*safety_insert)(struct store *s, const struct store_safety_check *c);

@@ -275,6 +275,19 @@ static int64_t clock_real(void)
 
 int64_t (*util_clock)(void) = clock_real;
 
+struct timespec deadline_in(int ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 int64_t now_ms(void)
 {
 	return util_clock();

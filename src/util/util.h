@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <stdint.h>
 
 #define WARN_UNUSED __attribute__((warn_unused_result))
@@ -66,6 +67,8 @@ size_t utf8_length(const char *s, size_t n);
 
 /* Milliseconds since the Unix epoch (replaceable in tests via util_clock). */
 int64_t now_ms(void);
+/* The CLOCK_REALTIME time ms from now, for pthread_cond_timedwait and the other timed waits. */
+struct timespec deadline_in(int ms);
 extern int64_t (*util_clock)(void);
 /* Formats ms-since-epoch as RFC 3339 UTC ("2026-11-26T18:00:00Z"). */
 void time_rfc3339(int64_t ms, char out[static 32]);

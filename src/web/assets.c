@@ -52,6 +52,8 @@ static const char *type_of(const char *name)
 		return "text/javascript; charset=utf-8";
 	if (dot && strcmp(dot, ".svg") == 0)
 		return "image/svg+xml";
+	if (dot && strcmp(dot, ".png") == 0) /* issue 15: the app's icons */
+		return "image/png";
 	return "application/octet-stream";
 }
 
@@ -196,6 +198,7 @@ void web_robots(struct request *r)
 	                         "User-agent: *\n"
 	                         "Allow: /$\n"
 	                         "Allow: /articles\n"
+	                         "Allow: /decks\n" /* issue 15: the conversation decks are public */
 	                         "Allow: /static/\n"
 	                         "Disallow: /\n"
 	                         "\n"

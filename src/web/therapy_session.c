@@ -9,7 +9,7 @@
  * The summary page follows the domain's section list (summary_sections in
  * domain/therapy_session.c): each section has a builder here (page_sections)
  * and a part of templates/therapist_summary.html; the homework and
- * "brought" sections of later features join both where they say "hook".
+ * "brought" sections (issue 13's homework and bridge) are filled like the others.
  */
 #include <math.h>
 #include <stdio.h>
@@ -328,6 +328,29 @@ static json_t *page_questionnaires(struct request *r, json_t *partner)
 	return list;
 }
 
+/* The partner's homework with its status in words (issue 13). */
+static json_t *page_homework(json_t *one)
+{
+	static const struct {
+		const char *status, *words;
+	} words[] = {{"todo", "not yet"}, {"done", "done"}, {"not_this_week", "not this week"}};
+	json_t *out = json_array();
+	size_t i;
+	json_t *hw;
+	json_array_foreach(json_object_get(one, "homework"), i, hw)
+	{
+		const char *st = json_string_value(json_object_get(hw, "status"));
+		const char *said = st ? st : "";
+		for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+			if (st && strcmp(st, words[k].status) == 0)
+				said = words[k].words;
+		json_t *item = json_deep_copy(hw);
+		json_object_set_new(item, "status_words", json_string(said));
+		json_array_append_new(out, item);
+	}
+	return out;
+}
+
 void web_therapist_summary(struct request *r)
 {
 	struct therapist_space ts;
@@ -376,10 +399,11 @@ void web_therapist_summary(struct request *r)
 		json_t *page =
 		    json_pack("{s:s, s:b}", "name", name, "consent", json_is_true(json_object_get(one, "consent")));
 		if (json_is_true(json_object_get(one, "consent"))) {
-			/* THE PAGE'S SECTIONS per partner, as the domain's summary_sections; hook: "homework",
-			 * "brought" */
+			/* THE PAGE'S SECTIONS per partner, as the domain's summary_sections */
 			json_object_set_new(page, "checkins", page_checkins(r, one, &period, i));
 			json_object_set_new(page, "questionnaires", page_questionnaires(r, one));
+			json_object_set_new(page, "homework", page_homework(one));
+			json_object_set(page, "brought", json_object_get(one, "brought"));
 		}
 		json_array_append_new(partners, page);
 	}

@@ -169,12 +169,12 @@ static json_t *web_nav_current(const struct request *r)
 	static const struct {
 		const char *prefix, *section;
 	} sections[] = {
-	    {"/dashboard", "home"},        {"/checkins", "checkin"},    {"/prompts", "question"},
-	    {"/repairs", "repairs"},       {"/growth", "growth"},       {"/agreements", "growth"},
-	    {"/questionnaires", "growth"}, {"/trends", "growth"},       {"/timeline", "growth"},
-	    {"/therapist", "couples"},     {"/articles", "articles"},   {"/space", "space"},
-	    {"/account", "account"},       {"/reminders", "account"},   {"/bridge", "growth"},
-	    {"/cycle", "repairs"},         {"/came-through", "growth"}, /* issue 14 */
+	    {"/dashboard", "home"},        {"/checkins", "checkin"},  {"/prompts", "question"},
+	    {"/repairs", "repairs"},       {"/growth", "growth"},     {"/agreements", "growth"},
+	    {"/questionnaires", "growth"}, {"/trends", "growth"},     {"/timeline", "growth"},
+	    {"/therapist", "couples"},     {"/articles", "articles"}, {"/space", "space"},
+	    {"/account", "account"},       {"/reminders", "account"}, {"/bridge", "growth"},
+	    {"/decks", "question"},        {"/cycle", "repairs"},     {"/came-through", "growth"}, /* issue 14 */
 	};
 	json_t *nav = json_object();
 	const char *path = r->path ? r->path : "";
@@ -209,8 +209,9 @@ static void layout_hygiene(struct request *r, int status, json_t *ctx, json_t *l
 	if (canonical)
 		json_object_set_new(layout, "canonical", json_string(canonical));
 	json_object_set_new(layout, "assets",
-	                    json_pack("{s:s, s:s, s:s}", "style", web_asset_url(r, "style.css"), "exit",
-	                              web_asset_url(r, "exit.js"), "favicon", web_asset_url(r, "favicon.svg")));
+	                    json_pack("{s:s, s:s, s:s, s:s, s:s}", "style", web_asset_url(r, "style.css"), "exit",
+	                              web_asset_url(r, "exit.js"), "favicon", web_asset_url(r, "favicon.svg"), "app",
+	                              web_asset_url(r, "app.js"), "icon", web_asset_url(r, "icon-192.png")));
 }
 
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)

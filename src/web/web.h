@@ -254,6 +254,14 @@ void web_cycle_save(struct request *r);
 void web_cycle_shared(struct request *r);
 void web_cycle_check(struct request *r);
 void web_came_through(struct request *r);
+/* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
+void web_deck_list(struct request *r);
+void web_deck(struct request *r);
+void web_prompt_tomorrow(struct request *r);
+/* app.c (issue 15): the installable app */
+void web_manifest(struct request *r);
+void web_service_worker(struct request *r);
+void web_offline(struct request *r);
 /* homework.c (issue 13): the partner's homework page, the therapist's forms, the section of the space page */
 void web_homework(struct request *r);
 void web_homework_done(struct request *r);

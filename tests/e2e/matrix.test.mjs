@@ -798,6 +798,16 @@ const RECIPES = {
   },
   'GET /reauth': () => ({ path: '/reauth?next=/account' }),
   'POST /reauth': (a) => ({ path: '/reauth', form: { password: a.password || 'no account at all', next: '/account' } }),
+  // conversation decks, the installable app (issue 15)
+  'GET /api/v1/decks': () => ({ path: '/api/v1/decks' }),
+  'GET /api/v1/decks/{}': () => ({ path: '/api/v1/decks/again' }),
+  'GET /decks': () => ({ path: '/decks' }),
+  'GET /decks/{}': () => ({ path: '/decks/again' }),
+  'POST /api/v1/prompts/tomorrow': () => ({ path: '/api/v1/prompts/tomorrow', body: { question_id: 'again-001' } }),
+  'POST /prompts/tomorrow': () => ({ path: '/prompts/tomorrow', form: { question_id: 'again-001' } }),
+  'GET /manifest.webmanifest': () => ({ path: '/manifest.webmanifest' }),
+  'GET /sw.js': () => ({ path: '/sw.js' }),
+  'GET /offline': () => ({ path: '/offline' }),
 
   'GET /articles/{}/edit': async (a, v) => ({ path: `/articles/${await authorArticle(v)}/edit` }),
   // Keeps the variant's state (a draft stays a draft: no publish field).

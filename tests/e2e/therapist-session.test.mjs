@@ -204,6 +204,10 @@ test('the previous session is kept when a new date is set after it took place; t
 });
 
 test('the summary: its shape, only shared items of consenting partners, the period rules, one access-log line', T, async () => {
+  // Issue 13's homework and bridge join the summary: a task for both, and a's items for the session.
+  await srv.ok(t1, 'POST', tpath('homework'), { kind: 'task', text: 'A walk together, phones at home', for: 'both' }, 201);
+  await srv.ok(C.a, 'POST', '/api/v1/bridge', { text: 'How we plan the holidays', share_with_therapist: true }, 201);
+  await srv.ok(C.a, 'POST', '/api/v1/bridge', { text: 'Private: my sister', share_with_therapist: false }, 201);
   const before = (await accessLog()).length;
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: ZONE });
   const from = new Date(Date.now() - 20 * 86400e3).toLocaleDateString('sv-SE', { timeZone: ZONE });
@@ -211,7 +215,7 @@ test('the summary: its shape, only shared items of consenting partners, the peri
   assert.equal(sum.from, from);
   assert.equal(sum.to, today);
   assert.equal(sum.since_session, false);
-  assert.deepEqual(sum.sections, ['checkins', 'questionnaires', 'repairs']);
+  assert.deepEqual(sum.sections, ['checkins', 'questionnaires', 'homework', 'brought', 'repairs']);
   assert.equal(sum.partners.length, 2);
   const a = sum.partners.find((p) => p.id === C.a.id);
   const b = sum.partners.find((p) => p.id === C.b.id);
@@ -222,8 +226,11 @@ test('the summary: its shape, only shared items of consenting partners, the peri
   assert.equal(a.questionnaires[0].change.delta, 7);
   assert.equal(a.checkins.mood.mean, 3);
   assert.ok(a.checkins.mood.series.length >= 1);
+  assert.deepEqual(a.homework.map((h) => [h.kind, h.what, h.status]), [['task', 'A walk together, phones at home', 'todo']]);
+  assert.deepEqual(a.brought.map((x) => [x.text, x.talked_about_at]), [['How we plan the holidays', null]]);
   assert.equal(b.consent, false, 'b withdrew above');
-  assert.ok(!('checkins' in b) && !('questionnaires' in b));
+  assert.ok(!('checkins' in b) && !('questionnaires' in b) && !('homework' in b) && !('brought' in b));
+  assert.ok(!JSON.stringify(sum).includes('my sister'), 'an item not shared with the therapist');
   const text = JSON.stringify(sum);
   for (const s of ['"score":17', '"score":19', '"score":8']) assert.ok(!text.includes(s), `${s} in the summary`);
   assert.ok(Array.isArray(sum.repairs));

@@ -175,20 +175,6 @@ static struct db *sqlite_connection(struct store *base)
 
 /* ---- group commit and the write lock ---- */
 
-/* The CLOCK_REALTIME time ms from now, for the timed waits. */
-static struct timespec deadline_in(int ms)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_REALTIME, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
 /* Whether the CLOCK_REALTIME time t has passed. */
 static bool deadline_passed(const struct timespec *t)
 {

@@ -599,6 +599,19 @@ export const EXPECT = {
   // The private check before writing one's side: not worried, back to the cycle.
   'POST /cycle/safety': pageMember('303 /cycle'),
   'GET /came-through': pageMember(200),
+  // ================================================ conversation decks, the installable app (issue 15)
+  // The decks are public content: the same for everybody, signed in or not ({} is a deck's id).
+  'GET /api/v1/decks': all(200),
+  'GET /api/v1/decks/{}': { variants: { deck: all(200) } },
+  'GET /decks': all(200),
+  'GET /decks/{}': { variants: { deck: all(200) } },
+  // "Ask this tomorrow": everybody signed in chooses for their own daily question (their space's, or
+  // their own without one), as everybody signed in has one (GET /api/v1/prompts/today).
+  'POST /api/v1/prompts/tomorrow': apiMember(200),
+  'POST /prompts/tomorrow': pageMember('303 /decks/again?asked=1#q-again-001'),
+  'GET /manifest.webmanifest': all(200),
+  'GET /sw.js': all(200),
+  'GET /offline': all(200),
   // ================================================ homework from the therapist (issue 13)
   // The therapist's side, about self's space in the actor's state (as the other therapist reads): only a linked
   // therapist; everybody else 404. Homework "for both" may be given while the partner consents (always here).

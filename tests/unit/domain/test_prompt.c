@@ -362,6 +362,10 @@ struct fake {
 	const char *fail_op; /* NULL: every call */
 	int replaces, answer_inserts, ack_puts;
 	int answer_insert_calls; /* attempts, successful or not */
+	struct {
+		char scope[ID_LEN + 1], date[11], question[16];
+	} overrides[FAKE_MAX]; /* issue 15: "Ask this tomorrow" */
+	int override_count;
 };
 
 static bool failing(struct fake *f, const char *op)
@@ -563,6 +567,40 @@ static enum store_status fake_ack_put(struct store *s, const char *scope, const 
 	return STORE_NOT_FOUND;
 }
 
+static enum store_status fake_override_put(struct store *s, const char *scope, const char *date, const char *question,
+                                           int64_t now)
+{
+	(void)now;
+	struct fake *f = (struct fake *)s;
+	if (failing(f, "override"))
+		return f->fail;
+	int i = 0;
+	while (i < f->override_count &&
+	       (strcmp(f->overrides[i].scope, scope) != 0 || strcmp(f->overrides[i].date, date) != 0))
+		i++;
+	if (i == FAKE_MAX)
+		return STORE_ERROR;
+	if (i == f->override_count)
+		f->override_count++;
+	snprintf(f->overrides[i].scope, sizeof f->overrides[i].scope, "%s", scope);
+	snprintf(f->overrides[i].date, sizeof f->overrides[i].date, "%s", date);
+	snprintf(f->overrides[i].question, sizeof f->overrides[i].question, "%s", question);
+	return STORE_OK;
+}
+
+static enum store_status fake_override_get(struct store *s, const char *scope, const char *date, char question[16])
+{
+	struct fake *f = (struct fake *)s;
+	if (failing(f, "override"))
+		return f->fail;
+	for (int i = 0; i < f->override_count; i++)
+		if (strcmp(f->overrides[i].scope, scope) == 0 && strcmp(f->overrides[i].date, date) == 0) {
+			snprintf(question, 16, "%s", f->overrides[i].question);
+			return STORE_OK;
+		}
+	return STORE_NOT_FOUND;
+}
+
 static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof *f);
@@ -580,6 +618,8 @@ static void fake_init(struct fake *f)
 	f->base.store.prompt_answer_insert = fake_answer_insert;
 	f->base.store.prompt_answers = fake_answers;
 	f->base.store.prompt_ack_put = fake_ack_put;
+	f->base.store.prompt_override_put = fake_override_put;
+	f->base.store.prompt_override_get = fake_override_get;
 }
 
 /* make_viewer's member, in zone tz. */
@@ -987,6 +1027,74 @@ static void store_failures(void **state)
 	fake_store_cleanup(&f.base);
 }
 
+/* The fixed instant a day later: "tomorrow" has come. */
+static int64_t next_day_instant(void)
+{
+	return fixed_instant() + 86400000;
+}
+
+/*
+ * Issue 15, "Ask this tomorrow": a deck question becomes the scope's prompt on
+ * tomorrow's date (the space's zone), for both partners; the later choice wins;
+ * nothing changes today; an unknown id is refused on its field; once tomorrow's
+ * day has begun its question stays.
+ */
+static void tomorrow_from_a_deck(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f);
+	struct arena *a = arena_new();
+	struct viewer alice = viewer_in(ALICE, SPACE1, BOB, "Pacific/Auckland");
+	struct viewer bob = viewer_in(BOB, SPACE1, ALICE, "Pacific/Auckland");
+	const struct deck *deck = content_deck(1);
+	assert_non_null(deck);
+	struct problem p = {0};
+	struct prompt_tomorrow t;
+	assert_false(prompt_tomorrow(&f.base.store, &alice, "p001", &t, &p)); /* a daily prompt, no deck's */
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "question_id");
+	memset(&p, 0, sizeof p);
+	assert_false(prompt_tomorrow(&f.base.store, &alice, NULL, &t, &p));
+	expect_problem(&p, OUTCOME_INVALID, "invalid_input", "question_id");
+	struct prompt_view view;
+	today_ok(&f, &alice, a, &view); /* today's prompt is made before the choice */
+	char today_prompt[16];
+	snprintf(today_prompt, sizeof today_prompt, "%s", view.day.prompt_id);
+	memset(&p, 0, sizeof p);
+	if (!prompt_tomorrow(&f.base.store, &alice, deck->questions[0].id, &t, &p))
+		fail_msg("prompt_tomorrow: %s", p.message ? p.message : "-");
+	assert_string_equal(t.date, "2026-11-28"); /* tomorrow in the space's zone (Auckland: the 27th today) */
+	assert_ptr_equal(t.deck, deck);
+	if (!prompt_tomorrow(&f.base.store, &bob, deck->questions[2].id, &t, &p))
+		fail_msg("prompt_tomorrow: %s", p.message ? p.message : "-");
+	assert_int_equal(f.override_count, 1); /* one per scope and date: Bob's later choice replaced Alice's */
+	char chosen[16];
+	assert_true(prompt_tomorrow_chosen(&f.base.store, &alice, chosen, &p));
+	assert_string_equal(chosen, deck->questions[2].id);
+	today_ok(&f, &bob, a, &view);
+	assert_string_equal(view.day.prompt_id, today_prompt); /* today is untouched */
+	util_clock = next_day_instant;
+	today_ok(&f, &alice, a, &view);
+	assert_string_equal(view.day.date, "2026-11-28");
+	assert_string_equal(view.prompt->id, deck->questions[2].id);
+	assert_string_equal(view.prompt->category, deck->id); /* the deck's theme is its category */
+	assert_string_equal(view.prompt->category_name, deck->title);
+	today_ok(&f, &bob, a, &view);
+	assert_string_equal(view.prompt->id, deck->questions[2].id);
+	/* The 29th's row is made already (a partner in a zone ahead opened it): its question stays. */
+	struct store_prompt_day *d29 = &f.days[f.day_count++];
+	*d29 = view.day;
+	snprintf(d29->id, sizeof d29->id, "%s", "99999999999999999999999999999999");
+	snprintf(d29->date, sizeof d29->date, "%s", "2026-11-29");
+	memset(&p, 0, sizeof p);
+	assert_false(prompt_tomorrow(&f.base.store, &bob, deck->questions[3].id, &t, &p));
+	expect_problem(&p, OUTCOME_CONFLICT, "conflict", NULL);
+	assert_int_equal(f.override_count, 1);
+	util_clock = fixed_instant;
+	arena_free(a);
+	fake_store_cleanup(&f.base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1002,6 +1110,7 @@ int main(void)
 	    cmocka_unit_test(acknowledgements),
 	    cmocka_unit_test(skipping),
 	    cmocka_unit_test(store_failures),
+	    cmocka_unit_test(tomorrow_from_a_deck), /* issue 15 */
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -123,6 +123,24 @@ static void test_seen_many(void **state)
 	arena_free(a);
 }
 
+/* Issue 15: one deck question per scope and date, the later choice replacing the earlier. */
+static void test_override(void **state)
+{
+	(void)state;
+	ids_new();
+	struct store *s = store_test;
+	char q[16] = "x";
+	assert_int_equal(s->prompt_override_get(s, SPACE1, "2026-11-28", q), STORE_NOT_FOUND);
+	assert_int_equal(s->prompt_override_put(s, SPACE1, "2026-11-28", "again-001", 1), STORE_OK);
+	assert_int_equal(s->prompt_override_put(s, SPACE1, "2026-11-28", "money-012", 2), STORE_OK);
+	assert_int_equal(s->prompt_override_put(s, SPACE2, "2026-11-28", "play-003", 3), STORE_OK);
+	assert_int_equal(s->prompt_override_get(s, SPACE1, "2026-11-28", q), STORE_OK);
+	assert_string_equal(q, "money-012");
+	assert_int_equal(s->prompt_override_get(s, SPACE2, "2026-11-28", q), STORE_OK);
+	assert_string_equal(q, "play-003");
+	assert_int_equal(s->prompt_override_get(s, SPACE1, "2026-11-29", q), STORE_NOT_FOUND);
+}
+
 static void test_skip(void **state)
 {
 	(void)state;
@@ -298,6 +316,7 @@ int main(void)
 	    cmocka_unit_test(test_day_once),     cmocka_unit_test(test_seen_many),
 	    cmocka_unit_test(test_skip),         cmocka_unit_test(test_no_skip_after_answer),
 	    cmocka_unit_test(test_answers_acks), cmocka_unit_test(test_history),
+	    cmocka_unit_test(test_override), /* issue 15 */
 	};
 	return STORE_TEST_MAIN("test_prompt", tests);
 }
