@@ -216,4 +216,12 @@ void api_break_start(struct request *r);
 void api_break_current(struct request *r);
 void api_break_end(struct request *r);
 
+/* cycle.c (issue 14): our cycle, the therapist's read of it, what we came through */
+void api_cycle_get(struct request *r);
+void api_cycle_put_mine(struct request *r);
+void api_cycle_submit(struct request *r);
+void api_cycle_put_shared(struct request *r);
+void api_therapist_cycle(struct request *r);
+void api_came_through(struct request *r);
+
 #endif

@@ -229,6 +229,18 @@ const struct route routes[] = {
     {HTTP_POST, "/account/quick-exit", ACCESS_MEMBER, web_quick_exit_setting},
     /* issue 12: time as people say it */
     {HTTP_POST, "/account/profile", ACCESS_MEMBER, web_profile_save},
+    /* issue 14: our cycle, what we came through */
+    {HTTP_GET, "/api/v1/cycle", ACCESS_MEMBER, api_cycle_get},
+    {HTTP_PUT, "/api/v1/cycle/mine", ACCESS_MEMBER, api_cycle_put_mine},
+    {HTTP_POST, "/api/v1/cycle/mine/submit", ACCESS_MEMBER, api_cycle_submit},
+    {HTTP_PUT, "/api/v1/cycle/shared", ACCESS_MEMBER, api_cycle_put_shared},
+    {HTTP_GET, "/api/v1/therapist/spaces/{}/cycle", ACCESS_MEMBER, api_therapist_cycle},
+    {HTTP_GET, "/api/v1/came-through", ACCESS_MEMBER, api_came_through},
+    {HTTP_GET, "/cycle", ACCESS_MEMBER, web_cycle},
+    {HTTP_POST, "/cycle/mine", ACCESS_MEMBER, web_cycle_save},
+    {HTTP_POST, "/cycle/shared", ACCESS_MEMBER, web_cycle_shared},
+    {HTTP_POST, "/cycle/safety", ACCESS_MEMBER, web_cycle_check},
+    {HTTP_GET, "/came-through", ACCESS_MEMBER, web_came_through},
     /* issue 15: conversation decks (public content), "Ask this tomorrow", the installable app */
     {HTTP_GET, "/api/v1/decks", ACCESS_PUBLIC, api_deck_list},
     {HTTP_GET, "/api/v1/decks/{}", ACCESS_PUBLIC, api_deck_get},

@@ -14,6 +14,7 @@
 #include "break.h"
 #include "agreement.h"
 #include "checkin.h"
+#include "cycle.h"
 #include "export.h"
 #include "homework.h"
 #include "keyring.h"
@@ -237,6 +238,25 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 	return true;
 }
 
+/* Issue 14: my side of our cycle (in the scope I am in now) and the versions of the shared wording I wrote. */
+static bool export_cycle(struct store *s, const struct viewer *v, struct arena *a, json_t *doc, struct problem *p)
+{
+	struct cycle_view c;
+	if (!cycle_load(s, v, a, &c, p))
+		return false;
+	json_t *versions = json_array();
+	for (int i = 0; i < c.history_count; i++)
+		if (strcmp(c.history[i].author_id, v->user_id) == 0)
+			json_array_append_new(versions, json_pack("{s:s?, s:o}", "text", c.history[i].text,
+			                                          "created_at", at_json(c.history[i].created_at)));
+	json_t *mine = c.has_mine ? json_pack("{s:s?, s:s?, s:s?, s:o}", "when_i_feel", c.mine.when_i_feel, "i_tend_to",
+	                                      c.mine.i_tend_to, "i_long_for", c.mine.i_long_for, "submitted_at",
+	                                      c.mine.submitted_at ? at_json(c.mine.submitted_at) : json_null())
+	                          : json_null();
+	json_object_set_new(doc, "cycle", json_pack("{s:o, s:o}", "my_side", mine, "shared_versions", versions));
+	return true;
+}
+
 /* Issue 13: the caller's answers to their therapist's homework (done, not this week, and its note). */
 static bool export_homework(struct store *s, const struct viewer *v, struct arena *a, json_t *out, struct problem *p)
 {
@@ -356,7 +376,8 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 	json_object_set_new(*doc, "reminders", reminders);
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, notes, p) &&
-	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p)) {
+	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p) &&
+	    export_cycle(s, v, a, *doc, p)) {
 		json_t *homework = json_array();
 		json_object_set_new(*doc, "homework_answers", homework);
 		if (export_homework(s, v, a, homework, p))

@@ -22,7 +22,8 @@ bool safety_check_record_for(struct store *s, const struct viewer *v, bool afrai
                              const char *repair_id, const char *moment, struct problem *p)
 {
 	assert(viewer_sane(v));
-	assert(!moment || strcmp(moment, SAFETY_MOMENT_JOIN) == 0 || strcmp(moment, SAFETY_MOMENT_HEARD) == 0);
+	assert(!moment || strcmp(moment, SAFETY_MOMENT_JOIN) == 0 || strcmp(moment, SAFETY_MOMENT_HEARD) == 0 ||
+	       strcmp(moment, SAFETY_MOMENT_CYCLE) == 0);
 	struct store_safety_check k = {0};
 	id_new(k.id);
 	snprintf(k.scope_id, sizeof k.scope_id, "%s", viewer_scope(v));

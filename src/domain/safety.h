@@ -22,6 +22,8 @@
 
 #define SAFETY_MOMENT_JOIN "join"
 #define SAFETY_MOMENT_HEARD "heard"
+/* Before writing one's side of our cycle (issue 14); its "repair" is the scope the cycle lives in. */
+#define SAFETY_MOMENT_CYCLE "cycle"
 
 enum safety_outcome {
 	SAFETY_NONE,    /* no check taken at this moment */

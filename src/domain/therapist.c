@@ -427,6 +427,8 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 		parts[n++] = "the check-ins shared with the therapist";
 	if (seen->repairs)
 		parts[n++] = "the list of repairs";
+	if (seen->cycle)
+		parts[n++] = "our cycle";
 	if (seen->questionnaires) /* issue 13, sessions */
 		parts[n++] = "the questionnaire results";
 	if (seen->homework)
@@ -529,4 +531,11 @@ bool access_log_list(struct store *s, const struct viewer *v, const char *cursor
 	if (n > limit)
 		*next = page_cursor(a, (*items)[limit - 1].at, (*items)[limit - 1].id);
 	return true;
+}
+
+bool therapist_log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
+                          struct problem *p)
+{
+	assert(viewer_sane(v) && space_id && what);
+	return log_access(s, v, space_id, what, p);
 }

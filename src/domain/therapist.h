@@ -48,6 +48,7 @@ struct therapist_visit {
 	bool checkins;    /* the check-ins shared with the therapist */
 	bool repairs;     /* the list of repairs (titles and states) */
 	int safety_count; /* shared safety checks shown; none are never named */
+	bool cycle;       /* issue 14: something of the couple's cycle was shown (never named otherwise) */
 	bool homework;    /* the homework and each consenting partner's status (issue 13) */
 	bool bridge;      /* issue 13: items shared for the next session were shown (never named when none) */
 	/* issue 13: the shared questionnaire results, named only when some were shown */
@@ -103,5 +104,12 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 /* The viewer's space's access log; 404 without a space. */
 bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                      struct store_access **items, int *count, char **next, struct problem *p) WARN_UNUSED;
+
+/*
+ * Writes one access-log line for a therapist's read of a space outside this
+ * file (issue 14: our cycle); `what` says what was shown. A failure refuses the read.
+ */
+bool therapist_log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
+                          struct problem *p) WARN_UNUSED;
 
 #endif

@@ -114,6 +114,8 @@ static const struct db_query delete_steps[] = {
     /* The partner who stays is still told that someone left; no longer who. */
     {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},
+    {"user_delete_cycle_sides", "DELETE FROM cycle_sides WHERE author_id = ?1 OR space_id = ?1"}, /* issue 14 */
+    {"user_delete_cycle_edits", "DELETE FROM cycle_edits WHERE author_id = ?1 OR space_id = ?1"},
     {"user_delete_memberships", "DELETE FROM space_members WHERE user_id = ?1"},
     {"user_delete_user", "DELETE FROM users WHERE id = ?1"},
 };

@@ -76,6 +76,14 @@ DB_QUERY(Q_ANSWERS_DROP_ORPHANS, "DELETE FROM agreement_answers WHERE space_id =
 DB_QUERY(Q_QRESPONSES_DETACH,
          "UPDATE questionnaire_responses SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
 DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id = ?1 AND user_id = ?2");
+/*
+ * Our cycle (issue 14): each side goes with its author (replacing one they kept from before), the stayer's
+ * too, as everything else; the shared text is both partners' words at once, so it and its history end.
+ */
+DB_QUERY(Q_CYCLE_SIDES_CLEAR_OLD, "DELETE FROM cycle_sides WHERE space_id = ?2 AND author_id = ?2 AND EXISTS"
+                                  " (SELECT 1 FROM cycle_sides c WHERE c.space_id = ?1 AND c.author_id = ?2)");
+DB_QUERY(Q_CYCLE_SIDES_DETACH, "UPDATE cycle_sides SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
+DB_QUERY(Q_CYCLE_EDITS_DROP, "DELETE FROM cycle_edits WHERE space_id = ?1 AND ?2 <> ''");
 /* Homework stays with the space's therapist (issue 13): the leaver's marks and what was for them alone go. */
 DB_QUERY(Q_HOMEWORK_MARKS_DROP, "DELETE FROM homework_marks WHERE space_id = ?1 AND (user_id = ?2 OR homework_id IN"
                                 " (SELECT id FROM homework WHERE space_id = ?1 AND for_id = ?2))");
@@ -110,11 +118,12 @@ DB_QUERY(Q_SPACE_DELETE_IF_EMPTY, "DELETE FROM spaces WHERE id = ?1" NOBODY_IN_S
 DB_QUERY(Q_HOMEWORK_DELETE_IF_EMPTY, "DELETE FROM homework WHERE space_id = ?1" NOBODY_IN_SPACE);
 
 static const struct db_query *const detach_steps[] = {
-    &Q_CHECKINS_DETACH,      &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
-    &Q_REPAIR_SIDES_DETACH,  &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
-    &Q_PROMPT_ACKS_DROP,     &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
-    &Q_QRESPONSES_DETACH,    &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
-    &Q_ANSWERS_DROP_ORPHANS, &Q_AFTER_ANSWERS_DROP,      &Q_AFTER_CLEAR_OLD,          &Q_AFTER_DETACH, /* issue 14 */
+    &Q_CHECKINS_DETACH,       &Q_REPAIRS_COPY_FOR_LEAVER, &Q_REPAIRS_SOLO_DETACH,      &Q_REPAIR_SIDES_CLEAR_OLD,
+    &Q_REPAIR_SIDES_DETACH,   &Q_REPAIRS_DROP_ABANDONED,  &Q_PROMPT_ANSWERS_CLEAR_OLD, &Q_PROMPT_ANSWERS_DETACH,
+    &Q_PROMPT_ACKS_DROP,      &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
+    &Q_QRESPONSES_DETACH,     &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
+    &Q_ANSWERS_DROP_ORPHANS,  &Q_AFTER_ANSWERS_DROP,      &Q_AFTER_CLEAR_OLD,          &Q_AFTER_DETACH, /* issue 14 */
+    &Q_CYCLE_SIDES_CLEAR_OLD, &Q_CYCLE_SIDES_DETACH,      &Q_CYCLE_EDITS_DROP,                          /* issue 14 */
 };
 /* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
 static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};

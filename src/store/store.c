@@ -30,6 +30,7 @@ void store_features_init(struct store *s)
 	store_repair_after_init(s);
 	store_bridge_init(s); /* issue 13 */
 	store_profile_init(s);
+	store_cycle_init(s);
 	store_therapy_session_init(s); /* issue 13 */
 	store_homework_init(s);
 	store_break_init(s); /* issue 14 */

@@ -172,6 +172,24 @@ struct store_repair_side {
 	char *ack_note;
 };
 
+/* Our cycle (issue 14): one person's side in a scope; its texts sealed in the store. */
+struct store_cycle_side {
+	char space_id[ID_LEN + 1]; /* the space, or the person's id alone */
+	char author_id[ID_LEN + 1];
+	char *when_i_feel, *i_tend_to, *i_long_for;
+	int64_t updated_at;
+	int64_t submitted_at; /* 0 while a draft */
+};
+
+/* One edit of the shared text that names a couple's cycle; the newest is the text. */
+struct store_cycle_edit {
+	char space_id[ID_LEN + 1];
+	char id[ID_LEN + 1];
+	char author_id[ID_LEN + 1];
+	char *text; /* sealed in the store */
+	int64_t created_at;
+};
+
 /*
  * One step a person took after both sides of a repair were open (issue 14,
  * migration 018): `step` is heard, my_part or next_time. The text, the other
@@ -997,6 +1015,18 @@ struct store {
 	/* The person's own settings; the defaults when they never changed one. */
 	enum store_status (*settings_get)(struct store *s, const char *user_id, struct store_settings *out);
 	enum store_status (*settings_set)(struct store *s, const char *user_id, const struct store_settings *in);
+	/* Our cycle (issue 14): src/store/cycle.c. The sides in a scope (0, 1 or 2). */
+	enum store_status (*cycle_sides)(struct store *s, struct arena *a, const char *scope_id,
+	                                 struct store_cycle_side sides[2], int *count);
+	/* Writes a draft; STORE_CONFLICT when that side is already submitted. */
+	enum store_status (*cycle_side_put)(struct store *s, const struct store_cycle_side *side);
+	/* STORE_CONFLICT when already submitted; STORE_NOT_FOUND when there is no draft. */
+	enum store_status (*cycle_side_submit)(struct store *s, const char *scope_id, const char *author_id,
+	                                       int64_t now);
+	enum store_status (*cycle_edit_insert)(struct store *s, const struct store_cycle_edit *e);
+	/* The edits of the shared text, newest first, at most limit. */
+	enum store_status (*cycle_edits)(struct store *s, struct arena *a, const char *scope_id, int limit,
+	                                 struct store_cycle_edit **items, int *count);
 
 	/* The therapy session (issue 13): src/store/therapy_session.c. */
 	/* The space's session plan: STORE_NOT_FOUND when the space has no therapist (unlinking clears it). */

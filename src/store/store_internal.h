@@ -58,6 +58,7 @@ void store_two_step_init(struct store *s);
 void store_session_init(struct store *s);
 void store_throttle_init(struct store *s);
 void store_upgrade_init(struct store *s);
+void store_cycle_init(struct store *s); /* issue 14 */
 void store_therapy_session_init(struct store *s);
 /* issue 13: the list for the next session */
 void store_bridge_init(struct store *s);

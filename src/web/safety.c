@@ -18,6 +18,8 @@ static void render_safety(struct request *r, int status, bool after_check)
 	const char *repair = request_query(r, "repair");
 	if (after_check && repair && id_valid(repair))
 		json_object_set_new(ctx, "continue_repair", json_string(repair));
+	else if (after_check && request_query(r, "cycle")) /* issue 14: before our cycle */
+		json_object_set_new(ctx, "continue_cycle", json_true());
 	else if (after_check)
 		json_object_set_new(ctx, "continue_reflection", json_true());
 	web_render(r, status, "safety", "You deserve to be safe", ctx);

@@ -10,6 +10,7 @@
 #include "../domain/auth.h"
 #include "../domain/bridge.h"
 #include "../domain/checkin.h"
+#include "../domain/cycle.h"
 #include "../domain/homework.h"
 #include "../domain/therapist.h"
 #include "web.h"
@@ -76,13 +77,14 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	struct store_checkin *checkins;
 	int count;
 	char *next;
-	json_t *repairs, *safety;
+	json_t *repairs, *safety, *cycle = NULL;
 	struct store_note *notes;
 	int note_count;
 	char *notes_next;
 	if (!therapist_checkins(r->app->store, &r->viewer, ts, NULL, 30, r->arena, &checkins, &count, &next, &p) ||
 	    !therapist_repairs(r->app->store, &r->viewer, ts, r->arena, &repairs, &p) ||
 	    !therapist_safety(r->app->store, &r->viewer, ts, r->arena, &safety, &p) ||
+	    !therapist_cycle(r->app->store, &r->viewer, ts, r->arena, &cycle, &p) || /* issue 14 */
 	    !therapist_notes(r->app->store, &r->viewer, ts, NULL, 50, r->arena, &notes, &note_count, &notes_next, &p)) {
 		web_problem_page(r, &p);
 		return;
@@ -104,6 +106,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
+		json_decref(cycle);
 		web_problem_page(r, &p);
 		return;
 	}
@@ -118,6 +121,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
+		json_decref(cycle);
 		web_problem_page(r, &p);
 		return;
 	}
@@ -128,11 +132,13 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	                               .questionnaires = json_array_size(json_object_get(sessions, "instruments")) > 0,
 	                               .homework = homework_shown > 0,
 	                               .bridge = bridge_count > 0};
+	seen.cycle = json_array_size(json_object_get(cycle, "sides")) > 0; /* issue 14 */
 	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
 		json_decref(sessions);
 		json_decref(homework_ctx);
 		json_decref(repairs);
 		json_decref(safety);
+		json_decref(cycle);
 		web_problem_page(r, &p);
 		return;
 	}
@@ -174,6 +180,10 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 		json_object_set_new(one, "name", json_string(ts->t.member_names[k]));
 		json_array_append_new(partners, one);
 	}
+	if (!seen.cycle) {
+		json_decref(cycle);
+		cycle = json_null();
+	}
 	json_t *bridge_list = json_array();
 	for (int i = 0; i < bridge_count; i++) {
 		const char *who = "";
@@ -201,6 +211,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	const char *given = request_query(r, "homework");
 	json_object_set_new(ctx, "homework_given", json_boolean(given && strcmp(given, "given") == 0));
 	json_object_set_new(ctx, "homework_removed", json_boolean(given && strcmp(given, "removed") == 0));
+	json_object_set_new(ctx, "cycle", cycle); /* issue 14 */
 	json_object_set_new(ctx, "bridge", bridge_list);
 	json_object_set_new(ctx, "bridge_all", json_boolean(bridge_all));
 	if (problem)

@@ -169,10 +169,12 @@ static json_t *web_nav_current(const struct request *r)
 	static const struct {
 		const char *prefix, *section;
 	} sections[] = {
-	    {"/dashboard", "home"},  {"/checkins", "checkin"},  {"/prompts", "question"},      {"/repairs", "repairs"},
-	    {"/growth", "growth"},   {"/agreements", "growth"}, {"/questionnaires", "growth"}, {"/trends", "growth"},
-	    {"/timeline", "growth"}, {"/therapist", "couples"}, {"/articles", "articles"},     {"/space", "space"},
-	    {"/account", "account"}, {"/reminders", "account"}, {"/bridge", "growth"},         {"/decks", "question"},
+	    {"/dashboard", "home"},        {"/checkins", "checkin"},  {"/prompts", "question"},
+	    {"/repairs", "repairs"},       {"/growth", "growth"},     {"/agreements", "growth"},
+	    {"/questionnaires", "growth"}, {"/trends", "growth"},     {"/timeline", "growth"},
+	    {"/therapist", "couples"},     {"/articles", "articles"}, {"/space", "space"},
+	    {"/account", "account"},       {"/reminders", "account"}, {"/bridge", "growth"},
+	    {"/decks", "question"},        {"/cycle", "repairs"},     {"/came-through", "growth"}, /* issue 14 */
 	};
 	json_t *nav = json_object();
 	const char *path = r->path ? r->path : "";

@@ -248,6 +248,12 @@ void web_growth(struct request *r);
 void web_space_leave_form(struct request *r);
 void web_quick_exit_setting(struct request *r);
 
+/* cycle.c (issue 14): our cycle, its private check, what we came through */
+void web_cycle(struct request *r);
+void web_cycle_save(struct request *r);
+void web_cycle_shared(struct request *r);
+void web_cycle_check(struct request *r);
+void web_came_through(struct request *r);
 /* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
 void web_deck_list(struct request *r);
 void web_deck(struct request *r);

@@ -883,6 +883,25 @@ const RECIPES = {
   'GET /api/v1/tags': () => ({ path: '/api/v1/tags' }),
   'GET /articles/tags': () => ({ path: '/articles/tags' }),
   'POST /account/bio': () => ({ path: '/account/bio', form: { bio: 'A matrix bio.' } }),
+  // our cycle, what we came through (issue 14)
+  'GET /api/v1/cycle': () => ({ path: '/api/v1/cycle' }),
+  'PUT /api/v1/cycle/mine': (a) => { cycleReset([a]); return { path: '/api/v1/cycle/mine', body: CYCLE_SIDE }; },
+  'POST /api/v1/cycle/mine/submit': async (a) => {
+    cycleReset([a]);
+    if (a.token) await apiOk(a, 'PUT', '/api/v1/cycle/mine', CYCLE_SIDE, 200);
+    return { path: '/api/v1/cycle/mine/submit' };
+  },
+  'PUT /api/v1/cycle/shared': async () => { await cycleShared(); return { path: '/api/v1/cycle/shared', body: { text: 'our cycle, named' } }; },
+  'GET /api/v1/therapist/spaces/{}/cycle': async (a) => {
+    await arrangeFor(a);
+    return { path: `/api/v1/therapist/spaces/${await selfSpaceId()}/cycle` };
+  },
+  'GET /api/v1/came-through': () => ({ path: '/api/v1/came-through' }),
+  'GET /cycle': () => ({ path: '/cycle' }),
+  'POST /cycle/mine': (a) => { cycleReset([a]); return { path: '/cycle/mine', form: { ...CYCLE_SIDE, action: 'save' } }; },
+  'POST /cycle/shared': async () => { await cycleShared(); return { path: '/cycle/shared', form: { text: 'our cycle, named' } }; },
+  'POST /cycle/safety': () => ({ path: '/cycle/safety', form: {} }),
+  'GET /came-through': () => ({ path: '/came-through' }),
   // a bridge between sessions (issue 13): what an actor adds is taken off again (the list holds 100 at most)
   'POST /api/v1/bridge': (a) => ({
     path: '/api/v1/bridge', body: { text: 'matrix bridge item' }, after: async (res) => { if (res.status === 201) await dropBridgeItem(res.json.id, a)(); },
@@ -1032,6 +1051,23 @@ const RECIPES = {
     return { path: '/reminders/calendar/end', form: {} };
   },
 };
+
+const CYCLE_SIDE = { when_i_feel: 'worried', i_tend_to: 'pursue', i_long_for: 'closeness' };
+/** No side of these actors' (signed-in ones) in any scope. */
+function cycleReset(actors) {
+  const ids = actors.filter((x) => x.id).map((x) => `'${x.id}'`);
+  if (ids.length) srv.sql(`DELETE FROM cycle_sides WHERE author_id IN (${ids.join(', ')})`);
+}
+/** Self's and the partner's sides both submitted, so that their shared text opens. */
+async function cycleShared() {
+  const g = await apiOk(A.self, 'GET', '/api/v1/cycle', undefined, 200);
+  if (g.state === 'shared') return;
+  cycleReset([A.self, A.partner]);
+  for (const who of [A.self, A.partner]) {
+    await apiOk(who, 'PUT', '/api/v1/cycle/mine', CYCLE_SIDE, 200);
+    await apiOk(who, 'POST', '/api/v1/cycle/mine/submit', undefined, 200);
+  }
+}
 
 // ------------------------------------------------------- bridge fixtures (issue 13)
 

@@ -224,6 +224,13 @@ test('set-up: a couple and their therapist write one of everything, markers in e
   // Issue 12: the bio of the therapist's byline is sealed too.
   S.bio = mark('bio');
   assert.equal((await srv.ok(t, 'PATCH', '/api/v1/me', { bio: S.bio })).bio, S.bio);
+  // Issue 14: both sides of the couple's cycle and a version of its shared text (the therapist reads it).
+  for (const who of [a, b]) {
+    await srv.ok(who, 'PUT', '/api/v1/cycle/mine', { when_i_feel: mark('feel'), i_tend_to: mark('tend'), i_long_for: mark('long') });
+    await srv.ok(who, 'POST', '/api/v1/cycle/mine/submit');
+  }
+  await srv.ok(b, 'PUT', '/api/v1/cycle/shared', { text: mark('cycle') });
+  await srv.ok(t, 'GET', tp('cycle'));
   const art = await srv.ok(t, 'POST', '/api/v1/articles', { title: 'On repair', body_markdown: 'Some public words.', publish: true }, 201);
   S.slug = art.slug;
   const cm = await srv.ok(b, 'POST', `/api/v1/articles/${S.slug}/comments`, { body: 'Thank you for this.' }, 201);

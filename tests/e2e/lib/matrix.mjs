@@ -579,6 +579,26 @@ export const EXPECT = {
   // The Account page's bio form: anyone signed in may save their own.
   'POST /account/bio': pageMember('303 /account?bio=1#bio-heading'),
 
+  // ================================================ our cycle, what we came through (issue 14)
+  // Everybody signed in has a cycle of their own scope (a therapist's or the admin's: alone, no shared part).
+  // Each request starts from no side of the actor's, or (submit) from a draft of theirs.
+  'GET /api/v1/cycle': apiMember(200),
+  'PUT /api/v1/cycle/mine': apiMember(200),
+  // Submitting needs a partner: alone (outsider, therapists, admin) 409 no_partner.
+  'POST /api/v1/cycle/mine/submit': { anonymous: 401, self: 200, partner: 200, outsider: 409, ...therapists(409), admin: 409 },
+  // The shared text: self and partner (both sides submitted first); alone, never (409 not_revealed).
+  'PUT /api/v1/cycle/shared': { anonymous: 401, self: 200, partner: 200, outsider: 409, ...therapists(409), admin: 409 },
+  'GET /api/v1/therapist/spaces/{}/cycle': { variants: { space: linkedOnly(200) } },
+  'GET /api/v1/came-through': apiMember(200),
+  'GET /cycle': pageMember(200),
+  'POST /cycle/mine': pageMember('303 /cycle?saved=1'),
+  'POST /cycle/shared': {
+    anonymous: '303 /login', self: '303 /cycle?saved=1#shared-heading', partner: '303 /cycle?saved=1#shared-heading',
+    outsider: 409, ...therapists(409), admin: 409,
+  },
+  // The private check before writing one's side: not worried, back to the cycle.
+  'POST /cycle/safety': pageMember('303 /cycle'),
+  'GET /came-through': pageMember(200),
   // ================================================ conversation decks, the installable app (issue 15)
   // The decks are public content: the same for everybody, signed in or not ({} is a deck's id).
   'GET /api/v1/decks': all(200),
