@@ -317,7 +317,7 @@ bool therapist_cycle(struct store *s, const struct viewer *v, const struct thera
 	                   : json_array_size(shown) > 0 ? "viewed our cycle: the side of a consenting partner"
 	                                                : "looked at our cycle and found nothing shared";
 	/* A page that reads several parts writes its one line itself (therapist_log_visit). */
-	if (!ts->one_visit && !therapist_log_access(s, v, ts->space_id, what, p))
+	if (!therapist_log_read(s, v, ts, what, p))
 		goto fail;
 	json_t *history = json_array();
 	for (int i = 0; both && i < view.history_count; i++)

@@ -532,10 +532,3 @@ bool access_log_list(struct store *s, const struct viewer *v, const char *cursor
 		*next = page_cursor(a, (*items)[limit - 1].at, (*items)[limit - 1].id);
 	return true;
 }
-
-bool therapist_log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
-                          struct problem *p)
-{
-	assert(viewer_sane(v) && space_id && what);
-	return log_access(s, v, space_id, what, p);
-}

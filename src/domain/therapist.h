@@ -67,7 +67,7 @@ bool therapist_log_visit(struct store *s, const struct viewer *v, const struct t
 /*
  * Issue 13: writes one access-log line saying `what` (a fixed phrase naming
  * the kind of data, shorter than store_access.what) for a read made in other
- * files (domain/homework.c, domain/bridge.c), unless ts->one_visit (the
+ * files (domain/homework.c, bridge.c, cycle.c, therapy_session.c), unless ts->one_visit (the
  * page's visit line says it). A failure refuses the read.
  */
 bool therapist_log_read(struct store *s, const struct viewer *v, const struct therapist_space *ts, const char *what,
@@ -104,12 +104,5 @@ bool therapist_notes(struct store *s, const struct viewer *v, const struct thera
 /* The viewer's space's access log; 404 without a space. */
 bool access_log_list(struct store *s, const struct viewer *v, const char *cursor, int limit, struct arena *a,
                      struct store_access **items, int *count, char **next, struct problem *p) WARN_UNUSED;
-
-/*
- * Writes one access-log line for a therapist's read of a space outside this
- * file (issue 14: our cycle); `what` says what was shown. A failure refuses the read.
- */
-bool therapist_log_access(struct store *s, const struct viewer *v, const char *space_id, const char *what,
-                          struct problem *p) WARN_UNUSED;
 
 #endif
