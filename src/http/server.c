@@ -13,11 +13,13 @@
  * main thread waits for a signal with sigwait, then quiesces the daemon and
  * waits for in-flight requests before stopping it.
  *
- * Routes that hash a password (argon2id: sign-up, login, ...) run at most
- * one per core at a time. A request for one that finds every slot taken is
- * suspended (MHD_suspend_connection) in a queue, so it holds no worker
- * thread while it waits, and reads keep their threads whatever a burst of
- * logins does; the request that gives a slot back resumes the next.
+ * Routes that hash a password (argon2id: sign-up, login, ...) run on
+ * threads of their own, one per core: such a request is suspended
+ * (MHD_suspend_connection) and queued, a hashing thread runs its handler and
+ * resumes it, and the worker thread answers it. A worker thread serves many
+ * connections, so a hash run on one would stall every other request that
+ * thread holds (seen under load: a read waited for nine sign-ups); now reads
+ * keep their threads whatever a burst of logins does.
  *
  * /metrics has a listener of its own (a second, small daemon), by default
  * on the loopback address only; see metrics.h.
@@ -59,35 +61,59 @@ struct conn_request {
 	struct timespec started;
 	bool dispatched;
 	bool checked, rejected; /* reject_early ran, and refused the request */
-	bool slot;              /* holds a hashing slot (see above) */
+	bool hashed;            /* a hashing thread ran its handler (see above): answer it */
 	size_t header_bytes;
 	const char *uri_end;         /* where the request target ended before libmicrohttpd parsed it */
-	struct MHD_Connection *conn; /* while waiting for a slot */
+	struct MHD_Connection *conn; /* while it waits for, or runs on, a hashing thread */
 	struct conn_request *next_waiting;
 };
 
-/* The hashing slots and the requests waiting for one, oldest first. */
+/* The requests that hash, oldest first, and the threads that run them. */
+#define HASH_THREADS_MAX 64
 static struct {
 	pthread_mutex_t lock;
-	unsigned free;
-	bool stopping; /* no more waiting: everyone goes ahead */
+	pthread_cond_t more;
+	bool stopping; /* the threads finish what is queued, then end */
 	struct conn_request *head, *tail;
-} hashing = {PTHREAD_MUTEX_INITIALIZER, 1, false, NULL, NULL};
+	pthread_t threads[HASH_THREADS_MAX];
+	unsigned count;
+} hashing = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, NULL, NULL, {0}, 0};
 
 /* Is this request for a route that hashes a password? (given to server_run; NULL: none does) */
 static bool (*request_hashes)(struct request *r);
+/* What a request means is not this file's business: server_run is given the one function to call. */
+static void (*dispatch_request)(struct request *r);
 
-/* A slot for cr: true when it has one (or the server is stopping), false when it was suspended to wait. */
-static bool slot_take(struct conn_request *cr, struct MHD_Connection *conn)
+/* A hashing thread: runs the queued requests' handlers one by one and resumes each connection. */
+static void *hash_thread(void *arg)
 {
-	bool go = true;
+	(void)arg;
 	pthread_mutex_lock(&hashing.lock);
-	if (hashing.stopping) {
-		/* go ahead without a slot */
-	} else if (hashing.free > 0) {
-		hashing.free--;
-		cr->slot = true;
-	} else {
+	for (;;) {
+		while (!hashing.head && !hashing.stopping)
+			pthread_cond_wait(&hashing.more, &hashing.lock);
+		struct conn_request *cr = hashing.head;
+		if (!cr)
+			break; /* stopping, and nothing left */
+		hashing.head = cr->next_waiting;
+		if (!hashing.head)
+			hashing.tail = NULL;
+		pthread_mutex_unlock(&hashing.lock);
+		dispatch_request(&cr->req); /* the request's headers and body were copied: no libmicrohttpd call */
+		pthread_mutex_lock(&hashing.lock);
+		cr->hashed = true;
+		MHD_resume_connection(cr->conn); /* cr is the worker thread's again from here */
+	}
+	pthread_mutex_unlock(&hashing.lock);
+	return NULL;
+}
+
+/* Queues cr for a hashing thread and suspends its connection: false when stopping (run it here). */
+static bool hash_enqueue(struct conn_request *cr, struct MHD_Connection *conn)
+{
+	pthread_mutex_lock(&hashing.lock);
+	bool queued = !hashing.stopping && hashing.count > 0;
+	if (queued) {
 		cr->conn = conn;
 		cr->next_waiting = NULL;
 		if (hashing.tail)
@@ -95,41 +121,34 @@ static bool slot_take(struct conn_request *cr, struct MHD_Connection *conn)
 		else
 			hashing.head = cr;
 		hashing.tail = cr;
-		/* Under the lock, so that nobody can resume it before it is suspended. */
+		/* Under the lock, so that no hashing thread can resume it before it is suspended. */
 		MHD_suspend_connection(conn);
-		go = false;
+		pthread_cond_signal(&hashing.more);
 	}
 	pthread_mutex_unlock(&hashing.lock);
-	return go;
+	return queued;
 }
 
-/* Gives cr's slot to the request waiting longest (and resumes it), or back to the pool. */
-static void slot_give(struct conn_request *cr)
+/* Starts n hashing threads (at least one); false when none could start. */
+static bool hash_threads_start(unsigned n)
 {
-	pthread_mutex_lock(&hashing.lock);
-	cr->slot = false;
-	struct conn_request *w = hashing.head;
-	if (w) {
-		hashing.head = w->next_waiting;
-		if (!hashing.head)
-			hashing.tail = NULL;
-		w->slot = true;
-		MHD_resume_connection(w->conn);
-	} else {
-		hashing.free++;
-	}
-	pthread_mutex_unlock(&hashing.lock);
+	n = n < 1 ? 1 : n > HASH_THREADS_MAX ? HASH_THREADS_MAX : n;
+	for (unsigned i = 0; i < n; i++)
+		if (pthread_create(&hashing.threads[hashing.count], NULL, hash_thread, NULL) == 0)
+			hashing.count++;
+	return hashing.count > 0;
 }
 
-/* At stop: every waiting request goes ahead (libmicrohttpd cannot stop with suspended connections). */
-static void slots_stop(void)
+/* At stop: the hashing threads run what is queued (libmicrohttpd cannot stop with suspended connections) and end. */
+static void hash_threads_stop(void)
 {
 	pthread_mutex_lock(&hashing.lock);
 	hashing.stopping = true;
-	for (struct conn_request *w = hashing.head; w; w = w->next_waiting)
-		MHD_resume_connection(w->conn);
-	hashing.head = hashing.tail = NULL;
+	pthread_cond_broadcast(&hashing.more);
 	pthread_mutex_unlock(&hashing.lock);
+	for (unsigned i = 0; i < hashing.count; i++)
+		pthread_join(hashing.threads[i], NULL);
+	hashing.count = 0;
 }
 
 static int64_t elapsed_us(const struct timespec *start)
@@ -437,9 +456,6 @@ static bool reject_early(struct conn_request *cr)
 	return false;
 }
 
-/* What a request means is not this file's business: server_run is given the one function to call. */
-static void (*dispatch_request)(struct request *r);
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -472,17 +488,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (cr->dispatched)
 		return MHD_YES;
 	struct request *r = &cr->req;
-	if (!cr->checked) { /* once: a request waiting for a slot comes back here when resumed */
+	if (cr->hashed) { /* back from a hashing thread, which ran the handler */
+		cr->dispatched = true;
+		return queue(conn, r);
+	}
+	if (!cr->checked) {
 		cr->checked = true;
 		cr->rejected = reject_early(cr);
 	}
-	if (!cr->rejected && !cr->slot && request_hashes && request_hashes(r) && !slot_take(cr, conn))
-		return MHD_YES; /* suspended until a slot is free */
+	if (!cr->rejected && request_hashes && request_hashes(r) && hash_enqueue(cr, conn))
+		return MHD_YES; /* suspended until a hashing thread has run it */
 	cr->dispatched = true;
 	if (!cr->rejected)
 		dispatch_request(r);
-	if (cr->slot)
-		slot_give(cr);
 	return queue(conn, r);
 }
 
@@ -498,8 +516,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		*con_cls = NULL;
 		return;
 	}
-	if (cr->slot) /* given a slot while waiting, but gone before it could use it */
-		slot_give(cr);
 	struct request *r = &cr->req;
 	int64_t us = elapsed_us(&cr->started);
 	metrics_record(r->resp.status);
@@ -659,7 +675,6 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 {
 	dispatch_request = dispatch;
 	request_hashes = hashes;
-	hashing.free = app->config.hash_slots > 0 ? app->config.hash_slots : 1;
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
@@ -744,11 +759,16 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	if (md)
 		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"metrics\",\"listen\":\"http://%s:%d/metrics\"}\n",
 		        app->config.metrics_host, app->config.metrics_port);
+	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
+		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
+		MHD_stop_daemon(d);
+		return -1;
+	}
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
 	MHD_quiesce_daemon(d);
-	slots_stop();
+	hash_threads_stop();
 	/* Let requests in flight finish, for up to ten seconds. */
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
