@@ -304,9 +304,9 @@ describe('oversized headers and request lines', { timeout: TEST_TIMEOUT }, () =>
 // ------------------------------------------------------------- deep JSON
 
 describe('deeply nested JSON', { timeout: TEST_TIMEOUT }, () => {
-  const post = (what, path, body, expect, token = u.token) => rawCase(what, rawReq('POST', path, {
+  const post = (what, path, body, expect, token = u.token, opts = {}) => rawCase(what, rawReq('POST', path, {
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body,
-  }), { api: true, ...expect });
+  }), { api: true, ...expect }, opts);
 
   test('"[[[[…" 60000 deep (fits in 64 KiB) → 400 invalid_json', async () => {
     await post('[ x 60000', '/api/v1/checkins', '['.repeat(60000), { status: 400, code: 'invalid_json' });
@@ -321,7 +321,11 @@ describe('deeply nested JSON', { timeout: TEST_TIMEOUT }, () => {
     await post('[ x 100000', '/api/v1/checkins', '['.repeat(100000), { status: 413, code: 'too_large' });
   });
   test('60000 deep without a session (sign-up) → 400 invalid_json', async () => {
-    await post('[ x 60000 sign-up', '/api/v1/accounts', '['.repeat(60000), { status: 400, code: 'invalid_json' }, null);
+    // A route that hashes is suspended while a hashing thread runs it (http/server.c). libmicrohttpd 0.9.75
+    // may close a suspended connection whose client has already half-closed its side, so this client keeps
+    // its side open until the answer, as HTTP clients do (the half-closing cases above go to routes that
+    // answer on the worker thread).
+    await post('[ x 60000 sign-up', '/api/v1/accounts', '['.repeat(60000), { status: 400, code: 'invalid_json' }, null, { keepOpen: true });
   });
   test('deep nesting inside a valid check-in field → 400 invalid_json', async () => {
     await post('nested need', '/api/v1/checkins', `{"mood":3,"connection":5,"secure":5,"visibility":"private","need":${'['.repeat(20000)}${']'.repeat(20000)}}`,
@@ -480,9 +484,10 @@ describe('invalid UTF-8', { timeout: TEST_TIMEOUT }, () => {
   });
   test('in form bodies (login, sign-up, check-in) → 400', async () => {
     const anon = await anonForm(srv);
+    // The client keeps its side open until the answer: /login and /signup hash (see the sign-up case above).
     const form = (path, cookie, body) => rawCase(`form ${path}`, rawReq('POST', path, {
       headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body,
-    }), { status: 400 });
+    }), { status: 400 }, { keepOpen: true });
     await form('/login', anon.cookie, `csrf=${anon.csrf}&username=%ff%fe&password=x`);
     await form('/signup', anon.cookie, `csrf=${anon.csrf}&username=abcdef&password=a+long+enough+password&display_name=%c0%af`);
     await form('/signup', anon.cookie, `csrf=${anon.csrf}&username=abcdef&password=a+long+enough+password&display_name=raw\xff`);
