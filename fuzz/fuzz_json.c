@@ -80,9 +80,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_text(body, "appreciation", in.has_appreciation, in.appreciation, true);
 			check_text(body, "need", in.has_need, in.need, true);
 			check_text(body, "worry", in.has_worry, in.worry, true);
-			check_text(body, "visibility", in.has_visibility, in.visibility, false);
-			if (in.has_visibility && !in.visibility)
-				abort();
+			/* visibility is one word for every item, or an object of one word per item (issue 11) */
+			if (json_is_object(json_object_get(body, "visibility"))) {
+				if (!in.has_items || in.visibility)
+					abort();
+			} else {
+				check_text(body, "visibility", in.has_visibility, in.visibility, false);
+				if (in.has_visibility && !in.visibility)
+					abort();
+			}
 			for (int partial = 0; partial < 2; partial++) {
 				memset(&p, 0, sizeof p);
 				if (!checkin_validate(&in, partial, &p))
