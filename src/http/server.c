@@ -61,6 +61,7 @@ struct conn_request {
 	struct timespec started;
 	bool dispatched;
 	bool checked, rejected; /* reject_early ran, and refused the request */
+	bool hashes;            /* for a route that hashes: suspended on libmicrohttpd's next call (on_request) */
 	bool hashed;            /* a hashing thread ran its handler (see above): answer it */
 	size_t header_bytes;
 	const char *uri_end;         /* where the request target ended before libmicrohttpd parsed it */
@@ -495,8 +496,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!cr->checked) {
 		cr->checked = true;
 		cr->rejected = reject_early(cr);
+		cr->hashes = !cr->rejected && request_hashes && request_hashes(r);
+		/*
+		 * Not suspended in this call: libmicrohttpd 0.9.75 keeps a suspended
+		 * connection's poll state as it was when it read the request, and on
+		 * resume reads the socket before asking for the answer, so a client's
+		 * half-close (EOF) closed the connection unanswered. Answered
+		 * nothing, the request waits for its answer without reading; the next
+		 * call, on the next turn of the event loop, suspends it in that state.
+		 */
+		if (cr->hashes)
+			return MHD_YES;
 	}
-	if (!cr->rejected && request_hashes && request_hashes(r) && hash_enqueue(cr, conn))
+	if (cr->hashes && hash_enqueue(cr, conn))
 		return MHD_YES; /* suspended until a hashing thread has run it */
 	cr->dispatched = true;
 	if (!cr->rejected)

@@ -128,12 +128,6 @@ function check(res, { what, api, status, code, field, allowClose = false }) {
  * connection still open then is a hang.
  */
 async function rawCase(what, data, expect, opts = {}) {
-  // A route that hashes a password is suspended while a hashing thread runs it (http/server.c), and
-  // libmicrohttpd 0.9.75 may close a suspended connection whose client has half-closed its side. For
-  // those routes the client keeps its side open until the answer, as HTTP clients do.
-  if (/^(POST|DELETE) \/(api\/v1\/(accounts|sessions|me)|login|signup)[ ?]/.test(data) && opts.keepOpen === undefined) {
-    opts = { ...opts, keepOpen: true };
-  }
   const res = await rawExchange(srv.port, data, { timeout: 40000, ...opts });
   res.text = res.body;
   if (res.status === null && !opts.keepOpen) assert.ok(!res.timedOut, `${what}: neither an answer nor a close within ${opts.timeout ?? 40000} ms`);
