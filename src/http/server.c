@@ -113,7 +113,7 @@ static void *hash_thread(void *arg)
 static bool hash_enqueue(struct conn_request *cr, struct MHD_Connection *conn)
 {
 	pthread_mutex_lock(&hashing.lock);
-	bool queued = !hashing.stopping && hashing.count > 0;
+	bool queued = !hashing.stopping; /* the threads run from before the daemon until stopping */
 	if (queued) {
 		cr->conn = conn;
 		cr->next_waiting = NULL;
@@ -740,6 +740,13 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
 	}
 	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	/* Before the daemon, with the signals blocked: no request hashes on a worker thread meanwhile. */
+	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
+		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
+		free(cert);
+		free(key);
+		return -1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)app->config.listen_port, NULL, NULL, on_request, app,
 	                                        MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (key) {
@@ -750,17 +757,20 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	if (!d) {
 		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host,
 		        app->config.listen_port, strerror(errno));
+		hash_threads_stop();
 		return -1;
 	}
 	bool metrics_failed;
 	struct MHD_Daemon *md = metrics_start(app, &metrics_failed);
 	if (metrics_failed) {
+		hash_threads_stop();
 		MHD_stop_daemon(d);
 		return -1;
 	}
 	char err[512];
 	if (privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: %s\n", err);
+		hash_threads_stop();
 		if (md)
 			MHD_stop_daemon(md);
 		MHD_stop_daemon(d);
@@ -771,11 +781,6 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	if (md)
 		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"metrics\",\"listen\":\"http://%s:%d/metrics\"}\n",
 		        app->config.metrics_host, app->config.metrics_port);
-	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
-		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
-		MHD_stop_daemon(d);
-		return -1;
-	}
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
