@@ -85,7 +85,7 @@ void api_therapist_summary(struct request *r)
 	if (!therapy_session_plan(r->app->store, &ts, &plan, &p) ||
 	    !therapy_session_period(request_query(r, "from"), request_query(r, "to"), viewer_time_zone(&r->viewer),
 	                            therapy_session_last(plan.next_at, plan.previous_at, now), now, &period, &p) ||
-	    !therapy_session_summary(r->app->store, &r->viewer, &ts, &period, r->arena, &out, &p)) {
+	    !therapy_session_summary(r->app->store, &r->viewer, &ts, &period, &plan, r->arena, &out, &p)) {
 		api_problem(r, &p);
 		return;
 	}

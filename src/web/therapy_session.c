@@ -383,7 +383,7 @@ void web_therapist_summary(struct request *r)
 			return;
 		}
 	}
-	if (!therapy_session_summary(r->app->store, &r->viewer, &ts, &period, r->arena, &sum, &p)) {
+	if (!therapy_session_summary(r->app->store, &r->viewer, &ts, &period, &plan, r->arena, &sum, &p)) {
 		json_decref(ctx);
 		web_problem_page(r, &p);
 		return;
