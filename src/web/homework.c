@@ -298,8 +298,9 @@ void web_therapist_homework_delete(struct request *r)
 {
 	struct therapist_space ts;
 	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p) ||
-	    !homework_remove(r->app->store, &r->viewer, &ts, r->path_args[1], &p)) {
+	if (!web_therapist_space_open(r, &ts))
+		return;
+	if (!homework_remove(r->app->store, &r->viewer, &ts, r->path_args[1], &p)) {
 		web_problem_page(r, &p);
 		return;
 	}

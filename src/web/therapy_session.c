@@ -221,10 +221,8 @@ void web_therapist_next_session(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	struct store_session_plan plan;
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	const char *clear = request_form(r, "clear");
 	const char *at = request_form(r, "at");
 	bool clearing = clear && strcmp(clear, "1") == 0;
