@@ -72,6 +72,15 @@ bool web_therapist_space_open(struct request *r, struct therapist_space *ts)
 	return false;
 }
 
+/* The partners' names for the page's heading: "Alex and Sam". */
+static const char *partner_names(struct request *r, const struct store_space_therapist *t)
+{
+	const char *names = t->members ? "" : "A couple";
+	for (int k = 0; k < t->members; k++)
+		names = arena_printf(r->arena, "%s%s%s", names, k ? " and " : "", t->member_names[k]);
+	return names;
+}
+
 /* The check-ins as cards: whose, when, and only the numbers marked for the therapist (the rest are hidden). */
 static json_t *checkin_cards(struct request *r, const struct therapist_space *ts, const struct store_checkin *checkins,
                              int count)
@@ -165,10 +174,11 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 		json_array_append_new(note_list, json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at),
 		                                           "text", notes[i].text));
 	}
-	json_t *ctx = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners",
-	                        partners_json(&ts->t), "checkins", checkin_cards(r, ts, checkins, count), "repairs",
-	                        repairs, "safety", safety, "notes", note_list, "any_consent",
-	                        (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "names", partner_names(r, &ts->t),
+	              "partners", partners_json(&ts->t), "checkins", checkin_cards(r, ts, checkins, count), "repairs",
+	              repairs, "safety", safety, "notes", note_list, "any_consent",
+	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
 	json_object_update(ctx, sessions);
 	json_decref(sessions);
 	const char *session = request_query(r, "session");
