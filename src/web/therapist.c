@@ -154,7 +154,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	    !web_homework_section(r, ts, homework_typed, homework_ctx, &homework_shown, &p) ||
 	    !bridge_list_for_therapist(r->app->store, &r->viewer, ts, bridge_all, r->arena, &bridge, &bridge_count, &p))
 		goto fail;
-	/* Each part is named in the visit's line only when some of it was shown, as the safety checks. */
+	/* Check-ins and repairs are always named in the visit's line; the other parts only when some were shown. */
 	struct therapist_visit seen = {.checkins = true,
 	                               .repairs = true,
 	                               .safety_count = (int)json_array_size(safety),
