@@ -106,14 +106,11 @@ void api_bridge_delete(struct request *r)
 /* An item as the therapist sees it: whose, and whether it was talked about. */
 static json_t *therapist_json(const struct therapist_space *ts, const struct store_bridge_item *it)
 {
-	const char *name = "";
-	for (int k = 0; k < ts->t.members; k++)
-		if (strcmp(ts->t.member_ids[k], it->author_id) == 0)
-			name = ts->t.member_names[k];
 	return json_pack("{s:s, s:s, s:s, s:s?, s:b, s:o, s:o}", "id", it->id, "author_id", it->author_id,
-	                 "display_name", name, "text", it->text, "talked_about", it->talked_about_at > 0,
-	                 "talked_about_at", it->talked_about_at ? api_time(it->talked_about_at) : json_null(),
-	                 "created_at", api_time(it->created_at));
+	                 "display_name", therapist_member_name(&ts->t, it->author_id), "text", it->text, "talked_about",
+	                 it->talked_about_at > 0, "talked_about_at",
+	                 it->talked_about_at ? api_time(it->talked_about_at) : json_null(), "created_at",
+	                 api_time(it->created_at));
 }
 
 void api_therapist_bridge(struct request *r)

@@ -102,8 +102,9 @@ void api_therapist_cycle(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	json_t *out;
-	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p) &&
-	    therapist_cycle(r->app->store, &r->viewer, &ts, r->arena, &out, &p))
+	if (!api_therapist_space(r, &ts))
+		return;
+	if (therapist_cycle(r->app->store, &r->viewer, &ts, r->arena, &out, &p))
 		reply_json(r, 200, out);
 	else
 		api_problem(r, &p);

@@ -12,16 +12,6 @@
 #include "../domain/therapy_session.h"
 #include "api.h"
 
-/* Opens the space named in the path for its therapist; false after replying 404. */
-static bool open_space(struct request *r, struct therapist_space *ts)
-{
-	struct problem p = {0};
-	if (therapist_space_open(r->app->store, &r->viewer, r->path_args[0], ts, &p))
-		return true;
-	api_problem(r, &p);
-	return false;
-}
-
 void api_therapist_questionnaires(struct request *r)
 {
 	struct therapist_space ts;
@@ -30,7 +20,7 @@ void api_therapist_questionnaires(struct request *r)
 	const char *before;
 	struct therapist_qresult *items;
 	int64_t next;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	if (!api_page_params(r, &limit, &before, &p)) {
 		api_problem(r, &p);
@@ -64,7 +54,7 @@ static json_t *plan_json(const struct store_session_plan *plan)
 void api_therapist_next_session(struct request *r)
 {
 	struct therapist_space ts;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	json_t *body = api_body(r);
 	if (!body)
@@ -89,13 +79,13 @@ void api_therapist_summary(struct request *r)
 	struct store_session_plan plan;
 	struct session_period period;
 	json_t *out;
-	if (!open_space(r, &ts))
+	if (!api_therapist_space(r, &ts))
 		return;
 	int64_t now = now_ms();
 	if (!therapy_session_plan(r->app->store, &ts, &plan, &p) ||
 	    !therapy_session_period(request_query(r, "from"), request_query(r, "to"), viewer_time_zone(&r->viewer),
 	                            therapy_session_last(plan.next_at, plan.previous_at, now), now, &period, &p) ||
-	    !therapy_session_summary(r->app->store, &r->viewer, &ts, &period, r->arena, &out, &p)) {
+	    !therapy_session_summary(r->app->store, &r->viewer, &ts, &period, &plan, r->arena, &out, &p)) {
 		api_problem(r, &p);
 		return;
 	}

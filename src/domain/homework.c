@@ -315,6 +315,24 @@ static bool open_note(struct store *s, struct store_homework *h, const char *use
 	return open_text(s, note_ad(a, h->id, user_id), &h->note, a, p);
 }
 
+/* The view of the assignment id among items, or NULL. */
+static struct homework_view *view_of(struct homework_view *items, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(items[i].h.id, id) == 0)
+			return &items[i];
+	return NULL;
+}
+
+/* The index of the partner user_id among those hv is for, or -1. */
+static int partner_of(const struct homework_view *hv, const char *user_id)
+{
+	for (int x = 0; x < hv->partners; x++)
+		if (strcmp(hv->partner_ids[x], user_id) == 0)
+			return x;
+	return -1;
+}
+
 bool homework_list_for_therapist(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                                  struct arena *a, struct homework_view **items, int *count, struct problem *p)
 {
@@ -345,22 +363,18 @@ bool homework_list_for_therapist(struct store *s, const struct viewer *v, const 
 		st = s->homework_list(s, a, ts->space_id, ts->t.member_ids[m], &mine, &k);
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
-		for (int j = 0; j < k; j++)
-			for (int i = 0; i < n; i++) {
-				struct homework_view *hv = &(*items)[i];
-				if (strcmp(hv->h.id, mine[j].id) != 0)
-					continue;
-				for (int x = 0; x < hv->partners; x++) {
-					if (strcmp(hv->partner_ids[x], ts->t.member_ids[m]) != 0)
-						continue;
-					hv->status[x] = homework_status_of(mine[j].mark, mine[j].auto_done);
-					if (hv->status[x] == HOMEWORK_NOT_THIS_WEEK && mine[j].note[0]) {
-						if (!open_note(s, &mine[j], ts->t.member_ids[m], a, p))
-							return false;
-						hv->notes[x] = mine[j].note;
-					}
-				}
+		for (int j = 0; j < k; j++) {
+			struct homework_view *hv = view_of(*items, n, mine[j].id);
+			int x = hv ? partner_of(hv, ts->t.member_ids[m]) : -1;
+			if (x < 0)
+				continue;
+			hv->status[x] = homework_status_of(mine[j].mark, mine[j].auto_done);
+			if (hv->status[x] == HOMEWORK_NOT_THIS_WEEK && mine[j].note[0]) {
+				if (!open_note(s, &mine[j], ts->t.member_ids[m], a, p))
+					return false;
+				hv->notes[x] = mine[j].note;
 			}
+		}
 	}
 	return true;
 }

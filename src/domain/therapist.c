@@ -94,6 +94,14 @@ enum consent_state consent_state_of(const struct store_space_therapist *t, const
 	return CONSENT_UNDECIDED;
 }
 
+const char *therapist_member_name(const struct store_space_therapist *t, const char *user_id)
+{
+	for (int i = 0; i < t->members; i++)
+		if (strcmp(t->member_ids[i], user_id) == 0)
+			return t->member_names[i];
+	return "";
+}
+
 /* The space's therapist, with the names opened (they are sealed in the store). */
 static bool space_therapist_open(struct store *s, const char *space_id, struct store_space_therapist *t,
                                  struct problem *p)

@@ -18,6 +18,8 @@
 const char *consent_state_name(enum consent_state c);
 /* The viewer's own consent to their space's therapist (undecided when t does not list them). */
 enum consent_state consent_state_of(const struct store_space_therapist *t, const char *user_id);
+/* The display name of the partner user_id in t (t's own text), or "" when t does not list them. */
+const char *therapist_member_name(const struct store_space_therapist *t, const char *user_id);
 
 bool therapist_invite(struct store *s, const struct viewer *v, char *code, int64_t *expires_at,
                       struct problem *p) WARN_UNUSED;

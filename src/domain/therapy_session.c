@@ -495,9 +495,10 @@ static const struct summary_section summary_sections[] = {
 	"session and repairs"
 
 bool therapy_session_summary(struct store *s, const struct viewer *v, const struct therapist_space *ts,
-                             const struct session_period *period, struct arena *a, json_t **out, struct problem *p)
+                             const struct session_period *period, const struct store_session_plan *plan,
+                             struct arena *a, json_t **out, struct problem *p)
 {
-	assert(viewer_sane(v) && ts && period && out);
+	assert(viewer_sane(v) && ts && period && plan && out);
 	*out = NULL;
 	struct therapist_space visit = *ts;
 	visit.one_visit = true; /* the parts log nothing: one line below */
@@ -506,13 +507,10 @@ bool therapy_session_summary(struct store *s, const struct viewer *v, const stru
 	if (!therapist_questionnaires(s, v, &visit, period->to_at, period->from_at, QRESULTS_READ_MAX, a, &c.results,
 	                              &c.result_count, &next_page, p))
 		return false;
-	struct store_session_plan plan;
-	if (!therapy_session_plan(s, ts, &plan, p))
-		return false;
 	char from_at[32];
 	time_rfc3339(period->from_at, from_at);
-	int64_t now = now_ms(), last = therapy_session_last(plan.next_at, plan.previous_at, now),
-	        next = therapy_session_upcoming(plan.next_at, now);
+	int64_t now = now_ms(), last = therapy_session_last(plan->next_at, plan->previous_at, now),
+	        next = therapy_session_upcoming(plan->next_at, now);
 	char last_text[32], next_text[32];
 	time_rfc3339(last, last_text);
 	time_rfc3339(next, next_text);

@@ -114,10 +114,12 @@ json_t *therapist_qresult_json(const struct therapist_qresult *r);
 /*
  * The before-session summary of ts over the period, as GET
  * /api/v1/therapist/spaces/{id}/summary answers it (see summary_sections in
- * therapy_session.c for its parts). One access-log line.
+ * therapy_session.c for its parts). plan is the session plan the caller read
+ * (therapy_session_plan) to find the period: its last and next sessions are
+ * said from it, not read again. One access-log line.
  */
 bool therapy_session_summary(struct store *s, const struct viewer *v, const struct therapist_space *ts,
-                             const struct session_period *period, struct arena *a, json_t **out,
-                             struct problem *p) WARN_UNUSED;
+                             const struct session_period *period, const struct store_session_plan *plan,
+                             struct arena *a, json_t **out, struct problem *p) WARN_UNUSED;
 
 #endif

@@ -17,56 +17,41 @@
 #include "../domain/questionnaire.h"
 #include "web.h"
 
-static void homework_phrase(struct request *r, enum homework_kind k, const char *title, const char *text,
-                            const char **what, const char **button);
-
 const char *web_homework_what(struct request *r, const char *kind, const char *title, const char *text,
                               const char **button)
 {
-	const char *what = text;
 	enum homework_kind k = HOMEWORK_TASK;
 	if (!homework_kind_parse(kind, &k))
 		k = HOMEWORK_TASK;
+	title = title ? title : "";
 	*button = NULL;
-	homework_phrase(r, k, title ? title : "", text ? text : "", &what, button);
-	return what;
+	switch (k) {
+	case HOMEWORK_PROMPT_CATEGORY:
+		*button = "Go to today's question";
+		return arena_printf(r->arena, "the daily questions about “%s”", title);
+	case HOMEWORK_REPAIR:
+		*button = "Start a repair";
+		return "a repair conversation, about a hurt you choose, when you both feel ready";
+	case HOMEWORK_QUESTIONNAIRE:
+		*button = "Take the questionnaire";
+		return arena_printf(r->arena, "the questionnaire “%s”", title);
+	case HOMEWORK_AGREEMENT:
+		*button = "Go to your agreements";
+		return arena_printf(r->arena, "an agreement to try: “%s”", text ? text : "");
+	case HOMEWORK_ARTICLE:
+		*button = "Read the article";
+		return arena_printf(r->arena, "reading “%s”", title);
+	case HOMEWORK_TASK:
+	case HOMEWORK_KIND_COUNT:
+		break;
+	}
+	return text ? text : "";
 }
 
 /* The words of an assignment: what it asks, in a sentence, and the button to its action (NULL: none). */
 static void homework_words(struct request *r, const struct homework_view *hv, const char **what, const char **button)
 {
 	*what = web_homework_what(r, hv->h.kind, hv->ref_title ? hv->ref_title : hv->h.ref, hv->h.text, button);
-}
-
-static void homework_phrase(struct request *r, enum homework_kind k, const char *title, const char *text,
-                            const char **what, const char **button)
-{
-	switch (k) {
-	case HOMEWORK_PROMPT_CATEGORY:
-		*what = arena_printf(r->arena, "the daily questions about “%s”", title);
-		*button = "Go to today's question";
-		break;
-	case HOMEWORK_REPAIR:
-		*what = "a repair conversation, about a hurt you choose, when you both feel ready";
-		*button = "Start a repair";
-		break;
-	case HOMEWORK_QUESTIONNAIRE:
-		*what = arena_printf(r->arena, "the questionnaire “%s”", title);
-		*button = "Take the questionnaire";
-		break;
-	case HOMEWORK_AGREEMENT:
-		*what = arena_printf(r->arena, "an agreement to try: “%s”", text);
-		*button = "Go to your agreements";
-		break;
-	case HOMEWORK_ARTICLE:
-		*what = arena_printf(r->arena, "reading “%s”", title);
-		*button = "Read the article";
-		break;
-	case HOMEWORK_TASK:
-	case HOMEWORK_KIND_COUNT:
-		*what = text;
-		break;
-	}
 }
 
 /* The note of an assignment, when it is not the assignment itself (an agreement's or a task's text). */
@@ -173,6 +158,10 @@ static const char *const kind_labels[HOMEWORK_KIND_COUNT] = {
 /* The choices of ref in groups: themes, questionnaires, the therapist's published articles. */
 static bool ref_groups(struct request *r, const char *typed, json_t **out, struct problem *p)
 {
+	struct store_article *mine;
+	int n = 0;
+	if (!article_list_own(r->app->store, &r->viewer, 50, r->arena, &mine, &n, p))
+		return false;
 	json_t *themes = json_array(), *questionnaires = json_array(), *articles = json_array();
 	for (size_t i = 0; i < content_prompt_count(); i++) {
 		const struct prompt *q = content_prompt(i);
@@ -185,14 +174,6 @@ static bool ref_groups(struct request *r, const char *typed, json_t **out, struc
 	for (size_t i = 0; i < questionnaire_count(); i++) {
 		const struct questionnaire *q = questionnaire_at(i);
 		json_array_append_new(questionnaires, option(q->id, q->title, typed));
-	}
-	struct store_article *mine;
-	int n = 0;
-	if (!article_list_own(r->app->store, &r->viewer, 50, r->arena, &mine, &n, p)) {
-		json_decref(themes);
-		json_decref(questionnaires);
-		json_decref(articles);
-		return false;
 	}
 	for (int i = 0; i < n; i++)
 		if (article_is_published(&mine[i]))
@@ -298,8 +279,9 @@ void web_therapist_homework_delete(struct request *r)
 {
 	struct therapist_space ts;
 	struct problem p = {0};
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p) ||
-	    !homework_remove(r->app->store, &r->viewer, &ts, r->path_args[1], &p)) {
+	if (!web_therapist_space_open(r, &ts))
+		return;
+	if (!homework_remove(r->app->store, &r->viewer, &ts, r->path_args[1], &p)) {
 		web_problem_page(r, &p);
 		return;
 	}

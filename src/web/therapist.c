@@ -15,6 +15,18 @@
 #include "../domain/therapist.h"
 #include "web.h"
 
+/* Each partner of t with their consent in words: [{name, ...web_consent}]. */
+static json_t *partners_json(const struct store_space_therapist *t)
+{
+	json_t *partners = json_array();
+	for (int k = 0; k < t->members; k++) {
+		json_t *one = web_consent(t->consent_state[k]);
+		json_object_set_new(one, "name", json_string(t->member_names[k]));
+		json_array_append_new(partners, one);
+	}
+	return partners;
+}
+
 static void render_therapist_home(struct request *r, const char *code, int64_t expires)
 {
 	struct therapist_space *items;
@@ -26,14 +38,8 @@ static void render_therapist_home(struct request *r, const char *code, int64_t e
 	}
 	json_t *spaces = json_array();
 	for (int i = 0; i < count; i++) {
-		json_t *partners = json_array();
-		for (int k = 0; k < items[i].t.members; k++) {
-			json_t *one = web_consent(items[i].t.consent_state[k]);
-			json_object_set_new(one, "name", json_string(items[i].t.member_names[k]));
-			json_array_append_new(partners, one);
-		}
 		json_array_append_new(spaces, json_pack("{s:s, s:o, s:i}", "id", items[i].space_id, "partners",
-		                                        partners, "new_items", items[i].new_items));
+		                                        partners_json(&items[i].t), "new_items", items[i].new_items));
 	}
 	web_render(r, 200, "therapist", "Your couples",
 	           json_pack("{s:o, s:s?, s:o?}", "spaces", spaces, "code", code, "expires",
@@ -66,6 +72,56 @@ bool web_therapist_space_open(struct request *r, struct therapist_space *ts)
 	return false;
 }
 
+/* The partners' names for the page's heading: "Alex and Sam". */
+static const char *partner_names(struct request *r, const struct store_space_therapist *t)
+{
+	const char *names = t->members ? "" : "A couple";
+	for (int k = 0; k < t->members; k++)
+		names = arena_printf(r->arena, "%s%s%s", names, k ? " and " : "", t->member_names[k]);
+	return names;
+}
+
+/* The check-ins as cards: whose, when, and only the numbers marked for the therapist (the rest are hidden). */
+static json_t *checkin_cards(struct request *r, const struct therapist_space *ts, const struct store_checkin *checkins,
+                             int count)
+{
+	json_t *cards = json_array();
+	for (int i = 0; i < count; i++) {
+		const struct store_checkin *c = &checkins[i];
+		const char *parts[3] = {
+		    c->hidden[ITEM_MOOD] ? NULL : arena_printf(r->arena, "Mood %d/5", c->mood),
+		    c->hidden[ITEM_CONNECTION] ? NULL : arena_printf(r->arena, "connection %d/10", c->connection),
+		    c->hidden[ITEM_SECURE] ? NULL : arena_printf(r->arena, "felt secure %d/10", c->secure)};
+		char *scores = NULL;
+		for (int k = 0; k < 3; k++)
+			if (parts[k])
+				scores = scores ? arena_printf(r->arena, "%s · %s", scores, parts[k])
+				                : arena_printf(r->arena, "%c%s", toupper((unsigned char)parts[k][0]),
+				                               parts[k] + 1);
+		json_array_append_new(cards, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "who",
+		                                       therapist_member_name(&ts->t, c->author_id), "when",
+		                                       web_when(r, c->created_at), "scores", scores, "appreciation",
+		                                       c->appreciation, "need", c->need, "worry", c->worry));
+	}
+	return cards;
+}
+
+/* Issue 13: what the consenting partners shared for the next session, whose and when, and when talked about. */
+static json_t *bridge_json(struct request *r, const struct therapist_space *ts, const struct store_bridge_item *bridge,
+                           int count)
+{
+	json_t *list = json_array();
+	for (int i = 0; i < count; i++) {
+		json_t *one = json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who",
+		                        therapist_member_name(&ts->t, bridge[i].author_id), "text", bridge[i].text,
+		                        "when", web_when(r, bridge[i].created_at));
+		if (bridge[i].talked_about_at)
+			json_object_set_new(one, "talked", web_when(r, bridge[i].talked_about_at));
+		json_array_append_new(list, one);
+	}
+	return list;
+}
+
 void web_therapist_space_render(struct request *r, int status, const struct therapist_space *opened,
                                 const struct problem *problem, const struct homework_input *homework_typed)
 {
@@ -77,93 +133,37 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	struct store_checkin *checkins;
 	int count;
 	char *next;
-	json_t *repairs, *safety, *cycle = NULL;
+	json_t *repairs = NULL, *safety = NULL, *cycle = NULL;
 	struct store_note *notes;
 	int note_count;
 	char *notes_next;
-	if (!therapist_checkins(r->app->store, &r->viewer, ts, NULL, 30, r->arena, &checkins, &count, &next, &p) ||
-	    !therapist_repairs(r->app->store, &r->viewer, ts, r->arena, &repairs, &p) ||
-	    !therapist_safety(r->app->store, &r->viewer, ts, r->arena, &safety, &p) ||
-	    !therapist_cycle(r->app->store, &r->viewer, ts, r->arena, &cycle, &p) || /* issue 14 */
-	    !therapist_notes(r->app->store, &r->viewer, ts, NULL, 50, r->arena, &notes, &note_count, &notes_next, &p)) {
-		web_problem_page(r, &p);
-		return;
-	}
-	/* issue 13: the questionnaire results and the next session (web/therapy_session.c) */
-	json_t *sessions = json_object();
-	if (!web_therapist_space_sessions(r, ts, sessions, &p)) {
-		json_decref(sessions);
-		json_decref(repairs);
-		json_decref(safety);
-		web_problem_page(r, &p);
-		return;
-	}
-	/* Issue 13: the homework section, read in the same visit (its line names it when there is some). */
-	json_t *homework_ctx = json_object();
+	/* issue 13: the questionnaire results and the next session (web/therapy_session.c), and the homework */
+	json_t *sessions = json_object(), *homework_ctx = json_object();
 	int homework_shown = 0;
-	if (!web_homework_section(r, ts, homework_typed, homework_ctx, &homework_shown, &p)) {
-		json_decref(sessions);
-		json_decref(homework_ctx);
-		json_decref(repairs);
-		json_decref(safety);
-		json_decref(cycle);
-		web_problem_page(r, &p);
-		return;
-	}
-	/* Issue 13: what the consenting partners shared for the next session; named in the line when there was some. */
+	/* Issue 13: what the consenting partners shared for the next session. */
 	struct store_bridge_item *bridge;
 	int bridge_count = 0;
 	const char *bridge_state = request_query(r, "bridge");
 	bool bridge_all = bridge_state && strcmp(bridge_state, "all") == 0; /* with what was talked about */
-	if (!bridge_list_for_therapist(r->app->store, &r->viewer, ts, bridge_all, r->arena, &bridge, &bridge_count,
-	                               &p)) {
-		json_decref(sessions);
-		json_decref(homework_ctx);
-		json_decref(repairs);
-		json_decref(safety);
-		json_decref(cycle);
-		web_problem_page(r, &p);
-		return;
-	}
+	if (!therapist_checkins(r->app->store, &r->viewer, ts, NULL, 30, r->arena, &checkins, &count, &next, &p) ||
+	    !therapist_repairs(r->app->store, &r->viewer, ts, r->arena, &repairs, &p) ||
+	    !therapist_safety(r->app->store, &r->viewer, ts, r->arena, &safety, &p) ||
+	    !therapist_cycle(r->app->store, &r->viewer, ts, r->arena, &cycle, &p) || /* issue 14 */
+	    !therapist_notes(r->app->store, &r->viewer, ts, NULL, 50, r->arena, &notes, &note_count, &notes_next, &p) ||
+	    !web_therapist_space_sessions(r, ts, sessions, &p) ||
+	    !web_homework_section(r, ts, homework_typed, homework_ctx, &homework_shown, &p) ||
+	    !bridge_list_for_therapist(r->app->store, &r->viewer, ts, bridge_all, r->arena, &bridge, &bridge_count, &p))
+		goto fail;
+	/* Check-ins and repairs are always named in the visit's line; the other parts only when some were shown. */
 	struct therapist_visit seen = {.checkins = true,
 	                               .repairs = true,
 	                               .safety_count = (int)json_array_size(safety),
-	                               /* named only when some were shown, as the safety checks */
 	                               .questionnaires = json_array_size(json_object_get(sessions, "instruments")) > 0,
 	                               .homework = homework_shown > 0,
-	                               .bridge = bridge_count > 0};
-	seen.cycle = json_array_size(json_object_get(cycle, "sides")) > 0; /* issue 14 */
-	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p)) {
-		json_decref(sessions);
-		json_decref(homework_ctx);
-		json_decref(repairs);
-		json_decref(safety);
-		json_decref(cycle);
-		web_problem_page(r, &p);
-		return;
-	}
-	json_t *cards = json_array();
-	for (int i = 0; i < count; i++) {
-		const struct store_checkin *c = &checkins[i];
-		const char *who = "";
-		for (int k = 0; k < ts->t.members; k++)
-			if (strcmp(ts->t.member_ids[k], c->author_id) == 0)
-				who = ts->t.member_names[k];
-		/* Only the numbers marked for the therapist (per-item visibility; the rest are hidden). */
-		const char *parts[3] = {
-		    c->hidden[ITEM_MOOD] ? NULL : arena_printf(r->arena, "Mood %d/5", c->mood),
-		    c->hidden[ITEM_CONNECTION] ? NULL : arena_printf(r->arena, "connection %d/10", c->connection),
-		    c->hidden[ITEM_SECURE] ? NULL : arena_printf(r->arena, "felt secure %d/10", c->secure)};
-		char *scores = NULL;
-		for (int k = 0; k < 3; k++)
-			if (parts[k])
-				scores = scores ? arena_printf(r->arena, "%s · %s", scores, parts[k])
-				                : arena_printf(r->arena, "%c%s", toupper((unsigned char)parts[k][0]),
-				                               parts[k] + 1);
-		json_array_append_new(cards, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "who", who, "when",
-		                                       web_when(r, c->created_at), "scores", scores, "appreciation",
-		                                       c->appreciation, "need", c->need, "worry", c->worry));
-	}
+	                               .bridge = bridge_count > 0,
+	                               .cycle = json_array_size(json_object_get(cycle, "sides")) > 0}; /* issue 14 */
+	if (!therapist_log_visit(r->app->store, &r->viewer, ts, &seen, r->arena, &p))
+		goto fail;
 	/* the domain's items carry RFC 3339 times; a page says them in words */
 	size_t at_i;
 	json_t *item;
@@ -174,31 +174,10 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 		json_array_append_new(note_list, json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at),
 		                                           "text", notes[i].text));
 	}
-	json_t *partners = json_array();
-	for (int k = 0; k < ts->t.members; k++) {
-		json_t *one = web_consent(ts->t.consent_state[k]);
-		json_object_set_new(one, "name", json_string(ts->t.member_names[k]));
-		json_array_append_new(partners, one);
-	}
-	if (!seen.cycle) {
-		json_decref(cycle);
-		cycle = json_null();
-	}
-	json_t *bridge_list = json_array();
-	for (int i = 0; i < bridge_count; i++) {
-		const char *who = "";
-		for (int k = 0; k < ts->t.members; k++)
-			if (strcmp(ts->t.member_ids[k], bridge[i].author_id) == 0)
-				who = ts->t.member_names[k];
-		json_t *one = json_pack("{s:s, s:s, s:s?, s:o}", "item", bridge[i].id, "who", who, "text",
-		                        bridge[i].text, "when", web_when(r, bridge[i].created_at));
-		if (bridge[i].talked_about_at)
-			json_object_set_new(one, "talked", web_when(r, bridge[i].talked_about_at));
-		json_array_append_new(bridge_list, one);
-	}
 	json_t *ctx =
-	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "partners", partners, "checkins",
-	              cards, "repairs", repairs, "safety", safety, "notes", note_list, "any_consent",
+	    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", ts->space_id, "names", partner_names(r, &ts->t),
+	              "partners", partners_json(&ts->t), "checkins", checkin_cards(r, ts, checkins, count), "repairs",
+	              repairs, "safety", safety, "notes", note_list, "any_consent",
 	              (ts->t.members > 0 && ts->t.consent[0]) || (ts->t.members > 1 && ts->t.consent[1]));
 	json_object_update(ctx, sessions);
 	json_decref(sessions);
@@ -211,12 +190,24 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	const char *given = request_query(r, "homework");
 	json_object_set_new(ctx, "homework_given", json_boolean(given && strcmp(given, "given") == 0));
 	json_object_set_new(ctx, "homework_removed", json_boolean(given && strcmp(given, "removed") == 0));
+	if (!seen.cycle) {
+		json_decref(cycle);
+		cycle = json_null();
+	}
 	json_object_set_new(ctx, "cycle", cycle); /* issue 14 */
-	json_object_set_new(ctx, "bridge", bridge_list);
+	json_object_set_new(ctx, "bridge", bridge_json(r, ts, bridge, bridge_count));
 	json_object_set_new(ctx, "bridge_all", json_boolean(bridge_all));
 	if (problem)
 		web_add_problem(ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
+	return;
+fail:
+	json_decref(repairs);
+	json_decref(safety);
+	json_decref(cycle);
+	json_decref(sessions);
+	json_decref(homework_ctx);
+	web_problem_page(r, &p);
 }
 
 void web_therapist_space(struct request *r)

@@ -221,10 +221,8 @@ void web_therapist_next_session(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	struct store_session_plan plan;
-	if (!therapist_space_open(r->app->store, &r->viewer, r->path_args[0], &ts, &p)) {
-		web_problem_page(r, &p);
+	if (!web_therapist_space_open(r, &ts))
 		return;
-	}
 	const char *clear = request_form(r, "clear");
 	const char *at = request_form(r, "at");
 	bool clearing = clear && strcmp(clear, "1") == 0;
@@ -363,27 +361,24 @@ void web_therapist_summary(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	int64_t now = now_ms();
+	int64_t now = now_ms(), last = therapy_session_last(plan.next_at, plan.previous_at, now);
 	const char *from = request_query(r, "from"), *to = request_query(r, "to");
 	/* a date field keeps only a date: a browser sends nothing else, and an input holds nothing else */
 	json_t *ctx = json_pack("{s:s, s:s, s:s}", "id", ts.space_id, "from_value",
 	                        from && date_valid(from) ? from : "", "to_value", to && date_valid(to) ? to : "");
 	int status = 200;
-	if (!therapy_session_period(from, to, viewer_time_zone(&r->viewer),
-	                            therapy_session_last(plan.next_at, plan.previous_at, now), now, &period, &p)) {
+	if (!therapy_session_period(from, to, viewer_time_zone(&r->viewer), last, now, &period, &p)) {
 		/* a period that cannot be read: the default one, with the problem next to the fields */
 		web_add_problem(ctx, &p);
 		status = web_status(r, p.outcome);
 		p = (struct problem){0};
-		if (!therapy_session_period(NULL, NULL, viewer_time_zone(&r->viewer),
-		                            therapy_session_last(plan.next_at, plan.previous_at, now), now, &period,
-		                            &p)) {
+		if (!therapy_session_period(NULL, NULL, viewer_time_zone(&r->viewer), last, now, &period, &p)) {
 			json_decref(ctx);
 			web_problem_page(r, &p);
 			return;
 		}
 	}
-	if (!therapy_session_summary(r->app->store, &r->viewer, &ts, &period, r->arena, &sum, &p)) {
+	if (!therapy_session_summary(r->app->store, &r->viewer, &ts, &period, &plan, r->arena, &sum, &p)) {
 		json_decref(ctx);
 		web_problem_page(r, &p);
 		return;
@@ -413,7 +408,6 @@ void web_therapist_summary(struct request *r)
 	json_object_set_new(ctx, "from", web_on_full(period.from));
 	json_object_set_new(ctx, "to", web_on_full(period.to));
 	json_object_set_new(ctx, "since_session", json_boolean(period.since_session));
-	int64_t last = therapy_session_last(plan.next_at, plan.previous_at, now);
 	int64_t next = therapy_session_upcoming(plan.next_at, now);
 	if (last)
 		json_object_set_new(ctx, "last_session", web_when_full(r, last));

@@ -13,8 +13,9 @@ import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
+import { linkTherapist } from './lib/therapist.mjs';
 import {
-  gotoOk, submit, pathOf, marker, makeCouple, login, signup, uniqueUsername, PASSWORD,
+  gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, PASSWORD,
 } from './lib/hearth.mjs';
 
 const DR = 'Dr Rowan';
@@ -42,13 +43,7 @@ describe('for our next session: the list, sharing, talked about', () => {
     [ther, pageA, pageB] = await Promise.all([ctxT, ctxA, ctxB].map((c) => c.newPage()));
     await makeCouple(pageA, pageB, base, 'br');
     // The therapist makes a code; A links them (A consents by linking).
-    await login(ther, base, therapist);
-    await gotoOk(ther, base, '/therapist');
-    await submit(ther, 'Create a code');
-    const code = (await ther.locator('.invite-code').first().textContent()).trim();
-    await gotoOk(pageA, base, '/space');
-    await pageA.getByLabel("Your therapist's code", { exact: true }).fill(code);
-    await submit(pageA, 'Link our therapist');
+    await linkTherapist(ther, pageA, base, therapist);
     await gotoOk(ther, base, '/therapist');
     spacePath = await ther.locator('main a[href^="/therapist/spaces/"]').first().getAttribute('href');
     assert.ok(spacePath, 'the couple is listed for the therapist');

@@ -13,7 +13,8 @@ import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
-import { PASSWORD, login, gotoOk, submit, makeCouple, uniqueUsername, pathOf } from './lib/hearth.mjs';
+import { linkTherapist } from './lib/therapist.mjs';
+import { PASSWORD, gotoOk, submit, makeCouple, uniqueUsername, pathOf } from './lib/hearth.mjs';
 
 const DR = 'Dr Lee';
 const mainText = (page) => page.locator('main').innerText();
@@ -39,14 +40,8 @@ describe('homework', () => {
   });
 
   it('the therapist gives three kinds; a partner sees and acts; the therapist sees the status change', async () => {
-    await login(ther, base, therapist);
-    await gotoOk(ther, base, '/therapist');
-    await submit(ther, 'Create a code');
-    const code = (await ther.locator('.invite-code').first().textContent()).trim();
     await makeCouple(pageA, pageB, base, 'hw');
-    await gotoOk(pageA, base, '/space');
-    await pageA.getByLabel("Your therapist's code", { exact: true }).fill(code);
-    await submit(pageA, 'Link our therapist');
+    await linkTherapist(ther, pageA, base, therapist);
     await gotoOk(pageB, base, '/space');
     await submit(pageB, 'Give my consent');
 

@@ -13,7 +13,8 @@ import { startServer, addUser, repoRoot } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
-import { PASSWORD, login, gotoOk, submit, uniqueUsername, makeCouple, writeCheckin, pathOf } from './lib/hearth.mjs';
+import { linkTherapist } from './lib/therapist.mjs';
+import { PASSWORD, gotoOk, submit, uniqueUsername, makeCouple, writeCheckin, pathOf } from './lib/hearth.mjs';
 
 const DR = 'Dr Lee';
 const PARTNER_ZONE = 'Asia/Tokyo';
@@ -62,14 +63,8 @@ describe('the next session and the before-session summary', () => {
   });
 
   it('the therapist sets the next session; the partner sees it on their home in their own time zone', async () => {
-    await login(ther, base, therapist);
-    await gotoOk(ther, base, '/therapist');
-    await submit(ther, 'Create a code');
-    const code = (await ther.locator('.invite-code').first().textContent()).trim();
     await makeCouple(pageA, pageB, base, 'ses');
-    await gotoOk(pageA, base, '/space');
-    await pageA.getByLabel("Your therapist's code", { exact: true }).fill(code);
-    await submit(pageA, 'Link our therapist');
+    await linkTherapist(ther, pageA, base, therapist);
     await gotoOk(pageB, base, '/space');
     await submit(pageB, 'Give my consent');
     // B reads times in Tokyo.
