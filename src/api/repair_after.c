@@ -87,8 +87,11 @@ static void answer(struct request *r, const char *step)
 	bool present;
 	struct problem p = {0};
 	struct repair_after_view view;
-	if (api_string(body, "answer", true, &word, &present, &p) &&
-	    api_string(body, "note", true, &note, &present, &p) &&
+	/* Each field's type first, both at once (as the domain names its rules); then the domain. */
+	problem_begin(&p);
+	(void)!api_string(body, "answer", true, &word, &present, &p);
+	(void)!api_string(body, "note", true, &note, &present, &p);
+	if (problem_none(&p) &&
 	    repair_after_answer(r->app->store, &r->viewer, r->path_args[0], step, word, note, r->arena, &view, &p))
 		reply_repair(r, &view);
 	else

@@ -208,14 +208,22 @@ bool agreement_load(struct store *s, const struct viewer *v, const char *id, str
 	return build_view(s, v, &g, a, out, p);
 }
 
+/* The state machine's answer to act on the loaded agreement, asked by the viewer the view was built for. */
+static bool step_of(const struct agreement_view *view, enum agreement_action act, struct agreement_step *out,
+                    struct problem *p)
+{
+	struct agreement_asker who = {
+	    .author = view->mine, .alone = view->alone, .ever_accepted = view->agreement.accepted_by[0]};
+	return agreement_step(view->status, act, &who, out, p);
+}
+
 /* Checks act against the state machine and moves the loaded agreement in view; reloads it into view. */
 static bool agreement_apply(struct store *s, const struct viewer *v, enum agreement_action act, struct arena *a,
                             struct agreement_view *view, struct problem *p)
 {
 	const struct store_agreement *g = &view->agreement;
-	struct agreement_asker who = {.author = view->mine, .alone = view->alone, .ever_accepted = g->accepted_by[0]};
 	struct agreement_step step;
-	if (!agreement_step(view->status, act, &who, &step, p))
+	if (!step_of(view, act, &step, p))
 		return false;
 	char today[11], next[11] = "";
 	date_today(v, today);
@@ -264,9 +272,8 @@ bool agreement_discuss(struct store *s, const struct viewer *v, const char *id, 
 	if (!agreement_load(s, v, id, a, out, p))
 		return false;
 	const struct store_agreement *g = &out->agreement;
-	struct agreement_asker who = {.author = out->mine, .alone = out->alone, .ever_accepted = g->accepted_by[0]};
 	struct agreement_step step;
-	if (!agreement_step(out->status, AGREEMENT_DISCUSS, &who, &step, p))
+	if (!step_of(out, AGREEMENT_DISCUSS, &step, p))
 		return false;
 	char *sealed = NULL;
 	enum store_status st = keyring_seal(s->keys, s, g->space_id,

@@ -36,7 +36,6 @@ DB_QUERY(Q_AGREEMENT_GET, "SELECT " AGREEMENT_COLUMNS AGREEMENT_FROM " WHERE g.i
 DB_QUERY(Q_AGREEMENT_LIST, "SELECT " AGREEMENT_COLUMNS AGREEMENT_FROM " WHERE g.space_id = ?1"
                            " AND (?2 = 0 OR g.created_at < ?2 OR (g.created_at = ?2 AND g.id < ?3))"
                            " ORDER BY g.created_at DESC, g.id DESC LIMIT ?4");
-DB_QUERY(Q_AGREEMENT_STATUS, "UPDATE agreements SET status = ?3 WHERE space_id = ?1 AND id = ?2");
 /* Compare and set: the move happens only from the status the domain decided on. */
 DB_QUERY(Q_AGREEMENT_MOVE, "UPDATE agreements SET status = ?4, next_review_on = CASE WHEN ?5 = '' THEN next_review_on"
                            " ELSE ?5 END WHERE space_id = ?1 AND id = ?2 AND status = ?3");
@@ -100,11 +99,6 @@ static enum store_status agreement_list(struct store *s, struct arena *ar, const
 	    db_of(s), &Q_AGREEMENT_LIST, ar, sizeof **items, limit, read_agreement, count, &r,
 	    DB_ARGS(db_text(scope_id), db_int(before_time), db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
-}
-
-static enum store_status agreement_set_status(struct store *s, const char *scope_id, const char *id, const char *status)
-{
-	return db_change(db_of(s), &Q_AGREEMENT_STATUS, DB_ARGS(db_text(scope_id), db_text(id), db_text(status)));
 }
 
 struct move_ctx {
@@ -200,7 +194,6 @@ void store_agreement_init(struct store *s)
 	s->agreement_insert = agreement_insert;
 	s->agreement_get = agreement_get;
 	s->agreement_list = agreement_list;
-	s->agreement_set_status = agreement_set_status;
 	s->agreement_move = agreement_move;
 	s->agreement_discuss = agreement_discuss;
 	s->review_insert = review_insert;

@@ -83,7 +83,7 @@ DB_QUERY(Q_SAFETY_DETACH, "UPDATE safety_checks SET space_id = ?2 WHERE space_id
 DB_QUERY(Q_CYCLE_SIDES_CLEAR_OLD, "DELETE FROM cycle_sides WHERE space_id = ?2 AND author_id = ?2 AND EXISTS"
                                   " (SELECT 1 FROM cycle_sides c WHERE c.space_id = ?1 AND c.author_id = ?2)");
 DB_QUERY(Q_CYCLE_SIDES_DETACH, "UPDATE cycle_sides SET space_id = ?2 WHERE space_id = ?1 AND author_id = ?2");
-DB_QUERY(Q_CYCLE_EDITS_DROP, "DELETE FROM cycle_edits WHERE space_id = ?1 AND ?2 <> ''");
+DB_QUERY(Q_CYCLE_EDITS_DROP, "DELETE FROM cycle_edits WHERE space_id = ?1"); /* once per leave, not per person */
 /* Homework stays with the space's therapist (issue 13): the leaver's marks and what was for them alone go. */
 DB_QUERY(Q_HOMEWORK_MARKS_DROP, "DELETE FROM homework_marks WHERE space_id = ?1 AND (user_id = ?2 OR homework_id IN"
                                 " (SELECT id FROM homework WHERE space_id = ?1 AND for_id = ?2))");
@@ -123,7 +123,7 @@ static const struct db_query *const detach_steps[] = {
     &Q_PROMPT_ACKS_DROP,      &Q_AGREEMENTS_DETACH,       &Q_REVIEWS_DETACH,           &Q_REVIEWS_DROP_ORPHANS,
     &Q_QRESPONSES_DETACH,     &Q_SAFETY_DETACH,           &Q_HOMEWORK_MARKS_DROP,      &Q_HOMEWORK_DROP,
     &Q_ANSWERS_DROP_ORPHANS,  &Q_AFTER_ANSWERS_DROP,      &Q_AFTER_CLEAR_OLD,          &Q_AFTER_DETACH, /* issue 14 */
-    &Q_CYCLE_SIDES_CLEAR_OLD, &Q_CYCLE_SIDES_DETACH,      &Q_CYCLE_EDITS_DROP,                          /* issue 14 */
+    &Q_CYCLE_SIDES_CLEAR_OLD, &Q_CYCLE_SIDES_DETACH,                                                    /* issue 14 */
 };
 /* Issue 13: after the steps above, in this order (the first moves the leaver's items only). */
 static const struct db_query *const bridge_detach_steps[] = {&Q_BRIDGE_DETACH, &Q_BRIDGE_UNSHARE_PARTNER};
@@ -307,6 +307,8 @@ static enum store_status leave_fn(struct db *d, void *ctx)
 		r = db_write(d, &Q_CONSENT_DROP, DB_ARGS(db_text(l->space_id), db_text(l->user_id)));
 	if (r == STORE_OK)
 		r = db_write(d, &Q_INVITES_VOID, DB_ARGS(db_text(l->space_id)));
+	if (r == STORE_OK)
+		r = db_write(d, &Q_CYCLE_EDITS_DROP, DB_ARGS(db_text(l->space_id)));
 	if (r == STORE_OK)
 		r = detach(d, l->space_id, l->user_id);
 	char remaining[ID_LEN + 1] = "";

@@ -817,8 +817,6 @@ struct store {
 	enum store_status (*agreement_list)(struct store *s, struct arena *ar, const char *scope_id,
 	                                    int64_t before_time, const char *before_id, int limit,
 	                                    struct store_agreement **items, int *count);
-	enum store_status (*agreement_set_status)(struct store *s, const char *scope_id, const char *id,
-	                                          const char *status);
 	/*
 	 * Moves an agreement from status `from` to `to` (STORE_NOT_FOUND when it is no longer in `from`: somebody
 	 * else changed it meanwhile); a non-empty next_review_on restarts the looks back from there; a non-empty

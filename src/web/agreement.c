@@ -85,8 +85,11 @@ static void render_agreements_with(struct request *r, int status, const struct p
 		return;
 	}
 	json_t *items = json_array();
-	for (int i = 0; i < page.count; i++)
+	bool answer_waits = false; /* a partner's proposal waits for the viewer: answering it is the page's next step */
+	for (int i = 0; i < page.count; i++) {
 		json_array_append_new(items, agreement_ctx(r, &page.items[i], draft));
+		answer_waits = answer_waits || page.items[i].awaits_me;
+	}
 	const char *text = request_form(r, "text"), *every = request_form(r, "review_every_days");
 	const char *repair = request_form(r, "repair_id") ? request_form(r, "repair_id") : request_query(r, "repair");
 	json_t *ctx =
@@ -94,6 +97,7 @@ static void render_agreements_with(struct request *r, int status, const struct p
 	              text ? text : "", "every", every ? every : "7", "repair_id",
 	              repair && id_valid(repair) ? repair : "", "reviewed", request_query(r, "reviewed") != NULL);
 	json_object_set_new(ctx, "alone", json_boolean(!r->viewer.partner_id[0]));
+	json_object_set_new(ctx, "answer_waits", json_boolean(answer_waits));
 	json_object_set_new(ctx, "partner", json_string(r->viewer.partner_name));
 	json_object_set_new(ctx, "accepted", json_boolean(request_query(r, "accepted") != NULL));
 	json_object_set_new(ctx, "discussed", json_boolean(request_query(r, "discussed") != NULL));

@@ -21,16 +21,18 @@
 /* A choice as the form says it: "20 minutes — back around 14:35", "This evening — around 19:00". */
 static const char *choice_label(struct request *r, const struct break_choice *c, int64_t now)
 {
+	const char *zone = viewer_time_zone(&r->viewer);
 	char around[TIME_WORDS_MAX], day[11], clock[6];
 	int64_t until = now + c->minutes * 60000LL;
-	time_around_words(viewer_time_zone(&r->viewer), until, now, around);
 	/* the evening and the morning name their day already: the clock alone */
-	date_local_clock(viewer_time_zone(&r->viewer), until, day, clock);
-	if (strcmp(c->key, "evening") == 0)
-		return arena_printf(r->arena, "This evening, around %s", clock);
-	if (strcmp(c->key, "morning") == 0)
-		return arena_printf(r->arena, "%s, around %s", c->tomorrow ? "Tomorrow morning" : "This morning",
-		                    clock);
+	bool evening = strcmp(c->key, "evening") == 0, morning = strcmp(c->key, "morning") == 0;
+	if (evening || morning) {
+		date_local_clock(zone, until, day, clock);
+		return evening ? arena_printf(r->arena, "This evening, around %s", clock)
+		               : arena_printf(r->arena, "%s, around %s",
+		                              c->tomorrow ? "Tomorrow morning" : "This morning", clock);
+	}
+	time_around_words(zone, until, now, around);
 	if (c->minutes < 60)
 		return arena_printf(r->arena, "%d minutes, back around %s", c->minutes, around);
 	return arena_printf(r->arena, "%d hour%s, back around %s", c->minutes / 60, c->minutes >= 120 ? "s" : "",

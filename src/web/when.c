@@ -18,34 +18,34 @@ static const char *reader_zone(const struct request *r)
 }
 
 /* {html, text} from a <time> element drawn into b and its words. */
-static json_t *when_json(struct buf *b, int rc, const char *words)
+static json_t *html_text_json(struct buf *b, int rc, const char *words)
 {
 	json_t *o = json_pack("{s:s, s:s}", "html", rc == 0 && b->data ? b->data : "", "text", words);
 	buf_cleanup(b);
 	return o;
 }
 
-json_t *web_when(const struct request *r, int64_t at)
+/* The same for the instant `at` and its words, said once (ICU's formatting is the cost of a page of times). */
+static json_t *when_json(int64_t at, const char *words)
 {
-	const char *zone = reader_zone(r);
-	int64_t now = now_ms();
-	char words[TIME_WORDS_MAX];
-	time_words(zone, at, now, words);
 	struct buf b;
 	buf_init(&b, 512);
-	int rc = time_html(&b, zone, at, now);
-	return when_json(&b, rc, words);
+	int rc = time_words_html(&b, at, words);
+	return html_text_json(&b, rc, words);
+}
+
+json_t *web_when(const struct request *r, int64_t at)
+{
+	char words[TIME_WORDS_MAX];
+	time_words(reader_zone(r), at, now_ms(), words);
+	return when_json(at, words);
 }
 
 json_t *web_when_full(const struct request *r, int64_t at)
 {
-	const char *zone = reader_zone(r);
 	char words[TIME_WORDS_MAX];
-	time_words_full(zone, at, words);
-	struct buf b;
-	buf_init(&b, 512);
-	int rc = time_html_full(&b, zone, at);
-	return when_json(&b, rc, words);
+	time_words_full(reader_zone(r), at, words);
+	return when_json(at, words);
 }
 
 json_t *web_when_stamp(const struct request *r, const char *stamp, bool full)
@@ -77,7 +77,7 @@ json_t *web_on(const struct request *r, const char *date, bool capital)
 	struct buf b;
 	buf_init(&b, 512);
 	int rc = time_date_html(&b, zone, date, now, capital);
-	return when_json(&b, rc, words);
+	return html_text_json(&b, rc, words);
 }
 
 const char *web_day(struct request *r, int64_t at)
@@ -92,12 +92,7 @@ const char *web_day(struct request *r, int64_t at)
 
 json_t *web_around(const struct request *r, int64_t at)
 {
-	const char *zone = reader_zone(r);
-	int64_t now = now_ms();
 	char words[TIME_WORDS_MAX];
-	time_around_words(zone, at, now, words);
-	struct buf b;
-	buf_init(&b, 512);
-	int rc = time_around_html(&b, zone, at, now);
-	return when_json(&b, rc, words);
+	time_around_words(reader_zone(r), at, now_ms(), words);
+	return when_json(at, words);
 }

@@ -68,6 +68,11 @@ describe('agreements both want', () => {
     assert.equal(await card.getByRole('button', { name: 'Yes, I want to try this' }).count(), 1);
     assert.equal(await card.getByRole('button', { name: 'Let’s talk about it' }).count(), 1);
     assert.equal(await meta(card), 'Proposed by Alex Partner · every 7 days · waiting for your answer');
+    // One obvious next step: the answer is the filled button; proposing a new one steps back while it waits.
+    assert.match(await pageB.getByRole('button', { name: 'Propose', exact: true }).getAttribute('class'), /\bsecondary\b/);
+    await gotoOk(pageA, base, '/agreements');
+    assert.doesNotMatch(await pageA.getByRole('button', { name: 'Propose', exact: true }).getAttribute('class'), /\bsecondary\b/,
+      'for the author nothing waits: proposing stays the filled button');
     await assertNoAxeViolations(pageB, '/agreements (B answers)');
     await screenshotSizes(pageB, shots, 'agreements-proposed-partner');
   });

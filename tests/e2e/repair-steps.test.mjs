@@ -124,6 +124,10 @@ test('validation: text 1..2000 characters, all invalid fields at once, unknown s
   assert.deepEqual(r.json.errors.map((e) => e.field), ['answer', 'note']);
   assertError(await srv.call(c.b, 'POST', path(id, 'heard', '/answer'), {}), 400, 'invalid_input', 'answer');
   assertError(await srv.call(c.b, 'POST', path(id, 'heard', '/answer'), { answer: true }), 400, 'invalid_input', 'answer');
+  // Wrong types in both fields: both named at once too.
+  const typed = await srv.call(c.b, 'POST', path(id, 'heard', '/answer'), { answer: true, note: 5 });
+  assertError(typed, 400, 'invalid_input', 'answer');
+  assert.deepEqual(typed.json.errors.map((e) => e.field), ['answer', 'note']);
 });
 
 test('answers: only the other partner, only once shared, changeable; still_need needs its note', T, async () => {

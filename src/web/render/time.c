@@ -241,20 +241,25 @@ static int time_element(struct buf *out, const char *datetime, const char *words
 	return 0;
 }
 
-int time_html(struct buf *out, const char *zone, int64_t at, int64_t now)
+int time_words_html(struct buf *out, int64_t at, const char *words)
 {
-	char words[TIME_WORDS_MAX], stamp[32];
-	time_words(zone, at, now, words);
+	char stamp[32];
 	time_rfc3339(at, stamp);
 	return time_element(out, stamp, words);
 }
 
+int time_html(struct buf *out, const char *zone, int64_t at, int64_t now)
+{
+	char words[TIME_WORDS_MAX];
+	time_words(zone, at, now, words);
+	return time_words_html(out, at, words);
+}
+
 int time_html_full(struct buf *out, const char *zone, int64_t at)
 {
-	char words[TIME_WORDS_MAX], stamp[32];
+	char words[TIME_WORDS_MAX];
 	time_words_full(zone, at, words);
-	time_rfc3339(at, stamp);
-	return time_element(out, stamp, words);
+	return time_words_html(out, at, words);
 }
 
 void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
@@ -304,12 +309,4 @@ void time_around_words(const char *zone, int64_t at, int64_t now, char out[TIME_
 		append_text(out, TIME_WORDS_MAX, &len, " ");
 		append_relative_day(out, TIME_WORDS_MAX, &len, 1, false);
 	}
-}
-
-int time_around_html(struct buf *out, const char *zone, int64_t at, int64_t now)
-{
-	char words[TIME_WORDS_MAX], stamp[32];
-	time_around_words(zone, at, now, words);
-	time_rfc3339(at, stamp);
-	return time_element(out, stamp, words);
 }

@@ -61,7 +61,8 @@ int time_date_html_full(struct buf *out, const char *date) WARN_UNUSED;
  * next, "Thursday, 09:00" further on (a break lasts a day at most).
  */
 void time_around_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX]);
-/* Appends <time datetime="RFC 3339 UTC">time_around_words</time>; 0, or -1 at out's cap. */
-int time_around_html(struct buf *out, const char *zone, int64_t at, int64_t now) WARN_UNUSED;
+
+/* Appends <time datetime="RFC 3339 UTC">words</time> for `at` and words said already; 0, or -1 at out's cap. */
+int time_words_html(struct buf *out, int64_t at, const char *words) WARN_UNUSED;
 
 #endif

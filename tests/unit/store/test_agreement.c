@@ -146,12 +146,12 @@ static void test_set_status(void **state)
 	store_test_id(other);
 	struct store_agreement g = agreement(space, space, "sealed:x", 5000);
 	assert_int_equal(s->agreement_insert(s, &g), STORE_OK);
-	assert_int_equal(s->agreement_set_status(s, space, g.id, "retired"), STORE_OK);
+	assert_int_equal(s->agreement_move(s, space, g.id, "active", "retired", "", "", 0), STORE_OK);
 	struct store_agreement got;
 	assert_int_equal(s->agreement_get(s, a, g.id, space, other, &got), STORE_OK);
 	assert_string_equal(got.status, "retired");
-	assert_int_equal(s->agreement_set_status(s, other, g.id, "active"), STORE_NOT_FOUND);
-	assert_int_equal(s->agreement_set_status(s, space, other, "active"), STORE_NOT_FOUND);
+	assert_int_equal(s->agreement_move(s, other, g.id, "retired", "active", "", "", 0), STORE_NOT_FOUND);
+	assert_int_equal(s->agreement_move(s, space, other, "retired", "active", "", "", 0), STORE_NOT_FOUND);
 	arena_free(a);
 }
 
