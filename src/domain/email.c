@@ -275,12 +275,15 @@ char *email_compose(struct arena *a, const struct mail_settings *m, const char *
 
 /* ---- sending ---- */
 
-/* What one claimed message says; NULL (and *p untouched) when it has no point any more. */
+/*
+ * What one claimed message says, and in `to` the address it goes to; NULL
+ * (and *p untouched) when it has no point any more.
+ */
 static char *message_for(struct store *s, const struct mail_settings *m, const struct store_outbox *o, struct arena *a,
-                         int64_t now, struct problem *p)
+                         int64_t now, char to[EMAIL_MAX_BYTES + 1], struct problem *p)
 {
 	struct store_email row;
-	char to[EMAIL_MAX_BYTES + 1], token[EMAIL_TOKEN_MAX];
+	char token[EMAIL_TOKEN_MAX];
 	enum store_status st = address_of(s, o->user_id, &row, to);
 	if (st == STORE_NOT_FOUND)
 		return NULL;
@@ -328,7 +331,8 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 		if (!a)
 			return -1;
 		struct problem p = {0};
-		char *msg = message_for(s, m, &o, a, now, &p);
+		char to[EMAIL_MAX_BYTES + 1];
+		char *msg = message_for(s, m, &o, a, now, to, &p);
 		char err[OUTBOX_ERROR_MAX] = "";
 		if (!msg && p.outcome != OUTCOME_OK) {
 			snprintf(err, sizeof err, "%s", p.message ? p.message : "store");
@@ -337,11 +341,8 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 				struct timespec ts = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
 				nanosleep(&ts, NULL); /* tests only: a window to kill the server in */
 			}
-			char to[EMAIL_MAX_BYTES + 1];
-			struct store_email row;
-			if (address_of(s, o.user_id, &row, to) != STORE_OK || m->send(m, to, msg, err, sizeof err) != 0)
-				if (!err[0])
-					snprintf(err, sizeof err, "the address could not be read");
+			if (m->send(m, to, msg, err, sizeof err) != 0 && !err[0])
+				snprintf(err, sizeof err, "the message could not be sent");
 		}
 		arena_free(a);
 		if (!err[0]) {
