@@ -108,8 +108,6 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 	if (email.address[0])
 		json_object_set_new(ctx, "email",
 		                    json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed));
-	if (!json_object_get(ctx, "email_typed"))
-		json_object_set_new(ctx, "email_typed", json_string(email.address));
 	if (token[0])
 		json_object_set_new(
 		    ctx, "calendar_url",
