@@ -153,7 +153,8 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 	enum store_status st = token_check(s, "email-unsubscribe", token, user_id, &row);
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
-		                   "This link does not work any more: another address was given since.");
+		                   "This link does not work any more: another address was given since. The link in "
+		                   "the latest email works, and so does the Reminders page.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	struct arena *a = arena_new();
