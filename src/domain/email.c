@@ -186,8 +186,17 @@ static int64_t latest_occurrence(const struct store_email_reminder *r, int64_t n
 	return 0;
 }
 
-int email_schedule(struct store *s, int64_t now)
+int email_schedule(struct store *s, int64_t from, int64_t now)
 {
+	/*
+	 * A minute of overlap with the last call: a reminder written just before
+	 * it read but committed just after is still seen (the outbox keeps the
+	 * second try from queueing twice). Never further back than an hour: older
+	 * occurrences were missed while the server was down.
+	 */
+	from -= EMAIL_OVERLAP_MS;
+	if (from < now - EMAIL_LATE_MS || from >= now)
+		from = now - EMAIL_LATE_MS;
 	struct arena *a = arena_new();
 	if (!a)
 		return -1;
@@ -196,8 +205,8 @@ int email_schedule(struct store *s, int64_t now)
 	enum store_status st = s->email_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
 		int64_t at = latest_occurrence(&rs[i], now);
-		/* Not one from before the reminder was set, nor one missed long ago while the server was down. */
-		if (!at || at <= rs[i].since || now - at > EMAIL_LATE_MS)
+		/* Not one queued by an earlier call, nor one from before the reminder was set. */
+		if (!at || at <= from || at <= rs[i].since)
 			continue;
 		char id[ID_LEN + 1];
 		id_new(id);
@@ -207,7 +216,7 @@ int email_schedule(struct store *s, int64_t now)
 	/* A break's end (issue 14) is its own moment, not a time of day: its reminder comes when it is over. */
 	struct store_break_over *bs;
 	if (st == STORE_OK)
-		st = s->email_breaks_over(s, a, now, now - EMAIL_LATE_MS, &bs, &count);
+		st = s->email_breaks_over(s, a, now, from, &bs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
 		char id[ID_LEN + 1];
 		id_new(id);
