@@ -202,11 +202,18 @@ static int split_host_port(const char *s, char *host, size_t n, int *port)
 	return 0;
 }
 
+/* A variable of the environment; NULL when it is unset or empty. */
+static const char *env_value(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
 /* A number of milliseconds from the environment, within [min, max]; -1 for a bad one. */
 static int env_ms(const char *name, int fallback, int min, int max)
 {
-	const char *v = getenv(name);
-	if (!v || !*v)
+	const char *v = env_value(name);
+	if (!v)
 		return fallback;
 	char *end = NULL;
 	long n = strtol(v, &end, 10);
@@ -220,8 +227,8 @@ static int env_ms(const char *name, int fallback, int min, int max)
  */
 static int mail_settings_read(struct config *c)
 {
-	c->smtp_url = getenv("HEARTH_SMTP_URL") && *getenv("HEARTH_SMTP_URL") ? getenv("HEARTH_SMTP_URL") : NULL;
-	c->smtp_user = getenv("HEARTH_SMTP_USER") && *getenv("HEARTH_SMTP_USER") ? getenv("HEARTH_SMTP_USER") : NULL;
+	c->smtp_url = env_value("HEARTH_SMTP_URL");
+	c->smtp_user = env_value("HEARTH_SMTP_USER");
 	c->smtp_from = getenv("HEARTH_SMTP_FROM");
 	c->mail_tick_ms = 30000;
 	if (!c->smtp_url)
@@ -232,8 +239,8 @@ static int mail_settings_read(struct config *c)
 	if (!c->smtp_from || !strchr(c->smtp_from, '@') || strpbrk(c->smtp_from, "\r\n"))
 		return usage_error(
 		    "HEARTH_SMTP_FROM wants the sender's address, such as \"hearth <hearth@example.org>\"%s", "");
-	const char *file = getenv("HEARTH_SMTP_PASSWORD_FILE");
-	if (file && *file) {
+	const char *file = env_value("HEARTH_SMTP_PASSWORD_FILE");
+	if (file) {
 		FILE *f = fopen(file, "r");
 		static char password[512];
 		if (!f || !fgets(password, sizeof password, f)) {

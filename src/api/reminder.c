@@ -14,12 +14,19 @@
 #include "../web/render/ics.h"
 #include "api.h"
 
+/* The names of the channels in bits (1u << enum reminder_channel), in order. */
+static json_t *channels_json(unsigned bits)
+{
+	json_t *names = json_array();
+	for (int c = 0; c < CHANNEL_COUNT; c++)
+		if (bits & (1u << c))
+			json_array_append_new(names, json_string(reminder_channel_name((enum reminder_channel)c)));
+	return names;
+}
+
 static json_t *reminder_json(const struct reminder *r)
 {
-	json_t *channels = json_array(), *days = json_array();
-	for (int c = 0; c < CHANNEL_COUNT; c++)
-		if (r->channels & (1u << c))
-			json_array_append_new(channels, json_string(reminder_channel_name((enum reminder_channel)c)));
+	json_t *channels = channels_json(r->channels), *days = json_array();
 	for (int d = 0; d < 7; d++)
 		if (r->days & (1u << d))
 			json_array_append_new(days, json_string(reminder_day_name(d)));
@@ -59,8 +66,7 @@ void api_reminder_list(struct request *r)
 		return;
 	}
 	json_object_set_new(body, "channels_available",
-	                    r->app->config.smtp_url ? json_pack("[s, s]", "email", "calendar")
-	                                            : json_pack("[s]", "calendar"));
+	                    channels_json(reminder_channels_offered(r->app->config.smtp_url != NULL)));
 	json_object_set_new(body, "email",
 	                    email.address[0]
 	                        ? json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed)

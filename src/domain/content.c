@@ -19,7 +19,9 @@ static struct prompt *deck_questions; /* every deck's questions, deck after deck
 static size_t deck_count, deck_question_count;
 
 /* Issue 15: the limits a deck file is held to (ids fit a prompt day's prompt_id). */
-enum { DECK_ID_MAX = 15, DECK_TITLE_MAX = 60, DECK_DESCRIPTION_MAX = 300, DECK_QUESTION_MAX = 300 };
+enum { DECK_ID_MAX = 15, DECK_TITLE_MAX = 60, DECK_DESCRIPTION_MAX = 300 };
+/* A question's words, a daily prompt's or a deck's. */
+enum { QUESTION_MAX = 300 };
 
 #define FAIL(...)                                                                                                      \
 	do {                                                                                                           \
@@ -47,6 +49,26 @@ static const char *string_field(json_t *obj, const char *key)
 	return json_is_string(v) && json_string_length(v) > 0 ? json_string_value(v) : NULL;
 }
 
+/*
+ * One question's id, words and depth into x, a daily prompt's or a deck's
+ * alike; `what` and n (from 0) name it in a message until its id is known.
+ */
+static int load_question(const char *file, const char *what, size_t n, json_t *q, struct prompt *x, char *err,
+                         size_t err_len)
+{
+	x->id = string_field(q, "id");
+	x->text = string_field(q, "text");
+	json_t *depth = json_object_get(q, "depth");
+	if (!x->id || strlen(x->id) >= 16)
+		FAIL("%s: %s %zu: field \"id\" must be a short string", file, what, n + 1);
+	if (!x->text || !text_fits(x->text, QUESTION_MAX))
+		FAIL("%s: %s %s: field \"text\" must be 1 to %d characters", file, what, x->id, QUESTION_MAX);
+	if (!json_is_integer(depth) || json_integer_value(depth) < 1 || json_integer_value(depth) > 3)
+		FAIL("%s: %s %s: field \"depth\" must be 1, 2 or 3", file, what, x->id);
+	x->depth = (int)json_integer_value(depth);
+	return 0;
+}
+
 static int load_prompts(char *err, size_t err_len)
 {
 	const char *file = "data/prompts.json";
@@ -63,17 +85,9 @@ static int load_prompts(char *err, size_t err_len)
 	json_array_foreach(items, i, p)
 	{
 		struct prompt *q = &prompts[i];
-		q->id = string_field(p, "id");
+		if (load_question(file, "prompt", i, p, q, err, err_len) < 0)
+			return -1;
 		q->category = string_field(p, "category");
-		q->text = string_field(p, "text");
-		json_t *depth = json_object_get(p, "depth");
-		if (!q->id || strlen(q->id) >= 16)
-			FAIL("%s: prompt %zu: field \"id\" must be a short string", file, i + 1);
-		if (!q->text)
-			FAIL("%s: prompt %s: field \"text\" is missing", file, q->id);
-		if (!json_is_integer(depth) || json_integer_value(depth) < 1 || json_integer_value(depth) > 3)
-			FAIL("%s: prompt %s: field \"depth\" must be 1, 2 or 3", file, q->id);
-		q->depth = (int)json_integer_value(depth);
 		size_t k;
 		json_t *c;
 		json_array_foreach(cats, k, c)
@@ -124,26 +138,19 @@ static int load_deck(const char *file, json_t *d, size_t i, size_t *next, char *
 		FAIL("%s: deck %s: needs a non-empty array \"questions\"", file, k->id);
 	k->questions = &deck_questions[*next];
 	k->count = json_array_size(items);
+	char what[DECK_ID_MAX + 32];
+	snprintf(what, sizeof what, "deck %s: question", k->id);
 	size_t n;
 	json_t *q;
 	json_array_foreach(items, n, q)
 	{
 		struct prompt *x = &deck_questions[*next];
-		x->id = string_field(q, "id");
-		x->text = string_field(q, "text");
+		if (load_question(file, what, n, q, x, err, err_len) < 0)
+			return -1;
 		x->category = k->id;
 		x->category_name = k->title;
-		json_t *depth = json_object_get(q, "depth");
-		if (!x->id || strlen(x->id) >= 16)
-			FAIL("%s: deck %s: question %zu: field \"id\" must be a short string", file, k->id, n + 1);
 		if (question_id_taken(x->id, *next))
 			FAIL("%s: question %s: field \"id\" is used twice", file, x->id);
-		if (!x->text || !text_fits(x->text, DECK_QUESTION_MAX))
-			FAIL("%s: question %s: field \"text\" must be 1 to %d characters", file, x->id,
-			     DECK_QUESTION_MAX);
-		if (!json_is_integer(depth) || json_integer_value(depth) < 1 || json_integer_value(depth) > 3)
-			FAIL("%s: question %s: field \"depth\" must be 1, 2 or 3", file, x->id);
-		x->depth = (int)json_integer_value(depth);
 		for (size_t j = 0; j < *next; j++)
 			if (strcmp(deck_questions[j].text, x->text) == 0)
 				FAIL("%s: question %s: its text is the same as question %s's", file, x->id,

@@ -153,7 +153,8 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 	enum store_status st = token_check(s, "email-unsubscribe", token, user_id, &row);
 	if (st == STORE_NOT_FOUND)
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
-		                   "This link does not work any more: another address was given since.");
+		                   "This link does not work any more: another address was given since. The link in "
+		                   "the latest email works, and so does the Reminders page.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	struct arena *a = arena_new();
@@ -185,8 +186,17 @@ static int64_t latest_occurrence(const struct store_email_reminder *r, int64_t n
 	return 0;
 }
 
-int email_schedule(struct store *s, int64_t now)
+int email_schedule(struct store *s, int64_t from, int64_t now)
 {
+	/*
+	 * A minute of overlap with the last call: a reminder written just before
+	 * it read but committed just after is still seen (the outbox keeps the
+	 * second try from queueing twice). Never further back than an hour: older
+	 * occurrences were missed while the server was down.
+	 */
+	from -= EMAIL_OVERLAP_MS;
+	if (from < now - EMAIL_LATE_MS || from >= now)
+		from = now - EMAIL_LATE_MS;
 	struct arena *a = arena_new();
 	if (!a)
 		return -1;
@@ -195,8 +205,8 @@ int email_schedule(struct store *s, int64_t now)
 	enum store_status st = s->email_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
 		int64_t at = latest_occurrence(&rs[i], now);
-		/* Not one from before the reminder was set, nor one missed long ago while the server was down. */
-		if (!at || at <= rs[i].since || now - at > EMAIL_LATE_MS)
+		/* Not one queued by an earlier call, nor one from before the reminder was set. */
+		if (!at || at <= from || at <= rs[i].since)
 			continue;
 		char id[ID_LEN + 1];
 		id_new(id);
@@ -206,7 +216,7 @@ int email_schedule(struct store *s, int64_t now)
 	/* A break's end (issue 14) is its own moment, not a time of day: its reminder comes when it is over. */
 	struct store_break_over *bs;
 	if (st == STORE_OK)
-		st = s->email_breaks_over(s, a, now, now - EMAIL_LATE_MS, &bs, &count);
+		st = s->email_breaks_over(s, a, now, from, &bs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
 		char id[ID_LEN + 1];
 		id_new(id);
@@ -275,12 +285,15 @@ char *email_compose(struct arena *a, const struct mail_settings *m, const char *
 
 /* ---- sending ---- */
 
-/* What one claimed message says; NULL (and *p untouched) when it has no point any more. */
+/*
+ * What one claimed message says, and in `to` the address it goes to; NULL
+ * (and *p untouched) when it has no point any more.
+ */
 static char *message_for(struct store *s, const struct mail_settings *m, const struct store_outbox *o, struct arena *a,
-                         int64_t now, struct problem *p)
+                         int64_t now, char to[EMAIL_MAX_BYTES + 1], struct problem *p)
 {
 	struct store_email row;
-	char to[EMAIL_MAX_BYTES + 1], token[EMAIL_TOKEN_MAX];
+	char token[EMAIL_TOKEN_MAX];
 	enum store_status st = address_of(s, o->user_id, &row, to);
 	if (st == STORE_NOT_FOUND)
 		return NULL;
@@ -328,7 +341,8 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 		if (!a)
 			return -1;
 		struct problem p = {0};
-		char *msg = message_for(s, m, &o, a, now, &p);
+		char to[EMAIL_MAX_BYTES + 1];
+		char *msg = message_for(s, m, &o, a, now, to, &p);
 		char err[OUTBOX_ERROR_MAX] = "";
 		if (!msg && p.outcome != OUTCOME_OK) {
 			snprintf(err, sizeof err, "%s", p.message ? p.message : "store");
@@ -337,11 +351,8 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 				struct timespec ts = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
 				nanosleep(&ts, NULL); /* tests only: a window to kill the server in */
 			}
-			char to[EMAIL_MAX_BYTES + 1];
-			struct store_email row;
-			if (address_of(s, o.user_id, &row, to) != STORE_OK || m->send(m, to, msg, err, sizeof err) != 0)
-				if (!err[0])
-					snprintf(err, sizeof err, "the address could not be read");
+			if (m->send(m, to, msg, err, sizeof err) != 0 && !err[0])
+				snprintf(err, sizeof err, "the message could not be sent");
 		}
 		arena_free(a);
 		if (!err[0]) {

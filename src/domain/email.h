@@ -32,6 +32,8 @@
 #define EMAIL_CONFIRM_MS (48LL * 3600 * 1000)
 /* An occurrence found later than this after its time is not sent (the server was down). */
 #define EMAIL_LATE_MS (60LL * 60 * 1000)
+/* How far each call of email_schedule looks back before the last one's now. */
+#define EMAIL_OVERLAP_MS (60LL * 1000)
 /* A message is tried this many times. */
 #define EMAIL_ATTEMPTS_MAX 8
 /* A claim holds a message this long: time enough for one SMTP exchange. */
@@ -70,8 +72,16 @@ struct mail_settings {
 	const void *transport; /* for send */
 };
 
-/* Queues every reminder occurrence due by now and not queued yet. The number queued, or -1. */
-int email_schedule(struct store *s, int64_t now);
+/*
+ * Queues every reminder occurrence due in (from - EMAIL_OVERLAP_MS, now]:
+ * from is the now of the last call that succeeded, so an occurrence is tried
+ * on a tick or two, not on every tick until it is an hour old; 0 (the first
+ * call), or a from more than EMAIL_LATE_MS back or not before now (a clock
+ * set back), looks back EMAIL_LATE_MS. The outbox's uniqueness keeps an
+ * occurrence tried twice from being queued twice. The number of tries that
+ * succeeded, or -1.
+ */
+int email_schedule(struct store *s, int64_t from, int64_t now);
 /*
  * Claims, composes and sends the messages due by now, one by one, at most
  * max: a sent one is marked done, a failed one is tried again later (30 s,

@@ -212,6 +212,14 @@ bool prompt_today(struct store *s, const struct viewer *v, struct arena *a, stru
 	return day_for(s, viewer_scope(v), today, a, &day, p) && build_view(s, v, &day, today, a, out, p);
 }
 
+/* The viewer's tomorrow, on their own clock; false only past the calendar's end. */
+static bool tomorrow_of(const struct viewer *v, char out[11])
+{
+	char today[11];
+	date_local(v->time_zone, now_ms(), today);
+	return date_add_days(today, 1, out);
+}
+
 bool prompt_tomorrow(struct store *s, const struct viewer *v, const char *question_id, struct prompt_tomorrow *out,
                      struct problem *p)
 {
@@ -220,9 +228,7 @@ bool prompt_tomorrow(struct store *s, const struct viewer *v, const char *questi
 	const struct deck *deck = content_deck_of(question_id);
 	if (!deck)
 		return problem_invalid(p, "question_id", "Choose a question from one of the decks.");
-	char today[11];
-	date_local(v->time_zone, now_ms(), today);
-	if (!date_add_days(today, 1, out->date))
+	if (!tomorrow_of(v, out->date))
 		return problem_set(p, OUTCOME_ERROR, "internal", NULL, "Tomorrow's date could not be worked out.");
 	/* Tomorrow has already begun for this scope (a partner in a zone ahead opened it): its question stays. */
 	struct store_prompt_day day;
@@ -243,14 +249,11 @@ bool prompt_tomorrow(struct store *s, const struct viewer *v, const char *questi
 bool prompt_tomorrow_chosen(struct store *s, const struct viewer *v, char question_id[16], struct problem *p)
 {
 	assert(viewer_sane(v));
-	char today[11], tomorrow[11];
-	date_local(v->time_zone, now_ms(), today);
+	char tomorrow[11];
 	question_id[0] = '\0';
-	if (!date_add_days(today, 1, tomorrow))
+	if (!tomorrow_of(v, tomorrow))
 		return true;
 	enum store_status st = s->prompt_override_get(s, viewer_scope(v), tomorrow, question_id);
-	if (st == STORE_NOT_FOUND)
-		question_id[0] = '\0';
 	return st == STORE_OK || st == STORE_NOT_FOUND || problem_from_store(p, st);
 }
 

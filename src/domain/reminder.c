@@ -60,9 +60,10 @@ const char *reminder_day_name(int bit)
 }
 
 /* The associated data of a reminder's sealed words: its owner and kind. */
-static const char *text_ad(struct arena *a, const char *user_id, const char *kind)
+enum { TEXT_AD_SIZE = ID_LEN + REMINDER_KIND_MAX + 32 };
+static void text_ad(const char *user_id, const char *kind, char out[TEXT_AD_SIZE])
 {
-	return arena_printf(a, "reminder:%s:%s:text", user_id, kind);
+	snprintf(out, TEXT_AD_SIZE, "reminder:%s:%s:text", user_id, kind);
 }
 
 static unsigned channels_of(const char *list)
@@ -79,7 +80,7 @@ static unsigned channels_of(const char *list)
 }
 
 /* Opens one stored reminder into *out; false when its words cannot be opened. */
-static bool reminder_from_store(struct store *s, const char *user_id, struct arena *a, const struct store_reminder *sr,
+static bool reminder_from_store(struct store *s, const char *user_id, const struct store_reminder *sr,
                                 struct reminder *out, struct problem *p)
 {
 	enum reminder_kind k;
@@ -93,13 +94,14 @@ static bool reminder_from_store(struct store *s, const char *user_id, struct are
 	out->minute = sr->at_minute % 60;
 	out->days = (unsigned)sr->days & 0x7f;
 	out->updated_at = sr->updated_at;
-	enum store_status st =
-	    keyring_open_into(s->keys, s, text_ad(a, user_id, sr->kind), sr->text, out->text, sizeof out->text);
+	char ad[TEXT_AD_SIZE];
+	text_ad(user_id, sr->kind, ad);
+	enum store_status st = keyring_open_into(s->keys, s, ad, sr->text, out->text, sizeof out->text);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-static bool list_for(struct store *s, const char *user_id, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
-                     struct problem *p)
+bool reminder_list_of(struct store *s, const char *user_id, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
+                      struct problem *p)
 {
 	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
 		out[k] = (struct reminder){.kind = (enum reminder_kind)k};
@@ -109,7 +111,7 @@ static bool list_for(struct store *s, const char *user_id, struct arena *a, stru
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	for (int i = 0; i < count; i++)
-		if (!reminder_from_store(s, user_id, a, &items[i], out, p))
+		if (!reminder_from_store(s, user_id, &items[i], out, p))
 			return false;
 	return true;
 }
@@ -117,7 +119,7 @@ static bool list_for(struct store *s, const char *user_id, struct arena *a, stru
 bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
                    struct problem *p)
 {
-	return list_for(s, v->user_id, a, out, p);
+	return reminder_list_of(s, v->user_id, a, out, p);
 }
 
 /* "HH:MM", 00:00 to 23:59. */
@@ -185,17 +187,14 @@ static void text_check(const char *text, struct problem *p)
 {
 	if (!text)
 		return;
-	if (!text_fits(text, REMINDER_TEXT_MAX_CHARS) || !*text || strpbrk(text, "\r\n\t")) {
+	/* one line: no line break, tab nor other control character */
+	bool plain = true;
+	for (const unsigned char *c = (const unsigned char *)text; *c && plain; c++)
+		plain = *c >= 0x20 && *c != 0x7f;
+	if (!*text || !plain || !text_fits(text, REMINDER_TEXT_MAX_CHARS))
 		problem_add(p, "text",
 		            "Write one line of 1 to 60 characters, or leave it empty for \"" REMINDER_DEFAULT_TEXT
 		            "\".");
-		return;
-	}
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		if (*c < 0x20 || *c == 0x7f) {
-			problem_add(p, "text", "Write one line of 1 to 60 characters.");
-			return;
-		}
 }
 
 /* Writes a reminder of user_id's, its words sealed under their key. */
@@ -209,25 +208,19 @@ static bool reminder_store(struct store *s, const char *user_id, const struct re
 		if (r->channels & (1u << c))
 			n += (size_t)snprintf(sr.channels + n, sizeof sr.channels - n, "%s%s", n ? "," : "",
 			                      channel_names[c]);
-	char ad[ID_LEN + REMINDER_KIND_MAX + 32];
-	snprintf(ad, sizeof ad, "reminder:%s:%s:text", user_id, kind_names[r->kind]);
+	char ad[TEXT_AD_SIZE];
+	text_ad(user_id, kind_names[r->kind], ad);
 	enum store_status st = keyring_seal_field(s->keys, s, user_id, ad, r->text, sr.text, sizeof sr.text);
 	if (st == STORE_OK)
 		st = s->reminder_put(s, user_id, &sr);
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
-bool reminder_list_of(struct store *s, const char *user_id, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
-                      struct problem *p)
-{
-	return list_for(s, user_id, a, out, p);
-}
-
 bool reminder_drop_channel(struct store *s, const char *user_id, enum reminder_channel c, struct arena *a,
                            struct problem *p)
 {
 	struct reminder rs[REMINDER_KIND_COUNT];
-	if (!list_for(s, user_id, a, rs, p))
+	if (!reminder_list_of(s, user_id, a, rs, p))
 		return false;
 	for (int k = 0; k < REMINDER_KIND_COUNT; k++) {
 		if (!rs[k].set || !(rs[k].channels & (1u << c)))
@@ -337,7 +330,7 @@ bool calendar_feed(struct store *s, const char *token, struct arena *a, struct r
 		                   "Reminders page.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	if (!list_for(s, owner, a, out, p))
+	if (!reminder_list_of(s, owner, a, out, p))
 		return false;
 	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
 		out[k].set = out[k].set && (out[k].channels & (1u << CHANNEL_CALENDAR));

@@ -54,11 +54,15 @@ static void *mailer_main(void *arg)
 {
 	struct app *app = arg;
 	int tick = app->config.mail_tick_ms;
+	int64_t scheduled = 0; /* the now of the last tick that queued without fault */
 	pthread_mutex_lock(&lock);
 	while (!stopping) {
 		pthread_mutex_unlock(&lock);
 		int64_t now = mailer_now(app);
-		if (email_schedule(app->store, now) < 0 ||
+		bool queued = email_schedule(app->store, scheduled, now) >= 0;
+		if (queued)
+			scheduled = now;
+		if (!queued ||
 		    email_send_due(app->store, &settings, now, MAILER_BATCH, app->config.outbox_pause_ms) < 0)
 			fprintf(stderr,
 			        "{\"level\":\"warning\",\"msg\":\"the outbox could not be read; trying again\"}\n");

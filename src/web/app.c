@@ -51,11 +51,16 @@ static void fingerprint_make(void)
 
 void web_manifest(struct request *r)
 {
-	json_t *icons = json_pack("[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]", "src",
-	                          web_asset_url(r, "icon.svg"), "sizes", "any", "type", "image/svg+xml", "purpose",
-	                          "any maskable", "src", web_asset_url(r, "icon-192.png"), "sizes", "192x192", "type",
-	                          "image/png", "purpose", "any maskable", "src", web_asset_url(r, "icon-512.png"),
-	                          "sizes", "512x512", "type", "image/png", "purpose", "any maskable");
+	static const struct {
+		const char *file, *sizes, *type;
+	} icon_files[] = {{"icon.svg", "any", "image/svg+xml"},
+	                  {"icon-192.png", "192x192", "image/png"},
+	                  {"icon-512.png", "512x512", "image/png"}};
+	json_t *icons = json_array();
+	for (size_t i = 0; i < ARRAY_LEN(icon_files); i++)
+		json_array_append_new(
+		    icons, json_pack("{s:s, s:s, s:s, s:s}", "src", web_asset_url(r, icon_files[i].file), "sizes",
+		                     icon_files[i].sizes, "type", icon_files[i].type, "purpose", "any maskable"));
 	json_t *m =
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", "/", "name", "hearth", "short_name",
 	              "hearth", "description", "A private place where a couple practises a secure relationship.",

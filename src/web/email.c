@@ -22,6 +22,19 @@ static void link_page(struct request *r, int status, const char *title, const ch
 	web_render(r, status, "email_link", title, ctx);
 }
 
+/*
+ * A link that no longer works says why (older than two days, another address
+ * since) and what to do, rather than the general "Not found": the words are
+ * the same for a wrong token, so they tell nothing about anyone.
+ */
+static void link_problem(struct request *r, const struct problem *p)
+{
+	if (p->outcome == OUTCOME_NOT_FOUND)
+		web_error_page(r, 404, "This link is out of date", p->message);
+	else
+		web_problem_page(r, p);
+}
+
 void web_email_confirm_form(struct request *r)
 {
 	link_page(r, 200, "Confirm your address",
@@ -34,7 +47,7 @@ void web_email_confirm(struct request *r)
 {
 	struct problem p = {0};
 	if (!email_confirm(r->app->store, r->path_args[0], mailer_now(r->app), &p)) {
-		web_problem_page(r, &p);
+		link_problem(r, &p);
 		return;
 	}
 	link_page(r, 200, "Your address is confirmed",
@@ -54,7 +67,7 @@ void web_unsubscribe(struct request *r)
 {
 	struct problem p = {0};
 	if (!email_unsubscribe(r->app->store, r->path_args[0], &p)) {
-		web_problem_page(r, &p);
+		link_problem(r, &p);
 		return;
 	}
 	link_page(r, 200, "No more reminders by email",

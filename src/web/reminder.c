@@ -34,14 +34,18 @@ struct shown {
 	json_t *fault; /* {field: message} or NULL */
 };
 
-static json_t *kind_json(struct request *r, int i, const struct reminder *stored, const struct shown *typed)
+/* One kind's card and form: `typed` (may be NULL) is what was just sent for it, else the stored reminder shows. */
+static json_t *kind_json(struct request *r, int i, const struct reminder *st, const struct shown *typed)
 {
-	const struct reminder *st = stored;
+	/* a break's end is its own moment, and comes by email only: no time, days nor calendar */
+	bool timed = offered[i].kind != REMINDER_BREAK_OVER;
 	struct shown s;
 	if (typed) {
 		s = *typed;
 	} else {
-		s = (struct shown){.channels = st->set ? st->channels : 1u << CHANNEL_CALENDAR,
+		s = (struct shown){.channels = st->set ? st->channels
+		                               : timed ? 1u << CHANNEL_CALENDAR
+		                                       : 1u << CHANNEL_EMAIL,
 		                   .days = st->set ? st->days : 0x7f,
 		                   .time =
 		                       st->set ? arena_printf(r->arena, "%02d:%02d", st->hour, st->minute) : "20:00",
@@ -52,7 +56,7 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:b}", "day", reminder_day_name(d), "name",
 		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
 	char summary[96] = "";
-	if (st->set && st->kind == REMINDER_BREAK_OVER) {
+	if (st->set && !timed) {
 		snprintf(summary, sizeof summary, "by email, when a break ends");
 	} else if (st->set) {
 		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
@@ -63,21 +67,13 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *stored
 	}
 	/* the person's own words when they chose some; the default goes without saying */
 	bool own_words = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0;
-	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o}", "kind",
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o, s:b, s:b, s:b}", "kind",
 	                 reminder_kind_name(offered[i].kind), "title", offered[i].title, "about", offered[i].about,
 	                 "set", st->set, "summary", summary, "has_words", own_words, "words", own_words ? st->text : "",
 	                 "open", typed != NULL, "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days",
-	                 days, "fault", s.fault ? json_incref(s.fault) : json_object());
-}
-
-/* The channel choices of a kind's form, with what is ticked (only when the server offers more than one). */
-static void add_channels(json_t *kind, unsigned ticked)
-{
-	json_object_set_new(kind, "by_email", json_boolean(ticked & (1u << CHANNEL_EMAIL)));
-	json_object_set_new(kind, "by_calendar", json_boolean(ticked & (1u << CHANNEL_CALENDAR)));
-	const char *name = json_string_value(json_object_get(kind, "kind"));
-	bool timed = !name || strcmp(name, reminder_kind_name(REMINDER_BREAK_OVER)) != 0;
-	json_object_set_new(kind, "timed", json_boolean(timed)); /* a break's end is its own moment */
+	                 days, "fault", s.fault ? json_incref(s.fault) : json_object(), "by_email",
+	                 (s.channels & (1u << CHANNEL_EMAIL)) != 0, "by_calendar",
+	                 (s.channels & (1u << CHANNEL_CALENDAR)) != 0, "timed", timed);
 }
 
 /* Renders the page; `typed` (may be NULL) replaces the form of kind `typed_kind` with what was sent. */
@@ -105,19 +101,13 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url)
 			continue;
 		const struct shown *t = typed && offered[i].kind == typed_kind ? typed : NULL;
-		const struct reminder *st = &rs[offered[i].kind];
-		json_t *kind = kind_json(r, (int)i, st, t);
-		unsigned fresh = offered[i].kind == REMINDER_BREAK_OVER ? 1u << CHANNEL_EMAIL : 1u << CHANNEL_CALENDAR;
-		add_channels(kind, t ? t->channels : st->set ? st->channels : fresh);
-		json_array_append_new(kinds, kind);
+		json_array_append_new(kinds, kind_json(r, (int)i, &rs[offered[i].kind], t));
 	}
 	json_object_set_new(ctx, "kinds", kinds);
 	json_object_set_new(ctx, "email_offered", json_boolean(r->app->config.smtp_url != NULL));
 	if (email.address[0])
 		json_object_set_new(ctx, "email",
 		                    json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed));
-	if (!json_object_get(ctx, "email_typed"))
-		json_object_set_new(ctx, "email_typed", json_string(email.address));
 	if (token[0])
 		json_object_set_new(
 		    ctx, "calendar_url",

@@ -4,10 +4,13 @@
 // own words) and makes their private calendar address; a real iCalendar parser reads the feed behind
 // it; a form with faults keeps what was typed and names each fault where it is; the address can be
 // replaced and stopped. axe on each state, 360 px without sideways scrolling, screenshots desktop
-// and 360 px, light and dark.
+// and 360 px, light and dark. With an outgoing mail server (a real SMTP server on loopback, npm
+// smtp-server): the address form refuses a wrong address on its field, sends the confirmation link,
+// and the pages behind an email's links (confirm, unsubscribe) work without a session.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
+import { SMTPServer } from 'smtp-server';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
@@ -115,5 +118,118 @@ describe('reminders by the person\'s own calendar', () => {
     await submit(page, 'Turn off the reminder for Your check-in');
     await page.getByText('That reminder is off.').waitFor();
     assert.doesNotMatch(await page.locator('section#checkin').innerText(), /On:/);
+  });
+});
+
+describe('reminders by email, with an outgoing mail server', () => {
+  let smtp; let server; let browser; let base; let shots; let ctx; let page;
+  const received = [];
+
+  before(async () => {
+    smtp = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      onData(stream, session, cb) {
+        let data = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (c) => { data += c; });
+        stream.on('end', () => { received.push({ to: session.envelope.rcptTo.map((r) => r.address), data }); cb(); });
+      },
+    });
+    await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    server = await startServer({ env: {
+      HEARTH_SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
+      HEARTH_SMTP_FROM: 'Reminders <reminders@example.org>',
+      HEARTH_TEST_MAIL_TICK_MS: '50',
+    } });
+    base = server.baseURL;
+    browser = await launchBrowser();
+    shots = await screenshotDir();
+    ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    page = await ctx.newPage();
+    await signup(page, base, { username: uniqueUsername('mail'), displayName: 'Morgan Mail' });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (smtp) await new Promise((resolve) => smtp.close(resolve));
+  });
+
+  /** The confirmation link sent to address, once it has come. */
+  async function confirmLink(address) {
+    const end = Date.now() + 15000;
+    for (;;) {
+      const m = received.find((x) => x.to.includes(address));
+      const link = m && m.data.match(/https?:\/\/\S+(\/email\/confirm\/\S+)/);
+      if (link) return link[1];
+      assert.ok(Date.now() < end, `no confirmation came to ${address}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('a wrong address is named on its field and kept; a right one gets a link, and the form asks for a different one', async () => {
+    await gotoOk(page, base, '/reminders');
+    const section = page.locator('section[aria-labelledby="email-heading"]');
+    await section.getByLabel('Your email address').fill('not an address');
+    const bad = await submit(page, 'Send me a link to confirm it', { novalidate: true });
+    assert.equal(bad.postStatus, 400);
+    assert.equal(await page.locator('.error-summary').getByRole('link').first().getAttribute('href'), '#email');
+    assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#email').inputValue(), 'not an address');
+    assert.equal(received.length, 0, 'nothing is sent for a wrong address');
+    await assertNoAxeViolations(page, '/reminders, a wrong address');
+
+    await page.locator('#email').fill('morgan@example.org');
+    const sent = await submit(page, 'Send me a link to confirm it');
+    assert.equal(sent.postStatus, 303);
+    await page.getByText('A link to confirm your address is on its way.').waitFor();
+    assert.match(await section.innerText(), /Waiting for you to open the link we sent to morgan@example\.org/);
+    assert.equal(await section.getByLabel('A different address').inputValue(), '', 'the field for a different address starts empty');
+    await assertNoAxeViolations(page, '/reminders, an address waiting');
+    await screenshotSizes(page, shots, 'reminders-email-waiting', { load: () => page.goto(`${base}/reminders`) });
+  });
+
+  it('the link opens a page without a session; its button confirms; email is then a way to be reminded', async () => {
+    const link = await confirmLink('morgan@example.org');
+    const other = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    try {
+      const p = await other.newPage();
+      await gotoOk(p, base, link);
+      assert.equal(await p.getByRole('heading', { level: 1 }).innerText(), 'Confirm your address');
+      await assertNoAxeViolations(p, 'the confirmation page');
+      await screenshotSizes(p, shots, 'email-confirm', { load: () => p.goto(`${base}${link}`) });
+      const done = await submit(p, 'Confirm my address');
+      assert.equal(done.status, 200);
+      assert.equal(await p.getByRole('heading', { level: 1 }).innerText(), 'Your address is confirmed');
+      assert.equal(await p.getByRole('link', { name: 'Your reminders' }).count(), 0, 'no link to a page that needs a session');
+      await assertNoAxeViolations(p, 'the confirmation, done');
+    } finally {
+      await other.close();
+    }
+    await gotoOk(page, base, '/reminders');
+    assert.match(await page.locator('section[aria-labelledby="email-heading"]').innerText(),
+      /Reminders you choose by email go to morgan@example\.org/);
+    const form = page.locator('section#break_over');
+    await form.locator('summary').click();
+    assert.equal(await form.getByLabel('By email').isChecked(), true, 'a break\'s end comes by email');
+    assert.equal(await form.getByLabel('Time', { exact: true }).count(), 0, 'a break\'s end has no time');
+    const saved = await submit(page, 'Save the reminder for When a break ends', { scope: form });
+    assert.equal(saved.postStatus, 303);
+    assert.match(await page.locator('section#break_over').innerText(), /On: by email, when a break ends/);
+  });
+
+  it('an unsubscribe link opens a page without a session; a stale one says so', async () => {
+    const other = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    try {
+      const p = await other.newPage();
+      const stale = `/unsubscribe/${'0'.repeat(32)}.${'A'.repeat(43)}`;
+      await gotoOk(p, base, stale);
+      assert.equal(await p.getByRole('heading', { level: 1 }).innerText(), 'Stop reminders by email?');
+      await assertNoAxeViolations(p, 'the unsubscribe page');
+      const gone = await submit(p, 'Stop reminders by email');
+      assert.equal(gone.status, 404);
+      assert.match(await p.locator('main').innerText(), /does not work any more/);
+    } finally {
+      await other.close();
+    }
   });
 });
