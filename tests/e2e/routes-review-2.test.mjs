@@ -136,3 +136,47 @@ test('a wrong type beside another fault: both named', { ...T, todo: 'cycle, remi
   }
   assert.deepEqual(short, [], 'routes that named fewer fields than were wrong');
 });
+
+test('the pages that take input: 400, the summary links to every field at fault', T, async () => {
+  const c = await withTherapist('rv2page');
+  const id = await revealed(c);
+  await srv.ok(c.a, 'PUT', `/api/v1/repairs/${id}/steps/heard`, { text: 'what I heard' });
+  await srv.ok(c.a, 'POST', `/api/v1/repairs/${id}/steps/heard/submit`);
+  const g = await srv.ok(c.a, 'POST', '/api/v1/agreements', { text: 'phones away at dinner' }, 201);
+  const bridge = await srv.ok(c.a, 'POST', '/api/v1/bridge', { text: 'our weekends' }, 201);
+  const sa = await cookieLogin(srv, c.a.username, c.a.password);
+  const sb = await cookieLogin(srv, c.b.username, c.b.password);
+  const st = await cookieLogin(srv, c.t.username, c.t.password);
+  // The private check before the steps, not worried (no box ticked).
+  for (const s of [sa, sb]) {
+    const r = await page(srv, 'POST', `/repairs/${id}/safety?next=heard`, { cookie: s.cookie, form: { csrf: s.csrf } });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+  }
+  const cases = [
+    [sa, '/bridge', { text: '' }, ['text']],
+    [sa, `/bridge/${bridge.id}`, { text: '' }, [`text-${bridge.id}`]],
+    [sa, '/cycle/mine', { when_i_feel: '', i_tend_to: ' ', i_long_for: 'x'.repeat(501) }, ['when_i_feel', 'i_tend_to', 'i_long_for']],
+    [sa, '/reminders/checkin', { channels: 'pigeon', time: '25:00', days: 'someday', text: 'x'.repeat(2001) },
+      ['checkin-channels', 'checkin-time', 'checkin-days', 'checkin-text']],
+    [sb, `/repairs/${id}/steps/heard/answer`, { answer: 'maybe', note: 'n'.repeat(2001) }, ['answer', 'note']],
+    [sa, `/repairs/${id}/steps/my_part`, { text: 'x'.repeat(2001) }, ['text']],
+    // An unknown kind needs no text (whether it does depends on the kind).
+    [st, `/therapist/spaces/${c.space}/homework`, { kind: 'chore', ref: '', text: '', due_on: 'soon', for: 'everyone' }, ['hw_kind', 'hw_due_on', 'hw_for']],
+    [st, `/therapist/spaces/${c.space}/next-session`, { at: 'next tuesday' }, ['at']],
+    [sb, `/agreements/${g.id}/discuss`, { note: '' }, [`discuss-${g.id}`]],
+  ];
+  for (const [s, p, form, fields] of cases) {
+    const r = await page(srv, 'POST', p, { cookie: s.cookie, form: { csrf: s.csrf, ...form } });
+    assert.equal(r.status, 400, `POST ${p}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.deepEqual(summaryFields(r.text), fields, `POST ${p}`);
+  }
+  // Nothing was applied.
+  assert.deepEqual((await srv.ok(c.a, 'GET', '/api/v1/bridge')).items.map((i) => i.text), ['our weekends']);
+  assert.equal((await srv.ok(c.a, 'GET', '/api/v1/cycle')).mine, null);
+  assert.deepEqual((await srv.ok(c.a, 'GET', '/api/v1/reminders')).items, []);
+  const steps = (await srv.ok(c.a, 'GET', `/api/v1/repairs/${id}`)).steps;
+  assert.equal(steps.heard.mine.answer, null);
+  assert.equal(steps.my_part.mine, null);
+  assert.equal((await srv.ok(c.a, 'GET', '/api/v1/me')).space.next_session_at, null);
+  assert.equal((await srv.ok(c.a, 'GET', `/api/v1/agreements/${g.id}`)).status, 'proposed');
+});
