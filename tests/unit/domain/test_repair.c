@@ -318,30 +318,12 @@ struct fake {
 
 static bool failing(struct fake *f, const char *op)
 {
-	return f->fail != STORE_OK && (!f->fail_op || strcmp(f->fail_op, op) == 0);
+	return fake_store_failing(&f->base, op);
 }
 
 static char *keep(struct fake *f, const char *s)
 {
 	return s ? arena_strdup(f->base.arena, s) : NULL;
-}
-
-static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_scope(s, scope, k);
-}
-
-static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_id(s, id, k);
-}
-
-static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_store_datakey_insert(s, k);
 }
 
 static enum store_status fake_repair_insert(struct store *s, const struct store_repair *r)
@@ -479,9 +461,8 @@ static void fake_init(struct fake *f)
 	memset(f, 0, sizeof *f);
 	fake_store_init(&f->base, &key);
 	/* the keys fail too when a test says so */
-	f->base.store.datakey_by_scope = fake_datakey_by_scope;
-	f->base.store.datakey_by_id = fake_datakey_by_id;
-	f->base.store.datakey_insert = fake_datakey_insert;
+	f->base.fail = &f->fail;
+	f->base.fail_op = &f->fail_op;
 	f->base.store.repair_insert = fake_repair_insert;
 	f->base.store.repair_get = fake_repair_get;
 	f->base.store.repair_sides = fake_repair_sides;
