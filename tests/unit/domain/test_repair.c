@@ -23,6 +23,7 @@
 #include "domain/keyring.h"
 #include "domain/repair.h"
 #include "util/util.h"
+#include "../content_fixture.h"
 #include "../fake_keys.h"
 #include "../unit.h"
 
@@ -41,11 +42,8 @@ static int group_setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	char err[256];
-	if (content_load(NULL, err, sizeof err) < 0) {
-		fprintf(stderr, "content_load: %s\n", err);
+	if (content_fixture_load() < 0)
 		return -1;
-	}
 	if (key_file_make(&key, "test_repair") < 0)
 		return -1;
 	return 0;
