@@ -27,7 +27,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 describe('the pages behind an email\'s links', () => {
   let server; let browser; let base; let shots;
   let smtp; let clockDir; let clockFile;
-  let desk; let phone;
+  let desk; let phone; let wide;
   const received = [];
   const who = { username: uniqueUsername('mail'), displayName: 'Morgan Mail' };
   const address = `${who.username}@example.org`;
@@ -82,6 +82,7 @@ describe('the pages behind an email\'s links', () => {
     desk = await (await newContext(browser, { bypassCSP: true, viewport: { width: 1200, height: 900 } })).newPage();
     // The links open in a mail app's browser: no session, a phone.
     phone = await (await newContext(browser, { bypassCSP: true, ...MOBILE })).newPage();
+    wide = await (await newContext(browser, { bypassCSP: true, viewport: { width: 1200, height: 900 } })).newPage();
     await signup(desk, base, who);
   });
   after(async () => {
@@ -90,11 +91,15 @@ describe('the pages behind an email\'s links', () => {
     if (clockDir) fs.rmSync(clockDir, { recursive: true, force: true });
   });
 
-  /** axe, no sideways scrolling at 360 px, and the screenshots of the page open on `phone`. */
-  async function look(label) {
+  /**
+   * axe and no sideways scrolling on the page open on `phone`, and its screenshots from a desktop
+   * window without a session (a GET of these pages changes nothing).
+   */
+  async function look(urlPath, label) {
     await assertNoAxeViolations(phone, label);
     await assertNoHorizontalScroll(phone, label);
-    await screenshotSizes(phone, shots, label);
+    await gotoOk(wide, base, urlPath);
+    await screenshotSizes(wide, shots, label);
   }
 
   it('confirm the address: the link shows one button, which confirms; a link that does not work says why', async () => {
@@ -121,7 +126,7 @@ describe('the pages behind an email\'s links', () => {
     await phone.getByRole('heading', { level: 1, name: 'Confirm your address' }).waitFor();
     assert.equal(await phone.locator('main form button').count(), 1, 'one button');
     assert.equal((await api('GET', '/reminders')).email.confirmed, false, 'opening the link confirms nothing');
-    await look('email-confirm');
+    await look(link[1], 'email-confirm');
     await phone.locator('main form button').click();
     await phone.waitForLoadState('load');
     await phone.getByRole('heading', { level: 1, name: 'Your address is confirmed' }).waitFor();
@@ -156,7 +161,7 @@ describe('the pages behind an email\'s links', () => {
     await phone.getByRole('heading', { level: 1, name: 'Stop reminders by email?' }).waitFor();
     assert.equal(await phone.locator('main form button').count(), 1, 'one button');
     assert.deepEqual((await api('GET', '/reminders')).items.map((i) => i.channels), [['email', 'calendar']], 'opening the link stops nothing');
-    await look('unsubscribe');
+    await look(unsub[1], 'unsubscribe');
     await phone.locator('main form button').click();
     await phone.waitForLoadState('load');
     await phone.getByRole('heading', { level: 1, name: 'No more reminders by email' }).waitFor();
