@@ -6,13 +6,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   signup, login, logout, gotoOk, uniqueUsername, pathOf, submit, PASSWORD,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 // A session stays fresh this long after the password was typed (the server's 10 minutes, shortened).
 const FRESH_MS = 4000;
@@ -39,20 +39,14 @@ describe('sessions and passwords on the pages', () => {
   }
 
   before(async () => {
-    server = await startServer({ env: { HEARTH_FRESH_MS: String(FRESH_MS) } });
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite({ env: { HEARTH_FRESH_MS: String(FRESH_MS) } }));
     ctxDesk = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
     ctxPhone = await newContext(browser, { ...PHONE, bypassCSP: true });
     desk = await ctxDesk.newPage();
     phone = await ctxPhone.newPage();
     await signup(desk, base, user);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('/login offers "Keep me signed in on this device": a 30-day cookie; without it, a cookie for the browser session', async (t) => {
     await gotoOk(phone, base, '/login');

@@ -8,11 +8,11 @@
 // the Nu HTML Checker on every page, no sideways scrolling at 360 px, screenshots light and dark.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DESKTOP = { viewport: { width: 1100, height: 900 } };
 
@@ -26,18 +26,12 @@ describe('agreements both want', () => {
   let pageA; let pageB; let text;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     pageA = await (await newContext(browser, { bypassCSP: true, ...DESKTOP })).newPage();
     pageB = await (await newContext(browser, { bypassCSP: true, ...DESKTOP })).newPage();
     await makeCouple(pageA, pageB, base, 'ac');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('A proposes: a proposal waiting for B, with no look back yet', async () => {
     text = `we put our phones in the drawer at dinner ${marker('agc')}`;

@@ -13,13 +13,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, makeCouple, signup, login, uniqueUsername,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const HHMM = /\b([01]\d|2[0-3]):[0-5]\d\b/;
 
@@ -27,15 +27,9 @@ describe('a break with a promise to return', () => {
   let server; let browser; let base; let shots;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   /** The break's time has come (what the clock would do in 30 minutes). */
   function breakOver() {

@@ -9,14 +9,14 @@
 // every page also goes through the Nu HTML Checker (lib/browser.mjs).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, addUser } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
+import { addUser } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
-import { linkTherapist } from './lib/therapist.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
 import {
-  gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, PASSWORD,
+  gotoOk, submit, pathOf, marker, makeCouple, login, signup, uniqueUsername, PASSWORD, therapistCode, linkTherapistCode,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DR = 'Dr Rowan';
 const ADD_LABEL = 'What would you like to bring?';
@@ -33,25 +33,21 @@ describe('for our next session: the list, sharing, talked about', () => {
   const keptPrivate = marker('Only for me');
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
+    ({ server, base, browser, shots } = await openSuite());
     await addUser(server, { ...therapist, role: 'therapist', password: PASSWORD });
-    browser = await launchBrowser();
-    shots = await screenshotDir();
     // bypassCSP only so that axe-core can be injected; the pages are otherwise unchanged.
     const [ctxT, ctxA, ctxB] = await Promise.all([0, 1, 2].map(() => newContext(browser, { bypassCSP: true })));
     [ther, pageA, pageB] = await Promise.all([ctxT, ctxA, ctxB].map((c) => c.newPage()));
     await makeCouple(pageA, pageB, base, 'br');
     // The therapist makes a code; A links them (A consents by linking).
-    await linkTherapist(ther, pageA, base, therapist);
+    await login(ther, base, therapist);
+    const code = await therapistCode(ther, base);
+    await linkTherapistCode(pageA, base, code);
     await gotoOk(ther, base, '/therapist');
     spacePath = await ther.locator('main a[href^="/therapist/spaces/"]').first().getAttribute('href');
     assert.ok(spacePath, 'the couple is listed for the therapist');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('is reached from Growth; empty at first, in warm words', async () => {
     await gotoOk(pageA, base, '/growth');

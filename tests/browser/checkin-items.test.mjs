@@ -11,13 +11,14 @@
 //   a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, addUser } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
+import { addUser } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
-  PASSWORD, signup, login, gotoOk, submit, uniqueUsername, makeCouple, pathOf, fillCheckin, marker,
+  PASSWORD, signup, login, gotoOk, submit, uniqueUsername, makeCouple, pathOf, fillCheckin, marker, therapistCode, linkTherapistCode,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DR = 'Dr Items';
 
@@ -62,11 +63,8 @@ describe('check-ins: every error at once, scales, visibility per item, replies',
   }
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
+    ({ server, base, browser, shots } = await openSuite());
     await addUser(server, { ...therapist, role: 'therapist', password: PASSWORD });
-    browser = await launchBrowser();
-    shots = await screenshotDir();
     const desktop = { bypassCSP: true, viewport: { width: 1100, height: 900 } };
     [ctxA, ctxB, ctxT, ctxAnon] = await Promise.all([1, 2, 3, 4].map(() => newContext(browser, desktop)));
     ctxNoJs = await newContext(browser, { javaScriptEnabled: false });
@@ -74,17 +72,10 @@ describe('check-ins: every error at once, scales, visibility per item, replies',
     couple = await makeCouple(pageA, pageB, base, 'cit');
     // The therapist, linked by A (A consents); B consents too.
     await login(ther, base, therapist);
-    await gotoOk(ther, base, '/therapist');
-    await submit(ther, 'Create a code');
-    const code = (await ther.locator('.invite-code').first().textContent()).trim();
-    await gotoOk(pageA, base, '/space');
-    await pageA.getByLabel("Your therapist's code", { exact: true }).fill(code);
-    await submit(pageA, 'Link our therapist');
+    const code = await therapistCode(ther, base);
+    await linkTherapistCode(pageA, base, code);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('the check-in form: every error at once, with working links and what was typed kept', async () => {
     await gotoOk(pageA, base, '/checkins/new');

@@ -10,21 +10,18 @@
 // at desktop and 360 px, light and dark (HEARTH_SCREENSHOT_DIR, else a temp dir).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, makeCouple, signup, login, uniqueUsername, html } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 describe('our cycle, for both partners and alone, with plain forms', () => {
   let server; let browser; let base; let dir;
   let ctxA; let ctxB; let ctxC; let ctxD; let pageA; let pageB; let pageC; let pageD;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    dir = await screenshotDir();
+    ({ server, base, browser, shots: dir } = await openSuite());
     ctxA = await newContext(browser, { bypassCSP: true });
     ctxB = await newContext(browser, { bypassCSP: true });
     ctxC = await newContext(browser, { javaScriptEnabled: false });
@@ -35,10 +32,7 @@ describe('our cycle, for both partners and alone, with plain forms', () => {
     pageD = await ctxD.newPage();
     await makeCouple(pageA, pageB, base, 'cy');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   const main = (page) => page.locator('main').innerText();
 

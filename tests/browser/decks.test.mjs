@@ -10,13 +10,13 @@
 // location.replace while the worker controls the page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, signup, createSpace, writeCheckin, uniqueUsername,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 /** Every cache's URLs and, for text responses, their bodies. */
 async function cacheContents(page) {
@@ -52,19 +52,13 @@ describe('conversation decks and the installable app', () => {
   let who; let words; let question;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     page = await (await newContext(browser, { bypassCSP: true })).newPage();
     mobile = await (await newContext(browser, { bypassCSP: true, ...MOBILE })).newPage();
     ctx = await newContext(browser); // the real CSP: the worker must be allowed by it
     sw = await ctx.newPage();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('a visitor browses the decks: themes as cards, one question per card, no forms', async () => {
     await gotoOk(page, base, '/decks');

@@ -8,13 +8,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, repoRoot } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { repoRoot } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, login, writeCheckin, PASSWORD,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const Q_ID = 'security-check';
 const Q_PATH = `/questionnaires/${Q_ID}`;
@@ -84,10 +85,7 @@ describe('growth: agreements, questionnaires, trends, timeline, export, deleting
   }
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     ctxA = await newContext(browser, { bypassCSP: true });
     ctxB = await newContext(browser, { bypassCSP: true });
     pageA = await ctxA.newPage();
@@ -95,10 +93,7 @@ describe('growth: agreements, questionnaires, trends, timeline, export, deleting
     couple = await makeCouple(pageA, pageB, base, 'gr');
     questionnaire = JSON.parse(await readFile(path.join(repoRoot, 'data/questionnaires', `${Q_ID}.json`), 'utf8'));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   // --- agreements ---
 

@@ -9,11 +9,12 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir } from './lib/shots.mjs';
+import { MOBILE } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
-  PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf,
+  PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf, therapistCode, linkTherapistCode,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
@@ -41,21 +42,15 @@ describe('the home: waiting for you', () => {
   let repairId;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
+    ({ server, base, browser, shots } = await openSuite());
     await addUser(server, { ...T, role: 'therapist', password: PASSWORD });
-    browser = await launchBrowser();
-    shots = await screenshotDir();
     // bypassCSP only so that axe-core can be injected; the pages are otherwise unchanged.
     ctxA = await newContext(browser, { ...DESKTOP, bypassCSP: true });
     ctxB = await newContext(browser, { ...MOBILE, bypassCSP: true });
     ctxT = await newContext(browser, { ...DESKTOP, bypassCSP: true });
     [pageA, pageB, ther] = await Promise.all([ctxA, ctxB, ctxT].map((c) => c.newPage()));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   /** Screenshots of the page at desktop and 360 px, light and dark, each looked at by axe too. */
   async function look(page, name) {
@@ -245,12 +240,8 @@ describe('the home: waiting for you', () => {
     assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['Home', 'Couples', 'Articles']);
     assert.equal(await ther.getByRole('link', { name: 'Check-in', exact: true }).count(), 0);
     assert.ok((await ther.locator('main').innerText()).includes('No couple has linked you yet.'));
-    await gotoOk(ther, base, '/therapist');
-    await submit(ther, 'Create a code');
-    const code = (await ther.locator('.invite-code').first().textContent()).trim();
-    await gotoOk(pageA, base, '/space');
-    await pageA.getByLabel("Your therapist's code", { exact: true }).fill(code);
-    await submit(pageA, 'Link our therapist');
+    const code = await therapistCode(ther, base);
+    await linkTherapistCode(pageA, base, code);
     await gotoOk(pageA, base, '/dashboard');
     assert.equal(await card(pageA, 'consent').count(), 0, 'A linked: A consents already');
     await gotoOk(pageB, base, '/dashboard');

@@ -9,12 +9,12 @@
 // light and dark (HEARTH_SCREENSHOT_DIR or a temp dir).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, addUser } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
+import { addUser } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
-import { linkTherapist } from './lib/therapist.mjs';
-import { PASSWORD, gotoOk, submit, makeCouple, uniqueUsername, pathOf } from './lib/hearth.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
+import { PASSWORD, login, gotoOk, submit, makeCouple, uniqueUsername, pathOf, therapistCode, linkTherapistCode } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DR = 'Dr Lee';
 const mainText = (page) => page.locator('main').innerText();
@@ -26,22 +26,18 @@ describe('homework', () => {
   const therapist = { username: uniqueUsername('hwther'), displayName: DR };
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
+    ({ server, base, browser, shots } = await openSuite());
     await addUser(server, { ...therapist, role: 'therapist', password: PASSWORD });
-    browser = await launchBrowser();
-    shots = await screenshotDir();
     const contexts = await Promise.all([0, 1, 2].map(() => newContext(browser, { bypassCSP: true })));
     [ther, pageA, pageB] = await Promise.all(contexts.map((c) => c.newPage()));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('the therapist gives three kinds; a partner sees and acts; the therapist sees the status change', async () => {
+    await login(ther, base, therapist);
+    const code = await therapistCode(ther, base);
     await makeCouple(pageA, pageB, base, 'hw');
-    await linkTherapist(ther, pageA, base, therapist);
+    await linkTherapistCode(pageA, base, code);
     await gotoOk(pageB, base, '/space');
     await submit(pageB, 'Give my consent');
 

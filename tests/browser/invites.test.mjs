@@ -7,13 +7,14 @@
 //   screenshots (desktop and 360 px, light and dark) in HEARTH_SCREENSHOT_DIR or a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, addUser } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, assertNoHorizontalScroll, screenshotSizes } from './lib/shots.mjs';
+import { addUser } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
+import { assertNoHorizontalScroll, screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
-  PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf, html,
+  PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf, html, therapistCode, linkTherapistCode,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DR = 'Dr Quill';
 
@@ -34,11 +35,8 @@ describe('pending invite codes and consent in three states', () => {
     screenshotSizes(who, shots, name, { load: () => gotoOk(who, base, urlPath), label: `${urlPath} (${name})` });
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
+    ({ server, base, browser, shots } = await openSuite());
     await addUser(server, { ...therapist, role: 'therapist', password: PASSWORD });
-    browser = await launchBrowser();
-    shots = await screenshotDir();
     // bypassCSP only so that axe-core can be injected; the pages are otherwise unchanged.
     const desktop = { bypassCSP: true, viewport: { width: 1100, height: 900 } };
     [ctxA, ctxB, ctxT] = await Promise.all([1, 2, 3].map(() => newContext(browser, desktop)));
@@ -46,10 +44,7 @@ describe('pending invite codes and consent in three states', () => {
     ctxNoJs = await newContext(browser, { javaScriptEnabled: false });
     [pageA, pageB, ther, mobile, noJs] = await Promise.all([ctxA, ctxB, ctxT, ctxM, ctxNoJs].map((c) => c.newPage()));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('lists the codes waiting to be used, never the code again; revoke stops one; a join voids the rest', async () => {
     await signup(pageA, base, A);
@@ -109,12 +104,8 @@ describe('pending invite codes and consent in three states', () => {
 
   it('consent in three states: not decided (asked), said no, consents - for both partners and the therapist', async () => {
     await login(ther, base, therapist);
-    await gotoOk(ther, base, '/therapist');
-    await submit(ther, 'Create a code');
-    const code = (await ther.locator('.invite-code').first().textContent()).trim();
-    await gotoOk(pageA, base, '/space');
-    await pageA.getByLabel("Your therapist's code", { exact: true }).fill(code);
-    await submit(pageA, 'Link our therapist');
+    const code = await therapistCode(ther, base);
+    await linkTherapistCode(pageA, base, code);
 
     // A linked: A consents; B has not decided and is asked.
     let a = await mainText(pageA);

@@ -4,11 +4,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, marker, makeCouple, html } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const SKIP = "This one isn't for today — ask another question";
 
@@ -38,18 +38,12 @@ describe("today's question", () => {
   }
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     pageA = await (await newContext(browser, { bypassCSP: true })).newPage();
     pageB = await (await newContext(browser, { bypassCSP: true, ...MOBILE })).newPage();
     await makeCouple(pageA, pageB, base, 'pr');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('both partners see the same question', async () => {
     await gotoOk(pageA, base, '/prompts');

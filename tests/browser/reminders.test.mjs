@@ -11,11 +11,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { SMTPServer } from 'smtp-server';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { signup, gotoOk, uniqueUsername, submit } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** A day's chip in a reminder's form (its name carries the tick CSS draws, so it is found by value). */
@@ -25,18 +25,12 @@ describe('reminders by the person\'s own calendar', () => {
   let server; let browser; let base; let shots; let ctx; let page;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await ctx.newPage();
     await signup(page, base, { username: uniqueUsername('remind'), displayName: 'Rowan Remind' });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('the account page leads to Reminders; the page says what a reminder never says', async () => {
     await gotoOk(page, base, '/account');
@@ -136,21 +130,17 @@ describe('reminders by email, with an outgoing mail server', () => {
       },
     });
     await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    server = await startServer({ env: {
+    ({ server, base, browser, shots } = await openSuite({ env: {
       HEARTH_SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
       HEARTH_SMTP_FROM: 'Reminders <reminders@example.org>',
       HEARTH_TEST_MAIL_TICK_MS: '50',
-    } });
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    } }));
     ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await ctx.newPage();
     await signup(page, base, { username: uniqueUsername('mail'), displayName: 'Morgan Mail' });
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await closeSuite({ server, browser });
     if (smtp) await new Promise((resolve) => smtp.close(resolve));
   });
 

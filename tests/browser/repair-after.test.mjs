@@ -11,32 +11,14 @@
 // JavaScript. axe on every screen, 360 px without sideways scrolling, screenshots light and dark.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { gotoOk, submit, pathOf, makeCouple, signup, uniqueUsername, PASSWORD, marker, html } from './lib/hearth.mjs';
+import { gotoOk, submit, pathOf, makeCouple, signup, uniqueUsername, marker, html, apiAs } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DESKTOP = { viewport: { width: 1200, height: 900 } };
 const TELLTALE = /afraid|pressured|deserve to be safe|where to find help|privately/i;
-
-/** An API session of a person (username, password): a function that calls the API as them. */
-async function apiAs(base, username) {
-  const s = await fetch(`${base}/api/v1/sessions`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(s.status, 201);
-  const { token } = await s.json();
-  return async (method, p, body, want = 200) => {
-    const r = await fetch(`${base}/api/v1${p}`, {
-      method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    assert.equal(r.status, want, `${method} ${p}: ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
 
 /** A repair with both sides shared, opened by A through the API; its id. */
 async function revealedRepair(apiA, apiB) {
@@ -53,15 +35,9 @@ describe('repair steps after the reveal', () => {
   let server; let browser; let base; let shots;
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   async function screen(page, label, { mobile = false, shoot = false } = {}) {
     await page.evaluate(() => window.scrollTo(0, 0));

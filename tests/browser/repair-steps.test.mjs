@@ -9,13 +9,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, createSpace, html,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DESKTOP = { viewport: { width: 1200, height: 900 } };
 const STEPS = ['feelings', 'perspective', 'touched', 'my_part', 'next_time', 'review'];
@@ -53,15 +53,9 @@ describe('repair stepper', () => {
   const shotList = [];
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   /** Screenshots of the page as it is, light and dark. */
   async function shoot(page, name, js) {

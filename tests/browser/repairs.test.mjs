@@ -8,14 +8,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, createSpace, createInvite,
   joinSpace, html,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const REPAIR_PATH = /^\/repairs\/([^/?#]+)$/;
 
@@ -108,20 +108,14 @@ describe('repairs', () => {
   }
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     ctxA = await newContext(browser, { bypassCSP: true });
     ctxB = await newContext(browser, { bypassCSP: true, ...MOBILE });
     pageA = await ctxA.newPage();
     pageB = await ctxB.newPage();
     await makeCouple(pageA, pageB, base, 'rp');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('/repairs is empty at first; the check step and title step of /repairs/new', async () => {
     await gotoOk(pageA, base, '/repairs');

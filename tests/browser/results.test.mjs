@@ -11,11 +11,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, repoRoot } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir } from './lib/shots.mjs';
+import { repoRoot } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, makeCouple, login, writeCheckin } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const Q_PATH = '/questionnaires/security-check';
 const B_PATH = '/questionnaires/banded-sum';
@@ -55,10 +56,7 @@ describe('charts and results', () => {
   let sc; let banded;
 
   before(async () => {
-    server = await startServer({ env: { HEARTH_QUESTIONNAIRES_DIR: path.join(repoRoot, 'tests/fixtures/questionnaires') } });
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite({ env: { HEARTH_QUESTIONNAIRES_DIR: path.join(repoRoot, 'tests/fixtures/questionnaires') } }));
     ctxA = await newContext(browser, { bypassCSP: true });
     ctxB = await newContext(browser, { bypassCSP: true });
     pageA = await ctxA.newPage();
@@ -67,10 +65,7 @@ describe('charts and results', () => {
     sc = await (await pageA.request.get(`${base}/api/v1/questionnaires/security-check`)).json();
     banded = await (await pageA.request.get(`${base}/api/v1/questionnaires/banded-sum`)).json();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   /** Screenshots of path as A: desktop and 360 px, light and dark. */
   async function screenshots(label, urlPath) {

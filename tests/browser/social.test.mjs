@@ -6,25 +6,13 @@ import assert from 'node:assert/strict';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
+import { assertNoHorizontalScroll } from './lib/shots.mjs';
 import {
   PASSWORD, login, signup, gotoOk, submit, uniqueUsername, makeCouple, createSpace, writeCheckin,
   marker, pathOf, html,
 } from './lib/hearth.mjs';
 
 const DR = 'Dr Hale';
-
-async function assertNoHorizontalScroll(page, label) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  const wide = scrollWidth > 360 ? await page.evaluate(() => [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > 361)
-    .slice(0, 5)
-    .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} right=${Math.round(e.getBoundingClientRect().right)}`)) : [];
-  assert.ok(scrollWidth <= 360,
-    `${label}: scrollWidth ${scrollWidth} > 360 (clientWidth ${clientWidth}); too wide: ${wide.join(', ')}`);
-}
 
 /** Text of <main> only (the visible page content). */
 const mainText = (page) => page.locator('main').innerText();

@@ -9,12 +9,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, addUser, repoRoot } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
+import { addUser, repoRoot } from './lib/server.mjs';
+import { newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
-import { linkTherapist } from './lib/therapist.mjs';
-import { PASSWORD, gotoOk, submit, uniqueUsername, makeCouple, writeCheckin, pathOf } from './lib/hearth.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
+import { PASSWORD, login, gotoOk, submit, uniqueUsername, makeCouple, writeCheckin, pathOf, therapistCode, linkTherapistCode } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const DR = 'Dr Lee';
 const PARTNER_ZONE = 'Asia/Tokyo';
@@ -46,25 +46,21 @@ describe('the next session and the before-session summary', () => {
   const therapist = { username: uniqueUsername('sesther'), displayName: DR };
 
   before(async () => {
-    server = await startServer({ env: { HEARTH_QUESTIONNAIRES_DIR: path.join(repoRoot, 'tests/fixtures/questionnaires') } });
-    base = server.baseURL;
+    ({ server, base, browser, shots } = await openSuite({ env: { HEARTH_QUESTIONNAIRES_DIR: path.join(repoRoot, 'tests/fixtures/questionnaires') } }));
     await addUser(server, { ...therapist, role: 'therapist', password: PASSWORD });
-    browser = await launchBrowser();
-    shots = await screenshotDir();
     // bypassCSP only so that axe-core can be injected; the pages are otherwise unchanged.
     ctxT = await newContext(browser, { bypassCSP: true, viewport: { width: 1200, height: 900 } });
     ctxA = await newContext(browser, { bypassCSP: true });
     ctxB = await newContext(browser, { bypassCSP: true, viewport: { width: 1200, height: 900 } });
     [ther, pageA, pageB] = await Promise.all([ctxT, ctxA, ctxB].map((c) => c.newPage()));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('the therapist sets the next session; the partner sees it on their home in their own time zone', async () => {
+    await login(ther, base, therapist);
+    const code = await therapistCode(ther, base);
     await makeCouple(pageA, pageB, base, 'ses');
-    await linkTherapist(ther, pageA, base, therapist);
+    await linkTherapistCode(pageA, base, code);
     await gotoOk(pageB, base, '/space');
     await submit(pageB, 'Give my consent');
     // B reads times in Tokyo.

@@ -7,11 +7,11 @@
 //   pages with times, in HEARTH_SCREENSHOT_DIR or a temporary directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, screenshotSizes } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { makeCouple, signup, uniqueUsername, gotoOk, submit, writeCheckin, checkinArticle, marker, pathOf } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const ZONE_A = 'Asia/Kolkata'; // UTC+05:30
 const ZONE_B = 'America/Los_Angeles'; // UTC-08:00 or -07:00
@@ -45,19 +45,13 @@ describe('times in each reader\'s own zone, in words', () => {
     screenshotSizes(who, shots, name, { load: () => gotoOk(who, base, urlPath), label: `${urlPath} at 360 px` });
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
     const desktop = { bypassCSP: true, viewport: { width: 1100, height: 900 } };
     [ctxA, ctxB] = await Promise.all([1, 2].map(() => newContext(browser, desktop)));
     [pageA, pageB] = await Promise.all([ctxA, ctxB].map((c) => c.newPage()));
     await makeCouple(pageA, pageB, base, 'tm');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   it('the Account page changes the time zone; a refused form keeps what was typed and names every problem', async () => {
     await gotoOk(pageA, base, '/account');

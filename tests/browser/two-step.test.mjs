@@ -11,13 +11,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE, screenshotDir } from './lib/shots.mjs';
+import { newContext } from './lib/browser.mjs';
+import { MOBILE } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   signup, gotoOk, submit, pathOf, logout, uniqueUsername, PASSWORD,
 } from './lib/hearth.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 import { stepOf, totp } from '../e2e/lib/totp.mjs';
 
 const DESKTOP = { viewport: { width: 1024, height: 900 } };
@@ -68,15 +68,9 @@ describe('two-step login', () => {
   }
 
   before(async () => {
-    server = await startServer();
-    base = server.baseURL;
-    browser = await launchBrowser();
-    shots = await screenshotDir();
+    ({ server, base, browser, shots } = await openSuite());
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => closeSuite({ server, browser }));
 
   const user = { username: uniqueUsername('ts'), displayName: 'Tess Twostep' };
   let secret; let codes; let step;

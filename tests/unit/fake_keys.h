@@ -77,21 +77,38 @@ struct fake_store {
 	struct store store;
 	struct fake_keys keys;
 	struct arena *arena; /* for the texts the fake keeps */
+	/*
+	 * A test's fake that makes its calls fail points these at its own fail
+	 * and fail_op (NULL: the keys never fail): while *fail is not STORE_OK,
+	 * the calls named *fail_op, or every call when it is NULL, answer *fail.
+	 * The data key calls are named "datakey".
+	 */
+	const enum store_status *fail;
+	const char *const *fail_op;
 };
+
+/* Whether the call named op fails now (see fail above). */
+static inline bool fake_store_failing(const struct fake_store *f, const char *op)
+{
+	return f->fail && *f->fail != STORE_OK && (!*f->fail_op || strcmp(*f->fail_op, op) == 0);
+}
 
 static inline enum store_status fake_store_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
 {
-	return fake_keys_find(&((struct fake_store *)s)->keys, true, scope, k);
+	struct fake_store *f = (struct fake_store *)s;
+	return fake_store_failing(f, "datakey") ? *f->fail : fake_keys_find(&f->keys, true, scope, k);
 }
 
 static inline enum store_status fake_store_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
 {
-	return fake_keys_find(&((struct fake_store *)s)->keys, false, id, k);
+	struct fake_store *f = (struct fake_store *)s;
+	return fake_store_failing(f, "datakey") ? *f->fail : fake_keys_find(&f->keys, false, id, k);
 }
 
 static inline enum store_status fake_store_datakey_insert(struct store *s, const struct store_datakey *k)
 {
-	return fake_keys_insert(&((struct fake_store *)s)->keys, k);
+	struct fake_store *f = (struct fake_store *)s;
+	return fake_store_failing(f, "datakey") ? *f->fail : fake_keys_insert(&f->keys, k);
 }
 
 /* A store with no keys yet, a keyring on the key file (made the first time) and an arena; f was zeroed. */

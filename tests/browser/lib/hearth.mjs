@@ -115,6 +115,41 @@ export async function joinSpace(page, base, code) {
   return r;
 }
 
+/** An API session of a person (username, password): a function that calls the API as them. */
+export async function apiAs(base, username) {
+  const s = await fetch(`${base}/api/v1/sessions`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(s.status, 201);
+  const { token } = await s.json();
+  return async (method, p, body, want = 200) => {
+    const r = await fetch(`${base}/api/v1${p}`, {
+      method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    assert.equal(r.status, want, `${method} ${p}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+/** The therapist, logged in on `ther`, makes a code on /therapist; the code. */
+export async function therapistCode(ther, base) {
+  await gotoOk(ther, base, '/therapist');
+  const r = await submit(ther, 'Create a code');
+  assert.equal(r.status, 200, `after "Create a code": status ${r.status}`);
+  const code = (await ther.locator('.invite-code').first().textContent()).trim();
+  assert.ok(code.length > 0, 'the therapist\'s code is empty');
+  return code;
+}
+
+/** A partner links the therapist of this code to their space on /space (and so consents). */
+export async function linkTherapistCode(page, base, code) {
+  await gotoOk(page, base, '/space');
+  await page.getByLabel("Your therapist's code", { exact: true }).fill(code);
+  return submit(page, 'Link our therapist');
+}
+
 /** Sign up two partners in their own pages and link them in one space. */
 export async function makeCouple(pageA, pageB, base, prefix = 'c') {
   const a = { username: uniqueUsername(`${prefix}a`), displayName: 'Alex Partner' };

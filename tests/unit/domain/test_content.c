@@ -14,26 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/content.h"
+#include "../content_fixture.h"
 #include "../unit.h"
-
-static int group_setup(void **state)
-{
-	(void)state;
-	char err[256];
-	if (content_load(NULL, err, sizeof err) < 0) {
-		fprintf(stderr, "content_load: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	content_free();
-	return 0;
-}
 
 static void decks_are_many_and_distinct(void **state)
 {
@@ -75,5 +57,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(decks_are_many_and_distinct),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, content_group_setup, content_group_teardown);
 }

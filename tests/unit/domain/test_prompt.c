@@ -24,6 +24,7 @@
 #include "domain/keyring.h"
 #include "domain/prompt.h"
 #include "util/util.h"
+#include "../content_fixture.h"
 #include "../fake_keys.h"
 #include "../unit.h"
 
@@ -45,11 +46,8 @@ static int group_setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	char err[256];
-	if (content_load(NULL, err, sizeof err) < 0) {
-		fprintf(stderr, "content_load: %s\n", err);
+	if (content_fixture_load() < 0)
 		return -1;
-	}
 	if (content_prompt_count() == 0 || content_prompt_count() > DECK_MAX)
 		return -1;
 	if (key_file_make(&key, "test_prompt") < 0)
@@ -370,25 +368,7 @@ struct fake {
 
 static bool failing(struct fake *f, const char *op)
 {
-	return f->fail != STORE_OK && (!f->fail_op || strcmp(f->fail_op, op) == 0);
-}
-
-static enum store_status fake_datakey_by_scope(struct store *s, const char *scope, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_scope(s, scope, k);
-}
-
-static enum store_status fake_datakey_by_id(struct store *s, const char *id, struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_store_datakey_by_id(s, id, k);
-}
-
-static enum store_status fake_datakey_insert(struct store *s, const struct store_datakey *k)
-{
-	struct fake *f = (struct fake *)s;
-	return failing(f, "datakey") ? f->fail : fake_store_datakey_insert(s, k);
+	return fake_store_failing(&f->base, op);
 }
 
 static void seen_add(struct fake *f, const char *scope, const char *prompt_id)
@@ -606,9 +586,8 @@ static void fake_init(struct fake *f)
 	memset(f, 0, sizeof *f);
 	fake_store_init(&f->base, &key);
 	/* the keys fail too when a test says so */
-	f->base.store.datakey_by_scope = fake_datakey_by_scope;
-	f->base.store.datakey_by_id = fake_datakey_by_id;
-	f->base.store.datakey_insert = fake_datakey_insert;
+	f->base.fail = &f->fail;
+	f->base.fail_op = &f->fail_op;
 	f->base.store.prompt_day_get = fake_day_get;
 	f->base.store.prompt_day_by_id = fake_day_by_id;
 	f->base.store.prompt_day_insert = fake_day_insert;

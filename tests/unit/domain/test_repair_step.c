@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../../../src/domain/content.h"
+#include "../content_fixture.h"
 #include "../../../src/domain/repair_step.h"
 
 static void test_find(void **state)
@@ -69,24 +69,6 @@ static void test_merge_one_field(void **state)
 	assert_memory_equal(&before, &draft, sizeof draft);
 }
 
-static int group_setup(void **state)
-{
-	(void)state;
-	char err[256];
-	if (content_load(NULL, err, sizeof err) < 0) {
-		fprintf(stderr, "content_load: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	content_free();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,5 +76,5 @@ int main(void)
 	    cmocka_unit_test(test_matches_guide),
 	    cmocka_unit_test(test_merge_one_field),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, content_group_setup, content_group_teardown);
 }
