@@ -28,11 +28,12 @@ void api_break_start(struct request *r)
 	bool present;
 	struct problem p = {0};
 	struct break_view view;
-	/* a wrong type in either field is named with the other's */
+	/* a wrong type in either field is named with the other's fault */
 	problem_begin(&p);
-	bool typed = api_int(body, "minutes", &minutes, &present, &p);
-	typed = api_string(body, "note", true, &note, &present, &p) && typed;
-	if (typed && break_start(r->app->store, &r->viewer, minutes, note, r->arena, &view, &p))
+	(void)!api_int(body, "minutes", &minutes, &present, &p);
+	(void)!api_string(body, "note", true, &note, &present, &p);
+	if (break_input_check(minutes, note, &p) &&
+	    break_start(r->app->store, &r->viewer, minutes, note, r->arena, &view, &p))
 		reply_json(r, 201, break_json(&view));
 	else
 		api_problem(r, &p);

@@ -63,7 +63,7 @@ void api_cycle_put_mine(struct request *r)
 	(void)!api_string(body, "when_i_feel", true, &in.when_i_feel, &present, &p);
 	(void)!api_string(body, "i_tend_to", true, &in.i_tend_to, &present, &p);
 	(void)!api_string(body, "i_long_for", true, &in.i_long_for, &present, &p);
-	if (problem_none(&p) && cycle_save_mine(r->app->store, &r->viewer, &in, r->arena, &view, &p))
+	if (cycle_side_validate(&in, &p) && cycle_save_mine(r->app->store, &r->viewer, &in, r->arena, &view, &p))
 		reply_json(r, 200, cycle_json(&view));
 	else
 		api_problem(r, &p);

@@ -110,15 +110,13 @@ void api_reminder_put(struct request *r)
 	struct problem p = {0};
 	bool present;
 	problem_begin(&p); /* a wrong type is named with the other fields' faults */
-	bool typed = string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels,
-	                         CHANNEL_COUNT + 1, &in.channel_count, &p);
-	typed =
-	    string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count, &p) &&
-	    typed;
-	typed = api_string(body, "time", false, &in.time, &present, &p) && typed;
-	typed = api_string(body, "text", true, &in.text, &present, &p) && typed;
+	(void)!string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels,
+	                   CHANNEL_COUNT + 1, &in.channel_count, &p);
+	(void)!string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count, &p);
+	(void)!api_string(body, "time", false, &in.time, &present, &p);
+	(void)!api_string(body, "text", true, &in.text, &present, &p);
 	in.offered = reminder_channels_offered(r->app->config.smtp_url != NULL);
-	if (typed && reminder_set(r->app->store, &r->viewer, r->path_args[0], &in, &out, &p))
+	if (reminder_set(r->app->store, &r->viewer, r->path_args[0], &in, &out, &p))
 		reply_json(r, 200, reminder_json(&out));
 	else
 		api_problem(r, &p);

@@ -87,11 +87,11 @@ static void answer(struct request *r, const char *step)
 	bool present;
 	struct problem p = {0};
 	struct repair_after_view view;
-	/* Each field's type first, both at once (as the domain names its rules); then the domain. */
+	/* Each field's type and the domain's rules for the answer, all at once; then the domain. */
 	problem_begin(&p);
 	(void)!api_string(body, "answer", true, &word, &present, &p);
 	(void)!api_string(body, "note", true, &note, &present, &p);
-	if (problem_none(&p) &&
+	if (repair_after_answer_validate(repair_after_find(step), word, note, &p) &&
 	    repair_after_answer(r->app->store, &r->viewer, r->path_args[0], step, word, note, r->arena, &view, &p))
 		reply_repair(r, &view);
 	else

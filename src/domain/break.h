@@ -58,6 +58,12 @@ struct break_view {
 };
 
 /*
+ * The rules of a break's fields (minutes 20..1440, a note of at most
+ * BREAK_NOTE_MAX_CHARS), every invalid field at once, joining a collection
+ * the caller began (problem_join).
+ */
+bool break_input_check(int minutes, const char *note, struct problem *p) WARN_UNUSED;
+/*
  * Starts the viewer's break: minutes 20..1440 and a note of at most
  * BREAK_NOTE_MAX_CHARS (NULL or blank: none), every invalid field at once.
  * A break of theirs that still runs: OUTCOME_CONFLICT, code "break_running".

@@ -20,8 +20,7 @@
 bool bridge_input_check(const struct bridge_input *in, bool creating, struct problem *p)
 {
 	assert(in && p);
-	if (!p->collecting) /* else the caller's collection goes on: the API's type checks come first */
-		problem_begin(p);
+	problem_join(p); /* the API's type checks come first */
 	if (!in->has_text || !in->text) {
 		if (creating)
 			problem_add(p, "text", "Write what you would like to bring first.");

@@ -88,6 +88,17 @@ static inline void problem_begin(struct problem *p)
 }
 
 /*
+ * Goes on with the caller's collection, or starts one: a domain's check of a
+ * request's fields joins the API's type checks, so a wrongly typed field and
+ * another field's fault are named together.
+ */
+static inline void problem_join(struct problem *p)
+{
+	if (!p->collecting)
+		problem_begin(p);
+}
+
+/*
  * Adds an invalid field to a collection started with problem_begin; without
  * one (a zeroed or earlier-set *p, never garbage) it is problem_invalid, a
  * single fault in place of what *p held. The first one also becomes field

@@ -245,7 +245,7 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
 		                   "Reminders are for check-in, prompt, agreement_review, homework or break_over.");
 	*out = (struct reminder){.kind = k, .set = true};
-	problem_begin(p); /* every invalid field at once */
+	problem_join(p); /* every invalid field at once, the API's type checks first: none is stored unless all pass */
 	channels_check(k, in, &out->channels, p);
 	if (k == REMINDER_BREAK_OVER) {
 		/* it comes when the break ends, whatever the day or the time: none to choose */

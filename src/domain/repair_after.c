@@ -121,7 +121,7 @@ bool repair_after_answer_validate(int step, const char *answer, const char *note
 {
 	assert(step >= 0 && step < REPAIR_AFTER_COUNT);
 	const struct repair_after_def *d = &repair_after_defs[step];
-	problem_begin(p); /* every invalid field at once */
+	problem_join(p); /* every invalid field at once, the API's type checks first */
 	bool known = repair_after_answer_valid(step, answer);
 	if (!known)
 		problem_add(p, "answer",

@@ -112,11 +112,9 @@ test('the API routes of one field: that field alone, and broken JSON', T, async 
   assert.equal((await srv.ok(c.a, 'GET', `/api/v1/repairs/${id}`)).steps.heard.mine, null, 'no refused step was kept');
 });
 
-// A field of the wrong type beside another field's fault: the bridge and the therapist's homework
-// name both (their domain check joins the API's collection, domain/bridge.h), the routes below name
-// the wrongly typed field alone, because their API stops before the domain's rules. Recorded as todo
-// until they join the collection as well.
-test('a wrong type beside another fault: both named', { ...T, todo: 'cycle, reminders, breaks and repair answers stop at the wrong type' }, async () => {
+// A field of the wrong type beside another field's fault: both are named, as the bridge and the
+// therapist's homework do (the domain's check joins the API's collection, problem_join).
+test('a wrong type beside another fault: both named', T, async () => {
   const c = await srv.makeCouple('rv2mix');
   const id = await revealed(c);
   const step = (s, tail = '') => `/api/v1/repairs/${id}/steps/${s}${tail}`;
