@@ -138,19 +138,18 @@ bool break_current(struct store *s, const struct viewer *v, struct arena *a, str
 
 bool break_input_check(int minutes, const char *note, struct problem *p)
 {
-	problem_join(p); /* every invalid field at once, the API's type checks first */
+	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	if (!break_minutes_valid(minutes))
 		problem_add(p, "minutes", "Choose when you will be back: 20 minutes to 24 hours from now.");
 	if (note && !text_fits(note, BREAK_NOTE_MAX_CHARS))
 		problem_add(p, "note", "Please keep the note to 500 characters or fewer.");
-	return problem_none(p);
+	return problem_close(p, began);
 }
 
 bool break_start(struct store *s, const struct viewer *v, int minutes, const char *note, struct arena *a,
                  struct break_view *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out);
-	problem_begin(p);
 	if (!break_input_check(minutes, note, p))
 		return false;
 	struct store_break b = {0};

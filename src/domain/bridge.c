@@ -20,7 +20,7 @@
 bool bridge_input_check(const struct bridge_input *in, bool creating, struct problem *p)
 {
 	assert(in && p);
-	problem_join(p); /* the API's type checks come first */
+	bool began = problem_join(p); /* the API's type checks come first */
 	if (!in->has_text || !in->text) {
 		if (creating)
 			problem_add(p, "text", "Write what you would like to bring first.");
@@ -29,7 +29,7 @@ bool bridge_input_check(const struct bridge_input *in, bool creating, struct pro
 	} else if (text_blank(in->text)) {
 		problem_add(p, "text", "Write what you would like to bring first.");
 	}
-	return problem_none(p);
+	return problem_close(p, began);
 }
 
 bool bridge_therapist_may_see(const struct store_bridge_item *it, const struct store_space_therapist *t)

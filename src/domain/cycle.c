@@ -63,11 +63,11 @@ static void field_check(const char *text, const char *field, struct problem *p)
 bool cycle_side_validate(const struct cycle_side_input *in, struct problem *p)
 {
 	assert(in);
-	problem_join(p); /* every invalid field at once, the API's type checks first */
+	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	field_check(in->when_i_feel, "when_i_feel", p);
 	field_check(in->i_tend_to, "i_tend_to", p);
 	field_check(in->i_long_for, "i_long_for", p);
-	return problem_none(p);
+	return problem_close(p, began);
 }
 
 bool cycle_shared_validate(const char *text, struct problem *p)

@@ -88,17 +88,6 @@ static inline void problem_begin(struct problem *p)
 }
 
 /*
- * Goes on with the caller's collection, or starts one: a domain's check of a
- * request's fields joins the API's type checks, so a wrongly typed field and
- * another field's fault are named together.
- */
-static inline void problem_join(struct problem *p)
-{
-	if (!p->collecting)
-		problem_begin(p);
-}
-
-/*
  * Adds an invalid field to a collection started with problem_begin; without
  * one (a zeroed or earlier-set *p, never garbage) it is problem_invalid, a
  * single fault in place of what *p held. The first one also becomes field
@@ -111,6 +100,29 @@ bool problem_add(struct problem *p, const char *field, const char *message);
 static inline bool problem_none(const struct problem *p)
 {
 	return p->outcome == OUTCOME_OK;
+}
+
+/*
+ * Goes on with the caller's collection, or starts one: a domain's check of a
+ * request's fields joins the API's type checks, so a wrongly typed field and
+ * another field's fault are named together. True when it started one, which
+ * the check then ends with problem_close (a later check on the same *p starts
+ * afresh instead of adding to a finished collection).
+ */
+static inline bool problem_join(struct problem *p)
+{
+	if (p->collecting)
+		return false;
+	problem_begin(p);
+	return true;
+}
+
+/* Ends a check that began with problem_join (began: its result); true when nothing was added. */
+static inline bool problem_close(struct problem *p, bool began)
+{
+	if (began)
+		p->collecting = false;
+	return problem_none(p);
 }
 
 /* True when the fault is ours (busy or broken), not in what the person asked for. */

@@ -245,7 +245,7 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
 		                   "Reminders are for check-in, prompt, agreement_review, homework or break_over.");
 	*out = (struct reminder){.kind = k, .set = true};
-	problem_join(p); /* every invalid field at once, the API's type checks first: none is stored unless all pass */
+	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	channels_check(k, in, &out->channels, p);
 	if (k == REMINDER_BREAK_OVER) {
 		/* it comes when the break ends, whatever the day or the time: none to choose */
@@ -256,7 +256,7 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 		days_check(in, &out->days, p);
 	}
 	text_check(in->text, p);
-	if (!problem_none(p))
+	if (!problem_close(p, began))
 		return false;
 	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
 	out->updated_at = now_ms();

@@ -121,7 +121,7 @@ bool repair_after_answer_validate(int step, const char *answer, const char *note
 {
 	assert(step >= 0 && step < REPAIR_AFTER_COUNT);
 	const struct repair_after_def *d = &repair_after_defs[step];
-	problem_join(p); /* every invalid field at once, the API's type checks first */
+	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	bool known = repair_after_answer_valid(step, answer);
 	if (!known)
 		problem_add(p, "answer",
@@ -133,7 +133,7 @@ bool repair_after_answer_validate(int step, const char *answer, const char *note
 		                                        : "This text is not valid UTF-8.");
 	else if (known && d->note_needed_for && strcmp(answer, d->note_needed_for) == 0 && (!note || text_blank(note)))
 		problem_add(p, "note", "Write what you still need, in a few words.");
-	return problem_none(p);
+	return problem_close(p, began);
 }
 
 /* ---- loading ---- */

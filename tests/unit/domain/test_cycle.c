@@ -99,6 +99,27 @@ static void side_every_invalid_field_at_once(void **state)
 	assert_string_equal(p.items[0].field, "i_tend_to");
 }
 
+/* The check joins a collection the API began with its type checks, and ends only its own. */
+static void side_joins_the_callers_collection(void **state)
+{
+	(void)state;
+	struct problem p = {0};
+	problem_begin(&p);
+	problem_add(&p, "i_tend_to", "i_tend_to is text.");
+	struct cycle_side_input in = {"", NULL, "ok"};
+	assert_false(cycle_side_validate(&in, &p));
+	assert_int_equal(p.count, 2);
+	assert_string_equal(p.items[0].field, "i_tend_to");
+	assert_string_equal(p.items[0].message, "i_tend_to is text.");
+	assert_string_equal(p.items[1].field, "when_i_feel");
+	/* A check of its own on a *p whose collection is over starts afresh. */
+	struct problem q = {0};
+	assert_false(cycle_side_validate(&in, &q));
+	struct cycle_side_input good = {"worried", "pursue", "closeness"};
+	assert_true(cycle_side_validate(&good, &q));
+	assert_true(problem_none(&q));
+}
+
 static void shared_text_rules(void **state)
 {
 	(void)state;
@@ -150,6 +171,7 @@ int main(void)
 	    cmocka_unit_test(state_names),
 	    cmocka_unit_test(side_valid),
 	    cmocka_unit_test(side_every_invalid_field_at_once),
+	    cmocka_unit_test(side_joins_the_callers_collection),
 	    cmocka_unit_test(shared_text_rules),
 	    cmocka_unit_test(suggestion_names_both_moves),
 	};
