@@ -9,6 +9,7 @@
 #include "checkin.h"
 
 #include "keyring.h"
+#include "notice.h"
 #include "prompt.h"
 #include "page.h"
 
@@ -336,7 +337,10 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->created_at = out->updated_at = now_ms();
 	checkin_apply(out, in, a);
-	return checkin_store(s, out, a, p);
+	if (!checkin_store(s, out, a, p))
+		return false;
+	notice_checkin_saved(s, v, out); /* issue 15: the partner may ask to hear of a shared one */
+	return true;
 }
 
 bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct store_checkin *out,
@@ -385,7 +389,10 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 	if (!seal_fields(s, out, a, &sealed, p))
 		return false;
 	enum store_status st = s->checkin_update(s, &sealed);
-	return st == STORE_OK || problem_from_store(p, st);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	notice_checkin_saved(s, v, out); /* issue 15: shared now, perhaps (noticed once, ever) */
+	return true;
 }
 
 bool checkin_remove(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct problem *p)
