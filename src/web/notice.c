@@ -151,8 +151,8 @@ void web_notices_save(struct request *r)
 	json_t *ctx = json_object(), *fault = json_object();
 	faults_add(r, ctx, "notices", &p, fault);
 	json_object_set_new(ctx, "notice_form",
-	                    json_pack("{s:i, s:b, s:o}", "kinds", (int)kinds, "named",
-	                              in.wording && strcmp(in.wording, "named") == 0, "fault", fault));
+	                    json_pack("{s:i, s:b, s:o, s:b}", "kinds", (int)kinds, "named",
+	                              in.wording && strcmp(in.wording, "named") == 0, "fault", fault, "open", true));
 	web_reminders_render(r, 400, ctx);
 }
 
