@@ -36,8 +36,8 @@ static json_t *notices_json(const struct notice_settings *n)
 	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (n->channels & (1u << c))
 			json_array_append_new(channels, json_string(reminder_channel_name((enum reminder_channel)c)));
-	return json_pack("{s:o, s:s, s:o, s:o}", "kinds", kinds, "wording", n->named ? "named" : "neutral",
-	                 "channels", channels, "updated_at", api_time(n->updated_at));
+	return json_pack("{s:o, s:s, s:o, s:o}", "kinds", kinds, "wording", n->named ? "named" : "neutral", "channels",
+	                 channels, "updated_at", api_time(n->updated_at));
 }
 
 bool api_notice_fields(struct request *r, json_t *body, struct problem *p)

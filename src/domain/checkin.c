@@ -383,6 +383,7 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 	struct checkin_input with = *in;
 	if (in->has_items && !checkin_default_get(s, v, &with.author_default, p))
 		return false;
+	bool shared_before = notice_checkin_shared(v, out); /* issue 15: only a change to shared is news */
 	checkin_apply(out, &with, a);
 	out->updated_at = now_ms();
 	struct store_checkin sealed;
@@ -391,7 +392,8 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 	enum store_status st = s->checkin_update(s, &sealed);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
-	notice_checkin_saved(s, v, out); /* issue 15: shared now, perhaps (noticed once, ever) */
+	if (!shared_before)
+		notice_checkin_saved(s, v, out); /* issue 15: shared now, perhaps (noticed once, ever) */
 	return true;
 }
 

@@ -162,7 +162,8 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 	struct arena *a = arena_new();
 	if (!a)
 		return problem_from_store(p, STORE_ERROR);
-	bool ok = reminder_drop_channel(s, user_id, CHANNEL_EMAIL, a, p) && notice_drop_channel(s, user_id, CHANNEL_EMAIL, p);
+	bool ok =
+	    reminder_drop_channel(s, user_id, CHANNEL_EMAIL, a, p) && notice_drop_channel(s, user_id, CHANNEL_EMAIL, p);
 	arena_free(a);
 	return ok;
 }
@@ -348,10 +349,11 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 			break;
 		if (st != STORE_OK)
 			return -1;
-		/* Quiet hours (domain/quiet.h): a reminder or notice waits for their end; a confirmation was asked for now. */
+		/* Quiet hours (domain/quiet.h): a reminder or a notice waits for their end; a confirmation does not. */
 		int64_t held = strcmp(o.kind, "confirm") != 0 ? quiet_hold_until(s, o.user_id, now) : 0;
 		if (held != 0) {
-			st = held > 0 ? s->outbox_hold(s, o.id, held) : STORE_OK; /* -1: the lease runs out, tried again */
+			/* -1 (the store failed): the claim's lease runs out and it is tried again */
+			st = held > 0 ? s->outbox_hold(s, o.id, held) : STORE_OK;
 			if (st != STORE_OK && st != STORE_NOT_FOUND)
 				return -1;
 			continue;

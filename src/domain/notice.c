@@ -77,7 +77,8 @@ static void channels_text(unsigned bits, char out[REMINDER_CHANNELS_MAX])
 	out[0] = '\0';
 	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (bits & (1u << c))
-			n += (size_t)snprintf(out + n, REMINDER_CHANNELS_MAX - n, "%s%s", n ? "," : "", channel_words[c]);
+			n += (size_t)snprintf(out + n, REMINDER_CHANNELS_MAX - n, "%s%s", n ? "," : "",
+			                      channel_words[c]);
 }
 
 /* user_id's settings; on false when off. */
@@ -215,16 +216,21 @@ void notice_partner_did(struct store *s, const struct viewer *v, enum notice_kin
 		        store_status_name(st));
 }
 
-void notice_checkin_saved(struct store *s, const struct viewer *v, const struct store_checkin *c)
+bool notice_checkin_shared(const struct viewer *v, const struct store_checkin *c)
 {
 	if (!v->space_id[0] || !v->partner_id[0])
-		return;
+		return false;
 	/* the partner as checkin_visible sees them: the one rule of what is shared */
 	struct viewer partner = {0};
 	snprintf(partner.user_id, sizeof partner.user_id, "%s", v->partner_id);
 	snprintf(partner.space_id, sizeof partner.space_id, "%s", v->space_id);
 	snprintf(partner.partner_id, sizeof partner.partner_id, "%s", v->user_id);
-	if (checkin_visible(c, &partner))
+	return checkin_visible(c, &partner);
+}
+
+void notice_checkin_saved(struct store *s, const struct viewer *v, const struct store_checkin *c)
+{
+	if (notice_checkin_shared(v, c))
 		notice_partner_did(s, v, NOTICE_CHECKIN, c->id);
 }
 

@@ -86,6 +86,8 @@ bool notice_drop_channel(struct store *s, const char *user_id, enum reminder_cha
  * fault here is logged.
  */
 void notice_partner_did(struct store *s, const struct viewer *v, enum notice_kind k, const char *item);
+/* True when some of check-in c, the viewer's, is shared with their partner (checkin_visible's rule). */
+bool notice_checkin_shared(const struct viewer *v, const struct store_checkin *c);
 /* As notice_partner_did for a check-in the viewer wrote: only when some of it is shared with the partner. */
 void notice_checkin_saved(struct store *s, const struct viewer *v, const struct store_checkin *c);
 

@@ -34,8 +34,9 @@ DB_QUERY(Q_NOTICE_PARTNER, "SELECT u.id, u.display_name FROM space_members m"
                            " JOIN users u ON u.id = o.user_id WHERE m.user_id = ?1 ORDER BY o.joined_at LIMIT 1");
 DB_QUERY(Q_NOTICE_LOG, "INSERT INTO notice_log (user_id, item, at) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT (user_id, item) DO NOTHING");
+/* The latest notice of a kind queued for the person (by when it was queued: a held one's due time moves). */
 DB_QUERY(Q_NOTICE_LAST, "SELECT due_at, COALESCE(sent_at, 0) FROM outbox WHERE user_id = ?1 AND kind = ?2"
-                        " ORDER BY due_at DESC LIMIT 1");
+                        " ORDER BY created_at DESC, due_at DESC LIMIT 1");
 DB_QUERY(Q_NOTICE_ADD, "INSERT INTO outbox (id, user_id, kind, occurrence, due_at, created_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT (user_id, kind, occurrence) DO NOTHING");
 /* A held message goes back to waiting: the claim that found it quiet does not count as an attempt. */
@@ -138,8 +139,9 @@ static enum store_status notice_queue_tx(struct db *d, void *arg)
 	if (r != STORE_OK && r != STORE_NOT_FOUND)
 		return r;
 	int64_t due = c->now;
-	if (r == STORE_OK && !last[1])
-		return STORE_OK; /* one waits to be sent: it tells of this too */
+	/* One waits to be sent: it tells of this too. Not one the sender gave up on (due never again). */
+	if (r == STORE_OK && !last[1] && last[0] < INT64_MAX / 4)
+		return STORE_OK;
 	if (r == STORE_OK && last[1] + c->gap_ms > due)
 		due = last[1] + c->gap_ms;
 	r = db_write(d, &Q_NOTICE_ADD,

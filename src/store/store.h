@@ -1173,7 +1173,8 @@ struct store {
 	/* Quiet hours and notices of the partner's activity (issue 15): src/store/notice.c. */
 	/* The person's quiet hours (out->set false: none) and zones; STORE_NOT_FOUND: no such person. */
 	enum store_status (*quiet_get)(struct store *s, const char *user_id, struct store_quiet *out);
-	enum store_status (*quiet_put)(struct store *s, const char *user_id, int from_minute, int to_minute, int64_t at);
+	enum store_status (*quiet_put)(struct store *s, const char *user_id, int from_minute, int to_minute,
+	                               int64_t at);
 	/* STORE_NOT_FOUND when the person had none. */
 	enum store_status (*quiet_delete)(struct store *s, const char *user_id);
 	/* STORE_NOT_FOUND when the person has notices off. */

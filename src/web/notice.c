@@ -43,8 +43,8 @@ bool web_notice_page_add(struct request *r, json_t *ctx, struct problem *p)
 	json_object_set_new(ctx, "notices_saved", json_boolean(request_query(r, "notices") != NULL));
 	json_object_set_new(ctx, "notices_ended", json_boolean(request_query(r, "notices_off") != NULL));
 	if (q.set)
-		json_object_set_new(ctx, "quiet", json_pack("{s:s, s:s}", "from", clock_text(r, q.from), "to",
-		                                            clock_text(r, q.to)));
+		json_object_set_new(ctx, "quiet",
+		                    json_pack("{s:s, s:s}", "from", clock_text(r, q.from), "to", clock_text(r, q.to)));
 	/* the form: what was typed (set by a failed post), else the stored window, else a night's */
 	if (!json_object_get(ctx, "quiet_form"))
 		json_object_set_new(ctx, "quiet_form",
