@@ -192,6 +192,13 @@ void api_calendar_delete(struct request *r);
 void api_calendar_feed(struct request *r);
 void api_email_put(struct request *r);
 void api_email_delete(struct request *r);
+/* issue 15: quiet hours and notices of the partner's activity (api/notice.c) */
+void api_quiet_put(struct request *r);
+void api_quiet_delete(struct request *r);
+void api_notices_put(struct request *r);
+void api_notices_delete(struct request *r);
+/* Adds quiet_hours and notices to GET /reminders' body; false with a problem. */
+bool api_notice_fields(struct request *r, json_t *body, struct problem *p);
 
 /* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
 void api_deck_list(struct request *r);

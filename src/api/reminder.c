@@ -60,7 +60,7 @@ void api_reminder_list(struct request *r)
 			json_array_append_new(items, reminder_json(&rs[k]));
 	json_t *body = api_list(items, NULL);
 	struct email_state email;
-	if (!email_get(r->app->store, &r->viewer, &email, &p)) {
+	if (!email_get(r->app->store, &r->viewer, &email, &p) || !api_notice_fields(r, body, &p)) {
 		json_decref(body);
 		api_problem(r, &p);
 		return;

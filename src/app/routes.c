@@ -292,6 +292,11 @@ const struct route routes[] = {
     {HTTP_GET, "/reminders", ACCESS_MEMBER, web_reminders},
     {HTTP_PUT, "/api/v1/me/email", ACCESS_MEMBER, api_email_put},
     {HTTP_DELETE, "/api/v1/me/email", ACCESS_MEMBER, api_email_delete},
+    /* issue 15: quiet hours and notices, the person's own (under /me: no clash with /reminders/{kind}) */
+    {HTTP_PUT, "/api/v1/me/quiet-hours", ACCESS_MEMBER, api_quiet_put},
+    {HTTP_DELETE, "/api/v1/me/quiet-hours", ACCESS_MEMBER, api_quiet_delete},
+    {HTTP_PUT, "/api/v1/me/notices", ACCESS_MEMBER, api_notices_put},
+    {HTTP_DELETE, "/api/v1/me/notices", ACCESS_MEMBER, api_notices_delete},
     {HTTP_GET, "/email/confirm/{}", ACCESS_TOKEN, web_email_confirm_form},
     {HTTP_POST, "/email/confirm/{}", ACCESS_TOKEN, web_email_confirm},
     {HTTP_GET, "/unsubscribe/{}", ACCESS_TOKEN, web_unsubscribe_form},
@@ -300,6 +305,11 @@ const struct route routes[] = {
     {HTTP_POST, "/reminders/email/remove", ACCESS_MEMBER, web_reminder_email_remove},
     {HTTP_POST, "/reminders/calendar", ACCESS_MEMBER, web_calendar_new},
     {HTTP_POST, "/reminders/calendar/end", ACCESS_MEMBER, web_calendar_end},
+    /* issue 15: literal, so before the kinds' {} below */
+    {HTTP_POST, "/reminders/quiet-hours", ACCESS_MEMBER, web_quiet_save},
+    {HTTP_POST, "/reminders/quiet-hours/off", ACCESS_MEMBER, web_quiet_off},
+    {HTTP_POST, "/reminders/notices", ACCESS_MEMBER, web_notices_save},
+    {HTTP_POST, "/reminders/notices/off", ACCESS_MEMBER, web_notices_off},
     {HTTP_POST, "/reminders/{}", ACCESS_MEMBER, web_reminder_save},
     {HTTP_POST, "/reminders/{}/off", ACCESS_MEMBER, web_reminder_off},
 

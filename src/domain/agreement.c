@@ -13,6 +13,7 @@
 #include "checkin.h"
 #include "date.h"
 #include "keyring.h"
+#include "notice.h"
 #include "page.h"
 #include "prompt.h"
 #include "repair.h"
@@ -192,6 +193,8 @@ bool agreement_create(struct store *s, const struct viewer *v, const char *text,
 		st = s->agreement_insert(s, &g);
 	if (st != STORE_OK)
 		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	if (v->partner_id[0]) /* issue 15: a proposal waits for the partner, who may ask to hear of it */
+		notice_partner_did(s, v, NOTICE_AGREEMENT, g.id);
 	return agreement_load(s, v, g.id, a, out, p);
 }
 

@@ -9,6 +9,7 @@
 #include "checkin.h"
 
 #include "keyring.h"
+#include "notice.h"
 #include "prompt.h"
 #include "page.h"
 
@@ -336,7 +337,10 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	snprintf(out->author_id, sizeof out->author_id, "%s", v->user_id);
 	out->created_at = out->updated_at = now_ms();
 	checkin_apply(out, in, a);
-	return checkin_store(s, out, a, p);
+	if (!checkin_store(s, out, a, p))
+		return false;
+	notice_checkin_saved(s, v, out); /* issue 15: the partner may ask to hear of a shared one */
+	return true;
 }
 
 bool checkin_read(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct store_checkin *out,
@@ -379,13 +383,18 @@ bool checkin_edit(struct store *s, const struct viewer *v, const char *id, const
 	struct checkin_input with = *in;
 	if (in->has_items && !checkin_default_get(s, v, &with.author_default, p))
 		return false;
+	bool shared_before = notice_checkin_shared(v, out); /* issue 15: only a change to shared is news */
 	checkin_apply(out, &with, a);
 	out->updated_at = now_ms();
 	struct store_checkin sealed;
 	if (!seal_fields(s, out, a, &sealed, p))
 		return false;
 	enum store_status st = s->checkin_update(s, &sealed);
-	return st == STORE_OK || problem_from_store(p, st);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	if (!shared_before)
+		notice_checkin_saved(s, v, out); /* issue 15: shared now, perhaps (noticed once, ever) */
+	return true;
 }
 
 bool checkin_remove(struct store *s, const struct viewer *v, const char *id, struct arena *a, struct problem *p)

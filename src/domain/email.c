@@ -14,6 +14,8 @@
 
 #include "date.h"
 #include "keyring.h"
+#include "notice.h"
+#include "quiet.h"
 #include "reminder.h"
 
 /* ---- the address ---- */
@@ -160,7 +162,8 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 	struct arena *a = arena_new();
 	if (!a)
 		return problem_from_store(p, STORE_ERROR);
-	bool ok = reminder_drop_channel(s, user_id, CHANNEL_EMAIL, a, p);
+	bool ok =
+	    reminder_drop_channel(s, user_id, CHANNEL_EMAIL, a, p) && notice_drop_channel(s, user_id, CHANNEL_EMAIL, p);
 	arena_free(a);
 	return ok;
 }
@@ -314,17 +317,26 @@ static char *message_for(struct store *s, const struct mail_settings *m, const s
 		return email_compose(a, m, o->id, to, "Confirm your address", body, NULL, now);
 	}
 	enum reminder_kind k;
+	enum notice_kind nk;
 	struct reminder rs[REMINDER_KIND_COUNT];
-	if (!row.confirmed_at || !reminder_kind_parse(o->kind, &k))
+	const char *words;
+	if (!row.confirmed_at)
 		return NULL;
-	if (!reminder_list_of(s, o->user_id, a, rs, p))
-		return NULL;
-	if (!rs[k].set || !(rs[k].channels & (1u << CHANNEL_EMAIL)))
-		return NULL; /* turned off, or no longer by email */
+	if (notice_outbox_kind(o->kind, &nk)) {
+		/* a notice of the partner's activity (domain/notice.h): its words, NULL when turned off since */
+		if (!(words = notice_words(s, o->user_id, nk, CHANNEL_EMAIL, a, p)))
+			return NULL;
+	} else {
+		if (!reminder_kind_parse(o->kind, &k) || !reminder_list_of(s, o->user_id, a, rs, p))
+			return NULL;
+		if (!rs[k].set || !(rs[k].channels & (1u << CHANNEL_EMAIL)))
+			return NULL; /* turned off, or no longer by email */
+		words = rs[k].text;
+	}
 	token_make(s, "email-unsubscribe", o->user_id, row.created_at, token);
 	const char *unsub = arena_printf(a, "%s/unsubscribe/%s", m->public_url, token);
-	const char *body = arena_printf(a, "%s\r\n\r\n-- \r\nTo stop these emails: %s\r\n", rs[k].text, unsub);
-	return email_compose(a, m, o->id, to, rs[k].text, body, unsub, now);
+	const char *body = arena_printf(a, "%s\r\n\r\n-- \r\nTo stop these emails: %s\r\n", words, unsub);
+	return email_compose(a, m, o->id, to, words, body, unsub, now);
 }
 
 int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, int max, int pause_ms)
@@ -337,6 +349,15 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 			break;
 		if (st != STORE_OK)
 			return -1;
+		/* Quiet hours (domain/quiet.h): a reminder or a notice waits for their end; a confirmation does not. */
+		int64_t held = strcmp(o.kind, "confirm") != 0 ? quiet_hold_until(s, o.user_id, now) : 0;
+		if (held != 0) {
+			/* -1 (the store failed): the claim's lease runs out and it is tried again */
+			st = held > 0 ? s->outbox_hold(s, o.id, held) : STORE_OK;
+			if (st != STORE_OK && st != STORE_NOT_FOUND)
+				return -1;
+			continue;
+		}
 		struct arena *a = arena_new();
 		if (!a)
 			return -1;

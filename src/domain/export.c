@@ -21,6 +21,8 @@
 #include "password.h"
 #include "prompt.h"
 #include "questionnaire.h"
+#include "notice.h"
+#include "quiet.h"
 #include "reminder.h"
 #include "repair.h"
 #include "repair_after.h"
@@ -316,6 +318,33 @@ static bool export_reminders(struct store *s, const struct viewer *v, struct are
 	return true;
 }
 
+/* The person's quiet hours and notice choices (issue 15), each null when off. */
+static bool export_quiet_notices(struct store *s, const struct viewer *v, struct arena *a, json_t *doc,
+                                 struct problem *p)
+{
+	struct quiet_hours q;
+	struct notice_settings n;
+	if (!quiet_get(s, v, &q, p) || !notice_get(s, v, &n, p))
+		return false;
+	json_object_set_new(doc, "quiet_hours",
+	                    q.set ? json_pack("{s:s, s:s}", "from",
+	                                      arena_printf(a, "%02d:%02d", q.from / 60, q.from % 60), "to",
+	                                      arena_printf(a, "%02d:%02d", q.to / 60, q.to % 60))
+	                          : json_null());
+	if (!n.on) {
+		json_object_set_new(doc, "notices", json_null());
+		return true;
+	}
+	json_t *kinds = json_array();
+	for (int k = 0; k < NOTICE_KIND_COUNT; k++)
+		if (n.kinds & (1u << k))
+			json_array_append_new(kinds, json_string(notice_kind_name((enum notice_kind)k)));
+	json_object_set_new(doc, "notices",
+	                    json_pack("{s:o, s:s, s:o}", "kinds", kinds, "wording", n.named ? "named" : "neutral",
+	                              "updated_at", at_json(n.updated_at)));
+	return true;
+}
+
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
 	assert(viewer_sane(v) && doc);
@@ -374,6 +403,11 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(*doc, "reminders", reminders);
+	if (!export_quiet_notices(s, v, a, *doc, p)) {
+		json_decref(*doc);
+		*doc = NULL;
+		return false;
+	}
 	if (export_checkins(s, v, a, checkins, p) && export_repairs(s, v, a, repairs, p) &&
 	    export_answers(s, v, a, answers, p) && export_agreements(s, v, a, agreements, reviews, notes, p) &&
 	    export_responses(s, v, a, responses, p) && export_bridge(s, v, a, *doc, p) &&

@@ -14,6 +14,7 @@
 #include "checkin.h"
 #include "date.h"
 #include "keyring.h"
+#include "notice.h"
 #include "page.h"
 #include "repair.h"
 #include "text.h"
@@ -303,6 +304,8 @@ bool prompt_answer(struct store *s, const struct viewer *v, const char *day_id, 
 		                   "You have already answered this prompt.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
+	if (strcmp(ans.scope_id, v->space_id) == 0)
+		notice_partner_did(s, v, NOTICE_PROMPT, ans.day_id); /* issue 15 */
 	return prompt_load(s, v, day_id, a, out, p);
 }
 

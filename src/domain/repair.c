@@ -17,6 +17,7 @@
 #include "checkin.h"
 #include "content.h"
 #include "keyring.h"
+#include "notice.h"
 #include "page.h"
 #include "text.h"
 #include "visibility.h"
@@ -174,6 +175,8 @@ bool repair_open_reflection(struct store *s, const struct viewer *v, const char 
 	enum store_status st = s->repair_insert(s, &r);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
+	if (!r.solo)
+		notice_partner_did(s, v, NOTICE_REPAIR, r.id); /* issue 15 */
 	return repair_load(s, v, r.id, a, out, p);
 }
 
@@ -283,6 +286,8 @@ bool repair_submit(struct store *s, const struct viewer *v, const char *id, stru
 		return problem_set(p, OUTCOME_CONFLICT, "already_submitted", NULL, "Your side is already shared.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
+	if (!out->repair.solo) /* issue 15: shared, so the partner may hear of it */
+		notice_partner_did(s, v, NOTICE_REPAIR, arena_printf(a, "side:%s", out->repair.id));
 	return repair_load(s, v, id, a, out, p);
 }
 

@@ -111,6 +111,9 @@ static const struct db_query delete_steps[] = {
     {"user_delete_calendar_feeds", "DELETE FROM calendar_feeds WHERE user_id = ?1"},
     {"user_delete_email", "DELETE FROM email_addresses WHERE user_id = ?1"},
     {"user_delete_outbox", "DELETE FROM outbox WHERE user_id = ?1"},
+    {"user_delete_quiet_hours", "DELETE FROM quiet_hours WHERE user_id = ?1"},
+    {"user_delete_notice_settings", "DELETE FROM notice_settings WHERE user_id = ?1"},
+    {"user_delete_notice_log", "DELETE FROM notice_log WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */
     {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},

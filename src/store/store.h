@@ -571,6 +571,24 @@ struct store_outbox {
 	int attempts; /* counting this claim */
 };
 #define EMAIL_REMINDERS_MAX 100000
+/* A person's quiet hours (set false: none) and the zones their times are read in (issue 15). */
+struct store_quiet {
+	bool set;
+	int from_minute, to_minute; /* minutes after midnight, the person's own time */
+	char own_zone[64], space_zone[64];
+};
+/* What a person chose to hear of their partner's activity (issue 15). */
+struct store_notice {
+	int kinds;                            /* 1 << enum notice_kind (domain/notice.h) */
+	bool named;                           /* name the activity; false: neutral words */
+	char channels[REMINDER_CHANNELS_MAX]; /* comma-separated channel names, as a reminder's */
+	int64_t updated_at;
+};
+/* A person's partner, to name them in a notice: the display name sealed. */
+struct store_notice_partner {
+	char id[ID_LEN + 1];
+	char name[SEALED_NAME_SIZE];
+};
 /* At most one reminder of each kind (domain/reminder.h counts them). */
 #define REMINDERS_MAX 8
 
@@ -1151,6 +1169,29 @@ struct store {
 	enum store_status (*outbox_done)(struct store *s, const char *id, int64_t at);
 	/* The claimed message failed: tried again at retry_at, with what went wrong. */
 	enum store_status (*outbox_retry)(struct store *s, const char *id, int64_t retry_at, const char *error);
+
+	/* Quiet hours and notices of the partner's activity (issue 15): src/store/notice.c. */
+	/* The person's quiet hours (out->set false: none) and zones; STORE_NOT_FOUND: no such person. */
+	enum store_status (*quiet_get)(struct store *s, const char *user_id, struct store_quiet *out);
+	enum store_status (*quiet_put)(struct store *s, const char *user_id, int from_minute, int to_minute,
+	                               int64_t at);
+	/* STORE_NOT_FOUND when the person had none. */
+	enum store_status (*quiet_delete)(struct store *s, const char *user_id);
+	/* STORE_NOT_FOUND when the person has notices off. */
+	enum store_status (*notice_get)(struct store *s, const char *user_id, struct store_notice *out);
+	enum store_status (*notice_put)(struct store *s, const char *user_id, const struct store_notice *in);
+	enum store_status (*notice_delete)(struct store *s, const char *user_id);
+	/* The person's partner now; STORE_NOT_FOUND when they have none. */
+	enum store_status (*notice_partner)(struct store *s, const char *user_id, struct store_notice_partner *out);
+	/*
+	 * Logs that user_id is told of `item` and, unless it was logged before or
+	 * a notice of `kind` waits unsent, queues one (outbox row `id`) due now,
+	 * or gap_ms after the last of its kind was sent. *queued says which.
+	 */
+	enum store_status (*notice_queue)(struct store *s, const char *id, const char *user_id, const char *kind,
+	                                  const char *item, int64_t now, int64_t gap_ms, bool *queued);
+	/* The claimed message waits until `until` (quiet hours); the claim is not counted as an attempt. */
+	enum store_status (*outbox_hold)(struct store *s, const char *id, int64_t until);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

@@ -91,7 +91,7 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		return;
 	}
 	struct email_state email;
-	if (!email_get(r->app->store, &r->viewer, &email, &p)) {
+	if (!email_get(r->app->store, &r->viewer, &email, &p) || !web_notice_page_add(r, ctx, &p)) {
 		json_decref(ctx);
 		web_problem_page(r, &p);
 		return;
@@ -123,6 +123,11 @@ void web_reminders(struct request *r)
 	              request_query(r, "ended") != NULL, "email_sent", request_query(r, "email") != NULL,
 	              "email_removed", request_query(r, "email_removed") != NULL);
 	reminders_page(r, 200, ctx, REMINDER_CHECKIN, NULL);
+}
+
+void web_reminders_render(struct request *r, int status, json_t *ctx)
+{
+	reminders_page(r, status, ctx, REMINDER_CHECKIN, NULL);
 }
 
 void web_reminder_save(struct request *r)

@@ -313,6 +313,15 @@ void web_unsubscribe_form(struct request *r);
 void web_unsubscribe(struct request *r);
 void web_reminder_email(struct request *r);
 void web_reminder_email_remove(struct request *r);
+/* issue 15: quiet hours and notices on the Reminders page (web/notice.c) */
+void web_quiet_save(struct request *r);
+void web_quiet_off(struct request *r);
+void web_notices_save(struct request *r);
+void web_notices_off(struct request *r);
+/* The Reminders page with ctx (its forms' faults, what was typed), at status: web/reminder.c. */
+void web_reminders_render(struct request *r, int status, json_t *ctx);
+/* Adds the quiet hours and notices forms to the Reminders page's ctx (a form already in it stays); false with p. */
+bool web_notice_page_add(struct request *r, json_t *ctx, struct problem *p);
 
 struct therapist_space;
 /*

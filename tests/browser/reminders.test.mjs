@@ -6,7 +6,9 @@
 // replaced and stopped. axe on each state, 360 px without sideways scrolling, screenshots desktop
 // and 360 px, light and dark. With an outgoing mail server (a real SMTP server on loopback, npm
 // smtp-server): the address form refuses a wrong address on its field, sends the confirmation link,
-// and the pages behind an email's links (confirm, unsubscribe) work without a session.
+// and the pages behind an email's links (confirm, unsubscribe) work without a session. Quiet hours
+// and notices of the partner's activity: a fault keeps what was typed and chosen; notices are off
+// and neutral until the person chooses otherwise; without email, notices say they need it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
@@ -97,6 +99,14 @@ describe('reminders by the person\'s own calendar', () => {
     } });
     await gotoOk(page, base, '/reminders');
     assert.doesNotMatch(await page.locator('section#prompt').innerText(), /On:/);
+  });
+
+  it('without email, quiet hours are offered and notices say they need email', async () => {
+    await gotoOk(page, base, '/reminders');
+    assert.equal(await page.locator('section#quiet summary').innerText(), 'Set quiet hours');
+    assert.equal(await page.locator('section#quiet form[action="/reminders/quiet-hours"]').count(), 1);
+    assert.match(await page.locator('section#notices').innerText(), /Notices come by email, which this server does not send/);
+    assert.equal(await page.locator('section#notices form').count(), 0);
   });
 
   it('a new address ends the old one; "Stop this address" ends it; "Turn off" ends a reminder', async () => {
@@ -205,6 +215,71 @@ describe('reminders by email, with an outgoing mail server', () => {
     const saved = await submit(page, 'Save the reminder for When a break ends', { scope: form });
     assert.equal(saved.postStatus, 303);
     assert.match(await page.locator('section#break_over').innerText(), /On: by email, when a break ends/);
+  });
+
+  it('quiet hours: a window that ends where it begins names its field and keeps the typing; then it is on', async () => {
+    await gotoOk(page, base, '/reminders');
+    const quiet = page.locator('section#quiet');
+    assert.match(await quiet.innerText(), /Off/);
+    await quiet.locator('summary').click();
+    await quiet.getByLabel('From', { exact: true }).fill('23:00');
+    await quiet.getByLabel('Until', { exact: true }).fill('23:00');
+    const bad = await submit(page, 'Turn on quiet hours', { novalidate: true });
+    assert.equal(bad.postStatus, 400);
+    assert.equal(await page.locator('.error-summary').getByRole('link').first().getAttribute('href'), '#quiet-to');
+    assert.equal(await page.locator('#quiet-to').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('section#quiet details').getAttribute('open'), '', 'the form with faults is open');
+    assert.equal(await page.locator('#quiet-from').inputValue(), '23:00', 'what was typed is kept');
+    assert.equal(await page.locator('#quiet-to').inputValue(), '23:00');
+    assert.match(await page.locator('section#quiet').innerText(), /different from their beginning/);
+    await assertNoAxeViolations(page, '/reminders, quiet hours with a fault');
+    await screenshotSizes(page, shots, 'reminders-quiet-fault', { load: async () => {
+      await page.goto(`${base}/reminders`);
+      await page.locator('section#quiet summary').click();
+      await page.locator('#quiet-from').fill('23:00');
+      await page.locator('#quiet-to').fill('23:00');
+      await submit(page, 'Turn on quiet hours', { novalidate: true });
+    } });
+    await page.locator('#quiet-to').fill('07:30');
+    const ok = await submit(page, 'Turn on quiet hours');
+    assert.equal(ok.postStatus, 303);
+    await page.getByText('Anything due in your quiet hours waits').waitFor();
+    assert.match(await page.locator('section#quiet').innerText(), /On: 23:00 to 07:30, your time/);
+  });
+
+  it('notices of the partner: off until turned on, neutral words unless chosen; a fault keeps the choice', async () => {
+    await gotoOk(page, base, '/reminders');
+    const notices = page.locator('section#notices');
+    assert.match(await notices.innerText(), /Off/);
+    await notices.locator('summary').click();
+    assert.equal(await notices.getByLabel('Only “Something new in hearth”').isChecked(), true, 'neutral by default');
+    for (const box of await notices.locator('input[name="kinds"]').all()) assert.equal(await box.isChecked(), false, 'nothing ticked');
+    await notices.getByLabel(/Who and what/).check();
+    const bad = await submit(page, 'Turn on notices');
+    assert.equal(bad.postStatus, 400);
+    assert.equal(await page.locator('.error-summary').getByRole('link').first().getAttribute('href'), '#notices-kinds');
+    assert.equal(await page.locator('section#notices').getByLabel(/Who and what/).isChecked(), true, 'the choice is kept');
+    await assertNoAxeViolations(page, '/reminders, notices with a fault');
+    await page.locator('section#notices').getByLabel('When my partner answers today’s question').check();
+    await page.locator('section#notices').getByLabel('When my partner shares a check-in with me').check();
+    const ok = await submit(page, 'Turn on notices');
+    assert.equal(ok.postStatus, 303);
+    await page.getByText('You will hear of it by email from now on.').waitFor();
+    const on = page.locator('section#notices');
+    assert.match(await on.innerText(), /On: by email/);
+    await on.locator('summary').click();
+    assert.equal(await on.getByLabel('When my partner answers today’s question').isChecked(), true);
+    assert.equal(await on.getByLabel('When my partner proposes an agreement').isChecked(), false);
+    await assertNoAxeViolations(page, '/reminders, quiet hours and notices on');
+    await screenshotSizes(page, shots, 'reminders-quiet-notices', { load: async () => {
+      await page.goto(`${base}/reminders`);
+      await page.locator('section#notices summary').click();
+    } });
+    await submit(page, 'Turn notices off');
+    await page.getByText('Notices are off.').waitFor();
+    await submit(page, 'Turn quiet hours off');
+    await page.getByText('Quiet hours are off.').waitFor();
+    assert.match(await page.locator('section#quiet').innerText(), /Off/);
   });
 
   it('an unsubscribe link opens a page without a session; a stale one says so', async () => {

@@ -417,6 +417,7 @@ async function endedOthers(actor) {
 
 const NEW_PASSWORD = 'maple kettle orbit lantern';
 const REMINDER = { channels: ['calendar'], time: '20:00', days: ['mon', 'thu'] };
+const QUIET = { from: '22:00', to: '07:30' };
 
 const RECIPES = {
   'GET /healthz': () => ({ path: '/healthz' }),
@@ -1050,6 +1051,21 @@ const RECIPES = {
     if (a.username) await apiOk(a, 'POST', '/api/v1/calendar', undefined, 201);
     return { path: '/reminders/calendar/end', form: {} };
   },
+  // quiet hours and notices (issue 15): each actor's own
+  'PUT /api/v1/me/quiet-hours': () => ({ path: '/api/v1/me/quiet-hours', body: QUIET }),
+  'DELETE /api/v1/me/quiet-hours': async (a) => {
+    if (a.username) await apiOk(a, 'PUT', '/api/v1/me/quiet-hours', QUIET, 200);
+    return { path: '/api/v1/me/quiet-hours' };
+  },
+  'PUT /api/v1/me/notices': () => ({ path: '/api/v1/me/notices', body: { kinds: ['prompt'], channels: ['email'] } }),
+  'DELETE /api/v1/me/notices': () => ({ path: '/api/v1/me/notices' }),
+  'POST /reminders/quiet-hours': () => ({ path: '/reminders/quiet-hours', form: QUIET }),
+  'POST /reminders/quiet-hours/off': async (a) => {
+    if (a.username) await apiOk(a, 'PUT', '/api/v1/me/quiet-hours', QUIET, 200);
+    return { path: '/reminders/quiet-hours/off', form: {} };
+  },
+  'POST /reminders/notices': () => ({ path: '/reminders/notices', form: { kinds: 'prompt', channels: 'email', wording: 'neutral' } }),
+  'POST /reminders/notices/off': () => ({ path: '/reminders/notices/off', form: {} }),
 };
 
 const CYCLE_SIDE = { when_i_feel: 'worried', i_tend_to: 'pursue', i_long_for: 'closeness' };

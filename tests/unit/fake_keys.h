@@ -111,6 +111,15 @@ static inline enum store_status fake_store_datakey_insert(struct store *s, const
 	return fake_store_failing(f, "datakey") ? *f->fail : fake_keys_insert(&f->keys, k);
 }
 
+/* Notices of the partner's activity (issue 15): off, as everybody's are until they choose them. */
+static inline enum store_status fake_store_notices_off(struct store *s, const char *user_id, struct store_notice *out)
+{
+	(void)s;
+	(void)user_id;
+	(void)out;
+	return STORE_NOT_FOUND;
+}
+
 /* A store with no keys yet, a keyring on the key file (made the first time) and an arena; f was zeroed. */
 static inline void fake_store_init(struct fake_store *f, const struct key_file *key)
 {
@@ -121,6 +130,7 @@ static inline void fake_store_init(struct fake_store *f, const struct key_file *
 	f->store.datakey_by_scope = fake_store_datakey_by_scope;
 	f->store.datakey_by_id = fake_store_datakey_by_id;
 	f->store.datakey_insert = fake_store_datakey_insert;
+	f->store.notice_get = fake_store_notices_off; /* an action of the partner's asks it (domain/notice.h) */
 	f->arena = arena_new();
 }
 

@@ -711,4 +711,16 @@ export const EXPECT = {
   'POST /email/confirm/{}': { variants: { stale: all(404) } },
   'GET /unsubscribe/{}': { variants: { stale: all(200) } },
   'POST /unsubscribe/{}': { variants: { stale: all(404) } },
+  // Quiet hours and notices (issue 15) are each person's own, under /me: there is no path to anybody else's,
+  // so every signed-in actor sets and ends their own (the recipes set them first where the route needs them).
+  // Notices come by email only in this version, which the matrix's server does not offer: turning them on is
+  // 400 (channels) for everybody, and there are none to turn off (404).
+  'PUT /api/v1/me/quiet-hours': apiMember(200),
+  'DELETE /api/v1/me/quiet-hours': apiMember(204),
+  'PUT /api/v1/me/notices': apiMember(400),
+  'DELETE /api/v1/me/notices': apiMember(404),
+  'POST /reminders/quiet-hours': pageMember('303 /reminders?quiet=1#quiet-heading'),
+  'POST /reminders/quiet-hours/off': pageMember('303 /reminders?quiet_off=1#quiet-heading'),
+  'POST /reminders/notices': pageMember(400),
+  'POST /reminders/notices/off': pageMember(404),
 };
