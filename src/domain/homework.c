@@ -333,6 +333,44 @@ static int partner_of(const struct homework_view *hv, const char *user_id)
 	return -1;
 }
 
+/* How many of a partner's latest daily answers are looked through for a theme's homework. */
+#define THEME_LOOKBACK 60
+
+/*
+ * A partner's homework rows as the store lists them, with a theme's homework done by itself when
+ * the partner answered a daily question of that theme after it was given. The store cannot say
+ * so: a question's theme is content (content_prompt_by_id), not a column. One read of the
+ * partner's latest answers, and only when such homework is still open.
+ */
+static bool partner_rows(struct store *s, struct arena *a, const char *space_id, const char *user_id,
+                         struct store_homework **rows, int *n, struct problem *p)
+{
+	enum store_status st = s->homework_list(s, a, space_id, user_id, rows, n);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	bool open = false;
+	for (int i = 0; i < *n && !open; i++)
+		open = strcmp((*rows)[i].kind, "prompt_category") == 0 && !(*rows)[i].auto_done;
+	if (!open)
+		return true;
+	struct store_prompt_answer *ans;
+	int count = 0;
+	st = s->prompt_history(s, a, space_id, user_id, NULL, "", THEME_LOOKBACK, &ans, &count);
+	if (st != STORE_OK)
+		return problem_from_store(p, st);
+	for (int i = 0; i < *n; i++) {
+		struct store_homework *h = &(*rows)[i];
+		if (strcmp(h->kind, "prompt_category") != 0)
+			continue;
+		for (int j = 0; j < count && !h->auto_done; j++) {
+			const struct prompt *q = content_prompt_by_id(ans[j].prompt_id);
+			h->auto_done = strcmp(ans[j].author_id, user_id) == 0 && ans[j].created_at >= h->created_at &&
+			               q && q->category && strcmp(q->category, h->ref) == 0;
+		}
+	}
+	return true;
+}
+
 bool homework_list_for_therapist(struct store *s, const struct viewer *v, const struct therapist_space *ts,
                                  struct arena *a, struct homework_view **items, int *count, struct problem *p)
 {
@@ -360,9 +398,8 @@ bool homework_list_for_therapist(struct store *s, const struct viewer *v, const 
 			continue;
 		struct store_homework *mine;
 		int k = 0;
-		st = s->homework_list(s, a, ts->space_id, ts->t.member_ids[m], &mine, &k);
-		if (st != STORE_OK)
-			return problem_from_store(p, st);
+		if (!partner_rows(s, a, ts->space_id, ts->t.member_ids[m], &mine, &k, p))
+			return false;
 		for (int j = 0; j < k; j++) {
 			struct homework_view *hv = view_of(*items, n, mine[j].id);
 			int x = hv ? partner_of(hv, ts->t.member_ids[m]) : -1;
@@ -421,9 +458,8 @@ bool homework_list_mine(struct store *s, const struct viewer *v, struct arena *a
 		return true;
 	struct store_homework *rows;
 	int n = 0;
-	enum store_status st = s->homework_list(s, a, v->space_id, v->user_id, &rows, &n);
-	if (st != STORE_OK)
-		return problem_from_store(p, st);
+	if (!partner_rows(s, a, v->space_id, v->user_id, &rows, &n, p))
+		return false;
 	*items = arena_alloc(a, sizeof **items * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++) {
 		struct homework_view *hv = &(*items)[i];

@@ -23,7 +23,10 @@
 	" JOIN space_therapists t ON t.space_id = h.space_id AND t.therapist_id = h.therapist_id"                      \
 	" AND h.created_at >= t.linked_at"
 
-/* ?2 the partner: a response to the questionnaire, or a repair of the space both acknowledged, after h. */
+/*
+ * ?2 the partner: after h was given, a response to the questionnaire, a repair of the space both
+ * acknowledged, or an agreement they proposed (or began alone) or said yes to.
+ */
 #define AUTO_DONE                                                                                                      \
 	"CASE WHEN ?2 = '' THEN 0"                                                                                     \
 	" WHEN h.kind = 'questionnaire' AND EXISTS (SELECT 1 FROM questionnaire_responses q WHERE q.author_id = ?2"    \
@@ -33,7 +36,12 @@
 	" WHERE x.space_id = h.space_id AND x.author_id = ?2 AND x.acknowledged_at IS NOT NULL"                        \
 	" AND y.acknowledged_at IS NOT NULL AND (x.acknowledged_at >= h.created_at OR y.acknowledged_at >= "           \
 	"h.created_at))"                                                                                               \
-	" THEN 1 ELSE 0 END"
+	" THEN 1"                                                                                                      \
+	" WHEN h.kind = 'agreement' AND (EXISTS (SELECT 1 FROM agreements g WHERE g.space_id = h.space_id"             \
+	" AND g.author_id = ?2 AND g.created_at >= h.created_at)"                                                      \
+	" OR EXISTS (SELECT 1 FROM agreement_answers n WHERE n.space_id = h.space_id AND n.accepted_by = ?2"           \
+	" AND n.accepted_at >= h.created_at)) THEN 1"                                                                  \
+	" ELSE 0 END"
 
 DB_QUERY(Q_HW_INSERT, "INSERT INTO homework (space_id, id, therapist_id, kind, ref, text, due_on, for_id, created_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");

@@ -486,7 +486,9 @@ struct store_settings {
  * both partners. Read for one partner (homework_list with a user id), a row
  * also carries that partner's mark ("", "done" or "not_this_week"), its
  * sealed note, and whether the linked action happened after it was given
- * (a questionnaire response, a repair resolved): auto_done.
+ * (a questionnaire response, a repair resolved, an agreement proposed or
+ * said yes to): auto_done. A theme's homework is the domain's to judge (a
+ * question's theme is content, not a column).
  */
 #define HOMEWORK_LIST_MAX 100
 struct store_homework {

@@ -8,7 +8,8 @@
 //   POST /homework/{id}/done -> 200; POST /homework/{id}/not-this-week {note?} -> 200.
 // Every invalid field at once; refs per kind (a theme of the daily questions, a questionnaire, one of
 // the therapist's own published articles); done by itself when the linked action happens after the
-// assignment (a questionnaire taken, a repair resolved, the article opened while signed in). Consent
+// assignment (a questionnaire taken, a repair resolved, the article opened while signed in, a daily
+// question of the theme answered, an agreement proposed or said yes to). Consent
 // rules: the therapist sees a partner's status and note only while that partner consents; a partner
 // sees homework only while they consent; unlinking ends it all; another therapist gets 404; each
 // therapist read is one line of the access log. Nothing unshared reaches the therapist.
@@ -334,4 +335,28 @@ test('a home card can be set aside; a partner who leaves takes nothing of the ho
   assert.ok(!byId(list, forB.id), 'what was for B alone is gone');
   assert.deepEqual(byId(list, hw.id).status, { [a.id]: 'todo' });
   assert.equal(Number(srv.sql(`SELECT count(*) FROM homework_marks WHERE user_id = '${b.id}'`)), 0, 'B\'s marks are deleted');
+});
+
+test('done by itself: a theme\'s daily question answered, an agreement proposed or said yes to', T, async () => {
+  const { a: x, b: y, spaceId: space } = await srv.makeCouple('hwauto');
+  const th = await addRoleUser(srv, 'hwautot', 'therapist', { displayName: 'Dr Auto' });
+  await linkTherapist(srv, th, x);
+  await srv.ok(y, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true });
+  const prompt = await srv.ok(x, 'GET', '/api/v1/prompts/today');
+  const other = ['history', 'hopes', 'fears', 'needs', 'appreciation', 'everyday'].find((k) => k !== prompt.category);
+  const both = (body) => srv.ok(th, 'POST', hwPath(space), { ...body, for: 'both' }, 201);
+  const theme = (await both({ kind: 'prompt_category', ref: prompt.category })).id;
+  const otherTheme = (await both({ kind: 'prompt_category', ref: other })).id;
+  const agreement = (await both({ kind: 'agreement', text: 'A ten-minute walk after dinner' })).id;
+  const status = async (id) => byId((await srv.ok(th, 'GET', hwPath(space))).items, id).status;
+
+  await srv.ok(x, 'POST', `/api/v1/prompts/${prompt.id}/answer`, { text: MARK.answer }, 201);
+  assert.deepEqual(await status(theme), { [x.id]: 'done', [y.id]: 'todo' }, 'X answered a question of the theme');
+  assert.deepEqual(await status(otherTheme), { [x.id]: 'todo', [y.id]: 'todo' }, 'another theme waits');
+  assert.equal(byId(await mine(x), theme).status[x.id], 'done', 'X reads it done too');
+
+  const g = await srv.ok(y, 'POST', '/api/v1/agreements', { text: 'Phones away at dinner' }, 201);
+  assert.deepEqual(await status(agreement), { [x.id]: 'todo', [y.id]: 'done' }, 'Y proposed one');
+  await srv.ok(x, 'POST', `/api/v1/agreements/${g.id}/accept`);
+  assert.deepEqual(await status(agreement), { [x.id]: 'done', [y.id]: 'done' }, 'X said yes to it');
 });
