@@ -17,7 +17,9 @@
  * Kinds are API.md's; this server makes all of them: agreement_proposed (issue
  * 14) waits for the one who answers a partner's proposal until they say yes
  * or ask to talk about it; homework comes from the therapist's practice
- * (issue 13, domain/homework.c), the two break cards from domain/break.c.
+ * (issue 13, domain/homework.c), the two break cards from domain/break.c;
+ * three more for our cycle (issue 14, additions): the partner's side shared,
+ * both sides open, the shared text put into new words by the partner.
  */
 #include "home.h"
 
@@ -57,6 +59,9 @@ static const char *const kind_names[HOME_KIND_COUNT] = {
     [HOME_PARTNER_BREAK] = "partner_break",               /* made (issue 14) */
     [HOME_BREAK_OVER] = "break_over",                     /* made (issue 14) */
     [HOME_REPAIR_STEP] = "repair_step",                   /* made (issue 14; an addition to API.md's kinds) */
+    [HOME_CYCLE_YOUR_TURN] = "cycle_your_turn",           /* made (issue 14; an addition) */
+    [HOME_CYCLE_REVEALED] = "cycle_revealed",             /* made (issue 14; an addition) */
+    [HOME_CYCLE_RENAMED] = "cycle_renamed",               /* made (issue 14; an addition) */
 };
 
 bool home_kind_parse(const char *s, enum home_kind *out)
@@ -124,6 +129,10 @@ static const char *card_href(const struct home_card *c, struct arena *a)
 	case HOME_PARTNER_BREAK:
 	case HOME_BREAK_OVER:
 		return "/break";
+	case HOME_CYCLE_YOUR_TURN:
+	case HOME_CYCLE_REVEALED:
+	case HOME_CYCLE_RENAMED:
+		return "/cycle";
 	default:
 		return "/space";
 	}

@@ -29,7 +29,10 @@ enum home_kind {
 	HOME_SESSION_UPCOMING,
 	HOME_PARTNER_BREAK,
 	HOME_BREAK_OVER,
-	HOME_REPAIR_STEP, /* issue 14: the partner shared a step after the reveal that waits for me */
+	HOME_REPAIR_STEP,     /* issue 14: the partner shared a step after the reveal that waits for me */
+	HOME_CYCLE_YOUR_TURN, /* our cycle: the partner shared their side, mine waits */
+	HOME_CYCLE_REVEALED,  /* our cycle: the partner's side opened both */
+	HOME_CYCLE_RENAMED,   /* our cycle: the partner named it anew */
 	HOME_KIND_COUNT,
 };
 

@@ -77,11 +77,29 @@
 	"SELECT 'consent_requested', t.therapist_id, '', '', t.linked_at FROM space_therapists t"                      \
 	" WHERE t.space_id = ?2 AND NOT EXISTS (SELECT 1 FROM therapist_consents c"                                    \
 	" WHERE c.space_id = ?2 AND c.user_id = ?1)"
+/*
+ * Our cycle (issue 14): the partner shared their side and mine is not shared yet; the partner's
+ * side opened both (mine was shared first), lately; the partner named the cycle anew (the latest
+ * version of the shared text is theirs), lately. Submitted sides and kept versions only.
+ */
+#define EV_CYCLE_YOUR_TURN                                                                                             \
+	"SELECT 'cycle_your_turn', p.space_id, '', '', p.submitted_at FROM cycle_sides p"                              \
+	" WHERE p.space_id = ?2 AND p.author_id = ?3 AND p.submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1"          \
+	" FROM cycle_sides m WHERE m.space_id = ?2 AND m.author_id = ?1 AND m.submitted_at IS NOT NULL)"
+#define EV_CYCLE_REVEALED                                                                                              \
+	"SELECT 'cycle_revealed', p.space_id, '', '', p.submitted_at FROM cycle_sides p JOIN cycle_sides m"            \
+	" ON m.space_id = p.space_id AND m.author_id = ?1 WHERE p.space_id = ?2 AND p.author_id = ?3"                  \
+	" AND m.submitted_at IS NOT NULL AND p.submitted_at > m.submitted_at AND p.submitted_at > ?4"
+#define EV_CYCLE_RENAMED                                                                                               \
+	"SELECT 'cycle_renamed', e.id, '', '', e.created_at FROM cycle_edits e WHERE e.space_id = ?2"                  \
+	" AND e.author_id = ?3 AND e.created_at > ?4 AND NOT EXISTS (SELECT 1 FROM cycle_edits n"                      \
+	" WHERE n.space_id = ?2 AND n.created_at > e.created_at)"
 
 DB_QUERY(Q_HOME_EVENTS, EV_REPAIR_OPENED
          " UNION ALL " EV_REPAIR_YOUR_TURN " UNION ALL " EV_REPAIR_REVEALED " UNION ALL " EV_REPAIR_HEARD
          " UNION ALL " EV_ANSWER_ACKNOWLEDGED " UNION ALL " EV_PARTNER_JOINED " UNION ALL " EV_PARTNER_LEFT
-         " UNION ALL " EV_CONSENT_REQUESTED " UNION ALL " EV_REPAIR_STEP " ORDER BY 5 DESC LIMIT ?5");
+         " UNION ALL " EV_CONSENT_REQUESTED " UNION ALL " EV_REPAIR_STEP " UNION ALL " EV_CYCLE_YOUR_TURN
+         " UNION ALL " EV_CYCLE_REVEALED " UNION ALL " EV_CYCLE_RENAMED " ORDER BY 5 DESC LIMIT ?5");
 DB_QUERY(Q_HOME_DISMISSALS, "SELECT kind, item_id, since FROM home_dismissals WHERE user_id = ?1"
                             " ORDER BY since DESC LIMIT ?2");
 DB_QUERY(Q_HOME_DISMISS, "INSERT INTO home_dismissals (user_id, kind, item_id, since) VALUES (?1, ?2, ?3, ?4)"

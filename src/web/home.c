@@ -110,6 +110,21 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		                    "%s shared a step after your repair. Read it when you have a quiet moment.", who);
 		button = "Read it";
 		break;
+	case HOME_CYCLE_YOUR_TURN:
+		text = arena_printf(
+		    r->arena, "%s has written their side of your cycle. Yours can wait until you are ready.", who);
+		button = "Write my side";
+		break;
+	case HOME_CYCLE_REVEALED:
+		text = "Both sides of your cycle are open now. Read them when you have a quiet moment.";
+		button = "Read both sides";
+		go = true;
+		break;
+	case HOME_CYCLE_RENAMED:
+		text = arena_printf(r->arena, "%s put your cycle into new words. See them when you are ready.", who);
+		button = "See the new words";
+		go = true;
+		break;
 	case HOME_CONSENT_REQUESTED:
 		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
 		       "can change it at any time.";

@@ -365,3 +365,43 @@ test('the export holds my side and the versions I wrote, never the partner\'s', 
   assert.deepEqual(x.cycle.shared_versions.map((v) => v.text), [`mine ${ma}`]);
   assert.ok(!r.text.includes(mb), 'the partner\'s words are in the export');
 });
+
+test('home cards: the partner\'s shared side, both open, new words; never a draft; each can be set aside', T, async () => {
+  const { a, b, spaceId } = await srv.makeCouple('cyhome');
+  const cards = async (who) => (await srv.ok(who, 'GET', '/api/v1/home')).items.filter((x) => x.kind.startsWith('cycle_'));
+  const kinds = async (who) => (await cards(who)).map((x) => x.kind).sort();
+
+  await putMine(b, side(mark('B')));
+  assert.deepEqual(await kinds(a), [], 'a draft makes no card');
+  await submit(b);
+  const turn = await cards(a);
+  assert.deepEqual(turn.map((x) => [x.kind, x.id, x.href]), [['cycle_your_turn', spaceId, '/cycle']]);
+  assert.deepEqual(await kinds(b), [], 'nothing waits for the one who shared');
+
+  await putMine(a, side(mark('A')));
+  await submit(a);
+  assert.deepEqual(await kinds(a), [], 'A opened both: nothing to tell A');
+  assert.deepEqual(await kinds(b), ['cycle_revealed'], "A's side opened both for B");
+
+  await srv.ok(a, 'PUT', '/api/v1/cycle/shared', { text: 'When the worry rises, we reach for each other differently.' });
+  assert.deepEqual(await kinds(b), ['cycle_renamed', 'cycle_revealed']);
+  assert.deepEqual(await kinds(a), [], 'my own words make no card');
+  await srv.ok(b, 'PUT', '/api/v1/cycle/shared', { text: 'When the worry rises, we both reach for safety.' });
+  assert.deepEqual(await kinds(b), ['cycle_revealed'], 'the latest words are mine now');
+  const renamed = (await cards(a)).find((x) => x.kind === 'cycle_renamed');
+  assert.ok(renamed, 'A sees that B put it into new words');
+
+  const gone = await srv.call(a, 'POST', '/api/v1/home/dismiss', { kind: 'cycle_renamed', id: renamed.id });
+  assert.equal(gone.status, 204, gone.text);
+  assert.deepEqual(await kinds(a), []);
+  const open = (await cards(b))[0];
+  assert.equal((await srv.call(b, 'POST', '/api/v1/home/dismiss', { kind: open.kind, id: open.id })).status, 204);
+  assert.deepEqual(await kinds(b), []);
+
+  // The home page says it in words, with its button.
+  await srv.ok(b, 'PUT', '/api/v1/cycle/shared', { text: 'We both reach for safety, and we can say so.' });
+  const s = await cookieLogin(srv, a.username, a.password);
+  const home = await page(srv, 'GET', '/dashboard', { cookie: s.cookie });
+  assert.match(home.text, /put your cycle into new words/);
+  assert.match(home.text, /See the new words/);
+});

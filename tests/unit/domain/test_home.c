@@ -24,6 +24,7 @@ static void test_kinds_round_trip(void **state)
 	    "prompt_unanswered", "agreement_proposed", "agreement_review_due", "acknowledged",
 	    "partner_joined",    "partner_left",       "consent_requested",    "homework",
 	    "session_upcoming",  "partner_break",      "break_over",           "repair_step", /* issue 14 */
+	    "cycle_your_turn",   "cycle_revealed",     "cycle_renamed",                       /* issue 14, our cycle */
 	};
 	assert_int_equal(sizeof contract / sizeof *contract, HOME_KIND_COUNT);
 	for (int k = 0; k < HOME_KIND_COUNT; k++) {
