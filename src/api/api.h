@@ -192,6 +192,11 @@ void api_calendar_delete(struct request *r);
 void api_calendar_feed(struct request *r);
 void api_email_put(struct request *r);
 void api_email_delete(struct request *r);
+/* issue 15: web push */
+void api_push_key(struct request *r);
+void api_push_subscribe(struct request *r);
+void api_push_list(struct request *r);
+void api_push_unsubscribe(struct request *r);
 
 /* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
 void api_deck_list(struct request *r);

@@ -336,3 +336,20 @@ bool calendar_feed(struct store *s, const char *token, struct arena *a, struct r
 		out[k].set = out[k].set && (out[k].channels & (1u << CHANNEL_CALENDAR));
 	return true;
 }
+
+int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now)
+{
+	char today[11];
+	date_local(zone, now, today);
+	for (int back = 0; back <= 7; back++) {
+		char day[11];
+		if (!date_add_days(today, -back, day))
+			return 0;
+		if (!(days & (1u << (date_iso_weekday(day) - 1))))
+			continue;
+		int64_t at = date_wall_ms(zone, day, at_minute / 60, at_minute % 60);
+		if (at <= now)
+			return at;
+	}
+	return 0;
+}

@@ -110,4 +110,11 @@ bool calendar_current(struct store *s, const struct viewer *v, char *token, int6
 bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
                    char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 
+/*
+ * The latest moment at or before now when a reminder at at_minute on days
+ * (bit 0 Monday) fires in zone (an IANA name); 0 when none this past week.
+ * The schedulers of email and push go by it.
+ */
+int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now);
+
 #endif

@@ -111,6 +111,8 @@ static const struct db_query delete_steps[] = {
     {"user_delete_calendar_feeds", "DELETE FROM calendar_feeds WHERE user_id = ?1"},
     {"user_delete_email", "DELETE FROM email_addresses WHERE user_id = ?1"},
     {"user_delete_outbox", "DELETE FROM outbox WHERE user_id = ?1"},
+    {"user_delete_push_outbox", "DELETE FROM push_outbox WHERE user_id = ?1"},
+    {"user_delete_push_subscriptions", "DELETE FROM push_subscriptions WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */
     {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},

@@ -36,4 +36,5 @@ void store_features_init(struct store *s)
 	store_break_init(s); /* issue 14 */
 	store_reminder_init(s);
 	store_email_init(s);
+	store_push_init(s);
 }

@@ -313,6 +313,10 @@ void web_unsubscribe_form(struct request *r);
 void web_unsubscribe(struct request *r);
 void web_reminder_email(struct request *r);
 void web_reminder_email_remove(struct request *r);
+/* issue 15: a device that gets reminders by web push, removed from the Reminders page */
+void web_push_remove(struct request *r);
+/* Adds "push" to a Reminders page's ctx: the devices, whether there is one, the key and script. */
+bool web_push_context(struct request *r, json_t *ctx, struct problem *p);
 
 struct therapist_space;
 /*
