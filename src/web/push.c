@@ -22,8 +22,10 @@ bool web_push_context(struct request *r, json_t *ctx, struct problem *p)
 		json_array_append_new(devices, json_pack("{s:s, s:o, s:s}", "id", ds[i].id, "added",
 		                                         web_when_full(r, ds[i].created_at), "service", ds[i].service));
 	json_object_set_new(ctx, "push",
-	                    json_pack("{s:o, s:b, s:s, s:s}", "devices", devices, "ready", count > 0, "key",
-	                              webpush_key_public(r->app->push_key), "script", web_asset_url(r, "push.js")));
+	                    json_pack("{s:o, s:b, s:s, s:s, s:b, s:b}", "devices", devices, "ready", count > 0, "key",
+	                              webpush_key_public(r->app->push_key), "script", web_asset_url(r, "push.js"),
+	                              "added", request_query(r, "device_added") != NULL, "removed",
+	                              request_query(r, "device_removed") != NULL));
 	return true;
 }
 

@@ -91,17 +91,23 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		return;
 	}
 	struct email_state email;
-	if (!email_get(r->app->store, &r->viewer, &email, &p)) {
+	if (!email_get(r->app->store, &r->viewer, &email, &p) || !web_push_context(r, ctx, &p)) {
 		json_decref(ctx);
 		web_problem_page(r, &p);
 		return;
 	}
+	/* web push (issue 15): a way to choose, for those with a device; a break's end can come by it too */
+	bool push_ready = json_is_true(json_object_get(json_object_get(ctx, "push"), "ready"));
+	json_object_set_new(ctx, "choose", json_boolean(r->app->config.smtp_url != NULL || push_ready));
 	json_t *kinds = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(offered); i++) {
-		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url)
+		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url && !push_ready)
 			continue;
 		const struct shown *t = typed && offered[i].kind == typed_kind ? typed : NULL;
-		json_array_append_new(kinds, kind_json(r, (int)i, &rs[offered[i].kind], t));
+		json_t *kind = kind_json(r, (int)i, &rs[offered[i].kind], t);
+		unsigned channels = t ? t->channels : rs[offered[i].kind].set ? rs[offered[i].kind].channels : 0;
+		json_object_set_new(kind, "by_push", json_boolean(channels & (1u << CHANNEL_PUSH)));
+		json_array_append_new(kinds, kind);
 	}
 	json_object_set_new(ctx, "kinds", kinds);
 	json_object_set_new(ctx, "email_offered", json_boolean(r->app->config.smtp_url != NULL));
