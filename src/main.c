@@ -82,11 +82,12 @@ static const char help_text[] =
     "             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
     "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
     "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS,\n"
-    "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders)\n"
+    "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders),\n"
+    "             HEARTH_PUSH_SUBJECT (web push: who runs this server, mailto: or https:)\n"
     "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
     "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW; in a build with\n"
     "             -Dtest_hooks=true only: HEARTH_TEST_CLOCK_FILE, HEARTH_TEST_MAIL_TICK_MS,\n"
-    "             HEARTH_TEST_OUTBOX_PAUSE_MS\n"
+    "             HEARTH_TEST_OUTBOX_PAUSE_MS, HEARTH_TEST_PUSH_LOOPBACK\n"
     "\n"
     "Every command, flag and variable is described in hearth(1): man hearth\n";
 

@@ -116,7 +116,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     assert.equal(point[0], 4, 'an uncompressed P-256 point');
     assert.equal((await srv.ok(b, 'GET', '/api/v1/push/key')).vapid_public_key, serverKey, 'one key for the server');
 
-    assert.ok((await srv.ok(a, 'GET', '/api/v1/reminders')).channels_available.includes('push'), 'push is offered');
+    assert.deepEqual((await srv.ok(a, 'GET', '/api/v1/reminders')).channels_available, ['calendar'], 'push once there is a device');
     const r = await srv.call(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['push'], time: '08:00', days: ['mon'] });
     assertError(r, 409, 'no_push_device');
     assert.match(r.json.error.message, /device/);
@@ -128,6 +128,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     assert.match(id, /^[0-9a-f]{32}$/);
     assert.equal((await srv.ok(a, 'POST', '/api/v1/push/subscriptions', phone.json, 201)).id, id, 'the same device again keeps its id');
     const goneId = (await srv.ok(a, 'POST', '/api/v1/push/subscriptions', gone.json, 201)).id;
+    assert.deepEqual((await srv.ok(a, 'GET', '/api/v1/reminders')).channels_available, ['push', 'calendar']);
     const list = await srv.ok(a, 'GET', '/api/v1/push/subscriptions');
     assert.deepEqual(list.items.map((d) => d.id).sort(), [id, goneId].sort());
     assert.equal(list.items[0].push_service, '127.0.0.1');
