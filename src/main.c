@@ -296,7 +296,8 @@ static int push_settings_read(struct config *c)
 #ifdef HEARTH_TEST_HOOKS
 	c->test_clock_file = getenv("HEARTH_TEST_CLOCK_FILE");
 	c->push_tick_ms = env_ms("HEARTH_TEST_MAIL_TICK_MS", 30000, 10, 3600000);
-	c->push_loopback = env_value("HEARTH_TEST_PUSH_LOOPBACK") && strcmp(getenv("HEARTH_TEST_PUSH_LOOPBACK"), "1") == 0;
+	c->push_loopback =
+	    env_value("HEARTH_TEST_PUSH_LOOPBACK") && strcmp(getenv("HEARTH_TEST_PUSH_LOOPBACK"), "1") == 0;
 	if (c->push_tick_ms < 0)
 		return usage_error("HEARTH_TEST_MAIL_TICK_MS wants milliseconds%s", "");
 #endif

@@ -62,7 +62,8 @@ void api_reminder_list(struct request *r)
 	json_t *body = api_list(items, NULL);
 	struct email_state email;
 	bool device = false;
-	if (!email_get(r->app->store, &r->viewer, &email, &p) || !push_has_device(r->app->store, r->viewer.user_id, &device, &p)) {
+	if (!email_get(r->app->store, &r->viewer, &email, &p) ||
+	    !push_has_device(r->app->store, r->viewer.user_id, &device, &p)) {
 		json_decref(body);
 		api_problem(r, &p);
 		return;

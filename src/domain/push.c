@@ -109,13 +109,13 @@ static void endpoint_hash(const char *endpoint, char out[PUSH_HASH_LEN + 1])
 {
 	static const char label[] = "hearth-push-endpoint";
 	unsigned char h[PUSH_HASH_LEN / 2];
-	crypto_generichash(h, sizeof h, (const unsigned char *)endpoint, strlen(endpoint),
-	                   (const unsigned char *)label, sizeof label - 1);
+	crypto_generichash(h, sizeof h, (const unsigned char *)endpoint, strlen(endpoint), (const unsigned char *)label,
+	                   sizeof label - 1);
 	hex_encode(h, sizeof h, out);
 }
 
-bool push_subscribe(struct store *s, const struct viewer *v, const char *endpoint, const char *p256dh,
-                    const char *auth, bool loopback, char id[ID_LEN + 1], struct problem *p)
+bool push_subscribe(struct store *s, const struct viewer *v, const char *endpoint, const char *p256dh, const char *auth,
+                    bool loopback, char id[ID_LEN + 1], struct problem *p)
 {
 	unsigned char point[WEBPUSH_POINT_BYTES], secret[WEBPUSH_AUTH_BYTES];
 	problem_begin(p); /* every invalid field at once */
@@ -123,7 +123,8 @@ bool push_subscribe(struct store *s, const struct viewer *v, const char *endpoin
 		problem_add(p, "endpoint",
 		            "The endpoint must be the https:// address of a push service, at most 1024 characters.");
 	if (!webpush_decode(p256dh, point, sizeof point) || !webpush_point_valid(point))
-		problem_add(p, "keys.p256dh", "keys.p256dh must be the browser's P-256 public key (65 bytes, base64url).");
+		problem_add(p, "keys.p256dh",
+		            "keys.p256dh must be the browser's P-256 public key (65 bytes, base64url).");
 	if (!webpush_decode(auth, secret, sizeof secret))
 		problem_add(p, "keys.auth", "keys.auth must be the browser's secret of 16 bytes, base64url.");
 	if (!problem_none(p))
@@ -137,9 +138,8 @@ bool push_subscribe(struct store *s, const struct viewer *v, const char *endpoin
 	sodium_bin2base64(secret_text, sizeof secret_text, secret, sizeof secret,
 	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *sealed = NULL;
-	enum store_status st =
-	    keyring_seal(s->keys, s, v->user_id, subscription_ad(a, v->user_id),
-	                 arena_printf(a, "%s %s %s", point_text, secret_text, endpoint), a, &sealed);
+	enum store_status st = keyring_seal(s->keys, s, v->user_id, subscription_ad(a, v->user_id),
+	                                    arena_printf(a, "%s %s %s", point_text, secret_text, endpoint), a, &sealed);
 	endpoint_hash(endpoint, hash);
 	id_new(fresh);
 	if (st == STORE_OK)

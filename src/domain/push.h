@@ -61,8 +61,8 @@ bool push_endpoint_ok(const char *url, bool loopback);
  * "keys.auth"); 409 push_devices_full past PUSH_SUBSCRIPTIONS_MAX. The id in
  * id[ID_LEN + 1].
  */
-bool push_subscribe(struct store *s, const struct viewer *v, const char *endpoint, const char *p256dh,
-                    const char *auth, bool loopback, char id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+bool push_subscribe(struct store *s, const struct viewer *v, const char *endpoint, const char *p256dh, const char *auth,
+                    bool loopback, char id[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 /* Removes one of the viewer's subscriptions; 404 for anyone else's, or none. */
 bool push_unsubscribe(struct store *s, const struct viewer *v, const char *id, struct problem *p) WARN_UNUSED;
 /* The viewer's devices, oldest first, in an arena array. */

@@ -61,8 +61,7 @@ static int key_write(const char *path, EVP_PKEY *k, char *err, size_t err_len)
 		return -1;
 	}
 	FILE *f = fdopen(fd, "w");
-	bool ok = f && PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) == 1 && fflush(f) == 0 &&
-	          fsync(fd) == 0;
+	bool ok = f && PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) == 1 && fflush(f) == 0 && fsync(fd) == 0;
 	if (f ? fclose(f) != 0 : close(fd) != 0)
 		ok = false;
 	if (!ok) {
@@ -219,8 +218,8 @@ int webpush_vapid_header(const struct webpush_key *k, const char *endpoint, cons
 	if (!webpush_origin(endpoint, aud, sizeof aud))
 		return -1;
 	/* RFC 8292 section 2: at most 24 hours; 12 leaves room for clocks that disagree */
-	json_t *claims = json_pack("{s:s, s:I, s:s}", "aud", aud, "exp", (json_int_t)(now_ms / 1000 + 12 * 3600),
-	                           "sub", subject);
+	json_t *claims =
+	    json_pack("{s:s, s:I, s:s}", "aud", aud, "exp", (json_int_t)(now_ms / 1000 + 12 * 3600), "sub", subject);
 	char *payload = claims ? json_dumps(claims, JSON_COMPACT) : NULL;
 	json_decref(claims);
 	if (!payload)
@@ -238,8 +237,8 @@ int webpush_vapid_header(const struct webpush_key *k, const char *endpoint, cons
 		b64url(signing + at, sizeof signing - at, (const unsigned char *)payload, n);
 		if (sign_es256(k->pkey, signing, strlen(signing), sig) == 0) {
 			b64url(sig_text, sizeof sig_text, sig, sizeof sig);
-			int w = snprintf(out, WEBPUSH_VAPID_MAX, "vapid t=%s.%s, k=%s", signing, sig_text,
-			                 k->public_text);
+			int w =
+			    snprintf(out, WEBPUSH_VAPID_MAX, "vapid t=%s.%s, k=%s", signing, sig_text, k->public_text);
 			rc = w > 0 && w < WEBPUSH_VAPID_MAX ? 0 : -1;
 		}
 	}
@@ -333,8 +332,9 @@ static int aes_gcm(const unsigned char key[16], const unsigned char nonce[12], c
 
 /* The keys of RFC 8291 section 3.4 and RFC 8188 section 2.2: the content key and the nonce. */
 static int derive(const unsigned char secret[32], const unsigned char auth[WEBPUSH_AUTH_BYTES],
-                  const unsigned char ua_public[WEBPUSH_POINT_BYTES], const unsigned char as_public[WEBPUSH_POINT_BYTES],
-                  const unsigned char salt[WEBPUSH_SALT_BYTES], unsigned char cek[16], unsigned char nonce[12])
+                  const unsigned char ua_public[WEBPUSH_POINT_BYTES],
+                  const unsigned char as_public[WEBPUSH_POINT_BYTES], const unsigned char salt[WEBPUSH_SALT_BYTES],
+                  unsigned char cek[16], unsigned char nonce[12])
 {
 	static const char key_label[] = "WebPush: info"; /* with its NUL */
 	static const char cek_label[] = "Content-Encoding: aes128gcm";

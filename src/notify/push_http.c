@@ -106,7 +106,8 @@ int push_http_send(const struct push_settings *ps, const char *endpoint, const c
 	curl_easy_setopt(c, CURLOPT_URL, endpoint);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, ps->loopback ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_PROXY, ""); /* not through a proxy the environment names: the guard checks the peer */
+	curl_easy_setopt(c, CURLOPT_PROXY,
+	                 ""); /* not through a proxy the environment names: the guard checks the peer */
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)ps);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);

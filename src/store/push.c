@@ -95,9 +95,9 @@ static enum store_status push_put_tx(struct db *d, void *ctx)
 	if (count >= PUSH_SUBSCRIPTIONS_MAX)
 		return STORE_CONFLICT;
 	snprintf(c->out_id, ID_LEN + 1, "%s", c->id);
-	return db_write(d, &Q_PUSH_INSERT,
-	                DB_ARGS(db_text(c->id), db_text(c->user_id), db_text(c->hash), db_text(c->sealed),
-	                        db_int(c->created_at)));
+	return db_write(
+	    d, &Q_PUSH_INSERT,
+	    DB_ARGS(db_text(c->id), db_text(c->user_id), db_text(c->hash), db_text(c->sealed), db_int(c->created_at)));
 }
 
 static enum store_status push_subscription_put(struct store *s, const char *id, const char *user_id,
@@ -139,8 +139,9 @@ struct push_delete {
 static enum store_status push_delete_tx(struct db *d, void *ctx)
 {
 	const struct push_delete *c = ctx;
-	enum store_status r = c->user_id ? db_change(d, &Q_PUSH_DELETE_OWN, DB_ARGS(db_text(c->id), db_text(c->user_id)))
-	                                 : db_change(d, &Q_PUSH_DELETE_ANY, DB_ARGS(db_text(c->id)));
+	enum store_status r = c->user_id
+	                          ? db_change(d, &Q_PUSH_DELETE_OWN, DB_ARGS(db_text(c->id), db_text(c->user_id)))
+	                          : db_change(d, &Q_PUSH_DELETE_ANY, DB_ARGS(db_text(c->id)));
 	if (r != STORE_OK)
 		return r;
 	return db_write(d, &Q_PUSH_OUTBOX_DROP, DB_ARGS(db_text(c->id)));

@@ -140,17 +140,17 @@ static char *shell_list(struct request *r)
 	"      .then((hit) => hit || cache.match(OFFLINE))\n"                                                          \
 	"      .then((hit) => hit || Response.error()))));\n"                                                          \
 	"});\n"                                                                                                        \
-	"// A reminder by web push (issue 15): the message is the person's own words and nothing else;\n"             \
-	"// one tag, so a reminder replaces the one before instead of piling up on a lock screen.\n"                  \
+	"// A reminder by web push (issue 15): the message is the person's own words and nothing else;\n"              \
+	"// one tag, so a reminder replaces the one before instead of piling up on a lock screen.\n"                   \
 	"self.addEventListener('push', (event) => {\n"                                                                 \
 	"  const words = (event.data && event.data.text()) || 'A moment for you';\n"                                   \
-	"  event.waitUntil(self.registration.showNotification(words, { tag: 'hearth-reminder', icon: ICON }));\n"       \
+	"  event.waitUntil(self.registration.showNotification(words, { tag: 'hearth-reminder', icon: ICON }));\n"      \
 	"});\n"                                                                                                        \
 	"self.addEventListener('notificationclick', (event) => {\n"                                                    \
 	"  event.notification.close();\n"                                                                              \
 	"  event.waitUntil(self.clients.matchAll({ type: 'window' }).then((list) => {\n"                               \
-	"    const open = list.find((c) => new URL(c.url).origin === self.location.origin && 'focus' in c);\n"          \
-	"    return open ? open.focus() : self.clients.openWindow('/');\n"                                              \
+	"    const open = list.find((c) => new URL(c.url).origin === self.location.origin && 'focus' in c);\n"         \
+	"    return open ? open.focus() : self.clients.openWindow('/');\n"                                             \
 	"  }));\n"                                                                                                     \
 	"});\n"
 

@@ -29,9 +29,11 @@
 #include "domain/webpush.h"
 
 /* RFC 8291 appendix A. */
-static const char UA_PUBLIC[] = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
+static const char UA_PUBLIC[] =
+    "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
 static const char AUTH[] = "BTBZMqHH6r4Tts7J_aSIgg";
-static const char AS_PUBLIC[] = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8";
+static const char AS_PUBLIC[] =
+    "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8";
 static const char AS_PRIVATE[] = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw";
 static const char SALT[] = "DGv6ra1nlYgDCS1FRnbzlw";
 static const char PLAIN[] = "When I grow up, I want to be a watermelon";
@@ -50,9 +52,8 @@ static void rfc8291_test_vector(void **state)
 	assert_true(webpush_decode(AS_PRIVATE, fixed.sender_private, sizeof fixed.sender_private));
 	assert_true(webpush_decode(SALT, fixed.salt, sizeof fixed.salt));
 	size_t n = 0;
-	assert_int_equal(webpush_encrypt(ua, auth, (const unsigned char *)PLAIN, strlen(PLAIN), 0, &fixed, out,
-	                                 sizeof out, &n),
-	                 0);
+	assert_int_equal(
+	    webpush_encrypt(ua, auth, (const unsigned char *)PLAIN, strlen(PLAIN), 0, &fixed, out, sizeof out, &n), 0);
 	char text[700];
 	sodium_bin2base64(text, sizeof text, out, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	assert_string_equal(text, MESSAGE);
@@ -66,13 +67,12 @@ static void rfc8291_test_vector(void **state)
 	assert_int_equal(m, WEBPUSH_HEADER_BYTES + 257 + WEBPUSH_TAG_BYTES);
 	assert_memory_not_equal(padded, out, WEBPUSH_SALT_BYTES);
 	/* too small a buffer, or a key that is no point: refused */
-	assert_int_equal(webpush_encrypt(ua, auth, (const unsigned char *)PLAIN, strlen(PLAIN), 256, NULL, padded, 200,
-	                                 &m),
-	                 -1);
+	assert_int_equal(
+	    webpush_encrypt(ua, auth, (const unsigned char *)PLAIN, strlen(PLAIN), 256, NULL, padded, 200, &m), -1);
 	ua[10] ^= 1;
-	assert_int_equal(webpush_encrypt(ua, auth, (const unsigned char *)PLAIN, strlen(PLAIN), 0, NULL, padded,
-	                                 sizeof padded, &m),
-	                 -1);
+	assert_int_equal(
+	    webpush_encrypt(ua, auth, (const unsigned char *)PLAIN, strlen(PLAIN), 0, NULL, padded, sizeof padded, &m),
+	    -1);
 }
 
 static void browser_keys_are_checked(void **state)
@@ -161,9 +161,9 @@ static void vapid_key_file_and_token(void **state)
 
 	char header[WEBPUSH_VAPID_MAX];
 	int64_t now = 1790000000000;
-	assert_int_equal(webpush_vapid_header(k, "https://push.example.net:8443/send/abc", "mailto:ops@example.org",
-	                                      now, header),
-	                 0);
+	assert_int_equal(
+	    webpush_vapid_header(k, "https://push.example.net:8443/send/abc", "mailto:ops@example.org", now, header),
+	    0);
 	/* "vapid t=HEADER.CLAIMS.SIGNATURE, k=KEY" */
 	assert_true(strncmp(header, "vapid t=", 8) == 0);
 	char *comma = strstr(header, ", k=");
