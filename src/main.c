@@ -298,8 +298,9 @@ static int push_settings_read(struct config *c)
 	c->push_tick_ms = env_ms("HEARTH_TEST_MAIL_TICK_MS", 30000, 10, 3600000);
 	c->push_loopback =
 	    env_value("HEARTH_TEST_PUSH_LOOPBACK") && strcmp(getenv("HEARTH_TEST_PUSH_LOOPBACK"), "1") == 0;
-	if (c->push_tick_ms < 0)
-		return usage_error("HEARTH_TEST_MAIL_TICK_MS wants milliseconds%s", "");
+	c->outbox_pause_ms = env_ms("HEARTH_TEST_OUTBOX_PAUSE_MS", 0, 0, 600000);
+	if (c->push_tick_ms < 0 || c->outbox_pause_ms < 0)
+		return usage_error("HEARTH_TEST_MAIL_TICK_MS and HEARTH_TEST_OUTBOX_PAUSE_MS want milliseconds%s", "");
 #endif
 	return 0;
 }

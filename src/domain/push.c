@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "keyring.h"
 #include "reminder.h"
@@ -322,7 +323,7 @@ static enum push_result push_one(struct store *s, const struct push_settings *ps
 	return deliver(ps, &opened, rs[k].text, err, err_len);
 }
 
-int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, int max)
+int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, int max, int pause_ms)
 {
 	int handled = 0;
 	for (; handled < max; handled++) {
@@ -336,6 +337,10 @@ int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, 
 		if (!a)
 			return -1;
 		char err[OUTBOX_ERROR_MAX] = "";
+		if (pause_ms > 0) {
+			struct timespec ts = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
+			nanosleep(&ts, NULL); /* tests only: a window to kill the server in */
+		}
 		enum push_result r = push_one(s, ps, &o, a, err, sizeof err);
 		arena_free(a);
 		switch (r) {

@@ -97,9 +97,10 @@ int push_schedule(struct store *s, int64_t from, int64_t now);
  * gone (404, 410) removes that subscription; a refused one (400, 413) is not
  * tried again; another failure is tried again later (30 s, doubling, at most
  * an hour; given up after PUSH_ATTEMPTS_MAX); one that has no point any more
- * (the reminder changed) is marked done unsent. The number handled, or -1
+ * (the reminder changed) is marked done unsent. pause_ms (tests only, 0
+ * otherwise) waits between claiming and sending. The number handled, or -1
  * when the store failed.
  */
-int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, int max);
+int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, int max, int pause_ms);
 
 #endif

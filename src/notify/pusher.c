@@ -35,7 +35,7 @@ static void *pusher_main(void *arg)
 		bool queued = push_schedule(app->store, scheduled, now) >= 0;
 		if (queued)
 			scheduled = now;
-		if (!queued || push_send_due(app->store, &settings, now, PUSHER_BATCH) < 0)
+		if (!queued || push_send_due(app->store, &settings, now, PUSHER_BATCH, app->config.outbox_pause_ms) < 0)
 			fprintf(stderr, "{\"level\":\"warning\",\"msg\":\"the push outbox could not be read; trying "
 			                "again\"}\n");
 		pthread_mutex_lock(&lock);

@@ -60,7 +60,10 @@ async function waitFor(what, fn, ms = 15000) {
 const setClock = (file, at) => fs.writeFileSync(file, String(Math.max(0, at - Date.now())));
 async function pushServer(clockFile, extra = {}) {
   fs.writeFileSync(clockFile, '0');
-  return startServer({ env: { HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50', HEARTH_TEST_PUSH_LOOPBACK: '1', ...extra } });
+  const env = { HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50', HEARTH_TEST_PUSH_LOOPBACK: '1', ...extra };
+  const srv = await startServer({ env });
+  srv.env = env;
+  return srv;
 }
 /** The instant (ms) when the wall clock in Europe/Berlin next shows hh:mm after `from`, and that HH:MM. */
 function berlinNext(from, minutesAhead) {
@@ -199,6 +202,38 @@ test('a break\'s end by push: the message comes when the break is over', T, asyn
     assert.equal(tablet.open(m), 'Welcome back, gently');
     await sleep(400);
     assert.equal(tablet.messages().length, 1, 'once');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('kill -9 between claiming a message and sending it: after the restart it is sent, once', T, async () => {
+  const clock = path.join(clockDir, 'kill');
+  const srv = await pushServer(clock);
+  try {
+    const a = await srv.signUp('pkill');
+    await srv.ok(a, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
+    const laptop = device('laptop');
+    await srv.ok(a, 'POST', '/api/v1/push/subscriptions', laptop.json, 201);
+    const when = berlinNext(Date.now(), 150);
+    await srv.ok(a, 'PUT', '/api/v1/reminders/prompt', { channels: ['push'], time: when.hhmm, days: EVERY_DAY });
+    // The next server pauses 60 s between claiming and sending: time to kill it in.
+    srv.env.HEARTH_TEST_OUTBOX_PAUSE_MS = '60000';
+    await srv.restart();
+    setClock(clock, when.at + 10000);
+    await waitFor('the claim', () => srv.sql(`SELECT attempts FROM push_outbox WHERE user_id = '${a.id}'`) === '1');
+    await srv.kill9();
+    assert.equal(laptop.messages().length, 0, 'nothing sent so far');
+    delete srv.env.HEARTH_TEST_OUTBOX_PAUSE_MS;
+    await srv.restart();
+    await sleep(500);
+    assert.equal(laptop.messages().length, 0, 'the lease holds the message while it may still be sending');
+    setClock(clock, when.at + 10000 + 3 * 60000);
+    const [m] = await waitFor('the message after the lease', () => laptop.messages().length >= 1 && laptop.messages());
+    await sleep(500);
+    assert.equal(laptop.messages().length, 1, 'sent once');
+    assert.equal(laptop.open(m), 'A moment for you');
+    assert.equal(srv.sql(`SELECT attempts FROM push_outbox WHERE user_id = '${a.id}'`), '2');
   } finally {
     await srv.stop();
   }
