@@ -57,7 +57,9 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *st, co
 		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
 	char summary[96] = "";
 	if (st->set && !timed) {
-		snprintf(summary, sizeof summary, "by email, when a break ends");
+		bool push = st->channels & (1u << CHANNEL_PUSH), email = st->channels & (1u << CHANNEL_EMAIL);
+		snprintf(summary, sizeof summary, "%s, when a break ends",
+		         push ? email ? "by email and as a notification" : "as a notification" : "by email");
 	} else if (st->set) {
 		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
 		n += (size_t)snprintf(summary + n, sizeof summary - n, "%s", st->days == 0x7f ? ", every day" : ",");
