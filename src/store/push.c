@@ -61,6 +61,7 @@ struct push_put {
 	const char *id, *user_id, *hash, *sealed;
 	int64_t created_at;
 	char *out_id;
+	bool full; /* the person has PUSH_SUBSCRIPTIONS_MAX already */
 };
 
 static void read_owner(const struct db_stmt *st, struct arena *a, void *item)
@@ -92,7 +93,8 @@ static enum store_status push_put_tx(struct db *d, void *ctx)
 	r = db_get(d, &Q_PUSH_COUNT, NULL, db_read_int, &count, DB_ARGS(db_text(c->user_id)));
 	if (r != STORE_OK)
 		return r;
-	if (count >= PUSH_SUBSCRIPTIONS_MAX)
+	c->full = count >= PUSH_SUBSCRIPTIONS_MAX;
+	if (c->full)
 		return STORE_CONFLICT;
 	snprintf(c->out_id, ID_LEN + 1, "%s", c->id);
 	return db_write(
@@ -104,8 +106,10 @@ static enum store_status push_subscription_put(struct store *s, const char *id, 
                                                const char *endpoint_hash, const char *sealed, int64_t created_at,
                                                char out_id[ID_LEN + 1])
 {
-	struct push_put c = {id, user_id, endpoint_hash, sealed, created_at, out_id};
-	return tx_run(s, push_put_tx, &c);
+	struct push_put c = {id, user_id, endpoint_hash, sealed, created_at, out_id, false};
+	enum store_status r = tx_run(s, push_put_tx, &c);
+	/* the same endpoint added at the same moment by another request: the client may try again */
+	return r == STORE_CONFLICT && !c.full ? STORE_BUSY : r;
 }
 
 static void read_subscription(const struct db_stmt *st, struct arena *a, void *item)
