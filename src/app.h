@@ -43,14 +43,20 @@ struct config {
 	/* Test hooks, honoured only in a build with -Dtest_hooks=true (docs/reminders.md). */
 	const char *test_clock_file; /* HEARTH_TEST_CLOCK_FILE */
 	int outbox_pause_ms;         /* HEARTH_TEST_OUTBOX_PAUSE_MS */
+	/* Issue 15: reminders by web push (domain/push.h). */
+	const char *push_subject; /* the VAPID sub: HEARTH_PUSH_SUBJECT, else from public_url */
+	int push_tick_ms;         /* how often the push thread looks for due reminders: 30 s */
+	bool push_loopback;       /* HEARTH_TEST_PUSH_LOOPBACK=1, test hooks only: http://127.0.0.1 endpoints */
 };
 
 struct keyring;
+struct webpush_key;
 
 struct app {
 	struct config config;
 	struct store *store;
 	struct keyring *keys;
+	struct webpush_key *push_key; /* the VAPID key pair, beside the key file (issue 15) */
 };
 
 /* Who may call a route. The router enforces it before the handler runs. */

@@ -33,6 +33,8 @@
 #include "http/proxy.h"
 #include "http/server.h"
 #include "notify/mailer.h"
+#include "notify/pusher.h"
+#include "domain/webpush.h"
 #include "seed.h"
 #include "util/progress.h"
 #include "store/sqlite/backup.h"
@@ -80,11 +82,12 @@ static const char help_text[] =
     "             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
     "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
     "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS,\n"
-    "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders)\n"
+    "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders),\n"
+    "             HEARTH_PUSH_SUBJECT (web push: who runs this server, mailto: or https:)\n"
     "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
     "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW; in a build with\n"
     "             -Dtest_hooks=true only: HEARTH_TEST_CLOCK_FILE, HEARTH_TEST_MAIL_TICK_MS,\n"
-    "             HEARTH_TEST_OUTBOX_PAUSE_MS\n"
+    "             HEARTH_TEST_OUTBOX_PAUSE_MS, HEARTH_TEST_PUSH_LOOPBACK\n"
     "\n"
     "Every command, flag and variable is described in hearth(1): man hearth\n";
 
@@ -265,6 +268,44 @@ static int mail_settings_read(struct config *c)
 }
 
 /*
+ * Web push (issue 15): the VAPID subject, HEARTH_PUSH_SUBJECT (a mailto: or
+ * https: URI the push services may use to reach the operator), else the
+ * public URL when it is https, else mailto:hearth@ its host. The test hooks:
+ * the clock file and tick the mailer uses too, and loopback endpoints.
+ */
+static int push_settings_read(struct config *c)
+{
+	static char subject[300];
+	const char *given = env_value("HEARTH_PUSH_SUBJECT");
+	if (given) {
+		if ((strncmp(given, "mailto:", 7) != 0 && strncmp(given, "https://", 8) != 0) || strlen(given) >= 256 ||
+		    strpbrk(given, "\"\\\r\n"))
+			return usage_error("HEARTH_PUSH_SUBJECT wants a mailto: or https: address, such as "
+			                   "mailto:ops@example.org, not '%s'",
+			                   given);
+		snprintf(subject, sizeof subject, "%s", given);
+	} else if (strncasecmp(c->public_url, "https://", 8) == 0) {
+		snprintf(subject, sizeof subject, "%.*s", (int)strcspn(c->public_url + 8, "/") + 8, c->public_url);
+	} else {
+		const char *host = strstr(c->public_url, "://");
+		host = host ? host + 3 : c->public_url;
+		snprintf(subject, sizeof subject, "mailto:hearth@%.*s", (int)strcspn(host, ":/"), host);
+	}
+	c->push_subject = subject;
+	c->push_tick_ms = 30000;
+#ifdef HEARTH_TEST_HOOKS
+	c->test_clock_file = getenv("HEARTH_TEST_CLOCK_FILE");
+	c->push_tick_ms = env_ms("HEARTH_TEST_MAIL_TICK_MS", 30000, 10, 3600000);
+	c->push_loopback =
+	    env_value("HEARTH_TEST_PUSH_LOOPBACK") && strcmp(getenv("HEARTH_TEST_PUSH_LOOPBACK"), "1") == 0;
+	c->outbox_pause_ms = env_ms("HEARTH_TEST_OUTBOX_PAUSE_MS", 0, 0, 600000);
+	if (c->push_tick_ms < 0 || c->outbox_pause_ms < 0)
+		return usage_error("HEARTH_TEST_MAIL_TICK_MS and HEARTH_TEST_OUTBOX_PAUSE_MS want milliseconds%s", "");
+#endif
+	return 0;
+}
+
+/*
  * The settings only `serve` reads (issue 10, part C): trusted proxies, the
  * sign-up limit, the metrics listener and token, https from the public URL,
  * the argon2id slots. 0, or the exit status of a usage error.
@@ -306,7 +347,8 @@ static int serve_settings(struct config *c)
 		                   "");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	c->hash_slots = cores < 1 ? 1 : (unsigned)cores;
-	return mail_settings_read(c);
+	int bad = push_settings_read(c);
+	return bad ? bad : mail_settings_read(c);
 }
 
 /*
@@ -326,6 +368,31 @@ static void warn_public_url(const struct config *c)
 		    "{\"level\":\"warning\",\"msg\":\"HEARTH_PUBLIC_URL is not set while listening on %s: feeds, the "
 		    "sitemap and canonical links will name %s; set it to the address readers use\"}\n",
 		    h, c->public_url);
+}
+
+/*
+ * Web push (issue 15): the VAPID key pair in vapid.key beside the key file
+ * (made at first start, like the key file), and the thread that sends.
+ */
+static int push_start(struct app *app)
+{
+	char path[4096], err[512];
+	const char *key = app->config.key_file_path;
+	const char *slash = strrchr(key, '/');
+	if (slash)
+		snprintf(path, sizeof path, "%.*s/vapid.key", (int)(slash - key), key);
+	else
+		snprintf(path, sizeof path, "vapid.key");
+	app->push_key = webpush_key_load(path, true, err, sizeof err);
+	if (!app->push_key) {
+		fprintf(stderr, "hearth: %s\n", err);
+		return -1;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || pusher_start(app) < 0) {
+		fprintf(stderr, "hearth: the push thread could not start\n");
+		return -1;
+	}
+	return 0;
 }
 
 static int cmd_serve(struct app *app, int argc, char **argv)
@@ -376,6 +443,8 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		return 1;
 	}
 	app->config.key_file_path = key_file_path(app);
+	if (push_start(app) < 0)
+		return 1;
 	if (app->config.smtp_url) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || mailer_start(app) < 0) {
 			fprintf(stderr, "hearth: the email thread could not start\n");
@@ -385,6 +454,7 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	}
 	int rc = server_run(app, router_dispatch, router_hashes) == 0 ? 0 : 1;
 	mailer_stop(); /* after the last request: nothing queues a message any more */
+	pusher_stop();
 	return rc;
 }
 

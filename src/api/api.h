@@ -199,6 +199,11 @@ void api_notices_put(struct request *r);
 void api_notices_delete(struct request *r);
 /* Adds quiet_hours and notices to GET /reminders' body; false with a problem. */
 bool api_notice_fields(struct request *r, json_t *body, struct problem *p);
+/* issue 15: web push */
+void api_push_key(struct request *r);
+void api_push_subscribe(struct request *r);
+void api_push_list(struct request *r);
+void api_push_unsubscribe(struct request *r);
 
 /* deck.c (issue 15): the conversation decks, "Ask this tomorrow" */
 void api_deck_list(struct request *r);

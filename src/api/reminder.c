@@ -10,6 +10,7 @@
 
 #include "../app.h"
 #include "../domain/email.h"
+#include "../domain/push.h"
 #include "../domain/reminder.h"
 #include "../web/render/ics.h"
 #include "api.h"
@@ -60,13 +61,18 @@ void api_reminder_list(struct request *r)
 			json_array_append_new(items, reminder_json(&rs[k]));
 	json_t *body = api_list(items, NULL);
 	struct email_state email;
-	if (!email_get(r->app->store, &r->viewer, &email, &p) || !api_notice_fields(r, body, &p)) {
+	bool device = false;
+	if (!email_get(r->app->store, &r->viewer, &email, &p) || !api_notice_fields(r, body, &p) ||
+	    !push_has_device(r->app->store, r->viewer.user_id, &device, &p)) {
 		json_decref(body);
 		api_problem(r, &p);
 		return;
 	}
-	json_object_set_new(body, "channels_available",
-	                    channels_json(reminder_channels_offered(r->app->config.smtp_url != NULL)));
+	/* push is there to choose once the person has a device to push to (a PUT before says so: no_push_device) */
+	unsigned available = reminder_channels_offered(r->app->config.smtp_url != NULL);
+	if (!device)
+		available &= ~(1u << CHANNEL_PUSH);
+	json_object_set_new(body, "channels_available", channels_json(available));
 	json_object_set_new(body, "email",
 	                    email.address[0]
 	                        ? json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed)

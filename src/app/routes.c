@@ -312,6 +312,12 @@ const struct route routes[] = {
     {HTTP_POST, "/reminders/notices/off", ACCESS_MEMBER, web_notices_off},
     {HTTP_POST, "/reminders/{}", ACCESS_MEMBER, web_reminder_save},
     {HTTP_POST, "/reminders/{}/off", ACCESS_MEMBER, web_reminder_off},
+    /* issue 15: web push, a subscription per device */
+    {HTTP_GET, "/api/v1/push/key", ACCESS_MEMBER, api_push_key},
+    {HTTP_GET, "/api/v1/push/subscriptions", ACCESS_MEMBER, api_push_list},
+    {HTTP_POST, "/api/v1/push/subscriptions", ACCESS_MEMBER, api_push_subscribe},
+    {HTTP_DELETE, "/api/v1/push/subscriptions/{}", ACCESS_MEMBER, api_push_unsubscribe},
+    {HTTP_POST, "/reminders/push/{}/remove", ACCESS_MEMBER, web_push_remove},
 
     {0, NULL, 0, NULL},
 };

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "keyring.h"
+#include "push.h"
 #include "text.h"
 
 static const char *const kind_names[REMINDER_KIND_COUNT] = {
@@ -29,7 +30,8 @@ static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat
 
 unsigned reminder_channels_offered(bool email)
 {
-	return 1u << CHANNEL_CALENDAR | (email ? 1u << CHANNEL_EMAIL : 0);
+	/* web push needs nothing from the operator: every server offers it (a person needs a device first) */
+	return 1u << CHANNEL_CALENDAR | 1u << CHANNEL_PUSH | (email ? 1u << CHANNEL_EMAIL : 0);
 }
 
 bool reminder_kind_parse(const char *s, enum reminder_kind *out)
@@ -153,7 +155,7 @@ static void channels_check(enum reminder_kind k, const struct reminder_input *in
 			            c == CHANNEL_EMAIL
 			                ? "Reminders by email need an outgoing mail server, which this server does not "
 			                  "have. Your calendar can remind you instead."
-			                : "Reminders on this device are not offered by this version of hearth yet. "
+			                : "Reminders on a device are not offered by this server. "
 			                  "Your calendar can remind you instead.");
 			return;
 		}
@@ -237,6 +239,18 @@ bool reminder_drop_channel(struct store *s, const char *user_id, enum reminder_c
 	return true;
 }
 
+/* Push needs a device of the person's to push to (domain/push.h): 409 no_push_device without one. */
+static bool push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p)
+{
+	bool yes = false;
+	if (!(channels & (1u << CHANNEL_PUSH)))
+		return true;
+	if (!push_has_device(s, v->user_id, &yes, p))
+		return false;
+	return yes || problem_set(p, OUTCOME_CONFLICT, "no_push_device", "channels",
+	                          "Turn on notifications on a device first: on the Reminders page, on that device.");
+}
+
 bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,
                   struct reminder *out, struct problem *p)
 {
@@ -257,6 +271,8 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 	}
 	text_check(in->text, p);
 	if (!problem_close(p, began))
+		return false;
+	if (!push_ready(s, v, out->channels, p))
 		return false;
 	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
 	out->updated_at = now_ms();
@@ -335,4 +351,21 @@ bool calendar_feed(struct store *s, const char *token, struct arena *a, struct r
 	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
 		out[k].set = out[k].set && (out[k].channels & (1u << CHANNEL_CALENDAR));
 	return true;
+}
+
+int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now)
+{
+	char today[11];
+	date_local(zone, now, today);
+	for (int back = 0; back <= 7; back++) {
+		char day[11];
+		if (!date_add_days(today, -back, day))
+			return 0;
+		if (!(days & (1u << (date_iso_weekday(day) - 1))))
+			continue;
+		int64_t at = date_wall_ms(zone, day, at_minute / 60, at_minute % 60);
+		if (at <= now)
+			return at;
+	}
+	return 0;
 }

@@ -12,8 +12,8 @@
  *
  * Channels: "calendar" (a private iCalendar feed, RFC 5545, the person's
  * calendar app reminds them) on every server; "email" where the server has
- * an outgoing mail server (domain/email.h); "push" is named by the contract
- * but not offered by this version, and a request for it says so. A break's
+ * an outgoing mail server (domain/email.h); "push" on every server, once the
+ * person has turned notifications on on a device (domain/push.h). A break's
  * end cannot be in a calendar (nobody knows it ahead).
  */
 #ifndef HEARTH_REMINDER_H
@@ -65,7 +65,7 @@ struct reminder_input {
 	unsigned offered; /* the channels this server offers (1u << enum reminder_channel) */
 };
 
-/* The channels a server offers: the calendar always, email when it has an outgoing mail server. */
+/* The channels a server offers: the calendar and push always, email when it has an outgoing mail server. */
 unsigned reminder_channels_offered(bool email);
 
 bool reminder_kind_parse(const char *s, enum reminder_kind *out);
@@ -82,7 +82,8 @@ bool reminder_list(struct store *s, const struct viewer *v, struct arena *a, str
  * least one, each offered here), time (HH:MM), days (at least one of
  * mon..sun, none twice), text (optional, 1..60 characters on one line).
  * break_over takes no time or days: it comes when a break ends.
- * Every invalid field at once (400); an unknown kind is 404.
+ * Every invalid field at once (400); an unknown kind is 404; push without a
+ * device of the viewer's to push to is 409 no_push_device.
  */
 bool reminder_set(struct store *s, const struct viewer *v, const char *kind, const struct reminder_input *in,
                   struct reminder *out, struct problem *p) WARN_UNUSED;
@@ -109,5 +110,12 @@ bool calendar_current(struct store *s, const struct viewer *v, char *token, int6
  */
 bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
                    char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+
+/*
+ * The latest moment at or before now when a reminder at at_minute on days
+ * (bit 0 Monday) fires in zone (an IANA name); 0 when none this past week.
+ * The schedulers of email and push go by it.
+ */
+int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now);
 
 #endif

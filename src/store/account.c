@@ -114,6 +114,8 @@ static const struct db_query delete_steps[] = {
     {"user_delete_quiet_hours", "DELETE FROM quiet_hours WHERE user_id = ?1"},
     {"user_delete_notice_settings", "DELETE FROM notice_settings WHERE user_id = ?1"},
     {"user_delete_notice_log", "DELETE FROM notice_log WHERE user_id = ?1"},
+    {"user_delete_push_outbox", "DELETE FROM push_outbox WHERE user_id = ?1"},
+    {"user_delete_push_subscriptions", "DELETE FROM push_subscriptions WHERE user_id = ?1"},
     /* The partner who stays is still told that someone left; no longer who. */
     {"user_delete_departures", "UPDATE space_departures SET user_id = '' WHERE user_id = ?1"},
     {"user_delete_profile", "DELETE FROM profiles WHERE user_id = ?1"},

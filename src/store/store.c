@@ -37,4 +37,5 @@ void store_features_init(struct store *s)
 	store_reminder_init(s);
 	store_email_init(s);
 	store_notice_init(s);
+	store_push_init(s);
 }

@@ -591,6 +591,25 @@ struct store_notice_partner {
 	char id[ID_LEN + 1];
 	char name[SEALED_NAME_SIZE];
 };
+/* A person's push subscription (issue 15): the endpoint and keys sealed together in the store. */
+#define PUSH_HASH_LEN 64 /* a BLAKE2b-256 of the endpoint, in hex */
+struct store_push_subscription {
+	char id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	char *subscription; /* sealed; arena-owned */
+	int64_t created_at;
+};
+/* A message of the push outbox, as a claim gives it. */
+struct store_push_outbox {
+	char id[ID_LEN + 1];
+	char subscription_id[ID_LEN + 1];
+	char user_id[ID_LEN + 1];
+	char kind[REMINDER_KIND_MAX];
+	int64_t occurrence, due_at;
+	int attempts; /* counting this claim */
+};
+/* A person's devices: more would be a list nobody reads (the API refuses the next one). */
+#define PUSH_SUBSCRIPTIONS_MAX 20
 /* At most one reminder of each kind (domain/reminder.h counts them). */
 #define REMINDERS_MAX 8
 
@@ -1194,6 +1213,46 @@ struct store {
 	                                  const char *item, int64_t now, int64_t gap_ms, bool *queued);
 	/* The claimed message waits until `until` (quiet hours); the claim is not counted as an attempt. */
 	enum store_status (*outbox_hold)(struct store *s, const char *id, int64_t until);
+	/* Web push and its outbox (issue 15): src/store/push.c. */
+	/*
+	 * Keeps a subscription of user_id's under endpoint_hash: one of theirs with
+	 * the same hash gets the new sealed text and keeps its id; one of someone
+	 * else's with it goes (the device is the newer subscriber's now), with what
+	 * was queued for it; otherwise a new row with id. The id kept is in out_id.
+	 * STORE_CONFLICT when the person has PUSH_SUBSCRIPTIONS_MAX already.
+	 */
+	enum store_status (*push_subscription_put)(struct store *s, const char *id, const char *user_id,
+	                                           const char *endpoint_hash, const char *sealed, int64_t created_at,
+	                                           char out_id[ID_LEN + 1]);
+	/* The person's subscriptions, oldest first (at most PUSH_SUBSCRIPTIONS_MAX). */
+	enum store_status (*push_subscription_list)(struct store *s, struct arena *a, const char *user_id,
+	                                            struct store_push_subscription **items, int *count);
+	/* One subscription by id (any person's: for sending). STORE_NOT_FOUND when it is gone. */
+	enum store_status (*push_subscription_get)(struct store *s, struct arena *a, const char *id,
+	                                           struct store_push_subscription *out);
+	/*
+	 * Removes a subscription and what is queued for it; user_id NULL: whoever's
+	 * (the push service said it is gone). STORE_NOT_FOUND when there is no such
+	 * one of user_id's.
+	 */
+	enum store_status (*push_subscription_delete)(struct store *s, const char *user_id, const char *id);
+	/* Every reminder on the push channel of a person with a subscription, at most EMAIL_REMINDERS_MAX. */
+	enum store_status (*push_reminders)(struct store *s, struct arena *a, struct store_email_reminder **items,
+	                                    int *count);
+	/* Breaks that ended in (since, now] of people with a break_over reminder by push and a subscription. */
+	enum store_status (*push_breaks_over)(struct store *s, struct arena *a, int64_t now, int64_t since,
+	                                      struct store_break_over **items, int *count);
+	/*
+	 * Queues the occurrence for every subscription of user_id's made before it,
+	 * unless queued already (then STORE_OK too); *queued says how many rows are new.
+	 */
+	enum store_status (*push_queue)(struct store *s, const char *user_id, const char *kind, int64_t occurrence,
+	                                int64_t due_at, int64_t now, int *queued);
+	/* As outbox_claim, outbox_done and outbox_retry, for the push outbox. */
+	enum store_status (*push_outbox_claim)(struct store *s, int64_t now, int64_t lease_until,
+	                                       struct store_push_outbox *out);
+	enum store_status (*push_outbox_done)(struct store *s, const char *id, int64_t at);
+	enum store_status (*push_outbox_retry)(struct store *s, const char *id, int64_t retry_at, const char *error);
 };
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */

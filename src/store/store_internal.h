@@ -68,6 +68,7 @@ void store_break_init(struct store *s);        /* issue 14 */
 void store_reminder_init(struct store *s);     /* issue 15 */
 void store_email_init(struct store *s);        /* issue 15 */
 void store_notice_init(struct store *s);       /* issue 15: quiet hours, notices */
+void store_push_init(struct store *s);         /* issue 15: web push */
 /* issue 13: homework */
 void store_homework_init(struct store *s);
 

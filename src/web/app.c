@@ -13,6 +13,10 @@
  * them would hide the redirects after a form from the browser's own handling);
  * offline, a navigation gets the kept copy of its page, else /offline.
  *
+ * It also shows reminders that come by web push (issue 15): the words in
+ * the message, under one tag; a tap brings hearth's window forward, or opens
+ * its start page.
+ *
  * The cache's name carries a fingerprint of every file compiled in, so a new
  * build replaces the whole cache, and an old one is deleted when it activates.
  */
@@ -94,13 +98,15 @@ static char *shell_list(struct request *r)
 	return text;
 }
 
-/* The worker; %s: the cache's name, the list of what it keeps. A macro, so the format is a literal. */
+/* The worker; %s: the cache's name, the list of what it keeps, the icon of its notifications. A macro, so the
+ * format is a literal. */
 #define SW_SOURCE                                                                                                      \
 	"// hearth's service worker (issue 15): keeps only public pages and static files, each\n"                      \
 	"// fetched without credentials; everything else goes to the network alone, and is never kept.\n"              \
 	"'use strict';\n"                                                                                              \
 	"const CACHE = 'hearth-%s';\n"                                                                                 \
 	"const KEEP = %s;\n"                                                                                           \
+	"const ICON = '%s';\n"                                                                                         \
 	"const OFFLINE = '/offline';\n"                                                                                \
 	"self.addEventListener('install', (event) => {\n"                                                              \
 	"  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(KEEP.map((url) =>\n"                         \
@@ -133,6 +139,19 @@ static char *shell_list(struct request *r)
 	"    (KEEP.includes(key) ? cache.match(key) : Promise.resolve(undefined))\n"                                   \
 	"      .then((hit) => hit || cache.match(OFFLINE))\n"                                                          \
 	"      .then((hit) => hit || Response.error()))));\n"                                                          \
+	"});\n"                                                                                                        \
+	"// A reminder by web push (issue 15): the message is the person's own words and nothing else;\n"              \
+	"// one tag, so a reminder replaces the one before instead of piling up on a lock screen.\n"                   \
+	"self.addEventListener('push', (event) => {\n"                                                                 \
+	"  const words = (event.data && event.data.text()) || 'A moment for you';\n"                                   \
+	"  event.waitUntil(self.registration.showNotification(words, { tag: 'hearth-reminder', icon: ICON }));\n"      \
+	"});\n"                                                                                                        \
+	"self.addEventListener('notificationclick', (event) => {\n"                                                    \
+	"  event.notification.close();\n"                                                                              \
+	"  event.waitUntil(self.clients.matchAll({ type: 'window' }).then((list) => {\n"                               \
+	"    const open = list.find((c) => new URL(c.url).origin === self.location.origin && 'focus' in c);\n"         \
+	"    return open ? open.focus() : self.clients.openWindow('/');\n"                                             \
+	"  }));\n"                                                                                                     \
 	"});\n"
 
 void web_service_worker(struct request *r)
@@ -141,7 +160,7 @@ void web_service_worker(struct request *r)
 	char *list = shell_list(r);
 	struct buf out;
 	buf_init(&out, SW_MAX);
-	if (list && buf_printf(&out, SW_SOURCE, fingerprint, list) == 0) {
+	if (list && buf_printf(&out, SW_SOURCE, fingerprint, list, web_asset_url(r, "icon-192.png")) == 0) {
 		reply_text(r, 200, "text/javascript; charset=utf-8", out.data, out.len);
 		/* The worker's scope is the whole site; the header says so even where a proxy moves the script. */
 		reply_header(r, "Service-Worker-Allowed", "/");

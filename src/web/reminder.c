@@ -57,7 +57,9 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *st, co
 		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
 	char summary[96] = "";
 	if (st->set && !timed) {
-		snprintf(summary, sizeof summary, "by email, when a break ends");
+		bool push = st->channels & (1u << CHANNEL_PUSH), email = st->channels & (1u << CHANNEL_EMAIL);
+		snprintf(summary, sizeof summary, "%s, when a break ends",
+		         push ? email ? "by email and as a notification" : "as a notification" : "by email");
 	} else if (st->set) {
 		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
 		n += (size_t)snprintf(summary + n, sizeof summary - n, "%s", st->days == 0x7f ? ", every day" : ",");
@@ -91,17 +93,24 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		return;
 	}
 	struct email_state email;
-	if (!email_get(r->app->store, &r->viewer, &email, &p) || !web_notice_page_add(r, ctx, &p)) {
+	if (!email_get(r->app->store, &r->viewer, &email, &p) || !web_notice_page_add(r, ctx, &p) ||
+	    !web_push_context(r, ctx, &p)) {
 		json_decref(ctx);
 		web_problem_page(r, &p);
 		return;
 	}
+	/* web push (issue 15): a way to choose, for those with a device; a break's end can come by it too */
+	bool push_ready = json_is_true(json_object_get(json_object_get(ctx, "push"), "ready"));
+	json_object_set_new(ctx, "choose", json_boolean(r->app->config.smtp_url != NULL || push_ready));
 	json_t *kinds = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(offered); i++) {
-		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url)
+		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url && !push_ready)
 			continue;
 		const struct shown *t = typed && offered[i].kind == typed_kind ? typed : NULL;
-		json_array_append_new(kinds, kind_json(r, (int)i, &rs[offered[i].kind], t));
+		json_t *kind = kind_json(r, (int)i, &rs[offered[i].kind], t);
+		unsigned channels = t ? t->channels : rs[offered[i].kind].set ? rs[offered[i].kind].channels : 0;
+		json_object_set_new(kind, "by_push", json_boolean(channels & (1u << CHANNEL_PUSH)));
+		json_array_append_new(kinds, kind);
 	}
 	json_object_set_new(ctx, "kinds", kinds);
 	json_object_set_new(ctx, "email_offered", json_boolean(r->app->config.smtp_url != NULL));

@@ -322,6 +322,10 @@ void web_notices_off(struct request *r);
 void web_reminders_render(struct request *r, int status, json_t *ctx);
 /* Adds the quiet hours and notices forms to the Reminders page's ctx (a form already in it stays); false with p. */
 bool web_notice_page_add(struct request *r, json_t *ctx, struct problem *p);
+/* issue 15: a device that gets reminders by web push, removed from the Reminders page */
+void web_push_remove(struct request *r);
+/* Adds "push" to a Reminders page's ctx: the devices, whether there is one, the key and script. */
+bool web_push_context(struct request *r, json_t *ctx, struct problem *p);
 
 struct therapist_space;
 /*

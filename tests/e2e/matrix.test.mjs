@@ -15,6 +15,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { startServer, runCli, uniqueUsername, TEST_TIMEOUT } from './lib/server.mjs';
 import { addRoleUser, anonForm, cookieLogin, page } from './lib/actors.mjs';
 import { ACTORS, EXPECT } from './lib/matrix.mjs';
@@ -1066,7 +1067,31 @@ const RECIPES = {
   },
   'POST /reminders/notices': () => ({ path: '/reminders/notices', form: { kinds: 'prompt', channels: 'email', wording: 'neutral' } }),
   'POST /reminders/notices/off': () => ({ path: '/reminders/notices/off', form: {} }),
+  // web push (issue 15): a device of self's, fresh for each request (the owner's request removes it)
+  'GET /api/v1/push/key': () => ({ path: '/api/v1/push/key' }),
+  'GET /api/v1/push/subscriptions': () => ({ path: '/api/v1/push/subscriptions' }),
+  'POST /api/v1/push/subscriptions': (a) => ({
+    path: '/api/v1/push/subscriptions', body: pushDevice(),
+    after: async (res) => { if (res.status === 201) await apiOk(a, 'DELETE', `/api/v1/push/subscriptions/${res.json.id}`, undefined, 204); },
+  }),
+  'DELETE /api/v1/push/subscriptions/{}': async () => ({ path: `/api/v1/push/subscriptions/${await selfDevice()}` }),
+  'POST /reminders/push/{}/remove': async () => ({ path: `/reminders/push/${await selfDevice()}/remove`, form: {} }),
 };
+
+/** A browser's push subscription, as pushManager.subscribe gives it: a public https endpoint, its keys. */
+function pushDevice() {
+  const ecdh = crypto.createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    endpoint: `https://push.example.net/matrix/${crypto.randomBytes(8).toString('hex')}`,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: crypto.randomBytes(16).toString('base64url') },
+  };
+}
+/** A device of self's (a new one when self removed the last); its id. */
+async function selfDevice() {
+  const mine = (await apiOk(A.self, 'GET', '/api/v1/push/subscriptions', undefined, 200)).items;
+  return mine.length ? mine[0].id : (await apiOk(A.self, 'POST', '/api/v1/push/subscriptions', pushDevice(), 201)).id;
+}
 
 const CYCLE_SIDE = { when_i_feel: 'worried', i_tend_to: 'pursue', i_long_for: 'closeness' };
 /** No side of these actors' (signed-in ones) in any scope. */

@@ -723,4 +723,11 @@ export const EXPECT = {
   'POST /reminders/quiet-hours/off': pageMember('303 /reminders?quiet_off=1#quiet-heading'),
   'POST /reminders/notices': pageMember(400),
   'POST /reminders/notices/off': pageMember(404),
+  // Web push (issue 15): the key is for everybody signed in; a subscription (a device) is its owner's alone:
+  // the {} is one of self's, which nobody else may see or remove (404, never 403).
+  'GET /api/v1/push/key': apiMember(200),
+  'GET /api/v1/push/subscriptions': apiMember(200),
+  'POST /api/v1/push/subscriptions': apiMember(201),
+  'DELETE /api/v1/push/subscriptions/{}': { variants: { own: apiOwn(204) } },
+  'POST /reminders/push/{}/remove': { variants: { own: pageOwn('303 /reminders?device_removed=1#push-heading') } },
 };
