@@ -477,12 +477,36 @@ bool checkin_acknowledge(struct store *s, const struct viewer *v, const char *id
 	return st == STORE_OK || problem_from_store(p, st == STORE_NOT_FOUND ? STORE_ERROR : st);
 }
 
+/*
+ * The reply a list read brought along (store.h, struct store_checkin's ack): "created_at from_id
+ * kind", or NULL for none. Anything else was not written by the store's query: STORE_ERROR.
+ */
+static enum store_status ack_parse(const char *ack, char word[SEALED_SIZE(16)], char from[ID_LEN + 1], int64_t *at)
+{
+	if (!ack)
+		return STORE_NOT_FOUND;
+	char *end;
+	long long when = strtoll(ack, &end, 10);
+	if (end == ack || *end != ' ')
+		return STORE_ERROR;
+	const char *id = end + 1;
+	const char *sp = strchr(id, ' ');
+	if (!sp || sp - id != ID_LEN || strlen(sp + 1) >= SEALED_SIZE(16))
+		return STORE_ERROR;
+	memcpy(from, id, ID_LEN);
+	from[ID_LEN] = 0;
+	snprintf(word, SEALED_SIZE(16), "%s", sp + 1);
+	*at = when;
+	return STORE_OK;
+}
+
 bool checkin_ack_of(struct store *s, const struct store_checkin *c, const char **kind, int64_t *at, struct problem *p)
 {
 	char word[SEALED_SIZE(16)], from[ID_LEN + 1], ad[PROMPT_ACK_AD_SIZE];
 	*kind = NULL;
 	*at = 0;
-	enum store_status st = s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, from, at);
+	enum store_status st = c->ack_read ? ack_parse(c->ack, word, from, at)
+	                                   : s->checkin_ack_get(s, c->space_id, c->id, c->author_id, word, from, at);
 	if (st == STORE_NOT_FOUND)
 		return true;
 	if (st == STORE_OK) {

@@ -26,11 +26,28 @@ DB_QUERY(Q_ACKS_DROP, "DELETE FROM prompt_acks WHERE day_id = ?1 AND answer_auth
 DB_QUERY(Q_DEFAULT_GET, "SELECT checkin_visibility FROM users WHERE id = ?1");
 DB_QUERY(Q_DEFAULT_SET, "UPDATE users SET checkin_visibility = ?2 WHERE id = ?1");
 DB_QUERY(Q_CHECKIN_DELETE, "DELETE FROM checkins WHERE id = ?1 AND author_id = ?2");
-/* Mine, plus the partner's shared ones in the space; newest first, strictly before the (time, id) cursor. */
-DB_QUERY(Q_CHECKIN_LIST, "SELECT " CHECKIN_COLUMNS " FROM checkins"
-                         " WHERE (author_id = ?1 OR (space_id = ?2 AND author_id = ?3 AND visibility <> 'private'))"
-                         "   AND (?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
-                         " ORDER BY created_at DESC, id DESC LIMIT ?6");
+/*
+ * Mine, plus the partner's shared ones in the space; newest first, strictly before the (time, id) cursor.
+ * Each part reads its own index (checkins_author_time, checkins_space_time) in order and stops at the
+ * limit: one query with an OR over both made SQLite collect and sort every check-in of the couple
+ * (MULTI-INDEX OR, then a temporary B-tree), so a read cost grew with the couple's history. The two
+ * parts never share a row (their authors differ), so UNION ALL is the union.
+ * The last column is the partner's latest reply to each row (as Q_ACK_GET: "created_at from_id kind",
+ * NULL for none), read here so a page of check-ins costs one statement instead of one per row.
+ */
+#define CHECKIN_AFTER "(?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
+DB_QUERY(Q_CHECKIN_LIST,
+         "SELECT " CHECKIN_COLUMNS ","
+         " (SELECT k.created_at || ' ' || k.from_id || ' ' || k.kind FROM prompt_acks k"
+         "   WHERE k.space_id = c.space_id AND k.day_id = c.id AND k.answer_author = c.author_id"
+         "   ORDER BY k.created_at DESC LIMIT 1)"
+         " FROM (SELECT * FROM (SELECT " CHECKIN_COLUMNS " FROM checkins WHERE author_id = ?1 AND " CHECKIN_AFTER
+         "       ORDER BY created_at DESC, id DESC LIMIT ?6) AS mine"
+         "     UNION ALL"
+         "     SELECT * FROM (SELECT " CHECKIN_COLUMNS " FROM checkins"
+         "       WHERE space_id = ?2 AND author_id = ?3 AND visibility <> 'private' AND " CHECKIN_AFTER
+         "       ORDER BY created_at DESC, id DESC LIMIT ?6) AS theirs) AS c"
+         " ORDER BY created_at DESC, id DESC LIMIT ?6");
 
 void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 {
@@ -47,6 +64,17 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 	db_col_copy(st, 9, ci->visibility, sizeof ci->visibility);
 	db_col_copy(st, 10, ci->item_visibility, sizeof ci->item_visibility); /* NULL reads as "" */
 	memset(ci->hidden, 0, sizeof ci->hidden);
+	ci->ack = NULL;
+	ci->ack_read = false;
+}
+
+/* A listed row: the row, then its latest reply (Q_CHECKIN_LIST's last column). */
+static void read_listed(const struct db_stmt *st, struct arena *a, void *item)
+{
+	struct store_checkin *ci = item;
+	store_checkin_read(st, a, item);
+	ci->ack = db_col_text(st, 11, a);
+	ci->ack_read = true;
 }
 
 /* "" is stored as NULL: every item has the row's visibility. */
@@ -118,7 +146,7 @@ static enum store_status checkin_list(struct store *s, struct arena *a, const st
                                       struct store_checkin **items, int *count)
 {
 	enum store_status r;
-	*items = db_rows(db_of(s), &Q_CHECKIN_LIST, a, sizeof **items, q->limit, store_checkin_read, count, &r,
+	*items = db_rows(db_of(s), &Q_CHECKIN_LIST, a, sizeof **items, q->limit, read_listed, count, &r,
 	                 DB_ARGS(db_text(q->mine_id ? q->mine_id : ""), db_text(q->space_id ? q->space_id : ""),
 	                         db_text(q->partner_id ? q->partner_id : ""), db_int(q->before_time),
 	                         db_text(q->before_id ? q->before_id : ""), db_int(q->limit)));

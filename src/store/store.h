@@ -128,6 +128,12 @@ struct store_checkin {
 	 */
 	char item_visibility[CHECKIN_ITEMS + 2];
 	bool hidden[CHECKIN_ITEMS]; /* never stored: items the domain hid from this reader */
+	/*
+	 * The latest reply to it, when the read brought it along (checkin_list): "created_at from_id
+	 * kind" with kind sealed, or NULL for none. ack_read false: not read, ask checkin_ack_get.
+	 */
+	char *ack;
+	bool ack_read;
 };
 
 /* Which check-ins a list returns; empty strings switch a part off. */
