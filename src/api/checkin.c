@@ -179,6 +179,8 @@ void api_checkin_list(struct request *r)
 		rc = jsonw_raw(b, "],\"next\":") || jsonw_str(b, page.next_cursor) || jsonw_raw(b, "}") ? -1 : 0;
 	if (rc != 0)
 		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+	else
+		reply_etag(r, r->viewer.user_id); /* a reader's app asks again with If-None-Match: 304 when unchanged */
 }
 
 void api_checkin_get(struct request *r)

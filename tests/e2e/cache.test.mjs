@@ -162,3 +162,51 @@ test('a withdrawn consent hides the therapist\'s very next read; given again, th
   assert.equal(r.status, 200, r.text);
   assert.ok(r.json.items.some((x) => x.id === w.id), 'given again: the next read shows it');
 });
+
+test('the check-in list has an ETag per reader: 304 while unchanged, a new one after any change of what that reader reads', T, async () => {
+  const c = await srv.makeCouple('etag');
+  const get = (who, etag) => srv.api('GET', '/api/v1/checkins?author=all&limit=20', {
+    token: who.token, headers: etag ? { 'If-None-Match': etag } : {},
+  });
+  const w = await post(c.a, { appreciation: 'shared with you' });
+  const first = await get(c.a);
+  assert.equal(first.status, 200);
+  const tag = first.headers.get('etag');
+  assert.match(tag, /^"[0-9a-f]{32}"$/);
+  assert.equal(first.headers.get('cache-control'), 'private, no-cache');
+
+  const same = await get(c.a, tag);
+  assert.equal(same.status, 304, 'unchanged: 304');
+  assert.equal(same.text, '');
+  assert.equal(same.headers.get('etag'), tag);
+  assert.equal(same.headers.get('cache-control'), 'private, no-cache');
+  assert.equal((await get(c.a, `W/${tag}, "other"`)).status, 304, 'a list of tags, weak or not');
+  assert.equal((await get(c.a, '"other"')).status, 200);
+
+  // The partner reads the same check-ins, but never with the author's tag.
+  const theirs = await get(c.b);
+  assert.equal(theirs.status, 200);
+  assert.deepEqual(theirs.json, first.json, 'the same items for both');
+  assert.notEqual(theirs.headers.get('etag'), tag, 'a tag per reader');
+  assert.equal((await get(c.b, tag)).status, 200);
+
+  // Every change of what a reads: the partner's write, a reply, a privacy change, a deletion.
+  let current = tag;
+  const changed = async (what) => {
+    const r = await get(c.a, current);
+    assert.equal(r.status, 200, `${what}: the old tag no longer matches`);
+    assert.notEqual(r.headers.get('etag'), current, what);
+    current = r.headers.get('etag');
+    assert.equal((await get(c.a, current)).status, 304, `${what}: then unchanged again`);
+  };
+  const theirsW = await post(c.b, { appreciation: 'from the partner' });
+  await changed('the partner\'s write');
+  await srv.ok(c.b, 'POST', `/api/v1/checkins/${w.id}/acknowledge`, { kind: 'hug' }, 201);
+  await changed('the partner\'s reply');
+  await srv.ok(c.b, 'PATCH', `/api/v1/checkins/${theirsW.id}`, { visibility: 'private' }, 200);
+  await changed('the partner made theirs private');
+  await srv.ok(c.a, 'DELETE', `/api/v1/checkins/${w.id}`, undefined, 204);
+  await changed('a deletion');
+  assert.equal((await srv.api('GET', '/api/v1/checkins?author=all&limit=20', { token: 'x'.repeat(43), headers: { 'If-None-Match': current } })).status, 401,
+    'a tag opens nothing without a session');
+});
