@@ -33,12 +33,12 @@ DB_QUERY(Q_CHECKIN_DELETE, "DELETE FROM checkins WHERE id = ?1 AND author_id = ?
  * (MULTI-INDEX OR, then a temporary B-tree), so a read cost grew with the couple's history. The two
  * parts never share a row (their authors differ), so UNION ALL is the union.
  * The last column is the partner's latest reply to each row (as Q_ACK_GET: "created_at from_id kind",
- * NULL for none), read here so a page of check-ins costs one statement instead of one per row.
+ * NULL for none), read here so a page of check-ins costs one statement instead of one per row, and
+ * only for the rows of the page (outside the limit: not for the rows the merge drops).
  */
 #define CHECKIN_AFTER "(?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
 DB_QUERY(Q_CHECKIN_LIST,
-         "SELECT " CHECKIN_COLUMNS ","
-         " (SELECT k.created_at || ' ' || k.from_id || ' ' || k.kind FROM prompt_acks k"
+         "SELECT c.*, (SELECT k.created_at || ' ' || k.from_id || ' ' || k.kind FROM prompt_acks k"
          "   WHERE k.space_id = c.space_id AND k.day_id = c.id AND k.answer_author = c.author_id"
          "   ORDER BY k.created_at DESC LIMIT 1)"
          " FROM (SELECT * FROM (SELECT " CHECKIN_COLUMNS " FROM checkins WHERE author_id = ?1 AND " CHECKIN_AFTER
@@ -46,8 +46,9 @@ DB_QUERY(Q_CHECKIN_LIST,
          "     UNION ALL"
          "     SELECT * FROM (SELECT " CHECKIN_COLUMNS " FROM checkins"
          "       WHERE space_id = ?2 AND author_id = ?3 AND visibility <> 'private' AND " CHECKIN_AFTER
-         "       ORDER BY created_at DESC, id DESC LIMIT ?6) AS theirs) AS c"
-         " ORDER BY created_at DESC, id DESC LIMIT ?6");
+         "       ORDER BY created_at DESC, id DESC LIMIT ?6) AS theirs"
+         "     ORDER BY created_at DESC, id DESC LIMIT ?6) AS c"
+         " ORDER BY c.created_at DESC, c.id DESC");
 
 void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item)
 {
