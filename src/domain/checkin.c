@@ -242,7 +242,13 @@ static char **text_slot(struct store_checkin *c, int i)
 /* The associated data of a sealed field: the check-in and the field's name (its space may change). */
 static void field_ad(const char *checkin_id, const char *field, char ad[96])
 {
-	snprintf(ad, 96, "checkin:%s:%s", checkin_id, field);
+	/* snprintf(ad, 96, "checkin:%s:%s", ...)'s bytes without its format parsing: a page opens 80 values. */
+	const char *parts[] = {"checkin:", checkin_id, ":", field};
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_LEN(parts); i++)
+		for (const char *q = parts[i]; *q && n < 95; q++)
+			ad[n++] = *q;
+	ad[n] = '\0';
 }
 
 /* A copy of c whose scales and texts are sealed for storage; the scales as one value, "MOOD CONNECTION SECURE". */
