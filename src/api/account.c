@@ -66,11 +66,8 @@ json_t *api_me_json(struct request *r, const struct viewer *v)
 	    json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "id", v->user_id, "username", v->username, "display_name",
 	              v->display_name, "role", v->role, "space", space, "two_step", two_step.state == TWO_STEP_ON);
 	json_object_set_new(me, "time_zone", json_string(viewer_time_zone(v))); /* issue 12 */
-	/* issue 11: "Sign me out on Quick exit", set on the account page; a failed read leaves it off */
-	struct store_settings settings = {0};
-	if (!home_settings_get(s, v, &settings, &ignored))
-		settings.quick_exit_signs_out = false;
-	json_object_set_new(me, "quick_exit_signs_out", json_boolean(settings.quick_exit_signs_out));
+	/* issue 11: "Sign me out on Quick exit", set on the account page; read with the session (store.h) */
+	json_object_set_new(me, "quick_exit_signs_out", json_boolean(v->quick_exit_signs_out));
 	json_object_set_new(me, "bio", me_bio(r, v));
 	/* issue 11: who sees a new check-in's items unless the check-in says otherwise */
 	enum visibility vis = VISIBILITY_PRIVATE;

@@ -113,6 +113,21 @@ const struct viewer *request_viewer(const struct request *r);
 
 /* Responses: each sets r->resp; JSON and HTML bodies are copied. */
 void reply_json(struct request *r, int status, json_t *body_stolen);
+/*
+ * A JSON answer the handler writes itself (util/jsonw.h) into the returned
+ * buffer, capped at REPLY_JSON_CAP; when writing fails, the handler answers
+ * again (reply_error), which starts a fresh body.
+ */
+#define REPLY_JSON_CAP (8u << 20)
+struct buf *reply_json_begin(struct request *r, int status);
+/*
+ * A 200 answer already set becomes revalidatable: its ETag is a keyed hash
+ * of its bytes (key: who reads it, so two readers never share one), sent
+ * with "Cache-Control: private, no-cache"; when the request's If-None-Match
+ * names it, the answer becomes a 304 without a body. Computed from the
+ * answer itself, it changes with every change of what this reader reads.
+ */
+void reply_etag(struct request *r, const char *reader);
 /* The error shape of API.md; field may be NULL. */
 void reply_error(struct request *r, int status, const char *code, const char *message, const char *field);
 void reply_html(struct request *r, int status, const char *html, size_t len);

@@ -2,6 +2,7 @@
 /*
  * response.c - building the response of a request (see http.h).
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,45 @@ void reply_json(struct request *r, int status, json_t *body)
 	}
 	set_body(r, text, strlen(text));
 	free(text);
+}
+
+struct buf *reply_json_begin(struct request *r, int status)
+{
+	reset(r, status, "application/json; charset=utf-8");
+	buf_init(&r->resp.body, REPLY_JSON_CAP);
+	/* A page of check-ins is 5-20 KB: start there instead of doubling up from 256 bytes. */
+	r->resp.body.alloc = 16384;
+	r->resp.body.data = xmalloc(r->resp.body.alloc);
+	r->resp.body.data[0] = '\0';
+	return &r->resp.body;
+}
+
+/* Whether an If-None-Match value names etag (any of its list, weak or not), or is "*". */
+static bool etag_listed(const char *inm, const char *etag)
+{
+	while (*inm == ' ' || *inm == '\t')
+		inm++;
+	return strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL;
+}
+
+void reply_etag(struct request *r, const char *reader)
+{
+	if (r->resp.status != 200 || !reader || !*reader)
+		return;
+	unsigned char key[crypto_generichash_KEYBYTES], h[16];
+	crypto_generichash(key, sizeof key, (const unsigned char *)reader, strlen(reader), NULL, 0);
+	crypto_generichash(h, sizeof h, (const unsigned char *)(r->resp.body.data ? r->resp.body.data : ""),
+	                   r->resp.body.len, key, sizeof key);
+	char etag[2 + 2 * sizeof h + 1];
+	etag[0] = '"';
+	sodium_bin2hex(etag + 1, 2 * sizeof h + 1, h, sizeof h);
+	etag[1 + 2 * sizeof h] = '"';
+	etag[2 + 2 * sizeof h] = '\0';
+	const char *inm = request_header(r, "If-None-Match");
+	if (inm && etag_listed(inm, etag))
+		reply_empty(r, 304);
+	reply_header(r, "ETag", etag);
+	reply_header(r, "Cache-Control", "private, no-cache");
 }
 
 void reply_error(struct request *r, int status, const char *code, const char *message, const char *field)

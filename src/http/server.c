@@ -408,7 +408,11 @@ static void add_security_headers(struct MHD_Response *resp, const struct request
 	MHD_add_response_header(resp, "Server", "hearth");
 	if (r->https) /* TLS here or at the proxy: browsers keep to https from now on */
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
-	if (!r->resp.content_type || strncmp(r->path, "/static/", 8) != 0)
+	/* A handler that said how its answer may be kept (reply_etag: revalidated, never shared) is believed. */
+	bool own = false;
+	for (int i = 0; i < r->resp.header_count; i++)
+		own = own || strcasecmp(r->resp.header_names[i], "Cache-Control") == 0;
+	if (!own && (!r->resp.content_type || strncmp(r->path, "/static/", 8) != 0))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 

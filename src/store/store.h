@@ -88,6 +88,7 @@ struct viewer {
 	int64_t session_last_seen;
 	char session_id[ID_LEN + 1]; /* the id GET /sessions names this session by */
 	int64_t session_auth_at;     /* when the password was last typed for this session (domain/session.h) */
+	bool quick_exit_signs_out;   /* the person's Quick exit setting (user_settings), read with the session */
 };
 
 #define CLIENT_NAME_MAX 64
@@ -128,6 +129,12 @@ struct store_checkin {
 	 */
 	char item_visibility[CHECKIN_ITEMS + 2];
 	bool hidden[CHECKIN_ITEMS]; /* never stored: items the domain hid from this reader */
+	/*
+	 * The latest reply to it, when the read brought it along (checkin_list): "created_at from_id
+	 * kind" with kind sealed, or NULL for none. ack_read false: not read, ask checkin_ack_get.
+	 */
+	char *ack;
+	bool ack_read;
 };
 
 /* Which check-ins a list returns; empty strings switch a part off. */

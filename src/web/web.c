@@ -149,13 +149,10 @@ void web_add_problems(json_t *ctx, const struct problem *ps, int n)
 	json_object_set_new(ctx, "error_summary", summary);
 }
 
-/* Whether the signed-in viewer's Quick exit also signs them out (static/exit.js); false on a store failure. */
+/* Whether the signed-in viewer's Quick exit also signs them out (static/exit.js): read with the session. */
 static bool quick_exit_signs_out(struct request *r)
 {
-	struct store_settings settings = {0};
-	struct problem p = {0};
-	return r->signed_in && home_settings_get(r->app->store, &r->viewer, &settings, &p) &&
-	       settings.quick_exit_signs_out;
+	return r->signed_in && r->viewer.quick_exit_signs_out;
 }
 
 /*
