@@ -4,8 +4,6 @@
  */
 #include "mailer.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,17 +12,14 @@
 
 #include "../domain/email.h"
 #include "smtp.h"
+#include "ticker.h"
 
 /* Messages sent a tick at most: the rest wait for the next one, so stopping is never far off. */
 #define MAILER_BATCH 50
 
-static pthread_t thread;
-static bool running;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static bool stopping;
 static struct smtp_transport transport;
 static struct mail_settings settings;
+static struct ticker ticker;
 
 int64_t mailer_now(const struct app *app)
 {
@@ -50,32 +45,14 @@ int64_t mailer_now(const struct app *app)
 	return now_ms();
 }
 
-static void *mailer_main(void *arg)
+static bool email_queue_due(struct app *app, int64_t since, int64_t now)
 {
-	struct app *app = arg;
-	int tick = app->config.mail_tick_ms;
-	int64_t scheduled = 0; /* the now of the last tick that queued without fault */
-	pthread_mutex_lock(&lock);
-	while (!stopping) {
-		pthread_mutex_unlock(&lock);
-		int64_t now = mailer_now(app);
-		bool queued = email_schedule(app->store, scheduled, now) >= 0;
-		if (queued)
-			scheduled = now;
-		if (!queued ||
-		    email_send_due(app->store, &settings, now, MAILER_BATCH, app->config.outbox_pause_ms) < 0)
-			fprintf(stderr,
-			        "{\"level\":\"warning\",\"msg\":\"the outbox could not be read; trying again\"}\n");
-		pthread_mutex_lock(&lock);
-		if (stopping)
-			break;
-		struct timespec until = deadline_in(tick);
-		int rc = 0;
-		while (!stopping && rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&wake, &lock, &until);
-	}
-	pthread_mutex_unlock(&lock);
-	return NULL;
+	return email_schedule(app->store, since, now) >= 0;
+}
+
+static bool email_send(struct app *app, int64_t now)
+{
+	return email_send_due(app->store, &settings, now, MAILER_BATCH, app->config.outbox_pause_ms) >= 0;
 }
 
 int mailer_start(struct app *app)
@@ -85,21 +62,15 @@ int mailer_start(struct app *app)
 	                                  .from = app->config.smtp_from,
 	                                  .send = smtp_send,
 	                                  .transport = &transport};
-	stopping = false;
-	if (pthread_create(&thread, NULL, mailer_main, app) != 0)
-		return -1;
-	running = true;
-	return 0;
+	ticker = (struct ticker){.app = app,
+	                         .tick_ms = app->config.mail_tick_ms,
+	                         .outbox = "the outbox",
+	                         .queue = email_queue_due,
+	                         .send = email_send};
+	return ticker_start(&ticker);
 }
 
 void mailer_stop(void)
 {
-	if (!running)
-		return;
-	pthread_mutex_lock(&lock);
-	stopping = true;
-	pthread_cond_signal(&wake);
-	pthread_mutex_unlock(&lock);
-	pthread_join(thread, NULL);
-	running = false;
+	ticker_stop(&ticker);
 }
