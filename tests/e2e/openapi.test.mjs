@@ -4,12 +4,13 @@
 // when `hearth routes` lists an /api/v1 route (method and pattern) the document lacks, or
 // the document describes one the server does not answer. GET /api/v1/openapi.json serves
 // the same document as JSON, to anyone, cacheable. (Every answer the suites receive is
-// checked against the document by lib/openapi.mjs.)
+// checked against the document by lib/openapi.mjs; the last test shows that checker refuses
+// what the document does not describe.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, startServer, TEST_TIMEOUT } from './lib/server.mjs';
-import { documentedRoutes, loadDocument } from './lib/openapi.mjs';
+import { checkResponse, documentedRoutes, loadDocument } from './lib/openapi.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -49,4 +50,31 @@ test('GET /api/v1/openapi.json serves the document as JSON, public and cacheable
   const signed = await srv.api('GET', '/api/v1/openapi.json', { token: a.token });
   assert.equal(signed.status, 200);
   assert.equal(signed.text, r.text);
+});
+
+test('the checker of every answer refuses what the document does not describe', () => {
+  const json = { get: (n) => (n.toLowerCase() === 'content-type' ? 'application/json; charset=utf-8' : null) };
+  const ok = (m, url, status, body) => checkResponse(m, url, { status, headers: json, text: body === undefined ? '' : JSON.stringify(body) });
+  const refused = (m, url, status, body, why) => assert.throws(() => ok(m, url, status, body), why);
+  const me = { id: 'u1', username: 'ann', display_name: 'Ann', role: 'member', space: null, two_step: false,
+    time_zone: 'UTC', quick_exit_signs_out: false, bio: '', checkin_default_visibility: 'private' };
+  ok('GET', '/api/v1/me', 200, me);
+  refused('GET', '/api/v1/me', 200, { ...me, role: 'king' }, /does not match GET \/api\/v1\/me 200/);
+  refused('GET', '/api/v1/me', 200, { ...me, secret: 1 }, /additional/);
+  const { bio, ...noBio } = me; void bio;
+  refused('GET', '/api/v1/me', 200, noBio, /required/);
+  // A success status the operation does not list; an operation the document lacks.
+  refused('GET', '/api/v1/me', 202, me, /has no response 202/);
+  refused('PUT', '/api/v1/me', 200, me, /no operation PUT/);
+  // Errors: the error shape everywhere, `errors` exactly with invalid_input.
+  ok('GET', '/api/v1/me', 401, { error: { code: 'unauthenticated', message: 'Sign in.' } });
+  refused('GET', '/api/v1/me', 401, { error: { code: 'unauthenticated' } }, /error shape|required/);
+  ok('POST', '/api/v1/checkins', 400, { error: { code: 'invalid_input', message: 'm', field: 'mood' },
+    errors: [{ code: 'invalid_input', message: 'm', field: 'mood' }] });
+  refused('POST', '/api/v1/checkins', 400, { error: { code: 'invalid_input', message: 'm', field: 'mood' } }, /required/);
+  // A 204 has no body; a path no route answers is an error in the error shape.
+  ok('DELETE', '/api/v1/sessions/current', 204);
+  refused('DELETE', '/api/v1/sessions/current', 204, { a: 1 }, /has a body/);
+  ok('GET', '/api/v1/no-such-thing', 404, { error: { code: 'not_found', message: 'No.' } });
+  refused('GET', '/api/v1/no-such-thing', 200, {}, /no operation/);
 });
