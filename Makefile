@@ -10,13 +10,13 @@ DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
 	liboath-dev libqrencode-dev libzxcvbn-dev libicu-dev openssl clang-format \
 	scdoc debhelper dpkg-dev lintian man-db \
-	default-jre-headless python3-feedparser zlib1g-dev libcurl4-openssl-dev libssl-dev
+	default-jre-headless python3-feedparser python3-yaml zlib1g-dev libcurl4-openssl-dev libssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test audit format format-check test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
+.PHONY: deps deps-system deps-node build build-asan run test audit format format-check test-openapi test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
 
 include fuzz/fuzz.mk
 
@@ -63,6 +63,7 @@ run: deps build
 
 test: deps build build-asan
 	$(MAKE) --no-print-directory format-check
+	$(MAKE) --no-print-directory test-openapi
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-e2e-pg
@@ -90,6 +91,11 @@ format-check: deps-system
 
 format: deps-system
 	clang-format -i $$($(FORMAT_FILES))
+
+# The API description (docs/openapi.yaml) linted with the pinned @redocly/cli and the rules of
+# redocly.yaml; the end-to-end suites check it against the server's answers (tests/e2e/lib/openapi.mjs).
+test-openapi: deps-node
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --config redocly.yaml docs/openapi.yaml
 
 test-unit:
 	meson test -C build --print-errorlogs

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * api.c - mapping untrusted JSON onto typed values, and the answers shared by
- * every endpoint (see api.h).
+ * every endpoint (see api.h), and the API's own description (GET /openapi.json).
  */
 #include "api.h"
 
@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../app.h"
+#include "../util/embedded.h"
 
 bool json_depth_ok(const char *s, size_t n, int max)
 {
@@ -205,4 +206,17 @@ void api_health(struct request *r)
 		return;
 	}
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void api_openapi(struct request *r)
+{
+	/* docs/openapi.yaml as JSON, converted when the binary is built (tools/openapi-json.py): the
+	 * same for everyone and for the life of the binary, so any cache may keep it a day. */
+	const struct embedded_file *f = embedded_find("openapi.json");
+	if (!f) {
+		reply_error(r, 404, "not_found", "This build has no API description.", NULL);
+		return;
+	}
+	reply_text(r, 200, "application/json; charset=utf-8", (const char *)f->data, f->len);
+	reply_header(r, "Cache-Control", "public, max-age=86400");
 }

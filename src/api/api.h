@@ -55,6 +55,8 @@ bool api_therapist_space(struct request *r, struct therapist_space *ts);
 
 /* api.c */
 void api_health(struct request *r);
+/* GET /api/v1/openapi.json: the API description (docs/openapi.yaml), public and cacheable. */
+void api_openapi(struct request *r);
 /* account.c */
 void api_account_create(struct request *r);
 void api_session_create(struct request *r);

@@ -20,6 +20,9 @@ const struct route routes[] = {
     {HTTP_GET, "/robots.txt", ACCESS_PUBLIC, web_robots},
     {HTTP_GET, "/sitemap.xml", ACCESS_PUBLIC, web_sitemap},
 
+    /* API: its own description (issue 19) */
+    {HTTP_GET, "/api/v1/openapi.json", ACCESS_PUBLIC, api_openapi},
+
     /* API: accounts and sessions */
     {HTTP_POST, "/api/v1/accounts", ACCESS_PUBLIC, api_account_create},
     {HTTP_POST, "/api/v1/sessions", ACCESS_PUBLIC, api_session_create},

@@ -393,6 +393,15 @@ static struct conn_request *request_start(struct app *app, struct MHD_Connection
 	return cr;
 }
 
+/* True when the handler set the header itself (reply_header). */
+static bool response_has_header(const struct request *r, const char *name)
+{
+	for (int i = 0; i < r->resp.header_count; i++)
+		if (strcasecmp(r->resp.header_names[i], name) == 0)
+			return true;
+	return false;
+}
+
 /* A standalone SVG chart styles itself; it runs no script. */
 static const char csp_svg[] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
@@ -408,11 +417,8 @@ static void add_security_headers(struct MHD_Response *resp, const struct request
 	MHD_add_response_header(resp, "Server", "hearth");
 	if (r->https) /* TLS here or at the proxy: browsers keep to https from now on */
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
-	/* A handler that said how its answer may be kept (reply_etag: revalidated, never shared) is believed. */
-	bool own = false;
-	for (int i = 0; i < r->resp.header_count; i++)
-		own = own || strcasecmp(r->resp.header_names[i], "Cache-Control") == 0;
-	if (!own && (!r->resp.content_type || strncmp(r->path, "/static/", 8) != 0))
+	/* Nothing is cached unless its handler says how (static files, the API description, reply_etag's lists). */
+	if (!response_has_header(r, "Cache-Control"))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 

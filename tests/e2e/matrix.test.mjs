@@ -517,6 +517,7 @@ const RECIPES = {
     path: `/api/v1/repairs/${await toAnswer(a, v, 'my_part')}/steps/my_part/answer`, body: { answer: 'accept' },
   }),
   'GET /api/v1/feelings': () => ({ path: '/api/v1/feelings' }),
+  'GET /api/v1/openapi.json': () => ({ path: '/api/v1/openapi.json' }),
   'POST /api/v1/safety-checks': () => ({ path: '/api/v1/safety-checks', body: { afraid: false, pressured: false } }),
   'GET /api/v1/safety/resources': () => ({ path: '/api/v1/safety/resources' }),
   'GET /api/v1/prompts/today': () => ({ path: '/api/v1/prompts/today' }),

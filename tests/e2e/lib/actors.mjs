@@ -16,6 +16,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { assertErrorKeys, uniqueUsername } from './server.mjs';
+import { checkResponse } from './openapi.mjs';
 
 /**
  * Create an account with `hearth user add` (the only way to get therapist and
@@ -77,6 +78,7 @@ export async function page(srv, method, path, { cookie, form, headers = {} } = {
   }
   const res = await fetch(srv.url + path, { method, headers: h, body, redirect: 'manual' });
   const text = await res.text();
+  checkResponse(method, path, { status: res.status, headers: res.headers, text }); // an /api/v1 call by cookie
   return { status: res.status, headers: res.headers, text, location: res.headers.get('location'), cookies: setCookies(res) };
 }
 

@@ -196,6 +196,8 @@ export const EXPECT = {
   },
   // The feelings vocabulary and the safety resources need no session (public).
   'GET /api/v1/feelings': all(200),
+  // The API description (issue 19): public, the same for everyone.
+  'GET /api/v1/openapi.json': all(200),
   // A private safety check: anyone signed in may record one for themselves.
   'POST /api/v1/safety-checks': apiMember(201),
   'GET /api/v1/safety/resources': all(200),

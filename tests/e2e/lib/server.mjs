@@ -16,7 +16,9 @@
 //
 // The module-level api(), signUp(), makeCouple() use the most recently
 // started server, so a test file that starts one server can call them directly.
-// Only Node built-ins are used.
+// Every /api/v1 answer api() receives is validated against docs/openapi.yaml
+// (lib/openapi.mjs): one the document does not describe fails the test.
+// Only Node built-ins are used, and ajv for the API description (lib/openapi.mjs).
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { checkResponse } from './openapi.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -343,6 +346,8 @@ export async function apiAt(base, method, p, { token, body, headers = {}, rawBod
   const text = await res.text();
   let json = null;
   try { json = text.length ? JSON.parse(text) : null; } catch { json = null; }
+  // Every /api/v1 answer must be one docs/openapi.yaml describes (lib/openapi.mjs); no switch turns this off.
+  checkResponse(method, p, { status: res.status, headers: res.headers, text });
   return { status: res.status, headers: res.headers, json, text };
 }
 
