@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "date.h"
 #include "keyring.h"
 #include "notice.h"
 #include "quiet.h"
@@ -170,25 +169,6 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 
 /* ---- the scheduler ---- */
 
-/* The latest moment at or before now when reminder r fires in its person's zone; 0 when none this past week. */
-static int64_t latest_occurrence(const struct store_email_reminder *r, int64_t now)
-{
-	const char *zone = r->own_zone[0] ? r->own_zone : r->space_zone[0] ? r->space_zone : "UTC";
-	char today[11];
-	date_local(zone, now, today);
-	for (int back = 0; back <= 7; back++) {
-		char day[11];
-		if (!date_add_days(today, -back, day))
-			return 0;
-		if (!(r->days & (1 << (date_iso_weekday(day) - 1))))
-			continue;
-		int64_t at = date_wall_ms(zone, day, r->at_minute / 60, r->at_minute % 60);
-		if (at <= now)
-			return at;
-	}
-	return 0;
-}
-
 int email_schedule(struct store *s, int64_t from, int64_t now)
 {
 	/*
@@ -207,7 +187,8 @@ int email_schedule(struct store *s, int64_t from, int64_t now)
 	int count, queued = 0;
 	enum store_status st = s->email_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
-		int64_t at = latest_occurrence(&rs[i], now);
+		const char *zone = rs[i].own_zone[0] ? rs[i].own_zone : rs[i].space_zone[0] ? rs[i].space_zone : "UTC";
+		int64_t at = reminder_occurrence_latest(zone, (unsigned)rs[i].days, rs[i].at_minute, now);
 		/* Not one queued by an earlier call, nor one from before the reminder was set. */
 		if (!at || at <= from || at <= rs[i].since)
 			continue;

@@ -239,8 +239,7 @@ bool reminder_drop_channel(struct store *s, const char *user_id, enum reminder_c
 	return true;
 }
 
-/* Push needs a device of the person's to push to (domain/push.h): 409 no_push_device without one. */
-static bool push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p)
+bool reminder_push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p)
 {
 	bool yes = false;
 	if (!(channels & (1u << CHANNEL_PUSH)))
@@ -272,7 +271,7 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 	text_check(in->text, p);
 	if (!problem_close(p, began))
 		return false;
-	if (!push_ready(s, v, out->channels, p))
+	if (!reminder_push_ready(s, v, out->channels, p))
 		return false;
 	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
 	out->updated_at = now_ms();

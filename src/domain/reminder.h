@@ -112,6 +112,13 @@ bool calendar_feed(struct store *s, const char *token, struct arena *a, struct r
                    char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 
 /*
+ * True when channels leave push out or the person has a device to push to
+ * (domain/push.h); otherwise 409 no_push_device on the field channels. A
+ * notice by push needs the same (domain/notice.c).
+ */
+bool reminder_push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p) WARN_UNUSED;
+
+/*
  * The latest moment at or before now when a reminder at at_minute on days
  * (bit 0 Monday) fires in zone (an IANA name); 0 when none this past week.
  * The schedulers of email and push go by it.
