@@ -95,8 +95,9 @@ void api_reminder_put(struct request *r)
 	bool present;
 	problem_begin(&p); /* a wrong type is named with the other fields' faults */
 	(void)!api_string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels,
-	                   CHANNEL_COUNT + 1, &in.channel_count, &p);
-	(void)!api_string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count, &p);
+	                       CHANNEL_COUNT + 1, &in.channel_count, &p);
+	(void)!api_string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count,
+	                       &p);
 	(void)!api_string(body, "time", false, &in.time, &present, &p);
 	(void)!api_string(body, "text", true, &in.text, &present, &p);
 	in.offered = reminder_channels_offered(r->app->config.smtp_url != NULL);

@@ -187,8 +187,7 @@ int email_schedule(struct store *s, int64_t from, int64_t now)
 	int count, queued = 0;
 	enum store_status st = s->email_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
-		const char *zone = rs[i].own_zone[0] ? rs[i].own_zone : rs[i].space_zone[0] ? rs[i].space_zone : "UTC";
-		int64_t at = reminder_occurrence_latest(zone, (unsigned)rs[i].days, rs[i].at_minute, now);
+		int64_t at = reminder_row_latest(&rs[i], now);
 		/* Not one queued by an earlier call, nor one from before the reminder was set. */
 		if (!at || at <= from || at <= rs[i].since)
 			continue;

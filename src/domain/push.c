@@ -242,8 +242,7 @@ int push_schedule(struct store *s, int64_t from, int64_t now)
 	int count, queued = 0, n = 0;
 	enum store_status st = s->push_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
-		const char *zone = rs[i].own_zone[0] ? rs[i].own_zone : rs[i].space_zone[0] ? rs[i].space_zone : "UTC";
-		int64_t at = reminder_occurrence_latest(zone, (unsigned)rs[i].days, rs[i].at_minute, now);
+		int64_t at = reminder_row_latest(&rs[i], now);
 		if (!at || at <= from || at <= rs[i].since)
 			continue;
 		st = s->push_queue(s, rs[i].user_id, rs[i].kind, at, at, now, &n);

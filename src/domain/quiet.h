@@ -36,7 +36,8 @@ int64_t quiet_end(const char *zone, const struct quiet_hours *q, int64_t at);
 bool quiet_get(struct store *s, const struct viewer *v, struct quiet_hours *out, struct problem *p) WARN_UNUSED;
 /*
  * Sets the viewer's quiet hours from "HH:MM" texts: every invalid field at
- * once (400, fields "from" and "to"), and from must differ from to.
+ * once (400, fields "from" and "to", joining a collection the caller began:
+ * problem_join), and from must differ from to.
  */
 bool quiet_set(struct store *s, const struct viewer *v, const char *from, const char *to, struct quiet_hours *out,
                struct problem *p) WARN_UNUSED;

@@ -368,3 +368,9 @@ int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minut
 	}
 	return 0;
 }
+
+int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now)
+{
+	const char *zone = r->own_zone[0] ? r->own_zone : r->space_zone[0] ? r->space_zone : "UTC";
+	return reminder_occurrence_latest(zone, (unsigned)r->days, r->at_minute, now);
+}

@@ -124,5 +124,7 @@ bool reminder_push_ready(struct store *s, const struct viewer *v, unsigned chann
  * The schedulers of email and push go by it.
  */
 int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now);
+/* The same for a stored reminder, in its person's zone: their own, else their space's, else UTC. */
+int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now);
 
 #endif
