@@ -330,14 +330,11 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 		if (st != STORE_OK)
 			return -1;
 		/* Quiet hours (domain/quiet.h): a reminder or a notice waits for their end; a confirmation does not. */
-		int64_t held = strcmp(o.kind, "confirm") != 0 ? quiet_hold_until(s, o.user_id, now) : 0;
-		if (held != 0) {
-			/* -1 (the store failed): the claim's lease runs out and it is tried again */
-			st = held > 0 ? s->outbox_hold(s, o.id, held) : STORE_OK;
-			if (st != STORE_OK && st != STORE_NOT_FOUND)
-				return -1;
+		int held = strcmp(o.kind, "confirm") != 0 ? quiet_hold(s, o.user_id, o.id, now, s->outbox_hold) : 0;
+		if (held < 0)
+			return -1;
+		if (held)
 			continue;
-		}
 		struct arena *a = arena_new();
 		if (!a)
 			return -1;
@@ -359,12 +356,7 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 		if (!err[0]) {
 			st = s->outbox_done(s, o.id, now);
 		} else {
-			/* 30 s, 1 min, 2 min, ... at most an hour; after the last attempt, never again */
-			int64_t wait = 30000LL << (o.attempts < 7 ? o.attempts - 1 : 7);
-			if (wait > 3600000)
-				wait = 3600000;
-			st = s->outbox_retry(s, o.id, o.attempts >= EMAIL_ATTEMPTS_MAX ? INT64_MAX / 2 : now + wait,
-			                     err);
+			st = s->outbox_retry(s, o.id, reminder_retry_at(o.attempts, EMAIL_ATTEMPTS_MAX, now), err);
 		}
 		if (st != STORE_OK && st != STORE_NOT_FOUND)
 			return -1;

@@ -362,14 +362,11 @@ int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, 
 		if (st != STORE_OK)
 			return -1;
 		/* Quiet hours (domain/quiet.h): a reminder or a notice waits for their end, as by email. */
-		int64_t held = quiet_hold_until(s, o.user_id, now);
-		if (held != 0) {
-			/* -1 (the store failed): the claim's lease runs out and it is tried again */
-			st = held > 0 ? s->push_outbox_hold(s, o.id, held) : STORE_OK;
-			if (st != STORE_OK && st != STORE_NOT_FOUND)
-				return -1;
+		int held = quiet_hold(s, o.user_id, o.id, now, s->push_outbox_hold);
+		if (held < 0)
+			return -1;
+		if (held)
 			continue;
-		}
 		struct arena *a = arena_new();
 		if (!a)
 			return -1;
@@ -394,12 +391,7 @@ int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, 
 			break;
 		case PUSH_FAILED:
 		case PUSH_STORE: {
-			/* 30 s, 1 min, 2 min, ... at most an hour; after the last attempt, never again */
-			int64_t wait = 30000LL << (o.attempts < 7 ? o.attempts - 1 : 7);
-			if (wait > 3600000)
-				wait = 3600000;
-			st = s->push_outbox_retry(s, o.id, o.attempts >= PUSH_ATTEMPTS_MAX ? INT64_MAX / 2 : now + wait,
-			                          err);
+			st = s->push_outbox_retry(s, o.id, reminder_retry_at(o.attempts, PUSH_ATTEMPTS_MAX, now), err);
 			break;
 		}
 		}

@@ -102,3 +102,14 @@ int64_t quiet_hold_until(struct store *s, const char *user_id, int64_t now)
 	const char *zone = q.own_zone[0] ? q.own_zone : q.space_zone[0] ? q.space_zone : "UTC";
 	return quiet_end(zone, &h, now);
 }
+
+int quiet_hold(struct store *s, const char *user_id, const char *id, int64_t now,
+               enum store_status (*hold)(struct store *s, const char *id, int64_t until))
+{
+	int64_t until = quiet_hold_until(s, user_id, now);
+	if (until == 0)
+		return 0;
+	/* -1 (the store failed): the claim's lease runs out and it is tried again */
+	enum store_status st = until > 0 ? hold(s, id, until) : STORE_OK;
+	return st == STORE_OK || st == STORE_NOT_FOUND ? 1 : -1;
+}

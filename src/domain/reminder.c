@@ -374,3 +374,11 @@ int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now)
 	const char *zone = r->own_zone[0] ? r->own_zone : r->space_zone[0] ? r->space_zone : "UTC";
 	return reminder_occurrence_latest(zone, (unsigned)r->days, r->at_minute, now);
 }
+
+int64_t reminder_retry_at(int attempts, int max, int64_t now)
+{
+	if (attempts >= max)
+		return INT64_MAX / 2;
+	int64_t wait = 30000LL << (attempts < 7 ? (attempts > 0 ? attempts - 1 : 0) : 7);
+	return now + (wait > 3600000 ? 3600000 : wait);
+}

@@ -127,4 +127,11 @@ int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minut
 /* The same for a stored reminder, in its person's zone: their own, else their space's, else UTC. */
 int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now);
 
+/*
+ * When the outboxes (email and push) try a message again after its
+ * attempts-th try failed: 30 s, 1 min, 2 min ... at most an hour apart;
+ * after the max-th, never (a time no claim reaches).
+ */
+int64_t reminder_retry_at(int attempts, int max, int64_t now);
+
 #endif
