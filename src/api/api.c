@@ -94,6 +94,27 @@ bool api_int(json_t *obj, const char *key, int *out, bool *present, struct probl
 	return true;
 }
 
+bool api_string_list(json_t *obj, const char *key, const char *message, const char **out, int max, int *count,
+                     struct problem *p)
+{
+	json_t *list = json_object_get(obj, key);
+	*count = -1;
+	if (!list)
+		return true;
+	if (!json_is_array(list) || json_array_size(list) > (size_t)max)
+		return problem_add(p, key, message);
+	size_t i;
+	json_t *w;
+	json_array_foreach(list, i, w)
+	{
+		if (!json_is_string(w))
+			return problem_add(p, key, message);
+		out[i] = json_string_value(w);
+	}
+	*count = (int)json_array_size(list);
+	return true;
+}
+
 bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct problem *p)
 {
 	json_t *v = json_object_get(obj, key);

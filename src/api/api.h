@@ -25,6 +25,12 @@ bool json_depth_ok(const char *s, size_t n, int max);
 bool api_string(json_t *obj, const char *key, bool nullable, const char **out, bool *present, struct problem *p);
 bool api_int(json_t *obj, const char *key, int *out, bool *present, struct problem *p);
 bool api_bool(json_t *obj, const char *key, bool *out, bool *present, struct problem *p);
+/*
+ * A list of at most max strings into out, *count of them (-1: not given);
+ * false with a problem on `key` saying `message` otherwise (*count -1 too).
+ */
+bool api_string_list(json_t *obj, const char *key, const char *message, const char **out, int max, int *count,
+                     struct problem *p);
 /* Reads ?limit= (1..100, default 20) and ?before=; false with a problem. */
 bool api_page_params(struct request *r, int *limit, const char **before, struct problem *p);
 

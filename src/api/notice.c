@@ -62,9 +62,9 @@ void api_quiet_put(struct request *r)
 	struct problem p = {0};
 	struct quiet_hours q;
 	problem_begin(&p); /* a wrong type is named with the other field's fault */
-	bool typed = api_string(body, "from", false, &from, &present, &p);
-	typed = api_string(body, "to", false, &to, &present, &p) && typed;
-	if (typed && quiet_set(r->app->store, &r->viewer, from, to, &q, &p))
+	(void)!api_string(body, "from", false, &from, &present, &p);
+	(void)!api_string(body, "to", false, &to, &present, &p);
+	if (quiet_set(r->app->store, &r->viewer, from, to, &q, &p))
 		reply_json(r, 200, quiet_json(&q));
 	else
 		api_problem(r, &p);
@@ -80,28 +80,6 @@ void api_quiet_delete(struct request *r)
 		api_problem(r, &p);
 }
 
-/* A list of strings into out (at most max); false with a problem on `key` otherwise. */
-static bool names_of(json_t *body, const char *key, const char *message, const char **out, int max, int *count,
-                     struct problem *p)
-{
-	json_t *list = json_object_get(body, key);
-	*count = -1;
-	if (!list)
-		return true;
-	if (!json_is_array(list) || json_array_size(list) > (size_t)max)
-		return problem_add(p, key, message);
-	*count = 0;
-	size_t i;
-	json_t *w;
-	json_array_foreach(list, i, w)
-	{
-		if (!json_is_string(w))
-			return problem_add(p, key, message);
-		out[(*count)++] = json_string_value(w);
-	}
-	return true;
-}
-
 /* {kinds:[...], wording?:"neutral"|"named", channels:[...]} → 200 the settings. */
 void api_notices_put(struct request *r)
 {
@@ -112,15 +90,14 @@ void api_notices_put(struct request *r)
 	struct notice_settings out;
 	struct problem p = {0};
 	bool present;
-	problem_begin(&p);
-	bool typed = names_of(body, "kinds", "kinds is a list such as [\"prompt\", \"checkin\"].", in.kinds,
-	                      NOTICE_KIND_COUNT + 1, &in.kind_count, &p);
-	typed = names_of(body, "channels", "channels is a list such as [\"email\"].", in.channels, CHANNEL_COUNT + 1,
-	                 &in.channel_count, &p) &&
-	        typed;
-	typed = api_string(body, "wording", true, &in.wording, &present, &p) && typed;
+	problem_begin(&p); /* a wrong type is named with the other fields' faults */
+	(void)!api_string_list(body, "kinds", "kinds is a list such as [\"prompt\", \"checkin\"].", in.kinds,
+	                       NOTICE_KIND_COUNT + 1, &in.kind_count, &p);
+	(void)!api_string_list(body, "channels", "channels is a list such as [\"email\"].", in.channels,
+	                       CHANNEL_COUNT + 1, &in.channel_count, &p);
+	(void)!api_string(body, "wording", true, &in.wording, &present, &p);
 	in.offered = reminder_channels_offered(r->app->config.smtp_url != NULL);
-	if (typed && notice_set(r->app->store, &r->viewer, &in, &out, &p))
+	if (notice_set(r->app->store, &r->viewer, &in, &out, &p))
 		reply_json(r, 200, notices_json(&out));
 	else
 		api_problem(r, &p);

@@ -83,28 +83,6 @@ void api_reminder_list(struct request *r)
 	reply_json(r, 200, body);
 }
 
-/* A list of strings into out (at most max); false with a problem on `key` otherwise. */
-static bool string_list(json_t *body, const char *key, const char *message, const char **out, int max, int *count,
-                        struct problem *p)
-{
-	json_t *list = json_object_get(body, key);
-	*count = -1;
-	if (!list)
-		return true;
-	if (!json_is_array(list) || json_array_size(list) > (size_t)max)
-		return problem_add(p, key, message);
-	*count = 0;
-	size_t i;
-	json_t *w;
-	json_array_foreach(list, i, w)
-	{
-		if (!json_is_string(w))
-			return problem_add(p, key, message);
-		out[(*count)++] = json_string_value(w);
-	}
-	return true;
-}
-
 /* {channels:[...], time:"HH:MM", days:[...], text?} → 200 the reminder. */
 void api_reminder_put(struct request *r)
 {
@@ -116,9 +94,10 @@ void api_reminder_put(struct request *r)
 	struct problem p = {0};
 	bool present;
 	problem_begin(&p); /* a wrong type is named with the other fields' faults */
-	(void)!string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels,
-	                   CHANNEL_COUNT + 1, &in.channel_count, &p);
-	(void)!string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count, &p);
+	(void)!api_string_list(body, "channels", "channels is a list such as [\"calendar\"].", in.channels,
+	                       CHANNEL_COUNT + 1, &in.channel_count, &p);
+	(void)!api_string_list(body, "days", "days is a list such as [\"mon\", \"thu\"].", in.days, 8, &in.day_count,
+	                       &p);
 	(void)!api_string(body, "time", false, &in.time, &present, &p);
 	(void)!api_string(body, "text", true, &in.text, &present, &p);
 	in.offered = reminder_channels_offered(r->app->config.smtp_url != NULL);

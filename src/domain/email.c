@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "date.h"
 #include "keyring.h"
 #include "notice.h"
 #include "quiet.h"
@@ -170,25 +169,6 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 
 /* ---- the scheduler ---- */
 
-/* The latest moment at or before now when reminder r fires in its person's zone; 0 when none this past week. */
-static int64_t latest_occurrence(const struct store_email_reminder *r, int64_t now)
-{
-	const char *zone = r->own_zone[0] ? r->own_zone : r->space_zone[0] ? r->space_zone : "UTC";
-	char today[11];
-	date_local(zone, now, today);
-	for (int back = 0; back <= 7; back++) {
-		char day[11];
-		if (!date_add_days(today, -back, day))
-			return 0;
-		if (!(r->days & (1 << (date_iso_weekday(day) - 1))))
-			continue;
-		int64_t at = date_wall_ms(zone, day, r->at_minute / 60, r->at_minute % 60);
-		if (at <= now)
-			return at;
-	}
-	return 0;
-}
-
 int email_schedule(struct store *s, int64_t from, int64_t now)
 {
 	/*
@@ -207,7 +187,7 @@ int email_schedule(struct store *s, int64_t from, int64_t now)
 	int count, queued = 0;
 	enum store_status st = s->email_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
-		int64_t at = latest_occurrence(&rs[i], now);
+		int64_t at = reminder_row_latest(&rs[i], now);
 		/* Not one queued by an earlier call, nor one from before the reminder was set. */
 		if (!at || at <= from || at <= rs[i].since)
 			continue;
@@ -350,14 +330,11 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 		if (st != STORE_OK)
 			return -1;
 		/* Quiet hours (domain/quiet.h): a reminder or a notice waits for their end; a confirmation does not. */
-		int64_t held = strcmp(o.kind, "confirm") != 0 ? quiet_hold_until(s, o.user_id, now) : 0;
-		if (held != 0) {
-			/* -1 (the store failed): the claim's lease runs out and it is tried again */
-			st = held > 0 ? s->outbox_hold(s, o.id, held) : STORE_OK;
-			if (st != STORE_OK && st != STORE_NOT_FOUND)
-				return -1;
+		int held = strcmp(o.kind, "confirm") != 0 ? quiet_hold(s, o.user_id, o.id, now, s->outbox_hold) : 0;
+		if (held < 0)
+			return -1;
+		if (held)
 			continue;
-		}
 		struct arena *a = arena_new();
 		if (!a)
 			return -1;
@@ -379,12 +356,7 @@ int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, 
 		if (!err[0]) {
 			st = s->outbox_done(s, o.id, now);
 		} else {
-			/* 30 s, 1 min, 2 min, ... at most an hour; after the last attempt, never again */
-			int64_t wait = 30000LL << (o.attempts < 7 ? o.attempts - 1 : 7);
-			if (wait > 3600000)
-				wait = 3600000;
-			st = s->outbox_retry(s, o.id, o.attempts >= EMAIL_ATTEMPTS_MAX ? INT64_MAX / 2 : now + wait,
-			                     err);
+			st = s->outbox_retry(s, o.id, reminder_retry_at(o.attempts, EMAIL_ATTEMPTS_MAX, now), err);
 		}
 		if (st != STORE_OK && st != STORE_NOT_FOUND)
 			return -1;

@@ -149,11 +149,9 @@ static void channels_check(const struct notice_input *in, unsigned *bits, struct
 			return;
 		}
 		if (!(in->offered & (1u << c))) {
+			/* push is offered on every server: only email can be missing */
 			problem_add(p, "channels",
-			            c == CHANNEL_EMAIL ? "Notices by email need an outgoing mail server, which this "
-			                                 "server does not have."
-			                               : "Notices on this device are not offered by this version of "
-			                                 "hearth yet.");
+			            "Notices by email need an outgoing mail server, which this server does not have.");
 			return;
 		}
 		*bits |= 1u << c;
@@ -164,12 +162,15 @@ bool notice_set(struct store *s, const struct viewer *v, const struct notice_inp
                 struct problem *p)
 {
 	*out = (struct notice_settings){.on = true};
-	problem_begin(p); /* every invalid field at once */
+	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	kinds_check(in, &out->kinds, p);
 	if (in->wording && strcmp(in->wording, "neutral") != 0 && strcmp(in->wording, "named") != 0)
 		problem_add(p, "wording", "Choose neutral (\"" NOTICE_NEUTRAL_TEXT "\") or named.");
 	channels_check(in, &out->channels, p);
-	if (!problem_none(p))
+	if (!problem_close(p, began))
+		return false;
+	/* by push as a reminder by push: a device to push to first (409 no_push_device) */
+	if (!reminder_push_ready(s, v, out->channels, p))
 		return false;
 	out->named = in->wording && strcmp(in->wording, "named") == 0;
 	out->updated_at = now_ms();
@@ -210,7 +211,8 @@ void notice_partner_did(struct store *s, const struct viewer *v, enum notice_kin
 	snprintf(logged, sizeof logged, "%s:%s", kind_names[k], item);
 	bool queued;
 	if (st == STORE_OK)
-		st = s->notice_queue(s, id, v->partner_id, outbox_kinds[k], logged, now_ms(), NOTICE_GAP_MS, &queued);
+		st = s->notice_queue(s, id, v->partner_id, outbox_kinds[k], logged, n.channels & (1u << CHANNEL_EMAIL),
+		                     n.channels & (1u << CHANNEL_PUSH), now_ms(), NOTICE_GAP_MS, &queued);
 	if (st != STORE_OK)
 		fprintf(stderr, "{\"level\":\"warning\",\"msg\":\"a notice could not be queued\",\"status\":\"%s\"}\n",
 		        store_status_name(st));

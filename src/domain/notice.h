@@ -14,7 +14,8 @@
  *
  * Delivery goes through the outbox like a reminder's (exactly once, held in
  * quiet hours, domain/quiet.h), on the channels the person chose, as a
- * reminder carries them; this version has email. The same thing is noticed
+ * reminder carries them: email, and push (the push outbox, one message per
+ * device; a device first, as for a reminder by push: 409 no_push_device). The same thing is noticed
  * once, and a kind at most once an hour: what happens while a notice waits
  * is told by that one, and what happens within the hour after one went out
  * waits for the hour's end.
@@ -70,7 +71,8 @@ bool notice_get(struct store *s, const struct viewer *v, struct notice_settings 
 /*
  * Turns the viewer's notices on as `in` says: kinds (at least one, none
  * twice), wording, channels (at least one, each offered; a calendar cannot
- * carry them). Every invalid field at once (400).
+ * carry them). Every invalid field at once (400), joining a collection the
+ * caller began (problem_join); then push without a device is 409.
  */
 bool notice_set(struct store *s, const struct viewer *v, const struct notice_input *in, struct notice_settings *out,
                 struct problem *p) WARN_UNUSED;

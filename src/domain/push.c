@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "keyring.h"
+#include "notice.h"
+#include "quiet.h"
 #include "reminder.h"
 
 /* ---- endpoints ---- */
@@ -240,8 +242,7 @@ int push_schedule(struct store *s, int64_t from, int64_t now)
 	int count, queued = 0, n = 0;
 	enum store_status st = s->push_reminders(s, a, &rs, &count);
 	for (int i = 0; st == STORE_OK && i < count; i++) {
-		const char *zone = rs[i].own_zone[0] ? rs[i].own_zone : rs[i].space_zone[0] ? rs[i].space_zone : "UTC";
-		int64_t at = reminder_occurrence_latest(zone, (unsigned)rs[i].days, rs[i].at_minute, now);
+		int64_t at = reminder_row_latest(&rs[i], now);
 		if (!at || at <= from || at <= rs[i].since)
 			continue;
 		st = s->push_queue(s, rs[i].user_id, rs[i].kind, at, at, now, &n);
@@ -300,6 +301,22 @@ static enum push_result deliver(const struct push_settings *ps, const struct ope
 	return status == 400 || status == 413 ? PUSH_REFUSED : PUSH_FAILED;
 }
 
+/*
+ * The words cut to the one length every message is padded to, at a
+ * character's start: a notice naming a partner with a long name could be
+ * longer (a reminder's words never are).
+ */
+static const char *words_fitted(struct arena *a, const char *words)
+{
+	size_t n = strlen(words);
+	if (n <= REMINDER_TEXT_MAX_BYTES)
+		return words;
+	n = REMINDER_TEXT_MAX_BYTES - 3; /* room for "…" */
+	while (n > 0 && ((unsigned char)words[n] & 0xC0) == 0x80)
+		n--;
+	return arena_printf(a, "%.*s\xe2\x80\xa6", (int)n, words);
+}
+
 /* Sends one claimed message, if it still has a point. */
 static enum push_result push_one(struct store *s, const struct push_settings *ps, const struct store_push_outbox *o,
                                  struct arena *a, char *err, size_t err_len)
@@ -312,15 +329,26 @@ static enum push_result push_one(struct store *s, const struct push_settings *ps
 	if (st == STORE_OK)
 		st = subscription_open(s, a, &row, &opened);
 	enum reminder_kind k;
+	enum notice_kind nk;
 	struct reminder rs[REMINDER_KIND_COUNT];
 	struct problem p = {0};
-	if (st != STORE_OK || !reminder_list_of(s, o->user_id, a, rs, &p)) {
+	const char *words = NULL;
+	if (st == STORE_OK && notice_outbox_kind(o->kind, &nk)) {
+		/* a notice of the partner's activity (domain/notice.h): NULL when turned off since */
+		words = notice_words(s, o->user_id, nk, CHANNEL_PUSH, a, &p);
+	} else if (st == STORE_OK && reminder_list_of(s, o->user_id, a, rs, &p)) {
+		if (reminder_kind_parse(o->kind, &k) && rs[k].set && (rs[k].channels & (1u << CHANNEL_PUSH)))
+			words = rs[k].text;
+	} else if (st != STORE_OK) {
+		problem_from_store(&p, st);
+	}
+	if (!words && p.outcome != OUTCOME_OK) {
 		snprintf(err, err_len, "the store could not be read");
 		return PUSH_STORE;
 	}
-	if (!reminder_kind_parse(o->kind, &k) || !rs[k].set || !(rs[k].channels & (1u << CHANNEL_PUSH)))
+	if (!words)
 		return PUSH_POINTLESS; /* turned off, or no longer by push */
-	return deliver(ps, &opened, rs[k].text, err, err_len);
+	return deliver(ps, &opened, words_fitted(a, words), err, err_len);
 }
 
 int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, int max, int pause_ms)
@@ -333,6 +361,12 @@ int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, 
 			break;
 		if (st != STORE_OK)
 			return -1;
+		/* Quiet hours (domain/quiet.h): a reminder or a notice waits for their end, as by email. */
+		int held = quiet_hold(s, o.user_id, o.id, now, s->push_outbox_hold);
+		if (held < 0)
+			return -1;
+		if (held)
+			continue;
 		struct arena *a = arena_new();
 		if (!a)
 			return -1;
@@ -357,12 +391,7 @@ int push_send_due(struct store *s, const struct push_settings *ps, int64_t now, 
 			break;
 		case PUSH_FAILED:
 		case PUSH_STORE: {
-			/* 30 s, 1 min, 2 min, ... at most an hour; after the last attempt, never again */
-			int64_t wait = 30000LL << (o.attempts < 7 ? o.attempts - 1 : 7);
-			if (wait > 3600000)
-				wait = 3600000;
-			st = s->push_outbox_retry(s, o.id, o.attempts >= PUSH_ATTEMPTS_MAX ? INT64_MAX / 2 : now + wait,
-			                          err);
+			st = s->push_outbox_retry(s, o.id, reminder_retry_at(o.attempts, PUSH_ATTEMPTS_MAX, now), err);
 			break;
 		}
 		}

@@ -4,11 +4,15 @@
  * per device whose browser allowed notifications), the scheduler that
  * queues each reminder's occurrence in the push outbox for each of them, and
  * each message as it is sent (RFC 8030, encrypted by domain/webpush.c).
+ * Notices of the partner's activity are queued in the same outbox
+ * (domain/notice.c), and sent here too.
  *
  * What a message says: the person's own words for the reminder ("A moment
- * for you" by default), nothing else; padded so every message has the same
- * length on the wire. The push service (Google's, Mozilla's, Apple's) sees
- * when a device is sent something, never what.
+ * for you" by default), or a notice's words (notice_words), nothing else;
+ * padded so every message has the same length on the wire. Nothing is sent
+ * in the person's quiet hours (domain/quiet.h): it waits for their end.
+ * The push service (Google's, Mozilla's, Apple's) sees when a device is
+ * sent something, never what.
  *
  * The server sends to a URL a client gave it, so an endpoint must be an
  * https:// URL on a public host name (never an address, never a local name),
@@ -97,7 +101,8 @@ int push_schedule(struct store *s, int64_t from, int64_t now);
  * gone (404, 410) removes that subscription; a refused one (400, 413) is not
  * tried again; another failure is tried again later (30 s, doubling, at most
  * an hour; given up after PUSH_ATTEMPTS_MAX); one that has no point any more
- * (the reminder changed) is marked done unsent. pause_ms (tests only, 0
+ * (the reminder or notice changed) is marked done unsent; one due in the
+ * person's quiet hours waits for their end, not counted as an attempt. pause_ms (tests only, 0
  * otherwise) waits between claiming and sending. The number handled, or -1
  * when the store failed.
  */

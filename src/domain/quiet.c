@@ -68,7 +68,7 @@ bool quiet_set(struct store *s, const struct viewer *v, const char *from, const 
                struct problem *p)
 {
 	*out = (struct quiet_hours){.set = true};
-	problem_begin(p); /* every invalid field at once */
+	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	bool from_ok = clock_parse(from, &out->from), to_ok = clock_parse(to, &out->to);
 	if (!from_ok)
 		problem_add(p, "from", "Give the time quiet hours begin as HH:MM, for example 22:00.");
@@ -76,7 +76,7 @@ bool quiet_set(struct store *s, const struct viewer *v, const char *from, const 
 		problem_add(p, "to", "Give the time quiet hours end as HH:MM, for example 07:30.");
 	else if (from_ok && out->from == out->to)
 		problem_add(p, "to", "Quiet hours need an end different from their beginning.");
-	if (!problem_none(p))
+	if (!problem_close(p, began))
 		return false;
 	enum store_status st = s->quiet_put(s, v->user_id, out->from, out->to, now_ms());
 	return st == STORE_OK || problem_from_store(p, st);
@@ -101,4 +101,15 @@ int64_t quiet_hold_until(struct store *s, const char *user_id, int64_t now)
 	struct quiet_hours h = {q.set, q.from_minute, q.to_minute};
 	const char *zone = q.own_zone[0] ? q.own_zone : q.space_zone[0] ? q.space_zone : "UTC";
 	return quiet_end(zone, &h, now);
+}
+
+int quiet_hold(struct store *s, const char *user_id, const char *id, int64_t now,
+               enum store_status (*hold)(struct store *s, const char *id, int64_t until))
+{
+	int64_t until = quiet_hold_until(s, user_id, now);
+	if (until == 0)
+		return 0;
+	/* -1 (the store failed): the claim's lease runs out and it is tried again */
+	enum store_status st = until > 0 ? hold(s, id, until) : STORE_OK;
+	return st == STORE_OK || st == STORE_NOT_FOUND ? 1 : -1;
 }

@@ -36,7 +36,8 @@ int64_t quiet_end(const char *zone, const struct quiet_hours *q, int64_t at);
 bool quiet_get(struct store *s, const struct viewer *v, struct quiet_hours *out, struct problem *p) WARN_UNUSED;
 /*
  * Sets the viewer's quiet hours from "HH:MM" texts: every invalid field at
- * once (400, fields "from" and "to"), and from must differ from to.
+ * once (400, fields "from" and "to", joining a collection the caller began:
+ * problem_join), and from must differ from to.
  */
 bool quiet_set(struct store *s, const struct viewer *v, const char *from, const char *to, struct quiet_hours *out,
                struct problem *p) WARN_UNUSED;
@@ -48,5 +49,14 @@ bool quiet_remove(struct store *s, const struct viewer *v, struct problem *p) WA
  * store failed (the message waits for its next claim).
  */
 int64_t quiet_hold_until(struct store *s, const char *user_id, int64_t now);
+/*
+ * For a sender that claimed message `id` of user_id's: in their quiet hours
+ * it is held until they end with `hold` (its outbox's: s->outbox_hold or
+ * s->push_outbox_hold), not counted as an attempt. 0: not quiet, send it
+ * now; 1: held (or the window could not be read, and the claim's lease
+ * runs out first); -1: the hold could not be written.
+ */
+int quiet_hold(struct store *s, const char *user_id, const char *id, int64_t now,
+               enum store_status (*hold)(struct store *s, const char *id, int64_t until));
 
 #endif

@@ -239,8 +239,7 @@ bool reminder_drop_channel(struct store *s, const char *user_id, enum reminder_c
 	return true;
 }
 
-/* Push needs a device of the person's to push to (domain/push.h): 409 no_push_device without one. */
-static bool push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p)
+bool reminder_push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p)
 {
 	bool yes = false;
 	if (!(channels & (1u << CHANNEL_PUSH)))
@@ -272,7 +271,7 @@ bool reminder_set(struct store *s, const struct viewer *v, const char *kind, con
 	text_check(in->text, p);
 	if (!problem_close(p, began))
 		return false;
-	if (!push_ready(s, v, out->channels, p))
+	if (!reminder_push_ready(s, v, out->channels, p))
 		return false;
 	snprintf(out->text, sizeof out->text, "%s", in->text ? in->text : REMINDER_DEFAULT_TEXT);
 	out->updated_at = now_ms();
@@ -368,4 +367,18 @@ int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minut
 			return at;
 	}
 	return 0;
+}
+
+int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now)
+{
+	const char *zone = r->own_zone[0] ? r->own_zone : r->space_zone[0] ? r->space_zone : "UTC";
+	return reminder_occurrence_latest(zone, (unsigned)r->days, r->at_minute, now);
+}
+
+int64_t reminder_retry_at(int attempts, int max, int64_t now)
+{
+	if (attempts >= max)
+		return INT64_MAX / 2;
+	int64_t wait = 30000LL << (attempts < 7 ? (attempts > 0 ? attempts - 1 : 0) : 7);
+	return now + (wait > 3600000 ? 3600000 : wait);
 }

@@ -112,10 +112,26 @@ bool calendar_feed(struct store *s, const char *token, struct arena *a, struct r
                    char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
 
 /*
+ * True when channels leave push out or the person has a device to push to
+ * (domain/push.h); otherwise 409 no_push_device on the field channels. A
+ * notice by push needs the same (domain/notice.c).
+ */
+bool reminder_push_ready(struct store *s, const struct viewer *v, unsigned channels, struct problem *p) WARN_UNUSED;
+
+/*
  * The latest moment at or before now when a reminder at at_minute on days
  * (bit 0 Monday) fires in zone (an IANA name); 0 when none this past week.
  * The schedulers of email and push go by it.
  */
 int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now);
+/* The same for a stored reminder, in its person's zone: their own, else their space's, else UTC. */
+int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now);
+
+/*
+ * When the outboxes (email and push) try a message again after its
+ * attempts-th try failed: 30 s, 1 min, 2 min ... at most an hour apart;
+ * after the max-th, never (a time no claim reaches).
+ */
+int64_t reminder_retry_at(int attempts, int max, int64_t now);
 
 #endif

@@ -3,14 +3,15 @@
  * notice.c - what quiet hours and notices of the partner's activity keep in
  * the store (issue 15): a person's quiet window, their notice settings, the
  * log of things already noticed (ids only), and the two outbox steps they
- * add: queueing a notice, coalesced, and holding a message until a quiet
- * window ends.
+ * add to both outboxes (email and push): queueing a notice, coalesced, and
+ * holding a message until a quiet window ends.
  *
  * A notice is queued inside one transaction: the log row (the same thing is
- * noticed once, ever), then, unless an unsent notice of the same kind waits
- * already (it covers this one too), an outbox row due now, or an hour after
+ * noticed once, ever), then, in each outbox the person chose, unless an
+ * unsent notice of the same kind waits there already (it covers this one
+ * too), a row due now (one per device in the push outbox), or an hour after
  * the last one of its kind went out. Its occurrence is its due time, so the
- * outbox's uniqueness also keeps two servers from queueing the same one.
+ * outboxes' uniqueness also keeps two servers from queueing the same one.
  */
 #include "store_internal.h"
 
@@ -39,8 +40,20 @@ DB_QUERY(Q_NOTICE_LAST, "SELECT due_at, COALESCE(sent_at, 0) FROM outbox WHERE u
                         " ORDER BY created_at DESC, due_at DESC LIMIT 1");
 DB_QUERY(Q_NOTICE_ADD, "INSERT INTO outbox (id, user_id, kind, occurrence, due_at, created_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT (user_id, kind, occurrence) DO NOTHING");
+/*
+ * The same for the push outbox, where one notice is a row per device: the
+ * latest sent of the kind, and whether one still waits (not one given up on).
+ */
+DB_QUERY(Q_NOTICE_PUSH_LAST, "SELECT COALESCE(MAX(sent_at), 0), COALESCE(SUM(CASE WHEN sent_at IS NULL AND due_at < ?3"
+                             " THEN 1 ELSE 0 END), 0) FROM push_outbox WHERE user_id = ?1 AND kind = ?2");
+DB_QUERY(Q_NOTICE_PUSH_DEVICES, "SELECT id FROM push_subscriptions WHERE user_id = ?1 ORDER BY id LIMIT ?2");
+DB_QUERY(Q_NOTICE_PUSH_ADD,
+         "INSERT INTO push_outbox (id, subscription_id, user_id, kind, occurrence, due_at, created_at)"
+         " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) ON CONFLICT (subscription_id, kind, occurrence) DO NOTHING");
 /* A held message goes back to waiting: the claim that found it quiet does not count as an attempt. */
 DB_QUERY(Q_OUTBOX_HOLD, "UPDATE outbox SET due_at = ?2, lease_until = 0, attempts = attempts - 1 WHERE id = ?1");
+DB_QUERY(Q_PUSH_OUTBOX_HOLD,
+         "UPDATE push_outbox SET due_at = ?2, lease_until = 0, attempts = attempts - 1 WHERE id = ?1");
 
 static void read_quiet(const struct db_stmt *st, struct arena *a, void *item)
 {
@@ -113,6 +126,7 @@ static enum store_status notice_partner(struct store *s, const char *user_id, st
 struct notice_queue_ctx {
 	const char *id, *user_id, *kind, *item;
 	int64_t now, gap_ms;
+	bool by_email, by_push;
 	bool queued;
 };
 
@@ -124,18 +138,12 @@ static void read_last(const struct db_stmt *st, struct arena *a, void *item)
 	last[1] = db_col_int(st, 1);
 }
 
-static enum store_status notice_queue_tx(struct db *d, void *arg)
+/* The email outbox's part of queueing a notice (the log row is written). */
+static enum store_status notice_email_tx(struct db *d, struct notice_queue_ctx *c)
 {
-	struct notice_queue_ctx *c = arg;
-	c->queued = false;
-	enum store_status r =
-	    db_change(d, &Q_NOTICE_LOG, DB_ARGS(db_text(c->user_id), db_text(c->item), db_int(c->now)));
-	if (r == STORE_NOT_FOUND)
-		return STORE_OK; /* noticed before: once is enough */
-	if (r != STORE_OK)
-		return r;
 	int64_t last[2] = {0, 0}; /* due_at, sent_at (0: not sent yet) */
-	r = db_get(d, &Q_NOTICE_LAST, NULL, read_last, last, DB_ARGS(db_text(c->user_id), db_text(c->kind)));
+	enum store_status r =
+	    db_get(d, &Q_NOTICE_LAST, NULL, read_last, last, DB_ARGS(db_text(c->user_id), db_text(c->kind)));
 	if (r != STORE_OK && r != STORE_NOT_FOUND)
 		return r;
 	int64_t due = c->now;
@@ -146,14 +154,59 @@ static enum store_status notice_queue_tx(struct db *d, void *arg)
 		due = last[1] + c->gap_ms;
 	r = db_write(d, &Q_NOTICE_ADD,
 	             DB_ARGS(db_text(c->id), db_text(c->user_id), db_text(c->kind), db_int(due), db_int(c->now)));
-	c->queued = r == STORE_OK;
+	c->queued = c->queued || r == STORE_OK;
+	return r;
+}
+
+/* The push outbox's part: the same rules, one row for each of the person's devices. */
+static enum store_status notice_push_tx(struct db *d, struct notice_queue_ctx *c)
+{
+	int64_t last[2] = {0, 0}; /* the latest sent_at (0: none), how many wait */
+	enum store_status r = db_get(d, &Q_NOTICE_PUSH_LAST, NULL, read_last, last,
+	                             DB_ARGS(db_text(c->user_id), db_text(c->kind), db_int(INT64_MAX / 4)));
+	if (r != STORE_OK)
+		return r;
+	if (last[1] > 0)
+		return STORE_OK; /* one waits to be sent: it tells of this too */
+	int64_t due = last[0] && last[0] + c->gap_ms > c->now ? last[0] + c->gap_ms : c->now;
+	struct arena *a = arena_new();
+	if (!a)
+		return STORE_BUSY;
+	int count = 0;
+	char(*ids)[ID_LEN + 1] = db_rows(d, &Q_NOTICE_PUSH_DEVICES, a, ID_LEN + 1, PUSH_SUBSCRIPTIONS_MAX, db_read_id,
+	                                 &count, &r, DB_ARGS(db_text(c->user_id), db_int(PUSH_SUBSCRIPTIONS_MAX)));
+	for (int i = 0; r == STORE_OK && i < count; i++) {
+		char id[ID_LEN + 1];
+		id_new(id);
+		r = db_write(d, &Q_NOTICE_PUSH_ADD,
+		             DB_ARGS(db_text(id), db_text(ids[i]), db_text(c->user_id), db_text(c->kind), db_int(due),
+		                     db_int(c->now)));
+		c->queued = c->queued || r == STORE_OK;
+	}
+	arena_free(a);
+	return r;
+}
+
+static enum store_status notice_queue_tx(struct db *d, void *arg)
+{
+	struct notice_queue_ctx *c = arg;
+	c->queued = false; /* a transaction run again starts over */
+	enum store_status r =
+	    db_change(d, &Q_NOTICE_LOG, DB_ARGS(db_text(c->user_id), db_text(c->item), db_int(c->now)));
+	if (r == STORE_NOT_FOUND)
+		return STORE_OK; /* noticed before: once is enough */
+	if (r == STORE_OK && c->by_email)
+		r = notice_email_tx(d, c);
+	if (r == STORE_OK && c->by_push)
+		r = notice_push_tx(d, c);
 	return r;
 }
 
 static enum store_status notice_queue(struct store *s, const char *id, const char *user_id, const char *kind,
-                                      const char *item, int64_t now, int64_t gap_ms, bool *queued)
+                                      const char *item, bool by_email, bool by_push, int64_t now, int64_t gap_ms,
+                                      bool *queued)
 {
-	struct notice_queue_ctx c = {id, user_id, kind, item, now, gap_ms, false};
+	struct notice_queue_ctx c = {id, user_id, kind, item, now, gap_ms, by_email, by_push, false};
 	enum store_status r = tx_run(s, notice_queue_tx, &c);
 	*queued = r == STORE_OK && c.queued;
 	return r;
@@ -162,6 +215,11 @@ static enum store_status notice_queue(struct store *s, const char *id, const cha
 static enum store_status outbox_hold(struct store *s, const char *id, int64_t until)
 {
 	return db_change(db_of(s), &Q_OUTBOX_HOLD, DB_ARGS(db_text(id), db_int(until)));
+}
+
+static enum store_status push_outbox_hold(struct store *s, const char *id, int64_t until)
+{
+	return db_change(db_of(s), &Q_PUSH_OUTBOX_HOLD, DB_ARGS(db_text(id), db_int(until)));
 }
 
 void store_notice_init(struct store *s)
@@ -175,4 +233,5 @@ void store_notice_init(struct store *s)
 	s->notice_partner = notice_partner;
 	s->notice_queue = notice_queue;
 	s->outbox_hold = outbox_hold;
+	s->push_outbox_hold = push_outbox_hold;
 }

@@ -1212,14 +1212,19 @@ struct store {
 	/* The person's partner now; STORE_NOT_FOUND when they have none. */
 	enum store_status (*notice_partner)(struct store *s, const char *user_id, struct store_notice_partner *out);
 	/*
-	 * Logs that user_id is told of `item` and, unless it was logged before or
-	 * a notice of `kind` waits unsent, queues one (outbox row `id`) due now,
-	 * or gap_ms after the last of its kind was sent. *queued says which.
+	 * Logs that user_id is told of `item` and, unless it was logged before,
+	 * queues it in each outbox asked for where no notice of `kind` waits
+	 * unsent: by_email one row (`id`) of the outbox, by_push one row of the
+	 * push outbox for each of the person's devices; due now, or gap_ms after
+	 * the last of its kind in that outbox was sent. *queued: some row is new.
 	 */
 	enum store_status (*notice_queue)(struct store *s, const char *id, const char *user_id, const char *kind,
-	                                  const char *item, int64_t now, int64_t gap_ms, bool *queued);
+	                                  const char *item, bool by_email, bool by_push, int64_t now, int64_t gap_ms,
+	                                  bool *queued);
 	/* The claimed message waits until `until` (quiet hours); the claim is not counted as an attempt. */
 	enum store_status (*outbox_hold)(struct store *s, const char *id, int64_t until);
+	/* As outbox_hold, for the push outbox. */
+	enum store_status (*push_outbox_hold)(struct store *s, const char *id, int64_t until);
 	/* Web push and its outbox (issue 15): src/store/push.c. */
 	/*
 	 * Keeps a subscription of user_id's under endpoint_hash: one of theirs with

@@ -53,12 +53,21 @@ bool web_notice_page_add(struct request *r, json_t *ctx, struct problem *p)
 	if (n.on)
 		json_object_set_new(ctx, "notices_on", json_true());
 	json_t *form = json_object_get(ctx, "notice_form");
-	unsigned kinds = n.kinds;
+	unsigned kinds = n.kinds, channels = n.on ? n.channels : 1u << CHANNEL_EMAIL;
 	bool named = n.named;
 	if (form) {
 		kinds = (unsigned)json_integer_value(json_object_get(form, "kinds"));
+		channels = (unsigned)json_integer_value(json_object_get(form, "channels"));
 		named = json_is_true(json_object_get(form, "named"));
 	}
+	json_object_set_new(ctx, "notice_by_email", json_boolean(channels & (1u << CHANNEL_EMAIL)));
+	json_object_set_new(ctx, "notice_by_push", json_boolean(channels & (1u << CHANNEL_PUSH)));
+	bool email = n.channels & (1u << CHANNEL_EMAIL), push = n.channels & (1u << CHANNEL_PUSH);
+	json_object_set_new(ctx, "notices_how",
+	                    json_string(email && push ? "by email and as a notification on your devices"
+	                                : push        ? "as a notification on your devices"
+	                                              : "by email"));
+	json_object_set_new(ctx, "notices_by_email", json_boolean(email));
 	json_t *list = json_array();
 	for (int k = 0; k < NOTICE_KIND_COUNT; k++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b}", "kind",
@@ -142,17 +151,22 @@ void web_notices_save(struct request *r)
 		return;
 	}
 	/* What was ticked, as it was. */
-	unsigned kinds = 0;
+	unsigned kinds = 0, channels = 0;
 	for (int i = 0; i < in.kind_count; i++) {
 		enum notice_kind k;
 		if (notice_kind_parse(in.kinds[i], &k))
 			kinds |= 1u << k;
 	}
+	for (int i = 0; i < in.channel_count; i++)
+		for (int c = 0; c < CHANNEL_COUNT; c++)
+			if (strcmp(in.channels[i], reminder_channel_name((enum reminder_channel)c)) == 0)
+				channels |= 1u << c;
 	json_t *ctx = json_object(), *fault = json_object();
 	faults_add(r, ctx, "notices", &p, fault);
 	json_object_set_new(ctx, "notice_form",
-	                    json_pack("{s:i, s:b, s:o, s:b}", "kinds", (int)kinds, "named",
-	                              in.wording && strcmp(in.wording, "named") == 0, "fault", fault, "open", true));
+	                    json_pack("{s:i, s:i, s:b, s:o, s:b}", "kinds", (int)kinds, "channels", (int)channels,
+	                              "named", in.wording && strcmp(in.wording, "named") == 0, "fault", fault, "open",
+	                              true));
 	web_reminders_render(r, 400, ctx);
 }
 

@@ -102,6 +102,9 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 	/* web push (issue 15): a way to choose, for those with a device; a break's end can come by it too */
 	bool push_ready = json_is_true(json_object_get(json_object_get(ctx, "push"), "ready"));
 	json_object_set_new(ctx, "choose", json_boolean(r->app->config.smtp_url != NULL || push_ready));
+	/* notices come by email or push: a choice between them only when both are there */
+	json_object_set_new(ctx, "notices_offered", json_boolean(r->app->config.smtp_url != NULL || push_ready));
+	json_object_set_new(ctx, "notice_choose", json_boolean(r->app->config.smtp_url != NULL && push_ready));
 	json_t *kinds = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(offered); i++) {
 		if (offered[i].kind == REMINDER_BREAK_OVER && !r->app->config.smtp_url && !push_ready)

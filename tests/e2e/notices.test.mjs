@@ -270,11 +270,21 @@ test('only the person reads and sets theirs; bad input names every invalid field
     assert.deepEqual(fields(r), ['channels', 'kinds', 'wording']);
     r = await srv.call(a, 'PUT', '/api/v1/me/notices', { kinds: [], channels: [] });
     assert.deepEqual(fields(r), ['channels', 'kinds']);
+    // Push is offered on every server: only the kind chosen twice is wrong here.
     r = await srv.call(a, 'PUT', '/api/v1/me/notices', { kinds: ['prompt', 'prompt'], channels: ['push'] });
-    assert.deepEqual(fields(r), ['channels', 'kinds']);
-    assert.match(r.json.errors.find((e) => e.field === 'channels').message, /not offered/);
+    assertError(r, 400, 'invalid_input', 'kinds');
+    assert.deepEqual(fields(r), ['kinds']);
+    // By push as a reminder by push: a device first.
+    r = await srv.call(a, 'PUT', '/api/v1/me/notices', { kinds: ['prompt'], channels: ['push'] });
+    assertError(r, 409, 'no_push_device', 'channels');
+    assert.match(r.json.error.message, /device/);
     r = await srv.call(a, 'PUT', '/api/v1/me/notices', { kinds: 'prompt', channels: ['email'], wording: 3 });
     assert.deepEqual(fields(r), ['kinds', 'wording']);
+    // A wrong type is named with the other fields' faults.
+    r = await srv.call(a, 'PUT', '/api/v1/me/notices', { kinds: 'prompt', channels: ['calendar'], wording: 'loud' });
+    assert.deepEqual(fields(r), ['channels', 'kinds', 'wording']);
+    r = await srv.call(a, 'PUT', '/api/v1/me/quiet-hours', { from: 22, to: '7:3' });
+    assert.deepEqual(fields(r), ['from', 'to']);
     // Nothing changed by the refusals.
     assert.deepEqual((await srv.ok(a, 'GET', '/api/v1/reminders')).quiet_hours, { from: '22:00', to: '07:30' });
     assert.equal((await srv.call(a, 'DELETE', '/api/v1/me/notices')).status, 204);

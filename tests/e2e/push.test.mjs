@@ -14,6 +14,9 @@
 // - bad input is refused with every invalid field at once; an address that is not a public https
 //   host is refused, and loopback only when the test setting asks for it;
 // - push is offered, and a reminder by push needs a device first (409 no_push_device);
+// - quiet hours hold a reminder and a notice by push until they end, then each comes once;
+// - notices of the partner's activity come by push after a shared check-in, never a private one,
+//   with only the chosen words, one of a kind an hour, and need a device first as reminders do;
 // - the endpoint and keys are sealed at rest.
 
 import { test, before, after } from 'node:test';
@@ -180,6 +183,88 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     setClock(clock, when.at + 2 * 24 * 3600000 + 30000);
     await sleep(600);
     assert.equal(phone.messages().length, 2, 'nothing after the reminder is off');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('quiet hours hold a reminder and a notice by push until they end; each comes once', T, async () => {
+  const clock = path.join(clockDir, 'quiet');
+  const srv = await pushServer(clock);
+  try {
+    const { a, b } = await srv.makeCouple('pquiet');
+    await srv.ok(a, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
+    const watch = device('watch');
+    await srv.ok(a, 'POST', '/api/v1/push/subscriptions', watch.json, 201);
+    // A window around now in Berlin (it may cross midnight, whenever the test runs).
+    const from = berlinNext(Date.now(), -60);
+    const end = berlinNext(Date.now(), 120);
+    await srv.ok(a, 'PUT', '/api/v1/me/quiet-hours', { from: from.hhmm, to: end.hhmm });
+    await srv.ok(a, 'PUT', '/api/v1/me/notices', { kinds: ['checkin'], channels: ['push'] });
+    const when = berlinNext(Date.now(), 30);
+    await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['push'], time: when.hhmm, days: EVERY_DAY, text: 'Quiet tea' });
+
+    await srv.ok(b, 'POST', '/api/v1/checkins', { mood: 4, connection: 4, secure: 4, appreciation: 'held words', visibility: 'partner' }, 201);
+    const due = (kind) => srv.sql(`SELECT due_at FROM push_outbox WHERE user_id = '${a.id}' AND kind = '${kind}'`);
+    await waitFor('the notice held', () => due('notice_checkin') === String(end.at));
+    setClock(clock, when.at + 30000);
+    await waitFor('the reminder held', () => due('checkin') === String(end.at));
+    assert.equal(watch.messages().length, 0, 'nothing in quiet hours');
+    assert.equal(srv.sql(`SELECT attempts FROM push_outbox WHERE user_id = '${a.id}' AND kind = 'checkin'`), '0', 'holding is not an attempt');
+    setClock(clock, end.at - 60000);
+    await sleep(400);
+    assert.equal(watch.messages().length, 0, 'nothing a minute before they end');
+    setClock(clock, end.at + 20000);
+    const got = await waitFor('both after quiet hours', () => watch.messages().length >= 2 && watch.messages());
+    await sleep(500);
+    assert.equal(watch.messages().length, 2, 'each once');
+    assert.deepEqual(got.map((m) => watch.open(m)).sort(), ['Quiet tea', 'Something new in hearth']);
+    for (const m of got) assert.equal(m.body.length, 86 + 240 + 1 + 16, 'one length for every message');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('notices by push: one after the partner\'s shared check-in, none after a private one; only the chosen words', T, async () => {
+  const clock = path.join(clockDir, 'notice');
+  const srv = await pushServer(clock);
+  try {
+    const { a, b } = await srv.makeCouple('pnote');
+    const phone = device('nphone');
+    // A notice by push needs a device first, as a reminder by push does.
+    assertError(await srv.call(a, 'PUT', '/api/v1/me/notices', { kinds: ['checkin'], channels: ['push'] }), 409, 'no_push_device', 'channels');
+    await srv.ok(a, 'POST', '/api/v1/push/subscriptions', phone.json, 201);
+    const on = await srv.ok(a, 'PUT', '/api/v1/me/notices', { kinds: ['checkin', 'prompt'], channels: ['push'], wording: 'named' });
+    assert.deepEqual(on.channels, ['push']);
+    assert.deepEqual((await srv.ok(a, 'GET', '/api/v1/reminders')).notices.channels, ['push']);
+
+    const secret = 'a worry kept to myself';
+    const priv = await srv.ok(b, 'POST', '/api/v1/checkins', { mood: 2, connection: 3, secure: 3, appreciation: secret, visibility: 'private' }, 201);
+    await sleep(600);
+    assert.equal(phone.messages().length, 0, 'nothing after a private check-in');
+    assert.equal(srv.sql(`SELECT count(*) FROM push_outbox WHERE user_id = '${a.id}'`), '0');
+
+    const shared = 'thanks for the walk';
+    await srv.ok(b, 'POST', '/api/v1/checkins', { mood: 4, connection: 4, secure: 4, appreciation: shared, visibility: 'partner' }, 201);
+    const [m] = await waitFor('the notice', () => phone.messages().length >= 1 && phone.messages());
+    assert.equal(phone.open(m), `${b.display_name} shared a check-in`, 'the named words, nothing anyone wrote');
+    assert.equal(m.body.length, 86 + 240 + 1 + 16, 'padded as a reminder is');
+    const clear = m.body.toString('latin1');
+    for (const said of [shared, secret, b.display_name, 'check-in']) assert.ok(!clear.includes(said), `nothing in clear: ${said}`);
+    // Within the hour, another of the kind waits for its end, and comes then, once.
+    await srv.ok(b, 'PATCH', `/api/v1/checkins/${priv.id}`, { visibility: 'partner' });
+    await sleep(600);
+    assert.equal(phone.messages().length, 1, 'one of a kind an hour');
+    setClock(clock, Date.now() + 61 * 60000);
+    await waitFor('the second notice after the hour', () => phone.messages().length >= 2);
+    await sleep(500);
+    assert.equal(phone.messages().length, 2, 'once');
+    // a's own action tells b nothing (b has notices off); turned off, nothing more comes to a.
+    await srv.ok(a, 'DELETE', '/api/v1/me/notices', undefined, 204);
+    const day = await srv.ok(b, 'GET', '/api/v1/prompts/today');
+    await srv.ok(b, 'POST', `/api/v1/prompts/${day.id}/answer`, { text: 'by the sea' }, 201);
+    await sleep(600);
+    assert.equal(phone.messages().length, 2, 'nothing once notices are off');
   } finally {
     await srv.stop();
   }

@@ -148,11 +148,87 @@ static void test_push_outbox(void **state)
 	assert_int_equal(s->push_subscription_delete(s, u, early), STORE_OK);
 }
 
+/* Quiet hours hold a claimed message: it waits until their end, and the claim is not counted. */
+static void test_push_outbox_hold(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	char u[ID_LEN + 1], dev[ID_LEN + 1];
+	store_test_id(u);
+	put(u, "hold", NOW, dev, STORE_OK);
+	int64_t at = NOW + 30 * MINUTE, until = at + 90 * MINUTE;
+	int queued = 0;
+	assert_int_equal(s->push_queue(s, u, "checkin", at, at, at, &queued), STORE_OK);
+	struct store_push_outbox o, o2;
+	assert_int_equal(s->push_outbox_claim(s, at, at + 2 * MINUTE, &o), STORE_OK);
+	assert_int_equal(o.attempts, 1);
+	assert_int_equal(s->push_outbox_hold(s, o.id, until), STORE_OK);
+	/* no lease left, but not due before the window's end */
+	assert_int_equal(s->push_outbox_claim(s, at + MINUTE, at + 3 * MINUTE, &o2), STORE_NOT_FOUND);
+	assert_int_equal(s->push_outbox_claim(s, until - 1, until + MINUTE, &o2), STORE_NOT_FOUND);
+	assert_int_equal(s->push_outbox_claim(s, until, until + 2 * MINUTE, &o2), STORE_OK);
+	assert_string_equal(o2.id, o.id);
+	assert_int_equal(o2.due_at, until);
+	assert_int_equal(o2.attempts, 1); /* the held claim did not count */
+	assert_int_equal(s->push_outbox_done(s, o.id, until), STORE_OK);
+	assert_int_equal(s->push_outbox_hold(s, "00000000000000000000000000000000", until), STORE_NOT_FOUND);
+	assert_int_equal(s->push_subscription_delete(s, u, dev), STORE_OK);
+}
+
+/* A notice by push: a row for each device, once per thing, one of a kind waiting at a time, an hour apart. */
+static void test_push_notice_queue(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	char u[ID_LEN + 1], phone[ID_LEN + 1], laptop[ID_LEN + 1], id[ID_LEN + 1];
+	store_test_id(u);
+	put(u, "nphone", NOW, phone, STORE_OK);
+	put(u, "nlaptop", NOW, laptop, STORE_OK);
+	int64_t t = NOW + MINUTE, hour = 60 * MINUTE;
+	bool queued = false;
+	store_test_id(id);
+	assert_int_equal(s->notice_queue(s, id, u, "notice_checkin", "checkin:a", false, true, t, hour, &queued),
+	                 STORE_OK);
+	assert_true(queued);
+	/* the same thing again: logged once, nothing more */
+	store_test_id(id);
+	assert_int_equal(s->notice_queue(s, id, u, "notice_checkin", "checkin:a", false, true, t, hour, &queued),
+	                 STORE_OK);
+	assert_false(queued);
+	/* another thing while one waits: the waiting one tells of it */
+	store_test_id(id);
+	assert_int_equal(s->notice_queue(s, id, u, "notice_checkin", "checkin:b", false, true, t, hour, &queued),
+	                 STORE_OK);
+	assert_false(queued);
+	struct store_push_outbox o[2], extra;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(s->push_outbox_claim(s, t, t + 2 * MINUTE, &o[i]), STORE_OK);
+		assert_string_equal(o[i].kind, "notice_checkin");
+		assert_string_equal(o[i].user_id, u);
+	}
+	assert_string_not_equal(o[0].subscription_id, o[1].subscription_id);
+	assert_int_equal(s->push_outbox_claim(s, t, t + 2 * MINUTE, &extra), STORE_NOT_FOUND);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(s->push_outbox_done(s, o[i].id, t + 10), STORE_OK);
+	/* within the hour after they went out: due at its end */
+	store_test_id(id);
+	assert_int_equal(
+	    s->notice_queue(s, id, u, "notice_checkin", "checkin:c", false, true, t + MINUTE, hour, &queued), STORE_OK);
+	assert_true(queued);
+	assert_int_equal(s->push_outbox_claim(s, t + 10 + hour - 1, t + 2 * hour, &extra), STORE_NOT_FOUND);
+	assert_int_equal(s->push_outbox_claim(s, t + 10 + hour, t + 2 * hour, &extra), STORE_OK);
+	assert_int_equal(extra.occurrence, t + 10 + hour);
+	assert_int_equal(s->push_subscription_delete(s, u, phone), STORE_OK);
+	assert_int_equal(s->push_subscription_delete(s, u, laptop), STORE_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_push_subscriptions),
 	    cmocka_unit_test(test_push_outbox),
+	    cmocka_unit_test(test_push_outbox_hold),
+	    cmocka_unit_test(test_push_notice_queue),
 	};
 	return STORE_TEST_MAIN("test_push", tests);
 }
