@@ -171,15 +171,7 @@ bool email_unsubscribe(struct store *s, const char *token, struct problem *p)
 
 int email_schedule(struct store *s, int64_t from, int64_t now)
 {
-	/*
-	 * A minute of overlap with the last call: a reminder written just before
-	 * it read but committed just after is still seen (the outbox keeps the
-	 * second try from queueing twice). Never further back than an hour: older
-	 * occurrences were missed while the server was down.
-	 */
-	from -= EMAIL_OVERLAP_MS;
-	if (from < now - EMAIL_LATE_MS || from >= now)
-		from = now - EMAIL_LATE_MS;
+	from = reminder_window_from(from, now);
 	struct arena *a = arena_new();
 	if (!a)
 		return -1;

@@ -30,10 +30,6 @@
 #define EMAIL_TOKEN_MAX (ID_LEN + 1 + 43 + 1)
 /* A confirmation link works this long. */
 #define EMAIL_CONFIRM_MS (48LL * 3600 * 1000)
-/* An occurrence found later than this after its time is not sent (the server was down). */
-#define EMAIL_LATE_MS (60LL * 60 * 1000)
-/* How far each call of email_schedule looks back before the last one's now. */
-#define EMAIL_OVERLAP_MS (60LL * 1000)
 /* A message is tried this many times. */
 #define EMAIL_ATTEMPTS_MAX 8
 /* A claim holds a message this long: time enough for one SMTP exchange. */
@@ -73,11 +69,10 @@ struct mail_settings {
 };
 
 /*
- * Queues every reminder occurrence due in (from - EMAIL_OVERLAP_MS, now]:
- * from is the now of the last call that succeeded, so an occurrence is tried
- * on a tick or two, not on every tick until it is an hour old; 0 (the first
- * call), or a from more than EMAIL_LATE_MS back or not before now (a clock
- * set back), looks back EMAIL_LATE_MS. The outbox's uniqueness keeps an
+ * Queues every reminder occurrence due in (reminder_window_from(from, now),
+ * now]: from is the now of the last call that succeeded, so an occurrence is
+ * tried on a tick or two, not on every tick until it is an hour old; 0 (the
+ * first call) looks back REMINDER_LATE_MS. The outbox's uniqueness keeps an
  * occurrence tried twice from being queued twice. The number of tries that
  * succeeded, or -1.
  */

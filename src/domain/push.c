@@ -231,10 +231,7 @@ bool push_has_device(struct store *s, const char *user_id, bool *yes, struct pro
 
 int push_schedule(struct store *s, int64_t from, int64_t now)
 {
-	/* a minute of overlap with the last call, never further back than an hour (email_schedule says why) */
-	from -= PUSH_OVERLAP_MS;
-	if (from < now - PUSH_LATE_MS || from >= now)
-		from = now - PUSH_LATE_MS;
+	from = reminder_window_from(from, now);
 	struct arena *a = arena_new();
 	if (!a)
 		return -1;

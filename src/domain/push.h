@@ -36,9 +36,7 @@
 #define PUSH_ENDPOINT_MAX 1024
 /* How long the push service keeps a message for a device that is offline: a reminder an hour late is none. */
 #define PUSH_TTL_SECONDS 3600
-/* As email.h's: an hour late is too late, a minute of overlap, eight attempts, a two-minute lease. */
-#define PUSH_LATE_MS (60LL * 60 * 1000)
-#define PUSH_OVERLAP_MS (60LL * 1000)
+/* As email.h's: eight attempts, a two-minute lease (the window: reminder_window_from). */
 #define PUSH_ATTEMPTS_MAX 8
 #define PUSH_LEASE_MS (2LL * 60 * 1000)
 /* The push service's host, as a device list shows it. */
@@ -90,7 +88,7 @@ struct push_settings {
 };
 
 /*
- * Queues every push reminder's occurrence due in (from - PUSH_OVERLAP_MS,
+ * Queues every push reminder's occurrence due in (reminder_window_from(from, now),
  * now], for each device of its person's subscribed before it, as
  * email_schedule does for email. The number of rows queued, or -1.
  */

@@ -369,6 +369,12 @@ int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minut
 	return 0;
 }
 
+int64_t reminder_window_from(int64_t last, int64_t now)
+{
+	int64_t from = last - REMINDER_OVERLAP_MS;
+	return from < now - REMINDER_LATE_MS || from >= now ? now - REMINDER_LATE_MS : from;
+}
+
 int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now)
 {
 	const char *zone = r->own_zone[0] ? r->own_zone : r->space_zone[0] ? r->space_zone : "UTC";

@@ -127,6 +127,20 @@ int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minut
 /* The same for a stored reminder, in its person's zone: their own, else their space's, else UTC. */
 int64_t reminder_row_latest(const struct store_email_reminder *r, int64_t now);
 
+/* An occurrence found later than this after its time is not sent (the server was down). */
+#define REMINDER_LATE_MS (60LL * 60 * 1000)
+/* How far each scheduler's call looks back before the last one's now. */
+#define REMINDER_OVERLAP_MS (60LL * 1000)
+/*
+ * Where a scheduler (email, push) looks from, given the last good call's now:
+ * a minute of overlap with it, so a reminder written just before it read but
+ * committed just after is still seen (each outbox's uniqueness keeps a second
+ * try from queueing twice); never further back than REMINDER_LATE_MS (older
+ * occurrences were missed while the server was down), nor from a time not
+ * before now (a clock set back).
+ */
+int64_t reminder_window_from(int64_t last, int64_t now);
+
 /*
  * When the outboxes (email and push) try a message again after its
  * attempts-th try failed: 30 s, 1 min, 2 min ... at most an hour apart;

@@ -218,11 +218,24 @@ static void words_are_sealed_and_read_back_for_their_owner_only(void **state)
 	assert_int_equal(p.outcome, OUTCOME_ERROR);
 }
 
+/* A scheduler looks back a minute before its last good call, never an hour or more, never from now on. */
+static void window_overlaps_the_last_call_within_an_hour(void **state)
+{
+	(void)state;
+	const int64_t now = 1796000000000LL;
+	assert_int_equal(reminder_window_from(now - 30000, now), now - 30000 - REMINDER_OVERLAP_MS);
+	assert_int_equal(reminder_window_from(0, now), now - REMINDER_LATE_MS); /* the first call */
+	assert_int_equal(reminder_window_from(now - 2 * REMINDER_LATE_MS, now), now - REMINDER_LATE_MS);
+	/* the clock set back further than the overlap */
+	assert_int_equal(reminder_window_from(now + 2 * REMINDER_OVERLAP_MS, now), now - REMINDER_LATE_MS);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(window_overlaps_the_last_call_within_an_hour),
 	    cmocka_unit_test_setup_teardown(every_invalid_field_at_once_and_nothing_stored, setup, teardown),
 	    cmocka_unit_test_setup_teardown(channels_not_offered_are_refused_in_words, setup, teardown),
 	    cmocka_unit_test_setup_teardown(words_are_sealed_and_read_back_for_their_owner_only, setup, teardown),
