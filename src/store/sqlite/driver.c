@@ -514,6 +514,11 @@ static enum store_status sq_begin(struct db *d)
 {
 	struct sqlite_store *s = (struct sqlite_store *)d->store;
 	bool writer = holding == s && d == &s->writer->base; /* sq_tx_db took the lock */
+	if (!writer && holding == s) {
+		/* A write on a connection kept from before this thread's transaction: it would wait for itself. */
+		db_log_error("sqlite", "begin", "write outside the writer");
+		return STORE_ERROR;
+	}
 	if (!writer && !write_enter(s))
 		return STORE_BUSY;
 	enum store_status r = sq_exec_sql(d, "BEGIN IMMEDIATE", "begin");
