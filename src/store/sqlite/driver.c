@@ -16,8 +16,8 @@
  * one writer connection (sq_tx_db: its page cache survives its own commits,
  * see struct sqlite_store); other processes (the CLI) meet the busy timeout.
  * The sync after a commit goes through the committing thread's own
- * connection, since the writer is the next transaction's by then. A checkpointer thread moves the WAL into the database off the
- * request path.
+ * connection, since the writer is the next transaction's by then. A
+ * checkpointer thread moves the WAL into the database off the request path.
  *
  * A failed sync cannot simply be tried again: when writeback fails, Linux may
  * mark the pages it could not write clean, so the next fsync "succeeds"
@@ -225,8 +225,9 @@ static bool sync_wal(struct sq_db *c)
 		 */
 		int rc = sqlite3_exec(c->db, "PRAGMA schema_version", NULL, NULL, NULL);
 		f = NULL;
-		if (rc != SQLITE_OK || sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK ||
-		    !f || !f->pMethods)
+		if (rc != SQLITE_OK ||
+		    sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f ||
+		    !f->pMethods)
 			if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
 			    !f->pMethods)
 				return false;

@@ -109,7 +109,8 @@ static int draw_marker(struct buf *out, bool partner, double x, double y, const 
 	if (rc == 0)
 		rc = escape_into(out, name);
 	if (rc == 0) /* ", %s: %.1f</title>" */
-		rc = buf_puts(out, ", ") || buf_puts(out, day) || buf_puts(out, ": ") || buf_fixed1(out, value) ? -1 : 0;
+		rc =
+		    buf_puts(out, ", ") || buf_puts(out, day) || buf_puts(out, ": ") || buf_fixed1(out, value) ? -1 : 0;
 	if (rc == 0)
 		rc = buf_puts(out, partner ? "</title></path>" : "</title></circle>");
 	return rc;

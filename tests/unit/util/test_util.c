@@ -51,8 +51,9 @@ static void buf_fixed1_as_printf(void **state)
 		fixed1_matches(k / 100.0);
 		fixed1_matches(k * 0.05);
 	}
-	const double special[] = {0.0, -0.0, 0.05, -0.05, 0.25, 0.35, 0.45, -0.25, 1e-300, -1e-300, 0x1p49 + 0.5,
-	                          0x1p50, 1e300, -1e300, INFINITY, -INFINITY, NAN, 639.95, 219.9999999999};
+	const double special[] = {0.0,      -0.0,      0.05,    -0.05,        0.25,          0.35,  0.45,
+	                          -0.25,    1e-300,    -1e-300, 0x1p49 + 0.5, 0x1p50,        1e300, -1e300,
+	                          INFINITY, -INFINITY, NAN,     639.95,       219.9999999999};
 	for (size_t i = 0; i < ARRAY_LEN(special); i++)
 		fixed1_matches(special[i]);
 	/* Random doubles of a chart's size and beyond (a fixed sequence). */
