@@ -345,6 +345,9 @@ bool checkin_create(struct store *s, const struct viewer *v, const struct checki
 	checkin_apply(out, in, a);
 	if (!checkin_store(s, out, a, p))
 		return false;
+	/* No reply yet to an id made just now: checkin_ack_of needs no statement to say so. */
+	out->ack = NULL;
+	out->ack_read = true;
 	notice_checkin_saved(s, v, out); /* issue 15: the partner may ask to hear of a shared one */
 	return true;
 }

@@ -4,6 +4,7 @@
  */
 #include "util.h"
 
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,41 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	int rc = buf_append(b, big, (size_t)n);
 	free(big);
 	return rc;
+}
+
+/*
+ * A chart page writes hundreds of coordinates with "%.1f", and glibc prints
+ * each double by exact multi-precision conversion: 7 % of the page. Here n is
+ * v rounded to tenths, decided exactly: fma() gives 10v - n and 20v - (2n + 1)
+ * with one rounding, which keeps their signs (and an exact zero, a tie), so n
+ * is printf's answer, ties to even included. Beyond 2^50 (never a coordinate)
+ * and for NaN and infinities, printf itself.
+ */
+int buf_fixed1(struct buf *b, double v)
+{
+	if (!(fabs(v) < 0x1p50))
+		return buf_printf(b, "%.1f", v);
+	double n = floor(v * 10.0);
+	if (fma(v, 10.0, -n) < 0) /* v * 10 rounded up past an integer */
+		n -= 1;
+	else if (fma(v, 10.0, -(n + 1)) >= 0)
+		n += 1;
+	double above_half = fma(v, 20.0, -(2 * n + 1));
+	if (above_half > 0 || (above_half == 0 && fmod(n, 2) != 0))
+		n += 1;
+	uint64_t tenths = (uint64_t)fabs(n);
+	char digits[32];
+	size_t i = sizeof digits;
+	digits[--i] = (char)('0' + tenths % 10);
+	digits[--i] = '.';
+	tenths /= 10;
+	do {
+		digits[--i] = (char)('0' + tenths % 10);
+		tenths /= 10;
+	} while (tenths);
+	if (signbit(v)) /* printf writes -0.0 for any negative value that rounds to zero */
+		digits[--i] = '-';
+	return buf_append(b, digits + i, sizeof digits - i);
 }
 
 char *buf_steal(struct buf *b)

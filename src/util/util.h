@@ -48,6 +48,8 @@ void buf_cleanup(struct buf *b);
 int buf_append(struct buf *b, const void *data, size_t n) WARN_UNUSED;
 int buf_puts(struct buf *b, const char *s) WARN_UNUSED;
 int buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3) WARN_UNUSED;
+/* Appends v as printf's "%.1f" writes it (the same bytes), without printf's exact float conversion. */
+int buf_fixed1(struct buf *b, double v) WARN_UNUSED;
 /* Detaches the data (caller frees); the buffer is empty afterwards. */
 char *buf_steal(struct buf *b);
 

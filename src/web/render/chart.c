@@ -76,22 +76,43 @@ static double y_of(const struct layout *l, double v)
 	return l->top + l->h - l->h * (v - l->min) / (l->max - l->min);
 }
 
+/* Appends "%.1f" of each value in turn, each after its separator (buf_fixed1: no printf on the hot path). */
+static int put_fixed(struct buf *out, const char *const *seps, const double *values, int n)
+{
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		rc = buf_puts(out, seps[i]);
+		if (rc == 0)
+			rc = buf_fixed1(out, values[i]);
+	}
+	return rc;
+}
+
 /* A marker: a circle for the viewer, a diamond for the partner; its <title> names whose it is. */
 static int draw_marker(struct buf *out, bool partner, double x, double y, const char *name, const char *date,
                        double value)
 {
-	int rc =
-	    partner ? buf_printf(out, "<path class=\"partner dot\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">", x,
-	                         y - MARKER - 1, x + MARKER + 1, y, x, y + MARKER + 1, x - MARKER - 1, y)
-	            : buf_printf(out, "<circle class=\"me dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.0f\">", x, y, MARKER - 1);
+	/* "M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ" and "cx=\"%.1f\" cy=\"%.1f\"", without printf. */
+	static const char *const diamond[] = {"<path class=\"partner dot\" d=\"M", " ", "L", " ", "L", " ", "L", " "};
+	static const char *const circle[] = {"<circle class=\"me dot\" cx=\"", "\" cy=\""};
+	int rc = partner ? put_fixed(out, diamond,
+	                             (const double[]){x, y - MARKER - 1, x + MARKER + 1, y, x, y + MARKER + 1,
+	                                              x - MARKER - 1, y},
+	                             8)
+	                 : put_fixed(out, circle, (const double[]){x, y}, 2);
+	if (rc == 0)
+		rc = buf_puts(out, partner ? "Z\">" : "\" r=\"7\">"); /* r is "%.0f" of MARKER - 1 */
 	char day[TIME_WORDS_MAX];
 	time_date_label(date, false, day);
 	if (rc == 0)
 		rc = buf_puts(out, "<title>");
 	if (rc == 0)
 		rc = escape_into(out, name);
+	if (rc == 0) /* ", %s: %.1f</title>" */
+		rc =
+		    buf_puts(out, ", ") || buf_puts(out, day) || buf_puts(out, ": ") || buf_fixed1(out, value) ? -1 : 0;
 	if (rc == 0)
-		rc = buf_printf(out, ", %s: %.1f</title>%s", day, value, partner ? "</path>" : "</circle>");
+		rc = buf_puts(out, partner ? "</title></path>" : "</title></circle>");
 	return rc;
 }
 
@@ -103,8 +124,8 @@ static int draw_series(struct buf *out, const struct trend_series *sr, bool part
 		return 0;
 	int rc = buf_printf(out, "<polyline class=\"%s\" fill=\"none\" stroke-width=\"4\"%s points=\"",
 	                    partner ? "partner" : "me", partner ? " stroke-dasharray=\"12 7\"" : "");
-	for (int i = 0; i < sr->count && rc == 0; i++)
-		rc = buf_printf(out, "%s%.1f,%.1f", i ? " " : "", xs[i], ys[i]);
+	for (int i = 0; i < sr->count && rc == 0; i++) /* "%s%.1f,%.1f" */
+		rc = put_fixed(out, (const char *const[]){i ? " " : "", ","}, (const double[]){xs[i], ys[i]}, 2);
 	if (rc == 0)
 		rc = buf_puts(out, "\"/>");
 	for (int i = 0; i < sr->count && rc == 0; i++)

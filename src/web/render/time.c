@@ -35,10 +35,19 @@ enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, P_DAY_LONG_MON
 /* Skeletons, not patterns: ICU picks each language's own order and separators. */
 static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd", "dMMMM"};
 
+/* Day labels remembered per thread (time_date_label): a chart labels each of its days, a page draws one. */
+#define LABEL_SLOTS 64
+
+struct day_label {
+	char date[11]; /* "YYYY-MM-DD", "" for an empty slot */
+	char words[TIME_WORDS_MAX];
+};
+
 struct formatters {
 	UDateFormat *f[PATTERNS];                /* NULL until opened; the zone is the calendar's */
 	URelativeDateTimeFormatter *relative[2]; /* [capital] */
 	char relative_words[2][3][32];           /* [capital][day offset + 1]: "Yesterday", ... once made */
+	struct day_label labels[2][LABEL_SLOTS]; /* [with_year][slot by the date's hash] */
 };
 
 static pthread_key_t formatters_key;
@@ -268,8 +277,24 @@ void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
 	out[0] = 0;
 	if (!date_valid(date))
 		date = "1970-01-01"; /* callers pass valid dates; this keeps a bad one short */
+	/*
+	 * In UTC and one locale a date's label never changes, so it is made once
+	 * per thread and slot: ICU's calendar and formatting were 8 % of a
+	 * dashboard that labels every day of its chart.
+	 */
+	struct formatters *t = formatters_of_thread();
+	unsigned h = 0;
+	for (const char *c = date; *c; c++)
+		h = h * 31 + (unsigned char)*c;
+	struct day_label *slot = &t->labels[with_year][h % LABEL_SLOTS];
+	if (strcmp(slot->date, date) == 0) {
+		memcpy(out, slot->words, TIME_WORDS_MAX);
+		return;
+	}
 	append_format(out, TIME_WORDS_MAX, &len, "UTC", with_year ? P_DAY_MONTH_YEAR : P_DAY_MONTH,
 	              date_utc_ms(date, 0) + DAY_MS / 2);
+	memcpy(slot->words, out, TIME_WORDS_MAX);
+	snprintf(slot->date, sizeof slot->date, "%s", date);
 }
 
 int time_date_html_full(struct buf *out, const char *date)

@@ -10,7 +10,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,46 @@ static int setup_sodium(void **state)
 }
 
 /* --- buf --- */
+
+/* buf_fixed1 against snprintf's "%.1f" for one value. */
+static void fixed1_matches(double v)
+{
+	char want[512]; /* 1e300 has 301 digits */
+	snprintf(want, sizeof want, "%.1f", v);
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(buf_fixed1(&b, v), 0);
+	if (strcmp(b.data, want) != 0)
+		fail_msg("buf_fixed1(%a) wrote \"%s\", printf \"%s\"", v, b.data, want);
+	buf_cleanup(&b);
+}
+
+static void buf_fixed1_as_printf(void **state)
+{
+	(void)state;
+	/* Ties and near ties (x.x5, exact or not), both signs, zeros, large, not finite. */
+	for (int k = -100000; k <= 100000; k++) {
+		double v = k / 40.0;
+		fixed1_matches(v);
+		fixed1_matches(nextafter(v, INFINITY));
+		fixed1_matches(nextafter(v, -INFINITY));
+		fixed1_matches(k / 100.0);
+		fixed1_matches(k * 0.05);
+	}
+	const double special[] = {0.0,      -0.0,      0.05,    -0.05,        0.25,          0.35,  0.45,
+	                          -0.25,    1e-300,    -1e-300, 0x1p49 + 0.5, 0x1p50,        1e300, -1e300,
+	                          INFINITY, -INFINITY, NAN,     639.95,       219.9999999999};
+	for (size_t i = 0; i < ARRAY_LEN(special); i++)
+		fixed1_matches(special[i]);
+	/* Random doubles of a chart's size and beyond (a fixed sequence). */
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		double u = (double)(x >> 11) / 0x1p53; /* [0, 1) */
+		fixed1_matches((u - 0.5) * 2000.0);
+		fixed1_matches((u - 0.5) * 1e12);
+	}
+}
 
 static void buf_append_within_cap(void **state)
 {
@@ -382,6 +424,7 @@ int main(void)
 	    cmocka_unit_test(buf_cap_on_empty_buffer),
 	    cmocka_unit_test(buf_grows_without_cap),
 	    cmocka_unit_test(buf_printf_small_and_large),
+	    cmocka_unit_test(buf_fixed1_as_printf),
 	    cmocka_unit_test(buf_steal_detaches),
 	    cmocka_unit_test(arena_alloc_aligned_and_distinct),
 	    cmocka_unit_test(arena_many_small_blocks),
