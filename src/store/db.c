@@ -79,13 +79,8 @@ struct db *db_pool_mine(struct db_pool *p)
 
 void db_pool_add(struct db_pool *p, struct db *d)
 {
-	pthread_setspecific(p->key, d);
-	db_pool_adopt(p, d);
-}
-
-void db_pool_adopt(struct db_pool *p, struct db *d)
-{
 	atomic_fetch_add_explicit(&connections_open, 1, memory_order_relaxed);
+	pthread_setspecific(p->key, d);
 	pthread_mutex_lock(&p->lock);
 	d->next = p->all;
 	p->all = d;
@@ -238,23 +233,9 @@ struct db_stmt *db_prepare_args(struct db *d, const struct db_query *q, const st
 	return st;
 }
 
-static enum store_status run_in(struct db *d, const struct db_query *q, const struct db_param *args, int n,
-                                bool must_change);
-
 /* Runs q with args on d; with must_change, no row changed is STORE_NOT_FOUND. */
 static enum store_status run(struct db *d, const struct db_query *q, const struct db_param *args, int n,
                              bool must_change)
-{
-	if (!d || d->depth > 0 || !d->drv->tx_db)
-		return run_in(d, q, args, n, must_change);
-	/* A write of its own: in a transaction of its own, on the connection the driver writes on. */
-	enum store_status r;
-	struct db *w = db_tx_open(d, &r);
-	return w ? db_tx_end(w, run_in(w, q, args, n, must_change)) : r;
-}
-
-static enum store_status run_in(struct db *d, const struct db_query *q, const struct db_param *args, int n,
-                                bool must_change)
 {
 	struct db_stmt *st = db_prepare_args(d, q, args, n);
 	if (!st)
@@ -383,13 +364,6 @@ enum store_status db_tx_begin(struct db *d)
 	return r;
 }
 
-struct db *db_tx_open(struct db *d, enum store_status *r)
-{
-	struct db *t = d->depth == 0 && d->drv->tx_db ? d->drv->tx_db(d) : d;
-	*r = t ? db_tx_begin(t) : STORE_BUSY;
-	return *r == STORE_OK ? t : NULL;
-}
-
 enum store_status db_tx_end(struct db *d, enum store_status r)
 {
 	assert(d->depth > 0);
@@ -410,10 +384,9 @@ enum store_status tx_run(struct store *s, tx_fn fn, void *ctx)
 		return STORE_BUSY;
 	for (int attempt = 0;; attempt++) {
 		bool outermost = d->depth == 0;
-		enum store_status r;
-		struct db *t = db_tx_open(d, &r);
-		if (t)
-			r = db_tx_end(t, fn(t, ctx));
+		enum store_status r = db_tx_begin(d);
+		if (r == STORE_OK)
+			r = db_tx_end(d, fn(d, ctx));
 		/* Only a whole transaction runs again: a savepoint's failure belongs to its caller. */
 		if (!outermost || !d->drv->again || !d->drv->again(d, r, attempt))
 			return r;
@@ -432,10 +405,8 @@ enum store_status db_batch_begin(struct store *s)
 		return STORE_BUSY;
 	if (d->depth > 0)
 		return STORE_ERROR; /* a batch is the outermost transaction */
-	enum store_status r;
-	struct db *t = db_tx_open(d, &r);
-	if (t)
-		t->in_batch = true;
+	enum store_status r = db_tx_begin(d);
+	d->in_batch = r == STORE_OK;
 	return r;
 }
 

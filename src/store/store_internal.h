@@ -189,12 +189,6 @@ struct db_driver {
 	double (*col_double)(const struct db_stmt *st, int col);
 	/* The column's text and its length in bytes; NULL for SQL NULL (db_col_null and db_col_bool read it too). */
 	const char *(*col_text)(const struct db_stmt *st, int col, size_t *len);
-	/*
-	 * The connection an outermost transaction wanted on d runs on, or NULL
-	 * (busy). NULL hook: d itself. SQLite answers its one writer connection,
-	 * whose page cache no other connection's commit throws away.
-	 */
-	struct db *(*tx_db)(struct db *d);
 	/* Opens and ends the outermost transaction (end: commit when r is STORE_OK, else roll back). */
 	enum store_status (*begin)(struct db *d);
 	enum store_status (*end)(struct db *d, enum store_status r);
@@ -235,8 +229,6 @@ void db_pool_init(struct db_pool *p);
 struct db *db_pool_mine(struct db_pool *p);
 /* Makes d, newly opened, this thread's connection. */
 void db_pool_add(struct db_pool *p, struct db *d);
-/* A connection of no thread in particular, closed with the pool (SQLite's writer). */
-void db_pool_adopt(struct db_pool *p, struct db *d);
 /* Closes this thread's connection, if it has one (store->thread_done). */
 void db_pool_thread_done(struct db_pool *p);
 /* Closes every connection, then the pool. */
@@ -248,12 +240,6 @@ int db_busy_timeout_ms(void);
 /* Begins a transaction, or a savepoint inside one; db_tx_end commits or rolls back either. */
 enum store_status db_tx_begin(struct db *d) __attribute__((warn_unused_result));
 enum store_status db_tx_end(struct db *d, enum store_status r);
-/*
- * Begins the outermost transaction on the connection the driver hands out
- * for it (tx_db), or a savepoint on d inside one: that connection, or NULL
- * with *r saying why. End it with db_tx_end on the connection returned.
- */
-struct db *db_tx_open(struct db *d, enum store_status *r) __attribute__((warn_unused_result));
 
 /* Batch mode for store->batch_begin/batch_end (see store.h). */
 enum store_status db_batch_begin(struct store *s);

@@ -11,13 +11,10 @@
  * finished before it started rides along, so concurrent writers share fsyncs
  * instead of queueing for one each. Each worker thread gets its own
  * connection (thread-local), opened lazily, with its statements prepared once
- * and cached (db.c), for its reads. Writers of this process queue on an
- * in-process lock (write_enter) and run their transactions, one at a time, on
- * one writer connection (sq_tx_db: its page cache survives its own commits,
- * see struct sqlite_store); other processes (the CLI) meet the busy timeout.
- * The sync after a commit goes through the committing thread's own
- * connection, since the writer is the next transaction's by then. A
- * checkpointer thread moves the WAL into the database off the request path.
+ * and cached (db.c). Writers of this process queue on an in-process lock
+ * (write_enter) before BEGIN IMMEDIATE; other processes (the CLI) meet the
+ * busy timeout. A checkpointer thread moves the WAL into the database off the
+ * request path.
  *
  * A failed sync cannot simply be tried again: when writeback fails, Linux may
  * mark the pages it could not write clean, so the next fsync "succeeds"
@@ -86,15 +83,6 @@ struct sqlite_store {
 	 * at once.
 	 */
 	pthread_mutex_t write_lock;
-	/*
-	 * Every transaction of this process runs on this one connection, under
-	 * write_lock (sqlite_tx_db). In WAL mode a connection throws its whole
-	 * page cache away when it finds that another connection committed: with
-	 * a connection per thread, each writer re-read every page it touched
-	 * (28-36 preads a check-in, inside the write lock). The writer's cache
-	 * stays valid across its own commits. Opened on first use.
-	 */
-	struct sq_db *writer;
 	pthread_t checkpointer;
 	bool checkpointer_running;
 	pthread_mutex_t stop_lock;
@@ -104,9 +92,6 @@ struct sqlite_store {
 };
 
 static const struct db_driver sqlite_driver;
-
-/* The store whose writer connection (and write lock) this thread holds, if any. */
-static _Thread_local struct sqlite_store *holding;
 
 static enum store_status map_rc(int rc)
 {
@@ -168,28 +153,15 @@ static int conn_configure(struct sq_db *c)
 	return rc;
 }
 
-static struct sq_db *conn_open(struct sqlite_store *s);
-
-/* This thread's connection, opened on first use (store->connection); the writer inside a transaction. */
+/* This thread's connection, opened on first use (store->connection). */
 static struct db *sqlite_connection(struct store *base)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
-	if (holding == s) /* inside a transaction: everything it reads and writes on the writer */
-		return &s->writer->base;
 	struct sq_db *c = (struct sq_db *)db_pool_mine(&s->pool);
 	if (c)
 		return &c->base;
-	c = conn_open(s);
-	if (c)
-		db_pool_add(&s->pool, &c->base);
-	return c ? &c->base : NULL;
-}
-
-/* A new connection to the store's database, configured; NULL (logged) when it cannot open. */
-static struct sq_db *conn_open(struct sqlite_store *s)
-{
-	struct sq_db *c = xcalloc(1, sizeof *c);
-	c->base = (struct db){.drv = &sqlite_driver, .kind = DB_SQLITE, .store = &s->base};
+	c = xcalloc(1, sizeof *c);
+	c->base = (struct db){.drv = &sqlite_driver, .kind = DB_SQLITE, .store = base};
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
@@ -197,7 +169,8 @@ static struct sq_db *conn_open(struct sqlite_store *s)
 		sq_close(&c->base);
 		return NULL;
 	}
-	return c;
+	db_pool_add(&s->pool, &c->base);
+	return &c->base;
 }
 
 /* ---- group commit and the write lock ---- */
@@ -217,21 +190,10 @@ static bool deadline_passed(const struct timespec *t)
 static bool sync_wal(struct sq_db *c)
 {
 	sqlite3_file *f = NULL;
-	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f || !f->pMethods) {
-		/*
-		 * A connection opens the WAL with its first read, and the one that
-		 * leads a sync need not be the one that committed (the writer): read
-		 * once, or the database file would be synced in the WAL's place.
-		 */
-		int rc = sqlite3_exec(c->db, "PRAGMA schema_version", NULL, NULL, NULL);
-		f = NULL;
-		if (rc != SQLITE_OK ||
-		    sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f ||
+	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+		if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
 		    !f->pMethods)
-			if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
-			    !f->pMethods)
-				return false;
-	}
+			return false;
 	int rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
 	if (rc != SQLITE_OK) {
 		char code[16];
@@ -466,84 +428,32 @@ static enum store_status sq_exec_sql(struct db *d, const char *sql, const char *
 DB_QUERY(Q_COMMIT, "COMMIT");
 DB_QUERY(Q_ROLLBACK, "ROLLBACK");
 
-/*
- * The writer connection with the write lock taken for a transaction (see
- * struct sqlite_store), or NULL when the lock timed out or the connection
- * cannot open. sq_begin finds the lock held; sq_end gives both back.
- */
-static struct db *sq_tx_db(struct db *d)
-{
-	struct sqlite_store *s = (struct sqlite_store *)d->store;
-	if (holding == s) /* cannot happen: depth 0 on the writer */
-		return &s->writer->base;
-	if (!write_enter(s))
-		return NULL;
-	if (!s->writer) {
-		s->writer = conn_open(s);
-		if (s->writer)
-			db_pool_adopt(&s->pool, &s->writer->base);
-	}
-	if (!s->writer) {
-		write_leave(s);
-		return NULL;
-	}
-	holding = s;
-	return &s->writer->base;
-}
-
-/* Gives back the write lock, and the writer connection when d is it. */
-static void tx_leave(struct db *d)
-{
-	struct sqlite_store *s = (struct sqlite_store *)d->store;
-	if (holding == s && d == &s->writer->base)
-		holding = NULL;
-	write_leave(s);
-}
-
-/* COMMIT or ROLLBACK: run as they are (db_write would wrap a write at depth 0 in a transaction of its own). */
-static enum store_status tx_statement(struct db *d, const struct db_query *q)
-{
-	struct db_stmt *st = db_prepare(d, q);
-	if (!st)
-		return STORE_ERROR;
-	enum store_status r = db_exec(st);
-	db_done(st);
-	return r;
-}
-
 static enum store_status sq_begin(struct db *d)
 {
 	struct sqlite_store *s = (struct sqlite_store *)d->store;
-	bool writer = holding == s && d == &s->writer->base; /* sq_tx_db took the lock */
-	if (!writer && holding == s) {
-		/* A write on a connection kept from before this thread's transaction: it would wait for itself. */
-		db_log_error("sqlite", "begin", "write outside the writer");
-		return STORE_ERROR;
-	}
-	if (!writer && !write_enter(s))
+	if (!write_enter(s))
 		return STORE_BUSY;
 	enum store_status r = sq_exec_sql(d, "BEGIN IMMEDIATE", "begin");
 	if (r != STORE_OK)
-		tx_leave(d);
+		write_leave(s);
 	return r;
 }
 
 static enum store_status sq_end(struct db *d, enum store_status r)
 {
+	struct sqlite_store *s = (struct sqlite_store *)d->store;
 	if (r == STORE_OK) {
-		r = tx_statement(d, &Q_COMMIT);
+		r = db_write(d, &Q_COMMIT, NULL, 0);
 		if (r == STORE_OK) {
-			tx_leave(d);
-			/* The thread's own connection leads a sync, if any: the writer is someone else's now. */
-			struct db *own = sqlite_connection(d->store);
-			return own ? durable_barrier((struct sq_db *)own) : STORE_BUSY;
+			write_leave(s);
+			return durable_barrier((struct sq_db *)d);
 		}
 	}
 	if (!sqlite3_get_autocommit(((struct sq_db *)d)->db)) {
-		enum store_status rb = tx_statement(d, &Q_ROLLBACK);
+		enum store_status rb = db_write(d, &Q_ROLLBACK, NULL, 0);
 		(void)rb; /* a failed rollback is logged; SQLite rolls back on close anyway */
 	}
-	tx_leave(d);
+	write_leave(s);
 	return r;
 }
 
@@ -558,7 +468,6 @@ static const struct db_driver sqlite_driver = {
     .col_int = sq_col_int,
     .col_double = sq_col_double,
     .col_text = sq_col_text,
-    .tx_db = sq_tx_db,
     .begin = sq_begin,
     .end = sq_end,
     .again = NULL, /* writers are serialized: nothing to retry */
