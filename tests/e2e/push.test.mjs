@@ -22,59 +22,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import ece from 'http_ece';
-import { startServer, assertError, tempDir, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { EVERY_DAY, startPushEndpoint, newClockDir, waitFor, setClock, startOutboxServer, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-const received = []; // {path, headers, body}
-const answers = new Map(); // path -> status (201 unless set)
-let endpoint; let pushPort; let clockDir;
+let endpoint; let received; let answers; let pushPort; let clockDir;
 
 before(async () => {
-  endpoint = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url, method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(answers.get(req.url) || 201);
-      res.end();
-    });
-  });
-  await new Promise((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-  pushPort = endpoint.address().port;
-  clockDir = tempDir('hearth-clock-');
-  fs.chmodSync(clockDir, 0o755); // a server started as root reads it after dropping to nobody
+  endpoint = await startPushEndpoint();
+  ({ received, answers, port: pushPort } = endpoint); // received: {path, method, headers, body}; answers: path -> status (201 unless set)
+  clockDir = newClockDir();
 }, T);
-after(async () => { await new Promise((resolve) => endpoint.close(resolve)); }, T);
+after(async () => { await endpoint.close(); }, T);
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-const setClock = (file, at) => fs.writeFileSync(file, String(Math.max(0, at - Date.now())));
-async function pushServer(clockFile, extra = {}) {
-  fs.writeFileSync(clockFile, '0');
-  const env = { HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50', HEARTH_TEST_PUSH_LOOPBACK: '1', ...extra };
-  const srv = await startServer({ env });
+/** Starts hearth with the clock at clockFile and loopback push endpoints allowed; srv.env is its environment. */
+async function pushServer(clockFile) {
+  const { srv, env } = await startOutboxServer(clockFile, { extra: { HEARTH_TEST_PUSH_LOOPBACK: '1' } });
   srv.env = env;
   return srv;
 }
-/** The instant (ms) when the wall clock in Europe/Berlin next shows hh:mm after `from`, and that HH:MM. */
-function berlinNext(from, minutesAhead) {
-  const at = new Date(Math.ceil((from + minutesAhead * 60000) / 60000) * 60000);
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-  return { at: at.getTime(), hhmm };
-}
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** A browser's side of a subscription: its key pair and auth secret, and the JSON it would post. */
 function device(name) {
@@ -144,7 +112,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     const rows = srv.sql('SELECT endpoint_hash, subscription FROM push_subscriptions');
     for (const secret of [phone.url, phone.json.keys.auth, phone.json.keys.p256dh, 'push/phone']) assert.ok(!rows.includes(secret), `not in clear: ${secret}`);
 
-    const when = berlinNext(Date.now(), 90);
+    const when = berlinAt(Date.now(), 90);
     const words = 'Tee und Ruhe, ein Moment für dich';
     await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['push', 'calendar'], time: when.hhmm, days: EVERY_DAY, text: words });
     setClock(clock, when.at - 60000);
@@ -197,11 +165,11 @@ test('quiet hours hold a reminder and a notice by push until they end; each come
     const watch = device('watch');
     await srv.ok(a, 'POST', '/api/v1/push/subscriptions', watch.json, 201);
     // A window around now in Berlin (it may cross midnight, whenever the test runs).
-    const from = berlinNext(Date.now(), -60);
-    const end = berlinNext(Date.now(), 120);
+    const from = berlinAt(Date.now(), -60);
+    const end = berlinAt(Date.now(), 120);
     await srv.ok(a, 'PUT', '/api/v1/me/quiet-hours', { from: from.hhmm, to: end.hhmm });
     await srv.ok(a, 'PUT', '/api/v1/me/notices', { kinds: ['checkin'], channels: ['push'] });
-    const when = berlinNext(Date.now(), 30);
+    const when = berlinAt(Date.now(), 30);
     await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['push'], time: when.hhmm, days: EVERY_DAY, text: 'Quiet tea' });
 
     await srv.ok(b, 'POST', '/api/v1/checkins', { mood: 4, connection: 4, secure: 4, appreciation: 'held words', visibility: 'partner' }, 201);
@@ -300,7 +268,7 @@ test('kill -9 between claiming a message and sending it: after the restart it is
     await srv.ok(a, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
     const laptop = device('laptop');
     await srv.ok(a, 'POST', '/api/v1/push/subscriptions', laptop.json, 201);
-    const when = berlinNext(Date.now(), 150);
+    const when = berlinAt(Date.now(), 150);
     await srv.ok(a, 'PUT', '/api/v1/reminders/prompt', { channels: ['push'], time: when.hhmm, days: EVERY_DAY });
     // The next server pauses 60 s between claiming and sending: time to kill it in.
     srv.env.HEARTH_TEST_OUTBOX_PAUSE_MS = '60000';
