@@ -12,24 +12,17 @@
 // - the address is sealed at rest; bad input is refused field by field; without an SMTP server
 //   the API says email is not offered.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { startServer, assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
-import { startMailbox, newClockDir, waitFor, setClock, startOutboxServer, berlinAt } from './lib/outbox.mjs';
+import { outboxFixture, waitFor, setClock, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-let mailbox; let clockDir;
+const box = outboxFixture(T); // the SMTP server and the clock directory, for every test here
 
-before(async () => {
-  mailbox = await startMailbox();
-  clockDir = newClockDir();
-}, T);
-after(async () => { await mailbox.close(); }, T);
-
-const mailTo = (address) => mailbox.mailTo(address);
+const mailTo = (address) => box.mailbox.mailTo(address);
 /** Starts hearth sending email to the loopback SMTP server, its clock at clockFile; answers {srv, env}. */
-const mailServer = (clockFile, extra = {}) => startOutboxServer(clockFile, { mailbox, extra });
+const mailServer = box.start;
 /** A person in Berlin with a confirmed address. */
 async function confirmedPerson(srv, name, clockFile) {
   const a = await srv.signUp(name);
@@ -51,7 +44,7 @@ async function confirmedPerson(srv, name, clockFile) {
 }
 
 test('a confirmation first; a reminder arrives once at its local time with only the person\'s words; one click stops it', T, async () => {
-  const clock = path.join(clockDir, 'one');
+  const clock = box.clock('one');
   const { srv } = await mailServer(clock);
   try {
     const { a, address, confirm } = await confirmedPerson(srv, 'mail', clock);
@@ -102,7 +95,7 @@ test('a confirmation first; a reminder arrives once at its local time with only 
 });
 
 test('a break\'s end by email: the reminder comes when the break is over, with the person\'s words', T, async () => {
-  const clock = path.join(clockDir, 'break');
+  const clock = box.clock('break');
   const { srv } = await mailServer(clock);
   try {
     const { a, address } = await confirmedPerson(srv, 'brk', clock);
@@ -123,7 +116,7 @@ test('a break\'s end by email: the reminder comes when the break is over, with t
 });
 
 test('kill -9 between claiming a message and sending it: after the restart it is sent, once', T, async () => {
-  const clock = path.join(clockDir, 'two');
+  const clock = box.clock('two');
   const { srv, env } = await mailServer(clock);
   try {
     const { a, address } = await confirmedPerson(srv, 'kill', clock);
@@ -152,7 +145,7 @@ test('kill -9 between claiming a message and sending it: after the restart it is
 });
 
 test('bad addresses are refused; without an SMTP server email is not offered', T, async () => {
-  const clock = path.join(clockDir, 'three');
+  const clock = box.clock('three');
   const { srv } = await mailServer(clock);
   try {
     const a = await srv.signUp('bad');

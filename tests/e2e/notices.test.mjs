@@ -13,24 +13,17 @@
 // - only the person reads and sets theirs (the routes are under /me: there is no path to the
 //   partner's); bad input is refused with every invalid field at once.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
-import { EVERY_DAY, startMailbox, newClockDir, waitFor, setClock, startOutboxServer, berlinAt } from './lib/outbox.mjs';
+import { EVERY_DAY, outboxFixture, waitFor, setClock, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-let mailbox; let clockDir;
+const box = outboxFixture(T); // the SMTP server and the clock directory, for every test here
 
-before(async () => {
-  mailbox = await startMailbox();
-  clockDir = newClockDir();
-}, T);
-after(async () => { await mailbox.close(); }, T);
-
-const mailTo = (address) => mailbox.mailTo(address);
+const mailTo = (address) => box.mailbox.mailTo(address);
 /** Starts hearth sending email to the loopback SMTP server, its clock at clockFile. */
-const mailServer = async (clockFile) => (await startOutboxServer(clockFile, { mailbox })).srv;
+const mailServer = async (clockFile) => (await box.start(clockFile)).srv;
 /** Gives `who` (in Berlin) an address and confirms it; returns the address. */
 async function confirm(srv, who, clockFile) {
   await srv.ok(who, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
@@ -48,7 +41,7 @@ const checkin = (srv, who, visibility, appreciation) => srv.ok(who, 'POST', '/ap
 const waiting = (srv, who, kind) => srv.sql(`SELECT count(*) FROM outbox WHERE user_id = '${who.id}' AND kind = 'notice_${kind}' AND sent_at IS NULL`);
 
 test('a notice after the partner shares, none after a private check-in or an unshared side; neutral words by default; once an hour a kind', T, async () => {
-  const clock = path.join(clockDir, 'one');
+  const clock = box.clock('one');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('nt');
@@ -110,7 +103,7 @@ test('a notice after the partner shares, none after a private check-in or an uns
 });
 
 test('named words say who did what, and nothing anyone wrote; one click ends notices by email', T, async () => {
-  const clock = path.join(clockDir, 'two');
+  const clock = box.clock('two');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('nn');
@@ -143,7 +136,7 @@ test('named words say who did what, and nothing anyone wrote; one click ends not
 });
 
 test('quiet hours in the person\'s own zone hold a notice and a reminder until they end; each comes once', T, async () => {
-  const clock = path.join(clockDir, 'three');
+  const clock = box.clock('three');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('nq');
@@ -183,7 +176,7 @@ test('quiet hours in the person\'s own zone hold a notice and a reminder until t
 });
 
 test('only the person reads and sets theirs; bad input names every invalid field', T, async () => {
-  const clock = path.join(clockDir, 'four');
+  const clock = box.clock('four');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('no');

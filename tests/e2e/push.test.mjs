@@ -19,27 +19,21 @@
 //   with only the chosen words, one of a kind an hour, and need a device first as reminders do;
 // - the endpoint and keys are sealed at rest.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import ece from 'http_ece';
 import { startServer, assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
-import { EVERY_DAY, startPushEndpoint, newClockDir, waitFor, setClock, startOutboxServer, berlinAt } from './lib/outbox.mjs';
+import { EVERY_DAY, outboxFixture, waitFor, setClock, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-let endpoint; let received; let answers; let pushPort; let clockDir;
-
-before(async () => {
-  endpoint = await startPushEndpoint();
-  ({ received, answers, port: pushPort } = endpoint); // received: {path, method, headers, body}; answers: path -> status (201 unless set)
-  clockDir = newClockDir();
-}, T);
-after(async () => { await endpoint.close(); }, T);
+// The push endpoint (box.push: received {path, method, headers, body}; answers path -> status, 201
+// unless set) and the clock directory, for every test here.
+const box = outboxFixture(T, { push: true });
 
 /** Starts hearth with the clock at clockFile and loopback push endpoints allowed; srv.env is its environment. */
 async function pushServer(clockFile) {
-  const { srv, env } = await startOutboxServer(clockFile, { extra: { HEARTH_TEST_PUSH_LOOPBACK: '1' } });
+  const { srv, env } = await box.start(clockFile);
   srv.env = env;
   return srv;
 }
@@ -49,11 +43,11 @@ function device(name) {
   const ecdh = crypto.createECDH('prime256v1');
   ecdh.generateKeys();
   const auth = crypto.randomBytes(16);
-  const url = `http://127.0.0.1:${pushPort}/push/${name}-${crypto.randomBytes(6).toString('hex')}`;
+  const url = `http://127.0.0.1:${box.push.port}/push/${name}-${crypto.randomBytes(6).toString('hex')}`;
   return {
     ecdh, auth, url, path: new URL(url).pathname,
     json: { endpoint: url, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } },
-    messages: () => received.filter((m) => m.path === new URL(url).pathname),
+    messages: () => box.push.received.filter((m) => m.path === new URL(url).pathname),
     open: (m) => ece.decrypt(m.body, { version: 'aes128gcm', privateKey: ecdh, authSecret: auth.toString('base64url') }).toString('utf8'),
   };
 }
@@ -78,7 +72,7 @@ function checkVapid(header, serverKey, origin) {
 }
 
 test('a reminder arrives once at its local time, encrypted to the device, with only the person\'s words; 410 removes a device', T, async () => {
-  const clock = path.join(clockDir, 'one');
+  const clock = box.clock('one');
   const srv = await pushServer(clock);
   try {
     assertError(await srv.call(null, 'GET', '/api/v1/push/key'), 401, 'unauthenticated');
@@ -97,7 +91,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
 
     const phone = device('phone');
     const gone = device('gone');
-    answers.set(gone.path, 410);
+    box.push.answers.set(gone.path, 410);
     const { id } = await srv.ok(a, 'POST', '/api/v1/push/subscriptions', phone.json, 201);
     assert.match(id, /^[0-9a-f]{32}$/);
     assert.equal((await srv.ok(a, 'POST', '/api/v1/push/subscriptions', phone.json, 201)).id, id, 'the same device again keeps its id');
@@ -131,7 +125,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     assert.equal(msg.headers.urgency, 'normal');
     assert.equal(msg.headers['content-encoding'], 'aes128gcm');
     assert.equal(msg.headers['content-type'], 'application/octet-stream');
-    checkVapid(msg.headers.authorization, serverKey, `http://127.0.0.1:${pushPort}`);
+    checkVapid(msg.headers.authorization, serverKey, `http://127.0.0.1:${box.push.port}`);
     assert.equal(phone.open(msg), words, 'the person\'s words, and nothing else');
     assert.equal(msg.body.length, 86 + 240 + 1 + 16, 'padded: the length tells nothing of the words');
     const clear = msg.body.toString('latin1');
@@ -157,7 +151,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
 });
 
 test('quiet hours hold a reminder and a notice by push until they end; each comes once', T, async () => {
-  const clock = path.join(clockDir, 'quiet');
+  const clock = box.clock('quiet');
   const srv = await pushServer(clock);
   try {
     const { a, b } = await srv.makeCouple('pquiet');
@@ -194,7 +188,7 @@ test('quiet hours hold a reminder and a notice by push until they end; each come
 });
 
 test('notices by push: one after the partner\'s shared check-in, none after a private one; only the chosen words', T, async () => {
-  const clock = path.join(clockDir, 'notice');
+  const clock = box.clock('notice');
   const srv = await pushServer(clock);
   try {
     const { a, b } = await srv.makeCouple('pnote');
@@ -239,7 +233,7 @@ test('notices by push: one after the partner\'s shared check-in, none after a pr
 });
 
 test('a break\'s end by push: the message comes when the break is over', T, async () => {
-  const clock = path.join(clockDir, 'break');
+  const clock = box.clock('break');
   const srv = await pushServer(clock);
   try {
     const a = await srv.signUp('pbrk');
@@ -261,7 +255,7 @@ test('a break\'s end by push: the message comes when the break is over', T, asyn
 });
 
 test('kill -9 between claiming a message and sending it: after the restart it is sent, once', T, async () => {
-  const clock = path.join(clockDir, 'kill');
+  const clock = box.clock('kill');
   const srv = await pushServer(clock);
   try {
     const a = await srv.signUp('pkill');
@@ -293,7 +287,7 @@ test('kill -9 between claiming a message and sending it: after the restart it is
 });
 
 test('a subscription is its owner\'s alone: the partner and others neither see nor delete it', T, async () => {
-  const clock = path.join(clockDir, 'own');
+  const clock = box.clock('own');
   const srv = await pushServer(clock);
   try {
     const { a, b } = await srv.makeCouple('pown');
@@ -327,7 +321,7 @@ test('a subscription is its owner\'s alone: the partner and others neither see n
 });
 
 test('bad subscriptions are refused with every invalid field at once; loopback only when the tests ask', T, async () => {
-  const clock = path.join(clockDir, 'bad');
+  const clock = box.clock('bad');
   const srv = await pushServer(clock);
   const fields = (r) => r.json.errors.map((e) => e.field);
   try {

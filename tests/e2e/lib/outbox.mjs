@@ -5,11 +5,13 @@
 // a loopback web-push endpoint that records every request, the test-only clock file
 // (HEARTH_TEST_CLOCK_FILE: milliseconds added to the real clock, compiled in by `make`, never in
 // the Debian package) and a hearth server started with them. Everything here listens on
-// 127.0.0.1 only; the caller closes what it opened.
+// 127.0.0.1 only; the caller closes what it opened, or lets outboxFixture() do it.
 
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { startServer, tempDir, sleep } from './server.mjs';
 
@@ -115,4 +117,20 @@ export function berlinAt(from, minutesAhead) {
   const at = new Date(Math.ceil((from + minutesAhead * 60000) / 60000) * 60000);
   const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   return { at: at.getTime(), hhmm };
+}
+
+/** Hooks for a test file: a mailbox (push: a push endpoint) and a clock directory for its tests: {mailbox, push, clock(name), start(clockFile, extra)}. */
+export function outboxFixture(T, { push = false } = {}) {
+  const f = { mailbox: null, push: null, dir: null };
+  before(async () => {
+    if (push) f.push = await startPushEndpoint();
+    else f.mailbox = await startMailbox();
+    f.dir = newClockDir();
+  }, T);
+  after(async () => { await (f.push || f.mailbox)?.close(); }, T);
+  f.clock = (name) => path.join(f.dir, name);
+  f.start = (clockFile, extra = {}) => startOutboxServer(clockFile, {
+    mailbox: f.mailbox, extra: push ? { HEARTH_TEST_PUSH_LOOPBACK: '1', ...extra } : extra,
+  });
+  return f;
 }
