@@ -13,72 +13,33 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
+import { startMailbox, newClockDir, waitFor, setClock as setClockFile, outboxEnv } from '../e2e/lib/outbox.mjs';
 import { newContext } from './lib/browser.mjs';
 import { MOBILE, screenshotSizes, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, signup, uniqueUsername, apiAs } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 describe('the pages behind an email\'s links', () => {
   let server; let browser; let base; let shots;
-  let smtp; let clockDir; let clockFile;
+  let mailbox; let clockDir; let clockFile;
   let desk; let phone; let wide;
-  const received = [];
   const who = { username: uniqueUsername('mail'), displayName: 'Morgan Mail' };
   const address = `${who.username}@example.org`;
 
-  /** The messages to the address, as {headers, body}. */
-  function mail() {
-    return received.filter((m) => m.to.includes(address)).map((m) => {
-      const [head, ...rest] = m.data.split('\r\n\r\n');
-      const headers = {};
-      for (const line of head.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-        const i = line.indexOf(':');
-        headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-      }
-      return { headers, body: rest.join('\r\n\r\n') };
-    });
-  }
-  async function waitForMail(count) {
-    const end = Date.now() + 15000;
-    while (mail().length < count) {
-      if (Date.now() > end) assert.fail(`timed out waiting for message ${count} to ${address}`);
-      await sleep(50);
-    }
-    return mail()[count - 1];
-  }
+  /** The messages to the address, as {headers, body, data}. */
+  const mail = () => mailbox.mailTo(address);
+  /** Waits for the count-th message to the address, and answers it. */
+  const waitForMail = (count) => waitFor(`message ${count} to ${address}`, () => mail().length >= count && mail()[count - 1]);
   /** Moves the mailer's clock to `at` (ms since the epoch, at or after now). */
-  const setClock = (at) => fs.writeFileSync(clockFile, String(Math.max(0, at - Date.now())));
+  const setClock = (at) => setClockFile(clockFile, at);
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-      onData(stream, session, cb) {
-        let data = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (c) => { data += c; });
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-          cb();
-        });
-      },
-    });
-    await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-clock-'));
-    fs.chmodSync(clockDir, 0o755); // a server started as root reads it after dropping to nobody
+    mailbox = await startMailbox();
+    clockDir = newClockDir();
     clockFile = path.join(clockDir, 'clock');
-    fs.writeFileSync(clockFile, '0');
-    ({ server, base, browser, shots } = await openSuite({
-      env: {
-        HEARTH_SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`, HEARTH_SMTP_FROM: 'Reminders <reminders@example.org>',
-        HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50',
-      },
-    }));
+    ({ server, base, browser, shots } = await openSuite({ env: outboxEnv(clockFile, { mailbox }) }));
     desk = await (await newContext(browser, { bypassCSP: true, viewport: { width: 1200, height: 900 } })).newPage();
     // The links open in a mail app's browser: no session, a phone.
     phone = await (await newContext(browser, { bypassCSP: true, ...MOBILE })).newPage();
@@ -87,7 +48,7 @@ describe('the pages behind an email\'s links', () => {
   });
   after(async () => {
     await closeSuite({ server, browser });
-    await new Promise((resolve) => smtp?.close(resolve));
+    await mailbox?.close();
     if (clockDir) fs.rmSync(clockDir, { recursive: true, force: true });
   });
 

@@ -12,7 +12,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { SMTPServer } from 'smtp-server';
+import { startMailbox, waitFor, outboxEnv } from '../e2e/lib/outbox.mjs';
 import { newContext } from './lib/browser.mjs';
 import { screenshotSizes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
@@ -126,44 +126,27 @@ describe('reminders by the person\'s own calendar', () => {
 });
 
 describe('reminders by email, with an outgoing mail server', () => {
-  let smtp; let server; let browser; let base; let shots; let ctx; let page;
-  const received = [];
+  let mailbox; let server; let browser; let base; let shots; let ctx; let page;
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-      onData(stream, session, cb) {
-        let data = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (c) => { data += c; });
-        stream.on('end', () => { received.push({ to: session.envelope.rcptTo.map((r) => r.address), data }); cb(); });
-      },
-    });
-    await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    ({ server, base, browser, shots } = await openSuite({ env: {
-      HEARTH_SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
-      HEARTH_SMTP_FROM: 'Reminders <reminders@example.org>',
-      HEARTH_TEST_MAIL_TICK_MS: '50',
-    } }));
+    mailbox = await startMailbox();
+    ({ server, base, browser, shots } = await openSuite({ env: outboxEnv(null, { mailbox }) }));
     ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await ctx.newPage();
     await signup(page, base, { username: uniqueUsername('mail'), displayName: 'Morgan Mail' });
   });
   after(async () => {
     await closeSuite({ server, browser });
-    if (smtp) await new Promise((resolve) => smtp.close(resolve));
+    await mailbox?.close();
   });
 
   /** The confirmation link sent to address, once it has come. */
   async function confirmLink(address) {
-    const end = Date.now() + 15000;
-    for (;;) {
-      const m = received.find((x) => x.to.includes(address));
-      const link = m && m.data.match(/https?:\/\/\S+(\/email\/confirm\/\S+)/);
-      if (link) return link[1];
-      assert.ok(Date.now() < end, `no confirmation came to ${address}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const link = await waitFor(`a confirmation to ${address}`, () => {
+      const m = mailbox.received.find((x) => x.to.includes(address));
+      return m && m.data.match(/https?:\/\/\S+(\/email\/confirm\/\S+)/);
+    });
+    return link[1];
   }
 
   it('a wrong address is named on its field and kept; a right one gets a link, and the form asks for a different one', async () => {
@@ -175,7 +158,7 @@ describe('reminders by email, with an outgoing mail server', () => {
     assert.equal(await page.locator('.error-summary').getByRole('link').first().getAttribute('href'), '#email');
     assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#email').inputValue(), 'not an address');
-    assert.equal(received.length, 0, 'nothing is sent for a wrong address');
+    assert.equal(mailbox.received.length, 0, 'nothing is sent for a wrong address');
     await assertNoAxeViolations(page, '/reminders, a wrong address');
 
     await page.locator('#email').fill('morgan@example.org');

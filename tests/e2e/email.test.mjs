@@ -12,75 +12,17 @@
 // - the address is sealed at rest; bad input is refused field by field; without an SMTP server
 //   the API says email is not offered.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { startServer, assertError, tempDir, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { outboxFixture, waitFor, setClock, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-const received = [];
-let smtp; let smtpPort; let clockDir;
+const box = outboxFixture(T); // the SMTP server and the clock directory, for every test here
 
-before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      let data = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (c) => { data += c; });
-      stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), data });
-        cb();
-      });
-    },
-  });
-  await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = smtp.server.address().port;
-  clockDir = tempDir('hearth-clock-');
-  fs.chmodSync(clockDir, 0o755); // a server started as root reads it after dropping to nobody
-}, T);
-after(async () => { await new Promise((resolve) => smtp.close(resolve)); }, T);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** The messages to an address, as {headers, body, data}. */
-function mailTo(address) {
-  return received.filter((m) => m.to.includes(address)).map((m) => {
-    const [head, ...rest] = m.data.split('\r\n\r\n');
-    const headers = {};
-    for (const line of head.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-      const i = line.indexOf(':');
-      headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-    }
-    return { headers, body: rest.join('\r\n\r\n'), data: m.data };
-  });
-}
-async function waitFor(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-/** Moves the mailer's clock to `at` (ms since the epoch, at or after now). */
-const setClock = (file, at) => fs.writeFileSync(file, String(Math.max(0, at - Date.now())));
-async function mailServer(clockFile, extra = {}) {
-  fs.writeFileSync(clockFile, '0');
-  const env = {
-    HEARTH_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, HEARTH_SMTP_FROM: 'Reminders <reminders@example.org>',
-    HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50', ...extra,
-  };
-  return { srv: await startServer({ env }), env };
-}
-/** The instant (ms) when the wall clock in Europe/Berlin next shows hh:mm after `from`, and that HH:MM. */
-function berlinNext(from, minutesAhead) {
-  const at = new Date(Math.ceil((from + minutesAhead * 60000) / 60000) * 60000);
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-  return { at: at.getTime(), hhmm };
-}
+const mailTo = (address) => box.mailbox.mailTo(address);
+/** Starts hearth sending email to the loopback SMTP server, its clock at clockFile; answers {srv, env}. */
+const mailServer = box.start;
 /** A person in Berlin with a confirmed address. */
 async function confirmedPerson(srv, name, clockFile) {
   const a = await srv.signUp(name);
@@ -102,7 +44,7 @@ async function confirmedPerson(srv, name, clockFile) {
 }
 
 test('a confirmation first; a reminder arrives once at its local time with only the person\'s words; one click stops it', T, async () => {
-  const clock = path.join(clockDir, 'one');
+  const clock = box.clock('one');
   const { srv } = await mailServer(clock);
   try {
     const { a, address, confirm } = await confirmedPerson(srv, 'mail', clock);
@@ -111,7 +53,7 @@ test('a confirmation first; a reminder arrives once at its local time with only 
     assert.equal(confirm.headers.from, 'Reminders <reminders@example.org>');
     assert.equal(confirm.headers['list-unsubscribe'], undefined);
 
-    const when = berlinNext(Date.now(), 90);
+    const when = berlinAt(Date.now(), 90);
     const words = 'Tee und Ruhe, ein Moment für dich';
     await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['email', 'calendar'], time: when.hhmm, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], text: words });
     setClock(clock, when.at - 60000);
@@ -153,7 +95,7 @@ test('a confirmation first; a reminder arrives once at its local time with only 
 });
 
 test('a break\'s end by email: the reminder comes when the break is over, with the person\'s words', T, async () => {
-  const clock = path.join(clockDir, 'break');
+  const clock = box.clock('break');
   const { srv } = await mailServer(clock);
   try {
     const { a, address } = await confirmedPerson(srv, 'brk', clock);
@@ -174,11 +116,11 @@ test('a break\'s end by email: the reminder comes when the break is over, with t
 });
 
 test('kill -9 between claiming a message and sending it: after the restart it is sent, once', T, async () => {
-  const clock = path.join(clockDir, 'two');
+  const clock = box.clock('two');
   const { srv, env } = await mailServer(clock);
   try {
     const { a, address } = await confirmedPerson(srv, 'kill', clock);
-    const when = berlinNext(Date.now(), 150);
+    const when = berlinAt(Date.now(), 150);
     await srv.ok(a, 'PUT', '/api/v1/reminders/prompt', { channels: ['email'], time: when.hhmm, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] });
     // The next server pauses 60 s between claiming and sending: time to kill it in.
     env.HEARTH_TEST_OUTBOX_PAUSE_MS = '60000';
@@ -203,7 +145,7 @@ test('kill -9 between claiming a message and sending it: after the restart it is
 });
 
 test('bad addresses are refused; without an SMTP server email is not offered', T, async () => {
-  const clock = path.join(clockDir, 'three');
+  const clock = box.clock('three');
   const { srv } = await mailServer(clock);
   try {
     const a = await srv.signUp('bad');

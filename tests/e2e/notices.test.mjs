@@ -13,76 +13,17 @@
 // - only the person reads and sets theirs (the routes are under /me: there is no path to the
 //   partner's); bad input is refused with every invalid field at once.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { startServer, assertError, tempDir, TEST_TIMEOUT } from './lib/server.mjs';
+import { assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { EVERY_DAY, outboxFixture, waitFor, setClock, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-const received = [];
-let smtp; let smtpPort; let clockDir;
+const box = outboxFixture(T); // the SMTP server and the clock directory, for every test here
 
-before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      let data = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (c) => { data += c; });
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        cb();
-      });
-    },
-  });
-  await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = smtp.server.address().port;
-  clockDir = tempDir('hearth-clock-');
-  fs.chmodSync(clockDir, 0o755); // a server started as root reads it after dropping to nobody
-}, T);
-after(async () => { await new Promise((resolve) => smtp.close(resolve)); }, T);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-/** The messages to an address, as {headers, body, data}. */
-function mailTo(address) {
-  return received.filter((m) => m.to.includes(address)).map((m) => {
-    const [head, ...rest] = m.data.split('\r\n\r\n');
-    const headers = {};
-    for (const line of head.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-      const i = line.indexOf(':');
-      headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-    }
-    return { headers, body: rest.join('\r\n\r\n'), data: m.data };
-  });
-}
-async function waitFor(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-/** Moves the mailer's clock to `at` (ms since the epoch, at or after now). */
-const setClock = (file, at) => fs.writeFileSync(file, String(Math.max(0, at - Date.now())));
-async function mailServer(clockFile) {
-  fs.writeFileSync(clockFile, '0');
-  const env = {
-    HEARTH_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, HEARTH_SMTP_FROM: 'Reminders <reminders@example.org>',
-    HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50',
-  };
-  return startServer({ env });
-}
-/** The instant (ms, on a whole minute) `minutesAhead` after `from`, and the wall clock HH:MM it shows in Berlin. */
-function berlinAt(from, minutesAhead) {
-  const at = new Date(Math.ceil((from + minutesAhead * 60000) / 60000) * 60000);
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-  return { at: at.getTime(), hhmm };
-}
+const mailTo = (address) => box.mailbox.mailTo(address);
+/** Starts hearth sending email to the loopback SMTP server, its clock at clockFile. */
+const mailServer = async (clockFile) => (await box.start(clockFile)).srv;
 /** Gives `who` (in Berlin) an address and confirms it; returns the address. */
 async function confirm(srv, who, clockFile) {
   await srv.ok(who, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
@@ -100,7 +41,7 @@ const checkin = (srv, who, visibility, appreciation) => srv.ok(who, 'POST', '/ap
 const waiting = (srv, who, kind) => srv.sql(`SELECT count(*) FROM outbox WHERE user_id = '${who.id}' AND kind = 'notice_${kind}' AND sent_at IS NULL`);
 
 test('a notice after the partner shares, none after a private check-in or an unshared side; neutral words by default; once an hour a kind', T, async () => {
-  const clock = path.join(clockDir, 'one');
+  const clock = box.clock('one');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('nt');
@@ -162,7 +103,7 @@ test('a notice after the partner shares, none after a private check-in or an uns
 });
 
 test('named words say who did what, and nothing anyone wrote; one click ends notices by email', T, async () => {
-  const clock = path.join(clockDir, 'two');
+  const clock = box.clock('two');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('nn');
@@ -195,7 +136,7 @@ test('named words say who did what, and nothing anyone wrote; one click ends not
 });
 
 test('quiet hours in the person\'s own zone hold a notice and a reminder until they end; each comes once', T, async () => {
-  const clock = path.join(clockDir, 'three');
+  const clock = box.clock('three');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('nq');
@@ -235,7 +176,7 @@ test('quiet hours in the person\'s own zone hold a notice and a reminder until t
 });
 
 test('only the person reads and sets theirs; bad input names every invalid field', T, async () => {
-  const clock = path.join(clockDir, 'four');
+  const clock = box.clock('four');
   const srv = await mailServer(clock);
   try {
     const { a, b } = await srv.makeCouple('no');

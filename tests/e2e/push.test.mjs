@@ -19,73 +19,35 @@
 //   with only the chosen words, one of a kind an hour, and need a device first as reminders do;
 // - the endpoint and keys are sealed at rest.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
 import ece from 'http_ece';
-import { startServer, assertError, tempDir, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, assertError, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import { EVERY_DAY, outboxFixture, waitFor, setClock, berlinAt } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
-const received = []; // {path, headers, body}
-const answers = new Map(); // path -> status (201 unless set)
-let endpoint; let pushPort; let clockDir;
+// The push endpoint (box.push: received {path, method, headers, body}; answers path -> status, 201
+// unless set) and the clock directory, for every test here.
+const box = outboxFixture(T, { push: true });
 
-before(async () => {
-  endpoint = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url, method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(answers.get(req.url) || 201);
-      res.end();
-    });
-  });
-  await new Promise((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-  pushPort = endpoint.address().port;
-  clockDir = tempDir('hearth-clock-');
-  fs.chmodSync(clockDir, 0o755); // a server started as root reads it after dropping to nobody
-}, T);
-after(async () => { await new Promise((resolve) => endpoint.close(resolve)); }, T);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-const setClock = (file, at) => fs.writeFileSync(file, String(Math.max(0, at - Date.now())));
-async function pushServer(clockFile, extra = {}) {
-  fs.writeFileSync(clockFile, '0');
-  const env = { HEARTH_TEST_CLOCK_FILE: clockFile, HEARTH_TEST_MAIL_TICK_MS: '50', HEARTH_TEST_PUSH_LOOPBACK: '1', ...extra };
-  const srv = await startServer({ env });
+/** Starts hearth with the clock at clockFile and loopback push endpoints allowed; srv.env is its environment. */
+async function pushServer(clockFile) {
+  const { srv, env } = await box.start(clockFile);
   srv.env = env;
   return srv;
 }
-/** The instant (ms) when the wall clock in Europe/Berlin next shows hh:mm after `from`, and that HH:MM. */
-function berlinNext(from, minutesAhead) {
-  const at = new Date(Math.ceil((from + minutesAhead * 60000) / 60000) * 60000);
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-  return { at: at.getTime(), hhmm };
-}
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** A browser's side of a subscription: its key pair and auth secret, and the JSON it would post. */
 function device(name) {
   const ecdh = crypto.createECDH('prime256v1');
   ecdh.generateKeys();
   const auth = crypto.randomBytes(16);
-  const url = `http://127.0.0.1:${pushPort}/push/${name}-${crypto.randomBytes(6).toString('hex')}`;
+  const url = `http://127.0.0.1:${box.push.port}/push/${name}-${crypto.randomBytes(6).toString('hex')}`;
   return {
     ecdh, auth, url, path: new URL(url).pathname,
     json: { endpoint: url, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } },
-    messages: () => received.filter((m) => m.path === new URL(url).pathname),
+    messages: () => box.push.received.filter((m) => m.path === new URL(url).pathname),
     open: (m) => ece.decrypt(m.body, { version: 'aes128gcm', privateKey: ecdh, authSecret: auth.toString('base64url') }).toString('utf8'),
   };
 }
@@ -110,7 +72,7 @@ function checkVapid(header, serverKey, origin) {
 }
 
 test('a reminder arrives once at its local time, encrypted to the device, with only the person\'s words; 410 removes a device', T, async () => {
-  const clock = path.join(clockDir, 'one');
+  const clock = box.clock('one');
   const srv = await pushServer(clock);
   try {
     assertError(await srv.call(null, 'GET', '/api/v1/push/key'), 401, 'unauthenticated');
@@ -129,7 +91,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
 
     const phone = device('phone');
     const gone = device('gone');
-    answers.set(gone.path, 410);
+    box.push.answers.set(gone.path, 410);
     const { id } = await srv.ok(a, 'POST', '/api/v1/push/subscriptions', phone.json, 201);
     assert.match(id, /^[0-9a-f]{32}$/);
     assert.equal((await srv.ok(a, 'POST', '/api/v1/push/subscriptions', phone.json, 201)).id, id, 'the same device again keeps its id');
@@ -144,7 +106,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     const rows = srv.sql('SELECT endpoint_hash, subscription FROM push_subscriptions');
     for (const secret of [phone.url, phone.json.keys.auth, phone.json.keys.p256dh, 'push/phone']) assert.ok(!rows.includes(secret), `not in clear: ${secret}`);
 
-    const when = berlinNext(Date.now(), 90);
+    const when = berlinAt(Date.now(), 90);
     const words = 'Tee und Ruhe, ein Moment für dich';
     await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['push', 'calendar'], time: when.hhmm, days: EVERY_DAY, text: words });
     setClock(clock, when.at - 60000);
@@ -163,7 +125,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     assert.equal(msg.headers.urgency, 'normal');
     assert.equal(msg.headers['content-encoding'], 'aes128gcm');
     assert.equal(msg.headers['content-type'], 'application/octet-stream');
-    checkVapid(msg.headers.authorization, serverKey, `http://127.0.0.1:${pushPort}`);
+    checkVapid(msg.headers.authorization, serverKey, `http://127.0.0.1:${box.push.port}`);
     assert.equal(phone.open(msg), words, 'the person\'s words, and nothing else');
     assert.equal(msg.body.length, 86 + 240 + 1 + 16, 'padded: the length tells nothing of the words');
     const clear = msg.body.toString('latin1');
@@ -189,7 +151,7 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
 });
 
 test('quiet hours hold a reminder and a notice by push until they end; each comes once', T, async () => {
-  const clock = path.join(clockDir, 'quiet');
+  const clock = box.clock('quiet');
   const srv = await pushServer(clock);
   try {
     const { a, b } = await srv.makeCouple('pquiet');
@@ -197,11 +159,11 @@ test('quiet hours hold a reminder and a notice by push until they end; each come
     const watch = device('watch');
     await srv.ok(a, 'POST', '/api/v1/push/subscriptions', watch.json, 201);
     // A window around now in Berlin (it may cross midnight, whenever the test runs).
-    const from = berlinNext(Date.now(), -60);
-    const end = berlinNext(Date.now(), 120);
+    const from = berlinAt(Date.now(), -60);
+    const end = berlinAt(Date.now(), 120);
     await srv.ok(a, 'PUT', '/api/v1/me/quiet-hours', { from: from.hhmm, to: end.hhmm });
     await srv.ok(a, 'PUT', '/api/v1/me/notices', { kinds: ['checkin'], channels: ['push'] });
-    const when = berlinNext(Date.now(), 30);
+    const when = berlinAt(Date.now(), 30);
     await srv.ok(a, 'PUT', '/api/v1/reminders/checkin', { channels: ['push'], time: when.hhmm, days: EVERY_DAY, text: 'Quiet tea' });
 
     await srv.ok(b, 'POST', '/api/v1/checkins', { mood: 4, connection: 4, secure: 4, appreciation: 'held words', visibility: 'partner' }, 201);
@@ -226,7 +188,7 @@ test('quiet hours hold a reminder and a notice by push until they end; each come
 });
 
 test('notices by push: one after the partner\'s shared check-in, none after a private one; only the chosen words', T, async () => {
-  const clock = path.join(clockDir, 'notice');
+  const clock = box.clock('notice');
   const srv = await pushServer(clock);
   try {
     const { a, b } = await srv.makeCouple('pnote');
@@ -271,7 +233,7 @@ test('notices by push: one after the partner\'s shared check-in, none after a pr
 });
 
 test('a break\'s end by push: the message comes when the break is over', T, async () => {
-  const clock = path.join(clockDir, 'break');
+  const clock = box.clock('break');
   const srv = await pushServer(clock);
   try {
     const a = await srv.signUp('pbrk');
@@ -293,14 +255,14 @@ test('a break\'s end by push: the message comes when the break is over', T, asyn
 });
 
 test('kill -9 between claiming a message and sending it: after the restart it is sent, once', T, async () => {
-  const clock = path.join(clockDir, 'kill');
+  const clock = box.clock('kill');
   const srv = await pushServer(clock);
   try {
     const a = await srv.signUp('pkill');
     await srv.ok(a, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
     const laptop = device('laptop');
     await srv.ok(a, 'POST', '/api/v1/push/subscriptions', laptop.json, 201);
-    const when = berlinNext(Date.now(), 150);
+    const when = berlinAt(Date.now(), 150);
     await srv.ok(a, 'PUT', '/api/v1/reminders/prompt', { channels: ['push'], time: when.hhmm, days: EVERY_DAY });
     // The next server pauses 60 s between claiming and sending: time to kill it in.
     srv.env.HEARTH_TEST_OUTBOX_PAUSE_MS = '60000';
@@ -325,7 +287,7 @@ test('kill -9 between claiming a message and sending it: after the restart it is
 });
 
 test('a subscription is its owner\'s alone: the partner and others neither see nor delete it', T, async () => {
-  const clock = path.join(clockDir, 'own');
+  const clock = box.clock('own');
   const srv = await pushServer(clock);
   try {
     const { a, b } = await srv.makeCouple('pown');
@@ -359,7 +321,7 @@ test('a subscription is its owner\'s alone: the partner and others neither see n
 });
 
 test('bad subscriptions are refused with every invalid field at once; loopback only when the tests ask', T, async () => {
-  const clock = path.join(clockDir, 'bad');
+  const clock = box.clock('bad');
   const srv = await pushServer(clock);
   const fields = (r) => r.json.errors.map((e) => e.field);
   try {

@@ -12,6 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startServer, TEST_TIMEOUT, RFC3339_UTC, assertError, assertJsonType } from './lib/server.mjs';
+import { firstFeeling, revealedRepair } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const mark = (tag) => `${tag}${crypto.randomBytes(10).toString('hex')}`;
@@ -22,7 +23,7 @@ let WORD;
 
 before(async () => {
   srv = await startServer();
-  WORD = (await srv.api('GET', '/api/v1/feelings')).json.groups[0].words[0];
+  WORD = await firstFeeling(srv);
 }, T);
 
 after(async () => { if (srv) await srv.stop(); }, T);
@@ -30,13 +31,8 @@ after(async () => { if (srv) await srv.stop(); }, T);
 const side = (m) => ({ feelings: [WORD], perspective: `perspective ${m}` });
 const path = (id, step, tail = '') => `/api/v1/repairs/${id}/steps/${step}${tail}`;
 
-/** A shared repair of the couple, both sides submitted (revealed). */
-async function revealed(c, { submit = true } = {}) {
-  const rep = await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: 'the late dinner' }, 201);
-  for (const who of [c.a, c.b]) await srv.ok(who, 'PUT', `/api/v1/repairs/${rep.id}/mine`, side(mark('s')));
-  if (submit) for (const who of [c.a, c.b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
-  return rep.id;
-}
+/** A shared repair of the couple, both sides written and, unless submit is false, submitted (revealed). */
+const revealed = (c, opts) => revealedRepair(srv, c, () => side(mark('s')), opts);
 
 const steps = async (who, id) => (await srv.ok(who, 'GET', `/api/v1/repairs/${id}`)).steps;
 

@@ -11,14 +11,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertError, TEST_TIMEOUT } from './lib/server.mjs';
-import { addRoleUser, cookieLogin, linkTherapist, page } from './lib/actors.mjs';
+import { addRoleUser, cookieLogin, linkTherapist, page, firstFeeling, revealedRepair } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
 let WORD;
 before(async () => {
   srv = await startServer();
-  WORD = (await srv.api('GET', '/api/v1/feelings')).json.groups[0].words[0];
+  WORD = await firstFeeling(srv);
 }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
 
@@ -32,12 +32,7 @@ function summaryFields(html) {
 }
 
 /** A shared repair of the couple, both sides submitted (revealed). */
-async function revealed(c) {
-  const rep = await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: 'the late dinner' }, 201);
-  for (const who of [c.a, c.b]) await srv.ok(who, 'PUT', `/api/v1/repairs/${rep.id}/mine`, { feelings: [WORD], perspective: 'my side' });
-  for (const who of [c.a, c.b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
-  return rep.id;
-}
+const revealed = (c) => revealedRepair(srv, c, () => ({ feelings: [WORD], perspective: 'my side' }));
 
 /** A couple whose space has a therapist linked with a's consent, and a homework item for both. */
 async function withTherapist(prefix) {

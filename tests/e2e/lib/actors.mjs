@@ -10,6 +10,8 @@
 //   page(srv, method, path, {cookie, form})- one page request (no redirects followed)
 //   rawExchange(port, data, {timeout})     - bytes over a raw socket, the answer parsed
 //   assertHealthy(srv)                     - GET /healthz answers 200
+//   firstFeeling(srv)                      - a feeling word the server offers, for a repair's side
+//   revealedRepair(srv, c, side)           - a couple's shared repair, both sides submitted
 //
 // Only Node built-ins; only 127.0.0.1.
 
@@ -43,6 +45,19 @@ export async function addRoleUser(srv, prefix, role, { displayName } = {}) {
 export async function linkTherapist(srv, ther, member) {
   const { code } = await srv.ok(ther, 'POST', '/api/v1/therapist/invites', undefined, 201);
   return srv.ok(member, 'POST', '/api/v1/spaces/current/therapist', { code }, 200);
+}
+
+/** The first feeling word GET /api/v1/feelings offers, for a repair's side. */
+export async function firstFeeling(srv) {
+  return (await srv.api('GET', '/api/v1/feelings')).json.groups[0].words[0];
+}
+
+/** A shared repair of couple c, each side written as side() and, unless submit is false, submitted (revealed); answers its id. */
+export async function revealedRepair(srv, c, side, { submit = true } = {}) {
+  const rep = await srv.ok(c.a, 'POST', '/api/v1/repairs', { title: 'the late dinner' }, 201);
+  for (const who of [c.a, c.b]) await srv.ok(who, 'PUT', `/api/v1/repairs/${rep.id}/mine`, side());
+  if (submit) for (const who of [c.a, c.b]) await srv.ok(who, 'POST', `/api/v1/repairs/${rep.id}/mine/submit`);
+  return rep.id;
 }
 
 /** All Set-Cookie values of a fetch response as {name: value}. */
