@@ -121,10 +121,12 @@ static void kinds_check(const struct notice_input *in, unsigned *bits, struct pr
 	}
 	for (int i = 0; i < in->kind_count; i++) {
 		enum notice_kind k;
-		if (!notice_kind_parse(in->kinds[i], &k) || (*bits & (1u << k))) {
-			problem_add(p, "kinds",
-			            *bits & (1u << k) ? "Each kind can be chosen once."
-			                              : "Notices are of prompt, checkin, repair and agreement.");
+		if (!notice_kind_parse(in->kinds[i], &k)) { /* k is not set: never shift by it */
+			problem_add(p, "kinds", "Notices are of prompt, checkin, repair and agreement.");
+			return;
+		}
+		if (*bits & (1u << k)) {
+			problem_add(p, "kinds", "Each kind can be chosen once.");
 			return;
 		}
 		*bits |= 1u << k;
