@@ -10,7 +10,7 @@ DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
 	liboath-dev libqrencode-dev libzxcvbn-dev libicu-dev openssl clang-format \
 	scdoc debhelper dpkg-dev lintian man-db \
-	default-jre-headless python3-feedparser python3-yaml zlib1g-dev libcurl4-openssl-dev libssl-dev
+	default-jre-headless python3-feedparser python3-yaml zlib1g-dev libcurl4-openssl-dev libssl-dev linux-perf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
