@@ -10,13 +10,13 @@ DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
 	liboath-dev libqrencode-dev libzxcvbn-dev libicu-dev openssl clang-format \
 	scdoc debhelper dpkg-dev lintian man-db \
-	default-jre-headless python3-feedparser python3-yaml zlib1g-dev libcurl4-openssl-dev libssl-dev linux-perf
+	default-jre-headless python3-feedparser python3-yaml zlib1g-dev libcurl4-openssl-dev libssl-dev linux-perf gettext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./hearth-data
 ASAN_LOGS := $(CURDIR)/build-asan/asan-logs
 
-.PHONY: deps deps-system deps-node build build-asan run test audit format format-check test-openapi test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
+.PHONY: deps deps-system deps-node build build-asan run test audit format format-check po test-po test-openapi test-unit test-e2e test-e2e-pg test-e2e-pg-partitions test-browser test-asan bench-smoke soak-smoke mutate clean deb test-deb
 
 include fuzz/fuzz.mk
 
@@ -63,6 +63,7 @@ run: deps build
 
 test: deps build build-asan
 	$(MAKE) --no-print-directory format-check
+	$(MAKE) --no-print-directory test-po
 	$(MAKE) --no-print-directory test-openapi
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
@@ -91,6 +92,16 @@ format-check: deps-system
 
 format: deps-system
 	clang-format -i $$($(FORMAT_FILES))
+
+# The translations (issue 16): `make po` extracts every marked message from the C sources and the
+# templates into po/hearth.pot and merges it into po/es.po and po/de.po, for translating;
+# `make test-po` fails on a string a person reads that is not marked, on a stale catalogue, on an
+# untranslated or fuzzy entry, and on a translation whose {{values}} or tags differ (docs/translating.md).
+po: deps-system
+	python3 tools/po-extract.py merge
+
+test-po: deps-system
+	python3 tools/po-extract.py check
 
 # The API description (docs/openapi.yaml) linted with the pinned @redocly/cli and the rules of
 # redocly.yaml; the end-to-end suites check it against the server's answers (tests/e2e/lib/openapi.mjs).

@@ -79,7 +79,8 @@ static const char help_text[] =
     "  help, --help, -h, --version\n"
     "\n"
     "environment: HEARTH_DATA, HEARTH_DATABASE_URL, HEARTH_KEY_FILE, HEARTH_LISTEN, HEARTH_QUICK_EXIT_URL,\n"
-    "             HEARTH_THREADS, HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
+    "             HEARTH_DEFAULT_LANGUAGE (en, es or de), HEARTH_THREADS,\n"
+    "             HEARTH_ACCESS_LOG (0 turns the access log off), HEARTH_PUBLIC_URL,\n"
     "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
     "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS,\n"
     "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders),\n"
@@ -418,6 +419,8 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		return usage_error("serve: --tls-cert and --tls-key go together%s", "");
 	warn_public_url(&app->config);
 	char err[512];
+	if (!i18n_check())
+		return 1; /* a build without its catalogues is a broken build: say so at start */
 	if (content_load(getenv("HEARTH_SAFETY_FILE"), err, sizeof err) < 0 ||
 	    questionnaires_load(getenv("HEARTH_QUESTIONNAIRES_DIR"), err, sizeof err) < 0) {
 		fprintf(stderr, "hearth: %s\n", err);
@@ -847,6 +850,9 @@ int main(int argc, char **argv)
 	c->quick_exit_url =
 	    getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL") : "https://www.bbc.co.uk/weather";
 	c->threads = default_threads();
+	const char *default_lang = getenv("HEARTH_DEFAULT_LANGUAGE");
+	if (default_lang && *default_lang && !lang_parse(default_lang, &c->default_lang))
+		return usage_error("HEARTH_DEFAULT_LANGUAGE must be en, es or de, not '%s'", default_lang);
 	c->public_url = getenv("HEARTH_PUBLIC_URL") && *getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL")
 	                                                                            : "http://127.0.0.1:8080";
 	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);

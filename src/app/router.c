@@ -99,6 +99,14 @@ static void authenticate(struct request *r)
 	}
 }
 
+/* The person's setting, else what their browser asks for, else the server's default. */
+static void choose_language(struct request *r)
+{
+	if (r->signed_in && lang_parse(r->viewer.language, &r->lang))
+		return;
+	r->lang = lang_from_accept(request_header(r, "Accept-Language"), r->app->config.default_lang);
+}
+
 /* True when the request proves it came from our own page or client. */
 static bool csrf_ok(struct request *r)
 {
@@ -153,6 +161,7 @@ void router_dispatch(struct request *r)
 	}
 	r->route = found;
 	authenticate(r);
+	choose_language(r);
 	if (found->access != ACCESS_PUBLIC && found->access != ACCESS_TOKEN && !r->signed_in) {
 		if (request_is_api(r))
 			refuse(r, 401, "unauthenticated", "Please sign in first.", NULL, NULL);

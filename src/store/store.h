@@ -89,6 +89,7 @@ struct viewer {
 	char session_id[ID_LEN + 1]; /* the id GET /sessions names this session by */
 	int64_t session_auth_at;     /* when the password was last typed for this session (domain/session.h) */
 	bool quick_exit_signs_out;   /* the person's Quick exit setting (user_settings), read with the session */
+	char language[8];            /* the person's language setting ("es"), "" for none: util/i18n.h */
 };
 
 #define CLIENT_NAME_MAX 64

@@ -19,6 +19,7 @@ struct render {
 	json_t *stack[STACK_MAX];
 	int depth;
 	int includes; /* nesting of {{>partial}}, bounded */
+	enum lang lang;
 	struct buf *out;
 };
 
@@ -297,6 +298,70 @@ static int render_partial(struct render *r, const struct tag *t)
 	return rc;
 }
 
+/* The longest message a {{_}} block may be; a longer one is drawn in English. */
+#define MESSAGE_MAX 4096
+
+/*
+ * A message's id: the block's text with every run of white space made one
+ * space and none at either end, so that indenting a template never changes
+ * its messages (tools/po-extract.py makes the same ids). Returns its length,
+ * or 0 when it does not fit.
+ */
+static size_t message_id(const char *p, const char *end, char id[static MESSAGE_MAX])
+{
+	size_t n = 0;
+	bool space = false;
+	for (; p < end; p++) {
+		bool ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+		if (ws) {
+			space = n > 0;
+			continue;
+		}
+		if (n + 2 >= MESSAGE_MAX)
+			return 0;
+		if (space)
+			id[n++] = ' ';
+		space = false;
+		id[n++] = *p;
+	}
+	id[n] = '\0';
+	return n;
+}
+
+/*
+ * {{_}}text{{/_}}: the text in the reader's language. The translation is
+ * template text too, drawn with the same context, so "{{name}}" inside a
+ * message stays a value escaped as everywhere. English draws the block itself.
+ */
+static int render_message(struct render *r, const char *body, const char *body_end)
+{
+	if (r->lang != LANG_EN) {
+		char id[MESSAGE_MAX];
+		if (message_id(body, body_end, id)) {
+			const char *t = tr(r->lang, id);
+			if (t != id)
+				return render_range(r, t, t + strlen(t));
+		}
+	}
+	return render_range(r, body, body_end);
+}
+
+/* The {{/_}} that ends a message opened just before p; messages do not nest. */
+static const char *find_message_end(const char *p, const char *end, const char **after)
+{
+	struct tag t;
+	while (next_tag(p, end, &t) == 1) {
+		if (t.name_len == 1 && t.name[0] == '_') {
+			if (t.kind != '/')
+				return NULL;
+			*after = t.end;
+			return t.start;
+		}
+		p = t.end;
+	}
+	return NULL;
+}
+
 static int render_range(struct render *r, const char *p, const char *end)
 {
 	struct tag t;
@@ -322,6 +387,16 @@ static int render_range(struct render *r, const char *p, const char *end)
 			if (render_partial(r, &t) < 0)
 				return -1;
 			break;
+		case 0:
+			if (t.name_len == 1 && t.name[0] == '_') {
+				const char *after = NULL;
+				const char *close = find_message_end(t.end, end, &after);
+				if (!close || render_message(r, t.end, close) < 0)
+					return -1;
+				p = after;
+				continue;
+			}
+			/* fall through */
 		default:
 			if (render_value(r, &t) < 0)
 				return -1;
@@ -333,19 +408,19 @@ static int render_range(struct render *r, const char *p, const char *end)
 	return buf_append(r->out, p, (size_t)(end - p));
 }
 
-int template_render_text(const char *src, size_t len, json_t *ctx, struct buf *out)
+int template_render_text(const char *src, size_t len, enum lang lang, json_t *ctx, struct buf *out)
 {
-	struct render r = {.depth = 1, .out = out};
+	struct render r = {.depth = 1, .lang = lang, .out = out};
 	r.stack[0] = ctx;
 	return render_range(&r, src, src + len);
 }
 
-int template_render(const char *name, json_t *ctx, struct buf *out)
+int template_render(const char *name, enum lang lang, json_t *ctx, struct buf *out)
 {
 	char path[160];
 	snprintf(path, sizeof path, "templates/%s.html", name);
 	const struct embedded_file *f = embedded_find(path);
 	if (!f)
 		return -1;
-	return template_render_text((const char *)f->data, f->len, ctx, out);
+	return template_render_text((const char *)f->data, f->len, lang, ctx, out);
 }

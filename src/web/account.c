@@ -55,11 +55,11 @@ void web_signup(struct request *r)
 	web_throttled(r, &p, "Many accounts were made from your network in the last hour.");
 	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
 	if (p.outcome == OUTCOME_THROTTLED)
-		web_add_paused(
+		web_add_paused(r, 
 		    ctx, &p, "Signing up is paused for a while",
 		    "This keeps anyone from making accounts in bulk. Your username and name are kept below.");
 	else
-		web_add_problem(ctx, &p);
+		web_add_problem(r, ctx, &p);
 	web_render(r, web_status(r, p.outcome), "signup", "Sign up", ctx);
 }
 
@@ -103,11 +103,11 @@ void web_login(struct request *r)
 	web_throttled(r, &p, "There have been too many tries to log in.");
 	json_t *ctx = json_pack("{s:s, s:b}", "username", username, "remember", remember);
 	if (p.outcome == OUTCOME_THROTTLED)
-		web_add_paused(ctx, &p, "Logging in is paused for a while",
+		web_add_paused(r, ctx, &p, "Logging in is paused for a while",
 		               "This keeps your account safe from someone guessing its password. A browser you "
 		               "have logged in with before can still log in now.");
 	else
-		web_add_problem(ctx, &p);
+		web_add_problem(r, ctx, &p);
 	web_render(r, web_status(r, p.outcome), "login", "Log in", ctx);
 }
 
@@ -176,6 +176,6 @@ void web_account_delete(struct request *r)
 		return;
 	}
 	json_t *ctx = json_object();
-	web_add_problem(ctx, &p);
+	web_add_problem(r, ctx, &p);
 	web_render(r, web_status(r, p.outcome), "account_delete", "Delete your account", ctx);
 }

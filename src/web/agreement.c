@@ -102,7 +102,7 @@ static void render_agreements_with(struct request *r, int status, const struct p
 	json_object_set_new(ctx, "accepted", json_boolean(request_query(r, "accepted") != NULL));
 	json_object_set_new(ctx, "discussed", json_boolean(request_query(r, "discussed") != NULL));
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "agreements", "Agreements", ctx);
 }
 

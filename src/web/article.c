@@ -113,7 +113,7 @@ static void render_article(struct request *r, int status, const struct store_art
 	json_object_set_new(ctx, "comment_name", json_string(typed_name ? typed_name : initials));
 	free(html);
 	if (problem)
-		web_add_problem(ctx, problem);
+		web_add_problem(r, ctx, problem);
 	web_render(r, status, "article", a->title, ctx);
 }
 
@@ -172,7 +172,7 @@ static void render_editor(struct request *r, int status, const char *slug, const
 	                        slug ? arena_printf(r->arena, "/articles/%s/edit", slug) : "/articles/new", "tags",
 	                        tags ? tags : "");
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "article_edit", slug ? "Edit article" : "Write an article", ctx);
 }
 

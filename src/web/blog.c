@@ -34,6 +34,6 @@ void web_bio_save(struct request *r)
 	}
 	/* The Account page again, with what was typed and the reason (web_bio_account keeps "bio"). */
 	json_t *ctx = json_pack("{s:s}", "bio", bio ? bio : "");
-	web_add_problem(ctx, &p);
+	web_add_problem(r, ctx, &p);
 	web_account_page(r, 400, ctx);
 }

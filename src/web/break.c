@@ -87,7 +87,7 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	if (has_partner)
 		json_object_set_new(ctx, "partner", view_json(r, &partner));
 	if (problem)
-		web_add_problem(ctx, problem);
+		web_add_problem(r, ctx, problem);
 	web_render(r, status, "break", running ? "You are taking a break" : "A break", ctx);
 }
 

@@ -79,7 +79,7 @@ static void render_bridge(struct request *r, int status, const struct problem *p
 	    strcmp(hint, "none") == 0, "therapist_no_consent", strcmp(hint, "no_consent") == 0, "saved",
 	    request_query(r, "saved") != NULL);
 	if (problem && !edit_id)
-		web_add_problem(ctx, problem);
+		web_add_problem(r, ctx, problem);
 	else if (problem) /* the summary links to the item's own field */
 		json_object_set_new(ctx, "edit_error",
 		                    json_pack("{s:s, s:s}", "field", arena_printf(r->arena, "text-%s", edit_id),

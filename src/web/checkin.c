@@ -285,7 +285,7 @@ static void render_form(struct request *r, int status, const struct problem *p, 
 	json_object_set_new(ctx, "heading", json_string(heading));
 	json_object_set_new(ctx, "submit", json_string(submit));
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "checkin_form", heading, ctx);
 }
 

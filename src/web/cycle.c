@@ -98,7 +98,7 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 	if (request_query(r, "saved"))
 		json_object_set_new(ctx, "saved", json_true());
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "cycle", "Our cycle", ctx);
 }
 

@@ -57,7 +57,7 @@ static void render_deck(struct request *r, int status, const struct deck *d, con
 	              tomorrow && request_query(r, "asked") != NULL, "tomorrow", tomorrow ? tomorrow->text : NULL);
 	json_object_set_new(ctx, "meta", json_pack("{s:s}", "description", d->description));
 	if (failed)
-		web_add_problem(ctx, failed);
+		web_add_problem(r, ctx, failed);
 	web_render(r, status, "deck", d->title, ctx);
 }
 

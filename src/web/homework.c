@@ -101,7 +101,7 @@ static void render_mine(struct request *r, int status, const struct problem *pro
 	    json_pack("{s:o, s:b, s:b, s:b}", "homework", list, "saved_done", saved && !strcmp(saved, "done"),
 	              "saved_later", saved && !strcmp(saved, "later"), "in_space", r->viewer.space_id[0] != 0);
 	if (problem)
-		web_add_problem(ctx, problem);
+		web_add_problem(r, ctx, problem);
 	web_render(r, status, "homework", "Homework", ctx);
 }
 

@@ -94,7 +94,7 @@ static void faults_add(struct request *r, json_t *ctx, const char *prefix, const
 		if (field)
 			json_object_set_new(fault, field, json_string(message));
 	}
-	web_add_problems(ctx, ps, n < PROBLEM_ITEMS_MAX ? n : PROBLEM_ITEMS_MAX);
+	web_add_problems(r, ctx, ps, n < PROBLEM_ITEMS_MAX ? n : PROBLEM_ITEMS_MAX);
 }
 
 void web_quiet_save(struct request *r)

@@ -50,6 +50,6 @@ void web_profile_save(struct request *r)
 		return;
 	}
 	json_t *ctx = json_pack("{s:o}", "profile", kept);
-	web_add_problems(ctx, ps, n);
+	web_add_problems(r, ctx, ps, n);
 	web_account_page(r, web_status(r, ps[0].outcome), ctx);
 }

@@ -49,7 +49,7 @@ static void render_today(struct request *r, int status, const struct prompt_view
 	    buttons, "typed", typed ? typed : "", "asked_again", request_query(r, "another") != NULL);
 	json_object_set_new(ctx, "on", web_on(r, v->day.date, true));
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "prompt", "Today's question", ctx);
 }
 

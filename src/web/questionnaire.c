@@ -219,7 +219,7 @@ static void render_questionnaire(struct request *r, int status, const struct que
 				if (strcmp(named.items[i].field, q->items[k].id) == 0)
 					named.items[i].message = arena_printf(r->arena, "%zu. “%s” %s", k + 1,
 					                                      q->items[k].text, named.items[i].message);
-		web_add_problem(ctx, &named);
+		web_add_problem(r, ctx, &named);
 	}
 	web_render(r, status, "questionnaire", q->title, ctx);
 }

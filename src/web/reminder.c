@@ -194,7 +194,7 @@ void web_reminder_save(struct request *r)
 			json_object_set_new(typed.fault, field, json_string(message));
 	}
 	json_t *ctx = json_object();
-	web_add_problems(ctx, ps, n);
+	web_add_problems(r, ctx, ps, n);
 	reminders_page(r, 400, ctx, k, &typed);
 	json_decref(typed.fault);
 }
@@ -248,7 +248,7 @@ void web_reminder_email(struct request *r)
 		return;
 	}
 	json_t *ctx = json_object();
-	web_add_problem(ctx, &p);
+	web_add_problem(r, ctx, &p);
 	json_object_set_new(ctx, "email_typed", json_string(email && utf8_valid(email, strlen(email)) ? email : ""));
 	reminders_page(r, 400, ctx, REMINDER_CHECKIN, NULL);
 }

@@ -97,7 +97,7 @@ void web_repair_new(struct request *r)
 	json_t *ctx = json_pack("{s:b, s:o, s:s, s:s, s:b, s:b}", "ready", true, "guide", content_repair_guide(),
 	                        "title", title ? title : "", "occurred_on", occurred_on ? occurred_on : "", "solo",
 	                        r->viewer.partner_id[0] == 0, "reflection", reflection);
-	web_add_problem(ctx, &p);
+	web_add_problem(r, ctx, &p);
 	web_render(r, web_status(r, p.outcome), "repair_new", "Open a repair", ctx);
 }
 
@@ -280,7 +280,7 @@ static void render_step(struct request *r, int status, const struct repair_view 
 	json_object_set_new(ctx, "private_only", json_boolean(private_only));
 	json_object_set_new(ctx, "partner_submitted", json_boolean(v->partner_submitted));
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "repair_step",
 	           arena_printf(r->arena, "%s · step %d of %d", title_of(v), i + 1, REPAIR_STEP_COUNT), ctx);
 }
@@ -356,7 +356,7 @@ static void render_sides(struct request *r, int status, const struct repair_view
 		json_object_set_new(ctx, "after_steps", after);
 	}
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "repair", title_of(v), ctx);
 }
 

@@ -160,7 +160,7 @@ static void render(struct request *r, int status, const struct repair_after_view
 		json_object_set_new(ctx, "partner", theirs);
 	}
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "repair_after",
 	           arena_printf(r->arena, "%s \u00b7 step %d of %d", title_of(v), k + 1, REPAIR_AFTER_COUNT), ctx);
 }

@@ -105,7 +105,7 @@ static void password_page(struct request *r, int status, const struct problem *p
 {
 	json_t *ctx = json_pack("{s:s}", "username", r->viewer.username);
 	if (n > 0)
-		web_add_problems(ctx, ps, n);
+		web_add_problems(r, ctx, ps, n);
 	web_render(r, status, "password", "Change your password", ctx);
 }
 
@@ -173,7 +173,7 @@ static void reauth_page(struct request *r, int status, const char *next, const s
 	json_t *ctx = json_pack("{s:s, s:s, s:s, s:I}", "username", r->viewer.username, "next", next, "purpose",
 	                        reauth_purpose(next), "minutes", (json_int_t)(SESSION_FRESH_MS / 60000));
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "reauth", "Please confirm it is you", ctx);
 }
 

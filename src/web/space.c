@@ -89,7 +89,7 @@ static void render_space(struct request *r, int status, const char *code, int64_
 		                    json_string(typed && utf8_valid(typed, strlen(typed)) ? typed : ""));
 	}
 	if (p)
-		web_add_problem(ctx, p);
+		web_add_problem(r, ctx, p);
 	web_render(r, status, "space", "Our space", ctx);
 }
 

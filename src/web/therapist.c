@@ -198,7 +198,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	json_object_set_new(ctx, "bridge", bridge_json(r, ts, bridge, bridge_count));
 	json_object_set_new(ctx, "bridge_all", json_boolean(bridge_all));
 	if (problem)
-		web_add_problem(ctx, problem);
+		web_add_problem(r, ctx, problem);
 	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
 	return;
 fail:

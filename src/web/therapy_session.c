@@ -369,7 +369,7 @@ void web_therapist_summary(struct request *r)
 	int status = 200;
 	if (!therapy_session_period(from, to, viewer_time_zone(&r->viewer), last, now, &period, &p)) {
 		/* a period that cannot be read: the default one, with the problem next to the fields */
-		web_add_problem(ctx, &p);
+		web_add_problem(r, ctx, &p);
 		status = web_status(r, p.outcome);
 		p = (struct problem){0};
 		if (!therapy_session_period(NULL, NULL, viewer_time_zone(&r->viewer), last, now, &period, &p)) {

@@ -69,7 +69,7 @@ static void render_setup(struct request *r, int status, const struct problem *sh
 	json_t *ctx = json_pack("{s:b, s:s, s:s, s:s}", "setup", 1, "qr", svg.data, "secret_groups",
 	                        secret_groups(r, setup.secret), "otp", otp ? otp : "");
 	if (shown)
-		web_add_problem(ctx, shown);
+		web_add_problem(r, ctx, shown);
 	web_render(r, status, "two_step", "Two-step login", ctx);
 out:
 	sodium_memzero(setup.secret, sizeof setup.secret);
@@ -160,7 +160,7 @@ void web_two_step_off(struct request *r)
 	if (!two_step_status(r->app->store, r->viewer.user_id, &st, &ignored))
 		st.recovery_left = 0;
 	json_t *ctx = json_pack("{s:b, s:i}", "on", 1, "recovery_left", st.recovery_left);
-	web_add_problem(ctx, &p);
+	web_add_problem(r, ctx, &p);
 	web_render(r, web_status(r, p.outcome), "two_step", "Two-step login", ctx);
 }
 
@@ -171,7 +171,7 @@ static void render_code_page(struct request *r, int status, const char *ticket, 
 	/* "Keep me signed in" travels from the password page through this one. */
 	json_t *ctx = json_pack("{s:s, s:b}", "ticket", ticket, "remember", request_form(r, "remember") != NULL);
 	if (shown) {
-		web_add_problem(ctx, shown);
+		web_add_problem(r, ctx, shown);
 		if (shown->retry_after > 0) {
 			char secs[24];
 			snprintf(secs, sizeof secs, "%d", shown->retry_after);
@@ -227,7 +227,7 @@ void web_login_code(struct request *r)
 	} else if (p.outcome == OUTCOME_NOT_FOUND) {
 		/* the ticket is gone: from the start, with the reason */
 		json_t *ctx = json_object();
-		web_add_problem(ctx, &p);
+		web_add_problem(r, ctx, &p);
 		web_render(r, 401, "login", "Log in", ctx);
 	} else {
 		render_code_page(r, web_status(r, p.outcome), ticket, &p);

@@ -100,27 +100,31 @@ void web_throttled(struct request *r, struct problem *p, const char *what)
 	if (p->outcome != OUTCOME_THROTTLED)
 		return;
 	int minutes = (p->retry_after + 59) / 60;
-	const char *when = p->retry_after < 60 ? "in less than a minute"
-	                   : minutes == 1      ? "in about a minute"
-	                   : minutes < 60      ? arena_printf(r->arena, "in about %d minutes", minutes)
-	                                       : "in about an hour";
-	p->message = arena_printf(r->arena, "%s Please try again %s.", what, when);
+	enum lang l = r->lang;
+	const char *again = p->retry_after < 60 ? tr(l, "Please try again in less than a minute.")
+	                    : minutes < 60
+	                        ? arena_printf(r->arena,
+	                                       tr_n(l, "Please try again in about a minute.",
+	                                            "Please try again in about %d minutes.", (unsigned long)minutes),
+	                                       minutes)
+	                        : tr(l, "Please try again in about an hour.");
+	p->message = arena_printf(r->arena, "%s %s", tr(l, what), again);
 	char secs[24];
 	snprintf(secs, sizeof secs, "%d", p->retry_after > 0 ? p->retry_after : 1);
 	reply_header(r, "Retry-After", secs);
 }
 
-void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, const char *hint)
+void web_add_paused(struct request *r, json_t *ctx, const struct problem *p, const char *heading, const char *hint)
 {
-	json_object_set_new(ctx, "paused", json_string(p->message));
-	json_object_set_new(ctx, "paused_heading", json_string(heading));
-	json_object_set_new(ctx, "paused_hint", json_string(hint));
+	json_object_set_new(ctx, "paused", json_string(tr(r->lang, p->message)));
+	json_object_set_new(ctx, "paused_heading", json_string(tr(r->lang, heading)));
+	json_object_set_new(ctx, "paused_hint", json_string(tr(r->lang, hint)));
 }
 
-void web_add_problem(json_t *ctx, const struct problem *p)
+void web_add_problem(struct request *r, json_t *ctx, const struct problem *p)
 {
 	if (p->outcome != OUTCOME_INVALID || p->count < 2) {
-		web_add_problems(ctx, p, 1);
+		web_add_problems(r, ctx, p, 1);
 		return;
 	}
 	/* Every invalid field at once: each as a problem of its own, in the order found. */
@@ -131,18 +135,20 @@ void web_add_problem(json_t *ctx, const struct problem *p)
 		each[i].field = p->items[i].field;
 		each[i].message = p->items[i].message;
 	}
-	web_add_problems(ctx, each, n);
+	web_add_problems(r, ctx, each, n);
 }
 
-void web_add_problems(json_t *ctx, const struct problem *ps, int n)
+void web_add_problems(struct request *r, json_t *ctx, const struct problem *ps, int n)
 {
 	json_t *errors = json_object();
 	json_t *summary = json_array();
 	for (int i = 0; i < n; i++) {
 		const struct problem *p = &ps[i];
 		const char *field = p->field ? p->field : "form";
-		json_object_set_new(errors, field, json_string(p->message));
-		json_array_append_new(summary, json_pack("{s:s, s:s, s:b}", "field", field, "message", p->message,
+		/* The domain's messages are English (the API's); a page says them in the reader's language. */
+		const char *message = tr(r->lang, p->message);
+		json_object_set_new(errors, field, json_string(message));
+		json_array_append_new(summary, json_pack("{s:s, s:s, s:b}", "field", field, "message", message,
 		                                         "linked", p->field != NULL));
 	}
 	json_object_set_new(ctx, "errors", errors);
@@ -229,7 +235,7 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 	}
 	bool signs_out = quick_exit_signs_out(r);
 	json_object_set_new(ctx, "quick_exit_signs_out", json_boolean(signs_out));
-	if (template_render(tpl, ctx, &body) < 0) {
+	if (template_render(tpl, r->lang, ctx, &body) < 0) {
 		fprintf(stderr, "{\"level\":\"error\",\"template\":\"%s\"}\n", tpl);
 		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
 		goto out;
@@ -241,8 +247,9 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 	              r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
 	json_object_set_new(layout, "quick_exit_signs_out", json_boolean(signs_out));
 	json_object_set_new(layout, "nav", web_nav_current(r));
+	json_object_set_new(layout, "lang", json_string(lang_code(r->lang)));
 	layout_hygiene(r, status, ctx, layout);
-	int rc = template_render("layout", layout, &page);
+	int rc = template_render("layout", r->lang, layout, &page);
 	json_decref(layout);
 	if (rc < 0)
 		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
@@ -261,8 +268,8 @@ void web_error_page(struct request *r, int status, const char *title, const char
 
 void web_not_found(struct request *r)
 {
-	web_error_page(r, 404, "Not found",
-	               "There is nothing here. It may have been deleted, or it is not yours to see.");
+	web_error_page(r, 404, tr(r->lang, "Not found"),
+	               tr(r->lang, "There is nothing here. It may have been deleted, or it is not yours to see."));
 }
 
 int web_status(const struct request *r, enum outcome o)
@@ -302,7 +309,7 @@ void web_problem_page(struct request *r, const struct problem *p)
 	if (status == 404)
 		web_not_found(r);
 	else if (status >= 500)
-		web_error_page(r, status, "Please try again", p->message);
+		web_error_page(r, status, tr(r->lang, "Please try again"), tr(r->lang, p->message));
 	else
-		web_error_page(r, status, "That did not work", p->message);
+		web_error_page(r, status, tr(r->lang, "That did not work"), tr(r->lang, p->message));
 }

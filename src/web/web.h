@@ -50,11 +50,11 @@ void web_throttled(struct request *r, struct problem *p, const char *what);
  * A throttled login or sign-up, for templates/_paused.html: paused (the
  * message, with when to try again), paused_heading, paused_hint.
  */
-void web_add_paused(json_t *ctx, const struct problem *p, const char *heading, const char *hint);
-/* Adds errors: {field: message} and error_summary: [{field, message}] to ctx. */
-void web_add_problem(json_t *ctx, const struct problem *p);
+void web_add_paused(struct request *r, json_t *ctx, const struct problem *p, const char *heading, const char *hint);
+/* Adds errors: {field: message} and error_summary: [{field, message}] to ctx, in the reader's language. */
+void web_add_problem(struct request *r, json_t *ctx, const struct problem *p);
 /* The same for n problems at once, each on its own field: a form shows all that is wrong together. */
-void web_add_problems(json_t *ctx, const struct problem *ps, int n);
+void web_add_problems(struct request *r, json_t *ctx, const struct problem *ps, int n);
 
 /* next when it is a path on this server ("/account/export"), else fallback: never another site. */
 const char *web_local_path(const char *next, const char *fallback);

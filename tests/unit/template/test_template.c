@@ -33,7 +33,7 @@ static char *render(const char *src, const char *ctx_text)
 		fail_msg("bad test JSON: %s", err.text);
 	struct buf out;
 	buf_init(&out, 0);
-	int rc = template_render_text(src, strlen(src), ctx, &out);
+	int rc = template_render_text(src, strlen(src), LANG_EN, ctx, &out);
 	json_decref(ctx);
 	if (rc < 0) {
 		buf_cleanup(&out);
@@ -282,13 +282,13 @@ static void output_cap_fails(void **state)
 	json_t *ctx = json_pack("{s:s}", "name", "0123456789");
 	struct buf out;
 	buf_init(&out, 16);
-	assert_int_equal(template_render_text("{{name}}", 8, ctx, &out), 0);
-	assert_int_equal(template_render_text("{{name}}", 8, ctx, &out), -1);
+	assert_int_equal(template_render_text("{{name}}", 8, LANG_EN, ctx, &out), 0);
+	assert_int_equal(template_render_text("{{name}}", 8, LANG_EN, ctx, &out), -1);
 	buf_cleanup(&out);
 	/* escaping can grow the text past the cap */
 	buf_init(&out, 16);
 	json_object_set_new(ctx, "name", json_string("<<<<<")); /* 20 bytes escaped */
-	assert_int_equal(template_render_text("{{name}}", 8, ctx, &out), -1);
+	assert_int_equal(template_render_text("{{name}}", 8, LANG_EN, ctx, &out), -1);
 	buf_cleanup(&out);
 	json_decref(ctx);
 }
@@ -312,7 +312,7 @@ static void deep_nesting_is_bounded(void **state)
 		assert_int_equal(buf_puts(&src, "{{/o}}"), 0);
 	struct buf out;
 	buf_init(&out, 0);
-	assert_int_equal(template_render_text(src.data, src.len, ctx, &out), -1);
+	assert_int_equal(template_render_text(src.data, src.len, LANG_EN, ctx, &out), -1);
 	buf_cleanup(&out);
 	buf_cleanup(&src);
 	buf_cleanup(&want);
@@ -332,12 +332,12 @@ static void embedded_find_and_render(void **state)
 	json_t *ctx = json_pack("{s:s, s:s}", "title", "<T>", "body", "<p>page</p>");
 	struct buf out;
 	buf_init(&out, 0);
-	assert_int_equal(template_render("layout", ctx, &out), 0);
+	assert_int_equal(template_render("layout", LANG_EN, ctx, &out), 0);
 	assert_non_null(strstr(out.data, "<title>&lt;T&gt;"));
 	assert_non_null(strstr(out.data, "<p>page</p>")); /* the body is our own HTML, inserted raw */
 	buf_cleanup(&out);
 	buf_init(&out, 0);
-	assert_int_equal(template_render("does_not_exist", ctx, &out), -1);
+	assert_int_equal(template_render("does_not_exist", LANG_EN, ctx, &out), -1);
 	buf_cleanup(&out);
 	json_decref(ctx);
 }
@@ -446,7 +446,7 @@ static void check_all_templates(json_t *ctx, const char *what)
 			continue;
 		struct buf out;
 		buf_init(&out, 0);
-		if (template_render_text((const char *)f->data, f->len, ctx, &out) < 0)
+		if (template_render_text((const char *)f->data, f->len, LANG_EN, ctx, &out) < 0)
 			fail_msg("%s failed to render with %s", f->name, what);
 		const char *text = out.data ? out.data : "";
 		if (strstr(text, "<script>alert") || strstr(text, "\" onmouseover="))
@@ -460,7 +460,7 @@ static void check_all_templates(json_t *ctx, const char *what)
 		memcpy(name, f->name + 10, n);
 		name[n] = '\0';
 		buf_init(&out, 0);
-		assert_int_equal(template_render(name, ctx, &out), 0);
+		assert_int_equal(template_render(name, LANG_EN, ctx, &out), 0);
 		buf_cleanup(&out);
 		rendered++;
 	}

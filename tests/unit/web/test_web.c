@@ -53,9 +53,10 @@ static void problem_fields(void **state)
 {
 	(void)state;
 	struct problem p;
+	struct request r = {.lang = LANG_EN};
 	json_t *ctx = json_object();
 	problem_invalid(&p, "mood", "Mood is a whole number from 1 to 5.");
-	web_add_problem(ctx, &p);
+	web_add_problem(&r, ctx, &p);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(ctx, "errors"), "mood")),
 	                    "Mood is a whole number from 1 to 5.");
 	json_t *first = json_array_get(json_object_get(ctx, "error_summary"), 0);
@@ -63,7 +64,7 @@ static void problem_fields(void **state)
 	assert_true(json_is_true(json_object_get(first, "linked")));
 	/* a problem without a field belongs to the whole form, and links nowhere */
 	problem_set(&p, OUTCOME_CONFLICT, "conflict", NULL, "Today's prompt cannot be changed any more.");
-	web_add_problem(ctx, &p);
+	web_add_problem(&r, ctx, &p);
 	assert_non_null(json_object_get(json_object_get(ctx, "errors"), "form"));
 	first = json_array_get(json_object_get(ctx, "error_summary"), 0);
 	assert_string_equal(json_string_value(json_object_get(first, "field")), "form");
@@ -78,8 +79,9 @@ static void problems_together(void **state)
 	struct problem ps[2];
 	problem_invalid(&ps[0], "current", "Type your current password.");
 	problem_set(&ps[1], OUTCOME_INVALID, "weak_password", "new", "This password is too easy to guess.");
+	struct request r = {.lang = LANG_EN};
 	json_t *ctx = json_object();
-	web_add_problems(ctx, ps, 2);
+	web_add_problems(&r, ctx, ps, 2);
 	json_t *errors = json_object_get(ctx, "errors");
 	assert_string_equal(json_string_value(json_object_get(errors, "current")), "Type your current password.");
 	assert_string_equal(json_string_value(json_object_get(errors, "new")), "This password is too easy to guess.");
