@@ -69,6 +69,9 @@ json_t *api_me_json(struct request *r, const struct viewer *v)
 	/* issue 11: "Sign me out on Quick exit", set on the account page; read with the session (store.h) */
 	json_object_set_new(me, "quick_exit_signs_out", json_boolean(v->quick_exit_signs_out));
 	json_object_set_new(me, "bio", me_bio(r, v));
+	/* issue 16: the language chosen (null: as the browser asks) and the one this answer's content is in */
+	json_object_set_new(me, "language", v->language[0] ? json_string(v->language) : json_null());
+	json_object_set_new(me, "content_language", json_string(lang_code(r->lang)));
 	/* issue 11: who sees a new check-in's items unless the check-in says otherwise */
 	enum visibility vis = VISIBILITY_PRIVATE;
 	if (!checkin_default_get(s, v, &vis, &ignored))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * profile.c - API: PATCH /me, what a person changes about themselves (their
- * display name, their time zone; domain/profile.h). Answers as GET /me.
+ * display name, their time zone, their bio, their language; domain/profile.h).
+ * Answers as GET /me.
  *
  * Fields the API does not know are ignored, as everywhere in this API. Every
  * invalid field is named at once in `errors`, the first also in `error`.
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../app/router.h"
 #include "../domain/profile.h"
 #include "api.h"
 
@@ -26,13 +28,17 @@ void api_me_patch(struct request *r)
 		const char *name = profile_field_name((enum profile_field)f), *value = NULL;
 		bool present = false;
 		/* a wrong type is a problem of its own field; the others are still checked */
-		if (api_string(body, name, f == PROFILE_TIME_ZONE, &value, &present, &all) && present)
-			in.values[f] = value ? value : ""; /* time_zone: null, like "", is "my space's" */
+		/* time_zone: null, like "", is "my space's"; language: null, like "", is "as my browser asks" */
+		bool nullable = f == PROFILE_TIME_ZONE || f == PROFILE_LANGUAGE;
+		if (api_string(body, name, nullable, &value, &present, &all) && present)
+			in.values[f] = value ? value : "";
 	}
 	struct problem ps[PROFILE_FIELDS];
 	int n = 0;
 	struct viewer v = r->viewer;
 	if (problem_none(&all) && profile_update(r->app->store, &v, &in, ps, &n)) {
+		r->viewer = v;
+		router_choose_language(r); /* the answer is in the language just chosen */
 		reply_json(r, 200, api_me_json(r, &v));
 		goto out;
 	}

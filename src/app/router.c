@@ -99,8 +99,7 @@ static void authenticate(struct request *r)
 	}
 }
 
-/* The person's setting, else what their browser asks for, else the server's default. */
-static void choose_language(struct request *r)
+void router_choose_language(struct request *r)
 {
 	if (r->signed_in && lang_parse(r->viewer.language, &r->lang))
 		return;
@@ -161,7 +160,7 @@ void router_dispatch(struct request *r)
 	}
 	r->route = found;
 	authenticate(r);
-	choose_language(r);
+	router_choose_language(r);
 	if (found->access != ACCESS_PUBLIC && found->access != ACCESS_TOKEN && !r->signed_in) {
 		if (request_is_api(r))
 			refuse(r, 401, "unauthenticated", "Please sign in first.", NULL, NULL);

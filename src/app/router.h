@@ -15,5 +15,11 @@
 void router_dispatch(struct request *r);
 /* Is the request for a route whose handler hashes a password (hashing_handlers)? For server_run. */
 bool router_hashes(struct request *r);
+/*
+ * Sets r->lang (issue 16): the viewer's language setting, else the request's
+ * Accept-Language, else the server's default. Called for every request, and
+ * again by a change of the setting so that its answer is in the new language.
+ */
+void router_choose_language(struct request *r);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * profile.c - a person's own profile: display name, time zone and bio (see
- * profile.h).
+ * profile.c - a person's own profile: display name, time zone, bio and
+ * language (see profile.h).
  *
  * One row of `fields` per field: a check that returns the message for a
  * person (NULL when the value is fine) and a step that puts the checked
@@ -19,6 +19,7 @@
 #include "blog.h"
 #include "auth.h"
 #include "date.h"
+#include "../util/i18n.h"
 
 /* What one change holds while it is built: the store's change and its buffers. */
 struct profile_change {
@@ -81,6 +82,27 @@ static void bio_show(const char *value, struct viewer *v)
 	(void)value, (void)v; /* the viewer holds no bio */
 }
 
+static const char *language_check(const char *value)
+{
+	enum lang l;
+	if (!*value || lang_parse(value, &l))
+		return NULL;
+	return N_("Choose English (en), Español (es) or Deutsch (de).");
+}
+
+static bool language_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,
+                           struct problem *p)
+{
+	(void)s, (void)v, (void)p;
+	c->stored.language = value;
+	return true;
+}
+
+static void language_show(const char *value, struct viewer *v)
+{
+	snprintf(v->language, sizeof v->language, "%s", value);
+}
+
 static const struct {
 	const char *name;
 	const char *(*check)(const char *value);
@@ -93,6 +115,7 @@ static const struct {
     [PROFILE_DISPLAY_NAME] = {"display_name", display_name_check, display_name_apply, display_name_show},
     [PROFILE_TIME_ZONE] = {"time_zone", time_zone_check, time_zone_apply, time_zone_show},
     [PROFILE_BIO] = {"bio", blog_bio_check, bio_apply, bio_show},
+    [PROFILE_LANGUAGE] = {"language", language_check, language_apply, language_show},
 };
 
 const char *profile_field_name(enum profile_field f)

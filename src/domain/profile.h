@@ -2,7 +2,8 @@
 /*
  * profile.h - what a person may change about themselves (issue 12): the name
  * their partner and therapist see them by, the time zone they read times
- * in, and the bio under their articles' byline. PATCH /api/v1/me and the account page both come through here.
+ * in, the bio under their articles' byline, and the language hearth speaks to
+ * them in. PATCH /api/v1/me and the account page both come through here.
  *
  * Each field is one row of a table (profile.c): its name, its check and how
  * it goes into the store. A field absent from the input stays as it is; every
@@ -15,12 +16,16 @@
 #include "problem.h"
 
 /* The fields, in the order their problems are reported. */
-enum profile_field { PROFILE_DISPLAY_NAME, PROFILE_TIME_ZONE, PROFILE_BIO, PROFILE_FIELDS };
+enum profile_field { PROFILE_DISPLAY_NAME, PROFILE_TIME_ZONE, PROFILE_BIO, PROFILE_LANGUAGE, PROFILE_FIELDS };
 
-/* The field's name in the API and in the form ("display_name", "time_zone", "bio"). */
+/* The field's name in the API and in the form ("display_name", "time_zone", "bio", "language"). */
 const char *profile_field_name(enum profile_field f);
 
-/* A change: values[f] NULL leaves field f as it is. For time_zone, "" means "my space's". */
+/*
+ * A change: values[f] NULL leaves field f as it is. For time_zone, "" means
+ * "my space's"; for language (issue 16: "en", "es", "de"), "" means "as my
+ * browser asks" (util/i18n.h).
+ */
 struct profile_input {
 	const char *values[PROFILE_FIELDS];
 };

@@ -67,6 +67,7 @@ struct store_profile {
 	const char *time_zone;
 	const char *bio;
 	int64_t bio_at;
+	const char *language; /* "en", "es", "de", or "" for none (issue 16) */
 };
 
 /*

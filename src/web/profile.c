@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * profile.c - pages: the account page's form for a person's name and time
- * zone (domain/profile.h). A change is saved and the page shown again with a
+ * profile.c - pages: the account page's forms for a person's name and time
+ * zone, and for their language (domain/profile.h). A change is saved and the page shown again with a
  * notice (POST, then redirect); a refused one shows the account page with
  * every problem at once and what was typed kept.
  */
@@ -12,9 +12,32 @@
 #include "../domain/profile.h"
 #include "web.h"
 
+/*
+ * The language form's choices (issue 16): "as my browser asks", then each
+ * language by its own name, marked with its lang for screen readers.
+ */
+static void language_context(struct request *r, json_t *ctx)
+{
+	const char *chosen = json_string_value(json_object_get(ctx, "language_kept"));
+	if (!chosen)
+		chosen = r->viewer.language;
+	json_t *choices = json_array();
+	json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+	                                         tr(r->lang, "As my browser asks"), "selected", !*chosen));
+	static const char *const names[LANG_COUNT] = {"English", "Español", "Deutsch"};
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const char *code = lang_code((enum lang)l);
+		json_array_append_new(choices, json_pack("{s:s, s:s, s:s, s:b}", "value", code, "lang", code, "label",
+		                                         names[l], "selected", strcmp(chosen, code) == 0));
+	}
+	json_object_set_new(ctx, "language_choices", choices);
+	json_object_set_new(ctx, "language_saved", json_boolean(request_query(r, "language") != NULL));
+}
+
 void web_profile_context(struct request *r, json_t *ctx)
 {
 	const struct viewer *v = &r->viewer;
+	language_context(r, ctx);
 	json_object_set_new(ctx, "profile_saved", json_boolean(request_query(r, "profile") != NULL));
 	json_object_set_new(ctx, "zone_now", json_string(viewer_time_zone(v)));
 	json_object_set_new(ctx, "space_zone", json_string(v->space_id[0] ? v->time_zone : ""));
@@ -41,7 +64,9 @@ void web_profile_save(struct request *r)
 	struct viewer v = r->viewer;
 	if (profile_update(r->app->store, &v, &in, ps, &n)) {
 		json_decref(kept);
-		reply_redirect(r, "/account?profile=1");
+		/* the language has a form of its own, and its own word of thanks */
+		bool language_only = in.values[PROFILE_LANGUAGE] && !in.values[PROFILE_DISPLAY_NAME];
+		reply_redirect(r, language_only ? "/account?language=1" : "/account?profile=1");
 		return;
 	}
 	if (n == 1 && outcome_is_fault(ps[0].outcome)) {
@@ -49,7 +74,13 @@ void web_profile_save(struct request *r)
 		web_problem_page(r, &ps[0]);
 		return;
 	}
-	json_t *ctx = json_pack("{s:o}", "profile", kept);
+	json_t *ctx = json_object();
+	if (in.values[PROFILE_LANGUAGE] &&
+	    !in.values[PROFILE_DISPLAY_NAME]) /* the language form: the name form stays as saved */
+		json_object_set(ctx, "language_kept", json_object_get(kept, "language"));
+	else
+		json_object_set(ctx, "profile", kept);
+	json_decref(kept);
 	web_add_problems(r, ctx, ps, n);
 	web_account_page(r, web_status(r, ps[0].outcome), ctx);
 }

@@ -57,7 +57,8 @@ test('the checker of every answer refuses what the document does not describe', 
   const ok = (m, url, status, body) => checkResponse(m, url, { status, headers: json, text: body === undefined ? '' : JSON.stringify(body) });
   const refused = (m, url, status, body, why) => assert.throws(() => ok(m, url, status, body), why);
   const me = { id: 'u1', username: 'ann', display_name: 'Ann', role: 'member', space: null, two_step: false,
-    time_zone: 'UTC', quick_exit_signs_out: false, bio: '', checkin_default_visibility: 'private' };
+    time_zone: 'UTC', quick_exit_signs_out: false, bio: '', language: null, content_language: 'en',
+    checkin_default_visibility: 'private' };
   ok('GET', '/api/v1/me', 200, me);
   refused('GET', '/api/v1/me', 200, { ...me, role: 'king' }, /does not match GET \/api\/v1\/me 200/);
   refused('GET', '/api/v1/me', 200, { ...me, secret: 1 }, /additional/);
