@@ -26,7 +26,7 @@ import tempfile
 LANGS = ["es", "de"]
 KEYWORDS = ["tr:2", "tr_n:2,3", "tr_p:2c,3", "N_", "problem_invalid:3", "problem_set:5", "problem_add:3"]
 # Where human words live in C: pages, emails and pushes, the domain's messages and human times.
-C_DIRS = ["src/web", "src/notify", "src/domain"]
+C_DIRS = ["src/web", "src/notify", "src/domain", "src/app"]
 TEMPLATE_DIR = "templates"
 # A C string a person reads: a capital, then words with spaces, ending like a sentence or a label.
 HUMAN = re.compile(r"^[A-Z][a-z’']+(?: [A-Za-z0-9’',;:()!?.\-–—…“”%]+)+[.!?…]?$")

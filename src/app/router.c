@@ -60,8 +60,8 @@ static void refuse(struct request *r, int status, const char *code, const char *
 		reply_error(r, status, code, api_message, NULL);
 	else if (status == 404)
 		web_not_found(r);
-	else
-		web_error_page(r, status, page_title, page_message);
+	else /* the page's words are marked N_() where refuse is called */
+		web_error_page(r, status, tr(r->lang, page_title), tr(r->lang, page_message));
 }
 
 /* Looks up the session named by the bearer token or the cookie. */
@@ -150,19 +150,21 @@ void router_dispatch(struct request *r)
 			break;
 		}
 	}
+	router_choose_language(r); /* the browser's, for a refusal before anyone is known */
 	if (!found) {
+		/* not translated: the API's messages (the page's are N_) */
 		if (!path_known)
 			refuse(r, 404, "not_found", "There is nothing here.", NULL, NULL);
-		else
-			refuse(r, 405, "method_not_allowed", "This method is not allowed here.", "Not allowed",
-			       "This page cannot be used that way.");
+		else /* not translated: the API's message */
+			refuse(r, 405, "method_not_allowed", "This method is not allowed here.", N_("Not allowed"),
+			       N_("This page cannot be used that way."));
 		return;
 	}
 	r->route = found;
 	authenticate(r);
 	router_choose_language(r);
 	if (found->access != ACCESS_PUBLIC && found->access != ACCESS_TOKEN && !r->signed_in) {
-		if (request_is_api(r))
+		if (request_is_api(r)) /* not translated: the API's message */
 			refuse(r, 401, "unauthenticated", "Please sign in first.", NULL, NULL);
 		else
 			reply_redirect(r, "/login"); /* a page sends the person to log in instead */
@@ -172,19 +174,22 @@ void router_dispatch(struct request *r)
 		const char *ct = request_header(r, "Content-Type");
 		if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
 		    params_parse_urlencoded(r->arena, r->body.data ? r->body.data : "", r->body.len, &r->form) < 0) {
-			refuse(r, 400, "invalid_input", "The form could not be read.", "That did not work",
-			       "The form could not be read. Please go back and try again.");
+			/* not translated: the API's message (the page's are N_) */
+			refuse(r, 400, "invalid_input", "The form could not be read.", N_("That did not work"),
+			       N_("The form could not be read. Please go back and try again."));
 			return;
 		}
 	}
 	if (found->access != ACCESS_TOKEN && !csrf_ok(r)) {
+		/* not translated: the API's message (the page's are N_) */
 		refuse(r, 403, "forbidden", "This change needs the X-CSRF-Token header when signed in with a cookie.",
-		       "Please try again", "This form had expired. Please go back, reload the page and send it again.");
+		       N_("Please try again"),
+		       N_("This form had expired. Please go back, reload the page and send it again."));
 		return;
 	}
 	found->handler(r);
 	if (!r->resp.set) /* a handler that forgot to answer: the same JSON either way, as before */
-		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL); /* not translated: JSON */
 	else if (method == HTTP_GET)
 		web_compress_public(r);
 }
