@@ -369,8 +369,9 @@ struct store_article {
 	int64_t published_at; /* 0 while a draft */
 	int64_t created_at, updated_at;
 	int64_t views;
-	int comments; /* published comments */
-	int pending;  /* comments awaiting moderation: read by article_list_own only, else 0 */
+	int comments;     /* published comments */
+	int pending;      /* comments awaiting moderation: read by article_list_own only, else 0 */
+	char language[8]; /* the language it is written in, "en", "es", "de", or "" when not said (issue 16) */
 	/* Filled by the domain (article_tags_get, the author's account and profile), never by the row reader. */
 	char tags[STORE_ARTICLE_TAGS_MAX][STORE_TAG_MAX + 1];
 	int tag_count;

@@ -195,7 +195,7 @@ void web_article_new(struct request *r)
 	int n_tags = blog_tags_split(tag_text, r->arena, tags, STORE_ARTICLE_TAGS_MAX);
 	bool publish = request_form(r, "publish") != NULL;
 	if (article_create(r->app->store, &r->viewer, title ? title : "", body ? body : "", publish, tags, n_tags,
-	                   r->arena, &a, &p)) {
+	                   request_form(r, "language"), r->arena, &a, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
@@ -241,7 +241,7 @@ void web_article_edit(struct request *r)
 	int n_tags = blog_tags_split(tag_text, r->arena, tags, STORE_ARTICLE_TAGS_MAX);
 	bool publish = request_form(r, "publish") != NULL;
 	if (article_edit(r->app->store, &r->viewer, r->path_args[0], title ? title : "", body ? body : "",
-	                 publish ? 1 : 0, tags, n_tags, r->arena, &a, &p)) {
+	                 publish ? 1 : 0, tags, n_tags, request_form(r, "language"), r->arena, &a, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
