@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "../app.h"
+#include "cache.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.1.0"
@@ -27,6 +28,12 @@
 static const char *const classes[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 static atomic_uint_fast64_t by_class[5];
 static atomic_uint_fast64_t throttled;
+static const struct cache *answers; /* the cache of rendered answers, while serving (metrics_watch_cache) */
+
+void metrics_watch_cache(const struct cache *c)
+{
+	answers = c;
+}
 
 void metrics_record(int status)
 {
@@ -63,6 +70,25 @@ int metrics_render(struct buf *b, const char *backend)
 		               "hearth_store_connections{backend=\"%s\"} %d\n",
 		               (unsigned long long)atomic_load_explicit(&throttled, memory_order_relaxed),
 		               (unsigned long long)store_errors_total(), backend, store_connections_open());
+	if (rc == 0 && answers) {
+		struct cache_stats cs;
+		cache_stats(answers, &cs);
+		rc = buf_printf(
+		    b,
+		    "# HELP hearth_cache_lookups_total Lookups in the cache of rendered answers, by result.\n"
+		    "# TYPE hearth_cache_lookups_total counter\n"
+		    "hearth_cache_lookups_total{result=\"hit\"} %llu\n"
+		    "hearth_cache_lookups_total{result=\"miss\"} %llu\n"
+		    "# HELP hearth_cache_evictions_total Answers evicted to stay within HEARTH_CACHE_MB.\n"
+		    "# TYPE hearth_cache_evictions_total counter\n"
+		    "hearth_cache_evictions_total %llu\n"
+		    "# HELP hearth_cache_bytes Bytes the kept answers take, and the bound.\n"
+		    "# TYPE hearth_cache_bytes gauge\n"
+		    "hearth_cache_bytes{of=\"used\"} %zu\n"
+		    "hearth_cache_bytes{of=\"bound\"} %zu\n",
+		    (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions,
+		    cs.bytes, cs.max_bytes);
+	}
 	int64_t syncs = store_test_wal_syncs();
 	if (rc == 0 && syncs >= 0)
 		rc = buf_printf(
