@@ -76,11 +76,20 @@ struct cache *cache_new(size_t max_bytes, unsigned shards)
 	return c;
 }
 
+static void (*wipe_hook)(const void *entry, size_t size);
+
+void cache_test_wipe_hook(void (*hook)(const void *entry, size_t size))
+{
+	wipe_hook = hook;
+}
+
 /* Wipes and frees one entry that is no longer reachable. */
 static void entry_free(struct entry *e)
 {
 	size_t size = e->size;
 	sodium_memzero(e, size);
+	if (wipe_hook)
+		wipe_hook(e, size);
 	free(e);
 }
 

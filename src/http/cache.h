@@ -85,6 +85,12 @@ bool cache_get(struct cache *c, const void *key, size_t key_len, struct arena *a
  */
 void cache_put(struct cache *c, const void *key, size_t key_len, const struct cache_answer *in);
 void cache_stats(const struct cache *c, struct cache_stats *out);
+/*
+ * For the unit tests: called with each entry's memory after it is wiped and
+ * just before it is freed, so a test can see that nothing of it is left.
+ * Process-wide; NULL (the default) calls nothing.
+ */
+void cache_test_wipe_hook(void (*hook)(const void *entry, size_t size));
 
 /*
  * The cache key of a signed-in request into out (cap bytes): its length, or
