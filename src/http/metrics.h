@@ -19,7 +19,7 @@
 #include "http.h"
 
 struct cache;
-/* The cache of rendered answers whose counters /metrics shows (http/cache.h); NULL: none. */
+/* The cache of rendered answers whose counters /metrics shows in a test-hooks build only (http/cache.h). */
 void metrics_watch_cache(const struct cache *c);
 
 /* Records one finished request by its status. */
