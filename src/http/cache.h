@@ -37,7 +37,7 @@
 #include "http.h"
 
 /* HEARTH_CACHE_MB's default and its upper bound. */
-#define CACHE_MB_DEFAULT 16
+#define CACHE_MB_DEFAULT 8
 #define CACHE_MB_MAX 4096
 /* Shards of the cache, each with its own lock: more than the threads that serve. */
 #define CACHE_SHARDS 16
