@@ -91,6 +91,10 @@ struct viewer {
 	int64_t session_auth_at;     /* when the password was last typed for this session (domain/session.h) */
 	bool quick_exit_signs_out;   /* the person's Quick exit setting (user_settings), read with the session */
 	char language[8];            /* the person's language setting ("es"), "" for none: util/i18n.h */
+	/* The change counters (migration 030) of the space and of the person, read with the session: they
+	 * grow with every write to what this person reads, and key the cache of answers (http/cache.h). */
+	int64_t changes_space;
+	int64_t changes_own;
 };
 
 #define CLIENT_NAME_MAX 64
