@@ -225,7 +225,8 @@ static bool homework_check(struct store *s, const struct viewer *v, const struct
 		problem_add(p, "text", "Please keep the note to 500 characters or fewer (and valid UTF-8).");
 	else if (kind_ok && homework_kind_needs_text(k) && text_blank(text))
 		problem_add(p, "text",
-		            k == HOMEWORK_AGREEMENT ? "Write the agreement you suggest they try." : N_("Write the task."));
+		            k == HOMEWORK_AGREEMENT ? "Write the agreement you suggest they try."
+		                                    : N_("Write the task."));
 	if (in->due_on && in->due_on[0]) {
 		char today[11];
 		date_local(viewer_time_zone(v), now_ms(), today);

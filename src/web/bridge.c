@@ -39,7 +39,8 @@ static const char *therapist_hint(struct request *r)
 static void render_bridge(struct request *r, int status, const struct problem *problem, const char *edit_id)
 {
 	if (!r->viewer.space_id[0]) {
-		web_render(r, status, "bridge", tr(r->lang, "For our next session"), json_pack("{s:b}", "no_space", true));
+		web_render(r, status, "bridge", tr(r->lang, "For our next session"),
+		           json_pack("{s:b}", "no_space", true));
 		return;
 	}
 	struct bridge_lists l;

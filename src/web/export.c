@@ -75,8 +75,8 @@ void web_export(struct request *r)
 		int days = (int)json_integer_value(json_object_get(g, "review_every_days"));
 		json_object_set_new(
 		    g, "every_words",
-		    json_string(arena_printf(r->arena, tr_n(r->lang, "every %d day", "every %d days", (unsigned long)days),
-		                             days)));
+		    json_string(arena_printf(
+		        r->arena, tr_n(r->lang, "every %d day", "every %d days", (unsigned long)days), days)));
 	}
 	json_array_foreach(json_object_get(doc, "questionnaire_responses"), i, resp)
 	{

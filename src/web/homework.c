@@ -90,8 +90,8 @@ static json_t *mine_json(struct request *r, const struct homework_view *hv)
 	homework_words(r, hv, &what, &button);
 	enum homework_status st = hv->status[0];
 	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o?, s:b, s:b, s:b, s:s?}", "id", hv->h.id, "from",
-	                 hv->from_name ? hv->from_name : tr(r->lang, "Your therapist"), "what", what, "note", homework_note(hv),
-	                 "button", button, "href", button ? hv->href : NULL, "due",
+	                 hv->from_name ? hv->from_name : tr(r->lang, "Your therapist"), "what", what, "note",
+	                 homework_note(hv), "button", button, "href", button ? hv->href : NULL, "due",
 	                 hv->h.due_on[0] ? web_on(r, hv->h.due_on, false) : NULL, "todo", st == HOMEWORK_TODO, "done",
 	                 st == HOMEWORK_DONE, "not_this_week", st == HOMEWORK_NOT_THIS_WEEK, "my_note", hv->notes[0]);
 }
@@ -237,8 +237,8 @@ bool web_homework_section(struct request *r, const struct therapist_space *ts, c
 	*shown = count;
 	json_t *kinds = json_array();
 	for (int k = 0; k < HOMEWORK_KIND_COUNT; k++)
-		json_array_append_new(
-		    kinds, option(homework_kind_name((enum homework_kind)k), tr(r->lang, kind_labels[k]), in ? in->kind : NULL));
+		json_array_append_new(kinds, option(homework_kind_name((enum homework_kind)k),
+		                                    tr(r->lang, kind_labels[k]), in ? in->kind : NULL));
 	json_t *who = json_array();
 	json_array_append_new(who, option("both", tr(r->lang, "Both partners"), in ? in->for_who : "both"));
 	for (int k = 0; k < ts->t.members; k++)

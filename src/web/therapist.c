@@ -39,11 +39,11 @@ static void render_therapist_home(struct request *r, const char *code, int64_t e
 	for (int i = 0; i < count; i++) {
 		int n = items[i].new_items;
 		const char *news = arena_printf(
-		    r->arena, tr_n(r->lang, "%d new since your last visit", "%d new since your last visit", (unsigned long)n),
-		    n);
-		json_array_append_new(spaces, json_pack("{s:s, s:o, s:i, s:s}", "id", items[i].space_id, "partners",
-		                                        partners_json(&items[i].t), "new_items", n, "new_items_words",
-		                                        news));
+		    r->arena,
+		    tr_n(r->lang, "%d new since your last visit", "%d new since your last visit", (unsigned long)n), n);
+		json_array_append_new(spaces,
+		                      json_pack("{s:s, s:o, s:i, s:s}", "id", items[i].space_id, "partners",
+		                                partners_json(&items[i].t), "new_items", n, "new_items_words", news));
 	}
 	web_render(r, 200, "therapist", tr(r->lang, "Your couples"),
 	           json_pack("{s:o, s:s?, s:o?}", "spaces", spaces, "code", code, "expires",
@@ -115,7 +115,8 @@ static json_t *checkin_cards(struct request *r, const struct therapist_space *ts
 				continue;
 			const char *part = arena_printf(
 			    r->arena, tr(r->lang, scores ? card_scores[k].later : card_scores[k].first), values[k]);
-			scores = scores ? arena_printf(r->arena, "%s · %s", scores, part) : arena_strdup(r->arena, part);
+			scores =
+			    scores ? arena_printf(r->arena, "%s · %s", scores, part) : arena_strdup(r->arena, part);
 		}
 		json_array_append_new(cards, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "who",
 		                                       therapist_member_name(&ts->t, c->author_id), "when",
@@ -137,7 +138,7 @@ static void repair_states_in_words(struct request *r, json_t *repairs)
 	json_array_foreach(repairs, i, one)
 	{
 		const char *state = json_string_value(json_object_get(one, "state"));
-		const char *words = !state                         ? ""
+		const char *words = !state                           ? ""
 		                    : strcmp(state, "open") == 0     ? tr_p(r->lang, "repair state", "open")
 		                    : strcmp(state, "revealed") == 0 ? tr_p(r->lang, "repair state", "revealed")
 		                    : strcmp(state, "resolved") == 0 ? tr_p(r->lang, "repair state", "resolved")

@@ -71,7 +71,8 @@ static const char *change_text(struct request *r, const struct therapist_qresult
 	                   : x->change.delta < 0 ? arena_printf(r->arena, tr(r->lang, "Down %s since %s"), size, since)
 	                                         : arena_printf(r->arena, tr(r->lang, "No change since %s"), since);
 	if (x->change.reliable > 0)
-		return arena_printf(r->arena, tr(r->lang, "%s: more than chance would give (a reliable change)."), base);
+		return arena_printf(r->arena, tr(r->lang, "%s: more than chance would give (a reliable change)."),
+		                    base);
 	if (x->change.reliable == 0)
 		return arena_printf(r->arena, tr(r->lang, "%s: within what chance could give."), base);
 	return arena_printf(r->arena, "%s.", base);
@@ -248,7 +249,7 @@ static void repair_states_in_words(struct request *r, json_t *repairs)
 	json_array_foreach(repairs, i, one)
 	{
 		const char *state = json_string_value(json_object_get(one, "state"));
-		const char *words = !state                         ? ""
+		const char *words = !state                           ? ""
 		                    : strcmp(state, "open") == 0     ? tr_p(r->lang, "repair state", "open")
 		                    : strcmp(state, "revealed") == 0 ? tr_p(r->lang, "repair state", "revealed")
 		                    : strcmp(state, "resolved") == 0 ? tr_p(r->lang, "repair state", "resolved")
@@ -293,15 +294,14 @@ static json_t *page_checkins(struct request *r, json_t *partner, const struct se
 		struct buf out;
 		buf_init(&out, 1024 * 1024);
 		const char *name = json_string_value(json_object_get(partner, "display_name"));
-		struct chart c = {
-		    /* TRANSLATORS: a chart's title: a partner's name, the first day and the last day */
-		    .title = arena_printf(r->arena, tr(r->lang, "Felt secure, %s, %s to %s"), name, period->from,
-		                          period->to),
-		    .from = period->from,
-		    .to = period->to,
-		    .mine = &days,
-		    .mine_name = name,
-		    .id = arena_printf(r->arena, "secure-%zu", index)};
+		struct chart c = {/* TRANSLATORS: a chart's title: a partner's name, the first day and the last day */
+		                  .title = arena_printf(r->arena, tr(r->lang, "Felt secure, %s, %s to %s"), name,
+		                                        period->from, period->to),
+		                  .from = period->from,
+		                  .to = period->to,
+		                  .mine = &days,
+		                  .mine_name = name,
+		                  .id = arena_printf(r->arena, "secure-%zu", index)};
 		if (chart_draw(&out, &c) == 0)
 			chart = arena_strdup(r->arena, out.data);
 		buf_cleanup(&out);
