@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/i18n.h"
 #include "checkin.h"
 #include "date.h"
 #include "keyring.h"
@@ -19,6 +20,9 @@
 #include "repair.h"
 #include "text.h"
 #include "visibility.h"
+
+/* Defined here rather than in prompt.h so that the catalogue (xgettext reads the .c files) finds it. */
+const char *const prompt_ack_message = N_("Choose one of the replies: Thank you, I hear you, Me too or A hug.");
 
 static bool seen_has(char (*seen)[16], int count, const char *id)
 {
@@ -340,8 +344,8 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 	if (!out->can_skip)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   out->mine || out->partner_answered
-		                       ? "Today's prompt already has an answer, so it stays."
-		                       : "You have already asked for another prompt today.");
+		                       ? N_("Today's prompt already has an answer, so it stays.")
+		                       : N_("You have already asked for another prompt today."));
 	char(*seen)[16];
 	int count = 0;
 	enum store_status st = s->prompt_seen(s, a, out->day.scope_id, &seen, &count);
