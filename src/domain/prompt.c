@@ -21,9 +21,6 @@
 #include "text.h"
 #include "visibility.h"
 
-/* Defined here rather than in prompt.h so that the catalogue (xgettext reads the .c files) finds it. */
-const char *const prompt_ack_message = N_("Choose one of the replies: Thank you, I hear you, Me too or A hug.");
-
 static bool seen_has(char (*seen)[16], int count, const char *id)
 {
 	for (int i = 0; i < count; i++)
