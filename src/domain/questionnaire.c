@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../util/embedded.h"
+#include "../util/i18n.h"
 #include "checkin.h"
 #include "keyring.h"
 #include "visibility.h"
@@ -356,10 +357,10 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		json_t *v = json_object_get(answers, it->id);
 		if (json_is_integer(v) && json_integer_value(v) >= it->min && json_integer_value(v) <= it->max)
 			continue;
-		const char *message =
-		    v ? "Every answer must be a whole number within its item's range." : "Please answer every item.";
+		const char *message = v ? N_("Every answer must be a whole number within its item's range.")
+		                        : N_("Please answer every item.");
 		problem_add(p, "answers", message);
-		problem_add(p, it->id, v ? "Choose one of this item's answers." : "Please answer this item.");
+		problem_add(p, it->id, v ? N_("Choose one of this item's answers.") : N_("Please answer this item."));
 	}
 	if (!problem_none(p))
 		return false;

@@ -25,9 +25,11 @@ void web_deck_list(struct request *r)
 		json_array_append_new(
 		    items, json_pack("{s:s, s:s, s:s}", "id", d->id, "title", d->title, "description", d->description));
 	}
-	json_t *meta = json_pack("{s:s}", "description",
-	                         "Conversation decks: warm, open questions for walks, drives and evenings together.");
-	web_render(r, 200, "decks", "Questions to talk about", json_pack("{s:o, s:o}", "decks", items, "meta", meta));
+	json_t *meta =
+	    json_pack("{s:s}", "description",
+	              tr(r->lang, "Conversation decks: warm, open questions for walks, drives and evenings together."));
+	web_render(r, 200, "decks", tr(r->lang, "Questions to talk about"),
+	           json_pack("{s:o, s:o}", "decks", items, "meta", meta));
 }
 
 /* May this person ask for tomorrow's question? A member or an admin; a therapist has no daily question. */

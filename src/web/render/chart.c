@@ -133,13 +133,15 @@ static int draw_series(struct buf *out, const struct trend_series *sr, bool part
 	return rc;
 }
 
-static int describe(struct buf *out, const struct trend_series *sr, const char *name)
+static int describe(struct buf *out, enum lang l, const struct trend_series *sr, const char *name)
 {
 	struct buf tmp;
 	buf_init(&tmp, 4096); /* one sentence with a display name and a few figures */
 	int rc;
 	if (!sr || sr->count == 0) {
-		rc = buf_printf(&tmp, " No data for %s in this period.", name);
+		rc = buf_puts(&tmp, " ");
+		if (rc == 0)
+			rc = buf_printf(&tmp, tr(l, "No data for %s in this period."), name);
 		if (rc == 0)
 			rc = escape_into(out, tmp.data);
 		buf_cleanup(&tmp);
@@ -153,8 +155,12 @@ static int describe(struct buf *out, const struct trend_series *sr, const char *
 	}
 	char latest[TIME_WORDS_MAX];
 	time_date_label(sr->points[sr->count - 1].date, false, latest);
-	rc = buf_printf(&tmp, " %s: %d days with data, average %.1f, lowest %.1f, highest %.1f; latest %.1f on %s.",
-	                name, sr->count, sum / sr->count, lo, hi, sr->points[sr->count - 1].value, latest);
+	/* TRANSLATORS: the count may be 1 too: word it so that any number reads well ("days with data: %d"). */
+	const char *fmt = tr(l, "%s: %d days with data, average %.1f, lowest %.1f, highest %.1f; latest %.1f on %s.");
+	rc = buf_puts(&tmp, " ");
+	if (rc == 0)
+		rc = buf_printf(&tmp, fmt, name, sr->count, sum / sr->count, lo, hi, sr->points[sr->count - 1].value,
+		                latest);
 	if (rc == 0)
 		rc = escape_into(out, tmp.data);
 	buf_cleanup(&tmp);
@@ -320,12 +326,13 @@ static int draw_header(struct buf *out, const struct chart *c, double height)
 	time_date_label(c->from, strncmp(c->from, c->to, 4) != 0, from);
 	time_date_label(c->to, true, to);
 	if (rc == 0)
-		rc = buf_printf(out, "</title><desc id=\"%s-desc\">From %s to %s (%s to %s).", id, from, to, c->from,
-		                c->to);
+		rc = buf_printf(out, "</title><desc id=\"%s-desc\">", id);
+	if (rc == 0)
+		rc = buf_printf(out, tr(c->lang, "From %s to %s (%s to %s)."), from, to, c->from, c->to);
 	if (rc == 0 && c->mine)
-		rc = describe(out, c->mine, c->mine_name);
+		rc = describe(out, c->lang, c->mine, c->mine_name);
 	if (rc == 0 && c->partner)
-		rc = describe(out, c->partner, c->partner_name);
+		rc = describe(out, c->lang, c->partner, c->partner_name);
 	return rc == 0 ? buf_puts(out, "</desc>") : rc;
 }
 
@@ -352,7 +359,8 @@ int chart_draw(struct buf *out, const struct chart *c)
 		/* A sentence instead of an empty frame. */
 		rc = buf_printf(out, "<text class=\"label\" x=\"%.0f\" y=\"66\" text-anchor=\"middle\">", CHART_W / 2);
 		if (rc == 0)
-			rc = escape_into(out, c->empty ? c->empty : "Nothing to show for this period yet.");
+			rc =
+			    escape_into(out, c->empty ? c->empty : tr(c->lang, "Nothing to show for this period yet."));
 		if (rc == 0)
 			rc = buf_puts(out, "</text>");
 		return rc == 0 ? buf_puts(out, "</svg>") : rc;
