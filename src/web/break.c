@@ -81,7 +81,7 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	    json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over, "form_first",
 	              !running && !has_partner, "form_last", !running && has_partner, "has_partner",
 	              r->viewer.partner_id[0] != 0, "choices", choices_json(r, request_form(r, "choice")), "form_note",
-	              note ? note : "", "ended", request_query(r, "ended") != NULL, "guide", content_break_guide());
+	              note ? note : "", "ended", request_query(r, "ended") != NULL, "guide", content_break_guide(r->lang));
 	if (running)
 		json_object_set_new(ctx, "mine", view_json(r, &mine));
 	if (has_partner)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/content.h"
 #include "../domain/prompt.h"
 #include "web.h"
 
@@ -43,7 +44,8 @@ static void render_today(struct request *r, int status, const struct prompt_view
 		                                acks[i].label, "chosen", has_chosen && chosen == (enum prompt_ack)i));
 	json_t *ctx = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id", v->day.id, "date",
-	    v->day.date, "text", v->prompt->text, "category", v->prompt->category_name, "mine", v->mine, "partner",
+	    v->day.date, "text", content_prompt_in(v->prompt, r->lang)->text, "category",
+	    content_prompt_in(v->prompt, r->lang)->category_name, "mine", v->mine, "partner",
 	    v->partner, "partner_answered", v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
 	    "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner), "ack_buttons",
 	    buttons, "typed", typed ? typed : "", "asked_again", request_query(r, "another") != NULL);
@@ -129,7 +131,7 @@ void web_prompt_history(struct request *r)
 		const struct prompt_history_entry *e = &page.items[i];
 		json_array_append_new(items, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date,
 		                                       "on", web_on(r, e->date, true), "text",
-		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
+		                                       e->prompt ? content_prompt_in(e->prompt, r->lang)->text : NULL, "mine", e->mine, "partner",
 		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine),
 		                                       "ack_on_partner", ack_label(e->ack_on_partner)));
 	}
