@@ -329,9 +329,11 @@ static const struct questionnaire *english_of(const struct questionnaire *q)
 
 const struct questionnaire *questionnaire_in(const struct questionnaire *q, enum lang l)
 {
-	if (!q || l <= LANG_EN || l >= LANG_COUNT || !twins[l])
+	if (!q)
+		return NULL;
+	q = english_of(q); /* a translation given: the same instrument in l, English included */
+	if (l <= LANG_EN || l >= LANG_COUNT || !twins[l])
 		return q;
-	q = english_of(q);
 	uintptr_t at = (uintptr_t)q, from = (uintptr_t)all;
 	if (at < from || at >= from + all_count * sizeof *all || !twins[l][q - all].id)
 		return q;

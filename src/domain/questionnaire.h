@@ -87,8 +87,8 @@ const struct questionnaire *questionnaire_at(size_t i);
 const struct questionnaire *questionnaire_by_id(const char *id);
 /*
  * The same instrument in language l (its words translated; the same ids,
- * ranges and scoring); q itself for English, for an instrument without a
- * translation, and for NULL. Scoring, bands and changes are worked out on the
+ * ranges and scoring); the English instrument for English and for one
+ * without a translation (q may be a translation); NULL for NULL. Scoring, bands and changes are worked out on the
  * English instrument whichever of the two is given, so a score never depends
  * on the language it was answered in; a band's label is the given one's.
  */

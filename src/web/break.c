@@ -32,7 +32,7 @@ static const char *choice_label(struct request *r, const struct break_choice *c,
 		               : arena_printf(r->arena, "%s, around %s",
 		                              c->tomorrow ? "Tomorrow morning" : "This morning", clock);
 	}
-	time_around_words(zone, until, now, around);
+	time_around_words(r->lang, zone, until, now, around);
 	if (c->minutes < 60)
 		return arena_printf(r->arena, "%d minutes, back around %s", c->minutes, around);
 	return arena_printf(r->arena, "%d hour%s, back around %s", c->minutes / 60, c->minutes >= 120 ? "s" : "",

@@ -233,7 +233,7 @@ static json_t *saved_ctx(const struct request *r, int64_t at)
 	time_rfc3339(at, iso);
 	char words[TIME_WORDS_MAX] = "";
 	if (strcmp(day, today) != 0)
-		time_date_label(day, false, words);
+		time_date_label(r->lang, day, false, words);
 	return json_pack("{s:s, s:s, s:s?, s:b}", "datetime", iso, "clock", clock, "day", words[0] ? words : NULL,
 	                 "utc", strcmp(tz, "UTC") == 0);
 }

@@ -37,7 +37,7 @@ void web_session_context(struct request *r, json_t *therapist)
 	if (!next)
 		return;
 	char at[TIME_WORDS_MAX];
-	time_words_appointment(viewer_time_zone(&r->viewer), next, at);
+	time_words_appointment(r->lang, viewer_time_zone(&r->viewer), next, at);
 	json_object_set_new(therapist, "next_session", json_string(at));
 }
 
@@ -209,7 +209,7 @@ bool web_therapist_space_sessions(struct request *r, const struct therapist_spac
 	                            "zone", viewer_time_zone(&r->viewer));
 	if (upcoming) {
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), upcoming, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), upcoming, at);
 		json_object_set_new(session, "next", json_string(at));
 	}
 	json_object_set_new(ctx, "session", session);
@@ -405,15 +405,15 @@ void web_therapist_summary(struct request *r)
 	json_t *repairs = json_object_get(sum, "repairs");
 	json_object_set(ctx, "repairs", repairs ? repairs : json_array());
 	json_object_set_new(ctx, "partners", partners);
-	json_object_set_new(ctx, "from", web_on_full(period.from));
-	json_object_set_new(ctx, "to", web_on_full(period.to));
+	json_object_set_new(ctx, "from", web_on_full(r, period.from));
+	json_object_set_new(ctx, "to", web_on_full(r, period.to));
 	json_object_set_new(ctx, "since_session", json_boolean(period.since_session));
 	int64_t next = therapy_session_upcoming(plan.next_at, now);
 	if (last)
 		json_object_set_new(ctx, "last_session", web_when_full(r, last));
 	if (next) {
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), next, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), next, at);
 		json_object_set_new(ctx, "next_session", json_string(at));
 	}
 	const char *title = "Before your session";
