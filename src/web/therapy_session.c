@@ -133,6 +133,7 @@ static const char *result_chart(struct request *r, const struct therapist_space 
 	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", q->title, from, to),
 	                  .from = from,
 	                  .to = to,
+	                  .lang = r->lang,
 	                  .mine = shown > 0 ? &series[0] : NULL,
 	                  .mine_name = names[0],
 	                  .partner = shown > 1 ? &series[1] : NULL,
@@ -276,6 +277,7 @@ static json_t *page_checkins(struct request *r, json_t *partner, const struct se
 		    .title = arena_printf(r->arena, "Felt secure, %s, %s to %s", name, period->from, period->to),
 		    .from = period->from,
 		    .to = period->to,
+		    .lang = r->lang,
 		    .mine = &days,
 		    .mine_name = name,
 		    .id = arena_printf(r->arena, "secure-%zu", index)};

@@ -38,6 +38,7 @@ char *web_chart_html(struct request *r, const char *metric, const char *from, co
 	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to),
 	                  .from = from,
 	                  .to = to,
+	                  .lang = r->lang,
 	                  .mine = &mine,
 	                  .mine_name = "You",
 	                  .partner = partner ? &theirs : NULL,

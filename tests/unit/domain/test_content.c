@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../content_fixture.h"
 #include "domain/questionnaire.h"
@@ -170,6 +172,55 @@ static void questionnaires_translated_score_the_same(void **state)
 	questionnaires_free();
 }
 
+/* What makes a twin unusable (then English is shown): another shape, another id, an empty text. */
+static void a_twin_must_have_the_english_shape(void **state)
+{
+	(void)state;
+	json_t *en = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hello", "n", 2);
+	json_t *ok = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 2);
+	json_t *id = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "b", "title", "Hallo", "n", 2);
+	json_t *num = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 3);
+	json_t *empty = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "", "n", 2);
+	json_t *more = json_pack("{s:i, s:[{s:s, s:s, s:i}, {}]}", "version", 1, "steps", "id", "a", "title", "Hallo",
+	                         "n", 2);
+	json_t *key = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "titel", "Hallo", "n", 2);
+	assert_true(content_same_shape(en, ok));
+	assert_false(content_same_shape(en, id));
+	assert_false(content_same_shape(en, num));
+	assert_false(content_same_shape(en, empty));
+	assert_false(content_same_shape(en, more));
+	assert_false(content_same_shape(en, key));
+	json_t *all[] = {en, ok, id, num, empty, more, key};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		json_decref(all[i]);
+}
+
+/* An operator's instrument (HEARTH_QUESTIONNAIRES_DIR) has no translation: every reader gets it as written. */
+static void an_operators_questionnaire_is_in_its_own_language(void **state)
+{
+	(void)state;
+	char dir[512], file[600];
+	assert_int_equal(temp_dir_make(dir, sizeof dir, "hearth-q"), 0);
+	snprintf(file, sizeof file, "%s/mine.json", dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fputs("{\"id\": \"mine\", \"title\": \"Mine\", \"citation\": \"Ours\", \"licence\": \"CC0\", "
+	      "\"suggested_interval_days\": 7, \"items\": [{\"id\": \"a\", \"text\": \"A\", \"min\": 1, \"max\": 3}]}",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	char err[256];
+	int rc = questionnaires_load(dir, err, sizeof err);
+	remove(file);
+	rmdir(dir);
+	assert_int_equal(rc, 0);
+	const struct questionnaire *mine = questionnaire_by_id("mine");
+	assert_non_null(mine);
+	assert_ptr_equal(questionnaire_in(mine, LANG_DE), mine);
+	assert_ptr_not_equal(questionnaire_in(questionnaire_by_id("security-check"), LANG_DE),
+	                     questionnaire_by_id("security-check"));
+	questionnaires_free();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +228,8 @@ int main(void)
 	    cmocka_unit_test(twins_are_the_same_questions),
 	    cmocka_unit_test(feelings_are_stored_in_english),
 	    cmocka_unit_test(questionnaires_translated_score_the_same),
+	    cmocka_unit_test(a_twin_must_have_the_english_shape),
+	    cmocka_unit_test(an_operators_questionnaire_is_in_its_own_language),
 	};
 	return cmocka_run_group_tests(tests, content_group_setup, content_group_teardown);
 }
