@@ -52,8 +52,8 @@ void api_prompt_tomorrow(struct request *r)
 	    prompt_tomorrow(r->app->store, &r->viewer, question_id, &t, &p))
 		reply_json(r, 200,
 		           json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", t.date, "question_id", t.question->id, "text",
-		                     content_prompt_in(t.question, r->lang)->text, "category", t.deck->id, "category_name",
-		                     content_deck_in(t.deck, r->lang)->title));
+		                     content_prompt_in(t.question, r->lang)->text, "category", t.deck->id,
+		                     "category_name", content_deck_in(t.deck, r->lang)->title));
 	else
 		api_problem(r, &p);
 	json_decref(body);

@@ -13,10 +13,10 @@ json_t *api_prompt_json(const struct prompt_view *v, enum lang l)
 {
 	const struct prompt *q = content_prompt_in(v->prompt, l); /* the same question, in the reader's words */
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s?, s:b, s:s?, s:s?, s:s?, s:b}", "id", v->day.id, "date",
-	                 v->day.date, "text", q->text, "category", q->category, "category_name",
-	                 q->category_name, "depth", q->depth, "mine", v->mine, "partner_answered",
-	                 v->partner_answered, "partner", v->partner, "partner_acknowledged_mine", v->ack_on_mine,
-	                 "my_acknowledgement", v->ack_on_partner, "can_skip", v->can_skip);
+	                 v->day.date, "text", q->text, "category", q->category, "category_name", q->category_name,
+	                 "depth", q->depth, "mine", v->mine, "partner_answered", v->partner_answered, "partner",
+	                 v->partner, "partner_acknowledged_mine", v->ack_on_mine, "my_acknowledgement",
+	                 v->ack_on_partner, "can_skip", v->can_skip);
 }
 
 void api_prompt_today(struct request *r)
@@ -87,12 +87,13 @@ void api_prompt_history(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++) {
 		const struct prompt_history_entry *e = &page.items[i];
-		json_array_append_new(
-		    items, json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:s?, s:s?, s:s?, s:s?}", "id", e->day_id, "date",
-		                     e->date, "text", e->prompt ? content_prompt_in(e->prompt, r->lang)->text : NULL, "category",
-		                     e->prompt ? e->prompt->category : NULL, "depth", e->prompt ? e->prompt->depth : 0,
-		                     "mine", e->mine, "partner", e->partner, "partner_acknowledged_mine",
-		                     e->ack_on_mine, "my_acknowledgement", e->ack_on_partner));
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:s?, s:s?, s:s?, s:s?}", "id",
+		                                       e->day_id, "date", e->date, "text",
+		                                       e->prompt ? content_prompt_in(e->prompt, r->lang)->text : NULL,
+		                                       "category", e->prompt ? e->prompt->category : NULL, "depth",
+		                                       e->prompt ? e->prompt->depth : 0, "mine", e->mine, "partner",
+		                                       e->partner, "partner_acknowledged_mine", e->ack_on_mine,
+		                                       "my_acknowledgement", e->ack_on_partner));
 	}
 	reply_json(r, 200, api_list(items, page.next_cursor));
 }

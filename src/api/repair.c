@@ -112,7 +112,8 @@ bool api_repair_side_input(json_t *body, enum lang l, struct repair_side_input *
 		{
 			if (!json_is_string(w))
 				return problem_invalid(p, "feelings", "feelings is a list of words.");
-			/* stored as the English word whatever the language it was chosen in; an unknown one is refused later */
+			/* stored as the English word whatever the language it was chosen in; an unknown one is refused
+			 * later */
 			const char *english = content_feeling_english(json_string_value(w), l);
 			in->feelings[in->feelings_count++] = english ? english : json_string_value(w);
 		}

@@ -305,7 +305,6 @@ static int load_safety(const char *path, char *err, size_t err_len)
 	return 0;
 }
 
-
 /* ---- issue 16: the twins ---- */
 
 /* Where word is in the feelings document doc: its group and place; false when it is not there. */
@@ -546,7 +545,8 @@ static void load_twins(const char *safety_path)
 		tw_guide[l] = twin_same((enum lang)l, "repair-guide.json", guide_doc);
 		tw_break[l] = twin_same((enum lang)l, "break-guide.json", break_doc);
 		/* an administrator's own resources are in one language: theirs, in every language */
-		tw_safety[l] = safety_path ? json_incref(safety_doc) : twin_same((enum lang)l, "safety.json", safety_doc);
+		tw_safety[l] =
+		    safety_path ? json_incref(safety_doc) : twin_same((enum lang)l, "safety.json", safety_doc);
 	}
 }
 

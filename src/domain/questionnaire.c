@@ -291,7 +291,8 @@ static void load_twins(void)
 			json_t *en = json_loadb((const char *)f->data, f->len, 0, NULL);
 			const struct questionnaire *q = questionnaire_by_id(text_of(en, "id"));
 			char name[160], err[256];
-			snprintf(name, sizeof name, "data/i18n/%s/questionnaires/%s", lang_code((enum lang)l), f->name + 20);
+			snprintf(name, sizeof name, "data/i18n/%s/questionnaires/%s", lang_code((enum lang)l),
+			         f->name + 20);
 			const struct embedded_file *t = embedded_find(name);
 			json_error_t e;
 			json_t *doc = t ? json_loadb((const char *)t->data, t->len, JSON_REJECT_DUPLICATES, &e) : NULL;

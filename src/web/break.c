@@ -77,11 +77,11 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	bool running = has_mine && !mine.over, over = has_mine && mine.over;
 	const char *note = request_form(r, "note");
 	/* Beside the partner's break, the guide comes before one's own form: reading first, not answering. */
-	json_t *ctx =
-	    json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over, "form_first",
-	              !running && !has_partner, "form_last", !running && has_partner, "has_partner",
-	              r->viewer.partner_id[0] != 0, "choices", choices_json(r, request_form(r, "choice")), "form_note",
-	              note ? note : "", "ended", request_query(r, "ended") != NULL, "guide", content_break_guide(r->lang));
+	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over,
+	                        "form_first", !running && !has_partner, "form_last", !running && has_partner,
+	                        "has_partner", r->viewer.partner_id[0] != 0, "choices",
+	                        choices_json(r, request_form(r, "choice")), "form_note", note ? note : "", "ended",
+	                        request_query(r, "ended") != NULL, "guide", content_break_guide(r->lang));
 	if (running)
 		json_object_set_new(ctx, "mine", view_json(r, &mine));
 	if (has_partner)

@@ -35,6 +35,9 @@ static const char *ack_label(const char *kind)
 static void render_today(struct request *r, int status, const struct prompt_view *v, const struct problem *p,
                          const char *typed)
 {
+	struct prompt_view said = *v; /* issue 16: the same question in the reader's words */
+	said.prompt = content_prompt_in(v->prompt, r->lang);
+	v = &said;
 	json_t *buttons = json_array();
 	enum prompt_ack chosen;
 	bool has_chosen = prompt_ack_parse(v->ack_on_partner, &chosen);
@@ -44,8 +47,7 @@ static void render_today(struct request *r, int status, const struct prompt_view
 		                                acks[i].label, "chosen", has_chosen && chosen == (enum prompt_ack)i));
 	json_t *ctx = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:b, s:s?, s:s?, s:o, s:s, s:b}", "id", v->day.id, "date",
-	    v->day.date, "text", content_prompt_in(v->prompt, r->lang)->text, "category",
-	    content_prompt_in(v->prompt, r->lang)->category_name, "mine", v->mine, "partner",
+	    v->day.date, "text", v->prompt->text, "category", v->prompt->category_name, "mine", v->mine, "partner",
 	    v->partner, "partner_answered", v->partner_answered, "has_partner", v->has_partner, "can_skip", v->can_skip,
 	    "ack_on_mine", ack_said(v->ack_on_mine), "ack_on_partner", ack_label(v->ack_on_partner), "ack_buttons",
 	    buttons, "typed", typed ? typed : "", "asked_again", request_query(r, "another") != NULL);
@@ -126,12 +128,14 @@ void web_prompt_history(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
+	for (int i = 0; i < page.count; i++) /* issue 16: each question in the reader's words */
+		page.items[i].prompt = content_prompt_in(page.items[i].prompt, r->lang);
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++) {
 		const struct prompt_history_entry *e = &page.items[i];
 		json_array_append_new(items, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "date", e->date,
 		                                       "on", web_on(r, e->date, true), "text",
-		                                       e->prompt ? content_prompt_in(e->prompt, r->lang)->text : NULL, "mine", e->mine, "partner",
+		                                       e->prompt ? e->prompt->text : NULL, "mine", e->mine, "partner",
 		                                       e->partner, "ack_on_mine", ack_said(e->ack_on_mine),
 		                                       "ack_on_partner", ack_label(e->ack_on_partner)));
 	}

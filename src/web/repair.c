@@ -73,8 +73,8 @@ void web_repair_new_form(struct request *r)
 	bool ready = request_query(r, "ready") != NULL;
 	bool reflection = ready && request_query(r, "private") != NULL;
 	web_render(r, 200, "repair_new", "Open a repair",
-	           json_pack("{s:b, s:o, s:b, s:b, s:s}", "ready", ready, "guide", content_repair_guide(r->lang), "solo",
-	                     r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action",
+	           json_pack("{s:b, s:o, s:b, s:b, s:s}", "ready", ready, "guide", content_repair_guide(r->lang),
+	                     "solo", r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action",
 	                     "/repairs/safety"));
 }
 
@@ -322,12 +322,13 @@ static void render_sides(struct request *r, int status, const struct repair_view
 	json_t *ctx = base_ctx(r, v);
 	const char *partner = json_string_value(json_object_get(ctx, "partner_name"));
 	if (v->has_mine)
-		json_object_set_new(
-		    ctx, "mine",
-		    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL, partner, r->lang, r->arena));
+		json_object_set_new(ctx, "mine",
+		                    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL,
+		                             partner, r->lang, r->arena));
 	if (v->revealed)
-		json_object_set_new(ctx, "partner",
-		                    side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You", r->lang, r->arena));
+		json_object_set_new(
+		    ctx, "partner",
+		    side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You", r->lang, r->arena));
 	json_object_set_new(ctx, "waiting",
 	                    json_boolean(mine_submitted(v) && v->state == REPAIR_OPEN && !v->repair.solo));
 	json_object_set_new(ctx, "revealed", json_boolean(v->state != REPAIR_OPEN));

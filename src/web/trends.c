@@ -92,8 +92,8 @@ void web_trends(struct request *r)
 	}
 	for (size_t i = 0; i < questionnaire_count(); i++)
 		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", questionnaire_at(i)->id, "label",
-		                                         questionnaire_in(questionnaire_at(i), r->lang)->title, "selected",
-		                                         strcmp(metric, questionnaire_at(i)->id) == 0));
+		                                         questionnaire_in(questionnaire_at(i), r->lang)->title,
+		                                         "selected", strcmp(metric, questionnaire_at(i)->id) == 0));
 	json_t *periods = json_array();
 	static const int choices[] = {7, 30, 90, 365};
 	for (size_t i = 0; i < ARRAY_LEN(choices); i++)

@@ -333,7 +333,8 @@ static int draw_header(struct buf *out, const struct chart *c, double height)
 int chart_draw(struct buf *out, const struct chart *c)
 {
 	const struct trend_series *scale = c->mine ? c->mine : c->partner;
-	struct layout l = {.min = scale ? scale->min : 0, .max = scale ? scale->max : 10, .end = c->to, .lang = c->lang};
+	struct layout l = {
+	    .min = scale ? scale->min : 0, .max = scale ? scale->max : 10, .end = c->to, .lang = c->lang};
 	if (!(l.max > l.min))
 		l.max = l.min + 1; /* a scale of one value still draws, never divides by zero */
 	l.left = c->word_count > 0 ? 16 : 56;

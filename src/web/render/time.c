@@ -139,8 +139,7 @@ static void append_uchars(char *out, size_t cap, size_t *len, const UChar *s, in
 }
 
 /* Appends `at` as pattern p says it in zone. */
-static void append_format(enum lang l, char *out, size_t cap, size_t *len, const char *zone, enum pattern p,
-                          int64_t at)
+static void append_format(enum lang l, char *out, size_t cap, size_t *len, const char *zone, enum pattern p, int64_t at)
 {
 	struct formatters *t = formatters_of_thread(l);
 	UChar text[64];
@@ -216,8 +215,8 @@ void time_words(enum lang l, const char *zone, int64_t at, int64_t now, char out
 		append_text(out, TIME_WORDS_MAX, &len, ", ");
 		append_format(l, out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 	} else {
-		append_format(l, out, TIME_WORDS_MAX, &len, zone, then.year == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR,
-		              at);
+		append_format(l, out, TIME_WORDS_MAX, &len, zone,
+		              then.year == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR, at);
 	}
 }
 
@@ -250,7 +249,8 @@ void time_words_appointment(enum lang l, const char *zone, int64_t at, char out[
 	         weekday, day, clock);
 }
 
-void time_date_words(enum lang l, const char *zone, const char *date, int64_t now, bool capital, char out[TIME_WORDS_MAX])
+void time_date_words(enum lang l, const char *zone, const char *date, int64_t now, bool capital,
+                     char out[TIME_WORDS_MAX])
 {
 	if (!date_valid(date)) {
 		snprintf(out, TIME_WORDS_MAX, "%s", date ? date : "");
@@ -364,6 +364,7 @@ void time_around_words(enum lang l, const char *zone, int64_t at, int64_t now, c
 		char clock[TIME_WORDS_MAX];
 		memcpy(clock, out, len + 1);
 		/* "09:00 tomorrow": said as a whole, since languages put the day first ("morgen um 09:00") */
-		snprintf(out, TIME_WORDS_MAX, tr_p(l, "back around: a clock time on the next day", "%s tomorrow"), clock);
+		snprintf(out, TIME_WORDS_MAX, tr_p(l, "back around: a clock time on the next day", "%s tomorrow"),
+		         clock);
 	}
 }

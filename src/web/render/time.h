@@ -44,14 +44,16 @@ void time_words_appointment(enum lang l, const char *zone, int64_t at, char out[
  * "27 Nov" or "27 Nov 2027". capital: for the start of a sentence ("Today").
  * A malformed date is copied as it is.
  */
-void time_date_words(enum lang l, const char *zone, const char *date, int64_t now, bool capital, char out[TIME_WORDS_MAX]);
+void time_date_words(enum lang l, const char *zone, const char *date, int64_t now, bool capital,
+                     char out[TIME_WORDS_MAX]);
 
 /* Appends <time datetime="RFC 3339 UTC">words</time> for `at`; 0, or -1 at out's cap. */
 int time_html(struct buf *out, enum lang l, const char *zone, int64_t at, int64_t now) WARN_UNUSED;
 /* The same with time_words_full's words. */
 int time_html_full(struct buf *out, enum lang l, const char *zone, int64_t at) WARN_UNUSED;
 /* Appends <time datetime="YYYY-MM-DD">words</time> for a date; 0, or -1 at out's cap. */
-int time_date_html(struct buf *out, enum lang l, const char *zone, const char *date, int64_t now, bool capital) WARN_UNUSED;
+int time_date_html(struct buf *out, enum lang l, const char *zone, const char *date, int64_t now,
+                   bool capital) WARN_UNUSED;
 /* A date as a day of a month, "27 Nov", or with its year, "27 Nov 2025" (the charts' labels). */
 void time_date_label(enum lang l, const char *date, bool with_year, char out[TIME_WORDS_MAX]);
 /* The whole date, for what is printed: <time datetime="2026-11-27">27 Nov 2026</time>. */

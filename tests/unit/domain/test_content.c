@@ -127,8 +127,8 @@ static void feelings_are_stored_in_english(void **state)
 	json_decref(es);
 	json_decref(en);
 	json_t *guide = content_repair_guide(LANG_DE), *safety = content_safety(LANG_ES);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(guide, "steps"), 0), "id")),
-	                    "feelings");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(json_object_get(guide, "steps"), 0), "id")), "feelings");
 	assert_string_not_equal(json_string_value(json_object_get(safety, "advice")),
 	                        json_string_value(json_object_get(content_safety(LANG_EN), "advice")));
 	json_decref(guide);
@@ -176,14 +176,19 @@ static void questionnaires_translated_score_the_same(void **state)
 static void a_twin_must_have_the_english_shape(void **state)
 {
 	(void)state;
-	json_t *en = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hello", "n", 2);
-	json_t *ok = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 2);
-	json_t *id = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "b", "title", "Hallo", "n", 2);
-	json_t *num = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 3);
+	json_t *en =
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hello", "n", 2);
+	json_t *ok =
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 2);
+	json_t *id =
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "b", "title", "Hallo", "n", 2);
+	json_t *num =
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 3);
 	json_t *empty = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "title", "", "n", 2);
-	json_t *more = json_pack("{s:i, s:[{s:s, s:s, s:i}, {}]}", "version", 1, "steps", "id", "a", "title", "Hallo",
-	                         "n", 2);
-	json_t *key = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "titel", "Hallo", "n", 2);
+	json_t *more =
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}, {}]}", "version", 1, "steps", "id", "a", "title", "Hallo", "n", 2);
+	json_t *key =
+	    json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "version", 1, "steps", "id", "a", "titel", "Hallo", "n", 2);
 	assert_true(content_same_shape(en, ok));
 	assert_false(content_same_shape(en, id));
 	assert_false(content_same_shape(en, num));

@@ -245,7 +245,8 @@ static void time_elements(void **state)
 	assert_int_equal(time_date_html_full(&b, LANG_EN, "2026-11-27"), 0);
 	assert_string_equal(b.data, "<time datetime=\"2026-11-27\">27 Nov 2026</time>");
 	char full[TIME_WORDS_MAX];
-	time_words_full(LANG_EN, "America/Los_Angeles", utc_ms(2026, 1, 1, 7, 59), full); /* still new year's eve there */
+	time_words_full(LANG_EN, "America/Los_Angeles", utc_ms(2026, 1, 1, 7, 59),
+	                full); /* still new year's eve there */
 	assert_string_equal(full, "31 Dec 2025, 23:59");
 	buf_cleanup(&b);
 	/* the cap holds */
@@ -279,11 +280,16 @@ static void threads_in_different_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(today_and_yesterday),    cmocka_unit_test(midnight_in_the_readers_zone),
-	    cmocka_unit_test(across_daylight_saving), cmocka_unit_test(weekdays_and_dates),
-	    cmocka_unit_test(dates_in_words),         cmocka_unit_test(date_labels),
-	    cmocka_unit_test(time_elements),          cmocka_unit_test(threads_in_different_zones),
-	    cmocka_unit_test(spanish),                cmocka_unit_test(german),
+	    cmocka_unit_test(today_and_yesterday),
+	    cmocka_unit_test(midnight_in_the_readers_zone),
+	    cmocka_unit_test(across_daylight_saving),
+	    cmocka_unit_test(weekdays_and_dates),
+	    cmocka_unit_test(dates_in_words),
+	    cmocka_unit_test(date_labels),
+	    cmocka_unit_test(time_elements),
+	    cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(spanish),
+	    cmocka_unit_test(german),
 	    cmocka_unit_test(english_after_the_others),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
