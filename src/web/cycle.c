@@ -60,7 +60,7 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 	bool editable = cycle_mine_editable(v->state);
 	json_t *ctx = json_pack("{s:s, s:b, s:s, s:o}", "state", state_words(v, solo), "solo", solo, "partner_name",
 	                        r->viewer.partner_name[0] ? r->viewer.partner_name : "your partner", "feelings",
-	                        content_feelings());
+	                        content_feelings(r->lang));
 	if (!solo && editable && (v->check_needed || force_check)) {
 		json_object_set_new(ctx, "check", json_true());
 		json_object_set_new(ctx, "check_action", json_string("/cycle/safety"));

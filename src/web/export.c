@@ -44,7 +44,7 @@ static void export_words(struct request *r, json_t *v)
 			                    web_when_stamp(r, json_string_value(x), true));
 		else if (json_is_string(x) && is_day_key(key))
 			json_object_set_new(add, arena_printf(r->arena, "%s_words", key),
-			                    web_on_full(json_string_value(x)));
+			                    web_on_full(r, json_string_value(x)));
 		else
 			export_words(r, x);
 	}

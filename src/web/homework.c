@@ -188,10 +188,11 @@ static bool ref_groups(struct request *r, const char *typed, json_t **out, struc
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = strcmp(content_prompt(k)->category, q->category) == 0;
 		if (!seen)
-			json_array_append_new(themes, option(q->category, q->category_name, typed));
+			json_array_append_new(themes,
+			                      option(q->category, content_prompt_in(q, r->lang)->category_name, typed));
 	}
 	for (size_t i = 0; i < questionnaire_count(); i++) {
-		const struct questionnaire *q = questionnaire_at(i);
+		const struct questionnaire *q = questionnaire_in(questionnaire_at(i), r->lang);
 		json_array_append_new(questionnaires, option(q->id, q->title, typed));
 	}
 	for (int i = 0; i < n; i++)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../domain/content.h"
 #include "../domain/prompt.h"
 #include "web.h"
 
@@ -34,6 +35,9 @@ static const char *ack_label(enum lang l, const char *kind)
 static void render_today(struct request *r, int status, const struct prompt_view *v, const struct problem *p,
                          const char *typed)
 {
+	struct prompt_view said = *v; /* issue 16: the same question in the reader's words */
+	said.prompt = content_prompt_in(v->prompt, r->lang);
+	v = &said;
 	json_t *buttons = json_array();
 	enum prompt_ack chosen;
 	bool has_chosen = prompt_ack_parse(v->ack_on_partner, &chosen);
@@ -124,6 +128,8 @@ void web_prompt_history(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
+	for (int i = 0; i < page.count; i++) /* issue 16: each question in the reader's words */
+		page.items[i].prompt = content_prompt_in(page.items[i].prompt, r->lang);
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++) {
 		const struct prompt_history_entry *e = &page.items[i];

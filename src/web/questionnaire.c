@@ -22,7 +22,7 @@ void web_questionnaires(struct request *r)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < questionnaire_count(); i++) {
-		const struct questionnaire *q = questionnaire_at(i);
+		const struct questionnaire *q = questionnaire_in(questionnaire_at(i), r->lang);
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s?, s:i}", "id", q->id, "title", q->title,
 		                                       "description", q->description, "every", q->interval_days));
 	}
@@ -255,7 +255,7 @@ static void render_result(struct request *r, const struct questionnaire *q, cons
 
 void web_questionnaire(struct request *r)
 {
-	const struct questionnaire *q = questionnaire_by_id(r->path_args[0]);
+	const struct questionnaire *q = questionnaire_in(questionnaire_by_id(r->path_args[0]), r->lang);
 	if (!q) {
 		web_not_found(r);
 		return;
@@ -291,7 +291,7 @@ void web_questionnaire(struct request *r)
 
 void web_questionnaire_respond(struct request *r)
 {
-	const struct questionnaire *q = questionnaire_by_id(r->path_args[0]);
+	const struct questionnaire *q = questionnaire_in(questionnaire_by_id(r->path_args[0]), r->lang);
 	if (!q) {
 		web_not_found(r);
 		return;

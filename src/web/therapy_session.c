@@ -37,7 +37,7 @@ void web_session_context(struct request *r, json_t *therapist)
 	if (!next)
 		return;
 	char at[TIME_WORDS_MAX];
-	time_words_appointment(viewer_time_zone(&r->viewer), next, at);
+	time_words_appointment(r->lang, viewer_time_zone(&r->viewer), next, at);
 	json_object_set_new(therapist, "next_session", json_string(at));
 }
 
@@ -137,6 +137,7 @@ static const char *result_chart(struct request *r, const struct therapist_space 
 	struct chart c = {.title = arena_printf(r->arena, tr(r->lang, "%s, %s to %s"), q->title, from, to),
 	                  .from = from,
 	                  .to = to,
+	                  .lang = r->lang,
 	                  .mine = shown > 0 ? &series[0] : NULL,
 	                  .mine_name = names[0],
 	                  .partner = shown > 1 ? &series[1] : NULL,
@@ -213,7 +214,7 @@ bool web_therapist_space_sessions(struct request *r, const struct therapist_spac
 	                            "zone", viewer_time_zone(&r->viewer));
 	if (upcoming) {
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), upcoming, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), upcoming, at);
 		json_object_set_new(session, "next", json_string(at));
 	}
 	json_object_set_new(ctx, "session", session);
@@ -299,6 +300,7 @@ static json_t *page_checkins(struct request *r, json_t *partner, const struct se
 		                                        period->from, period->to),
 		                  .from = period->from,
 		                  .to = period->to,
+		                  .lang = r->lang,
 		                  .mine = &days,
 		                  .mine_name = name,
 		                  .id = arena_printf(r->arena, "secure-%zu", index)};
@@ -429,15 +431,15 @@ void web_therapist_summary(struct request *r)
 	repair_states_in_words(r, repairs);
 	json_object_set(ctx, "repairs", repairs ? repairs : json_array());
 	json_object_set_new(ctx, "partners", partners);
-	json_object_set_new(ctx, "from", web_on_full(period.from));
-	json_object_set_new(ctx, "to", web_on_full(period.to));
+	json_object_set_new(ctx, "from", web_on_full(r, period.from));
+	json_object_set_new(ctx, "to", web_on_full(r, period.to));
 	json_object_set_new(ctx, "since_session", json_boolean(period.since_session));
 	int64_t next = therapy_session_upcoming(plan.next_at, now);
 	if (last)
 		json_object_set_new(ctx, "last_session", web_when_full(r, last));
 	if (next) {
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), next, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), next, at);
 		json_object_set_new(ctx, "next_session", json_string(at));
 	}
 	const char *title = tr(r->lang, "Before your session");

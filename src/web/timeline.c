@@ -80,8 +80,8 @@ void web_timeline(struct request *r)
 	json_t *items;
 	char *next = NULL;
 	struct problem p = {0};
-	if (!timeline_build(r->app->store, &r->viewer, before && *before ? before : NULL, 40, r->arena, &items, &next,
-	                    &p)) {
+	if (!timeline_build(r->app->store, &r->viewer, before && *before ? before : NULL, 40, r->lang, r->arena, &items,
+	                    &next, &p)) {
 		web_problem_page(r, &p);
 		return;
 	}

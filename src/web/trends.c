@@ -41,13 +41,13 @@ char *web_chart_html(struct request *r, const char *metric, const char *from, co
 	                      arena_printf(r->arena, tr(r->lang, "%s, %s to %s"), tr(r->lang, mine.label), from, to),
 	                  .from = from,
 	                  .to = to,
+	                  .lang = r->lang,
 	                  .mine = &mine,
 	                  .mine_name = tr(r->lang, "You"),
 	                  .partner = partner ? &theirs : NULL,
 	                  .partner_name = r->viewer.partner_name,
 	                  .words = words,
-	                  .word_count = word_count,
-	                  .lang = r->lang};
+	                  .word_count = word_count};
 	int rc = chart_draw(&out, &c);
 	char *html = rc == 0 ? arena_strdup(r->arena, out.data) : NULL;
 	buf_cleanup(&out);
@@ -96,8 +96,8 @@ void web_trends(struct request *r)
 	}
 	for (size_t i = 0; i < questionnaire_count(); i++)
 		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", questionnaire_at(i)->id, "label",
-		                                         questionnaire_at(i)->title, "selected",
-		                                         strcmp(metric, questionnaire_at(i)->id) == 0));
+		                                         questionnaire_in(questionnaire_at(i), r->lang)->title,
+		                                         "selected", strcmp(metric, questionnaire_at(i)->id) == 0));
 	json_t *periods = json_array();
 	static const int choices[] = {7, 30, 90, 365};
 	for (size_t i = 0; i < ARRAY_LEN(choices); i++)

@@ -30,7 +30,7 @@ struct chart {
 	int word_count;
 	const char *empty; /* the sentence shown when no series has a point (NULL: a general one) */
 	const char *id;    /* the prefix of the SVG's ids (a-z, 0-9, -), unique on its page; NULL: "chart" */
-	enum lang lang;    /* the language of its words (issue 16); 0 is English */
+	enum lang lang;    /* the language of its words and dates (issue 16); 0 is English */
 };
 
 /*
