@@ -202,7 +202,7 @@ def marked_c_strings(root, cfiles):
         pot = os.path.join(tmp, "c.pot")
         pot_of(root, cfiles, [], pot)
         ids = set()
-        for m in re.finditer(r'^msgid ((?:".*"\n)+)', open(pot, encoding="utf-8").read(), re.M):
+        for m in re.finditer(r'^msgid(?:_plural)? ((?:".*"\n)+)', open(pot, encoding="utf-8").read(), re.M):
             ids.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))))
         return ids
 
