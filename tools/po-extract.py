@@ -106,14 +106,15 @@ def pot_of(root, cfiles, tfiles, out_path):
         parts = []
         if cfiles:
             cpot = os.path.join(tmp, "c.pot")
+            # with its header: without one (--omit-header) xgettext writes ASCII, and a message with
+            # a character beyond it ("Today’s question") loses that character
             run(["xgettext", "--language=C", "--from-code=UTF-8", "--keyword", "--add-comments=TRANSLATORS:",
-                 "--sort-by-file", "--add-location=file", "--no-wrap", "--omit-header", "-o", cpot]
+                 "--sort-by-file", "--add-location=file", "--no-wrap", "-o", cpot]
                 + ["--keyword=" + k for k in KEYWORDS] + cfiles, cwd=root)
             if os.path.exists(cpot):
-                # --omit-header leaves no charset: give it one so msgcat reads UTF-8
-                body = open(cpot, encoding="utf-8").read()
-                open(cpot, "w", encoding="utf-8").write(
-                    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body)
+                # an all-ASCII catalogue keeps the charset placeholder: name it so msgcat reads UTF-8
+                body = open(cpot, encoding="utf-8").read().replace("charset=CHARSET", "charset=UTF-8")
+                open(cpot, "w", encoding="utf-8").write(body)
                 parts.append(cpot)
         if tfiles:
             tpot = os.path.join(tmp, "t.pot")
