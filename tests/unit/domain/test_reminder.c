@@ -249,7 +249,8 @@ static void default_words_in_every_language_fit_the_push_padding(void **state)
 		for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
 			assert_true(strlen(fixed[i]) <= REMINDER_TEXT_MAX_BYTES);
 			assert_true(text_fits(fixed[i], REMINDER_TEXT_MAX_CHARS));
-			assert_true(l == LANG_EN || strcmp(fixed[i], i ? NOTICE_NEUTRAL_TEXT : REMINDER_DEFAULT_TEXT) != 0);
+			assert_true(l == LANG_EN ||
+			            strcmp(fixed[i], i ? NOTICE_NEUTRAL_TEXT : REMINDER_DEFAULT_TEXT) != 0);
 		}
 	}
 }
