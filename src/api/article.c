@@ -243,7 +243,8 @@ void api_atom(struct request *r)
 			api_problem(r, &p);
 		else
 			reply_store_failure(r, STORE_BUSY);
-	} else if (atom_feed(&out, r->app->config.public_url, tag && *tag ? tag : NULL, rows, n) < 0)
+	} else if (atom_feed(&out, r->app->config.public_url, r->app->config.default_lang, tag && *tag ? tag : NULL,
+	                     rows, n) < 0)
 		reply_store_failure(r, STORE_BUSY);
 	else
 		reply_text(r, 200, "application/atom+xml; charset=utf-8", out.data, out.len);

@@ -579,12 +579,15 @@ struct store_break_over {
 };
 /* A message of the outbox, as a claim gives it. */
 #define OUTBOX_ERROR_MAX 200
+/* A language setting's room ("es"; util/i18n.h), as in struct viewer. */
+#define STORE_LANGUAGE_MAX 8
 struct store_outbox {
 	char id[ID_LEN + 1];
 	char user_id[ID_LEN + 1];
 	char kind[REMINDER_KIND_MAX]; /* a reminder's kind, or "confirm" */
 	int64_t occurrence, due_at;
-	int attempts; /* counting this claim */
+	int attempts;                      /* counting this claim */
+	char language[STORE_LANGUAGE_MAX]; /* the recipient's setting ("de"), "" for none: the message's */
 };
 #define EMAIL_REMINDERS_MAX 100000
 /* A person's quiet hours (set false: none) and the zones their times are read in (issue 15). */
@@ -620,7 +623,8 @@ struct store_push_outbox {
 	char user_id[ID_LEN + 1];
 	char kind[REMINDER_KIND_MAX];
 	int64_t occurrence, due_at;
-	int attempts; /* counting this claim */
+	int attempts;                      /* counting this claim */
+	char language[STORE_LANGUAGE_MAX]; /* the recipient's setting ("de"), "" for none: the message's */
 };
 /* A person's devices: more would be a list nobody reads (the API refuses the next one). */
 #define PUSH_SUBSCRIPTIONS_MAX 20
@@ -1172,8 +1176,9 @@ struct store {
 	enum store_status (*calendar_delete)(struct store *s, const char *user_id);
 	/* The person's feed: STORE_NOT_FOUND when they have none. */
 	enum store_status (*calendar_get)(struct store *s, const char *user_id, struct store_calendar *out);
-	/* Whose feed a token's hash opens: STORE_NOT_FOUND for none. */
-	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1]);
+	/* Whose feed a token's hash opens, and their language setting ("" for none): STORE_NOT_FOUND for none. */
+	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1],
+	                                    char language[STORE_LANGUAGE_MAX]);
 
 	/* Email and its outbox (issue 15): src/store/email.c. */
 	/* The person's address: STORE_NOT_FOUND when none. */
