@@ -11,15 +11,16 @@
 #include <unistd.h>
 
 #include "../store/store.h"
+#include "../util/i18n.h"
 
 const char *auth_check_username(const char *s, size_t n)
 {
 	if (n < 3 || n > 32)
-		return "Choose a username of 3 to 32 characters.";
+		return N_("Choose a username of 3 to 32 characters.");
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-			return "Use only lower-case letters a-z, digits, dots, underscores and dashes.";
+			return N_("Use only lower-case letters a-z, digits, dots, underscores and dashes.");
 	}
 	return NULL;
 }
@@ -27,32 +28,32 @@ const char *auth_check_username(const char *s, size_t n)
 const char *auth_check_password(const char *s, size_t n)
 {
 	if (!utf8_valid(s, n))
-		return "The password must be valid text.";
+		return N_("The password must be valid text.");
 	size_t chars = utf8_length(s, n);
 	if (chars < 12)
-		return "Choose a password of at least 12 characters.";
+		return N_("Choose a password of at least 12 characters.");
 	if (chars > 1024)
-		return "A password can be at most 1024 characters.";
+		return N_("A password can be at most 1024 characters.");
 	return NULL;
 }
 
 const char *auth_check_display_name(const char *s, size_t n)
 {
 	if (!utf8_valid(s, n))
-		return "Your name must be valid text.";
+		return N_("Your name must be valid text.");
 	size_t chars = utf8_length(s, n);
 	size_t blank = 0;
 	while (blank < n && (s[blank] == ' ' || s[blank] == '\t'))
 		blank++;
 	if (chars == 0 || blank == n)
-		return "Tell us the name your partner knows you by.";
+		return N_("Tell us the name your partner knows you by.");
 	if (chars > 64)
-		return "A name can be at most 64 characters.";
+		return N_("A name can be at most 64 characters.");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		/* C0 controls, DEL, and C1 controls (U+0080..U+009F is 0xC2 0x80..0x9F) */
 		if (c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0))
-			return "A name cannot contain line breaks or control characters.";
+			return N_("A name cannot contain line breaks or control characters.");
 	}
 	return NULL;
 }

@@ -51,8 +51,8 @@ static const char *time_zone_check(const char *value)
 {
 	if (!*value || time_zone_valid(value))
 		return NULL;
-	return "We do not know this time zone. Please write it as a place, like Europe/Berlin or "
-	       "America/Chicago.";
+	return N_("We do not know this time zone. Please write it as a place, like Europe/Berlin or "
+	          "America/Chicago.");
 }
 
 static bool time_zone_apply(struct store *s, const struct viewer *v, const char *value, struct profile_change *c,

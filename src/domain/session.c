@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "page.h"
 #include "password.h"
+#include "../util/i18n.h"
 
 /* A User-Agent token and the words it stands for; the first one found wins, so specific ones come first. */
 struct ua_word {
@@ -27,7 +28,7 @@ static const struct ua_word browsers[] = {
     {"EdgA/", "Edge"},
     {"EdgiOS/", "Edge"},
     {"OPR/", "Opera"},
-    {"SamsungBrowser/", "Samsung Internet"},
+    {"SamsungBrowser/", "Samsung Internet"}, /* not translated: a product name */
     {"Firefox/", "Firefox"},
     {"FxiOS/", "Firefox"},
     {"CriOS/", "Chrome"},
@@ -37,8 +38,9 @@ static const struct ua_word browsers[] = {
     {"Version/", "Safari"}, /* Safari names its version so; other WebKit browsers were matched above */
 };
 
+/* The names of systems (not translated: names), by a token of the User-Agent. */
 static const struct ua_word systems[] = {
-    {"Android", "Android"}, {"iPhone", "iPhone"},   {"iPad", "iPad"},      {"CrOS", "ChromeOS"},
+    {"Android", "Android"}, {"iPhone", "iPhone"},   {"iPad", "iPad"},      {"CrOS", "ChromeOS"}, /* not translated */
     {"Windows", "Windows"}, {"Macintosh", "macOS"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
 };
 
@@ -46,13 +48,13 @@ static const struct ua_word systems[] = {
 static const struct ua_word programs[] = {
     {"curl/", "curl"},
     {"Wget/", "Wget"},
-    {"python-requests/", "A Python script"},
-    {"Python-urllib/", "A Python script"},
-    {"python-httpx/", "A Python script"},
-    {"node", "A Node.js script"}, /* node's fetch sends "node"; node-fetch "node-fetch/..." */
-    {"undici", "A Node.js script"},
-    {"axios/", "A Node.js script"},
-    {"okhttp/", "An Android app"},
+    {"python-requests/", N_("A Python script")},
+    {"Python-urllib/", N_("A Python script")},
+    {"python-httpx/", N_("A Python script")},
+    {"node", N_("A Node.js script")}, /* node's fetch sends "node"; node-fetch "node-fetch/..." */
+    {"undici", N_("A Node.js script")},
+    {"axios/", N_("A Node.js script")},
+    {"okhttp/", N_("An Android app")},
 };
 
 static const char *ua_find(const char *ua, const struct ua_word *words, size_t n, bool prefix)
@@ -77,13 +79,13 @@ void session_client_name(const char *user_agent, char *out, size_t n)
 	if (program)
 		snprintf(out, n, "%s", program);
 	else if (browser && system)
-		snprintf(out, n, "%s on %s", browser, system);
+		snprintf(out, n, "%s on %s", browser, system); /* not translated here: web/session.c does */
 	else if (browser)
 		snprintf(out, n, "%s", browser);
 	else if (system)
-		snprintf(out, n, "A browser on %s", system);
+		snprintf(out, n, "A browser on %s", system); /* not translated here: web/session.c does */
 	else
-		snprintf(out, n, "An unknown device");
+		snprintf(out, n, "%s", N_("An unknown device")); /* stored in English; web/session.c translates it */
 }
 
 bool session_start(struct store *s, const char *user_id, enum session_kind kind, const char *user_agent, char *token,

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "keyring.h"
 
 #define HASH_BYTES 16
@@ -30,7 +31,7 @@
 #define ENTRY_TEXT 43      /* base64url of 32 bytes, without padding */
 #define TYPED_NAME_MAX 256 /* longer input is cut here before hashing: no username is that long */
 
-static const char refused_message[] = "Too many attempts. Please wait and try again.";
+static const char *const refused_message = N_("Too many attempts. Please wait and try again.");
 
 /* Without a keyring (unit tests, tools) the keys are random for the life of the process. */
 static unsigned char fallback_key[2][KEYRING_DERIVED_BYTES];

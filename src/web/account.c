@@ -23,7 +23,7 @@ void web_signup_form(struct request *r)
 		reply_redirect(r, "/dashboard");
 		return;
 	}
-	web_render(r, 200, "signup", "Sign up", json_object());
+	web_render(r, 200, "signup", tr(r->lang, "Sign up"), json_object());
 }
 
 /* Starts a session for a verified user and goes to the dashboard. */
@@ -52,15 +52,15 @@ void web_signup(struct request *r)
 		sodium_memzero(token, sizeof token);
 		return;
 	}
-	web_throttled(r, &p, "Many accounts were made from your network in the last hour.");
+	web_throttled(r, &p, N_("Many accounts were made from your network in the last hour."));
 	json_t *ctx = json_pack("{s:s, s:s}", "username", username, "display_name", display_name);
 	if (p.outcome == OUTCOME_THROTTLED)
-		web_add_paused(r, 
-		    ctx, &p, "Signing up is paused for a while",
-		    "This keeps anyone from making accounts in bulk. Your username and name are kept below.");
+		web_add_paused(
+		    r, ctx, &p, N_("Signing up is paused for a while"),
+		    N_("This keeps anyone from making accounts in bulk. Your username and name are kept below."));
 	else
 		web_add_problem(r, ctx, &p);
-	web_render(r, web_status(r, p.outcome), "signup", "Sign up", ctx);
+	web_render(r, web_status(r, p.outcome), "signup", tr(r->lang, "Sign up"), ctx);
 }
 
 void web_login_form(struct request *r)
@@ -69,7 +69,8 @@ void web_login_form(struct request *r)
 		reply_redirect(r, "/dashboard");
 		return;
 	}
-	web_render(r, 200, "login", "Log in", json_pack("{s:b}", "ended", request_query(r, "ended") != NULL));
+	web_render(r, 200, "login", tr(r->lang, "Log in"),
+	           json_pack("{s:b}", "ended", request_query(r, "ended") != NULL));
 }
 
 void web_login(struct request *r)
@@ -100,15 +101,15 @@ void web_login(struct request *r)
 	}
 	if (p.outcome == OUTCOME_UNAUTHORIZED)
 		p.field = "password";
-	web_throttled(r, &p, "There have been too many tries to log in.");
+	web_throttled(r, &p, N_("There have been too many tries to log in."));
 	json_t *ctx = json_pack("{s:s, s:b}", "username", username, "remember", remember);
 	if (p.outcome == OUTCOME_THROTTLED)
-		web_add_paused(r, ctx, &p, "Logging in is paused for a while",
-		               "This keeps your account safe from someone guessing its password. A browser you "
-		               "have logged in with before can still log in now.");
+		web_add_paused(r, ctx, &p, N_("Logging in is paused for a while"),
+		               N_("This keeps your account safe from someone guessing its password. A browser you "
+		                  "have logged in with before can still log in now."));
 	else
 		web_add_problem(r, ctx, &p);
-	web_render(r, web_status(r, p.outcome), "login", "Log in", ctx);
+	web_render(r, web_status(r, p.outcome), "login", tr(r->lang, "Log in"), ctx);
 }
 
 void web_logout(struct request *r)
@@ -136,7 +137,7 @@ void web_account_page(struct request *r, int status, json_t *ctx)
 	json_object_set_new(ctx, "quick_exit_saved", json_boolean(request_query(r, "quick_exit") != NULL));
 	web_profile_context(r, ctx);
 	web_bio_account(r, ctx);
-	web_render(r, status, "account", "Your account", ctx);
+	web_render(r, status, "account", tr(r->lang, "Your account"), ctx);
 }
 
 void web_account(struct request *r)
@@ -157,7 +158,7 @@ void web_logout_everywhere(struct request *r)
 
 void web_account_delete_form(struct request *r)
 {
-	web_render(r, 200, "account_delete", "Delete your account", json_object());
+	web_render(r, 200, "account_delete", tr(r->lang, "Delete your account"), json_object());
 }
 
 void web_account_delete(struct request *r)
@@ -177,5 +178,5 @@ void web_account_delete(struct request *r)
 	}
 	json_t *ctx = json_object();
 	web_add_problem(r, ctx, &p);
-	web_render(r, web_status(r, p.outcome), "account_delete", "Delete your account", ctx);
+	web_render(r, web_status(r, p.outcome), "account_delete", tr(r->lang, "Delete your account"), ctx);
 }

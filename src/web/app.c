@@ -65,14 +65,15 @@ void web_manifest(struct request *r)
 		json_array_append_new(
 		    icons, json_pack("{s:s, s:s, s:s, s:s}", "src", web_asset_url(r, icon_files[i].file), "sizes",
 		                     icon_files[i].sizes, "type", icon_files[i].type, "purpose", "any maskable"));
-	json_t *m =
-	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", "/", "name", "hearth", "short_name",
-	              "hearth", "description", "A private place where a couple practises a secure relationship.",
-	              "start_url", "/dashboard", "scope", "/", "display", "standalone", "theme_color", APP_THEME_LIGHT,
-	              "background_color", APP_BACKGROUND, "icons", icons);
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", "/", "name", "hearth",
+	                      "short_name", "hearth", "description",
+	                      tr(r->lang, "A private place where a couple practises a secure relationship."),
+	                      "start_url", "/dashboard", "scope", "/", "display", "standalone", "theme_color",
+	                      APP_THEME_LIGHT, "background_color", APP_BACKGROUND, "icons", icons);
 	char *text = json_dumps(m, JSON_INDENT(2));
 	json_decref(m);
 	if (!text) {
+		/* not translated: an API error */
 		reply_error(r, 500, "internal", "The manifest could not be written.", NULL);
 		return;
 	}
@@ -165,6 +166,7 @@ void web_service_worker(struct request *r)
 		/* The worker's scope is the whole site; the header says so even where a proxy moves the script. */
 		reply_header(r, "Service-Worker-Allowed", "/");
 	} else {
+		/* not translated: an API error */
 		reply_error(r, 500, "internal", "The service worker could not be written.", NULL);
 	}
 	buf_cleanup(&out);
@@ -173,6 +175,6 @@ void web_service_worker(struct request *r)
 
 void web_offline(struct request *r)
 {
-	json_t *meta = json_pack("{s:s}", "description", "hearth cannot reach the network just now.");
-	web_render(r, 200, "offline", "Offline", json_pack("{s:o}", "meta", meta));
+	json_t *meta = json_pack("{s:s}", "description", tr(r->lang, "hearth cannot reach the network just now."));
+	web_render(r, 200, "offline", tr(r->lang, "Offline"), json_pack("{s:o}", "meta", meta));
 }

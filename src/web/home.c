@@ -29,7 +29,7 @@ void web_home(struct request *r)
 		reply_redirect(r, "/dashboard");
 		return;
 	}
-	web_render(r, 200, "home", "A secure relationship, practised together",
+	web_render(r, 200, "home", tr(r->lang, "A secure relationship, practised together"),
 	           json_pack("{s:b}", "deleted", request_query(r, "deleted") != NULL));
 }
 
@@ -40,102 +40,111 @@ void web_home(struct request *r)
  */
 static json_t *card_json(struct request *r, const struct home_card *c)
 {
-	const char *who = r->viewer.partner_id[0] ? r->viewer.partner_name : "Your partner";
-	const char *text = "", *button = "Open", *when = web_day(r, c->since);
+	enum lang l = r->lang;
+	const char *who = r->viewer.partner_id[0] ? r->viewer.partner_name : tr(l, "Your partner");
+	const char *text = "", *button = tr(l, "Open"), *when = web_day(r, c->since);
 	bool go = false;
 	switch (c->kind) {
 	case HOME_REPAIR_OPENED:
-		text = arena_printf(r->arena, "%s opened a repair. Your side can wait until you are ready.", who);
-		button = "Open the repair";
+		text =
+		    arena_printf(r->arena, tr(l, "%s opened a repair. Your side can wait until you are ready."), who);
+		button = tr(l, "Open the repair");
 		break;
 	case HOME_REPAIR_YOUR_TURN:
-		text = arena_printf(r->arena, "%s has written their side of a repair. Your turn, when you are ready.",
-		                    who);
-		button = "Write my side";
+		text = arena_printf(
+		    r->arena, tr(l, "%s has written their side of a repair. Your turn, when you are ready."), who);
+		button = tr(l, "Write my side");
 		break;
 	case HOME_REPAIR_REVEALED:
-		text = "Both sides of a repair are open now. Read them when you have a quiet moment.";
-		button = "Read both sides";
+		text = tr(l, "Both sides of a repair are open now. Read them when you have a quiet moment.");
+		button = tr(l, "Read both sides");
 		break;
 	case HOME_PROMPT_PARTNER_ANSWERED:
-		text = arena_printf(r->arena, "%s answered today's question. Answer yours to read theirs.", who);
-		button = "Answer today's question";
+		text = arena_printf(r->arena, tr(l, "%s answered today's question. Answer yours to read theirs."), who);
+		button = tr(l, "Answer today's question");
 		break;
 	case HOME_PROMPT_UNANSWERED:
-		text = r->viewer.partner_id[0] ? "Today's question is waiting for both of you."
-		                               : "Today's question is waiting for you.";
-		button = "See today's question";
+		text = r->viewer.partner_id[0] ? tr(l, "Today's question is waiting for both of you.")
+		                               : tr(l, "Today's question is waiting for you.");
+		button = tr(l, "See today's question");
 		break;
 	case HOME_AGREEMENT_PROPOSED: /* issue 14 */
-		text = arena_printf(r->arena, "%s would like to try an agreement with you: “%s”", who,
+		text = arena_printf(r->arena, tr(l, "%s would like to try an agreement with you: “%s”"), who,
 		                    c->detail ? c->detail : "");
-		button = "Answer when you are ready";
+		button = tr(l, "Answer when you are ready");
 		break;
 	case HOME_AGREEMENT_REVIEW_DUE:
-		text = arena_printf(r->arena, "Time for a look back at an agreement: “%s”", c->detail ? c->detail : "");
-		button = "Look back";
+		text = arena_printf(r->arena, tr(l, "Time for a look back at an agreement: “%s”"),
+		                    c->detail ? c->detail : "");
+		button = tr(l, "Look back");
 		break;
 	case HOME_ACKNOWLEDGED:
 		text = strcmp(c->ref, "repair") == 0
-		           ? arena_printf(r->arena, "%s has heard your side of a repair.", who)
+		           ? arena_printf(r->arena, tr(l, "%s has heard your side of a repair."), who)
 		       : strcmp(c->ref, "checkin") == 0
-		           ? arena_printf(r->arena, "%s answered the appreciation in your check-in.", who)
-		           : arena_printf(r->arena, "%s sent you a kind word about your answer.", who);
-		button = "See it";
+		           ? arena_printf(r->arena, tr(l, "%s answered the appreciation in your check-in."), who)
+		           : arena_printf(r->arena, tr(l, "%s sent you a kind word about your answer."), who);
+		button = tr(l, "See it");
 		go = true;
 		break;
 	case HOME_PARTNER_JOINED:
-		text = arena_printf(r->arena, "%s joined your space. You can share what you choose, when you choose.",
-		                    who);
-		button = "See our space";
+		text = arena_printf(
+		    r->arena, tr(l, "%s joined your space. You can share what you choose, when you choose."), who);
+		button = tr(l, "See our space");
 		go = true;
 		break;
 	case HOME_PARTNER_LEFT:
-		text = arena_printf(r->arena, "%s left the space on %s. Your words stay yours.",
-		                    c->name ? c->name : "Your partner", when);
-		button = "See our space";
+		text = arena_printf(r->arena, tr(l, "%s left the space on %s. Your words stay yours."),
+		                    c->name ? c->name : tr(l, "Your partner"), when);
+		button = tr(l, "See our space");
 		go = true;
 		when = ""; /* said in the text already */
 		break;
 	case HOME_HOMEWORK: {
 		const char *label = NULL;
 		const char *what = web_homework_what(r, c->ref, c->detail, c->detail, &label);
-		text = arena_printf(r->arena, "From %s, for this week: %s",
-		                    c->name && c->name[0] ? c->name : "your therapist", what ? what : "");
-		button = label ? label : "See your homework";
+		/* Without a name, "your therapist" is a phrase of its own: not every language can slot it in. */
+		text = c->name && c->name[0]
+		           ? arena_printf(r->arena, tr(l, "From %s, for this week: %s"), c->name, what ? what : "")
+		           : arena_printf(r->arena, tr(l, "From your therapist, for this week: %s"), what ? what : "");
+		button = label ? label : tr(l, "See your homework");
 		break;
 	}
 	case HOME_REPAIR_STEP:
-		text = arena_printf(r->arena,
-		                    "%s shared a step after your repair. Read it when you have a quiet moment.", who);
-		button = "Read it";
+		text = arena_printf(
+		    r->arena, tr(l, "%s shared a step after your repair. Read it when you have a quiet moment."), who);
+		button = tr(l, "Read it");
 		break;
 	case HOME_CYCLE_YOUR_TURN:
 		text = arena_printf(
-		    r->arena, "%s has written their side of your cycle. Yours can wait until you are ready.", who);
-		button = "Write my side";
+		    r->arena, tr(l, "%s has written their side of your cycle. Yours can wait until you are ready."),
+		    who);
+		button = tr(l, "Write my side");
 		break;
 	case HOME_CYCLE_REVEALED:
-		text = "Both sides of your cycle are open now. Read them when you have a quiet moment.";
-		button = "Read both sides";
+		text = tr(l, "Both sides of your cycle are open now. Read them when you have a quiet moment.");
+		button = tr(l, "Read both sides");
 		go = true;
 		break;
 	case HOME_CYCLE_RENAMED:
-		text = arena_printf(r->arena, "%s put your cycle into new words. See them when you are ready.", who);
-		button = "See the new words";
+		text = arena_printf(r->arena, tr(l, "%s put your cycle into new words. See them when you are ready."),
+		                    who);
+		button = tr(l, "See the new words");
 		go = true;
 		break;
 	case HOME_CONSENT_REQUESTED:
-		text = "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
-		       "can change it at any time.";
-		button = "Decide about consent";
+		text = tr(
+		    l, "Your therapist asks for your consent to see what you mark for them. It is your choice, and you "
+		       "can change it at any time.");
+		button = tr(l, "Decide about consent");
 		break;
 	case HOME_SESSION_UPCOMING: { /* issue 13: in the reader's own time zone */
 		char at[TIME_WORDS_MAX];
 		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), c->at, at);
-		text = arena_printf(r->arena, "Your next session with %s: %s.",
-		                    c->name && c->name[0] ? c->name : "your therapist", at);
-		button = "See our space";
+		text = c->name && c->name[0]
+		           ? arena_printf(r->arena, tr(l, "Your next session with %s: %s."), c->name, at)
+		           : arena_printf(r->arena, tr(l, "Your next session with your therapist: %s."), at);
+		button = tr(l, "See our space");
 		go = true;
 		when = ""; /* said in the text already */
 		break;
@@ -144,17 +153,18 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		/* issue 14: the time in the reader's own zone, which may not be the taker's */
 		json_t *around = web_around(r, c->until);
 		text = arena_printf(r->arena,
-		                    "%s is taking a break and will be back around %s. This pause is for you too: "
-		                    "a few slow breaths help.",
+		                    tr(l, "%s is taking a break and will be back around %s. This pause is for you too: "
+		                          "a few slow breaths help."),
 		                    who, json_string_value(json_object_get(around, "text")));
 		json_decref(around);
-		button = "See the calming guide";
+		button = tr(l, "See the calming guide");
 		when = "";
 		break;
 	}
 	case HOME_BREAK_OVER:
-		text = "Your break time has come. Ready to come back? You do not need to have everything sorted.";
-		button = "Come back";
+		text =
+		    tr(l, "Your break time has come. Ready to come back? You do not need to have everything sorted.");
+		button = tr(l, "Come back");
 		when = "";
 		break;
 	default:
@@ -186,7 +196,8 @@ static void render_practice(struct request *r)
 			json_t *one = web_consent(spaces[i].t.consent_state[k]);
 			json_object_set_new(one, "name", json_string(spaces[i].t.member_names[k]));
 			json_array_append_new(partners, one);
-			names = arena_printf(r->arena, "%s%s%s", names, k ? " and " : "", spaces[i].t.member_names[k]);
+			names = k ? arena_printf(r->arena, tr(r->lang, "%s and %s"), names, spaces[i].t.member_names[k])
+			          : spaces[i].t.member_names[k];
 		}
 		json_array_append_new(couples, json_pack("{s:s, s:s, s:o}", "id", spaces[i].space_id, "names", names,
 		                                         "partners", partners));
@@ -199,7 +210,7 @@ static void render_practice(struct request *r)
 		if (art->pending > 0)
 			json_array_append_new(waiting, json_pack("{s:s, s:s}", "slug", art->slug, "title", art->title));
 	}
-	web_render(r, 200, "practice", "Your practice",
+	web_render(r, 200, "practice", tr(r->lang, "Your practice"),
 	           json_pack("{s:b, s:b, s:o, s:o, s:o}", "has_articles", json_array_size(mine) > 0, "has_waiting",
 	                     json_array_size(waiting) > 0, "couples", couples, "articles", mine, "waiting", waiting));
 }
@@ -237,7 +248,7 @@ void web_dashboard(struct request *r)
 	char *chart = web_dashboard_chart(r);
 	if (chart)
 		json_object_set_new(ctx, "chart", json_string(chart));
-	web_render(r, 200, "dashboard", "Your hearth", ctx);
+	web_render(r, 200, "dashboard", tr(r->lang, "Your hearth"), ctx);
 }
 
 void web_home_dismiss(struct request *r)
@@ -254,7 +265,7 @@ void web_home_dismiss(struct request *r)
 
 void web_growth(struct request *r)
 {
-	web_render(r, 200, "growth", "Growth", json_object());
+	web_render(r, 200, "growth", tr(r->lang, "Growth"), json_object());
 }
 
 void web_space_leave_form(struct request *r)
@@ -263,7 +274,7 @@ void web_space_leave_form(struct request *r)
 		reply_redirect(r, "/space");
 		return;
 	}
-	web_render(r, 200, "space_leave", "Leave our space?", json_object());
+	web_render(r, 200, "space_leave", tr(r->lang, "Leave our space?"), json_object());
 }
 
 void web_quick_exit_setting(struct request *r)

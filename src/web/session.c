@@ -51,6 +51,24 @@ static json_t *used_within(const struct request *r, int64_t ms)
 	return out;
 }
 
+/*
+ * A session's client in the reader's language. The domain keeps it in English
+ * (domain/session.c, session_client_name): names that stay as they are
+ * ("Firefox", "Android"), a few words marked there ("A Python script"), and
+ * "X on Y" or "A browser on Y" around them.
+ */
+static const char *client_words(struct request *r, const char *client)
+{
+	static const char browser_on[] = "A browser on "; /* not translated: how the domain stores it */
+	if (strncmp(client, browser_on, sizeof browser_on - 1) == 0)
+		return arena_printf(r->arena, tr(r->lang, "A browser on %s"), client + sizeof browser_on - 1);
+	const char *on = strstr(client, " on ");
+	if (on)
+		return arena_printf(r->arena, tr(r->lang, "%s on %s"),
+		                    arena_strndup(r->arena, client, (size_t)(on - client)), on + 4);
+	return tr(r->lang, client);
+}
+
 void web_sessions_context(struct request *r, json_t *ctx)
 {
 	struct problem p = {0};
@@ -62,10 +80,10 @@ void web_sessions_context(struct request *r, json_t *ctx)
 			const struct store_session *ss = &page.items[i];
 			bool current = strcmp(ss->id, r->viewer.session_id) == 0;
 			others = others || !current;
-			json_array_append_new(items,
-			                      json_pack("{s:s, s:s, s:o, s:o, s:b}", "id", ss->id, "client", ss->client,
-			                                "started", web_when(r, ss->created_at), "last_used",
-			                                used_within(r, ss->last_seen_at), "current", current));
+			json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:b}", "id", ss->id, "client",
+			                                       client_words(r, ss->client), "started",
+			                                       web_when(r, ss->created_at), "last_used",
+			                                       used_within(r, ss->last_seen_at), "current", current));
 		}
 	}
 	json_object_set_new(ctx, "sessions", items);
@@ -106,7 +124,7 @@ static void password_page(struct request *r, int status, const struct problem *p
 	json_t *ctx = json_pack("{s:s}", "username", r->viewer.username);
 	if (n > 0)
 		web_add_problems(r, ctx, ps, n);
-	web_render(r, status, "password", "Change your password", ctx);
+	web_render(r, status, "password", tr(r->lang, "Change your password"), ctx);
 }
 
 void web_password_form(struct request *r)
@@ -156,25 +174,36 @@ void web_password_change(struct request *r)
 
 /* ---- the password again, before a dangerous action ---- */
 
-/* What the person is about to do, in words, from where they will return to. */
-static const char *reauth_purpose(const char *next)
+/*
+ * Why the password is asked for, by what the person is about to do (from
+ * where they will return to): a whole sentence for each, so that every
+ * language can build it its own way.
+ */
+static const char *reauth_reason(enum lang l, const char *next)
 {
 	if (strcmp(next, "/account/export") == 0 || strcmp(next, "/api/v1/me/export") == 0)
-		return "showing everything you wrote";
+		return tr(l,
+		          "For your safety, hearth asks for your password again before showing everything you wrote, "
+		          "in case someone else has your phone or computer.");
 	if (strcmp(next, "/account/delete") == 0)
-		return "deleting your account";
+		return tr(l,
+		          "For your safety, hearth asks for your password again before deleting your account, in case "
+		          "someone else has your phone or computer.");
 	if (strcmp(next, "/account/password") == 0)
-		return "changing your password";
-	return "this step";
+		return tr(l,
+		          "For your safety, hearth asks for your password again before changing your password, in case "
+		          "someone else has your phone or computer.");
+	return tr(l, "For your safety, hearth asks for your password again before this step, in case someone else has "
+	             "your phone or computer.");
 }
 
 static void reauth_page(struct request *r, int status, const char *next, const struct problem *p)
 {
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:I}", "username", r->viewer.username, "next", next, "purpose",
-	                        reauth_purpose(next), "minutes", (json_int_t)(SESSION_FRESH_MS / 60000));
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:I}", "username", r->viewer.username, "next", next, "reason",
+	                        reauth_reason(r->lang, next), "minutes", (json_int_t)(SESSION_FRESH_MS / 60000));
 	if (p)
 		web_add_problem(r, ctx, p);
-	web_render(r, status, "reauth", "Please confirm it is you", ctx);
+	web_render(r, status, "reauth", tr(r->lang, "Please confirm it is you"), ctx);
 }
 
 void web_reauth_form(struct request *r)

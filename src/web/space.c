@@ -62,7 +62,8 @@ static void render_space(struct request *r, int status, const char *code, int64_
 			for (int i = 0; i < t.members; i++) {
 				bool me = strcmp(t.member_ids[i], r->viewer.user_id) == 0;
 				json_t *one = web_consent(t.consent_state[i]);
-				json_object_set_new(one, "name", json_string(me ? "You" : t.member_names[i]));
+				json_object_set_new(one, "name",
+				                    json_string(me ? tr(r->lang, "You") : t.member_names[i]));
 				json_object_set_new(one, "me", json_boolean(me));
 				json_array_append_new(partners, one);
 			}
@@ -90,7 +91,7 @@ static void render_space(struct request *r, int status, const char *code, int64_
 	}
 	if (p)
 		web_add_problem(r, ctx, p);
-	web_render(r, status, "space", "Our space", ctx);
+	web_render(r, status, "space", tr(r->lang, "Our space"), ctx);
 }
 
 void web_space_problem(struct request *r, const struct problem *p)
@@ -172,7 +173,7 @@ void web_space_join(struct request *r)
 	}
 	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
 		p.field = "code";
-	web_throttled(r, &p, "There have been too many tries with invite codes.");
+	web_throttled(r, &p, N_("There have been too many tries with invite codes."));
 	space_failed(r, &p, code);
 }
 

@@ -31,9 +31,9 @@ void web_two_step_account(struct request *r, json_t *ctx)
 	json_object_set_new(ctx, "two_step", json_pack("{s:b}", "on", st.state == TWO_STEP_ON));
 	const char *q = request_query(r, "two_step");
 	if (q && strcmp(q, "on") == 0)
-		json_object_set_new(ctx, "two_step_notice", json_string("Two-step login is on."));
+		json_object_set_new(ctx, "two_step_notice", json_string(tr(r->lang, "Two-step login is on.")));
 	else if (q && strcmp(q, "off") == 0)
-		json_object_set_new(ctx, "two_step_notice", json_string("Two-step login is off."));
+		json_object_set_new(ctx, "two_step_notice", json_string(tr(r->lang, "Two-step login is off.")));
 }
 
 /* The secret in groups of four, as apps that take a typed key show it. */
@@ -51,6 +51,20 @@ static char *secret_groups(struct request *r, const char *secret)
 	return out;
 }
 
+/* The page of two-step login when it is on: how many recovery codes are left, in words. */
+static json_t *on_context(struct request *r, int left)
+{
+	const char *words =
+	    left > 0
+	        ? arena_printf(r->arena,
+	                       tr_n(r->lang, "You have one unused recovery code, for when your phone is not to hand.",
+	                            "You have %d unused recovery codes, for when your phone is not to hand.",
+	                            (unsigned long)left),
+	                       left)
+	        : "";
+	return json_pack("{s:b, s:i, s:s}", "on", 1, "recovery_left", left, "recovery_text", words);
+}
+
 /* The setup page for a pending setup, with a problem of the last try (or NULL) and what was typed. */
 static void render_setup(struct request *r, int status, const struct problem *shown, const char *otp)
 {
@@ -62,15 +76,15 @@ static void render_setup(struct request *r, int status, const struct problem *sh
 	}
 	struct buf svg;
 	buf_init(&svg, QR_SVG_MAX);
-	if (qr_svg(&svg, setup.otpauth_uri, "QR code to add hearth to your authenticator app") < 0) {
-		web_error_page(r, 500, "Please try again", "The QR code could not be drawn.");
+	if (qr_svg(&svg, setup.otpauth_uri, tr(r->lang, "QR code to add hearth to your authenticator app")) < 0) {
+		web_error_page(r, 500, tr(r->lang, "Please try again"), tr(r->lang, "The QR code could not be drawn."));
 		goto out;
 	}
 	json_t *ctx = json_pack("{s:b, s:s, s:s, s:s}", "setup", 1, "qr", svg.data, "secret_groups",
 	                        secret_groups(r, setup.secret), "otp", otp ? otp : "");
 	if (shown)
 		web_add_problem(r, ctx, shown);
-	web_render(r, status, "two_step", "Two-step login", ctx);
+	web_render(r, status, "two_step", tr(r->lang, "Two-step login"), ctx);
 out:
 	sodium_memzero(setup.secret, sizeof setup.secret);
 	buf_cleanup(&svg);
@@ -87,10 +101,9 @@ void web_two_step(struct request *r)
 	if (st.state == TWO_STEP_PENDING)
 		render_setup(r, 200, NULL, NULL);
 	else if (st.state == TWO_STEP_ON)
-		web_render(r, 200, "two_step", "Two-step login",
-		           json_pack("{s:b, s:i}", "on", 1, "recovery_left", st.recovery_left));
+		web_render(r, 200, "two_step", tr(r->lang, "Two-step login"), on_context(r, st.recovery_left));
 	else
-		web_render(r, 200, "two_step", "Two-step login", json_pack("{s:b}", "off", 1));
+		web_render(r, 200, "two_step", tr(r->lang, "Two-step login"), json_pack("{s:b}", "off", 1));
 }
 
 void web_two_step_begin(struct request *r)
@@ -129,7 +142,7 @@ void web_two_step_confirm(struct request *r)
 	for (int i = 0; i < RECOVERY_CODE_COUNT; i++)
 		json_array_append_new(list, json_string(codes[i]));
 	sodium_memzero(codes, sizeof codes);
-	web_render(r, 200, "two_step_codes", "Your recovery codes", json_pack("{s:o}", "codes", list));
+	web_render(r, 200, "two_step_codes", tr(r->lang, "Your recovery codes"), json_pack("{s:o}", "codes", list));
 }
 
 void web_two_step_off(struct request *r)
@@ -159,9 +172,9 @@ void web_two_step_off(struct request *r)
 	struct problem ignored = {0};
 	if (!two_step_status(r->app->store, r->viewer.user_id, &st, &ignored))
 		st.recovery_left = 0;
-	json_t *ctx = json_pack("{s:b, s:i}", "on", 1, "recovery_left", st.recovery_left);
+	json_t *ctx = on_context(r, st.recovery_left);
 	web_add_problem(r, ctx, &p);
-	web_render(r, web_status(r, p.outcome), "two_step", "Two-step login", ctx);
+	web_render(r, web_status(r, p.outcome), "two_step", tr(r->lang, "Two-step login"), ctx);
 }
 
 /* ---- logging in ---- */
@@ -178,7 +191,7 @@ static void render_code_page(struct request *r, int status, const char *ticket, 
 			reply_header(r, "Retry-After", secs);
 		}
 	}
-	web_render(r, status, "login_code", "Log in", ctx);
+	web_render(r, status, "login_code", tr(r->lang, "Log in"), ctx);
 }
 
 void web_login_second_step(struct request *r, const char *user_id)
@@ -228,7 +241,7 @@ void web_login_code(struct request *r)
 		/* the ticket is gone: from the start, with the reason */
 		json_t *ctx = json_object();
 		web_add_problem(r, ctx, &p);
-		web_render(r, 401, "login", "Log in", ctx);
+		web_render(r, 401, "login", tr(r->lang, "Log in"), ctx);
 	} else {
 		render_code_page(r, web_status(r, p.outcome), ticket, &p);
 	}
