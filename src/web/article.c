@@ -23,7 +23,7 @@ static json_t *article_card(struct request *r, const struct store_article *a)
 	json_t *tags = json_array();
 	for (int i = 0; i < a->tag_count; i++)
 		json_array_append_new(tags, json_string(a->tags[i]));
-	return json_pack(
+	json_t *card = json_pack(
 	    "{s:s, s:s, s:s, s:o?, s:I, s:i, s:b, s:s, s:s, s:o}", "slug", a->slug, "title", a->title, "summary",
 	    a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views", (json_int_t)a->views,
 	    "comments", a->comments, "draft", !article_is_published(a), "views_text",
@@ -31,6 +31,10 @@ static json_t *article_card(struct request *r, const struct store_article *a)
 	    "comments_text",
 	    count_words(r, a->comments, tr_n(r->lang, "%lld comment", "%lld comments", (unsigned long)a->comments)),
 	    "tags", tags);
+	/* issue 16: the language it is written in marks its words (lang), whatever the page's language */
+	if (card && a->language[0])
+		json_object_set_new(card, "language", json_string(a->language));
+	return card;
 }
 
 void web_articles(struct request *r)
@@ -169,13 +173,29 @@ void web_article_moderate(struct request *r)
 		web_problem_page(r, &p);
 }
 
-static void render_editor(struct request *r, int status, const char *slug, const char *title, const char *body,
-                          bool published, const char *tags, const struct problem *p)
+/* The editor's choice of the article's language (issue 16): "not said", then each by its own name. */
+static json_t *language_choices(struct request *r, const char *chosen)
 {
-	json_t *ctx = json_pack("{s:s?, s:s, s:s, s:b, s:s, s:s}", "slug", slug, "title", title ? title : "", "body",
-	                        body ? body : "", "published", published, "action",
+	json_t *out = json_array();
+	chosen = chosen ? chosen : "";
+	json_array_append_new(
+	    out, json_pack("{s:s, s:s, s:b}", "value", "", "label", tr(r->lang, "Not said"), "selected", !*chosen));
+	static const char *const names[LANG_COUNT] = {"English", "Español", "Deutsch"};
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const char *code = lang_code((enum lang)l);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "value", code, "lang", code, "label",
+		                                     names[l], "selected", strcmp(chosen, code) == 0));
+	}
+	return out;
+}
+
+static void render_editor(struct request *r, int status, const char *slug, const char *title, const char *body,
+                          bool published, const char *tags, const char *language, const struct problem *p)
+{
+	json_t *ctx = json_pack("{s:s?, s:s, s:s, s:b, s:s, s:s, s:o}", "slug", slug, "title", title ? title : "",
+	                        "body", body ? body : "", "published", published, "action",
 	                        slug ? arena_printf(r->arena, "/articles/%s/edit", slug) : "/articles/new", "tags",
-	                        tags ? tags : "");
+	                        tags ? tags : "", "languages", language_choices(r, language));
 	if (p)
 		web_add_problem(r, ctx, p);
 	web_render(r, status, "article_edit", slug ? tr(r->lang, "Edit article") : tr(r->lang, "Write an article"),
@@ -189,7 +209,8 @@ void web_article_new_form(struct request *r)
 		               tr(r->lang, "Only therapists and admins write articles."));
 		return;
 	}
-	render_editor(r, 200, NULL, NULL, NULL, false, NULL, NULL);
+	/* a new article is most likely in the language its author reads hearth in */
+	render_editor(r, 200, NULL, NULL, NULL, false, NULL, lang_code(r->lang), NULL);
 }
 
 void web_article_new(struct request *r)
@@ -209,7 +230,8 @@ void web_article_new(struct request *r)
 	if (p.outcome == OUTCOME_FORBIDDEN || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_editor(r, web_status(r, p.outcome), NULL, title, body, publish, tag_text, &p);
+		render_editor(r, web_status(r, p.outcome), NULL, title, body, publish, tag_text,
+		              request_form(r, "language"), &p);
 }
 
 void web_article_edit_form(struct request *r)
@@ -228,7 +250,7 @@ void web_article_edit_form(struct request *r)
 	const char *tag_text = "";
 	for (int i = 0; i < a.tag_count; i++)
 		tag_text = arena_printf(r->arena, "%s%s%s", tag_text, i ? ", " : "", a.tags[i]);
-	render_editor(r, 200, a.slug, a.title, a.body, article_is_published(&a), tag_text, NULL);
+	render_editor(r, 200, a.slug, a.title, a.body, article_is_published(&a), tag_text, a.language, NULL);
 }
 
 void web_article_edit(struct request *r)
@@ -256,7 +278,8 @@ void web_article_edit(struct request *r)
 	if (p.outcome == OUTCOME_NOT_FOUND || p.outcome == OUTCOME_FORBIDDEN || outcome_is_fault(p.outcome))
 		web_problem_page(r, &p);
 	else
-		render_editor(r, web_status(r, p.outcome), r->path_args[0], title, body, publish, tag_text, &p);
+		render_editor(r, web_status(r, p.outcome), r->path_args[0], title, body, publish, tag_text,
+		              request_form(r, "language"), &p);
 }
 
 /* /articles/tags: every tag of a published article, each a link to its articles. */

@@ -156,3 +156,32 @@ test('an article may say its language: kept, changed, cleared, refused with ever
   const list = await srv.api('GET', '/api/v1/articles');
   assert.ok(list.json.items.every((a) => a.language === null || ['en', 'es', 'de'].includes(a.language)));
 });
+
+test('an article\'s page, list and feed entry are marked with its language; the editor keeps a refused one', T, async () => {
+  const t = await addRoleUser(srv, 'lgw', 'therapist');
+  const r = await srv.api('POST', '/api/v1/articles', { token: t.token, body: { title: 'Hablar sin herir', body_markdown: 'Cuando discuten…', publish: true, language: 'es' } });
+  assert.equal(r.status, 201, r.text);
+  const slug = r.json.slug;
+  let p = await page(srv, 'GET', `/articles/${slug}`, { headers: { 'Accept-Language': 'de' } });
+  assert.equal(htmlLang(p.text), 'de', 'the page is the reader\'s');
+  assert.match(p.text, /<h1 lang="es">Hablar sin herir<\/h1>/);
+  assert.match(p.text, /<div class="prose-html" lang="es">/);
+  p = await page(srv, 'GET', '/articles');
+  assert.match(p.text, /<h2 class="card-title" lang="es"><a href="\/articles\/[^"]+">Hablar sin herir<\/a><\/h2>/);
+  p = await page(srv, 'GET', '/articles.atom');
+  assert.match(p.text, /<entry xml:lang="es">\n<title>Hablar sin herir<\/title>/);
+  // the editor: the article's language chosen; a refused one kept with its error
+  const c = await cookieLogin(srv, t.username, t.password);
+  p = await page(srv, 'GET', `/articles/${slug}/edit`, { cookie: c.cookie });
+  assert.match(p.text, /<option value="es" lang="es" selected>Español<\/option>/);
+  const csrf = csrfFromHtml(p.text);
+  const bad = await page(srv, 'POST', `/articles/${slug}/edit`, { cookie: c.cookie, form: { csrf, title: 'Hablar sin herir', body_markdown: 'x', language: 'fr', publish: '1', action: 'save' } });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /id="language-error"/);
+  const ok = await page(srv, 'POST', `/articles/${slug}/edit`, { cookie: c.cookie, form: { csrf, title: 'Hablar sin herir', body_markdown: 'x', language: '', publish: '1', action: 'save' } });
+  assert.equal(ok.status, 303);
+  assert.equal((await srv.api('GET', `/api/v1/articles/${slug}`)).json.language, null);
+  // a new article's editor proposes the writer's own language
+  p = await page(srv, 'GET', '/articles/new', { cookie: c.cookie, headers: { 'Accept-Language': 'de' } });
+  assert.match(p.text, /<option value="de" lang="de" selected>Deutsch<\/option>/);
+});

@@ -42,7 +42,10 @@ static int entry(struct buf *out, const char *base_url, const struct store_artic
 	time_rfc3339(a->published_at, pub);
 	time_rfc3339(a->updated_at, upd);
 	const char *author = a->author_name && *a->author_name ? a->author_name : "hearth";
-	if (buf_puts(out, "<entry>\n<title>") < 0 || xml_text(out, a->title) < 0 ||
+	/* issue 16: an entry in the language its author said it is written in (xml:lang, RFC 4287 2) */
+	int opened = a->language[0] ? buf_printf(out, "<entry xml:lang=\"%s\">\n<title>", a->language)
+	                            : buf_puts(out, "<entry>\n<title>");
+	if (opened < 0 || xml_text(out, a->title) < 0 ||
 	    buf_printf(out,
 	               "</title>\n<id>%s/articles/%s</id>\n<link href=\"%s/articles/%s\"/>\n"
 	               "<published>%s</published>\n<updated>%s</updated>\n<author><name>",
