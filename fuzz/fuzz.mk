@@ -31,7 +31,7 @@ FUZZ_PKGS_cookie := libsodium jansson
 FUZZ_SRC_json := src/util/util.c src/util/jsonw.c src/util/embedded.c build/embedded.c src/http/params.c src/http/response.c src/api/api.c src/api/checkin.c \
 	src/domain/checkin.c fuzz/notice_stub.c src/domain/ack.c src/domain/keyring.c src/util/progress.c src/domain/problem.c src/domain/page.c src/domain/text.c src/domain/visibility.c
 FUZZ_PKGS_json := libsodium jansson
-FUZZ_SRC_template := src/util/util.c src/util/embedded.c src/template/template.c build/embedded.c
+FUZZ_SRC_template := src/util/util.c src/util/embedded.c src/util/i18n.c src/template/template.c build/embedded.c
 FUZZ_PKGS_template := libsodium jansson
 FUZZ_SRC_jsonw := src/util/util.c src/util/jsonw.c
 FUZZ_PKGS_jsonw := libsodium jansson

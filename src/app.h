@@ -50,16 +50,20 @@ struct config {
 	const char *push_subject; /* the VAPID sub: HEARTH_PUSH_SUBJECT, else from public_url */
 	int push_tick_ms;         /* how often the push thread looks for due reminders: 30 s */
 	bool push_loopback;       /* HEARTH_TEST_PUSH_LOOPBACK=1, test hooks only: http://127.0.0.1 endpoints */
+	/* Issue 18: the cache of rendered answers (http/cache.h); 0 bytes: off (HEARTH_CACHE=0). */
+	size_t cache_bytes; /* HEARTH_CACHE_MB, default CACHE_MB_DEFAULT */
 };
 
 struct keyring;
 struct webpush_key;
+struct cache;
 
 struct app {
 	struct config config;
 	struct store *store;
 	struct keyring *keys;
 	struct webpush_key *push_key; /* the VAPID key pair, beside the key file (issue 15) */
+	struct cache *cache;          /* rendered answers of opted-in routes (issue 18); NULL: off */
 };
 
 /* Who may call a route. The router enforces it before the handler runs. */
@@ -87,5 +91,7 @@ struct route {
 extern const struct route routes[];
 /* The handlers that check or hash a password (argon2id), run a few at a time; NULL-terminated. */
 extern const route_handler hashing_handlers[];
+/* The handlers whose 200 answers to a member's GET may be kept (http/cache.h); NULL-terminated. */
+extern const route_handler cached_handlers[];
 
 #endif

@@ -30,6 +30,8 @@
 #include "domain/questionnaire.h"
 #include "domain/two_step.h"
 #include "domain/upgrade.h"
+#include "http/cache.h"
+#include "http/metrics.h"
 #include "http/proxy.h"
 #include "http/server.h"
 #include "notify/mailer.h"
@@ -84,7 +86,8 @@ static const char help_text[] =
     "             HEARTH_TRUSTED_PROXIES, HEARTH_SIGNUP_LIMIT, HEARTH_METRICS_LISTEN, HEARTH_METRICS_TOKEN,\n"
     "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS,\n"
     "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders),\n"
-    "             HEARTH_PUSH_SUBJECT (web push: who runs this server, mailto: or https:)\n"
+    "             HEARTH_PUSH_SUBJECT (web push: who runs this server, mailto: or https:),\n"
+    "             HEARTH_CACHE (0 turns the cache of rendered answers off), HEARTH_CACHE_MB (its bound)\n"
     "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
     "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW; in a build with\n"
     "             -Dtest_hooks=true only: HEARTH_TEST_CLOCK_FILE, HEARTH_TEST_MAIL_TICK_MS,\n"
@@ -348,6 +351,20 @@ static int serve_settings(struct config *c)
 		                   "");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	c->hash_slots = cores < 1 ? 1 : (unsigned)cores;
+	/* Issue 18: the cache of rendered answers, on unless HEARTH_CACHE=0, HEARTH_CACHE_MB big. */
+	const char *mb = env_value("HEARTH_CACHE_MB");
+	long cache_mb = CACHE_MB_DEFAULT;
+	if (mb) {
+		char *end = NULL;
+		cache_mb = strtol(mb, &end, 10);
+		_Static_assert(CACHE_MB_MAX == 4096, "the message below names the bound");
+		if (*end || cache_mb < 1 || cache_mb > CACHE_MB_MAX)
+			return usage_error("HEARTH_CACHE_MB wants megabytes from 1 to 4096, not '%s'", mb);
+	}
+	const char *on = env_value("HEARTH_CACHE");
+	if (on && strcmp(on, "0") != 0 && strcmp(on, "1") != 0)
+		return usage_error("HEARTH_CACHE wants 0 (off) or 1 (on), not '%s'", on);
+	c->cache_bytes = on && strcmp(on, "0") == 0 ? 0 : (size_t)cache_mb << 20;
 	int bad = push_settings_read(c);
 	return bad ? bad : mail_settings_read(c);
 }
@@ -455,9 +472,14 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		}
 		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"email reminders on\"}\n");
 	}
+	app->cache = cache_new(app->config.cache_bytes, CACHE_SHARDS);
+	metrics_watch_cache(app->cache);
 	int rc = server_run(app, router_dispatch, router_hashes) == 0 ? 0 : 1;
 	mailer_stop(); /* after the last request: nothing queues a message any more */
 	pusher_stop();
+	metrics_watch_cache(NULL);
+	cache_free(app->cache); /* every kept answer wiped */
+	app->cache = NULL;
 	return rc;
 }
 

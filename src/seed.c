@@ -118,7 +118,7 @@ static bool seed_blog(struct store *s, const char *hash, const struct store_user
 		while (n < 3 && seed_articles[i].tags[n])
 			n++;
 		ok = article_create(s, &v, seed_articles[i].title, seed_articles[i].body, true, seed_articles[i].tags,
-		                    n, a, &art, &p);
+		                    n, "en", a, &art, &p);
 	}
 	if (ok && reader) {
 		struct viewer rv = {0};

@@ -12,8 +12,10 @@
   var on = section.querySelector('[data-push-on]');
   var off = section.querySelector('[data-push-off]');
   var status = section.querySelector('[data-push-status]');
+  // The words in the reader's language come with the page (data-say-*); English when a page lacks them.
+  function words(name, english) { return section.dataset[name] || english; }
   if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) {
-    nojs.textContent = 'This browser cannot show notifications from hearth. Your calendar can remind you instead.';
+    nojs.textContent = words('sayUnsupported', 'This browser cannot show notifications from hearth. Your calendar can remind you instead.');
     return;
   }
   nojs.hidden = true;
@@ -48,10 +50,10 @@
   ready.then(function (reg) { return reg.pushManager.getSubscription(); }).then(show, function () { show(null); });
 
   on.addEventListener('click', function () {
-    say('Asking this browser…');
+    say(words('sayAsking', 'Asking this browser…'));
     Notification.requestPermission().then(function (answer) {
       if (answer !== 'granted') {
-        say('This browser did not allow notifications. You can allow them in its settings for this site.');
+        say(words('sayRefused', 'This browser did not allow notifications. You can allow them in its settings for this site.'));
         return undefined;
       }
       return ready.then(function (reg) {
@@ -65,7 +67,7 @@
         window.location.assign('/reminders?device_added=1#push-heading');
       });
     }).catch(function () {
-      say('Notifications could not be turned on here. Please try again later.');
+      say(words('sayOnFailed', 'Notifications could not be turned on here. Please try again later.'));
     });
   });
 
@@ -78,7 +80,7 @@
     }).then(function () {
       window.location.assign('/reminders?device_removed=1#push-heading');
     }).catch(function () {
-      say('Notifications could not be stopped here. Please try again later.');
+      say(words('sayOffFailed', 'Notifications could not be stopped here. Please try again later.'));
     });
   });
 }());

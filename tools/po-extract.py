@@ -10,7 +10,8 @@
   tools/po-extract.py files FILE...        print the messages of these files as a .pot (stdout):
                                            for translating one part at a time
   tools/po-extract.py fill LANG JSON...     write translations into po/LANG.po: each JSON file is
-                                           {msgid: msgstr} ({msgid: [one, many]} for a plural);
+                                           {msgid: msgstr} ({msgid: [one, many]} for a plural;
+                                           "context\u0004msgid" for a message in a context);
                                            a message the catalogue lacks is reported, not added
 
 C messages are found by xgettext (Debian's gettext) with hearth's keywords (util/i18n.h and the
@@ -26,7 +27,7 @@ import tempfile
 LANGS = ["es", "de"]
 KEYWORDS = ["tr:2", "tr_n:2,3", "tr_p:2c,3", "N_", "problem_invalid:3", "problem_set:5", "problem_add:3"]
 # Where human words live in C: pages, emails and pushes, the domain's messages and human times.
-C_DIRS = ["src/web", "src/notify", "src/domain"]
+C_DIRS = ["src/web", "src/notify", "src/domain", "src/app"]
 TEMPLATE_DIR = "templates"
 # A C string a person reads: a capital, then words with spaces, ending like a sentence or a label.
 HUMAN = re.compile(r"^[A-Z][a-z’']+(?: [A-Za-z0-9’',;:()!?.\-–—…“”%]+)+[.!?…]?$")
@@ -58,7 +59,7 @@ def c_files(root):
     return sorted(out)
 
 
-BLOCK = re.compile(r"\{\{\s*_\s*\}\}(.*?)\{\{\s*/\s*_\s*\}\}", re.S)
+BLOCK = re.compile(r"\{\{\s*_(?:\s+([^}]*?))?\s*\}\}(.*?)\{\{\s*/\s*_\s*\}\}", re.S)
 
 
 def template_messages(root, rel):
@@ -66,9 +67,9 @@ def template_messages(root, rel):
     text = open(os.path.join(root, rel), encoding="utf-8").read()
     out = []
     for m in BLOCK.finditer(text):
-        msgid = fold(m.group(1))
+        msgid = fold(m.group(2))
         if msgid:
-            out.append((msgid, text.count("\n", 0, m.start()) + 1))
+            out.append(((m.group(1) or "").strip(), msgid, text.count("\n", 0, m.start()) + 1))
     return out
 
 
@@ -76,17 +77,21 @@ def templates_pot(root, rels):
     entries = {}
     order = []
     for rel in rels:
-        for msgid, line in template_messages(root, rel):
-            if msgid not in entries:
-                entries[msgid] = []
-                order.append(msgid)
-            if rel not in entries[msgid]:
-                entries[msgid].append(rel)  # files, not lines: a moved line changes no catalogue
+        for context, msgid, line in template_messages(root, rel):
+            key = (context, msgid)
+            if key not in entries:
+                entries[key] = []
+                order.append(key)
+            if rel not in entries[key]:
+                entries[key].append(rel)  # files, not lines: a moved line changes no catalogue
     lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
-    for msgid in order:
-        lines.append("#: " + " ".join(entries[msgid]))
+    for key in order:
+        context, msgid = key
+        lines.append("#: " + " ".join(entries[key]))
         if "%" in msgid:
             lines.append("#, no-c-format")
+        if context:
+            lines.append("msgctxt " + po_quote(context))
         lines.append("msgid " + po_quote(msgid))
         lines.append('msgstr ""')
         lines.append("")
@@ -197,7 +202,7 @@ def marked_c_strings(root, cfiles):
         pot = os.path.join(tmp, "c.pot")
         pot_of(root, cfiles, [], pot)
         ids = set()
-        for m in re.finditer(r'^msgid ((?:".*"\n)+)', open(pot, encoding="utf-8").read(), re.M):
+        for m in re.finditer(r'^msgid(?:_plural)? ((?:".*"\n)+)', open(pot, encoding="utf-8").read(), re.M):
             ids.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))))
         return ids
 
@@ -343,6 +348,16 @@ def cmd_fill(root, lang, files):
         while j < len(lines) and lines[j].startswith('"'):
             j += 1
         msgid = po_unquote_block(lines[i:j])
+        ctx_lines = [n for n, l in enumerate(lines) if l.startswith("msgctxt ")]
+        if ctx_lines:  # a message in a context is keyed "CONTEXT\u0004msgid" in the JSON, as in a .mo
+            c = ctx_lines[0] + 1
+            while c < len(lines) and lines[c].startswith('"'):
+                c += 1
+            keyed = po_unquote_block(lines[ctx_lines[0]:c]) + "\x04" + msgid
+            if keyed in want or msgid not in want:  # else the plain key serves every context
+                msgid = keyed
+            else:
+                seen.add(keyed)
         if not msgid or msgid not in want:
             out.append(block)
             continue
@@ -360,7 +375,8 @@ def cmd_fill(root, lang, files):
             body = ["msgstr " + po_quote(value)]
         out.append("\n".join(head + keep + body))
     open(po, "w", encoding="utf-8").write("\n\n".join(out))
-    missing = sorted(set(want) - seen)
+    plain = {k.split("\x04", 1)[1] for k in seen if "\x04" in k}
+    missing = sorted(set(want) - seen - plain)
     for m in missing:
         print("po/%s.po has no message %r (not marked in the sources?)" % (lang, m[:80]))
     print("po-extract: %d translation(s) written into po/%s.po" % (len(seen), lang))

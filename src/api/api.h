@@ -10,6 +10,7 @@
 
 #include "../domain/problem.h"
 #include "../http/http.h"
+#include "../util/i18n.h"
 
 #define JSON_DEPTH_MAX 64
 
@@ -112,9 +113,9 @@ void api_repair_acknowledge(struct request *r);
 void api_feelings(struct request *r);
 struct repair_view;
 struct repair_side_input;
-json_t *api_repair_json(const struct repair_view *v);
+json_t *api_repair_json(const struct repair_view *v, enum lang l);
 /* Maps a side's JSON onto an input; false with a problem on a wrong type. */
-bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct problem *p);
+bool api_repair_side_input(json_t *body, enum lang l, struct repair_side_input *in, struct problem *p);
 /* repair_after.c (issue 14): the steps after the reveal */
 void api_repair_after_put(struct request *r);
 void api_repair_after_submit(struct request *r);
@@ -133,7 +134,7 @@ void api_prompt_answer(struct request *r);
 void api_prompt_acknowledge(struct request *r);
 void api_prompt_history(struct request *r);
 struct prompt_view;
-json_t *api_prompt_json(const struct prompt_view *v);
+json_t *api_prompt_json(const struct prompt_view *v, enum lang l);
 /* agreement.c */
 void api_agreement_create(struct request *r);
 void api_agreement_list(struct request *r);

@@ -21,6 +21,8 @@ static json_t *article_item_json(const struct store_article *a)
 	    json_pack("{s:s, s:s, s:s, s:o, s:I, s:i, s:s, s:o}", "slug", a->slug, "title", a->title, "summary",
 	              a->summary, "published_at", a->published_at ? api_time(a->published_at) : json_null(), "views",
 	              (json_int_t)a->views, "comments", a->comments, "status", a->status, "tags", tags);
+	/* issue 16: the language it is written in, null when its author did not say */
+	json_object_set_new(out, "language", a->language[0] ? json_string(a->language) : json_null());
 	/* The byline: filled where one article is read (the list carries tags only). */
 	if (a->author_name)
 		json_object_set_new(
@@ -112,7 +114,7 @@ void api_article_create(struct request *r)
 	json_t *body = api_body(r);
 	if (!body)
 		return;
-	const char *title, *markdown;
+	const char *title, *markdown, *language;
 	bool publish = false, present;
 	struct problem p = {0};
 	struct store_article a;
@@ -120,9 +122,10 @@ void api_article_create(struct request *r)
 	int n_tags;
 	if (api_string(body, "title", false, &title, &present, &p) &&
 	    api_string(body, "body_markdown", false, &markdown, &present, &p) &&
+	    api_string(body, "language", true, &language, &present, &p) &&
 	    api_bool(body, "publish", &publish, &present, &p) && api_tags(body, tags, &n_tags, &p) &&
 	    article_create(r->app->store, &r->viewer, title ? title : "", markdown ? markdown : "", publish, tags,
-	                   n_tags < 0 ? 0 : n_tags, r->arena, &a, &p))
+	                   n_tags < 0 ? 0 : n_tags, language, r->arena, &a, &p))
 		reply_json(r, 201, article_full_json(r, &a));
 	else
 		api_problem(r, &p);
@@ -134,17 +137,18 @@ void api_article_patch(struct request *r)
 	json_t *body = api_body(r);
 	if (!body)
 		return;
-	const char *title, *markdown;
-	bool publish = false, has_title, has_body, has_publish;
+	const char *title, *markdown, *language;
+	bool publish = false, has_title, has_body, has_publish, has_language;
 	struct problem p = {0};
 	struct store_article a;
 	const char *tags[STORE_ARTICLE_TAGS_MAX + 1];
 	int n_tags;
 	if (api_string(body, "title", false, &title, &has_title, &p) &&
 	    api_string(body, "body_markdown", false, &markdown, &has_body, &p) &&
+	    api_string(body, "language", true, &language, &has_language, &p) &&
 	    api_bool(body, "publish", &publish, &has_publish, &p) && api_tags(body, tags, &n_tags, &p) &&
 	    article_edit(r->app->store, &r->viewer, r->path_args[0], title, markdown, has_publish ? publish : -1, tags,
-	                 n_tags, r->arena, &a, &p))
+	                 n_tags, has_language ? (language ? language : "") : NULL, r->arena, &a, &p))
 		reply_json(r, 200, article_full_json(r, &a));
 	else
 		api_problem(r, &p);
@@ -239,7 +243,8 @@ void api_atom(struct request *r)
 			api_problem(r, &p);
 		else
 			reply_store_failure(r, STORE_BUSY);
-	} else if (atom_feed(&out, r->app->config.public_url, tag && *tag ? tag : NULL, rows, n) < 0)
+	} else if (atom_feed(&out, r->app->config.public_url, r->app->config.default_lang, tag && *tag ? tag : NULL,
+	                     rows, n) < 0)
 		reply_store_failure(r, STORE_BUSY);
 	else
 		reply_text(r, 200, "application/atom+xml; charset=utf-8", out.data, out.len);

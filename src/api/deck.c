@@ -15,7 +15,7 @@ void api_deck_list(struct request *r)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < content_deck_count(); i++) {
-		const struct deck *d = content_deck(i);
+		const struct deck *d = content_deck_in(content_deck(i), r->lang);
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "id", d->id, "title", d->title,
 		                                       "description", d->description, "count", (json_int_t)d->count));
 	}
@@ -25,7 +25,7 @@ void api_deck_list(struct request *r)
 
 void api_deck_get(struct request *r)
 {
-	const struct deck *d = content_deck_by_id(r->path_args[0]);
+	const struct deck *d = content_deck_in(content_deck_by_id(r->path_args[0]), r->lang);
 	if (!d) {
 		reply_error(r, 404, "not_found", "There is no such deck.", NULL);
 		return;
@@ -52,7 +52,8 @@ void api_prompt_tomorrow(struct request *r)
 	    prompt_tomorrow(r->app->store, &r->viewer, question_id, &t, &p))
 		reply_json(r, 200,
 		           json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", t.date, "question_id", t.question->id, "text",
-		                     t.question->text, "category", t.deck->id, "category_name", t.deck->title));
+		                     content_prompt_in(t.question, r->lang)->text, "category", t.deck->id,
+		                     "category_name", content_deck_in(t.deck, r->lang)->title));
 	else
 		api_problem(r, &p);
 	json_decref(body);

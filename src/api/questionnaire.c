@@ -13,13 +13,13 @@ void api_questionnaire_list(struct request *r)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < questionnaire_count(); i++)
-		json_array_append_new(items, questionnaire_json(questionnaire_at(i)));
+		json_array_append_new(items, questionnaire_json(questionnaire_in(questionnaire_at(i), r->lang)));
 	reply_json(r, 200, api_list(items, NULL));
 }
 
 static const struct questionnaire *find_questionnaire(struct request *r)
 {
-	const struct questionnaire *q = questionnaire_by_id(r->path_args[0]);
+	const struct questionnaire *q = questionnaire_in(questionnaire_by_id(r->path_args[0]), r->lang);
 	if (!q)
 		reply_error(r, 404, "not_found", "There is no such questionnaire.", NULL);
 	return q;

@@ -150,8 +150,8 @@ void api_calendar_feed(struct request *r)
 	    n > 4 && strcmp(seg + n - 4, ".ics") == 0 ? arena_printf(r->arena, "%.*s", (int)(n - 4), seg) : seg;
 	struct problem p = {0};
 	struct reminder rs[REMINDER_KIND_COUNT];
-	char owner[ID_LEN + 1];
-	if (!calendar_feed(r->app->store, token, r->arena, rs, owner, &p)) {
+	char owner[ID_LEN + 1], language[STORE_LANGUAGE_MAX];
+	if (!calendar_feed(r->app->store, token, r->arena, rs, owner, language, &p)) {
 		if (p.outcome == OUTCOME_NOT_FOUND)
 			reply_text(r, 404, "text/plain; charset=utf-8", p.message, strlen(p.message));
 		else
@@ -160,7 +160,10 @@ void api_calendar_feed(struct request *r)
 	}
 	struct buf b;
 	buf_init(&b, FEED_MAX_BYTES);
-	if (ics_reminders(&b, owner, rs) < 0) {
+	/* the owner's words (issue 16): their setting, else what the calendar app asks for, else the server's */
+	enum lang l = r->lang;
+	(void)lang_parse(language, &l);
+	if (ics_reminders(&b, owner, l, rs) < 0) {
 		buf_cleanup(&b);
 		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
 		return;

@@ -11,14 +11,14 @@
 #include "../domain/repair_after.h"
 #include "api.h"
 
-static json_t *side_json(const struct store_repair_side *side)
+static json_t *side_json(const struct store_repair_side *side, enum lang l)
 {
 	char sub[32] = "", ack[32] = "";
 	if (side->submitted_at)
 		time_rfc3339(side->submitted_at, sub);
 	if (side->acknowledged_at)
 		time_rfc3339(side->acknowledged_at, ack);
-	json_t *feelings = repair_side_feelings(side);
+	json_t *feelings = content_feelings_say(repair_side_feelings(side), l); /* stored in English */
 	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?}", "feelings", feelings, "perspective",
 	                 side->perspective, "touched", side->touched, "my_part", side->my_part, "next_time",
 	                 side->next_time, "submitted", side->submitted_at > 0, "submitted_at",
@@ -26,16 +26,16 @@ static json_t *side_json(const struct store_repair_side *side)
 	                 side->ack_note);
 }
 
-json_t *api_repair_json(const struct repair_view *v)
+json_t *api_repair_json(const struct repair_view *v, enum lang l)
 {
 	char at[32];
 	time_rfc3339(v->repair.created_at, at);
 	return json_pack("{s:s, s:s?, s:s?, s:s, s:b, s:s, s:s, s:o, s:b, s:b, s:o}", "id", v->repair.id, "title",
 	                 v->repair.title, "occurred_on", v->repair.occurred_on[0] ? v->repair.occurred_on : NULL,
 	                 "state", repair_state_name(v->state), "solo", v->repair.solo, "created_at", at, "created_by",
-	                 v->repair.created_by, "mine", v->has_mine ? side_json(&v->mine_side) : json_null(),
+	                 v->repair.created_by, "mine", v->has_mine ? side_json(&v->mine_side, l) : json_null(),
 	                 "partner_submitted", v->partner_submitted, "partner_acknowledged", v->partner_acknowledged,
-	                 "partner", v->revealed ? side_json(&v->partner_side) : json_null());
+	                 "partner", v->revealed ? side_json(&v->partner_side, l) : json_null());
 }
 
 void api_repair_create(struct request *r)
@@ -52,7 +52,7 @@ void api_repair_create(struct request *r)
 	    !repair_open(r->app->store, &r->viewer, title ? title : "", occurred_on, r->arena, &view, &p))
 		api_problem(r, &p);
 	else
-		reply_json(r, 201, api_repair_json(&view));
+		reply_json(r, 201, api_repair_json(&view, r->lang));
 	json_decref(body);
 }
 
@@ -88,7 +88,7 @@ void api_repair_get(struct request *r)
 	struct problem p = {0};
 	struct repair_after_view view;
 	if (repair_after_load(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p)) {
-		json_t *body = api_repair_json(&view.repair);
+		json_t *body = api_repair_json(&view.repair, r->lang);
 		json_object_set_new(body, "steps", api_repair_after_json(&view)); /* issue 14 */
 		reply_json(r, 200, body);
 	} else {
@@ -97,7 +97,7 @@ void api_repair_get(struct request *r)
 }
 
 /* Maps {feelings:[...], perspective, touched, my_part, next_time} onto an input. */
-bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct problem *p)
+bool api_repair_side_input(json_t *body, enum lang l, struct repair_side_input *in, struct problem *p)
 {
 	memset(in, 0, sizeof *in);
 	json_t *f = json_object_get(body, "feelings");
@@ -112,7 +112,10 @@ bool api_repair_side_input(json_t *body, struct repair_side_input *in, struct pr
 		{
 			if (!json_is_string(w))
 				return problem_invalid(p, "feelings", "feelings is a list of words.");
-			in->feelings[in->feelings_count++] = json_string_value(w);
+			/* stored as the English word whatever the language it was chosen in; an unknown one is refused
+			 * later */
+			const char *english = content_feeling_english(json_string_value(w), l);
+			in->feelings[in->feelings_count++] = english ? english : json_string_value(w);
 		}
 	}
 	bool present;
@@ -130,9 +133,9 @@ void api_repair_put_mine(struct request *r)
 	struct repair_side_input in;
 	struct problem p = {0};
 	struct repair_view view;
-	if (api_repair_side_input(body, &in, &p) &&
+	if (api_repair_side_input(body, r->lang, &in, &p) &&
 	    repair_save_side(r->app->store, &r->viewer, r->path_args[0], &in, r->arena, &view, &p))
-		reply_json(r, 200, api_repair_json(&view));
+		reply_json(r, 200, api_repair_json(&view, r->lang));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -143,7 +146,7 @@ void api_repair_submit(struct request *r)
 	struct problem p = {0};
 	struct repair_view view;
 	if (repair_submit(r->app->store, &r->viewer, r->path_args[0], r->arena, &view, &p))
-		reply_json(r, 200, api_repair_json(&view));
+		reply_json(r, 200, api_repair_json(&view, r->lang));
 	else
 		api_problem(r, &p);
 }
@@ -160,7 +163,7 @@ void api_repair_acknowledge(struct request *r)
 	struct repair_view view;
 	if (api_string(body, "note", true, &note, &present, &p) &&
 	    repair_acknowledge(r->app->store, &r->viewer, r->path_args[0], note, r->arena, &view, &p))
-		reply_json(r, 200, api_repair_json(&view));
+		reply_json(r, 200, api_repair_json(&view, r->lang));
 	else
 		api_problem(r, &p);
 	json_decref(body);
@@ -168,5 +171,5 @@ void api_repair_acknowledge(struct request *r)
 
 void api_feelings(struct request *r)
 {
-	reply_json(r, 200, content_feelings());
+	reply_json(r, 200, content_feelings(r->lang));
 }

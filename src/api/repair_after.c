@@ -45,7 +45,7 @@ json_t *api_repair_after_json(const struct repair_after_view *v)
 /* The repair with its steps, as GET /repairs/{id} answers. */
 static void reply_repair(struct request *r, const struct repair_after_view *v)
 {
-	json_t *body = api_repair_json(&v->repair);
+	json_t *body = api_repair_json(&v->repair, r->lang);
 	json_object_set_new(body, "steps", api_repair_after_json(v));
 	reply_json(r, 200, body);
 }

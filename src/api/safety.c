@@ -9,7 +9,7 @@
 
 void api_safety_resources(struct request *r)
 {
-	reply_json(r, 200, content_safety());
+	reply_json(r, 200, content_safety(r->lang));
 }
 
 void api_safety_check(struct request *r)
@@ -28,7 +28,7 @@ void api_safety_check(struct request *r)
 	} else if (!safety_check_record(r->app->store, &r->viewer, afraid, pressured, share, &p)) {
 		api_problem(r, &p);
 	} else {
-		json_t *out = content_safety();
+		json_t *out = content_safety(r->lang);
 		json_object_set_new(out, "concern", json_boolean(afraid || pressured));
 		reply_json(r, 201, out);
 	}

@@ -14,7 +14,7 @@ void api_timeline(struct request *r)
 	json_t *items;
 	char *next = NULL;
 	if (!api_page_params(r, &limit, &before, &p) ||
-	    !timeline_build(r->app->store, &r->viewer, before, limit, r->arena, &items, &next, &p)) {
+	    !timeline_build(r->app->store, &r->viewer, before, limit, r->lang, r->arena, &items, &next, &p)) {
 		api_problem(r, &p);
 		return;
 	}

@@ -5,7 +5,11 @@
  * the route's access rule (401 or a redirect to log in), the CSRF check for
  * cookie-authenticated changes, form body parsing for pages, and then the
  * handler. Handlers can therefore rely on r->viewer being set for every
- * route but ACCESS_PUBLIC ones, and on CSRF having been checked.
+ * route but ACCESS_PUBLIC ones, and on CSRF having been checked. A member's
+ * GET of a route in cached_handlers may be answered from the cache of
+ * rendered answers instead (http/cache.h), after all of the above: the
+ * session is still read on every request, so a logout or an ended session
+ * ends the very next one, cached or not.
  */
 #include "router.h"
 
@@ -13,6 +17,7 @@
 
 #include "../app.h"
 #include "../domain/account.h"
+#include "../http/cache.h"
 #include "../domain/auth.h"
 #include "../domain/session.h"
 #include "../web/web.h"
@@ -60,8 +65,8 @@ static void refuse(struct request *r, int status, const char *code, const char *
 		reply_error(r, status, code, api_message, NULL);
 	else if (status == 404)
 		web_not_found(r);
-	else
-		web_error_page(r, status, page_title, page_message);
+	else /* the page's words are marked N_() where refuse is called */
+		web_error_page(r, status, tr(r->lang, page_title), tr(r->lang, page_message));
 }
 
 /* Looks up the session named by the bearer token or the cookie. */
@@ -124,6 +129,74 @@ static bool csrf_ok(struct request *r)
 	return given && want && *want && auth_equal(given, want);
 }
 
+/*
+ * Whether this request's answer may come from, and go to, the cache. Only a
+ * GET (a HEAD is answered by the handler), only a route that opted in, and
+ * only for a member:
+ *  - not anonymous: the opted-in routes are a person's own, and nothing of a
+ *    public page is costly enough to be worth a key;
+ *  - not a therapist: what they read depends on each partner's consent and
+ *    on the spaces they are linked to, not on one space's counter, and each
+ *    of their reads must write the access log the partners read; serving it
+ *    from memory would skip that.
+ */
+static bool cache_applies(const struct request *r, const struct route *rt)
+{
+	if (!r->app->cache || r->method != HTTP_GET || !r->signed_in || viewer_role(&r->viewer) != ROLE_MEMBER)
+		return false;
+	for (const route_handler *h = cached_handlers; *h; h++)
+		if (*h == rt->handler)
+			return true;
+	return false;
+}
+
+/* A kept answer under key into r (with a 304 when If-None-Match names its ETag); false on a miss. */
+static bool cache_serve(struct request *r, const char *key, size_t key_len)
+{
+	struct cache_answer got;
+	buf_cleanup(&r->resp.body);
+	buf_init(&r->resp.body, REPLY_JSON_CAP);
+	if (!cache_get(r->app->cache, key, key_len, r->arena, &r->resp.body, &got))
+		return false;
+	r->resp.status = got.status;
+	r->resp.content_type = got.content_type[0] ? got.content_type : NULL;
+	r->resp.set = true;
+	if (got.etag[0])
+		reply_revalidate(r, got.etag, got.cache_control[0] ? got.cache_control : "private, no-cache");
+	else if (got.cache_control[0])
+		reply_header(r, "Cache-Control", got.cache_control);
+	return true;
+}
+
+/*
+ * Keeps r's answer under key when it is a 200 whose only headers are the
+ * ones a kept answer carries (ETag, Cache-Control): one that sets a cookie,
+ * redirects or says anything else is particular to this request.
+ */
+static void cache_keep(struct request *r, const char *key, size_t key_len)
+{
+	if (r->resp.status != 200)
+		return;
+	const char *etag = NULL, *control = NULL;
+	for (int i = 0; i < r->resp.header_count; i++) {
+		if (strcasecmp(r->resp.header_names[i], "ETag") == 0)
+			etag = r->resp.header_values[i];
+		else if (strcasecmp(r->resp.header_names[i], "Cache-Control") == 0)
+			control = r->resp.header_values[i];
+		else
+			return;
+	}
+	struct cache_answer keep = {
+	    .status = 200,
+	    .content_type = r->resp.content_type,
+	    .etag = etag,
+	    .cache_control = control,
+	    .body = r->resp.body.data ? r->resp.body.data : "",
+	    .body_len = r->resp.body.len,
+	};
+	cache_put(r->app->cache, key, key_len, &keep);
+}
+
 bool router_hashes(struct request *r)
 {
 	enum http_method method = r->method == HTTP_HEAD ? HTTP_GET : r->method;
@@ -150,19 +223,21 @@ void router_dispatch(struct request *r)
 			break;
 		}
 	}
+	router_choose_language(r); /* the browser's, for a refusal before anyone is known */
 	if (!found) {
+		/* not translated: the API's messages (the page's are N_) */
 		if (!path_known)
 			refuse(r, 404, "not_found", "There is nothing here.", NULL, NULL);
-		else
-			refuse(r, 405, "method_not_allowed", "This method is not allowed here.", "Not allowed",
-			       "This page cannot be used that way.");
+		else /* not translated: the API's message */
+			refuse(r, 405, "method_not_allowed", "This method is not allowed here.", N_("Not allowed"),
+			       N_("This page cannot be used that way."));
 		return;
 	}
 	r->route = found;
 	authenticate(r);
 	router_choose_language(r);
 	if (found->access != ACCESS_PUBLIC && found->access != ACCESS_TOKEN && !r->signed_in) {
-		if (request_is_api(r))
+		if (request_is_api(r)) /* not translated: the API's message */
 			refuse(r, 401, "unauthenticated", "Please sign in first.", NULL, NULL);
 		else
 			reply_redirect(r, "/login"); /* a page sends the person to log in instead */
@@ -172,19 +247,28 @@ void router_dispatch(struct request *r)
 		const char *ct = request_header(r, "Content-Type");
 		if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
 		    params_parse_urlencoded(r->arena, r->body.data ? r->body.data : "", r->body.len, &r->form) < 0) {
-			refuse(r, 400, "invalid_input", "The form could not be read.", "That did not work",
-			       "The form could not be read. Please go back and try again.");
+			/* not translated: the API's message (the page's are N_) */
+			refuse(r, 400, "invalid_input", "The form could not be read.", N_("That did not work"),
+			       N_("The form could not be read. Please go back and try again."));
 			return;
 		}
 	}
 	if (found->access != ACCESS_TOKEN && !csrf_ok(r)) {
+		/* not translated: the API's message (the page's are N_) */
 		refuse(r, 403, "forbidden", "This change needs the X-CSRF-Token header when signed in with a cookie.",
-		       "Please try again", "This form had expired. Please go back, reload the page and send it again.");
+		       N_("Please try again"),
+		       N_("This form had expired. Please go back, reload the page and send it again."));
 		return;
 	}
+	char key[CACHE_KEY_MAX];
+	size_t key_len = cache_applies(r, found) ? cache_key(r, !request_is_api(r), now_ms(), key, sizeof key) : 0;
+	if (key_len && cache_serve(r, key, key_len))
+		return;
 	found->handler(r);
 	if (!r->resp.set) /* a handler that forgot to answer: the same JSON either way, as before */
-		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+		reply_error(r, 500, "internal", "Something went wrong on our side.", NULL); /* not translated: JSON */
 	else if (method == HTTP_GET)
 		web_compress_public(r);
+	if (key_len && r->resp.set)
+		cache_keep(r, key, key_len);
 }

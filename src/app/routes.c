@@ -341,3 +341,16 @@ const route_handler hashing_handlers[] = {
     web_two_step_off,
     NULL,
 };
+
+/*
+ * The routes whose answers the cache of rendered answers keeps (issue 18, http/cache.h), for
+ * members only: the check-in list an app polls and the dashboard a person comes back to, the two
+ * reads bench/run measures. A route belongs here only when everything its answer shows is counted
+ * by the change counters (migration 030) or bounded by the minute in the key (pages), and when
+ * it writes nothing a read must write every time.
+ */
+const route_handler cached_handlers[] = {
+    api_checkin_list,
+    web_dashboard,
+    NULL,
+};

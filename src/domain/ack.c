@@ -9,8 +9,12 @@
 #include <assert.h>
 #include <stdio.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "prompt.h"
+
+/* Defined here rather than in prompt.h so that the catalogue (xgettext reads the .c files) finds it. */
+const char *const prompt_ack_message = N_("Choose one of the replies: Thank you, I hear you, Me too or A hug.");
 
 static const char *const ack_names[PROMPT_ACK_COUNT] = {
     [ACK_THANK_YOU] = "thank_you",

@@ -16,6 +16,7 @@
 #include "checkin.h"
 #include "page.h"
 #include "text.h"
+#include "../util/i18n.h"
 
 char *article_html(const char *markdown)
 {
@@ -191,7 +192,8 @@ bool article_get(struct store *s, const struct viewer *v, const char *slug, bool
 	return true;
 }
 
-static bool check_text(const char *title, const char *body, struct problem *p)
+/* language: "", or one hearth speaks (the lang its page is marked with); NULL when unchanged. */
+static bool check_text(const char *title, const char *body, const char *language, struct problem *p)
 {
 	problem_begin(p); /* every invalid field at once */
 	if (title) {
@@ -205,6 +207,9 @@ static bool check_text(const char *title, const char *body, struct problem *p)
 	}
 	if (!text_fits(body, ARTICLE_BODY_MAX))
 		problem_add(p, "body_markdown", "An article can be at most 60,000 characters.");
+	enum lang l;
+	if (language && *language && !lang_parse(language, &l))
+		problem_add(p, "language", "An article's language is en, es or de, or none.");
 	return problem_none(p);
 }
 
@@ -215,15 +220,17 @@ static bool slug_reserved(const char *slug)
 }
 
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
-                    const char *const *tags, int n_tags, struct arena *a, struct store_article *out, struct problem *p)
+                    const char *const *tags, int n_tags, const char *language, struct arena *a,
+                    struct store_article *out, struct problem *p)
 {
 	assert(viewer_sane(v) && title && body && out);
 	if (!article_can_write(v))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only therapists and admins write articles.");
-	if (!check_text(title ? title : "", body ? body : "", p))
+	if (!check_text(title ? title : "", body ? body : "", language, p))
 		return false;
 	memset(out, 0, sizeof *out);
+	snprintf(out->language, sizeof out->language, "%s", language ? language : "");
 	if (!blog_tags_put(out, tags, n_tags, p))
 		return false;
 	id_new(out->id);
@@ -257,8 +264,8 @@ bool article_create(struct store *s, const struct viewer *v, const char *title, 
 }
 
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
-                  int publish, const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
-                  struct problem *p)
+                  int publish, const char *const *tags, int n_tags, const char *language, struct arena *a,
+                  struct store_article *out, struct problem *p)
 {
 	assert(viewer_sane(v) && out && publish >= -1 && publish <= 1);
 	if (!article_get(s, v, slug, false, a, out, p))
@@ -266,10 +273,12 @@ bool article_edit(struct store *s, const struct viewer *v, const char *slug, con
 	if (!article_may_manage(v, out))
 		return problem_set(p, OUTCOME_FORBIDDEN, "forbidden", NULL,
 		                   "Only the author or an admin can change this article.");
-	if (!check_text(title, body, p))
+	if (!check_text(title, body, language, p))
 		return false;
 	if (n_tags >= 0 && !blog_tags_put(out, tags, n_tags, p))
 		return false;
+	if (language)
+		snprintf(out->language, sizeof out->language, "%s", language);
 	if (title)
 		out->title = arena_strdup(a, title);
 	if (body) {

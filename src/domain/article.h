@@ -49,14 +49,20 @@ bool article_may_manage(const struct viewer *v, const struct store_article *a);
  */
 bool article_get(struct store *s, const struct viewer *v, const char *slug, bool count_view, struct arena *a,
                  struct store_article *out, struct problem *p) WARN_UNUSED;
-/* tags[0..n_tags): the article's tags (blog.h says which are valid). */
+/*
+ * tags[0..n_tags): the article's tags (blog.h says which are valid); language:
+ * the one it is written in ("en", "es", "de"), "" or NULL when not said (issue 16).
+ */
 bool article_create(struct store *s, const struct viewer *v, const char *title, const char *body, bool publish,
-                    const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
-                    struct problem *p) WARN_UNUSED;
-/* title/body NULL: unchanged; publish: -1 unchanged, 0 back to draft, 1 publish; n_tags -1: tags unchanged. */
+                    const char *const *tags, int n_tags, const char *language, struct arena *a,
+                    struct store_article *out, struct problem *p) WARN_UNUSED;
+/*
+ * title/body NULL: unchanged; publish: -1 unchanged, 0 back to draft, 1 publish; n_tags -1: tags unchanged;
+ * language NULL: unchanged, "": not said.
+ */
 bool article_edit(struct store *s, const struct viewer *v, const char *slug, const char *title, const char *body,
-                  int publish, const char *const *tags, int n_tags, struct arena *a, struct store_article *out,
-                  struct problem *p) WARN_UNUSED;
+                  int publish, const char *const *tags, int n_tags, const char *language, struct arena *a,
+                  struct store_article *out, struct problem *p) WARN_UNUSED;
 bool article_remove(struct store *s, const struct viewer *v, const char *slug, struct arena *a,
                     struct problem *p) WARN_UNUSED;
 

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * content.c - loading and validating the shipped data files (see content.h).
+ * content.c - loading and validating the shipped data files (see content.h):
+ * the English first, each file checked field by field, then the Spanish and
+ * German twins, checked against the English (issue 16). A twin's question is
+ * a copy of the English one (id, category, depth) with the twin's words: the
+ * English arrays and the twins' have the same layout, so a question's place
+ * in one is its place in the other.
  */
 #include "content.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +23,16 @@ static size_t prompt_count;
 static struct deck *decks;
 static struct prompt *deck_questions; /* every deck's questions, deck after deck */
 static size_t deck_count, deck_question_count;
+
+/*
+ * Issue 16: the twins, by language ([LANG_EN] unused). The questions and decks
+ * are NULL where a twin could not be read (English is shown); the documents
+ * are the twin's, or the English one's (a reference each) where it fell back.
+ */
+static struct prompt *tw_prompts[LANG_COUNT], *tw_questions[LANG_COUNT];
+static struct deck *tw_decks[LANG_COUNT];
+static json_t *tw_prompts_doc[LANG_COUNT], *tw_decks_doc[LANG_COUNT];
+static json_t *tw_feelings[LANG_COUNT], *tw_guide[LANG_COUNT], *tw_break[LANG_COUNT], *tw_safety[LANG_COUNT];
 
 /* Issue 15: the limits a deck file is held to (ids fit a prompt day's prompt_id). */
 enum { DECK_ID_MAX = 15, DECK_TITLE_MAX = 60, DECK_DESCRIPTION_MAX = 300 };
@@ -289,6 +305,281 @@ static int load_safety(const char *path, char *err, size_t err_len)
 	return 0;
 }
 
+/* ---- issue 16: the twins ---- */
+
+/* Where word is in the feelings document doc: its group and place; false when it is not there. */
+static bool feeling_place(json_t *doc, const char *word, size_t *group, size_t *place)
+{
+	size_t i, k;
+	json_t *g, *w;
+	json_array_foreach(json_object_get(doc, "groups"), i, g)
+	{
+		json_array_foreach(json_object_get(g, "words"), k, w)
+		{
+			if (strcmp(json_string_value(w), word) == 0) {
+				*group = i;
+				*place = k;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A twin that cannot be used, said once at start: the English is shown in its place. */
+static void twin_warn(const char *file, const char *why)
+{
+	/* not translated: a log line for the operator */
+	fprintf(stderr, "hearth: %s: %s; English is shown instead\n", file, why);
+}
+
+/* The twin of data/NAME in language l, or NULL (said on stderr) when it is missing or no JSON. */
+static json_t *twin_doc(enum lang l, const char *name)
+{
+	char file[96], err[256];
+	snprintf(file, sizeof file, "data/i18n/%s/%s", lang_code(l), name);
+	json_t *doc = load_embedded(file, err, sizeof err);
+	if (!doc)
+		twin_warn(file, err);
+	return doc;
+}
+
+/* The element of list whose "id" is id: at `hint` when the twin keeps the English order, else searched. */
+static json_t *twin_by_id(json_t *list, size_t hint, const char *id)
+{
+	const char *at = string_field(json_array_get(list, hint), "id");
+	if (at && strcmp(at, id) == 0)
+		return json_array_get(list, hint);
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x)
+	{
+		at = string_field(x, "id");
+		if (at && strcmp(at, id) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+/* Keys whose strings are identifiers, the same in every language (as the test suite's). */
+static bool identifier_key(const char *key)
+{
+	static const char *const keys[] = {"id", "category", "subscale", "scoring", "version", "kind"};
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * True when tw has en's shape: the same keys, lists of the same lengths, the
+ * same numbers and flags, the same identifiers, and a non-empty text wherever
+ * en has a text. Content files are a few levels deep: the recursion is short.
+ */
+static bool same_shape(json_t *en, json_t *tw, const char *key)
+{
+	if (json_is_array(en)) {
+		if (!json_is_array(tw) || json_array_size(en) != json_array_size(tw))
+			return false;
+		for (size_t i = 0; i < json_array_size(en); i++)
+			if (!same_shape(json_array_get(en, i), json_array_get(tw, i), key))
+				return false;
+		return true;
+	}
+	if (json_is_object(en)) {
+		if (!json_is_object(tw) || json_object_size(en) != json_object_size(tw))
+			return false;
+		const char *k;
+		json_t *v;
+		json_object_foreach(en, k, v)
+		{
+			json_t *t = json_object_get(tw, k);
+			if (!t || !same_shape(v, t, k))
+				return false;
+		}
+		return true;
+	}
+	if (json_is_string(en)) {
+		if (!json_is_string(tw))
+			return false;
+		return identifier_key(key) ? json_equal(en, tw) : json_string_length(tw) > 0;
+	}
+	return json_equal(en, tw);
+}
+
+bool content_same_shape(json_t *en, json_t *tw)
+{
+	return same_shape(en, tw, "");
+}
+
+/* The twin of data/NAME if it has en's shape, else en (a reference each). */
+static json_t *twin_same(enum lang l, const char *name, json_t *en)
+{
+	json_t *doc = twin_doc(l, name);
+	if (doc && !same_shape(en, doc, "")) {
+		char file[96];
+		snprintf(file, sizeof file, "data/i18n/%s/%s", lang_code(l), name);
+		twin_warn(file, "its shape differs from the English (keys, lists, numbers or identifiers)");
+		json_decref(doc);
+		doc = NULL;
+	}
+	return doc ? doc : json_incref(en);
+}
+
+/* The daily questions in l: the English ones with the twin's text and category name where it has them. */
+static void twin_prompts(enum lang l)
+{
+	json_t *doc = twin_doc(l, "prompts.json");
+	if (!doc)
+		return;
+	tw_prompts_doc[l] = doc;
+	json_t *cats = json_object_get(doc, "categories"), *items = json_object_get(doc, "prompts");
+	tw_prompts[l] = xcalloc(prompt_count, sizeof *prompts);
+	memcpy(tw_prompts[l], prompts, prompt_count * sizeof *prompts);
+	size_t missing = 0;
+	for (size_t i = 0; i < prompt_count; i++) {
+		struct prompt *q = &tw_prompts[l][i];
+		const char *text = string_field(twin_by_id(items, i, q->id), "text");
+		const char *name = string_field(twin_by_id(cats, 0, q->category), "name");
+		if (text && text_fits(text, QUESTION_MAX))
+			q->text = text;
+		else
+			missing++;
+		if (name)
+			q->category_name = name;
+	}
+	if (missing) {
+		char file[64], why[96];
+		snprintf(file, sizeof file, "data/i18n/%s/prompts.json", lang_code(l));
+		snprintf(why, sizeof why, "%zu questions have no translation", missing);
+		twin_warn(file, why);
+	}
+}
+
+/* The decks in l, as twin_prompts: a deck's title and description, each question's text, by id. */
+static void twin_decks(enum lang l)
+{
+	json_t *doc = twin_doc(l, "decks.json");
+	if (!doc)
+		return;
+	tw_decks_doc[l] = doc;
+	json_t *list = json_object_get(doc, "decks");
+	tw_decks[l] = xcalloc(deck_count ? deck_count : 1, sizeof *decks);
+	tw_questions[l] = xcalloc(deck_question_count ? deck_question_count : 1, sizeof *deck_questions);
+	memcpy(tw_decks[l], decks, deck_count * sizeof *decks);
+	memcpy(tw_questions[l], deck_questions, deck_question_count * sizeof *deck_questions);
+	size_t missing = 0;
+	for (size_t i = 0; i < deck_count; i++) {
+		struct deck *k = &tw_decks[l][i];
+		json_t *d = twin_by_id(list, i, k->id), *items = json_object_get(d, "questions");
+		const char *title = string_field(d, "title"), *description = string_field(d, "description");
+		if (title && text_fits(title, DECK_TITLE_MAX))
+			k->title = title;
+		else
+			missing++;
+		if (description && text_fits(description, DECK_DESCRIPTION_MAX))
+			k->description = description;
+		else
+			missing++;
+		size_t first = (size_t)(decks[i].questions - deck_questions);
+		k->questions = &tw_questions[l][first];
+		for (size_t n = 0; n < k->count; n++) {
+			struct prompt *x = &tw_questions[l][first + n];
+			const char *text = string_field(twin_by_id(items, n, x->id), "text");
+			x->category_name = k->title;
+			if (text && text_fits(text, QUESTION_MAX))
+				x->text = text;
+			else
+				missing++;
+		}
+	}
+	if (missing) {
+		char file[64], why[96];
+		snprintf(file, sizeof file, "data/i18n/%s/decks.json", lang_code(l));
+		snprintf(why, sizeof why, "%zu titles, descriptions or questions have no translation", missing);
+		twin_warn(file, why);
+	}
+}
+
+/*
+ * The feelings in l, when the twin can be mapped back to the stored English
+ * words: its shape, each word a short text, no word twice, and no word that
+ * is another place's English word (a word chosen must mean one English word).
+ */
+static void twin_feelings(enum lang l)
+{
+	json_t *doc = twin_same(l, "feelings.json", feelings_doc);
+	const char *why = NULL;
+	size_t i, k, g2, k2;
+	json_t *g, *w;
+	json_array_foreach(json_object_get(doc, "groups"), i, g)
+	{
+		json_array_foreach(json_object_get(g, "words"), k, w)
+		{
+			const char *word = json_string_value(w);
+			if (json_string_length(w) > 40)
+				why = "a word is longer than 40 bytes";
+			else if (feeling_place(feelings_doc, word, &g2, &k2) && (g2 != i || k2 != k))
+				why = "a word is another place's English word";
+			else if (feeling_place(doc, word, &g2, &k2) && (g2 != i || k2 != k))
+				why = "a word is there twice";
+		}
+	}
+	if (why && doc != feelings_doc) {
+		char file[64];
+		snprintf(file, sizeof file, "data/i18n/%s/feelings.json", lang_code(l));
+		twin_warn(file, why);
+		json_decref(doc);
+		doc = json_incref(feelings_doc);
+	}
+	tw_feelings[l] = doc;
+}
+
+/* Every twin, for every language but English; what cannot be used falls back to English. */
+static void load_twins(const char *safety_path)
+{
+	for (int l = LANG_EN + 1; l < LANG_COUNT; l++) {
+		twin_prompts((enum lang)l);
+		twin_decks((enum lang)l);
+		twin_feelings((enum lang)l);
+		tw_guide[l] = twin_same((enum lang)l, "repair-guide.json", guide_doc);
+		tw_break[l] = twin_same((enum lang)l, "break-guide.json", break_doc);
+		/* an administrator's own resources are in one language: theirs, in every language */
+		tw_safety[l] =
+		    safety_path ? json_incref(safety_doc) : twin_same((enum lang)l, "safety.json", safety_doc);
+	}
+}
+
+static void free_twins(void)
+{
+	for (int l = 0; l < LANG_COUNT; l++) {
+		free(tw_prompts[l]);
+		free(tw_questions[l]);
+		free(tw_decks[l]);
+		tw_prompts[l] = tw_questions[l] = NULL;
+		tw_decks[l] = NULL;
+		json_t **docs[] = {&tw_prompts_doc[l], &tw_decks_doc[l], &tw_feelings[l],
+		                   &tw_guide[l],       &tw_break[l],     &tw_safety[l]};
+		for (size_t i = 0; i < ARRAY_LEN(docs); i++) {
+			json_decref(*docs[i]);
+			*docs[i] = NULL;
+		}
+	}
+}
+
+/* The document for l: the twin's (or English's, where it fell back), English's for English. */
+static json_t *doc_in(json_t *const twins[LANG_COUNT], json_t *en, enum lang l)
+{
+	return l > LANG_EN && l < LANG_COUNT && twins[l] ? twins[l] : en;
+}
+
+/* True when p points into the n elements of size `size` at base (compared as addresses: other arrays are not). */
+static bool points_into(const void *p, const void *base, size_t n, size_t size)
+{
+	uintptr_t at = (uintptr_t)p, from = (uintptr_t)base;
+	return base && at >= from && at < from + n * size;
+}
+
 int content_load(const char *safety_path, char *err, size_t err_len)
 {
 	content_free();
@@ -298,11 +589,13 @@ int content_load(const char *safety_path, char *err, size_t err_len)
 		content_free();
 		return -1;
 	}
+	load_twins(safety_path);
 	return 0;
 }
 
 void content_free(void)
 {
+	free_twins();
 	json_decref(prompts_doc);
 	json_decref(feelings_doc);
 	json_decref(guide_doc);
@@ -341,6 +634,17 @@ const struct prompt *content_prompt_by_id(const char *id)
 	return NULL;
 }
 
+const struct prompt *content_prompt_in(const struct prompt *p, enum lang l)
+{
+	if (!p || l <= LANG_EN || l >= LANG_COUNT)
+		return p;
+	if (tw_prompts[l] && points_into(p, prompts, prompt_count, sizeof *p))
+		return &tw_prompts[l][p - prompts];
+	if (tw_questions[l] && points_into(p, deck_questions, deck_question_count, sizeof *p))
+		return &tw_questions[l][p - deck_questions];
+	return p;
+}
+
 size_t content_deck_count(void)
 {
 	return deck_count;
@@ -367,9 +671,61 @@ const struct deck *content_deck_of(const char *question_id)
 	return NULL;
 }
 
-json_t *content_feelings(void)
+const struct deck *content_deck_in(const struct deck *d, enum lang l)
 {
-	return json_pack("{s:O}", "groups", json_object_get(feelings_doc, "groups"));
+	if (!d || l <= LANG_EN || l >= LANG_COUNT || !tw_decks[l] || !points_into(d, decks, deck_count, sizeof *d))
+		return d;
+	return &tw_decks[l][d - decks];
+}
+
+json_t *content_feelings(enum lang l)
+{
+	return json_pack("{s:O}", "groups", json_object_get(doc_in(tw_feelings, feelings_doc, l), "groups"));
+}
+
+/* The word at a place of the feelings document doc. */
+static const char *feeling_at(json_t *doc, size_t group, size_t place)
+{
+	json_t *g = json_array_get(json_object_get(doc, "groups"), group);
+	return json_string_value(json_array_get(json_object_get(g, "words"), place));
+}
+
+const char *content_feeling_word(const char *english, enum lang l)
+{
+	size_t g, k;
+	json_t *doc = doc_in(tw_feelings, feelings_doc, l);
+	if (!english || doc == feelings_doc || !feeling_place(feelings_doc, english, &g, &k))
+		return english;
+	const char *word = feeling_at(doc, g, k);
+	return word ? word : english;
+}
+
+const char *content_feeling_english(const char *word, enum lang l)
+{
+	size_t g, k;
+	if (!word)
+		return NULL;
+	if (feeling_place(feelings_doc, word, &g, &k))
+		return feeling_at(feelings_doc, g, k);
+	/* the reader's language first, then the others: a person may have switched language mid-way */
+	if (feeling_place(doc_in(tw_feelings, feelings_doc, l), word, &g, &k))
+		return feeling_at(feelings_doc, g, k);
+	for (int other = LANG_EN + 1; other < LANG_COUNT; other++)
+		if (tw_feelings[other] && feeling_place(tw_feelings[other], word, &g, &k))
+			return feeling_at(feelings_doc, g, k);
+	return NULL;
+}
+
+json_t *content_feelings_say(json_t *words, enum lang l)
+{
+	size_t i;
+	json_t *w;
+	json_array_foreach(words, i, w)
+	{
+		if (json_is_string(w))
+			(void)json_string_set(w, content_feeling_word(json_string_value(w), l));
+	}
+	return words;
 }
 
 bool content_feeling_valid(const char *word)
@@ -387,18 +743,19 @@ bool content_feeling_valid(const char *word)
 	return false;
 }
 
-json_t *content_repair_guide(void)
+json_t *content_repair_guide(enum lang l)
 {
-	return json_incref(guide_doc);
+	return json_incref(doc_in(tw_guide, guide_doc, l));
 }
 
-json_t *content_safety(void)
+json_t *content_safety(enum lang l)
 {
-	return json_pack("{s:O, s:O}", "resources", json_object_get(safety_doc, "resources"), "advice",
-	                 json_object_get(safety_doc, "advice"));
+	json_t *doc = doc_in(tw_safety, safety_doc, l);
+	return json_pack("{s:O, s:O}", "resources", json_object_get(doc, "resources"), "advice",
+	                 json_object_get(doc, "advice"));
 }
 
-json_t *content_break_guide(void)
+json_t *content_break_guide(enum lang l)
 {
-	return json_incref(break_doc);
+	return json_incref(doc_in(tw_break, break_doc, l));
 }

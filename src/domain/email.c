@@ -237,7 +237,7 @@ static const char *url_host(struct arena *a, const char *url)
 	return n ? arena_printf(a, "%.*s", (int)n, h) : "localhost";
 }
 
-char *email_compose(struct arena *a, const struct mail_settings *m, const char *message_id, const char *to,
+char *email_compose(struct arena *a, const struct mail_settings *m, const char *message_id, const char *to, enum lang l,
                     const char *subject, const char *body, const char *unsubscribe_url, int64_t now)
 {
 	char date[64];
@@ -253,22 +253,28 @@ char *email_compose(struct arena *a, const struct mail_settings *m, const char *
 	return arena_printf(a,
 	                    "From: %s\r\nTo: <%s>\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\n"
 	                    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	                    "Content-Language: %s\r\n"
 	                    "Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n%s\r\n%s",
-	                    m->from, to, header_text(a, subject), date, message_id, url_host(a, m->public_url), unsub,
-	                    body);
+	                    m->from, to, header_text(a, subject), date, message_id, url_host(a, m->public_url),
+	                    lang_code(l), unsub, body);
 }
 
 /* ---- sending ---- */
 
 /*
  * What one claimed message says, and in `to` the address it goes to; NULL
- * (and *p untouched) when it has no point any more.
+ * (and *p untouched) when it has no point any more. It speaks the
+ * recipient's language: their setting, which the claim brought along, else
+ * the server's default (no request here to ask a browser).
  */
 static char *message_for(struct store *s, const struct mail_settings *m, const struct store_outbox *o, struct arena *a,
                          int64_t now, char to[EMAIL_MAX_BYTES + 1], struct problem *p)
 {
 	struct store_email row;
 	char token[EMAIL_TOKEN_MAX];
+	enum lang l;
+	if (!lang_parse(o->language, &l))
+		l = m->default_lang;
 	enum store_status st = address_of(s, o->user_id, &row, to);
 	if (st == STORE_NOT_FOUND)
 		return NULL;
@@ -281,12 +287,11 @@ static char *message_for(struct store *s, const struct mail_settings *m, const s
 			return NULL; /* another address since, or confirmed already */
 		token_make(s, "email-confirm", o->user_id, row.created_at, token);
 		const char *body =
-		    arena_printf(a,
-		                 "Someone, we hope you, asked for reminders at this address.\r\n\r\n"
-		                 "To confirm it, open this link within two days:\r\n%s/email/confirm/%s\r\n\r\n"
-		                 "If it was not you, ignore this message: nothing more will be sent to you.\r\n",
-		                 m->public_url, token);
-		return email_compose(a, m, o->id, to, "Confirm your address", body, NULL, now);
+		    arena_printf(a, "%s\r\n\r\n%s\r\n%s/email/confirm/%s\r\n\r\n%s\r\n",
+		                 tr(l, "Someone, we hope you, asked for reminders at this address."),
+		                 tr(l, "To confirm it, open this link within two days:"), m->public_url, token,
+		                 tr(l, "If it was not you, ignore this message: nothing more will be sent to you."));
+		return email_compose(a, m, o->id, to, l, tr(l, "Confirm your address"), body, NULL, now);
 	}
 	enum reminder_kind k;
 	enum notice_kind nk;
@@ -296,19 +301,19 @@ static char *message_for(struct store *s, const struct mail_settings *m, const s
 		return NULL;
 	if (notice_outbox_kind(o->kind, &nk)) {
 		/* a notice of the partner's activity (domain/notice.h): its words, NULL when turned off since */
-		if (!(words = notice_words(s, o->user_id, nk, CHANNEL_EMAIL, a, p)))
+		if (!(words = notice_words(s, o->user_id, nk, CHANNEL_EMAIL, l, a, p)))
 			return NULL;
 	} else {
 		if (!reminder_kind_parse(o->kind, &k) || !reminder_list_of(s, o->user_id, a, rs, p))
 			return NULL;
 		if (!rs[k].set || !(rs[k].channels & (1u << CHANNEL_EMAIL)))
 			return NULL; /* turned off, or no longer by email */
-		words = rs[k].text;
+		words = reminder_words(l, rs[k].text);
 	}
 	token_make(s, "email-unsubscribe", o->user_id, row.created_at, token);
 	const char *unsub = arena_printf(a, "%s/unsubscribe/%s", m->public_url, token);
-	const char *body = arena_printf(a, "%s\r\n\r\n-- \r\nTo stop these emails: %s\r\n", words, unsub);
-	return email_compose(a, m, o->id, to, words, body, unsub, now);
+	const char *body = arena_printf(a, "%s\r\n\r\n-- \r\n%s %s\r\n", words, tr(l, "To stop these emails:"), unsub);
+	return email_compose(a, m, o->id, to, l, words, body, unsub, now);
 }
 
 int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, int max, int pause_ms)

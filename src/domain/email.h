@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "../store/store.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "problem.h"
 
@@ -65,7 +66,8 @@ struct mail_settings {
 	const char *from;       /* HEARTH_SMTP_FROM */
 	/* Sends one message to one address: 0, or -1 with what went wrong in err (util/smtp.h). */
 	int (*send)(const struct mail_settings *m, const char *to, const char *message, char *err, size_t err_len);
-	const void *transport; /* for send */
+	const void *transport;  /* for send */
+	enum lang default_lang; /* HEARTH_DEFAULT_LANGUAGE: the words for whoever set no language (issue 16) */
 };
 
 /*
@@ -87,8 +89,8 @@ int email_schedule(struct store *s, int64_t from, int64_t now);
  */
 int email_send_due(struct store *s, const struct mail_settings *m, int64_t now, int max, int pause_ms);
 
-/* The message of a reminder, as RFC 5322 text (tests read what it says). */
-char *email_compose(struct arena *a, const struct mail_settings *m, const char *message_id, const char *to,
+/* The message of a reminder, as RFC 5322 text in language l (tests read what it says). */
+char *email_compose(struct arena *a, const struct mail_settings *m, const char *message_id, const char *to, enum lang l,
                     const char *subject, const char *body, const char *unsubscribe_url, int64_t now);
 
 #endif

@@ -25,6 +25,7 @@
 #include "questionnaire.h"
 #include "text.h"
 #include "visibility.h"
+#include "../util/i18n.h"
 
 static const char *const kind_names[HOMEWORK_KIND_COUNT] = {
     [HOMEWORK_PROMPT_CATEGORY] = "prompt_category",
@@ -198,8 +199,8 @@ static bool homework_check(struct store *s, const struct viewer *v, const struct
 		if (!ref)
 			problem_add(p, "ref",
 			            k == HOMEWORK_PROMPT_CATEGORY ? "Choose a theme for the daily question."
-			            : k == HOMEWORK_QUESTIONNAIRE ? "Choose a questionnaire."
-			                                          : "Choose one of your published articles.");
+			            : k == HOMEWORK_QUESTIONNAIRE ? N_("Choose a questionnaire.")
+			                                          : N_("Choose one of your published articles."));
 		else if (k == HOMEWORK_PROMPT_CATEGORY && !category_name(ref))
 			problem_add(p, "ref", "That is not a theme of the daily questions.");
 		else if (k == HOMEWORK_QUESTIONNAIRE && !questionnaire_by_id(ref))
@@ -224,7 +225,8 @@ static bool homework_check(struct store *s, const struct viewer *v, const struct
 		problem_add(p, "text", "Please keep the note to 500 characters or fewer (and valid UTF-8).");
 	else if (kind_ok && homework_kind_needs_text(k) && text_blank(text))
 		problem_add(p, "text",
-		            k == HOMEWORK_AGREEMENT ? "Write the agreement you suggest they try." : "Write the task.");
+		            k == HOMEWORK_AGREEMENT ? "Write the agreement you suggest they try."
+		                                    : N_("Write the task."));
 	if (in->due_on && in->due_on[0]) {
 		char today[11];
 		date_local(viewer_time_zone(v), now_ms(), today);

@@ -25,13 +25,16 @@ static const char *const outbox_kinds[NOTICE_KIND_COUNT] = {
     [NOTICE_REPAIR] = "notice_repair",
     [NOTICE_AGREEMENT] = "notice_agreement",
 };
-/* The named words, the partner's name first. */
+/* The named words, the partner's name first: said in the reader's language (notice_words). */
 static const char *const named_words[NOTICE_KIND_COUNT] = {
-    [NOTICE_PROMPT] = "%s answered today's question",
-    [NOTICE_CHECKIN] = "%s shared a check-in",
-    [NOTICE_REPAIR] = "%s shared something in a repair",
-    [NOTICE_AGREEMENT] = "%s proposed an agreement",
+    [NOTICE_PROMPT] = N_("%s answered today's question"),
+    [NOTICE_CHECKIN] = N_("%s shared a check-in"),
+    [NOTICE_REPAIR] = N_("%s shared something in a repair"),
+    [NOTICE_AGREEMENT] = N_("%s proposed an agreement"),
 };
+/* xgettext does not expand macros: the neutral words are spelt out where they are said. */
+_Static_assert(sizeof "Something new in hearth" == sizeof NOTICE_NEUTRAL_TEXT,
+               "notice_words spells NOTICE_NEUTRAL_TEXT");
 static const char *const channel_words[CHANNEL_COUNT] = {"email", "push", "calendar"};
 
 bool notice_kind_parse(const char *s, enum notice_kind *out)
@@ -167,7 +170,7 @@ bool notice_set(struct store *s, const struct viewer *v, const struct notice_inp
 	bool began = problem_join(p); /* every invalid field at once, the API's type checks first */
 	kinds_check(in, &out->kinds, p);
 	if (in->wording && strcmp(in->wording, "neutral") != 0 && strcmp(in->wording, "named") != 0)
-		problem_add(p, "wording", "Choose neutral (\"" NOTICE_NEUTRAL_TEXT "\") or named.");
+		problem_add(p, "wording", "Choose neutral (\"Something new in hearth\") or named.");
 	channels_check(in, &out->channels, p);
 	if (!problem_close(p, began))
 		return false;
@@ -238,7 +241,7 @@ void notice_checkin_saved(struct store *s, const struct viewer *v, const struct 
 		notice_partner_did(s, v, NOTICE_CHECKIN, c->id);
 }
 
-const char *notice_words(struct store *s, const char *user_id, enum notice_kind k, enum reminder_channel c,
+const char *notice_words(struct store *s, const char *user_id, enum notice_kind k, enum reminder_channel c, enum lang l,
                          struct arena *a, struct problem *p)
 {
 	struct notice_settings n;
@@ -251,7 +254,7 @@ const char *notice_words(struct store *s, const char *user_id, enum notice_kind 
 	if (st == STORE_NOT_FOUND)
 		return NULL; /* the partner left: nothing to tell of any more */
 	if (st == STORE_OK && !n.named)
-		return NOTICE_NEUTRAL_TEXT;
+		return tr(l, "Something new in hearth");
 	char ad[96];
 	snprintf(ad, sizeof ad, "user:%s:display_name", partner.id);
 	if (st == STORE_OK)
@@ -260,5 +263,5 @@ const char *notice_words(struct store *s, const char *user_id, enum notice_kind 
 		problem_from_store(p, st);
 		return NULL;
 	}
-	return arena_printf(a, named_words[k], partner.name[0] ? partner.name : "Your partner");
+	return arena_printf(a, tr(l, named_words[k]), partner.name[0] ? partner.name : tr(l, "Your partner"));
 }

@@ -96,12 +96,12 @@ void notice_checkin_saved(struct store *s, const struct viewer *v, const struct 
 /* True when an outbox row's kind is a notice's ("notice_prompt", ...), and which. */
 bool notice_outbox_kind(const char *outbox_kind, enum notice_kind *out);
 /*
- * What a queued notice of kind k for user_id says on channel c, in the
- * arena; NULL with *p untouched when it has no point any more (notices or
+ * What a queued notice of kind k for user_id says on channel c, in their
+ * language l (issue 16), in the arena; NULL with *p untouched when it has no point any more (notices or
  * that kind or channel turned off, no partner any more), NULL with *p set
  * when the store failed.
  */
-const char *notice_words(struct store *s, const char *user_id, enum notice_kind k, enum reminder_channel c,
+const char *notice_words(struct store *s, const char *user_id, enum notice_kind k, enum reminder_channel c, enum lang l,
                          struct arena *a, struct problem *p);
 
 #endif

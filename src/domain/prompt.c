@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/i18n.h"
 #include "checkin.h"
 #include "date.h"
 #include "keyring.h"
@@ -340,8 +341,8 @@ bool prompt_skip(struct store *s, const struct viewer *v, struct arena *a, struc
 	if (!out->can_skip)
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   out->mine || out->partner_answered
-		                       ? "Today's prompt already has an answer, so it stays."
-		                       : "You have already asked for another prompt today.");
+		                       ? N_("Today's prompt already has an answer, so it stays.")
+		                       : N_("You have already asked for another prompt today."));
 	char(*seen)[16];
 	int count = 0;
 	enum store_status st = s->prompt_seen(s, a, out->day.scope_id, &seen, &count);

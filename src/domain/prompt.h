@@ -31,8 +31,9 @@ enum prompt_ack { ACK_THANK_YOU, ACK_I_HEAR_YOU, ACK_ME_TOO, ACK_HUG };
 
 /* "thank_you" | "i_hear_you" | "me_too" | "hug": false (*out untouched) for anything else, NULL too. */
 bool prompt_ack_parse(const char *s, enum prompt_ack *out) WARN_UNUSED;
-/* What a page and the API say of a reply that is none of them (one sentence for a person). */
-#define PROMPT_ACK_MESSAGE "Choose one of the replies: Thank you, I hear you, Me too or A hug."
+/* What a page and the API say of a reply that is none of them (one sentence for a person; ack.c marks it). */
+extern const char *const prompt_ack_message;
+#define PROMPT_ACK_MESSAGE prompt_ack_message
 const char *prompt_ack_name(enum prompt_ack k);
 /*
  * The associated data a reply's kind is sealed with (table prompt_acks): what

@@ -301,7 +301,8 @@ static enum push_result deliver(const struct push_settings *ps, const struct ope
 /*
  * The words cut to the one length every message is padded to, at a
  * character's start: a notice naming a partner with a long name could be
- * longer (a reminder's words never are).
+ * longer (a reminder's words never are, nor is any translation of the fixed
+ * words: tests/unit/domain checks them in every language).
  */
 static const char *words_fitted(struct arena *a, const char *words)
 {
@@ -330,12 +331,16 @@ static enum push_result push_one(struct store *s, const struct push_settings *ps
 	struct reminder rs[REMINDER_KIND_COUNT];
 	struct problem p = {0};
 	const char *words = NULL;
+	/* the recipient's language (issue 16): their setting, which the claim brought along, else the server's */
+	enum lang l;
+	if (!lang_parse(o->language, &l))
+		l = ps->default_lang;
 	if (st == STORE_OK && notice_outbox_kind(o->kind, &nk)) {
 		/* a notice of the partner's activity (domain/notice.h): NULL when turned off since */
-		words = notice_words(s, o->user_id, nk, CHANNEL_PUSH, a, &p);
+		words = notice_words(s, o->user_id, nk, CHANNEL_PUSH, l, a, &p);
 	} else if (st == STORE_OK && reminder_list_of(s, o->user_id, a, rs, &p)) {
 		if (reminder_kind_parse(o->kind, &k) && rs[k].set && (rs[k].channels & (1u << CHANNEL_PUSH)))
-			words = rs[k].text;
+			words = reminder_words(l, rs[k].text);
 	} else if (st != STORE_OK) {
 		problem_from_store(&p, st);
 	}

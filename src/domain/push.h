@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "../store/store.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "auth.h"
 #include "problem.h"
@@ -78,6 +79,7 @@ struct push_settings {
 	const struct webpush_key *key; /* the VAPID key pair */
 	const char *subject;           /* the VAPID sub: mailto: or https: */
 	bool loopback;                 /* tests only: http://127.0.0.1 endpoints */
+	enum lang default_lang;        /* HEARTH_DEFAULT_LANGUAGE: the words for whoever set no language */
 	/*
 	 * POSTs body (len bytes, aes128gcm) to endpoint with the Authorization
 	 * header given, TTL and Urgency: 0 with the HTTP status in *status, or -1

@@ -9,17 +9,22 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/embedded.h"
+#include "../util/i18n.h"
 #include "checkin.h"
+#include "content.h"
 #include "keyring.h"
 #include "visibility.h"
 
 static struct questionnaire *all;
 static size_t all_count;
+/* Issue 16: by language ([LANG_EN] unused), all_count each: the translation of all[i], or zeroed (no id) for none. */
+static struct questionnaire *twins[LANG_COUNT];
 
 #define FAIL(...)                                                                                                      \
 	do {                                                                                                           \
@@ -235,6 +240,17 @@ void questionnaire_cleanup(struct questionnaire *q)
 	memset(q, 0, sizeof *q);
 }
 
+/* Grows every language's translations with all (an instrument of extra_dir has none). */
+static void twins_grow(void)
+{
+	for (int l = LANG_EN + 1; l < LANG_COUNT; l++) {
+		if (!twins[l])
+			continue;
+		twins[l] = xrealloc(twins[l], sizeof *all * all_count);
+		memset(&twins[l][all_count - 1], 0, sizeof *all);
+	}
+}
+
 static int add_doc(json_t *doc, const char *file, char *err, size_t err_len)
 {
 	struct questionnaire q;
@@ -249,7 +265,81 @@ static int add_doc(json_t *doc, const char *file, char *err, size_t err_len)
 	}
 	all = xrealloc(all, sizeof *all * (all_count + 1));
 	all[all_count++] = q;
+	twins_grow();
 	return 0;
+}
+
+/* A translation that cannot be used, said once at start: the English is shown in its place. */
+static void twin_warn(const char *file, const char *why)
+{
+	/* not translated: a log line for the operator */
+	fprintf(stderr, "hearth: %s: %s; English is shown instead\n", file, why);
+}
+
+/*
+ * The translations of the shipped instruments loaded so far (all of them:
+ * called before extra_dir's are added, so twins[l] has all_count places and
+ * grows with all afterwards), each checked against its English document.
+ */
+static void load_twins(void)
+{
+	for (int l = LANG_EN + 1; l < LANG_COUNT; l++) {
+		twins[l] = xcalloc(all_count ? all_count : 1, sizeof *all);
+		for (size_t i = 0; i < embedded_files_count; i++) {
+			const struct embedded_file *f = &embedded_files[i];
+			if (strncmp(f->name, "data/questionnaires/", 20) != 0)
+				continue;
+			json_t *en = json_loadb((const char *)f->data, f->len, 0, NULL);
+			const struct questionnaire *q = questionnaire_by_id(text_of(en, "id"));
+			char name[160], err[256];
+			snprintf(name, sizeof name, "data/i18n/%s/questionnaires/%s", lang_code((enum lang)l),
+			         f->name + 20);
+			const struct embedded_file *t = embedded_find(name);
+			json_error_t e;
+			json_t *doc = t ? json_loadb((const char *)t->data, t->len, JSON_REJECT_DUPLICATES, &e) : NULL;
+			struct questionnaire tw;
+			if (!q) {
+				/* the English did not load: load_twins is not reached then */
+			} else if (!t) {
+				twin_warn(name, "is missing from the build");
+			} else if (!doc) {
+				snprintf(err, sizeof err, "line %d: %s", e.line, e.text);
+				twin_warn(name, err);
+			} else if (!content_same_shape(en, doc)) {
+				twin_warn(name, "its shape differs from the English (items, ranges, subscales, bands)");
+			} else if (questionnaire_parse(doc, name, &tw, err, sizeof err) < 0) {
+				twin_warn(name, err);
+			} else {
+				twins[l][q - all] = tw;
+			}
+			json_decref(doc);
+			json_decref(en);
+		}
+	}
+}
+
+/* The English instrument of a translation (scores are worked out on it); q itself when q is English. */
+static const struct questionnaire *english_of(const struct questionnaire *q)
+{
+	for (int l = LANG_EN + 1; l < LANG_COUNT; l++) {
+		uintptr_t at = (uintptr_t)q, from = (uintptr_t)twins[l];
+		if (twins[l] && at >= from && at < from + all_count * sizeof *all)
+			return &all[q - twins[l]];
+	}
+	return q;
+}
+
+const struct questionnaire *questionnaire_in(const struct questionnaire *q, enum lang l)
+{
+	if (!q)
+		return NULL;
+	q = english_of(q); /* a translation given: the same instrument in l, English included */
+	if (l <= LANG_EN || l >= LANG_COUNT || !twins[l])
+		return q;
+	uintptr_t at = (uintptr_t)q, from = (uintptr_t)all;
+	if (at < from || at >= from + all_count * sizeof *all || !twins[l][q - all].id)
+		return q;
+	return &twins[l][q - all];
 }
 
 int questionnaires_load(const char *extra_dir, char *err, size_t err_len)
@@ -268,6 +358,7 @@ int questionnaires_load(const char *extra_dir, char *err, size_t err_len)
 		if (add_doc(doc, f->name, err, err_len) < 0)
 			goto fail;
 	}
+	load_twins();
 	if (extra_dir) {
 		DIR *d = opendir(extra_dir);
 		if (!d) {
@@ -303,6 +394,12 @@ fail:
 
 void questionnaires_free(void)
 {
+	for (int l = 0; l < LANG_COUNT; l++) {
+		for (size_t i = 0; twins[l] && i < all_count; i++)
+			questionnaire_cleanup(&twins[l][i]);
+		free(twins[l]);
+		twins[l] = NULL;
+	}
 	for (size_t i = 0; i < all_count; i++)
 		questionnaire_cleanup(&all[i]);
 	free(all);
@@ -332,6 +429,7 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
                          struct problem *p)
 {
 	assert(q && q->count > 0 && score && subscales);
+	q = english_of(q); /* a score never depends on the language it was answered in */
 	*subscales = NULL;
 	if (!json_is_object(answers))
 		return problem_invalid(p, "answers", "answers is an object {ITEM_ID: value}.");
@@ -356,10 +454,10 @@ bool questionnaire_score(const struct questionnaire *q, json_t *answers, double 
 		json_t *v = json_object_get(answers, it->id);
 		if (json_is_integer(v) && json_integer_value(v) >= it->min && json_integer_value(v) <= it->max)
 			continue;
-		const char *message =
-		    v ? "Every answer must be a whole number within its item's range." : "Please answer every item.";
+		const char *message = v ? N_("Every answer must be a whole number within its item's range.")
+		                        : N_("Please answer every item.");
 		problem_add(p, "answers", message);
-		problem_add(p, it->id, v ? "Choose one of this item's answers." : "Please answer this item.");
+		problem_add(p, it->id, v ? N_("Choose one of this item's answers.") : N_("Please answer this item."));
 	}
 	if (!problem_none(p))
 		return false;
@@ -404,13 +502,14 @@ const char *questionnaire_subscale_name(const struct questionnaire *q, const cha
 
 void questionnaire_subscale_range(const struct questionnaire *q, const char *key, double *min, double *max)
 {
-	range_over(q, key, min, max);
+	range_over(english_of(q), key, min, max);
 }
 
 const struct q_band *questionnaire_band(const struct questionnaire *q, double score)
 {
-	for (size_t i = 0; i < q->band_count; i++)
-		if (score >= q->bands[i].min && score <= q->bands[i].max)
+	const struct questionnaire *en = english_of(q); /* the English ranges; the given one's label */
+	for (size_t i = 0; i < en->band_count && i < q->band_count; i++)
+		if (score >= en->bands[i].min && score <= en->bands[i].max)
 			return &q->bands[i];
 	return NULL;
 }
@@ -429,6 +528,7 @@ void questionnaire_change(const struct questionnaire *q, double score, const str
 	out->from_score = prev->score;
 	out->from_at = prev->created_at;
 	out->delta = score - prev->score;
+	q = english_of(q);
 	if (q->reliable_change > 0)
 		out->reliable = fabs(out->delta) > q->reliable_change + SCORE_EPSILON;
 }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 
 #include "../store/store.h"
+#include "../util/i18n.h"
 #include "problem.h"
 
 struct q_item {
@@ -71,12 +72,27 @@ int questionnaire_parse(json_t *doc, const char *file, struct questionnaire *out
                         size_t err_len) WARN_UNUSED;
 void questionnaire_cleanup(struct questionnaire *q);
 
-/* Loads the shipped instruments and those in extra_dir (may be NULL). */
+/*
+ * Loads the shipped instruments and those in extra_dir (may be NULL), and the
+ * shipped ones' translations (issue 16: data/i18n/LANG/questionnaires/, the
+ * same file name): a translation is used when it parses and has the English
+ * one's shape (content_same_shape: the same items, ranges, subscales, bands and
+ * scoring), else the English is shown (a line on stderr). An instrument from
+ * extra_dir is in the one language it was written in, for every reader.
+ */
 int questionnaires_load(const char *extra_dir, char *err, size_t err_len) WARN_UNUSED;
 void questionnaires_free(void);
 size_t questionnaire_count(void);
 const struct questionnaire *questionnaire_at(size_t i);
 const struct questionnaire *questionnaire_by_id(const char *id);
+/*
+ * The same instrument in language l (its words translated; the same ids,
+ * ranges and scoring); the English instrument for English and for one
+ * without a translation (q may be a translation); NULL for NULL. Scoring, bands and changes are worked out on the
+ * English instrument whichever of the two is given, so a score never depends
+ * on the language it was answered in; a band's label is the given one's.
+ */
+const struct questionnaire *questionnaire_in(const struct questionnaire *q, enum lang l);
 
 /*
  * Scores answers ({ITEM_ID: value}); every item answered with a whole number

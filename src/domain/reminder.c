@@ -150,13 +150,19 @@ static void channels_check(enum reminder_kind k, const struct reminder_input *in
 			problem_add(p, "channels", "A reminder comes by email, push or calendar.");
 			return;
 		}
+		/* one literal a message, so that xgettext finds each (it takes one arm of a ?:) */
+		if (!(in->offered & (1u << c)) && c == CHANNEL_EMAIL) {
+			problem_add(
+			    p, "channels",
+			    "Reminders by email need an outgoing mail server, which this server does not have. Your "
+			    "calendar can remind you instead.");
+			return;
+		}
 		if (!(in->offered & (1u << c))) {
-			problem_add(p, "channels",
-			            c == CHANNEL_EMAIL
-			                ? "Reminders by email need an outgoing mail server, which this server does not "
-			                  "have. Your calendar can remind you instead."
-			                : "Reminders on a device are not offered by this server. "
-			                  "Your calendar can remind you instead.");
+			problem_add(
+			    p, "channels",
+			    "Reminders on a device are not offered by this server. Your calendar can remind you "
+			    "instead.");
 			return;
 		}
 		*bits |= 1u << c;
@@ -175,10 +181,12 @@ static void days_check(const struct reminder_input *in, unsigned *bits, struct p
 	}
 	for (int i = 0; i < in->day_count; i++) {
 		int d = in->days[i] ? word_find(in->days[i], day_names, 7) : -1;
-		if (d < 0 || (*bits & (1u << d))) {
-			problem_add(p, "days",
-			            d < 0 ? "Days are mon, tue, wed, thu, fri, sat and sun."
-			                  : "Each day can be chosen once.");
+		if (d < 0) {
+			problem_add(p, "days", "Days are mon, tue, wed, thu, fri, sat and sun.");
+			return;
+		}
+		if (*bits & (1u << d)) {
+			problem_add(p, "days", "Each day can be chosen once.");
 			return;
 		}
 		*bits |= 1u << d;
@@ -195,8 +203,7 @@ static void text_check(const char *text, struct problem *p)
 		plain = *c >= 0x20 && *c != 0x7f;
 	if (!*text || !plain || !text_fits(text, REMINDER_TEXT_MAX_CHARS))
 		problem_add(p, "text",
-		            "Write one line of 1 to 60 characters, or leave it empty for \"" REMINDER_DEFAULT_TEXT
-		            "\".");
+		            "Write one line of 1 to 60 characters, or leave it empty for \"A moment for you\".");
 }
 
 /* Writes a reminder of user_id's, its words sealed under their key. */
@@ -334,15 +341,16 @@ bool calendar_current(struct store *s, const struct viewer *v, char *token, int6
 }
 
 bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
-                   char owner[ID_LEN + 1], struct problem *p)
+                   char owner[ID_LEN + 1], char language[STORE_LANGUAGE_MAX], struct problem *p)
 {
 	char hash[TOKEN_HASH_LEN + 1];
 	auth_token_hash(token, strlen(token), hash);
-	enum store_status st = s->calendar_owner(s, hash, owner);
+	enum store_status st = s->calendar_owner(s, hash, owner, language);
 	if (st == STORE_NOT_FOUND)
-		return problem_set(p, OUTCOME_NOT_FOUND, "not_found", NULL,
-		                   "This calendar address does not work any more. A new one can be made on the "
-		                   "Reminders page.");
+		return problem_set(
+		    p, OUTCOME_NOT_FOUND, "not_found", NULL,
+		    "This calendar address does not work any more. A new one can be made on the Reminders "
+		    "page.");
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	if (!reminder_list_of(s, owner, a, out, p))
@@ -350,6 +358,15 @@ bool calendar_feed(struct store *s, const char *token, struct arena *a, struct r
 	for (int k = 0; k < REMINDER_KIND_COUNT; k++)
 		out[k].set = out[k].set && (out[k].channels & (1u << CHANNEL_CALENDAR));
 	return true;
+}
+
+/* xgettext does not expand macros: the message is spelt out, and must be the stored default. */
+_Static_assert(sizeof "A moment for you" == sizeof REMINDER_DEFAULT_TEXT,
+               "reminder_words spells REMINDER_DEFAULT_TEXT");
+
+const char *reminder_words(enum lang l, const char *text)
+{
+	return strcmp(text, REMINDER_DEFAULT_TEXT) == 0 ? tr(l, "A moment for you") : text;
 }
 
 int64_t reminder_occurrence_latest(const char *zone, unsigned days, int at_minute, int64_t now)

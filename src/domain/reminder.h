@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "../store/store.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "auth.h"
 #include "problem.h"
@@ -38,7 +39,7 @@ enum reminder_kind {
 
 enum reminder_channel { CHANNEL_EMAIL, CHANNEL_PUSH, CHANNEL_CALENDAR, CHANNEL_COUNT };
 
-/* The words a reminder says when the person chose none. */
+/* The words a reminder says when the person chose none: stored so, in English; said by reminder_words. */
 #define REMINDER_DEFAULT_TEXT "A moment for you"
 /* A reminder's words: 1 to 60 characters, one line. */
 #define REMINDER_TEXT_MAX_CHARS 60
@@ -105,11 +106,18 @@ bool calendar_current(struct store *s, const struct viewer *v, char *token, int6
                       struct problem *p) WARN_UNUSED;
 /*
  * The reminders of the feed a token opens: out[k].set for each on the
- * calendar channel, and the feed's owner. 404 for an unknown or ended token.
+ * calendar channel, the feed's owner and their language setting ("" for
+ * none). 404 for an unknown or ended token.
  * The feed's text is web/render/ics.c's.
  */
 bool calendar_feed(struct store *s, const char *token, struct arena *a, struct reminder out[REMINDER_KIND_COUNT],
-                   char owner[ID_LEN + 1], struct problem *p) WARN_UNUSED;
+                   char owner[ID_LEN + 1], char language[STORE_LANGUAGE_MAX], struct problem *p) WARN_UNUSED;
+/*
+ * What a reminder with these words says to a reader of language l: the
+ * person's own words as they wrote them, the default words in l. Calendar,
+ * email and push speak the language of the person reminded (issue 16).
+ */
+const char *reminder_words(enum lang l, const char *text);
 
 /*
  * True when channels leave push out or the person has a device to push to

@@ -14,6 +14,7 @@
 #include "agreement.h"
 #include "bridge.h"
 #include "checkin.h"
+#include "content.h"
 #include "date.h"
 #include "page.h"
 #include "prompt.h"
@@ -67,8 +68,8 @@ static const char *who_of(const struct viewer *v, const char *author)
 	return strcmp(author, v->user_id) == 0 ? "me" : "partner";
 }
 
-bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_in, int limit, struct arena *a,
-                    json_t **items, char **next, struct problem *p)
+bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_in, int limit, enum lang l,
+                    struct arena *a, json_t **items, char **next, struct problem *p)
 {
 	assert(viewer_sane(v) && limit > 0 && items && next);
 	int64_t before = 0;
@@ -166,7 +167,8 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 				continue;
 			if (!questionnaire_open(s, &rows[i], false, a, p))
 				goto out;
-			const struct questionnaire *q = questionnaire_by_id(rows[i].questionnaire_id);
+			const struct questionnaire *q =
+			    questionnaire_in(questionnaire_by_id(rows[i].questionnaire_id), l);
 			json_t *it = item("questionnaire", rows[i].created_at, rows[i].id, who_of(v, rows[i].author_id),
 			                  q ? q->title : rows[i].questionnaire_id);
 			json_object_set_new(it, "score", json_real(rows[i].score));
@@ -182,8 +184,8 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 		if (!older(at, e->day_id, before, before_id))
 			continue;
 		/* "both" only while both answers are there: not after a partner left with theirs (issue 11). */
-		json_t *it =
-		    item("prompt", at, e->day_id, e->partner ? "both" : "me", e->prompt ? e->prompt->text : NULL);
+		json_t *it = item("prompt", at, e->day_id, e->partner ? "both" : "me",
+		                  e->prompt ? content_prompt_in(e->prompt, l)->text : NULL);
 		json_object_set_new(it, "date", json_string(e->date));
 		add(&list, &n, &alloc, at, it);
 	}

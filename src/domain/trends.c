@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/i18n.h"
 #include "checkin.h"
 #include "date.h"
 #include "prompt.h"
@@ -22,9 +23,9 @@ static const struct {
 	const char *name, *label;
 	double min, max;
 } checkin_metrics[TREND_CHECKIN_METRICS] = {
-    [METRIC_MOOD] = {"mood", "Mood", 1, 5},
-    [METRIC_CONNECTION] = {"connection", "Connection", 0, 10},
-    [METRIC_SECURE] = {"secure", "Felt secure", 0, 10},
+    [METRIC_MOOD] = {"mood", N_("Mood"), 1, 5},
+    [METRIC_CONNECTION] = {"connection", N_("Connection"), 0, 10},
+    [METRIC_SECURE] = {"secure", N_("Felt secure"), 0, 10},
 };
 
 bool trend_metric_parse(const char *s, enum trend_metric *out, const struct questionnaire **q)

@@ -131,6 +131,12 @@ struct buf *reply_json_begin(struct request *r, int status);
  * answer itself, it changes with every change of what this reader reads.
  */
 void reply_etag(struct request *r, const char *reader);
+/*
+ * The second half of reply_etag, for an answer whose ETag is known already
+ * (a kept answer, http/cache.h): a 304 without a body when If-None-Match
+ * names etag; ETag and Cache-Control set either way.
+ */
+void reply_revalidate(struct request *r, const char *etag, const char *cache_control);
 /* The error shape of API.md; field may be NULL. */
 void reply_error(struct request *r, int status, const char *code, const char *message, const char *field);
 void reply_html(struct request *r, int status, const char *html, size_t len);

@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "../app.h"
+#include "cache.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.1.0"
@@ -27,6 +28,12 @@
 static const char *const classes[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 static atomic_uint_fast64_t by_class[5];
 static atomic_uint_fast64_t throttled;
+static const struct cache *answers; /* the cache of rendered answers, while serving (metrics_watch_cache) */
+
+void metrics_watch_cache(const struct cache *c)
+{
+	answers = c;
+}
 
 void metrics_record(int status)
 {
@@ -63,6 +70,29 @@ int metrics_render(struct buf *b, const char *backend)
 		               "hearth_store_connections{backend=\"%s\"} %d\n",
 		               (unsigned long long)atomic_load_explicit(&throttled, memory_order_relaxed),
 		               (unsigned long long)store_errors_total(), backend, store_connections_open());
+#ifdef HEARTH_TEST_HOOKS
+	/*
+	 * Only in a build with the test hooks (the tests see that the cache is used): a miss after a hit
+	 * says that something changed in some space, also something private, which a partner on the
+	 * same host must not learn from the metrics listener (docs/security.md). Untyped, so that
+	 * metrics.test.mjs's comparison of every counter before and after a request leaves them out.
+	 */
+	if (rc == 0 && answers) {
+		struct cache_stats cs;
+		cache_stats(answers, &cs);
+		rc = buf_printf(
+		    b,
+		    "# HELP hearth_test_cache_lookups_total Lookups in the cache of rendered answers (test hooks "
+		    "only).\n"
+		    "# TYPE hearth_test_cache_lookups_total untyped\n"
+		    "hearth_test_cache_lookups_total{result=\"hit\"} %llu\n"
+		    "hearth_test_cache_lookups_total{result=\"miss\"} %llu\n"
+		    "hearth_test_cache_evictions_total %llu\n"
+		    "hearth_test_cache_bytes %zu\n",
+		    (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions,
+		    cs.bytes);
+	}
+#endif
 	int64_t syncs = store_test_wal_syncs();
 	if (rc == 0 && syncs >= 0)
 		rc = buf_printf(

@@ -18,6 +18,10 @@
 
 #include "http.h"
 
+struct cache;
+/* The cache of rendered answers whose counters /metrics shows in a test-hooks build only (http/cache.h). */
+void metrics_watch_cache(const struct cache *c);
+
 /* Records one finished request by its status. */
 void metrics_record(int status);
 

@@ -69,11 +69,16 @@ void reply_etag(struct request *r, const char *reader)
 	sodium_bin2hex(etag + 1, 2 * sizeof h + 1, h, sizeof h);
 	etag[1 + 2 * sizeof h] = '"';
 	etag[2 + 2 * sizeof h] = '\0';
+	reply_revalidate(r, etag, "private, no-cache");
+}
+
+void reply_revalidate(struct request *r, const char *etag, const char *cache_control)
+{
 	const char *inm = request_header(r, "If-None-Match");
 	if (inm && etag_listed(inm, etag))
 		reply_empty(r, 304);
 	reply_header(r, "ETag", etag);
-	reply_header(r, "Cache-Control", "private, no-cache");
+	reply_header(r, "Cache-Control", cache_control);
 }
 
 void reply_error(struct request *r, int status, const char *code, const char *message, const char *field)

@@ -61,7 +61,8 @@ int mailer_start(struct app *app)
 	settings = (struct mail_settings){.public_url = app->config.public_url,
 	                                  .from = app->config.smtp_from,
 	                                  .send = smtp_send,
-	                                  .transport = &transport};
+	                                  .transport = &transport,
+	                                  .default_lang = app->config.default_lang};
 	ticker = (struct ticker){.app = app,
 	                         .tick_ms = app->config.mail_tick_ms,
 	                         .outbox = "the outbox",

@@ -29,7 +29,8 @@ int pusher_start(struct app *app)
 	settings = (struct push_settings){.key = app->push_key,
 	                                  .subject = app->config.push_subject,
 	                                  .loopback = app->config.push_loopback,
-	                                  .send = push_http_send};
+	                                  .send = push_http_send,
+	                                  .default_lang = app->config.default_lang};
 	ticker = (struct ticker){.app = app,
 	                         .tick_ms = app->config.push_tick_ms,
 	                         .outbox = "the push outbox",

@@ -29,14 +29,18 @@ DB_QUERY(Q_USER_BY_ID, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1");
  * The viewer: the user, their space with its time zone, and the partner in it, if any. A session
  * ends at expires_at, or when unused for its own idle_ms or the caller's idle limit (?3). Their
  * Quick exit setting and their language come along: every page needs them, so they cost no statement
- * of their own.
+ * of their own. So do the change counters of their space and their own (migration 030; 0 before any change),
+ * which key the cache of rendered answers (http/cache.h): read here, after every write this
+ * request's client saw acknowledged, so a cached answer is never older than they are.
  */
 DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,"
                            " m.space_id, p.user_id, pu.display_name, sp.time_zone, s.id, s.auth_at, u.time_zone,"
-                           " COALESCE(us.quick_exit_signs_out, 0), u.language"
+                           " COALESCE(us.quick_exit_signs_out, 0), COALESCE(cs.n, 0), COALESCE(cu.n, 0), u.language"
                            " FROM sessions s JOIN users u ON u.id = s.user_id"
                            " LEFT JOIN user_settings us ON us.user_id = u.id"
+                           " LEFT JOIN change_counts cu ON cu.scope_id = u.id"
                            " LEFT JOIN space_members m ON m.user_id = u.id"
+                           " LEFT JOIN change_counts cs ON cs.scope_id = m.space_id"
                            " LEFT JOIN spaces sp ON sp.id = m.space_id"
                            " LEFT JOIN space_members p ON p.space_id = m.space_id AND p.user_id <> u.id"
                            " LEFT JOIN users pu ON pu.id = p.user_id"
@@ -197,7 +201,9 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 	v->session_auth_at = db_col_int(st, 10);
 	db_col_copy(st, 11, v->own_time_zone, sizeof v->own_time_zone);
 	v->quick_exit_signs_out = db_col_int(st, 12) != 0;
-	db_col_copy(st, 13, v->language, sizeof v->language);
+	v->changes_space = db_col_int(st, 13);
+	v->changes_own = db_col_int(st, 14);
+	db_col_copy(st, 15, v->language, sizeof v->language);
 	/* someone without a space lives their days (prompt, trends, reviews) in their own zone */
 	if (!v->space_id[0] && v->own_time_zone[0])
 		snprintf(v->time_zone, sizeof v->time_zone, "%s", v->own_time_zone);

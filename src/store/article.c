@@ -22,10 +22,10 @@
 #define SEARCH_TERM_MAX_BYTES 64
 
 DB_QUERY(Q_ARTICLE_INSERT, "INSERT INTO articles (id, slug, author_id, title, body, summary, status, published_at,"
-                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                           " created_at, updated_at, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 /* Only the author's own article changes; the new slug may conflict. */
 DB_QUERY(Q_ARTICLE_UPDATE, "UPDATE articles SET slug = ?2, title = ?4, body = ?5, summary = ?6, status = ?7,"
-                           " published_at = ?8, updated_at = ?9 WHERE id = ?1 AND author_id = ?3");
+                           " published_at = ?8, updated_at = ?9, language = ?10 WHERE id = ?1 AND author_id = ?3");
 DB_QUERY(Q_ARTICLE_DELETE, "DELETE FROM articles WHERE id = ?1");
 DB_QUERY(Q_ARTICLE_DELETE_COMMENTS, "DELETE FROM article_comments WHERE article_id = ?1");
 DB_QUERY(Q_ARTICLE_BY_SLUG, "SELECT " ARTICLE_COLUMNS " FROM articles a WHERE a.slug = ?1");
@@ -124,6 +124,7 @@ static void read_article(const struct db_stmt *st, struct arena *ar, void *item)
 	a->updated_at = db_col_int(st, 9);
 	a->views = db_col_int(st, 10);
 	a->comments = (int)db_col_int(st, 11);
+	db_col_copy(st, 12, a->language, sizeof a->language);
 }
 
 /* published_at is NULL while a draft. */
@@ -133,7 +134,7 @@ static enum store_status article_insert(struct store *s, const struct store_arti
 	                DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
 	                        db_text(a->body), db_text(a->summary), db_text(a->status),
 	                        db_int_or_null(a->published_at, a->published_at == 0), db_int(a->created_at),
-	                        db_int(a->updated_at)));
+	                        db_int(a->updated_at), db_text(a->language)));
 }
 
 static enum store_status article_update(struct store *s, const struct store_article *a)
@@ -141,7 +142,8 @@ static enum store_status article_update(struct store *s, const struct store_arti
 	return db_change(db_of(s), &Q_ARTICLE_UPDATE,
 	                 DB_ARGS(db_text(a->id), db_text(a->slug), db_text(a->author_id), db_text(a->title),
 	                         db_text(a->body), db_text(a->summary), db_text(a->status),
-	                         db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at)));
+	                         db_int_or_null(a->published_at, a->published_at == 0), db_int(a->updated_at),
+	                         db_text(a->language)));
 }
 
 /* The comments, then the article, together; nothing changes when there is no such article. */
@@ -186,7 +188,7 @@ static enum store_status article_list(struct store *s, struct arena *ar, const c
 static void read_own_article(const struct db_stmt *st, struct arena *ar, void *item)
 {
 	read_article(st, ar, item);
-	((struct store_article *)item)->pending = (int)db_col_int(st, 12);
+	((struct store_article *)item)->pending = (int)db_col_int(st, 13);
 }
 
 static enum store_status article_list_own(struct store *s, struct arena *ar, const char *author_id, int limit,

@@ -41,7 +41,10 @@ DB_QUERY(Q_OUTBOX_ADD, "INSERT INTO outbox (id, user_id, kind, occurrence, due_a
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id, kind, occurrence) DO NOTHING");
 #define CLAIM_HEAD "UPDATE outbox SET lease_until = ?2, attempts = attempts + 1 WHERE id = (SELECT id FROM outbox"
 #define CLAIM_WHERE " WHERE sent_at IS NULL AND due_at <= ?1 AND lease_until < ?1 ORDER BY due_at, id LIMIT 1"
-#define CLAIM_TAIL ") RETURNING id, user_id, kind, occurrence, due_at, attempts"
+/* The recipient's language comes along: the message is written in it, and this row names them. */
+#define CLAIM_TAIL                                                                                                     \
+	") RETURNING id, user_id, kind, occurrence, due_at, attempts,"                                                 \
+	" COALESCE((SELECT u.language FROM users u WHERE u.id = outbox.user_id), '')"
 DB_QUERY(Q_OUTBOX_CLAIM_SQLITE, CLAIM_HEAD CLAIM_WHERE CLAIM_TAIL);
 DB_QUERY(Q_OUTBOX_CLAIM_POSTGRES, CLAIM_HEAD CLAIM_WHERE " FOR UPDATE SKIP LOCKED" CLAIM_TAIL);
 DB_QUERY(Q_OUTBOX_DONE, "UPDATE outbox SET sent_at = ?2, lease_until = 0 WHERE id = ?1");
@@ -153,6 +156,7 @@ static void read_outbox(const struct db_stmt *st, struct arena *a, void *item)
 	o->occurrence = db_col_int(st, 3);
 	o->due_at = db_col_int(st, 4);
 	o->attempts = (int)db_col_int(st, 5);
+	db_col_copy(st, 6, o->language, sizeof o->language);
 }
 
 static enum store_status outbox_claim(struct store *s, int64_t now, int64_t lease_until, struct store_outbox *out)

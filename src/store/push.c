@@ -49,7 +49,10 @@ DB_QUERY(Q_PUSH_OUTBOX_ADD,
 #define CLAIM_HEAD                                                                                                     \
 	"UPDATE push_outbox SET lease_until = ?2, attempts = attempts + 1 WHERE id = (SELECT id FROM push_outbox"
 #define CLAIM_WHERE " WHERE sent_at IS NULL AND due_at <= ?1 AND lease_until < ?1 ORDER BY due_at, id LIMIT 1"
-#define CLAIM_TAIL ") RETURNING id, subscription_id, user_id, kind, occurrence, due_at, attempts"
+/* The recipient's language comes along: the message is written in it, and this row names them. */
+#define CLAIM_TAIL                                                                                                     \
+	") RETURNING id, subscription_id, user_id, kind, occurrence, due_at, attempts,"                                \
+	" COALESCE((SELECT u.language FROM users u WHERE u.id = push_outbox.user_id), '')"
 DB_QUERY(Q_PUSH_CLAIM_SQLITE, CLAIM_HEAD CLAIM_WHERE CLAIM_TAIL);
 DB_QUERY(Q_PUSH_CLAIM_POSTGRES, CLAIM_HEAD CLAIM_WHERE " FOR UPDATE SKIP LOCKED" CLAIM_TAIL);
 DB_QUERY(Q_PUSH_DONE, "UPDATE push_outbox SET sent_at = ?2, lease_until = 0 WHERE id = ?1");
@@ -253,6 +256,7 @@ static void read_push_outbox(const struct db_stmt *st, struct arena *a, void *it
 	o->occurrence = db_col_int(st, 4);
 	o->due_at = db_col_int(st, 5);
 	o->attempts = (int)db_col_int(st, 6);
+	db_col_copy(st, 7, o->language, sizeof o->language);
 }
 
 static enum store_status push_outbox_claim(struct store *s, int64_t now, int64_t lease_until,

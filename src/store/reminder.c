@@ -20,7 +20,9 @@ DB_QUERY(Q_CALENDAR_SET, "INSERT INTO calendar_feeds (user_id, token_hash, token
                          " token = excluded.token, created_at = excluded.created_at");
 DB_QUERY(Q_CALENDAR_DELETE, "DELETE FROM calendar_feeds WHERE user_id = ?1");
 DB_QUERY(Q_CALENDAR_GET, "SELECT token, created_at FROM calendar_feeds WHERE user_id = ?1");
-DB_QUERY(Q_CALENDAR_OWNER, "SELECT user_id FROM calendar_feeds WHERE token_hash = ?1");
+/* The owner's language comes along: the feed's fixed words are theirs (issue 16). */
+DB_QUERY(Q_CALENDAR_OWNER, "SELECT c.user_id, u.language FROM calendar_feeds c JOIN users u ON u.id = c.user_id"
+                           " WHERE c.token_hash = ?1");
 
 static void read_reminder(const struct db_stmt *st, struct arena *a, void *item)
 {
@@ -80,9 +82,23 @@ static enum store_status calendar_get(struct store *s, const char *user_id, stru
 	return db_get(db_of(s), &Q_CALENDAR_GET, NULL, read_feed, out, DB_ARGS(db_text(user_id)));
 }
 
-static enum store_status calendar_owner(struct store *s, const char *token_hash, char user_id[ID_LEN + 1])
+struct feed_owner {
+	char *user_id, *language;
+};
+
+static void read_feed_owner(const struct db_stmt *st, struct arena *a, void *item)
 {
-	return db_get(db_of(s), &Q_CALENDAR_OWNER, NULL, db_read_id, user_id, DB_ARGS(db_text(token_hash)));
+	(void)a;
+	const struct feed_owner *o = item;
+	db_col_copy(st, 0, o->user_id, ID_LEN + 1);
+	db_col_copy(st, 1, o->language, STORE_LANGUAGE_MAX);
+}
+
+static enum store_status calendar_owner(struct store *s, const char *token_hash, char user_id[ID_LEN + 1],
+                                        char language[STORE_LANGUAGE_MAX])
+{
+	struct feed_owner o = {user_id, language};
+	return db_get(db_of(s), &Q_CALENDAR_OWNER, NULL, read_feed_owner, &o, DB_ARGS(db_text(token_hash)));
 }
 
 void store_reminder_init(struct store *s)

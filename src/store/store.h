@@ -91,6 +91,10 @@ struct viewer {
 	int64_t session_auth_at;     /* when the password was last typed for this session (domain/session.h) */
 	bool quick_exit_signs_out;   /* the person's Quick exit setting (user_settings), read with the session */
 	char language[8];            /* the person's language setting ("es"), "" for none: util/i18n.h */
+	/* The change counters (migration 030) of the space and of the person, read with the session: they
+	 * grow with every write to what this person reads, and key the cache of answers (http/cache.h). */
+	int64_t changes_space;
+	int64_t changes_own;
 };
 
 #define CLIENT_NAME_MAX 64
@@ -369,8 +373,9 @@ struct store_article {
 	int64_t published_at; /* 0 while a draft */
 	int64_t created_at, updated_at;
 	int64_t views;
-	int comments; /* published comments */
-	int pending;  /* comments awaiting moderation: read by article_list_own only, else 0 */
+	int comments;     /* published comments */
+	int pending;      /* comments awaiting moderation: read by article_list_own only, else 0 */
+	char language[8]; /* the language it is written in, "en", "es", "de", or "" when not said (issue 16) */
 	/* Filled by the domain (article_tags_get, the author's account and profile), never by the row reader. */
 	char tags[STORE_ARTICLE_TAGS_MAX][STORE_TAG_MAX + 1];
 	int tag_count;
@@ -574,12 +579,15 @@ struct store_break_over {
 };
 /* A message of the outbox, as a claim gives it. */
 #define OUTBOX_ERROR_MAX 200
+/* A language setting's room ("es"; util/i18n.h), as in struct viewer. */
+#define STORE_LANGUAGE_MAX 8
 struct store_outbox {
 	char id[ID_LEN + 1];
 	char user_id[ID_LEN + 1];
 	char kind[REMINDER_KIND_MAX]; /* a reminder's kind, or "confirm" */
 	int64_t occurrence, due_at;
-	int attempts; /* counting this claim */
+	int attempts;                      /* counting this claim */
+	char language[STORE_LANGUAGE_MAX]; /* the recipient's setting ("de"), "" for none: the message's */
 };
 #define EMAIL_REMINDERS_MAX 100000
 /* A person's quiet hours (set false: none) and the zones their times are read in (issue 15). */
@@ -615,7 +623,8 @@ struct store_push_outbox {
 	char user_id[ID_LEN + 1];
 	char kind[REMINDER_KIND_MAX];
 	int64_t occurrence, due_at;
-	int attempts; /* counting this claim */
+	int attempts;                      /* counting this claim */
+	char language[STORE_LANGUAGE_MAX]; /* the recipient's setting ("de"), "" for none: the message's */
 };
 /* A person's devices: more would be a list nobody reads (the API refuses the next one). */
 #define PUSH_SUBSCRIPTIONS_MAX 20
@@ -1167,8 +1176,9 @@ struct store {
 	enum store_status (*calendar_delete)(struct store *s, const char *user_id);
 	/* The person's feed: STORE_NOT_FOUND when they have none. */
 	enum store_status (*calendar_get)(struct store *s, const char *user_id, struct store_calendar *out);
-	/* Whose feed a token's hash opens: STORE_NOT_FOUND for none. */
-	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1]);
+	/* Whose feed a token's hash opens, and their language setting ("" for none): STORE_NOT_FOUND for none. */
+	enum store_status (*calendar_owner)(struct store *s, const char *token_hash, char user_id[ID_LEN + 1],
+	                                    char language[STORE_LANGUAGE_MAX]);
 
 	/* Email and its outbox (issue 15): src/store/email.c. */
 	/* The person's address: STORE_NOT_FOUND when none. */

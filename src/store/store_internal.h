@@ -139,7 +139,7 @@ void store_checkin_read(const struct db_stmt *st, struct arena *a, void *item);
 #define ARTICLE_COLUMNS                                                                                                \
 	"a.id, a.slug, a.author_id, a.title, a.body, a.summary, a.status, COALESCE(a.published_at, 0), a.created_at,"  \
 	" a.updated_at, a.views, (SELECT count(*) FROM article_comments k WHERE k.article_id = a.id"                   \
-	" AND k.status = 'published')"
+	" AND k.status = 'published'), a.language"
 
 /*
  * How one backend searches: `query` takes the match text as ?1, author_id as

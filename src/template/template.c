@@ -333,12 +333,25 @@ static size_t message_id(const char *p, const char *end, char id[static MESSAGE_
  * template text too, drawn with the same context, so "{{name}}" inside a
  * message stays a value escaped as everywhere. English draws the block itself.
  */
-static int render_message(struct render *r, const char *body, const char *body_end)
+static int render_message(struct render *r, const struct tag *open, const char *body, const char *body_end)
 {
 	if (r->lang != LANG_EN) {
 		char id[MESSAGE_MAX];
 		if (message_id(body, body_end, id)) {
-			const char *t = tr(r->lang, id);
+			/* {{_ context}}: the same words with another meaning ("Repairs" in the navigation) */
+			const char *context = open->name + 1;
+			size_t context_len = open->name_len - 1;
+			while (context_len && *context == ' ')
+				context++, context_len--;
+			char ctx[64];
+			const char *t = id;
+			if (!context_len)
+				t = tr(r->lang, id);
+			else if (context_len < sizeof ctx) {
+				memcpy(ctx, context, context_len);
+				ctx[context_len] = '\0';
+				t = tr_p(r->lang, ctx, id);
+			}
 			if (t != id)
 				return render_range(r, t, t + strlen(t));
 		}
@@ -346,14 +359,20 @@ static int render_message(struct render *r, const char *body, const char *body_e
 	return render_range(r, body, body_end);
 }
 
+/* {{_}} or {{_ context}}: the tag that opens a message. */
+static bool message_open(const struct tag *t)
+{
+	return t->kind == 0 && t->name_len >= 1 && t->name[0] == '_' && (t->name_len == 1 || t->name[1] == ' ');
+}
+
 /* The {{/_}} that ends a message opened just before p; messages do not nest. */
 static const char *find_message_end(const char *p, const char *end, const char **after)
 {
 	struct tag t;
 	while (next_tag(p, end, &t) == 1) {
-		if (t.name_len == 1 && t.name[0] == '_') {
-			if (t.kind != '/')
-				return NULL;
+		if (message_open(&t))
+			return NULL;
+		if (t.kind == '/' && t.name_len == 1 && t.name[0] == '_') {
 			*after = t.end;
 			return t.start;
 		}
@@ -388,10 +407,10 @@ static int render_range(struct render *r, const char *p, const char *end)
 				return -1;
 			break;
 		case 0:
-			if (t.name_len == 1 && t.name[0] == '_') {
+			if (message_open(&t)) {
 				const char *after = NULL;
 				const char *close = find_message_end(t.end, end, &after);
-				if (!close || render_message(r, t.end, close) < 0)
+				if (!close || render_message(r, &t, t.end, close) < 0)
 					return -1;
 				p = after;
 				continue;

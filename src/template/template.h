@@ -13,7 +13,8 @@
  *   {{>name}}         the partial templates/_name.html, with the same context
  *   {{_}}words{{/_}}  a message in the reader's language (util/i18n.h): the words,
  *                     white space folded, are its id; the translation is template
- *                     text drawn with the same context ("Hello, {{name}}")
+ *                     text drawn with the same context ("Hello, {{name}}");
+ *                     {{_ nav}}words{{/_}} is the message in a context (pgettext's)
  *   {{! comment }}
  * Names may be dotted (`user.display_name`, `steps.0.title` for an array
  * element); `.` is the current element.

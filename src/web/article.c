@@ -12,10 +12,10 @@
 #include "../domain/blog.h"
 #include "web.h"
 
-/* "1 view", "2 views": English plural forms (one, other). */
-static const char *count_words(struct request *r, int64_t n, const char *one, const char *other)
+/* "1 view", "2 views": a count in words, one of tr_n's forms by the reader's language. */
+static const char *count_words(struct request *r, int64_t n, const char *form)
 {
-	return arena_printf(r->arena, "%lld %s", (long long)n, n == 1 ? one : other);
+	return arena_printf(r->arena, form, (long long)n);
 }
 
 static json_t *article_card(struct request *r, const struct store_article *a)
@@ -23,11 +23,14 @@ static json_t *article_card(struct request *r, const struct store_article *a)
 	json_t *tags = json_array();
 	for (int i = 0; i < a->tag_count; i++)
 		json_array_append_new(tags, json_string(a->tags[i]));
-	return json_pack("{s:s, s:s, s:s, s:o?, s:I, s:i, s:b, s:s, s:s, s:o}", "slug", a->slug, "title", a->title,
-	                 "summary", a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views",
-	                 (json_int_t)a->views, "comments", a->comments, "draft", !article_is_published(a), "views_text",
-	                 count_words(r, a->views, "view", "views"), "comments_text",
-	                 count_words(r, a->comments, "comment", "comments"), "tags", tags);
+	return json_pack(
+	    "{s:s, s:s, s:s, s:o?, s:I, s:i, s:b, s:s, s:s, s:o}", "slug", a->slug, "title", a->title, "summary",
+	    a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views", (json_int_t)a->views,
+	    "comments", a->comments, "draft", !article_is_published(a), "views_text",
+	    count_words(r, a->views, tr_n(r->lang, "%lld view", "%lld views", (unsigned long)a->views)),
+	    "comments_text",
+	    count_words(r, a->comments, tr_n(r->lang, "%lld comment", "%lld comments", (unsigned long)a->comments)),
+	    "tags", tags);
 }
 
 void web_articles(struct request *r)
@@ -50,13 +53,15 @@ void web_articles(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < page.count; i++)
 		json_array_append_new(items, article_card(r, &page.items[i]));
-	const char *title = q && *q ? "Search articles"
-	                    : tag   ? arena_printf(r->arena, "Articles about %s", tag)
-	                            : "Articles";
+	enum lang l = r->lang;
+	const char *title = q && *q ? tr(l, "Search articles")
+	                    : tag   ? arena_printf(r->arena, tr(l, "Articles about %s"), tag)
+	                            : tr(l, "Articles");
 	const char *description =
 	    tag ? arena_printf(r->arena,
-	                       "Articles from the practice tagged \"%s\", about building a secure relationship.", tag)
-	        : "Articles from the practice about building a secure relationship.";
+	                       tr(l, "Articles from the practice tagged \"%s\", about building a secure relationship."),
+	                       tag)
+	        : tr(l, "Articles from the practice about building a secure relationship.");
 	json_t *ctx = json_pack("{s:o, s:s?, s:s, s:b, s:b, s:s?, s:s, s:{s:s, s:s}}", "articles", items, "next",
 	                        page.next_cursor, "q", q ? q : "", "searching", q && *q, "can_write",
 	                        article_can_write(request_viewer(r)), "tag", tag, "heading", title, "meta",
@@ -82,11 +87,11 @@ static void render_article(struct request *r, int status, const struct store_art
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++) {
 		/* Only the name its writer chose: never their account's, which could tie them to a couple. */
-		json_array_append_new(list,
-		                      json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", comments[i].id, "author",
-		                                comments[i].author_name[0] ? comments[i].author_name : "A reader",
-		                                "body", comments[i].body, "when", web_when(r, comments[i].created_at),
-		                                "pending", !comment_is_published(&comments[i])));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", comments[i].id, "author",
+		                    comments[i].author_name[0] ? comments[i].author_name : tr(r->lang, "A reader"),
+		                    "body", comments[i].body, "when", web_when(r, comments[i].created_at), "pending",
+		                    !comment_is_published(&comments[i])));
 	}
 	struct article_page recent;
 	json_t *recent_list = json_array();
@@ -173,13 +178,15 @@ static void render_editor(struct request *r, int status, const char *slug, const
 	                        tags ? tags : "");
 	if (p)
 		web_add_problem(r, ctx, p);
-	web_render(r, status, "article_edit", slug ? "Edit article" : "Write an article", ctx);
+	web_render(r, status, "article_edit", slug ? tr(r->lang, "Edit article") : tr(r->lang, "Write an article"),
+	           ctx);
 }
 
 void web_article_new_form(struct request *r)
 {
 	if (!article_can_write(&r->viewer)) {
-		web_error_page(r, 403, "Only for writers", "Only therapists and admins write articles.");
+		web_error_page(r, 403, tr(r->lang, "Only for writers"),
+		               tr(r->lang, "Only therapists and admins write articles."));
 		return;
 	}
 	render_editor(r, 200, NULL, NULL, NULL, false, NULL, NULL);
@@ -195,7 +202,7 @@ void web_article_new(struct request *r)
 	int n_tags = blog_tags_split(tag_text, r->arena, tags, STORE_ARTICLE_TAGS_MAX);
 	bool publish = request_form(r, "publish") != NULL;
 	if (article_create(r->app->store, &r->viewer, title ? title : "", body ? body : "", publish, tags, n_tags,
-	                   r->arena, &a, &p)) {
+	                   request_form(r, "language"), r->arena, &a, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
@@ -214,7 +221,8 @@ void web_article_edit_form(struct request *r)
 		return;
 	}
 	if (!article_can_write(&r->viewer) || !article_may_manage(&r->viewer, &a)) {
-		web_error_page(r, 403, "Not yours to change", "Only the author or an admin can change this article.");
+		web_error_page(r, 403, tr(r->lang, "Not yours to change"),
+		               tr(r->lang, "Only the author or an admin can change this article."));
 		return;
 	}
 	const char *tag_text = "";
@@ -241,7 +249,7 @@ void web_article_edit(struct request *r)
 	int n_tags = blog_tags_split(tag_text, r->arena, tags, STORE_ARTICLE_TAGS_MAX);
 	bool publish = request_form(r, "publish") != NULL;
 	if (article_edit(r->app->store, &r->viewer, r->path_args[0], title ? title : "", body ? body : "",
-	                 publish ? 1 : 0, tags, n_tags, r->arena, &a, &p)) {
+	                 publish ? 1 : 0, tags, n_tags, request_form(r, "language"), r->arena, &a, &p)) {
 		reply_redirect(r, arena_printf(r->arena, "/articles/%s", a.slug));
 		return;
 	}
@@ -264,9 +272,12 @@ void web_tags(struct request *r)
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:s, s:s}", "tag", tags[i].tag, "count",
-		                                       count_words(r, tags[i].articles, "article", "articles")));
-	json_t *ctx = json_pack("{s:o, s:{s:s, s:s}}", "tags", items, "meta", "description",
-	                        "The topics of the practice's articles about building a secure relationship.",
-	                        "canonical", arena_printf(r->arena, "%s/articles/tags", r->app->config.public_url));
-	web_render(r, 200, "tags", "Topics", ctx);
+		                                       count_words(r, tags[i].articles,
+		                                                   tr_n(r->lang, "%lld article", "%lld articles",
+		                                                        (unsigned long)tags[i].articles))));
+	json_t *ctx =
+	    json_pack("{s:o, s:{s:s, s:s}}", "tags", items, "meta", "description",
+	              tr(r->lang, "The topics of the practice's articles about building a secure relationship."),
+	              "canonical", arena_printf(r->arena, "%s/articles/tags", r->app->config.public_url));
+	web_render(r, 200, "tags", tr(r->lang, "Topics"), ctx);
 }

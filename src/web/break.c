@@ -33,7 +33,7 @@ static const char *choice_label(struct request *r, const struct break_choice *c,
 		                                  : tr(r->lang, "This morning, around %s");
 		return arena_printf(r->arena, words, clock);
 	}
-	time_around_words(zone, until, now, around);
+	time_around_words(r->lang, zone, until, now, around);
 	if (c->minutes < 60)
 		return arena_printf(
 		    r->arena,
@@ -83,11 +83,11 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	bool running = has_mine && !mine.over, over = has_mine && mine.over;
 	const char *note = request_form(r, "note");
 	/* Beside the partner's break, the guide comes before one's own form: reading first, not answering. */
-	json_t *ctx =
-	    json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over, "form_first",
-	              !running && !has_partner, "form_last", !running && has_partner, "has_partner",
-	              r->viewer.partner_id[0] != 0, "choices", choices_json(r, request_form(r, "choice")), "form_note",
-	              note ? note : "", "ended", request_query(r, "ended") != NULL, "guide", content_break_guide());
+	json_t *ctx = json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:b, s:o}", "running", running, "over", over,
+	                        "form_first", !running && !has_partner, "form_last", !running && has_partner,
+	                        "has_partner", r->viewer.partner_id[0] != 0, "choices",
+	                        choices_json(r, request_form(r, "choice")), "form_note", note ? note : "", "ended",
+	                        request_query(r, "ended") != NULL, "guide", content_break_guide(r->lang));
 	if (running)
 		json_object_set_new(ctx, "mine", view_json(r, &mine));
 	if (has_partner && !r->viewer.partner_name[0])

@@ -39,7 +39,8 @@ static const char *therapist_hint(struct request *r)
 static void render_bridge(struct request *r, int status, const struct problem *problem, const char *edit_id)
 {
 	if (!r->viewer.space_id[0]) {
-		web_render(r, status, "bridge", "For our next session", json_pack("{s:b}", "no_space", true));
+		web_render(r, status, "bridge", tr(r->lang, "For our next session"),
+		           json_pack("{s:b}", "no_space", true));
 		return;
 	}
 	struct bridge_lists l;
@@ -58,7 +59,7 @@ static void render_bridge(struct request *r, int status, const struct problem *p
 		              draft ? draft : it->text, "when", web_when(r, it->created_at), "therapist",
 		              it->share_with_therapist, "partner", it->share_with_partner, "editing", editing);
 		if (editing && problem && problem->message)
-			json_object_set_new(one, "error", json_string(problem->message));
+			json_object_set_new(one, "error", json_string(tr(r->lang, problem->message)));
 		json_array_append_new(mine, one);
 	}
 	json_t *theirs = json_array();
@@ -83,8 +84,8 @@ static void render_bridge(struct request *r, int status, const struct problem *p
 	else if (problem) /* the summary links to the item's own field */
 		json_object_set_new(ctx, "edit_error",
 		                    json_pack("{s:s, s:s}", "field", arena_printf(r->arena, "text-%s", edit_id),
-		                              "message", problem->message ? problem->message : ""));
-	web_render(r, status, "bridge", "For our next session", ctx);
+		                              "message", problem->message ? tr(r->lang, problem->message) : ""));
+	web_render(r, status, "bridge", tr(r->lang, "For our next session"), ctx);
 }
 
 void web_bridge(struct request *r)

@@ -13,33 +13,34 @@
 #include "web.h"
 
 /* A mood as the pages say it: [1] "Very low" .. [5] "Very good". */
-static const char *const mood_words[6] = {"", "Very low", "Low", "Okay", "Good", "Very good"};
+static const char *const mood_words[6] = {"", N_("Very low"), N_("Low"), N_("Okay"), N_("Good"), N_("Very good")};
 
 /* Who sees a check-in, said from the viewer's side. */
-static const char *visibility_label(const char *text, bool mine)
+static const char *visibility_label(enum lang l, const char *text, bool mine)
 {
 	enum visibility v = VISIBILITY_PRIVATE;
 	if (!visibility_parse(text, &v))
 		v = VISIBILITY_PRIVATE;
 	switch (v) {
 	case VISIBILITY_PARTNER:
-		return mine ? "Shared with my partner" : "Shared with you";
+		return mine ? tr(l, "Shared with my partner") : tr(l, "Shared with you");
 	case VISIBILITY_THERAPIST:
-		return mine ? "Shared with my partner and our therapist" : "Shared with you and your therapist";
+		return mine ? tr(l, "Shared with my partner and our therapist")
+		            : tr(l, "Shared with you and your therapist");
 	case VISIBILITY_PRIVATE:
 		break;
 	}
-	return "Only me";
+	return tr(l, "Only me");
 }
 
 /* The supportive replies to a shared appreciation, as a button says each and as its author reads it. */
 static const struct {
 	const char *kind, *label, *said;
 } replies[] = {
-    {"thank_you", "Thank you", "thanked you"},
-    {"i_hear_you", "I hear you", "heard you"},
-    {"me_too", "Me too", "said: me too"},
-    {"hug", "A hug", "sent you a hug"},
+    {"thank_you", N_("Thank you"), N_("thanked you")},
+    {"i_hear_you", N_("I hear you"), N_("heard you")},
+    {"me_too", N_("Me too"), N_("said: me too")},
+    {"hug", N_("A hug"), N_("sent you a hug")},
 };
 
 /*
@@ -58,7 +59,7 @@ static void card_replies(struct request *r, const struct store_checkin *c, bool 
 	const char *said = NULL;
 	for (size_t i = 0; kind && i < ARRAY_LEN(replies); i++)
 		if (strcmp(kind, replies[i].kind) == 0)
-			said = replies[i].said;
+			said = tr(r->lang, replies[i].said);
 	if (mine) {
 		if (said && r->viewer.partner_id[0])
 			json_object_set_new(
@@ -70,9 +71,9 @@ static void card_replies(struct request *r, const struct store_checkin *c, bool 
 		return;
 	json_t *buttons = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(replies); i++)
-		json_array_append_new(buttons,
-		                      json_pack("{s:s, s:s, s:b}", "kind", replies[i].kind, "label", replies[i].label,
-		                                "chosen", kind && strcmp(kind, replies[i].kind) == 0));
+		json_array_append_new(buttons, json_pack("{s:s, s:s, s:b}", "kind", replies[i].kind, "label",
+		                                         tr(r->lang, replies[i].label), "chosen",
+		                                         kind && strcmp(kind, replies[i].kind) == 0));
 	json_object_set_new(card, "ack_buttons", buttons);
 	json_object_set_new(card, "can_ack", json_true());
 }
@@ -81,16 +82,16 @@ static void card_replies(struct request *r, const struct store_checkin *c, bool 
 static json_t *card_json(struct request *r, const struct store_checkin *c)
 {
 	bool mine = strcmp(c->author_id, r->viewer.user_id) == 0;
-	const char *who = mine ? "You" : r->viewer.partner_name;
+	const char *who = mine ? tr(r->lang, "You") : r->viewer.partner_name;
 	bool mixed = strcmp(checkin_visibility_summary(c), "mixed") == 0;
-	const char *label = !mixed ? visibility_label(c->visibility, mine)
-	                    : mine ? "Shared in part: the parts marked “only me” stay yours"
-	                           : "Shared with you in part";
+	const char *label = !mixed ? visibility_label(r->lang, c->visibility, mine)
+	                    : mine ? tr(r->lang, "Shared in part: the parts marked “only me” stay yours")
+	                           : tr(r->lang, "Shared with you in part");
 	json_t *card = json_pack("{s:s, s:s, s:b, s:o, s:i, s:s, s:i, s:i, s:s?, s:s?, s:s?, s:s}", "id", c->id,
 	                         "author", who, "mine", mine, "when", web_when(r, c->created_at), "mood", c->mood,
-	                         "mood_word", mood_words[c->mood >= 1 && c->mood <= 5 ? c->mood : 3], "connection",
-	                         c->connection, "secure", c->secure, "appreciation", c->appreciation, "need", c->need,
-	                         "worry", c->worry, "visibility_label", label);
+	                         "mood_word", tr(r->lang, mood_words[c->mood >= 1 && c->mood <= 5 ? c->mood : 3]),
+	                         "connection", c->connection, "secure", c->secure, "appreciation", c->appreciation,
+	                         "need", c->need, "worry", c->worry, "visibility_label", label);
 	for (int i = 0; i < CHECKIN_ITEMS; i++) {
 		const char *name = checkin_item_name((enum checkin_item)i);
 		json_object_set_new(card, arena_printf(r->arena, "hide_%s", name), json_boolean(c->hidden[i]));
@@ -114,11 +115,11 @@ json_t *web_checkin_cards(struct request *r, const struct checkin_page *page)
 static const struct {
 	enum visibility value;
 	const char *label;
-} visibility_choices[] = {{VISIBILITY_PRIVATE, "Only me"},
-                          {VISIBILITY_PARTNER, "Me and my partner"},
-                          {VISIBILITY_THERAPIST, "Me, my partner and our therapist"}};
-static const char *const item_labels[CHECKIN_ITEMS] = {"Mood",     "Connection", "Felt secure", "The appreciation",
-                                                       "The need", "The worry"};
+} visibility_choices[] = {{VISIBILITY_PRIVATE, N_("Only me")},
+                          {VISIBILITY_PARTNER, N_("Me and my partner")},
+                          {VISIBILITY_THERAPIST, N_("Me, my partner and our therapist")}};
+static const char *const item_labels[CHECKIN_ITEMS] = {
+    N_("Mood"), N_("Connection"), N_("Felt secure"), N_("The appreciation"), N_("The need"), N_("The worry")};
 
 /* What a form says: the values typed (or stored), the choices, and each field's problem. */
 struct form_values {
@@ -162,22 +163,26 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 	for (int i = 1; i <= 5; i++) {
 		char value[4];
 		snprintf(value, sizeof value, "%d", i);
-		json_array_append_new(moods, json_pack("{s:s, s:s, s:b}", "value", value, "word", mood_words[i],
-		                                       "checked", f->mood && strcmp(f->mood, value) == 0));
+		json_array_append_new(moods,
+		                      json_pack("{s:s, s:s, s:b}", "value", value, "word", tr(r->lang, mood_words[i]),
+		                                "checked", f->mood && strcmp(f->mood, value) == 0));
 	}
 	json_t *scales = json_array();
-	json_array_append_new(scales,
-	                      scale_ctx("connection", "Connection (0–10)", "How close do you feel to each other today?",
-	                                "0 – far apart", "10 – very close", f->connection, f->problem));
-	json_array_append_new(scales, scale_ctx("secure", "Felt secure (0–10)",
-	                                        "How safe did it feel to be yourself with your partner?",
-	                                        "0 – not at all", "10 – completely", f->secure, f->problem));
+	json_array_append_new(scales, scale_ctx("connection", tr(r->lang, "Connection (0–10)"),
+	                                        tr(r->lang, "How close do you feel to each other today?"),
+	                                        tr(r->lang, "0 – far apart"), tr(r->lang, "10 – very close"),
+	                                        f->connection, f->problem));
+	json_array_append_new(scales, scale_ctx("secure", tr(r->lang, "Felt secure (0–10)"),
+	                                        tr(r->lang, "How safe did it feel to be yourself with your partner?"),
+	                                        tr(r->lang, "0 – not at all"), tr(r->lang, "10 – completely"),
+	                                        f->secure, f->problem));
 	bool partner = r->viewer.partner_id[0] != 0;
-	const char *partner_hint = partner ? "Your partner will see it. Nobody else will."
-	                                   : "You have no partner in your space yet, so for now only you will see it.";
+	const char *partner_hint =
+	    partner ? tr(r->lang, "Your partner will see it. Nobody else will.")
+	            : tr(r->lang, "You have no partner in your space yet, so for now only you will see it.");
 	const char *hints[ARRAY_LEN(visibility_choices)] = {
-	    "Nobody else will ever see it, not even your partner.", partner_hint,
-	    "Your partner will see it, and your therapist too while you consent to their access."};
+	    tr(r->lang, "Nobody else will ever see it, not even your partner."), partner_hint,
+	    tr(r->lang, "Your partner will see it, and your therapist too while you consent to their access.")};
 	enum visibility chosen = VISIBILITY_PRIVATE;
 	if (!visibility_parse(f->visibility, &chosen))
 		chosen = VISIBILITY_PRIVATE;
@@ -185,8 +190,8 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 	for (size_t i = 0; i < ARRAY_LEN(visibility_choices); i++)
 		json_array_append_new(vis, json_pack("{s:s, s:s, s:s, s:b}", "value",
 		                                     visibility_name(visibility_choices[i].value), "label",
-		                                     visibility_choices[i].label, "hint", hints[i], "checked",
-		                                     chosen == visibility_choices[i].value));
+		                                     tr(r->lang, visibility_choices[i].label), "hint", hints[i],
+		                                     "checked", chosen == visibility_choices[i].value));
 	json_t *items = json_array();
 	bool open = false;
 	for (int i = 0; i < CHECKIN_ITEMS; i++) {
@@ -194,17 +199,17 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 		open |= *typed != 0;
 		/* "" follows the choice for the whole check-in */
 		json_t *options = json_array();
-		json_array_append_new(
-		    options, json_pack("{s:s, s:s, s:b}", "value", "", "label", "As above", "selected", !*typed));
+		json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+		                                         tr(r->lang, "As above"), "selected", !*typed));
 		for (size_t k = 0; k < ARRAY_LEN(visibility_choices); k++) {
 			const char *value = visibility_name(visibility_choices[k].value);
 			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", value, "label",
-			                                         visibility_choices[k].label, "selected",
+			                                         tr(r->lang, visibility_choices[k].label), "selected",
 			                                         strcmp(typed, value) == 0));
 		}
 		json_array_append_new(items,
 		                      json_pack("{s:s, s:s, s:o}", "name", checkin_item_name((enum checkin_item)i),
-		                                "label", item_labels[i], "options", options));
+		                                "label", tr(r->lang, item_labels[i]), "options", options));
 	}
 	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:s, s:s, s:s}", "moods", moods, "scales", scales, "visibilities",
 	                 vis, "items", items, "per_item_open", open, "appreciation",
@@ -301,9 +306,9 @@ void web_checkin_new_form(struct request *r)
 	struct form_values f = {.visibility = visibility_name(def)};
 	json_t *ctx = form_ctx(r, &f);
 	json_object_set_new(ctx, "action", json_string("/checkins/new"));
-	json_object_set_new(ctx, "heading", json_string("Write a check-in"));
-	json_object_set_new(ctx, "submit", json_string("Save check-in"));
-	web_render(r, 200, "checkin_form", "Write a check-in", ctx);
+	json_object_set_new(ctx, "heading", json_string(tr(r->lang, "Write a check-in")));
+	json_object_set_new(ctx, "submit", json_string(tr(r->lang, "Save check-in")));
+	web_render(r, 200, "checkin_form", tr(r->lang, "Write a check-in"), ctx);
 }
 
 void web_checkin_new(struct request *r)
@@ -320,7 +325,8 @@ void web_checkin_new(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	render_form(r, web_status(r, p.outcome), &p, "/checkins/new", "Write a check-in", "Save check-in");
+	render_form(r, web_status(r, p.outcome), &p, "/checkins/new", tr(r->lang, "Write a check-in"),
+	            tr(r->lang, "Save check-in"));
 }
 
 void web_checkin_list(struct request *r)
@@ -341,7 +347,7 @@ void web_checkin_list(struct request *r)
 	    json_pack("{s:o, s:s, s:b, s:b, s:b, s:s?, s:b}", "checkins", web_checkin_cards(r, &page), "author",
 	              names[who], "is_me", who == AUTHOR_ME, "is_partner", who == AUTHOR_PARTNER, "is_all",
 	              who == AUTHOR_ALL, "next", page.next_cursor, "saved", request_query(r, "saved") != NULL);
-	web_render(r, 200, "checkins", "Check-ins", ctx);
+	web_render(r, 200, "checkins", tr(r->lang, "Check-ins"), ctx);
 }
 
 void web_checkin_edit_form(struct request *r)
@@ -370,9 +376,9 @@ void web_checkin_edit_form(struct request *r)
 	}
 	json_t *ctx = form_ctx(r, &f);
 	json_object_set_new(ctx, "action", json_string(arena_printf(r->arena, "/checkins/%s/edit", c.id)));
-	json_object_set_new(ctx, "heading", json_string("Edit check-in"));
-	json_object_set_new(ctx, "submit", json_string("Save changes"));
-	web_render(r, 200, "checkin_form", "Edit check-in", ctx);
+	json_object_set_new(ctx, "heading", json_string(tr(r->lang, "Edit check-in")));
+	json_object_set_new(ctx, "submit", json_string(tr(r->lang, "Save changes")));
+	web_render(r, 200, "checkin_form", tr(r->lang, "Edit check-in"), ctx);
 }
 
 void web_checkin_edit(struct request *r)
@@ -391,8 +397,8 @@ void web_checkin_edit(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	render_form(r, status, &p, arena_printf(r->arena, "/checkins/%s/edit", id_valid(id) ? id : ""), "Edit check-in",
-	            "Save changes");
+	render_form(r, status, &p, arena_printf(r->arena, "/checkins/%s/edit", id_valid(id) ? id : ""),
+	            tr(r->lang, "Edit check-in"), tr(r->lang, "Save changes"));
 }
 
 void web_checkin_delete_form(struct request *r)
@@ -403,7 +409,8 @@ void web_checkin_delete_form(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	web_render(r, 200, "checkin_delete", "Delete check-in", json_pack("{s:o}", "checkin", card_json(r, &c)));
+	web_render(r, 200, "checkin_delete", tr(r->lang, "Delete check-in"),
+	           json_pack("{s:o}", "checkin", card_json(r, &c)));
 }
 
 void web_checkin_delete(struct request *r)
@@ -438,7 +445,7 @@ void web_checkin_account(struct request *r, json_t *ctx)
 	for (size_t i = 0; i < ARRAY_LEN(visibility_choices); i++)
 		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value",
 		                                         visibility_name(visibility_choices[i].value), "label",
-		                                         visibility_choices[i].label, "checked",
+		                                         tr(r->lang, visibility_choices[i].label), "checked",
 		                                         def == visibility_choices[i].value));
 	json_object_set_new(
 	    ctx, "checkin_default",

@@ -70,7 +70,7 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 	bool editable = cycle_mine_editable(v->state);
 	json_t *ctx = json_pack("{s:s, s:b, s:s, s:o}", "state", state_words(v, solo), "solo", solo, "partner_name",
 	                        r->viewer.partner_name[0] ? r->viewer.partner_name : "your partner", "feelings",
-	                        content_feelings());
+	                        content_feelings(r->lang));
 	/* hearth's own words in the reader's language: the state, and the partner without a name */
 	json_object_set_new(ctx, "state", json_string(tr(r->lang, state_words(v, solo))));
 	if (!r->viewer.partner_name[0])

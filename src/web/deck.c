@@ -21,13 +21,15 @@ void web_deck_list(struct request *r)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < content_deck_count(); i++) {
-		const struct deck *d = content_deck(i);
+		const struct deck *d = content_deck_in(content_deck(i), r->lang);
 		json_array_append_new(
 		    items, json_pack("{s:s, s:s, s:s}", "id", d->id, "title", d->title, "description", d->description));
 	}
-	json_t *meta = json_pack("{s:s}", "description",
-	                         "Conversation decks: warm, open questions for walks, drives and evenings together.");
-	web_render(r, 200, "decks", "Questions to talk about", json_pack("{s:o, s:o}", "decks", items, "meta", meta));
+	json_t *meta =
+	    json_pack("{s:s}", "description",
+	              tr(r->lang, "Conversation decks: warm, open questions for walks, drives and evenings together."));
+	web_render(r, 200, "decks", tr(r->lang, "Questions to talk about"),
+	           json_pack("{s:o, s:o}", "decks", items, "meta", meta));
 }
 
 /* May this person ask for tomorrow's question? A member or an admin; a therapist has no daily question. */
@@ -44,7 +46,8 @@ static void render_deck(struct request *r, int status, const struct deck *d, con
 		web_problem_page(r, &p);
 		return;
 	}
-	const struct prompt *tomorrow = chosen[0] ? content_prompt_by_id(chosen) : NULL;
+	d = content_deck_in(d, r->lang); /* issue 16: the deck and its questions in the reader's words */
+	const struct prompt *tomorrow = chosen[0] ? content_prompt_in(content_prompt_by_id(chosen), r->lang) : NULL;
 	json_t *questions = json_array();
 	for (size_t i = 0; i < d->count; i++) {
 		const struct prompt *q = &d->questions[i];

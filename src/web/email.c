@@ -30,17 +30,19 @@ static void link_page(struct request *r, int status, const char *title, const ch
 static void link_problem(struct request *r, const struct problem *p)
 {
 	if (p->outcome == OUTCOME_NOT_FOUND)
-		web_error_page(r, 404, "This link is out of date", p->message);
+		web_error_page(r, 404, tr(r->lang, "This link is out of date"), tr(r->lang, p->message));
 	else
 		web_problem_page(r, p);
 }
 
 void web_email_confirm_form(struct request *r)
 {
-	link_page(r, 200, "Confirm your address",
-	          "Someone, we hope you, asked for reminders at this email address. Confirm it, and the reminders "
-	          "you choose by email will come to it.",
-	          false, "Confirm my address");
+	enum lang l = r->lang;
+	link_page(r, 200, tr(l, "Confirm your address"),
+	          tr(l,
+	             "Someone, we hope you, asked for reminders at this email address. Confirm it, and the reminders "
+	             "you choose by email will come to it."),
+	          false, tr(l, "Confirm my address"));
 }
 
 void web_email_confirm(struct request *r)
@@ -50,16 +52,18 @@ void web_email_confirm(struct request *r)
 		link_problem(r, &p);
 		return;
 	}
-	link_page(r, 200, "Your address is confirmed",
-	          "Thank you. Reminders you choose by email will come to this address. Each has a link to stop them.",
+	link_page(r, 200, tr(r->lang, "Your address is confirmed"),
+	          tr(r->lang, "Thank you. Reminders you choose by email will come to this address. Each has a link to "
+	                      "stop them."),
 	          true, NULL);
 }
 
 void web_unsubscribe_form(struct request *r)
 {
-	link_page(r, 200, "Stop reminders by email?",
-	          "No more reminders will come by email. Reminders in your calendar stay as they are.", false,
-	          "Stop reminders by email");
+	enum lang l = r->lang;
+	link_page(r, 200, tr(l, "Stop reminders by email?"),
+	          tr(l, "No more reminders will come by email. Reminders in your calendar stay as they are."), false,
+	          tr(l, "Stop reminders by email"));
 }
 
 /* The page's button, and a mail client's one-click POST (its form says List-Unsubscribe=One-Click). */
@@ -70,7 +74,8 @@ void web_unsubscribe(struct request *r)
 		link_problem(r, &p);
 		return;
 	}
-	link_page(r, 200, "No more reminders by email",
-	          "Done: no more reminders will come by email. You can choose them again on your Reminders page.", true,
-	          NULL);
+	link_page(r, 200, tr(r->lang, "No more reminders by email"),
+	          tr(r->lang, "Done: no more reminders will come by email. You can choose them again on your Reminders "
+	                      "page."),
+	          true, NULL);
 }

@@ -44,7 +44,7 @@ static void export_words(struct request *r, json_t *v)
 			                    web_when_stamp(r, json_string_value(x), true));
 		else if (json_is_string(x) && is_day_key(key))
 			json_object_set_new(add, arena_printf(r->arena, "%s_words", key),
-			                    web_on_full(json_string_value(x)));
+			                    web_on_full(r, json_string_value(x)));
 		else
 			export_words(r, x);
 	}
@@ -68,6 +68,16 @@ void web_export(struct request *r)
 	/* Objects as lists the template can walk: questionnaire answers and subscales. */
 	json_t *resp;
 	size_t i;
+	/* An agreement's rhythm in words, by the language's plural: "every 14 days" (the number stays the file's). */
+	json_t *g;
+	json_array_foreach(json_object_get(doc, "agreements"), i, g)
+	{
+		int days = (int)json_integer_value(json_object_get(g, "review_every_days"));
+		json_object_set_new(
+		    g, "every_words",
+		    json_string(arena_printf(
+		        r->arena, tr_n(r->lang, "every %d day", "every %d days", (unsigned long)days), days)));
+	}
 	json_array_foreach(json_object_get(doc, "questionnaire_responses"), i, resp)
 	{
 		json_t *answers = json_array(), *subscales = json_array();
@@ -84,5 +94,5 @@ void web_export(struct request *r)
 		json_object_set_new(resp, "answer_list", answers);
 		json_object_set_new(resp, "subscale_list", subscales);
 	}
-	web_render(r, 200, "export", "Everything you wrote", doc);
+	web_render(r, 200, "export", tr(r->lang, "Everything you wrote"), doc);
 }

@@ -132,7 +132,7 @@ static json_t *card_json(struct request *r, const struct home_card *c)
 		break;
 	case HOME_SESSION_UPCOMING: { /* issue 13: in the reader's own time zone */
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), c->at, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), c->at, at);
 		text = arena_printf(r->arena, "Your next session with %s: %s.",
 		                    c->name && c->name[0] ? c->name : "your therapist", at);
 		button = "See our space";

@@ -17,6 +17,24 @@
 #include "../domain/questionnaire.h"
 #include "web.h"
 
+/*
+ * A title or a text quoted as the reader's language quotes: “…” in English,
+ * «…» in Spanish, „…“ in German. The marks stay out of the messages
+ * ("the questionnaire %s"), so every message keeps to ASCII.
+ */
+static const char *quoted(struct request *r, const char *s)
+{
+	switch (r->lang) {
+	case LANG_ES:
+		return arena_printf(r->arena, "«%s»", s);
+	case LANG_DE:
+		return arena_printf(r->arena, "„%s“", s);
+	case LANG_EN:
+		break;
+	}
+	return arena_printf(r->arena, "“%s”", s);
+}
+
 const char *web_homework_what(struct request *r, const char *kind, const char *title, const char *text,
                               const char **button)
 {
@@ -26,21 +44,22 @@ const char *web_homework_what(struct request *r, const char *kind, const char *t
 	title = title ? title : "";
 	*button = NULL;
 	switch (k) {
+	/* TRANSLATORS: the words of an assignment follow "From Dr Lee, for this week: "; %s is a quoted title */
 	case HOMEWORK_PROMPT_CATEGORY:
-		*button = "Go to today's question";
-		return arena_printf(r->arena, "the daily questions about “%s”", title);
+		*button = tr(r->lang, "Go to today's question");
+		return arena_printf(r->arena, tr(r->lang, "the daily questions about %s"), quoted(r, title));
 	case HOMEWORK_REPAIR:
-		*button = "Start a repair";
-		return "a repair conversation, about a hurt you choose, when you both feel ready";
+		*button = tr(r->lang, "Start a repair");
+		return tr(r->lang, "a repair conversation, about a hurt you choose, when you both feel ready");
 	case HOMEWORK_QUESTIONNAIRE:
-		*button = "Take the questionnaire";
-		return arena_printf(r->arena, "the questionnaire “%s”", title);
+		*button = tr(r->lang, "Take the questionnaire");
+		return arena_printf(r->arena, tr(r->lang, "the questionnaire %s"), quoted(r, title));
 	case HOMEWORK_AGREEMENT:
-		*button = "Go to your agreements";
-		return arena_printf(r->arena, "an agreement to try: “%s”", text ? text : "");
+		*button = tr(r->lang, "Go to your agreements");
+		return arena_printf(r->arena, tr(r->lang, "an agreement to try: %s"), quoted(r, text ? text : ""));
 	case HOMEWORK_ARTICLE:
-		*button = "Read the article";
-		return arena_printf(r->arena, "reading “%s”", title);
+		*button = tr(r->lang, "Read the article");
+		return arena_printf(r->arena, tr(r->lang, "reading %s"), quoted(r, title));
 	case HOMEWORK_TASK:
 	case HOMEWORK_KIND_COUNT:
 		break;
@@ -71,8 +90,8 @@ static json_t *mine_json(struct request *r, const struct homework_view *hv)
 	homework_words(r, hv, &what, &button);
 	enum homework_status st = hv->status[0];
 	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o?, s:b, s:b, s:b, s:s?}", "id", hv->h.id, "from",
-	                 hv->from_name ? hv->from_name : "Your therapist", "what", what, "note", homework_note(hv),
-	                 "button", button, "href", button ? hv->href : NULL, "due",
+	                 hv->from_name ? hv->from_name : tr(r->lang, "Your therapist"), "what", what, "note",
+	                 homework_note(hv), "button", button, "href", button ? hv->href : NULL, "due",
 	                 hv->h.due_on[0] ? web_on(r, hv->h.due_on, false) : NULL, "todo", st == HOMEWORK_TODO, "done",
 	                 st == HOMEWORK_DONE, "not_this_week", st == HOMEWORK_NOT_THIS_WEEK, "my_note", hv->notes[0]);
 }
@@ -90,7 +109,7 @@ static void render_mine(struct request *r, int status, const struct problem *pro
 	for (int i = 0; i < count; i++) {
 		json_t *one = mine_json(r, &items[i]);
 		if (problem && problem_id && strcmp(problem_id, items[i].h.id) == 0) {
-			json_object_set_new(one, "error", json_string(problem->message));
+			json_object_set_new(one, "error", json_string(tr(r->lang, problem->message)));
 			json_object_set_new(one, "typed_note",
 			                    json_string(request_form(r, "note") ? request_form(r, "note") : ""));
 		}
@@ -102,7 +121,7 @@ static void render_mine(struct request *r, int status, const struct problem *pro
 	              "saved_later", saved && !strcmp(saved, "later"), "in_space", r->viewer.space_id[0] != 0);
 	if (problem)
 		web_add_problem(r, ctx, problem);
-	web_render(r, status, "homework", "Homework", ctx);
+	web_render(r, status, "homework", tr(r->lang, "Homework"), ctx);
 }
 
 void web_homework(struct request *r)
@@ -147,12 +166,12 @@ static json_t *option(const char *value, const char *label, const char *typed)
 }
 
 static const char *const kind_labels[HOMEWORK_KIND_COUNT] = {
-    [HOMEWORK_PROMPT_CATEGORY] = "A theme for the daily question this week",
-    [HOMEWORK_REPAIR] = "A repair conversation",
-    [HOMEWORK_QUESTIONNAIRE] = "A questionnaire",
-    [HOMEWORK_AGREEMENT] = "An agreement to try (write it below)",
-    [HOMEWORK_ARTICLE] = "One of your articles",
-    [HOMEWORK_TASK] = "A task (write it below)",
+    [HOMEWORK_PROMPT_CATEGORY] = N_("A theme for the daily question this week"),
+    [HOMEWORK_REPAIR] = N_("A repair conversation"),
+    [HOMEWORK_QUESTIONNAIRE] = N_("A questionnaire"),
+    [HOMEWORK_AGREEMENT] = N_("An agreement to try (write it below)"),
+    [HOMEWORK_ARTICLE] = N_("One of your articles"),
+    [HOMEWORK_TASK] = N_("A task (write it below)"),
 };
 
 /* The choices of ref in groups: themes, questionnaires, the therapist's published articles. */
@@ -169,18 +188,19 @@ static bool ref_groups(struct request *r, const char *typed, json_t **out, struc
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = strcmp(content_prompt(k)->category, q->category) == 0;
 		if (!seen)
-			json_array_append_new(themes, option(q->category, q->category_name, typed));
+			json_array_append_new(themes,
+			                      option(q->category, content_prompt_in(q, r->lang)->category_name, typed));
 	}
 	for (size_t i = 0; i < questionnaire_count(); i++) {
-		const struct questionnaire *q = questionnaire_at(i);
+		const struct questionnaire *q = questionnaire_in(questionnaire_at(i), r->lang);
 		json_array_append_new(questionnaires, option(q->id, q->title, typed));
 	}
 	for (int i = 0; i < n; i++)
 		if (article_is_published(&mine[i]))
 			json_array_append_new(articles, option(mine[i].slug, mine[i].title, typed));
-	*out = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "label", "Themes of the daily question", "options",
-	                 themes, "label", "Questionnaires", "options", questionnaires, "label",
-	                 "Your published articles", "options", articles);
+	*out = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "label", tr(r->lang, "Themes of the daily question"),
+	                 "options", themes, "label", tr(r->lang, "Questionnaires"), "options", questionnaires, "label",
+	                 tr(r->lang, "Your published articles"), "options", articles);
 	return true;
 }
 
@@ -218,10 +238,10 @@ bool web_homework_section(struct request *r, const struct therapist_space *ts, c
 	*shown = count;
 	json_t *kinds = json_array();
 	for (int k = 0; k < HOMEWORK_KIND_COUNT; k++)
-		json_array_append_new(
-		    kinds, option(homework_kind_name((enum homework_kind)k), kind_labels[k], in ? in->kind : NULL));
+		json_array_append_new(kinds, option(homework_kind_name((enum homework_kind)k),
+		                                    tr(r->lang, kind_labels[k]), in ? in->kind : NULL));
 	json_t *who = json_array();
-	json_array_append_new(who, option("both", "Both partners", in ? in->for_who : "both"));
+	json_array_append_new(who, option("both", tr(r->lang, "Both partners"), in ? in->for_who : "both"));
 	for (int k = 0; k < ts->t.members; k++)
 		if (ts->t.consent[k])
 			json_array_append_new(

@@ -13,12 +13,12 @@
 #include "../domain/quiet.h"
 #include "web.h"
 
-/* The kinds as the page words them, in order. */
+/* The kinds as the page words them, in order (in the reader's language where shown). */
 static const char *const kind_words[NOTICE_KIND_COUNT] = {
-    [NOTICE_PROMPT] = "When my partner answers today’s question",
-    [NOTICE_CHECKIN] = "When my partner shares a check-in with me",
-    [NOTICE_REPAIR] = "When my partner opens a repair or shares their side",
-    [NOTICE_AGREEMENT] = "When my partner proposes an agreement",
+    [NOTICE_PROMPT] = N_("When my partner answers today’s question"),
+    [NOTICE_CHECKIN] = N_("When my partner shares a check-in with me"),
+    [NOTICE_REPAIR] = N_("When my partner opens a repair or shares their side"),
+    [NOTICE_AGREEMENT] = N_("When my partner proposes an agreement"),
 };
 
 static const char *clock_text(struct request *r, int minutes)
@@ -64,15 +64,15 @@ bool web_notice_page_add(struct request *r, json_t *ctx, struct problem *p)
 	json_object_set_new(ctx, "notice_by_push", json_boolean(channels & (1u << CHANNEL_PUSH)));
 	bool email = n.channels & (1u << CHANNEL_EMAIL), push = n.channels & (1u << CHANNEL_PUSH);
 	json_object_set_new(ctx, "notices_how",
-	                    json_string(email && push ? "by email and as a notification on your devices"
-	                                : push        ? "as a notification on your devices"
-	                                              : "by email"));
+	                    json_string(email && push ? tr(r->lang, "by email and as a notification on your devices")
+	                                : push        ? tr(r->lang, "as a notification on your devices")
+	                                              : tr(r->lang, "by email")));
 	json_object_set_new(ctx, "notices_by_email", json_boolean(email));
 	json_t *list = json_array();
 	for (int k = 0; k < NOTICE_KIND_COUNT; k++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b}", "kind",
-		                                      notice_kind_name((enum notice_kind)k), "label", kind_words[k],
-		                                      "on", (kinds & (1u << k)) != 0, "first", k == 0));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:b, s:b}", "kind", notice_kind_name((enum notice_kind)k), "label",
+		                    tr(r->lang, kind_words[k]), "on", (kinds & (1u << k)) != 0, "first", k == 0));
 	json_object_set_new(ctx, "notice_kinds", list);
 	json_object_set_new(ctx, "notice_named", json_boolean(named));
 	if (!form)
@@ -91,8 +91,8 @@ static void faults_add(struct request *r, json_t *ctx, const char *prefix, const
 		ps[i] = *p;
 		ps[i].field = field ? arena_printf(r->arena, "%s-%s", prefix, field) : NULL;
 		ps[i].message = message;
-		if (field)
-			json_object_set_new(fault, field, json_string(message));
+		if (field) /* the domain's message is English (the API's): the page says it in the reader's language */
+			json_object_set_new(fault, field, json_string(tr(r->lang, message)));
 	}
 	web_add_problems(r, ctx, ps, n < PROBLEM_ITEMS_MAX ? n : PROBLEM_ITEMS_MAX);
 }

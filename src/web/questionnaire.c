@@ -22,11 +22,12 @@ void web_questionnaires(struct request *r)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < questionnaire_count(); i++) {
-		const struct questionnaire *q = questionnaire_at(i);
+		const struct questionnaire *q = questionnaire_in(questionnaire_at(i), r->lang);
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s?, s:i}", "id", q->id, "title", q->title,
 		                                       "description", q->description, "every", q->interval_days));
 	}
-	web_render(r, 200, "questionnaires", "Questionnaires", json_pack("{s:o}", "questionnaires", items));
+	web_render(r, 200, "questionnaires", tr(r->lang, "Questionnaires"),
+	           json_pack("{s:o}", "questionnaires", items));
 }
 
 /* How many past results the pages list. */
@@ -76,8 +77,10 @@ static char *change_words(struct request *r, const struct questionnaire *q, cons
 	char *now = format(r, q, row->score), *then = format(r, q, prev->score);
 	const char *day = web_day(r, prev->created_at);
 	if (strcmp(now, then) == 0)
-		return arena_printf(r->arena, "the same as on %s", day);
-	return arena_printf(r->arena, "%s from %s on %s", row->score > prev->score ? "up" : "down", then, day);
+		return arena_printf(r->arena, tr(r->lang, "the same as on %s"), day);
+	return arena_printf(
+	    r->arena, row->score > prev->score ? tr(r->lang, "up from %s on %s") : tr(r->lang, "down from %s on %s"),
+	    then, day);
 }
 
 /* Whether the change is larger than the instrument's reliable-change threshold, in words; NULL without one. */
@@ -90,34 +93,39 @@ static char *reliable_words(struct request *r, const struct questionnaire *q, co
 		return NULL;
 	char *threshold = format(r, q, q->reliable_change);
 	if (ch.reliable)
-		return arena_printf(
-		    r->arena,
-		    "This change is larger than %s points, the size this questionnaire counts as a real "
-		    "change rather than ordinary ups and downs.",
-		    threshold);
-	return arena_printf(
-	    r->arena,
-	    "This change is within %s points: this questionnaire counts a change that small as ordinary "
-	    "ups and downs.",
-	    threshold);
+		return arena_printf(r->arena,
+		                    tr(r->lang,
+		                       "This change is larger than %s points, the size this questionnaire counts as a "
+		                       "real change rather than ordinary ups and downs."),
+		                    threshold);
+	return arena_printf(r->arena,
+	                    tr(r->lang,
+	                       "This change is within %s points: this questionnaire counts a change that small as "
+	                       "ordinary ups and downs."),
+	                    threshold);
 }
 
 /* What the numbers mean: the range, the answer words at both ends, reversed statements, what higher means. */
 static char *anchors_words(struct request *r, const struct questionnaire *q)
 {
 	const struct q_item *first = &q->items[0];
-	char *out = arena_printf(
-	    r->arena, "Scores go from %s to %s%s.", format_end(r, q, q->score_min), format_end(r, q, q->score_max),
-	    q->scoring == Q_SCORING_SUM ? ", the sum of your answers" : ", the average of your answers");
+	char *out = arena_printf(r->arena,
+	                         q->scoring == Q_SCORING_SUM
+	                             ? tr(r->lang, "Scores go from %s to %s, the sum of your answers.")
+	                             : tr(r->lang, "Scores go from %s to %s, the average of your answers."),
+	                         format_end(r, q, q->score_min), format_end(r, q, q->score_max));
 	if (first->labels)
-		out = arena_printf(r->arena, "%s Each statement is answered from %d, “%s”, to %d, “%s”.", out,
-		                   first->min, json_string_value(json_array_get(first->labels, 0)), first->max,
-		                   json_string_value(json_array_get(first->labels, (size_t)(first->max - first->min))));
+		out = arena_printf(
+		    r->arena, "%s %s", out,
+		    arena_printf(r->arena, tr(r->lang, "Each statement is answered from %d, “%s”, to %d, “%s”."),
+		                 first->min, json_string_value(json_array_get(first->labels, 0)), first->max,
+		                 json_string_value(json_array_get(first->labels, (size_t)(first->max - first->min)))));
 	bool reversed = false;
 	for (size_t i = 0; i < q->count; i++)
 		reversed |= q->items[i].reverse;
 	if (reversed)
-		out = arena_printf(r->arena, "%s Statements worded the other way round count in reverse.", out);
+		out = arena_printf(r->arena, "%s %s", out,
+		                   tr(r->lang, "Statements worded the other way round count in reverse."));
 	if (q->higher_means)
 		out = arena_printf(r->arena, "%s %s", out, q->higher_means);
 	return out;
@@ -217,8 +225,9 @@ static void render_questionnaire(struct request *r, int status, const struct que
 		for (int i = 0; i < named.count && i < PROBLEM_ITEMS_MAX; i++)
 			for (size_t k = 0; named.items[i].field && k < q->count; k++)
 				if (strcmp(named.items[i].field, q->items[k].id) == 0)
-					named.items[i].message = arena_printf(r->arena, "%zu. “%s” %s", k + 1,
-					                                      q->items[k].text, named.items[i].message);
+					named.items[i].message =
+					    arena_printf(r->arena, tr(r->lang, "%zu. “%s” %s"), k + 1, q->items[k].text,
+					                 tr(r->lang, named.items[i].message));
 		web_add_problem(r, ctx, &named);
 	}
 	web_render(r, status, "questionnaire", q->title, ctx);
@@ -240,12 +249,13 @@ static void render_result(struct request *r, const struct questionnaire *q, cons
 		                              format_end(r, q, band->min), "max", format_end(r, q, band->max)));
 	add_history(r, q, ctx);
 	add_about(r, q, ctx);
-	web_render(r, 200, "questionnaire_result", arena_printf(r->arena, "%s: your result", q->title), ctx);
+	web_render(r, 200, "questionnaire_result", arena_printf(r->arena, tr(r->lang, "%s: your result"), q->title),
+	           ctx);
 }
 
 void web_questionnaire(struct request *r)
 {
-	const struct questionnaire *q = questionnaire_by_id(r->path_args[0]);
+	const struct questionnaire *q = questionnaire_in(questionnaire_by_id(r->path_args[0]), r->lang);
 	if (!q) {
 		web_not_found(r);
 		return;
@@ -281,7 +291,7 @@ void web_questionnaire(struct request *r)
 
 void web_questionnaire_respond(struct request *r)
 {
-	const struct questionnaire *q = questionnaire_by_id(r->path_args[0]);
+	const struct questionnaire *q = questionnaire_in(questionnaire_by_id(r->path_args[0]), r->lang);
 	if (!q) {
 		web_not_found(r);
 		return;

@@ -13,19 +13,21 @@
 #include "../domain/reminder.h"
 #include "web.h"
 
-/* The kinds this page offers, with their words; a break's end needs a channel this version does not offer. */
+/* The kinds this page offers, with their words (in the reader's language where shown). */
 static const struct {
 	enum reminder_kind kind;
 	const char *title, *about;
 } offered[] = {
-    {REMINDER_CHECKIN, "Your check-in", "A moment to notice how you are, and to share what you choose."},
-    {REMINDER_PROMPT, "Today’s question", "A moment for the question you both answer."},
-    {REMINDER_AGREEMENT_REVIEW, "Looking back", "A moment to look back on how your agreements are going for you."},
-    {REMINDER_HOMEWORK, "Between sessions", "A moment for what your therapist suggested, if you see one."},
+    {REMINDER_CHECKIN, N_("Your check-in"), N_("A moment to notice how you are, and to share what you choose.")},
+    {REMINDER_PROMPT, N_("Today’s question"), N_("A moment for the question you both answer.")},
+    {REMINDER_AGREEMENT_REVIEW, N_("Looking back"),
+     N_("A moment to look back on how your agreements are going for you.")},
+    {REMINDER_HOMEWORK, N_("Between sessions"), N_("A moment for what your therapist suggested, if you see one.")},
     /* by email only: a calendar cannot know ahead when a break ends */
-    {REMINDER_BREAK_OVER, "When a break ends", "A word when the time you gave yourself for a break is up."},
+    {REMINDER_BREAK_OVER, N_("When a break ends"), N_("A word when the time you gave yourself for a break is up.")},
 };
-static const char *const day_words[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+/* The days as the page shows them, Monday first (the chips and a reminder's summary). */
+static const char *const day_words[7] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun")};
 
 /* What one form shows: the stored reminder, or what was just typed into it and its faults. */
 struct shown {
@@ -51,30 +53,34 @@ static json_t *kind_json(struct request *r, int i, const struct reminder *st, co
 		                       st->set ? arena_printf(r->arena, "%02d:%02d", st->hour, st->minute) : "20:00",
 		                   .text = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0 ? st->text : ""};
 	}
+	enum lang l = r->lang;
 	json_t *days = json_array();
 	for (int d = 0; d < 7; d++)
-		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:b}", "day", reminder_day_name(d), "name",
-		                                      day_words[d], "on", (s.days & (1u << d)) != 0, "first", d == 0));
-	char summary[96] = "";
+		json_array_append_new(days,
+		                      json_pack("{s:s, s:s, s:b, s:b}", "day", reminder_day_name(d), "name",
+		                                tr(l, day_words[d]), "on", (s.days & (1u << d)) != 0, "first", d == 0));
+	const char *summary = "";
 	if (st->set && !timed) {
 		bool push = st->channels & (1u << CHANNEL_PUSH), email = st->channels & (1u << CHANNEL_EMAIL);
-		snprintf(summary, sizeof summary, "%s, when a break ends",
-		         push ? email ? "by email and as a notification" : "as a notification" : "by email");
+		summary = push ? email ? tr(l, "by email and as a notification, when a break ends")
+		                       : tr(l, "as a notification, when a break ends")
+		               : tr(l, "by email, when a break ends");
 	} else if (st->set) {
-		size_t n = (size_t)snprintf(summary, sizeof summary, "%02d:%02d", st->hour, st->minute);
-		n += (size_t)snprintf(summary + n, sizeof summary - n, "%s", st->days == 0x7f ? ", every day" : ",");
+		const char *clock = arena_printf(r->arena, "%02d:%02d", st->hour, st->minute);
+		summary = st->days == 0x7f ? arena_printf(r->arena, tr(l, "%s, every day"), clock)
+		                           : arena_printf(r->arena, "%s,", clock);
 		for (int d = 0; d < 7 && st->days != 0x7f; d++)
 			if (st->days & (1u << d))
-				n += (size_t)snprintf(summary + n, sizeof summary - n, " %s", day_words[d]);
+				summary = arena_printf(r->arena, "%s %s", summary, tr(l, day_words[d]));
 	}
 	/* the person's own words when they chose some; the default goes without saying */
 	bool own_words = st->set && strcmp(st->text, REMINDER_DEFAULT_TEXT) != 0;
 	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:b, s:s, s:s, s:o, s:o, s:b, s:b, s:b}", "kind",
-	                 reminder_kind_name(offered[i].kind), "title", offered[i].title, "about", offered[i].about,
-	                 "set", st->set, "summary", summary, "has_words", own_words, "words", own_words ? st->text : "",
-	                 "open", typed != NULL, "time", s.time ? s.time : "", "text", s.text ? s.text : "", "days",
-	                 days, "fault", s.fault ? json_incref(s.fault) : json_object(), "by_email",
-	                 (s.channels & (1u << CHANNEL_EMAIL)) != 0, "by_calendar",
+	                 reminder_kind_name(offered[i].kind), "title", tr(l, offered[i].title), "about",
+	                 tr(l, offered[i].about), "set", st->set, "summary", summary, "has_words", own_words, "words",
+	                 own_words ? st->text : "", "open", typed != NULL, "time", s.time ? s.time : "", "text",
+	                 s.text ? s.text : "", "days", days, "fault", s.fault ? json_incref(s.fault) : json_object(),
+	                 "by_email", (s.channels & (1u << CHANNEL_EMAIL)) != 0, "by_calendar",
 	                 (s.channels & (1u << CHANNEL_CALENDAR)) != 0, "timed", timed);
 }
 
@@ -124,7 +130,7 @@ static void reminders_page(struct request *r, int status, json_t *ctx, enum remi
 		json_object_set_new(
 		    ctx, "calendar_url",
 		    json_string(arena_printf(r->arena, "%s/calendar/%s.ics", r->app->config.public_url, token)));
-	web_render(r, status, "reminders", "Reminders", ctx);
+	web_render(r, status, "reminders", tr(r->lang, "Reminders"), ctx);
 }
 
 void web_reminders(struct request *r)
@@ -190,8 +196,8 @@ void web_reminder_save(struct request *r)
 		ps[i] = p;
 		ps[i].field = field ? arena_printf(r->arena, "%s-%s", reminder_kind_name(k), field) : NULL;
 		ps[i].message = message;
-		if (field)
-			json_object_set_new(typed.fault, field, json_string(message));
+		if (field) /* the domain's message is English (the API's): the page says it in the reader's language */
+			json_object_set_new(typed.fault, field, json_string(tr(r->lang, message)));
 	}
 	json_t *ctx = json_object();
 	web_add_problems(r, ctx, ps, n);

@@ -77,8 +77,8 @@ void web_repair_new_form(struct request *r)
 	bool ready = request_query(r, "ready") != NULL;
 	bool reflection = ready && request_query(r, "private") != NULL;
 	web_render(r, 200, "repair_new", tr(r->lang, "Open a repair"),
-	           json_pack("{s:b, s:o, s:b, s:b, s:s}", "ready", ready, "guide", content_repair_guide(), "solo",
-	                     r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action",
+	           json_pack("{s:b, s:o, s:b, s:b, s:s}", "ready", ready, "guide", content_repair_guide(r->lang),
+	                     "solo", r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action",
 	                     "/repairs/safety"));
 }
 
@@ -98,7 +98,7 @@ void web_repair_new(struct request *r)
 		web_problem_page(r, &p);
 		return;
 	}
-	json_t *ctx = json_pack("{s:b, s:o, s:s, s:s, s:b, s:b}", "ready", true, "guide", content_repair_guide(),
+	json_t *ctx = json_pack("{s:b, s:o, s:s, s:s, s:b, s:b}", "ready", true, "guide", content_repair_guide(r->lang),
 	                        "title", title ? title : "", "occurred_on", occurred_on ? occurred_on : "", "solo",
 	                        r->viewer.partner_id[0] == 0, "reflection", reflection);
 	web_add_problem(r, ctx, &p);
@@ -123,7 +123,7 @@ static json_t *base_ctx(const struct request *r, const struct repair_view *v)
 {
 	return json_pack("{s:s, s:s, s:o?, s:s, s:b, s:o, s:s, s:s}", "id", v->repair.id, "title", title_of(v),
 	                 "occurred_on", v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL,
-	                 "state", state_words(v), "solo", v->repair.solo, "guide", content_repair_guide(),
+	                 "state", state_words(v), "solo", v->repair.solo, "guide", content_repair_guide(r->lang),
 	                 "partner_name", r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner",
 	                 "check_action", arena_printf(r->arena, "/repairs/%s/safety", v->repair.id));
 }
@@ -180,9 +180,9 @@ static const char *guide_text(json_t *guide, const char *id, const char *key, co
 }
 
 /* The feelings vocabulary as groups of chips, the chosen words ticked and named in the group's summary. */
-static json_t *feeling_groups(const struct repair_side_input *in, struct arena *a)
+static json_t *feeling_groups(const struct repair_side_input *in, enum lang l, struct arena *a)
 {
-	json_t *all = content_feelings();
+	json_t *all = content_feelings(l); /* in->feelings are English: each word is ticked by its English one */
 	json_t *groups = json_array();
 	size_t i, k, n = 0;
 	json_t *g, *w;
@@ -194,7 +194,7 @@ static json_t *feeling_groups(const struct repair_side_input *in, struct arena *
 		{
 			bool on = false;
 			for (int c = 0; c < in->feelings_count && json_is_string(w); c++)
-				on |= strcmp(in->feelings[c], json_string_value(w)) == 0;
+				on |= strcmp(content_feeling_word(in->feelings[c], l), json_string_value(w)) == 0;
 			if (on)
 				chosen = chosen ? arena_printf(a, "%s, %s", chosen, json_string_value(w))
 				                : arena_strdup(a, json_string_value(w));
@@ -216,7 +216,7 @@ static const char *input_text(const struct repair_side_input *in, int step)
 }
 
 /* The whole side, step by step, for the review: what each says, and a link to change it. */
-static json_t *review_items(enum lang l, const struct repair_side_input *in, json_t *guide, const char *repair_id)
+static json_t *review_items(const struct repair_side_input *in, json_t *guide, const char *repair_id, enum lang l)
 {
 	json_t *items = json_array();
 	for (int i = 0; i < REPAIR_STEP_COUNT; i++) {
@@ -228,7 +228,7 @@ static json_t *review_items(enum lang l, const struct repair_side_input *in, jso
 		if (st->kind == REPAIR_STEP_FEELINGS) {
 			json_t *words = json_array();
 			for (int c = 0; c < in->feelings_count; c++)
-				json_array_append_new(words, json_string(in->feelings[c]));
+				json_array_append_new(words, json_string(content_feeling_word(in->feelings[c], l)));
 			json_object_set_new(item, "feelings", words);
 			if (in->feelings_count == 0)
 				json_object_set_new(item, "empty", json_string(tr(l, "None chosen yet")));
@@ -254,7 +254,7 @@ static json_t *saved_ctx(const struct request *r, int64_t at)
 	time_rfc3339(at, iso);
 	char words[TIME_WORDS_MAX] = "";
 	if (strcmp(day, today) != 0)
-		time_date_label(day, false, words);
+		time_date_label(r->lang, day, false, words);
 	return json_pack("{s:s, s:s, s:s?, s:b}", "datetime", iso, "clock", clock, "day", words[0] ? words : NULL,
 	                 "utc", strcmp(tz, "UTC") == 0);
 }
@@ -293,9 +293,9 @@ static void render_step(struct request *r, int status, const struct repair_view 
 		                                                   : "after"));
 	json_object_set_new(ctx, "progress", progress);
 	if (st->kind == REPAIR_STEP_FEELINGS)
-		json_object_set_new(ctx, "groups", feeling_groups(draft, r->arena));
+		json_object_set_new(ctx, "groups", feeling_groups(draft, r->lang, r->arena));
 	if (st->kind == REPAIR_STEP_REVIEW)
-		json_object_set_new(ctx, "review_items", review_items(r->lang, draft, guide, v->repair.id));
+		json_object_set_new(ctx, "review_items", review_items(draft, guide, v->repair.id, r->lang));
 	if (v->has_mine)
 		json_object_set_new(ctx, "saved", saved_ctx(r, v->mine_side.updated_at));
 	json_object_set_new(ctx, "private_only", json_boolean(private_only));
@@ -322,10 +322,10 @@ static void render_join_check(struct request *r, const struct repair_view *v)
  * and `ack` (the other person's side, which holds their acknowledgement of
  * this one) put the acknowledgement note under the side it answers.
  */
-static json_t *side_ctx(enum lang l, const struct store_repair_side *side, const char *who, const char *key,
-                        const struct store_repair_side *ack, const char *heard_by, struct arena *a)
+static json_t *side_ctx(const struct store_repair_side *side, const char *who, const char *key,
+                        const struct store_repair_side *ack, const char *heard_by, enum lang l, struct arena *a)
 {
-	json_t *feelings = repair_side_feelings(side);
+	json_t *feelings = content_feelings_say(repair_side_feelings(side), l);
 	json_t *heard = NULL;
 	if (ack && heard_by && ack->acknowledged_at > 0)
 		heard = json_pack("{s:s, s:s, s:s?}", "by", heard_by, "words",
@@ -345,12 +345,12 @@ static void render_sides(struct request *r, int status, const struct repair_view
 	const char *partner = json_string_value(json_object_get(ctx, "partner_name"));
 	if (v->has_mine)
 		json_object_set_new(ctx, "mine",
-		                    side_ctx(r->lang, &v->mine_side, tr(r->lang, "You"), "mine",
-		                             v->revealed ? &v->partner_side : NULL, partner, r->arena));
+		                    side_ctx(&v->mine_side, tr(r->lang, "You"), "mine",
+		                             v->revealed ? &v->partner_side : NULL, partner, r->lang, r->arena));
 	if (v->revealed)
 		json_object_set_new(ctx, "partner",
-		                    side_ctx(r->lang, &v->partner_side, partner, "partner", &v->mine_side,
-		                             tr(r->lang, "You"), r->arena));
+		                    side_ctx(&v->partner_side, partner, "partner", &v->mine_side, tr(r->lang, "You"),
+		                             r->lang, r->arena));
 	json_object_set_new(ctx, "waiting",
 	                    json_boolean(mine_submitted(v) && v->state == REPAIR_OPEN && !v->repair.solo));
 	json_object_set_new(ctx, "revealed", json_boolean(v->state != REPAIR_OPEN));
@@ -422,8 +422,10 @@ static void input_from_form(struct request *r, struct repair_side_input *in)
 {
 	memset(in, 0, sizeof *in);
 	for (size_t i = 0; i < r->form.count; i++) {
-		if (strcmp(r->form.items[i].name, "feelings") == 0 && in->feelings_count < REPAIR_FEELINGS_MAX)
-			in->feelings[in->feelings_count++] = r->form.items[i].value;
+		if (strcmp(r->form.items[i].name, "feelings") == 0 && in->feelings_count < REPAIR_FEELINGS_MAX) {
+			const char *english = content_feeling_english(r->form.items[i].value, r->lang); /* stored so */
+			in->feelings[in->feelings_count++] = english ? english : r->form.items[i].value;
+		}
 	}
 	in->perspective = request_form(r, "perspective");
 	in->touched = request_form(r, "touched");

@@ -11,7 +11,7 @@
 /* The safety page: resources for this person alone. */
 static void render_safety(struct request *r, int status, bool after_check)
 {
-	json_t *ctx = content_safety();
+	json_t *ctx = content_safety(r->lang);
 	json_object_set_new(ctx, "after_check", json_boolean(after_check));
 	json_object_set_new(ctx, "in_space", json_boolean(r->signed_in && r->viewer.space_id[0]));
 	/* After a check: the way on, privately only (a repair's own page, or a private reflection). */

@@ -3,7 +3,6 @@
  * therapist.c - pages: the therapist's dashboard and a linked space, and the
  * couple's side of it (link, consent, unlink), posted from the space page.
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "../app.h"
@@ -38,10 +37,15 @@ static void render_therapist_home(struct request *r, const char *code, int64_t e
 	}
 	json_t *spaces = json_array();
 	for (int i = 0; i < count; i++) {
-		json_array_append_new(spaces, json_pack("{s:s, s:o, s:i}", "id", items[i].space_id, "partners",
-		                                        partners_json(&items[i].t), "new_items", items[i].new_items));
+		int n = items[i].new_items;
+		const char *news = arena_printf(
+		    r->arena,
+		    tr_n(r->lang, "%d new since your last visit", "%d new since your last visit", (unsigned long)n), n);
+		json_array_append_new(spaces,
+		                      json_pack("{s:s, s:o, s:i, s:s}", "id", items[i].space_id, "partners",
+		                                partners_json(&items[i].t), "new_items", n, "new_items_words", news));
 	}
-	web_render(r, 200, "therapist", "Your couples",
+	web_render(r, 200, "therapist", tr(r->lang, "Your couples"),
 	           json_pack("{s:o, s:s?, s:o?}", "spaces", spaces, "code", code, "expires",
 	                     code ? web_when(r, expires) : NULL));
 }
@@ -75,11 +79,27 @@ bool web_therapist_space_open(struct request *r, struct therapist_space *ts)
 /* The partners' names for the page's heading: "Alex and Sam". */
 static const char *partner_names(struct request *r, const struct store_space_therapist *t)
 {
-	const char *names = t->members ? "" : "A couple";
-	for (int k = 0; k < t->members; k++)
-		names = arena_printf(r->arena, "%s%s%s", names, k ? " and " : "", t->member_names[k]);
+	if (!t->members)
+		return tr(r->lang, "A couple");
+	const char *names = t->member_names[0];
+	for (int k = 1; k < t->members; k++)
+		names = arena_printf(r->arena, tr(r->lang, "%s and %s"), names, t->member_names[k]);
 	return names;
 }
+
+/*
+ * The numbers of a check-in card, each as it begins the line and as it
+ * follows another: a translation capitalises its own words (a byte's
+ * toupper() cannot, past ASCII).
+ */
+static const struct {
+	enum checkin_item item;
+	const char *first, *later;
+} card_scores[] = {
+    {ITEM_MOOD, N_("Mood %d/5"), N_("mood %d/5")},
+    {ITEM_CONNECTION, N_("Connection %d/10"), N_("connection %d/10")},
+    {ITEM_SECURE, N_("Felt secure %d/10"), N_("felt secure %d/10")},
+};
 
 /* The check-ins as cards: whose, when, and only the numbers marked for the therapist (the rest are hidden). */
 static json_t *checkin_cards(struct request *r, const struct therapist_space *ts, const struct store_checkin *checkins,
@@ -88,22 +108,43 @@ static json_t *checkin_cards(struct request *r, const struct therapist_space *ts
 	json_t *cards = json_array();
 	for (int i = 0; i < count; i++) {
 		const struct store_checkin *c = &checkins[i];
-		const char *parts[3] = {
-		    c->hidden[ITEM_MOOD] ? NULL : arena_printf(r->arena, "Mood %d/5", c->mood),
-		    c->hidden[ITEM_CONNECTION] ? NULL : arena_printf(r->arena, "connection %d/10", c->connection),
-		    c->hidden[ITEM_SECURE] ? NULL : arena_printf(r->arena, "felt secure %d/10", c->secure)};
+		const int values[] = {c->mood, c->connection, c->secure};
 		char *scores = NULL;
-		for (int k = 0; k < 3; k++)
-			if (parts[k])
-				scores = scores ? arena_printf(r->arena, "%s · %s", scores, parts[k])
-				                : arena_printf(r->arena, "%c%s", toupper((unsigned char)parts[k][0]),
-				                               parts[k] + 1);
+		for (size_t k = 0; k < sizeof card_scores / sizeof *card_scores; k++) {
+			if (c->hidden[card_scores[k].item])
+				continue;
+			const char *part = arena_printf(
+			    r->arena, tr(r->lang, scores ? card_scores[k].later : card_scores[k].first), values[k]);
+			scores =
+			    scores ? arena_printf(r->arena, "%s · %s", scores, part) : arena_strdup(r->arena, part);
+		}
 		json_array_append_new(cards, json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "who",
 		                                       therapist_member_name(&ts->t, c->author_id), "when",
 		                                       web_when(r, c->created_at), "scores", scores, "appreciation",
 		                                       c->appreciation, "need", c->need, "worry", c->worry));
 	}
 	return cards;
+}
+
+/*
+ * A repair's state in the reader's words beside its code (state_words): the
+ * code is the API's, the words are the page's. Also in web/therapy_session.c,
+ * whose summary lists the same repairs.
+ */
+static void repair_states_in_words(struct request *r, json_t *repairs)
+{
+	size_t i;
+	json_t *one;
+	json_array_foreach(repairs, i, one)
+	{
+		const char *state = json_string_value(json_object_get(one, "state"));
+		const char *words = !state                           ? ""
+		                    : strcmp(state, "open") == 0     ? tr_p(r->lang, "repair state", "open")
+		                    : strcmp(state, "revealed") == 0 ? tr_p(r->lang, "repair state", "revealed")
+		                    : strcmp(state, "resolved") == 0 ? tr_p(r->lang, "repair state", "resolved")
+		                                                     : state;
+		json_object_set_new(one, "state_words", json_string(words));
+	}
 }
 
 /* Issue 13: what the consenting partners shared for the next session, whose and when, and when talked about. */
@@ -169,6 +210,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	json_t *item;
 	json_array_foreach(safety, at_i, item)
 	    json_object_set_new(item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "at")), false));
+	repair_states_in_words(r, repairs);
 	json_t *note_list = json_array();
 	for (int i = 0; i < note_count; i++) {
 		json_array_append_new(note_list, json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at),
@@ -199,7 +241,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	json_object_set_new(ctx, "bridge_all", json_boolean(bridge_all));
 	if (problem)
 		web_add_problem(r, ctx, problem);
-	web_render(r, status, "therapist_space", "A couple you accompany", ctx);
+	web_render(r, status, "therapist_space", tr(r->lang, "A couple you accompany"), ctx);
 	return;
 fail:
 	json_decref(repairs);
@@ -243,7 +285,7 @@ void web_space_therapist_link(struct request *r)
 	}
 	if (p.outcome == OUTCOME_NOT_FOUND || p.retry_after > 0)
 		p.field = "therapist_code";
-	web_throttled(r, &p, "There have been too many tries with therapist codes.");
+	web_throttled(r, &p, N_("There have been too many tries with therapist codes."));
 	web_space_problem(r, &p);
 }
 

@@ -37,7 +37,7 @@ void web_session_context(struct request *r, json_t *therapist)
 	if (!next)
 		return;
 	char at[TIME_WORDS_MAX];
-	time_words_appointment(viewer_time_zone(&r->viewer), next, at);
+	time_words_appointment(r->lang, viewer_time_zone(&r->viewer), next, at);
 	json_object_set_new(therapist, "next_session", json_string(at));
 }
 
@@ -63,15 +63,18 @@ static const char *score_text(struct request *r, const struct questionnaire *q, 
 static const char *change_text(struct request *r, const struct therapist_qresult *x)
 {
 	if (!x->change.present)
-		return "The first result shared with you.";
-	const char *dir = x->change.delta > 0 ? "Up" : x->change.delta < 0 ? "Down" : "No change";
-	const char *size = fabs(x->change.delta) > 0 ? score_text(r, x->q, fabs(x->change.delta)) : NULL;
-	const char *base = size ? arena_printf(r->arena, "%s %s since %s", dir, size, web_day(r, x->change.from_at))
-	                        : arena_printf(r->arena, "%s since %s", dir, web_day(r, x->change.from_at));
+		return tr(r->lang, "The first result shared with you.");
+	const char *since = web_day(r, x->change.from_at);
+	const char *size = score_text(r, x->q, fabs(x->change.delta));
+	/* TRANSLATORS: a change of a questionnaire's score: the size of the change, then a day */
+	const char *base = x->change.delta > 0   ? arena_printf(r->arena, tr(r->lang, "Up %s since %s"), size, since)
+	                   : x->change.delta < 0 ? arena_printf(r->arena, tr(r->lang, "Down %s since %s"), size, since)
+	                                         : arena_printf(r->arena, tr(r->lang, "No change since %s"), since);
 	if (x->change.reliable > 0)
-		return arena_printf(r->arena, "%s: more than chance would give (a reliable change).", base);
+		return arena_printf(r->arena, tr(r->lang, "%s: more than chance would give (a reliable change)."),
+		                    base);
 	if (x->change.reliable == 0)
-		return arena_printf(r->arena, "%s: within what chance could give.", base);
+		return arena_printf(r->arena, tr(r->lang, "%s: within what chance could give."), base);
 	return arena_printf(r->arena, "%s.", base);
 }
 
@@ -130,9 +133,11 @@ static const char *result_chart(struct request *r, const struct therapist_space 
 	int word_count = chart_words(q, r->arena, &words);
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
-	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", q->title, from, to),
+	/* TRANSLATORS: a chart's title: the questionnaire, its first day and its last day */
+	struct chart c = {.title = arena_printf(r->arena, tr(r->lang, "%s, %s to %s"), q->title, from, to),
 	                  .from = from,
 	                  .to = to,
+	                  .lang = r->lang,
 	                  .mine = shown > 0 ? &series[0] : NULL,
 	                  .mine_name = names[0],
 	                  .partner = shown > 1 ? &series[1] : NULL,
@@ -209,7 +214,7 @@ bool web_therapist_space_sessions(struct request *r, const struct therapist_spac
 	                            "zone", viewer_time_zone(&r->viewer));
 	if (upcoming) {
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), upcoming, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), upcoming, at);
 		json_object_set_new(session, "next", json_string(at));
 	}
 	json_object_set_new(ctx, "session", session);
@@ -237,13 +242,31 @@ void web_therapist_next_session(struct request *r)
 
 /* ------------------------------------------------------------------ the before-session summary */
 
+/* A repair's state in the reader's words beside its code (state_words), as web/therapist.c does for its page. */
+static void repair_states_in_words(struct request *r, json_t *repairs)
+{
+	size_t i;
+	json_t *one;
+	json_array_foreach(repairs, i, one)
+	{
+		const char *state = json_string_value(json_object_get(one, "state"));
+		const char *words = !state                           ? ""
+		                    : strcmp(state, "open") == 0     ? tr_p(r->lang, "repair state", "open")
+		                    : strcmp(state, "revealed") == 0 ? tr_p(r->lang, "repair state", "revealed")
+		                    : strcmp(state, "resolved") == 0 ? tr_p(r->lang, "repair state", "resolved")
+		                                                     : state;
+		json_object_set_new(one, "state_words", json_string(words));
+	}
+}
+
 /* A mean in words: "3.4 of 5", or that nothing was shared. */
 static const char *mean_text(struct request *r, json_t *metric, double max)
 {
 	json_t *mean = json_object_get(metric, "mean");
 	if (!json_is_number(mean))
-		return "nothing shared in this period";
-	return arena_printf(r->arena, "%.1f of %.0f", round(json_number_value(mean) * 10) / 10, max);
+		return tr(r->lang, "nothing shared in this period");
+	/* TRANSLATORS: a mean of a scale: "3.4 of 5" */
+	return arena_printf(r->arena, tr(r->lang, "%.1f of %.0f"), round(json_number_value(mean) * 10) / 10, max);
 }
 
 /* The summary's check-ins of one partner for the page: the three means and a small chart of "felt secure". */
@@ -253,13 +276,13 @@ static json_t *page_checkins(struct request *r, json_t *partner, const struct se
 	static const struct {
 		const char *key, *label;
 		double max;
-	} scales[] = {{"mood", "Mood", 5}, {"connection", "Connection", 10}, {"secure", "Felt secure", 10}};
+	} scales[] = {{"mood", N_("Mood"), 5}, {"connection", N_("Connection"), 10}, {"secure", N_("Felt secure"), 10}};
 	json_t *rows = json_array();
 	for (size_t i = 0; i < sizeof scales / sizeof *scales; i++)
-		json_array_append_new(rows, json_pack("{s:s, s:s}", "label", scales[i].label, "mean",
+		json_array_append_new(rows, json_pack("{s:s, s:s}", "label", tr(r->lang, scales[i].label), "mean",
 		                                      mean_text(r, json_object_get(ck, scales[i].key), scales[i].max)));
 	json_t *secure = json_object_get(json_object_get(ck, "secure"), "series");
-	struct trend_series days = {.min = 0, .max = 10, .label = "Felt secure"};
+	struct trend_series days = {.min = 0, .max = 10, .label = tr(r->lang, "Felt secure")};
 	days.count = (int)json_array_size(secure);
 	days.points = arena_alloc(r->arena, sizeof *days.points * (size_t)(days.count ? days.count : 1));
 	for (int i = 0; i < days.count; i++) {
@@ -272,13 +295,15 @@ static json_t *page_checkins(struct request *r, json_t *partner, const struct se
 		struct buf out;
 		buf_init(&out, 1024 * 1024);
 		const char *name = json_string_value(json_object_get(partner, "display_name"));
-		struct chart c = {
-		    .title = arena_printf(r->arena, "Felt secure, %s, %s to %s", name, period->from, period->to),
-		    .from = period->from,
-		    .to = period->to,
-		    .mine = &days,
-		    .mine_name = name,
-		    .id = arena_printf(r->arena, "secure-%zu", index)};
+		struct chart c = {/* TRANSLATORS: a chart's title: a partner's name, the first day and the last day */
+		                  .title = arena_printf(r->arena, tr(r->lang, "Felt secure, %s, %s to %s"), name,
+		                                        period->from, period->to),
+		                  .from = period->from,
+		                  .to = period->to,
+		                  .lang = r->lang,
+		                  .mine = &days,
+		                  .mine_name = name,
+		                  .id = arena_printf(r->arena, "secure-%zu", index)};
 		if (chart_draw(&out, &c) == 0)
 			chart = arena_strdup(r->arena, out.data);
 		buf_cleanup(&out);
@@ -327,11 +352,11 @@ static json_t *page_questionnaires(struct request *r, json_t *partner)
 }
 
 /* The partner's homework with its status in words (issue 13). */
-static json_t *page_homework(json_t *one)
+static json_t *page_homework(struct request *r, json_t *one)
 {
 	static const struct {
 		const char *status, *words;
-	} words[] = {{"todo", "not yet"}, {"done", "done"}, {"not_this_week", "not this week"}};
+	} words[] = {{"todo", N_("not yet")}, {"done", N_("done")}, {"not_this_week", N_("not this week")}};
 	json_t *out = json_array();
 	size_t i;
 	json_t *hw;
@@ -341,7 +366,7 @@ static json_t *page_homework(json_t *one)
 		const char *said = st ? st : "";
 		for (size_t k = 0; k < sizeof words / sizeof *words; k++)
 			if (st && strcmp(st, words[k].status) == 0)
-				said = words[k].words;
+				said = tr(r->lang, words[k].words);
 		json_t *item = json_deep_copy(hw);
 		json_object_set_new(item, "status_words", json_string(said));
 		json_array_append_new(out, item);
@@ -390,34 +415,35 @@ void web_therapist_summary(struct request *r)
 	json_array_foreach(json_object_get(sum, "partners"), i, one)
 	{
 		const char *name = json_string_value(json_object_get(one, "display_name"));
-		names = names ? arena_printf(r->arena, "%s and %s", names, name) : name;
+		names = names ? arena_printf(r->arena, tr(r->lang, "%s and %s"), names, name) : name;
 		json_t *page =
 		    json_pack("{s:s, s:b}", "name", name, "consent", json_is_true(json_object_get(one, "consent")));
 		if (json_is_true(json_object_get(one, "consent"))) {
 			/* THE PAGE'S SECTIONS per partner, as the domain's summary_sections */
 			json_object_set_new(page, "checkins", page_checkins(r, one, &period, i));
 			json_object_set_new(page, "questionnaires", page_questionnaires(r, one));
-			json_object_set_new(page, "homework", page_homework(one));
+			json_object_set_new(page, "homework", page_homework(r, one));
 			json_object_set(page, "brought", json_object_get(one, "brought"));
 		}
 		json_array_append_new(partners, page);
 	}
 	json_t *repairs = json_object_get(sum, "repairs");
+	repair_states_in_words(r, repairs);
 	json_object_set(ctx, "repairs", repairs ? repairs : json_array());
 	json_object_set_new(ctx, "partners", partners);
-	json_object_set_new(ctx, "from", web_on_full(period.from));
-	json_object_set_new(ctx, "to", web_on_full(period.to));
+	json_object_set_new(ctx, "from", web_on_full(r, period.from));
+	json_object_set_new(ctx, "to", web_on_full(r, period.to));
 	json_object_set_new(ctx, "since_session", json_boolean(period.since_session));
 	int64_t next = therapy_session_upcoming(plan.next_at, now);
 	if (last)
 		json_object_set_new(ctx, "last_session", web_when_full(r, last));
 	if (next) {
 		char at[TIME_WORDS_MAX];
-		time_words_appointment(viewer_time_zone(&r->viewer), next, at);
+		time_words_appointment(r->lang, viewer_time_zone(&r->viewer), next, at);
 		json_object_set_new(ctx, "next_session", json_string(at));
 	}
-	const char *title = "Before your session";
-	json_object_set_new(ctx, "names", json_string(names ? names : "the couple"));
+	const char *title = tr(r->lang, "Before your session");
+	json_object_set_new(ctx, "names", json_string(names ? names : tr(r->lang, "the couple")));
 	json_decref(sum);
 	web_render(r, status, "therapist_summary", title, ctx);
 }

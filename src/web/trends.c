@@ -27,19 +27,23 @@ char *web_chart_html(struct request *r, const char *metric, const char *from, co
 		q = NULL;
 	if (chart_is_empty(&mine, partner ? &theirs : NULL)) {
 		/* A sentence instead of an empty frame. */
-		const char *what = q ? "No results" : "No check-ins";
-		return arena_printf(r->arena, "<p class=\"chart-empty\">%s in this period yet%s.</p>", what,
-		                    partner ? " from either of you" : "");
+		const char *empty = q ? (partner ? tr(r->lang, "No results in this period yet from either of you.")
+		                                 : tr(r->lang, "No results in this period yet."))
+		                      : (partner ? tr(r->lang, "No check-ins in this period yet from either of you.")
+		                                 : tr(r->lang, "No check-ins in this period yet."));
+		return arena_printf(r->arena, "<p class=\"chart-empty\">%s</p>", empty);
 	}
 	struct chart_word *words;
 	int word_count = chart_words(q, r->arena, &words);
 	struct buf out;
 	buf_init(&out, 1024 * 1024);
-	struct chart c = {.title = arena_printf(r->arena, "%s, %s to %s", mine.label, from, to),
+	struct chart c = {.title =
+	                      arena_printf(r->arena, tr(r->lang, "%s, %s to %s"), tr(r->lang, mine.label), from, to),
 	                  .from = from,
 	                  .to = to,
+	                  .lang = r->lang,
 	                  .mine = &mine,
-	                  .mine_name = "You",
+	                  .mine_name = tr(r->lang, "You"),
 	                  .partner = partner ? &theirs : NULL,
 	                  .partner_name = r->viewer.partner_name,
 	                  .words = words,
@@ -74,7 +78,8 @@ void web_trends(struct request *r)
 	date_today(&r->viewer, today);
 	struct problem p = {0};
 	if (!date_add_days(today, -(days - 1), from)) {
-		web_error_page(r, 500, "Please try again", "The dates could not be worked out.");
+		web_error_page(r, 500, tr(r->lang, "Please try again"),
+		               tr(r->lang, "The dates could not be worked out."));
 		return;
 	}
 	char *svg = web_chart_html(r, metric, from, today, true, &p);
@@ -86,21 +91,22 @@ void web_trends(struct request *r)
 	for (int i = 0; i < TREND_CHECKIN_METRICS; i++) {
 		const char *name = trend_metric_name((enum trend_metric)i);
 		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", name, "label",
-		                                         trend_metric_label((enum trend_metric)i), "selected",
-		                                         strcmp(metric, name) == 0));
+		                                         tr(r->lang, trend_metric_label((enum trend_metric)i)),
+		                                         "selected", strcmp(metric, name) == 0));
 	}
 	for (size_t i = 0; i < questionnaire_count(); i++)
 		json_array_append_new(metrics, json_pack("{s:s, s:s, s:b}", "value", questionnaire_at(i)->id, "label",
-		                                         questionnaire_at(i)->title, "selected",
-		                                         strcmp(metric, questionnaire_at(i)->id) == 0));
+		                                         questionnaire_in(questionnaire_at(i), r->lang)->title,
+		                                         "selected", strcmp(metric, questionnaire_at(i)->id) == 0));
 	json_t *periods = json_array();
 	static const int choices[] = {7, 30, 90, 365};
 	for (size_t i = 0; i < ARRAY_LEN(choices); i++)
-		json_array_append_new(periods, json_pack("{s:i, s:s, s:b}", "value", choices[i], "label",
-		                                         choices[i] == 365
-		                                             ? "the last year"
-		                                             : arena_printf(r->arena, "the last %d days", choices[i]),
-		                                         "selected", days == choices[i]));
-	web_render(r, 200, "trends", "Trends",
+		json_array_append_new(
+		    periods,
+		    json_pack("{s:i, s:s, s:b}", "value", choices[i], "label",
+		              choices[i] == 365 ? tr(r->lang, "the last year")
+		                                : arena_printf(r->arena, tr(r->lang, "the last %d days"), choices[i]),
+		              "selected", days == choices[i]));
+	web_render(r, 200, "trends", tr(r->lang, "Trends"),
 	           json_pack("{s:s, s:o, s:o}", "chart", svg, "metrics", metrics, "periods", periods));
 }

@@ -116,7 +116,7 @@ void web_sessions_context(struct request *r, json_t *ctx);
 json_t *web_when(const struct request *r, int64_t at);
 json_t *web_on(const struct request *r, const char *date, bool capital);
 /* A date for what is printed: {html: "<time datetime=\"2026-11-27\">27 Nov 2026</time>"}. */
-json_t *web_on_full(const char *date);
+json_t *web_on_full(const struct request *r, const char *date);
 /* For what is printed and read later: "27 Nov 2025, 20:14", never "Today". */
 json_t *web_when_full(const struct request *r, int64_t at);
 /* As web_when (or web_when_full) for an RFC 3339 UTC time, as the domain's JSON has them. */

@@ -8,16 +8,24 @@
 // ended session, "log out everywhere" and a deleted account end their tokens at once, and a withdrawn
 // consent hides the therapist's very next read. Runs on SQLite and, under tests/pg/with-postgres.sh,
 // on PostgreSQL. No timing here: the figures are bench/'s.
+//
+// The server runs with its cache of rendered answers on (the default; http/cache.h), so every test
+// here also checks the cache: the list and the dashboard are read twice before each change (the
+// second read is a hit, counted in /metrics), and the read after the change must show it. The cache
+// is keyed by change counters that database triggers raise (migration 030); the last tests check
+// that every table is counted or deliberately left out, and that a second server process on the
+// same database sees the first one's writes at once.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
 import { addRoleUser, linkTherapist } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const STRONG = 'maple kettle orbit lantern';
 let srv;
-before(async () => { srv = await startServer(); }, T);
+const METRICS = 'cache-test-metrics-token-0123456789';
+before(async () => { srv = await startServer({ env: { HEARTH_METRICS_TOKEN: METRICS, HEARTH_METRICS_LISTEN: 'off' } }); }, T);
 after(async () => { if (srv) await srv.stop(); }, T);
 
 const list = async (who, q = 'author=all&limit=20') => (await srv.ok(who, 'GET', `/api/v1/checkins?${q}`, undefined, 200));
@@ -209,4 +217,182 @@ test('the check-in list has an ETag per reader: 304 while unchanged, a new one a
   await changed('a deletion');
   assert.equal((await srv.api('GET', '/api/v1/checkins?author=all&limit=20', { token: 'x'.repeat(43), headers: { 'If-None-Match': current } })).status, 401,
     'a tag opens nothing without a session');
+});
+
+// ---- the cache of rendered answers (issue 18) -------------------------------------------------
+
+const cacheHits = async (at = srv) => {
+  const r = await at.api('GET', '/metrics', { token: METRICS });
+  assert.equal(r.status, 200, r.text);
+  const m = /hearth_test_cache_lookups_total\{result="hit"\} (\d+)/.exec(r.text);
+  assert.ok(m, 'the cache is on and counted in /metrics (a build with -Dtest_hooks=true)');
+  return Number(m[1]);
+};
+const dashboard = async (who, at = srv) => {
+  const r = await at.api('GET', '/dashboard', { headers: { Cookie: `hearth_session=${who.token}` } });
+  assert.equal(r.status, 200, `the dashboard: ${r.status} ${r.text.slice(0, 200)}`);
+  return r.text;
+};
+// Reads the list and the dashboard three times, so the later reads are served from the cache (the
+// day's first dashboard writes the day's question, which raises the counter once).
+const warm = async (who, at = srv) => {
+  const before = await cacheHits(at);
+  for (let i = 0; i < 3; i++) {
+    await at.ok(who, 'GET', '/api/v1/checkins?author=all&limit=20', undefined, 200);
+    await dashboard(who, at);
+  }
+  assert.ok(await cacheHits(at) >= before + 2, 'the second reads were served from the cache');
+};
+
+test('with the cache on, a write by either partner shows in the other\'s very next list and dashboard', T, async () => {
+  const c = await srv.makeCouple('cachew');
+  for (const [writer, reader, n] of [[c.a, c.b, 1], [c.b, c.a, 2], [c.a, c.b, 3]]) {
+    await warm(reader);
+    await warm(writer);
+    const words = `kept fresh ${n} ${Date.now()}`;
+    const w = await post(writer, { appreciation: words });
+    assert.equal(ids(await list(reader))[0], w.id, `write ${n}: the partner's very next list`);
+    assert.ok((await dashboard(reader)).includes(words), `write ${n}: the partner's very next dashboard`);
+    assert.equal(ids(await list(writer))[0], w.id, `write ${n}: the writer's very next list`);
+    assert.ok((await dashboard(writer)).includes(words), `write ${n}: the writer's very next dashboard`);
+
+    // A reply, an edit and a deletion, each read right after by the other partner.
+    await warm(writer);
+    await srv.ok(reader, 'POST', `/api/v1/checkins/${w.id}/acknowledge`, { kind: 'thank_you' }, 201);
+    assert.equal((await list(writer)).items[0].acknowledgement?.kind, 'thank_you', `write ${n}: the reply`);
+    await warm(reader);
+    await srv.ok(writer, 'PATCH', `/api/v1/checkins/${w.id}`, { appreciation: `${words}, edited` }, 200);
+    assert.ok((await dashboard(reader)).includes(`${words}, edited`), `write ${n}: the edit on the dashboard`);
+    await warm(reader);
+    await srv.ok(writer, 'PATCH', `/api/v1/checkins/${w.id}`, { visibility: 'private' }, 200);
+    assert.ok(!ids(await list(reader)).includes(w.id), `write ${n}: made private`);
+    assert.ok(!(await dashboard(reader)).includes(words), `write ${n}: made private, gone from the dashboard`);
+  }
+});
+
+test('with the cache on, the partner\'s new name shows on the very next dashboard', T, async () => {
+  const c = await srv.makeCouple('cachen');
+  await warm(c.a);
+  const name = `Robin ${Date.now() % 100000}`;
+  await srv.ok(c.b, 'PATCH', '/api/v1/me', { display_name: name }, 200);
+  assert.ok((await dashboard(c.a)).includes(name), 'the partner\'s new name');
+  await warm(c.b);
+  const mine = `Sasha ${Date.now() % 100000}`;
+  await srv.ok(c.b, 'PATCH', '/api/v1/me', { display_name: mine }, 200);
+  assert.ok((await dashboard(c.a)).includes(mine), 'changed again');
+});
+
+test('with the cache on, a logout ends the very next request of a warm session, list and page alike', T, async () => {
+  const c = await srv.makeCouple('cacheo');
+  const s = await srv.logIn(c.a.username, c.a.password);
+  const who = { token: s.token };
+  await warm(who);
+  assert.equal((await srv.api('DELETE', '/api/v1/sessions/current', { token: s.token })).status, 204);
+  assert.equal(await status(s.token), 401, 'the list: 401 at once');
+  const page = await srv.api('GET', '/dashboard', { headers: { Cookie: `hearth_session=${s.token}` } });
+  assert.equal(page.status, 303, 'the dashboard sends to the sign-in page at once');
+  assert.equal(page.headers.get('location'), '/login');
+  await warm(c.a); // the person's other session is untouched
+});
+
+test('with the cache on, two sessions of one person and two people never share an answer', T, async () => {
+  const c = await srv.makeCouple('caches');
+  await post(c.a, { appreciation: 'only mine', visibility: 'private' });
+  const second = { token: (await srv.logIn(c.a.username, c.a.password)).token };
+  await warm(c.a);
+  await warm(second);
+  await warm(c.b);
+  const pa = await dashboard(c.a), p2 = await dashboard(second), pb = await dashboard(c.b);
+  const csrf = (html) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  assert.ok(csrf(pa) && csrf(p2) && csrf(pa) !== csrf(p2), 'each session\'s page carries its own CSRF token');
+  assert.ok(pa.includes('only mine') && !pb.includes('only mine'), 'the partner never gets the author\'s page');
+  assert.ok(!ids(await list(c.b)).length || !(await list(c.b)).items.some((x) => x.appreciation === 'only mine'));
+});
+
+test('with the cache on, a withdrawn consent hides the therapist\'s very next read after warm member reads', T, async () => {
+  const ther = await addRoleUser(srv, 'cct', 'therapist', { displayName: 'Dr Cache' });
+  const c = await srv.makeCouple('cachec');
+  await linkTherapist(srv, ther, c.a);
+  await srv.ok(c.a, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: true }, 200);
+  const w = await post(c.a, { appreciation: 'for the session too', visibility: 'therapist' });
+  const path = `/api/v1/therapist/spaces/${c.spaceId}/checkins`;
+  for (let i = 0; i < 2; i++) {
+    const r = await srv.api('GET', path, { token: ther.token });
+    assert.ok(r.json.items.some((x) => x.id === w.id));
+  }
+  await warm(c.a);
+  await srv.ok(c.a, 'POST', '/api/v1/spaces/current/therapist/consent', { grant: false }, 200);
+  const r = await srv.api('GET', path, { token: ther.token });
+  assert.ok(r.status === 404 || (r.status === 200 && !r.json.items.some((x) => x.id === w.id)), 'withdrawn: hidden at once');
+  assert.ok(ids(await list(c.a)).includes(w.id), 'the author still reads it');
+});
+
+test('two server processes on one database: a write through one shows in the other\'s very next read', T, async () => {
+  const two = await startServer({ dataDir: srv.dataDir, env: { HEARTH_METRICS_TOKEN: METRICS, HEARTH_METRICS_LISTEN: 'off' } });
+  try {
+    const c = await srv.makeCouple('cache2');
+    await warm(c.a, srv);
+    await warm(c.a, two);
+    await warm(c.b, two);
+    const words = `through the second server ${Date.now()}`;
+    const w = await two.ok(c.b, 'POST', '/api/v1/checkins', { mood: 3, connection: 5, secure: 5, visibility: 'partner', appreciation: words }, 201);
+    assert.equal(ids(await srv.ok(c.a, 'GET', '/api/v1/checkins?author=all&limit=20', undefined, 200))[0], w.id,
+      'the first server\'s very next list');
+    assert.ok((await dashboard(c.a, srv)).includes(words), 'the first server\'s very next dashboard');
+    const name = `Kit ${Date.now() % 100000}`;
+    await srv.ok(c.a, 'PATCH', '/api/v1/me', { display_name: name }, 200);
+    assert.ok((await dashboard(c.b, two)).includes(name), 'a new name made through one, on the other\'s next page');
+    await srv.ok(c.a, 'DELETE', `/api/v1/checkins/${(await post(c.a, { appreciation: 'to go' })).id}`, undefined, 204);
+    await warm(c.b, two);
+    await srv.ok(c.b, 'PATCH', `/api/v1/checkins/${w.id}`, { visibility: 'private' }, 200);
+    assert.ok(!ids(await two.ok(c.a, 'GET', '/api/v1/checkins?author=all&limit=20', undefined, 200)).includes(w.id),
+      'made private through one: gone from the other\'s next read');
+  } finally {
+    await two.stop();
+  }
+});
+
+// Migration 030: every table a member's read can draw from raises a change counter by trigger.
+// A new table must either get the trigger (see that migration) or be listed here, with its reason.
+const NOT_COUNTED = new Set([
+  'sessions', // read on every request anyway; its touch must not empty the cache
+  'login_tickets', 'auth_failures', 'throttle_locks', // sign-in bookkeeping
+  'outbox', 'push_outbox', 'notice_log', // delivery bookkeeping, never shown
+  'data_keys', // keys: a sealed value changes only with its row
+  'articles', 'article_tags', 'article_comments', // the public blog, not a member's cached read
+  'therapist_invites', // a therapist's own; therapists are never served from the cache
+  'schema_migrations', 'upgrade_steps', 'change_counts',
+]);
+
+test('every table is counted by a change trigger or deliberately left out', T, async () => {
+  let tables, triggered;
+  if (PG_URL) {
+    tables = srv.sql("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+      + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1").split('\n');
+    triggered = srv.sql("SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+      + " WHERE NOT t.tgisinternal AND t.tgname = c.relname || '_changes' AND NOT c.relispartition ORDER BY 1").split('\n');
+  } else {
+    tables = srv.sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+      + " AND name NOT LIKE 'articles_fts%' ORDER BY 1").split('\n');
+    triggered = srv.sql("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_changes_%'"
+      + " GROUP BY tbl_name HAVING count(*) = 3 ORDER BY 1").split('\n');
+  }
+  const missing = tables.filter((t) => !NOT_COUNTED.has(t) && !triggered.includes(t));
+  assert.deepEqual(missing, [], 'tables without a change trigger (add one in a migration, or a reason here)');
+  for (const t of ['checkins', 'users', 'space_members', 'therapist_consents', 'prompt_acks', 'user_settings', 'home_dismissals']) {
+    assert.ok(triggered.includes(t), `${t} is counted`);
+  }
+});
+
+test('a write raises the change counters of the space and of its author, and nothing else', T, async () => {
+  const c = await srv.makeCouple('cachek');
+  const other = await srv.makeCouple('cachex');
+  const count = (id) => Number(srv.sql(`SELECT COALESCE((SELECT n FROM change_counts WHERE scope_id = '${id}'), 0)`));
+  const before = [count(c.spaceId), count(c.a.id), count(c.b.id), count(other.spaceId)];
+  await post(c.a, { appreciation: 'counted' });
+  const after = [count(c.spaceId), count(c.a.id), count(c.b.id), count(other.spaceId)];
+  assert.ok(after[0] > before[0], 'the space');
+  assert.ok(after[1] > before[1], 'the author');
+  assert.equal(after[2], before[2], 'not the partner\'s own counter');
+  assert.equal(after[3], before[3], 'not another space');
 });

@@ -8,7 +8,9 @@
 // questionnaire's subscales), only the words a person reads translated. A feeling, for instance,
 // is stored by its English word; its translation is the word at the same place of the twin.
 // Every text of a twin is non-empty and none is left in English word for word when the English
-// is longer than a few words (a missing translation, not a cognate).
+// is longer than a few words (a missing translation, not a cognate). Every one of them, English and
+// twins, is built into the binary (meson.build's embedded_inputs): domain/content.c and
+// domain/questionnaire.c read the twins from there, and a twin left out would be English at run time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -82,4 +84,18 @@ test('a twin names only content files that exist in English', () => {
     const extra = fs.existsSync(dir) ? contentFiles(dir).filter((r) => !fs.existsSync(path.join(data, r))) : [];
     assert.deepEqual(extra, [], lang);
   }
+});
+
+test('every twin is built into the binary (meson.build embedded_inputs), as its English file is', () => {
+  const meson = fs.readFileSync(path.join(root, 'meson.build'), 'utf8');
+  const listed = new Set([...meson.matchAll(/'(data\/[^']+\.json)'/g)].map((m) => m[1]));
+  const missing = [];
+  for (const rel of contentFiles(data)) {
+    if (!listed.has(`data/${rel}`)) missing.push(`data/${rel}`);
+    for (const lang of LANGS) {
+      const twin = `data/i18n/${lang}/${rel}`;
+      if (fs.existsSync(path.join(root, twin)) && !listed.has(twin)) missing.push(twin);
+    }
+  }
+  assert.deepEqual(missing, [], 'content files the build does not embed');
 });

@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, TEST_TIMEOUT } from './lib/server.mjs';
-import { cookieLogin, page, csrfFromHtml } from './lib/actors.mjs';
+import { cookieLogin, page, csrfFromHtml, addRoleUser } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv, spanish;
@@ -127,4 +127,32 @@ test('the Account page: the language form saves, says so in the new language, an
   assert.match(r.text, /aria-invalid="true"/);
   assert.match(r.text, /id="language-error"/);
   assert.equal((await me(srv, a)).json.language, 'es', 'nothing changed');
+});
+
+test('an article may say its language: kept, changed, cleared, refused with every other fault at once', T, async () => {
+  const t = await addRoleUser(srv, 'lgt', 'therapist');
+  const post = (body) => srv.api('POST', '/api/v1/articles', { token: t.token, body });
+  let r = await post({ title: 'Streit ohne Sieger', body_markdown: 'Wenn ihr streitet …', publish: true, language: 'de' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.language, 'de');
+  const slug = r.json.slug;
+  r = await srv.api('GET', `/api/v1/articles/${slug}`, { headers: { 'Accept-Language': 'es' } });
+  assert.equal(r.json.language, 'de', 'an article stays in the language it was written in');
+  r = await post({ title: 'No language said', body_markdown: 'Text', publish: true });
+  assert.equal(r.json.language, null);
+  r = await post({ title: '', body_markdown: 'Text', language: 'fr' });
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual(r.json.errors.map((e) => e.field).sort(), ['language', 'title']);
+  const patchArticle = (body) => srv.api('PATCH', `/api/v1/articles/${slug}`, { token: t.token, body });
+  r = await patchArticle({ title: 'Streit ohne Sieger!' });
+  assert.equal(r.json.language, 'de', 'another change keeps it');
+  r = await patchArticle({ language: 'es' });
+  assert.equal(r.json.language, 'es');
+  r = await patchArticle({ language: null });
+  assert.equal(r.json.language, null);
+  r = await patchArticle({ language: 'xx' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'language');
+  const list = await srv.api('GET', '/api/v1/articles');
+  assert.ok(list.json.items.every((a) => a.language === null || ['en', 'es', 'de'].includes(a.language)));
 });

@@ -17,7 +17,8 @@
 --
 -- A conversion: a partitioned table like the plain one (columns, collations, defaults, checks),
 -- its N partitions (TABLE_pI), the rows copied, the plain table dropped, then its primary key,
--- unique keys and indexes made again under their own names on the partitioned table.
+-- unique keys and indexes made again under their own names on the partitioned table, and its
+-- triggers (migration 030's change counters) made again on it, which gives them to every partition.
 DO $partition$
 DECLARE
 	-- Looked up by their own key before the space is known: a person's membership, an invite
@@ -33,6 +34,7 @@ DECLARE
 	n int;
 	t record;
 	ix record;
+	tg record;
 	plain text;
 	cols text;
 	def text;
@@ -96,6 +98,14 @@ BEGIN
 			ELSE
 				defs := defs || ix.def;
 			END IF;
+		END LOOP;
+		-- Triggers are not part of LIKE: their definitions (naming the table by its name) are kept too.
+		FOR tg IN
+			SELECT pg_get_triggerdef(tr.oid) AS def FROM pg_trigger tr
+			WHERE tr.tgrelid = t.oid AND NOT tr.tgisinternal
+			ORDER BY tr.tgname
+		LOOP
+			defs := defs || tg.def;
 		END LOOP;
 		SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
 		FROM pg_attribute a

@@ -21,15 +21,15 @@ static int xml_text(struct buf *out, const char *s)
 }
 
 /* The feed's head: its id, title and links name the tag when there is one (a tag is a-z, 0-9 and dashes). */
-static int feed_head(struct buf *out, const char *base_url, const char *tag, const char *updated)
+static int feed_head(struct buf *out, const char *base_url, enum lang l, const char *tag, const char *updated)
 {
 	const char *sep = tag ? "?tag=" : "";
 	const char *t = tag ? tag : "";
-	if (buf_printf(out,
-	               "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	               "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>hearth articles%s%s</title>\n"
-	               "<id>%s/articles%s%s</id>\n<updated>%s</updated>\n",
-	               tag ? ": " : "", t, base_url, sep, t, updated) < 0 ||
+	if (buf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	                  "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>") < 0 ||
+	    xml_text(out, tr(l, "hearth articles")) < 0 ||
+	    buf_printf(out, "%s%s</title>\n<id>%s/articles%s%s</id>\n<updated>%s</updated>\n", tag ? ": " : "", t,
+	               base_url, sep, t, updated) < 0 ||
 	    buf_printf(out, "<link rel=\"self\" href=\"%s/articles.atom%s%s\"/>\n<link href=\"%s/articles%s%s\"/>\n",
 	               base_url, sep, t, base_url, sep, t) < 0)
 		return -1;
@@ -62,12 +62,13 @@ static int entry(struct buf *out, const char *base_url, const struct store_artic
 	return rc;
 }
 
-int atom_feed(struct buf *out, const char *base_url, const char *tag, const struct store_article *rows, int n)
+int atom_feed(struct buf *out, const char *base_url, enum lang l, const char *tag, const struct store_article *rows,
+              int n)
 {
 	assert(out && base_url && n >= 0 && (n == 0 || rows));
 	char updated[32];
 	time_rfc3339(n ? rows[0].published_at : 0, updated);
-	int rc = feed_head(out, base_url, tag, updated);
+	int rc = feed_head(out, base_url, l, tag, updated);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = entry(out, base_url, &rows[i]);
 	return rc == 0 ? buf_puts(out, "</feed>\n") : rc;

@@ -37,6 +37,7 @@ struct layout {
 	double min, max;
 	const char *start, *end;
 	int span;
+	enum lang lang;
 };
 
 static int escape_into(struct buf *out, const char *s)
@@ -90,7 +91,7 @@ static int put_fixed(struct buf *out, const char *const *seps, const double *val
 
 /* A marker: a circle for the viewer, a diamond for the partner; its <title> names whose it is. */
 static int draw_marker(struct buf *out, bool partner, double x, double y, const char *name, const char *date,
-                       double value)
+                       double value, enum lang lang)
 {
 	/* "M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ" and "cx=\"%.1f\" cy=\"%.1f\"", without printf. */
 	static const char *const diamond[] = {"<path class=\"partner dot\" d=\"M", " ", "L", " ", "L", " ", "L", " "};
@@ -103,7 +104,7 @@ static int draw_marker(struct buf *out, bool partner, double x, double y, const 
 	if (rc == 0)
 		rc = buf_puts(out, partner ? "Z\">" : "\" r=\"7\">"); /* r is "%.0f" of MARKER - 1 */
 	char day[TIME_WORDS_MAX];
-	time_date_label(date, false, day);
+	time_date_label(lang, date, false, day);
 	if (rc == 0)
 		rc = buf_puts(out, "<title>");
 	if (rc == 0)
@@ -118,7 +119,7 @@ static int draw_marker(struct buf *out, bool partner, double x, double y, const 
 
 /* One series: a line through its points, then a marker on each. xs and ys hold the positions. */
 static int draw_series(struct buf *out, const struct trend_series *sr, bool partner, const char *name, const double *xs,
-                       const double *ys)
+                       const double *ys, enum lang lang)
 {
 	if (!sr || sr->count == 0)
 		return 0;
@@ -129,17 +130,19 @@ static int draw_series(struct buf *out, const struct trend_series *sr, bool part
 	if (rc == 0)
 		rc = buf_puts(out, "\"/>");
 	for (int i = 0; i < sr->count && rc == 0; i++)
-		rc = draw_marker(out, partner, xs[i], ys[i], name, sr->points[i].date, sr->points[i].value);
+		rc = draw_marker(out, partner, xs[i], ys[i], name, sr->points[i].date, sr->points[i].value, lang);
 	return rc;
 }
 
-static int describe(struct buf *out, const struct trend_series *sr, const char *name)
+static int describe(struct buf *out, enum lang l, const struct trend_series *sr, const char *name)
 {
 	struct buf tmp;
 	buf_init(&tmp, 4096); /* one sentence with a display name and a few figures */
 	int rc;
 	if (!sr || sr->count == 0) {
-		rc = buf_printf(&tmp, " No data for %s in this period.", name);
+		rc = buf_puts(&tmp, " ");
+		if (rc == 0)
+			rc = buf_printf(&tmp, tr(l, "No data for %s in this period."), name);
 		if (rc == 0)
 			rc = escape_into(out, tmp.data);
 		buf_cleanup(&tmp);
@@ -152,9 +155,13 @@ static int describe(struct buf *out, const struct trend_series *sr, const char *
 		hi = fmax(hi, sr->points[i].value);
 	}
 	char latest[TIME_WORDS_MAX];
-	time_date_label(sr->points[sr->count - 1].date, false, latest);
-	rc = buf_printf(&tmp, " %s: %d days with data, average %.1f, lowest %.1f, highest %.1f; latest %.1f on %s.",
-	                name, sr->count, sum / sr->count, lo, hi, sr->points[sr->count - 1].value, latest);
+	time_date_label(l, sr->points[sr->count - 1].date, false, latest);
+	/* TRANSLATORS: the count may be 1 too: word it so that any number reads well ("days with data: %d"). */
+	const char *fmt = tr(l, "%s: %d days with data, average %.1f, lowest %.1f, highest %.1f; latest %.1f on %s.");
+	rc = buf_puts(&tmp, " ");
+	if (rc == 0)
+		rc = buf_printf(&tmp, fmt, name, sr->count, sum / sr->count, lo, hi, sr->points[sr->count - 1].value,
+		                latest);
 	if (rc == 0)
 		rc = escape_into(out, tmp.data);
 	buf_cleanup(&tmp);
@@ -207,7 +214,7 @@ static int draw_time_axis(struct buf *out, const struct layout *l)
 		int day = ticks == 1 ? 0 : (int)lround((double)i * l->span / (ticks - 1));
 		if (!date_add_days(l->start, day, date))
 			snprintf(date, sizeof date, "%s", l->start);
-		time_date_label(date, years, label);
+		time_date_label(l->lang, date, years, label);
 		const char *anchor = ticks == 1 ? "middle" : i == 0 ? "start" : i == ticks - 1 ? "end" : "middle";
 		rc = buf_printf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>",
 		                x_of(l, date), l->top + l->h + LABEL + 10, anchor, label);
@@ -275,9 +282,9 @@ static int draw_plot(struct buf *out, const struct chart *c, const struct layout
 	place(l, c->partner, px, py);
 	if (n && m)
 		separate(c->mine, mx, my, c->partner, px, py);
-	int rc = draw_series(out, c->mine, false, c->mine_name, mx, my);
+	int rc = draw_series(out, c->mine, false, c->mine_name, mx, my, c->lang);
 	if (rc == 0)
-		rc = draw_series(out, c->partner, true, c->partner_name, px, py);
+		rc = draw_series(out, c->partner, true, c->partner_name, px, py, c->lang);
 	free(mx);
 	free(my);
 	free(px);
@@ -317,22 +324,24 @@ static int draw_header(struct buf *out, const struct chart *c, double height)
 	if (rc == 0)
 		rc = escape_into(out, c->title);
 	char from[TIME_WORDS_MAX], to[TIME_WORDS_MAX];
-	time_date_label(c->from, strncmp(c->from, c->to, 4) != 0, from);
-	time_date_label(c->to, true, to);
+	time_date_label(c->lang, c->from, strncmp(c->from, c->to, 4) != 0, from);
+	time_date_label(c->lang, c->to, true, to);
 	if (rc == 0)
-		rc = buf_printf(out, "</title><desc id=\"%s-desc\">From %s to %s (%s to %s).", id, from, to, c->from,
-		                c->to);
+		rc = buf_printf(out, "</title><desc id=\"%s-desc\">", id);
+	if (rc == 0)
+		rc = buf_printf(out, tr(c->lang, "From %s to %s (%s to %s)."), from, to, c->from, c->to);
 	if (rc == 0 && c->mine)
-		rc = describe(out, c->mine, c->mine_name);
+		rc = describe(out, c->lang, c->mine, c->mine_name);
 	if (rc == 0 && c->partner)
-		rc = describe(out, c->partner, c->partner_name);
+		rc = describe(out, c->lang, c->partner, c->partner_name);
 	return rc == 0 ? buf_puts(out, "</desc>") : rc;
 }
 
 int chart_draw(struct buf *out, const struct chart *c)
 {
 	const struct trend_series *scale = c->mine ? c->mine : c->partner;
-	struct layout l = {.min = scale ? scale->min : 0, .max = scale ? scale->max : 10, .end = c->to};
+	struct layout l = {
+	    .min = scale ? scale->min : 0, .max = scale ? scale->max : 10, .end = c->to, .lang = c->lang};
 	if (!(l.max > l.min))
 		l.max = l.min + 1; /* a scale of one value still draws, never divides by zero */
 	l.left = c->word_count > 0 ? 16 : 56;
@@ -352,7 +361,8 @@ int chart_draw(struct buf *out, const struct chart *c)
 		/* A sentence instead of an empty frame. */
 		rc = buf_printf(out, "<text class=\"label\" x=\"%.0f\" y=\"66\" text-anchor=\"middle\">", CHART_W / 2);
 		if (rc == 0)
-			rc = escape_into(out, c->empty ? c->empty : "Nothing to show for this period yet.");
+			rc =
+			    escape_into(out, c->empty ? c->empty : tr(c->lang, "Nothing to show for this period yet."));
 		if (rc == 0)
 			rc = buf_puts(out, "</text>");
 		return rc == 0 ? buf_puts(out, "</svg>") : rc;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "../../domain/trends.h"
+#include "../../util/i18n.h"
 #include "../../util/util.h"
 
 /* A word on the value axis: a questionnaire's "Very true" at 5. */
@@ -29,6 +30,7 @@ struct chart {
 	int word_count;
 	const char *empty; /* the sentence shown when no series has a point (NULL: a general one) */
 	const char *id;    /* the prefix of the SVG's ids (a-z, 0-9, -), unique on its page; NULL: "chart" */
+	enum lang lang;    /* the language of its words and dates (issue 16); 0 is English */
 };
 
 /*

@@ -64,7 +64,7 @@ static void first_day(const char *from, unsigned days, char out[11])
 	}
 }
 
-static int event(struct buf *out, const char *owner, const struct reminder *r)
+static int event(struct buf *out, const char *owner, enum lang l, const struct reminder *r)
 {
 	char seed[ID_LEN + 32], uid[TOKEN_HASH_LEN + 1];
 	snprintf(seed, sizeof seed, "%s/%s", owner, reminder_kind_name(r->kind));
@@ -91,26 +91,26 @@ static int event(struct buf *out, const char *owner, const struct reminder *r)
 	rc = rc < 0 ? rc : ics_line(out, "DURATION:PT5M");
 	snprintf(line, sizeof line, "RRULE:FREQ=WEEKLY;BYDAY=%s", byday);
 	rc = rc < 0 ? rc : ics_line(out, line);
-	rc = rc < 0 ? rc : text_line(out, "SUMMARY", r->text);
+	rc = rc < 0 ? rc : text_line(out, "SUMMARY", reminder_words(l, r->text));
 	rc = rc < 0 ? rc : ics_line(out, "TRANSP:TRANSPARENT");
 	rc = rc < 0 ? rc : ics_line(out, "BEGIN:VALARM");
 	rc = rc < 0 ? rc : ics_line(out, "ACTION:DISPLAY");
-	rc = rc < 0 ? rc : text_line(out, "DESCRIPTION", r->text);
+	rc = rc < 0 ? rc : text_line(out, "DESCRIPTION", reminder_words(l, r->text));
 	rc = rc < 0 ? rc : ics_line(out, "TRIGGER:PT0M");
 	rc = rc < 0 ? rc : ics_line(out, "END:VALARM");
 	return rc < 0 ? rc : ics_line(out, "END:VEVENT");
 }
 
-int ics_reminders(struct buf *out, const char *owner, const struct reminder rs[REMINDER_KIND_COUNT])
+int ics_reminders(struct buf *out, const char *owner, enum lang l, const struct reminder rs[REMINDER_KIND_COUNT])
 {
 	int rc = ics_line(out, "BEGIN:VCALENDAR");
 	rc = rc < 0 ? rc : ics_line(out, "VERSION:2.0");
 	rc = rc < 0 ? rc : ics_line(out, "PRODID:-//hearth//reminders//EN");
 	rc = rc < 0 ? rc : ics_line(out, "CALSCALE:GREGORIAN");
 	/* The name calendar apps show for the subscription: one that tells nothing. */
-	rc = rc < 0 ? rc : ics_line(out, "X-WR-CALNAME:Reminders");
+	rc = rc < 0 ? rc : text_line(out, "X-WR-CALNAME", tr(l, "Reminders"));
 	for (int k = 0; k < REMINDER_KIND_COUNT && rc == 0; k++)
 		if (rs[k].set)
-			rc = event(out, owner, &rs[k]);
+			rc = event(out, owner, l, &rs[k]);
 	return rc < 0 ? rc : ics_line(out, "END:VCALENDAR");
 }

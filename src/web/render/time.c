@@ -9,8 +9,12 @@
  * or not). Opening formatters costs far more than using them (about 200 us
  * each, and milliseconds for the pattern generator), a zone's calendar about
  * 30 us; a time in words then costs some 10-20 us.
- * The language is British English for now ("27 Nov", 24-hour clock); the
- * languages issue will make it a parameter.
+ * Issue 16: every function says it in a language (util/i18n.h): its ICU
+ * locale (lang_icu_locale: "en_GB", "es_ES", "de_DE") picks the patterns and
+ * the relative day names, and the few joins ICU does not make (an
+ * appointment's weekday and date, "09:00 tomorrow") are messages (tr_p), so
+ * English stays as it was. The formatters and the day labels are kept per
+ * thread and per language.
  */
 #include "time.h"
 
@@ -26,8 +30,8 @@
 
 #include "../../domain/date.h"
 #include "../../template/template.h"
+#include "../../util/i18n.h"
 
-#define LOCALE "en_GB"
 #define DAY_MS (24LL * 3600 * 1000)
 
 enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, P_DAY_LONG_MONTH, PATTERNS };
@@ -50,19 +54,30 @@ struct formatters {
 	struct day_label labels[2][LABEL_SLOTS]; /* [with_year][slot by the date's hash] */
 };
 
+/* A thread's formatters, one set per language, each opened on first use. */
+struct thread_formatters {
+	struct formatters *by_lang[LANG_COUNT];
+};
+
 static pthread_key_t formatters_key;
 static pthread_once_t formatters_once = PTHREAD_ONCE_INIT;
 
 static void formatters_free(void *p)
 {
-	struct formatters *t = p;
-	for (int i = 0; i < PATTERNS; i++)
-		if (t->f[i])
-			udat_close(t->f[i]);
-	for (int i = 0; i < 2; i++)
-		if (t->relative[i])
-			ureldatefmt_close(t->relative[i]);
-	free(t);
+	struct thread_formatters *all = p;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct formatters *t = all->by_lang[l];
+		if (!t)
+			continue;
+		for (int i = 0; i < PATTERNS; i++)
+			if (t->f[i])
+				udat_close(t->f[i]);
+		for (int i = 0; i < 2; i++)
+			if (t->relative[i])
+				ureldatefmt_close(t->relative[i]);
+		free(t);
+	}
+	free(all);
 }
 
 static void formatters_init(void)
@@ -71,17 +86,17 @@ static void formatters_init(void)
 		abort(); /* at the first time shown: no thread key left is a broken process */
 }
 
-/* Opens this thread's date formats from the skeletons; aborts when ICU has no data for them. */
-static void formats_open(struct formatters *t)
+/* Opens this thread's date formats for a locale from the skeletons; aborts when ICU has no data for them. */
+static void formats_open(struct formatters *t, const char *locale)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UDateTimePatternGenerator *gen = udatpg_open(LOCALE, &st);
+	UDateTimePatternGenerator *gen = udatpg_open(locale, &st);
 	for (int i = 0; i < PATTERNS && U_SUCCESS(st); i++) {
 		UChar skeleton[16], pattern[64];
 		u_uastrncpy(skeleton, skeletons[i], 16);
 		int32_t n = udatpg_getBestPattern(gen, skeleton, -1, pattern, 64, &st);
 		if (U_SUCCESS(st))
-			t->f[i] = udat_open(UDAT_PATTERN, UDAT_PATTERN, LOCALE, NULL, -1, pattern, n, &st);
+			t->f[i] = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, NULL, -1, pattern, n, &st);
 	}
 	if (gen)
 		udatpg_close(gen);
@@ -90,21 +105,26 @@ static void formats_open(struct formatters *t)
 }
 
 /*
- * This thread's formatters, opened on first use (a pattern generator costs
- * milliseconds). They format a calendar (udat_formatCalendar) in that
- * calendar's zone, so one set serves every zone.
+ * This thread's formatters for language l, opened on first use (a pattern
+ * generator costs milliseconds). They format a calendar (udat_formatCalendar)
+ * in that calendar's zone, so one set serves every zone.
  */
-static struct formatters *formatters_of_thread(void)
+static struct formatters *formatters_of_thread(enum lang l)
 {
 	pthread_once(&formatters_once, formatters_init);
-	struct formatters *t = pthread_getspecific(formatters_key);
-	if (!t) {
-		t = xcalloc(1, sizeof *t);
-		if (pthread_setspecific(formatters_key, t) != 0)
+	struct thread_formatters *all = pthread_getspecific(formatters_key);
+	if (!all) {
+		all = xcalloc(1, sizeof *all);
+		if (pthread_setspecific(formatters_key, all) != 0)
 			abort();
-		formats_open(t);
 	}
-	return t;
+	if (l < 0 || l >= LANG_COUNT)
+		l = LANG_EN;
+	if (!all->by_lang[l]) {
+		all->by_lang[l] = xcalloc(1, sizeof *all->by_lang[l]);
+		formats_open(all->by_lang[l], lang_icu_locale(l));
+	}
+	return all->by_lang[l];
 }
 
 /* Appends ICU's UTF-16 text as UTF-8 to out[*len..cap). */
@@ -119,9 +139,9 @@ static void append_uchars(char *out, size_t cap, size_t *len, const UChar *s, in
 }
 
 /* Appends `at` as pattern p says it in zone. */
-static void append_format(char *out, size_t cap, size_t *len, const char *zone, enum pattern p, int64_t at)
+static void append_format(enum lang l, char *out, size_t cap, size_t *len, const char *zone, enum pattern p, int64_t at)
 {
-	struct formatters *t = formatters_of_thread();
+	struct formatters *t = formatters_of_thread(l);
 	UChar text[64];
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t n = udat_formatCalendar(t->f[p], date_calendar_at(zone, at), text, 64, NULL, &st);
@@ -140,11 +160,12 @@ static void append_text(char *out, size_t cap, size_t *len, const char *s)
 }
 
 /* Fills out with ICU's words for a day offset; nothing when ICU cannot say it. */
-static void relative_day_words(struct formatters *t, int offset, bool capital, char *out, size_t cap, size_t *len)
+static void relative_day_words(struct formatters *t, const char *locale, int offset, bool capital, char *out,
+                               size_t cap, size_t *len)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	if (!t->relative[capital]) {
-		t->relative[capital] = ureldatefmt_open(LOCALE, NULL, UDAT_STYLE_LONG,
+		t->relative[capital] = ureldatefmt_open(locale, NULL, UDAT_STYLE_LONG,
 		                                        capital ? UDISPCTX_CAPITALIZATION_FOR_BEGINNING_OF_SENTENCE
 		                                                : UDISPCTX_CAPITALIZATION_FOR_MIDDLE_OF_SENTENCE,
 		                                        &st);
@@ -163,19 +184,19 @@ static void relative_day_words(struct formatters *t, int offset, bool capital, c
 }
 
 /* "Today", "yesterday", ... for a day offset of -1, 0 or 1; ICU says each once per thread. */
-static void append_relative_day(char *out, size_t cap, size_t *len, int offset, bool capital)
+static void append_relative_day(enum lang l, char *out, size_t cap, size_t *len, int offset, bool capital)
 {
 	assert(offset >= -1 && offset <= 1);
-	struct formatters *t = formatters_of_thread();
+	struct formatters *t = formatters_of_thread(l);
 	char *kept = t->relative_words[capital][offset + 1];
 	if (!kept[0]) {
 		size_t n = 0;
-		relative_day_words(t, offset, capital, kept, sizeof t->relative_words[0][0], &n);
+		relative_day_words(t, lang_icu_locale(l), offset, capital, kept, sizeof t->relative_words[0][0], &n);
 	}
 	append_text(out, cap, len, kept);
 }
 
-void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX])
+void time_words(enum lang l, const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX])
 {
 	struct local_time then, today;
 	(void)date_local_time(zone, at, &then);
@@ -184,43 +205,52 @@ void time_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_M
 	size_t len = 0;
 	out[0] = 0;
 	if (days >= -1 && days <= 1) {
-		append_relative_day(out, TIME_WORDS_MAX, &len, days, true);
+		append_relative_day(l, out, TIME_WORDS_MAX, &len, days, true);
 		append_text(out, TIME_WORDS_MAX, &len, ", ");
-		append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+		append_format(l, out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 	} else if (days >= -6 && days <= -2) {
-		append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
+		append_format(l, out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
 	} else if (days >= 2 && days <= 6) {
-		append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
+		append_format(l, out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
 		append_text(out, TIME_WORDS_MAX, &len, ", ");
-		append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+		append_format(l, out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 	} else {
-		append_format(out, TIME_WORDS_MAX, &len, zone, then.year == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR,
-		              at);
+		append_format(l, out, TIME_WORDS_MAX, &len, zone,
+		              then.year == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR, at);
 	}
 }
 
-void time_words_full(const char *zone, int64_t at, char out[TIME_WORDS_MAX])
+void time_words_full(enum lang l, const char *zone, int64_t at, char out[TIME_WORDS_MAX])
 {
 	size_t len = 0;
 	out[0] = 0;
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_DAY_MONTH_YEAR, at);
+	append_format(l, out, TIME_WORDS_MAX, &len, zone, P_DAY_MONTH_YEAR, at);
 	append_text(out, TIME_WORDS_MAX, &len, ", ");
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+	append_format(l, out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 }
 
-void time_words_appointment(const char *zone, int64_t at, char out[TIME_WORDS_MAX])
+void time_words_appointment(enum lang l, const char *zone, int64_t at, char out[TIME_WORDS_MAX])
 {
-	size_t len = 0;
-	out[0] = 0;
-	/* the weekday, then the day: ICU's EEEEdMMMM puts a comma between them in British English */
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_WEEKDAY, at);
-	append_text(out, TIME_WORDS_MAX, &len, " ");
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_DAY_LONG_MONTH, at);
-	append_text(out, TIME_WORDS_MAX, &len, ", ");
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+	char weekday[TIME_WORDS_MAX] = "", day[TIME_WORDS_MAX] = "", clock[TIME_WORDS_MAX] = "";
+	size_t n = 0;
+	append_format(l, weekday, TIME_WORDS_MAX, &n, zone, P_WEEKDAY, at);
+	n = 0;
+	append_format(l, day, TIME_WORDS_MAX, &n, zone, P_DAY_LONG_MONTH, at);
+	n = 0;
+	append_format(l, clock, TIME_WORDS_MAX, &n, zone, P_CLOCK, at);
+	/*
+	 * The weekday, then the day, then the clock, joined by each language's own
+	 * words: ICU's EEEEdMMMM puts a comma between the first two in British
+	 * English, and German says "17:00 Uhr".
+	 */
+	snprintf(out, TIME_WORDS_MAX,
+	         tr_p(l, "an appointment: weekday, day and month, clock time (Thursday 3 December, 17:00)",
+	              "%1$s %2$s, %3$s"),
+	         weekday, day, clock);
 }
 
-void time_date_words(const char *zone, const char *date, int64_t now, bool capital, char out[TIME_WORDS_MAX])
+void time_date_words(enum lang l, const char *zone, const char *date, int64_t now, bool capital,
+                     char out[TIME_WORDS_MAX])
 {
 	if (!date_valid(date)) {
 		snprintf(out, TIME_WORDS_MAX, "%s", date ? date : "");
@@ -234,11 +264,11 @@ void time_date_words(const char *zone, const char *date, int64_t now, bool capit
 	size_t len = 0;
 	out[0] = 0;
 	if (days >= -1 && days <= 1)
-		append_relative_day(out, TIME_WORDS_MAX, &len, days, capital);
+		append_relative_day(l, out, TIME_WORDS_MAX, &len, days, capital);
 	else if (days >= 2 && days <= 6)
-		append_format(out, TIME_WORDS_MAX, &len, "UTC", P_WEEKDAY, noon);
+		append_format(l, out, TIME_WORDS_MAX, &len, "UTC", P_WEEKDAY, noon);
 	else
-		append_format(out, TIME_WORDS_MAX, &len, "UTC",
+		append_format(l, out, TIME_WORDS_MAX, &len, "UTC",
 		              atoi(date) == today.year ? P_DAY_MONTH : P_DAY_MONTH_YEAR, noon);
 }
 
@@ -257,21 +287,21 @@ int time_words_html(struct buf *out, int64_t at, const char *words)
 	return time_element(out, stamp, words);
 }
 
-int time_html(struct buf *out, const char *zone, int64_t at, int64_t now)
+int time_html(struct buf *out, enum lang l, const char *zone, int64_t at, int64_t now)
 {
 	char words[TIME_WORDS_MAX];
-	time_words(zone, at, now, words);
+	time_words(l, zone, at, now, words);
 	return time_words_html(out, at, words);
 }
 
-int time_html_full(struct buf *out, const char *zone, int64_t at)
+int time_html_full(struct buf *out, enum lang l, const char *zone, int64_t at)
 {
 	char words[TIME_WORDS_MAX];
-	time_words_full(zone, at, words);
+	time_words_full(l, zone, at, words);
 	return time_words_html(out, at, words);
 }
 
-void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
+void time_date_label(enum lang l, const char *date, bool with_year, char out[TIME_WORDS_MAX])
 {
 	size_t len = 0;
 	out[0] = 0;
@@ -282,7 +312,7 @@ void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
 	 * per thread and slot: ICU's calendar and formatting were 8 % of a
 	 * dashboard that labels every day of its chart.
 	 */
-	struct formatters *t = formatters_of_thread();
+	struct formatters *t = formatters_of_thread(l);
 	unsigned h = 0;
 	for (const char *c = date; *c; c++)
 		h = h * 31 + (unsigned char)*c;
@@ -291,33 +321,33 @@ void time_date_label(const char *date, bool with_year, char out[TIME_WORDS_MAX])
 		memcpy(out, slot->words, TIME_WORDS_MAX);
 		return;
 	}
-	append_format(out, TIME_WORDS_MAX, &len, "UTC", with_year ? P_DAY_MONTH_YEAR : P_DAY_MONTH,
+	append_format(l, out, TIME_WORDS_MAX, &len, "UTC", with_year ? P_DAY_MONTH_YEAR : P_DAY_MONTH,
 	              date_utc_ms(date, 0) + DAY_MS / 2);
 	memcpy(slot->words, out, TIME_WORDS_MAX);
 	snprintf(slot->date, sizeof slot->date, "%s", date);
 }
 
-int time_date_html_full(struct buf *out, const char *date)
+int time_date_html_full(struct buf *out, enum lang l, const char *date)
 {
 	if (!date_valid(date))
 		return html_escape(out, date ? date : "", date ? strlen(date) : 0);
 	char words[TIME_WORDS_MAX];
 	size_t len = 0;
 	words[0] = 0;
-	append_format(words, TIME_WORDS_MAX, &len, "UTC", P_DAY_MONTH_YEAR, date_utc_ms(date, 0) + DAY_MS / 2);
+	append_format(l, words, TIME_WORDS_MAX, &len, "UTC", P_DAY_MONTH_YEAR, date_utc_ms(date, 0) + DAY_MS / 2);
 	return time_element(out, date, words);
 }
 
-int time_date_html(struct buf *out, const char *zone, const char *date, int64_t now, bool capital)
+int time_date_html(struct buf *out, enum lang l, const char *zone, const char *date, int64_t now, bool capital)
 {
 	char words[TIME_WORDS_MAX];
-	time_date_words(zone, date, now, capital, words);
+	time_date_words(l, zone, date, now, capital, words);
 	if (!date_valid(date))
 		return html_escape(out, words, strlen(words));
 	return time_element(out, date, words);
 }
 
-void time_around_words(const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX])
+void time_around_words(enum lang l, const char *zone, int64_t at, int64_t now, char out[TIME_WORDS_MAX])
 {
 	struct local_time then, today;
 	(void)date_local_time(zone, at, &then);
@@ -326,12 +356,15 @@ void time_around_words(const char *zone, int64_t at, int64_t now, char out[TIME_
 	size_t len = 0;
 	out[0] = 0;
 	if (days >= 2 || days < 0) {
-		time_words(zone, at, now, out);
+		time_words(l, zone, at, now, out);
 		return;
 	}
-	append_format(out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
+	append_format(l, out, TIME_WORDS_MAX, &len, zone, P_CLOCK, at);
 	if (days == 1) {
-		append_text(out, TIME_WORDS_MAX, &len, " ");
-		append_relative_day(out, TIME_WORDS_MAX, &len, 1, false);
+		char clock[TIME_WORDS_MAX];
+		memcpy(clock, out, len + 1);
+		/* "09:00 tomorrow": said as a whole, since languages put the day first ("morgen um 09:00") */
+		snprintf(out, TIME_WORDS_MAX, tr_p(l, "back around: a clock time on the next day", "%s tomorrow"),
+		         clock);
 	}
 }

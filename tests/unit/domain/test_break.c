@@ -155,7 +155,7 @@ static void start_validation(void **state)
 static void around(const char *zone, int64_t at, int64_t now, const char *want)
 {
 	char out[TIME_WORDS_MAX];
-	time_around_words(zone, at, now, out);
+	time_around_words(LANG_EN, zone, at, now, out);
 	if (strcmp(out, want) != 0)
 		fail_msg("time_around_words(%s) = \"%s\", want \"%s\"", zone, out, want);
 }

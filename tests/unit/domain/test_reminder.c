@@ -5,7 +5,9 @@
  * not offer refused in words; a break's end never in a calendar; a valid
  * reminder stored with its words sealed under the person's own key (never in
  * clear) and read back opened, with the default words when none were given;
- * the partner's reminders are never theirs to list.
+ * the partner's reminders are never theirs to list; the default words in
+ * every language, each short enough for the one length every push message
+ * is padded to (the length on the wire tells nothing, in any language).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +19,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/notice.h"
 #include "domain/reminder.h"
+#include "domain/text.h"
 #include "../fake_keys.h"
 
 /* A fake store keeping reminders in memory, per user and kind. */
@@ -230,12 +234,34 @@ static void window_overlaps_the_last_call_within_an_hour(void **state)
 	assert_int_equal(reminder_window_from(now + 2 * REMINDER_OVERLAP_MS, now), now - REMINDER_LATE_MS);
 }
 
+static void default_words_in_every_language_fit_the_push_padding(void **state)
+{
+	(void)state;
+	assert_string_equal(reminder_words(LANG_EN, REMINDER_DEFAULT_TEXT), REMINDER_DEFAULT_TEXT);
+	assert_string_equal(reminder_words(LANG_DE, REMINDER_DEFAULT_TEXT), "Ein Moment für dich");
+	assert_string_equal(reminder_words(LANG_ES, REMINDER_DEFAULT_TEXT), "Un momento para ti");
+	/* the person's own words are theirs, in every language */
+	assert_string_equal(reminder_words(LANG_DE, "Tea and quiet"), "Tea and quiet");
+	for (int l = 0; l < LANG_COUNT; l++) {
+		/* every fixed push message, as notice_words and reminder_words say it */
+		const char *fixed[] = {reminder_words((enum lang)l, REMINDER_DEFAULT_TEXT),
+		                       tr((enum lang)l, NOTICE_NEUTRAL_TEXT)};
+		for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+			assert_true(strlen(fixed[i]) <= REMINDER_TEXT_MAX_BYTES);
+			assert_true(text_fits(fixed[i], REMINDER_TEXT_MAX_CHARS));
+			assert_true(l == LANG_EN ||
+			            strcmp(fixed[i], i ? NOTICE_NEUTRAL_TEXT : REMINDER_DEFAULT_TEXT) != 0);
+		}
+	}
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(window_overlaps_the_last_call_within_an_hour),
+	    cmocka_unit_test(default_words_in_every_language_fit_the_push_padding),
 	    cmocka_unit_test_setup_teardown(every_invalid_field_at_once_and_nothing_stored, setup, teardown),
 	    cmocka_unit_test_setup_teardown(channels_not_offered_are_refused_in_words, setup, teardown),
 	    cmocka_unit_test_setup_teardown(words_are_sealed_and_read_back_for_their_owner_only, setup, teardown),

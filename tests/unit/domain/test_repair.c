@@ -166,7 +166,7 @@ static void side_feelings(void **state)
 	assert_side_invalid(&dup, false, "feelings");
 
 	/* as many distinct feelings as fit */
-	json_t *groups = content_feelings();
+	json_t *groups = content_feelings(LANG_EN);
 	struct repair_side_input many = {.perspective = "p"};
 	size_t gi, wi;
 	json_t *g, *w;

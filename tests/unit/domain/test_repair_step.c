@@ -31,7 +31,7 @@ static void test_find(void **state)
 static void test_matches_guide(void **state)
 {
 	(void)state;
-	json_t *guide = content_repair_guide();
+	json_t *guide = content_repair_guide(LANG_EN);
 	json_t *steps = json_object_get(guide, "steps");
 	assert_int_equal(json_array_size(steps), REPAIR_STEP_COUNT - 1);
 	for (int i = 0; i < REPAIR_STEP_COUNT - 1; i++)

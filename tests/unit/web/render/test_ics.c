@@ -82,7 +82,7 @@ static void events_recur_on_their_days_with_escaped_words(void **state)
 	rs[REMINDER_CHECKIN] = (struct reminder){.kind = REMINDER_CHECKIN}; /* not set: no event */
 	struct buf b;
 	buf_init(&b, 16 * 1024);
-	assert_int_equal(ics_reminders(&b, "0123456789abcdef0123456789abcdef", rs), 0);
+	assert_int_equal(ics_reminders(&b, "0123456789abcdef0123456789abcdef", LANG_EN, rs), 0);
 	char *t = unfold(b.data);
 	assert_non_null(strstr(t, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
 	assert_non_null(strstr(t, "\r\nEND:VCALENDAR\r\n"));
@@ -107,7 +107,7 @@ static void a_small_cap_is_a_failure(void **state)
 	rs[REMINDER_HOMEWORK] = a_reminder(REMINDER_HOMEWORK, "A moment for you", 0x7f);
 	struct buf b;
 	buf_init(&b, 200);
-	assert_int_equal(ics_reminders(&b, "0123456789abcdef0123456789abcdef", rs), -1);
+	assert_int_equal(ics_reminders(&b, "0123456789abcdef0123456789abcdef", LANG_EN, rs), -1);
 	buf_cleanup(&b);
 }
 

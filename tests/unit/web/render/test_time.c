@@ -4,7 +4,9 @@
  * zones, at the boundaries people notice: today and yesterday around midnight
  * in the reader's zone (not UTC's), across a daylight-saving change, the
  * weekday for the last six days, the date this year and another year, and
- * dates (an agreement's next look back) relative to the reader's today.
+ * dates (an agreement's next look back) relative to the reader's today;
+ * and (issue 16) the same in Spanish and German, English unchanged beside
+ * them in the same thread (the formatters and day labels are per language).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,13 +20,14 @@
 #include <time.h>
 
 #include "util/util.h"
+#include "util/i18n.h"
 #include "web/render/time.h"
 #include "../../unit.h"
 
 static void says(const char *zone, int64_t at, int64_t now, const char *want)
 {
 	char out[TIME_WORDS_MAX];
-	time_words(zone, at, now, out);
+	time_words(LANG_EN, zone, at, now, out);
 	if (strcmp(out, want) != 0)
 		fail_msg("time_words(%s) = \"%s\", want \"%s\"", zone, out, want);
 }
@@ -32,7 +35,7 @@ static void says(const char *zone, int64_t at, int64_t now, const char *want)
 static void date_says(const char *zone, const char *date, int64_t now, bool capital, const char *want)
 {
 	char out[TIME_WORDS_MAX];
-	time_date_words(zone, date, now, capital, out);
+	time_date_words(LANG_EN, zone, date, now, capital, out);
 	if (strcmp(out, want) != 0)
 		fail_msg("time_date_words(%s, %s) = \"%s\", want \"%s\"", zone, date, out, want);
 }
@@ -129,12 +132,96 @@ static void date_labels(void **state)
 {
 	(void)state;
 	char out[TIME_WORDS_MAX];
-	time_date_label("2026-11-27", false, out);
+	time_date_label(LANG_EN, "2026-11-27", false, out);
 	assert_string_equal(out, "27 Nov");
-	time_date_label("2026-01-05", false, out);
+	time_date_label(LANG_EN, "2026-01-05", false, out);
 	assert_string_equal(out, "5 Jan");
-	time_date_label("2025-12-31", true, out);
+	time_date_label(LANG_EN, "2025-12-31", true, out);
 	assert_string_equal(out, "31 Dec 2025");
+}
+
+/* Issue 16: the words in language l. */
+static void says_in(enum lang l, const char *zone, int64_t at, int64_t now, const char *want)
+{
+	char out[TIME_WORDS_MAX];
+	time_words(l, zone, at, now, out);
+	if (strcmp(out, want) != 0)
+		fail_msg("time_words(%s, %s) = \"%s\", want \"%s\"", lang_code(l), zone, out, want);
+}
+
+static void date_says_in(enum lang l, const char *date, int64_t now, bool capital, const char *want)
+{
+	char out[TIME_WORDS_MAX];
+	time_date_words(l, "UTC", date, now, capital, out);
+	if (strcmp(out, want) != 0)
+		fail_msg("time_date_words(%s, %s) = \"%s\", want \"%s\"", lang_code(l), date, out, want);
+}
+
+static void spanish(void **state)
+{
+	(void)state;
+	int64_t now = utc_ms(2026, 11, 26, 21, 30); /* Thursday, 22:30 in Berlin */
+	says_in(LANG_ES, "Europe/Berlin", utc_ms(2026, 11, 26, 19, 14), now, "Hoy, 20:14");
+	says_in(LANG_ES, "Europe/Berlin", utc_ms(2026, 11, 25, 7, 2), now, "Ayer, 8:02");
+	says_in(LANG_ES, "UTC", utc_ms(2026, 11, 27, 9, 0), now, "Mañana, 9:00");
+	says_in(LANG_ES, "UTC", utc_ms(2026, 11, 24, 9, 0), now, "martes");
+	says_in(LANG_ES, "UTC", utc_ms(2026, 11, 30, 12, 0), now, "lunes, 12:00");
+	says_in(LANG_ES, "UTC", utc_ms(2026, 11, 19, 23, 59), now, "19 nov");
+	says_in(LANG_ES, "UTC", utc_ms(2025, 11, 27, 8, 0), now, "27 nov 2025");
+	date_says_in(LANG_ES, "2026-11-26", now, false, "hoy");
+	date_says_in(LANG_ES, "2026-11-27", now, false, "mañana");
+	date_says_in(LANG_ES, "2026-11-25", now, true, "Ayer");
+	date_says_in(LANG_ES, "2026-11-29", now, false, "domingo");
+	char out[TIME_WORDS_MAX];
+	time_date_label(LANG_ES, "2026-11-27", false, out);
+	assert_string_equal(out, "27 nov");
+	time_words_appointment(LANG_ES, "UTC", utc_ms(2026, 12, 3, 17, 0), out);
+	assert_string_equal(out, "jueves 3 de diciembre, 17:00");
+	time_around_words(LANG_ES, "UTC", utc_ms(2026, 11, 27, 9, 0), now, out);
+	assert_string_equal(out, "mañana a las 9:00");
+}
+
+static void german(void **state)
+{
+	(void)state;
+	int64_t now = utc_ms(2026, 11, 26, 21, 30);
+	says_in(LANG_DE, "Europe/Berlin", utc_ms(2026, 11, 26, 19, 14), now, "Heute, 20:14");
+	says_in(LANG_DE, "Europe/Berlin", utc_ms(2026, 11, 25, 7, 2), now, "Gestern, 08:02");
+	says_in(LANG_DE, "UTC", utc_ms(2026, 11, 27, 9, 0), now, "Morgen, 09:00");
+	says_in(LANG_DE, "UTC", utc_ms(2026, 11, 24, 9, 0), now, "Dienstag");
+	says_in(LANG_DE, "UTC", utc_ms(2026, 11, 30, 12, 0), now, "Montag, 12:00");
+	says_in(LANG_DE, "UTC", utc_ms(2026, 11, 19, 23, 59), now, "19. Nov.");
+	says_in(LANG_DE, "UTC", utc_ms(2025, 11, 27, 8, 0), now, "27. Nov. 2025");
+	date_says_in(LANG_DE, "2026-11-26", now, false, "heute");
+	date_says_in(LANG_DE, "2026-11-27", now, false, "morgen");
+	date_says_in(LANG_DE, "2026-11-25", now, true, "Gestern");
+	date_says_in(LANG_DE, "2026-11-29", now, false, "Sonntag");
+	char out[TIME_WORDS_MAX];
+	time_date_label(LANG_DE, "2026-11-27", true, out);
+	assert_string_equal(out, "27. Nov. 2026");
+	time_words_appointment(LANG_DE, "UTC", utc_ms(2026, 12, 3, 17, 0), out);
+	assert_string_equal(out, "Donnerstag, 3. Dezember, 17:00 Uhr");
+	time_around_words(LANG_DE, "UTC", utc_ms(2026, 11, 27, 9, 0), now, out);
+	assert_string_equal(out, "morgen um 09:00");
+}
+
+/* English beside them in the same thread, after them: its formatters, relative words and labels are its own. */
+static void english_after_the_others(void **state)
+{
+	(void)state;
+	int64_t now = utc_ms(2026, 11, 26, 21, 30);
+	char out[TIME_WORDS_MAX];
+	time_date_label(LANG_DE, "2026-11-27", false, out);
+	time_date_label(LANG_EN, "2026-11-27", false, out);
+	assert_string_equal(out, "27 Nov");
+	says("UTC", utc_ms(2026, 11, 27, 9, 0), now, "Tomorrow, 09:00");
+	date_says("UTC", "2026-11-26", now, false, "today");
+	time_words_appointment(LANG_EN, "UTC", utc_ms(2026, 12, 3, 17, 0), out);
+	assert_string_equal(out, "Thursday 3 December, 17:00");
+	time_around_words(LANG_EN, "UTC", utc_ms(2026, 11, 27, 9, 0), now, out);
+	assert_string_equal(out, "09:00 tomorrow");
+	time_around_words(LANG_EN, "UTC", utc_ms(2026, 11, 26, 22, 0), now, out);
+	assert_string_equal(out, "22:00");
 }
 
 static void time_elements(void **state)
@@ -143,27 +230,28 @@ static void time_elements(void **state)
 	struct buf b;
 	buf_init(&b, 4096);
 	int64_t now = utc_ms(2026, 11, 26, 21, 30);
-	assert_int_equal(time_html(&b, "Europe/Berlin", utc_ms(2026, 11, 26, 19, 14), now), 0);
+	assert_int_equal(time_html(&b, LANG_EN, "Europe/Berlin", utc_ms(2026, 11, 26, 19, 14), now), 0);
 	assert_string_equal(b.data, "<time datetime=\"2026-11-26T19:14:00Z\">Today, 20:14</time>");
 	b.len = 0;
-	assert_int_equal(time_date_html(&b, "UTC", "2026-11-29", now, false), 0);
+	assert_int_equal(time_date_html(&b, LANG_EN, "UTC", "2026-11-29", now, false), 0);
 	assert_string_equal(b.data, "<time datetime=\"2026-11-29\">Sunday</time>");
 	b.len = 0;
-	assert_int_equal(time_date_html(&b, "UTC", "<b>", now, false), 0);
+	assert_int_equal(time_date_html(&b, LANG_EN, "UTC", "<b>", now, false), 0);
 	assert_string_equal(b.data, "&lt;b&gt;");
 	b.len = 0;
-	assert_int_equal(time_html_full(&b, "Europe/Berlin", utc_ms(2025, 11, 27, 19, 14)), 0);
+	assert_int_equal(time_html_full(&b, LANG_EN, "Europe/Berlin", utc_ms(2025, 11, 27, 19, 14)), 0);
 	assert_string_equal(b.data, "<time datetime=\"2025-11-27T19:14:00Z\">27 Nov 2025, 20:14</time>");
 	b.len = 0;
-	assert_int_equal(time_date_html_full(&b, "2026-11-27"), 0);
+	assert_int_equal(time_date_html_full(&b, LANG_EN, "2026-11-27"), 0);
 	assert_string_equal(b.data, "<time datetime=\"2026-11-27\">27 Nov 2026</time>");
 	char full[TIME_WORDS_MAX];
-	time_words_full("America/Los_Angeles", utc_ms(2026, 1, 1, 7, 59), full); /* still new year's eve there */
+	time_words_full(LANG_EN, "America/Los_Angeles", utc_ms(2026, 1, 1, 7, 59),
+	                full); /* still new year's eve there */
 	assert_string_equal(full, "31 Dec 2025, 23:59");
 	buf_cleanup(&b);
 	/* the cap holds */
 	buf_init(&b, 10);
-	assert_int_equal(time_html(&b, "UTC", now, now), -1);
+	assert_int_equal(time_html(&b, LANG_EN, "UTC", now, now), -1);
 	buf_cleanup(&b);
 }
 
@@ -175,7 +263,7 @@ static void *words_in_a_thread(void *arg)
 	int64_t now = utc_ms(2026, 11, 26, 21, 30);
 	for (int i = 0; i < 2000; i++) {
 		char out[TIME_WORDS_MAX];
-		time_words(i % 7 == 0 ? "Asia/Tokyo" : zone, utc_ms(2026, 11, 26, 19, 14), now, out);
+		time_words(LANG_EN, i % 7 == 0 ? "Asia/Tokyo" : zone, utc_ms(2026, 11, 26, 19, 14), now, out);
 		if (i % 7 != 0 && strcmp(out, want) != 0)
 			return (void *)1;
 	}
@@ -192,10 +280,17 @@ static void threads_in_different_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(today_and_yesterday),    cmocka_unit_test(midnight_in_the_readers_zone),
-	    cmocka_unit_test(across_daylight_saving), cmocka_unit_test(weekdays_and_dates),
-	    cmocka_unit_test(dates_in_words),         cmocka_unit_test(date_labels),
-	    cmocka_unit_test(time_elements),          cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(today_and_yesterday),
+	    cmocka_unit_test(midnight_in_the_readers_zone),
+	    cmocka_unit_test(across_daylight_saving),
+	    cmocka_unit_test(weekdays_and_dates),
+	    cmocka_unit_test(dates_in_words),
+	    cmocka_unit_test(date_labels),
+	    cmocka_unit_test(time_elements),
+	    cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(spanish),
+	    cmocka_unit_test(german),
+	    cmocka_unit_test(english_after_the_others),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
