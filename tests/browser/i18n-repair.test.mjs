@@ -39,7 +39,7 @@ const WORDS = {
   es: {
     repairs: ['Reparaciones', 'Abrir una reparación', 'Los dos lados están abiertos'],
     repairNew: ['Primero, un chequeo privado', 'Siento miedo de mi pareja', 'Continuar'],
-    repairSides: ['Antes de responder, un chequeo privado', 'Lo que sentí', 'Cómo lo viví', 'Todas las reparaciones'],
+    repairSides: ['Antes de responder, un chequeo privado', 'Sentimientos', 'Perspectiva', 'Todas las reparaciones'],
     step: ['Paso 1 de 6', 'Guardar mi borrador', 'Siguiente'],
     after: ['Después de escucharse', 'Paso 1 de 3', 'Lo que te escuché decir'],
     safety: ['Mereces estar a salvo', 'Dónde encontrar ayuda', 'Salir rápido, salir para siempre'],
