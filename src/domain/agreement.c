@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/i18n.h"
 #include "agreement.h"
 #include "checkin.h"
 #include "date.h"
@@ -308,7 +309,7 @@ bool agreement_review(struct store *s, const struct viewer *v, const char *id, c
 		return problem_set(p, OUTCOME_CONFLICT, "conflict", NULL,
 		                   view.status == AGREEMENT_PROPOSED
 		                       ? "This agreement is still a proposal. Looks back start once you both said yes."
-		                       : "This agreement is resting. Make it active again to look back at it.");
+		                       : N_("This agreement is resting. Make it active again to look back at it."));
 	memset(out, 0, sizeof *out);
 	id_new(out->id);
 	snprintf(out->agreement_id, sizeof out->agreement_id, "%s", view.agreement.id);

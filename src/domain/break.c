@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "date.h"
 #include "keyring.h"
 #include "text.h"
@@ -122,7 +123,7 @@ bool break_partner(struct store *s, const struct viewer *v, struct arena *a, str
 	/* Once its time has come it is the taker's business alone: the partner is never shown "late". */
 	if (break_is_over(&out->b, now_ms()))
 		return problem_from_store(p, STORE_NOT_FOUND);
-	out->who = v->partner_name[0] ? v->partner_name : "Your partner";
+	out->who = v->partner_name[0] ? v->partner_name : N_("Your partner"); /* a page translates it */
 	return true;
 }
 

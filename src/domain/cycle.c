@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "keyring.h"
 #include "safety.h"
 #include "text.h"
@@ -80,19 +81,29 @@ bool cycle_shared_validate(const char *text, struct problem *p)
 	return problem_none(p);
 }
 
+/* Both moves in one sentence: the cycle, not either person, is what hurts. */
+const struct cycle_words cycle_words_en = {
+    N_("When %s feels %s, %s tends to %s; when %s feels %s, %s tends to %s. Each move sets off the other: this is "
+       "our cycle, and we face it together. Underneath, %s longs for %s, and %s longs for %s."),
+    N_("one of us"),
+    N_("the other"),
+};
+
+char *cycle_suggestion_in(struct arena *a, const struct cycle_words *w, const char *my_name,
+                          const struct store_cycle_side *mine, const char *partner_name,
+                          const struct store_cycle_side *partner)
+{
+	assert(w && mine && partner);
+	const char *me = my_name && *my_name ? my_name : w->me;
+	const char *you = partner_name && *partner_name ? partner_name : w->other;
+	return arena_printf(a, w->format, me, mine->when_i_feel, me, mine->i_tend_to, you, partner->when_i_feel, you,
+	                    partner->i_tend_to, me, mine->i_long_for, you, partner->i_long_for);
+}
+
 char *cycle_suggestion(struct arena *a, const char *my_name, const struct store_cycle_side *mine,
                        const char *partner_name, const struct store_cycle_side *partner)
 {
-	assert(mine && partner);
-	const char *me = my_name && *my_name ? my_name : "one of us";
-	const char *you = partner_name && *partner_name ? partner_name : "the other";
-	/* Both moves in one sentence: the cycle, not either person, is what hurts. */
-	return arena_printf(a,
-	                    "When %s feels %s, %s tends to %s; when %s feels %s, %s tends to %s. Each move sets off "
-	                    "the other: this is our cycle, and we face it together. Underneath, %s longs for %s, "
-	                    "and %s longs for %s.",
-	                    me, mine->when_i_feel, me, mine->i_tend_to, you, partner->when_i_feel, you,
-	                    partner->i_tend_to, me, mine->i_long_for, you, partner->i_long_for);
+	return cycle_suggestion_in(a, &cycle_words_en, my_name, mine, partner_name, partner);
 }
 
 /* ---- sealing ---- */

@@ -56,6 +56,21 @@ bool cycle_shared_validate(const char *text, struct problem *p) WARN_UNUSED;
 char *cycle_suggestion(struct arena *a, const char *my_name, const struct store_cycle_side *mine,
                        const char *partner_name, const struct store_cycle_side *partner);
 
+/*
+ * The words of that wording: a format of twelve %s (me, my feeling, me, my
+ * move, the other, their feeling, the other, their move, me, my longing, the
+ * other, their longing) and the names for one without a name.
+ */
+struct cycle_words {
+	const char *format, *me, *other;
+};
+/* The English words, marked for translation: a page gives cycle_suggestion_in their translation. */
+extern const struct cycle_words cycle_words_en;
+/* cycle_suggestion in the given words (cycle_words_en, or their translation). */
+char *cycle_suggestion_in(struct arena *a, const struct cycle_words *w, const char *my_name,
+                          const struct store_cycle_side *mine, const char *partner_name,
+                          const struct store_cycle_side *partner);
+
 /* The cycle as one person may see it: texts opened, the partner's side only once both are submitted. */
 struct cycle_view {
 	enum cycle_state state;

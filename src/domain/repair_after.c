@@ -16,24 +16,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "keyring.h"
 #include "text.h"
 #include "visibility.h"
 
 static const char *const heard_answers[] = {"yes", "not_quite"};
-static const char *const heard_labels[] = {"Yes, that's it", "Not quite"};
+/* The words are marked for translation (N_): a page says them in the reader's language, the API in English. */
+static const char *const heard_labels[] = {N_("Yes, that's it"), N_("Not quite")};
 static const char *const my_part_answers[] = {"accept", "not_ready", "still_need"};
-static const char *const my_part_labels[] = {"I accept", "I'm not ready yet", "What I still need is\u2026"};
+static const char *const my_part_labels[] = {N_("I accept"), N_("I'm not ready yet"), N_("What I still need is…")};
 
 const struct repair_after_def repair_after_defs[REPAIR_AFTER_COUNT] = {
-    {"heard", "What I heard you say, and what makes sense to me",
-     "In your own words, what did your partner say? What makes sense to you, even where you see it differently?",
-     "What %s heard you say, and what makes sense to them", 6, heard_answers, heard_labels, 2, NULL},
-    {"my_part", "My part",
-     "What do you regret about your own part? Speak of what you did and would do differently, not of what they did.",
-     "%s, on their part", 6, my_part_answers, my_part_labels, 3, "still_need"},
-    {"next_time", "Next time, I will\u2026", "One thing you will do next time, small enough to keep.",
-     "Next time, %s will\u2026", 4, NULL, NULL, 0, NULL},
+    {"heard", N_("What I heard you say, and what makes sense to me"),
+     N_("In your own words, what did your partner say? What makes sense to you, even where you see it differently?"),
+     N_("What %s heard you say, and what makes sense to them"), 6, heard_answers, heard_labels, 2, NULL},
+    {"my_part", N_("My part"),
+     N_("What do you regret about your own part? Speak of what you did and would do differently, not of what they "
+        "did."),
+     N_("%s, on their part"), 6, my_part_answers, my_part_labels, 3, "still_need"},
+    {"next_time", N_("Next time, I will…"), N_("One thing you will do next time, small enough to keep."),
+     N_("Next time, %s will…"), 4, NULL, NULL, 0, NULL},
 };
 
 int repair_after_find(const char *id)
@@ -70,8 +73,8 @@ bool repair_after_allowed(int step, enum repair_after_action act, const struct r
 		return problem_from_store(p, STORE_NOT_FOUND);
 	if (!f->open)
 		return problem_set(p, OUTCOME_CONFLICT, "not_revealed", NULL,
-		                   f->solo ? "These steps open once your reflection is finished."
-		                           : "These steps open once both sides are shared.");
+		                   f->solo ? N_("These steps open once your reflection is finished.")
+		                           : N_("These steps open once both sides are shared."));
 	switch (act) {
 	case REPAIR_AFTER_SAVE:
 		if (f->mine_submitted)
@@ -113,7 +116,7 @@ bool repair_after_text_validate(const char *text, struct problem *p)
 	else if (!text_fits(text, REPAIR_AFTER_TEXT_MAX))
 		problem_add(p, "text",
 		            text_fits(text, (size_t)-1) ? "Please keep this to 2000 characters or fewer."
-		                                        : "This text is not valid UTF-8.");
+		                                        : N_("This text is not valid UTF-8."));
 	return problem_none(p);
 }
 
@@ -126,11 +129,11 @@ bool repair_after_answer_validate(int step, const char *answer, const char *note
 	if (!known)
 		problem_add(p, "answer",
 		            step == REPAIR_AFTER_HEARD ? "Choose an answer: yes or not_quite."
-		                                       : "Choose an answer: accept, not_ready or still_need.");
+		                                       : N_("Choose an answer: accept, not_ready or still_need."));
 	if (note && !text_fits(note, REPAIR_AFTER_TEXT_MAX))
 		problem_add(p, "note",
 		            text_fits(note, (size_t)-1) ? "Please keep the note to 2000 characters or fewer."
-		                                        : "This text is not valid UTF-8.");
+		                                        : N_("This text is not valid UTF-8."));
 	else if (known && d->note_needed_for && strcmp(answer, d->note_needed_for) == 0 && (!note || text_blank(note)))
 		problem_add(p, "note", "Write what you still need, in a few words.");
 	return problem_close(p, began);

@@ -13,6 +13,7 @@
 #include "../domain/agreement.h"
 #include "web.h"
 
+/* The look back's outcome in English, marked for translation: the caller says it with tr(). */
 static const char *outcome_words(const char *text)
 {
 	enum review_outcome o = REVIEW_NOT_YET;
@@ -20,13 +21,13 @@ static const char *outcome_words(const char *text)
 		o = REVIEW_NOT_YET;
 	switch (o) {
 	case REVIEW_KEPT:
-		return "Kept to it";
+		return N_("Kept to it");
 	case REVIEW_PARTLY:
-		return "Partly";
+		return N_("Partly");
 	case REVIEW_NOT_YET:
 		break;
 	}
-	return "Not yet";
+	return N_("Not yet");
 }
 
 /* The typed note of a "let's talk about it" that came back with an error, for its agreement's form. */
@@ -37,22 +38,29 @@ struct discuss_draft {
 static json_t *agreement_ctx(struct request *r, const struct agreement_view *g, const struct discuss_draft *draft)
 {
 	json_t *reviews = json_array();
+	const char *you = tr(r->lang, "You");
 	for (int i = 0; i < g->review_count && i < 5; i++) {
 		const struct store_review *rv = &g->reviews[i];
 		json_array_append_new(
-		    reviews,
-		    json_pack("{s:s, s:o, s:s, s:s?}", "who",
-		              strcmp(rv->author_id, r->viewer.user_id) == 0 ? "You" : r->viewer.partner_name, "when",
-		              web_when(r, rv->created_at), "outcome", outcome_words(rv->outcome), "note", rv->note));
+		    reviews, json_pack("{s:s, s:o, s:s, s:s?}", "who",
+		                       strcmp(rv->author_id, r->viewer.user_id) == 0 ? you : r->viewer.partner_name,
+		                       "when", web_when(r, rv->created_at), "outcome",
+		                       tr(r->lang, outcome_words(rv->outcome)), "note", rv->note));
 	}
 	const struct store_agreement *a = &g->agreement;
-	const char *partner = r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner";
+	const char *partner = r->viewer.partner_name[0] ? r->viewer.partner_name : tr(r->lang, "Your partner");
 	/* "next look back: Sunday": the review date in words, from the reader's today */
 	json_t *ctx =
 	    json_pack("{s:s, s:s, s:b, s:b, s:i, s:o, s:o, s:s}", "id", a->id, "text",
-	              a->text ? a->text : "(the words of an account that was deleted)", "active",
+	              a->text ? a->text : tr(r->lang, "(the words of an account that was deleted)"), "active",
 	              g->status == AGREEMENT_ACTIVE, "due", g->due, "every", a->review_every_days, "next_look",
-	              web_on(r, a->next_review_on, false), "reviews", reviews, "by", g->mine ? "You" : partner);
+	              web_on(r, a->next_review_on, false), "reviews", reviews, "by", g->mine ? you : partner);
+	json_object_set_new(ctx, "by_me", json_boolean(g->mine));
+	json_object_set_new(
+	    ctx, "every_words",
+	    json_string(arena_printf(
+	        r->arena, tr_n(r->lang, "every %d day", "every %d days", (unsigned long)a->review_every_days),
+	        a->review_every_days)));
 	json_object_set_new(ctx, "intention", json_boolean(g->alone && g->mine));
 	json_object_set_new(ctx, "proposed", json_boolean(g->status == AGREEMENT_PROPOSED));
 	json_object_set_new(ctx, "paused", json_boolean(g->status == AGREEMENT_PAUSED));
@@ -64,13 +72,14 @@ static json_t *agreement_ctx(struct request *r, const struct agreement_view *g, 
 	json_object_set_new(ctx, "ask_again", json_boolean(g->mine && !g->alone && !a->accepted_by[0]));
 	if (a->discuss_note && a->discussed_by[0])
 		json_object_set_new(ctx, "discussion",
-		                    json_pack("{s:s, s:s, s:o}", "who",
-		                              strcmp(a->discussed_by, r->viewer.user_id) == 0 ? "You" : partner, "note",
-		                              a->discuss_note, "when", web_when(r, a->discussed_at)));
+		                    json_pack("{s:s, s:b, s:s, s:o}", "who",
+		                              strcmp(a->discussed_by, r->viewer.user_id) == 0 ? you : partner, "mine",
+		                              strcmp(a->discussed_by, r->viewer.user_id) == 0, "note", a->discuss_note,
+		                              "when", web_when(r, a->discussed_at)));
 	bool drafted = draft && draft->id && strcmp(draft->id, a->id) == 0;
 	json_object_set_new(ctx, "draft", json_string(drafted && draft->note ? draft->note : ""));
 	if (drafted && draft->error)
-		json_object_set_new(ctx, "discuss_error", json_string(draft->error));
+		json_object_set_new(ctx, "discuss_error", json_string(tr(r->lang, draft->error)));
 	return ctx;
 }
 
@@ -103,7 +112,7 @@ static void render_agreements_with(struct request *r, int status, const struct p
 	json_object_set_new(ctx, "discussed", json_boolean(request_query(r, "discussed") != NULL));
 	if (p)
 		web_add_problem(r, ctx, p);
-	web_render(r, status, "agreements", "Agreements", ctx);
+	web_render(r, status, "agreements", tr(r->lang, "Agreements"), ctx);
 }
 
 static void render_agreements(struct request *r, int status, const struct problem *p)

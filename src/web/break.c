@@ -28,15 +28,21 @@ static const char *choice_label(struct request *r, const struct break_choice *c,
 	bool evening = strcmp(c->key, "evening") == 0, morning = strcmp(c->key, "morning") == 0;
 	if (evening || morning) {
 		date_local_clock(zone, until, day, clock);
-		return evening ? arena_printf(r->arena, "This evening, around %s", clock)
-		               : arena_printf(r->arena, "%s, around %s",
-		                              c->tomorrow ? "Tomorrow morning" : "This morning", clock);
+		const char *words = evening       ? tr(r->lang, "This evening, around %s")
+		                    : c->tomorrow ? tr(r->lang, "Tomorrow morning, around %s")
+		                                  : tr(r->lang, "This morning, around %s");
+		return arena_printf(r->arena, words, clock);
 	}
 	time_around_words(r->lang, zone, until, now, around);
 	if (c->minutes < 60)
-		return arena_printf(r->arena, "%d minutes, back around %s", c->minutes, around);
-	return arena_printf(r->arena, "%d hour%s, back around %s", c->minutes / 60, c->minutes >= 120 ? "s" : "",
-	                    around);
+		return arena_printf(
+		    r->arena,
+		    tr_n(r->lang, "%d minute, back around %s", "%d minutes, back around %s", (unsigned long)c->minutes),
+		    c->minutes, around);
+	int hours = c->minutes / 60;
+	return arena_printf(r->arena,
+	                    tr_n(r->lang, "%d hour, back around %s", "%d hours, back around %s", (unsigned long)hours),
+	                    hours, around);
 }
 
 static json_t *choices_json(struct request *r, const char *chosen)
@@ -84,11 +90,13 @@ static void render_break(struct request *r, int status, const struct problem *pr
 	                        request_query(r, "ended") != NULL, "guide", content_break_guide(r->lang));
 	if (running)
 		json_object_set_new(ctx, "mine", view_json(r, &mine));
+	if (has_partner && !r->viewer.partner_name[0])
+		partner.who = tr(r->lang, partner.who); /* "Your partner" (domain/break.c) */
 	if (has_partner)
 		json_object_set_new(ctx, "partner", view_json(r, &partner));
 	if (problem)
 		web_add_problem(r, ctx, problem);
-	web_render(r, status, "break", running ? "You are taking a break" : "A break", ctx);
+	web_render(r, status, "break", running ? tr(r->lang, "You are taking a break") : tr(r->lang, "A break"), ctx);
 }
 
 void web_break(struct request *r)

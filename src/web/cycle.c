@@ -19,19 +19,20 @@
 #include "../domain/visibility.h"
 #include "web.h"
 
+/* The state in English, marked for translation: the caller says it with tr(). */
 static const char *state_words(const struct cycle_view *v, bool solo)
 {
 	switch (v->state) {
 	case CYCLE_SHARED:
-		return "Both sides are open";
+		return N_("Both sides are open");
 	case CYCLE_WAITING:
-		return "Your side is shared; it opens with your partner's";
+		return N_("Your side is shared; it opens with your partner's");
 	case CYCLE_KEPT:
-		return "Your side, kept for you";
+		return N_("Your side, kept for you");
 	case CYCLE_DRAFT:
-		return solo || v->private_only ? "Your side, kept privately" : "Your side is a draft";
+		return solo || v->private_only ? N_("Your side, kept privately") : N_("Your side is a draft");
 	default:
-		return "Not written yet";
+		return N_("Not written yet");
 	}
 }
 
@@ -45,8 +46,17 @@ static json_t *side_ctx(const char *feel, const char *tend, const char *longing)
 static const char *name_of(const struct request *r, const char *author_id)
 {
 	if (strcmp(author_id, r->viewer.user_id) == 0)
-		return "You";
-	return r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner";
+		return tr(r->lang, "You");
+	return r->viewer.partner_name[0] ? r->viewer.partner_name : tr(r->lang, "Your partner");
+}
+
+/* The suggested first wording (domain/cycle.h) in the reader's language: the domain makes it in English. */
+static const char *suggestion_in(const struct request *r, const struct cycle_view *v)
+{
+	const struct cycle_words w = {tr(r->lang, cycle_words_en.format), tr(r->lang, cycle_words_en.me),
+	                              tr(r->lang, cycle_words_en.other)};
+	const char *me = r->viewer.display_name[0] ? r->viewer.display_name : r->viewer.username;
+	return cycle_suggestion_in(r->arena, &w, me, &v->mine, r->viewer.partner_name, &v->partner);
 }
 
 /*
@@ -61,10 +71,15 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 	json_t *ctx = json_pack("{s:s, s:b, s:s, s:o}", "state", state_words(v, solo), "solo", solo, "partner_name",
 	                        r->viewer.partner_name[0] ? r->viewer.partner_name : "your partner", "feelings",
 	                        content_feelings(r->lang));
+	/* hearth's own words in the reader's language: the state, and the partner without a name */
+	json_object_set_new(ctx, "state", json_string(tr(r->lang, state_words(v, solo))));
+	if (!r->viewer.partner_name[0])
+		json_object_set_new(ctx, "partner_name", json_string(tr(r->lang, "your partner")));
 	if (!solo && editable && (v->check_needed || force_check)) {
 		json_object_set_new(ctx, "check", json_true());
 		json_object_set_new(ctx, "check_action", json_string("/cycle/safety"));
-		json_object_set_new(ctx, "check_heading", json_string("Before you write, a private check"));
+		json_object_set_new(ctx, "check_heading",
+		                    json_string(tr(r->lang, "Before you write, a private check")));
 	} else if (editable) {
 		const struct store_cycle_side *m = v->has_mine ? &v->mine : NULL;
 		json_object_set_new(ctx, "form",
@@ -82,9 +97,13 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 		                    side_ctx(v->partner.when_i_feel, v->partner.i_tend_to, v->partner.i_long_for));
 		json_t *shared = json_pack("{s:s, s:b}", "text", shared_text ? shared_text : v->shared_text,
 		                           "suggested", v->shared_suggested);
+		if (v->shared_suggested && !shared_text && r->lang != LANG_EN)
+			json_object_set_new(shared, "text", json_string(suggestion_in(r, v)));
 		if (!v->shared_suggested) {
 			bool mine = strcmp(v->shared_by, r->viewer.user_id) == 0;
-			json_object_set_new(shared, "by", json_string(mine ? "you" : name_of(r, v->shared_by)));
+			json_object_set_new(
+			    shared, "by",
+			    json_string(mine ? tr_p(r->lang, "changed by", "you") : name_of(r, v->shared_by)));
 			json_object_set_new(shared, "when", web_when(r, v->shared_at));
 		}
 		json_object_set_new(ctx, "shared", shared);
@@ -99,7 +118,7 @@ static void render_cycle(struct request *r, int status, const struct cycle_view 
 		json_object_set_new(ctx, "saved", json_true());
 	if (p)
 		web_add_problem(r, ctx, p);
-	web_render(r, status, "cycle", "Our cycle", ctx);
+	web_render(r, status, "cycle", tr(r->lang, "Our cycle"), ctx);
 }
 
 void web_cycle(struct request *r)
@@ -201,13 +220,13 @@ void web_came_through(struct request *r)
 			                                "text", it->next_time[k].text));
 		bool repair = it->kind == CAME_THROUGH_REPAIR;
 		const char *text = it->text ? it->text
-		                   : repair ? "A repair (its title was deleted)"
-		                            : "An agreement (its words were deleted)";
+		                   : repair ? tr(r->lang, "A repair (its title was deleted)")
+		                            : tr(r->lang, "An agreement (its words were deleted)");
 		json_array_append_new(
 		    list, json_pack("{s:b, s:s, s:s, s:o, s:o, s:o, s:s}", "repair", repair, "id", it->id, "text", text,
 		                    "when", web_when(r, it->at), "words", words, "next_time", next, "href",
 		                    repair ? arena_printf(r->arena, "/repairs/%s", it->id) : "/agreements"));
 	}
-	web_render(r, 200, "came_through", "What we came through",
+	web_render(r, 200, "came_through", tr(r->lang, "What we came through"),
 	           json_pack("{s:o, s:b}", "items", list, "solo", r->viewer.partner_id[0] == 0));
 }

@@ -28,23 +28,24 @@
 #include "render/time.h"
 #include "web.h"
 
+/* The state in English, marked for translation: the caller says it with tr(). */
 static const char *state_words(const struct repair_view *v)
 {
 	if (v->repair.solo)
-		return "A private reflection";
+		return N_("A private reflection");
 	switch (v->state) {
 	case REPAIR_RESOLVED:
-		return "Resolved: you have both acknowledged each other";
+		return N_("Resolved: you have both acknowledged each other");
 	case REPAIR_REVEALED:
-		return "Both sides are open";
+		return N_("Both sides are open");
 	default:
 		break;
 	}
 	bool mine = v->has_mine && v->mine_side.submitted_at > 0;
 	if (mine)
-		return "Your side is shared; waiting for your partner";
-	return v->partner_submitted ? "Your partner has shared their side; yours is still to write"
-	                            : "Open: each of you writes your side";
+		return N_("Your side is shared; waiting for your partner");
+	return v->partner_submitted ? N_("Your partner has shared their side; yours is still to write")
+	                            : N_("Open: each of you writes your side");
 }
 
 void web_repair_list(struct request *r)
@@ -60,19 +61,22 @@ void web_repair_list(struct request *r)
 	for (int i = 0; i < page.count; i++) {
 		const struct repair_view *v = &page.items[i];
 		json_array_append_new(
-		    items, json_pack("{s:s, s:s, s:s, s:o, s:o?}", "id", v->repair.id, "title",
-		                     v->repair.title ? v->repair.title : "A repair (its title was deleted)", "state",
-		                     state_words(v), "when", web_when(r, v->repair.created_at), "occurred_on",
-		                     v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL));
+		    items,
+		    json_pack("{s:s, s:s, s:s, s:o, s:o?}", "id", v->repair.id, "title",
+		              v->repair.title ? v->repair.title : tr(r->lang, "A repair (its title was deleted)"),
+		              "state", tr(r->lang, state_words(v)), "when", web_when(r, v->repair.created_at),
+		              "occurred_on",
+		              v->repair.occurred_on[0] ? web_on(r, v->repair.occurred_on, false) : NULL));
 	}
-	web_render(r, 200, "repairs", "Repairs", json_pack("{s:o, s:s?}", "repairs", items, "next", page.next_cursor));
+	web_render(r, 200, "repairs", tr(r->lang, "Repairs"),
+	           json_pack("{s:o, s:s?}", "repairs", items, "next", page.next_cursor));
 }
 
 void web_repair_new_form(struct request *r)
 {
 	bool ready = request_query(r, "ready") != NULL;
 	bool reflection = ready && request_query(r, "private") != NULL;
-	web_render(r, 200, "repair_new", "Open a repair",
+	web_render(r, 200, "repair_new", tr(r->lang, "Open a repair"),
 	           json_pack("{s:b, s:o, s:b, s:b, s:s}", "ready", ready, "guide", content_repair_guide(r->lang),
 	                     "solo", r->viewer.partner_id[0] == 0, "reflection", reflection, "check_action",
 	                     "/repairs/safety"));
@@ -98,14 +102,20 @@ void web_repair_new(struct request *r)
 	                        "title", title ? title : "", "occurred_on", occurred_on ? occurred_on : "", "solo",
 	                        r->viewer.partner_id[0] == 0, "reflection", reflection);
 	web_add_problem(r, ctx, &p);
-	web_render(r, web_status(r, p.outcome), "repair_new", "Open a repair", ctx);
+	web_render(r, web_status(r, p.outcome), "repair_new", tr(r->lang, "Open a repair"), ctx);
 }
 
 /* ---- what every screen of a repair shows ---- */
 
 static const char *title_of(const struct repair_view *v)
 {
-	return v->repair.title ? v->repair.title : "A repair (its title was deleted)";
+	return v->repair.title ? v->repair.title : N_("A repair (its title was deleted)");
+}
+
+/* The title for the reader: theirs as written, or the words for a deleted one in the reader's language. */
+static const char *title_in(const struct request *r, const struct repair_view *v)
+{
+	return v->repair.title ? v->repair.title : tr(r->lang, title_of(v));
 }
 
 /* The repair's heading and state; the template adds the rest. */
@@ -116,6 +126,17 @@ static json_t *base_ctx(const struct request *r, const struct repair_view *v)
 	                 "state", state_words(v), "solo", v->repair.solo, "guide", content_repair_guide(r->lang),
 	                 "partner_name", r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner",
 	                 "check_action", arena_printf(r->arena, "/repairs/%s/safety", v->repair.id));
+}
+
+/* base_ctx with hearth's own words in the reader's language: the state, a deleted title, a partner without a name. */
+static json_t *page_ctx(const struct request *r, const struct repair_view *v)
+{
+	json_t *ctx = base_ctx(r, v);
+	json_object_set_new(ctx, "title", json_string(title_in(r, v)));
+	json_object_set_new(ctx, "state", json_string(tr(r->lang, state_words(v))));
+	if (!r->viewer.partner_name[0])
+		json_object_set_new(ctx, "partner_name", json_string(tr(r->lang, "Your partner")));
+	return ctx;
 }
 
 /* Whether the viewer is the partner who joins a repair the other opened (and so takes the check first). */
@@ -210,13 +231,13 @@ static json_t *review_items(const struct repair_side_input *in, json_t *guide, c
 				json_array_append_new(words, json_string(content_feeling_word(in->feelings[c], l)));
 			json_object_set_new(item, "feelings", words);
 			if (in->feelings_count == 0)
-				json_object_set_new(item, "empty", json_string("None chosen yet"));
+				json_object_set_new(item, "empty", json_string(tr(l, "None chosen yet")));
 		} else {
 			const char *t = input_text(in, i);
 			if (t && *t)
 				json_object_set_new(item, "text", json_string(t));
 			else
-				json_object_set_new(item, "empty", json_string("Nothing written yet"));
+				json_object_set_new(item, "empty", json_string(tr(l, "Nothing written yet")));
 		}
 		json_array_append_new(items, item);
 	}
@@ -247,10 +268,10 @@ static void render_step(struct request *r, int status, const struct repair_view 
 {
 	assert(i >= 0 && i < REPAIR_STEP_COUNT);
 	const struct repair_step *st = &repair_steps[i];
-	json_t *ctx = base_ctx(r, v);
+	json_t *ctx = page_ctx(r, v);
 	json_t *guide = json_object_get(ctx, "guide");
-	const char *step_title =
-	    st->kind == REPAIR_STEP_REVIEW ? "Read it through" : guide_text(guide, st->id, "title", st->id);
+	const char *step_title = st->kind == REPAIR_STEP_REVIEW ? tr(r->lang, "Read it through")
+	                                                        : guide_text(guide, st->id, "title", st->id);
 	json_t *step =
 	    json_pack("{s:s, s:i, s:i, s:s, s:s, s:b, s:b, s:b, s:b, s:i}", "name", st->id, "number", i + 1, "count",
 	              REPAIR_STEP_COUNT, "title", step_title, "guidance", guide_text(guide, st->id, "guidance", ""),
@@ -261,7 +282,7 @@ static void render_step(struct request *r, int status, const struct repair_view 
 		json_object_set_new(step, "value", json_string(t ? t : ""));
 		json_object_set_new(step, "optional", json_boolean(strcmp(st->id, "perspective") != 0));
 		if (p && p->field && strcmp(p->field, st->id) == 0)
-			json_object_set_new(step, "error", json_string(p->message));
+			json_object_set_new(step, "error", json_string(tr(r->lang, p->message)));
 	}
 	json_object_set_new(ctx, "step", step);
 	json_t *progress = json_array();
@@ -282,15 +303,16 @@ static void render_step(struct request *r, int status, const struct repair_view 
 	if (p)
 		web_add_problem(r, ctx, p);
 	web_render(r, status, "repair_step",
-	           arena_printf(r->arena, "%s · step %d of %d", title_of(v), i + 1, REPAIR_STEP_COUNT), ctx);
+	           arena_printf(r->arena, tr(r->lang, "%s · step %d of %d"), title_in(r, v), i + 1, REPAIR_STEP_COUNT),
+	           ctx);
 }
 
 /* The private check before the joining partner writes. */
 static void render_join_check(struct request *r, const struct repair_view *v)
 {
-	json_t *ctx = base_ctx(r, v);
+	json_t *ctx = page_ctx(r, v);
 	json_object_set_new(ctx, "check", json_true());
-	web_render(r, 200, "repair_step", title_of(v), ctx);
+	web_render(r, 200, "repair_step", title_in(r, v), ctx);
 }
 
 /* ---- the sides, once mine is shared ---- */
@@ -307,8 +329,8 @@ static json_t *side_ctx(const struct store_repair_side *side, const char *who, c
 	json_t *heard = NULL;
 	if (ack && heard_by && ack->acknowledged_at > 0)
 		heard = json_pack("{s:s, s:s, s:s?}", "by", heard_by, "words",
-		                  strcmp(key, "mine") == 0 ? arena_printf(a, "%s has heard you.", heard_by)
-		                                           : arena_printf(a, "You have heard %s.", who),
+		                  strcmp(key, "mine") == 0 ? arena_printf(a, tr(l, "%s has heard you."), heard_by)
+		                                           : arena_printf(a, tr(l, "You have heard %s."), who),
 		                  "note", ack->ack_note);
 	return json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:o?}", "who", who, "key", key, "feelings", feelings,
 	                 "perspective", side->perspective, "touched", side->touched, "my_part", side->my_part,
@@ -319,16 +341,16 @@ static json_t *side_ctx(const struct store_repair_side *side, const char *who, c
 static void render_sides(struct request *r, int status, const struct repair_view *v, const struct problem *p,
                          const char *note, bool force_check)
 {
-	json_t *ctx = base_ctx(r, v);
+	json_t *ctx = page_ctx(r, v);
 	const char *partner = json_string_value(json_object_get(ctx, "partner_name"));
 	if (v->has_mine)
 		json_object_set_new(ctx, "mine",
-		                    side_ctx(&v->mine_side, "You", "mine", v->revealed ? &v->partner_side : NULL,
-		                             partner, r->lang, r->arena));
+		                    side_ctx(&v->mine_side, tr(r->lang, "You"), "mine",
+		                             v->revealed ? &v->partner_side : NULL, partner, r->lang, r->arena));
 	if (v->revealed)
-		json_object_set_new(
-		    ctx, "partner",
-		    side_ctx(&v->partner_side, partner, "partner", &v->mine_side, "You", r->lang, r->arena));
+		json_object_set_new(ctx, "partner",
+		                    side_ctx(&v->partner_side, partner, "partner", &v->mine_side, tr(r->lang, "You"),
+		                             r->lang, r->arena));
 	json_object_set_new(ctx, "waiting",
 	                    json_boolean(mine_submitted(v) && v->state == REPAIR_OPEN && !v->repair.solo));
 	json_object_set_new(ctx, "revealed", json_boolean(v->state != REPAIR_OPEN));
@@ -345,20 +367,22 @@ static void render_sides(struct request *r, int status, const struct repair_view
 		                  : heard == SAFETY_WORRYING          ? "ack_private"
 		                                                      : "can_acknowledge";
 		json_object_set_new(ctx, key, json_true());
-		json_object_set_new(ctx, "check_heading", json_string("Before you answer, a private check"));
+		json_object_set_new(ctx, "check_heading",
+		                    json_string(tr(r->lang, "Before you answer, a private check")));
 	}
 	json_object_set_new(ctx, "note", json_string(note ? note : ""));
 	/* Issue 14: once both sides are open (a reflection: once finished), the steps after, as places to go. */
 	if (v->state != REPAIR_OPEN || (v->repair.solo && mine_submitted(v))) {
 		json_t *after = json_array();
 		for (int k = 0; k < REPAIR_AFTER_COUNT; k++)
-			json_array_append_new(after, json_pack("{s:s, s:s, s:i}", "step", repair_after_defs[k].id,
-			                                       "title", repair_after_defs[k].title, "number", k + 1));
+			json_array_append_new(after,
+			                      json_pack("{s:s, s:s, s:i}", "step", repair_after_defs[k].id, "title",
+			                                tr(r->lang, repair_after_defs[k].title), "number", k + 1));
 		json_object_set_new(ctx, "after_steps", after);
 	}
 	if (p)
 		web_add_problem(r, ctx, p);
-	web_render(r, status, "repair", title_of(v), ctx);
+	web_render(r, status, "repair", title_in(r, v), ctx);
 }
 
 void web_repair_show(struct request *r)

@@ -25,14 +25,14 @@
 #include "../domain/safety.h"
 #include "web.h"
 
-static const char *title_of(const struct repair_after_view *v)
+static const char *title_of(const struct request *r, const struct repair_after_view *v)
 {
-	return v->repair.repair.title ? v->repair.repair.title : "A repair (its title was deleted)";
+	return v->repair.repair.title ? v->repair.repair.title : tr(r->lang, "A repair (its title was deleted)");
 }
 
 static const char *partner_name(const struct request *r)
 {
-	return r->viewer.partner_name[0] ? r->viewer.partner_name : "Your partner";
+	return r->viewer.partner_name[0] ? r->viewer.partner_name : tr(r->lang, "Your partner");
 }
 
 /* The safety check's outcome for the steps: clear for a solo repair, else the latest check before "heard". */
@@ -49,18 +49,18 @@ static json_t *answer_ctx(const struct request *r, int k, const struct store_rep
 {
 	if (!row || row->answered_at == 0 || !row->answer)
 		return NULL;
-	return json_pack("{s:s, s:s?, s:o}", "label", repair_after_answer_label(k, row->answer), "note",
+	return json_pack("{s:s, s:s?, s:o}", "label", tr(r->lang, repair_after_answer_label(k, row->answer)), "note",
 	                 row->answer_note, "when", web_when(r, row->answered_at));
 }
 
 /* The answer choices for the partner's step k; `chosen` ticks one (what was sent, or the answer given). */
-static json_t *choices_ctx(int k, const char *chosen)
+static json_t *choices_ctx(enum lang l, int k, const char *chosen)
 {
 	const struct repair_after_def *d = &repair_after_defs[k];
 	json_t *list = json_array();
 	for (int i = 0; i < d->answer_count; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "value", d->answers[i], "label",
-		                                      d->answer_labels[i], "input_id", d->answers[i], "checked",
+		                                      tr(l, d->answer_labels[i]), "input_id", d->answers[i], "checked",
 		                                      chosen && strcmp(chosen, d->answers[i]) == 0));
 	return list;
 }
@@ -89,14 +89,15 @@ static void render(struct request *r, int status, const struct repair_after_view
 	}
 	const char *id = v->repair.repair.id;
 	const char *name = partner_name(r);
-	json_t *ctx = json_pack("{s:s, s:s, s:b, s:s}", "id", id, "title", title_of(v), "solo", v->repair.repair.solo,
-	                        "partner_name", name);
+	json_t *ctx = json_pack("{s:s, s:s, s:b, s:s}", "id", id, "title", title_of(r, v), "solo",
+	                        v->repair.repair.solo, "partner_name", name);
 	if ((check && !v->repair.repair.solo) || safety == SAFETY_NONE) {
 		json_object_set_new(ctx, "check", json_true());
-		json_object_set_new(ctx, "check_heading", json_string("Before you go on, a private check"));
+		json_object_set_new(ctx, "check_heading",
+		                    json_string(tr(r->lang, "Before you go on, a private check")));
 		json_object_set_new(ctx, "check_action",
 		                    json_string(arena_printf(r->arena, "/repairs/%s/safety?next=%s", id, d->id)));
-		web_render(r, 200, "repair_after", title_of(v), ctx);
+		web_render(r, 200, "repair_after", title_of(r, v), ctx);
 		return;
 	}
 	bool private_only = safety == SAFETY_WORRYING;
@@ -106,14 +107,15 @@ static void render(struct request *r, int status, const struct repair_after_view
 		                                          i < k    ? "before"
 		                                          : i == k ? "current"
 		                                                   : "after"));
-	json_t *step = json_pack("{s:s, s:i, s:i, s:s, s:s, s:i, s:b}", "name", d->id, "number", k + 1, "count",
-	                         REPAIR_AFTER_COUNT, "title", d->title, "guidance", d->guidance, "rows", d->rows,
-	                         "is_next_time", k == REPAIR_AFTER_NEXT_TIME);
+	json_t *step =
+	    json_pack("{s:s, s:i, s:i, s:s, s:s, s:i, s:b}", "name", d->id, "number", k + 1, "count",
+	              REPAIR_AFTER_COUNT, "title", tr(r->lang, d->title), "guidance", tr(r->lang, d->guidance), "rows",
+	              d->rows, "is_next_time", k == REPAIR_AFTER_NEXT_TIME);
 	if (k > 0)
 		json_object_set_new(step, "back", json_string(repair_after_defs[k - 1].id));
 	if (k + 1 < REPAIR_AFTER_COUNT) {
 		json_object_set_new(step, "next", json_string(repair_after_defs[k + 1].id));
-		json_object_set_new(step, "next_title", json_string(repair_after_defs[k + 1].title));
+		json_object_set_new(step, "next_title", json_string(tr(r->lang, repair_after_defs[k + 1].title)));
 	}
 	json_object_set_new(ctx, "step", step);
 	json_object_set_new(ctx, "progress", progress);
@@ -135,34 +137,34 @@ static void render(struct request *r, int status, const struct repair_after_view
 		if (e->mine)
 			json_object_set_new(draft, "saved", web_when(r, e->mine->updated_at));
 		if (p && p->field && strcmp(p->field, "text") == 0)
-			json_object_set_new(draft, "error", json_string(p->message));
+			json_object_set_new(draft, "error", json_string(tr(r->lang, p->message)));
 		json_object_set_new(ctx, "draft", draft);
 	}
 	if (e->partner) {
 		const char *chosen = kept && kept->answer ? kept->answer : e->partner->answer;
-		json_t *theirs =
-		    json_pack("{s:s, s:s, s:o, s:b}", "heading", arena_printf(r->arena, d->partner_title, name), "text",
-		              e->partner->text, "when", web_when(r, e->partner->submitted_at), "can_answer",
-		              d->answer_count > 0 && !private_only);
+		json_t *theirs = json_pack("{s:s, s:s, s:o, s:b}", "heading",
+		                           arena_printf(r->arena, tr(r->lang, d->partner_title), name), "text",
+		                           e->partner->text, "when", web_when(r, e->partner->submitted_at),
+		                           "can_answer", d->answer_count > 0 && !private_only);
 		json_t *ans = answer_ctx(r, k, e->partner);
 		if (ans)
 			json_object_set_new(theirs, "answer", ans);
 		if (d->answer_count > 0) {
-			json_object_set_new(theirs, "choices", choices_ctx(k, chosen));
+			json_object_set_new(theirs, "choices", choices_ctx(r->lang, k, chosen));
 			const char *note = kept && kept->note ? kept->note : e->partner->answer_note;
 			json_object_set_new(theirs, "note", json_string(note ? note : ""));
 			if (d->note_needed_for)
 				json_object_set_new(
 				    theirs, "note_hint",
-				    json_string(
-				        "If you choose \u201cWhat I still need is\u2026\u201d, write it here."));
+				    json_string(tr(r->lang, "If you choose “What I still need is…”, write it here.")));
 		}
 		json_object_set_new(ctx, "partner", theirs);
 	}
 	if (p)
 		web_add_problem(r, ctx, p);
 	web_render(r, status, "repair_after",
-	           arena_printf(r->arena, "%s \u00b7 step %d of %d", title_of(v), k + 1, REPAIR_AFTER_COUNT), ctx);
+	           arena_printf(r->arena, tr(r->lang, "%s · step %d of %d"), title_of(r, v), k + 1, REPAIR_AFTER_COUNT),
+	           ctx);
 }
 
 /* Loads the repair and the step of the path; false after answering with a page (404, or back to the repair). */
@@ -177,7 +179,7 @@ static bool load(struct request *r, struct repair_after_view *v, int *k)
 	if (*k < 0) {
 		web_problem_page(r, &(struct problem){.outcome = OUTCOME_NOT_FOUND,
 		                                      .code = "not_found",
-		                                      .message = "There is no such step."});
+		                                      .message = N_("There is no such step.")});
 		return false;
 	}
 	if (!v->open) {

@@ -22,7 +22,7 @@ static void render_safety(struct request *r, int status, bool after_check)
 		json_object_set_new(ctx, "continue_cycle", json_true());
 	else if (after_check)
 		json_object_set_new(ctx, "continue_reflection", json_true());
-	web_render(r, status, "safety", "You deserve to be safe", ctx);
+	web_render(r, status, "safety", tr(r->lang, "You deserve to be safe"), ctx);
 }
 
 void web_safety(struct request *r)
