@@ -129,22 +129,22 @@ struct form_values {
 	const struct problem *problem;
 };
 
-/* The message on a field when the form was refused, else NULL. */
-static const char *field_error(const struct problem *p, const char *field)
+/* The message on a field when the form was refused, in the reader's language; else NULL. */
+static const char *field_error(struct request *r, const struct problem *p, const char *field)
 {
 	if (!p || p->outcome != OUTCOME_INVALID)
 		return NULL;
 	if (p->count < 2)
-		return p->field && strcmp(p->field, field) == 0 ? p->message : NULL;
+		return p->field && strcmp(p->field, field) == 0 ? tr(r->lang, p->message) : NULL;
 	for (int i = 0; i < p->count && i < PROBLEM_ITEMS_MAX; i++)
 		if (p->items[i].field && strcmp(p->items[i].field, field) == 0)
-			return p->items[i].message;
+			return tr(r->lang, p->items[i].message);
 	return NULL;
 }
 
 /* A 0-10 scale as eleven labelled radio buttons (a segmented control; no JavaScript). */
-static json_t *scale_ctx(const char *name, const char *legend, const char *hint, const char *low, const char *high,
-                         const char *chosen, const struct problem *p)
+static json_t *scale_ctx(struct request *r, const char *name, const char *legend, const char *hint, const char *low,
+                         const char *high, const char *chosen, const struct problem *p)
 {
 	json_t *steps = json_array();
 	for (int i = 0; i <= 10; i++) {
@@ -154,7 +154,7 @@ static json_t *scale_ctx(const char *name, const char *legend, const char *hint,
 		    steps, json_pack("{s:s, s:b}", "value", value, "checked", chosen && strcmp(chosen, value) == 0));
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s?}", "name", name, "legend", legend, "hint", hint, "low",
-	                 low, "high", high, "steps", steps, "error", field_error(p, name));
+	                 low, "high", high, "steps", steps, "error", field_error(r, p, name));
 }
 
 static json_t *form_ctx(struct request *r, const struct form_values *f)
@@ -168,11 +168,11 @@ static json_t *form_ctx(struct request *r, const struct form_values *f)
 		                                "checked", f->mood && strcmp(f->mood, value) == 0));
 	}
 	json_t *scales = json_array();
-	json_array_append_new(scales, scale_ctx("connection", tr(r->lang, "Connection (0–10)"),
+	json_array_append_new(scales, scale_ctx(r, "connection", tr(r->lang, "Connection (0–10)"),
 	                                        tr(r->lang, "How close do you feel to each other today?"),
 	                                        tr(r->lang, "0 – far apart"), tr(r->lang, "10 – very close"),
 	                                        f->connection, f->problem));
-	json_array_append_new(scales, scale_ctx("secure", tr(r->lang, "Felt secure (0–10)"),
+	json_array_append_new(scales, scale_ctx(r, "secure", tr(r->lang, "Felt secure (0–10)"),
 	                                        tr(r->lang, "How safe did it feel to be yourself with your partner?"),
 	                                        tr(r->lang, "0 – not at all"), tr(r->lang, "10 – completely"),
 	                                        f->secure, f->problem));

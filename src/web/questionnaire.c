@@ -178,12 +178,12 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 		json_object_set_new(ctx, "chart", json_string(chart));
 }
 
-/* The message on one item when the answers were refused item by item, else NULL. */
-static const char *item_error(const struct problem *p, const char *item_id)
+/* The message on one item when the answers were refused item by item, in the reader's language; else NULL. */
+static const char *item_error(struct request *r, const struct problem *p, const char *item_id)
 {
 	for (int i = 0; p && p->outcome == OUTCOME_INVALID && i < p->count && i < PROBLEM_ITEMS_MAX; i++)
 		if (p->items[i].field && strcmp(p->items[i].field, item_id) == 0)
-			return p->items[i].message;
+			return tr(r->lang, p->items[i].message);
 	return NULL;
 }
 
@@ -203,11 +203,11 @@ static void render_questionnaire(struct request *r, int status, const struct que
 			                                it->id, "label", label ? json_string_value(label) : value,
 			                                "checked", typed && strcmp(typed, value) == 0, "input_id",
 			                                arena_printf(r->arena, "%s-%d", it->id, v - it->min), "invalid",
-			                                item_error(p, it->id) != NULL));
+			                                item_error(r, p, it->id) != NULL));
 		}
 		json_array_append_new(items,
 		                      json_pack("{s:s, s:s, s:i, s:o, s:s?}", "id", it->id, "text", it->text, "number",
-		                                (int)i + 1, "choices", choices, "error", item_error(p, it->id)));
+		                                (int)i + 1, "choices", choices, "error", item_error(r, p, it->id)));
 	}
 	/* The choice as sent stays checked; with none sent, private is. */
 	const char *typed_vis = request_form(r, "visibility");

@@ -12,6 +12,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { newContext } from './lib/browser.mjs';
 import { assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
@@ -19,11 +21,27 @@ import { uniqueUsername, PASSWORD, pathOf } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true };
-// Words that are the same in English and the language: the name, and what the glossary keeps.
+// Words that are the same in English and the language: the name, what the glossary keeps, and every
+// text of the content that its translation spells as the English does (a feeling "invisible", "warm").
 const SAME = {
   es: new Set(['hearth']),
   de: new Set(['hearth', 'Check-in', 'Check-ins', 'Check-in.', 'Okay', 'Check-ins · hearth']),
 };
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+function strings(v, out = new Set()) {
+  if (typeof v === 'string') out.add(v.replace(/\s+/g, ' ').trim());
+  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => strings(x, out));
+  return out;
+}
+for (const lang of Object.keys(SAME)) {
+  for (const f of ['feelings.json', 'repair-guide.json', 'break-guide.json', 'safety.json', 'prompts.json']) {
+    const en = strings(JSON.parse(readFileSync(path.join(ROOT, 'data', f), 'utf8')));
+    for (const t of strings(JSON.parse(readFileSync(path.join(ROOT, 'data/i18n', lang, f), 'utf8')))) {
+      if (en.has(t)) SAME[lang].add(t);
+    }
+  }
+}
 
 /** The page's texts: each text node and each read attribute, white space folded. */
 function textsOf(page, html) {
@@ -135,6 +153,12 @@ for (const lang of ['es', 'de']) {
       await a.evaluate(() => { for (const f of document.querySelectorAll('form')) f.noValidate = true; });
       await post(a, '/checkins/new');
       await check(a, lang, own, shots, 'checkin-errors');
+      // each field's message is the summary's, in the language (the English twin of a refused form is not a GET)
+      const summary = (await a.locator('.error-summary li').allTextContents()).map((t) => t.trim());
+      const fields = (await a.locator('.field-error').allTextContents()).map((t) => t.trim());
+      assert.ok(fields.length >= 3, `the refused form marks its fields: ${fields}`);
+      for (const f of fields) assert.ok(summary.includes(f), `"${f}" by its field is not the summary's (${summary})`);
+      assert.ok(!summary.some((t) => /^Choose /.test(t)), `the summary is in ${lang}: ${summary}`);
       const words = lang === 'es' ? 'gracias por el café de esta mañana' : 'danke für den Kaffee heute früh';
       own.push(words);
       await a.locator('input[name="mood"][value="4"]').check();
@@ -167,7 +191,7 @@ for (const lang of ['es', 'de']) {
       await check(a, lang, own, shots, 'repairs');
       await goto(a, base, '/repairs/new');
       await check(a, lang, own, shots, 'repair-check');
-      await post(a, '/repairs/new'); // the private check, nothing ticked
+      await post(a, '/repairs/safety'); // the private check, nothing ticked
       await check(a, lang, own, shots, 'repair-title');
       const title = lang === 'es' ? 'la cena del domingo' : 'das Abendessen am Sonntag';
       own.push(title);
