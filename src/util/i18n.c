@@ -51,6 +51,16 @@ const char *lang_icu_locale(enum lang l)
 	return (unsigned)l < LANG_COUNT ? icu_locales[l] : icu_locales[LANG_EN];
 }
 
+/* The decimal mark of each language; tests/unit/util/test_i18n.c checks them against ICU's. */
+static const char decimal_marks[LANG_COUNT] = {'.', ',', ','};
+
+void lang_decimal(enum lang l, char *number)
+{
+	char *dot = number ? strchr(number, '.') : NULL;
+	if (dot && (unsigned)l < LANG_COUNT)
+		*dot = decimal_marks[l];
+}
+
 bool lang_parse(const char *code, enum lang *out)
 {
 	for (int i = 0; code && i < LANG_COUNT; i++)

@@ -43,6 +43,13 @@ bool lang_parse(const char *code, enum lang *out);
 enum lang lang_from_accept(const char *header, enum lang fallback);
 /* The ICU locale that spells dates and numbers for the language ("en_GB", "es_ES", "de_DE"). */
 const char *lang_icu_locale(enum lang l);
+/*
+ * A number as the language writes it: the decimal point of "3.4" (printf's,
+ * in the C locale) becomes the language's mark ("3,4" in Spanish and German,
+ * ICU's decimal symbol for lang_icu_locale, checked by the unit test), in
+ * place. For the figures a person reads; never for an attribute or the API.
+ */
+void lang_decimal(enum lang l, char *number);
 
 /* msgid in language l: the translation, else msgid itself. Thread-safe, no allocation. */
 const char *tr(enum lang l, const char *msgid);

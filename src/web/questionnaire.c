@@ -37,6 +37,7 @@ static char *format(struct request *r, const struct questionnaire *q, double val
 {
 	char text[32];
 	questionnaire_format(q, value, text);
+	lang_decimal(r->lang, text);
 	return arena_strdup(r->arena, text);
 }
 

@@ -56,6 +56,7 @@ static const char *score_text(struct request *r, const struct questionnaire *q, 
 {
 	char out[32];
 	questionnaire_format(q, v, out);
+	lang_decimal(r->lang, out);
 	return arena_strdup(r->arena, out);
 }
 
@@ -265,8 +266,11 @@ static const char *mean_text(struct request *r, json_t *metric, double max)
 	json_t *mean = json_object_get(metric, "mean");
 	if (!json_is_number(mean))
 		return tr(r->lang, "nothing shared in this period");
-	/* TRANSLATORS: a mean of a scale: "3.4 of 5" */
-	return arena_printf(r->arena, tr(r->lang, "%.1f of %.0f"), round(json_number_value(mean) * 10) / 10, max);
+	char figure[32];
+	snprintf(figure, sizeof figure, "%.1f", round(json_number_value(mean) * 10) / 10);
+	lang_decimal(r->lang, figure);
+	/* TRANSLATORS: a mean of a scale: "3.4 of 5" (the first number as the language writes it) */
+	return arena_printf(r->arena, tr(r->lang, "%s of %.0f"), figure, max);
 }
 
 /* The summary's check-ins of one partner for the page: the three means and a small chart of "felt secure". */

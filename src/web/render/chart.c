@@ -112,6 +112,12 @@ static int draw_marker(struct buf *out, bool partner, double x, double y, const 
 	if (rc == 0) /* ", %s: %.1f</title>" */
 		rc =
 		    buf_puts(out, ", ") || buf_puts(out, day) || buf_puts(out, ": ") || buf_fixed1(out, value) ? -1 : 0;
+	if (rc == 0 && lang != LANG_EN) { /* the figure just written, as the language writes it */
+		char *figure = out->data + out->len;
+		while (figure > out->data && figure[-1] != ' ')
+			figure--;
+		lang_decimal(lang, figure);
+	}
 	if (rc == 0)
 		rc = buf_puts(out, partner ? "</title></path>" : "</title></circle>");
 	return rc;
@@ -156,12 +162,17 @@ static int describe(struct buf *out, enum lang l, const struct trend_series *sr,
 	}
 	char latest[TIME_WORDS_MAX];
 	time_date_label(l, sr->points[sr->count - 1].date, false, latest);
+	char figures[4][32]; /* the average, lowest, highest and latest, as the language writes them */
+	const double values[4] = {sum / sr->count, lo, hi, sr->points[sr->count - 1].value};
+	for (int i = 0; i < 4; i++) {
+		snprintf(figures[i], sizeof figures[i], "%.1f", values[i]);
+		lang_decimal(l, figures[i]);
+	}
 	/* TRANSLATORS: the count may be 1 too: word it so that any number reads well ("days with data: %d"). */
-	const char *fmt = tr(l, "%s: %d days with data, average %.1f, lowest %.1f, highest %.1f; latest %.1f on %s.");
+	const char *fmt = tr(l, "%s: %d days with data, average %s, lowest %s, highest %s; latest %s on %s.");
 	rc = buf_puts(&tmp, " ");
 	if (rc == 0)
-		rc = buf_printf(&tmp, fmt, name, sr->count, sum / sr->count, lo, hi, sr->points[sr->count - 1].value,
-		                latest);
+		rc = buf_printf(&tmp, fmt, name, sr->count, figures[0], figures[1], figures[2], figures[3], latest);
 	if (rc == 0)
 		rc = escape_into(out, tmp.data);
 	buf_cleanup(&tmp);

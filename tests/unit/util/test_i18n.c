@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <unicode/unum.h>
 
 #include "template/template.h"
 #include "util/i18n.h"
@@ -73,6 +74,31 @@ static void catalogues_translate(void **state)
 	assert_string_equal(tr_p(LANG_DE, "no such context", "Quick exit"), "Quick exit");
 }
 
+/* The decimal mark of each language is ICU's for its locale: "3.4" is "3,4" in Spanish and German. */
+static void numbers_are_written_as_the_language_does(void **state)
+{
+	(void)state;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		UErrorCode status = U_ZERO_ERROR;
+		UNumberFormat *f = unum_open(UNUM_DECIMAL, NULL, 0, lang_icu_locale((enum lang)l), NULL, &status);
+		assert_true(U_SUCCESS(status));
+		UChar symbol[8];
+		int32_t n = unum_getSymbol(f, UNUM_DECIMAL_SEPARATOR_SYMBOL, symbol, 8, &status);
+		unum_close(f);
+		assert_true(U_SUCCESS(status) && n == 1);
+		char number[] = "3.4";
+		lang_decimal((enum lang)l, number);
+		assert_int_equal(number[1], (char)symbol[0]);
+	}
+	char whole[] = "12";
+	lang_decimal(LANG_DE, whole);
+	assert_string_equal(whole, "12");
+	char es[] = "0.5";
+	lang_decimal(LANG_ES, es);
+	assert_string_equal(es, "0,5");
+	lang_decimal(LANG_DE, NULL); /* nothing to write */
+}
+
 static const char *draw(const char *src, enum lang l, json_t *ctx)
 {
 	static char out[512];
@@ -109,6 +135,7 @@ int main(void)
 	    cmocka_unit_test(codes_are_exact),
 	    cmocka_unit_test(catalogues_translate),
 	    cmocka_unit_test(templates_draw_messages),
+	    cmocka_unit_test(numbers_are_written_as_the_language_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

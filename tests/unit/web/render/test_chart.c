@@ -431,6 +431,31 @@ static void svg_empty_says_so(void **state)
 	assert_true(chart_is_empty(NULL, NULL));
 }
 
+/* Issue 16: in German the dates, the figures and the description are German ("3,5", "26. Nov."). */
+static void svg_in_the_readers_language(void **state)
+{
+	(void)state;
+	struct trend_point a[2] = {{"2026-11-25", 3.5}, {"2026-11-26", 4}};
+	struct trend_series mine = {.points = a, .count = 2, .min = 1, .max = 5, .label = "Mood"};
+	struct chart c = {.title = "Stimmung",
+	                  .from = "2026-11-20",
+	                  .to = "2026-11-26",
+	                  .mine = &mine,
+	                  .mine_name = "Du",
+	                  .lang = LANG_DE};
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(chart_draw(&out, &c), 0);
+	assert_xml(out.data);
+	assert_non_null(strstr(out.data, ": 3,5</title>"));
+	assert_null(strstr(out.data, ": 3.5</title>"));
+	assert_non_null(strstr(out.data, "3,8")); /* the average in the description */
+	/* coordinates stay as SVG wants them, with points */
+	assert_non_null(strstr(out.data, "cx=\""));
+	assert_null(strstr(out.data, "cx=\"0,"));
+	buf_cleanup(&out);
+}
+
 static void svg_scale_words(void **state)
 {
 	(void)state;
@@ -465,6 +490,7 @@ int main(void)
 	    cmocka_unit_test(svg_equal_values_both_visible),
 	    cmocka_unit_test(svg_empty_says_so),
 	    cmocka_unit_test(svg_scale_words),
+	    cmocka_unit_test(svg_in_the_readers_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
