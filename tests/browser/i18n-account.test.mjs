@@ -48,7 +48,7 @@ const WORDS = {
     '/signup': ['Nombre de usuario', 'Crear mi cuenta'],
     '/login': ['Mantener la sesión iniciada en este dispositivo'],
     '/offline': ['Estás sin conexión'],
-    '/dashboard': ['Te damos la bienvenida', 'La pregunta de hoy'],
+    '/dashboard': ['Te damos la bienvenida', 'La pregunta del día'],
     '/account': ['Dónde tienes la sesión iniciada', 'Cerrar sesión en todos los dispositivos', 'este dispositivo'],
     '/account/password': ['Cambiar tu contraseña', 'Contraseña nueva'],
     '/reauth?next=%2Faccount%2Fdelete': ['Confirma que eres tú', 'antes de borrar tu cuenta'],

@@ -36,7 +36,7 @@ const WORDS = {
   es: {
     '/checkins': ['Puestas al día', 'Mías', 'De mi pareja', 'Escribir una puesta al día', 'Responde al aprecio:'],
     '/checkins/new': ['¿Quién lo verá?', 'Elegir parte por parte', 'Ánimo', 'Guardar la puesta al día'],
-    '/prompts': ['La pregunta de hoy', 'La respuesta de tu pareja', 'Necesito una pausa'],
+    '/prompts': ['La pregunta del día', 'La respuesta de tu pareja', 'Necesito una pausa'],
     '/prompts/history': ['Preguntas que respondimos', 'Tu pareja'],
     '/decks': ['Preguntas para conversar', 'Colecciones de preguntas'],
     '/decks/money': ['Preguntar mañana', 'Todas las colecciones'],
@@ -49,7 +49,7 @@ const WORDS = {
   de: {
     '/checkins': ['Check-ins', 'Meine', 'Vom Menschen an meiner Seite', 'Check-in schreiben', 'Antworte auf die Wertschätzung:'],
     '/checkins/new': ['Wer sieht das?', 'Für jeden Teil wählen', 'Stimmung', 'Check-in speichern'],
-    '/prompts': ['Die Frage von heute', 'Die andere Antwort', 'Ich brauche eine Pause'],
+    '/prompts': ['Frage des Tages', 'Die andere Antwort', 'Ich brauche eine Pause'],
     '/prompts/history': ['Unsere beantworteten Fragen', 'Der Mensch an deiner Seite'],
     '/decks': ['Fragen zum Reden', 'Fragensets für Spaziergänge'],
     '/decks/money': ['Morgen fragen', 'Alle Fragensets'],
