@@ -57,7 +57,7 @@ const WORDS = {
     '/space': ['Crear un espacio', 'Unirte al espacio de tu pareja'],
     '/space#in': ['Invitar a tu pareja', 'Tu código de invitación', 'Salir de este espacio'],
     '/space/leave': ['¿Salir de nuestro espacio?', 'Quedarme en el espacio'],
-    '/growth': ['Crecimiento', 'Acuerdos', 'Lo que superamos'],
+    '/growth': ['Crecimiento', 'Acuerdos', 'Lo que hemos atravesado'],
   },
   de: {
     '/': ['Eine sichere Beziehung, gemeinsam geübt', 'Registrieren'],
