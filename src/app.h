@@ -26,7 +26,8 @@ struct config {
 	const char *listen_host;
 	int listen_port;
 	const char *quick_exit_url;
-	enum lang default_lang; /* HEARTH_DEFAULT_LANGUAGE: for whoever set none and whose browser names none we speak */
+	enum lang
+	    default_lang; /* HEARTH_DEFAULT_LANGUAGE: for whoever set none and whose browser names none we speak */
 	const char *public_url; /* how readers reach this server, for feeds and canonical links */
 	unsigned threads;
 	bool access_log;

@@ -74,7 +74,8 @@ struct request {
 	bool via_cookie;        /* authenticated by cookie rather than bearer token */
 	char session_token[64]; /* the raw token, for deriving the CSRF token */
 	struct viewer viewer;
-	/* The language of pages and content (util/i18n.h): the viewer's setting, else Accept-Language, else the server's. */
+	/* The language of pages and content (util/i18n.h): the viewer's setting, else Accept-Language, else the
+	 * server's. */
 	enum lang lang;
 
 	struct response resp;

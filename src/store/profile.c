@@ -25,8 +25,7 @@ static const struct {
      {"user_set_display_name", "UPDATE users SET display_name = ?2 WHERE id = ?1"}},
     {offsetof(struct store_profile, time_zone),
      {"user_set_time_zone", "UPDATE users SET time_zone = ?2 WHERE id = ?1"}},
-    {offsetof(struct store_profile, language),
-     {"user_set_language", "UPDATE users SET language = ?2 WHERE id = ?1"}},
+    {offsetof(struct store_profile, language), {"user_set_language", "UPDATE users SET language = ?2 WHERE id = ?1"}},
 };
 
 DB_QUERY(Q_BIO_SET, "INSERT INTO profiles (user_id, bio, updated_at) VALUES (?1, ?2, ?3)"
