@@ -129,8 +129,10 @@ static void feelings_are_stored_in_english(void **state)
 	json_t *guide = content_repair_guide(LANG_DE), *safety = content_safety(LANG_ES);
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(json_object_get(guide, "steps"), 0), "id")), "feelings");
+	json_t *safety_en = content_safety(LANG_EN); /* a reference of its own, like the others */
 	assert_string_not_equal(json_string_value(json_object_get(safety, "advice")),
-	                        json_string_value(json_object_get(content_safety(LANG_EN), "advice")));
+	                        json_string_value(json_object_get(safety_en, "advice")));
+	json_decref(safety_en);
 	json_decref(guide);
 	json_decref(safety);
 }
