@@ -46,6 +46,12 @@ const char *lang_code(enum lang l)
 	return (unsigned)l < LANG_COUNT ? codes[l] : codes[LANG_EN];
 }
 
+const char *lang_name(enum lang l)
+{
+	static const char *const names[LANG_COUNT] = {"English", "Español", "Deutsch"};
+	return (unsigned)l < LANG_COUNT ? names[l] : names[LANG_EN];
+}
+
 const char *lang_icu_locale(enum lang l)
 {
 	return (unsigned)l < LANG_COUNT ? icu_locales[l] : icu_locales[LANG_EN];

@@ -33,6 +33,8 @@ enum lang {
 
 /* "en", "es", "de": the setting's value, <html lang> and the API's language field. */
 const char *lang_code(enum lang l);
+/* The language's name in itself ("Deutsch"), for a choice of languages. */
+const char *lang_name(enum lang l);
 /* The language of a setting's value ("es"); false for anything else (only the exact codes). */
 bool lang_parse(const char *code, enum lang *out);
 /*

@@ -173,29 +173,14 @@ void web_article_moderate(struct request *r)
 		web_problem_page(r, &p);
 }
 
-/* The editor's choice of the article's language (issue 16): "not said", then each by its own name. */
-static json_t *language_choices(struct request *r, const char *chosen)
-{
-	json_t *out = json_array();
-	chosen = chosen ? chosen : "";
-	json_array_append_new(
-	    out, json_pack("{s:s, s:s, s:b}", "value", "", "label", tr(r->lang, "Not said"), "selected", !*chosen));
-	static const char *const names[LANG_COUNT] = {"English", "Español", "Deutsch"};
-	for (int l = 0; l < LANG_COUNT; l++) {
-		const char *code = lang_code((enum lang)l);
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "value", code, "lang", code, "label",
-		                                     names[l], "selected", strcmp(chosen, code) == 0));
-	}
-	return out;
-}
-
+/* The editor; its language choice (issue 16) is "not said" or a language. */
 static void render_editor(struct request *r, int status, const char *slug, const char *title, const char *body,
                           bool published, const char *tags, const char *language, const struct problem *p)
 {
 	json_t *ctx = json_pack("{s:s?, s:s, s:s, s:b, s:s, s:s, s:o}", "slug", slug, "title", title ? title : "",
 	                        "body", body ? body : "", "published", published, "action",
 	                        slug ? arena_printf(r->arena, "/articles/%s/edit", slug) : "/articles/new", "tags",
-	                        tags ? tags : "", "languages", language_choices(r, language));
+	                        tags ? tags : "", "languages", web_language_choices(tr(r->lang, "Not said"), language));
 	if (p)
 		web_add_problem(r, ctx, p);
 	web_render(r, status, "article_edit", slug ? tr(r->lang, "Edit article") : tr(r->lang, "Write an article"),

@@ -12,25 +12,26 @@
 #include "../domain/profile.h"
 #include "web.h"
 
-/*
- * The language form's choices (issue 16): "as my browser asks", then each
- * language by its own name, marked with its lang for screen readers.
- */
+json_t *web_language_choices(const char *none, const char *chosen)
+{
+	chosen = chosen ? chosen : "";
+	json_t *out = json_array();
+	json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", "", "label", none, "selected", !*chosen));
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const char *code = lang_code((enum lang)l);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "value", code, "lang", code, "label",
+		                                     lang_name((enum lang)l), "selected", strcmp(chosen, code) == 0));
+	}
+	return out;
+}
+
+/* The Account page's language form: "as my browser asks", or a language. */
 static void language_context(struct request *r, json_t *ctx)
 {
 	const char *chosen = json_string_value(json_object_get(ctx, "language_kept"));
-	if (!chosen)
-		chosen = r->viewer.language;
-	json_t *choices = json_array();
-	json_array_append_new(choices, json_pack("{s:s, s:s, s:b}", "value", "", "label",
-	                                         tr(r->lang, "As my browser asks"), "selected", !*chosen));
-	static const char *const names[LANG_COUNT] = {"English", "Español", "Deutsch"};
-	for (int l = 0; l < LANG_COUNT; l++) {
-		const char *code = lang_code((enum lang)l);
-		json_array_append_new(choices, json_pack("{s:s, s:s, s:s, s:b}", "value", code, "lang", code, "label",
-		                                         names[l], "selected", strcmp(chosen, code) == 0));
-	}
-	json_object_set_new(ctx, "language_choices", choices);
+	json_object_set_new(
+	    ctx, "language_choices",
+	    web_language_choices(tr(r->lang, "As my browser asks"), chosen ? chosen : r->viewer.language));
 	json_object_set_new(ctx, "language_saved", json_boolean(request_query(r, "language") != NULL));
 }
 

@@ -572,3 +572,27 @@ void web_repair_acknowledge(struct request *r)
 	}
 	render_sides(r, web_status(r, p.outcome), &view, &p, note, false);
 }
+
+const char *web_repair_state_words(enum lang l, const char *state)
+{
+	if (!state)
+		return "";
+	if (strcmp(state, "open") == 0)
+		return tr_p(l, "repair state", "open");
+	if (strcmp(state, "revealed") == 0)
+		return tr_p(l, "repair state", "revealed");
+	if (strcmp(state, "resolved") == 0)
+		return tr_p(l, "repair state", "resolved");
+	return state;
+}
+
+void web_repair_states_in_words(struct request *r, json_t *repairs)
+{
+	size_t i;
+	json_t *one;
+	json_array_foreach(repairs, i, one)
+	{
+		const char *state = json_string_value(json_object_get(one, "state"));
+		json_object_set_new(one, "state_words", json_string(web_repair_state_words(r->lang, state)));
+	}
+}

@@ -126,27 +126,6 @@ static json_t *checkin_cards(struct request *r, const struct therapist_space *ts
 	return cards;
 }
 
-/*
- * A repair's state in the reader's words beside its code (state_words): the
- * code is the API's, the words are the page's. Also in web/therapy_session.c,
- * whose summary lists the same repairs.
- */
-static void repair_states_in_words(struct request *r, json_t *repairs)
-{
-	size_t i;
-	json_t *one;
-	json_array_foreach(repairs, i, one)
-	{
-		const char *state = json_string_value(json_object_get(one, "state"));
-		const char *words = !state                           ? ""
-		                    : strcmp(state, "open") == 0     ? tr_p(r->lang, "repair state", "open")
-		                    : strcmp(state, "revealed") == 0 ? tr_p(r->lang, "repair state", "revealed")
-		                    : strcmp(state, "resolved") == 0 ? tr_p(r->lang, "repair state", "resolved")
-		                                                     : state;
-		json_object_set_new(one, "state_words", json_string(words));
-	}
-}
-
 /* Issue 13: what the consenting partners shared for the next session, whose and when, and when talked about. */
 static json_t *bridge_json(struct request *r, const struct therapist_space *ts, const struct store_bridge_item *bridge,
                            int count)
@@ -210,7 +189,7 @@ void web_therapist_space_render(struct request *r, int status, const struct ther
 	json_t *item;
 	json_array_foreach(safety, at_i, item)
 	    json_object_set_new(item, "when", web_when_stamp(r, json_string_value(json_object_get(item, "at")), false));
-	repair_states_in_words(r, repairs);
+	web_repair_states_in_words(r, repairs);
 	json_t *note_list = json_array();
 	for (int i = 0; i < note_count; i++) {
 		json_array_append_new(note_list, json_pack("{s:o, s:s?}", "when", web_when(r, notes[i].created_at),

@@ -243,23 +243,6 @@ void web_therapist_next_session(struct request *r)
 
 /* ------------------------------------------------------------------ the before-session summary */
 
-/* A repair's state in the reader's words beside its code (state_words), as web/therapist.c does for its page. */
-static void repair_states_in_words(struct request *r, json_t *repairs)
-{
-	size_t i;
-	json_t *one;
-	json_array_foreach(repairs, i, one)
-	{
-		const char *state = json_string_value(json_object_get(one, "state"));
-		const char *words = !state                           ? ""
-		                    : strcmp(state, "open") == 0     ? tr_p(r->lang, "repair state", "open")
-		                    : strcmp(state, "revealed") == 0 ? tr_p(r->lang, "repair state", "revealed")
-		                    : strcmp(state, "resolved") == 0 ? tr_p(r->lang, "repair state", "resolved")
-		                                                     : state;
-		json_object_set_new(one, "state_words", json_string(words));
-	}
-}
-
 /* A mean in words: "3.4 of 5", or that nothing was shared. */
 static const char *mean_text(struct request *r, json_t *metric, double max)
 {
@@ -432,7 +415,7 @@ void web_therapist_summary(struct request *r)
 		json_array_append_new(partners, page);
 	}
 	json_t *repairs = json_object_get(sum, "repairs");
-	repair_states_in_words(r, repairs);
+	web_repair_states_in_words(r, repairs);
 	json_object_set(ctx, "repairs", repairs ? repairs : json_array());
 	json_object_set_new(ctx, "partners", partners);
 	json_object_set_new(ctx, "from", web_on_full(r, period.from));

@@ -52,15 +52,7 @@ static const char *checkin_words(struct request *r, const char *text)
 /* A repair's state and a look-back's outcome in words (the API keeps the codes). */
 static const char *state_words(enum lang l, const char *type, const char *state)
 {
-	if (strcmp(type, "repair") == 0) {
-		if (strcmp(state, "open") == 0)
-			return tr_p(l, "repair state", "open");
-		if (strcmp(state, "revealed") == 0)
-			return tr_p(l, "repair state", "revealed");
-		if (strcmp(state, "resolved") == 0)
-			return tr_p(l, "repair state", "resolved");
-	}
-	return state;
+	return strcmp(type, "repair") == 0 ? web_repair_state_words(l, state) : state;
 }
 
 static const char *outcome_words(enum lang l, const char *outcome)

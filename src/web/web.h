@@ -126,6 +126,11 @@ json_t *web_around(const struct request *r, int64_t at);
 /* The reader's local day of `at` as words in r's arena: "27 Nov", "27 Nov 2025" when not this year's. */
 const char *web_day(struct request *r, int64_t at);
 /* profile.c (issue 12): the name and time zone part of the account page */
+/*
+ * Issue 16: a select's choices of language: `none` (value ""), then each
+ * language by its own name with its lang; the one `chosen` ("es", "" or NULL) selected.
+ */
+json_t *web_language_choices(const char *none, const char *chosen);
 void web_profile_save(struct request *r);
 /* Adds {profile: {display_name, time_zone, zone, space_zone}} unless ctx has it (a form kept). */
 void web_profile_context(struct request *r, json_t *ctx);
@@ -165,6 +170,10 @@ void web_checkin_account(struct request *r, json_t *ctx);
 struct checkin_page;
 json_t *web_checkin_cards(struct request *r, const struct checkin_page *page);
 /* repair.c */
+/* A repair's state ("open", ...) in the reader's words: the API keeps the code, pages show the words. */
+const char *web_repair_state_words(enum lang l, const char *state);
+/* Adds state_words beside the state of each repair of a list (the therapist's pages). */
+void web_repair_states_in_words(struct request *r, json_t *repairs);
 void web_repair_list(struct request *r);
 void web_repair_new_form(struct request *r);
 void web_repair_new(struct request *r);
