@@ -15,11 +15,13 @@
 #include "agreement.h"
 #include "checkin.h"
 #include "cycle.h"
+#include "email.h"
 #include "export.h"
 #include "homework.h"
 #include "keyring.h"
 #include "password.h"
 #include "prompt.h"
+#include "push.h"
 #include "questionnaire.h"
 #include "notice.h"
 #include "quiet.h"
@@ -345,6 +347,30 @@ static bool export_quiet_notices(struct store *s, const struct viewer *v, struct
 	return true;
 }
 
+/*
+ * Where the person can be reached: their email address (confirmed or not) or null, and the devices
+ * they turned push on for (the push service's host, as GET /push/subscriptions says; the endpoint
+ * and its keys are the browser's secret, not something the person wrote).
+ */
+static bool export_channels(struct store *s, const struct viewer *v, struct arena *a, json_t *doc, struct problem *p)
+{
+	struct email_state email;
+	struct push_device *ds;
+	int count;
+	if (!email_get(s, v, &email, p) || !push_devices(s, v, a, &ds, &count, p))
+		return false;
+	json_object_set_new(doc, "email",
+	                    email.address[0]
+	                        ? json_pack("{s:s, s:b}", "address", email.address, "confirmed", email.confirmed)
+	                        : json_null());
+	json_t *devices = json_array();
+	for (int i = 0; i < count; i++)
+		json_array_append_new(devices, json_pack("{s:s, s:o, s:s}", "id", ds[i].id, "created_at",
+		                                         at_json(ds[i].created_at), "push_service", ds[i].service));
+	json_object_set_new(doc, "push_devices", devices);
+	return true;
+}
+
 bool export_build(struct store *s, const struct viewer *v, struct arena *a, json_t **doc, struct problem *p)
 {
 	assert(viewer_sane(v) && doc);
@@ -377,6 +403,8 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(json_object_get(*doc, "account"), "bio", json_string(bio));
+	json_object_set_new(json_object_get(*doc, "account"), "language",
+	                    v->language[0] ? json_string(v->language) : json_null());
 	/* Issue 14: the break one is taking (or whose time has come), with its note; none is kept after it ends. */
 	struct break_view bk;
 	struct problem bp = {0};
@@ -403,7 +431,7 @@ bool export_build(struct store *s, const struct viewer *v, struct arena *a, json
 		return false;
 	}
 	json_object_set_new(*doc, "reminders", reminders);
-	if (!export_quiet_notices(s, v, a, *doc, p)) {
+	if (!export_quiet_notices(s, v, a, *doc, p) || !export_channels(s, v, a, *doc, p)) {
 		json_decref(*doc);
 		*doc = NULL;
 		return false;

@@ -94,5 +94,10 @@ void web_export(struct request *r)
 		json_object_set_new(resp, "answer_list", answers);
 		json_object_set_new(resp, "subscale_list", subscales);
 	}
+	/* The language setting by its own name ("Deutsch"), the code beside it as the file has it. */
+	json_t *account = json_object_get(doc, "account");
+	enum lang chosen;
+	if (lang_parse(json_string_value(json_object_get(account, "language")), &chosen))
+		json_object_set_new(account, "language_name", json_string(lang_name(chosen)));
 	web_render(r, 200, "export", tr(r->lang, "Everything you wrote"), doc);
 }

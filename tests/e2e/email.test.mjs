@@ -28,8 +28,10 @@ async function confirmedPerson(srv, name, clockFile) {
   const a = await srv.signUp(name);
   await srv.ok(a, 'PATCH', '/api/v1/me', { time_zone: 'Europe/Berlin' });
   const address = `${a.username}@example.org`;
+  assert.equal((await srv.ok(a, 'GET', '/api/v1/me/export')).email, null, 'no address: none in the export');
   const put = await srv.ok(a, 'PUT', '/api/v1/me/email', { email: address }, 202);
   assert.deepEqual(put, { email: address, confirmed: false });
+  assert.deepEqual((await srv.ok(a, 'GET', '/api/v1/me/export')).email, { address, confirmed: false }, 'the export holds the address');
   const [confirm] = await waitFor('the confirmation', () => mailTo(address).length && mailTo(address));
   const link = confirm.body.match(/https?:\/\/\S+\/email\/confirm\/(\S+)/);
   assert.ok(link, `a confirmation link: ${confirm.body}`);
@@ -40,6 +42,7 @@ async function confirmedPerson(srv, name, clockFile) {
   const done = await fetch(`${srv.url}/email/confirm/${link[1]}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
   assert.equal(done.status, 200);
   assert.equal((await srv.ok(a, 'GET', '/api/v1/reminders')).email.confirmed, true);
+  assert.deepEqual((await srv.ok(a, 'GET', '/api/v1/me/export')).email, { address, confirmed: true });
   return { a, address, confirm };
 }
 

@@ -172,7 +172,13 @@ test('the printable export (/account/export) holds everything the JSON export do
     visibility: { appreciation: 'partner', worry: 'private', mood: 'therapist' },
   }, 201);
   await srv.ok(c.b, 'POST', `/api/v1/checkins/${ci.id}/acknowledge`, { kind: 'me_too' }, 201);
+  // The settings that say how hearth reaches the person are theirs too.
+  await srv.ok(c.a, 'PATCH', '/api/v1/me', { language: 'en' });
+  await srv.ok(c.a, 'PUT', '/api/v1/me/quiet-hours', { from: '22:15', to: '07:05' });
+  await srv.ok(c.a, 'PUT', '/api/v1/reminders/checkin', { channels: ['calendar'], time: '20:40', days: ['tue'], text: `remprint${hex(6)}` });
   const json = await srv.ok(c.a, 'GET', '/api/v1/me/export', undefined, 200);
+  assert.equal(json.account.language, 'en');
+  assert.deepEqual(json.quiet_hours, { from: '22:15', to: '07:05' });
   assert.equal(json.checkins.find((x) => x.id === ci.id).acknowledgement_received, 'me_too');
   assert.equal(json.checkins.find((x) => x.id === ci.id).visibility, 'mixed');
 
@@ -207,6 +213,7 @@ test('the printable export (/account/export) holds everything the JSON export do
   assert.ok(checked > 100, `a full export was compared (${checked} values)`);
   assert.deepEqual(missing, [], 'every value of the JSON export is on the printable page');
   // The repair sides under their headings, the acknowledgement notes included.
+  assert.ok(text.includes('Language: English (en).'), 'the language setting by its name');
   for (const h of ['Perspective', 'What it touched', 'My part', 'Next time', 'My acknowledgement']) {
     assert.ok(text.includes(h), `the heading "${h}"`);
   }

@@ -54,6 +54,7 @@ test('PATCH /me sets, keeps and clears the language; the setting wins over the b
   assert.equal(r.json.content_language, 'de', 'the person chose');
   r = await patch(a, { display_name: 'Dana' });
   assert.equal(r.json.language, 'de', 'a change of another field keeps it');
+  assert.equal((await srv.ok(a, 'GET', '/api/v1/me/export')).account.language, 'de', 'the setting is in the export');
   r = await patch(a, { language: null });
   assert.equal(r.json.language, null);
   r = await me(srv, a, { 'Accept-Language': 'es' });
@@ -61,6 +62,7 @@ test('PATCH /me sets, keeps and clears the language; the setting wins over the b
   r = await patch(a, { language: 'es' });
   r = await patch(a, { language: '' });
   assert.equal(r.json.language, null, '"" is none too');
+  assert.equal((await srv.ok(a, 'GET', '/api/v1/me/export')).account.language, null, 'none in the export');
 });
 
 test('PATCH /me refuses another language with every invalid field at once, and changes nothing', T, async () => {

@@ -101,6 +101,12 @@ test('a reminder arrives once at its local time, encrypted to the device, with o
     assert.deepEqual(list.items.map((d) => d.id).sort(), [id, goneId].sort());
     assert.equal(list.items[0].push_service, '127.0.0.1');
     assert.equal(list.next, null);
+    // The person's export lists the devices as the list does, never the browser's endpoint or keys;
+    // the partner's lists none of them.
+    const exp = await srv.call(a, 'GET', '/api/v1/me/export');
+    assert.deepEqual(exp.json.push_devices, list.items);
+    for (const secret of [phone.url, phone.json.keys.auth, phone.json.keys.p256dh, 'push/phone']) assert.ok(!exp.text.includes(secret), `not in the export: ${secret}`);
+    assert.deepEqual((await srv.ok(b, 'GET', '/api/v1/me/export')).push_devices, []);
 
     // Sealed at rest: no endpoint, no key in clear.
     const rows = srv.sql('SELECT endpoint_hash, subscription FROM push_subscriptions');
