@@ -81,17 +81,21 @@ fuzz: fuzz-build
 	done; \
 	exit $$status
 
+# The smoke runs FUZZ_SMOKE_JOBS targets at a time (one per core of the 2-core machine `make test`
+# is sized for), each into its own log, printed when it ends: the same fuzzing in half the time.
+FUZZ_SMOKE_JOBS ?= 2
+
 fuzz-smoke: fuzz-build
-	@status=0; \
-	for t in $(FUZZ_TARGETS); do \
-	  rm -rf $(FUZZ_OUT)/smoke/$$t; mkdir -p $(FUZZ_OUT)/smoke $(FUZZ_OUT)/artifacts; \
-	  cp -R fuzz/corpus/$$t $(FUZZ_OUT)/smoke/$$t; \
-	  echo "== fuzz_$$t for $(FUZZ_SMOKE_SECONDS) s"; \
-	  $(FUZZ_OUT)/fuzz_$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t- $(FUZZ_ARGS) \
-	    $(FUZZ_OUT)/smoke/$$t || status=1; \
-	done; \
-	exit $$status
+	@rm -rf $(FUZZ_OUT)/smoke; mkdir -p $(FUZZ_OUT)/smoke $(FUZZ_OUT)/artifacts; \
+	for t in $(FUZZ_TARGETS); do cp -R fuzz/corpus/$$t $(FUZZ_OUT)/smoke/$$t; done; \
+	printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(FUZZ_SMOKE_JOBS) -I{} sh -c ' \
+	  if $(FUZZ_OUT)/fuzz_{} -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_OUT)/artifacts/{}- $(FUZZ_ARGS) \
+	       $(FUZZ_OUT)/smoke/{} >$(FUZZ_OUT)/smoke/{}.log 2>&1; then \
+	    echo "== fuzz_{} for $(FUZZ_SMOKE_SECONDS) s: $$(grep -m 1 "stat::number_of_executed_units" $(FUZZ_OUT)/smoke/{}.log)"; \
+	  else \
+	    echo "== fuzz_{} FAILED:"; cat $(FUZZ_OUT)/smoke/{}.log; exit 1; \
+	  fi'
 
 fuzz-clean:
 	rm -rf $(FUZZ_OUT)
