@@ -10,12 +10,16 @@
 #include "../domain/article.h"
 #include "../domain/homework.h"
 #include "../domain/blog.h"
+#include "render/time.h"
 #include "web.h"
 
 /* "1 view", "2 views": a count in words, one of tr_n's forms by the reader's language. */
+/* "1,234 views": a count in the reader's language, its number as the language writes it. */
 static const char *count_words(struct request *r, int64_t n, const char *form)
 {
-	return arena_printf(r->arena, form, (long long)n);
+	char number[COUNT_TEXT_MAX];
+	count_text(r->lang, n, number);
+	return arena_printf(r->arena, form, number);
 }
 
 static json_t *article_card(struct request *r, const struct store_article *a)
@@ -27,10 +31,9 @@ static json_t *article_card(struct request *r, const struct store_article *a)
 	    "{s:s, s:s, s:s, s:o?, s:I, s:i, s:b, s:s, s:s, s:o}", "slug", a->slug, "title", a->title, "summary",
 	    a->summary, "when", a->published_at ? web_when(r, a->published_at) : NULL, "views", (json_int_t)a->views,
 	    "comments", a->comments, "draft", !article_is_published(a), "views_text",
-	    count_words(r, a->views, tr_n(r->lang, "%lld view", "%lld views", (unsigned long)a->views)),
-	    "comments_text",
-	    count_words(r, a->comments, tr_n(r->lang, "%lld comment", "%lld comments", (unsigned long)a->comments)),
-	    "tags", tags);
+	    count_words(r, a->views, tr_n(r->lang, "%s view", "%s views", (unsigned long)a->views)), "comments_text",
+	    count_words(r, a->comments, tr_n(r->lang, "%s comment", "%s comments", (unsigned long)a->comments)), "tags",
+	    tags);
 	/* issue 16: the language it is written in marks its words (lang), whatever the page's language */
 	if (card && a->language[0])
 		json_object_set_new(card, "language", json_string(a->language));
@@ -281,7 +284,7 @@ void web_tags(struct request *r)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:s, s:s}", "tag", tags[i].tag, "count",
 		                                       count_words(r, tags[i].articles,
-		                                                   tr_n(r->lang, "%lld article", "%lld articles",
+		                                                   tr_n(r->lang, "%s article", "%s articles",
 		                                                        (unsigned long)tags[i].articles))));
 	json_t *ctx =
 	    json_pack("{s:o, s:{s:s, s:s}}", "tags", items, "meta", "description",

@@ -131,6 +131,11 @@ test('views: readers count, the author does not; "1 view" and "2 comments"; summ
   await srv.ok(author, 'POST', `/api/v1/articles/${b.slug}/comments`, { body: 'first' }, 201);
   const one = (await page(srv, 'GET', '/articles')).text;
   assert.match(one, /1 view · 1 comment</);
+  // A large count is written as the reader's language writes numbers.
+  srv.sql(`UPDATE articles SET views = 12345 WHERE slug = '${b.slug}'`);
+  assert.match((await page(srv, 'GET', '/articles')).text, /12,345 views · 1 comment</);
+  assert.match((await page(srv, 'GET', '/articles', { headers: { 'Accept-Language': 'de' } })).text, /12\.345 Aufrufe · 1 Kommentar</);
+  assert.match((await page(srv, 'GET', '/articles', { headers: { 'Accept-Language': 'es' } })).text, /12\.345 visitas · 1 comentario</);
   // Markdown's # is the page's h2 (the title is the h1).
   const c = await srv.ok(author, 'POST', '/api/v1/articles', { title: 'Heads', body_markdown: '# Top\n\n## Next', publish: true }, 201);
   assert.match(c.html, /<h2>Top<\/h2>\s*<h3>Next<\/h3>/);

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unicode/udat.h>
 #include <unicode/udatpg.h>
+#include <unicode/unum.h>
 #include <unicode/ureldatefmt.h>
 #include <unicode/ustring.h>
 
@@ -52,6 +53,7 @@ struct formatters {
 	URelativeDateTimeFormatter *relative[2]; /* [capital] */
 	char relative_words[2][3][32];           /* [capital][day offset + 1]: "Yesterday", ... once made */
 	struct day_label labels[2][LABEL_SLOTS]; /* [with_year][slot by the date's hash] */
+	UNumberFormat *count;                    /* whole numbers (count_text), NULL until opened */
 };
 
 /* A thread's formatters, one set per language, each opened on first use. */
@@ -75,6 +77,8 @@ static void formatters_free(void *p)
 		for (int i = 0; i < 2; i++)
 			if (t->relative[i])
 				ureldatefmt_close(t->relative[i]);
+		if (t->count)
+			unum_close(t->count);
 		free(t);
 	}
 	free(all);
@@ -367,4 +371,24 @@ void time_around_words(enum lang l, const char *zone, int64_t at, int64_t now, c
 		snprintf(out, TIME_WORDS_MAX, tr_p(l, "back around: a clock time on the next day", "%s tomorrow"),
 		         clock);
 	}
+}
+
+void count_text(enum lang l, int64_t n, char out[COUNT_TEXT_MAX])
+{
+	struct formatters *t = formatters_of_thread(l);
+	UErrorCode st = U_ZERO_ERROR;
+	if (!t->count) {
+		t->count = unum_open(UNUM_DECIMAL, NULL, 0, lang_icu_locale(l), NULL, &st);
+		/* the locale's own rule for short numbers (Spanish keeps "1234" together); the C API's default is 1 */
+		if (U_SUCCESS(st))
+			unum_setAttribute(t->count, UNUM_MINIMUM_GROUPING_DIGITS, UNUM_MINIMUM_GROUPING_DIGITS_AUTO);
+	}
+	UChar digits[COUNT_TEXT_MAX];
+	int32_t len = U_SUCCESS(st) && t->count ? unum_formatInt64(t->count, n, digits, COUNT_TEXT_MAX, NULL, &st) : 0;
+	size_t at = 0;
+	out[0] = '\0';
+	if (U_SUCCESS(st) && len > 0 && len < COUNT_TEXT_MAX)
+		append_uchars(out, COUNT_TEXT_MAX, &at, digits, len);
+	if (!out[0]) /* ICU without its data: the digits as they are, never nothing */
+		snprintf(out, COUNT_TEXT_MAX, "%lld", (long long)n);
 }

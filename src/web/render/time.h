@@ -69,4 +69,12 @@ void time_around_words(enum lang l, const char *zone, int64_t at, int64_t now, c
 /* Appends <time datetime="RFC 3339 UTC">words</time> for `at` and words said already; 0, or -1 at out's cap. */
 int time_words_html(struct buf *out, int64_t at, const char *words) WARN_UNUSED;
 
+/*
+ * A whole number as the language writes it: "1,234" (English), "1234" and
+ * "12.345" (Spanish: four digits stay together), "1.234" (German). It uses
+ * the thread's ICU formatters of this file, hence its place here.
+ */
+#define COUNT_TEXT_MAX 32
+void count_text(enum lang l, int64_t n, char out[COUNT_TEXT_MAX]);
+
 #endif

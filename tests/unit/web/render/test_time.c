@@ -270,6 +270,34 @@ static void *words_in_a_thread(void *arg)
 	return NULL;
 }
 
+/* Whole counts as each language writes them (article views, comments; issue 16). */
+static void counts(void **state)
+{
+	(void)state;
+	char out[COUNT_TEXT_MAX];
+	const struct {
+		enum lang l;
+		int64_t n;
+		const char *want;
+	} cases[] = {
+	    {LANG_EN, 0, "0"},
+	    {LANG_EN, 999, "999"},
+	    {LANG_EN, 1234, "1,234"},
+	    {LANG_EN, 1234567, "1,234,567"},
+	    {LANG_EN, -1234, "-1,234"},
+	    {LANG_ES, 1234, "1234"},
+	    {LANG_ES, 12345, "12.345"},
+	    {LANG_ES, 1234567, "1.234.567"},
+	    {LANG_DE, 999, "999"},
+	    {LANG_DE, 1234, "1.234"},
+	    {LANG_DE, 1234567, "1.234.567"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		count_text(cases[i].l, cases[i].n, out);
+		assert_string_equal(out, cases[i].want);
+	}
+}
+
 static void threads_in_different_zones(void **state)
 {
 	(void)state;
@@ -288,6 +316,7 @@ int main(void)
 	    cmocka_unit_test(date_labels),
 	    cmocka_unit_test(time_elements),
 	    cmocka_unit_test(threads_in_different_zones),
+	    cmocka_unit_test(counts),
 	    cmocka_unit_test(spanish),
 	    cmocka_unit_test(german),
 	    cmocka_unit_test(english_after_the_others),
