@@ -80,7 +80,9 @@ after(async () => {
   }
   const jar = createRequire(import.meta.url)('vnu-jar').toString();
   const output = await new Promise((resolve) => {
-    execFile('java', ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', ...[...files.keys()].map((u) => u.slice(5))],
+    // A short-lived JVM: the quick compiler only and the serial collector halve its CPU (2.4 -> 1.1 s
+    // for 48 pages), once per test file.
+    execFile('java', ['-Xss4m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar, '--errors-only', '--format', 'json', ...[...files.keys()].map((u) => u.slice(5))],
       { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => resolve(stderr || stdout));
   });
   rmSync(dir, { recursive: true, force: true });
