@@ -1,5 +1,6 @@
 // Page-level helpers that follow docs/pages.md (URLs, labels, button names).
 import assert from 'node:assert/strict';
+import { clearOfMidnight } from '../../e2e/lib/midnight.mjs';
 
 // The visible text is "Edit" / "Delete"; the accessible name may add which item it is
 // (e.g. a visually hidden " check-in from 26 Nov"), which is good practice.
@@ -68,6 +69,7 @@ export async function gotoOk(page, base, urlPath) {
 }
 
 export async function signup(page, base, { username, displayName, password = PASSWORD }) {
+  await clearOfMidnight(); // a test that looks at "today" must not see the day change under it
   await gotoOk(page, base, '/signup');
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="display_name"]').fill(displayName);

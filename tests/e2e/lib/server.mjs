@@ -29,6 +29,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { checkResponse } from './openapi.mjs';
+import { clearOfMidnight } from './midnight.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -394,18 +395,6 @@ async function logInAt(srv, username, password) {
 }
 
 /**
- * A test that looks at "today" (today's question, its card on the home, what is due) must not see the day
- * change under it: an account's day is UTC's unless it says otherwise, and a CI run that starts near
- * midnight once found today's question unanswered right after both had answered it. Close to UTC midnight,
- * wait for the new day; after that a test has the whole day. Every new account passes through here.
- */
-const MIDNIGHT_MARGIN_MS = 120000;
-export async function clearOfMidnight(now = Date.now()) {
-  const untilMidnight = 86400000 - (now % 86400000);
-  if (untilMidnight < MIDNIGHT_MARGIN_MS) await sleep(untilMidnight + 1000);
-}
-
-/**
  * Create a member account with a unique username, log in, and return
  * {id, username, password, display_name, token, user}.
  */
@@ -515,4 +504,4 @@ export function assertError(res, status, code, field, what = '') {
 /** RFC 3339 UTC timestamp ending in Z. */
 export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-export { sleep };
+export { sleep, clearOfMidnight };
