@@ -13,8 +13,7 @@
 #include "render/time.h"
 #include "web.h"
 
-/* "1 view", "2 views": a count in words, one of tr_n's forms by the reader's language. */
-/* "1,234 views": a count in the reader's language, its number as the language writes it. */
+/* "1,234 views": form is one of tr_n's forms by the reader's language, its number as the language writes it. */
 static const char *count_words(struct request *r, int64_t n, const char *form)
 {
 	char number[COUNT_TEXT_MAX];
