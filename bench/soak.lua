@@ -7,19 +7,18 @@
 -- WRITE_PERCENT of the requests are durable check-in writes (the body of
 -- bench/post.lua), the rest alternate between the authenticated check-in read
 -- (bearer token) and the dashboard page (the same token as session cookie).
--- Thread n (0-based) of T takes the tokens on lines n+1, n+1+T, ... of
--- TOKENS_FILE and cycles through them, so the load is spread over many users
--- and spaces. Every answer of 300 or more is counted and reported at the end
+-- Each wrk thread takes its own share of TOKENS_FILE (bench/common.lua) and
+-- cycles through it, so the load is spread over many users and spaces. Every answer of 300 or more is counted and reported at the end
 -- ("soak: unexpected answers N"), because wrk itself counts a 3xx (a redirect to
 -- the sign-in page, say) as a success.
 
-local counter = 0
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
+
 local threads = {}
 
 -- Runs in the main Lua state once per thread, before the thread starts.
 function setup(thread)
-	thread:set("id", counter)
-	counter = counter + 1
+	common.setup(thread)
 	threads[#threads + 1] = thread
 end
 
@@ -31,26 +30,9 @@ bad = 0
 
 -- Runs in each thread's own Lua state when the thread starts.
 function init(args)
-	local path = args[1]
-	local nthreads = tonumber(args[2]) or 1
+	local me
+	tokens, me = common.thread_tokens(args[1], tonumber(args[2]) or 1, "soak.lua")
 	write_percent = tonumber(args[3]) or 10
-	assert(path, "soak.lua: pass the tokens file after --")
-	local all = {}
-	local f = assert(io.open(path, "r"))
-	for line in f:lines() do
-		if line ~= "" then
-			all[#all + 1] = line
-		end
-	end
-	f:close()
-	assert(#all > 0, "soak.lua: no tokens in " .. path)
-	local me = id or 0
-	for i = me + 1, #all, nthreads do
-		tokens[#tokens + 1] = all[i]
-	end
-	if #tokens == 0 then
-		tokens[1] = all[(me % #all) + 1]
-	end
 	seq = me * 7
 end
 
@@ -60,21 +42,11 @@ function request()
 	seq = seq + 1
 	-- seq * 37 mod 100 spreads the writes evenly instead of in bursts.
 	if (seq * 37) % 100 < write_percent then
-		local body = string.format(
-			'{"mood":%d,"connection":%d,"secure":%d,"appreciation":"soak %d: thank you for listening tonight","visibility":"partner"}',
-			seq % 5 + 1, seq % 11, (seq * 3) % 11, seq)
-		return wrk.format("POST", "/api/v1/checkins", {
-			["Authorization"] = "Bearer " .. token,
-			["Content-Type"] = "application/json",
-		}, body)
+		return common.write(token, seq, { "soak", "thank you for listening tonight" })
 	elseif seq % 2 == 0 then
-		return wrk.format("GET", "/api/v1/checkins?author=all&limit=20", {
-			["Authorization"] = "Bearer " .. token,
-		})
+		return common.read(token)
 	else
-		return wrk.format("GET", "/dashboard", {
-			["Cookie"] = "hearth_session=" .. token,
-		})
+		return common.dashboard(token)
 	end
 end
 
