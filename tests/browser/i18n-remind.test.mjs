@@ -10,14 +10,13 @@
 // is said in the reader's language, on its field.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { startMailbox, outboxEnv } from '../e2e/lib/outbox.mjs';
 import { addUser } from './lib/server.mjs';
 import { newContext } from './lib/browser.mjs';
 import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { PASSWORD, apiAs, gotoOk, login, signup, uniqueUsername } from './lib/hearth.mjs';
+import { PASSWORD, apiAs, gotoOk, login, signup, uniqueUsername, pushSubscription } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const LOCALES = { es: 'es-ES', de: 'de-DE' };
@@ -75,16 +74,6 @@ const PAGES = () => [
   },
 ];
 
-/** A browser's push subscription to a public push service (nothing is sent to it here). */
-function subscription() {
-  const ecdh = crypto.createECDH('prime256v1');
-  ecdh.generateKeys();
-  return {
-    endpoint: `https://push.example.net/send/${crypto.randomBytes(8).toString('hex')}`,
-    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: crypto.randomBytes(16).toString('base64url') },
-  };
-}
-
 describe('the reminders and articles area in Spanish and German', () => {
   let server; let browser; let base; let shots; let mailbox;
   const states = {};
@@ -102,7 +91,7 @@ describe('the reminders and articles area in Spanish and German', () => {
     const ctx = await newContext(browser, { bypassCSP: true });
     await signup(await ctx.newPage(), base, person);
     const api = await apiAs(base, person.username);
-    await api('POST', '/push/subscriptions', subscription(), 201);
+    await api('POST', '/push/subscriptions', pushSubscription(), 201);
     await api('PUT', '/me/email', { email: `${person.username}@example.org` }, 202);
     await api('PUT', '/reminders/checkin', { channels: ['calendar', 'push'], time: '20:30', days: ['mon', 'wed'] });
     await api('PUT', '/reminders/prompt', { channels: ['email'], time: '08:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] });

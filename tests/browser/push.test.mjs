@@ -9,22 +9,11 @@
 // each state, and 360 px without sideways scrolling.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoHorizontalScroll, MOBILE } from './lib/shots.mjs';
-import { signup, login, gotoOk, uniqueUsername, submit, apiAs } from './lib/hearth.mjs';
+import { signup, login, gotoOk, uniqueUsername, submit, apiAs, pushSubscription } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
-
-/** A browser's push subscription as pushManager.subscribe gives it (a public push service: nothing is sent to it). */
-function subscription() {
-  const ecdh = crypto.createECDH('prime256v1');
-  ecdh.generateKeys();
-  return {
-    endpoint: `https://push.example.net/send/${crypto.randomBytes(8).toString('hex')}`,
-    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: crypto.randomBytes(16).toString('base64url') },
-  };
-}
 
 describe('notifications on this device', () => {
   let server; let browser; let base; let plain; let scripted; let unscripted; let username;
@@ -70,7 +59,7 @@ describe('notifications on this device', () => {
 
   it('a device set up is listed with its date; a reminder can come to it; "Remove" works without JavaScript', async () => {
     const api = await apiAs(base, username);
-    await api('POST', '/push/subscriptions', subscription(), 201);
+    await api('POST', '/push/subscriptions', pushSubscription(), 201);
     await gotoOk(plain, base, '/reminders');
     const list = plain.locator('ul.push-devices li');
     assert.equal(await list.count(), 1);

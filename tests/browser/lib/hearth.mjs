@@ -1,5 +1,6 @@
 // Page-level helpers that follow docs/pages.md (URLs, labels, button names).
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { clearOfMidnight } from '../../e2e/lib/midnight.mjs';
 
 // The visible text is "Edit" / "Delete"; the accessible name may add which item it is
@@ -206,4 +207,14 @@ export async function ownCheckinId(page, base, text) {
 /** The whole HTML of the page (includes hidden parts and attributes). */
 export async function html(page) {
   return page.content();
+}
+
+/** A browser's push subscription as pushManager.subscribe gives it (a public push service: nothing is sent to it). */
+export function pushSubscription() {
+  const ecdh = crypto.createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    endpoint: `https://push.example.net/send/${crypto.randomBytes(8).toString('hex')}`,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: crypto.randomBytes(16).toString('base64url') },
+  };
 }
