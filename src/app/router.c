@@ -223,8 +223,8 @@ void router_dispatch(struct request *r)
 			break;
 		}
 	}
-	router_choose_language(r); /* the browser's, for a refusal before anyone is known */
 	if (!found) {
+		router_choose_language(r); /* the browser's: nobody is known yet */
 		/* not translated: the API's messages (the page's are N_) */
 		if (!path_known)
 			refuse(r, 404, "not_found", "There is nothing here.", NULL, NULL);
