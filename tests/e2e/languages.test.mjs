@@ -199,3 +199,18 @@ test('pages: the repair guide, the safety page and a check-in\'s time in the rea
     assert.match(r.text, new RegExp(`<time datetime="[^"]+">${w}, \\d{1,2}:\\d\\d</time>`), `${lang}: ${w}`);
   }
 });
+
+test('a page that is not there, or not for this method, answers in the browser\'s language', T, async () => {
+  const words = {
+    en: ['Not found', 'Not allowed'], es: ['No encontrado', 'No permitido'], de: ['Nicht gefunden', 'Nicht möglich'],
+  };
+  for (const [lang, [missing, refused]] of Object.entries(words)) {
+    const r = await page(srv, 'GET', '/no-such-page', { headers: { 'Accept-Language': lang } });
+    assert.equal(r.status, 404);
+    assert.match(r.text, new RegExp(`<html lang="${lang}"`));
+    assert.ok(r.text.includes(missing), `${lang}: "${missing}" on the 404 page`);
+    const m = await page(srv, 'DELETE', '/login', { headers: { 'Accept-Language': lang } });
+    assert.equal(m.status, 405);
+    assert.ok(m.text.includes(refused), `${lang}: "${refused}" on the 405 page`);
+  }
+});
