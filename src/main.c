@@ -24,6 +24,7 @@
 #include "app.h"
 #include "app/router.h"
 #include "domain/account.h"
+#include "domain/auth.h"
 #include "domain/content.h"
 #include "domain/keyring.h"
 #include "domain/password.h"
@@ -91,7 +92,7 @@ static const char help_text[] =
     "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
     "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW; in a build with\n"
     "             -Dtest_hooks=true only: HEARTH_TEST_CLOCK_FILE, HEARTH_TEST_MAIL_TICK_MS,\n"
-    "             HEARTH_TEST_OUTBOX_PAUSE_MS, HEARTH_TEST_PUSH_LOOPBACK\n"
+    "             HEARTH_TEST_OUTBOX_PAUSE_MS, HEARTH_TEST_PUSH_LOOPBACK, HEARTH_TEST_FAST_PASSWORD_HASH\n"
     "\n"
     "Every command, flag and variable is described in hearth(1): man hearth\n";
 
@@ -915,6 +916,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hearth: libsodium failed to start\n");
 		return 1;
 	}
+#ifdef HEARTH_TEST_HOOKS
+	if (env_value("HEARTH_TEST_FAST_PASSWORD_HASH") && strcmp(getenv("HEARTH_TEST_FAST_PASSWORD_HASH"), "1") == 0)
+		auth_password_cost_minimum();
+#endif
 	for (size_t k = 0; k < ARRAY_LEN(commands); k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {
 			int rc = commands[k].run(&app, argc - i - 1, argv + i + 1);

@@ -36,6 +36,14 @@ enum role viewer_role(const struct viewer *v);
 /* argon2id; out must hold 128 bytes. Returns -1 when out of memory. */
 int auth_password_hash(const char *password, size_t n, char *out) WARN_UNUSED;
 bool auth_password_verify(const char *hash, const char *password, size_t n);
+#ifdef HEARTH_TEST_HOOKS
+/*
+ * Test hooks only (HEARTH_TEST_FAST_PASSWORD_HASH=1): hash at argon2id's
+ * least cost. The test suites make thousands of accounts, and at the real
+ * cost the hashing was a third of their time.
+ */
+void auth_password_cost_minimum(void);
+#endif
 /* Spends about as long as a verification, for unknown users (no timing oracle). */
 void auth_password_dummy_verify(const char *password, size_t n);
 

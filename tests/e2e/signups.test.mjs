@@ -7,14 +7,16 @@
 // - HEARTH_SIGNUP_LIMIT raises the limit, and a value below 50 (what the API
 //   promises) is refused at start;
 // - argon2id runs at most one per core at a time and the rest queue without
-//   holding a thread: while 10 sign-ups run, GET /me answers, again and again.
+//   holding a thread: while 10 sign-ups run, GET /me answers, again and again;
+// - a password is hashed at the real cost (64 MiB, two passes) unless a
+//   test-hooks build is told otherwise, as the suites do (lib/test-env.mjs).
 //
 // The server trusts 127.0.0.1 as a proxy, so each test names its client's
 // address in X-Forwarded-For.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, tempDir, assertError, uniqueUsername, TEST_TIMEOUT } from './lib/server.mjs';
+import { startServer, runCli, tempDir, assertError, uniqueUsername, sqlAt, TEST_TIMEOUT } from './lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ env: { HEARTH_TRUSTED_PROXIES: '127.0.0.1' } }); }, { timeout: TEST_TIMEOUT });
@@ -92,6 +94,16 @@ test('HEARTH_SIGNUP_LIMIT below 50 is refused at start; above 50 it is the limit
 });
 
 test('argon2id runs a core at a time and the rest queue without a thread: GET /me answers while 10 sign-ups run', { timeout: TEST_TIMEOUT }, async () => {
+  // This test is about the real cost, so its server hashes at it.
+  const real = await startServer({ env: { HEARTH_TRUSTED_PROXIES: '127.0.0.1', HEARTH_TEST_FAST_PASSWORD_HASH: '0' } });
+  try {
+    await readsWhileHashing(real);
+  } finally {
+    await real.stop();
+  }
+});
+
+async function readsWhileHashing(srv) {
   const me = await srv.signUp('reader');
   const from = '198.51.100.80';
   let finished = 0;
@@ -109,4 +121,14 @@ test('argon2id runs a core at a time and the rest queue without a thread: GET /m
   const statuses = await Promise.all(ups);
   assert.deepEqual(statuses.filter((s) => s !== 201), [], 'every sign-up succeeds in the end');
   assert.ok(reads >= 3, `GET /me answered ${reads} times between the first and the fifth of 10 sign-ups`);
+  const hash = sqlAt(srv, `SELECT password_hash FROM users WHERE username = '${me.username}'`);
+  assert.match(hash, /^\$argon2id\$v=19\$m=65536,t=2,p=1\$/, 'the real cost: 64 MiB, two passes');
+}
+
+test('a password is hashed at the least cost only when a test-hooks build is told to', { timeout: TEST_TIMEOUT }, async () => {
+  const me = await srv.signUp('cheap');
+  const hash = sqlAt(srv, `SELECT password_hash FROM users WHERE username = '${me.username}'`);
+  assert.match(hash, /^\$argon2id\$v=19\$m=8,t=1,p=1\$/, 'the suites hash at the least cost');
+  assert.equal((await srv.api('POST', '/api/v1/sessions', { body: { username: me.username, password: me.password } })).status, 201,
+    'and such a hash verifies');
 });
