@@ -21,6 +21,14 @@
  * thread holds (seen under load: a read waited for nine sign-ups); now reads
  * keep their threads whatever a burst of logins does.
  *
+ * An API request's writes are not waited for on the worker thread either: a
+ * commit returns before its sync (store.h: defer_begin), the connection is
+ * suspended with its answer ready, and the store's syncer resumes it once a
+ * sync covers its writes (or, when none could, its answer becomes a 503).
+ * So a thread keeps serving its other connections while the disk syncs, and
+ * many writes share each sync. Pages still wait on the thread: a page whose
+ * write failed shows the form again with what was typed.
+ *
  * /metrics has a listener of its own (a second, small daemon), by default
  * on the loopback address only; see metrics.h.
  */
@@ -65,9 +73,15 @@ struct conn_request {
 	bool hashed;            /* a hashing thread ran its handler (see above): answer it */
 	size_t header_bytes;
 	const char *uri_end;         /* where the request target ended before libmicrohttpd parsed it */
-	struct MHD_Connection *conn; /* while it waits for, or runs on, a hashing thread */
+	struct MHD_Connection *conn; /* while it waits for, or runs on, a hashing thread; while it waits for the disk */
 	struct conn_request *next_waiting;
+	uint64_t ticket;                /* its writes not yet known to be on disk (store.h: defer_begin); 0: none */
+	bool waits_durable, durable;    /* suspended until the store settles the ticket; settled */
+	struct store_durable_wait wait; /* given to the store meanwhile */
 };
+
+/* Orders a suspension for the disk before its resumption (durable_answer, durable_settled). */
+static pthread_mutex_t durable_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The requests that hash, oldest first, and the threads that run them. */
 #define HASH_THREADS_MAX 64
@@ -467,6 +481,58 @@ static bool reject_early(struct conn_request *cr)
 	return false;
 }
 
+/* Runs the request's handler; an API request's commits do not wait for the disk there (see the file header). */
+static void dispatch_deferring(struct store *store, struct conn_request *cr)
+{
+	bool defer = store->when_durable && request_is_api(&cr->req);
+	if (defer)
+		store->defer_begin(store);
+	dispatch_request(&cr->req);
+	if (defer)
+		cr->ticket = store->defer_end(store);
+}
+
+/* The store's syncer: the request's writes are on disk (ok), or could not be made so in time. */
+static void durable_settled(void *arg, bool ok)
+{
+	struct conn_request *cr = arg;
+	pthread_mutex_lock(&durable_lock);
+	cr->wait.ok = ok;
+	cr->durable = true;
+	MHD_resume_connection(cr->conn); /* cr is the worker thread's again from here */
+	pthread_mutex_unlock(&durable_lock);
+}
+
+/*
+ * The calls after a dispatch whose writes were deferred: the first suspends
+ * the connection until the store settles them (unless settled already); the
+ * one after the resumption answers, with a 503 when they did not reach the disk.
+ */
+static enum MHD_Result durable_answer(struct store *store, struct conn_request *cr, struct MHD_Connection *conn)
+{
+	pthread_mutex_lock(&durable_lock);
+	if (!cr->waits_durable) {
+		cr->wait = (struct store_durable_wait){.ticket = cr->ticket, .done = durable_settled, .arg = cr};
+		cr->conn = conn;
+		if (store->when_durable(store, &cr->wait)) {
+			cr->waits_durable = true;
+			MHD_suspend_connection(conn); /* under the lock: durable_settled cannot resume it before */
+			pthread_mutex_unlock(&durable_lock);
+			return MHD_YES;
+		}
+	} else if (!cr->durable) {
+		pthread_mutex_unlock(&durable_lock);
+		return MHD_YES; /* not settled yet */
+	}
+	pthread_mutex_unlock(&durable_lock);
+	cr->ticket = 0;
+	if (!cr->wait.ok) {
+		cr->req.resp.header_count = 0; /* nothing of the answer that was ready (a Location, a cookie) */
+		reply_store_failure(&cr->req, STORE_BUSY);
+	}
+	return queue(conn, &cr->req);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -496,6 +562,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (cr->ticket)
+		return durable_answer(app->store, cr, conn);
 	if (cr->dispatched)
 		return MHD_YES;
 	struct request *r = &cr->req;
@@ -522,7 +590,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES; /* suspended until a hashing thread has run it */
 	cr->dispatched = true;
 	if (!cr->rejected)
-		dispatch_request(r);
+		dispatch_deferring(app->store, cr);
+	if (cr->ticket)
+		return MHD_YES; /* answered on a later call (durable_answer), as the hashing requests are, and for the
+		                   same reason */
 	return queue(conn, r);
 }
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../util/util.h"
 
@@ -633,6 +634,20 @@ struct store_push_outbox {
 
 struct keyring;
 
+/*
+ * A request's wait for its writes to be on disk (store.when_durable). The
+ * caller fills ticket, done and arg, and keeps the struct until done is called
+ * or when_durable returns false; the rest is the store's.
+ */
+struct store_durable_wait {
+	uint64_t ticket;                  /* from defer_end */
+	void (*done)(void *arg, bool ok); /* from another thread; ok: on disk */
+	void *arg;
+	bool ok; /* when when_durable returned false: settled already */
+	struct timespec until;
+	struct store_durable_wait *next;
+};
+
 struct store {
 	const char *name;
 	/* This thread's database connection (db.h: db_of); set by the driver. */
@@ -670,6 +685,24 @@ struct store {
 	 * linger in no file. SQLite: a TRUNCATE checkpoint (issue 10, part D).
 	 */
 	enum store_status (*scrub)(struct store *s);
+
+	/*
+	 * Optional (NULL where a commit is on disk before it returns, as on
+	 * PostgreSQL): deferred durability. A worker thread serves many
+	 * connections, so a write that waits there for the disk stalls every other
+	 * request the thread holds, and the thread keeps one write in flight.
+	 * Between defer_begin and defer_end on one thread, a commit returns once it
+	 * is committed (visible to every reader) but before it is on disk, and
+	 * defer_end gives the ticket of the last such commit (0: none). Nothing may
+	 * be acknowledged until when_durable settles that ticket: it returns false
+	 * with w->ok set when it is settled already, else true, and later calls
+	 * w->done(w->arg, ok) from another thread, ok once a sync covers the
+	 * ticket, not ok when none did within the busy timeout (answer STORE_BUSY,
+	 * as a write that waited would have).
+	 */
+	void (*defer_begin)(struct store *s);
+	uint64_t (*defer_end)(struct store *s);
+	bool (*when_durable)(struct store *s, struct store_durable_wait *w);
 
 	/* Users. user_insert: STORE_CONFLICT when the username is taken. */
 	enum store_status (*user_insert)(struct store *s, const struct store_user *u);

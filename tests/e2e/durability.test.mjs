@@ -439,3 +439,38 @@ test('after a failed sync of the WAL, writing resumes by itself and what is ackn
   assertChecks('after a failed sync, more writes and a power cut');
   await fsrv.restart();
 });
+
+// An API write does not wait for the disk on its worker thread (store.h: defer_begin; http/server.c):
+// with one worker thread, a read on another connection is answered while a write waits for a sync
+// that keeps failing, and the write still gets its 503 once its time is up. Before, the read waited
+// behind the write for the whole busy timeout.
+test('with one worker thread, a read is answered while a write waits for the disk; the write then gets its 503', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, async () => {
+  const dir = tempDir('hearth-e2e-defer-');
+  fs.chmodSync(dir, 0o755);
+  const fault = path.join(dir, 'fault');
+  const one = await startServer({ env: { HEARTH_THREADS: '1', HEARTH_FAULT_FILE: fault, HEARTH_BUSY_TIMEOUT_MS: '3000' } });
+  try {
+    const u = await one.signUp('defer');
+    const write = (need) => one.api('POST', '/api/v1/checkins', { token: u.token, body: { mood: 3, connection: 3, secure: 3, need, visibility: 'private' } });
+    assert.equal((await write('before')).status, 201);
+    fs.writeFileSync(fault, 'syncfail\n', { mode: 0o644 });
+    let settled = null;
+    const started = Date.now();
+    const pending = write('while the disk fails').then((r) => { settled = Date.now(); return r; });
+    await sleep(200);
+    const me = await one.api('GET', '/api/v1/me', { token: u.token });
+    const read = Date.now();
+    assert.equal(me.status, 200, me.text);
+    assert.equal(settled, null, `the read (after ${read - started} ms) was answered before the write`);
+    const refused = await pending;
+    assertError(refused, 503, 'unavailable', undefined, 'the write whose sync never succeeded');
+    assert.ok(settled - started >= 2500, `the write waited out its busy timeout (${settled - started} ms)`);
+    assert.equal(refused.headers.get('location'), null, 'nothing of the 201 it would have been');
+    fs.rmSync(fault, { force: true });
+    const after = await write('after');
+    assert.equal(after.status, 201, after.text);
+  } finally {
+    fs.rmSync(fault, { force: true });
+    await one.stop();
+  }
+});

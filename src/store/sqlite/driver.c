@@ -30,6 +30,12 @@
  * SQLite's VFS (the WAL's own file handle), so the fault-injecting VFS of the
  * tests can make them fail and count them.
  *
+ * Deferred durability (store.h: defer_begin), for the HTTP layer's API
+ * requests: a commit only takes its number, and the syncer thread leads the
+ * syncs and settles each request's wait (sqlite_when_durable) once a sync
+ * covers its last commit, or fails it when none did within the busy timeout.
+ * The worker thread meanwhile serves its other connections.
+ *
  * A write outside a transaction runs in one of its own, committed when its
  * rows end (or when the statement is done, if the caller stops reading
  * early), so it is durable by the time db_step() says there are no more rows.
@@ -71,6 +77,11 @@ struct group_commit {
 	uint64_t failures;  /* failed syncs and checkpoints so far */
 	bool syncing;       /* a leader is making the WAL durable */
 	bool in_doubt;      /* the WAL may have a hole: recover_wal() before anything is acknowledged */
+	/* Deferred durability (store.h: defer_begin): the syncer thread's work. */
+	uint64_t deferred;                  /* the last commit made under defer_begin */
+	struct store_durable_wait *waiting; /* requests waiting for their ticket, in no order */
+	bool syncer_running, syncer_stopping;
+	pthread_t syncer;
 };
 
 struct sqlite_store {
@@ -261,35 +272,188 @@ static void wal_doubt(struct sqlite_store *s)
 }
 
 /*
- * Returns once the write this thread just committed is on disk: either a
- * sync that started after the commit finishes, or this thread runs one. After
- * failures it tries again every RETRY_MS until the busy timeout, then gives
- * up with STORE_BUSY.
+ * With g->lock held: returns once the commit numbered `mine` is on disk or
+ * `until` has passed: either a sync that started after the commit finishes,
+ * or this thread runs one. After failures it tries again every RETRY_MS.
+ * True when it is on disk.
  */
 #define RETRY_MS 50
-static enum store_status durable_barrier(struct sq_db *c)
+static bool durable_wait(struct sq_db *c, struct group_commit *g, uint64_t mine, const struct timespec *until)
 {
-	struct group_commit *g = &((struct sqlite_store *)c->base.store)->gc;
-	struct timespec until = deadline_in(db_busy_timeout_ms());
-	pthread_mutex_lock(&g->lock);
-	uint64_t mine = ++g->committed;
 	while (g->synced < mine) {
 		if (g->syncing) {
-			if (pthread_cond_timedwait(&g->done, &g->lock, &until) == ETIMEDOUT)
+			if (pthread_cond_timedwait(&g->done, &g->lock, until) == ETIMEDOUT)
 				break;
 			continue;
 		}
 		if (lead_sync(c, g))
 			continue;
 		struct timespec pause = deadline_in(RETRY_MS);
-		if (deadline_passed(&until))
+		if (deadline_passed(until))
 			break;
-		if (pthread_cond_timedwait(&g->done, &g->lock, &pause) == ETIMEDOUT && deadline_passed(&until))
+		if (pthread_cond_timedwait(&g->done, &g->lock, &pause) == ETIMEDOUT && deadline_passed(until))
 			break;
 	}
-	bool durable = g->synced >= mine;
+	return g->synced >= mine;
+}
+
+/*
+ * Returns once the write this thread just committed is on disk; STORE_BUSY
+ * when no sync made it so within the busy timeout.
+ */
+static enum store_status durable_barrier(struct sq_db *c)
+{
+	struct group_commit *g = &((struct sqlite_store *)c->base.store)->gc;
+	struct timespec until = deadline_in(db_busy_timeout_ms());
+	pthread_mutex_lock(&g->lock);
+	bool durable = durable_wait(c, g, ++g->committed, &until);
 	pthread_mutex_unlock(&g->lock);
 	return durable ? STORE_OK : STORE_BUSY;
+}
+
+/*
+ * Deferred durability (store.h: defer_begin). Under it a commit only takes
+ * its number; the syncer thread syncs while any such commit is not on disk
+ * yet, and settles the waits of requests as syncs cover their tickets.
+ */
+static _Thread_local struct {
+	bool on;
+	uint64_t ticket;
+} deferring;
+
+static void sqlite_defer_begin(struct store *s)
+{
+	(void)s;
+	deferring.on = true;
+	deferring.ticket = 0;
+}
+
+static uint64_t sqlite_defer_end(struct store *s)
+{
+	(void)s;
+	deferring.on = false;
+	return deferring.ticket;
+}
+
+/* A commit under defer_begin: its number, and the syncer woken. */
+static void deferred_commit(struct group_commit *g)
+{
+	pthread_mutex_lock(&g->lock);
+	deferring.ticket = g->deferred = ++g->committed;
+	pthread_cond_broadcast(&g->done);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static bool sqlite_when_durable(struct store *base, struct store_durable_wait *w)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	struct group_commit *g = &s->gc;
+	struct timespec until = deadline_in(db_busy_timeout_ms());
+	pthread_mutex_lock(&g->lock);
+	bool queued = false;
+	if (w->ticket <= g->synced) {
+		w->ok = true;
+	} else if (!g->syncer_running || g->syncer_stopping) {
+		/* No syncer to settle it: wait here, as a write outside defer_begin does. */
+		struct sq_db *c = (struct sq_db *)db_of(base);
+		w->ok = c && durable_wait(c, g, w->ticket, &until);
+	} else {
+		w->until = until;
+		w->next = g->waiting;
+		g->waiting = w;
+		queued = true;
+		pthread_cond_broadcast(&g->done);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return queued;
+}
+
+/*
+ * With g->lock held: takes out of the waiting list the waits a sync has
+ * covered (ok) or whose time is up (not ok), and returns them. *next is set
+ * to the earliest deadline of those left.
+ */
+static struct store_durable_wait *settle(struct group_commit *g, struct timespec *next)
+{
+	struct store_durable_wait *settled = NULL, **p = &g->waiting;
+	*next = deadline_in(RETRY_MS);
+	while (*p) {
+		struct store_durable_wait *w = *p;
+		bool ok = w->ticket <= g->synced;
+		if (ok || deadline_passed(&w->until)) {
+			w->ok = ok;
+			*p = w->next;
+			w->next = settled;
+			settled = w;
+			continue;
+		}
+		if (w->until.tv_sec < next->tv_sec ||
+		    (w->until.tv_sec == next->tv_sec && w->until.tv_nsec < next->tv_nsec))
+			*next = w->until;
+		p = &w->next;
+	}
+	return settled;
+}
+
+static void sqlite_thread_done(struct store *s);
+
+/*
+ * The syncer thread: leads a sync whenever a commit made under defer_begin is
+ * not on disk yet (after a failed one, only while requests wait, every
+ * RETRY_MS), and settles the waits. The callbacks run without the lock: they
+ * take the HTTP layer's own.
+ */
+static void *syncer_main(void *arg)
+{
+	struct sqlite_store *s = arg;
+	struct group_commit *g = &s->gc;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
+	struct sq_db *c = NULL; /* its own connection, for the WAL's file handle: opened when first needed */
+	bool failed = false;
+	pthread_mutex_lock(&g->lock);
+	for (;;) {
+		struct timespec next;
+		struct store_durable_wait *settled = settle(g, &next);
+		if (settled) {
+			pthread_mutex_unlock(&g->lock);
+			while (settled) {
+				struct store_durable_wait *w = settled;
+				settled = w->next; /* read first: done() may free w */
+				w->done(w->arg, w->ok);
+			}
+			pthread_mutex_lock(&g->lock);
+			continue;
+		}
+		if (g->syncer_stopping && !g->waiting)
+			break;
+		bool wanted = g->waiting || (!failed && g->deferred > g->synced);
+		if (!c && wanted) {
+			pthread_mutex_unlock(&g->lock);
+			c = (struct sq_db *)db_of(&s->base);
+			pthread_mutex_lock(&g->lock);
+			failed = !c; /* then settled by another leader's sync, or when their time is up */
+			if (failed)
+				pthread_cond_timedwait(&g->done, &g->lock, &next);
+			continue;
+		}
+		if (c && wanted && !g->syncing && g->deferred > g->synced) {
+			failed = !lead_sync(c, g);
+			if (failed)
+				pthread_cond_timedwait(&g->done, &g->lock, &next);
+			continue;
+		}
+		if (!g->deferred || g->deferred <= g->synced)
+			failed = false;
+		if (g->waiting)
+			pthread_cond_timedwait(&g->done, &g->lock, &next);
+		else
+			pthread_cond_wait(&g->done, &g->lock);
+	}
+	pthread_mutex_unlock(&g->lock);
+	sqlite_thread_done(&s->base);
+	return NULL;
 }
 
 /*
@@ -446,6 +610,10 @@ static enum store_status sq_end(struct db *d, enum store_status r)
 		r = db_write(d, &Q_COMMIT, NULL, 0);
 		if (r == STORE_OK) {
 			write_leave(s);
+			if (deferring.on) {
+				deferred_commit(&s->gc);
+				return STORE_OK; /* on disk later: sqlite_when_durable */
+			}
 			return durable_barrier((struct sq_db *)d);
 		}
 	}
@@ -486,6 +654,14 @@ static void sqlite_thread_done(struct store *s)
 static void sqlite_close(struct store *s)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
+	if (ss->gc.syncer_running) { /* settles what waits, then ends */
+		pthread_mutex_lock(&ss->gc.lock);
+		ss->gc.syncer_stopping = true;
+		pthread_cond_broadcast(&ss->gc.done);
+		pthread_mutex_unlock(&ss->gc.lock);
+		pthread_join(ss->gc.syncer, NULL);
+		ss->gc.syncer_running = false;
+	}
 	if (ss->checkpointer_running) {
 		pthread_mutex_lock(&ss->stop_lock);
 		ss->stopping = true;
@@ -648,6 +824,9 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 	    .batch_begin = db_batch_begin,
 	    .batch_end = sqlite_batch_end,
 	    .scrub = sqlite_scrub,
+	    .defer_begin = sqlite_defer_begin,
+	    .defer_end = sqlite_defer_end,
+	    .when_durable = sqlite_when_durable,
 	};
 	store_features_init(&s->base);
 	if (!db_of(&s->base)) {
@@ -656,5 +835,6 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 		return NULL;
 	}
 	s->checkpointer_running = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
+	s->gc.syncer_running = pthread_create(&s->gc.syncer, NULL, syncer_main, s) == 0;
 	return &s->base;
 }
