@@ -414,6 +414,22 @@ static int push_start(struct app *app)
 	return 0;
 }
 
+/*
+ * Worker threads unless HEARTH_THREADS says: 2 a core where a write does not
+ * wait for the disk on its thread (SQLite: store.h, defer_begin), 4 a core
+ * where every statement waits for a round trip to PostgreSQL; at most 64.
+ * Each thread costs about 2 MB (its connection's schema and caches, its
+ * malloc arena). Measured with bench/run (bench/README.md).
+ */
+static unsigned default_threads(const struct store *s)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cores < 1)
+		cores = 1;
+	long n = cores * (s->when_durable ? 2 : 4);
+	return (unsigned)(n > 64 ? 64 : n);
+}
+
 static int cmd_serve(struct app *app, int argc, char **argv)
 {
 	int bad = serve_settings(&app->config);
@@ -457,6 +473,8 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	if (open_store(app) < 0)
 		return 1;
+	if (!app->config.threads)
+		app->config.threads = default_threads(app->store);
 	/* Held for the server's life (closed with the process): restore waits for it. */
 	if (!app->config.database_url && data_dir_lock(app, LOCK_SH) < 0) {
 		fprintf(stderr, "hearth: %s is being restored (or cannot be locked: %s)\n", app->config.data_dir,
@@ -851,14 +869,6 @@ static const struct command {
     {"seed", cmd_seed},
 };
 
-static unsigned default_threads(void)
-{
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	if (cores < 1)
-		cores = 1;
-	return (unsigned)(cores * 4 > 64 ? 64 : cores * 4);
-}
-
 int main(int argc, char **argv)
 {
 	umask(077); /* the database, its journal and the key file are for hearth alone */
@@ -872,7 +882,6 @@ int main(int argc, char **argv)
 	c->listen_port = 8080;
 	c->quick_exit_url =
 	    getenv("HEARTH_QUICK_EXIT_URL") ? getenv("HEARTH_QUICK_EXIT_URL") : "https://www.bbc.co.uk/weather";
-	c->threads = default_threads();
 	const char *default_lang = getenv("HEARTH_DEFAULT_LANGUAGE");
 	if (default_lang && *default_lang && !lang_parse(default_lang, &c->default_lang))
 		return usage_error("HEARTH_DEFAULT_LANGUAGE must be en, es or de, not '%s'", default_lang);

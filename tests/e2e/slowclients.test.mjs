@@ -14,7 +14,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, sleep, TEST_TIMEOUT } from './lib/server.mjs';
+import os from 'node:os';
+import { startServer, sleep, PG_URL, TEST_TIMEOUT } from './lib/server.mjs';
 import { assertHealthy, closeSockets, openSocket, parseResponse } from './lib/actors.mjs';
 
 /** Bound for "a normal client is answered" (fetch aborts after this). */
@@ -186,4 +187,18 @@ test('a connection that stops sending mid-request is closed by the server (idle 
     closeSockets(socks);
   }
   await assertHealthy(srv, 'idle timeout');
+});
+
+// How many worker threads (main.c: default_threads): 2 a core on SQLite, whose writes do not wait for
+// the disk on their thread; 4 a core on PostgreSQL, where every statement waits for a round trip;
+// at most 64; HEARTH_THREADS says otherwise.
+test('worker threads: 2 a core on SQLite, 4 on PostgreSQL, at most 64; HEARTH_THREADS sets them', { timeout: TEST_TIMEOUT }, async () => {
+  const threads = (s) => Number(/"msg":"serving".*"threads":(\d+)/.exec(s.log)[1]);
+  const dflt = await startServer();
+  try {
+    assert.equal(threads(dflt), Math.min(64, os.cpus().length * (PG_URL ? 4 : 2)), dflt.log);
+  } finally {
+    await dflt.stop();
+  }
+  assert.equal(threads(srv), 2, 'HEARTH_THREADS=2');
 });
