@@ -21,7 +21,7 @@
  * thread holds (seen under load: a read waited for nine sign-ups); now reads
  * keep their threads whatever a burst of logins does.
  *
- * An API request's writes are not waited for on the worker thread either: a
+ * An API write's commits are not waited for on the worker thread either: a
  * commit returns before its sync (store.h: defer_begin), the connection is
  * suspended with its answer ready, and the store's syncer resumes it once a
  * sync covers its writes (or, when none could, its answer becomes a 503).
@@ -481,10 +481,15 @@ static bool reject_early(struct conn_request *cr)
 	return false;
 }
 
-/* Runs the request's handler; an API request's commits do not wait for the disk there (see the file header). */
+/*
+ * Runs the request's handler; an API write's commits do not wait for the disk
+ * there (see the file header). A GET's own writes (a session's last use, a
+ * therapist's access log) are best effort, which only a handler that sees
+ * their result can judge: a failed sync must not turn a read into a 503.
+ */
 static void dispatch_deferring(struct store *store, struct conn_request *cr)
 {
-	bool defer = store->when_durable && request_is_api(&cr->req);
+	bool defer = store->when_durable && request_is_api(&cr->req) && request_is_unsafe(&cr->req);
 	if (defer)
 		store->defer_begin(store);
 	dispatch_request(&cr->req);
