@@ -217,6 +217,13 @@ static const char *env_value(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* Whether a variable of the environment is set to exactly this value. */
+static bool env_is(const char *name, const char *value)
+{
+	const char *v = getenv(name);
+	return v && strcmp(v, value) == 0;
+}
+
 /* A number of milliseconds from the environment, within [min, max]; -1 for a bad one. */
 static int env_ms(const char *name, int fallback, int min, int max)
 {
@@ -301,8 +308,7 @@ static int push_settings_read(struct config *c)
 #ifdef HEARTH_TEST_HOOKS
 	c->test_clock_file = getenv("HEARTH_TEST_CLOCK_FILE");
 	c->push_tick_ms = env_ms("HEARTH_TEST_MAIL_TICK_MS", 30000, 10, 3600000);
-	c->push_loopback =
-	    env_value("HEARTH_TEST_PUSH_LOOPBACK") && strcmp(getenv("HEARTH_TEST_PUSH_LOOPBACK"), "1") == 0;
+	c->push_loopback = env_is("HEARTH_TEST_PUSH_LOOPBACK", "1");
 	c->outbox_pause_ms = env_ms("HEARTH_TEST_OUTBOX_PAUSE_MS", 0, 0, 600000);
 	if (c->push_tick_ms < 0 || c->outbox_pause_ms < 0)
 		return usage_error("HEARTH_TEST_MAIL_TICK_MS and HEARTH_TEST_OUTBOX_PAUSE_MS want milliseconds%s", "");
@@ -887,7 +893,7 @@ int main(int argc, char **argv)
 		return usage_error("HEARTH_DEFAULT_LANGUAGE must be en, es or de, not '%s'", default_lang);
 	c->public_url = getenv("HEARTH_PUBLIC_URL") && *getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL")
 	                                                                            : "http://127.0.0.1:8080";
-	c->access_log = !(getenv("HEARTH_ACCESS_LOG") && strcmp(getenv("HEARTH_ACCESS_LOG"), "0") == 0);
+	c->access_log = !env_is("HEARTH_ACCESS_LOG", "0");
 	if (getenv("HEARTH_THREADS")) {
 		long t = strtol(getenv("HEARTH_THREADS"), NULL, 10);
 		if (t < 1 || t > 256)
@@ -926,7 +932,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 #ifdef HEARTH_TEST_HOOKS
-	if (env_value("HEARTH_TEST_FAST_PASSWORD_HASH") && strcmp(getenv("HEARTH_TEST_FAST_PASSWORD_HASH"), "1") == 0)
+	if (env_is("HEARTH_TEST_FAST_PASSWORD_HASH", "1"))
 		auth_password_cost_minimum();
 #endif
 	for (size_t k = 0; k < ARRAY_LEN(commands); k++) {

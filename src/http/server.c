@@ -76,7 +76,7 @@ struct conn_request {
 	struct MHD_Connection *conn; /* while it waits for, or runs on, a hashing thread; while it waits for the disk */
 	struct conn_request *next_waiting;
 	uint64_t ticket;                /* its writes not yet known to be on disk (store.h: defer_begin); 0: none */
-	bool waits_durable, durable;    /* suspended until the store settles the ticket; settled */
+	bool waits_durable;             /* given to the store: suspended until it settles the ticket */
 	struct store_durable_wait wait; /* given to the store meanwhile */
 };
 
@@ -497,13 +497,11 @@ static void dispatch_deferring(struct store *store, struct conn_request *cr)
 		cr->ticket = store->defer_end(store);
 }
 
-/* The store's syncer: the request's writes are on disk (ok), or could not be made so in time. */
-static void durable_settled(void *arg, bool ok)
+/* The store's syncer: the request's writes are settled (cr->wait.ok says how). */
+static void durable_settled(void *arg)
 {
 	struct conn_request *cr = arg;
 	pthread_mutex_lock(&durable_lock);
-	cr->wait.ok = ok;
-	cr->durable = true;
 	MHD_resume_connection(cr->conn); /* cr is the worker thread's again from here */
 	pthread_mutex_unlock(&durable_lock);
 }
@@ -515,21 +513,18 @@ static void durable_settled(void *arg, bool ok)
  */
 static enum MHD_Result durable_answer(struct store *store, struct conn_request *cr, struct MHD_Connection *conn)
 {
-	pthread_mutex_lock(&durable_lock);
 	if (!cr->waits_durable) {
+		cr->waits_durable = true;
 		cr->wait = (struct store_durable_wait){.ticket = cr->ticket, .done = durable_settled, .arg = cr};
 		cr->conn = conn;
-		if (store->when_durable(store, &cr->wait)) {
-			cr->waits_durable = true;
+		pthread_mutex_lock(&durable_lock);
+		bool queued = store->when_durable(store, &cr->wait);
+		if (queued)
 			MHD_suspend_connection(conn); /* under the lock: durable_settled cannot resume it before */
-			pthread_mutex_unlock(&durable_lock);
-			return MHD_YES;
-		}
-	} else if (!cr->durable) {
 		pthread_mutex_unlock(&durable_lock);
-		return MHD_YES; /* not settled yet */
+		if (queued)
+			return MHD_YES;
 	}
-	pthread_mutex_unlock(&durable_lock);
 	cr->ticket = 0;
 	if (!cr->wait.ok) {
 		cr->req.resp.header_count = 0; /* nothing of the answer that was ready (a Location, a cookie) */

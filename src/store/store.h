@@ -640,10 +640,10 @@ struct keyring;
  * or when_durable returns false; the rest is the store's.
  */
 struct store_durable_wait {
-	uint64_t ticket;                  /* from defer_end */
-	void (*done)(void *arg, bool ok); /* from another thread; ok: on disk */
+	uint64_t ticket;         /* from defer_end */
+	void (*done)(void *arg); /* from another thread, once settled */
 	void *arg;
-	bool ok; /* when when_durable returned false: settled already */
+	bool ok; /* settled: on disk (false: not within the busy timeout) */
 	struct timespec until;
 	struct store_durable_wait *next;
 };
@@ -695,10 +695,10 @@ struct store {
 	 * is committed (visible to every reader) but before it is on disk, and
 	 * defer_end gives the ticket of the last such commit (0: none). Nothing may
 	 * be acknowledged until when_durable settles that ticket: it returns false
-	 * with w->ok set when it is settled already, else true, and later calls
-	 * w->done(w->arg, ok) from another thread, ok once a sync covers the
-	 * ticket, not ok when none did within the busy timeout (answer STORE_BUSY,
-	 * as a write that waited would have).
+	 * with w->ok set when it is settled already, else true, and later sets
+	 * w->ok and calls w->done(w->arg) from another thread: ok once a sync
+	 * covers the ticket, not ok when none did within the busy timeout (answer
+	 * STORE_BUSY, as a write that waited would have).
 	 */
 	void (*defer_begin)(struct store *s);
 	uint64_t (*defer_end)(struct store *s);

@@ -421,32 +421,30 @@ static void *syncer_main(void *arg)
 			while (settled) {
 				struct store_durable_wait *w = settled;
 				settled = w->next; /* read first: done() may free w */
-				w->done(w->arg, w->ok);
+				w->done(w->arg);
 			}
 			pthread_mutex_lock(&g->lock);
 			continue;
 		}
 		if (g->syncer_stopping && !g->waiting)
 			break;
-		bool wanted = g->waiting || (!failed && g->deferred > g->synced);
-		if (!c && wanted) {
-			pthread_mutex_unlock(&g->lock);
-			c = (struct sq_db *)db_of(&s->base);
-			pthread_mutex_lock(&g->lock);
-			failed = !c; /* then settled by another leader's sync, or when their time is up */
-			if (failed)
-				pthread_cond_timedwait(&g->done, &g->lock, &next);
-			continue;
-		}
-		if (c && wanted && !g->syncing && g->deferred > g->synced) {
-			failed = !lead_sync(c, g);
-			if (failed)
-				pthread_cond_timedwait(&g->done, &g->lock, &next);
-			continue;
-		}
-		if (!g->deferred || g->deferred <= g->synced)
+		bool behind = g->deferred > g->synced;
+		if (!behind)
 			failed = false;
-		if (g->waiting)
+		/* After a failed sync, the next waits for a request to need it. */
+		if (behind && (g->waiting || !failed) && !g->syncing) {
+			if (!c) {
+				pthread_mutex_unlock(&g->lock);
+				c = (struct sq_db *)db_of(&s->base);
+				pthread_mutex_lock(&g->lock);
+				if (c)
+					continue; /* the state may have moved meanwhile */
+			}
+			failed = !c || !lead_sync(c, g);
+			if (!failed)
+				continue;
+		}
+		if (g->waiting) /* for a sync, or until the next retry or deadline */
 			pthread_cond_timedwait(&g->done, &g->lock, &next);
 		else
 			pthread_cond_wait(&g->done, &g->lock);
