@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_ENV } from '../../e2e/lib/test-env.mjs';
+import { childEnv } from '../../e2e/lib/test-env.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -65,7 +65,7 @@ export async function startServer({ timeoutMs = 30000, env = {} } = {}) {
   };
   const child = spawn(bin, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`], {
     cwd: dataDir,
-    env: { ...TEST_ENV, ...process.env, HEARTH_QUICK_EXIT_URL: neutral.url, ...env },
+    env: childEnv({ HEARTH_QUICK_EXIT_URL: neutral.url, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', keep);
@@ -114,7 +114,7 @@ export function addUser(server, { username, role, displayName, password }) {
   return new Promise((resolve, reject) => {
     const args = ['--data', server.dataDir, 'user', 'add', username, '--role', role];
     if (displayName) args.push('--display-name', displayName);
-    const child = spawn(hearthBin(), args, { cwd: server.dataDir, env: { ...TEST_ENV, ...process.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(hearthBin(), args, { cwd: server.dataDir, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => { out += c; });
     child.stderr.on('data', (c) => { out += c; });

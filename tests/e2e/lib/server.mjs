@@ -30,7 +30,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { checkResponse } from './openapi.mjs';
 import { clearOfMidnight } from './midnight.mjs';
-import { TEST_ENV } from './test-env.mjs';
+import { childEnv } from './test-env.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -116,7 +116,7 @@ export function runCli(args, { input, env = {}, cwd, timeout = 60000 } = {}) {
     const r = spawnSync(HEARTH_BIN, withDatabase(args), {
       input,
       cwd,
-      env: { ...TEST_ENV, ...process.env, ...env },
+      env: childEnv(env),
       encoding: 'utf8',
       timeout,
       killSignal: 'SIGKILL',
@@ -134,7 +134,7 @@ export function runCli(args, { input, env = {}, cwd, timeout = 60000 } = {}) {
 export function runCliAsync(args, { input, env = {}, cwd, timeout = 60000 } = {}) {
   const ownCwd = cwd ? null : tempDir('hearth-e2e-cwd-');
   return new Promise((resolve, reject) => {
-    const p = spawn(HEARTH_BIN, withDatabase(args), { cwd: cwd || ownCwd, env: { ...TEST_ENV, ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(HEARTH_BIN, withDatabase(args), { cwd: cwd || ownCwd, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8');
@@ -228,7 +228,7 @@ export async function startServer({ env = {}, dataDir } = {}) {
     const db = PG_URL ? ['--database', pgDatabaseFor(srv.dataDir)] : [];
     const proc = spawn(HEARTH_BIN, ['--data', srv.dataDir, ...db, 'serve', '--listen', `127.0.0.1:${srv.port}`], {
       cwd: srv.dataDir,
-      env: { ...TEST_ENV, ...process.env, ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     srv.proc = proc;

@@ -9,3 +9,6 @@
 // tests of the cost itself (signups.test.mjs) pass '0'.
 
 export const TEST_ENV = Object.freeze({ HEARTH_TEST_FAST_PASSWORD_HASH: '1' });
+
+/** A hearth child's environment: TEST_ENV, then process.env, then the test's own. */
+export const childEnv = (env = {}) => ({ ...TEST_ENV, ...process.env, ...env });
