@@ -2,12 +2,11 @@
 // signed in on /account (ending one session, or all others, also without JavaScript), changing the
 // password with the reason a password is refused, and the reauth page that returns to where the
 // person was. axe on every page and state; 360 px without horizontal scrolling; screenshots of each
-// page, desktop and 360 px, light and dark (HEARTH_SCREENSHOT_DIR, else a temporary directory).
+// page, desktop and 360 px, light and dark (when HEARTH_SCREENSHOT_DIR is set).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { newContext } from './lib/browser.mjs';
-import { assertNoHorizontalScroll } from './lib/shots.mjs';
+import { assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   signup, login, logout, gotoOk, uniqueUsername, pathOf, submit, PASSWORD,
@@ -27,13 +26,12 @@ describe('sessions and passwords on the pages', () => {
   let ctxDesk; let desk; let ctxPhone; let phone;
   const user = { username: uniqueUsername('acct'), displayName: 'Avery Account' };
 
-  /** Screenshots of the page as it is now: light and dark. */
-  async function shoot(page, name, t) {
+  /** Screenshots of the page as it is now: light and dark (none when the run takes none). */
+  async function shootSchemes(page, name, t) {
+    if (!shots) return;
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
-      const file = path.join(shots, `${name}-${scheme}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      t.diagnostic(`screenshot: ${file}`);
+      t.diagnostic(`screenshot: ${await shoot(page, shots, `${name}-${scheme}.png`)}`);
     }
     await page.emulateMedia({ colorScheme: 'light' });
   }
@@ -56,10 +54,10 @@ describe('sessions and passwords on the pages', () => {
     assert.match(await phone.locator('#remember-hint').textContent(), /shared or borrowed device/);
     await assertNoAxeViolations(phone, '/login');
     await assertNoHorizontalScroll(phone, '/login');
-    await shoot(phone, 'login-360', t);
+    await shootSchemes(phone, 'login-360', t);
     const anon = await (await newContext(browser, { viewport: { width: 1280, height: 900 } })).newPage();
     await gotoOk(anon, base, '/login');
-    await shoot(anon, 'login-desktop', t);
+    await shootSchemes(anon, 'login-desktop', t);
     await anon.context().close();
     await phone.locator('input[name="username"]').fill(user.username);
     await phone.locator('input[name="password"]').fill(PASSWORD);
@@ -89,11 +87,11 @@ describe('sessions and passwords on the pages', () => {
     assert.ok(stamps.filter((s, i) => i % 2 === 1).every((s) => /T\d\d:00:00Z$/.test(s)), `the last use to the hour: ${stamps}`);
     assert.equal(await desk.getByRole('button', { name: 'End all other sessions', exact: true }).count(), 1);
     await assertNoAxeViolations(desk, '/account');
-    await shoot(desk, 'account-desktop', t);
+    await shootSchemes(desk, 'account-desktop', t);
     await gotoOk(phone, base, '/account');
     await assertNoAxeViolations(phone, '/account (360 px)');
     await assertNoHorizontalScroll(phone, '/account');
-    await shoot(phone, 'account-360', t);
+    await shootSchemes(phone, 'account-360', t);
 
     const end = desk.getByRole('button', { name: /^End this session on Chromium on Android/ });
     assert.equal(await end.count(), 1, 'an end button that names the session');
@@ -145,7 +143,7 @@ describe('sessions and passwords on the pages', () => {
     assert.equal(await desk.getByLabel('New password', { exact: true }).inputValue(), '', 'no password is sent back');
     assert.ok(!(await desk.content()).includes('password1234'));
     await assertNoAxeViolations(desk, '/account/password (with errors)');
-    await shoot(desk, 'password-errors-desktop', t);
+    await shootSchemes(desk, 'password-errors-desktop', t);
 
     await login(phone, base, user);
     await gotoOk(phone, base, '/account/password');
@@ -155,7 +153,7 @@ describe('sessions and passwords on the pages', () => {
     await submit(phone, 'Change my password', { novalidate: true });
     assert.match(await phone.locator('#new-error').textContent(), /must not contain your username/);
     await assertNoHorizontalScroll(phone, '/account/password (with errors)');
-    await shoot(phone, 'password-errors-360', t);
+    await shootSchemes(phone, 'password-errors-360', t);
 
     await desk.getByLabel('Your current password', { exact: true }).fill(PASSWORD);
     await desk.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
@@ -176,7 +174,7 @@ describe('sessions and passwords on the pages', () => {
     assert.equal(await desk.getByRole('heading', { level: 1, name: 'Please confirm it is you' }).count(), 1);
     assert.match(await desk.locator('main').textContent(), /before showing everything you wrote/);
     await assertNoAxeViolations(desk, '/reauth');
-    await shoot(desk, 'reauth-desktop', t);
+    await shootSchemes(desk, 'reauth-desktop', t);
     await desk.getByLabel('Your password', { exact: true }).fill('not my password at all');
     const wrong = await submit(desk, 'Continue', { novalidate: true });
     assert.equal(wrong.status, 401);
@@ -192,7 +190,7 @@ describe('sessions and passwords on the pages', () => {
     assert.equal(pathOf(phone), '/reauth');
     await assertNoHorizontalScroll(phone, '/reauth');
     await assertNoAxeViolations(phone, '/reauth (360 px)');
-    await shoot(phone, 'reauth-360', t);
+    await shootSchemes(phone, 'reauth-360', t);
     await phone.getByLabel('Your password', { exact: true }).fill(NEW_PASSWORD);
     await submit(phone, 'Continue');
     assert.equal(pathOf(phone), '/account/export');

@@ -2,15 +2,13 @@
 // page (article list, article, topics, a tag's list, the feed) nor the author's moderation view; the
 // byline and bio, tags and the typography of what Markdown makes; axe-core and 360 px on these pages;
 // screenshots of the article list, an article and the topics, desktop and 360 px, light and dark
-// (HEARTH_SCREENSHOT_DIR, else a new temporary directory; never inside the repository).
+// (when HEARTH_SCREENSHOT_DIR is set; never inside the repository).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
+import { screenshotDir, shoot } from './lib/shots.mjs';
 import { PASSWORD, login, gotoOk, submit, uniqueUsername, makeCouple, pathOf } from './lib/hearth.mjs';
 
 const BODY = [
@@ -146,10 +144,8 @@ describe('the public blog', () => {
   });
 
   it('360 px, and screenshots (desktop and 360 px, light and dark)', async (t) => {
-    const dir = process.env.HEARTH_SCREENSHOT_DIR
-      ? (await mkdir(process.env.HEARTH_SCREENSHOT_DIR, { recursive: true }), process.env.HEARTH_SCREENSHOT_DIR)
-      : await mkdtemp(path.join(os.tmpdir(), 'hearth-blog-shots-'));
-    for (const scheme of ['light', 'dark']) {
+    const dir = await screenshotDir();
+    for (const scheme of dir ? ['light', 'dark'] : ['light']) {
       for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['360', { width: 360, height: 740 }]]) {
         const ctx = await newContext(browser, { viewport, colorScheme: scheme });
         const p = await ctx.newPage();
@@ -159,11 +155,11 @@ describe('the public blog', () => {
             const w = await p.evaluate(() => document.documentElement.scrollWidth);
             assert.ok(w <= 360, `${url} at 360 px is ${w} px wide`);
           }
-          await p.screenshot({ path: path.join(dir, `blog-${name}-${label}-${scheme}.png`), fullPage: true });
+          await shoot(p, dir, `blog-${name}-${label}-${scheme}.png`);
         }
         await ctx.close();
       }
     }
-    t.diagnostic(`screenshots in ${dir}`);
+    if (dir) t.diagnostic(`screenshots in ${dir}`);
   });
 });

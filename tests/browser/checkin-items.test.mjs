@@ -7,8 +7,8 @@
 // - visibility per item ("Choose per item" folded in a <details>): what the partner and the therapist see,
 //   item by item; the default on the Account page;
 // - the partner answers a shared appreciation ("Thank you"); the author reads it on the check-in;
-// - axe-core on each new state; screenshots (desktop and 360 px, light and dark) in HEARTH_SCREENSHOT_DIR or
-//   a temporary directory.
+// - axe-core on each new state; screenshots (desktop and 360 px, light and dark) when
+//   HEARTH_SCREENSHOT_DIR is set.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { addUser } from './lib/server.mjs';

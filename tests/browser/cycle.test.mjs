@@ -7,7 +7,7 @@
 // privately (only "Save for now"; A is told nothing), answers again and shares; both sides open
 // with a first wording of the shared text, which both change, the earlier version kept. Alone,
 // one's own side only. axe on every screen, the Nu checker on every page; screenshots of each page
-// at desktop and 360 px, light and dark (HEARTH_SCREENSHOT_DIR, else a temp dir).
+// at desktop and 360 px, light and dark (when HEARTH_SCREENSHOT_DIR is set).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newContext } from './lib/browser.mjs';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from './lib/server.mjs';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { MOBILE, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, login, writeCheckin, PASSWORD,
@@ -480,14 +480,12 @@ describe('growth: agreements, questionnaires, trends, timeline, export, deleting
       await login(page, base, { username: couple.a.username });
       assert.ok(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), 'the context is dark');
       await gotoOk(page, base, '/trends');
-      const trends = path.join(shots, 'trends-dark.png');
-      await page.screenshot({ path: trends, fullPage: true });
-      t.diagnostic(`screenshot: ${trends}`);
+      const trends = await shoot(page, shots, 'trends-dark.png');
+      if (trends) t.diagnostic(`screenshot: ${trends}`);
       await axeState(page, '/trends (dark)');
       await gotoOk(page, base, '/dashboard');
-      const dash = path.join(shots, 'dashboard-dark.png');
-      await page.screenshot({ path: dash, fullPage: true });
-      t.diagnostic(`screenshot: ${dash}`);
+      const dash = await shoot(page, shots, 'dashboard-dark.png');
+      if (dash) t.diagnostic(`screenshot: ${dash}`);
       await axeState(page, '/dashboard (dark)');
     } finally {
       await ctx.close();

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer, addUser } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
-import { MOBILE } from './lib/shots.mjs';
+import { MOBILE, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   PASSWORD, signup, login, gotoOk, submit, uniqueUsername, createSpace, createInvite, joinSpace, pathOf, therapistCode, linkTherapistCode,
@@ -58,7 +58,7 @@ describe('the home: waiting for you', () => {
       for (const scheme of ['light', 'dark']) {
         await page.setViewportSize(vp);
         await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: path.join(shots, `home-${name}-${size}-${scheme}.png`), fullPage: true });
+        await shoot(page, shots, `home-${name}-${size}-${scheme}.png`);
         await assertNoAxeViolations(page, `${name} (${size}, ${scheme})`);
       }
     }

@@ -6,7 +6,7 @@
 // home and on /homework, takes the questionnaire (done by itself), marks the task done and sets the
 // theme aside for this week with a note; the therapist sees each status change, and the other
 // partner's status stays theirs. axe on every page, no sideways scrolling at 360 px, screenshots
-// light and dark (HEARTH_SCREENSHOT_DIR or a temp dir).
+// light and dark (when HEARTH_SCREENSHOT_DIR is set).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { addUser } from './lib/server.mjs';

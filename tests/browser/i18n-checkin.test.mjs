@@ -9,9 +9,8 @@
 // deck and questionnaire texts) is another part's work: it is not asserted here.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { MOBILE, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, makeCouple, writeCheckin, submit } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
@@ -105,8 +104,8 @@ describe('the check-in area in Spanish and German', () => {
           await gotoOk(small, base, urlPath);
           await assertNoHorizontalScroll(small, `${urlPath} (${lang}, 360 px)`);
           const name = `i18n-checkin-${lang}-${urlPath.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
-          await small.screenshot({ path: path.join(shots, `${name}-360.png`), fullPage: true });
-          await page.screenshot({ path: path.join(shots, `${name}-desktop.png`), fullPage: true });
+          await shoot(small, shots, `${name}-360.png`);
+          await shoot(page, shots, `${name}-desktop.png`);
         }
       } finally {
         await desk.close();

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { startMailbox, outboxEnv } from '../e2e/lib/outbox.mjs';
 import { addUser } from './lib/server.mjs';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { MOBILE, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { PASSWORD, apiAs, gotoOk, login, signup, uniqueUsername, pushSubscription } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
@@ -134,8 +134,8 @@ describe('the reminders and articles area in Spanish and German', () => {
             await small.locator('main details').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
             await assertNoHorizontalScroll(small, `${urlPath} (${lang}, ${who}, 360 px)`);
             const name = `i18n-remind-${lang}-${who}-${urlPath.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}`;
-            await small.screenshot({ path: path.join(shots, `${name}-360.png`), fullPage: true });
-            await page.screenshot({ path: path.join(shots, `${name}-desktop.png`), fullPage: true });
+            await shoot(small, shots, `${name}-360.png`);
+            await shoot(page, shots, `${name}-desktop.png`);
           }
         } finally {
           await desk.close();

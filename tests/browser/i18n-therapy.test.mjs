@@ -6,14 +6,13 @@
 // people and what they wrote are made in English; each page is then read by a browser whose
 // language is es or de (Accept-Language, no setting of their own). On each page: <html lang>, a
 // few translated words, none of a few English sentences of the area, axe-core, and no sideways
-// scrolling at 360 px. Screenshots (desktop and 360 px) go to HEARTH_SCREENSHOT_DIR or a temp dir.
+// scrolling at 360 px. Screenshots (desktop and 360 px) when HEARTH_SCREENSHOT_DIR is set.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { addUser } from './lib/server.mjs';
 import { newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { MOBILE, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import {
   PASSWORD, login, gotoOk, submit, makeCouple, uniqueUsername, therapistCode, linkTherapistCode, apiAs,
 } from './lib/hearth.mjs';
@@ -112,9 +111,9 @@ describe('the therapy area in Spanish and German', () => {
         await assertNoHorizontalScroll(page, `${url} (${lang})`);
         await assertNoAxeViolations(page, `${url} (${lang})`);
         const name = `i18n-therapy-${lang}-${key}`;
-        await page.screenshot({ path: path.join(shots, `${name}-360.png`), fullPage: true });
+        await shoot(page, shots, `${name}-360.png`);
         await page.setViewportSize({ width: 1280, height: 900 });
-        await page.screenshot({ path: path.join(shots, `${name}-desktop.png`), fullPage: true });
+        await shoot(page, shots, `${name}-desktop.png`);
         await page.setViewportSize(MOBILE.viewport);
       };
       await check(ther, '/therapist', 'therapist');

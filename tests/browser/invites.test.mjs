@@ -4,7 +4,7 @@
 // - consent to the therapist: not decided yet (asked, "Give my consent" / "Not now"), said no, consents -
 //   on the space page of each partner and on the therapist's pages;
 // - axe-core on each state, no horizontal scrolling at 360 px, revoking without JavaScript, and
-//   screenshots (desktop and 360 px, light and dark) in HEARTH_SCREENSHOT_DIR or a temporary directory.
+//   screenshots (desktop and 360 px, light and dark) when HEARTH_SCREENSHOT_DIR is set.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { addUser } from './lib/server.mjs';

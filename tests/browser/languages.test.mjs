@@ -15,7 +15,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { newContext } from './lib/browser.mjs';
-import { assertNoHorizontalScroll } from './lib/shots.mjs';
+import { assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { uniqueUsername, PASSWORD, pathOf } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
@@ -86,7 +86,7 @@ async function check(page, lang, own, shots, name) {
   await assertTranslated(page, lang, own);
   await assertNoAxeViolations(page, `${pathOf(page)} (${lang})`);
   await assertNoHorizontalScroll(page, `${pathOf(page)} (${lang})`);
-  await page.screenshot({ path: path.join(shots, `lang-${lang}-${name}-360.png`), fullPage: true });
+  await shoot(page, shots, `lang-${lang}-${name}-360.png`);
 }
 
 /** Submits the form with this action (its first submit button) and waits for the next page. */

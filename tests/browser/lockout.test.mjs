@@ -3,12 +3,10 @@
 // 50 accounts were made from one address within the hour.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
+import { screenshotDir, shoot } from './lib/shots.mjs';
 import { signup, logout, login, gotoOk, uniqueUsername, pathOf, submit, PASSWORD } from './lib/hearth.mjs';
 
 describe('locked out of logging in', () => {
@@ -19,7 +17,7 @@ describe('locked out of logging in', () => {
     server = await startServer();
     base = server.baseURL;
     browser = await launchBrowser();
-    shots = process.env.HEARTH_SCREENSHOT_DIR || await mkdtemp(path.join(os.tmpdir(), 'hearth-screenshots-'));
+    shots = await screenshotDir();
   });
   after(async () => {
     await browser?.close();
@@ -66,9 +64,8 @@ describe('locked out of logging in', () => {
       if (width === 360) {
         assert.equal(await p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false, 'no scrolling sideways at 360 px');
       }
-      const file = path.join(shots, `lockout-login-${scheme}-${width}.png`);
-      await p.screenshot({ path: file, fullPage: true });
-      t.diagnostic(`screenshot: ${file}`);
+      const file = await shoot(p, shots, `lockout-login-${scheme}-${width}.png`);
+      if (file) t.diagnostic(`screenshot: ${file}`);
       await c.close();
     }
 
@@ -108,9 +105,8 @@ describe('locked out of logging in', () => {
       } else if (scheme === 'light') {
         await assertNoAxeViolations(page, 'sign-up, paused');
       }
-      const file = path.join(shots, `lockout-signup-${scheme}-${width}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      t.diagnostic(`screenshot: ${file}`);
+      const file = await shoot(page, shots, `lockout-signup-${scheme}-${width}.png`);
+      if (file) t.diagnostic(`screenshot: ${file}`);
       await c.close();
     }
   });

@@ -1,10 +1,9 @@
 // Mobile-first: no horizontal scrolling at 360 px; screenshots of the dashboard.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, newContext } from './lib/browser.mjs';
-import { screenshotDir, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { SCREENSHOTS, screenshotDir, shoot, assertNoHorizontalScroll } from './lib/shots.mjs';
 import {
   signup, gotoOk, uniqueUsername, createSpace, createInvite, joinSpace, writeCheckin, submit,
 } from './lib/hearth.mjs';
@@ -71,13 +70,11 @@ describe('mobile layout (360 x 740)', () => {
     });
   }
 
-  it('saves dashboard screenshots (desktop and 360 px)', async (t) => {
+  it('saves dashboard screenshots (desktop and 360 px)', { skip: !SCREENSHOTS && 'no HEARTH_SCREENSHOT_DIR' }, async (t) => {
     await gotoOk(mobile, base, '/dashboard');
-    const m = path.join(shots, 'dashboard-360.png');
-    await mobile.screenshot({ path: m, fullPage: true });
+    const m = await shoot(mobile, shots, 'dashboard-360.png');
     await gotoOk(desktop, base, '/dashboard');
-    const d = path.join(shots, 'dashboard-desktop.png');
-    await desktop.screenshot({ path: d, fullPage: true });
+    const d = await shoot(desktop, shots, 'dashboard-desktop.png');
     t.diagnostic(`screenshot: ${d}`);
     t.diagnostic(`screenshot: ${m}`);
   });

@@ -3,9 +3,8 @@
 // Partner B uses a 360 px context (no horizontal scrolling, a screenshot).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { MOBILE, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, marker, makeCouple, html } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
@@ -97,9 +96,8 @@ describe("today's question", () => {
     }
     await axeState(pageA, '/prompts (both answered)');
     await assertNoHorizontalScroll(pageB, '/prompts both answered (360 px)');
-    const shot = path.join(shots, 'prompt-360.png');
-    await pageB.screenshot({ path: shot, fullPage: true });
-    t.diagnostic(`screenshot: ${shot}`);
+    const shot = await shoot(pageB, shots, 'prompt-360.png');
+    if (shot) t.diagnostic(`screenshot: ${shot}`);
   });
 
   it('A sends a hug; B sees it', async () => {

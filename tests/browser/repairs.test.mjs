@@ -7,9 +7,8 @@
 // first answer the private check.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE, assertNoHorizontalScroll } from './lib/shots.mjs';
+import { MOBILE, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, createSpace, createInvite,
@@ -225,8 +224,7 @@ describe('repairs', () => {
     await pageB.locator('input[name="feelings"]').evaluateAll((bs) => { for (const b of bs) b.checked = true; });
     await assertNoHorizontalScroll(pageB, '/repairs/{id} writing, all feelings ticked (360 px)');
     await pageB.locator('input[name="feelings"]').evaluateAll((bs) => { for (const b of bs) b.checked = false; });
-    const shot = path.join(shots, 'repair-writing-360.png');
-    await pageB.screenshot({ path: shot, fullPage: true });
+    await shoot(pageB, shots, 'repair-writing-360.png');
   });
 
   it('B writes a draft (A sees nothing of it), then shares: both sides open for both', async (t) => {
@@ -259,10 +257,8 @@ describe('repairs', () => {
     }
     await axeState(pageA, '/repairs/{id} (revealed)');
     await assertNoHorizontalScroll(pageB, '/repairs/{id} revealed (360 px)');
-    const shot = path.join(shots, 'repair-revealed-360.png');
-    await pageB.screenshot({ path: shot, fullPage: true });
-    t.diagnostic(`screenshot: ${path.join(shots, 'repair-writing-360.png')}`);
-    t.diagnostic(`screenshot: ${shot}`);
+    const shot = await shoot(pageB, shots, 'repair-revealed-360.png');
+    if (shot) t.diagnostic(`screenshots: ${shot}, repair-writing-360.png beside it`);
   });
 
   it('A acknowledges with a note, then B: the repair is resolved', async () => {

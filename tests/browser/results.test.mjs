@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { repoRoot } from './lib/server.mjs';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE } from './lib/shots.mjs';
+import { MOBILE, SCREENSHOTS, shoot } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { gotoOk, submit, pathOf, makeCouple, login, writeCheckin } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
@@ -76,7 +76,7 @@ describe('charts and results', () => {
           const page = await ctx.newPage();
           await login(page, base, { username: couple.a.username });
           await gotoOk(page, base, urlPath);
-          await page.screenshot({ path: path.join(shots, `results-${label}-${size}-${scheme}.png`), fullPage: true });
+          await shoot(page, shots, `results-${label}-${size}-${scheme}.png`);
         } finally {
           await ctx.close();
         }
@@ -251,7 +251,7 @@ describe('charts and results', () => {
     assert.ok(await pageA.getByText(/^This change is within 3 points/).isVisible());
   });
 
-  it('screenshots: trends, a result, the questionnaire chart; desktop and 360 px, light and dark', async () => {
+  it('screenshots: trends, a result, the questionnaire chart; desktop and 360 px, light and dark', { skip: !SCREENSHOTS && 'no HEARTH_SCREENSHOT_DIR' }, async () => {
     await screenshots('trends', '/trends');
     await screenshots('result', `${Q_PATH}?done=1`);
     await screenshots('banded', `${B_PATH}?done=1`);

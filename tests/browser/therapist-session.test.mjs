@@ -12,7 +12,7 @@ import path from 'node:path';
 import { addUser, repoRoot } from './lib/server.mjs';
 import { newContext } from './lib/browser.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
-import { screenshotSizes } from './lib/shots.mjs';
+import { screenshotSizes, shoot } from './lib/shots.mjs';
 import { PASSWORD, login, gotoOk, submit, uniqueUsername, makeCouple, writeCheckin, pathOf, therapistCode, linkTherapistCode } from './lib/hearth.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 
@@ -145,7 +145,7 @@ describe('the next session and the before-session summary', () => {
     }
     assert.equal(await ther.locator('section.summary-partner').count(), 2);
     assert.equal(await ther.locator('section.summary-partner').first().isVisible(), true);
-    await ther.screenshot({ path: path.join(shots, 'session-summary-print.png'), fullPage: true });
+    await shoot(ther, shots, 'session-summary-print.png');
     await ther.emulateMedia({ media: 'screen' });
   });
 });

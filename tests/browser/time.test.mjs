@@ -4,7 +4,7 @@
 // - the Account page's name and time zone form: every problem at once, what was typed kept, a saved notice;
 // - an agreement says its next look back in words ("next look back: Sunday"), the timeline in words too;
 // - axe-core on the pages, and screenshots (desktop and 360 px, light and dark) of the Account page and
-//   pages with times, in HEARTH_SCREENSHOT_DIR or a temporary directory.
+//   pages with times, when HEARTH_SCREENSHOT_DIR is set.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newContext } from './lib/browser.mjs';
