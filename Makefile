@@ -115,14 +115,15 @@ test-e2e:
 	node --test --test-concurrency=2 tests/e2e/
 
 # The store tests and the whole API suite again on PostgreSQL, in a throwaway cluster started and removed by the script.
+# Three files at a time: with two, the round trips to PostgreSQL leave about half of the two cores idle.
 test-e2e-pg:
 	tests/pg/with-postgres.sh meson test -C build --suite store --print-errorlogs
-	tests/pg/with-postgres.sh node --test --test-concurrency=2 tests/e2e/ tests/pg/
+	tests/pg/with-postgres.sh node --test --test-concurrency=3 tests/e2e/ tests/pg/
 
 # And once more with every couple-owned table hash-partitioned by space_id into 8 partitions,
 # the rules a distributed PostgreSQL imposes (docs/scaling.md).
 test-e2e-pg-partitions:
-	HEARTH_PG_PARTITIONS=8 tests/pg/with-postgres.sh node --test --test-concurrency=2 tests/e2e/ tests/pg/
+	HEARTH_PG_PARTITIONS=8 tests/pg/with-postgres.sh node --test --test-concurrency=3 tests/e2e/ tests/pg/
 
 # Two files at a time: one file keeps about 0.7 of a core busy (Chromium's latency), and each
 # starts its own server, browser and data directory. No screenshots unless HEARTH_SCREENSHOT_DIR
