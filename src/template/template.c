@@ -169,23 +169,32 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/*
+ * The first cc in [p, end), or NULL. memchr, not a loop over every byte: the
+ * renderer scans a page's template text several times over (a section's body
+ * once for its close, then once for each item), and this scan was the largest
+ * cost of the renderer itself.
+ */
+static const char *find_pair(const char *p, const char *end, char c)
+{
+	while (p + 1 < end) {
+		const char *q = memchr(p, c, (size_t)(end - p - 1));
+		if (!q)
+			return NULL;
+		if (q[1] == c)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 /* Finds the next tag in [p, end); returns 0 none, 1 found, -1 malformed. */
 static int next_tag(const char *p, const char *end, struct tag *t)
 {
-	const char *open = NULL;
-	for (const char *q = p; q + 1 < end; q++)
-		if (q[0] == '{' && q[1] == '{') {
-			open = q;
-			break;
-		}
+	const char *open = find_pair(p, end, '{');
 	if (!open)
 		return 0;
-	const char *close = NULL;
-	for (const char *q = open + 2; q + 1 < end; q++)
-		if (q[0] == '}' && q[1] == '}') {
-			close = q;
-			break;
-		}
+	const char *close = find_pair(open + 2, end, '}');
 	if (!close)
 		return -1;
 	const char *s = open + 2;
