@@ -730,38 +730,78 @@ static void on_metrics_completed(void *cls, struct MHD_Connection *conn, void **
 }
 
 /*
- * The metrics listener, or NULL: when it is off, or when the default
+ * A listening socket on addr, bound here rather than by libmicrohttpd: a
+ * daemon serves from the moment it starts, and the bind (a port under 1024
+ * needs root) must come before privileges_drop while no request may be
+ * served before it. Connections that arrive meanwhile wait in the backlog.
+ * SO_REUSEADDR always (a restart binds at once); with reuse_port also
+ * SO_REUSEPORT, what MHD_OPTION_LISTENING_ADDRESS_REUSE 1 did for the main
+ * listener. -1 with errno set when the address cannot be had.
+ */
+static int listen_on(const struct sockaddr_in *addr, bool reuse_port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if ((reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) ||
+	    bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, SOMAXCONN) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The metrics listener's socket, or -1: when it is off, or when the default
  * address is taken (several servers on one host: one warning line, and
  * serving goes on). *failed is set when an address chosen in
  * HEARTH_METRICS_LISTEN cannot be had, which stops the start.
  */
-static struct MHD_Daemon *metrics_start(struct app *app, bool *failed)
+static int metrics_listen(struct app *app, bool *failed)
 {
 	*failed = false;
 	if (!app->config.metrics_host)
-		return NULL;
+		return -1;
 	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.metrics_port)};
 	if (inet_pton(AF_INET, app->config.metrics_host, &addr.sin_addr) != 1) {
 		fprintf(stderr, "hearth: cannot serve metrics on %s: not an IPv4 address\n", app->config.metrics_host);
 		*failed = true;
-		return NULL;
+		return -1;
 	}
-	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)app->config.metrics_port,
-	    NULL, NULL, on_metrics_request, app, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-	    MHD_OPTION_CONNECTION_LIMIT, 16, MHD_OPTION_CONNECTION_TIMEOUT, 10, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_metrics_completed, NULL, MHD_OPTION_END);
-	if (!d && app->config.metrics_listen_set) {
+	int fd = listen_on(&addr, false);
+	if (fd < 0 && app->config.metrics_listen_set) {
 		fprintf(stderr, "hearth: cannot serve metrics on %s:%d: %s\n", app->config.metrics_host,
 		        app->config.metrics_port, strerror(errno));
 		*failed = true;
-	} else if (!d) {
+	} else if (fd < 0) {
 		fprintf(stderr,
 		        "{\"level\":\"warn\",\"msg\":\"metrics listener not started (address in use?); set "
 		        "HEARTH_METRICS_LISTEN\",\"listen\":\"%s:%d\"}\n",
 		        app->config.metrics_host, app->config.metrics_port);
 	}
-	return d;
+	return fd;
+}
+
+/* The metrics daemon on its socket (metrics_listen), or NULL when that failed. */
+static struct MHD_Daemon *metrics_start(struct app *app, int fd)
+{
+	return MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_metrics_request, app,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT, 16,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 10, MHD_OPTION_NOTIFY_COMPLETED, on_metrics_completed, NULL, MHD_OPTION_END);
+}
+
+/* Wipes and frees a TLS key read from its file (NULL: nothing). */
+static void free_secret(char *key)
+{
+	if (!key)
+		return;
+	sodium_memzero(key, strlen(key));
+	free(key);
 }
 
 int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hashes)(struct request *r))
@@ -784,18 +824,17 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem opts[16] = {
 	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
-	    {MHD_OPTION_SOCK_ADDR, 0, &addr},
+	    {MHD_OPTION_LISTEN_SOCKET, -1, NULL}, /* set below, once bound */
 	    {MHD_OPTION_THREAD_POOL_SIZE, app->config.threads, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
 	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 500, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
 	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
-	    {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
 	    {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
 	    {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 	};
-	int n = 11;
+	int n = 10;
 	char *cert = NULL, *key = NULL;
 	if (app->config.tls_cert || app->config.tls_key) {
 		if (!app->config.tls_cert || !app->config.tls_key) {
@@ -811,7 +850,7 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 		if (!cert || !key) {
 			fprintf(stderr, "hearth: cannot read %s\n", cert ? app->config.tls_key : app->config.tls_cert);
 			free(cert);
-			free(key);
+			free_secret(key);
 			return -1;
 		}
 		flags |= MHD_USE_TLS;
@@ -821,39 +860,56 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
 	}
 	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
-	/* Before the daemon, with the signals blocked: no request hashes on a worker thread meanwhile. */
-	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
-		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
-		free(cert);
-		free(key);
-		return -1;
-	}
-	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)app->config.listen_port, NULL, NULL, on_request, app,
-	                                        MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	if (key) {
-		sodium_memzero(key, strlen(key)); /* libmicrohttpd keeps its own copy */
-		free(key);
-	}
-	free(cert);
-	if (!d) {
+	/*
+	 * Bind both listeners, drop root, and only then start the daemons: no
+	 * request is served as root, and no thread of theirs can touch the data
+	 * directory before it has been handed to the service user.
+	 */
+	int fd = listen_on(&addr, true);
+	if (fd < 0) {
 		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host,
 		        app->config.listen_port, strerror(errno));
-		hash_threads_stop();
+		free_secret(key);
+		free(cert);
 		return -1;
 	}
 	bool metrics_failed;
-	struct MHD_Daemon *md = metrics_start(app, &metrics_failed);
-	if (metrics_failed) {
-		hash_threads_stop();
-		MHD_stop_daemon(d);
+	int mfd = metrics_listen(app, &metrics_failed);
+	char err[512];
+	if (metrics_failed ||
+	    privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) < 0) {
+		if (!metrics_failed)
+			fprintf(stderr, "hearth: %s\n", err);
+		if (mfd >= 0)
+			close(mfd);
+		close(fd);
+		free_secret(key);
+		free(cert);
 		return -1;
 	}
-	char err[512];
-	if (privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) < 0) {
-		fprintf(stderr, "hearth: %s\n", err);
+	opts[1].value = fd; /* MHD_OPTION_LISTEN_SOCKET */
+	/* Before the daemon, with the signals blocked: no request hashes on a worker thread meanwhile. */
+	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
+		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
+		free_secret(key);
+		free(cert);
+		return -1;
+	}
+	struct MHD_Daemon *d =
+	    MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	free_secret(key); /* libmicrohttpd keeps its own copy */
+	free(cert);
+	if (!d) {
+		fprintf(stderr, "hearth: cannot serve on %s:%d: %s\n", app->config.listen_host, app->config.listen_port,
+		        strerror(errno));
 		hash_threads_stop();
-		if (md)
-			MHD_stop_daemon(md);
+		return -1;
+	}
+	struct MHD_Daemon *md = mfd >= 0 ? metrics_start(app, mfd) : NULL;
+	if (mfd >= 0 && !md) {
+		fprintf(stderr, "hearth: cannot serve metrics on %s:%d: %s\n", app->config.metrics_host,
+		        app->config.metrics_port, strerror(errno));
+		hash_threads_stop();
 		MHD_stop_daemon(d);
 		return -1;
 	}

@@ -8,13 +8,19 @@
 //   older copy of the pages either. Checked with the server still running (a clean stop would checkpoint
 //   and remove the log anyway, hiding the difference). The display name is sealed (part E), so it is
 //   never in the files in clear; its sealed form, as the users table holds it, is what must not linger.
+// - Started as root, `serve` answers no request before it has handed the data directory to the service
+//   user and dropped root: requests sent from the first moment wait in the listener's backlog.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { startServer, runCliAsync, freePort, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor } from './lib/server.mjs';
+import { spawn } from 'node:child_process';
+import {
+  startServer, runCliAsync, freePort, tempDir, sleep, HEARTH_BIN, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor,
+} from './lib/server.mjs';
+import { childEnv } from './lib/test-env.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -91,4 +97,45 @@ test('SQLite: right after DELETE /me, neither the database nor its WAL holds the
   // The server goes on as before.
   const other = await srv.signUp('hygafter');
   assert.equal((await srv.api('GET', '/api/v1/me', { token: other.token })).status, 200);
+});
+
+test('started as root, no request is answered before root is dropped; those sent meanwhile wait, then are answered', {
+  ...T, skip: process.getuid() !== 0 && 'needs root (it checks the switch to the service user)',
+}, async () => {
+  // 20,000 files make the hand-over of the data directory (one lchown each) last long enough for many
+  // requests: with the daemon started before the drop, some were answered as root in that time.
+  const dir = tempDir();
+  for (let i = 0; i < 20000; i++) fs.writeFileSync(path.join(dir, `f${i}`), '');
+  const port = await freePort();
+  const db = PG_URL ? ['--database', pgDatabaseFor(dir)] : [];
+  const proc = spawn(HEARTH_BIN, ['--data', dir, ...db, 'serve', '--listen', `127.0.0.1:${port}`], {
+    cwd: dir, env: childEnv({ HEARTH_ACCESS_LOG: '1', HEARTH_METRICS_LISTEN: 'off' }), stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (c) => { log += c; });
+  const exited = new Promise((resolve) => proc.on('close', resolve));
+  try {
+    let answered = 0;
+    const deadline = Date.now() + 30000;
+    while (!answered && Date.now() < deadline) {
+      // As fast as the loop goes: each refused connection returns at once.
+      const tries = Array.from({ length: 8 }, () => fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(20000) })
+        .then(async (r) => { await r.arrayBuffer(); if (r.status === 200) answered++; }, () => {}));
+      await Promise.all(tries);
+    }
+    assert.ok(answered > 0, `the server never answered; log:\n${log}`);
+    // The whole start-up's lines, in the order the server wrote them (one stream).
+    for (let i = 0; i < 250 && !(log.includes('"msg":"serving"') && log.includes('"route":"/healthz"')); i++) await sleep(20);
+    const dropped = log.indexOf('"msg":"dropped root"');
+    const first = log.indexOf('"route":"/healthz"');
+    assert.ok(dropped >= 0, `root was dropped; log:\n${log.slice(0, 2000)}`);
+    assert.ok(first > dropped, `a request was answered before root was dropped; log:\n${log.slice(0, 2000)}`);
+    const owner = fs.statSync(path.join(dir, 'f19999')).uid;
+    assert.notEqual(owner, 0, 'the data directory was handed over');
+  } finally {
+    proc.kill('SIGTERM');
+    await exited;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
