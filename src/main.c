@@ -482,13 +482,12 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	 * A page's render frees a few hundred KiB at its end. With glibc's default
 	 * 128 KiB trim threshold a worker thread's arena gave that back to the kernel
 	 * (madvise) after nearly every page and took page faults to touch it again on
-	 * the next: a fifth of a dashboard's CPU (bench/README.md). Each arena now
-	 * keeps up to 1 MiB of free memory, and blocks under 512 KiB come from the
-	 * arenas rather than from mmap. What an arena keeps is what its requests
-	 * touched: about half a MiB a worker thread in bench/run's RSS figures.
+	 * the next: a fifth of an uncached dashboard's CPU (bench/README.md). Each
+	 * arena now keeps up to 1 MiB of free memory at its top (512 KiB was not
+	 * enough to stop it). Setting it also fixes the mmap threshold at its
+	 * 128 KiB: large blocks still come from mmap and go back at once.
 	 */
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
-	mallopt(M_MMAP_THRESHOLD, 512 * 1024);
 	if (open_store(app) < 0)
 		return 1;
 	if (!app->config.threads)

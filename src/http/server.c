@@ -824,7 +824,6 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem opts[16] = {
 	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_log, NULL},
-	    {MHD_OPTION_LISTEN_SOCKET, -1, NULL}, /* set below, once bound */
 	    {MHD_OPTION_THREAD_POOL_SIZE, app->config.threads, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
 	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 500, NULL},
@@ -834,7 +833,7 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	    {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
 	    {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 	};
-	int n = 10;
+	int n = 9;
 	char *cert = NULL, *key = NULL;
 	if (app->config.tls_cert || app->config.tls_key) {
 		if (!app->config.tls_cert || !app->config.tls_key) {
@@ -859,7 +858,6 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
 	}
-	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	/*
 	 * Bind both listeners, drop root, and only then start the daemons: no
 	 * request is served as root, and no thread of theirs can touch the data
@@ -887,7 +885,8 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 		free(cert);
 		return -1;
 	}
-	opts[1].value = fd; /* MHD_OPTION_LISTEN_SOCKET */
+	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
+	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	/* Before the daemon, with the signals blocked: no request hashes on a worker thread meanwhile. */
 	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
 		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
