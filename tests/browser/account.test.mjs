@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newContext } from './lib/browser.mjs';
-import { assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
+import { assertNoHorizontalScroll, shootSchemes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   signup, login, logout, gotoOk, uniqueUsername, pathOf, submit, PASSWORD,
@@ -27,13 +27,8 @@ describe('sessions and passwords on the pages', () => {
   const user = { username: uniqueUsername('acct'), displayName: 'Avery Account' };
 
   /** Screenshots of the page as it is now: light and dark (none when the run takes none). */
-  async function shootSchemes(page, name, t) {
-    if (!shots) return;
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      t.diagnostic(`screenshot: ${await shoot(page, shots, `${name}-${scheme}.png`)}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+  async function shootBoth(page, name, t) {
+    for (const file of await shootSchemes(page, shots, name)) t.diagnostic(`screenshot: ${file}`);
   }
 
   before(async () => {
@@ -54,10 +49,10 @@ describe('sessions and passwords on the pages', () => {
     assert.match(await phone.locator('#remember-hint').textContent(), /shared or borrowed device/);
     await assertNoAxeViolations(phone, '/login');
     await assertNoHorizontalScroll(phone, '/login');
-    await shootSchemes(phone, 'login-360', t);
+    await shootBoth(phone, 'login-360', t);
     const anon = await (await newContext(browser, { viewport: { width: 1280, height: 900 } })).newPage();
     await gotoOk(anon, base, '/login');
-    await shootSchemes(anon, 'login-desktop', t);
+    await shootBoth(anon, 'login-desktop', t);
     await anon.context().close();
     await phone.locator('input[name="username"]').fill(user.username);
     await phone.locator('input[name="password"]').fill(PASSWORD);
@@ -87,11 +82,11 @@ describe('sessions and passwords on the pages', () => {
     assert.ok(stamps.filter((s, i) => i % 2 === 1).every((s) => /T\d\d:00:00Z$/.test(s)), `the last use to the hour: ${stamps}`);
     assert.equal(await desk.getByRole('button', { name: 'End all other sessions', exact: true }).count(), 1);
     await assertNoAxeViolations(desk, '/account');
-    await shootSchemes(desk, 'account-desktop', t);
+    await shootBoth(desk, 'account-desktop', t);
     await gotoOk(phone, base, '/account');
     await assertNoAxeViolations(phone, '/account (360 px)');
     await assertNoHorizontalScroll(phone, '/account');
-    await shootSchemes(phone, 'account-360', t);
+    await shootBoth(phone, 'account-360', t);
 
     const end = desk.getByRole('button', { name: /^End this session on Chromium on Android/ });
     assert.equal(await end.count(), 1, 'an end button that names the session');
@@ -143,7 +138,7 @@ describe('sessions and passwords on the pages', () => {
     assert.equal(await desk.getByLabel('New password', { exact: true }).inputValue(), '', 'no password is sent back');
     assert.ok(!(await desk.content()).includes('password1234'));
     await assertNoAxeViolations(desk, '/account/password (with errors)');
-    await shootSchemes(desk, 'password-errors-desktop', t);
+    await shootBoth(desk, 'password-errors-desktop', t);
 
     await login(phone, base, user);
     await gotoOk(phone, base, '/account/password');
@@ -153,7 +148,7 @@ describe('sessions and passwords on the pages', () => {
     await submit(phone, 'Change my password', { novalidate: true });
     assert.match(await phone.locator('#new-error').textContent(), /must not contain your username/);
     await assertNoHorizontalScroll(phone, '/account/password (with errors)');
-    await shootSchemes(phone, 'password-errors-360', t);
+    await shootBoth(phone, 'password-errors-360', t);
 
     await desk.getByLabel('Your current password', { exact: true }).fill(PASSWORD);
     await desk.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
@@ -174,7 +169,7 @@ describe('sessions and passwords on the pages', () => {
     assert.equal(await desk.getByRole('heading', { level: 1, name: 'Please confirm it is you' }).count(), 1);
     assert.match(await desk.locator('main').textContent(), /before showing everything you wrote/);
     await assertNoAxeViolations(desk, '/reauth');
-    await shootSchemes(desk, 'reauth-desktop', t);
+    await shootBoth(desk, 'reauth-desktop', t);
     await desk.getByLabel('Your password', { exact: true }).fill('not my password at all');
     const wrong = await submit(desk, 'Continue', { novalidate: true });
     assert.equal(wrong.status, 401);
@@ -190,7 +185,7 @@ describe('sessions and passwords on the pages', () => {
     assert.equal(pathOf(phone), '/reauth');
     await assertNoHorizontalScroll(phone, '/reauth');
     await assertNoAxeViolations(phone, '/reauth (360 px)');
-    await shootSchemes(phone, 'reauth-360', t);
+    await shootBoth(phone, 'reauth-360', t);
     await phone.getByLabel('Your password', { exact: true }).fill(NEW_PASSWORD);
     await submit(phone, 'Continue');
     assert.equal(pathOf(phone), '/account/export');

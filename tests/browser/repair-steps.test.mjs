@@ -9,7 +9,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newContext } from './lib/browser.mjs';
-import { MOBILE, SCREENSHOTS, assertNoHorizontalScroll, shoot } from './lib/shots.mjs';
+import { MOBILE, SCREENSHOTS, assertNoHorizontalScroll, shootSchemes } from './lib/shots.mjs';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import {
   gotoOk, submit, pathOf, marker, makeCouple, signup, uniqueUsername, createSpace, html,
@@ -56,14 +56,9 @@ describe('repair stepper', () => {
   });
   after(() => closeSuite({ server, browser }));
 
-  /** Screenshots of the page as it is, light and dark. */
-  async function shootSchemes(page, name, js) {
-    if (!js || !shots) return;
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      shotList.push(await shoot(page, shots, `${name}-${scheme}.png`));
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+  /** Screenshots of the page as it is, light and dark (with JavaScript only). */
+  async function shootWithJs(page, name, js) {
+    if (js) shotList.push(...await shootSchemes(page, shots, name));
   }
 
   /** What every screen gets: axe (with JS), no sideways scrolling at 360 px, screenshots. */
@@ -73,7 +68,7 @@ describe('repair stepper', () => {
     if (js) await page.evaluate(() => window.scrollTo(0, 0));
     if (js) await assertNoAxeViolations(page, `${who}: ${label}`);
     if (mobile && js) await assertNoHorizontalScroll(page, `${who}: ${label}`);
-    await shootSchemes(page, `${who}-${label.replace(/[^a-z0-9]+/gi, '-')}-${mobile ? '360' : 'desktop'}`, js);
+    await shootWithJs(page, `${who}-${label.replace(/[^a-z0-9]+/gi, '-')}-${mobile ? '360' : 'desktop'}`, js);
   }
 
   /**
@@ -283,7 +278,7 @@ describe('repair stepper', () => {
       assert.equal(stepOf(b), 'review');
       assert.equal(await b.getByRole('button', { name: 'Share my side', exact: true }).count(), 0, 'no sharing privately');
       await assertNoAxeViolations(b, 'review, privately');
-      await shootSchemes(b, 'B-join-privately-review-360', true);
+      await shootWithJs(b, 'B-join-privately-review-360', true);
       // A sees nothing of it: the same page as before.
       await gotoOk(a, base, `/repairs/${id}`);
       assert.equal(await html(a), aBefore, 'A\'s repair page did not change');

@@ -49,6 +49,21 @@ export async function assertNoHorizontalScroll(page, label) {
 }
 
 /**
+ * Screenshots `${name}-light.png` and `${name}-dark.png` of the page as it is now (no reload),
+ * left light; the files, none when dir is null.
+ */
+export async function shootSchemes(page, dir, name) {
+  if (!dir) return [];
+  const files = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    files.push(await shoot(page, dir, `${name}-${scheme}.png`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return files;
+}
+
+/**
  * Screenshots `${name}-desktop-${scheme}.png` and `${name}-360-${scheme}.png` in dir,
  * light and dark, with no sideways scrolling at 360 px. load() (re)loads the page for
  * each scheme; the page is left at its own size, light. With no dir (no screenshots),
