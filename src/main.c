@@ -902,8 +902,7 @@ int main(int argc, char **argv)
 	const char *default_lang = getenv("HEARTH_DEFAULT_LANGUAGE");
 	if (default_lang && *default_lang && !lang_parse(default_lang, &c->default_lang))
 		return usage_error("HEARTH_DEFAULT_LANGUAGE must be en, es or de, not '%s'", default_lang);
-	c->public_url = getenv("HEARTH_PUBLIC_URL") && *getenv("HEARTH_PUBLIC_URL") ? getenv("HEARTH_PUBLIC_URL")
-	                                                                            : "http://127.0.0.1:8080";
+	c->public_url = env_value("HEARTH_PUBLIC_URL") ? env_value("HEARTH_PUBLIC_URL") : "http://127.0.0.1:8080";
 	c->access_log = !env_is("HEARTH_ACCESS_LOG", "0");
 	if (getenv("HEARTH_THREADS")) {
 		long t = strtol(getenv("HEARTH_THREADS"), NULL, 10);

@@ -795,6 +795,41 @@ static struct MHD_Daemon *metrics_start(struct app *app, int fd)
 	    MHD_OPTION_CONNECTION_TIMEOUT, 10, MHD_OPTION_NOTIFY_COMPLETED, on_metrics_completed, NULL, MHD_OPTION_END);
 }
 
+/* Closes the listeners that are open (-1: not). */
+static void close_listeners(int fd, int mfd)
+{
+	if (fd >= 0)
+		close(fd);
+	if (mfd >= 0)
+		close(mfd);
+}
+
+/*
+ * Binds the main listener (*fd) and the metrics one (*mfd, -1 when it is off
+ * or its default address is taken), then drops root. -1, with the reason
+ * printed and nothing left open, when one of them fails.
+ */
+static int listen_then_drop(struct app *app, const struct sockaddr_in *addr, int *fd, int *mfd)
+{
+	*mfd = -1;
+	*fd = listen_on(addr, true);
+	if (*fd < 0) {
+		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host,
+		        app->config.listen_port, strerror(errno));
+		return -1;
+	}
+	bool metrics_failed;
+	*mfd = metrics_listen(app, &metrics_failed);
+	char err[512];
+	if (!metrics_failed &&
+	    privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) == 0)
+		return 0;
+	if (!metrics_failed)
+		fprintf(stderr, "hearth: %s\n", err);
+	close_listeners(*fd, *mfd);
+	return -1;
+}
+
 /* Wipes and frees a TLS key read from its file (NULL: nothing). */
 static void free_secret(char *key)
 {
@@ -863,45 +898,30 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	 * request is served as root, and no thread of theirs can touch the data
 	 * directory before it has been handed to the service user.
 	 */
-	int fd = listen_on(&addr, true);
-	if (fd < 0) {
-		fprintf(stderr, "hearth: cannot listen on %s:%d: %s\n", app->config.listen_host,
-		        app->config.listen_port, strerror(errno));
-		free_secret(key);
-		free(cert);
-		return -1;
-	}
-	bool metrics_failed;
-	int mfd = metrics_listen(app, &metrics_failed);
-	char err[512];
-	if (metrics_failed ||
-	    privileges_drop(app->config.run_as, app->config.data_dir, app->config.key_file_path, err, sizeof err) < 0) {
-		if (!metrics_failed)
-			fprintf(stderr, "hearth: %s\n", err);
-		if (mfd >= 0)
-			close(mfd);
-		close(fd);
-		free_secret(key);
-		free(cert);
-		return -1;
-	}
-	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
-	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	int fd, mfd;
+	bool ready = listen_then_drop(app, &addr, &fd, &mfd) == 0;
 	/* Before the daemon, with the signals blocked: no request hashes on a worker thread meanwhile. */
-	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
+	if (ready && request_hashes && !hash_threads_start(app->config.hash_slots)) {
 		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
-		free_secret(key);
-		free(cert);
-		return -1;
+		close_listeners(fd, mfd);
+		ready = false;
 	}
-	struct MHD_Daemon *d =
-	    MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	struct MHD_Daemon *d = NULL;
+	if (ready) {
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
+		opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+		/* On failure libmicrohttpd closes fd itself. */
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	}
 	free_secret(key); /* libmicrohttpd keeps its own copy */
 	free(cert);
+	if (!ready)
+		return -1;
 	if (!d) {
 		fprintf(stderr, "hearth: cannot serve on %s:%d: %s\n", app->config.listen_host, app->config.listen_port,
 		        strerror(errno));
 		hash_threads_stop();
+		close_listeners(-1, mfd);
 		return -1;
 	}
 	struct MHD_Daemon *md = mfd >= 0 ? metrics_start(app, mfd) : NULL;

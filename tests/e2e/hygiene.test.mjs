@@ -18,9 +18,10 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import {
-  startServer, runCliAsync, freePort, tempDir, sleep, HEARTH_BIN, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor,
+  startServer, runCliAsync, freePort, tempDir, HEARTH_BIN, TEST_TIMEOUT, SQLITE_ONLY, PG_URL, pgDatabaseFor,
 } from './lib/server.mjs';
 import { childEnv } from './lib/test-env.mjs';
+import { waitFor } from './lib/outbox.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 let srv;
@@ -126,7 +127,7 @@ test('started as root, no request is answered before root is dropped; those sent
     }
     assert.ok(answered > 0, `the server never answered; log:\n${log}`);
     // The whole start-up's lines, in the order the server wrote them (one stream).
-    for (let i = 0; i < 250 && !(log.includes('"msg":"serving"') && log.includes('"route":"/healthz"')); i++) await sleep(20);
+    await waitFor('the start-up and the first request in the log', () => log.includes('"msg":"serving"') && log.includes('"route":"/healthz"'), 5000);
     const dropped = log.indexOf('"msg":"dropped root"');
     const first = log.indexOf('"route":"/healthz"');
     assert.ok(dropped >= 0, `root was dropped; log:\n${log.slice(0, 2000)}`);
