@@ -2,8 +2,6 @@
 /*
  * questionnaire.c - API: the questionnaires, and the viewer's responses.
  */
-#include <stdlib.h>
-
 #include "../app.h"
 #include "../domain/page.h"
 #include "../domain/questionnaire.h"
@@ -72,7 +70,7 @@ void api_qresponse_create(struct request *r)
 		api_problem(r, &p);
 	} else if (api_string(body, "visibility", true, &visibility, &present, &p) &&
 	           questionnaire_respond(r->app->store, &r->viewer, q, answers, visibility, r->arena, &out, &p) &&
-	           questionnaire_previous(r->app->store, &r->viewer, q, out.created_at, r->arena, &prev, &p)) {
+	           questionnaire_previous(r->app->store, &r->viewer, q, out.created_at, out.id, r->arena, &prev, &p)) {
 		reply_json(r, 201, api_qresponse_json(q, &out, prev));
 	} else {
 		api_problem(r, &p);
@@ -89,27 +87,22 @@ void api_qresponse_list(struct request *r)
 	int limit, count;
 	const char *before;
 	struct store_qresponse *rows;
-	int64_t next = 0;
-	if (!api_page_params(r, &limit, &before, &p)) {
-		api_problem(r, &p);
-		return;
-	}
-	char *end = NULL;
-	long long b = before ? strtoll(before, &end, 10) : 0;
-	if (before && (*end || b <= 0)) {
-		page_cursor_invalid(&p);
+	int64_t before_at;
+	char before_id[ID_LEN + 1];
+	if (!api_page_params(r, &limit, &before, &p) || !page_after_or_time(before, &before_at, before_id, &p)) {
 		api_problem(r, &p);
 		return;
 	}
 	/* One more than the page: the oldest shown needs the one before it for its change. */
-	if (!questionnaire_mine(r->app->store, &r->viewer, q->id, b, limit + 1, r->arena, &rows, &count, &next, &p)) {
+	if (!questionnaire_mine(r->app->store, &r->viewer, q->id, before_at, before_id, limit + 1, r->arena, &rows,
+	                        &count, &p)) {
 		api_problem(r, &p);
 		return;
 	}
 	int shown = count < limit ? count : limit;
-	next = count > limit ? rows[limit - 1].created_at : 0;
 	json_t *items = json_array();
 	for (int i = 0; i < shown; i++)
 		json_array_append_new(items, api_qresponse_json(q, &rows[i], i + 1 < count ? &rows[i + 1] : NULL));
-	reply_json(r, 200, api_list(items, next ? arena_printf(r->arena, "%lld", (long long)next) : NULL));
+	const char *next = count > limit ? page_cursor(r->arena, rows[limit - 1].created_at, rows[limit - 1].id) : NULL;
+	reply_json(r, 200, api_list(items, next));
 }

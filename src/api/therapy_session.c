@@ -17,32 +17,25 @@ void api_therapist_questionnaires(struct request *r)
 	struct therapist_space ts;
 	struct problem p = {0};
 	int limit, count;
-	const char *before;
+	const char *before, *next;
 	struct therapist_qresult *items;
-	int64_t next;
+	int64_t before_at;
+	char before_id[ID_LEN + 1];
 	if (!api_therapist_space(r, &ts))
 		return;
-	if (!api_page_params(r, &limit, &before, &p)) {
+	if (!api_page_params(r, &limit, &before, &p) || !page_after_or_time(before, &before_at, before_id, &p)) {
 		api_problem(r, &p);
 		return;
 	}
-	/* The cursor is a time, as for one's own responses (api/questionnaire.c). */
-	char *end = NULL;
-	long long b = before ? strtoll(before, &end, 10) : 0;
-	if (before && (*end || b <= 0)) {
-		page_cursor_invalid(&p);
-		api_problem(r, &p);
-		return;
-	}
-	if (!therapist_questionnaires(r->app->store, &r->viewer, &ts, b, 0, limit, r->arena, &items, &count, &next,
-	                              &p)) {
+	if (!therapist_questionnaires(r->app->store, &r->viewer, &ts, before_at, before_id, 0, limit, r->arena, &items,
+	                              &count, &next, &p)) {
 		api_problem(r, &p);
 		return;
 	}
 	json_t *list = json_array();
 	for (int i = 0; i < count; i++)
 		json_array_append_new(list, therapist_qresult_json(&items[i]));
-	reply_json(r, 200, api_list(list, next ? arena_printf(r->arena, "%lld", (long long)next) : NULL));
+	reply_json(r, 200, api_list(list, next));
 }
 
 static json_t *plan_json(const struct store_session_plan *plan)

@@ -223,8 +223,8 @@ static bool export_responses(struct store *s, const struct viewer *v, struct are
 	for (int k = 0; k < 2 && scopes[k]; k++) {
 		struct store_qresponse *rows;
 		int count = 0;
-		enum store_status st =
-		    s->qresponse_list(s, a, scopes[k], v->user_id, NULL, false, 0, INT64_MAX, 100000, &rows, &count);
+		enum store_status st = s->qresponse_list(s, a, scopes[k], v->user_id, NULL, false, 0, INT64_MAX, NULL,
+		                                         100000, &rows, &count);
 		if (st != STORE_OK)
 			return problem_from_store(p, st);
 		for (int i = 0; i < count; i++) {

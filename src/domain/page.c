@@ -19,6 +19,17 @@ bool page_cursor_invalid(struct problem *p)
 	return problem_invalid(p, "before", "This page cursor is not valid.");
 }
 
+bool page_after_or_time(const char *cursor, int64_t *time, char id[static ID_LEN + 1], struct problem *p)
+{
+	char *end = NULL;
+	long long t = cursor ? strtoll(cursor, &end, 10) : 0;
+	if (!cursor || end == cursor || *end || t <= 0)
+		return page_after(cursor, time, id, p);
+	*time = t;
+	id[0] = '\0';
+	return true;
+}
+
 bool page_after(const char *cursor, int64_t *time, char id[static ID_LEN + 1], struct problem *p)
 {
 	*time = 0;

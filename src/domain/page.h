@@ -23,6 +23,13 @@ char *page_cursor(struct arena *a, int64_t time, const char *id);
  * on "before" when cursor is not one of ours.
  */
 bool page_after(const char *cursor, int64_t *time, char id[static ID_LEN + 1], struct problem *p) WARN_UNUSED;
+/*
+ * page_after, also taking a bare time ("<ms>"): questionnaire results were
+ * paged by time alone until 2026-12 (which skipped results made in the same
+ * millisecond), and a client may still hold such a cursor across an upgrade.
+ * It continues with the items strictly older; *id is "".
+ */
+bool page_after_or_time(const char *cursor, int64_t *time, char id[static ID_LEN + 1], struct problem *p) WARN_UNUSED;
 /* The problem of a cursor that is not valid (for lists with a cursor of their own shape). Returns false. */
 bool page_cursor_invalid(struct problem *p);
 

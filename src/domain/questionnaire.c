@@ -626,31 +626,36 @@ bool questionnaire_open(struct store *s, struct store_qresponse *r, bool answers
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+/* Whether a comes before b in a list of responses: newest first, then by id, as the store orders them. */
+static bool qresponse_newer(const struct store_qresponse *a, const struct store_qresponse *b)
+{
+	return a->created_at > b->created_at || (a->created_at == b->created_at && strcmp(a->id, b->id) > 0);
+}
+
 bool questionnaire_mine(struct store *s, const struct viewer *v, const char *questionnaire_id, int64_t before,
-                        int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
+                        const char *before_id, int limit, struct arena *a, struct store_qresponse **items, int *count,
                         struct problem *p)
 {
-	assert(viewer_sane(v) && limit > 0 && items && count && next);
+	assert(viewer_sane(v) && limit > 0 && items && count);
 	int64_t to = before > 0 ? before : INT64_MAX;
 	struct store_qresponse *rows = NULL, *own = NULL;
 	int n = 0, m = 0;
 	const char *scope = viewer_scope(v);
 	enum store_status st =
-	    s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, limit + 1, &rows, &n);
+	    s->qresponse_list(s, a, scope, v->user_id, questionnaire_id, false, 0, to, before_id, limit, &rows, &n);
 	if (st == STORE_OK && v->space_id[0])
-		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, limit + 1, &own,
-		                       &m);
+		st = s->qresponse_list(s, a, v->user_id, v->user_id, questionnaire_id, false, 0, to, before_id, limit,
+		                       &own, &m);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	struct store_qresponse *merged = arena_alloc(a, sizeof *merged * (size_t)(n + m + 1));
 	int i = 0, k = 0, total = 0;
-	while (i < n || k < m) {
-		bool take_own = k < m && (i >= n || own[k].created_at > rows[i].created_at);
+	while ((i < n || k < m) && total < limit) {
+		bool take_own = k < m && (i >= n || qresponse_newer(&own[k], &rows[i]));
 		merged[total++] = take_own ? own[k++] : rows[i++];
 	}
 	*items = merged;
-	*count = total < limit ? total : limit;
-	*next = total > limit ? merged[limit - 1].created_at : 0;
+	*count = total;
 	for (int j = 0; j < *count; j++)
 		if (!questionnaire_open(s, &merged[j], false, a, p))
 			return false;
@@ -658,13 +663,13 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
 }
 
 bool questionnaire_previous(struct store *s, const struct viewer *v, const struct questionnaire *q, int64_t before,
-                            struct arena *a, struct store_qresponse **previous, struct problem *p)
+                            const char *before_id, struct arena *a, struct store_qresponse **previous,
+                            struct problem *p)
 {
 	struct store_qresponse *rows;
 	int count;
-	int64_t next;
 	*previous = NULL;
-	if (!questionnaire_mine(s, v, q->id, before, 1, a, &rows, &count, &next, p))
+	if (!questionnaire_mine(s, v, q->id, before, before_id, 1, a, &rows, &count, p))
 		return false;
 	*previous = count ? &rows[0] : NULL;
 	return true;
@@ -687,5 +692,5 @@ bool questionnaire_result(struct store *s, const struct viewer *v, const struct 
 	if (!questionnaire_open(s, row, false, a, p))
 		return false;
 	*result = row;
-	return questionnaire_previous(s, v, q, row->created_at, a, previous, p);
+	return questionnaire_previous(s, v, q, row->created_at, row->id, a, previous, p);
 }

@@ -125,13 +125,15 @@ bool questionnaire_respond(struct store *s, const struct viewer *v, const struct
                            struct problem *p) WARN_UNUSED;
 
 /*
- * The viewer's own responses (to one questionnaire, or any with NULL), newest
- * first, created before `before` (ms; 0 = now): those in their space and those
- * in their own scope from before it, merged, with their scores and subscales
- * opened (the answers stay sealed). *next is the cursor for the next page, or 0.
+ * The viewer's own responses (to one questionnaire, or any with NULL), at
+ * most limit, newest first (then by id), after the cursor (before, before_id)
+ * in that order (before 0: from the newest; before_id NULL or "": none of
+ * that millisecond): those in their space and those in their own scope from
+ * before it, merged, with their scores and subscales opened (the answers stay
+ * sealed).
  */
 bool questionnaire_mine(struct store *s, const struct viewer *v, const char *questionnaire_id, int64_t before,
-                        int limit, struct arena *a, struct store_qresponse **items, int *count, int64_t *next,
+                        const char *before_id, int limit, struct arena *a, struct store_qresponse **items, int *count,
                         struct problem *p) WARN_UNUSED;
 
 /*
@@ -142,9 +144,10 @@ bool questionnaire_mine(struct store *s, const struct viewer *v, const char *que
 bool questionnaire_result(struct store *s, const struct viewer *v, const struct questionnaire *q, const char *id,
                           struct arena *a, struct store_qresponse **result, struct store_qresponse **previous,
                           struct problem *p) WARN_UNUSED;
-/* The viewer's response to q made just before `before` (ms), or NULL. */
+/* The viewer's response to q just before (before, before_id) in list order (as questionnaire_mine), or NULL. */
 bool questionnaire_previous(struct store *s, const struct viewer *v, const struct questionnaire *q, int64_t before,
-                            struct arena *a, struct store_qresponse **previous, struct problem *p) WARN_UNUSED;
+                            const char *before_id, struct arena *a, struct store_qresponse **previous,
+                            struct problem *p) WARN_UNUSED;
 /* Opens a stored response's score and subscales in place, and its answers too when `answers`. */
 bool questionnaire_open(struct store *s, struct store_qresponse *r, bool answers, struct arena *a,
                         struct problem *p) WARN_UNUSED;

@@ -23,6 +23,7 @@
 #include "checkin.h"
 #include "date.h"
 #include "homework.h"
+#include "page.h"
 #include "trends.h"
 
 /* ------------------------------------------------------------------ the date rules */
@@ -248,13 +249,13 @@ bool therapy_session_set(struct store *s, const struct viewer *v, const struct t
 #define QRESULTS_READ_MAX 500
 
 bool therapist_questionnaires(struct store *s, const struct viewer *v, const struct therapist_space *ts, int64_t before,
-                              int64_t from_at, int limit, struct arena *a, struct therapist_qresult **items, int *count,
-                              int64_t *next, struct problem *p)
+                              const char *before_id, int64_t from_at, int limit, struct arena *a,
+                              struct therapist_qresult **items, int *count, const char **next, struct problem *p)
 {
 	assert(viewer_sane(v) && ts && limit > 0 && items && count && next);
 	*items = NULL;
 	*count = 0;
-	*next = 0;
+	*next = NULL;
 	if (!therapist_log_read(s, v, ts, "viewed the questionnaire results shared with the therapist", p))
 		return false;
 	const char *who[2] = {"", ""};
@@ -266,8 +267,8 @@ bool therapist_questionnaires(struct store *s, const struct viewer *v, const str
 		return true;
 	struct store_qresponse *rows;
 	int n = 0;
-	enum store_status st =
-	    s->qresponse_list_therapist(s, a, ts->space_id, who[0], who[1], before, QRESULTS_READ_MAX, &rows, &n);
+	enum store_status st = s->qresponse_list_therapist(s, a, ts->space_id, who[0], who[1], before, before_id,
+	                                                   QRESULTS_READ_MAX, &rows, &n);
 	if (st != STORE_OK)
 		return problem_from_store(p, st);
 	*items = arena_alloc(a, sizeof **items * (size_t)(limit + 1));
@@ -278,7 +279,8 @@ bool therapist_questionnaires(struct store *s, const struct viewer *v, const str
 		if (!q) /* an instrument this server no longer ships */
 			continue;
 		if (*count == limit) {
-			*next = (*items)[limit - 1].response.created_at;
+			const struct store_qresponse *last = &(*items)[limit - 1].response;
+			*next = page_cursor(a, last->created_at, last->id);
 			break;
 		}
 		if (!opened[i] && !questionnaire_open(s, &rows[i], false, a, p))
@@ -503,9 +505,9 @@ bool therapy_session_summary(struct store *s, const struct viewer *v, const stru
 	struct therapist_space visit = *ts;
 	visit.one_visit = true; /* the parts log nothing: one line below */
 	struct summary_ctx c = {.s = s, .v = v, .ts = &visit, .period = period, .a = a, .zone = viewer_time_zone(v)};
-	int64_t next_page;
-	if (!therapist_questionnaires(s, v, &visit, period->to_at, period->from_at, QRESULTS_READ_MAX, a, &c.results,
-	                              &c.result_count, &next_page, p))
+	const char *next_page;
+	if (!therapist_questionnaires(s, v, &visit, period->to_at, NULL, period->from_at, QRESULTS_READ_MAX, a,
+	                              &c.results, &c.result_count, &next_page, p))
 		return false;
 	char from_at[32];
 	time_rfc3339(period->from_at, from_at);

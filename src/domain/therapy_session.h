@@ -100,14 +100,18 @@ struct therapist_qresult {
 
 /*
  * Questionnaire results of consenting partners marked "therapist", newest
- * first, created in [from_at, before) (before 0: now; from_at 0: any), at most
- * limit; *next the cursor (a time) for the next page, 0 at the end. The change
- * is counted against the author's previous *shared* result only, so a private
- * score never shows through a difference. Logged unless ts->one_visit.
+ * first (then by id), created at or after from_at (0: any) and after the
+ * cursor (before, before_id) in that order (before 0: from the newest;
+ * before_id NULL or "": none of that millisecond), at most limit; *next the
+ * cursor for the next page (domain/page.h, in the arena), NULL at the end.
+ * The change is counted against the author's previous *shared* result only,
+ * so a private score never shows through a difference. Logged unless
+ * ts->one_visit.
  */
 bool therapist_questionnaires(struct store *s, const struct viewer *v, const struct therapist_space *ts, int64_t before,
-                              int64_t from_at, int limit, struct arena *a, struct therapist_qresult **items, int *count,
-                              int64_t *next, struct problem *p) WARN_UNUSED;
+                              const char *before_id, int64_t from_at, int limit, struct arena *a,
+                              struct therapist_qresult **items, int *count, const char **next,
+                              struct problem *p) WARN_UNUSED;
 /* One result as the API shows it: {id, questionnaire_id, author_id, score, subscales, band, change, created_at}. */
 json_t *therapist_qresult_json(const struct therapist_qresult *r);
 

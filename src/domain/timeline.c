@@ -156,8 +156,8 @@ bool timeline_build(struct store *s, const struct viewer *v, const char *cursor_
 			continue;
 		struct store_qresponse *rows;
 		int count = 0;
-		enum store_status st =
-		    s->qresponse_list(s, a, scope, authors[k], NULL, k == 1, 0, before + 1, PER_SOURCE, &rows, &count);
+		enum store_status st = s->qresponse_list(s, a, scope, authors[k], NULL, k == 1, 0, before + 1, NULL,
+		                                         PER_SOURCE, &rows, &count);
 		if (st != STORE_OK) {
 			problem_from_store(p, st);
 			goto out;

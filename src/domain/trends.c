@@ -179,15 +179,14 @@ bool trend_series(struct store *s, const struct viewer *v, const char *metric, c
 		struct store_qresponse *rows;
 		if (partner) {
 			enum store_status st =
-			    s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, 5000, &rows, &n);
+			    s->qresponse_list(s, a, v->space_id, author, q->id, true, lo, hi, NULL, 5000, &rows, &n);
 			if (st != STORE_OK)
 				return problem_from_store(p, st);
 			for (int i = 0; i < n; i++)
 				if (!questionnaire_open(s, &rows[i], false, a, p))
 					return false;
 		} else {
-			int64_t next;
-			if (!questionnaire_mine(s, v, q->id, hi, 5000, a, &rows, &n, &next, p))
+			if (!questionnaire_mine(s, v, q->id, hi, NULL, 5000, a, &rows, &n, p))
 				return false;
 			while (n > 0 && rows[n - 1].created_at < lo)
 				n--; /* newest first: drop those before the period */

@@ -13,13 +13,18 @@ DB_QUERY(Q_QRESPONSE_INSERT, "INSERT INTO questionnaire_responses (" QRESPONSE_C
 /* Empty author or questionnaire switches that filter off; shared_only hides private responses. */
 DB_QUERY(Q_QRESPONSE_LIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses WHERE space_id = ?1"
                            " AND (?2 = '' OR author_id = ?2) AND (?3 = '' OR questionnaire_id = ?3)"
-                           " AND (?4 = FALSE OR visibility <> 'private') AND created_at >= ?5 AND created_at < ?6"
-                           " ORDER BY created_at DESC, id DESC LIMIT ?7");
+                           " AND (?4 = FALSE OR visibility <> 'private') AND created_at >= ?5"
+                           " AND (created_at < ?6 OR (created_at = ?6 AND id < ?7))"
+                           " ORDER BY created_at DESC, id DESC LIMIT ?8");
 
-/* Issue 13: what the therapist may read, of the authors named (consenting partners); ?4 0: no cursor. */
+/*
+ * Issue 13: what the therapist may read, of the authors named (consenting
+ * partners); ?4 0: no cursor, else before (?4, ?5) in the list's order.
+ */
 DB_QUERY(Q_QRESPONSE_THERAPIST, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses WHERE space_id = ?1"
                                 " AND author_id IN (?2, ?3) AND visibility = 'therapist'"
-                                " AND (?4 = 0 OR created_at < ?4) ORDER BY created_at DESC, id DESC LIMIT ?5");
+                                " AND (?4 = 0 OR created_at < ?4 OR (created_at = ?4 AND id < ?5))"
+                                " ORDER BY created_at DESC, id DESC LIMIT ?6");
 
 DB_QUERY(Q_QRESPONSE_GET, "SELECT " QRESPONSE_COLUMNS " FROM questionnaire_responses"
                           " WHERE (space_id = ?1 OR space_id = ?2) AND author_id = ?3 AND id = ?4");
@@ -48,13 +53,13 @@ static void read_qresponse(const struct db_stmt *st, struct arena *ar, void *ite
 
 static enum store_status qresponse_list(struct store *s, struct arena *ar, const char *scope_id, const char *author_id,
                                         const char *questionnaire_id, bool shared_only, int64_t from, int64_t to,
-                                        int limit, struct store_qresponse **items, int *count)
+                                        const char *to_id, int limit, struct store_qresponse **items, int *count)
 {
 	enum store_status r;
 	*items = db_rows(db_of(s), &Q_QRESPONSE_LIST, ar, sizeof **items, limit, read_qresponse, count, &r,
 	                 DB_ARGS(db_text(scope_id), db_text(author_id ? author_id : ""),
 	                         db_text(questionnaire_id ? questionnaire_id : ""), db_bool(shared_only), db_int(from),
-	                         db_int(to), db_int(limit)));
+	                         db_int(to), db_text(to_id ? to_id : ""), db_int(limit)));
 	return r;
 }
 
@@ -68,12 +73,13 @@ static enum store_status qresponse_get(struct store *s, struct arena *ar, const 
 
 static enum store_status qresponse_list_therapist(struct store *s, struct arena *ar, const char *space_id,
                                                   const char *author_a, const char *author_b, int64_t before_time,
-                                                  int limit, struct store_qresponse **items, int *count)
+                                                  const char *before_id, int limit, struct store_qresponse **items,
+                                                  int *count)
 {
 	enum store_status r;
-	*items = db_rows(
-	    db_of(s), &Q_QRESPONSE_THERAPIST, ar, sizeof **items, limit, read_qresponse, count, &r,
-	    DB_ARGS(db_text(space_id), db_text(author_a), db_text(author_b), db_int(before_time), db_int(limit)));
+	*items = db_rows(db_of(s), &Q_QRESPONSE_THERAPIST, ar, sizeof **items, limit, read_qresponse, count, &r,
+	                 DB_ARGS(db_text(space_id), db_text(author_a), db_text(author_b), db_int(before_time),
+	                         db_text(before_id ? before_id : ""), db_int(limit)));
 	return r;
 }
 

@@ -927,13 +927,16 @@ struct store {
 	/* Questionnaire responses. */
 	enum store_status (*qresponse_insert)(struct store *s, const struct store_qresponse *r);
 	/*
-	 * Responses in a scope, newest first, by author (NULL: any), questionnaire
-	 * (NULL: any), only shared ones when shared_only, created in [from, to).
+	 * Responses in a scope, newest first (by time, then id), by author (NULL:
+	 * any), questionnaire (NULL: any), only shared ones when shared_only,
+	 * created at or after from and before (to, to_id) in that order: to_id ""
+	 * or NULL takes none of time `to`, an id those of it with smaller ids (a
+	 * page's cursor, as several can share a millisecond).
 	 */
 	enum store_status (*qresponse_list)(struct store *s, struct arena *ar, const char *scope_id,
 	                                    const char *author_id, const char *questionnaire_id, bool shared_only,
-	                                    int64_t from, int64_t to, int limit, struct store_qresponse **items,
-	                                    int *count);
+	                                    int64_t from, int64_t to, const char *to_id, int limit,
+	                                    struct store_qresponse **items, int *count);
 	/*
 	 * One response by its id, of author_id, in either scope (their space or
 	 * their own); STORE_NOT_FOUND when there is none.
@@ -1128,11 +1131,14 @@ struct store {
 	                                      const struct store_session_plan *in);
 	/*
 	 * Questionnaire responses in a space marked "therapist", by these authors
-	 * ("" for none), created before before_time (0: any), newest first.
+	 * ("" for none), newest first (by time, then id), before (before_time,
+	 * before_id) in that order (before_time 0: any; before_id "" or NULL:
+	 * none of that time).
 	 */
 	enum store_status (*qresponse_list_therapist)(struct store *s, struct arena *ar, const char *space_id,
 	                                              const char *author_a, const char *author_b, int64_t before_time,
-	                                              int limit, struct store_qresponse **items, int *count);
+	                                              const char *before_id, int limit, struct store_qresponse **items,
+	                                              int *count);
 	/*
 	 * Homework (issue 13): src/store/homework.c. Only assignments of the
 	 * therapist linked to the space now, given since the link, are read.

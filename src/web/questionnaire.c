@@ -155,11 +155,9 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 {
 	struct store_qresponse *rows;
 	int count = 0;
-	int64_t next;
 	struct problem p = {0};
 	json_t *results = json_array();
-	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, RESULTS_SHOWN, r->arena, &rows, &count, &next,
-	                       &p)) {
+	if (questionnaire_mine(r->app->store, &r->viewer, q->id, 0, NULL, RESULTS_SHOWN, r->arena, &rows, &count, &p)) {
 		for (int i = 0; i < count; i++) {
 			json_t *subs = subscales_json(r, q, &rows[i]);
 			json_array_append_new(
@@ -268,8 +266,7 @@ void web_questionnaire(struct request *r)
 	if (saved && !id) {
 		/* Just saved: the newest result is the one. */
 		int count = 0;
-		int64_t next;
-		if (!questionnaire_mine(r->app->store, &r->viewer, q->id, 0, 2, r->arena, &row, &count, &next, &p)) {
+		if (!questionnaire_mine(r->app->store, &r->viewer, q->id, 0, NULL, 2, r->arena, &row, &count, &p)) {
 			web_problem_page(r, &p);
 			return;
 		}

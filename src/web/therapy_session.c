@@ -196,9 +196,10 @@ bool web_therapist_space_sessions(struct request *r, const struct therapist_spac
 {
 	struct therapist_qresult *items;
 	int count;
-	int64_t next;
+	const char *next;
 	struct store_session_plan plan;
-	if (!therapist_questionnaires(r->app->store, &r->viewer, ts, 0, 0, 100, r->arena, &items, &count, &next, p) ||
+	if (!therapist_questionnaires(r->app->store, &r->viewer, ts, 0, NULL, 0, 100, r->arena, &items, &count, &next,
+	                              p) ||
 	    !therapy_session_plan(r->app->store, ts, &plan, p))
 		return false;
 	char today[11], from[11];

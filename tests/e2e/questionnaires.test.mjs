@@ -246,4 +246,16 @@ test('GET /questionnaires/{id}/responses is a list like every other: ?limit and 
   } while (next && pages < 10);
   assert.deepEqual(seen, made.reverse(), 'every response once, newest first');
   assertError(await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?limit=0`), 400, 'invalid_input', undefined, 'limit=0');
+  // A cursor from before 2026-12 was the time alone: still honoured, with what is strictly older.
+  const first = await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?limit=2`);
+  const bare = first.json.next.split('.')[0];
+  assert.match(bare, /^[1-9][0-9]*$/, `the cursor starts with its time: ${first.json.next}`);
+  const old = await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?before=${bare}`);
+  assert.equal(old.status, 200, old.text);
+  const rest = seen.slice(2);
+  const got = old.json.items.map((x) => x.id);
+  assert.deepEqual(got, rest.slice(rest.length - got.length), 'the older ones, in order, none of the first page');
+  for (const bad of ['nonsense', `${bare}x`, `${bare}.`, '-5']) {
+    assertError(await srv.call(u, 'GET', `/api/v1/questionnaires/${QID}/responses?before=${encodeURIComponent(bad)}`), 400, 'invalid_input', 'before', bad);
+  }
 });

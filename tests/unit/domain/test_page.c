@@ -27,6 +27,10 @@ static void round_trip(void **state)
 	assert_true(page_after(cursor, &t, id, &p));
 	assert_int_equal(t, 1795716000123);
 	assert_string_equal(id, ID);
+	t = 0;
+	assert_true(page_after_or_time(cursor, &t, id, &p));
+	assert_int_equal(t, 1795716000123);
+	assert_string_equal(id, ID);
 	/* no cursor: from the newest */
 	t = 7;
 	strcpy(id, "x");
@@ -62,6 +66,19 @@ static void refusals(void **state)
 		assert_string_equal(p.field, "before");
 		assert_string_equal(p.message, "This page cursor is not valid.");
 		assert_int_equal(t, 0); /* nothing half-read is left behind */
+	}
+	/* page_after_or_time refuses them all too, and takes a bare time besides */
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		int64_t t = 1;
+		char id[ID_LEN + 1] = "x";
+		struct problem p = {0};
+		bool bare = strcmp(bad[i], "1795716000123") == 0;
+		if (page_after_or_time(bad[i], &t, id, &p) != bare)
+			fail_msg("page_after_or_time(\"%s\") %s", bad[i], bare ? "refused" : "accepted");
+		assert_int_equal(t, bare ? 1795716000123 : 0);
+		assert_string_equal(id, "");
+		if (!bare)
+			assert_string_equal(p.field, "before");
 	}
 	struct problem p = {0};
 	assert_false(page_cursor_invalid(&p));

@@ -46,7 +46,8 @@ static void test_insert_list_round_trip(void **state)
 
 	struct store_qresponse *items;
 	int count;
-	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, NULL, 10, &items, &count),
+	                 STORE_OK);
 	assert_int_equal(count, 1);
 	assert_string_equal(items[0].id, q.id);
 	assert_string_equal(items[0].space_id, space);
@@ -82,38 +83,93 @@ static void test_list_filters(void **state)
 	struct store_qresponse *items;
 	int count;
 	/* Everything in the space, newest first. */
-	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, NULL, 10, &items, &count),
+	                 STORE_OK);
 	assert_int_equal(count, 4);
 	assert_string_equal(items[0].id, q[3].id);
 	assert_string_equal(items[3].id, q[0].id);
 
 	/* One author, one questionnaire. */
-	assert_int_equal(s->qresponse_list(s, a, space, me, "security-check", false, 0, INT64_MAX, 10, &items, &count),
-	                 STORE_OK);
+	assert_int_equal(
+	    s->qresponse_list(s, a, space, me, "security-check", false, 0, INT64_MAX, NULL, 10, &items, &count),
+	    STORE_OK);
 	assert_int_equal(count, 2);
 	assert_string_equal(items[0].id, q[1].id);
-	assert_int_equal(s->qresponse_list(s, a, space, "", "other", false, 0, INT64_MAX, 10, &items, &count),
+	assert_int_equal(s->qresponse_list(s, a, space, "", "other", false, 0, INT64_MAX, NULL, 10, &items, &count),
 	                 STORE_OK);
 	assert_int_equal(count, 1);
 	assert_string_equal(items[0].id, q[3].id);
 
 	/* Shared only: the private one is hidden. */
-	assert_int_equal(s->qresponse_list(s, a, space, me, "", true, 0, INT64_MAX, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->qresponse_list(s, a, space, me, "", true, 0, INT64_MAX, NULL, 10, &items, &count),
+	                 STORE_OK);
 	assert_int_equal(count, 1);
 	assert_string_equal(items[0].id, q[0].id);
 
 	/* The range is [from, to). */
-	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 2000, 4000, 10, &items, &count), STORE_OK);
+	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 2000, 4000, NULL, 10, &items, &count), STORE_OK);
 	assert_int_equal(count, 2);
 	assert_string_equal(items[0].id, q[2].id);
 	assert_string_equal(items[1].id, q[1].id);
 
 	/* The limit keeps the newest. */
-	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, 2, &items, &count), STORE_OK);
+	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, NULL, 2, &items, &count),
+	                 STORE_OK);
 	assert_int_equal(count, 2);
 	assert_string_equal(items[1].id, q[2].id);
-	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, 0, &items, &count), STORE_OK);
+	assert_int_equal(s->qresponse_list(s, a, space, "", "", false, 0, INT64_MAX, NULL, 0, &items, &count),
+	                 STORE_OK);
 	assert_int_equal(count, 0);
+	arena_free(a);
+}
+
+/*
+ * Several responses in one millisecond (a fast client, or PostgreSQL's
+ * clock): paged by the cursor (time, id), each comes exactly once, in the
+ * list's order. Paging by the time alone skipped the rest of a millisecond.
+ */
+static void test_same_millisecond_pages(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	struct arena *a = arena_new();
+	char space[ID_LEN + 1], me[ID_LEN + 1];
+	store_test_id(space);
+	store_test_id(me);
+	enum { N = 5 };
+	struct store_qresponse q[N];
+	for (int k = 0; k < N; k++) {
+		q[k] = response(space, me, "security-check", "shared", k, k < 4 ? 7000 : 6000);
+		assert_int_equal(s->qresponse_insert(s, &q[k]), STORE_OK);
+	}
+	struct store_qresponse *all;
+	int total;
+	assert_int_equal(s->qresponse_list(s, a, space, me, "", false, 0, INT64_MAX, NULL, 10, &all, &total), STORE_OK);
+	assert_int_equal(total, N);
+	for (int k = 1; k < N; k++) /* newest first, then by id */
+		assert_true(all[k - 1].created_at > all[k].created_at ||
+		            (all[k - 1].created_at == all[k].created_at && strcmp(all[k - 1].id, all[k].id) > 0));
+	int64_t to = INT64_MAX;
+	char to_id[ID_LEN + 1] = "";
+	int seen = 0;
+	for (int page = 0; page < N + 1 && seen < N; page++) {
+		struct store_qresponse *items;
+		int count;
+		assert_int_equal(s->qresponse_list(s, a, space, me, "", false, 0, to, to_id, 2, &items, &count),
+		                 STORE_OK);
+		assert_true(count > 0);
+		for (int i = 0; i < count; i++)
+			assert_string_equal(items[i].id, all[seen++].id);
+		to = items[count - 1].created_at;
+		snprintf(to_id, sizeof to_id, "%s", items[count - 1].id);
+	}
+	assert_int_equal(seen, N);
+	/* No id: none of that millisecond. */
+	struct store_qresponse *older;
+	int n;
+	assert_int_equal(s->qresponse_list(s, a, space, me, "", false, 0, 7000, "", 10, &older, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(older[0].id, q[4].id);
 	arena_free(a);
 }
 
@@ -122,6 +178,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_insert_list_round_trip),
 	    cmocka_unit_test(test_list_filters),
+	    cmocka_unit_test(test_same_millisecond_pages),
 	};
 	return STORE_TEST_MAIN("test_questionnaire", tests);
 }

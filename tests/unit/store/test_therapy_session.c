@@ -113,19 +113,36 @@ static void test_results_for_the_therapist(void **state)
 	struct store_qresponse *rows;
 	int n = -1;
 	/* a alone: a's two shared results, newest first */
-	assert_int_equal(s->qresponse_list_therapist(s, ar, space, a, "", 0, 10, &rows, &n), STORE_OK);
+	assert_int_equal(s->qresponse_list_therapist(s, ar, space, a, "", 0, NULL, 10, &rows, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(rows[0].id, a2);
 	assert_string_equal(rows[1].id, a1);
 	/* both, before a time */
-	assert_int_equal(s->qresponse_list_therapist(s, ar, space, a, b, 14 * HOUR, 10, &rows, &n), STORE_OK);
+	assert_int_equal(s->qresponse_list_therapist(s, ar, space, a, b, 14 * HOUR, NULL, 10, &rows, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(rows[0].id, a2);
-	assert_int_equal(s->qresponse_list_therapist(s, ar, space, b, a, 0, 1, &rows, &n), STORE_OK);
+	assert_int_equal(s->qresponse_list_therapist(s, ar, space, b, a, 0, NULL, 1, &rows, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].id, b1);
+	/* the cursor (time, id): of one millisecond, only those after the id in the list's order */
+	char a3[ID_LEN + 1], a4[ID_LEN + 1];
+	response(s, space, a, "therapist", 13 * HOUR, a3);
+	response(s, space, a, "therapist", 13 * HOUR, a4);
+	const char *same[3] = {a2, a3, a4}; /* the list orders these by id, largest first */
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (strcmp(same[i], same[j]) < 0) {
+				const char *t = same[i];
+				same[i] = same[j];
+				same[j] = t;
+			}
+	assert_int_equal(s->qresponse_list_therapist(s, ar, space, a, "", 13 * HOUR, same[0], 10, &rows, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].id, same[1]);
+	assert_string_equal(rows[1].id, same[2]);
+	assert_string_equal(rows[2].id, a1);
 	/* nobody consenting: nothing */
-	assert_int_equal(s->qresponse_list_therapist(s, ar, space, "", "", 0, 10, &rows, &n), STORE_OK);
+	assert_int_equal(s->qresponse_list_therapist(s, ar, space, "", "", 0, NULL, 10, &rows, &n), STORE_OK);
 	assert_int_equal(n, 0);
 	arena_free(ar);
 }
