@@ -99,7 +99,7 @@ struct day_acc {
 static void accumulate(struct day_acc *days, int *count, const char *date, double value)
 {
 	if (*count == 0 || strcmp(days[*count - 1].date, date) != 0) {
-		snprintf(days[*count].date, 11, "%s", date);
+		memcpy(days[*count].date, date, 11); /* a date: ten characters and the end */
 		days[*count].sum = 0;
 		days[*count].n = 0;
 		(*count)++;
@@ -121,7 +121,7 @@ void trend_daily_means(const char *time_zone, const int64_t *times, const double
 			accumulate(days, &count, dates[i], values[i]);
 	out->points = arena_alloc(a, sizeof *out->points * (size_t)(count ? count : 1));
 	for (int i = 0; i < count; i++) {
-		snprintf(out->points[i].date, 11, "%s", days[i].date);
+		memcpy(out->points[i].date, days[i].date, 11);
 		out->points[i].value = days[i].sum / days[i].n;
 	}
 	out->count = count;
