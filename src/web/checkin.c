@@ -3,6 +3,7 @@
  * checkin.c - pages: check-ins (write, history, edit, delete) and the cards
  * the dashboard shows them on.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,11 +94,18 @@ static json_t *card_json(struct request *r, const struct store_checkin *c)
 	                         "connection", c->connection, "secure", c->secure, "appreciation", c->appreciation,
 	                         "need", c->need, "worry", c->worry, "visibility_label", label);
 	for (int i = 0; i < CHECKIN_ITEMS; i++) {
+		char key[32]; /* "hide_<item>", then "only_me_<item>": no printf, a dashboard draws many cards */
 		const char *name = checkin_item_name((enum checkin_item)i);
-		json_object_set_new(card, arena_printf(r->arena, "hide_%s", name), json_boolean(c->hidden[i]));
+		size_t n = strlen(name);
+		assert(n + sizeof "only_me_" <= sizeof key);
+		memcpy(key, "hide_", 5);
+		memcpy(key + 5, name, n + 1);
+		json_object_set_new(card, key, json_boolean(c->hidden[i]));
 		/* On my own mixed check-in, the items nobody else sees say so. */
 		bool only_me = mine && mixed && checkin_item_visibility(c, (enum checkin_item)i) == VISIBILITY_PRIVATE;
-		json_object_set_new(card, arena_printf(r->arena, "only_me_%s", name), json_boolean(only_me));
+		memcpy(key, "only_me_", 8);
+		memcpy(key + 8, name, n + 1);
+		json_object_set_new(card, key, json_boolean(only_me));
 	}
 	card_replies(r, c, mine, card);
 	return card;

@@ -247,7 +247,7 @@ void web_dashboard(struct request *r)
 	json_object_set_new(ctx, "back", json_boolean(request_query(r, "back") != NULL)); /* issue 14: a break ended */
 	char *chart = web_dashboard_chart(r);
 	if (chart)
-		json_object_set_new(ctx, "chart", json_string(chart));
+		json_object_set_new(ctx, "chart", web_html_string(chart, strlen(chart)));
 	web_render(r, 200, "dashboard", tr(r->lang, "Your hearth"), ctx);
 }
 

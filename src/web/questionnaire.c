@@ -174,7 +174,7 @@ static void add_history(struct request *r, const struct questionnaire *q, json_t
 	char *chart =
 	    count && date_add_days(today, -364, from) ? web_chart_html(r, q->id, from, today, false, &p) : NULL;
 	if (chart)
-		json_object_set_new(ctx, "chart", json_string(chart));
+		json_object_set_new(ctx, "chart", web_html_string(chart, strlen(chart)));
 }
 
 /* The message on one item when the answers were refused item by item, in the reader's language; else NULL. */

@@ -217,6 +217,11 @@ static void layout_hygiene(struct request *r, int status, json_t *ctx, json_t *l
 	                              web_asset_url(r, "app.js"), "icon", web_asset_url(r, "icon-192.png")));
 }
 
+json_t *web_html_string(const char *html, size_t n)
+{
+	return utf8_valid(html, n) ? json_stringn_nocheck(html, n) : NULL;
+}
+
 void web_render(struct request *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
 	assert(r && tpl && title && ctx);
@@ -240,11 +245,11 @@ void web_render(struct request *r, int status, const char *tpl, const char *titl
 		reply_error(r, 500, "internal", "A page could not be drawn.", NULL);
 		goto out;
 	}
-	json_t *layout =
-	    json_pack("{s:s, s:s, s:s, s:b, s:O?, s:O?, s:b}", "title", title, "body", body.data ? body.data : "",
-	              "quick_exit_url", r->app->config.quick_exit_url, "signed_in", r->signed_in, "csrf",
-	              json_object_get(ctx, "csrf"), "meta", json_object_get(ctx, "meta"), "therapist",
-	              r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
+	json_t *layout = json_pack("{s:s, s:o, s:s, s:b, s:O?, s:O?, s:b}", "title", title, "body",
+	                           web_html_string(body.data ? body.data : "", body.data ? body.len : 0),
+	                           "quick_exit_url", r->app->config.quick_exit_url, "signed_in", r->signed_in, "csrf",
+	                           json_object_get(ctx, "csrf"), "meta", json_object_get(ctx, "meta"), "therapist",
+	                           r->signed_in && viewer_role(&r->viewer) == ROLE_THERAPIST);
 	json_object_set_new(layout, "quick_exit_signs_out", json_boolean(signs_out));
 	json_object_set_new(layout, "nav", web_nav_current(r));
 	json_object_set_new(layout, "lang", json_string(lang_code(r->lang)));

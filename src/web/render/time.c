@@ -40,8 +40,13 @@ enum pattern { P_CLOCK, P_WEEKDAY, P_DAY_MONTH, P_DAY_MONTH_YEAR, P_DAY_LONG_MON
 /* Skeletons, not patterns: ICU picks each language's own order and separators. */
 static const char *const skeletons[PATTERNS] = {"Hm", "EEEE", "dMMM", "yMMMd", "dMMMM"};
 
-/* Day labels remembered per thread (time_date_label): a chart labels each of its days, a page draws one. */
-#define LABEL_SLOTS 64
+/*
+ * Day labels remembered per thread (time_date_label): a chart labels each of
+ * its days, a page draws one. A slot is the day's number modulo the slots, so
+ * the days of any stretch shorter than that never evict each other (a hash of
+ * the text made the dashboard's own days collide: most labels were made again).
+ */
+#define LABEL_SLOTS 128
 
 struct day_label {
 	char date[11]; /* "YYYY-MM-DD", "" for an empty slot */
@@ -317,16 +322,15 @@ void time_date_label(enum lang l, const char *date, bool with_year, char out[TIM
 	 * dashboard that labels every day of its chart.
 	 */
 	struct formatters *t = formatters_of_thread(l);
-	unsigned h = 0;
-	for (const char *c = date; *c; c++)
-		h = h * 31 + (unsigned char)*c;
-	struct day_label *slot = &t->labels[with_year][h % LABEL_SLOTS];
+	int64_t midnight = date_utc_ms(date, 0);
+	int64_t day = midnight / DAY_MS;
+	struct day_label *slot = &t->labels[with_year][(day % LABEL_SLOTS + LABEL_SLOTS) % LABEL_SLOTS];
 	if (strcmp(slot->date, date) == 0) {
 		memcpy(out, slot->words, TIME_WORDS_MAX);
 		return;
 	}
 	append_format(l, out, TIME_WORDS_MAX, &len, "UTC", with_year ? P_DAY_MONTH_YEAR : P_DAY_MONTH,
-	              date_utc_ms(date, 0) + DAY_MS / 2);
+	              midnight + DAY_MS / 2);
 	memcpy(slot->words, out, TIME_WORDS_MAX);
 	snprintf(slot->date, sizeof slot->date, "%s", date);
 }

@@ -286,6 +286,35 @@ static void utf8_valid_accepts_well_formed(void **state)
 	U8_OK("a\xc3\xa9z\xe2\x82\xac\xf0\x9f\x92\x9c!");
 }
 
+/*
+ * utf8_valid skips ASCII eight bytes at a time: a NUL, a non-ASCII byte or a
+ * bad sequence is still found at every offset, and a valid tail after ASCII
+ * of any length still passes.
+ */
+static void utf8_valid_ascii_runs(void **state)
+{
+	(void)state;
+	char text[40];
+	for (size_t at = 0; at < 24; at++) {
+		for (size_t len = at + 1; len <= 32; len++) {
+			memset(text, 'a', sizeof text);
+			assert_true(utf8_valid(text, len));
+			text[at] = '\0';
+			assert_false(utf8_valid(text, len));
+			text[at] = '\x80'; /* a continuation byte with no start */
+			assert_false(utf8_valid(text, len));
+			text[at] = '\x7f';
+			assert_true(utf8_valid(text, len));
+			if (at + 2 <= len) {
+				memcpy(text + at, "\xc3\xa9", 2);
+				assert_true(utf8_valid(text, len));
+				text[at + 1] = 'a'; /* the sequence cut short */
+				assert_false(utf8_valid(text, len));
+			}
+		}
+	}
+}
+
 static void utf8_valid_rejects_malformed(void **state)
 {
 	(void)state;
@@ -432,6 +461,7 @@ int main(void)
 	    cmocka_unit_test(arena_strings),
 	    cmocka_unit_test(utf8_valid_accepts_well_formed),
 	    cmocka_unit_test(utf8_valid_rejects_malformed),
+	    cmocka_unit_test(utf8_valid_ascii_runs),
 	    cmocka_unit_test(utf8_valid_respects_length),
 	    cmocka_unit_test(utf8_length_counts_code_points),
 	    cmocka_unit_test(time_rfc3339_known_values),
