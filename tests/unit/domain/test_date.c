@@ -269,11 +269,48 @@ static void threads_in_different_zones(void **state)
 	threads_run(dates_in_a_thread, zones, 4);
 }
 
+/*
+ * The calendar arithmetic agrees with the C library's on every day from 1900
+ * to 2200, and on days added far past a month's end and before it.
+ */
+static void arithmetic_matches_libc(void **state)
+{
+	(void)state;
+	const int64_t day_ms = 24LL * 3600 * 1000;
+	struct tm from = {.tm_year = 0, .tm_mon = 0, .tm_mday = 1}; /* 1900-01-01 */
+	time_t t0 = timegm(&from);
+	for (int64_t k = 0;; k++) {
+		time_t t = t0 + (time_t)(k * 86400);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		if (tm.tm_year > 300)
+			break;
+		char date[11];
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		assert_true(date_valid(date));
+		assert_int_equal(date_utc_ms(date, 0), (int64_t)t * 1000);
+		for (int days = -400; days <= 400; days += 133) {
+			assert_int_equal(date_utc_ms(date, days), ((int64_t)t + days * 86400LL) * 1000);
+			char out[11], want[11];
+			time_t u = t + (time_t)days * 86400;
+			struct tm w;
+			gmtime_r(&u, &w);
+			strftime(want, sizeof want, "%Y-%m-%d", &w);
+			assert_true(date_add_days(date, days, out));
+			assert_string_equal(out, want);
+		}
+		assert_int_equal(date_utc_ms(date, 1) - date_utc_ms(date, 0), day_ms);
+	}
+	char out[11];
+	assert_false(date_add_days("2200-12-31", 3000000, out)); /* past year 9999 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(date_validation),
 	    cmocka_unit_test(date_arithmetic),
+	    cmocka_unit_test(arithmetic_matches_libc),
 	    cmocka_unit_test(utc_days),
 	    cmocka_unit_test(local_dates_in_zones),
 	    cmocka_unit_test(zone_names),
