@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,12 +101,30 @@ static void jsonw_stops_at_the_cap(void **state)
 	buf_cleanup(&b);
 }
 
+/* Integers as printf writes them, at the edges too. */
+static void jsonw_int_matches_printf(void **state)
+{
+	(void)state;
+	const long long values[] = {
+	    0, 1, -1, 9, 10, -10, 99, 100, 1795716000123LL, -1795716000123LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+		struct buf b;
+		buf_init(&b, 0);
+		char want[32];
+		snprintf(want, sizeof want, "%lld", values[i]);
+		assert_int_equal(jsonw_int(&b, values[i]), 0);
+		assert_string_equal(b.data, want);
+		buf_cleanup(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(jsonw_matches_jansson_on_chosen_strings),
 	    cmocka_unit_test(jsonw_matches_jansson_on_random_bytes),
 	    cmocka_unit_test(jsonw_stops_at_the_cap),
+	    cmocka_unit_test(jsonw_int_matches_printf),
 	};
 	return cmocka_run_group_tests(tests, setup_sodium, NULL);
 }
