@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 DEB_PACKAGES := gcc make meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmocka-dev libcmark-dev \
-	sqlite3 chromium clang postgresql libpq-dev nginx wrk curl \
+	sqlite3 chromium chromium-headless-shell clang postgresql libpq-dev nginx wrk curl \
 	liboath-dev libqrencode-dev libzxcvbn-dev libicu-dev openssl clang-format \
 	scdoc debhelper dpkg-dev lintian man-db \
 	default-jre-headless python3-feedparser python3-yaml zlib1g-dev libcurl4-openssl-dev libssl-dev linux-perf gettext

@@ -1,5 +1,6 @@
 // Launches Debian's chromium through playwright-core (no browser download)
 // and makes contexts that can only reach loopback addresses.
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -7,9 +8,18 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+// Debian's chromium-headless-shell, Chromium's old headless mode without the desktop browser around
+// it: the same Blink, but it starts in half the time and loads a page in about two thirds (the browser
+// suite: 192 -> 116 s for six files). The full browser when the shell is not there.
+const SHELL = '/usr/bin/chromium-headless-shell';
+
+function browserPath() {
+  return process.env.HEARTH_CHROMIUM || (existsSync(SHELL) ? SHELL : '/usr/bin/chromium');
+}
+
 export function launchBrowser() {
   return chromium.launch({
-    executablePath: process.env.HEARTH_CHROMIUM || '/usr/bin/chromium',
+    executablePath: browserPath(),
     headless: true,
     args: CHROMIUM_ARGS,
   });
