@@ -398,9 +398,9 @@ static void warn_public_url(const struct config *c)
 
 /*
  * Web push (issue 15): the VAPID key pair in vapid.key beside the key file
- * (made at first start, like the key file), and the thread that sends.
+ * (made at first start, like the key file, and so before root is dropped).
  */
-static int push_start(struct app *app)
+static int push_key_load(struct app *app)
 {
 	char path[4096], err[512];
 	const char *key = app->config.key_file_path;
@@ -414,9 +414,23 @@ static int push_start(struct app *app)
 		fprintf(stderr, "hearth: %s\n", err);
 		return -1;
 	}
+	return 0;
+}
+
+/* The thread that sends web pushes, and with HEARTH_SMTP_URL the one that sends email. */
+static int threads_start(struct app *app)
+{
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || pusher_start(app) < 0) {
 		fprintf(stderr, "hearth: the push thread could not start\n");
 		return -1;
+	}
+	if (app->config.smtp_url) {
+		if (mailer_start(app) < 0) {
+			fprintf(stderr, "hearth: the email thread could not start\n");
+			pusher_stop();
+			return -1;
+		}
+		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"email reminders on\"}\n");
 	}
 	return 0;
 }
@@ -488,6 +502,8 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	 * 128 KiB: large blocks still come from mmap and go back at once.
 	 */
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+	if (!app->config.database_url)
+		store_sqlite_log_syscalls();
 	if (open_store(app) < 0)
 		return 1;
 	if (!app->config.threads)
@@ -499,18 +515,25 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 		return 1;
 	}
 	app->config.key_file_path = key_file_path(app);
-	if (push_start(app) < 0)
+	if (push_key_load(app) < 0)
 		return 1;
-	if (app->config.smtp_url) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || mailer_start(app) < 0) {
-			fprintf(stderr, "hearth: the email thread could not start\n");
-			return 1;
-		}
-		fprintf(stderr, "{\"level\":\"info\",\"msg\":\"email reminders on\"}\n");
+	/*
+	 * Root is dropped here, before the push and email threads start: a thread
+	 * that opened a database connection as root while the data directory was
+	 * being handed over could give the WAL back to root, and no connection as
+	 * the service user could then open it (the store's own threads opened
+	 * theirs in store_sqlite_open).
+	 */
+	struct server_listeners listeners;
+	if (server_listen(app, &listeners) < 0)
+		return 1;
+	if (threads_start(app) < 0) {
+		server_listeners_close(&listeners);
+		return 1;
 	}
 	app->cache = cache_new(app->config.cache_bytes, CACHE_SHARDS);
 	metrics_watch_cache(app->cache);
-	int rc = server_run(app, router_dispatch, router_hashes) == 0 ? 0 : 1;
+	int rc = server_run(app, &listeners, router_dispatch, router_hashes) == 0 ? 0 : 1;
 	mailer_stop(); /* after the last request: nothing queues a message any more */
 	pusher_stop();
 	metrics_watch_cache(NULL);

@@ -103,6 +103,7 @@ static void (*dispatch_request)(struct request *r);
 static void *hash_thread(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "hearth-hash");
 	pthread_mutex_lock(&hashing.lock);
 	for (;;) {
 		while (!hashing.head && !hashing.stopping)
@@ -839,7 +840,52 @@ static void free_secret(char *key)
 	free(key);
 }
 
-int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hashes)(struct request *r))
+void server_listeners_close(struct server_listeners *l)
+{
+	close_listeners(l->fd, l->mfd);
+	l->fd = l->mfd = -1;
+	free_secret(l->key); /* libmicrohttpd keeps its own copy */
+	free(l->cert);
+	l->key = l->cert = NULL;
+}
+
+int server_listen(struct app *app, struct server_listeners *l)
+{
+	*l = (struct server_listeners){.fd = -1, .mfd = -1};
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.listen_port)};
+	if (inet_pton(AF_INET, app->config.listen_host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "hearth: cannot listen on %s: not an IPv4 address\n", app->config.listen_host);
+		return -1;
+	}
+	if (app->config.tls_cert || app->config.tls_key) {
+		if (!app->config.tls_cert || !app->config.tls_key) {
+			fprintf(stderr, "hearth: TLS needs both --tls-cert and --tls-key\n");
+			return -1;
+		}
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			fprintf(stderr, "hearth: this libmicrohttpd was built without TLS\n");
+			return -1;
+		}
+		/* Read as root: the key file is often readable by root alone. */
+		l->cert = read_file(app->config.tls_cert);
+		l->key = read_file(app->config.tls_key);
+		if (!l->cert || !l->key) {
+			fprintf(stderr, "hearth: cannot read %s\n",
+			        l->cert ? app->config.tls_key : app->config.tls_cert);
+			server_listeners_close(l);
+			return -1;
+		}
+	}
+	if (listen_then_drop(app, &addr, &l->fd, &l->mfd) < 0) {
+		l->fd = l->mfd = -1; /* closed by listen_then_drop */
+		server_listeners_close(l);
+		return -1;
+	}
+	return 0;
+}
+
+int server_run(struct app *app, struct server_listeners *l, void (*dispatch)(struct request *r),
+               bool (*hashes)(struct request *r))
 {
 	dispatch_request = dispatch;
 	request_hashes = hashes;
@@ -850,11 +896,6 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited by the worker threads */
 	signal(SIGPIPE, SIG_IGN);
 
-	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.listen_port)};
-	if (inet_pton(AF_INET, app->config.listen_host, &addr.sin_addr) != 1) {
-		fprintf(stderr, "hearth: cannot listen on %s: not an IPv4 address\n", app->config.listen_host);
-		return -1;
-	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem opts[16] = {
@@ -869,39 +910,18 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 	    {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 	};
 	int n = 9;
-	char *cert = NULL, *key = NULL;
-	if (app->config.tls_cert || app->config.tls_key) {
-		if (!app->config.tls_cert || !app->config.tls_key) {
-			fprintf(stderr, "hearth: TLS needs both --tls-cert and --tls-key\n");
-			return -1;
-		}
-		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			fprintf(stderr, "hearth: this libmicrohttpd was built without TLS\n");
-			return -1;
-		}
-		cert = read_file(app->config.tls_cert);
-		key = read_file(app->config.tls_key);
-		if (!cert || !key) {
-			fprintf(stderr, "hearth: cannot read %s\n", cert ? app->config.tls_key : app->config.tls_cert);
-			free(cert);
-			free_secret(key);
-			return -1;
-		}
+	if (l->cert) {
 		flags |= MHD_USE_TLS;
 		tls_on = true;
-		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
-		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, l->cert};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, l->key};
 		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
 	}
-	/*
-	 * Bind both listeners, drop root, and only then start the daemons: no
-	 * request is served as root, and no thread of theirs can touch the data
-	 * directory before it has been handed to the service user.
-	 */
-	int fd, mfd;
-	bool ready = listen_then_drop(app, &addr, &fd, &mfd) == 0;
+	int fd = l->fd, mfd = l->mfd;
+	l->fd = l->mfd = -1; /* from here on this function's to close */
+	bool ready = true;
 	/* Before the daemon, with the signals blocked: no request hashes on a worker thread meanwhile. */
-	if (ready && request_hashes && !hash_threads_start(app->config.hash_slots)) {
+	if (request_hashes && !hash_threads_start(app->config.hash_slots)) {
 		fprintf(stderr, "hearth: cannot start the threads that hash passwords\n");
 		close_listeners(fd, mfd);
 		ready = false;
@@ -913,8 +933,7 @@ int server_run(struct app *app, void (*dispatch)(struct request *r), bool (*hash
 		/* On failure libmicrohttpd closes fd itself. */
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	}
-	free_secret(key); /* libmicrohttpd keeps its own copy */
-	free(cert);
+	server_listeners_close(l); /* the TLS pair: libmicrohttpd keeps its own copy */
 	if (!ready)
 		return -1;
 	if (!d) {

@@ -66,6 +66,7 @@ int mailer_start(struct app *app)
 	ticker = (struct ticker){.app = app,
 	                         .tick_ms = app->config.mail_tick_ms,
 	                         .outbox = "the outbox",
+	                         .thread_name = "hearth-mail",
 	                         .queue = email_queue_due,
 	                         .send = email_send};
 	return ticker_start(&ticker);

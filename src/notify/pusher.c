@@ -34,6 +34,7 @@ int pusher_start(struct app *app)
 	ticker = (struct ticker){.app = app,
 	                         .tick_ms = app->config.push_tick_ms,
 	                         .outbox = "the push outbox",
+	                         .thread_name = "hearth-push",
 	                         .queue = push_queue_due,
 	                         .send = push_send};
 	return ticker_start(&ticker);

@@ -13,6 +13,7 @@ static void *ticker_main(void *arg)
 {
 	struct ticker *t = arg;
 	int64_t scheduled = 0; /* the now of the last tick that queued without fault */
+	pthread_setname_np(pthread_self(), t->thread_name);
 	pthread_mutex_lock(&t->lock);
 	while (!t->stopping) {
 		pthread_mutex_unlock(&t->lock);

@@ -20,7 +20,8 @@ struct ticker {
 	/* Set before ticker_start. */
 	struct app *app;
 	int tick_ms;
-	const char *outbox; /* named in the warning when a tick fails: "the outbox", "the push outbox" */
+	const char *outbox;      /* named in the warning when a tick fails: "the outbox", "the push outbox" */
+	const char *thread_name; /* as ps and top show it: at most 15 bytes */
 	/* Queues what fell due after `since` up to `now`; false when it could not (the same span is tried again). */
 	bool (*queue)(struct app *app, int64_t since, int64_t now);
 	/* Sends what is due at `now`; false when the outbox could not be read. */

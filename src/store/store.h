@@ -1320,6 +1320,12 @@ struct store {
 
 /* Opens the SQLite store in data_dir (created when missing); NULL with a message on failure. */
 struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len);
+/*
+ * Before store_sqlite_open, for a server: SQLite's messages about a system
+ * call that failed (which file, which call, which errno) go to stderr as log
+ * lines. The command line keeps its one line per error instead.
+ */
+void store_sqlite_log_syscalls(void);
 struct store *store_postgres_open(const char *url, char *err, size_t err_len);
 
 const char *store_status_name(enum store_status st);

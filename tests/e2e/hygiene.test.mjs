@@ -9,7 +9,9 @@
 //   and remove the log anyway, hiding the difference). The display name is sealed (part E), so it is
 //   never in the files in clear; its sealed form, as the users table holds it, is what must not linger.
 // - Started as root, `serve` answers no request before it has handed the data directory to the service
-//   user and dropped root: requests sent from the first moment wait in the listener's backlog.
+//   user and dropped root: requests sent from the first moment wait in the listener's backlog. No thread
+//   but the store's own (whose connections are open by then) runs during the hand-over, so none can give
+//   a file back to root; every file of the data directory is the service user's afterwards.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -134,6 +136,66 @@ test('started as root, no request is answered before root is dropped; those sent
     assert.ok(first > dropped, `a request was answered before root was dropped; log:\n${log.slice(0, 2000)}`);
     const owner = fs.statSync(path.join(dir, 'f19999')).uid;
     assert.notEqual(owner, 0, 'the data directory was handed over');
+  } finally {
+    proc.kill('SIGTERM');
+    await exited;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('started as root, no thread but the store\'s own touches the data directory until root is dropped; every file is then the service user\'s', {
+  ...T, skip: process.getuid() !== 0 && 'needs root (it checks the switch to the service user)',
+}, async () => {
+  // The bug this guards: the push thread started before the drop and opened its database connection
+  // while the data directory was being handed over. SQLite, running as root, gives a WAL it opens the
+  // owner of the database file, from a stat made before the hand-over of that file: the WAL went back
+  // to root, and every connection of the service user failed (CANTOPEN) for the server's whole life.
+  // 20,000 files make the hand-over long; meanwhile the threads are read from /proc (by their names,
+  // pthread_setname_np), and a reading counts only when the process was still root after it.
+  const dir = tempDir();
+  for (let i = 0; i < 20000; i++) fs.writeFileSync(path.join(dir, `f${i}`), '');
+  const port = await freePort();
+  const db = PG_URL ? ['--database', pgDatabaseFor(dir)] : [];
+  const proc = spawn(HEARTH_BIN, ['--data', dir, ...db, 'serve', '--listen', `127.0.0.1:${port}`], {
+    cwd: dir, env: childEnv({ HEARTH_METRICS_LISTEN: 'off', HEARTH_TEST_MAIL_TICK_MS: '10' }), stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (c) => { log += c; });
+  const exited = new Promise((resolve) => proc.on('close', resolve));
+  const read = (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } };
+  const uid = () => { const m = /^Uid:\s+(\d+)/m.exec(read(`/proc/${proc.pid}/status`) || ''); return m ? Number(m[1]) : null; };
+  try {
+    const whileRoot = new Set(); // thread names seen in readings made while the process was root
+    let readings = 0;
+    const deadline = Date.now() + 30000;
+    // Synchronous on purpose: nothing else of this test runs meanwhile, and each reading is quick.
+    for (;;) {
+      let tids = [];
+      try { tids = fs.readdirSync(`/proc/${proc.pid}/task`); } catch { /* not started, or gone */ }
+      const names = tids.map((t) => (read(`/proc/${proc.pid}/task/${t}/comm`) || '').trim());
+      const u = uid();
+      if (u === 0) { readings++; for (const n of names) whileRoot.add(n); }
+      if ((u !== null && u !== 0) || Date.now() > deadline) break;
+    }
+    assert.ok(whileRoot.has('hearth-ckpt') || PG_URL, `the hand-over was seen after the store opened (${readings} readings: ${[...whileRoot]}); log:\n${log}`);
+    for (const name of ['hearth-push', 'hearth-mail', 'hearth-hash']) {
+      assert.ok(!whileRoot.has(name), `${name} ran while the process was still root; log:\n${log}`);
+    }
+    let status = 0;
+    for (const end = Date.now() + 30000; status !== 200 && Date.now() < end;) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+        await r.arrayBuffer();
+        status = r.status;
+      } catch { /* not listening yet */ }
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 200, `GET /healthz; log:\n${log}`);
+    // The push thread has ticked (every 10 ms) with its own connection by now.
+    await new Promise((r) => setTimeout(r, 200));
+    const rootOwned = fs.readdirSync(dir).filter((f) => fs.lstatSync(path.join(dir, f)).uid === 0);
+    assert.deepEqual(rootOwned, [], `files of the data directory left to root; log:\n${log}`);
   } finally {
     proc.kill('SIGTERM');
     await exited;

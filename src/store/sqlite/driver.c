@@ -43,6 +43,7 @@
  * Layout: connections and statements, group commit and the write lock,
  * the db_driver functions, then the store's lifecycle.
  */
+#include "../../util/jsonw.h"
 #include "../store_internal.h"
 #include "backup.h"
 #include "faultvfs.h"
@@ -96,6 +97,7 @@ struct sqlite_store {
 	pthread_mutex_t write_lock;
 	pthread_t checkpointer;
 	bool checkpointer_running;
+	bool checkpointer_ready; /* its connection is open (or failed to): store_sqlite_open waits for it */
 	pthread_mutex_t stop_lock;
 	pthread_cond_t stop_cond;
 	bool stopping;
@@ -176,7 +178,7 @@ static struct db *sqlite_connection(struct store *base)
 	int rc =
 	    sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK || conn_configure(c) != SQLITE_OK) {
-		log_rc(c->db, "open");
+		log_rc(c->db, "open"); /* a server also logs which file, and why (sqlite_log) */
 		sq_close(&c->base);
 		return NULL;
 	}
@@ -410,7 +412,13 @@ static void *syncer_main(void *arg)
 	sigset_t all;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
-	struct sq_db *c = NULL; /* its own connection, for the WAL's file handle: opened when first needed */
+	pthread_setname_np(pthread_self(), "hearth-sync");
+	/*
+	 * Its own connection, for the WAL's file handle: opened when first needed,
+	 * by a deferred commit, which only a request makes (after root is dropped:
+	 * see checkpointer_main).
+	 */
+	struct sq_db *c = NULL;
 	bool failed = false;
 	pthread_mutex_lock(&g->lock);
 	for (;;) {
@@ -750,6 +758,13 @@ static enum store_status sqlite_scrub(struct store *s)
  * The checkpointer thread: every 250 ms it copies committed WAL frames into the
  * database (PASSIVE: it never blocks readers or writers), so no request pays
  * for a checkpoint and the WAL stays small.
+ *
+ * It opens its connection at once, while store_sqlite_open waits: a server
+ * started as root hands the data directory to its service user later
+ * (privileges_drop), and a connection opened as root during that hand-over
+ * gives the WAL back to root (SQLite, running as root, makes a WAL's owner
+ * the database file's, from a stat that can predate the hand-over). Every
+ * other thread that opens a connection starts after it (main.c, cmd_serve).
  */
 static void *checkpointer_main(void *arg)
 {
@@ -757,7 +772,12 @@ static void *checkpointer_main(void *arg)
 	sigset_t all;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
+	pthread_setname_np(pthread_self(), "hearth-ckpt");
+	struct db *first = db_of(&s->base); /* NULL is logged; the ticks try again */
+	(void)first;
 	pthread_mutex_lock(&s->stop_lock);
+	s->checkpointer_ready = true;
+	pthread_cond_broadcast(&s->stop_cond);
 	while (!s->stopping) {
 		struct timespec until = deadline_in(250);
 		pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
@@ -783,6 +803,32 @@ static void *checkpointer_main(void *arg)
 	pthread_mutex_unlock(&s->stop_lock);
 	sqlite_thread_done(&s->base);
 	return NULL;
+}
+
+/*
+ * SQLite's own log, for a system call that failed: its message names the
+ * call, the file and the errno ("os_unix.c:N: (13) open(PATH) - "), which the
+ * result code alone does not. Its other messages stay out: they can quote a
+ * statement, and a failed operation already says which it was (db_log_error).
+ */
+static void sqlite_log(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	if (strncmp(msg, "os_unix.c:", 10) != 0)
+		return;
+	struct buf b;
+	buf_init(&b, 8192);
+	if (jsonw_str(&b, msg) == 0)
+		fprintf(
+		    stderr,
+		    "{\"level\":\"error\",\"store\":\"sqlite\",\"op\":\"syscall\",\"code\":\"%d\",\"message\":%s}\n",
+		    code, b.data);
+	buf_cleanup(&b);
+}
+
+void store_sqlite_log_syscalls(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL); /* fails harmlessly once SQLite is initialized */
 }
 
 struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
@@ -833,6 +879,10 @@ struct store *store_sqlite_open(const char *data_dir, char *err, size_t err_len)
 		return NULL;
 	}
 	s->checkpointer_running = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
+	pthread_mutex_lock(&s->stop_lock);
+	while (s->checkpointer_running && !s->checkpointer_ready)
+		pthread_cond_wait(&s->stop_cond, &s->stop_lock);
+	pthread_mutex_unlock(&s->stop_lock);
 	s->gc.syncer_running = pthread_create(&s->gc.syncer, NULL, syncer_main, s) == 0;
 	return &s->base;
 }
