@@ -974,6 +974,7 @@ int main(int argc, char **argv)
 			if (app.store)
 				app.store->close(app.store);
 			keyring_free(app.keys);
+			webpush_key_free(app.push_key); /* the push thread, if it ran, has stopped */
 			content_free();
 			questionnaires_free();
 			return rc;
