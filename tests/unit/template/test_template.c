@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,6 +276,40 @@ static void malformed_templates_fail(void **state)
 	assert_render_fails("{{ }}", ctx);
 	assert_render_fails("{{#}}{{/}}", ctx);
 	assert_render_fails("{{#a}}{{name}{{/a}}", ctx);
+	/* checked whole when compiled: a fault fails even inside a section that is skipped */
+	assert_render_fails("{{#missing}}{{/b}}{{/missing}}", ctx);
+	assert_render_fails("{{^a}}{{#b}}{{/a}}", ctx);
+	assert_render_fails("{{#missing}}{{_}}x{{_}}y{{/_}}{{/missing}}", ctx);
+	assert_render_fails("{{#a}}{{_}}x{{/a}}{{/_}}", ctx); /* a section and a message closed crosswise */
+	assert_render_fails("{{_}}x{{/a}}", ctx);
+}
+
+/* 65 sections open at once: deeper than the compiler keeps track of, refused whatever the context. */
+static void deep_text_nesting_is_refused(void **state)
+{
+	(void)state;
+	struct buf src;
+	buf_init(&src, 0);
+	for (int i = 0; i < 65; i++)
+		assert_int_equal(buf_puts(&src, "{{#x}}"), 0);
+	for (int i = 0; i < 65; i++)
+		assert_int_equal(buf_puts(&src, "{{/x}}"), 0);
+	json_t *ctx = json_object();
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(template_render_text(src.data, src.len, LANG_EN, ctx, &out), -1);
+	/* 64 is fine: x is missing, so nothing is drawn */
+	buf_cleanup(&src);
+	buf_init(&src, 0);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buf_puts(&src, "{{#x}}"), 0);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buf_puts(&src, "{{/x}}"), 0);
+	assert_int_equal(template_render_text(src.data, src.len, LANG_EN, ctx, &out), 0);
+	assert_int_equal(out.len, 0);
+	buf_cleanup(&out);
+	buf_cleanup(&src);
+	json_decref(ctx);
 }
 
 static void output_cap_fails(void **state)
@@ -470,6 +506,77 @@ static void check_all_templates(json_t *ctx, const char *what)
 	assert_non_null(embedded_find("templates/prompt.html"));
 }
 
+/*
+ * Every embedded template by name (its compiled form kept and shared, its
+ * partials found once) from four threads at once, in English and German,
+ * against the same template compiled for the one call: the same bytes.
+ */
+#define THREADS 4
+
+struct all_out {
+	json_t *ctx;
+	struct buf out;
+	int failed;
+};
+
+static void render_all(struct all_out *o, bool by_name)
+{
+	for (size_t i = 0; i < embedded_files_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+		if (strncmp(f->name, "templates/", 10) != 0)
+			continue;
+		char name[128];
+		snprintf(name, sizeof name, "%.*s", (int)(strlen(f->name) - 15), f->name + 10);
+		for (int l = 0; l < 2; l++) {
+			enum lang lang = l ? LANG_DE : LANG_EN;
+			int rc = by_name ? template_render(name, lang, o->ctx, &o->out)
+			                 : template_render_text((const char *)f->data, f->len, lang, o->ctx, &o->out);
+			o->failed += rc < 0;
+		}
+	}
+}
+
+static void *render_all_by_name(void *arg)
+{
+	render_all(arg, true);
+	return NULL;
+}
+
+static void kept_templates_render_alike_from_threads(void **state)
+{
+	(void)state;
+	json_t *ctx = context_shaped("x & y");
+	assert_non_null(ctx);
+	struct all_out want = {.ctx = ctx};
+	buf_init(&want.out, 0);
+	render_all(&want, false);
+	assert_int_equal(want.failed, 0);
+	assert_true(want.out.len > 10000);
+	struct all_out got[THREADS];
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		got[i] = (struct all_out){.ctx = ctx};
+		buf_init(&got[i].out, 0);
+		assert_int_equal(pthread_create(&t[i], NULL, render_all_by_name, &got[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(got[i].failed, 0);
+		assert_int_equal(got[i].out.len, want.out.len);
+		assert_memory_equal(got[i].out.data, want.out.data, want.out.len);
+		buf_cleanup(&got[i].out);
+	}
+	/* once more, now that every one is kept */
+	struct all_out again = {.ctx = ctx};
+	buf_init(&again.out, 0);
+	render_all(&again, true);
+	assert_int_equal(again.out.len, want.out.len);
+	assert_memory_equal(again.out.data, want.out.data, want.out.len);
+	buf_cleanup(&again.out);
+	buf_cleanup(&want.out);
+	json_decref(ctx);
+}
+
 static void embedded_templates_render_empty(void **state)
 {
 	(void)state;
@@ -518,6 +625,8 @@ int main(void)
 	    cmocka_unit_test(malformed_templates_fail),
 	    cmocka_unit_test(output_cap_fails),
 	    cmocka_unit_test(deep_nesting_is_bounded),
+	    cmocka_unit_test(deep_text_nesting_is_refused),
+	    cmocka_unit_test(kept_templates_render_alike_from_threads),
 	    cmocka_unit_test(embedded_find_and_render),
 	    cmocka_unit_test(embedded_templates_render_empty),
 	    cmocka_unit_test(embedded_templates_escape_hostile),
