@@ -50,6 +50,8 @@ int buf_puts(struct buf *b, const char *s) WARN_UNUSED;
 int buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3) WARN_UNUSED;
 /* Appends v as printf's "%.1f" writes it (the same bytes), without printf's exact float conversion. */
 int buf_fixed1(struct buf *b, double v) WARN_UNUSED;
+/* The same for "%.0f". */
+int buf_fixed0(struct buf *b, double v) WARN_UNUSED;
 /* Detaches the data (caller frees); the buffer is empty afterwards. */
 char *buf_steal(struct buf *b);
 

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -64,6 +65,85 @@ static void buf_fixed1_as_printf(void **state)
 		fixed1_matches((u - 0.5) * 2000.0);
 		fixed1_matches((u - 0.5) * 1e12);
 	}
+}
+
+/* buf_fixed0 against snprintf's "%.0f" for one value. */
+static void fixed0_matches(double v)
+{
+	char want[512];
+	snprintf(want, sizeof want, "%.0f", v);
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(buf_fixed0(&b, v), 0);
+	if (strcmp(b.data, want) != 0)
+		fail_msg("buf_fixed0(%a) wrote \"%s\", printf \"%s\"", v, b.data, want);
+	buf_cleanup(&b);
+}
+
+static void buf_fixed0_as_printf(void **state)
+{
+	(void)state;
+	for (int k = -100000; k <= 100000; k++) {
+		double v = k / 4.0; /* halves: ties to even */
+		fixed0_matches(v);
+		fixed0_matches(nextafter(v, INFINITY));
+		fixed0_matches(nextafter(v, -INFINITY));
+		fixed0_matches(k / 10.0);
+	}
+	const double special[] = {
+	    0.0,       -0.0,    0.5,    -0.5,      1.5,   2.5,    -2.5,         0.49999999999999994,
+	    1e-300,    -1e-300, 0x1p49, 0x1p50,    1e300, -1e300, 0x1p52 + 0.5, INFINITY,
+	    -INFINITY, NAN,     639.5,  -0.4999999};
+	for (size_t i = 0; i < ARRAY_LEN(special); i++)
+		fixed0_matches(special[i]);
+	uint64_t x = 0x243f6a8885a308d3ULL;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		double u = (double)(x >> 11) / 0x1p53;
+		fixed0_matches((u - 0.5) * 2000.0);
+		fixed0_matches((u - 0.5) * 1e15);
+	}
+}
+
+/* buf_printf writes %s, %d, %.0f, %.1f and %% itself: the same bytes as snprintf, other formats too. */
+static void buf_printf_as_printf(void **state)
+{
+	(void)state;
+	const int ints[] = {0, 1, -1, 9, 10, -10, 12345, INT_MAX, INT_MIN};
+	const double reals[] = {0.0, -0.0, 0.05, -0.05, 0.25, 2.5, -2.5, 639.95, 1e300, NAN, -INFINITY, 219.9999999999};
+	const char *strs[] = {"", "a", "<text class=\"label\">", "100%", "%d", NULL};
+	char want[2048];
+	for (size_t i = 0; i < ARRAY_LEN(ints); i++)
+		for (size_t j = 0; j < ARRAY_LEN(reals); j++)
+			for (size_t k = 0; k < ARRAY_LEN(strs); k++) {
+				struct buf b;
+				buf_init(&b, 0);
+				assert_int_equal(buf_puts(&b, "kept "), 0);
+				const char *s = strs[k];
+				assert_int_equal(buf_printf(&b, "<x a=\"%.0f\" b=\"%.1f\">%s %d%%</x>", reals[j],
+				                            reals[j], s, ints[i]),
+				                 0);
+				assert_int_equal(buf_printf(&b, "%s%d%.1f%.0f", s, ints[i], reals[j], reals[j]), 0);
+				assert_int_equal(buf_printf(&b, "[%5d|%-3s|%.2f|%ld]", ints[i], s ? s : "-", reals[j],
+				                            (long)ints[i]),
+				                 0);
+				snprintf(want, sizeof want,
+				         "kept <x a=\"%.0f\" b=\"%.1f\">%s %d%%</x>%s%d%.1f%.0f[%5d|%-3s|%.2f|%ld]",
+				         reals[j], reals[j], s, ints[i], s, ints[i], reals[j], reals[j], ints[i],
+				         s ? s : "-", reals[j], (long)ints[i]);
+				assert_string_equal(b.data, want);
+				buf_cleanup(&b);
+			}
+	/* Past the cap: -1, and the buffer as it was, on either path. */
+	struct buf b;
+	buf_init(&b, 12);
+	assert_int_equal(buf_puts(&b, "abc"), 0);
+	assert_int_equal(buf_printf(&b, "%s and %.1f", "0123456789", 1.25), -1);
+	assert_int_equal(buf_printf(&b, "%08.3f", 1.25), 0);
+	assert_int_equal(buf_printf(&b, "%08.3f", 1.25), -1);
+	assert_int_equal(b.len, 11);
+	assert_string_equal(b.data, "abc0001.250");
+	buf_cleanup(&b);
 }
 
 static void buf_append_within_cap(void **state)
@@ -454,6 +534,8 @@ int main(void)
 	    cmocka_unit_test(buf_grows_without_cap),
 	    cmocka_unit_test(buf_printf_small_and_large),
 	    cmocka_unit_test(buf_fixed1_as_printf),
+	    cmocka_unit_test(buf_fixed0_as_printf),
+	    cmocka_unit_test(buf_printf_as_printf),
 	    cmocka_unit_test(buf_steal_detaches),
 	    cmocka_unit_test(arena_alloc_aligned_and_distinct),
 	    cmocka_unit_test(arena_many_small_blocks),
