@@ -302,15 +302,70 @@ bool date_local(const char *time_zone, int64_t now, char out[11])
 	return known;
 }
 
+/* Times from 1900 to 9000 go by arithmetic (date_local_many); ICU alone elsewhere (its Julian years, its clamps). */
+#define SPAN_FLOOR_MS (-2208988800000LL) /* 1900-01-01 */
+#define SPAN_CEIL_MS (221845392000000LL) /* 9000-01-01 */
+
+/* The local date of ms at a fixed offset from UTC (ms), by arithmetic. */
+static void date_at_offset(int64_t ms, int64_t offset, char out[11])
+{
+	int64_t local = ms + offset;
+	int64_t days = local >= 0 ? local / DAY_MS : -((-local + DAY_MS - 1) / DAY_MS);
+	int64_t year;
+	int month, day;
+	civil_from_days(days, &year, &month, &day);
+	put_digits(out, 4, (int)year);
+	out[4] = out[7] = '-';
+	put_digits(out + 5, 2, month);
+	put_digits(out + 8, 2, day);
+	out[10] = '\0';
+}
+
+/*
+ * The span around the calendar's time (just set by fields_of) in which the
+ * zone keeps one offset from UTC: [*lo, *hi), between its transitions, and
+ * that offset. False when ICU cannot say, or when the arithmetic does not give
+ * ICU's own date for the calendar's time (then every time asks ICU).
+ */
+static bool span_of(UCalendar *cal, int64_t ms, const char *date, int64_t *lo, int64_t *hi, int64_t *offset)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	*offset = (int64_t)ucal_get(cal, UCAL_ZONE_OFFSET, &status) + ucal_get(cal, UCAL_DST_OFFSET, &status);
+	UDate next, prev;
+	*hi = ucal_getTimeZoneTransitionDate(cal, UCAL_TZ_TRANSITION_NEXT, &next, &status) ? (int64_t)next : INT64_MAX;
+	*lo = ucal_getTimeZoneTransitionDate(cal, UCAL_TZ_TRANSITION_PREVIOUS_INCLUSIVE, &prev, &status) ? (int64_t)prev
+	                                                                                                 : INT64_MIN;
+	*lo = *lo > SPAN_FLOOR_MS ? *lo : SPAN_FLOOR_MS;
+	*hi = *hi < SPAN_CEIL_MS ? *hi : SPAN_CEIL_MS;
+	if (U_FAILURE(status) || !(*lo <= ms && ms < *hi))
+		return false;
+	char check[11];
+	date_at_offset(ms, *offset, check);
+	return strcmp(check, date) == 0;
+}
+
+/*
+ * Between two transitions of a zone its offset from UTC stays, so the local
+ * dates of the times there are arithmetic: ICU's calendar (a full field
+ * computation, about 1.7 k instructions a time) answers only the first time
+ * of each span. A chart turns every point's time into its day.
+ */
 void date_local_many(const char *time_zone, const int64_t *times, int n, char (*out)[11])
 {
 	assert(n >= 0 && (n == 0 || (times && out)));
 	bool known;
 	UCalendar *cal = calendar_or_utc(time_zone, &known);
+	int64_t lo = 0, hi = 0, offset = 0; /* an empty span until ICU gives one */
 	for (int i = 0; i < n; i++) {
+		if (times[i] >= lo && times[i] < hi) {
+			date_at_offset(times[i], offset, out[i]);
+			continue;
+		}
 		struct local_time t;
 		fields_of(cal, times[i], &t);
 		memcpy(out[i], t.date, 11);
+		if (!span_of(cal, times[i], t.date, &lo, &hi, &offset))
+			lo = hi = 0;
 	}
 }
 

@@ -136,6 +136,63 @@ static void local_dates_in_zones(void **state)
 	assert_string_equal(out, "2026-11-27");
 }
 
+/*
+ * date_local_many asks ICU once a span between a zone's transitions and counts
+ * the rest: it must give date_local's answer (ICU's, time by time) for every
+ * time, in zones with summer time both ways, odd offsets, a 30-minute shift
+ * (Lord Howe), a zone that changed its offset (Samoa skipped a day in 2011),
+ * none (UTC), an unknown zone; times sorted and not, around transitions and
+ * midnights, from 1800 to 2300.
+ */
+static void many_local_dates_as_one_by_one(void **state)
+{
+	(void)state;
+	const char *zones[] = {"Europe/Berlin",     "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu",
+	                       "Pacific/Apia",      "America/St_Johns", "Pacific/Chatham",     "UTC",
+	                       "Africa/Casablanca", "Mars/Olympus_Mons"};
+	enum { N = 6000 };
+	static int64_t times[N];
+	static char got[N][11];
+	uint64_t x = 0x853c49e6748fea9bULL;
+	for (size_t z = 0; z < ARRAY_LEN(zones); z++) {
+		for (int order = 0; order < 3; order++) {
+			int64_t at = utc_ms(2010, 1, 1, 0, 0);
+			for (int i = 0; i < N; i++) {
+				x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+				if (order == 0) /* sorted, every 30 to 90 minutes: every transition and midnight of
+				                   about a year */
+					at += (int64_t)(30 + (x >> 33) % 61) * 60000;
+				else if (order == 1) /* sorted, a few days apart, 2010 to about 2060 */
+					at += (int64_t)((x >> 33) % (6 * 86400)) * 1000;
+				else /* anywhere from 1800 to 2300, in no order */
+					at = utc_ms(1800, 1, 1, 0, 0) +
+					     (int64_t)((x >> 11) % (500ULL * 365 * 86400)) * 1000;
+				times[i] = at;
+			}
+			date_local_many(zones[z], times, N, got);
+			for (int i = 0; i < N; i++) {
+				char want[11];
+				date_local(zones[z], times[i], want);
+				if (strcmp(got[i], want) != 0)
+					fail_msg("%s at %lld: %s, one by one %s", zones[z], (long long)times[i], got[i],
+					         want);
+			}
+		}
+	}
+	/* transitions themselves, and a millisecond either side */
+	const int64_t berlin_spring = utc_ms(2026, 3, 29, 1, 0), ny_fall = utc_ms(2026, 11, 1, 6, 0);
+	const int64_t edges[] = {berlin_spring - 1, berlin_spring, berlin_spring + 1,
+	                         ny_fall - 1,       ny_fall,       ny_fall + 1};
+	for (size_t z = 0; z < 2; z++) {
+		date_local_many(zones[z], edges, (int)ARRAY_LEN(edges), got);
+		for (size_t i = 0; i < ARRAY_LEN(edges); i++) {
+			char want[11];
+			date_local(zones[z], edges[i], want);
+			assert_string_equal(got[i], want);
+		}
+	}
+}
+
 static void zone_names(void **state)
 {
 	(void)state;
@@ -313,6 +370,7 @@ int main(void)
 	    cmocka_unit_test(arithmetic_matches_libc),
 	    cmocka_unit_test(utc_days),
 	    cmocka_unit_test(local_dates_in_zones),
+	    cmocka_unit_test(many_local_dates_as_one_by_one),
 	    cmocka_unit_test(zone_names),
 	    cmocka_unit_test(zone_directories_are_not_zones),
 	    cmocka_unit_test(zones_from_icu),
