@@ -55,34 +55,6 @@ static int number_at(const char *s, int n)
 	return v;
 }
 
-/*
- * Days from 1970-01-01 to year-month-day of the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil); day may run past the month's end, or below
- * 1, and counts on, as timegm carries it.
- */
-static int64_t days_from_civil(int64_t year, int month, int64_t day)
-{
-	year -= month <= 2;
-	int64_t era = (year >= 0 ? year : year - 399) / 400;
-	int64_t yoe = year - era * 400;                                              /* [0, 399] */
-	int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1; /* from March 1st */
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-/* The date of a day counted from 1970-01-01 (the inverse of days_from_civil). */
-static void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;                                      /* [0, 146096] */
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
-	int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11], from March */
-	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*year = yoe + era * 400 + (*month <= 2);
-}
-
 bool date_valid(const char *s)
 {
 	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -445,9 +445,66 @@ int64_t now_ms(void)
 	return util_clock();
 }
 
+/*
+ * Days from 1970-01-01 to year-month-day of the proleptic Gregorian calendar
+ * (H. Hinnant's days_from_civil); day may run past the month's end, or below
+ * 1, and counts on, as timegm carries it.
+ */
+int64_t days_from_civil(int64_t year, int month, int64_t day)
+{
+	year -= month <= 2;
+	int64_t era = (year >= 0 ? year : year - 399) / 400;
+	int64_t yoe = year - era * 400;                                              /* [0, 399] */
+	int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1; /* from March 1st */
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* The date of a day counted from 1970-01-01 (the inverse of days_from_civil). */
+void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;                                      /* [0, 146096] */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+	int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11], from March */
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+/* n decimal digits of v (0 <= v < 10^n) at out. */
+static void put_decimal(char *out, int n, int64_t v)
+{
+	while (n--) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/*
+ * By arithmetic for the years 1000 to 9999 (a list writes one for every item:
+ * gmtime_r and strftime cost 1.5 k instructions); gmtime_r and strftime
+ * beyond, whose years are not four digits.
+ */
 void time_rfc3339(int64_t ms, char out[static 32])
 {
-	time_t t = (time_t)(ms / 1000);
+	int64_t secs = ms / 1000; /* toward zero, as it always was */
+	if (secs >= -30610224000LL && secs <= 253402300799LL) {
+		int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+		int64_t in_day = secs - days * 86400, year;
+		int month, day;
+		civil_from_days(days, &year, &month, &day);
+		memcpy(out, "0000-00-00T00:00:00Z", 21);
+		put_decimal(out, 4, year);
+		put_decimal(out + 5, 2, month);
+		put_decimal(out + 8, 2, day);
+		put_decimal(out + 11, 2, in_day / 3600);
+		put_decimal(out + 14, 2, in_day / 60 % 60);
+		put_decimal(out + 17, 2, in_day % 60);
+		return;
+	}
+	time_t t = (time_t)secs;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);

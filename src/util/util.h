@@ -76,6 +76,13 @@ struct timespec deadline_in(int ms);
 extern int64_t (*util_clock)(void);
 /* Formats ms-since-epoch as RFC 3339 UTC ("2026-11-26T18:00:00Z"). */
 void time_rfc3339(int64_t ms, char out[static 32]);
+/*
+ * Days from 1970-01-01 to year-month-day of the proleptic Gregorian calendar;
+ * day may run past the month's end, or below 1, and counts on, as timegm
+ * carries it. civil_from_days is its inverse.
+ */
+int64_t days_from_civil(int64_t year, int month, int64_t day);
+void civil_from_days(int64_t z, int64_t *year, int *month, int *day);
 
 void hex_encode(const unsigned char *in, size_t n, char *out);
 /* Fills out[ID_LEN + 1] with a new random id. */

@@ -469,6 +469,52 @@ static void time_rfc3339_known_values(void **state)
 	assert_string_equal(out, "2000-02-29T00:00:00Z");
 }
 
+/* time_rfc3339 against gmtime_r and strftime (what it used alone before) for one time. */
+static void rfc3339_matches(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char want[32], got[32];
+	assert_non_null(gmtime_r(&t, &tm));
+	strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_rfc3339(ms, got);
+	if (strcmp(got, want) != 0)
+		fail_msg("time_rfc3339(%lld) wrote %s, strftime %s", (long long)ms, got, want);
+}
+
+static void time_rfc3339_as_strftime(void **state)
+{
+	(void)state;
+	/* the edges of its own arithmetic (years 1000 and 9999), of a day, of a second, before 1970 */
+	const int64_t edges[] = {0,
+	                         -1,
+	                         -999,
+	                         -1000,
+	                         -1001,
+	                         999,
+	                         1000,
+	                         86399999,
+	                         86400000,
+	                         -86400000,
+	                         -86400001,
+	                         951782400000,
+	                         -30610224000000LL,
+	                         -30610224000001LL,
+	                         -30610223999999LL,
+	                         253402300799999LL,
+	                         253402300800000LL,
+	                         -62135596800000LL,
+	                         4102444800000LL};
+	for (size_t i = 0; i < ARRAY_LEN(edges); i++)
+		rfc3339_matches(edges[i]);
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	for (int i = 0; i < 300000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		/* from year 1 to about 12,000: both sides of the arithmetic's years */
+		rfc3339_matches((int64_t)((x >> 15) % 380000000000000ULL) - 62135596800000LL);
+	}
+}
+
 static int64_t fixed_clock(void)
 {
 	return 1234567;
@@ -547,6 +593,7 @@ int main(void)
 	    cmocka_unit_test(utf8_valid_respects_length),
 	    cmocka_unit_test(utf8_length_counts_code_points),
 	    cmocka_unit_test(time_rfc3339_known_values),
+	    cmocka_unit_test(time_rfc3339_as_strftime),
 	    cmocka_unit_test(now_ms_uses_replaceable_clock),
 	    cmocka_unit_test(hex_encode_known),
 	    cmocka_unit_test(id_new_is_valid_and_random),
