@@ -35,17 +35,24 @@ DB_QUERY(Q_NOTICE_PARTNER, "SELECT u.id, u.display_name FROM space_members m"
                            " JOIN users u ON u.id = o.user_id WHERE m.user_id = ?1 ORDER BY o.joined_at LIMIT 1");
 DB_QUERY(Q_NOTICE_LOG, "INSERT INTO notice_log (user_id, item, at) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT (user_id, item) DO NOTHING");
-/* The latest notice of a kind queued for the person (by when it was queued: a held one's due time moves). */
-DB_QUERY(Q_NOTICE_LAST, "SELECT due_at, COALESCE(sent_at, 0) FROM outbox WHERE user_id = ?1 AND kind = ?2"
+/*
+ * The latest notice of a kind queued for the person (by when it was queued: a
+ * held one's due time moves): its due time, when it was sent (0: not yet), and
+ * its lease (not 0: a sender holds it now).
+ */
+DB_QUERY(Q_NOTICE_LAST, "SELECT due_at, COALESCE(sent_at, 0), lease_until FROM outbox WHERE user_id = ?1 AND kind = ?2"
                         " ORDER BY created_at DESC, due_at DESC LIMIT 1");
 DB_QUERY(Q_NOTICE_ADD, "INSERT INTO outbox (id, user_id, kind, occurrence, due_at, created_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT (user_id, kind, occurrence) DO NOTHING");
 /*
  * The same for the push outbox, where one notice is a row per device: the
- * latest sent of the kind, and whether one still waits (not one given up on).
+ * latest sent of the kind, how many still wait (not held by a sender, not
+ * given up on), and how many a sender holds now.
  */
 DB_QUERY(Q_NOTICE_PUSH_LAST, "SELECT COALESCE(MAX(sent_at), 0), COALESCE(SUM(CASE WHEN sent_at IS NULL AND due_at < ?3"
-                             " THEN 1 ELSE 0 END), 0) FROM push_outbox WHERE user_id = ?1 AND kind = ?2");
+                             " AND lease_until = 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN sent_at IS NULL"
+                             " AND lease_until <> 0 THEN 1 ELSE 0 END), 0) FROM push_outbox WHERE user_id = ?1"
+                             " AND kind = ?2");
 DB_QUERY(Q_NOTICE_PUSH_DEVICES, "SELECT id FROM push_subscriptions WHERE user_id = ?1 ORDER BY id LIMIT ?2");
 DB_QUERY(Q_NOTICE_PUSH_ADD,
          "INSERT INTO push_outbox (id, subscription_id, user_id, kind, occurrence, due_at, created_at)"
@@ -134,24 +141,30 @@ static void read_last(const struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;
 	int64_t *last = item;
-	last[0] = db_col_int(st, 0);
-	last[1] = db_col_int(st, 1);
+	for (int i = 0; i < 3; i++)
+		last[i] = db_col_int(st, i);
 }
 
 /* The email outbox's part of queueing a notice (the log row is written). */
 static enum store_status notice_email_tx(struct db *d, struct notice_queue_ctx *c)
 {
-	int64_t last[2] = {0, 0}; /* due_at, sent_at (0: not sent yet) */
+	int64_t last[3] = {0, 0, 0}; /* due_at, sent_at (0: not sent yet), lease_until (not 0: being sent) */
 	enum store_status r =
 	    db_get(d, &Q_NOTICE_LAST, NULL, read_last, last, DB_ARGS(db_text(c->user_id), db_text(c->kind)));
 	if (r != STORE_OK && r != STORE_NOT_FOUND)
 		return r;
 	int64_t due = c->now;
-	/* One waits to be sent: it tells of this too. Not one the sender gave up on (due never again). */
-	if (r == STORE_OK && !last[1] && last[0] < INT64_MAX / 4)
+	bool sending = r == STORE_OK && !last[1] && last[2];
+	/*
+	 * One waits to be sent: it tells of this too. Not one the sender gave up
+	 * on (due never again), nor one a sender holds: that one may have gone out
+	 * already, before this happened, so this one waits an hour from now.
+	 */
+	if (r == STORE_OK && !last[1] && !sending && last[0] < INT64_MAX / 4)
 		return STORE_OK;
-	if (r == STORE_OK && last[1] + c->gap_ms > due)
-		due = last[1] + c->gap_ms;
+	int64_t went = sending ? c->now : last[1];
+	if (r == STORE_OK && went + c->gap_ms > due)
+		due = went + c->gap_ms;
 	r = db_write(d, &Q_NOTICE_ADD,
 	             DB_ARGS(db_text(c->id), db_text(c->user_id), db_text(c->kind), db_int(due), db_int(c->now)));
 	c->queued = c->queued || r == STORE_OK;
@@ -161,14 +174,15 @@ static enum store_status notice_email_tx(struct db *d, struct notice_queue_ctx *
 /* The push outbox's part: the same rules, one row for each of the person's devices. */
 static enum store_status notice_push_tx(struct db *d, struct notice_queue_ctx *c)
 {
-	int64_t last[2] = {0, 0}; /* the latest sent_at (0: none), how many wait */
+	int64_t last[3] = {0, 0, 0}; /* the latest sent_at (0: none), how many wait, how many are being sent */
 	enum store_status r = db_get(d, &Q_NOTICE_PUSH_LAST, NULL, read_last, last,
 	                             DB_ARGS(db_text(c->user_id), db_text(c->kind), db_int(INT64_MAX / 4)));
 	if (r != STORE_OK)
 		return r;
 	if (last[1] > 0)
-		return STORE_OK; /* one waits to be sent: it tells of this too */
-	int64_t due = last[0] && last[0] + c->gap_ms > c->now ? last[0] + c->gap_ms : c->now;
+		return STORE_OK;                       /* one waits to be sent: it tells of this too */
+	int64_t went = last[2] > 0 ? c->now : last[0]; /* one being sent goes out about now */
+	int64_t due = went && went + c->gap_ms > c->now ? went + c->gap_ms : c->now;
 	struct arena *a = arena_new();
 	if (!a)
 		return STORE_BUSY;

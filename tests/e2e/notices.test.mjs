@@ -102,6 +102,33 @@ test('a notice after the partner shares, none after a private check-in or an uns
   }
 });
 
+test('a notice queued while the last of its kind is being sent waits for the hour: it is not lost in the one on its way', T, async () => {
+  // The server sleeps between claiming a message and sending it; the partner shares again meanwhile.
+  // This failed once under load in the test above: the mail was delivered, its row not yet marked
+  // sent, and the new notice counted as told by it.
+  const clock = box.clock('sending');
+  const { srv } = await box.start(clock, { HEARTH_TEST_OUTBOX_PAUSE_MS: '1500' });
+  try {
+    const { a, b } = await srv.makeCouple('ns');
+    const address = await confirm(srv, a, clock);
+    await srv.ok(a, 'PUT', '/api/v1/me/notices', { kinds: ['checkin'], channels: ['email'] });
+    await checkin(srv, b, 'partner', 'the first');
+    const held = () => srv.sql(`SELECT count(*) FROM outbox WHERE user_id = '${a.id}' AND kind = 'notice_checkin'`
+      + ' AND sent_at IS NULL AND lease_until <> 0');
+    await waitFor('the first notice held by the sender', () => held() === '1');
+    await checkin(srv, b, 'partner', 'the second, while the first is on its way');
+    await waitFor('the first notice', () => mailTo(address).length >= 2);
+    await waitFor('the first marked sent', () => held() === '0');
+    assert.equal(waiting(srv, a, 'checkin'), '1', 'the second waits for the hour');
+    const due = Number(srv.sql(`SELECT due_at - created_at FROM outbox WHERE user_id = '${a.id}' AND kind = 'notice_checkin' AND sent_at IS NULL`));
+    assert.ok(due >= 59 * 60000 && due <= 61 * 60000, `due an hour after it was queued (${due} ms)`);
+    setClock(clock, Date.now() + 61 * 60000);
+    await waitFor('the second notice after the hour', () => mailTo(address).length >= 3);
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('named words say who did what, and nothing anyone wrote; one click ends notices by email', T, async () => {
   const clock = box.clock('two');
   const srv = await mailServer(clock);
