@@ -39,13 +39,6 @@ static void date_fatal(const char *what)
  * timegm alone was 4 % of one.
  */
 
-/* Writes n decimal digits of v (0 <= v < 10^n) at out. */
-static void put_digits(char *out, int n, int v)
-{
-	for (int i = n - 1; i >= 0; i--, v /= 10)
-		out[i] = (char)('0' + v % 10);
-}
-
 /* The number written by n decimal digits at s (the caller has checked they are digits). */
 static int number_at(const char *s, int n)
 {
@@ -96,11 +89,7 @@ bool date_add_days(const char *date, int days, char out[11])
 	civil_from_days(date_utc_ms(date, days) / DAY_MS, &year, &month, &day);
 	if (year < 0 || year > 9999)
 		return false; /* no date of four digits */
-	put_digits(out, 4, (int)year);
-	out[4] = out[7] = '-';
-	put_digits(out + 5, 2, month);
-	put_digits(out + 8, 2, day);
-	out[10] = '\0';
+	date_write(out, year, month, day);
 	return true;
 }
 
@@ -242,11 +231,7 @@ static void fields_of(UCalendar *cal, int64_t ms, struct local_time *out)
 		out->year = out->year < 0 ? 0 : 9999; /* out of any range a person writes; keeps the text short */
 	/* "%04d-%02d-%02d" without printf: a chart turns every point's time into its day (1.5 k instructions). */
 	bool sane = out->month >= 1 && out->month <= 12 && out->day >= 1 && out->day <= 31;
-	put_digits(out->date, 4, out->year);
-	out->date[4] = out->date[7] = '-';
-	put_digits(out->date + 5, 2, sane ? out->month : 1);
-	put_digits(out->date + 8, 2, sane ? out->day : 1);
-	out->date[10] = '\0';
+	date_write(out->date, out->year, sane ? out->month : 1, sane ? out->day : 1);
 }
 
 bool date_local_time(const char *time_zone, int64_t ms, struct local_time *out)
@@ -286,11 +271,7 @@ static void date_at_offset(int64_t ms, int64_t offset, char out[11])
 	int64_t year;
 	int month, day;
 	civil_from_days(days, &year, &month, &day);
-	put_digits(out, 4, (int)year);
-	out[4] = out[7] = '-';
-	put_digits(out + 5, 2, month);
-	put_digits(out + 8, 2, day);
-	out[10] = '\0';
+	date_write(out, year, month, day);
 }
 
 /*

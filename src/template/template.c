@@ -312,13 +312,13 @@ static struct node *add_node(struct program *pg, uint32_t *alloc, enum op op, co
 }
 
 /* A message's id and context, worked out once (message_id; {{_ context}} names pgettext's context). */
-static void message_prepare(struct node *nd, const struct tag *open, const char *body, const char *body_end)
+static void message_prepare(struct node *nd, const char *body, const char *body_end)
 {
 	char id[MESSAGE_MAX];
 	if (message_id(body, body_end, id))
 		nd->id = xstrdup(id);
-	const char *context = open->name + 1;
-	size_t context_len = open->name_len - 1;
+	const char *context = nd->s + 1; /* the tag's name: "_" or "_ context" */
+	size_t context_len = nd->n - 1;
 	while (context_len && *context == ' ')
 		context++, context_len--;
 	if (context_len)
@@ -366,8 +366,7 @@ static int compile(const char *src, size_t len, struct program *pg)
 			    (!is_message && (t.name_len != o->n || memcmp(t.name, o->s, t.name_len) != 0)))
 				goto bad;
 			if (is_message) {
-				struct tag opened = {.name = o->s, .name_len = o->n};
-				message_prepare(o, &opened, body[depth - 1], t.start);
+				message_prepare(o, body[depth - 1], t.start);
 				messages--;
 			}
 			o->end = pg->count;

@@ -126,18 +126,23 @@ static bool format_is_plain(const char *fmt)
 	return true;
 }
 
-static int put_int(struct buf *b, int v)
+/* Appends u in decimal, after a minus sign when minus. */
+static int put_uint(struct buf *b, uint64_t u, bool minus)
 {
-	char digits[16];
+	char digits[24];
 	size_t i = sizeof digits;
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
 	do {
 		digits[--i] = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
-	if (v < 0)
+	if (minus)
 		digits[--i] = '-';
 	return buf_append(b, digits + i, sizeof digits - i);
+}
+
+static int put_int(struct buf *b, int v)
+{
+	return put_uint(b, v < 0 ? 0u - (unsigned)v : (unsigned)v, v < 0);
 }
 
 /* fmt (format_is_plain) with its arguments, as printf writes them; -1 at the cap. */
@@ -225,17 +230,7 @@ int buf_fixed0(struct buf *b, double v)
 {
 	if (!(fabs(v) < 0x1p50))
 		return put_printf_fixed(b, 0, v);
-	double r = rint(v);
-	uint64_t u = (uint64_t)fabs(r);
-	char digits[32];
-	size_t i = sizeof digits;
-	do {
-		digits[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (signbit(v))
-		digits[--i] = '-';
-	return buf_append(b, digits + i, sizeof digits - i);
+	return put_uint(b, (uint64_t)fabs(rint(v)), signbit(v));
 }
 
 /*
@@ -473,13 +468,21 @@ void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
 	*year = yoe + era * 400 + (*month <= 2);
 }
 
-/* n decimal digits of v (0 <= v < 10^n) at out. */
-static void put_decimal(char *out, int n, int64_t v)
+void put_digits(char *out, int n, int64_t v)
 {
 	while (n--) {
 		out[n] = (char)('0' + v % 10);
 		v /= 10;
 	}
+}
+
+void date_write(char out[static 11], int64_t year, int month, int day)
+{
+	put_digits(out, 4, year);
+	out[4] = out[7] = '-';
+	put_digits(out + 5, 2, month);
+	put_digits(out + 8, 2, day);
+	out[10] = '\0';
 }
 
 /*
@@ -495,13 +498,11 @@ void time_rfc3339(int64_t ms, char out[static 32])
 		int64_t in_day = secs - days * 86400, year;
 		int month, day;
 		civil_from_days(days, &year, &month, &day);
-		memcpy(out, "0000-00-00T00:00:00Z", 21);
-		put_decimal(out, 4, year);
-		put_decimal(out + 5, 2, month);
-		put_decimal(out + 8, 2, day);
-		put_decimal(out + 11, 2, in_day / 3600);
-		put_decimal(out + 14, 2, in_day / 60 % 60);
-		put_decimal(out + 17, 2, in_day % 60);
+		date_write(out, year, month, day);
+		memcpy(out + 10, "T00:00:00Z", 11);
+		put_digits(out + 11, 2, in_day / 3600);
+		put_digits(out + 14, 2, in_day / 60 % 60);
+		put_digits(out + 17, 2, in_day % 60);
 		return;
 	}
 	time_t t = (time_t)secs;

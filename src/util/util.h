@@ -83,6 +83,10 @@ void time_rfc3339(int64_t ms, char out[static 32]);
  */
 int64_t days_from_civil(int64_t year, int month, int64_t day);
 void civil_from_days(int64_t z, int64_t *year, int *month, int *day);
+/* Writes n decimal digits of v (0 <= v < 10^n) at out. */
+void put_digits(char *out, int n, int64_t v);
+/* "YYYY-MM-DD" and a NUL at out (a year of four digits). */
+void date_write(char out[static 11], int64_t year, int month, int day);
 
 void hex_encode(const unsigned char *in, size_t n, char *out);
 /* Fills out[ID_LEN + 1] with a new random id. */

@@ -102,22 +102,37 @@ test('SQLite: right after DELETE /me, neither the database nor its WAL holds the
   assert.equal((await srv.api('GET', '/api/v1/me', { token: other.token })).status, 200);
 });
 
-test('started as root, no request is answered before root is dropped; those sent meanwhile wait, then are answered', {
-  ...T, skip: process.getuid() !== 0 && 'needs root (it checks the switch to the service user)',
-}, async () => {
-  // 20,000 files make the hand-over of the data directory (one lchown each) last long enough for many
-  // requests: with the daemon started before the drop, some were answered as root in that time.
+/**
+ * `hearth serve` started as root (no metrics listener) on a new data directory of 20,000 files, which
+ * makes the hand-over to the service user (one lchown each) last a while. Returns {dir, port, proc,
+ * log() (stderr so far), stop() (SIGTERM, wait, remove the directory)}.
+ */
+async function startAsRoot(env) {
   const dir = tempDir();
   for (let i = 0; i < 20000; i++) fs.writeFileSync(path.join(dir, `f${i}`), '');
   const port = await freePort();
   const db = PG_URL ? ['--database', pgDatabaseFor(dir)] : [];
   const proc = spawn(HEARTH_BIN, ['--data', dir, ...db, 'serve', '--listen', `127.0.0.1:${port}`], {
-    cwd: dir, env: childEnv({ HEARTH_ACCESS_LOG: '1', HEARTH_METRICS_LISTEN: 'off' }), stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir, env: childEnv({ HEARTH_METRICS_LISTEN: 'off', ...env }), stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
+  let text = '';
   proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (c) => { log += c; });
+  proc.stderr.on('data', (c) => { text += c; });
   const exited = new Promise((resolve) => proc.on('close', resolve));
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await exited;
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, port, proc, log: () => text, stop };
+}
+
+test('started as root, no request is answered before root is dropped; those sent meanwhile wait, then are answered', {
+  ...T, skip: process.getuid() !== 0 && 'needs root (it checks the switch to the service user)',
+}, async () => {
+  // 20,000 files make the hand-over of the data directory (one lchown each) last long enough for many
+  // requests: with the daemon started before the drop, some were answered as root in that time.
+  const { dir, port, proc, log, stop } = await startAsRoot({ HEARTH_ACCESS_LOG: '1' });
   try {
     let answered = 0;
     const deadline = Date.now() + 30000;
@@ -127,19 +142,17 @@ test('started as root, no request is answered before root is dropped; those sent
         .then(async (r) => { await r.arrayBuffer(); if (r.status === 200) answered++; }, () => {}));
       await Promise.all(tries);
     }
-    assert.ok(answered > 0, `the server never answered; log:\n${log}`);
+    assert.ok(answered > 0, `the server never answered; log:\n${log()}`);
     // The whole start-up's lines, in the order the server wrote them (one stream).
-    await waitFor('the start-up and the first request in the log', () => log.includes('"msg":"serving"') && log.includes('"route":"/healthz"'), 5000);
-    const dropped = log.indexOf('"msg":"dropped root"');
-    const first = log.indexOf('"route":"/healthz"');
-    assert.ok(dropped >= 0, `root was dropped; log:\n${log.slice(0, 2000)}`);
-    assert.ok(first > dropped, `a request was answered before root was dropped; log:\n${log.slice(0, 2000)}`);
+    await waitFor('the start-up and the first request in the log', () => log().includes('"msg":"serving"') && log().includes('"route":"/healthz"'), 5000);
+    const dropped = log().indexOf('"msg":"dropped root"');
+    const first = log().indexOf('"route":"/healthz"');
+    assert.ok(dropped >= 0, `root was dropped; log:\n${log().slice(0, 2000)}`);
+    assert.ok(first > dropped, `a request was answered before root was dropped; log:\n${log().slice(0, 2000)}`);
     const owner = fs.statSync(path.join(dir, 'f19999')).uid;
     assert.notEqual(owner, 0, 'the data directory was handed over');
   } finally {
-    proc.kill('SIGTERM');
-    await exited;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });
 
@@ -152,17 +165,7 @@ test('started as root, no thread but the store\'s own touches the data directory
   // to root, and every connection of the service user failed (CANTOPEN) for the server's whole life.
   // 20,000 files make the hand-over long; meanwhile the threads are read from /proc (by their names,
   // pthread_setname_np), and a reading counts only when the process was still root after it.
-  const dir = tempDir();
-  for (let i = 0; i < 20000; i++) fs.writeFileSync(path.join(dir, `f${i}`), '');
-  const port = await freePort();
-  const db = PG_URL ? ['--database', pgDatabaseFor(dir)] : [];
-  const proc = spawn(HEARTH_BIN, ['--data', dir, ...db, 'serve', '--listen', `127.0.0.1:${port}`], {
-    cwd: dir, env: childEnv({ HEARTH_METRICS_LISTEN: 'off', HEARTH_TEST_MAIL_TICK_MS: '10' }), stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (c) => { log += c; });
-  const exited = new Promise((resolve) => proc.on('close', resolve));
+  const { dir, port, proc, log, stop } = await startAsRoot({ HEARTH_TEST_MAIL_TICK_MS: '10' });
   const read = (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } };
   const uid = () => { const m = /^Uid:\s+(\d+)/m.exec(read(`/proc/${proc.pid}/status`) || ''); return m ? Number(m[1]) : null; };
   try {
@@ -178,9 +181,9 @@ test('started as root, no thread but the store\'s own touches the data directory
       if (u === 0) { readings++; for (const n of names) whileRoot.add(n); }
       if ((u !== null && u !== 0) || Date.now() > deadline) break;
     }
-    assert.ok(whileRoot.has('hearth-ckpt') || PG_URL, `the hand-over was seen after the store opened (${readings} readings: ${[...whileRoot]}); log:\n${log}`);
+    assert.ok(whileRoot.has('hearth-ckpt') || PG_URL, `the hand-over was seen after the store opened (${readings} readings: ${[...whileRoot]}); log:\n${log()}`);
     for (const name of ['hearth-push', 'hearth-mail', 'hearth-hash']) {
-      assert.ok(!whileRoot.has(name), `${name} ran while the process was still root; log:\n${log}`);
+      assert.ok(!whileRoot.has(name), `${name} ran while the process was still root; log:\n${log()}`);
     }
     let status = 0;
     for (const end = Date.now() + 30000; status !== 200 && Date.now() < end;) {
@@ -191,14 +194,12 @@ test('started as root, no thread but the store\'s own touches the data directory
       } catch { /* not listening yet */ }
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.equal(status, 200, `GET /healthz; log:\n${log}`);
+    assert.equal(status, 200, `GET /healthz; log:\n${log()}`);
     // The push thread has ticked (every 10 ms) with its own connection by now.
     await new Promise((r) => setTimeout(r, 200));
     const rootOwned = fs.readdirSync(dir).filter((f) => fs.lstatSync(path.join(dir, f)).uid === 0);
-    assert.deepEqual(rootOwned, [], `files of the data directory left to root; log:\n${log}`);
+    assert.deepEqual(rootOwned, [], `files of the data directory left to root; log:\n${log()}`);
   } finally {
-    proc.kill('SIGTERM');
-    await exited;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

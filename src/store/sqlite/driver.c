@@ -773,8 +773,9 @@ static void *checkpointer_main(void *arg)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the main thread's sigwait */
 	pthread_setname_np(pthread_self(), "hearth-ckpt");
-	struct db *first = db_of(&s->base); /* NULL is logged; the ticks try again */
-	(void)first;
+	if (!db_of(&s->base)) {
+		/* logged; each tick tries again */
+	}
 	pthread_mutex_lock(&s->stop_lock);
 	s->checkpointer_ready = true;
 	pthread_cond_broadcast(&s->stop_cond);

@@ -27,17 +27,27 @@ static int setup_sodium(void **state)
 
 /* --- buf --- */
 
-/* buf_fixed1 against snprintf's "%.1f" for one value. */
-static void fixed1_matches(double v)
+/* buf_fixed0 or buf_fixed1 against snprintf's "%.0f" or "%.1f" for one value. */
+static void fixed_matches(int decimals, double v)
 {
 	char want[512]; /* 1e300 has 301 digits */
-	snprintf(want, sizeof want, "%.1f", v);
+	snprintf(want, sizeof want, "%.*f", decimals, v);
 	struct buf b;
 	buf_init(&b, 0);
-	assert_int_equal(buf_fixed1(&b, v), 0);
+	assert_int_equal(decimals ? buf_fixed1(&b, v) : buf_fixed0(&b, v), 0);
 	if (strcmp(b.data, want) != 0)
-		fail_msg("buf_fixed1(%a) wrote \"%s\", printf \"%s\"", v, b.data, want);
+		fail_msg("buf_fixed%d(%a) wrote \"%s\", printf \"%s\"", decimals, v, b.data, want);
 	buf_cleanup(&b);
+}
+
+static void fixed1_matches(double v)
+{
+	fixed_matches(1, v);
+}
+
+static void fixed0_matches(double v)
+{
+	fixed_matches(0, v);
 }
 
 static void buf_fixed1_as_printf(void **state)
@@ -65,19 +75,6 @@ static void buf_fixed1_as_printf(void **state)
 		fixed1_matches((u - 0.5) * 2000.0);
 		fixed1_matches((u - 0.5) * 1e12);
 	}
-}
-
-/* buf_fixed0 against snprintf's "%.0f" for one value. */
-static void fixed0_matches(double v)
-{
-	char want[512];
-	snprintf(want, sizeof want, "%.0f", v);
-	struct buf b;
-	buf_init(&b, 0);
-	assert_int_equal(buf_fixed0(&b, v), 0);
-	if (strcmp(b.data, want) != 0)
-		fail_msg("buf_fixed0(%a) wrote \"%s\", printf \"%s\"", v, b.data, want);
-	buf_cleanup(&b);
 }
 
 static void buf_fixed0_as_printf(void **state)
