@@ -57,15 +57,23 @@ struct config {
 
 struct keyring;
 struct webpush_key;
-struct cache;
+struct memo;
 
 struct app {
 	struct config config;
 	struct store *store;
 	struct keyring *keys;
 	struct webpush_key *push_key; /* the VAPID key pair, beside the key file (issue 15) */
-	struct cache *cache;          /* rendered answers of opted-in routes (issue 18); NULL: off */
+	struct memo *cache;           /* rendered answers of opted-in routes (issue 18, http/cache.h); NULL: off */
 };
+
+/*
+ * Wipes this process's plaintext of sealed texts (app/router.c): the opened
+ * values and unwrapped keys of the keyring and the rendered answers. After an
+ * account's deletion, so nothing of what it wrote stays in this server's
+ * memory; another server's copies age out of its bounded caches.
+ */
+void app_forget_plaintext(struct app *app);
 
 /* Who may call a route. The router enforces it before the handler runs. */
 enum route_access {

@@ -33,6 +33,7 @@
 #include "domain/two_step.h"
 #include "domain/upgrade.h"
 #include "http/cache.h"
+#include "util/memo.h"
 #include "http/metrics.h"
 #include "http/proxy.h"
 #include "http/server.h"
@@ -89,7 +90,8 @@ static const char help_text[] =
     "             HEARTH_USER, HEARTH_SAFETY_FILE, HEARTH_QUESTIONNAIRES_DIR, HEARTH_PG_PARTITIONS,\n"
     "             HEARTH_SMTP_URL, HEARTH_SMTP_USER, HEARTH_SMTP_PASSWORD_FILE, HEARTH_SMTP_FROM (email reminders),\n"
     "             HEARTH_PUSH_SUBJECT (web push: who runs this server, mailto: or https:),\n"
-    "             HEARTH_CACHE (0 turns the cache of rendered answers off), HEARTH_CACHE_MB (its bound)\n"
+    "             HEARTH_CACHE (0 turns the caches of rendered answers and opened values off),\n"
+    "             HEARTH_CACHE_MB (their bound together)\n"
     "for tests:   HEARTH_FRESH_MS (shortens the 10 minutes a password typed keeps a session fresh),\n"
     "             HEARTH_BUSY_TIMEOUT_MS, HEARTH_FAULT_FILE, HEARTH_FAULT_SHADOW; in a build with\n"
     "             -Dtest_hooks=true only: HEARTH_TEST_CLOCK_FILE, HEARTH_TEST_MAIL_TICK_MS,\n"
@@ -359,7 +361,7 @@ static int serve_settings(struct config *c)
 		                   "");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	c->hash_slots = cores < 1 ? 1 : (unsigned)cores;
-	/* Issue 18: the cache of rendered answers, on unless HEARTH_CACHE=0, HEARTH_CACHE_MB big. */
+	/* Issue 18: the caches of rendered answers and opened values, on unless HEARTH_CACHE=0, HEARTH_CACHE_MB big. */
 	const char *mb = env_value("HEARTH_CACHE_MB");
 	long cache_mb = CACHE_MB_DEFAULT;
 	if (mb) {
@@ -527,18 +529,26 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	struct server_listeners listeners;
 	if (server_listen(app, &listeners) < 0)
 		return 1;
+	/*
+	 * Issue 18: HEARTH_CACHE_MB bounds the two caches together: three
+	 * quarters for rendered answers, a quarter for opened values (which the
+	 * push and email threads use too, so it comes before them).
+	 */
+	size_t opened_bytes = app->config.cache_bytes / 4;
+	keyring_remember(app->keys, opened_bytes);
 	if (threads_start(app) < 0) {
 		server_listeners_close(&listeners);
 		return 1;
 	}
-	app->cache = cache_new(app->config.cache_bytes, CACHE_SHARDS);
-	metrics_watch_cache(app->cache);
+	app->cache = memo_new(app->config.cache_bytes - opened_bytes, CACHE_SHARDS);
+	metrics_watch_cache(app->cache, keyring_opened(app->keys));
 	int rc = server_run(app, &listeners, router_dispatch, router_hashes) == 0 ? 0 : 1;
 	mailer_stop(); /* after the last request: nothing queues a message any more */
 	pusher_stop();
-	metrics_watch_cache(NULL);
-	cache_free(app->cache); /* every kept answer wiped */
+	metrics_watch_cache(NULL, NULL);
+	memo_free(app->cache); /* every kept answer wiped */
 	app->cache = NULL;
+	keyring_remember(app->keys, 0); /* every opened value wiped */
 	return rc;
 }
 

@@ -180,9 +180,10 @@ void api_me_delete(struct request *r)
 	bool present;
 	struct problem p = {0};
 	if (api_string(body, "password", false, &password, &present, &p) &&
-	    account_delete(r->app->store, &r->viewer, password, &p))
+	    account_delete(r->app->store, &r->viewer, password, &p)) {
+		app_forget_plaintext(r->app);
 		reply_empty(r, 204);
-	else
+	} else
 		api_problem(r, &p);
 	json_decref(body);
 }

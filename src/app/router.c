@@ -19,7 +19,9 @@
 #include "../domain/account.h"
 #include "../http/cache.h"
 #include "../domain/auth.h"
+#include "../domain/keyring.h"
 #include "../domain/session.h"
+#include "../util/memo.h"
 #include "../web/web.h"
 
 /* Last use is written at most this often; each session's own idle limit is hours or days (domain/session.h). */
@@ -195,6 +197,12 @@ static void cache_keep(struct request *r, const char *key, size_t key_len)
 	    .body_len = r->resp.body.len,
 	};
 	cache_put(r->app->cache, key, key_len, &keep);
+}
+
+void app_forget_plaintext(struct app *app)
+{
+	keyring_forget(app->keys);
+	memo_clear(app->cache);
 }
 
 bool router_hashes(struct request *r)

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/memo.h"
 #include "../util/progress.h"
 
 #define KEY_BYTES 32
@@ -56,6 +57,7 @@ struct keyring {
 	int cached;
 	/* Cache slot + 1 by id and by scope (0 = empty), so a lookup costs a hash, not a scan. */
 	uint16_t by_id[INDEX_SIZE], by_scope[INDEX_SIZE];
+	struct memo *opened; /* what was opened, by associated data and sealed text (keyring_remember); NULL: off */
 };
 
 static uint32_t hash_text(const char *s)
@@ -226,6 +228,7 @@ void keyring_free(struct keyring *k)
 {
 	if (!k)
 		return;
+	memo_free(k->opened);
 	if (k->sec)
 		sodium_free(k->sec); /* zeroes the memory */
 	pthread_rwlock_destroy(&k->lock);
@@ -293,6 +296,15 @@ static bool cache_find(struct keyring *k, const char *id, const char *scope, cha
 	return true;
 }
 
+/* Wipes every unwrapped key. Caller holds the lock for writing. */
+static void cache_empty(struct keyring *k)
+{
+	sodium_memzero(k->sec->cache, sizeof k->sec->cache);
+	memset(k->by_id, 0, sizeof k->by_id);
+	memset(k->by_scope, 0, sizeof k->by_scope);
+	k->cached = 0;
+}
+
 static void cache_put(struct keyring *k, const char *id, const char *scope, const unsigned char key[KEY_BYTES])
 {
 	pthread_rwlock_wrlock(&k->lock);
@@ -300,12 +312,8 @@ static void cache_put(struct keyring *k, const char *id, const char *scope, cons
 		pthread_rwlock_unlock(&k->lock); /* another thread cached it meanwhile */
 		return;
 	}
-	if (k->cached == CACHE_MAX) {
-		sodium_memzero(k->sec->cache, sizeof k->sec->cache);
-		memset(k->by_id, 0, sizeof k->by_id);
-		memset(k->by_scope, 0, sizeof k->by_scope);
-		k->cached = 0;
-	}
+	if (k->cached == CACHE_MAX)
+		cache_empty(k);
 	int slot = k->cached++;
 	struct cached_key *c = &k->sec->cache[slot];
 	snprintf(c->id, sizeof c->id, "%s", id);
@@ -514,6 +522,50 @@ static int base64url_decode(const char *in, size_t n, unsigned char *out, size_t
 	return 0;
 }
 
+/* Shards of the memo of opened values: more than the threads that open them. */
+#define OPENED_SHARDS 16
+/*
+ * The longest key (associated data, a NUL, the sealed text) whose value is
+ * kept: longer texts, a few, are opened each time, where the decryption's
+ * cost is mostly their bytes and not its fixed part that the memo saves.
+ */
+#define OPENED_KEY_MAX 1024
+
+void keyring_remember(struct keyring *k, size_t bytes)
+{
+	memo_free(k->opened);
+	k->opened = memo_new(bytes, OPENED_SHARDS);
+}
+
+void keyring_forget(struct keyring *k)
+{
+	memo_clear(k->opened);
+	pthread_rwlock_wrlock(&k->lock);
+	cache_empty(k);
+	pthread_rwlock_unlock(&k->lock);
+}
+
+const struct memo *keyring_opened(const struct keyring *k)
+{
+	return k->opened;
+}
+
+struct opened_into {
+	char *plain;
+	size_t cap;
+};
+
+/* memo_get's take: a kept plaintext into the caller's room, when it fits. */
+static bool take_opened(void *ctx, const char *value, size_t len)
+{
+	struct opened_into *o = ctx;
+	if (len > o->cap)
+		return false;
+	memcpy(o->plain, value, len);
+	o->plain[len] = '\0';
+	return true;
+}
+
 /*
  * Opens the sealed text `sealed` into plain (room for plain_cap bytes and a
  * NUL); box: scratch of at least strlen(sealed) bytes. An empty sealed text
@@ -529,6 +581,17 @@ static enum store_status open_into(struct keyring *k, struct store *s, const cha
 	}
 	if (n < 4 + ID_LEN || strncmp(sealed, "v1:", 3) != 0 || sealed[3 + ID_LEN] != ':')
 		return STORE_ERROR;
+	/* The memo's key: the associated data and the sealed text, so both must match. */
+	size_t ad_len = strlen(ad), key_len = ad_len + 1 + n;
+	char memo_key[OPENED_KEY_MAX];
+	bool remember = k->opened && key_len <= sizeof memo_key;
+	if (remember) {
+		memcpy(memo_key, ad, ad_len + 1);
+		memcpy(memo_key + ad_len + 1, sealed, n);
+		struct opened_into into = {plain, plain_cap};
+		if (memo_get(k->opened, memo_key, key_len, take_opened, &into))
+			return STORE_OK;
+	}
 	char id[ID_LEN + 1];
 	memcpy(id, sealed + 3, ID_LEN);
 	id[ID_LEN] = '\0';
@@ -547,11 +610,13 @@ static enum store_status open_into(struct keyring *k, struct store *s, const cha
 	unsigned long long plen = 0;
 	int rc = crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL,
 	                                                    box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
-	                                                    (const unsigned char *)ad, strlen(ad), box, key);
+	                                                    (const unsigned char *)ad, ad_len, box, key);
 	sodium_memzero(key, sizeof key);
 	if (rc != 0)
 		return STORE_ERROR;
 	plain[plen] = '\0';
+	if (remember)
+		memo_put(k->opened, memo_key, key_len, plain, (size_t)plen);
 	return STORE_OK;
 }
 

@@ -34,6 +34,28 @@ struct keyring *keyring_open(const char *path, bool create, char *err, size_t er
 void keyring_free(struct keyring *k);
 
 /*
+ * Issue 18: keep what is opened in a memo of at most `bytes` (util/memo.h),
+ * found by the sealed text and its associated data together, so a value
+ * read again (a list or a dashboard rendered again after a write) costs a
+ * lookup instead of a decryption. The sealed text holds a random nonce and
+ * the tag, so a changed value is another key, and a ciphertext moved to
+ * another row or field never finds the plaintext it had. The plaintext
+ * stays in memory only within the bound and is wiped when it leaves. 0
+ * bytes: nothing is kept (HEARTH_CACHE=0). Called before the threads that
+ * open values start; keyring_free frees it.
+ */
+void keyring_remember(struct keyring *k, size_t bytes);
+/*
+ * Wipes every opened value and unwrapped data key this process holds (after
+ * an account's deletion: its texts and keys are gone from the database, so
+ * nothing of them stays in memory either). Keys are unwrapped again as
+ * needed.
+ */
+void keyring_forget(struct keyring *k);
+/* The memo of opened values, for /metrics in a test-hooks build; NULL when none is kept. */
+const struct memo *keyring_opened(const struct keyring *k);
+
+/*
  * Seals plain text for scope_id (a space id, or a user id when alone); NULL
  * plain gives NULL. Returns STORE_OK, or the store's failure (STORE_BUSY when
  * the data key could not be read or created for now).

@@ -16,12 +16,11 @@
  * the entries it makes stale: they are no longer asked for, and age out.
  *
  * What is kept: the status (only 200 is kept), Content-Type, ETag,
- * Cache-Control and the body. The cache is bounded by bytes (HEARTH_CACHE_MB)
- * and evicts the least recently used entry of a shard first. The shards each
- * have their own lock, so threads serving different keys rarely wait on one
- * another. The answers hold plaintext of sealed texts: an entry is wiped
- * (sodium_memzero) when it is evicted or replaced and when the cache is freed,
- * and nothing of it is ever written anywhere.
+ * Cache-Control and the body, in a memo (util/memo.h) bounded by bytes
+ * (three quarters of HEARTH_CACHE_MB; the opened values of domain/keyring.h
+ * have the rest). The answers hold plaintext of sealed texts: an entry is
+ * wiped (sodium_memzero) when it is evicted or replaced and when the cache
+ * is freed, and nothing of it is ever written anywhere.
  *
  * A logout or an ended session needs nothing here: the session is still read
  * on every request before the cache is asked (app/router.c), so an ended one
@@ -44,7 +43,7 @@
 /* Keys longer than this are not cached (the path with its query is most of it). */
 #define CACHE_KEY_MAX 2048
 
-struct cache;
+struct memo;
 
 /* An answer as kept: the header strings NUL-terminated ("" when absent). */
 struct cache_answer {
@@ -56,41 +55,24 @@ struct cache_answer {
 	size_t body_len;
 };
 
-/* Counters for /metrics and the tests; read without the locks (approximate while serving). */
-struct cache_stats {
-	uint64_t hits, misses, stores, evictions;
-	size_t entries, bytes, max_bytes;
-};
-
 /*
- * A cache of at most max_bytes (entries, keys and bookkeeping counted), in
- * `shards` shards (at least 1). NULL when max_bytes is 0: no cache, and every
- * function below accepts NULL as "off". Freed with cache_free.
+ * The cache itself is a memo (util/memo.h: bounded by bytes, sharded, least
+ * recently used first, every entry wiped when it leaves), made with
+ * memo_new(bytes, CACHE_SHARDS); NULL is "off" below.
+ *
+ * cache_get looks key up. On a hit, copies the answer: the header strings
+ * into arena a, the body appended to `body` (which must be empty); *out
+ * points into them. True on a hit; false on a miss or when the body did not
+ * fit `body`'s cap.
  */
-struct cache *cache_new(size_t max_bytes, unsigned shards);
-/* Wipes every entry (sodium_memzero) and frees the cache; NULL is fine. */
-void cache_free(struct cache *c);
-
-/*
- * Looks key up. On a hit, copies the answer: the header strings into arena
- * a, the body appended to `body` (which must be empty); *out points into
- * them. True on a hit; false on a miss or when the body did not fit `body`'s cap.
- */
-bool cache_get(struct cache *c, const void *key, size_t key_len, struct arena *a, struct buf *body,
+bool cache_get(struct memo *c, const void *key, size_t key_len, struct arena *a, struct buf *body,
                struct cache_answer *out);
 /*
  * Keeps a copy of the answer under key, replacing (and wiping) any entry of
- * the same key, evicting the least recently used of the shard to make room.
- * An answer larger than a shard's share of the bound is not kept.
+ * the same key. An answer larger than a shard's share of the bound, or whose
+ * key or a header is too long, is not kept.
  */
-void cache_put(struct cache *c, const void *key, size_t key_len, const struct cache_answer *in);
-void cache_stats(const struct cache *c, struct cache_stats *out);
-/*
- * For the unit tests: called with each entry's memory after it is wiped and
- * just before it is freed, so a test can see that nothing of it is left.
- * Process-wide; NULL (the default) calls nothing.
- */
-void cache_test_wipe_hook(void (*hook)(const void *entry, size_t size));
+void cache_put(struct memo *c, const void *key, size_t key_len, const struct cache_answer *in);
 
 /*
  * The cache key of a signed-in request into out (cap bytes): its length, or

@@ -19,7 +19,7 @@
 #include <strings.h>
 
 #include "../app.h"
-#include "cache.h"
+#include "../util/memo.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.1.0"
@@ -28,11 +28,13 @@
 static const char *const classes[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 static atomic_uint_fast64_t by_class[5];
 static atomic_uint_fast64_t throttled;
-static const struct cache *answers; /* the cache of rendered answers, while serving (metrics_watch_cache) */
+/* The caches of rendered answers and of opened values, while serving (metrics_watch_cache). */
+static const struct memo *answers, *opened;
 
-void metrics_watch_cache(const struct cache *c)
+void metrics_watch_cache(const struct memo *answers_memo, const struct memo *opened_memo)
 {
-	answers = c;
+	answers = answers_memo;
+	opened = opened_memo;
 }
 
 void metrics_record(int status)
@@ -78,8 +80,8 @@ int metrics_render(struct buf *b, const char *backend)
 	 * metrics.test.mjs's comparison of every counter before and after a request leaves them out.
 	 */
 	if (rc == 0 && answers) {
-		struct cache_stats cs;
-		cache_stats(answers, &cs);
+		struct memo_stats cs;
+		memo_stats(answers, &cs);
 		rc = buf_printf(
 		    b,
 		    "# HELP hearth_test_cache_lookups_total Lookups in the cache of rendered answers (test hooks "
@@ -91,6 +93,18 @@ int metrics_render(struct buf *b, const char *backend)
 		    "hearth_test_cache_bytes %zu\n",
 		    (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions,
 		    cs.bytes);
+	}
+	if (rc == 0 && opened) {
+		struct memo_stats os;
+		memo_stats(opened, &os);
+		rc = buf_printf(b,
+		                "# HELP hearth_test_opened_lookups_total Lookups in the cache of opened values (test "
+		                "hooks only).\n"
+		                "# TYPE hearth_test_opened_lookups_total untyped\n"
+		                "hearth_test_opened_lookups_total{result=\"hit\"} %llu\n"
+		                "hearth_test_opened_lookups_total{result=\"miss\"} %llu\n"
+		                "hearth_test_opened_entries %zu\n",
+		                (unsigned long long)os.hits, (unsigned long long)os.misses, os.entries);
 	}
 #endif
 	int64_t syncs = store_test_wal_syncs();

@@ -18,9 +18,12 @@
 
 #include "http.h"
 
-struct cache;
-/* The cache of rendered answers whose counters /metrics shows in a test-hooks build only (http/cache.h). */
-void metrics_watch_cache(const struct cache *c);
+struct memo;
+/*
+ * The cache of rendered answers (http/cache.h) and that of opened values
+ * (domain/keyring.h), whose counters /metrics shows in a test-hooks build only.
+ */
+void metrics_watch_cache(const struct memo *answers, const struct memo *opened);
 
 /* Records one finished request by its status. */
 void metrics_record(int status);

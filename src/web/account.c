@@ -168,6 +168,7 @@ void web_account_delete(struct request *r)
 	/* The password typed on this form is the password typed again: a stale session is fresh with it. */
 	bool fresh = session_is_fresh(&r->viewer) || session_reauth(r->app->store, &r->viewer, password, &p);
 	if (fresh && account_delete(r->app->store, &r->viewer, password, &p)) {
+		app_forget_plaintext(r->app);
 		web_clear_session_cookie(r);
 		reply_redirect(r, "/?deleted=1");
 		return;

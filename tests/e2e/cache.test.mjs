@@ -270,6 +270,28 @@ test('with the cache on, a write by either partner shows in the other\'s very ne
   }
 });
 
+// The caches of plaintext, as /metrics counts them: kept answers' bytes, opened values.
+const plaintextKept = async () => {
+  const r = await srv.api('GET', '/metrics', { token: METRICS });
+  assert.equal(r.status, 200, r.text);
+  const num = (re) => { const m = re.exec(r.text); assert.ok(m, `${re} in /metrics`); return Number(m[1]); };
+  return { answers: num(/^hearth_test_cache_bytes (\d+)$/m), opened: num(/^hearth_test_opened_entries (\d+)$/m) };
+};
+
+test('with the cache on, a deleted account leaves none of its texts in the server\'s memory', T, async () => {
+  const c = await srv.makeCouple('cacheg');
+  const words = `only ever here ${Date.now()}`;
+  await post(c.a, { appreciation: words });
+  await warm(c.b);
+  assert.ok((await dashboard(c.b)).includes(words));
+  const kept = await plaintextKept();
+  assert.ok(kept.answers > 0 && kept.opened > 0, `both caches hold something: ${JSON.stringify(kept)}`);
+  const r = await srv.api('DELETE', '/api/v1/me', { token: c.a.token, body: { password: c.a.password } });
+  assert.equal(r.status, 204, r.text);
+  assert.deepEqual(await plaintextKept(), { answers: 0, opened: 0 }, 'wiped with the deletion');
+  assert.ok(!(await dashboard(c.b)).includes(words), 'and gone from the partner\'s next dashboard');
+});
+
 test('with the cache on, the partner\'s new name shows on the very next dashboard', T, async () => {
   const c = await srv.makeCouple('cachen');
   await warm(c.a);

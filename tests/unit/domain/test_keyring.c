@@ -4,7 +4,10 @@
  * of data keys: texts, fixed-size fields and numbers sealed and opened again
  * (a double to the last bit, a number that is not one refused), the sizes
  * store.h reserves for sealed values, the form keyring_is_sealed knows, and
- * that a value sealed for one row or field opens for no other. The master key
+ * that a value sealed for one row or field opens for no other: all of it
+ * again with the memo of opened values on (issue 18), which must answer a
+ * value read again without its key, never for another row or field or a
+ * changed text, and forget everything, values and keys, when asked. The master key
  * file: made with mode 0600, and refused (with the chmod that fixes it) when
  * group or others may read or write it, or a pending rotation's PATH.new may be.
  */
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include "domain/keyring.h"
+#include "util/memo.h"
 #include "util/util.h"
 #include "../unit.h"
 #include "../fake_keys.h"
@@ -39,6 +43,15 @@ static int setup(void **state)
 	memset(&f, 0, sizeof f);
 	fake_store_init(&f, &key);
 	*state = &f.store;
+	return 0;
+}
+
+/* The same store with the memo of opened values on. */
+static int setup_remembering(void **state)
+{
+	if (setup(state) < 0)
+		return -1;
+	keyring_remember(((struct store *)*state)->keys, 1 << 20);
 	return 0;
 }
 
@@ -274,6 +287,95 @@ static void refused_when_pending_key_open_to_others(void **state)
 	keyring_free(k);
 }
 
+static size_t wiped, wiped_dirty;
+
+/* The memo's wipe hook: counts the entries freed, and those with any byte left. */
+static void on_wipe(const void *entry, size_t size)
+{
+	const unsigned char *p = entry;
+	wiped++;
+	for (size_t i = 0; i < size; i++)
+		if (p[i]) {
+			wiped_dirty++;
+			break;
+		}
+}
+
+static struct memo_stats opened_stats(struct store *s)
+{
+	struct memo_stats st;
+	memo_stats(keyring_opened(s->keys), &st);
+	return st;
+}
+
+static void opened_values_remembered(void **state)
+{
+	struct store *s = *state;
+	struct fake_store *f = (struct fake_store *)s;
+	enum store_status fail = STORE_OK;
+	const char *fail_op = "datakey";
+	f->fail = &fail;
+	f->fail_op = &fail_op;
+	struct arena *a = arena_new();
+	char *one, *two, *open;
+	assert_int_equal(keyring_seal(s->keys, s, SCOPE, "t:1:f", "the walk after dinner", a, &one), STORE_OK);
+	assert_int_equal(keyring_seal(s->keys, s, SCOPE, "t:2:f", "the walk after dinner", a, &two), STORE_OK);
+	assert_string_not_equal(one, two); /* a nonce of its own: another key in the memo */
+	struct memo_stats before = opened_stats(s);
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", one, a, &open), STORE_OK);
+	assert_string_equal(open, "the walk after dinner");
+	struct memo_stats st = opened_stats(s);
+	assert_int_equal(st.misses, before.misses + 1);
+	assert_int_equal(st.entries, before.entries + 1);
+
+	/* Read again while no data key can be had: the memo answers, without one. */
+	fail = STORE_BUSY;
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", one, a, &open), STORE_OK);
+	assert_string_equal(open, "the walk after dinner");
+	assert_int_equal(opened_stats(s).hits, before.hits + 1);
+	fail = STORE_OK;
+
+	/* Never for another row or field, nor for a changed or damaged text. */
+	assert_int_equal(keyring_open_text(s->keys, s, "t:2:f", one, a, &open), STORE_ERROR);
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:g", one, a, &open), STORE_ERROR);
+	char *bad = arena_strdup(a, one);
+	bad[strlen(bad) - 2] = bad[strlen(bad) - 2] == 'A' ? 'B' : 'A';
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", bad, a, &open), STORE_ERROR);
+	/* Nor into less room than the value needs: refused as before. */
+	char small[8];
+	assert_int_equal(keyring_open_into(s->keys, s, "t:1:f", one, small, sizeof small), STORE_ERROR);
+
+	/* Forgetting wipes every value and every unwrapped key: both must be had again. */
+	assert_int_equal(keyring_open_text(s->keys, s, "t:2:f", two, a, &open), STORE_OK);
+	size_t kept = opened_stats(s).entries;
+	assert_true(kept >= 2);
+	wiped = wiped_dirty = 0;
+	memo_test_wipe_hook(on_wipe);
+	keyring_forget(s->keys);
+	memo_test_wipe_hook(NULL);
+	assert_int_equal(opened_stats(s).entries, 0);
+	assert_int_equal(wiped, kept);
+	assert_int_equal(wiped_dirty, 0);
+	fail = STORE_BUSY;
+	assert_int_equal(keyring_open_text(s->keys, s, "t:1:f", one, a, &open), STORE_BUSY);
+	assert_int_equal(keyring_open_text(s->keys, s, "t:2:f", two, a, &open), STORE_BUSY);
+	fail = STORE_OK;
+	assert_int_equal(keyring_open_text(s->keys, s, "t:2:f", two, a, &open), STORE_OK);
+	assert_string_equal(open, "the walk after dinner");
+
+	/* Off: nothing is kept, and every value needs its key. */
+	keyring_remember(s->keys, 0);
+	assert_null(keyring_opened(s->keys));
+	fail = STORE_BUSY;
+	keyring_forget(s->keys);
+	assert_int_equal(keyring_open_text(s->keys, s, "t:2:f", two, a, &open), STORE_BUSY);
+	fail = STORE_OK;
+	keyring_remember(s->keys, 1 << 20);
+	f->fail = NULL;
+	f->fail_op = NULL;
+	arena_free(a);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -288,6 +390,13 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(refused_when_open_to_others, set_up, tear_down),
 	    cmocka_unit_test_setup_teardown(refused_when_pending_key_open_to_others, set_up, tear_down),
 	};
+	const struct CMUnitTest remembering[] = {
+	    cmocka_unit_test(text_round_trip),  cmocka_unit_test(sizes_hold_every_sealed_value),
+	    cmocka_unit_test(field_round_trip), cmocka_unit_test(numbers_round_trip),
+	    cmocka_unit_test(sealed_form),      cmocka_unit_test(opened_values_remembered),
+	};
 	int failed = cmocka_run_group_tests_name("sealing", sealing, setup, teardown);
+	failed +=
+	    cmocka_run_group_tests_name("sealing, opened values remembered", remembering, setup_remembering, teardown);
 	return failed + cmocka_run_group_tests_name("key file", key_file, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_cache.c - unit tests of src/http/cache.c, the cache of rendered
- * answers: an answer comes back as it was kept; keys that differ in any
+ * answers, and of the memo beneath it (src/util/memo.c): an answer comes back as it was kept; keys that differ in any
  * part never share an entry (cache_key too); the bound in bytes holds, the
  * least recently used goes first and an answer too big is not kept; every
  * entry that leaves is wiped; a cache that is off keeps nothing; threads
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "http/cache.h"
+#include "util/memo.h"
 #include "util/util.h"
 
 static size_t wiped, wiped_dirty;
@@ -39,19 +40,19 @@ static int setup(void **state)
 {
 	(void)state;
 	wiped = wiped_dirty = 0;
-	cache_test_wipe_hook(on_wipe);
+	memo_test_wipe_hook(on_wipe);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	cache_test_wipe_hook(NULL);
+	memo_test_wipe_hook(NULL);
 	return 0;
 }
 
 /* Keeps body (with an ETag) under key. */
-static void put(struct cache *c, const char *key, const char *body)
+static void put(struct memo *c, const char *key, const char *body)
 {
 	struct cache_answer a = {.status = 200,
 	                         .content_type = "application/json; charset=utf-8",
@@ -63,7 +64,7 @@ static void put(struct cache *c, const char *key, const char *body)
 }
 
 /* The body kept under key (caller frees), or NULL on a miss. */
-static char *get(struct cache *c, const char *key)
+static char *get(struct memo *c, const char *key)
 {
 	struct arena *a = arena_new();
 	struct buf b;
@@ -80,7 +81,7 @@ static char *get(struct cache *c, const char *key)
 static void kept_as_it_was(void **state)
 {
 	(void)state;
-	struct cache *c = cache_new(1 << 20, 4);
+	struct memo *c = memo_new(1 << 20, 4);
 	put(c, "k1", "{\"items\":[]}");
 	struct arena *a = arena_new();
 	struct buf b;
@@ -95,11 +96,11 @@ static void kept_as_it_was(void **state)
 	assert_memory_equal(out.body, "{\"items\":[]}", 12);
 	buf_cleanup(&b);
 	arena_free(a);
-	struct cache_stats st;
-	cache_stats(c, &st);
+	struct memo_stats st;
+	memo_stats(c, &st);
 	assert_int_equal(st.hits, 1);
 	assert_int_equal(st.entries, 1);
-	cache_free(c);
+	memo_free(c);
 	assert_int_equal(wiped, 1);
 	assert_int_equal(wiped_dirty, 0);
 }
@@ -107,7 +108,7 @@ static void kept_as_it_was(void **state)
 static void keys_never_shared(void **state)
 {
 	(void)state;
-	struct cache *c = cache_new(1 << 20, 4);
+	struct memo *c = memo_new(1 << 20, 4);
 	put(c, "ab", "short");
 	put(c, "abc", "longer");
 	put(c, "abd", "other");
@@ -124,7 +125,7 @@ static void keys_never_shared(void **state)
 	assert_string_equal(x, "newer");
 	free(x);
 	assert_int_equal(wiped, 1);
-	cache_free(c);
+	memo_free(c);
 	assert_int_equal(wiped, 4);
 	assert_int_equal(wiped_dirty, 0);
 }
@@ -219,7 +220,7 @@ static void bound_in_bytes_least_recent_first(void **state)
 {
 	(void)state;
 	/* One shard of 64 KiB; answers of 10 KB: six fit, with their keys and bookkeeping. */
-	struct cache *c = cache_new(64 * 1024, 1);
+	struct memo *c = memo_new(64 * 1024, 1);
 	char *body = malloc(10001);
 	memset(body, 'x', 10000);
 	body[10000] = '\0';
@@ -228,13 +229,13 @@ static void bound_in_bytes_least_recent_first(void **state)
 		snprintf(key, sizeof key, "k%d", i);
 		put(c, key, body);
 	}
-	struct cache_stats st;
-	cache_stats(c, &st);
+	struct memo_stats st;
+	memo_stats(c, &st);
 	assert_int_equal(st.entries, 6);
 	assert_int_equal(st.evictions, 0);
 	free(get(c, "k0")); /* k0 is now the most recently used; k1 the least */
 	put(c, "k6", body);
-	cache_stats(c, &st);
+	memo_stats(c, &st);
 	assert_true(st.bytes <= 64 * 1024);
 	assert_int_equal(st.evictions, 1);
 	assert_int_equal(wiped, 1);
@@ -246,7 +247,7 @@ static void bound_in_bytes_least_recent_first(void **state)
 	for (int i = 7; i < 40; i++) {
 		snprintf(key, sizeof key, "k%d", i);
 		put(c, key, body);
-		cache_stats(c, &st);
+		memo_stats(c, &st);
 		assert_true(st.bytes <= 64 * 1024);
 	}
 	/* An answer bigger than the bound is not kept, and evicts nothing. */
@@ -256,30 +257,56 @@ static void bound_in_bytes_least_recent_first(void **state)
 	size_t before = st.entries;
 	put(c, "big", big);
 	assert_null(get(c, "big"));
-	cache_stats(c, &st);
+	memo_stats(c, &st);
 	assert_int_equal(st.entries, before);
-	cache_free(c);
+	memo_free(c);
 	assert_int_equal(wiped, 40 - 6 + 6); /* every entry that ever left, and those left at the end */
 	assert_int_equal(wiped_dirty, 0);
 	free(big);
 	free(body);
 }
 
+static void cleared_wipes_everything(void **state)
+{
+	(void)state;
+	struct memo *c = memo_new(1 << 20, 4);
+	for (int i = 0; i < 20; i++) {
+		char key[16];
+		snprintf(key, sizeof key, "k%d", i);
+		put(c, key, "a text to forget");
+	}
+	memo_clear(c);
+	assert_int_equal(wiped, 20);
+	assert_int_equal(wiped_dirty, 0);
+	struct memo_stats st;
+	memo_stats(c, &st);
+	assert_int_equal(st.entries, 0);
+	assert_int_equal(st.bytes, 0);
+	assert_null(get(c, "k3"));
+	/* Still a working cache afterwards. */
+	put(c, "k3", "again");
+	char *got = get(c, "k3");
+	assert_string_equal(got, "again");
+	free(got);
+	memo_free(c);
+	assert_int_equal(wiped, 21);
+}
+
 static void off_keeps_nothing(void **state)
 {
 	(void)state;
-	struct cache *c = cache_new(0, 16);
+	struct memo *c = memo_new(0, 16);
 	assert_null(c);
 	put(c, "k", "v");
 	assert_null(get(c, "k"));
-	struct cache_stats st;
-	cache_stats(c, &st);
+	struct memo_stats st;
+	memo_stats(c, &st);
 	assert_int_equal(st.entries, 0);
-	cache_free(c);
+	memo_free(c);
 }
 
 struct worker {
-	struct cache *c;
+	struct memo *c;
 	int id;
 	int bad;
 };
@@ -309,7 +336,7 @@ static void threads_read_whole_answers(void **state)
 {
 	(void)state;
 	/* Small, so entries are evicted while others read. */
-	struct cache *c = cache_new(8 * 1024, 4);
+	struct memo *c = memo_new(8 * 1024, 4);
 	pthread_t t[4];
 	struct worker w[4];
 	for (int i = 0; i < 4; i++) {
@@ -320,11 +347,11 @@ static void threads_read_whole_answers(void **state)
 		pthread_join(t[i], NULL);
 		assert_int_equal(w[i].bad, 0);
 	}
-	struct cache_stats st;
-	cache_stats(c, &st);
+	struct memo_stats st;
+	memo_stats(c, &st);
 	assert_true(st.bytes <= 8 * 1024);
 	assert_true(st.evictions > 0);
-	cache_free(c);
+	memo_free(c);
 	assert_int_equal(wiped_dirty, 0);
 }
 
@@ -335,6 +362,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(keys_never_shared, setup, teardown),
 	    cmocka_unit_test_setup_teardown(request_keys_differ_in_every_part, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bound_in_bytes_least_recent_first, setup, teardown),
+	    cmocka_unit_test_setup_teardown(cleared_wipes_everything, setup, teardown),
 	    cmocka_unit_test_setup_teardown(off_keeps_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(threads_read_whole_answers, setup, teardown),
 	};
