@@ -44,8 +44,14 @@ struct memo {
 	atomic_uint_fast64_t hits, misses, stores, evictions;
 };
 
-/* Buckets per shard: about one per this many bytes of its budget. */
-#define BYTES_PER_BUCKET 1024
+/*
+ * Buckets per shard: one per this many bytes of its budget, about the size
+ * of the smallest entries (an opened value, with its key and bookkeeping),
+ * so chains stay short even when the shard is full of them: each step of a
+ * chain is a cache miss (a profile of the mixed run found 4 % of the CPU in
+ * the lookup at one per 1,024 bytes).
+ */
+#define BYTES_PER_BUCKET 256
 
 struct memo *memo_new(size_t max_bytes, unsigned shards)
 {
