@@ -162,17 +162,17 @@ static enum store_status checkin_ack_get(struct store *s, const char *scope_id, 
 	return r;
 }
 
-/*
- * The order of a list, of the current rows of two statements of
- * Q_CHECKIN_MINE's columns: newer first; at the same millisecond, the greater
- * id (both backends compare bytes).
- */
 /* A step that neither gave a row nor ended the rows. */
 static bool db_failed(enum store_status r)
 {
 	return r != STORE_OK && r != STORE_NOT_FOUND;
 }
 
+/*
+ * The order of a list, of the current rows of two statements of
+ * Q_CHECKIN_MINE's columns: newer first; at the same millisecond, the greater
+ * id (both backends compare bytes).
+ */
 static bool listed_before_row(const struct db_stmt *x, const struct db_stmt *y)
 {
 	int64_t tx = db_col_int(x, 3), ty = db_col_int(y, 3);
@@ -218,7 +218,7 @@ static enum store_status checkin_list(struct store *s, struct arena *a, const st
 		mine = db_prepare_args(d, &Q_CHECKIN_MINE, mine_args, 4);
 		rm = mine ? db_step(mine) : STORE_ERROR;
 	}
-	if (rm != STORE_ERROR && q->space_id && *q->space_id && q->partner_id && *q->partner_id) {
+	if (!db_failed(rm) && q->space_id && *q->space_id && q->partner_id && *q->partner_id) {
 		theirs = db_prepare_args(d, &Q_CHECKIN_THEIRS, their_args, 5);
 		rt = theirs ? db_step(theirs) : STORE_ERROR;
 	}
