@@ -520,6 +520,13 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	if (push_key_load(app) < 0)
 		return 1;
 	/*
+	 * Issue 18: HEARTH_CACHE_MB bounds the two caches together: three
+	 * quarters for rendered answers, a quarter for opened values (which the
+	 * push and email threads use too, so it comes before them).
+	 */
+	size_t opened_bytes = app->config.cache_bytes / 4;
+	keyring_remember(app->keys, opened_bytes);
+	/*
 	 * Root is dropped here, before the push and email threads start: a thread
 	 * that opened a database connection as root while the data directory was
 	 * being handed over could give the WAL back to root, and no connection as
@@ -529,13 +536,6 @@ static int cmd_serve(struct app *app, int argc, char **argv)
 	struct server_listeners listeners;
 	if (server_listen(app, &listeners) < 0)
 		return 1;
-	/*
-	 * Issue 18: HEARTH_CACHE_MB bounds the two caches together: three
-	 * quarters for rendered answers, a quarter for opened values (which the
-	 * push and email threads use too, so it comes before them).
-	 */
-	size_t opened_bytes = app->config.cache_bytes / 4;
-	keyring_remember(app->keys, opened_bytes);
 	if (threads_start(app) < 0) {
 		server_listeners_close(&listeners);
 		return 1;

@@ -19,7 +19,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, TEST_TIMEOUT, PG_URL } from './lib/server.mjs';
-import { addRoleUser, linkTherapist } from './lib/actors.mjs';
+import { addRoleUser, linkTherapist, cookieLogin, page } from './lib/actors.mjs';
 
 const T = { timeout: TEST_TIMEOUT };
 const STRONG = 'maple kettle orbit lantern';
@@ -279,17 +279,27 @@ const plaintextKept = async () => {
 };
 
 test('with the cache on, a deleted account leaves none of its texts in the server\'s memory', T, async () => {
-  const c = await srv.makeCouple('cacheg');
-  const words = `only ever here ${Date.now()}`;
-  await post(c.a, { appreciation: words });
-  await warm(c.b);
-  assert.ok((await dashboard(c.b)).includes(words));
-  const kept = await plaintextKept();
-  assert.ok(kept.answers > 0 && kept.opened > 0, `both caches hold something: ${JSON.stringify(kept)}`);
-  const r = await srv.api('DELETE', '/api/v1/me', { token: c.a.token, body: { password: c.a.password } });
-  assert.equal(r.status, 204, r.text);
-  assert.deepEqual(await plaintextKept(), { answers: 0, opened: 0 }, 'wiped with the deletion');
-  assert.ok(!(await dashboard(c.b)).includes(words), 'and gone from the partner\'s next dashboard');
+  // Through the API and through the page's form: both must wipe.
+  for (const how of ['api', 'page']) {
+    const c = await srv.makeCouple(`cacheg${how}`);
+    const words = `only ever here ${how} ${Date.now()}`;
+    await post(c.a, { appreciation: words });
+    await warm(c.b);
+    assert.ok((await dashboard(c.b)).includes(words));
+    const kept = await plaintextKept();
+    assert.ok(kept.answers > 0 && kept.opened > 0, `${how}: both caches hold something: ${JSON.stringify(kept)}`);
+    if (how === 'api') {
+      const r = await srv.api('DELETE', '/api/v1/me', { token: c.a.token, body: { password: c.a.password } });
+      assert.equal(r.status, 204, r.text);
+    } else {
+      const b = await cookieLogin(srv, c.a.username, c.a.password);
+      const del = await page(srv, 'POST', '/account/delete', { cookie: b.cookie, form: { csrf: b.csrf, password: c.a.password } });
+      assert.equal(del.status, 303, del.text.slice(0, 300));
+      assert.equal(del.location, '/?deleted=1');
+    }
+    assert.deepEqual(await plaintextKept(), { answers: 0, opened: 0 }, `${how}: wiped with the deletion`);
+    assert.ok(!(await dashboard(c.b)).includes(words), `${how}: and gone from the partner's next dashboard`);
+  }
 });
 
 test('with the cache on, the partner\'s new name shows on the very next dashboard', T, async () => {

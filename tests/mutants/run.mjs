@@ -118,13 +118,24 @@ function syncTree() {
   return changed;
 }
 
-async function build(logFile) {
+// The copy is built as `make test`'s build is (with the test hooks: cache.test.mjs reads the caches'
+// counters in /metrics, and the suites hash passwords at the least cost), and with the unit tests the
+// mutants name (`meson test --no-rebuild` would otherwise run a binary that was never built, or is stale).
+const HOOKS = '-Dtest_hooks=true';
+async function build(logFile, units = []) {
+  const intro = path.join(BUILD, 'meson-info', 'intro-buildoptions.json');
   if (!fs.existsSync(path.join(BUILD, 'build.ninja'))) {
-    const s = await run('meson', ['setup', BUILD, TREE], { logFile });
+    const s = await run('meson', ['setup', HOOKS, BUILD, TREE], { logFile });
+    if (s.code !== 0) return false;
+  } else if (!fs.readFileSync(intro, 'utf8').includes('"name": "test_hooks", "value": true')) {
+    const s = await run('meson', ['configure', HOOKS, BUILD], { logFile }); // a copy made before this
     if (s.code !== 0) return false;
   }
-  return (await run('ninja', ['-C', BUILD, 'hearth'], { logFile })).code === 0;
+  return (await run('ninja', ['-C', BUILD, 'hearth', ...units.map(unitTarget)], { logFile })).code === 0;
 }
+
+/** A unit test's executable: meson's test "domain/keyring" is built as test_domain_keyring. */
+const unitTarget = (name) => `test_${name.replace(/\//g, '_')}`;
 
 /** Runs a mutant's tests against the copy's binary; true when all pass. */
 async function testsPass(m, logFile) {
@@ -177,11 +188,19 @@ async function main() {
   fs.writeFileSync(setupLog, '');
   const changed = syncTree();
   process.stdout.write(`copy of the source: ${changed} file(s) updated; building ... `);
-  if (!(await build(setupLog))) {
+  const allUnits = [...new Set(mutants.flatMap((m) => m.units))];
+  if (!(await build(setupLog, allUnits))) {
     console.log(`failed (see ${path.relative(ROOT, setupLog)})`);
     return 2;
   }
   console.log('done');
+  // A unit: name meson does not know would "pass" (meson test says "No suitable tests defined" and exits 0).
+  const listed = spawnSync('meson', ['test', '-C', BUILD, '--list'], { cwd: ROOT, encoding: 'utf8' }).stdout || '';
+  const unlisted = allUnits.filter((u) => !listed.split('\n').some((l) => l.endsWith(` / ${u}`)));
+  if (unlisted.length) {
+    console.log(`unknown unit test(s): ${unlisted.join(', ')} (names as \`meson test --list\` gives them, e.g. domain/keyring)`);
+    return 2;
+  }
 
   if (baseline) {
     const files = [...new Set(mutants.flatMap((m) => m.tests))];
@@ -209,7 +228,7 @@ async function main() {
     current = { target, original };
     try {
       fs.writeFileSync(target, original.replace(m.search, () => m.replace));
-      if (!(await build(log))) {
+      if (!(await build(log, m.units))) {
         console.log(`NOT BUILT ${m.name}: the mutant does not compile (see ${path.relative(ROOT, log)})`);
         unbuilt++;
         continue;
@@ -228,8 +247,8 @@ async function main() {
       current = null;
     }
   }
-  // The copy's binary is the unchanged source again for the next run.
-  await build(setupLog);
+  // The copy's binaries are the unchanged source again for the next run.
+  await build(setupLog, allUnits);
   console.log(`${caught} caught, ${survived.length} survived${unbuilt ? `, ${unbuilt} not built` : ''}`);
   if (survived.length) return 1;
   return unbuilt ? 2 : 0;
