@@ -23,13 +23,13 @@ FUZZ_TARGETS ?= query form cookie json template proxy jsonw
 # The sources and libraries each target links: only what its code reaches.
 FUZZ_SRC_query := src/util/util.c src/http/params.c src/http/response.c
 FUZZ_PKGS_query := libsodium jansson
-FUZZ_SRC_form := src/util/util.c src/http/params.c src/http/response.c src/domain/checkin.c fuzz/notice_stub.c src/domain/ack.c src/domain/keyring.c src/util/progress.c \
+FUZZ_SRC_form := src/util/util.c src/http/params.c src/http/response.c src/domain/checkin.c fuzz/notice_stub.c src/domain/ack.c src/domain/keyring.c src/util/memo.c src/util/progress.c \
 	src/domain/problem.c src/domain/page.c src/domain/text.c src/domain/visibility.c
 FUZZ_PKGS_form := libsodium jansson
 FUZZ_SRC_cookie := src/util/util.c src/http/params.c src/http/response.c
 FUZZ_PKGS_cookie := libsodium jansson
 FUZZ_SRC_json := src/util/util.c src/util/jsonw.c src/util/embedded.c build/embedded.c src/http/params.c src/http/response.c src/api/api.c src/api/checkin.c \
-	src/domain/checkin.c fuzz/notice_stub.c src/domain/ack.c src/domain/keyring.c src/util/progress.c src/domain/problem.c src/domain/page.c src/domain/text.c src/domain/visibility.c
+	src/domain/checkin.c fuzz/notice_stub.c src/domain/ack.c src/domain/keyring.c src/util/memo.c src/util/progress.c src/domain/problem.c src/domain/page.c src/domain/text.c src/domain/visibility.c
 FUZZ_PKGS_json := libsodium jansson
 FUZZ_SRC_template := src/util/util.c src/util/embedded.c src/util/i18n.c src/template/template.c build/embedded.c
 FUZZ_PKGS_template := libsodium jansson
