@@ -15,6 +15,16 @@
 
 #include "domain/problem.h"
 
+/* Whether n bytes at p are all zero: what a wiped cache entry must be (util/memo.h's wipe hook). */
+static inline bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
 /* A string of count copies of unit (caller frees). */
 static inline char *repeat(const char *unit, size_t count)
 {

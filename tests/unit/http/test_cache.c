@@ -21,19 +21,15 @@
 #include "http/cache.h"
 #include "util/memo.h"
 #include "util/util.h"
+#include "../unit.h"
 
 static size_t wiped, wiped_dirty;
 
 /* The wipe hook: counts the entries freed, and those with any byte left. */
 static void on_wipe(const void *entry, size_t size)
 {
-	const unsigned char *p = entry;
 	wiped++;
-	for (size_t i = 0; i < size; i++)
-		if (p[i]) {
-			wiped_dirty++;
-			break;
-		}
+	wiped_dirty += !all_zero(entry, size);
 }
 
 static int setup(void **state)
