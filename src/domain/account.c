@@ -81,10 +81,105 @@ bool account_name_open(struct store *s, const char *user_id, char name[SEALED_NA
 	return st == STORE_OK || problem_from_store(p, st);
 }
 
+/*
+ * What account_viewer keeps of a viewer: the fields Q_SESSION_VIEWER reads
+ * beyond the session's own (store/account.c), the names opened, each with
+ * its NUL, and the Quick exit setting last. The key names the person, their
+ * space and both change counters: every change to a row these fields come
+ * from (the person's row and settings, their membership, the space, the
+ * partner's row) raises one of the counters (migration 030), so a kept
+ * viewer found by the counters the session has now is what Q_SESSION_VIEWER
+ * would read now; the answers of http/cache.h are kept by the same rule.
+ */
+#define VIEWER_KEPT_MAX 2048
+#define VIEWER_KEY_MAX 128
+
+static void viewer_key(const struct viewer *v, char key[VIEWER_KEY_MAX])
+{
+	snprintf(key, VIEWER_KEY_MAX, "viewer|%s|%s|%lld|%lld", v->user_id, v->space_id, (long long)v->changes_space,
+	         (long long)v->changes_own);
+}
+
+struct viewer_field {
+	char *s;
+	size_t cap;
+};
+
+#define VIEWER_KEPT_FIELDS 8
+_Static_assert(sizeof(struct viewer) <= VIEWER_KEPT_MAX, "the kept fields of a viewer fit in VIEWER_KEPT_MAX");
+
+/* The strings of the kept fields, in the order they are packed. */
+static void viewer_fields(struct viewer *v, struct viewer_field f[VIEWER_KEPT_FIELDS])
+{
+	f[0] = (struct viewer_field){v->username, sizeof v->username};
+	f[1] = (struct viewer_field){v->display_name, sizeof v->display_name};
+	f[2] = (struct viewer_field){v->role, sizeof v->role};
+	f[3] = (struct viewer_field){v->partner_id, sizeof v->partner_id};
+	f[4] = (struct viewer_field){v->partner_name, sizeof v->partner_name};
+	f[5] = (struct viewer_field){v->time_zone, sizeof v->time_zone};
+	f[6] = (struct viewer_field){v->own_time_zone, sizeof v->own_time_zone};
+	f[7] = (struct viewer_field){v->language, sizeof v->language};
+}
+
+static void viewer_keep(struct keyring *k, struct viewer *v)
+{
+	char key[VIEWER_KEY_MAX], kept[VIEWER_KEPT_MAX];
+	struct viewer_field fields[VIEWER_KEPT_FIELDS];
+	viewer_fields(v, fields);
+	size_t n = 0;
+	for (size_t i = 0; i < VIEWER_KEPT_FIELDS; i++) {
+		size_t len = strnlen(fields[i].s, fields[i].cap - 1) + 1;
+		memcpy(kept + n, fields[i].s, len - 1);
+		kept[n + len - 1] = '\0';
+		n += len;
+	}
+	kept[n++] = v->quick_exit_signs_out ? '1' : '0';
+	viewer_key(v, key);
+	keyring_keep(k, key, kept, n);
+	sodium_memzero(kept, sizeof kept);
+}
+
+/* Fills the kept fields of v (whose session fields are set) from what was kept for its key: true when found. */
+static bool viewer_recall(struct keyring *k, struct viewer *v)
+{
+	char key[VIEWER_KEY_MAX], kept[VIEWER_KEPT_MAX];
+	size_t len = 0;
+	viewer_key(v, key);
+	bool found = keyring_recall(k, key, kept, sizeof kept, &len);
+	struct viewer_field fields[VIEWER_KEPT_FIELDS];
+	viewer_fields(v, fields);
+	size_t at = 0;
+	for (size_t i = 0; found && i < VIEWER_KEPT_FIELDS; i++) {
+		const char *end = memchr(kept + at, '\0', len - at);
+		found = end && (size_t)(end - (kept + at)) < fields[i].cap;
+		if (found) {
+			memcpy(fields[i].s, kept + at, (size_t)(end - (kept + at)) + 1);
+			at = (size_t)(end - kept) + 1;
+		}
+	}
+	found = found && at + 1 == len;
+	if (found)
+		v->quick_exit_signs_out = kept[at] == '1';
+	sodium_memzero(kept, sizeof kept);
+	return found;
+}
+
 enum store_status account_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
                                  struct viewer *v)
 {
-	enum store_status st = s->session_viewer(s, token_hash, now, idle_ms, v);
+	/*
+	 * The session is read every time, so an ended one ends the next request;
+	 * the rest is read again only when its counters moved (or nothing is
+	 * kept: HEARTH_CACHE=0 reads it all at once, as before).
+	 */
+	bool kept = keyring_opened(s->keys) != NULL;
+	enum store_status st;
+	if (kept) {
+		st = s->session_check(s, token_hash, now, idle_ms, v);
+		if (st != STORE_OK || viewer_recall(s->keys, v))
+			return st;
+	}
+	st = s->session_viewer(s, token_hash, now, idle_ms, v);
 	if (st != STORE_OK)
 		return st;
 	char ad[96];
@@ -94,6 +189,8 @@ enum store_status account_viewer(struct store *s, const char *token_hash, int64_
 		name_ad(v->partner_id, ad);
 		st = keyring_open_field(s->keys, s, ad, v->partner_name, sizeof v->partner_name);
 	}
+	if (st == STORE_OK && kept)
+		viewer_keep(s->keys, v);
 	return st;
 }
 

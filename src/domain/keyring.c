@@ -545,6 +545,35 @@ void keyring_forget(struct keyring *k)
 	pthread_rwlock_unlock(&k->lock);
 }
 
+struct recalled {
+	void *out;
+	size_t cap, len;
+};
+
+/* memo_get's take: a kept value into the caller's room, when it fits. */
+static bool take_recalled(void *ctx, const char *value, size_t len)
+{
+	struct recalled *r = ctx;
+	if (len > r->cap)
+		return false;
+	memcpy(r->out, value, len);
+	r->len = len;
+	return true;
+}
+
+bool keyring_recall(struct keyring *k, const char *key, void *out, size_t cap, size_t *len)
+{
+	struct recalled r = {out, cap, 0};
+	bool found = k->opened && memo_get(k->opened, key, strlen(key), take_recalled, &r);
+	*len = r.len;
+	return found;
+}
+
+void keyring_keep(struct keyring *k, const char *key, const void *value, size_t len)
+{
+	memo_put(k->opened, key, strlen(key), value, len);
+}
+
 const struct memo *keyring_opened(const struct keyring *k)
 {
 	return k->opened;

@@ -52,7 +52,18 @@ void keyring_remember(struct keyring *k, size_t bytes);
  * needed.
  */
 void keyring_forget(struct keyring *k);
-/* The memo of opened values, for /metrics in a test-hooks build; NULL when none is kept. */
+/*
+ * A value worked out from opened ones (a session's viewer, with the names
+ * opened: domain/account.c), kept in the same memo, under the same bound
+ * and the same wipes. Its key is text without a NUL; an opened value's key
+ * always holds one (after the associated data), so the two never meet.
+ * keyring_recall copies a kept value into out when it fits in cap bytes,
+ * and says its length: true when there was one. Without a memo
+ * (HEARTH_CACHE=0) nothing is kept.
+ */
+bool keyring_recall(struct keyring *k, const char *key, void *out, size_t cap, size_t *len);
+void keyring_keep(struct keyring *k, const char *key, const void *value, size_t len);
+/* The memo of opened values (for /metrics, and whether anything is kept at all); NULL when none is kept. */
 const struct memo *keyring_opened(const struct keyring *k);
 
 /*

@@ -46,6 +46,19 @@ DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.l
                            " LEFT JOIN users pu ON pu.id = p.user_id"
                            " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3"
                            "   AND s.last_seen_at > ?2 - s.idle_ms");
+/*
+ * The same session, its person's and space's ids and the two change counters, without what the
+ * counters cover (the person's row and settings, the space, the partner): account_viewer keeps those
+ * by the counters, and reads them with Q_SESSION_VIEWER only when the counters moved. Four lookups
+ * instead of nine, every request.
+ */
+DB_QUERY(Q_SESSION_CHECK, "SELECT s.user_id, s.last_seen_at, m.space_id, s.id, s.auth_at, COALESCE(cs.n, 0),"
+                          " COALESCE(cu.n, 0)"
+                          " FROM sessions s LEFT JOIN change_counts cu ON cu.scope_id = s.user_id"
+                          " LEFT JOIN space_members m ON m.user_id = s.user_id"
+                          " LEFT JOIN change_counts cs ON cs.scope_id = m.space_id"
+                          " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3"
+                          "   AND s.last_seen_at > ?2 - s.idle_ms");
 DB_QUERY(Q_SESSION_TOUCH, "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
 DB_QUERY(Q_SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?1");
 DB_QUERY(Q_SESSION_DELETE_USER, "DELETE FROM sessions WHERE user_id = ?1");
@@ -219,6 +232,30 @@ static enum store_status session_viewer(struct store *s, const char *token_hash,
 	return r;
 }
 
+static void read_session(const struct db_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	struct viewer *v = item;
+	memset(v, 0, sizeof *v);
+	db_col_copy(st, 0, v->user_id, sizeof v->user_id);
+	v->session_last_seen = db_col_int(st, 1);
+	db_col_copy(st, 2, v->space_id, sizeof v->space_id);
+	db_col_copy(st, 3, v->session_id, sizeof v->session_id);
+	v->session_auth_at = db_col_int(st, 4);
+	v->changes_space = db_col_int(st, 5);
+	v->changes_own = db_col_int(st, 6);
+}
+
+static enum store_status session_check(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                       struct viewer *v)
+{
+	enum store_status r = db_get(db_of(s), &Q_SESSION_CHECK, NULL, read_session, v,
+	                             DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
+	if (r == STORE_OK)
+		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
+	return r;
+}
+
 static enum store_status session_touch(struct store *s, const char *token_hash, int64_t now)
 {
 	return db_write(db_of(s), &Q_SESSION_TOUCH, DB_ARGS(db_text(token_hash), db_int(now)));
@@ -276,6 +313,7 @@ void store_account_init(struct store *s)
 	s->user_by_id = user_by_id;
 	s->user_delete = user_delete;
 	s->session_viewer = session_viewer;
+	s->session_check = session_check;
 	s->session_touch = session_touch;
 	s->session_delete = session_delete;
 	s->session_delete_user = session_delete_user;

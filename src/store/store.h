@@ -712,6 +712,13 @@ struct store {
 	/* Fills the viewer for a live session (expires_at > now, idle limit honoured). */
 	enum store_status (*session_viewer)(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
 	                                    struct viewer *v);
+	/*
+	 * The same live session, filling only its own fields, user_id, space_id and the change
+	 * counters (the rest of v zeroed): what account_viewer needs to know whether what it kept of
+	 * the viewer still holds.
+	 */
+	enum store_status (*session_check)(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+	                                   struct viewer *v);
 	enum store_status (*session_touch)(struct store *s, const char *token_hash, int64_t now);
 	enum store_status (*session_delete)(struct store *s, const char *token_hash);
 	enum store_status (*session_delete_user)(struct store *s, const char *user_id);

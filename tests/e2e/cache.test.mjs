@@ -315,6 +315,35 @@ test('with the cache on, the partner\'s new name shows on the very next dashboar
   assert.ok((await dashboard(c.a)).includes(mine), 'changed again');
 });
 
+test('with the cache on, the person a session reads as follows every change at once: names, zone, language, a partner leaving', T, async () => {
+  // The session is read on every request; the person, their settings, space and partner are kept by
+  // the change counters (domain/account.c) and must be read again whenever one of them changes.
+  const c = await srv.makeCouple('cachev');
+  const me = (who) => srv.ok(who, 'GET', '/api/v1/me', undefined, 200);
+  const first = await me(c.a);
+  await me(c.b);
+  assert.deepEqual(await me(c.a), first, 'read again unchanged: the same');
+  const zone = first.time_zone;
+
+  await srv.ok(c.a, 'PATCH', '/api/v1/me', { display_name: 'Ari', time_zone: 'Asia/Tokyo', language: 'de' }, 200);
+  let m = await me(c.a);
+  assert.deepEqual([m.display_name, m.time_zone, m.language, m.content_language], ['Ari', 'Asia/Tokyo', 'de', 'de']);
+  assert.equal((await me(c.b)).space.partner.display_name, 'Ari', 'the partner reads the new name at once');
+
+  await srv.ok(c.b, 'PATCH', '/api/v1/me', { display_name: 'Bo' }, 200);
+  assert.equal((await me(c.a)).space.partner.display_name, 'Bo');
+
+  await srv.ok(c.a, 'PATCH', '/api/v1/me', { time_zone: null, language: null }, 200);
+  m = await me(c.a);
+  assert.deepEqual([m.display_name, m.time_zone, m.language], ['Ari', zone, null], 'back to the space\'s zone');
+
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  m = await me(c.a);
+  assert.equal(m.space.id, c.spaceId);
+  assert.equal(m.space.partner, null, 'the partner who left is gone from the very next read');
+  assert.equal((await me(c.b)).space, null, 'and they have no space');
+});
+
 test('with the cache on, a logout ends the very next request of a warm session, list and page alike', T, async () => {
   const c = await srv.makeCouple('cacheo');
   const s = await srv.logIn(c.a.username, c.a.password);

@@ -4,7 +4,10 @@
  * a session's own idle limit and freshness time read back with the viewer,
  * the list (live ones only, newest first, the cursor, another user's never),
  * ending one (only the owner's), ending all others, reauth, and a password
- * change that ends the other sessions in the same transaction.
+ * change that ends the other sessions in the same transaction. Every
+ * viewer is also read with session_check, which must find the same
+ * sessions and agree on the fields it fills, and whose change counters
+ * move with a partner's rename, one's own settings and a partner leaving.
  */
 #include "store_test.h"
 
@@ -29,6 +32,31 @@ static struct store_session session_new(const struct store_user *u, int64_t at, 
 	return ss;
 }
 
+/*
+ * The viewer of a session, read both ways: session_check (what a request reads when the rest of
+ * the viewer is kept) must find the same sessions as session_viewer and agree on every field it fills.
+ */
+static enum store_status viewer_read(struct store *s, const char *token_hash, int64_t now, int64_t idle,
+                                     struct viewer *v)
+{
+	struct viewer checked;
+	enum store_status st = s->session_viewer(s, token_hash, now, idle, v);
+	assert_int_equal(s->session_check(s, token_hash, now, idle, &checked), st);
+	if (st != STORE_OK)
+		return st;
+	assert_string_equal(checked.user_id, v->user_id);
+	assert_string_equal(checked.space_id, v->space_id);
+	assert_string_equal(checked.session_id, v->session_id);
+	assert_string_equal(checked.session_hash, v->session_hash);
+	assert_true(checked.session_last_seen == v->session_last_seen);
+	assert_true(checked.session_auth_at == v->session_auth_at);
+	assert_true(checked.changes_space == v->changes_space);
+	assert_true(checked.changes_own == v->changes_own);
+	assert_string_equal(checked.username, ""); /* the rest is the viewer's, not the check's */
+	assert_string_equal(checked.partner_id, "");
+	return st;
+}
+
 static void test_viewer_idle_and_auth(void **state)
 {
 	(void)state;
@@ -37,16 +65,16 @@ static void test_viewer_idle_and_auth(void **state)
 	int64_t now = 1000 * HOUR;
 	struct store_session ss = session_new(&u, now, 12 * HOUR, 720 * HOUR, "Firefox on Linux");
 	struct viewer v;
-	assert_int_equal(s->session_viewer(s, ss.token_hash, now + HOUR, 720 * HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now + HOUR, 720 * HOUR, &v), STORE_OK);
 	assert_string_equal(v.session_id, ss.id);
 	assert_true(v.session_auth_at == now);
 	/* Its own idle limit counts even when the caller's is longer. */
-	assert_int_equal(s->session_viewer(s, ss.token_hash, now + 13 * HOUR, 720 * HOUR, &v), STORE_NOT_FOUND);
+	assert_int_equal(viewer_read(s, ss.token_hash, now + 13 * HOUR, 720 * HOUR, &v), STORE_NOT_FOUND);
 	assert_int_equal(s->session_touch(s, ss.token_hash, now + 12 * HOUR - 1), STORE_OK);
-	assert_int_equal(s->session_viewer(s, ss.token_hash, now + 13 * HOUR, 720 * HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now + 13 * HOUR, 720 * HOUR, &v), STORE_OK);
 
 	assert_int_equal(s->session_reauth(s, ss.token_hash, now + 5 * HOUR), STORE_OK);
-	assert_int_equal(s->session_viewer(s, ss.token_hash, now + 13 * HOUR, 720 * HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now + 13 * HOUR, 720 * HOUR, &v), STORE_OK);
 	assert_true(v.session_auth_at == now + 5 * HOUR);
 	assert_int_equal(s->session_reauth(s, "no-such-token", now), STORE_NOT_FOUND);
 
@@ -56,6 +84,47 @@ static void test_viewer_idle_and_auth(void **state)
 	same = ss;
 	store_test_id(same.token_hash);
 	assert_int_equal(s->session_insert(s, &same), STORE_CONFLICT); /* the id is taken */
+}
+
+/*
+ * What the check reads moves with every change to the rest of the viewer: a partner's name, one's
+ * own settings, the partner leaving. A viewer kept by these counters (domain/account.c) is then
+ * read again.
+ */
+static void test_check_follows_the_viewer(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	struct store_user a = store_test_user("ca", "member"), b = store_test_user("cb", "member");
+	int64_t now = 1500 * HOUR;
+	char space[ID_LEN + 1];
+	store_test_space_of(a.id, b.id, now, now, space);
+	struct store_session ss = session_new(&a, now, 12 * HOUR, 720 * HOUR, "A");
+	struct viewer v, before;
+	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &before), STORE_OK);
+	assert_string_equal(before.space_id, space);
+	assert_string_equal(before.partner_id, b.id);
+
+	struct store_profile renamed = {.display_name = "Bea"};
+	assert_int_equal(s->user_profile_set(s, b.id, &renamed), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
+	assert_true(v.changes_space > before.changes_space);
+	assert_string_equal(v.partner_name, "Bea");
+	before = v;
+
+	struct store_settings settings;
+	assert_int_equal(s->settings_get(s, a.id, &settings), STORE_OK);
+	settings.quick_exit_signs_out = !settings.quick_exit_signs_out;
+	assert_int_equal(s->settings_set(s, a.id, &settings), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
+	assert_true(v.changes_own > before.changes_own);
+	assert_true(v.quick_exit_signs_out == settings.quick_exit_signs_out);
+	before = v;
+
+	assert_int_equal(s->space_leave(s, space, b.id), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
+	assert_true(v.changes_space > before.changes_space);
+	assert_string_equal(v.partner_id, "");
 }
 
 static void test_list(void **state)
@@ -105,15 +174,15 @@ static void test_end(void **state)
 	struct viewer v;
 
 	assert_int_equal(s->session_end(s, u.id, theirs.id), STORE_NOT_FOUND);
-	assert_int_equal(s->session_viewer(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
 	assert_int_equal(s->session_end(s, u.id, a.id), STORE_OK);
-	assert_int_equal(s->session_viewer(s, a.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
+	assert_int_equal(viewer_read(s, a.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
 	assert_int_equal(s->session_end(s, u.id, a.id), STORE_NOT_FOUND);
 
 	assert_int_equal(s->session_end_others(s, u.id, b.token_hash), STORE_OK);
-	assert_int_equal(s->session_viewer(s, b.token_hash, now, HOUR, &v), STORE_OK);
-	assert_int_equal(s->session_viewer(s, c.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
-	assert_int_equal(s->session_viewer(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, b.token_hash, now, HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, c.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
+	assert_int_equal(viewer_read(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
 }
 
 static void test_password_set(void **state)
@@ -131,25 +200,26 @@ static void test_password_set(void **state)
 	assert_int_equal(s->user_password_set(s, u.id, "$argon2id$new", keep.token_hash), STORE_OK);
 	assert_int_equal(s->user_by_id(s, u.id, &got), STORE_OK);
 	assert_string_equal(got.password_hash, "$argon2id$new");
-	assert_int_equal(s->session_viewer(s, keep.token_hash, now, HOUR, &v), STORE_OK);
-	assert_int_equal(s->session_viewer(s, gone.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
-	assert_int_equal(s->session_viewer(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, keep.token_hash, now, HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, gone.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
+	assert_int_equal(viewer_read(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
 	assert_int_equal(s->user_by_id(s, other.id, &got), STORE_OK);
 	assert_string_equal(got.password_hash, STORE_TEST_PASSWORD_HASH); /* untouched */
 
 	/* "" keeps none; an unknown user changes nothing and ends nothing. */
 	assert_int_equal(s->user_password_set(s, u.id, "$argon2id$cli", ""), STORE_OK);
-	assert_int_equal(s->session_viewer(s, keep.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
+	assert_int_equal(viewer_read(s, keep.token_hash, now, HOUR, &v), STORE_NOT_FOUND);
 	char nobody[ID_LEN + 1];
 	store_test_id(nobody);
 	assert_int_equal(s->user_password_set(s, nobody, "$argon2id$x", ""), STORE_NOT_FOUND);
-	assert_int_equal(s->session_viewer(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
+	assert_int_equal(viewer_read(s, theirs.token_hash, now, HOUR, &v), STORE_OK);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_viewer_idle_and_auth),
+	    cmocka_unit_test(test_check_follows_the_viewer),
 	    cmocka_unit_test(test_list),
 	    cmocka_unit_test(test_end),
 	    cmocka_unit_test(test_password_set),
