@@ -112,14 +112,16 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_append(b, s, strlen(s));
 }
 
-/* Whether fmt holds only %s, %d, %.0f, %.1f and %%: what buf_printf writes itself. */
+/* Whether fmt holds only %s, %d, %lld, %zu, %.0f, %.1f and %%: what buf_printf writes itself. */
 static bool format_is_plain(const char *fmt)
 {
 	for (const char *p = fmt; (p = strchr(p, '%'));) {
 		if (p[1] == 's' || p[1] == 'd' || p[1] == '%')
 			p += 2;
-		else if (p[1] == '.' && (p[2] == '0' || p[2] == '1') && p[3] == 'f')
+		else if ((p[1] == '.' && (p[2] == '0' || p[2] == '1') && p[3] == 'f') || strncmp(p + 1, "lld", 3) == 0)
 			p += 4;
+		else if (p[1] == 'z' && p[2] == 'u')
+			p += 3;
 		else
 			return false;
 	}
@@ -165,6 +167,13 @@ static int put_plain(struct buf *b, const char *fmt, va_list ap)
 		} else if (q[1] == '%') {
 			rc = buf_append(b, "%", 1);
 			p = q + 2;
+		} else if (q[1] == 'l') {
+			long long v = va_arg(ap, long long);
+			rc = put_uint(b, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
+			p = q + 4;
+		} else if (q[1] == 'z') {
+			rc = put_uint(b, va_arg(ap, size_t), false);
+			p = q + 3;
 		} else {
 			double v = va_arg(ap, double);
 			rc = q[2] == '0' ? buf_fixed0(b, v) : buf_fixed1(b, v);
@@ -176,8 +185,8 @@ static int put_plain(struct buf *b, const char *fmt, va_list ap)
 }
 
 /*
- * The formats the pages use most (a chart's SVG: "%.0f", "%.1f", "%s", "%d")
- * are written here; glibc's vsnprintf took about 5 k instructions a call for
+ * The formats the pages use most (a chart's SVG: "%.0f", "%.1f", "%s", "%d";
+ * the cache's key: "%lld", "%zu") are written here; glibc's vsnprintf took about 5 k instructions a call for
  * them, a sixth of a dashboard's chart (bench/README.md). Any other
  * conversion, flag or width goes to vsnprintf. Either way a call that would
  * pass the cap leaves the buffer as it was.

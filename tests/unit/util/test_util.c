@@ -102,7 +102,7 @@ static void buf_fixed0_as_printf(void **state)
 	}
 }
 
-/* buf_printf writes %s, %d, %.0f, %.1f and %% itself: the same bytes as snprintf, other formats too. */
+/* buf_printf writes %s, %d, %lld, %zu, %.0f, %.1f and %% itself: the same bytes as snprintf, other formats too. */
 static void buf_printf_as_printf(void **state)
 {
 	(void)state;
@@ -131,6 +131,18 @@ static void buf_printf_as_printf(void **state)
 				assert_string_equal(b.data, want);
 				buf_cleanup(&b);
 			}
+	const long long longs[] = {0, 1, -1, 10, -10, 1700000000000LL, LLONG_MAX, LLONG_MIN};
+	const size_t sizes[] = {0, 1, 9, 10, 65535, SIZE_MAX};
+	for (size_t i = 0; i < ARRAY_LEN(longs); i++)
+		for (size_t j = 0; j < ARRAY_LEN(sizes); j++) {
+			struct buf b;
+			buf_init(&b, 0);
+			assert_int_equal(buf_printf(&b, "1|%lld|%zu:%s|%lld%%", longs[i], sizes[j], "x", longs[i] / -2),
+			                 0);
+			snprintf(want, sizeof want, "1|%lld|%zu:%s|%lld%%", longs[i], sizes[j], "x", longs[i] / -2);
+			assert_string_equal(b.data, want);
+			buf_cleanup(&b);
+		}
 	/* Past the cap: -1, and the buffer as it was, on either path. */
 	struct buf b;
 	buf_init(&b, 12);
