@@ -25,6 +25,11 @@
 DB_QUERY(Q_USER_INSERT, "INSERT INTO users (" USER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 DB_QUERY(Q_USER_BY_NAME, "SELECT " USER_COLUMNS " FROM users WHERE username = ?1");
 DB_QUERY(Q_USER_BY_ID, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1");
+/* The session s of the token hash ?1, live at ?2 under the caller's idle limit ?3 and its own. */
+#define SESSION_LIVE                                                                                                   \
+	" WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3"                                  \
+	"   AND s.last_seen_at > ?2 - s.idle_ms"
+
 /*
  * The viewer: the user, their space with its time zone, and the partner in it, if any. A session
  * ends at expires_at, or when unused for its own idle_ms or the caller's idle limit (?3). Their
@@ -43,9 +48,7 @@ DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.l
                            " LEFT JOIN change_counts cs ON cs.scope_id = m.space_id"
                            " LEFT JOIN spaces sp ON sp.id = m.space_id"
                            " LEFT JOIN space_members p ON p.space_id = m.space_id AND p.user_id <> u.id"
-                           " LEFT JOIN users pu ON pu.id = p.user_id"
-                           " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3"
-                           "   AND s.last_seen_at > ?2 - s.idle_ms");
+                           " LEFT JOIN users pu ON pu.id = p.user_id" SESSION_LIVE);
 /*
  * The same session, its person's and space's ids and the two change counters, without what the
  * counters cover (the person's row and settings, the space, the partner): account_viewer keeps those
@@ -56,9 +59,7 @@ DB_QUERY(Q_SESSION_CHECK, "SELECT s.user_id, s.last_seen_at, m.space_id, s.id, s
                           " COALESCE(cu.n, 0)"
                           " FROM sessions s LEFT JOIN change_counts cu ON cu.scope_id = s.user_id"
                           " LEFT JOIN space_members m ON m.user_id = s.user_id"
-                          " LEFT JOIN change_counts cs ON cs.scope_id = m.space_id"
-                          " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3"
-                          "   AND s.last_seen_at > ?2 - s.idle_ms");
+                          " LEFT JOIN change_counts cs ON cs.scope_id = m.space_id" SESSION_LIVE);
 DB_QUERY(Q_SESSION_TOUCH, "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
 DB_QUERY(Q_SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?1");
 DB_QUERY(Q_SESSION_DELETE_USER, "DELETE FROM sessions WHERE user_id = ?1");
@@ -222,16 +223,6 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 		snprintf(v->time_zone, sizeof v->time_zone, "%s", v->own_time_zone);
 }
 
-static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
-                                        struct viewer *v)
-{
-	enum store_status r = db_get(db_of(s), &Q_SESSION_VIEWER, NULL, read_viewer, v,
-	                             DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
-	if (r == STORE_OK)
-		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
-	return r;
-}
-
 static void read_session(const struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;
@@ -246,14 +237,27 @@ static void read_session(const struct db_stmt *st, struct arena *a, void *item)
 	v->changes_own = db_col_int(st, 6);
 }
 
-static enum store_status session_check(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
-                                       struct viewer *v)
+/* The live session of token_hash read by q into v, which then names it. */
+static enum store_status session_read(struct store *s, const struct db_query *q, db_read_fn read,
+                                      const char *token_hash, int64_t now, int64_t idle_ms, struct viewer *v)
 {
-	enum store_status r = db_get(db_of(s), &Q_SESSION_CHECK, NULL, read_session, v,
-	                             DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
+	enum store_status r =
+	    db_get(db_of(s), q, NULL, read, v, DB_ARGS(db_text(token_hash), db_int(now), db_int(idle_ms)));
 	if (r == STORE_OK)
 		snprintf(v->session_hash, sizeof v->session_hash, "%s", token_hash);
 	return r;
+}
+
+static enum store_status session_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                        struct viewer *v)
+{
+	return session_read(s, &Q_SESSION_VIEWER, read_viewer, token_hash, now, idle_ms, v);
+}
+
+static enum store_status session_check(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
+                                       struct viewer *v)
+{
+	return session_read(s, &Q_SESSION_CHECK, read_session, token_hash, now, idle_ms, v);
 }
 
 static enum store_status session_touch(struct store *s, const char *token_hash, int64_t now)
