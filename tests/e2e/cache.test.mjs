@@ -13,7 +13,9 @@
 // here also checks the cache: the list and the dashboard are read twice before each change (the
 // second read is a hit, counted in /metrics), and the read after the change must show it. The cache
 // is keyed by change counters that database triggers raise (migration 030). A deleted account (by the
-// API or the page) leaves the caches of rendered answers and of opened values empty at once. The last tests check
+// API or the page) leaves the caches of rendered answers and of opened values empty at once. The person a
+// session reads as is kept by the same counters: a new name, zone or language, or a partner leaving,
+// shows on the very next read. The last tests check
 // that every table is counted or deliberately left out, and that a second server process on the
 // same database sees the first one's writes at once.
 
