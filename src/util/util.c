@@ -186,8 +186,9 @@ static int put_plain(struct buf *b, const char *fmt, va_list ap)
 
 /*
  * The formats the pages use most (a chart's SVG: "%.0f", "%.1f", "%s", "%d";
- * the cache's key: "%lld", "%zu") are written here; glibc's vsnprintf took about 5 k instructions a call for
- * them, a sixth of a dashboard's chart (bench/README.md). Any other
+ * the cache's key: "%lld", "%zu") are written here; glibc's vsnprintf took
+ * about 5 k instructions a call for them, a sixth of a dashboard's chart
+ * (bench/README.md). Any other
  * conversion, flag or width goes to vsnprintf. Either way a call that would
  * pass the cap leaves the buffer as it was.
  */
