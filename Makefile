@@ -127,9 +127,12 @@ test-e2e-pg-partitions:
 
 # Two files at a time: one file keeps about 0.7 of a core busy (Chromium's latency), and each
 # starts its own server, browser and data directory. No screenshots unless HEARTH_SCREENSHOT_DIR
-# says where (tests/browser/README.md).
+# says where (tests/browser/README.md). Each file writes the pages it saw to build/vnu-pages and
+# one run of the Nu HTML Checker validates them all afterwards: one Java start, not one per file.
 test-browser:
-	node --test --test-concurrency=2 tests/browser/
+	rm -rf build/vnu-pages
+	HEARTH_VNU_DIR=$(CURDIR)/build/vnu-pages node --test --test-concurrency=2 tests/browser/
+	node tests/browser/vnu.mjs build/vnu-pages
 
 # The unit and API suites again under AddressSanitizer and UBSan; any report fails the run.
 test-asan:

@@ -44,16 +44,18 @@ export async function newContext(browser, options = {}) {
 }
 
 // ---- the Nu HTML Checker (issue 12) ----
-// Every HTML page a context of this file loads is kept; when the test file ends, one run of
-// vnu (npm vnu-jar, with Java) validates them all at once, and any error fails the file.
+// Every HTML page a context of this file loads is kept. When the test file ends, they are
+// either validated at once by one run of vnu (npm vnu-jar, with Java), any error failing the
+// file; or, when HEARTH_VNU_DIR names a directory (`make test-browser`), written there for
+// tests/browser/vnu.mjs to validate the pages of every file in one run: a Java start and its
+// warm-up once per suite instead of once per file (about 100 s of CPU on 40 files).
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runVnu, formatVnuErrors } from './vnu.mjs';
 
 const visited = new Map(); // content hash -> { url, html }
 const pending = new Set();
@@ -74,28 +76,36 @@ export function watchPages(context) {
   context.on('response', keepPage);
 }
 
+/** Writes the kept pages into DIR/NAME-i.html and their URLs into DIR/NAME.json; returns {file: url}. */
+function writePages(dir, name) {
+  const urls = {};
+  let i = 0;
+  for (const { url, html } of visited.values()) {
+    const file = `${name}-${i += 1}.html`;
+    writeFileSync(path.join(dir, file), html);
+    urls[file] = url;
+  }
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ urls }));
+  return urls;
+}
+
 after(async () => {
   await Promise.all([...pending]);
   if (visited.size === 0) return;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-vnu-'));
-  const files = new Map();
-  let i = 0;
-  for (const { url, html } of visited.values()) {
-    const f = path.join(dir, `page-${i += 1}.html`);
-    writeFileSync(f, html);
-    files.set(`file:${f}`, url);
+  // The test file's name (process.argv[1] under `node --test`), so a page is traced to its file.
+  const name = path.basename(process.argv[1] || 'pages', '.mjs').replace(/[^A-Za-z0-9_.-]/g, '_');
+  if (process.env.HEARTH_VNU_DIR) {
+    mkdirSync(process.env.HEARTH_VNU_DIR, { recursive: true });
+    writePages(process.env.HEARTH_VNU_DIR, name);
+    return;
   }
-  const jar = createRequire(import.meta.url)('vnu-jar').toString();
-  const output = await new Promise((resolve) => {
-    // A short-lived JVM: the quick compiler only and the serial collector halve its CPU (2.4 -> 1.1 s
-    // for 48 pages), once per test file.
-    execFile('java', ['-Xss4m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar, '--errors-only', '--format', 'json', ...[...files.keys()].map((u) => u.slice(5))],
-      { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => resolve(stderr || stdout));
-  });
-  rmSync(dir, { recursive: true, force: true });
-  let messages;
-  try { messages = JSON.parse(output).messages; } catch { assert.fail(`vnu gave no JSON: ${output.slice(0, 500)}`); }
-  const errors = messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
-  const lines = errors.map((m) => `  ${files.get(m.url) || m.url}:${m.lastLine}: ${m.message} [${(m.extract || '').replace(/\s+/g, ' ').slice(0, 120)}]`);
-  assert.equal(errors.length, 0, `the Nu HTML Checker found ${errors.length} error(s) in ${visited.size} page(s):\n${lines.join('\n')}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-vnu-'));
+  try {
+    const urls = writePages(dir, name);
+    const errors = await runVnu(Object.keys(urls).map((f) => path.join(dir, f)));
+    assert.equal(errors.length, 0, `the Nu HTML Checker found ${errors.length} error(s) in ${visited.size} page(s):\n`
+      + formatVnuErrors(errors, (file) => urls[path.basename(file)]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
