@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
-# newdb.sh - creates a fresh, empty database in the cluster named by
-# HEARTH_TEST_PG_URL (see with-postgres.sh) and prints its URL on stdout.
+# newdb.sh [TEMPLATE] - creates a fresh database in the cluster named by
+# HEARTH_TEST_PG_URL (see with-postgres.sh) and prints its URL on stdout: an
+# empty one, or a copy of the database TEMPLATE (a name made by the tests).
 #
 #   url=$(tests/pg/newdb.sh)
 #   hearth --data "$dir" --database "$url" serve
@@ -22,5 +23,5 @@ else
 fi
 
 name="hearth_t_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-"$createdb" --maintenance-db="$HEARTH_TEST_PG_URL" --encoding=UTF8 --template=template0 "$name"
+"$createdb" --maintenance-db="$HEARTH_TEST_PG_URL" --encoding=UTF8 --template="${1:-template0}" "$name"
 printf '%s/%s\n' "${HEARTH_TEST_PG_URL%/*}" "$name"
