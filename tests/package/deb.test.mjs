@@ -14,9 +14,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../e2e/lib/port.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEB = process.env.HEARTH_DEB ? path.resolve(REPO_ROOT, process.env.HEARTH_DEB) : '';
@@ -126,13 +126,6 @@ test('the user, the directories, the unit and the maintainer scripts', () => {
   assert.match(man, /HEARTH_KEY_FILE/, 'the manual is there and renders');
 });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 test('the packaged binary migrates, serves /healthz and stops', { timeout: TIMEOUT }, async () => {
   const x = path.join(tmp, 'run');

@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../../e2e/lib/test-env.mjs';
+import { freePort } from '../../e2e/lib/port.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -18,17 +18,7 @@ export function hearthBin() {
   return path.resolve(repoRoot, bin);
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

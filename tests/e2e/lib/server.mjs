@@ -23,7 +23,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -31,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { checkResponse } from './openapi.mjs';
 import { clearOfMidnight } from './midnight.mjs';
 import { childEnv } from './test-env.mjs';
+import { freePort } from './port.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -49,18 +49,7 @@ export const TEST_TIMEOUT = Number(process.env.HEARTH_E2E_TEST_TIMEOUT_MS || 300
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Ask the kernel for a free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * PostgreSQL mode: when HEARTH_TEST_PG_URL is set (tests/pg/with-postgres.sh),
