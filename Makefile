@@ -132,10 +132,12 @@ test-e2e-pg-partitions:
 # starts its own server, browser and data directory. No screenshots unless HEARTH_SCREENSHOT_DIR
 # says where (tests/browser/README.md). Each file writes the pages it saw to build/vnu-pages and
 # one run of the Nu HTML Checker validates them all afterwards: one Java start, not one per file.
+VNU_PAGES = $(CURDIR)/build/vnu-pages
+
 test-browser:
-	rm -rf build/vnu-pages
-	HEARTH_VNU_DIR=$(CURDIR)/build/vnu-pages node --test --test-concurrency=2 tests/browser/
-	node tests/browser/vnu.mjs build/vnu-pages
+	rm -rf $(VNU_PAGES)
+	HEARTH_VNU_DIR=$(VNU_PAGES) node --test --test-concurrency=2 tests/browser/
+	node tests/browser/vnu.mjs $(VNU_PAGES)
 
 # The unit and API suites again under AddressSanitizer and UBSan; any report fails the run.
 test-asan:

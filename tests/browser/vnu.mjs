@@ -15,7 +15,8 @@ if (!dir) {
   process.exit(2);
 }
 const from = new Map(); // path -> "test file: URL"
-for (const index of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+const indexes = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+for (const index of indexes) {
   const { urls } = JSON.parse(readFileSync(path.join(dir, index), 'utf8'));
   for (const [file, url] of Object.entries(urls)) from.set(path.resolve(dir, file), `${index.slice(0, -5)}: ${url}`);
 }
@@ -29,4 +30,4 @@ if (errors.length > 0) {
     + formatVnuErrors(errors, (file) => from.get(path.resolve(file))));
   process.exit(1);
 }
-console.log(`The Nu HTML Checker: ${from.size} pages of ${readdirSync(dir).filter((f) => f.endsWith('.json')).length} test files, no errors.`);
+console.log(`The Nu HTML Checker: ${from.size} pages of ${indexes.length} test files, no errors.`);

@@ -126,7 +126,6 @@ test('the user, the directories, the unit and the maintainer scripts', () => {
   assert.match(man, /HEARTH_KEY_FILE/, 'the manual is there and renders');
 });
 
-
 test('the packaged binary migrates, serves /healthz and stops', { timeout: TIMEOUT }, async () => {
   const x = path.join(tmp, 'run');
   ok('dpkg-deb', ['-x', DEB, x]);

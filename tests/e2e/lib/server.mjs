@@ -77,12 +77,19 @@ export function newPgDatabase(template) {
   return r.stdout.trim();
 }
 
+/** psql of the test cluster on the database URL, unaligned and without headers (OPTIONS before -c). */
+function psql(url, query, options = []) {
+  return spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
+    ['-X', '-q', '-t', '-A', ...options, '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', query], { encoding: 'utf8' });
+}
+
 /** psql on the cluster's own database: the output, or null when the statement failed. */
 function psqlCluster(query) {
-  const r = spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
-    ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', PG_URL, '-c', query], { encoding: 'utf8' });
+  const r = psql(PG_URL, query);
   return r.status === 0 ? r.stdout.trim() : null;
 }
+
+const pgTemplatesMade = new Set(); // the templates this process knows are there
 
 /**
  * The name of the migrated template for a server started with ENV (its HEARTH_PG_PARTITIONS).
@@ -93,7 +100,10 @@ function psqlCluster(query) {
 function pgTemplate(env) {
   const partitions = childEnv(env).HEARTH_PG_PARTITIONS || '';
   const name = `hearth_template_${/^[0-9]+$/.test(partitions) ? partitions : 0}`;
-  if (psqlCluster(`SELECT 1 FROM pg_database WHERE datname = '${name}'`) === '1') return { name };
+  if (pgTemplatesMade.has(name) || psqlCluster(`SELECT 1 FROM pg_database WHERE datname = '${name}'`) === '1') {
+    pgTemplatesMade.add(name);
+    return { name };
+  }
   const own = newPgDatabase();
   const dir = tempDir('hearth-e2e-template-');
   try {
@@ -103,6 +113,7 @@ function pgTemplate(env) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const ownName = own.slice(own.lastIndexOf('/') + 1);
+  pgTemplatesMade.add(name); // this rename or another file's made it
   if (psqlCluster(`ALTER DATABASE ${ownName} RENAME TO ${name}`) !== null) return { name };
   return { name, lost: own };
 }
@@ -197,9 +208,7 @@ export function runCliAsync(args, { input, env = {}, cwd, timeout = 60000 } = {}
 export function sqlAt(srv, query, { file, separator, trim = true, optional = false } = {}) {
   const sep = (flag) => (separator === undefined ? [] : [flag, separator]);
   const r = PG_URL && !file
-    ? spawnSync(path.join(process.env.HEARTH_TEST_PG_BIN || '', 'psql'),
-      ['-X', '-q', '-t', '-A', ...sep('-F'), '-v', 'ON_ERROR_STOP=1', '-d', pgDatabaseFor(srv.dataDir), '-c', query],
-      { encoding: 'utf8' })
+    ? psql(pgDatabaseFor(srv.dataDir), query, sep('-F'))
     : spawnSync('sqlite3', ['-batch', ...sep('-separator'), '-cmd', '.timeout 10000', file || path.join(srv.dataDir, 'hearth.db'), query],
       { encoding: 'utf8' });
   if (r.error && optional) return null;
