@@ -905,6 +905,15 @@ int server_run(struct app *app, struct server_listeners *l, void (*dispatch)(str
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited by the worker threads */
 	signal(SIGPIPE, SIG_IGN);
 
+	/*
+	 * A connection's memory limit is its pool, which holds the request's
+	 * headers (up to HEADERS_MAX, answered 431 by hearth above that) and the
+	 * response's. libmicrohttpd zeroes the whole pool between two requests of
+	 * a kept-alive connection, so every request pays for its size: at 96 KiB
+	 * that was a fifth of a cached read's CPU (issue 18). At 32 KiB, headers
+	 * up to about 30 KiB still reach hearth; larger ones get the library's
+	 * own 431 page (tests/e2e/hostile.test.mjs).
+	 */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_OptionItem opts[16] = {
@@ -913,7 +922,7 @@ int server_run(struct app *app, struct server_listeners *l, void (*dispatch)(str
 	    {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
 	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 500, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
-	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 96 * 1024, NULL},
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 32 * 1024, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, app},
 	    {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
 	    {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},

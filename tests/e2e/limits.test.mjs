@@ -94,6 +94,20 @@ describe('body and header limits', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(ok.status, 200, `a 10 KiB header is within the limit: ${ok.status}`);
   });
 
+  // The library's pool (src/http/server.c) holds the headers hearth accepts and the answer's own.
+  test('headers just under 16 KiB reach a page, and a check-in with a large body', async () => {
+    const pad = 'v'.repeat(15 * 1024 + 512);
+    const page = await srv.raw({ method: 'GET', path: '/dashboard', headers: { Cookie: `hearth_session=${u.token}`, 'X-Pad': pad } });
+    assert.equal(page.status, 200, `the dashboard with ${pad.length} bytes of padding: ${page.status}`);
+    assert.match(page.text, /<\/html>\s*$/, 'the whole page');
+    const body = JSON.stringify({ ...okCheckin, need: 'n'.repeat(3000), worry: 'w'.repeat(3000) });
+    const r = await srv.raw({
+      method: 'POST', path: '/api/v1/checkins', body,
+      headers: { ...auth(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Pad': pad },
+    });
+    assert.equal(r.status, 201, `a check-in with ${pad.length} bytes of padding: ${r.status} ${r.text.slice(0, 200)}`);
+  });
+
   test('the server still works after the oversized requests', async () => {
     const r = await srv.api('POST', '/api/v1/checkins', { token: u.token, body: okCheckin });
     assert.equal(r.status, 201, r.text);
