@@ -85,19 +85,20 @@ bool account_name_open(struct store *s, const char *user_id, char name[SEALED_NA
  * What account_viewer keeps of a viewer: the fields Q_SESSION_VIEWER reads
  * beyond the session's own (store/account.c), the names opened, each with
  * its NUL, and the Quick exit setting last. The key names the person, their
- * space and both change counters: every change to a row these fields come
+ * space and both who_n counters: every change to a row these fields come
  * from (the person's row and settings, their membership, the space, the
- * partner's row) raises one of the counters (migration 030), so a kept
- * viewer found by the counters the session has now is what Q_SESSION_VIEWER
- * would read now; the answers of http/cache.h are kept by the same rule.
+ * partner's row and membership) raises one of them (migration 032), so a
+ * kept viewer found by the counters the session has now is what
+ * Q_SESSION_VIEWER would read now. A check-in or a reply does not move them,
+ * as it moves the counters that key the answers of http/cache.h.
  */
 #define VIEWER_KEPT_MAX 2048
 #define VIEWER_KEY_MAX 128
 
 static void viewer_key(const struct viewer *v, char key[VIEWER_KEY_MAX])
 {
-	snprintf(key, VIEWER_KEY_MAX, "viewer|%s|%s|%lld|%lld", v->user_id, v->space_id, (long long)v->changes_space,
-	         (long long)v->changes_own);
+	snprintf(key, VIEWER_KEY_MAX, "viewer|%s|%s|%lld|%lld", v->user_id, v->space_id, (long long)v->who_space,
+	         (long long)v->who_own);
 }
 
 struct viewer_field {

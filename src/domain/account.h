@@ -40,7 +40,8 @@ bool account_name_open(struct store *s, const char *user_id, char name[SEALED_NA
  * The viewer of a live session (store->session_viewer) with the names open:
  * STORE_OK, STORE_NOT_FOUND for no such session, or the failure. The
  * session is read every time (store->session_check); the rest is kept by
- * its change counters in the memo of opened values, when there is one.
+ * its who_n counters (migration 032) in the memo of opened values, when
+ * there is one.
  */
 enum store_status account_viewer(struct store *s, const char *token_hash, int64_t now, int64_t idle_ms,
                                  struct viewer *v) WARN_UNUSED;

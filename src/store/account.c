@@ -40,7 +40,8 @@ DB_QUERY(Q_USER_BY_ID, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1");
  */
 DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,"
                            " m.space_id, p.user_id, pu.display_name, sp.time_zone, s.id, s.auth_at, u.time_zone,"
-                           " COALESCE(us.quick_exit_signs_out, 0), COALESCE(cs.n, 0), COALESCE(cu.n, 0), u.language"
+                           " COALESCE(us.quick_exit_signs_out, 0), COALESCE(cs.n, 0), COALESCE(cu.n, 0), u.language,"
+                           " COALESCE(cs.who_n, 0), COALESCE(cu.who_n, 0)"
                            " FROM sessions s JOIN users u ON u.id = s.user_id"
                            " LEFT JOIN user_settings us ON us.user_id = u.id"
                            " LEFT JOIN change_counts cu ON cu.scope_id = u.id"
@@ -50,13 +51,13 @@ DB_QUERY(Q_SESSION_VIEWER, "SELECT u.id, u.username, u.display_name, u.role, s.l
                            " LEFT JOIN space_members p ON p.space_id = m.space_id AND p.user_id <> u.id"
                            " LEFT JOIN users pu ON pu.id = p.user_id" SESSION_LIVE);
 /*
- * The same session, its person's and space's ids and the two change counters, without what the
+ * The same session, its person's and space's ids and the change counters, without what the
  * counters cover (the person's row and settings, the space, the partner): account_viewer keeps those
- * by the counters, and reads them with Q_SESSION_VIEWER only when the counters moved. Four lookups
- * instead of nine, every request.
+ * by the who_n counters (migration 032), and reads them with Q_SESSION_VIEWER only when those moved.
+ * Four lookups instead of nine, every request.
  */
 DB_QUERY(Q_SESSION_CHECK, "SELECT s.user_id, s.last_seen_at, m.space_id, s.id, s.auth_at, COALESCE(cs.n, 0),"
-                          " COALESCE(cu.n, 0)"
+                          " COALESCE(cu.n, 0), COALESCE(cs.who_n, 0), COALESCE(cu.who_n, 0)"
                           " FROM sessions s LEFT JOIN change_counts cu ON cu.scope_id = s.user_id"
                           " LEFT JOIN space_members m ON m.user_id = s.user_id"
                           " LEFT JOIN change_counts cs ON cs.scope_id = m.space_id" SESSION_LIVE);
@@ -218,6 +219,8 @@ static void read_viewer(const struct db_stmt *st, struct arena *a, void *item)
 	v->changes_space = db_col_int(st, 13);
 	v->changes_own = db_col_int(st, 14);
 	db_col_copy(st, 15, v->language, sizeof v->language);
+	v->who_space = db_col_int(st, 16);
+	v->who_own = db_col_int(st, 17);
 	/* someone without a space lives their days (prompt, trends, reviews) in their own zone */
 	if (!v->space_id[0] && v->own_time_zone[0])
 		snprintf(v->time_zone, sizeof v->time_zone, "%s", v->own_time_zone);
@@ -235,6 +238,8 @@ static void read_session(const struct db_stmt *st, struct arena *a, void *item)
 	v->session_auth_at = db_col_int(st, 4);
 	v->changes_space = db_col_int(st, 5);
 	v->changes_own = db_col_int(st, 6);
+	v->who_space = db_col_int(st, 7);
+	v->who_own = db_col_int(st, 8);
 }
 
 /* The live session of token_hash read by q into v, which then names it. */

@@ -96,6 +96,10 @@ struct viewer {
 	 * grow with every write to what this person reads, and key the cache of answers (http/cache.h). */
 	int64_t changes_space;
 	int64_t changes_own;
+	/* Their part that moves only with who the person is (migration 032: their row and settings,
+	 * the space, its members): it keys the rest of this viewer, kept by domain/account.c. */
+	int64_t who_space;
+	int64_t who_own;
 };
 
 #define CLIENT_NAME_MAX 64

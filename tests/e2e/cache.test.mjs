@@ -460,3 +460,21 @@ test('a write raises the change counters of the space and of its author, and not
   assert.equal(after[2], before[2], 'not the partner\'s own counter');
   assert.equal(after[3], before[3], 'not another space');
 });
+
+test('who someone is has its own counter: a rename raises it for the person and the space, a check-in does not', T, async () => {
+  // The session's reader is kept by who_n (migration 032, domain/account.c): a check-in must not
+  // make both partners read it all again, and every change to who they are must.
+  const c = await srv.makeCouple('cachew');
+  const who = (id) => Number(srv.sql(`SELECT COALESCE((SELECT who_n FROM change_counts WHERE scope_id = '${id}'), 0)`));
+  const all = () => [who(c.spaceId), who(c.a.id), who(c.b.id)];
+  const start = all();
+  await post(c.a, { appreciation: 'not who' });
+  assert.deepEqual(all(), start, 'a check-in leaves them');
+  await srv.ok(c.a, 'PATCH', '/api/v1/me', { display_name: 'Wren' }, 200);
+  const renamed = all();
+  assert.ok(renamed[0] > start[0] && renamed[1] > start[1], 'a rename raises the space and the person');
+  assert.equal(renamed[2], start[2], 'not the partner\'s own');
+  await srv.ok(c.b, 'POST', '/api/v1/spaces/current/leave', undefined, 204);
+  const left = all();
+  assert.ok(left[0] > renamed[0] && left[2] > renamed[2], 'leaving raises the space and the one who left');
+});

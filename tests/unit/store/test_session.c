@@ -7,7 +7,8 @@
  * change that ends the other sessions in the same transaction. Every
  * viewer is also read with session_check, which must find the same
  * sessions and agree on the fields it fills, and whose change counters
- * move with a partner's rename, one's own settings and a partner leaving.
+ * move with a partner's rename, one's own settings and a partner leaving;
+ * a check-in moves the counters of what is read, not those of who reads.
  */
 #include "store_test.h"
 
@@ -52,6 +53,8 @@ static enum store_status viewer_read(struct store *s, const char *token_hash, in
 	assert_true(checked.session_auth_at == v->session_auth_at);
 	assert_true(checked.changes_space == v->changes_space);
 	assert_true(checked.changes_own == v->changes_own);
+	assert_true(checked.who_space == v->who_space);
+	assert_true(checked.who_own == v->who_own);
 	assert_string_equal(checked.username, ""); /* the rest is the viewer's, not the check's */
 	assert_string_equal(checked.partner_id, "");
 	return st;
@@ -109,7 +112,21 @@ static void test_check_follows_the_viewer(void **state)
 	assert_int_equal(s->user_profile_set(s, b.id, &renamed), STORE_OK);
 	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
 	assert_true(v.changes_space > before.changes_space);
+	assert_true(v.who_space > before.who_space);
+	assert_true(v.who_own == before.who_own); /* the partner's row, not mine */
 	assert_string_equal(v.partner_name, "Bea");
+	before = v;
+
+	/* What either of them writes changes what they read, not who they are. */
+	struct store_checkin c = store_test_checkin(space, b.id, "partner", now);
+	assert_int_equal(s->checkin_insert(s, &c), STORE_OK);
+	c = store_test_checkin(space, a.id, "private", now);
+	assert_int_equal(s->checkin_insert(s, &c), STORE_OK);
+	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
+	assert_true(v.changes_space > before.changes_space);
+	assert_true(v.changes_own > before.changes_own);
+	assert_true(v.who_space == before.who_space);
+	assert_true(v.who_own == before.who_own);
 	before = v;
 
 	struct store_settings settings;
@@ -118,12 +135,14 @@ static void test_check_follows_the_viewer(void **state)
 	assert_int_equal(s->settings_set(s, a.id, &settings), STORE_OK);
 	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
 	assert_true(v.changes_own > before.changes_own);
+	assert_true(v.who_own > before.who_own);
 	assert_true(v.quick_exit_signs_out == settings.quick_exit_signs_out);
 	before = v;
 
 	assert_int_equal(s->space_leave(s, space, b.id), STORE_OK);
 	assert_int_equal(viewer_read(s, ss.token_hash, now, HOUR, &v), STORE_OK);
 	assert_true(v.changes_space > before.changes_space);
+	assert_true(v.who_space > before.who_space);
 	assert_string_equal(v.partner_id, "");
 }
 
