@@ -424,9 +424,6 @@ enum store_status db_batch_end(struct store *s, bool commit)
 
 /* ---- migrations ---- */
 
-/* The highest migration number looked for (files are 001.sql .. 999.sql). */
-#define MIGRATIONS_MAX 999
-
 DB_QUERY(Q_MIGRATION_DONE, "SELECT 1 FROM schema_migrations WHERE version = ?1");
 DB_QUERY(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
 
