@@ -200,7 +200,11 @@ static int draw_value_axis(struct buf *out, const struct chart *c, const struct 
 		}
 		return rc;
 	}
-	/* A step of 1, 2, 5, 10, 20 ... that keeps the numbers at least 1.4 labels apart. */
+	/*
+	 * A step of 1, 2, 5, 10, 20 ... that keeps the numbers at least 1.4 labels apart. Each value
+	 * is a whole multiple of it, so "%.0f" writes it as "%g" did, without vsnprintf (buf_printf's
+	 * own formats: a tenth of a stale dashboard's chart, bench/README.md).
+	 */
 	double step = 1;
 	for (int k = 0; k < 12 && l->h * step / (l->max - l->min) < LABEL * 1.4; k++)
 		step *= (k % 3 == 1) ? 2.5 : 2;
@@ -208,7 +212,7 @@ static int draw_value_axis(struct buf *out, const struct chart *c, const struct 
 		double y = y_of(l, yv);
 		rc = buf_printf(out,
 		                "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>"
-		                "<text class=\"label\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%g</text>",
+		                "<text class=\"label\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>",
 		                l->left, y, l->left + l->w, y, l->left - 10, y + LABEL / 3, yv);
 	}
 	return rc;

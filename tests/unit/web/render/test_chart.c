@@ -480,6 +480,52 @@ static void svg_scale_words(void **state)
 	buf_cleanup(&out);
 }
 
+/* The numbers beside the grid: whole multiples of the step, written in full, each once. */
+static void svg_grid_numbers(void **state)
+{
+	(void)state;
+	struct trend_point a[10];
+	struct trend_series mood = series_of("Mood", 1, 5, 5, "2026-11-22", 1, a);
+	char *svg = render(false, "Mood", "2026-11-22", "2026-11-26", &mood, "You", NULL, NULL);
+	for (int v = 1; v <= 5; v++) {
+		char label[48];
+		snprintf(label, sizeof label, "text-anchor=\"end\">%d</text>", v);
+		assert_int_equal(count_of(svg, label), 1);
+	}
+	free(svg);
+	/* A wide scale and one past a million: a step above 1, and never "1e+06" as %g wrote it. */
+	const double ranges[][2] = {{0, 100}, {0, 2000000}, {-40, 40}};
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+		struct trend_series wide = series_of("Score", ranges[r][0], ranges[r][1], 5, "2026-11-22", 1, a);
+		svg = render(false, "Score", "2026-11-22", "2026-11-26", &wide, "You", NULL, NULL);
+		int labels = 0;
+		double previous = -1e300, step = 0;
+		/* each grid line, then its number (the last date on the time axis is anchored at its end too) */
+		for (const char *p = strstr(svg, "<line class=\"grid\""); p;
+		     p = strstr(p + 1, "<line class=\"grid\"")) {
+			const char *digits = strstr(p, "text-anchor=\"end\">");
+			assert_non_null(digits);
+			digits += strlen("text-anchor=\"end\">");
+			char *end;
+			double v = strtod(digits, &end);
+			assert_ptr_equal(end, strstr(digits, "</text>")); /* the whole text is the number */
+			for (const char *c = digits; c < end; c++)
+				assert_true((*c >= '0' && *c <= '9') || (c == digits && *c == '-'));
+			assert_true(v > previous);
+			if (labels == 1)
+				step = v - previous;
+			else if (labels > 1)
+				assert_true(fabs(v - previous - step) < 1e-9); /* evenly spaced */
+			previous = v;
+			labels++;
+		}
+		assert_true(labels >= 2);
+		assert_true(step >= 1);
+		assert_null(strstr(svg, "-0</text>"));
+		free(svg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +536,7 @@ int main(void)
 	    cmocka_unit_test(svg_equal_values_both_visible),
 	    cmocka_unit_test(svg_empty_says_so),
 	    cmocka_unit_test(svg_scale_words),
+	    cmocka_unit_test(svg_grid_numbers),
 	    cmocka_unit_test(svg_in_the_readers_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
