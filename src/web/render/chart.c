@@ -202,8 +202,9 @@ static int draw_value_axis(struct buf *out, const struct chart *c, const struct 
 	}
 	/*
 	 * A step of 1, 2, 5, 10, 20 ... that keeps the numbers at least 1.4 labels apart. Each value
-	 * is a whole multiple of it, so "%.0f" writes it as "%g" did, without vsnprintf (buf_printf's
-	 * own formats: a tenth of a stale dashboard's chart, bench/README.md).
+	 * is a whole multiple of it, so "%.0f" writes it as "%g" did below a million (in full above),
+	 * and buf_printf writes that itself, not through vsnprintf: 46,000 instructions of a stale
+	 * dashboard (bench/README.md).
 	 */
 	double step = 1;
 	for (int k = 0; k < 12 && l->h * step / (l->max - l->min) < LABEL * 1.4; k++)
