@@ -72,9 +72,6 @@ void store_push_init(struct store *s);         /* issue 15: web push */
 /* issue 13: homework */
 void store_homework_init(struct store *s);
 
-/* The statement of checkin_points (trends.c), for the test that holds it to one index. */
-const struct db_query *store_checkin_points_query(void);
-
 /* Calls every feature's init (db.c); the drivers call it when they open a store. */
 void store_features_init(struct store *s);
 

@@ -14,9 +14,7 @@
  * All of the author's own check-ins (any scope), or only what they shared
  * in this space: each one's scales, sealed. Equal times come out by id on
  * both databases (SQLite reads them off its (author_id, created_at, id)
- * index either way). That index holds every column read here (migration
- * 033): a chart's points never open the table, whose pages every commit
- * makes each connection read again.
+ * index either way).
  */
 DB_QUERY(Q_CHECKIN_POINTS, "SELECT created_at, id, scales, item_visibility FROM checkins WHERE author_id = ?1"
                            " AND (?3 = FALSE OR (space_id = ?2 AND visibility <> 'private'))"
@@ -41,11 +39,6 @@ static enum store_status checkin_points(struct store *s, struct arena *ar, const
 	                 DB_ARGS(db_text(author_id), db_text(space_id ? space_id : ""), db_bool(shared_only),
 	                         db_int(from), db_int(to), db_int(POINTS_MAX)));
 	return r;
-}
-
-const struct db_query *store_checkin_points_query(void)
-{
-	return &Q_CHECKIN_POINTS;
 }
 
 void store_trends_init(struct store *s)

@@ -4,8 +4,7 @@
  * (src/store/trends.c), run against SQLite and, when HEARTH_TEST_PG_URL is
  * set, PostgreSQL: all of an author's own points in any scope, or only what
  * they shared in one space; the [from, to) range; oldest first; and more
- * points than the first array holds; on SQLite, points read from the
- * (author_id, created_at, ...) index alone. The store keeps a check-in's scales as
+ * points than the first array holds. The store keeps a check-in's scales as
  * the domain sealed them: here, a text that names them ("sealed 4 5 6"), as
  * the store does not look into it.
  */
@@ -14,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/store_internal.h"
 #include "util/util.h"
 
 /* A check-in with fresh id and the given numbers, "sealed" as "sealed MOOD MOOD+1 MOOD+2". */
@@ -96,53 +94,11 @@ static void test_many_points(void **state)
 	arena_free(a);
 }
 
-/*
- * A chart's points come from one index, never the table (migration 033): after any commit each
- * connection reads its pages again, and a lookup a point was most of a stale dashboard's chart.
- * SQLite only: PostgreSQL's planner chooses by its statistics and visibility map, not by the
- * schema alone.
- */
-static void test_points_read_from_one_index(void **state)
-{
-	(void)state;
-	struct db *d = db_of(store_test);
-	assert_non_null(d);
-	if (db_kind(d) != DB_SQLITE)
-		skip();
-	static char sql[1024];
-	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", store_checkin_points_query()->sql);
-	static const struct db_query plan = {"plan of Q_CHECKIN_POINTS", sql};
-	struct arena *a = arena_new();
-	for (int shared_only = 0; shared_only <= 1; shared_only++) {
-		struct db_stmt *st = db_prepare(d, &plan);
-		assert_non_null(st);
-		db_bind_text(st, 1, "author");
-		db_bind_text(st, 2, "space");
-		db_bind_bool(st, 3, shared_only);
-		db_bind_int(st, 4, 0);
-		db_bind_int(st, 5, 10000);
-		db_bind_int(st, 6, 100);
-		char seen[512] = "";
-		bool covering = false, table = false;
-		while (db_step(st) == STORE_OK) {
-			const char *detail = db_col_text(st, 3, a);
-			covering |= strstr(detail, "USING COVERING INDEX checkins_author_time ") != NULL;
-			table |= strstr(detail, "SCAN checkins") != NULL || strstr(detail, "USING INDEX") != NULL;
-			strncat(seen, detail, sizeof seen - strlen(seen) - 1);
-		}
-		db_done(st);
-		if (!covering || table)
-			fail_msg("the points query's plan (shared only: %d): %s", shared_only, seen);
-	}
-	arena_free(a);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_points),
 	    cmocka_unit_test(test_many_points),
-	    cmocka_unit_test(test_points_read_from_one_index),
 	};
 	return STORE_TEST_MAIN("test_trends", tests);
 }
