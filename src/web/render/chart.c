@@ -203,7 +203,7 @@ static int draw_value_axis(struct buf *out, const struct chart *c, const struct 
 	/*
 	 * A step of 1, 2, 5, 10, 20 ... that keeps the numbers at least 1.4 labels apart. Each value
 	 * is a whole multiple of it, so "%.0f" writes it as "%g" did below a million (in full above),
-	 * and buf_printf writes that itself, not through vsnprintf: 46,000 instructions of a stale
+	 * and buf_printf writes that itself, not through vsnprintf: 45,000 instructions of a stale
 	 * dashboard (bench/README.md).
 	 */
 	double step = 1;
