@@ -53,11 +53,30 @@ struct day_label {
 	char words[TIME_WORDS_MAX];
 };
 
+/*
+ * Times said, remembered per thread (append_format): a pattern's words for
+ * one instant in one zone and language never change, and every read of a
+ * page says the same instants again (a dashboard's cards, a timeline), at
+ * some 6,000 instructions of ICU's calendar and formatting each. The slot is
+ * by the instant and the pattern; the whole key is compared, so a collision
+ * only costs the formatting. Zones with longer names are not kept.
+ */
+#define SAID_SLOTS 128
+#define SAID_ZONE_MAX 48
+
+struct said {
+	int64_t at;
+	int pattern; /* -1 for an empty slot */
+	char zone[SAID_ZONE_MAX];
+	char words[TIME_WORDS_MAX];
+};
+
 struct formatters {
 	UDateFormat *f[PATTERNS];                /* NULL until opened; the zone is the calendar's */
 	URelativeDateTimeFormatter *relative[2]; /* [capital] */
 	char relative_words[2][3][32];           /* [capital][day offset + 1]: "Yesterday", ... once made */
 	struct day_label labels[2][LABEL_SLOTS]; /* [with_year][slot by the date's hash] */
+	struct said said[SAID_SLOTS];            /* by the instant and pattern's hash */
 	UNumberFormat *count;                    /* whole numbers (count_text), NULL until opened */
 };
 
@@ -131,6 +150,8 @@ static struct formatters *formatters_of_thread(enum lang l)
 		l = LANG_EN;
 	if (!all->by_lang[l]) {
 		all->by_lang[l] = xcalloc(1, sizeof *all->by_lang[l]);
+		for (int i = 0; i < SAID_SLOTS; i++)
+			all->by_lang[l]->said[i].pattern = -1;
 		formats_open(all->by_lang[l], lang_icu_locale(l));
 	}
 	return all->by_lang[l];
@@ -147,15 +168,42 @@ static void append_uchars(char *out, size_t cap, size_t *len, const UChar *s, in
 	out[*len] = 0;
 }
 
-/* Appends `at` as pattern p says it in zone. */
+/* Appends words of n bytes when they fit whole, as ICU's own conversion does; else nothing. */
+static void append_whole(char *out, size_t cap, size_t *len, const char *words, size_t n)
+{
+	if (n > cap - *len - 1)
+		return;
+	memcpy(out + *len, words, n + 1);
+	*len += n;
+}
+
+/* Appends `at` as pattern p says it in zone: from this thread's slot when it was said before. */
 static void append_format(enum lang l, char *out, size_t cap, size_t *len, const char *zone, enum pattern p, int64_t at)
 {
 	struct formatters *t = formatters_of_thread(l);
+	size_t zone_len = strlen(zone);
+	struct said *slot = &t->said[(((uint64_t)at * 0x9E3779B97F4A7C15u) >> 57 ^ (uint64_t)p) % SAID_SLOTS];
+	bool keep = zone_len < SAID_ZONE_MAX;
+	if (keep && slot->pattern == (int)p && slot->at == at && memcmp(slot->zone, zone, zone_len + 1) == 0) {
+		append_whole(out, cap, len, slot->words, strlen(slot->words));
+		return;
+	}
 	UChar text[64];
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t n = udat_formatCalendar(t->f[p], date_calendar_at(zone, at), text, 64, NULL, &st);
-	if (U_SUCCESS(st))
-		append_uchars(out, cap, len, text, n);
+	if (!U_SUCCESS(st))
+		return;
+	size_t words_len = 0;
+	char words[TIME_WORDS_MAX];
+	words[0] = 0;
+	append_uchars(words, sizeof words, &words_len, text, n);
+	append_whole(out, cap, len, words, words_len);
+	if (keep && words_len > 0) {
+		slot->pattern = (int)p;
+		slot->at = at;
+		memcpy(slot->zone, zone, zone_len + 1);
+		memcpy(slot->words, words, words_len + 1);
+	}
 }
 
 static void append_text(char *out, size_t cap, size_t *len, const char *s)

@@ -305,6 +305,55 @@ static void threads_in_different_zones(void **state)
 	threads_run(words_in_a_thread, zones, 4);
 }
 
+/*
+ * A time said again comes from the thread's memory of times said
+ * (append_format): it must be the same words whatever else was said between,
+ * for every zone, pattern and language, with far more instants than slots (so
+ * slots are taken over), and a zone too long to remember still said right.
+ */
+#define AGAIN_INSTANTS 300
+static const char *const again_zones[] = {"UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata",
+                                          "Not/A_Zone_With_A_Name_Longer_Than_Any_That_Is_Remembered"};
+static const enum lang again_langs[] = {LANG_EN, LANG_DE};
+#define AGAIN_COUNT (AGAIN_INSTANTS * ARRAY_LEN(again_zones) * ARRAY_LEN(again_langs))
+
+static void again_words(size_t i, char out[TIME_WORDS_MAX])
+{
+	size_t z = i % ARRAY_LEN(again_zones), l = i / ARRAY_LEN(again_zones) % ARRAY_LEN(again_langs);
+	int64_t at =
+	    utc_ms(2026, 1, 1, 0, 0) + (int64_t)(i / ARRAY_LEN(again_zones) / ARRAY_LEN(again_langs)) * 7919LL * 60000;
+	time_words_full(again_langs[l], again_zones[z], at, out);
+}
+
+static void times_said_again(void **state)
+{
+	(void)state;
+	static char first[AGAIN_COUNT][TIME_WORDS_MAX];
+	for (size_t i = 0; i < AGAIN_COUNT; i++) {
+		again_words(i, first[i]);
+		assert_true(first[i][0] != 0);
+	}
+	for (size_t i = AGAIN_COUNT; i-- > 0;) {
+		char again[TIME_WORDS_MAX];
+		again_words(i, again);
+		if (strcmp(again, first[i]) != 0)
+			fail_msg("said again %zu: \"%s\", first \"%s\"", i, again, first[i]);
+	}
+	/* The same instant in two zones, two languages and two patterns: each its own words. */
+	int64_t at = utc_ms(2026, 12, 3, 11, 30);
+	char out[TIME_WORDS_MAX];
+	for (int round = 0; round < 2; round++) {
+		time_words_full(LANG_EN, "Asia/Kolkata", at, out);
+		assert_string_equal(out, "3 Dec 2026, 17:00");
+		time_words_full(LANG_EN, "UTC", at, out);
+		assert_string_equal(out, "3 Dec 2026, 11:30");
+		time_words_full(LANG_EN, again_zones[4], at, out); /* an unknown zone is said in UTC */
+		assert_string_equal(out, "3 Dec 2026, 11:30");
+		time_words_full(LANG_DE, "Europe/Berlin", at, out);
+		assert_string_equal(out, "3. Dez. 2026, 12:30");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +369,7 @@ int main(void)
 	    cmocka_unit_test(spanish),
 	    cmocka_unit_test(german),
 	    cmocka_unit_test(english_after_the_others),
+	    cmocka_unit_test(times_said_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
