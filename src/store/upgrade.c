@@ -38,21 +38,35 @@ struct clear_column {
 	int keys; /* key columns after the scope */
 };
 
-/* The check-ins' four sealed columns, and the other tables keyed by (space_id, id). */
+/* The tables keyed by (space_id, id), walked in that order. */
+#define ROW_SEAL(table, column)                                                                                        \
+	{                                                                                                              \
+		"seal_" table "_" column,                                                                              \
+		    "UPDATE " table " SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"         \
+	}
 #define ROW_COLUMN(table, column)                                                                                      \
 	{                                                                                                              \
 		.select = {"clear_" table "_" column, "SELECT space_id, id, '', '', " column                           \
 		                                      " FROM " table IN_CLEAR(column, "space_id, id", "?2, ?3")},      \
-		.seal = {"seal_" table "_" column,                                                                     \
-		         "UPDATE " table " SET " column " = ?1 WHERE space_id = ?2 AND id = ?3 AND " column " = ?4"},  \
-		.keys = 1                                                                                              \
+		.seal = ROW_SEAL(table, column), .keys = 1                                                             \
+	}
+
+/*
+ * The check-ins are walked by id alone (checkins_id): since SQLite's migration 33 no index orders
+ * them by (space_id, id), and an id is unique on its own. The cursor's scope (?2) goes unused.
+ */
+#define CHECKIN_COLUMN(column)                                                                                         \
+	{                                                                                                              \
+		.select = {"clear_checkins_" column,                                                                   \
+		           "SELECT space_id, id, '', '', " column " FROM checkins" IN_CLEAR(column, "id", "?3")},      \
+		.seal = ROW_SEAL("checkins", column), .keys = 1                                                        \
 	}
 
 static const struct clear_column columns[CLEAR_COLUMNS] = {
-    [CLEAR_CHECKIN_SCALES] = ROW_COLUMN("checkins", "scales"),
-    [CLEAR_CHECKIN_APPRECIATION] = ROW_COLUMN("checkins", "appreciation"),
-    [CLEAR_CHECKIN_NEED] = ROW_COLUMN("checkins", "need"),
-    [CLEAR_CHECKIN_WORRY] = ROW_COLUMN("checkins", "worry"),
+    [CLEAR_CHECKIN_SCALES] = CHECKIN_COLUMN("scales"),
+    [CLEAR_CHECKIN_APPRECIATION] = CHECKIN_COLUMN("appreciation"),
+    [CLEAR_CHECKIN_NEED] = CHECKIN_COLUMN("need"),
+    [CLEAR_CHECKIN_WORRY] = CHECKIN_COLUMN("worry"),
     [CLEAR_SAFETY_AFRAID] = ROW_COLUMN("safety_checks", "afraid"),
     [CLEAR_SAFETY_PRESSURED] = ROW_COLUMN("safety_checks", "pressured"),
     [CLEAR_QRESPONSE_SCORE] = ROW_COLUMN("questionnaire_responses", "score"),

@@ -106,6 +106,54 @@ static void test_clear_values_and_seal(void **state)
 	arena_free(a);
 }
 
+/*
+ * A walk one value at a time meets every value in clear of every space exactly once, in id order,
+ * each with its own space as the scope (check-ins are walked by id: upgrade.c, CHECKIN_COLUMN).
+ */
+static void test_clear_values_across_spaces(void **state)
+{
+	(void)state;
+	struct store *s = store_test;
+	struct arena *a = arena_new();
+	enum { SPACES = 3 };
+	char spaces[SPACES][ID_LEN + 1];
+	struct store_checkin c[SPACES];
+	for (int i = 0; i < SPACES; i++) {
+		store_test_id(spaces[i]);
+		c[i] = checkin_in(spaces[i], "5 5 5", NULL);
+		assert_int_equal(s->checkin_insert(s, &c[i]), STORE_OK);
+	}
+	bool seen[SPACES] = {false};
+	struct store_clear_value *items, last = {.scope_id = ""};
+	int count = -1, walked = 0;
+	char previous[ID_LEN + 1] = "";
+	do {
+		assert_int_equal(s->clear_values(s, a, CLEAR_CHECKIN_SCALES, walked ? &last : NULL, 1, &items, &count),
+		                 STORE_OK);
+		if (count == 0)
+			break;
+		assert_int_equal(count, 1);
+		assert_true(strcmp(previous, items[0].key[0]) < 0);
+		snprintf(previous, sizeof previous, "%s", items[0].key[0]);
+		for (int i = 0; i < SPACES; i++)
+			if (strcmp(items[0].key[0], c[i].id) == 0) {
+				assert_false(seen[i]);
+				seen[i] = true;
+				assert_string_equal(items[0].scope_id, spaces[i]);
+			}
+		last = items[0];
+		walked++;
+	} while (walked < 1000);
+	for (int i = 0; i < SPACES; i++) {
+		assert_true(seen[i]);
+		struct store_clear_value v = {.value = "5 5 5"};
+		memcpy(v.scope_id, spaces[i], sizeof v.scope_id);
+		memcpy(v.key[0], c[i].id, sizeof v.key[0]);
+		assert_int_equal(s->clear_value_seal(s, CLEAR_CHECKIN_SCALES, &v, SEALED_FORM), STORE_OK);
+	}
+	arena_free(a);
+}
+
 /* Every column's statements are valid SQL on this database (none of these tables holds a value in clear here). */
 static void test_every_column(void **state)
 {
@@ -140,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pending_step),
 	    cmocka_unit_test(test_clear_values_and_seal),
+	    cmocka_unit_test(test_clear_values_across_spaces),
 	    cmocka_unit_test(test_every_column),
 	    cmocka_unit_test(test_compact),
 	};

@@ -1,0 +1,33 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
+-- Migration 33: a check-in written into four B-trees, not five (issue 18). The table's primary key
+-- (space_id, id) was a B-tree of its own beside checkins_id (id): both say the same, since an id is
+-- unique on its own, and no query looks a check-in up by both (they ask by id, by author and time,
+-- or by space, author and time). Every check-in written, edited or deleted changed a page of each:
+-- one page, and one WAL frame, a write less. SQLite cannot drop a primary key, so the table is made
+-- again without it, with its rows, indexes and triggers (migration 30's) as they were.
+CREATE TABLE checkins_rebuilt (
+  space_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  appreciation TEXT, need TEXT, worry TEXT, visibility TEXT NOT NULL, scales TEXT NOT NULL DEFAULT '',
+  item_visibility TEXT);
+INSERT INTO checkins_rebuilt (space_id, id, author_id, created_at, updated_at, appreciation, need, worry,
+                              visibility, scales, item_visibility)
+  SELECT space_id, id, author_id, created_at, updated_at, appreciation, need, worry, visibility, scales,
+         item_visibility FROM checkins ORDER BY rowid;
+DROP TABLE checkins;
+ALTER TABLE checkins_rebuilt RENAME TO checkins;
+CREATE UNIQUE INDEX checkins_id ON checkins (id);
+CREATE INDEX checkins_space_time ON checkins (space_id, author_id, created_at, id);
+CREATE INDEX checkins_author_time ON checkins (author_id, created_at, id);
+CREATE TRIGGER checkins_changes_i AFTER INSERT ON checkins BEGIN
+  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT NEW.space_id AS s UNION SELECT NEW.author_id)
+  WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER checkins_changes_u AFTER UPDATE ON checkins BEGIN
+  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION SELECT OLD.author_id UNION SELECT NEW.space_id UNION SELECT NEW.author_id)
+  WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER checkins_changes_d AFTER DELETE ON checkins BEGIN
+  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION SELECT OLD.author_id)
+  WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
+END;
