@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, tempDir, runCli, REPO_ROOT, TEST_TIMEOUT, SQLITE_ONLY } from './lib/server.mjs';
+import { startServer, tempDir, runCli, sqlAt, REPO_ROOT, TEST_TIMEOUT, SQLITE_ONLY } from './lib/server.mjs';
 
 const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures');
 const levels = fs.readdirSync(FIXTURES).filter((d) => /^level-\d+$/.test(d)).sort();
@@ -36,6 +36,11 @@ for (const level of levels) {
       }
       const mig = runCli(['--data', dir, 'migrate']);
       assert.equal(mig.status, 0, `migrate: ${mig.stderr}`);
+      // Sealing what was in clear (migration 10) and migration 33, which made the check-ins' table
+      // again, both leave pages free; the data steps compact once after them.
+      const db = { file: path.join(dir, 'hearth.db') };
+      assert.equal(sqlAt(null, 'SELECT count(*) FROM upgrade_steps', db), '0', 'no data step is left pending');
+      assert.equal(sqlAt(null, 'PRAGMA freelist_count', db), '0', 'no free page is left in the file');
       const chk = runCli(['--data', dir, 'check']);
       assert.equal(chk.status, 0, `check after the upgrade: ${chk.stderr}`);
 
@@ -116,3 +121,26 @@ for (const level of levels) {
     }
   });
 }
+
+// The "compact" step (SQLite's migration 33: domain/upgrade.c) on its own, as a database that needed
+// no sealing meets it: free pages in the file, the step pending; the next start compacts and forgets it.
+test('a pending compact step gives the file its free pages back at the next start, once', { timeout: TEST_TIMEOUT, skip: SQLITE_ONLY }, () => {
+  const dir = tempDir('hearth-e2e-upgrade-compact-');
+  try {
+    assert.equal(runCli(['--data', dir, 'migrate']).status, 0);
+    const db = { file: path.join(dir, 'hearth.db') };
+    sqlAt(null, 'CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)'
+      + ' SELECT i, randomblob(2000) AS b FROM n; DROP TABLE filler;'
+      + " INSERT INTO upgrade_steps (step) VALUES ('compact'); PRAGMA wal_checkpoint(TRUNCATE);", db);
+    assert.ok(Number(sqlAt(null, 'PRAGMA freelist_count', db)) > 500, 'free pages before');
+    const before = fs.statSync(db.file).size;
+    const mig = runCli(['--data', dir, 'migrate']);
+    assert.equal(mig.status, 0, `migrate: ${mig.stderr}`);
+    assert.equal(sqlAt(null, 'PRAGMA freelist_count', db), '0', 'no free page after');
+    assert.equal(sqlAt(null, 'SELECT count(*) FROM upgrade_steps', db), '0', 'the step is forgotten');
+    assert.ok(fs.statSync(db.file).size < before / 2, `the file shrank: ${before} -> ${fs.statSync(db.file).size}`);
+    assert.equal(runCli(['--data', dir, 'check']).status, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

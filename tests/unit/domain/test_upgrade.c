@@ -6,7 +6,8 @@
  * features open them again with their own associated data), compacts, then
  * forgets the step; a value that changed meanwhile is left to whoever
  * changed it; a number that is not one stops the step, which stays pending;
- * a store failure stops it too.
+ * a store failure stops it too; "compact" (migration 33) compacts once, also
+ * when sealing compacted just before, and stays pending when it fails.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,26 +39,33 @@ static struct key_file key;
 
 struct fake {
 	struct fake_store base;
-	bool pending;
+	bool pending;                /* seal-in-clear */
+	bool compact_pending;        /* compact (SQLite's migration 33) */
 	char *values[CLEAR_COLUMNS]; /* the one row's value of each column */
 	int seals, compacts, reads;
-	bool changed_meanwhile; /* the next seal finds the value changed */
+	enum store_status compact_fails; /* what compacting answers, STORE_OK unless a test says */
+	bool changed_meanwhile;          /* the next seal finds the value changed */
 	enum store_status fail;
 };
 
+/* The step's flag: "seal-in-clear" or "compact", the only steps there are. */
+static bool *step_flag(struct fake *f, const char *step)
+{
+	if (strcmp(step, "compact") == 0)
+		return &f->compact_pending;
+	assert_string_equal(step, "seal-in-clear");
+	return &f->pending;
+}
+
 static enum store_status fake_pending(struct store *s, const char *step, bool *pending)
 {
-	struct fake *f = (struct fake *)s;
-	assert_string_equal(step, "seal-in-clear");
-	*pending = f->pending;
+	*pending = *step_flag((struct fake *)s, step);
 	return STORE_OK;
 }
 
 static enum store_status fake_done(struct store *s, const char *step)
 {
-	struct fake *f = (struct fake *)s;
-	assert_string_equal(step, "seal-in-clear");
-	f->pending = false;
+	*step_flag((struct fake *)s, step) = false;
 	return STORE_OK;
 }
 
@@ -119,8 +127,9 @@ static enum store_status fake_clear_seal(struct store *s, enum store_clear_colum
 
 static enum store_status fake_compact(struct store *s)
 {
-	((struct fake *)s)->compacts++;
-	return STORE_OK;
+	struct fake *f = (struct fake *)s;
+	f->compacts++;
+	return f->compact_fails;
 }
 
 static int group_setup(void **state)
@@ -302,6 +311,62 @@ static void store_failure_stops_the_step(void **state)
 	fake_store_cleanup(&f.base);
 }
 
+/* "compact" alone (a database made again by migration 33): compacted once, then forgotten; nothing read. */
+static void compact_step_compacts_once(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f);
+	f.pending = false;
+	f.compact_pending = true;
+	char err[256] = "";
+	if (upgrade_run(&f.base.store, false, err, sizeof err) != 0)
+		fail_msg("upgrade_run: %s", err);
+	assert_int_equal(f.compacts, 1);
+	assert_false(f.compact_pending);
+	assert_int_equal(f.reads, 0);
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), 0);
+	assert_int_equal(f.compacts, 1);
+	fake_store_cleanup(&f.base);
+}
+
+/* Both pending (a database from before migration 10): sealing compacts, and that serves for both. */
+static void compact_step_after_sealing_compacts_once(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f);
+	f.compact_pending = true;
+	char err[256] = "";
+	if (upgrade_run(&f.base.store, false, err, sizeof err) != 0)
+		fail_msg("upgrade_run: %s", err);
+	assert_int_equal(f.seals, CLEAR_COLUMNS);
+	assert_int_equal(f.compacts, 1);
+	assert_false(f.pending);
+	assert_false(f.compact_pending);
+	fake_store_cleanup(&f.base);
+}
+
+/* A compaction that fails: the start stops with a message, and the step stays for the next one. */
+static void compact_step_failure_stays_pending(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f);
+	f.pending = false;
+	f.compact_pending = true;
+	f.compact_fails = STORE_BUSY;
+	char err[256] = "";
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), -1);
+	assert_non_null(strstr(err, "compact"));
+	assert_true(f.compact_pending);
+	f.compact_fails = STORE_OK;
+	assert_int_equal(upgrade_run(&f.base.store, false, err, sizeof err), 0);
+	assert_false(f.compact_pending);
+	assert_int_equal(f.compacts, 2);
+	fake_store_cleanup(&f.base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +375,9 @@ int main(void)
 	    cmocka_unit_test(changed_meanwhile_is_left_alone),
 	    cmocka_unit_test(not_a_number_stops_the_step),
 	    cmocka_unit_test(store_failure_stops_the_step),
+	    cmocka_unit_test(compact_step_compacts_once),
+	    cmocka_unit_test(compact_step_after_sealing_compacts_once),
+	    cmocka_unit_test(compact_step_failure_stays_pending),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -11,6 +11,8 @@
 --   same order and the space is checked on the row. The only rows it passes over are the author's
 --   own from a space they left (keyed by their own id since), and only when the newer ones are fewer
 --   than a page asks for.
+-- The old table's pages are left free in the file (zeroed: secure_delete); the "compact" step
+-- (domain/upgrade.c) gives them back after the migrations, outside a transaction, as VACUUM must.
 CREATE TABLE checkins_rebuilt (
   space_id TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
@@ -36,3 +38,5 @@ CREATE TRIGGER checkins_changes_d AFTER DELETE ON checkins BEGIN
   INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION SELECT OLD.author_id)
   WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
 END;
+INSERT INTO upgrade_steps (step) SELECT 'compact' WHERE EXISTS (SELECT 1 FROM checkins)
+  ON CONFLICT (step) DO NOTHING;
