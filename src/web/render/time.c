@@ -13,8 +13,8 @@
  * locale (lang_icu_locale: "en_GB", "es_ES", "de_DE") picks the patterns and
  * the relative day names, and the few joins ICU does not make (an
  * appointment's weekday and date, "09:00 tomorrow") are messages (tr_p), so
- * English stays as it was. The formatters and the day labels are kept per
- * thread and per language.
+ * English stays as it was. The formatters, the day labels and the times
+ * said (append_format) are kept per thread and per language.
  */
 #include "time.h"
 
