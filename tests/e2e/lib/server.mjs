@@ -296,19 +296,24 @@ export async function startServer({ env = {}, dataDir } = {}) {
       });
     });
     const deadline = Date.now() + START_TIMEOUT_MS;
+    let last = 'no answer yet'; // what the last try got, for the message when none answered 200
     for (;;) {
       if (srv.exit) {
         throw new Error(`hearth exited during start-up (${JSON.stringify(srv.exit)}); log:\n${srv.log}`);
       }
       try {
         const res = await fetch(`${srv.url}/healthz`, { signal: AbortSignal.timeout(2000) });
-        await res.arrayBuffer();
+        const body = Buffer.from(await res.arrayBuffer()).toString('utf8');
         if (res.status === 200) break;
-      } catch { /* not up yet */ }
+        last = `${res.status} ${body.slice(0, 200)}`;
+      } catch (e) {
+        last = `${e.name}: ${e.cause?.code || e.message}`; /* not up yet */
+      }
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
         await proc.exited;
-        throw new Error(`hearth did not answer GET /healthz with 200 within ${START_TIMEOUT_MS} ms; log:\n${srv.log}`);
+        throw new Error(`hearth did not answer GET /healthz with 200 within ${START_TIMEOUT_MS} ms`
+          + ` (the last try: ${last}); log:\n${srv.log}`);
       }
       await sleep(100);
     }
