@@ -66,9 +66,9 @@ struct day_label {
 
 struct said {
 	int64_t at;
-	int pattern; /* -1 for an empty slot */
+	int pattern;
 	char zone[SAID_ZONE_MAX];
-	char words[TIME_WORDS_MAX];
+	char words[TIME_WORDS_MAX]; /* "" for an empty slot: only words said are kept */
 };
 
 struct formatters {
@@ -150,8 +150,6 @@ static struct formatters *formatters_of_thread(enum lang l)
 		l = LANG_EN;
 	if (!all->by_lang[l]) {
 		all->by_lang[l] = xcalloc(1, sizeof *all->by_lang[l]);
-		for (int i = 0; i < SAID_SLOTS; i++)
-			all->by_lang[l]->said[i].pattern = -1;
 		formats_open(all->by_lang[l], lang_icu_locale(l));
 	}
 	return all->by_lang[l];
@@ -184,7 +182,8 @@ static void append_format(enum lang l, char *out, size_t cap, size_t *len, const
 	size_t zone_len = strlen(zone);
 	struct said *slot = &t->said[(((uint64_t)at * 0x9E3779B97F4A7C15u) >> 57 ^ (uint64_t)p) % SAID_SLOTS];
 	bool keep = zone_len < SAID_ZONE_MAX;
-	if (keep && slot->pattern == (int)p && slot->at == at && memcmp(slot->zone, zone, zone_len + 1) == 0) {
+	if (keep && slot->words[0] && slot->pattern == (int)p && slot->at == at &&
+	    memcmp(slot->zone, zone, zone_len + 1) == 0) {
 		append_whole(out, cap, len, slot->words, strlen(slot->words));
 		return;
 	}

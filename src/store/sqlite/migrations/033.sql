@@ -11,6 +11,7 @@
 --   same order and the space is checked on the row. The only rows it passes over are the author's
 --   own from a space they left (keyed by their own id since), and only when the newer ones are fewer
 --   than a page asks for.
+-- The triggers are made as migration 34 makes every other one: with UNION ALL (see there).
 -- The old table's pages are left free in the file (zeroed: secure_delete); the "compact" step
 -- (domain/upgrade.c) gives them back after the migrations, outside a transaction, as VACUUM must.
 CREATE TABLE checkins_rebuilt (
@@ -27,15 +28,15 @@ ALTER TABLE checkins_rebuilt RENAME TO checkins;
 CREATE UNIQUE INDEX checkins_id ON checkins (id);
 CREATE INDEX checkins_author_time ON checkins (author_id, created_at, id);
 CREATE TRIGGER checkins_changes_i AFTER INSERT ON checkins BEGIN
-  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT NEW.space_id AS s UNION SELECT NEW.author_id)
+  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT NEW.space_id AS s UNION ALL SELECT NEW.author_id)
   WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER checkins_changes_u AFTER UPDATE ON checkins BEGIN
-  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION SELECT OLD.author_id UNION SELECT NEW.space_id UNION SELECT NEW.author_id)
+  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION ALL SELECT OLD.author_id UNION ALL SELECT NEW.space_id UNION ALL SELECT NEW.author_id)
   WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER checkins_changes_d AFTER DELETE ON checkins BEGIN
-  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION SELECT OLD.author_id)
+  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION ALL SELECT OLD.author_id)
   WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
 END;
 INSERT INTO upgrade_steps (step) SELECT 'compact' WHERE EXISTS (SELECT 1 FROM checkins)

@@ -1,12 +1,13 @@
 -- SPDX-License-Identifier: AGPL-3.0-or-later
 -- Migration 34: the change counters' triggers without UNION's set (issue 18). Each trigger of
--- migrations 30 and 32 (and 33's on check-ins) raises the counter of every scope a row names, and
+-- migrations 30 and 32 raises the counter of every scope a row names, and
 -- UNION took out a scope named twice (a person writing alone, whose scope is their own id; a row
 -- edited in place) by building a temporary table on every row written: about 8 microseconds of a
 -- check-in's 15 in its trigger, measured with a prepared INSERT. UNION ALL builds none. A scope named
 -- twice is now raised twice in the one statement, which SQLite's upsert does one row after the
 -- other; a counter only has to move when what its readers read changed, never by exactly one.
--- Each trigger is made again as it was, with UNION ALL for UNION. PostgreSQL's triggers call one
+-- Each trigger is made again as it was, with UNION ALL for UNION (migration 33 made the check-ins'
+-- so already). PostgreSQL's triggers call one
 -- function (hearth_count_change) that takes the scopes out one by one, and stay as they are.
 DROP TRIGGER access_log_changes_u;
 CREATE TRIGGER access_log_changes_u AFTER UPDATE ON access_log BEGIN
@@ -113,21 +114,6 @@ CREATE TRIGGER calendar_feeds_changes_u AFTER UPDATE ON calendar_feeds BEGIN
   INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.user_id AS s UNION ALL SELECT NEW.user_id
     UNION ALL SELECT space_id FROM space_members WHERE user_id IN (OLD.user_id, NEW.user_id)
     UNION ALL SELECT space_id FROM space_therapists WHERE therapist_id IN (OLD.user_id, NEW.user_id))
-  WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
-END;
-DROP TRIGGER checkins_changes_d;
-CREATE TRIGGER checkins_changes_d AFTER DELETE ON checkins BEGIN
-  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION ALL SELECT OLD.author_id)
-  WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
-END;
-DROP TRIGGER checkins_changes_i;
-CREATE TRIGGER checkins_changes_i AFTER INSERT ON checkins BEGIN
-  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT NEW.space_id AS s UNION ALL SELECT NEW.author_id)
-  WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
-END;
-DROP TRIGGER checkins_changes_u;
-CREATE TRIGGER checkins_changes_u AFTER UPDATE ON checkins BEGIN
-  INSERT INTO change_counts (scope_id, n) SELECT s, 1 FROM (SELECT OLD.space_id AS s UNION ALL SELECT OLD.author_id UNION ALL SELECT NEW.space_id UNION ALL SELECT NEW.author_id)
   WHERE s IS NOT NULL AND s <> '' ON CONFLICT (scope_id) DO UPDATE SET n = n + 1;
 END;
 DROP TRIGGER cycle_edits_changes_d;
