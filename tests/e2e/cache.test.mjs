@@ -464,6 +464,41 @@ test('a write raises the change counters of the space and of its author, and not
   assert.equal(after[3], before[3], 'not another space');
 });
 
+test('a check-in raises its counters when written, edited and deleted, and makes one that is missing', T, async () => {
+  // PostgreSQL raises them with a function of the check-ins' own (migration 035), which updates
+  // the counters in place and upserts only one that does not exist yet; SQLite with its triggers.
+  const count = (id) => Number(srv.sql(`SELECT COALESCE((SELECT n FROM change_counts WHERE scope_id = '${id}'), 0)`));
+  const scopes = (id) => srv.sql(`SELECT space_id || ' ' || author_id FROM checkins WHERE id = '${id}'`).split(' ');
+  const c = await srv.makeCouple('cachem');
+  const first = await post(c.a, { appreciation: 'the first of the day' });
+  srv.sql(`DELETE FROM change_counts WHERE scope_id = '${c.a.id}'`); // as if the author had never written
+  const partner = count(c.b.id);
+  const w = await post(c.a, { appreciation: 'a counter made again' });
+  const [space, author] = scopes(w.id);
+  assert.deepEqual([space, author], [c.spaceId, c.a.id]);
+  assert.ok(count(author) >= 1, 'the missing counter is made');
+  let before = [count(space), count(author)];
+  await srv.ok(c.a, 'PATCH', `/api/v1/checkins/${w.id}`, { mood: 5 }, 200);
+  let after = [count(space), count(author)];
+  assert.ok(after[0] > before[0] && after[1] > before[1], `an edit raises both: ${before} -> ${after}`);
+  before = after;
+  assert.equal((await srv.api('DELETE', `/api/v1/checkins/${first.id}`, { token: c.a.token })).status, 204);
+  after = [count(space), count(author)];
+  assert.ok(after[0] > before[0] && after[1] > before[1], `a deletion raises both: ${before} -> ${after}`);
+  assert.equal(count(c.b.id), partner, 'the partner\'s own counter stays');
+
+  // Someone writing alone: the check-in's space is their own scope, named twice.
+  const solo = await srv.signUp('cachesolo');
+  const own = await post(solo, { visibility: 'private' });
+  const [soloSpace, soloAuthor] = scopes(own.id);
+  srv.sql(`DELETE FROM change_counts WHERE scope_id IN ('${soloSpace}', '${soloAuthor}')`);
+  const again = await post(solo, { visibility: 'private' });
+  assert.ok(count(soloSpace) >= 1 && count(soloAuthor) >= 1, 'made when missing');
+  before = [count(soloSpace), count(soloAuthor)];
+  await srv.ok(solo, 'PATCH', `/api/v1/checkins/${again.id}`, { mood: 1 }, 200);
+  assert.ok(count(soloSpace) > before[0] && count(soloAuthor) > before[1], 'an edit raises it');
+});
+
 test('who someone is has its own counter: a rename raises it for the person and the space, a check-in does not', T, async () => {
   // The session's reader is kept by who_n (migration 032, domain/account.c): a check-in must not
   // make both partners read it all again, and every change to who they are must.
